@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: MIT
+/* The command table: one line per subcommand, each defined in its own cmd_*.c. */
+#include <stddef.h>
+
+#include "cli/cli.h"
+
+extern const struct iot_command iot_cmd_completion;
+
+const struct iot_command *const iot_commands[] = {
+	&iot_cmd_completion,
+	NULL,
+};

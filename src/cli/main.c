@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: MIT
+/*
+ * iotopo: git-style subcommands.  This file owns argument parsing, help and
+ * completion; each subcommand lives in its own file (cmd_*.c) and only wires
+ * the library's readers to its writers.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "util/mem.h"
+#include "version.h"
+
+static const struct iot_option help_option = {
+	"help", 'h', IOT_OPT_FLAG, NULL, "show this help and exit", NULL, false,
+};
+
+static size_t count_options(const struct iot_command *cmd)
+{
+	size_t n = 0;
+
+	while (cmd->options && cmd->options[n].long_name)
+		n++;
+	return n;
+}
+
+static int option_index(const struct iot_args *a, const char *long_name)
+{
+	size_t n = count_options(a->cmd);
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(a->cmd->options[i].long_name, long_name))
+			return (int)i;
+	return -1;
+}
+
+const char *iot_arg(const struct iot_args *a, const char *long_name)
+{
+	int i = option_index(a, long_name);
+
+	return i < 0 ? NULL : a->values[i];
+}
+
+int iot_arg_count(const struct iot_args *a, const char *long_name)
+{
+	int i = option_index(a, long_name);
+
+	return i < 0 ? 0 : a->counts[i];
+}
+
+const char **iot_arg_list(const struct iot_args *a, const char *long_name, int *n)
+{
+	int i = option_index(a, long_name);
+
+	*n = i < 0 ? 0 : a->counts[i];
+	return i < 0 ? NULL : a->lists[i];
+}
+
+static void print_option(FILE *f, const struct iot_option *o)
+{
+	char left[64];
+	int n;
+
+	if (o->short_name)
+		n = snprintf(left, sizeof(left), "  -%c, --%s", o->short_name, o->long_name);
+	else
+		n = snprintf(left, sizeof(left), "      --%s", o->long_name);
+	if (o->kind != IOT_OPT_FLAG && n > 0 && (size_t)n < sizeof(left))
+		snprintf(left + n, sizeof(left) - (size_t)n, " %s", o->arg_name ? o->arg_name : "ARG");
+	fprintf(f, "%-30s %s", left, o->help);
+	if (o->choices)
+		fprintf(f, " (%s)", o->choices);
+	fputc('\n', f);
+}
+
+static void command_help(FILE *f, const struct iot_command *cmd)
+{
+	size_t n = count_options(cmd);
+
+	fprintf(f, "usage: iotopo %s [OPTIONS] %s\n\n%s\n", cmd->name, cmd->args_usage,
+		cmd->summary);
+	if (cmd->description)
+		fprintf(f, "\n%s\n", cmd->description);
+	fprintf(f, "\noptions:\n");
+	for (size_t i = 0; i < n; i++)
+		print_option(f, &cmd->options[i]);
+	print_option(f, &help_option);
+}
+
+static void main_help(FILE *f)
+{
+	fprintf(f, "usage: iotopo [--version] [--help] COMMAND [ARGS]\n\n"
+		   "Compile, lint and simulate the I/O topology of Arm machines: IOMMUs, ITSs,\n"
+		   "PCI roots and their ID maps, as Device Tree, ACPI IORT and VIOT.\n\n"
+		   "commands:\n");
+	for (size_t i = 0; iot_commands[i]; i++)
+		fprintf(f, "  %-12s %s\n", iot_commands[i]->name, iot_commands[i]->summary);
+	fprintf(f, "\n'iotopo COMMAND --help' describes a command; man iotopo(1) and\n"
+		   "iotopo-topology(5) describe everything.\n");
+}
+
+int iot_usage_error(const struct iot_command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "iotopo%s%s: error: ", cmd ? " " : "", cmd ? cmd->name : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'iotopo %s%s--help'.\n", cmd ? cmd->name : "", cmd ? " " : "");
+	return 2;
+}
+
+static void free_args(struct iot_args *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(a->lists[i]);
+	free(a->lists);
+	free(a->values);
+	free(a->counts);
+}
+
+static int run_command(const struct iot_command *cmd, int argc, char **argv)
+{
+	size_t n = count_options(cmd);
+	struct option *longopts = iot_xcalloc(n + 2, sizeof(*longopts));
+	char *shortopts = iot_xcalloc(3 * n + 4, 1);
+	struct iot_args a = { .cmd = cmd };
+	size_t sl = 0;
+	int rc = 2, c;
+
+	a.values = iot_xcalloc(n + 1, sizeof(*a.values));
+	a.counts = iot_xcalloc(n + 1, sizeof(*a.counts));
+	a.lists = iot_xcalloc(n + 1, sizeof(*a.lists));
+	shortopts[sl++] = ':';
+	for (size_t i = 0; i < n; i++) {
+		const struct iot_option *o = &cmd->options[i];
+
+		longopts[i].name = o->long_name;
+		longopts[i].has_arg = o->kind == IOT_OPT_FLAG ? no_argument : required_argument;
+		longopts[i].val = 256 + (int)i;
+		if (o->short_name) {
+			shortopts[sl++] = o->short_name;
+			if (o->kind != IOT_OPT_FLAG)
+				shortopts[sl++] = ':';
+		}
+	}
+	longopts[n].name = "help";
+	longopts[n].val = 'h';
+	shortopts[sl++] = 'h';
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		size_t idx = n;
+
+		if (c == 'h') {
+			command_help(stdout, cmd);
+			rc = 0;
+			goto out;
+		}
+		if (c == '?') {
+			if (optopt)
+				rc = iot_usage_error(cmd, "unknown option '-%c'", optopt);
+			else
+				rc = iot_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+			goto out;
+		}
+		if (c == ':') {
+			rc = iot_usage_error(cmd, "option '%s' needs an argument", argv[optind - 1]);
+			goto out;
+		}
+		if (c >= 256)
+			idx = (size_t)(c - 256);
+		else
+			for (size_t i = 0; i < n; i++)
+				if (cmd->options[i].short_name == c)
+					idx = i;
+		if (idx >= n)
+			continue;
+		a.counts[idx]++;
+		if (cmd->options[idx].kind == IOT_OPT_VALUE)
+			a.values[idx] = optarg;
+		if (cmd->options[idx].kind == IOT_OPT_LIST) {
+			a.lists[idx] = iot_xrealloc(a.lists[idx],
+						    (size_t)a.counts[idx] * sizeof(char *));
+			a.lists[idx][a.counts[idx] - 1] = optarg;
+			a.values[idx] = optarg;
+		}
+	}
+	a.pos = argv + optind;
+	a.n_pos = argc - optind;
+	if (a.n_pos < cmd->min_pos) {
+		rc = iot_usage_error(cmd, "missing %s", cmd->args_usage);
+		goto out;
+	}
+	if (cmd->max_pos >= 0 && a.n_pos > cmd->max_pos) {
+		rc = iot_usage_error(cmd, "unexpected argument '%s'", a.pos[cmd->max_pos]);
+		goto out;
+	}
+	rc = cmd->run(&a);
+out:
+	free_args(&a, n + 1);
+	free(longopts);
+	free(shortopts);
+	return rc;
+}
+
+void iot_print_bash_completion(void)
+{
+	printf("# bash completion for iotopo, generated by 'iotopo completion bash'\n"
+	       "_iotopo()\n{\n"
+	       "\tlocal cur prev cmd\n"
+	       "\tcur=\"${COMP_WORDS[COMP_CWORD]}\"\n"
+	       "\tprev=\"${COMP_WORDS[COMP_CWORD-1]}\"\n"
+	       "\tcmd=\"${COMP_WORDS[1]}\"\n"
+	       "\tif [ \"$COMP_CWORD\" -eq 1 ]; then\n"
+	       "\t\tCOMPREPLY=($(compgen -W \"--help --version");
+	for (size_t i = 0; iot_commands[i]; i++)
+		printf(" %s", iot_commands[i]->name);
+	printf("\" -- \"$cur\"))\n\t\treturn\n\tfi\n\tcase \"$cmd\" in\n");
+	for (size_t i = 0; iot_commands[i]; i++) {
+		const struct iot_command *cmd = iot_commands[i];
+		size_t n = count_options(cmd);
+
+		printf("\t%s)\n\t\tcase \"$prev\" in\n", cmd->name);
+		for (size_t j = 0; j < n; j++) {
+			const struct iot_option *o = &cmd->options[j];
+
+			if (o->kind == IOT_OPT_FLAG)
+				continue;
+			printf("\t\t--%s", o->long_name);
+			if (o->short_name)
+				printf("|-%c", o->short_name);
+			if (o->choices)
+				printf(") COMPREPLY=($(compgen -W \"%s\" -- \"$cur\")); return ;;\n",
+				       o->choices);
+			else if (o->complete_files)
+				printf(") COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n");
+			else
+				printf(") return ;;\n");
+		}
+		printf("\t\tesac\n\t\tif [[ \"$cur\" == -* ]]; then\n"
+		       "\t\t\tCOMPREPLY=($(compgen -W \"--help");
+		for (size_t j = 0; j < n; j++)
+			printf(" --%s", cmd->options[j].long_name);
+		printf("\" -- \"$cur\"))\n\t\telse\n\t\t\tCOMPREPLY=($(compgen -f -- \"$cur\"))\n"
+		       "\t\tfi\n\t\t;;\n");
+	}
+	printf("\tesac\n}\ncomplete -o filenames -F _iotopo iotopo\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		main_help(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		if (argc > 2 && strcmp(argv[1], "help") == 0) {
+			for (size_t i = 0; iot_commands[i]; i++)
+				if (!strcmp(iot_commands[i]->name, argv[2])) {
+					command_help(stdout, iot_commands[i]);
+					return 0;
+				}
+		}
+		main_help(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("iotopo %s\n", IOTOPO_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; iot_commands[i]; i++)
+		if (!strcmp(iot_commands[i]->name, argv[1]))
+			return run_command(iot_commands[i], argc - 1, argv + 1);
+	if (argv[1][0] == '-')
+		return iot_usage_error(NULL, "unknown option '%s'", argv[1]);
+	return iot_usage_error(NULL, "'%s' is not an iotopo command", argv[1]);
+}

@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: MIT
+#include "model/model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/mem.h"
+
+void iot_topology_init(struct iot_topology *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->format_version = IOT_FORMAT_VERSION;
+}
+
+static void free_iommu(struct iot_iommu *u)
+{
+	free(u->name);
+	free(u->irq_context);
+	free(u->irq_pmu);
+	iot_idmap_free(&u->msi_map);
+	free(u->dt_path);
+	free(u->dt_label);
+}
+
+static void free_root(struct iot_pci_root *r)
+{
+	free(r->name);
+	iot_idmap_free(&r->iommu_map);
+	iot_idmap_free(&r->msi_map);
+	free(r->dt_path);
+	free(r->dt_label);
+	free(r->acpi_path);
+	for (size_t i = 0; i < r->n_devs; i++)
+		free(r->devs[i].driver);
+	free(r->devs);
+}
+
+static void free_platdev(struct iot_platdev *p)
+{
+	free(p->name);
+	free(p->dt_path);
+	free(p->dt_compatible);
+	free(p->acpi_path);
+	for (size_t i = 0; i < p->n_iommus; i++)
+		free(p->iommus[i].ids);
+	free(p->iommus);
+	free(p->driver);
+}
+
+void iot_topology_free(struct iot_topology *t)
+{
+	for (size_t i = 0; i < t->n_msis; i++) {
+		free(t->msis[i].name);
+		free(t->msis[i].its_ids);
+		free(t->msis[i].dt_path);
+		free(t->msis[i].dt_label);
+	}
+	free(t->msis);
+	for (size_t i = 0; i < t->n_iommus; i++)
+		free_iommu(&t->iommus[i]);
+	free(t->iommus);
+	for (size_t i = 0; i < t->n_roots; i++)
+		free_root(&t->roots[i]);
+	free(t->roots);
+	for (size_t i = 0; i < t->n_platdevs; i++)
+		free_platdev(&t->platdevs[i]);
+	free(t->platdevs);
+	for (size_t i = 0; i < t->n_pmcgs; i++)
+		free(t->pmcgs[i].name);
+	free(t->pmcgs);
+	for (size_t i = 0; i < t->n_rmrs; i++) {
+		free(t->rmrs[i].name);
+		free(t->rmrs[i].ranges);
+		iot_idmap_free(&t->rmrs[i].ids);
+	}
+	free(t->rmrs);
+	free(t->machine.name);
+	free(t->kernel.version);
+	free(t->kernel.cmdline);
+	memset(t, 0, sizeof(*t));
+}
+
+#define ADD(arr, n, cap) \
+	(iot_grow((void **)&(arr), &(cap), (n) + 1, sizeof(*(arr))), &(arr)[(n)++])
+
+struct iot_msi *iot_add_msi(struct iot_topology *t)
+{
+	return ADD(t->msis, t->n_msis, t->cap_msis);
+}
+
+struct iot_iommu *iot_add_iommu(struct iot_topology *t)
+{
+	struct iot_iommu *u = ADD(t->iommus, t->n_iommus, t->cap_iommus);
+
+	u->msi_controller = IOT_NONE;
+	u->iommu_cells = 1;
+	return u;
+}
+
+struct iot_pci_root *iot_add_root(struct iot_topology *t)
+{
+	struct iot_pci_root *r = ADD(t->roots, t->n_roots, t->cap_roots);
+
+	r->bus_end = 0xff;
+	return r;
+}
+
+struct iot_pci_dev *iot_root_add_dev(struct iot_pci_root *r)
+{
+	struct iot_pci_dev *d = ADD(r->devs, r->n_devs, r->cap_devs);
+
+	d->parent = IOT_NONE;
+	return d;
+}
+
+struct iot_platdev *iot_add_platdev(struct iot_topology *t)
+{
+	struct iot_platdev *p = ADD(t->platdevs, t->n_platdevs, t->cap_platdevs);
+
+	p->msi_controller = IOT_NONE;
+	return p;
+}
+
+struct iot_dev_iommu *iot_platdev_add_iommu(struct iot_platdev *p)
+{
+	struct iot_dev_iommu *di;
+
+	p->iommus = iot_xrealloc(p->iommus, (p->n_iommus + 1) * sizeof(*p->iommus));
+	di = &p->iommus[p->n_iommus++];
+	memset(di, 0, sizeof(*di));
+	di->iommu = IOT_NONE;
+	return di;
+}
+
+void iot_dev_iommu_add_id(struct iot_dev_iommu *di, uint32_t id, uint32_t mask, bool has_mask)
+{
+	di->ids = iot_xrealloc(di->ids, (di->n_ids + 1) * sizeof(*di->ids));
+	di->ids[di->n_ids].id = id;
+	di->ids[di->n_ids].mask = mask;
+	di->ids[di->n_ids].has_mask = has_mask;
+	di->n_ids++;
+}
+
+struct iot_pmcg *iot_add_pmcg(struct iot_topology *t)
+{
+	struct iot_pmcg *p = ADD(t->pmcgs, t->n_pmcgs, t->cap_pmcgs);
+
+	p->iommu = IOT_NONE;
+	p->platdev = IOT_NONE;
+	p->msi_controller = IOT_NONE;
+	return p;
+}
+
+struct iot_rmr *iot_add_rmr(struct iot_topology *t)
+{
+	return ADD(t->rmrs, t->n_rmrs, t->cap_rmrs);
+}
+
+#define FIND(arr, n, name)                                         \
+	do {                                                       \
+		for (size_t i_ = 0; i_ < (n); i_++)                \
+			if ((arr)[i_].name && !strcmp((arr)[i_].name, (name))) \
+				return (int)i_;                    \
+		return IOT_NONE;                                   \
+	} while (0)
+
+int iot_find_iommu(const struct iot_topology *t, const char *name)
+{
+	FIND(t->iommus, t->n_iommus, name);
+}
+
+int iot_find_msi(const struct iot_topology *t, const char *name)
+{
+	FIND(t->msis, t->n_msis, name);
+}
+
+int iot_find_root(const struct iot_topology *t, const char *name)
+{
+	FIND(t->roots, t->n_roots, name);
+}
+
+int iot_find_platdev(const struct iot_topology *t, const char *name)
+{
+	FIND(t->platdevs, t->n_platdevs, name);
+}
+
+static const char *const model_names[IOT_IOMMU_NR_MODELS] = {
+	[IOT_IOMMU_SMMUV3] = "smmuv3",
+	[IOT_IOMMU_SMMUV2] = "smmuv2",
+	[IOT_IOMMU_MMU500] = "mmu-500",
+	[IOT_IOMMU_SMMUV1] = "smmuv1",
+	[IOT_IOMMU_MMU400] = "mmu-400",
+	[IOT_IOMMU_MMU401] = "mmu-401",
+	[IOT_IOMMU_CAVIUM_SMMUV2] = "cavium-smmuv2",
+	[IOT_IOMMU_VIRTIO_PCI] = "virtio-iommu-pci",
+	[IOT_IOMMU_VIRTIO_MMIO] = "virtio-iommu-mmio",
+};
+
+static int parse_name(const char *const *names, int n, const char *s)
+{
+	for (int i = 0; i < n; i++)
+		if (names[i] && !strcmp(names[i], s))
+			return i;
+	return -1;
+}
+
+const char *iot_iommu_model_name(enum iot_iommu_model m)
+{
+	return (unsigned int)m < IOT_IOMMU_NR_MODELS ? model_names[m] : "?";
+}
+
+int iot_iommu_model_parse(const char *s)
+{
+	return parse_name(model_names, IOT_IOMMU_NR_MODELS, s);
+}
+
+enum iot_iommu_family iot_iommu_family(enum iot_iommu_model m)
+{
+	switch (m) {
+	case IOT_IOMMU_SMMUV3:
+		return IOT_FAMILY_ARM_SMMU_V3;
+	case IOT_IOMMU_VIRTIO_PCI:
+	case IOT_IOMMU_VIRTIO_MMIO:
+		return IOT_FAMILY_VIRTIO;
+	default:
+		return IOT_FAMILY_ARM_SMMU;
+	}
+}
+
+bool iot_iommu_is_virtio(enum iot_iommu_model m)
+{
+	return iot_iommu_family(m) == IOT_FAMILY_VIRTIO;
+}
+
+bool iot_iommu_is_smmuv2_family(enum iot_iommu_model m)
+{
+	return iot_iommu_family(m) == IOT_FAMILY_ARM_SMMU;
+}
+
+static const char *const status_names[] = {
+	[IOT_STATUS_OKAY] = "okay",
+	[IOT_STATUS_DISABLED] = "disabled",
+	[IOT_STATUS_NO_DRIVER] = "no-driver",
+};
+
+const char *iot_status_name(enum iot_status s)
+{
+	return (unsigned int)s < IOT_ARRAY_SIZE(status_names) ? status_names[s] : "?";
+}
+
+int iot_status_parse(const char *s)
+{
+	return parse_name(status_names, (int)IOT_ARRAY_SIZE(status_names), s);
+}
+
+static const char *const pci_type_names[IOT_PCI_NR_TYPES] = {
+	[IOT_PCI_ENDPOINT] = "endpoint",
+	[IOT_PCI_LEGACY_ENDPOINT] = "legacy-endpoint",
+	[IOT_PCI_RCIEP] = "rciep",
+	[IOT_PCI_RCEC] = "rcec",
+	[IOT_PCI_ROOT_PORT] = "root-port",
+	[IOT_PCI_UPSTREAM_PORT] = "upstream-port",
+	[IOT_PCI_DOWNSTREAM_PORT] = "downstream-port",
+	[IOT_PCI_PCIE_TO_PCI_BRIDGE] = "pcie-pci-bridge",
+	[IOT_PCI_PCI_TO_PCIE_BRIDGE] = "pci-pcie-bridge",
+	[IOT_PCI_PCI_BRIDGE] = "pci-bridge",
+	[IOT_PCI_PCI_ENDPOINT] = "pci-endpoint",
+	[IOT_PCI_HOST_BRIDGE] = "host-bridge",
+};
+
+const char *iot_pci_type_name(enum iot_pci_type t)
+{
+	return (unsigned int)t < IOT_PCI_NR_TYPES ? pci_type_names[t] : "?";
+}
+
+int iot_pci_type_parse(const char *s)
+{
+	return parse_name(pci_type_names, IOT_PCI_NR_TYPES, s);
+}
+
+bool iot_pci_type_is_bridge(enum iot_pci_type t)
+{
+	switch (t) {
+	case IOT_PCI_ROOT_PORT:
+	case IOT_PCI_UPSTREAM_PORT:
+	case IOT_PCI_DOWNSTREAM_PORT:
+	case IOT_PCI_PCIE_TO_PCI_BRIDGE:
+	case IOT_PCI_PCI_TO_PCIE_BRIDGE:
+	case IOT_PCI_PCI_BRIDGE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool iot_pci_type_is_pcie(enum iot_pci_type t)
+{
+	return t != IOT_PCI_PCI_BRIDGE && t != IOT_PCI_PCI_ENDPOINT && t != IOT_PCI_HOST_BRIDGE;
+}
+
+void iot_bdf_format(char *out, uint8_t bus, uint8_t devfn)
+{
+	snprintf(out, 8, "%02x:%02x.%x", bus, devfn >> 3, devfn & 7);
+}
+
+static size_t validate_map(const struct iot_idmap *m, size_t n_targets, const char *what,
+			   const char *owner, struct iot_diags *d)
+{
+	size_t errs = 0;
+
+	for (size_t i = 0; i < m->n; i++) {
+		const struct iot_map_row *r = &m->rows[i];
+
+		if (r->target < 0 || (size_t)r->target >= n_targets) {
+			iot_error(d, &r->loc, "%s: %s row %zu has no valid target", owner, what, i);
+			errs++;
+		}
+		if (!r->single && (r->count == 0 || r->count > 0x100000000ull ||
+				   (uint64_t)r->in_base + r->count > 0x100000000ull)) {
+			iot_error(d, &r->loc, "%s: %s row %zu: range of %llu IDs from 0x%x "
+				  "does not fit in 32 bits", owner, what, i,
+				  (unsigned long long)r->count, r->in_base);
+			errs++;
+		}
+	}
+	return errs;
+}
+
+size_t iot_topology_validate(const struct iot_topology *t, struct iot_diags *d)
+{
+	size_t errs = 0;
+
+	for (size_t i = 0; i < t->n_iommus; i++) {
+		const struct iot_iommu *u = &t->iommus[i];
+
+		if (u->msi_controller != IOT_NONE &&
+		    (u->msi_controller < 0 || (size_t)u->msi_controller >= t->n_msis)) {
+			iot_error(d, &u->loc, "iommu %s: MSI controller index out of range", u->name);
+			errs++;
+		}
+		errs += validate_map(&u->msi_map, t->n_msis, "msi-map", u->name, d);
+	}
+	for (size_t i = 0; i < t->n_roots; i++) {
+		const struct iot_pci_root *r = &t->roots[i];
+
+		errs += validate_map(&r->iommu_map, t->n_iommus, "iommu-map", r->name, d);
+		errs += validate_map(&r->msi_map, t->n_msis, "msi-map", r->name, d);
+		for (size_t j = 0; j < r->n_devs; j++) {
+			int p = r->devs[j].parent;
+
+			if (p != IOT_NONE && (p < 0 || (size_t)p >= j)) {
+				iot_error(d, &r->devs[j].loc, "%s: device %zu has a bad parent index",
+					  r->name, j);
+				errs++;
+			}
+		}
+	}
+	for (size_t i = 0; i < t->n_platdevs; i++) {
+		const struct iot_platdev *p = &t->platdevs[i];
+
+		for (size_t j = 0; j < p->n_iommus; j++) {
+			int u = p->iommus[j].iommu;
+
+			if (u < 0 || (size_t)u >= t->n_iommus) {
+				iot_error(d, &p->iommus[j].loc, "device %s: IOMMU index out of range",
+					  p->name);
+				errs++;
+			}
+		}
+	}
+	for (size_t i = 0; i < t->n_rmrs; i++)
+		errs += validate_map(&t->rmrs[i].ids, t->n_iommus, "ids", t->rmrs[i].name, d);
+	return errs;
+}

@@ -1,0 +1,370 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The topology model: the one description every reader (YAML, DTB, IORT,
+ * VIOT, sysfs) produces and every consumer (DT/ACPI writers, lint, the probe
+ * simulator) reads.  No I/O here.
+ *
+ * Objects refer to each other by index into the topology's arrays
+ * (IOT_NONE for "no object"), so a model can be copied, compared and
+ * serialised without chasing pointers.  Strings are owned (heap) and freed by
+ * iot_topology_free().
+ */
+#ifndef IOTOPO_MODEL_H
+#define IOTOPO_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/idmap.h"
+#include "util/diag.h"
+
+#define IOT_NONE (-1)
+#define IOT_FORMAT_VERSION 1
+
+enum iot_iommu_model {
+	IOT_IOMMU_SMMUV3,
+	IOT_IOMMU_SMMUV2,
+	IOT_IOMMU_MMU500,
+	IOT_IOMMU_SMMUV1,
+	IOT_IOMMU_MMU400,
+	IOT_IOMMU_MMU401,
+	IOT_IOMMU_CAVIUM_SMMUV2,
+	IOT_IOMMU_VIRTIO_PCI,
+	IOT_IOMMU_VIRTIO_MMIO,
+	IOT_IOMMU_NR_MODELS
+};
+
+/* Which Linux driver family drives a model (the simulator's ops table key). */
+enum iot_iommu_family {
+	IOT_FAMILY_ARM_SMMU,	/* drivers/iommu/arm/arm-smmu/arm-smmu.c */
+	IOT_FAMILY_ARM_SMMU_V3, /* drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c */
+	IOT_FAMILY_VIRTIO,	/* drivers/iommu/virtio-iommu.c */
+};
+
+enum iot_status {
+	IOT_STATUS_OKAY,
+	IOT_STATUS_DISABLED,  /* DT status = "disabled": never probed */
+	IOT_STATUS_NO_DRIVER, /* present, but no driver in the kernel (e.g. virtio-iommu on 6.1) */
+};
+
+/* Memory access properties (IORT §2.5) plus the address-size limit. */
+struct iot_memattr {
+	bool coherent;	       /* CCA; DT dma-coherent */
+	uint8_t hints;	       /* allocation hints, IORT AH byte */
+	uint8_t flags;	       /* IORT MAF: b0 CPM, b1 DACS, b2 CANWBS */
+	uint8_t address_bits;  /* memory address size limit, 0 = not given */
+};
+
+#define IOT_MAF_CPM 0x01
+#define IOT_MAF_DACS 0x02
+#define IOT_MAF_CANWBS 0x04
+
+/* A GSIV and its trigger mode (IORT interrupt descriptors). */
+struct iot_irq {
+	uint32_t gsiv;
+	bool edge;
+};
+
+/* One Arm SMMU stream ID, optionally with an SMR mask (SMMUv1/v2 2-cell). */
+struct iot_sid {
+	uint32_t id;
+	uint32_t mask;
+	bool has_mask;
+};
+
+struct iot_iommu {
+	char *name;
+	enum iot_iommu_model model;
+	enum iot_status status;
+	uint64_t base;
+	uint64_t size;		/* DT reg size / IORT SMMUv1/2 span; 0 = model default */
+	bool coherent;		/* DT dma-coherent; IORT COHACC override / coherent walk */
+	bool has_identifier;
+	uint32_t identifier;	/* IORT node identifier */
+	bool has_pxm;
+	uint32_t pxm;		/* proximity domain */
+
+	/* SMMUv3 */
+	uint32_t impl;		/* IORT SMMUv3 model: 0 generic, 1 Hi161x, 2 CN99xx */
+	uint8_t httu;		/* HTTU override, 0..3 */
+	uint64_t vatos;
+	uint32_t irq_event, irq_pri, irq_gerror, irq_sync; /* GSIVs, 0 = MSI or none */
+
+	/* SMMUv1/v2 and MMU-5xx */
+	bool dvm;
+	struct iot_irq irq_global;    /* NSgIrpt */
+	struct iot_irq irq_global_cfg; /* NSgCfgIrpt */
+	struct iot_irq *irq_context;
+	size_t n_irq_context;
+	struct iot_irq *irq_pmu;
+	size_t n_irq_pmu;
+	unsigned int iommu_cells;     /* DT #iommu-cells: 1 or 2 (SMMUv2 family) */
+	bool has_stream_match_mask;
+	uint32_t stream_match_mask;
+
+	/* The SMMU's own MSIs: DeviceID at an ITS (IORT single mapping). */
+	int msi_controller;	/* index into msi_controllers, IOT_NONE if wired */
+	uint32_t msi_device_id;
+	/* Stream IDs translated on to an ITS (IORT SMMU -> ITS range mappings). */
+	struct iot_idmap msi_map;
+
+	/* virtio-iommu-pci: the IOMMU is a PCI function. virtio-iommu-mmio: base. */
+	uint16_t pci_segment;
+	uint16_t pci_bdf;
+
+	/* Device Tree naming */
+	char *dt_path;
+	char *dt_label;
+	uint32_t dt_phandle;	/* as read from a DTB; 0 = allocate */
+
+	struct iot_loc loc;
+};
+
+enum iot_msi_type {
+	IOT_MSI_GICV3_ITS,
+};
+
+/* An MSI controller; for IORT, one ITS group (usually of one ITS). */
+struct iot_msi {
+	char *name;
+	enum iot_msi_type type;
+	uint64_t base;
+	uint32_t *its_ids;
+	size_t n_its_ids;
+	bool has_identifier;
+	uint32_t identifier; /* IORT node identifier */
+	char *dt_path;
+	char *dt_label;
+	uint32_t dt_phandle;
+	struct iot_loc loc;
+};
+
+enum iot_pci_type {
+	IOT_PCI_ENDPOINT,	/* PCIe endpoint */
+	IOT_PCI_LEGACY_ENDPOINT,/* PCIe legacy endpoint */
+	IOT_PCI_RCIEP,		/* root-complex integrated endpoint */
+	IOT_PCI_RCEC,		/* root-complex event collector */
+	IOT_PCI_ROOT_PORT,
+	IOT_PCI_UPSTREAM_PORT,
+	IOT_PCI_DOWNSTREAM_PORT,
+	IOT_PCI_PCIE_TO_PCI_BRIDGE,
+	IOT_PCI_PCI_TO_PCIE_BRIDGE,
+	IOT_PCI_PCI_BRIDGE,	/* conventional PCI-to-PCI bridge */
+	IOT_PCI_PCI_ENDPOINT,	/* conventional PCI function (no PCIe capability) */
+	IOT_PCI_HOST_BRIDGE,	/* host bridge function on the root bus (class 0600) */
+	IOT_PCI_NR_TYPES
+};
+
+/* ACS capability / control bits (PCI_ACS_*). */
+#define IOT_ACS_SV 0x0001
+#define IOT_ACS_TB 0x0002
+#define IOT_ACS_RR 0x0004
+#define IOT_ACS_CR 0x0008
+#define IOT_ACS_UF 0x0010
+#define IOT_ACS_EC 0x0020
+#define IOT_ACS_DT 0x0040
+
+/* One PCI function below a root. */
+struct iot_pci_dev {
+	uint8_t bus;
+	uint8_t devfn;		/* device << 3 | function */
+	enum iot_pci_type type;
+	uint16_t vendor;
+	uint16_t device;
+	uint32_t class_code;	/* 24-bit class code */
+	uint8_t revision;
+	bool has_ids;		/* vendor/device known */
+	bool multifunction;	/* header type bit 7 */
+	bool has_acs;		/* ACS extended capability present */
+	uint16_t acs_cap;
+	uint16_t acs_ctrl;	/* as configured by firmware (before Linux enables it) */
+	bool acs_ctrl_set;
+	uint8_t secondary;	/* bridges: secondary bus number */
+	uint8_t subordinate;
+	uint16_t sriov_total_vfs;
+	uint16_t sriov_num_vfs; /* VFs enabled */
+	uint16_t sriov_offset;
+	uint16_t sriov_stride;
+	bool is_vf;
+	char *driver;		/* bound driver name; NULL = no driver */
+	bool driver_known;	/* false: unknown, the simulator assumes one */
+	bool external_facing;	/* untrusted (Thunderbolt-like) port */
+	int parent;		/* index into the root's devs, IOT_NONE = on the root bus */
+	struct iot_loc loc;
+};
+
+struct iot_pci_root {
+	char *name;
+	uint16_t segment;
+	uint8_t bus_start;
+	uint8_t bus_end;
+	uint64_t ecam;
+	bool ats;
+	bool pri;
+	bool pasid_fwd;
+	bool pasid;		/* RC flags b0, E.d+ */
+	uint8_t pasid_bits;
+	bool preserve_config;	/* _DSM #5: RMRs apply to PCI devices */
+	struct iot_memattr mem;
+	bool has_identifier;
+	uint32_t identifier;
+	struct iot_idmap iommu_map; /* RID -> stream ID / endpoint ID (targets: iommus) */
+	struct iot_idmap msi_map;   /* RID -> ITS DeviceID (targets: msi_controllers) */
+	char *dt_path;
+	char *dt_label;
+	char *acpi_path;
+	struct iot_pci_dev *devs;   /* in depth-first BDF order */
+	size_t n_devs;
+	size_t cap_devs;
+	struct iot_loc loc;
+};
+
+/* One IOMMU a platform device sits behind, and its IDs there. */
+struct iot_dev_iommu {
+	int iommu;		/* index into iommus */
+	struct iot_sid *ids;
+	size_t n_ids;
+	struct iot_loc loc;
+};
+
+struct iot_platdev {
+	char *name;
+	char *dt_path;
+	char *dt_compatible;
+	char *acpi_path;	/* full path, 4-char segments: \_SB_.DMA0 */
+	struct iot_dev_iommu *iommus;
+	size_t n_iommus;
+	int msi_controller;	/* IOT_NONE if none */
+	uint32_t msi_device_id;
+	struct iot_memattr mem;
+	uint32_t nc_flags;	/* IORT NC node flags: b0 stall, b5:1 PASID bits */
+	bool has_identifier;
+	uint32_t identifier;
+	char *driver;		/* bound driver, NULL = none */
+	bool driver_known;
+	enum iot_status status;
+	struct iot_loc loc;
+};
+
+/* IORT PMCG: an SMMUv3 performance monitor counter group. */
+struct iot_pmcg {
+	char *name;
+	uint64_t page0;
+	uint64_t page1;
+	uint32_t gsiv;
+	int iommu;		/* the SMMU it counts for, or IOT_NONE */
+	int platdev;		/* or a named component, or IOT_NONE */
+	int msi_controller;
+	uint32_t msi_device_id;
+	bool has_identifier;
+	uint32_t identifier;
+	struct iot_loc loc;
+};
+
+struct iot_rmr_range {
+	uint64_t base;
+	uint64_t length;
+};
+
+/* IORT RMR: memory that must stay identity-mapped for some stream IDs. */
+struct iot_rmr {
+	char *name;
+	bool remap_permitted;
+	bool privileged;
+	uint8_t access;		/* access attributes, IORT RMR flags b9:2 */
+	struct iot_rmr_range *ranges;
+	size_t n_ranges;
+	struct iot_idmap ids;	/* stream IDs (single or ranges) -> iommus */
+	bool has_identifier;
+	uint32_t identifier;
+	struct iot_loc loc;
+};
+
+struct iot_kernel {
+	char *version;		/* "6.15", "7.2.13+deb14-arm64", NULL = default */
+	char *cmdline;
+};
+
+struct iot_machine {
+	char *name;
+	char oem_id[7];		/* 6 chars + NUL, space padded when written */
+	char oem_table_id[9];
+	uint32_t oem_revision;
+	char creator_id[5];
+	uint32_t creator_revision;
+	bool has_oem;		/* OEM fields given (else writer defaults) */
+	uint8_t iort_revision;	/* table revision read back; 0 = not known */
+	bool has_iort_revision;
+};
+
+struct iot_topology {
+	int format_version;
+	struct iot_machine machine;
+	struct iot_msi *msis;
+	size_t n_msis;
+	struct iot_iommu *iommus;
+	size_t n_iommus;
+	struct iot_pci_root *roots;
+	size_t n_roots;
+	struct iot_platdev *platdevs;
+	size_t n_platdevs;
+	struct iot_pmcg *pmcgs;
+	size_t n_pmcgs;
+	struct iot_rmr *rmrs;
+	size_t n_rmrs;
+	struct iot_kernel kernel;
+	/* capacities, private to the add functions */
+	size_t cap_msis, cap_iommus, cap_roots, cap_platdevs, cap_pmcgs, cap_rmrs;
+	const char *source;	/* file it was read from, for diagnostics */
+};
+
+void iot_topology_init(struct iot_topology *t);
+void iot_topology_free(struct iot_topology *t);
+
+/* Append a zeroed object (indices set to IOT_NONE) and return it. */
+struct iot_msi *iot_add_msi(struct iot_topology *t);
+struct iot_iommu *iot_add_iommu(struct iot_topology *t);
+struct iot_pci_root *iot_add_root(struct iot_topology *t);
+struct iot_pci_dev *iot_root_add_dev(struct iot_pci_root *r);
+struct iot_platdev *iot_add_platdev(struct iot_topology *t);
+struct iot_dev_iommu *iot_platdev_add_iommu(struct iot_platdev *p);
+void iot_dev_iommu_add_id(struct iot_dev_iommu *di, uint32_t id, uint32_t mask, bool has_mask);
+struct iot_pmcg *iot_add_pmcg(struct iot_topology *t);
+struct iot_rmr *iot_add_rmr(struct iot_topology *t);
+
+/* Look up by name; IOT_NONE if absent. */
+int iot_find_iommu(const struct iot_topology *t, const char *name);
+int iot_find_msi(const struct iot_topology *t, const char *name);
+int iot_find_root(const struct iot_topology *t, const char *name);
+int iot_find_platdev(const struct iot_topology *t, const char *name);
+
+/* Names and families of enums (the YAML spellings). */
+const char *iot_iommu_model_name(enum iot_iommu_model m);
+int iot_iommu_model_parse(const char *s); /* -1 if unknown */
+enum iot_iommu_family iot_iommu_family(enum iot_iommu_model m);
+bool iot_iommu_is_virtio(enum iot_iommu_model m);
+bool iot_iommu_is_smmuv2_family(enum iot_iommu_model m);
+const char *iot_status_name(enum iot_status s);
+int iot_status_parse(const char *s);
+const char *iot_pci_type_name(enum iot_pci_type t);
+int iot_pci_type_parse(const char *s);
+bool iot_pci_type_is_bridge(enum iot_pci_type t);
+bool iot_pci_type_is_pcie(enum iot_pci_type t);
+
+/* "bb:dd.f" from bus/devfn into @out (at least 8 bytes). */
+void iot_bdf_format(char *out, uint8_t bus, uint8_t devfn);
+/* Requester ID of a function. */
+static inline uint16_t iot_rid(uint8_t bus, uint8_t devfn)
+{
+	return (uint16_t)(bus << 8 | devfn);
+}
+
+/*
+ * Semantic checks any reader's output must pass before a consumer may trust
+ * it: indices in range, map rows well formed, names unique.  Errors go to
+ * @d with the objects' locations; returns the number of errors found.
+ */
+size_t iot_topology_validate(const struct iot_topology *t, struct iot_diags *d);
+
+#endif

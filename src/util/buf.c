@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+#include "util/buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/mem.h"
+
+void iot_buf_init(struct iot_buf *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
+void iot_buf_free(struct iot_buf *b)
+{
+	free(b->data);
+	memset(b, 0, sizeof(*b));
+}
+
+void iot_buf_reset(struct iot_buf *b)
+{
+	b->len = 0;
+}
+
+static void reserve(struct iot_buf *b, size_t extra)
+{
+	/* one spare byte so iot_buf_str() never reallocates */
+	iot_grow((void **)&b->data, &b->cap, b->len + extra + 1, 1);
+}
+
+void iot_buf_add(struct iot_buf *b, const void *p, size_t n)
+{
+	if (!n)
+		return;
+	reserve(b, n);
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+}
+
+void iot_buf_addc(struct iot_buf *b, char c)
+{
+	iot_buf_add(b, &c, 1);
+}
+
+void iot_buf_adds(struct iot_buf *b, const char *s)
+{
+	iot_buf_add(b, s, strlen(s));
+}
+
+void iot_buf_vprintf(struct iot_buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n <= 0)
+		return;
+	reserve(b, (size_t)n);
+	vsnprintf((char *)b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void iot_buf_printf(struct iot_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	iot_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+size_t iot_buf_zeros(struct iot_buf *b, size_t n)
+{
+	size_t off = b->len;
+
+	reserve(b, n);
+	memset(b->data + b->len, 0, n);
+	b->len += n;
+	return off;
+}
+
+void iot_buf_put_le(struct iot_buf *b, size_t off, uint64_t v, unsigned int width)
+{
+	for (unsigned int i = 0; i < width && off + i < b->len; i++)
+		b->data[off + i] = (uint8_t)(v >> (8 * i));
+}
+
+void iot_buf_add_le(struct iot_buf *b, uint64_t v, unsigned int width)
+{
+	size_t off = iot_buf_zeros(b, width);
+
+	iot_buf_put_le(b, off, v, width);
+}
+
+const char *iot_buf_str(struct iot_buf *b)
+{
+	reserve(b, 0);
+	b->data[b->len] = '\0';
+	return (const char *)b->data;
+}

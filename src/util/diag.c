@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+#include "util/diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/mem.h"
+
+#define IOT_DIAG_DEFAULT_LIMIT 1000
+
+void iot_diags_init(struct iot_diags *d)
+{
+	memset(d, 0, sizeof(*d));
+}
+
+void iot_diags_free(struct iot_diags *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->v[i].rule);
+		free(d->v[i].msg);
+	}
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}
+
+const char *iot_severity_name(enum iot_severity sev)
+{
+	switch (sev) {
+	case IOT_SEV_NOTE:
+		return "note";
+	case IOT_SEV_WARNING:
+		return "warning";
+	case IOT_SEV_ERROR:
+		return "error";
+	}
+	return "?";
+}
+
+void iot_vdiag(struct iot_diags *d, enum iot_severity sev, const struct iot_loc *loc,
+	       const char *rule, const char *fmt, va_list ap)
+{
+	size_t limit = d->limit ? d->limit : IOT_DIAG_DEFAULT_LIMIT;
+	struct iot_diag *dg;
+
+	if (sev == IOT_SEV_ERROR)
+		d->n_errors++;
+	else if (sev == IOT_SEV_WARNING)
+		d->n_warnings++;
+	if (d->n >= limit) {
+		d->dropped++;
+		return;
+	}
+	iot_grow((void **)&d->v, &d->cap, d->n + 1, sizeof(*d->v));
+	dg = &d->v[d->n++];
+	memset(dg, 0, sizeof(*dg));
+	dg->sev = sev;
+	if (loc)
+		dg->loc = *loc;
+	dg->rule = rule ? iot_strdup(rule) : NULL;
+	dg->msg = iot_vasprintf(fmt, ap);
+}
+
+void iot_diag(struct iot_diags *d, enum iot_severity sev, const struct iot_loc *loc,
+	      const char *rule, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	iot_vdiag(d, sev, loc, rule, fmt, ap);
+	va_end(ap);
+}
+
+void iot_diag_fprint(FILE *f, const struct iot_diag *dg)
+{
+	const struct iot_loc *l = &dg->loc;
+
+	if (l->file && l->has_offset)
+		fprintf(f, "%s: offset 0x%llx: ", l->file, (unsigned long long)l->offset);
+	else if (l->file && l->line)
+		fprintf(f, "%s:%u:%u: ", l->file, l->line, l->col);
+	else if (l->file)
+		fprintf(f, "%s: ", l->file);
+	fprintf(f, "%s: %s", iot_severity_name(dg->sev), dg->msg);
+	if (dg->rule)
+		fprintf(f, " [%s]", dg->rule);
+	fputc('\n', f);
+}
+
+void iot_diags_fprint(FILE *f, const struct iot_diags *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		iot_diag_fprint(f, &d->v[i]);
+	if (d->dropped)
+		fprintf(f, "iotopo: note: %zu more diagnostics not shown\n", d->dropped);
+}

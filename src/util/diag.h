@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Diagnostics: every reader, writer and rule reports through one list, so the
+ * CLI decides how (text, JSON, SARIF) and where they are printed.  Nothing in
+ * the library prints to stdout or exits.
+ */
+#ifndef IOTOPO_DIAG_H
+#define IOTOPO_DIAG_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum iot_severity {
+	IOT_SEV_NOTE,
+	IOT_SEV_WARNING,
+	IOT_SEV_ERROR,
+};
+
+/*
+ * Where something is.  Text inputs carry line:col (1-based); binary inputs
+ * carry a byte offset.  A location with neither names only the file.
+ */
+struct iot_loc {
+	const char *file; /* not owned; lives as long as the input */
+	unsigned int line;
+	unsigned int col;
+	uint64_t offset;
+	bool has_offset;
+};
+
+struct iot_diag {
+	enum iot_severity sev;
+	struct iot_loc loc;
+	char *rule; /* stable rule name, or NULL for reader errors */
+	char *msg;
+};
+
+struct iot_diags {
+	struct iot_diag *v;
+	size_t n;
+	size_t cap;
+	size_t n_errors;
+	size_t n_warnings;
+	size_t limit; /* stop recording after this many (0 = default 1000) */
+	size_t dropped;
+};
+
+void iot_diags_init(struct iot_diags *d);
+void iot_diags_free(struct iot_diags *d);
+
+/* Record one diagnostic.  @loc may be NULL; @rule may be NULL. */
+void iot_diag(struct iot_diags *d, enum iot_severity sev, const struct iot_loc *loc,
+	      const char *rule, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void iot_vdiag(struct iot_diags *d, enum iot_severity sev, const struct iot_loc *loc,
+	       const char *rule, const char *fmt, va_list ap);
+
+/* Shorthands for the common cases. */
+#define iot_error(d, loc, ...) iot_diag((d), IOT_SEV_ERROR, (loc), NULL, __VA_ARGS__)
+#define iot_warning(d, loc, ...) iot_diag((d), IOT_SEV_WARNING, (loc), NULL, __VA_ARGS__)
+
+const char *iot_severity_name(enum iot_severity sev);
+
+/*
+ * Format one diagnostic in the compiler style:
+ *   file:line:col: error: message [rule]
+ *   file: offset 0x1c: error: message [rule]
+ */
+void iot_diag_fprint(FILE *f, const struct iot_diag *dg);
+void iot_diags_fprint(FILE *f, const struct iot_diags *d);
+
+/* Location helpers. */
+static inline struct iot_loc iot_loc_text(const char *file, unsigned int line, unsigned int col)
+{
+	struct iot_loc l = { .file = file, .line = line, .col = col };
+	return l;
+}
+
+static inline struct iot_loc iot_loc_bin(const char *file, uint64_t offset)
+{
+	struct iot_loc l = { .file = file, .offset = offset, .has_offset = true };
+	return l;
+}
+
+#endif

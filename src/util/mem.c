@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+#include "util/mem.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void oom(size_t n)
+{
+	fprintf(stderr, "iotopo: fatal: out of memory allocating %zu bytes\n", n);
+	abort();
+}
+
+void *iot_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *iot_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		oom(n * size);
+	return p;
+}
+
+void *iot_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (!q)
+		oom(n);
+	return q;
+}
+
+char *iot_strdup(const char *s)
+{
+	return iot_strndup(s, strlen(s));
+}
+
+char *iot_strndup(const char *s, size_t n)
+{
+	char *p = iot_xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *iot_vasprintf(const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int len;
+	char *p;
+
+	va_copy(ap2, ap);
+	len = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (len < 0)
+		return iot_strdup("(unformattable message)");
+	p = iot_xmalloc((size_t)len + 1);
+	vsnprintf(p, (size_t)len + 1, fmt, ap);
+	return p;
+}
+
+char *iot_asprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	p = iot_vasprintf(fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void iot_grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap;
+
+	if (need <= *cap)
+		return;
+	ncap = *cap ? *cap : 8;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2 / size)
+			oom(SIZE_MAX);
+		ncap *= 2;
+	}
+	*p = iot_xrealloc(*p, ncap * size);
+	memset((char *)*p + *cap * size, 0, (ncap - *cap) * size);
+	*cap = ncap;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Allocation helpers.  Out of memory is the one condition the library does
+ * not report through diagnostics: like git's xmalloc(), these print one line
+ * and abort().  Hostile inputs cannot get here, because every reader bounds
+ * its sizes first (see limits.h).
+ */
+#ifndef IOTOPO_MEM_H
+#define IOTOPO_MEM_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+void *iot_xmalloc(size_t n);
+void *iot_xcalloc(size_t n, size_t size);
+void *iot_xrealloc(void *p, size_t n);
+char *iot_strdup(const char *s);
+char *iot_strndup(const char *s, size_t n);
+char *iot_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *iot_vasprintf(const char *fmt, va_list ap);
+
+/*
+ * Make room for at least @need elements of @size bytes in *@p, whose
+ * capacity is *@cap elements.  Grows geometrically; new space is zeroed.
+ */
+void iot_grow(void **p, size_t *cap, size_t need, size_t size);
+
+#define IOT_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif
