@@ -195,6 +195,8 @@ static const char *const model_names[IOT_IOMMU_NR_MODELS] = {
 	[IOT_IOMMU_CAVIUM_SMMUV2] = "cavium-smmuv2",
 	[IOT_IOMMU_VIRTIO_PCI] = "virtio-iommu-pci",
 	[IOT_IOMMU_VIRTIO_MMIO] = "virtio-iommu-mmio",
+	[IOT_IOMMU_INTEL_VTD] = "intel-vtd",
+	[IOT_IOMMU_AMD_VI] = "amd-vi",
 };
 
 static int parse_name(const char *const *names, int n, const char *s)
@@ -223,6 +225,10 @@ enum iot_iommu_family iot_iommu_family(enum iot_iommu_model m)
 	case IOT_IOMMU_VIRTIO_PCI:
 	case IOT_IOMMU_VIRTIO_MMIO:
 		return IOT_FAMILY_VIRTIO;
+	case IOT_IOMMU_INTEL_VTD:
+		return IOT_FAMILY_INTEL;
+	case IOT_IOMMU_AMD_VI:
+		return IOT_FAMILY_AMD;
 	default:
 		return IOT_FAMILY_ARM_SMMU;
 	}

@@ -32,6 +32,8 @@ enum iot_iommu_model {
 	IOT_IOMMU_CAVIUM_SMMUV2,
 	IOT_IOMMU_VIRTIO_PCI,
 	IOT_IOMMU_VIRTIO_MMIO,
+	IOT_IOMMU_INTEL_VTD,	/* DMAR DRHD unit */
+	IOT_IOMMU_AMD_VI,	/* IVRS IVHD unit */
 	IOT_IOMMU_NR_MODELS
 };
 
@@ -40,6 +42,8 @@ enum iot_iommu_family {
 	IOT_FAMILY_ARM_SMMU,	/* drivers/iommu/arm/arm-smmu/arm-smmu.c */
 	IOT_FAMILY_ARM_SMMU_V3, /* drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c */
 	IOT_FAMILY_VIRTIO,	/* drivers/iommu/virtio-iommu.c */
+	IOT_FAMILY_INTEL,	/* drivers/iommu/intel/iommu.c */
+	IOT_FAMILY_AMD,		/* drivers/iommu/amd/iommu.c */
 };
 
 enum iot_status {
