@@ -25,7 +25,7 @@ static int looks_like_acpidump(const uint8_t *p, const uint8_t *end)
 	for (int i = 0; i < 4; i++)
 		if (!is_sig_char(p[i]))
 			return 0;
-	return !memcmp(p + 4, " @ 0x", 5 < end - p - 4 ? 5 : 0) && end - p >= 9;
+	return end - p >= 9 && !memcmp(p + 4, " @ 0x", 5);
 }
 
 enum iot_input_kind iot_detect_input(const uint8_t *data, size_t len)

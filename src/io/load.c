@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+#include "io/load.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "util/file.h"
+
+int iot_load_input(const char *path, struct iot_topology *t, enum iot_input_kind *kind,
+		   struct iot_diags *d)
+{
+	struct iot_loc loc = iot_loc_text(path, 0, 0);
+	enum iot_input_kind k;
+	struct stat st;
+	uint8_t *data;
+	size_t len;
+	int rc = -1;
+
+	if (kind)
+		*kind = IOT_INPUT_UNKNOWN;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (kind)
+			*kind = IOT_INPUT_SYSFS_DIR;
+		iot_error(d, &loc, "reading a directory (sysfs tree) is not supported by this command");
+		return -1;
+	}
+	if (iot_read_file(path, &data, &len, d) < 0)
+		return -1;
+	k = iot_detect_input(data, len);
+	if (kind)
+		*kind = k;
+	switch (k) {
+	default:
+		iot_error(d, &loc, "cannot read %s input here", iot_input_kind_name(k));
+		break;
+	}
+	free(data);
+	(void)t;
+	return rc;
+}
