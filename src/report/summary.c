@@ -156,8 +156,11 @@ void iot_summary(const struct iot_topology *t, struct iot_buf *out)
 	for (size_t i = 0; i < t->n_roots; i++) {
 		const struct iot_pci_root *r = &t->roots[i];
 
-		iot_buf_printf(out, "  %-14s segment %u  buses %02x-%02x  %zu functions", nm(r->name),
-			       r->segment, r->bus_start, r->bus_end, r->n_devs);
+		iot_buf_printf(out, "  %-14s segment %u  buses %02x-%02x", nm(r->name), r->segment,
+			       r->bus_start, r->bus_end);
+		if (r->ecam)
+			iot_buf_printf(out, "  ecam 0x%llx", (unsigned long long)r->ecam);
+		iot_buf_printf(out, "  %zu PCI function%s", r->n_devs, r->n_devs == 1 ? "" : "s");
 		if (!r->iommu_map.n)
 			iot_buf_adds(out, "  no iommu-map: bypass");
 		iot_buf_addc(out, '\n');

@@ -314,7 +314,7 @@ static bool get_num(struct yctx *c, const struct ynode *n, uint64_t max, uint64_
 			v = v * base + dig;
 	}
 	if (over || v > max) {
-		if (max >= 0x10000)
+		if (base == 16)
 			yerr(c, n, "%s is out of range (at most 0x%llx)", show(n, tmp, sizeof(tmp)),
 			     (unsigned long long)max);
 		else

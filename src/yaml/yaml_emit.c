@@ -166,15 +166,31 @@ static void fl_end(struct flow *f)
 
 /* ---- names ---- */
 
-static bool name_used(char **names, size_t n, const char *s)
+static bool name_taken(char **names, size_t n, const char *s)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(names[i], s))
+		if (names[i] && !strcmp(names[i], s))
 			return true;
 	return false;
 }
 
-/* Unique names for @n objects: their own, or prefix+index; clashes get "-N". */
+/* @base, or @base-1, @base-2, ... whichever is not taken yet. */
+static char *unique(char **names, size_t n, char *base)
+{
+	char *cand = iot_strdup(base);
+
+	for (unsigned int k = 1; name_taken(names, n, cand); k++) {
+		free(cand);
+		cand = iot_asprintf("%s-%u", base, k);
+	}
+	free(base);
+	return cand;
+}
+
+/*
+ * Unique names for @n objects.  Own names come first so that they never
+ * change; objects without one get prefix+index, and clashes get "-N".
+ */
 static char **make_names(size_t n, const char *(*get)(const struct iot_topology *, size_t),
 			 const char *(*prefix)(const struct iot_topology *, size_t),
 			 const struct iot_topology *t)
@@ -183,18 +199,13 @@ static char **make_names(size_t n, const char *(*get)(const struct iot_topology 
 
 	for (size_t i = 0; i < n; i++) {
 		const char *own = get(t, i);
-		char *cand = own && own[0] ? iot_strdup(own) : iot_asprintf("%s%zu", prefix(t, i), i);
 
-		for (unsigned int k = 1; name_used(out, i, cand); k++) {
-			char *base = own && own[0] ? iot_strdup(own)
-						   : iot_asprintf("%s%zu", prefix(t, i), i);
-
-			free(cand);
-			cand = iot_asprintf("%s-%u", base, k);
-			free(base);
-		}
-		out[i] = cand;
+		if (own && own[0])
+			out[i] = unique(out, n, iot_strdup(own));
 	}
+	for (size_t i = 0; i < n; i++)
+		if (!out[i])
+			out[i] = unique(out, n, iot_asprintf("%s%zu", prefix(t, i), i));
 	return out;
 }
 
