@@ -151,7 +151,7 @@ static const char *closest(const char *s, const char *const *cands, size_t n)
 	unsigned int best = 99;
 	const char *pick = NULL;
 	size_t ls = strlen(s);
-	unsigned int limit = ls < 6 ? 2 : (unsigned int)(ls / 3 + 1);
+	unsigned int limit = ls <= 3 ? 1 : ls < 6 ? 2 : (unsigned int)(ls / 3 + 1);
 
 	for (size_t i = 0; i < n && cands[i]; i++) {
 		unsigned int dist = iot_edit_distance(s, cands[i]);
@@ -561,7 +561,7 @@ static int resolve(struct yctx *c, const struct ynode *n, enum ref_kind k)
 			near = name;
 		}
 	}
-	if (near && best <= (n->len < 6 ? 2 : n->len / 3 + 1))
+	if (near && best <= (n->len <= 3 ? 1 : n->len < 6 ? 2 : n->len / 3 + 1))
 		yerr(c, n, "no %s named '%s' (did you mean '%s'?)", ref_what(k),
 		     show(n, tmp, sizeof(tmp)), near);
 	else
@@ -1308,7 +1308,7 @@ static void dev_children(struct yctx *c, const struct ynode *v, struct iot_pci_r
 		return;
 	old = path_push_key(c, "children");
 	if (!iot_pci_type_is_bridge(pd->type)) {
-		yerr(c, kids, "a %s has no secondary bus; only bridges and ports have children",
+		yerr(c, kids, "type %s has no secondary bus; only bridges and ports have children",
 		     iot_pci_type_name(pd->type));
 		path_pop(c, old);
 		return;
