@@ -281,7 +281,7 @@ static bool get_num(struct yctx *c, const struct ynode *n, uint64_t max, uint64_
 		yerr(c, n, "'%s': negative numbers are not allowed", show(n, tmp, sizeof(tmp)));
 		return false;
 	}
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+	if (s[0] == '0' && s[1] == 'x') {
 		base = 16;
 		i = 2;
 	} else if (s[0] == '0' && s[1] >= '0' && s[1] <= '9') {
@@ -1092,7 +1092,7 @@ static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu 
 {
 	static const char *const impls[] = { "generic", "hisilicon-hi161x", "cavium-cn99xx", NULL };
 	struct ynode *n;
-	bool v3, v2, virtio;
+	bool v3, v2;
 	int model = -1;
 
 	if (!check_map(c, v, iommu_keys))
@@ -1101,21 +1101,20 @@ static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu 
 		missing(c, v, "model");
 		return;
 	} else {
-		static const char *const models[] = {
-			"smmuv3",	    "smmuv2", "mmu-500", "smmuv1", "mmu-400", "mmu-401",
-			"cavium-smmuv2", "virtio-iommu-pci", "virtio-iommu-mmio", NULL,
-		};
+		const char *models[IOT_IOMMU_NR_MODELS + 1] = { NULL };
+
+		for (int i = 0; i < IOT_IOMMU_NR_MODELS; i++)
+			models[i] = iot_iommu_model_name((enum iot_iommu_model)i);
 		size_t old = path_push_key(c, "model");
 
 		model = get_enum(c, n, models);
 		path_pop(c, old);
 		if (model < 0)
 			return;
-		u->model = (enum iot_iommu_model)iot_iommu_model_parse(models[model]);
+		u->model = (enum iot_iommu_model)model;
 	}
 	v3 = u->model == IOT_IOMMU_SMMUV3;
 	v2 = iot_iommu_is_smmuv2_family(u->model);
-	virtio = iot_iommu_is_virtio(u->model);
 	f_status(c, v, &u->status);
 	if (!get(v, "base") && u->model != IOT_IOMMU_VIRTIO_PCI)
 		missing(c, v, "base");
@@ -1132,9 +1131,9 @@ static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu 
 	only_for(c, v, u, "dvm", v2);
 	only_for(c, v, u, "iommu-cells", v2);
 	only_for(c, v, u, "stream-match-mask", v2);
-	only_for(c, v, u, "interrupts", !virtio);
-	only_for(c, v, u, "msi-map", !virtio);
-	only_for(c, v, u, "msi-map-mask", !virtio);
+	only_for(c, v, u, "interrupts", v3 || v2);
+	only_for(c, v, u, "msi-map", v3 || v2);
+	only_for(c, v, u, "msi-map-mask", v3 || v2);
 	only_for(c, v, u, "pci", u->model == IOT_IOMMU_VIRTIO_PCI);
 	only_for(c, v, u, "base", u->model != IOT_IOMMU_VIRTIO_PCI);
 	only_for(c, v, u, "size", u->model != IOT_IOMMU_VIRTIO_PCI);
@@ -1175,7 +1174,7 @@ static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu 
 		if (F_UINT(c, v, "stream-match-mask", 0xffff, u->stream_match_mask))
 			u->has_stream_match_mask = true;
 	}
-	if (!virtio) {
+	if (v3 || v2) {
 		parse_iommu_irqs(c, v, u);
 		f_map(c, v, "msi-map", &smmu_msi_map, &u->msi_map);
 		f_mask(c, v, "msi-map-mask", &u->msi_map);

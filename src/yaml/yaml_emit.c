@@ -499,7 +499,6 @@ static void emit_iommu(struct em *e, size_t i)
 	const struct iot_iommu *u = &e->t->iommus[i];
 	bool v3 = u->model == IOT_IOMMU_SMMUV3;
 	bool v2 = iot_iommu_is_smmuv2_family(u->model);
-	bool virtio = iot_iommu_is_virtio(u->model);
 
 	e->dash = true;
 	kv_str(e, 4, "name", e->nm.iommu[i]);
@@ -524,7 +523,7 @@ static void emit_iommu(struct em *e, size_t i)
 		kv_dec(e, 4, "httu-override", u->httu);
 	if (v3 && u->vatos)
 		kv_hex(e, 4, "vatos", u->vatos);
-	if (!virtio)
+	if (v3 || v2)
 		emit_iommu_irqs(e, u);
 	if (v2 && u->dvm)
 		kv_bool(e, 4, "dvm", true);
@@ -533,7 +532,7 @@ static void emit_iommu(struct em *e, size_t i)
 	if (v2 && u->has_stream_match_mask)
 		kv_hex(e, 4, "stream-match-mask", u->stream_match_mask);
 	emit_msi(e, 4, u->msi_controller, u->msi_device_id);
-	if (!virtio) {
+	if (v3 || v2) {
 		emit_map(e, 4, "msi-map", &u->msi_map, "id-base", "msi", "msi-base", e->nm.msi,
 			 e->t->n_msis);
 		if (u->msi_map.has_mask)
