@@ -25,9 +25,26 @@ struct yctx {
 	char path[MAX_PATH];
 	size_t plen;
 	size_t errors;
-	/* first index of each kind created by this load (pass 1) */
-	size_t msi0, iommu0, root0, platdev0, pmcg0, rmr0;
+	/* names of each kind of referable object, sorted, for resolve() */
+	struct name_ix *ix[3];
+	size_t n_ix[3];
 };
+
+struct name_ix {
+	const char *name;
+	size_t idx;
+	const struct ynode *node; /* the name's node in this file, or NULL */
+};
+
+static int cmp_name_ix(const void *a, const void *b)
+{
+	const struct name_ix *x = a, *y = b;
+	int r = strcmp(x->name, y->name);
+
+	if (r)
+		return r;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
 
 /* ---- key paths and diagnostics ---- */
 
@@ -145,17 +162,35 @@ unsigned int iot_edit_distance(const char *a, const char *b)
 	return row[lb] > 99 ? 99 : row[lb];
 }
 
-/* The closest of @cands (NULL-terminated or @n long) to @s, if close enough. */
-static const char *closest(const char *s, const char *const *cands, size_t n)
+/*
+ * Suggestions cost an edit distance per candidate; a file with thousands of
+ * mistakes gets them for the first ones only (later diagnostics are mostly
+ * dropped by the diagnostics limit anyway), so a hostile file stays fast.
+ */
+#define MAX_SUGGESTED_ERRORS 100
+
+static unsigned int suggest_limit(size_t len)
 {
-	unsigned int best = 99;
-	const char *pick = NULL;
+	return len <= 3 ? 1 : len < 6 ? 2 : (unsigned int)(len / 3 + 1);
+}
+
+/* The closest of @n candidates @cands to @s, if close enough; NULL if none. */
+static const char *closest(const struct yctx *c, const char *s, const char *const *cands,
+			   size_t n)
+{
 	size_t ls = strlen(s);
-	unsigned int limit = ls <= 3 ? 1 : ls < 6 ? 2 : (unsigned int)(ls / 3 + 1);
+	unsigned int limit = suggest_limit(ls), best = 99;
+	const char *pick = NULL;
 
+	if (c->errors >= MAX_SUGGESTED_ERRORS)
+		return NULL;
 	for (size_t i = 0; i < n && cands[i]; i++) {
-		unsigned int dist = iot_edit_distance(s, cands[i]);
+		size_t lc = strlen(cands[i]);
+		unsigned int dist;
 
+		if ((lc > ls ? lc - ls : ls - lc) > limit)
+			continue; /* cannot be close enough */
+		dist = iot_edit_distance(s, cands[i]);
 		if (dist < best) {
 			best = dist;
 			pick = cands[i];
@@ -188,6 +223,7 @@ static struct ynode *key_of(const struct ynode *m, const char *key)
  */
 static bool check_map(struct yctx *c, const struct ynode *m, const char *const *allowed)
 {
+	unsigned int first_line[64] = { 0 }; /* per allowed key: line where first seen */
 	size_t n_allowed = 0;
 	char tmp[200];
 
@@ -195,16 +231,17 @@ static bool check_map(struct yctx *c, const struct ynode *m, const char *const *
 		yerr(c, m, "expected a mapping, got %s", kind_name(m));
 		return false;
 	}
-	while (allowed[n_allowed])
+	while (allowed[n_allowed] && n_allowed < IOT_ARRAY_SIZE(first_line))
 		n_allowed++;
 	for (size_t i = 0; i + 1 < m->n; i += 2) {
 		const struct ynode *k = m->kids[i];
-		bool known = false;
+		size_t a;
 
-		for (size_t a = 0; a < n_allowed && !known; a++)
-			known = !strcmp(k->s, allowed[a]) && k->len == strlen(allowed[a]);
-		if (!known) {
-			const char *near = closest(k->s, allowed, n_allowed);
+		for (a = 0; a < n_allowed; a++)
+			if (!strcmp(k->s, allowed[a]) && k->len == strlen(allowed[a]))
+				break;
+		if (a == n_allowed) {
+			const char *near = closest(c, k->s, allowed, n_allowed);
 
 			if (near)
 				yerr(c, k, "unknown key '%s' (did you mean '%s'?)",
@@ -213,12 +250,10 @@ static bool check_map(struct yctx *c, const struct ynode *m, const char *const *
 				yerr(c, k, "unknown key '%s'", show(k, tmp, sizeof(tmp)));
 			continue;
 		}
-		for (size_t j = 0; j < i; j += 2)
-			if (!strcmp(m->kids[j]->s, k->s)) {
-				yerr(c, k, "duplicate key '%s' (first at line %u)", k->s,
-				     m->kids[j]->line);
-				break;
-			}
+		if (first_line[a])
+			yerr(c, k, "duplicate key '%s' (first at line %u)", k->s, first_line[a]);
+		else
+			first_line[a] = k->line;
 	}
 	return true;
 }
@@ -478,7 +513,7 @@ static int get_enum(struct yctx *c, const struct ynode *n, const char *const *wo
 	}
 	while (words[cnt])
 		cnt++;
-	near = closest(n->s, words, cnt);
+	near = closest(c, n->s, words, cnt);
 	list[0] = '\0';
 	for (size_t i = 0; i < cnt && o + 2 < sizeof(list); i++)
 		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s", i ? ", " : "", words[i]);
@@ -537,31 +572,58 @@ static size_t ref_count(const struct iot_topology *t, enum ref_kind k)
 	return k == REF_MSI ? t->n_msis : k == REF_IOMMU ? t->n_iommus : t->n_platdevs;
 }
 
+/* Sorted (name, index) pairs of every named object of kind @k, for binary search. */
+static void build_index(struct yctx *c, enum ref_kind k)
+{
+	size_t cnt = ref_count(c->t, k), n = 0;
+	struct name_ix *v = iot_xcalloc(cnt + 1, sizeof(*v));
+
+	for (size_t i = 0; i < cnt; i++) {
+		const char *name = ref_name_at(c->t, k, i);
+
+		if (name) {
+			v[n].name = name;
+			v[n++].idx = i;
+		}
+	}
+	qsort(v, n, sizeof(*v), cmp_name_ix);
+	c->ix[k] = v;
+	c->n_ix[k] = n;
+}
+
+/* Only this many candidates are compared for a "did you mean" (it costs an edit distance each). */
+#define MAX_SUGGEST_CANDIDATES 1024
+
 /* Resolve the name in @n to an index of kind @k; IOT_NONE (with an error) if none. */
 static int resolve(struct yctx *c, const struct ynode *n, enum ref_kind k)
 {
-	size_t cnt = ref_count(c->t, k);
-	unsigned int best = 99;
+	const struct name_ix *v = c->ix[k];
+	size_t lo = 0, hi = c->n_ix[k];
 	const char *near = NULL;
 	char tmp[200];
 
 	if (!check_str(c, n))
 		return IOT_NONE;
-	for (size_t i = 0; i < cnt; i++) {
-		const char *name = ref_name_at(c->t, k, i);
-		unsigned int dist;
+	/* leftmost match: the lowest index, as iot_find_*() would return */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
 
-		if (!name)
-			continue;
-		if (!strcmp(name, n->s))
-			return (int)i;
-		dist = iot_edit_distance(n->s, name);
-		if (dist < best) {
-			best = dist;
-			near = name;
-		}
+		if (strcmp(v[mid].name, n->s) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	if (near && best <= (n->len <= 3 ? 1 : n->len < 6 ? 2 : n->len / 3 + 1))
+	if (lo < c->n_ix[k] && !strcmp(v[lo].name, n->s))
+		return (int)v[lo].idx;
+	if (c->n_ix[k] <= MAX_SUGGEST_CANDIDATES) {
+		const char **names = iot_xcalloc(c->n_ix[k] + 1, sizeof(*names));
+
+		for (size_t i = 0; i < c->n_ix[k]; i++)
+			names[i] = v[i].name;
+		near = closest(c, n->s, names, c->n_ix[k]);
+		free(names);
+	}
+	if (near)
 		yerr(c, n, "no %s named '%s' (did you mean '%s'?)", ref_what(k),
 		     show(n, tmp, sizeof(tmp)), near);
 	else
@@ -1288,6 +1350,7 @@ struct devwalk {
 	int expect_bus;		  /* bus every function at this level is on, or -1 */
 	int parent;
 	const char *where;	  /* "the root's bus range" or the parent's BDF */
+	unsigned int *bdf_line;	  /* per RID: line of the function seen there, 0 = none */
 };
 
 static void parse_devices(struct yctx *c, const struct ynode *list, const struct devwalk *w,
@@ -1298,7 +1361,7 @@ static void dev_children(struct yctx *c, const struct ynode *v, struct iot_pci_r
 {
 	struct ynode *kids = get(v, "children");
 	struct iot_pci_dev *pd = &r->devs[idx];
-	struct devwalk cw = { .r = r, .parent = idx };
+	struct devwalk cw = { .r = r, .parent = idx, .bdf_line = w->bdf_line };
 	char where[64];
 	uint8_t sub_seen = 0;
 	size_t old;
@@ -1321,8 +1384,21 @@ static void dev_children(struct yctx *c, const struct ynode *v, struct iot_pci_r
 		struct ynode *b = get(kids->kids[0], "bdf");
 		uint8_t bus, devfn;
 
-		if (b && b->kind == YN_SCALAR && parse_bdf_text(b->s, b->len, &bus, &devfn))
+		if (b && b->kind == YN_SCALAR && parse_bdf_text(b->s, b->len, &bus, &devfn)) {
+			if (bus <= pd->bus) {
+				size_t o2 = path_push_index(c, 0);
+				size_t o3 = path_push_key(c, "bdf");
+
+				yerr(c, b, "bus %02x is not below bridge %02x:%02x.%x, whose secondary "
+				     "bus must be above its own bus %02x", bus, pd->bus,
+				     pd->devfn >> 3, pd->devfn & 7, pd->bus);
+				path_pop(c, o3);
+				path_pop(c, o2);
+				path_pop(c, old);
+				return;
+			}
 			pd->secondary = bus;
+		}
 	}
 	iot_bdf_format(where, pd->bus, pd->devfn);
 	snprintf(where + strlen(where), sizeof(where) - strlen(where), "'s secondary bus");
@@ -1370,12 +1446,13 @@ static void parse_device(struct yctx *c, const struct ynode *v, const struct dev
 			     w->max_bus);
 			ok = false;
 		}
-		for (size_t i = 0; ok && i < r->n_devs; i++)
-			if (r->devs[i].bus == bus && r->devs[i].devfn == devfn) {
-				yerr(c, n, "%s is listed twice (first at line %u)", n->s,
-				     r->devs[i].loc.line);
-				ok = false;
-			}
+		if (ok && w->bdf_line[iot_rid(bus, devfn)]) {
+			yerr(c, n, "%s is listed twice (first at line %u)", n->s,
+			     w->bdf_line[iot_rid(bus, devfn)]);
+			ok = false;
+		} else if (ok) {
+			w->bdf_line[iot_rid(bus, devfn)] = v->line;
+		}
 		path_pop(c, old);
 		if (!ok)
 			return;
@@ -1467,33 +1544,64 @@ static void parse_devices(struct yctx *c, const struct ynode *list, const struct
 	}
 }
 
-/* iommu-map rows of one root must not overlap: the first would silently win (of_map_id). */
+struct row_ref {
+	const struct iot_map_row *row;
+	size_t i;
+};
+
+static int cmp_row_ref(const void *a, const void *b)
+{
+	const struct row_ref *x = a, *y = b;
+
+	if (x->row->in_base != y->row->in_base)
+		return x->row->in_base < y->row->in_base ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * iommu-map rows of one root must not overlap: the first would silently win
+ * (of_map_id).  Sorted by input base, a row overlaps an earlier one exactly
+ * when it starts at or before the furthest end seen so far.
+ */
 static void check_overlap(struct yctx *c, const struct ynode *rm, const struct iot_idmap *m,
 			  const char *key)
 {
 	const struct ynode *list = get(rm, key);
+	const struct row_ref *reach = NULL;
+	struct row_ref *v;
+	size_t n = 0;
 
 	if (!list || list->kind != YN_SEQ || list->n != m->n)
 		return; /* rows were dropped for other errors */
+	v = iot_xcalloc(m->n + 1, sizeof(*v));
 	for (size_t i = 0; i < m->n; i++)
-		for (size_t j = 0; j < i; j++) {
-			const struct iot_map_row *a = &m->rows[j], *b = &m->rows[i];
-			size_t old, o2;
+		if (!m->rows[i].single) {
+			v[n].row = &m->rows[i];
+			v[n++].i = i;
+		}
+	qsort(v, n, sizeof(*v), cmp_row_ref);
+	for (size_t k = 0; k < n; k++) {
+		const struct row_ref *a = reach, *b = &v[k];
 
-			if (a->single || b->single)
-				continue;
-			if (b->in_base > iot_row_last(a) || a->in_base > iot_row_last(b))
-				continue;
-			old = path_push_key(c, key);
-			o2 = path_push_index(c, i);
-			yerr(c, list->kids[i],
+		if (a && b->row->in_base <= iot_row_last(a->row)) {
+			/* report on the later row of the file, naming the earlier */
+			const struct row_ref *late = a->i > b->i ? a : b;
+			const struct row_ref *early = a->i > b->i ? b : a;
+			size_t old = path_push_key(c, key);
+			size_t o2 = path_push_index(c, late->i);
+
+			yerr(c, list->kids[late->i],
 			     "RIDs 0x%x-0x%llx overlap row %zu (0x%x-0x%llx); the first row would win",
-			     b->in_base, (unsigned long long)iot_row_last(b), j, a->in_base,
-			     (unsigned long long)iot_row_last(a));
+			     late->row->in_base, (unsigned long long)iot_row_last(late->row),
+			     early->i, early->row->in_base,
+			     (unsigned long long)iot_row_last(early->row));
 			path_pop(c, o2);
 			path_pop(c, old);
-			break;
 		}
+		if (!reach || iot_row_last(b->row) > iot_row_last(reach->row))
+			reach = b;
+	}
+	free(v);
 }
 
 static void parse_root(struct yctx *c, const struct ynode *v, struct iot_pci_root *r)
@@ -1547,7 +1655,9 @@ static void parse_root(struct yctx *c, const struct ynode *v, struct iot_pci_roo
 		w.min_bus = r->bus_start;
 		w.max_bus = r->bus_end;
 		w.where = "the root's bus range";
+		w.bdf_line = iot_xcalloc(0x10000, sizeof(*w.bdf_line));
 		parse_devices(c, n, &w, &max_seen);
+		free(w.bdf_line);
 		path_pop(c, old);
 	}
 }
@@ -1853,6 +1963,45 @@ static void add_object(struct iot_topology *t, enum section s)
 	}
 }
 
+/*
+ * Names are unique per kind (also against objects loaded before this file).
+ * Sorting keeps this O(n log n) for files with very many objects.
+ */
+static void report_duplicates(struct yctx *c, const struct ynode *list, enum section s,
+			      size_t first)
+{
+	size_t cnt = section_count(c->t, s), n = 0;
+	struct name_ix *v = iot_xcalloc(cnt + 1, sizeof(*v));
+
+	for (size_t i = 0; i < cnt; i++) {
+		const char *name = *name_slot(c->t, s, i);
+
+		if (!name)
+			continue;
+		v[n].name = name;
+		v[n].idx = i;
+		v[n].node = i >= first && list->kids[i - first]->kind == YN_MAP
+				    ? get(list->kids[i - first], "name")
+				    : NULL;
+		n++;
+	}
+	qsort(v, n, sizeof(*v), cmp_name_ix);
+	for (size_t i = 1, j = 0; i < n; i++) {
+		if (strcmp(v[j].name, v[i].name))
+			j = i; /* v[j]: first of the run of equal names */
+		if (j == i || !v[i].node)
+			continue;
+		size_t o1 = path_push_index(c, v[i].idx - first);
+		size_t o2 = path_push_key(c, "name");
+
+		yerr(c, v[i].node, "duplicate name '%s' (first at line %u)", v[i].name,
+		     obj_loc(c->t, s, v[j].idx)->line);
+		path_pop(c, o2);
+		path_pop(c, o1);
+	}
+	free(v);
+}
+
 /* Pass 1: one object per list item, named, so that pass 2 can resolve any reference. */
 static void create_objects(struct yctx *c, const struct ynode *top, enum section s)
 {
@@ -1883,22 +2032,12 @@ static void create_objects(struct yctx *c, const struct ynode *top, enum section
 		}
 		size_t o3 = path_push_key(c, "name");
 
-		if (check_str(c, nm)) {
-			for (size_t j = 0; j < idx; j++) {
-				const char *other = *name_slot(c->t, s, j);
-
-				if (other && !strcmp(other, nm->s)) {
-					yerr(c, nm, "duplicate name '%s' (first at line %u)", nm->s,
-					     obj_loc(c->t, s, j)->line);
-					break;
-				}
-			}
+		if (check_str(c, nm))
 			*name_slot(c->t, s, idx) = iot_strdup(nm->s);
-		}
 		path_pop(c, o3);
 		path_pop(c, o2);
 	}
-	(void)first;
+	report_duplicates(c, list, s, first);
 	path_pop(c, old);
 }
 
@@ -2007,6 +2146,9 @@ int iot_yaml_load(const char *path, const uint8_t *data, size_t len, struct iot_
 		first[s] = section_count(t, (enum section)s);
 		create_objects(&c, top, (enum section)s);
 	}
+	build_index(&c, REF_MSI);
+	build_index(&c, REF_IOMMU);
+	build_index(&c, REF_PLATDEV);
 	if ((v = get(top, "machine"))) {
 		size_t old = path_push_key(&c, "machine");
 
@@ -2025,6 +2167,8 @@ int iot_yaml_load(const char *path, const uint8_t *data, size_t len, struct iot_
 	if (!c.errors)
 		c.errors += iot_topology_validate(t, d);
 out:
+	for (int k = 0; k < 3; k++)
+		free(c.ix[k]);
 	ytree_free(top);
 	return c.errors ? -1 : 0;
 }
