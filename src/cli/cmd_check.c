@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "report/summary.h"
 #include "util/buf.h"
+#include "util/detect.h"
 #include "util/file.h"
 #include "yaml/yaml.h"
 
@@ -21,6 +22,7 @@ static int run(const struct iot_args *a)
 	struct iot_topology t;
 	struct iot_diags d;
 	struct iot_buf out;
+	enum iot_input_kind kind;
 	uint8_t *data = NULL;
 	size_t len = 0;
 	int rc = 2;
@@ -30,6 +32,14 @@ static int run(const struct iot_args *a)
 	iot_buf_init(&out);
 	if (iot_read_file(path, &data, &len, &d) < 0)
 		goto out;
+	kind = iot_detect_input(data, len);
+	if (kind != IOT_INPUT_YAML && kind != IOT_INPUT_UNKNOWN) {
+		struct iot_loc loc = iot_loc_text(path, 0, 0);
+
+		iot_error(&d, &loc, "input detected as %s, not a YAML topology; 'iotopo decode' turns "
+			  "firmware into one", iot_input_kind_name(kind));
+		goto out;
+	}
 	if (iot_yaml_load(path, data, len, &t, &d) < 0)
 		goto out;
 	rc = 0;
