@@ -1529,6 +1529,14 @@ static void parse_device(struct yctx *c, const struct ynode *v, const struct dev
 	}
 	f_bool(c, v, "external-facing", &pd->external_facing);
 	dev_children(c, v, r, idx, sec_given, sub_given, w, max_seen);
+	pd = &r->devs[idx]; /* devs may have moved */
+	if (sub_given && !pd->secondary) {
+		yerr(c, key_of(v, "subordinate"),
+		     "'subordinate' needs 'secondary' (or children to take it from)");
+	} else if (!sub_given && pd->subordinate < pd->secondary) {
+		/* a bridge with an empty secondary bus */
+		pd->subordinate = pd->secondary;
+	}
 }
 
 static void parse_devices(struct yctx *c, const struct ynode *list, const struct devwalk *w,
