@@ -36,8 +36,10 @@ static int run(const struct iot_args *a)
 	if (kind != IOT_INPUT_YAML && kind != IOT_INPUT_UNKNOWN) {
 		struct iot_loc loc = iot_loc_text(path, 0, 0);
 
-		iot_error(&d, &loc, "input detected as %s, not a YAML topology; 'iotopo decode' turns "
-			  "firmware into one", iot_input_kind_name(kind));
+		iot_error(&d, &loc,
+			  "input detected as %s, not a YAML topology; 'iotopo decode' turns "
+			  "firmware into one",
+			  iot_input_kind_name(kind));
 		goto out;
 	}
 	if (iot_yaml_load(path, data, len, &t, &d) < 0)
@@ -60,10 +62,11 @@ const struct iot_command iot_cmd_check = {
 	.name = "check",
 	.args_usage = "TOPO.yaml",
 	.summary = "validate a YAML topology and print a short summary",
-	.description = "Reads TOPO.yaml (see iotopo-topology(5)), reports every problem as\n"
-		       "file:line:col: error: key.path: what is wrong, and on success prints the\n"
-		       "IOMMUs with the ID ranges in use, the PCI roots with their map rows and the\n"
-		       "platform devices.  Exit status: 0 valid, 2 unusable input.",
+	.description =
+		"Reads TOPO.yaml (see iotopo-topology(5)), reports every problem as\n"
+		"file:line:col: error: key.path: what is wrong, and on success prints the\n"
+		"IOMMUs with the ID ranges in use, the PCI roots with their map rows and the\n"
+		"platform devices.  Exit status: 0 valid, 2 unusable input.",
 	.options = check_options,
 	.min_pos = 1,
 	.max_pos = 1,

@@ -175,8 +175,7 @@ static unsigned int suggest_limit(size_t len)
 }
 
 /* The closest of @n candidates @cands to @s, if close enough; NULL if none. */
-static const char *closest(const struct yctx *c, const char *s, const char *const *cands,
-			   size_t n)
+static const char *closest(const struct yctx *c, const char *s, const char *const *cands, size_t n)
 {
 	size_t ls = strlen(s);
 	unsigned int limit = suggest_limit(ls), best = 99;
@@ -264,9 +263,10 @@ static bool check_map(struct yctx *c, const struct ynode *m, const char *const *
 static bool plain_is_special(const struct ynode *n)
 {
 	static const char *const words[] = {
-		"~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
-		"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
-		"y", "Y", "n", "N", ".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN", NULL,
+		"~",	 "null", "Null", "NULL", "true", "True", "TRUE", "false", "False",
+		"FALSE", "yes",	 "Yes",	 "YES",	 "no",	 "No",	 "NO",	 "on",	  "On",
+		"ON",	 "off",	 "Off",	 "OFF",	 "y",	 "Y",	 "n",	 "N",	  ".inf",
+		".Inf",	 ".INF", ".nan", ".NaN", ".NAN", NULL,
 	};
 	const char *s = n->s;
 	size_t i = 0;
@@ -320,7 +320,8 @@ static bool get_num(struct yctx *c, const struct ynode *n, uint64_t max, uint64_
 		base = 16;
 		i = 2;
 	} else if (s[0] == '0' && s[1] >= '0' && s[1] <= '9') {
-		yerr(c, n, "'%s': leading zeros are ambiguous (octal?); write it in decimal or 0x hex",
+		yerr(c, n,
+		     "'%s': leading zeros are ambiguous (octal?); write it in decimal or 0x hex",
 		     show(n, tmp, sizeof(tmp)));
 		return false;
 	}
@@ -428,13 +429,13 @@ static bool f_num(struct yctx *c, const struct ynode *m, const char *key, uint64
 	return ok;
 }
 
-#define F_UINT(c, m, key, max, dst)                                 \
-	({                                                          \
-		uint64_t v_;                                        \
-		bool ok_ = f_num((c), (m), (key), (max), &v_);      \
-		if (ok_)                                            \
-			(dst) = (__typeof__(dst))v_;                \
-		ok_;                                                \
+#define F_UINT(c, m, key, max, dst)                            \
+	({                                                     \
+		uint64_t v_;                                   \
+		bool ok_ = f_num((c), (m), (key), (max), &v_); \
+		if (ok_)                                       \
+			(dst) = (__typeof__(dst))v_;           \
+		ok_;                                           \
 	})
 
 static bool f_bool(struct yctx *c, const struct ynode *m, const char *key, bool *out)
@@ -470,8 +471,8 @@ static bool f_str(struct yctx *c, const struct ynode *m, const char *key, char *
 }
 
 /* A fixed-width ACPI ID: printable ASCII, at most @max characters. */
-static void f_acpi_id(struct yctx *c, const struct ynode *m, const char *key, char *out,
-		      size_t max, bool *given)
+static void f_acpi_id(struct yctx *c, const struct ynode *m, const char *key, char *out, size_t max,
+		      bool *given)
 {
 	struct ynode *v = get(m, key);
 	size_t old;
@@ -674,7 +675,7 @@ static void f_msi(struct yctx *c, const struct ynode *m, int *ctrl, uint32_t *de
 	path_pop(c, old);
 }
 
-static const char *const mem_keys[] = { "coherent", "hints",  "cpm",	      "dacs",
+static const char *const mem_keys[] = { "coherent", "hints",	    "cpm", "dacs",
 					"canwbs",   "address-bits", NULL };
 
 /* memory: {coherent, hints, cpm, dacs, canwbs, address-bits} (IORT §3.1.1.2) */
@@ -748,9 +749,9 @@ static void f_acpi(struct yctx *c, const struct ynode *m, char **path)
 
 /* One ID-map row key set per kind of map. */
 struct map_keys {
-	const char *in;		/* "rid-base" or "id-base" */
-	const char *target;	/* "iommu" or "msi" */
-	const char *out;	/* "iommu-base" or "msi-base" */
+	const char *in; /* "rid-base" or "id-base" */
+	const char *target; /* "iommu" or "msi" */
+	const char *out; /* "iommu-base" or "msi-base" */
 	enum ref_kind kind;
 };
 
@@ -813,8 +814,8 @@ static void parse_row(struct yctx *c, const struct ynode *r, const struct map_ke
 	row->loc = node_loc(c, r);
 }
 
-static void f_map(struct yctx *c, const struct ynode *m, const char *key,
-		  const struct map_keys *mk, struct iot_idmap *map)
+static void f_map(struct yctx *c, const struct ynode *m, const char *key, const struct map_keys *mk,
+		  struct iot_idmap *map)
 {
 	struct ynode *v = get(m, key);
 	size_t old;
@@ -866,8 +867,8 @@ static void f_status(struct yctx *c, const struct ynode *m, enum iot_status *st)
 
 /* ---- machine, kernel ---- */
 
-static const char *const machine_keys[] = { "name",	    "oem-id",	       "oem-table-id",
-					    "oem-revision", "creator-id",      "creator-revision",
+static const char *const machine_keys[] = { "name",	     "oem-id",	   "oem-table-id",
+					    "oem-revision",  "creator-id", "creator-revision",
 					    "iort-revision", NULL };
 
 static void parse_machine(struct yctx *c, const struct ynode *v)
@@ -899,23 +900,13 @@ static void parse_kernel(struct yctx *c, const struct ynode *v)
 	if (!check_map(c, v, kernel_keys))
 		return;
 	f_str(c, v, "version", &c->t->kernel.version);
-	if (get(v, "cmdline")) {
-		struct ynode *s = get(v, "cmdline");
-
-		/* an empty command line is a real value: quote-or-not, "" is a string */
-		if (s->kind == YN_SCALAR && !s->plain && s->len == 0) {
-			free(c->t->kernel.cmdline);
-			c->t->kernel.cmdline = iot_strdup("");
-		} else {
-			f_str(c, v, "cmdline", &c->t->kernel.cmdline);
-		}
-	}
+	f_str(c, v, "cmdline", &c->t->kernel.cmdline);
 }
 
 /* ---- msi-controllers ---- */
 
-static const char *const msi_ctrl_keys[] = { "name", "type",	   "base", "its-ids",
-					     "identifier", "dt", NULL };
+static const char *const msi_ctrl_keys[] = { "name",	   "type", "base", "its-ids",
+					     "identifier", "dt",   NULL };
 static const char *const dt_phandle_keys[] = { "path", "label", "phandle", NULL };
 
 static void parse_msi_ctrl(struct yctx *c, const struct ynode *v, struct iot_msi *x)
@@ -945,8 +936,8 @@ static void parse_msi_ctrl(struct yctx *c, const struct ynode *v, struct iot_msi
 				size_t o2 = path_push_index(c, i);
 
 				if (get_num(c, n->kids[i], UINT32_MAX, &id)) {
-					x->its_ids = iot_xrealloc(x->its_ids, (x->n_its_ids + 1) *
-										   sizeof(uint32_t));
+					x->its_ids = iot_xrealloc(
+						x->its_ids, (x->n_its_ids + 1) * sizeof(uint32_t));
 					x->its_ids[x->n_its_ids++] = (uint32_t)id;
 				}
 				path_pop(c, o2);
@@ -961,10 +952,27 @@ static void parse_msi_ctrl(struct yctx *c, const struct ynode *v, struct iot_msi
 /* ---- iommus ---- */
 
 static const char *const iommu_keys[] = {
-	"name",		"model",      "status",	      "base",	   "size",   "coherent",
-	"identifier",	"proximity-domain", "implementation", "httu-override", "vatos",
-	"interrupts",	"dvm",	      "iommu-cells",  "stream-match-mask", "msi", "msi-map",
-	"msi-map-mask", "pci",	      "dt",	      NULL,
+	"name",
+	"model",
+	"status",
+	"base",
+	"size",
+	"coherent",
+	"identifier",
+	"proximity-domain",
+	"implementation",
+	"httu-override",
+	"vatos",
+	"interrupts",
+	"dvm",
+	"iommu-cells",
+	"stream-match-mask",
+	"msi",
+	"msi-map",
+	"msi-map-mask",
+	"pci",
+	"dt",
+	NULL,
 };
 
 static const char *const smmuv3_irq_keys[] = { "eventq", "priq", "gerror", "cmdq-sync", NULL };
@@ -1253,17 +1261,22 @@ static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu 
 /* ---- pci-roots ---- */
 
 static const char *const root_keys[] = {
-	"name",	      "segment",	"buses",      "ecam",	   "ats",      "pri",
-	"pasid",      "pasid-fwd",	"pasid-bits", "preserve-config", "memory", "identifier",
-	"iommu-map",  "iommu-map-mask", "msi-map",    "msi-map-mask", "dt",    "acpi",
-	"devices",    NULL,
+	"name",		"segment",    "buses",	   "ecam",	     "ats",
+	"pri",		"pasid",      "pasid-fwd", "pasid-bits",     "preserve-config",
+	"memory",	"identifier", "iommu-map", "iommu-map-mask", "msi-map",
+	"msi-map-mask", "dt",	      "acpi",	   "devices",	     NULL,
 };
 static const char *const dt_label_keys[] = { "path", "label", NULL };
 
 static const char *const dev_keys[] = {
-	"bdf",	      "type",	   "id",       "class",	 "revision", "multifunction",
-	"acs",	      "acs-ctrl",  "secondary", "subordinate", "sriov", "vf",
-	"driver",     "external-facing", "children", NULL,
+	"bdf",	     "type",
+	"id",	     "class",
+	"revision",  "multifunction",
+	"acs",	     "acs-ctrl",
+	"secondary", "subordinate",
+	"sriov",     "vf",
+	"driver",    "external-facing",
+	"children",  NULL,
 };
 static const char *const sriov_keys[] = { "total-vfs", "num-vfs", "offset", "stride", NULL };
 static const char *const acs_words[] = { "sv", "tb", "rr", "cr", "uf", "ec", "dt", NULL };
@@ -1347,10 +1360,10 @@ static void parse_sriov(struct yctx *c, const struct ynode *m, struct iot_pci_de
 struct devwalk {
 	struct iot_pci_root *r;
 	uint8_t min_bus, max_bus; /* allowed range for this level's subtree */
-	int expect_bus;		  /* bus every function at this level is on, or -1 */
+	int expect_bus; /* bus every function at this level is on, or -1 */
 	int parent;
-	const char *where;	  /* "the root's bus range" or the parent's BDF */
-	unsigned int *bdf_line;	  /* per RID: line of the function seen there, 0 = none */
+	const char *where; /* "the root's bus range" or the parent's BDF */
+	unsigned int *bdf_line; /* per RID: line of the function seen there, 0 = none */
 };
 
 static void parse_devices(struct yctx *c, const struct ynode *list, const struct devwalk *w,
@@ -1389,9 +1402,10 @@ static void dev_children(struct yctx *c, const struct ynode *v, struct iot_pci_r
 				size_t o2 = path_push_index(c, 0);
 				size_t o3 = path_push_key(c, "bdf");
 
-				yerr(c, b, "bus %02x is not below bridge %02x:%02x.%x, whose secondary "
-				     "bus must be above its own bus %02x", bus, pd->bus,
-				     pd->devfn >> 3, pd->devfn & 7, pd->bus);
+				yerr(c, b,
+				     "bus %02x is not below bridge %02x:%02x.%x, whose secondary "
+				     "bus must be above its own bus %02x",
+				     bus, pd->bus, pd->devfn >> 3, pd->devfn & 7, pd->bus);
 				path_pop(c, o3);
 				path_pop(c, o2);
 				path_pop(c, old);
@@ -1496,7 +1510,8 @@ static void parse_device(struct yctx *c, const struct ynode *v, const struct dev
 	pd->has_acs = f_acs(c, v, "acs", &pd->acs_cap);
 	pd->acs_ctrl_set = f_acs(c, v, "acs-ctrl", &pd->acs_ctrl);
 	if (get(v, "secondary") || get(v, "subordinate")) {
-		const struct ynode *k = key_of(v, get(v, "secondary") ? "secondary" : "subordinate");
+		const struct ynode *k =
+			key_of(v, get(v, "secondary") ? "secondary" : "subordinate");
 
 		if (!iot_pci_type_is_bridge(pd->type))
 			yerr(c, k, "'%s' applies to bridges and ports only", k->s);
@@ -1506,8 +1521,8 @@ static void parse_device(struct yctx *c, const struct ynode *v, const struct dev
 	if (sec_given && pd->secondary <= bus) {
 		size_t old = path_push_key(c, "secondary");
 
-		yerr(c, get(v, "secondary"), "secondary bus %02x is not above the bridge's bus %02x",
-		     pd->secondary, bus);
+		yerr(c, get(v, "secondary"),
+		     "secondary bus %02x is not above the bridge's bus %02x", pd->secondary, bus);
 		path_pop(c, old);
 	} else if (sub_given && sec_given && pd->subordinate < pd->secondary) {
 		size_t old = path_push_key(c, "subordinate");
@@ -1673,8 +1688,8 @@ static void parse_root(struct yctx *c, const struct ynode *v, struct iot_pci_roo
 /* ---- platform-devices ---- */
 
 static const char *const platdev_keys[] = {
-	"name",	  "status", "dt",	  "acpi",	"iommus", "msi",   "memory",
-	"stall",  "pasid-bits", "identifier", "driver", NULL,
+	"name",	  "status", "dt",	  "acpi",	"iommus", "msi",
+	"memory", "stall",  "pasid-bits", "identifier", "driver", NULL,
 };
 static const char *const dt_compat_keys[] = { "path", "compatible", NULL };
 static const char *const dev_iommu_keys[] = { "iommu", "ids", NULL };
@@ -1798,8 +1813,8 @@ static void parse_platdev(struct yctx *c, const struct ynode *v, struct iot_plat
 
 /* ---- pmcgs, rmrs ---- */
 
-static const char *const pmcg_keys[] = { "name", "page0",  "page1", "gsiv",
-					 "iommu", "device", "msi",   "identifier", NULL };
+static const char *const pmcg_keys[] = { "name",   "page0", "page1",	  "gsiv", "iommu",
+					 "device", "msi",   "identifier", NULL };
 
 static void parse_pmcg(struct yctx *c, const struct ynode *v, struct iot_pmcg *p)
 {
@@ -1820,9 +1835,8 @@ static void parse_pmcg(struct yctx *c, const struct ynode *v, struct iot_pmcg *p
 	f_identifier(c, v, &p->has_identifier, &p->identifier);
 }
 
-static const char *const rmr_keys[] = { "name",	  "remap-permitted", "privileged", "access",
-					"ranges", "ids",	     "ids-mask",   "identifier",
-					NULL };
+static const char *const rmr_keys[] = { "name", "remap-permitted", "privileged", "access", "ranges",
+					"ids",	"ids-mask",	   "identifier", NULL };
 static const char *const range_keys[] = { "base", "length", NULL };
 
 static void parse_rmr(struct yctx *c, const struct ynode *v, struct iot_rmr *x)
@@ -1855,9 +1869,9 @@ static void parse_rmr(struct yctx *c, const struct ynode *v, struct iot_rmr *x)
 					ok &= f_num(c, rg, "base", UINT64_MAX, &base) || !ok;
 					ok &= f_num(c, rg, "length", UINT64_MAX, &length) || !ok;
 					if (ok) {
-						x->ranges = iot_xrealloc(x->ranges,
-									 (x->n_ranges + 1) *
-										 sizeof(*x->ranges));
+						x->ranges = iot_xrealloc(
+							x->ranges,
+							(x->n_ranges + 1) * sizeof(*x->ranges));
 						x->ranges[x->n_ranges].base = base;
 						x->ranges[x->n_ranges].length = length;
 						x->n_ranges++;
@@ -1988,9 +2002,9 @@ static void report_duplicates(struct yctx *c, const struct ynode *list, enum sec
 			continue;
 		v[n].name = name;
 		v[n].idx = i;
-		v[n].node = i >= first && list->kids[i - first]->kind == YN_MAP
-				    ? get(list->kids[i - first], "name")
-				    : NULL;
+		v[n].node = i >= first && list->kids[i - first]->kind == YN_MAP ?
+				    get(list->kids[i - first], "name") :
+				    NULL;
 		n++;
 	}
 	qsort(v, n, sizeof(*v), cmp_name_ix);
@@ -2119,9 +2133,9 @@ static void sort_diags(struct iot_diags *d, size_t from)
 		struct iot_diag x = d->v[i];
 		size_t j = i;
 
-		while (j > from && (d->v[j - 1].loc.line > x.loc.line ||
-				    (d->v[j - 1].loc.line == x.loc.line &&
-				     d->v[j - 1].loc.col > x.loc.col))) {
+		while (j > from &&
+		       (d->v[j - 1].loc.line > x.loc.line ||
+			(d->v[j - 1].loc.line == x.loc.line && d->v[j - 1].loc.col > x.loc.col))) {
 			d->v[j] = d->v[j - 1];
 			j--;
 		}

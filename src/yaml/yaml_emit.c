@@ -29,9 +29,9 @@ struct em {
 static bool is_special_word(const char *s)
 {
 	static const char *const words[] = {
-		"null", "Null", "NULL", "true",	 "True", "TRUE", "false", "False", "FALSE", "yes",
-		"Yes",	"YES",	"no",	"No",	 "NO",	 "on",	 "On",	  "ON",	   "off",   "Off",
-		"OFF",	"y",	"Y",	"n",	 "N",	 NULL,
+		"null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
+		"yes",	"Yes",	"YES",	"no",	"No",	"NO",	"on",	 "On",	  "ON",
+		"off",	"Off",	"OFF",	"y",	"Y",	"n",	"N",	 NULL,
 	};
 
 	for (size_t i = 0; words[i]; i++)
@@ -602,8 +602,8 @@ static void put_acs(struct iot_buf *b, uint16_t bits)
 /* Children of each function, in model order: built once per root, O(n). */
 struct tree {
 	int *first; /* per function: first child, or -1 */
-	int *next;  /* per function: next sibling, or -1 */
-	int top;    /* first function on the root bus, or -1 */
+	int *next; /* per function: next sibling, or -1 */
+	int top; /* first function on the root bus, or -1 */
 };
 
 static void tree_build(struct tree *tr, const struct iot_pci_root *r)
@@ -626,8 +626,8 @@ static void tree_build(struct tree *tr, const struct iot_pci_root *r)
 	}
 }
 
-static void emit_dev(struct em *e, const struct iot_pci_root *r, const struct tree *tr,
-		     size_t i, int ind, unsigned int depth);
+static void emit_dev(struct em *e, const struct iot_pci_root *r, const struct tree *tr, size_t i,
+		     int ind, unsigned int depth);
 
 static void emit_children(struct em *e, const struct iot_pci_root *r, const struct tree *tr,
 			  int head, int ind, unsigned int depth)
@@ -638,8 +638,8 @@ static void emit_children(struct em *e, const struct iot_pci_root *r, const stru
 	}
 }
 
-static void emit_dev(struct em *e, const struct iot_pci_root *r, const struct tree *tr,
-		     size_t i, int ind, unsigned int depth)
+static void emit_dev(struct em *e, const struct iot_pci_root *r, const struct tree *tr, size_t i,
+		     int ind, unsigned int depth)
 {
 	const struct iot_pci_dev *pd = &r->devs[i];
 	bool kids = tr->first[i] >= 0;
@@ -728,8 +728,8 @@ static void emit_root(struct em *e, size_t i)
 		kv_bool(e, 4, "preserve-config", true);
 	emit_mem(e, 4, &r->mem);
 	emit_identifier(e, 4, r->has_identifier, r->identifier);
-	emit_map(e, 4, "iommu-map", &r->iommu_map, "rid-base", "iommu", "iommu-base",
-		 e->nm.iommu, e->t->n_iommus);
+	emit_map(e, 4, "iommu-map", &r->iommu_map, "rid-base", "iommu", "iommu-base", e->nm.iommu,
+		 e->t->n_iommus);
 	if (r->iommu_map.has_mask)
 		kv_hex(e, 4, "iommu-map-mask", r->iommu_map.mask);
 	emit_map(e, 4, "msi-map", &r->msi_map, "rid-base", "msi", "msi-base", e->nm.msi,

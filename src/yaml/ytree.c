@@ -226,14 +226,16 @@ static bool check_text(struct tparse *tp, const uint8_t *s, size_t len)
 			need = 3;
 			cp = c & 0x07;
 		} else {
-			terr(tp, line, col, "invalid UTF-8 (byte 0x%02x does not start a character)",
-			     c);
+			terr(tp, line, col,
+			     "invalid UTF-8 (byte 0x%02x does not start a character)", c);
 			return false;
 		}
 		for (size_t k = 1; k <= need; k++) {
 			if (i + k >= len || (s[i + k] & 0xc0) != 0x80) {
-				terr(tp, line, col, "invalid UTF-8 (byte 0x%02x does not start a "
-				     "complete character)", c);
+				terr(tp, line, col,
+				     "invalid UTF-8 (byte 0x%02x does not start a "
+				     "complete character)",
+				     c);
 				return false;
 			}
 			cp = cp << 6 | (s[i + k] & 0x3f);
@@ -283,7 +285,8 @@ struct ynode *ytree_parse(const char *file, const uint8_t *data, size_t len, str
 	if (!check_text(&tp, data, len))
 		return NULL;
 	if (only_blank(data, len)) {
-		terr(&tp, 1, 1, "empty file: expected a topology mapping starting with 'iotopo: 1'");
+		terr(&tp, 1, 1,
+		     "empty file: expected a topology mapping starting with 'iotopo: 1'");
 		return NULL;
 	}
 	if (!yaml_parser_initialize(&tp.p)) {
