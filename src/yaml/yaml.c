@@ -2016,8 +2016,14 @@ static void report_duplicates(struct yctx *c, const struct ynode *list, enum sec
 		size_t o1 = path_push_index(c, v[i].idx - first);
 		size_t o2 = path_push_key(c, "name");
 
-		yerr(c, v[i].node, "duplicate name '%s' (first at line %u)", v[i].name,
-		     obj_loc(c->t, s, v[j].idx)->line);
+		const struct iot_loc *fl = obj_loc(c->t, s, v[j].idx);
+
+		if (fl->file && strcmp(fl->file, c->file))
+			yerr(c, v[i].node, "duplicate name '%s' (first in %s:%u)", v[i].name,
+			     fl->file, fl->line);
+		else
+			yerr(c, v[i].node, "duplicate name '%s' (first at line %u)", v[i].name,
+			     fl->line);
 		path_pop(c, o2);
 		path_pop(c, o1);
 	}
