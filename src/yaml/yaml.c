@@ -1112,7 +1112,8 @@ static void parse_iommu_pci(struct yctx *c, const struct ynode *m, struct iot_io
 	if (check_map(c, v, pci_fn_keys)) {
 		F_UINT(c, v, "segment", 0xffff, u->pci_segment);
 		if (!get(v, "bdf")) {
-			missing(c, v, "bdf");
+			if (u->model == IOT_IOMMU_VIRTIO_PCI)
+				missing(c, v, "bdf");
 		} else {
 			size_t o2 = path_push_key(c, "bdf");
 			uint8_t bus, devfn;
@@ -1204,7 +1205,10 @@ static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu 
 	only_for(c, v, u, "interrupts", v3 || v2);
 	only_for(c, v, u, "msi-map", v3 || v2);
 	only_for(c, v, u, "msi-map-mask", v3 || v2);
-	only_for(c, v, u, "pci", u->model == IOT_IOMMU_VIRTIO_PCI);
+	/* virtio-iommu-pci is a PCI function; a DMAR/IVRS unit has a segment (and AMD a BDF) */
+	only_for(c, v, u, "pci",
+		 u->model == IOT_IOMMU_VIRTIO_PCI || u->model == IOT_IOMMU_INTEL_VTD ||
+			 u->model == IOT_IOMMU_AMD_VI);
 	only_for(c, v, u, "base", u->model != IOT_IOMMU_VIRTIO_PCI);
 	only_for(c, v, u, "size", u->model != IOT_IOMMU_VIRTIO_PCI);
 	if (v3 && (n = get(v, "implementation"))) {
@@ -1250,11 +1254,9 @@ static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu 
 		f_mask(c, v, "msi-map-mask", &u->msi_map);
 	}
 	f_msi(c, v, &u->msi_controller, &u->msi_device_id);
-	if (u->model == IOT_IOMMU_VIRTIO_PCI) {
-		if (!get(v, "pci"))
-			missing(c, v, "pci");
-		parse_iommu_pci(c, v, u);
-	}
+	if (u->model == IOT_IOMMU_VIRTIO_PCI && !get(v, "pci"))
+		missing(c, v, "pci");
+	parse_iommu_pci(c, v, u);
 	f_dt(c, v, dt_phandle_keys, &u->dt_path, &u->dt_label, &u->dt_phandle, NULL);
 }
 

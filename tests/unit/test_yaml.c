@@ -377,6 +377,18 @@ static void fill_everything(struct iot_topology *m)
 	u2->stream_match_mask = 0x7f80;
 
 	vp = iot_add_iommu(m);
+	vp->name = iot_strdup("dmar0");
+	vp->model = IOT_IOMMU_INTEL_VTD;
+	vp->base = 0xfed90000;
+	vp->pci_segment = 2;
+
+	vp = iot_add_iommu(m);
+	vp->name = iot_strdup("ivhd0");
+	vp->model = IOT_IOMMU_AMD_VI;
+	vp->base = 0xfd200000;
+	vp->pci_bdf = 0x0002;
+
+	vp = iot_add_iommu(m);
 	vp->name = iot_strdup("viommu");
 	vp->model = IOT_IOMMU_VIRTIO_PCI;
 	vp->pci_segment = 1;
