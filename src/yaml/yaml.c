@@ -475,6 +475,7 @@ static void f_acpi_id(struct yctx *c, const struct ynode *m, const char *key, ch
 		      bool *given)
 {
 	struct ynode *v = get(m, key);
+	char tmp[200];
 	size_t old;
 
 	if (!v)
@@ -488,7 +489,8 @@ static void f_acpi_id(struct yctx *c, const struct ynode *m, const char *key, ch
 			if ((unsigned char)v->s[i] < 0x20 || (unsigned char)v->s[i] > 0x7e)
 				ascii = false;
 		if (v->len > max)
-			yerr(c, v, "\"%s\" is longer than %zu characters", v->s, max);
+			yerr(c, v, "\"%s\" is longer than %zu characters", show(v, tmp, sizeof(tmp)),
+			     max);
 		else if (!ascii)
 			yerr(c, v, "only printable ASCII characters are allowed");
 		else
@@ -2019,13 +2021,14 @@ static void report_duplicates(struct yctx *c, const struct ynode *list, enum sec
 		size_t o2 = path_push_key(c, "name");
 
 		const struct iot_loc *fl = obj_loc(c->t, s, v[j].idx);
+		char tmp[200];
 
+		show(v[i].node, tmp, sizeof(tmp));
 		if (fl->file && strcmp(fl->file, c->file))
-			yerr(c, v[i].node, "duplicate name '%s' (first in %s:%u)", v[i].name,
-			     fl->file, fl->line);
-		else
-			yerr(c, v[i].node, "duplicate name '%s' (first at line %u)", v[i].name,
+			yerr(c, v[i].node, "duplicate name '%s' (first in %s:%u)", tmp, fl->file,
 			     fl->line);
+		else
+			yerr(c, v[i].node, "duplicate name '%s' (first at line %u)", tmp, fl->line);
 		path_pop(c, o2);
 		path_pop(c, o1);
 	}
