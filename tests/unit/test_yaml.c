@@ -546,6 +546,41 @@ START_TEST(synthesised_names_are_unique)
 }
 END_TEST
 
+/* IOT_YAML_MAX_DEPTH nested collections are fine; one more is the limit error. */
+START_TEST(depth_limit_boundary)
+{
+	struct iot_buf b;
+
+	for (int deeper = 0; deeper < 2; deeper++) {
+		int k = IOT_YAML_MAX_DEPTH - 1 + deeper; /* the top mapping is level 1 */
+
+		iot_buf_init(&b);
+		iot_buf_adds(&b, "iotopo: 1\nkernel: ");
+		for (int i = 0; i < k; i++)
+			iot_buf_addc(&b, '[');
+		for (int i = 0; i < k; i++)
+			iot_buf_addc(&b, ']');
+		iot_buf_addc(&b, '\n');
+		load_err(iot_buf_str(&b), deeper ? "nesting deeper than 64 levels (limit)"
+						 : "kernel: expected a mapping, got a list");
+		iot_buf_free(&b);
+		teardown();
+		setup();
+	}
+}
+END_TEST
+
+/* UTF-8 text is kept byte for byte, through the writer too. */
+START_TEST(utf8_strings_round_trip)
+{
+	ck_assert_int_eq(load("iotopo: 1\nmachine: {name: \"caf\xc3\xa9 \xe2\x86\x92 "
+			      "\xf0\x9f\x96\xa5\"}\n"),
+			 0);
+	ck_assert_str_eq(t.machine.name, "caf\xc3\xa9 \xe2\x86\x92 \xf0\x9f\x96\xa5");
+	round_trip(&t);
+}
+END_TEST
+
 static Suite *yaml_suite(void)
 {
 	Suite *s = suite_create("yaml");
@@ -566,6 +601,8 @@ static Suite *yaml_suite(void)
 	tcase_add_test(tc, round_trip_examples);
 	tcase_add_test(tc, round_trip_every_field);
 	tcase_add_test(tc, synthesised_names_are_unique);
+	tcase_add_test(tc, depth_limit_boundary);
+	tcase_add_test(tc, utf8_strings_round_trip);
 	suite_add_tcase(s, tc);
 	return s;
 }
