@@ -4,9 +4,11 @@
 
 #include "cli/cli.h"
 
+extern const struct iot_command iot_cmd_compile;
 extern const struct iot_command iot_cmd_completion;
 
 const struct iot_command *const iot_commands[] = {
+	&iot_cmd_compile,
 	&iot_cmd_completion,
 	NULL,
 };
