@@ -178,6 +178,14 @@ static int check_blob(struct rd *r)
 
 		if (next < 0 || tag == FDT_END)
 			break;
+		if (tag == FDT_PROP) {
+			const struct fdt_property *p = fdt_offset_ptr(f, off, sizeof(*p));
+
+			if (p && fdt32_to_cpu(p->nameoff) >= sstr)
+				return rd_err(r, (uint64_t)ostruct + (uint64_t)off + 8, -1, NULL,
+					      "property name offset 0x%x is past the strings "
+					      "block (0x%x bytes)", fdt32_to_cpu(p->nameoff), sstr);
+		}
 		off = next;
 	}
 	return rd_err(r, (uint64_t)ostruct + (uint64_t)off, -1, NULL,
@@ -568,7 +576,8 @@ static int smmu_irqs(struct rd *r, int node, struct iot_iommu *u)
 		return -1;
 	if (ng > (uint32_t)n)
 		return rd_err(r, node_off(r, node), node, "#global-interrupts",
-			      "%u global interrupts but only %d interrupts", ng, n);
+			      "%u global interrupts but only %d interrupt%s", ng, n,
+			      n == 1 ? "" : "s");
 	if (ng >= 1)
 		u->irq_global = irq[0];
 	if (ng >= 2)
@@ -917,8 +926,8 @@ static int read_iommus(struct rd *r, int node, struct iot_platdev *pd)
 		cells = r->t->iommus[u].iommu_cells;
 		if (cells > n - i - 1)
 			return rd_err(r, off + 12 + 4 * i, node, "iommus",
-				      "entry for %s needs %u cells (#iommu-cells), %zu left",
-				      node_path(r, tgt), cells, n - i - 1);
+				      "entry for %s needs %u cell%s (#iommu-cells), %zu left",
+				      node_path(r, tgt), cells, cells == 1 ? "" : "s", n - i - 1);
 		if (pd->n_iommus && pd->iommus[pd->n_iommus - 1].iommu == u)
 			di = &pd->iommus[pd->n_iommus - 1];
 		else {
