@@ -40,7 +40,12 @@ struct rd {
 	size_t names_cap, n_names;
 	int symbols;		/* /__symbols__ offset or -1 */
 	char path[DT_MAX_PATH];
-	const char *const *sym_labels;
+	/* the node the walk is at: its path and its ancestors (libfdt finds both in O(tree)) */
+	int cur;
+	int cur_depth;
+	char cur_path[DT_MAX_PATH];
+	size_t plen[DT_MAX_DEPTH + 2];
+	int stack[DT_MAX_DEPTH + 2];
 };
 
 static uint64_t file_off(const struct rd *r, const void *p)
@@ -55,9 +60,57 @@ static uint64_t node_off(const struct rd *r, int node)
 
 static const char *node_path(struct rd *r, int node)
 {
+	if (node == r->cur && node >= 0)
+		return r->cur_path;
 	if (fdt_get_path(r->fdt, node, r->path, sizeof(r->path)) < 0)
 		snprintf(r->path, sizeof(r->path), "<node at 0x%x>", node);
 	return r->path;
+}
+
+static int parent_of(struct rd *r, int node)
+{
+	if (r->cur >= 0)
+		for (int k = r->cur_depth; k >= 0; k--)
+			if (r->stack[k] == node)
+				return k ? r->stack[k - 1] : -FDT_ERR_NOTFOUND;
+	return fdt_parent_offset(r->fdt, node);
+}
+
+/*
+ * Step the tree walk (fdt_next_node) and keep the current node's path and
+ * ancestors.  Returns the next node, or a negative value at the end.
+ */
+static int walk_next(struct rd *r, int node, int *depth)
+{
+	const char *name;
+	size_t base, l;
+
+	if (node >= 0 || node == -1)
+		node = node == -1 ? 0 : fdt_next_node(r->fdt, node, depth);
+	if (node < 0 || *depth < 0 || *depth > DT_MAX_DEPTH) {
+		r->cur = -1;
+		return *depth < 0 ? -FDT_ERR_NOTFOUND : node < 0 ? node : -FDT_ERR_BADSTRUCTURE;
+	}
+	name = fdt_get_name(r->fdt, node, NULL);
+	base = *depth ? r->plen[*depth - 1] : 0;
+	l = name ? strlen(name) : 0;
+	r->stack[*depth] = node;
+	r->cur = node;
+	r->cur_depth = *depth;
+	if (!*depth) {
+		strcpy(r->cur_path, "/");
+		r->plen[0] = 0;
+		return node;
+	}
+	if (base + 1 + l + 1 > sizeof(r->cur_path)) {
+		r->cur = -1; /* too long to track: fall back to fdt_get_path */
+		r->plen[*depth] = sizeof(r->cur_path);
+		return node;
+	}
+	r->cur_path[base] = '/';
+	memcpy(r->cur_path + base + 1, name, l + 1);
+	r->plen[*depth] = base + 1 + l;
+	return node;
 }
 
 /* Report an error about @node (and @prop, which may be NULL) at byte @off. */
@@ -194,7 +247,7 @@ static int check_blob(struct rd *r)
 
 int dt_check_blob(const void *fdt, size_t len, const char *file, struct iot_diags *d)
 {
-	struct rd r = { .fdt = fdt, .len = len, .file = file, .d = d, .symbols = -1 };
+	struct rd r = { .fdt = fdt, .len = len, .file = file, .d = d, .symbols = -1, .cur = -1 };
 
 	return check_blob(&r);
 }
@@ -350,7 +403,7 @@ static char *object_name(struct rd *r, int node, const char *label)
 /* reg's first (address, size) with the parent's cell counts. */
 static int read_reg(struct rd *r, int node, uint64_t *addr, uint64_t *size, bool *present)
 {
-	int parent = fdt_parent_offset(r->fdt, node);
+	int parent = parent_of(r, node);
 	int ac = fdt_address_cells(r->fdt, parent), sc = fdt_size_cells(r->fdt, parent);
 	uint64_t off;
 	int len;
@@ -384,7 +437,7 @@ static int irq_controller(struct rd *r, int node, int *cells)
 		uint32_t ph;
 		int rc, next = -1;
 
-		for (int n = cur; n >= 0; n = fdt_parent_offset(r->fdt, n)) {
+		for (int n = cur; n >= 0; n = parent_of(r, n)) {
 			rc = prop_u32(r, n, "interrupt-parent", &ph);
 			if (rc < 0)
 				return -1;
@@ -661,8 +714,7 @@ static int read_providers(struct rd *r)
 {
 	int depth = 0;
 
-	for (int node = 0; node >= 0 && depth >= 0;
-	     node = fdt_next_node(r->fdt, node, &depth)) {
+	for (int node = walk_next(r, -1, &depth); node >= 0; node = walk_next(r, node, &depth)) {
 		int m;
 
 		if (is_compatible(r, node, "arm,gic-v3-its")) {
@@ -693,7 +745,7 @@ static bool is_root_node(struct rd *r, int node)
 		return true;
 	if (!is_pci_bus(r, node))
 		return false;
-	parent = fdt_parent_offset(r->fdt, node);
+	parent = parent_of(r, node);
 	return parent < 0 || !is_pci_bus(r, parent);
 }
 
@@ -786,7 +838,7 @@ static int read_mask(struct rd *r, int node, const char *prop, struct iot_idmap 
 /* dma-ranges: the highest bus address reached, as an address-size limit in bits. */
 static int read_dma_ranges(struct rd *r, int node, struct iot_memattr *mem)
 {
-	int parent = fdt_parent_offset(r->fdt, node);
+	int parent = parent_of(r, node);
 	int ac = fdt_address_cells(r->fdt, node), sc = fdt_size_cells(r->fdt, node);
 	int pac = fdt_address_cells(r->fdt, parent);
 	uint64_t off, top = 0;
@@ -977,8 +1029,7 @@ static int read_users(struct rd *r)
 {
 	int depth = 0;
 
-	for (int node = 0; node >= 0 && depth >= 0;
-	     node = fdt_next_node(r->fdt, node, &depth)) {
+	for (int node = walk_next(r, -1, &depth); node >= 0; node = walk_next(r, node, &depth)) {
 		if (is_root_node(r, node)) {
 			if (read_root(r, node) < 0)
 				return -1;
@@ -1007,7 +1058,7 @@ static int finish_iommus(struct rd *r, size_t first)
 			return -1;
 		if (u->model != IOT_IOMMU_VIRTIO_PCI)
 			continue;
-		parent = node < 0 ? node : fdt_parent_offset(r->fdt, node);
+		parent = node < 0 ? node : parent_of(r, node);
 		root = parent < 0 ? IOT_NONE : get_obj(r, parent, OBJ_ROOT);
 		if (root == IOT_NONE)
 			return rd_err(r, u->loc.offset, node, NULL, "virtio,pci-iommu node is not "
@@ -1020,7 +1071,7 @@ static int finish_iommus(struct rd *r, size_t first)
 int iot_dt_read_dtb(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
 		    struct iot_diags *d)
 {
-	struct rd r = { .len = len, .file = file, .t = t, .d = d, .symbols = -1 };
+	struct rd r = { .len = len, .file = file, .t = t, .d = d, .symbols = -1, .cur = -1 };
 	size_t first_iommu = t->n_iommus;
 	void *copy = NULL;
 	int rc = -1;
