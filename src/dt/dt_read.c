@@ -23,6 +23,12 @@ struct phent {
 	int node;
 };
 
+/* A set of strings owned elsewhere (open addressing, power-of-two size). */
+struct strset {
+	const char **v;
+	size_t cap, n;
+};
+
 enum objkind { OBJ_NONE, OBJ_IOMMU, OBJ_MSI, OBJ_ROOT };
 
 struct rd {
@@ -36,8 +42,8 @@ struct rd {
 	int *node_obj;		/* per struct offset / 4: object index, with kind in node_kind */
 	unsigned char *node_kind;
 	size_t n_slots;
-	char **names;		/* name hash set (open addressing) */
-	size_t names_cap, n_names;
+	struct strset names;	/* object names given so far */
+	struct strset paths;	/* DT paths of the objects read */
 	int symbols;		/* /__symbols__ offset or -1 */
 	char path[DT_MAX_PATH];
 	/* the node the walk is at: its path and its ancestors (libfdt finds both in O(tree)) */
@@ -287,7 +293,8 @@ static int index_nodes(struct rd *r)
 	}
 	if (node < 0 && node != -FDT_ERR_NOTFOUND)
 		return rd_err(r, 0, -1, NULL, "walking the tree: %s", fdt_strerror(node));
-	qsort(r->ph, r->n_ph, sizeof(*r->ph), ph_cmp);
+	if (r->n_ph)
+		qsort(r->ph, r->n_ph, sizeof(*r->ph), ph_cmp);
 	for (size_t i = 1; i < r->n_ph; i++)
 		if (r->ph[i].phandle == r->ph[i - 1].phandle)
 			return rd_err(r, node_off(r, r->ph[i].node), r->ph[i].node, "phandle",
@@ -334,31 +341,49 @@ static uint64_t name_hash(const char *s)
 	return h;
 }
 
-static bool name_insert(struct rd *r, const char *s)
+/* Insert @s (not copied) into the set; false if it is already there. */
+static bool strset_insert(struct strset *set, const char *s)
 {
 	size_t m, i;
 
 	if (!s)
 		return true;
-	if ((r->n_names + 1) * 2 > r->names_cap) {
-		char **old = r->names;
-		size_t oc = r->names_cap;
+	if ((set->n + 1) * 2 > set->cap) {
+		const char **old = set->v;
+		size_t oc = set->cap;
 
-		r->names_cap = oc ? oc * 2 : 256;
-		r->names = iot_xcalloc(r->names_cap, sizeof(*r->names));
-		r->n_names = 0;
+		set->cap = oc ? oc * 2 : 256;
+		set->v = iot_xcalloc(set->cap, sizeof(*set->v));
+		set->n = 0;
 		for (size_t k = 0; k < oc; k++)
 			if (old[k])
-				name_insert(r, old[k]);
+				strset_insert(set, old[k]);
 		free(old);
 	}
-	m = r->names_cap - 1;
-	for (i = (size_t)name_hash(s) & m; r->names[i]; i = (i + 1) & m)
-		if (!strcmp(r->names[i], s))
+	m = set->cap - 1;
+	for (i = (size_t)name_hash(s) & m; set->v[i]; i = (i + 1) & m)
+		if (!strcmp(set->v[i], s))
 			return false;
-	r->names[i] = (char *)s;
-	r->n_names++;
+	set->v[i] = s;
+	set->n++;
 	return true;
+}
+
+static bool name_insert(struct rd *r, const char *s)
+{
+	return strset_insert(&r->names, s);
+}
+
+/*
+ * Each object's DT path must name one node: libfdt accepts two siblings of
+ * one name (dtc does not), and then a path would stand for both.
+ */
+static int claim_path(struct rd *r, int node, const char *path)
+{
+	if (strset_insert(&r->paths, path))
+		return 0;
+	return rd_err(r, node_off(r, node), node, NULL, "a sibling has the same name; the path "
+		      "names two nodes");
 }
 
 /* The label /__symbols__ gives this node, or NULL. */
@@ -590,7 +615,7 @@ static int read_its(struct rd *r, int node)
 	m->dt_phandle = fdt_get_phandle(r->fdt, node);
 	m->loc = iot_loc_bin(r->file, node_off(r, node));
 	set_obj(r, node, OBJ_MSI, r->t->n_msis - 1);
-	return 0;
+	return claim_path(r, node, m->dt_path);
 }
 
 static int smmu_irqs(struct rd *r, int node, struct iot_iommu *u)
@@ -675,6 +700,8 @@ static int read_iommu(struct rd *r, int node, enum iot_iommu_model model)
 	u->dt_phandle = fdt_get_phandle(r->fdt, node);
 	u->coherent = has_prop(r, node, "dma-coherent");
 	set_obj(r, node, OBJ_IOMMU, r->t->n_iommus - 1);
+	if (claim_path(r, node, u->dt_path) < 0)
+		return -1;
 	if (model == IOT_IOMMU_VIRTIO_PCI) {
 		uint64_t off;
 		int len;
@@ -890,6 +917,8 @@ static int read_root(struct rd *r, int node)
 	pr->loc = iot_loc_bin(r->file, node_off(r, node));
 	pr->dt_fsl_mc = is_compatible(r, node, "fsl,qoriq-mc");
 	set_obj(r, node, OBJ_ROOT, r->t->n_roots - 1);
+	if (claim_path(r, node, pr->dt_path) < 0)
+		return -1;
 	rc = prop_u32(r, node, "linux,pci-domain", &dom);
 	if (rc < 0)
 		return -1;
@@ -1011,6 +1040,8 @@ static int read_platdev(struct rd *r, int node)
 		pd->dt_compatible = iot_strdup(compat);
 	pd->status = node_status(r, node);
 	pd->loc = iot_loc_bin(r->file, node_off(r, node));
+	if (claim_path(r, node, pd->dt_path) < 0)
+		return -1;
 	pd->mem.coherent = has_prop(r, node, "dma-coherent");
 	if (has_prop(r, node, "dma-can-stall"))
 		pd->nc_flags |= 1;
@@ -1030,7 +1061,7 @@ static int read_users(struct rd *r)
 	int depth = 0;
 
 	for (int node = walk_next(r, -1, &depth); node >= 0; node = walk_next(r, node, &depth)) {
-		if (is_root_node(r, node)) {
+		if (is_root_node(r, node) && !r->node_kind[node / 4]) {
 			if (read_root(r, node) < 0)
 				return -1;
 			continue;
@@ -1102,7 +1133,8 @@ out:
 	free(r.ph);
 	free(r.node_obj);
 	free(r.node_kind);
-	free(r.names); /* the names themselves belong to the model */
+	free(r.names.v); /* the strings themselves belong to the model */
+	free(r.paths.v);
 	free(copy);
 	return rc;
 }

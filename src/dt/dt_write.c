@@ -101,6 +101,19 @@ static uint64_t iommu_reg_size(const struct iot_iommu *u)
 	return 0x10000;
 }
 
+/* Each DT node describes one model object. */
+static int claim(struct dtree *tr, int n, const char *what, const char *name, struct iot_diags *d,
+		 const struct iot_loc *loc)
+{
+	if (tr->nodes[n].claimed) {
+		iot_error(d, loc, "%s %s: DT node %s already describes another object", what, name,
+			  tr->nodes[n].path);
+		return -1;
+	}
+	tr->nodes[n].claimed = true;
+	return 0;
+}
+
 /* A label for an IOMMU/ITS node the topology did not label: its model name. */
 static void name_label(struct dtree *tr, int n, const char *name)
 {
@@ -260,6 +273,8 @@ static int iommu_node(const struct iot_topology *t, size_t i, struct dtree *tr,
 		free(dflt);
 		if (u->dt_label && !tr->nodes[n].label)
 			tr->nodes[n].label = iot_strdup(u->dt_label);
+		if (claim(tr, n, "iommu", u->name, d, &u->loc) < 0)
+			return -1;
 		tr->nodes[n].complete = true;
 		strings_prop(tr, n, "compatible", compat, false);
 		{
@@ -273,6 +288,8 @@ static int iommu_node(const struct iot_topology *t, size_t i, struct dtree *tr,
 		dflt = iot_asprintf("/iommu@%llx", (unsigned long long)u->base);
 		n = place_node(tr, u->dt_path, dflt, u->dt_label);
 		free(dflt);
+		if (claim(tr, n, "iommu", u->name, d, &u->loc) < 0)
+			return -1;
 		tr->nodes[n].complete = true;
 		strings_prop(tr, n, "compatible", compat, false);
 		reg_prop(tr, n, u->base, iommu_reg_size(u), false);
@@ -307,7 +324,8 @@ static char *parent_path(const char *path)
 	return s && s != path ? iot_strndup(path, (size_t)(s - path)) : iot_strdup("/");
 }
 
-static void build_gic(const struct iot_topology *t, struct dtree *tr, struct dt_index *ix)
+static int build_gic(const struct iot_topology *t, struct dtree *tr, struct dt_index *ix,
+		     struct iot_diags *d)
 {
 	char *gic = NULL;
 	int n;
@@ -322,6 +340,7 @@ static void build_gic(const struct iot_topology *t, struct dtree *tr, struct dt_
 	n = dtree_get(tr, gic);
 	free(gic);
 	ix->gic = n;
+	tr->nodes[n].claimed = true;
 	strings_prop(tr, n, "compatible", (const char *const[]){ "arm,gic-v3", NULL }, true);
 	dtree_u32(tr, n, "#interrupt-cells", 3, true);
 	dtree_flag(tr, n, "interrupt-controller", true);
@@ -349,6 +368,8 @@ static void build_gic(const struct iot_topology *t, struct dtree *tr, struct dt_
 			c = dtree_child(tr, ix->gic, name);
 		}
 		free(name);
+		if (claim(tr, c, "msi-controller", m->name, d, &m->loc) < 0)
+			return -1;
 		if (m->dt_label && !tr->nodes[c].label)
 			tr->nodes[c].label = iot_strdup(m->dt_label);
 		tr->nodes[c].complete = true;
@@ -360,6 +381,7 @@ static void build_gic(const struct iot_topology *t, struct dtree *tr, struct dt_
 		dtree_u32(tr, c, "#msi-cells", 1, false);
 		ix->msi[i] = c;
 	}
+	return 0;
 }
 
 static bool row_fits(const struct iot_map_row *r)
@@ -488,13 +510,7 @@ static int msi_map_prop(const struct iot_topology *t, const struct iot_pci_root 
 		return 0;
 	}
 	if (!derive_msi_map(t, r, p, ix)) {
-		/* nothing to say: drop the empty property again */
-		struct dtn *nd = &tr->nodes[n];
-
-		free(p->name);
-		free(p->cells);
-		free(p->refs);
-		nd->n_props--;
+		dtree_del_prop(tr, n, "msi-map"); /* nothing to say */
 		return 0;
 	}
 	if (r->iommu_map.has_mask)
@@ -532,7 +548,7 @@ static void root_board_props(const struct iot_pci_root *r, size_t i, struct dtre
 }
 
 static int root_node(const struct iot_topology *t, size_t i, struct dtree *tr,
-		     struct dt_index *ix)
+		     struct dt_index *ix, struct iot_diags *d)
 {
 	const struct iot_pci_root *r = &t->roots[i];
 	char *dflt = r->dt_fsl_mc ? iot_asprintf("/fsl-mc@%llx", (unsigned long long)r->ecam)
@@ -540,8 +556,10 @@ static int root_node(const struct iot_topology *t, size_t i, struct dtree *tr,
 	int n = place_node(tr, r->dt_path, dflt, r->dt_label);
 
 	free(dflt);
-	root_board_props(r, i, tr, n);
 	ix->root[i] = n;
+	if (claim(tr, n, "pci root", r->name, d, &r->loc) < 0)
+		return -1;
+	root_board_props(r, i, tr, n);
 	return 0;
 }
 
@@ -618,6 +636,8 @@ static int platdev_node(const struct iot_topology *t, size_t i, struct dtree *tr
 		return 0;
 	}
 	n = place_node(tr, pd->dt_path, NULL, pd->dt_label);
+	if (claim(tr, n, "platform device", pd->name, d, &pd->loc) < 0)
+		return -1;
 	ix->platdev[i] = n;
 	if (pd->dt_compatible)
 		dtree_str(tr, n, "compatible", pd->dt_compatible, true);
@@ -672,13 +692,15 @@ int dt_build(const struct iot_topology *t, struct dtree *tr, struct dt_index *ix
 	dtree_u32(tr, 0, "#size-cells", 2, true);
 	if (t->machine.name)
 		dtree_str(tr, 0, "model", t->machine.name, true);
-	build_gic(t, tr, ix);
+	if (build_gic(t, tr, ix, d) < 0)
+		return -1;
 	p = dtree_prop(tr, 0, "interrupt-parent", DTP_CELLS);
 	p->board = true;
 	dtp_ref(p, ix->gic);
 	/* roots first: virtio-iommu-pci nodes are their children */
 	for (size_t i = 0; i < t->n_roots; i++)
-		root_node(t, i, tr, ix);
+		if (root_node(t, i, tr, ix, d) < 0)
+			return -1;
 	for (size_t i = 0; i < t->n_iommus; i++)
 		if (iommu_node(t, i, tr, ix, d) < 0)
 			rc = -1;

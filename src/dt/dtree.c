@@ -170,6 +170,20 @@ struct dtp *dtree_prop(struct dtree *t, int idx, const char *name, enum dtp_kind
 	return p;
 }
 
+void dtree_del_prop(struct dtree *t, int idx, const char *name)
+{
+	struct dtn *n = &t->nodes[idx];
+	struct dtp *p = dtn_find_prop(n, name);
+	size_t i;
+
+	if (!p)
+		return;
+	i = (size_t)(p - n->props);
+	free_prop(p);
+	memmove(p, p + 1, (n->n_props - i - 1) * sizeof(*p));
+	n->n_props--;
+}
+
 static void add_cell(struct dtp *p, uint32_t v, int ref)
 {
 	if (p->n == p->cap) {

@@ -45,6 +45,7 @@ struct dtn {
 	int parent;
 	bool complete;		/* emitted whole in the .dtsi (IOMMU, ITS); else an override */
 	bool referenced;
+	bool claimed;		/* a model object owns it (two may not) */
 	uint32_t phandle;	/* assigned by dtree_assign_phandles() */
 	struct dtp *props;
 	size_t n_props, cap_props;
@@ -77,6 +78,7 @@ void dtp_ref(struct dtp *p, int node);
 void dtp_u64(struct dtp *p, uint64_t v); /* two cells, high first */
 void dtp_string(struct dtp *p, const char *s);
 struct dtp *dtn_find_prop(const struct dtn *n, const char *name);
+void dtree_del_prop(struct dtree *t, int n, const char *name);
 
 /* Convenience: a one-cell, an empty and a one-string property. */
 void dtree_u32(struct dtree *t, int n, const char *name, uint32_t v, bool board);
