@@ -6,6 +6,7 @@
 
 #include "dt/dt.h"
 #include "util/file.h"
+#include "yaml/yaml.h"
 
 int iot_load_input(const char *path, struct iot_topology *t, enum iot_input_kind *kind,
 		   struct iot_diags *d)
@@ -31,6 +32,9 @@ int iot_load_input(const char *path, struct iot_topology *t, enum iot_input_kind
 	if (kind)
 		*kind = k;
 	switch (k) {
+	case IOT_INPUT_YAML:
+		rc = iot_yaml_load(path, data, len, t, d);
+		break;
 	case IOT_INPUT_DTB:
 		rc = iot_dt_read_dtb(data, len, path, t, d);
 		break;
