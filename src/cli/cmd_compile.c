@@ -5,9 +5,11 @@
  * default name, and each row's own option writes it to a chosen file.  All
  * outputs are built in memory first, so an error leaves no file written.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/compile.h"
 #include "dt/dt.h"
@@ -70,6 +72,27 @@ static const struct iot_option compile_options[] = {
 	  NULL, true },
 	{ 0 },
 };
+
+static bool same_diag(const struct iot_diag *a, const struct iot_diag *b)
+{
+	return a->sev == b->sev && a->loc.file == b->loc.file && a->loc.line == b->loc.line &&
+	       a->loc.col == b->loc.col && a->loc.offset == b->loc.offset &&
+	       !strcmp(a->msg, b->msg) && !a->rule == !b->rule &&
+	       (!a->rule || !strcmp(a->rule, b->rule));
+}
+
+/* Each output's writer sees the same topology: say each thing once. */
+static void print_diags(const struct iot_diags *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		size_t j = 0;
+
+		while (j < i && !same_diag(&d->v[i], &d->v[j]))
+			j++;
+		if (j == i)
+			iot_diag_fprint(stderr, &d->v[i]);
+	}
+}
 
 struct planned {
 	const struct iot_compile_output *o;
@@ -135,7 +158,7 @@ static int run(const struct iot_args *a)
 	c.base = base;
 	n = plan(a, &c, p);
 	if (!n) {
-		iot_diags_fprint(stderr, &d);
+		print_diags(&d);
 		rc = iot_usage_error(a->cmd, "nothing to write: give -o DIR or an output option");
 		goto out;
 	}
@@ -143,11 +166,18 @@ static int run(const struct iot_args *a)
 	for (int i = 0; i < n; i++)
 		if (p[i].o->emit(&c, &p[i].buf, &d) < 0)
 			rc = 1;
+	if (!rc && iot_arg(a, "output") && mkdir(iot_arg(a, "output"), 0777) < 0 &&
+	    errno != EEXIST) {
+		struct iot_loc loc = iot_loc_text(iot_arg(a, "output"), 0, 0);
+
+		iot_error(&d, &loc, "cannot create the output directory: %s", strerror(errno));
+		rc = 2;
+	}
 	for (int i = 0; !rc && i < n; i++)
 		if (iot_write_atomic(p[i].path, p[i].buf.data, p[i].buf.len, &d) < 0)
 			rc = 2;
 out:
-	iot_diags_fprint(stderr, &d);
+	print_diags(&d);
 	if (!rc && d.n_errors)
 		rc = 1;
 	for (int i = 0; i < n; i++) {

@@ -1125,7 +1125,16 @@ int iot_dt_read_dtb(const uint8_t *data, size_t len, const char *file, struct io
 		name_insert(&r, t->roots[i].name);
 	for (size_t i = 0; i < t->n_platdevs; i++)
 		name_insert(&r, t->platdevs[i].name);
-	if (check_blob(&r) < 0 || index_nodes(&r) < 0 || read_providers(&r) < 0 ||
+	if (check_blob(&r) < 0)
+		goto out;
+	if (!t->machine.name) {
+		int ml;
+		const char *model = fdt_getprop(data, 0, "model", &ml);
+
+		if (model && ml > 1 && memchr(model, 0, (size_t)ml))
+			t->machine.name = iot_strdup(model);
+	}
+	if (index_nodes(&r) < 0 || read_providers(&r) < 0 ||
 	    read_users(&r) < 0 || finish_iommus(&r, first_iommu) < 0)
 		goto out;
 	rc = 0;

@@ -303,6 +303,7 @@ static int iommu_node(const struct iot_topology *t, size_t i, struct dtree *tr,
 			dtree_flag(tr, n, "cavium,cn9900-broken-page1-regspace", false);
 	}
 	name_label(tr, n, u->name);
+	tr->nodes[n].phandle = u->dt_phandle;
 	if (u->has_stream_match_mask)
 		dtree_u32(tr, n, "stream-match-mask", u->stream_match_mask, false);
 	if (u->coherent)
@@ -374,6 +375,7 @@ static int build_gic(const struct iot_topology *t, struct dtree *tr, struct dt_i
 			tr->nodes[c].label = iot_strdup(m->dt_label);
 		tr->nodes[c].complete = true;
 		name_label(tr, c, m->name);
+		tr->nodes[c].phandle = m->dt_phandle;
 		strings_prop(tr, c, "compatible", (const char *const[]){ "arm,gic-v3-its", NULL },
 			     false);
 		reg_prop(tr, c, m->base, 0x20000, false);
@@ -673,6 +675,34 @@ static void fill_buses(struct dtree *tr)
 	}
 }
 
+/* Phandles the topology fixes (dt.phandle) must be distinct and not 0xffffffff. */
+static int check_phandles(const struct iot_topology *t, struct iot_diags *d)
+{
+	for (size_t i = 0; i < t->n_iommus + t->n_msis; i++) {
+		bool is_u = i < t->n_iommus;
+		uint32_t ph = is_u ? t->iommus[i].dt_phandle : t->msis[i - t->n_iommus].dt_phandle;
+		const struct iot_loc *loc = is_u ? &t->iommus[i].loc
+						 : &t->msis[i - t->n_iommus].loc;
+
+		if (!ph)
+			continue;
+		if (ph == 0xffffffff) {
+			iot_error(d, loc, "DT phandle 0xffffffff is reserved");
+			return -1;
+		}
+		for (size_t j = i + 1; j < t->n_iommus + t->n_msis; j++) {
+			uint32_t o = j < t->n_iommus ? t->iommus[j].dt_phandle
+						     : t->msis[j - t->n_iommus].dt_phandle;
+
+			if (o == ph) {
+				iot_error(d, loc, "DT phandle 0x%x is given to two objects", ph);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 int dt_build(const struct iot_topology *t, struct dtree *tr, struct dt_index *ix,
 	     struct iot_diags *d)
 {
@@ -713,7 +743,7 @@ int dt_build(const struct iot_topology *t, struct dtree *tr, struct dt_index *ix
 		if (platdev_node(t, i, tr, ix, d) < 0)
 			rc = -1;
 	fill_buses(tr);
-	return rc;
+	return rc ? rc : check_phandles(t, d);
 }
 
 static char *header_text(const struct iot_topology *t)

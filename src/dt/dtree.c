@@ -274,25 +274,39 @@ static char *make_label(const struct dtree *t, const char *name)
 	return cand;
 }
 
+static bool phandle_preset(const struct dtree *t, uint32_t ph)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->nodes[i].phandle == ph)
+			return true;
+	return false;
+}
+
 void dtree_assign_phandles(struct dtree *t, uint32_t first)
 {
 	uint32_t next = first;
+	bool any_preset = false;
 
 	for (size_t i = 0; i < t->n; i++) {
 		struct dtn *n = &t->nodes[i];
 
+		any_preset |= n->phandle != 0;
 		for (size_t j = 0; j < n->n_props; j++)
 			for (size_t k = 0; k < n->props[j].n; k++)
 				if (n->props[j].refs[k] >= 0)
 					t->nodes[n->props[j].refs[k]].referenced = true;
 	}
-	/* numbered in tree order (node creation order is parent-first) */
+	/* numbered in tree order (node creation order is parent-first), around preset ones */
 	for (size_t i = 0; i < t->n; i++) {
 		struct dtn *n = &t->nodes[i];
 
-		if (!n->referenced || n->phandle)
+		if (!n->referenced)
 			continue;
-		n->phandle = next++;
+		if (!n->phandle) {
+			while (any_preset && phandle_preset(t, next))
+				next++;
+			n->phandle = next++;
+		}
 		if (!n->label) {
 			n->label = make_label(t, n->name);
 			n->label_made = true;
