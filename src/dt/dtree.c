@@ -291,6 +291,7 @@ void dtree_assign_phandles(struct dtree *t, uint32_t first)
 		struct dtn *n = &t->nodes[i];
 
 		any_preset |= n->phandle != 0;
+		n->phandle_fixed = n->phandle != 0;
 		for (size_t j = 0; j < n->n_props; j++)
 			for (size_t k = 0; k < n->props[j].n; k++)
 				if (n->props[j].refs[k] >= 0)
@@ -466,6 +467,10 @@ static void print_node(const struct dtree *t, int idx, int depth, bool board, st
 	for (size_t i = 0; i < n->n_props; i++)
 		if (board || !n->props[i].board)
 			print_prop(t, &n->props[i], depth + 1, b);
+	if (n->phandle_fixed) {
+		indent(b, depth + 1);
+		iot_buf_printf(b, "phandle = <0x%x>;\n", n->phandle);
+	}
 	for (size_t i = 0; i < n->n_kids; i++) {
 		if (i || n->n_props)
 			iot_buf_addc(b, '\n');

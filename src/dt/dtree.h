@@ -46,6 +46,7 @@ struct dtn {
 	bool complete;		/* emitted whole in the .dtsi (IOMMU, ITS); else an override */
 	bool referenced;
 	bool claimed;		/* a model object owns it (two may not) */
+	bool phandle_fixed;	/* given by the topology: spelled out in source form too */
 	uint32_t phandle;	/* assigned by dtree_assign_phandles() */
 	struct dtp *props;
 	size_t n_props, cap_props;
