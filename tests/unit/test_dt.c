@@ -395,6 +395,9 @@ START_TEST(patch_base)
 	iot_topology_init(&board);
 	build_smmuv3(&board);
 	iot_idmap_free(&board.roots[0].iommu_map);
+	free(board.platdevs[0].iommus[0].ids);
+	free(board.platdevs[0].iommus);
+	board.platdevs[0].iommus = NULL;
 	board.platdevs[0].n_iommus = 0;
 	iot_buf_init(&base);
 	ck_assert_int_eq(iot_dt_write_dtb(&board, &base, &d), 0);
