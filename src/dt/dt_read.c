@@ -160,6 +160,7 @@ static const fdt32_t *prop_cells(struct rd *r, int node, const char *name, int *
 {
 	const struct fdt_property *p = fdt_get_property(r->fdt, node, name, len);
 
+	*off = 0;
 	if (!p)
 		return NULL;
 	*off = file_off(r, p);
@@ -973,6 +974,8 @@ static int read_iommus(struct rd *r, int node, struct iot_platdev *pd)
 	const fdt32_t *c = prop_cells(r, node, "iommus", &len, &off);
 	size_t n, i = 0;
 
+	if (!c)
+		return 0;
 	if (len % 4 || len == 0)
 		return rd_err(r, off, node, "iommus", "length %d is not a whole number of cells",
 			      len);
