@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "acpi/acpi.h"
 #include "util/file.h"
 
 int iot_load_input(const char *path, struct iot_topology *t, enum iot_input_kind *kind,
@@ -21,8 +22,7 @@ int iot_load_input(const char *path, struct iot_topology *t, enum iot_input_kind
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		if (kind)
 			*kind = IOT_INPUT_SYSFS_DIR;
-		iot_error(d, &loc, "reading a directory (sysfs tree) is not supported by this command");
-		return -1;
+		return iot_acpi_read_sysfs_dir(path, t, d);
 	}
 	if (iot_read_file(path, &data, &len, d) < 0)
 		return -1;
@@ -30,11 +30,16 @@ int iot_load_input(const char *path, struct iot_topology *t, enum iot_input_kind
 	if (kind)
 		*kind = k;
 	switch (k) {
+	case IOT_INPUT_ACPI_TABLE:
+		rc = iot_acpi_read_table(data, len, path, t, d);
+		break;
+	case IOT_INPUT_ACPIDUMP:
+		rc = iot_acpidump_read((const char *)data, len, path, t, d);
+		break;
 	default:
 		iot_error(d, &loc, "cannot read %s input here", iot_input_kind_name(k));
 		break;
 	}
 	free(data);
-	(void)t;
 	return rc;
 }
