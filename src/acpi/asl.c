@@ -270,8 +270,19 @@ static void iort_node(struct asl *a, size_t node, unsigned int idx, uint8_t tabl
 		end = 29 + nl + 1;
 		body = count ? mo : len;
 		if (body > end) {
-			iot_buf_addc(a->out, '\n');
-			buffer(a, node + end, body - end, "Padding");
+			bool zero = count != 0;
+
+			for (size_t i = end; i < body && zero; i++)
+				zero = !iot_cur_u8(c, node + i);
+			/*
+			 * Zero padding is sized from the source Mapping Offset
+			 * (DtCompileIort); an explicit Padding line is needed only
+			 * for non-zero bytes (ACPICA 20250404 miscounts it).
+			 */
+			if (!zero) {
+				iot_buf_addc(a->out, '\n');
+				buffer(a, node + end, body - end, "Padding");
+			}
 		} else if (count && body < end) {
 			refuse(a, node + 12, "named component mappings overlap its name");
 		}
