@@ -112,7 +112,7 @@ size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology 
 	}
 	if (len > c->len) {
 		iot_cur_report(c, IOT_SEV_ERROR, 4, "acpi-length", "Length",
-			       "%u (0x%x) runs past the end of the data (%zu bytes)", len, len,
+			       "%u (0x%X) runs past the end of the data (%zu bytes)", len, len,
 			       c->len);
 	} else {
 		if (len < c->len)

@@ -83,6 +83,7 @@ static bool parse_data_line(const char *p, const char *end, struct dump_table *t
 			    const char *file, unsigned int line, struct iot_diags *d)
 {
 	struct iot_loc loc = iot_loc_text(file, line, 1);
+	const char *line_start = p;
 	unsigned long long off = 0;
 	int digits = 0, n = 0;
 
@@ -113,8 +114,10 @@ static bool parse_data_line(const char *p, const char *end, struct dump_table *t
 		if (p > end)
 			break;
 	}
-	if (!n) {
-		iot_diag(d, IOT_SEV_ERROR, &loc, "acpidump-syntax", "data line has no bytes");
+	if (!n || (n < 16 && p + 1 < end && *p != ' ' && p[1] != ' ')) {
+		iot_diag(d, IOT_SEV_ERROR, &loc, "acpidump-syntax",
+			 "\"%.2s\" at column %zu is not a hex byte", p < end ? p : "",
+			 (size_t)(p - line_start) + 1);
 		return false;
 	}
 	if (tb->data.len > ACPI_MAX_TABLE) {

@@ -51,7 +51,7 @@ bool iot_cur_need(const struct iot_cur *c, size_t off, size_t n, const char *fie
 	if (iot_cur_has(c, off, n))
 		return true;
 	iot_cur_report(c, IOT_SEV_ERROR, off > c->len ? c->len : off, rule, field,
-		       "truncated: needs %zu bytes at offset 0x%zx, but %s ends at 0x%zx", n,
+		       "truncated: needs %zu bytes at offset 0x%zX, but %s ends at 0x%zX", n,
 		       iot_cur_abs(c, off), c->start ? "the node" : "the table",
 		       iot_cur_abs(c, c->len));
 	return false;

@@ -37,6 +37,14 @@ struct iort_reader {
 	size_t base_msis, base_iommus, base_roots, base_platdevs, base_pmcgs, base_rmrs;
 };
 
+static const char *type_article(uint8_t type)
+{
+	return type == IOT_IORT_ITS || type == IOT_IORT_SMMU || type == IOT_IORT_SMMUV3 ||
+		       type == IOT_IORT_RMR || type == 7 || type > 7
+		       ? "an"
+		       : "a";
+}
+
 static const char *type_short(uint8_t type)
 {
 	static const char *const names[] = { "ITS group", "named component", "root complex",
@@ -187,6 +195,9 @@ static struct rnode *resolve_ref(struct iort_reader *r, struct rnode *n, size_t 
 	if (ref >= r->tbl.len)
 		iot_cur_report(&n->cur, IOT_SEV_ERROR, field_off, "iort-ref", field,
 			       "0x%X points past the end of the table (0x%zX)", ref, r->tbl.len);
+	else if (ref < IORT_HDR_LEN)
+		iot_cur_report(&n->cur, IOT_SEV_ERROR, field_off, "iort-ref", field,
+			       "0x%X points into the table header", ref);
 	else if (node_containing(r, ref, &idx))
 		iot_cur_report(&n->cur, IOT_SEV_ERROR, field_off, "iort-ref", field,
 			       "0x%X points into the middle of node %zu (%s at 0x%zX)", ref, idx,
@@ -401,8 +412,8 @@ static void bad_target(struct iort_reader *r, struct rnode *n, struct rmap *m, u
 	(void)r;
 	snprintf(field, sizeof(field), "mapping %u Output Reference", k);
 	iot_cur_report(&n->cur, IOT_SEV_ERROR, m->field_off + 12, "iort-ref-type", field,
-		       "points at a %s node; a %s maps only to %s", type_short(m->to->type),
-		       type_short(n->type), allowed);
+		       "points at %s %s node; %s %s maps only to %s", type_article(m->to->type),
+		       type_short(m->to->type), type_article(n->type), type_short(n->type), allowed);
 }
 
 static void read_memattr(struct iot_cur *c, size_t off, struct iot_memattr *ma)
@@ -458,7 +469,7 @@ static void read_nc(struct iort_reader *r, struct rnode *n, size_t ordinal)
 {
 	struct iot_platdev *p = &r->t->platdevs[n->obj];
 	struct iot_cur *c = &n->cur;
-	size_t name_len = 0;
+	size_t name_len = 0, limit;
 	size_t body_end;
 	char *path;
 
@@ -470,11 +481,16 @@ static void read_nc(struct iort_reader *r, struct rnode *n, size_t ordinal)
 			       "0x%08X has reserved bits 31:6 set", p->nc_flags);
 	read_memattr(c, 20, &p->mem);
 	p->mem.address_bits = iot_cur_u8(c, 28);
-	while (29 + name_len < c->len && iot_cur_u8(c, 29 + name_len))
+	/* the name ends before the mappings, if they are where they say */
+	limit = n->map_count && n->map_offset > 29 && n->map_offset < c->len ? n->map_offset
+									     : c->len;
+	while (29 + name_len < limit && iot_cur_u8(c, 29 + name_len))
 		name_len++;
-	if (29 + name_len >= c->len) {
+	if (29 + name_len >= limit) {
 		iot_cur_report(c, IOT_SEV_ERROR, 29, "iort-nc-name", "Device Name",
-			       "is not NUL-terminated inside the node");
+			       "is not NUL-terminated before %s (0x%zX)",
+			       limit < c->len ? "the mappings" : "the end of the node",
+			       iot_cur_abs(c, limit));
 		p->name = iot_asprintf("nc%zu", ordinal);
 		p->status = IOT_STATUS_OKAY;
 		return;
@@ -807,9 +823,9 @@ static void read_pmcg(struct iort_reader *r, struct rnode *n)
 			pm->platdev = to->obj;
 		else if (to)
 			iot_cur_report(c, IOT_SEV_ERROR, 28, "iort-ref-type", "Node Reference",
-				       "points at a %s node; a PMCG belongs to an SMMU or a named "
+				       "points at %s %s node; a PMCG belongs to an SMMU or a named "
 				       "component",
-				       type_short(to->type));
+				       type_article(to->type), type_short(to->type));
 	}
 	if (r->rev >= 3) {
 		pm->has_identifier = true;

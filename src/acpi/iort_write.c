@@ -609,10 +609,16 @@ static void plan_identifiers(struct iort_plan *p)
 		p->v[i].has_ident = true;
 	}
 	qsort(used, n_used, sizeof(*used), cmp_u32);
-	for (size_t i = 1; i < n_used; i++)
-		if (used[i] == used[i - 1])
-			plan_error(p, NULL, "IORT node identifier %u is given to two nodes",
-				   used[i]);
+	for (size_t i = 0; i < p->n; i++)
+		for (size_t j = i + 1; p->v[i].has_ident && j < p->n; j++)
+			if (p->v[j].has_ident && p->v[j].ident == p->v[i].ident)
+				plan_error(p, NULL,
+					   "IORT node identifier %u is given to both %s '%s' and "
+					   "%s '%s'",
+					   p->v[i].ident, iort_kind_name(p->v[i].kind),
+					   obj_name(p->t, p->v[i].kind, p->v[i].index),
+					   iort_kind_name(p->v[j].kind),
+					   obj_name(p->t, p->v[j].kind, p->v[j].index));
 	for (size_t i = 0; i < p->n; i++) {
 		if (p->v[i].has_ident)
 			continue;

@@ -2,6 +2,7 @@
 #include "io/load.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "acpi/acpi.h"
@@ -27,6 +28,9 @@ int iot_load_input(const char *path, struct iot_topology *t, enum iot_input_kind
 	if (iot_read_file(path, &data, &len, d) < 0)
 		return -1;
 	k = iot_detect_input(data, len);
+	/* a table too short for detection still deserves its own reader's diagnostic */
+	if (k == IOT_INPUT_UNKNOWN && len >= 4 && (!memcmp(data, "IORT", 4) || !memcmp(data, "VIOT", 4)))
+		k = IOT_INPUT_ACPI_TABLE;
 	if (kind)
 		*kind = k;
 	switch (k) {
