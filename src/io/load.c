@@ -7,6 +7,7 @@
 
 #include "acpi/acpi.h"
 #include "util/file.h"
+#include "yaml/yaml.h"
 
 int iot_load_input(const char *path, struct iot_topology *t, enum iot_input_kind *kind,
 		   struct iot_diags *d)
@@ -39,6 +40,9 @@ int iot_load_input(const char *path, struct iot_topology *t, enum iot_input_kind
 		break;
 	case IOT_INPUT_ACPIDUMP:
 		rc = iot_acpidump_read((const char *)data, len, path, t, d);
+		break;
+	case IOT_INPUT_YAML:
+		rc = iot_yaml_load(path, data, len, t, d);
 		break;
 	default:
 		iot_error(d, &loc, "cannot read %s input here", iot_input_kind_name(k));
