@@ -68,6 +68,8 @@ int iot_viot_write(const struct iot_topology *t, struct iot_buf *out,
 /* Whether @t has anything an IORT / a VIOT would describe. */
 bool iot_topology_has_iort(const struct iot_topology *t);
 bool iot_topology_has_viot(const struct iot_topology *t);
+/* Whether every platform device an IORT would describe has an ACPI path. */
+bool iot_iort_platdevs_named(const struct iot_topology *t);
 
 /*
  * Print the table @tbl (an IORT or VIOT this library wrote, or any valid

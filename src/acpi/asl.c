@@ -174,7 +174,9 @@ static void memattr(struct asl *a, size_t off)
 
 static void iort_maps(struct asl *a, size_t node, uint32_t mo, uint32_t count)
 {
-	for (uint32_t k = 0; k < count; k++) {
+	for (uint32_t k = 0; k < count && iot_cur_has(&a->c, node + mo + (size_t)k * IORT_MAP_LEN,
+						      IORT_MAP_LEN);
+	     k++) {
 		size_t m = node + mo + (size_t)k * IORT_MAP_LEN;
 
 		iot_buf_addc(a->out, '\n');
@@ -419,7 +421,7 @@ static void iort_asl(struct asl *a)
 	fld(a, 36, 4, "Node Count");
 	fld(a, 40, 4, "Node Offset");
 	rsv(a, 44, 4, "Reserved");
-	if (first > IORT_HDR_LEN) {
+	if (first > IORT_HDR_LEN && first <= a->c.len) {
 		if (a->dialect == IOT_ASL_CURRENT)
 			refuse(a, 48, "current iasl disassembles header padding from the wrong "
 				      "address; iotopo does not write it");
@@ -591,6 +593,26 @@ int iot_acpi_write_asl(const uint8_t *tbl, size_t len, enum iot_asl_dialect dial
 		return -1;
 	}
 	iort = !memcmp(tbl, "IORT", 4);
+	/* only a table its reader accepts: counts and offsets below are then trusted */
+	{
+		struct iot_topology scratch;
+		struct iot_diags sd;
+		int bad;
+
+		iot_topology_init(&scratch);
+		iot_diags_init(&sd);
+		bad = iort ? iot_iort_read(tbl, len, what, &scratch, &sd)
+			   : iot_viot_read(tbl, len, what, &scratch, &sd);
+		iot_diags_free(&sd);
+		iot_topology_free(&scratch);
+		if (bad) {
+			struct iot_loc loc = iot_loc_bin(what, 0);
+
+			iot_error(d, &loc, "the table has errors; iasl source is written only for "
+					   "tables that read cleanly");
+			return -1;
+		}
+	}
 	iot_cur_init(&a.c, tbl, len, what, d, iort ? "IORT" : "VIOT");
 	iot_buf_printf(out,
 		       "/*\n * %s, iasl data-table source for %s.\n"

@@ -100,7 +100,7 @@ static void walk_nodes(struct iort_reader *r)
 			       "0x%X points into the 48-byte table header", first);
 		return;
 	}
-	if (count && first >= c->len) {
+	if ((count && first >= c->len) || first > c->len) {
 		iot_cur_report(c, IOT_SEV_ERROR, 40, "iort-node-offset", "Node Offset",
 			       "0x%X points past the end of the table (0x%zX)", first, c->len);
 		return;
@@ -922,7 +922,7 @@ static void record_layout(struct iort_reader *r)
 {
 	struct iot_machine *mc = &r->t->machine;
 
-	if (mc->n_iort_layout)
+	if (mc->iort_layout)
 		return; /* a second IORT: keep the first one's layout */
 	mc->iort_layout = iot_xcalloc(r->n_nodes ? r->n_nodes : 1, sizeof(*mc->iort_layout));
 	for (size_t i = 0; i < r->n_nodes; i++) {

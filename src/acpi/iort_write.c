@@ -105,6 +105,15 @@ bool iot_topology_has_iort(const struct iot_topology *t)
 	return false;
 }
 
+bool iot_iort_platdevs_named(const struct iot_topology *t)
+{
+	for (size_t i = 0; i < t->n_platdevs; i++)
+		if (platdev_in_iort(t, &t->platdevs[i]) &&
+		    (!t->platdevs[i].acpi_path || !*t->platdevs[i].acpi_path))
+			return false;
+	return true;
+}
+
 static size_t kind_count(const struct iot_topology *t, enum iot_iort_kind k)
 {
 	switch (k) {

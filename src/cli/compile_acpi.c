@@ -9,9 +9,14 @@
 #include "acpi/acpi.h"
 #include "cli/compile_acpi.h"
 
+/*
+ * -o DIR writes an IORT only for topologies meant for ACPI: every platform
+ * device the IORT would describe must have an ACPI path (a DT-only SoC gets
+ * no IORT there; --iort FILE still says why it cannot have one).
+ */
 bool iot_compile_iort_applies(const struct iot_compile_ctx *c)
 {
-	return iot_topology_has_iort(c->t);
+	return iot_topology_has_iort(c->t) && iot_iort_platdevs_named(c->t);
 }
 
 bool iot_compile_viot_applies(const struct iot_compile_ctx *c)
