@@ -55,15 +55,31 @@ static enum iot_asl_dialect dialect(const struct iot_compile_ctx *c)
 	return dl && !strcmp(dl, "20200925") ? IOT_ASL_20200925 : IOT_ASL_CURRENT;
 }
 
+/* Asked for by name, a table with nothing in it is a mistake worth saying. */
+static int nothing_to_describe(const struct iot_compile_ctx *c, const char *what,
+			       struct iot_diags *d)
+{
+	struct iot_loc loc = iot_loc_text(c->t->source, 0, 0);
+
+	iot_error(d, c->t->source ? &loc : NULL, "the topology has nothing %s describes",
+		  what);
+	return -1;
+}
+
 int iot_compile_emit_iort(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d)
 {
 	struct iot_acpi_opts opts = { .iort_revision = requested_rev(c) };
+
+	if (!iot_topology_has_iort(c->t))
+		return nothing_to_describe(c, "an IORT (ITS, SMMU, PMCG, RMR)", d);
 
 	return iot_iort_write(c->t, &opts, o, NULL, d);
 }
 
 int iot_compile_emit_viot(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d)
 {
+	if (!iot_topology_has_viot(c->t))
+		return nothing_to_describe(c, "a VIOT (a virtio-iommu)", d);
 	return iot_viot_write(c->t, o, NULL, d);
 }
 
@@ -106,6 +122,8 @@ int iot_compile_emit_iort_asl(const struct iot_compile_ctx *c, struct iot_buf *o
 	struct iot_diags first;
 	int rc;
 
+	if (!iot_topology_has_iort(c->t))
+		return nothing_to_describe(c, "an IORT (ITS, SMMU, PMCG, RMR)", d);
 	iot_diags_init(&first);
 	rc = try_iort_asl(c, want, o, &first);
 	if (!rc || want >= 0) {
@@ -146,6 +164,8 @@ int iot_compile_emit_viot_asl(const struct iot_compile_ctx *c, struct iot_buf *o
 	struct iot_buf bin;
 	int rc;
 
+	if (!iot_topology_has_viot(c->t))
+		return nothing_to_describe(c, "a VIOT (a virtio-iommu)", d);
 	iot_buf_init(&bin);
 	rc = iot_viot_write(c->t, &bin, &names, d);
 	if (!rc)
