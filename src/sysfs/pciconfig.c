@@ -88,18 +88,21 @@ static void walk_caps(const struct cfg *c, struct iot_pciconfig *pc, size_t ptr_
 		if (pos == 0)
 			return;
 		if (pos < IOT_PCI_CFG_HEADER_SIZE) {
-			warn(c, from, "capability list: pointer 0x%02x points into the header (below 0x40)",
+			warn(c, from,
+			     "capability list: pointer 0x%02x points into the header (below 0x40)",
 			     pos);
 			return;
 		}
 		pos &= ~3u;
 		if (seen[pos / 4]) {
-			warn(c, from, "capability list loops: pointer 0x%02x revisits a capability", pos);
+			warn(c, from, "capability list loops: pointer 0x%02x revisits a capability",
+			     pos);
 			return;
 		}
 		seen[pos / 4] = 1;
 		if (!rd(c, pos, 2, &id)) {
-			warn(c, from, "capability list: pointer 0x%02x is past the end of %zu bytes", pos,
+			warn(c, from,
+			     "capability list: pointer 0x%02x is past the end of %zu bytes", pos,
 			     c->len);
 			return;
 		}
@@ -112,7 +115,8 @@ static void walk_caps(const struct cfg *c, struct iot_pciconfig *pc, size_t ptr_
 			uint32_t flags;
 
 			if (!rd(c, pos + EXP_FLAGS, 2, &flags)) {
-				warn(c, pos, "PCI Express capability at 0x%02x is cut off by the end of %zu bytes",
+				warn(c, pos,
+				     "PCI Express capability at 0x%02x is cut off by the end of %zu bytes",
 				     pos, c->len);
 				return;
 			}
@@ -121,7 +125,8 @@ static void walk_caps(const struct cfg *c, struct iot_pciconfig *pc, size_t ptr_
 			pc->pcie_type = (flags >> 4) & 0xf;
 			/* Device Control 2 exists from capability version 2 on */
 			if (pc->pcie_version >= 2 && pos + EXP_V2_SIZE <= c->len)
-				pc->ari_forwarding = rd_or0(c, pos + EXP_DEVCTL2, 2) & EXP_DEVCTL2_ARI;
+				pc->ari_forwarding =
+					rd_or0(c, pos + EXP_DEVCTL2, 2) & EXP_DEVCTL2_ARI;
 		}
 		from = pos + 1;
 		pos = rd_or0(c, pos + 1, 1);
@@ -183,13 +188,15 @@ static void walk_ext_caps(const struct cfg *c, struct iot_pciconfig *pc)
 		return;
 	for (;;) {
 		if (seen[pos / 4]) {
-			warn(c, from, "extended capability list loops: pointer 0x%03x revisits a capability",
+			warn(c, from,
+			     "extended capability list loops: pointer 0x%03x revisits a capability",
 			     pos);
 			return;
 		}
 		seen[pos / 4] = 1;
 		if (!rd(c, pos, 4, &hdr)) {
-			warn(c, from, "extended capability list: pointer 0x%03x is past the end of %zu bytes",
+			warn(c, from,
+			     "extended capability list: pointer 0x%03x is past the end of %zu bytes",
 			     pos, c->len);
 			return;
 		}
@@ -201,7 +208,8 @@ static void walk_ext_caps(const struct cfg *c, struct iot_pciconfig *pc)
 		if (pos == 0)
 			return;
 		if (pos < IOT_PCI_CFG_SIZE) {
-			warn(c, from, "extended capability list: next pointer 0x%03x points below 0x100",
+			warn(c, from,
+			     "extended capability list: next pointer 0x%03x points below 0x100",
 			     pos);
 			return;
 		}
@@ -220,7 +228,7 @@ static enum iot_pci_type type_from_header(const struct iot_pciconfig *pc)
 static const struct {
 	const char *name;
 	enum iot_pci_type type;
-	bool bridge;		/* expects a type 1 header */
+	bool bridge; /* expects a type 1 header */
 } pcie_types[16] = {
 	[IOT_PCIE_TYPE_ENDPOINT] = { "endpoint", IOT_PCI_ENDPOINT, false },
 	[IOT_PCIE_TYPE_LEGACY_END] = { "legacy-endpoint", IOT_PCI_LEGACY_ENDPOINT, false },
@@ -259,8 +267,8 @@ static void derive_type(const struct cfg *c, struct iot_pciconfig *pc)
 	pc->type = pcie_types[pc->pcie_type].type;
 }
 
-int iot_pciconfig_parse(const uint8_t *cfg, size_t len, struct iot_pciconfig *pc,
-			const char *file, struct iot_diags *d)
+int iot_pciconfig_parse(const uint8_t *cfg, size_t len, struct iot_pciconfig *pc, const char *file,
+			struct iot_diags *d)
 {
 	struct cfg c = { .p = cfg, .len = len, .file = file, .d = d };
 	struct iot_loc loc = iot_loc_bin(file, 0);

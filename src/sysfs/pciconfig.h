@@ -29,36 +29,36 @@ enum iot_pcie_port_type {
 	IOT_PCIE_TYPE_ROOT_PORT = 0x4,
 	IOT_PCIE_TYPE_UPSTREAM = 0x5,
 	IOT_PCIE_TYPE_DOWNSTREAM = 0x6,
-	IOT_PCIE_TYPE_PCI_BRIDGE = 0x7,	 /* PCIe-to-PCI/PCI-X bridge */
+	IOT_PCIE_TYPE_PCI_BRIDGE = 0x7, /* PCIe-to-PCI/PCI-X bridge */
 	IOT_PCIE_TYPE_PCIE_BRIDGE = 0x8, /* PCI/PCI-X-to-PCIe bridge */
-	IOT_PCIE_TYPE_RC_END = 0x9,	 /* root-complex integrated endpoint */
-	IOT_PCIE_TYPE_RC_EC = 0xa,	 /* root-complex event collector */
+	IOT_PCIE_TYPE_RC_END = 0x9, /* root-complex integrated endpoint */
+	IOT_PCIE_TYPE_RC_EC = 0xa, /* root-complex event collector */
 };
 
 struct iot_pciconfig {
-	size_t len;		/* bytes available */
+	size_t len; /* bytes available */
 	uint16_t vendor;
 	uint16_t device;
-	uint32_t class_code;	/* 24 bits */
+	uint32_t class_code; /* 24 bits */
 	uint8_t revision;
-	uint8_t header_type;	/* layout, bits 6:0 (0 normal, 1 bridge, 2 CardBus) */
-	bool multifunction;	/* header type bit 7 */
-	uint8_t primary;	/* bridges */
+	uint8_t header_type; /* layout, bits 6:0 (0 normal, 1 bridge, 2 CardBus) */
+	bool multifunction; /* header type bit 7 */
+	uint8_t primary; /* bridges */
 	uint8_t secondary;
 	uint8_t subordinate;
-	bool caps_read;		/* the standard capability list was readable (len >= 256) */
-	bool ext_read;		/* the extended capability list was readable (len >= 4096) */
+	bool caps_read; /* the standard capability list was readable (len >= 256) */
+	bool ext_read; /* the extended capability list was readable (len >= 4096) */
 
-	uint8_t pcie_pos;	/* PCI Express capability offset, 0 = none */
-	uint8_t pcie_type;	/* enum iot_pcie_port_type, valid when pcie_pos */
+	uint8_t pcie_pos; /* PCI Express capability offset, 0 = none */
+	uint8_t pcie_type; /* enum iot_pcie_port_type, valid when pcie_pos */
 	uint8_t pcie_version;
-	bool ari_forwarding;	/* Device Control 2: ARI Forwarding Enable */
+	bool ari_forwarding; /* Device Control 2: ARI Forwarding Enable */
 
-	uint16_t acs_pos;	/* ACS extended capability offset, 0 = none */
+	uint16_t acs_pos; /* ACS extended capability offset, 0 = none */
 	uint16_t acs_cap;
 	uint16_t acs_ctrl;
 
-	uint16_t sriov_pos;	/* SR-IOV extended capability offset, 0 = none */
+	uint16_t sriov_pos; /* SR-IOV extended capability offset, 0 = none */
 	uint16_t sriov_ctrl;
 	uint16_t sriov_total_vfs;
 	uint16_t sriov_num_vfs;
@@ -66,7 +66,7 @@ struct iot_pciconfig {
 	uint16_t sriov_stride;
 	uint16_t sriov_vf_device;
 
-	uint16_t ari_pos;	/* ARI extended capability offset, 0 = none */
+	uint16_t ari_pos; /* ARI extended capability offset, 0 = none */
 
 	enum iot_pci_type type; /* derived: PCIe port type, else header type and class */
 };
@@ -79,8 +79,8 @@ struct iot_pciconfig {
  * past the end, an unknown port type); -1 with an error when it is not
  * (fewer than 64 bytes, or no function there: vendor ID 0xffff or 0).
  */
-int iot_pciconfig_parse(const uint8_t *cfg, size_t len, struct iot_pciconfig *pc,
-			const char *file, struct iot_diags *d);
+int iot_pciconfig_parse(const uint8_t *cfg, size_t len, struct iot_pciconfig *pc, const char *file,
+			struct iot_diags *d);
 
 /* Copy what the model keeps of @pc into @dev (IDs, type, bridge buses, ACS, SR-IOV, ARI). */
 void iot_pciconfig_to_dev(const struct iot_pciconfig *pc, struct iot_pci_dev *dev);

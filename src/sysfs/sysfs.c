@@ -13,276 +13,19 @@
 #include <unistd.h>
 
 #include "sysfs/pciconfig.h"
+#include "sysfs/tree.h"
 #include "util/mem.h"
-
-#define TEXT_MAX 4096		/* a sysfs attribute is at most one page */
-#define CMDLINE_MAX 65536
-#define LINK_MAX_LEN 4096
-
-/* One place to hand file names to whoever outlives the diagnostics. */
-struct keeper {
-	struct iot_topology *t;
-	struct iot_sysfs_groups *g;
-};
-
-static const char *keep(struct keeper *k, char *s)
-{
-	struct iot_sysfs_groups *g = k->g;
-
-	if (k->t)
-		return iot_topology_keep(k->t, s);
-	iot_grow((void **)&g->kept, &g->cap_kept, g->n_kept + 1, sizeof(*g->kept));
-	g->kept[g->n_kept++] = s;
-	return s;
-}
-
-static void __attribute__((format(printf, 4, 5)))
-file_diag(struct keeper *k, struct iot_diags *d, const char *path, const char *fmt, ...)
-{
-	struct iot_loc loc = iot_loc_text(keep(k, iot_strdup(path)), 0, 0);
-	va_list ap;
-
-	va_start(ap, fmt);
-	iot_vdiag(d, IOT_SEV_ERROR, &loc, NULL, fmt, ap);
-	va_end(ap);
-}
-
-static char *join(const char *root, const char *rel)
-{
-	size_t n = strlen(root);
-
-	if (n && root[n - 1] == '/')
-		return iot_asprintf("%s%s", root, rel);
-	return iot_asprintf("%s/%s", root, rel);
-}
-
-/*
- * Read at most @max bytes of @path.  Returns 1 with the NUL-terminated
- * contents, 0 if the file does not exist, -1 on any other failure (with an
- * error in @d: unreadable, a directory, larger than @max).
- */
-static int read_bounded(struct keeper *k, const char *path, size_t max, uint8_t **data,
-			size_t *len, struct iot_diags *d)
-{
-	uint8_t *p;
-	size_t n = 0;
-	int fd;
-
-	*data = NULL;
-	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			return 0;
-		file_diag(k, d, path, "cannot open: %s", strerror(errno));
-		return -1;
-	}
-	p = iot_xmalloc(max + 2);
-	for (;;) {
-		ssize_t r = read(fd, p + n, max + 1 - n);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			file_diag(k, d, path, "read error: %s", strerror(errno));
-			goto fail;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n > max) {
-			file_diag(k, d, path, "larger than %zu bytes", max);
-			goto fail;
-		}
-	}
-	close(fd);
-	p[n] = '\0';
-	*data = p;
-	*len = n;
-	return 1;
-fail:
-	close(fd);
-	free(p);
-	return -1;
-}
-
-/* Read a one-line text file, trailing white space removed.  Same returns as read_bounded(). */
-static int read_text(struct keeper *k, const char *path, size_t max, char **out,
-		     struct iot_diags *d)
-{
-	uint8_t *p;
-	size_t n;
-	int rc = read_bounded(k, path, max, &p, &n, d);
-
-	*out = NULL;
-	if (rc <= 0)
-		return rc;
-	if (memchr(p, '\0', n)) {
-		file_diag(k, d, path, "contains a NUL byte: not a text attribute");
-		free(p);
-		return -1;
-	}
-	while (n && (p[n - 1] == '\n' || p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r'))
-		p[--n] = '\0';
-	*out = (char *)p;
-	return 1;
-}
-
-/*
- * A link as sysfs has it: a symbolic link on a live system, a regular file
- * holding the target in a capture.  Same returns as read_bounded().
- */
-static int read_link(struct keeper *k, const char *path, char **target, struct iot_diags *d)
-{
-	struct stat st;
-
-	*target = NULL;
-	if (lstat(path, &st) < 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			return 0;
-		file_diag(k, d, path, "cannot stat: %s", strerror(errno));
-		return -1;
-	}
-	if (S_ISLNK(st.st_mode)) {
-		char *buf = iot_xmalloc(LINK_MAX_LEN + 1);
-		ssize_t r = readlink(path, buf, LINK_MAX_LEN + 1);
-
-		if (r < 0 || r > LINK_MAX_LEN) {
-			file_diag(k, d, path, "cannot read link: %s",
-				  r < 0 ? strerror(errno) : "target too long");
-			free(buf);
-			return -1;
-		}
-		buf[r] = '\0';
-		*target = buf;
-		return 1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		file_diag(k, d, path, "neither a link nor a file holding a link target");
-		return -1;
-	}
-	if (read_text(k, path, LINK_MAX_LEN, target, d) < 0)
-		return -1;
-	if (!**target) {
-		file_diag(k, d, path, "empty: expected a link target");
-		free(*target);
-		*target = NULL;
-		return -1;
-	}
-	return 1;
-}
-
-/*
- * Resolve link @target found in directory @dir (both relative to the tree's
- * root) lexically, as sysfs links hold no symlinked directories.  An
- * absolute target is taken relative to the root.  Returns the normalised
- * relative path, or NULL if it climbs above the root.
- */
-static char *resolve_rel(const char *dir, const char *target)
-{
-	char *buf = iot_asprintf("%s/%s", target[0] == '/' ? "" : dir, target);
-	char *out = iot_xmalloc(strlen(buf) + 1);
-	size_t o = 0;
-	char *save = NULL;
-
-	out[0] = '\0';
-	for (char *c = strtok_r(buf, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
-		if (!strcmp(c, "."))
-			continue;
-		if (!strcmp(c, "..")) {
-			char *slash;
-
-			if (!o)
-				goto fail;
-			slash = strrchr(out, '/');
-			o = slash ? (size_t)(slash - out) : 0;
-			out[o] = '\0';
-			continue;
-		}
-		if (o)
-			out[o++] = '/';
-		strcpy(out + o, c);
-		o += strlen(c);
-	}
-	free(buf);
-	return out;
-fail:
-	free(buf);
-	free(out);
-	return NULL;
-}
-
-static const char *basename_of(const char *p)
-{
-	const char *s = strrchr(p, '/');
-
-	return s ? s + 1 : p;
-}
-
-static bool is_hex(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
-			return false;
-	}
-	return n > 0;
-}
-
-/* "DDDD:BB:DD.F" (domain 4 to 8 hex digits, as pci_name() prints). */
-static bool parse_bdf(const char *s, size_t n, uint32_t *seg, uint8_t *bus, uint8_t *devfn)
-{
-	unsigned long dom, b, dv, fn;
-	size_t dl;
-	char tmp[32];
-
-	if (n < 12 || n > 16)
-		return false;
-	dl = n - 8;
-	if (dl < 4 || s[dl] != ':' || s[dl + 3] != ':' || s[dl + 6] != '.')
-		return false;
-	if (!is_hex(s, dl) || !is_hex(s + dl + 1, 2) || !is_hex(s + dl + 4, 2) ||
-	    !is_hex(s + dl + 7, 1))
-		return false;
-	memcpy(tmp, s, n);
-	tmp[n] = '\0';
-	dom = strtoul(tmp, NULL, 16);
-	b = strtoul(tmp + dl + 1, NULL, 16);
-	dv = strtoul(tmp + dl + 4, NULL, 16);
-	fn = strtoul(tmp + dl + 7, NULL, 16);
-	if (dv > 0x1f || fn > 7 || dom > 0xffffffffUL)
-		return false;
-	*seg = (uint32_t)dom;
-	*bus = (uint8_t)b;
-	*devfn = (uint8_t)(dv << 3 | fn);
-	return true;
-}
-
-/* "pciDDDD:BB", the host bridge directory (pci_bus->dev name of a root bus). */
-static bool parse_host(const char *s, size_t n, uint32_t *seg, uint8_t *bus)
-{
-	uint8_t devfn;
-	char tmp[32];
-
-	if (n < 10 || n > 14 || strncmp(s, "pci", 3))
-		return false;
-	/* reuse the BDF parser by appending a device and function */
-	memcpy(tmp, s + 3, n - 3);
-	memcpy(tmp + n - 3, ":00.0", 6);
-	return parse_bdf(tmp, n + 2, seg, bus, &devfn);
-}
 
 struct func {
 	uint32_t seg;
 	uint8_t bus;
 	uint8_t devfn;
-	bool has_parent;	/* behind a bridge (else on a root bus) */
+	bool has_parent; /* behind a bridge (else on a root bus) */
 	uint8_t pbus, pdevfn;
-	uint8_t host_bus;	/* root-bus functions: the host bridge's bus */
+	uint8_t host_bus; /* root-bus functions: the host bridge's bus */
 	struct iot_pci_dev dev; /* owns dev.driver */
 	/* ordering */
-	size_t parent;		/* index in the sorted array, SIZE_MAX = none */
+	size_t parent; /* index in the sorted array, SIZE_MAX = none */
 	size_t first_child, next_sibling, last_child;
 	int new_index;
 };
@@ -347,7 +90,7 @@ struct ctx {
 	struct iot_topology *t;
 	struct iot_sysfs_info *info;
 	struct iot_diags *d;
-	struct keeper k;
+	struct iot_keeper k;
 	struct funcs f;
 	int rc;
 };
@@ -361,15 +104,15 @@ static bool read_hex_attr(struct ctx *c, const char *dir, const char *name, uint
 	unsigned long v;
 	bool ok = false;
 
-	if (read_text(&c->k, path, TEXT_MAX, &s, c->d) <= 0)
+	if (iot_tree_read_text(&c->k, path, IOT_TREE_TEXT_MAX, &s, c->d) <= 0)
 		goto out;
 	errno = 0;
 	v = strtoul(s, &end, 16);
 	if (errno || end == s || *end || v > max) {
-		struct iot_loc loc = iot_loc_text(keep(&c->k, iot_strdup(path)), 1, 1);
+		struct iot_loc loc = iot_loc_text(iot_tree_keep(&c->k, iot_strdup(path)), 1, 1);
 
-		iot_warning(c->d, &loc, "'%s' is not a hex value up to 0x%x; using config space",
-			    s, max);
+		iot_warning(c->d, &loc, "'%s' is not a hex value up to 0x%x; using config space", s,
+			    max);
 		goto out;
 	}
 	*out = (uint32_t)v;
@@ -385,12 +128,12 @@ static int read_driver(struct ctx *c, const char *dir, struct iot_pci_dev *dev)
 {
 	char *path = iot_asprintf("%s/driver", dir);
 	char *target = NULL;
-	int rc = read_link(&c->k, path, &target, c->d);
+	int rc = iot_tree_read_link(&c->k, path, &target, c->d);
 
 	free(path);
 	dev->driver_known = rc >= 0;
 	if (rc > 0)
-		dev->driver = iot_strdup(basename_of(target));
+		dev->driver = iot_strdup(iot_tree_basename_of(target));
 	free(target);
 	return rc < 0 ? -1 : 0;
 }
@@ -403,15 +146,16 @@ static int read_config(struct ctx *c, const char *dir, struct iot_pci_dev *dev)
 	uint8_t *cfg;
 	size_t len;
 	uint32_t v;
-	int rc = read_bounded(&c->k, path, IOT_PCI_CFG_EXP_SIZE, &cfg, &len, c->d);
+	int rc = iot_tree_read_bounded(&c->k, path, IOT_PCI_CFG_EXP_SIZE, &cfg, &len, c->d);
 
 	if (rc == 0)
-		file_diag(&c->k, c->d, path, "missing: every PCI function has a config file");
+		iot_tree_file_diag(&c->k, c->d, path,
+				   "missing: every PCI function has a config file");
 	if (rc <= 0) {
 		free(path);
 		return -1;
 	}
-	kept = keep(&c->k, path);
+	kept = iot_tree_keep(&c->k, path);
 	rc = iot_pciconfig_parse(cfg, len, &pc, kept, c->d);
 	free(cfg);
 	if (rc < 0)
@@ -447,12 +191,13 @@ static void place_func(struct ctx *c, struct func *fn, const char *rel, const ch
 	prev = last;
 	while (prev > rel && prev[-1] != '/')
 		prev--;
-	if (parse_bdf(prev, (size_t)(last - prev), &seg, &bus, &devfn)) {
+	if (iot_tree_parse_bdf(prev, (size_t)(last - prev), &seg, &bus, &devfn)) {
 		if (seg != fn->seg) {
-			char *p = join(c->root, rel);
+			char *p = iot_tree_join(c->root, rel);
 
-			file_diag(&c->k, c->d, p, "%s sits below %.*s, a function of another segment",
-				  name, (int)(last - prev), prev);
+			iot_tree_file_diag(&c->k, c->d, p,
+					   "%s sits below %.*s, a function of another segment",
+					   name, (int)(last - prev), prev);
 			free(p);
 			c->rc = -1;
 			return;
@@ -462,40 +207,42 @@ static void place_func(struct ctx *c, struct func *fn, const char *rel, const ch
 		fn->pdevfn = devfn;
 		return;
 	}
-	if (parse_host(prev, (size_t)(last - prev), &seg, &bus))
+	if (iot_tree_parse_host(prev, (size_t)(last - prev), &seg, &bus))
 		fn->host_bus = bus;
 }
 
 static void read_func(struct ctx *c, const char *name)
 {
 	char *lpath = iot_asprintf("%s/%s", "sys/bus/pci/devices", name);
-	char *abs = join(c->root, lpath);
+	char *abs = iot_tree_join(c->root, lpath);
 	char *target = NULL, *rel = NULL, *dir = NULL;
 	struct func *fn;
 	uint32_t seg;
 	uint8_t bus, devfn;
 
-	if (!parse_bdf(name, strlen(name), &seg, &bus, &devfn)) {
-		file_diag(&c->k, c->d, abs, "not a PCI function name (DDDD:BB:DD.F)");
+	if (!iot_tree_parse_bdf(name, strlen(name), &seg, &bus, &devfn)) {
+		iot_tree_file_diag(&c->k, c->d, abs, "not a PCI function name (DDDD:BB:DD.F)");
 		goto fail;
 	}
 	if (seg > 0xffff) {
 		/* VMD and Hyper-V domains: the model's segment is 16 bits, like ACPI's */
-		struct iot_loc loc = iot_loc_text(keep(&c->k, iot_strdup(abs)), 0, 0);
+		struct iot_loc loc = iot_loc_text(iot_tree_keep(&c->k, iot_strdup(abs)), 0, 0);
 
-		iot_warning(c->d, &loc, "domain 0x%x is beyond the 16-bit PCI segments firmware "
-			    "describes (VMD, Hyper-V); function skipped", seg);
+		iot_warning(c->d, &loc,
+			    "domain 0x%x is beyond the 16-bit PCI segments firmware "
+			    "describes (VMD, Hyper-V); function skipped",
+			    seg);
 		goto out;
 	}
-	if (read_link(&c->k, abs, &target, c->d) <= 0)
+	if (iot_tree_read_link(&c->k, abs, &target, c->d) <= 0)
 		goto fail;
-	rel = resolve_rel("sys/bus/pci/devices", target);
-	if (!rel || strncmp(rel, "sys/devices/", 12) || strcmp(basename_of(rel), name)) {
-		file_diag(&c->k, c->d, abs, "link target '%s' is not sys/devices/.../%s", target,
-			  name);
+	rel = iot_tree_resolve_rel("sys/bus/pci/devices", target);
+	if (!rel || strncmp(rel, "sys/devices/", 12) || strcmp(iot_tree_basename_of(rel), name)) {
+		iot_tree_file_diag(&c->k, c->d, abs, "link target '%s' is not sys/devices/.../%s",
+				   target, name);
 		goto fail;
 	}
-	dir = join(c->root, rel);
+	dir = iot_tree_join(c->root, rel);
 	fn = add_func(&c->f);
 	fn->seg = seg;
 	fn->bus = bus;
@@ -528,54 +275,6 @@ out:
 	free(lpath);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The names in @path, sorted; *n set.  NULL with *n = 0 if absent; -1 in *n on error. */
-static char **list_dir(struct keeper *k, const char *path, size_t *n, struct iot_diags *d,
-		       bool *error)
-{
-	DIR *dir = opendir(path);
-	char **v = NULL;
-	size_t cap = 0;
-	struct dirent *e;
-
-	*n = 0;
-	*error = false;
-	if (!dir) {
-		if (errno != ENOENT) {
-			file_diag(k, d, path, "cannot open directory: %s", strerror(errno));
-			*error = true;
-		}
-		return NULL;
-	}
-	while ((e = readdir(dir))) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (*n >= IOT_SYSFS_MAX_FUNCS) {
-			file_diag(k, d, path, "more than %u entries", IOT_SYSFS_MAX_FUNCS);
-			*error = true;
-			break;
-		}
-		iot_grow((void **)&v, &cap, *n + 1, sizeof(*v));
-		v[(*n)++] = iot_strdup(e->d_name);
-	}
-	closedir(dir);
-	if (*n)
-		qsort(v, *n, sizeof(*v), cmp_str);
-	return v;
-}
-
-static void free_list(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-/* The model root for segment @seg: an existing one, else a new "pciSSSS". */
 static size_t target_root(struct ctx *c, uint32_t seg, uint8_t host_bus, bool *created)
 {
 	size_t first = SIZE_MAX;
@@ -665,13 +364,16 @@ static void order_into_root(struct ctx *c, struct funcs *f, struct iot_pci_root 
 			continue;
 		p = find_func(f, fn->seg, fn->pbus, fn->pdevfn);
 		if (p == SIZE_MAX || p == i) {
-			struct iot_loc loc = fn->dev.loc.file ? fn->dev.loc : iot_loc_text(c->root, 0, 0);
+			struct iot_loc loc =
+				fn->dev.loc.file ? fn->dev.loc : iot_loc_text(c->root, 0, 0);
 			char a[8], b[8];
 
 			iot_bdf_format(a, fn->bus, fn->devfn);
 			iot_bdf_format(b, fn->pbus, fn->pdevfn);
-			iot_warning(c->d, &loc, "%s: parent bridge %s is not a PCI function here; "
-				    "placed on the root bus", a, b);
+			iot_warning(c->d, &loc,
+				    "%s: parent bridge %s is not a PCI function here; "
+				    "placed on the root bus",
+				    a, b);
 			fn->has_parent = false;
 			continue;
 		}
@@ -699,7 +401,8 @@ static void order_into_root(struct ctx *c, struct funcs *f, struct iot_pci_root 
 				fn->parent == SIZE_MAX ? IOT_NONE : f->v[fn->parent].new_index;
 			fn->dev.driver = NULL; /* moved */
 			/* push children in reverse so the lowest BDF comes out first */
-			for (size_t ch = fn->first_child; ch != SIZE_MAX; ch = f->v[ch].next_sibling)
+			for (size_t ch = fn->first_child; ch != SIZE_MAX;
+			     ch = f->v[ch].next_sibling)
 				kids++;
 			sp += kids;
 			{
@@ -720,9 +423,11 @@ static void order_into_root(struct ctx *c, struct funcs *f, struct iot_pci_root 
 			continue;
 		iot_bdf_format(a, fn->bus, fn->devfn);
 		{
-			struct iot_loc loc = fn->dev.loc.file ? fn->dev.loc : iot_loc_text(c->root, 0, 0);
+			struct iot_loc loc =
+				fn->dev.loc.file ? fn->dev.loc : iot_loc_text(c->root, 0, 0);
 
-			iot_error(c->d, &loc, "%s: its parent bridges form a loop; function dropped", a);
+			iot_error(c->d, &loc,
+				  "%s: its parent bridges form a loop; function dropped", a);
 		}
 		c->rc = -1;
 	}
@@ -771,10 +476,10 @@ static void attach_segment(struct ctx *c, size_t lo, size_t hi)
 
 static void read_kernel(struct ctx *c)
 {
-	char *path = join(c->root, "proc/sys/kernel/osrelease");
+	char *path = iot_tree_join(c->root, "proc/sys/kernel/osrelease");
 	char *s;
 
-	if (read_text(&c->k, path, TEXT_MAX, &s, c->d) > 0) {
+	if (iot_tree_read_text(&c->k, path, IOT_TREE_TEXT_MAX, &s, c->d) > 0) {
 		if (*s) {
 			free(c->t->kernel.version);
 			c->t->kernel.version = s;
@@ -783,8 +488,8 @@ static void read_kernel(struct ctx *c)
 		}
 	}
 	free(path);
-	path = join(c->root, "proc/cmdline");
-	if (read_text(&c->k, path, CMDLINE_MAX, &s, c->d) > 0) {
+	path = iot_tree_join(c->root, "proc/cmdline");
+	if (iot_tree_read_text(&c->k, path, IOT_TREE_CMDLINE_MAX, &s, c->d) > 0) {
 		free(c->t->kernel.cmdline);
 		c->t->kernel.cmdline = s;
 	}
@@ -793,7 +498,7 @@ static void read_kernel(struct ctx *c)
 
 static char *present(const char *root, const char *rel)
 {
-	char *p = join(root, rel);
+	char *p = iot_tree_join(root, rel);
 	struct stat st;
 
 	if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
@@ -813,7 +518,7 @@ int iot_sysfs_find_firmware(const char *root, struct iot_sysfs_info *info, struc
 		iot_error(d, &loc, "not a directory");
 		return -1;
 	}
-	p = join(root, "sys");
+	p = iot_tree_join(root, "sys");
 	if (stat(p, &st) < 0 || !S_ISDIR(st.st_mode)) {
 		iot_error(d, &loc, "not a sysfs tree: no sys/ directory");
 		free(p);
@@ -826,7 +531,7 @@ int iot_sysfs_find_firmware(const char *root, struct iot_sysfs_info *info, struc
 	info->dmar = present(root, "sys/firmware/acpi/tables/DMAR");
 	info->ivrs = present(root, "sys/firmware/acpi/tables/IVRS");
 	info->mcfg = present(root, "sys/firmware/acpi/tables/MCFG");
-	p = join(root, "sys/firmware/acpi/tables");
+	p = iot_tree_join(root, "sys/firmware/acpi/tables");
 	info->acpi = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 	free(p);
 	return 0;
@@ -867,7 +572,7 @@ int iot_sysfs_load(const char *root, struct iot_topology *t, struct iot_sysfs_in
 		   struct iot_diags *d)
 {
 	struct iot_sysfs_info local;
-	struct ctx c = { .root = root, .t = t, .d = d, .k = { .t = t } };
+	struct ctx c = { .root = root, .t = t, .d = d, .k = IOT_KEEPER(t) };
 	char **names;
 	size_t n;
 	bool err;
@@ -876,14 +581,14 @@ int iot_sysfs_load(const char *root, struct iot_topology *t, struct iot_sysfs_in
 	c.info = info ? info : &local;
 	if (iot_sysfs_find_firmware(root, c.info, d) < 0)
 		return -1;
-	path = join(root, "sys/bus/pci/devices");
-	names = list_dir(&c.k, path, &n, d, &err);
+	path = iot_tree_join(root, "sys/bus/pci/devices");
+	names = iot_tree_list_dir(&c.k, path, IOT_SYSFS_MAX_FUNCS, &n, d, &err);
 	free(path);
 	if (err)
 		c.rc = -1;
 	for (size_t i = 0; i < n; i++)
 		read_func(&c, names[i]);
-	free_list(names, n);
+	iot_tree_free_list(names, n);
 	qsort(c.f.v, c.f.n, sizeof(*c.f.v), cmp_func);
 	for (size_t lo = 0, hi; lo < c.f.n; lo = hi) {
 		for (hi = lo + 1; hi < c.f.n && c.f.v[hi].seg == c.f.v[lo].seg; hi++)
@@ -894,11 +599,12 @@ int iot_sysfs_load(const char *root, struct iot_topology *t, struct iot_sysfs_in
 	if (c.info->n_partial_config) {
 		struct iot_loc loc = iot_loc_text(root, 0, 0);
 
-		iot_warning(d, &loc,
-			    "%zu of %zu PCI functions: only the 64-byte config header is readable "
-			    "(reading capabilities needs root): PCIe port types, ACS and SR-IOV are "
-			    "unknown",
-			    c.info->n_partial_config, c.info->n_funcs);
+		iot_warning(
+			d, &loc,
+			"%zu of %zu PCI functions: only the 64-byte config header is readable "
+			"(reading capabilities needs root): PCIe port types, ACS and SR-IOV are "
+			"unknown",
+			c.info->n_partial_config, c.info->n_funcs);
 	}
 	read_kernel(&c);
 	if (!info)
@@ -915,8 +621,8 @@ void iot_sysfs_dev_name(char *out, const struct iot_pci_root *r, const struct io
 /* ---- sys/kernel/iommu_groups (for comparison only) ---- */
 
 static const char *const domain_names[] = {
-	[IOT_SYSFS_DOMAIN_UNKNOWN] = "unknown",	 [IOT_SYSFS_DOMAIN_DMA] = "DMA",
-	[IOT_SYSFS_DOMAIN_DMA_FQ] = "DMA-FQ",	 [IOT_SYSFS_DOMAIN_IDENTITY] = "identity",
+	[IOT_SYSFS_DOMAIN_UNKNOWN] = "unknown", [IOT_SYSFS_DOMAIN_DMA] = "DMA",
+	[IOT_SYSFS_DOMAIN_DMA_FQ] = "DMA-FQ",	[IOT_SYSFS_DOMAIN_IDENTITY] = "identity",
 	[IOT_SYSFS_DOMAIN_BLOCKED] = "blocked",
 };
 
@@ -955,23 +661,23 @@ static bool parse_uint(const char *s, unsigned int *out)
 	return true;
 }
 
-static int read_group(struct keeper *k, const char *gdir, const char *name,
+static int read_group(struct iot_keeper *k, const char *gdir, const char *name,
 		      struct iot_sysfs_group *grp, struct iot_diags *d)
 {
 	char *p = iot_asprintf("%s/%s/type", gdir, name);
 	bool err;
 	int rc = 0;
 
-	if (read_text(k, p, TEXT_MAX, &grp->type_name, d) < 0)
+	if (iot_tree_read_text(k, p, IOT_TREE_TEXT_MAX, &grp->type_name, d) < 0)
 		rc = -1;
 	else if (grp->type_name && !(grp->type = parse_domain(grp->type_name))) {
-		struct iot_loc loc = iot_loc_text(keep(k, iot_strdup(p)), 1, 1);
+		struct iot_loc loc = iot_loc_text(iot_tree_keep(k, iot_strdup(p)), 1, 1);
 
 		iot_warning(d, &loc, "unknown default domain type '%s'", grp->type_name);
 	}
 	free(p);
 	p = iot_asprintf("%s/%s/devices", gdir, name);
-	grp->devices = list_dir(k, p, &grp->n_devices, d, &err);
+	grp->devices = iot_tree_list_dir(k, p, IOT_SYSFS_MAX_FUNCS, &grp->n_devices, d, &err);
 	if (err)
 		rc = -1;
 	free(p);
@@ -980,15 +686,15 @@ static int read_group(struct keeper *k, const char *gdir, const char *name,
 
 int iot_sysfs_read_groups(const char *root, struct iot_sysfs_groups *g, struct iot_diags *d)
 {
-	struct keeper k = { .g = g };
-	char *gdir = join(root, "sys/kernel/iommu_groups");
+	struct iot_keeper k = IOT_KEEPER(g);
+	char *gdir = iot_tree_join(root, "sys/kernel/iommu_groups");
 	char **names;
 	size_t n, cap = 0;
 	bool err;
 	int rc = 0;
 
 	memset(g, 0, sizeof(*g));
-	names = list_dir(&k, gdir, &n, d, &err);
+	names = iot_tree_list_dir(&k, gdir, IOT_SYSFS_MAX_FUNCS, &n, d, &err);
 	if (err)
 		rc = -1;
 	if (!err) {
@@ -1003,7 +709,7 @@ int iot_sysfs_read_groups(const char *root, struct iot_sysfs_groups *g, struct i
 		if (!parse_uint(names[i], &num)) {
 			char *p = iot_asprintf("%s/%s", gdir, names[i]);
 
-			file_diag(&k, d, p, "not an IOMMU group number");
+			iot_tree_file_diag(&k, d, p, "not an IOMMU group number");
 			free(p);
 			rc = -1;
 			continue;
@@ -1016,7 +722,7 @@ int iot_sysfs_read_groups(const char *root, struct iot_sysfs_groups *g, struct i
 	}
 	if (g->n)
 		qsort(g->v, g->n, sizeof(*g->v), cmp_group);
-	free_list(names, n);
+	iot_tree_free_list(names, n);
 	free(gdir);
 	return rc;
 }
@@ -1025,7 +731,7 @@ void iot_sysfs_groups_free(struct iot_sysfs_groups *g)
 {
 	for (size_t i = 0; i < g->n; i++) {
 		free(g->v[i].type_name);
-		free_list(g->v[i].devices, g->v[i].n_devices);
+		iot_tree_free_list(g->v[i].devices, g->v[i].n_devices);
 	}
 	free(g->v);
 	for (size_t i = 0; i < g->n_kept; i++)
@@ -1034,13 +740,13 @@ void iot_sysfs_groups_free(struct iot_sysfs_groups *g)
 	memset(g, 0, sizeof(*g));
 }
 
-const struct iot_sysfs_group *iot_sysfs_group_of(const struct iot_sysfs_groups *g,
-						 const char *name)
+const struct iot_sysfs_group *iot_sysfs_group_of(const struct iot_sysfs_groups *g, const char *name)
 {
 	for (size_t i = 0; i < g->n; i++) {
 		const struct iot_sysfs_group *grp = &g->v[i];
 
-		if (bsearch(&name, grp->devices, grp->n_devices, sizeof(*grp->devices), cmp_str))
+		if (bsearch(&name, grp->devices, grp->n_devices, sizeof(*grp->devices),
+			    iot_tree_cmp_str))
 			return grp;
 	}
 	return NULL;

@@ -34,14 +34,14 @@
  * iot_load_input(); iot_sysfs_load() itself reads only the PCI hierarchy.
  */
 struct iot_sysfs_info {
-	char *fdt;		/* sys/firmware/fdt */
-	char *iort;		/* sys/firmware/acpi/tables/IORT */
-	char *viot;		/* .../VIOT */
-	char *dmar;		/* .../DMAR */
-	char *ivrs;		/* .../IVRS */
-	char *mcfg;		/* .../MCFG */
-	bool acpi;		/* sys/firmware/acpi/tables exists: the kernel used ACPI */
-	size_t n_funcs;		/* PCI functions read by iot_sysfs_load() */
+	char *fdt; /* sys/firmware/fdt */
+	char *iort; /* sys/firmware/acpi/tables/IORT */
+	char *viot; /* .../VIOT */
+	char *dmar; /* .../DMAR */
+	char *ivrs; /* .../IVRS */
+	char *mcfg; /* .../MCFG */
+	bool acpi; /* sys/firmware/acpi/tables exists: the kernel used ACPI */
+	size_t n_funcs; /* PCI functions read by iot_sysfs_load() */
 	size_t n_partial_config; /* of them, with only the 64-byte header readable (not root) */
 };
 
@@ -79,26 +79,26 @@ void iot_sysfs_info_free(struct iot_sysfs_info *info);
 
 /* An IOMMU group as the kernel formed it: sys/kernel/iommu_groups/N. */
 enum iot_sysfs_domain {
-	IOT_SYSFS_DOMAIN_UNKNOWN,	/* type file absent or unrecognised */
-	IOT_SYSFS_DOMAIN_DMA,		/* "DMA" */
-	IOT_SYSFS_DOMAIN_DMA_FQ,	/* "DMA-FQ" */
-	IOT_SYSFS_DOMAIN_IDENTITY,	/* "identity" */
-	IOT_SYSFS_DOMAIN_BLOCKED,	/* "blocked" */
+	IOT_SYSFS_DOMAIN_UNKNOWN, /* type file absent or unrecognised */
+	IOT_SYSFS_DOMAIN_DMA, /* "DMA" */
+	IOT_SYSFS_DOMAIN_DMA_FQ, /* "DMA-FQ" */
+	IOT_SYSFS_DOMAIN_IDENTITY, /* "identity" */
+	IOT_SYSFS_DOMAIN_BLOCKED, /* "blocked" */
 };
 
 struct iot_sysfs_group {
-	unsigned int number;	/* N */
+	unsigned int number; /* N */
 	enum iot_sysfs_domain type;
-	char *type_name;	/* the type file's text, NULL if absent */
-	char **devices;		/* member names ("0000:00:01.0", platform names), sorted */
+	char *type_name; /* the type file's text, NULL if absent */
+	char **devices; /* member names ("0000:00:01.0", platform names), sorted */
 	size_t n_devices;
 };
 
 struct iot_sysfs_groups {
 	struct iot_sysfs_group *v; /* sorted by number */
 	size_t n;
-	bool present;		/* sys/kernel/iommu_groups exists */
-	char **kept;		/* file names that diagnostics point to */
+	bool present; /* sys/kernel/iommu_groups exists */
+	char **kept; /* file names that diagnostics point to */
 	size_t n_kept, cap_kept;
 };
 
