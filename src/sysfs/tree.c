@@ -48,12 +48,13 @@ char *iot_tree_join(const char *root, const char *rel)
 int iot_tree_read_bounded(struct iot_keeper *k, const char *path, size_t max, uint8_t **data,
 			  size_t *len, struct iot_diags *d)
 {
-	uint8_t *p;
-	size_t n = 0;
+	uint8_t *p = NULL;
+	size_t n = 0, cap = 0;
 	int fd;
 
 	*data = NULL;
 	*len = 0;
+	/* O_NONBLOCK: a FIFO planted in a copied tree fails instead of blocking */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
@@ -61,10 +62,17 @@ int iot_tree_read_bounded(struct iot_keeper *k, const char *path, size_t max, ui
 		iot_tree_file_diag(k, d, path, "cannot open: %s", strerror(errno));
 		return -1;
 	}
-	p = iot_xmalloc(max + 2);
 	for (;;) {
-		ssize_t r = read(fd, p + n, max + 1 - n);
+		size_t room;
+		ssize_t r;
 
+		/* grow with the file: @max may be large (firmware tables), files are small */
+		if (cap < n + 2)
+			iot_grow((void **)&p, &cap, n + 2 + (n < 8192 ? 8192 : n), 1);
+		room = cap - 1 - n;
+		if (room > max + 1 - n)
+			room = max + 1 - n;
+		r = read(fd, p + n, room);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
