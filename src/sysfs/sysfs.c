@@ -90,6 +90,7 @@ struct ctx {
 	struct iot_topology *t;
 	struct iot_sysfs_info *info;
 	struct iot_diags *d;
+	size_t n_roots_before; /* roots the model had (from firmware) before this load */
 	struct iot_keeper k;
 	struct funcs f;
 	int rc;
@@ -292,7 +293,7 @@ static size_t target_root(struct ctx *c, uint32_t seg, uint8_t host_bus, bool *c
 	}
 	if (first != SIZE_MAX)
 		return first;
-	if (c->t->n_roots) {
+	if (c->n_roots_before) {
 		struct iot_loc loc = iot_loc_text(c->root, 0, 0);
 
 		iot_diag(c->d, IOT_SEV_NOTE, &loc, NULL,
@@ -579,6 +580,7 @@ int iot_sysfs_load(const char *root, struct iot_topology *t, struct iot_sysfs_in
 	char *path;
 
 	c.info = info ? info : &local;
+	c.n_roots_before = t->n_roots;
 	if (iot_sysfs_find_firmware(root, c.info, d) < 0)
 		return -1;
 	path = iot_tree_join(root, "sys/bus/pci/devices");
@@ -589,7 +591,8 @@ int iot_sysfs_load(const char *root, struct iot_topology *t, struct iot_sysfs_in
 	for (size_t i = 0; i < n; i++)
 		read_func(&c, names[i]);
 	iot_tree_free_list(names, n);
-	qsort(c.f.v, c.f.n, sizeof(*c.f.v), cmp_func);
+	if (c.f.n)
+		qsort(c.f.v, c.f.n, sizeof(*c.f.v), cmp_func);
 	for (size_t lo = 0, hi; lo < c.f.n; lo = hi) {
 		for (hi = lo + 1; hi < c.f.n && c.f.v[hi].seg == c.f.v[lo].seg; hi++)
 			;
@@ -745,8 +748,8 @@ const struct iot_sysfs_group *iot_sysfs_group_of(const struct iot_sysfs_groups *
 	for (size_t i = 0; i < g->n; i++) {
 		const struct iot_sysfs_group *grp = &g->v[i];
 
-		if (bsearch(&name, grp->devices, grp->n_devices, sizeof(*grp->devices),
-			    iot_tree_cmp_str))
+		if (grp->n_devices && bsearch(&name, grp->devices, grp->n_devices,
+					      sizeof(*grp->devices), iot_tree_cmp_str))
 			return grp;
 	}
 	return NULL;

@@ -12,7 +12,8 @@
 #include "util/file.h"
 
 #define FIX IOTOPO_SRC_DIR "/tests/fixtures/"
-#define ARM_G FIX "arm-g-smmuv3-dt/7.2.13+deb14-arm64/final/sys/devices/platform/4010000000.pcie/pci0000:00/"
+#define ARM_G \
+	FIX "arm-g-smmuv3-dt/7.2.13+deb14-arm64/final/sys/devices/platform/4010000000.pcie/pci0000:00/"
 #define VIOT_B FIX "x86-viot-b-rootports/7.2.13+deb14-amd64/final/sys/devices/pci0000:00/"
 
 static struct iot_diags d;
@@ -387,14 +388,14 @@ START_TEST(sriov_ari_acs)
 	header(0, 0x40);
 	pcie_cap(0x40, 0, IOT_PCIE_TYPE_ENDPOINT);
 	ext_cap(0x100, 0x0010, 0x140); /* SR-IOV */
-	put16(0x108, 0x0009);	       /* VF Enable, ARI Capable Hierarchy */
-	put16(0x10e, 64);	       /* TotalVFs */
-	put16(0x110, 8);	       /* NumVFs */
-	put16(0x114, 0x80);	       /* First VF Offset */
-	put16(0x116, 2);	       /* VF Stride */
-	put16(0x11a, 0x10ed);	       /* VF Device ID */
+	put16(0x108, 0x0009); /* VF Enable, ARI Capable Hierarchy */
+	put16(0x10e, 64); /* TotalVFs */
+	put16(0x110, 8); /* NumVFs */
+	put16(0x114, 0x80); /* First VF Offset */
+	put16(0x116, 2); /* VF Stride */
+	put16(0x11a, 0x10ed); /* VF Device ID */
 	ext_cap(0x140, 0x000e, 0x160); /* ARI */
-	ext_cap(0x160, 0x000d, 0);     /* ACS */
+	ext_cap(0x160, 0x000d, 0); /* ACS */
 	put16(0x164, 0x007f);
 	put16(0x166, 0x0011);
 	ck_assert_int_eq(parse(4096), 0);
