@@ -7,6 +7,7 @@
 #include "sysfs/sysfs.h"
 #include "util/file.h"
 #include "util/mem.h"
+#include "yaml/yaml.h"
 
 /*
  * One file: detect and dispatch.  @from_tree: the file is a sysfs tree's
@@ -28,6 +29,9 @@ static int load_file(const char *path, struct iot_topology *t, enum iot_input_ki
 	if (kind)
 		*kind = k;
 	switch (k) {
+	case IOT_INPUT_YAML:
+		rc = iot_yaml_load(path, data, len, t, d);
+		break;
 	default:
 		if (from_tree) {
 			iot_diag(d, IOT_SEV_NOTE, &loc, NULL,
@@ -40,7 +44,6 @@ static int load_file(const char *path, struct iot_topology *t, enum iot_input_ki
 		break;
 	}
 	free(data);
-	(void)t;
 	return rc;
 }
 
