@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-#define _XOPEN_SOURCE 700
+#define _GNU_SOURCE /* syncfs */
 #include "sysfs/snapshot.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,6 @@
 #include "sysfs/pciconfig.h"
 #include "sysfs/sysfs.h"
 #include "sysfs/tree.h"
-#include "util/file.h"
 #include "util/mem.h"
 
 #define FIRMWARE_MAX (64u * 1024 * 1024) /* a DTB or ACPI table, generously */
@@ -54,11 +54,42 @@ static int mkdirs(struct snap *c, const char *rel)
 	return rc;
 }
 
+/*
+ * One new file inside the temporary directory.  Not iot_write_atomic(): the
+ * whole directory is the atomic unit (renamed into place once complete and
+ * synced with one syncfs()), and an fsync() per file made a snapshot of
+ * 2,000 functions take 30 s instead of a fraction of one.
+ */
+static int write_new(const char *path, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return -1;
+	while (len) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			int e = errno;
+
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return close(fd);
+}
+
 /* Write @len bytes as tmp/@rel, creating its directory. */
 static void put(struct snap *c, const char *rel, const void *data, size_t len)
 {
 	const char *slash = strrchr(rel, '/');
-	const char *path;
+	char *path;
 
 	if (slash) {
 		char *dir = iot_strndup(rel, (size_t)(slash - rel));
@@ -70,13 +101,28 @@ static void put(struct snap *c, const char *rel, const void *data, size_t len)
 			return;
 		}
 	}
-	path = iot_tree_keep(&c->k, iot_tree_join(c->tmp, rel));
-	if (iot_write_atomic(path, data, len, c->d) < 0) {
+	path = iot_tree_join(c->tmp, rel);
+	if (write_new(path, data, len) < 0) {
+		iot_tree_file_diag(&c->k, c->d, path, "cannot write: %s", strerror(errno));
 		c->rc = -1;
-		return;
+	} else {
+		c->s->n_files++;
+		c->s->n_bytes += len;
 	}
-	c->s->n_files++;
-	c->s->n_bytes += len;
+	free(path);
+}
+
+/* Everything written reaches the disk before the rename makes it visible. */
+static void sync_tree(struct snap *c)
+{
+	int fd = open(c->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0 || syncfs(fd) < 0) {
+		iot_tree_file_diag(&c->k, c->d, c->tmp, "cannot sync: %s", strerror(errno));
+		c->rc = -1;
+	}
+	if (fd >= 0)
+		close(fd);
 }
 
 /* Copy root/@rel if it exists.  Returns the bytes copied, or -1 if absent or unreadable. */
@@ -330,6 +376,8 @@ int iot_sysfs_snapshot(const char *root, const char *dir, struct iot_sysfs_snaps
 			    "(run as root to copy capabilities)",
 			    s->n_partial_config, s->n_funcs);
 	}
+	if (c.rc == 0)
+		sync_tree(&c);
 	if (c.rc == 0 && rename(c.tmp, target) < 0) {
 		struct iot_loc loc = iot_loc_text(dir, 0, 0);
 

@@ -25,8 +25,8 @@ struct iot_sysfs_snapshot {
 /*
  * Snapshot @root into @dir.  @dir must not exist or be an empty directory
  * (a non-empty one is refused).  The copy is built in a temporary directory
- * beside @dir and renamed to @dir when complete, so a failure leaves no
- * partial snapshot.  Copied, when present: proc/sys/kernel/osrelease,
+ * beside @dir, synced and renamed to @dir when complete, so a failure leaves
+ * no partial snapshot.  Copied, when present: proc/sys/kernel/osrelease,
  * proc/cmdline, sys/firmware/fdt, sys/firmware/acpi/tables/{IORT,VIOT,DMAR,
  * IVRS,MCFG} (and the tables directory itself, which tells ACPI from DT),
  * per PCI function sys/bus/pci/devices/NAME and, in its directory under

@@ -540,16 +540,23 @@ END_TEST
 
 START_TEST(snapshot_failure_leaves_nothing)
 {
+	char *src = copy_tree(ARM_G, "src", false);
+	char *cfg = iot_asprintf("%s/sys/devices/platform/4010000000.pcie/pci0000:00/0000:00:05.0/"
+				 "config",
+				 src);
 	char *out = iot_asprintf("%s/snap", tmpdir);
 	struct iot_sysfs_snapshot s;
 
-	iot_write_inject_failure(0);
-	ck_assert_int_eq(iot_sysfs_snapshot(ARM_G, out, &s, &d), -1);
-	iot_write_inject_failure(-1);
-	ck_assert_uint_gt(d.n_errors, 0);
-	ck_assert_uint_eq(count_entries(tmpdir), 0);
+	/* a config that cannot be read: the whole snapshot fails, nothing is left */
+	ck_assert_int_eq(remove(cfg), 0);
+	ck_assert_int_eq(mkdir(cfg, 0755), 0);
+	ck_assert_int_eq(iot_sysfs_snapshot(src, out, &s, &d), -1);
+	ck_assert(diag_has("read error"));
+	ck_assert_uint_eq(count_entries(tmpdir), 1); /* src only */
 	iot_sysfs_snapshot_free(&s);
 	free(out);
+	free(cfg);
+	free(src);
 }
 END_TEST
 
