@@ -144,9 +144,10 @@ static int read_config(struct ctx *c, const char *dir, struct iot_pci_dev *dev)
 	char *path = iot_asprintf("%s/config", dir);
 	struct iot_pciconfig pc;
 	const char *kept;
+	uint32_t vendor, device, class_code;
+	bool has_vendor, has_device, has_class;
 	uint8_t *cfg;
 	size_t len;
-	uint32_t v;
 	int rc = iot_tree_read_bounded(&c->k, path, IOT_PCI_CFG_EXP_SIZE, &cfg, &len, c->d);
 
 	if (rc == 0)
@@ -157,6 +158,21 @@ static int read_config(struct ctx *c, const char *dir, struct iot_pci_dev *dev)
 		return -1;
 	}
 	kept = iot_tree_keep(&c->k, path);
+	/*
+	 * The kernel's IDs (what quirks match) are the vendor/device/class
+	 * attributes: class fixups change the class, and an SR-IOV VF's
+	 * Vendor and Device ID registers read 0xffff while the kernel takes
+	 * them from the PF (iov.c:pci_iov_add_virtfn).
+	 */
+	has_vendor = read_hex_attr(c, dir, "vendor", 0xffff, &vendor);
+	has_device = read_hex_attr(c, dir, "device", 0xffff, &device);
+	has_class = read_hex_attr(c, dir, "class", 0xffffff, &class_code);
+	if (len >= 4 && cfg[0] == 0xff && cfg[1] == 0xff && has_vendor && has_device) {
+		cfg[0] = vendor & 0xff;
+		cfg[1] = (uint8_t)(vendor >> 8);
+		cfg[2] = device & 0xff;
+		cfg[3] = (uint8_t)(device >> 8);
+	}
 	rc = iot_pciconfig_parse(cfg, len, &pc, kept, c->d);
 	free(cfg);
 	if (rc < 0)
@@ -165,16 +181,12 @@ static int read_config(struct ctx *c, const char *dir, struct iot_pci_dev *dev)
 		c->info->n_partial_config++;
 	iot_pciconfig_to_dev(&pc, dev);
 	dev->loc = iot_loc_text(kept, 0, 0);
-	/*
-	 * The kernel's IDs (what quirks match) are in vendor/device/class: a
-	 * VF's config space reads 0xffff, and class fixups change the class.
-	 */
-	if (read_hex_attr(c, dir, "vendor", 0xffff, &v))
-		dev->vendor = (uint16_t)v;
-	if (read_hex_attr(c, dir, "device", 0xffff, &v))
-		dev->device = (uint16_t)v;
-	if (read_hex_attr(c, dir, "class", 0xffffff, &v))
-		dev->class_code = v;
+	if (has_vendor)
+		dev->vendor = (uint16_t)vendor;
+	if (has_device)
+		dev->device = (uint16_t)device;
+	if (has_class)
+		dev->class_code = class_code;
 	return 0;
 }
 

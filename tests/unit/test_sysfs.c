@@ -694,6 +694,21 @@ START_TEST(crafted_segments_and_damage)
 			"../../../devices/pci0000:00/0000:00:1e.0");
 		put_file(root, "sys/devices/pci0000:00/0000:00:1e.0/config", ff, sizeof(ff));
 	}
+	/* an SR-IOV VF: its ID registers read 0xffff, the attributes have the kernel's IDs */
+	{
+		uint8_t vf[256] = { 0xff, 0xff, 0xff, 0xff };
+
+		put_str(root, "sys/bus/pci/devices/0000:01:00.2",
+			"../../../devices/pci0000:00/0000:00:01.0/0000:01:00.2");
+		put_file(root, "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.2/config", vf,
+			 sizeof(vf));
+		put_str(root, "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.2/vendor",
+			"0x8086\n");
+		put_str(root, "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.2/device",
+			"0x10ed\n");
+		put_str(root, "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.2/physfn",
+			"../0000:01:00.0");
+	}
 	/* a bad vendor attribute: config space wins */
 	put_str(root, "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.0/vendor", "0xnope\n");
 	put_str(root, "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.0/device", "0x9999\n");
@@ -710,7 +725,7 @@ START_TEST(crafted_segments_and_damage)
 	ck_assert(diag_has("parent bridges form a loop"));
 	ck_assert(diag_has("09:00.0: parent bridge 00:1c.0 is not a PCI function here"));
 	ck_assert(!diag_has("no firmware PCI root")); /* the model had no roots to begin with */
-	ck_assert(diag_has("1 of 7 PCI functions: only the 64-byte config header"));
+	ck_assert(diag_has("1 of 8 PCI functions: only the 64-byte config header"));
 	ck_assert(diag_has("vendor ID 0xffff"));
 	ck_assert(diag_has("'0xnope' is not a hex value"));
 	for (size_t i = 0; i < d.n; i++) /* every diagnostic names its file */
@@ -721,8 +736,12 @@ START_TEST(crafted_segments_and_damage)
 	ck_assert_str_eq(t.roots[1].name, "pci0001");
 	ck_assert_uint_eq(t.roots[1].bus_start, 0x40);
 	ck_assert_uint_eq(t.roots[1].n_devs, 1);
-	/* 00:01.0 > 01:00.0, 00:1f.0, and the orphan 09:00.0 on the root bus */
-	ck_assert_uint_eq(t.roots[0].n_devs, 4);
+	/* 00:01.0 > 01:00.{0,2}, 00:1f.0, and the orphan 09:00.0 on the root bus */
+	ck_assert_uint_eq(t.roots[0].n_devs, 5);
+	v = find_dev(&t, "0000:01:00.2", NULL);
+	ck_assert_uint_eq(v->vendor, 0x8086);
+	ck_assert_uint_eq(v->device, 0x10ed);
+	ck_assert(v->is_vf);
 	v = find_dev(&t, "0000:01:00.0", NULL);
 	ck_assert_uint_eq(v->vendor, 0x1234);
 	ck_assert_uint_eq(v->device, 0x9999);
