@@ -68,6 +68,14 @@ static int load_sysfs_tree(const char *path, struct iot_topology *t, struct iot_
 		if (load_file(p, t, NULL, d, true) < 0)
 			rc = -1;
 	}
+	if (info.dmar || info.ivrs) {
+		const char *p = iot_topology_keep(t, iot_strdup(info.dmar ? info.dmar : info.ivrs));
+		struct iot_loc loc = iot_loc_text(p, 0, 0);
+
+		iot_diag(d, IOT_SEV_NOTE, &loc, NULL,
+			 "not loaded: iotopo has no %s reader; its IOMMUs are not in the model",
+			 info.dmar ? "DMAR" : "IVRS");
+	}
 	iot_sysfs_info_free(&info);
 	if (iot_sysfs_load(path, t, NULL, d) < 0)
 		rc = -1;
