@@ -37,7 +37,7 @@ static void ids_text(const struct iot_sim_result *r, int s, struct iot_buf *b)
 		return;
 	}
 	for (size_t i = 0; i < d->n_ids; i++)
-		iot_buf_printf(b, "%s%#x", i ? "," : "", r->ids[d->ids_off + i]);
+		iot_buf_printf(b, "%s0x%x", i ? "," : "", r->ids[d->ids_off + i]);
 }
 
 static const char *iommu_name(const struct iot_topology *t, int i)

@@ -40,7 +40,14 @@ static const struct id_range rp_acs[] = {
 	{ 0x14e4, 0xd714, 0xd714 },				 /* pci_quirk_brcm_acs */
 	{ 0x1d0f, 0x0031, 0x0031 },				 /* pci_quirk_al_acs */
 	{ 0x177d, 0xa000, 0xa0ff },				 /* pci_quirk_cavium_acs */
-	/* pci_quirk_intel_pch_acs (subset of pci_quirk_intel_pch_acs_ids) */
+};
+
+/*
+ * quirks.c:pci_quirk_intel_pch_acs (subset of pci_quirk_intel_pch_acs_ids):
+ * isolating only if pci_enable_acs ran its enable quirk, i.e. ACS had been
+ * requested when the port was added (PCI_DEV_FLAGS_ACS_ENABLED_QUIRK).
+ */
+static const struct id_range intel_pch_rp[] = {
 	{ 0x8086, 0x1c10, 0x1c1f }, { 0x8086, 0x1e10, 0x1e1f }, { 0x8086, 0x8c10, 0x8c1f },
 	{ 0x8086, 0x9c10, 0x9c1f }, { 0x8086, 0x8d10, 0x8d1f }, { 0x8086, 0x9c90, 0x9c9f },
 };
@@ -113,6 +120,8 @@ void sim_pci_quirks(struct sim_ctx *c, int s)
 		c->acs_quirk[s] = 1; /* quirks.c:pci_quirk_rciep_acs */
 	else if (p->type == IOT_PCI_ROOT_PORT && ID_IN(p, rp_acs))
 		c->acs_quirk[s] = 1;
+	else if (ID_IN(p, intel_pch_rp))
+		c->acs_quirk[s] = 2;
 
 	if (ID_IN(p, dma_func0) && (p->devfn & 7))
 		alias_mask_set(c, s, p->devfn & ~7u);
@@ -167,6 +176,8 @@ bool sim_pci_acs_enabled(struct sim_ctx *c, int s, uint16_t flags)
 	const struct iot_pci_dev *p = sim_pci(c, s);
 
 	/* quirks.c:pci_dev_specific_acs_enabled */
+	if (c->acs_quirk[s] == 2)
+		return c->acs_requested_at_add[s];
 	if (c->acs_quirk[s] >= 0)
 		return c->acs_quirk[s] > 0;
 	if (!iot_pci_type_is_pcie(p->type))

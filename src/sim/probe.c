@@ -481,7 +481,7 @@ static void iommu_register(struct sim_ctx *c, int iommu)
 			struct iot_sim_dev *d = &c->r->devs[s];
 			int err;
 
-			if (d->group >= 0 || c->target[s] < 0)
+			if (!d->added || d->group >= 0 || c->target[s] < 0)
 				continue;
 			/* ≤6.14: DT/IORT/VIOT devices have no fwspec during a walk (§1.3) */
 			if (!c->k->two_phase_probe && !ops_of(c, c->target[s])->null_fwnode)
@@ -793,6 +793,7 @@ static void pci_acs_init(struct sim_ctx *c, int s)
 		d->untrusted = c->r->devs[par].untrusted || pp->external_facing;
 	}
 	d->acs_ctrl = p->acs_ctrl_set ? p->acs_ctrl : 0;
+	c->acs_requested_at_add[s] = c->acs_requested;
 	if (!p->has_acs || !c->acs_requested)
 		return;
 	d->acs_kernel = true;
@@ -811,6 +812,7 @@ static void device_add(struct sim_ctx *c, int s)
 			sim_why(c, s, "added before pci_request_acs(): ACS control left as firmware "
 				      "set it (0x%x)", d->acs_ctrl);
 	}
+	d->added = true;
 	sim_trace(c, "device_add %s", d->name);
 	resolve_fwspec(c, s);
 	if (d->is_pci && c->r->firmware == IOT_FW_DT && c->k->two_phase_probe &&
@@ -1100,6 +1102,7 @@ static void ctx_free(struct sim_ctx *c)
 	free(c->sib_pos);
 	free(c->pflags);
 	free(c->acs_quirk);
+	free(c->acs_requested_at_add);
 	free(c->alias_masks);
 	free(c->alias_mask_idx);
 	free(c->target);
@@ -1136,6 +1139,7 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 	build_siblings(&c);
 	c.pflags = iot_xcalloc(n ? n : 1, 1);
 	c.acs_quirk = iot_xcalloc(n ? n : 1, 1);
+	c.acs_requested_at_add = iot_xcalloc(n ? n : 1, sizeof(bool));
 	c.alias_mask_idx = iot_xmalloc((n ? n : 1) * sizeof(int));
 	memset(c.alias_mask_idx, 0xff, (n ? n : 1) * sizeof(int));
 	c.target = iot_xcalloc(n ? n : 1, sizeof(int));

@@ -120,6 +120,7 @@ struct iot_sim_dev {
 	char *why;		 /* --explain: '\n'-separated rule chain, owned */
 	/* private to the simulator */
 	int add_seq;
+	bool added;
 	bool has_fwspec;
 	int8_t acs_path_memo;	 /* -1 unknown, 0/1 */
 };

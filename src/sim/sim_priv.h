@@ -63,7 +63,8 @@ struct sim_ctx {
 	int *sib;
 	int *sib_lo, *sib_hi, *sib_pos; /* per sim dev */
 	uint8_t *pflags;	/* SIM_PCI_* per sim dev */
-	int8_t *acs_quirk;	/* -1 none, 0/1 from quirks.c tables */
+	int8_t *acs_quirk;	/* -1 none, 0/1 from quirks.c tables, 2 Intel PCH */
+	bool *acs_requested_at_add; /* pci_request_acs() had run when it was added */
 	uint32_t (*alias_masks)[8];
 	int *alias_mask_idx;	/* per sim dev, -1 */
 	size_t n_alias_masks, cap_alias_masks;
