@@ -53,7 +53,7 @@ static void dev_line(const struct iot_topology *t, const struct iot_sim_result *
 
 	iot_buf_init(&desc);
 	iot_groups_dev_desc(t, r, s, &desc);
-	iot_buf_printf(b, "    %-14s %-36s %-8s ids ", d->name, iot_buf_str(&desc),
+	iot_buf_printf(b, "    %-14s %-40s %-8s ids ", d->name, iot_buf_str(&desc),
 		       iommu_name(t, d->iommu));
 	ids_text(r, s, b);
 	iot_buf_printf(b, "  %s%s", iot_verdict_name(d->verdict), d->isolated ? ", isolated" : "");

@@ -29,6 +29,11 @@ void sim_why(struct sim_ctx *c, int s, const char *fmt, ...)
 	msg = iot_vasprintf(fmt, ap);
 	va_end(ap);
 	old = d->why;
+	/* a rule that fires again (a bind-time replay of a failed probe) is said once */
+	if (old && strstr(old, msg)) {
+		free(msg);
+		return;
+	}
 	d->why = old ? iot_asprintf("%s\n%s", old, msg) : msg;
 	if (old) {
 		free(old);
@@ -511,6 +516,7 @@ static void iommu_register(struct sim_ctx *c, int iommu)
 static void defer(struct sim_ctx *c, int s, const char *why)
 {
 	sim_trace(c, "  %s: -EPROBE_DEFER (%s)", c->r->devs[s].name, why);
+	c->r->devs[s].deferred = true;
 	iot_grow((void **)&c->deferred, &c->cap_deferred, c->n_deferred + 1, sizeof(int));
 	c->deferred[c->n_deferred++] = s;
 }
@@ -525,7 +531,7 @@ static bool bind_attempt(struct sim_ctx *c, int s, const char *drv)
 	struct iot_sim_dev *d = &c->r->devs[s];
 	enum sim_target_state st;
 
-	if (d->bound)
+	if (d->bound || d->deferred)
 		return true;
 	sim_trace(c, "bind %s %s", drv, d->name);
 	if (d->is_pci && c->r->firmware == IOT_FW_DT && !c->acs_requested) {
@@ -576,8 +582,10 @@ static void retry_deferred(struct sim_ctx *c)
 	c->deferred = NULL;
 	c->n_deferred = c->cap_deferred = 0;
 	sim_trace(c, "deferred probe: retrying %zu device(s)", n);
-	for (size_t i = 0; i < n; i++)
-		bind_attempt(c, list[i], "deferred");
+	for (size_t i = 0; i < n; i++) {
+		c->r->devs[list[i]].deferred = false;
+		bind_attempt(c, list[i], "(deferred retry)");
+	}
 	(void)k;
 	free(list);
 }
@@ -860,7 +868,7 @@ static void boot_binds(struct sim_ctx *c)
 		const struct iot_platdev *pd = &c->t->platdevs[c->r->devs[s].idx];
 
 		if (pd->driver || !pd->driver_known)
-			bind_attempt(c, (int)s, pd->driver ? pd->driver : "(driver)");
+			bind_attempt(c, (int)s, pd->driver ? pd->driver : "(assumed driver)");
 	}
 	/* built-in PCI drivers in registration order, each over devices in add order */
 	for (size_t s = c->n_plat; s < n; s++)
@@ -878,7 +886,7 @@ static void boot_binds(struct sim_ctx *c)
 		const struct iot_pci_dev *p = sim_pci(c, (int)s);
 
 		if (recorded_driver(p))
-			bind_attempt(c, (int)s, p->driver ? p->driver : "(driver)");
+			bind_attempt(c, (int)s, p->driver ? p->driver : "(assumed driver)");
 	}
 }
 
@@ -1040,12 +1048,15 @@ static void parse_cmdline(struct sim_ctx *c, const char *cmd)
 		c->r->strict = val_true(v);
 }
 
-static enum iot_sim_arch guess_arch(const struct iot_topology *t, const char *ver)
+static enum iot_sim_arch guess_arch(const struct iot_topology *t, const char *ver,
+				    enum iot_sim_firmware fw)
 {
 	if (ver && (strstr(ver, "arm64") || strstr(ver, "aarch64")))
 		return IOT_ARCH_ARM64;
 	if (ver && (strstr(ver, "amd64") || strstr(ver, "x86_64")))
 		return IOT_ARCH_X86;
+	if (fw == IOT_FW_DT)
+		return IOT_ARCH_ARM64;
 	for (size_t i = 0; i < t->n_iommus; i++)
 		if (sim_family_ops(iot_iommu_family(t->iommus[i].model))->null_fwnode)
 			return IOT_ARCH_X86;
@@ -1131,8 +1142,8 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 	}
 	r->profile = c.k;
 	r->state = o->state;
-	r->arch = o->arch != IOT_ARCH_AUTO ? o->arch : guess_arch(t, ver);
 	r->firmware = o->firmware != IOT_FW_AUTO ? o->firmware : guess_firmware(t);
+	r->arch = o->arch != IOT_ARCH_AUTO ? o->arch : guess_arch(t, ver, r->firmware);
 	parse_cmdline(&c, cmd);
 	build_devs(&c);
 	n = r->n_devs;
@@ -1195,6 +1206,7 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 			sim_why(&c, s, "IOMMU %s never registered: bound without it after the "
 				       "deferred-probe timeout", iommu_name(&c, c.target[s]));
 			r->devs[s].bound = true;
+			r->devs[s].deferred = false;
 		}
 		c.n_deferred = 0;
 	}

@@ -121,6 +121,7 @@ struct iot_sim_dev {
 	/* private to the simulator */
 	int add_seq;
 	bool added;
+	bool deferred;		 /* on the deferred-probe list */
 	bool has_fwspec;
 	int8_t acs_path_memo;	 /* -1 unknown, 0/1 */
 };
