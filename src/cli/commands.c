@@ -5,8 +5,10 @@
 #include "cli/cli.h"
 
 extern const struct iot_command iot_cmd_completion;
+extern const struct iot_command iot_cmd_lint;
 
 const struct iot_command *const iot_commands[] = {
 	&iot_cmd_completion,
+	&iot_cmd_lint,
 	NULL,
 };
