@@ -35,6 +35,11 @@ void iot_check_root_bus_range(struct iot_lint_run *run)
 	}
 }
 
+static bool is_viot(const struct iot_topology *t, const struct iot_pci_root *r)
+{
+	return r->iommu_map.n && iot_lint_iommu_sem(t, &r->iommu_map, IOT_LINT_FW_ACPI) == IOT_MAP_VIOT;
+}
+
 /*
  * iort.c:iort_match_node_callback takes the first RC node whose segment
  * matches, whatever the bus range; a DT host bridge is picked by
@@ -53,8 +58,7 @@ void iot_check_root_segment_unique(struct iot_lint_run *run)
 
 			if (a->segment != b->segment)
 				continue;
-			if (run->fw == IOT_LINT_FW_ACPI && a->iommu_map.n && b->iommu_map.n &&
-			    iot_lint_iommu_sem(t, &a->iommu_map, run->fw) == IOT_MAP_VIOT)
+			if (run->fw == IOT_LINT_FW_ACPI && (is_viot(t, a) || is_viot(t, b)))
 				continue; /* VIOT PCI ranges of one segment are normal */
 			if (run->fw == IOT_LINT_FW_ACPI)
 				iot_lint_report(run, &a->loc, "root %s: PCI segment %u already belongs to "
