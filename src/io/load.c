@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "util/file.h"
+#include "yaml/yaml.h"
 
 int iot_load_input(const char *path, struct iot_topology *t, enum iot_input_kind *kind,
 		   struct iot_diags *d)
@@ -30,6 +31,9 @@ int iot_load_input(const char *path, struct iot_topology *t, enum iot_input_kind
 	if (kind)
 		*kind = k;
 	switch (k) {
+	case IOT_INPUT_YAML:
+		rc = iot_yaml_load(path, data, len, t, d);
+		break;
 	default:
 		iot_error(d, &loc, "cannot read %s input here", iot_input_kind_name(k));
 		break;
