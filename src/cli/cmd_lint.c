@@ -160,9 +160,9 @@ static int configure(const struct iot_args *a, struct iot_lint_config *cfg)
 
 		for (int i = 0; i < n; i++)
 			if (iot_lint_config_apply(cfg, v[i], k == 1) < 0)
-				return iot_usage_error(a->cmd, "no lint rule named '%s' (see "
+				return iot_usage_error(a->cmd, "-%c %s: no such lint rule (see "
 							       "'iotopo lint --list-rules')",
-						       !strncmp(v[i], "no-", 3) ? v[i] + 3 : v[i]);
+						       k ? 'E' : 'W', v[i]);
 	}
 	cfg->werror = iot_arg_count(a, "werror") > 0;
 	return 0;

@@ -7,7 +7,6 @@
 
 /* checks_misc.c */
 void iot_check_model_valid(struct iot_lint_run *run);
-void iot_check_root_bus_range(struct iot_lint_run *run);
 void iot_check_root_segment_unique(struct iot_lint_run *run);
 void iot_check_identifier_unique(struct iot_lint_run *run);
 void iot_check_map_target_type(struct iot_lint_run *run);

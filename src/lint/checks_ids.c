@@ -110,7 +110,13 @@ void iot_check_map_hole(struct iot_lint_run *run)
 		root_runs(t, i, run->fw, &rr);
 		for (size_t k = 0; k < rr.n; k++) {
 			const struct rid_run *u = &rr.v[k];
-			bool hole = u->iommu == IOT_NONE && u->msi == IOT_NONE && !u->efault;
+			/*
+			 * An IORT RC row straight to an ITS says "not behind an SMMU";
+			 * a DT has no such statement: a RID missing from iommu-map
+			 * silently bypasses translation.
+			 */
+			bool hole = u->iommu == IOT_NONE && !u->efault &&
+				    (run->fw != IOT_LINT_FW_ACPI || u->msi == IOT_NONE);
 
 			/* the virtio-iommu's own RID is left out on purpose (pci-iommu.yaml) */
 			if (hole && u->rid_first == u->rid_last && is_own_rid(t, r, u->rid_first))

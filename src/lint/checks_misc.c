@@ -24,17 +24,6 @@ void iot_check_model_valid(struct iot_lint_run *run)
 	iot_diags_free(&d);
 }
 
-void iot_check_root_bus_range(struct iot_lint_run *run)
-{
-	for (size_t i = 0; i < run->t->n_roots; i++) {
-		const struct iot_pci_root *r = &run->t->roots[i];
-
-		if (r->bus_start > r->bus_end)
-			iot_lint_report(run, &r->loc, "root %s: bus range starts at 0x%02x after its end 0x%02x",
-					nm(r->name), r->bus_start, r->bus_end);
-	}
-}
-
 static bool is_viot(const struct iot_topology *t, const struct iot_pci_root *r)
 {
 	return r->iommu_map.n && iot_lint_iommu_sem(t, &r->iommu_map, IOT_LINT_FW_ACPI) == IOT_MAP_VIOT;
@@ -103,6 +92,8 @@ void iot_check_identifier_unique(struct iot_lint_run *run)
 	struct ident *v = NULL;
 	size_t n = 0, cap = 0;
 
+	if (run->fw == IOT_LINT_FW_ACPI)
+		return; /* the IORT reader reports it at the byte (iort-identifier) */
 	for (size_t i = 0; i < t->n_msis; i++)
 		add_ident(&v, &n, &cap, t->msis[i].has_identifier, t->msis[i].identifier,
 			  "ITS group", t->msis[i].name, &t->msis[i].loc);
@@ -373,6 +364,8 @@ void iot_check_pmcg_target(struct iot_lint_run *run)
 /* edk2 IortGenerator / acpiview: an RMR node has at least one memory range. */
 void iot_check_rmr_no_ranges(struct iot_lint_run *run)
 {
+	if (run->fw == IOT_LINT_FW_ACPI)
+		return; /* iort-rmr-count, at the byte */
 	for (size_t i = 0; i < run->t->n_rmrs; i++)
 		if (!run->t->rmrs[i].n_ranges)
 			iot_lint_report(run, &run->t->rmrs[i].loc, "RMR %s has no memory range",
@@ -381,6 +374,8 @@ void iot_check_rmr_no_ranges(struct iot_lint_run *run)
 
 void iot_check_rmr_range_zero(struct iot_lint_run *run)
 {
+	if (run->fw == IOT_LINT_FW_ACPI)
+		return; /* iort-rmr-range, at the byte */
 	for (size_t i = 0; i < run->t->n_rmrs; i++) {
 		const struct iot_rmr *m = &run->t->rmrs[i];
 
@@ -441,7 +436,9 @@ void iot_check_rmr_table_revision(struct iot_lint_run *run)
 {
 	const struct iot_topology *t = run->t;
 
-	if (!t->n_rmrs || !t->machine.has_iort_revision || t->machine.iort_revision >= 5)
+	/* ACPI input: the IORT reader reports it (iort-rmr-revision) */
+	if (run->fw == IOT_LINT_FW_ACPI || !t->n_rmrs || !t->machine.has_iort_revision ||
+	    t->machine.iort_revision >= 5)
 		return;
 	iot_lint_report(run, &t->rmrs[0].loc, "%zu RMR node(s) in an IORT of revision %u: Linux "
 			"reads RMRs only from revision 5 (E.d) on", t->n_rmrs,

@@ -39,6 +39,8 @@ const char *iot_rule_where_name(enum iot_rule_where w)
 		return "viot-reader";
 	case IOT_RULE_READER_DT:
 		return "dt-reader";
+	case IOT_RULE_READER_ACPI:
+		return "acpi-reader";
 	}
 	return "?";
 }

@@ -34,6 +34,7 @@ enum iot_rule_where {
 	IOT_RULE_READER_IORT, /* in src/acpi, while decoding an IORT */
 	IOT_RULE_READER_VIOT, /* in src/acpi, while decoding a VIOT */
 	IOT_RULE_READER_DT,   /* in src/dt, while decoding a DTB */
+	IOT_RULE_READER_ACPI, /* in src/acpi, any ACPI table or acpidump text */
 };
 
 struct iot_lint_run;
