@@ -54,18 +54,24 @@ static void root_runs(const struct iot_topology *t, size_t i, enum iot_lint_fw f
 	if (r->bus_start > r->bus_end)
 		return;
 	iot_root_xlat_init(&x, t, r, fw);
-	for (uint32_t rid = iot_root_rid_first(r); rid <= iot_root_rid_last(r); rid++) {
+	for (uint64_t rid = iot_root_rid_first(r); rid <= iot_root_rid_last(r);) {
 		struct iot_rid_xlat o;
 		struct rid_run *cur;
+		uint64_t next;
 
-		iot_root_xlat(&x, rid, &o);
-		if (out->n && extends(&out->v[out->n - 1], rid, &o)) {
-			out->v[out->n - 1].rid_last = rid;
-			continue;
+		iot_root_xlat(&x, (uint32_t)rid, &o);
+		next = iot_root_xlat_next(&x, (uint32_t)rid, &o);
+		if (next > (uint64_t)iot_root_rid_last(r) + 1)
+			next = (uint64_t)iot_root_rid_last(r) + 1;
+		if (out->n && extends(&out->v[out->n - 1], (uint32_t)rid, &o)) {
+			out->v[out->n - 1].rid_last = (uint32_t)(next - 1);
+		} else {
+			iot_grow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
+			cur = &out->v[out->n++];
+			*cur = (struct rid_run){ (uint32_t)rid, (uint32_t)(next - 1), o.iommu, o.sid,
+						 o.msi, o.devid, o.efault };
 		}
-		iot_grow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
-		cur = &out->v[out->n++];
-		*cur = (struct rid_run){ rid, rid, o.iommu, o.sid, o.msi, o.devid, o.efault };
+		rid = next;
 	}
 	iot_root_xlat_free(&x);
 }

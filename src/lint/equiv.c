@@ -144,24 +144,29 @@ static void compare_root(struct iot_lint_run *run, const struct iot_pci_root *rd
 
 	iot_root_xlat_init(&xd, run->t, rd, IOT_LINT_FW_DT);
 	iot_root_xlat_init(&xa, run->t2, ra, IOT_LINT_FW_ACPI);
-	for (uint32_t rid = iot_root_rid_first(rd); rid <= iot_root_rid_last(rd); rid++) {
+	for (uint64_t rid = iot_root_rid_first(rd); rid <= iot_root_rid_last(rd);) {
 		struct iot_rid_xlat od, oa;
 		struct side d, a;
+		uint64_t next, na;
 
-		iot_root_xlat(&xd, rid, &od);
-		iot_root_xlat(&xa, rid, &oa);
+		iot_root_xlat(&xd, (uint32_t)rid, &od);
+		iot_root_xlat(&xa, (uint32_t)rid, &oa);
+		next = iot_root_xlat_next(&xd, (uint32_t)rid, &od);
+		na = iot_root_xlat_next(&xa, (uint32_t)rid, &oa);
+		next = na < next ? na : next;
+		if (next > (uint64_t)iot_root_rid_last(rd) + 1)
+			next = (uint64_t)iot_root_rid_last(rd) + 1;
 		to_side(&od, imap, mmap, &d);
 		to_side(&oa, NULL, NULL, &a);
 		if (same(&d, &a)) {
 			flush(run, rd, &dr, &count);
-			continue;
+		} else if (continues(&dr, (uint32_t)rid, &d, &a)) {
+			dr.rid_last = (uint32_t)(next - 1);
+		} else {
+			flush(run, rd, &dr, &count);
+			dr = (struct diff_run){ (uint32_t)rid, (uint32_t)(next - 1), d, a, true };
 		}
-		if (continues(&dr, rid, &d, &a)) {
-			dr.rid_last = rid;
-			continue;
-		}
-		flush(run, rd, &dr, &count);
-		dr = (struct diff_run){ rid, rid, d, a, true };
+		rid = next;
 	}
 	flush(run, rd, &dr, &count);
 	if (count > MAX_PER_ROOT)

@@ -158,6 +158,48 @@ void iot_root_xlat(const struct iot_root_xlat *x, uint32_t rid, struct iot_rid_x
 	}
 }
 
+static void next_of_map(const struct iot_idmap *m, uint64_t id, uint64_t *best)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		const struct iot_map_row *r = &m->rows[i];
+		uint64_t b[3] = { r->in_base, iot_row_last(r), iot_row_last(r) + 1 };
+
+		if (r->single)
+			continue;
+		for (int k = 0; k < 3; k++)
+			if (b[k] > id && b[k] < *best)
+				*best = b[k];
+	}
+}
+
+static bool folds(const struct iot_idmap *m)
+{
+	return m->has_mask && m->mask != 0xffffffffu;
+}
+
+uint64_t iot_root_xlat_next(const struct iot_root_xlat *x, uint32_t rid,
+			    const struct iot_rid_xlat *o)
+{
+	const struct iot_pci_root *r = x->r;
+	uint64_t best = 0x100000000ull;
+
+	if (folds(&r->iommu_map) || folds(&r->msi_map))
+		return (uint64_t)rid + 1;
+	if (x->use_combined)
+		next_of_map(&x->combined, rid, &best);
+	next_of_map(&r->iommu_map, rid, &best);
+	next_of_map(&r->msi_map, rid, &best);
+	/* the SMMU's own ID mappings split the stream IDs further */
+	if (o->iommu != IOT_NONE && x->t->iommus[o->iommu].msi_map.n) {
+		uint64_t sbest = UINT64_MAX;
+
+		next_of_map(&x->t->iommus[o->iommu].msi_map, o->sid, &sbest);
+		if (sbest != UINT64_MAX && sbest - o->sid + rid < best)
+			best = sbest - o->sid + rid;
+	}
+	return best > rid ? best : (uint64_t)rid + 1;
+}
+
 void iot_fmt_range(char *buf, size_t n, const char *what, uint64_t a, uint64_t b)
 {
 	if (a == b)

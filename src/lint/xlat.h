@@ -40,6 +40,16 @@ void iot_root_xlat_init(struct iot_root_xlat *x, const struct iot_topology *t,
 void iot_root_xlat_free(struct iot_root_xlat *x);
 void iot_root_xlat(const struct iot_root_xlat *x, uint32_t rid, struct iot_rid_xlat *out);
 
+/*
+ * The first RID after @rid at which the translation @o of @rid may stop
+ * being linear (a row starts, ends or reaches its tentative last ID, or the
+ * SMMU's own ITS mapping does): every RID in [@rid, result) maps to @o's
+ * targets with IDs advancing one by one.  With an iommu-map-mask or
+ * msi-map-mask the answer is @rid + 1.
+ */
+uint64_t iot_root_xlat_next(const struct iot_root_xlat *x, uint32_t rid,
+			    const struct iot_rid_xlat *o);
+
 /* The first and last RID of a root's bus range. */
 static inline uint32_t iot_root_rid_first(const struct iot_pci_root *r)
 {
