@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lint/rules.h"
+#include "lint/xlat.h"
 
 static struct iot_topology t;
 static struct iot_diags d;
@@ -618,6 +619,58 @@ START_TEST(pair_equivalence)
 }
 END_TEST
 
+/* Run-by-run resolution (iot_root_xlat_next) equals resolving every RID on its own. */
+static void check_runs(enum iot_lint_fw fw)
+{
+	struct iot_root_xlat x;
+	const struct iot_pci_root *r = root0();
+
+	iot_root_xlat_init(&x, &t, r, fw);
+	for (uint64_t rid = iot_root_rid_first(r); rid <= iot_root_rid_last(r);) {
+		struct iot_rid_xlat o, o2;
+		uint64_t next;
+
+		iot_root_xlat(&x, (uint32_t)rid, &o);
+		next = iot_root_xlat_next(&x, (uint32_t)rid, &o);
+		ck_assert_uint_gt(next, rid);
+		for (uint64_t k = rid + 1; k < next && k <= iot_root_rid_last(r); k++) {
+			iot_root_xlat(&x, (uint32_t)k, &o2);
+			ck_assert_int_eq(o2.iommu, o.iommu);
+			ck_assert_int_eq(o2.msi, o.msi);
+			if (o.iommu != IOT_NONE)
+				ck_assert_uint_eq(o2.sid, o.sid + (k - rid));
+			if (o.msi != IOT_NONE)
+				ck_assert_uint_eq(o2.devid, o.devid + (k - rid));
+		}
+		rid = next;
+	}
+	iot_root_xlat_free(&x);
+}
+
+START_TEST(runs_equal_per_rid)
+{
+	struct iot_idmap *m = &root0()->iommu_map;
+	struct iot_map_row *row;
+
+	iot_idmap_free(m);
+	iot_idmap_free(&root0()->msi_map);
+	/* IORT off-by-one pattern, an overlap, a row straight to the ITS, an SMMU split */
+	row = iot_idmap_add(m, 0, 0xb01, 0, 0);
+	row->loc = iot_loc_bin("IORT", 0x100);
+	row = iot_idmap_add(m, 0x200, 0x300, 0, 0x7000);
+	row->loc = iot_loc_bin("IORT", 0x114);
+	row = iot_idmap_add(&root0()->msi_map, 0xb00, 0xf500, 0, 0xb00);
+	row->loc = iot_loc_bin("IORT", 0x128);
+	iot_idmap_add(&t.iommus[0].msi_map, 0, 0x180, 0, 0x10000);
+	iot_idmap_add(&t.iommus[0].msi_map, 0x180, 0x10000, 0, 0x30000);
+	check_runs(IOT_LINT_FW_ACPI);
+	check_runs(IOT_LINT_FW_DT);
+	root0()->msi_map.has_mask = true;
+	root0()->msi_map.mask = 0xfff8;
+	check_runs(IOT_LINT_FW_DT);
+}
+END_TEST
+
 START_TEST(man_and_text_lists)
 {
 	struct iot_buf b;
@@ -677,6 +730,7 @@ static Suite *lint_suite(void)
 	tcase_add_test(tc, rmr_table_revision);
 	tcase_add_test(tc, memattr);
 	tcase_add_test(tc, pair_equivalence);
+	tcase_add_test(tc, runs_equal_per_rid);
 	tcase_add_test(tc, man_and_text_lists);
 	suite_add_tcase(s, tc);
 	return s;
