@@ -113,6 +113,9 @@ void iot_check_map_hole(struct iot_lint_run *run)
 
 		if (!r->iommu_map.n)
 			continue; /* not behind an IOMMU at all: intent, not a hole */
+		/* a VIOT describes no bus range: RIDs outside its PCI ranges are not knowable */
+		if (iot_lint_iommu_sem(t, &r->iommu_map, run->fw) == IOT_MAP_VIOT)
+			continue;
 		root_runs(t, i, run->fw, &rr);
 		for (size_t k = 0; k < rr.n; k++) {
 			const struct rid_run *u = &rr.v[k];

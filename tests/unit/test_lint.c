@@ -350,11 +350,17 @@ START_TEST(map_overlap_by_one)
 	iot_idmap_add(&t.iommus[0].msi_map, 0, 0x10000, 0, 0);
 	lint(IOT_LINT_FW_ACPI);
 	ck_assert_uint_eq(found("map-overlap-by-one"), 0);
+	/* the RC's rows to the SMMU and to the ITS are one IORT mapping array */
 	root0()->iommu_map.rows[0].count = 0xb01;
-	iot_idmap_add(&root0()->iommu_map, 0xb00, 0x100, 0, 0x7000);
 	lint(IOT_LINT_FW_ACPI);
 	ck_assert_uint_eq(found("map-overlap-by-one"), 1);
 	ck_assert_uint_eq(found("map-overlap"), 0);
+	/* in a DT, iommu-map and msi-map are separate properties */
+	lint(IOT_LINT_FW_DT);
+	ck_assert_uint_eq(found("map-overlap-by-one"), 0);
+	iot_idmap_add(&root0()->iommu_map, 0xb00, 0x100, 0, 0x7000);
+	lint(IOT_LINT_FW_DT);
+	ck_assert_uint_eq(found("map-overlap-by-one"), 1);
 }
 END_TEST
 
