@@ -52,7 +52,8 @@ static int match_msi(const struct iot_topology *dt, const struct iot_topology *a
 }
 
 struct side {
-	int iommu; /* in the ACPI topology's numbering */
+	int iommu; /* in its own topology's numbering */
+	int key;   /* the IOMMU in the ACPI topology's numbering, for comparing */
 	uint32_t sid;
 	int msi;
 	uint32_t devid;
@@ -98,7 +99,7 @@ static void flush(struct iot_lint_run *run, const struct iot_pci_root *r, struct
 	if (++*count > MAX_PER_ROOT)
 		return;
 	iot_fmt_range(what, sizeof(what), "RID", dr->rid_first, dr->rid_last);
-	side_str(run->t2, &dr->d, span, ds, sizeof(ds));
+	side_str(run->t, &dr->d, span, ds, sizeof(ds));
 	side_str(run->t2, &dr->a, span, as, sizeof(as));
 	iot_lint_report(run, &r->loc, "segment %u %s: the DT gives %s; ACPI gives %s", r->segment,
 			what, ds, as);
@@ -106,7 +107,7 @@ static void flush(struct iot_lint_run *run, const struct iot_pci_root *r, struct
 
 static bool same(const struct side *x, const struct side *y)
 {
-	return x->iommu == y->iommu && (x->iommu == IOT_NONE || x->sid == y->sid) &&
+	return x->key == y->key && (x->key == IOT_NONE || x->sid == y->sid) &&
 	       x->msi == y->msi && (x->msi == IOT_NONE || x->devid == y->devid);
 }
 
@@ -127,7 +128,10 @@ static bool continues(const struct diff_run *dr, uint32_t rid, const struct side
 static void to_side(const struct iot_rid_xlat *x, const int *imap, const int *mmap,
 		    struct side *s)
 {
-	s->iommu = x->iommu == IOT_NONE ? IOT_NONE : imap ? imap[x->iommu] : x->iommu;
+	s->iommu = x->iommu;
+	s->key = x->iommu == IOT_NONE ? IOT_NONE : imap ? imap[x->iommu] : x->iommu;
+	if (s->iommu != IOT_NONE && s->key == IOT_NONE)
+		s->key = -2; /* an IOMMU with no ACPI counterpart never equals one */
 	s->sid = x->sid;
 	s->msi = x->msi == IOT_NONE ? IOT_NONE : mmap ? mmap[x->msi] : x->msi;
 	s->devid = x->devid;
