@@ -11,7 +11,6 @@ void iot_check_root_segment_unique(struct iot_lint_run *run);
 void iot_check_identifier_unique(struct iot_lint_run *run);
 void iot_check_map_target_type(struct iot_lint_run *run);
 void iot_check_map_target_disabled(struct iot_lint_run *run);
-void iot_check_iommu_cells(struct iot_lint_run *run);
 void iot_check_smmuv2_sid_width(struct iot_lint_run *run);
 void iot_check_platdev_multi_iommu(struct iot_lint_run *run);
 void iot_check_pmcg_target(struct iot_lint_run *run);

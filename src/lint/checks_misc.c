@@ -233,49 +233,6 @@ void iot_check_map_target_disabled(struct iot_lint_run *run)
 	}
 }
 
-/*
- * #iommu-cells per driver (arm-smmu-v3.c/virtio-iommu.c:of_xlate take one
- * cell; arm-smmu.c:arm_smmu_of_xlate one or two, the second an SMR mask).
- */
-void iot_check_iommu_cells(struct iot_lint_run *run)
-{
-	const struct iot_topology *t = run->t;
-
-	for (size_t i = 0; i < t->n_iommus; i++) {
-		const struct iot_iommu *u = &t->iommus[i];
-		bool v2 = iot_iommu_is_smmuv2_family(u->model);
-
-		if (!is_arm_iommu(u->model))
-			continue;
-		if (u->iommu_cells == 1 || (v2 && u->iommu_cells == 2))
-			continue;
-		iot_lint_report(run, &u->loc, "IOMMU %s: #iommu-cells = %u, but %s takes %s", nm(u->name),
-				u->iommu_cells, iot_iommu_model_name(u->model),
-				v2 ? "1 (stream ID) or 2 (stream ID, SMR mask)" : "exactly 1");
-	}
-	for (size_t i = 0; i < t->n_platdevs; i++) {
-		const struct iot_platdev *p = &t->platdevs[i];
-
-		for (size_t k = 0; k < p->n_iommus; k++) {
-			const struct iot_dev_iommu *di = &p->iommus[k];
-			const struct iot_iommu *u = &t->iommus[di->iommu];
-
-			for (size_t j = 0; j < di->n_ids; j++) {
-				if (di->ids[j].has_mask && u->iommu_cells != 2)
-					iot_lint_report(run, &di->loc, "device %s: ID 0x%x carries an SMR "
-							"mask, but %s has #iommu-cells = %u",
-							nm(p->name), di->ids[j].id, nm(u->name),
-							u->iommu_cells);
-				else if (!di->ids[j].has_mask && u->iommu_cells == 2 &&
-					 run->fw == IOT_LINT_FW_DT)
-					iot_lint_report(run, &di->loc, "device %s: ID 0x%x has one cell, "
-							"but %s has #iommu-cells = 2", nm(p->name),
-							di->ids[j].id, nm(u->name));
-			}
-		}
-	}
-}
-
 /* arm-smmu.c: SMR ID and MASK are 16-bit fields (ARM_SMMU_SMR_ID/MASK). */
 void iot_check_smmuv2_sid_width(struct iot_lint_run *run)
 {

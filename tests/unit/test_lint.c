@@ -257,22 +257,6 @@ START_TEST(map_target_disabled)
 }
 END_TEST
 
-START_TEST(iommu_cells)
-{
-	struct iot_platdev *p = platdev("dma0", 0, 0x20000);
-
-	lint(IOT_LINT_FW_DT);
-	ck_assert_uint_eq(found("iommu-cells"), 0);
-	p->iommus[0].ids[0].has_mask = true; /* a mask to a 1-cell SMMUv3 */
-	lint(IOT_LINT_FW_DT);
-	ck_assert_uint_eq(found("iommu-cells"), 1);
-	p->iommus[0].ids[0].has_mask = false;
-	t.iommus[0].iommu_cells = 2; /* SMMUv3 takes exactly one */
-	lint(IOT_LINT_FW_DT);
-	ck_assert_uint_ge(found("iommu-cells"), 1);
-}
-END_TEST
-
 START_TEST(smmuv2_sid_width)
 {
 	t.iommus[0].model = IOT_IOMMU_MMU500;
@@ -719,7 +703,6 @@ static Suite *lint_suite(void)
 	tcase_add_test(tc, map_target_type);
 	tcase_add_test(tc, map_target_type_rmr);
 	tcase_add_test(tc, map_target_disabled);
-	tcase_add_test(tc, iommu_cells);
 	tcase_add_test(tc, smmuv2_sid_width);
 	tcase_add_test(tc, platdev_multi_iommu);
 	tcase_add_test(tc, pmcg_target);
