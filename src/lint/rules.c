@@ -193,6 +193,14 @@ static const struct iot_rule rules[] = {
 	  "output nodes point at the start of a node", { 0 }, NULL },
 	{ "viot-ref-type", E, IOT_RULE_READER_VIOT,
 	  "output nodes are virtio-iommu nodes", { 0 }, NULL },
+	{ "dt-iommu-unsupported", W, IOT_RULE_READER_DT,
+	  "an iommus entry leads to an IOMMU iotopo models (other entries are skipped)", { 0 }, NULL },
+	{ "dt-its-not-msi-controller", W, IOT_RULE_READER_DT,
+	  "a GICv3 ITS node has msi-controller (else Linux does not use it for MSIs)", { 0 }, NULL },
+	{ "dt-msi-map-mask-alone", W, IOT_RULE_READER_DT,
+	  "msi-map-mask comes with msi-map (dt-schema msi-consumer)", { 0 }, NULL },
+	{ "dt-msi-parent-unsupported", W, IOT_RULE_READER_DT,
+	  "msi-parent leads to a GICv3 ITS (other MSI controllers are not modelled)", { 0 }, NULL },
 };
 
 const struct iot_rule *iot_lint_rules(size_t *n)
