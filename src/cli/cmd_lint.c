@@ -22,8 +22,8 @@ static const struct iot_option lint_options[] = {
 	{ "format", 'f', IOT_OPT_VALUE, "FMT",
 	  "findings as text, json or sarif; with --list-rules: text or man", "text json sarif man",
 	  false },
-	{ "output", 'o', IOT_OPT_VALUE, "FILE", "write the findings to FILE (default: stdout)", NULL,
-	  true },
+	{ "output", 'o', IOT_OPT_VALUE, "FILE", "write the findings to FILE (default: stdout)",
+	  NULL, true },
 	{ "warn", 'W', IOT_OPT_LIST, "RULE", "enable RULE; no-RULE disables it", NULL, false },
 	{ "error", 'E', IOT_OPT_LIST, "RULE",
 	  "report RULE as an error; no-RULE restores its default severity", NULL, false },
@@ -97,9 +97,9 @@ static int lint_inputs(const struct iot_args *a, const struct iot_lint_config *c
 			iot_topology_init(&cur->t);
 			cur->t.source = path;
 			cur->fw = kind == IOT_INPUT_DTB || kind == IOT_INPUT_DTS ? IOT_LINT_FW_DT :
-				  kind == IOT_INPUT_YAML			     ? IOT_LINT_FW_MODEL :
-				  kind == IOT_INPUT_SYSFS_DIR			     ? sysfs_fw(path) :
-										       IOT_LINT_FW_ACPI;
+				  kind == IOT_INPUT_YAML      ? IOT_LINT_FW_MODEL :
+				  kind == IOT_INPUT_SYSFS_DIR ? sysfs_fw(path) :
+								IOT_LINT_FW_ACPI;
 		}
 		if (iot_load_input(path, &cur->t, NULL, &rd) < 0) {
 			rc = 2;
@@ -160,8 +160,9 @@ static int configure(const struct iot_args *a, struct iot_lint_config *cfg)
 
 		for (int i = 0; i < n; i++)
 			if (iot_lint_config_apply(cfg, v[i], k == 1) < 0)
-				return iot_usage_error(a->cmd, "-%c %s: no such lint rule (see "
-							       "'iotopo lint --list-rules')",
+				return iot_usage_error(a->cmd,
+						       "-%c %s: no such lint rule (see "
+						       "'iotopo lint --list-rules')",
 						       k ? 'E' : 'W', v[i]);
 	}
 	cfg->werror = iot_arg_count(a, "werror") > 0;

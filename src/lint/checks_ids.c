@@ -68,8 +68,10 @@ static void root_runs(const struct iot_topology *t, size_t i, enum iot_lint_fw f
 		} else {
 			iot_grow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
 			cur = &out->v[out->n++];
-			*cur = (struct rid_run){ (uint32_t)rid, (uint32_t)(next - 1), o.iommu, o.sid,
-						 o.msi, o.devid, o.efault };
+			*cur = (struct rid_run){ (uint32_t)rid, (uint32_t)(next - 1),
+						 o.iommu,	o.sid,
+						 o.msi,		o.devid,
+						 o.efault };
 		}
 		rid = next;
 	}
@@ -96,8 +98,10 @@ static void report_hole(struct iot_lint_run *run, const struct iot_pci_root *r, 
 	if (++*count > MAX_PER_OBJECT)
 		return;
 	iot_fmt_range(what, sizeof(what), "RID", a, b);
-	iot_lint_report(run, &r->loc, "root %s: %s of buses 0x%02x-0x%02x have no iommu-map "
-			"translation: %s", nm(r->name), what, r->bus_start, r->bus_end, why);
+	iot_lint_report(run, &r->loc,
+			"root %s: %s of buses 0x%02x-0x%02x have no iommu-map "
+			"translation: %s",
+			nm(r->name), what, r->bus_start, r->bus_end, why);
 }
 
 void iot_check_map_hole(struct iot_lint_run *run)
@@ -165,26 +169,28 @@ void iot_check_virtio_own_rid(struct iot_lint_run *run)
 
 			if (v->model != IOT_IOMMU_VIRTIO_PCI || v->pci_segment != r->segment)
 				continue;
-			if (iot_idmap_map(&r->iommu_map, IOT_MAP_DT, v->pci_bdf, &res) != IOT_MAP_OK ||
+			if (iot_idmap_map(&r->iommu_map, IOT_MAP_DT, v->pci_bdf, &res) !=
+				    IOT_MAP_OK ||
 			    res.target != (int)u)
 				continue;
 			iot_bdf_format(bdf, (uint8_t)(v->pci_bdf >> 8), (uint8_t)v->pci_bdf);
-			iot_lint_report(run, &r->iommu_map.rows[res.row].loc,
-					"root %s: iommu-map row %zu sends the RID of %s itself (%s) "
-					"through it: the virtio-iommu would wait for itself to probe",
-					nm(r->name), res.row, nm(v->name), bdf);
+			iot_lint_report(
+				run, &r->iommu_map.rows[res.row].loc,
+				"root %s: iommu-map row %zu sends the RID of %s itself (%s) "
+				"through it: the virtio-iommu would wait for itself to probe",
+				nm(r->name), res.row, nm(v->name), bdf);
 		}
 	}
 }
 
 /* One range of IDs arriving at an IOMMU or an ITS, and where it came from. */
 struct arrival {
-	int dst;		/* IOMMU or ITS index */
-	uint64_t first, last;	/* IDs at dst */
-	int kind;		/* 0 root, 1 platform device, 2 IOMMU's own MSI, 3 PMCG */
-	size_t src;		/* index of the root / device / IOMMU / PMCG */
-	uint32_t rid_first;	/* roots: the RID that gives @first */
-	uint32_t mask;		/* roots: iommu-map-mask */
+	int dst; /* IOMMU or ITS index */
+	uint64_t first, last; /* IDs at dst */
+	int kind; /* 0 root, 1 platform device, 2 IOMMU's own MSI, 3 PMCG */
+	size_t src; /* index of the root / device / IOMMU / PMCG */
+	uint32_t rid_first; /* roots: the RID that gives @first */
+	uint32_t mask; /* roots: iommu-map-mask */
 	const struct iot_loc *loc;
 };
 
@@ -264,8 +270,8 @@ static void collect(const struct iot_lint_run *run, bool msi, struct arrivals *a
 		qsort(a->v, a->n, sizeof(*a->v), cmp_arrival);
 }
 
-static void describe(const struct iot_topology *t, const struct arrival *x, uint64_t id,
-		     char *buf, size_t n)
+static void describe(const struct iot_topology *t, const struct arrival *x, uint64_t id, char *buf,
+		     size_t n)
 {
 	static const char *const kinds[] = { "root", "device", "IOMMU", "PMCG" };
 	const char *name = x->kind == 0 ? t->roots[x->src].name :
@@ -304,8 +310,8 @@ static void overlaps(struct iot_lint_run *run, bool msi, bool same_root)
 			char sa[96], sb[96], ids[64];
 			const char *dst;
 
-			if (one_root != same_root || (!one_root && x->kind == y->kind &&
-						      x->src == y->src))
+			if (one_root != same_root ||
+			    (!one_root && x->kind == y->kind && x->src == y->src))
 				continue;
 			if (one_root) {
 				uint32_t ra = x->rid_first + (uint32_t)(lo - x->first);
@@ -321,8 +327,8 @@ static void overlaps(struct iot_lint_run *run, bool msi, bool same_root)
 			describe(t, y, lo, sb, sizeof(sb));
 			iot_fmt_range(ids, sizeof(ids), idw, lo, hi);
 			dst = msi ? t->msis[x->dst].name : t->iommus[x->dst].name;
-			iot_lint_report(run, y->loc, "%s at %s %s reached from both %s and %s",
-					ids, msi ? "ITS" : "IOMMU", nm(dst), sa, sb);
+			iot_lint_report(run, y->loc, "%s at %s %s reached from both %s and %s", ids,
+					msi ? "ITS" : "IOMMU", nm(dst), sa, sb);
 		}
 	}
 	if (found > 64)
@@ -372,8 +378,10 @@ static void missing_msi(struct iot_lint_run *run, const struct iot_pci_root *r,
 	if (++*count > MAX_PER_OBJECT)
 		return;
 	iot_fmt_range(what, sizeof(what), "RID", u->rid_first, u->rid_last);
-	iot_lint_report(run, &r->loc, "root %s: %s reach IOMMU %s but msi-map gives them no ITS "
-			"DeviceID", nm(r->name), what, nm(run->t->iommus[u->iommu].name));
+	iot_lint_report(run, &r->loc,
+			"root %s: %s reach IOMMU %s but msi-map gives them no ITS "
+			"DeviceID",
+			nm(r->name), what, nm(run->t->iommus[u->iommu].name));
 }
 
 /*
@@ -406,20 +414,25 @@ void iot_check_msi_map_consistency(struct iot_lint_run *run)
 				continue;
 			}
 			iot_grow((void **)&v, &cap, n + 1, sizeof(*v));
-			v[n++] = (struct chain){ u->iommu, u->sid_first,
-						 u->sid_first + (u->rid_last - u->rid_first), u->msi,
-						 u->devid_first, i, u->rid_first };
+			v[n++] = (struct chain){ u->iommu,
+						 u->sid_first,
+						 u->sid_first + (u->rid_last - u->rid_first),
+						 u->msi,
+						 u->devid_first,
+						 i,
+						 u->rid_first };
 		}
 		if (count > MAX_PER_OBJECT)
-			iot_lint_report(run, &r->loc, "root %s: %zu more RID ranges without a DeviceID",
+			iot_lint_report(run, &r->loc,
+					"root %s: %zu more RID ranges without a DeviceID",
 					nm(r->name), count - MAX_PER_OBJECT);
 		free(rr.v);
 	}
 	if (n > 1)
 		qsort(v, n, sizeof(*v), cmp_chain);
 	for (size_t i = 0; i < n; i++) {
-		for (size_t j = i + 1; j < n && v[j].iommu == v[i].iommu &&
-				       v[j].sid_first <= v[i].sid_last; j++) {
+		for (size_t j = i + 1;
+		     j < n && v[j].iommu == v[i].iommu && v[j].sid_first <= v[i].sid_last; j++) {
 			const struct chain *x = &v[i], *y = &v[j];
 			uint64_t s = y->sid_first;
 			uint64_t dx = x->devid_first + (s - x->sid_first), dy = y->devid_first;
@@ -429,14 +442,16 @@ void iot_check_msi_map_consistency(struct iot_lint_run *run)
 				continue;
 			if (++found > 64)
 				continue;
-			iot_lint_report(run, &ry->loc, "stream ID 0x%llx at %s gets DeviceID 0x%llx at %s "
-					"for root %s RID 0x%x but DeviceID 0x%llx at %s for root %s RID "
-					"0x%x: an SMMU cannot forward one stream ID as two DeviceIDs",
-					(unsigned long long)s, nm(t->iommus[x->iommu].name),
-					(unsigned long long)dy, nm(t->msis[y->msi].name), nm(ry->name),
-					y->rid_first, (unsigned long long)dx, nm(t->msis[x->msi].name),
-					nm(t->roots[x->root].name),
-					x->rid_first + (uint32_t)(s - x->sid_first));
+			iot_lint_report(
+				run, &ry->loc,
+				"stream ID 0x%llx at %s gets DeviceID 0x%llx at %s "
+				"for root %s RID 0x%x but DeviceID 0x%llx at %s for root %s RID "
+				"0x%x: an SMMU cannot forward one stream ID as two DeviceIDs",
+				(unsigned long long)s, nm(t->iommus[x->iommu].name),
+				(unsigned long long)dy, nm(t->msis[y->msi].name), nm(ry->name),
+				y->rid_first, (unsigned long long)dx, nm(t->msis[x->msi].name),
+				nm(t->roots[x->root].name),
+				x->rid_first + (uint32_t)(s - x->sid_first));
 		}
 	}
 	if (found > 64)
@@ -488,8 +503,8 @@ void iot_check_smr_mask_alias(struct iot_lint_run *run)
 					const struct iot_sid *s = &p->iommus[k].ids[j];
 
 					iot_grow((void **)&v, &cap, n + 1, sizeof(*v));
-					v[n++] = (struct smr){ s->id, s->has_mask ? s->mask : dflt, i,
-							       &p->iommus[k].loc };
+					v[n++] = (struct smr){ s->id, s->has_mask ? s->mask : dflt,
+							       i, &p->iommus[k].loc };
 				}
 			}
 		}
@@ -499,17 +514,21 @@ void iot_check_smr_mask_alias(struct iot_lint_run *run)
 
 				if (a->dev == b->dev || !(a->mask | b->mask) || !smr_overlap(a, b))
 					continue;
-				iot_lint_report(run, b->loc, "device %s: SMR 0x%x/0x%x at %s %s device "
-						"%s's SMR 0x%x/0x%x: %s", nm(t->platdevs[b->dev].name),
-						b->id, b->mask, nm(mmu->name),
-						smr_contains(a, b) || smr_contains(b, a) ? "contains or "
-						"is contained in" : "partly overlaps",
-						nm(t->platdevs[a->dev].name), a->id, a->mask,
-						smr_contains(a, b) || smr_contains(b, a) ?
-							"both devices share one stream map entry and "
-							"one IOMMU group" :
-							"arm-smmu refuses the second (stream match "
-							"conflict)");
+				iot_lint_report(
+					run, b->loc,
+					"device %s: SMR 0x%x/0x%x at %s %s device "
+					"%s's SMR 0x%x/0x%x: %s",
+					nm(t->platdevs[b->dev].name), b->id, b->mask, nm(mmu->name),
+					smr_contains(a, b) || smr_contains(b, a) ?
+						"contains or "
+						"is contained in" :
+						"partly overlaps",
+					nm(t->platdevs[a->dev].name), a->id, a->mask,
+					smr_contains(a, b) || smr_contains(b, a) ?
+						"both devices share one stream map entry and "
+						"one IOMMU group" :
+						"arm-smmu refuses the second (stream match "
+						"conflict)");
 			}
 		free(v);
 	}

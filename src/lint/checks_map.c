@@ -34,7 +34,8 @@ static void for_each_map(struct iot_lint_run *run, map_fn fn)
 		 */
 		iot_root_xlat_init(&x, t, r, run->fw);
 		if (x.use_combined) {
-			struct map_ref c = { &x.combined, "root", r->name, "ID mappings", IOT_MAP_IORT };
+			struct map_ref c = { &x.combined, "root", r->name, "ID mappings",
+					     IOT_MAP_IORT };
 
 			fn(run, &c);
 		} else {
@@ -66,11 +67,12 @@ static void mask_id_base(struct iot_lint_run *run, const struct map_ref *ref)
 		return;
 	for (size_t k = 0; k < m->n; k++)
 		if (m->rows[k].in_base & ~m->mask)
-			iot_lint_report(run, &m->rows[k].loc,
-					"%s %s: %s row %zu: id-base 0x%x has bits outside the mask 0x%x; "
-					"of_map_id fails every lookup that reaches this row",
-					ref->owner_kind, nm(ref->owner), ref->map_name, k,
-					m->rows[k].in_base, m->mask);
+			iot_lint_report(
+				run, &m->rows[k].loc,
+				"%s %s: %s row %zu: id-base 0x%x has bits outside the mask 0x%x; "
+				"of_map_id fails every lookup that reaches this row",
+				ref->owner_kind, nm(ref->owner), ref->map_name, k,
+				m->rows[k].in_base, m->mask);
 }
 
 void iot_check_map_mask_id_base(struct iot_lint_run *run)
@@ -108,19 +110,21 @@ static void overlap(struct iot_lint_run *run, const struct map_ref *ref)
 			const struct iot_map_row *a = &m->rows[j];
 			uint64_t lo = a->in_base > b->in_base ? a->in_base : b->in_base;
 			uint64_t hi = iot_row_last(a) < iot_row_last(b) ? iot_row_last(a) :
-									    iot_row_last(b);
+									  iot_row_last(b);
 
 			if (a->single || b->single || !a->count || !b->count || lo > hi)
 				continue;
-			if (lo == hi && (iot_row_last(a) == b->in_base || iot_row_last(b) == a->in_base))
+			if (lo == hi &&
+			    (iot_row_last(a) == b->in_base || iot_row_last(b) == a->in_base))
 				continue; /* map-overlap-by-one */
 			if (same_translation(a, b))
 				continue;
-			iot_lint_report(run, &b->loc,
-					"%s %s: %s rows %zu and %zu both translate IDs 0x%llx-0x%llx; %s",
-					ref->owner_kind, nm(ref->owner), ref->map_name, j, k,
-					(unsigned long long)lo, (unsigned long long)hi,
-					winner_rule(ref->sem));
+			iot_lint_report(
+				run, &b->loc,
+				"%s %s: %s rows %zu and %zu both translate IDs 0x%llx-0x%llx; %s",
+				ref->owner_kind, nm(ref->owner), ref->map_name, j, k,
+				(unsigned long long)lo, (unsigned long long)hi,
+				winner_rule(ref->sem));
 		}
 	}
 }
@@ -152,12 +156,13 @@ static void overlap_by_one(struct iot_lint_run *run, const struct map_ref *ref)
 			else
 				how = j < k ? "the earlier row keeps the ID" :
 					      "the first row keeps the ID";
-			iot_lint_report(run, &a->loc,
-					"%s %s: %s row %zu ends at 0x%llx, where row %zu starts: the "
-					"ranges overlap by exactly one ID, the sign of a count written "
-					"where the IORT 'number of IDs' (count - 1) was meant; %s",
-					ref->owner_kind, nm(ref->owner), ref->map_name, k,
-					(unsigned long long)iot_row_last(a), j, how);
+			iot_lint_report(
+				run, &a->loc,
+				"%s %s: %s row %zu ends at 0x%llx, where row %zu starts: the "
+				"ranges overlap by exactly one ID, the sign of a count written "
+				"where the IORT 'number of IDs' (count - 1) was meant; %s",
+				ref->owner_kind, nm(ref->owner), ref->map_name, k,
+				(unsigned long long)iot_row_last(a), j, how);
 		}
 	}
 }
@@ -193,23 +198,26 @@ static void id_count(struct iot_lint_run *run, const struct map_ref *ref)
 		if (r->single || r->count < 16)
 			continue;
 		if (is_pow2(r->count - 1) && !(r->in_base & (r->count - 2)))
-			iot_lint_report(run, &r->loc,
-					"%s %s: %s row %zu covers 0x%llx IDs (0x%x-0x%llx), one more than "
-					"a power of two: %s", ref->owner_kind, nm(ref->owner),
-					ref->map_name, k, (unsigned long long)r->count, r->in_base,
-					(unsigned long long)iot_row_last(r),
-					acpi ? "the 'number of IDs' field holds the count, it must hold "
-					       "count - 1" :
-					       "was the length meant to be a power of two?");
-		else if (r->count >= 255 && is_pow2(r->count + 1) &&
-			 !(r->in_base & r->count) && end <= 0xffffffffull && !covered(m, end))
-			iot_lint_report(run, &r->loc,
-					"%s %s: %s row %zu covers 0x%llx IDs, one less than a power of "
-					"two, and ID 0x%llx is left untranslated: %s", ref->owner_kind,
-					nm(ref->owner), ref->map_name, k, (unsigned long long)r->count,
-					(unsigned long long)end,
-					acpi ? "was 'number of IDs' decremented twice?" :
-					       "a DT length is a count, not count - 1");
+			iot_lint_report(
+				run, &r->loc,
+				"%s %s: %s row %zu covers 0x%llx IDs (0x%x-0x%llx), one more than "
+				"a power of two: %s",
+				ref->owner_kind, nm(ref->owner), ref->map_name, k,
+				(unsigned long long)r->count, r->in_base,
+				(unsigned long long)iot_row_last(r),
+				acpi ? "the 'number of IDs' field holds the count, it must hold "
+				       "count - 1" :
+				       "was the length meant to be a power of two?");
+		else if (r->count >= 255 && is_pow2(r->count + 1) && !(r->in_base & r->count) &&
+			 end <= 0xffffffffull && !covered(m, end))
+			iot_lint_report(
+				run, &r->loc,
+				"%s %s: %s row %zu covers 0x%llx IDs, one less than a power of "
+				"two, and ID 0x%llx is left untranslated: %s",
+				ref->owner_kind, nm(ref->owner), ref->map_name, k,
+				(unsigned long long)r->count, (unsigned long long)end,
+				acpi ? "was 'number of IDs' decremented twice?" :
+				       "a DT length is a count, not count - 1");
 	}
 }
 
@@ -246,18 +254,23 @@ void iot_check_dt_iommu_map_cells(struct iot_lint_run *run)
 		if (two == IOT_NONE)
 			continue;
 		if (m->dt_spec_cells == 2)
-			iot_lint_report(run, &r->loc, "root %s: iommu-map has 5-cell rows for %s "
-					"(#iommu-cells = 2): kernels before the of_map_id rework read "
-					"4-cell rows only and misparse or reject it%s", nm(r->name),
-					nm(t->iommus[two].name),
-					long_row ? "; and a row with length > 1 is refused by the "
-						   "kernels that read 5 cells" : "");
+			iot_lint_report(
+				run, &r->loc,
+				"root %s: iommu-map has 5-cell rows for %s "
+				"(#iommu-cells = 2): kernels before the of_map_id rework read "
+				"4-cell rows only and misparse or reject it%s",
+				nm(r->name), nm(t->iommus[two].name),
+				long_row ? "; and a row with length > 1 is refused by the "
+					   "kernels that read 5 cells" :
+					   "");
 		else if (!compat)
-			iot_lint_report(run, &r->loc, "root %s: iommu-map rows to %s (#iommu-cells = 2) "
-					"are read as 4 cells (1-cell specifier, SMR mask from "
-					"stream-match-mask) only by kernels before the of_map_id rework; "
-					"newer kernels read 5 cells per row%s", nm(r->name),
-					nm(t->iommus[two].name),
-					long_row ? " and refuse a length > 1" : "");
+			iot_lint_report(
+				run, &r->loc,
+				"root %s: iommu-map rows to %s (#iommu-cells = 2) "
+				"are read as 4 cells (1-cell specifier, SMR mask from "
+				"stream-match-mask) only by kernels before the of_map_id rework; "
+				"newer kernels read 5 cells per row%s",
+				nm(r->name), nm(t->iommus[two].name),
+				long_row ? " and refuse a length > 1" : "");
 	}
 }

@@ -26,7 +26,8 @@ void iot_check_model_valid(struct iot_lint_run *run)
 
 static bool is_viot(const struct iot_topology *t, const struct iot_pci_root *r)
 {
-	return r->iommu_map.n && iot_lint_iommu_sem(t, &r->iommu_map, IOT_LINT_FW_ACPI) == IOT_MAP_VIOT;
+	return r->iommu_map.n &&
+	       iot_lint_iommu_sem(t, &r->iommu_map, IOT_LINT_FW_ACPI) == IOT_MAP_VIOT;
 }
 
 /*
@@ -50,13 +51,17 @@ void iot_check_root_segment_unique(struct iot_lint_run *run)
 			if (run->fw == IOT_LINT_FW_ACPI && (is_viot(t, a) || is_viot(t, b)))
 				continue; /* VIOT PCI ranges of one segment are normal */
 			if (run->fw == IOT_LINT_FW_ACPI)
-				iot_lint_report(run, &a->loc, "root %s: PCI segment %u already belongs to "
-						"root %s; Linux uses only the first root complex node of a segment",
-						nm(a->name), a->segment, nm(b->name));
+				iot_lint_report(
+					run, &a->loc,
+					"root %s: PCI segment %u already belongs to "
+					"root %s; Linux uses only the first root complex node of a segment",
+					nm(a->name), a->segment, nm(b->name));
 			else if (overlap)
-				iot_lint_report(run, &a->loc, "root %s: buses 0x%02x-0x%02x of segment %u "
-						"overlap those of root %s", nm(a->name), a->bus_start,
-						a->bus_end, a->segment, nm(b->name));
+				iot_lint_report(run, &a->loc,
+						"root %s: buses 0x%02x-0x%02x of segment %u "
+						"overlap those of root %s",
+						nm(a->name), a->bus_start, a->bus_end, a->segment,
+						nm(b->name));
 			break;
 		}
 	}
@@ -101,17 +106,17 @@ void iot_check_identifier_unique(struct iot_lint_run *run)
 		add_ident(&v, &n, &cap, t->iommus[i].has_identifier, t->iommus[i].identifier,
 			  "IOMMU", t->iommus[i].name, &t->iommus[i].loc);
 	for (size_t i = 0; i < t->n_roots; i++)
-		add_ident(&v, &n, &cap, t->roots[i].has_identifier, t->roots[i].identifier,
-			  "root", t->roots[i].name, &t->roots[i].loc);
+		add_ident(&v, &n, &cap, t->roots[i].has_identifier, t->roots[i].identifier, "root",
+			  t->roots[i].name, &t->roots[i].loc);
 	for (size_t i = 0; i < t->n_platdevs; i++)
 		add_ident(&v, &n, &cap, t->platdevs[i].has_identifier, t->platdevs[i].identifier,
 			  "device", t->platdevs[i].name, &t->platdevs[i].loc);
 	for (size_t i = 0; i < t->n_pmcgs; i++)
-		add_ident(&v, &n, &cap, t->pmcgs[i].has_identifier, t->pmcgs[i].identifier,
-			  "PMCG", t->pmcgs[i].name, &t->pmcgs[i].loc);
+		add_ident(&v, &n, &cap, t->pmcgs[i].has_identifier, t->pmcgs[i].identifier, "PMCG",
+			  t->pmcgs[i].name, &t->pmcgs[i].loc);
 	for (size_t i = 0; i < t->n_rmrs; i++)
-		add_ident(&v, &n, &cap, t->rmrs[i].has_identifier, t->rmrs[i].identifier,
-			  "RMR", t->rmrs[i].name, &t->rmrs[i].loc);
+		add_ident(&v, &n, &cap, t->rmrs[i].has_identifier, t->rmrs[i].identifier, "RMR",
+			  t->rmrs[i].name, &t->rmrs[i].loc);
 	if (n > 1)
 		qsort(v, n, sizeof(*v), cmp_ident);
 	for (size_t i = 1; i < n; i++)
@@ -135,8 +140,7 @@ static bool is_smmu(enum iot_iommu_model m)
 }
 
 /* Can firmware @fw describe a map row of a root (or a device) to IOMMU @u? */
-static const char *illegal_target(const struct iot_lint_run *run, int u,
-				  enum iot_map_semantics sem)
+static const char *illegal_target(const struct iot_lint_run *run, int u, enum iot_map_semantics sem)
 {
 	enum iot_iommu_model m = run->t->iommus[u].model;
 
@@ -165,7 +169,8 @@ void iot_check_map_target_type(struct iot_lint_run *run)
 
 			why = illegal_target(run, row->target, sem);
 			if (why)
-				iot_lint_report(run, &row->loc, "root %s: iommu-map row %zu targets %s %s: %s",
+				iot_lint_report(run, &row->loc,
+						"root %s: iommu-map row %zu targets %s %s: %s",
 						nm(r->name), k,
 						iot_iommu_model_name(t->iommus[row->target].model),
 						nm(t->iommus[row->target].name), why);
@@ -177,11 +182,14 @@ void iot_check_map_target_type(struct iot_lint_run *run)
 		for (size_t k = 0; k < p->n_iommus; k++) {
 			int u = p->iommus[k].iommu;
 
-			why = illegal_target(run, u, iot_iommu_is_virtio(t->iommus[u].model) ?
-							     IOT_MAP_VIOT : IOT_MAP_IORT);
+			why = illegal_target(run, u,
+					     iot_iommu_is_virtio(t->iommus[u].model) ?
+						     IOT_MAP_VIOT :
+						     IOT_MAP_IORT);
 			if (why)
-				iot_lint_report(run, &p->iommus[k].loc, "device %s: behind %s %s: %s",
-						nm(p->name), iot_iommu_model_name(t->iommus[u].model),
+				iot_lint_report(run, &p->iommus[k].loc,
+						"device %s: behind %s %s: %s", nm(p->name),
+						iot_iommu_model_name(t->iommus[u].model),
 						nm(t->iommus[u].name), why);
 		}
 	}
@@ -193,11 +201,12 @@ void iot_check_map_target_type(struct iot_lint_run *run)
 			int u = m->ids.rows[k].target;
 
 			if (!is_smmu(t->iommus[u].model))
-				iot_lint_report(run, &m->ids.rows[k].loc,
-						"RMR %s: row %zu targets %s %s; RMR stream IDs must "
-						"belong to an SMMU", nm(m->name), k,
-						iot_iommu_model_name(t->iommus[u].model),
-						nm(t->iommus[u].name));
+				iot_lint_report(
+					run, &m->ids.rows[k].loc,
+					"RMR %s: row %zu targets %s %s; RMR stream IDs must "
+					"belong to an SMMU",
+					nm(m->name), k, iot_iommu_model_name(t->iommus[u].model),
+					nm(t->iommus[u].name));
 		}
 	}
 }
@@ -214,9 +223,11 @@ void iot_check_map_target_disabled(struct iot_lint_run *run)
 			const struct iot_iommu *u = &t->iommus[r->iommu_map.rows[k].target];
 
 			if (u->status == IOT_STATUS_DISABLED)
-				iot_lint_report(run, &r->iommu_map.rows[k].loc,
-						"root %s: iommu-map row %zu targets %s, which is disabled: "
-						"its RIDs get no IOMMU", nm(r->name), k, nm(u->name));
+				iot_lint_report(
+					run, &r->iommu_map.rows[k].loc,
+					"root %s: iommu-map row %zu targets %s, which is disabled: "
+					"its RIDs get no IOMMU",
+					nm(r->name), k, nm(u->name));
 		}
 	}
 	for (size_t i = 0; i < t->n_platdevs; i++) {
@@ -226,9 +237,11 @@ void iot_check_map_target_disabled(struct iot_lint_run *run)
 			const struct iot_iommu *u = &t->iommus[p->iommus[k].iommu];
 
 			if (u->status == IOT_STATUS_DISABLED)
-				iot_lint_report(run, &p->iommus[k].loc,
-						"device %s: its IOMMU %s is disabled: the device gets "
-						"no translation", nm(p->name), nm(u->name));
+				iot_lint_report(
+					run, &p->iommus[k].loc,
+					"device %s: its IOMMU %s is disabled: the device gets "
+					"no translation",
+					nm(p->name), nm(u->name));
 		}
 	}
 }
@@ -248,9 +261,10 @@ void iot_check_smmuv2_sid_width(struct iot_lint_run *run)
 				continue;
 			for (size_t j = 0; j < di->n_ids; j++)
 				if (di->ids[j].id > 0xffff || di->ids[j].mask > 0xffff)
-					iot_lint_report(run, &di->loc, "device %s: stream ID 0x%x mask 0x%x "
-							"does not fit the 16-bit SMR of %s", nm(p->name),
-							di->ids[j].id, di->ids[j].mask,
+					iot_lint_report(run, &di->loc,
+							"device %s: stream ID 0x%x mask 0x%x "
+							"does not fit the 16-bit SMR of %s",
+							nm(p->name), di->ids[j].id, di->ids[j].mask,
 							nm(t->iommus[di->iommu].name));
 		}
 	}
@@ -262,11 +276,14 @@ void iot_check_smmuv2_sid_width(struct iot_lint_run *run)
 			uint64_t last = row->single ? row->out_base :
 						      (uint64_t)row->out_base + row->count - 1;
 
-			if (iot_iommu_is_smmuv2_family(t->iommus[row->target].model) && last > 0xffff)
-				iot_lint_report(run, &row->loc, "root %s: iommu-map row %zu produces "
-						"stream IDs up to 0x%llx, beyond the 16-bit SMR of %s",
-						nm(r->name), k, (unsigned long long)last,
-						nm(t->iommus[row->target].name));
+			if (iot_iommu_is_smmuv2_family(t->iommus[row->target].model) &&
+			    last > 0xffff)
+				iot_lint_report(
+					run, &row->loc,
+					"root %s: iommu-map row %zu produces "
+					"stream IDs up to 0x%llx, beyond the 16-bit SMR of %s",
+					nm(r->name), k, (unsigned long long)last,
+					nm(t->iommus[row->target].name));
 		}
 	}
 }
@@ -285,12 +302,14 @@ void iot_check_platdev_multi_iommu(struct iot_lint_run *run)
 
 			if (p->iommus[k].iommu == p->iommus[0].iommu)
 				continue;
-			iot_lint_report(run, &p->iommus[k].loc,
-					"device %s: behind both %s and %s; Linux keeps one IOMMU per "
-					"device (%s)", nm(p->name), nm(a->name), nm(b->name),
-					iot_iommu_family(a->model) == iot_iommu_family(b->model) ?
-						"the IDs for the second are programmed into the first" :
-						"a second driver fails the whole configuration");
+			iot_lint_report(
+				run, &p->iommus[k].loc,
+				"device %s: behind both %s and %s; Linux keeps one IOMMU per "
+				"device (%s)",
+				nm(p->name), nm(a->name), nm(b->name),
+				iot_iommu_family(a->model) == iot_iommu_family(b->model) ?
+					"the IDs for the second are programmed into the first" :
+					"a second driver fails the whole configuration");
 			break;
 		}
 	}
@@ -304,16 +323,23 @@ void iot_check_pmcg_target(struct iot_lint_run *run)
 		const struct iot_pmcg *p = &t->pmcgs[i];
 
 		if (p->iommu != IOT_NONE && (p->iommu < 0 || (size_t)p->iommu >= t->n_iommus))
-			iot_lint_report(run, &p->loc, "PMCG %s: IOMMU reference out of range", nm(p->name));
+			iot_lint_report(run, &p->loc, "PMCG %s: IOMMU reference out of range",
+					nm(p->name));
 		else if (p->iommu != IOT_NONE && t->iommus[p->iommu].model != IOT_IOMMU_SMMUV3)
-			iot_lint_report(run, &p->loc, "PMCG %s: counts for %s %s; a PMCG belongs to an "
-					"SMMUv3", nm(p->name), iot_iommu_model_name(t->iommus[p->iommu].model),
+			iot_lint_report(run, &p->loc,
+					"PMCG %s: counts for %s %s; a PMCG belongs to an "
+					"SMMUv3",
+					nm(p->name),
+					iot_iommu_model_name(t->iommus[p->iommu].model),
 					nm(t->iommus[p->iommu].name));
-		if (p->platdev != IOT_NONE && (p->platdev < 0 || (size_t)p->platdev >= t->n_platdevs))
-			iot_lint_report(run, &p->loc, "PMCG %s: device reference out of range", nm(p->name));
+		if (p->platdev != IOT_NONE &&
+		    (p->platdev < 0 || (size_t)p->platdev >= t->n_platdevs))
+			iot_lint_report(run, &p->loc, "PMCG %s: device reference out of range",
+					nm(p->name));
 		if (p->msi_controller != IOT_NONE &&
 		    (p->msi_controller < 0 || (size_t)p->msi_controller >= t->n_msis))
-			iot_lint_report(run, &p->loc, "PMCG %s: MSI controller reference out of range",
+			iot_lint_report(run, &p->loc,
+					"PMCG %s: MSI controller reference out of range",
 					nm(p->name));
 	}
 }
@@ -338,8 +364,9 @@ void iot_check_rmr_range_zero(struct iot_lint_run *run)
 
 		for (size_t k = 0; k < m->n_ranges; k++)
 			if (!m->ranges[k].length)
-				iot_lint_report(run, &m->loc, "RMR %s: range %zu at 0x%llx has length 0",
-						nm(m->name), k, (unsigned long long)m->ranges[k].base);
+				iot_lint_report(
+					run, &m->loc, "RMR %s: range %zu at 0x%llx has length 0",
+					nm(m->name), k, (unsigned long long)m->ranges[k].base);
 	}
 }
 
@@ -355,9 +382,10 @@ void iot_check_rmr_range_align(struct iot_lint_run *run)
 			const struct iot_rmr_range *g = &m->ranges[k];
 
 			if ((g->base | g->length) & (sz - 1))
-				iot_lint_report(run, &m->loc, "RMR %s: range %zu (base 0x%llx, length "
-						"0x%llx) is not 64 KiB aligned", nm(m->name), k,
-						(unsigned long long)g->base,
+				iot_lint_report(run, &m->loc,
+						"RMR %s: range %zu (base 0x%llx, length "
+						"0x%llx) is not 64 KiB aligned",
+						nm(m->name), k, (unsigned long long)g->base,
 						(unsigned long long)g->length);
 		}
 	}
@@ -379,9 +407,10 @@ void iot_check_rmr_range_overlap(struct iot_lint_run *run)
 				if (!a->length || !b->length)
 					continue;
 				if (a->base < b->base + b->length && b->base < a->base + a->length)
-					iot_lint_report(run, &m->loc, "RMR %s: range %zu (0x%llx+0x%llx) "
-							"overlaps range %zu", nm(m->name), k,
-							(unsigned long long)a->base,
+					iot_lint_report(run, &m->loc,
+							"RMR %s: range %zu (0x%llx+0x%llx) "
+							"overlaps range %zu",
+							nm(m->name), k, (unsigned long long)a->base,
 							(unsigned long long)a->length, j);
 			}
 		}
@@ -397,9 +426,10 @@ void iot_check_rmr_table_revision(struct iot_lint_run *run)
 	if (run->fw == IOT_LINT_FW_ACPI || !t->n_rmrs || !t->machine.has_iort_revision ||
 	    t->machine.iort_revision >= 5)
 		return;
-	iot_lint_report(run, &t->rmrs[0].loc, "%zu RMR node(s) in an IORT of revision %u: Linux "
-			"reads RMRs only from revision 5 (E.d) on", t->n_rmrs,
-			t->machine.iort_revision);
+	iot_lint_report(run, &t->rmrs[0].loc,
+			"%zu RMR node(s) in an IORT of revision %u: Linux "
+			"reads RMRs only from revision 5 (E.d) on",
+			t->n_rmrs, t->machine.iort_revision);
 }
 
 /*
@@ -412,20 +442,25 @@ static void memattr(struct iot_lint_run *run, bool dacs_rule)
 
 	for (size_t i = 0; i < t->n_roots + t->n_platdevs; i++) {
 		bool root = i < t->n_roots;
-		const struct iot_memattr *m = root ? &t->roots[i].mem :
-						     &t->platdevs[i - t->n_roots].mem;
-		const struct iot_loc *loc = root ? &t->roots[i].loc :
-						   &t->platdevs[i - t->n_roots].loc;
+		const struct iot_memattr *m =
+			root ? &t->roots[i].mem : &t->platdevs[i - t->n_roots].mem;
+		const struct iot_loc *loc =
+			root ? &t->roots[i].loc : &t->platdevs[i - t->n_roots].loc;
 		const char *name = root ? t->roots[i].name : t->platdevs[i - t->n_roots].name;
 
 		if (run->fw == IOT_LINT_FW_MODEL && !m->flags)
 			continue;
 		if (!dacs_rule && m->coherent && !(m->flags & IOT_MAF_CPM))
-			iot_lint_report(run, loc, "%s %s: coherent (CCA 1) without a coherent path to "
-					"memory (CPM 0)", root ? "root" : "device", nm(name));
-		if (dacs_rule && !m->coherent && (m->flags & IOT_MAF_CPM) && (m->flags & IOT_MAF_DACS))
-			iot_lint_report(run, loc, "%s %s: not coherent (CCA 0) but CPM and DACS are both "
-					"set", root ? "root" : "device", nm(name));
+			iot_lint_report(run, loc,
+					"%s %s: coherent (CCA 1) without a coherent path to "
+					"memory (CPM 0)",
+					root ? "root" : "device", nm(name));
+		if (dacs_rule && !m->coherent && (m->flags & IOT_MAF_CPM) &&
+		    (m->flags & IOT_MAF_DACS))
+			iot_lint_report(run, loc,
+					"%s %s: not coherent (CCA 0) but CPM and DACS are both "
+					"set",
+					root ? "root" : "device", nm(name));
 	}
 }
 

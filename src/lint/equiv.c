@@ -53,7 +53,7 @@ static int match_msi(const struct iot_topology *dt, const struct iot_topology *a
 
 struct side {
 	int iommu; /* in its own topology's numbering */
-	int key;   /* the IOMMU in the ACPI topology's numbering, for comparing */
+	int key; /* the IOMMU in the ACPI topology's numbering, for comparing */
 	uint32_t sid;
 	int msi;
 	uint32_t devid;
@@ -82,7 +82,8 @@ static void side_str(const struct iot_topology *t, const struct side *s, uint32_
 	if (s->msi == IOT_NONE)
 		snprintf(buf + k, n - (size_t)k, ", no ITS DeviceID");
 	else if (span)
-		snprintf(buf + k, n - (size_t)k, ", DeviceIDs 0x%x-0x%x", s->devid, s->devid + span);
+		snprintf(buf + k, n - (size_t)k, ", DeviceIDs 0x%x-0x%x", s->devid,
+			 s->devid + span);
 	else
 		snprintf(buf + k, n - (size_t)k, ", DeviceID 0x%x", s->devid);
 }
@@ -107,8 +108,8 @@ static void flush(struct iot_lint_run *run, const struct iot_pci_root *r, struct
 
 static bool same(const struct side *x, const struct side *y)
 {
-	return x->key == y->key && (x->key == IOT_NONE || x->sid == y->sid) &&
-	       x->msi == y->msi && (x->msi == IOT_NONE || x->devid == y->devid);
+	return x->key == y->key && (x->key == IOT_NONE || x->sid == y->sid) && x->msi == y->msi &&
+	       (x->msi == IOT_NONE || x->devid == y->devid);
 }
 
 /* Does RID @rid continue run @dr (same targets, IDs advancing together)? */
@@ -125,8 +126,7 @@ static bool continues(const struct diff_run *dr, uint32_t rid, const struct side
 	       (a->msi == IOT_NONE || a->devid == dr->a.devid + k);
 }
 
-static void to_side(const struct iot_rid_xlat *x, const int *imap, const int *mmap,
-		    struct side *s)
+static void to_side(const struct iot_rid_xlat *x, const int *imap, const int *mmap, struct side *s)
 {
 	s->iommu = x->iommu;
 	s->key = x->iommu == IOT_NONE ? IOT_NONE : imap ? imap[x->iommu] : x->iommu;
@@ -189,8 +189,10 @@ void iot_check_dt_acpi_equivalence(struct iot_lint_run *run)
 	for (size_t i = 0; i < dt->n_iommus; i++) {
 		imap[i] = match_iommu(dt, acpi, i);
 		if (imap[i] == IOT_NONE && dt->iommus[i].status != IOT_STATUS_DISABLED)
-			iot_lint_report(run, &dt->iommus[i].loc, "IOMMU %s (%s at 0x%llx) has no "
-					"counterpart in the ACPI tables", nm(dt->iommus[i].name),
+			iot_lint_report(run, &dt->iommus[i].loc,
+					"IOMMU %s (%s at 0x%llx) has no "
+					"counterpart in the ACPI tables",
+					nm(dt->iommus[i].name),
 					iot_iommu_model_name(dt->iommus[i].model),
 					(unsigned long long)dt->iommus[i].base);
 	}
@@ -205,8 +207,10 @@ void iot_check_dt_acpi_equivalence(struct iot_lint_run *run)
 			if (acpi->roots[k].segment == rd->segment)
 				ra = &acpi->roots[k];
 		if (!ra) {
-			iot_lint_report(run, &rd->loc, "root %s (segment %u) has no root complex in the "
-					"ACPI tables", nm(rd->name), rd->segment);
+			iot_lint_report(run, &rd->loc,
+					"root %s (segment %u) has no root complex in the "
+					"ACPI tables",
+					nm(rd->name), rd->segment);
 			continue;
 		}
 		if (rd->bus_start <= rd->bus_end)

@@ -10,8 +10,12 @@
 #define E IOT_SEV_ERROR
 #define W IOT_SEV_WARNING
 #define I IOT_SEV_NOTE
-#define VALID { "model-valid" }
+#define VALID                 \
+	{                     \
+		"model-valid" \
+	}
 
+/* clang-format off */
 static const struct iot_rule rules[] = {
 	/* ---- over the model: every input format ---- */
 	{ "model-valid", E, IOT_RULE_MODEL,
@@ -202,6 +206,7 @@ static const struct iot_rule rules[] = {
 	{ "dt-msi-parent-unsupported", W, IOT_RULE_READER_DT,
 	  "msi-parent leads to a GICv3 ITS (other MSI controllers are not modelled)", { 0 }, NULL },
 };
+/* clang-format on */
 
 const struct iot_rule *iot_lint_rules(size_t *n)
 {

@@ -21,19 +21,19 @@
 /* Which firmware a topology was read from: selects the kernel's lookup rules. */
 enum iot_lint_fw {
 	IOT_LINT_FW_MODEL, /* a YAML topology: the intent, checked under DT rules */
-	IOT_LINT_FW_DT,	   /* DTB / DTS: drivers/of/base.c:of_map_id */
-	IOT_LINT_FW_ACPI,  /* IORT and/or VIOT: iort.c / viot.c, chosen per target */
+	IOT_LINT_FW_DT, /* DTB / DTS: drivers/of/base.c:of_map_id */
+	IOT_LINT_FW_ACPI, /* IORT and/or VIOT: iort.c / viot.c, chosen per target */
 };
 
 /* Where a rule's check runs. */
 enum iot_rule_where {
 	IOT_RULE_MODEL, /* over one topology, any input format */
-	IOT_RULE_DT,	/* over one topology read from a Device Tree (or YAML) */
-	IOT_RULE_ACPI,	/* over one topology read from ACPI tables (or YAML) */
-	IOT_RULE_PAIR,	/* over a DT and an ACPI topology of the same machine */
+	IOT_RULE_DT, /* over one topology read from a Device Tree (or YAML) */
+	IOT_RULE_ACPI, /* over one topology read from ACPI tables (or YAML) */
+	IOT_RULE_PAIR, /* over a DT and an ACPI topology of the same machine */
 	IOT_RULE_READER_IORT, /* in src/acpi, while decoding an IORT */
 	IOT_RULE_READER_VIOT, /* in src/acpi, while decoding a VIOT */
-	IOT_RULE_READER_DT,   /* in src/dt, while decoding a DTB */
+	IOT_RULE_READER_DT, /* in src/dt, while decoding a DTB */
 	IOT_RULE_READER_ACPI, /* in src/acpi, any ACPI table or acpidump text */
 };
 
@@ -41,10 +41,10 @@ struct iot_lint_run;
 
 struct iot_rule {
 	const char *name;
-	enum iot_severity sev;	/* default severity (note = "info") */
+	enum iot_severity sev; /* default severity (note = "info") */
 	enum iot_rule_where where;
-	const char *summary;	/* one line, no trailing period */
-	const char *prereq[3];	/* names of earlier rules that must pass, NULL-terminated */
+	const char *summary; /* one line, no trailing period */
+	const char *prereq[3]; /* names of earlier rules that must pass, NULL-terminated */
 	void (*check)(struct iot_lint_run *run); /* NULL for reader rules */
 };
 
@@ -61,8 +61,8 @@ const char *iot_rule_where_name(enum iot_rule_where w);
  */
 struct iot_lint_config {
 	signed char *level;
-	bool *promoted;		/* -E given: reader findings become errors too */
-	bool werror;		/* warnings are reported as errors */
+	bool *promoted; /* -E given: reader findings become errors too */
+	bool werror; /* warnings are reported as errors */
 };
 
 void iot_lint_config_init(struct iot_lint_config *c);
@@ -115,7 +115,7 @@ struct iot_lint_run {
 	const struct iot_topology *t2; /* IOT_RULE_PAIR: the ACPI side (t is the DT side) */
 	enum iot_lint_fw fw;
 	const struct iot_rule *rule;
-	struct iot_diags *out;	/* findings of the running rule, at its default severity */
+	struct iot_diags *out; /* findings of the running rule, at its default severity */
 	size_t findings;
 };
 

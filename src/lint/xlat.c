@@ -7,8 +7,8 @@
 
 #include "util/mem.h"
 
-enum iot_map_semantics iot_lint_iommu_sem(const struct iot_topology *t,
-					  const struct iot_idmap *m, enum iot_lint_fw fw)
+enum iot_map_semantics iot_lint_iommu_sem(const struct iot_topology *t, const struct iot_idmap *m,
+					  enum iot_lint_fw fw)
 {
 	if (fw != IOT_LINT_FW_ACPI)
 		return IOT_MAP_DT;

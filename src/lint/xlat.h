@@ -16,12 +16,12 @@
 
 /* What one requester ID reaches. */
 struct iot_rid_xlat {
-	int iommu;		/* IOT_NONE: no IOMMU translation */
-	uint32_t sid;		/* stream ID / endpoint ID at @iommu */
-	int msi;		/* IOT_NONE: no ITS DeviceID */
+	int iommu; /* IOT_NONE: no IOMMU translation */
+	uint32_t sid; /* stream ID / endpoint ID at @iommu */
+	int msi; /* IOT_NONE: no ITS DeviceID */
 	uint32_t devid;
-	bool efault;		/* DT: a row's id-base has bits outside the mask */
-	uint32_t masked;	/* the RID after iommu-map-mask */
+	bool efault; /* DT: a row's id-base has bits outside the mask */
+	uint32_t masked; /* the RID after iommu-map-mask */
 };
 
 /* A root's maps prepared for repeated lookups. */
@@ -62,8 +62,8 @@ static inline uint32_t iot_root_rid_last(const struct iot_pci_root *r)
 }
 
 /* Semantics of a map whose rows target IOMMUs, for firmware @fw. */
-enum iot_map_semantics iot_lint_iommu_sem(const struct iot_topology *t,
-					  const struct iot_idmap *m, enum iot_lint_fw fw);
+enum iot_map_semantics iot_lint_iommu_sem(const struct iot_topology *t, const struct iot_idmap *m,
+					  enum iot_lint_fw fw);
 
 /* "rid 0x0100" or "RIDs 0x0100-0x01ff" into @buf. */
 void iot_fmt_range(char *buf, size_t n, const char *what, uint64_t a, uint64_t b);

@@ -61,7 +61,8 @@ void iot_lint_write_json(struct iot_buf *b, const struct iot_diags *d, char *con
 		iot_lint_json_string(b, dg->msg);
 		iot_buf_addc(b, '}');
 	}
-	iot_buf_printf(b, "%s],\n  \"errors\": %zu,\n  \"warnings\": %zu,\n  \"notes\": %zu,\n"
-		       "  \"not_shown\": %zu\n}\n", d->n ? "\n  " : "", errors, warnings, notes,
-		       d->dropped);
+	iot_buf_printf(b,
+		       "%s],\n  \"errors\": %zu,\n  \"warnings\": %zu,\n  \"notes\": %zu,\n"
+		       "  \"not_shown\": %zu\n}\n",
+		       d->n ? "\n  " : "", errors, warnings, notes, d->dropped);
 }

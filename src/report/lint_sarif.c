@@ -26,8 +26,8 @@ static void uri(struct iot_buf *b, const char *path)
 
 	iot_buf_init(&u);
 	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-._~/", *p)) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p)) {
 			iot_buf_addc(&u, (char)*p);
 		} else {
 			iot_buf_addc(&u, '%');
@@ -49,7 +49,8 @@ static void rules(struct iot_buf *b)
 		iot_lint_json_string(b, r[i].name);
 		iot_buf_adds(b, ", \"shortDescription\": {\"text\": ");
 		iot_lint_json_string(b, r[i].summary);
-		iot_buf_printf(b, "}, \"defaultConfiguration\": {\"level\": \"%s\"}, "
+		iot_buf_printf(b,
+			       "}, \"defaultConfiguration\": {\"level\": \"%s\"}, "
 			       "\"properties\": {\"checkedIn\": \"%s\"}}",
 			       level(r[i].sev), iot_rule_where_name(r[i].where));
 	}
@@ -59,7 +60,8 @@ static void location(struct iot_buf *b, const struct iot_loc *l)
 {
 	if (!l->file)
 		return;
-	iot_buf_adds(b, ", \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
+	iot_buf_adds(b,
+		     ", \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
 	uri(b, l->file);
 	iot_buf_addc(b, '}');
 	if (l->has_offset)

@@ -8,7 +8,8 @@ void iot_lint_write_text(struct iot_buf *b, const struct iot_diags *d)
 		const struct iot_loc *l = &dg->loc;
 
 		if (l->file && l->has_offset)
-			iot_buf_printf(b, "%s: offset 0x%llx: ", l->file, (unsigned long long)l->offset);
+			iot_buf_printf(b, "%s: offset 0x%llx: ", l->file,
+				       (unsigned long long)l->offset);
 		else if (l->file && l->line)
 			iot_buf_printf(b, "%s:%u:%u: ", l->file, l->line, l->col);
 		else if (l->file)
