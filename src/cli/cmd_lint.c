@@ -202,7 +202,8 @@ static int run(const struct iot_args *a)
 		iot_lint_write_sarif(&b, &d, a->pos, a->n_pos);
 	else
 		iot_lint_write_text(&b, &d);
-	if (b.len && iot_write_atomic(out ? out : "-", b.data, b.len, &wd) < 0) {
+	/* an -o FILE is written even when empty: a stale report must not survive */
+	if ((b.len || out) && iot_write_atomic(out ? out : "-", b.data, b.len, &wd) < 0) {
 		iot_diags_fprint(stderr, &wd);
 		rc = 2;
 	}
