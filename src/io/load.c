@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "dt/dt.h"
 #include "util/file.h"
 #include "yaml/yaml.h"
 
@@ -33,6 +34,12 @@ int iot_load_input(const char *path, struct iot_topology *t, enum iot_input_kind
 	switch (k) {
 	case IOT_INPUT_YAML:
 		rc = iot_yaml_load(path, data, len, t, d);
+		break;
+	case IOT_INPUT_DTB:
+		rc = iot_dt_read_dtb(data, len, path, t, d);
+		break;
+	case IOT_INPUT_DTS:
+		rc = iot_dt_read_dts(path, t, d);
 		break;
 	default:
 		iot_error(d, &loc, "cannot read %s input here", iot_input_kind_name(k));

@@ -42,6 +42,7 @@ static void free_platdev(struct iot_platdev *p)
 	free(p->dt_path);
 	free(p->dt_compatible);
 	free(p->acpi_path);
+	free(p->dt_label);
 	for (size_t i = 0; i < p->n_iommus; i++)
 		free(p->iommus[i].ids);
 	free(p->iommus);

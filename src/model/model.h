@@ -222,6 +222,7 @@ struct iot_pci_root {
 	size_t n_devs;
 	size_t cap_devs;
 	struct iot_loc loc;
+	bool dt_fsl_mc;		/* DT: an fsl-mc bus node (ICIDs), not a PCI host bridge */
 };
 
 /* One IOMMU a platform device sits behind, and its IDs there. */
@@ -249,6 +250,7 @@ struct iot_platdev {
 	bool driver_known;
 	enum iot_status status;
 	struct iot_loc loc;
+	char *dt_label;		/* DT label of the board node (for &label overrides) */
 };
 
 /* IORT PMCG: an SMMUv3 performance monitor counter group. */
