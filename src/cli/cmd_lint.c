@@ -59,21 +59,23 @@ static int kind_of(const char *path, enum iot_input_kind *kind, struct iot_diags
 	return 0;
 }
 
-static enum iot_lint_fw sysfs_fw(const char *dir)
+/* A sysfs tree holds the firmware the kernel used: a DT reader names DT paths, ACPI does not. */
+static enum iot_lint_fw loaded_fw(const struct iot_topology *t)
 {
-	char *p = iot_asprintf("%s/sys/firmware/fdt", dir);
-	struct stat st;
-	bool dt = stat(p, &st) == 0;
-
-	free(p);
-	return dt ? IOT_LINT_FW_DT : IOT_LINT_FW_ACPI;
+	for (size_t i = 0; i < t->n_iommus; i++)
+		if (t->iommus[i].dt_path)
+			return IOT_LINT_FW_DT;
+	for (size_t i = 0; i < t->n_roots; i++)
+		if (t->roots[i].dt_path)
+			return IOT_LINT_FW_DT;
+	return IOT_LINT_FW_ACPI;
 }
 
 static int lint_inputs(const struct iot_args *a, const struct iot_lint_config *cfg,
 		       struct iot_diags *out)
 {
 	struct group *g = iot_xcalloc((size_t)a->n_pos + 1, sizeof(*g));
-	struct group *acpi = NULL, *dt = NULL;
+	struct group *acpi = NULL, *dt = NULL, *tables = NULL;
 	size_t n = 0;
 	int rc = 0;
 
@@ -82,6 +84,7 @@ static int lint_inputs(const struct iot_args *a, const struct iot_lint_config *c
 		struct iot_diags rd;
 		enum iot_input_kind kind = IOT_INPUT_UNKNOWN;
 		struct group *cur;
+		bool table;
 
 		iot_diags_init(&rd);
 		if (kind_of(path, &kind, &rd) < 0) {
@@ -90,21 +93,25 @@ static int lint_inputs(const struct iot_args *a, const struct iot_lint_config *c
 			rc = 2;
 			continue;
 		}
-		if ((kind == IOT_INPUT_ACPI_TABLE || kind == IOT_INPUT_ACPIDUMP) && acpi) {
-			cur = acpi;
+		table = kind == IOT_INPUT_ACPI_TABLE || kind == IOT_INPUT_ACPIDUMP;
+		if (table && tables) {
+			cur = tables; /* IORT, VIOT, acpidump of one machine: one topology */
 		} else {
 			cur = &g[n++];
 			iot_topology_init(&cur->t);
 			cur->t.source = path;
 			cur->fw = kind == IOT_INPUT_DTB || kind == IOT_INPUT_DTS ? IOT_LINT_FW_DT :
-				  kind == IOT_INPUT_YAML      ? IOT_LINT_FW_MODEL :
-				  kind == IOT_INPUT_SYSFS_DIR ? sysfs_fw(path) :
-								IOT_LINT_FW_ACPI;
+				  kind == IOT_INPUT_YAML ? IOT_LINT_FW_MODEL :
+							   IOT_LINT_FW_ACPI;
 		}
 		if (iot_load_input(path, &cur->t, NULL, &rd) < 0) {
 			rc = 2;
 		} else {
 			cur->loaded = true;
+			if (table && !tables)
+				tables = cur;
+			if (kind == IOT_INPUT_SYSFS_DIR)
+				cur->fw = loaded_fw(&cur->t);
 			if (cur->fw == IOT_LINT_FW_ACPI && !acpi)
 				acpi = cur;
 			if (cur->fw == IOT_LINT_FW_DT && !dt)
