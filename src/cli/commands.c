@@ -7,6 +7,7 @@
 extern const struct iot_command iot_cmd_check;
 extern const struct iot_command iot_cmd_compile;
 extern const struct iot_command iot_cmd_completion;
+extern const struct iot_command iot_cmd_compile;
 extern const struct iot_command iot_cmd_decode;
 extern const struct iot_command iot_cmd_lint;
 

@@ -2,9 +2,11 @@
 #include "io/load.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "dt/dt.h"
+#include "acpi/acpi.h"
 #include "util/file.h"
 #include "yaml/yaml.h"
 
@@ -23,15 +25,23 @@ int iot_load_input(const char *path, struct iot_topology *t, enum iot_input_kind
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		if (kind)
 			*kind = IOT_INPUT_SYSFS_DIR;
-		iot_error(d, &loc, "reading a directory (sysfs tree) is not supported by this command");
-		return -1;
+		return iot_acpi_read_sysfs_dir(path, t, d);
 	}
 	if (iot_read_file(path, &data, &len, d) < 0)
 		return -1;
 	k = iot_detect_input(data, len);
+	/* a table too short for detection still deserves its own reader's diagnostic */
+	if (k == IOT_INPUT_UNKNOWN && len >= 4 && (!memcmp(data, "IORT", 4) || !memcmp(data, "VIOT", 4)))
+		k = IOT_INPUT_ACPI_TABLE;
 	if (kind)
 		*kind = k;
 	switch (k) {
+	case IOT_INPUT_ACPI_TABLE:
+		rc = iot_acpi_read_table(data, len, path, t, d);
+		break;
+	case IOT_INPUT_ACPIDUMP:
+		rc = iot_acpidump_read((const char *)data, len, path, t, d);
+		break;
 	case IOT_INPUT_YAML:
 		rc = iot_yaml_load(path, data, len, t, d);
 		break;
@@ -46,6 +56,5 @@ int iot_load_input(const char *path, struct iot_topology *t, enum iot_input_kind
 		break;
 	}
 	free(data);
-	(void)t;
 	return rc;
 }

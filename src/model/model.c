@@ -77,6 +77,7 @@ void iot_topology_free(struct iot_topology *t)
 	}
 	free(t->rmrs);
 	free(t->machine.name);
+	free(t->machine.iort_layout);
 	free(t->kernel.version);
 	free(t->kernel.cmdline);
 	memset(t, 0, sizeof(*t));
