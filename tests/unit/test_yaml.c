@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/load.h"
 #include "model/model.h"
 #include "util/buf.h"
 #include "util/file.h"
@@ -581,6 +582,47 @@ START_TEST(utf8_strings_round_trip)
 }
 END_TEST
 
+/*
+ * Models other readers produce (DTB, IORT, VIOT, a sysfs tree) go through the
+ * writer and back unchanged: decode's output is a faithful YAML of firmware.
+ */
+START_TEST(round_trip_other_readers)
+{
+	static const char *const inputs[] = {
+		"arm-g-smmuv3-dt/qemu-dumpdtb.dtb",
+		"acpi/qemu-arm-h-smmuv3.IORT",
+		"acpi/all-nodes-rev3.IORT",
+		"acpi/all-nodes-rev5.IORT",
+		"acpi/all-nodes-rev6.IORT",
+		"acpi/all-nodes.VIOT",
+		"acpi/qemu-x86-viot-b-rootports.VIOT",
+		"arm-g-smmuv3-dt/6.12.118+deb13-arm64/final",
+		"arm-h-smmuv3-acpi/7.2.13+deb14-arm64/boot",
+		"x86-viot-c-pcie-pci-bridge/6.12.118+deb13-amd64/final",
+		"x86-intel-c-pcie-pci-bridge/7.2.13+deb14-amd64/final",
+	};
+	int done = 0;
+
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		char *path = iot_asprintf("%s/tests/fixtures/%s", IOTOPO_SRC_DIR, inputs[i]);
+		struct iot_topology m;
+
+		iot_topology_init(&m);
+		if (iot_load_input(path, &m, NULL, &d) != 0) {
+			iot_diags_fprint(stderr, &d);
+			ck_abort_msg("%s does not load", inputs[i]);
+		}
+		round_trip(&m);
+		done++;
+		iot_topology_free(&m);
+		iot_diags_free(&d);
+		iot_diags_init(&d);
+		free(path);
+	}
+	ck_assert_int_eq(done, (int)(sizeof(inputs) / sizeof(inputs[0])));
+}
+END_TEST
+
 static Suite *yaml_suite(void)
 {
 	Suite *s = suite_create("yaml");
@@ -603,6 +645,7 @@ static Suite *yaml_suite(void)
 	tcase_add_test(tc, synthesised_names_are_unique);
 	tcase_add_test(tc, depth_limit_boundary);
 	tcase_add_test(tc, utf8_strings_round_trip);
+	tcase_add_test(tc, round_trip_other_readers);
 	suite_add_tcase(s, tc);
 	return s;
 }
