@@ -1631,6 +1631,17 @@ static void check_overlap(struct yctx *c, const struct ynode *rm, const struct i
 	free(v);
 }
 
+/* Item @i of list @l as a number, with "[i]" on the key path. */
+static bool get_item_num(struct yctx *c, const struct ynode *l, size_t i, uint64_t max,
+			 uint64_t *out)
+{
+	size_t old = path_push_index(c, i);
+	bool ok = get_num(c, l->kids[i], max, out);
+
+	path_pop(c, old);
+	return ok;
+}
+
 static void parse_root(struct yctx *c, const struct ynode *v, struct iot_pci_root *r)
 {
 	struct ynode *n;
@@ -1647,8 +1658,8 @@ static void parse_root(struct yctx *c, const struct ynode *v, struct iot_pci_roo
 		if (is_seq(c, n)) {
 			if (n->n != 2) {
 				yerr(c, n, "expected [first, last], got %zu numbers", n->n);
-			} else if (get_num(c, n->kids[0], 0xff, &a) &&
-				   get_num(c, n->kids[1], 0xff, &b)) {
+			} else if (get_item_num(c, n, 0, 0xff, &a) &&
+				   get_item_num(c, n, 1, 0xff, &b)) {
 				if (b < a) {
 					yerr(c, n, "last bus 0x%02llx is below first bus 0x%02llx",
 					     (unsigned long long)b, (unsigned long long)a);

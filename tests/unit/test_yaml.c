@@ -113,7 +113,7 @@ START_TEST(number_field_ranges)
 	teardown();
 	setup();
 	load_err("iotopo: 1\npci-roots:\n  - {name: p, buses: [0, 256]}\n",
-		 "pci-roots[0].buses: 256 is out of range (at most 255)");
+		 "pci-roots[0].buses[1]: 256 is out of range (at most 255)");
 	teardown();
 	setup();
 	load_err("iotopo: 1\npci-roots:\n  - {name: p, pasid-bits: 21}\n",
