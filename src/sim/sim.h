@@ -100,7 +100,7 @@ struct iot_sim_opts {
 };
 
 struct iot_sim_dev {
-	char name[48];		 /* "0000:00:01.0" or the platform device's name */
+	const char *name;	 /* "0000:00:01.0" or the platform device's name (result->names) */
 	bool is_pci;
 	int root;		 /* PCI: root index */
 	int idx;		 /* PCI: index in root->devs; platform: platdev index */
@@ -147,6 +147,7 @@ struct iot_sim_result {
 	size_t n_groups, cap_groups;
 	uint32_t *ids;
 	size_t n_ids, cap_ids;
+	char *names;		 /* storage of the devices' names */
 	bool *iommu_registered;	 /* per topology IOMMU: registered at the end */
 	size_t n_iommus;
 	struct iot_buf trace;

@@ -80,10 +80,13 @@ struct sim_ctx {
 	bool any_pci_configured;
 	bool *ida;		/* group ids in use */
 	size_t cap_ida;
+	size_t ida_hint;	/* no free id below it */
 	int *deferred;
 	size_t n_deferred, cap_deferred;
 	unsigned int seq;
 	int subject;		/* device being grouped, for --explain */
+	int *walk;		/* devices by target IOMMU, add order */
+	size_t *walk_off;
 };
 
 /* probe.c */

@@ -29,7 +29,7 @@ static int fx_cmp(const void *a, const void *b)
 
 static char *fx_slurp(const char *dir, const char *rel, size_t *len)
 {
-	char p[1024];
+	char p[2048];
 	FILE *f;
 	char *buf;
 	size_t n;
