@@ -660,7 +660,8 @@ static void add_order_root(struct sim_ctx *c, int ri, size_t *next)
 	for (size_t i = 0; i < n; i++) {
 		int par = root->devs[i].parent;
 
-		e[i].parent = (par >= 0 && (size_t)par < n && par != (int)i) ? par : -1;
+		/* a parent must come first (iot_topology_validate): no cycles to chase */
+		e[i].parent = (par >= 0 && (size_t)par < i) ? par : -1;
 		e[i].bus = root->devs[i].bus;
 		e[i].devfn = root->devs[i].devfn;
 		e[i].dev = (int)i;
@@ -779,8 +780,7 @@ static void build_devs(struct sim_ctx *c)
 			d->is_pci = true;
 			d->root = (int)ri;
 			d->idx = (int)i;
-			d->parent = (par >= 0 && (size_t)par < nd && par != (int)i)
-					    ? c->pci_sim[ri][par] : -1;
+			d->parent = (par >= 0 && (size_t)par < i) ? c->pci_sim[ri][par] : -1;
 			d->name = pci_name(pool + (size_t)(c->pci_sim[ri][i] - (int)c->n_plat) *
 							  PCI_NAME_LEN,
 					   t->roots[ri].segment, p->bus, p->devfn);
