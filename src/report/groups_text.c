@@ -240,8 +240,11 @@ size_t iot_groups_diff(const struct iot_topology *t, const struct iot_sim_result
 				for (size_t k = 0; k < nm; k++) {
 					int gy = y->devs[m[k]].group;
 
-					iot_buf_printf(out, " %s->%s%d", x->devs[m[k]].name,
-						       gy >= 0 ? "group " : "none", gy >= 0 ? y->groups[gy].id : 0);
+					if (gy >= 0)
+						iot_buf_printf(out, " %s->group %d", x->devs[m[k]].name,
+							       y->groups[gy].id);
+					else
+						iot_buf_printf(out, " %s->no group", x->devs[m[k]].name);
 				}
 				iot_buf_addc(out, '\n');
 				changes++;
@@ -274,4 +277,75 @@ size_t iot_groups_diff(const struct iot_topology *t, const struct iot_sim_result
 	if (!changes)
 		iot_buf_adds(out, "no change\n");
 	return changes;
+}
+
+static bool domain_matches(enum iot_domain_type p, enum iot_sysfs_domain k)
+{
+	switch (k) {
+	case IOT_SYSFS_DOMAIN_DMA:
+		return p == IOT_DOMAIN_DMA;
+	case IOT_SYSFS_DOMAIN_DMA_FQ:
+		return p == IOT_DOMAIN_DMA_FQ;
+	case IOT_SYSFS_DOMAIN_IDENTITY:
+		return p == IOT_DOMAIN_IDENTITY;
+	default:
+		return true; /* unknown or blocked: nothing to compare */
+	}
+}
+
+size_t iot_groups_compare(const struct iot_topology *t, const struct iot_sim_result *r,
+			  const struct iot_sysfs_groups *g, struct iot_buf *out)
+{
+	size_t diffs = 0;
+
+	(void)t;
+	for (size_t s = 0; s < r->n_devs; s++) {
+		const struct iot_sim_dev *d = &r->devs[s];
+		const struct iot_sysfs_group *kg = iot_sysfs_group_of(g, d->name);
+		const struct iot_sim_group *pg = d->group >= 0 ? &r->groups[d->group] : NULL;
+
+		if (!kg && !pg)
+			continue;
+		if (!kg) {
+			iot_buf_printf(out, "%s: kernel no group, predicted group %d\n", d->name,
+				       pg->id);
+			diffs++;
+			continue;
+		}
+		if (!pg) {
+			iot_buf_printf(out, "%s: kernel group %u, predicted no group\n", d->name,
+				       kg->number);
+			diffs++;
+			continue;
+		}
+		if ((unsigned int)pg->id != kg->number) {
+			iot_buf_printf(out, "%s: kernel group %u, predicted group %d\n", d->name,
+				       kg->number, pg->id);
+			diffs++;
+		}
+		/* same members: every kernel group-mate must be a predicted group-mate */
+		for (size_t k = 0; k < kg->n_devices; k++) {
+			int o = iot_sim_find_dev(r, kg->devices[k]);
+
+			if (o < 0) {
+				iot_buf_printf(out, "%s: kernel group %u holds %s, unknown to the model\n",
+					       d->name, kg->number, kg->devices[k]);
+				diffs++;
+			} else if (r->devs[o].group != d->group) {
+				iot_buf_printf(out, "%s: kernel groups it with %s, the prediction does "
+						    "not\n", d->name, kg->devices[k]);
+				diffs++;
+			}
+		}
+		if (!domain_matches(pg->domain, kg->type)) {
+			iot_buf_printf(out, "%s: kernel domain %s, predicted %s\n", d->name,
+				       kg->type_name ? kg->type_name : "?",
+				       iot_domain_type_name(pg->domain));
+			diffs++;
+		}
+	}
+	iot_buf_printf(out, diffs ? "%zu difference(s)\n" : "prediction matches the kernel's "
+							      "%zu groups\n",
+		       diffs ? diffs : g->n);
+	return diffs;
 }

@@ -547,11 +547,15 @@ static void iommu_register(struct sim_ctx *c, int iommu)
 	}
 }
 
-static void defer(struct sim_ctx *c, int s, const char *why)
+static void defer(struct sim_ctx *c, int s, const char *drv, const char *why)
 {
+	size_t cap = c->cap_deferred;
+
 	sim_trace(c, "  %s: -EPROBE_DEFER (%s)", c->r->devs[s].name, why);
 	c->r->devs[s].deferred = true;
 	iot_grow((void **)&c->deferred, &c->cap_deferred, c->n_deferred + 1, sizeof(int));
+	iot_grow((void **)&c->deferred_drv, &cap, c->n_deferred + 1, sizeof(char *));
+	c->deferred_drv[c->n_deferred] = drv;
 	c->deferred[c->n_deferred++] = s;
 }
 
@@ -578,7 +582,7 @@ static bool bind_attempt(struct sim_ctx *c, int s, const char *drv)
 		return true;
 	}
 	if (st == TGT_PENDING) {
-		defer(c, s, "IOMMU not registered yet");
+		defer(c, s, drv, "IOMMU not registered yet");
 		return false;
 	}
 	if (st == TGT_ABSENT) {
@@ -591,7 +595,7 @@ static bool bind_attempt(struct sim_ctx *c, int s, const char *drv)
 			d->bound = true;
 			return true;
 		}
-		defer(c, s, "driver_deferred_probe_check_state: waiting for the IOMMU");
+		defer(c, s, drv, "driver_deferred_probe_check_state: waiting for the IOMMU");
 		return false;
 	}
 	if (c->k->two_phase_probe && c->r->firmware == IOT_FW_ACPI) {
@@ -610,18 +614,20 @@ static bool bind_attempt(struct sim_ctx *c, int s, const char *drv)
 
 static void retry_deferred(struct sim_ctx *c)
 {
-	size_t n = c->n_deferred, k = 0;
+	size_t n = c->n_deferred;
 	int *list = c->deferred;
+	const char **drv = c->deferred_drv;
 
 	c->deferred = NULL;
+	c->deferred_drv = NULL;
 	c->n_deferred = c->cap_deferred = 0;
 	sim_trace(c, "deferred probe: retrying %zu device(s)", n);
 	for (size_t i = 0; i < n; i++) {
 		c->r->devs[list[i]].deferred = false;
-		bind_attempt(c, list[i], "(deferred retry)");
+		bind_attempt(c, list[i], drv[i]);
 	}
-	(void)k;
 	free(list);
+	free(drv);
 }
 
 /* --- device_add ------------------------------------------------------------- */
@@ -1018,6 +1024,8 @@ static void verdicts(struct sim_ctx *c)
 				shared[o] = shared[s] = true;
 				if (r->devs[s].alias_owner < 0)
 					r->devs[s].alias_owner = o;
+				if (r->devs[o].alias_owner < 0)
+					r->devs[o].alias_owner = (int)s;
 			}
 		}
 	}
@@ -1165,6 +1173,7 @@ static void ctx_free(struct sim_ctx *c)
 	sim_hash_free(&c->sids);
 	free(c->ida);
 	free(c->deferred);
+	free(c->deferred_drv);
 	free(c->walk);
 	free(c->walk_off);
 }

@@ -82,6 +82,7 @@ struct sim_ctx {
 	size_t cap_ida;
 	size_t ida_hint;	/* no free id below it */
 	int *deferred;
+	const char **deferred_drv; /* the driver whose probe deferred */
 	size_t n_deferred, cap_deferred;
 	unsigned int seq;
 	int subject;		/* device being grouped, for --explain */

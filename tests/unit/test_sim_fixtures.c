@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The judge: for every case, kernel and state in the real-kernel fixtures,
+ * The judge: for every case, kernel and state in the real-kernel fixtures
+ * (tests/fixtures, copied from the captures; IOTOPO_FIXTURES overrides),
  * the predicted partition into IOMMU groups (and the set of devices with no
  * group) must equal what that kernel formed.  Group numbers are compared too
  * (corrections B5).  The PCI hierarchy comes from the snapshot's config
@@ -20,7 +21,7 @@
 #include "util/mem.h"
 
 #ifndef IOTOPO_FIXTURES_DIR
-#define IOTOPO_FIXTURES_DIR IOTOPO_SHARED_DIR "/fixtures"
+#define IOTOPO_FIXTURES_DIR IOTOPO_SRC_DIR "/tests/fixtures"
 #endif
 
 static void add_map(struct iot_topology *t, int iommu)
