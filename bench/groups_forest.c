@@ -35,8 +35,8 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int dev(struct iot_pci_root *r, unsigned int bus, unsigned int devfn,
-	       enum iot_pci_type type, int parent, bool acs)
+static int dev(struct iot_pci_root *r, unsigned int bus, unsigned int devfn, enum iot_pci_type type,
+	       int parent, bool acs)
 {
 	struct iot_pci_dev *p = iot_root_add_dev(r);
 

@@ -20,40 +20,61 @@
 static const struct iot_option groups_options[] = {
 	{ "kernel", 'k', IOT_OPT_VALUE, "VERSION",
 	  "kernel to predict for: 6.1, 6.12, 6.15, 7.2 or a full osrelease "
-	  "(default: the topology's kernel.version, else 7.2)", "6.1 6.12 6.15 6.16 7.2", false },
+	  "(default: the topology's kernel.version, else 7.2)",
+	  "6.1 6.12 6.15 6.16 7.2", false },
 	{ "cmdline", 0, IOT_OPT_VALUE, "STRING",
 	  "kernel command line (iommu.passthrough=, iommu.strict=, iommu=pt); default: the "
-	  "topology's kernel.cmdline", NULL, false },
-	{ "arch", 0, IOT_OPT_VALUE, "ARCH", "arm64 or x86_64 (default: from the kernel version "
-	  "string or the IOMMUs)", "arm64 x86_64", false },
-	{ "firmware", 0, IOT_OPT_VALUE, "KIND", "dt or acpi: whose lookup rules and probe timing "
-	  "apply (default: from the topology)", "dt acpi", false },
-	{ "state", 0, IOT_OPT_VALUE, "STATE", "boot (drivers as given) or final (pci-stub bound "
-	  "to every driverless PCI device, BDF order)", "boot final", false },
-	{ "iommu-first", 0, IOT_OPT_FLAG, NULL, "the IOMMU driver registers before the PCI host "
-	  "bridge probes (default: after, as on QEMU virt)", NULL, false },
+	  "topology's kernel.cmdline",
+	  NULL, false },
+	{ "arch", 0, IOT_OPT_VALUE, "ARCH",
+	  "arm64 or x86_64 (default: from the kernel version "
+	  "string or the IOMMUs)",
+	  "arm64 x86_64", false },
+	{ "firmware", 0, IOT_OPT_VALUE, "KIND",
+	  "dt or acpi: whose lookup rules and probe timing "
+	  "apply (default: from the topology)",
+	  "dt acpi", false },
+	{ "state", 0, IOT_OPT_VALUE, "STATE",
+	  "boot (drivers as given) or final (pci-stub bound "
+	  "to every driverless PCI device, BDF order)",
+	  "boot final", false },
+	{ "iommu-first", 0, IOT_OPT_FLAG, NULL,
+	  "the IOMMU driver registers before the PCI host "
+	  "bridge probes (default: after, as on QEMU virt)",
+	  NULL, false },
 	{ "format", 'f', IOT_OPT_VALUE, "FORMAT", "text, json or dot", "text json dot", false },
-	{ "output", 'o', IOT_OPT_VALUE, "FILE", "write the report to FILE (default: stdout)",
-	  NULL, true },
-	{ "explain", 'e', IOT_OPT_LIST, "DEVICE", "print the chain of rules that placed DEVICE "
-	  "(\"0000:01:00.0\", \"01:00.0\" or a platform device name); repeatable", NULL, false },
-	{ "trace", 0, IOT_OPT_FLAG, NULL, "print the probe timeline (device_add, bus walk, bind, "
-	  "deferral)", NULL, false },
-	{ "against-kernel", 0, IOT_OPT_VALUE, "VERSION", "report what changes for this machine "
-	  "from --kernel to VERSION (exit 1 if anything does)", "6.1 6.12 6.15 6.16 7.2", false },
-	{ "sysfs", 's', IOT_OPT_VALUE, "DIR", "read the PCI hierarchy, drivers, osrelease and "
+	{ "output", 'o', IOT_OPT_VALUE, "FILE", "write the report to FILE (default: stdout)", NULL,
+	  true },
+	{ "explain", 'e', IOT_OPT_LIST, "DEVICE",
+	  "print the chain of rules that placed DEVICE "
+	  "(\"0000:01:00.0\", \"01:00.0\" or a platform device name); repeatable",
+	  NULL, false },
+	{ "trace", 0, IOT_OPT_FLAG, NULL,
+	  "print the probe timeline (device_add, bus walk, bind, "
+	  "deferral)",
+	  NULL, false },
+	{ "against-kernel", 0, IOT_OPT_VALUE, "VERSION",
+	  "report what changes for this machine "
+	  "from --kernel to VERSION (exit 1 if anything does)",
+	  "6.1 6.12 6.15 6.16 7.2", false },
+	{ "sysfs", 's', IOT_OPT_VALUE, "DIR",
+	  "read the PCI hierarchy, drivers, osrelease and "
 	  "cmdline from a sysfs tree (\"/\" or a snapshot); its firmware too unless INPUTs are "
-	  "given", NULL, true },
-	{ "compare-sysfs", 0, IOT_OPT_VALUE, "DIR", "compare the prediction with the groups in "
-	  "DIR/sys/kernel/iommu_groups; print every difference, exit 1 if any", NULL, true },
-	{ "live-acs", 0, IOT_OPT_FLAG, NULL, "take ACS control registers read from sysfs as the "
+	  "given",
+	  NULL, true },
+	{ "compare-sysfs", 0, IOT_OPT_VALUE, "DIR",
+	  "compare the prediction with the groups in "
+	  "DIR/sys/kernel/iommu_groups; print every difference, exit 1 if any",
+	  NULL, true },
+	{ "live-acs", 0, IOT_OPT_FLAG, NULL,
+	  "take ACS control registers read from sysfs as the "
 	  "firmware's (default: they hold what Linux enabled, so firmware is assumed to leave 0)",
 	  NULL, false },
 	{ 0 },
 };
 
-static int parse_enum(const struct iot_args *a, const char *opt, const char *const *names,
-		      int n, int *out)
+static int parse_enum(const struct iot_args *a, const char *opt, const char *const *names, int n,
+		      int *out)
 {
 	const char *v = iot_arg(a, opt);
 

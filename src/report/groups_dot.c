@@ -16,8 +16,8 @@ static void node(const struct iot_topology *t, const struct iot_sim_result *r, i
 
 	iot_buf_init(&desc);
 	iot_groups_dev_desc(t, r, s, &desc);
-	iot_buf_printf(b, "    \"%s\" [label=\"%s\\n%s\\n%s\"", d->name, d->name, iot_buf_str(&desc),
-		       iot_verdict_name(d->verdict));
+	iot_buf_printf(b, "    \"%s\" [label=\"%s\\n%s\\n%s\"", d->name, d->name,
+		       iot_buf_str(&desc), iot_verdict_name(d->verdict));
 	if (iot_verdict_unprotected(d->verdict))
 		iot_buf_adds(b, ", style=filled, fillcolor=\"#f4a0a0\"");
 	else if (d->group < 0)
@@ -28,14 +28,14 @@ static void node(const struct iot_topology *t, const struct iot_sim_result *r, i
 	iot_buf_free(&desc);
 }
 
-void iot_groups_dot(const struct iot_topology *t, const struct iot_sim_result *r,
-		    struct iot_buf *b)
+void iot_groups_dot(const struct iot_topology *t, const struct iot_sim_result *r, struct iot_buf *b)
 {
 	size_t ng;
 	int *order = iot_groups_sorted(r, &ng);
 
-	iot_buf_printf(b, "digraph iommu_groups {\n  label=\"kernel profile %s\";\n"
-			  "  rankdir=LR;\n  node [shape=box, fontsize=10];\n",
+	iot_buf_printf(b,
+		       "digraph iommu_groups {\n  label=\"kernel profile %s\";\n"
+		       "  rankdir=LR;\n  node [shape=box, fontsize=10];\n",
 		       r->profile->version);
 	for (size_t i = 0; i < ng; i++) {
 		const struct iot_sim_group *g = &r->groups[order[i]];

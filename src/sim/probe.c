@@ -273,8 +273,8 @@ static int x86_iommu_for(const struct sim_ctx *c, int s)
 	for (size_t i = 0; i < c->t->n_iommus; i++) {
 		const struct iot_iommu *u = &c->t->iommus[i];
 
-		if (sim_family_ops(iot_iommu_family(u->model))->null_fwnode && u->pci_segment == seg &&
-		    u->status != IOT_STATUS_DISABLED)
+		if (sim_family_ops(iot_iommu_family(u->model))->null_fwnode &&
+		    u->pci_segment == seg && u->status != IOT_STATUS_DISABLED)
 			return (int)i;
 	}
 	return -1;
@@ -470,8 +470,10 @@ static void iommu_unregister(struct sim_ctx *c, int iommu)
 			group_release(c, (int)g);
 	for (size_t s = 0; s < c->r->n_devs; s++)
 		if (c->target[s] == iommu)
-			sim_why(c, (int)s, "%s failed to register (an error in its bus walk "
-					   "unregistered it): no IOMMU", iommu_name(c, iommu));
+			sim_why(c, (int)s,
+				"%s failed to register (an error in its bus walk "
+				"unregistered it): no IOMMU",
+				iommu_name(c, iommu));
 	sim_family_unregister(c, iommu);
 }
 
@@ -531,11 +533,14 @@ static void iommu_register(struct sim_ctx *c, int iommu)
 			err = probe_device(c, (int)s, true);
 			if (err && err != -SIM_ENODEV) {
 				/* iommu.c:probe_iommu_group swallows only -ENODEV */
-				sim_trace(c, "  bus_iommu_probe failed at %s (%d): "
-					     "iommu_device_unregister %s", d->name, err,
-					  iommu_name(c, iommu));
-				sim_why(c, (int)s, "its probe error (%d) aborted %s's registration "
-						   "walk", err, iommu_name(c, iommu));
+				sim_trace(c,
+					  "  bus_iommu_probe failed at %s (%d): "
+					  "iommu_device_unregister %s",
+					  d->name, err, iommu_name(c, iommu));
+				sim_why(c, (int)s,
+					"its probe error (%d) aborted %s's registration "
+					"walk",
+					err, iommu_name(c, iommu));
 				iommu_unregister(c, iommu);
 				return;
 			}
@@ -788,7 +793,7 @@ static void build_devs(struct sim_ctx *c)
 			d->idx = (int)i;
 			d->parent = (par >= 0 && (size_t)par < i) ? c->pci_sim[ri][par] : -1;
 			d->name = pci_name(pool + (size_t)(c->pci_sim[ri][i] - (int)c->n_plat) *
-							  PCI_NAME_LEN,
+							   PCI_NAME_LEN,
 					   t->roots[ri].segment, p->bus, p->devfn);
 		}
 	}
@@ -832,8 +837,8 @@ static void build_siblings(struct sim_ctx *c)
 	for (size_t i = np; i-- > 0;) {
 		int s = c->sib[i];
 
-		c->sib_hi[s] = (i + 1 < np && c->sib_lo[s + 1] == c->sib_lo[s]) ? c->sib_hi[s + 1]
-									    : (int)i + 1;
+		c->sib_hi[s] = (i + 1 < np && c->sib_lo[s + 1] == c->sib_lo[s]) ? c->sib_hi[s + 1] :
+										  (int)i + 1;
 	}
 }
 
@@ -866,8 +871,10 @@ static void device_add(struct sim_ctx *c, int s)
 	if (d->is_pci) {
 		pci_acs_init(c, s);
 		if (sim_pci(c, s)->has_acs && !d->acs_kernel)
-			sim_why(c, s, "added before pci_request_acs(): ACS control left as firmware "
-				      "set it (0x%x)", d->acs_ctrl);
+			sim_why(c, s,
+				"added before pci_request_acs(): ACS control left as firmware "
+				"set it (0x%x)",
+				d->acs_ctrl);
 	}
 	d->added = true;
 	sim_trace(c, "device_add %s", d->name);
@@ -995,8 +1002,10 @@ static bool p2p_peer(struct sim_ctx *c, int s)
 	/* below a switch whose downstream port lacks request redirect */
 	if (par >= 0 && sim_pci(c, par)->type == IOT_PCI_DOWNSTREAM_PORT &&
 	    !(c->r->devs[par].acs_ctrl & IOT_ACS_RR) && c->sib_hi[par] - c->sib_lo[par] > 1) {
-		sim_why(c, s, "P2P-reachable across groups: downstream port %s has no ACS request "
-			      "redirect (kernel gap)", c->r->devs[par].name);
+		sim_why(c, s,
+			"P2P-reachable across groups: downstream port %s has no ACS request "
+			"redirect (kernel gap)",
+			c->r->devs[par].name);
 		return true;
 	}
 	return false;
@@ -1034,8 +1043,9 @@ static void verdicts(struct sim_ctx *c)
 		int tg = c->target[s];
 
 		if (d->group >= 0) {
-			d->verdict = r->groups[d->group].domain == IOT_DOMAIN_IDENTITY
-					     ? IOT_VERDICT_PASSTHROUGH : IOT_VERDICT_TRANSLATED;
+			d->verdict = r->groups[d->group].domain == IOT_DOMAIN_IDENTITY ?
+					     IOT_VERDICT_PASSTHROUGH :
+					     IOT_VERDICT_TRANSLATED;
 		} else if (tg < 0 || c->fw_err[s] || target_state(c, tg) != TGT_REGISTERED) {
 			d->verdict = IOT_VERDICT_NO_IOMMU;
 			d->iommu = c->fw_err[s] ? IOT_NONE : tg;
@@ -1046,8 +1056,9 @@ static void verdicts(struct sim_ctx *c)
 		} else {
 			d->verdict = ops_of(c, tg)->unattached;
 			if (!d->probe_err)
-				sim_why(c, (int)s, "never probed by the IOMMU (no driver bound before "
-						   "6.15): stream left at the hardware default");
+				sim_why(c, (int)s,
+					"never probed by the IOMMU (no driver bound before "
+					"6.15): stream left at the hardware default");
 		}
 		d->isolated = d->verdict == IOT_VERDICT_TRANSLATED && r->groups[d->group].n == 1 &&
 			      !shared[s];
@@ -1055,7 +1066,8 @@ static void verdicts(struct sim_ctx *c)
 			d->isolated = false;
 		if (shared[s])
 			sim_why(c, (int)s, "shares a requester ID with %s outside its group",
-				d->alias_owner >= 0 ? r->devs[d->alias_owner].name : "another device");
+				d->alias_owner >= 0 ? r->devs[d->alias_owner].name :
+						      "another device");
 	}
 	sim_hash_free(&all);
 	free(shared);
@@ -1232,7 +1244,8 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 	build_walk_lists(&c);
 	sim_trace(&c, "kernel %s (profile %s, %s probe), %s, %s firmware%s", ver, c.k->version,
 		  c.k->two_phase_probe ? "two-phase" : "bind-time",
-		  r->arch == IOT_ARCH_X86 ? "x86" : "arm64", r->firmware == IOT_FW_DT ? "DT" : "ACPI",
+		  r->arch == IOT_ARCH_X86 ? "x86" : "arm64",
+		  r->firmware == IOT_FW_DT ? "DT" : "ACPI",
 		  c.acs_requested ? ", pci_request_acs() before enumeration" : "");
 
 	if (o->iommu_before_pci)
@@ -1260,8 +1273,10 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 
 			sim_trace(&c, "  %s: deferred probe timeout, ignoring dependency",
 				  r->devs[s].name);
-			sim_why(&c, s, "IOMMU %s never registered: bound without it after the "
-				       "deferred-probe timeout", iommu_name(&c, c.target[s]));
+			sim_why(&c, s,
+				"IOMMU %s never registered: bound without it after the "
+				"deferred-probe timeout",
+				iommu_name(&c, c.target[s]));
 			r->devs[s].bound = true;
 			r->devs[s].deferred = false;
 		}
@@ -1327,8 +1342,9 @@ const char *iot_domain_type_name(enum iot_domain_type t)
 const char *iot_verdict_name(enum iot_verdict v)
 {
 	static const char *const names[] = {
-		"translated", "passthrough", "unmanaged-blocked", "unmanaged-bypass",
-		"unmanaged-aliased", "no-iommu", "no-dma",
+		"translated",	    "passthrough",	 "unmanaged-blocked",
+		"unmanaged-bypass", "unmanaged-aliased", "no-iommu",
+		"no-dma",
 	};
 
 	return names[v];

@@ -224,8 +224,9 @@ static void check_one(const char *cas, const char *rel, const char *input, const
 	n_checked++;
 	if (strcmp(exp, got)) {
 		n_failed++;
-		fprintf(stderr, "MISMATCH %s %s (%s, from %s)\n--- kernel\n%s--- predicted\n%s", cas,
-			rel, state == IOT_STATE_FINAL ? "--state final" : "boot", input, exp, got);
+		fprintf(stderr, "MISMATCH %s %s (%s, from %s)\n--- kernel\n%s--- predicted\n%s",
+			cas, rel, state == IOT_STATE_FINAL ? "--state final" : "boot", input, exp,
+			got);
 	} else if (strcmp(expn, gotn)) {
 		n_num_failed++;
 		fprintf(stderr, "NUMBERING %s %s (%s)\n--- kernel\n%s--- predicted\n%s", cas, rel,
@@ -244,7 +245,8 @@ static void check_one(const char *cas, const char *rel, const char *input, const
 
 START_TEST(fixtures_agree)
 {
-	const char *root = getenv("IOTOPO_FIXTURES") ? getenv("IOTOPO_FIXTURES") : IOTOPO_FIXTURES_DIR;
+	const char *root =
+		getenv("IOTOPO_FIXTURES") ? getenv("IOTOPO_FIXTURES") : IOTOPO_FIXTURES_DIR;
 	DIR *cd = opendir(root), *rd;
 	struct dirent *ce, *re;
 
