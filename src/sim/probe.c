@@ -1055,7 +1055,11 @@ static void verdicts(struct sim_ctx *c)
 			d->verdict = IOT_VERDICT_UNMANAGED_BYPASS;
 		} else {
 			d->verdict = ops_of(c, tg)->unattached;
-			if (!d->probe_err)
+			if (d->timed_out)
+				sim_why(c, (int)s,
+					"its IOMMU registered after it bound: streams left at the "
+					"hardware default (SMMUv3 STE abort)");
+			else if (!d->probe_err)
 				sim_why(c, (int)s,
 					"never probed by the IOMMU (no driver bound before "
 					"6.15): stream left at the hardware default");
@@ -1248,18 +1252,18 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 		  r->firmware == IOT_FW_DT ? "DT" : "ACPI",
 		  c.acs_requested ? ", pci_request_acs() before enumeration" : "");
 
-	if (o->iommu_before_pci)
+	if (o->iommu_before_pci && !o->iommu_after_timeout)
 		for (size_t i = 0; i < t->n_iommus; i++)
 			if (c.iommus[i].available && !c.iommus[i].late)
 				iommu_register(&c, (int)i);
 	for (size_t s = 0; s < n; s++)
 		device_add(&c, (int)s);
-	if (!o->iommu_before_pci)
+	if (!o->iommu_before_pci && !o->iommu_after_timeout)
 		for (size_t i = 0; i < t->n_iommus; i++)
 			if (c.iommus[i].available && !c.iommus[i].late)
 				iommu_register(&c, (int)i);
 	boot_binds(&c);
-	for (size_t i = 0; i < t->n_iommus; i++)
+	for (size_t i = 0; i < t->n_iommus && !o->iommu_after_timeout; i++)
 		if (c.iommus[i].available && c.iommus[i].late) {
 			sim_trace(&c, "module load: %s driver", ops_of(&c, (int)i)->name);
 			iommu_register(&c, (int)i);
@@ -1274,14 +1278,22 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 			sim_trace(&c, "  %s: deferred probe timeout, ignoring dependency",
 				  r->devs[s].name);
 			sim_why(&c, s,
-				"IOMMU %s never registered: bound without it after the "
-				"deferred-probe timeout",
+				"IOMMU %s not registered by the deferred-probe timeout: bound "
+				"without it",
 				iommu_name(&c, c.target[s]));
 			r->devs[s].bound = true;
 			r->devs[s].deferred = false;
+			r->devs[s].timed_out = true;
 		}
 		c.n_deferred = 0;
 	}
+	/* §7 E28: an IOMMU module loaded after the timeout finds bound clients */
+	for (size_t i = 0; i < t->n_iommus && o->iommu_after_timeout; i++)
+		if (c.iommus[i].available) {
+			sim_trace(&c, "module load after the timeout: %s driver",
+				  ops_of(&c, (int)i)->name);
+			iommu_register(&c, (int)i);
+		}
 	explicit_binds(&c);
 	if (c.n_deferred) {
 		for (size_t i = 0; i < c.n_deferred; i++)

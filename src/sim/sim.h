@@ -95,6 +95,7 @@ struct iot_sim_opts {
 	enum iot_sim_firmware firmware;
 	enum iot_sim_state state;
 	bool iommu_before_pci; /* IOMMU registered before the host bridge probes (B8: no) */
+	bool iommu_after_timeout; /* every IOMMU driver loads after the deferred-probe timeout */
 	bool explain; /* record the rule chain per device */
 	bool trace; /* record the probe timeline */
 };
@@ -122,6 +123,7 @@ struct iot_sim_dev {
 	int add_seq;
 	bool added;
 	bool deferred; /* on the deferred-probe list */
+	bool timed_out; /* bound without its IOMMU at the deferred-probe timeout */
 	bool has_fwspec;
 	int8_t acs_path_memo; /* -1 unknown, 0/1 */
 };

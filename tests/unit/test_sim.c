@@ -715,6 +715,37 @@ START_TEST(e27_map_row_outside_mask)
 }
 END_TEST
 
+START_TEST(e28_iommu_after_timeout)
+{
+	int s = add_iommu("smmu", IOT_IOMMU_SMMUV3), a, b;
+	uint32_t sa = 0x10, sb = 0x11;
+
+	a = plat("A", s, &sa, 1);
+	b = plat("B", s, &sb, 1);
+	t.platdevs[a].driver = iot_strdup("dma-engine");
+	t.platdevs[a].driver_known = true;
+	t.platdevs[b].driver_known = true; /* no driver */
+	o.iommu_before_pci = false;
+	o.iommu_after_timeout = true;
+	o.trace = true;
+	run();
+	/*
+	 * A bound without its IOMMU and is skipped by the walk; B is picked up.
+	 * §7 E28 says NO-IOMMU for A; once the SMMUv3 driver has reset the SMMU,
+	 * A's stream meets an abort STE, so: unmanaged-blocked.
+	 */
+	ck_assert_int_eq(verdict("A"), IOT_VERDICT_UNMANAGED_BLOCKED);
+	ck_assert_ptr_nonnull(strstr(r.devs[dev("A")].why, "registered after it bound"));
+	ck_assert_int_eq(grp("B"), 0);
+	ck_assert_ptr_nonnull(strstr(iot_buf_str(&r.trace), "deferred probe timeout"));
+	/* before 6.15 the walk groups nobody: B has no driver either */
+	o.kernel = "6.12";
+	run();
+	ck_assert_int_eq(grp("B"), -1);
+	ck_assert_int_eq(grp("A"), -1);
+}
+END_TEST
+
 START_TEST(e29_iort_rc_mapping)
 {
 	int s = add_iommu("S0", IOT_IOMMU_SMMUV3), rp;
@@ -1050,6 +1081,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, e25_iommu_disabled);
 	tcase_add_test(tc, e26_iommu_without_driver);
 	tcase_add_test(tc, e27_map_row_outside_mask);
+	tcase_add_test(tc, e28_iommu_after_timeout);
 	tcase_add_test(tc, e29_iort_rc_mapping);
 	tcase_add_test(tc, e30_iort_off_by_one);
 	tcase_add_test(tc, e31_platform_without_mapping);
