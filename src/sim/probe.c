@@ -1058,7 +1058,7 @@ static void verdicts(struct sim_ctx *c)
 			if (d->timed_out)
 				sim_why(c, (int)s,
 					"its IOMMU registered after it bound: streams left at the "
-					"hardware default (SMMUv3 STE abort)");
+					"default for unattached streams");
 			else if (!d->probe_err)
 				sim_why(c, (int)s,
 					"never probed by the IOMMU (no driver bound before "
