@@ -66,6 +66,8 @@ void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *
 
 	iot_buf_adds(b, "{\n  \"format\": 1,\n  \"kernel\": {\"profile\": ");
 	jstr(b, r->profile->version);
+	iot_buf_adds(b, ", \"commits\": ");
+	jstr(b, r->profile->commits);
 	iot_buf_printf(b, ", \"two_phase_probe\": %s, \"passthrough\": %s, \"strict\": %s},\n",
 		       r->profile->two_phase_probe ? "true" : "false",
 		       r->passthrough ? "true" : "false", r->strict ? "true" : "false");

@@ -1152,8 +1152,6 @@ static enum iot_sim_firmware guess_firmware(const struct iot_topology *t)
 /* iort.c:acpi_iort_init / viot.c:acpi_viot_early_init / DMAR: before the PCI scan */
 static bool acs_requested_early(const struct sim_ctx *c)
 {
-	if (c->k->of_acs_after_iommu)
-		return true;
 	for (size_t i = 0; i < c->t->n_iommus; i++)
 		if (ops_of(c, (int)i)->null_fwnode && c->iommus[i].available)
 			return true;
