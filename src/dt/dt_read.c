@@ -189,9 +189,44 @@ static bool has_prop(struct rd *r, int node, const char *name)
 	return fdt_getprop(r->fdt, node, name, &len) != NULL;
 }
 
+/* A node's compatible list, read once and matched many times. */
+struct compat {
+	const char *v;
+	int len;
+};
+
+static struct compat get_compat(struct rd *r, int node)
+{
+	struct compat c = { NULL, 0 };
+
+	c.v = fdt_getprop(r->fdt, node, "compatible", &c.len);
+	if (!c.v || c.len <= 0)
+		c.len = 0;
+	return c;
+}
+
+static bool compat_has(const struct compat *c, const char *want)
+{
+	size_t wl = strlen(want) + 1;
+	const char *p = c->v, *end = c->v + c->len;
+
+	while (p && p < end) {
+		const char *z = memchr(p, 0, (size_t)(end - p));
+
+		if (!z)
+			return false;
+		if ((size_t)(z - p) + 1 == wl && !memcmp(p, want, wl))
+			return true;
+		p = z + 1;
+	}
+	return false;
+}
+
 static bool is_compatible(struct rd *r, int node, const char *c)
 {
-	return fdt_node_check_compatible(r->fdt, node, c) == 0;
+	struct compat cl = get_compat(r, node);
+
+	return compat_has(&cl, c);
 }
 
 /* Header and structure block: fdt_check_full() plus where it went wrong. */
@@ -520,7 +555,7 @@ static int read_irqs(struct rd *r, int node, struct iot_irq *out, int max)
 	return n;
 }
 
-static int iommu_model(struct rd *r, int node)
+static int iommu_model(struct rd *r, int node, const struct compat *cl)
 {
 	static const struct {
 		const char *compat;
@@ -539,10 +574,10 @@ static int iommu_model(struct rd *r, int node)
 	};
 
 	for (size_t i = 0; i < IOT_ARRAY_SIZE(tab); i++)
-		if (is_compatible(r, node, tab[i].compat))
+		if (compat_has(cl, tab[i].compat))
 			return (int)tab[i].m;
 	/* virtio-mmio transports are generic; the IOMMU one provides #iommu-cells */
-	if (is_compatible(r, node, "virtio,mmio") && has_prop(r, node, "#iommu-cells"))
+	if (compat_has(cl, "virtio,mmio") && has_prop(r, node, "#iommu-cells"))
 		return IOT_IOMMU_VIRTIO_MMIO;
 	return -1;
 }
@@ -743,14 +778,17 @@ static int read_providers(struct rd *r)
 	int depth = 0;
 
 	for (int node = walk_next(r, -1, &depth); node >= 0; node = walk_next(r, node, &depth)) {
+		struct compat cl = get_compat(r, node);
 		int m;
 
-		if (is_compatible(r, node, "arm,gic-v3-its")) {
+		if (!cl.len)
+			continue;
+		if (compat_has(&cl, "arm,gic-v3-its")) {
 			if (read_its(r, node) < 0)
 				return -1;
 			continue;
 		}
-		m = iommu_model(r, node);
+		m = iommu_model(r, node, &cl);
 		if (m >= 0 && read_iommu(r, node, (enum iot_iommu_model)m) < 0)
 			return -1;
 	}

@@ -2,11 +2,14 @@
 # SPDX-License-Identifier: MIT
 """Generate the bad-DTB corpus: tests/cases/dt-bad-NAME/{in.dtb,cmd,exit}.
 
+Regressions found by fuzzing (tests/cases/dt-bad-fuzz-*) are copied in by hand
+and are not produced here.
+
 Each case is a small good DTS with one thing broken (compiled with dtc -f),
 or the good DTB with one header/structure field corrupted.  Run from the
 source tree, then `IOTOPO_UPDATE=1 ctest -R case/dt-bad` to record the
 diagnostics and review them:
-    /usr/bin/python3 tests/dt-bad/gen.py
+    /usr/bin/python3 tests/scripts/dt-bad-gen.py
 """
 import os
 import struct
