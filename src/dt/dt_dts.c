@@ -34,10 +34,11 @@ static char *first_line(const char *path)
 	return iot_strdup(line);
 }
 
+/* -@ keeps the source's labels (as /__symbols__), which the reader uses for names. */
 static int run_dtc(const char *src, const char *dtb, const char *errf, struct iot_diags *d,
 		   const struct iot_loc *loc)
 {
-	char *argv[] = { "dtc", "-q", "-I", "dts", "-O", "dtb", "-o", (char *)dtb, (char *)src,
+	char *argv[] = { "dtc", "-q", "-@", "-I", "dts", "-O", "dtb", "-o", (char *)dtb, (char *)src,
 			 NULL };
 	posix_spawn_file_actions_t fa;
 	pid_t pid;

@@ -427,16 +427,18 @@ static const char *node_label(struct rd *r, int node)
 {
 	int prop;
 
+	const char *path;
+
 	if (r->symbols < 0)
 		return NULL;
-	node_path(r, node);
+	path = node_path(r, node);
 	fdt_for_each_property_offset(prop, r->fdt, r->symbols)
 	{
 		const char *name;
 		int len;
 		const char *v = fdt_getprop_by_offset(r->fdt, prop, &name, &len);
 
-		if (v && len > 0 && !v[len - 1] && !strcmp(v, r->path))
+		if (v && len > 0 && !v[len - 1] && !strcmp(v, path))
 			return name;
 	}
 	return NULL;
@@ -594,8 +596,12 @@ static enum iot_status node_status(struct rd *r, int node)
 	return IOT_STATUS_DISABLED;
 }
 
-/* msi-parent = <&its devid>: index of the ITS, or IOT_NONE. */
-static int read_msi_parent(struct rd *r, int node, int *msi, uint32_t *devid)
+/*
+ * msi-parent = <&its devid>: index of the ITS, or IOT_NONE.  On a host
+ * bridge (@rid_based) the DeviceID is the requester ID and <&its> alone is
+ * the usual form (irq-gic-v3-its-pci-msi.c: its_pci_msi_prepare).
+ */
+static int read_msi_parent(struct rd *r, int node, bool rid_based, int *msi, uint32_t *devid)
 {
 	uint64_t off;
 	int len, tgt;
@@ -617,6 +623,8 @@ static int read_msi_parent(struct rd *r, int node, int *msi, uint32_t *devid)
 			"%s is not a GICv3 ITS; MSIs are not modelled", node_path(r, tgt));
 		return 0;
 	}
+	if (rid_based && len <= 8)
+		return 0;
 	if (len != 8)
 		return rd_err(r, off, node, "msi-parent", "length %d; an ITS (#msi-cells = <1>) "
 			      "takes <&its device-id> (8 bytes)", len);
@@ -996,7 +1004,7 @@ static int read_root(struct rd *r, int node)
 		uint32_t devid = 0;
 
 		/* msi-parent on a host bridge: the ITS sees the RID (of_msi_map_id, no map) */
-		if (read_msi_parent(r, node, &msi, &devid) < 0)
+		if (read_msi_parent(r, node, true, &msi, &devid) < 0)
 			return -1;
 		if (msi != IOT_NONE)
 			iot_idmap_add(&pr->msi_map, 0, 0x10000, msi, 0)->loc = pr->loc;
@@ -1093,7 +1101,7 @@ static int read_platdev(struct rd *r, int node)
 		pd->nc_flags |= (v & 0x1f) << 1;
 	if (read_iommus(r, node, pd) < 0)
 		return -1;
-	return read_msi_parent(r, node, &pd->msi_controller, &pd->msi_device_id);
+	return read_msi_parent(r, node, false, &pd->msi_controller, &pd->msi_device_id);
 }
 
 /* Pass 2: host bridges (and fsl-mc) and every node with iommus. */
@@ -1125,7 +1133,7 @@ static int finish_iommus(struct rd *r, size_t first)
 		int node, parent, root;
 
 		node = fdt_path_offset(r->fdt, u->dt_path);
-		if (node >= 0 && read_msi_parent(r, node, &u->msi_controller,
+		if (node >= 0 && read_msi_parent(r, node, false, &u->msi_controller,
 						 &u->msi_device_id) < 0)
 			return -1;
 		if (u->model != IOT_IOMMU_VIRTIO_PCI)

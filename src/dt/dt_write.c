@@ -528,6 +528,7 @@ static void root_board_props(const struct iot_pci_root *r, size_t i, struct dtre
 	if (r->dt_fsl_mc) {
 		strings_prop(tr, n, "compatible", (const char *const[]){ "fsl,qoriq-mc", NULL },
 			     true);
+		reg_prop(tr, n, r->ecam, PLATDEV_REG_SIZE, true);
 		return;
 	}
 	strings_prop(tr, n, "compatible", (const char *const[]){ "pci-host-ecam-generic", NULL },
@@ -574,6 +575,17 @@ static int root_props(const struct iot_topology *t, size_t i, struct dtree *tr,
 
 	if (r->mem.coherent)
 		dtree_flag(tr, n, "dma-coherent", false);
+	if (r->ats) /* of_iommu.c:of_pci_check_device_ats */
+		dtree_flag(tr, n, "ats-supported", false);
+	if (r->mem.address_bits && r->mem.address_bits < 64 && !r->dt_fsl_mc) {
+		/* IORT memory address size limit <-> the host bridge's DMA window */
+		struct dtp *p = dtree_prop(tr, n, "dma-ranges", DTP_CELLS);
+
+		dtp_cell(p, 0x02000000);
+		dtp_u64(p, 0);
+		dtp_u64(p, 0);
+		dtp_u64(p, 1ull << r->mem.address_bits);
+	}
 	if (msi_map_prop(t, r, tr, n, ix, d) < 0)
 		rc = -1;
 	if (r->iommu_map.n && iommu_map_prop(t, r, tr, n, ix, d) < 0)
@@ -651,6 +663,11 @@ static int platdev_node(const struct iot_topology *t, size_t i, struct dtree *tr
 		return -1;
 	if (pd->mem.coherent)
 		dtree_flag(tr, n, "dma-coherent", false);
+	/* IORT named component flags <-> DT (table-formats.md §5.4) */
+	if (pd->nc_flags & 1)
+		dtree_flag(tr, n, "dma-can-stall", false);
+	if ((pd->nc_flags >> 1) & 0x1f)
+		dtree_u32(tr, n, "pasid-num-bits", (pd->nc_flags >> 1) & 0x1f, false);
 	if (pd->msi_controller != IOT_NONE)
 		msi_parent(tr, n, ix, pd->msi_controller, pd->msi_device_id);
 	return 0;
