@@ -195,11 +195,12 @@ const struct iot_command iot_cmd_compile = {
 	.name = "compile",
 	.args_usage = "TOPO",
 	.summary = "write a topology as Device Tree (DTS, .dtsi, DTB, patched board DTB)",
-	.description = "TOPO is any input iotopo reads (YAML topology, DTB, DTS).  -o DIR writes\n"
-		       "every output that applies, named after TOPO (board.yaml -> DIR/board.dtb,\n"
-		       "...); an output's own option writes it to FILE (\"-\" is stdout).\n"
-		       "--base BOARD.dtb with --patched FILE (or -o) copies the board DTB and adds\n"
-		       "the IOMMU properties to the nodes the topology names, by DT path or label.",
+	.description =
+		"TOPO is any input iotopo reads (YAML topology, DTB, DTS).  -o DIR writes\n"
+		"every output that applies, named after TOPO (board.yaml -> DIR/board.dtb,\n"
+		"...); an output's own option writes it to FILE (\"-\" is stdout).\n"
+		"--base BOARD.dtb with --patched FILE (or -o) copies the board DTB and adds\n"
+		"the IOMMU properties to the nodes the topology names, by DT path or label.",
 	.options = compile_options,
 	.min_pos = 1,
 	.max_pos = 1,

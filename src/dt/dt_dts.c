@@ -38,8 +38,8 @@ static char *first_line(const char *path)
 static int run_dtc(const char *src, const char *dtb, const char *errf, struct iot_diags *d,
 		   const struct iot_loc *loc)
 {
-	char *argv[] = { "dtc", "-q", "-@", "-I", "dts", "-O", "dtb", "-o", (char *)dtb, (char *)src,
-			 NULL };
+	char *argv[] = { "dtc", "-q", "-@",	   "-I",	"dts", "-O",
+			 "dtb", "-o", (char *)dtb, (char *)src, NULL };
 	posix_spawn_file_actions_t fa;
 	pid_t pid;
 	int st, rc;
@@ -50,8 +50,10 @@ static int run_dtc(const char *src, const char *dtb, const char *errf, struct io
 	rc = posix_spawnp(&pid, "dtc", &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc) {
-		iot_error(d, loc, "reading DTS needs dtc (the Device Tree Compiler, Debian "
-			  "package device-tree-compiler): %s", strerror(rc));
+		iot_error(d, loc,
+			  "reading DTS needs dtc (the Device Tree Compiler, Debian "
+			  "package device-tree-compiler): %s",
+			  strerror(rc));
 		return -1;
 	}
 	while (waitpid(pid, &st, 0) < 0)

@@ -16,7 +16,7 @@
 
 #define DT_MAX_PATH 4096
 #define DT_MAX_DEPTH 64
-#define DT_MAX_HOPS 64		/* interrupt-parent chain */
+#define DT_MAX_HOPS 64 /* interrupt-parent chain */
 
 struct phent {
 	uint32_t phandle;
@@ -37,14 +37,14 @@ struct rd {
 	const char *file;
 	struct iot_topology *t;
 	struct iot_diags *d;
-	struct phent *ph;	/* sorted by phandle */
+	struct phent *ph; /* sorted by phandle */
 	size_t n_ph;
-	int *node_obj;		/* per struct offset / 4: object index, with kind in node_kind */
+	int *node_obj; /* per struct offset / 4: object index, with kind in node_kind */
 	unsigned char *node_kind;
 	size_t n_slots;
-	struct strset names;	/* object names given so far */
-	struct strset paths;	/* DT paths of the objects read */
-	int symbols;		/* /__symbols__ offset or -1 */
+	struct strset names; /* object names given so far */
+	struct strset paths; /* DT paths of the objects read */
+	int symbols; /* /__symbols__ offset or -1 */
 	char path[DT_MAX_PATH];
 	/* the node the walk is at: its path and its ancestors (libfdt finds both in O(tree)) */
 	int cur;
@@ -155,8 +155,7 @@ rd_warn(struct rd *r, int node, const char *prop, const char *rule, const char *
 }
 
 /* A property and its file offset; NULL if absent. */
-static const fdt32_t *prop_cells(struct rd *r, int node, const char *name, int *len,
-				 uint64_t *off)
+static const fdt32_t *prop_cells(struct rd *r, int node, const char *name, int *len, uint64_t *off)
 {
 	const struct fdt_property *p = fdt_get_property(r->fdt, node, name, len);
 
@@ -251,8 +250,10 @@ static int check_blob(struct rd *r)
 		return rd_err(r, 20, -1, NULL, "unsupported DTB version %u (last compatible %u)",
 			      fdt_version(f), fdt_last_comp_version(f));
 	if (total > r->len)
-		return rd_err(r, 4, -1, NULL, "totalsize 0x%x is past the end of the file (0x%zx "
-			      "bytes): truncated", total, r->len);
+		return rd_err(r, 4, -1, NULL,
+			      "totalsize 0x%x is past the end of the file (0x%zx "
+			      "bytes): truncated",
+			      total, r->len);
 	if (total < sizeof(struct fdt_header))
 		return rd_err(r, 4, -1, NULL, "totalsize 0x%x is smaller than the header", total);
 	if ((uint64_t)ostruct + sstruct > total)
@@ -262,8 +263,7 @@ static int check_blob(struct rd *r)
 		return rd_err(r, 12, -1, NULL, "strings block 0x%x+0x%x is past totalsize 0x%x",
 			      ostr, sstr, total);
 	if (orsv < sizeof(struct fdt_header) || (uint64_t)orsv + 16 > total || (orsv & 7))
-		return rd_err(r, 16, -1, NULL, "memory reservation block offset 0x%x is bad",
-			      orsv);
+		return rd_err(r, 16, -1, NULL, "memory reservation block offset 0x%x is bad", orsv);
 	err = fdt_check_full(f, r->len);
 	if (!err)
 		return 0;
@@ -279,7 +279,8 @@ static int check_blob(struct rd *r)
 			if (p && fdt32_to_cpu(p->nameoff) >= sstr)
 				return rd_err(r, (uint64_t)ostruct + (uint64_t)off + 8, -1, NULL,
 					      "property name offset 0x%x is past the strings "
-					      "block (0x%x bytes)", fdt32_to_cpu(p->nameoff), sstr);
+					      "block (0x%x bytes)",
+					      fdt32_to_cpu(p->nameoff), sstr);
 		}
 		off = next;
 	}
@@ -310,8 +311,7 @@ static int index_nodes(struct rd *r)
 	r->n_slots = fdt_size_dt_struct(r->fdt) / 4 + 1;
 	r->node_obj = iot_xcalloc(r->n_slots, sizeof(*r->node_obj));
 	r->node_kind = iot_xcalloc(r->n_slots, 1);
-	for (node = 0; node >= 0 && depth >= 0;
-	     node = fdt_next_node(r->fdt, node, &depth)) {
+	for (node = 0; node >= 0 && depth >= 0; node = fdt_next_node(r->fdt, node, &depth)) {
 		uint32_t ph = fdt_get_phandle(r->fdt, node);
 
 		if (depth > DT_MAX_DEPTH)
@@ -418,7 +418,8 @@ static int claim_path(struct rd *r, int node, const char *path)
 {
 	if (strset_insert(&r->paths, path))
 		return 0;
-	return rd_err(r, node_off(r, node), node, NULL, "a sibling has the same name; the path "
+	return rd_err(r, node_off(r, node), node, NULL,
+		      "a sibling has the same name; the path "
 		      "names two nodes");
 }
 
@@ -476,8 +477,10 @@ static int read_reg(struct rd *r, int node, uint64_t *addr, uint64_t *size, bool
 	if (!c)
 		return 0;
 	if (ac < 0 || sc < 0 || ac > 3 || sc > 2)
-		return rd_err(r, off, node, "reg", "parent #address-cells/#size-cells (%d/%d) "
-			      "not supported", ac, sc);
+		return rd_err(r, off, node, "reg",
+			      "parent #address-cells/#size-cells (%d/%d) "
+			      "not supported",
+			      ac, sc);
 	if (len < 4 * (ac + sc) || len % (4 * (ac + sc)))
 		return rd_err(r, off, node, "reg", "length %d is not a multiple of %d cells", len,
 			      ac + sc);
@@ -611,8 +614,10 @@ static int read_msi_parent(struct rd *r, int node, bool rid_based, int *msi, uin
 	if (!c)
 		return 0;
 	if (len < 4 || len % 4)
-		return rd_err(r, off, node, "msi-parent", "length %d is not a whole number of "
-			      "cells", len);
+		return rd_err(r, off, node, "msi-parent",
+			      "length %d is not a whole number of "
+			      "cells",
+			      len);
 	tgt = by_phandle(r, fdt32_to_cpu(c[0]));
 	if (tgt < 0)
 		return rd_err(r, off, node, "msi-parent", "phandle 0x%x does not exist",
@@ -626,8 +631,10 @@ static int read_msi_parent(struct rd *r, int node, bool rid_based, int *msi, uin
 	if (rid_based && len <= 8)
 		return 0;
 	if (len != 8)
-		return rd_err(r, off, node, "msi-parent", "length %d; an ITS (#msi-cells = <1>) "
-			      "takes <&its device-id> (8 bytes)", len);
+		return rd_err(r, off, node, "msi-parent",
+			      "length %d; an ITS (#msi-cells = <1>) "
+			      "takes <&its device-id> (8 bytes)",
+			      len);
 	*devid = fdt32_to_cpu(c[1]);
 	return 0;
 }
@@ -677,8 +684,8 @@ static int smmu_irqs(struct rd *r, int node, struct iot_iommu *u)
 		int cnt = names ? fdt_stringlist_count(r->fdt, node, "interrupt-names") : 0;
 
 		for (int i = 0; i < n && i < cnt; i++) {
-			const char *s = fdt_stringlist_get(r->fdt, node, "interrupt-names", i,
-							   NULL);
+			const char *s =
+				fdt_stringlist_get(r->fdt, node, "interrupt-names", i, NULL);
 
 			if (!s)
 				break;
@@ -868,8 +875,10 @@ static int read_map(struct rd *r, int node, const char *prop, enum objkind want,
 	if (!c)
 		return 0;
 	if (len == 0 || len % 16)
-		return rd_err(r, off, node, prop, "length %d is not a multiple of 16 bytes "
-			      "(rows of <id-base &target target-base length>)", len);
+		return rd_err(r, off, node, prop,
+			      "length %d is not a multiple of 16 bytes "
+			      "(rows of <id-base &target target-base length>)",
+			      len);
 	n = (size_t)len / 16;
 	for (size_t i = 0; i < n; i++) {
 		const fdt32_t *row = c + 4 * i;
@@ -883,7 +892,8 @@ static int read_map(struct rd *r, int node, const char *prop, enum objkind want,
 			same = false;
 	}
 	if (!all_one && !same)
-		return rd_err(r, off, node, prop, "targets an IOMMU with #iommu-cells = <2>: "
+		return rd_err(r, off, node, prop,
+			      "targets an IOMMU with #iommu-cells = <2>: "
 			      "kernels before the 2026 \"of: Respect #{iommu,msi}-cells in maps\" "
 			      "change read 4-cell rows, later ones 5-cell rows; only single-ID "
 			      "rows all to that IOMMU are read alike");
@@ -922,12 +932,16 @@ static int read_dma_ranges(struct rd *r, int node, struct iot_memattr *mem)
 	if (!c || !len)
 		return 0;
 	if (ac < 1 || sc < 1 || pac < 1 || ac > 3 || sc > 2 || pac > 3)
-		return rd_err(r, off, node, "dma-ranges", "#address-cells/#size-cells %d/%d "
-			      "(parent %d) not supported", ac, sc, pac);
+		return rd_err(r, off, node, "dma-ranges",
+			      "#address-cells/#size-cells %d/%d "
+			      "(parent %d) not supported",
+			      ac, sc, pac);
 	row = ac + pac + sc;
 	if (len % (4 * row))
-		return rd_err(r, off, node, "dma-ranges", "length %d is not a multiple of %d "
-			      "cells", len, row);
+		return rd_err(r, off, node, "dma-ranges",
+			      "length %d is not a multiple of %d "
+			      "cells",
+			      len, row);
 	for (int i = 0; i < len / (4 * row); i++) {
 		const fdt32_t *e = c + i * row;
 		uint64_t child = 0, size = 0;
@@ -941,8 +955,8 @@ static int read_dma_ranges(struct rd *r, int node, struct iot_memattr *mem)
 			top = child + size < child ? UINT64_MAX : child + size;
 	}
 	mem->address_bits = 0;
-	while (mem->address_bits < 64 && (mem->address_bits == 0 ||
-					  top > (1ull << mem->address_bits)))
+	while (mem->address_bits < 64 &&
+	       (mem->address_bits == 0 || top > (1ull << mem->address_bits)))
 		mem->address_bits++;
 	return 0;
 }
@@ -1133,15 +1147,16 @@ static int finish_iommus(struct rd *r, size_t first)
 		int node, parent, root;
 
 		node = fdt_path_offset(r->fdt, u->dt_path);
-		if (node >= 0 && read_msi_parent(r, node, false, &u->msi_controller,
-						 &u->msi_device_id) < 0)
+		if (node >= 0 &&
+		    read_msi_parent(r, node, false, &u->msi_controller, &u->msi_device_id) < 0)
 			return -1;
 		if (u->model != IOT_IOMMU_VIRTIO_PCI)
 			continue;
 		parent = node < 0 ? node : parent_of(r, node);
 		root = parent < 0 ? IOT_NONE : get_obj(r, parent, OBJ_ROOT);
 		if (root == IOT_NONE)
-			return rd_err(r, u->loc.offset, node, NULL, "virtio,pci-iommu node is not "
+			return rd_err(r, u->loc.offset, node, NULL,
+				      "virtio,pci-iommu node is not "
 				      "a child of a PCI host bridge");
 		u->pci_segment = r->t->roots[root].segment;
 	}
@@ -1183,8 +1198,8 @@ int iot_dt_read_dtb(const uint8_t *data, size_t len, const char *file, struct io
 		if (model && ml > 1 && memchr(model, 0, (size_t)ml))
 			t->machine.name = iot_strdup(model);
 	}
-	if (index_nodes(&r) < 0 || read_providers(&r) < 0 ||
-	    read_users(&r) < 0 || finish_iommus(&r, first_iommu) < 0)
+	if (index_nodes(&r) < 0 || read_providers(&r) < 0 || read_users(&r) < 0 ||
+	    finish_iommus(&r, first_iommu) < 0)
 		goto out;
 	rc = 0;
 out:

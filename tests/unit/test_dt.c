@@ -386,8 +386,8 @@ START_TEST(patch_base)
 {
 	struct iot_topology board, t2;
 	struct iot_buf base;
-	static const char *const added[] = { "iommus", "iommu-map", "msi-map", "phandle",
-					     "#iommu-cells", NULL };
+	static const char *const added[] = { "iommus",	"iommu-map",	"msi-map",
+					     "phandle", "#iommu-cells", NULL };
 	int skipped = 0;
 	uint32_t maxph = 0;
 
@@ -447,7 +447,8 @@ START_TEST(fixture_qemu_arm_g)
 	static const uint32_t rows[][4] = { { 0, 0x10000, 0, 0 } };
 
 	ck_assert_int_eq(iot_read_file(IOTOPO_SRC_DIR "/tests/fixtures/arm-g-qemu-virt-smmuv3.dtb",
-				       &data, &len, &d), 0);
+				       &data, &len, &d),
+			 0);
 	ck_assert_int_eq(iot_dt_read_dtb(data, len, "arm-g.dtb", &t, &d), 0);
 	free(data);
 	ck_assert_uint_eq(t.n_iommus, 1);
