@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "cli/compile.h"
+#include "cli/compile_acpi.h"
 #include "dt/dt.h"
 #include "io/load.h"
 #include "util/file.h"
@@ -57,6 +58,7 @@ static const struct iot_compile_output outputs[] = {
 	{ "dts", ".dts", dt_applies, emit_dts },
 	{ "dtb", ".dtb", dt_applies, emit_dtb },
 	{ "patched", "-patched.dtb", patched_applies, emit_patched },
+	IOT_COMPILE_ACPI_OUTPUTS,
 };
 
 static const struct iot_option compile_options[] = {
@@ -70,6 +72,7 @@ static const struct iot_option compile_options[] = {
 	  true },
 	{ "patched", 0, IOT_OPT_VALUE, "FILE", "the --base DTB with the IOMMU properties added",
 	  NULL, true },
+	IOT_COMPILE_ACPI_OPTIONS,
 	{ 0 },
 };
 
@@ -142,6 +145,10 @@ static int run(const struct iot_args *a)
 	uint8_t *base = NULL;
 	int n = 0, rc = 2;
 
+	rc = iot_compile_acpi_check_args(a);
+	if (rc)
+		return rc;
+	rc = 2;
 	if (iot_arg(a, "patched") && !iot_arg(a, "base"))
 		return iot_usage_error(a->cmd, "--patched needs --base BOARD.dtb");
 	if (iot_arg(a, "base") && !iot_arg(a, "patched") && !iot_arg(a, "output"))
@@ -194,13 +201,15 @@ out:
 const struct iot_command iot_cmd_compile = {
 	.name = "compile",
 	.args_usage = "TOPO",
-	.summary = "write a topology as Device Tree (DTS, .dtsi, DTB, patched board DTB)",
-	.description =
-		"TOPO is any input iotopo reads (YAML topology, DTB, DTS).  -o DIR writes\n"
-		"every output that applies, named after TOPO (board.yaml -> DIR/board.dtb,\n"
-		"...); an output's own option writes it to FILE (\"-\" is stdout).\n"
-		"--base BOARD.dtb with --patched FILE (or -o) copies the board DTB and adds\n"
-		"the IOMMU properties to the nodes the topology names, by DT path or label.",
+	.summary = "write a topology as Device Tree (DTS, .dtsi, DTB, patched DTB) and ACPI IORT/VIOT",
+	.description = "TOPO is any input iotopo reads (YAML topology, DTB, DTS).  -o DIR writes\n"
+		       "every output that applies, named after TOPO (board.yaml -> DIR/board.dtb,\n"
+		       "...); an output's own option writes it to FILE (\"-\" is stdout).\n"
+		       "--base BOARD.dtb with --patched FILE (or -o) copies the board DTB and adds\n"
+		       "the IOMMU properties to the nodes the topology names, by DT path or label.\n"
+		       "--iort-rev picks the IORT revision (default: the decoded table's, else 6,\n"
+		       "the newest Linux parses).  iasl source compiles back to the same bytes\n"
+		       "with `iasl -z`.",
 	.options = compile_options,
 	.min_pos = 1,
 	.max_pos = 1,
