@@ -69,13 +69,14 @@ static int run_dtc(const char *src, const char *dtb, const char *errf, struct io
 	return 0;
 }
 
-int iot_dt_read_dts(const char *path, struct iot_topology *t, struct iot_diags *d)
+int iot_dt_read_dts(const char *path, const uint8_t *data, size_t len, struct iot_topology *t,
+		    struct iot_diags *d)
 {
 	struct iot_loc loc = iot_loc_text(path, 0, 0);
 	char dir[] = "/tmp/iotopo-dts.XXXXXX";
-	char *dtb, *errf;
-	uint8_t *data = NULL;
-	size_t len;
+	char *dtb, *errf, *src = NULL;
+	uint8_t *blob = NULL;
+	size_t blen;
 	int rc = -1;
 
 	if (!mkdtemp(dir)) {
@@ -84,12 +85,22 @@ int iot_dt_read_dts(const char *path, struct iot_topology *t, struct iot_diags *
 	}
 	dtb = iot_asprintf("%s/in.dtb", dir);
 	errf = iot_asprintf("%s/dtc.err", dir);
-	if (run_dtc(path, dtb, errf, d, &loc) == 0 && iot_read_file(dtb, &data, &len, d) == 0)
-		rc = iot_dt_read_dtb(data, len, path, t, d);
-	free(data);
+	if (!strcmp(path, "-")) {
+		src = iot_asprintf("%s/stdin.dts", dir);
+		if (iot_write_atomic(src, data, len, d) < 0)
+			goto out;
+	}
+	if (run_dtc(src ? src : path, dtb, errf, d, &loc) == 0 &&
+	    iot_read_file(dtb, &blob, &blen, d) == 0)
+		rc = iot_dt_read_dtb(blob, blen, path, t, d);
+out:
+	free(blob);
 	unlink(dtb);
 	unlink(errf);
+	if (src)
+		unlink(src);
 	rmdir(dir);
+	free(src);
 	free(dtb);
 	free(errf);
 	return rc;

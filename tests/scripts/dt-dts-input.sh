@@ -1,5 +1,6 @@
 #!/bin/sh
-# DTS input goes through dtc: with dtc it reads like the DTB dtc makes of it; without
+# DTS input goes through dtc (also on standard input): it reads like the DTB dtc makes
+# of it; without
 # dtc on PATH the error says what is needed (exit 2), and a DTS dtc rejects is reported
 # with dtc's own first line.
 # Usage: dt-dts-input.sh IOTOPO SRC BUILD
@@ -15,6 +16,10 @@ dtc -q -@ -I dts -O dtb -o "$T/f.dtb" "$F"
 "$IOTOPO" decode "$F" -o "$T/a.yaml" || fail=1
 "$IOTOPO" decode "$T/f.dtb" -o "$T/b.yaml" || fail=1
 cmp -s "$T/a.yaml" "$T/b.yaml" || { echo "DTS and its DTB decode differently"; fail=1; }
+
+"$IOTOPO" decode - <"$F" >"$T/c.yaml" || fail=1
+cmp -s "$T/a.yaml" "$T/c.yaml" ||
+	{ echo "DTS on stdin decodes differently"; diff "$T/a.yaml" "$T/c.yaml"; fail=1; }
 
 mkdir "$T/bin"
 env PATH="$T/bin" "$IOTOPO" decode "$F" >/dev/null 2>"$T/err"
