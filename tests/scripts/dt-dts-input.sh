@@ -1,7 +1,7 @@
 #!/bin/sh
 # DTS input goes through dtc (also on standard input): it reads like the DTB dtc makes
-# of it; without
-# dtc on PATH the error says what is needed (exit 2), and a DTS dtc rejects is reported
+# of it; without dtc on PATH the error says what is needed (exit 2), and a DTS dtc
+# rejects is reported
 # with dtc's own first line.
 # Usage: dt-dts-input.sh IOTOPO SRC BUILD
 set -u
