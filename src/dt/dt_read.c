@@ -44,6 +44,8 @@ struct rd {
 	size_t n_slots;
 	struct strset names; /* object names given so far */
 	struct strset paths; /* DT paths of the objects read */
+	size_t *no_domain; /* roots without linux,pci-domain */
+	size_t n_no_domain, cap_no_domain;
 	int symbols; /* /__symbols__ offset or -1 */
 	char path[DT_MAX_PATH];
 	/* the node the walk is at: its path and its ancestors (libfdt finds both in O(tree)) */
@@ -986,8 +988,13 @@ static int read_root(struct rd *r, int node)
 	if (dom > 0xffff)
 		return rd_err(r, node_off(r, node), node, "linux,pci-domain",
 			      "domain %u does not fit a 16-bit segment", dom);
-	/* without linux,pci-domain Linux numbers host bridges in probe order */
-	pr->segment = rc ? (uint16_t)dom : (uint16_t)(r->t->n_roots - 1);
+	/* without linux,pci-domain Linux numbers host bridges itself: see number_domains() */
+	pr->segment = (uint16_t)dom;
+	if (!rc && !pr->dt_fsl_mc) {
+		iot_grow((void **)&r->no_domain, &r->cap_no_domain, r->n_no_domain + 1,
+			 sizeof(*r->no_domain));
+		r->no_domain[r->n_no_domain++] = r->t->n_roots - 1;
+	}
 	br = prop_cells(r, node, "bus-range", &len, &off);
 	if (br) {
 		if (len != 8)
@@ -1136,6 +1143,36 @@ static int read_users(struct rd *r)
 	return 0;
 }
 
+static bool domain_used(const struct iot_topology *t, const struct rd *r, uint16_t seg)
+{
+	for (size_t i = 0; i < t->n_roots; i++) {
+		bool pending = false;
+
+		for (size_t k = 0; k < r->n_no_domain; k++)
+			pending |= r->no_domain[k] == i;
+		if (!pending && !t->roots[i].dt_fsl_mc && t->roots[i].segment == seg)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Host bridges without linux,pci-domain: Linux gives each the next free
+ * domain number in probe order (pci.c:of_get_pci_domain_nr failing ->
+ * pci_bus_find_domain_nr -> ida), which we take to be tree order.
+ */
+static void number_domains(struct rd *r)
+{
+	uint32_t next = 0;
+
+	for (size_t k = 0; k < r->n_no_domain; k++) {
+		while (next < 0xffff && domain_used(r->t, r, (uint16_t)next))
+			next++;
+		r->t->roots[r->no_domain[k]].segment = (uint16_t)next++;
+		r->no_domain[k] = (size_t)-1; /* numbered now */
+	}
+}
+
 /*
  * After pass 2: an IOMMU's own MSIs (msi-parent, the ITSs are known now) and
  * the segment of virtio-iommu PCI nodes (the host bridge they sit under).
@@ -1198,8 +1235,10 @@ int iot_dt_read_dtb(const uint8_t *data, size_t len, const char *file, struct io
 		if (model && ml > 1 && memchr(model, 0, (size_t)ml))
 			t->machine.name = iot_strdup(model);
 	}
-	if (index_nodes(&r) < 0 || read_providers(&r) < 0 || read_users(&r) < 0 ||
-	    finish_iommus(&r, first_iommu) < 0)
+	if (index_nodes(&r) < 0 || read_providers(&r) < 0 || read_users(&r) < 0)
+		goto out;
+	number_domains(&r);
+	if (finish_iommus(&r, first_iommu) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -1208,6 +1247,7 @@ out:
 	free(r.node_kind);
 	free(r.names.v); /* the strings themselves belong to the model */
 	free(r.paths.v);
+	free(r.no_domain);
 	free(copy);
 	return rc;
 }

@@ -571,6 +571,37 @@ START_TEST(patch_by_label)
 }
 END_TEST
 
+
+static void pci_node(void *fdt, const char *name, int domain)
+{
+	ck_assert_int_eq(fdt_begin_node(fdt, name), 0);
+	ck_assert_int_eq(fdt_property_string(fdt, "device_type", "pci"), 0);
+	if (domain >= 0)
+		ck_assert_int_eq(fdt_property_u32(fdt, "linux,pci-domain", (uint32_t)domain), 0);
+	ck_assert_int_eq(fdt_end_node(fdt), 0);
+}
+
+/* pci.c:of_get_pci_domain_nr fails -> the next free domain number, in probe (tree) order */
+START_TEST(domains_numbered)
+{
+	static uint8_t fdt[4096];
+
+	ck_assert_int_eq(fdt_create(fdt, sizeof(fdt)), 0);
+	ck_assert_int_eq(fdt_finish_reservemap(fdt), 0);
+	ck_assert_int_eq(fdt_begin_node(fdt, ""), 0);
+	pci_node(fdt, "pcie@1", -1);
+	pci_node(fdt, "pcie@2", 0);
+	pci_node(fdt, "pcie@3", -1);
+	ck_assert_int_eq(fdt_end_node(fdt), 0);
+	ck_assert_int_eq(fdt_finish(fdt), 0);
+	ck_assert_int_eq(iot_dt_read_dtb(fdt, fdt_totalsize(fdt), "d.dtb", &t, &d), 0);
+	ck_assert_uint_eq(t.n_roots, 3);
+	ck_assert_uint_eq(t.roots[0].segment, 1);
+	ck_assert_uint_eq(t.roots[1].segment, 0);
+	ck_assert_uint_eq(t.roots[2].segment, 2);
+}
+END_TEST
+
 START_TEST(fixture_qemu_arm_g)
 {
 	uint8_t *data;
@@ -639,6 +670,7 @@ Suite *dt_suite(void)
 	tcase_add_test(tc, fixed_phandles);
 	tcase_add_test(tc, patch_existing_iommu);
 	tcase_add_test(tc, patch_by_label);
+	tcase_add_test(tc, domains_numbered);
 	tcase_add_test(tc, fixture_qemu_arm_g);
 	tcase_add_test(tc, bad_magic);
 	suite_add_tcase(s, tc);
