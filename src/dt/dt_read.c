@@ -988,7 +988,7 @@ static int read_root(struct rd *r, int node)
 	if (dom > 0xffff)
 		return rd_err(r, node_off(r, node), node, "linux,pci-domain",
 			      "domain %u does not fit a 16-bit segment", dom);
-	/* without linux,pci-domain Linux numbers host bridges itself: see number_domains() */
+	/* without linux,pci-domain Linux numbers the bridge itself: number_domains() */
 	pr->segment = (uint16_t)dom;
 	if (!rc && !pr->dt_fsl_mc) {
 		iot_grow((void **)&r->no_domain, &r->cap_no_domain, r->n_no_domain + 1,
@@ -1157,9 +1157,10 @@ static bool domain_used(const struct iot_topology *t, const struct rd *r, uint16
 }
 
 /*
- * Host bridges without linux,pci-domain: Linux gives each the next free
- * domain number in probe order (pci.c:of_get_pci_domain_nr failing ->
- * pci_bus_find_domain_nr -> ida), which we take to be tree order.
+ * Host bridges without linux,pci-domain: the DT domains are reserved first
+ * (pci.c:of_pci_reserve_static_domain_nr), then each bridge takes the
+ * smallest free number (pci.c:of_pci_bus_find_domain_nr, ida_alloc) in
+ * probe order, which we take to be tree order.
  */
 static void number_domains(struct rd *r)
 {

@@ -581,7 +581,7 @@ static void pci_node(void *fdt, const char *name, int domain)
 	ck_assert_int_eq(fdt_end_node(fdt), 0);
 }
 
-/* pci.c:of_get_pci_domain_nr fails -> the next free domain number, in probe (tree) order */
+/* pci.c:of_pci_bus_find_domain_nr: DT domains reserved, the others take the smallest free */
 START_TEST(domains_numbered)
 {
 	static uint8_t fdt[4096];
