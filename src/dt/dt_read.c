@@ -833,80 +833,122 @@ static bool is_root_node(struct rd *r, int node)
 }
 
 /* The cell count of a map row's target, for iommu-map or msi-map. */
-static int target_of(struct rd *r, int node, const char *prop, uint64_t off, uint32_t ph,
-		     enum objkind want, int *obj, uint32_t *cells)
+/* The object a map row's phandle names and its specifier cell count; no report. */
+static int probe_target(struct rd *r, uint32_t ph, enum objkind want, int *obj, uint32_t *cells)
 {
 	int tgt = by_phandle(r, ph);
 
 	if (tgt < 0)
-		return rd_err(r, off, node, prop, "phandle 0x%x does not exist", ph);
+		return -1;
 	*obj = get_obj(r, tgt, want);
 	if (*obj == IOT_NONE)
-		return rd_err(r, off, node, prop, "phandle 0x%x (%s) is not %s", ph,
-			      node_path(r, tgt), want == OBJ_IOMMU ? "an IOMMU" : "a GICv3 ITS");
+		return -2;
 	if (want == OBJ_IOMMU) {
 		*cells = r->t->iommus[*obj].iommu_cells;
 	} else {
-		int rc = prop_u32(r, tgt, "#msi-cells", cells);
+		int len = 0;
+		const fdt32_t *v = fdt_getprop(r->fdt, tgt, "#msi-cells", &len);
 
-		if (rc < 0)
-			return -1;
-		if (!rc)
-			*cells = 1;
+		*cells = v && len == 4 ? fdt32_to_cpu(v[0]) : 1;
 	}
 	return 0;
 }
 
+/* The same, reporting why a row's phandle is no target. */
+static int target_of(struct rd *r, int node, const char *prop, uint64_t off, uint32_t ph,
+		     enum objkind want, int *obj, uint32_t *cells)
+{
+	int rc = probe_target(r, ph, want, obj, cells);
+
+	if (rc == -1)
+		return rd_err(r, off, node, prop, "phandle 0x%x does not exist", ph);
+	if (rc == -2)
+		return rd_err(r, off, node, prop, "phandle 0x%x (%s) is not %s", ph,
+			      node_path(r, by_phandle(r, ph)),
+			      want == OBJ_IOMMU ? "an IOMMU" : "a GICv3 ITS");
+	return 0;
+}
+
+/*
+ * Rows of 3 + #cells(target) cells (the 2026 of_map_id rework): true if the
+ * property splits exactly, with the widest specifier's cell count.
+ */
+static bool split_wide_rows(struct rd *r, const fdt32_t *c, size_t n, enum objkind want,
+			    uint32_t *widest)
+{
+	size_t i = 0;
+
+	*widest = 0;
+	while (i < n) {
+		uint32_t cells;
+		int obj;
+
+		if (n - i < 2 || probe_target(r, fdt32_to_cpu(c[i + 1]), want, &obj, &cells) < 0 ||
+		    cells > 4 || n - i < 3 + (size_t)cells)
+			return false;
+		*widest = cells > *widest ? cells : *widest;
+		i += 3 + cells;
+	}
+	return true;
+}
+
 /*
  * iommu-map / msi-map rows.  base.c:of_map_id (through 2025) reads 4-cell
- * rows; the 2026 rework reads 3 + #cells(target) per row, except that a map
- * whose first row targets a 2-cell node with every row the same phandle and
- * length 1 is read as 1-cell.  Accept what both read alike; reject the rest
- * with the row that breaks it.
+ * rows (a 1-cell specifier); the 2026 rework "of: Respect #{iommu,msi}-cells
+ * in maps" reads 3 + #cells(target) per row.  Both forms are read, and
+ * map->dt_spec_cells says which one the property used, so the linter
+ * (dt-iommu-map-cells) can say which kernels misread it.  A property that
+ * splits neither way is an error.
  */
 static int read_map(struct rd *r, int node, const char *prop, enum objkind want,
 		    struct iot_idmap *map)
 {
 	uint64_t off;
 	int len, obj;
-	uint32_t cells;
+	uint32_t cells, wide = 1;
 	const fdt32_t *c = prop_cells(r, node, prop, &len, &off);
-	size_t n;
-	bool all_one = true, same = true;
+	size_t n, i;
+	bool four = true, split = false;
 
 	if (!c)
 		return 0;
-	if (len == 0 || len % 16)
-		return rd_err(r, off, node, prop,
-			      "length %d is not a multiple of 16 bytes "
-			      "(rows of <id-base &target target-base length>)",
-			      len);
-	n = (size_t)len / 16;
-	for (size_t i = 0; i < n; i++) {
-		const fdt32_t *row = c + 4 * i;
-
-		if (target_of(r, node, prop, off + 12 + 16 * i, fdt32_to_cpu(row[1]), want, &obj,
-			      &cells) < 0)
-			return -1;
-		if (cells != 1)
-			all_one = false;
-		if (row[1] != c[1] || fdt32_to_cpu(row[3]) != 1)
-			same = false;
+	if (len == 0 || len % 4)
+		return rd_err(r, off, node, prop, "length %d is not a whole number of cells", len);
+	n = (size_t)len / 4;
+	/* 4-cell rows, every phandle a target of the right kind */
+	if (n % 4)
+		four = false;
+	for (i = 0; four && i < n; i += 4)
+		if (probe_target(r, fdt32_to_cpu(c[i + 1]), want, &obj, &cells) < 0)
+			four = false;
+	if (!four)
+		split = split_wide_rows(r, c, n, want, &wide);
+	if (!four && !split) {
+		/* report against the classic form, row by row */
+		if (n % 4)
+			return rd_err(r, off, node, prop,
+				      "length %d is not a multiple of 16 bytes "
+				      "(rows of <id-base &target target-base length>)",
+				      len);
+		for (i = 0; i < n; i += 4)
+			if (target_of(r, node, prop, off + 12 + 4 * i, fdt32_to_cpu(c[i + 1]), want,
+				      &obj, &cells) < 0)
+				return -1;
 	}
-	if (!all_one && !same)
-		return rd_err(r, off, node, prop,
-			      "targets an IOMMU with #iommu-cells = <2>: "
-			      "kernels before the 2026 \"of: Respect #{iommu,msi}-cells in maps\" "
-			      "change read 4-cell rows, later ones 5-cell rows; only single-ID "
-			      "rows all to that IOMMU are read alike");
-	for (size_t i = 0; i < n; i++) {
-		const fdt32_t *row = c + 4 * i;
+	map->dt_spec_cells = four || wide < 1 ? 1 : (uint8_t)wide;
+	for (i = 0; i < n;) {
 		struct iot_map_row *mr;
 
-		target_of(r, node, prop, off, fdt32_to_cpu(row[1]), want, &obj, &cells);
-		mr = iot_idmap_add(map, fdt32_to_cpu(row[0]), fdt32_to_cpu(row[3]), obj,
-				   fdt32_to_cpu(row[2]));
-		mr->loc = iot_loc_bin(r->file, off + 12 + 16 * i);
+		probe_target(r, fdt32_to_cpu(c[i + 1]), want, &obj, &cells);
+		if (four)
+			cells = 1;
+		if (cells == 0) /* an msi-map row to a 0-cell controller: no output ID */
+			mr = iot_idmap_add(map, fdt32_to_cpu(c[i]), fdt32_to_cpu(c[i + 2]), obj, 0);
+		else /* the first specifier cell is the ID (a second is an SMR mask) */
+			mr = iot_idmap_add(map, fdt32_to_cpu(c[i]), fdt32_to_cpu(c[i + 2 + cells]),
+					   obj, fdt32_to_cpu(c[i + 2]));
+		mr->loc = iot_loc_bin(r->file, off + 12 + 4 * i);
+		i += 3 + (cells ? cells : 0);
 	}
 	return 0;
 }
