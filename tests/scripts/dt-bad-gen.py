@@ -11,6 +11,10 @@ or the good DTB with one header/structure field corrupted.  Run from the
 source tree, then `IOTOPO_UPDATE=1 ctest -R case/dt-bad` to record the
 diagnostics and review them:
     /usr/bin/python3 tests/scripts/dt-bad-gen.py
+
+The golden DT outputs (tests/cases/dt-golden-EXAMPLE-{dts,dtsi}, dt-features-*) are
+regenerated the same way, after a reviewed change to the writer:
+    IOTOPO_UPDATE=1 ctest -R 'case/dt-(golden|features)'   (then read the git diff)
 """
 import os
 import struct
