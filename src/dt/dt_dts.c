@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "dt/dt.h"
+#include "dt/dt_build.h"
 #include "util/file.h"
 #include "util/mem.h"
 
@@ -92,7 +93,7 @@ int iot_dt_read_dts(const char *path, const uint8_t *data, size_t len, struct io
 	}
 	if (run_dtc(src ? src : path, dtb, errf, d, &loc) == 0 &&
 	    iot_read_file(dtb, &blob, &blen, d) == 0)
-		rc = iot_dt_read_dtb(blob, blen, path, t, d);
+		rc = dt_read_compiled_dts(blob, blen, path, t, d);
 out:
 	free(blob);
 	unlink(dtb);

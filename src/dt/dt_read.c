@@ -49,12 +49,19 @@ struct rd {
 	int symbols; /* /__symbols__ offset or -1 */
 	char path[DT_MAX_PATH];
 	/* the node the walk is at: its path and its ancestors (libfdt finds both in O(tree)) */
+	bool from_source; /* compiled from DTS by dtc: blob offsets mean nothing to the user */
 	int cur;
 	int cur_depth;
 	char cur_path[DT_MAX_PATH];
 	size_t plen[DT_MAX_DEPTH + 2];
 	int stack[DT_MAX_DEPTH + 2];
 };
+
+/* Where something is: its byte offset in a DTB, just the file for DTS input. */
+static struct iot_loc rd_loc(const struct rd *r, uint64_t off)
+{
+	return r->from_source ? iot_loc_text(r->file, 0, 0) : iot_loc_bin(r->file, off);
+}
 
 static uint64_t file_off(const struct rd *r, const void *p)
 {
@@ -125,7 +132,7 @@ static int walk_next(struct rd *r, int node, int *depth)
 static int __attribute__((format(printf, 5, 6)))
 rd_err(struct rd *r, uint64_t off, int node, const char *prop, const char *fmt, ...)
 {
-	struct iot_loc loc = iot_loc_bin(r->file, off);
+	struct iot_loc loc = rd_loc(r, off);
 	char *msg;
 	va_list ap;
 
@@ -144,7 +151,7 @@ rd_err(struct rd *r, uint64_t off, int node, const char *prop, const char *fmt, 
 static void __attribute__((format(printf, 5, 6)))
 rd_warn(struct rd *r, int node, const char *prop, const char *rule, const char *fmt, ...)
 {
-	struct iot_loc loc = iot_loc_bin(r->file, node_off(r, node));
+	struct iot_loc loc = rd_loc(r, node_off(r, node));
 	char *msg;
 	va_list ap;
 
@@ -666,7 +673,7 @@ static int read_its(struct rd *r, int node)
 	m->dt_path = iot_strdup(node_path(r, node));
 	m->dt_label = label ? iot_strdup(label) : NULL;
 	m->dt_phandle = fdt_get_phandle(r->fdt, node);
-	m->loc = iot_loc_bin(r->file, node_off(r, node));
+	m->loc = rd_loc(r, node_off(r, node));
 	set_obj(r, node, OBJ_MSI, r->t->n_msis - 1);
 	return claim_path(r, node, m->dt_path);
 }
@@ -747,7 +754,7 @@ static int read_iommu(struct rd *r, int node, enum iot_iommu_model model)
 	u->model = model;
 	u->status = node_status(r, node);
 	u->iommu_cells = cells;
-	u->loc = iot_loc_bin(r->file, node_off(r, node));
+	u->loc = rd_loc(r, node_off(r, node));
 	u->dt_path = iot_strdup(node_path(r, node));
 	u->dt_label = label ? iot_strdup(label) : NULL;
 	u->dt_phandle = fdt_get_phandle(r->fdt, node);
@@ -947,7 +954,7 @@ static int read_map(struct rd *r, int node, const char *prop, enum objkind want,
 		else /* the first specifier cell is the ID (a second is an SMR mask) */
 			mr = iot_idmap_add(map, fdt32_to_cpu(c[i]), fdt32_to_cpu(c[i + 2 + cells]),
 					   obj, fdt32_to_cpu(c[i + 2]));
-		mr->loc = iot_loc_bin(r->file, off + 12 + 4 * i);
+		mr->loc = rd_loc(r, off + 12 + 4 * i);
 		i += 3 + (cells ? cells : 0);
 	}
 	return 0;
@@ -1019,7 +1026,7 @@ static int read_root(struct rd *r, int node)
 	pr->name = object_name(r, node, label);
 	pr->dt_path = iot_strdup(node_path(r, node));
 	pr->dt_label = label ? iot_strdup(label) : NULL;
-	pr->loc = iot_loc_bin(r->file, node_off(r, node));
+	pr->loc = rd_loc(r, node_off(r, node));
 	pr->dt_fsl_mc = is_compatible(r, node, "fsl,qoriq-mc");
 	set_obj(r, node, OBJ_ROOT, r->t->n_roots - 1);
 	if (claim_path(r, node, pr->dt_path) < 0)
@@ -1126,7 +1133,7 @@ static int read_iommus(struct rd *r, int node, struct iot_platdev *pd)
 		else {
 			di = iot_platdev_add_iommu(pd);
 			di->iommu = u;
-			di->loc = iot_loc_bin(r->file, off + 12 + 4 * i);
+			di->loc = rd_loc(r, off + 12 + 4 * i);
 		}
 		iot_dev_iommu_add_id(di, fdt32_to_cpu(c[i + 1]),
 				     cells == 2 ? fdt32_to_cpu(c[i + 2]) : 0, cells == 2);
@@ -1151,7 +1158,7 @@ static int read_platdev(struct rd *r, int node)
 	if (compat && len > 0 && memchr(compat, 0, (size_t)len))
 		pd->dt_compatible = iot_strdup(compat);
 	pd->status = node_status(r, node);
-	pd->loc = iot_loc_bin(r->file, node_off(r, node));
+	pd->loc = rd_loc(r, node_off(r, node));
 	if (claim_path(r, node, pd->dt_path) < 0)
 		return -1;
 	pd->mem.coherent = has_prop(r, node, "dma-coherent");
@@ -1243,10 +1250,31 @@ static int finish_iommus(struct rd *r, size_t first)
 	return 0;
 }
 
+static int read_blob(const uint8_t *data, size_t len, const char *file, bool from_source,
+		     struct iot_topology *t, struct iot_diags *d);
+
 int iot_dt_read_dtb(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
 		    struct iot_diags *d)
 {
-	struct rd r = { .len = len, .file = file, .t = t, .d = d, .symbols = -1, .cur = -1 };
+	return read_blob(data, len, file, false, t, d);
+}
+
+int dt_read_compiled_dts(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
+			 struct iot_diags *d)
+{
+	return read_blob(data, len, file, true, t, d);
+}
+
+static int read_blob(const uint8_t *data, size_t len, const char *file, bool from_source,
+		     struct iot_topology *t, struct iot_diags *d)
+{
+	struct rd r = { .len = len,
+			.file = file,
+			.t = t,
+			.d = d,
+			.symbols = -1,
+			.cur = -1,
+			.from_source = from_source };
 	size_t first_iommu = t->n_iommus;
 	void *copy = NULL;
 	int rc = -1;
