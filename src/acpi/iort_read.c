@@ -781,9 +781,12 @@ static void read_smmuv3(struct iort_reader *r, struct rnode *n)
 	else
 		use_index = n->rev >= 1 && !(u->irq_event && u->irq_pri && u->irq_gerror &&
 					     u->irq_sync);
-	if (use_index && n->map_count && index >= n->map_count) {
-		iot_cur_report(c, IOT_SEV_ERROR, 64, "iort-devid-index", "Device ID Mapping Index",
-			       "%u is not below Mapping Count %u", index, n->map_count);
+	if (use_index && index >= n->map_count) {
+		/* iort.c:iort_get_id_mapping_index: FW_BUG, then no DeviceID */
+		iot_cur_report(c, IOT_SEV_WARNING, 64, "iort-devid-index",
+			       "Device ID Mapping Index",
+			       "%u is not below Mapping Count %u: the SMMU gets no MSI DeviceID", index,
+			       n->map_count);
 		use_index = false;
 	}
 	if (use_index && n->map_count && index < n->map_count &&
