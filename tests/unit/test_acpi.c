@@ -529,6 +529,24 @@ START_TEST(iort_identifier_order)
 }
 END_TEST
 
+/* Several tables into one topology: names stay unique, VIOT ranges join the root. */
+START_TEST(merge_iort_and_viot)
+{
+	size_t n1, n2;
+	uint8_t *i = load(FIX "all-nodes-rev6.IORT", &n1);
+	uint8_t *v = load(FIX "all-nodes.VIOT", &n2);
+
+	ck_assert_int_eq(iot_iort_read(i, n1, "i", &t, &d), 0);
+	ck_assert_int_eq(iot_iort_read(i, n1, "i2", &t, &d), 0); /* the same table twice */
+	ck_assert_int_eq(iot_viot_read(v, n2, "v", &t, &d), 0);
+	ck_assert_uint_eq(iot_topology_validate(&t, &d), 0);
+	ck_assert_uint_eq(t.n_iommus, 2 + 2 + 2);
+	ck_assert_int_ne(iot_find_iommu(&t, "smmu3"), IOT_NONE); /* second table's SMMUs renamed */
+	free(i);
+	free(v);
+}
+END_TEST
+
 /*
  * Replay the fuzz corpora (seeds and every regression the fuzzers found)
  * through the readers and the source printer, in the ordinary (sanitized)
@@ -601,6 +619,7 @@ static Suite *acpi_suite(void)
 	tcase_add_test(tc, viot_all_nodes_golden);
 	tcase_add_test(tc, fuzz_corpus_replay);
 	tcase_add_test(tc, iort_identifier_order);
+	tcase_add_test(tc, merge_iort_and_viot);
 	suite_add_tcase(s, tc);
 	return s;
 }
