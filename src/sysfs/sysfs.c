@@ -354,10 +354,11 @@ static void take_existing(struct ctx *c, struct funcs *f, struct iot_pci_root *r
 }
 
 /*
- * Depth-first BDF order, as pci_bus_add_devices() walks a bus: each function
- * in devfn order, a bridge followed by the functions below it.  @f is
- * sorted; functions never reached from the root bus (parents that form a
- * loop) are reported.
+ * The model's order (model.h): depth-first by BDF, a bridge followed by the
+ * functions below it, as bus.c:pci_walk_bus visits them.  (The kernel's
+ * device_add order differs: a whole bus before its child buses; deriving
+ * that is the simulator's job.)  @f is sorted; functions never reached from
+ * the root bus (parents that form a loop) are reported.
  */
 static void order_into_root(struct ctx *c, struct funcs *f, struct iot_pci_root *r)
 {
