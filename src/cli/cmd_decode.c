@@ -51,7 +51,9 @@ const struct iot_command iot_cmd_decode = {
 	.summary = "read firmware or YAML into one topology and print it as canonical YAML",
 	.description = "Each FILE is detected by content (YAML, DTB, raw IORT/VIOT, acpidump text)\n"
 		       "and merged into one topology, which is printed in the format of\n"
-		       "iotopo-topology(5).  With YAML input this normalises the file.",
+		       "iotopo-topology(5).  With YAML input this normalises the file.\n"
+		       "A directory is read as a sysfs tree (/ or an 'iotopo snapshot'): its\n"
+		       "firmware, PCI hierarchy, drivers and kernel release and command line.",
 	.options = decode_options,
 	.min_pos = 1,
 	.max_pos = -1,
