@@ -288,6 +288,14 @@ out:
 	free(lpath);
 }
 
+/*
+ * The model root for a segment's functions.  Firmware keys host bridges by
+ * segment (iort.c:iort_match_node_callback compares the PCI segment;
+ * viot.c matches segment and BDF range; each DT host controller gets its
+ * own domain, pci.c:of_get_pci_domain_nr), so one root per segment: the
+ * one whose bus range holds the lowest host bridge bus, else the first with
+ * that segment, else a new "pciSSSS" with no ID maps.
+ */
 static size_t target_root(struct ctx *c, uint32_t seg, uint8_t host_bus, bool *created)
 {
 	size_t first = SIZE_MAX;
