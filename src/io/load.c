@@ -2,8 +2,11 @@
 #include "io/load.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
+#include "acpi/acpi.h"
+#include "dt/dt.h"
 #include "sysfs/sysfs.h"
 #include "util/file.h"
 #include "util/mem.h"
@@ -26,11 +29,27 @@ static int load_file(const char *path, struct iot_topology *t, enum iot_input_ki
 	if (iot_read_file(path, &data, &len, d) < 0)
 		return -1;
 	k = iot_detect_input(data, len);
+	/* a table too short for detection still deserves its own reader's diagnostic */
+	if (k == IOT_INPUT_UNKNOWN && len >= 4 &&
+	    (!memcmp(data, "IORT", 4) || !memcmp(data, "VIOT", 4)))
+		k = IOT_INPUT_ACPI_TABLE;
 	if (kind)
 		*kind = k;
 	switch (k) {
+	case IOT_INPUT_ACPI_TABLE:
+		rc = iot_acpi_read_table(data, len, path, t, d);
+		break;
+	case IOT_INPUT_ACPIDUMP:
+		rc = iot_acpidump_read((const char *)data, len, path, t, d);
+		break;
 	case IOT_INPUT_YAML:
 		rc = iot_yaml_load(path, data, len, t, d);
+		break;
+	case IOT_INPUT_DTB:
+		rc = iot_dt_read_dtb(data, len, path, t, d);
+		break;
+	case IOT_INPUT_DTS:
+		rc = iot_dt_read_dts(path, t, d);
 		break;
 	default:
 		if (from_tree) {
@@ -82,6 +101,16 @@ static int load_sysfs_tree(const char *path, struct iot_topology *t, struct iot_
 	return rc;
 }
 
+static bool has_subdir(const char *dir, const char *sub)
+{
+	char *p = iot_asprintf("%s/%s", dir, sub);
+	struct stat st;
+	bool yes = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+
+	free(p);
+	return yes;
+}
+
 int iot_load_input(const char *path, struct iot_topology *t, enum iot_input_kind *kind,
 		   struct iot_diags *d)
 {
@@ -92,7 +121,10 @@ int iot_load_input(const char *path, struct iot_topology *t, enum iot_input_kind
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		if (kind)
 			*kind = IOT_INPUT_SYSFS_DIR;
-		return load_sysfs_tree(path, t, d);
+		/* a root laid out like / (live or a snapshot), or a bare ACPI tables directory */
+		if (has_subdir(path, "sys") || has_subdir(path, "proc"))
+			return load_sysfs_tree(path, t, d);
+		return iot_acpi_read_sysfs_dir(path, t, d);
 	}
 	return load_file(path, t, kind, d, false);
 }

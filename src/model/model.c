@@ -42,6 +42,7 @@ static void free_platdev(struct iot_platdev *p)
 	free(p->dt_path);
 	free(p->dt_compatible);
 	free(p->acpi_path);
+	free(p->dt_label);
 	for (size_t i = 0; i < p->n_iommus; i++)
 		free(p->iommus[i].ids);
 	free(p->iommus);
@@ -76,6 +77,7 @@ void iot_topology_free(struct iot_topology *t)
 	}
 	free(t->rmrs);
 	free(t->machine.name);
+	free(t->machine.iort_layout);
 	free(t->kernel.version);
 	free(t->kernel.cmdline);
 	for (size_t i = 0; i < t->n_kept; i++)

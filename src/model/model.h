@@ -224,6 +224,7 @@ struct iot_pci_root {
 	size_t n_devs;
 	size_t cap_devs;
 	struct iot_loc loc;
+	bool dt_fsl_mc;		/* DT: an fsl-mc bus node (ICIDs), not a PCI host bridge */
 };
 
 /* One IOMMU a platform device sits behind, and its IDs there. */
@@ -251,6 +252,10 @@ struct iot_platdev {
 	bool driver_known;
 	enum iot_status status;
 	struct iot_loc loc;
+	char *dt_label;		/* DT label of the board node (for &label overrides) */
+	/* VIOT MMIO endpoint: the device's first MMIO resource (viot.c:viot_parse_node) */
+	uint64_t mmio_base;
+	bool has_mmio_base;
 };
 
 /* IORT PMCG: an SMMUv3 performance monitor counter group. */
@@ -302,6 +307,32 @@ struct iot_machine {
 	bool has_oem;		/* OEM fields given (else writer defaults) */
 	uint8_t iort_revision;	/* table revision read back; 0 = not known */
 	bool has_iort_revision;
+	/*
+	 * IORT node order and node revisions as read from a table, so that
+	 * decode then compile reproduces the same bytes.  Empty = writer's
+	 * canonical order and the revisions of the table revision.
+	 */
+	struct iot_iort_layout *iort_layout;
+	size_t n_iort_layout;
+};
+
+/* Kinds of IORT node (the table's node type numbers). */
+enum iot_iort_kind {
+	IOT_IORT_ITS = 0,
+	IOT_IORT_NC = 1,
+	IOT_IORT_RC = 2,
+	IOT_IORT_SMMU = 3,
+	IOT_IORT_SMMUV3 = 4,
+	IOT_IORT_PMCG = 5,
+	IOT_IORT_RMR = 6,
+};
+
+/* One IORT node as it was laid out in a table that was read. */
+struct iot_iort_layout {
+	enum iot_iort_kind kind;
+	int index;		/* into msis, platdevs, roots, iommus, pmcgs or rmrs */
+	uint8_t revision;	/* node revision */
+	uint32_t nc_map_offset;	/* NC: Mapping Offset (name padding); 0 = default */
 };
 
 struct iot_topology {
