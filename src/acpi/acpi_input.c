@@ -14,7 +14,6 @@
 #include "util/buf.h"
 #include "util/file.h"
 #include "util/mem.h"
-#include "x86/dmar.h"
 
 int iot_acpi_read_table(const uint8_t *data, size_t len, const char *file,
 			struct iot_topology *t, struct iot_diags *d)
@@ -25,10 +24,8 @@ int iot_acpi_read_table(const uint8_t *data, size_t len, const char *file,
 		return iot_iort_read(data, len, file, t, d);
 	if (len >= 4 && !memcmp(data, "VIOT", 4))
 		return iot_viot_read(data, len, file, t, d);
-	if (len >= 4 && !memcmp(data, "DMAR", 4))
-		return iot_dmar_read(data, len, file, t, d);
 	iot_diag(d, IOT_SEV_ERROR, &loc, "acpi-signature",
-		 "table signature \"%.4s\" is not IORT, VIOT or DMAR; iotopo reads only those",
+		 "table signature \"%.4s\" is not IORT or VIOT; iotopo reads only those",
 		 len >= 4 ? (const char *)data : "");
 	return -1;
 }
