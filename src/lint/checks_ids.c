@@ -114,6 +114,12 @@ void iot_check_map_hole(struct iot_lint_run *run)
 		size_t count = 0;
 		bool open = false;
 		uint32_t start = 0, last = 0;
+		/*
+		 * An IORT root complex has no bus range (that is in MCFG and _CRS):
+		 * only gaps between its mapped ranges are holes, not the RIDs
+		 * below the first or above the last.
+		 */
+		bool acpi = run->fw == IOT_LINT_FW_ACPI;
 
 		if (!r->iommu_map.n)
 			continue; /* not behind an IOMMU at all: intent, not a hole */
@@ -141,11 +147,12 @@ void iot_check_map_hole(struct iot_lint_run *run)
 			if (hole)
 				last = u->rid_last;
 			if (!hole && open) {
-				report_hole(run, r, start, last, &count);
+				if (!acpi || start != iot_root_rid_first(r))
+					report_hole(run, r, start, last, &count);
 				open = false;
 			}
 		}
-		if (open)
+		if (open && !acpi)
 			report_hole(run, r, start, last, &count);
 		if (count > MAX_PER_OBJECT)
 			iot_lint_report(run, &r->loc, "root %s: %zu more untranslated RID ranges",

@@ -391,6 +391,15 @@ START_TEST(map_hole)
 	lint(IOT_LINT_FW_DT);
 	ck_assert_uint_eq(found("map-hole"), 1);
 	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "0x8000-0xffff"));
+	/* an IORT RC has no bus range: RIDs above the last mapped one are not a hole... */
+	iot_idmap_free(&root0()->msi_map);
+	lint(IOT_LINT_FW_ACPI);
+	ck_assert_uint_eq(found("map-hole"), 0);
+	/* ...but a gap between mapped ranges is */
+	iot_idmap_add(&root0()->iommu_map, 0x9000, 0x100, 0, 0x9000);
+	lint(IOT_LINT_FW_ACPI);
+	ck_assert_uint_eq(found("map-hole"), 1);
+	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "0x8000-0x8fff"));
 	root0()->bus_end = 0x7f;
 	lint(IOT_LINT_FW_DT);
 	ck_assert_uint_eq(found("map-hole"), 0);
