@@ -80,7 +80,17 @@ void iot_topology_free(struct iot_topology *t)
 	free(t->machine.iort_layout);
 	free(t->kernel.version);
 	free(t->kernel.cmdline);
+	for (size_t i = 0; i < t->n_kept; i++)
+		free(t->kept[i]);
+	free(t->kept);
 	memset(t, 0, sizeof(*t));
+}
+
+const char *iot_topology_keep(struct iot_topology *t, char *s)
+{
+	iot_grow((void **)&t->kept, &t->cap_kept, t->n_kept + 1, sizeof(*t->kept));
+	t->kept[t->n_kept++] = s;
+	return s;
 }
 
 #define ADD(arr, n, cap) \

@@ -196,6 +196,8 @@ struct iot_pci_dev {
 	bool external_facing;	/* untrusted (Thunderbolt-like) port */
 	int parent;		/* index into the root's devs, IOT_NONE = on the root bus */
 	struct iot_loc loc;
+	bool has_ari;		/* ARI extended capability present */
+	bool ari_forwarding;	/* ports: ARI Forwarding Enable (Device Control 2 bit 5) */
 };
 
 struct iot_pci_root {
@@ -352,10 +354,19 @@ struct iot_topology {
 	/* capacities, private to the add functions */
 	size_t cap_msis, cap_iommus, cap_roots, cap_platdevs, cap_pmcgs, cap_rmrs;
 	const char *source;	/* file it was read from, for diagnostics */
+	/* strings owned by the topology that locations point to (see iot_topology_keep) */
+	char **kept;
+	size_t n_kept, cap_kept;
 };
 
 void iot_topology_init(struct iot_topology *t);
 void iot_topology_free(struct iot_topology *t);
+/*
+ * Hand @s (heap) to @t, which frees it in iot_topology_free(); returns @s.
+ * For file names that locations and diagnostics point to (iot_loc.file is
+ * not owned), e.g. one file per PCI function read from a sysfs tree.
+ */
+const char *iot_topology_keep(struct iot_topology *t, char *s);
 
 /* Append a zeroed object (indices set to IOT_NONE) and return it. */
 struct iot_msi *iot_add_msi(struct iot_topology *t);
