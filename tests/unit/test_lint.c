@@ -611,6 +611,23 @@ START_TEST(pair_equivalence)
 	iot_idmap_add(&u->msi_map, 0, 0x10000, 0, 0);
 	iot_lint_pair(&t, &a, &cfg, &d);
 	ck_assert_uint_eq(found("dt-acpi-equivalence"), 0);
+	/* platform devices are matched by IOMMU and IDs: two equal ones on each side pair off */
+	platdev("dma0", 0, 0x20000);
+	platdev("dma1", 0, 0x20000);
+	iot_lint_pair(&t, &a, &cfg, &d);
+	ck_assert_uint_eq(found("dt-acpi-equivalence"), 2);
+	for (int k = 0; k < 2; k++) {
+		struct iot_platdev *p = iot_add_platdev(&a);
+		struct iot_dev_iommu *di = iot_platdev_add_iommu(p);
+
+		p->name = strdup(k ? "NC1" : "NC0");
+		di->iommu = 0;
+		iot_dev_iommu_add_id(di, 0x20000, 0, false);
+	}
+	iot_diags_free(&d);
+	iot_diags_init(&d);
+	iot_lint_pair(&t, &a, &cfg, &d);
+	ck_assert_uint_eq(found("dt-acpi-equivalence"), 0);
 	/* QEMU's IORT: buses 0x0b.. go straight to the ITS, the DT sends them through the SMMU */
 	r->iommu_map.rows[0].count = 0xb00;
 	iot_idmap_add(&r->msi_map, 0xb00, 0xf500, 0, 0xb00);
