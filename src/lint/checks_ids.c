@@ -161,6 +161,50 @@ void iot_check_map_hole(struct iot_lint_run *run)
 	}
 }
 
+/*
+ * The PCI functions the topology knows (YAML or a sysfs tree): one whose
+ * requester ID reaches no IOMMU while its root is behind one gets no
+ * translation (of_map_id bypass, iort_node_map_id to an ITS only, or no
+ * VIOT range).
+ */
+void iot_check_pci_untranslated(struct iot_lint_run *run)
+{
+	const struct iot_topology *t = run->t;
+
+	for (size_t i = 0; i < t->n_roots; i++) {
+		const struct iot_pci_root *r = &t->roots[i];
+		struct iot_root_xlat x;
+		size_t count = 0;
+
+		if (!r->iommu_map.n || !r->n_devs)
+			continue;
+		iot_root_xlat_init(&x, t, r, run->fw);
+		for (size_t k = 0; k < r->n_devs; k++) {
+			const struct iot_pci_dev *dv = &r->devs[k];
+			uint16_t rid = iot_rid(dv->bus, dv->devfn);
+			struct iot_rid_xlat o;
+			char bdf[8];
+
+			iot_root_xlat(&x, rid, &o);
+			if (o.iommu != IOT_NONE || o.efault || is_own_rid(t, r, rid))
+				continue;
+			if (++count > MAX_PER_OBJECT)
+				continue;
+			iot_bdf_format(bdf, dv->bus, dv->devfn);
+			iot_lint_report(
+				run, dv->loc.file ? &dv->loc : &r->loc,
+				"root %s: %04x:%s (%s, RID 0x%04x) reaches no IOMMU although the "
+				"root is behind one",
+				nm(r->name), r->segment, bdf, iot_pci_type_name(dv->type), rid);
+		}
+		if (count > MAX_PER_OBJECT)
+			iot_lint_report(run, &r->loc,
+					"root %s: %zu more PCI functions without an IOMMU",
+					nm(r->name), count - MAX_PER_OBJECT);
+		iot_root_xlat_free(&x);
+	}
+}
+
 /* Documentation/devicetree/bindings/virtio/pci-iommu.yaml: leave the IOMMU's own RID out. */
 void iot_check_virtio_own_rid(struct iot_lint_run *run)
 {

@@ -406,6 +406,21 @@ START_TEST(map_hole)
 }
 END_TEST
 
+START_TEST(pci_untranslated)
+{
+	struct iot_pci_dev *dv = iot_root_add_dev(root0());
+
+	dv->bus = 2;
+	dv->devfn = 0;
+	lint(IOT_LINT_FW_DT);
+	ck_assert_uint_eq(found("pci-untranslated"), 0);
+	root0()->iommu_map.rows[0].count = 0x200;
+	lint(IOT_LINT_FW_DT);
+	ck_assert_uint_eq(found("pci-untranslated"), 1);
+	ck_assert_ptr_nonnull(strstr(d.v[d.n - 1].msg, "0000:02:00.0"));
+}
+END_TEST
+
 START_TEST(map_hole_virtio_own_rid)
 {
 	struct iot_iommu *v = iot_add_iommu(&t);
@@ -738,6 +753,7 @@ static Suite *lint_suite(void)
 	tcase_add_test(tc, map_id_count);
 	tcase_add_test(tc, dt_iommu_map_cells);
 	tcase_add_test(tc, map_hole);
+	tcase_add_test(tc, pci_untranslated);
 	tcase_add_test(tc, map_hole_virtio_own_rid);
 	tcase_add_test(tc, sid_collision);
 	tcase_add_test(tc, sid_alias);
