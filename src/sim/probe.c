@@ -1123,6 +1123,15 @@ static enum iot_sim_arch guess_arch(const struct iot_topology *t, const char *ve
 		return IOT_ARCH_X86;
 	if (fw == IOT_FW_DT)
 		return IOT_ARCH_ARM64;
+	/* an Intel or AMD host bridge function (class 0600) is an x86 chipset */
+	for (size_t i = 0; i < t->n_roots; i++)
+		for (size_t j = 0; j < t->roots[i].n_devs; j++) {
+			const struct iot_pci_dev *p = &t->roots[i].devs[j];
+
+			if (p->has_ids && (p->class_code >> 8) == 0x0600 &&
+			    (p->vendor == 0x8086 || p->vendor == 0x1022))
+				return IOT_ARCH_X86;
+		}
 	for (size_t i = 0; i < t->n_iommus; i++)
 		if (sim_family_ops(iot_iommu_family(t->iommus[i].model))->null_fwnode)
 			return IOT_ARCH_X86;

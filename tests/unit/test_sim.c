@@ -1003,6 +1003,32 @@ START_TEST(kernel_profiles)
 }
 END_TEST
 
+START_TEST(arch_and_domain_defaults)
+{
+	int hb;
+
+	add_root(-1, 0);
+	hb = pdev("00:00.0", IOT_PCI_HOST_BRIDGE, IOT_NONE, 0);
+	t.roots[0].devs[hb].class_code = 0x060000;
+	o.arch = IOT_ARCH_AUTO;
+	o.firmware = IOT_FW_ACPI;
+	run();
+	ck_assert_int_eq(r.arch, IOT_ARCH_ARM64); /* 1234:0001 says nothing */
+	ck_assert(r.strict);
+	ids(hb, 0x8086, 0x29c0); /* an Intel chipset: x86, lazy (DMA-FQ) by default */
+	run();
+	ck_assert_int_eq(r.arch, IOT_ARCH_X86);
+	ck_assert(!r.strict);
+	o.kernel = "6.12.118+deb13-arm64"; /* the osrelease suffix wins */
+	run();
+	ck_assert_int_eq(r.arch, IOT_ARCH_ARM64);
+	o.cmdline = "iommu.strict=0 iommu=pt";
+	run();
+	ck_assert(!r.strict);
+	ck_assert(r.passthrough);
+}
+END_TEST
+
 START_TEST(unknown_kernel_is_an_error)
 {
 	smmu_dt();
@@ -1094,6 +1120,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, e39_dma_alias_quirk);
 	tcase_add_test(tc, e40_numbering_acpi);
 	tcase_add_test(tc, kernel_profiles);
+	tcase_add_test(tc, arch_and_domain_defaults);
 	tcase_add_test(tc, unknown_kernel_is_an_error);
 	tcase_add_test(tc, against_kernel_reports_split);
 	suite_add_tcase(s, tc);
