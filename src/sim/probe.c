@@ -914,6 +914,22 @@ static bool recorded_driver(const struct iot_pci_dev *p)
 	return (p->driver && !is_stub_driver(p->driver)) || !p->driver_known;
 }
 
+/*
+ * DT: a host bridge is a platform driver; its probe adds the bus and binds
+ * the already registered pcieport to its ports (pci_bus_add_devices) before
+ * the next host bridge probes.  That first bind's of_iommu_configure calls
+ * pci_request_acs(), so a later host bridge's devices get ACS (§7 E37).
+ * ACPI roots are all enumerated before any PCI driver registers.
+ */
+static void host_bridge_probed(struct sim_ctx *c, int root)
+{
+	if (c->r->firmware != IOT_FW_DT)
+		return;
+	for (size_t s = c->n_plat; s < c->r->n_devs; s++)
+		if (c->r->devs[s].root == root && pcieport_matches(sim_pci(c, (int)s)))
+			bind_attempt(c, (int)s, "pcieport");
+}
+
 static void boot_binds(struct sim_ctx *c)
 {
 	size_t n = c->r->n_devs;
@@ -1263,8 +1279,11 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 		for (size_t i = 0; i < t->n_iommus; i++)
 			if (c.iommus[i].available && !c.iommus[i].late)
 				iommu_register(&c, (int)i);
-	for (size_t s = 0; s < n; s++)
+	for (size_t s = 0; s < n; s++) {
 		device_add(&c, (int)s);
+		if (s + 1 < n && r->devs[s].is_pci && r->devs[s + 1].root != r->devs[s].root)
+			host_bridge_probed(&c, r->devs[s].root);
+	}
 	if (!o->iommu_before_pci && !o->iommu_after_timeout)
 		for (size_t i = 0; i < t->n_iommus; i++)
 			if (c.iommus[i].available && !c.iommus[i].late)

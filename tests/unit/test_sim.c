@@ -919,6 +919,41 @@ START_TEST(e37_dt_acs_timing)
 }
 END_TEST
 
+START_TEST(e37_second_dt_host_bridge_gets_acs)
+{
+	struct iot_pci_root *r1;
+	int a, b;
+
+	smmu_dt();
+	a = pdev("00:00.0", IOT_PCI_ROOT_PORT, IOT_NONE, ACSCAP);
+	pdev("01:00.0", IOT_PCI_ENDPOINT, a, 0);
+	r1 = iot_add_root(&t);
+	r1->name = iot_strdup("pcie1");
+	r1->segment = 1;
+	r1->bus_end = 0xff;
+	r1->dt_path = iot_strdup("/pcie1");
+	iot_idmap_add(&r1->iommu_map, 0, 0x10000, 0, 0x10000);
+	b = (int)r1->n_devs;
+	iot_root_add_dev(r1)->type = IOT_PCI_ROOT_PORT;
+	r1->devs[b].parent = IOT_NONE;
+	r1->devs[b].driver_known = true;
+	r1->devs[b].has_acs = true;
+	r1->devs[b].acs_cap = 0x1d;
+	r1->devs[b].secondary = 1;
+	iot_root_add_dev(r1)->bus = 1;
+	r1->devs[b + 1].type = IOT_PCI_ENDPOINT;
+	r1->devs[b + 1].parent = b;
+	r1->devs[b + 1].driver_known = true;
+	o.kernel = "6.12";
+	o.state = IOT_STATE_FINAL;
+	o.iommu_before_pci = false;
+	run();
+	/* the first host bridge's ports bound before the second was probed */
+	SAME("0000:00:00.0", "0000:01:00.0");
+	APART("0001:00:00.0", "0001:01:00.0");
+}
+END_TEST
+
 START_TEST(e38_two_instances)
 {
 	int s0 = add_iommu("smmu0", IOT_IOMMU_SMMUV3), s1 = add_iommu("smmu1", IOT_IOMMU_SMMUV3);
@@ -1116,6 +1151,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, e35_passthrough_and_untrusted);
 	tcase_add_test(tc, e36_driverless_and_rmr);
 	tcase_add_test(tc, e37_dt_acs_timing);
+	tcase_add_test(tc, e37_second_dt_host_bridge_gets_acs);
 	tcase_add_test(tc, e38_two_instances);
 	tcase_add_test(tc, e39_dma_alias_quirk);
 	tcase_add_test(tc, e40_numbering_acpi);
