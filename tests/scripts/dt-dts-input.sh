@@ -43,7 +43,7 @@ if ! grep -q "^$T/noiommu.dts: error: /b:iommus: phandle 0x1 (/a) is not an IOMM
 fi
 
 # --base on a board without the IOMMU properties: the patched board equals the original
-B=$SRC/tests/fixtures/arm-g-qemu-virt-smmuv3.dtb
+B=$SRC/tests/fixtures/arm-g-smmuv3-dt/qemu-dumpdtb.dtb
 cp "$B" "$T/board.dtb"
 fdtput -d "$T/board.dtb" /pcie@10000000 iommu-map
 fdtput -d "$T/board.dtb" /pcie@10000000 msi-map

@@ -440,7 +440,6 @@ START_TEST(patch_missing_node)
 }
 END_TEST
 
-
 /* two objects cannot be one DT node */
 START_TEST(one_node_one_object)
 {
@@ -502,8 +501,10 @@ START_TEST(fixed_phandles)
 	ck_assert_uint_eq(fdt_get_phandle(out.data, fdt_path_offset(out.data, "/iommu@9050000")),
 			  1);
 	/* the ITS and the GIC got others */
-	ck_assert_uint_ne(fdt_get_phandle(out.data, fdt_path_offset(out.data,
-				"/intc@8000000/msi-controller@8080000")), 1);
+	ck_assert_uint_ne(
+		fdt_get_phandle(out.data,
+				fdt_path_offset(out.data, "/intc@8000000/msi-controller@8080000")),
+		1);
 	t.msis[0].dt_phandle = 1;
 	ck_assert_int_eq(iot_dt_write_dtb(&t, &out, &d), -1);
 	ck_assert_ptr_nonnull(strstr(d.v[d.n - 1].msg, "given to two objects"));
@@ -558,11 +559,11 @@ START_TEST(patch_by_label)
 	ck_assert_int_eq(fdt_pack(base.data), 0);
 	free(t.platdevs[0].dt_path);
 	t.platdevs[0].dt_path = iot_strdup("/not/here");
-	ck_assert_int_eq(iot_dt_patch_dtb(&t, base.data, fdt_totalsize(base.data), "b.dtb", &out,
-					  &d), -1);
+	ck_assert_int_eq(
+		iot_dt_patch_dtb(&t, base.data, fdt_totalsize(base.data), "b.dtb", &out, &d), -1);
 	t.platdevs[0].dt_label = iot_strdup("board_dma");
-	ck_assert_int_eq(iot_dt_patch_dtb(&t, base.data, fdt_totalsize(base.data), "b.dtb", &out,
-					  &d), 0);
+	ck_assert_int_eq(
+		iot_dt_patch_dtb(&t, base.data, fdt_totalsize(base.data), "b.dtb", &out, &d), 0);
 	off = fdt_path_offset(out.data, "/soc/dma@1000");
 	v = fdt_getprop(out.data, off, "iommus", NULL);
 	ck_assert_ptr_nonnull(v);
@@ -570,7 +571,6 @@ START_TEST(patch_by_label)
 	iot_buf_free(&base);
 }
 END_TEST
-
 
 static void pci_node(void *fdt, const char *name, int domain)
 {
@@ -608,7 +608,8 @@ START_TEST(fixture_qemu_arm_g)
 	size_t len;
 	static const uint32_t rows[][4] = { { 0, 0x10000, 0, 0 } };
 
-	ck_assert_int_eq(iot_read_file(IOTOPO_SRC_DIR "/tests/fixtures/arm-g-qemu-virt-smmuv3.dtb",
+	ck_assert_int_eq(iot_read_file(IOTOPO_SRC_DIR
+				       "/tests/fixtures/arm-g-smmuv3-dt/qemu-dumpdtb.dtb",
 				       &data, &len, &d),
 			 0);
 	ck_assert_int_eq(iot_dt_read_dtb(data, len, "arm-g.dtb", &t, &d), 0);
