@@ -698,7 +698,10 @@ static int smmu_irqs(struct rd *r, int node, struct iot_iommu *u)
 
 			if (!s)
 				break;
-			if (!strcmp(s, "eventq") || !strcmp(s, "combined"))
+			if (!strcmp(s, "combined")) /* one line for every SMMU interrupt */
+				u->irq_event = u->irq_pri = u->irq_gerror = u->irq_sync =
+					irq[i].gsiv;
+			else if (!strcmp(s, "eventq"))
 				u->irq_event = irq[i].gsiv;
 			else if (!strcmp(s, "priq"))
 				u->irq_pri = irq[i].gsiv;

@@ -221,6 +221,21 @@ START_TEST(mmu500_two_cells)
 }
 END_TEST
 
+/* one wired interrupt for all SMMUv3 sources: interrupt-names = "combined" */
+START_TEST(smmuv3_combined_irq)
+{
+	struct iot_topology t2;
+
+	build_smmuv3(&t);
+	t.iommus[0].irq_pri = t.iommus[0].irq_gerror = t.iommus[0].irq_sync = 106;
+	ck_assert_ptr_nonnull(strstr(dts_text(), "interrupt-names = \"combined\";"));
+	read_back(&t2);
+	ck_assert_uint_eq(t2.iommus[0].irq_sync, 106);
+	ck_assert_uint_eq(t2.iommus[0].irq_gerror, 106);
+	iot_topology_free(&t2);
+}
+END_TEST
+
 /* an SMR mask needs #iommu-cells = <2> (arm-smmu.c:arm_smmu_of_xlate) */
 START_TEST(mask_needs_two_cells)
 {
@@ -656,6 +671,7 @@ Suite *dt_suite(void)
 	tcase_add_test(tc, no_msi_map_without_model);
 	tcase_add_test(tc, round_trip_smmuv3);
 	tcase_add_test(tc, mmu500_two_cells);
+	tcase_add_test(tc, smmuv3_combined_irq);
 	tcase_add_test(tc, mask_needs_two_cells);
 	tcase_add_test(tc, two_cell_map_ranges_refused);
 	tcase_add_test(tc, two_cell_map_single_ids_ok);
