@@ -571,18 +571,24 @@ START_TEST(patch_by_label)
 	sym = fdt_add_subnode(base.data, 0, "__symbols__");
 	ck_assert_int_ge(sym, 0);
 	ck_assert_int_eq(fdt_setprop_string(base.data, sym, "board_dma", "/soc/dma@1000"), 0);
+	ck_assert_int_eq(fdt_setprop_string(base.data, sym, "smmu0", "/soc"), 0);
 	ck_assert_int_eq(fdt_pack(base.data), 0);
 	free(t.platdevs[0].dt_path);
 	t.platdevs[0].dt_path = iot_strdup("/not/here");
 	ck_assert_int_eq(
 		iot_dt_patch_dtb(&t, base.data, fdt_totalsize(base.data), "b.dtb", &out, &d), -1);
+	/* the SMMU's made-up label "smmu0" must not find the board's node of that label */
 	t.platdevs[0].dt_label = iot_strdup("board_dma");
+	t.iommus[0].dt_path = iot_strdup("/iommu@1");
 	ck_assert_int_eq(
 		iot_dt_patch_dtb(&t, base.data, fdt_totalsize(base.data), "b.dtb", &out, &d), 0);
 	off = fdt_path_offset(out.data, "/soc/dma@1000");
 	v = fdt_getprop(out.data, off, "iommus", NULL);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_int_lt(fdt_path_offset(out.data, "/not"), 0);
+	ck_assert_ptr_null(
+		fdt_getprop(out.data, fdt_path_offset(out.data, "/soc"), "#iommu-cells", NULL));
+	ck_assert_int_ge(fdt_path_offset(out.data, "/iommu@1"), 0);
 	iot_buf_free(&base);
 }
 END_TEST
