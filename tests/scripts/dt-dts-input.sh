@@ -55,4 +55,13 @@ if ! cmp -s "$T/orig" "$T/patched"; then
 	echo "--base did not restore the removed properties exactly:"
 	diff "$T/orig" "$T/patched" | head; fail=1
 fi
+# the bundled QEMU example, patched onto QEMU's DTB stripped of its IOMMU properties,
+# gives back the QEMU DTB byte for byte (same values, same phandles, same layout)
+"$IOTOPO" compile "$SRC/examples/qemu-virt-smmuv3.yaml" --base "$T/board.dtb" \
+	--patched "$T/q.dtb" 2>/dev/null || { echo "--base with the example failed"; fail=1; }
+dtc -I dtb -O dts "$T/q.dtb" 2>/dev/null | sort >"$T/q.sorted"
+if ! cmp -s "$T/orig" "$T/q.sorted"; then
+	echo "the QEMU example does not restore QEMU's IOMMU properties:"
+	diff "$T/orig" "$T/q.sorted" | head; fail=1
+fi
 exit $fail
