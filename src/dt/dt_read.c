@@ -284,6 +284,10 @@ static int check_blob(struct rd *r)
 			      ostr, sstr, total);
 	if (orsv < sizeof(struct fdt_header) || (uint64_t)orsv + 16 > total || (orsv & 7))
 		return rd_err(r, 16, -1, NULL, "memory reservation block offset 0x%x is bad", orsv);
+	/* tokens and property values are 4-byte aligned from here (devicetree spec 5.4) */
+	if (ostruct & 3)
+		return rd_err(r, 8, -1, NULL, "structure block offset 0x%x is not 4-byte aligned",
+			      ostruct);
 	err = fdt_check_full(f, r->len);
 	if (!err)
 		return 0;
@@ -294,13 +298,17 @@ static int check_blob(struct rd *r)
 		if (next < 0 || tag == FDT_END)
 			break;
 		if (tag == FDT_PROP) {
-			const struct fdt_property *p = fdt_offset_ptr(f, off, sizeof(*p));
+			const uint8_t *p = fdt_offset_ptr(f, off, 12);
+			fdt32_t be;
 
-			if (p && fdt32_to_cpu(p->nameoff) >= sstr)
+			if (!p)
+				break;
+			memcpy(&be, p + 8, sizeof(be)); /* struct fdt_property.nameoff */
+			if (fdt32_to_cpu(be) >= sstr)
 				return rd_err(r, (uint64_t)ostruct + (uint64_t)off + 8, -1, NULL,
 					      "property name offset 0x%x is past the strings "
 					      "block (0x%x bytes)",
-					      fdt32_to_cpu(p->nameoff), sstr);
+					      fdt32_to_cpu(be), sstr);
 		}
 		off = next;
 	}
