@@ -49,13 +49,11 @@ const struct iot_command iot_cmd_decode = {
 	.name = "decode",
 	.args_usage = "FILE...",
 	.summary = "read firmware or YAML into one topology and print it as canonical YAML",
-	.description =
-		"Each FILE is detected by content (YAML, DTB, raw IORT/VIOT, acpidump text)\n"
-		"and merged into one topology, which is printed in the format of\n"
-		"iotopo-topology(5).  With YAML input this normalises the file.\n"
-		"A directory is read as a sysfs tree (/ or an 'iotopo snapshot'): its\n"
-		"firmware, PCI hierarchy, drivers and kernel release and command line;\n"
-		"a directory without sys/ or proc/ as a directory of ACPI tables.",
+	.description = "Each FILE is detected by content (YAML, DTB, DTS, raw IORT/VIOT,\n"
+		       "acpidump text, or a directory laid out like a sysfs root) and merged into\n"
+		       "one topology, which is printed in the format of iotopo-topology(5): objects\n"
+		       "without a name get one (smmu0, pcie0, dev0, ...).  With YAML input this\n"
+		       "normalises the file.  Loading the output gives back the same model.",
 	.options = decode_options,
 	.min_pos = 1,
 	.max_pos = -1,
