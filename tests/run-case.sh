@@ -5,6 +5,8 @@
 #   stdout  expected standard output (optional: absent means "not checked")
 #   stderr  expected standard error  (optional, same)
 #   exit    expected exit code (default 0)
+#   env     environment for the run (optional): sh assignments, one a line, e.g.
+#           IOTOPO_FAIL_WRITE_AFTER=3000 (cmd cannot set it: $IOTOPO comes first)
 # IOTOPO_UPDATE=1 rewrites stdout/stderr/exit from the actual run (review the diff!).
 set -u
 IOTOPO=$1
@@ -16,6 +18,11 @@ trap 'rm -rf "$OUT"' EXIT
 export SRC SHARED OUT CASE IOTOPO
 cd "$CASE" || exit 1
 args=$(cat cmd)
+if [ -f env ]; then
+	set -a
+	. ./env
+	set +a
+fi
 # IOTOPO_WRAP (set by -DIOTOPO_VALGRIND=ON) runs the binary under valgrind; its own
 # reports go to a separate file so expected stderr stays exact, and exit 99 means it found one.
 if [ -n "${IOTOPO_WRAP:-}" ]; then

@@ -3,7 +3,8 @@
  * iotopo compile TOPO: write the topology as firmware.  Every output is a
  * row of the table below; -o DIR writes each row that applies under its
  * default name, and each row's own option writes it to a chosen file.  All
- * outputs are built in memory first, so an error leaves no file written.
+ * outputs are built in memory first and written under temporary names, renamed
+ * into place only when all are written, so an error leaves no file written.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -100,6 +101,7 @@ static void print_diags(const struct iot_diags *d)
 struct planned {
 	const struct iot_compile_output *o;
 	char *path;
+	char *tmp; /* prepared, not yet renamed into place */
 	struct iot_buf buf;
 };
 
@@ -130,10 +132,45 @@ static int plan(const struct iot_args *a, const struct iot_compile_ctx *c, struc
 		else
 			continue;
 		p[n].o = &outputs[i];
+		p[n].tmp = NULL;
 		iot_buf_init(&p[n].buf);
 		n++;
 	}
 	return n;
+}
+
+/*
+ * Every file is written and synced under a temporary name first; only when
+ * all of them are ready are they renamed into place, so a failure in the
+ * third output leaves the first two untouched too.  Standard output ("-")
+ * is written between the two steps.
+ */
+static int write_all_or_none(struct planned *p, int n, struct iot_diags *d)
+{
+	int rc = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (!strcmp(p[i].path, "-"))
+			continue;
+		if (iot_write_prepare(p[i].path, p[i].buf.data, p[i].buf.len, &p[i].tmp, d) < 0) {
+			rc = 2;
+			break;
+		}
+	}
+	for (i = 0; !rc && i < n; i++)
+		if (!strcmp(p[i].path, "-") &&
+		    iot_write_atomic("-", p[i].buf.data, p[i].buf.len, d) < 0)
+			rc = 2;
+	for (i = 0; i < n; i++) {
+		if (!p[i].tmp)
+			continue;
+		if (rc)
+			iot_write_discard(p[i].tmp);
+		else if (iot_write_commit(p[i].path, p[i].tmp, d) < 0)
+			rc = 2;
+		p[i].tmp = NULL;
+	}
+	return rc;
 }
 
 static int run(const struct iot_args *a)
@@ -180,9 +217,8 @@ static int run(const struct iot_args *a)
 		iot_error(&d, &loc, "cannot create the output directory: %s", strerror(errno));
 		rc = 2;
 	}
-	for (int i = 0; !rc && i < n; i++)
-		if (iot_write_atomic(p[i].path, p[i].buf.data, p[i].buf.len, &d) < 0)
-			rc = 2;
+	if (!rc)
+		rc = write_all_or_none(p, n, &d);
 out:
 	print_diags(&d);
 	if (!rc && d.n_errors)

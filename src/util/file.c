@@ -113,19 +113,20 @@ static int write_all(int fd, const uint8_t *p, size_t len)
 	return 0;
 }
 
-int iot_write_atomic(const char *path, const void *data, size_t len, struct iot_diags *d)
+int iot_write_prepare(const char *path, const void *data, size_t len, char **tmpp,
+		      struct iot_diags *d)
 {
 	struct iot_loc loc = iot_loc_text(path, 0, 0);
 	const char *slash;
+	struct stat st;
 	char *tmp;
 	int fd, err;
 
-	if (!strcmp(path, "-")) {
-		if (write_all(1, data, len) < 0) {
-			iot_error(d, &loc, "write error: %s", strerror(errno));
-			return -1;
-		}
-		return 0;
+	*tmpp = NULL;
+	/* rename() would refuse it only after the other outputs were committed */
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		iot_error(d, &loc, "is a directory (nothing written)");
+		return -1;
 	}
 	slash = strrchr(path, '/');
 	if (slash)
@@ -153,7 +154,23 @@ int iot_write_atomic(const char *path, const void *data, size_t len, struct iot_
 		free(tmp);
 		return -1;
 	}
-	if (close(fd) < 0 || rename(tmp, path) < 0) {
+	if (close(fd) < 0) {
+		err = errno;
+		unlink(tmp);
+		iot_error(d, &loc, "write error: %s (nothing written)", strerror(err));
+		free(tmp);
+		return -1;
+	}
+	*tmpp = tmp;
+	return 0;
+}
+
+int iot_write_commit(const char *path, char *tmp, struct iot_diags *d)
+{
+	struct iot_loc loc = iot_loc_text(path, 0, 0);
+	int err;
+
+	if (rename(tmp, path) < 0) {
 		err = errno;
 		unlink(tmp);
 		iot_error(d, &loc, "cannot replace: %s (nothing written)", strerror(err));
@@ -162,4 +179,29 @@ int iot_write_atomic(const char *path, const void *data, size_t len, struct iot_
 	}
 	free(tmp);
 	return 0;
+}
+
+void iot_write_discard(char *tmp)
+{
+	if (!tmp)
+		return;
+	unlink(tmp);
+	free(tmp);
+}
+
+int iot_write_atomic(const char *path, const void *data, size_t len, struct iot_diags *d)
+{
+	struct iot_loc loc = iot_loc_text(path, 0, 0);
+	char *tmp;
+
+	if (!strcmp(path, "-")) {
+		if (write_all(1, data, len) < 0) {
+			iot_error(d, &loc, "write error: %s", strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	if (iot_write_prepare(path, data, len, &tmp, d) < 0)
+		return -1;
+	return iot_write_commit(path, tmp, d);
 }

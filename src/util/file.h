@@ -30,6 +30,18 @@ int iot_read_file(const char *path, uint8_t **data, size_t *len, struct iot_diag
 int iot_write_atomic(const char *path, const void *data, size_t len, struct iot_diags *d);
 
 /*
+ * iot_write_atomic() in two steps, for a command that writes several files
+ * and must write none when one fails: prepare each (a synced temporary
+ * beside @path, returned in *@tmp), and only when all are ready commit each
+ * (rename; frees @tmp).  iot_write_discard() removes and frees a prepared
+ * temporary (NULL is ignored).  @path must not be "-".
+ */
+int iot_write_prepare(const char *path, const void *data, size_t len, char **tmp,
+		      struct iot_diags *d);
+int iot_write_commit(const char *path, char *tmp, struct iot_diags *d);
+void iot_write_discard(char *tmp);
+
+/*
  * Test hook: make the next iot_write_atomic() fail after writing @n bytes,
  * as a full file system would (ENOSPC).  A negative value disables it.  The
  * environment variable IOTOPO_FAIL_WRITE_AFTER sets the same for the CLI.
