@@ -8,6 +8,7 @@
  * next step is still safe.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,8 @@ struct rnode {
 	struct iot_cur cur;
 };
 
+struct ident_ix;
+
 struct iort_reader {
 	struct iot_cur tbl;
 	struct iot_topology *t;
@@ -35,6 +38,9 @@ struct iort_reader {
 	struct rnode *nodes;
 	size_t n_nodes;
 	size_t base_msis, base_iommus, base_roots, base_platdevs, base_pmcgs, base_rmrs;
+	struct acpi_names names; /* taken object names */
+	struct ident_ix *by_ident; /* see sort_idents() */
+	size_t n_by_ident;
 };
 
 static const char *type_article(uint8_t type)
@@ -155,21 +161,42 @@ static void walk_nodes(struct iort_reader *r)
 			       count, off, c->len);
 }
 
+/*
+ * The last node starting at or before @off, or n_nodes if none.  walk_nodes()
+ * records nodes at strictly increasing offsets (every Length is at least the
+ * header), so this is a binary search: one reference per mapping against a
+ * linear scan made 65,535 single-mapping nodes quadratic.
+ */
+static size_t node_floor(const struct iort_reader *r, size_t off)
+{
+	size_t lo = 0, hi = r->n_nodes;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->nodes[mid].off <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? lo - 1 : r->n_nodes;
+}
+
 static struct rnode *node_at(struct iort_reader *r, size_t off)
 {
-	for (size_t i = 0; i < r->n_nodes; i++)
-		if (r->nodes[i].off == off)
-			return &r->nodes[i];
-	return NULL;
+	size_t i = node_floor(r, off);
+
+	return i < r->n_nodes && r->nodes[i].off == off ? &r->nodes[i] : NULL;
 }
 
 static struct rnode *node_containing(struct iort_reader *r, size_t off, size_t *idx)
 {
-	for (size_t i = 0; i < r->n_nodes; i++)
-		if (off > r->nodes[i].off && off < r->nodes[i].off + r->nodes[i].length) {
-			*idx = i;
-			return &r->nodes[i];
-		}
+	size_t i = node_floor(r, off);
+
+	if (i < r->n_nodes && off > r->nodes[i].off && off < r->nodes[i].off + r->nodes[i].length) {
+		*idx = i;
+		return &r->nodes[i];
+	}
 	return NULL;
 }
 
@@ -211,6 +238,7 @@ static struct rnode *resolve_ref(struct iort_reader *r, struct rnode *n, size_t 
 static char *nc_name(struct iort_reader *r, const char *path, size_t i)
 {
 	const char *seg = strrchr(path, '.');
+	char *name;
 	char buf[8];
 	size_t n = 0;
 
@@ -223,13 +251,13 @@ static char *nc_name(struct iort_reader *r, const char *path, size_t i)
 		buf[n++] = ch;
 	}
 	buf[n] = '\0';
-	if (!n || !isalpha((unsigned char)buf[0]) || acpi_name_used(r->t, buf)) {
-		char *name;
-
-		acpi_name_obj(r->t, &name, "nc", i);
+	if (!n || !isalpha((unsigned char)buf[0]) || acpi_name_used(&r->names, buf)) {
+		acpi_name_obj(&r->names, &name, "nc", i);
 		return name;
 	}
-	return iot_strdup(buf);
+	name = iot_strdup(buf);
+	acpi_name_take(&r->names, name);
+	return name;
 }
 
 /* Pass 2: one model object per node, so references in pass 3 can point forward. */
@@ -245,7 +273,7 @@ static void create_objects(struct iort_reader *r)
 		case IOT_IORT_ITS: {
 			struct iot_msi *m = iot_add_msi(r->t);
 
-			acpi_name_obj(r->t, &m->name, "its", cnt[0]++);
+			acpi_name_obj(&r->names, &m->name, "its", cnt[0]++);
 			m->loc = loc;
 			n->obj = (int)(r->t->n_msis - 1);
 			break;
@@ -261,7 +289,7 @@ static void create_objects(struct iort_reader *r)
 		case IOT_IORT_RC: {
 			struct iot_pci_root *rc = iot_add_root(r->t);
 
-			acpi_name_obj(r->t, &rc->name, "pcie", cnt[2]++);
+			acpi_name_obj(&r->names, &rc->name, "pcie", cnt[2]++);
 			rc->loc = loc;
 			rc->bus_end = 0xff;
 			n->obj = (int)(r->t->n_roots - 1);
@@ -271,7 +299,7 @@ static void create_objects(struct iort_reader *r)
 		case IOT_IORT_SMMUV3: {
 			struct iot_iommu *u = iot_add_iommu(r->t);
 
-			acpi_name_obj(r->t, &u->name, "smmu", cnt[3]++);
+			acpi_name_obj(&r->names, &u->name, "smmu", cnt[3]++);
 			u->model = n->type == IOT_IORT_SMMUV3 ? IOT_IOMMU_SMMUV3 : IOT_IOMMU_SMMUV2;
 			u->loc = loc;
 			u->msi_controller = IOT_NONE;
@@ -281,7 +309,7 @@ static void create_objects(struct iort_reader *r)
 		case IOT_IORT_PMCG: {
 			struct iot_pmcg *pm = iot_add_pmcg(r->t);
 
-			acpi_name_obj(r->t, &pm->name, "pmcg", cnt[5]++);
+			acpi_name_obj(&r->names, &pm->name, "pmcg", cnt[5]++);
 			pm->loc = loc;
 			n->obj = (int)(r->t->n_pmcgs - 1);
 			break;
@@ -289,7 +317,7 @@ static void create_objects(struct iort_reader *r)
 		case IOT_IORT_RMR: {
 			struct iot_rmr *rm = iot_add_rmr(r->t);
 
-			acpi_name_obj(r->t, &rm->name, "rmr", cnt[6]++);
+			acpi_name_obj(&r->names, &rm->name, "rmr", cnt[6]++);
 			rm->loc = loc;
 			n->obj = (int)(r->t->n_rmrs - 1);
 			break;
@@ -303,6 +331,53 @@ static void create_objects(struct iort_reader *r)
 	}
 }
 
+struct ident_ix {
+	uint32_t ident;
+	size_t idx;
+};
+
+static int by_ident(const void *a, const void *b)
+{
+	const struct ident_ix *x = a, *y = b;
+
+	if (x->ident != y->ident)
+		return x->ident < y->ident ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/*
+ * The nodes of the types that carry an Identifier, sorted by (Identifier,
+ * index), so each node finds the first other one with its Identifier in
+ * O(log n) rather than by comparing with every earlier node.
+ */
+static void sort_idents(struct iort_reader *r)
+{
+	r->by_ident = iot_xcalloc(r->n_nodes + 1, sizeof(*r->by_ident));
+	for (size_t i = 0; i < r->n_nodes; i++)
+		if (r->nodes[i].type <= IOT_IORT_RMR) {
+			r->by_ident[r->n_by_ident].ident = r->nodes[i].ident;
+			r->by_ident[r->n_by_ident++].idx = i;
+		}
+	qsort(r->by_ident, r->n_by_ident, sizeof(*r->by_ident), by_ident);
+}
+
+/* The lowest node index with Identifier @ident, or SIZE_MAX. */
+static size_t first_with_ident(const struct iort_reader *r, uint32_t ident)
+{
+	size_t lo = 0, hi = r->n_by_ident;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->by_ident[mid].ident < ident)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->n_by_ident && r->by_ident[lo].ident == ident ? r->by_ident[lo].idx
+								    : SIZE_MAX;
+}
+
 static void check_node_header(struct iort_reader *r, struct rnode *n, size_t idx)
 {
 	int maxrev = max_node_rev(r->rev, n->type);
@@ -314,14 +389,13 @@ static void check_node_header(struct iort_reader *r, struct rnode *n, size_t idx
 	if (r->rev < 3 && n->ident)
 		iot_cur_report(&n->cur, IOT_SEV_WARNING, 4, "iort-reserved", "Reserved",
 			       "0x%08X, must be zero before IORT revision 3 (E.b)", n->ident);
-	if (r->rev >= 3)
-		for (size_t j = 0; j < idx; j++)
-			if (r->nodes[j].ident == n->ident && r->nodes[j].type <= IOT_IORT_RMR) {
-				iot_cur_report(&n->cur, IOT_SEV_WARNING, 4, "iort-identifier",
-					       "Identifier", "%u is also used by node %zu", n->ident,
-					       j);
-				break;
-			}
+	if (r->rev >= 3) {
+		size_t j = first_with_ident(r, n->ident);
+
+		if (j < idx)
+			iot_cur_report(&n->cur, IOT_SEV_WARNING, 4, "iort-identifier", "Identifier",
+				       "%u is also used by node %zu", n->ident, j);
+	}
 }
 
 /* The mapping array must lie inside the node, after the node's own fields. */
@@ -965,7 +1039,10 @@ int iot_iort_read(const uint8_t *data, size_t len, const char *file, struct iot_
 	if (!iot_cur_need(&r.tbl, 0, IORT_HDR_LEN, "header", "iort-truncated"))
 		return -1;
 	walk_nodes(&r);
+	acpi_names_init(&r.names, t);
 	create_objects(&r);
+	if (r.rev >= 3)
+		sort_idents(&r);
 	for (size_t i = 0; i < r.n_nodes; i++) {
 		struct rnode *n = &r.nodes[i];
 
@@ -997,6 +1074,8 @@ int iot_iort_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		}
 	}
 	record_layout(&r);
+	acpi_names_free(&r.names);
+	free(r.by_ident);
 	free(r.nodes);
 	return d->n_errors > errs ? -1 : 0;
 }

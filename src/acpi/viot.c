@@ -174,7 +174,8 @@ static int find_root_seg(struct iot_topology *t, uint16_t seg)
 	return IOT_NONE;
 }
 
-static int get_root(struct iot_topology *t, uint16_t seg, const struct iot_loc *loc)
+static int get_root(struct iot_topology *t, struct acpi_names *names, uint16_t seg,
+		    const struct iot_loc *loc)
 {
 	int i = find_root_seg(t, seg);
 	struct iot_pci_root *r;
@@ -182,7 +183,7 @@ static int get_root(struct iot_topology *t, uint16_t seg, const struct iot_loc *
 	if (i != IOT_NONE)
 		return i;
 	r = iot_add_root(t);
-	acpi_name_obj(t, &r->name, "pcie", seg);
+	acpi_name_obj(names, &r->name, "pcie", seg);
 	r->segment = seg;
 	r->bus_start = 0;
 	r->bus_end = 0xff;
@@ -190,12 +191,31 @@ static int get_root(struct iot_topology *t, uint16_t seg, const struct iot_loc *
 	return (int)(t->n_roots - 1);
 }
 
+/*
+ * The last node starting at or before @off (n if none).  Nodes are recorded
+ * at strictly increasing offsets (Length >= 4), so a binary search: 65,535
+ * endpoints each scanning every node for their output took seconds.
+ */
+static size_t vnode_floor(const struct vnode *v, size_t n, size_t off)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid].off <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? lo - 1 : n;
+}
+
 static struct vnode *vnode_at(struct vnode *v, size_t n, size_t off)
 {
-	for (size_t i = 0; i < n; i++)
-		if (v[i].off == off)
-			return &v[i];
-	return NULL;
+	size_t i = vnode_floor(v, n, off);
+
+	return i < n && v[i].off == off ? &v[i] : NULL;
 }
 
 static int resolve_output(struct vnode *v, size_t n, struct vnode *self, size_t field_off)
@@ -204,14 +224,15 @@ static int resolve_output(struct vnode *v, size_t n, struct vnode *self, size_t 
 	struct vnode *to = vnode_at(v, n, ref);
 
 	if (!to) {
-		for (size_t i = 0; i < n; i++)
-			if (ref > v[i].off && ref < v[i].off + v[i].length) {
-				iot_cur_report(&self->cur, IOT_SEV_ERROR, field_off, "viot-ref",
-					       "Output node",
-					       "0x%X points into the middle of node %zu (%s at 0x%zX)",
-					       ref, i, viot_type_name(v[i].type), v[i].off);
-				return IOT_NONE;
-			}
+		size_t i = vnode_floor(v, n, ref);
+
+		if (i < n && ref > v[i].off && ref < v[i].off + v[i].length) {
+			iot_cur_report(&self->cur, IOT_SEV_ERROR, field_off, "viot-ref",
+				       "Output node",
+				       "0x%X points into the middle of node %zu (%s at 0x%zX)", ref,
+				       i, viot_type_name(v[i].type), v[i].off);
+			return IOT_NONE;
+		}
 		iot_cur_report(&self->cur, IOT_SEV_ERROR, field_off, "viot-ref", "Output node",
 			       "0x%X is not the start of any node", ref);
 		return IOT_NONE;
@@ -235,7 +256,8 @@ static void check_zero(struct iot_cur *c, size_t off, size_t n, const char *fiel
 		}
 }
 
-static void read_range(struct iot_topology *t, struct vnode *v, size_t n, struct vnode *self)
+static void read_range(struct iot_topology *t, struct acpi_names *names, struct vnode *v, size_t n,
+		       struct vnode *self)
 {
 	struct iot_cur *c = &self->cur;
 	uint32_t ep = iot_cur_u32(c, 4);
@@ -266,7 +288,7 @@ static void read_range(struct iot_topology *t, struct vnode *v, size_t n, struct
 		iot_cur_report(c, IOT_SEV_NOTE, 10, "viot-range", "PCI Segment end",
 			       "a range over several segments is read as one range per segment");
 	for (uint32_t s = s0; s <= s1; s++) {
-		int ri = get_root(t, (uint16_t)s, &loc); /* may move t->roots */
+		int ri = get_root(t, names, (uint16_t)s, &loc); /* may move t->roots */
 		struct iot_pci_root *r = &t->roots[ri];
 		struct iot_map_row *row;
 
@@ -277,8 +299,8 @@ static void read_range(struct iot_topology *t, struct vnode *v, size_t n, struct
 	}
 }
 
-static void read_mmio_ep(struct iot_topology *t, struct vnode *v, size_t n, struct vnode *self,
-			 size_t ordinal)
+static void read_mmio_ep(struct iot_topology *t, struct acpi_names *names, struct vnode *v,
+			 size_t n, struct vnode *self, size_t ordinal)
 {
 	struct iot_cur *c = &self->cur;
 	int u = resolve_output(v, n, self, 16);
@@ -289,7 +311,7 @@ static void read_mmio_ep(struct iot_topology *t, struct vnode *v, size_t n, stru
 	if (u == IOT_NONE)
 		return;
 	p = iot_add_platdev(t);
-	acpi_name_obj(t, &p->name, "mmio", ordinal);
+	acpi_name_obj(names, &p->name, "mmio", ordinal);
 	p->mmio_base = iot_cur_u64(c, 8);
 	p->has_mmio_base = true;
 	p->msi_controller = IOT_NONE;
@@ -303,6 +325,7 @@ static void read_mmio_ep(struct iot_topology *t, struct vnode *v, size_t n, stru
 int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
 		  struct iot_diags *d)
 {
+	struct acpi_names names;
 	struct iot_cur tbl;
 	struct vnode *v = NULL;
 	size_t n = 0, cap = 0, errs = d->n_errors, off, n_viommu = 0, n_mmio = 0;
@@ -382,6 +405,7 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		iot_cur_report(&tbl, IOT_SEV_WARNING, 36, "viot-node-count", "Node count",
 			       "%u nodes end at 0x%zX, but the table is 0x%zX bytes", count, off,
 			       tbl.len);
+	acpi_names_init(&names, t);
 	/* IOMMUs first, so that endpoints can refer forward */
 	for (size_t i = 0; i < n; i++) {
 		struct iot_iommu *u;
@@ -389,7 +413,7 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		if (v[i].skip || (v[i].type != VIOT_VIRTIO_PCI && v[i].type != VIOT_VIRTIO_MMIO))
 			continue;
 		u = iot_add_iommu(t);
-		acpi_name_obj(t, &u->name, "viommu", n_viommu++);
+		acpi_name_obj(&names, &u->name, "viommu", n_viommu++);
 		u->msi_controller = IOT_NONE;
 		u->iommu_cells = 1;
 		u->loc = iot_loc_bin(file, v[i].off);
@@ -410,10 +434,10 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			continue;
 		switch (v[i].type) {
 		case VIOT_PCI_RANGE:
-			read_range(t, v, n, &v[i]);
+			read_range(t, &names, v, n, &v[i]);
 			break;
 		case VIOT_MMIO:
-			read_mmio_ep(t, v, n, &v[i], n_mmio++);
+			read_mmio_ep(t, &names, v, n, &v[i], n_mmio++);
 			break;
 		case VIOT_VIRTIO_PCI:
 		case VIOT_VIRTIO_MMIO:
@@ -426,6 +450,7 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			break;
 		}
 	}
+	acpi_names_free(&names);
 	free(v);
 	return d->n_errors > errs ? -1 : 0;
 }
