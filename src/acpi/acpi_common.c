@@ -110,6 +110,13 @@ size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology 
 			       "%u is shorter than the 36-byte header", len);
 		return 0;
 	}
+	if (len > ACPI_MAX_TABLE) {
+		/* the same bound as acpidump text: walking more is not worth a DoS */
+		iot_cur_report(c, IOT_SEV_ERROR, 4, "acpi-length", "Length",
+			       "%u (0x%X) is larger than the %u MiB iotopo reads", len, len,
+			       ACPI_MAX_TABLE >> 20);
+		return 0;
+	}
 	if (len > c->len) {
 		iot_cur_report(c, IOT_SEV_ERROR, 4, "acpi-length", "Length",
 			       "%u (0x%X) runs past the end of the data (%zu bytes)", len, len,

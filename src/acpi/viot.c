@@ -166,24 +166,44 @@ static const char *viot_type_name(uint8_t type)
 	return "unknown type";
 }
 
-static int find_root_seg(struct iot_topology *t, uint16_t seg)
+/*
+ * What the reader creates objects with: their names, and per PCI segment the
+ * root it maps into (IOT_NONE if none yet), so that 65,535 one-segment ranges
+ * do not each scan every root.
+ */
+struct viot_objs {
+	struct acpi_names names;
+	int *seg_root; /* 65536 entries */
+};
+
+static void objs_init(struct viot_objs *o, const struct iot_topology *t)
 {
-	for (size_t i = 0; i < t->n_roots; i++)
-		if (t->roots[i].segment == seg)
-			return (int)i;
-	return IOT_NONE;
+	acpi_names_init(&o->names, t);
+	o->seg_root = iot_xmalloc(65536 * sizeof(*o->seg_root));
+	for (size_t i = 0; i < 65536; i++)
+		o->seg_root[i] = IOT_NONE;
+	/* the first root of a segment wins, as a linear search would find it */
+	for (size_t i = t->n_roots; i-- > 0;)
+		o->seg_root[t->roots[i].segment] = (int)i;
 }
 
-static int get_root(struct iot_topology *t, struct acpi_names *names, uint16_t seg,
+static void objs_free(struct viot_objs *o)
+{
+	acpi_names_free(&o->names);
+	free(o->seg_root);
+}
+
+static int get_root(struct iot_topology *t, struct viot_objs *o, uint16_t seg,
 		    const struct iot_loc *loc)
 {
-	int i = find_root_seg(t, seg);
+	int i = o->seg_root[seg];
 	struct iot_pci_root *r;
 
 	if (i != IOT_NONE)
 		return i;
 	r = iot_add_root(t);
-	acpi_name_obj(names, &r->name, "pcie", seg);
+	o->seg_root[seg] = (int)(t->n_roots - 1);
+	acpi_name_obj(&o->names, &r->name, "pcie", seg);
 	r->segment = seg;
 	r->bus_start = 0;
 	r->bus_end = 0xff;
@@ -256,7 +276,7 @@ static void check_zero(struct iot_cur *c, size_t off, size_t n, const char *fiel
 		}
 }
 
-static void read_range(struct iot_topology *t, struct acpi_names *names, struct vnode *v, size_t n,
+static void read_range(struct iot_topology *t, struct viot_objs *o, struct vnode *v, size_t n,
 		       struct vnode *self)
 {
 	struct iot_cur *c = &self->cur;
@@ -288,7 +308,7 @@ static void read_range(struct iot_topology *t, struct acpi_names *names, struct 
 		iot_cur_report(c, IOT_SEV_NOTE, 10, "viot-range", "PCI Segment end",
 			       "a range over several segments is read as one range per segment");
 	for (uint32_t s = s0; s <= s1; s++) {
-		int ri = get_root(t, names, (uint16_t)s, &loc); /* may move t->roots */
+		int ri = get_root(t, o, (uint16_t)s, &loc); /* may move t->roots */
 		struct iot_pci_root *r = &t->roots[ri];
 		struct iot_map_row *row;
 
@@ -299,7 +319,7 @@ static void read_range(struct iot_topology *t, struct acpi_names *names, struct 
 	}
 }
 
-static void read_mmio_ep(struct iot_topology *t, struct acpi_names *names, struct vnode *v,
+static void read_mmio_ep(struct iot_topology *t, struct viot_objs *o, struct vnode *v,
 			 size_t n, struct vnode *self, size_t ordinal)
 {
 	struct iot_cur *c = &self->cur;
@@ -311,7 +331,7 @@ static void read_mmio_ep(struct iot_topology *t, struct acpi_names *names, struc
 	if (u == IOT_NONE)
 		return;
 	p = iot_add_platdev(t);
-	acpi_name_obj(names, &p->name, "mmio", ordinal);
+	acpi_name_obj(&o->names, &p->name, "mmio", ordinal);
 	p->mmio_base = iot_cur_u64(c, 8);
 	p->has_mmio_base = true;
 	p->msi_controller = IOT_NONE;
@@ -325,7 +345,7 @@ static void read_mmio_ep(struct iot_topology *t, struct acpi_names *names, struc
 int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
 		  struct iot_diags *d)
 {
-	struct acpi_names names;
+	struct viot_objs objs;
 	struct iot_cur tbl;
 	struct vnode *v = NULL;
 	size_t n = 0, cap = 0, errs = d->n_errors, off, n_viommu = 0, n_mmio = 0;
@@ -405,7 +425,7 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		iot_cur_report(&tbl, IOT_SEV_WARNING, 36, "viot-node-count", "Node count",
 			       "%u nodes end at 0x%zX, but the table is 0x%zX bytes", count, off,
 			       tbl.len);
-	acpi_names_init(&names, t);
+	objs_init(&objs, t);
 	/* IOMMUs first, so that endpoints can refer forward */
 	for (size_t i = 0; i < n; i++) {
 		struct iot_iommu *u;
@@ -413,7 +433,7 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		if (v[i].skip || (v[i].type != VIOT_VIRTIO_PCI && v[i].type != VIOT_VIRTIO_MMIO))
 			continue;
 		u = iot_add_iommu(t);
-		acpi_name_obj(&names, &u->name, "viommu", n_viommu++);
+		acpi_name_obj(&objs.names, &u->name, "viommu", n_viommu++);
 		u->msi_controller = IOT_NONE;
 		u->iommu_cells = 1;
 		u->loc = iot_loc_bin(file, v[i].off);
@@ -434,10 +454,10 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			continue;
 		switch (v[i].type) {
 		case VIOT_PCI_RANGE:
-			read_range(t, &names, v, n, &v[i]);
+			read_range(t, &objs, v, n, &v[i]);
 			break;
 		case VIOT_MMIO:
-			read_mmio_ep(t, &names, v, n, &v[i], n_mmio++);
+			read_mmio_ep(t, &objs, v, n, &v[i], n_mmio++);
 			break;
 		case VIOT_VIRTIO_PCI:
 		case VIOT_VIRTIO_MMIO:
@@ -450,7 +470,7 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			break;
 		}
 	}
-	acpi_names_free(&names);
+	objs_free(&objs);
 	free(v);
 	return d->n_errors > errs ? -1 : 0;
 }
