@@ -246,6 +246,37 @@ void iot_check_map_target_disabled(struct iot_lint_run *run)
 	}
 }
 
+/*
+ * arm-smmu-v3.c:arm_smmu_setup_unique_irqs: without a wired or MSI event
+ * queue and global error interrupt the driver warns "no evtq irq - events
+ * will not be reported!" / "no gerr irq - errors will not be reported!".
+ * Firmware only: a YAML topology may leave interrupts out on purpose.
+ */
+void iot_check_smmuv3_irqs(struct iot_lint_run *run)
+{
+	const struct iot_topology *t = run->t;
+
+	if (run->fw == IOT_LINT_FW_MODEL)
+		return;
+	for (size_t i = 0; i < t->n_iommus; i++) {
+		const struct iot_iommu *u = &t->iommus[i];
+
+		if (u->model != IOT_IOMMU_SMMUV3 || u->status == IOT_STATUS_DISABLED ||
+		    u->msi_controller != IOT_NONE || (u->irq_event && u->irq_gerror))
+			continue;
+		iot_lint_report(run, &u->loc,
+				"SMMUv3 %s has no %s%s%s interrupt and no MSIs: Linux "
+				"reports no %s",
+				nm(u->name), u->irq_event ? "" : "event queue",
+				!u->irq_event && !u->irq_gerror ? " or " : "",
+				u->irq_gerror ? "" : "global error",
+				!u->irq_event && !u->irq_gerror ?
+					"translation faults and no errors" :
+				!u->irq_event ? "translation faults" :
+						"errors");
+	}
+}
+
 /* arm-smmu.c: SMR ID and MASK are 16-bit fields (ARM_SMMU_SMR_ID/MASK). */
 void iot_check_smmuv2_sid_width(struct iot_lint_run *run)
 {

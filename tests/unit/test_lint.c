@@ -31,6 +31,8 @@ static void setup(void)
 	u->name = strdup("smmu0");
 	u->model = IOT_IOMMU_SMMUV3;
 	u->base = 0x9050000;
+	u->irq_event = 106;
+	u->irq_gerror = 109;
 	r = iot_add_root(&t);
 	r->name = strdup("pcie0");
 	r->mem.coherent = true;
@@ -266,6 +268,20 @@ START_TEST(smmuv2_sid_width)
 	root0()->iommu_map.rows[0].out_base = 0;
 	lint(IOT_LINT_FW_MODEL);
 	ck_assert_uint_eq(found("smmuv2-sid-width"), 0);
+}
+END_TEST
+
+START_TEST(smmuv3_irqs)
+{
+	t.iommus[0].irq_gerror = 0;
+	lint(IOT_LINT_FW_DT);
+	ck_assert_uint_eq(found("smmuv3-irqs"), 1);
+	lint(IOT_LINT_FW_MODEL); /* a YAML topology may leave interrupts out */
+	ck_assert_uint_eq(found("smmuv3-irqs"), 0);
+	t.iommus[0].msi_controller = 0; /* MSIs instead */
+	t.iommus[0].msi_device_id = 0x10000;
+	lint(IOT_LINT_FW_ACPI);
+	ck_assert_uint_eq(found("smmuv3-irqs"), 0);
 }
 END_TEST
 
@@ -745,6 +761,7 @@ static Suite *lint_suite(void)
 	tcase_add_test(tc, map_target_type_rmr);
 	tcase_add_test(tc, map_target_disabled);
 	tcase_add_test(tc, smmuv2_sid_width);
+	tcase_add_test(tc, smmuv3_irqs);
 	tcase_add_test(tc, platdev_multi_iommu);
 	tcase_add_test(tc, pmcg_target);
 	tcase_add_test(tc, map_mask_id_base);
