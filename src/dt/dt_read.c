@@ -216,9 +216,12 @@ static struct compat get_compat(struct rd *r, int node)
 static bool compat_has(const struct compat *c, const char *want)
 {
 	size_t wl = strlen(want) + 1;
-	const char *p = c->v, *end = c->v + c->len;
+	const char *p = c->v, *end;
 
-	while (p && p < end) {
+	if (!p)
+		return false;
+	end = p + c->len;
+	while (p < end) {
 		const char *z = memchr(p, 0, (size_t)(end - p));
 
 		if (!z)
