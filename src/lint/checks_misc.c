@@ -422,29 +422,56 @@ void iot_check_rmr_range_align(struct iot_lint_run *run)
 	}
 }
 
+struct range_ref {
+	uint64_t base, end; /* end exclusive, saturated */
+	size_t idx;
+};
+
+static int cmp_range(const void *pa, const void *pb)
+{
+	const struct range_ref *x = pa, *y = pb;
+
+	if (x->base != y->base)
+		return x->base < y->base ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Sorted by base, each range against the earlier one reaching furthest: O(n log n). */
 void iot_check_rmr_range_overlap(struct iot_lint_run *run)
 {
 	const struct iot_topology *t = run->t;
 
 	for (size_t i = 0; i < t->n_rmrs; i++) {
 		const struct iot_rmr *m = &t->rmrs[i];
+		struct range_ref *v = iot_xcalloc(m->n_ranges + 1, sizeof(*v));
+		size_t n = 0, top = 0, found = 0;
 
 		for (size_t k = 0; k < m->n_ranges; k++) {
-			const struct iot_rmr_range *a = &m->ranges[k];
+			const struct iot_rmr_range *g = &m->ranges[k];
 
-			for (size_t j = 0; j < k; j++) {
-				const struct iot_rmr_range *b = &m->ranges[j];
-
-				if (!a->length || !b->length)
-					continue;
-				if (a->base < b->base + b->length && b->base < a->base + a->length)
-					iot_lint_report(run, &m->loc,
-							"RMR %s: range %zu (0x%llx+0x%llx) "
-							"overlaps range %zu",
-							nm(m->name), k, (unsigned long long)a->base,
-							(unsigned long long)a->length, j);
-			}
+			if (!g->length)
+				continue;
+			v[n].base = g->base;
+			v[n].end = g->base + g->length < g->base ? UINT64_MAX : g->base + g->length;
+			v[n++].idx = k;
 		}
+		if (n > 1)
+			qsort(v, n, sizeof(*v), cmp_range);
+		for (size_t k = 1; k < n; k++) {
+			if (v[k].base < v[top].end && ++found <= 16)
+				iot_lint_report(
+					run, &m->loc,
+					"RMR %s: range %zu (0x%llx+0x%llx) overlaps "
+					"range %zu",
+					nm(m->name), v[k].idx, (unsigned long long)v[k].base,
+					(unsigned long long)(v[k].end - v[k].base), v[top].idx);
+			if (v[k].end > v[top].end)
+				top = k;
+		}
+		if (found > 16)
+			iot_lint_report(run, &m->loc, "RMR %s: %zu more overlapping ranges",
+					nm(m->name), found - 16);
+		free(v);
 	}
 }
 
