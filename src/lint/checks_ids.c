@@ -690,8 +690,8 @@ void iot_check_smr_mask_alias(struct iot_lint_run *run)
 				}
 			}
 		}
-		for (size_t i = 0; i < n; i++)
-			for (size_t j = 0; j < i; j++) {
+		for (size_t i = 0, pairs = 0; i < n && pairs < MAX_PAIRS; i++)
+			for (size_t j = 0; j < i && pairs < MAX_PAIRS; j++, pairs++) {
 				const struct smr *a = &v[j], *b = &v[i];
 
 				if (a->dev == b->dev || !(a->mask | b->mask) || !smr_overlap(a, b))

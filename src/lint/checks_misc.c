@@ -35,36 +35,60 @@ static bool is_viot(const struct iot_topology *t, const struct iot_pci_root *r)
  * matches, whatever the bus range; a DT host bridge is picked by
  * linux,pci-domain and its bus-range.
  */
+struct seg_ref {
+	const struct iot_pci_root *r;
+	size_t idx;
+	bool by_bus;
+};
+
+static int cmp_seg(const void *pa, const void *pb)
+{
+	const struct seg_ref *x = pa, *y = pb;
+
+	if (x->r->segment != y->r->segment)
+		return x->r->segment < y->r->segment ? -1 : 1;
+	if (x->by_bus && x->r->bus_start != y->r->bus_start)
+		return x->r->bus_start < y->r->bus_start ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
 void iot_check_root_segment_unique(struct iot_lint_run *run)
 {
 	const struct iot_topology *t = run->t;
+	bool acpi = run->fw == IOT_LINT_FW_ACPI;
+	struct seg_ref *v = iot_xcalloc(t->n_roots + 1, sizeof(*v));
+	size_t n = 0;
 
-	for (size_t i = 0; i < t->n_roots; i++) {
-		const struct iot_pci_root *a = &t->roots[i];
+	for (size_t i = 0; i < t->n_roots; i++)
+		/* VIOT PCI ranges of one segment are normal */
+		if (!acpi || !is_viot(t, &t->roots[i]))
+			v[n++] = (struct seg_ref){ &t->roots[i], i, !acpi };
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_seg);
+	/* each root against the first of its segment (ACPI) or the one reaching furthest (DT) */
+	for (size_t k = 1, top = 0; k < n; k++) {
+		const struct iot_pci_root *a = v[k].r, *b = v[top].r;
 
-		for (size_t j = 0; j < i; j++) {
-			const struct iot_pci_root *b = &t->roots[j];
-			bool overlap = a->bus_start <= b->bus_end && b->bus_start <= a->bus_end;
-
-			if (a->segment != b->segment)
-				continue;
-			if (run->fw == IOT_LINT_FW_ACPI && (is_viot(t, a) || is_viot(t, b)))
-				continue; /* VIOT PCI ranges of one segment are normal */
-			if (run->fw == IOT_LINT_FW_ACPI)
-				iot_lint_report(
-					run, &a->loc,
-					"root %s: PCI segment %u already belongs to "
-					"root %s; Linux uses only the first root complex node of a segment",
-					nm(a->name), a->segment, nm(b->name));
-			else if (overlap)
-				iot_lint_report(run, &a->loc,
-						"root %s: buses 0x%02x-0x%02x of segment %u "
-						"overlap those of root %s",
-						nm(a->name), a->bus_start, a->bus_end, a->segment,
-						nm(b->name));
-			break;
+		if (a->segment != b->segment) {
+			top = k;
+			continue;
 		}
+		if (acpi)
+			iot_lint_report(
+				run, &a->loc,
+				"root %s: PCI segment %u already belongs to root %s; Linux uses "
+				"only the first root complex node of a segment",
+				nm(a->name), a->segment, nm(b->name));
+		else if (a->bus_start <= b->bus_end)
+			iot_lint_report(
+				run, &a->loc,
+				"root %s: buses 0x%02x-0x%02x of segment %u overlap those of "
+				"root %s",
+				nm(a->name), a->bus_start, a->bus_end, a->segment, nm(b->name));
+		if (!acpi && a->bus_end > b->bus_end)
+			top = k;
 	}
+	free(v);
 }
 
 struct ident {

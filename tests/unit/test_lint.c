@@ -188,6 +188,14 @@ START_TEST(root_segment_unique)
 	t.roots[0].bus_end = 0x7f;
 	lint(IOT_LINT_FW_MODEL);
 	ck_assert_uint_eq(found("root-segment-unique"), 0);
+	/* a third root overlapping the second, not the first */
+	r = iot_add_root(&t);
+	r->name = strdup("pcie2");
+	r->bus_start = 0xc0;
+	r->bus_end = 0xcf;
+	lint(IOT_LINT_FW_MODEL);
+	ck_assert_uint_eq(found("root-segment-unique"), 1);
+	t.roots[2].segment = 2;
 	lint(IOT_LINT_FW_ACPI); /* iort: only the first RC of a segment is ever used */
 	ck_assert_uint_eq(found("root-segment-unique"), 1);
 	t.roots[1].segment = 1;
