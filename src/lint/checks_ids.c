@@ -51,7 +51,7 @@ static void root_runs(const struct iot_topology *t, size_t i, enum iot_lint_fw f
 	struct iot_root_xlat x;
 
 	memset(out, 0, sizeof(*out));
-	if (r->bus_start > r->bus_end)
+	if (r->bus_start > r->bus_end || iot_root_xlat_too_big(r))
 		return;
 	iot_root_xlat_init(&x, t, r, fw);
 	for (uint64_t rid = iot_root_rid_first(r); rid <= iot_root_rid_last(r);) {
@@ -165,6 +165,12 @@ void iot_check_map_hole(struct iot_lint_run *run)
 
 		if (!r->iommu_map.n)
 			continue; /* not behind an IOMMU at all: intent, not a hole */
+		if (iot_root_xlat_too_big(r)) {
+			iot_diag(run->out, IOT_SEV_NOTE, &r->loc, run->rule->name,
+				 "root %s: maps of %zu rows; RID rules not run (limit %d)",
+				 nm(r->name), r->iommu_map.n + r->msi_map.n, IOT_XLAT_MAX_ROWS);
+			continue;
+		}
 		/* a VIOT describes no bus range: RIDs outside its PCI ranges are not knowable */
 		if (iot_lint_iommu_sem(t, &r->iommu_map, run->fw) == IOT_MAP_VIOT)
 			continue;
@@ -217,7 +223,7 @@ void iot_check_pci_untranslated(struct iot_lint_run *run)
 		struct iot_root_xlat x;
 		size_t count = 0;
 
-		if (!r->iommu_map.n || !r->n_devs)
+		if (!r->iommu_map.n || !r->n_devs || iot_root_xlat_too_big(r))
 			continue;
 		iot_root_xlat_init(&x, t, r, run->fw);
 		for (size_t k = 0; k < r->n_devs; k++) {

@@ -729,6 +729,20 @@ START_TEST(runs_equal_per_rid)
 }
 END_TEST
 
+/* Hostile sizes are bounded: a map past the row limit is skipped with notes, not resolved. */
+START_TEST(row_limits)
+{
+	iot_idmap_free(&root0()->iommu_map);
+	for (uint32_t i = 0; i < 5000; i++)
+		iot_idmap_add(&root0()->iommu_map, i * 2, 2, 0, i * 2);
+	lint(IOT_LINT_FW_DT);
+	ck_assert_int_eq(d.n_errors + d.n_warnings, 0);
+	ck_assert_uint_ge(d.n, 4);
+	for (size_t i = 0; i < d.n; i++)
+		ck_assert_int_eq(d.v[i].sev, IOT_SEV_NOTE);
+}
+END_TEST
+
 START_TEST(man_and_text_lists)
 {
 	struct iot_buf b;
@@ -790,6 +804,7 @@ static Suite *lint_suite(void)
 	tcase_add_test(tc, memattr);
 	tcase_add_test(tc, pair_equivalence);
 	tcase_add_test(tc, runs_equal_per_rid);
+	tcase_add_test(tc, row_limits);
 	tcase_add_test(tc, man_and_text_lists);
 	suite_add_tcase(s, tc);
 	return s;
