@@ -1120,6 +1120,9 @@ static int read_root(struct rd *r, int node)
 		return -1;
 	pr->ecam = base;
 	pr->mem.coherent = has_prop(r, node, "dma-coherent");
+	/* DT has no CPM; a coherent device has a coherent path to memory (IORT CCA rule) */
+	if (pr->mem.coherent)
+		pr->mem.flags |= IOT_MAF_CPM;
 	pr->ats = has_prop(r, node, "ats-supported");
 	if (read_dma_ranges(r, node, &pr->mem) < 0)
 		return -1;
@@ -1224,6 +1227,9 @@ static int read_platdev(struct rd *r, int node)
 	if (claim_path(r, node, pd->dt_path) < 0)
 		return -1;
 	pd->mem.coherent = has_prop(r, node, "dma-coherent");
+	/* DT has no CPM; a coherent device has a coherent path to memory (IORT CCA rule) */
+	if (pd->mem.coherent)
+		pd->mem.flags |= IOT_MAF_CPM;
 	if (has_prop(r, node, "dma-can-stall"))
 		pd->nc_flags |= 1;
 	rc = prop_u32(r, node, "pasid-num-bits", &v);

@@ -698,7 +698,11 @@ static void f_memattr(struct yctx *c, const struct ynode *m, struct iot_memattr 
 	if (check_map(c, v, mem_keys)) {
 		f_bool(c, v, "coherent", &a->coherent);
 		F_UINT(c, v, "hints", 0xf, a->hints);
-		if (f_bool(c, v, "cpm", &b) && b)
+		/*
+		 * IORT: a coherent device (CCA 1) must have a coherent path to
+		 * memory (CPM 1), so cpm follows coherent unless given.
+		 */
+		if (f_bool(c, v, "cpm", &b) ? b : a->coherent)
 			a->flags |= IOT_MAF_CPM;
 		if (f_bool(c, v, "dacs", &b) && b)
 			a->flags |= IOT_MAF_DACS;
