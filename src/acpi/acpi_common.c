@@ -181,31 +181,87 @@ const char *iort_kind_name(unsigned int type)
 	return type < IOT_ARRAY_SIZE(names) ? names[type] : "unknown";
 }
 
-bool acpi_name_used(const struct iot_topology *t, const char *n)
+static uint64_t name_hash(const char *s)
 {
-	if (iot_find_iommu(t, n) != IOT_NONE || iot_find_msi(t, n) != IOT_NONE ||
-	    iot_find_root(t, n) != IOT_NONE || iot_find_platdev(t, n) != IOT_NONE)
-		return true;
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+
+	while (*s)
+		h = (h ^ (uint8_t)*s++) * 1099511628211ull;
+	return h;
+}
+
+static void set_put(struct acpi_nameset *ns, const char *n)
+{
+	size_t i;
+
+	if (!n)
+		return;
+	if (2 * (ns->n + 1) > ns->cap) {
+		struct acpi_nameset big = { .cap = ns->cap ? 2 * ns->cap : 64 };
+
+		big.v = iot_xcalloc(big.cap, sizeof(*big.v));
+		for (size_t k = 0; k < ns->cap; k++)
+			if (ns->v[k])
+				set_put(&big, ns->v[k]);
+		free(ns->v);
+		*ns = big;
+	}
+	for (i = name_hash(n) & (ns->cap - 1); ns->v[i]; i = (i + 1) & (ns->cap - 1))
+		if (!strcmp(ns->v[i], n))
+			return;
+	ns->v[i] = n;
+	ns->n++;
+}
+
+void acpi_nameset_init(struct acpi_nameset *ns, const struct iot_topology *t)
+{
+	memset(ns, 0, sizeof(*ns));
+	for (size_t i = 0; i < t->n_msis; i++)
+		set_put(ns, t->msis[i].name);
+	for (size_t i = 0; i < t->n_iommus; i++)
+		set_put(ns, t->iommus[i].name);
+	for (size_t i = 0; i < t->n_roots; i++)
+		set_put(ns, t->roots[i].name);
+	for (size_t i = 0; i < t->n_platdevs; i++)
+		set_put(ns, t->platdevs[i].name);
 	for (size_t i = 0; i < t->n_pmcgs; i++)
-		if (t->pmcgs[i].name && !strcmp(t->pmcgs[i].name, n))
-			return true;
+		set_put(ns, t->pmcgs[i].name);
 	for (size_t i = 0; i < t->n_rmrs; i++)
-		if (t->rmrs[i].name && !strcmp(t->rmrs[i].name, n))
+		set_put(ns, t->rmrs[i].name);
+}
+
+void acpi_nameset_free(struct acpi_nameset *ns)
+{
+	free(ns->v);
+	memset(ns, 0, sizeof(*ns));
+}
+
+bool acpi_name_used(const struct acpi_nameset *ns, const char *n)
+{
+	if (!ns->cap)
+		return false;
+	for (size_t i = name_hash(n) & (ns->cap - 1); ns->v[i]; i = (i + 1) & (ns->cap - 1))
+		if (!strcmp(ns->v[i], n))
 			return true;
 	return false;
 }
 
 /* prefix<i>, or the next free number when merging into a topology that has it */
-void acpi_name_obj(struct iot_topology *t, char **dst, const char *prefix, size_t i)
+void acpi_name_obj(struct acpi_nameset *ns, char **dst, const char *prefix, size_t i)
 {
-	*dst = NULL;
 	for (;; i++) {
 		char *n = iot_asprintf("%s%zu", prefix, i);
 
-		if (!acpi_name_used(t, n)) {
+		if (!acpi_name_used(ns, n)) {
 			*dst = n;
+			set_put(ns, n);
 			return;
 		}
 		free(n);
 	}
+}
+
+void acpi_name_claim(struct acpi_nameset *ns, const char *n)
+{
+	set_put(ns, n);
 }

@@ -34,7 +34,7 @@ struct iort_reader {
 	uint8_t rev;
 	struct rnode *nodes;
 	size_t n_nodes;
-	size_t base_msis, base_iommus, base_roots, base_platdevs, base_pmcgs, base_rmrs;
+	struct acpi_nameset names;
 };
 
 static const char *type_article(uint8_t type)
@@ -223,13 +223,18 @@ static char *nc_name(struct iort_reader *r, const char *path, size_t i)
 		buf[n++] = ch;
 	}
 	buf[n] = '\0';
-	if (!n || !isalpha((unsigned char)buf[0]) || acpi_name_used(r->t, buf)) {
+	if (!n || !isalpha((unsigned char)buf[0]) || acpi_name_used(&r->names, buf)) {
 		char *name;
 
-		acpi_name_obj(r->t, &name, "nc", i);
+		acpi_name_obj(&r->names, &name, "nc", i);
 		return name;
 	}
-	return iot_strdup(buf);
+	{
+		char *name = iot_strdup(buf);
+
+		acpi_name_claim(&r->names, name);
+		return name;
+	}
 }
 
 /* Pass 2: one model object per node, so references in pass 3 can point forward. */
@@ -245,7 +250,7 @@ static void create_objects(struct iort_reader *r)
 		case IOT_IORT_ITS: {
 			struct iot_msi *m = iot_add_msi(r->t);
 
-			acpi_name_obj(r->t, &m->name, "its", cnt[0]++);
+			acpi_name_obj(&r->names, &m->name, "its", cnt[0]++);
 			m->loc = loc;
 			n->obj = (int)(r->t->n_msis - 1);
 			break;
@@ -261,7 +266,7 @@ static void create_objects(struct iort_reader *r)
 		case IOT_IORT_RC: {
 			struct iot_pci_root *rc = iot_add_root(r->t);
 
-			acpi_name_obj(r->t, &rc->name, "pcie", cnt[2]++);
+			acpi_name_obj(&r->names, &rc->name, "pcie", cnt[2]++);
 			rc->loc = loc;
 			rc->bus_end = 0xff;
 			n->obj = (int)(r->t->n_roots - 1);
@@ -271,7 +276,7 @@ static void create_objects(struct iort_reader *r)
 		case IOT_IORT_SMMUV3: {
 			struct iot_iommu *u = iot_add_iommu(r->t);
 
-			acpi_name_obj(r->t, &u->name, "smmu", cnt[3]++);
+			acpi_name_obj(&r->names, &u->name, "smmu", cnt[3]++);
 			u->model = n->type == IOT_IORT_SMMUV3 ? IOT_IOMMU_SMMUV3 : IOT_IOMMU_SMMUV2;
 			u->loc = loc;
 			u->msi_controller = IOT_NONE;
@@ -281,7 +286,7 @@ static void create_objects(struct iort_reader *r)
 		case IOT_IORT_PMCG: {
 			struct iot_pmcg *pm = iot_add_pmcg(r->t);
 
-			acpi_name_obj(r->t, &pm->name, "pmcg", cnt[5]++);
+			acpi_name_obj(&r->names, &pm->name, "pmcg", cnt[5]++);
 			pm->loc = loc;
 			n->obj = (int)(r->t->n_pmcgs - 1);
 			break;
@@ -289,7 +294,7 @@ static void create_objects(struct iort_reader *r)
 		case IOT_IORT_RMR: {
 			struct iot_rmr *rm = iot_add_rmr(r->t);
 
-			acpi_name_obj(r->t, &rm->name, "rmr", cnt[6]++);
+			acpi_name_obj(&r->names, &rm->name, "rmr", cnt[6]++);
 			rm->loc = loc;
 			n->obj = (int)(r->t->n_rmrs - 1);
 			break;
@@ -489,7 +494,7 @@ static void read_nc(struct iort_reader *r, struct rnode *n, size_t ordinal)
 			       "is not NUL-terminated before %s (0x%zX)",
 			       limit < c->len ? "the mappings" : "the end of the node",
 			       iot_cur_abs(c, limit));
-		p->name = iot_asprintf("nc%zu", ordinal);
+		acpi_name_obj(&r->names, &p->name, "nc", ordinal);
 		p->status = IOT_STATUS_OKAY;
 		return;
 	}
@@ -965,6 +970,7 @@ int iot_iort_read(const uint8_t *data, size_t len, const char *file, struct iot_
 	if (!iot_cur_need(&r.tbl, 0, IORT_HDR_LEN, "header", "iort-truncated"))
 		return -1;
 	walk_nodes(&r);
+	acpi_nameset_init(&r.names, t);
 	create_objects(&r);
 	for (size_t i = 0; i < r.n_nodes; i++) {
 		struct rnode *n = &r.nodes[i];
@@ -997,6 +1003,7 @@ int iot_iort_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		}
 	}
 	record_layout(&r);
+	acpi_nameset_free(&r.names);
 	free(r.nodes);
 	return d->n_errors > errs ? -1 : 0;
 }

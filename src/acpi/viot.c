@@ -174,7 +174,8 @@ static int find_root_seg(struct iot_topology *t, uint16_t seg)
 	return IOT_NONE;
 }
 
-static int get_root(struct iot_topology *t, uint16_t seg, const struct iot_loc *loc)
+static int get_root(struct iot_topology *t, struct acpi_nameset *ns, uint16_t seg,
+		    const struct iot_loc *loc)
 {
 	int i = find_root_seg(t, seg);
 	struct iot_pci_root *r;
@@ -182,7 +183,7 @@ static int get_root(struct iot_topology *t, uint16_t seg, const struct iot_loc *
 	if (i != IOT_NONE)
 		return i;
 	r = iot_add_root(t);
-	acpi_name_obj(t, &r->name, "pcie", seg);
+	acpi_name_obj(ns, &r->name, "pcie", seg);
 	r->segment = seg;
 	r->bus_start = 0;
 	r->bus_end = 0xff;
@@ -235,7 +236,8 @@ static void check_zero(struct iot_cur *c, size_t off, size_t n, const char *fiel
 		}
 }
 
-static void read_range(struct iot_topology *t, struct vnode *v, size_t n, struct vnode *self)
+static void read_range(struct iot_topology *t, struct acpi_nameset *ns, struct vnode *v, size_t n,
+		       struct vnode *self)
 {
 	struct iot_cur *c = &self->cur;
 	uint32_t ep = iot_cur_u32(c, 4);
@@ -266,7 +268,7 @@ static void read_range(struct iot_topology *t, struct vnode *v, size_t n, struct
 		iot_cur_report(c, IOT_SEV_NOTE, 10, "viot-range", "PCI Segment end",
 			       "a range over several segments is read as one range per segment");
 	for (uint32_t s = s0; s <= s1; s++) {
-		int ri = get_root(t, (uint16_t)s, &loc); /* may move t->roots */
+		int ri = get_root(t, ns, (uint16_t)s, &loc); /* may move t->roots */
 		struct iot_pci_root *r = &t->roots[ri];
 		struct iot_map_row *row;
 
@@ -277,8 +279,8 @@ static void read_range(struct iot_topology *t, struct vnode *v, size_t n, struct
 	}
 }
 
-static void read_mmio_ep(struct iot_topology *t, struct vnode *v, size_t n, struct vnode *self,
-			 size_t ordinal)
+static void read_mmio_ep(struct iot_topology *t, struct acpi_nameset *ns, struct vnode *v,
+			 size_t n, struct vnode *self, size_t ordinal)
 {
 	struct iot_cur *c = &self->cur;
 	int u = resolve_output(v, n, self, 16);
@@ -289,7 +291,7 @@ static void read_mmio_ep(struct iot_topology *t, struct vnode *v, size_t n, stru
 	if (u == IOT_NONE)
 		return;
 	p = iot_add_platdev(t);
-	acpi_name_obj(t, &p->name, "mmio", ordinal);
+	acpi_name_obj(ns, &p->name, "mmio", ordinal);
 	p->mmio_base = iot_cur_u64(c, 8);
 	p->has_mmio_base = true;
 	p->msi_controller = IOT_NONE;
@@ -303,6 +305,7 @@ static void read_mmio_ep(struct iot_topology *t, struct vnode *v, size_t n, stru
 int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
 		  struct iot_diags *d)
 {
+	struct acpi_nameset ns;
 	struct iot_cur tbl;
 	struct vnode *v = NULL;
 	size_t n = 0, cap = 0, errs = d->n_errors, off, n_viommu = 0, n_mmio = 0;
@@ -382,6 +385,7 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		iot_cur_report(&tbl, IOT_SEV_WARNING, 36, "viot-node-count", "Node count",
 			       "%u nodes end at 0x%zX, but the table is 0x%zX bytes", count, off,
 			       tbl.len);
+	acpi_nameset_init(&ns, t);
 	/* IOMMUs first, so that endpoints can refer forward */
 	for (size_t i = 0; i < n; i++) {
 		struct iot_iommu *u;
@@ -389,7 +393,7 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		if (v[i].skip || (v[i].type != VIOT_VIRTIO_PCI && v[i].type != VIOT_VIRTIO_MMIO))
 			continue;
 		u = iot_add_iommu(t);
-		acpi_name_obj(t, &u->name, "viommu", n_viommu++);
+		acpi_name_obj(&ns, &u->name, "viommu", n_viommu++);
 		u->msi_controller = IOT_NONE;
 		u->iommu_cells = 1;
 		u->loc = iot_loc_bin(file, v[i].off);
@@ -410,10 +414,10 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			continue;
 		switch (v[i].type) {
 		case VIOT_PCI_RANGE:
-			read_range(t, v, n, &v[i]);
+			read_range(t, &ns, v, n, &v[i]);
 			break;
 		case VIOT_MMIO:
-			read_mmio_ep(t, v, n, &v[i], n_mmio++);
+			read_mmio_ep(t, &ns, v, n, &v[i], n_mmio++);
 			break;
 		case VIOT_VIRTIO_PCI:
 		case VIOT_VIRTIO_MMIO:
@@ -426,6 +430,7 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			break;
 		}
 	}
+	acpi_nameset_free(&ns);
 	free(v);
 	return d->n_errors > errs ? -1 : 0;
 }
