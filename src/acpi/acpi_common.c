@@ -25,8 +25,7 @@ static void put_padded(struct iot_buf *b, const char *s, size_t width)
 		iot_buf_addc(b, i < n ? s[i] : ' ');
 }
 
-void acpi_put_header(struct iot_buf *b, const char sig[4], uint8_t rev,
-		     const struct iot_machine *m)
+void acpi_put_header(struct iot_buf *b, const char sig[4], uint8_t rev, const struct iot_machine *m)
 {
 	iot_buf_add(b, sig, 4);
 	iot_buf_add_le(b, 0, 4); /* length, patched */
@@ -121,7 +120,8 @@ size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology 
 				       c->len);
 		use = len;
 		if (iot_acpi_checksum(c->tbl + c->start, len) != 0) {
-			uint8_t want = (uint8_t)(hdr[9] + iot_acpi_checksum(c->tbl + c->start, len));
+			uint8_t want =
+				(uint8_t)(hdr[9] + iot_acpi_checksum(c->tbl + c->start, len));
 
 			iot_cur_report(c, IOT_SEV_ERROR, 9, "acpi-checksum", "Checksum",
 				       "0x%02X is wrong, should be 0x%02X", hdr[9], want);
@@ -175,8 +175,10 @@ int iort_node_revision(int table_rev, enum iot_iort_kind kind)
 
 const char *iort_kind_name(unsigned int type)
 {
-	static const char *const names[] = { "ITS group", "named component", "root complex",
-					     "SMMUv1/v2", "SMMUv3", "PMCG", "RMR", "IWB" };
+	static const char *const names[] = { "ITS group",    "named component",
+					     "root complex", "SMMUv1/v2",
+					     "SMMUv3",	     "PMCG",
+					     "RMR",	     "IWB" };
 
 	return type < IOT_ARRAY_SIZE(names) ? names[type] : "unknown";
 }

@@ -16,14 +16,14 @@
 #include "util/mem.h"
 
 struct rnode {
-	size_t off;	/* absolute */
+	size_t off; /* absolute */
 	uint8_t type;
 	uint16_t length;
 	uint8_t rev;
 	uint32_t ident;
 	uint32_t map_count;
 	uint32_t map_offset;
-	int obj;	/* model index, IOT_NONE if not read */
+	int obj; /* model index, IOT_NONE if not read */
 	struct iot_cur cur;
 };
 
@@ -40,15 +40,17 @@ struct iort_reader {
 static const char *type_article(uint8_t type)
 {
 	return type == IOT_IORT_ITS || type == IOT_IORT_SMMU || type == IOT_IORT_SMMUV3 ||
-		       type == IOT_IORT_RMR || type == 7 || type > 7
-		       ? "an"
-		       : "a";
+			       type == IOT_IORT_RMR || type == 7 || type > 7 ?
+		       "an" :
+		       "a";
 }
 
 static const char *type_short(uint8_t type)
 {
-	static const char *const names[] = { "ITS group", "named component", "root complex",
-					     "SMMUv1/v2", "SMMUv3", "PMCG", "RMR", "IWB" };
+	static const char *const names[] = { "ITS group",    "named component",
+					     "root complex", "SMMUv1/v2",
+					     "SMMUv3",	     "PMCG",
+					     "RMR",	     "IWB" };
 
 	return type < IOT_ARRAY_SIZE(names) ? names[type] : "unknown type";
 }
@@ -77,7 +79,10 @@ static size_t fixed_size(uint8_t type, uint8_t rev)
 
 static int max_node_rev(uint8_t table_rev, uint8_t type)
 {
-	int rv = iort_node_revision(table_rev >= 6 ? 6 : table_rev == 5 ? 5 : table_rev == 3 ? 3 : 0,
+	int rv = iort_node_revision(table_rev >= 6 ? 6 :
+				    table_rev == 5 ? 5 :
+				    table_rev == 3 ? 3 :
+						     0,
 				    (enum iot_iort_kind)type);
 
 	return rv < 0 ? 0 : rv;
@@ -323,8 +328,8 @@ static void check_node_header(struct iort_reader *r, struct rnode *n, size_t idx
 		for (size_t j = 0; j < idx; j++)
 			if (r->nodes[j].ident == n->ident && r->nodes[j].type <= IOT_IORT_RMR) {
 				iot_cur_report(&n->cur, IOT_SEV_WARNING, 4, "iort-identifier",
-					       "Identifier", "%u is also used by node %zu", n->ident,
-					       j);
+					       "Identifier", "%u is also used by node %zu",
+					       n->ident, j);
 				break;
 			}
 }
@@ -416,7 +421,8 @@ static void bad_target(struct iort_reader *r, struct rnode *n, struct rmap *m, u
 	snprintf(field, sizeof(field), "mapping %u Output Reference", k);
 	iot_cur_report(&n->cur, IOT_SEV_ERROR, m->field_off + 12, "iort-ref-type", field,
 		       "points at %s %s node; %s %s maps only to %s", type_article(m->to->type),
-		       type_short(m->to->type), type_article(n->type), type_short(n->type), allowed);
+		       type_short(m->to->type), type_article(n->type), type_short(n->type),
+		       allowed);
 }
 
 static void read_memattr(struct iot_cur *c, size_t off, struct iot_memattr *ma)
@@ -485,8 +491,8 @@ static void read_nc(struct iort_reader *r, struct rnode *n, size_t ordinal)
 	read_memattr(c, 20, &p->mem);
 	p->mem.address_bits = iot_cur_u8(c, 28);
 	/* the name ends before the mappings, if they are where they say */
-	limit = n->map_count && n->map_offset > 29 && n->map_offset < c->len ? n->map_offset
-									     : c->len;
+	limit = n->map_count && n->map_offset > 29 && n->map_offset < c->len ? n->map_offset :
+									       c->len;
 	while (29 + name_len < limit && iot_cur_u8(c, 29 + name_len))
 		name_len++;
 	if (29 + name_len >= limit) {
@@ -544,8 +550,7 @@ static void read_nc(struct iort_reader *r, struct rnode *n, size_t ordinal)
 	}
 }
 
-static void add_row(struct iot_idmap *im, const struct rmap *m, int target,
-		    const struct iot_cur *c)
+static void add_row(struct iot_idmap *im, const struct rmap *m, int target, const struct iot_cur *c)
 {
 	struct iot_map_row *row = iot_idmap_add(im, m->in, (uint64_t)m->num + 1, target, m->out);
 
@@ -657,8 +662,8 @@ static enum iot_iommu_model smmu_model(uint32_t code)
 	return code < IOT_ARRAY_SIZE(m) ? m[code] : IOT_IOMMU_SMMUV2;
 }
 
-static void read_smmu_maps(struct iort_reader *r, struct rnode *n, struct iot_iommu *u,
-			   size_t body, bool has_index, uint32_t index)
+static void read_smmu_maps(struct iort_reader *r, struct rnode *n, struct iot_iommu *u, size_t body,
+			   bool has_index, uint32_t index)
 {
 	struct iot_cur *c = &n->cur;
 
@@ -723,8 +728,7 @@ static void read_smmu(struct iort_reader *r, struct rnode *n)
 	u->irq_global_cfg.edge = iot_cur_u32(c, 72) & 1;
 	read_irqs(c, iot_cur_u32(c, 48), nctx, "Context Interrupt Offset", &u->irq_context,
 		  &u->n_irq_context);
-	read_irqs(c, iot_cur_u32(c, 56), npmu, "PMU Interrupt Offset", &u->irq_pmu,
-		  &u->n_irq_pmu);
+	read_irqs(c, iot_cur_u32(c, 56), npmu, "PMU Interrupt Offset", &u->irq_pmu, &u->n_irq_pmu);
 	u->iommu_cells = 1;
 	if (r->rev >= 3) {
 		u->has_identifier = true;
@@ -781,14 +785,14 @@ static void read_smmuv3(struct iort_reader *r, struct rnode *n)
 	if (n->rev >= 5)
 		use_index = flags & 0x10;
 	else
-		use_index = n->rev >= 1 && !(u->irq_event && u->irq_pri && u->irq_gerror &&
-					     u->irq_sync);
+		use_index = n->rev >= 1 &&
+			    !(u->irq_event && u->irq_pri && u->irq_gerror && u->irq_sync);
 	if (use_index && index >= n->map_count) {
 		/* iort.c:iort_get_id_mapping_index: FW_BUG, then no DeviceID */
 		iot_cur_report(c, IOT_SEV_WARNING, 64, "iort-devid-index",
 			       "Device ID Mapping Index",
-			       "%u is not below Mapping Count %u: the SMMU gets no MSI DeviceID", index,
-			       n->map_count);
+			       "%u is not below Mapping Count %u: the SMMU gets no MSI DeviceID",
+			       index, n->map_count);
 		use_index = false;
 	}
 	if (use_index && n->map_count && index < n->map_count &&
@@ -852,8 +856,9 @@ static void read_pmcg(struct iort_reader *r, struct rnode *n)
 			pm->msi_device_id = m.out;
 		} else {
 			iot_cur_report(c, IOT_SEV_WARNING, m.field_off, "iort-pmcg-mapping",
-				       "mapping", "mapping %u is not used by Linux (only a first "
-						  "single mapping gives the PMCG's DeviceID)",
+				       "mapping",
+				       "mapping %u is not used by Linux (only a first "
+				       "single mapping gives the PMCG's DeviceID)",
 				       k);
 		}
 	}

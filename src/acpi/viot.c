@@ -31,8 +31,8 @@ static bool is_virtio(const struct iot_topology *t, int u)
 	return u >= 0 && (size_t)u < t->n_iommus && iot_iommu_is_virtio(t->iommus[u].model);
 }
 
-int iot_viot_write(const struct iot_topology *t, struct iot_buf *out,
-		   struct iot_acpi_names *names, struct iot_diags *d)
+int iot_viot_write(const struct iot_topology *t, struct iot_buf *out, struct iot_acpi_names *names,
+		   struct iot_diags *d)
 {
 	uint32_t *off = iot_xcalloc(t->n_iommus + 1, sizeof(*off));
 	size_t errs = d->n_errors;
@@ -131,7 +131,8 @@ int iot_viot_write(const struct iot_topology *t, struct iot_buf *out,
 		}
 	}
 	if (count > 0xffff)
-		iot_error(d, NULL, "the VIOT would have %zu nodes; its Node count is 16 bits", count);
+		iot_error(d, NULL, "the VIOT would have %zu nodes; its Node count is 16 bits",
+			  count);
 	if (d->n_errors > errs)
 		goto out;
 	iot_buf_put_le(out, 36, count, 2);
@@ -147,7 +148,7 @@ struct vnode {
 	uint8_t type;
 	uint16_t length;
 	int iommu;
-	bool skip;	/* too short for its type: body not read */
+	bool skip; /* too short for its type: body not read */
 	struct iot_cur cur;
 };
 
@@ -207,10 +208,11 @@ static int resolve_output(struct vnode *v, size_t n, struct vnode *self, size_t 
 	if (!to) {
 		for (size_t i = 0; i < n; i++)
 			if (ref > v[i].off && ref < v[i].off + v[i].length) {
-				iot_cur_report(&self->cur, IOT_SEV_ERROR, field_off, "viot-ref",
-					       "Output node",
-					       "0x%X points into the middle of node %zu (%s at 0x%zX)",
-					       ref, i, viot_type_name(v[i].type), v[i].off);
+				iot_cur_report(
+					&self->cur, IOT_SEV_ERROR, field_off, "viot-ref",
+					"Output node",
+					"0x%X points into the middle of node %zu (%s at 0x%zX)",
+					ref, i, viot_type_name(v[i].type), v[i].off);
 				return IOT_NONE;
 			}
 		iot_cur_report(&self->cur, IOT_SEV_ERROR, field_off, "viot-ref", "Output node",
@@ -218,8 +220,8 @@ static int resolve_output(struct vnode *v, size_t n, struct vnode *self, size_t 
 		return IOT_NONE;
 	}
 	if (to->iommu == IOT_NONE) {
-		iot_cur_report(&self->cur, IOT_SEV_ERROR, field_off, "viot-ref-type",
-			       "Output node", "0x%X is a %s node, not a virtio-iommu", ref,
+		iot_cur_report(&self->cur, IOT_SEV_ERROR, field_off, "viot-ref-type", "Output node",
+			       "0x%X is a %s node, not a virtio-iommu", ref,
 			       viot_type_name(to->type));
 		return IOT_NONE;
 	}
@@ -279,8 +281,8 @@ static void read_range(struct iot_topology *t, struct acpi_nameset *ns, struct v
 	}
 }
 
-static void read_mmio_ep(struct iot_topology *t, struct acpi_nameset *ns, struct vnode *v,
-			 size_t n, struct vnode *self, size_t ordinal)
+static void read_mmio_ep(struct iot_topology *t, struct acpi_nameset *ns, struct vnode *v, size_t n,
+			 struct vnode *self, size_t ordinal)
 {
 	struct iot_cur *c = &self->cur;
 	int u = resolve_output(v, n, self, 16);
@@ -366,9 +368,9 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			break;
 		}
 		iot_cur_sub(&vn->cur, &tbl, off, vn->length, "%s", hc.what);
-		need = vn->type == VIOT_PCI_RANGE || vn->type == VIOT_MMIO ? 24
-		       : vn->type == VIOT_VIRTIO_PCI || vn->type == VIOT_VIRTIO_MMIO ? 16
-										     : 4;
+		need = vn->type == VIOT_PCI_RANGE || vn->type == VIOT_MMIO	   ? 24 :
+		       vn->type == VIOT_VIRTIO_PCI || vn->type == VIOT_VIRTIO_MMIO ? 16 :
+										     4;
 		if (vn->length < need) {
 			iot_cur_report(&hc, IOT_SEV_ERROR, 2, "viot-node-length", "Length",
 				       "%u is shorter than a %s node (%zu bytes)", vn->length,
