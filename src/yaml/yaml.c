@@ -475,6 +475,7 @@ static void f_acpi_id(struct yctx *c, const struct ynode *m, const char *key, ch
 		      bool *given)
 {
 	struct ynode *v = get(m, key);
+	char tmp[200];
 	size_t old;
 
 	if (!v)
@@ -488,7 +489,8 @@ static void f_acpi_id(struct yctx *c, const struct ynode *m, const char *key, ch
 			if ((unsigned char)v->s[i] < 0x20 || (unsigned char)v->s[i] > 0x7e)
 				ascii = false;
 		if (v->len > max)
-			yerr(c, v, "\"%s\" is longer than %zu characters", v->s, max);
+			yerr(c, v, "\"%s\" is longer than %zu characters", show(v, tmp, sizeof(tmp)),
+			     max);
 		else if (!ascii)
 			yerr(c, v, "only printable ASCII characters are allowed");
 		else
@@ -1112,7 +1114,8 @@ static void parse_iommu_pci(struct yctx *c, const struct ynode *m, struct iot_io
 	if (check_map(c, v, pci_fn_keys)) {
 		F_UINT(c, v, "segment", 0xffff, u->pci_segment);
 		if (!get(v, "bdf")) {
-			missing(c, v, "bdf");
+			if (u->model == IOT_IOMMU_VIRTIO_PCI)
+				missing(c, v, "bdf");
 		} else {
 			size_t o2 = path_push_key(c, "bdf");
 			uint8_t bus, devfn;
@@ -1204,7 +1207,10 @@ static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu 
 	only_for(c, v, u, "interrupts", v3 || v2);
 	only_for(c, v, u, "msi-map", v3 || v2);
 	only_for(c, v, u, "msi-map-mask", v3 || v2);
-	only_for(c, v, u, "pci", u->model == IOT_IOMMU_VIRTIO_PCI);
+	/* virtio-iommu-pci is a PCI function; a DMAR/IVRS unit has a segment (and AMD a BDF) */
+	only_for(c, v, u, "pci",
+		 u->model == IOT_IOMMU_VIRTIO_PCI || u->model == IOT_IOMMU_INTEL_VTD ||
+			 u->model == IOT_IOMMU_AMD_VI);
 	only_for(c, v, u, "base", u->model != IOT_IOMMU_VIRTIO_PCI);
 	only_for(c, v, u, "size", u->model != IOT_IOMMU_VIRTIO_PCI);
 	if (v3 && (n = get(v, "implementation"))) {
@@ -1250,11 +1256,9 @@ static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu 
 		f_mask(c, v, "msi-map-mask", &u->msi_map);
 	}
 	f_msi(c, v, &u->msi_controller, &u->msi_device_id);
-	if (u->model == IOT_IOMMU_VIRTIO_PCI) {
-		if (!get(v, "pci"))
-			missing(c, v, "pci");
-		parse_iommu_pci(c, v, u);
-	}
+	if (u->model == IOT_IOMMU_VIRTIO_PCI && !get(v, "pci"))
+		missing(c, v, "pci");
+	parse_iommu_pci(c, v, u);
 	f_dt(c, v, dt_phandle_keys, &u->dt_path, &u->dt_label, &u->dt_phandle, NULL);
 }
 
@@ -1627,6 +1631,17 @@ static void check_overlap(struct yctx *c, const struct ynode *rm, const struct i
 	free(v);
 }
 
+/* Item @i of list @l as a number, with "[i]" on the key path. */
+static bool get_item_num(struct yctx *c, const struct ynode *l, size_t i, uint64_t max,
+			 uint64_t *out)
+{
+	size_t old = path_push_index(c, i);
+	bool ok = get_num(c, l->kids[i], max, out);
+
+	path_pop(c, old);
+	return ok;
+}
+
 static void parse_root(struct yctx *c, const struct ynode *v, struct iot_pci_root *r)
 {
 	struct ynode *n;
@@ -1643,8 +1658,8 @@ static void parse_root(struct yctx *c, const struct ynode *v, struct iot_pci_roo
 		if (is_seq(c, n)) {
 			if (n->n != 2) {
 				yerr(c, n, "expected [first, last], got %zu numbers", n->n);
-			} else if (get_num(c, n->kids[0], 0xff, &a) &&
-				   get_num(c, n->kids[1], 0xff, &b)) {
+			} else if (get_item_num(c, n, 0, 0xff, &a) &&
+				   get_item_num(c, n, 1, 0xff, &b)) {
 				if (b < a) {
 					yerr(c, n, "last bus 0x%02llx is below first bus 0x%02llx",
 					     (unsigned long long)b, (unsigned long long)a);
@@ -2016,8 +2031,15 @@ static void report_duplicates(struct yctx *c, const struct ynode *list, enum sec
 		size_t o1 = path_push_index(c, v[i].idx - first);
 		size_t o2 = path_push_key(c, "name");
 
-		yerr(c, v[i].node, "duplicate name '%s' (first at line %u)", v[i].name,
-		     obj_loc(c->t, s, v[j].idx)->line);
+		const struct iot_loc *fl = obj_loc(c->t, s, v[j].idx);
+		char tmp[200];
+
+		show(v[i].node, tmp, sizeof(tmp));
+		if (fl->file && strcmp(fl->file, c->file))
+			yerr(c, v[i].node, "duplicate name '%s' (first in %s:%u)", tmp, fl->file,
+			     fl->line);
+		else
+			yerr(c, v[i].node, "duplicate name '%s' (first at line %u)", tmp, fl->line);
 		path_pop(c, o2);
 		path_pop(c, o1);
 	}
