@@ -947,6 +947,9 @@ static void record_layout(struct iort_reader *r)
 		l->revision = n->rev;
 		if (n->type == IOT_IORT_NC)
 			l->nc_map_offset = n->map_offset ? n->map_offset : n->length;
+		if (n->type == IOT_IORT_RMR)
+			l->rmr_maps_first =
+				n->map_count && iot_cur_u32(&n->cur, 24) > n->map_offset;
 	}
 	mc->iort_revision = r->rev;
 	mc->has_iort_revision = true;

@@ -31,6 +31,7 @@ struct iort_plan_node {
 	uint32_t ident;
 	bool has_ident;
 	uint32_t nc_map_offset; /* NC: requested Mapping Offset (layout) */
+	bool rmr_maps_first; /* RMR: mappings at 28, descriptors after (layout) */
 	struct iort_map *maps;
 	size_t n_maps;
 	size_t cap_maps;
@@ -229,6 +230,7 @@ static bool plan_from_layout(struct iort_plan *p)
 			return false;
 		}
 		plan_add(p, l->kind, l->index, l->revision, l->nc_map_offset);
+		p->v[p->n - 1].rmr_maps_first = l->rmr_maps_first;
 	}
 	return true;
 }
@@ -619,6 +621,8 @@ static void plan_maps_and_sizes(struct iort_plan *p)
 		}
 		}
 		n->map_offset = n->n_maps ? fixed + extra : 0;
+		if (n->kind == IOT_IORT_RMR && n->rmr_maps_first && n->n_maps)
+			n->map_offset = fixed;
 		n->length = fixed + extra + IORT_MAP_LEN * (uint32_t)n->n_maps;
 	}
 }
@@ -746,6 +750,15 @@ static uint32_t smmu_model_code(enum iot_iommu_model m)
 	}
 }
 
+static void put_rmr_descs(struct iot_buf *b, const struct iot_rmr *rm)
+{
+	for (size_t i = 0; i < rm->n_ranges; i++) {
+		iot_buf_add_le(b, rm->ranges[i].base, 8);
+		iot_buf_add_le(b, rm->ranges[i].length, 8);
+		iot_buf_add_le(b, 0, 4);
+	}
+}
+
 static void emit_body(const struct iort_plan *p, const struct iort_plan_node *n, struct iot_buf *b)
 {
 	const struct iot_topology *t = p->t;
@@ -850,13 +863,14 @@ static void emit_body(const struct iort_plan *p, const struct iort_plan_node *n,
 			flags |= (rm->privileged ? 2u : 0) | (uint32_t)rm->access << 2;
 		iot_buf_add_le(b, flags, 4);
 		iot_buf_add_le(b, rm->n_ranges, 4);
+		if (n->map_offset == 28) {
+			/* a table read with its mappings first keeps them there */
+			iot_buf_add_le(b, 28 + IORT_MAP_LEN * (uint32_t)n->n_maps, 4);
+			break;
+		}
 		iot_buf_add_le(b, 28, 4);
 		/* descriptors before the mappings, as iasl lays them out (table-formats §4.4) */
-		for (size_t i = 0; i < rm->n_ranges; i++) {
-			iot_buf_add_le(b, rm->ranges[i].base, 8);
-			iot_buf_add_le(b, rm->ranges[i].length, 8);
-			iot_buf_add_le(b, 0, 4);
-		}
+		put_rmr_descs(b, rm);
 		break;
 	}
 	}
@@ -892,6 +906,8 @@ static void emit(const struct iort_plan *p, struct iot_buf *b, struct iot_acpi_n
 			iot_buf_add_le(b, node_offset(p, mp->ref_kind, mp->ref_index), 4);
 			iot_buf_add_le(b, mp->single ? 1 : 0, 4);
 		}
+		if (n->kind == IOT_IORT_RMR && n->map_offset == 28)
+			put_rmr_descs(b, &p->t->rmrs[n->index]);
 	}
 	acpi_finish(b);
 }
