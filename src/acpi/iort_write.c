@@ -596,6 +596,19 @@ static void plan_maps_and_sizes(struct iort_plan *p)
 			const struct iot_pmcg *pm = &t->pmcgs[n->index];
 
 			fixed = n->rev == 0 ? 32 : 40;
+			if (pm->iommu >= 0 && ((size_t)pm->iommu >= t->n_iommus ||
+					       !iommu_in_iort(&t->iommus[pm->iommu])))
+				plan_error(p, &pm->loc,
+					   "PMCG '%s' counts for an IOMMU that has no IORT node "
+					   "(only SMMUs do)",
+					   pm->name ? pm->name : "?");
+			else if (pm->iommu < 0 && pm->platdev >= 0 &&
+				 ((size_t)pm->platdev >= t->n_platdevs ||
+				  !platdev_in_iort(t, &t->platdevs[pm->platdev])))
+				plan_error(p, &pm->loc,
+					   "PMCG '%s' belongs to a device that has no IORT named "
+					   "component",
+					   pm->name ? pm->name : "?");
 			if (pm->msi_controller >= 0 && (size_t)pm->msi_controller < t->n_msis)
 				add_map(n, 0, 1, pm->msi_device_id, IOT_IORT_ITS,
 					pm->msi_controller, true);
