@@ -585,6 +585,22 @@ START_TEST(rmr_maps_first_roundtrip)
 }
 END_TEST
 
+START_TEST(iort_pmcg_needs_iort_node)
+{
+	struct iot_acpi_opts o = { .iort_revision = -1 };
+	struct iot_iommu *v;
+
+	build_all_nodes(&t);
+	v = iot_add_iommu(&t);
+	v->name = iot_strdup("viommu");
+	v->model = IOT_IOMMU_VIRTIO_PCI;
+	v->msi_controller = IOT_NONE;
+	t.pmcgs[0].iommu = (int)t.n_iommus - 1;
+	ck_assert_int_eq(iot_iort_write(&t, &o, &b, NULL, &d), -1);
+	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "has no IORT node"));
+}
+END_TEST
+
 /*
  * Replay the fuzz corpora (seeds and every regression the fuzzers found)
  * through the readers and the source printer, in the ordinary (sanitized)
@@ -667,6 +683,7 @@ static Suite *acpi_suite(void)
 	tcase_add_test(tc, iort_identifier_order);
 	tcase_add_test(tc, merge_iort_and_viot);
 	tcase_add_test(tc, rmr_maps_first_roundtrip);
+	tcase_add_test(tc, iort_pmcg_needs_iort_node);
 	suite_add_tcase(s, tc);
 	return s;
 }
