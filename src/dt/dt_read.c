@@ -568,7 +568,7 @@ static int irq_controller(struct rd *r, int node, int *cells)
 	int cur = node;
 
 	for (int hop = 0; hop < DT_MAX_HOPS; hop++) {
-		uint32_t ph;
+		uint32_t ph = 0;
 		int rc, next = -1;
 
 		for (int n = cur; n >= 0; n = parent_of(r, n)) {
@@ -791,7 +791,7 @@ static int smmu_irqs(struct rd *r, int node, struct iot_iommu *u)
 static int read_iommu(struct rd *r, int node, enum iot_iommu_model model)
 {
 	struct iot_iommu *u;
-	uint32_t cells;
+	uint32_t cells = 0;
 	uint64_t base = 0, size = 0;
 	bool have;
 	int rc;
@@ -1164,7 +1164,7 @@ static int read_iommus(struct rd *r, int node, struct iot_platdev *pd)
 	while (i < n) {
 		uint32_t ph = fdt32_to_cpu(c[i]);
 		int tgt = by_phandle(r, ph), u;
-		uint32_t cells;
+		uint32_t cells = 0;
 		struct iot_dev_iommu *di;
 
 		if (tgt < 0)
@@ -1212,7 +1212,7 @@ static int read_platdev(struct rd *r, int node)
 	struct iot_platdev *pd;
 	const char *label = node_label(r, node);
 	const char *compat;
-	uint32_t v;
+	uint32_t v = 0;
 	int len, rc;
 
 	pd = iot_add_platdev(r->t);
