@@ -25,8 +25,7 @@ static void put_padded(struct iot_buf *b, const char *s, size_t width)
 		iot_buf_addc(b, i < n ? s[i] : ' ');
 }
 
-void acpi_put_header(struct iot_buf *b, const char sig[4], uint8_t rev,
-		     const struct iot_machine *m)
+void acpi_put_header(struct iot_buf *b, const char sig[4], uint8_t rev, const struct iot_machine *m)
 {
 	iot_buf_add(b, sig, 4);
 	iot_buf_add_le(b, 0, 4); /* length, patched */
@@ -121,7 +120,8 @@ size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology 
 				       c->len);
 		use = len;
 		if (iot_acpi_checksum(c->tbl + c->start, len) != 0) {
-			uint8_t want = (uint8_t)(hdr[9] + iot_acpi_checksum(c->tbl + c->start, len));
+			uint8_t want =
+				(uint8_t)(hdr[9] + iot_acpi_checksum(c->tbl + c->start, len));
 
 			iot_cur_report(c, IOT_SEV_ERROR, 9, "acpi-checksum", "Checksum",
 				       "0x%02X is wrong, should be 0x%02X", hdr[9], want);
@@ -175,37 +175,95 @@ int iort_node_revision(int table_rev, enum iot_iort_kind kind)
 
 const char *iort_kind_name(unsigned int type)
 {
-	static const char *const names[] = { "ITS group", "named component", "root complex",
-					     "SMMUv1/v2", "SMMUv3", "PMCG", "RMR", "IWB" };
+	static const char *const names[] = { "ITS group",    "named component",
+					     "root complex", "SMMUv1/v2",
+					     "SMMUv3",	     "PMCG",
+					     "RMR",	     "IWB" };
 
 	return type < IOT_ARRAY_SIZE(names) ? names[type] : "unknown";
 }
 
-bool acpi_name_used(const struct iot_topology *t, const char *n)
+static uint64_t name_hash(const char *s)
 {
-	if (iot_find_iommu(t, n) != IOT_NONE || iot_find_msi(t, n) != IOT_NONE ||
-	    iot_find_root(t, n) != IOT_NONE || iot_find_platdev(t, n) != IOT_NONE)
-		return true;
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+
+	while (*s)
+		h = (h ^ (uint8_t)*s++) * 1099511628211ull;
+	return h;
+}
+
+static void set_put(struct acpi_nameset *ns, const char *n)
+{
+	size_t i;
+
+	if (!n)
+		return;
+	if (2 * (ns->n + 1) > ns->cap) {
+		struct acpi_nameset big = { .cap = ns->cap ? 2 * ns->cap : 64 };
+
+		big.v = iot_xcalloc(big.cap, sizeof(*big.v));
+		for (size_t k = 0; k < ns->cap; k++)
+			if (ns->v[k])
+				set_put(&big, ns->v[k]);
+		free(ns->v);
+		*ns = big;
+	}
+	for (i = name_hash(n) & (ns->cap - 1); ns->v[i]; i = (i + 1) & (ns->cap - 1))
+		if (!strcmp(ns->v[i], n))
+			return;
+	ns->v[i] = n;
+	ns->n++;
+}
+
+void acpi_nameset_init(struct acpi_nameset *ns, const struct iot_topology *t)
+{
+	memset(ns, 0, sizeof(*ns));
+	for (size_t i = 0; i < t->n_msis; i++)
+		set_put(ns, t->msis[i].name);
+	for (size_t i = 0; i < t->n_iommus; i++)
+		set_put(ns, t->iommus[i].name);
+	for (size_t i = 0; i < t->n_roots; i++)
+		set_put(ns, t->roots[i].name);
+	for (size_t i = 0; i < t->n_platdevs; i++)
+		set_put(ns, t->platdevs[i].name);
 	for (size_t i = 0; i < t->n_pmcgs; i++)
-		if (t->pmcgs[i].name && !strcmp(t->pmcgs[i].name, n))
-			return true;
+		set_put(ns, t->pmcgs[i].name);
 	for (size_t i = 0; i < t->n_rmrs; i++)
-		if (t->rmrs[i].name && !strcmp(t->rmrs[i].name, n))
+		set_put(ns, t->rmrs[i].name);
+}
+
+void acpi_nameset_free(struct acpi_nameset *ns)
+{
+	free(ns->v);
+	memset(ns, 0, sizeof(*ns));
+}
+
+bool acpi_name_used(const struct acpi_nameset *ns, const char *n)
+{
+	if (!ns->cap)
+		return false;
+	for (size_t i = name_hash(n) & (ns->cap - 1); ns->v[i]; i = (i + 1) & (ns->cap - 1))
+		if (!strcmp(ns->v[i], n))
 			return true;
 	return false;
 }
 
 /* prefix<i>, or the next free number when merging into a topology that has it */
-void acpi_name_obj(struct iot_topology *t, char **dst, const char *prefix, size_t i)
+void acpi_name_obj(struct acpi_nameset *ns, char **dst, const char *prefix, size_t i)
 {
-	*dst = NULL;
 	for (;; i++) {
 		char *n = iot_asprintf("%s%zu", prefix, i);
 
-		if (!acpi_name_used(t, n)) {
+		if (!acpi_name_used(ns, n)) {
 			*dst = n;
+			set_put(ns, n);
 			return;
 		}
 		free(n);
 	}
+}
+
+void acpi_name_claim(struct acpi_nameset *ns, const char *n)
+{
+	set_put(ns, n);
 }

@@ -15,8 +15,8 @@
 #include "util/file.h"
 #include "util/mem.h"
 
-int iot_acpi_read_table(const uint8_t *data, size_t len, const char *file,
-			struct iot_topology *t, struct iot_diags *d)
+int iot_acpi_read_table(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
+			struct iot_diags *d)
 {
 	struct iot_loc loc = iot_loc_bin(file, 0);
 
@@ -79,8 +79,8 @@ static int flush_table(struct dump_table *tb, const char *file, struct iot_topol
 }
 
 /* "    0010: 42 58 50 43 ...  BXPC" -> bytes appended; false on a malformed line */
-static bool parse_data_line(const char *p, const char *end, struct dump_table *tb,
-			    const char *file, unsigned int line, struct iot_diags *d)
+static bool parse_data_line(const char *p, const char *end, struct dump_table *tb, const char *file,
+			    unsigned int line, struct iot_diags *d)
 {
 	struct iot_loc loc = iot_loc_text(file, line, 1);
 	const char *line_start = p;
@@ -173,7 +173,8 @@ int iot_acpidump_read(const char *text, size_t len, const char *file, struct iot
 				rc = -1;
 			memcpy(tb.sig, sig, 5);
 			tb.line = line;
-		} else if (p < le && isspace((unsigned char)*p) && memmem(p, (size_t)(le - p), ": ", 2)) {
+		} else if (p < le && isspace((unsigned char)*p) &&
+			   memmem(p, (size_t)(le - p), ": ", 2)) {
 			if (tb.sig[0] && !tb.bad && !parse_data_line(p, le, &tb, file, line, d))
 				tb.bad = true;
 		}

@@ -16,14 +16,14 @@
 #include "util/mem.h"
 
 struct rnode {
-	size_t off;	/* absolute */
+	size_t off; /* absolute */
 	uint8_t type;
 	uint16_t length;
 	uint8_t rev;
 	uint32_t ident;
 	uint32_t map_count;
 	uint32_t map_offset;
-	int obj;	/* model index, IOT_NONE if not read */
+	int obj; /* model index, IOT_NONE if not read */
 	struct iot_cur cur;
 };
 
@@ -34,21 +34,23 @@ struct iort_reader {
 	uint8_t rev;
 	struct rnode *nodes;
 	size_t n_nodes;
-	size_t base_msis, base_iommus, base_roots, base_platdevs, base_pmcgs, base_rmrs;
+	struct acpi_nameset names;
 };
 
 static const char *type_article(uint8_t type)
 {
 	return type == IOT_IORT_ITS || type == IOT_IORT_SMMU || type == IOT_IORT_SMMUV3 ||
-		       type == IOT_IORT_RMR || type == 7 || type > 7
-		       ? "an"
-		       : "a";
+			       type == IOT_IORT_RMR || type == 7 || type > 7 ?
+		       "an" :
+		       "a";
 }
 
 static const char *type_short(uint8_t type)
 {
-	static const char *const names[] = { "ITS group", "named component", "root complex",
-					     "SMMUv1/v2", "SMMUv3", "PMCG", "RMR", "IWB" };
+	static const char *const names[] = { "ITS group",    "named component",
+					     "root complex", "SMMUv1/v2",
+					     "SMMUv3",	     "PMCG",
+					     "RMR",	     "IWB" };
 
 	return type < IOT_ARRAY_SIZE(names) ? names[type] : "unknown type";
 }
@@ -77,7 +79,10 @@ static size_t fixed_size(uint8_t type, uint8_t rev)
 
 static int max_node_rev(uint8_t table_rev, uint8_t type)
 {
-	int rv = iort_node_revision(table_rev >= 6 ? 6 : table_rev == 5 ? 5 : table_rev == 3 ? 3 : 0,
+	int rv = iort_node_revision(table_rev >= 6 ? 6 :
+				    table_rev == 5 ? 5 :
+				    table_rev == 3 ? 3 :
+						     0,
 				    (enum iot_iort_kind)type);
 
 	return rv < 0 ? 0 : rv;
@@ -223,13 +228,18 @@ static char *nc_name(struct iort_reader *r, const char *path, size_t i)
 		buf[n++] = ch;
 	}
 	buf[n] = '\0';
-	if (!n || !isalpha((unsigned char)buf[0]) || acpi_name_used(r->t, buf)) {
+	if (!n || !isalpha((unsigned char)buf[0]) || acpi_name_used(&r->names, buf)) {
 		char *name;
 
-		acpi_name_obj(r->t, &name, "nc", i);
+		acpi_name_obj(&r->names, &name, "nc", i);
 		return name;
 	}
-	return iot_strdup(buf);
+	{
+		char *name = iot_strdup(buf);
+
+		acpi_name_claim(&r->names, name);
+		return name;
+	}
 }
 
 /* Pass 2: one model object per node, so references in pass 3 can point forward. */
@@ -245,7 +255,7 @@ static void create_objects(struct iort_reader *r)
 		case IOT_IORT_ITS: {
 			struct iot_msi *m = iot_add_msi(r->t);
 
-			acpi_name_obj(r->t, &m->name, "its", cnt[0]++);
+			acpi_name_obj(&r->names, &m->name, "its", cnt[0]++);
 			m->loc = loc;
 			n->obj = (int)(r->t->n_msis - 1);
 			break;
@@ -261,7 +271,7 @@ static void create_objects(struct iort_reader *r)
 		case IOT_IORT_RC: {
 			struct iot_pci_root *rc = iot_add_root(r->t);
 
-			acpi_name_obj(r->t, &rc->name, "pcie", cnt[2]++);
+			acpi_name_obj(&r->names, &rc->name, "pcie", cnt[2]++);
 			rc->loc = loc;
 			rc->bus_end = 0xff;
 			n->obj = (int)(r->t->n_roots - 1);
@@ -271,7 +281,7 @@ static void create_objects(struct iort_reader *r)
 		case IOT_IORT_SMMUV3: {
 			struct iot_iommu *u = iot_add_iommu(r->t);
 
-			acpi_name_obj(r->t, &u->name, "smmu", cnt[3]++);
+			acpi_name_obj(&r->names, &u->name, "smmu", cnt[3]++);
 			u->model = n->type == IOT_IORT_SMMUV3 ? IOT_IOMMU_SMMUV3 : IOT_IOMMU_SMMUV2;
 			u->loc = loc;
 			u->msi_controller = IOT_NONE;
@@ -281,7 +291,7 @@ static void create_objects(struct iort_reader *r)
 		case IOT_IORT_PMCG: {
 			struct iot_pmcg *pm = iot_add_pmcg(r->t);
 
-			acpi_name_obj(r->t, &pm->name, "pmcg", cnt[5]++);
+			acpi_name_obj(&r->names, &pm->name, "pmcg", cnt[5]++);
 			pm->loc = loc;
 			n->obj = (int)(r->t->n_pmcgs - 1);
 			break;
@@ -289,7 +299,7 @@ static void create_objects(struct iort_reader *r)
 		case IOT_IORT_RMR: {
 			struct iot_rmr *rm = iot_add_rmr(r->t);
 
-			acpi_name_obj(r->t, &rm->name, "rmr", cnt[6]++);
+			acpi_name_obj(&r->names, &rm->name, "rmr", cnt[6]++);
 			rm->loc = loc;
 			n->obj = (int)(r->t->n_rmrs - 1);
 			break;
@@ -318,8 +328,8 @@ static void check_node_header(struct iort_reader *r, struct rnode *n, size_t idx
 		for (size_t j = 0; j < idx; j++)
 			if (r->nodes[j].ident == n->ident && r->nodes[j].type <= IOT_IORT_RMR) {
 				iot_cur_report(&n->cur, IOT_SEV_WARNING, 4, "iort-identifier",
-					       "Identifier", "%u is also used by node %zu", n->ident,
-					       j);
+					       "Identifier", "%u is also used by node %zu",
+					       n->ident, j);
 				break;
 			}
 }
@@ -411,7 +421,8 @@ static void bad_target(struct iort_reader *r, struct rnode *n, struct rmap *m, u
 	snprintf(field, sizeof(field), "mapping %u Output Reference", k);
 	iot_cur_report(&n->cur, IOT_SEV_ERROR, m->field_off + 12, "iort-ref-type", field,
 		       "points at %s %s node; %s %s maps only to %s", type_article(m->to->type),
-		       type_short(m->to->type), type_article(n->type), type_short(n->type), allowed);
+		       type_short(m->to->type), type_article(n->type), type_short(n->type),
+		       allowed);
 }
 
 static void read_memattr(struct iot_cur *c, size_t off, struct iot_memattr *ma)
@@ -480,8 +491,8 @@ static void read_nc(struct iort_reader *r, struct rnode *n, size_t ordinal)
 	read_memattr(c, 20, &p->mem);
 	p->mem.address_bits = iot_cur_u8(c, 28);
 	/* the name ends before the mappings, if they are where they say */
-	limit = n->map_count && n->map_offset > 29 && n->map_offset < c->len ? n->map_offset
-									     : c->len;
+	limit = n->map_count && n->map_offset > 29 && n->map_offset < c->len ? n->map_offset :
+									       c->len;
 	while (29 + name_len < limit && iot_cur_u8(c, 29 + name_len))
 		name_len++;
 	if (29 + name_len >= limit) {
@@ -489,7 +500,7 @@ static void read_nc(struct iort_reader *r, struct rnode *n, size_t ordinal)
 			       "is not NUL-terminated before %s (0x%zX)",
 			       limit < c->len ? "the mappings" : "the end of the node",
 			       iot_cur_abs(c, limit));
-		p->name = iot_asprintf("nc%zu", ordinal);
+		acpi_name_obj(&r->names, &p->name, "nc", ordinal);
 		p->status = IOT_STATUS_OKAY;
 		return;
 	}
@@ -539,8 +550,7 @@ static void read_nc(struct iort_reader *r, struct rnode *n, size_t ordinal)
 	}
 }
 
-static void add_row(struct iot_idmap *im, const struct rmap *m, int target,
-		    const struct iot_cur *c)
+static void add_row(struct iot_idmap *im, const struct rmap *m, int target, const struct iot_cur *c)
 {
 	struct iot_map_row *row = iot_idmap_add(im, m->in, (uint64_t)m->num + 1, target, m->out);
 
@@ -652,8 +662,8 @@ static enum iot_iommu_model smmu_model(uint32_t code)
 	return code < IOT_ARRAY_SIZE(m) ? m[code] : IOT_IOMMU_SMMUV2;
 }
 
-static void read_smmu_maps(struct iort_reader *r, struct rnode *n, struct iot_iommu *u,
-			   size_t body, bool has_index, uint32_t index)
+static void read_smmu_maps(struct iort_reader *r, struct rnode *n, struct iot_iommu *u, size_t body,
+			   bool has_index, uint32_t index)
 {
 	struct iot_cur *c = &n->cur;
 
@@ -718,8 +728,7 @@ static void read_smmu(struct iort_reader *r, struct rnode *n)
 	u->irq_global_cfg.edge = iot_cur_u32(c, 72) & 1;
 	read_irqs(c, iot_cur_u32(c, 48), nctx, "Context Interrupt Offset", &u->irq_context,
 		  &u->n_irq_context);
-	read_irqs(c, iot_cur_u32(c, 56), npmu, "PMU Interrupt Offset", &u->irq_pmu,
-		  &u->n_irq_pmu);
+	read_irqs(c, iot_cur_u32(c, 56), npmu, "PMU Interrupt Offset", &u->irq_pmu, &u->n_irq_pmu);
 	u->iommu_cells = 1;
 	if (r->rev >= 3) {
 		u->has_identifier = true;
@@ -776,14 +785,14 @@ static void read_smmuv3(struct iort_reader *r, struct rnode *n)
 	if (n->rev >= 5)
 		use_index = flags & 0x10;
 	else
-		use_index = n->rev >= 1 && !(u->irq_event && u->irq_pri && u->irq_gerror &&
-					     u->irq_sync);
+		use_index = n->rev >= 1 &&
+			    !(u->irq_event && u->irq_pri && u->irq_gerror && u->irq_sync);
 	if (use_index && index >= n->map_count) {
 		/* iort.c:iort_get_id_mapping_index: FW_BUG, then no DeviceID */
 		iot_cur_report(c, IOT_SEV_WARNING, 64, "iort-devid-index",
 			       "Device ID Mapping Index",
-			       "%u is not below Mapping Count %u: the SMMU gets no MSI DeviceID", index,
-			       n->map_count);
+			       "%u is not below Mapping Count %u: the SMMU gets no MSI DeviceID",
+			       index, n->map_count);
 		use_index = false;
 	}
 	if (use_index && n->map_count && index < n->map_count &&
@@ -847,8 +856,9 @@ static void read_pmcg(struct iort_reader *r, struct rnode *n)
 			pm->msi_device_id = m.out;
 		} else {
 			iot_cur_report(c, IOT_SEV_WARNING, m.field_off, "iort-pmcg-mapping",
-				       "mapping", "mapping %u is not used by Linux (only a first "
-						  "single mapping gives the PMCG's DeviceID)",
+				       "mapping",
+				       "mapping %u is not used by Linux (only a first "
+				       "single mapping gives the PMCG's DeviceID)",
 				       k);
 		}
 	}
@@ -937,6 +947,9 @@ static void record_layout(struct iort_reader *r)
 		l->revision = n->rev;
 		if (n->type == IOT_IORT_NC)
 			l->nc_map_offset = n->map_offset ? n->map_offset : n->length;
+		if (n->type == IOT_IORT_RMR)
+			l->rmr_maps_first =
+				n->map_count && iot_cur_u32(&n->cur, 24) > n->map_offset;
 	}
 	mc->iort_revision = r->rev;
 	mc->has_iort_revision = true;
@@ -965,6 +978,7 @@ int iot_iort_read(const uint8_t *data, size_t len, const char *file, struct iot_
 	if (!iot_cur_need(&r.tbl, 0, IORT_HDR_LEN, "header", "iort-truncated"))
 		return -1;
 	walk_nodes(&r);
+	acpi_nameset_init(&r.names, t);
 	create_objects(&r);
 	for (size_t i = 0; i < r.n_nodes; i++) {
 		struct rnode *n = &r.nodes[i];
@@ -997,6 +1011,7 @@ int iot_iort_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		}
 	}
 	record_layout(&r);
+	acpi_nameset_free(&r.names);
 	free(r.nodes);
 	return d->n_errors > errs ? -1 : 0;
 }

@@ -31,8 +31,8 @@ static bool is_virtio(const struct iot_topology *t, int u)
 	return u >= 0 && (size_t)u < t->n_iommus && iot_iommu_is_virtio(t->iommus[u].model);
 }
 
-int iot_viot_write(const struct iot_topology *t, struct iot_buf *out,
-		   struct iot_acpi_names *names, struct iot_diags *d)
+int iot_viot_write(const struct iot_topology *t, struct iot_buf *out, struct iot_acpi_names *names,
+		   struct iot_diags *d)
 {
 	uint32_t *off = iot_xcalloc(t->n_iommus + 1, sizeof(*off));
 	size_t errs = d->n_errors;
@@ -131,7 +131,8 @@ int iot_viot_write(const struct iot_topology *t, struct iot_buf *out,
 		}
 	}
 	if (count > 0xffff)
-		iot_error(d, NULL, "the VIOT would have %zu nodes; its Node count is 16 bits", count);
+		iot_error(d, NULL, "the VIOT would have %zu nodes; its Node count is 16 bits",
+			  count);
 	if (d->n_errors > errs)
 		goto out;
 	iot_buf_put_le(out, 36, count, 2);
@@ -147,7 +148,7 @@ struct vnode {
 	uint8_t type;
 	uint16_t length;
 	int iommu;
-	bool skip;	/* too short for its type: body not read */
+	bool skip; /* too short for its type: body not read */
 	struct iot_cur cur;
 };
 
@@ -174,7 +175,8 @@ static int find_root_seg(struct iot_topology *t, uint16_t seg)
 	return IOT_NONE;
 }
 
-static int get_root(struct iot_topology *t, uint16_t seg, const struct iot_loc *loc)
+static int get_root(struct iot_topology *t, struct acpi_nameset *ns, uint16_t seg,
+		    const struct iot_loc *loc)
 {
 	int i = find_root_seg(t, seg);
 	struct iot_pci_root *r;
@@ -182,7 +184,7 @@ static int get_root(struct iot_topology *t, uint16_t seg, const struct iot_loc *
 	if (i != IOT_NONE)
 		return i;
 	r = iot_add_root(t);
-	acpi_name_obj(t, &r->name, "pcie", seg);
+	acpi_name_obj(ns, &r->name, "pcie", seg);
 	r->segment = seg;
 	r->bus_start = 0;
 	r->bus_end = 0xff;
@@ -206,10 +208,11 @@ static int resolve_output(struct vnode *v, size_t n, struct vnode *self, size_t 
 	if (!to) {
 		for (size_t i = 0; i < n; i++)
 			if (ref > v[i].off && ref < v[i].off + v[i].length) {
-				iot_cur_report(&self->cur, IOT_SEV_ERROR, field_off, "viot-ref",
-					       "Output node",
-					       "0x%X points into the middle of node %zu (%s at 0x%zX)",
-					       ref, i, viot_type_name(v[i].type), v[i].off);
+				iot_cur_report(
+					&self->cur, IOT_SEV_ERROR, field_off, "viot-ref",
+					"Output node",
+					"0x%X points into the middle of node %zu (%s at 0x%zX)",
+					ref, i, viot_type_name(v[i].type), v[i].off);
 				return IOT_NONE;
 			}
 		iot_cur_report(&self->cur, IOT_SEV_ERROR, field_off, "viot-ref", "Output node",
@@ -217,8 +220,8 @@ static int resolve_output(struct vnode *v, size_t n, struct vnode *self, size_t 
 		return IOT_NONE;
 	}
 	if (to->iommu == IOT_NONE) {
-		iot_cur_report(&self->cur, IOT_SEV_ERROR, field_off, "viot-ref-type",
-			       "Output node", "0x%X is a %s node, not a virtio-iommu", ref,
+		iot_cur_report(&self->cur, IOT_SEV_ERROR, field_off, "viot-ref-type", "Output node",
+			       "0x%X is a %s node, not a virtio-iommu", ref,
 			       viot_type_name(to->type));
 		return IOT_NONE;
 	}
@@ -235,7 +238,8 @@ static void check_zero(struct iot_cur *c, size_t off, size_t n, const char *fiel
 		}
 }
 
-static void read_range(struct iot_topology *t, struct vnode *v, size_t n, struct vnode *self)
+static void read_range(struct iot_topology *t, struct acpi_nameset *ns, struct vnode *v, size_t n,
+		       struct vnode *self)
 {
 	struct iot_cur *c = &self->cur;
 	uint32_t ep = iot_cur_u32(c, 4);
@@ -266,7 +270,7 @@ static void read_range(struct iot_topology *t, struct vnode *v, size_t n, struct
 		iot_cur_report(c, IOT_SEV_NOTE, 10, "viot-range", "PCI Segment end",
 			       "a range over several segments is read as one range per segment");
 	for (uint32_t s = s0; s <= s1; s++) {
-		int ri = get_root(t, (uint16_t)s, &loc); /* may move t->roots */
+		int ri = get_root(t, ns, (uint16_t)s, &loc); /* may move t->roots */
 		struct iot_pci_root *r = &t->roots[ri];
 		struct iot_map_row *row;
 
@@ -277,8 +281,8 @@ static void read_range(struct iot_topology *t, struct vnode *v, size_t n, struct
 	}
 }
 
-static void read_mmio_ep(struct iot_topology *t, struct vnode *v, size_t n, struct vnode *self,
-			 size_t ordinal)
+static void read_mmio_ep(struct iot_topology *t, struct acpi_nameset *ns, struct vnode *v, size_t n,
+			 struct vnode *self, size_t ordinal)
 {
 	struct iot_cur *c = &self->cur;
 	int u = resolve_output(v, n, self, 16);
@@ -289,7 +293,7 @@ static void read_mmio_ep(struct iot_topology *t, struct vnode *v, size_t n, stru
 	if (u == IOT_NONE)
 		return;
 	p = iot_add_platdev(t);
-	acpi_name_obj(t, &p->name, "mmio", ordinal);
+	acpi_name_obj(ns, &p->name, "mmio", ordinal);
 	p->mmio_base = iot_cur_u64(c, 8);
 	p->has_mmio_base = true;
 	p->msi_controller = IOT_NONE;
@@ -303,6 +307,7 @@ static void read_mmio_ep(struct iot_topology *t, struct vnode *v, size_t n, stru
 int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
 		  struct iot_diags *d)
 {
+	struct acpi_nameset ns;
 	struct iot_cur tbl;
 	struct vnode *v = NULL;
 	size_t n = 0, cap = 0, errs = d->n_errors, off, n_viommu = 0, n_mmio = 0;
@@ -363,9 +368,9 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			break;
 		}
 		iot_cur_sub(&vn->cur, &tbl, off, vn->length, "%s", hc.what);
-		need = vn->type == VIOT_PCI_RANGE || vn->type == VIOT_MMIO ? 24
-		       : vn->type == VIOT_VIRTIO_PCI || vn->type == VIOT_VIRTIO_MMIO ? 16
-										     : 4;
+		need = vn->type == VIOT_PCI_RANGE || vn->type == VIOT_MMIO	   ? 24 :
+		       vn->type == VIOT_VIRTIO_PCI || vn->type == VIOT_VIRTIO_MMIO ? 16 :
+										     4;
 		if (vn->length < need) {
 			iot_cur_report(&hc, IOT_SEV_ERROR, 2, "viot-node-length", "Length",
 				       "%u is shorter than a %s node (%zu bytes)", vn->length,
@@ -382,6 +387,7 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		iot_cur_report(&tbl, IOT_SEV_WARNING, 36, "viot-node-count", "Node count",
 			       "%u nodes end at 0x%zX, but the table is 0x%zX bytes", count, off,
 			       tbl.len);
+	acpi_nameset_init(&ns, t);
 	/* IOMMUs first, so that endpoints can refer forward */
 	for (size_t i = 0; i < n; i++) {
 		struct iot_iommu *u;
@@ -389,7 +395,7 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		if (v[i].skip || (v[i].type != VIOT_VIRTIO_PCI && v[i].type != VIOT_VIRTIO_MMIO))
 			continue;
 		u = iot_add_iommu(t);
-		acpi_name_obj(t, &u->name, "viommu", n_viommu++);
+		acpi_name_obj(&ns, &u->name, "viommu", n_viommu++);
 		u->msi_controller = IOT_NONE;
 		u->iommu_cells = 1;
 		u->loc = iot_loc_bin(file, v[i].off);
@@ -410,10 +416,10 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			continue;
 		switch (v[i].type) {
 		case VIOT_PCI_RANGE:
-			read_range(t, v, n, &v[i]);
+			read_range(t, &ns, v, n, &v[i]);
 			break;
 		case VIOT_MMIO:
-			read_mmio_ep(t, v, n, &v[i], n_mmio++);
+			read_mmio_ep(t, &ns, v, n, &v[i], n_mmio++);
 			break;
 		case VIOT_VIRTIO_PCI:
 		case VIOT_VIRTIO_MMIO:
@@ -426,6 +432,7 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			break;
 		}
 	}
+	acpi_nameset_free(&ns);
 	free(v);
 	return d->n_errors > errs ? -1 : 0;
 }

@@ -333,6 +333,7 @@ struct iot_iort_layout {
 	int index;		/* into msis, platdevs, roots, iommus, pmcgs or rmrs */
 	uint8_t revision;	/* node revision */
 	uint32_t nc_map_offset;	/* NC: Mapping Offset (name padding); 0 = default */
+	bool rmr_maps_first;	/* RMR: ID mappings before the descriptors (QEMU's order) */
 };
 
 struct iot_topology {
