@@ -136,7 +136,8 @@ static size_t walk_scopes(struct dmar_ctx *x, const struct iot_acur *c, size_t o
 						"\"Unsupported device scope\")", field, stype);
 			else if (!(scope_types_allowed(type) & 1u << stype))
 				iot_acur_report(c, IOT_SEV_WARNING, off, "dmar-scope-type",
-						"%s Type: a %s scope is not allowed in a %s",
+						"%s Type: %s scopes are not allowed in %s "
+						"structures",
 						field, iot_x86_scope_kind_name(kind),
 						dmar_type_names[type]);
 			else if (!n_path)
@@ -382,6 +383,7 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 {
 	struct dmar_ctx x = { .t = t, .first_iommu = t->n_iommus };
 	size_t errors_before = d->n_errors;
+	bool stopped = false;
 	size_t off;
 
 	if (iot_acur_table(&x.c, data, len, file, "DMAR", "dmar", d) < 0)
@@ -408,6 +410,7 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			iot_acur_report(&x.c, IOT_SEV_ERROR, off, "dmar-length",
 					"DMAR structure at 0x%zx: %zu bytes left, too few for a Type "
 					"and Length", off, x.c.end - off);
+			stopped = true;
 			break;
 		}
 		type = iot_acur_u16(&x.c, off);
@@ -421,6 +424,7 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			/* dmar.c:dmar_walk_remapping_entries stops here as well */
 			iot_acur_report(&x.c, IOT_SEV_ERROR, off + 2, "dmar-length",
 					"%s Length: 0; nothing after it can be read", what);
+			stopped = true;
 			break;
 		}
 		if (!iot_acur_has(&x.c, off, slen)) {
@@ -428,6 +432,7 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 					"%s Length: %u runs past the end of the table at 0x%zx "
 					"(Linux rejects the table: \"Record passes table end\")",
 					what, slen, x.c.end);
+			stopped = true;
 			break;
 		}
 		sub = iot_acur_sub(&x.c, off, slen);
@@ -445,7 +450,7 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		off += slen;
 	}
 	check_include_all(&x);
-	if (x.n_units == 0 && x.count[DMAR_DRHD] == 0)
+	if (!stopped && x.n_units == 0 && x.count[DMAR_DRHD] == 0)
 		iot_acur_report(&x.c, IOT_SEV_WARNING, 0, "dmar-no-drhd",
 				"DMAR: no DRHD, so no device is translated");
 	return d->n_errors > errors_before ? -1 : 0;

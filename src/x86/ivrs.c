@@ -283,14 +283,14 @@ static void read_entries(struct ivrs_ctx *x, struct iot_iommu *u, const struct i
 		}
 		if (!iot_acur_has(c, off, elen)) {
 			iot_acur_report(c, IOT_SEV_ERROR, off, "ivrs-entry-length",
-					"%s: a %zu-byte entry of type %02xh runs past the end of "
-					"the IVHD at 0x%zx", what, elen, type, c->end);
+					"%s: type %02xh is %zu bytes long and runs past the end of "
+					"the IVHD at 0x%zx", what, type, elen, c->end);
 			return;
 		}
 		read_entry(u, c, off, type, ivhd_type, &pr, what);
 		off += elen;
 	}
-	if (pr.open)
+	if (pr.open && !pr.warned)
 		iot_acur_report(c, IOT_SEV_WARNING, pr.off, "ivrs-range",
 				"%s: range start at 0x%zx has no DEV_RANGE_END before the IVHD ends",
 				ivhd_what, pr.off);
@@ -392,13 +392,22 @@ static void read_block(struct ivrs_ctx *x, const struct iot_acur *c, uint8_t typ
 
 	if (is_ivhd(type)) {
 		snprintf(what, sizeof(what), "IVRS IVHD %u", x->n_ivhd);
-		if (iot_acur_need(c, c->start, ivhd_header_len(type), "ivrs-length", what))
+		if (c->end - c->start >= ivhd_header_len(type))
 			read_ivhd(x, c, type, what);
+		else
+			iot_acur_report(c, IOT_SEV_ERROR, c->start + 2, "ivrs-length",
+					"%s Length: %zu is shorter than the %u-byte type %02xh "
+					"header", what, c->end - c->start, ivhd_header_len(type),
+					type);
 		x->n_ivhd++;
 	} else {
 		snprintf(what, sizeof(what), "IVRS IVMD %u", x->n_ivmd);
-		if (iot_acur_need(c, c->start, IVMD_LEN, "ivrs-length", what))
+		if (c->end - c->start >= IVMD_LEN)
 			read_ivmd(x, c, type, what);
+		else
+			iot_acur_report(c, IOT_SEV_ERROR, c->start + 2, "ivrs-length",
+					"%s Length: %zu is shorter than the %d-byte IVMD", what,
+					c->end - c->start, IVMD_LEN);
 		x->n_ivmd++;
 	}
 }
@@ -478,6 +487,7 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 {
 	struct ivrs_ctx x = { .t = t, .first_iommu = t->n_iommus };
 	size_t errors_before = d->n_errors;
+	bool stopped = false;
 	size_t off;
 
 	if (iot_acur_table(&x.c, data, len, file, "IVRS", "ivrs", d) < 0)
@@ -498,6 +508,7 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			iot_acur_report(&x.c, IOT_SEV_ERROR, off, "ivrs-length",
 					"IVRS block at 0x%zx: %zu bytes left, too few for a Type, "
 					"Flags and Length", off, x.c.end - off);
+			stopped = true;
 			break;
 		}
 		type = iot_acur_u8(&x.c, off);
@@ -507,12 +518,14 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			iot_acur_report(&x.c, IOT_SEV_ERROR, off + 2, "ivrs-length",
 					"IVRS block type %02xh at 0x%zx Length: 0; nothing after it "
 					"can be read", type, off);
+			stopped = true;
 			break;
 		}
 		if (!iot_acur_has(&x.c, off, blen)) {
 			iot_acur_report(&x.c, IOT_SEV_ERROR, off + 2, "ivrs-length",
 					"IVRS block type %02xh at 0x%zx Length: %u runs past the end "
 					"of the table at 0x%zx", type, off, blen, x.c.end);
+			stopped = true;
 			break;
 		}
 		if (is_ivhd(type) || is_ivmd(type)) {
@@ -526,7 +539,7 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		}
 		off += blen;
 	}
-	if (!x.n_units)
+	if (!x.n_units && !stopped)
 		iot_acur_report(&x.c, IOT_SEV_WARNING, 0, "ivrs-no-ivhd",
 				"IVRS: no IVHD of a type Linux uses, so no device is translated");
 	check_overlaps(&x);
