@@ -1,25 +1,58 @@
 #!/bin/sh
-# The whole test suite: a plain build and an ASan+UBSan build, each through CTest.
-# Usage: sh scripts/test.sh            (both)
-#        sh scripts/test.sh plain      (one configuration)
-#        sh scripts/test.sh sanitize
+# The whole test suite, through CTest:
+#   plain     -Wall -Wextra -Werror build, every unit test, CLI case and cross-check script
+#   sanitize  the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   valgrind  unit tests and CLI cases under valgrind memcheck (leaks and invalid accesses fail)
+#   fuzz      each libFuzzer target for IOTOPO_FUZZ_SECONDS (default 30) from its seed corpus
+# Usage: sh scripts/test.sh [all|plain|sanitize|valgrind|fuzz]...   (default: all)
 set -eu
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
-run() {
+build() {
 	name=$1
 	shift
 	echo "== $name build"
 	cmake -S . -B "build-$name" "$@" >/dev/null
 	cmake --build "build-$name" -j"$jobs" >/dev/null
-	echo "== $name tests"
-	(cd "build-$name" && ctest --output-on-failure -j"$jobs")
 }
-what=${1:-all}
-if [ "$what" = all ] || [ "$what" = plain ]; then
-	run plain -DCMAKE_BUILD_TYPE=RelWithDebInfo
-fi
-if [ "$what" = all ] || [ "$what" = sanitize ]; then
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		run sanitize -DCMAKE_BUILD_TYPE=Debug -DIOTOPO_SANITIZE=ON
-fi
+ctest_in() {
+	name=$1
+	shift
+	echo "== $name tests"
+	(cd "build-$name" && ctest --output-on-failure -j"$jobs" "$@")
+}
+stage() {
+	case $1 in
+	plain)
+		build plain -DCMAKE_BUILD_TYPE=RelWithDebInfo
+		ctest_in plain
+		;;
+	sanitize)
+		build sanitize -DCMAKE_BUILD_TYPE=Debug -DIOTOPO_SANITIZE=ON
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+			UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest_in sanitize
+		;;
+	valgrind)
+		build valgrind -DCMAKE_BUILD_TYPE=Debug -DIOTOPO_VALGRIND=ON
+		ctest_in valgrind -R '^(unit|case)/'
+		;;
+	fuzz)
+		CC=clang build fuzz -DCMAKE_BUILD_TYPE=Debug -DIOTOPO_FUZZ=ON -DBUILD_TESTING=OFF
+		sh tests/fuzz/run.sh build-fuzz "${IOTOPO_FUZZ_SECONDS:-30}"
+		;;
+	all)
+		stage plain
+		stage sanitize
+		stage valgrind
+		stage fuzz
+		;;
+	*)
+		echo "test.sh: unknown stage '$1'" >&2
+		exit 2
+		;;
+	esac
+}
+[ $# -eq 0 ] && set -- all
+for s in "$@"; do
+	stage "$s"
+done

@@ -16,8 +16,20 @@ trap 'rm -rf "$OUT"' EXIT
 export SRC SHARED OUT CASE IOTOPO
 cd "$CASE" || exit 1
 args=$(cat cmd)
-eval "\"\$IOTOPO\" $args" >"$OUT/.stdout" 2>"$OUT/.stderr"
-rc=$?
+# IOTOPO_WRAP (set by -DIOTOPO_VALGRIND=ON) runs the binary under valgrind; its own
+# reports go to a separate file so expected stderr stays exact, and exit 99 means it found one.
+if [ -n "${IOTOPO_WRAP:-}" ]; then
+	eval "$IOTOPO_WRAP --log-file=\"\$OUT/.valgrind\" \"\$IOTOPO\" $args" >"$OUT/.stdout" 2>"$OUT/.stderr"
+	rc=$?
+	if [ "$rc" = 99 ] || [ -s "$OUT/.valgrind" ]; then
+		echo "valgrind found errors:"
+		cat "$OUT/.valgrind"
+		exit 1
+	fi
+else
+	eval "\"\$IOTOPO\" $args" >"$OUT/.stdout" 2>"$OUT/.stderr"
+	rc=$?
+fi
 want=0
 [ -f exit ] && want=$(cat exit)
 if [ "${IOTOPO_UPDATE:-}" = 1 ]; then

@@ -4,9 +4,13 @@
 
 #include "cli/cli.h"
 
+extern const struct iot_command iot_cmd_check;
 extern const struct iot_command iot_cmd_completion;
+extern const struct iot_command iot_cmd_decode;
 
 const struct iot_command *const iot_commands[] = {
+	&iot_cmd_check,
 	&iot_cmd_completion,
+	&iot_cmd_decode,
 	NULL,
 };

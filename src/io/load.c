@@ -7,6 +7,7 @@
 
 #include "util/file.h"
 #include "x86/x86.h"
+#include "yaml/yaml.h"
 
 /* A raw ACPI table: the signature says which reader. */
 static int load_acpi_table(const char *path, const uint8_t *data, size_t len,
@@ -48,6 +49,9 @@ int iot_load_input(const char *path, struct iot_topology *t, enum iot_input_kind
 	switch (k) {
 	case IOT_INPUT_ACPI_TABLE:
 		rc = load_acpi_table(path, data, len, t, d);
+		break;
+	case IOT_INPUT_YAML:
+		rc = iot_yaml_load(path, data, len, t, d);
 		break;
 	default:
 		iot_error(d, &loc, "cannot read %s input here", iot_input_kind_name(k));

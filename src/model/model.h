@@ -494,4 +494,12 @@ static inline uint16_t iot_rid(uint8_t bus, uint8_t devfn)
  */
 size_t iot_topology_validate(const struct iot_topology *t, struct iot_diags *d);
 
+/*
+ * True if @a and @b describe the same topology, every field compared except
+ * source locations (src/model/compare.c).  Otherwise false, and @why (may be
+ * NULL) receives the first field that differs.
+ */
+bool iot_topology_equal(const struct iot_topology *a, const struct iot_topology *b, char *why,
+			size_t why_len);
+
 #endif

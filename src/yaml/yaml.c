@@ -1,0 +1,2031 @@
+// SPDX-License-Identifier: MIT
+/*
+ * YAML -> model.  Two passes over the node tree: the first creates every
+ * named object (so references may point forwards and across sections), the
+ * second reads every key and resolves names to indices on the spot.  Each
+ * problem is one diagnostic naming the key path; reading goes on after an
+ * error wherever the rest of the input still makes sense.
+ */
+#include "yaml/yaml.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/mem.h"
+#include "yaml/ytree.h"
+
+#define MAX_PATH 1024
+
+struct yctx {
+	const char *file;
+	struct iot_diags *d;
+	struct iot_topology *t;
+	char path[MAX_PATH];
+	size_t plen;
+	size_t errors;
+	/* first index of each kind created by this load (pass 1) */
+	size_t msi0, iommu0, root0, platdev0, pmcg0, rmr0;
+};
+
+/* ---- key paths and diagnostics ---- */
+
+static size_t path_push_key(struct yctx *c, const char *key)
+{
+	size_t old = c->plen;
+	int n = snprintf(c->path + c->plen, MAX_PATH - c->plen, "%s%s", c->plen ? "." : "", key);
+
+	if (n > 0 && (size_t)n < MAX_PATH - c->plen)
+		c->plen += (size_t)n;
+	return old;
+}
+
+static size_t path_push_index(struct yctx *c, size_t i)
+{
+	size_t old = c->plen;
+	int n = snprintf(c->path + c->plen, MAX_PATH - c->plen, "[%zu]", i);
+
+	if (n > 0 && (size_t)n < MAX_PATH - c->plen)
+		c->plen += (size_t)n;
+	return old;
+}
+
+static void path_pop(struct yctx *c, size_t old)
+{
+	c->plen = old;
+	c->path[old] = '\0';
+}
+
+static struct iot_loc node_loc(const struct yctx *c, const struct ynode *n)
+{
+	return iot_loc_text(c->file, n->line, n->col);
+}
+
+static void yerr(struct yctx *c, const struct ynode *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* One error at @n, prefixed with the current key path. */
+static void yerr(struct yctx *c, const struct ynode *n, const char *fmt, ...)
+{
+	struct iot_loc loc = node_loc(c, n);
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	c->errors++;
+	if (c->plen)
+		iot_error(c->d, &loc, "%s: %s", c->path, msg);
+	else
+		iot_error(c->d, &loc, "%s", msg);
+}
+
+/* A user's scalar, shortened and with unprintable bytes escaped, for messages. */
+static const char *show(const struct ynode *n, char *out, size_t size)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n->len && o + 8 < size; i++) {
+		unsigned char ch = (unsigned char)n->s[i];
+
+		if (i >= 40) {
+			memcpy(out + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (ch < 0x20 || ch == 0x7f || ch == '\'')
+			o += (size_t)snprintf(out + o, size - o, "\\x%02x", ch);
+		else
+			out[o++] = (char)ch;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static const char *kind_name(const struct ynode *n)
+{
+	if (n->kind == YN_MAP)
+		return "a mapping";
+	if (n->kind == YN_SEQ)
+		return "a list";
+	if (n->plain && n->len == 0)
+		return "nothing";
+	return n->plain ? "a plain word" : "a quoted string";
+}
+
+/* ---- suggestions ---- */
+
+unsigned int iot_edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	unsigned int row[65];
+
+	if (la > 64 || lb > 64)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (unsigned int)j;
+	for (size_t i = 1; i <= la; i++) {
+		unsigned int diag = row[0];
+
+		row[0] = (unsigned int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned int up = row[j];
+			unsigned int best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb] > 99 ? 99 : row[lb];
+}
+
+/* The closest of @cands (NULL-terminated or @n long) to @s, if close enough. */
+static const char *closest(const char *s, const char *const *cands, size_t n)
+{
+	unsigned int best = 99;
+	const char *pick = NULL;
+	size_t ls = strlen(s);
+	unsigned int limit = ls < 6 ? 2 : (unsigned int)(ls / 3 + 1);
+
+	for (size_t i = 0; i < n && cands[i]; i++) {
+		unsigned int dist = iot_edit_distance(s, cands[i]);
+
+		if (dist < best) {
+			best = dist;
+			pick = cands[i];
+		}
+	}
+	return best <= limit ? pick : NULL;
+}
+
+/* ---- mapping access ---- */
+
+static struct ynode *get(const struct ynode *m, const char *key)
+{
+	for (size_t i = 0; i + 1 < m->n; i += 2)
+		if (!strcmp(m->kids[i]->s, key) && m->kids[i]->len == strlen(key))
+			return m->kids[i + 1];
+	return NULL;
+}
+
+static struct ynode *key_of(const struct ynode *m, const char *key)
+{
+	for (size_t i = 0; i + 1 < m->n; i += 2)
+		if (!strcmp(m->kids[i]->s, key))
+			return m->kids[i];
+	return NULL;
+}
+
+/*
+ * Report keys of @m not in @allowed (NULL-terminated) with a suggestion, and
+ * keys given twice.  Returns false if @m is not a mapping at all.
+ */
+static bool check_map(struct yctx *c, const struct ynode *m, const char *const *allowed)
+{
+	size_t n_allowed = 0;
+	char tmp[200];
+
+	if (m->kind != YN_MAP) {
+		yerr(c, m, "expected a mapping, got %s", kind_name(m));
+		return false;
+	}
+	while (allowed[n_allowed])
+		n_allowed++;
+	for (size_t i = 0; i + 1 < m->n; i += 2) {
+		const struct ynode *k = m->kids[i];
+		bool known = false;
+
+		for (size_t a = 0; a < n_allowed && !known; a++)
+			known = !strcmp(k->s, allowed[a]) && k->len == strlen(allowed[a]);
+		if (!known) {
+			const char *near = closest(k->s, allowed, n_allowed);
+
+			if (near)
+				yerr(c, k, "unknown key '%s' (did you mean '%s'?)",
+				     show(k, tmp, sizeof(tmp)), near);
+			else
+				yerr(c, k, "unknown key '%s'", show(k, tmp, sizeof(tmp)));
+			continue;
+		}
+		for (size_t j = 0; j < i; j += 2)
+			if (!strcmp(m->kids[j]->s, k->s)) {
+				yerr(c, k, "duplicate key '%s' (first at line %u)", k->s,
+				     m->kids[j]->line);
+				break;
+			}
+	}
+	return true;
+}
+
+/* ---- scalars ---- */
+
+/* YAML words that a YAML 1.1 loader (and so the JSON Schema check) reads as non-strings. */
+static bool plain_is_special(const struct ynode *n)
+{
+	static const char *const words[] = {
+		"~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
+		"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
+		"y", "Y", "n", "N", ".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN", NULL,
+	};
+	const char *s = n->s;
+	size_t i = 0;
+	bool digit = false;
+
+	if (!n->plain)
+		return false;
+	if (n->len == 0)
+		return true;
+	for (size_t w = 0; words[w]; w++)
+		if (!strcmp(s, words[w]))
+			return true;
+	/* number-like: optional sign, then only digits and number punctuation */
+	if (s[0] == '-' || s[0] == '+')
+		i++;
+	if (s[i] != '.' && (s[i] < '0' || s[i] > '9'))
+		return false;
+	for (; i < n->len; i++) {
+		char ch = s[i];
+
+		if (ch >= '0' && ch <= '9')
+			digit = true;
+		else if (!strchr("._:xXoObBeE+-abcdefABCDEF", ch))
+			return false;
+	}
+	return digit;
+}
+
+/*
+ * Unsigned numbers: decimal without leading zeros, or 0x hex.  No sign, no
+ * underscores, nothing after the digits; @max bounds the value.
+ */
+static bool get_num(struct yctx *c, const struct ynode *n, uint64_t max, uint64_t *out)
+{
+	const char *s = n->s;
+	char tmp[200];
+	uint64_t v = 0;
+	unsigned int base = 10;
+	size_t i = 0;
+	bool over = false;
+
+	if (n->kind != YN_SCALAR || !n->plain || n->len == 0) {
+		yerr(c, n, "expected a number, got %s", kind_name(n));
+		return false;
+	}
+	if (s[0] == '-') {
+		yerr(c, n, "'%s': negative numbers are not allowed", show(n, tmp, sizeof(tmp)));
+		return false;
+	}
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		i = 2;
+	} else if (s[0] == '0' && s[1] >= '0' && s[1] <= '9') {
+		yerr(c, n, "'%s': leading zeros are ambiguous (octal?); write it in decimal or 0x hex",
+		     show(n, tmp, sizeof(tmp)));
+		return false;
+	}
+	if (i >= n->len) {
+		yerr(c, n, "'%s' is not a number", show(n, tmp, sizeof(tmp)));
+		return false;
+	}
+	for (; i < n->len; i++) {
+		unsigned int dig;
+		char ch = s[i];
+
+		if (ch >= '0' && ch <= '9')
+			dig = (unsigned int)(ch - '0');
+		else if (base == 16 && ch >= 'a' && ch <= 'f')
+			dig = (unsigned int)(ch - 'a' + 10);
+		else if (base == 16 && ch >= 'A' && ch <= 'F')
+			dig = (unsigned int)(ch - 'A' + 10);
+		else {
+			yerr(c, n, "'%s' is not a number (unexpected '%c')",
+			     show(n, tmp, sizeof(tmp)), ch >= 0x20 && ch < 0x7f ? ch : '?');
+			return false;
+		}
+		if (v > (UINT64_MAX - dig) / base)
+			over = true;
+		else
+			v = v * base + dig;
+	}
+	if (over || v > max) {
+		if (base == 16)
+			yerr(c, n, "%s is out of range (at most 0x%llx)", show(n, tmp, sizeof(tmp)),
+			     (unsigned long long)max);
+		else
+			yerr(c, n, "%s is out of range (at most %llu)", show(n, tmp, sizeof(tmp)),
+			     (unsigned long long)max);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+static bool get_bool(struct yctx *c, const struct ynode *n, bool *out)
+{
+	if (n->kind == YN_SCALAR && n->plain && !strcmp(n->s, "true")) {
+		*out = true;
+		return true;
+	}
+	if (n->kind == YN_SCALAR && n->plain && !strcmp(n->s, "false")) {
+		*out = false;
+		return true;
+	}
+	if (n->kind == YN_SCALAR) {
+		char tmp[200];
+
+		yerr(c, n, "expected true or false, got '%s'", show(n, tmp, sizeof(tmp)));
+	} else {
+		yerr(c, n, "expected true or false, got %s", kind_name(n));
+	}
+	return false;
+}
+
+/* A string value: quoted, or a plain word a YAML 1.1 loader would not type. */
+static bool check_str(struct yctx *c, const struct ynode *n)
+{
+	char tmp[200];
+
+	if (n->kind != YN_SCALAR) {
+		yerr(c, n, "expected a string, got %s", kind_name(n));
+		return false;
+	}
+	if (n->plain && n->len == 0) {
+		yerr(c, n, "expected a string, got nothing");
+		return false;
+	}
+	if (plain_is_special(n)) {
+		yerr(c, n, "'%s' reads as a number, boolean or null in YAML; quote it: \"%s\"",
+		     show(n, tmp, sizeof(tmp)), show(n, tmp, sizeof(tmp)));
+		return false;
+	}
+	if (n->len > IOT_YAML_MAX_STRING) {
+		yerr(c, n, "string of %zu bytes is longer than the %u-byte limit", n->len,
+		     IOT_YAML_MAX_STRING);
+		return false;
+	}
+	if (strlen(n->s) != n->len) {
+		yerr(c, n, "string contains a NUL character");
+		return false;
+	}
+	return true;
+}
+
+/* ---- field helpers: each pushes the key onto the path while it works ---- */
+
+static bool f_num(struct yctx *c, const struct ynode *m, const char *key, uint64_t max,
+		  uint64_t *out)
+{
+	struct ynode *v = get(m, key);
+	size_t old;
+	bool ok;
+
+	if (!v)
+		return false;
+	old = path_push_key(c, key);
+	ok = get_num(c, v, max, out);
+	path_pop(c, old);
+	return ok;
+}
+
+#define F_UINT(c, m, key, max, dst)                                 \
+	({                                                          \
+		uint64_t v_;                                        \
+		bool ok_ = f_num((c), (m), (key), (max), &v_);      \
+		if (ok_)                                            \
+			(dst) = (__typeof__(dst))v_;                \
+		ok_;                                                \
+	})
+
+static bool f_bool(struct yctx *c, const struct ynode *m, const char *key, bool *out)
+{
+	struct ynode *v = get(m, key);
+	size_t old;
+	bool ok;
+
+	if (!v)
+		return false;
+	old = path_push_key(c, key);
+	ok = get_bool(c, v, out);
+	path_pop(c, old);
+	return ok;
+}
+
+static bool f_str(struct yctx *c, const struct ynode *m, const char *key, char **out)
+{
+	struct ynode *v = get(m, key);
+	size_t old;
+	bool ok;
+
+	if (!v)
+		return false;
+	old = path_push_key(c, key);
+	ok = check_str(c, v);
+	path_pop(c, old);
+	if (ok) {
+		free(*out);
+		*out = iot_strdup(v->s);
+	}
+	return ok;
+}
+
+/* A fixed-width ACPI ID: printable ASCII, at most @max characters. */
+static void f_acpi_id(struct yctx *c, const struct ynode *m, const char *key, char *out,
+		      size_t max, bool *given)
+{
+	struct ynode *v = get(m, key);
+	size_t old;
+
+	if (!v)
+		return;
+	*given = true;
+	old = path_push_key(c, key);
+	if (check_str(c, v)) {
+		bool ascii = true;
+
+		for (size_t i = 0; i < v->len; i++)
+			if ((unsigned char)v->s[i] < 0x20 || (unsigned char)v->s[i] > 0x7e)
+				ascii = false;
+		if (v->len > max)
+			yerr(c, v, "\"%s\" is longer than %zu characters", v->s, max);
+		else if (!ascii)
+			yerr(c, v, "only printable ASCII characters are allowed");
+		else
+			memcpy(out, v->s, v->len + 1);
+	}
+	path_pop(c, old);
+}
+
+/* An enum from a NULL-terminated word list; returns the index or -1. */
+static int get_enum(struct yctx *c, const struct ynode *n, const char *const *words)
+{
+	char tmp[200], list[256];
+	size_t cnt = 0, o = 0;
+	const char *near;
+
+	if (n->kind == YN_SCALAR)
+		for (int i = 0; words[i]; i++)
+			if (!strcmp(n->s, words[i]) && n->len == strlen(words[i]))
+				return i;
+	if (n->kind != YN_SCALAR) {
+		yerr(c, n, "expected one word, got %s", kind_name(n));
+		return -1;
+	}
+	while (words[cnt])
+		cnt++;
+	near = closest(n->s, words, cnt);
+	list[0] = '\0';
+	for (size_t i = 0; i < cnt && o + 2 < sizeof(list); i++)
+		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s", i ? ", " : "", words[i]);
+	if (near)
+		yerr(c, n, "unknown value '%s' (did you mean '%s'?)", show(n, tmp, sizeof(tmp)),
+		     near);
+	else
+		yerr(c, n, "unknown value '%s' (one of: %s)", show(n, tmp, sizeof(tmp)), list);
+	return -1;
+}
+
+static bool is_seq(struct yctx *c, const struct ynode *n)
+{
+	if (n->kind == YN_SEQ)
+		return true;
+	yerr(c, n, "expected a list, got %s", kind_name(n));
+	return false;
+}
+
+/* ---- references by name ---- */
+
+enum ref_kind {
+	REF_MSI,
+	REF_IOMMU,
+	REF_PLATDEV,
+};
+
+static const char *ref_what(enum ref_kind k)
+{
+	switch (k) {
+	case REF_MSI:
+		return "MSI controller";
+	case REF_IOMMU:
+		return "IOMMU";
+	case REF_PLATDEV:
+		return "platform device";
+	}
+	return "?";
+}
+
+static const char *ref_name_at(const struct iot_topology *t, enum ref_kind k, size_t i)
+{
+	switch (k) {
+	case REF_MSI:
+		return i < t->n_msis ? t->msis[i].name : NULL;
+	case REF_IOMMU:
+		return i < t->n_iommus ? t->iommus[i].name : NULL;
+	case REF_PLATDEV:
+		return i < t->n_platdevs ? t->platdevs[i].name : NULL;
+	}
+	return NULL;
+}
+
+static size_t ref_count(const struct iot_topology *t, enum ref_kind k)
+{
+	return k == REF_MSI ? t->n_msis : k == REF_IOMMU ? t->n_iommus : t->n_platdevs;
+}
+
+/* Resolve the name in @n to an index of kind @k; IOT_NONE (with an error) if none. */
+static int resolve(struct yctx *c, const struct ynode *n, enum ref_kind k)
+{
+	size_t cnt = ref_count(c->t, k);
+	unsigned int best = 99;
+	const char *near = NULL;
+	char tmp[200];
+
+	if (!check_str(c, n))
+		return IOT_NONE;
+	for (size_t i = 0; i < cnt; i++) {
+		const char *name = ref_name_at(c->t, k, i);
+		unsigned int dist;
+
+		if (!name)
+			continue;
+		if (!strcmp(name, n->s))
+			return (int)i;
+		dist = iot_edit_distance(n->s, name);
+		if (dist < best) {
+			best = dist;
+			near = name;
+		}
+	}
+	if (near && best <= (n->len < 6 ? 2 : n->len / 3 + 1))
+		yerr(c, n, "no %s named '%s' (did you mean '%s'?)", ref_what(k),
+		     show(n, tmp, sizeof(tmp)), near);
+	else
+		yerr(c, n, "no %s named '%s'", ref_what(k), show(n, tmp, sizeof(tmp)));
+	return IOT_NONE;
+}
+
+static int f_ref(struct yctx *c, const struct ynode *m, const char *key, enum ref_kind k)
+{
+	struct ynode *v = get(m, key);
+	size_t old;
+	int idx;
+
+	if (!v)
+		return IOT_NONE;
+	old = path_push_key(c, key);
+	idx = resolve(c, v, k);
+	path_pop(c, old);
+	return idx;
+}
+
+static void missing(struct yctx *c, const struct ynode *m, const char *key)
+{
+	yerr(c, m, "missing required key '%s'", key);
+}
+
+/* ---- shared sub-structures ---- */
+
+static const char *const msi_keys[] = { "controller", "device-id", NULL };
+
+/* msi: {controller: NAME, device-id: N} */
+static void f_msi(struct yctx *c, const struct ynode *m, int *ctrl, uint32_t *devid)
+{
+	struct ynode *v = get(m, "msi");
+	size_t old;
+
+	if (!v)
+		return;
+	old = path_push_key(c, "msi");
+	if (check_map(c, v, msi_keys)) {
+		if (!get(v, "controller"))
+			missing(c, v, "controller");
+		*ctrl = f_ref(c, v, "controller", REF_MSI);
+		if (!get(v, "device-id"))
+			missing(c, v, "device-id");
+		F_UINT(c, v, "device-id", UINT32_MAX, *devid);
+	}
+	path_pop(c, old);
+}
+
+static const char *const mem_keys[] = { "coherent", "hints",  "cpm",	      "dacs",
+					"canwbs",   "address-bits", NULL };
+
+/* memory: {coherent, hints, cpm, dacs, canwbs, address-bits} (IORT §3.1.1.2) */
+static void f_memattr(struct yctx *c, const struct ynode *m, struct iot_memattr *a)
+{
+	struct ynode *v = get(m, "memory");
+	size_t old;
+	bool b;
+
+	if (!v)
+		return;
+	old = path_push_key(c, "memory");
+	if (check_map(c, v, mem_keys)) {
+		f_bool(c, v, "coherent", &a->coherent);
+		F_UINT(c, v, "hints", 0xf, a->hints);
+		if (f_bool(c, v, "cpm", &b) && b)
+			a->flags |= IOT_MAF_CPM;
+		if (f_bool(c, v, "dacs", &b) && b)
+			a->flags |= IOT_MAF_DACS;
+		if (f_bool(c, v, "canwbs", &b) && b)
+			a->flags |= IOT_MAF_CANWBS;
+		F_UINT(c, v, "address-bits", 64, a->address_bits);
+	}
+	path_pop(c, old);
+}
+
+/* dt: {path, label, phandle, compatible} (the allowed subset varies by owner) */
+static void f_dt(struct yctx *c, const struct ynode *m, const char *const *keys, char **path,
+		 char **label, uint32_t *phandle, char **compatible)
+{
+	struct ynode *v = get(m, "dt");
+	size_t old;
+
+	if (!v)
+		return;
+	old = path_push_key(c, "dt");
+	if (check_map(c, v, keys)) {
+		struct ynode *p = get(v, "path");
+
+		if (f_str(c, v, "path", path) && (*path)[0] != '/') {
+			size_t o2 = path_push_key(c, "path");
+
+			yerr(c, p, "a DT path starts with '/'");
+			path_pop(c, o2);
+		}
+		if (label)
+			f_str(c, v, "label", label);
+		if (phandle && get(v, "phandle")) {
+			F_UINT(c, v, "phandle", 0xfffffffe, *phandle);
+		}
+		if (compatible)
+			f_str(c, v, "compatible", compatible);
+	}
+	path_pop(c, old);
+}
+
+static const char *const acpi_keys[] = { "path", NULL };
+
+static void f_acpi(struct yctx *c, const struct ynode *m, char **path)
+{
+	struct ynode *v = get(m, "acpi");
+	size_t old;
+
+	if (!v)
+		return;
+	old = path_push_key(c, "acpi");
+	if (check_map(c, v, acpi_keys))
+		f_str(c, v, "path", path);
+	path_pop(c, old);
+}
+
+/* One ID-map row key set per kind of map. */
+struct map_keys {
+	const char *in;		/* "rid-base" or "id-base" */
+	const char *target;	/* "iommu" or "msi" */
+	const char *out;	/* "iommu-base" or "msi-base" */
+	enum ref_kind kind;
+};
+
+static const struct map_keys rc_iommu_map = { "rid-base", "iommu", "iommu-base", REF_IOMMU };
+static const struct map_keys rc_msi_map = { "rid-base", "msi", "msi-base", REF_MSI };
+static const struct map_keys smmu_msi_map = { "id-base", "msi", "msi-base", REF_MSI };
+static const struct map_keys rmr_id_map = { "id-base", "iommu", "iommu-base", REF_IOMMU };
+
+static void parse_row(struct yctx *c, const struct ynode *r, const struct map_keys *mk,
+		      struct iot_idmap *map)
+{
+	const char *keys[] = { mk->in, "length", mk->target, mk->out, "single", NULL };
+	uint64_t in = 0, count = 0, out = 0;
+	bool single = false, ok = true;
+	struct iot_map_row *row;
+	int target;
+
+	if (!check_map(c, r, keys))
+		return;
+	f_bool(c, r, "single", &single);
+	for (size_t i = 0; i < 4; i++)
+		if (!get(r, keys[i]) && !(single && (i == 0 || i == 1))) {
+			missing(c, r, keys[i]);
+			ok = false;
+		}
+	if (get(r, mk->in))
+		ok &= f_num(c, r, mk->in, UINT32_MAX, &in);
+	if (get(r, "length"))
+		ok &= f_num(c, r, "length", 0x100000000ull, &count);
+	if (get(r, mk->out))
+		ok &= f_num(c, r, mk->out, UINT32_MAX, &out);
+	target = f_ref(c, r, mk->target, mk->kind);
+	if (!ok || target == IOT_NONE)
+		return;
+	if (!single && count == 0) {
+		size_t old = path_push_key(c, "length");
+
+		yerr(c, get(r, "length"), "a row maps at least one ID");
+		path_pop(c, old);
+		return;
+	}
+	if (!single && in + count > 0x100000000ull) {
+		size_t old = path_push_key(c, "length");
+
+		yerr(c, get(r, "length"), "0x%llx IDs from 0x%llx go past 0xffffffff",
+		     (unsigned long long)count, (unsigned long long)in);
+		path_pop(c, old);
+		return;
+	}
+	if (!single && out + count > 0x100000000ull) {
+		size_t old = path_push_key(c, mk->out);
+
+		yerr(c, get(r, mk->out), "0x%llx IDs from output 0x%llx go past 0xffffffff",
+		     (unsigned long long)count, (unsigned long long)out);
+		path_pop(c, old);
+		return;
+	}
+	row = iot_idmap_add(map, (uint32_t)in, count, target, (uint32_t)out);
+	row->single = single;
+	row->loc = node_loc(c, r);
+}
+
+static void f_map(struct yctx *c, const struct ynode *m, const char *key,
+		  const struct map_keys *mk, struct iot_idmap *map)
+{
+	struct ynode *v = get(m, key);
+	size_t old;
+
+	if (!v)
+		return;
+	old = path_push_key(c, key);
+	if (is_seq(c, v))
+		for (size_t i = 0; i < v->n; i++) {
+			size_t o2 = path_push_index(c, i);
+
+			parse_row(c, v->kids[i], mk, map);
+			path_pop(c, o2);
+		}
+	path_pop(c, old);
+}
+
+static void f_mask(struct yctx *c, const struct ynode *m, const char *key, struct iot_idmap *map)
+{
+	uint64_t v;
+
+	if (f_num(c, m, key, UINT32_MAX, &v)) {
+		map->has_mask = true;
+		map->mask = (uint32_t)v;
+	}
+}
+
+static void f_identifier(struct yctx *c, const struct ynode *m, bool *has, uint32_t *id)
+{
+	if (F_UINT(c, m, "identifier", UINT32_MAX, *id))
+		*has = true;
+}
+
+static void f_status(struct yctx *c, const struct ynode *m, enum iot_status *st)
+{
+	static const char *const words[] = { "okay", "disabled", "no-driver", NULL };
+	struct ynode *v = get(m, "status");
+	size_t old;
+	int i;
+
+	if (!v)
+		return;
+	old = path_push_key(c, "status");
+	i = get_enum(c, v, words);
+	if (i >= 0)
+		*st = (enum iot_status)i;
+	path_pop(c, old);
+}
+
+/* ---- machine, kernel ---- */
+
+static const char *const machine_keys[] = { "name",	    "oem-id",	       "oem-table-id",
+					    "oem-revision", "creator-id",      "creator-revision",
+					    "iort-revision", NULL };
+
+static void parse_machine(struct yctx *c, const struct ynode *v)
+{
+	struct iot_machine *mc = &c->t->machine;
+	bool oem = false;
+
+	if (!check_map(c, v, machine_keys))
+		return;
+	f_str(c, v, "name", &mc->name);
+	f_acpi_id(c, v, "oem-id", mc->oem_id, 6, &oem);
+	f_acpi_id(c, v, "oem-table-id", mc->oem_table_id, 8, &oem);
+	if (get(v, "oem-revision"))
+		oem = true;
+	F_UINT(c, v, "oem-revision", UINT32_MAX, mc->oem_revision);
+	f_acpi_id(c, v, "creator-id", mc->creator_id, 4, &oem);
+	if (get(v, "creator-revision"))
+		oem = true;
+	F_UINT(c, v, "creator-revision", UINT32_MAX, mc->creator_revision);
+	mc->has_oem = mc->has_oem || oem;
+	if (F_UINT(c, v, "iort-revision", 0xff, mc->iort_revision))
+		mc->has_iort_revision = true;
+}
+
+static const char *const kernel_keys[] = { "version", "cmdline", NULL };
+
+static void parse_kernel(struct yctx *c, const struct ynode *v)
+{
+	if (!check_map(c, v, kernel_keys))
+		return;
+	f_str(c, v, "version", &c->t->kernel.version);
+	if (get(v, "cmdline")) {
+		struct ynode *s = get(v, "cmdline");
+
+		/* an empty command line is a real value: quote-or-not, "" is a string */
+		if (s->kind == YN_SCALAR && !s->plain && s->len == 0) {
+			free(c->t->kernel.cmdline);
+			c->t->kernel.cmdline = iot_strdup("");
+		} else {
+			f_str(c, v, "cmdline", &c->t->kernel.cmdline);
+		}
+	}
+}
+
+/* ---- msi-controllers ---- */
+
+static const char *const msi_ctrl_keys[] = { "name", "type",	   "base", "its-ids",
+					     "identifier", "dt", NULL };
+static const char *const dt_phandle_keys[] = { "path", "label", "phandle", NULL };
+
+static void parse_msi_ctrl(struct yctx *c, const struct ynode *v, struct iot_msi *x)
+{
+	static const char *const types[] = { "gicv3-its", NULL };
+	struct ynode *n;
+
+	if (!check_map(c, v, msi_ctrl_keys))
+		return;
+	if ((n = get(v, "type"))) {
+		size_t old = path_push_key(c, "type");
+		int ty = get_enum(c, n, types);
+
+		if (ty >= 0)
+			x->type = (enum iot_msi_type)ty;
+		path_pop(c, old);
+	}
+	if (!get(v, "base"))
+		missing(c, v, "base");
+	F_UINT(c, v, "base", UINT64_MAX, x->base);
+	if ((n = get(v, "its-ids"))) {
+		size_t old = path_push_key(c, "its-ids");
+
+		if (is_seq(c, n)) {
+			for (size_t i = 0; i < n->n; i++) {
+				uint64_t id;
+				size_t o2 = path_push_index(c, i);
+
+				if (get_num(c, n->kids[i], UINT32_MAX, &id)) {
+					x->its_ids = iot_xrealloc(x->its_ids, (x->n_its_ids + 1) *
+										   sizeof(uint32_t));
+					x->its_ids[x->n_its_ids++] = (uint32_t)id;
+				}
+				path_pop(c, o2);
+			}
+		}
+		path_pop(c, old);
+	}
+	f_identifier(c, v, &x->has_identifier, &x->identifier);
+	f_dt(c, v, dt_phandle_keys, &x->dt_path, &x->dt_label, &x->dt_phandle, NULL);
+}
+
+/* ---- iommus ---- */
+
+static const char *const iommu_keys[] = {
+	"name",		"model",      "status",	      "base",	   "size",   "coherent",
+	"identifier",	"proximity-domain", "implementation", "httu-override", "vatos",
+	"interrupts",	"dvm",	      "iommu-cells",  "stream-match-mask", "msi", "msi-map",
+	"msi-map-mask", "pci",	      "dt",	      NULL,
+};
+
+static const char *const smmuv3_irq_keys[] = { "eventq", "priq", "gerror", "cmdq-sync", NULL };
+static const char *const smmuv2_irq_keys[] = { "global", "global-cfg", "context", "pmu", NULL };
+static const char *const irq_keys[] = { "gsiv", "trigger", NULL };
+static const char *const pci_fn_keys[] = { "segment", "bdf", NULL };
+
+/* An interrupt: a GSIV (level) or {gsiv: N, trigger: edge|level}. */
+static bool get_irq(struct yctx *c, const struct ynode *n, struct iot_irq *irq)
+{
+	static const char *const triggers[] = { "level", "edge", NULL };
+	uint64_t g;
+
+	if (n->kind == YN_SCALAR) {
+		if (!get_num(c, n, UINT32_MAX, &g))
+			return false;
+		irq->gsiv = (uint32_t)g;
+		irq->edge = false;
+		return true;
+	}
+	if (!check_map(c, n, irq_keys))
+		return false;
+	if (!get(n, "gsiv")) {
+		missing(c, n, "gsiv");
+		return false;
+	}
+	if (!f_num(c, n, "gsiv", UINT32_MAX, &g))
+		return false;
+	irq->gsiv = (uint32_t)g;
+	irq->edge = false;
+	if (get(n, "trigger")) {
+		size_t old = path_push_key(c, "trigger");
+		int tr = get_enum(c, get(n, "trigger"), triggers);
+
+		path_pop(c, old);
+		if (tr < 0)
+			return false;
+		irq->edge = tr == 1;
+	}
+	return true;
+}
+
+static void f_irq(struct yctx *c, const struct ynode *m, const char *key, struct iot_irq *irq)
+{
+	struct ynode *v = get(m, key);
+	size_t old;
+
+	if (!v)
+		return;
+	old = path_push_key(c, key);
+	get_irq(c, v, irq);
+	path_pop(c, old);
+}
+
+static void f_irq_list(struct yctx *c, const struct ynode *m, const char *key,
+		       struct iot_irq **list, size_t *n)
+{
+	struct ynode *v = get(m, key);
+	size_t old;
+
+	if (!v)
+		return;
+	old = path_push_key(c, key);
+	if (is_seq(c, v))
+		for (size_t i = 0; i < v->n; i++) {
+			size_t o2 = path_push_index(c, i);
+			struct iot_irq irq;
+
+			if (get_irq(c, v->kids[i], &irq)) {
+				*list = iot_xrealloc(*list, (*n + 1) * sizeof(**list));
+				(*list)[(*n)++] = irq;
+			}
+			path_pop(c, o2);
+		}
+	path_pop(c, old);
+}
+
+/* "bb:dd.f", two hex digits, two hex digits (< 0x20), one digit 0-7 */
+static bool parse_bdf_text(const char *s, size_t len, uint8_t *bus, uint8_t *devfn)
+{
+	unsigned int b = 0, dv = 0;
+
+	if (len != 7 || s[2] != ':' || s[5] != '.')
+		return false;
+	for (int i = 0; i < 7; i++) {
+		char ch = s[i];
+		unsigned int x;
+
+		if (i == 2 || i == 5)
+			continue;
+		if (ch >= '0' && ch <= '9')
+			x = (unsigned int)(ch - '0');
+		else if (ch >= 'a' && ch <= 'f')
+			x = (unsigned int)(ch - 'a' + 10);
+		else if (ch >= 'A' && ch <= 'F')
+			x = (unsigned int)(ch - 'A' + 10);
+		else
+			return false;
+		if (i < 2)
+			b = b << 4 | x;
+		else if (i < 5)
+			dv = dv << 4 | x;
+		else if (x > 7)
+			return false;
+		else
+			dv = dv << 3 | x;
+	}
+	if ((dv >> 3) > 0x1f)
+		return false;
+	*bus = (uint8_t)b;
+	*devfn = (uint8_t)dv;
+	return true;
+}
+
+static bool get_bdf(struct yctx *c, const struct ynode *n, uint8_t *bus, uint8_t *devfn)
+{
+	char tmp[200];
+
+	if (!check_str(c, n))
+		return false;
+	if (!parse_bdf_text(n->s, n->len, bus, devfn)) {
+		yerr(c, n, "'%s' is not a bus:device.function like \"00:1f.7\"",
+		     show(n, tmp, sizeof(tmp)));
+		return false;
+	}
+	return true;
+}
+
+static void parse_iommu_pci(struct yctx *c, const struct ynode *m, struct iot_iommu *u)
+{
+	struct ynode *v = get(m, "pci");
+	size_t old;
+
+	if (!v)
+		return;
+	old = path_push_key(c, "pci");
+	if (check_map(c, v, pci_fn_keys)) {
+		F_UINT(c, v, "segment", 0xffff, u->pci_segment);
+		if (!get(v, "bdf")) {
+			missing(c, v, "bdf");
+		} else {
+			size_t o2 = path_push_key(c, "bdf");
+			uint8_t bus, devfn;
+
+			if (get_bdf(c, get(v, "bdf"), &bus, &devfn))
+				u->pci_bdf = iot_rid(bus, devfn);
+			path_pop(c, o2);
+		}
+	}
+	path_pop(c, old);
+}
+
+/* A key that exists for some models only: an error on any other. */
+static void only_for(struct yctx *c, const struct ynode *m, const struct iot_iommu *u,
+		     const char *key, bool applies)
+{
+	const struct ynode *k = key_of(m, key);
+
+	if (k && !applies)
+		yerr(c, k, "'%s' does not apply to model %s", key, iot_iommu_model_name(u->model));
+}
+
+static void parse_iommu_irqs(struct yctx *c, const struct ynode *m, struct iot_iommu *u)
+{
+	struct ynode *v = get(m, "interrupts");
+	bool v3 = u->model == IOT_IOMMU_SMMUV3;
+	size_t old;
+
+	if (!v)
+		return;
+	old = path_push_key(c, "interrupts");
+	if (v3 && check_map(c, v, smmuv3_irq_keys)) {
+		F_UINT(c, v, "eventq", UINT32_MAX, u->irq_event);
+		F_UINT(c, v, "priq", UINT32_MAX, u->irq_pri);
+		F_UINT(c, v, "gerror", UINT32_MAX, u->irq_gerror);
+		F_UINT(c, v, "cmdq-sync", UINT32_MAX, u->irq_sync);
+	} else if (!v3 && check_map(c, v, smmuv2_irq_keys)) {
+		f_irq(c, v, "global", &u->irq_global);
+		f_irq(c, v, "global-cfg", &u->irq_global_cfg);
+		f_irq_list(c, v, "context", &u->irq_context, &u->n_irq_context);
+		f_irq_list(c, v, "pmu", &u->irq_pmu, &u->n_irq_pmu);
+	}
+	path_pop(c, old);
+}
+
+static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu *u)
+{
+	static const char *const impls[] = { "generic", "hisilicon-hi161x", "cavium-cn99xx", NULL };
+	struct ynode *n;
+	bool v3, v2, virtio;
+	int model = -1;
+
+	if (!check_map(c, v, iommu_keys))
+		return;
+	if (!(n = get(v, "model"))) {
+		missing(c, v, "model");
+		return;
+	} else {
+		static const char *const models[] = {
+			"smmuv3",	    "smmuv2", "mmu-500", "smmuv1", "mmu-400", "mmu-401",
+			"cavium-smmuv2", "virtio-iommu-pci", "virtio-iommu-mmio", NULL,
+		};
+		size_t old = path_push_key(c, "model");
+
+		model = get_enum(c, n, models);
+		path_pop(c, old);
+		if (model < 0)
+			return;
+		u->model = (enum iot_iommu_model)iot_iommu_model_parse(models[model]);
+	}
+	v3 = u->model == IOT_IOMMU_SMMUV3;
+	v2 = iot_iommu_is_smmuv2_family(u->model);
+	virtio = iot_iommu_is_virtio(u->model);
+	f_status(c, v, &u->status);
+	if (!get(v, "base") && u->model != IOT_IOMMU_VIRTIO_PCI)
+		missing(c, v, "base");
+	F_UINT(c, v, "base", UINT64_MAX, u->base);
+	F_UINT(c, v, "size", UINT64_MAX, u->size);
+	f_bool(c, v, "coherent", &u->coherent);
+	f_identifier(c, v, &u->has_identifier, &u->identifier);
+	if (F_UINT(c, v, "proximity-domain", UINT32_MAX, u->pxm))
+		u->has_pxm = true;
+
+	only_for(c, v, u, "implementation", v3);
+	only_for(c, v, u, "httu-override", v3);
+	only_for(c, v, u, "vatos", v3);
+	only_for(c, v, u, "dvm", v2);
+	only_for(c, v, u, "iommu-cells", v2);
+	only_for(c, v, u, "stream-match-mask", v2);
+	only_for(c, v, u, "interrupts", !virtio);
+	only_for(c, v, u, "msi-map", !virtio);
+	only_for(c, v, u, "msi-map-mask", !virtio);
+	only_for(c, v, u, "pci", u->model == IOT_IOMMU_VIRTIO_PCI);
+	only_for(c, v, u, "base", u->model != IOT_IOMMU_VIRTIO_PCI);
+	only_for(c, v, u, "size", u->model != IOT_IOMMU_VIRTIO_PCI);
+	if (v3 && (n = get(v, "implementation"))) {
+		size_t old = path_push_key(c, "implementation");
+
+		if (n->kind == YN_SCALAR && n->plain && n->s[0] >= '0' && n->s[0] <= '9') {
+			uint64_t x;
+
+			if (get_num(c, n, UINT32_MAX, &x))
+				u->impl = (uint32_t)x;
+		} else {
+			int i = get_enum(c, n, impls);
+
+			if (i >= 0)
+				u->impl = (uint32_t)i;
+		}
+		path_pop(c, old);
+	}
+	if (v3) {
+		F_UINT(c, v, "httu-override", 3, u->httu);
+		F_UINT(c, v, "vatos", UINT64_MAX, u->vatos);
+	}
+	if (v2) {
+		f_bool(c, v, "dvm", &u->dvm);
+		if ((n = get(v, "iommu-cells"))) {
+			uint64_t cells;
+			size_t old = path_push_key(c, "iommu-cells");
+
+			if (get_num(c, n, 2, &cells)) {
+				if (cells == 0)
+					yerr(c, n, "0 is out of range (1 or 2)");
+				else
+					u->iommu_cells = (unsigned int)cells;
+			}
+			path_pop(c, old);
+		}
+		if (F_UINT(c, v, "stream-match-mask", 0xffff, u->stream_match_mask))
+			u->has_stream_match_mask = true;
+	}
+	if (!virtio) {
+		parse_iommu_irqs(c, v, u);
+		f_map(c, v, "msi-map", &smmu_msi_map, &u->msi_map);
+		f_mask(c, v, "msi-map-mask", &u->msi_map);
+	}
+	f_msi(c, v, &u->msi_controller, &u->msi_device_id);
+	if (u->model == IOT_IOMMU_VIRTIO_PCI) {
+		if (!get(v, "pci"))
+			missing(c, v, "pci");
+		parse_iommu_pci(c, v, u);
+	}
+	f_dt(c, v, dt_phandle_keys, &u->dt_path, &u->dt_label, &u->dt_phandle, NULL);
+}
+
+/* ---- pci-roots ---- */
+
+static const char *const root_keys[] = {
+	"name",	      "segment",	"buses",      "ecam",	   "ats",      "pri",
+	"pasid",      "pasid-fwd",	"pasid-bits", "preserve-config", "memory", "identifier",
+	"iommu-map",  "iommu-map-mask", "msi-map",    "msi-map-mask", "dt",    "acpi",
+	"devices",    NULL,
+};
+static const char *const dt_label_keys[] = { "path", "label", NULL };
+
+static const char *const dev_keys[] = {
+	"bdf",	      "type",	   "id",       "class",	 "revision", "multifunction",
+	"acs",	      "acs-ctrl",  "secondary", "subordinate", "sriov", "vf",
+	"driver",     "external-facing", "children", NULL,
+};
+static const char *const sriov_keys[] = { "total-vfs", "num-vfs", "offset", "stride", NULL };
+static const char *const acs_words[] = { "sv", "tb", "rr", "cr", "uf", "ec", "dt", NULL };
+
+static bool f_acs(struct yctx *c, const struct ynode *m, const char *key, uint16_t *bits)
+{
+	struct ynode *v = get(m, key);
+	size_t old;
+
+	if (!v)
+		return false;
+	old = path_push_key(c, key);
+	*bits = 0;
+	if (is_seq(c, v))
+		for (size_t i = 0; i < v->n; i++) {
+			size_t o2 = path_push_index(c, i);
+			int b = get_enum(c, v->kids[i], acs_words);
+
+			if (b >= 0 && (*bits & (1u << b)))
+				yerr(c, v->kids[i], "'%s' is listed twice", acs_words[b]);
+			else if (b >= 0)
+				*bits |= (uint16_t)(1u << b);
+			path_pop(c, o2);
+		}
+	path_pop(c, old);
+	return true;
+}
+
+/* "vvvv:dddd" */
+static bool parse_pci_id(const char *s, size_t len, uint16_t *ven, uint16_t *dev)
+{
+	uint32_t x = 0;
+
+	if (len != 9 || s[4] != ':')
+		return false;
+	for (size_t i = 0; i < 9; i++) {
+		char ch = s[i];
+
+		if (i == 4)
+			continue;
+		if (ch >= '0' && ch <= '9')
+			x = x << 4 | (uint32_t)(ch - '0');
+		else if (ch >= 'a' && ch <= 'f')
+			x = x << 4 | (uint32_t)(ch - 'a' + 10);
+		else if (ch >= 'A' && ch <= 'F')
+			x = x << 4 | (uint32_t)(ch - 'A' + 10);
+		else
+			return false;
+	}
+	*ven = (uint16_t)(x >> 16);
+	*dev = (uint16_t)x;
+	return true;
+}
+
+static void parse_sriov(struct yctx *c, const struct ynode *m, struct iot_pci_dev *pd)
+{
+	struct ynode *v = get(m, "sriov");
+	size_t old;
+
+	if (!v)
+		return;
+	old = path_push_key(c, "sriov");
+	if (check_map(c, v, sriov_keys)) {
+		if (!get(v, "total-vfs"))
+			missing(c, v, "total-vfs");
+		F_UINT(c, v, "total-vfs", 0xffff, pd->sriov_total_vfs);
+		F_UINT(c, v, "num-vfs", 0xffff, pd->sriov_num_vfs);
+		F_UINT(c, v, "offset", 0xffff, pd->sriov_offset);
+		F_UINT(c, v, "stride", 0xffff, pd->sriov_stride);
+		if (pd->sriov_num_vfs > pd->sriov_total_vfs) {
+			size_t o2 = path_push_key(c, "num-vfs");
+
+			yerr(c, get(v, "num-vfs"), "%u VFs enabled but total-vfs is %u",
+			     pd->sriov_num_vfs, pd->sriov_total_vfs);
+			path_pop(c, o2);
+		}
+	}
+	path_pop(c, old);
+}
+
+struct devwalk {
+	struct iot_pci_root *r;
+	uint8_t min_bus, max_bus; /* allowed range for this level's subtree */
+	int expect_bus;		  /* bus every function at this level is on, or -1 */
+	int parent;
+	const char *where;	  /* "the root's bus range" or the parent's BDF */
+};
+
+static void parse_devices(struct yctx *c, const struct ynode *list, const struct devwalk *w,
+			  uint8_t *max_seen);
+
+static void dev_children(struct yctx *c, const struct ynode *v, struct iot_pci_root *r, int idx,
+			 bool sec_given, bool sub_given, const struct devwalk *w, uint8_t *max_seen)
+{
+	struct ynode *kids = get(v, "children");
+	struct iot_pci_dev *pd = &r->devs[idx];
+	struct devwalk cw = { .r = r, .parent = idx };
+	char where[64];
+	uint8_t sub_seen = 0;
+	size_t old;
+
+	if (!kids)
+		return;
+	old = path_push_key(c, "children");
+	if (!iot_pci_type_is_bridge(pd->type)) {
+		yerr(c, kids, "a %s has no secondary bus; only bridges and ports have children",
+		     iot_pci_type_name(pd->type));
+		path_pop(c, old);
+		return;
+	}
+	if (!is_seq(c, kids)) {
+		path_pop(c, old);
+		return;
+	}
+	if (!sec_given && kids->n > 0 && kids->kids[0]->kind == YN_MAP) {
+		/* no secondary given: the first child's bus is it */
+		struct ynode *b = get(kids->kids[0], "bdf");
+		uint8_t bus, devfn;
+
+		if (b && b->kind == YN_SCALAR && parse_bdf_text(b->s, b->len, &bus, &devfn))
+			pd->secondary = bus;
+	}
+	iot_bdf_format(where, pd->bus, pd->devfn);
+	snprintf(where + strlen(where), sizeof(where) - strlen(where), "'s secondary bus");
+	cw.expect_bus = pd->secondary;
+	cw.min_bus = w->min_bus;
+	cw.max_bus = sub_given ? pd->subordinate : w->max_bus;
+	cw.where = where;
+	sub_seen = pd->secondary;
+	parse_devices(c, kids, &cw, &sub_seen);
+	pd = &r->devs[idx]; /* devs may have moved */
+	if (!sub_given)
+		pd->subordinate = sub_seen;
+	if (sub_seen > *max_seen)
+		*max_seen = sub_seen;
+	if (pd->subordinate > *max_seen)
+		*max_seen = pd->subordinate;
+	path_pop(c, old);
+}
+
+static void parse_device(struct yctx *c, const struct ynode *v, const struct devwalk *w,
+			 uint8_t *max_seen)
+{
+	const char *types[IOT_PCI_NR_TYPES + 1] = { NULL };
+	struct iot_pci_root *r = w->r;
+	struct iot_pci_dev *pd;
+	struct ynode *n;
+	bool sec_given = false, sub_given = false;
+	uint8_t bus = 0, devfn = 0;
+	int idx;
+
+	if (!check_map(c, v, dev_keys))
+		return;
+	if (!(n = get(v, "bdf"))) {
+		missing(c, v, "bdf");
+		return;
+	} else {
+		size_t old = path_push_key(c, "bdf");
+		bool ok = get_bdf(c, n, &bus, &devfn);
+
+		if (ok && w->expect_bus >= 0 && bus != w->expect_bus) {
+			yerr(c, n, "bus %02x is not %s (%02x)", bus, w->where, w->expect_bus);
+			ok = false;
+		} else if (ok && (bus < w->min_bus || bus > w->max_bus)) {
+			yerr(c, n, "bus %02x is outside %s [%02x-%02x]", bus, w->where, w->min_bus,
+			     w->max_bus);
+			ok = false;
+		}
+		for (size_t i = 0; ok && i < r->n_devs; i++)
+			if (r->devs[i].bus == bus && r->devs[i].devfn == devfn) {
+				yerr(c, n, "%s is listed twice (first at line %u)", n->s,
+				     r->devs[i].loc.line);
+				ok = false;
+			}
+		path_pop(c, old);
+		if (!ok)
+			return;
+	}
+	for (int i = 0; i < IOT_PCI_NR_TYPES; i++)
+		types[i] = iot_pci_type_name((enum iot_pci_type)i);
+	idx = (int)r->n_devs;
+	pd = iot_root_add_dev(r);
+	pd->bus = bus;
+	pd->devfn = devfn;
+	pd->parent = w->parent;
+	pd->loc = node_loc(c, v);
+	if (bus > *max_seen)
+		*max_seen = bus;
+	if (!(n = get(v, "type"))) {
+		missing(c, v, "type");
+	} else {
+		size_t old = path_push_key(c, "type");
+		int ty = get_enum(c, n, types);
+
+		if (ty >= 0)
+			pd->type = (enum iot_pci_type)ty;
+		path_pop(c, old);
+	}
+	if ((n = get(v, "id"))) {
+		size_t old = path_push_key(c, "id");
+		char tmp[200];
+
+		if (check_str(c, n)) {
+			if (parse_pci_id(n->s, n->len, &pd->vendor, &pd->device))
+				pd->has_ids = true;
+			else
+				yerr(c, n, "'%s' is not a vendor:device pair like \"8086:10d3\"",
+				     show(n, tmp, sizeof(tmp)));
+		}
+		path_pop(c, old);
+	}
+	F_UINT(c, v, "class", 0xffffff, pd->class_code);
+	F_UINT(c, v, "revision", 0xff, pd->revision);
+	f_bool(c, v, "multifunction", &pd->multifunction);
+	pd->has_acs = f_acs(c, v, "acs", &pd->acs_cap);
+	pd->acs_ctrl_set = f_acs(c, v, "acs-ctrl", &pd->acs_ctrl);
+	if (get(v, "secondary") || get(v, "subordinate")) {
+		const struct ynode *k = key_of(v, get(v, "secondary") ? "secondary" : "subordinate");
+
+		if (!iot_pci_type_is_bridge(pd->type))
+			yerr(c, k, "'%s' applies to bridges and ports only", k->s);
+	}
+	sec_given = F_UINT(c, v, "secondary", 0xff, pd->secondary);
+	sub_given = F_UINT(c, v, "subordinate", 0xff, pd->subordinate);
+	if (sec_given && pd->secondary <= bus) {
+		size_t old = path_push_key(c, "secondary");
+
+		yerr(c, get(v, "secondary"), "secondary bus %02x is not above the bridge's bus %02x",
+		     pd->secondary, bus);
+		path_pop(c, old);
+	} else if (sub_given && sec_given && pd->subordinate < pd->secondary) {
+		size_t old = path_push_key(c, "subordinate");
+
+		yerr(c, get(v, "subordinate"), "subordinate bus %02x is below secondary bus %02x",
+		     pd->subordinate, pd->secondary);
+		path_pop(c, old);
+	}
+	parse_sriov(c, v, pd);
+	f_bool(c, v, "vf", &pd->is_vf);
+	if ((n = get(v, "driver"))) {
+		size_t old = path_push_key(c, "driver");
+
+		if (check_str(c, n)) {
+			pd->driver_known = true;
+			pd->driver = strcmp(n->s, "none") ? iot_strdup(n->s) : NULL;
+		}
+		path_pop(c, old);
+	}
+	f_bool(c, v, "external-facing", &pd->external_facing);
+	dev_children(c, v, r, idx, sec_given, sub_given, w, max_seen);
+}
+
+static void parse_devices(struct yctx *c, const struct ynode *list, const struct devwalk *w,
+			  uint8_t *max_seen)
+{
+	if (!is_seq(c, list))
+		return;
+	for (size_t i = 0; i < list->n; i++) {
+		size_t old = path_push_index(c, i);
+
+		parse_device(c, list->kids[i], w, max_seen);
+		path_pop(c, old);
+	}
+}
+
+/* iommu-map rows of one root must not overlap: the first would silently win (of_map_id). */
+static void check_overlap(struct yctx *c, const struct ynode *rm, const struct iot_idmap *m,
+			  const char *key)
+{
+	const struct ynode *list = get(rm, key);
+
+	if (!list || list->kind != YN_SEQ || list->n != m->n)
+		return; /* rows were dropped for other errors */
+	for (size_t i = 0; i < m->n; i++)
+		for (size_t j = 0; j < i; j++) {
+			const struct iot_map_row *a = &m->rows[j], *b = &m->rows[i];
+			size_t old, o2;
+
+			if (a->single || b->single)
+				continue;
+			if (b->in_base > iot_row_last(a) || a->in_base > iot_row_last(b))
+				continue;
+			old = path_push_key(c, key);
+			o2 = path_push_index(c, i);
+			yerr(c, list->kids[i],
+			     "RIDs 0x%x-0x%llx overlap row %zu (0x%x-0x%llx); the first row would win",
+			     b->in_base, (unsigned long long)iot_row_last(b), j, a->in_base,
+			     (unsigned long long)iot_row_last(a));
+			path_pop(c, o2);
+			path_pop(c, old);
+			break;
+		}
+}
+
+static void parse_root(struct yctx *c, const struct ynode *v, struct iot_pci_root *r)
+{
+	struct ynode *n;
+	struct devwalk w = { .r = r, .expect_bus = -1, .parent = IOT_NONE };
+	uint8_t max_seen = 0;
+
+	if (!check_map(c, v, root_keys))
+		return;
+	F_UINT(c, v, "segment", 0xffff, r->segment);
+	if ((n = get(v, "buses"))) {
+		size_t old = path_push_key(c, "buses");
+		uint64_t a, b;
+
+		if (is_seq(c, n)) {
+			if (n->n != 2) {
+				yerr(c, n, "expected [first, last], got %zu numbers", n->n);
+			} else if (get_num(c, n->kids[0], 0xff, &a) &&
+				   get_num(c, n->kids[1], 0xff, &b)) {
+				if (b < a) {
+					yerr(c, n, "last bus 0x%02llx is below first bus 0x%02llx",
+					     (unsigned long long)b, (unsigned long long)a);
+				} else {
+					r->bus_start = (uint8_t)a;
+					r->bus_end = (uint8_t)b;
+				}
+			}
+		}
+		path_pop(c, old);
+	}
+	F_UINT(c, v, "ecam", UINT64_MAX, r->ecam);
+	f_bool(c, v, "ats", &r->ats);
+	f_bool(c, v, "pri", &r->pri);
+	f_bool(c, v, "pasid", &r->pasid);
+	f_bool(c, v, "pasid-fwd", &r->pasid_fwd);
+	F_UINT(c, v, "pasid-bits", 20, r->pasid_bits);
+	f_bool(c, v, "preserve-config", &r->preserve_config);
+	f_memattr(c, v, &r->mem);
+	f_identifier(c, v, &r->has_identifier, &r->identifier);
+	f_map(c, v, "iommu-map", &rc_iommu_map, &r->iommu_map);
+	f_mask(c, v, "iommu-map-mask", &r->iommu_map);
+	f_map(c, v, "msi-map", &rc_msi_map, &r->msi_map);
+	f_mask(c, v, "msi-map-mask", &r->msi_map);
+	check_overlap(c, v, &r->iommu_map, "iommu-map");
+	f_dt(c, v, dt_label_keys, &r->dt_path, &r->dt_label, NULL, NULL);
+	f_acpi(c, v, &r->acpi_path);
+	if ((n = get(v, "devices"))) {
+		size_t old = path_push_key(c, "devices");
+
+		w.min_bus = r->bus_start;
+		w.max_bus = r->bus_end;
+		w.where = "the root's bus range";
+		parse_devices(c, n, &w, &max_seen);
+		path_pop(c, old);
+	}
+}
+
+/* ---- platform-devices ---- */
+
+static const char *const platdev_keys[] = {
+	"name",	  "status", "dt",	  "acpi",	"iommus", "msi",   "memory",
+	"stall",  "pasid-bits", "identifier", "driver", NULL,
+};
+static const char *const dt_compat_keys[] = { "path", "compatible", NULL };
+static const char *const dev_iommu_keys[] = { "iommu", "ids", NULL };
+static const char *const sid_keys[] = { "id", "mask", NULL };
+
+static void parse_sid(struct yctx *c, const struct ynode *n, struct iot_dev_iommu *di,
+		      const struct iot_iommu *u)
+{
+	uint64_t id = 0, mask = 0;
+	bool has_mask = false;
+
+	if (n->kind == YN_MAP) {
+		if (!check_map(c, n, sid_keys))
+			return;
+		if (!get(n, "id")) {
+			missing(c, n, "id");
+			return;
+		}
+		if (!f_num(c, n, "id", UINT32_MAX, &id))
+			return;
+		if (get(n, "mask")) {
+			if (!f_num(c, n, "mask", UINT32_MAX, &mask))
+				return;
+			has_mask = true;
+			if (u && u->iommu_cells != 2) {
+				size_t old = path_push_key(c, "mask");
+
+				yerr(c, get(n, "mask"),
+				     "IOMMU %s takes one-cell IDs; a mask needs iommu-cells: 2",
+				     u->name);
+				path_pop(c, old);
+				return;
+			}
+		}
+	} else if (!get_num(c, n, UINT32_MAX, &id)) {
+		return;
+	}
+	iot_dev_iommu_add_id(di, (uint32_t)id, (uint32_t)mask, has_mask);
+}
+
+static void parse_dev_iommu(struct yctx *c, const struct ynode *n, struct iot_platdev *p)
+{
+	struct iot_dev_iommu *di;
+	const struct iot_iommu *u = NULL;
+	struct ynode *ids;
+	int idx;
+
+	if (!check_map(c, n, dev_iommu_keys))
+		return;
+	if (!get(n, "iommu")) {
+		missing(c, n, "iommu");
+		return;
+	}
+	idx = f_ref(c, n, "iommu", REF_IOMMU);
+	if (idx == IOT_NONE)
+		return;
+	u = &c->t->iommus[idx];
+	di = iot_platdev_add_iommu(p);
+	di->iommu = idx;
+	di->loc = node_loc(c, n);
+	if (!(ids = get(n, "ids"))) {
+		missing(c, n, "ids");
+		return;
+	}
+	size_t old = path_push_key(c, "ids");
+
+	if (is_seq(c, ids)) {
+		if (ids->n == 0)
+			yerr(c, ids, "a device needs at least one ID at its IOMMU");
+		for (size_t i = 0; i < ids->n; i++) {
+			size_t o2 = path_push_index(c, i);
+
+			parse_sid(c, ids->kids[i], di, u);
+			path_pop(c, o2);
+		}
+	}
+	path_pop(c, old);
+}
+
+static void parse_platdev(struct yctx *c, const struct ynode *v, struct iot_platdev *p)
+{
+	struct ynode *n;
+	uint64_t pb;
+	bool stall;
+
+	if (!check_map(c, v, platdev_keys))
+		return;
+	f_status(c, v, &p->status);
+	f_dt(c, v, dt_compat_keys, &p->dt_path, NULL, NULL, &p->dt_compatible);
+	f_acpi(c, v, &p->acpi_path);
+	if ((n = get(v, "iommus"))) {
+		size_t old = path_push_key(c, "iommus");
+
+		if (is_seq(c, n))
+			for (size_t i = 0; i < n->n; i++) {
+				size_t o2 = path_push_index(c, i);
+
+				parse_dev_iommu(c, n->kids[i], p);
+				path_pop(c, o2);
+			}
+		path_pop(c, old);
+	}
+	f_msi(c, v, &p->msi_controller, &p->msi_device_id);
+	f_memattr(c, v, &p->mem);
+	/* IORT named component node flags: b0 stall, b5:1 PASID bits */
+	if (f_bool(c, v, "stall", &stall) && stall)
+		p->nc_flags |= 1;
+	if (f_num(c, v, "pasid-bits", 20, &pb))
+		p->nc_flags |= (uint32_t)pb << 1;
+	f_identifier(c, v, &p->has_identifier, &p->identifier);
+	if ((n = get(v, "driver"))) {
+		size_t old = path_push_key(c, "driver");
+
+		if (check_str(c, n)) {
+			p->driver_known = true;
+			p->driver = strcmp(n->s, "none") ? iot_strdup(n->s) : NULL;
+		}
+		path_pop(c, old);
+	}
+}
+
+/* ---- pmcgs, rmrs ---- */
+
+static const char *const pmcg_keys[] = { "name", "page0",  "page1", "gsiv",
+					 "iommu", "device", "msi",   "identifier", NULL };
+
+static void parse_pmcg(struct yctx *c, const struct ynode *v, struct iot_pmcg *p)
+{
+	if (!check_map(c, v, pmcg_keys))
+		return;
+	if (!get(v, "page0"))
+		missing(c, v, "page0");
+	F_UINT(c, v, "page0", UINT64_MAX, p->page0);
+	F_UINT(c, v, "page1", UINT64_MAX, p->page1);
+	F_UINT(c, v, "gsiv", UINT32_MAX, p->gsiv);
+	if (get(v, "iommu") && get(v, "device"))
+		yerr(c, key_of(v, "device"), "a PMCG counts for one node: 'iommu' or 'device'");
+	else if (get(v, "iommu"))
+		p->iommu = f_ref(c, v, "iommu", REF_IOMMU);
+	else if (get(v, "device"))
+		p->platdev = f_ref(c, v, "device", REF_PLATDEV);
+	f_msi(c, v, &p->msi_controller, &p->msi_device_id);
+	f_identifier(c, v, &p->has_identifier, &p->identifier);
+}
+
+static const char *const rmr_keys[] = { "name",	  "remap-permitted", "privileged", "access",
+					"ranges", "ids",	     "ids-mask",   "identifier",
+					NULL };
+static const char *const range_keys[] = { "base", "length", NULL };
+
+static void parse_rmr(struct yctx *c, const struct ynode *v, struct iot_rmr *x)
+{
+	struct ynode *n;
+
+	if (!check_map(c, v, rmr_keys))
+		return;
+	f_bool(c, v, "remap-permitted", &x->remap_permitted);
+	f_bool(c, v, "privileged", &x->privileged);
+	F_UINT(c, v, "access", 0xff, x->access);
+	if (!(n = get(v, "ranges"))) {
+		missing(c, v, "ranges");
+	} else {
+		size_t old = path_push_key(c, "ranges");
+
+		if (is_seq(c, n))
+			for (size_t i = 0; i < n->n; i++) {
+				size_t o2 = path_push_index(c, i);
+				const struct ynode *rg = n->kids[i];
+				uint64_t base = 0, length = 0;
+
+				if (check_map(c, rg, range_keys)) {
+					bool ok = true;
+
+					if (!get(rg, "base") || !get(rg, "length")) {
+						missing(c, rg, get(rg, "base") ? "length" : "base");
+						ok = false;
+					}
+					ok &= f_num(c, rg, "base", UINT64_MAX, &base) || !ok;
+					ok &= f_num(c, rg, "length", UINT64_MAX, &length) || !ok;
+					if (ok) {
+						x->ranges = iot_xrealloc(x->ranges,
+									 (x->n_ranges + 1) *
+										 sizeof(*x->ranges));
+						x->ranges[x->n_ranges].base = base;
+						x->ranges[x->n_ranges].length = length;
+						x->n_ranges++;
+					}
+				}
+				path_pop(c, o2);
+			}
+		path_pop(c, old);
+	}
+	if (!get(v, "ids"))
+		missing(c, v, "ids");
+	f_map(c, v, "ids", &rmr_id_map, &x->ids);
+	f_mask(c, v, "ids-mask", &x->ids);
+	f_identifier(c, v, &x->has_identifier, &x->identifier);
+}
+
+/* ---- top level ---- */
+
+static const char *const top_keys[] = {
+	"iotopo", "machine", "msi-controllers", "iommus", "pci-roots", "platform-devices",
+	"pmcgs",  "rmrs",    "kernel",		NULL,
+};
+
+enum section {
+	S_MSI,
+	S_IOMMU,
+	S_ROOT,
+	S_PLATDEV,
+	S_PMCG,
+	S_RMR,
+	S_NR,
+};
+
+static const char *const section_keys[S_NR] = {
+	"msi-controllers", "iommus", "pci-roots", "platform-devices", "pmcgs", "rmrs",
+};
+
+static char **name_slot(struct iot_topology *t, enum section s, size_t i)
+{
+	switch (s) {
+	case S_MSI:
+		return &t->msis[i].name;
+	case S_IOMMU:
+		return &t->iommus[i].name;
+	case S_ROOT:
+		return &t->roots[i].name;
+	case S_PLATDEV:
+		return &t->platdevs[i].name;
+	case S_PMCG:
+		return &t->pmcgs[i].name;
+	case S_RMR:
+		return &t->rmrs[i].name;
+	case S_NR:
+		break;
+	}
+	return NULL;
+}
+
+static size_t section_count(const struct iot_topology *t, enum section s)
+{
+	const size_t counts[S_NR] = { t->n_msis,     t->n_iommus, t->n_roots,
+				      t->n_platdevs, t->n_pmcgs,  t->n_rmrs };
+
+	return counts[s];
+}
+
+static struct iot_loc *obj_loc(struct iot_topology *t, enum section s, size_t i)
+{
+	switch (s) {
+	case S_MSI:
+		return &t->msis[i].loc;
+	case S_IOMMU:
+		return &t->iommus[i].loc;
+	case S_ROOT:
+		return &t->roots[i].loc;
+	case S_PLATDEV:
+		return &t->platdevs[i].loc;
+	case S_PMCG:
+		return &t->pmcgs[i].loc;
+	case S_RMR:
+		return &t->rmrs[i].loc;
+	case S_NR:
+		break;
+	}
+	return NULL;
+}
+
+static void add_object(struct iot_topology *t, enum section s)
+{
+	switch (s) {
+	case S_MSI:
+		iot_add_msi(t);
+		break;
+	case S_IOMMU:
+		iot_add_iommu(t);
+		break;
+	case S_ROOT:
+		iot_add_root(t);
+		break;
+	case S_PLATDEV:
+		iot_add_platdev(t);
+		break;
+	case S_PMCG:
+		iot_add_pmcg(t);
+		break;
+	case S_RMR:
+		iot_add_rmr(t);
+		break;
+	case S_NR:
+		break;
+	}
+}
+
+/* Pass 1: one object per list item, named, so that pass 2 can resolve any reference. */
+static void create_objects(struct yctx *c, const struct ynode *top, enum section s)
+{
+	struct ynode *list = get(top, section_keys[s]);
+	size_t first = section_count(c->t, s);
+	size_t old;
+
+	if (!list)
+		return;
+	old = path_push_key(c, section_keys[s]);
+	if (!is_seq(c, list)) {
+		path_pop(c, old);
+		return;
+	}
+	for (size_t i = 0; i < list->n; i++) {
+		const struct ynode *it = list->kids[i];
+		const struct ynode *nm = it->kind == YN_MAP ? get(it, "name") : NULL;
+		size_t idx = section_count(c->t, s);
+		size_t o2 = path_push_index(c, i);
+
+		add_object(c->t, s);
+		*obj_loc(c->t, s, idx) = node_loc(c, it);
+		if (!nm) {
+			if (it->kind == YN_MAP)
+				missing(c, it, "name");
+			path_pop(c, o2);
+			continue;
+		}
+		size_t o3 = path_push_key(c, "name");
+
+		if (check_str(c, nm)) {
+			for (size_t j = 0; j < idx; j++) {
+				const char *other = *name_slot(c->t, s, j);
+
+				if (other && !strcmp(other, nm->s)) {
+					yerr(c, nm, "duplicate name '%s' (first at line %u)", nm->s,
+					     obj_loc(c->t, s, j)->line);
+					break;
+				}
+			}
+			*name_slot(c->t, s, idx) = iot_strdup(nm->s);
+		}
+		path_pop(c, o3);
+		path_pop(c, o2);
+	}
+	(void)first;
+	path_pop(c, old);
+}
+
+static void parse_section(struct yctx *c, const struct ynode *top, enum section s, size_t first)
+{
+	struct ynode *list = get(top, section_keys[s]);
+	size_t old;
+
+	if (!list || list->kind != YN_SEQ)
+		return;
+	old = path_push_key(c, section_keys[s]);
+	for (size_t i = 0; i < list->n; i++) {
+		size_t o2 = path_push_index(c, i);
+		const struct ynode *it = list->kids[i];
+		size_t idx = first + i;
+
+		switch (s) {
+		case S_MSI:
+			parse_msi_ctrl(c, it, &c->t->msis[idx]);
+			break;
+		case S_IOMMU:
+			parse_iommu(c, it, &c->t->iommus[idx]);
+			break;
+		case S_ROOT:
+			parse_root(c, it, &c->t->roots[idx]);
+			break;
+		case S_PLATDEV:
+			parse_platdev(c, it, &c->t->platdevs[idx]);
+			break;
+		case S_PMCG:
+			parse_pmcg(c, it, &c->t->pmcgs[idx]);
+			break;
+		case S_RMR:
+			parse_rmr(c, it, &c->t->rmrs[idx]);
+			break;
+		case S_NR:
+			break;
+		}
+		path_pop(c, o2);
+	}
+	path_pop(c, old);
+}
+
+static bool parse_version(struct yctx *c, const struct ynode *top)
+{
+	struct ynode *v = get(top, "iotopo");
+	uint64_t ver;
+	size_t old;
+
+	if (!v) {
+		yerr(c, top, "missing required key 'iotopo' (the format version: iotopo: %d)",
+		     IOT_FORMAT_VERSION);
+		return false;
+	}
+	old = path_push_key(c, "iotopo");
+	if (get_num(c, v, UINT32_MAX, &ver) && ver != IOT_FORMAT_VERSION) {
+		yerr(c, v, "format version %llu is not supported (this iotopo reads version %d)",
+		     (unsigned long long)ver, IOT_FORMAT_VERSION);
+		path_pop(c, old);
+		return false;
+	}
+	path_pop(c, old);
+	c->t->format_version = IOT_FORMAT_VERSION;
+	return true;
+}
+
+/* Pass 1 finds some errors before pass 2: list this file's errors in line order. */
+static void sort_diags(struct iot_diags *d, size_t from)
+{
+	for (size_t i = from + 1; i < d->n; i++) {
+		struct iot_diag x = d->v[i];
+		size_t j = i;
+
+		while (j > from && (d->v[j - 1].loc.line > x.loc.line ||
+				    (d->v[j - 1].loc.line == x.loc.line &&
+				     d->v[j - 1].loc.col > x.loc.col))) {
+			d->v[j] = d->v[j - 1];
+			j--;
+		}
+		d->v[j] = x;
+	}
+}
+
+int iot_yaml_load(const char *path, const uint8_t *data, size_t len, struct iot_topology *t,
+		  struct iot_diags *d)
+{
+	size_t n0 = d->n;
+	struct yctx c = { .file = path, .d = d, .t = t };
+	size_t first[S_NR];
+	struct ynode *top;
+	struct ynode *v;
+
+	top = ytree_parse(path, data, len, d);
+	if (!top)
+		return -1;
+	if (top->kind != YN_MAP) {
+		yerr(&c, top, "expected a topology mapping (iotopo: 1, iommus: ...), got %s",
+		     kind_name(top));
+		goto out;
+	}
+	t->source = path;
+	check_map(&c, top, top_keys);
+	if (!parse_version(&c, top))
+		goto out;
+	for (int s = 0; s < S_NR; s++) {
+		first[s] = section_count(t, (enum section)s);
+		create_objects(&c, top, (enum section)s);
+	}
+	if ((v = get(top, "machine"))) {
+		size_t old = path_push_key(&c, "machine");
+
+		parse_machine(&c, v);
+		path_pop(&c, old);
+	}
+	for (int s = 0; s < S_NR; s++)
+		parse_section(&c, top, (enum section)s, first[s]);
+	if ((v = get(top, "kernel"))) {
+		size_t old = path_push_key(&c, "kernel");
+
+		parse_kernel(&c, v);
+		path_pop(&c, old);
+	}
+	sort_diags(d, n0);
+	if (!c.errors)
+		c.errors += iot_topology_validate(t, d);
+out:
+	ytree_free(top);
+	return c.errors ? -1 : 0;
+}
