@@ -18,8 +18,8 @@ uint64_t iot_acur_le(const struct iot_acur *c, size_t off, unsigned int width)
 	return v;
 }
 
-void iot_acur_report(const struct iot_acur *c, enum iot_severity sev, size_t off,
-		     const char *rule, const char *fmt, ...)
+void iot_acur_report(const struct iot_acur *c, enum iot_severity sev, size_t off, const char *rule,
+		     const char *fmt, ...)
 {
 	struct iot_loc loc = iot_loc_bin(c->file, off);
 	va_list ap;
@@ -35,8 +35,8 @@ bool iot_acur_need(const struct iot_acur *c, size_t off, size_t n, const char *r
 	if (iot_acur_has(c, off, n))
 		return true;
 	iot_acur_report(c, IOT_SEV_ERROR, off, rule,
-			"%s: needs %zu bytes at offset 0x%zx, but the structure ends at 0x%zx", what,
-			n, off, c->end);
+			"%s: needs %zu bytes at offset 0x%zx, but the structure ends at 0x%zx",
+			what, n, off, c->end);
 	return false;
 }
 
@@ -87,8 +87,8 @@ int iot_acur_table(struct iot_acur *c, const uint8_t *data, size_t len, const ch
 	if (truncated) {
 		/* keep going on what is there: the rest may still be decoded */
 		iot_acur_report(c, IOT_SEV_ERROR, 4, rule,
-				"%s header Length: %u, but the file holds only %zu bytes", sig, tlen,
-				len);
+				"%s header Length: %u, but the file holds only %zu bytes", sig,
+				tlen, len);
 		tlen = (uint32_t)len;
 	} else if (tlen < len) {
 		iot_acur_report(c, IOT_SEV_WARNING, tlen, rule,
@@ -105,7 +105,7 @@ int iot_acur_table(struct iot_acur *c, const uint8_t *data, size_t len, const ch
 				"%s header Checksum: 0x%02x makes the table sum to 0x%02x, not 0%s",
 				sig, data[9], sum,
 				!strcmp(sig, "IVRS") ? " (Linux ignores the IVRS: "
-						       "amd/init.c:check_ivrs_checksum)"
-						     : "");
+						       "amd/init.c:check_ivrs_checksum)" :
+						       "");
 	return 0;
 }

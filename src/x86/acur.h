@@ -17,8 +17,8 @@
 #include "util/diag.h"
 
 struct iot_acur {
-	const uint8_t *data;	/* the whole table */
-	size_t start;		/* window [start, end), absolute offsets */
+	const uint8_t *data; /* the whole table */
+	size_t start; /* window [start, end), absolute offsets */
 	size_t end;
 	const char *file;
 	struct iot_diags *d;
@@ -68,8 +68,8 @@ static inline uint64_t iot_acur_u64(const struct iot_acur *c, size_t off)
 }
 
 /* Report a diagnostic at absolute offset @off, tagged with @rule. */
-void iot_acur_report(const struct iot_acur *c, enum iot_severity sev, size_t off,
-		     const char *rule, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void iot_acur_report(const struct iot_acur *c, enum iot_severity sev, size_t off, const char *rule,
+		     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /*
  * Check that @n bytes at @off (the field @what, e.g. "DMAR DRHD 1 Address")

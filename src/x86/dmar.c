@@ -12,8 +12,8 @@
 #include "x86/acur.h"
 #include "x86/x86.h"
 
-#define DMAR_HEADER_LEN 48	/* ACPI header + HAW, Flags, 10 reserved */
-#define DMAR_SCOPE_HDR 6	/* Type, Length, Flags, Reserved, Enumeration ID, Start Bus */
+#define DMAR_HEADER_LEN 48 /* ACPI header + HAW, Flags, 10 reserved */
+#define DMAR_SCOPE_HDR 6 /* Type, Length, Flags, Reserved, Enumeration ID, Start Bus */
 
 enum dmar_type {
 	DMAR_DRHD,
@@ -35,9 +35,9 @@ static const unsigned int dmar_min_len[DMAR_NR_KNOWN] = { 16, 24, 8, 20, 9, 8 };
 struct dmar_ctx {
 	struct iot_acur c;
 	struct iot_topology *t;
-	size_t first_iommu;	/* first unit this table added */
+	size_t first_iommu; /* first unit this table added */
 	unsigned int count[DMAR_NR_KNOWN];
-	unsigned int n_units;	/* dmarN names */
+	unsigned int n_units; /* dmarN names */
 	int errors;
 };
 
@@ -100,7 +100,8 @@ static size_t walk_scopes(struct dmar_ctx *x, const struct iot_acur *c, size_t o
 			if (report) {
 				iot_acur_report(c, IOT_SEV_ERROR, off, "dmar-scope-length",
 						"%s: %zu bytes left, too few for a scope Type and "
-						"Length", field, c->end - off);
+						"Length",
+						field, c->end - off);
 				x->errors++;
 			}
 			break;
@@ -113,12 +114,14 @@ static size_t walk_scopes(struct dmar_ctx *x, const struct iot_acur *c, size_t o
 					iot_acur_report(c, IOT_SEV_ERROR, off + 1,
 							"dmar-scope-length",
 							"%s Length: %u is shorter than the %d-byte "
-							"scope header", field, slen, DMAR_SCOPE_HDR);
+							"scope header",
+							field, slen, DMAR_SCOPE_HDR);
 				else
 					iot_acur_report(c, IOT_SEV_ERROR, off + 1,
 							"dmar-scope-length",
 							"%s Length: %u runs past the end of the "
-							"structure at 0x%zx", field, slen, c->end);
+							"structure at 0x%zx",
+							field, slen, c->end);
 				x->errors++;
 			}
 			break;
@@ -129,11 +132,13 @@ static size_t walk_scopes(struct dmar_ctx *x, const struct iot_acur *c, size_t o
 			if ((slen - DMAR_SCOPE_HDR) % 2)
 				iot_acur_report(c, IOT_SEV_WARNING, off + 1, "dmar-scope-length",
 						"%s Length: %u leaves half a path entry (the path "
-						"is pairs of Device, Function bytes)", field, slen);
+						"is pairs of Device, Function bytes)",
+						field, slen);
 			if (kind == IOT_X86_SCOPE_OTHER)
 				iot_acur_report(c, IOT_SEV_WARNING, off, "dmar-scope-type",
 						"%s Type: %u is not a known scope type (Linux: "
-						"\"Unsupported device scope\")", field, stype);
+						"\"Unsupported device scope\")",
+						field, stype);
 			else if (!(scope_types_allowed(type) & 1u << stype))
 				iot_acur_report(c, IOT_SEV_WARNING, off, "dmar-scope-type",
 						"%s Type: %s scopes are not allowed in %s "
@@ -151,8 +156,8 @@ static size_t walk_scopes(struct dmar_ctx *x, const struct iot_acur *c, size_t o
 				if (dev > 31 || fn > 7)
 					iot_acur_report(c, IOT_SEV_WARNING, p, "dmar-scope-path",
 							"%s Path %zu: device 0x%x function 0x%x is "
-							"not a PCI device/function number", field, i,
-							dev, fn);
+							"not a PCI device/function number",
+							field, i, dev, fn);
 			}
 		}
 		if (out) {
@@ -204,10 +209,11 @@ static void read_drhd(struct dmar_ctx *x, const struct iot_acur *c, const char *
 
 		if (o->model == IOT_IOMMU_INTEL_VTD && !o->x86.duplicate &&
 		    o->x86.segment == segment && o->base == base) {
-			iot_acur_report(c, IOT_SEV_WARNING, c->start + 8, "dmar-drhd-duplicate",
-					"%s Register Base Address: 0x%llx in segment %u is %s's too; "
-					"Linux ignores this DRHD (dmar.c:dmar_find_dmaru)", what,
-					(unsigned long long)base, segment, o->name);
+			iot_acur_report(
+				c, IOT_SEV_WARNING, c->start + 8, "dmar-drhd-duplicate",
+				"%s Register Base Address: 0x%llx in segment %u is %s's too; "
+				"Linux ignores this DRHD (dmar.c:dmar_find_dmaru)",
+				what, (unsigned long long)base, segment, o->name);
 			dup = true;
 			break;
 		}
@@ -243,7 +249,8 @@ static void read_drhd(struct dmar_ctx *x, const struct iot_acur *c, const char *
 		if (!pci)
 			iot_acur_report(c, IOT_SEV_WARNING, c->start, "dmar-drhd-empty",
 					"%s: neither INCLUDE_PCI_ALL nor a device scope, so it "
-					"translates no device", what);
+					"translates no device",
+					what);
 	}
 }
 
@@ -269,8 +276,8 @@ static void read_rmrr(struct dmar_ctx *x, const struct iot_acur *c, const char *
 	if (e->end <= e->base || (e->base & 0xfff) || ((e->end + 1) & 0xfff))
 		iot_acur_report(c, IOT_SEV_WARNING, c->start + 8, "dmar-rmrr-range",
 				"%s: region 0x%llx..0x%llx is not a page-aligned range with end > "
-				"base (Linux: \"Your BIOS is broken; bad RMRR\")", what,
-				(unsigned long long)e->base, (unsigned long long)e->end);
+				"base (Linux: \"Your BIOS is broken; bad RMRR\")",
+				what, (unsigned long long)e->base, (unsigned long long)e->end);
 	read_scopes(x, c, c->start + 24, DMAR_RMRR, what, &e->scopes, &e->n_scopes);
 	if (!e->n_scopes)
 		iot_acur_report(c, IOT_SEV_WARNING, c->start, "dmar-rmrr-scope",
@@ -306,7 +313,8 @@ static void read_rhsa(struct dmar_ctx *x, const struct iot_acur *c, const char *
 	}
 	iot_acur_report(c, IOT_SEV_WARNING, c->start + 8, "dmar-rhsa-unit",
 			"%s Register Base Address: 0x%llx is no DRHD's (Linux: \"RHSA refers to "
-			"non-existent DMAR unit\")", what, (unsigned long long)base);
+			"non-existent DMAR unit\")",
+			what, (unsigned long long)base);
 }
 
 static void read_andd(struct dmar_ctx *x, const struct iot_acur *c, const char *what)
@@ -399,17 +407,19 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 	if (t->x86.dmar_haw < 11)
 		iot_acur_report(&x.c, IOT_SEV_ERROR, 36, "dmar-haw",
 				"DMAR Host Address Width: %u (%u bits) is below the 4 KiB page "
-				"shift; Linux rejects the table", t->x86.dmar_haw,
-				t->x86.dmar_haw + 1);
+				"shift; Linux rejects the table",
+				t->x86.dmar_haw, t->x86.dmar_haw + 1);
 	for (off = DMAR_HEADER_LEN; off < x.c.end;) {
 		uint16_t type, slen;
 		struct iot_acur sub;
 		char what[48];
 
 		if (!iot_acur_has(&x.c, off, 4)) {
-			iot_acur_report(&x.c, IOT_SEV_ERROR, off, "dmar-length",
-					"DMAR structure at 0x%zx: %zu bytes left, too few for a Type "
-					"and Length", off, x.c.end - off);
+			iot_acur_report(
+				&x.c, IOT_SEV_ERROR, off, "dmar-length",
+				"DMAR structure at 0x%zx: %zu bytes left, too few for a Type "
+				"and Length",
+				off, x.c.end - off);
 			stopped = true;
 			break;
 		}

@@ -13,7 +13,7 @@
 #include "x86/acur.h"
 #include "x86/x86.h"
 
-#define IVRS_HEADER_LEN 48	/* ACPI header + IVinfo + 8 reserved */
+#define IVRS_HEADER_LEN 48 /* ACPI header + IVinfo + 8 reserved */
 #define IVMD_LEN 32
 
 /* IVHD device entry types (AMD IOMMU spec table "IVHD Device Entry Type Codes") */
@@ -35,10 +35,10 @@ struct ivrs_ctx {
 	struct iot_acur c;
 	struct iot_topology *t;
 	size_t first_iommu;
-	uint8_t target;		/* IVHD type the kernel uses */
-	unsigned int n_ivhd;	/* IVHD blocks seen (for "IVRS IVHD n") */
+	uint8_t target; /* IVHD type the kernel uses */
+	unsigned int n_ivhd; /* IVHD blocks seen (for "IVRS IVHD n") */
 	unsigned int n_ivmd;
-	unsigned int n_units;	/* ivhdN names (target type only) */
+	unsigned int n_units; /* ivhdN names (target type only) */
 };
 
 /* A range-start entry waiting for its DEV_RANGE_END. */
@@ -116,15 +116,18 @@ static void close_range(struct iot_iommu *u, const struct iot_acur *c, struct pe
 		/* the kernel would range from a stale (initially 0) start ID */
 		iot_acur_report(c, IOT_SEV_ERROR, off, "ivrs-range",
 				"%s: DEV_RANGE_END without a range start before it (Linux "
-				"would cover IDs from a stale start)", what);
+				"would cover IDs from a stale start)",
+				what);
 		return;
 	}
 	pr->open = false;
 	pr->warned = false;
 	if (last < pr->first) {
-		iot_acur_report(c, IOT_SEV_ERROR, off + 1, "ivrs-range",
-				"%s Device ID: range end 0x%04x is below its start 0x%04x at 0x%zx; "
-				"the range covers nothing", what, last, pr->first, pr->off);
+		iot_acur_report(
+			c, IOT_SEV_ERROR, off + 1, "ivrs-range",
+			"%s Device ID: range end 0x%04x is below its start 0x%04x at 0x%zx; "
+			"the range covers nothing",
+			what, last, pr->first, pr->off);
 		return;
 	}
 	s = add_scope(u, c, pr->off, pr->type,
@@ -146,7 +149,8 @@ static void read_acpi_hid(struct iot_iommu *u, const struct iot_acur *c, size_t 
 	if (ivhd_type != 0x40)
 		iot_acur_report(c, IOT_SEV_WARNING, off, "ivrs-entry-type",
 				"%s Type: ACPI_HID entries belong in IVHD type 40h, not %02xh; "
-				"Linux ignores it (\"Invalid IVHD device type\")", what, ivhd_type);
+				"Linux ignores it (\"Invalid IVHD device type\")",
+				what, ivhd_type);
 	s = add_scope(u, c, off, IVHD_ACPI_HID, IOT_X86_SCOPE_ACPI_HID);
 	s->first = s->last = iot_acur_u16(c, off + 1);
 	s->dte = iot_acur_u8(c, off + 3);
@@ -174,9 +178,9 @@ static void read_special(struct iot_iommu *u, const struct iot_acur *c, size_t o
 	struct iot_x86_scope *s;
 
 	s = add_scope(u, c, off, IVHD_SPECIAL,
-		      variety == 1	 ? IOT_X86_SCOPE_IOAPIC
-		      : variety == 2 ? IOT_X86_SCOPE_HPET
-				     : IOT_X86_SCOPE_OTHER);
+		      variety == 1 ? IOT_X86_SCOPE_IOAPIC :
+		      variety == 2 ? IOT_X86_SCOPE_HPET :
+				     IOT_X86_SCOPE_OTHER);
 	s->enum_id = iot_acur_u8(c, off + 4);
 	s->first = s->last = iot_acur_u16(c, off + 5);
 	s->dte = iot_acur_u8(c, off + 3);
@@ -184,7 +188,8 @@ static void read_special(struct iot_iommu *u, const struct iot_acur *c, size_t o
 	if (s->kind == IOT_X86_SCOPE_OTHER)
 		iot_acur_report(c, IOT_SEV_ERROR, off + 7, "ivrs-special",
 				"%s Variety: %u is neither IOAPIC (1) nor HPET (2); Linux fails "
-				"AMD-Vi initialisation on it", what, variety);
+				"AMD-Vi initialisation on it",
+				what, variety);
 }
 
 /* One device entry at @off (its length already checked). */
@@ -194,14 +199,15 @@ static void read_entry(struct iot_iommu *u, const struct iot_acur *c, size_t off
 	uint16_t devid = iot_acur_u16(c, off + 1);
 	uint8_t dte = iot_acur_u8(c, off + 3);
 	struct iot_x86_scope *s;
-	bool starts = type == IVHD_RANGE_START || type == IVHD_ALIAS_RANGE ||
-		      type == IVHD_EXT_RANGE;
+	bool starts =
+		type == IVHD_RANGE_START || type == IVHD_ALIAS_RANGE || type == IVHD_EXT_RANGE;
 
 	/* like init_iommu_from_acpi, keep the range state until DEV_RANGE_END */
 	if (pr->open && !pr->warned && type != IVHD_RANGE_END && type != IVHD_PAD4) {
 		iot_acur_report(c, IOT_SEV_WARNING, pr->off, "ivrs-range",
 				"%s: the range start at 0x%zx is not directly followed by its "
-				"DEV_RANGE_END", what, pr->off);
+				"DEV_RANGE_END",
+				what, pr->off);
 		pr->warned = true;
 	}
 	if (starts) {
@@ -278,27 +284,29 @@ static void read_entries(struct ivrs_ctx *x, struct iot_iommu *u, const struct i
 			iot_acur_report(c, IOT_SEV_ERROR, off, "ivrs-entry-type",
 					"%s Type: %02xh has no length Linux knows; it cannot step "
 					"over it (amd/init.c:ivhd_entry_length), nothing after it "
-					"in this IVHD is read", what, type);
+					"in this IVHD is read",
+					what, type);
 			return;
 		}
 		if (!iot_acur_has(c, off, elen)) {
 			iot_acur_report(c, IOT_SEV_ERROR, off, "ivrs-entry-length",
 					"%s: type %02xh is %zu bytes long and runs past the end of "
-					"the IVHD at 0x%zx", what, type, elen, c->end);
+					"the IVHD at 0x%zx",
+					what, type, elen, c->end);
 			return;
 		}
 		read_entry(u, c, off, type, ivhd_type, &pr, what);
 		off += elen;
 	}
 	if (pr.open && !pr.warned)
-		iot_acur_report(c, IOT_SEV_WARNING, pr.off, "ivrs-range",
-				"%s: range start at 0x%zx has no DEV_RANGE_END before the IVHD ends",
-				ivhd_what, pr.off);
+		iot_acur_report(
+			c, IOT_SEV_WARNING, pr.off, "ivrs-range",
+			"%s: range start at 0x%zx has no DEV_RANGE_END before the IVHD ends",
+			ivhd_what, pr.off);
 	(void)x;
 }
 
-static void read_ivhd(struct ivrs_ctx *x, const struct iot_acur *c, uint8_t type,
-		      const char *what)
+static void read_ivhd(struct ivrs_ctx *x, const struct iot_acur *c, uint8_t type, const char *what)
 {
 	struct iot_iommu *u = iot_add_iommu(x->t);
 	char name[32];
@@ -333,8 +341,7 @@ static void read_ivhd(struct ivrs_ctx *x, const struct iot_acur *c, uint8_t type
 	read_entries(x, u, c, type, what);
 }
 
-static void read_ivmd(struct ivrs_ctx *x, const struct iot_acur *c, uint8_t type,
-		      const char *what)
+static void read_ivmd(struct ivrs_ctx *x, const struct iot_acur *c, uint8_t type, const char *what)
 {
 	struct iot_x86_entry *e = iot_add_x86_entry(x->t);
 	uint64_t len = iot_acur_u64(c, c->start + 24);
@@ -397,8 +404,8 @@ static void read_block(struct ivrs_ctx *x, const struct iot_acur *c, uint8_t typ
 		else
 			iot_acur_report(c, IOT_SEV_ERROR, c->start + 2, "ivrs-length",
 					"%s Length: %zu is shorter than the %u-byte type %02xh "
-					"header", what, c->end - c->start, ivhd_header_len(type),
-					type);
+					"header",
+					what, c->end - c->start, ivhd_header_len(type), type);
 		x->n_ivhd++;
 	} else {
 		snprintf(what, sizeof(what), "IVRS IVMD %u", x->n_ivmd);
@@ -472,8 +479,8 @@ static void check_overlaps(struct ivrs_ctx *x)
 				fmt_devid(b, q->last < p->last ? q->last : p->last);
 				iot_diag(x->c.d, IOT_SEV_WARNING, &ls->loc, "ivrs-overlap",
 					 "IVRS %s and %s both claim device IDs %s..%s of segment "
-					 "%u; Linux uses %s", pu->name, qu->name, a, b,
-					 pu->x86.segment, later->name);
+					 "%u; Linux uses %s",
+					 pu->name, qu->name, a, b, pu->x86.segment, later->name);
 			}
 			if (q->last > p->last)
 				far = i;
@@ -507,7 +514,8 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		if (!iot_acur_has(&x.c, off, 4)) {
 			iot_acur_report(&x.c, IOT_SEV_ERROR, off, "ivrs-length",
 					"IVRS block at 0x%zx: %zu bytes left, too few for a Type, "
-					"Flags and Length", off, x.c.end - off);
+					"Flags and Length",
+					off, x.c.end - off);
 			stopped = true;
 			break;
 		}
@@ -515,16 +523,20 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		blen = iot_acur_u16(&x.c, off + 2);
 		if (blen == 0) {
 			/* amd/init.c:init_iommu_all would never advance */
-			iot_acur_report(&x.c, IOT_SEV_ERROR, off + 2, "ivrs-length",
-					"IVRS block type %02xh at 0x%zx Length: 0; nothing after it "
-					"can be read", type, off);
+			iot_acur_report(
+				&x.c, IOT_SEV_ERROR, off + 2, "ivrs-length",
+				"IVRS block type %02xh at 0x%zx Length: 0; nothing after it "
+				"can be read",
+				type, off);
 			stopped = true;
 			break;
 		}
 		if (!iot_acur_has(&x.c, off, blen)) {
-			iot_acur_report(&x.c, IOT_SEV_ERROR, off + 2, "ivrs-length",
-					"IVRS block type %02xh at 0x%zx Length: %u runs past the end "
-					"of the table at 0x%zx", type, off, blen, x.c.end);
+			iot_acur_report(
+				&x.c, IOT_SEV_ERROR, off + 2, "ivrs-length",
+				"IVRS block type %02xh at 0x%zx Length: %u runs past the end "
+				"of the table at 0x%zx",
+				type, off, blen, x.c.end);
 			stopped = true;
 			break;
 		}
@@ -535,7 +547,8 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		} else {
 			iot_acur_report(&x.c, IOT_SEV_NOTE, off, "ivrs-unknown-block",
 					"IVRS block type %02xh at 0x%zx: not known here; skipped "
-					"(Linux skips it too)", type, off);
+					"(Linux skips it too)",
+					type, off);
 		}
 		off += blen;
 	}

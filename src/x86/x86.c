@@ -12,7 +12,8 @@
 
 const struct iot_x86_rule iot_x86_rules[] = {
 	{ "dmar-header", IOT_SEV_ERROR, "DMAR too short for an ACPI header or wrong signature" },
-	{ "dmar-length", IOT_SEV_ERROR, "DMAR or structure Length zero, too short or past the end" },
+	{ "dmar-length", IOT_SEV_ERROR,
+	  "DMAR or structure Length zero, too short or past the end" },
 	{ "dmar-checksum", IOT_SEV_WARNING, "DMAR bytes do not sum to zero" },
 	{ "dmar-haw", IOT_SEV_ERROR, "Host Address Width below 12 bits: Linux rejects the DMAR" },
 	{ "dmar-unknown-structure", IOT_SEV_NOTE, "remapping structure of an unknown type" },
@@ -52,11 +53,16 @@ const struct iot_x86_rule iot_x86_rules[] = {
 const char *iot_x86_scope_kind_name(enum iot_x86_scope_kind k)
 {
 	static const char *const names[] = {
-		[IOT_X86_SCOPE_ENDPOINT] = "endpoint", [IOT_X86_SCOPE_BRIDGE] = "bridge",
-		[IOT_X86_SCOPE_IOAPIC] = "ioapic",     [IOT_X86_SCOPE_HPET] = "hpet",
-		[IOT_X86_SCOPE_NAMESPACE] = "namespace", [IOT_X86_SCOPE_ACPI_HID] = "acpi-hid",
-		[IOT_X86_SCOPE_ALL] = "all",	       [IOT_X86_SCOPE_IDS] = "select",
-		[IOT_X86_SCOPE_ALIAS] = "alias",       [IOT_X86_SCOPE_OTHER] = "other",
+		[IOT_X86_SCOPE_ENDPOINT] = "endpoint",
+		[IOT_X86_SCOPE_BRIDGE] = "bridge",
+		[IOT_X86_SCOPE_IOAPIC] = "ioapic",
+		[IOT_X86_SCOPE_HPET] = "hpet",
+		[IOT_X86_SCOPE_NAMESPACE] = "namespace",
+		[IOT_X86_SCOPE_ACPI_HID] = "acpi-hid",
+		[IOT_X86_SCOPE_ALL] = "all",
+		[IOT_X86_SCOPE_IDS] = "select",
+		[IOT_X86_SCOPE_ALIAS] = "alias",
+		[IOT_X86_SCOPE_OTHER] = "other",
 	};
 
 	return (unsigned int)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
@@ -204,9 +210,13 @@ static size_t physfn(const struct iot_pci_root *r, size_t dev)
 
 		if (p->is_vf || !p->sriov_num_vfs || rid < first)
 			continue;
-		if (p->sriov_stride ? (rid - first) % p->sriov_stride == 0 &&
-					      (rid - first) / p->sriov_stride < p->sriov_num_vfs
-				    : rid == first)
+		if (!p->sriov_stride) {
+			if (rid == first)
+				return i;
+			continue;
+		}
+		if ((rid - first) % p->sriov_stride == 0 &&
+		    (rid - first) / p->sriov_stride < p->sriov_num_vfs)
 			return i;
 	}
 	return dev;
@@ -281,8 +291,7 @@ int iot_ivrs_device_unit(const struct iot_topology *t, uint16_t segment, uint16_
 	for (size_t i = 0; i < t->n_iommus; i++) {
 		const struct iot_iommu *u = &t->iommus[i];
 
-		if (u->model != IOT_IOMMU_AMD_VI || u->x86.superseded ||
-		    u->x86.segment != segment)
+		if (u->model != IOT_IOMMU_AMD_VI || u->x86.superseded || u->x86.segment != segment)
 			continue;
 		for (size_t j = 0; j < u->x86.n_scopes; j++) {
 			const struct iot_x86_scope *s = &u->x86.scopes[j];
@@ -290,8 +299,7 @@ int iot_ivrs_device_unit(const struct iot_topology *t, uint16_t segment, uint16_
 			if (!ivrs_scope_covers(s, devid))
 				continue;
 			unit = (int)i;
-			if (s->kind == IOT_X86_SCOPE_ALIAS && devid >= s->first &&
-			    devid <= s->last)
+			if (s->kind == IOT_X86_SCOPE_ALIAS && devid >= s->first && devid <= s->last)
 				al = s->alias;
 		}
 	}
@@ -420,7 +428,8 @@ static size_t check_ivrs_aliases(const struct iot_topology *t, const struct iot_
 				iot_bdf_format(b, (uint8_t)(s->alias >> 8), (uint8_t)s->alias);
 				iot_diag(d, IOT_SEV_WARNING, &s->loc, "ivrs-alias-hierarchy",
 					 "IVRS %s aliases %s to %s, which is not a requester ID "
-					 "the PCI hierarchy lets %s use", u->name, a, b, a);
+					 "the PCI hierarchy lets %s use",
+					 u->name, a, b, a);
 				found++;
 			}
 		}
@@ -449,8 +458,8 @@ size_t iot_x86_check(const struct iot_topology *t, struct iot_diags *d)
 
 		if (!e->n_scopes)
 			continue;
-		snprintf(owner, sizeof(owner), "DMAR %s at 0x%llx", iot_x86_entry_kind_name(e->kind),
-			 (unsigned long long)e->loc.offset);
+		snprintf(owner, sizeof(owner), "DMAR %s at 0x%llx",
+			 iot_x86_entry_kind_name(e->kind), (unsigned long long)e->loc.offset);
 		found += check_dmar_scopes(t, owner, e->segment, e->scopes, e->n_scopes, d);
 	}
 	return found;

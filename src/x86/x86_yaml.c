@@ -245,7 +245,8 @@ void iot_x86_yaml_tables(struct iot_buf *b, const struct iot_topology *t)
 		if (t->n_x86_andds) {
 			iot_buf_adds(b, "  andd:\n");
 			for (size_t i = 0; i < t->n_x86_andds; i++) {
-				iot_buf_printf(b, "    - {number: %u, name: ", t->x86_andds[i].number);
+				iot_buf_printf(b,
+					       "    - {number: %u, name: ", t->x86_andds[i].number);
 				put_quoted(b, t->x86_andds[i].name);
 				iot_buf_adds(b, "}\n");
 			}

@@ -69,14 +69,14 @@ static const struct iot_diag *find_rule(const char *rule)
 static void acpi_header(const char *sig, uint8_t revision)
 {
 	iot_buf_add(&b, sig, 4);
-	iot_buf_add_le(&b, 0, 4);	 /* Length */
+	iot_buf_add_le(&b, 0, 4); /* Length */
 	iot_buf_add_le(&b, revision, 1); /* Revision */
-	iot_buf_add_le(&b, 0, 1);	 /* Checksum */
-	iot_buf_add(&b, "IOTOPO", 6);	 /* OEM ID */
-	iot_buf_add(&b, "TESTTABL", 8);	 /* OEM Table ID */
-	iot_buf_add_le(&b, 1, 4);	 /* OEM Revision */
-	iot_buf_add(&b, "IOTO", 4);	 /* Creator ID */
-	iot_buf_add_le(&b, 1, 4);	 /* Creator Revision */
+	iot_buf_add_le(&b, 0, 1); /* Checksum */
+	iot_buf_add(&b, "IOTOPO", 6); /* OEM ID */
+	iot_buf_add(&b, "TESTTABL", 8); /* OEM Table ID */
+	iot_buf_add_le(&b, 1, 4); /* OEM Revision */
+	iot_buf_add(&b, "IOTO", 4); /* Creator ID */
+	iot_buf_add_le(&b, 1, 4); /* Creator Revision */
 }
 
 static void finish(void)
@@ -95,9 +95,9 @@ static void finish(void)
 static void dmar_header(uint8_t haw, uint8_t flags)
 {
 	acpi_header("DMAR", 1);
-	iot_buf_add_le(&b, haw, 1);   /* Host Address Width - 1 */
+	iot_buf_add_le(&b, haw, 1); /* Host Address Width - 1 */
 	iot_buf_add_le(&b, flags, 1); /* Flags: INTR_REMAP ... */
-	iot_buf_zeros(&b, 10);	      /* Reserved */
+	iot_buf_zeros(&b, 10); /* Reserved */
 }
 
 /* Type, Length placeholder; returns the structure's offset. */
@@ -120,9 +120,9 @@ static size_t drhd(uint8_t flags, uint16_t seg, uint64_t base)
 	size_t off = dmar_struct(0);
 
 	iot_buf_add_le(&b, flags, 1); /* Flags: b0 INCLUDE_PCI_ALL */
-	iot_buf_add_le(&b, 0, 1);     /* Size */
-	iot_buf_add_le(&b, seg, 2);   /* Segment Number */
-	iot_buf_add_le(&b, base, 8);  /* Register Base Address */
+	iot_buf_add_le(&b, 0, 1); /* Size */
+	iot_buf_add_le(&b, seg, 2); /* Segment Number */
+	iot_buf_add_le(&b, base, 8); /* Register Base Address */
 	return off;
 }
 
@@ -190,7 +190,7 @@ START_TEST(dmar_qemu_rootbus)
 	ck_assert_uint_eq(d.n, 0);
 	ck_assert(t.x86.has_dmar);
 	ck_assert_uint_eq(t.x86.dmar_haw, 0x26); /* 39-bit host address width */
-	ck_assert_uint_eq(t.x86.dmar_flags, 1);	 /* INTR_REMAP */
+	ck_assert_uint_eq(t.x86.dmar_flags, 1); /* INTR_REMAP */
 	ck_assert_uint_eq(t.n_iommus, 1);
 	u = &t.iommus[0];
 	ck_assert_str_eq(u->name, "dmar0");
@@ -279,10 +279,10 @@ START_TEST(dmar_include_all_is_last_and_paths_nest)
 	ck_assert_int_eq(iot_dmar_read(b.data, b.len, "t", &t, &d), 0);
 	ck_assert_str_eq(t.iommus[1].name, "dmar1");
 	intel_c_hierarchy();
-	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 6), 1);  /* 02:00.0 itself */
-	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 8), 1);  /* 03:02.0 below it */
-	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 5), 0);  /* 00:03.0 above it */
-	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 2), 0);  /* 01:01.0 */
+	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 6), 1); /* 02:00.0 itself */
+	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 8), 1); /* 03:02.0 below it */
+	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 5), 0); /* 00:03.0 above it */
+	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 2), 0); /* 01:01.0 */
 	ck_assert_uint_eq(iot_x86_check(&t, &d), 0);
 }
 END_TEST
@@ -305,8 +305,9 @@ START_TEST(dmar_scope_type_mismatch)
 	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 7), IOT_NONE);
 	ck_assert_uint_eq(iot_x86_check(&t, &d), 2);
 	ck_assert(has_rule("dmar-scope-mismatch"));
-	ck_assert_str_eq(find_rule("dmar-scope-no-device")->msg,
-			 "DMAR dmar0 scope 1 (endpoint 00:09.0) names no PCI function of segment 0");
+	ck_assert_str_eq(
+		find_rule("dmar-scope-no-device")->msg,
+		"DMAR dmar0 scope 1 (endpoint 00:09.0) names no PCI function of segment 0");
 }
 END_TEST
 
@@ -399,7 +400,7 @@ static void ivrs_header(uint32_t ivinfo)
 {
 	acpi_header("IVRS", 2);
 	iot_buf_add_le(&b, ivinfo, 4); /* IVinfo: b22 EFRSup, b15:8 VAsize, b7:5 GVAsize ... */
-	iot_buf_zeros(&b, 8);	       /* Reserved */
+	iot_buf_zeros(&b, 8); /* Reserved */
 }
 
 /* IVHD block header (type 10h: 24 bytes; 11h/40h: 40 bytes); returns its offset. */
@@ -407,18 +408,18 @@ static size_t ivhd(uint8_t type, uint16_t iommu_devid, uint64_t base, uint16_t s
 {
 	size_t off = b.len;
 
-	iot_buf_add_le(&b, type, 1);	    /* Type */
-	iot_buf_add_le(&b, 0xb0, 1);	    /* Flags: PPRSup, PreFSup, Coherent ... */
-	iot_buf_add_le(&b, 0, 2);	    /* Length (fixed by block_end) */
+	iot_buf_add_le(&b, type, 1); /* Type */
+	iot_buf_add_le(&b, 0xb0, 1); /* Flags: PPRSup, PreFSup, Coherent ... */
+	iot_buf_add_le(&b, 0, 2); /* Length (fixed by block_end) */
 	iot_buf_add_le(&b, iommu_devid, 2); /* IOMMU DeviceID */
-	iot_buf_add_le(&b, 0x40, 2);	    /* Capability Offset */
-	iot_buf_add_le(&b, base, 8);	    /* IOMMU Base Address */
-	iot_buf_add_le(&b, seg, 2);	    /* PCI Segment Group */
-	iot_buf_add_le(&b, 0, 2);	    /* IOMMU Info: MSI number, UnitID */
-	iot_buf_add_le(&b, 0, 4);	    /* IOMMU Feature Reporting / Attributes */
+	iot_buf_add_le(&b, 0x40, 2); /* Capability Offset */
+	iot_buf_add_le(&b, base, 8); /* IOMMU Base Address */
+	iot_buf_add_le(&b, seg, 2); /* PCI Segment Group */
+	iot_buf_add_le(&b, 0, 2); /* IOMMU Info: MSI number, UnitID */
+	iot_buf_add_le(&b, 0, 4); /* IOMMU Feature Reporting / Attributes */
 	if (type != 0x10) {
 		iot_buf_add_le(&b, 0x246577efa2254afaull, 8); /* EFR Register Image */
-		iot_buf_add_le(&b, 0, 8);		      /* EFR2 / Reserved */
+		iot_buf_add_le(&b, 0, 8); /* EFR2 / Reserved */
 	}
 	return off;
 }
@@ -465,12 +466,12 @@ static void build_two_unit_ivrs(void)
 	ent4(0x01, 0, 0); /* ALL */
 	block_end(h);
 	h = ivhd(0x11, 0x0002, 0xfeb80000, 0);
-	ent4(0x03, 0x0000, 0);		   /* SELECT_RANGE_START 00:00.0 */
-	ent4(0x04, 0x00ff, 0);		   /* RANGE_END 00:1f.7 */
+	ent4(0x03, 0x0000, 0); /* SELECT_RANGE_START 00:00.0 */
+	ent4(0x04, 0x00ff, 0); /* RANGE_END 00:1f.7 */
 	ent8(0x43, 0x0100, 0, alias_data(0x00a4)); /* ALIAS_RANGE 01:00.0 .. */
-	ent4(0x04, 0x01ff, 0);			   /* .. 01:1f.7 as 00:14.4 */
+	ent4(0x04, 0x01ff, 0); /* .. 01:1f.7 as 00:14.4 */
 	ent8(0x48, 0, 0xd7, special_data(0x21, 0x00a0, 1)); /* IOAPIC 33 at 00:14.0 */
-	ent8(0x48, 0, 0, special_data(0, 0x00a0, 2));	    /* HPET 0 at 00:14.0 */
+	ent8(0x48, 0, 0, special_data(0, 0x00a0, 2)); /* HPET 0 at 00:14.0 */
 	block_end(h);
 	h = ivhd(0x11, 0x4002, 0xfeb90000, 0);
 	ent8(0x46, 0x4000, 0, 0x80000000); /* EXT_SELECT 40:00.0, ATS disabled */
@@ -481,8 +482,8 @@ static void build_two_unit_ivrs(void)
 	iot_buf_add_le(&b, 0x07, 1); /* Flags: Unity, IR, IW */
 	iot_buf_add_le(&b, 32, 2);
 	iot_buf_add_le(&b, 0x00a0, 2); /* DeviceID */
-	iot_buf_add_le(&b, 0, 2);      /* Auxiliary Data */
-	iot_buf_zeros(&b, 8);	       /* Reserved */
+	iot_buf_add_le(&b, 0, 2); /* Auxiliary Data */
+	iot_buf_zeros(&b, 8); /* Reserved */
 	iot_buf_add_le(&b, 0x9d000000, 8);
 	iot_buf_add_le(&b, 0x100000, 8);
 	finish();
