@@ -678,6 +678,34 @@ START_TEST(ivrs_yaml)
 }
 END_TEST
 
+/* intel/iommu.c:device_lookup_iommu looks a VF up through its PF */
+START_TEST(dmar_vf_uses_its_pf)
+{
+	static const uint8_t pf[] = { 4, 0 };
+	struct iot_pci_root *r;
+	struct iot_pci_dev *p;
+	size_t s;
+
+	dmar_header(0x26, 0);
+	s = drhd(0, 0, 0xfed90000);
+	scope(1, 0, 1, pf);
+	dmar_end(s);
+	finish();
+	ck_assert_int_eq(iot_dmar_read(b.data, b.len, "t", &t, &d), 0);
+	r = iot_add_root(&t);
+	p = dev(r, IOT_NONE, 0, 4, 0, IOT_PCI_ENDPOINT);
+	p->sriov_num_vfs = 2;
+	p->sriov_offset = 8;
+	p->sriov_stride = 1;
+	dev(r, IOT_NONE, 0, 5, 0, IOT_PCI_ENDPOINT)->is_vf = true; /* RID 0x28 = PF + 8 */
+	dev(r, IOT_NONE, 0, 5, 1, IOT_PCI_ENDPOINT)->is_vf = true;
+	dev(r, IOT_NONE, 0, 5, 2, IOT_PCI_ENDPOINT)->is_vf = true; /* beyond NumVFs */
+	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 1), 0);
+	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 2), 0);
+	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 3), IOT_NONE);
+}
+END_TEST
+
 static Suite *x86_suite(void)
 {
 	Suite *s = suite_create("x86");
@@ -699,6 +727,7 @@ static Suite *x86_suite(void)
 	tcase_add_test(tc, ivrs_checksum_is_an_error);
 	tcase_add_test(tc, rules_are_unique_and_prefixed);
 	tcase_add_test(tc, dmar_yaml);
+	tcase_add_test(tc, dmar_vf_uses_its_pf);
 	tcase_add_test(tc, ivrs_yaml);
 	suite_add_tcase(s, tc);
 	return s;
