@@ -6,6 +6,7 @@
 #include "x86/x86.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/mem.h"
@@ -222,46 +223,52 @@ static size_t physfn(const struct iot_pci_root *r, size_t dev)
 	return dev;
 }
 
-int iot_dmar_device_unit(const struct iot_topology *t, size_t root, size_t dev)
+int iot_dmar_device_unit(const struct iot_topology *t, size_t root, size_t dev, int *via)
 {
 	const struct iot_pci_root *r;
-	int order[256];
-	size_t n_order;
-	int chain[257];
-	size_t n_chain = 0;
+	int chain[257], owner[257];
+	size_t n_order, n_chain = 0;
+	int *order, found = IOT_NONE;
 
+	if (via)
+		*via = IOT_NONE;
 	if (root >= t->n_roots || dev >= t->roots[root].n_devs)
 		return IOT_NONE;
 	r = &t->roots[root];
 	dev = physfn(r, dev);
 	if (!dev_depth(r, dev))
 		return IOT_NONE;
-	n_order = drhd_list(t, order, IOT_ARRAY_SIZE(order));
+	order = iot_xmalloc((t->n_iommus ? t->n_iommus : 1) * sizeof(*order));
+	n_order = drhd_list(t, order, t->n_iommus);
 	for (int i = (int)dev; i != IOT_NONE && n_chain < IOT_ARRAY_SIZE(chain);
-	     i = r->devs[i].parent)
+	     i = r->devs[i].parent) {
+		owner[n_chain] = scope_owner(t, r, (size_t)i, order, n_order);
 		chain[n_chain++] = i;
+	}
 	/*
 	 * intel/iommu.c:device_lookup_iommu: per unit in list order, the
 	 * device itself in an active scope, or below a bridge in one; then
 	 * INCLUDE_PCI_ALL.  Only @dev and its ancestors can be either.
 	 */
-	for (size_t k = 0; k < n_order; k++) {
+	for (size_t k = 0; k < n_order && found == IOT_NONE; k++) {
 		const struct iot_iommu *u = &t->iommus[order[k]];
 
 		if (u->x86.segment != r->segment)
 			continue;
-		for (size_t c = 0; c < n_chain; c++) {
-			size_t cand = (size_t)chain[c];
-
-			if (scope_owner(t, r, cand, order, n_order) != order[k])
+		for (size_t c = 0; c < n_chain && found == IOT_NONE; c++) {
+			if (owner[c] != order[k])
 				continue;
-			if (cand == dev || downstream_of(r, dev, cand))
-				return order[k];
+			if ((size_t)chain[c] == dev || downstream_of(r, dev, (size_t)chain[c])) {
+				found = order[k];
+				if (via)
+					*via = chain[c];
+			}
 		}
-		if (u->x86.include_all)
-			return order[k];
+		if (found == IOT_NONE && u->x86.include_all)
+			found = order[k];
 	}
-	return IOT_NONE;
+	free(order);
+	return found;
 }
 
 static bool ivrs_scope_covers(const struct iot_x86_scope *s, uint16_t devid)

@@ -40,8 +40,10 @@ bool iot_dmar_path_matches(const struct iot_pci_root *r, size_t dev, const struc
  * t->iommus) translating function @dev of root @root, or IOT_NONE.  VFs use
  * their PF; units are tried in the kernel's list order (scoped units in
  * reverse table order, then INCLUDE_PCI_ALL units: dmar.c:dmar_register_drhd_unit).
+ * *@via (may be NULL) is the device whose scope entry matched (@dev, its PF
+ * or a bridge above it), or IOT_NONE when INCLUDE_PCI_ALL did.
  */
-int iot_dmar_device_unit(const struct iot_topology *t, size_t root, size_t dev);
+int iot_dmar_device_unit(const struct iot_topology *t, size_t root, size_t dev, int *via);
 
 /*
  * amd/init.c:init_iommu_from_acpi rlookup/alias tables: the amd-vi unit

@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p->bus = 1;
 	p->parent = 0;
 	for (size_t i = 0; i < r->n_devs; i++)
-		(void)iot_dmar_device_unit(&t, 0, i);
+		(void)iot_dmar_device_unit(&t, 0, i, NULL);
 	(void)iot_ivrs_device_unit(&t, 0, 0x0100, NULL);
 	(void)iot_x86_check(&t, &d);
 	iot_topology_free(&t);

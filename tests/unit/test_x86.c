@@ -235,7 +235,7 @@ START_TEST(dmar_qemu_bridges_cover_hierarchy)
 	r = intel_c_hierarchy();
 	/* Linux: "dmar0(None, 13 devs)", every function translated */
 	for (size_t i = 0; i < r->n_devs; i++)
-		ck_assert_int_eq(iot_dmar_device_unit(&t, 0, i), 0);
+		ck_assert_int_eq(iot_dmar_device_unit(&t, 0, i, NULL), 0);
 	ck_assert_uint_eq(iot_x86_check(&t, &d), 0);
 }
 END_TEST
@@ -253,9 +253,9 @@ START_TEST(dmar_unscoped_device_has_no_unit)
 	finish();
 	ck_assert_int_eq(iot_dmar_read(b.data, b.len, "t", &t, &d), 0);
 	intel_c_hierarchy();
-	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 0), 0);
-	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 1), IOT_NONE);
-	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 7), IOT_NONE);
+	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 0, NULL), 0);
+	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 1, NULL), IOT_NONE);
+	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 7, NULL), IOT_NONE);
 }
 END_TEST
 
@@ -268,6 +268,7 @@ START_TEST(dmar_include_all_is_last_and_paths_nest)
 {
 	static const uint8_t nested[] = { 3, 0, 0, 0 };
 	size_t s;
+	int via;
 
 	dmar_header(0x26, 0);
 	s = drhd(1, 0, 0xfed90000); /* INCLUDE_PCI_ALL first in the table */
@@ -279,10 +280,13 @@ START_TEST(dmar_include_all_is_last_and_paths_nest)
 	ck_assert_int_eq(iot_dmar_read(b.data, b.len, "t", &t, &d), 0);
 	ck_assert_str_eq(t.iommus[1].name, "dmar1");
 	intel_c_hierarchy();
-	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 6), 1); /* 02:00.0 itself */
-	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 8), 1); /* 03:02.0 below it */
-	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 5), 0); /* 00:03.0 above it */
-	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 2), 0); /* 01:01.0 */
+	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 6, NULL), 1); /* 02:00.0 itself */
+	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 8, NULL), 1); /* 03:02.0 below it */
+	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 5, NULL), 0); /* 00:03.0 above it */
+	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 2, &via), 0); /* 01:01.0 */
+	ck_assert_int_eq(via, IOT_NONE); /* by INCLUDE_PCI_ALL */
+	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 8, &via), 1);
+	ck_assert_int_eq(via, 6); /* by the scope naming 02:00.0 */
 	ck_assert_uint_eq(iot_x86_check(&t, &d), 0);
 }
 END_TEST
@@ -301,8 +305,8 @@ START_TEST(dmar_scope_type_mismatch)
 	finish();
 	ck_assert_int_eq(iot_dmar_read(b.data, b.len, "t", &t, &d), 0);
 	intel_c_hierarchy();
-	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 5), IOT_NONE);
-	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 7), IOT_NONE);
+	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 5, NULL), IOT_NONE);
+	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 7, NULL), IOT_NONE);
 	ck_assert_uint_eq(iot_x86_check(&t, &d), 2);
 	ck_assert(has_rule("dmar-scope-mismatch"));
 	ck_assert_str_eq(
@@ -700,9 +704,9 @@ START_TEST(dmar_vf_uses_its_pf)
 	dev(r, IOT_NONE, 0, 5, 0, IOT_PCI_ENDPOINT)->is_vf = true; /* RID 0x28 = PF + 8 */
 	dev(r, IOT_NONE, 0, 5, 1, IOT_PCI_ENDPOINT)->is_vf = true;
 	dev(r, IOT_NONE, 0, 5, 2, IOT_PCI_ENDPOINT)->is_vf = true; /* beyond NumVFs */
-	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 1), 0);
-	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 2), 0);
-	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 3), IOT_NONE);
+	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 1, NULL), 0);
+	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 2, NULL), 0);
+	ck_assert_int_eq(iot_dmar_device_unit(&t, 0, 3, NULL), IOT_NONE);
 }
 END_TEST
 
