@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "report/summary.h"
 #include "util/buf.h"
+#include "util/detect.h"
 #include "util/file.h"
 #include "yaml/yaml.h"
 
@@ -21,6 +22,7 @@ static int run(const struct iot_args *a)
 	struct iot_topology t;
 	struct iot_diags d;
 	struct iot_buf out;
+	enum iot_input_kind kind;
 	uint8_t *data = NULL;
 	size_t len = 0;
 	int rc = 2;
@@ -30,6 +32,16 @@ static int run(const struct iot_args *a)
 	iot_buf_init(&out);
 	if (iot_read_file(path, &data, &len, &d) < 0)
 		goto out;
+	kind = iot_detect_input(data, len);
+	if (kind != IOT_INPUT_YAML && kind != IOT_INPUT_UNKNOWN) {
+		struct iot_loc loc = iot_loc_text(path, 0, 0);
+
+		iot_error(&d, &loc,
+			  "input detected as %s, not a YAML topology; 'iotopo decode' turns "
+			  "firmware into one",
+			  iot_input_kind_name(kind));
+		goto out;
+	}
 	if (iot_yaml_load(path, data, len, &t, &d) < 0)
 		goto out;
 	rc = 0;
@@ -50,10 +62,11 @@ const struct iot_command iot_cmd_check = {
 	.name = "check",
 	.args_usage = "TOPO.yaml",
 	.summary = "validate a YAML topology and print a short summary",
-	.description = "Reads TOPO.yaml (see iotopo-topology(5)), reports every problem as\n"
-		       "file:line:col: error: key.path: what is wrong, and on success prints the\n"
-		       "IOMMUs with the ID ranges in use, the PCI roots with their map rows and the\n"
-		       "platform devices.  Exit status: 0 valid, 2 unusable input.",
+	.description =
+		"Reads TOPO.yaml (see iotopo-topology(5)), reports every problem as\n"
+		"file:line:col: error: key.path: what is wrong, and on success prints the\n"
+		"IOMMUs with the ID ranges in use, the PCI roots with their map rows and the\n"
+		"platform devices.  Exit status: 0 valid, 2 unusable input.",
 	.options = check_options,
 	.min_pos = 1,
 	.max_pos = 1,

@@ -9,8 +9,8 @@
 #include "yaml/yaml.h"
 
 static const struct iot_option decode_options[] = {
-	{ "output", 'o', IOT_OPT_VALUE, "FILE", "write the YAML to FILE (atomically) instead of stdout",
-	  NULL, true },
+	{ "output", 'o', IOT_OPT_VALUE, "FILE",
+	  "write the YAML to FILE (atomically) instead of stdout", NULL, true },
 	{ 0 },
 };
 
@@ -49,9 +49,10 @@ const struct iot_command iot_cmd_decode = {
 	.name = "decode",
 	.args_usage = "FILE...",
 	.summary = "read firmware or YAML into one topology and print it as canonical YAML",
-	.description = "Each FILE is detected by content (YAML, DTB, raw IORT/VIOT, acpidump text)\n"
-		       "and merged into one topology, which is printed in the format of\n"
-		       "iotopo-topology(5).  With YAML input this normalises the file.",
+	.description =
+		"Each FILE is detected by content (YAML, DTB, raw IORT/VIOT, acpidump text)\n"
+		"and merged into one topology, which is printed in the format of\n"
+		"iotopo-topology(5).  With YAML input this normalises the file.",
 	.options = decode_options,
 	.min_pos = 1,
 	.max_pos = -1,

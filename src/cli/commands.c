@@ -5,12 +5,17 @@
 #include "cli/cli.h"
 
 extern const struct iot_command iot_cmd_check;
+extern const struct iot_command iot_cmd_compile;
 extern const struct iot_command iot_cmd_completion;
+extern const struct iot_command iot_cmd_compile;
 extern const struct iot_command iot_cmd_decode;
+extern const struct iot_command iot_cmd_snapshot;
 
 const struct iot_command *const iot_commands[] = {
 	&iot_cmd_check,
+	&iot_cmd_compile,
 	&iot_cmd_completion,
 	&iot_cmd_decode,
+	&iot_cmd_snapshot,
 	NULL,
 };

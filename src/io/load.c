@@ -5,59 +5,119 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "acpi/acpi.h"
+#include "dt/dt.h"
+#include "sysfs/sysfs.h"
 #include "util/file.h"
-#include "x86/x86.h"
+#include "util/mem.h"
 #include "yaml/yaml.h"
 
-/* A raw ACPI table: the signature says which reader. */
-static int load_acpi_table(const char *path, const uint8_t *data, size_t len,
-			   struct iot_topology *t, struct iot_diags *d)
+/*
+ * One file: detect and dispatch.  @from_tree: the file is a sysfs tree's
+ * firmware, for which a kind with no reader in this build is a note (the
+ * tree is still usable for its PCI hierarchy), not an error.
+ */
+static int load_file(const char *path, struct iot_topology *t, enum iot_input_kind *kind,
+		     struct iot_diags *d, bool from_tree)
 {
-	struct iot_loc loc = iot_loc_bin(path, 0);
+	struct iot_loc loc = iot_loc_text(path, 0, 0);
+	enum iot_input_kind k;
+	uint8_t *data;
+	size_t len;
+	int rc = -1;
 
-	if (!memcmp(data, "DMAR", 4))
-		return iot_dmar_read(data, len, path, t, d);
-	if (!memcmp(data, "IVRS", 4))
-		return iot_ivrs_read(data, len, path, t, d);
-	iot_error(d, &loc, "cannot read %.4s tables", (const char *)data);
-	return -1;
+	if (iot_read_file(path, &data, &len, d) < 0)
+		return -1;
+	k = iot_detect_input(data, len);
+	/* a table too short for detection still deserves its own reader's diagnostic */
+	if (k == IOT_INPUT_UNKNOWN && len >= 4 &&
+	    (!memcmp(data, "IORT", 4) || !memcmp(data, "VIOT", 4) || !memcmp(data, "DMAR", 4) ||
+	     !memcmp(data, "IVRS", 4)))
+		k = IOT_INPUT_ACPI_TABLE;
+	if (kind)
+		*kind = k;
+	switch (k) {
+	case IOT_INPUT_ACPI_TABLE:
+		rc = iot_acpi_read_table(data, len, path, t, d);
+		break;
+	case IOT_INPUT_ACPIDUMP:
+		rc = iot_acpidump_read((const char *)data, len, path, t, d);
+		break;
+	case IOT_INPUT_YAML:
+		rc = iot_yaml_load(path, data, len, t, d);
+		break;
+	case IOT_INPUT_DTB:
+		rc = iot_dt_read_dtb(data, len, path, t, d);
+		break;
+	case IOT_INPUT_DTS:
+		rc = iot_dt_read_dts(path, t, d);
+		break;
+	default:
+		if (from_tree) {
+			iot_diag(d, IOT_SEV_NOTE, &loc, NULL,
+				 "not loaded: no reader for %s input in this build",
+				 iot_input_kind_name(k));
+			rc = 0;
+			break;
+		}
+		iot_error(d, &loc, "cannot read %s input here", iot_input_kind_name(k));
+		break;
+	}
+	free(data);
+	return rc;
+}
+
+/*
+ * A sysfs tree: the firmware the kernel used first (so the PCI functions
+ * attach to the roots it describes), then the PCI hierarchy and kernel.
+ */
+static int load_sysfs_tree(const char *path, struct iot_topology *t, struct iot_diags *d)
+{
+	struct iot_sysfs_info info;
+	const char *fw[5];
+	size_t n;
+	int rc = 0;
+
+	if (iot_sysfs_find_firmware(path, &info, d) < 0)
+		return -1;
+	n = iot_sysfs_firmware_paths(&info, fw);
+	for (size_t i = 0; i < n; i++) {
+		/* the path strings must outlive the diagnostics that point to them */
+		const char *p = iot_topology_keep(t, iot_strdup(fw[i]));
+
+		if (load_file(p, t, NULL, d, true) < 0)
+			rc = -1;
+	}
+	iot_sysfs_info_free(&info);
+	if (iot_sysfs_load(path, t, NULL, d) < 0)
+		rc = -1;
+	return rc;
+}
+
+static bool has_subdir(const char *dir, const char *sub)
+{
+	char *p = iot_asprintf("%s/%s", dir, sub);
+	struct stat st;
+	bool yes = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+
+	free(p);
+	return yes;
 }
 
 int iot_load_input(const char *path, struct iot_topology *t, enum iot_input_kind *kind,
 		   struct iot_diags *d)
 {
-	struct iot_loc loc = iot_loc_text(path, 0, 0);
-	enum iot_input_kind k;
 	struct stat st;
-	uint8_t *data;
-	size_t len;
-	int rc = -1;
 
 	if (kind)
 		*kind = IOT_INPUT_UNKNOWN;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		if (kind)
 			*kind = IOT_INPUT_SYSFS_DIR;
-		iot_error(d, &loc, "reading a directory (sysfs tree) is not supported by this command");
-		return -1;
+		/* a root laid out like / (live or a snapshot), or a bare ACPI tables directory */
+		if (has_subdir(path, "sys") || has_subdir(path, "proc"))
+			return load_sysfs_tree(path, t, d);
+		return iot_acpi_read_sysfs_dir(path, t, d);
 	}
-	if (iot_read_file(path, &data, &len, d) < 0)
-		return -1;
-	k = iot_detect_input(data, len);
-	if (kind)
-		*kind = k;
-	switch (k) {
-	case IOT_INPUT_ACPI_TABLE:
-		rc = load_acpi_table(path, data, len, t, d);
-		break;
-	case IOT_INPUT_YAML:
-		rc = iot_yaml_load(path, data, len, t, d);
-		break;
-	default:
-		iot_error(d, &loc, "cannot read %s input here", iot_input_kind_name(k));
-		break;
-	}
-	free(data);
-	(void)t;
-	return rc;
+	return load_file(path, t, kind, d, false);
 }

@@ -24,7 +24,7 @@ static bool note(struct cmp *c, const char *what, size_t i)
 }
 
 #define EQ(c, x, y, what, i) ((void)((x) == (y) || note((c), (what), (i))))
-#define STREQ(c, x, y, what, i)                                                   \
+#define STREQ(c, x, y, what, i) \
 	((void)((!(x) && !(y)) || ((x) && (y) && !strcmp((x), (y))) || note((c), (what), (i))))
 
 static bool eq_map(struct cmp *c, const struct iot_idmap *a, const struct iot_idmap *b,
@@ -35,8 +35,8 @@ static bool eq_map(struct cmp *c, const struct iot_idmap *a, const struct iot_id
 	for (size_t k = 0; k < a->n; k++) {
 		const struct iot_map_row *x = &a->rows[k], *y = &b->rows[k];
 
-		if (x->in_base != y->in_base || x->count != y->count || x->out_base != y->out_base ||
-		    x->target != y->target || x->single != y->single)
+		if (x->in_base != y->in_base || x->count != y->count ||
+		    x->out_base != y->out_base || x->target != y->target || x->single != y->single)
 			return note(c, what, i);
 	}
 	return true;
@@ -61,8 +61,7 @@ static bool eq_irqs(const struct iot_irq *a, size_t na, const struct iot_irq *b,
 	return true;
 }
 
-static void eq_iommu(struct cmp *c, const struct iot_iommu *a, const struct iot_iommu *b,
-		     size_t i)
+static void eq_iommu(struct cmp *c, const struct iot_iommu *a, const struct iot_iommu *b, size_t i)
 {
 	STREQ(c, a->name, b->name, "iommu name", i);
 	EQ(c, a->model, b->model, "iommu model", i);
@@ -192,7 +191,8 @@ static void eq_platdev(struct cmp *c, const struct iot_platdev *a, const struct 
 				break;
 			}
 			for (size_t j = 0; j < x->n_ids; j++)
-				if (x->ids[j].id != y->ids[j].id || x->ids[j].mask != y->ids[j].mask ||
+				if (x->ids[j].id != y->ids[j].id ||
+				    x->ids[j].mask != y->ids[j].mask ||
 				    x->ids[j].has_mask != y->ids[j].has_mask)
 					note(c, "device ids", i);
 		}

@@ -52,6 +52,7 @@ static void free_platdev(struct iot_platdev *p)
 	free(p->dt_path);
 	free(p->dt_compatible);
 	free(p->acpi_path);
+	free(p->dt_label);
 	for (size_t i = 0; i < p->n_iommus; i++)
 		free(p->iommus[i].ids);
 	free(p->iommus);
@@ -92,9 +93,20 @@ void iot_topology_free(struct iot_topology *t)
 		free(t->x86_andds[i].name);
 	free(t->x86_andds);
 	free(t->machine.name);
+	free(t->machine.iort_layout);
 	free(t->kernel.version);
 	free(t->kernel.cmdline);
+	for (size_t i = 0; i < t->n_kept; i++)
+		free(t->kept[i]);
+	free(t->kept);
 	memset(t, 0, sizeof(*t));
+}
+
+const char *iot_topology_keep(struct iot_topology *t, char *s)
+{
+	iot_grow((void **)&t->kept, &t->cap_kept, t->n_kept + 1, sizeof(*t->kept));
+	t->kept[t->n_kept++] = s;
+	return s;
 }
 
 #define ADD(arr, n, cap) \

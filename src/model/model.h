@@ -266,6 +266,8 @@ struct iot_pci_dev {
 	bool external_facing;	/* untrusted (Thunderbolt-like) port */
 	int parent;		/* index into the root's devs, IOT_NONE = on the root bus */
 	struct iot_loc loc;
+	bool has_ari;		/* ARI extended capability present */
+	bool ari_forwarding;	/* ports: ARI Forwarding Enable (Device Control 2 bit 5) */
 };
 
 struct iot_pci_root {
@@ -292,6 +294,7 @@ struct iot_pci_root {
 	size_t n_devs;
 	size_t cap_devs;
 	struct iot_loc loc;
+	bool dt_fsl_mc;		/* DT: an fsl-mc bus node (ICIDs), not a PCI host bridge */
 };
 
 /* One IOMMU a platform device sits behind, and its IDs there. */
@@ -319,6 +322,10 @@ struct iot_platdev {
 	bool driver_known;
 	enum iot_status status;
 	struct iot_loc loc;
+	char *dt_label;		/* DT label of the board node (for &label overrides) */
+	/* VIOT MMIO endpoint: the device's first MMIO resource (viot.c:viot_parse_node) */
+	uint64_t mmio_base;
+	bool has_mmio_base;
 };
 
 /* IORT PMCG: an SMMUv3 performance monitor counter group. */
@@ -370,6 +377,32 @@ struct iot_machine {
 	bool has_oem;		/* OEM fields given (else writer defaults) */
 	uint8_t iort_revision;	/* table revision read back; 0 = not known */
 	bool has_iort_revision;
+	/*
+	 * IORT node order and node revisions as read from a table, so that
+	 * decode then compile reproduces the same bytes.  Empty = writer's
+	 * canonical order and the revisions of the table revision.
+	 */
+	struct iot_iort_layout *iort_layout;
+	size_t n_iort_layout;
+};
+
+/* Kinds of IORT node (the table's node type numbers). */
+enum iot_iort_kind {
+	IOT_IORT_ITS = 0,
+	IOT_IORT_NC = 1,
+	IOT_IORT_RC = 2,
+	IOT_IORT_SMMU = 3,
+	IOT_IORT_SMMUV3 = 4,
+	IOT_IORT_PMCG = 5,
+	IOT_IORT_RMR = 6,
+};
+
+/* One IORT node as it was laid out in a table that was read. */
+struct iot_iort_layout {
+	enum iot_iort_kind kind;
+	int index;		/* into msis, platdevs, roots, iommus, pmcgs or rmrs */
+	uint8_t revision;	/* node revision */
+	uint32_t nc_map_offset;	/* NC: Mapping Offset (name padding); 0 = default */
 };
 
 /* DMAR RMRR/ATSR/SATC and IVRS IVMD: structures that apply to a set of devices. */
@@ -434,6 +467,9 @@ struct iot_topology {
 	/* capacities, private to the add functions */
 	size_t cap_msis, cap_iommus, cap_roots, cap_platdevs, cap_pmcgs, cap_rmrs;
 	const char *source;	/* file it was read from, for diagnostics */
+	/* strings owned by the topology that locations point to (see iot_topology_keep) */
+	char **kept;
+	size_t n_kept, cap_kept;
 
 	/* x86 DMAR / IVRS */
 	struct iot_x86_info x86;
@@ -445,6 +481,12 @@ struct iot_topology {
 
 void iot_topology_init(struct iot_topology *t);
 void iot_topology_free(struct iot_topology *t);
+/*
+ * Hand @s (heap) to @t, which frees it in iot_topology_free(); returns @s.
+ * For file names that locations and diagnostics point to (iot_loc.file is
+ * not owned), e.g. one file per PCI function read from a sysfs tree.
+ */
+const char *iot_topology_keep(struct iot_topology *t, char *s);
 
 /* Append a zeroed object (indices set to IOT_NONE) and return it. */
 struct iot_msi *iot_add_msi(struct iot_topology *t);

@@ -89,8 +89,8 @@ static void iommu_uses(const struct iot_topology *t, int idx, struct iot_buf *ou
 		char ids[64];
 
 		if (u.v[i].has_mask)
-			snprintf(ids, sizeof(ids), "0x%llx mask 0x%x", (unsigned long long)u.v[i].lo,
-				 u.v[i].mask);
+			snprintf(ids, sizeof(ids), "0x%llx mask 0x%x",
+				 (unsigned long long)u.v[i].lo, u.v[i].mask);
 		else if (u.v[i].lo == u.v[i].hi)
 			snprintf(ids, sizeof(ids), "0x%llx", (unsigned long long)u.v[i].lo);
 		else
@@ -116,11 +116,12 @@ static void print_map(struct iot_buf *out, const char *what, const struct iot_id
 		else if (!msi && r->target >= 0 && (size_t)r->target < t->n_iommus)
 			tn = t->iommus[r->target].name;
 		if (r->single)
-			iot_buf_printf(out, "    %-9s single -> %s 0x%x\n", what, nm(tn), r->out_base);
+			iot_buf_printf(out, "    %-9s single -> %s 0x%x\n", what, nm(tn),
+				       r->out_base);
 		else
-			iot_buf_printf(out, "    %-9s rids 0x%04x-0x%04llx -> %s 0x%x-0x%llx\n", what,
-				       r->in_base, (unsigned long long)iot_row_last(r), nm(tn),
-				       r->out_base,
+			iot_buf_printf(out, "    %-9s rids 0x%04x-0x%04llx -> %s 0x%x-0x%llx\n",
+				       what, r->in_base, (unsigned long long)iot_row_last(r),
+				       nm(tn), r->out_base,
 				       (unsigned long long)r->out_base + r->count - 1);
 	}
 	if (m->has_mask)
@@ -176,9 +177,9 @@ void iot_summary(const struct iot_topology *t, struct iot_buf *out)
 		for (size_t j = 0; j < p->n_iommus; j++) {
 			int u = p->iommus[j].iommu;
 
-			iot_buf_printf(out, " %s:", u >= 0 && (size_t)u < t->n_iommus
-							   ? nm(t->iommus[u].name)
-							   : "?");
+			iot_buf_printf(out, " %s:",
+				       u >= 0 && (size_t)u < t->n_iommus ? nm(t->iommus[u].name) :
+									   "?");
 			for (size_t k = 0; k < p->iommus[j].n_ids; k++)
 				iot_buf_printf(out, "%s0x%x", k ? "," : "", p->iommus[j].ids[k].id);
 		}

@@ -25,9 +25,26 @@ struct yctx {
 	char path[MAX_PATH];
 	size_t plen;
 	size_t errors;
-	/* first index of each kind created by this load (pass 1) */
-	size_t msi0, iommu0, root0, platdev0, pmcg0, rmr0;
+	/* names of each kind of referable object, sorted, for resolve() */
+	struct name_ix *ix[3];
+	size_t n_ix[3];
 };
+
+struct name_ix {
+	const char *name;
+	size_t idx;
+	const struct ynode *node; /* the name's node in this file, or NULL */
+};
+
+static int cmp_name_ix(const void *a, const void *b)
+{
+	const struct name_ix *x = a, *y = b;
+	int r = strcmp(x->name, y->name);
+
+	if (r)
+		return r;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
 
 /* ---- key paths and diagnostics ---- */
 
@@ -145,17 +162,34 @@ unsigned int iot_edit_distance(const char *a, const char *b)
 	return row[lb] > 99 ? 99 : row[lb];
 }
 
-/* The closest of @cands (NULL-terminated or @n long) to @s, if close enough. */
-static const char *closest(const char *s, const char *const *cands, size_t n)
+/*
+ * Suggestions cost an edit distance per candidate; a file with thousands of
+ * mistakes gets them for the first ones only (later diagnostics are mostly
+ * dropped by the diagnostics limit anyway), so a hostile file stays fast.
+ */
+#define MAX_SUGGESTED_ERRORS 100
+
+static unsigned int suggest_limit(size_t len)
 {
-	unsigned int best = 99;
-	const char *pick = NULL;
+	return len <= 3 ? 1 : len < 6 ? 2 : (unsigned int)(len / 3 + 1);
+}
+
+/* The closest of @n candidates @cands to @s, if close enough; NULL if none. */
+static const char *closest(const struct yctx *c, const char *s, const char *const *cands, size_t n)
+{
 	size_t ls = strlen(s);
-	unsigned int limit = ls < 6 ? 2 : (unsigned int)(ls / 3 + 1);
+	unsigned int limit = suggest_limit(ls), best = 99;
+	const char *pick = NULL;
 
+	if (c->errors >= MAX_SUGGESTED_ERRORS)
+		return NULL;
 	for (size_t i = 0; i < n && cands[i]; i++) {
-		unsigned int dist = iot_edit_distance(s, cands[i]);
+		size_t lc = strlen(cands[i]);
+		unsigned int dist;
 
+		if ((lc > ls ? lc - ls : ls - lc) > limit)
+			continue; /* cannot be close enough */
+		dist = iot_edit_distance(s, cands[i]);
 		if (dist < best) {
 			best = dist;
 			pick = cands[i];
@@ -188,6 +222,7 @@ static struct ynode *key_of(const struct ynode *m, const char *key)
  */
 static bool check_map(struct yctx *c, const struct ynode *m, const char *const *allowed)
 {
+	unsigned int first_line[64] = { 0 }; /* per allowed key: line where first seen */
 	size_t n_allowed = 0;
 	char tmp[200];
 
@@ -195,16 +230,17 @@ static bool check_map(struct yctx *c, const struct ynode *m, const char *const *
 		yerr(c, m, "expected a mapping, got %s", kind_name(m));
 		return false;
 	}
-	while (allowed[n_allowed])
+	while (allowed[n_allowed] && n_allowed < IOT_ARRAY_SIZE(first_line))
 		n_allowed++;
 	for (size_t i = 0; i + 1 < m->n; i += 2) {
 		const struct ynode *k = m->kids[i];
-		bool known = false;
+		size_t a;
 
-		for (size_t a = 0; a < n_allowed && !known; a++)
-			known = !strcmp(k->s, allowed[a]) && k->len == strlen(allowed[a]);
-		if (!known) {
-			const char *near = closest(k->s, allowed, n_allowed);
+		for (a = 0; a < n_allowed; a++)
+			if (!strcmp(k->s, allowed[a]) && k->len == strlen(allowed[a]))
+				break;
+		if (a == n_allowed) {
+			const char *near = closest(c, k->s, allowed, n_allowed);
 
 			if (near)
 				yerr(c, k, "unknown key '%s' (did you mean '%s'?)",
@@ -213,12 +249,10 @@ static bool check_map(struct yctx *c, const struct ynode *m, const char *const *
 				yerr(c, k, "unknown key '%s'", show(k, tmp, sizeof(tmp)));
 			continue;
 		}
-		for (size_t j = 0; j < i; j += 2)
-			if (!strcmp(m->kids[j]->s, k->s)) {
-				yerr(c, k, "duplicate key '%s' (first at line %u)", k->s,
-				     m->kids[j]->line);
-				break;
-			}
+		if (first_line[a])
+			yerr(c, k, "duplicate key '%s' (first at line %u)", k->s, first_line[a]);
+		else
+			first_line[a] = k->line;
 	}
 	return true;
 }
@@ -229,9 +263,10 @@ static bool check_map(struct yctx *c, const struct ynode *m, const char *const *
 static bool plain_is_special(const struct ynode *n)
 {
 	static const char *const words[] = {
-		"~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
-		"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
-		"y", "Y", "n", "N", ".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN", NULL,
+		"~",	 "null", "Null", "NULL", "true", "True", "TRUE", "false", "False",
+		"FALSE", "yes",	 "Yes",	 "YES",	 "no",	 "No",	 "NO",	 "on",	  "On",
+		"ON",	 "off",	 "Off",	 "OFF",	 "y",	 "Y",	 "n",	 "N",	  ".inf",
+		".Inf",	 ".INF", ".nan", ".NaN", ".NAN", NULL,
 	};
 	const char *s = n->s;
 	size_t i = 0;
@@ -281,11 +316,12 @@ static bool get_num(struct yctx *c, const struct ynode *n, uint64_t max, uint64_
 		yerr(c, n, "'%s': negative numbers are not allowed", show(n, tmp, sizeof(tmp)));
 		return false;
 	}
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+	if (s[0] == '0' && s[1] == 'x') {
 		base = 16;
 		i = 2;
 	} else if (s[0] == '0' && s[1] >= '0' && s[1] <= '9') {
-		yerr(c, n, "'%s': leading zeros are ambiguous (octal?); write it in decimal or 0x hex",
+		yerr(c, n,
+		     "'%s': leading zeros are ambiguous (octal?); write it in decimal or 0x hex",
 		     show(n, tmp, sizeof(tmp)));
 		return false;
 	}
@@ -393,13 +429,13 @@ static bool f_num(struct yctx *c, const struct ynode *m, const char *key, uint64
 	return ok;
 }
 
-#define F_UINT(c, m, key, max, dst)                                 \
-	({                                                          \
-		uint64_t v_;                                        \
-		bool ok_ = f_num((c), (m), (key), (max), &v_);      \
-		if (ok_)                                            \
-			(dst) = (__typeof__(dst))v_;                \
-		ok_;                                                \
+#define F_UINT(c, m, key, max, dst)                            \
+	({                                                     \
+		uint64_t v_;                                   \
+		bool ok_ = f_num((c), (m), (key), (max), &v_); \
+		if (ok_)                                       \
+			(dst) = (__typeof__(dst))v_;           \
+		ok_;                                           \
 	})
 
 static bool f_bool(struct yctx *c, const struct ynode *m, const char *key, bool *out)
@@ -435,8 +471,8 @@ static bool f_str(struct yctx *c, const struct ynode *m, const char *key, char *
 }
 
 /* A fixed-width ACPI ID: printable ASCII, at most @max characters. */
-static void f_acpi_id(struct yctx *c, const struct ynode *m, const char *key, char *out,
-		      size_t max, bool *given)
+static void f_acpi_id(struct yctx *c, const struct ynode *m, const char *key, char *out, size_t max,
+		      bool *given)
 {
 	struct ynode *v = get(m, key);
 	size_t old;
@@ -478,7 +514,7 @@ static int get_enum(struct yctx *c, const struct ynode *n, const char *const *wo
 	}
 	while (words[cnt])
 		cnt++;
-	near = closest(n->s, words, cnt);
+	near = closest(c, n->s, words, cnt);
 	list[0] = '\0';
 	for (size_t i = 0; i < cnt && o + 2 < sizeof(list); i++)
 		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s", i ? ", " : "", words[i]);
@@ -537,31 +573,58 @@ static size_t ref_count(const struct iot_topology *t, enum ref_kind k)
 	return k == REF_MSI ? t->n_msis : k == REF_IOMMU ? t->n_iommus : t->n_platdevs;
 }
 
+/* Sorted (name, index) pairs of every named object of kind @k, for binary search. */
+static void build_index(struct yctx *c, enum ref_kind k)
+{
+	size_t cnt = ref_count(c->t, k), n = 0;
+	struct name_ix *v = iot_xcalloc(cnt + 1, sizeof(*v));
+
+	for (size_t i = 0; i < cnt; i++) {
+		const char *name = ref_name_at(c->t, k, i);
+
+		if (name) {
+			v[n].name = name;
+			v[n++].idx = i;
+		}
+	}
+	qsort(v, n, sizeof(*v), cmp_name_ix);
+	c->ix[k] = v;
+	c->n_ix[k] = n;
+}
+
+/* Only this many candidates are compared for a "did you mean" (it costs an edit distance each). */
+#define MAX_SUGGEST_CANDIDATES 1024
+
 /* Resolve the name in @n to an index of kind @k; IOT_NONE (with an error) if none. */
 static int resolve(struct yctx *c, const struct ynode *n, enum ref_kind k)
 {
-	size_t cnt = ref_count(c->t, k);
-	unsigned int best = 99;
+	const struct name_ix *v = c->ix[k];
+	size_t lo = 0, hi = c->n_ix[k];
 	const char *near = NULL;
 	char tmp[200];
 
 	if (!check_str(c, n))
 		return IOT_NONE;
-	for (size_t i = 0; i < cnt; i++) {
-		const char *name = ref_name_at(c->t, k, i);
-		unsigned int dist;
+	/* leftmost match: the lowest index, as iot_find_*() would return */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
 
-		if (!name)
-			continue;
-		if (!strcmp(name, n->s))
-			return (int)i;
-		dist = iot_edit_distance(n->s, name);
-		if (dist < best) {
-			best = dist;
-			near = name;
-		}
+		if (strcmp(v[mid].name, n->s) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	if (near && best <= (n->len < 6 ? 2 : n->len / 3 + 1))
+	if (lo < c->n_ix[k] && !strcmp(v[lo].name, n->s))
+		return (int)v[lo].idx;
+	if (c->n_ix[k] <= MAX_SUGGEST_CANDIDATES) {
+		const char **names = iot_xcalloc(c->n_ix[k] + 1, sizeof(*names));
+
+		for (size_t i = 0; i < c->n_ix[k]; i++)
+			names[i] = v[i].name;
+		near = closest(c, n->s, names, c->n_ix[k]);
+		free(names);
+	}
+	if (near)
 		yerr(c, n, "no %s named '%s' (did you mean '%s'?)", ref_what(k),
 		     show(n, tmp, sizeof(tmp)), near);
 	else
@@ -612,7 +675,7 @@ static void f_msi(struct yctx *c, const struct ynode *m, int *ctrl, uint32_t *de
 	path_pop(c, old);
 }
 
-static const char *const mem_keys[] = { "coherent", "hints",  "cpm",	      "dacs",
+static const char *const mem_keys[] = { "coherent", "hints",	    "cpm", "dacs",
 					"canwbs",   "address-bits", NULL };
 
 /* memory: {coherent, hints, cpm, dacs, canwbs, address-bits} (IORT §3.1.1.2) */
@@ -686,9 +749,9 @@ static void f_acpi(struct yctx *c, const struct ynode *m, char **path)
 
 /* One ID-map row key set per kind of map. */
 struct map_keys {
-	const char *in;		/* "rid-base" or "id-base" */
-	const char *target;	/* "iommu" or "msi" */
-	const char *out;	/* "iommu-base" or "msi-base" */
+	const char *in; /* "rid-base" or "id-base" */
+	const char *target; /* "iommu" or "msi" */
+	const char *out; /* "iommu-base" or "msi-base" */
 	enum ref_kind kind;
 };
 
@@ -751,8 +814,8 @@ static void parse_row(struct yctx *c, const struct ynode *r, const struct map_ke
 	row->loc = node_loc(c, r);
 }
 
-static void f_map(struct yctx *c, const struct ynode *m, const char *key,
-		  const struct map_keys *mk, struct iot_idmap *map)
+static void f_map(struct yctx *c, const struct ynode *m, const char *key, const struct map_keys *mk,
+		  struct iot_idmap *map)
 {
 	struct ynode *v = get(m, key);
 	size_t old;
@@ -804,8 +867,8 @@ static void f_status(struct yctx *c, const struct ynode *m, enum iot_status *st)
 
 /* ---- machine, kernel ---- */
 
-static const char *const machine_keys[] = { "name",	    "oem-id",	       "oem-table-id",
-					    "oem-revision", "creator-id",      "creator-revision",
+static const char *const machine_keys[] = { "name",	     "oem-id",	   "oem-table-id",
+					    "oem-revision",  "creator-id", "creator-revision",
 					    "iort-revision", NULL };
 
 static void parse_machine(struct yctx *c, const struct ynode *v)
@@ -837,23 +900,13 @@ static void parse_kernel(struct yctx *c, const struct ynode *v)
 	if (!check_map(c, v, kernel_keys))
 		return;
 	f_str(c, v, "version", &c->t->kernel.version);
-	if (get(v, "cmdline")) {
-		struct ynode *s = get(v, "cmdline");
-
-		/* an empty command line is a real value: quote-or-not, "" is a string */
-		if (s->kind == YN_SCALAR && !s->plain && s->len == 0) {
-			free(c->t->kernel.cmdline);
-			c->t->kernel.cmdline = iot_strdup("");
-		} else {
-			f_str(c, v, "cmdline", &c->t->kernel.cmdline);
-		}
-	}
+	f_str(c, v, "cmdline", &c->t->kernel.cmdline);
 }
 
 /* ---- msi-controllers ---- */
 
-static const char *const msi_ctrl_keys[] = { "name", "type",	   "base", "its-ids",
-					     "identifier", "dt", NULL };
+static const char *const msi_ctrl_keys[] = { "name",	   "type", "base", "its-ids",
+					     "identifier", "dt",   NULL };
 static const char *const dt_phandle_keys[] = { "path", "label", "phandle", NULL };
 
 static void parse_msi_ctrl(struct yctx *c, const struct ynode *v, struct iot_msi *x)
@@ -883,8 +936,8 @@ static void parse_msi_ctrl(struct yctx *c, const struct ynode *v, struct iot_msi
 				size_t o2 = path_push_index(c, i);
 
 				if (get_num(c, n->kids[i], UINT32_MAX, &id)) {
-					x->its_ids = iot_xrealloc(x->its_ids, (x->n_its_ids + 1) *
-										   sizeof(uint32_t));
+					x->its_ids = iot_xrealloc(
+						x->its_ids, (x->n_its_ids + 1) * sizeof(uint32_t));
 					x->its_ids[x->n_its_ids++] = (uint32_t)id;
 				}
 				path_pop(c, o2);
@@ -899,14 +952,42 @@ static void parse_msi_ctrl(struct yctx *c, const struct ynode *v, struct iot_msi
 /* ---- iommus ---- */
 
 static const char *const iommu_keys[] = {
-	"name",		"model",      "status",	      "base",	   "size",   "coherent",
-	"identifier",	"proximity-domain", "implementation", "httu-override", "vatos",
-	"interrupts",	"dvm",	      "iommu-cells",  "stream-match-mask", "msi", "msi-map",
-	"msi-map-mask", "pci",	      "dt",
+	"name",
+	"model",
+	"status",
+	"base",
+	"size",
+	"coherent",
+	"identifier",
+	"proximity-domain",
+	"implementation",
+	"httu-override",
+	"vatos",
+	"interrupts",
+	"dvm",
+	"iommu-cells",
+	"stream-match-mask",
+	"msi",
+	"msi-map",
+	"msi-map-mask",
+	"pci",
+	"dt",
 	/* intel-vtd / amd-vi */
-	"segment", "include-pci-all", "drhd-flags", "register-pages-log2", "ignored", "scopes",
-	"ivhd-type", "ivhd-flags", "iommu-info", "feature-reporting", "attributes", "efr", "efr2",
-	"devices", NULL,
+	"segment",
+	"include-pci-all",
+	"drhd-flags",
+	"register-pages-log2",
+	"ignored",
+	"scopes",
+	"ivhd-type",
+	"ivhd-flags",
+	"iommu-info",
+	"feature-reporting",
+	"attributes",
+	"efr",
+	"efr2",
+	"devices",
+	NULL,
 };
 
 static const char *const smmuv3_irq_keys[] = { "eventq", "priq", "gerror", "cmdq-sync", NULL };
@@ -1103,7 +1184,7 @@ static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu 
 {
 	static const char *const impls[] = { "generic", "hisilicon-hi161x", "cavium-cn99xx", NULL };
 	struct ynode *n;
-	bool v3, v2, virtio;
+	bool v3, v2;
 	int model = -1;
 
 	if (!check_map(c, v, iommu_keys))
@@ -1112,22 +1193,20 @@ static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu 
 		missing(c, v, "model");
 		return;
 	} else {
-		static const char *const models[] = {
-			"smmuv3",	    "smmuv2", "mmu-500", "smmuv1", "mmu-400", "mmu-401",
-			"cavium-smmuv2", "virtio-iommu-pci", "virtio-iommu-mmio", "intel-vtd",
-			"amd-vi",	 NULL,
-		};
+		const char *models[IOT_IOMMU_NR_MODELS + 1] = { NULL };
+
+		for (int i = 0; i < IOT_IOMMU_NR_MODELS; i++)
+			models[i] = iot_iommu_model_name((enum iot_iommu_model)i);
 		size_t old = path_push_key(c, "model");
 
 		model = get_enum(c, n, models);
 		path_pop(c, old);
 		if (model < 0)
 			return;
-		u->model = (enum iot_iommu_model)iot_iommu_model_parse(models[model]);
+		u->model = (enum iot_iommu_model)model;
 	}
 	v3 = u->model == IOT_IOMMU_SMMUV3;
 	v2 = iot_iommu_is_smmuv2_family(u->model);
-	virtio = iot_iommu_is_virtio(u->model);
 	f_status(c, v, &u->status);
 	if (!get(v, "base") && u->model != IOT_IOMMU_VIRTIO_PCI)
 		missing(c, v, "base");
@@ -1144,9 +1223,9 @@ static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu 
 	only_for(c, v, u, "dvm", v2);
 	only_for(c, v, u, "iommu-cells", v2);
 	only_for(c, v, u, "stream-match-mask", v2);
-	only_for(c, v, u, "interrupts", !virtio);
-	only_for(c, v, u, "msi-map", !virtio);
-	only_for(c, v, u, "msi-map-mask", !virtio);
+	only_for(c, v, u, "interrupts", v3 || v2);
+	only_for(c, v, u, "msi-map", v3 || v2);
+	only_for(c, v, u, "msi-map-mask", v3 || v2);
 	only_for(c, v, u, "pci", u->model == IOT_IOMMU_VIRTIO_PCI || u->model == IOT_IOMMU_AMD_VI);
 	for (size_t i = 0; x86_intel_keys[i]; i++)
 		only_for(c, v, u, x86_intel_keys[i], u->model == IOT_IOMMU_INTEL_VTD);
@@ -1195,7 +1274,7 @@ static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu 
 		if (F_UINT(c, v, "stream-match-mask", 0xffff, u->stream_match_mask))
 			u->has_stream_match_mask = true;
 	}
-	if (!virtio) {
+	if (v3 || v2) {
 		parse_iommu_irqs(c, v, u);
 		f_map(c, v, "msi-map", &smmu_msi_map, &u->msi_map);
 		f_mask(c, v, "msi-map-mask", &u->msi_map);
@@ -1620,17 +1699,22 @@ static void parse_ivrs_section(struct yctx *c, const struct ynode *v)
 /* ---- pci-roots ---- */
 
 static const char *const root_keys[] = {
-	"name",	      "segment",	"buses",      "ecam",	   "ats",      "pri",
-	"pasid",      "pasid-fwd",	"pasid-bits", "preserve-config", "memory", "identifier",
-	"iommu-map",  "iommu-map-mask", "msi-map",    "msi-map-mask", "dt",    "acpi",
-	"devices",    NULL,
+	"name",		"segment",    "buses",	   "ecam",	     "ats",
+	"pri",		"pasid",      "pasid-fwd", "pasid-bits",     "preserve-config",
+	"memory",	"identifier", "iommu-map", "iommu-map-mask", "msi-map",
+	"msi-map-mask", "dt",	      "acpi",	   "devices",	     NULL,
 };
 static const char *const dt_label_keys[] = { "path", "label", NULL };
 
 static const char *const dev_keys[] = {
-	"bdf",	      "type",	   "id",       "class",	 "revision", "multifunction",
-	"acs",	      "acs-ctrl",  "secondary", "subordinate", "sriov", "vf",
-	"driver",     "external-facing", "children", NULL,
+	"bdf",	     "type",
+	"id",	     "class",
+	"revision",  "multifunction",
+	"acs",	     "acs-ctrl",
+	"secondary", "subordinate",
+	"sriov",     "vf",
+	"driver",    "external-facing",
+	"children",  NULL,
 };
 static const char *const sriov_keys[] = { "total-vfs", "num-vfs", "offset", "stride", NULL };
 static const char *const acs_words[] = { "sv", "tb", "rr", "cr", "uf", "ec", "dt", NULL };
@@ -1714,9 +1798,10 @@ static void parse_sriov(struct yctx *c, const struct ynode *m, struct iot_pci_de
 struct devwalk {
 	struct iot_pci_root *r;
 	uint8_t min_bus, max_bus; /* allowed range for this level's subtree */
-	int expect_bus;		  /* bus every function at this level is on, or -1 */
+	int expect_bus; /* bus every function at this level is on, or -1 */
 	int parent;
-	const char *where;	  /* "the root's bus range" or the parent's BDF */
+	const char *where; /* "the root's bus range" or the parent's BDF */
+	unsigned int *bdf_line; /* per RID: line of the function seen there, 0 = none */
 };
 
 static void parse_devices(struct yctx *c, const struct ynode *list, const struct devwalk *w,
@@ -1727,7 +1812,7 @@ static void dev_children(struct yctx *c, const struct ynode *v, struct iot_pci_r
 {
 	struct ynode *kids = get(v, "children");
 	struct iot_pci_dev *pd = &r->devs[idx];
-	struct devwalk cw = { .r = r, .parent = idx };
+	struct devwalk cw = { .r = r, .parent = idx, .bdf_line = w->bdf_line };
 	char where[64];
 	uint8_t sub_seen = 0;
 	size_t old;
@@ -1736,7 +1821,7 @@ static void dev_children(struct yctx *c, const struct ynode *v, struct iot_pci_r
 		return;
 	old = path_push_key(c, "children");
 	if (!iot_pci_type_is_bridge(pd->type)) {
-		yerr(c, kids, "a %s has no secondary bus; only bridges and ports have children",
+		yerr(c, kids, "type %s has no secondary bus; only bridges and ports have children",
 		     iot_pci_type_name(pd->type));
 		path_pop(c, old);
 		return;
@@ -1750,8 +1835,22 @@ static void dev_children(struct yctx *c, const struct ynode *v, struct iot_pci_r
 		struct ynode *b = get(kids->kids[0], "bdf");
 		uint8_t bus, devfn;
 
-		if (b && b->kind == YN_SCALAR && parse_bdf_text(b->s, b->len, &bus, &devfn))
+		if (b && b->kind == YN_SCALAR && parse_bdf_text(b->s, b->len, &bus, &devfn)) {
+			if (bus <= pd->bus) {
+				size_t o2 = path_push_index(c, 0);
+				size_t o3 = path_push_key(c, "bdf");
+
+				yerr(c, b,
+				     "bus %02x is not below bridge %02x:%02x.%x, whose secondary "
+				     "bus must be above its own bus %02x",
+				     bus, pd->bus, pd->devfn >> 3, pd->devfn & 7, pd->bus);
+				path_pop(c, o3);
+				path_pop(c, o2);
+				path_pop(c, old);
+				return;
+			}
 			pd->secondary = bus;
+		}
 	}
 	iot_bdf_format(where, pd->bus, pd->devfn);
 	snprintf(where + strlen(where), sizeof(where) - strlen(where), "'s secondary bus");
@@ -1799,12 +1898,13 @@ static void parse_device(struct yctx *c, const struct ynode *v, const struct dev
 			     w->max_bus);
 			ok = false;
 		}
-		for (size_t i = 0; ok && i < r->n_devs; i++)
-			if (r->devs[i].bus == bus && r->devs[i].devfn == devfn) {
-				yerr(c, n, "%s is listed twice (first at line %u)", n->s,
-				     r->devs[i].loc.line);
-				ok = false;
-			}
+		if (ok && w->bdf_line[iot_rid(bus, devfn)]) {
+			yerr(c, n, "%s is listed twice (first at line %u)", n->s,
+			     w->bdf_line[iot_rid(bus, devfn)]);
+			ok = false;
+		} else if (ok) {
+			w->bdf_line[iot_rid(bus, devfn)] = v->line;
+		}
 		path_pop(c, old);
 		if (!ok)
 			return;
@@ -1848,7 +1948,8 @@ static void parse_device(struct yctx *c, const struct ynode *v, const struct dev
 	pd->has_acs = f_acs(c, v, "acs", &pd->acs_cap);
 	pd->acs_ctrl_set = f_acs(c, v, "acs-ctrl", &pd->acs_ctrl);
 	if (get(v, "secondary") || get(v, "subordinate")) {
-		const struct ynode *k = key_of(v, get(v, "secondary") ? "secondary" : "subordinate");
+		const struct ynode *k =
+			key_of(v, get(v, "secondary") ? "secondary" : "subordinate");
 
 		if (!iot_pci_type_is_bridge(pd->type))
 			yerr(c, k, "'%s' applies to bridges and ports only", k->s);
@@ -1858,8 +1959,8 @@ static void parse_device(struct yctx *c, const struct ynode *v, const struct dev
 	if (sec_given && pd->secondary <= bus) {
 		size_t old = path_push_key(c, "secondary");
 
-		yerr(c, get(v, "secondary"), "secondary bus %02x is not above the bridge's bus %02x",
-		     pd->secondary, bus);
+		yerr(c, get(v, "secondary"),
+		     "secondary bus %02x is not above the bridge's bus %02x", pd->secondary, bus);
 		path_pop(c, old);
 	} else if (sub_given && sec_given && pd->subordinate < pd->secondary) {
 		size_t old = path_push_key(c, "subordinate");
@@ -1881,6 +1982,14 @@ static void parse_device(struct yctx *c, const struct ynode *v, const struct dev
 	}
 	f_bool(c, v, "external-facing", &pd->external_facing);
 	dev_children(c, v, r, idx, sec_given, sub_given, w, max_seen);
+	pd = &r->devs[idx]; /* devs may have moved */
+	if (sub_given && !pd->secondary) {
+		yerr(c, key_of(v, "subordinate"),
+		     "'subordinate' needs 'secondary' (or children to take it from)");
+	} else if (!sub_given && pd->subordinate < pd->secondary) {
+		/* a bridge with an empty secondary bus */
+		pd->subordinate = pd->secondary;
+	}
 }
 
 static void parse_devices(struct yctx *c, const struct ynode *list, const struct devwalk *w,
@@ -1896,33 +2005,64 @@ static void parse_devices(struct yctx *c, const struct ynode *list, const struct
 	}
 }
 
-/* iommu-map rows of one root must not overlap: the first would silently win (of_map_id). */
+struct row_ref {
+	const struct iot_map_row *row;
+	size_t i;
+};
+
+static int cmp_row_ref(const void *a, const void *b)
+{
+	const struct row_ref *x = a, *y = b;
+
+	if (x->row->in_base != y->row->in_base)
+		return x->row->in_base < y->row->in_base ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * iommu-map rows of one root must not overlap: the first would silently win
+ * (of_map_id).  Sorted by input base, a row overlaps an earlier one exactly
+ * when it starts at or before the furthest end seen so far.
+ */
 static void check_overlap(struct yctx *c, const struct ynode *rm, const struct iot_idmap *m,
 			  const char *key)
 {
 	const struct ynode *list = get(rm, key);
+	const struct row_ref *reach = NULL;
+	struct row_ref *v;
+	size_t n = 0;
 
 	if (!list || list->kind != YN_SEQ || list->n != m->n)
 		return; /* rows were dropped for other errors */
+	v = iot_xcalloc(m->n + 1, sizeof(*v));
 	for (size_t i = 0; i < m->n; i++)
-		for (size_t j = 0; j < i; j++) {
-			const struct iot_map_row *a = &m->rows[j], *b = &m->rows[i];
-			size_t old, o2;
+		if (!m->rows[i].single) {
+			v[n].row = &m->rows[i];
+			v[n++].i = i;
+		}
+	qsort(v, n, sizeof(*v), cmp_row_ref);
+	for (size_t k = 0; k < n; k++) {
+		const struct row_ref *a = reach, *b = &v[k];
 
-			if (a->single || b->single)
-				continue;
-			if (b->in_base > iot_row_last(a) || a->in_base > iot_row_last(b))
-				continue;
-			old = path_push_key(c, key);
-			o2 = path_push_index(c, i);
-			yerr(c, list->kids[i],
+		if (a && b->row->in_base <= iot_row_last(a->row)) {
+			/* report on the later row of the file, naming the earlier */
+			const struct row_ref *late = a->i > b->i ? a : b;
+			const struct row_ref *early = a->i > b->i ? b : a;
+			size_t old = path_push_key(c, key);
+			size_t o2 = path_push_index(c, late->i);
+
+			yerr(c, list->kids[late->i],
 			     "RIDs 0x%x-0x%llx overlap row %zu (0x%x-0x%llx); the first row would win",
-			     b->in_base, (unsigned long long)iot_row_last(b), j, a->in_base,
-			     (unsigned long long)iot_row_last(a));
+			     late->row->in_base, (unsigned long long)iot_row_last(late->row),
+			     early->i, early->row->in_base,
+			     (unsigned long long)iot_row_last(early->row));
 			path_pop(c, o2);
 			path_pop(c, old);
-			break;
 		}
+		if (!reach || iot_row_last(b->row) > iot_row_last(reach->row))
+			reach = b;
+	}
+	free(v);
 }
 
 static void parse_root(struct yctx *c, const struct ynode *v, struct iot_pci_root *r)
@@ -1976,7 +2116,9 @@ static void parse_root(struct yctx *c, const struct ynode *v, struct iot_pci_roo
 		w.min_bus = r->bus_start;
 		w.max_bus = r->bus_end;
 		w.where = "the root's bus range";
+		w.bdf_line = iot_xcalloc(0x10000, sizeof(*w.bdf_line));
 		parse_devices(c, n, &w, &max_seen);
+		free(w.bdf_line);
 		path_pop(c, old);
 	}
 }
@@ -1984,8 +2126,8 @@ static void parse_root(struct yctx *c, const struct ynode *v, struct iot_pci_roo
 /* ---- platform-devices ---- */
 
 static const char *const platdev_keys[] = {
-	"name",	  "status", "dt",	  "acpi",	"iommus", "msi",   "memory",
-	"stall",  "pasid-bits", "identifier", "driver", NULL,
+	"name",	  "status", "dt",	  "acpi",	"iommus", "msi",
+	"memory", "stall",  "pasid-bits", "identifier", "driver", NULL,
 };
 static const char *const dt_compat_keys[] = { "path", "compatible", NULL };
 static const char *const dev_iommu_keys[] = { "iommu", "ids", NULL };
@@ -2109,8 +2251,8 @@ static void parse_platdev(struct yctx *c, const struct ynode *v, struct iot_plat
 
 /* ---- pmcgs, rmrs ---- */
 
-static const char *const pmcg_keys[] = { "name", "page0",  "page1", "gsiv",
-					 "iommu", "device", "msi",   "identifier", NULL };
+static const char *const pmcg_keys[] = { "name",   "page0", "page1",	  "gsiv", "iommu",
+					 "device", "msi",   "identifier", NULL };
 
 static void parse_pmcg(struct yctx *c, const struct ynode *v, struct iot_pmcg *p)
 {
@@ -2131,9 +2273,8 @@ static void parse_pmcg(struct yctx *c, const struct ynode *v, struct iot_pmcg *p
 	f_identifier(c, v, &p->has_identifier, &p->identifier);
 }
 
-static const char *const rmr_keys[] = { "name",	  "remap-permitted", "privileged", "access",
-					"ranges", "ids",	     "ids-mask",   "identifier",
-					NULL };
+static const char *const rmr_keys[] = { "name", "remap-permitted", "privileged", "access", "ranges",
+					"ids",	"ids-mask",	   "identifier", NULL };
 static const char *const range_keys[] = { "base", "length", NULL };
 
 static void parse_rmr(struct yctx *c, const struct ynode *v, struct iot_rmr *x)
@@ -2166,9 +2307,9 @@ static void parse_rmr(struct yctx *c, const struct ynode *v, struct iot_rmr *x)
 					ok &= f_num(c, rg, "base", UINT64_MAX, &base) || !ok;
 					ok &= f_num(c, rg, "length", UINT64_MAX, &length) || !ok;
 					if (ok) {
-						x->ranges = iot_xrealloc(x->ranges,
-									 (x->n_ranges + 1) *
-										 sizeof(*x->ranges));
+						x->ranges = iot_xrealloc(
+							x->ranges,
+							(x->n_ranges + 1) * sizeof(*x->ranges));
 						x->ranges[x->n_ranges].base = base;
 						x->ranges[x->n_ranges].length = length;
 						x->n_ranges++;
@@ -2282,6 +2423,45 @@ static void add_object(struct iot_topology *t, enum section s)
 	}
 }
 
+/*
+ * Names are unique per kind (also against objects loaded before this file).
+ * Sorting keeps this O(n log n) for files with very many objects.
+ */
+static void report_duplicates(struct yctx *c, const struct ynode *list, enum section s,
+			      size_t first)
+{
+	size_t cnt = section_count(c->t, s), n = 0;
+	struct name_ix *v = iot_xcalloc(cnt + 1, sizeof(*v));
+
+	for (size_t i = 0; i < cnt; i++) {
+		const char *name = *name_slot(c->t, s, i);
+
+		if (!name)
+			continue;
+		v[n].name = name;
+		v[n].idx = i;
+		v[n].node = i >= first && list->kids[i - first]->kind == YN_MAP ?
+				    get(list->kids[i - first], "name") :
+				    NULL;
+		n++;
+	}
+	qsort(v, n, sizeof(*v), cmp_name_ix);
+	for (size_t i = 1, j = 0; i < n; i++) {
+		if (strcmp(v[j].name, v[i].name))
+			j = i; /* v[j]: first of the run of equal names */
+		if (j == i || !v[i].node)
+			continue;
+		size_t o1 = path_push_index(c, v[i].idx - first);
+		size_t o2 = path_push_key(c, "name");
+
+		yerr(c, v[i].node, "duplicate name '%s' (first at line %u)", v[i].name,
+		     obj_loc(c->t, s, v[j].idx)->line);
+		path_pop(c, o2);
+		path_pop(c, o1);
+	}
+	free(v);
+}
+
 /* Pass 1: one object per list item, named, so that pass 2 can resolve any reference. */
 static void create_objects(struct yctx *c, const struct ynode *top, enum section s)
 {
@@ -2312,22 +2492,12 @@ static void create_objects(struct yctx *c, const struct ynode *top, enum section
 		}
 		size_t o3 = path_push_key(c, "name");
 
-		if (check_str(c, nm)) {
-			for (size_t j = 0; j < idx; j++) {
-				const char *other = *name_slot(c->t, s, j);
-
-				if (other && !strcmp(other, nm->s)) {
-					yerr(c, nm, "duplicate name '%s' (first at line %u)", nm->s,
-					     obj_loc(c->t, s, j)->line);
-					break;
-				}
-			}
+		if (check_str(c, nm))
 			*name_slot(c->t, s, idx) = iot_strdup(nm->s);
-		}
 		path_pop(c, o3);
 		path_pop(c, o2);
 	}
-	(void)first;
+	report_duplicates(c, list, s, first);
 	path_pop(c, old);
 }
 
@@ -2401,9 +2571,9 @@ static void sort_diags(struct iot_diags *d, size_t from)
 		struct iot_diag x = d->v[i];
 		size_t j = i;
 
-		while (j > from && (d->v[j - 1].loc.line > x.loc.line ||
-				    (d->v[j - 1].loc.line == x.loc.line &&
-				     d->v[j - 1].loc.col > x.loc.col))) {
+		while (j > from &&
+		       (d->v[j - 1].loc.line > x.loc.line ||
+			(d->v[j - 1].loc.line == x.loc.line && d->v[j - 1].loc.col > x.loc.col))) {
 			d->v[j] = d->v[j - 1];
 			j--;
 		}
@@ -2436,6 +2606,9 @@ int iot_yaml_load(const char *path, const uint8_t *data, size_t len, struct iot_
 		first[s] = section_count(t, (enum section)s);
 		create_objects(&c, top, (enum section)s);
 	}
+	build_index(&c, REF_MSI);
+	build_index(&c, REF_IOMMU);
+	build_index(&c, REF_PLATDEV);
 	if ((v = get(top, "machine"))) {
 		size_t old = path_push_key(&c, "machine");
 
@@ -2466,6 +2639,8 @@ int iot_yaml_load(const char *path, const uint8_t *data, size_t len, struct iot_
 	if (!c.errors)
 		c.errors += iot_topology_validate(t, d);
 out:
+	for (int k = 0; k < 3; k++)
+		free(c.ix[k]);
 	ytree_free(top);
 	return c.errors ? -1 : 0;
 }

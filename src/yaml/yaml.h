@@ -16,9 +16,9 @@
 
 /* Bounds on what the reader accepts (documented in iotopo-topology(5), LIMITS). */
 #define IOT_YAML_MAX_INPUT (16u * 1024 * 1024) /* bytes of YAML text */
-#define IOT_YAML_MAX_DEPTH 64		       /* nested mappings and sequences */
-#define IOT_YAML_MAX_NODES 1000000	       /* scalars, mappings and sequences */
-#define IOT_YAML_MAX_STRING 4096	       /* bytes in one string value */
+#define IOT_YAML_MAX_DEPTH 64 /* nested mappings and sequences */
+#define IOT_YAML_MAX_NODES 1000000 /* scalars, mappings and sequences */
+#define IOT_YAML_MAX_STRING 4096 /* bytes in one string value */
 /* PCI levels below a root that fit in IOT_YAML_MAX_DEPTH (each costs a list and a mapping) */
 #define IOT_YAML_MAX_PCI_DEPTH 28
 

@@ -30,9 +30,9 @@ struct em {
 static bool is_special_word(const char *s)
 {
 	static const char *const words[] = {
-		"null", "Null", "NULL", "true",	 "True", "TRUE", "false", "False", "FALSE", "yes",
-		"Yes",	"YES",	"no",	"No",	 "NO",	 "on",	 "On",	  "ON",	   "off",   "Off",
-		"OFF",	"y",	"Y",	"n",	 "N",	 NULL,
+		"null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
+		"yes",	"Yes",	"YES",	"no",	"No",	"NO",	"on",	 "On",	  "ON",
+		"off",	"Off",	"OFF",	"y",	"Y",	"n",	"N",	 NULL,
 	};
 
 	for (size_t i = 0; words[i]; i++)
@@ -167,24 +167,49 @@ static void fl_end(struct flow *f)
 
 /* ---- names ---- */
 
-static bool name_taken(char **names, size_t n, const char *s)
+/* A set of names (open addressing), so naming n objects stays O(n). */
+struct nameset {
+	const char **slot;
+	size_t mask;
+};
+
+static size_t name_hash(const char *s)
 {
-	for (size_t i = 0; i < n; i++)
-		if (names[i] && !strcmp(names[i], s))
+	size_t h = 1469598103934665603ull;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+static bool set_has(const struct nameset *ns, const char *s)
+{
+	for (size_t i = name_hash(s) & ns->mask; ns->slot[i]; i = (i + 1) & ns->mask)
+		if (!strcmp(ns->slot[i], s))
 			return true;
 	return false;
 }
 
-/* @base, or @base-1, @base-2, ... whichever is not taken yet. */
-static char *unique(char **names, size_t n, char *base)
+static void set_add(struct nameset *ns, const char *s)
+{
+	size_t i = name_hash(s) & ns->mask;
+
+	while (ns->slot[i])
+		i = (i + 1) & ns->mask;
+	ns->slot[i] = s;
+}
+
+/* @base, or @base-1, @base-2, ... whichever is not taken yet; recorded as taken. */
+static char *unique(struct nameset *ns, char *base)
 {
 	char *cand = iot_strdup(base);
 
-	for (unsigned int k = 1; name_taken(names, n, cand); k++) {
+	for (unsigned int k = 1; set_has(ns, cand); k++) {
 		free(cand);
 		cand = iot_asprintf("%s-%u", base, k);
 	}
 	free(base);
+	set_add(ns, cand);
 	return cand;
 }
 
@@ -197,16 +222,23 @@ static char **make_names(size_t n, const char *(*get)(const struct iot_topology 
 			 const struct iot_topology *t)
 {
 	char **out = iot_xcalloc(n + 1, sizeof(*out));
+	struct nameset ns;
+	size_t size = 16;
 
+	while (size < 2 * n + 16)
+		size *= 2;
+	ns.slot = iot_xcalloc(size, sizeof(*ns.slot));
+	ns.mask = size - 1;
 	for (size_t i = 0; i < n; i++) {
 		const char *own = get(t, i);
 
 		if (own && own[0])
-			out[i] = unique(out, n, iot_strdup(own));
+			out[i] = unique(&ns, iot_strdup(own));
 	}
 	for (size_t i = 0; i < n; i++)
 		if (!out[i])
-			out[i] = unique(out, n, iot_asprintf("%s%zu", prefix(t, i), i));
+			out[i] = unique(&ns, iot_asprintf("%s%zu", prefix(t, i), i));
+	free(ns.slot);
 	return out;
 }
 
@@ -369,8 +401,10 @@ static void emit_map(struct em *e, int ind, const char *key, const struct iot_id
 		if (!tn)
 			continue;
 		iot_buf_printf(e->b, "%*s- ", ind + 2, "");
-		fl_hex(&f, in, r->in_base);
-		fl_hex(&f, "length", r->count);
+		if (!r->single || r->in_base || r->count) {
+			fl_hex(&f, in, r->in_base);
+			fl_hex(&f, "length", r->count);
+		}
 		fl_str(&f, tkey, tn);
 		fl_hex(&f, out, r->out_base);
 		if (r->single)
@@ -500,7 +534,6 @@ static void emit_iommu(struct em *e, size_t i)
 	const struct iot_iommu *u = &e->t->iommus[i];
 	bool v3 = u->model == IOT_IOMMU_SMMUV3;
 	bool v2 = iot_iommu_is_smmuv2_family(u->model);
-	bool virtio = iot_iommu_is_virtio(u->model);
 
 	e->dash = true;
 	kv_str(e, 4, "name", e->nm.iommu[i]);
@@ -525,7 +558,7 @@ static void emit_iommu(struct em *e, size_t i)
 		kv_dec(e, 4, "httu-override", u->httu);
 	if (v3 && u->vatos)
 		kv_hex(e, 4, "vatos", u->vatos);
-	if (!virtio)
+	if (v3 || v2)
 		emit_iommu_irqs(e, u);
 	if (v2 && u->dvm)
 		kv_bool(e, 4, "dvm", true);
@@ -534,7 +567,7 @@ static void emit_iommu(struct em *e, size_t i)
 	if (v2 && u->has_stream_match_mask)
 		kv_hex(e, 4, "stream-match-mask", u->stream_match_mask);
 	emit_msi(e, 4, u->msi_controller, u->msi_device_id);
-	if (!virtio) {
+	if (v3 || v2) {
 		emit_map(e, 4, "msi-map", &u->msi_map, "id-base", "msi", "msi-base", e->nm.msi,
 			 e->t->n_msis);
 		if (u->msi_map.has_mask)
@@ -568,32 +601,50 @@ static void put_acs(struct iot_buf *b, uint16_t bits)
 	iot_buf_addc(b, ']');
 }
 
-static void emit_dev(struct em *e, const struct iot_pci_root *r, size_t i, int ind,
-		     unsigned int depth);
+/* Children of each function, in model order: built once per root, O(n). */
+struct tree {
+	int *first; /* per function: first child, or -1 */
+	int *next; /* per function: next sibling, or -1 */
+	int top; /* first function on the root bus, or -1 */
+};
 
-static void emit_children(struct em *e, const struct iot_pci_root *r, int parent, int ind,
-			  unsigned int depth)
+static void tree_build(struct tree *tr, const struct iot_pci_root *r)
 {
-	for (size_t j = 0; j < r->n_devs; j++)
-		if (r->devs[j].parent == parent) {
-			e->dash = true;
-			emit_dev(e, r, j, ind, depth);
+	tr->first = iot_xmalloc((r->n_devs + 1) * sizeof(int));
+	tr->next = iot_xmalloc((r->n_devs + 1) * sizeof(int));
+	tr->top = -1;
+	for (size_t i = 0; i < r->n_devs; i++)
+		tr->first[i] = -1;
+	for (size_t k = r->n_devs; k-- > 0;) {
+		int p = r->devs[k].parent;
+
+		if (p >= 0 && (size_t)p < r->n_devs && (size_t)p != k) {
+			tr->next[k] = tr->first[p];
+			tr->first[p] = (int)k;
+		} else {
+			tr->next[k] = tr->top;
+			tr->top = (int)k;
 		}
+	}
 }
 
-static bool has_children(const struct iot_pci_root *r, size_t i)
+static void emit_dev(struct em *e, const struct iot_pci_root *r, const struct tree *tr, size_t i,
+		     int ind, unsigned int depth);
+
+static void emit_children(struct em *e, const struct iot_pci_root *r, const struct tree *tr,
+			  int head, int ind, unsigned int depth)
 {
-	for (size_t j = 0; j < r->n_devs; j++)
-		if (r->devs[j].parent == (int)i)
-			return true;
-	return false;
+	for (int j = head; j >= 0; j = tr->next[j]) {
+		e->dash = true;
+		emit_dev(e, r, tr, (size_t)j, ind, depth);
+	}
 }
 
-static void emit_dev(struct em *e, const struct iot_pci_root *r, size_t i, int ind,
-		     unsigned int depth)
+static void emit_dev(struct em *e, const struct iot_pci_root *r, const struct tree *tr, size_t i,
+		     int ind, unsigned int depth)
 {
 	const struct iot_pci_dev *pd = &r->devs[i];
-	bool kids = has_children(r, i);
+	bool kids = tr->first[i] >= 0;
 	char bdf[8];
 
 	iot_bdf_format(bdf, pd->bus, pd->devfn);
@@ -650,7 +701,7 @@ static void emit_dev(struct em *e, const struct iot_pci_root *r, size_t i, int i
 	if (kids && iot_pci_type_is_bridge(pd->type) && depth < IOT_YAML_MAX_PCI_DEPTH) {
 		line_start(e, ind, "children");
 		iot_buf_addc(e->b, '\n');
-		emit_children(e, r, (int)i, ind + 4, depth + 1);
+		emit_children(e, r, tr, tr->first[i], ind + 4, depth + 1);
 	}
 }
 
@@ -679,8 +730,8 @@ static void emit_root(struct em *e, size_t i)
 		kv_bool(e, 4, "preserve-config", true);
 	emit_mem(e, 4, &r->mem);
 	emit_identifier(e, 4, r->has_identifier, r->identifier);
-	emit_map(e, 4, "iommu-map", &r->iommu_map, "rid-base", "iommu", "iommu-base",
-		 e->nm.iommu, e->t->n_iommus);
+	emit_map(e, 4, "iommu-map", &r->iommu_map, "rid-base", "iommu", "iommu-base", e->nm.iommu,
+		 e->t->n_iommus);
 	if (r->iommu_map.has_mask)
 		kv_hex(e, 4, "iommu-map-mask", r->iommu_map.mask);
 	emit_map(e, 4, "msi-map", &r->msi_map, "rid-base", "msi", "msi-base", e->nm.msi,
@@ -698,9 +749,14 @@ static void emit_root(struct em *e, size_t i)
 		iot_buf_addc(e->b, '\n');
 	}
 	if (r->n_devs) {
+		struct tree tr;
+
+		tree_build(&tr, r);
 		line_start(e, 4, "devices");
 		iot_buf_addc(e->b, '\n');
-		emit_children(e, r, IOT_NONE, 8, 0);
+		emit_children(e, r, &tr, tr.top, 8, 0);
+		free(tr.first);
+		free(tr.next);
 	}
 }
 

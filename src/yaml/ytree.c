@@ -208,13 +208,8 @@ static bool check_text(struct tparse *tp, const uint8_t *s, size_t len)
 			continue;
 		}
 		if (c < 0x80) {
-			if (c < 0x20 && c != '\t' && c != '\r') {
-				terr(tp, line, col,
-				     "binary data (byte 0x%02x), not YAML text", c);
-				return false;
-			}
-			if (c == 0x7f) {
-				terr(tp, line, col, "control character 0x7f in YAML text");
+			if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
+				terr(tp, line, col, "control character 0x%02x in YAML text", c);
 				return false;
 			}
 			i++;
@@ -231,17 +226,16 @@ static bool check_text(struct tparse *tp, const uint8_t *s, size_t len)
 			need = 3;
 			cp = c & 0x07;
 		} else {
-			terr(tp, line, col, "invalid UTF-8 (byte 0x%02x)", c);
-			return false;
-		}
-		if (len - i <= need) {
-			terr(tp, line, col, "invalid UTF-8 (truncated sequence at end of file)");
+			terr(tp, line, col,
+			     "invalid UTF-8 (byte 0x%02x does not start a character)", c);
 			return false;
 		}
 		for (size_t k = 1; k <= need; k++) {
-			if ((s[i + k] & 0xc0) != 0x80) {
-				terr(tp, line, col, "invalid UTF-8 (byte 0x%02x after 0x%02x)",
-				     s[i + k], c);
+			if (i + k >= len || (s[i + k] & 0xc0) != 0x80) {
+				terr(tp, line, col,
+				     "invalid UTF-8 (byte 0x%02x does not start a "
+				     "complete character)",
+				     c);
 				return false;
 			}
 			cp = cp << 6 | (s[i + k] & 0x3f);
@@ -283,10 +277,16 @@ struct ynode *ytree_parse(const char *file, const uint8_t *data, size_t len, str
 		     IOT_YAML_MAX_INPUT);
 		return NULL;
 	}
+	if (memchr(data, 0, len)) {
+		terr(&tp, 1, 1, "binary file (NUL byte at offset 0x%zx), not YAML text",
+		     (size_t)((const uint8_t *)memchr(data, 0, len) - data));
+		return NULL;
+	}
 	if (!check_text(&tp, data, len))
 		return NULL;
 	if (only_blank(data, len)) {
-		terr(&tp, 1, 1, "empty file: expected a topology mapping starting with 'iotopo: 1'");
+		terr(&tp, 1, 1,
+		     "empty file: expected a topology mapping starting with 'iotopo: 1'");
 		return NULL;
 	}
 	if (!yaml_parser_initialize(&tp.p)) {

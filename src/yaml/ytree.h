@@ -22,11 +22,11 @@ enum ynode_kind {
 
 struct ynode {
 	enum ynode_kind kind;
-	char *s;		/* scalar text, NUL-terminated (may contain NULs) */
+	char *s; /* scalar text, NUL-terminated (may contain NULs) */
 	size_t len;
-	bool plain;		/* plain (unquoted) scalar */
+	bool plain; /* plain (unquoted) scalar */
 	unsigned int line, col; /* 1-based */
-	struct ynode **kids;	/* SEQ: items; MAP: key, value, key, value, ... */
+	struct ynode **kids; /* SEQ: items; MAP: key, value, key, value, ... */
 	size_t n;
 	size_t cap;
 };

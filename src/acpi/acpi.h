@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ACPI IORT and VIOT: model -> binary table, binary table -> iasl data-table
+ * source, and binary table / acpidump text / sysfs table directory -> model.
+ *
+ * Writers build into an iot_buf and report problems in the model through the
+ * diagnostics list; readers never trust a byte they have not bounds-checked
+ * (see cursor.h) and keep going where they safely can, so every structural
+ * problem of a table is reported at once.
+ */
+#ifndef IOTOPO_ACPI_H
+#define IOTOPO_ACPI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/model.h"
+#include "util/buf.h"
+#include "util/diag.h"
+
+/* IORT table revisions the writer can produce (DEN0049 issue in brackets). */
+#define IOT_IORT_REV_D 0  /* issue D */
+#define IOT_IORT_REV_EB 3 /* issue E.b */
+#define IOT_IORT_REV_ED 5 /* issue E.d */
+#define IOT_IORT_REV_EF 6 /* issue E.e / E.f */
+/* The newest revision current Linux parses (actbl2.h mirrors E.f). */
+#define IOT_IORT_REV_NEWEST IOT_IORT_REV_EF
+
+/* iasl data-table source dialects. */
+enum iot_asl_dialect {
+	IOT_ASL_CURRENT,  /* ACPICA 20250404 (Debian 13) and later */
+	IOT_ASL_20200925, /* Debian 12: issue D labels only, no VIOT */
+};
+
+struct iot_acpi_opts {
+	int iort_revision;	/* -1 = machine.iort_revision if known, else newest */
+};
+
+/*
+ * Where each node of a written table went, so that the iasl source can name
+ * the node an offset points at.  Filled by the writers when non-NULL.
+ */
+struct iot_acpi_node_name {
+	uint32_t offset;
+	char *name;
+};
+
+struct iot_acpi_names {
+	struct iot_acpi_node_name *v;
+	size_t n;
+	size_t cap;
+};
+
+void iot_acpi_names_free(struct iot_acpi_names *n);
+
+/*
+ * Write the IORT of @t into @out (which is reset first).  Returns 0, or -1
+ * with errors in @d (and @out unspecified).  @names may be NULL.
+ */
+int iot_iort_write(const struct iot_topology *t, const struct iot_acpi_opts *o,
+		   struct iot_buf *out, struct iot_acpi_names *names, struct iot_diags *d);
+
+/* Write the VIOT of @t (virtio-iommu nodes, PCI ranges, MMIO endpoints). */
+int iot_viot_write(const struct iot_topology *t, struct iot_buf *out,
+		   struct iot_acpi_names *names, struct iot_diags *d);
+
+/* Whether @t has anything an IORT / a VIOT would describe. */
+bool iot_topology_has_iort(const struct iot_topology *t);
+bool iot_topology_has_viot(const struct iot_topology *t);
+/* Whether every platform device an IORT would describe has an ACPI path. */
+bool iot_iort_platdevs_named(const struct iot_topology *t);
+
+/*
+ * Print the table @tbl (an IORT or VIOT this library wrote, or any valid
+ * one) as iasl data-table source in @dialect.  Returns 0, or -1 with an
+ * error in @d when the dialect cannot express the table byte for byte.
+ * @names (may be NULL) names the nodes offsets point at.
+ */
+int iot_acpi_write_asl(const uint8_t *tbl, size_t len, enum iot_asl_dialect dialect,
+		       const struct iot_acpi_names *names, const char *what, struct iot_buf *out,
+		       struct iot_diags *d);
+
+/*
+ * Read one raw ACPI table (@file names it in diagnostics).  IORT and VIOT
+ * are merged into @t; other signatures are reported as a note and ignored.
+ * Returns 0, or -1 if the table had errors (everything readable is still
+ * merged into @t).
+ */
+int iot_acpi_read_table(const uint8_t *data, size_t len, const char *file,
+			struct iot_topology *t, struct iot_diags *d);
+int iot_iort_read(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
+		  struct iot_diags *d);
+int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
+		  struct iot_diags *d);
+
+/* acpidump text (several tables; the format acpixtract reads). */
+int iot_acpidump_read(const char *text, size_t len, const char *file, struct iot_topology *t,
+		      struct iot_diags *d);
+
+/*
+ * A directory laid out like / (or like sys/firmware/acpi/tables itself):
+ * reads the IORT and VIOT found there.  Returns 0, or -1 (no table found
+ * is an error).
+ */
+int iot_acpi_read_sysfs_dir(const char *dir, struct iot_topology *t, struct iot_diags *d);
+
+/* ACPI checksum byte: the value that makes the sum of @len bytes zero. */
+uint8_t iot_acpi_checksum(const uint8_t *p, size_t len);
+
+#endif

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: MIT
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "acpi/acpi_int.h"
+#include "util/mem.h"
+
+uint8_t iot_acpi_checksum(const uint8_t *p, size_t len)
+{
+	uint8_t sum = 0;
+
+	for (size_t i = 0; i < len; i++)
+		sum = (uint8_t)(sum + p[i]);
+	return (uint8_t)(0x100 - sum);
+}
+
+/* Firmware pads OEM strings with spaces and Linux compares all bytes (iort.c pmcg_plat_info). */
+static void put_padded(struct iot_buf *b, const char *s, size_t width)
+{
+	size_t n = strlen(s);
+
+	for (size_t i = 0; i < width; i++)
+		iot_buf_addc(b, i < n ? s[i] : ' ');
+}
+
+void acpi_put_header(struct iot_buf *b, const char sig[4], uint8_t rev,
+		     const struct iot_machine *m)
+{
+	iot_buf_add(b, sig, 4);
+	iot_buf_add_le(b, 0, 4); /* length, patched */
+	iot_buf_addc(b, (char)rev);
+	iot_buf_addc(b, 0); /* checksum, patched */
+	if (m && m->has_oem) {
+		put_padded(b, m->oem_id, 6);
+		put_padded(b, m->oem_table_id, 8);
+		iot_buf_add_le(b, m->oem_revision, 4);
+		put_padded(b, m->creator_id, 4);
+		iot_buf_add_le(b, m->creator_revision, 4);
+	} else {
+		put_padded(b, "IOTOPO", 6);
+		put_padded(b, "IOTOPO", 8);
+		iot_buf_add_le(b, 1, 4);
+		put_padded(b, "IOTO", 4);
+		iot_buf_add_le(b, 1, 4);
+	}
+}
+
+void acpi_finish(struct iot_buf *b)
+{
+	iot_buf_put_le(b, 4, b->len, 4);
+	b->data[9] = 0;
+	b->data[9] = iot_acpi_checksum(b->data, b->len);
+}
+
+void iot_acpi_names_free(struct iot_acpi_names *n)
+{
+	for (size_t i = 0; i < n->n; i++)
+		free(n->v[i].name);
+	free(n->v);
+	memset(n, 0, sizeof(*n));
+}
+
+void acpi_name_add(struct iot_acpi_names *n, uint32_t off, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!n)
+		return;
+	iot_grow((void **)&n->v, &n->cap, n->n + 1, sizeof(*n->v));
+	va_start(ap, fmt);
+	n->v[n->n].name = iot_vasprintf(fmt, ap);
+	va_end(ap);
+	n->v[n->n++].offset = off;
+}
+
+const char *acpi_name_at(const struct iot_acpi_names *n, uint32_t off)
+{
+	if (!n)
+		return NULL;
+	for (size_t i = 0; i < n->n; i++)
+		if (n->v[i].offset == off)
+			return n->v[i].name;
+	return NULL;
+}
+
+static void copy_field(char *dst, const uint8_t *src, size_t n)
+{
+	/* keep the bytes as they are, but stop at a NUL (iasl pads with NULs) */
+	size_t i;
+
+	for (i = 0; i < n && src[i]; i++)
+		dst[i] = (char)src[i];
+	dst[i] = '\0';
+}
+
+size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology *t)
+{
+	uint8_t hdr[ACPI_HDR_LEN];
+	uint32_t len;
+	size_t use = c->len;
+
+	if (!iot_cur_need(c, 0, ACPI_HDR_LEN, "header", "acpi-truncated"))
+		return 0;
+	iot_cur_bytes(c, 0, hdr, sizeof(hdr));
+	len = iot_cur_u32(c, 4);
+	if (len < ACPI_HDR_LEN) {
+		iot_cur_report(c, IOT_SEV_ERROR, 4, "acpi-length", "Length",
+			       "%u is shorter than the 36-byte header", len);
+		return 0;
+	}
+	if (len > c->len) {
+		iot_cur_report(c, IOT_SEV_ERROR, 4, "acpi-length", "Length",
+			       "%u (0x%X) runs past the end of the data (%zu bytes)", len, len,
+			       c->len);
+	} else {
+		if (len < c->len)
+			iot_cur_report(c, IOT_SEV_WARNING, 4, "acpi-length", "Length",
+				       "%u, but %zu bytes were given; the rest is ignored", len,
+				       c->len);
+		use = len;
+		if (iot_acpi_checksum(c->tbl + c->start, len) != 0) {
+			uint8_t want = (uint8_t)(hdr[9] + iot_acpi_checksum(c->tbl + c->start, len));
+
+			iot_cur_report(c, IOT_SEV_ERROR, 9, "acpi-checksum", "Checksum",
+				       "0x%02X is wrong, should be 0x%02X", hdr[9], want);
+		}
+	}
+	(void)sig;
+	if (t && !t->machine.has_oem) {
+		copy_field(t->machine.oem_id, hdr + 10, 6);
+		copy_field(t->machine.oem_table_id, hdr + 16, 8);
+		t->machine.oem_revision = iot_cur_u32(c, 24);
+		copy_field(t->machine.creator_id, hdr + 28, 4);
+		t->machine.creator_revision = iot_cur_u32(c, 32);
+		t->machine.has_oem = true;
+	}
+	c->len = use;
+	return use;
+}
+
+int iort_node_revision(int table_rev, enum iot_iort_kind kind)
+{
+	/* issue D (rev 0), E.b (3), E.d (5), E.e/E.f (6); table-formats.md §2.1 */
+	static const int8_t revs[4][7] = {
+		/* ITS NC RC SMMU SMMUv3 PMCG RMR */
+		{ 0, 2, 1, 1, 2, 1, -1 },
+		{ 1, 4, 3, 3, 4, 2, 1 },
+		{ 1, 4, 4, 3, 4, 2, 3 },
+		{ 1, 4, 4, 3, 5, 2, 3 },
+	};
+	int row;
+
+	switch (table_rev) {
+	case 0:
+		row = 0;
+		break;
+	case 3:
+		row = 1;
+		break;
+	case 5:
+		row = 2;
+		break;
+	case 6:
+		row = 3;
+		break;
+	default:
+		return -1;
+	}
+	if ((unsigned int)kind > IOT_IORT_RMR)
+		return -1;
+	return revs[row][kind];
+}
+
+const char *iort_kind_name(unsigned int type)
+{
+	static const char *const names[] = { "ITS group", "named component", "root complex",
+					     "SMMUv1/v2", "SMMUv3", "PMCG", "RMR", "IWB" };
+
+	return type < IOT_ARRAY_SIZE(names) ? names[type] : "unknown";
+}

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The ways ACPI tables reach iotopo: one raw table, acpidump text (what
+ * acpixtract reads), or a directory laid out like /sys/firmware/acpi/tables.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "acpi/acpi_int.h"
+#include "util/buf.h"
+#include "util/file.h"
+#include "util/mem.h"
+#include "x86/x86.h"
+
+int iot_acpi_read_table(const uint8_t *data, size_t len, const char *file,
+			struct iot_topology *t, struct iot_diags *d)
+{
+	struct iot_loc loc = iot_loc_bin(file, 0);
+
+	if (len >= 4 && !memcmp(data, "IORT", 4))
+		return iot_iort_read(data, len, file, t, d);
+	if (len >= 4 && !memcmp(data, "VIOT", 4))
+		return iot_viot_read(data, len, file, t, d);
+	if (len >= 4 && !memcmp(data, "DMAR", 4))
+		return iot_dmar_read(data, len, file, t, d);
+	if (len >= 4 && !memcmp(data, "IVRS", 4))
+		return iot_ivrs_read(data, len, file, t, d);
+	iot_diag(d, IOT_SEV_ERROR, &loc, "acpi-signature",
+		 "table signature \"%.4s\" is not IORT, VIOT, DMAR or IVRS; iotopo reads only those",
+		 len >= 4 ? (const char *)data : "");
+	return -1;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+struct dump_table {
+	char sig[5];
+	unsigned int line;
+	struct iot_buf data;
+	bool bad;
+};
+
+static int flush_table(struct dump_table *tb, const char *file, struct iot_topology *t,
+		       struct iot_diags *d, int *found)
+{
+	int rc = 0;
+
+	if (!tb->sig[0])
+		return 0;
+	if (!strcmp(tb->sig, "IORT") || !strcmp(tb->sig, "VIOT") || !strcmp(tb->sig, "DMAR") ||
+	    !strcmp(tb->sig, "IVRS")) {
+		struct iot_loc loc = iot_loc_text(file, tb->line, 1);
+
+		(*found)++;
+		if (tb->bad || !tb->data.len) {
+			if (!tb->data.len)
+				iot_diag(d, IOT_SEV_ERROR, &loc, "acpidump-syntax",
+					 "%s has no data lines", tb->sig);
+			rc = -1;
+		} else if (tb->data.len < 4 || memcmp(tb->data.data, tb->sig, 4)) {
+			iot_diag(d, IOT_SEV_ERROR, &loc, "acpidump-syntax",
+				 "the data under \"%s @\" does not start with that signature",
+				 tb->sig);
+			rc = -1;
+		} else if (iot_acpi_read_table(tb->data.data, tb->data.len, file, t, d) < 0) {
+			rc = -1;
+		}
+	}
+	tb->sig[0] = '\0';
+	tb->bad = false;
+	iot_buf_reset(&tb->data);
+	return rc;
+}
+
+/* "    0010: 42 58 50 43 ...  BXPC" -> bytes appended; false on a malformed line */
+static bool parse_data_line(const char *p, const char *end, struct dump_table *tb,
+			    const char *file, unsigned int line, struct iot_diags *d)
+{
+	struct iot_loc loc = iot_loc_text(file, line, 1);
+	const char *line_start = p;
+	unsigned long long off = 0;
+	int digits = 0, n = 0;
+
+	while (p < end && isspace((unsigned char)*p))
+		p++;
+	while (p < end && hexval(*p) >= 0 && digits < 9) {
+		off = off << 4 | (unsigned int)hexval(*p++);
+		digits++;
+	}
+	if (!digits || p + 1 >= end || p[0] != ':' || p[1] != ' ') {
+		iot_diag(d, IOT_SEV_ERROR, &loc, "acpidump-syntax",
+			 "expected \"OFFSET: XX XX ...\" in a data line");
+		return false;
+	}
+	if (off != tb->data.len) {
+		iot_diag(d, IOT_SEV_ERROR, &loc, "acpidump-offset",
+			 "data line at offset 0x%llX, but 0x%zX bytes were read so far", off,
+			 tb->data.len);
+		return false;
+	}
+	p += 2;
+	/* acpixtract: up to 16 "XX" tokens after the colon; the ASCII column follows */
+	while (n < 16 && p + 1 < end && hexval(p[0]) >= 0 && hexval(p[1]) >= 0 &&
+	       (p + 2 == end || p[2] == ' ')) {
+		iot_buf_addc(&tb->data, (char)(hexval(p[0]) << 4 | hexval(p[1])));
+		n++;
+		p += 3;
+		if (p > end)
+			break;
+	}
+	if (!n || (n < 16 && p + 1 < end && *p != ' ' && p[1] != ' ')) {
+		iot_diag(d, IOT_SEV_ERROR, &loc, "acpidump-syntax",
+			 "\"%.2s\" at column %zu is not a hex byte", p < end ? p : "",
+			 (size_t)(p - line_start) + 1);
+		return false;
+	}
+	if (tb->data.len > ACPI_MAX_TABLE) {
+		iot_diag(d, IOT_SEV_ERROR, &loc, "acpidump-size",
+			 "table %s is larger than %u bytes", tb->sig, ACPI_MAX_TABLE);
+		return false;
+	}
+	return true;
+}
+
+/* A header is a line that does not start with a space and contains " @ " (acpixtract). */
+static bool header_line(const char *p, const char *end, char sig[5])
+{
+	const char *at;
+	size_t n;
+
+	if (p >= end || isspace((unsigned char)*p))
+		return false;
+	at = memmem(p, (size_t)(end - p), " @ ", 3);
+	if (!at || at - p > 48)
+		return false;
+	n = (size_t)(at - p);
+	if (n >= 4 && !memcmp(p, "RSD ", 4))
+		n = 4;
+	memset(sig, 0, 5);
+	memcpy(sig, p, n > 4 ? 4 : n);
+	return true;
+}
+
+int iot_acpidump_read(const char *text, size_t len, const char *file, struct iot_topology *t,
+		      struct iot_diags *d)
+{
+	struct dump_table tb = { 0 };
+	const char *p = text, *end = text + len;
+	unsigned int line = 0;
+	int rc = 0, found = 0;
+
+	iot_buf_init(&tb.data);
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *le;
+		char sig[5];
+
+		if (!eol)
+			eol = end;
+		le = eol;
+		if (le > p && le[-1] == '\r')
+			le--;
+		line++;
+		if (header_line(p, le, sig)) {
+			if (flush_table(&tb, file, t, d, &found) < 0)
+				rc = -1;
+			memcpy(tb.sig, sig, 5);
+			tb.line = line;
+		} else if (p < le && isspace((unsigned char)*p) && memmem(p, (size_t)(le - p), ": ", 2)) {
+			if (tb.sig[0] && !tb.bad && !parse_data_line(p, le, &tb, file, line, d))
+				tb.bad = true;
+		}
+		p = eol + 1;
+	}
+	if (flush_table(&tb, file, t, d, &found) < 0)
+		rc = -1;
+	iot_buf_free(&tb.data);
+	if (!found) {
+		struct iot_loc loc = iot_loc_text(file, 0, 0);
+
+		iot_diag(d, IOT_SEV_ERROR, &loc, "acpidump-no-table",
+			 "no IORT, VIOT, DMAR or IVRS table in this acpidump");
+		return -1;
+	}
+	return rc;
+}
+
+static bool is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int iot_acpi_read_sysfs_dir(const char *dir, struct iot_topology *t, struct iot_diags *d)
+{
+	static const char *const subdirs[] = { "sys/firmware/acpi/tables", "firmware/acpi/tables",
+					       "acpi/tables", "tables", "." };
+	static const char *const sigs[] = { "IORT", "VIOT", "DMAR", "IVRS" };
+	struct iot_loc loc = iot_loc_text(dir, 0, 0);
+	int found = 0, rc = 0;
+
+	for (size_t s = 0; s < IOT_ARRAY_SIZE(subdirs) && !found; s++) {
+		for (size_t k = 0; k < IOT_ARRAY_SIZE(sigs); k++) {
+			char *path = iot_asprintf("%s/%s/%s", dir, subdirs[s], sigs[k]);
+			uint8_t *data;
+			size_t len;
+
+			if (is_file(path)) {
+				found++;
+				/* diagnostics name the directory: it outlives this call */
+				if (iot_read_file(path, &data, &len, d) < 0) {
+					rc = -1;
+				} else {
+					if (iot_acpi_read_table(data, len, dir, t, d) < 0)
+						rc = -1;
+					free(data);
+				}
+			}
+			free(path);
+		}
+	}
+	if (!found) {
+		iot_error(d, &loc,
+			  "no IORT, VIOT, DMAR or IVRS under this directory (looked in "
+			  "sys/firmware/acpi/tables and the directory itself)");
+		return -1;
+	}
+	return rc;
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#include "acpi/cursor.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/mem.h"
+
+void iot_cur_init(struct iot_cur *c, const uint8_t *tbl, size_t len, const char *file,
+		  struct iot_diags *d, const char *what)
+{
+	memset(c, 0, sizeof(*c));
+	c->tbl = tbl;
+	c->tbl_len = len;
+	c->len = len;
+	c->file = file;
+	c->d = d;
+	snprintf(c->what, sizeof(c->what), "%s", what);
+}
+
+bool iot_cur_sub(struct iot_cur *c, const struct iot_cur *parent, size_t off, size_t len,
+		 const char *what_fmt, ...)
+{
+	va_list ap;
+	bool ok = off <= parent->len;
+
+	*c = *parent;
+	va_start(ap, what_fmt);
+	vsnprintf(c->what, sizeof(c->what), what_fmt, ap);
+	va_end(ap);
+	if (!ok) {
+		c->start = parent->start + parent->len;
+		c->len = 0;
+		return false;
+	}
+	c->start = parent->start + off;
+	c->len = len > parent->len - off ? parent->len - off : len;
+	return true;
+}
+
+bool iot_cur_has(const struct iot_cur *c, size_t off, size_t n)
+{
+	return off <= c->len && n <= c->len - off;
+}
+
+bool iot_cur_need(const struct iot_cur *c, size_t off, size_t n, const char *field,
+		  const char *rule)
+{
+	if (iot_cur_has(c, off, n))
+		return true;
+	iot_cur_report(c, IOT_SEV_ERROR, off > c->len ? c->len : off, rule, field,
+		       "truncated: needs %zu bytes at offset 0x%zX, but %s ends at 0x%zX", n,
+		       iot_cur_abs(c, off), c->start ? "the node" : "the table",
+		       iot_cur_abs(c, c->len));
+	return false;
+}
+
+uint64_t iot_cur_le(const struct iot_cur *c, size_t off, unsigned int width)
+{
+	uint64_t v = 0;
+
+	if (width > 8 || !iot_cur_has(c, off, width))
+		return 0;
+	for (unsigned int i = 0; i < width; i++)
+		v |= (uint64_t)c->tbl[c->start + off + i] << (8 * i);
+	return v;
+}
+
+bool iot_cur_bytes(const struct iot_cur *c, size_t off, void *dst, size_t n)
+{
+	if (!iot_cur_has(c, off, n)) {
+		memset(dst, 0, n);
+		return false;
+	}
+	memcpy(dst, c->tbl + c->start + off, n);
+	return true;
+}
+
+void iot_cur_report(const struct iot_cur *c, enum iot_severity sev, size_t off,
+		    const char *rule, const char *field, const char *fmt, ...)
+{
+	struct iot_loc loc = iot_loc_bin(c->file, iot_cur_abs(c, off));
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = iot_vasprintf(fmt, ap);
+	va_end(ap);
+	if (field)
+		iot_diag(c->d, sev, &loc, rule, "%s %s: %s", c->what, field, msg);
+	else
+		iot_diag(c->d, sev, &loc, rule, "%s: %s", c->what, msg);
+	free(msg);
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One bounds-checked view of an ACPI table.  Every byte the IORT and VIOT
+ * readers look at is fetched through iot_cur_*(); nothing else does pointer
+ * arithmetic on the table (libfdt's fdt_offset_ptr discipline).
+ *
+ * A cursor is a window [start, start + len) of the table; offsets given to
+ * the accessors are relative to the window and reported absolute.  Errors
+ * name the byte offset, the node and the field:
+ *   file: offset 0x5c: error: IORT node 2 (SMMUv3) Mapping Offset: points past ...
+ */
+#ifndef IOTOPO_ACPI_CURSOR_H
+#define IOTOPO_ACPI_CURSOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/diag.h"
+
+struct iot_cur {
+	const uint8_t *tbl;	/* whole table (never dereferenced outside [0, tbl_len)) */
+	size_t tbl_len;
+	size_t start;		/* window start, absolute */
+	size_t len;		/* window length */
+	const char *file;
+	struct iot_diags *d;
+	char what[48];		/* "IORT node 2 (SMMUv3)" or "IORT header" */
+};
+
+/* A cursor over the whole table. */
+void iot_cur_init(struct iot_cur *c, const uint8_t *tbl, size_t len, const char *file,
+		  struct iot_diags *d, const char *what);
+
+/*
+ * A sub-window [off, off + len) of @parent (relative offsets), clipped to the
+ * parent; returns false (and makes an empty window) if @off is outside it.
+ */
+bool iot_cur_sub(struct iot_cur *c, const struct iot_cur *parent, size_t off, size_t len,
+		 const char *what_fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* True if [off, off + n) lies inside the window. */
+bool iot_cur_has(const struct iot_cur *c, size_t off, size_t n);
+
+/*
+ * Like iot_cur_has(), but reports "FIELD: truncated (needs N bytes at
+ * offset X, node ends at Y)" under @rule when it does not fit.
+ */
+bool iot_cur_need(const struct iot_cur *c, size_t off, size_t n, const char *field,
+		  const char *rule);
+
+/* Little-endian fetch of @width (1..8) bytes at @off; 0 if outside the window. */
+uint64_t iot_cur_le(const struct iot_cur *c, size_t off, unsigned int width);
+static inline uint8_t iot_cur_u8(const struct iot_cur *c, size_t off)
+{
+	return (uint8_t)iot_cur_le(c, off, 1);
+}
+static inline uint16_t iot_cur_u16(const struct iot_cur *c, size_t off)
+{
+	return (uint16_t)iot_cur_le(c, off, 2);
+}
+static inline uint32_t iot_cur_u32(const struct iot_cur *c, size_t off)
+{
+	return (uint32_t)iot_cur_le(c, off, 4);
+}
+static inline uint64_t iot_cur_u64(const struct iot_cur *c, size_t off)
+{
+	return iot_cur_le(c, off, 8);
+}
+
+/* Copy @n bytes at @off into @dst; false (dst zeroed) if outside. */
+bool iot_cur_bytes(const struct iot_cur *c, size_t off, void *dst, size_t n);
+
+/* Absolute table offset of a window-relative offset. */
+static inline size_t iot_cur_abs(const struct iot_cur *c, size_t off)
+{
+	return c->start + off;
+}
+
+/*
+ * Report at window offset @off: "<what> <field>: <message>" with @sev and
+ * @rule (NULL for structural reader errors without a lint rule).
+ */
+void iot_cur_report(const struct iot_cur *c, enum iot_severity sev, size_t off,
+		    const char *rule, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+#endif

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: MIT
+/*
+ * iotopo compile TOPO: write the topology as firmware.  Every output is a
+ * row of the table below; -o DIR writes each row that applies under its
+ * default name, and each row's own option writes it to a chosen file.  All
+ * outputs are built in memory first, so an error leaves no file written.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/compile.h"
+#include "cli/compile_acpi.h"
+#include "dt/dt.h"
+#include "io/load.h"
+#include "util/file.h"
+#include "util/mem.h"
+
+static bool dt_applies(const struct iot_compile_ctx *c)
+{
+	/* x86 IOMMUs (DMAR, IVRS) have no Device Tree binding */
+	for (size_t i = 0; i < c->t->n_iommus; i++)
+		if (c->t->iommus[i].model == IOT_IOMMU_INTEL_VTD ||
+		    c->t->iommus[i].model == IOT_IOMMU_AMD_VI)
+			return false;
+	return true;
+}
+
+static bool patched_applies(const struct iot_compile_ctx *c)
+{
+	return c->base && dt_applies(c);
+}
+
+static int emit_dts(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d)
+{
+	return iot_dt_write_dts(c->t, o, d);
+}
+
+static int emit_dtsi(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d)
+{
+	return iot_dt_write_dtsi(c->t, o, d);
+}
+
+static int emit_dtb(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d)
+{
+	return iot_dt_write_dtb(c->t, o, d);
+}
+
+static int emit_patched(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d)
+{
+	return iot_dt_patch_dtb(c->t, c->base, c->base_len, c->base_path, o, d);
+}
+
+static const struct iot_compile_output outputs[] = {
+	{ "dtsi", ".dtsi", dt_applies, emit_dtsi },
+	{ "dts", ".dts", dt_applies, emit_dts },
+	{ "dtb", ".dtb", dt_applies, emit_dtb },
+	{ "patched", "-patched.dtb", patched_applies, emit_patched },
+	IOT_COMPILE_ACPI_OUTPUTS,
+};
+
+static const struct iot_option compile_options[] = {
+	{ "output", 'o', IOT_OPT_VALUE, "DIR",
+	  "write every output that applies into DIR, named after TOPO", NULL, true },
+	{ "dtsi", 0, IOT_OPT_VALUE, "FILE",
+	  "DT fragment: IOMMU and ITS nodes, &label overrides of board nodes", NULL, true },
+	{ "dts", 0, IOT_OPT_VALUE, "FILE", "standalone DTS", NULL, true },
+	{ "dtb", 0, IOT_OPT_VALUE, "FILE", "standalone DTB", NULL, true },
+	{ "base", 0, IOT_OPT_VALUE, "FILE", "board DTB to add the IOMMU properties to", NULL,
+	  true },
+	{ "patched", 0, IOT_OPT_VALUE, "FILE", "the --base DTB with the IOMMU properties added",
+	  NULL, true },
+	IOT_COMPILE_ACPI_OPTIONS,
+	{ 0 },
+};
+
+static bool same_diag(const struct iot_diag *a, const struct iot_diag *b)
+{
+	return a->sev == b->sev && a->loc.file == b->loc.file && a->loc.line == b->loc.line &&
+	       a->loc.col == b->loc.col && a->loc.offset == b->loc.offset &&
+	       !strcmp(a->msg, b->msg) && !a->rule == !b->rule &&
+	       (!a->rule || !strcmp(a->rule, b->rule));
+}
+
+/* Each output's writer sees the same topology: say each thing once. */
+static void print_diags(const struct iot_diags *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		size_t j = 0;
+
+		while (j < i && !same_diag(&d->v[i], &d->v[j]))
+			j++;
+		if (j == i)
+			iot_diag_fprint(stderr, &d->v[i]);
+	}
+}
+
+struct planned {
+	const struct iot_compile_output *o;
+	char *path;
+	struct iot_buf buf;
+};
+
+static char *input_stem(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	char *stem = iot_strdup(s ? s + 1 : path);
+	char *dot = strrchr(stem, '.');
+
+	if (dot && dot != stem)
+		*dot = 0;
+	return stem;
+}
+
+/* Which rows to write, and where.  Returns the count, or -1 after a usage error. */
+static int plan(const struct iot_args *a, const struct iot_compile_ctx *c, struct planned *p)
+{
+	const char *dir = iot_arg(a, "output");
+	int n = 0;
+
+	for (size_t i = 0; i < IOT_ARRAY_SIZE(outputs); i++) {
+		const char *file = iot_arg(a, outputs[i].option);
+
+		if (!file && dir && (!outputs[i].applies || outputs[i].applies(c)))
+			p[n].path = iot_asprintf("%s/%s%s", dir, c->stem, outputs[i].suffix);
+		else if (file)
+			p[n].path = iot_strdup(file);
+		else
+			continue;
+		p[n].o = &outputs[i];
+		iot_buf_init(&p[n].buf);
+		n++;
+	}
+	return n;
+}
+
+static int run(const struct iot_args *a)
+{
+	struct planned p[IOT_ARRAY_SIZE(outputs)];
+	struct iot_compile_ctx c = { .a = a };
+	struct iot_topology t;
+	struct iot_diags d;
+	uint8_t *base = NULL;
+	int n = 0, rc = 2;
+
+	rc = iot_compile_acpi_check_args(a);
+	if (rc)
+		return rc;
+	rc = 2;
+	if (iot_arg(a, "patched") && !iot_arg(a, "base"))
+		return iot_usage_error(a->cmd, "--patched needs --base BOARD.dtb");
+	if (iot_arg(a, "base") && !iot_arg(a, "patched") && !iot_arg(a, "output"))
+		return iot_usage_error(a->cmd, "--base needs --patched FILE or -o DIR");
+	iot_topology_init(&t);
+	iot_diags_init(&d);
+	if (iot_load_input(a->pos[0], &t, NULL, &d) < 0)
+		goto out;
+	c.t = &t;
+	c.stem = input_stem(a->pos[0]);
+	c.base_path = iot_arg(a, "base");
+	if (c.base_path && iot_read_file(c.base_path, &base, &c.base_len, &d) < 0)
+		goto out;
+	c.base = base;
+	n = plan(a, &c, p);
+	if (!n) {
+		print_diags(&d);
+		rc = iot_usage_error(a->cmd, "nothing to write: give -o DIR or an output option");
+		goto out;
+	}
+	rc = 0;
+	for (int i = 0; i < n; i++)
+		if (p[i].o->emit(&c, &p[i].buf, &d) < 0)
+			rc = 1;
+	if (!rc && iot_arg(a, "output") && mkdir(iot_arg(a, "output"), 0777) < 0 &&
+	    errno != EEXIST) {
+		struct iot_loc loc = iot_loc_text(iot_arg(a, "output"), 0, 0);
+
+		iot_error(&d, &loc, "cannot create the output directory: %s", strerror(errno));
+		rc = 2;
+	}
+	for (int i = 0; !rc && i < n; i++)
+		if (iot_write_atomic(p[i].path, p[i].buf.data, p[i].buf.len, &d) < 0)
+			rc = 2;
+out:
+	print_diags(&d);
+	if (!rc && d.n_errors)
+		rc = 1;
+	for (int i = 0; i < n; i++) {
+		free(p[i].path);
+		iot_buf_free(&p[i].buf);
+	}
+	free((char *)c.stem);
+	free(base);
+	iot_diags_free(&d);
+	iot_topology_free(&t);
+	return rc;
+}
+
+const struct iot_command iot_cmd_compile = {
+	.name = "compile",
+	.args_usage = "TOPO",
+	.summary = "write a topology as Device Tree (DTS, .dtsi, DTB, patched DTB) and ACPI IORT/VIOT",
+	.description = "TOPO is any input iotopo reads (YAML topology, DTB, DTS).  -o DIR writes\n"
+		       "every output that applies, named after TOPO (board.yaml -> DIR/board.dtb,\n"
+		       "...); an output's own option writes it to FILE (\"-\" is stdout).\n"
+		       "--base BOARD.dtb with --patched FILE (or -o) copies the board DTB and adds\n"
+		       "the IOMMU properties to the nodes the topology names, by DT path or label.\n"
+		       "--iort-rev picks the IORT revision (default: the decoded table's, else 6,\n"
+		       "the newest Linux parses).  iasl source compiles back to the same bytes\n"
+		       "with `iasl -z`.",
+	.options = compile_options,
+	.min_pos = 1,
+	.max_pos = 1,
+	.run = run,
+};

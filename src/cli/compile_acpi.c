@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The ACPI outputs of `iotopo compile`: IORT and VIOT binaries and their
+ * iasl data-table source.  Only wiring: the tables come from src/acpi/.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "acpi/acpi.h"
+#include "cli/compile_acpi.h"
+
+/*
+ * -o DIR writes an IORT only for topologies meant for ACPI: every platform
+ * device the IORT would describe must have an ACPI path (a DT-only SoC gets
+ * no IORT there; --iort FILE still says why it cannot have one).
+ */
+bool iot_compile_iort_applies(const struct iot_compile_ctx *c)
+{
+	return iot_topology_has_iort(c->t) && iot_iort_platdevs_named(c->t);
+}
+
+bool iot_compile_viot_applies(const struct iot_compile_ctx *c)
+{
+	return iot_topology_has_viot(c->t);
+}
+
+int iot_compile_acpi_check_args(const struct iot_args *a)
+{
+	const char *rev = iot_arg(a, "iort-rev"), *dl = iot_arg(a, "asl-dialect");
+
+	if (rev && strcmp(rev, "0") && strcmp(rev, "3") && strcmp(rev, "5") && strcmp(rev, "6") &&
+	    strcmp(rev, "newest"))
+		return iot_usage_error(a->cmd, "--iort-rev must be 0, 3, 5, 6 or newest, not '%s'",
+				       rev);
+	if (dl && strcmp(dl, "current") && strcmp(dl, "20200925"))
+		return iot_usage_error(a->cmd,
+				       "--asl-dialect must be current or 20200925, not '%s'", dl);
+	return 0;
+}
+
+/* -1: not given (the decoded table's revision, else the newest) */
+static int requested_rev(const struct iot_compile_ctx *c)
+{
+	const char *rev = iot_arg(c->a, "iort-rev");
+
+	if (!rev)
+		return -1;
+	return strcmp(rev, "newest") ? atoi(rev) : IOT_IORT_REV_NEWEST;
+}
+
+static enum iot_asl_dialect dialect(const struct iot_compile_ctx *c)
+{
+	const char *dl = iot_arg(c->a, "asl-dialect");
+
+	return dl && !strcmp(dl, "20200925") ? IOT_ASL_20200925 : IOT_ASL_CURRENT;
+}
+
+/* Asked for by name, a table with nothing in it is a mistake worth saying. */
+static int nothing_to_describe(const struct iot_compile_ctx *c, const char *what,
+			       struct iot_diags *d)
+{
+	struct iot_loc loc = iot_loc_text(c->t->source, 0, 0);
+
+	iot_error(d, c->t->source ? &loc : NULL, "the topology has nothing %s describes",
+		  what);
+	return -1;
+}
+
+int iot_compile_emit_iort(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d)
+{
+	struct iot_acpi_opts opts = { .iort_revision = requested_rev(c) };
+
+	if (!iot_topology_has_iort(c->t))
+		return nothing_to_describe(c, "an IORT (ITS, SMMU, PMCG, RMR)", d);
+
+	return iot_iort_write(c->t, &opts, o, NULL, d);
+}
+
+int iot_compile_emit_viot(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d)
+{
+	if (!iot_topology_has_viot(c->t))
+		return nothing_to_describe(c, "a VIOT (a virtio-iommu)", d);
+	return iot_viot_write(c->t, o, NULL, d);
+}
+
+static void move_diags(struct iot_diags *to, struct iot_diags *from)
+{
+	for (size_t i = 0; i < from->n; i++)
+		iot_diag(to, from->v[i].sev, &from->v[i].loc, from->v[i].rule, "%s",
+			 from->v[i].msg);
+	iot_diags_free(from);
+	iot_diags_init(from);
+}
+
+static int try_iort_asl(const struct iot_compile_ctx *c, int rev, struct iot_buf *o,
+			struct iot_diags *d)
+{
+	struct iot_acpi_opts opts = { .iort_revision = rev };
+	struct iot_acpi_names names = { 0 };
+	struct iot_buf bin;
+	int rc;
+
+	iot_buf_init(&bin);
+	rc = iot_iort_write(c->t, &opts, &bin, &names, d);
+	if (!rc)
+		rc = iot_acpi_write_asl(bin.data, bin.len, dialect(c), &names, "IORT", o, d);
+	iot_acpi_names_free(&names);
+	iot_buf_free(&bin);
+	return rc;
+}
+
+/*
+ * Without --iort-rev, the source falls back to the newest revision the
+ * dialect reproduces byte for byte (no iasl models the E.d root-complex
+ * Flags word; 20200925 zeroes node Identifiers), and says so.
+ */
+int iot_compile_emit_iort_asl(const struct iot_compile_ctx *c, struct iot_buf *o,
+			      struct iot_diags *d)
+{
+	static const int fallback[] = { 6, 5, 3, 0 };
+	int want = requested_rev(c);
+	struct iot_diags first;
+	int rc;
+
+	if (!iot_topology_has_iort(c->t))
+		return nothing_to_describe(c, "an IORT (ITS, SMMU, PMCG, RMR)", d);
+	iot_diags_init(&first);
+	rc = try_iort_asl(c, want, o, &first);
+	if (!rc || want >= 0) {
+		move_diags(d, &first);
+		iot_diags_free(&first);
+		return rc;
+	}
+	for (size_t i = 0; i < sizeof(fallback) / sizeof(fallback[0]); i++) {
+		struct iot_diags scratch;
+
+		iot_diags_init(&scratch);
+		rc = try_iort_asl(c, fallback[i], o, &scratch);
+		if (!rc) {
+			struct iot_loc loc = iot_loc_text("IORT", 0, 0);
+
+			iot_diag(d, IOT_SEV_NOTE, &loc, NULL,
+				 "iasl source written for IORT revision %d, the newest that %s "
+				 "reproduces byte for byte for this topology (give --iort-rev to "
+				 "insist)",
+				 fallback[i], dialect(c) == IOT_ASL_CURRENT ? "current iasl"
+									    : "iasl 20200925");
+			move_diags(d, &scratch);
+			iot_diags_free(&scratch);
+			iot_diags_free(&first);
+			return 0;
+		}
+		iot_diags_free(&scratch);
+	}
+	move_diags(d, &first);
+	iot_diags_free(&first);
+	return -1;
+}
+
+int iot_compile_emit_viot_asl(const struct iot_compile_ctx *c, struct iot_buf *o,
+			      struct iot_diags *d)
+{
+	struct iot_acpi_names names = { 0 };
+	struct iot_buf bin;
+	int rc;
+
+	if (!iot_topology_has_viot(c->t))
+		return nothing_to_describe(c, "a VIOT (a virtio-iommu)", d);
+	iot_buf_init(&bin);
+	rc = iot_viot_write(c->t, &bin, &names, d);
+	if (!rc)
+		rc = iot_acpi_write_asl(bin.data, bin.len, dialect(c), &names, "VIOT", o, d);
+	iot_acpi_names_free(&names);
+	iot_buf_free(&bin);
+	return rc;
+}

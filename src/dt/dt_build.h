@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* Private to src/dt: the topology as a dtree, shared by the writers and the --base patcher. */
+#ifndef IOTOPO_DT_BUILD_H
+#define IOTOPO_DT_BUILD_H
+
+#include "dt/dtree.h"
+#include "model/model.h"
+#include "util/diag.h"
+
+/* Where each model object landed in the tree (-1 = not in the DT outputs). */
+struct dt_index {
+	int *iommu;
+	int *msi;
+	int *root;
+	int *platdev;
+	int gic;
+};
+
+/*
+ * Build the whole tree (board properties marked ->board).  Returns 0, or -1
+ * with errors in @d (every problem is reported, not just the first).
+ */
+int dt_build(const struct iot_topology *t, struct dtree *tr, struct dt_index *ix,
+	     struct iot_diags *d);
+void dt_index_free(struct dt_index *ix);
+
+/* #iommu-cells the DT writer gives an IOMMU model (0 = no DT binding). */
+unsigned int dt_iommu_cells(const struct iot_iommu *u);
+
+/* fdt_check_full() with a precise "file: offset 0x..: error: ..." on failure. */
+int dt_check_blob(const void *fdt, size_t len, const char *file, struct iot_diags *d);
+
+#endif

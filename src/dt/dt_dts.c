@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+/*
+ * DTS input: compile it with dtc into a temporary blob and read that, so
+ * the source is understood exactly as the firmware build would understand
+ * it (includes, labels, /delete-node/ and all).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "dt/dt.h"
+#include "util/file.h"
+#include "util/mem.h"
+
+extern char **environ;
+
+/* First line of dtc's error output, for the diagnostic. */
+static char *first_line(const char *path)
+{
+	char line[512] = "";
+	FILE *f = fopen(path, "r");
+
+	if (f) {
+		if (!fgets(line, sizeof(line), f))
+			line[0] = 0;
+		fclose(f);
+	}
+	line[strcspn(line, "\n")] = 0;
+	return iot_strdup(line);
+}
+
+static int run_dtc(const char *src, const char *dtb, const char *errf, struct iot_diags *d,
+		   const struct iot_loc *loc)
+{
+	char *argv[] = { "dtc", "-q", "-I", "dts", "-O", "dtb", "-o", (char *)dtb, (char *)src,
+			 NULL };
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int st, rc;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, errf, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	rc = posix_spawnp(&pid, "dtc", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc) {
+		iot_error(d, loc, "reading DTS needs dtc (the Device Tree Compiler, Debian "
+			  "package device-tree-compiler): %s", strerror(rc));
+		return -1;
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+		char *msg = first_line(errf);
+
+		iot_error(d, loc, "dtc could not compile it%s%s", *msg ? ": " : "", msg);
+		free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int iot_dt_read_dts(const char *path, struct iot_topology *t, struct iot_diags *d)
+{
+	struct iot_loc loc = iot_loc_text(path, 0, 0);
+	char dir[] = "/tmp/iotopo-dts.XXXXXX";
+	char *dtb, *errf;
+	uint8_t *data = NULL;
+	size_t len;
+	int rc = -1;
+
+	if (!mkdtemp(dir)) {
+		iot_error(d, &loc, "cannot make a temporary directory: %s", strerror(errno));
+		return -1;
+	}
+	dtb = iot_asprintf("%s/in.dtb", dir);
+	errf = iot_asprintf("%s/dtc.err", dir);
+	if (run_dtc(path, dtb, errf, d, &loc) == 0 && iot_read_file(dtb, &data, &len, d) == 0)
+		rc = iot_dt_read_dtb(data, len, path, t, d);
+	free(data);
+	unlink(dtb);
+	unlink(errf);
+	rmdir(dir);
+	free(dtb);
+	free(errf);
+	return rc;
+}

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: MIT
+/*
+ * --base: add the topology's IOMMU properties to a copy of a board DTB.
+ * Board nodes are found by DT path, else by label through /__symbols__;
+ * IOMMU and ITS nodes the board lacks are created under their parent; new
+ * phandles go above the blob's largest.  Nothing else is touched.
+ */
+#include <libfdt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dt/dt.h"
+#include "dt/dt_build.h"
+#include "util/mem.h"
+
+/* Properties an IOMMU or ITS node that is already on the board may still be missing. */
+static const char *const provider_props[] = {
+	"#iommu-cells", "stream-match-mask", "dma-coherent", "msi-parent", "#msi-cells",
+	"msi-controller", NULL,
+};
+
+struct patch {
+	const struct iot_topology *t;
+	struct dtree *tr;
+	void *fdt;
+	const char *file;
+	struct iot_diags *d;
+	struct iot_buf val;
+	char **bpath;		/* per tree node: its path in the base, or NULL */
+};
+
+static bool wanted(const struct dtree *tr, int i)
+{
+	const struct dtn *n = &tr->nodes[i];
+
+	if (n->complete)
+		return true;
+	for (size_t k = 0; k < n->n_props; k++)
+		if (!n->props[k].board)
+			return true;
+	return false;
+}
+
+static int __attribute__((format(printf, 2, 3))) perr(struct patch *p, const char *fmt, ...)
+{
+	struct iot_loc loc = iot_loc_text(p->file, 0, 0);
+	va_list ap;
+
+	va_start(ap, fmt);
+	iot_vdiag(p->d, IOT_SEV_ERROR, &loc, NULL, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Path in the base of tree node @i: its own path, else the node its label names. */
+static const char *find_in_base(struct patch *p, int i)
+{
+	const struct dtn *n = &p->tr->nodes[i];
+	int sym;
+	const char *v;
+	int len;
+
+	if (fdt_path_offset(p->fdt, n->path) >= 0)
+		return n->path;
+	if (!n->label)
+		return NULL;
+	sym = fdt_path_offset(p->fdt, "/__symbols__");
+	v = sym < 0 ? NULL : fdt_getprop(p->fdt, sym, n->label, &len);
+	if (!v || len <= 0 || v[len - 1] || fdt_path_offset(p->fdt, v) < 0)
+		return NULL;
+	return v;
+}
+
+/* Locate (or, for IOMMU/ITS nodes, create) every node the topology writes to. */
+static int locate(struct patch *p)
+{
+	for (size_t i = 1; i < p->tr->n; i++) {
+		const struct dtn *n = &p->tr->nodes[i];
+		const char *bp;
+		int parent, off;
+
+		if (!wanted(p->tr, (int)i))
+			continue;
+		bp = find_in_base(p, (int)i);
+		if (bp) {
+			p->bpath[i] = iot_strdup(bp);
+			continue;
+		}
+		if (!n->complete)
+			return n->label ? perr(p, "%s (label %s) is not in the base DTB", n->path,
+					       n->label)
+					: perr(p, "%s is not in the base DTB", n->path);
+		if (!p->bpath[n->parent] && !n->parent)
+			p->bpath[0] = iot_strdup("/");
+		else if (!p->bpath[n->parent] && find_in_base(p, n->parent))
+			p->bpath[n->parent] = iot_strdup(find_in_base(p, n->parent));
+		parent = p->bpath[n->parent] ? fdt_path_offset(p->fdt, p->bpath[n->parent]) : -1;
+		if (parent < 0)
+			return perr(p, "cannot add %s: its parent %s is not in the base DTB",
+				    n->path, p->tr->nodes[n->parent].path);
+		off = fdt_add_subnode(p->fdt, parent, n->name);
+		if (off < 0)
+			return perr(p, "adding %s: %s", n->path, fdt_strerror(off));
+		p->bpath[i] = strcmp(p->bpath[n->parent], "/")
+				      ? iot_asprintf("%s/%s", p->bpath[n->parent], n->name)
+				      : iot_asprintf("/%s", n->name);
+	}
+	return 0;
+}
+
+/* Give every node our properties point at a phandle: its own, or a new one above the max. */
+static int assign_phandles(struct patch *p)
+{
+	uint32_t max = 0;
+	int err = fdt_find_max_phandle(p->fdt, &max);
+
+	if (err)
+		return perr(p, "%s", fdt_strerror(err));
+	for (size_t i = 0; i < p->tr->n; i++) {
+		const struct dtn *n = &p->tr->nodes[i];
+
+		for (size_t k = 0; k < n->n_props; k++)
+			if (!n->props[k].board)
+				for (size_t c = 0; c < n->props[k].n; c++)
+					if (n->props[k].refs[c] >= 0)
+						p->tr->nodes[n->props[k].refs[c]].referenced = true;
+	}
+	for (size_t i = 0; i < p->tr->n; i++) {
+		struct dtn *n = &p->tr->nodes[i];
+		int off;
+		uint32_t ph;
+
+		n->phandle = 0;
+		if (!n->referenced)
+			continue;
+		off = p->bpath[i] ? fdt_path_offset(p->fdt, p->bpath[i]) : -1;
+		if (off < 0)
+			return perr(p, "%s is referenced but not in the base DTB", n->path);
+		ph = fdt_get_phandle(p->fdt, off);
+		if (!ph) {
+			if (max >= 0xfffffffe)
+				return perr(p, "no phandle left above 0x%x", max);
+			ph = ++max;
+			err = fdt_setprop_u32(p->fdt, off, "phandle", ph);
+			if (err)
+				return perr(p, "setting a phandle: %s", fdt_strerror(err));
+		}
+		n->phandle = ph;
+	}
+	return 0;
+}
+
+static bool is_provider_prop(const char *name)
+{
+	for (size_t i = 0; provider_props[i]; i++)
+		if (!strcmp(provider_props[i], name))
+			return true;
+	return false;
+}
+
+static int set_props(struct patch *p)
+{
+	for (size_t i = 1; i < p->tr->n; i++) {
+		const struct dtn *n = &p->tr->nodes[i];
+		bool existed;
+		int off;
+
+		if (!p->bpath[i])
+			continue;
+		off = fdt_path_offset(p->fdt, p->bpath[i]);
+		/* a complete node we just created has no compatible yet */
+		existed = fdt_getprop(p->fdt, off, "compatible", NULL) != NULL;
+		for (size_t k = 0; k < n->n_props; k++) {
+			const struct dtp *pr = &n->props[k];
+			int len, err;
+			const void *cur;
+
+			if (pr->board)
+				continue;
+			dtp_value(p->tr, pr, &p->val);
+			off = fdt_path_offset(p->fdt, p->bpath[i]);
+			cur = fdt_getprop(p->fdt, off, pr->name, &len);
+			if (n->complete && existed) {
+				if (!is_provider_prop(pr->name) || cur) {
+					if (!strcmp(pr->name, "#iommu-cells") && cur &&
+					    (len != (int)p->val.len ||
+					     memcmp(cur, p->val.data, p->val.len)))
+						return perr(p, "%s: the board's #iommu-cells differs "
+							    "from the topology's",
+							    p->bpath[i]);
+					continue;
+				}
+			}
+			err = fdt_setprop(p->fdt, off, pr->name, p->val.data, (int)p->val.len);
+			if (err)
+				return perr(p, "setting %s: %s", pr->name, fdt_strerror(err));
+		}
+	}
+	return 0;
+}
+
+static size_t room_needed(const struct dtree *tr)
+{
+	size_t s = 65536;
+
+	for (size_t i = 0; i < tr->n; i++) {
+		const struct dtn *n = &tr->nodes[i];
+
+		s += 64 + strlen(n->name);
+		for (size_t k = 0; k < n->n_props; k++)
+			s += 32 + strlen(n->props[k].name) + 4 * n->props[k].n +
+			     n->props[k].slen;
+	}
+	return s;
+}
+
+int iot_dt_patch_dtb(const struct iot_topology *t, const uint8_t *base, size_t len,
+		     const char *base_name, struct iot_buf *out, struct iot_diags *d)
+{
+	struct dtree tr;
+	struct dt_index ix = { 0 };
+	struct patch p = { .t = t, .tr = &tr, .file = base_name, .d = d };
+	int rc = -1, err;
+	size_t size;
+
+	if (iot_topology_validate(t, d))
+		return -1;
+	if (dt_check_blob(base, len, base_name, d) < 0)
+		return -1;
+	dtree_init(&tr);
+	iot_buf_init(&p.val);
+	if (dt_build(t, &tr, &ix, d) < 0)
+		goto out;
+	p.bpath = iot_xcalloc(tr.n, sizeof(*p.bpath));
+	size = fdt_totalsize(base) + room_needed(&tr);
+	iot_buf_reset(out);
+	iot_buf_zeros(out, size);
+	p.fdt = out->data;
+	err = fdt_open_into(base, p.fdt, (int)size);
+	if (err) {
+		perr(&p, "opening the base DTB: %s", fdt_strerror(err));
+		goto out;
+	}
+	if (locate(&p) < 0 || assign_phandles(&p) < 0 || set_props(&p) < 0)
+		goto out;
+	err = fdt_pack(p.fdt);
+	if (err) {
+		perr(&p, "packing: %s", fdt_strerror(err));
+		goto out;
+	}
+	out->len = fdt_totalsize(p.fdt);
+	rc = 0;
+out:
+	if (rc)
+		iot_buf_reset(out);
+	for (size_t i = 0; p.bpath && i < tr.n; i++)
+		free(p.bpath[i]);
+	free(p.bpath);
+	iot_buf_free(&p.val);
+	dt_index_free(&ix);
+	dtree_free(&tr);
+	return rc;
+}

@@ -1,0 +1,1152 @@
+// SPDX-License-Identifier: MIT
+/*
+ * DTB -> topology.  Everything goes through libfdt after fdt_check_full();
+ * every length, cell count and phandle read from the blob is checked before
+ * use.  The first error stops the reader with one diagnostic:
+ *   file: offset 0x..: error: /path:prop: what is wrong
+ */
+#include <libfdt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dt/dt.h"
+#include "dt/dt_build.h"
+#include "util/mem.h"
+
+#define DT_MAX_PATH 4096
+#define DT_MAX_DEPTH 64
+#define DT_MAX_HOPS 64		/* interrupt-parent chain */
+
+struct phent {
+	uint32_t phandle;
+	int node;
+};
+
+/* A set of strings owned elsewhere (open addressing, power-of-two size). */
+struct strset {
+	const char **v;
+	size_t cap, n;
+};
+
+enum objkind { OBJ_NONE, OBJ_IOMMU, OBJ_MSI, OBJ_ROOT };
+
+struct rd {
+	const void *fdt;
+	size_t len;
+	const char *file;
+	struct iot_topology *t;
+	struct iot_diags *d;
+	struct phent *ph;	/* sorted by phandle */
+	size_t n_ph;
+	int *node_obj;		/* per struct offset / 4: object index, with kind in node_kind */
+	unsigned char *node_kind;
+	size_t n_slots;
+	struct strset names;	/* object names given so far */
+	struct strset paths;	/* DT paths of the objects read */
+	int symbols;		/* /__symbols__ offset or -1 */
+	char path[DT_MAX_PATH];
+	/* the node the walk is at: its path and its ancestors (libfdt finds both in O(tree)) */
+	int cur;
+	int cur_depth;
+	char cur_path[DT_MAX_PATH];
+	size_t plen[DT_MAX_DEPTH + 2];
+	int stack[DT_MAX_DEPTH + 2];
+};
+
+static uint64_t file_off(const struct rd *r, const void *p)
+{
+	return (uint64_t)((const char *)p - (const char *)r->fdt);
+}
+
+static uint64_t node_off(const struct rd *r, int node)
+{
+	return (uint64_t)fdt_off_dt_struct(r->fdt) + (uint64_t)node;
+}
+
+static const char *node_path(struct rd *r, int node)
+{
+	if (node == r->cur && node >= 0)
+		return r->cur_path;
+	if (fdt_get_path(r->fdt, node, r->path, sizeof(r->path)) < 0)
+		snprintf(r->path, sizeof(r->path), "<node at 0x%x>", node);
+	return r->path;
+}
+
+static int parent_of(struct rd *r, int node)
+{
+	if (r->cur >= 0)
+		for (int k = r->cur_depth; k >= 0; k--)
+			if (r->stack[k] == node)
+				return k ? r->stack[k - 1] : -FDT_ERR_NOTFOUND;
+	return fdt_parent_offset(r->fdt, node);
+}
+
+/*
+ * Step the tree walk (fdt_next_node) and keep the current node's path and
+ * ancestors.  Returns the next node, or a negative value at the end.
+ */
+static int walk_next(struct rd *r, int node, int *depth)
+{
+	const char *name;
+	size_t base, l;
+
+	if (node >= 0 || node == -1)
+		node = node == -1 ? 0 : fdt_next_node(r->fdt, node, depth);
+	if (node < 0 || *depth < 0 || *depth > DT_MAX_DEPTH) {
+		r->cur = -1;
+		return *depth < 0 ? -FDT_ERR_NOTFOUND : node < 0 ? node : -FDT_ERR_BADSTRUCTURE;
+	}
+	name = fdt_get_name(r->fdt, node, NULL);
+	base = *depth ? r->plen[*depth - 1] : 0;
+	l = name ? strlen(name) : 0;
+	r->stack[*depth] = node;
+	r->cur = node;
+	r->cur_depth = *depth;
+	if (!*depth) {
+		strcpy(r->cur_path, "/");
+		r->plen[0] = 0;
+		return node;
+	}
+	if (base + 1 + l + 1 > sizeof(r->cur_path)) {
+		r->cur = -1; /* too long to track: fall back to fdt_get_path */
+		r->plen[*depth] = sizeof(r->cur_path);
+		return node;
+	}
+	r->cur_path[base] = '/';
+	memcpy(r->cur_path + base + 1, name, l + 1);
+	r->plen[*depth] = base + 1 + l;
+	return node;
+}
+
+/* Report an error about @node (and @prop, which may be NULL) at byte @off. */
+static int __attribute__((format(printf, 5, 6)))
+rd_err(struct rd *r, uint64_t off, int node, const char *prop, const char *fmt, ...)
+{
+	struct iot_loc loc = iot_loc_bin(r->file, off);
+	char *msg;
+	va_list ap;
+
+	va_start(ap, fmt);
+	msg = iot_vasprintf(fmt, ap);
+	va_end(ap);
+	if (node >= 0)
+		iot_error(r->d, &loc, "%s%s%s: %s", node_path(r, node), prop ? ":" : "",
+			  prop ? prop : "", msg);
+	else
+		iot_error(r->d, &loc, "%s", msg);
+	free(msg);
+	return -1;
+}
+
+static void __attribute__((format(printf, 5, 6)))
+rd_warn(struct rd *r, int node, const char *prop, const char *rule, const char *fmt, ...)
+{
+	struct iot_loc loc = iot_loc_bin(r->file, node_off(r, node));
+	char *msg;
+	va_list ap;
+
+	va_start(ap, fmt);
+	msg = iot_vasprintf(fmt, ap);
+	va_end(ap);
+	iot_diag(r->d, IOT_SEV_WARNING, &loc, rule, "%s%s%s: %s", node_path(r, node),
+		 prop ? ":" : "", prop ? prop : "", msg);
+	free(msg);
+}
+
+/* A property and its file offset; NULL if absent. */
+static const fdt32_t *prop_cells(struct rd *r, int node, const char *name, int *len,
+				 uint64_t *off)
+{
+	const struct fdt_property *p = fdt_get_property(r->fdt, node, name, len);
+
+	*off = 0;
+	if (!p)
+		return NULL;
+	*off = file_off(r, p);
+	return (const fdt32_t *)p->data;
+}
+
+/* A u32 property: 1 if present (in *v), 0 if absent, -1 on a bad length. */
+static int prop_u32(struct rd *r, int node, const char *name, uint32_t *v)
+{
+	uint64_t off;
+	int len;
+	const fdt32_t *c = prop_cells(r, node, name, &len, &off);
+
+	if (!c)
+		return 0;
+	if (len != 4)
+		return rd_err(r, off, node, name, "length %d, expected 4 (one cell)", len);
+	*v = fdt32_to_cpu(c[0]);
+	return 1;
+}
+
+static bool has_prop(struct rd *r, int node, const char *name)
+{
+	int len;
+
+	return fdt_getprop(r->fdt, node, name, &len) != NULL;
+}
+
+static bool is_compatible(struct rd *r, int node, const char *c)
+{
+	return fdt_node_check_compatible(r->fdt, node, c) == 0;
+}
+
+/* Header and structure block: fdt_check_full() plus where it went wrong. */
+static int check_blob(struct rd *r)
+{
+	const void *f = r->fdt;
+	uint32_t total, ostruct, ostr, sstruct, sstr, orsv;
+	int err, next, off = 0;
+
+	if (r->len < 4 || fdt_magic(f) != FDT_MAGIC)
+		return rd_err(r, 0, -1, NULL, "not a DTB: bad magic (expected 0xd00dfeed)");
+	if (r->len < sizeof(struct fdt_header))
+		return rd_err(r, r->len, -1, NULL, "truncated DTB header (%zu of 40 bytes)",
+			      r->len);
+	total = fdt_totalsize(f);
+	ostruct = fdt_off_dt_struct(f);
+	ostr = fdt_off_dt_strings(f);
+	orsv = fdt_off_mem_rsvmap(f);
+	sstruct = fdt_size_dt_struct(f);
+	sstr = fdt_size_dt_strings(f);
+	if (fdt_version(f) < 16 || fdt_last_comp_version(f) > 17)
+		return rd_err(r, 20, -1, NULL, "unsupported DTB version %u (last compatible %u)",
+			      fdt_version(f), fdt_last_comp_version(f));
+	if (total > r->len)
+		return rd_err(r, 4, -1, NULL, "totalsize 0x%x is past the end of the file (0x%zx "
+			      "bytes): truncated", total, r->len);
+	if (total < sizeof(struct fdt_header))
+		return rd_err(r, 4, -1, NULL, "totalsize 0x%x is smaller than the header", total);
+	if ((uint64_t)ostruct + sstruct > total)
+		return rd_err(r, 8, -1, NULL, "structure block 0x%x+0x%x is past totalsize 0x%x",
+			      ostruct, sstruct, total);
+	if ((uint64_t)ostr + sstr > total)
+		return rd_err(r, 12, -1, NULL, "strings block 0x%x+0x%x is past totalsize 0x%x",
+			      ostr, sstr, total);
+	if (orsv < sizeof(struct fdt_header) || (uint64_t)orsv + 16 > total || (orsv & 7))
+		return rd_err(r, 16, -1, NULL, "memory reservation block offset 0x%x is bad",
+			      orsv);
+	err = fdt_check_full(f, r->len);
+	if (!err)
+		return 0;
+	/* find the token where the structure walk fails */
+	for (int i = 0; i < 1 << 24; i++) {
+		uint32_t tag = fdt_next_tag(f, off, &next);
+
+		if (next < 0 || tag == FDT_END)
+			break;
+		if (tag == FDT_PROP) {
+			const struct fdt_property *p = fdt_offset_ptr(f, off, sizeof(*p));
+
+			if (p && fdt32_to_cpu(p->nameoff) >= sstr)
+				return rd_err(r, (uint64_t)ostruct + (uint64_t)off + 8, -1, NULL,
+					      "property name offset 0x%x is past the strings "
+					      "block (0x%x bytes)", fdt32_to_cpu(p->nameoff), sstr);
+		}
+		off = next;
+	}
+	return rd_err(r, (uint64_t)ostruct + (uint64_t)off, -1, NULL,
+		      "malformed structure block: %s", fdt_strerror(err));
+}
+
+int dt_check_blob(const void *fdt, size_t len, const char *file, struct iot_diags *d)
+{
+	struct rd r = { .fdt = fdt, .len = len, .file = file, .d = d, .symbols = -1, .cur = -1 };
+
+	return check_blob(&r);
+}
+
+static int ph_cmp(const void *a, const void *b)
+{
+	const struct phent *x = a, *y = b;
+
+	return x->phandle < y->phandle ? -1 : x->phandle > y->phandle;
+}
+
+/* The phandle table and the per-node slots, in one walk (depth bounded). */
+static int index_nodes(struct rd *r)
+{
+	int depth = 0, node;
+	size_t cap = 0;
+
+	r->n_slots = fdt_size_dt_struct(r->fdt) / 4 + 1;
+	r->node_obj = iot_xcalloc(r->n_slots, sizeof(*r->node_obj));
+	r->node_kind = iot_xcalloc(r->n_slots, 1);
+	for (node = 0; node >= 0 && depth >= 0;
+	     node = fdt_next_node(r->fdt, node, &depth)) {
+		uint32_t ph = fdt_get_phandle(r->fdt, node);
+
+		if (depth > DT_MAX_DEPTH)
+			return rd_err(r, node_off(r, node), -1, NULL,
+				      "nodes nested deeper than %d levels", DT_MAX_DEPTH);
+		if (!ph)
+			continue;
+		if (ph == 0xffffffff)
+			return rd_err(r, node_off(r, node), node, "phandle",
+				      "phandle 0xffffffff is reserved");
+		iot_grow((void **)&r->ph, &cap, r->n_ph + 1, sizeof(*r->ph));
+		r->ph[r->n_ph].phandle = ph;
+		r->ph[r->n_ph].node = node;
+		r->n_ph++;
+	}
+	if (node < 0 && node != -FDT_ERR_NOTFOUND)
+		return rd_err(r, 0, -1, NULL, "walking the tree: %s", fdt_strerror(node));
+	if (r->n_ph)
+		qsort(r->ph, r->n_ph, sizeof(*r->ph), ph_cmp);
+	for (size_t i = 1; i < r->n_ph; i++)
+		if (r->ph[i].phandle == r->ph[i - 1].phandle)
+			return rd_err(r, node_off(r, r->ph[i].node), r->ph[i].node, "phandle",
+				      "phandle 0x%x is also used by %s", r->ph[i].phandle,
+				      fdt_get_name(r->fdt, r->ph[i - 1].node, NULL));
+	r->symbols = fdt_path_offset(r->fdt, "/__symbols__");
+	return 0;
+}
+
+static int by_phandle(const struct rd *r, uint32_t ph)
+{
+	size_t lo = 0, hi = r->n_ph;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (r->ph[mid].phandle == ph)
+			return r->ph[mid].node;
+		if (r->ph[mid].phandle < ph)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static void set_obj(struct rd *r, int node, enum objkind k, size_t idx)
+{
+	r->node_kind[node / 4] = (unsigned char)k;
+	r->node_obj[node / 4] = (int)idx;
+}
+
+static int get_obj(const struct rd *r, int node, enum objkind k)
+{
+	return r->node_kind[node / 4] == k ? r->node_obj[node / 4] : IOT_NONE;
+}
+
+static uint64_t name_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 0x100000001b3ull;
+	return h;
+}
+
+/* Insert @s (not copied) into the set; false if it is already there. */
+static bool strset_insert(struct strset *set, const char *s)
+{
+	size_t m, i;
+
+	if (!s)
+		return true;
+	if ((set->n + 1) * 2 > set->cap) {
+		const char **old = set->v;
+		size_t oc = set->cap;
+
+		set->cap = oc ? oc * 2 : 256;
+		set->v = iot_xcalloc(set->cap, sizeof(*set->v));
+		set->n = 0;
+		for (size_t k = 0; k < oc; k++)
+			if (old[k])
+				strset_insert(set, old[k]);
+		free(old);
+	}
+	m = set->cap - 1;
+	for (i = (size_t)name_hash(s) & m; set->v[i]; i = (i + 1) & m)
+		if (!strcmp(set->v[i], s))
+			return false;
+	set->v[i] = s;
+	set->n++;
+	return true;
+}
+
+static bool name_insert(struct rd *r, const char *s)
+{
+	return strset_insert(&r->names, s);
+}
+
+/*
+ * Each object's DT path must name one node: libfdt accepts two siblings of
+ * one name (dtc does not), and then a path would stand for both.
+ */
+static int claim_path(struct rd *r, int node, const char *path)
+{
+	if (strset_insert(&r->paths, path))
+		return 0;
+	return rd_err(r, node_off(r, node), node, NULL, "a sibling has the same name; the path "
+		      "names two nodes");
+}
+
+/* The label /__symbols__ gives this node, or NULL. */
+static const char *node_label(struct rd *r, int node)
+{
+	int prop;
+
+	if (r->symbols < 0)
+		return NULL;
+	node_path(r, node);
+	fdt_for_each_property_offset(prop, r->fdt, r->symbols)
+	{
+		const char *name;
+		int len;
+		const char *v = fdt_getprop_by_offset(r->fdt, prop, &name, &len);
+
+		if (v && len > 0 && !v[len - 1] && !strcmp(v, r->path))
+			return name;
+	}
+	return NULL;
+}
+
+/* A model name for a node: its label, else its name with '@' as '-', made unique. */
+static char *object_name(struct rd *r, int node, const char *label)
+{
+	const char *nm = fdt_get_name(r->fdt, node, NULL);
+	char *base = iot_strdup(label ? label : nm ? nm : "node");
+	char *cand;
+
+	for (char *p = base; *p; p++)
+		if (*p == '@' || *p == ',')
+			*p = '-';
+	cand = iot_strdup(base);
+	for (unsigned int k = 2; !name_insert(r, cand); k++) {
+		free(cand);
+		cand = iot_asprintf("%s-%u", base, k);
+	}
+	free(base);
+	return cand;
+}
+
+/* reg's first (address, size) with the parent's cell counts. */
+static int read_reg(struct rd *r, int node, uint64_t *addr, uint64_t *size, bool *present)
+{
+	int parent = parent_of(r, node);
+	int ac = fdt_address_cells(r->fdt, parent), sc = fdt_size_cells(r->fdt, parent);
+	uint64_t off;
+	int len;
+	const fdt32_t *c = prop_cells(r, node, "reg", &len, &off);
+
+	*present = false;
+	if (!c)
+		return 0;
+	if (ac < 0 || sc < 0 || ac > 3 || sc > 2)
+		return rd_err(r, off, node, "reg", "parent #address-cells/#size-cells (%d/%d) "
+			      "not supported", ac, sc);
+	if (len < 4 * (ac + sc) || len % (4 * (ac + sc)))
+		return rd_err(r, off, node, "reg", "length %d is not a multiple of %d cells", len,
+			      ac + sc);
+	*addr = 0;
+	*size = 0;
+	for (int i = 0; i < ac; i++)
+		*addr = *addr << 32 | fdt32_to_cpu(c[i]);
+	for (int i = 0; i < sc; i++)
+		*size = *size << 32 | fdt32_to_cpu(c[ac + i]);
+	*present = true;
+	return 0;
+}
+
+/* The interrupt controller for @node and its #interrupt-cells (bounded, loop-safe). */
+static int irq_controller(struct rd *r, int node, int *cells)
+{
+	int cur = node;
+
+	for (int hop = 0; hop < DT_MAX_HOPS; hop++) {
+		uint32_t ph;
+		int rc, next = -1;
+
+		for (int n = cur; n >= 0; n = parent_of(r, n)) {
+			rc = prop_u32(r, n, "interrupt-parent", &ph);
+			if (rc < 0)
+				return -1;
+			if (rc) {
+				next = by_phandle(r, ph);
+				if (next < 0)
+					return rd_err(r, node_off(r, n), n, "interrupt-parent",
+						      "phandle 0x%x does not exist", ph);
+				break;
+			}
+		}
+		if (next < 0)
+			return -2; /* no interrupt parent: nothing to decode */
+		if (has_prop(r, next, "interrupt-controller")) {
+			uint32_t ic = 0;
+
+			if (prop_u32(r, next, "#interrupt-cells", &ic) < 0)
+				return -1;
+			*cells = (int)ic;
+			return next;
+		}
+		cur = next;
+	}
+	return rd_err(r, node_off(r, node), node, "interrupt-parent",
+		      "phandle loop: no interrupt controller after %d hops", DT_MAX_HOPS);
+}
+
+/* GSIVs of @node's interrupts (GICv3 3-cell specifiers only).  Returns count or -1. */
+static int read_irqs(struct rd *r, int node, struct iot_irq *out, int max)
+{
+	uint64_t off;
+	int len, cells = 0, n;
+	const fdt32_t *c = prop_cells(r, node, "interrupts", &len, &off);
+	int ic;
+
+	if (!c)
+		return 0;
+	ic = irq_controller(r, node, &cells);
+	if (ic == -1)
+		return -1;
+	if (ic < 0 || cells != 3 || !is_compatible(r, ic, "arm,gic-v3"))
+		return 0; /* not a GICv3: interrupts are not modelled */
+	if (len % 12)
+		return rd_err(r, off, node, "interrupts", "length %d is not a multiple of 3 cells",
+			      len);
+	n = len / 12 < max ? len / 12 : max;
+	for (int i = 0; i < n; i++) {
+		uint32_t type = fdt32_to_cpu(c[3 * i]), num = fdt32_to_cpu(c[3 * i + 1]);
+		uint32_t fl = fdt32_to_cpu(c[3 * i + 2]);
+
+		out[i].gsiv = type == 1 ? num + 16 : num + 32;
+		out[i].edge = (fl & 0xf) == 1 || (fl & 0xf) == 2;
+	}
+	return n;
+}
+
+static int iommu_model(struct rd *r, int node)
+{
+	static const struct {
+		const char *compat;
+		enum iot_iommu_model m;
+	} tab[] = {
+		{ "arm,smmu-v3", IOT_IOMMU_SMMUV3 },
+		{ "arm,mmu-500", IOT_IOMMU_MMU500 },
+		{ "arm,mmu-401", IOT_IOMMU_MMU401 },
+		{ "arm,mmu-400", IOT_IOMMU_MMU400 },
+		{ "cavium,smmu-v2", IOT_IOMMU_CAVIUM_SMMUV2 },
+		{ "arm,smmu-v2", IOT_IOMMU_SMMUV2 },
+		{ "qcom,smmu-v2", IOT_IOMMU_SMMUV2 },
+		{ "arm,smmu-v1", IOT_IOMMU_SMMUV1 },
+		{ "virtio,pci-iommu", IOT_IOMMU_VIRTIO_PCI },
+		{ "pci1af4,1057", IOT_IOMMU_VIRTIO_PCI },
+	};
+
+	for (size_t i = 0; i < IOT_ARRAY_SIZE(tab); i++)
+		if (is_compatible(r, node, tab[i].compat))
+			return (int)tab[i].m;
+	/* virtio-mmio transports are generic; the IOMMU one provides #iommu-cells */
+	if (is_compatible(r, node, "virtio,mmio") && has_prop(r, node, "#iommu-cells"))
+		return IOT_IOMMU_VIRTIO_MMIO;
+	return -1;
+}
+
+static enum iot_status node_status(struct rd *r, int node)
+{
+	int len;
+	const char *s = fdt_getprop(r->fdt, node, "status", &len);
+
+	/* base.c:__of_device_is_available: absent, "okay" or "ok" */
+	if (!s || len <= 0 || (!strncmp(s, "okay", (size_t)len) && len == 5) ||
+	    (!strncmp(s, "ok", (size_t)len) && len == 3))
+		return IOT_STATUS_OKAY;
+	return IOT_STATUS_DISABLED;
+}
+
+/* msi-parent = <&its devid>: index of the ITS, or IOT_NONE. */
+static int read_msi_parent(struct rd *r, int node, int *msi, uint32_t *devid)
+{
+	uint64_t off;
+	int len, tgt;
+	const fdt32_t *c = prop_cells(r, node, "msi-parent", &len, &off);
+
+	*msi = IOT_NONE;
+	if (!c)
+		return 0;
+	if (len < 4 || len % 4)
+		return rd_err(r, off, node, "msi-parent", "length %d is not a whole number of "
+			      "cells", len);
+	tgt = by_phandle(r, fdt32_to_cpu(c[0]));
+	if (tgt < 0)
+		return rd_err(r, off, node, "msi-parent", "phandle 0x%x does not exist",
+			      fdt32_to_cpu(c[0]));
+	*msi = get_obj(r, tgt, OBJ_MSI);
+	if (*msi == IOT_NONE) {
+		rd_warn(r, node, "msi-parent", "dt-msi-parent-unsupported",
+			"%s is not a GICv3 ITS; MSIs are not modelled", node_path(r, tgt));
+		return 0;
+	}
+	if (len != 8)
+		return rd_err(r, off, node, "msi-parent", "length %d; an ITS (#msi-cells = <1>) "
+			      "takes <&its device-id> (8 bytes)", len);
+	*devid = fdt32_to_cpu(c[1]);
+	return 0;
+}
+
+static int read_its(struct rd *r, int node)
+{
+	struct iot_msi *m;
+	uint64_t base = 0, size;
+	bool have;
+	const char *label;
+
+	if (read_reg(r, node, &base, &size, &have) < 0)
+		return -1;
+	if (!have)
+		return rd_err(r, node_off(r, node), node, NULL, "GICv3 ITS without reg");
+	if (!has_prop(r, node, "msi-controller"))
+		rd_warn(r, node, NULL, "dt-its-not-msi-controller",
+			"GICv3 ITS without msi-controller; Linux does not use it for MSIs");
+	label = node_label(r, node);
+	m = iot_add_msi(r->t);
+	m->name = object_name(r, node, label);
+	m->type = IOT_MSI_GICV3_ITS;
+	m->base = base;
+	m->its_ids = iot_xmalloc(sizeof(*m->its_ids));
+	m->its_ids[0] = (uint32_t)(r->t->n_msis - 1);
+	m->n_its_ids = 1;
+	m->dt_path = iot_strdup(node_path(r, node));
+	m->dt_label = label ? iot_strdup(label) : NULL;
+	m->dt_phandle = fdt_get_phandle(r->fdt, node);
+	m->loc = iot_loc_bin(r->file, node_off(r, node));
+	set_obj(r, node, OBJ_MSI, r->t->n_msis - 1);
+	return claim_path(r, node, m->dt_path);
+}
+
+static int smmu_irqs(struct rd *r, int node, struct iot_iommu *u)
+{
+	struct iot_irq irq[264];
+	int n = read_irqs(r, node, irq, (int)IOT_ARRAY_SIZE(irq));
+	uint32_t ng = 0;
+	int rc;
+
+	if (n <= 0)
+		return n;
+	if (u->model == IOT_IOMMU_SMMUV3) {
+		int len;
+		const char *names = fdt_getprop(r->fdt, node, "interrupt-names", &len);
+		int cnt = names ? fdt_stringlist_count(r->fdt, node, "interrupt-names") : 0;
+
+		for (int i = 0; i < n && i < cnt; i++) {
+			const char *s = fdt_stringlist_get(r->fdt, node, "interrupt-names", i,
+							   NULL);
+
+			if (!s)
+				break;
+			if (!strcmp(s, "eventq") || !strcmp(s, "combined"))
+				u->irq_event = irq[i].gsiv;
+			else if (!strcmp(s, "priq"))
+				u->irq_pri = irq[i].gsiv;
+			else if (!strcmp(s, "gerror"))
+				u->irq_gerror = irq[i].gsiv;
+			else if (!strcmp(s, "cmdq-sync"))
+				u->irq_sync = irq[i].gsiv;
+		}
+		return 0;
+	}
+	rc = prop_u32(r, node, "#global-interrupts", &ng);
+	if (rc < 0)
+		return -1;
+	if (ng > (uint32_t)n)
+		return rd_err(r, node_off(r, node), node, "#global-interrupts",
+			      "%u global interrupts but only %d interrupt%s", ng, n,
+			      n == 1 ? "" : "s");
+	if (ng >= 1)
+		u->irq_global = irq[0];
+	if (ng >= 2)
+		u->irq_global_cfg = irq[1];
+	u->n_irq_context = (size_t)n - ng;
+	u->irq_context = iot_xcalloc(u->n_irq_context + 1, sizeof(*u->irq_context));
+	memcpy(u->irq_context, irq + ng, u->n_irq_context * sizeof(*irq));
+	return 0;
+}
+
+static int read_iommu(struct rd *r, int node, enum iot_iommu_model model)
+{
+	struct iot_iommu *u;
+	uint32_t cells;
+	uint64_t base = 0, size = 0;
+	bool have;
+	int rc;
+	const char *label;
+
+	rc = prop_u32(r, node, "#iommu-cells", &cells);
+	if (rc < 0)
+		return -1;
+	if (!rc)
+		return rd_err(r, node_off(r, node), node, NULL, "IOMMU (%s) without #iommu-cells",
+			      iot_iommu_model_name(model));
+	if (iot_iommu_is_smmuv2_family(model) ? (cells != 1 && cells != 2) : cells != 1)
+		return rd_err(r, node_off(r, node), node, "#iommu-cells",
+			      "#iommu-cells = <%u>; %s takes %s", cells,
+			      iot_iommu_model_name(model),
+			      iot_iommu_is_smmuv2_family(model) ? "1 or 2" : "1");
+	if (model != IOT_IOMMU_VIRTIO_PCI && read_reg(r, node, &base, &size, &have) < 0)
+		return -1;
+	label = node_label(r, node);
+	u = iot_add_iommu(r->t);
+	u->name = object_name(r, node, label);
+	u->model = model;
+	u->status = node_status(r, node);
+	u->iommu_cells = cells;
+	u->loc = iot_loc_bin(r->file, node_off(r, node));
+	u->dt_path = iot_strdup(node_path(r, node));
+	u->dt_label = label ? iot_strdup(label) : NULL;
+	u->dt_phandle = fdt_get_phandle(r->fdt, node);
+	u->coherent = has_prop(r, node, "dma-coherent");
+	set_obj(r, node, OBJ_IOMMU, r->t->n_iommus - 1);
+	if (claim_path(r, node, u->dt_path) < 0)
+		return -1;
+	if (model == IOT_IOMMU_VIRTIO_PCI) {
+		uint64_t off;
+		int len;
+		const fdt32_t *c = prop_cells(r, node, "reg", &len, &off);
+
+		if (!c || len != 20)
+			return rd_err(r, c ? off : node_off(r, node), node, "reg",
+				      "virtio-iommu PCI node needs a 5-cell PCI address in reg");
+		u->pci_bdf = (uint16_t)(fdt32_to_cpu(c[0]) >> 8);
+	} else {
+		u->base = base;
+		if (!(model == IOT_IOMMU_SMMUV3 && size == 0x20000) &&
+		    !(iot_iommu_is_smmuv2_family(model) && size == 0x10000) &&
+		    !(model == IOT_IOMMU_VIRTIO_MMIO && size == 0x200))
+			u->size = size;
+	}
+	if (model == IOT_IOMMU_SMMUV3) {
+		if (has_prop(r, node, "hisilicon,broken-prefetch-cmd"))
+			u->impl = 1;
+		if (has_prop(r, node, "cavium,cn9900-broken-page1-regspace")) {
+			u->impl = 2;
+			if (size == 0x10000)
+				u->size = 0;
+		}
+	}
+	rc = prop_u32(r, node, "stream-match-mask", &u->stream_match_mask);
+	if (rc < 0)
+		return -1;
+	u->has_stream_match_mask = rc > 0;
+	if (smmu_irqs(r, node, u) < 0)
+		return -1;
+	return 0;
+}
+
+/* Pass 1: IOMMUs and ITSs, so every phandle user can be checked against them. */
+static int read_providers(struct rd *r)
+{
+	int depth = 0;
+
+	for (int node = walk_next(r, -1, &depth); node >= 0; node = walk_next(r, node, &depth)) {
+		int m;
+
+		if (is_compatible(r, node, "arm,gic-v3-its")) {
+			if (read_its(r, node) < 0)
+				return -1;
+			continue;
+		}
+		m = iommu_model(r, node);
+		if (m >= 0 && read_iommu(r, node, (enum iot_iommu_model)m) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static bool is_pci_bus(struct rd *r, int node)
+{
+	int len;
+	const char *dt = fdt_getprop(r->fdt, node, "device_type", &len);
+
+	return dt && len == 4 && !memcmp(dt, "pci", 4);
+}
+
+static bool is_root_node(struct rd *r, int node)
+{
+	int parent;
+
+	if (is_compatible(r, node, "fsl,qoriq-mc"))
+		return true;
+	if (!is_pci_bus(r, node))
+		return false;
+	parent = parent_of(r, node);
+	return parent < 0 || !is_pci_bus(r, parent);
+}
+
+/* The cell count of a map row's target, for iommu-map or msi-map. */
+static int target_of(struct rd *r, int node, const char *prop, uint64_t off, uint32_t ph,
+		     enum objkind want, int *obj, uint32_t *cells)
+{
+	int tgt = by_phandle(r, ph);
+
+	if (tgt < 0)
+		return rd_err(r, off, node, prop, "phandle 0x%x does not exist", ph);
+	*obj = get_obj(r, tgt, want);
+	if (*obj == IOT_NONE)
+		return rd_err(r, off, node, prop, "phandle 0x%x (%s) is not %s", ph,
+			      node_path(r, tgt), want == OBJ_IOMMU ? "an IOMMU" : "a GICv3 ITS");
+	if (want == OBJ_IOMMU) {
+		*cells = r->t->iommus[*obj].iommu_cells;
+	} else {
+		int rc = prop_u32(r, tgt, "#msi-cells", cells);
+
+		if (rc < 0)
+			return -1;
+		if (!rc)
+			*cells = 1;
+	}
+	return 0;
+}
+
+/*
+ * iommu-map / msi-map rows.  base.c:of_map_id (through 2025) reads 4-cell
+ * rows; the 2026 rework reads 3 + #cells(target) per row, except that a map
+ * whose first row targets a 2-cell node with every row the same phandle and
+ * length 1 is read as 1-cell.  Accept what both read alike; reject the rest
+ * with the row that breaks it.
+ */
+static int read_map(struct rd *r, int node, const char *prop, enum objkind want,
+		    struct iot_idmap *map)
+{
+	uint64_t off;
+	int len, obj;
+	uint32_t cells;
+	const fdt32_t *c = prop_cells(r, node, prop, &len, &off);
+	size_t n;
+	bool all_one = true, same = true;
+
+	if (!c)
+		return 0;
+	if (len == 0 || len % 16)
+		return rd_err(r, off, node, prop, "length %d is not a multiple of 16 bytes "
+			      "(rows of <id-base &target target-base length>)", len);
+	n = (size_t)len / 16;
+	for (size_t i = 0; i < n; i++) {
+		const fdt32_t *row = c + 4 * i;
+
+		if (target_of(r, node, prop, off + 12 + 16 * i, fdt32_to_cpu(row[1]), want, &obj,
+			      &cells) < 0)
+			return -1;
+		if (cells != 1)
+			all_one = false;
+		if (row[1] != c[1] || fdt32_to_cpu(row[3]) != 1)
+			same = false;
+	}
+	if (!all_one && !same)
+		return rd_err(r, off, node, prop, "targets an IOMMU with #iommu-cells = <2>: "
+			      "kernels before the 2026 \"of: Respect #{iommu,msi}-cells in maps\" "
+			      "change read 4-cell rows, later ones 5-cell rows; only single-ID "
+			      "rows all to that IOMMU are read alike");
+	for (size_t i = 0; i < n; i++) {
+		const fdt32_t *row = c + 4 * i;
+		struct iot_map_row *mr;
+
+		target_of(r, node, prop, off, fdt32_to_cpu(row[1]), want, &obj, &cells);
+		mr = iot_idmap_add(map, fdt32_to_cpu(row[0]), fdt32_to_cpu(row[3]), obj,
+				   fdt32_to_cpu(row[2]));
+		mr->loc = iot_loc_bin(r->file, off + 12 + 16 * i);
+	}
+	return 0;
+}
+
+static int read_mask(struct rd *r, int node, const char *prop, struct iot_idmap *map)
+{
+	int rc = prop_u32(r, node, prop, &map->mask);
+
+	if (rc < 0)
+		return -1;
+	map->has_mask = rc > 0;
+	return 0;
+}
+
+/* dma-ranges: the highest bus address reached, as an address-size limit in bits. */
+static int read_dma_ranges(struct rd *r, int node, struct iot_memattr *mem)
+{
+	int parent = parent_of(r, node);
+	int ac = fdt_address_cells(r->fdt, node), sc = fdt_size_cells(r->fdt, node);
+	int pac = fdt_address_cells(r->fdt, parent);
+	uint64_t off, top = 0;
+	int len, row;
+	const fdt32_t *c = prop_cells(r, node, "dma-ranges", &len, &off);
+
+	if (!c || !len)
+		return 0;
+	if (ac < 1 || sc < 1 || pac < 1 || ac > 3 || sc > 2 || pac > 3)
+		return rd_err(r, off, node, "dma-ranges", "#address-cells/#size-cells %d/%d "
+			      "(parent %d) not supported", ac, sc, pac);
+	row = ac + pac + sc;
+	if (len % (4 * row))
+		return rd_err(r, off, node, "dma-ranges", "length %d is not a multiple of %d "
+			      "cells", len, row);
+	for (int i = 0; i < len / (4 * row); i++) {
+		const fdt32_t *e = c + i * row;
+		uint64_t child = 0, size = 0;
+
+		/* the PCI phys.hi cell carries flags, not address bits */
+		for (int k = ac > 2 ? 1 : 0; k < ac; k++)
+			child = child << 32 | fdt32_to_cpu(e[k]);
+		for (int k = 0; k < sc; k++)
+			size = size << 32 | fdt32_to_cpu(e[ac + pac + k]);
+		if (child + size > top || child + size < child)
+			top = child + size < child ? UINT64_MAX : child + size;
+	}
+	mem->address_bits = 0;
+	while (mem->address_bits < 64 && (mem->address_bits == 0 ||
+					  top > (1ull << mem->address_bits)))
+		mem->address_bits++;
+	return 0;
+}
+
+static int read_root(struct rd *r, int node)
+{
+	struct iot_pci_root *pr;
+	uint32_t dom = 0;
+	uint64_t base = 0, size, off;
+	bool have;
+	int rc, len;
+	const char *label = node_label(r, node);
+	const fdt32_t *br;
+
+	pr = iot_add_root(r->t);
+	pr->name = object_name(r, node, label);
+	pr->dt_path = iot_strdup(node_path(r, node));
+	pr->dt_label = label ? iot_strdup(label) : NULL;
+	pr->loc = iot_loc_bin(r->file, node_off(r, node));
+	pr->dt_fsl_mc = is_compatible(r, node, "fsl,qoriq-mc");
+	set_obj(r, node, OBJ_ROOT, r->t->n_roots - 1);
+	if (claim_path(r, node, pr->dt_path) < 0)
+		return -1;
+	rc = prop_u32(r, node, "linux,pci-domain", &dom);
+	if (rc < 0)
+		return -1;
+	if (dom > 0xffff)
+		return rd_err(r, node_off(r, node), node, "linux,pci-domain",
+			      "domain %u does not fit a 16-bit segment", dom);
+	/* without linux,pci-domain Linux numbers host bridges in probe order */
+	pr->segment = rc ? (uint16_t)dom : (uint16_t)(r->t->n_roots - 1);
+	br = prop_cells(r, node, "bus-range", &len, &off);
+	if (br) {
+		if (len != 8)
+			return rd_err(r, off, node, "bus-range", "length %d, expected 8", len);
+		if (fdt32_to_cpu(br[0]) > fdt32_to_cpu(br[1]) || fdt32_to_cpu(br[1]) > 0xff)
+			return rd_err(r, off, node, "bus-range", "bad range <0x%x 0x%x>",
+				      fdt32_to_cpu(br[0]), fdt32_to_cpu(br[1]));
+		pr->bus_start = (uint8_t)fdt32_to_cpu(br[0]);
+		pr->bus_end = (uint8_t)fdt32_to_cpu(br[1]);
+	}
+	if (read_reg(r, node, &base, &size, &have) < 0)
+		return -1;
+	pr->ecam = base;
+	pr->mem.coherent = has_prop(r, node, "dma-coherent");
+	pr->ats = has_prop(r, node, "ats-supported");
+	if (read_dma_ranges(r, node, &pr->mem) < 0)
+		return -1;
+	if (read_map(r, node, "iommu-map", OBJ_IOMMU, &pr->iommu_map) < 0 ||
+	    read_mask(r, node, "iommu-map-mask", &pr->iommu_map) < 0 ||
+	    read_map(r, node, "msi-map", OBJ_MSI, &pr->msi_map) < 0 ||
+	    read_mask(r, node, "msi-map-mask", &pr->msi_map) < 0)
+		return -1;
+	if (pr->msi_map.has_mask && !pr->msi_map.n)
+		rd_warn(r, node, "msi-map-mask", "dt-msi-map-mask-alone",
+			"msi-map-mask without msi-map is ignored");
+	if (!pr->msi_map.n) {
+		int msi;
+		uint32_t devid = 0;
+
+		/* msi-parent on a host bridge: the ITS sees the RID (of_msi_map_id, no map) */
+		if (read_msi_parent(r, node, &msi, &devid) < 0)
+			return -1;
+		if (msi != IOT_NONE)
+			iot_idmap_add(&pr->msi_map, 0, 0x10000, msi, 0)->loc = pr->loc;
+	}
+	return 0;
+}
+
+/* iommus = <&iommu spec...>, ...: one iot_dev_iommu per run of one IOMMU. */
+static int read_iommus(struct rd *r, int node, struct iot_platdev *pd)
+{
+	uint64_t off;
+	int len;
+	const fdt32_t *c = prop_cells(r, node, "iommus", &len, &off);
+	size_t n, i = 0;
+
+	if (!c)
+		return 0;
+	if (len % 4 || len == 0)
+		return rd_err(r, off, node, "iommus", "length %d is not a whole number of cells",
+			      len);
+	n = (size_t)len / 4;
+	while (i < n) {
+		uint32_t ph = fdt32_to_cpu(c[i]);
+		int tgt = by_phandle(r, ph), u;
+		uint32_t cells;
+		struct iot_dev_iommu *di;
+
+		if (tgt < 0)
+			return rd_err(r, off + 12 + 4 * i, node, "iommus",
+				      "phandle 0x%x does not exist", ph);
+		u = get_obj(r, tgt, OBJ_IOMMU);
+		if (u == IOT_NONE) {
+			if (!has_prop(r, tgt, "#iommu-cells"))
+				return rd_err(r, off + 12 + 4 * i, node, "iommus",
+					      "phandle 0x%x (%s) is not an IOMMU (no #iommu-cells)",
+					      ph, node_path(r, tgt));
+			rd_warn(r, node, "iommus", "dt-iommu-unsupported",
+				"%s is an IOMMU iotopo does not model; entry skipped",
+				node_path(r, tgt));
+			if (prop_u32(r, tgt, "#iommu-cells", &cells) < 0)
+				return -1;
+			if (cells > n - i - 1)
+				return rd_err(r, off + 12 + 4 * i, node, "iommus",
+					      "entry needs %u cells after the phandle, %zu left",
+					      cells, n - i - 1);
+			i += 1 + cells;
+			continue;
+		}
+		cells = r->t->iommus[u].iommu_cells;
+		if (cells > n - i - 1)
+			return rd_err(r, off + 12 + 4 * i, node, "iommus",
+				      "entry for %s needs %u cell%s (#iommu-cells), %zu left",
+				      node_path(r, tgt), cells, cells == 1 ? "" : "s", n - i - 1);
+		if (pd->n_iommus && pd->iommus[pd->n_iommus - 1].iommu == u)
+			di = &pd->iommus[pd->n_iommus - 1];
+		else {
+			di = iot_platdev_add_iommu(pd);
+			di->iommu = u;
+			di->loc = iot_loc_bin(r->file, off + 12 + 4 * i);
+		}
+		iot_dev_iommu_add_id(di, fdt32_to_cpu(c[i + 1]),
+				     cells == 2 ? fdt32_to_cpu(c[i + 2]) : 0, cells == 2);
+		i += 1 + cells;
+	}
+	return 0;
+}
+
+static int read_platdev(struct rd *r, int node)
+{
+	struct iot_platdev *pd;
+	const char *label = node_label(r, node);
+	const char *compat;
+	uint32_t v;
+	int len, rc;
+
+	pd = iot_add_platdev(r->t);
+	pd->name = object_name(r, node, label);
+	pd->dt_path = iot_strdup(node_path(r, node));
+	pd->dt_label = label ? iot_strdup(label) : NULL;
+	compat = fdt_getprop(r->fdt, node, "compatible", &len);
+	if (compat && len > 0 && memchr(compat, 0, (size_t)len))
+		pd->dt_compatible = iot_strdup(compat);
+	pd->status = node_status(r, node);
+	pd->loc = iot_loc_bin(r->file, node_off(r, node));
+	if (claim_path(r, node, pd->dt_path) < 0)
+		return -1;
+	pd->mem.coherent = has_prop(r, node, "dma-coherent");
+	if (has_prop(r, node, "dma-can-stall"))
+		pd->nc_flags |= 1;
+	rc = prop_u32(r, node, "pasid-num-bits", &v);
+	if (rc < 0)
+		return -1;
+	if (rc)
+		pd->nc_flags |= (v & 0x1f) << 1;
+	if (read_iommus(r, node, pd) < 0)
+		return -1;
+	return read_msi_parent(r, node, &pd->msi_controller, &pd->msi_device_id);
+}
+
+/* Pass 2: host bridges (and fsl-mc) and every node with iommus. */
+static int read_users(struct rd *r)
+{
+	int depth = 0;
+
+	for (int node = walk_next(r, -1, &depth); node >= 0; node = walk_next(r, node, &depth)) {
+		if (is_root_node(r, node) && !r->node_kind[node / 4]) {
+			if (read_root(r, node) < 0)
+				return -1;
+			continue;
+		}
+		if (has_prop(r, node, "iommus") && get_obj(r, node, OBJ_IOMMU) == IOT_NONE &&
+		    read_platdev(r, node) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * After pass 2: an IOMMU's own MSIs (msi-parent, the ITSs are known now) and
+ * the segment of virtio-iommu PCI nodes (the host bridge they sit under).
+ */
+static int finish_iommus(struct rd *r, size_t first)
+{
+	for (size_t i = first; i < r->t->n_iommus; i++) {
+		struct iot_iommu *u = &r->t->iommus[i];
+		int node, parent, root;
+
+		node = fdt_path_offset(r->fdt, u->dt_path);
+		if (node >= 0 && read_msi_parent(r, node, &u->msi_controller,
+						 &u->msi_device_id) < 0)
+			return -1;
+		if (u->model != IOT_IOMMU_VIRTIO_PCI)
+			continue;
+		parent = node < 0 ? node : parent_of(r, node);
+		root = parent < 0 ? IOT_NONE : get_obj(r, parent, OBJ_ROOT);
+		if (root == IOT_NONE)
+			return rd_err(r, u->loc.offset, node, NULL, "virtio,pci-iommu node is not "
+				      "a child of a PCI host bridge");
+		u->pci_segment = r->t->roots[root].segment;
+	}
+	return 0;
+}
+
+int iot_dt_read_dtb(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
+		    struct iot_diags *d)
+{
+	struct rd r = { .len = len, .file = file, .t = t, .d = d, .symbols = -1, .cur = -1 };
+	size_t first_iommu = t->n_iommus;
+	void *copy = NULL;
+	int rc = -1;
+
+	/* libfdt wants an 8-byte aligned blob */
+	if ((uintptr_t)data & 7) {
+		copy = iot_xmalloc(len ? len : 1);
+		memcpy(copy, data, len);
+		data = copy;
+	}
+	r.fdt = data;
+	if (!t->source)
+		t->source = file;
+	/* objects already loaded from another input keep their names */
+	for (size_t i = 0; i < t->n_iommus; i++)
+		name_insert(&r, t->iommus[i].name);
+	for (size_t i = 0; i < t->n_msis; i++)
+		name_insert(&r, t->msis[i].name);
+	for (size_t i = 0; i < t->n_roots; i++)
+		name_insert(&r, t->roots[i].name);
+	for (size_t i = 0; i < t->n_platdevs; i++)
+		name_insert(&r, t->platdevs[i].name);
+	if (check_blob(&r) < 0)
+		goto out;
+	if (!t->machine.name) {
+		int ml;
+		const char *model = fdt_getprop(data, 0, "model", &ml);
+
+		if (model && ml > 1 && memchr(model, 0, (size_t)ml))
+			t->machine.name = iot_strdup(model);
+	}
+	if (index_nodes(&r) < 0 || read_providers(&r) < 0 ||
+	    read_users(&r) < 0 || finish_iommus(&r, first_iommu) < 0)
+		goto out;
+	rc = 0;
+out:
+	free(r.ph);
+	free(r.node_obj);
+	free(r.node_kind);
+	free(r.names.v); /* the strings themselves belong to the model */
+	free(r.paths.v);
+	free(copy);
+	return rc;
+}

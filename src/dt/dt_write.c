@@ -1,0 +1,812 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The topology as a device tree: IOMMU and ITS nodes, the IOMMU properties
+ * of PCI host bridges and platform devices, and (marked "board") the minimal
+ * rest a standalone tree needs to be valid.
+ */
+#include <libfdt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dt/dt.h"
+#include "dt/dt_build.h"
+#include "util/mem.h"
+
+/*
+ * Board addresses the topology does not describe, for the standalone tree
+ * only: QEMU virt's GICv3 layout and one 64 GiB 64-bit memory window per
+ * host bridge above 512 GiB (hw/arm/virt.c memmap).
+ */
+#define GIC_DIST_BASE 0x08000000ull
+#define GIC_DIST_SIZE 0x10000ull
+#define GIC_REDIST_BASE 0x080a0000ull
+#define GIC_REDIST_SIZE 0xf60000ull
+#define PCI_WINDOW_BASE 0x8000000000ull
+#define PCI_WINDOW_SIZE 0x1000000000ull
+#define PLATDEV_REG_SIZE 0x1000u
+
+#define GIC_SPI 0
+#define GIC_PPI 1
+#define IRQ_EDGE_RISING 1
+#define IRQ_LEVEL_HIGH 4
+
+void dt_index_free(struct dt_index *ix)
+{
+	free(ix->iommu);
+	free(ix->msi);
+	free(ix->root);
+	free(ix->platdev);
+	memset(ix, 0, sizeof(*ix));
+}
+
+unsigned int dt_iommu_cells(const struct iot_iommu *u)
+{
+	if (iot_iommu_is_smmuv2_family(u->model))
+		return u->iommu_cells;
+	switch (u->model) {
+	case IOT_IOMMU_SMMUV3:		/* arm-smmu-v3.c:arm_smmu_of_xlate: StreamID */
+	case IOT_IOMMU_VIRTIO_PCI:	/* virtio-iommu.c:viommu_of_xlate: endpoint ID */
+	case IOT_IOMMU_VIRTIO_MMIO:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static const char *const *iommu_compatible(enum iot_iommu_model m)
+{
+	static const char *const v3[] = { "arm,smmu-v3", NULL };
+	static const char *const v2[] = { "arm,smmu-v2", NULL };
+	static const char *const m500[] = { "arm,mmu-500", "arm,smmu-v2", NULL };
+	static const char *const v1[] = { "arm,smmu-v1", NULL };
+	static const char *const m400[] = { "arm,mmu-400", "arm,smmu-v1", NULL };
+	static const char *const m401[] = { "arm,mmu-401", "arm,smmu-v1", NULL };
+	static const char *const cav[] = { "cavium,smmu-v2", NULL };
+	static const char *const vpci[] = { "virtio,pci-iommu", "pci1af4,1057", NULL };
+	static const char *const vmmio[] = { "virtio,mmio", NULL };
+
+	switch (m) {
+	case IOT_IOMMU_SMMUV3:
+		return v3;
+	case IOT_IOMMU_SMMUV2:
+		return v2;
+	case IOT_IOMMU_MMU500:
+		return m500;
+	case IOT_IOMMU_SMMUV1:
+		return v1;
+	case IOT_IOMMU_MMU400:
+		return m400;
+	case IOT_IOMMU_MMU401:
+		return m401;
+	case IOT_IOMMU_CAVIUM_SMMUV2:
+		return cav;
+	case IOT_IOMMU_VIRTIO_PCI:
+		return vpci;
+	case IOT_IOMMU_VIRTIO_MMIO:
+		return vmmio;
+	default:
+		return NULL;
+	}
+}
+
+static uint64_t iommu_reg_size(const struct iot_iommu *u)
+{
+	if (u->size)
+		return u->size;
+	if (u->model == IOT_IOMMU_SMMUV3)
+		return u->impl == 2 ? 0x10000 : 0x20000; /* CN99xx has no page 1 */
+	if (u->model == IOT_IOMMU_VIRTIO_MMIO)
+		return 0x200;
+	return 0x10000;
+}
+
+/* Each DT node describes one model object. */
+static int claim(struct dtree *tr, int n, const char *what, const char *name, struct iot_diags *d,
+		 const struct iot_loc *loc)
+{
+	if (tr->nodes[n].claimed) {
+		iot_error(d, loc, "%s %s: DT node %s already describes another object", what, name,
+			  tr->nodes[n].path);
+		return -1;
+	}
+	tr->nodes[n].claimed = true;
+	return 0;
+}
+
+/* A label for an IOMMU/ITS node the topology did not label: its model name. */
+static void name_label(struct dtree *tr, int n, const char *name)
+{
+	char *l;
+
+	if (tr->nodes[n].label || !name)
+		return;
+	l = iot_strdup(name);
+	for (char *p = l; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_'))
+			*p = '_';
+	if (l[0] >= '0' && l[0] <= '9') {
+		char *x = iot_asprintf("n%s", l);
+
+		free(l);
+		l = x;
+	}
+	tr->nodes[n].label = l;
+	tr->nodes[n].label_made = true;
+}
+
+/* Node @path (or @dflt_parent/@dflt_name), with @label. */
+static int place_node(struct dtree *tr, const char *path, const char *dflt, const char *label)
+{
+	int n = dtree_get(tr, path ? path : dflt);
+
+	if (label && !tr->nodes[n].label)
+		tr->nodes[n].label = iot_strdup(label);
+	return n;
+}
+
+static void reg_prop(struct dtree *tr, int n, uint64_t base, uint64_t size, bool board)
+{
+	struct dtp *p = dtree_prop(tr, n, "reg", DTP_CELLS);
+
+	dtp_u64(p, base);
+	dtp_u64(p, size);
+	p->board = board;
+}
+
+static void strings_prop(struct dtree *tr, int n, const char *name, const char *const *v,
+			 bool board)
+{
+	struct dtp *p = dtree_prop(tr, n, name, DTP_STRINGS);
+
+	for (; *v; v++)
+		dtp_string(p, *v);
+	p->board = board;
+}
+
+/* GIC interrupt specifier for a GSIV (bindings/interrupt-controller/arm,gic-v3.yaml). */
+static void gic_irq(struct dtp *p, uint32_t gsiv, bool edge)
+{
+	if (gsiv >= 32) {
+		dtp_cell(p, GIC_SPI);
+		dtp_cell(p, gsiv - 32);
+	} else {
+		dtp_cell(p, GIC_PPI);
+		dtp_cell(p, gsiv >= 16 ? gsiv - 16 : gsiv);
+	}
+	dtp_cell(p, edge ? IRQ_EDGE_RISING : IRQ_LEVEL_HIGH);
+}
+
+static void smmuv3_irqs(struct dtree *tr, int n, const struct iot_iommu *u)
+{
+	/* bindings/iommu/arm,smmu-v3.yaml: names in this order */
+	const char *names[4] = { "eventq", "gerror", "priq", "cmdq-sync" };
+	uint32_t gsiv[4] = { u->irq_event, u->irq_gerror, u->irq_pri, u->irq_sync };
+	struct dtp *ip = NULL, *np = NULL;
+
+	for (int i = 0; i < 4; i++) {
+		if (!gsiv[i])
+			continue;
+		if (!ip) {
+			ip = dtree_prop(tr, n, "interrupts", DTP_CELLS);
+			ip->group = 3;
+			np = dtree_prop(tr, n, "interrupt-names", DTP_STRINGS);
+			ip = dtn_find_prop(&tr->nodes[n], "interrupts");
+		}
+		gic_irq(ip, gsiv[i], true);
+		dtp_string(np, names[i]);
+	}
+}
+
+static void smmuv2_irqs(struct dtree *tr, int n, const struct iot_iommu *u)
+{
+	uint32_t nglobal = 0;
+	struct dtp *p;
+
+	/* bindings/iommu/arm,smmu.yaml: global interrupts first, then one per context bank */
+	if (u->irq_global.gsiv)
+		nglobal++;
+	if (u->irq_global_cfg.gsiv)
+		nglobal++;
+	dtree_u32(tr, n, "#global-interrupts", nglobal, false);
+	if (!nglobal && !u->n_irq_context)
+		return;
+	p = dtree_prop(tr, n, "interrupts", DTP_CELLS);
+	p->group = 3;
+	if (u->irq_global.gsiv)
+		gic_irq(p, u->irq_global.gsiv, u->irq_global.edge);
+	if (u->irq_global_cfg.gsiv)
+		gic_irq(p, u->irq_global_cfg.gsiv, u->irq_global_cfg.edge);
+	for (size_t i = 0; i < u->n_irq_context; i++)
+		gic_irq(p, u->irq_context[i].gsiv, u->irq_context[i].edge);
+}
+
+static void msi_parent(struct dtree *tr, int n, const struct dt_index *ix, int msi, uint32_t devid)
+{
+	struct dtp *p = dtree_prop(tr, n, "msi-parent", DTP_CELLS);
+
+	dtp_ref(p, ix->msi[msi]);
+	dtp_cell(p, devid);
+}
+
+static int iommu_node(const struct iot_topology *t, size_t i, struct dtree *tr,
+		      struct dt_index *ix, struct iot_diags *d)
+{
+	const struct iot_iommu *u = &t->iommus[i];
+	const char *const *compat = iommu_compatible(u->model);
+	unsigned int cells = dt_iommu_cells(u);
+	char *dflt;
+	int n;
+
+	if (!compat) {
+		iot_error(d, &u->loc, "iommu %s: model %s has no Device Tree binding", u->name,
+			  iot_iommu_model_name(u->model));
+		return -1;
+	}
+	if (cells != 1 && cells != 2) {
+		iot_error(d, &u->loc, "iommu %s: #iommu-cells = %u; arm,smmu takes 1 or 2", u->name,
+			  cells);
+		return -1;
+	}
+	if (u->has_stream_match_mask && cells != 1) {
+		/* arm-smmu.c:arm_smmu_of_xlate ignores it when the specifier has a mask */
+		iot_error(d, &u->loc, "iommu %s: stream-match-mask needs #iommu-cells = <1>",
+			  u->name);
+		return -1;
+	}
+	if (u->model == IOT_IOMMU_VIRTIO_PCI) {
+		int root = IOT_NONE;
+		uint8_t dev = (u->pci_bdf >> 3) & 0x1f, fn = u->pci_bdf & 7;
+
+		for (size_t r = 0; r < t->n_roots && root == IOT_NONE; r++)
+			if (t->roots[r].segment == u->pci_segment && !t->roots[r].dt_fsl_mc)
+				root = (int)r;
+		if (root == IOT_NONE) {
+			iot_error(d, &u->loc, "iommu %s: no PCI root of segment %u to hold it",
+				  u->name, u->pci_segment);
+			return -1;
+		}
+		/* dtc checks.c pci_device_reg: unit address "dev" or "dev,fn" */
+		dflt = fn ? iot_asprintf("iommu@%x,%x", dev, fn) : iot_asprintf("iommu@%x", dev);
+		n = dtree_child(tr, ix->root[root], dflt);
+		free(dflt);
+		if (u->dt_label && !tr->nodes[n].label)
+			tr->nodes[n].label = iot_strdup(u->dt_label);
+		if (claim(tr, n, "iommu", u->name, d, &u->loc) < 0)
+			return -1;
+		tr->nodes[n].complete = true;
+		strings_prop(tr, n, "compatible", compat, false);
+		{
+			struct dtp *p = dtree_prop(tr, n, "reg", DTP_CELLS);
+
+			dtp_cell(p, (uint32_t)u->pci_bdf << 8); /* phys.hi: bus, dev, fn */
+			for (int k = 0; k < 4; k++)
+				dtp_cell(p, 0);
+		}
+	} else {
+		dflt = iot_asprintf("/iommu@%llx", (unsigned long long)u->base);
+		n = place_node(tr, u->dt_path, dflt, u->dt_label);
+		free(dflt);
+		if (claim(tr, n, "iommu", u->name, d, &u->loc) < 0)
+			return -1;
+		tr->nodes[n].complete = true;
+		strings_prop(tr, n, "compatible", compat, false);
+		reg_prop(tr, n, u->base, iommu_reg_size(u), false);
+		if (u->model == IOT_IOMMU_SMMUV3)
+			smmuv3_irqs(tr, n, u);
+		else if (iot_iommu_is_smmuv2_family(u->model))
+			smmuv2_irqs(tr, n, u);
+		if (u->model == IOT_IOMMU_SMMUV3 && u->impl == 1)
+			dtree_flag(tr, n, "hisilicon,broken-prefetch-cmd", false);
+		if (u->model == IOT_IOMMU_SMMUV3 && u->impl == 2)
+			dtree_flag(tr, n, "cavium,cn9900-broken-page1-regspace", false);
+	}
+	name_label(tr, n, u->name);
+	tr->nodes[n].phandle = u->dt_phandle;
+	if (u->has_stream_match_mask)
+		dtree_u32(tr, n, "stream-match-mask", u->stream_match_mask, false);
+	if (u->coherent)
+		dtree_flag(tr, n, "dma-coherent", false);
+	if (u->msi_controller != IOT_NONE)
+		msi_parent(tr, n, ix, u->msi_controller, u->msi_device_id);
+	if (u->status == IOT_STATUS_DISABLED)
+		dtree_str(tr, n, "status", "disabled", false);
+	dtree_u32(tr, n, "#iommu-cells", cells, false);
+	ix->iommu[i] = n;
+	return 0;
+}
+
+/* Parent of @path as a new string ("/" for top-level nodes). */
+static char *parent_path(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s && s != path ? iot_strndup(path, (size_t)(s - path)) : iot_strdup("/");
+}
+
+static int build_gic(const struct iot_topology *t, struct dtree *tr, struct dt_index *ix,
+		     struct iot_diags *d)
+{
+	char *gic = NULL;
+	int n;
+
+	for (size_t i = 0; i < t->n_msis && !gic; i++)
+		if (t->msis[i].dt_path)
+			gic = parent_path(t->msis[i].dt_path);
+	if (!gic || !strcmp(gic, "/")) {
+		free(gic);
+		gic = iot_asprintf("/intc@%llx", GIC_DIST_BASE);
+	}
+	n = dtree_get(tr, gic);
+	free(gic);
+	ix->gic = n;
+	tr->nodes[n].claimed = true;
+	strings_prop(tr, n, "compatible", (const char *const[]){ "arm,gic-v3", NULL }, true);
+	dtree_u32(tr, n, "#interrupt-cells", 3, true);
+	dtree_flag(tr, n, "interrupt-controller", true);
+	dtree_u32(tr, n, "#address-cells", 2, true);
+	dtree_u32(tr, n, "#size-cells", 2, true);
+	dtree_flag(tr, n, "ranges", true);
+	{
+		struct dtp *p = dtree_prop(tr, n, "reg", DTP_CELLS);
+
+		p->board = true;
+		p->group = 4;
+		dtp_u64(p, GIC_DIST_BASE);
+		dtp_u64(p, GIC_DIST_SIZE);
+		dtp_u64(p, GIC_REDIST_BASE);
+		dtp_u64(p, GIC_REDIST_SIZE);
+	}
+	for (size_t i = 0; i < t->n_msis; i++) {
+		const struct iot_msi *m = &t->msis[i];
+		char *name = iot_asprintf("msi-controller@%llx", (unsigned long long)m->base);
+		int c;
+
+		if (m->dt_path) {
+			c = dtree_get(tr, m->dt_path);
+		} else {
+			c = dtree_child(tr, ix->gic, name);
+		}
+		free(name);
+		if (claim(tr, c, "msi-controller", m->name, d, &m->loc) < 0)
+			return -1;
+		if (m->dt_label && !tr->nodes[c].label)
+			tr->nodes[c].label = iot_strdup(m->dt_label);
+		tr->nodes[c].complete = true;
+		name_label(tr, c, m->name);
+		tr->nodes[c].phandle = m->dt_phandle;
+		strings_prop(tr, c, "compatible", (const char *const[]){ "arm,gic-v3-its", NULL },
+			     false);
+		reg_prop(tr, c, m->base, 0x20000, false);
+		dtree_flag(tr, c, "msi-controller", false);
+		dtree_u32(tr, c, "#msi-cells", 1, false);
+		ix->msi[i] = c;
+	}
+	return 0;
+}
+
+static bool row_fits(const struct iot_map_row *r)
+{
+	return r->count >= 1 && r->count <= 0xffffffffull &&
+	       (uint64_t)r->in_base + r->count <= 0x100000000ull;
+}
+
+/*
+ * iommu-map: base.c:of_map_id reads 4-cell rows; the 2026 rework reads
+ * 3 + #iommu-cells(target) cells per row but treats a map whose first row
+ * targets a 2-cell IOMMU as 1-cell when every row has that phandle and
+ * length 1.  So a 2-cell target is only expressible in that form.
+ */
+static int iommu_map_prop(const struct iot_topology *t, const struct iot_pci_root *r,
+			  struct dtree *tr, int n, const struct dt_index *ix, struct iot_diags *d)
+{
+	const struct iot_idmap *m = &r->iommu_map;
+	bool two_cell = false;
+	struct dtp *p;
+	int errs = 0;
+
+	for (size_t i = 0; i < m->n; i++)
+		if (dt_iommu_cells(&t->iommus[m->rows[i].target]) == 2)
+			two_cell = true;
+	for (size_t i = 0; i < m->n; i++) {
+		const struct iot_map_row *row = &m->rows[i];
+		const struct iot_iommu *u = &t->iommus[row->target];
+
+		if (row->single || !row_fits(row)) {
+			iot_error(d, &row->loc, "pci root %s: iommu-map row %zu (%s) cannot be "
+				  "written as a DT iommu-map row", r->name, i,
+				  row->single ? "a single mapping" : "range beyond 32 bits");
+			errs++;
+		} else if (two_cell && (row->count != 1 || row->target != m->rows[0].target)) {
+			iot_error(d, &row->loc, "pci root %s: iommu-map row %zu: %s has "
+				  "#iommu-cells = <2>; kernels before and after the 2026 "
+				  "\"of: Respect #{iommu,msi}-cells in maps\" change only agree on "
+				  "1-cell rows of length 1 all to that one IOMMU (use "
+				  "iommu-cells: 1 on %s, or single-ID rows)",
+				  r->name, i, u->name, u->name);
+			errs++;
+		}
+	}
+	if (errs)
+		return -1;
+	p = dtree_prop(tr, n, "iommu-map", DTP_CELLS);
+	p->group = 4;
+	for (size_t i = 0; i < m->n; i++) {
+		dtp_cell(p, m->rows[i].in_base);
+		dtp_ref(p, ix->iommu[m->rows[i].target]);
+		dtp_cell(p, m->rows[i].out_base);
+		dtp_cell(p, (uint32_t)m->rows[i].count);
+	}
+	if (m->has_mask)
+		dtree_u32(tr, n, "iommu-map-mask", m->mask, false);
+	return 0;
+}
+
+static void add_msi_row(struct dtp *p, const struct dt_index *ix, uint32_t in, uint64_t count,
+			int msi, uint32_t out)
+{
+	dtp_cell(p, in);
+	dtp_ref(p, ix->msi[msi]);
+	dtp_cell(p, out);
+	dtp_cell(p, (uint32_t)count);
+}
+
+/*
+ * No explicit msi-map: when every RID the root sends to an IOMMU goes on to
+ * an ITS through that IOMMU's ID mappings (IORT RC -> SMMU -> ITS), the DT
+ * form is the composition, RID -> DeviceID (table-formats.md §5.4).
+ */
+static bool derive_msi_map(const struct iot_topology *t, const struct iot_pci_root *r,
+			   struct dtp *p, const struct dt_index *ix)
+{
+	const struct iot_idmap *m = &r->iommu_map;
+	size_t n0 = p->n;
+
+	for (size_t i = 0; i < m->n; i++) {
+		const struct iot_map_row *a = &m->rows[i];
+		const struct iot_idmap *sm = &t->iommus[a->target].msi_map;
+		uint64_t a_lo = a->out_base, a_hi = a_lo + a->count;
+		bool any = false;
+
+		for (size_t j = 0; j < sm->n; j++) {
+			const struct iot_map_row *b = &sm->rows[j];
+			uint64_t lo = b->in_base > a_lo ? b->in_base : a_lo;
+			uint64_t hi = b->in_base + b->count < a_hi ? b->in_base + b->count : a_hi;
+
+			if (b->single || lo >= hi)
+				continue;
+			add_msi_row(p, ix, (uint32_t)(a->in_base + (lo - a_lo)), hi - lo, b->target,
+				    (uint32_t)(b->out_base + (lo - b->in_base)));
+			any = true;
+		}
+		if (!any) {
+			p->n = n0;
+			return false;
+		}
+	}
+	return p->n > n0;
+}
+
+static int msi_map_prop(const struct iot_topology *t, const struct iot_pci_root *r,
+			struct dtree *tr, int n, const struct dt_index *ix, struct iot_diags *d)
+{
+	const struct iot_idmap *m = &r->msi_map;
+	struct dtp *p;
+
+	for (size_t i = 0; i < m->n; i++) {
+		if (m->rows[i].single || !row_fits(&m->rows[i])) {
+			iot_error(d, &m->rows[i].loc, "pci root %s: msi-map row %zu cannot be "
+				  "written as a DT msi-map row", r->name, i);
+			return -1;
+		}
+	}
+	p = dtree_prop(tr, n, "msi-map", DTP_CELLS);
+	p->group = 4;
+	for (size_t i = 0; i < m->n; i++)
+		add_msi_row(p, ix, m->rows[i].in_base, m->rows[i].count, m->rows[i].target,
+			    m->rows[i].out_base);
+	if (m->n) {
+		if (m->has_mask)
+			dtree_u32(tr, n, "msi-map-mask", m->mask, false);
+		return 0;
+	}
+	if (!derive_msi_map(t, r, p, ix)) {
+		dtree_del_prop(tr, n, "msi-map"); /* nothing to say */
+		return 0;
+	}
+	if (r->iommu_map.has_mask)
+		dtree_u32(tr, n, "msi-map-mask", r->iommu_map.mask, false);
+	return 0;
+}
+
+static void root_board_props(const struct iot_pci_root *r, size_t i, struct dtree *tr, int n)
+{
+	uint64_t win = PCI_WINDOW_BASE + PCI_WINDOW_SIZE * i;
+	struct dtp *p;
+
+	if (r->dt_fsl_mc) {
+		strings_prop(tr, n, "compatible", (const char *const[]){ "fsl,qoriq-mc", NULL },
+			     true);
+		return;
+	}
+	strings_prop(tr, n, "compatible", (const char *const[]){ "pci-host-ecam-generic", NULL },
+		     true);
+	dtree_str(tr, n, "device_type", "pci", true);
+	dtree_u32(tr, n, "#address-cells", 3, true);
+	dtree_u32(tr, n, "#size-cells", 2, true);
+	p = dtree_prop(tr, n, "bus-range", DTP_CELLS);
+	p->board = true;
+	dtp_cell(p, r->bus_start);
+	dtp_cell(p, r->bus_end);
+	reg_prop(tr, n, r->ecam, (uint64_t)(r->bus_end - r->bus_start + 1) << 20, true);
+	p = dtree_prop(tr, n, "ranges", DTP_CELLS);
+	p->board = true;
+	dtp_cell(p, 0x03000000); /* 64-bit memory space */
+	dtp_u64(p, win);
+	dtp_u64(p, win);
+	dtp_u64(p, PCI_WINDOW_SIZE);
+	dtree_u32(tr, n, "linux,pci-domain", r->segment, true);
+}
+
+static int root_node(const struct iot_topology *t, size_t i, struct dtree *tr,
+		     struct dt_index *ix, struct iot_diags *d)
+{
+	const struct iot_pci_root *r = &t->roots[i];
+	char *dflt = r->dt_fsl_mc ? iot_asprintf("/fsl-mc@%llx", (unsigned long long)r->ecam)
+				  : iot_asprintf("/pcie@%llx", (unsigned long long)r->ecam);
+	int n = place_node(tr, r->dt_path, dflt, r->dt_label);
+
+	free(dflt);
+	ix->root[i] = n;
+	if (claim(tr, n, "pci root", r->name, d, &r->loc) < 0)
+		return -1;
+	root_board_props(r, i, tr, n);
+	return 0;
+}
+
+static int root_props(const struct iot_topology *t, size_t i, struct dtree *tr,
+		      const struct dt_index *ix, struct iot_diags *d)
+{
+	const struct iot_pci_root *r = &t->roots[i];
+	int n = ix->root[i];
+	int rc = 0;
+
+	if (r->mem.coherent)
+		dtree_flag(tr, n, "dma-coherent", false);
+	if (msi_map_prop(t, r, tr, n, ix, d) < 0)
+		rc = -1;
+	if (r->iommu_map.n && iommu_map_prop(t, r, tr, n, ix, d) < 0)
+		rc = -1;
+	return rc;
+}
+
+static int platdev_iommus(const struct iot_topology *t, const struct iot_platdev *pd,
+			  struct dtree *tr, int n, const struct dt_index *ix, struct iot_diags *d)
+{
+	struct dtp *p = dtree_prop(tr, n, "iommus", DTP_CELLS);
+	unsigned int group = 0;
+
+	for (size_t i = 0; i < pd->n_iommus; i++) {
+		const struct iot_dev_iommu *di = &pd->iommus[i];
+		const struct iot_iommu *u = &t->iommus[di->iommu];
+		unsigned int cells = dt_iommu_cells(u);
+
+		for (size_t k = 0; k < di->n_ids; k++) {
+			if (di->ids[k].has_mask && cells != 2) {
+				iot_error(d, &di->loc, "platform device %s: stream ID 0x%x has an "
+					  "SMR mask but %s has #iommu-cells = <%u>", pd->name,
+					  di->ids[k].id, u->name, cells);
+				return -1;
+			}
+			dtp_ref(p, ix->iommu[di->iommu]);
+			dtp_cell(p, di->ids[k].id);
+			if (cells == 2)
+				dtp_cell(p, di->ids[k].has_mask ? di->ids[k].mask : 0);
+			/* one <...> per specifier when they all have one size */
+			group = !group || group == cells + 1 ? cells + 1 : 0;
+		}
+	}
+	p->group = group;
+	return 0;
+}
+
+/* The unit address of a node name as a number, if it is one hex number. */
+static bool unit_address(const char *name, uint64_t *addr)
+{
+	const char *at = strchr(name, '@');
+	char *end;
+
+	if (!at || !at[1])
+		return false;
+	*addr = strtoull(at + 1, &end, 16);
+	return !*end;
+}
+
+static int platdev_node(const struct iot_topology *t, size_t i, struct dtree *tr,
+			struct dt_index *ix, struct iot_diags *d)
+{
+	const struct iot_platdev *pd = &t->platdevs[i];
+	int n;
+	uint64_t addr;
+
+	if (!pd->dt_path) {
+		if (pd->n_iommus || pd->msi_controller != IOT_NONE)
+			iot_diag(d, IOT_SEV_WARNING, &pd->loc, "dt-platdev-no-path",
+				 "platform device %s has no DT path; left out of the DT outputs",
+				 pd->name);
+		return 0;
+	}
+	n = place_node(tr, pd->dt_path, NULL, pd->dt_label);
+	if (claim(tr, n, "platform device", pd->name, d, &pd->loc) < 0)
+		return -1;
+	ix->platdev[i] = n;
+	if (pd->dt_compatible)
+		dtree_str(tr, n, "compatible", pd->dt_compatible, true);
+	if (unit_address(tr->nodes[n].name, &addr))
+		reg_prop(tr, n, addr, PLATDEV_REG_SIZE, true);
+	if (pd->status == IOT_STATUS_DISABLED)
+		dtree_str(tr, n, "status", "disabled", true);
+	if (pd->n_iommus && platdev_iommus(t, pd, tr, n, ix, d) < 0)
+		return -1;
+	if (pd->mem.coherent)
+		dtree_flag(tr, n, "dma-coherent", false);
+	if (pd->msi_controller != IOT_NONE)
+		msi_parent(tr, n, ix, pd->msi_controller, pd->msi_device_id);
+	return 0;
+}
+
+/* Intermediate nodes we made up for paths (/soc): a simple-bus with the root's cells. */
+static void fill_buses(struct dtree *tr)
+{
+	for (size_t i = 1; i < tr->n; i++) {
+		struct dtn *n = &tr->nodes[i];
+		uint64_t addr;
+
+		if (n->n_props || !n->n_kids)
+			continue;
+		strings_prop(tr, (int)i, "compatible", (const char *const[]){ "simple-bus", NULL },
+			     true);
+		dtree_u32(tr, (int)i, "#address-cells", 2, true);
+		dtree_u32(tr, (int)i, "#size-cells", 2, true);
+		dtree_flag(tr, (int)i, "ranges", true);
+		if (unit_address(tr->nodes[i].name, &addr))
+			reg_prop(tr, (int)i, addr, PLATDEV_REG_SIZE, true);
+	}
+}
+
+/* Phandles the topology fixes (dt.phandle) must be distinct and not 0xffffffff. */
+static int check_phandles(const struct iot_topology *t, struct iot_diags *d)
+{
+	for (size_t i = 0; i < t->n_iommus + t->n_msis; i++) {
+		bool is_u = i < t->n_iommus;
+		uint32_t ph = is_u ? t->iommus[i].dt_phandle : t->msis[i - t->n_iommus].dt_phandle;
+		const struct iot_loc *loc = is_u ? &t->iommus[i].loc
+						 : &t->msis[i - t->n_iommus].loc;
+
+		if (!ph)
+			continue;
+		if (ph == 0xffffffff) {
+			iot_error(d, loc, "DT phandle 0xffffffff is reserved");
+			return -1;
+		}
+		for (size_t j = i + 1; j < t->n_iommus + t->n_msis; j++) {
+			uint32_t o = j < t->n_iommus ? t->iommus[j].dt_phandle
+						     : t->msis[j - t->n_iommus].dt_phandle;
+
+			if (o == ph) {
+				iot_error(d, loc, "DT phandle 0x%x is given to two objects", ph);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+int dt_build(const struct iot_topology *t, struct dtree *tr, struct dt_index *ix,
+	     struct iot_diags *d)
+{
+	int rc = 0;
+	struct dtp *p;
+
+	ix->iommu = iot_xmalloc((t->n_iommus + 1) * sizeof(int));
+	ix->msi = iot_xmalloc((t->n_msis + 1) * sizeof(int));
+	ix->root = iot_xmalloc((t->n_roots + 1) * sizeof(int));
+	ix->platdev = iot_xmalloc((t->n_platdevs + 1) * sizeof(int));
+	for (size_t i = 0; i < t->n_iommus; i++)
+		ix->iommu[i] = -1;
+	for (size_t i = 0; i < t->n_platdevs; i++)
+		ix->platdev[i] = -1;
+
+	dtree_u32(tr, 0, "#address-cells", 2, true);
+	dtree_u32(tr, 0, "#size-cells", 2, true);
+	if (t->machine.name)
+		dtree_str(tr, 0, "model", t->machine.name, true);
+	if (build_gic(t, tr, ix, d) < 0)
+		return -1;
+	p = dtree_prop(tr, 0, "interrupt-parent", DTP_CELLS);
+	p->board = true;
+	dtp_ref(p, ix->gic);
+	/* roots first: virtio-iommu-pci nodes are their children */
+	for (size_t i = 0; i < t->n_roots; i++)
+		if (root_node(t, i, tr, ix, d) < 0)
+			return -1;
+	for (size_t i = 0; i < t->n_iommus; i++)
+		if (iommu_node(t, i, tr, ix, d) < 0)
+			rc = -1;
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < t->n_roots; i++)
+		if (root_props(t, i, tr, ix, d) < 0)
+			rc = -1;
+	for (size_t i = 0; i < t->n_platdevs; i++)
+		if (platdev_node(t, i, tr, ix, d) < 0)
+			rc = -1;
+	fill_buses(tr);
+	return rc ? rc : check_phandles(t, d);
+}
+
+static char *header_text(const struct iot_topology *t)
+{
+	const char *src = t->source ? strrchr(t->source, '/') : NULL;
+
+	src = src ? src + 1 : t->source;
+	return iot_asprintf("Generated by iotopo%s%s.\n * Board addresses the topology does "
+			    "not give (GIC distributor and redistributors,\n * PCI memory windows, "
+			    "device register sizes) follow QEMU virt's layout.",
+			    src ? " from " : "", src ? src : "");
+}
+
+enum dt_out { OUT_DTB, OUT_DTS, OUT_DTSI };
+
+static int write_tree(const struct iot_topology *t, enum dt_out kind, struct iot_buf *out,
+		      struct iot_diags *d)
+{
+	struct dtree tr;
+	struct dt_index ix = { 0 };
+	char *hdr = NULL;
+	int rc;
+
+	if (iot_topology_validate(t, d))
+		return -1;
+	dtree_init(&tr);
+	rc = dt_build(t, &tr, &ix, d);
+	if (rc)
+		goto out;
+	dtree_assign_phandles(&tr, 1);
+	if (kind == OUT_DTB) {
+		int err = dtree_to_dtb(&tr, out);
+
+		if (err) {
+			iot_error(d, NULL, "libfdt: %s", fdt_strerror(err));
+			rc = -1;
+		}
+	} else if (kind == OUT_DTS) {
+		hdr = header_text(t);
+		dtree_to_dts(&tr, hdr, out);
+	} else {
+		hdr = iot_asprintf("IOMMU topology fragment generated by iotopo: include it after "
+				   "the board's .dts.");
+		dtree_to_dtsi(&tr, hdr, out);
+	}
+out:
+	free(hdr);
+	dt_index_free(&ix);
+	dtree_free(&tr);
+	return rc;
+}
+
+int iot_dt_write_dtb(const struct iot_topology *t, struct iot_buf *out, struct iot_diags *d)
+{
+	return write_tree(t, OUT_DTB, out, d);
+}
+
+int iot_dt_write_dts(const struct iot_topology *t, struct iot_buf *out, struct iot_diags *d)
+{
+	return write_tree(t, OUT_DTS, out, d);
+}
+
+int iot_dt_write_dtsi(const struct iot_topology *t, struct iot_buf *out, struct iot_diags *d)
+{
+	return write_tree(t, OUT_DTSI, out, d);
+}

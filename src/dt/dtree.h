@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A small in-memory device tree used by the DT writers.  The topology is
+ * turned into one dtree; the DTB (libfdt sequential write), the standalone
+ * DTS, the .dtsi fragment and the --base patch are all produced from it, so
+ * the four outputs cannot disagree.
+ *
+ * Cells may be phandle references to another node of the tree; they are
+ * resolved when a blob is written (phandles allocated in tree order) and
+ * printed as &label in source form.
+ */
+#ifndef IOTOPO_DT_DTREE_H
+#define IOTOPO_DT_DTREE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+
+enum dtp_kind {
+	DTP_EMPTY,	/* flag property: dma-coherent; */
+	DTP_CELLS,	/* <...> groups of u32 cells, possibly phandle references */
+	DTP_STRINGS,	/* "a", "b" */
+};
+
+struct dtp {
+	char *name;
+	enum dtp_kind kind;
+	uint32_t *cells;
+	int *refs;		/* per cell: node index for a phandle reference, or -1 */
+	size_t n;
+	size_t cap;
+	unsigned int group;	/* cells per <...> in source form; 0 = one group */
+	char *str;		/* DTP_STRINGS: NUL-separated, NUL-terminated */
+	size_t slen;
+	bool board;		/* describes the board, not the IOMMU topology (standalone only) */
+};
+
+struct dtn {
+	char *name;		/* unit name, "" for the root */
+	char *label;		/* NULL = none (one is made up if the node is referenced) */
+	bool label_made;	/* made up by us: the board does not have it */
+	char *path;		/* full path */
+	int parent;
+	bool complete;		/* emitted whole in the .dtsi (IOMMU, ITS); else an override */
+	bool referenced;
+	bool claimed;		/* a model object owns it (two may not) */
+	bool phandle_fixed;	/* given by the topology: spelled out in source form too */
+	uint32_t phandle;	/* assigned by dtree_assign_phandles() */
+	struct dtp *props;
+	size_t n_props, cap_props;
+	int *kids;
+	size_t n_kids, cap_kids;
+};
+
+struct dtree {
+	struct dtn *nodes;	/* nodes[0] is the root */
+	size_t n, cap;
+	/* path -> node index hash (open addressing, power-of-two size) */
+	int *hash;
+	size_t hash_cap;
+};
+
+void dtree_init(struct dtree *t);
+void dtree_free(struct dtree *t);
+
+/* Node at @path ("/a/b@1"), or -1. */
+int dtree_lookup(const struct dtree *t, const char *path);
+/* Node at @path, created with its missing ancestors. */
+int dtree_get(struct dtree *t, const char *path);
+/* Child @name of @parent, created if missing. */
+int dtree_child(struct dtree *t, int parent, const char *name);
+
+/* Add a property to node @n; returns it for further cells. Later adds of one name replace. */
+struct dtp *dtree_prop(struct dtree *t, int n, const char *name, enum dtp_kind kind);
+void dtp_cell(struct dtp *p, uint32_t v);
+void dtp_ref(struct dtp *p, int node);
+void dtp_u64(struct dtp *p, uint64_t v); /* two cells, high first */
+void dtp_string(struct dtp *p, const char *s);
+struct dtp *dtn_find_prop(const struct dtn *n, const char *name);
+void dtree_del_prop(struct dtree *t, int n, const char *name);
+
+/* Convenience: a one-cell, an empty and a one-string property. */
+void dtree_u32(struct dtree *t, int n, const char *name, uint32_t v, bool board);
+void dtree_flag(struct dtree *t, int n, const char *name, bool board);
+void dtree_str(struct dtree *t, int n, const char *name, const char *s, bool board);
+
+/* Give every referenced node a phandle (first free from @first, in tree order) and a label. */
+void dtree_assign_phandles(struct dtree *t, uint32_t first);
+
+/* Serialise: returns 0, or a negative libfdt error. */
+int dtree_to_dtb(const struct dtree *t, struct iot_buf *out);
+/* Standalone source (/dts-v1/; / { ... };), with @header as a leading comment (may be NULL). */
+void dtree_to_dts(const struct dtree *t, const char *header, struct iot_buf *out);
+/* .dtsi fragment: &label / &{/path} overrides of board nodes plus complete nodes. */
+void dtree_to_dtsi(const struct dtree *t, const char *header, struct iot_buf *out);
+/* Value bytes of @p (big-endian cells, phandles resolved) into @out (reset first). */
+void dtp_value(const struct dtree *t, const struct dtp *p, struct iot_buf *out);
+
+#endif

@@ -1,0 +1,859 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The sysfs tree reader, the IOMMU group reader and the snapshot writer:
+ * every real-kernel fixture, the same trees with real symbolic links, their
+ * snapshots, and crafted trees with every kind of damage.
+ */
+#define _XOPEN_SOURCE 700
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sysfs/snapshot.h"
+#include "sysfs/sysfs.h"
+#include "util/file.h"
+#include "util/mem.h"
+
+#define FIX IOTOPO_SRC_DIR "/tests/fixtures"
+#define ARM_G FIX "/arm-g-smmuv3-dt/7.2.13+deb14-arm64/final"
+#define ARM_G_61_BOOT FIX "/arm-g-smmuv3-dt/6.1.0-56-arm64/boot"
+
+static struct iot_diags d;
+static struct iot_topology t;
+static char tmpdir[64];
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void setup(void)
+{
+	iot_diags_init(&d);
+	iot_topology_init(&t);
+	strcpy(tmpdir, "/tmp/iotopo-test-sysfs-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void teardown(void)
+{
+	iot_diags_free(&d);
+	iot_topology_free(&t);
+	nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static bool diag_has(const char *needle)
+{
+	for (size_t i = 0; i < d.n; i++)
+		if (strstr(d.v[i].msg, needle))
+			return true;
+	return false;
+}
+
+static void no_diags(void)
+{
+	if (d.n)
+		iot_diags_fprint(stderr, &d);
+	ck_assert_uint_eq(d.n, 0);
+}
+
+static size_t count_entries(const char *dir)
+{
+	DIR *dd = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	if (!dd)
+		return 0;
+	while ((e = readdir(dd)))
+		n += e->d_name[0] != '.';
+	closedir(dd);
+	return n;
+}
+
+/* Depth-first BDF order: parents first, subtrees contiguous, siblings ascending. */
+static void check_structure(const struct iot_topology *tt)
+{
+	for (size_t r = 0; r < tt->n_roots; r++) {
+		const struct iot_pci_root *root = &tt->roots[r];
+
+		for (size_t i = 0; i < root->n_devs; i++) {
+			const struct iot_pci_dev *v = &root->devs[i];
+			int p = v->parent;
+
+			ck_assert_int_lt(p, (int)i);
+			if (p >= 0) {
+				ck_assert(iot_pci_type_is_bridge(root->devs[p].type));
+				ck_assert_uint_eq(v->bus, root->devs[p].secondary);
+				/* everything between parent and child is in the parent's subtree */
+				for (size_t j = (size_t)p + 1; j < i; j++) {
+					int a = root->devs[j].parent;
+
+					while (a > p)
+						a = root->devs[a].parent;
+					ck_assert_int_eq(a, p);
+				}
+			}
+			for (size_t j = i + 1; j < root->n_devs; j++) {
+				if (root->devs[j].parent != p)
+					continue;
+				ck_assert_uint_lt(iot_rid(v->bus, v->devfn),
+						  iot_rid(root->devs[j].bus, root->devs[j].devfn));
+				break;
+			}
+		}
+	}
+}
+
+static size_t total_devs(const struct iot_topology *tt)
+{
+	size_t n = 0;
+
+	for (size_t r = 0; r < tt->n_roots; r++)
+		n += tt->roots[r].n_devs;
+	return n;
+}
+
+static const struct iot_pci_dev *find_dev(const struct iot_topology *tt, const char *name,
+					  int *index)
+{
+	for (size_t r = 0; r < tt->n_roots; r++) {
+		for (size_t i = 0; i < tt->roots[r].n_devs; i++) {
+			char n[16];
+
+			iot_sysfs_dev_name(n, &tt->roots[r], &tt->roots[r].devs[i]);
+			if (!strcmp(n, name)) {
+				if (index)
+					*index = (int)i;
+				return &tt->roots[r].devs[i];
+			}
+		}
+	}
+	return NULL;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static void same_model(const struct iot_topology *a, const struct iot_topology *b)
+{
+	ck_assert(same_str(a->kernel.version, b->kernel.version));
+	ck_assert(same_str(a->kernel.cmdline, b->kernel.cmdline));
+	ck_assert_uint_eq(a->n_roots, b->n_roots);
+	for (size_t r = 0; r < a->n_roots; r++) {
+		const struct iot_pci_root *x = &a->roots[r], *y = &b->roots[r];
+
+		ck_assert_str_eq(x->name, y->name);
+		ck_assert_uint_eq(x->segment, y->segment);
+		ck_assert_uint_eq(x->bus_start, y->bus_start);
+		ck_assert_uint_eq(x->bus_end, y->bus_end);
+		ck_assert_uint_eq(x->n_devs, y->n_devs);
+		for (size_t i = 0; i < x->n_devs; i++) {
+			struct iot_pci_dev u = x->devs[i], v = y->devs[i];
+
+			ck_assert(same_str(u.driver, v.driver));
+			u.driver = v.driver = NULL;
+			u.loc = v.loc = (struct iot_loc){ 0 };
+			ck_assert_int_eq(memcmp(&u, &v, sizeof(u)), 0);
+		}
+	}
+}
+
+static int load(const char *root, struct iot_topology *tt, struct iot_sysfs_info *info)
+{
+	return iot_sysfs_load(root, tt, info, &d);
+}
+
+static void put_str(const char *root, const char *rel, const char *s);
+
+/* ---- every fixture ---- */
+
+static void check_fixture_view(const char *view, const char *release)
+{
+	struct iot_sysfs_info info;
+	struct iot_sysfs_groups g;
+	struct iot_topology tt;
+	struct stat st;
+	char *devs = iot_asprintf("%s/sys/bus/pci/devices", view);
+
+	iot_topology_init(&tt);
+	ck_assert_int_eq(load(view, &tt, &info), 0);
+	no_diags();
+	ck_assert_uint_gt(info.n_funcs, 0);
+	ck_assert_uint_eq(info.n_funcs, count_entries(devs));
+	ck_assert_uint_eq(total_devs(&tt), info.n_funcs);
+	ck_assert_uint_eq(info.n_partial_config, 0);
+	ck_assert_uint_eq(tt.n_roots, 1);
+	ck_assert_str_eq(tt.kernel.version, release);
+	ck_assert_ptr_nonnull(tt.kernel.cmdline);
+	check_structure(&tt);
+	for (size_t i = 0; i < tt.roots[0].n_devs; i++) {
+		ck_assert(tt.roots[0].devs[i].driver_known);
+		ck_assert_ptr_nonnull(tt.roots[0].devs[i].loc.file);
+	}
+	ck_assert_int_eq(iot_sysfs_read_groups(view, &g, &d), 0);
+	no_diags();
+	free(devs);
+	devs = iot_asprintf("%s/sys/kernel/iommu_groups", view);
+	/* x86-viot-c on 7.2 formed no groups at all: no directory, not an error */
+	ck_assert_int_eq(g.present, stat(devs, &st) == 0);
+	ck_assert_uint_eq(g.n, count_entries(devs));
+	for (size_t i = 0; i < g.n; i++) {
+		ck_assert_int_ne(g.v[i].type, IOT_SYSFS_DOMAIN_UNKNOWN);
+		if (i)
+			ck_assert_uint_lt(g.v[i - 1].number, g.v[i].number);
+		for (size_t j = 0; j < g.v[i].n_devices; j++) {
+			ck_assert_ptr_nonnull(find_dev(&tt, g.v[i].devices[j], NULL));
+			ck_assert_ptr_eq(iot_sysfs_group_of(&g, g.v[i].devices[j]), &g.v[i]);
+		}
+	}
+	iot_sysfs_groups_free(&g);
+	iot_sysfs_info_free(&info);
+	iot_topology_free(&tt);
+	free(devs);
+}
+
+START_TEST(all_fixtures)
+{
+	DIR *cases = opendir(FIX);
+	struct dirent *c;
+	size_t views = 0;
+
+	ck_assert_ptr_nonnull(cases);
+	while ((c = readdir(cases))) {
+		char *cdir = iot_asprintf("%s/%s", FIX, c->d_name);
+		DIR *rels = c->d_name[0] == '.' ? NULL : opendir(cdir);
+		struct dirent *r;
+
+		while (rels && (r = readdir(rels))) {
+			for (int v = 0; v < 2 && r->d_name[0] != '.'; v++) {
+				char *view = iot_asprintf("%s/%s/%s", cdir, r->d_name,
+							  v ? "final" : "boot");
+				struct stat st;
+
+				if (stat(view, &st) == 0 && S_ISDIR(st.st_mode)) {
+					check_fixture_view(view, r->d_name);
+					views++;
+				}
+				free(view);
+			}
+		}
+		if (rels)
+			closedir(rels);
+		free(cdir);
+	}
+	closedir(cases);
+	ck_assert_uint_eq(views, 36); /* 7 cases, 18 kernels, boot and final */
+}
+END_TEST
+
+START_TEST(arm_g_hierarchy)
+{
+	const struct iot_pci_dev *v;
+	int i, p;
+
+	ck_assert_int_eq(load(ARM_G, &t, NULL), 0);
+	ck_assert_str_eq(t.roots[0].name, "pci0000");
+	ck_assert_uint_eq(t.roots[0].segment, 0);
+	ck_assert_uint_eq(t.roots[0].bus_start, 0);
+	ck_assert_uint_eq(t.roots[0].bus_end, 10);
+	ck_assert_uint_eq(t.roots[0].n_devs, 24);
+	v = find_dev(&t, "0000:00:00.0", &i);
+	ck_assert_int_eq(i, 0);
+	ck_assert_int_eq(v->type, IOT_PCI_HOST_BRIDGE);
+	/* the switch: root port 00:07.0 > upstream 05:00.0 > downstream 06:01.0 > 08:00.{0,1} */
+	ck_assert_ptr_nonnull(find_dev(&t, "0000:00:07.0", &p));
+	v = find_dev(&t, "0000:05:00.0", &i);
+	ck_assert_int_eq(v->type, IOT_PCI_UPSTREAM_PORT);
+	ck_assert_int_eq(v->parent, p);
+	ck_assert_int_eq(i, p + 1);
+	ck_assert_ptr_nonnull(find_dev(&t, "0000:06:01.0", &p));
+	v = find_dev(&t, "0000:08:00.1", &i);
+	ck_assert_int_eq(v->parent, p);
+	ck_assert_int_eq(v->type, IOT_PCI_ENDPOINT);
+	ck_assert_str_eq(v->driver, "pci-stub");
+	v = find_dev(&t, "0000:00:07.0", NULL);
+	ck_assert_str_eq(v->driver, "pcieport");
+	ck_assert(v->has_acs);
+	ck_assert_uint_eq(v->acs_cap, 0x5f);
+	/* 0a:0x sit behind the conventional PCI bridge 00:09.0, the last subtree */
+	v = find_dev(&t, "0000:0a:02.0", &i);
+	ck_assert_int_eq(i, 23);
+	ck_assert_int_eq(t.roots[0].devs[v->parent].type, IOT_PCI_PCI_BRIDGE);
+	ck_assert_str_eq(t.kernel.cmdline, "console=ttyAMA0 quiet panic=-1 oracle.bind=stub");
+	ck_assert(strstr(t.roots[0].devs[0].loc.file, "0000:00:00.0/config"));
+}
+END_TEST
+
+START_TEST(no_driver_on_61_boot)
+{
+	const struct iot_pci_dev *v;
+
+	ck_assert_int_eq(load(ARM_G_61_BOOT, &t, NULL), 0);
+	v = find_dev(&t, "0000:00:02.0", NULL);
+	ck_assert_ptr_null(v->driver);
+	ck_assert(v->driver_known);
+	ck_assert_str_eq(t.kernel.version, "6.1.0-56-arm64");
+}
+END_TEST
+
+START_TEST(firmware_found)
+{
+	struct iot_sysfs_info info;
+	const char *p[5];
+
+	ck_assert_int_eq(iot_sysfs_find_firmware(ARM_G, &info, &d), 0);
+	ck_assert(!info.acpi);
+	ck_assert_ptr_nonnull(info.fdt);
+	ck_assert_ptr_null(info.iort);
+	ck_assert_uint_eq(iot_sysfs_firmware_paths(&info, p), 1);
+	ck_assert_str_eq(p[0], ARM_G "/sys/firmware/fdt");
+	iot_sysfs_info_free(&info);
+
+	ck_assert_int_eq(iot_sysfs_find_firmware(FIX "/arm-h-smmuv3-acpi/6.12.118+deb13-arm64/boot",
+						 &info, &d),
+			 0);
+	ck_assert(info.acpi);
+	ck_assert_ptr_nonnull(info.iort);
+	ck_assert_ptr_nonnull(info.mcfg);
+	ck_assert_uint_eq(iot_sysfs_firmware_paths(&info, p), 1);
+	ck_assert(strstr(p[0], "/tables/IORT"));
+	iot_sysfs_info_free(&info);
+
+	ck_assert_int_eq(iot_sysfs_find_firmware(
+				 FIX "/x86-intel-a-rootbus/7.2.13+deb14-amd64/final", &info, &d),
+			 0);
+	ck_assert_ptr_nonnull(info.dmar);
+	ck_assert_uint_eq(iot_sysfs_firmware_paths(&info, p), 1); /* the DMAR, for src/x86 */
+	ck_assert(strstr(p[0], "/tables/DMAR"));
+	iot_sysfs_info_free(&info);
+
+	ck_assert_int_eq(iot_sysfs_find_firmware(
+				 FIX "/x86-viot-b-rootports/6.12.118+deb13-amd64/boot", &info, &d),
+			 0);
+	ck_assert_ptr_nonnull(info.viot);
+	ck_assert_ptr_null(info.fdt);
+	iot_sysfs_info_free(&info);
+	no_diags();
+}
+END_TEST
+
+/* ---- the same tree with real symbolic links, as on a live system ---- */
+
+static const char *copy_src;
+static const char *copy_dst;
+static bool copy_links;
+
+static bool is_link_file(const char *rel)
+{
+	const char *slash = strrchr(rel, '/');
+	size_t dl = slash ? (size_t)(slash - rel) : 0;
+
+	if (!strcmp(slash ? slash + 1 : rel, "driver"))
+		return true;
+	if (dl >= 19 && !strncmp(rel + dl - 19, "sys/bus/pci/devices", 19))
+		return true;
+	return strstr(rel, "iommu_groups/") && dl >= 8 && !strncmp(rel + dl - 8, "/devices", 8);
+}
+
+static int copy_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	const char *rel = path + strlen(copy_src);
+	char *dst = iot_asprintf("%s%s", copy_dst, rel);
+	uint8_t *data;
+	size_t len;
+
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_D) {
+		mkdir(dst, 0755);
+	} else {
+		ck_assert_int_eq(iot_read_file(path, &data, &len, &d), 0);
+		if (copy_links && is_link_file(rel))
+			ck_assert_int_eq(symlink((char *)data, dst), 0);
+		else
+			ck_assert_int_eq(iot_write_atomic(dst, data, len, &d), 0);
+		free(data);
+	}
+	free(dst);
+	return 0;
+}
+
+static char *copy_tree(const char *src, const char *name, bool links)
+{
+	char *dst = iot_asprintf("%s/%s", tmpdir, name);
+
+	copy_src = src;
+	copy_dst = dst;
+	copy_links = links;
+	ck_assert_int_eq(nftw(src, copy_one, 16, FTW_PHYS), 0);
+	return dst;
+}
+
+START_TEST(symlinks_same_as_files)
+{
+	char *live = copy_tree(ARM_G, "live", true);
+	struct iot_topology a;
+	struct stat st;
+	char *p = iot_asprintf("%s/sys/bus/pci/devices/0000:00:04.0", live);
+
+	ck_assert_int_eq(lstat(p, &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	iot_topology_init(&a);
+	ck_assert_int_eq(load(ARM_G, &t, NULL), 0);
+	ck_assert_int_eq(load(live, &a, NULL), 0);
+	no_diags();
+	same_model(&t, &a);
+	iot_topology_free(&a);
+	free(p);
+	free(live);
+}
+END_TEST
+
+/* ---- snapshots ---- */
+
+static void snapshot_roundtrip(const char *src)
+{
+	struct iot_sysfs_snapshot s;
+	struct iot_sysfs_groups g1, g2;
+	struct iot_topology a, b;
+	char *out = iot_asprintf("%s/snap", tmpdir);
+
+	ck_assert_int_eq(iot_sysfs_snapshot(src, out, &s, &d), 0);
+	no_diags();
+	ck_assert_uint_gt(s.n_funcs, 0);
+	iot_topology_init(&a);
+	iot_topology_init(&b);
+	ck_assert_int_eq(load(src, &a, NULL), 0);
+	ck_assert_int_eq(load(out, &b, NULL), 0);
+	no_diags();
+	same_model(&a, &b);
+	ck_assert_uint_eq(s.n_funcs, a.roots[0].n_devs);
+	ck_assert_int_eq(iot_sysfs_read_groups(src, &g1, &d), 0);
+	ck_assert_int_eq(iot_sysfs_read_groups(out, &g2, &d), 0);
+	ck_assert_uint_eq(g1.n, g2.n);
+	ck_assert_uint_eq(s.n_groups, g1.n);
+	for (size_t i = 0; i < g1.n; i++) {
+		ck_assert_uint_eq(g1.v[i].number, g2.v[i].number);
+		ck_assert_int_eq(g1.v[i].type, g2.v[i].type);
+		ck_assert_uint_eq(g1.v[i].n_devices, g2.v[i].n_devices);
+		for (size_t j = 0; j < g1.v[i].n_devices; j++)
+			ck_assert_str_eq(g1.v[i].devices[j], g2.v[i].devices[j]);
+	}
+	iot_sysfs_groups_free(&g1);
+	iot_sysfs_groups_free(&g2);
+	iot_topology_free(&a);
+	iot_topology_free(&b);
+	iot_sysfs_snapshot_free(&s);
+	nftw(out, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(out);
+}
+
+START_TEST(snapshot_of_fixtures)
+{
+	snapshot_roundtrip(ARM_G);
+	snapshot_roundtrip(FIX "/arm-h-smmuv3-acpi/7.2.13+deb14-arm64/boot");
+	snapshot_roundtrip(FIX "/x86-intel-c-pcie-pci-bridge/6.1.0-56-amd64/final");
+	snapshot_roundtrip(FIX "/x86-viot-c-pcie-pci-bridge/6.12.118+deb13-amd64/boot");
+}
+END_TEST
+
+START_TEST(snapshot_of_symlinked_tree)
+{
+	char *live = copy_tree(ARM_G, "live", true);
+	char *out = iot_asprintf("%s/snap", tmpdir);
+	char *p = iot_asprintf("%s/sys/bus/pci/devices/0000:00:04.0", out);
+	struct iot_sysfs_snapshot s;
+	struct stat st;
+
+	snapshot_roundtrip(live);
+	ck_assert_int_eq(iot_sysfs_snapshot(live, out, &s, &d), 0);
+	ck_assert_int_eq(lstat(p, &st), 0);
+	ck_assert(S_ISREG(st.st_mode)); /* links become files holding the target */
+	ck_assert_int_eq(iot_sysfs_load(out, &t, NULL, &d), 0);
+	no_diags();
+	iot_sysfs_snapshot_free(&s);
+	free(p);
+	free(out);
+	free(live);
+}
+END_TEST
+
+START_TEST(snapshot_acpi_dir_kept)
+{
+	/* an ACPI machine with none of the tables we copy must still read as ACPI */
+	char *src = copy_tree(ARM_G, "src", false);
+	char *p = iot_asprintf("%s/sys/firmware/acpi/tables", src);
+	char *out = iot_asprintf("%s/snap", tmpdir);
+	struct iot_sysfs_snapshot s;
+	struct iot_sysfs_info info;
+
+	put_str(src, "sys/firmware/acpi/tables/DSDT", "not copied");
+	ck_assert_int_eq(iot_sysfs_snapshot(src, out, &s, &d), 0);
+	ck_assert_int_eq(iot_sysfs_find_firmware(out, &info, &d), 0);
+	ck_assert(info.acpi);
+	ck_assert_ptr_nonnull(info.fdt);
+	iot_sysfs_info_free(&info);
+	iot_sysfs_snapshot_free(&s);
+	free(out);
+	free(p);
+	free(src);
+}
+END_TEST
+
+START_TEST(snapshot_refuses_nonempty)
+{
+	char *out = iot_asprintf("%s/full", tmpdir);
+	char *f = iot_asprintf("%s/keep", out);
+	struct iot_sysfs_snapshot s;
+
+	ck_assert_int_eq(mkdir(out, 0755), 0);
+	ck_assert_int_eq(iot_write_atomic(f, "x", 1, &d), 0);
+	ck_assert_int_eq(iot_sysfs_snapshot(ARM_G, out, &s, &d), -1);
+	ck_assert(diag_has("not empty"));
+	ck_assert_uint_eq(count_entries(out), 1);
+	ck_assert_uint_eq(count_entries(tmpdir), 1); /* no temporary directory left */
+	iot_sysfs_snapshot_free(&s);
+	iot_diags_free(&d);
+	/* an empty directory is fine, and a trailing slash too */
+	ck_assert_int_eq(remove(f), 0);
+	free(f);
+	f = iot_asprintf("%s/", out);
+	ck_assert_int_eq(iot_sysfs_snapshot(ARM_G, f, &s, &d), 0);
+	ck_assert_uint_gt(count_entries(out), 0);
+	ck_assert_uint_eq(count_entries(tmpdir), 1);
+	iot_sysfs_snapshot_free(&s);
+	free(f);
+	free(out);
+}
+END_TEST
+
+START_TEST(snapshot_failure_leaves_nothing)
+{
+	char *src = copy_tree(ARM_G, "src", false);
+	char *cfg = iot_asprintf("%s/sys/devices/platform/4010000000.pcie/pci0000:00/0000:00:05.0/"
+				 "config",
+				 src);
+	char *out = iot_asprintf("%s/snap", tmpdir);
+	struct iot_sysfs_snapshot s;
+
+	/* a config that cannot be read: the whole snapshot fails, nothing is left */
+	ck_assert_int_eq(remove(cfg), 0);
+	ck_assert_int_eq(mkdir(cfg, 0755), 0);
+	ck_assert_int_eq(iot_sysfs_snapshot(src, out, &s, &d), -1);
+	ck_assert(diag_has("read error"));
+	ck_assert_uint_eq(count_entries(tmpdir), 1); /* src only */
+	iot_sysfs_snapshot_free(&s);
+	free(out);
+	free(cfg);
+	free(src);
+}
+END_TEST
+
+/* ---- merging into a model that came from firmware ---- */
+
+START_TEST(attach_to_firmware_root)
+{
+	struct iot_pci_root *r = iot_add_root(&t);
+	struct iot_pci_dev *v;
+	const struct iot_pci_dev *w;
+	int i;
+
+	r->name = iot_strdup("pcie@4010000000");
+	r->segment = 0;
+	r->bus_start = 0;
+	r->bus_end = 0xff;
+	v = iot_root_add_dev(r); /* described only in the model: kept */
+	v->bus = 0;
+	v->devfn = 0x1f << 3;
+	v->vendor = 0xabcd;
+	v = iot_root_add_dev(r); /* also in sysfs: sysfs wins */
+	v->bus = 0;
+	v->devfn = 2 << 3;
+	v->vendor = 0xabcd;
+	v->driver = iot_strdup("old");
+	ck_assert_int_eq(load(ARM_G, &t, NULL), 0);
+	no_diags();
+	ck_assert_uint_eq(t.n_roots, 1);
+	ck_assert_str_eq(t.roots[0].name, "pcie@4010000000");
+	ck_assert_uint_eq(t.roots[0].bus_end, 0xff);
+	ck_assert_uint_eq(t.roots[0].n_devs, 25);
+	w = find_dev(&t, "0000:00:02.0", NULL);
+	ck_assert_uint_eq(w->vendor, 0x8086);
+	ck_assert_str_eq(w->driver, "pci-stub");
+	w = find_dev(&t, "0000:00:1f.0", &i);
+	ck_assert_uint_eq(w->vendor, 0xabcd);
+	ck_assert_int_eq(i, 24);
+	check_structure(&t);
+}
+END_TEST
+
+START_TEST(new_root_for_other_segment)
+{
+	struct iot_pci_root *r = iot_add_root(&t);
+
+	r->name = iot_strdup("pcie1");
+	r->segment = 1;
+	ck_assert_int_eq(load(ARM_G, &t, NULL), 0);
+	ck_assert_uint_eq(t.n_roots, 2);
+	ck_assert_uint_eq(t.roots[0].n_devs, 0);
+	ck_assert_str_eq(t.roots[1].name, "pci0000");
+	ck_assert_uint_eq(t.roots[1].n_devs, 24);
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert_int_eq(d.v[0].sev, IOT_SEV_NOTE);
+	ck_assert(diag_has("no firmware PCI root for segment 0"));
+}
+END_TEST
+
+/* ---- crafted trees ---- */
+
+static void put_file(const char *root, const char *rel, const void *data, size_t len)
+{
+	char *p = iot_asprintf("%s/%s", root, rel);
+
+	for (char *q = p + strlen(root) + 1; *q; q++) {
+		if (*q == '/') {
+			*q = '\0';
+			mkdir(p, 0755);
+			*q = '/';
+		}
+	}
+	if (iot_write_atomic(p, data, len, &d) < 0)
+		iot_diags_fprint(stderr, &d);
+	ck_assert_uint_eq(d.n_errors, 0);
+	free(p);
+}
+
+static void put_str(const char *root, const char *rel, const char *s)
+{
+	put_file(root, rel, s, strlen(s));
+}
+
+/* A function at sys/devices/@path (ending in its name), 256 bytes of config. */
+static void put_func(const char *root, const char *path, uint8_t hdr, uint8_t sec, size_t cfglen)
+{
+	const char *name = strrchr(path, '/') + 1;
+	uint8_t cfg[256] = { 0x34, 0x12, 0x78, 0x56 };
+	char *link = iot_asprintf("sys/bus/pci/devices/%s", name);
+	char *target = iot_asprintf("../../../devices/%s", path);
+	char *cfgp = iot_asprintf("sys/devices/%s/config", path);
+
+	cfg[0x0e] = hdr;
+	cfg[0x0b] = hdr == 1 ? 0x06 : 0x02;
+	cfg[0x0a] = hdr == 1 ? 0x04 : 0x00;
+	cfg[0x19] = sec;
+	cfg[0x1a] = sec;
+	put_str(root, link, target);
+	put_file(root, cfgp, cfg, cfglen);
+	free(link);
+	free(target);
+	free(cfgp);
+}
+
+START_TEST(crafted_segments_and_damage)
+{
+	char *root = iot_asprintf("%s/m", tmpdir);
+	const struct iot_pci_dev *v;
+
+	ck_assert_int_eq(mkdir(root, 0755), 0);
+	put_func(root, "pci0000:00/0000:00:01.0", 1, 1, 256);
+	put_func(root, "pci0000:00/0000:00:01.0/0000:01:00.0", 0, 0, 256);
+	put_func(root, "pci0001:40/0001:40:00.0", 0, 0, 256);
+	/* VMD: domain beyond 16 bits, skipped with a warning */
+	put_func(root, "pci0000:00/0000:00:0e.0/pci10000:e0/10000:e0:06.0", 0, 0, 256);
+	/* not a function name */
+	put_str(root, "sys/bus/pci/devices/bogus", "../../../devices/x");
+	/* link escaping the tree */
+	put_str(root, "sys/bus/pci/devices/0000:00:02.0", "../../../../../etc/0000:00:02.0");
+	/* config missing */
+	put_str(root, "sys/bus/pci/devices/0000:00:03.0",
+		"../../../devices/pci0000:00/0000:00:03.0");
+	/* parents that form a loop */
+	put_func(root, "pci0000:00/0000:05:00.0/0000:06:00.0", 1, 6, 256);
+	put_func(root, "pci0000:00/0000:06:00.0/0000:05:00.0", 1, 5, 256);
+	/* parent not among the functions */
+	put_func(root, "pci0000:00/0000:00:1c.0/0000:09:00.0", 0, 0, 256);
+	/* only the header readable, as for a user without root */
+	put_func(root, "pci0000:00/0000:00:1f.0", 0, 0, 64);
+	/* no such function: vendor 0xffff */
+	{
+		uint8_t ff[256];
+
+		memset(ff, 0xff, sizeof(ff));
+		put_str(root, "sys/bus/pci/devices/0000:00:1e.0",
+			"../../../devices/pci0000:00/0000:00:1e.0");
+		put_file(root, "sys/devices/pci0000:00/0000:00:1e.0/config", ff, sizeof(ff));
+	}
+	/* an SR-IOV VF: its ID registers read 0xffff, the attributes have the kernel's IDs */
+	{
+		uint8_t vf[256] = { 0xff, 0xff, 0xff, 0xff };
+
+		put_str(root, "sys/bus/pci/devices/0000:01:00.2",
+			"../../../devices/pci0000:00/0000:00:01.0/0000:01:00.2");
+		put_file(root, "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.2/config", vf,
+			 sizeof(vf));
+		put_str(root, "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.2/vendor",
+			"0x8086\n");
+		put_str(root, "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.2/device",
+			"0x10ed\n");
+		put_str(root, "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.2/physfn",
+			"../0000:01:00.0");
+	}
+	/* a bad vendor attribute: config space wins */
+	put_str(root, "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.0/vendor", "0xnope\n");
+	put_str(root, "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.0/device", "0x9999\n");
+	put_str(root, "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.0/driver",
+		"../../../../bus/pci/drivers/nvme");
+	put_str(root, "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.0/physfn", "../0000:01:00.0");
+	iot_diags_free(&d);
+
+	ck_assert_int_eq(load(root, &t, NULL), -1);
+	ck_assert(diag_has("not a PCI function name"));
+	ck_assert(diag_has("domain 0x10000"));
+	ck_assert(diag_has("link target '../../../../../etc/0000:00:02.0'"));
+	ck_assert(diag_has("missing: every PCI function has a config file"));
+	ck_assert(diag_has("parent bridges form a loop"));
+	ck_assert(diag_has("09:00.0: parent bridge 00:1c.0 is not a PCI function here"));
+	ck_assert(!diag_has("no firmware PCI root")); /* the model had no roots to begin with */
+	ck_assert(diag_has("1 of 8 PCI functions: only the 64-byte config header"));
+	ck_assert(diag_has("vendor ID 0xffff"));
+	ck_assert(diag_has("'0xnope' is not a hex value"));
+	for (size_t i = 0; i < d.n; i++) /* every diagnostic names its file */
+		ck_assert_ptr_nonnull(d.v[i].loc.file);
+	ck_assert_uint_eq(t.n_roots, 2);
+	ck_assert_uint_eq(t.roots[0].segment, 0);
+	ck_assert_uint_eq(t.roots[1].segment, 1);
+	ck_assert_str_eq(t.roots[1].name, "pci0001");
+	ck_assert_uint_eq(t.roots[1].bus_start, 0x40);
+	ck_assert_uint_eq(t.roots[1].n_devs, 1);
+	/* 00:01.0 > 01:00.{0,2}, 00:1f.0, and the orphan 09:00.0 on the root bus */
+	ck_assert_uint_eq(t.roots[0].n_devs, 5);
+	v = find_dev(&t, "0000:01:00.2", NULL);
+	ck_assert_uint_eq(v->vendor, 0x8086);
+	ck_assert_uint_eq(v->device, 0x10ed);
+	ck_assert(v->is_vf);
+	v = find_dev(&t, "0000:01:00.0", NULL);
+	ck_assert_uint_eq(v->vendor, 0x1234);
+	ck_assert_uint_eq(v->device, 0x9999);
+	ck_assert_str_eq(v->driver, "nvme");
+	ck_assert(v->is_vf);
+	ck_assert_int_eq(v->parent, 0);
+	v = find_dev(&t, "0000:09:00.0", NULL);
+	ck_assert_int_eq(v->parent, IOT_NONE);
+	v = find_dev(&t, "0000:00:1f.0", NULL);
+	ck_assert_int_eq(v->type, IOT_PCI_PCI_ENDPOINT);
+	check_structure(&t);
+	ck_assert_ptr_null(t.kernel.version); /* no proc/: fine */
+	free(root);
+}
+END_TEST
+
+START_TEST(not_a_tree)
+{
+	ck_assert_int_eq(load(tmpdir, &t, NULL), -1);
+	ck_assert(diag_has("no sys/ directory"));
+	iot_diags_free(&d);
+	ck_assert_int_eq(load(FIX "/README.md", &t, NULL), -1);
+	ck_assert(diag_has("not a directory"));
+}
+END_TEST
+
+START_TEST(empty_tree)
+{
+	char *p = iot_asprintf("%s/sys", tmpdir);
+	struct iot_sysfs_groups g;
+
+	ck_assert_int_eq(mkdir(p, 0755), 0);
+	ck_assert_int_eq(load(tmpdir, &t, NULL), 0);
+	ck_assert_uint_eq(t.n_roots, 0);
+	ck_assert_int_eq(iot_sysfs_read_groups(tmpdir, &g, &d), 0);
+	ck_assert(!g.present);
+	ck_assert_uint_eq(g.n, 0);
+	no_diags();
+	iot_sysfs_groups_free(&g);
+	free(p);
+}
+END_TEST
+
+START_TEST(groups_damage)
+{
+	struct iot_sysfs_groups g;
+
+	put_str(tmpdir, "sys/kernel/iommu_groups/7/type", "weird\n");
+	put_str(tmpdir, "sys/kernel/iommu_groups/7/devices/0000:00:01.0", "../../../../devices/x");
+	put_str(tmpdir, "sys/kernel/iommu_groups/12/devices/arm-smmu-v3.0.auto", "x");
+	put_str(tmpdir, "sys/kernel/iommu_groups/12/type", "identity");
+	put_str(tmpdir, "sys/kernel/iommu_groups/x1/type", "DMA");
+	put_str(tmpdir, "sys/kernel/iommu_groups/3/type", "blocked");
+	iot_diags_free(&d);
+	ck_assert_int_eq(iot_sysfs_read_groups(tmpdir, &g, &d), -1);
+	ck_assert(diag_has("not an IOMMU group number"));
+	ck_assert(diag_has("unknown default domain type 'weird'"));
+	ck_assert_uint_eq(g.n, 3);
+	ck_assert_uint_eq(g.v[0].number, 3);
+	ck_assert_int_eq(g.v[0].type, IOT_SYSFS_DOMAIN_BLOCKED);
+	ck_assert_uint_eq(g.v[0].n_devices, 0);
+	ck_assert_uint_eq(g.v[1].number, 7);
+	ck_assert_int_eq(g.v[1].type, IOT_SYSFS_DOMAIN_UNKNOWN);
+	ck_assert_str_eq(g.v[1].type_name, "weird");
+	ck_assert_uint_eq(g.v[2].number, 12);
+	ck_assert_str_eq(iot_sysfs_domain_name(g.v[2].type), "identity");
+	ck_assert_ptr_eq(iot_sysfs_group_of(&g, "arm-smmu-v3.0.auto"), &g.v[2]);
+	ck_assert_ptr_null(iot_sysfs_group_of(&g, "0000:00:02.0"));
+	for (size_t i = 0; i < d.n; i++) /* the kept names are still valid here */
+		ck_assert(strstr(d.v[i].loc.file, "/sys/kernel/iommu_groups/"));
+	iot_sysfs_groups_free(&g);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("sysfs");
+	TCase *f = tcase_create("fixtures");
+	TCase *c = tcase_create("crafted");
+
+	tcase_set_timeout(f, 60);
+	tcase_add_checked_fixture(f, setup, teardown);
+	tcase_add_checked_fixture(c, setup, teardown);
+	tcase_add_test(f, all_fixtures);
+	tcase_add_test(f, arm_g_hierarchy);
+	tcase_add_test(f, no_driver_on_61_boot);
+	tcase_add_test(f, firmware_found);
+	tcase_add_test(f, symlinks_same_as_files);
+	tcase_add_test(f, snapshot_of_fixtures);
+	tcase_add_test(f, snapshot_of_symlinked_tree);
+	tcase_add_test(f, snapshot_acpi_dir_kept);
+	tcase_add_test(f, snapshot_refuses_nonempty);
+	tcase_add_test(f, snapshot_failure_leaves_nothing);
+	tcase_add_test(f, attach_to_firmware_root);
+	tcase_add_test(f, new_root_for_other_segment);
+	tcase_add_test(c, crafted_segments_and_damage);
+	tcase_add_test(c, not_a_tree);
+	tcase_add_test(c, empty_tree);
+	tcase_add_test(c, groups_damage);
+	suite_add_tcase(s, f);
+	suite_add_tcase(s, c);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *r = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(r, CK_NORMAL);
+	failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
