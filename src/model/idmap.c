@@ -32,6 +32,7 @@ void iot_idmap_copy(struct iot_idmap *dst, const struct iot_idmap *src)
 	memset(dst, 0, sizeof(*dst));
 	dst->has_mask = src->has_mask;
 	dst->mask = src->mask;
+	dst->dt_spec_cells = src->dt_spec_cells;
 	for (size_t i = 0; i < src->n; i++)
 		*iot_idmap_add(dst, 0, 0, 0, 0) = src->rows[i];
 }

@@ -29,6 +29,12 @@ struct iot_idmap {
 	size_t cap;
 	bool has_mask;
 	uint32_t mask;	/* DT iommu-map-mask / msi-map-mask */
+	/*
+	 * DT only: iommu-specifier cells per row as written in the property
+	 * (1 = the classic 4-cell rows of of_map_id); 0 = not read from a DT.
+	 * The linter checks it against the target's #iommu-cells.
+	 */
+	uint8_t dt_spec_cells;
 };
 
 /* The firmware whose lookup rules apply. */

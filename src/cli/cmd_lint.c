@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: MIT
+/*
+ * iotopo lint FILE...: read every input (any format iot_load_input knows),
+ * run the rule table over each firmware's topology, and the DT <-> ACPI rules
+ * when both are given; print findings as text, JSON or SARIF.
+ * Exit 0: clean or warnings only; 1: errors; 2: unusable input or usage.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+#include "io/load.h"
+#include "lint/rules.h"
+#include "report/lint_report.h"
+#include "util/detect.h"
+#include "util/file.h"
+#include "util/mem.h"
+
+static const struct iot_option lint_options[] = {
+	{ "format", 'f', IOT_OPT_VALUE, "FMT",
+	  "findings as text, json or sarif; with --list-rules: text or man", "text json sarif man",
+	  false },
+	{ "output", 'o', IOT_OPT_VALUE, "FILE", "write the findings to FILE (default: stdout)",
+	  NULL, true },
+	{ "warn", 'W', IOT_OPT_LIST, "RULE", "enable RULE; no-RULE disables it", NULL, false },
+	{ "error", 'E', IOT_OPT_LIST, "RULE",
+	  "report RULE as an error; no-RULE restores its default severity", NULL, false },
+	{ "werror", 0, IOT_OPT_FLAG, NULL, "report warnings as errors", NULL, false },
+	{ "list-rules", 0, IOT_OPT_FLAG, NULL, "list every rule: name, severity, where, summary",
+	  NULL, false },
+	{ 0 },
+};
+
+/* One topology per firmware: every ACPI table goes into one, each DT and YAML into its own. */
+struct group {
+	struct iot_topology t;
+	enum iot_lint_fw fw;
+	bool loaded;
+	bool acpi;
+	bool dt;
+};
+
+static int kind_of(const char *path, enum iot_input_kind *kind, struct iot_diags *d)
+{
+	struct stat st;
+	uint8_t *data;
+	size_t len;
+
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		*kind = IOT_INPUT_SYSFS_DIR;
+		return 0;
+	}
+	if (iot_read_file(path, &data, &len, d) < 0)
+		return -1;
+	*kind = iot_detect_input(data, len);
+	free(data);
+	return 0;
+}
+
+/* A sysfs tree holds the firmware the kernel used: a DT reader names DT paths, ACPI does not. */
+static enum iot_lint_fw loaded_fw(const struct iot_topology *t)
+{
+	for (size_t i = 0; i < t->n_iommus; i++)
+		if (t->iommus[i].dt_path)
+			return IOT_LINT_FW_DT;
+	for (size_t i = 0; i < t->n_roots; i++)
+		if (t->roots[i].dt_path)
+			return IOT_LINT_FW_DT;
+	return IOT_LINT_FW_ACPI;
+}
+
+static int lint_inputs(const struct iot_args *a, const struct iot_lint_config *cfg,
+		       struct iot_diags *out)
+{
+	struct group *g = iot_xcalloc((size_t)a->n_pos + 1, sizeof(*g));
+	struct group *acpi = NULL, *dt = NULL, *tables = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	for (int i = 0; i < a->n_pos; i++) {
+		const char *path = a->pos[i];
+		struct iot_diags rd;
+		enum iot_input_kind kind = IOT_INPUT_UNKNOWN;
+		struct group *cur;
+		bool table;
+
+		iot_diags_init(&rd);
+		if (kind_of(path, &kind, &rd) < 0) {
+			iot_lint_filter(&rd, cfg, out);
+			iot_diags_free(&rd);
+			rc = 2;
+			continue;
+		}
+		table = kind == IOT_INPUT_ACPI_TABLE || kind == IOT_INPUT_ACPIDUMP;
+		if (table && tables) {
+			cur = tables; /* IORT, VIOT, acpidump of one machine: one topology */
+		} else {
+			cur = &g[n++];
+			iot_topology_init(&cur->t);
+			cur->t.source = path;
+			cur->fw = kind == IOT_INPUT_DTB || kind == IOT_INPUT_DTS ? IOT_LINT_FW_DT :
+				  kind == IOT_INPUT_YAML ? IOT_LINT_FW_MODEL :
+							   IOT_LINT_FW_ACPI;
+		}
+		if (iot_load_input(path, &cur->t, NULL, &rd) < 0) {
+			rc = 2;
+		} else {
+			cur->loaded = true;
+			if (table && !tables)
+				tables = cur;
+			if (kind == IOT_INPUT_SYSFS_DIR)
+				cur->fw = loaded_fw(&cur->t);
+			if (cur->fw == IOT_LINT_FW_ACPI && !acpi)
+				acpi = cur;
+			if (cur->fw == IOT_LINT_FW_DT && !dt)
+				dt = cur;
+		}
+		iot_lint_filter(&rd, cfg, out);
+		iot_diags_free(&rd);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (g[i].loaded)
+			iot_lint_topology(&g[i].t, g[i].fw, cfg, out);
+	if (dt && acpi)
+		iot_lint_pair(&dt->t, &acpi->t, cfg, out);
+	for (size_t i = 0; i < n; i++)
+		iot_topology_free(&g[i].t);
+	free(g);
+	return rc;
+}
+
+static int list_rules(const struct iot_args *a, const char *fmt)
+{
+	struct iot_diags d;
+	struct iot_buf b;
+	const char *out = iot_arg(a, "output");
+	int rc = 0;
+
+	if (strcmp(fmt, "text") && strcmp(fmt, "man"))
+		return iot_usage_error(a->cmd, "--list-rules prints text or man, not '%s'", fmt);
+	if (a->n_pos)
+		return iot_usage_error(a->cmd, "--list-rules takes no input files");
+	iot_buf_init(&b);
+	iot_diags_init(&d);
+	if (!strcmp(fmt, "man"))
+		iot_lint_rules_man(&b);
+	else
+		iot_lint_rules_text(&b);
+	if (iot_write_atomic(out ? out : "-", b.data, b.len, &d) < 0) {
+		iot_diags_fprint(stderr, &d);
+		rc = 2;
+	}
+	iot_diags_free(&d);
+	iot_buf_free(&b);
+	return rc;
+}
+
+static int configure(const struct iot_args *a, struct iot_lint_config *cfg)
+{
+	const char *names[] = { "warn", "error" };
+
+	for (int k = 0; k < 2; k++) {
+		int n;
+		const char **v = iot_arg_list(a, names[k], &n);
+
+		for (int i = 0; i < n; i++)
+			if (iot_lint_config_apply(cfg, v[i], k == 1) < 0)
+				return iot_usage_error(a->cmd,
+						       "-%c %s: no such lint rule (see "
+						       "'iotopo lint --list-rules')",
+						       k ? 'E' : 'W', v[i]);
+	}
+	cfg->werror = iot_arg_count(a, "werror") > 0;
+	return 0;
+}
+
+static int run(const struct iot_args *a)
+{
+	const char *fmt = iot_arg(a, "format") ? iot_arg(a, "format") : "text";
+	const char *out = iot_arg(a, "output");
+	struct iot_lint_config cfg;
+	struct iot_diags d, wd;
+	struct iot_buf b;
+	int rc;
+
+	if (iot_arg_count(a, "list-rules"))
+		return list_rules(a, fmt);
+	if (strcmp(fmt, "text") && strcmp(fmt, "json") && strcmp(fmt, "sarif"))
+		return iot_usage_error(a->cmd, "unknown format '%s' (text, json, sarif)", fmt);
+	if (!a->n_pos)
+		return iot_usage_error(a->cmd, "missing FILE...");
+	iot_lint_config_init(&cfg);
+	rc = configure(a, &cfg);
+	if (rc) {
+		iot_lint_config_free(&cfg);
+		return rc;
+	}
+	iot_diags_init(&d);
+	iot_diags_init(&wd);
+	iot_buf_init(&b);
+	rc = lint_inputs(a, &cfg, &d);
+	if (!rc && d.n_errors)
+		rc = 1;
+	if (!strcmp(fmt, "json"))
+		iot_lint_write_json(&b, &d, a->pos, a->n_pos);
+	else if (!strcmp(fmt, "sarif"))
+		iot_lint_write_sarif(&b, &d, a->pos, a->n_pos);
+	else
+		iot_lint_write_text(&b, &d);
+	/* an -o FILE is written even when empty: a stale report must not survive */
+	if ((b.len || out) && iot_write_atomic(out ? out : "-", b.data, b.len, &wd) < 0) {
+		iot_diags_fprint(stderr, &wd);
+		rc = 2;
+	}
+	iot_buf_free(&b);
+	iot_diags_free(&wd);
+	iot_diags_free(&d);
+	iot_lint_config_free(&cfg);
+	return rc;
+}
+
+const struct iot_command iot_cmd_lint = {
+	.name = "lint",
+	.args_usage = "FILE...",
+	.summary = "check YAML, DTB/DTS, IORT/VIOT tables, acpidump text or a sysfs tree",
+	.description =
+		"Reads every FILE (the format is detected from its content), runs the rule table\n"
+		"over what each firmware describes, and compares a Device Tree with ACPI tables of\n"
+		"the same machine when both are given.  Exit status: 0 clean or warnings only,\n"
+		"1 errors found, 2 unusable input.  'iotopo lint --list-rules' lists the rules.",
+	.options = lint_options,
+	.min_pos = 0,
+	.max_pos = -1,
+	.run = run,
+};

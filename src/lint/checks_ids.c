@@ -1,0 +1,535 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Model rules over every requester ID of every root, resolved with the
+ * kernel's rules for the input's firmware (xlat.c), then compressed into
+ * runs: holes, stream-ID and DeviceID collisions, RC -> SMMU -> ITS
+ * consistency, SMR aliasing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lint/checks.h"
+#include "lint/xlat.h"
+#include "util/mem.h"
+
+#define MAX_PER_OBJECT 8 /* findings of one kind per root before "and N more" */
+
+static const char *nm(const char *s)
+{
+	return s ? s : "(unnamed)";
+}
+
+/* A run of consecutive RIDs of one root whose translation is linear. */
+struct rid_run {
+	uint32_t rid_first, rid_last;
+	int iommu;
+	uint32_t sid_first;
+	int msi;
+	uint32_t devid_first;
+	bool efault;
+};
+
+struct root_runs {
+	struct rid_run *v;
+	size_t n, cap;
+};
+
+static bool extends(const struct rid_run *r, uint32_t rid, const struct iot_rid_xlat *x)
+{
+	uint32_t d = rid - r->rid_first;
+
+	return rid == r->rid_last + 1 && x->iommu == r->iommu && x->msi == r->msi &&
+	       x->efault == r->efault && (r->iommu == IOT_NONE || x->sid == r->sid_first + d) &&
+	       (r->msi == IOT_NONE || x->devid == r->devid_first + d);
+}
+
+static void root_runs(const struct iot_topology *t, size_t i, enum iot_lint_fw fw,
+		      struct root_runs *out)
+{
+	const struct iot_pci_root *r = &t->roots[i];
+	struct iot_root_xlat x;
+
+	memset(out, 0, sizeof(*out));
+	if (r->bus_start > r->bus_end)
+		return;
+	iot_root_xlat_init(&x, t, r, fw);
+	for (uint64_t rid = iot_root_rid_first(r); rid <= iot_root_rid_last(r);) {
+		struct iot_rid_xlat o;
+		struct rid_run *cur;
+		uint64_t next;
+
+		iot_root_xlat(&x, (uint32_t)rid, &o);
+		next = iot_root_xlat_next(&x, (uint32_t)rid, &o);
+		if (next > (uint64_t)iot_root_rid_last(r) + 1)
+			next = (uint64_t)iot_root_rid_last(r) + 1;
+		if (out->n && extends(&out->v[out->n - 1], (uint32_t)rid, &o)) {
+			out->v[out->n - 1].rid_last = (uint32_t)(next - 1);
+		} else {
+			iot_grow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
+			cur = &out->v[out->n++];
+			*cur = (struct rid_run){ (uint32_t)rid, (uint32_t)(next - 1),
+						 o.iommu,	o.sid,
+						 o.msi,		o.devid,
+						 o.efault };
+		}
+		rid = next;
+	}
+	iot_root_xlat_free(&x);
+}
+
+static bool is_own_rid(const struct iot_topology *t, const struct iot_pci_root *r, uint32_t rid)
+{
+	for (size_t i = 0; i < t->n_iommus; i++)
+		if (t->iommus[i].model == IOT_IOMMU_VIRTIO_PCI &&
+		    t->iommus[i].pci_segment == r->segment && t->iommus[i].pci_bdf == rid)
+			return true;
+	return false;
+}
+
+static void report_hole(struct iot_lint_run *run, const struct iot_pci_root *r, uint32_t a,
+			uint32_t b, size_t *count)
+{
+	char what[64];
+	const char *why = run->fw == IOT_LINT_FW_ACPI ?
+				  "they get no IOMMU and no ITS DeviceID" :
+				  "devices there bypass the IOMMU (of_map_id: no translation)";
+
+	if (++*count > MAX_PER_OBJECT)
+		return;
+	iot_fmt_range(what, sizeof(what), "RID", a, b);
+	iot_lint_report(run, &r->loc,
+			"root %s: %s of buses 0x%02x-0x%02x have no iommu-map "
+			"translation: %s",
+			nm(r->name), what, r->bus_start, r->bus_end, why);
+}
+
+void iot_check_map_hole(struct iot_lint_run *run)
+{
+	const struct iot_topology *t = run->t;
+
+	for (size_t i = 0; i < t->n_roots; i++) {
+		const struct iot_pci_root *r = &t->roots[i];
+		struct root_runs rr;
+		size_t count = 0;
+		bool open = false;
+		uint32_t start = 0, last = 0;
+
+		if (!r->iommu_map.n)
+			continue; /* not behind an IOMMU at all: intent, not a hole */
+		/* a VIOT describes no bus range: RIDs outside its PCI ranges are not knowable */
+		if (iot_lint_iommu_sem(t, &r->iommu_map, run->fw) == IOT_MAP_VIOT)
+			continue;
+		root_runs(t, i, run->fw, &rr);
+		for (size_t k = 0; k < rr.n; k++) {
+			const struct rid_run *u = &rr.v[k];
+			/*
+			 * An IORT RC row straight to an ITS says "not behind an SMMU";
+			 * a DT has no such statement: a RID missing from iommu-map
+			 * silently bypasses translation.
+			 */
+			bool hole = u->iommu == IOT_NONE && !u->efault &&
+				    (run->fw != IOT_LINT_FW_ACPI || u->msi == IOT_NONE);
+
+			/* the virtio-iommu's own RID is left out on purpose (pci-iommu.yaml) */
+			if (hole && u->rid_first == u->rid_last && is_own_rid(t, r, u->rid_first))
+				hole = false;
+			if (hole && !open) {
+				open = true;
+				start = u->rid_first;
+			}
+			if (hole)
+				last = u->rid_last;
+			if (!hole && open) {
+				report_hole(run, r, start, last, &count);
+				open = false;
+			}
+		}
+		if (open)
+			report_hole(run, r, start, last, &count);
+		if (count > MAX_PER_OBJECT)
+			iot_lint_report(run, &r->loc, "root %s: %zu more untranslated RID ranges",
+					nm(r->name), count - MAX_PER_OBJECT);
+		free(rr.v);
+	}
+}
+
+/* Documentation/devicetree/bindings/virtio/pci-iommu.yaml: leave the IOMMU's own RID out. */
+void iot_check_virtio_own_rid(struct iot_lint_run *run)
+{
+	const struct iot_topology *t = run->t;
+
+	for (size_t i = 0; i < t->n_roots; i++) {
+		const struct iot_pci_root *r = &t->roots[i];
+
+		for (size_t u = 0; u < t->n_iommus; u++) {
+			const struct iot_iommu *v = &t->iommus[u];
+			struct iot_map_result res;
+			char bdf[8];
+
+			if (v->model != IOT_IOMMU_VIRTIO_PCI || v->pci_segment != r->segment)
+				continue;
+			if (iot_idmap_map(&r->iommu_map, IOT_MAP_DT, v->pci_bdf, &res) !=
+				    IOT_MAP_OK ||
+			    res.target != (int)u)
+				continue;
+			iot_bdf_format(bdf, (uint8_t)(v->pci_bdf >> 8), (uint8_t)v->pci_bdf);
+			iot_lint_report(
+				run, &r->iommu_map.rows[res.row].loc,
+				"root %s: iommu-map row %zu sends the RID of %s itself (%s) "
+				"through it: the virtio-iommu would wait for itself to probe",
+				nm(r->name), res.row, nm(v->name), bdf);
+		}
+	}
+}
+
+/* One range of IDs arriving at an IOMMU or an ITS, and where it came from. */
+struct arrival {
+	int dst; /* IOMMU or ITS index */
+	uint64_t first, last; /* IDs at dst */
+	int kind; /* 0 root, 1 platform device, 2 IOMMU's own MSI, 3 PMCG */
+	size_t src; /* index of the root / device / IOMMU / PMCG */
+	uint32_t rid_first; /* roots: the RID that gives @first */
+	uint32_t mask; /* roots: iommu-map-mask */
+	const struct iot_loc *loc;
+};
+
+struct arrivals {
+	struct arrival *v;
+	size_t n, cap;
+};
+
+static void add_arrival(struct arrivals *a, struct arrival x)
+{
+	iot_grow((void **)&a->v, &a->cap, a->n + 1, sizeof(*a->v));
+	a->v[a->n++] = x;
+}
+
+static int cmp_arrival(const void *pa, const void *pb)
+{
+	const struct arrival *x = pa, *y = pb;
+
+	if (x->dst != y->dst)
+		return x->dst < y->dst ? -1 : 1;
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	return x->src < y->src ? -1 : x->src > y->src;
+}
+
+/* Stream IDs (@msi false) or ITS DeviceIDs (@msi true) of every source. */
+static void collect(const struct iot_lint_run *run, bool msi, struct arrivals *a)
+{
+	const struct iot_topology *t = run->t;
+
+	memset(a, 0, sizeof(*a));
+	for (size_t i = 0; i < t->n_roots; i++) {
+		const struct iot_pci_root *r = &t->roots[i];
+		uint32_t mask = r->iommu_map.has_mask ? r->iommu_map.mask : 0xffffffffu;
+		struct root_runs rr;
+
+		root_runs(t, i, run->fw, &rr);
+		for (size_t k = 0; k < rr.n; k++) {
+			const struct rid_run *u = &rr.v[k];
+			uint64_t len = u->rid_last - u->rid_first;
+			int dst = msi ? u->msi : u->iommu;
+			uint64_t first = msi ? u->devid_first : u->sid_first;
+
+			if (dst != IOT_NONE)
+				add_arrival(a, (struct arrival){ dst, first, first + len, 0, i,
+								 u->rid_first, mask, &r->loc });
+		}
+		free(rr.v);
+	}
+	for (size_t i = 0; i < t->n_platdevs; i++) {
+		const struct iot_platdev *p = &t->platdevs[i];
+
+		if (msi && p->msi_controller != IOT_NONE)
+			add_arrival(a, (struct arrival){ p->msi_controller, p->msi_device_id,
+							 p->msi_device_id, 1, i, 0, 0, &p->loc });
+		for (size_t k = 0; !msi && k < p->n_iommus; k++)
+			for (size_t j = 0; j < p->iommus[k].n_ids; j++)
+				add_arrival(a, (struct arrival){ p->iommus[k].iommu,
+								 p->iommus[k].ids[j].id,
+								 p->iommus[k].ids[j].id, 1, i, 0, 0,
+								 &p->iommus[k].loc });
+	}
+	for (size_t i = 0; msi && i < t->n_iommus; i++)
+		if (t->iommus[i].msi_controller != IOT_NONE)
+			add_arrival(a, (struct arrival){ t->iommus[i].msi_controller,
+							 t->iommus[i].msi_device_id,
+							 t->iommus[i].msi_device_id, 2, i, 0, 0,
+							 &t->iommus[i].loc });
+	for (size_t i = 0; msi && i < t->n_pmcgs; i++)
+		if (t->pmcgs[i].msi_controller >= 0 &&
+		    (size_t)t->pmcgs[i].msi_controller < t->n_msis)
+			add_arrival(a, (struct arrival){ t->pmcgs[i].msi_controller,
+							 t->pmcgs[i].msi_device_id,
+							 t->pmcgs[i].msi_device_id, 3, i, 0, 0,
+							 &t->pmcgs[i].loc });
+	if (a->n > 1)
+		qsort(a->v, a->n, sizeof(*a->v), cmp_arrival);
+}
+
+static void describe(const struct iot_topology *t, const struct arrival *x, uint64_t id, char *buf,
+		     size_t n)
+{
+	static const char *const kinds[] = { "root", "device", "IOMMU", "PMCG" };
+	const char *name = x->kind == 0 ? t->roots[x->src].name :
+			   x->kind == 1 ? t->platdevs[x->src].name :
+			   x->kind == 2 ? t->iommus[x->src].name :
+					  t->pmcgs[x->src].name;
+
+	if (x->kind == 0)
+		snprintf(buf, n, "root %s (RID 0x%llx)", nm(name),
+			 (unsigned long long)(x->rid_first + (id - x->first)));
+	else
+		snprintf(buf, n, "%s %s", kinds[x->kind], nm(name));
+}
+
+/*
+ * Walk overlapping arrivals at each destination.  @same_root selects
+ * overlaps between two runs of one root (aliases); otherwise overlaps
+ * between different sources (collisions).
+ */
+static void overlaps(struct iot_lint_run *run, bool msi, bool same_root)
+{
+	const struct iot_topology *t = run->t;
+	const char *idw = msi ? "DeviceID" : "ID";
+	struct arrivals a;
+	size_t found = 0;
+
+	collect(run, msi, &a);
+	for (size_t i = 0; i < a.n; i++) {
+		const struct arrival *x = &a.v[i];
+
+		for (size_t j = i + 1; j < a.n && a.v[j].dst == x->dst && a.v[j].first <= x->last;
+		     j++) {
+			const struct arrival *y = &a.v[j];
+			uint64_t lo = y->first, hi = x->last < y->last ? x->last : y->last;
+			bool one_root = x->kind == 0 && y->kind == 0 && x->src == y->src;
+			char sa[96], sb[96], ids[64];
+			const char *dst;
+
+			if (one_root != same_root ||
+			    (!one_root && x->kind == y->kind && x->src == y->src))
+				continue;
+			if (one_root) {
+				uint32_t ra = x->rid_first + (uint32_t)(lo - x->first);
+				uint32_t rb = y->rid_first + (uint32_t)(lo - y->first);
+
+				/* iommu-map-mask folds RIDs together on purpose */
+				if ((ra & x->mask) == (rb & x->mask))
+					continue;
+			}
+			if (++found > 64)
+				continue;
+			describe(t, x, lo, sa, sizeof(sa));
+			describe(t, y, lo, sb, sizeof(sb));
+			iot_fmt_range(ids, sizeof(ids), idw, lo, hi);
+			dst = msi ? t->msis[x->dst].name : t->iommus[x->dst].name;
+			iot_lint_report(run, y->loc, "%s at %s %s reached from both %s and %s", ids,
+					msi ? "ITS" : "IOMMU", nm(dst), sa, sb);
+		}
+	}
+	if (found > 64)
+		iot_lint_report(run, NULL, "%zu more overlaps not shown", found - 64);
+	free(a.v);
+}
+
+void iot_check_sid_collision(struct iot_lint_run *run)
+{
+	overlaps(run, false, false);
+}
+
+void iot_check_sid_alias(struct iot_lint_run *run)
+{
+	overlaps(run, false, true);
+}
+
+void iot_check_devid_collision(struct iot_lint_run *run)
+{
+	overlaps(run, true, false);
+}
+
+/* A stream ID at an IOMMU and the ITS DeviceID the same RID gets. */
+struct chain {
+	int iommu;
+	uint64_t sid_first, sid_last;
+	int msi;
+	uint32_t devid_first;
+	size_t root;
+	uint32_t rid_first;
+};
+
+static int cmp_chain(const void *pa, const void *pb)
+{
+	const struct chain *x = pa, *y = pb;
+
+	if (x->iommu != y->iommu)
+		return x->iommu < y->iommu ? -1 : 1;
+	return x->sid_first < y->sid_first ? -1 : x->sid_first > y->sid_first;
+}
+
+static void missing_msi(struct iot_lint_run *run, const struct iot_pci_root *r,
+			const struct rid_run *u, size_t *count)
+{
+	char what[64];
+
+	if (++*count > MAX_PER_OBJECT)
+		return;
+	iot_fmt_range(what, sizeof(what), "RID", u->rid_first, u->rid_last);
+	iot_lint_report(run, &r->loc,
+			"root %s: %s reach IOMMU %s but msi-map gives them no ITS "
+			"DeviceID",
+			nm(r->name), what, nm(run->t->iommus[u->iommu].name));
+}
+
+/*
+ * RC -> SMMU -> ITS: the DeviceID an ITS sees for a translated RID must be a
+ * function of (SMMU, stream ID), as IORT's SMMU ID mappings express it;
+ * otherwise no IORT can describe the DT's msi-map, and two RIDs sharing a
+ * stream ID would get different MSIs.
+ */
+void iot_check_msi_map_consistency(struct iot_lint_run *run)
+{
+	const struct iot_topology *t = run->t;
+	struct chain *v = NULL;
+	size_t n = 0, cap = 0, found = 0;
+
+	for (size_t i = 0; i < t->n_roots; i++) {
+		const struct iot_pci_root *r = &t->roots[i];
+		struct root_runs rr;
+		size_t count = 0;
+
+		if (!r->msi_map.n)
+			continue;
+		root_runs(t, i, run->fw, &rr);
+		for (size_t k = 0; k < rr.n; k++) {
+			const struct rid_run *u = &rr.v[k];
+
+			if (u->iommu == IOT_NONE)
+				continue;
+			if (u->msi == IOT_NONE) {
+				missing_msi(run, r, u, &count);
+				continue;
+			}
+			iot_grow((void **)&v, &cap, n + 1, sizeof(*v));
+			v[n++] = (struct chain){ u->iommu,
+						 u->sid_first,
+						 u->sid_first + (u->rid_last - u->rid_first),
+						 u->msi,
+						 u->devid_first,
+						 i,
+						 u->rid_first };
+		}
+		if (count > MAX_PER_OBJECT)
+			iot_lint_report(run, &r->loc,
+					"root %s: %zu more RID ranges without a DeviceID",
+					nm(r->name), count - MAX_PER_OBJECT);
+		free(rr.v);
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_chain);
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = i + 1;
+		     j < n && v[j].iommu == v[i].iommu && v[j].sid_first <= v[i].sid_last; j++) {
+			const struct chain *x = &v[i], *y = &v[j];
+			uint64_t s = y->sid_first;
+			uint64_t dx = x->devid_first + (s - x->sid_first), dy = y->devid_first;
+			const struct iot_pci_root *ry = &t->roots[y->root];
+
+			if (x->msi == y->msi && dx == dy)
+				continue;
+			if (++found > 64)
+				continue;
+			iot_lint_report(
+				run, &ry->loc,
+				"stream ID 0x%llx at %s gets DeviceID 0x%llx at %s "
+				"for root %s RID 0x%x but DeviceID 0x%llx at %s for root %s RID "
+				"0x%x: an SMMU cannot forward one stream ID as two DeviceIDs",
+				(unsigned long long)s, nm(t->iommus[x->iommu].name),
+				(unsigned long long)dy, nm(t->msis[y->msi].name), nm(ry->name),
+				y->rid_first, (unsigned long long)dx, nm(t->msis[x->msi].name),
+				nm(t->roots[x->root].name),
+				x->rid_first + (uint32_t)(s - x->sid_first));
+		}
+	}
+	if (found > 64)
+		iot_lint_report(run, NULL, "%zu more inconsistencies not shown", found - 64);
+	free(v);
+}
+
+/* An SMR: stream ID and mask bits that do not take part in the match. */
+struct smr {
+	uint32_t id, mask;
+	size_t dev;
+	const struct iot_loc *loc;
+};
+
+static bool smr_overlap(const struct smr *a, const struct smr *b)
+{
+	return !((a->id ^ b->id) & ~(a->mask | b->mask) & 0xffff);
+}
+
+static bool smr_contains(const struct smr *outer, const struct smr *in)
+{
+	return (outer->mask & in->mask) == in->mask && smr_overlap(outer, in);
+}
+
+/*
+ * arm-smmu.c:arm_smmu_find_sme: an SMR that entirely contains a new one is
+ * shared (the devices end up in one group); a partial overlap is refused
+ * ("stream match conflicts"), failing the probe.
+ */
+void iot_check_smr_mask_alias(struct iot_lint_run *run)
+{
+	const struct iot_topology *t = run->t;
+
+	for (size_t u = 0; u < t->n_iommus; u++) {
+		const struct iot_iommu *mmu = &t->iommus[u];
+		uint32_t dflt = mmu->has_stream_match_mask ? mmu->stream_match_mask : 0;
+		struct smr *v = NULL;
+		size_t n = 0, cap = 0;
+
+		if (!iot_iommu_is_smmuv2_family(mmu->model))
+			continue;
+		for (size_t i = 0; i < t->n_platdevs; i++) {
+			const struct iot_platdev *p = &t->platdevs[i];
+
+			for (size_t k = 0; k < p->n_iommus; k++) {
+				if (p->iommus[k].iommu != (int)u)
+					continue;
+				for (size_t j = 0; j < p->iommus[k].n_ids; j++) {
+					const struct iot_sid *s = &p->iommus[k].ids[j];
+
+					iot_grow((void **)&v, &cap, n + 1, sizeof(*v));
+					v[n++] = (struct smr){ s->id, s->has_mask ? s->mask : dflt,
+							       i, &p->iommus[k].loc };
+				}
+			}
+		}
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = 0; j < i; j++) {
+				const struct smr *a = &v[j], *b = &v[i];
+
+				if (a->dev == b->dev || !(a->mask | b->mask) || !smr_overlap(a, b))
+					continue;
+				iot_lint_report(
+					run, b->loc,
+					"device %s: SMR 0x%x/0x%x at %s %s device "
+					"%s's SMR 0x%x/0x%x: %s",
+					nm(t->platdevs[b->dev].name), b->id, b->mask, nm(mmu->name),
+					smr_contains(a, b) || smr_contains(b, a) ?
+						"contains or "
+						"is contained in" :
+						"partly overlaps",
+					nm(t->platdevs[a->dev].name), a->id, a->mask,
+					smr_contains(a, b) || smr_contains(b, a) ?
+						"both devices share one stream map entry and "
+						"one IOMMU group" :
+						"arm-smmu refuses the second (stream match "
+						"conflict)");
+			}
+		free(v);
+	}
+}

@@ -1,0 +1,475 @@
+// SPDX-License-Identifier: MIT
+/* Model rules about single objects: references, identifiers, cells, RMR, memory attributes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lint/checks.h"
+#include "lint/xlat.h"
+#include "util/mem.h"
+
+static const char *nm(const char *s)
+{
+	return s ? s : "(unnamed)";
+}
+
+void iot_check_model_valid(struct iot_lint_run *run)
+{
+	struct iot_diags d;
+
+	iot_diags_init(&d);
+	iot_topology_validate(run->t, &d);
+	for (size_t i = 0; i < d.n; i++)
+		iot_lint_report(run, &d.v[i].loc, "%s", d.v[i].msg);
+	iot_diags_free(&d);
+}
+
+static bool is_viot(const struct iot_topology *t, const struct iot_pci_root *r)
+{
+	return r->iommu_map.n &&
+	       iot_lint_iommu_sem(t, &r->iommu_map, IOT_LINT_FW_ACPI) == IOT_MAP_VIOT;
+}
+
+/*
+ * iort.c:iort_match_node_callback takes the first RC node whose segment
+ * matches, whatever the bus range; a DT host bridge is picked by
+ * linux,pci-domain and its bus-range.
+ */
+void iot_check_root_segment_unique(struct iot_lint_run *run)
+{
+	const struct iot_topology *t = run->t;
+
+	for (size_t i = 0; i < t->n_roots; i++) {
+		const struct iot_pci_root *a = &t->roots[i];
+
+		for (size_t j = 0; j < i; j++) {
+			const struct iot_pci_root *b = &t->roots[j];
+			bool overlap = a->bus_start <= b->bus_end && b->bus_start <= a->bus_end;
+
+			if (a->segment != b->segment)
+				continue;
+			if (run->fw == IOT_LINT_FW_ACPI && (is_viot(t, a) || is_viot(t, b)))
+				continue; /* VIOT PCI ranges of one segment are normal */
+			if (run->fw == IOT_LINT_FW_ACPI)
+				iot_lint_report(
+					run, &a->loc,
+					"root %s: PCI segment %u already belongs to "
+					"root %s; Linux uses only the first root complex node of a segment",
+					nm(a->name), a->segment, nm(b->name));
+			else if (overlap)
+				iot_lint_report(run, &a->loc,
+						"root %s: buses 0x%02x-0x%02x of segment %u "
+						"overlap those of root %s",
+						nm(a->name), a->bus_start, a->bus_end, a->segment,
+						nm(b->name));
+			break;
+		}
+	}
+}
+
+struct ident {
+	uint32_t id;
+	const char *kind;
+	const char *name;
+	const struct iot_loc *loc;
+};
+
+static int cmp_ident(const void *a, const void *b)
+{
+	const struct ident *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static void add_ident(struct ident **v, size_t *n, size_t *cap, bool has, uint32_t id,
+		      const char *kind, const char *name, const struct iot_loc *loc)
+{
+	if (!has)
+		return;
+	iot_grow((void **)v, cap, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = (struct ident){ id, kind, name, loc };
+}
+
+/* edk2 IortGenerator.c ValidateNodeIdentifiers: node identifiers are unique (E.b+). */
+void iot_check_identifier_unique(struct iot_lint_run *run)
+{
+	const struct iot_topology *t = run->t;
+	struct ident *v = NULL;
+	size_t n = 0, cap = 0;
+
+	if (run->fw == IOT_LINT_FW_ACPI)
+		return; /* the IORT reader reports it at the byte (iort-identifier) */
+	for (size_t i = 0; i < t->n_msis; i++)
+		add_ident(&v, &n, &cap, t->msis[i].has_identifier, t->msis[i].identifier,
+			  "ITS group", t->msis[i].name, &t->msis[i].loc);
+	for (size_t i = 0; i < t->n_iommus; i++)
+		add_ident(&v, &n, &cap, t->iommus[i].has_identifier, t->iommus[i].identifier,
+			  "IOMMU", t->iommus[i].name, &t->iommus[i].loc);
+	for (size_t i = 0; i < t->n_roots; i++)
+		add_ident(&v, &n, &cap, t->roots[i].has_identifier, t->roots[i].identifier, "root",
+			  t->roots[i].name, &t->roots[i].loc);
+	for (size_t i = 0; i < t->n_platdevs; i++)
+		add_ident(&v, &n, &cap, t->platdevs[i].has_identifier, t->platdevs[i].identifier,
+			  "device", t->platdevs[i].name, &t->platdevs[i].loc);
+	for (size_t i = 0; i < t->n_pmcgs; i++)
+		add_ident(&v, &n, &cap, t->pmcgs[i].has_identifier, t->pmcgs[i].identifier, "PMCG",
+			  t->pmcgs[i].name, &t->pmcgs[i].loc);
+	for (size_t i = 0; i < t->n_rmrs; i++)
+		add_ident(&v, &n, &cap, t->rmrs[i].has_identifier, t->rmrs[i].identifier, "RMR",
+			  t->rmrs[i].name, &t->rmrs[i].loc);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_ident);
+	for (size_t i = 1; i < n; i++)
+		if (v[i].id == v[i - 1].id)
+			iot_lint_report(run, v[i].loc, "%s %s: identifier %u is also used by %s %s",
+					v[i].kind, nm(v[i].name), v[i].id, v[i - 1].kind,
+					nm(v[i - 1].name));
+	free(v);
+}
+
+static bool is_arm_iommu(enum iot_iommu_model m)
+{
+	enum iot_iommu_family f = iot_iommu_family(m);
+
+	return f != IOT_FAMILY_INTEL && f != IOT_FAMILY_AMD;
+}
+
+static bool is_smmu(enum iot_iommu_model m)
+{
+	return is_arm_iommu(m) && !iot_iommu_is_virtio(m);
+}
+
+/* Can firmware @fw describe a map row of a root (or a device) to IOMMU @u? */
+static const char *illegal_target(const struct iot_lint_run *run, int u, enum iot_map_semantics sem)
+{
+	enum iot_iommu_model m = run->t->iommus[u].model;
+
+	if (!is_arm_iommu(m))
+		return "an x86 IOMMU is described by DMAR/IVRS, not by an ID map";
+	if (run->fw != IOT_LINT_FW_ACPI)
+		return NULL;
+	if (sem == IOT_MAP_VIOT && !iot_iommu_is_virtio(m))
+		return "a VIOT endpoint's output node must be a virtio-iommu node";
+	if (sem != IOT_MAP_VIOT && iot_iommu_is_virtio(m))
+		return "an IORT node cannot reference a virtio-iommu (that is VIOT's job)";
+	return NULL;
+}
+
+void iot_check_map_target_type(struct iot_lint_run *run)
+{
+	const struct iot_topology *t = run->t;
+	const char *why;
+
+	for (size_t i = 0; i < t->n_roots; i++) {
+		const struct iot_pci_root *r = &t->roots[i];
+		enum iot_map_semantics sem = iot_lint_iommu_sem(t, &r->iommu_map, run->fw);
+
+		for (size_t k = 0; k < r->iommu_map.n; k++) {
+			const struct iot_map_row *row = &r->iommu_map.rows[k];
+
+			why = illegal_target(run, row->target, sem);
+			if (why)
+				iot_lint_report(run, &row->loc,
+						"root %s: iommu-map row %zu targets %s %s: %s",
+						nm(r->name), k,
+						iot_iommu_model_name(t->iommus[row->target].model),
+						nm(t->iommus[row->target].name), why);
+		}
+	}
+	for (size_t i = 0; i < t->n_platdevs; i++) {
+		const struct iot_platdev *p = &t->platdevs[i];
+
+		for (size_t k = 0; k < p->n_iommus; k++) {
+			int u = p->iommus[k].iommu;
+
+			why = illegal_target(run, u,
+					     iot_iommu_is_virtio(t->iommus[u].model) ?
+						     IOT_MAP_VIOT :
+						     IOT_MAP_IORT);
+			if (why)
+				iot_lint_report(run, &p->iommus[k].loc,
+						"device %s: behind %s %s: %s", nm(p->name),
+						iot_iommu_model_name(t->iommus[u].model),
+						nm(t->iommus[u].name), why);
+		}
+	}
+	/* iort.c:iort_get_rmrs: RMR ID mappings name the SMMU that must bypass them */
+	for (size_t i = 0; i < t->n_rmrs; i++) {
+		const struct iot_rmr *m = &t->rmrs[i];
+
+		for (size_t k = 0; k < m->ids.n; k++) {
+			int u = m->ids.rows[k].target;
+
+			if (!is_smmu(t->iommus[u].model))
+				iot_lint_report(
+					run, &m->ids.rows[k].loc,
+					"RMR %s: row %zu targets %s %s; RMR stream IDs must "
+					"belong to an SMMU",
+					nm(m->name), k, iot_iommu_model_name(t->iommus[u].model),
+					nm(t->iommus[u].name));
+		}
+	}
+}
+
+/* of_iommu.c:of_iommu_xlate: an unavailable IOMMU node gives -ENODEV (no translation). */
+void iot_check_map_target_disabled(struct iot_lint_run *run)
+{
+	const struct iot_topology *t = run->t;
+
+	for (size_t i = 0; i < t->n_roots; i++) {
+		const struct iot_pci_root *r = &t->roots[i];
+
+		for (size_t k = 0; k < r->iommu_map.n; k++) {
+			const struct iot_iommu *u = &t->iommus[r->iommu_map.rows[k].target];
+
+			if (u->status == IOT_STATUS_DISABLED)
+				iot_lint_report(
+					run, &r->iommu_map.rows[k].loc,
+					"root %s: iommu-map row %zu targets %s, which is disabled: "
+					"its RIDs get no IOMMU",
+					nm(r->name), k, nm(u->name));
+		}
+	}
+	for (size_t i = 0; i < t->n_platdevs; i++) {
+		const struct iot_platdev *p = &t->platdevs[i];
+
+		for (size_t k = 0; k < p->n_iommus; k++) {
+			const struct iot_iommu *u = &t->iommus[p->iommus[k].iommu];
+
+			if (u->status == IOT_STATUS_DISABLED)
+				iot_lint_report(
+					run, &p->iommus[k].loc,
+					"device %s: its IOMMU %s is disabled: the device gets "
+					"no translation",
+					nm(p->name), nm(u->name));
+		}
+	}
+}
+
+/* arm-smmu.c: SMR ID and MASK are 16-bit fields (ARM_SMMU_SMR_ID/MASK). */
+void iot_check_smmuv2_sid_width(struct iot_lint_run *run)
+{
+	const struct iot_topology *t = run->t;
+
+	for (size_t i = 0; i < t->n_platdevs; i++) {
+		const struct iot_platdev *p = &t->platdevs[i];
+
+		for (size_t k = 0; k < p->n_iommus; k++) {
+			const struct iot_dev_iommu *di = &p->iommus[k];
+
+			if (!iot_iommu_is_smmuv2_family(t->iommus[di->iommu].model))
+				continue;
+			for (size_t j = 0; j < di->n_ids; j++)
+				if (di->ids[j].id > 0xffff || di->ids[j].mask > 0xffff)
+					iot_lint_report(run, &di->loc,
+							"device %s: stream ID 0x%x mask 0x%x "
+							"does not fit the 16-bit SMR of %s",
+							nm(p->name), di->ids[j].id, di->ids[j].mask,
+							nm(t->iommus[di->iommu].name));
+		}
+	}
+	for (size_t i = 0; i < t->n_roots; i++) {
+		const struct iot_pci_root *r = &t->roots[i];
+
+		for (size_t k = 0; k < r->iommu_map.n; k++) {
+			const struct iot_map_row *row = &r->iommu_map.rows[k];
+			uint64_t last = row->single ? row->out_base :
+						      (uint64_t)row->out_base + row->count - 1;
+
+			if (iot_iommu_is_smmuv2_family(t->iommus[row->target].model) &&
+			    last > 0xffff)
+				iot_lint_report(
+					run, &row->loc,
+					"root %s: iommu-map row %zu produces "
+					"stream IDs up to 0x%llx, beyond the 16-bit SMR of %s",
+					nm(r->name), k, (unsigned long long)last,
+					nm(t->iommus[row->target].name));
+		}
+	}
+}
+
+/* iommu.c:iommu_fwspec_init: a device has one dev->iommu; a second instance is misused. */
+void iot_check_platdev_multi_iommu(struct iot_lint_run *run)
+{
+	const struct iot_topology *t = run->t;
+
+	for (size_t i = 0; i < t->n_platdevs; i++) {
+		const struct iot_platdev *p = &t->platdevs[i];
+
+		for (size_t k = 1; k < p->n_iommus; k++) {
+			const struct iot_iommu *a = &t->iommus[p->iommus[0].iommu];
+			const struct iot_iommu *b = &t->iommus[p->iommus[k].iommu];
+
+			if (p->iommus[k].iommu == p->iommus[0].iommu)
+				continue;
+			iot_lint_report(
+				run, &p->iommus[k].loc,
+				"device %s: behind both %s and %s; Linux keeps one IOMMU per "
+				"device (%s)",
+				nm(p->name), nm(a->name), nm(b->name),
+				iot_iommu_family(a->model) == iot_iommu_family(b->model) ?
+					"the IDs for the second are programmed into the first" :
+					"a second driver fails the whole configuration");
+			break;
+		}
+	}
+}
+
+void iot_check_pmcg_target(struct iot_lint_run *run)
+{
+	const struct iot_topology *t = run->t;
+
+	for (size_t i = 0; i < t->n_pmcgs; i++) {
+		const struct iot_pmcg *p = &t->pmcgs[i];
+
+		if (p->iommu != IOT_NONE && (p->iommu < 0 || (size_t)p->iommu >= t->n_iommus))
+			iot_lint_report(run, &p->loc, "PMCG %s: IOMMU reference out of range",
+					nm(p->name));
+		else if (p->iommu != IOT_NONE && t->iommus[p->iommu].model != IOT_IOMMU_SMMUV3)
+			iot_lint_report(run, &p->loc,
+					"PMCG %s: counts for %s %s; a PMCG belongs to an "
+					"SMMUv3",
+					nm(p->name),
+					iot_iommu_model_name(t->iommus[p->iommu].model),
+					nm(t->iommus[p->iommu].name));
+		if (p->platdev != IOT_NONE &&
+		    (p->platdev < 0 || (size_t)p->platdev >= t->n_platdevs))
+			iot_lint_report(run, &p->loc, "PMCG %s: device reference out of range",
+					nm(p->name));
+		if (p->msi_controller != IOT_NONE &&
+		    (p->msi_controller < 0 || (size_t)p->msi_controller >= t->n_msis))
+			iot_lint_report(run, &p->loc,
+					"PMCG %s: MSI controller reference out of range",
+					nm(p->name));
+	}
+}
+
+/* edk2 IortGenerator / acpiview: an RMR node has at least one memory range. */
+void iot_check_rmr_no_ranges(struct iot_lint_run *run)
+{
+	if (run->fw == IOT_LINT_FW_ACPI)
+		return; /* iort-rmr-count, at the byte */
+	for (size_t i = 0; i < run->t->n_rmrs; i++)
+		if (!run->t->rmrs[i].n_ranges)
+			iot_lint_report(run, &run->t->rmrs[i].loc, "RMR %s has no memory range",
+					nm(run->t->rmrs[i].name));
+}
+
+void iot_check_rmr_range_zero(struct iot_lint_run *run)
+{
+	if (run->fw == IOT_LINT_FW_ACPI)
+		return; /* iort-rmr-range, at the byte */
+	for (size_t i = 0; i < run->t->n_rmrs; i++) {
+		const struct iot_rmr *m = &run->t->rmrs[i];
+
+		for (size_t k = 0; k < m->n_ranges; k++)
+			if (!m->ranges[k].length)
+				iot_lint_report(
+					run, &m->loc, "RMR %s: range %zu at 0x%llx has length 0",
+					nm(m->name), k, (unsigned long long)m->ranges[k].base);
+	}
+}
+
+/* iort.c:iort_node_get_rmr_info aligns an unaligned range with a FW_BUG warning. */
+void iot_check_rmr_range_align(struct iot_lint_run *run)
+{
+	const uint64_t sz = 0x10000;
+
+	for (size_t i = 0; i < run->t->n_rmrs; i++) {
+		const struct iot_rmr *m = &run->t->rmrs[i];
+
+		for (size_t k = 0; k < m->n_ranges; k++) {
+			const struct iot_rmr_range *g = &m->ranges[k];
+
+			if ((g->base | g->length) & (sz - 1))
+				iot_lint_report(run, &m->loc,
+						"RMR %s: range %zu (base 0x%llx, length "
+						"0x%llx) is not 64 KiB aligned",
+						nm(m->name), k, (unsigned long long)g->base,
+						(unsigned long long)g->length);
+		}
+	}
+}
+
+void iot_check_rmr_range_overlap(struct iot_lint_run *run)
+{
+	const struct iot_topology *t = run->t;
+
+	for (size_t i = 0; i < t->n_rmrs; i++) {
+		const struct iot_rmr *m = &t->rmrs[i];
+
+		for (size_t k = 0; k < m->n_ranges; k++) {
+			const struct iot_rmr_range *a = &m->ranges[k];
+
+			for (size_t j = 0; j < k; j++) {
+				const struct iot_rmr_range *b = &m->ranges[j];
+
+				if (!a->length || !b->length)
+					continue;
+				if (a->base < b->base + b->length && b->base < a->base + a->length)
+					iot_lint_report(run, &m->loc,
+							"RMR %s: range %zu (0x%llx+0x%llx) "
+							"overlaps range %zu",
+							nm(m->name), k, (unsigned long long)a->base,
+							(unsigned long long)a->length, j);
+			}
+		}
+	}
+}
+
+/* iort.c:iort_init_platform_devices ... iort_find_rmrs: only table revision >= 5 (E.d). */
+void iot_check_rmr_table_revision(struct iot_lint_run *run)
+{
+	const struct iot_topology *t = run->t;
+
+	/* ACPI input: the IORT reader reports it (iort-rmr-revision) */
+	if (run->fw == IOT_LINT_FW_ACPI || !t->n_rmrs || !t->machine.has_iort_revision ||
+	    t->machine.iort_revision >= 5)
+		return;
+	iot_lint_report(run, &t->rmrs[0].loc,
+			"%zu RMR node(s) in an IORT of revision %u: Linux "
+			"reads RMRs only from revision 5 (E.d) on",
+			t->n_rmrs, t->machine.iort_revision);
+}
+
+/*
+ * FWTS iort IORTMemAttrInvalid.  A DT has no CPM/DACS, so only ACPI input
+ * and YAML that gives memory-access flags are checked.
+ */
+static void memattr(struct iot_lint_run *run, bool dacs_rule)
+{
+	const struct iot_topology *t = run->t;
+
+	for (size_t i = 0; i < t->n_roots + t->n_platdevs; i++) {
+		bool root = i < t->n_roots;
+		const struct iot_memattr *m =
+			root ? &t->roots[i].mem : &t->platdevs[i - t->n_roots].mem;
+		const struct iot_loc *loc =
+			root ? &t->roots[i].loc : &t->platdevs[i - t->n_roots].loc;
+		const char *name = root ? t->roots[i].name : t->platdevs[i - t->n_roots].name;
+
+		if (run->fw == IOT_LINT_FW_MODEL && !m->flags)
+			continue;
+		if (!dacs_rule && m->coherent && !(m->flags & IOT_MAF_CPM))
+			iot_lint_report(run, loc,
+					"%s %s: coherent (CCA 1) without a coherent path to "
+					"memory (CPM 0)",
+					root ? "root" : "device", nm(name));
+		if (dacs_rule && !m->coherent && (m->flags & IOT_MAF_CPM) &&
+		    (m->flags & IOT_MAF_DACS))
+			iot_lint_report(run, loc,
+					"%s %s: not coherent (CCA 0) but CPM and DACS are both "
+					"set",
+					root ? "root" : "device", nm(name));
+	}
+}
+
+void iot_check_memattr_cca_cpm(struct iot_lint_run *run)
+{
+	memattr(run, false);
+}
+
+void iot_check_memattr_dacs(struct iot_lint_run *run)
+{
+	memattr(run, true);
+}

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The lint rule table, in the manner of dtc's checks.c: every rule has a
+ * stable name, a default severity, a one-line summary and the rules it needs
+ * to have passed first.  A rule either runs over the model (and so works for
+ * YAML, DTB, IORT, VIOT and sysfs input alike) or is checked by a reader
+ * while it decodes raw bytes (checksums, reserved fields, offsets); reader
+ * rules are listed here too, so -W/-E/--list-rules and the man page cover
+ * every name a user can see.
+ */
+#ifndef IOTOPO_LINT_RULES_H
+#define IOTOPO_LINT_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model/model.h"
+#include "util/buf.h"
+#include "util/diag.h"
+
+/* Which firmware a topology was read from: selects the kernel's lookup rules. */
+enum iot_lint_fw {
+	IOT_LINT_FW_MODEL, /* a YAML topology: the intent, checked under DT rules */
+	IOT_LINT_FW_DT, /* DTB / DTS: drivers/of/base.c:of_map_id */
+	IOT_LINT_FW_ACPI, /* IORT and/or VIOT: iort.c / viot.c, chosen per target */
+};
+
+/* Where a rule's check runs. */
+enum iot_rule_where {
+	IOT_RULE_MODEL, /* over one topology, any input format */
+	IOT_RULE_DT, /* over one topology read from a Device Tree (or YAML) */
+	IOT_RULE_ACPI, /* over one topology read from ACPI tables (or YAML) */
+	IOT_RULE_PAIR, /* over a DT and an ACPI topology of the same machine */
+	IOT_RULE_READER_IORT, /* in src/acpi, while decoding an IORT */
+	IOT_RULE_READER_VIOT, /* in src/acpi, while decoding a VIOT */
+	IOT_RULE_READER_DT, /* in src/dt, while decoding a DTB */
+	IOT_RULE_READER_ACPI, /* in src/acpi, any ACPI table or acpidump text */
+};
+
+struct iot_lint_run;
+
+struct iot_rule {
+	const char *name;
+	enum iot_severity sev; /* default severity (note = "info") */
+	enum iot_rule_where where;
+	const char *summary; /* one line, no trailing period */
+	const char *prereq[3]; /* names of earlier rules that must pass, NULL-terminated */
+	void (*check)(struct iot_lint_run *run); /* NULL for reader rules */
+};
+
+/* The table; *@n receives the number of rules. */
+const struct iot_rule *iot_lint_rules(size_t *n);
+/* Index of the rule named @name, or -1. */
+int iot_lint_rule_find(const char *name);
+const char *iot_rule_where_name(enum iot_rule_where w);
+
+/*
+ * Per-rule configuration from -W NAME, -W no-NAME, -E NAME, -E no-NAME and
+ * --werror.  level[i] is -1 for a disabled rule, else the severity findings
+ * of rule i are reported at.
+ */
+struct iot_lint_config {
+	signed char *level;
+	bool *promoted; /* -E given: reader findings become errors too */
+	bool werror; /* warnings are reported as errors */
+};
+
+void iot_lint_config_init(struct iot_lint_config *c);
+void iot_lint_config_free(struct iot_lint_config *c);
+/*
+ * Apply one -W (@error false) or -E (@error true) argument: "NAME" enables
+ * (and, for -E, promotes to error), "no-NAME" disables (-E no-NAME demotes a
+ * promoted rule back to its default).  Returns 0, or -1 if no rule has that
+ * name.
+ */
+int iot_lint_config_apply(struct iot_lint_config *c, const char *arg, bool error);
+
+/*
+ * Run every model rule applicable to @fw over @t, appending findings to @d
+ * at their configured severity.  A rule whose prerequisite reported a
+ * finding (or was itself skipped) is not run; a note says so.  @t must have
+ * been produced by a reader (iot_load_input) or built in code.
+ */
+void iot_lint_topology(const struct iot_topology *t, enum iot_lint_fw fw,
+		       const struct iot_lint_config *c, struct iot_diags *d);
+
+/*
+ * The DT <-> ACPI rules: @dt and @acpi describe one machine; every PCI
+ * requester ID must reach the same IOMMU, stream ID and ITS DeviceID
+ * through both.
+ */
+void iot_lint_pair(const struct iot_topology *dt, const struct iot_topology *acpi,
+		   const struct iot_lint_config *c, struct iot_diags *d);
+
+/*
+ * Re-level the diagnostics a reader emitted (rule names from the table) by
+ * @c: disabled rules are dropped, -E promotes, --werror turns warnings into
+ * errors.  Diagnostics without a rule name are copied unchanged.
+ */
+void iot_lint_filter(const struct iot_diags *in, const struct iot_lint_config *c,
+		     struct iot_diags *out);
+
+/*
+ * The rule list as man(7) source (a .TP paragraph per rule), so the man page
+ * never repeats the table by hand.
+ */
+void iot_lint_rules_man(struct iot_buf *b);
+/* The rule list as plain text, one rule a line: name, severity, where, summary. */
+void iot_lint_rules_text(struct iot_buf *b);
+
+/* ---- for rule implementations (src/lint/) ---- */
+
+struct iot_lint_run {
+	const struct iot_topology *t;
+	const struct iot_topology *t2; /* IOT_RULE_PAIR: the ACPI side (t is the DT side) */
+	enum iot_lint_fw fw;
+	const struct iot_rule *rule;
+	struct iot_diags *out; /* findings of the running rule, at its default severity */
+	size_t findings;
+};
+
+/* Report one finding of the running rule. */
+void iot_lint_report(struct iot_lint_run *run, const struct iot_loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

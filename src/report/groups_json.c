@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+/*
+ * `iotopo groups --format json`.  Stable schema (format 1):
+ * {"format": 1, "kernel": {...}, "arch", "firmware", "state",
+ *  "iommus": [{"name", "model", "registered"}],
+ *  "devices": [{"name", "bus": "pci"|"platform", "group": N|null, "iommu": NAME|null,
+ *               "ids": [N...], "domain": "DMA"|"DMA-FQ"|"identity"|null,
+ *               "verdict", "isolated", "shares_id_with": NAME|null}],
+ *  "groups": [{"id", "iommu", "domain", "require_direct", "devices": [NAME...]}]}
+ * Devices are listed in device_add order, groups by id.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "report/groups.h"
+
+static void jstr(struct iot_buf *b, const char *s)
+{
+	iot_buf_addc(b, '"');
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			iot_buf_printf(b, "\\%c", c);
+		else if (c < 0x20)
+			iot_buf_printf(b, "\\u%04x", c);
+		else
+			iot_buf_addc(b, (char)c);
+	}
+	iot_buf_addc(b, '"');
+}
+
+static void jiommu(struct iot_buf *b, const struct iot_topology *t, int i)
+{
+	if (i < 0 || (size_t)i >= t->n_iommus)
+		iot_buf_adds(b, "null");
+	else
+		jstr(b, t->iommus[i].name);
+}
+
+void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *r,
+		     struct iot_buf *b)
+{
+	size_t ng;
+	int *order = iot_groups_sorted(r, &ng);
+
+	iot_buf_adds(b, "{\n  \"format\": 1,\n  \"kernel\": {\"profile\": ");
+	jstr(b, r->profile->version);
+	iot_buf_printf(b, ", \"two_phase_probe\": %s, \"passthrough\": %s, \"strict\": %s},\n",
+		       r->profile->two_phase_probe ? "true" : "false",
+		       r->passthrough ? "true" : "false", r->strict ? "true" : "false");
+	iot_buf_printf(b, "  \"arch\": \"%s\",\n  \"firmware\": \"%s\",\n  \"state\": \"%s\",\n",
+		       r->arch == IOT_ARCH_X86 ? "x86_64" : "arm64",
+		       r->firmware == IOT_FW_DT ? "dt" : "acpi",
+		       r->state == IOT_STATE_FINAL ? "final" : "boot");
+	iot_buf_adds(b, "  \"iommus\": [");
+	for (size_t i = 0; i < t->n_iommus; i++) {
+		iot_buf_adds(b, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
+		jstr(b, t->iommus[i].name);
+		iot_buf_adds(b, ", \"model\": ");
+		jstr(b, iot_iommu_model_name(t->iommus[i].model));
+		iot_buf_printf(b, ", \"registered\": %s}", r->iommu_registered[i] ? "true" : "false");
+	}
+	iot_buf_adds(b, t->n_iommus ? "\n  ],\n  \"devices\": [" : "],\n  \"devices\": [");
+	for (size_t s = 0; s < r->n_devs; s++) {
+		const struct iot_sim_dev *d = &r->devs[s];
+
+		iot_buf_adds(b, s ? ",\n    {\"name\": " : "\n    {\"name\": ");
+		jstr(b, d->name);
+		iot_buf_printf(b, ", \"bus\": \"%s\", \"group\": ", d->is_pci ? "pci" : "platform");
+		if (d->group >= 0)
+			iot_buf_printf(b, "%d", r->groups[d->group].id);
+		else
+			iot_buf_adds(b, "null");
+		iot_buf_adds(b, ", \"iommu\": ");
+		jiommu(b, t, d->iommu);
+		iot_buf_adds(b, ", \"ids\": [");
+		for (size_t i = 0; i < d->n_ids; i++)
+			iot_buf_printf(b, "%s%u", i ? ", " : "", r->ids[d->ids_off + i]);
+		iot_buf_adds(b, "], \"domain\": ");
+		if (d->group >= 0)
+			jstr(b, iot_domain_type_name(r->groups[d->group].domain));
+		else
+			iot_buf_adds(b, "null");
+		iot_buf_printf(b, ", \"verdict\": \"%s\", \"isolated\": %s, \"shares_id_with\": ",
+			       iot_verdict_name(d->verdict), d->isolated ? "true" : "false");
+		if (d->alias_owner >= 0)
+			jstr(b, r->devs[d->alias_owner].name);
+		else
+			iot_buf_adds(b, "null");
+		iot_buf_addc(b, '}');
+	}
+	iot_buf_adds(b, r->n_devs ? "\n  ],\n  \"groups\": [" : "],\n  \"groups\": [");
+	for (size_t i = 0; i < ng; i++) {
+		const struct iot_sim_group *g = &r->groups[order[i]];
+		size_t nm;
+		int *m = iot_group_members(r, order[i], &nm);
+
+		iot_buf_printf(b, "%s{\"id\": %d, \"iommu\": ", i ? ",\n    " : "\n    ", g->id);
+		jiommu(b, t, g->iommu);
+		iot_buf_printf(b, ", \"domain\": \"%s\", \"require_direct\": %s, \"devices\": [",
+			       iot_domain_type_name(g->domain), g->require_direct ? "true" : "false");
+		for (size_t k = 0; k < nm; k++) {
+			if (k)
+				iot_buf_adds(b, ", ");
+			jstr(b, r->devs[m[k]].name);
+		}
+		iot_buf_adds(b, "]}");
+		free(m);
+	}
+	iot_buf_adds(b, ng ? "\n  ]\n}\n" : "]\n}\n");
+	free(order);
+}

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Kernel profiles: one row per kernel, each switch set by the commit named in
+ * its comment.  A kernel's behaviour is the row with the highest version not
+ * above it, so a new kernel rule is a new row (or a new column), never an
+ * "if (version >= ...)" in the simulator.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/sim.h"
+#include "util/mem.h"
+
+static const struct iot_kernel_profile profiles[] = {
+	{
+		/* Debian 12, 6.1.0-56: b00d24997a11 backported (6.1-stable "[PATCH 6.1 90/97]") */
+		.version = "6.1", .major = 6, .minor = 1,
+		.two_phase_probe = false,
+		.smmuv3_dup_self_ok = true,
+		.smmuv3_alias_enodev = false,
+		.virtio_iommu = false,		/* Debian 6.1: CONFIG_VIRTIO_IOMMU not set */
+		.virtio_pci_builtin = false,	/* a module, not loaded at boot */
+		.commits = "bind-time probe (of/acpi_dma_configure replay); "
+			   "b00d24997a11 backported; no virtio-iommu driver",
+	},
+	{
+		/* Debian 13, 6.12.118: b00d24997a11 backported, 2d00c34d665b not */
+		.version = "6.12", .major = 6, .minor = 12,
+		.two_phase_probe = false,
+		.smmuv3_dup_self_ok = true,
+		.smmuv3_alias_enodev = false,
+		.virtio_iommu = true,
+		.virtio_pci_builtin = true,
+		.commits = "bind-time probe; iommu_fwspec_init resolves ops itself (6.12/6.13); "
+			   "b00d24997a11 backported",
+	},
+	{
+		.version = "6.15", .major = 6, .minor = 15,
+		.two_phase_probe = true,	/* bcb81ac6ae3c, b46064a18810, 0c8e9c148e29 */
+		.smmuv3_dup_self_ok = true,	/* b00d24997a11 */
+		.smmuv3_alias_enodev = true,	/* 2d00c34d665b */
+		.virtio_iommu = true,
+		.virtio_pci_builtin = true,
+		.commits = "bcb81ac6ae3c two-phase probe; b00d24997a11 and 2d00c34d665b "
+			   "(SMMUv3 duplicate/aliasing StreamIDs)",
+	},
+	{
+		.version = "6.16", .major = 6, .minor = 16,
+		.two_phase_probe = true,
+		.smmuv3_dup_self_ok = true,
+		.smmuv3_alias_enodev = true,
+		.virtio_iommu = true,
+		.virtio_pci_builtin = true,
+		.iommu_ready_flag = true,	/* da33e87bd2bf */
+		.commits = "as 6.15, plus da33e87bd2bf iommu->ready (bind defers during a walk)",
+	},
+	{
+		/* Debian sid 7.2.13: §5.11 ACS rework not active (corrections B6) */
+		.version = "7.2", .major = 7, .minor = 2,
+		.two_phase_probe = true,
+		.smmuv3_dup_self_ok = true,
+		.smmuv3_alias_enodev = true,
+		.virtio_iommu = true,
+		.virtio_pci_builtin = true,
+		.iommu_ready_flag = true,
+		.commits = "as 6.16; \"PCI: Enable ACS after configuring IOMMU for OF\" reverted",
+	},
+};
+
+const struct iot_kernel_profile *iot_kernel_profiles(size_t *n)
+{
+	*n = IOT_ARRAY_SIZE(profiles);
+	return profiles;
+}
+
+/* "6.12.118+deb13-arm64", "7.2", "v6.15-rc3": major and minor, or -1. */
+static int parse_version(const char *s, unsigned int *major, unsigned int *minor)
+{
+	char *end;
+	unsigned long a, b;
+
+	if (*s == 'v')
+		s++;
+	if (*s < '0' || *s > '9')
+		return -1;
+	a = strtoul(s, &end, 10);
+	if (*end != '.' || end[1] < '0' || end[1] > '9')
+		return -1;
+	b = strtoul(end + 1, &end, 10);
+	if (a > 99 || b > 999)
+		return -1;
+	*major = (unsigned int)a;
+	*minor = (unsigned int)b;
+	return 0;
+}
+
+const struct iot_kernel_profile *iot_kernel_profile_find(const char *version)
+{
+	const struct iot_kernel_profile *best = NULL;
+	unsigned int major, minor;
+
+	if (!version || parse_version(version, &major, &minor) < 0)
+		return NULL;
+	for (size_t i = 0; i < IOT_ARRAY_SIZE(profiles); i++) {
+		const struct iot_kernel_profile *p = &profiles[i];
+
+		if (p->major < major || (p->major == major && p->minor <= minor))
+			best = p;
+	}
+	return best;
+}
