@@ -50,9 +50,8 @@ void iot_acur_str(const struct iot_acur *c, size_t off, size_t n, char *out)
 }
 
 int iot_acur_table(struct iot_acur *c, const uint8_t *data, size_t len, const char *file,
-		   const char *sig, const char *rule_prefix, struct iot_diags *d)
+		   const char *sig, const struct iot_acur_rules *rules, struct iot_diags *d)
 {
-	char rule[32];
 	uint32_t tlen;
 	uint8_t sum = 0;
 
@@ -61,23 +60,21 @@ int iot_acur_table(struct iot_acur *c, const uint8_t *data, size_t len, const ch
 	c->end = len;
 	c->file = file;
 	c->d = d;
-	snprintf(rule, sizeof(rule), "%s-header", rule_prefix);
 	if (len < ACPI_HEADER_LEN) {
-		iot_acur_report(c, IOT_SEV_ERROR, 0, rule,
+		iot_acur_report(c, IOT_SEV_ERROR, 0, rules->header,
 				"%s header: %zu bytes, shorter than the 36-byte ACPI table header",
 				sig, len);
 		return -1;
 	}
 	if (memcmp(data, sig, 4)) {
-		iot_acur_report(c, IOT_SEV_ERROR, 0, rule,
+		iot_acur_report(c, IOT_SEV_ERROR, 0, rules->header,
 				"%s header Signature: \"%.4s\" is not \"%s\"", sig,
 				(const char *)data, sig);
 		return -1;
 	}
 	tlen = iot_acur_u32(c, 4);
-	snprintf(rule, sizeof(rule), "%s-length", rule_prefix);
 	if (tlen < ACPI_HEADER_LEN) {
-		iot_acur_report(c, IOT_SEV_ERROR, 4, rule,
+		iot_acur_report(c, IOT_SEV_ERROR, 4, rules->length,
 				"%s header Length: %u is shorter than the 36-byte ACPI header", sig,
 				tlen);
 		return -1;
@@ -86,22 +83,21 @@ int iot_acur_table(struct iot_acur *c, const uint8_t *data, size_t len, const ch
 
 	if (truncated) {
 		/* keep going on what is there: the rest may still be decoded */
-		iot_acur_report(c, IOT_SEV_ERROR, 4, rule,
+		iot_acur_report(c, IOT_SEV_ERROR, 4, rules->length,
 				"%s header Length: %u, but the file holds only %zu bytes", sig,
 				tlen, len);
 		tlen = (uint32_t)len;
 	} else if (tlen < len) {
-		iot_acur_report(c, IOT_SEV_WARNING, tlen, rule,
+		iot_acur_report(c, IOT_SEV_WARNING, tlen, rules->length,
 				"%s header Length: %u; %zu bytes after the table are ignored", sig,
 				tlen, len - tlen);
 	}
 	c->end = tlen;
 	for (size_t i = 0; i < tlen; i++)
 		sum = (uint8_t)(sum + data[i]);
-	snprintf(rule, sizeof(rule), "%s-checksum", rule_prefix);
 	/* a truncated table's sum says nothing more */
 	if (sum && !truncated)
-		iot_acur_report(c, !strcmp(sig, "IVRS") ? IOT_SEV_ERROR : IOT_SEV_WARNING, 9, rule,
+		iot_acur_report(c, rules->checksum_sev, 9, rules->checksum,
 				"%s header Checksum: 0x%02x makes the table sum to 0x%02x, not 0%s",
 				sig, data[9], sum,
 				!strcmp(sig, "IVRS") ? " (Linux ignores the IVRS: "

@@ -82,15 +82,22 @@ bool iot_acur_need(const struct iot_acur *c, size_t off, size_t n, const char *r
 /* Bytes [off, off+n) copied into @out (n+1 bytes), NUL-terminated, trailing NULs kept out. */
 void iot_acur_str(const struct iot_acur *c, size_t off, size_t n, char *out);
 
+/* The rule names (and checksum severity) a table's header checks report under. */
+struct iot_acur_rules {
+	const char *header;
+	const char *length;
+	const char *checksum;
+	enum iot_severity checksum_sev;
+};
+
 /*
  * The common ACPI header: signature @sig, Length against the data actually
- * present (@len), Revision, and the checksum (a warning: Linux still uses a
- * DMAR with a bad checksum, and for IVRS says "invalid checksum" and stops).
- * On success the window is narrowed to the table's Length and 0 is
- * returned; -1 means the table cannot be read at all.  @rule_prefix is
- * "dmar" or "ivrs".
+ * present (@len), and the checksum (Linux still uses a DMAR with a bad
+ * checksum, but ignores such an IVRS: amd/init.c:check_ivrs_checksum).  On
+ * success the window is narrowed to the table's Length and 0 is returned;
+ * -1 means the table cannot be read at all.
  */
 int iot_acur_table(struct iot_acur *c, const uint8_t *data, size_t len, const char *file,
-		   const char *sig, const char *rule_prefix, struct iot_diags *d);
+		   const char *sig, const struct iot_acur_rules *rules, struct iot_diags *d);
 
 #endif

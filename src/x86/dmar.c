@@ -394,7 +394,10 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 	bool stopped = false;
 	size_t off;
 
-	if (iot_acur_table(&x.c, data, len, file, "DMAR", "dmar", d) < 0)
+	static const struct iot_acur_rules rules = { "dmar-header", "dmar-length", "dmar-checksum",
+						     IOT_SEV_WARNING };
+
+	if (iot_acur_table(&x.c, data, len, file, "DMAR", &rules, d) < 0)
 		return -1;
 	if (!iot_acur_need(&x.c, 36, DMAR_HEADER_LEN - 36, "dmar-length",
 			   "DMAR Host Address Width, Flags and Reserved"))

@@ -497,7 +497,10 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 	bool stopped = false;
 	size_t off;
 
-	if (iot_acur_table(&x.c, data, len, file, "IVRS", "ivrs", d) < 0)
+	static const struct iot_acur_rules rules = { "ivrs-header", "ivrs-length", "ivrs-checksum",
+						     IOT_SEV_ERROR };
+
+	if (iot_acur_table(&x.c, data, len, file, "IVRS", &rules, d) < 0)
 		return -1;
 	if (!iot_acur_need(&x.c, 36, IVRS_HEADER_LEN - 36, "ivrs-length",
 			   "IVRS IVinfo and Reserved"))

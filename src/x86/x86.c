@@ -5,51 +5,12 @@
  */
 #include "x86/x86.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/mem.h"
-
-const struct iot_x86_rule iot_x86_rules[] = {
-	{ "dmar-header", IOT_SEV_ERROR, "DMAR too short for an ACPI header or wrong signature" },
-	{ "dmar-length", IOT_SEV_ERROR,
-	  "DMAR or structure Length zero, too short or past the end" },
-	{ "dmar-checksum", IOT_SEV_WARNING, "DMAR bytes do not sum to zero" },
-	{ "dmar-haw", IOT_SEV_ERROR, "Host Address Width below 12 bits: Linux rejects the DMAR" },
-	{ "dmar-unknown-structure", IOT_SEV_NOTE, "remapping structure of an unknown type" },
-	{ "dmar-no-drhd", IOT_SEV_WARNING, "DMAR without any DRHD" },
-	{ "dmar-drhd-duplicate", IOT_SEV_WARNING, "DRHD repeating a unit's segment and base" },
-	{ "dmar-drhd-base", IOT_SEV_WARNING, "DRHD register base not 4 KiB aligned" },
-	{ "dmar-drhd-empty", IOT_SEV_WARNING, "DRHD with neither INCLUDE_PCI_ALL nor a scope" },
-	{ "dmar-include-all", IOT_SEV_WARNING, "two INCLUDE_PCI_ALL units in one segment" },
-	{ "dmar-scope-length", IOT_SEV_ERROR, "device scope Length bad or without a path" },
-	{ "dmar-scope-type", IOT_SEV_WARNING, "device scope type unknown or not allowed there" },
-	{ "dmar-scope-path", IOT_SEV_WARNING, "device scope path hop is no device/function" },
-	{ "dmar-scope-no-device", IOT_SEV_WARNING, "device scope names no PCI function" },
-	{ "dmar-scope-mismatch", IOT_SEV_WARNING,
-	  "endpoint scope names a bridge or bridge scope an endpoint (Linux: -EINVAL)" },
-	{ "dmar-rmrr-range", IOT_SEV_WARNING, "RMRR region not page aligned or end <= base" },
-	{ "dmar-rmrr-scope", IOT_SEV_WARNING, "RMRR without a device scope" },
-	{ "dmar-rhsa-unit", IOT_SEV_WARNING, "RHSA naming no DRHD's register base" },
-	{ "dmar-andd-name", IOT_SEV_ERROR, "ANDD object name not NUL-terminated" },
-	{ "ivrs-header", IOT_SEV_ERROR, "IVRS too short for an ACPI header or wrong signature" },
-	{ "ivrs-length", IOT_SEV_ERROR, "IVRS or block Length zero, too short or past the end" },
-	{ "ivrs-checksum", IOT_SEV_ERROR, "IVRS bytes do not sum to zero: Linux ignores it" },
-	{ "ivrs-unknown-block", IOT_SEV_NOTE, "IVRS block of an unknown type" },
-	{ "ivrs-no-ivhd", IOT_SEV_WARNING, "IVRS without an IVHD of the type Linux uses" },
-	{ "ivrs-ivhd-base", IOT_SEV_WARNING, "IVHD IOMMU base not 16 KiB aligned" },
-	{ "ivrs-entry-type", IOT_SEV_ERROR, "IVHD device entry of an unusable or misplaced type" },
-	{ "ivrs-entry-length", IOT_SEV_ERROR, "IVHD device entry running past its IVHD" },
-	{ "ivrs-range", IOT_SEV_ERROR, "IVHD range start/end entries unpaired or reversed" },
-	{ "ivrs-special", IOT_SEV_ERROR, "IVHD special device neither IOAPIC nor HPET" },
-	{ "ivrs-acpi-hid", IOT_SEV_WARNING, "IVHD ACPI_HID entry with a bad HID or UID" },
-	{ "ivrs-ivmd-range", IOT_SEV_WARNING, "IVMD memory block or device range empty" },
-	{ "ivrs-overlap", IOT_SEV_WARNING, "two IVHDs of one segment claim the same device IDs" },
-	{ "ivrs-alias-hierarchy", IOT_SEV_WARNING,
-	  "IVHD alias the PCI hierarchy contradicts (not a DMA alias of the device)" },
-	{ NULL, 0, NULL },
-};
 
 const char *iot_x86_scope_kind_name(enum iot_x86_scope_kind k)
 {
@@ -332,8 +293,28 @@ static void scope_text(char *out, size_t n, const struct iot_x86_scope *s)
 			      s->path[i].fn);
 }
 
+struct x86_report {
+	iot_x86_report_fn fn;
+	void *ctx;
+};
+
+static void report(const struct x86_report *r, const struct iot_loc *loc, const char *rule,
+		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void report(const struct x86_report *r, const struct iot_loc *loc, const char *rule,
+		   const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	r->fn(r->ctx, loc, rule, msg);
+}
+
 static size_t check_dmar_scopes(const struct iot_topology *t, const char *owner, uint16_t segment,
-				const struct iot_x86_scope *v, size_t n, struct iot_diags *d)
+				const struct iot_x86_scope *v, size_t n, const struct x86_report *d)
 {
 	size_t found = 0;
 	bool have_root = false;
@@ -364,19 +345,19 @@ static size_t check_dmar_scopes(const struct iot_topology *t, const char *owner,
 					char bdf[8];
 
 					iot_bdf_format(bdf, r->devs[j].bus, r->devs[j].devfn);
-					iot_diag(d, IOT_SEV_WARNING, &s->loc, "dmar-scope-mismatch",
-						 "%s scope %zu (%s) names %s, a %s; Linux refuses "
-						 "the scope (\"Device scope type does not match\")",
-						 owner, i, txt, bdf,
-						 iot_pci_type_name(r->devs[j].type));
+					report(d, &s->loc, "dmar-scope-mismatch",
+					       "%s scope %zu (%s) names %s, a %s; Linux refuses "
+					       "the scope (\"Device scope type does not match\")",
+					       owner, i, txt, bdf,
+					       iot_pci_type_name(r->devs[j].type));
 					found++;
 				}
 			}
 		}
 		if (!hit) {
-			iot_diag(d, IOT_SEV_WARNING, &s->loc, "dmar-scope-no-device",
-				 "%s scope %zu (%s) names no PCI function of segment %u", owner, i,
-				 txt, segment);
+			report(d, &s->loc, "dmar-scope-no-device",
+			       "%s scope %zu (%s) names no PCI function of segment %u", owner, i,
+			       txt, segment);
 			found++;
 		}
 	}
@@ -411,7 +392,7 @@ static bool is_dma_alias(const struct iot_pci_root *r, size_t dev, uint16_t alia
 }
 
 static size_t check_ivrs_aliases(const struct iot_topology *t, const struct iot_iommu *u,
-				 struct iot_diags *d)
+				 const struct x86_report *d)
 {
 	size_t found = 0;
 
@@ -433,10 +414,10 @@ static size_t check_ivrs_aliases(const struct iot_topology *t, const struct iot_
 					continue;
 				iot_bdf_format(a, dv->bus, dv->devfn);
 				iot_bdf_format(b, (uint8_t)(s->alias >> 8), (uint8_t)s->alias);
-				iot_diag(d, IOT_SEV_WARNING, &s->loc, "ivrs-alias-hierarchy",
-					 "IVRS %s aliases %s to %s, which is not a requester ID "
-					 "the PCI hierarchy lets %s use",
-					 u->name, a, b, a);
+				report(d, &s->loc, "ivrs-alias-hierarchy",
+				       "IVRS %s aliases %s to %s, which is not a requester ID "
+				       "the PCI hierarchy lets %s use",
+				       u->name, a, b, a);
 				found++;
 			}
 		}
@@ -444,8 +425,19 @@ static size_t check_ivrs_aliases(const struct iot_topology *t, const struct iot_
 	return found;
 }
 
+static void to_diags(void *ctx, const struct iot_loc *loc, const char *rule, const char *msg)
+{
+	iot_diag(ctx, IOT_SEV_WARNING, loc, rule, "%s", msg);
+}
+
 size_t iot_x86_check(const struct iot_topology *t, struct iot_diags *d)
 {
+	return iot_x86_check_cb(t, to_diags, d);
+}
+
+size_t iot_x86_check_cb(const struct iot_topology *t, iot_x86_report_fn fn, void *ctx)
+{
+	struct x86_report rep = { fn, ctx }, *d = &rep;
 	size_t found = 0;
 	char owner[64];
 

@@ -5,8 +5,8 @@
  * function, so the simulator and lint resolve coverage the way
  * drivers/iommu/intel and drivers/iommu/amd do.
  *
- * Every diagnostic carries a stable rule name (dmar-... / ivrs-...); the list
- * is iot_x86_rules[].
+ * Every diagnostic carries a stable rule name (dmar-... / ivrs-...), listed
+ * with its summary in the lint rule table (src/lint/rules.c).
  */
 #ifndef IOTOPO_X86_H
 #define IOTOPO_X86_H
@@ -54,20 +54,18 @@ int iot_ivrs_device_unit(const struct iot_topology *t, uint16_t segment, uint16_
 			 uint16_t *alias);
 
 /*
- * Checks that need the PCI hierarchy as well as the table: scopes naming no
- * existing function, scope type mismatches, IVRS aliases the hierarchy
- * contradicts.  Returns the number of diagnostics added.
+ * Checks that need the PCI hierarchy as well as the table (warnings):
+ * dmar-scope-no-device (a PCI scope naming no existing function),
+ * dmar-scope-mismatch (an endpoint scope naming a bridge or the reverse:
+ * Linux refuses it), ivrs-alias-hierarchy (an IVHD alias that is not a DMA
+ * alias pci_for_each_dma_alias gives the device).  iot_x86_check() adds them
+ * to @d; iot_x86_check_cb() hands each to @fn (the lint rules use this).
+ * Both return the number found.
  */
+typedef void (*iot_x86_report_fn)(void *ctx, const struct iot_loc *loc, const char *rule,
+				  const char *msg);
 size_t iot_x86_check(const struct iot_topology *t, struct iot_diags *d);
-
-struct iot_x86_rule {
-	const char *name;
-	enum iot_severity severity;
-	const char *summary;
-};
-
-/* Every rule name the DMAR/IVRS code reports, NULL-terminated. */
-extern const struct iot_x86_rule iot_x86_rules[];
+size_t iot_x86_check_cb(const struct iot_topology *t, iot_x86_report_fn fn, void *ctx);
 
 const char *iot_x86_scope_kind_name(enum iot_x86_scope_kind k);
 const char *iot_x86_entry_kind_name(enum iot_x86_entry_kind k);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "util/mem.h"
+#include "x86/x86.h"
 #include "yaml/ytree.h"
 
 #define MAX_PATH 1024
@@ -1295,10 +1296,13 @@ static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu 
 static const char *const dmar_scope_keys[] = { "type", "raw-type", "id", "path", "flags", NULL };
 static const char *const ivhd_entry_keys[] = { "type", "raw-type", "id",  "ids", "alias", "hid",
 					       "cid",  "uid",	   "dte", "ext", NULL };
-static const char *const x86_scope_kinds[] = {
-	"endpoint", "bridge", "ioapic", "hpet", "namespace", "acpi-hid",
-	"all",	    "select", "alias",	"other", NULL,
-};
+/* The kind words, from src/x86's names so reader and emitter never disagree. */
+static void x86_scope_kinds(const char *words[IOT_X86_SCOPE_OTHER + 2])
+{
+	for (int i = 0; i <= IOT_X86_SCOPE_OTHER; i++)
+		words[i] = iot_x86_scope_kind_name((enum iot_x86_scope_kind)i);
+	words[IOT_X86_SCOPE_OTHER + 1] = NULL;
+}
 
 static int hexval(char ch)
 {
@@ -1426,6 +1430,7 @@ static uint8_t ivhd_raw_type(const struct iot_x86_scope *s)
 
 static void parse_dmar_scope(struct yctx *c, const struct ynode *v, struct iot_x86_scope *s)
 {
+	const char *kinds[IOT_X86_SCOPE_OTHER + 2];
 	struct ynode *n;
 	char tmp[200];
 	int k;
@@ -1437,7 +1442,8 @@ static void parse_dmar_scope(struct yctx *c, const struct ynode *v, struct iot_x
 		missing(c, v, "type");
 		return;
 	}
-	k = get_enum(c, n, x86_scope_kinds);
+	x86_scope_kinds(kinds);
+	k = get_enum(c, n, kinds);
 	if (k < 0)
 		return;
 	s->kind = (enum iot_x86_scope_kind)k;
@@ -1456,6 +1462,7 @@ static void parse_dmar_scope(struct yctx *c, const struct ynode *v, struct iot_x
 
 static void parse_ivhd_entry(struct yctx *c, const struct ynode *v, struct iot_x86_scope *s)
 {
+	const char *kinds[IOT_X86_SCOPE_OTHER + 2];
 	struct ynode *n;
 	bool given = false;
 	int k;
@@ -1467,7 +1474,8 @@ static void parse_ivhd_entry(struct yctx *c, const struct ynode *v, struct iot_x
 		missing(c, v, "type");
 		return;
 	}
-	k = get_enum(c, n, x86_scope_kinds);
+	x86_scope_kinds(kinds);
+	k = get_enum(c, n, kinds);
 	if (k < 0)
 		return;
 	s->kind = (enum iot_x86_scope_kind)k;

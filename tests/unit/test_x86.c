@@ -622,17 +622,6 @@ START_TEST(ivrs_checksum_is_an_error)
 }
 END_TEST
 
-START_TEST(rules_are_unique_and_prefixed)
-{
-	for (size_t i = 0; iot_x86_rules[i].name; i++) {
-		ck_assert(!strncmp(iot_x86_rules[i].name, "dmar-", 5) ||
-			  !strncmp(iot_x86_rules[i].name, "ivrs-", 5));
-		for (size_t j = 0; j < i; j++)
-			ck_assert_str_ne(iot_x86_rules[i].name, iot_x86_rules[j].name);
-	}
-}
-END_TEST
-
 /* What decode prints for QEMU's DMAR: the unit's scopes and the table fields */
 START_TEST(dmar_yaml)
 {
@@ -729,7 +718,6 @@ static Suite *x86_suite(void)
 	tcase_add_test(tc, ivrs_overlap_and_range_errors);
 	tcase_add_test(tc, ivrs_unknown_long_entry_stops);
 	tcase_add_test(tc, ivrs_checksum_is_an_error);
-	tcase_add_test(tc, rules_are_unique_and_prefixed);
 	tcase_add_test(tc, dmar_yaml);
 	tcase_add_test(tc, dmar_vf_uses_its_pf);
 	tcase_add_test(tc, ivrs_yaml);
