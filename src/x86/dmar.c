@@ -9,7 +9,8 @@
 #include <string.h>
 
 #include "util/mem.h"
-#include "x86/acur.h"
+#include "acpi/cursor.h"
+#include "x86/x86_int.h"
 #include "x86/x86.h"
 
 #define DMAR_HEADER_LEN 48 /* ACPI header + HAW, Flags, 10 reserved */
@@ -33,7 +34,7 @@ static const char *const dmar_type_names[DMAR_NR_KNOWN] = {
 static const unsigned int dmar_min_len[DMAR_NR_KNOWN] = { 16, 24, 8, 20, 9, 8 };
 
 struct dmar_ctx {
-	struct iot_acur c;
+	struct iot_cur c;
 	struct iot_topology *t;
 	size_t first_iommu; /* first unit this table added */
 	unsigned int count[DMAR_NR_KNOWN];
@@ -83,45 +84,45 @@ static enum iot_x86_scope_kind scope_kind(uint8_t type)
  * whose Length cannot be stepped over (dmar.c:dmar_alloc_dev_scope would
  * loop forever on a 0 Length).
  */
-static size_t walk_scopes(struct dmar_ctx *x, const struct iot_acur *c, size_t off,
+static size_t walk_scopes(struct dmar_ctx *x, const struct iot_cur *c, size_t off,
 			  enum dmar_type type, const char *what, bool report,
 			  struct iot_x86_scope *out)
 {
 	size_t n = 0;
 
-	while (off < c->end) {
+	while (off < c->len) {
 		char field[96];
 		uint8_t stype, slen;
 		size_t n_path;
 		enum iot_x86_scope_kind kind;
 
 		snprintf(field, sizeof(field), "%s scope %zu", what, n);
-		if (!iot_acur_has(c, off, 2)) {
+		if (!iot_cur_has(c, off, 2)) {
 			if (report) {
-				iot_acur_report(c, IOT_SEV_ERROR, off, "dmar-scope-length",
-						"%s: %zu bytes left, too few for a scope Type and "
-						"Length",
-						field, c->end - off);
+				iot_x86_report(c, IOT_SEV_ERROR, off, "dmar-scope-length",
+					       "%s: %zu bytes left, too few for a scope Type and "
+					       "Length",
+					       field, c->len - off);
 				x->errors++;
 			}
 			break;
 		}
-		stype = iot_acur_u8(c, off);
-		slen = iot_acur_u8(c, off + 1);
-		if (slen < DMAR_SCOPE_HDR || !iot_acur_has(c, off, slen)) {
+		stype = iot_cur_u8(c, off);
+		slen = iot_cur_u8(c, off + 1);
+		if (slen < DMAR_SCOPE_HDR || !iot_cur_has(c, off, slen)) {
 			if (report) {
 				if (slen < DMAR_SCOPE_HDR)
-					iot_acur_report(c, IOT_SEV_ERROR, off + 1,
-							"dmar-scope-length",
-							"%s Length: %u is shorter than the %d-byte "
-							"scope header",
-							field, slen, DMAR_SCOPE_HDR);
+					iot_x86_report(c, IOT_SEV_ERROR, off + 1,
+						       "dmar-scope-length",
+						       "%s Length: %u is shorter than the %d-byte "
+						       "scope header",
+						       field, slen, DMAR_SCOPE_HDR);
 				else
-					iot_acur_report(c, IOT_SEV_ERROR, off + 1,
-							"dmar-scope-length",
-							"%s Length: %u runs past the end of the "
-							"structure at 0x%zx",
-							field, slen, c->end);
+					iot_x86_report(c, IOT_SEV_ERROR, off + 1,
+						       "dmar-scope-length",
+						       "%s Length: %u runs past the end of the "
+						       "structure at 0x%zx",
+						       field, slen, iot_cur_abs(c, c->len));
 				x->errors++;
 			}
 			break;
@@ -130,34 +131,34 @@ static size_t walk_scopes(struct dmar_ctx *x, const struct iot_acur *c, size_t o
 		n_path = (size_t)(slen - DMAR_SCOPE_HDR) / 2;
 		if (report) {
 			if ((slen - DMAR_SCOPE_HDR) % 2)
-				iot_acur_report(c, IOT_SEV_WARNING, off + 1, "dmar-scope-length",
-						"%s Length: %u leaves half a path entry (the path "
-						"is pairs of Device, Function bytes)",
-						field, slen);
+				iot_x86_report(c, IOT_SEV_WARNING, off + 1, "dmar-scope-length",
+					       "%s Length: %u leaves half a path entry (the path "
+					       "is pairs of Device, Function bytes)",
+					       field, slen);
 			if (kind == IOT_X86_SCOPE_OTHER)
-				iot_acur_report(c, IOT_SEV_WARNING, off, "dmar-scope-type",
-						"%s Type: %u is not a known scope type (Linux: "
-						"\"Unsupported device scope\")",
-						field, stype);
+				iot_x86_report(c, IOT_SEV_WARNING, off, "dmar-scope-type",
+					       "%s Type: %u is not a known scope type (Linux: "
+					       "\"Unsupported device scope\")",
+					       field, stype);
 			else if (!(scope_types_allowed(type) & 1u << stype))
-				iot_acur_report(c, IOT_SEV_WARNING, off, "dmar-scope-type",
-						"%s Type: %s scopes are not allowed in %s "
-						"structures",
-						field, iot_x86_scope_kind_name(kind),
-						dmar_type_names[type]);
+				iot_x86_report(c, IOT_SEV_WARNING, off, "dmar-scope-type",
+					       "%s Type: %s scopes are not allowed in %s "
+					       "structures",
+					       field, iot_x86_scope_kind_name(kind),
+					       dmar_type_names[type]);
 			else if (!n_path)
-				iot_acur_report(c, IOT_SEV_WARNING, off + 1, "dmar-scope-length",
-						"%s Length: %u has no path, so it names no device",
-						field, slen);
+				iot_x86_report(c, IOT_SEV_WARNING, off + 1, "dmar-scope-length",
+					       "%s Length: %u has no path, so it names no device",
+					       field, slen);
 			for (size_t i = 0; i < n_path; i++) {
 				size_t p = off + DMAR_SCOPE_HDR + 2 * i;
-				uint8_t dev = iot_acur_u8(c, p), fn = iot_acur_u8(c, p + 1);
+				uint8_t dev = iot_cur_u8(c, p), fn = iot_cur_u8(c, p + 1);
 
 				if (dev > 31 || fn > 7)
-					iot_acur_report(c, IOT_SEV_WARNING, p, "dmar-scope-path",
-							"%s Path %zu: device 0x%x function 0x%x is "
-							"not a PCI device/function number",
-							field, i, dev, fn);
+					iot_x86_report(c, IOT_SEV_WARNING, p, "dmar-scope-path",
+						       "%s Path %zu: device 0x%x function 0x%x is "
+						       "not a PCI device/function number",
+						       field, i, dev, fn);
 			}
 		}
 		if (out) {
@@ -166,16 +167,16 @@ static size_t walk_scopes(struct dmar_ctx *x, const struct iot_acur *c, size_t o
 			memset(s, 0, sizeof(*s));
 			s->raw_type = stype;
 			s->kind = kind;
-			s->flags = iot_acur_u8(c, off + 2);
-			s->enum_id = iot_acur_u8(c, off + 4);
-			s->start_bus = iot_acur_u8(c, off + 5);
+			s->flags = iot_cur_u8(c, off + 2);
+			s->enum_id = iot_cur_u8(c, off + 4);
+			s->start_bus = iot_cur_u8(c, off + 5);
 			s->n_path = n_path;
-			s->loc = iot_loc_bin(c->file, off);
+			s->loc = iot_loc_bin(c->file, iot_cur_abs(c, off));
 			if (n_path)
 				s->path = iot_xcalloc(n_path, sizeof(*s->path));
 			for (size_t i = 0; i < n_path; i++) {
-				s->path[i].dev = iot_acur_u8(c, off + DMAR_SCOPE_HDR + 2 * i);
-				s->path[i].fn = iot_acur_u8(c, off + DMAR_SCOPE_HDR + 2 * i + 1);
+				s->path[i].dev = iot_cur_u8(c, off + DMAR_SCOPE_HDR + 2 * i);
+				s->path[i].fn = iot_cur_u8(c, off + DMAR_SCOPE_HDR + 2 * i + 1);
 			}
 		}
 		n++;
@@ -184,7 +185,7 @@ static size_t walk_scopes(struct dmar_ctx *x, const struct iot_acur *c, size_t o
 	return n;
 }
 
-static void read_scopes(struct dmar_ctx *x, const struct iot_acur *c, size_t off,
+static void read_scopes(struct dmar_ctx *x, const struct iot_cur *c, size_t off,
 			enum dmar_type type, const char *what, struct iot_x86_scope **v, size_t *n)
 {
 	size_t count = walk_scopes(x, c, off, type, what, true, NULL);
@@ -193,11 +194,11 @@ static void read_scopes(struct dmar_ctx *x, const struct iot_acur *c, size_t off
 	*n = count ? walk_scopes(x, c, off, type, what, false, *v) : 0;
 }
 
-static void read_drhd(struct dmar_ctx *x, const struct iot_acur *c, const char *what)
+static void read_drhd(struct dmar_ctx *x, const struct iot_cur *c, const char *what)
 {
-	uint16_t segment = iot_acur_u16(c, c->start + 6);
-	uint64_t base = iot_acur_u64(c, c->start + 8);
-	uint8_t flags = iot_acur_u8(c, c->start + 4);
+	uint16_t segment = iot_cur_u16(c, 6);
+	uint64_t base = iot_cur_u64(c, 8);
+	uint8_t flags = iot_cur_u8(c, 4);
 	struct iot_iommu *u;
 	char name[32];
 	bool dup = false;
@@ -209,8 +210,8 @@ static void read_drhd(struct dmar_ctx *x, const struct iot_acur *c, const char *
 
 		if (o->model == IOT_IOMMU_INTEL_VTD && !o->x86.duplicate &&
 		    o->x86.segment == segment && o->base == base) {
-			iot_acur_report(
-				c, IOT_SEV_WARNING, c->start + 8, "dmar-drhd-duplicate",
+			iot_x86_report(
+				c, IOT_SEV_WARNING, 8, "dmar-drhd-duplicate",
 				"%s Register Base Address: 0x%llx in segment %u is %s's too; "
 				"Linux ignores this DRHD (dmar.c:dmar_find_dmaru)",
 				what, (unsigned long long)base, segment, o->name);
@@ -226,18 +227,18 @@ static void read_drhd(struct dmar_ctx *x, const struct iot_acur *c, const char *
 	u->name = iot_strdup(name);
 	u->model = IOT_IOMMU_INTEL_VTD;
 	u->base = base;
-	u->loc = iot_loc_bin(c->file, c->start);
+	u->loc = iot_loc_bin(c->file, iot_cur_abs(c, 0));
 	u->x86.segment = segment;
 	u->x86.flags = flags;
 	u->x86.include_all = flags & 1;
-	u->x86.size = iot_acur_u8(c, c->start + 5);
+	u->x86.size = iot_cur_u8(c, 5);
 	u->x86.duplicate = dup;
 	if (base & 0xfff)
-		iot_acur_report(c, IOT_SEV_WARNING, c->start + 8, "dmar-drhd-base",
-				"%s Register Base Address: 0x%llx is not 4 KiB aligned", what,
-				(unsigned long long)base);
+		iot_x86_report(c, IOT_SEV_WARNING, 8, "dmar-drhd-base",
+			       "%s Register Base Address: 0x%llx is not 4 KiB aligned", what,
+			       (unsigned long long)base);
 	errors = x->errors;
-	read_scopes(x, c, c->start + 16, DMAR_DRHD, what, &u->x86.scopes, &u->x86.n_scopes);
+	read_scopes(x, c, 16, DMAR_DRHD, what, &u->x86.scopes, &u->x86.n_scopes);
 	if (!u->x86.include_all && !dup && x->errors == errors) {
 		bool pci = false;
 
@@ -247,59 +248,59 @@ static void read_drhd(struct dmar_ctx *x, const struct iot_acur *c, const char *
 			    u->x86.scopes[i].kind == IOT_X86_SCOPE_NAMESPACE)
 				pci = true;
 		if (!pci)
-			iot_acur_report(c, IOT_SEV_WARNING, c->start, "dmar-drhd-empty",
-					"%s: neither INCLUDE_PCI_ALL nor a device scope, so it "
-					"translates no device",
-					what);
+			iot_x86_report(c, IOT_SEV_WARNING, 0, "dmar-drhd-empty",
+				       "%s: neither INCLUDE_PCI_ALL nor a device scope, so it "
+				       "translates no device",
+				       what);
 	}
 }
 
-static struct iot_x86_entry *add_entry(struct dmar_ctx *x, const struct iot_acur *c,
+static struct iot_x86_entry *add_entry(struct dmar_ctx *x, const struct iot_cur *c,
 				       enum iot_x86_entry_kind kind, uint8_t raw)
 {
 	struct iot_x86_entry *e = iot_add_x86_entry(x->t);
 
 	e->kind = kind;
 	e->raw_type = raw;
-	e->loc = iot_loc_bin(c->file, c->start);
+	e->loc = iot_loc_bin(c->file, iot_cur_abs(c, 0));
 	return e;
 }
 
-static void read_rmrr(struct dmar_ctx *x, const struct iot_acur *c, const char *what)
+static void read_rmrr(struct dmar_ctx *x, const struct iot_cur *c, const char *what)
 {
 	struct iot_x86_entry *e = add_entry(x, c, IOT_X86_RMRR, DMAR_RMRR);
 
-	e->segment = iot_acur_u16(c, c->start + 6);
-	e->base = iot_acur_u64(c, c->start + 8);
-	e->end = iot_acur_u64(c, c->start + 16);
+	e->segment = iot_cur_u16(c, 6);
+	e->base = iot_cur_u64(c, 8);
+	e->end = iot_cur_u64(c, 16);
 	/* arch/x86 arch_rmrr_sanity_check: page-aligned base and end+1, end > base */
 	if (e->end <= e->base || (e->base & 0xfff) || ((e->end + 1) & 0xfff))
-		iot_acur_report(c, IOT_SEV_WARNING, c->start + 8, "dmar-rmrr-range",
-				"%s: region 0x%llx..0x%llx is not a page-aligned range with end > "
-				"base (Linux: \"Your BIOS is broken; bad RMRR\")",
-				what, (unsigned long long)e->base, (unsigned long long)e->end);
-	read_scopes(x, c, c->start + 24, DMAR_RMRR, what, &e->scopes, &e->n_scopes);
+		iot_x86_report(c, IOT_SEV_WARNING, 8, "dmar-rmrr-range",
+			       "%s: region 0x%llx..0x%llx is not a page-aligned range with end > "
+			       "base (Linux: \"Your BIOS is broken; bad RMRR\")",
+			       what, (unsigned long long)e->base, (unsigned long long)e->end);
+	read_scopes(x, c, 24, DMAR_RMRR, what, &e->scopes, &e->n_scopes);
 	if (!e->n_scopes)
-		iot_acur_report(c, IOT_SEV_WARNING, c->start, "dmar-rmrr-scope",
-				"%s: no device scope, so the region applies to no device", what);
+		iot_x86_report(c, IOT_SEV_WARNING, 0, "dmar-rmrr-scope",
+			       "%s: no device scope, so the region applies to no device", what);
 }
 
-static void read_atsr_satc(struct dmar_ctx *x, const struct iot_acur *c, enum dmar_type type,
+static void read_atsr_satc(struct dmar_ctx *x, const struct iot_cur *c, enum dmar_type type,
 			   const char *what)
 {
 	struct iot_x86_entry *e =
 		add_entry(x, c, type == DMAR_ATSR ? IOT_X86_ATSR : IOT_X86_SATC, (uint8_t)type);
 
-	e->flags = iot_acur_u8(c, c->start + 4);
-	e->segment = iot_acur_u16(c, c->start + 6);
+	e->flags = iot_cur_u8(c, 4);
+	e->segment = iot_cur_u16(c, 6);
 	e->all_devices = type == DMAR_ATSR && (e->flags & 1);
-	read_scopes(x, c, c->start + 8, type, what, &e->scopes, &e->n_scopes);
+	read_scopes(x, c, 8, type, what, &e->scopes, &e->n_scopes);
 }
 
-static void read_rhsa(struct dmar_ctx *x, const struct iot_acur *c, const char *what)
+static void read_rhsa(struct dmar_ctx *x, const struct iot_cur *c, const char *what)
 {
-	uint64_t base = iot_acur_u64(c, c->start + 8);
-	uint32_t pxm = iot_acur_u32(c, c->start + 16);
+	uint64_t base = iot_cur_u64(c, 8);
+	uint32_t pxm = iot_cur_u32(c, 16);
 
 	/* dmar.c:dmar_parse_one_rhsa matches on the base address alone */
 	for (size_t i = x->first_iommu; i < x->t->n_iommus; i++) {
@@ -311,32 +312,32 @@ static void read_rhsa(struct dmar_ctx *x, const struct iot_acur *c, const char *
 			return;
 		}
 	}
-	iot_acur_report(c, IOT_SEV_WARNING, c->start + 8, "dmar-rhsa-unit",
-			"%s Register Base Address: 0x%llx is no DRHD's (Linux: \"RHSA refers to "
-			"non-existent DMAR unit\")",
-			what, (unsigned long long)base);
+	iot_x86_report(c, IOT_SEV_WARNING, 8, "dmar-rhsa-unit",
+		       "%s Register Base Address: 0x%llx is no DRHD's (Linux: \"RHSA refers to "
+		       "non-existent DMAR unit\")",
+		       what, (unsigned long long)base);
 }
 
-static void read_andd(struct dmar_ctx *x, const struct iot_acur *c, const char *what)
+static void read_andd(struct dmar_ctx *x, const struct iot_cur *c, const char *what)
 {
-	size_t n = c->end - (c->start + 8);
+	size_t n = c->len - 8;
 	struct iot_x86_andd *a = iot_add_x86_andd(x->t);
 	char *name = iot_xmalloc(n + 1);
 
-	iot_acur_str(c, c->start + 8, n, name);
-	a->number = iot_acur_u8(c, c->start + 7);
+	iot_x86_str(c, 8, n, name);
+	a->number = iot_cur_u8(c, 7);
 	a->name = name;
-	a->loc = iot_loc_bin(c->file, c->start);
+	a->loc = iot_loc_bin(c->file, iot_cur_abs(c, 0));
 	/* dmar.c:dmar_parse_one_andd wants the NUL inside Length */
 	if (strlen(name) == n) {
-		iot_acur_report(c, IOT_SEV_ERROR, c->start + 8, "dmar-andd-name",
-				"%s Object Name: not NUL-terminated within Length %zu", what,
-				c->end - c->start);
+		iot_x86_report(c, IOT_SEV_ERROR, 8, "dmar-andd-name",
+			       "%s Object Name: not NUL-terminated within Length %zu", what,
+			       c->len);
 		x->errors++;
 	}
 }
 
-static void read_structure(struct dmar_ctx *x, const struct iot_acur *c, uint16_t type)
+static void read_structure(struct dmar_ctx *x, const struct iot_cur *c, uint16_t type)
 {
 	char what[48];
 
@@ -375,11 +376,11 @@ static void check_include_all(struct dmar_ctx *x)
 
 			if (o->x86.include_all && !o->x86.duplicate &&
 			    o->x86.segment == u->x86.segment) {
-				iot_acur_report(&x->c, IOT_SEV_WARNING, u->loc.offset + 4,
-						"dmar-include-all",
-						"DMAR %s Flags: INCLUDE_PCI_ALL for segment %u, "
-						"which %s already includes; %s gets no device",
-						u->name, u->x86.segment, o->name, u->name);
+				iot_x86_report(&x->c, IOT_SEV_WARNING, u->loc.offset + 4,
+					       "dmar-include-all",
+					       "DMAR %s Flags: INCLUDE_PCI_ALL for segment %u, "
+					       "which %s already includes; %s gets no device",
+					       u->name, u->x86.segment, o->name, u->name);
 				break;
 			}
 		}
@@ -394,40 +395,40 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 	bool stopped = false;
 	size_t off;
 
-	static const struct iot_acur_rules rules = { "dmar-header", "dmar-length", "dmar-checksum",
-						     IOT_SEV_WARNING };
+	static const struct iot_x86_table_rules rules = { "dmar-header", "dmar-length",
+							  "dmar-checksum", IOT_SEV_WARNING };
 
-	if (iot_acur_table(&x.c, data, len, file, "DMAR", &rules, d) < 0)
+	if (iot_x86_table(&x.c, data, len, file, "DMAR", &rules, d) < 0)
 		return -1;
-	if (!iot_acur_need(&x.c, 36, DMAR_HEADER_LEN - 36, "dmar-length",
-			   "DMAR Host Address Width, Flags and Reserved"))
+	if (!iot_x86_need(&x.c, 36, DMAR_HEADER_LEN - 36, "dmar-length",
+			  "DMAR Host Address Width, Flags and Reserved"))
 		return -1;
 	t->x86.has_dmar = true;
-	t->x86.dmar_revision = iot_acur_u8(&x.c, 8);
-	t->x86.dmar_haw = iot_acur_u8(&x.c, 36);
-	t->x86.dmar_flags = iot_acur_u8(&x.c, 37);
+	t->x86.dmar_revision = iot_cur_u8(&x.c, 8);
+	t->x86.dmar_haw = iot_cur_u8(&x.c, 36);
+	t->x86.dmar_flags = iot_cur_u8(&x.c, 37);
 	/* dmar.c:parse_dmar_table rejects the table ("Invalid DMAR haw") */
 	if (t->x86.dmar_haw < 11)
-		iot_acur_report(&x.c, IOT_SEV_ERROR, 36, "dmar-haw",
-				"DMAR Host Address Width: %u (%u bits) is below the 4 KiB page "
-				"shift; Linux rejects the table",
-				t->x86.dmar_haw, t->x86.dmar_haw + 1);
-	for (off = DMAR_HEADER_LEN; off < x.c.end;) {
+		iot_x86_report(&x.c, IOT_SEV_ERROR, 36, "dmar-haw",
+			       "DMAR Host Address Width: %u (%u bits) is below the 4 KiB page "
+			       "shift; Linux rejects the table",
+			       t->x86.dmar_haw, t->x86.dmar_haw + 1);
+	for (off = DMAR_HEADER_LEN; off < x.c.len;) {
 		uint16_t type, slen;
-		struct iot_acur sub;
+		struct iot_cur sub;
 		char what[48];
 
-		if (!iot_acur_has(&x.c, off, 4)) {
-			iot_acur_report(
+		if (!iot_cur_has(&x.c, off, 4)) {
+			iot_x86_report(
 				&x.c, IOT_SEV_ERROR, off, "dmar-length",
 				"DMAR structure at 0x%zx: %zu bytes left, too few for a Type "
 				"and Length",
-				off, x.c.end - off);
+				off, x.c.len - off);
 			stopped = true;
 			break;
 		}
-		type = iot_acur_u16(&x.c, off);
-		slen = iot_acur_u16(&x.c, off + 2);
+		type = iot_cur_u16(&x.c, off);
+		slen = iot_cur_u16(&x.c, off + 2);
 		if (type < DMAR_NR_KNOWN)
 			snprintf(what, sizeof(what), "DMAR %s %u", dmar_type_names[type],
 				 x.count[type]);
@@ -435,27 +436,27 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			snprintf(what, sizeof(what), "DMAR structure type %u", type);
 		if (slen == 0) {
 			/* dmar.c:dmar_walk_remapping_entries stops here as well */
-			iot_acur_report(&x.c, IOT_SEV_ERROR, off + 2, "dmar-length",
-					"%s Length: 0; nothing after it can be read", what);
+			iot_x86_report(&x.c, IOT_SEV_ERROR, off + 2, "dmar-length",
+				       "%s Length: 0; nothing after it can be read", what);
 			stopped = true;
 			break;
 		}
-		if (!iot_acur_has(&x.c, off, slen)) {
-			iot_acur_report(&x.c, IOT_SEV_ERROR, off + 2, "dmar-length",
-					"%s Length: %u runs past the end of the table at 0x%zx "
-					"(Linux rejects the table: \"Record passes table end\")",
-					what, slen, x.c.end);
+		if (!iot_cur_has(&x.c, off, slen)) {
+			iot_x86_report(&x.c, IOT_SEV_ERROR, off + 2, "dmar-length",
+				       "%s Length: %u runs past the end of the table at 0x%zx "
+				       "(Linux rejects the table: \"Record passes table end\")",
+				       what, slen, x.c.len);
 			stopped = true;
 			break;
 		}
-		sub = iot_acur_sub(&x.c, off, slen);
+		iot_cur_sub(&sub, &x.c, off, slen, "%s", what);
 		if (type >= DMAR_NR_KNOWN) {
-			iot_acur_report(&x.c, IOT_SEV_NOTE, off, "dmar-unknown-structure",
-					"%s: not known here; skipped (Linux skips it too)", what);
+			iot_x86_report(&x.c, IOT_SEV_NOTE, off, "dmar-unknown-structure",
+				       "%s: not known here; skipped (Linux skips it too)", what);
 		} else if (slen < dmar_min_len[type]) {
-			iot_acur_report(&x.c, IOT_SEV_ERROR, off + 2, "dmar-length",
-					"%s Length: %u is shorter than the %u-byte %s structure",
-					what, slen, dmar_min_len[type], dmar_type_names[type]);
+			iot_x86_report(&x.c, IOT_SEV_ERROR, off + 2, "dmar-length",
+				       "%s Length: %u is shorter than the %u-byte %s structure",
+				       what, slen, dmar_min_len[type], dmar_type_names[type]);
 			x.count[type]++;
 		} else {
 			read_structure(&x, &sub, type);
@@ -464,7 +465,7 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 	}
 	check_include_all(&x);
 	if (!stopped && x.n_units == 0 && x.count[DMAR_DRHD] == 0)
-		iot_acur_report(&x.c, IOT_SEV_WARNING, 0, "dmar-no-drhd",
-				"DMAR: no DRHD, so no device is translated");
+		iot_x86_report(&x.c, IOT_SEV_WARNING, 0, "dmar-no-drhd",
+			       "DMAR: no DRHD, so no device is translated");
 	return d->n_errors > errors_before ? -1 : 0;
 }
