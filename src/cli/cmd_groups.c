@@ -20,8 +20,9 @@ static const struct iot_option groups_options[] = {
 	  "kernel to predict for: 6.1, 6.12, 6.15, 7.2 or a full osrelease "
 	  "(default: the topology's kernel.version, else 7.2)", "6.1 6.12 6.15 6.16 7.2", false },
 	{ "cmdline", 0, IOT_OPT_VALUE, "STRING",
-	  "kernel command line (iommu.passthrough=, iommu.strict=, iommu=pt); default: the "
-	  "topology's kernel.cmdline", NULL, false },
+	  "kernel command line (iommu.passthrough=, iommu.strict=, iommu=pt; on x86 also "
+	  "iommu=off, intel_iommu=off|igfx_off, amd_iommu=off); default: the topology's "
+	  "kernel.cmdline", NULL, false },
 	{ "arch", 0, IOT_OPT_VALUE, "ARCH", "arm64 or x86_64 (default: from the kernel version "
 	  "string or the IOMMUs)", "arm64 x86_64", false },
 	{ "firmware", 0, IOT_OPT_VALUE, "KIND", "dt or acpi: whose lookup rules and probe timing "
