@@ -476,6 +476,7 @@ static void iommu_register(struct sim_ctx *c, int iommu)
 	size_t buses[3] = { 0, c->n_plat, c->r->n_devs };
 
 	c->iommus[iommu].registered = true;
+	sim_x86_register_siblings(c, iommu);
 	sim_trace(c, "iommu_device_register %s (%s): bus_iommu_probe", iommu_name(c, iommu),
 		  ops->name);
 	for (int b = 0; b < 2; b++) {

@@ -122,6 +122,7 @@ bool sim_x86_driver_enabled(struct sim_ctx *c, int iommu);
 int sim_x86_iommu_for(struct sim_ctx *c, int s);
 int sim_x86_amd_probe(struct sim_ctx *c, int s);
 bool sim_x86_direct_mapped(const struct sim_ctx *c, int s);
+void sim_x86_register_siblings(struct sim_ctx *c, int iommu);
 
 /* hash */
 int sim_hash_get(const struct sim_hash *h, uint64_t key);

@@ -292,3 +292,24 @@ bool sim_x86_direct_mapped(const struct sim_ctx *c, int s)
 	}
 	return false;
 }
+
+/*
+ * intel_iommu_init / amd_iommu_init register their units one after the
+ * other, but the first registration's bus walk already probes every device:
+ * x86 devices have no fwspec, probe_device finds each device's own unit
+ * (device_lookup_iommu, the rlookup table) whether or not that unit has
+ * registered yet.  So group numbers follow device ADD order across all units
+ * of the driver (corrections B4/B5), which marking the driver's other
+ * available units registered at the first registration reproduces.
+ */
+void sim_x86_register_siblings(struct sim_ctx *c, int iommu)
+{
+	enum iot_iommu_family f = iot_iommu_family(c->t->iommus[iommu].model);
+
+	if (f != IOT_FAMILY_INTEL && f != IOT_FAMILY_AMD)
+		return;
+	for (size_t i = 0; i < c->t->n_iommus; i++)
+		if (iot_iommu_family(c->t->iommus[i].model) == f && c->iommus[i].available &&
+		    !c->iommus[i].late && !c->iommus[i].failed)
+			c->iommus[i].registered = true;
+}

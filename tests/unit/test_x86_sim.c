@@ -332,6 +332,28 @@ START_TEST(intel_scope_limits_coverage)
 }
 END_TEST
 
+/* Two scoped DRHDs: groups are numbered in device order, not unit by unit (B4/B5) */
+START_TEST(intel_numbering_follows_add_order)
+{
+	struct iot_iommu *u;
+
+	ep(0, 2, 0, 0x020000);
+	ep(0, 3, 0, 0x020000);
+	ep(0, 4, 0, 0x020000);
+	u = drhd(false);
+	endpoint_scope(&u->x86.scopes, &u->x86.n_scopes, 3, 0);
+	u = drhd(false);
+	endpoint_scope(&u->x86.scopes, &u->x86.n_scopes, 2, 0);
+	endpoint_scope(&u->x86.scopes, &u->x86.n_scopes, 4, 0);
+	run(NULL);
+	ck_assert_int_eq(r.groups[group_of("00:02.0")].id, 0);
+	ck_assert_int_eq(r.groups[group_of("00:03.0")].id, 1);
+	ck_assert_int_eq(r.groups[group_of("00:04.0")].id, 2);
+	ck_assert_int_eq(r.groups[group_of("00:03.0")].iommu, 0);
+	ck_assert_int_eq(r.groups[group_of("00:04.0")].iommu, 1);
+}
+END_TEST
+
 START_TEST(intel_iommu_off_and_pt)
 {
 	ep(0, 2, 0, 0x020000);
@@ -473,6 +495,7 @@ int main(void)
 	tcase_add_test(fx, intel_fixtures_agree);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, intel_scope_limits_coverage);
+	tcase_add_test(tc, intel_numbering_follows_add_order);
 	tcase_add_test(tc, intel_iommu_off_and_pt);
 	tcase_add_test(tc, intel_igfx_off);
 	tcase_add_test(tc, intel_rmrr_direct);
