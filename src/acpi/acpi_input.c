@@ -122,7 +122,8 @@ static bool parse_data_line(const char *p, const char *end, struct dump_table *t
 	}
 	if (!n || (n < 16 && p + 1 < end && *p != ' ' && p[1] != ' ')) {
 		iot_diag(d, IOT_SEV_ERROR, &loc, "acpidump-syntax",
-			 "\"%.2s\" at column %zu is not a hex byte", p < end ? p : "",
+			 "\"%.*s\" at column %zu is not a hex byte",
+			 p < end ? (int)(end - p < 2 ? end - p : 2) : 0, p < end ? p : "",
 			 (size_t)(p - line_start) + 1);
 		return false;
 	}
