@@ -180,3 +180,32 @@ const char *iort_kind_name(unsigned int type)
 
 	return type < IOT_ARRAY_SIZE(names) ? names[type] : "unknown";
 }
+
+bool acpi_name_used(const struct iot_topology *t, const char *n)
+{
+	if (iot_find_iommu(t, n) != IOT_NONE || iot_find_msi(t, n) != IOT_NONE ||
+	    iot_find_root(t, n) != IOT_NONE || iot_find_platdev(t, n) != IOT_NONE)
+		return true;
+	for (size_t i = 0; i < t->n_pmcgs; i++)
+		if (t->pmcgs[i].name && !strcmp(t->pmcgs[i].name, n))
+			return true;
+	for (size_t i = 0; i < t->n_rmrs; i++)
+		if (t->rmrs[i].name && !strcmp(t->rmrs[i].name, n))
+			return true;
+	return false;
+}
+
+/* prefix<i>, or the next free number when merging into a topology that has it */
+void acpi_name_obj(struct iot_topology *t, char **dst, const char *prefix, size_t i)
+{
+	*dst = NULL;
+	for (;; i++) {
+		char *n = iot_asprintf("%s%zu", prefix, i);
+
+		if (!acpi_name_used(t, n)) {
+			*dst = n;
+			return;
+		}
+		free(n);
+	}
+}

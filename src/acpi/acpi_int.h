@@ -32,6 +32,10 @@ const char *acpi_name_at(const struct iot_acpi_names *n, uint32_t off);
  */
 size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology *t);
 
+/* Whether @n names any object; "prefix<i>" with the first free i >= @i. */
+bool acpi_name_used(const struct iot_topology *t, const char *n);
+void acpi_name_obj(struct iot_topology *t, char **dst, const char *prefix, size_t i);
+
 /* Node revisions a table revision implies (DEN0049 §2.1 of table-formats.md). */
 int iort_node_revision(int table_rev, enum iot_iort_kind kind);
 const char *iort_kind_name(unsigned int type);

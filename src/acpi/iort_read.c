@@ -208,11 +208,6 @@ static struct rnode *resolve_ref(struct iort_reader *r, struct rnode *n, size_t 
 	return NULL;
 }
 
-static void name_obj(char **dst, const char *prefix, size_t i)
-{
-	*dst = iot_asprintf("%s%zu", prefix, i);
-}
-
 static char *nc_name(struct iort_reader *r, const char *path, size_t i)
 {
 	const char *seg = strrchr(path, '.');
@@ -228,9 +223,12 @@ static char *nc_name(struct iort_reader *r, const char *path, size_t i)
 		buf[n++] = ch;
 	}
 	buf[n] = '\0';
-	if (!n || !isalpha((unsigned char)buf[0]) || iot_find_platdev(r->t, buf) != IOT_NONE ||
-	    iot_find_iommu(r->t, buf) != IOT_NONE)
-		return iot_asprintf("nc%zu", i);
+	if (!n || !isalpha((unsigned char)buf[0]) || acpi_name_used(r->t, buf)) {
+		char *name;
+
+		acpi_name_obj(r->t, &name, "nc", i);
+		return name;
+	}
 	return iot_strdup(buf);
 }
 
@@ -247,7 +245,7 @@ static void create_objects(struct iort_reader *r)
 		case IOT_IORT_ITS: {
 			struct iot_msi *m = iot_add_msi(r->t);
 
-			name_obj(&m->name, "its", cnt[0]++);
+			acpi_name_obj(r->t, &m->name, "its", cnt[0]++);
 			m->loc = loc;
 			n->obj = (int)(r->t->n_msis - 1);
 			break;
@@ -263,7 +261,7 @@ static void create_objects(struct iort_reader *r)
 		case IOT_IORT_RC: {
 			struct iot_pci_root *rc = iot_add_root(r->t);
 
-			name_obj(&rc->name, "pcie", cnt[2]++);
+			acpi_name_obj(r->t, &rc->name, "pcie", cnt[2]++);
 			rc->loc = loc;
 			rc->bus_end = 0xff;
 			n->obj = (int)(r->t->n_roots - 1);
@@ -273,7 +271,7 @@ static void create_objects(struct iort_reader *r)
 		case IOT_IORT_SMMUV3: {
 			struct iot_iommu *u = iot_add_iommu(r->t);
 
-			name_obj(&u->name, "smmu", cnt[3]++);
+			acpi_name_obj(r->t, &u->name, "smmu", cnt[3]++);
 			u->model = n->type == IOT_IORT_SMMUV3 ? IOT_IOMMU_SMMUV3 : IOT_IOMMU_SMMUV2;
 			u->loc = loc;
 			u->msi_controller = IOT_NONE;
@@ -283,7 +281,7 @@ static void create_objects(struct iort_reader *r)
 		case IOT_IORT_PMCG: {
 			struct iot_pmcg *pm = iot_add_pmcg(r->t);
 
-			name_obj(&pm->name, "pmcg", cnt[5]++);
+			acpi_name_obj(r->t, &pm->name, "pmcg", cnt[5]++);
 			pm->loc = loc;
 			n->obj = (int)(r->t->n_pmcgs - 1);
 			break;
@@ -291,7 +289,7 @@ static void create_objects(struct iort_reader *r)
 		case IOT_IORT_RMR: {
 			struct iot_rmr *rm = iot_add_rmr(r->t);
 
-			name_obj(&rm->name, "rmr", cnt[6]++);
+			acpi_name_obj(r->t, &rm->name, "rmr", cnt[6]++);
 			rm->loc = loc;
 			n->obj = (int)(r->t->n_rmrs - 1);
 			break;
@@ -572,7 +570,6 @@ static void read_rc(struct iort_reader *r, struct rnode *n)
 	if (iot_cur_u32(c, 28) > 0xffff)
 		iot_cur_report(c, IOT_SEV_WARNING, 28, "iort-rc-segment", "PCI Segment Number",
 			       "0x%X is above 0xFFFF", iot_cur_u32(c, 28));
-	rc->name = (free(rc->name), iot_asprintf("pcie%zu", (size_t)n->obj));
 	if (n->rev >= 1)
 		rc->mem.address_bits = iot_cur_u8(c, 32);
 	if (n->rev >= 4) {
@@ -781,9 +778,12 @@ static void read_smmuv3(struct iort_reader *r, struct rnode *n)
 	else
 		use_index = n->rev >= 1 && !(u->irq_event && u->irq_pri && u->irq_gerror &&
 					     u->irq_sync);
-	if (use_index && n->map_count && index >= n->map_count) {
-		iot_cur_report(c, IOT_SEV_ERROR, 64, "iort-devid-index", "Device ID Mapping Index",
-			       "%u is not below Mapping Count %u", index, n->map_count);
+	if (use_index && index >= n->map_count) {
+		/* iort.c:iort_get_id_mapping_index: FW_BUG, then no DeviceID */
+		iot_cur_report(c, IOT_SEV_WARNING, 64, "iort-devid-index",
+			       "Device ID Mapping Index",
+			       "%u is not below Mapping Count %u: the SMMU gets no MSI DeviceID", index,
+			       n->map_count);
 		use_index = false;
 	}
 	if (use_index && n->map_count && index < n->map_count &&

@@ -233,6 +233,50 @@ static bool plan_from_layout(struct iort_plan *p)
 	return true;
 }
 
+static uint32_t *explicit_ident(const struct iot_topology *t, enum iot_iort_kind k, int i,
+				bool *has);
+
+static int cmp_plan_ident(const void *a, const void *b)
+{
+	const struct iort_plan_node *x = a, *y = b;
+
+	if (x->ident != y->ident)
+		return x->ident < y->ident ? -1 : 1;
+	return x->offset < y->offset ? -1 : x->offset > y->offset; /* stable: canonical position */
+}
+
+/*
+ * E.b+ tables number their nodes (QEMU and iotopo: 0, 1, 2... in table
+ * order).  When every node has a distinct identifier, that order is the
+ * table's, so a table decoded to YAML and compiled again keeps its layout.
+ */
+static void sort_by_identifier(struct iort_plan *p)
+{
+	if (p->rev < 3 || p->n < 2)
+		return;
+	for (size_t i = 0; i < p->n; i++) {
+		bool has;
+		uint32_t *id = explicit_ident(p->t, p->v[i].kind, p->v[i].index, &has);
+
+		if (!has)
+			return;
+		p->v[i].ident = *id;
+		p->v[i].offset = (uint32_t)i;
+	}
+	for (size_t i = 0; i < p->n; i++)
+		for (size_t j = i + 1; j < p->n; j++)
+			if (p->v[i].ident == p->v[j].ident)
+				return;
+	qsort(p->v, p->n, sizeof(*p->v), cmp_plan_ident);
+	for (size_t i = 0; i < p->n; i++) {
+		int slot = p->v[i].kind == IOT_IORT_SMMU ? IOT_IORT_SMMUV3 : p->v[i].kind;
+
+		p->node_of[slot][p->v[i].index] = (int)i;
+		p->v[i].offset = 0;
+		p->v[i].ident = 0;
+	}
+}
+
 static void plan_nodes(struct iort_plan *p)
 {
 	static const enum iot_iort_kind order[] = { IOT_IORT_ITS,  IOT_IORT_SMMU, IOT_IORT_SMMUV3,
@@ -248,6 +292,7 @@ static void plan_nodes(struct iort_plan *p)
 			if (wanted(p->t, k, (int)i))
 				plan_add(p, k, (int)i, iort_node_revision(p->rev, k), 0);
 	}
+	sort_by_identifier(p);
 }
 
 static void add_map(struct iort_plan_node *n, uint32_t in, uint64_t count, uint32_t out,
@@ -522,6 +567,23 @@ static void plan_maps_and_sizes(struct iort_plan *p)
 				n->devid_valid = true;
 				add_map(n, 0, 1, u->msi_device_id, IOT_IORT_ITS, u->msi_controller,
 					true);
+			} else if (n->kind == IOT_IORT_SMMUV3 && n->rev >= 1 && n->rev < 5 &&
+				   n->n_maps &&
+				   !(u->irq_event && u->irq_pri && u->irq_gerror && u->irq_sync)) {
+				/*
+				 * iort.c:iort_get_id_mapping_index uses the index of an SMMUv3
+				 * without all four GSIVs before node revision 5, and
+				 * iort_node_map_id then skips that mapping: index 0 would hide
+				 * the first stream-ID range.  Point past the array instead
+				 * (Linux logs a firmware bug and uses no DeviceID).
+				 */
+				n->devid_index = (uint32_t)n->n_maps;
+				iot_diag(p->d, IOT_SEV_WARNING, &u->loc, NULL,
+					 "SMMUv3 '%s' signals by MSI (not all four GSIVs given) but "
+					 "has no MSI DeviceID (msi-parent); before IORT E.e its "
+					 "DeviceID mapping index cannot say 'none', so it is written "
+					 "out of range",
+					 u->name ? u->name : "?");
 			}
 			break;
 		}

@@ -182,7 +182,7 @@ static int get_root(struct iot_topology *t, uint16_t seg, const struct iot_loc *
 	if (i != IOT_NONE)
 		return i;
 	r = iot_add_root(t);
-	r->name = iot_asprintf("pcie%u", seg);
+	acpi_name_obj(t, &r->name, "pcie", seg);
 	r->segment = seg;
 	r->bus_start = 0;
 	r->bus_end = 0xff;
@@ -289,7 +289,7 @@ static void read_mmio_ep(struct iot_topology *t, struct vnode *v, size_t n, stru
 	if (u == IOT_NONE)
 		return;
 	p = iot_add_platdev(t);
-	p->name = iot_asprintf("mmio%zu", ordinal);
+	acpi_name_obj(t, &p->name, "mmio", ordinal);
 	p->mmio_base = iot_cur_u64(c, 8);
 	p->has_mmio_base = true;
 	p->msi_controller = IOT_NONE;
@@ -389,7 +389,7 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		if (v[i].skip || (v[i].type != VIOT_VIRTIO_PCI && v[i].type != VIOT_VIRTIO_MMIO))
 			continue;
 		u = iot_add_iommu(t);
-		u->name = iot_asprintf("viommu%zu", n_viommu++);
+		acpi_name_obj(t, &u->name, "viommu", n_viommu++);
 		u->msi_controller = IOT_NONE;
 		u->iommu_cells = 1;
 		u->loc = iot_loc_bin(file, v[i].off);

@@ -62,5 +62,7 @@ int iot_usage_error(const struct iot_command *cmd, const char *fmt, ...)
 
 /* The bash completion script, generated from the tables. */
 void iot_print_bash_completion(void);
+/* The COMMANDS section of the man page, generated from the tables. */
+void iot_print_man_commands(void);
 
 #endif

@@ -7,44 +7,75 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "io/load.h"
 #include "report/groups.h"
 #include "sim/sim.h"
+#include "sysfs/sysfs.h"
 #include "util/buf.h"
 #include "util/file.h"
 
 static const struct iot_option groups_options[] = {
 	{ "kernel", 'k', IOT_OPT_VALUE, "VERSION",
 	  "kernel to predict for: 6.1, 6.12, 6.15, 7.2 or a full osrelease "
-	  "(default: the topology's kernel.version, else 7.2)", "6.1 6.12 6.15 6.16 7.2", false },
+	  "(default: the topology's kernel.version, else 7.2)",
+	  "6.1 6.12 6.15 6.16 7.2", false },
 	{ "cmdline", 0, IOT_OPT_VALUE, "STRING",
 	  "kernel command line (iommu.passthrough=, iommu.strict=, iommu=pt; on x86 also "
 	  "iommu=off, intel_iommu=off|igfx_off, amd_iommu=off); default: the topology's "
-	  "kernel.cmdline", NULL, false },
-	{ "arch", 0, IOT_OPT_VALUE, "ARCH", "arm64 or x86_64 (default: from the kernel version "
-	  "string or the IOMMUs)", "arm64 x86_64", false },
-	{ "firmware", 0, IOT_OPT_VALUE, "KIND", "dt or acpi: whose lookup rules and probe timing "
-	  "apply (default: from the topology)", "dt acpi", false },
-	{ "state", 0, IOT_OPT_VALUE, "STATE", "boot (drivers as given) or final (pci-stub bound "
-	  "to every driverless PCI device, BDF order)", "boot final", false },
-	{ "iommu-first", 0, IOT_OPT_FLAG, NULL, "the IOMMU driver registers before the PCI host "
-	  "bridge probes (default: after, as on QEMU virt)", NULL, false },
+	  "kernel.cmdline",
+	  NULL, false },
+	{ "arch", 0, IOT_OPT_VALUE, "ARCH",
+	  "arm64 or x86_64 (default: from the kernel version "
+	  "string or the IOMMUs)",
+	  "arm64 x86_64", false },
+	{ "firmware", 0, IOT_OPT_VALUE, "KIND",
+	  "dt or acpi: whose lookup rules and probe timing "
+	  "apply (default: from the topology)",
+	  "dt acpi", false },
+	{ "state", 0, IOT_OPT_VALUE, "STATE",
+	  "boot (drivers as given) or final (pci-stub bound "
+	  "to every driverless PCI device, BDF order)",
+	  "boot final", false },
+	{ "iommu-first", 0, IOT_OPT_FLAG, NULL,
+	  "the IOMMU driver registers before the PCI host "
+	  "bridge probes (default: after, as on QEMU virt)",
+	  NULL, false },
 	{ "format", 'f', IOT_OPT_VALUE, "FORMAT", "text, json or dot", "text json dot", false },
-	{ "output", 'o', IOT_OPT_VALUE, "FILE", "write the report to FILE (default: stdout)",
+	{ "output", 'o', IOT_OPT_VALUE, "FILE", "write the report to FILE (default: stdout)", NULL,
+	  true },
+	{ "explain", 'e', IOT_OPT_LIST, "DEVICE",
+	  "print the chain of rules that placed DEVICE "
+	  "(\"0000:01:00.0\", \"01:00.0\" or a platform device name); repeatable",
+	  NULL, false },
+	{ "trace", 0, IOT_OPT_FLAG, NULL,
+	  "print the probe timeline (device_add, bus walk, bind, "
+	  "deferral)",
+	  NULL, false },
+	{ "against-kernel", 0, IOT_OPT_VALUE, "VERSION",
+	  "report what changes for this machine "
+	  "from --kernel to VERSION (exit 1 if anything does)",
+	  "6.1 6.12 6.15 6.16 7.2", false },
+	{ "sysfs", 's', IOT_OPT_VALUE, "DIR",
+	  "read the PCI hierarchy, drivers, osrelease and "
+	  "cmdline from a sysfs tree (\"/\" or a snapshot); its firmware too unless INPUTs are "
+	  "given",
 	  NULL, true },
-	{ "explain", 'e', IOT_OPT_LIST, "DEVICE", "print the chain of rules that placed DEVICE "
-	  "(\"0000:01:00.0\", \"01:00.0\" or a platform device name); repeatable", NULL, false },
-	{ "trace", 0, IOT_OPT_FLAG, NULL, "print the probe timeline (device_add, bus walk, bind, "
-	  "deferral)", NULL, false },
-	{ "against-kernel", 0, IOT_OPT_VALUE, "VERSION", "report what changes for this machine "
-	  "from --kernel to VERSION (exit 1 if anything does)", "6.1 6.12 6.15 6.16 7.2", false },
+	{ "compare-sysfs", 0, IOT_OPT_VALUE, "DIR",
+	  "compare the prediction with the groups in "
+	  "DIR/sys/kernel/iommu_groups; print every difference, exit 1 if any",
+	  NULL, true },
+	{ "live-acs", 0, IOT_OPT_FLAG, NULL,
+	  "take ACS control registers read from sysfs as the "
+	  "firmware's (default: they hold what Linux enabled, so firmware is assumed to leave 0)",
+	  NULL, false },
 	{ 0 },
 };
 
-static int parse_enum(const struct iot_args *a, const char *opt, const char *const *names,
-		      int n, int *out)
+static int parse_enum(const struct iot_args *a, const char *opt, const char *const *names, int n,
+		      int *out)
 {
 	const char *v = iot_arg(a, opt);
 
@@ -117,6 +148,27 @@ static int report(const struct iot_args *a, const struct iot_topology *t,
 		}
 		rc = iot_groups_diff(t, &r, &rb, out) ? 1 : 0;
 		iot_sim_free(&rb);
+	} else if (iot_arg(a, "compare-sysfs")) {
+		struct iot_sysfs_groups g;
+		struct stat st;
+
+		if (stat(iot_arg(a, "compare-sysfs"), &st) || !S_ISDIR(st.st_mode)) {
+			struct iot_loc loc = iot_loc_text(iot_arg(a, "compare-sysfs"), 0, 0);
+
+			iot_error(d, &loc, "--compare-sysfs: not a directory");
+			iot_sim_free(&r);
+			return 2;
+		}
+		if (iot_sysfs_read_groups(iot_arg(a, "compare-sysfs"), &g, d) < 0) {
+			iot_sim_free(&r);
+			return 2;
+		}
+		rc = iot_groups_compare(t, &r, &g, out) ? 1 : 0;
+		/* diagnostics may point into g: print them while it lives */
+		iot_diags_fprint(stderr, d);
+		iot_diags_free(d);
+		iot_diags_init(d);
+		iot_sysfs_groups_free(&g);
 	} else if (n_explain) {
 		for (int i = 0; i < n_explain; i++) {
 			int s = iot_sim_find_dev(&r, explain[i]);
@@ -143,8 +195,59 @@ static int report(const struct iot_args *a, const struct iot_topology *t,
 	return rc;
 }
 
+/*
+ * ACS control as read from a running system is what Linux programmed
+ * (pci_enable_acs), not what firmware left; predict from firmware's usual 0.
+ */
+static void forget_live_acs(struct iot_topology *t)
+{
+	for (size_t i = 0; i < t->n_roots; i++)
+		for (size_t j = 0; j < t->roots[i].n_devs; j++) {
+			t->roots[i].devs[j].acs_ctrl = 0;
+			t->roots[i].devs[j].acs_ctrl_set = false;
+		}
+}
+
+/*
+ * For a sysfs tree: ACS control registers hold what Linux enabled (forget
+ * them unless --live-acs), and the kernel used ACPI if the tree has ACPI
+ * tables (arm64: acpi_boot_table_init).
+ */
+static void from_tree(const struct iot_args *a, const char *dir, struct iot_topology *t,
+		      struct iot_sim_opts *o, struct iot_diags *d)
+{
+	struct iot_sysfs_info info;
+	struct stat st;
+
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
+		return;
+	if (!iot_arg_count(a, "live-acs"))
+		forget_live_acs(t);
+	if (o->firmware != IOT_FW_AUTO)
+		return;
+	if (iot_sysfs_find_firmware(dir, &info, d) == 0) {
+		o->firmware = info.acpi ? IOT_FW_ACPI : IOT_FW_DT;
+		iot_sysfs_info_free(&info);
+	}
+}
+
+/* --sysfs DIR: the whole tree, or only its PCI hierarchy and kernel when INPUTs gave firmware */
+static int load_sysfs(const struct iot_args *a, const char *dir, struct iot_topology *t,
+		      struct iot_sim_opts *o, struct iot_diags *d)
+{
+	int rc = a->n_pos ? iot_sysfs_load(dir, t, NULL, d) : iot_load_input(dir, t, NULL, d);
+
+	struct iot_sim_opts keep = { .firmware = IOT_FW_DT };
+
+	/* with INPUTs, they are the firmware: the tree's tables do not decide */
+	if (rc == 0)
+		from_tree(a, dir, t, a->n_pos ? &keep : o, d);
+	return rc;
+}
+
 static int run(const struct iot_args *a)
 {
+	const char *sysfs = iot_arg(a, "sysfs");
 	struct iot_topology t;
 	struct iot_sim_opts o;
 	struct iot_diags d;
@@ -153,12 +256,18 @@ static int run(const struct iot_args *a)
 
 	if (parse_opts(a, &o))
 		return 2;
+	if (!a->n_pos && !sysfs)
+		return iot_usage_error(a->cmd, "give an INPUT or --sysfs DIR");
 	iot_topology_init(&t);
 	iot_diags_init(&d);
 	iot_buf_init(&out);
-	for (int i = 0; i < a->n_pos; i++)
+	for (int i = 0; i < a->n_pos; i++) {
 		if (iot_load_input(a->pos[i], &t, NULL, &d) < 0)
 			goto out;
+		from_tree(a, a->pos[i], &t, &o, &d);
+	}
+	if (sysfs && load_sysfs(a, sysfs, &t, &o, &d) < 0)
+		goto out;
 	if (iot_topology_validate(&t, &d))
 		goto out;
 	rc = report(a, &t, &o, &out, &d);
@@ -174,7 +283,7 @@ out:
 
 const struct iot_command iot_cmd_groups = {
 	.name = "groups",
-	.args_usage = "INPUT...",
+	.args_usage = "[INPUT...]",
 	.summary = "predict IOMMU groups, default domains and isolation for a Linux kernel",
 	.description =
 		"Simulates Linux's IOMMU probe for the machine described by INPUT (a YAML\n"
@@ -182,9 +291,13 @@ const struct iot_command iot_cmd_groups = {
 		"device, its IOMMU, its IDs, its IOMMU group, the group's default domain and a\n"
 		"verdict (translated, passthrough, unmanaged-*, no-iommu).  The kernel profile\n"
 		"(--kernel) decides the probe model: bind-time before 6.15, two-phase from 6.15.\n"
-		"Exit status: 0 done, 1 --against-kernel found changes, 2 unusable input.",
+		"With --sysfs DIR the PCI hierarchy, drivers and kernel come from a sysfs tree\n"
+		"(`iotopo groups --sysfs /` on a live machine); prediction never reads\n"
+		"sys/kernel/iommu_groups, --compare-sysfs does.\n"
+		"Exit status: 0 done, 1 --against-kernel or --compare-sysfs found differences,\n"
+		"2 unusable input.",
 	.options = groups_options,
-	.min_pos = 1,
+	.min_pos = 0,
 	.max_pos = -1,
 	.run = run,
 };

@@ -71,8 +71,13 @@ static enum iot_lint_fw loaded_fw(const struct iot_topology *t)
 	return IOT_LINT_FW_ACPI;
 }
 
+/*
+ * Lint every input into @out.  The topologies are returned in *@groups
+ * (free them with free_groups() after printing: diagnostics may point at
+ * file names a topology owns, such as the tables inside a sysfs tree).
+ */
 static int lint_inputs(const struct iot_args *a, const struct iot_lint_config *cfg,
-		       struct iot_diags *out)
+		       struct iot_diags *out, struct group **groups, size_t *n_groups)
 {
 	struct group *g = iot_xcalloc((size_t)a->n_pos + 1, sizeof(*g));
 	struct group *acpi = NULL, *dt = NULL, *tables = NULL;
@@ -125,10 +130,16 @@ static int lint_inputs(const struct iot_args *a, const struct iot_lint_config *c
 			iot_lint_topology(&g[i].t, g[i].fw, cfg, out);
 	if (dt && acpi)
 		iot_lint_pair(&dt->t, &acpi->t, cfg, out);
+	*groups = g;
+	*n_groups = n;
+	return rc;
+}
+
+static void free_groups(struct group *g, size_t n)
+{
 	for (size_t i = 0; i < n; i++)
 		iot_topology_free(&g[i].t);
 	free(g);
-	return rc;
 }
 
 static int list_rules(const struct iot_args *a, const char *fmt)
@@ -181,6 +192,8 @@ static int run(const struct iot_args *a)
 	const char *fmt = iot_arg(a, "format") ? iot_arg(a, "format") : "text";
 	const char *out = iot_arg(a, "output");
 	struct iot_lint_config cfg;
+	struct group *groups = NULL;
+	size_t n_groups = 0;
 	struct iot_diags d, wd;
 	struct iot_buf b;
 	int rc;
@@ -200,7 +213,7 @@ static int run(const struct iot_args *a)
 	iot_diags_init(&d);
 	iot_diags_init(&wd);
 	iot_buf_init(&b);
-	rc = lint_inputs(a, &cfg, &d);
+	rc = lint_inputs(a, &cfg, &d, &groups, &n_groups);
 	if (!rc && d.n_errors)
 		rc = 1;
 	if (!strcmp(fmt, "json"))
@@ -217,6 +230,7 @@ static int run(const struct iot_args *a)
 	iot_buf_free(&b);
 	iot_diags_free(&wd);
 	iot_diags_free(&d);
+	free_groups(groups, n_groups);
 	iot_lint_config_free(&cfg);
 	return rc;
 }

@@ -42,14 +42,15 @@ const struct iot_command iot_cmd_snapshot = {
 	.args_usage = "-o DIR",
 	.summary = "copy the files the IOMMU group predictor reads from a live system",
 	.description =
-		"Copies from the system mounted at --root (default /) exactly the files iotopo "
-		"reads to predict IOMMU groups: each PCI function's config space, IDs, bound "
-		"driver and place in the device tree, the firmware tables (sys/firmware/fdt, "
-		"ACPI IORT, VIOT, DMAR, IVRS, MCFG), the kernel release and command line, and "
-		"sys/kernel/iommu_groups for a later --compare-sysfs.  Links are stored as files "
-		"holding their target.  DIR is written completely or not at all; a non-empty DIR "
-		"is refused.  Run as root: without it the kernel shows only the first 64 bytes of "
-		"each config space.",
+		"Copies from the system mounted at --root (default /) exactly the files iotopo\n"
+		"reads to predict IOMMU groups: each PCI function's config space, IDs, bound\n"
+		"driver and place in sys/devices; sys/firmware/fdt and the ACPI IORT, VIOT,\n"
+		"DMAR, IVRS and MCFG tables; the kernel release and command line; and\n"
+		"sys/kernel/iommu_groups for a later comparison.  Links are stored as files\n"
+		"holding their target.  DIR is written completely or not at all, and a\n"
+		"non-empty DIR is refused.  Run as root: otherwise the kernel shows only the\n"
+		"first 64 bytes of each config space.  Read the copy with any command that\n"
+		"takes a sysfs directory (iotopo decode DIR).",
 	.options = snapshot_options,
 	.min_pos = 0,
 	.max_pos = 0,

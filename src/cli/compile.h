@@ -20,15 +20,15 @@
 struct iot_compile_ctx {
 	const struct iot_topology *t;
 	const struct iot_args *a;
-	const char *stem;	/* input file name without directory and extension */
-	const char *base_path;	/* --base FILE, or NULL */
-	const uint8_t *base;	/* its bytes */
+	const char *stem; /* input file name without directory and extension */
+	const char *base_path; /* --base FILE, or NULL */
+	const uint8_t *base; /* its bytes */
 	size_t base_len;
 };
 
 struct iot_compile_output {
-	const char *option;	/* long option naming the file, e.g. "dtb" */
-	const char *suffix;	/* name under -o DIR: <stem><suffix>, e.g. ".dtb" */
+	const char *option; /* long option naming the file, e.g. "dtb" */
+	const char *suffix; /* name under -o DIR: <stem><suffix>, e.g. ".dtb" */
 	/* -o DIR writes the output only when this says it applies (NULL = always) */
 	bool (*applies)(const struct iot_compile_ctx *c);
 	int (*emit)(const struct iot_compile_ctx *c, struct iot_buf *out, struct iot_diags *d);

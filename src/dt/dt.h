@@ -43,7 +43,12 @@ int iot_dt_patch_dtb(const struct iot_topology *t, const uint8_t *base, size_t l
  */
 int iot_dt_read_dtb(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
 		    struct iot_diags *d);
-/* Read DTS source by compiling it with dtc (must be installed) and reading the blob. */
-int iot_dt_read_dts(const char *path, struct iot_topology *t, struct iot_diags *d);
+/*
+ * Read DTS source by compiling it with dtc (must be installed) and reading
+ * the blob.  dtc reads @path itself (so /include/ works); for "-" (standard
+ * input, already read) it is given @data, @len from a temporary file.
+ */
+int iot_dt_read_dts(const char *path, const uint8_t *data, size_t len, struct iot_topology *t,
+		    struct iot_diags *d);
 
 #endif

@@ -30,4 +30,8 @@ unsigned int dt_iommu_cells(const struct iot_iommu *u);
 /* fdt_check_full() with a precise "file: offset 0x..: error: ..." on failure. */
 int dt_check_blob(const void *fdt, size_t len, const char *file, struct iot_diags *d);
 
+/* iot_dt_read_dtb() for a blob dtc made from DTS @file: locations name only the file. */
+int dt_read_compiled_dts(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
+			 struct iot_diags *d);
+
 #endif

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "dt/dt.h"
+#include "dt/dt_build.h"
 #include "util/file.h"
 #include "util/mem.h"
 
@@ -34,11 +35,12 @@ static char *first_line(const char *path)
 	return iot_strdup(line);
 }
 
+/* -@ keeps the source's labels (as /__symbols__), which the reader uses for names. */
 static int run_dtc(const char *src, const char *dtb, const char *errf, struct iot_diags *d,
 		   const struct iot_loc *loc)
 {
-	char *argv[] = { "dtc", "-q", "-I", "dts", "-O", "dtb", "-o", (char *)dtb, (char *)src,
-			 NULL };
+	char *argv[] = { "dtc", "-q", "-@",	   "-I",	"dts", "-O",
+			 "dtb", "-o", (char *)dtb, (char *)src, NULL };
 	posix_spawn_file_actions_t fa;
 	pid_t pid;
 	int st, rc;
@@ -49,8 +51,10 @@ static int run_dtc(const char *src, const char *dtb, const char *errf, struct io
 	rc = posix_spawnp(&pid, "dtc", &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc) {
-		iot_error(d, loc, "reading DTS needs dtc (the Device Tree Compiler, Debian "
-			  "package device-tree-compiler): %s", strerror(rc));
+		iot_error(d, loc,
+			  "reading DTS needs dtc (the Device Tree Compiler, Debian "
+			  "package device-tree-compiler): %s",
+			  strerror(rc));
 		return -1;
 	}
 	while (waitpid(pid, &st, 0) < 0)
@@ -66,13 +70,14 @@ static int run_dtc(const char *src, const char *dtb, const char *errf, struct io
 	return 0;
 }
 
-int iot_dt_read_dts(const char *path, struct iot_topology *t, struct iot_diags *d)
+int iot_dt_read_dts(const char *path, const uint8_t *data, size_t len, struct iot_topology *t,
+		    struct iot_diags *d)
 {
 	struct iot_loc loc = iot_loc_text(path, 0, 0);
 	char dir[] = "/tmp/iotopo-dts.XXXXXX";
-	char *dtb, *errf;
-	uint8_t *data = NULL;
-	size_t len;
+	char *dtb, *errf, *src = NULL;
+	uint8_t *blob = NULL;
+	size_t blen;
 	int rc = -1;
 
 	if (!mkdtemp(dir)) {
@@ -81,12 +86,22 @@ int iot_dt_read_dts(const char *path, struct iot_topology *t, struct iot_diags *
 	}
 	dtb = iot_asprintf("%s/in.dtb", dir);
 	errf = iot_asprintf("%s/dtc.err", dir);
-	if (run_dtc(path, dtb, errf, d, &loc) == 0 && iot_read_file(dtb, &data, &len, d) == 0)
-		rc = iot_dt_read_dtb(data, len, path, t, d);
-	free(data);
+	if (!strcmp(path, "-")) {
+		src = iot_asprintf("%s/stdin.dts", dir);
+		if (iot_write_atomic(src, data, len, d) < 0)
+			goto out;
+	}
+	if (run_dtc(src ? src : path, dtb, errf, d, &loc) == 0 &&
+	    iot_read_file(dtb, &blob, &blen, d) == 0)
+		rc = dt_read_compiled_dts(blob, blen, path, t, d);
+out:
+	free(blob);
 	unlink(dtb);
 	unlink(errf);
+	if (src)
+		unlink(src);
 	rmdir(dir);
+	free(src);
 	free(dtb);
 	free(errf);
 	return rc;

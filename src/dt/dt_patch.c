@@ -16,8 +16,8 @@
 
 /* Properties an IOMMU or ITS node that is already on the board may still be missing. */
 static const char *const provider_props[] = {
-	"#iommu-cells", "stream-match-mask", "dma-coherent", "msi-parent", "#msi-cells",
-	"msi-controller", NULL,
+	"#iommu-cells", "stream-match-mask", "dma-coherent", "msi-parent",
+	"#msi-cells",	"msi-controller",    NULL,
 };
 
 struct patch {
@@ -27,7 +27,7 @@ struct patch {
 	const char *file;
 	struct iot_diags *d;
 	struct iot_buf val;
-	char **bpath;		/* per tree node: its path in the base, or NULL */
+	char **bpath; /* per tree node: its path in the base, or NULL */
 };
 
 static bool wanted(const struct dtree *tr, int i)
@@ -89,8 +89,8 @@ static int locate(struct patch *p)
 		}
 		if (!n->complete)
 			return n->label ? perr(p, "%s (label %s) is not in the base DTB", n->path,
-					       n->label)
-					: perr(p, "%s is not in the base DTB", n->path);
+					       n->label) :
+					  perr(p, "%s is not in the base DTB", n->path);
 		if (!p->bpath[n->parent] && !n->parent)
 			p->bpath[0] = iot_strdup("/");
 		else if (!p->bpath[n->parent] && find_in_base(p, n->parent))
@@ -102,9 +102,9 @@ static int locate(struct patch *p)
 		off = fdt_add_subnode(p->fdt, parent, n->name);
 		if (off < 0)
 			return perr(p, "adding %s: %s", n->path, fdt_strerror(off));
-		p->bpath[i] = strcmp(p->bpath[n->parent], "/")
-				      ? iot_asprintf("%s/%s", p->bpath[n->parent], n->name)
-				      : iot_asprintf("/%s", n->name);
+		p->bpath[i] = strcmp(p->bpath[n->parent], "/") ?
+				      iot_asprintf("%s/%s", p->bpath[n->parent], n->name) :
+				      iot_asprintf("/%s", n->name);
 	}
 	return 0;
 }
@@ -186,7 +186,8 @@ static int set_props(struct patch *p)
 					if (!strcmp(pr->name, "#iommu-cells") && cur &&
 					    (len != (int)p->val.len ||
 					     memcmp(cur, p->val.data, p->val.len)))
-						return perr(p, "%s: the board's #iommu-cells differs "
+						return perr(p,
+							    "%s: the board's #iommu-cells differs "
 							    "from the topology's",
 							    p->bpath[i]);
 					continue;
@@ -209,8 +210,7 @@ static size_t room_needed(const struct dtree *tr)
 
 		s += 64 + strlen(n->name);
 		for (size_t k = 0; k < n->n_props; k++)
-			s += 32 + strlen(n->props[k].name) + 4 * n->props[k].n +
-			     n->props[k].slen;
+			s += 32 + strlen(n->props[k].name) + 4 * n->props[k].n + n->props[k].slen;
 	}
 	return s;
 }

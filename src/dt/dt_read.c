@@ -16,7 +16,7 @@
 
 #define DT_MAX_PATH 4096
 #define DT_MAX_DEPTH 64
-#define DT_MAX_HOPS 64		/* interrupt-parent chain */
+#define DT_MAX_HOPS 64 /* interrupt-parent chain */
 
 struct phent {
 	uint32_t phandle;
@@ -37,22 +37,31 @@ struct rd {
 	const char *file;
 	struct iot_topology *t;
 	struct iot_diags *d;
-	struct phent *ph;	/* sorted by phandle */
+	struct phent *ph; /* sorted by phandle */
 	size_t n_ph;
-	int *node_obj;		/* per struct offset / 4: object index, with kind in node_kind */
+	int *node_obj; /* per struct offset / 4: object index, with kind in node_kind */
 	unsigned char *node_kind;
 	size_t n_slots;
-	struct strset names;	/* object names given so far */
-	struct strset paths;	/* DT paths of the objects read */
-	int symbols;		/* /__symbols__ offset or -1 */
+	struct strset names; /* object names given so far */
+	struct strset paths; /* DT paths of the objects read */
+	size_t *no_domain; /* roots without linux,pci-domain */
+	size_t n_no_domain, cap_no_domain;
+	int symbols; /* /__symbols__ offset or -1 */
 	char path[DT_MAX_PATH];
 	/* the node the walk is at: its path and its ancestors (libfdt finds both in O(tree)) */
+	bool from_source; /* compiled from DTS by dtc: blob offsets mean nothing to the user */
 	int cur;
 	int cur_depth;
 	char cur_path[DT_MAX_PATH];
 	size_t plen[DT_MAX_DEPTH + 2];
 	int stack[DT_MAX_DEPTH + 2];
 };
+
+/* Where something is: its byte offset in a DTB, just the file for DTS input. */
+static struct iot_loc rd_loc(const struct rd *r, uint64_t off)
+{
+	return r->from_source ? iot_loc_text(r->file, 0, 0) : iot_loc_bin(r->file, off);
+}
 
 static uint64_t file_off(const struct rd *r, const void *p)
 {
@@ -123,7 +132,7 @@ static int walk_next(struct rd *r, int node, int *depth)
 static int __attribute__((format(printf, 5, 6)))
 rd_err(struct rd *r, uint64_t off, int node, const char *prop, const char *fmt, ...)
 {
-	struct iot_loc loc = iot_loc_bin(r->file, off);
+	struct iot_loc loc = rd_loc(r, off);
 	char *msg;
 	va_list ap;
 
@@ -142,7 +151,7 @@ rd_err(struct rd *r, uint64_t off, int node, const char *prop, const char *fmt, 
 static void __attribute__((format(printf, 5, 6)))
 rd_warn(struct rd *r, int node, const char *prop, const char *rule, const char *fmt, ...)
 {
-	struct iot_loc loc = iot_loc_bin(r->file, node_off(r, node));
+	struct iot_loc loc = rd_loc(r, node_off(r, node));
 	char *msg;
 	va_list ap;
 
@@ -155,8 +164,7 @@ rd_warn(struct rd *r, int node, const char *prop, const char *rule, const char *
 }
 
 /* A property and its file offset; NULL if absent. */
-static const fdt32_t *prop_cells(struct rd *r, int node, const char *name, int *len,
-				 uint64_t *off)
+static const fdt32_t *prop_cells(struct rd *r, int node, const char *name, int *len, uint64_t *off)
 {
 	const struct fdt_property *p = fdt_get_property(r->fdt, node, name, len);
 
@@ -189,9 +197,44 @@ static bool has_prop(struct rd *r, int node, const char *name)
 	return fdt_getprop(r->fdt, node, name, &len) != NULL;
 }
 
+/* A node's compatible list, read once and matched many times. */
+struct compat {
+	const char *v;
+	int len;
+};
+
+static struct compat get_compat(struct rd *r, int node)
+{
+	struct compat c = { NULL, 0 };
+
+	c.v = fdt_getprop(r->fdt, node, "compatible", &c.len);
+	if (!c.v || c.len <= 0)
+		c.len = 0;
+	return c;
+}
+
+static bool compat_has(const struct compat *c, const char *want)
+{
+	size_t wl = strlen(want) + 1;
+	const char *p = c->v, *end = c->v + c->len;
+
+	while (p && p < end) {
+		const char *z = memchr(p, 0, (size_t)(end - p));
+
+		if (!z)
+			return false;
+		if ((size_t)(z - p) + 1 == wl && !memcmp(p, want, wl))
+			return true;
+		p = z + 1;
+	}
+	return false;
+}
+
 static bool is_compatible(struct rd *r, int node, const char *c)
 {
-	return fdt_node_check_compatible(r->fdt, node, c) == 0;
+	struct compat cl = get_compat(r, node);
+
+	return compat_has(&cl, c);
 }
 
 /* Header and structure block: fdt_check_full() plus where it went wrong. */
@@ -216,8 +259,10 @@ static int check_blob(struct rd *r)
 		return rd_err(r, 20, -1, NULL, "unsupported DTB version %u (last compatible %u)",
 			      fdt_version(f), fdt_last_comp_version(f));
 	if (total > r->len)
-		return rd_err(r, 4, -1, NULL, "totalsize 0x%x is past the end of the file (0x%zx "
-			      "bytes): truncated", total, r->len);
+		return rd_err(r, 4, -1, NULL,
+			      "totalsize 0x%x is past the end of the file (0x%zx "
+			      "bytes): truncated",
+			      total, r->len);
 	if (total < sizeof(struct fdt_header))
 		return rd_err(r, 4, -1, NULL, "totalsize 0x%x is smaller than the header", total);
 	if ((uint64_t)ostruct + sstruct > total)
@@ -227,8 +272,7 @@ static int check_blob(struct rd *r)
 		return rd_err(r, 12, -1, NULL, "strings block 0x%x+0x%x is past totalsize 0x%x",
 			      ostr, sstr, total);
 	if (orsv < sizeof(struct fdt_header) || (uint64_t)orsv + 16 > total || (orsv & 7))
-		return rd_err(r, 16, -1, NULL, "memory reservation block offset 0x%x is bad",
-			      orsv);
+		return rd_err(r, 16, -1, NULL, "memory reservation block offset 0x%x is bad", orsv);
 	err = fdt_check_full(f, r->len);
 	if (!err)
 		return 0;
@@ -244,7 +288,8 @@ static int check_blob(struct rd *r)
 			if (p && fdt32_to_cpu(p->nameoff) >= sstr)
 				return rd_err(r, (uint64_t)ostruct + (uint64_t)off + 8, -1, NULL,
 					      "property name offset 0x%x is past the strings "
-					      "block (0x%x bytes)", fdt32_to_cpu(p->nameoff), sstr);
+					      "block (0x%x bytes)",
+					      fdt32_to_cpu(p->nameoff), sstr);
 		}
 		off = next;
 	}
@@ -275,8 +320,7 @@ static int index_nodes(struct rd *r)
 	r->n_slots = fdt_size_dt_struct(r->fdt) / 4 + 1;
 	r->node_obj = iot_xcalloc(r->n_slots, sizeof(*r->node_obj));
 	r->node_kind = iot_xcalloc(r->n_slots, 1);
-	for (node = 0; node >= 0 && depth >= 0;
-	     node = fdt_next_node(r->fdt, node, &depth)) {
+	for (node = 0; node >= 0 && depth >= 0; node = fdt_next_node(r->fdt, node, &depth)) {
 		uint32_t ph = fdt_get_phandle(r->fdt, node);
 
 		if (depth > DT_MAX_DEPTH)
@@ -383,7 +427,8 @@ static int claim_path(struct rd *r, int node, const char *path)
 {
 	if (strset_insert(&r->paths, path))
 		return 0;
-	return rd_err(r, node_off(r, node), node, NULL, "a sibling has the same name; the path "
+	return rd_err(r, node_off(r, node), node, NULL,
+		      "a sibling has the same name; the path "
 		      "names two nodes");
 }
 
@@ -392,16 +437,18 @@ static const char *node_label(struct rd *r, int node)
 {
 	int prop;
 
+	const char *path;
+
 	if (r->symbols < 0)
 		return NULL;
-	node_path(r, node);
+	path = node_path(r, node);
 	fdt_for_each_property_offset(prop, r->fdt, r->symbols)
 	{
 		const char *name;
 		int len;
 		const char *v = fdt_getprop_by_offset(r->fdt, prop, &name, &len);
 
-		if (v && len > 0 && !v[len - 1] && !strcmp(v, r->path))
+		if (v && len > 0 && !v[len - 1] && !strcmp(v, path))
 			return name;
 	}
 	return NULL;
@@ -439,8 +486,10 @@ static int read_reg(struct rd *r, int node, uint64_t *addr, uint64_t *size, bool
 	if (!c)
 		return 0;
 	if (ac < 0 || sc < 0 || ac > 3 || sc > 2)
-		return rd_err(r, off, node, "reg", "parent #address-cells/#size-cells (%d/%d) "
-			      "not supported", ac, sc);
+		return rd_err(r, off, node, "reg",
+			      "parent #address-cells/#size-cells (%d/%d) "
+			      "not supported",
+			      ac, sc);
 	if (len < 4 * (ac + sc) || len % (4 * (ac + sc)))
 		return rd_err(r, off, node, "reg", "length %d is not a multiple of %d cells", len,
 			      ac + sc);
@@ -520,7 +569,7 @@ static int read_irqs(struct rd *r, int node, struct iot_irq *out, int max)
 	return n;
 }
 
-static int iommu_model(struct rd *r, int node)
+static int iommu_model(struct rd *r, int node, const struct compat *cl)
 {
 	static const struct {
 		const char *compat;
@@ -539,10 +588,10 @@ static int iommu_model(struct rd *r, int node)
 	};
 
 	for (size_t i = 0; i < IOT_ARRAY_SIZE(tab); i++)
-		if (is_compatible(r, node, tab[i].compat))
+		if (compat_has(cl, tab[i].compat))
 			return (int)tab[i].m;
 	/* virtio-mmio transports are generic; the IOMMU one provides #iommu-cells */
-	if (is_compatible(r, node, "virtio,mmio") && has_prop(r, node, "#iommu-cells"))
+	if (compat_has(cl, "virtio,mmio") && has_prop(r, node, "#iommu-cells"))
 		return IOT_IOMMU_VIRTIO_MMIO;
 	return -1;
 }
@@ -559,8 +608,12 @@ static enum iot_status node_status(struct rd *r, int node)
 	return IOT_STATUS_DISABLED;
 }
 
-/* msi-parent = <&its devid>: index of the ITS, or IOT_NONE. */
-static int read_msi_parent(struct rd *r, int node, int *msi, uint32_t *devid)
+/*
+ * msi-parent = <&its devid>: index of the ITS, or IOT_NONE.  On a host
+ * bridge (@rid_based) the DeviceID is the requester ID and <&its> alone is
+ * the usual form (irq-gic-v3-its-pci-msi.c: its_pci_msi_prepare).
+ */
+static int read_msi_parent(struct rd *r, int node, bool rid_based, int *msi, uint32_t *devid)
 {
 	uint64_t off;
 	int len, tgt;
@@ -570,8 +623,10 @@ static int read_msi_parent(struct rd *r, int node, int *msi, uint32_t *devid)
 	if (!c)
 		return 0;
 	if (len < 4 || len % 4)
-		return rd_err(r, off, node, "msi-parent", "length %d is not a whole number of "
-			      "cells", len);
+		return rd_err(r, off, node, "msi-parent",
+			      "length %d is not a whole number of "
+			      "cells",
+			      len);
 	tgt = by_phandle(r, fdt32_to_cpu(c[0]));
 	if (tgt < 0)
 		return rd_err(r, off, node, "msi-parent", "phandle 0x%x does not exist",
@@ -582,9 +637,13 @@ static int read_msi_parent(struct rd *r, int node, int *msi, uint32_t *devid)
 			"%s is not a GICv3 ITS; MSIs are not modelled", node_path(r, tgt));
 		return 0;
 	}
+	if (rid_based && len <= 8)
+		return 0;
 	if (len != 8)
-		return rd_err(r, off, node, "msi-parent", "length %d; an ITS (#msi-cells = <1>) "
-			      "takes <&its device-id> (8 bytes)", len);
+		return rd_err(r, off, node, "msi-parent",
+			      "length %d; an ITS (#msi-cells = <1>) "
+			      "takes <&its device-id> (8 bytes)",
+			      len);
 	*devid = fdt32_to_cpu(c[1]);
 	return 0;
 }
@@ -614,7 +673,7 @@ static int read_its(struct rd *r, int node)
 	m->dt_path = iot_strdup(node_path(r, node));
 	m->dt_label = label ? iot_strdup(label) : NULL;
 	m->dt_phandle = fdt_get_phandle(r->fdt, node);
-	m->loc = iot_loc_bin(r->file, node_off(r, node));
+	m->loc = rd_loc(r, node_off(r, node));
 	set_obj(r, node, OBJ_MSI, r->t->n_msis - 1);
 	return claim_path(r, node, m->dt_path);
 }
@@ -634,8 +693,8 @@ static int smmu_irqs(struct rd *r, int node, struct iot_iommu *u)
 		int cnt = names ? fdt_stringlist_count(r->fdt, node, "interrupt-names") : 0;
 
 		for (int i = 0; i < n && i < cnt; i++) {
-			const char *s = fdt_stringlist_get(r->fdt, node, "interrupt-names", i,
-							   NULL);
+			const char *s =
+				fdt_stringlist_get(r->fdt, node, "interrupt-names", i, NULL);
 
 			if (!s)
 				break;
@@ -695,7 +754,7 @@ static int read_iommu(struct rd *r, int node, enum iot_iommu_model model)
 	u->model = model;
 	u->status = node_status(r, node);
 	u->iommu_cells = cells;
-	u->loc = iot_loc_bin(r->file, node_off(r, node));
+	u->loc = rd_loc(r, node_off(r, node));
 	u->dt_path = iot_strdup(node_path(r, node));
 	u->dt_label = label ? iot_strdup(label) : NULL;
 	u->dt_phandle = fdt_get_phandle(r->fdt, node);
@@ -743,14 +802,17 @@ static int read_providers(struct rd *r)
 	int depth = 0;
 
 	for (int node = walk_next(r, -1, &depth); node >= 0; node = walk_next(r, node, &depth)) {
+		struct compat cl = get_compat(r, node);
 		int m;
 
-		if (is_compatible(r, node, "arm,gic-v3-its")) {
+		if (!cl.len)
+			continue;
+		if (compat_has(&cl, "arm,gic-v3-its")) {
 			if (read_its(r, node) < 0)
 				return -1;
 			continue;
 		}
-		m = iommu_model(r, node);
+		m = iommu_model(r, node, &cl);
 		if (m >= 0 && read_iommu(r, node, (enum iot_iommu_model)m) < 0)
 			return -1;
 	}
@@ -778,77 +840,122 @@ static bool is_root_node(struct rd *r, int node)
 }
 
 /* The cell count of a map row's target, for iommu-map or msi-map. */
-static int target_of(struct rd *r, int node, const char *prop, uint64_t off, uint32_t ph,
-		     enum objkind want, int *obj, uint32_t *cells)
+/* The object a map row's phandle names and its specifier cell count; no report. */
+static int probe_target(struct rd *r, uint32_t ph, enum objkind want, int *obj, uint32_t *cells)
 {
 	int tgt = by_phandle(r, ph);
 
 	if (tgt < 0)
-		return rd_err(r, off, node, prop, "phandle 0x%x does not exist", ph);
+		return -1;
 	*obj = get_obj(r, tgt, want);
 	if (*obj == IOT_NONE)
-		return rd_err(r, off, node, prop, "phandle 0x%x (%s) is not %s", ph,
-			      node_path(r, tgt), want == OBJ_IOMMU ? "an IOMMU" : "a GICv3 ITS");
+		return -2;
 	if (want == OBJ_IOMMU) {
 		*cells = r->t->iommus[*obj].iommu_cells;
 	} else {
-		int rc = prop_u32(r, tgt, "#msi-cells", cells);
+		int len = 0;
+		const fdt32_t *v = fdt_getprop(r->fdt, tgt, "#msi-cells", &len);
 
-		if (rc < 0)
-			return -1;
-		if (!rc)
-			*cells = 1;
+		*cells = v && len == 4 ? fdt32_to_cpu(v[0]) : 1;
 	}
 	return 0;
 }
 
+/* The same, reporting why a row's phandle is no target. */
+static int target_of(struct rd *r, int node, const char *prop, uint64_t off, uint32_t ph,
+		     enum objkind want, int *obj, uint32_t *cells)
+{
+	int rc = probe_target(r, ph, want, obj, cells);
+
+	if (rc == -1)
+		return rd_err(r, off, node, prop, "phandle 0x%x does not exist", ph);
+	if (rc == -2)
+		return rd_err(r, off, node, prop, "phandle 0x%x (%s) is not %s", ph,
+			      node_path(r, by_phandle(r, ph)),
+			      want == OBJ_IOMMU ? "an IOMMU" : "a GICv3 ITS");
+	return 0;
+}
+
+/*
+ * Rows of 3 + #cells(target) cells (the 2026 of_map_id rework): true if the
+ * property splits exactly, with the widest specifier's cell count.
+ */
+static bool split_wide_rows(struct rd *r, const fdt32_t *c, size_t n, enum objkind want,
+			    uint32_t *widest)
+{
+	size_t i = 0;
+
+	*widest = 0;
+	while (i < n) {
+		uint32_t cells;
+		int obj;
+
+		if (n - i < 2 || probe_target(r, fdt32_to_cpu(c[i + 1]), want, &obj, &cells) < 0 ||
+		    cells > 4 || n - i < 3 + (size_t)cells)
+			return false;
+		*widest = cells > *widest ? cells : *widest;
+		i += 3 + cells;
+	}
+	return true;
+}
+
 /*
  * iommu-map / msi-map rows.  base.c:of_map_id (through 2025) reads 4-cell
- * rows; the 2026 rework reads 3 + #cells(target) per row, except that a map
- * whose first row targets a 2-cell node with every row the same phandle and
- * length 1 is read as 1-cell.  Accept what both read alike; reject the rest
- * with the row that breaks it.
+ * rows (a 1-cell specifier); the 2026 rework "of: Respect #{iommu,msi}-cells
+ * in maps" reads 3 + #cells(target) per row.  Both forms are read, and
+ * map->dt_spec_cells says which one the property used, so the linter
+ * (dt-iommu-map-cells) can say which kernels misread it.  A property that
+ * splits neither way is an error.
  */
 static int read_map(struct rd *r, int node, const char *prop, enum objkind want,
 		    struct iot_idmap *map)
 {
 	uint64_t off;
 	int len, obj;
-	uint32_t cells;
+	uint32_t cells, wide = 1;
 	const fdt32_t *c = prop_cells(r, node, prop, &len, &off);
-	size_t n;
-	bool all_one = true, same = true;
+	size_t n, i;
+	bool four = true, split = false;
 
 	if (!c)
 		return 0;
-	if (len == 0 || len % 16)
-		return rd_err(r, off, node, prop, "length %d is not a multiple of 16 bytes "
-			      "(rows of <id-base &target target-base length>)", len);
-	n = (size_t)len / 16;
-	for (size_t i = 0; i < n; i++) {
-		const fdt32_t *row = c + 4 * i;
-
-		if (target_of(r, node, prop, off + 12 + 16 * i, fdt32_to_cpu(row[1]), want, &obj,
-			      &cells) < 0)
-			return -1;
-		if (cells != 1)
-			all_one = false;
-		if (row[1] != c[1] || fdt32_to_cpu(row[3]) != 1)
-			same = false;
+	if (len == 0 || len % 4)
+		return rd_err(r, off, node, prop, "length %d is not a whole number of cells", len);
+	n = (size_t)len / 4;
+	/* 4-cell rows, every phandle a target of the right kind */
+	if (n % 4)
+		four = false;
+	for (i = 0; four && i < n; i += 4)
+		if (probe_target(r, fdt32_to_cpu(c[i + 1]), want, &obj, &cells) < 0)
+			four = false;
+	if (!four)
+		split = split_wide_rows(r, c, n, want, &wide);
+	if (!four && !split) {
+		/* report against the classic form, row by row */
+		if (n % 4)
+			return rd_err(r, off, node, prop,
+				      "length %d is not a multiple of 16 bytes "
+				      "(rows of <id-base &target target-base length>)",
+				      len);
+		for (i = 0; i < n; i += 4)
+			if (target_of(r, node, prop, off + 12 + 4 * i, fdt32_to_cpu(c[i + 1]), want,
+				      &obj, &cells) < 0)
+				return -1;
 	}
-	if (!all_one && !same)
-		return rd_err(r, off, node, prop, "targets an IOMMU with #iommu-cells = <2>: "
-			      "kernels before the 2026 \"of: Respect #{iommu,msi}-cells in maps\" "
-			      "change read 4-cell rows, later ones 5-cell rows; only single-ID "
-			      "rows all to that IOMMU are read alike");
-	for (size_t i = 0; i < n; i++) {
-		const fdt32_t *row = c + 4 * i;
+	map->dt_spec_cells = four || wide < 1 ? 1 : (uint8_t)wide;
+	for (i = 0; i < n;) {
 		struct iot_map_row *mr;
 
-		target_of(r, node, prop, off, fdt32_to_cpu(row[1]), want, &obj, &cells);
-		mr = iot_idmap_add(map, fdt32_to_cpu(row[0]), fdt32_to_cpu(row[3]), obj,
-				   fdt32_to_cpu(row[2]));
-		mr->loc = iot_loc_bin(r->file, off + 12 + 16 * i);
+		probe_target(r, fdt32_to_cpu(c[i + 1]), want, &obj, &cells);
+		if (four)
+			cells = 1;
+		if (cells == 0) /* an msi-map row to a 0-cell controller: no output ID */
+			mr = iot_idmap_add(map, fdt32_to_cpu(c[i]), fdt32_to_cpu(c[i + 2]), obj, 0);
+		else /* the first specifier cell is the ID (a second is an SMR mask) */
+			mr = iot_idmap_add(map, fdt32_to_cpu(c[i]), fdt32_to_cpu(c[i + 2 + cells]),
+					   obj, fdt32_to_cpu(c[i + 2]));
+		mr->loc = rd_loc(r, off + 12 + 4 * i);
+		i += 3 + (cells ? cells : 0);
 	}
 	return 0;
 }
@@ -876,12 +983,16 @@ static int read_dma_ranges(struct rd *r, int node, struct iot_memattr *mem)
 	if (!c || !len)
 		return 0;
 	if (ac < 1 || sc < 1 || pac < 1 || ac > 3 || sc > 2 || pac > 3)
-		return rd_err(r, off, node, "dma-ranges", "#address-cells/#size-cells %d/%d "
-			      "(parent %d) not supported", ac, sc, pac);
+		return rd_err(r, off, node, "dma-ranges",
+			      "#address-cells/#size-cells %d/%d "
+			      "(parent %d) not supported",
+			      ac, sc, pac);
 	row = ac + pac + sc;
 	if (len % (4 * row))
-		return rd_err(r, off, node, "dma-ranges", "length %d is not a multiple of %d "
-			      "cells", len, row);
+		return rd_err(r, off, node, "dma-ranges",
+			      "length %d is not a multiple of %d "
+			      "cells",
+			      len, row);
 	for (int i = 0; i < len / (4 * row); i++) {
 		const fdt32_t *e = c + i * row;
 		uint64_t child = 0, size = 0;
@@ -895,8 +1006,8 @@ static int read_dma_ranges(struct rd *r, int node, struct iot_memattr *mem)
 			top = child + size < child ? UINT64_MAX : child + size;
 	}
 	mem->address_bits = 0;
-	while (mem->address_bits < 64 && (mem->address_bits == 0 ||
-					  top > (1ull << mem->address_bits)))
+	while (mem->address_bits < 64 &&
+	       (mem->address_bits == 0 || top > (1ull << mem->address_bits)))
 		mem->address_bits++;
 	return 0;
 }
@@ -915,7 +1026,7 @@ static int read_root(struct rd *r, int node)
 	pr->name = object_name(r, node, label);
 	pr->dt_path = iot_strdup(node_path(r, node));
 	pr->dt_label = label ? iot_strdup(label) : NULL;
-	pr->loc = iot_loc_bin(r->file, node_off(r, node));
+	pr->loc = rd_loc(r, node_off(r, node));
 	pr->dt_fsl_mc = is_compatible(r, node, "fsl,qoriq-mc");
 	set_obj(r, node, OBJ_ROOT, r->t->n_roots - 1);
 	if (claim_path(r, node, pr->dt_path) < 0)
@@ -926,8 +1037,13 @@ static int read_root(struct rd *r, int node)
 	if (dom > 0xffff)
 		return rd_err(r, node_off(r, node), node, "linux,pci-domain",
 			      "domain %u does not fit a 16-bit segment", dom);
-	/* without linux,pci-domain Linux numbers host bridges in probe order */
-	pr->segment = rc ? (uint16_t)dom : (uint16_t)(r->t->n_roots - 1);
+	/* without linux,pci-domain Linux numbers the bridge itself: number_domains() */
+	pr->segment = (uint16_t)dom;
+	if (!rc && !pr->dt_fsl_mc) {
+		iot_grow((void **)&r->no_domain, &r->cap_no_domain, r->n_no_domain + 1,
+			 sizeof(*r->no_domain));
+		r->no_domain[r->n_no_domain++] = r->t->n_roots - 1;
+	}
 	br = prop_cells(r, node, "bus-range", &len, &off);
 	if (br) {
 		if (len != 8)
@@ -958,7 +1074,7 @@ static int read_root(struct rd *r, int node)
 		uint32_t devid = 0;
 
 		/* msi-parent on a host bridge: the ITS sees the RID (of_msi_map_id, no map) */
-		if (read_msi_parent(r, node, &msi, &devid) < 0)
+		if (read_msi_parent(r, node, true, &msi, &devid) < 0)
 			return -1;
 		if (msi != IOT_NONE)
 			iot_idmap_add(&pr->msi_map, 0, 0x10000, msi, 0)->loc = pr->loc;
@@ -1017,7 +1133,7 @@ static int read_iommus(struct rd *r, int node, struct iot_platdev *pd)
 		else {
 			di = iot_platdev_add_iommu(pd);
 			di->iommu = u;
-			di->loc = iot_loc_bin(r->file, off + 12 + 4 * i);
+			di->loc = rd_loc(r, off + 12 + 4 * i);
 		}
 		iot_dev_iommu_add_id(di, fdt32_to_cpu(c[i + 1]),
 				     cells == 2 ? fdt32_to_cpu(c[i + 2]) : 0, cells == 2);
@@ -1042,7 +1158,7 @@ static int read_platdev(struct rd *r, int node)
 	if (compat && len > 0 && memchr(compat, 0, (size_t)len))
 		pd->dt_compatible = iot_strdup(compat);
 	pd->status = node_status(r, node);
-	pd->loc = iot_loc_bin(r->file, node_off(r, node));
+	pd->loc = rd_loc(r, node_off(r, node));
 	if (claim_path(r, node, pd->dt_path) < 0)
 		return -1;
 	pd->mem.coherent = has_prop(r, node, "dma-coherent");
@@ -1055,7 +1171,7 @@ static int read_platdev(struct rd *r, int node)
 		pd->nc_flags |= (v & 0x1f) << 1;
 	if (read_iommus(r, node, pd) < 0)
 		return -1;
-	return read_msi_parent(r, node, &pd->msi_controller, &pd->msi_device_id);
+	return read_msi_parent(r, node, false, &pd->msi_controller, &pd->msi_device_id);
 }
 
 /* Pass 2: host bridges (and fsl-mc) and every node with iommus. */
@@ -1076,6 +1192,37 @@ static int read_users(struct rd *r)
 	return 0;
 }
 
+static bool domain_used(const struct iot_topology *t, const struct rd *r, uint16_t seg)
+{
+	for (size_t i = 0; i < t->n_roots; i++) {
+		bool pending = false;
+
+		for (size_t k = 0; k < r->n_no_domain; k++)
+			pending |= r->no_domain[k] == i;
+		if (!pending && !t->roots[i].dt_fsl_mc && t->roots[i].segment == seg)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Host bridges without linux,pci-domain: the DT domains are reserved first
+ * (pci.c:of_pci_reserve_static_domain_nr), then each bridge takes the
+ * smallest free number (pci.c:of_pci_bus_find_domain_nr, ida_alloc) in
+ * probe order, which we take to be tree order.
+ */
+static void number_domains(struct rd *r)
+{
+	uint32_t next = 0;
+
+	for (size_t k = 0; k < r->n_no_domain; k++) {
+		while (next < 0xffff && domain_used(r->t, r, (uint16_t)next))
+			next++;
+		r->t->roots[r->no_domain[k]].segment = (uint16_t)next++;
+		r->no_domain[k] = (size_t)-1; /* numbered now */
+	}
+}
+
 /*
  * After pass 2: an IOMMU's own MSIs (msi-parent, the ITSs are known now) and
  * the segment of virtio-iommu PCI nodes (the host bridge they sit under).
@@ -1087,25 +1234,47 @@ static int finish_iommus(struct rd *r, size_t first)
 		int node, parent, root;
 
 		node = fdt_path_offset(r->fdt, u->dt_path);
-		if (node >= 0 && read_msi_parent(r, node, &u->msi_controller,
-						 &u->msi_device_id) < 0)
+		if (node >= 0 &&
+		    read_msi_parent(r, node, false, &u->msi_controller, &u->msi_device_id) < 0)
 			return -1;
 		if (u->model != IOT_IOMMU_VIRTIO_PCI)
 			continue;
 		parent = node < 0 ? node : parent_of(r, node);
 		root = parent < 0 ? IOT_NONE : get_obj(r, parent, OBJ_ROOT);
 		if (root == IOT_NONE)
-			return rd_err(r, u->loc.offset, node, NULL, "virtio,pci-iommu node is not "
+			return rd_err(r, u->loc.offset, node, NULL,
+				      "virtio,pci-iommu node is not "
 				      "a child of a PCI host bridge");
 		u->pci_segment = r->t->roots[root].segment;
 	}
 	return 0;
 }
 
+static int read_blob(const uint8_t *data, size_t len, const char *file, bool from_source,
+		     struct iot_topology *t, struct iot_diags *d);
+
 int iot_dt_read_dtb(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
 		    struct iot_diags *d)
 {
-	struct rd r = { .len = len, .file = file, .t = t, .d = d, .symbols = -1, .cur = -1 };
+	return read_blob(data, len, file, false, t, d);
+}
+
+int dt_read_compiled_dts(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
+			 struct iot_diags *d)
+{
+	return read_blob(data, len, file, true, t, d);
+}
+
+static int read_blob(const uint8_t *data, size_t len, const char *file, bool from_source,
+		     struct iot_topology *t, struct iot_diags *d)
+{
+	struct rd r = { .len = len,
+			.file = file,
+			.t = t,
+			.d = d,
+			.symbols = -1,
+			.cur = -1,
+			.from_source = from_source };
 	size_t first_iommu = t->n_iommus;
 	void *copy = NULL;
 	int rc = -1;
@@ -1137,8 +1306,10 @@ int iot_dt_read_dtb(const uint8_t *data, size_t len, const char *file, struct io
 		if (model && ml > 1 && memchr(model, 0, (size_t)ml))
 			t->machine.name = iot_strdup(model);
 	}
-	if (index_nodes(&r) < 0 || read_providers(&r) < 0 ||
-	    read_users(&r) < 0 || finish_iommus(&r, first_iommu) < 0)
+	if (index_nodes(&r) < 0 || read_providers(&r) < 0 || read_users(&r) < 0)
+		goto out;
+	number_domains(&r);
+	if (finish_iommus(&r, first_iommu) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -1147,6 +1318,7 @@ out:
 	free(r.node_kind);
 	free(r.names.v); /* the strings themselves belong to the model */
 	free(r.paths.v);
+	free(r.no_domain);
 	free(copy);
 	return rc;
 }

@@ -45,8 +45,8 @@ unsigned int dt_iommu_cells(const struct iot_iommu *u)
 	if (iot_iommu_is_smmuv2_family(u->model))
 		return u->iommu_cells;
 	switch (u->model) {
-	case IOT_IOMMU_SMMUV3:		/* arm-smmu-v3.c:arm_smmu_of_xlate: StreamID */
-	case IOT_IOMMU_VIRTIO_PCI:	/* virtio-iommu.c:viommu_of_xlate: endpoint ID */
+	case IOT_IOMMU_SMMUV3: /* arm-smmu-v3.c:arm_smmu_of_xlate: StreamID */
+	case IOT_IOMMU_VIRTIO_PCI: /* virtio-iommu.c:viommu_of_xlate: endpoint ID */
 	case IOT_IOMMU_VIRTIO_MMIO:
 		return 1;
 	default:
@@ -230,8 +230,8 @@ static void msi_parent(struct dtree *tr, int n, const struct dt_index *ix, int m
 	dtp_cell(p, devid);
 }
 
-static int iommu_node(const struct iot_topology *t, size_t i, struct dtree *tr,
-		      struct dt_index *ix, struct iot_diags *d)
+static int iommu_node(const struct iot_topology *t, size_t i, struct dtree *tr, struct dt_index *ix,
+		      struct iot_diags *d)
 {
 	const struct iot_iommu *u = &t->iommus[i];
 	const char *const *compat = iommu_compatible(u->model);
@@ -414,12 +414,15 @@ static int iommu_map_prop(const struct iot_topology *t, const struct iot_pci_roo
 		const struct iot_iommu *u = &t->iommus[row->target];
 
 		if (row->single || !row_fits(row)) {
-			iot_error(d, &row->loc, "pci root %s: iommu-map row %zu (%s) cannot be "
-				  "written as a DT iommu-map row", r->name, i,
+			iot_error(d, &row->loc,
+				  "pci root %s: iommu-map row %zu (%s) cannot be "
+				  "written as a DT iommu-map row",
+				  r->name, i,
 				  row->single ? "a single mapping" : "range beyond 32 bits");
 			errs++;
 		} else if (two_cell && (row->count != 1 || row->target != m->rows[0].target)) {
-			iot_error(d, &row->loc, "pci root %s: iommu-map row %zu: %s has "
+			iot_error(d, &row->loc,
+				  "pci root %s: iommu-map row %zu: %s has "
 				  "#iommu-cells = <2>; kernels before and after the 2026 "
 				  "\"of: Respect #{iommu,msi}-cells in maps\" change only agree on "
 				  "1-cell rows of length 1 all to that one IOMMU (use "
@@ -496,8 +499,10 @@ static int msi_map_prop(const struct iot_topology *t, const struct iot_pci_root 
 
 	for (size_t i = 0; i < m->n; i++) {
 		if (m->rows[i].single || !row_fits(&m->rows[i])) {
-			iot_error(d, &m->rows[i].loc, "pci root %s: msi-map row %zu cannot be "
-				  "written as a DT msi-map row", r->name, i);
+			iot_error(d, &m->rows[i].loc,
+				  "pci root %s: msi-map row %zu cannot be "
+				  "written as a DT msi-map row",
+				  r->name, i);
 			return -1;
 		}
 	}
@@ -528,6 +533,7 @@ static void root_board_props(const struct iot_pci_root *r, size_t i, struct dtre
 	if (r->dt_fsl_mc) {
 		strings_prop(tr, n, "compatible", (const char *const[]){ "fsl,qoriq-mc", NULL },
 			     true);
+		reg_prop(tr, n, r->ecam, PLATDEV_REG_SIZE, true);
 		return;
 	}
 	strings_prop(tr, n, "compatible", (const char *const[]){ "pci-host-ecam-generic", NULL },
@@ -549,12 +555,12 @@ static void root_board_props(const struct iot_pci_root *r, size_t i, struct dtre
 	dtree_u32(tr, n, "linux,pci-domain", r->segment, true);
 }
 
-static int root_node(const struct iot_topology *t, size_t i, struct dtree *tr,
-		     struct dt_index *ix, struct iot_diags *d)
+static int root_node(const struct iot_topology *t, size_t i, struct dtree *tr, struct dt_index *ix,
+		     struct iot_diags *d)
 {
 	const struct iot_pci_root *r = &t->roots[i];
-	char *dflt = r->dt_fsl_mc ? iot_asprintf("/fsl-mc@%llx", (unsigned long long)r->ecam)
-				  : iot_asprintf("/pcie@%llx", (unsigned long long)r->ecam);
+	char *dflt = r->dt_fsl_mc ? iot_asprintf("/fsl-mc@%llx", (unsigned long long)r->ecam) :
+				    iot_asprintf("/pcie@%llx", (unsigned long long)r->ecam);
 	int n = place_node(tr, r->dt_path, dflt, r->dt_label);
 
 	free(dflt);
@@ -574,6 +580,17 @@ static int root_props(const struct iot_topology *t, size_t i, struct dtree *tr,
 
 	if (r->mem.coherent)
 		dtree_flag(tr, n, "dma-coherent", false);
+	if (r->ats) /* of_iommu.c:of_pci_check_device_ats */
+		dtree_flag(tr, n, "ats-supported", false);
+	if (r->mem.address_bits && r->mem.address_bits < 64 && !r->dt_fsl_mc) {
+		/* IORT memory address size limit <-> the host bridge's DMA window */
+		struct dtp *p = dtree_prop(tr, n, "dma-ranges", DTP_CELLS);
+
+		dtp_cell(p, 0x02000000);
+		dtp_u64(p, 0);
+		dtp_u64(p, 0);
+		dtp_u64(p, 1ull << r->mem.address_bits);
+	}
 	if (msi_map_prop(t, r, tr, n, ix, d) < 0)
 		rc = -1;
 	if (r->iommu_map.n && iommu_map_prop(t, r, tr, n, ix, d) < 0)
@@ -594,9 +611,10 @@ static int platdev_iommus(const struct iot_topology *t, const struct iot_platdev
 
 		for (size_t k = 0; k < di->n_ids; k++) {
 			if (di->ids[k].has_mask && cells != 2) {
-				iot_error(d, &di->loc, "platform device %s: stream ID 0x%x has an "
-					  "SMR mask but %s has #iommu-cells = <%u>", pd->name,
-					  di->ids[k].id, u->name, cells);
+				iot_error(d, &di->loc,
+					  "platform device %s: stream ID 0x%x has an "
+					  "SMR mask but %s has #iommu-cells = <%u>",
+					  pd->name, di->ids[k].id, u->name, cells);
 				return -1;
 			}
 			dtp_ref(p, ix->iommu[di->iommu]);
@@ -651,6 +669,11 @@ static int platdev_node(const struct iot_topology *t, size_t i, struct dtree *tr
 		return -1;
 	if (pd->mem.coherent)
 		dtree_flag(tr, n, "dma-coherent", false);
+	/* IORT named component flags <-> DT (table-formats.md §5.4) */
+	if (pd->nc_flags & 1)
+		dtree_flag(tr, n, "dma-can-stall", false);
+	if ((pd->nc_flags >> 1) & 0x1f)
+		dtree_u32(tr, n, "pasid-num-bits", (pd->nc_flags >> 1) & 0x1f, false);
 	if (pd->msi_controller != IOT_NONE)
 		msi_parent(tr, n, ix, pd->msi_controller, pd->msi_device_id);
 	return 0;
@@ -681,8 +704,8 @@ static int check_phandles(const struct iot_topology *t, struct iot_diags *d)
 	for (size_t i = 0; i < t->n_iommus + t->n_msis; i++) {
 		bool is_u = i < t->n_iommus;
 		uint32_t ph = is_u ? t->iommus[i].dt_phandle : t->msis[i - t->n_iommus].dt_phandle;
-		const struct iot_loc *loc = is_u ? &t->iommus[i].loc
-						 : &t->msis[i - t->n_iommus].loc;
+		const struct iot_loc *loc =
+			is_u ? &t->iommus[i].loc : &t->msis[i - t->n_iommus].loc;
 
 		if (!ph)
 			continue;
@@ -691,8 +714,8 @@ static int check_phandles(const struct iot_topology *t, struct iot_diags *d)
 			return -1;
 		}
 		for (size_t j = i + 1; j < t->n_iommus + t->n_msis; j++) {
-			uint32_t o = j < t->n_iommus ? t->iommus[j].dt_phandle
-						     : t->msis[j - t->n_iommus].dt_phandle;
+			uint32_t o = j < t->n_iommus ? t->iommus[j].dt_phandle :
+						       t->msis[j - t->n_iommus].dt_phandle;
 
 			if (o == ph) {
 				iot_error(d, loc, "DT phandle 0x%x is given to two objects", ph);

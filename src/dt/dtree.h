@@ -19,35 +19,35 @@
 #include "util/buf.h"
 
 enum dtp_kind {
-	DTP_EMPTY,	/* flag property: dma-coherent; */
-	DTP_CELLS,	/* <...> groups of u32 cells, possibly phandle references */
-	DTP_STRINGS,	/* "a", "b" */
+	DTP_EMPTY, /* flag property: dma-coherent; */
+	DTP_CELLS, /* <...> groups of u32 cells, possibly phandle references */
+	DTP_STRINGS, /* "a", "b" */
 };
 
 struct dtp {
 	char *name;
 	enum dtp_kind kind;
 	uint32_t *cells;
-	int *refs;		/* per cell: node index for a phandle reference, or -1 */
+	int *refs; /* per cell: node index for a phandle reference, or -1 */
 	size_t n;
 	size_t cap;
-	unsigned int group;	/* cells per <...> in source form; 0 = one group */
-	char *str;		/* DTP_STRINGS: NUL-separated, NUL-terminated */
+	unsigned int group; /* cells per <...> in source form; 0 = one group */
+	char *str; /* DTP_STRINGS: NUL-separated, NUL-terminated */
 	size_t slen;
-	bool board;		/* describes the board, not the IOMMU topology (standalone only) */
+	bool board; /* describes the board, not the IOMMU topology (standalone only) */
 };
 
 struct dtn {
-	char *name;		/* unit name, "" for the root */
-	char *label;		/* NULL = none (one is made up if the node is referenced) */
-	bool label_made;	/* made up by us: the board does not have it */
-	char *path;		/* full path */
+	char *name; /* unit name, "" for the root */
+	char *label; /* NULL = none (one is made up if the node is referenced) */
+	bool label_made; /* made up by us: the board does not have it */
+	char *path; /* full path */
 	int parent;
-	bool complete;		/* emitted whole in the .dtsi (IOMMU, ITS); else an override */
+	bool complete; /* emitted whole in the .dtsi (IOMMU, ITS); else an override */
 	bool referenced;
-	bool claimed;		/* a model object owns it (two may not) */
-	bool phandle_fixed;	/* given by the topology: spelled out in source form too */
-	uint32_t phandle;	/* assigned by dtree_assign_phandles() */
+	bool claimed; /* a model object owns it (two may not) */
+	bool phandle_fixed; /* given by the topology: spelled out in source form too */
+	uint32_t phandle; /* assigned by dtree_assign_phandles() */
 	struct dtp *props;
 	size_t n_props, cap_props;
 	int *kids;
@@ -55,7 +55,7 @@ struct dtn {
 };
 
 struct dtree {
-	struct dtn *nodes;	/* nodes[0] is the root */
+	struct dtn *nodes; /* nodes[0] is the root */
 	size_t n, cap;
 	/* path -> node index hash (open addressing, power-of-two size) */
 	int *hash;

@@ -50,7 +50,7 @@ static int load_file(const char *path, struct iot_topology *t, enum iot_input_ki
 		rc = iot_dt_read_dtb(data, len, path, t, d);
 		break;
 	case IOT_INPUT_DTS:
-		rc = iot_dt_read_dts(path, t, d);
+		rc = iot_dt_read_dts(path, data, len, t, d);
 		break;
 	default:
 		if (from_tree) {

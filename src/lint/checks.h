@@ -31,6 +31,7 @@ void iot_check_dt_iommu_map_cells(struct iot_lint_run *run);
 
 /* checks_ids.c: rules over every requester ID a root translates */
 void iot_check_map_hole(struct iot_lint_run *run);
+void iot_check_pci_untranslated(struct iot_lint_run *run);
 void iot_check_virtio_own_rid(struct iot_lint_run *run);
 void iot_check_sid_collision(struct iot_lint_run *run);
 void iot_check_sid_alias(struct iot_lint_run *run);

@@ -78,6 +78,48 @@ static void root_runs(const struct iot_topology *t, size_t i, enum iot_lint_fw f
 	iot_root_xlat_free(&x);
 }
 
+/*
+ * Runs are computed once per root and shared by every rule of one lint pass
+ * (struct iot_lint_cache, owned by the engine).
+ */
+struct iot_lint_cache {
+	struct root_runs *roots;
+	bool *done;
+	size_t n;
+};
+
+struct iot_lint_cache *iot_lint_cache_new(const struct iot_topology *t)
+{
+	struct iot_lint_cache *c = iot_xcalloc(1, sizeof(*c));
+
+	c->n = t->n_roots;
+	c->roots = iot_xcalloc(c->n + 1, sizeof(*c->roots));
+	c->done = iot_xcalloc(c->n + 1, sizeof(*c->done));
+	return c;
+}
+
+void iot_lint_cache_free(struct iot_lint_cache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		free(c->roots[i].v);
+	free(c->roots);
+	free(c->done);
+	free(c);
+}
+
+static const struct root_runs *cached_runs(struct iot_lint_run *run, size_t i)
+{
+	struct iot_lint_cache *c = run->cache;
+
+	if (!c->done[i]) {
+		root_runs(run->t, i, run->fw, &c->roots[i]);
+		c->done[i] = true;
+	}
+	return &c->roots[i];
+}
+
 static bool is_own_rid(const struct iot_topology *t, const struct iot_pci_root *r, uint32_t rid)
 {
 	for (size_t i = 0; i < t->n_iommus; i++)
@@ -110,19 +152,25 @@ void iot_check_map_hole(struct iot_lint_run *run)
 
 	for (size_t i = 0; i < t->n_roots; i++) {
 		const struct iot_pci_root *r = &t->roots[i];
-		struct root_runs rr;
+		const struct root_runs *rr;
 		size_t count = 0;
 		bool open = false;
 		uint32_t start = 0, last = 0;
+		/*
+		 * An IORT root complex has no bus range (that is in MCFG and _CRS):
+		 * only gaps between its mapped ranges are holes, not the RIDs
+		 * below the first or above the last.
+		 */
+		bool acpi = run->fw == IOT_LINT_FW_ACPI;
 
 		if (!r->iommu_map.n)
 			continue; /* not behind an IOMMU at all: intent, not a hole */
 		/* a VIOT describes no bus range: RIDs outside its PCI ranges are not knowable */
 		if (iot_lint_iommu_sem(t, &r->iommu_map, run->fw) == IOT_MAP_VIOT)
 			continue;
-		root_runs(t, i, run->fw, &rr);
-		for (size_t k = 0; k < rr.n; k++) {
-			const struct rid_run *u = &rr.v[k];
+		rr = cached_runs(run, i);
+		for (size_t k = 0; k < rr->n; k++) {
+			const struct rid_run *u = &rr->v[k];
 			/*
 			 * An IORT RC row straight to an ITS says "not behind an SMMU";
 			 * a DT has no such statement: a RID missing from iommu-map
@@ -141,16 +189,60 @@ void iot_check_map_hole(struct iot_lint_run *run)
 			if (hole)
 				last = u->rid_last;
 			if (!hole && open) {
-				report_hole(run, r, start, last, &count);
+				if (!acpi || start != iot_root_rid_first(r))
+					report_hole(run, r, start, last, &count);
 				open = false;
 			}
 		}
-		if (open)
+		if (open && !acpi)
 			report_hole(run, r, start, last, &count);
 		if (count > MAX_PER_OBJECT)
 			iot_lint_report(run, &r->loc, "root %s: %zu more untranslated RID ranges",
 					nm(r->name), count - MAX_PER_OBJECT);
-		free(rr.v);
+	}
+}
+
+/*
+ * The PCI functions the topology knows (YAML or a sysfs tree): one whose
+ * requester ID reaches no IOMMU while its root is behind one gets no
+ * translation (of_map_id bypass, iort_node_map_id to an ITS only, or no
+ * VIOT range).
+ */
+void iot_check_pci_untranslated(struct iot_lint_run *run)
+{
+	const struct iot_topology *t = run->t;
+
+	for (size_t i = 0; i < t->n_roots; i++) {
+		const struct iot_pci_root *r = &t->roots[i];
+		struct iot_root_xlat x;
+		size_t count = 0;
+
+		if (!r->iommu_map.n || !r->n_devs)
+			continue;
+		iot_root_xlat_init(&x, t, r, run->fw);
+		for (size_t k = 0; k < r->n_devs; k++) {
+			const struct iot_pci_dev *dv = &r->devs[k];
+			uint16_t rid = iot_rid(dv->bus, dv->devfn);
+			struct iot_rid_xlat o;
+			char bdf[8];
+
+			iot_root_xlat(&x, rid, &o);
+			if (o.iommu != IOT_NONE || o.efault || is_own_rid(t, r, rid))
+				continue;
+			if (++count > MAX_PER_OBJECT)
+				continue;
+			iot_bdf_format(bdf, dv->bus, dv->devfn);
+			iot_lint_report(
+				run, dv->loc.file ? &dv->loc : &r->loc,
+				"root %s: %04x:%s (%s, RID 0x%04x) reaches no IOMMU although the "
+				"root is behind one",
+				nm(r->name), r->segment, bdf, iot_pci_type_name(dv->type), rid);
+		}
+		if (count > MAX_PER_OBJECT)
+			iot_lint_report(run, &r->loc,
+					"root %s: %zu more PCI functions without an IOMMU",
+					nm(r->name), count - MAX_PER_OBJECT);
+		iot_root_xlat_free(&x);
 	}
 }
 
@@ -217,7 +309,7 @@ static int cmp_arrival(const void *pa, const void *pb)
 }
 
 /* Stream IDs (@msi false) or ITS DeviceIDs (@msi true) of every source. */
-static void collect(const struct iot_lint_run *run, bool msi, struct arrivals *a)
+static void collect(struct iot_lint_run *run, bool msi, struct arrivals *a)
 {
 	const struct iot_topology *t = run->t;
 
@@ -225,11 +317,11 @@ static void collect(const struct iot_lint_run *run, bool msi, struct arrivals *a
 	for (size_t i = 0; i < t->n_roots; i++) {
 		const struct iot_pci_root *r = &t->roots[i];
 		uint32_t mask = r->iommu_map.has_mask ? r->iommu_map.mask : 0xffffffffu;
-		struct root_runs rr;
+		const struct root_runs *rr;
 
-		root_runs(t, i, run->fw, &rr);
-		for (size_t k = 0; k < rr.n; k++) {
-			const struct rid_run *u = &rr.v[k];
+		rr = cached_runs(run, i);
+		for (size_t k = 0; k < rr->n; k++) {
+			const struct rid_run *u = &rr->v[k];
 			uint64_t len = u->rid_last - u->rid_first;
 			int dst = msi ? u->msi : u->iommu;
 			uint64_t first = msi ? u->devid_first : u->sid_first;
@@ -238,7 +330,6 @@ static void collect(const struct iot_lint_run *run, bool msi, struct arrivals *a
 				add_arrival(a, (struct arrival){ dst, first, first + len, 0, i,
 								 u->rid_first, mask, &r->loc });
 		}
-		free(rr.v);
 	}
 	for (size_t i = 0; i < t->n_platdevs; i++) {
 		const struct iot_platdev *p = &t->platdevs[i];
@@ -398,14 +489,14 @@ void iot_check_msi_map_consistency(struct iot_lint_run *run)
 
 	for (size_t i = 0; i < t->n_roots; i++) {
 		const struct iot_pci_root *r = &t->roots[i];
-		struct root_runs rr;
+		const struct root_runs *rr;
 		size_t count = 0;
 
 		if (!r->msi_map.n)
 			continue;
-		root_runs(t, i, run->fw, &rr);
-		for (size_t k = 0; k < rr.n; k++) {
-			const struct rid_run *u = &rr.v[k];
+		rr = cached_runs(run, i);
+		for (size_t k = 0; k < rr->n; k++) {
+			const struct rid_run *u = &rr->v[k];
 
 			if (u->iommu == IOT_NONE)
 				continue;
@@ -426,7 +517,6 @@ void iot_check_msi_map_consistency(struct iot_lint_run *run)
 			iot_lint_report(run, &r->loc,
 					"root %s: %zu more RID ranges without a DeviceID",
 					nm(r->name), count - MAX_PER_OBJECT);
-		free(rr.v);
 	}
 	if (n > 1)
 		qsort(v, n, sizeof(*v), cmp_chain);
@@ -446,7 +536,8 @@ void iot_check_msi_map_consistency(struct iot_lint_run *run)
 				run, &ry->loc,
 				"stream ID 0x%llx at %s gets DeviceID 0x%llx at %s "
 				"for root %s RID 0x%x but DeviceID 0x%llx at %s for root %s RID "
-				"0x%x: an SMMU cannot forward one stream ID as two DeviceIDs",
+				"0x%x: the DeviceID is not a function of the stream ID, so no "
+				"IORT (RC -> SMMU -> ITS) can describe this msi-map",
 				(unsigned long long)s, nm(t->iommus[x->iommu].name),
 				(unsigned long long)dy, nm(t->msis[y->msi].name), nm(ry->name),
 				y->rid_first, (unsigned long long)dx, nm(t->msis[x->msi].name),

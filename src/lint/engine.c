@@ -159,9 +159,12 @@ static void run_rules(const struct iot_topology *t, const struct iot_topology *t
 	const struct iot_rule *r = iot_lint_rules(&n);
 	enum rule_status *st = iot_xcalloc(n, sizeof(*st));
 	struct iot_loc file = iot_loc_text(t->source, 0, 0);
+	struct iot_lint_cache *cache = iot_lint_cache_new(t);
 
 	for (size_t i = 0; i < n; i++) {
-		struct iot_lint_run run = { .t = t, .t2 = t2, .fw = fw, .rule = &r[i] };
+		struct iot_lint_run run = {
+			.t = t, .t2 = t2, .fw = fw, .rule = &r[i], .cache = cache
+		};
 		struct iot_diags found;
 		const char *pre;
 
@@ -183,6 +186,7 @@ static void run_rules(const struct iot_topology *t, const struct iot_topology *t
 			emit(d, c, (int)i, &found);
 		iot_diags_free(&found);
 	}
+	iot_lint_cache_free(cache);
 	free(st);
 }
 

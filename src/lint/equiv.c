@@ -180,6 +180,114 @@ static void compare_root(struct iot_lint_run *run, const struct iot_pci_root *rd
 	iot_root_xlat_free(&xa);
 }
 
+/*
+ * Platform devices: a DT node and an IORT named component share no name, so
+ * match them by what they resolve to (IOMMU and sorted stream IDs).
+ */
+struct dev_sig {
+	int iommu; /* ACPI numbering; -2 = an IOMMU with no counterpart */
+	uint32_t *ids;
+	size_t n;
+	size_t dev;
+	bool acpi;
+	bool matched;
+};
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_sig(const void *a, const void *b)
+{
+	const struct dev_sig *x = a, *y = b;
+
+	if (x->iommu != y->iommu)
+		return x->iommu < y->iommu ? -1 : 1;
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	for (size_t i = 0; i < x->n; i++)
+		if (x->ids[i] != y->ids[i])
+			return x->ids[i] < y->ids[i] ? -1 : 1;
+	return x->acpi - y->acpi;
+}
+
+static bool same_sig(const struct dev_sig *x, const struct dev_sig *y)
+{
+	struct dev_sig a = *x, b = *y;
+
+	a.acpi = b.acpi = false;
+	return !cmp_sig(&a, &b);
+}
+
+static void add_sigs(const struct iot_topology *t, const int *imap, bool acpi, struct dev_sig **v,
+		     size_t *n, size_t *cap)
+{
+	for (size_t i = 0; i < t->n_platdevs; i++) {
+		const struct iot_platdev *p = &t->platdevs[i];
+		struct dev_sig *g;
+		size_t k = 0;
+
+		if (!p->n_iommus || p->status == IOT_STATUS_DISABLED)
+			continue;
+		iot_grow((void **)v, cap, *n + 1, sizeof(**v));
+		g = &(*v)[(*n)++];
+		g->iommu = imap ? imap[p->iommus[0].iommu] : p->iommus[0].iommu;
+		if (g->iommu == IOT_NONE)
+			g->iommu = -2;
+		g->n = p->iommus[0].n_ids;
+		g->ids = iot_xcalloc(g->n + 1, sizeof(*g->ids));
+		for (; k < g->n; k++)
+			g->ids[k] = p->iommus[0].ids[k].id;
+		qsort(g->ids, g->n, sizeof(*g->ids), cmp_u32);
+		g->dev = i;
+		g->acpi = acpi;
+		g->matched = false;
+	}
+}
+
+static void compare_platdevs(struct iot_lint_run *run, const int *imap)
+{
+	struct dev_sig *v = NULL;
+	size_t n = 0, cap = 0, shown = 0;
+
+	add_sigs(run->t, imap, false, &v, &n, &cap);
+	add_sigs(run->t2, NULL, true, &v, &n, &cap);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_sig);
+	/* after sorting, equal signatures are adjacent, DT ones first: pair them off */
+	for (size_t i = 0; i < n;) {
+		size_t j = i, d = 0, k;
+
+		while (j < n && same_sig(&v[i], &v[j]))
+			d += !v[j++].acpi;
+		for (k = 0; k < d && i + d + k < j; k++)
+			v[i + k].matched = v[i + d + k].matched = true;
+		i = j;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct iot_topology *t = v[i].acpi ? run->t2 : run->t;
+		const struct iot_platdev *p = &t->platdevs[v[i].dev];
+
+		if (v[i].matched || ++shown > MAX_PER_ROOT)
+			continue;
+		iot_lint_report(run, &p->loc,
+				"%s device %s (%s, %zu ID%s from 0x%x) has no device "
+				"behind the same IOMMU with the same IDs in the %s",
+				v[i].acpi ? "ACPI" : "DT", nm(p->name),
+				nm(t->iommus[p->iommus[0].iommu].name), v[i].n,
+				v[i].n == 1 ? "" : "s", v[i].n ? v[i].ids[0] : 0,
+				v[i].acpi ? "DT" : "ACPI tables");
+	}
+	if (shown > MAX_PER_ROOT)
+		iot_lint_report(run, NULL, "%zu more unmatched devices", shown - MAX_PER_ROOT);
+	for (size_t i = 0; i < n; i++)
+		free(v[i].ids);
+	free(v);
+}
+
 void iot_check_dt_acpi_equivalence(struct iot_lint_run *run)
 {
 	const struct iot_topology *dt = run->t, *acpi = run->t2;
@@ -216,6 +324,7 @@ void iot_check_dt_acpi_equivalence(struct iot_lint_run *run)
 		if (rd->bus_start <= rd->bus_end)
 			compare_root(run, rd, ra, imap, mmap);
 	}
+	compare_platdevs(run, imap);
 	free(imap);
 	free(mmap);
 }

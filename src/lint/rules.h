@@ -119,7 +119,11 @@ struct iot_lint_run {
 	const struct iot_rule *rule;
 	struct iot_diags *out; /* findings of the running rule, at its default severity */
 	size_t findings;
+	struct iot_lint_cache *cache; /* per-root RID runs shared by the rules of one pass */
 };
+
+struct iot_lint_cache *iot_lint_cache_new(const struct iot_topology *t);
+void iot_lint_cache_free(struct iot_lint_cache *c);
 
 /* Report one finding of the running rule. */
 void iot_lint_report(struct iot_lint_run *run, const struct iot_loc *loc, const char *fmt, ...)

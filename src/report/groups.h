@@ -9,6 +9,7 @@
 
 #include "model/model.h"
 #include "sim/sim.h"
+#include "sysfs/sysfs.h"
 #include "util/buf.h"
 
 void iot_groups_text(const struct iot_topology *t, const struct iot_sim_result *r,
@@ -27,6 +28,14 @@ void iot_groups_explain(const struct iot_topology *t, const struct iot_sim_resul
  */
 size_t iot_groups_diff(const struct iot_topology *t, const struct iot_sim_result *a,
 		       const struct iot_sim_result *b, struct iot_buf *out);
+
+/*
+ * Compare the prediction with the groups a kernel formed (--compare-sysfs):
+ * membership, devices without a group, default domains and group numbers.
+ * Prints every difference to @out; returns their number.
+ */
+size_t iot_groups_compare(const struct iot_topology *t, const struct iot_sim_result *r,
+			  const struct iot_sysfs_groups *g, struct iot_buf *out);
 
 /* One-line description of a device ("1b36:000c root-port"), for all writers. */
 void iot_groups_dev_desc(const struct iot_topology *t, const struct iot_sim_result *r, int s,

@@ -59,7 +59,8 @@ void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *
 		jstr(b, t->iommus[i].name);
 		iot_buf_adds(b, ", \"model\": ");
 		jstr(b, iot_iommu_model_name(t->iommus[i].model));
-		iot_buf_printf(b, ", \"registered\": %s}", r->iommu_registered[i] ? "true" : "false");
+		iot_buf_printf(b, ", \"registered\": %s}",
+			       r->iommu_registered[i] ? "true" : "false");
 	}
 	iot_buf_adds(b, t->n_iommus ? "\n  ],\n  \"devices\": [" : "],\n  \"devices\": [");
 	for (size_t s = 0; s < r->n_devs; s++) {
@@ -99,7 +100,8 @@ void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *
 		iot_buf_printf(b, "%s{\"id\": %d, \"iommu\": ", i ? ",\n    " : "\n    ", g->id);
 		jiommu(b, t, g->iommu);
 		iot_buf_printf(b, ", \"domain\": \"%s\", \"require_direct\": %s, \"devices\": [",
-			       iot_domain_type_name(g->domain), g->require_direct ? "true" : "false");
+			       iot_domain_type_name(g->domain),
+			       g->require_direct ? "true" : "false");
 		for (size_t k = 0; k < nm; k++) {
 			if (k)
 				iot_buf_adds(b, ", ");

@@ -129,20 +129,24 @@ void iot_groups_text(const struct iot_topology *t, const struct iot_sim_result *
 		       r->profile->version, r->profile->two_phase_probe ? "two-phase" : "bind-time",
 		       r->arch == IOT_ARCH_X86 ? "x86_64" : "arm64", fw_name(r->firmware),
 		       r->state == IOT_STATE_FINAL ? "final" : "boot",
-		       r->passthrough ? "identity" : r->strict ? "DMA (strict)" : "DMA-FQ (lazy)");
+		       r->passthrough ? "identity" :
+		       r->strict      ? "DMA (strict)" :
+					"DMA-FQ (lazy)");
 	for (size_t i = 0; i < t->n_iommus; i++)
 		if (!r->iommu_registered[i])
-			iot_buf_printf(b, "# IOMMU %s: not registered (disabled, no driver in this "
-					  "kernel, or its registration failed)\n",
+			iot_buf_printf(b,
+				       "# IOMMU %s: not registered (disabled, no driver in this "
+				       "kernel, or its registration failed)\n",
 				       iommu_name(t, (int)i));
 	for (size_t i = 0; i < ng; i++) {
 		const struct iot_sim_group *g = &r->groups[order[i]];
 		size_t nm;
 		int *m = iot_group_members(r, order[i], &nm);
 
-		iot_buf_printf(b, "IOMMU Group %d [%s] %s%s:\n", g->id, iot_domain_type_name(g->domain),
-			       iommu_name(t, g->iommu),
-			       g->require_direct ? " (RMR direct mapping: cannot be assigned)" : "");
+		iot_buf_printf(b, "IOMMU Group %d [%s] %s%s:\n", g->id,
+			       iot_domain_type_name(g->domain), iommu_name(t, g->iommu),
+			       g->require_direct ? " (RMR direct mapping: cannot be assigned)" :
+						   "");
 		for (size_t k = 0; k < nm; k++)
 			dev_line(t, r, m[k], b);
 		free(m);
@@ -156,8 +160,9 @@ void iot_groups_text(const struct iot_topology *t, const struct iot_sim_result *
 		n_unprot += iot_verdict_unprotected(r->devs[s].verdict);
 		n_iso += r->devs[s].isolated;
 	}
-	iot_buf_printf(b, "# %zu groups, %zu devices: %zu isolated, %zu without a group, "
-			  "%zu unprotected\n",
+	iot_buf_printf(b,
+		       "# %zu groups, %zu devices: %zu isolated, %zu without a group, "
+		       "%zu unprotected\n",
 		       ng, r->n_devs, n_iso, n_none, n_unprot);
 	free(order);
 }
@@ -179,13 +184,15 @@ void iot_groups_explain(const struct iot_topology *t, const struct iot_sim_resul
 		iot_buf_printf(b, "no group, IOMMU %s", iommu_name(t, d->iommu));
 	iot_buf_adds(b, ", ids ");
 	ids_text(r, s, b);
-	iot_buf_printf(b, "; %s%s\n", iot_verdict_name(d->verdict), d->isolated ? ", isolated" : "");
+	iot_buf_printf(b, "; %s%s\n", iot_verdict_name(d->verdict),
+		       d->isolated ? ", isolated" : "");
 	if (d->is_pci) {
 		const struct iot_pci_dev *p = &t->roots[d->root].devs[d->idx];
 
 		if (p->has_acs)
-			iot_buf_printf(b, "  - ACS capability 0x%04x, control 0x%04x after "
-					  "pci_enable_acs%s\n",
+			iot_buf_printf(b,
+				       "  - ACS capability 0x%04x, control 0x%04x after "
+				       "pci_enable_acs%s\n",
 				       p->acs_cap, d->acs_ctrl,
 				       d->acs_kernel ? "" : " (added before pci_request_acs)");
 	}
@@ -235,13 +242,19 @@ size_t iot_groups_diff(const struct iot_topology *t, const struct iot_sim_result
 				iot_buf_printf(out, "%s: group %d {", pass ? "merge" : "split",
 					       x->groups[order[i]].id);
 				for (size_t k = 0; k < nm; k++)
-					iot_buf_printf(out, "%s%s", k ? " " : "", x->devs[m[k]].name);
+					iot_buf_printf(out, "%s%s", k ? " " : "",
+						       x->devs[m[k]].name);
 				iot_buf_printf(out, "} %s:", pass ? "is formed from" : "becomes");
 				for (size_t k = 0; k < nm; k++) {
 					int gy = y->devs[m[k]].group;
 
-					iot_buf_printf(out, " %s->%s%d", x->devs[m[k]].name,
-						       gy >= 0 ? "group " : "none", gy >= 0 ? y->groups[gy].id : 0);
+					if (gy >= 0)
+						iot_buf_printf(out, " %s->group %d",
+							       x->devs[m[k]].name,
+							       y->groups[gy].id);
+					else
+						iot_buf_printf(out, " %s->no group",
+							       x->devs[m[k]].name);
 				}
 				iot_buf_addc(out, '\n');
 				changes++;
@@ -252,17 +265,20 @@ size_t iot_groups_diff(const struct iot_topology *t, const struct iot_sim_result
 	}
 	for (size_t s = 0; s < a->n_devs && s < b->n_devs; s++) {
 		const struct iot_sim_dev *x = &a->devs[s], *y = &b->devs[s];
-		bool px = !iot_verdict_unprotected(x->verdict), py = !iot_verdict_unprotected(y->verdict);
+		bool px = !iot_verdict_unprotected(x->verdict),
+		     py = !iot_verdict_unprotected(y->verdict);
 
 		if ((x->group >= 0) != (y->group >= 0)) {
 			iot_buf_printf(out, "%s: %s a group (%s -> %s)\n", x->name,
-				       y->group >= 0 ? "gains" : "loses", iot_verdict_name(x->verdict),
-				       iot_verdict_name(y->verdict));
+				       y->group >= 0 ? "gains" : "loses",
+				       iot_verdict_name(x->verdict), iot_verdict_name(y->verdict));
 			changes++;
 		} else if (x->verdict != y->verdict || px != py) {
-			iot_buf_printf(out, "%s: %s -> %s%s\n", x->name, iot_verdict_name(x->verdict),
-				       iot_verdict_name(y->verdict),
-				       px == py ? "" : py ? " (gains protection)" : " (loses protection)");
+			iot_buf_printf(out, "%s: %s -> %s%s\n", x->name,
+				       iot_verdict_name(x->verdict), iot_verdict_name(y->verdict),
+				       px == py ? "" :
+				       py	? " (gains protection)" :
+						  " (loses protection)");
 			changes++;
 		}
 		if (x->isolated != y->isolated) {
@@ -274,4 +290,80 @@ size_t iot_groups_diff(const struct iot_topology *t, const struct iot_sim_result
 	if (!changes)
 		iot_buf_adds(out, "no change\n");
 	return changes;
+}
+
+static bool domain_matches(enum iot_domain_type p, enum iot_sysfs_domain k)
+{
+	switch (k) {
+	case IOT_SYSFS_DOMAIN_DMA:
+		return p == IOT_DOMAIN_DMA;
+	case IOT_SYSFS_DOMAIN_DMA_FQ:
+		return p == IOT_DOMAIN_DMA_FQ;
+	case IOT_SYSFS_DOMAIN_IDENTITY:
+		return p == IOT_DOMAIN_IDENTITY;
+	default:
+		return true; /* unknown or blocked: nothing to compare */
+	}
+}
+
+size_t iot_groups_compare(const struct iot_topology *t, const struct iot_sim_result *r,
+			  const struct iot_sysfs_groups *g, struct iot_buf *out)
+{
+	size_t diffs = 0;
+
+	(void)t;
+	for (size_t s = 0; s < r->n_devs; s++) {
+		const struct iot_sim_dev *d = &r->devs[s];
+		const struct iot_sysfs_group *kg = iot_sysfs_group_of(g, d->name);
+		const struct iot_sim_group *pg = d->group >= 0 ? &r->groups[d->group] : NULL;
+
+		if (!kg && !pg)
+			continue;
+		if (!kg) {
+			iot_buf_printf(out, "%s: kernel no group, predicted group %d\n", d->name,
+				       pg->id);
+			diffs++;
+			continue;
+		}
+		if (!pg) {
+			iot_buf_printf(out, "%s: kernel group %u, predicted no group\n", d->name,
+				       kg->number);
+			diffs++;
+			continue;
+		}
+		if ((unsigned int)pg->id != kg->number) {
+			iot_buf_printf(out, "%s: kernel group %u, predicted group %d\n", d->name,
+				       kg->number, pg->id);
+			diffs++;
+		}
+		/* same members: every kernel group-mate must be a predicted group-mate */
+		for (size_t k = 0; k < kg->n_devices; k++) {
+			int o = iot_sim_find_dev(r, kg->devices[k]);
+
+			if (o < 0) {
+				iot_buf_printf(
+					out, "%s: kernel group %u holds %s, unknown to the model\n",
+					d->name, kg->number, kg->devices[k]);
+				diffs++;
+			} else if (r->devs[o].group != d->group) {
+				iot_buf_printf(out,
+					       "%s: kernel groups it with %s, the prediction does "
+					       "not\n",
+					       d->name, kg->devices[k]);
+				diffs++;
+			}
+		}
+		if (!domain_matches(pg->domain, kg->type)) {
+			iot_buf_printf(out, "%s: kernel domain %s, predicted %s\n", d->name,
+				       kg->type_name ? kg->type_name : "?",
+				       iot_domain_type_name(pg->domain));
+			diffs++;
+		}
+	}
+	iot_buf_printf(out,
+		       diffs ? "%zu difference(s)\n" :
+			       "prediction matches the kernel's "
+			       "%zu groups\n",
+		       diffs ? diffs : g->n);
+	return diffs;
 }

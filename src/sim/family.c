@@ -113,8 +113,9 @@ static int smmuv3_probe(struct sim_ctx *c, int s)
 		if (owner == s) {
 			if (c->k->smmuv3_dup_self_ok)
 				continue; /* b00d24997a11: same master, skipped */
-			sim_why(c, s, "StreamID 0x%x listed twice: \"stream %u already in tree\" "
-				      "(-EINVAL, arm_smmu_insert_master before b00d24997a11)",
+			sim_why(c, s,
+				"StreamID 0x%x listed twice: \"stream %u already in tree\" "
+				"(-EINVAL, arm_smmu_insert_master before b00d24997a11)",
 				ids[i], ids[i]);
 			smmuv3_release(c, s);
 			return -SIM_EINVAL;
@@ -122,8 +123,9 @@ static int smmuv3_probe(struct sim_ctx *c, int s)
 		d->alias_owner = owner;
 		smmuv3_release(c, s);
 		if (c->k->smmuv3_alias_enodev) {
-			sim_why(c, s, "rejected alias: StreamID 0x%x already owned by %s "
-				      "(\"Aliasing StreamID unsupported\", -ENODEV, 2d00c34d665b)",
+			sim_why(c, s,
+				"rejected alias: StreamID 0x%x already owned by %s "
+				"(\"Aliasing StreamID unsupported\", -ENODEV, 2d00c34d665b)",
 				ids[i], c->r->devs[owner].name);
 			return -SIM_ENODEV;
 		}
@@ -207,8 +209,8 @@ static int smmuv2_probe(struct sim_ctx *c, int s)
 
 		if (idx < 0) {
 			sim_why(c, s, "stream 0x%x mask 0x%x: %s (arm_smmu_find_sme)", sid, mask,
-				idx == -SIM_EINVAL ? "partially overlaps an existing SMR, -EINVAL"
-						   : "no free stream mapping group, -ENOSPC");
+				idx == -SIM_EINVAL ? "partially overlaps an existing SMR, -EINVAL" :
+						     "no free stream mapping group, -ENOSPC");
 			smmuv2_release(c, s);
 			return idx;
 		}
@@ -217,8 +219,8 @@ static int smmuv2_probe(struct sim_ctx *c, int s)
 			u->smes[idx].mask = mask;
 			u->smes[idx].group = -1;
 		} else {
-			sim_why(c, s, "stream 0x%x mask 0x%x shares SMR %d (id 0x%x mask 0x%x)", sid,
-				mask, idx, u->smes[idx].id, u->smes[idx].mask);
+			sim_why(c, s, "stream 0x%x mask 0x%x shares SMR %d (id 0x%x mask 0x%x)",
+				sid, mask, idx, u->smes[idx].id, u->smes[idx].mask);
 		}
 		u->smes[idx].count++;
 		c->sme_idx[off + (int)i] = idx;
@@ -273,8 +275,10 @@ static int viommu_probe(struct sim_ctx *c, int s)
 	p = sim_pci(c, s);
 	alias = sim_qemu_alias_rid(c, s);
 	if (alias != iot_rid(p->bus, p->devfn)) {
-		sim_why(c, s, "virtio-iommu PROBE for endpoint of RID 0x%x fails: the host only knows "
-			      "its alias RID 0x%x (-ENOENT)", iot_rid(p->bus, p->devfn), alias);
+		sim_why(c, s,
+			"virtio-iommu PROBE for endpoint of RID 0x%x fails: the host only knows "
+			"its alias RID 0x%x (-ENOENT)",
+			iot_rid(p->bus, p->devfn), alias);
 		return -SIM_ENOENT;
 	}
 	return 0;

@@ -11,7 +11,7 @@
 
 struct id_range {
 	uint16_t vendor;
-	uint16_t lo, hi;	/* device ID range, inclusive */
+	uint16_t lo, hi; /* device ID range, inclusive */
 };
 
 /* quirks.c:pci_quirk_mf_endpoint_acs: functions do no peer-to-peer among themselves */
@@ -35,11 +35,11 @@ static const struct id_range mf_endpoint_acs[] = {
 /* Root ports whose vendor quirk says they isolate (quirks.c:pci_dev_acs_enabled[]) */
 static const struct id_range rp_acs[] = {
 	{ 0x17cb, 0x0400, 0x0401 }, { 0x17cb, 0x0115, 0x0115 }, /* pci_quirk_qcom_rp_acs */
-	{ 0x1dbf, 0x0401, 0x0401 },				 /* HXT */
+	{ 0x1dbf, 0x0401, 0x0401 }, /* HXT */
 	{ 0x10e8, 0xe004, 0xe004 }, { 0x1def, 0xe005, 0xe00f }, /* pci_quirk_xgene_acs */
-	{ 0x14e4, 0xd714, 0xd714 },				 /* pci_quirk_brcm_acs */
-	{ 0x1d0f, 0x0031, 0x0031 },				 /* pci_quirk_al_acs */
-	{ 0x177d, 0xa000, 0xa0ff },				 /* pci_quirk_cavium_acs */
+	{ 0x14e4, 0xd714, 0xd714 }, /* pci_quirk_brcm_acs */
+	{ 0x1d0f, 0x0031, 0x0031 }, /* pci_quirk_al_acs */
+	{ 0x177d, 0xa000, 0xa0ff }, /* pci_quirk_cavium_acs */
 };
 
 /*
@@ -54,7 +54,8 @@ static const struct id_range intel_pch_rp[] = {
 
 /* quirks.c:quirk_dma_func0_alias */
 static const struct id_range dma_func0[] = {
-	{ 0x1180, 0xe832, 0xe832 }, { 0x1180, 0xe476, 0xe476 },
+	{ 0x1180, 0xe832, 0xe832 },
+	{ 0x1180, 0xe476, 0xe476 },
 };
 
 /* quirks.c:quirk_dma_func1_alias */
@@ -69,7 +70,9 @@ static const struct id_range dma_func1[] = {
 
 /* quirks.c:quirk_use_pcie_bridge_dma_alias */
 static const struct id_range pcie_bridge_alias[] = {
-	{ 0x1b21, 0x1080, 0x1080 }, { 0x10e3, 0x8113, 0x8113 }, { 0x1283, 0x8892, 0x8893 },
+	{ 0x1b21, 0x1080, 0x1080 },
+	{ 0x10e3, 0x8113, 0x8113 },
+	{ 0x1283, 0x8892, 0x8893 },
 	{ 0x8086, 0x244e, 0x244e },
 };
 
@@ -80,7 +83,8 @@ static const struct id_range plx_ntb[] = {
 
 /* quirks.c:quirk_bridge_cavm_thrx2_pcie_root */
 static const struct id_range xlate_root[] = {
-	{ 0x14e4, 0x9000, 0x9000 }, { 0x14e4, 0x9084, 0x9084 },
+	{ 0x14e4, 0x9000, 0x9000 },
+	{ 0x14e4, 0x9084, 0x9084 },
 };
 
 static bool id_in(const struct iot_pci_dev *p, const struct id_range *t, size_t n)
@@ -388,7 +392,8 @@ int sim_pci_device_group(struct sim_ctx *c, int s)
 	if (sim_pci_for_each_dma_alias(c, s, alias_group_cb, &fg)) {
 		if (fg.last != s)
 			sim_why(c, s, "DMA alias %s already has group %d: joins it",
-				c->r->devs[fg.last].name, c->r->groups[c->r->devs[fg.last].group].id);
+				c->r->devs[fg.last].name,
+				c->r->groups[c->r->devs[fg.last].group].id);
 		return c->r->devs[fg.last].group;
 	}
 	p = fg.last;

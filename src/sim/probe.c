@@ -81,10 +81,11 @@ int sim_group_alloc(struct sim_ctx *c, int iommu)
 {
 	struct iot_sim_result *r = c->r;
 	struct iot_sim_group *g;
-	size_t id = 0;
+	size_t id = c->ida_hint;
 
 	while (id < c->cap_ida && c->ida[id])
 		id++;
+	c->ida_hint = id + 1;
 	if (id >= c->cap_ida)
 		iot_grow((void **)&c->ida, &c->cap_ida, id + 1, sizeof(*c->ida));
 	c->ida[id] = true;
@@ -121,6 +122,8 @@ static void group_release(struct sim_ctx *c, int g)
 	}
 	/* the first id below the smallest in-use one is what ida finds next */
 	c->ida[grp->id] = false;
+	if ((size_t)grp->id < c->ida_hint)
+		c->ida_hint = (size_t)grp->id;
 	grp->first = -1;
 	grp->n = 0;
 }
@@ -464,58 +467,103 @@ static void iommu_unregister(struct sim_ctx *c, int iommu)
 			group_release(c, (int)g);
 	for (size_t s = 0; s < c->r->n_devs; s++)
 		if (c->target[s] == iommu)
-			sim_why(c, (int)s, "%s failed to register (an error in its bus walk "
-					   "unregistered it): no IOMMU", iommu_name(c, iommu));
+			sim_why(c, (int)s,
+				"%s failed to register (an error in its bus walk "
+				"unregistered it): no IOMMU",
+				iommu_name(c, iommu));
 	sim_family_unregister(c, iommu);
+}
+
+/*
+ * Devices in device_add order grouped by the IOMMU their firmware names
+ * (counting sort), so that a registration walk visits only candidates: a
+ * device naming another instance cannot be probed by this walk (its own
+ * instance is either registered already, and walked it, or not yet).
+ */
+static void build_walk_lists(struct sim_ctx *c)
+{
+	size_t ni = c->t->n_iommus;
+
+	c->walk_off = iot_xcalloc(ni + 2, sizeof(size_t));
+	c->walk = iot_xcalloc(c->r->n_devs + 1, sizeof(int));
+	/* x86 units share one walk: the first unit's registration probes them all */
+	for (size_t s = 0; s < c->r->n_devs; s++)
+		if (c->target[s] >= 0)
+			c->walk_off[sim_x86_walk_owner(c, c->target[s]) + 1]++;
+	for (size_t i = 0; i < ni; i++)
+		c->walk_off[i + 1] += c->walk_off[i];
+	for (size_t s = 0, *fill = iot_xcalloc(ni + 1, sizeof(size_t)); s <= c->r->n_devs; s++) {
+		int k;
+
+		if (s == c->r->n_devs) {
+			free(fill);
+			break;
+		}
+		if (c->target[s] < 0)
+			continue;
+		k = sim_x86_walk_owner(c, c->target[s]);
+		c->walk[c->walk_off[k] + fill[k]++] = (int)s;
+	}
 }
 
 /* iommu.c:iommu_device_register -> bus_iommu_probe on platform, then PCI */
 static void iommu_register(struct sim_ctx *c, int iommu)
 {
 	const struct sim_family_ops *ops = ops_of(c, iommu);
-	size_t buses[3] = { 0, c->n_plat, c->r->n_devs };
+	size_t lo = c->walk_off[iommu], hi = c->walk_off[iommu + 1];
+	size_t first_group = c->r->n_groups;
 
 	c->iommus[iommu].registered = true;
 	sim_x86_register_siblings(c, iommu);
 	sim_trace(c, "iommu_device_register %s (%s): bus_iommu_probe", iommu_name(c, iommu),
 		  ops->name);
 	for (int b = 0; b < 2; b++) {
-		for (size_t s = buses[b]; s < buses[b + 1]; s++) {
+		for (size_t i = lo; i < hi; i++) {
+			size_t s = (size_t)c->walk[i];
 			struct iot_sim_dev *d = &c->r->devs[s];
 			int err;
 
-			if (!d->added || d->group >= 0 || c->target[s] < 0)
+			if ((s < c->n_plat) != (b == 0))
+				continue;
+			if (!d->added || d->group >= 0)
 				continue;
 			/* ≤6.14: DT/IORT/VIOT devices have no fwspec during a walk (§1.3) */
-			if (!c->k->two_phase_probe && !ops_of(c, c->target[s])->null_fwnode)
+			if (!c->k->two_phase_probe && !ops->null_fwnode)
 				continue;
 			/* §1.2 consequence 3: a bound device is not re-configured */
-			if (d->bound && !ops_of(c, c->target[s])->null_fwnode)
+			if (d->bound && !ops->null_fwnode)
 				continue;
 			err = probe_device(c, (int)s, true);
 			if (err && err != -SIM_ENODEV) {
 				/* iommu.c:probe_iommu_group swallows only -ENODEV */
-				sim_trace(c, "  bus_iommu_probe failed at %s (%d): "
-					     "iommu_device_unregister %s", d->name, err,
-					  iommu_name(c, iommu));
-				sim_why(c, (int)s, "its probe error (%d) aborted %s's registration "
-						   "walk", err, iommu_name(c, iommu));
+				sim_trace(c,
+					  "  bus_iommu_probe failed at %s (%d): "
+					  "iommu_device_unregister %s",
+					  d->name, err, iommu_name(c, iommu));
+				sim_why(c, (int)s,
+					"its probe error (%d) aborted %s's registration "
+					"walk",
+					err, iommu_name(c, iommu));
 				iommu_unregister(c, iommu);
 				return;
 			}
 		}
 		/* default domains once the whole bus was walked */
-		for (size_t g = 0; g < c->r->n_groups; g++)
+		for (size_t g = first_group; g < c->r->n_groups; g++)
 			if (c->r->groups[g].first >= 0 && c->r->groups[g].domain == IOT_DOMAIN_NONE)
 				setup_default_domain(c, (int)g);
 	}
 }
 
-static void defer(struct sim_ctx *c, int s, const char *why)
+static void defer(struct sim_ctx *c, int s, const char *drv, const char *why)
 {
+	size_t cap = c->cap_deferred;
+
 	sim_trace(c, "  %s: -EPROBE_DEFER (%s)", c->r->devs[s].name, why);
 	c->r->devs[s].deferred = true;
 	iot_grow((void **)&c->deferred, &c->cap_deferred, c->n_deferred + 1, sizeof(int));
+	iot_grow((void **)&c->deferred_drv, &cap, c->n_deferred + 1, sizeof(char *));
+	c->deferred_drv[c->n_deferred] = drv;
 	c->deferred[c->n_deferred++] = s;
 }
 
@@ -542,7 +590,7 @@ static bool bind_attempt(struct sim_ctx *c, int s, const char *drv)
 		return true;
 	}
 	if (st == TGT_PENDING) {
-		defer(c, s, "IOMMU not registered yet");
+		defer(c, s, drv, "IOMMU not registered yet");
 		return false;
 	}
 	if (st == TGT_ABSENT) {
@@ -555,7 +603,7 @@ static bool bind_attempt(struct sim_ctx *c, int s, const char *drv)
 			d->bound = true;
 			return true;
 		}
-		defer(c, s, "driver_deferred_probe_check_state: waiting for the IOMMU");
+		defer(c, s, drv, "driver_deferred_probe_check_state: waiting for the IOMMU");
 		return false;
 	}
 	if (c->k->two_phase_probe && c->r->firmware == IOT_FW_ACPI) {
@@ -574,18 +622,20 @@ static bool bind_attempt(struct sim_ctx *c, int s, const char *drv)
 
 static void retry_deferred(struct sim_ctx *c)
 {
-	size_t n = c->n_deferred, k = 0;
+	size_t n = c->n_deferred;
 	int *list = c->deferred;
+	const char **drv = c->deferred_drv;
 
 	c->deferred = NULL;
+	c->deferred_drv = NULL;
 	c->n_deferred = c->cap_deferred = 0;
 	sim_trace(c, "deferred probe: retrying %zu device(s)", n);
 	for (size_t i = 0; i < n; i++) {
 		c->r->devs[list[i]].deferred = false;
-		bind_attempt(c, list[i], "(deferred retry)");
+		bind_attempt(c, list[i], drv[i]);
 	}
-	(void)k;
 	free(list);
+	free(drv);
 }
 
 /* --- device_add ------------------------------------------------------------- */
@@ -624,7 +674,8 @@ static void add_order_root(struct sim_ctx *c, int ri, size_t *next)
 	for (size_t i = 0; i < n; i++) {
 		int par = root->devs[i].parent;
 
-		e[i].parent = (par >= 0 && (size_t)par < n && par != (int)i) ? par : -1;
+		/* a parent must come first (iot_topology_validate): no cycles to chase */
+		e[i].parent = (par >= 0 && (size_t)par < i) ? par : -1;
 		e[i].bus = root->devs[i].bus;
 		e[i].devfn = root->devs[i].devfn;
 		e[i].dev = (int)i;
@@ -670,11 +721,35 @@ static void add_order_root(struct sim_ctx *c, int ri, size_t *next)
 	free(stack);
 }
 
+#define PCI_NAME_LEN 13 /* "dddd:bb:dd.f" and its NUL */
+
+/* "0000:00:1f.7" without printf: a million of these are formatted per run */
+static const char *pci_name(char *out, uint16_t seg, uint8_t bus, uint8_t devfn)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	out[0] = hex[seg >> 12];
+	out[1] = hex[(seg >> 8) & 15];
+	out[2] = hex[(seg >> 4) & 15];
+	out[3] = hex[seg & 15];
+	out[4] = ':';
+	out[5] = hex[bus >> 4];
+	out[6] = hex[bus & 15];
+	out[7] = ':';
+	out[8] = hex[devfn >> 7];
+	out[9] = hex[(devfn >> 3) & 15];
+	out[10] = '.';
+	out[11] = hex[devfn & 7];
+	out[12] = 0;
+	return out;
+}
+
 static void build_devs(struct sim_ctx *c)
 {
 	const struct iot_topology *t = c->t;
 	struct iot_sim_result *r = c->r;
-	size_t n = 0, next;
+	size_t n = 0, next, names_len;
+	char *pool;
 
 	for (size_t i = 0; i < t->n_platdevs; i++)
 		if (t->platdevs[i].status != IOT_STATUS_DISABLED)
@@ -684,14 +759,22 @@ static void build_devs(struct sim_ctx *c)
 		n += t->roots[i].n_devs;
 	r->n_devs = n;
 	r->devs = iot_xcalloc(n ? n : 1, sizeof(*r->devs));
+	names_len = (n - c->n_plat) * PCI_NAME_LEN;
+	for (size_t i = 0; i < t->n_platdevs; i++)
+		names_len += strlen(t->platdevs[i].name ? t->platdevs[i].name : "?") + 1;
+	r->names = iot_xmalloc(names_len ? names_len : 1);
+	pool = r->names;
 	next = 0;
 	for (size_t i = 0; i < t->n_platdevs; i++) {
 		struct iot_sim_dev *d;
+		const char *nm = t->platdevs[i].name ? t->platdevs[i].name : "?";
 
 		if (t->platdevs[i].status == IOT_STATUS_DISABLED)
 			continue;
 		d = &r->devs[next++];
-		snprintf(d->name, sizeof(d->name), "%s", t->platdevs[i].name ? t->platdevs[i].name : "?");
+		memcpy(pool, nm, strlen(nm) + 1);
+		d->name = pool;
+		pool += strlen(nm) + 1;
 		d->idx = (int)i;
 		d->root = -1;
 		d->parent = -1;
@@ -711,10 +794,10 @@ static void build_devs(struct sim_ctx *c)
 			d->is_pci = true;
 			d->root = (int)ri;
 			d->idx = (int)i;
-			d->parent = (par >= 0 && (size_t)par < nd && par != (int)i)
-					    ? c->pci_sim[ri][par] : -1;
-			snprintf(d->name, sizeof(d->name), "%04x:%02x:%02x.%x", t->roots[ri].segment,
-				 p->bus, p->devfn >> 3, p->devfn & 7);
+			d->parent = (par >= 0 && (size_t)par < i) ? c->pci_sim[ri][par] : -1;
+			d->name = pci_name(pool + (size_t)(c->pci_sim[ri][i] - (int)c->n_plat) *
+							   PCI_NAME_LEN,
+					   t->roots[ri].segment, p->bus, p->devfn);
 		}
 	}
 	for (size_t s = 0; s < n; s++) {
@@ -727,48 +810,24 @@ static void build_devs(struct sim_ctx *c)
 	}
 }
 
-/* siblings (same parent bus) contiguous and sorted by devfn */
-static int sib_cmp_ctx_root;
-static const struct sim_ctx *sib_cmp_ctx;
-
-static int sib_cmp(const void *a, const void *b)
-{
-	const struct sim_ctx *c = sib_cmp_ctx;
-	int x = *(const int *)a, y = *(const int *)b;
-	const struct iot_sim_dev *dx = &c->r->devs[x], *dy = &c->r->devs[y];
-	const struct iot_pci_dev *px = sim_pci(c, x), *py = sim_pci(c, y);
-
-	if (dx->root != dy->root)
-		return dx->root < dy->root ? -1 : 1;
-	if (dx->parent != dy->parent)
-		return dx->parent < dy->parent ? -1 : 1;
-	if (px->bus != py->bus)
-		return px->bus < py->bus ? -1 : 1;
-	if (px->devfn != py->devfn)
-		return px->devfn < py->devfn ? -1 : 1;
-	return x < y ? -1 : x > y;
-}
-
+/*
+ * Siblings (same parent, same bus) are contiguous in device_add order and
+ * sorted by devfn there (add_order_root), so their ranges come from one pass.
+ */
 static void build_siblings(struct sim_ctx *c)
 {
-	size_t n = c->r->n_devs, np = n - c->n_plat;
+	size_t n = c->r->n_devs, np = n - c->n_plat, lo = 0;
 
 	c->sib = iot_xcalloc(np ? np : 1, sizeof(int));
 	c->sib_lo = iot_xcalloc(n ? n : 1, sizeof(int));
 	c->sib_hi = iot_xcalloc(n ? n : 1, sizeof(int));
 	c->sib_pos = iot_xcalloc(n ? n : 1, sizeof(int));
-	for (size_t i = 0; i < np; i++)
-		c->sib[i] = (int)(c->n_plat + i);
-	/* qsort has no context argument; the pointer lives only during this call */
-	sib_cmp_ctx = c;
-	(void)sib_cmp_ctx_root;
-	qsort(c->sib, np, sizeof(int), sib_cmp);
-	sib_cmp_ctx = NULL;
-	for (size_t i = 0, lo = 0; i < np; i++) {
-		int s = c->sib[i];
+	for (size_t i = 0; i < np; i++) {
+		int s = (int)(c->n_plat + i);
 
+		c->sib[i] = s;
 		if (i) {
-			int p = c->sib[i - 1];
+			int p = s - 1;
 
 			if (c->r->devs[p].root != c->r->devs[s].root ||
 			    c->r->devs[p].parent != c->r->devs[s].parent ||
@@ -781,8 +840,8 @@ static void build_siblings(struct sim_ctx *c)
 	for (size_t i = np; i-- > 0;) {
 		int s = c->sib[i];
 
-		c->sib_hi[s] = (i + 1 < np && c->sib_lo[c->sib[i + 1]] == c->sib_lo[s])
-				       ? c->sib_hi[c->sib[i + 1]] : (int)i + 1;
+		c->sib_hi[s] = (i + 1 < np && c->sib_lo[s + 1] == c->sib_lo[s]) ? c->sib_hi[s + 1] :
+										  (int)i + 1;
 	}
 }
 
@@ -815,12 +874,13 @@ static void device_add(struct sim_ctx *c, int s)
 	if (d->is_pci) {
 		pci_acs_init(c, s);
 		if (sim_pci(c, s)->has_acs && !d->acs_kernel)
-			sim_why(c, s, "added before pci_request_acs(): ACS control left as firmware "
-				      "set it (0x%x)", d->acs_ctrl);
+			sim_why(c, s,
+				"added before pci_request_acs(): ACS control left as firmware "
+				"set it (0x%x)",
+				d->acs_ctrl);
 	}
 	d->added = true;
 	sim_trace(c, "device_add %s", d->name);
-	resolve_fwspec(c, s);
 	if (d->is_pci && c->r->firmware == IOT_FW_DT && c->k->two_phase_probe &&
 	    !c->acs_requested) {
 		/* ≥6.15: iommu_init_device -> of_iommu_configure at the first PCI ADD (B8) */
@@ -945,8 +1005,10 @@ static bool p2p_peer(struct sim_ctx *c, int s)
 	/* below a switch whose downstream port lacks request redirect */
 	if (par >= 0 && sim_pci(c, par)->type == IOT_PCI_DOWNSTREAM_PORT &&
 	    !(c->r->devs[par].acs_ctrl & IOT_ACS_RR) && c->sib_hi[par] - c->sib_lo[par] > 1) {
-		sim_why(c, s, "P2P-reachable across groups: downstream port %s has no ACS request "
-			      "redirect (kernel gap)", c->r->devs[par].name);
+		sim_why(c, s,
+			"P2P-reachable across groups: downstream port %s has no ACS request "
+			"redirect (kernel gap)",
+			c->r->devs[par].name);
 		return true;
 	}
 	return false;
@@ -974,6 +1036,8 @@ static void verdicts(struct sim_ctx *c)
 				shared[o] = shared[s] = true;
 				if (r->devs[s].alias_owner < 0)
 					r->devs[s].alias_owner = o;
+				if (r->devs[o].alias_owner < 0)
+					r->devs[o].alias_owner = (int)s;
 			}
 		}
 	}
@@ -982,8 +1046,9 @@ static void verdicts(struct sim_ctx *c)
 		int tg = c->target[s];
 
 		if (d->group >= 0) {
-			d->verdict = r->groups[d->group].domain == IOT_DOMAIN_IDENTITY
-					     ? IOT_VERDICT_PASSTHROUGH : IOT_VERDICT_TRANSLATED;
+			d->verdict = r->groups[d->group].domain == IOT_DOMAIN_IDENTITY ?
+					     IOT_VERDICT_PASSTHROUGH :
+					     IOT_VERDICT_TRANSLATED;
 		} else if (tg < 0 || c->fw_err[s] || target_state(c, tg) != TGT_REGISTERED) {
 			d->verdict = IOT_VERDICT_NO_IOMMU;
 			d->iommu = c->fw_err[s] ? IOT_NONE : tg;
@@ -994,8 +1059,9 @@ static void verdicts(struct sim_ctx *c)
 		} else {
 			d->verdict = ops_of(c, tg)->unattached;
 			if (!d->probe_err)
-				sim_why(c, (int)s, "never probed by the IOMMU (no driver bound before "
-						   "6.15): stream left at the hardware default");
+				sim_why(c, (int)s,
+					"never probed by the IOMMU (no driver bound before "
+					"6.15): stream left at the hardware default");
 		}
 		d->isolated = d->verdict == IOT_VERDICT_TRANSLATED && r->groups[d->group].n == 1 &&
 			      !shared[s];
@@ -1003,7 +1069,8 @@ static void verdicts(struct sim_ctx *c)
 			d->isolated = false;
 		if (shared[s])
 			sim_why(c, (int)s, "shares a requester ID with %s outside its group",
-				d->alias_owner >= 0 ? r->devs[d->alias_owner].name : "another device");
+				d->alias_owner >= 0 ? r->devs[d->alias_owner].name :
+						      "another device");
 	}
 	sim_hash_free(&all);
 	free(shared);
@@ -1121,6 +1188,9 @@ static void ctx_free(struct sim_ctx *c)
 	sim_hash_free(&c->sids);
 	free(c->ida);
 	free(c->deferred);
+	free(c->deferred_drv);
+	free(c->walk);
+	free(c->walk_off);
 }
 
 int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
@@ -1170,20 +1240,25 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 		c.iommus[i].late = f == IOT_FAMILY_VIRTIO; /* virtio_iommu.ko */
 	}
 	c.acs_requested = acs_requested_early(&c);
+	/* the firmware parse does not depend on time: resolve every device once */
+	for (size_t s = 0; s < n; s++) {
+		if (r->devs[s].is_pci)
+			sim_pci_quirks(&c, (int)s); /* header fixups set the DMA aliases */
+		resolve_fwspec(&c, (int)s);
+	}
+	build_walk_lists(&c);
 	sim_trace(&c, "kernel %s (profile %s, %s probe), %s, %s firmware%s", ver, c.k->version,
 		  c.k->two_phase_probe ? "two-phase" : "bind-time",
-		  r->arch == IOT_ARCH_X86 ? "x86" : "arm64", r->firmware == IOT_FW_DT ? "DT" : "ACPI",
+		  r->arch == IOT_ARCH_X86 ? "x86" : "arm64",
+		  r->firmware == IOT_FW_DT ? "DT" : "ACPI",
 		  c.acs_requested ? ", pci_request_acs() before enumeration" : "");
 
 	if (o->iommu_before_pci)
 		for (size_t i = 0; i < t->n_iommus; i++)
 			if (c.iommus[i].available && !c.iommus[i].late)
 				iommu_register(&c, (int)i);
-	for (size_t s = 0; s < n; s++) {
-		if (r->devs[s].is_pci)
-			sim_pci_quirks(&c, (int)s);
+	for (size_t s = 0; s < n; s++)
 		device_add(&c, (int)s);
-	}
 	if (!o->iommu_before_pci)
 		for (size_t i = 0; i < t->n_iommus; i++)
 			if (c.iommus[i].available && !c.iommus[i].late)
@@ -1203,8 +1278,10 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 
 			sim_trace(&c, "  %s: deferred probe timeout, ignoring dependency",
 				  r->devs[s].name);
-			sim_why(&c, s, "IOMMU %s never registered: bound without it after the "
-				       "deferred-probe timeout", iommu_name(&c, c.target[s]));
+			sim_why(&c, s,
+				"IOMMU %s never registered: bound without it after the "
+				"deferred-probe timeout",
+				iommu_name(&c, c.target[s]));
 			r->devs[s].bound = true;
 			r->devs[s].deferred = false;
 		}
@@ -1230,6 +1307,7 @@ void iot_sim_free(struct iot_sim_result *r)
 	free(r->devs);
 	free(r->groups);
 	free(r->ids);
+	free(r->names);
 	free(r->iommu_registered);
 	iot_buf_free(&r->trace);
 	memset(r, 0, sizeof(*r));
@@ -1269,8 +1347,9 @@ const char *iot_domain_type_name(enum iot_domain_type t)
 const char *iot_verdict_name(enum iot_verdict v)
 {
 	static const char *const names[] = {
-		"translated", "passthrough", "unmanaged-blocked", "unmanaged-bypass",
-		"unmanaged-aliased", "no-iommu", "no-dma",
+		"translated",	    "passthrough",	 "unmanaged-blocked",
+		"unmanaged-bypass", "unmanaged-aliased", "no-iommu",
+		"no-dma",
 	};
 
 	return names[v];

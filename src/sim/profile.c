@@ -15,18 +15,22 @@
 static const struct iot_kernel_profile profiles[] = {
 	{
 		/* Debian 12, 6.1.0-56: b00d24997a11 backported (6.1-stable "[PATCH 6.1 90/97]") */
-		.version = "6.1", .major = 6, .minor = 1,
+		.version = "6.1",
+		.major = 6,
+		.minor = 1,
 		.two_phase_probe = false,
 		.smmuv3_dup_self_ok = true,
 		.smmuv3_alias_enodev = false,
-		.virtio_iommu = false,		/* Debian 6.1: CONFIG_VIRTIO_IOMMU not set */
-		.virtio_pci_builtin = false,	/* a module, not loaded at boot */
+		.virtio_iommu = false, /* Debian 6.1: CONFIG_VIRTIO_IOMMU not set */
+		.virtio_pci_builtin = false, /* a module, not loaded at boot */
 		.commits = "bind-time probe (of/acpi_dma_configure replay); "
 			   "b00d24997a11 backported; no virtio-iommu driver",
 	},
 	{
 		/* Debian 13, 6.12.118: b00d24997a11 backported, 2d00c34d665b not */
-		.version = "6.12", .major = 6, .minor = 12,
+		.version = "6.12",
+		.major = 6,
+		.minor = 12,
 		.two_phase_probe = false,
 		.smmuv3_dup_self_ok = true,
 		.smmuv3_alias_enodev = false,
@@ -36,28 +40,34 @@ static const struct iot_kernel_profile profiles[] = {
 			   "b00d24997a11 backported",
 	},
 	{
-		.version = "6.15", .major = 6, .minor = 15,
-		.two_phase_probe = true,	/* bcb81ac6ae3c, b46064a18810, 0c8e9c148e29 */
-		.smmuv3_dup_self_ok = true,	/* b00d24997a11 */
-		.smmuv3_alias_enodev = true,	/* 2d00c34d665b */
+		.version = "6.15",
+		.major = 6,
+		.minor = 15,
+		.two_phase_probe = true, /* bcb81ac6ae3c, b46064a18810, 0c8e9c148e29 */
+		.smmuv3_dup_self_ok = true, /* b00d24997a11 */
+		.smmuv3_alias_enodev = true, /* 2d00c34d665b */
 		.virtio_iommu = true,
 		.virtio_pci_builtin = true,
 		.commits = "bcb81ac6ae3c two-phase probe; b00d24997a11 and 2d00c34d665b "
 			   "(SMMUv3 duplicate/aliasing StreamIDs)",
 	},
 	{
-		.version = "6.16", .major = 6, .minor = 16,
+		.version = "6.16",
+		.major = 6,
+		.minor = 16,
 		.two_phase_probe = true,
 		.smmuv3_dup_self_ok = true,
 		.smmuv3_alias_enodev = true,
 		.virtio_iommu = true,
 		.virtio_pci_builtin = true,
-		.iommu_ready_flag = true,	/* da33e87bd2bf */
+		.iommu_ready_flag = true, /* da33e87bd2bf */
 		.commits = "as 6.15, plus da33e87bd2bf iommu->ready (bind defers during a walk)",
 	},
 	{
 		/* Debian sid 7.2.13: §5.11 ACS rework not active (corrections B6) */
-		.version = "7.2", .major = 7, .minor = 2,
+		.version = "7.2",
+		.major = 7,
+		.minor = 2,
 		.two_phase_probe = true,
 		.smmuv3_dup_self_ok = true,
 		.smmuv3_alias_enodev = true,

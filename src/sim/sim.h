@@ -19,7 +19,7 @@
 
 /* A kernel profile: one row per kernel version, switches set by commits. */
 struct iot_kernel_profile {
-	const char *version;	 /* "6.1", "6.12", "6.15", "7.2" */
+	const char *version; /* "6.1", "6.12", "6.15", "7.2" */
 	unsigned int major, minor;
 	/* bcb81ac6ae3c "iommu: Get DT/ACPI parsing into the proper probe path" (6.15) */
 	bool two_phase_probe;
@@ -45,7 +45,7 @@ struct iot_kernel_profile {
 	 * and reverted around 7.0; off in every row, kept as a switch.
 	 */
 	bool of_acs_after_iommu;
-	const char *commits;	 /* what set this row's switches, for --explain */
+	const char *commits; /* what set this row's switches, for --explain */
 };
 
 /* The kernel profile table and lookup ("6.12.118+deb13-arm64" -> the 6.12 row). */
@@ -61,11 +61,11 @@ enum iot_sim_arch {
 enum iot_sim_firmware {
 	IOT_FW_AUTO,
 	IOT_FW_DT,
-	IOT_FW_ACPI,	/* IORT and/or VIOT (DMAR/IVRS for x86 IOMMUs) */
+	IOT_FW_ACPI, /* IORT and/or VIOT (DMAR/IVRS for x86 IOMMUs) */
 };
 
 enum iot_sim_state {
-	IOT_STATE_BOOT,	 /* built-in drivers and the drivers recorded in the input */
+	IOT_STATE_BOOT, /* built-in drivers and the drivers recorded in the input */
 	IOT_STATE_FINAL, /* plus pci-stub bound to every driverless PCI device, BDF order */
 };
 
@@ -89,50 +89,50 @@ enum iot_verdict {
 };
 
 struct iot_sim_opts {
-	const char *kernel;	 /* NULL: the topology's kernel.version, else 7.2 */
-	const char *cmdline;	 /* NULL: the topology's kernel.cmdline */
+	const char *kernel; /* NULL: the topology's kernel.version, else 7.2 */
+	const char *cmdline; /* NULL: the topology's kernel.cmdline */
 	enum iot_sim_arch arch;
 	enum iot_sim_firmware firmware;
 	enum iot_sim_state state;
-	bool iommu_before_pci;	 /* IOMMU registered before the host bridge probes (B8: no) */
-	bool explain;		 /* record the rule chain per device */
-	bool trace;		 /* record the probe timeline */
+	bool iommu_before_pci; /* IOMMU registered before the host bridge probes (B8: no) */
+	bool explain; /* record the rule chain per device */
+	bool trace; /* record the probe timeline */
 };
 
 struct iot_sim_dev {
-	char name[48];		 /* "0000:00:01.0" or the platform device's name */
+	const char *name; /* "0000:00:01.0" or the platform device's name (result->names) */
 	bool is_pci;
-	int root;		 /* PCI: root index */
-	int idx;		 /* PCI: index in root->devs; platform: platdev index */
-	int parent;		 /* PCI: sim index of the upstream bridge, -1 on a root bus */
-	int iommu;		 /* IOMMU its fwspec names, IOT_NONE */
-	size_t ids_off, n_ids;	 /* fwspec IDs in result->ids */
-	int group;		 /* index into result->groups, -1 = none */
-	int next_in_group;	 /* member list, -1 ends it */
+	int root; /* PCI: root index */
+	int idx; /* PCI: index in root->devs; platform: platdev index */
+	int parent; /* PCI: sim index of the upstream bridge, -1 on a root bus */
+	int iommu; /* IOMMU its fwspec names, IOT_NONE */
+	size_t ids_off, n_ids; /* fwspec IDs in result->ids */
+	int group; /* index into result->groups, -1 = none */
+	int next_in_group; /* member list, -1 ends it */
 	enum iot_verdict verdict;
 	bool isolated;
-	int alias_owner;	 /* device whose group owns a shared ID, -1 */
-	int probe_err;		 /* last IOMMU probe error (negative errno), 0 */
-	uint16_t acs_ctrl;	 /* ACS control after Linux's pci_enable_acs */
-	bool acs_kernel;	 /* ACS was requested before this device was added */
+	int alias_owner; /* device whose group owns a shared ID, -1 */
+	int probe_err; /* last IOMMU probe error (negative errno), 0 */
+	uint16_t acs_ctrl; /* ACS control after Linux's pci_enable_acs */
+	bool acs_kernel; /* ACS was requested before this device was added */
 	bool untrusted;
-	bool bound;		 /* a driver bind attempt happened */
-	char *why;		 /* --explain: '\n'-separated rule chain, owned */
+	bool bound; /* a driver bind attempt happened */
+	char *why; /* --explain: '\n'-separated rule chain, owned */
 	/* private to the simulator */
 	int add_seq;
 	bool added;
-	bool deferred;		 /* on the deferred-probe list */
+	bool deferred; /* on the deferred-probe list */
 	bool has_fwspec;
-	int8_t acs_path_memo;	 /* -1 unknown, 0/1 */
+	int8_t acs_path_memo; /* -1 unknown, 0/1 */
 };
 
 struct iot_sim_group {
-	int id;			 /* iommu_groups/N (ida order) */
+	int id; /* iommu_groups/N (ida order) */
 	int iommu;
 	enum iot_domain_type domain;
-	int first;		 /* first member (sim index), -1 = released */
+	int first; /* first member (sim index), -1 = released */
 	size_t n;
-	bool require_direct;	 /* an RMR direct mapping covers a member */
+	bool require_direct; /* an RMR direct mapping covers a member */
 };
 
 struct iot_sim_result {
@@ -147,7 +147,8 @@ struct iot_sim_result {
 	size_t n_groups, cap_groups;
 	uint32_t *ids;
 	size_t n_ids, cap_ids;
-	bool *iommu_registered;	 /* per topology IOMMU: registered at the end */
+	char *names; /* storage of the devices' names */
+	bool *iommu_registered; /* per topology IOMMU: registered at the end */
 	size_t n_iommus;
 	struct iot_buf trace;
 };

@@ -15,36 +15,36 @@
 #define SIM_EPROBE_DEFER 517
 
 /* include/linux/pci.h PCI_DEV_FLAGS_* and quirk state */
-#define SIM_PCI_XLATE_ROOT 0x01	  /* PCI_DEV_FLAGS_BRIDGE_XLATE_ROOT */
+#define SIM_PCI_XLATE_ROOT 0x01 /* PCI_DEV_FLAGS_BRIDGE_XLATE_ROOT */
 #define SIM_PCI_BRIDGE_ALIAS 0x02 /* PCI_DEV_FLAG_PCIE_BRIDGE_ALIAS */
-#define SIM_PCI_ALIAS_MASK 0x04	  /* dma_alias_mask set by a quirk */
-#define SIM_PCI_MF 0x08		  /* multifunction as Linux sees it */
+#define SIM_PCI_ALIAS_MASK 0x04 /* dma_alias_mask set by a quirk */
+#define SIM_PCI_MF 0x08 /* multifunction as Linux sees it */
 
 #define SIM_REQ_ACS_FLAGS (IOT_ACS_SV | IOT_ACS_RR | IOT_ACS_CR | IOT_ACS_UF)
 
 enum sim_target_state {
-	TGT_NONE,	/* no IOMMU for this device (static) */
+	TGT_NONE, /* no IOMMU for this device (static) */
 	TGT_REGISTERED,
-	TGT_PENDING,	/* driver will register it later (module) */
-	TGT_ABSENT,	/* driver missing or the instance failed to register */
+	TGT_PENDING, /* driver will register it later (module) */
+	TGT_ABSENT, /* driver missing or the instance failed to register */
 };
 
-struct sim_sme {		/* arm-smmu.c stream map entry (SMR + S2CR) */
+struct sim_sme { /* arm-smmu.c stream map entry (SMR + S2CR) */
 	uint16_t id, mask;
 	unsigned int count;
 	int group;
 };
 
 struct sim_iommu {
-	bool available;		/* okay and a driver in this kernel */
-	bool late;		/* a module: registers after the built-in drivers bound */
+	bool available; /* okay and a driver in this kernel */
+	bool late; /* a module: registers after the built-in drivers bound */
 	bool registered;
-	bool failed;		/* registration walk failed: unregistered */
+	bool failed; /* registration walk failed: unregistered */
 	struct sim_sme *smes;
 	size_t n_smes, cap_smes;
 };
 
-struct sim_hash {		/* open addressing (IOMMU, ID) -> device */
+struct sim_hash { /* open addressing (IOMMU, ID) -> device */
 	uint64_t *keys;
 	int *vals;
 	size_t cap, n;
@@ -57,33 +57,37 @@ struct sim_ctx {
 	struct iot_diags *d;
 	const struct iot_kernel_profile *k;
 	struct sim_iommu *iommus;
-	int **pci_sim;		/* [root][dev] -> sim index */
-	size_t n_plat;		/* sim devs [0, n_plat) are platform devices */
+	int **pci_sim; /* [root][dev] -> sim index */
+	size_t n_plat; /* sim devs [0, n_plat) are platform devices */
 	/* PCI siblings: sim indices sorted by (root, parent, bus, devfn) */
 	int *sib;
 	int *sib_lo, *sib_hi, *sib_pos; /* per sim dev */
-	uint8_t *pflags;	/* SIM_PCI_* per sim dev */
-	int8_t *acs_quirk;	/* -1 none, 0/1 from quirks.c tables, 2 Intel PCH */
+	uint8_t *pflags; /* SIM_PCI_* per sim dev */
+	int8_t *acs_quirk; /* -1 none, 0/1 from quirks.c tables, 2 Intel PCH */
 	bool *acs_requested_at_add; /* pci_request_acs() had run when it was added */
 	uint32_t (*alias_masks)[8];
-	int *alias_mask_idx;	/* per sim dev, -1 */
+	int *alias_mask_idx; /* per sim dev, -1 */
 	size_t n_alias_masks, cap_alias_masks;
 	/* per sim dev fwspec resolution (static) */
-	int *target;		/* IOMMU index or IOT_NONE */
-	int *fw_err;		/* 0 or -errno from the firmware parse */
-	bool *sid_owned;	/* SMMUv3 SIDs inserted */
-	int *smendx_off;	/* SMMUv2: index into sme_idx pool, per dev */
+	int *target; /* IOMMU index or IOT_NONE */
+	int *fw_err; /* 0 or -errno from the firmware parse */
+	bool *sid_owned; /* SMMUv3 SIDs inserted */
+	int *smendx_off; /* SMMUv2: index into sme_idx pool, per dev */
 	int *sme_idx;
 	size_t n_sme_idx, cap_sme_idx;
-	struct sim_hash sids;	/* SMMUv3 SID tree, per instance */
+	struct sim_hash sids; /* SMMUv3 SID tree, per instance */
 	bool acs_requested;
 	bool any_pci_configured;
-	bool *ida;		/* group ids in use */
+	bool *ida; /* group ids in use */
 	size_t cap_ida;
+	size_t ida_hint; /* no free id below it */
 	int *deferred;
+	const char **deferred_drv; /* the driver whose probe deferred */
 	size_t n_deferred, cap_deferred;
 	unsigned int seq;
-	int subject;		/* device being grouped, for --explain */
+	int subject; /* device being grouped, for --explain */
+	int *walk; /* devices by target IOMMU, add order */
+	size_t *walk_off;
 };
 
 /* probe.c */
@@ -110,8 +114,8 @@ struct sim_family_ops {
 	int (*probe_device)(struct sim_ctx *c, int s);
 	int (*device_group)(struct sim_ctx *c, int s);
 	void (*release_device)(struct sim_ctx *c, int s);
-	bool deferred_flush;	/* IOMMU_CAP_DEFERRED_FLUSH: DMA-FQ possible */
-	bool null_fwnode;	/* x86 style: probed from the registration walk on every kernel */
+	bool deferred_flush; /* IOMMU_CAP_DEFERRED_FLUSH: DMA-FQ possible */
+	bool null_fwnode; /* x86 style: probed from the registration walk on every kernel */
 	enum iot_verdict unattached; /* a stream with no domain attached */
 };
 const struct sim_family_ops *sim_family_ops(enum iot_iommu_family f);
@@ -123,6 +127,7 @@ int sim_x86_iommu_for(struct sim_ctx *c, int s);
 int sim_x86_amd_probe(struct sim_ctx *c, int s);
 bool sim_x86_direct_mapped(const struct sim_ctx *c, int s);
 void sim_x86_register_siblings(struct sim_ctx *c, int iommu);
+int sim_x86_walk_owner(const struct sim_ctx *c, int iommu);
 
 /* hash */
 int sim_hash_get(const struct sim_hash *h, uint64_t key);

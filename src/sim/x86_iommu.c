@@ -300,7 +300,8 @@ bool sim_x86_direct_mapped(const struct sim_ctx *c, int s)
  * (device_lookup_iommu, the rlookup table) whether or not that unit has
  * registered yet.  So group numbers follow device ADD order across all units
  * of the driver (corrections B4/B5), which marking the driver's other
- * available units registered at the first registration reproduces.
+ * available units registered at the first registration reproduces, with one
+ * bus walk for all of them (sim_x86_walk_owner).
  */
 void sim_x86_register_siblings(struct sim_ctx *c, int iommu)
 {
@@ -312,4 +313,18 @@ void sim_x86_register_siblings(struct sim_ctx *c, int iommu)
 		if (iot_iommu_family(c->t->iommus[i].model) == f && c->iommus[i].available &&
 		    !c->iommus[i].late && !c->iommus[i].failed)
 			c->iommus[i].registered = true;
+}
+
+/* Whose registration walk probes the devices of unit @iommu: the first available unit of its x86 driver. */
+int sim_x86_walk_owner(const struct sim_ctx *c, int iommu)
+{
+	enum iot_iommu_family f = iot_iommu_family(c->t->iommus[iommu].model);
+
+	if (f != IOT_FAMILY_INTEL && f != IOT_FAMILY_AMD)
+		return iommu;
+	for (int i = 0; i < iommu; i++)
+		if (iot_iommu_family(c->t->iommus[i].model) == f && c->iommus[i].available &&
+		    !c->iommus[i].late)
+			return i;
+	return iommu;
 }

@@ -288,6 +288,14 @@ out:
 	free(lpath);
 }
 
+/*
+ * The model root for a segment's functions.  Firmware keys host bridges by
+ * segment (iort.c:iort_match_node_callback compares the PCI segment;
+ * viot.c matches segment and BDF range; each DT host controller gets its
+ * own domain, pci.c:of_get_pci_domain_nr), so one root per segment: the
+ * one whose bus range holds the lowest host bridge bus, else the first with
+ * that segment, else a new "pciSSSS" with no ID maps.
+ */
 static size_t target_root(struct ctx *c, uint32_t seg, uint8_t host_bus, bool *created)
 {
 	size_t first = SIZE_MAX;
@@ -354,10 +362,11 @@ static void take_existing(struct ctx *c, struct funcs *f, struct iot_pci_root *r
 }
 
 /*
- * Depth-first BDF order, as pci_bus_add_devices() walks a bus: each function
- * in devfn order, a bridge followed by the functions below it.  @f is
- * sorted; functions never reached from the root bus (parents that form a
- * loop) are reported.
+ * The model's order (model.h): depth-first by BDF, a bridge followed by the
+ * functions below it, as bus.c:pci_walk_bus visits them.  (The kernel's
+ * device_add order differs: a whole bus before its child buses; deriving
+ * that is the simulator's job.)  @f is sorted; functions never reached from
+ * the root bus (parents that form a loop) are reported.
  */
 static void order_into_root(struct ctx *c, struct funcs *f, struct iot_pci_root *r)
 {

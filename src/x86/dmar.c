@@ -229,6 +229,7 @@ static void read_drhd(struct dmar_ctx *x, const struct iot_cur *c, const char *w
 	u->base = base;
 	u->loc = iot_loc_bin(c->file, iot_cur_abs(c, 0));
 	u->x86.segment = segment;
+	u->pci_segment = segment; /* how YAML carries it: pci: {segment} */
 	u->x86.flags = flags;
 	u->x86.include_all = flags & 1;
 	u->x86.size = iot_cur_u8(c, 5);

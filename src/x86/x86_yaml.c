@@ -128,9 +128,9 @@ void iot_x86_yaml_iommu(struct iot_buf *b, int ind, const struct iot_iommu *u)
 {
 	const struct iot_x86_unit *x = &u->x86;
 
+	/* defaults (0, absent) are left out, so a unit written without its table stays bare */
 	if (u->model == IOT_IOMMU_INTEL_VTD) {
-		indent(b, ind);
-		iot_buf_printf(b, "segment: %u\n", x->segment);
+		/* the DRHD segment is the emitter's pci: {segment} (pci_segment) */
 		if (x->include_all) {
 			indent(b, ind);
 			iot_buf_adds(b, "include-pci-all: true\n");
@@ -149,18 +149,23 @@ void iot_x86_yaml_iommu(struct iot_buf *b, int ind, const struct iot_iommu *u)
 		}
 		put_list(b, ind, "scopes", x->scopes, x->n_scopes, put_dmar_scope);
 	} else if (u->model == IOT_IOMMU_AMD_VI) {
-		indent(b, ind);
-		iot_buf_printf(b, "ivhd-type: 0x%02x\n", x->ivhd_type);
+		if (x->ivhd_type) {
+			indent(b, ind);
+			iot_buf_printf(b, "ivhd-type: 0x%02x\n", x->ivhd_type);
+		}
 		if (x->superseded) {
 			indent(b, ind);
 			iot_buf_adds(b, "ignored: superseded-ivhd-type\n");
 		}
-		indent(b, ind);
-		iot_buf_printf(b, "pci: {segment: %u, bdf: ", x->segment);
-		put_ids(b, x->iommu_devid, x->iommu_devid);
-		iot_buf_printf(b, ", capability: 0x%02x}\n", x->cap_offset);
-		indent(b, ind);
-		iot_buf_printf(b, "ivhd-flags: 0x%02x\n", x->flags);
+		/* the IOMMU's own function is the emitter's pci: {segment, bdf} */
+		if (x->cap_offset) {
+			indent(b, ind);
+			iot_buf_printf(b, "capability-offset: 0x%02x\n", x->cap_offset);
+		}
+		if (x->flags) {
+			indent(b, ind);
+			iot_buf_printf(b, "ivhd-flags: 0x%02x\n", x->flags);
+		}
 		if (x->info) {
 			indent(b, ind);
 			iot_buf_printf(b, "iommu-info: 0x%04x\n", x->info);
@@ -171,7 +176,7 @@ void iot_x86_yaml_iommu(struct iot_buf *b, int ind, const struct iot_iommu *u)
 				       x->ivhd_type == 0x10 ? "feature-reporting" : "attributes",
 				       x->attr);
 		}
-		if (x->ivhd_type != 0x10) {
+		if (x->ivhd_type > 0x10) {
 			indent(b, ind);
 			iot_buf_printf(b, "efr: 0x%016llx\n", (unsigned long long)x->efr);
 			if (x->efr2) {

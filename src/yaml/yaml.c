@@ -476,6 +476,7 @@ static void f_acpi_id(struct yctx *c, const struct ynode *m, const char *key, ch
 		      bool *given)
 {
 	struct ynode *v = get(m, key);
+	char tmp[200];
 	size_t old;
 
 	if (!v)
@@ -489,7 +490,8 @@ static void f_acpi_id(struct yctx *c, const struct ynode *m, const char *key, ch
 			if ((unsigned char)v->s[i] < 0x20 || (unsigned char)v->s[i] > 0x7e)
 				ascii = false;
 		if (v->len > max)
-			yerr(c, v, "\"%s\" is longer than %zu characters", v->s, max);
+			yerr(c, v, "\"%s\" is longer than %zu characters", show(v, tmp, sizeof(tmp)),
+			     max);
 		else if (!ascii)
 			yerr(c, v, "only printable ASCII characters are allowed");
 		else
@@ -974,7 +976,6 @@ static const char *const iommu_keys[] = {
 	"pci",
 	"dt",
 	/* intel-vtd / amd-vi */
-	"segment",
 	"include-pci-all",
 	"drhd-flags",
 	"register-pages-log2",
@@ -988,6 +989,7 @@ static const char *const iommu_keys[] = {
 	"efr",
 	"efr2",
 	"devices",
+	"capability-offset",
 	NULL,
 };
 
@@ -1128,7 +1130,8 @@ static void parse_iommu_pci(struct yctx *c, const struct ynode *m, struct iot_io
 	if (check_map(c, v, pci_fn_keys)) {
 		F_UINT(c, v, "segment", 0xffff, u->pci_segment);
 		if (!get(v, "bdf")) {
-			missing(c, v, "bdf");
+			if (u->model == IOT_IOMMU_VIRTIO_PCI)
+				missing(c, v, "bdf");
 		} else {
 			size_t o2 = path_push_key(c, "bdf");
 			uint8_t bus, devfn;
@@ -1176,7 +1179,7 @@ static void parse_iommu_irqs(struct yctx *c, const struct ynode *m, struct iot_i
 
 static const char *const x86_intel_keys[] = { "include-pci-all", "drhd-flags",
 					      "register-pages-log2", "scopes", NULL };
-static const char *const x86_amd_keys[] = { "ivhd-type",  "ivhd-flags", "iommu-info",
+static const char *const x86_amd_keys[] = { "capability-offset", "ivhd-type",  "ivhd-flags", "iommu-info",
 					    "feature-reporting", "attributes", "efr",
 					    "efr2",	"devices",	 NULL };
 static void parse_x86_unit(struct yctx *c, const struct ynode *v, struct iot_iommu *u);
@@ -1227,13 +1230,14 @@ static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu 
 	only_for(c, v, u, "interrupts", v3 || v2);
 	only_for(c, v, u, "msi-map", v3 || v2);
 	only_for(c, v, u, "msi-map-mask", v3 || v2);
-	only_for(c, v, u, "pci", u->model == IOT_IOMMU_VIRTIO_PCI || u->model == IOT_IOMMU_AMD_VI);
+	/* virtio-iommu-pci is a PCI function; a DMAR/IVRS unit has a segment (and AMD a BDF) */
+	only_for(c, v, u, "pci",
+		 u->model == IOT_IOMMU_VIRTIO_PCI || u->model == IOT_IOMMU_INTEL_VTD ||
+			 u->model == IOT_IOMMU_AMD_VI);
 	for (size_t i = 0; x86_intel_keys[i]; i++)
 		only_for(c, v, u, x86_intel_keys[i], u->model == IOT_IOMMU_INTEL_VTD);
 	for (size_t i = 0; x86_amd_keys[i]; i++)
 		only_for(c, v, u, x86_amd_keys[i], u->model == IOT_IOMMU_AMD_VI);
-	only_for(c, v, u, "segment", iot_iommu_family(u->model) == IOT_FAMILY_INTEL ||
-					     iot_iommu_family(u->model) == IOT_FAMILY_AMD);
 	only_for(c, v, u, "ignored", iot_iommu_family(u->model) == IOT_FAMILY_INTEL ||
 					     iot_iommu_family(u->model) == IOT_FAMILY_AMD);
 	only_for(c, v, u, "base", u->model != IOT_IOMMU_VIRTIO_PCI);
@@ -1281,11 +1285,9 @@ static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu 
 		f_mask(c, v, "msi-map-mask", &u->msi_map);
 	}
 	f_msi(c, v, &u->msi_controller, &u->msi_device_id);
-	if (u->model == IOT_IOMMU_VIRTIO_PCI) {
-		if (!get(v, "pci"))
-			missing(c, v, "pci");
-		parse_iommu_pci(c, v, u);
-	}
+	if (u->model == IOT_IOMMU_VIRTIO_PCI && !get(v, "pci"))
+		missing(c, v, "pci");
+	parse_iommu_pci(c, v, u);
 	if (u->model == IOT_IOMMU_INTEL_VTD || u->model == IOT_IOMMU_AMD_VI)
 		parse_x86_unit(c, v, u);
 	f_dt(c, v, dt_phandle_keys, &u->dt_path, &u->dt_label, &u->dt_phandle, NULL);
@@ -1529,7 +1531,6 @@ static void parse_x86_list(struct yctx *c, const struct ynode *m, const char *ke
 	path_pop(c, old);
 }
 
-static const char *const amd_pci_keys[] = { "segment", "bdf", "capability", NULL };
 
 static void parse_x86_unit(struct yctx *c, const struct ynode *v, struct iot_iommu *u)
 {
@@ -1539,7 +1540,7 @@ static void parse_x86_unit(struct yctx *c, const struct ynode *v, struct iot_iom
 	struct iot_x86_unit *x = &u->x86;
 	struct ynode *n;
 
-	F_UINT(c, v, "segment", 0xffff, x->segment);
+	x->segment = u->pci_segment; /* pci: {segment} (parse_iommu_pci) */
 	if ((n = get(v, "ignored"))) {
 		size_t old = path_push_key(c, "ignored");
 
@@ -1558,7 +1559,6 @@ static void parse_x86_unit(struct yctx *c, const struct ynode *v, struct iot_iom
 		parse_x86_list(c, v, "scopes", true, &x->scopes, &x->n_scopes);
 		return;
 	}
-	x->ivhd_type = 0x10;
 	if ((n = get(v, "ivhd-type"))) {
 		size_t old = path_push_key(c, "ivhd-type");
 		uint64_t ty;
@@ -1578,21 +1578,10 @@ static void parse_x86_unit(struct yctx *c, const struct ynode *v, struct iot_iom
 	F_UINT(c, v, "attributes", UINT32_MAX, x->attr);
 	F_UINT(c, v, "efr", UINT64_MAX, x->efr);
 	F_UINT(c, v, "efr2", UINT64_MAX, x->efr2);
-	if ((n = get(v, "pci"))) {
-		size_t old = path_push_key(c, "pci");
-
-		if (check_map(c, n, amd_pci_keys)) {
-			uint16_t a, b;
-
-			F_UINT(c, n, "segment", 0xffff, x->segment);
-			if (f_id_range(c, n, "bdf", &a, &b))
-				x->iommu_devid = a;
-			F_UINT(c, n, "capability", 0xffff, x->cap_offset);
-		}
-		path_pop(c, old);
-	}
-	u->pci_segment = x->segment;
-	u->pci_bdf = x->iommu_devid;
+	F_UINT(c, v, "capability-offset", 0xffff, x->cap_offset);
+	/* the IOMMU's own function: pci: {segment, bdf} (parse_iommu_pci) */
+	x->segment = u->pci_segment;
+	x->iommu_devid = u->pci_bdf;
 	parse_x86_list(c, v, "devices", false, &x->scopes, &x->n_scopes);
 }
 
@@ -2073,6 +2062,17 @@ static void check_overlap(struct yctx *c, const struct ynode *rm, const struct i
 	free(v);
 }
 
+/* Item @i of list @l as a number, with "[i]" on the key path. */
+static bool get_item_num(struct yctx *c, const struct ynode *l, size_t i, uint64_t max,
+			 uint64_t *out)
+{
+	size_t old = path_push_index(c, i);
+	bool ok = get_num(c, l->kids[i], max, out);
+
+	path_pop(c, old);
+	return ok;
+}
+
 static void parse_root(struct yctx *c, const struct ynode *v, struct iot_pci_root *r)
 {
 	struct ynode *n;
@@ -2089,8 +2089,8 @@ static void parse_root(struct yctx *c, const struct ynode *v, struct iot_pci_roo
 		if (is_seq(c, n)) {
 			if (n->n != 2) {
 				yerr(c, n, "expected [first, last], got %zu numbers", n->n);
-			} else if (get_num(c, n->kids[0], 0xff, &a) &&
-				   get_num(c, n->kids[1], 0xff, &b)) {
+			} else if (get_item_num(c, n, 0, 0xff, &a) &&
+				   get_item_num(c, n, 1, 0xff, &b)) {
 				if (b < a) {
 					yerr(c, n, "last bus 0x%02llx is below first bus 0x%02llx",
 					     (unsigned long long)b, (unsigned long long)a);
@@ -2462,8 +2462,15 @@ static void report_duplicates(struct yctx *c, const struct ynode *list, enum sec
 		size_t o1 = path_push_index(c, v[i].idx - first);
 		size_t o2 = path_push_key(c, "name");
 
-		yerr(c, v[i].node, "duplicate name '%s' (first at line %u)", v[i].name,
-		     obj_loc(c->t, s, v[j].idx)->line);
+		const struct iot_loc *fl = obj_loc(c->t, s, v[j].idx);
+		char tmp[200];
+
+		show(v[i].node, tmp, sizeof(tmp));
+		if (fl->file && strcmp(fl->file, c->file))
+			yerr(c, v[i].node, "duplicate name '%s' (first in %s:%u)", tmp, fl->file,
+			     fl->line);
+		else
+			yerr(c, v[i].node, "duplicate name '%s' (first at line %u)", tmp, fl->line);
 		path_pop(c, o2);
 		path_pop(c, o1);
 	}

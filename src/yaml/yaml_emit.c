@@ -573,7 +573,9 @@ static void emit_iommu(struct em *e, size_t i)
 		if (u->msi_map.has_mask)
 			kv_hex(e, 4, "msi-map-mask", u->msi_map.mask);
 	}
-	if (u->model == IOT_IOMMU_VIRTIO_PCI) {
+	if (u->model == IOT_IOMMU_VIRTIO_PCI ||
+	    ((u->model == IOT_IOMMU_INTEL_VTD || u->model == IOT_IOMMU_AMD_VI) &&
+	     (u->pci_segment || u->pci_bdf))) {
 		struct flow f = { e->b, 0 };
 		char bdf[8];
 

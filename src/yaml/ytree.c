@@ -293,6 +293,11 @@ struct ynode *ytree_parse(const char *file, const uint8_t *data, size_t len, str
 		terr(&tp, 1, 1, "out of memory while parsing YAML");
 		return NULL;
 	}
+	/* libyaml keeps a BOM as text when told the encoding; columns count without it */
+	if (len >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf) {
+		data += 3;
+		len -= 3;
+	}
 	yaml_parser_set_input_string(&tp.p, data, len);
 	yaml_parser_set_encoding(&tp.p, YAML_UTF8_ENCODING);
 	/* STREAM-START, DOCUMENT-START */

@@ -36,6 +36,7 @@ check_input() {
 }
 
 check_input fixture "$FIX"
+check_input features "$SRC/tests/fixtures/dt-features.dts"
 for y in "$SRC"/examples/*.yaml; do
 	[ -f "$y" ] || continue
 	"$IOTOPO" compile "$y" --dtb "$T/probe.dtb" 2>/dev/null || continue

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The real QEMU tables and DTBs in ../shared/fixtures lint with no error (warnings are allowed
+# The real QEMU tables, DTBs and sysfs trees in ../shared/fixtures lint with no error (warnings are allowed
 # and expected: QEMU 7.2's IORT writes a count where 'number of IDs' means count - 1), and a
 # DTB with the IORT of the same machine compare as the known QEMU difference only.
 set -u
@@ -9,7 +9,9 @@ F=$(cd "$SRC/.." && pwd)/shared/fixtures
 [ -d "$F" ] || { echo "no ../shared/fixtures"; exit 77; }
 fail=0
 n=0
-for f in $(find "$F" \( -name IORT -o -name VIOT -o -name '*.dtb' -o -name fdt \) -type f | sort); do
+# the tables and DTBs, and each captured tree as a whole (firmware plus PCI functions)
+for f in $(find "$F" \( -name IORT -o -name VIOT -o -name '*.dtb' -o -name fdt \) -type f | sort) \
+	$(find "$F" -mindepth 3 -maxdepth 3 -type d \( -name boot -o -name final \) | sort); do
 	n=$((n + 1))
 	out=$("$IOTOPO" lint "$f" 2>&1)
 	rc=$?
@@ -19,7 +21,7 @@ for f in $(find "$F" \( -name IORT -o -name VIOT -o -name '*.dtb' -o -name fdt \
 		fail=1
 	fi
 done
-[ $n -ge 20 ] || { echo "FAIL: only $n fixture files found"; fail=1; }
+[ $n -ge 40 ] || { echo "FAIL: only $n fixture files found"; fail=1; }
 H=$F/arm-h-smmuv3-acpi
 out=$("$IOTOPO" lint "$H/qemu-dumpdtb.dtb" "$H/7.2.13+deb14-arm64/boot/sys/firmware/acpi/tables/IORT")
 rc=$?
@@ -30,5 +32,5 @@ if [ $rc != 0 ] || [ "$(printf '%s\n' "$out" | grep -c 'dt-acpi-equivalence')" !
 	printf '%s\n' "$out"
 	fail=1
 fi
-[ $fail = 0 ] && echo "$n QEMU tables and DTBs lint with no error; DT vs IORT differ only in RIDs 0xb00-0xffff"
+[ $fail = 0 ] && echo "$n QEMU tables, DTBs and sysfs trees lint with no error; DT vs IORT differ only in RIDs 0xb00-0xffff"
 exit $fail

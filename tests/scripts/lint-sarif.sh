@@ -9,7 +9,8 @@ PY=/usr/bin/python3
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 D=$SRC/tests/cases/lint-rules
-"$IOTOPO" lint --format sarif "$D/sid-collision.bad.yaml" "$D/map-hole.bad.yaml" >"$OUT/bad.sarif"
+"$IOTOPO" lint --format sarif "$D/sid-collision.bad.yaml" "$D/map-hole.bad.yaml" \
+	"$D/qemu72-arm-virt.dtb" "$D/qemu72-arm-virt.IORT" >"$OUT/bad.sarif"
 [ $? = 1 ] || { echo "FAIL: expected exit 1 for findings at error severity"; exit 1; }
 "$IOTOPO" lint --format sarif "$SRC/examples/qemu-virt-smmuv3.yaml" >"$OUT/clean.sarif" || exit 1
 "$IOTOPO" lint --format json "$D/sid-collision.bad.yaml" >"$OUT/bad.json"
@@ -29,7 +30,9 @@ for name in ("bad.sarif", "clean.sarif"):
 bad = json.load(open(f"{out}/bad.sarif"))["runs"][0]["results"]
 assert any(r.get("ruleId") == "sid-collision" and r["level"] == "error" for r in bad), bad
 assert any(r.get("ruleId") == "map-hole" and r["level"] == "warning" for r in bad), bad
-assert all("startLine" in r["locations"][0]["physicalLocation"]["region"] for r in bad), bad
+regions = [r["locations"][0]["physicalLocation"]["region"] for r in bad]
+assert any("startLine" in g for g in regions) and any("byteOffset" in g for g in regions), bad
+assert any(r.get("ruleId") == "dt-acpi-equivalence" for r in bad), bad
 assert json.load(open(f"{out}/clean.sarif"))["runs"][0]["results"] == []
 j = json.load(open(f"{out}/bad.json"))
 assert j["errors"] >= 1 and j["findings"][0]["rule"] == "sid-collision", j

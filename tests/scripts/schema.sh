@@ -26,6 +26,19 @@ for f in "$SRC"/examples/*.yaml; do
 	good="$good $f $tmp/$base.decoded.yaml"
 done
 good="$good $SRC/tests/cases/yaml-decode-every-key/input.yaml"
+# decode's YAML of real firmware (DTB, IORT, VIOT, sysfs trees) is valid too
+n=0
+for f in arm-g-smmuv3-dt/qemu-dumpdtb.dtb acpi/qemu-arm-h-smmuv3.IORT acpi/all-nodes-rev6.IORT \
+	acpi/all-nodes.VIOT arm-g-smmuv3-dt/6.12.118+deb13-arm64/final \
+	x86-viot-c-pcie-pci-bridge/6.12.118+deb13-amd64/final; do
+	n=$((n + 1))
+	if ! "$IOTOPO" decode -o "$tmp/fw$n.yaml" "$SRC/tests/fixtures/$f"; then
+		echo "FAIL: iotopo decode $f"
+		fail=1
+		continue
+	fi
+	good="$good $tmp/fw$n.yaml"
+done
 # Bad inputs whose fault is visible to a schema (the rest are cross references,
 # PCI bus placement and overlaps, which only the reader can check).
 bad=""

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Every key of the format (as the JSON Schema lists them) is documented in
-# iotopo-topology(5), and every key the man page documents is in the schema.
+# iotopo-topology(5), and every key the man page documents is in the schema;
+# the page's EXAMPLES topology passes `iotopo check`.
 set -u
+IOTOPO=$1
 SRC=$2
 PY=/usr/bin/python3
 if ! $PY -c 'import json' 2>/dev/null; then
@@ -41,3 +43,13 @@ if extra:
 print("topology-doc: %d keys" % len(keys))
 sys.exit(1 if missing or extra else 0)
 PYEOF
+rc=$?
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+awk '/^\.Sh EXAMPLES/ { f = 1 } f && /^\.Bd -literal/ { p = 1; next } p && /^\.Ed/ { exit } p' \
+	"$SRC/man/iotopo-topology.5" >"$tmp"
+if ! [ -s "$tmp" ] || ! "$IOTOPO" check -q "$tmp"; then
+	echo "the EXAMPLES topology of iotopo-topology(5) does not pass iotopo check"
+	rc=1
+fi
+exit $rc

@@ -29,7 +29,7 @@ static int fx_cmp(const void *a, const void *b)
 
 static char *fx_slurp(const char *dir, const char *rel, size_t *len)
 {
-	char p[1024];
+	char p[2048];
 	FILE *f;
 	char *buf;
 	size_t n;
@@ -64,16 +64,26 @@ static enum iot_pci_type fx_type(const unsigned char *cfg, size_t len, unsigned 
 			if (cfg[pos] == 0x10) {
 				*pcie_cap = pos;
 				switch ((cfg[pos + 2] >> 4) & 0xf) {
-				case 0: return IOT_PCI_ENDPOINT;
-				case 1: return IOT_PCI_LEGACY_ENDPOINT;
-				case 4: return IOT_PCI_ROOT_PORT;
-				case 5: return IOT_PCI_UPSTREAM_PORT;
-				case 6: return IOT_PCI_DOWNSTREAM_PORT;
-				case 7: return IOT_PCI_PCIE_TO_PCI_BRIDGE;
-				case 8: return IOT_PCI_PCI_TO_PCIE_BRIDGE;
-				case 9: return IOT_PCI_RCIEP;
-				case 10: return IOT_PCI_RCEC;
-				default: return IOT_PCI_ENDPOINT;
+				case 0:
+					return IOT_PCI_ENDPOINT;
+				case 1:
+					return IOT_PCI_LEGACY_ENDPOINT;
+				case 4:
+					return IOT_PCI_ROOT_PORT;
+				case 5:
+					return IOT_PCI_UPSTREAM_PORT;
+				case 6:
+					return IOT_PCI_DOWNSTREAM_PORT;
+				case 7:
+					return IOT_PCI_PCIE_TO_PCI_BRIDGE;
+				case 8:
+					return IOT_PCI_PCI_TO_PCIE_BRIDGE;
+				case 9:
+					return IOT_PCI_RCIEP;
+				case 10:
+					return IOT_PCI_RCEC;
+				default:
+					return IOT_PCI_ENDPOINT;
 				}
 			}
 			pos = cfg[pos + 1] & 0xfc;
@@ -175,7 +185,8 @@ static int fx_load_pci(const char *snap, struct iot_topology *t)
 		d->vendor = (uint16_t)rd16((unsigned char *)cfg, 0);
 		d->device = (uint16_t)rd16((unsigned char *)cfg, 2);
 		d->has_ids = true;
-		d->class_code = (uint8_t)cfg[0x0b] << 16 | (uint8_t)cfg[0x0a] << 8 | (uint8_t)cfg[9];
+		d->class_code =
+			(uint8_t)cfg[0x0b] << 16 | (uint8_t)cfg[0x0a] << 8 | (uint8_t)cfg[9];
 		d->multifunction = cfg[0x0e] & 0x80;
 		d->type = fx_type((unsigned char *)cfg, len, &pcie);
 		if ((cfg[0x0e] & 0x7f) == 1) {

@@ -496,6 +496,57 @@ START_TEST(viot_all_nodes_golden)
 END_TEST
 
 
+/* Without a recorded layout (e.g. through YAML), E.b+ identifiers keep the node order. */
+START_TEST(iort_identifier_order)
+{
+	size_t n;
+	uint8_t *want = load(FIX "example-d-iasl20200925.IORT", &n);
+	struct iot_acpi_opts o = { .iort_revision = 3 };
+	struct iot_topology back;
+	struct iot_buf b2;
+
+	ck_assert_int_eq(iot_iort_read(want, n, "ex", &t, &d), 0);
+	/* keep the layout (ITS, SMMUv3, RC, NC) with E.b node revisions */
+	t.machine.iort_revision = 3;
+	t.machine.iort_layout[0].revision = 1;
+	t.machine.iort_layout[1].revision = 4;
+	t.machine.iort_layout[2].revision = 3;
+	t.machine.iort_layout[3].revision = 4;
+	ck_assert_int_eq(iot_iort_write(&t, &o, &b, NULL, &d), 0);
+	iot_topology_init(&back);
+	iot_buf_init(&b2);
+	ck_assert_int_eq(iot_iort_read(b.data, b.len, "r3", &back, &d), 0);
+	free(back.machine.iort_layout);
+	back.machine.iort_layout = NULL;
+	back.machine.n_iort_layout = 0;
+	ck_assert_int_eq(iot_iort_write(&back, &o, &b2, NULL, &d), 0);
+	ck_assert_uint_eq(b2.len, b.len);
+	ck_assert_mem_eq(b2.data, b.data, b.len);
+	ck_assert_uint_eq(b.data[0xa0], 2); /* the root complex is still third */
+	iot_topology_free(&back);
+	iot_buf_free(&b2);
+	free(want);
+}
+END_TEST
+
+/* Several tables into one topology: names stay unique, VIOT ranges join the root. */
+START_TEST(merge_iort_and_viot)
+{
+	size_t n1, n2;
+	uint8_t *i = load(FIX "all-nodes-rev6.IORT", &n1);
+	uint8_t *v = load(FIX "all-nodes.VIOT", &n2);
+
+	ck_assert_int_eq(iot_iort_read(i, n1, "i", &t, &d), 0);
+	ck_assert_int_eq(iot_iort_read(i, n1, "i2", &t, &d), 0); /* the same table twice */
+	ck_assert_int_eq(iot_viot_read(v, n2, "v", &t, &d), 0);
+	ck_assert_uint_eq(iot_topology_validate(&t, &d), 0);
+	ck_assert_uint_eq(t.n_iommus, 2 + 2 + 2);
+	ck_assert_int_ne(iot_find_iommu(&t, "smmu3"), IOT_NONE); /* second table's SMMUs renamed */
+	free(i);
+	free(v);
+}
+END_TEST
+
 /*
  * Replay the fuzz corpora (seeds and every regression the fuzzers found)
  * through the readers and the source printer, in the ordinary (sanitized)
@@ -567,6 +618,8 @@ static Suite *acpi_suite(void)
 	tcase_add_test(tc, iort_all_nodes_golden);
 	tcase_add_test(tc, viot_all_nodes_golden);
 	tcase_add_test(tc, fuzz_corpus_replay);
+	tcase_add_test(tc, iort_identifier_order);
+	tcase_add_test(tc, merge_iort_and_viot);
 	suite_add_tcase(s, tc);
 	return s;
 }

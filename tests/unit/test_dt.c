@@ -386,8 +386,8 @@ START_TEST(patch_base)
 {
 	struct iot_topology board, t2;
 	struct iot_buf base;
-	static const char *const added[] = { "iommus", "iommu-map", "msi-map", "phandle",
-					     "#iommu-cells", NULL };
+	static const char *const added[] = { "iommus",	"iommu-map",	"msi-map",
+					     "phandle", "#iommu-cells", NULL };
 	int skipped = 0;
 	uint32_t maxph = 0;
 
@@ -440,6 +440,168 @@ START_TEST(patch_missing_node)
 }
 END_TEST
 
+
+/* two objects cannot be one DT node */
+START_TEST(one_node_one_object)
+{
+	struct iot_pci_root *r;
+
+	build_smmuv3(&t);
+	t.roots[0].dt_path = iot_strdup("/pcie@1");
+	r = iot_add_root(&t);
+	r->name = iot_strdup("pcie1");
+	r->segment = 1;
+	r->dt_path = iot_strdup("/pcie@1");
+	ck_assert_int_eq(iot_dt_write_dtb(&t, &out, &d), -1);
+	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "already describes another object"));
+}
+END_TEST
+
+/* of_map_id works in u32: a range past 2^32 has no DT form */
+START_TEST(map_beyond_32_bits)
+{
+	build_smmuv3(&t);
+	t.roots[0].iommu_map.rows[0].in_base = 0xffff0000;
+	t.roots[0].iommu_map.rows[0].count = 0x20000;
+	ck_assert_int_eq(iot_dt_write_dtb(&t, &out, &d), -1);
+}
+END_TEST
+
+START_TEST(status_ats_dma_ranges_round_trip)
+{
+	struct iot_topology t2;
+
+	build_smmuv3(&t);
+	t.iommus[0].status = IOT_STATUS_DISABLED;
+	t.roots[0].ats = true;
+	t.roots[0].mem.address_bits = 44;
+	t.roots[0].segment = 7;
+	t.roots[0].bus_start = 0x20;
+	t.roots[0].bus_end = 0x3f;
+	t.platdevs[0].nc_flags = 1 | (8 << 1);
+	t.platdevs[0].mem.coherent = true;
+	read_back(&t2);
+	ck_assert_int_eq(t2.iommus[0].status, IOT_STATUS_DISABLED);
+	ck_assert(t2.roots[0].ats);
+	ck_assert_uint_eq(t2.roots[0].mem.address_bits, 44);
+	ck_assert_uint_eq(t2.roots[0].segment, 7);
+	ck_assert_uint_eq(t2.roots[0].bus_start, 0x20);
+	ck_assert_uint_eq(t2.roots[0].bus_end, 0x3f);
+	ck_assert_uint_eq(t2.platdevs[0].nc_flags, 1 | (8 << 1));
+	ck_assert(t2.platdevs[0].mem.coherent);
+	iot_topology_free(&t2);
+}
+END_TEST
+
+/* a phandle the topology fixes is used; others are allocated around it */
+START_TEST(fixed_phandles)
+{
+	build_smmuv3(&t);
+	t.iommus[0].dt_phandle = 1;
+	ck_assert_int_eq(iot_dt_write_dtb(&t, &out, &d), 0);
+	ck_assert_uint_eq(fdt_get_phandle(out.data, fdt_path_offset(out.data, "/iommu@9050000")),
+			  1);
+	/* the ITS and the GIC got others */
+	ck_assert_uint_ne(fdt_get_phandle(out.data, fdt_path_offset(out.data,
+				"/intc@8000000/msi-controller@8080000")), 1);
+	t.msis[0].dt_phandle = 1;
+	ck_assert_int_eq(iot_dt_write_dtb(&t, &out, &d), -1);
+	ck_assert_ptr_nonnull(strstr(d.v[d.n - 1].msg, "given to two objects"));
+}
+END_TEST
+
+/* --base: an IOMMU already on the board keeps its phandle; a clash on #iommu-cells is an error */
+START_TEST(patch_existing_iommu)
+{
+	struct iot_buf base;
+	uint32_t ph;
+	int off;
+
+	build_smmuv3(&t);
+	t.iommus[0].dt_phandle = 0x77;
+	iot_buf_init(&base);
+	ck_assert_int_eq(iot_dt_write_dtb(&t, &base, &d), 0);
+	t.iommus[0].dt_phandle = 0;
+	t.iommus[0].dt_path = iot_strdup("/iommu@9050000");
+	ck_assert_int_eq(iot_dt_patch_dtb(&t, base.data, base.len, "b.dtb", &out, &d), 0);
+	off = fdt_path_offset(out.data, "/iommu@9050000");
+	ph = fdt_get_phandle(out.data, off);
+	ck_assert_uint_eq(ph, 0x77);
+	/* a topology that says the SMMU has two cells does not match the board */
+	t.iommus[0].model = IOT_IOMMU_MMU500;
+	t.iommus[0].iommu_cells = 2;
+	iot_idmap_free(&t.roots[0].iommu_map);
+	t.platdevs[0].n_iommus = 0;
+	ck_assert_int_eq(iot_dt_patch_dtb(&t, base.data, base.len, "b.dtb", &out, &d), -1);
+	ck_assert_ptr_nonnull(strstr(d.v[d.n - 1].msg, "#iommu-cells differs"));
+	t.platdevs[0].n_iommus = 1;
+	iot_buf_free(&base);
+}
+END_TEST
+
+/* --base: a node named by label is found through /__symbols__ */
+START_TEST(patch_by_label)
+{
+	struct iot_buf base;
+	int sym, off;
+	const void *v;
+
+	build_smmuv3(&t);
+	iot_buf_init(&base);
+	ck_assert_int_eq(iot_dt_write_dtb(&t, &base, &d), 0);
+	/* add /__symbols__ { board_dma = "/soc/dma@1000"; } to the board */
+	iot_buf_zeros(&base, 4096);
+	ck_assert_int_eq(fdt_open_into(base.data, base.data, (int)base.len), 0);
+	sym = fdt_add_subnode(base.data, 0, "__symbols__");
+	ck_assert_int_ge(sym, 0);
+	ck_assert_int_eq(fdt_setprop_string(base.data, sym, "board_dma", "/soc/dma@1000"), 0);
+	ck_assert_int_eq(fdt_pack(base.data), 0);
+	free(t.platdevs[0].dt_path);
+	t.platdevs[0].dt_path = iot_strdup("/not/here");
+	ck_assert_int_eq(iot_dt_patch_dtb(&t, base.data, fdt_totalsize(base.data), "b.dtb", &out,
+					  &d), -1);
+	t.platdevs[0].dt_label = iot_strdup("board_dma");
+	ck_assert_int_eq(iot_dt_patch_dtb(&t, base.data, fdt_totalsize(base.data), "b.dtb", &out,
+					  &d), 0);
+	off = fdt_path_offset(out.data, "/soc/dma@1000");
+	v = fdt_getprop(out.data, off, "iommus", NULL);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_int_lt(fdt_path_offset(out.data, "/not"), 0);
+	iot_buf_free(&base);
+}
+END_TEST
+
+
+static void pci_node(void *fdt, const char *name, int domain)
+{
+	ck_assert_int_eq(fdt_begin_node(fdt, name), 0);
+	ck_assert_int_eq(fdt_property_string(fdt, "device_type", "pci"), 0);
+	if (domain >= 0)
+		ck_assert_int_eq(fdt_property_u32(fdt, "linux,pci-domain", (uint32_t)domain), 0);
+	ck_assert_int_eq(fdt_end_node(fdt), 0);
+}
+
+/* pci.c:of_pci_bus_find_domain_nr: DT domains reserved, the others take the smallest free */
+START_TEST(domains_numbered)
+{
+	static uint8_t fdt[4096];
+
+	ck_assert_int_eq(fdt_create(fdt, sizeof(fdt)), 0);
+	ck_assert_int_eq(fdt_finish_reservemap(fdt), 0);
+	ck_assert_int_eq(fdt_begin_node(fdt, ""), 0);
+	pci_node(fdt, "pcie@1", -1);
+	pci_node(fdt, "pcie@2", 0);
+	pci_node(fdt, "pcie@3", -1);
+	ck_assert_int_eq(fdt_end_node(fdt), 0);
+	ck_assert_int_eq(fdt_finish(fdt), 0);
+	ck_assert_int_eq(iot_dt_read_dtb(fdt, fdt_totalsize(fdt), "d.dtb", &t, &d), 0);
+	ck_assert_uint_eq(t.n_roots, 3);
+	ck_assert_uint_eq(t.roots[0].segment, 1);
+	ck_assert_uint_eq(t.roots[1].segment, 0);
+	ck_assert_uint_eq(t.roots[2].segment, 2);
+}
+END_TEST
+
 START_TEST(fixture_qemu_arm_g)
 {
 	uint8_t *data;
@@ -447,7 +609,8 @@ START_TEST(fixture_qemu_arm_g)
 	static const uint32_t rows[][4] = { { 0, 0x10000, 0, 0 } };
 
 	ck_assert_int_eq(iot_read_file(IOTOPO_SRC_DIR "/tests/fixtures/arm-g-qemu-virt-smmuv3.dtb",
-				       &data, &len, &d), 0);
+				       &data, &len, &d),
+			 0);
 	ck_assert_int_eq(iot_dt_read_dtb(data, len, "arm-g.dtb", &t, &d), 0);
 	free(data);
 	ck_assert_uint_eq(t.n_iommus, 1);
@@ -501,6 +664,13 @@ Suite *dt_suite(void)
 	tcase_add_test(tc, dtsi_overrides);
 	tcase_add_test(tc, patch_base);
 	tcase_add_test(tc, patch_missing_node);
+	tcase_add_test(tc, one_node_one_object);
+	tcase_add_test(tc, map_beyond_32_bits);
+	tcase_add_test(tc, status_ats_dma_ranges_round_trip);
+	tcase_add_test(tc, fixed_phandles);
+	tcase_add_test(tc, patch_existing_iommu);
+	tcase_add_test(tc, patch_by_label);
+	tcase_add_test(tc, domains_numbered);
 	tcase_add_test(tc, fixture_qemu_arm_g);
 	tcase_add_test(tc, bad_magic);
 	suite_add_tcase(s, tc);

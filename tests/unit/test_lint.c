@@ -391,9 +391,33 @@ START_TEST(map_hole)
 	lint(IOT_LINT_FW_DT);
 	ck_assert_uint_eq(found("map-hole"), 1);
 	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "0x8000-0xffff"));
+	/* an IORT RC has no bus range: RIDs above the last mapped one are not a hole... */
+	iot_idmap_free(&root0()->msi_map);
+	lint(IOT_LINT_FW_ACPI);
+	ck_assert_uint_eq(found("map-hole"), 0);
+	/* ...but a gap between mapped ranges is */
+	iot_idmap_add(&root0()->iommu_map, 0x9000, 0x100, 0, 0x9000);
+	lint(IOT_LINT_FW_ACPI);
+	ck_assert_uint_eq(found("map-hole"), 1);
+	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "0x8000-0x8fff"));
 	root0()->bus_end = 0x7f;
 	lint(IOT_LINT_FW_DT);
 	ck_assert_uint_eq(found("map-hole"), 0);
+}
+END_TEST
+
+START_TEST(pci_untranslated)
+{
+	struct iot_pci_dev *dv = iot_root_add_dev(root0());
+
+	dv->bus = 2;
+	dv->devfn = 0;
+	lint(IOT_LINT_FW_DT);
+	ck_assert_uint_eq(found("pci-untranslated"), 0);
+	root0()->iommu_map.rows[0].count = 0x200;
+	lint(IOT_LINT_FW_DT);
+	ck_assert_uint_eq(found("pci-untranslated"), 1);
+	ck_assert_ptr_nonnull(strstr(d.v[d.n - 1].msg, "0000:02:00.0"));
 }
 END_TEST
 
@@ -602,6 +626,23 @@ START_TEST(pair_equivalence)
 	iot_idmap_add(&u->msi_map, 0, 0x10000, 0, 0);
 	iot_lint_pair(&t, &a, &cfg, &d);
 	ck_assert_uint_eq(found("dt-acpi-equivalence"), 0);
+	/* platform devices are matched by IOMMU and IDs: two equal ones on each side pair off */
+	platdev("dma0", 0, 0x20000);
+	platdev("dma1", 0, 0x20000);
+	iot_lint_pair(&t, &a, &cfg, &d);
+	ck_assert_uint_eq(found("dt-acpi-equivalence"), 2);
+	for (int k = 0; k < 2; k++) {
+		struct iot_platdev *p = iot_add_platdev(&a);
+		struct iot_dev_iommu *di = iot_platdev_add_iommu(p);
+
+		p->name = strdup(k ? "NC1" : "NC0");
+		di->iommu = 0;
+		iot_dev_iommu_add_id(di, 0x20000, 0, false);
+	}
+	iot_diags_free(&d);
+	iot_diags_init(&d);
+	iot_lint_pair(&t, &a, &cfg, &d);
+	ck_assert_uint_eq(found("dt-acpi-equivalence"), 0);
 	/* QEMU's IORT: buses 0x0b.. go straight to the ITS, the DT sends them through the SMMU */
 	r->iommu_map.rows[0].count = 0xb00;
 	iot_idmap_add(&r->msi_map, 0xb00, 0xf500, 0, 0xb00);
@@ -712,6 +753,7 @@ static Suite *lint_suite(void)
 	tcase_add_test(tc, map_id_count);
 	tcase_add_test(tc, dt_iommu_map_cells);
 	tcase_add_test(tc, map_hole);
+	tcase_add_test(tc, pci_untranslated);
 	tcase_add_test(tc, map_hole_virtio_own_rid);
 	tcase_add_test(tc, sid_collision);
 	tcase_add_test(tc, sid_alias);

@@ -22,8 +22,8 @@ static struct iot_sim_opts o;
 static struct iot_diags d;
 static bool ran;
 
-#define ACS 1	/* capability with SV|RR|CR|UF enabled */
-#define MF 2	/* multifunction header bit */
+#define ACS 1 /* capability with SV|RR|CR|UF enabled */
+#define MF 2 /* multifunction header bit */
 #define ACSCAP 4 /* capability present, control 0 (the kernel may enable it) */
 
 static void setup(void)
@@ -121,7 +121,8 @@ static int plat(const char *name, int iommu, const uint32_t *sids, size_t n)
 		di = iot_platdev_add_iommu(p);
 		di->iommu = iommu;
 		for (size_t i = 0; i < n; i++)
-			iot_dev_iommu_add_id(di, sids[i] & 0xffff, sids[i] >> 16, (sids[i] >> 16) != 0);
+			iot_dev_iommu_add_id(di, sids[i] & 0xffff, sids[i] >> 16,
+					     (sids[i] >> 16) != 0);
 	}
 	return (int)t.n_platdevs - 1;
 }
@@ -171,9 +172,8 @@ static uint32_t id_at(const char *name, size_t i)
 }
 
 #define SAME(a, b) ck_assert_msg(grp(a) >= 0 && grp(a) == grp(b), "%s and %s not together", a, b)
-#define APART(a, b)                                                                   \
-	ck_assert_msg(grp(a) >= 0 && grp(b) >= 0 && grp(a) != grp(b), "%s and %s together", a, \
-		      b)
+#define APART(a, b) \
+	ck_assert_msg(grp(a) >= 0 && grp(b) >= 0 && grp(a) != grp(b), "%s and %s together", a, b)
 
 static int smmu_dt(void)
 {
@@ -665,8 +665,10 @@ START_TEST(e24_iommu_map_no_match)
 	run();
 	ck_assert_int_eq(grp("01:00.0"), -1);
 	ck_assert_int_eq(verdict("01:00.0"), IOT_VERDICT_NO_IOMMU);
-	ck_assert_ptr_nonnull(strstr(r.devs[dev("01:00.0")].why, "no iommu-map row for RID 0x0100") ?
-				 r.devs[dev("01:00.0")].why : strstr(r.devs[dev("01:00.0")].why, "RID 0x0100"));
+	ck_assert_ptr_nonnull(
+		strstr(r.devs[dev("01:00.0")].why, "no iommu-map row for RID 0x0100") ?
+			r.devs[dev("01:00.0")].why :
+			strstr(r.devs[dev("01:00.0")].why, "RID 0x0100"));
 }
 END_TEST
 

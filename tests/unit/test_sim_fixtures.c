@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The judge: for every case, kernel and state in the real-kernel fixtures,
+ * The judge: for every case, kernel and state in the real-kernel fixtures
+ * (tests/fixtures, copied from the captures; IOTOPO_FIXTURES overrides),
  * the predicted partition into IOMMU groups (and the set of devices with no
  * group) must equal what that kernel formed.  Group numbers are compared too
  * (corrections B5).  The PCI hierarchy comes from the snapshot's config
@@ -20,7 +21,7 @@
 #include "util/mem.h"
 
 #ifndef IOTOPO_FIXTURES_DIR
-#define IOTOPO_FIXTURES_DIR IOTOPO_SHARED_DIR "/fixtures"
+#define IOTOPO_FIXTURES_DIR IOTOPO_SRC_DIR "/tests/fixtures"
 #endif
 
 static void add_map(struct iot_topology *t, int iommu)
@@ -223,8 +224,9 @@ static void check_one(const char *cas, const char *rel, const char *input, const
 	n_checked++;
 	if (strcmp(exp, got)) {
 		n_failed++;
-		fprintf(stderr, "MISMATCH %s %s (%s, from %s)\n--- kernel\n%s--- predicted\n%s", cas,
-			rel, state == IOT_STATE_FINAL ? "--state final" : "boot", input, exp, got);
+		fprintf(stderr, "MISMATCH %s %s (%s, from %s)\n--- kernel\n%s--- predicted\n%s",
+			cas, rel, state == IOT_STATE_FINAL ? "--state final" : "boot", input, exp,
+			got);
 	} else if (strcmp(expn, gotn)) {
 		n_num_failed++;
 		fprintf(stderr, "NUMBERING %s %s (%s)\n--- kernel\n%s--- predicted\n%s", cas, rel,
@@ -243,7 +245,8 @@ static void check_one(const char *cas, const char *rel, const char *input, const
 
 START_TEST(fixtures_agree)
 {
-	const char *root = getenv("IOTOPO_FIXTURES") ? getenv("IOTOPO_FIXTURES") : IOTOPO_FIXTURES_DIR;
+	const char *root =
+		getenv("IOTOPO_FIXTURES") ? getenv("IOTOPO_FIXTURES") : IOTOPO_FIXTURES_DIR;
 	DIR *cd = opendir(root), *rd;
 	struct dirent *ce, *re;
 

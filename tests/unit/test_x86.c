@@ -628,8 +628,7 @@ START_TEST(dmar_yaml)
 	ck_assert_int_eq(read_fixture("intel-c-pcie-pci-bridge.DMAR"), 0);
 	iot_x86_yaml_iommu(&b, 4, &t.iommus[0]);
 	iot_x86_yaml_tables(&b, &t);
-	ck_assert_str_eq(iot_buf_str(&b), "    segment: 0\n"
-					  "    scopes:\n"
+	ck_assert_str_eq(iot_buf_str(&b), "    scopes:\n"
 					  "      - {type: ioapic, id: 0, path: \"ff:00.0\"}\n"
 					  "      - {type: endpoint, path: \"00:00.0\"}\n"
 					  "      - {type: bridge, path: \"00:02.0\"}\n"
@@ -653,7 +652,7 @@ START_TEST(ivrs_yaml)
 	iot_x86_yaml_tables(&b, &t);
 	ck_assert_str_eq(iot_buf_str(&b),
 			 "    ivhd-type: 0x11\n"
-			 "    pci: {segment: 0, bdf: \"00:00.2\", capability: 0x40}\n"
+			 "    capability-offset: 0x40\n"
 			 "    ivhd-flags: 0xb0\n"
 			 "    efr: 0x246577efa2254afa\n"
 			 "    devices:\n"

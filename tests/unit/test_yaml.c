@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/load.h"
 #include "model/model.h"
 #include "util/buf.h"
 #include "util/file.h"
@@ -112,7 +113,7 @@ START_TEST(number_field_ranges)
 	teardown();
 	setup();
 	load_err("iotopo: 1\npci-roots:\n  - {name: p, buses: [0, 256]}\n",
-		 "pci-roots[0].buses: 256 is out of range (at most 255)");
+		 "pci-roots[0].buses[1]: 256 is out of range (at most 255)");
 	teardown();
 	setup();
 	load_err("iotopo: 1\npci-roots:\n  - {name: p, pasid-bits: 21}\n",
@@ -377,6 +378,18 @@ static void fill_everything(struct iot_topology *m)
 	u2->stream_match_mask = 0x7f80;
 
 	vp = iot_add_iommu(m);
+	vp->name = iot_strdup("dmar0");
+	vp->model = IOT_IOMMU_INTEL_VTD;
+	vp->base = 0xfed90000;
+	vp->pci_segment = 2;
+
+	vp = iot_add_iommu(m);
+	vp->name = iot_strdup("ivhd0");
+	vp->model = IOT_IOMMU_AMD_VI;
+	vp->base = 0xfd200000;
+	vp->pci_bdf = 0x0002;
+
+	vp = iot_add_iommu(m);
 	vp->name = iot_strdup("viommu");
 	vp->model = IOT_IOMMU_VIRTIO_PCI;
 	vp->pci_segment = 1;
@@ -534,6 +547,82 @@ START_TEST(synthesised_names_are_unique)
 }
 END_TEST
 
+/* IOT_YAML_MAX_DEPTH nested collections are fine; one more is the limit error. */
+START_TEST(depth_limit_boundary)
+{
+	struct iot_buf b;
+
+	for (int deeper = 0; deeper < 2; deeper++) {
+		int k = IOT_YAML_MAX_DEPTH - 1 + deeper; /* the top mapping is level 1 */
+
+		iot_buf_init(&b);
+		iot_buf_adds(&b, "iotopo: 1\nkernel: ");
+		for (int i = 0; i < k; i++)
+			iot_buf_addc(&b, '[');
+		for (int i = 0; i < k; i++)
+			iot_buf_addc(&b, ']');
+		iot_buf_addc(&b, '\n');
+		load_err(iot_buf_str(&b), deeper ? "nesting deeper than 64 levels (limit)"
+						 : "kernel: expected a mapping, got a list");
+		iot_buf_free(&b);
+		teardown();
+		setup();
+	}
+}
+END_TEST
+
+/* UTF-8 text is kept byte for byte, through the writer too. */
+START_TEST(utf8_strings_round_trip)
+{
+	ck_assert_int_eq(load("iotopo: 1\nmachine: {name: \"caf\xc3\xa9 \xe2\x86\x92 "
+			      "\xf0\x9f\x96\xa5\"}\n"),
+			 0);
+	ck_assert_str_eq(t.machine.name, "caf\xc3\xa9 \xe2\x86\x92 \xf0\x9f\x96\xa5");
+	round_trip(&t);
+}
+END_TEST
+
+/*
+ * Models other readers produce (DTB, IORT, VIOT, a sysfs tree) go through the
+ * writer and back unchanged: decode's output is a faithful YAML of firmware.
+ */
+START_TEST(round_trip_other_readers)
+{
+	static const char *const inputs[] = {
+		"arm-g-smmuv3-dt/qemu-dumpdtb.dtb",
+		"acpi/qemu-arm-h-smmuv3.IORT",
+		"acpi/all-nodes-rev3.IORT",
+		"acpi/all-nodes-rev5.IORT",
+		"acpi/all-nodes-rev6.IORT",
+		"acpi/all-nodes.VIOT",
+		"acpi/qemu-x86-viot-b-rootports.VIOT",
+		"arm-g-smmuv3-dt/6.12.118+deb13-arm64/final",
+		"arm-h-smmuv3-acpi/7.2.13+deb14-arm64/boot",
+		"x86-viot-c-pcie-pci-bridge/6.12.118+deb13-amd64/final",
+		"x86-intel-c-pcie-pci-bridge/7.2.13+deb14-amd64/final",
+	};
+	int done = 0;
+
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		char *path = iot_asprintf("%s/tests/fixtures/%s", IOTOPO_SRC_DIR, inputs[i]);
+		struct iot_topology m;
+
+		iot_topology_init(&m);
+		if (iot_load_input(path, &m, NULL, &d) != 0) {
+			iot_diags_fprint(stderr, &d);
+			ck_abort_msg("%s does not load", inputs[i]);
+		}
+		round_trip(&m);
+		done++;
+		iot_topology_free(&m);
+		iot_diags_free(&d);
+		iot_diags_init(&d);
+		free(path);
+	}
+	ck_assert_int_eq(done, (int)(sizeof(inputs) / sizeof(inputs[0])));
+}
+END_TEST
+
 static Suite *yaml_suite(void)
 {
 	Suite *s = suite_create("yaml");
@@ -554,6 +643,9 @@ static Suite *yaml_suite(void)
 	tcase_add_test(tc, round_trip_examples);
 	tcase_add_test(tc, round_trip_every_field);
 	tcase_add_test(tc, synthesised_names_are_unique);
+	tcase_add_test(tc, depth_limit_boundary);
+	tcase_add_test(tc, utf8_strings_round_trip);
+	tcase_add_test(tc, round_trip_other_readers);
 	suite_add_tcase(s, tc);
 	return s;
 }

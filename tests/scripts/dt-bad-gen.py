@@ -1,12 +1,20 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MIT
-"""Generate the bad-DTB corpus: tests/cases/dt-bad-NAME/{in.dtb,cmd,exit}.
+"""Generate the bad-DTB corpus: tests/cases/dt-bad-NAME/{in.dtb,cmd,exit}, and the
+dt-read-NAME cases (maps the reader accepts but some kernels misread).
+
+Regressions found by fuzzing (tests/cases/dt-bad-fuzz-*) are copied in by hand
+and are not produced here.
 
 Each case is a small good DTS with one thing broken (compiled with dtc -f),
 or the good DTB with one header/structure field corrupted.  Run from the
 source tree, then `IOTOPO_UPDATE=1 ctest -R case/dt-bad` to record the
 diagnostics and review them:
-    /usr/bin/python3 tests/dt-bad/gen.py
+    /usr/bin/python3 tests/scripts/dt-bad-gen.py
+
+The golden DT outputs (tests/cases/dt-golden-EXAMPLE-{dts,dtsi}, dt-features-*) are
+regenerated the same way, after a reviewed change to the writer:
+    IOTOPO_UPDATE=1 ctest -R 'case/dt-(golden|features)'   (then read the git diff)
 """
 import os
 import struct
@@ -99,15 +107,25 @@ SEMANTIC = {
                              "#iommu-cells = <1>; };"),
     "virtio-pci-outside": ("ROOT", "iommu@1 { compatible = \"virtio,pci-iommu\"; "
                            "reg = <0x800 0 0 0 0>; #iommu-cells = <1>; };"),
-    "two-cell-map-range": ("ROOT", "mmu500: iommu@2b400000 { compatible = \"arm,mmu-500\", "
-                           "\"arm,smmu-v2\"; reg = <0 0x2b400000 0 0x10000>; "
-                           "#global-interrupts = <0>; #iommu-cells = <2>; }; "
-                           "pcie@20000000 { device_type = \"pci\"; "
-                           "iommu-map = <0 &mmu500 0 0x100>; };"),
     "phandle-reserved": ("ROOT", "x { phandle = <0xffffffff>; };"),
     "phandle-duplicate": ("ROOT", "x { phandle = <1>; }; y { phandle = <1>; };"),
     "its-no-reg": ("ROOT", "its2 { compatible = \"arm,gic-v3-its\"; msi-controller; };"),
     "deep-nesting": ("ROOT", "n0 { " * 70 + "}; " * 70),
+}
+
+# Readable but questionable maps: tests/cases/dt-read-NAME with their own command (the reader
+# accepts both row forms; the linter and the writer say which kernels misread them).
+MMU500 = ("mmu500: iommu@2b400000 { compatible = \"arm,mmu-500\", \"arm,smmu-v2\"; "
+          "reg = <0 0x2b400000 0 0x10000>; #global-interrupts = <0>; #iommu-cells = <2>; }; ")
+READABLE = {
+    # 4-cell rows with length > 1 to a 2-cell SMMU: only pre-2026 kernels read it
+    "two-cell-four-cell-rows": (MMU500 + "pcie@20000000 { device_type = \"pci\"; "
+                                "iommu-map = <0 &mmu500 0 0x100>; };",
+                                "compile in.dtb --dtb $OUT/out.dtb\n"),
+    # 5-cell rows (qcom style): only 2026+ kernels read it
+    "five-cell-rows": (MMU500 + "pcie@20000000 { device_type = \"pci\"; "
+                       "iommu-map = <0 &mmu500 0x1c00 0 1>, <0x100 &mmu500 0x1c01 0 1>; };",
+                       "decode in.dtb\n"),
 }
 
 
@@ -166,6 +184,14 @@ def write_case(name, blob):
 def main():
     for name, blob in structural().items():
         write_case(name, blob)
+    for name, (text, cmd) in READABLE.items():
+        d = os.path.join(CASES, "dt-read-" + name)
+        os.makedirs(d, exist_ok=True)
+        parts = {"SMMU": "", "PCIE": "", "DMA": "", "ROOT": text}
+        with open(os.path.join(d, "in.dtb"), "wb") as f:
+            f.write(dtc(GOOD % parts))
+        with open(os.path.join(d, "cmd"), "w") as f:
+            f.write(cmd)
     for name, (where, text) in SEMANTIC.items():
         parts = {"SMMU": "", "PCIE": "", "DMA": "", "ROOT": ""}
         parts[where] = text

@@ -1,0 +1,45 @@
+#!/bin/sh
+# iotopo groups against every real-kernel capture in tests/fixtures, through
+# the real readers (sysfs tree, FDT/IORT/VIOT): each snapshot's prediction must
+# equal the groups that kernel formed (--compare-sysfs), and from every boot/
+# snapshot, the prediction for every other captured kernel with --state final
+# must partition the devices as that kernel's final/ did (numbers may differ:
+# they follow driver probe order, and each snapshot records its own kernel's
+# drivers, e.g. no virtio-pci on 6.1).  x86-intel cases need a DMAR reader.
+# Usage: sim-fixtures.sh IOTOPO SRC BUILD
+set -u
+IOTOPO=$1
+FIX=$2/tests/fixtures
+fail=0
+n=0
+for snap in "$FIX"/*/*/boot "$FIX"/*/*/final; do
+	case $snap in *x86-intel-*) continue ;; esac
+	n=$((n + 1))
+	if ! out=$("$IOTOPO" groups "$snap" --compare-sysfs "$snap" 2>&1); then
+		echo "FAIL $snap"
+		echo "$out"
+		fail=1
+	fi
+done
+for boot in "$FIX"/*/*/boot; do
+	case $boot in *x86-intel-*) continue ;; esac
+	case_dir=$(dirname "$(dirname "$boot")")
+	for other in "$case_dir"/*/final; do
+		kernel=$(cat "$(dirname "$other")/final/proc/sys/kernel/osrelease")
+		n=$((n + 1))
+		out=$("$IOTOPO" groups --kernel "$kernel" --state final "$boot" \
+			--compare-sysfs "$other" 2>&1)
+		rc=$?
+		[ "$(dirname "$boot")" = "$(dirname "$other")" ] ||
+			out=$(printf '%s\n' "$out" | grep -v -e ': kernel group [0-9]*, predicted group [0-9]*$' \
+				-e 'difference(s)$' -e '^prediction matches')
+		if [ "$rc" -gt 1 ] || { [ "$rc" = 1 ] && [ -n "$out" ]; }; then
+			echo "FAIL $boot --kernel $kernel --state final vs $other"
+			echo "$out"
+			fail=1
+		fi
+	done
+done
+echo "$n comparisons"
+[ "$n" -ge 40 ] || { echo "too few fixtures found under $FIX"; exit 1; }
+exit $fail
