@@ -39,6 +39,8 @@ struct dmar_ctx {
 	size_t first_iommu; /* first unit this table added */
 	unsigned int count[DMAR_NR_KNOWN];
 	unsigned int n_units; /* dmarN names */
+	size_t items; /* structures and scopes read, against IOT_X86_MAX_ITEMS */
+	bool full; /* IOT_X86_MAX_ITEMS reached: stop */
 	int errors;
 };
 
@@ -190,8 +192,21 @@ static void read_scopes(struct dmar_ctx *x, const struct iot_cur *c, size_t off,
 {
 	size_t count = walk_scopes(x, c, off, type, what, true, NULL);
 
-	*v = count ? iot_xcalloc(count, sizeof(**v)) : NULL;
+	*v = NULL;
+	*n = 0;
+	if (x->items + count > IOT_X86_MAX_ITEMS) {
+		iot_x86_report(c, IOT_SEV_ERROR, off, "dmar-length",
+			       "%s: more than %d structures and device scopes in the table; "
+			       "iotopo stops here",
+			       what, IOT_X86_MAX_ITEMS);
+		x->full = true;
+		x->errors++;
+		return;
+	}
+	if (count)
+		*v = iot_xcalloc(count, sizeof(**v));
 	*n = count ? walk_scopes(x, c, off, type, what, false, *v) : 0;
+	x->items += *n;
 }
 
 static void read_drhd(struct dmar_ctx *x, const struct iot_cur *c, const char *what)
@@ -428,6 +443,16 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			stopped = true;
 			break;
 		}
+		if (x.full)
+			break;
+		if (++x.items > IOT_X86_MAX_ITEMS) {
+			iot_x86_report(
+				&x.c, IOT_SEV_ERROR, off, "dmar-length",
+				"DMAR structure at 0x%zx: more than %d structures and device "
+				"scopes in the table; iotopo stops here",
+				off, IOT_X86_MAX_ITEMS);
+			break;
+		}
 		type = iot_cur_u16(&x.c, off);
 		slen = iot_cur_u16(&x.c, off + 2);
 		if (type < DMAR_NR_KNOWN)
@@ -464,6 +489,7 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		}
 		off += slen;
 	}
+	stopped |= x.full || x.items > IOT_X86_MAX_ITEMS;
 	check_include_all(&x);
 	if (!stopped && x.n_units == 0 && x.count[DMAR_DRHD] == 0)
 		iot_x86_report(&x.c, IOT_SEV_WARNING, 0, "dmar-no-drhd",

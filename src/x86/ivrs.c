@@ -40,6 +40,7 @@ struct ivrs_ctx {
 	unsigned int n_ivhd; /* IVHD blocks seen (for "IVRS IVHD n") */
 	unsigned int n_ivmd;
 	unsigned int n_units; /* ivhdN names (target type only) */
+	size_t items; /* blocks and device entries read, against IOT_X86_MAX_ITEMS */
 };
 
 /* A range-start entry waiting for its DEV_RANGE_END. */
@@ -279,6 +280,13 @@ static void read_entries(struct ivrs_ctx *x, struct iot_iommu *u, const struct i
 		char what[64];
 
 		snprintf(what, sizeof(what), "%s entry %u", ivhd_what, n);
+		if (++x->items > IOT_X86_MAX_ITEMS) {
+			iot_x86_report(c, IOT_SEV_ERROR, off, "ivrs-length",
+				       "%s: more than %d blocks and device entries in the table; "
+				       "iotopo stops here",
+				       what, IOT_X86_MAX_ITEMS);
+			return;
+		}
 		if (!elen) {
 			iot_x86_report(c, IOT_SEV_ERROR, off, "ivrs-entry-type",
 				       "%s Type: %02xh has no length Linux knows; it cannot step "
@@ -520,6 +528,12 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			stopped = true;
 			break;
 		}
+		if (x.items >= IOT_X86_MAX_ITEMS) {
+			/* reported where the limit was reached */
+			stopped = true;
+			break;
+		}
+		x.items++;
 		type = iot_cur_u8(&x.c, off);
 		blen = iot_cur_u16(&x.c, off + 2);
 		if (blen == 0) {
@@ -544,7 +558,6 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			struct iot_cur sub;
 
 			iot_cur_sub(&sub, &x.c, off, blen, "IVRS block");
-
 			read_block(&x, &sub, type);
 		} else {
 			iot_x86_report(&x.c, IOT_SEV_NOTE, off, "ivrs-unknown-block",

@@ -16,6 +16,13 @@
 #include "util/diag.h"
 
 /*
+ * Most structures, device scopes and IVHD device entries read from one table
+ * (real tables have dozens): past it a reader reports an error and stops, so
+ * a hostile 256 MiB table cannot make the model gigabytes big.
+ */
+#define IOT_X86_MAX_ITEMS 65536
+
+/*
  * Report at window offset @off (reported absolute), tagged with @rule; the
  * message is complete (the readers name structure and field themselves).
  */
