@@ -22,6 +22,9 @@ LIB=$(find "$BUILD" -name 'libiotopo.a' | head -n 1)
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 ${CC:-cc} -O2 -I "$SRC/src" -I "$BUILD" -o "$TMP/forest" "$SRC/bench/groups_forest.c" "$LIB"
+echo "== in memory: simulate only, $N functions"
+/usr/bin/time -v "$TMP/forest" -n "$N" --no-json 2>"$TMP/time"
+grep -E 'User time|System time|Elapsed|Maximum resident' "$TMP/time"
 echo "== in memory: simulate + JSON, $N functions"
 /usr/bin/time -v "$TMP/forest" -n "$N" 2>"$TMP/time"
 grep -E 'User time|System time|Elapsed|Maximum resident' "$TMP/time"

@@ -5,7 +5,7 @@
  * multifunction endpoints with and without ACS, SR-IOV VFs) behind one
  * SMMUv3 per segment.
  *
- *   groups_forest [-n FUNCTIONS] [-k KERNEL] [--yaml]
+ *   groups_forest [-n FUNCTIONS] [-k KERNEL] [--no-json] [--yaml]
  *
  * Without --yaml: builds the model in memory, runs the simulator and the
  * JSON writer, and prints the time each took.  With --yaml: writes the same
@@ -159,7 +159,7 @@ int main(int argc, char **argv)
 {
 	long n = 1000000;
 	const char *kernel = "7.2";
-	bool yaml = false;
+	bool yaml = false, json = true;
 	struct iot_topology t;
 	struct iot_sim_opts o = { 0 };
 	struct iot_sim_result r;
@@ -175,6 +175,8 @@ int main(int argc, char **argv)
 			kernel = argv[++i];
 		else if (!strcmp(argv[i], "--yaml"))
 			yaml = true;
+		else if (!strcmp(argv[i], "--no-json"))
+			json = false;
 	}
 	iot_topology_init(&t);
 	iot_diags_init(&d);
@@ -206,7 +208,8 @@ int main(int argc, char **argv)
 	}
 	t2 = now();
 	iot_buf_init(&b);
-	iot_groups_json(&t, &r, &b);
+	if (json)
+		iot_groups_json(&t, &r, &b);
 	printf("functions %zu, roots %zu, groups %zu; CPU seconds: build %.3f, simulate %.3f, "
 	       "json %.3f (%zu bytes)\n",
 	       funcs, t.n_roots, iot_sim_n_groups(&r), t1 - t0, t2 - t1, now() - t2, b.len);

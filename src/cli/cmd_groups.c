@@ -43,6 +43,10 @@ static const struct iot_option groups_options[] = {
 	  "the IOMMU driver registers before the PCI host "
 	  "bridge probes (default: after, as on QEMU virt)",
 	  NULL, false },
+	{ "iommu-after-timeout", 0, IOT_OPT_FLAG, NULL,
+	  "every IOMMU driver is a module loaded after the deferred-probe timeout: clients "
+	  "already bound stay untranslated",
+	  NULL, false },
 	{ "format", 'f', IOT_OPT_VALUE, "FORMAT", "text, json or dot", "text json dot", false },
 	{ "output", 'o', IOT_OPT_VALUE, "FILE", "write the report to FILE (default: stdout)", NULL,
 	  true },
@@ -112,6 +116,7 @@ static int parse_opts(const struct iot_args *a, struct iot_sim_opts *o)
 		return iot_usage_error(a->cmd, "--state must be boot or final");
 	o->state = (enum iot_sim_state)v;
 	o->iommu_before_pci = iot_arg_count(a, "iommu-first") > 0;
+	o->iommu_after_timeout = iot_arg_count(a, "iommu-after-timeout") > 0;
 	o->trace = iot_arg_count(a, "trace") > 0;
 	o->explain = iot_arg_count(a, "explain") > 0;
 	return 0;

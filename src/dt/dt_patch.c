@@ -63,7 +63,8 @@ static const char *find_in_base(struct patch *p, int i)
 
 	if (fdt_path_offset(p->fdt, n->path) >= 0)
 		return n->path;
-	if (!n->label)
+	/* only a label the topology gave names a board node; ours are made from its names */
+	if (!n->label || n->label_made)
 		return NULL;
 	sym = fdt_path_offset(p->fdt, "/__symbols__");
 	v = sym < 0 ? NULL : fdt_getprop(p->fdt, sym, n->label, &len);

@@ -23,6 +23,12 @@ struct phent {
 	int node;
 };
 
+/* A label of /__symbols__ and the path it names (both point into the blob). */
+struct symlabel {
+	const char *path;
+	const char *label;
+};
+
 /* A set of strings owned elsewhere (open addressing, power-of-two size). */
 struct strset {
 	const char **v;
@@ -44,6 +50,8 @@ struct rd {
 	size_t n_slots;
 	struct strset names; /* object names given so far */
 	struct strset paths; /* DT paths of the objects read */
+	struct symlabel *labels; /* /__symbols__ by path (open addressing) */
+	size_t n_labels, cap_labels;
 	size_t *no_domain; /* roots without linux,pci-domain */
 	size_t n_no_domain, cap_no_domain;
 	int symbols; /* /__symbols__ offset or -1 */
@@ -216,9 +224,12 @@ static struct compat get_compat(struct rd *r, int node)
 static bool compat_has(const struct compat *c, const char *want)
 {
 	size_t wl = strlen(want) + 1;
-	const char *p = c->v, *end = c->v + c->len;
+	const char *p = c->v, *end;
 
-	while (p && p < end) {
+	if (!p)
+		return false;
+	end = p + c->len;
+	while (p < end) {
 		const char *z = memchr(p, 0, (size_t)(end - p));
 
 		if (!z)
@@ -273,6 +284,10 @@ static int check_blob(struct rd *r)
 			      ostr, sstr, total);
 	if (orsv < sizeof(struct fdt_header) || (uint64_t)orsv + 16 > total || (orsv & 7))
 		return rd_err(r, 16, -1, NULL, "memory reservation block offset 0x%x is bad", orsv);
+	/* tokens and property values are 4-byte aligned from here (devicetree spec 5.4) */
+	if (ostruct & 3)
+		return rd_err(r, 8, -1, NULL, "structure block offset 0x%x is not 4-byte aligned",
+			      ostruct);
 	err = fdt_check_full(f, r->len);
 	if (!err)
 		return 0;
@@ -283,13 +298,17 @@ static int check_blob(struct rd *r)
 		if (next < 0 || tag == FDT_END)
 			break;
 		if (tag == FDT_PROP) {
-			const struct fdt_property *p = fdt_offset_ptr(f, off, sizeof(*p));
+			const uint8_t *p = fdt_offset_ptr(f, off, 12);
+			fdt32_t be;
 
-			if (p && fdt32_to_cpu(p->nameoff) >= sstr)
+			if (!p)
+				break;
+			memcpy(&be, p + 8, sizeof(be)); /* struct fdt_property.nameoff */
+			if (fdt32_to_cpu(be) >= sstr)
 				return rd_err(r, (uint64_t)ostruct + (uint64_t)off + 8, -1, NULL,
 					      "property name offset 0x%x is past the strings "
 					      "block (0x%x bytes)",
-					      fdt32_to_cpu(p->nameoff), sstr);
+					      fdt32_to_cpu(be), sstr);
 		}
 		off = next;
 	}
@@ -433,24 +452,64 @@ static int claim_path(struct rd *r, int node, const char *path)
 }
 
 /* The label /__symbols__ gives this node, or NULL. */
-static const char *node_label(struct rd *r, int node)
+/* /__symbols__ as a path -> label hash (the first label of a path wins, as in dtc). */
+static void index_symbols(struct rd *r)
 {
 	int prop;
 
-	const char *path;
-
 	if (r->symbols < 0)
-		return NULL;
-	path = node_path(r, node);
+		return;
 	fdt_for_each_property_offset(prop, r->fdt, r->symbols)
 	{
 		const char *name;
 		int len;
 		const char *v = fdt_getprop_by_offset(r->fdt, prop, &name, &len);
+		size_t m, i;
 
-		if (v && len > 0 && !v[len - 1] && !strcmp(v, path))
-			return name;
+		if (!v || !name || len <= 0 || v[len - 1])
+			continue;
+		if ((r->n_labels + 1) * 2 > r->cap_labels) {
+			struct symlabel *old = r->labels;
+			size_t oc = r->cap_labels;
+
+			r->cap_labels = oc ? oc * 2 : 64;
+			r->labels = iot_xcalloc(r->cap_labels, sizeof(*r->labels));
+			for (size_t k = 0; k < oc; k++) {
+				if (!old[k].path)
+					continue;
+				m = r->cap_labels - 1;
+				for (i = (size_t)name_hash(old[k].path) & m; r->labels[i].path;
+				     i = (i + 1) & m)
+					;
+				r->labels[i] = old[k];
+			}
+			free(old);
+		}
+		m = r->cap_labels - 1;
+		for (i = (size_t)name_hash(v) & m; r->labels[i].path; i = (i + 1) & m)
+			if (!strcmp(r->labels[i].path, v))
+				break;
+		if (r->labels[i].path)
+			continue;
+		r->labels[i].path = v;
+		r->labels[i].label = name;
+		r->n_labels++;
 	}
+}
+
+/* The label /__symbols__ gives this node, or NULL. */
+static const char *node_label(struct rd *r, int node)
+{
+	const char *path;
+	size_t m, i;
+
+	if (!r->n_labels)
+		return NULL;
+	path = node_path(r, node);
+	m = r->cap_labels - 1;
+	for (i = (size_t)name_hash(path) & m; r->labels[i].path; i = (i + 1) & m)
+		if (!strcmp(r->labels[i].path, path))
+			return r->labels[i].label;
 	return NULL;
 }
 
@@ -698,7 +757,10 @@ static int smmu_irqs(struct rd *r, int node, struct iot_iommu *u)
 
 			if (!s)
 				break;
-			if (!strcmp(s, "eventq") || !strcmp(s, "combined"))
+			if (!strcmp(s, "combined")) /* one line for every SMMU interrupt */
+				u->irq_event = u->irq_pri = u->irq_gerror = u->irq_sync =
+					irq[i].gsiv;
+			else if (!strcmp(s, "eventq"))
 				u->irq_event = irq[i].gsiv;
 			else if (!strcmp(s, "priq"))
 				u->irq_pri = irq[i].gsiv;
@@ -1058,6 +1120,9 @@ static int read_root(struct rd *r, int node)
 		return -1;
 	pr->ecam = base;
 	pr->mem.coherent = has_prop(r, node, "dma-coherent");
+	/* DT has no CPM; a coherent device has a coherent path to memory (IORT CCA rule) */
+	if (pr->mem.coherent)
+		pr->mem.flags |= IOT_MAF_CPM;
 	pr->ats = has_prop(r, node, "ats-supported");
 	if (read_dma_ranges(r, node, &pr->mem) < 0)
 		return -1;
@@ -1162,6 +1227,9 @@ static int read_platdev(struct rd *r, int node)
 	if (claim_path(r, node, pd->dt_path) < 0)
 		return -1;
 	pd->mem.coherent = has_prop(r, node, "dma-coherent");
+	/* DT has no CPM; a coherent device has a coherent path to memory (IORT CCA rule) */
+	if (pd->mem.coherent)
+		pd->mem.flags |= IOT_MAF_CPM;
 	if (has_prop(r, node, "dma-can-stall"))
 		pd->nc_flags |= 1;
 	rc = prop_u32(r, node, "pasid-num-bits", &v);
@@ -1306,7 +1374,10 @@ static int read_blob(const uint8_t *data, size_t len, const char *file, bool fro
 		if (model && ml > 1 && memchr(model, 0, (size_t)ml))
 			t->machine.name = iot_strdup(model);
 	}
-	if (index_nodes(&r) < 0 || read_providers(&r) < 0 || read_users(&r) < 0)
+	if (index_nodes(&r) < 0)
+		goto out;
+	index_symbols(&r);
+	if (read_providers(&r) < 0 || read_users(&r) < 0)
 		goto out;
 	number_domains(&r);
 	if (finish_iommus(&r, first_iommu) < 0)
@@ -1319,6 +1390,7 @@ out:
 	free(r.names.v); /* the strings themselves belong to the model */
 	free(r.paths.v);
 	free(r.no_domain);
+	free(r.labels);
 	free(copy);
 	return rc;
 }

@@ -180,22 +180,24 @@ static void gic_irq(struct dtp *p, uint32_t gsiv, bool edge)
 
 static void smmuv3_irqs(struct dtree *tr, int n, const struct iot_iommu *u)
 {
-	/* bindings/iommu/arm,smmu-v3.yaml: names in this order */
+	/* bindings/iommu/arm,smmu-v3.yaml: "combined", or names in this order */
 	const char *names[4] = { "eventq", "gerror", "priq", "cmdq-sync" };
 	uint32_t gsiv[4] = { u->irq_event, u->irq_gerror, u->irq_pri, u->irq_sync };
+	bool combined = gsiv[0] && gsiv[0] == gsiv[1] && gsiv[0] == gsiv[2] && gsiv[0] == gsiv[3];
 	struct dtp *ip = NULL, *np = NULL;
 
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < (combined ? 1 : 4); i++) {
 		if (!gsiv[i])
 			continue;
 		if (!ip) {
 			ip = dtree_prop(tr, n, "interrupts", DTP_CELLS);
 			ip->group = 3;
 			np = dtree_prop(tr, n, "interrupt-names", DTP_STRINGS);
+			/* adding a property may have moved the array */
 			ip = dtn_find_prop(&tr->nodes[n], "interrupts");
 		}
 		gic_irq(ip, gsiv[i], true);
-		dtp_string(np, names[i]);
+		dtp_string(np, combined ? "combined" : names[i]);
 	}
 }
 

@@ -21,6 +21,13 @@ static const char *nm(const char *s)
 }
 
 /* A run of consecutive RIDs of one root whose translation is linear. */
+/*
+ * Pairwise scans over overlapping ranges are quadratic when a map folds many
+ * RIDs onto few IDs (iommu-map-mask); past this many pairs a rule stops and
+ * says so, rather than run for minutes on a hostile input.
+ */
+#define IOT_LINT_PAIR_BUDGET 1000000u
+
 struct rid_run {
 	uint32_t rid_first, rid_last;
 	int iommu;
@@ -389,12 +396,16 @@ static void overlaps(struct iot_lint_run *run, bool msi, bool same_root)
 	struct arrivals a;
 	size_t found = 0;
 
+	size_t budget = IOT_LINT_PAIR_BUDGET;
+
 	collect(run, msi, &a);
-	for (size_t i = 0; i < a.n; i++) {
+	for (size_t i = 0; i < a.n && budget; i++) {
 		const struct arrival *x = &a.v[i];
 
 		for (size_t j = i + 1; j < a.n && a.v[j].dst == x->dst && a.v[j].first <= x->last;
 		     j++) {
+			if (!--budget)
+				break;
 			const struct arrival *y = &a.v[j];
 			uint64_t lo = y->first, hi = x->last < y->last ? x->last : y->last;
 			bool one_root = x->kind == 0 && y->kind == 0 && x->src == y->src;
@@ -424,6 +435,9 @@ static void overlaps(struct iot_lint_run *run, bool msi, bool same_root)
 	}
 	if (found > 64)
 		iot_lint_report(run, NULL, "%zu more overlaps not shown", found - 64);
+	if (!budget)
+		iot_lint_report(run, NULL, "stopped after %u pairs of overlapping ID ranges; "
+			       "the rest were not checked", IOT_LINT_PAIR_BUDGET);
 	free(a.v);
 }
 
@@ -486,6 +500,7 @@ void iot_check_msi_map_consistency(struct iot_lint_run *run)
 	const struct iot_topology *t = run->t;
 	struct chain *v = NULL;
 	size_t n = 0, cap = 0, found = 0;
+	size_t budget = IOT_LINT_PAIR_BUDGET;
 
 	for (size_t i = 0; i < t->n_roots; i++) {
 		const struct iot_pci_root *r = &t->roots[i];
@@ -520,9 +535,11 @@ void iot_check_msi_map_consistency(struct iot_lint_run *run)
 	}
 	if (n > 1)
 		qsort(v, n, sizeof(*v), cmp_chain);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && budget; i++) {
 		for (size_t j = i + 1;
 		     j < n && v[j].iommu == v[i].iommu && v[j].sid_first <= v[i].sid_last; j++) {
+			if (!--budget)
+				break;
 			const struct chain *x = &v[i], *y = &v[j];
 			uint64_t s = y->sid_first;
 			uint64_t dx = x->devid_first + (s - x->sid_first), dy = y->devid_first;
@@ -547,6 +564,9 @@ void iot_check_msi_map_consistency(struct iot_lint_run *run)
 	}
 	if (found > 64)
 		iot_lint_report(run, NULL, "%zu more inconsistencies not shown", found - 64);
+	if (!budget)
+		iot_lint_report(run, NULL, "stopped after %u pairs of overlapping stream-ID ranges; "
+			       "the rest were not checked", IOT_LINT_PAIR_BUDGET);
 	free(v);
 }
 

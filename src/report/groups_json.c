@@ -9,6 +9,7 @@
  *  "groups": [{"id", "iommu", "domain", "require_direct", "devices": [NAME...]}]}
  * Devices are listed in device_add order, groups by id.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -16,9 +17,15 @@
 
 static void jstr(struct iot_buf *b, const char *s)
 {
+	const char *p = s ? s : "";
+
+	/* the common case, nothing to escape, in one copy */
+	while (*p && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+		p++;
 	iot_buf_addc(b, '"');
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	iot_buf_add(b, s ? s : "", (size_t)(p - (s ? s : "")));
+	for (; *p; p++) {
+		unsigned char c = (unsigned char)*p;
 
 		if (c == '"' || c == '\\')
 			iot_buf_printf(b, "\\%c", c);
@@ -28,6 +35,19 @@ static void jstr(struct iot_buf *b, const char *s)
 			iot_buf_addc(b, (char)c);
 	}
 	iot_buf_addc(b, '"');
+}
+
+/* A decimal number without printf: a million devices are written per run. */
+static void jnum(struct iot_buf *b, uint64_t v)
+{
+	char tmp[24];
+	size_t n = sizeof(tmp);
+
+	do {
+		tmp[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	iot_buf_add(b, tmp + n, sizeof(tmp) - n);
 }
 
 static void jiommu(struct iot_buf *b, const struct iot_topology *t, int i)
@@ -46,6 +66,8 @@ void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *
 
 	iot_buf_adds(b, "{\n  \"format\": 1,\n  \"kernel\": {\"profile\": ");
 	jstr(b, r->profile->version);
+	iot_buf_adds(b, ", \"commits\": ");
+	jstr(b, r->profile->commits);
 	iot_buf_printf(b, ", \"two_phase_probe\": %s, \"passthrough\": %s, \"strict\": %s},\n",
 		       r->profile->two_phase_probe ? "true" : "false",
 		       r->passthrough ? "true" : "false", r->strict ? "true" : "false");
@@ -68,23 +90,29 @@ void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *
 
 		iot_buf_adds(b, s ? ",\n    {\"name\": " : "\n    {\"name\": ");
 		jstr(b, d->name);
-		iot_buf_printf(b, ", \"bus\": \"%s\", \"group\": ", d->is_pci ? "pci" : "platform");
+		iot_buf_adds(b, d->is_pci ? ", \"bus\": \"pci\", \"group\": " :
+					    ", \"bus\": \"platform\", \"group\": ");
 		if (d->group >= 0)
-			iot_buf_printf(b, "%d", r->groups[d->group].id);
+			jnum(b, (uint64_t)r->groups[d->group].id);
 		else
 			iot_buf_adds(b, "null");
 		iot_buf_adds(b, ", \"iommu\": ");
 		jiommu(b, t, d->iommu);
 		iot_buf_adds(b, ", \"ids\": [");
-		for (size_t i = 0; i < d->n_ids; i++)
-			iot_buf_printf(b, "%s%u", i ? ", " : "", r->ids[d->ids_off + i]);
+		for (size_t i = 0; i < d->n_ids; i++) {
+			if (i)
+				iot_buf_adds(b, ", ");
+			jnum(b, r->ids[d->ids_off + i]);
+		}
 		iot_buf_adds(b, "], \"domain\": ");
 		if (d->group >= 0)
 			jstr(b, iot_domain_type_name(r->groups[d->group].domain));
 		else
 			iot_buf_adds(b, "null");
-		iot_buf_printf(b, ", \"verdict\": \"%s\", \"isolated\": %s, \"shares_id_with\": ",
-			       iot_verdict_name(d->verdict), d->isolated ? "true" : "false");
+		iot_buf_adds(b, ", \"verdict\": ");
+		jstr(b, iot_verdict_name(d->verdict));
+		iot_buf_adds(b, d->isolated ? ", \"isolated\": true, \"shares_id_with\": " :
+					      ", \"isolated\": false, \"shares_id_with\": ");
 		if (d->alias_owner >= 0)
 			jstr(b, r->devs[d->alias_owner].name);
 		else
@@ -97,11 +125,14 @@ void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *
 		size_t nm;
 		int *m = iot_group_members(r, order[i], &nm);
 
-		iot_buf_printf(b, "%s{\"id\": %d, \"iommu\": ", i ? ",\n    " : "\n    ", g->id);
+		iot_buf_adds(b, i ? ",\n    {\"id\": " : "\n    {\"id\": ");
+		jnum(b, (uint64_t)g->id);
+		iot_buf_adds(b, ", \"iommu\": ");
 		jiommu(b, t, g->iommu);
-		iot_buf_printf(b, ", \"domain\": \"%s\", \"require_direct\": %s, \"devices\": [",
-			       iot_domain_type_name(g->domain),
-			       g->require_direct ? "true" : "false");
+		iot_buf_adds(b, ", \"domain\": ");
+		jstr(b, iot_domain_type_name(g->domain));
+		iot_buf_adds(b, g->require_direct ? ", \"require_direct\": true, \"devices\": [" :
+						    ", \"require_direct\": false, \"devices\": [");
 		for (size_t k = 0; k < nm; k++) {
 			if (k)
 				iot_buf_adds(b, ", ");

@@ -132,6 +132,7 @@ void iot_groups_text(const struct iot_topology *t, const struct iot_sim_result *
 		       r->passthrough ? "identity" :
 		       r->strict      ? "DMA (strict)" :
 					"DMA-FQ (lazy)");
+	iot_buf_printf(b, "# profile %s: %s\n", r->profile->version, r->profile->commits);
 	for (size_t i = 0; i < t->n_iommus; i++)
 		if (!r->iommu_registered[i])
 			iot_buf_printf(b,

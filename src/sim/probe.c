@@ -917,6 +917,22 @@ static bool recorded_driver(const struct iot_pci_dev *p)
 	return (p->driver && !is_stub_driver(p->driver)) || !p->driver_known;
 }
 
+/*
+ * DT: a host bridge is a platform driver; its probe adds the bus and binds
+ * the already registered pcieport to its ports (pci_bus_add_devices) before
+ * the next host bridge probes.  That first bind's of_iommu_configure calls
+ * pci_request_acs(), so a later host bridge's devices get ACS (§7 E37).
+ * ACPI roots are all enumerated before any PCI driver registers.
+ */
+static void host_bridge_probed(struct sim_ctx *c, int root)
+{
+	if (c->r->firmware != IOT_FW_DT)
+		return;
+	for (size_t s = c->n_plat; s < c->r->n_devs; s++)
+		if (c->r->devs[s].root == root && pcieport_matches(sim_pci(c, (int)s)))
+			bind_attempt(c, (int)s, "pcieport");
+}
+
 static void boot_binds(struct sim_ctx *c)
 {
 	size_t n = c->r->n_devs;
@@ -1058,7 +1074,11 @@ static void verdicts(struct sim_ctx *c)
 			d->verdict = IOT_VERDICT_UNMANAGED_BYPASS;
 		} else {
 			d->verdict = ops_of(c, tg)->unattached;
-			if (!d->probe_err)
+			if (d->timed_out)
+				sim_why(c, (int)s,
+					"its IOMMU registered after it bound: streams left at the "
+					"default for unattached streams");
+			else if (!d->probe_err)
 				sim_why(c, (int)s,
 					"never probed by the IOMMU (no driver bound before "
 					"6.15): stream left at the hardware default");
@@ -1122,6 +1142,15 @@ static enum iot_sim_arch guess_arch(const struct iot_topology *t, const char *ve
 		return IOT_ARCH_X86;
 	if (fw == IOT_FW_DT)
 		return IOT_ARCH_ARM64;
+	/* an Intel or AMD host bridge function (class 0600) is an x86 chipset */
+	for (size_t i = 0; i < t->n_roots; i++)
+		for (size_t j = 0; j < t->roots[i].n_devs; j++) {
+			const struct iot_pci_dev *p = &t->roots[i].devs[j];
+
+			if (p->has_ids && (p->class_code >> 8) == 0x0600 &&
+			    (p->vendor == 0x8086 || p->vendor == 0x1022))
+				return IOT_ARCH_X86;
+		}
 	for (size_t i = 0; i < t->n_iommus; i++)
 		if (sim_family_ops(iot_iommu_family(t->iommus[i].model))->null_fwnode)
 			return IOT_ARCH_X86;
@@ -1151,8 +1180,6 @@ static enum iot_sim_firmware guess_firmware(const struct iot_topology *t)
 /* iort.c:acpi_iort_init / viot.c:acpi_viot_early_init / DMAR: before the PCI scan */
 static bool acs_requested_early(const struct sim_ctx *c)
 {
-	if (c->k->of_acs_after_iommu)
-		return true;
 	for (size_t i = 0; i < c->t->n_iommus; i++)
 		if (ops_of(c, (int)i)->null_fwnode && c->iommus[i].available)
 			return true;
@@ -1253,18 +1280,21 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 		  r->firmware == IOT_FW_DT ? "DT" : "ACPI",
 		  c.acs_requested ? ", pci_request_acs() before enumeration" : "");
 
-	if (o->iommu_before_pci)
+	if (o->iommu_before_pci && !o->iommu_after_timeout)
 		for (size_t i = 0; i < t->n_iommus; i++)
 			if (c.iommus[i].available && !c.iommus[i].late)
 				iommu_register(&c, (int)i);
-	for (size_t s = 0; s < n; s++)
+	for (size_t s = 0; s < n; s++) {
 		device_add(&c, (int)s);
-	if (!o->iommu_before_pci)
+		if (s + 1 < n && r->devs[s].is_pci && r->devs[s + 1].root != r->devs[s].root)
+			host_bridge_probed(&c, r->devs[s].root);
+	}
+	if (!o->iommu_before_pci && !o->iommu_after_timeout)
 		for (size_t i = 0; i < t->n_iommus; i++)
 			if (c.iommus[i].available && !c.iommus[i].late)
 				iommu_register(&c, (int)i);
 	boot_binds(&c);
-	for (size_t i = 0; i < t->n_iommus; i++)
+	for (size_t i = 0; i < t->n_iommus && !o->iommu_after_timeout; i++)
 		if (c.iommus[i].available && c.iommus[i].late) {
 			sim_trace(&c, "module load: %s driver", ops_of(&c, (int)i)->name);
 			iommu_register(&c, (int)i);
@@ -1279,14 +1309,22 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 			sim_trace(&c, "  %s: deferred probe timeout, ignoring dependency",
 				  r->devs[s].name);
 			sim_why(&c, s,
-				"IOMMU %s never registered: bound without it after the "
-				"deferred-probe timeout",
+				"IOMMU %s not registered by the deferred-probe timeout: bound "
+				"without it",
 				iommu_name(&c, c.target[s]));
 			r->devs[s].bound = true;
 			r->devs[s].deferred = false;
+			r->devs[s].timed_out = true;
 		}
 		c.n_deferred = 0;
 	}
+	/* §7 E28: an IOMMU module loaded after the timeout finds bound clients */
+	for (size_t i = 0; i < t->n_iommus && o->iommu_after_timeout; i++)
+		if (c.iommus[i].available) {
+			sim_trace(&c, "module load after the timeout: %s driver",
+				  ops_of(&c, (int)i)->name);
+			iommu_register(&c, (int)i);
+		}
 	explicit_binds(&c);
 	if (c.n_deferred) {
 		for (size_t i = 0; i < c.n_deferred; i++)

@@ -60,8 +60,8 @@ static const struct iot_kernel_profile profiles[] = {
 		.smmuv3_alias_enodev = true,
 		.virtio_iommu = true,
 		.virtio_pci_builtin = true,
-		.iommu_ready_flag = true, /* da33e87bd2bf */
-		.commits = "as 6.15, plus da33e87bd2bf iommu->ready (bind defers during a walk)",
+		.commits = "as 6.15, plus da33e87bd2bf iommu->ready (a bind defers during a walk; "
+			   "no bind overlaps a walk in the simulated timeline)",
 	},
 	{
 		/* Debian sid 7.2.13: §5.11 ACS rework not active (corrections B6) */
@@ -73,7 +73,6 @@ static const struct iot_kernel_profile profiles[] = {
 		.smmuv3_alias_enodev = true,
 		.virtio_iommu = true,
 		.virtio_pci_builtin = true,
-		.iommu_ready_flag = true,
 		.commits = "as 6.16; \"PCI: Enable ACS after configuring IOMMU for OF\" reverted",
 	},
 };

@@ -38,14 +38,7 @@ struct iot_kernel_profile {
 	bool virtio_iommu;
 	/* CONFIG_VIRTIO_PCI=y: virtio-pci attempts to bind at boot. */
 	bool virtio_pci_builtin;
-	/* da33e87bd2bf "iommu: Skip PASID validation..."/ready flag (6.16, 6.15-stable) */
-	bool iommu_ready_flag;
-	/*
-	 * "PCI: Enable ACS after configuring IOMMU for OF platforms": merged
-	 * and reverted around 7.0; off in every row, kept as a switch.
-	 */
-	bool of_acs_after_iommu;
-	const char *commits; /* what set this row's switches, for --explain */
+	const char *commits; /* what set this row's switches (text header, JSON) */
 };
 
 /* The kernel profile table and lookup ("6.12.118+deb13-arm64" -> the 6.12 row). */
@@ -95,6 +88,7 @@ struct iot_sim_opts {
 	enum iot_sim_firmware firmware;
 	enum iot_sim_state state;
 	bool iommu_before_pci; /* IOMMU registered before the host bridge probes (B8: no) */
+	bool iommu_after_timeout; /* every IOMMU driver loads after the deferred-probe timeout */
 	bool explain; /* record the rule chain per device */
 	bool trace; /* record the probe timeline */
 };
@@ -122,6 +116,7 @@ struct iot_sim_dev {
 	int add_seq;
 	bool added;
 	bool deferred; /* on the deferred-probe list */
+	bool timed_out; /* bound without its IOMMU at the deferred-probe timeout */
 	bool has_fwspec;
 	int8_t acs_path_memo; /* -1 unknown, 0/1 */
 };

@@ -490,8 +490,8 @@ static void f_acpi_id(struct yctx *c, const struct ynode *m, const char *key, ch
 			if ((unsigned char)v->s[i] < 0x20 || (unsigned char)v->s[i] > 0x7e)
 				ascii = false;
 		if (v->len > max)
-			yerr(c, v, "\"%s\" is longer than %zu characters", show(v, tmp, sizeof(tmp)),
-			     max);
+			yerr(c, v, "\"%s\" is longer than %zu characters",
+			     show(v, tmp, sizeof(tmp)), max);
 		else if (!ascii)
 			yerr(c, v, "only printable ASCII characters are allowed");
 		else
@@ -527,6 +527,11 @@ static int get_enum(struct yctx *c, const struct ynode *n, const char *const *wo
 	else
 		yerr(c, n, "unknown value '%s' (one of: %s)", show(n, tmp, sizeof(tmp)), list);
 	return -1;
+}
+
+static bool is_seq_quiet(const struct ynode *n)
+{
+	return n->kind == YN_SEQ;
 }
 
 static bool is_seq(struct yctx *c, const struct ynode *n)
@@ -694,7 +699,11 @@ static void f_memattr(struct yctx *c, const struct ynode *m, struct iot_memattr 
 	if (check_map(c, v, mem_keys)) {
 		f_bool(c, v, "coherent", &a->coherent);
 		F_UINT(c, v, "hints", 0xf, a->hints);
-		if (f_bool(c, v, "cpm", &b) && b)
+		/*
+		 * IORT: a coherent device (CCA 1) must have a coherent path to
+		 * memory (CPM 1), so cpm follows coherent unless given.
+		 */
+		if (f_bool(c, v, "cpm", &b) ? b : a->coherent)
 			a->flags |= IOT_MAF_CPM;
 		if (f_bool(c, v, "dacs", &b) && b)
 			a->flags |= IOT_MAF_DACS;
@@ -934,15 +943,15 @@ static void parse_msi_ctrl(struct yctx *c, const struct ynode *v, struct iot_msi
 		size_t old = path_push_key(c, "its-ids");
 
 		if (is_seq(c, n)) {
+			/* sized once from the list: no realloc per item */
+			x->its_ids = iot_xrealloc(x->its_ids,
+						  (x->n_its_ids + n->n + 1) * sizeof(uint32_t));
 			for (size_t i = 0; i < n->n; i++) {
 				uint64_t id;
 				size_t o2 = path_push_index(c, i);
 
-				if (get_num(c, n->kids[i], UINT32_MAX, &id)) {
-					x->its_ids = iot_xrealloc(
-						x->its_ids, (x->n_its_ids + 1) * sizeof(uint32_t));
+				if (get_num(c, n->kids[i], UINT32_MAX, &id))
 					x->its_ids[x->n_its_ids++] = (uint32_t)id;
-				}
 				path_pop(c, o2);
 			}
 		}
@@ -1054,17 +1063,17 @@ static void f_irq_list(struct yctx *c, const struct ynode *m, const char *key,
 	if (!v)
 		return;
 	old = path_push_key(c, key);
-	if (is_seq(c, v))
+	if (is_seq(c, v)) {
+		*list = iot_xrealloc(*list, (*n + v->n + 1) * sizeof(**list));
 		for (size_t i = 0; i < v->n; i++) {
 			size_t o2 = path_push_index(c, i);
 			struct iot_irq irq;
 
-			if (get_irq(c, v->kids[i], &irq)) {
-				*list = iot_xrealloc(*list, (*n + 1) * sizeof(**list));
+			if (get_irq(c, v->kids[i], &irq))
 				(*list)[(*n)++] = irq;
-			}
 			path_pop(c, o2);
 		}
+	}
 	path_pop(c, old);
 }
 
@@ -2173,7 +2182,11 @@ static void parse_sid(struct yctx *c, const struct ynode *n, struct iot_dev_iomm
 	} else if (!get_num(c, n, UINT32_MAX, &id)) {
 		return;
 	}
-	iot_dev_iommu_add_id(di, (uint32_t)id, (uint32_t)mask, has_mask);
+	/* di->ids was sized for the whole list by parse_dev_iommu() */
+	di->ids[di->n_ids].id = (uint32_t)id;
+	di->ids[di->n_ids].mask = (uint32_t)mask;
+	di->ids[di->n_ids].has_mask = has_mask;
+	di->n_ids++;
 }
 
 static void parse_dev_iommu(struct yctx *c, const struct ynode *n, struct iot_platdev *p)
@@ -2193,7 +2206,9 @@ static void parse_dev_iommu(struct yctx *c, const struct ynode *n, struct iot_pl
 	if (idx == IOT_NONE)
 		return;
 	u = &c->t->iommus[idx];
-	di = iot_platdev_add_iommu(p);
+	/* p->iommus was sized for the whole list by parse_platdev() */
+	di = &p->iommus[p->n_iommus++];
+	memset(di, 0, sizeof(*di));
 	di->iommu = idx;
 	di->loc = node_loc(c, n);
 	if (!(ids = get(n, "ids"))) {
@@ -2205,6 +2220,7 @@ static void parse_dev_iommu(struct yctx *c, const struct ynode *n, struct iot_pl
 	if (is_seq(c, ids)) {
 		if (ids->n == 0)
 			yerr(c, ids, "a device needs at least one ID at its IOMMU");
+		di->ids = iot_xcalloc(ids->n + 1, sizeof(*di->ids));
 		for (size_t i = 0; i < ids->n; i++) {
 			size_t o2 = path_push_index(c, i);
 
@@ -2229,7 +2245,11 @@ static void parse_platdev(struct yctx *c, const struct ynode *v, struct iot_plat
 	if ((n = get(v, "iommus"))) {
 		size_t old = path_push_key(c, "iommus");
 
-		if (is_seq(c, n))
+		if (is_seq(c, n)) {
+			p->iommus = iot_xrealloc(p->iommus,
+						 (p->n_iommus + n->n + 1) * sizeof(*p->iommus));
+		}
+		if (is_seq_quiet(n))
 			for (size_t i = 0; i < n->n; i++) {
 				size_t o2 = path_push_index(c, i);
 
@@ -2300,6 +2320,9 @@ static void parse_rmr(struct yctx *c, const struct ynode *v, struct iot_rmr *x)
 		size_t old = path_push_key(c, "ranges");
 
 		if (is_seq(c, n))
+			x->ranges = iot_xrealloc(x->ranges,
+						 (x->n_ranges + n->n + 1) * sizeof(*x->ranges));
+		if (is_seq_quiet(n))
 			for (size_t i = 0; i < n->n; i++) {
 				size_t o2 = path_push_index(c, i);
 				const struct ynode *rg = n->kids[i];
@@ -2315,9 +2338,6 @@ static void parse_rmr(struct yctx *c, const struct ynode *v, struct iot_rmr *x)
 					ok &= f_num(c, rg, "base", UINT64_MAX, &base) || !ok;
 					ok &= f_num(c, rg, "length", UINT64_MAX, &length) || !ok;
 					if (ok) {
-						x->ranges = iot_xrealloc(
-							x->ranges,
-							(x->n_ranges + 1) * sizeof(*x->ranges));
 						x->ranges[x->n_ranges].base = base;
 						x->ranges[x->n_ranges].length = length;
 						x->n_ranges++;

@@ -373,8 +373,11 @@ static void emit_mem(struct em *e, int ind, const struct iot_memattr *a)
 		fl_bool(&f, "coherent", true);
 	if (a->hints)
 		fl_hex(&f, "hints", a->hints);
+	/* cpm defaults to coherent when loaded, so say it whenever it differs */
 	if (a->flags & IOT_MAF_CPM)
 		fl_bool(&f, "cpm", true);
+	else if (a->coherent)
+		fl_bool(&f, "cpm", false);
 	if (a->flags & IOT_MAF_DACS)
 		fl_bool(&f, "dacs", true);
 	if (a->flags & IOT_MAF_CANWBS)

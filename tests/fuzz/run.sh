@@ -23,7 +23,7 @@ for bin in "$build"/fuzz_*; do
 	[ -f "$here/$reader.dict" ] && dict="-dict=$here/$reader.dict"
 	echo "== fuzz $reader for ${secs}s"
 	# shellcheck disable=SC2086
-	if ! "$bin" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=1024 \
+	if ! "$bin" -max_total_time="$secs" -max_len=65536 -timeout=25 -rss_limit_mb=1024 \
 		-print_final_stats=1 -artifact_prefix="$build/$name-" $dict "$work" \
 		>"$build/$name.log" 2>&1; then
 		echo "fuzz $reader FAILED:"

@@ -160,6 +160,8 @@ def structural():
     b = bytearray(g); put32(b, 4, size + 0x100); cases["totalsize-past-end"] = b
     b = bytearray(g); put32(b, 8, size - 8); cases["struct-past-end"] = b
     b = bytearray(g); put32(b, 12, size - 4); cases["strings-past-end"] = b
+    # (found by fuzzing: libfdt does not check it and property values end up unaligned)
+    b = bytearray(g); put32(b, 8, ostruct + 1); cases["struct-unaligned"] = b
     b = bytearray(g); put32(b, 20, 3); put32(b, 24, 2); cases["version"] = b
     b = bytearray(g); put32(b, 16, 3); cases["rsvmap-offset"] = b
     b = bytearray(g); put32(b, ostruct + 8, 0x7); cases["bad-token"] = b

@@ -12,7 +12,7 @@ command -v dtc >/dev/null || { echo "dtc not installed"; exit 77; }
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail=0
-FIX=$SRC/tests/fixtures/arm-g-qemu-virt-smmuv3.dtb
+FIX=$SRC/tests/fixtures/arm-g-smmuv3-dt/qemu-dumpdtb.dtb
 
 quiet() { # run dtc, fail on any output on stderr
 	if ! dtc "$@" 2>"$T/err" || [ -s "$T/err" ]; then

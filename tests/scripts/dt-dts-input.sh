@@ -43,7 +43,7 @@ if ! grep -q "^$T/noiommu.dts: error: /b:iommus: phandle 0x1 (/a) is not an IOMM
 fi
 
 # --base on a board without the IOMMU properties: the patched board equals the original
-B=$SRC/tests/fixtures/arm-g-qemu-virt-smmuv3.dtb
+B=$SRC/tests/fixtures/arm-g-smmuv3-dt/qemu-dumpdtb.dtb
 cp "$B" "$T/board.dtb"
 fdtput -d "$T/board.dtb" /pcie@10000000 iommu-map
 fdtput -d "$T/board.dtb" /pcie@10000000 msi-map
@@ -54,5 +54,14 @@ dtc -I dtb -O dts "$T/p.dtb" 2>/dev/null | sort >"$T/patched"
 if ! cmp -s "$T/orig" "$T/patched"; then
 	echo "--base did not restore the removed properties exactly:"
 	diff "$T/orig" "$T/patched" | head; fail=1
+fi
+# the bundled QEMU example, patched onto QEMU's DTB stripped of its IOMMU properties,
+# gives back the QEMU DTB byte for byte (same values, same phandles, same layout)
+"$IOTOPO" compile "$SRC/examples/qemu-virt-smmuv3.yaml" --base "$T/board.dtb" \
+	--patched "$T/q.dtb" 2>/dev/null || { echo "--base with the example failed"; fail=1; }
+dtc -I dtb -O dts "$T/q.dtb" 2>/dev/null | sort >"$T/q.sorted"
+if ! cmp -s "$T/orig" "$T/q.sorted"; then
+	echo "the QEMU example does not restore QEMU's IOMMU properties:"
+	diff "$T/orig" "$T/q.sorted" | head; fail=1
 fi
 exit $fail

@@ -43,6 +43,18 @@ if ! timeout $limit "$IOTOPO" decode -o "$tmp/big2.yaml" "$tmp/big.yaml" ||
 	fail=1
 fi
 
+# long lists inside one object: arrays are sized once, not grown one item at a time
+awk 'BEGIN {
+	print "iotopo: 1\niommus:\n  - {name: s, model: smmuv3, base: 0}\nplatform-devices:"
+	print "  - name: d\n    iommus:\n      - iommu: s\n        ids:"
+	for (i = 0; i < 300000; i++) printf "          - %d\n", i
+	print "rmrs:\n  - name: r\n    ids: []\n    ranges:"
+	for (i = 0; i < 50000; i++) printf "      - {base: %d, length: 1}\n", i
+	print "msi-controllers:\n  - name: its\n    base: 0\n    its-ids:"
+	for (i = 0; i < 200000; i++) printf "      - %d\n", i
+}' >"$tmp/lists.yaml"
+run 0 "$tmp/lists.yaml"
+
 awk 'BEGIN { print "iotopo: 1\nmachine:"; for (i = 0; i < 100000; i++) print "  name: x" }' >"$tmp/dupkeys.yaml"
 run 2 "$tmp/dupkeys.yaml"
 awk 'BEGIN { print "iotopo: 1\nmachine:"; for (i = 0; i < 100000; i++) printf "  nmae%d: x\n", i }' >"$tmp/unknown.yaml"

@@ -221,6 +221,21 @@ START_TEST(mmu500_two_cells)
 }
 END_TEST
 
+/* one wired interrupt for all SMMUv3 sources: interrupt-names = "combined" */
+START_TEST(smmuv3_combined_irq)
+{
+	struct iot_topology t2;
+
+	build_smmuv3(&t);
+	t.iommus[0].irq_pri = t.iommus[0].irq_gerror = t.iommus[0].irq_sync = 106;
+	ck_assert_ptr_nonnull(strstr(dts_text(), "interrupt-names = \"combined\";"));
+	read_back(&t2);
+	ck_assert_uint_eq(t2.iommus[0].irq_sync, 106);
+	ck_assert_uint_eq(t2.iommus[0].irq_gerror, 106);
+	iot_topology_free(&t2);
+}
+END_TEST
+
 /* an SMR mask needs #iommu-cells = <2> (arm-smmu.c:arm_smmu_of_xlate) */
 START_TEST(mask_needs_two_cells)
 {
@@ -440,7 +455,6 @@ START_TEST(patch_missing_node)
 }
 END_TEST
 
-
 /* two objects cannot be one DT node */
 START_TEST(one_node_one_object)
 {
@@ -502,8 +516,10 @@ START_TEST(fixed_phandles)
 	ck_assert_uint_eq(fdt_get_phandle(out.data, fdt_path_offset(out.data, "/iommu@9050000")),
 			  1);
 	/* the ITS and the GIC got others */
-	ck_assert_uint_ne(fdt_get_phandle(out.data, fdt_path_offset(out.data,
-				"/intc@8000000/msi-controller@8080000")), 1);
+	ck_assert_uint_ne(
+		fdt_get_phandle(out.data,
+				fdt_path_offset(out.data, "/intc@8000000/msi-controller@8080000")),
+		1);
 	t.msis[0].dt_phandle = 1;
 	ck_assert_int_eq(iot_dt_write_dtb(&t, &out, &d), -1);
 	ck_assert_ptr_nonnull(strstr(d.v[d.n - 1].msg, "given to two objects"));
@@ -555,22 +571,27 @@ START_TEST(patch_by_label)
 	sym = fdt_add_subnode(base.data, 0, "__symbols__");
 	ck_assert_int_ge(sym, 0);
 	ck_assert_int_eq(fdt_setprop_string(base.data, sym, "board_dma", "/soc/dma@1000"), 0);
+	ck_assert_int_eq(fdt_setprop_string(base.data, sym, "smmu0", "/soc"), 0);
 	ck_assert_int_eq(fdt_pack(base.data), 0);
 	free(t.platdevs[0].dt_path);
 	t.platdevs[0].dt_path = iot_strdup("/not/here");
-	ck_assert_int_eq(iot_dt_patch_dtb(&t, base.data, fdt_totalsize(base.data), "b.dtb", &out,
-					  &d), -1);
+	ck_assert_int_eq(
+		iot_dt_patch_dtb(&t, base.data, fdt_totalsize(base.data), "b.dtb", &out, &d), -1);
+	/* the SMMU's made-up label "smmu0" must not find the board's node of that label */
 	t.platdevs[0].dt_label = iot_strdup("board_dma");
-	ck_assert_int_eq(iot_dt_patch_dtb(&t, base.data, fdt_totalsize(base.data), "b.dtb", &out,
-					  &d), 0);
+	t.iommus[0].dt_path = iot_strdup("/iommu@1");
+	ck_assert_int_eq(
+		iot_dt_patch_dtb(&t, base.data, fdt_totalsize(base.data), "b.dtb", &out, &d), 0);
 	off = fdt_path_offset(out.data, "/soc/dma@1000");
 	v = fdt_getprop(out.data, off, "iommus", NULL);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_int_lt(fdt_path_offset(out.data, "/not"), 0);
+	ck_assert_ptr_null(
+		fdt_getprop(out.data, fdt_path_offset(out.data, "/soc"), "#iommu-cells", NULL));
+	ck_assert_int_ge(fdt_path_offset(out.data, "/iommu@1"), 0);
 	iot_buf_free(&base);
 }
 END_TEST
-
 
 static void pci_node(void *fdt, const char *name, int domain)
 {
@@ -608,7 +629,8 @@ START_TEST(fixture_qemu_arm_g)
 	size_t len;
 	static const uint32_t rows[][4] = { { 0, 0x10000, 0, 0 } };
 
-	ck_assert_int_eq(iot_read_file(IOTOPO_SRC_DIR "/tests/fixtures/arm-g-qemu-virt-smmuv3.dtb",
+	ck_assert_int_eq(iot_read_file(IOTOPO_SRC_DIR
+				       "/tests/fixtures/arm-g-smmuv3-dt/qemu-dumpdtb.dtb",
 				       &data, &len, &d),
 			 0);
 	ck_assert_int_eq(iot_dt_read_dtb(data, len, "arm-g.dtb", &t, &d), 0);
@@ -655,6 +677,7 @@ Suite *dt_suite(void)
 	tcase_add_test(tc, no_msi_map_without_model);
 	tcase_add_test(tc, round_trip_smmuv3);
 	tcase_add_test(tc, mmu500_two_cells);
+	tcase_add_test(tc, smmuv3_combined_irq);
 	tcase_add_test(tc, mask_needs_two_cells);
 	tcase_add_test(tc, two_cell_map_ranges_refused);
 	tcase_add_test(tc, two_cell_map_single_ids_ok);

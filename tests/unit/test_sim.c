@@ -715,6 +715,37 @@ START_TEST(e27_map_row_outside_mask)
 }
 END_TEST
 
+START_TEST(e28_iommu_after_timeout)
+{
+	int s = add_iommu("smmu", IOT_IOMMU_SMMUV3), a, b;
+	uint32_t sa = 0x10, sb = 0x11;
+
+	a = plat("A", s, &sa, 1);
+	b = plat("B", s, &sb, 1);
+	t.platdevs[a].driver = iot_strdup("dma-engine");
+	t.platdevs[a].driver_known = true;
+	t.platdevs[b].driver_known = true; /* no driver */
+	o.iommu_before_pci = false;
+	o.iommu_after_timeout = true;
+	o.trace = true;
+	run();
+	/*
+	 * A bound without its IOMMU and is skipped by the walk; B is picked up.
+	 * §7 E28 says NO-IOMMU for A; once the SMMUv3 driver has reset the SMMU,
+	 * A's stream meets an abort STE, so: unmanaged-blocked.
+	 */
+	ck_assert_int_eq(verdict("A"), IOT_VERDICT_UNMANAGED_BLOCKED);
+	ck_assert_ptr_nonnull(strstr(r.devs[dev("A")].why, "registered after it bound"));
+	ck_assert_int_eq(grp("B"), 0);
+	ck_assert_ptr_nonnull(strstr(iot_buf_str(&r.trace), "deferred probe timeout"));
+	/* before 6.15 the walk groups nobody: B has no driver either */
+	o.kernel = "6.12";
+	run();
+	ck_assert_int_eq(grp("B"), -1);
+	ck_assert_int_eq(grp("A"), -1);
+}
+END_TEST
+
 START_TEST(e29_iort_rc_mapping)
 {
 	int s = add_iommu("S0", IOT_IOMMU_SMMUV3), rp;
@@ -888,6 +919,41 @@ START_TEST(e37_dt_acs_timing)
 }
 END_TEST
 
+START_TEST(e37_second_dt_host_bridge_gets_acs)
+{
+	struct iot_pci_root *r1;
+	int a, b;
+
+	smmu_dt();
+	a = pdev("00:00.0", IOT_PCI_ROOT_PORT, IOT_NONE, ACSCAP);
+	pdev("01:00.0", IOT_PCI_ENDPOINT, a, 0);
+	r1 = iot_add_root(&t);
+	r1->name = iot_strdup("pcie1");
+	r1->segment = 1;
+	r1->bus_end = 0xff;
+	r1->dt_path = iot_strdup("/pcie1");
+	iot_idmap_add(&r1->iommu_map, 0, 0x10000, 0, 0x10000);
+	b = (int)r1->n_devs;
+	iot_root_add_dev(r1)->type = IOT_PCI_ROOT_PORT;
+	r1->devs[b].parent = IOT_NONE;
+	r1->devs[b].driver_known = true;
+	r1->devs[b].has_acs = true;
+	r1->devs[b].acs_cap = 0x1d;
+	r1->devs[b].secondary = 1;
+	iot_root_add_dev(r1)->bus = 1;
+	r1->devs[b + 1].type = IOT_PCI_ENDPOINT;
+	r1->devs[b + 1].parent = b;
+	r1->devs[b + 1].driver_known = true;
+	o.kernel = "6.12";
+	o.state = IOT_STATE_FINAL;
+	o.iommu_before_pci = false;
+	run();
+	/* the first host bridge's ports bound before the second was probed */
+	SAME("0000:00:00.0", "0000:01:00.0");
+	APART("0001:00:00.0", "0001:01:00.0");
+}
+END_TEST
+
 START_TEST(e38_two_instances)
 {
 	int s0 = add_iommu("smmu0", IOT_IOMMU_SMMUV3), s1 = add_iommu("smmu1", IOT_IOMMU_SMMUV3);
@@ -972,6 +1038,32 @@ START_TEST(kernel_profiles)
 }
 END_TEST
 
+START_TEST(arch_and_domain_defaults)
+{
+	int hb;
+
+	add_root(-1, 0);
+	hb = pdev("00:00.0", IOT_PCI_HOST_BRIDGE, IOT_NONE, 0);
+	t.roots[0].devs[hb].class_code = 0x060000;
+	o.arch = IOT_ARCH_AUTO;
+	o.firmware = IOT_FW_ACPI;
+	run();
+	ck_assert_int_eq(r.arch, IOT_ARCH_ARM64); /* 1234:0001 says nothing */
+	ck_assert(r.strict);
+	ids(hb, 0x8086, 0x29c0); /* an Intel chipset: x86, lazy (DMA-FQ) by default */
+	run();
+	ck_assert_int_eq(r.arch, IOT_ARCH_X86);
+	ck_assert(!r.strict);
+	o.kernel = "6.12.118+deb13-arm64"; /* the osrelease suffix wins */
+	run();
+	ck_assert_int_eq(r.arch, IOT_ARCH_ARM64);
+	o.cmdline = "iommu.strict=0 iommu=pt";
+	run();
+	ck_assert(!r.strict);
+	ck_assert(r.passthrough);
+}
+END_TEST
+
 START_TEST(unknown_kernel_is_an_error)
 {
 	smmu_dt();
@@ -1050,6 +1142,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, e25_iommu_disabled);
 	tcase_add_test(tc, e26_iommu_without_driver);
 	tcase_add_test(tc, e27_map_row_outside_mask);
+	tcase_add_test(tc, e28_iommu_after_timeout);
 	tcase_add_test(tc, e29_iort_rc_mapping);
 	tcase_add_test(tc, e30_iort_off_by_one);
 	tcase_add_test(tc, e31_platform_without_mapping);
@@ -1058,10 +1151,12 @@ static Suite *suite(void)
 	tcase_add_test(tc, e35_passthrough_and_untrusted);
 	tcase_add_test(tc, e36_driverless_and_rmr);
 	tcase_add_test(tc, e37_dt_acs_timing);
+	tcase_add_test(tc, e37_second_dt_host_bridge_gets_acs);
 	tcase_add_test(tc, e38_two_instances);
 	tcase_add_test(tc, e39_dma_alias_quirk);
 	tcase_add_test(tc, e40_numbering_acpi);
 	tcase_add_test(tc, kernel_profiles);
+	tcase_add_test(tc, arch_and_domain_defaults);
 	tcase_add_test(tc, unknown_kernel_is_an_error);
 	tcase_add_test(tc, against_kernel_reports_split);
 	suite_add_tcase(s, tc);
