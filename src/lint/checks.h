@@ -43,4 +43,9 @@ void iot_check_smr_mask_alias(struct iot_lint_run *run);
 /* equiv.c */
 void iot_check_dt_acpi_equivalence(struct iot_lint_run *run);
 
+/* checks_x86.c: DMAR / IVRS against the PCI hierarchy */
+void iot_check_dmar_scope_no_device(struct iot_lint_run *run);
+void iot_check_dmar_scope_mismatch(struct iot_lint_run *run);
+void iot_check_ivrs_alias_hierarchy(struct iot_lint_run *run);
+
 #endif

@@ -41,6 +41,10 @@ const char *iot_rule_where_name(enum iot_rule_where w)
 		return "dt-reader";
 	case IOT_RULE_READER_ACPI:
 		return "acpi-reader";
+	case IOT_RULE_READER_DMAR:
+		return "dmar-reader";
+	case IOT_RULE_READER_IVRS:
+		return "ivrs-reader";
 	}
 	return "?";
 }
