@@ -1,6 +1,7 @@
 #!/bin/sh
 # The whole test suite, through CTest:
-#   plain     -Wall -Wextra -Werror build, every unit test, CLI case and cross-check script
+#   plain     -Wall -Wextra -Werror build, every unit test, CLI case and cross-check script;
+#             and a Release (-O3) build, which must compile warning-free too
 #   sanitize  the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   valgrind  unit tests and CLI cases under valgrind memcheck (leaks and invalid accesses fail)
 #   fuzz      each libFuzzer target for IOTOPO_FUZZ_SECONDS (default 30) from its seed corpus
@@ -26,6 +27,8 @@ stage() {
 	plain)
 		build plain -DCMAKE_BUILD_TYPE=RelWithDebInfo
 		ctest_in plain
+		# -O3 finds warnings -O2 does not; -Werror must hold for users' Release builds too
+		build release -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF
 		;;
 	sanitize)
 		build sanitize -DCMAKE_BUILD_TYPE=Debug -DIOTOPO_SANITIZE=ON

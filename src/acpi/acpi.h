@@ -20,7 +20,7 @@
 #include "util/diag.h"
 
 /* IORT table revisions the writer can produce (DEN0049 issue in brackets). */
-#define IOT_IORT_REV_D 0  /* issue D */
+#define IOT_IORT_REV_D 0 /* issue D */
 #define IOT_IORT_REV_EB 3 /* issue E.b */
 #define IOT_IORT_REV_ED 5 /* issue E.d */
 #define IOT_IORT_REV_EF 6 /* issue E.e / E.f */
@@ -29,12 +29,12 @@
 
 /* iasl data-table source dialects. */
 enum iot_asl_dialect {
-	IOT_ASL_CURRENT,  /* ACPICA 20250404 (Debian 13) and later */
+	IOT_ASL_CURRENT, /* ACPICA 20250404 (Debian 13) and later */
 	IOT_ASL_20200925, /* Debian 12: issue D labels only, no VIOT */
 };
 
 struct iot_acpi_opts {
-	int iort_revision;	/* -1 = machine.iort_revision if known, else newest */
+	int iort_revision; /* -1 = machine.iort_revision if known, else newest */
 };
 
 /*
@@ -58,12 +58,12 @@ void iot_acpi_names_free(struct iot_acpi_names *n);
  * Write the IORT of @t into @out (which is reset first).  Returns 0, or -1
  * with errors in @d (and @out unspecified).  @names may be NULL.
  */
-int iot_iort_write(const struct iot_topology *t, const struct iot_acpi_opts *o,
-		   struct iot_buf *out, struct iot_acpi_names *names, struct iot_diags *d);
+int iot_iort_write(const struct iot_topology *t, const struct iot_acpi_opts *o, struct iot_buf *out,
+		   struct iot_acpi_names *names, struct iot_diags *d);
 
 /* Write the VIOT of @t (virtio-iommu nodes, PCI ranges, MMIO endpoints). */
-int iot_viot_write(const struct iot_topology *t, struct iot_buf *out,
-		   struct iot_acpi_names *names, struct iot_diags *d);
+int iot_viot_write(const struct iot_topology *t, struct iot_buf *out, struct iot_acpi_names *names,
+		   struct iot_diags *d);
 
 /* Whether @t has anything an IORT / a VIOT would describe. */
 bool iot_topology_has_iort(const struct iot_topology *t);
@@ -87,8 +87,8 @@ int iot_acpi_write_asl(const uint8_t *tbl, size_t len, enum iot_asl_dialect dial
  * Returns 0, or -1 if the table had errors (everything readable is still
  * merged into @t).
  */
-int iot_acpi_read_table(const uint8_t *data, size_t len, const char *file,
-			struct iot_topology *t, struct iot_diags *d);
+int iot_acpi_read_table(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
+			struct iot_diags *d);
 int iot_iort_read(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
 		  struct iot_diags *d);
 int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,

@@ -25,8 +25,7 @@ static void put_padded(struct iot_buf *b, const char *s, size_t width)
 		iot_buf_addc(b, i < n ? s[i] : ' ');
 }
 
-void acpi_put_header(struct iot_buf *b, const char sig[4], uint8_t rev,
-		     const struct iot_machine *m)
+void acpi_put_header(struct iot_buf *b, const char sig[4], uint8_t rev, const struct iot_machine *m)
 {
 	iot_buf_add(b, sig, 4);
 	iot_buf_add_le(b, 0, 4); /* length, patched */
@@ -128,7 +127,8 @@ size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology 
 				       c->len);
 		use = len;
 		if (iot_acpi_checksum(c->tbl + c->start, len) != 0) {
-			uint8_t want = (uint8_t)(hdr[9] + iot_acpi_checksum(c->tbl + c->start, len));
+			uint8_t want =
+				(uint8_t)(hdr[9] + iot_acpi_checksum(c->tbl + c->start, len));
 
 			iot_cur_report(c, IOT_SEV_ERROR, 9, "acpi-checksum", "Checksum",
 				       "0x%02X is wrong, should be 0x%02X", hdr[9], want);
@@ -182,98 +182,95 @@ int iort_node_revision(int table_rev, enum iot_iort_kind kind)
 
 const char *iort_kind_name(unsigned int type)
 {
-	static const char *const names[] = { "ITS group", "named component", "root complex",
-					     "SMMUv1/v2", "SMMUv3", "PMCG", "RMR", "IWB" };
+	static const char *const names[] = { "ITS group",    "named component",
+					     "root complex", "SMMUv1/v2",
+					     "SMMUv3",	     "PMCG",
+					     "RMR",	     "IWB" };
 
 	return type < IOT_ARRAY_SIZE(names) ? names[type] : "unknown";
 }
 
 static uint64_t name_hash(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
 
 	while (*s)
-		h = (h ^ (unsigned char)*s++) * 0x100000001b3ull;
+		h = (h ^ (uint8_t)*s++) * 1099511628211ull;
 	return h;
 }
 
-static void names_put(struct acpi_names *s, const char *n)
+static void set_put(struct acpi_nameset *ns, const char *n)
 {
 	size_t i;
 
 	if (!n)
 		return;
-	if (2 * (s->n + 1) > s->cap) {
-		struct acpi_names g = { .cap = s->cap ? 2 * s->cap : 64 };
+	if (2 * (ns->n + 1) > ns->cap) {
+		struct acpi_nameset big = { .cap = ns->cap ? 2 * ns->cap : 64 };
 
-		g.v = iot_xcalloc(g.cap, sizeof(*g.v));
-		for (i = 0; i < s->cap; i++)
-			if (s->v[i])
-				names_put(&g, s->v[i]);
-		free(s->v);
-		*s = g;
+		big.v = iot_xcalloc(big.cap, sizeof(*big.v));
+		for (size_t k = 0; k < ns->cap; k++)
+			if (ns->v[k])
+				set_put(&big, ns->v[k]);
+		free(ns->v);
+		*ns = big;
 	}
-	for (i = name_hash(n) & (s->cap - 1); s->v[i]; i = (i + 1) & (s->cap - 1))
-		if (!strcmp(s->v[i], n))
+	for (i = name_hash(n) & (ns->cap - 1); ns->v[i]; i = (i + 1) & (ns->cap - 1))
+		if (!strcmp(ns->v[i], n))
 			return;
-	s->v[i] = n;
-	s->n++;
+	ns->v[i] = n;
+	ns->n++;
 }
 
-void acpi_names_init(struct acpi_names *s, const struct iot_topology *t)
+void acpi_nameset_init(struct acpi_nameset *ns, const struct iot_topology *t)
 {
-	memset(s, 0, sizeof(*s));
-	for (size_t i = 0; i < t->n_iommus; i++)
-		names_put(s, t->iommus[i].name);
+	memset(ns, 0, sizeof(*ns));
 	for (size_t i = 0; i < t->n_msis; i++)
-		names_put(s, t->msis[i].name);
+		set_put(ns, t->msis[i].name);
+	for (size_t i = 0; i < t->n_iommus; i++)
+		set_put(ns, t->iommus[i].name);
 	for (size_t i = 0; i < t->n_roots; i++)
-		names_put(s, t->roots[i].name);
+		set_put(ns, t->roots[i].name);
 	for (size_t i = 0; i < t->n_platdevs; i++)
-		names_put(s, t->platdevs[i].name);
+		set_put(ns, t->platdevs[i].name);
 	for (size_t i = 0; i < t->n_pmcgs; i++)
-		names_put(s, t->pmcgs[i].name);
+		set_put(ns, t->pmcgs[i].name);
 	for (size_t i = 0; i < t->n_rmrs; i++)
-		names_put(s, t->rmrs[i].name);
+		set_put(ns, t->rmrs[i].name);
 }
 
-void acpi_name_take(struct acpi_names *s, const char *n)
+void acpi_nameset_free(struct acpi_nameset *ns)
 {
-	names_put(s, n);
+	free(ns->v);
+	memset(ns, 0, sizeof(*ns));
 }
 
-void acpi_names_free(struct acpi_names *s)
+bool acpi_name_used(const struct acpi_nameset *ns, const char *n)
 {
-	free(s->v);
-	memset(s, 0, sizeof(*s));
-}
-
-bool acpi_name_used(const struct acpi_names *s, const char *n)
-{
-	if (!s->cap)
+	if (!ns->cap)
 		return false;
-	for (size_t i = name_hash(n) & (s->cap - 1); s->v[i]; i = (i + 1) & (s->cap - 1))
-		if (!strcmp(s->v[i], n))
+	for (size_t i = name_hash(n) & (ns->cap - 1); ns->v[i]; i = (i + 1) & (ns->cap - 1))
+		if (!strcmp(ns->v[i], n))
 			return true;
 	return false;
 }
 
-/*
- * prefix<i>, or the next free number when merging into a topology that has it.
- * Looked up in @s, not by scanning the topology: a table of 65,535 nodes
- * named that way took 33 s.
- */
-void acpi_name_obj(struct acpi_names *s, char **dst, const char *prefix, size_t i)
+/* prefix<i>, or the next free number when merging into a topology that has it */
+void acpi_name_obj(struct acpi_nameset *ns, char **dst, const char *prefix, size_t i)
 {
-	*dst = NULL;
 	for (;; i++) {
 		char *n = iot_asprintf("%s%zu", prefix, i);
 
-		if (!acpi_name_used(s, n)) {
-			names_put(s, n);
+		if (!acpi_name_used(ns, n)) {
 			*dst = n;
+			set_put(ns, n);
 			return;
 		}
 		free(n);
 	}
+}
+
+void acpi_name_claim(struct acpi_nameset *ns, const char *n)
+{
+	set_put(ns, n);
 }

@@ -14,9 +14,10 @@
 #include "util/buf.h"
 #include "util/file.h"
 #include "util/mem.h"
+#include "x86/x86.h"
 
-int iot_acpi_read_table(const uint8_t *data, size_t len, const char *file,
-			struct iot_topology *t, struct iot_diags *d)
+int iot_acpi_read_table(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
+			struct iot_diags *d)
 {
 	struct iot_loc loc = iot_loc_bin(file, 0);
 
@@ -24,8 +25,12 @@ int iot_acpi_read_table(const uint8_t *data, size_t len, const char *file,
 		return iot_iort_read(data, len, file, t, d);
 	if (len >= 4 && !memcmp(data, "VIOT", 4))
 		return iot_viot_read(data, len, file, t, d);
+	if (len >= 4 && !memcmp(data, "DMAR", 4))
+		return iot_dmar_read(data, len, file, t, d);
+	if (len >= 4 && !memcmp(data, "IVRS", 4))
+		return iot_ivrs_read(data, len, file, t, d);
 	iot_diag(d, IOT_SEV_ERROR, &loc, "acpi-signature",
-		 "table signature \"%.4s\" is not IORT or VIOT; iotopo reads only those",
+		 "table signature \"%.4s\" is not IORT, VIOT, DMAR or IVRS; iotopo reads only those",
 		 len >= 4 ? (const char *)data : "");
 	return -1;
 }
@@ -54,7 +59,8 @@ static int flush_table(struct dump_table *tb, const char *file, struct iot_topol
 
 	if (!tb->sig[0])
 		return 0;
-	if (!strcmp(tb->sig, "IORT") || !strcmp(tb->sig, "VIOT")) {
+	if (!strcmp(tb->sig, "IORT") || !strcmp(tb->sig, "VIOT") || !strcmp(tb->sig, "DMAR") ||
+	    !strcmp(tb->sig, "IVRS")) {
 		struct iot_loc loc = iot_loc_text(file, tb->line, 1);
 
 		(*found)++;
@@ -79,8 +85,8 @@ static int flush_table(struct dump_table *tb, const char *file, struct iot_topol
 }
 
 /* "    0010: 42 58 50 43 ...  BXPC" -> bytes appended; false on a malformed line */
-static bool parse_data_line(const char *p, const char *end, struct dump_table *tb,
-			    const char *file, unsigned int line, struct iot_diags *d)
+static bool parse_data_line(const char *p, const char *end, struct dump_table *tb, const char *file,
+			    unsigned int line, struct iot_diags *d)
 {
 	struct iot_loc loc = iot_loc_text(file, line, 1);
 	const char *line_start = p;
@@ -173,7 +179,8 @@ int iot_acpidump_read(const char *text, size_t len, const char *file, struct iot
 				rc = -1;
 			memcpy(tb.sig, sig, 5);
 			tb.line = line;
-		} else if (p < le && isspace((unsigned char)*p) && memmem(p, (size_t)(le - p), ": ", 2)) {
+		} else if (p < le && isspace((unsigned char)*p) &&
+			   memmem(p, (size_t)(le - p), ": ", 2)) {
 			if (tb.sig[0] && !tb.bad && !parse_data_line(p, le, &tb, file, line, d))
 				tb.bad = true;
 		}
@@ -186,7 +193,7 @@ int iot_acpidump_read(const char *text, size_t len, const char *file, struct iot
 		struct iot_loc loc = iot_loc_text(file, 0, 0);
 
 		iot_diag(d, IOT_SEV_ERROR, &loc, "acpidump-no-table",
-			 "no IORT or VIOT table in this acpidump");
+			 "no IORT, VIOT, DMAR or IVRS table in this acpidump");
 		return -1;
 	}
 	return rc;
@@ -203,7 +210,7 @@ int iot_acpi_read_sysfs_dir(const char *dir, struct iot_topology *t, struct iot_
 {
 	static const char *const subdirs[] = { "sys/firmware/acpi/tables", "firmware/acpi/tables",
 					       "acpi/tables", "tables", "." };
-	static const char *const sigs[] = { "IORT", "VIOT" };
+	static const char *const sigs[] = { "IORT", "VIOT", "DMAR", "IVRS" };
 	struct iot_loc loc = iot_loc_text(dir, 0, 0);
 	int found = 0, rc = 0;
 
@@ -229,7 +236,7 @@ int iot_acpi_read_sysfs_dir(const char *dir, struct iot_topology *t, struct iot_
 	}
 	if (!found) {
 		iot_error(d, &loc,
-			  "no IORT or VIOT under this directory (looked in "
+			  "no IORT, VIOT, DMAR or IVRS under this directory (looked in "
 			  "sys/firmware/acpi/tables and the directory itself)");
 		return -1;
 	}

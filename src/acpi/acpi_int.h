@@ -33,21 +33,21 @@ const char *acpi_name_at(const struct iot_acpi_names *n, uint32_t off);
 size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology *t);
 
 /*
- * The object names a topology uses, as a hash set (names not owned), so that
- * naming N new objects is linear.  acpi_name_used(): whether @n is taken;
- * acpi_name_obj(): "prefix<i>" with the first free i >= @i, recorded as taken.
- * A name a reader gives by other means is recorded with acpi_name_take().
+ * Names of a topology's objects, so a reader merging into it picks fresh
+ * ones in O(1) (open addressing; the strings belong to the objects).
  */
-struct acpi_names {
+struct acpi_nameset {
 	const char **v;
-	size_t n, cap;
+	size_t cap;
+	size_t n;
 };
 
-void acpi_names_init(struct acpi_names *s, const struct iot_topology *t);
-void acpi_names_free(struct acpi_names *s);
-bool acpi_name_used(const struct acpi_names *s, const char *n);
-void acpi_name_obj(struct acpi_names *s, char **dst, const char *prefix, size_t i);
-void acpi_name_take(struct acpi_names *s, const char *n);
+void acpi_nameset_init(struct acpi_nameset *ns, const struct iot_topology *t);
+void acpi_nameset_free(struct acpi_nameset *ns);
+bool acpi_name_used(const struct acpi_nameset *ns, const char *n);
+/* "prefix<i>" with the first free i >= @i, recorded as used. */
+void acpi_name_obj(struct acpi_nameset *ns, char **dst, const char *prefix, size_t i);
+void acpi_name_claim(struct acpi_nameset *ns, const char *n);
 
 /* Node revisions a table revision implies (DEN0049 §2.1 of table-formats.md). */
 int iort_node_revision(int table_rev, enum iot_iort_kind kind);

@@ -17,7 +17,7 @@
 
 struct asl {
 	struct iot_buf *out;
-	struct iot_cur c;	/* whole table */
+	struct iot_cur c; /* whole table */
 	enum iot_asl_dialect dialect;
 	const struct iot_acpi_names *names;
 	struct iot_diags *d;
@@ -66,8 +66,9 @@ static uint64_t fld(struct asl *a, size_t off, unsigned int w, const char *label
 static void rsv(struct asl *a, size_t off, unsigned int w, const char *label)
 {
 	if (fld(a, off, w, label))
-		refuse(a, off, "the %u-byte field at 0x%zX is labelled \"%s\" and iasl forces it "
-			       "to zero, but it holds a value",
+		refuse(a, off,
+		       "the %u-byte field at 0x%zX is labelled \"%s\" and iasl forces it "
+		       "to zero, but it holds a value",
 		       w, off, label);
 }
 
@@ -174,8 +175,8 @@ static void memattr(struct asl *a, size_t off)
 
 static void iort_maps(struct asl *a, size_t node, uint32_t mo, uint32_t count)
 {
-	for (uint32_t k = 0; k < count && iot_cur_has(&a->c, node + mo + (size_t)k * IORT_MAP_LEN,
-						      IORT_MAP_LEN);
+	for (uint32_t k = 0;
+	     k < count && iot_cur_has(&a->c, node + mo + (size_t)k * IORT_MAP_LEN, IORT_MAP_LEN);
 	     k++) {
 		size_t m = node + mo + (size_t)k * IORT_MAP_LEN;
 
@@ -190,24 +191,23 @@ static void iort_maps(struct asl *a, size_t node, uint32_t mo, uint32_t count)
 }
 
 /* iasl computes Mapping Offset as the end of the node's fields: ours must agree. */
-static void check_maps_at(struct asl *a, size_t node, uint32_t mo, uint32_t count,
-			  uint32_t len, size_t body_end, const char *kind)
+static void check_maps_at(struct asl *a, size_t node, uint32_t mo, uint32_t count, uint32_t len,
+			  size_t body_end, const char *kind)
 {
 	if (count && mo != body_end)
 		refuse(a, node + 12,
 		       "the %s node at 0x%zX has its mappings at 0x%X, but iasl always puts them "
 		       "right after the node's fields (0x%zX)%s",
 		       kind, node, mo, body_end,
-		       !strcmp(kind, "root complex") && mo == 40
-			       ? "; no iasl models the E.d root-complex Flags word: use IORT "
-				 "revision 3 (--iort-rev 3) for iasl source"
-			       : "");
+		       !strcmp(kind, "root complex") && mo == 40 ?
+			       "; no iasl models the E.d root-complex Flags word: use IORT "
+			       "revision 3 (--iort-rev 3) for iasl source" :
+			       "");
 	if ((count ? mo + (uint64_t)count * IORT_MAP_LEN : body_end) != len)
-		refuse(a, node + 1,
-		       "the %s node at 0x%zX is %u bytes, but iasl would make it %llu", kind,
-		       node, len,
-		       (unsigned long long)(count ? mo + (uint64_t)count * IORT_MAP_LEN
-						  : body_end));
+		refuse(a, node + 1, "the %s node at 0x%zX is %u bytes, but iasl would make it %llu",
+		       kind, node, len,
+		       (unsigned long long)(count ? mo + (uint64_t)count * IORT_MAP_LEN :
+						    body_end));
 }
 
 static void iort_node(struct asl *a, size_t node, unsigned int idx, uint8_t table_rev)
@@ -324,17 +324,16 @@ static void iort_node(struct asl *a, size_t node, unsigned int idx, uint8_t tabl
 		fld(a, node + 68, 4, "NSgCfgIrpt");
 		fld(a, node + 72, 4, "NSgCfgIrpt Flags (decoded below)");
 		flag(a, "Edge Triggered", iot_cur_u32(c, node + 72) & 1);
-		if (iot_cur_u32(c, node + 40) != 60 ||
-		    (nctx && iot_cur_u32(c, node + 48) != 76) ||
+		if (iot_cur_u32(c, node + 40) != 60 || (nctx && iot_cur_u32(c, node + 48) != 76) ||
 		    (npmu && iot_cur_u32(c, node + 56) != 76 + 8 * nctx))
-			refuse(a, node + 40, "the SMMU interrupt arrays at 0x%zX are not where iasl "
-					     "puts them (global 0x3C, context 0x4C, PMU after)",
+			refuse(a, node + 40,
+			       "the SMMU interrupt arrays at 0x%zX are not where iasl "
+			       "puts them (global 0x3C, context 0x4C, PMU after)",
 			       node);
 		for (uint32_t i = 0; i < nctx && iot_cur_has(c, node + 76 + 8 * (size_t)i, 8); i++)
 			fld(a, node + 76 + 8 * (size_t)i, 8, "Context Interrupt");
-		for (uint32_t i = 0; i < npmu &&
-				     iot_cur_has(c, node + 76 + 8 * (size_t)(nctx + i), 8);
-		     i++)
+		for (uint32_t i = 0;
+		     i < npmu && iot_cur_has(c, node + 76 + 8 * (size_t)(nctx + i), 8); i++)
 			fld(a, node + 76 + 8 * (size_t)(nctx + i), 8, "PMU Interrupt");
 		body = 76 + 8 * (size_t)(nctx + npmu);
 		break;
@@ -343,7 +342,8 @@ static void iort_node(struct asl *a, size_t node, unsigned int idx, uint8_t tabl
 		uint32_t f = iot_cur_u32(c, node + 24);
 
 		if (iot_cur_u8(c, node + 3) == 0)
-			refuse(a, node + 3, "SMMUv3 node revision 0 (60 bytes) predates iasl's layout");
+			refuse(a, node + 3,
+			       "SMMUv3 node revision 0 (60 bytes) predates iasl's layout");
 		fld(a, node + 16, 8, "Base Address");
 		fld(a, node + 24, 4, "Flags (decoded below)");
 		flag(a, "COHACC Override", f & 1);
@@ -365,7 +365,8 @@ static void iort_node(struct asl *a, size_t node, unsigned int idx, uint8_t tabl
 	}
 	case IOT_IORT_PMCG:
 		if (iot_cur_u8(c, node + 3) == 0)
-			refuse(a, node + 3, "PMCG node revision 0 (no Page 1) predates iasl's layout");
+			refuse(a, node + 3,
+			       "PMCG node revision 0 (no Page 1) predates iasl's layout");
 		fld(a, node + 16, 8, "Page 0 Base Address");
 		fld(a, node + 24, 4, "Overflow Interrupt GSIV");
 		ref(a, node + 28, 4, "Node Reference");
@@ -386,9 +387,11 @@ static void iort_node(struct asl *a, size_t node, unsigned int idx, uint8_t tabl
 		fld(a, node + 20, 4, "Number of RMR Descriptors");
 		fld(a, node + 24, 4, "RMR Descriptor Offset");
 		if (iot_cur_u32(c, node + 24) != 28)
-			refuse(a, node + 24, "iasl puts RMR descriptors right after the node "
-					     "fields (0x1C), before the ID mappings");
-		for (uint32_t i = 0; i < nd && iot_cur_has(c, node + 28 + 20 * (size_t)i, 20); i++) {
+			refuse(a, node + 24,
+			       "iasl puts RMR descriptors right after the node "
+			       "fields (0x1C), before the ID mappings");
+		for (uint32_t i = 0; i < nd && iot_cur_has(c, node + 28 + 20 * (size_t)i, 20);
+		     i++) {
 			size_t o = node + 28 + 20 * (size_t)i;
 
 			iot_buf_addc(a->out, '\n');
@@ -423,8 +426,9 @@ static void iort_asl(struct asl *a)
 	rsv(a, 44, 4, "Reserved");
 	if (first > IORT_HDR_LEN && first <= a->c.len) {
 		if (a->dialect == IOT_ASL_CURRENT)
-			refuse(a, 48, "current iasl disassembles header padding from the wrong "
-				      "address; iotopo does not write it");
+			refuse(a, 48,
+			       "current iasl disassembles header padding from the wrong "
+			       "address; iotopo does not write it");
 		buffer(a, 48, first - IORT_HDR_LEN, "Optional Padding");
 	}
 	off = first;
@@ -512,13 +516,12 @@ static void gen(struct asl *a, size_t off, unsigned int w, const char *what)
 	if (!strcmp(what, "Output node"))
 		n = acpi_name_at(a->names, (uint32_t)v);
 	iot_buf_printf(a->out, "%34s : %0*llX    // [%03zXh] %s%s%s\n",
-		       w == 1	? "UINT8"
-		       : w == 2 ? "UINT16"
-		       : w == 4 ? "UINT32"
-		       : w == 6 ? "UINT48"
-				: "UINT64",
-		       (int)(2 * w), (unsigned long long)v, off, what, n ? " -> " : "",
-		       n ? n : "");
+		       w == 1 ? "UINT8" :
+		       w == 2 ? "UINT16" :
+		       w == 4 ? "UINT32" :
+		       w == 6 ? "UINT48" :
+				"UINT64",
+		       (int)(2 * w), (unsigned long long)v, off, what, n ? " -> " : "", n ? n : "");
 }
 
 static void viot_asl_generic(struct asl *a)
@@ -601,15 +604,16 @@ int iot_acpi_write_asl(const uint8_t *tbl, size_t len, enum iot_asl_dialect dial
 
 		iot_topology_init(&scratch);
 		iot_diags_init(&sd);
-		bad = iort ? iot_iort_read(tbl, len, what, &scratch, &sd)
-			   : iot_viot_read(tbl, len, what, &scratch, &sd);
+		bad = iort ? iot_iort_read(tbl, len, what, &scratch, &sd) :
+			     iot_viot_read(tbl, len, what, &scratch, &sd);
 		iot_diags_free(&sd);
 		iot_topology_free(&scratch);
 		if (bad) {
 			struct iot_loc loc = iot_loc_bin(what, 0);
 
-			iot_error(d, &loc, "the table has errors; iasl source is written only for "
-					   "tables that read cleanly");
+			iot_error(d, &loc,
+				  "the table has errors; iasl source is written only for "
+				  "tables that read cleanly");
 			return -1;
 		}
 	}

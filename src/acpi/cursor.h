@@ -19,13 +19,13 @@
 #include "util/diag.h"
 
 struct iot_cur {
-	const uint8_t *tbl;	/* whole table (never dereferenced outside [0, tbl_len)) */
+	const uint8_t *tbl; /* whole table (never dereferenced outside [0, tbl_len)) */
 	size_t tbl_len;
-	size_t start;		/* window start, absolute */
-	size_t len;		/* window length */
+	size_t start; /* window start, absolute */
+	size_t len; /* window length */
 	const char *file;
 	struct iot_diags *d;
-	char what[48];		/* "IORT node 2 (SMMUv3)" or "IORT header" */
+	char what[48]; /* "IORT node 2 (SMMUv3)" or "IORT header" */
 };
 
 /* A cursor over the whole table. */
@@ -81,8 +81,7 @@ static inline size_t iot_cur_abs(const struct iot_cur *c, size_t off)
  * Report at window offset @off: "<what> <field>: <message>" with @sev and
  * @rule (NULL for structural reader errors without a lint rule).
  */
-void iot_cur_report(const struct iot_cur *c, enum iot_severity sev, size_t off,
-		    const char *rule, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+void iot_cur_report(const struct iot_cur *c, enum iot_severity sev, size_t off, const char *rule,
+		    const char *field, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 #endif

@@ -15,7 +15,7 @@ struct iort_map {
 	uint32_t in_base;
 	uint32_t n_minus_1;
 	uint32_t out_base;
-	uint32_t ref;	/* filled once offsets are known */
+	uint32_t ref; /* filled once offsets are known */
 	enum iot_iort_kind ref_kind;
 	int ref_index;
 	bool single;
@@ -27,14 +27,15 @@ struct iort_plan_node {
 	int rev;
 	uint32_t offset;
 	uint32_t length;
-	uint32_t map_offset;	/* 0 = no mappings */
+	uint32_t map_offset; /* 0 = no mappings */
 	uint32_t ident;
 	bool has_ident;
 	uint32_t nc_map_offset; /* NC: requested Mapping Offset (layout) */
+	bool rmr_maps_first; /* RMR: mappings at 28, descriptors after (layout) */
 	struct iort_map *maps;
 	size_t n_maps;
 	size_t cap_maps;
-	uint32_t devid_index;	/* SMMUv3 DeviceID mapping index */
+	uint32_t devid_index; /* SMMUv3 DeviceID mapping index */
 	bool devid_valid;
 };
 
@@ -44,7 +45,7 @@ struct iort_plan {
 	size_t n;
 	size_t cap;
 	int rev;
-	int *node_of[7];	/* per kind: model index -> plan index, -1 if absent */
+	int *node_of[7]; /* per kind: model index -> plan index, -1 if absent */
 	struct iot_diags *d;
 	int errors;
 };
@@ -209,8 +210,8 @@ static bool plan_from_layout(struct iort_plan *p)
 		if (k == IOT_IORT_SMMU)
 			continue;
 		for (size_t i = 0; i < kind_count(p->t, k); i++)
-			if (k == IOT_IORT_SMMUV3 ? iommu_in_iort(&p->t->iommus[i])
-						 : wanted(p->t, k, (int)i))
+			if (k == IOT_IORT_SMMUV3 ? iommu_in_iort(&p->t->iommus[i]) :
+						   wanted(p->t, k, (int)i))
 				want++;
 	}
 	if (want != m->n_iort_layout)
@@ -229,6 +230,7 @@ static bool plan_from_layout(struct iort_plan *p)
 			return false;
 		}
 		plan_add(p, l->kind, l->index, l->revision, l->nc_map_offset);
+		p->v[p->n - 1].rmr_maps_first = l->rmr_maps_first;
 	}
 	return true;
 }
@@ -333,21 +335,23 @@ static void add_idmap(struct iort_plan *p, struct iort_plan_node *n, const struc
 
 		if (!to_msi) {
 			if (tg < 0 || (size_t)tg >= p->t->n_iommus) {
-				plan_error(p, &row->loc, "%s: ID map row %zu has no IOMMU", owner, r);
+				plan_error(p, &row->loc, "%s: ID map row %zu has no IOMMU", owner,
+					   r);
 				continue;
 			}
 			if (!iommu_in_iort(&p->t->iommus[tg]))
 				continue; /* a virtio-iommu: described by the VIOT */
-			kind = iot_iommu_is_smmuv2_family(p->t->iommus[tg].model) ? IOT_IORT_SMMU
-										 : IOT_IORT_SMMUV3;
+			kind = iot_iommu_is_smmuv2_family(p->t->iommus[tg].model) ? IOT_IORT_SMMU :
+										    IOT_IORT_SMMUV3;
 		} else if (tg < 0 || (size_t)tg >= p->t->n_msis) {
-			plan_error(p, &row->loc, "%s: MSI map row %zu has no MSI controller", owner, r);
+			plan_error(p, &row->loc, "%s: MSI map row %zu has no MSI controller", owner,
+				   r);
 			continue;
 		}
 		if (!row->single && (row->count == 0 || row->count > 0x100000000ull)) {
 			plan_error(p, &row->loc,
-				   "%s: map row %zu covers %llu IDs; IORT needs 1 to 2^32", owner, r,
-				   (unsigned long long)row->count);
+				   "%s: map row %zu covers %llu IDs; IORT needs 1 to 2^32", owner,
+				   r, (unsigned long long)row->count);
 			continue;
 		}
 		add_map(n, row->single ? 0 : row->in_base, row->single ? 1 : row->count,
@@ -424,8 +428,8 @@ static void derive_smmu_msi(struct iort_plan *p, struct iort_plan_node *n, int s
 				    (size_t)m->target >= t->n_msis)
 					continue;
 				lo = a->in_base > m->in_base ? a->in_base : m->in_base;
-				hi = iot_row_last(a) < iot_row_last(m) ? iot_row_last(a)
-								       : iot_row_last(m);
+				hi = iot_row_last(a) < iot_row_last(m) ? iot_row_last(a) :
+									 iot_row_last(m);
 				if (lo > hi)
 					continue;
 				add_map(n, (uint32_t)(a->out_base + (lo - a->in_base)), hi - lo + 1,
@@ -525,9 +529,9 @@ static void plan_maps_and_sizes(struct iort_plan *p)
 					/* iort.c:iort_node_get_id: NC IDs are single mappings */
 					add_map(n, 0, 1, di->ids[s].id,
 						iot_iommu_is_smmuv2_family(
-							t->iommus[di->iommu].model)
-							? IOT_IORT_SMMU
-							: IOT_IORT_SMMUV3,
+							t->iommus[di->iommu].model) ?
+							IOT_IORT_SMMU :
+							IOT_IORT_SMMUV3,
 						di->iommu, true);
 				}
 			}
@@ -578,12 +582,13 @@ static void plan_maps_and_sizes(struct iort_plan *p)
 				 * (Linux logs a firmware bug and uses no DeviceID).
 				 */
 				n->devid_index = (uint32_t)n->n_maps;
-				iot_diag(p->d, IOT_SEV_WARNING, &u->loc, NULL,
-					 "SMMUv3 '%s' signals by MSI (not all four GSIVs given) but "
-					 "has no MSI DeviceID (msi-parent); before IORT E.e its "
-					 "DeviceID mapping index cannot say 'none', so it is written "
-					 "out of range",
-					 u->name ? u->name : "?");
+				iot_diag(
+					p->d, IOT_SEV_WARNING, &u->loc, NULL,
+					"SMMUv3 '%s' signals by MSI (not all four GSIVs given) but "
+					"has no MSI DeviceID (msi-parent); before IORT E.e its "
+					"DeviceID mapping index cannot say 'none', so it is written "
+					"out of range",
+					u->name ? u->name : "?");
 			}
 			break;
 		}
@@ -591,6 +596,19 @@ static void plan_maps_and_sizes(struct iort_plan *p)
 			const struct iot_pmcg *pm = &t->pmcgs[n->index];
 
 			fixed = n->rev == 0 ? 32 : 40;
+			if (pm->iommu >= 0 && ((size_t)pm->iommu >= t->n_iommus ||
+					       !iommu_in_iort(&t->iommus[pm->iommu])))
+				plan_error(p, &pm->loc,
+					   "PMCG '%s' counts for an IOMMU that has no IORT node "
+					   "(only SMMUs do)",
+					   pm->name ? pm->name : "?");
+			else if (pm->iommu < 0 && pm->platdev >= 0 &&
+				 ((size_t)pm->platdev >= t->n_platdevs ||
+				  !platdev_in_iort(t, &t->platdevs[pm->platdev])))
+				plan_error(p, &pm->loc,
+					   "PMCG '%s' belongs to a device that has no IORT named "
+					   "component",
+					   pm->name ? pm->name : "?");
 			if (pm->msi_controller >= 0 && (size_t)pm->msi_controller < t->n_msis)
 				add_map(n, 0, 1, pm->msi_device_id, IOT_IORT_ITS,
 					pm->msi_controller, true);
@@ -616,6 +634,8 @@ static void plan_maps_and_sizes(struct iort_plan *p)
 		}
 		}
 		n->map_offset = n->n_maps ? fixed + extra : 0;
+		if (n->kind == IOT_IORT_RMR && n->rmr_maps_first && n->n_maps)
+			n->map_offset = fixed;
 		n->length = fixed + extra + IORT_MAP_LEN * (uint32_t)n->n_maps;
 	}
 }
@@ -743,8 +763,16 @@ static uint32_t smmu_model_code(enum iot_iommu_model m)
 	}
 }
 
-static void emit_body(const struct iort_plan *p, const struct iort_plan_node *n,
-		      struct iot_buf *b)
+static void put_rmr_descs(struct iot_buf *b, const struct iot_rmr *rm)
+{
+	for (size_t i = 0; i < rm->n_ranges; i++) {
+		iot_buf_add_le(b, rm->ranges[i].base, 8);
+		iot_buf_add_le(b, rm->ranges[i].length, 8);
+		iot_buf_add_le(b, 0, 4);
+	}
+}
+
+static void emit_body(const struct iort_plan *p, const struct iort_plan_node *n, struct iot_buf *b)
 {
 	const struct iot_topology *t = p->t;
 	size_t start = b->len - IORT_NODE_HDR;
@@ -848,13 +876,14 @@ static void emit_body(const struct iort_plan *p, const struct iort_plan_node *n,
 			flags |= (rm->privileged ? 2u : 0) | (uint32_t)rm->access << 2;
 		iot_buf_add_le(b, flags, 4);
 		iot_buf_add_le(b, rm->n_ranges, 4);
+		if (n->map_offset == 28) {
+			/* a table read with its mappings first keeps them there */
+			iot_buf_add_le(b, 28 + IORT_MAP_LEN * (uint32_t)n->n_maps, 4);
+			break;
+		}
 		iot_buf_add_le(b, 28, 4);
 		/* descriptors before the mappings, as iasl lays them out (table-formats §4.4) */
-		for (size_t i = 0; i < rm->n_ranges; i++) {
-			iot_buf_add_le(b, rm->ranges[i].base, 8);
-			iot_buf_add_le(b, rm->ranges[i].length, 8);
-			iot_buf_add_le(b, 0, 4);
-		}
+		put_rmr_descs(b, rm);
 		break;
 	}
 	}
@@ -890,6 +919,8 @@ static void emit(const struct iort_plan *p, struct iot_buf *b, struct iot_acpi_n
 			iot_buf_add_le(b, node_offset(p, mp->ref_kind, mp->ref_index), 4);
 			iot_buf_add_le(b, mp->single ? 1 : 0, 4);
 		}
+		if (n->kind == IOT_IORT_RMR && n->map_offset == 28)
+			put_rmr_descs(b, &p->t->rmrs[n->index]);
 	}
 	acpi_finish(b);
 }
@@ -911,18 +942,19 @@ static int check_refs(struct iort_plan *p)
 	return p->errors ? -1 : 0;
 }
 
-int iot_iort_write(const struct iot_topology *t, const struct iot_acpi_opts *o,
-		   struct iot_buf *out, struct iot_acpi_names *names, struct iot_diags *d)
+int iot_iort_write(const struct iot_topology *t, const struct iot_acpi_opts *o, struct iot_buf *out,
+		   struct iot_acpi_names *names, struct iot_diags *d)
 {
 	struct iort_plan p = { .t = t, .d = d };
 	uint64_t off = IORT_HDR_LEN;
 	int rc = -1;
 
-	p.rev = o && o->iort_revision >= 0 ? o->iort_revision
-		: t->machine.has_iort_revision ? t->machine.iort_revision
-					       : IOT_IORT_REV_NEWEST;
+	p.rev = o && o->iort_revision >= 0   ? o->iort_revision :
+		t->machine.has_iort_revision ? t->machine.iort_revision :
+					       IOT_IORT_REV_NEWEST;
 	if (iort_node_revision(p.rev, IOT_IORT_ITS) < 0) {
-		iot_error(d, NULL, "IORT revision %d is not one iotopo writes (0, 3, 5 or 6)", p.rev);
+		iot_error(d, NULL, "IORT revision %d is not one iotopo writes (0, 3, 5 or 6)",
+			  p.rev);
 		return -1;
 	}
 	for (int k = 0; k < 7; k++) {
@@ -938,9 +970,10 @@ int iot_iort_write(const struct iot_topology *t, const struct iot_acpi_opts *o,
 		p.v[i].offset = (uint32_t)off;
 		off += p.v[i].length;
 		if (p.v[i].length > 0xffff)
-			plan_error(&p, NULL, "IORT %s '%s' would be %u bytes; a node is at most 65535",
-				   iort_kind_name(p.v[i].kind), obj_name(t, p.v[i].kind, p.v[i].index),
-				   p.v[i].length);
+			plan_error(&p, NULL,
+				   "IORT %s '%s' would be %u bytes; a node is at most 65535",
+				   iort_kind_name(p.v[i].kind),
+				   obj_name(t, p.v[i].kind, p.v[i].index), p.v[i].length);
 	}
 	if (off > ACPI_MAX_TABLE)
 		plan_error(&p, NULL, "the IORT would be %llu bytes, more than iotopo writes",

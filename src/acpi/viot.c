@@ -31,8 +31,8 @@ static bool is_virtio(const struct iot_topology *t, int u)
 	return u >= 0 && (size_t)u < t->n_iommus && iot_iommu_is_virtio(t->iommus[u].model);
 }
 
-int iot_viot_write(const struct iot_topology *t, struct iot_buf *out,
-		   struct iot_acpi_names *names, struct iot_diags *d)
+int iot_viot_write(const struct iot_topology *t, struct iot_buf *out, struct iot_acpi_names *names,
+		   struct iot_diags *d)
 {
 	uint32_t *off = iot_xcalloc(t->n_iommus + 1, sizeof(*off));
 	size_t errs = d->n_errors;
@@ -131,7 +131,8 @@ int iot_viot_write(const struct iot_topology *t, struct iot_buf *out,
 		}
 	}
 	if (count > 0xffff)
-		iot_error(d, NULL, "the VIOT would have %zu nodes; its Node count is 16 bits", count);
+		iot_error(d, NULL, "the VIOT would have %zu nodes; its Node count is 16 bits",
+			  count);
 	if (d->n_errors > errs)
 		goto out;
 	iot_buf_put_le(out, 36, count, 2);
@@ -147,7 +148,7 @@ struct vnode {
 	uint8_t type;
 	uint16_t length;
 	int iommu;
-	bool skip;	/* too short for its type: body not read */
+	bool skip; /* too short for its type: body not read */
 	struct iot_cur cur;
 };
 
@@ -169,27 +170,27 @@ static const char *viot_type_name(uint8_t type)
 /*
  * What the reader creates objects with: their names, and per PCI segment the
  * root it maps into (IOT_NONE if none yet), so that 65,535 one-segment ranges
- * do not each scan every root.
+ * do not each scan every root (5.8 s).
  */
 struct viot_objs {
-	struct acpi_names names;
+	struct acpi_nameset ns;
 	int *seg_root; /* 65536 entries */
 };
 
 static void objs_init(struct viot_objs *o, const struct iot_topology *t)
 {
-	acpi_names_init(&o->names, t);
+	acpi_nameset_init(&o->ns, t);
 	o->seg_root = iot_xmalloc(65536 * sizeof(*o->seg_root));
 	for (size_t i = 0; i < 65536; i++)
 		o->seg_root[i] = IOT_NONE;
-	/* the first root of a segment wins, as a linear search would find it */
+	/* the first root of a segment wins, as a linear search finds it */
 	for (size_t i = t->n_roots; i-- > 0;)
 		o->seg_root[t->roots[i].segment] = (int)i;
 }
 
 static void objs_free(struct viot_objs *o)
 {
-	acpi_names_free(&o->names);
+	acpi_nameset_free(&o->ns);
 	free(o->seg_root);
 }
 
@@ -203,7 +204,7 @@ static int get_root(struct iot_topology *t, struct viot_objs *o, uint16_t seg,
 		return i;
 	r = iot_add_root(t);
 	o->seg_root[seg] = (int)(t->n_roots - 1);
-	acpi_name_obj(&o->names, &r->name, "pcie", seg);
+	acpi_name_obj(&o->ns, &r->name, "pcie", seg);
 	r->segment = seg;
 	r->bus_start = 0;
 	r->bus_end = 0xff;
@@ -213,8 +214,7 @@ static int get_root(struct iot_topology *t, struct viot_objs *o, uint16_t seg,
 
 /*
  * The last node starting at or before @off (n if none).  Nodes are recorded
- * at strictly increasing offsets (Length >= 4), so a binary search: 65,535
- * endpoints each scanning every node for their output took seconds.
+ * at strictly increasing offsets (Length >= 4), so a binary search.
  */
 static size_t vnode_floor(const struct vnode *v, size_t n, size_t off)
 {
@@ -258,8 +258,8 @@ static int resolve_output(struct vnode *v, size_t n, struct vnode *self, size_t 
 		return IOT_NONE;
 	}
 	if (to->iommu == IOT_NONE) {
-		iot_cur_report(&self->cur, IOT_SEV_ERROR, field_off, "viot-ref-type",
-			       "Output node", "0x%X is a %s node, not a virtio-iommu", ref,
+		iot_cur_report(&self->cur, IOT_SEV_ERROR, field_off, "viot-ref-type", "Output node",
+			       "0x%X is a %s node, not a virtio-iommu", ref,
 			       viot_type_name(to->type));
 		return IOT_NONE;
 	}
@@ -319,8 +319,8 @@ static void read_range(struct iot_topology *t, struct viot_objs *o, struct vnode
 	}
 }
 
-static void read_mmio_ep(struct iot_topology *t, struct viot_objs *o, struct vnode *v,
-			 size_t n, struct vnode *self, size_t ordinal)
+static void read_mmio_ep(struct iot_topology *t, struct viot_objs *o, struct vnode *v, size_t n,
+			 struct vnode *self, size_t ordinal)
 {
 	struct iot_cur *c = &self->cur;
 	int u = resolve_output(v, n, self, 16);
@@ -331,7 +331,7 @@ static void read_mmio_ep(struct iot_topology *t, struct viot_objs *o, struct vno
 	if (u == IOT_NONE)
 		return;
 	p = iot_add_platdev(t);
-	acpi_name_obj(&o->names, &p->name, "mmio", ordinal);
+	acpi_name_obj(&o->ns, &p->name, "mmio", ordinal);
 	p->mmio_base = iot_cur_u64(c, 8);
 	p->has_mmio_base = true;
 	p->msi_controller = IOT_NONE;
@@ -406,9 +406,9 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			break;
 		}
 		iot_cur_sub(&vn->cur, &tbl, off, vn->length, "%s", hc.what);
-		need = vn->type == VIOT_PCI_RANGE || vn->type == VIOT_MMIO ? 24
-		       : vn->type == VIOT_VIRTIO_PCI || vn->type == VIOT_VIRTIO_MMIO ? 16
-										     : 4;
+		need = vn->type == VIOT_PCI_RANGE || vn->type == VIOT_MMIO	   ? 24 :
+		       vn->type == VIOT_VIRTIO_PCI || vn->type == VIOT_VIRTIO_MMIO ? 16 :
+										     4;
 		if (vn->length < need) {
 			iot_cur_report(&hc, IOT_SEV_ERROR, 2, "viot-node-length", "Length",
 				       "%u is shorter than a %s node (%zu bytes)", vn->length,
@@ -433,7 +433,7 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		if (v[i].skip || (v[i].type != VIOT_VIRTIO_PCI && v[i].type != VIOT_VIRTIO_MMIO))
 			continue;
 		u = iot_add_iommu(t);
-		acpi_name_obj(&objs.names, &u->name, "viommu", n_viommu++);
+		acpi_name_obj(&objs.ns, &u->name, "viommu", n_viommu++);
 		u->msi_controller = IOT_NONE;
 		u->iommu_cells = 1;
 		u->loc = iot_loc_bin(file, v[i].off);

@@ -23,8 +23,9 @@ static const struct iot_option groups_options[] = {
 	  "(default: the topology's kernel.version, else 7.2)",
 	  "6.1 6.12 6.15 6.16 7.2", false },
 	{ "cmdline", 0, IOT_OPT_VALUE, "STRING",
-	  "kernel command line (iommu.passthrough=, iommu.strict=, iommu=pt); default: the "
-	  "topology's kernel.cmdline",
+	  "kernel command line (iommu.passthrough=, iommu.strict=, iommu=pt; on x86 also "
+	  "iommu=off, intel_iommu=off|igfx_off, amd_iommu=off); default: the topology's "
+	  "kernel.cmdline",
 	  NULL, false },
 	{ "arch", 0, IOT_OPT_VALUE, "ARCH",
 	  "arm64 or x86_64 (default: from the kernel version "

@@ -59,6 +59,13 @@ static int kind_of(const char *path, enum iot_input_kind *kind, struct iot_diags
 	return 0;
 }
 
+static enum iot_lint_fw firmware_of(enum iot_input_kind kind)
+{
+	if (kind == IOT_INPUT_DTB || kind == IOT_INPUT_DTS)
+		return IOT_LINT_FW_DT;
+	return kind == IOT_INPUT_YAML ? IOT_LINT_FW_MODEL : IOT_LINT_FW_ACPI;
+}
+
 /* A sysfs tree holds the firmware the kernel used: a DT reader names DT paths, ACPI does not. */
 static enum iot_lint_fw loaded_fw(const struct iot_topology *t)
 {
@@ -92,7 +99,8 @@ static int lint_inputs(const struct iot_args *a, const struct iot_lint_config *c
 		bool table;
 
 		iot_diags_init(&rd);
-		if (kind_of(path, &kind, &rd) < 0) {
+		/* standard input can be read once: its kind comes back from the loader */
+		if (strcmp(path, "-") && kind_of(path, &kind, &rd) < 0) {
 			iot_lint_filter(&rd, cfg, out);
 			iot_diags_free(&rd);
 			rc = 2;
@@ -105,14 +113,13 @@ static int lint_inputs(const struct iot_args *a, const struct iot_lint_config *c
 			cur = &g[n++];
 			iot_topology_init(&cur->t);
 			cur->t.source = path;
-			cur->fw = kind == IOT_INPUT_DTB || kind == IOT_INPUT_DTS ? IOT_LINT_FW_DT :
-				  kind == IOT_INPUT_YAML ? IOT_LINT_FW_MODEL :
-							   IOT_LINT_FW_ACPI;
 		}
-		if (iot_load_input(path, &cur->t, NULL, &rd) < 0) {
+		if (iot_load_input(path, &cur->t, &kind, &rd) < 0) {
 			rc = 2;
 		} else {
 			cur->loaded = true;
+			if (cur != tables)
+				cur->fw = firmware_of(kind);
 			if (table && !tables)
 				tables = cur;
 			if (kind == IOT_INPUT_SYSFS_DIR)

@@ -61,8 +61,7 @@ static int nothing_to_describe(const struct iot_compile_ctx *c, const char *what
 {
 	struct iot_loc loc = iot_loc_text(c->t->source, 0, 0);
 
-	iot_error(d, c->t->source ? &loc : NULL, "the topology has nothing %s describes",
-		  what);
+	iot_error(d, c->t->source ? &loc : NULL, "the topology has nothing %s describes", what);
 	return -1;
 }
 
@@ -143,8 +142,8 @@ int iot_compile_emit_iort_asl(const struct iot_compile_ctx *c, struct iot_buf *o
 				 "iasl source written for IORT revision %d, the newest that %s "
 				 "reproduces byte for byte for this topology (give --iort-rev to "
 				 "insist)",
-				 fallback[i], dialect(c) == IOT_ASL_CURRENT ? "current iasl"
-									    : "iasl 20200925");
+				 fallback[i],
+				 dialect(c) == IOT_ASL_CURRENT ? "current iasl" : "iasl 20200925");
 			move_diags(d, &scratch);
 			iot_diags_free(&scratch);
 			iot_diags_free(&first);

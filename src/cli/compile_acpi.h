@@ -20,6 +20,7 @@ int iot_compile_emit_viot_asl(const struct iot_compile_ctx *c, struct iot_buf *o
 /* Usage check of --iort-rev / --asl-dialect; returns 0 or a usage-error exit code. */
 int iot_compile_acpi_check_args(const struct iot_args *a);
 
+/* clang-format off */
 #define IOT_COMPILE_ACPI_OUTPUTS                                                          \
 	{ "iort", "-iort.aml", iot_compile_iort_applies, iot_compile_emit_iort },         \
 	{ "viot", "-viot.aml", iot_compile_viot_applies, iot_compile_emit_viot },         \
@@ -39,5 +40,6 @@ int iot_compile_acpi_check_args(const struct iot_args *a);
 	{ "asl-dialect", 0, IOT_OPT_VALUE, "DIALECT",                                          \
 	  "iasl source for: current (ACPICA 20250404) or 20200925 (Debian 12)",                \
 	  "current 20200925", false }
+/* clang-format on */
 
 #endif

@@ -568,7 +568,7 @@ static int irq_controller(struct rd *r, int node, int *cells)
 	int cur = node;
 
 	for (int hop = 0; hop < DT_MAX_HOPS; hop++) {
-		uint32_t ph;
+		uint32_t ph = 0;
 		int rc, next = -1;
 
 		for (int n = cur; n >= 0; n = parent_of(r, n)) {
@@ -791,7 +791,7 @@ static int smmu_irqs(struct rd *r, int node, struct iot_iommu *u)
 static int read_iommu(struct rd *r, int node, enum iot_iommu_model model)
 {
 	struct iot_iommu *u;
-	uint32_t cells;
+	uint32_t cells = 0;
 	uint64_t base = 0, size = 0;
 	bool have;
 	int rc;
@@ -1120,6 +1120,9 @@ static int read_root(struct rd *r, int node)
 		return -1;
 	pr->ecam = base;
 	pr->mem.coherent = has_prop(r, node, "dma-coherent");
+	/* DT has no CPM; a coherent device has a coherent path to memory (IORT CCA rule) */
+	if (pr->mem.coherent)
+		pr->mem.flags |= IOT_MAF_CPM;
 	pr->ats = has_prop(r, node, "ats-supported");
 	if (read_dma_ranges(r, node, &pr->mem) < 0)
 		return -1;
@@ -1161,7 +1164,7 @@ static int read_iommus(struct rd *r, int node, struct iot_platdev *pd)
 	while (i < n) {
 		uint32_t ph = fdt32_to_cpu(c[i]);
 		int tgt = by_phandle(r, ph), u;
-		uint32_t cells;
+		uint32_t cells = 0;
 		struct iot_dev_iommu *di;
 
 		if (tgt < 0)
@@ -1209,7 +1212,7 @@ static int read_platdev(struct rd *r, int node)
 	struct iot_platdev *pd;
 	const char *label = node_label(r, node);
 	const char *compat;
-	uint32_t v;
+	uint32_t v = 0;
 	int len, rc;
 
 	pd = iot_add_platdev(r->t);
@@ -1224,6 +1227,9 @@ static int read_platdev(struct rd *r, int node)
 	if (claim_path(r, node, pd->dt_path) < 0)
 		return -1;
 	pd->mem.coherent = has_prop(r, node, "dma-coherent");
+	/* DT has no CPM; a coherent device has a coherent path to memory (IORT CCA rule) */
+	if (pd->mem.coherent)
+		pd->mem.flags |= IOT_MAF_CPM;
 	if (has_prop(r, node, "dma-can-stall"))
 		pd->nc_flags |= 1;
 	rc = prop_u32(r, node, "pasid-num-bits", &v);

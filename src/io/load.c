@@ -31,7 +31,8 @@ static int load_file(const char *path, struct iot_topology *t, enum iot_input_ki
 	k = iot_detect_input(data, len);
 	/* a table too short for detection still deserves its own reader's diagnostic */
 	if (k == IOT_INPUT_UNKNOWN && len >= 4 &&
-	    (!memcmp(data, "IORT", 4) || !memcmp(data, "VIOT", 4)))
+	    (!memcmp(data, "IORT", 4) || !memcmp(data, "VIOT", 4) || !memcmp(data, "DMAR", 4) ||
+	     !memcmp(data, "IVRS", 4)))
 		k = IOT_INPUT_ACPI_TABLE;
 	if (kind)
 		*kind = k;
@@ -86,14 +87,6 @@ static int load_sysfs_tree(const char *path, struct iot_topology *t, struct iot_
 
 		if (load_file(p, t, NULL, d, true) < 0)
 			rc = -1;
-	}
-	if (info.dmar || info.ivrs) {
-		const char *p = iot_topology_keep(t, iot_strdup(info.dmar ? info.dmar : info.ivrs));
-		struct iot_loc loc = iot_loc_text(p, 0, 0);
-
-		iot_diag(d, IOT_SEV_NOTE, &loc, NULL,
-			 "not loaded: iotopo has no %s reader; its IOMMUs are not in the model",
-			 info.dmar ? "DMAR" : "IVRS");
 	}
 	iot_sysfs_info_free(&info);
 	if (iot_sysfs_load(path, t, NULL, d) < 0)

@@ -12,6 +12,7 @@ void iot_check_identifier_unique(struct iot_lint_run *run);
 void iot_check_map_target_type(struct iot_lint_run *run);
 void iot_check_map_target_disabled(struct iot_lint_run *run);
 void iot_check_smmuv2_sid_width(struct iot_lint_run *run);
+void iot_check_smmuv3_irqs(struct iot_lint_run *run);
 void iot_check_platdev_multi_iommu(struct iot_lint_run *run);
 void iot_check_pmcg_target(struct iot_lint_run *run);
 void iot_check_rmr_no_ranges(struct iot_lint_run *run);
@@ -41,5 +42,10 @@ void iot_check_smr_mask_alias(struct iot_lint_run *run);
 
 /* equiv.c */
 void iot_check_dt_acpi_equivalence(struct iot_lint_run *run);
+
+/* checks_x86.c: DMAR / IVRS against the PCI hierarchy */
+void iot_check_dmar_scope_no_device(struct iot_lint_run *run);
+void iot_check_dmar_scope_mismatch(struct iot_lint_run *run);
+void iot_check_ivrs_alias_hierarchy(struct iot_lint_run *run);
 
 #endif

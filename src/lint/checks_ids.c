@@ -21,13 +21,6 @@ static const char *nm(const char *s)
 }
 
 /* A run of consecutive RIDs of one root whose translation is linear. */
-/*
- * Pairwise scans over overlapping ranges are quadratic when a map folds many
- * RIDs onto few IDs (iommu-map-mask); past this many pairs a rule stops and
- * says so, rather than run for minutes on a hostile input.
- */
-#define IOT_LINT_PAIR_BUDGET 1000000u
-
 struct rid_run {
 	uint32_t rid_first, rid_last;
 	int iommu;
@@ -58,7 +51,7 @@ static void root_runs(const struct iot_topology *t, size_t i, enum iot_lint_fw f
 	struct iot_root_xlat x;
 
 	memset(out, 0, sizeof(*out));
-	if (r->bus_start > r->bus_end)
+	if (r->bus_start > r->bus_end || iot_root_xlat_too_big(r))
 		return;
 	iot_root_xlat_init(&x, t, r, fw);
 	for (uint64_t rid = iot_root_rid_first(r); rid <= iot_root_rid_last(r);) {
@@ -172,6 +165,12 @@ void iot_check_map_hole(struct iot_lint_run *run)
 
 		if (!r->iommu_map.n)
 			continue; /* not behind an IOMMU at all: intent, not a hole */
+		if (iot_root_xlat_too_big(r)) {
+			iot_diag(run->out, IOT_SEV_NOTE, &r->loc, run->rule->name,
+				 "root %s: maps of %zu rows; RID rules not run (limit %d)",
+				 nm(r->name), r->iommu_map.n + r->msi_map.n, IOT_XLAT_MAX_ROWS);
+			continue;
+		}
 		/* a VIOT describes no bus range: RIDs outside its PCI ranges are not knowable */
 		if (iot_lint_iommu_sem(t, &r->iommu_map, run->fw) == IOT_MAP_VIOT)
 			continue;
@@ -224,7 +223,7 @@ void iot_check_pci_untranslated(struct iot_lint_run *run)
 		struct iot_root_xlat x;
 		size_t count = 0;
 
-		if (!r->iommu_map.n || !r->n_devs)
+		if (!r->iommu_map.n || !r->n_devs || iot_root_xlat_too_big(r))
 			continue;
 		iot_root_xlat_init(&x, t, r, run->fw);
 		for (size_t k = 0; k < r->n_devs; k++) {
@@ -291,6 +290,7 @@ struct arrival {
 	uint32_t rid_first; /* roots: the RID that gives @first */
 	uint32_t mask; /* roots: iommu-map-mask */
 	const struct iot_loc *loc;
+	bool several; /* roots: merged runs, no single RID gives @first */
 };
 
 struct arrivals {
@@ -334,8 +334,9 @@ static void collect(struct iot_lint_run *run, bool msi, struct arrivals *a)
 			uint64_t first = msi ? u->devid_first : u->sid_first;
 
 			if (dst != IOT_NONE)
-				add_arrival(a, (struct arrival){ dst, first, first + len, 0, i,
-								 u->rid_first, mask, &r->loc });
+				add_arrival(a,
+					    (struct arrival){ dst, first, first + len, 0, i,
+							      u->rid_first, mask, &r->loc, false });
 		}
 	}
 	for (size_t i = 0; i < t->n_platdevs; i++) {
@@ -343,27 +344,28 @@ static void collect(struct iot_lint_run *run, bool msi, struct arrivals *a)
 
 		if (msi && p->msi_controller != IOT_NONE)
 			add_arrival(a, (struct arrival){ p->msi_controller, p->msi_device_id,
-							 p->msi_device_id, 1, i, 0, 0, &p->loc });
+							 p->msi_device_id, 1, i, 0, 0, &p->loc,
+							 false });
 		for (size_t k = 0; !msi && k < p->n_iommus; k++)
 			for (size_t j = 0; j < p->iommus[k].n_ids; j++)
 				add_arrival(a, (struct arrival){ p->iommus[k].iommu,
 								 p->iommus[k].ids[j].id,
 								 p->iommus[k].ids[j].id, 1, i, 0, 0,
-								 &p->iommus[k].loc });
+								 &p->iommus[k].loc, false });
 	}
 	for (size_t i = 0; msi && i < t->n_iommus; i++)
 		if (t->iommus[i].msi_controller != IOT_NONE)
 			add_arrival(a, (struct arrival){ t->iommus[i].msi_controller,
 							 t->iommus[i].msi_device_id,
 							 t->iommus[i].msi_device_id, 2, i, 0, 0,
-							 &t->iommus[i].loc });
+							 &t->iommus[i].loc, false });
 	for (size_t i = 0; msi && i < t->n_pmcgs; i++)
 		if (t->pmcgs[i].msi_controller >= 0 &&
 		    (size_t)t->pmcgs[i].msi_controller < t->n_msis)
 			add_arrival(a, (struct arrival){ t->pmcgs[i].msi_controller,
 							 t->pmcgs[i].msi_device_id,
 							 t->pmcgs[i].msi_device_id, 3, i, 0, 0,
-							 &t->pmcgs[i].loc });
+							 &t->pmcgs[i].loc, false });
 	if (a->n > 1)
 		qsort(a->v, a->n, sizeof(*a->v), cmp_arrival);
 }
@@ -377,83 +379,163 @@ static void describe(const struct iot_topology *t, const struct arrival *x, uint
 			   x->kind == 2 ? t->iommus[x->src].name :
 					  t->pmcgs[x->src].name;
 
-	if (x->kind == 0)
+	if (x->kind == 0 && x->several)
+		snprintf(buf, n, "root %s", nm(name));
+	else if (x->kind == 0)
 		snprintf(buf, n, "root %s (RID 0x%llx)", nm(name),
 			 (unsigned long long)(x->rid_first + (id - x->first)));
 	else
 		snprintf(buf, n, "%s %s", kinds[x->kind], nm(name));
 }
 
+static int cmp_source(const void *pa, const void *pb)
+{
+	const struct arrival *x = pa, *y = pb;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->src != y->src)
+		return x->src < y->src ? -1 : 1;
+	return cmp_arrival(pa, pb);
+}
+
+static bool same_source(const struct arrival *x, const struct arrival *y)
+{
+	return x->kind == y->kind && x->src == y->src && x->dst == y->dst;
+}
+
 /*
- * Walk overlapping arrivals at each destination.  @same_root selects
- * overlaps between two runs of one root (aliases); otherwise overlaps
- * between different sources (collisions).
+ * Collisions are between sources: fold each source's overlapping or
+ * adjacent ranges at one destination into one, so that no ID is covered
+ * twice by one source (a root with iommu-map-mask can give 65536 one-ID
+ * runs at a handful of stream IDs).
  */
-static void overlaps(struct iot_lint_run *run, bool msi, bool same_root)
+static void merge_sources(struct arrivals *a)
+{
+	size_t k = 0;
+
+	if (a->n > 1)
+		qsort(a->v, a->n, sizeof(*a->v), cmp_source);
+	for (size_t i = 0; i < a->n; i++) {
+		struct arrival *x = &a->v[i], *m = k ? &a->v[k - 1] : NULL;
+
+		if (m && same_source(m, x) && x->first <= m->last + 1) {
+			if (x->first != m->last + 1 ||
+			    x->rid_first != m->rid_first + (uint32_t)(m->last - m->first + 1))
+				m->several = true;
+			if (x->last > m->last)
+				m->last = x->last;
+			continue;
+		}
+		a->v[k++] = *x;
+	}
+	a->n = k;
+	if (a->n > 1)
+		qsort(a->v, a->n, sizeof(*a->v), cmp_arrival);
+}
+
+#define MAX_PAIRS (1u << 22) /* bound the work on hostile input */
+
+static void report_overlap(struct iot_lint_run *run, bool msi, const struct arrival *x,
+			   const struct arrival *y, uint64_t lo, uint64_t hi, size_t *found)
 {
 	const struct iot_topology *t = run->t;
-	const char *idw = msi ? "DeviceID" : "ID";
-	struct arrivals a;
-	size_t found = 0;
+	char sa[96], sb[96], ids[64];
+	const char *dst = msi ? t->msis[x->dst].name : t->iommus[x->dst].name;
 
-	size_t budget = IOT_LINT_PAIR_BUDGET;
+	if (++*found > 64)
+		return;
+	describe(t, x, lo, sa, sizeof(sa));
+	describe(t, y, lo, sb, sizeof(sb));
+	iot_fmt_range(ids, sizeof(ids), msi ? "DeviceID" : "ID", lo, hi);
+	iot_lint_report(run, y->loc, "%s at %s %s reached from both %s and %s", ids,
+			msi ? "ITS" : "IOMMU", nm(dst), sa, sb);
+}
 
-	collect(run, msi, &a);
-	for (size_t i = 0; i < a.n && budget; i++) {
-		const struct arrival *x = &a.v[i];
-
-		for (size_t j = i + 1; j < a.n && a.v[j].dst == x->dst && a.v[j].first <= x->last;
-		     j++) {
-			if (!--budget)
-				break;
-			const struct arrival *y = &a.v[j];
-			uint64_t lo = y->first, hi = x->last < y->last ? x->last : y->last;
-			bool one_root = x->kind == 0 && y->kind == 0 && x->src == y->src;
-			char sa[96], sb[96], ids[64];
-			const char *dst;
-
-			if (one_root != same_root ||
-			    (!one_root && x->kind == y->kind && x->src == y->src))
-				continue;
-			if (one_root) {
-				uint32_t ra = x->rid_first + (uint32_t)(lo - x->first);
-				uint32_t rb = y->rid_first + (uint32_t)(lo - y->first);
-
-				/* iommu-map-mask folds RIDs together on purpose */
-				if ((ra & x->mask) == (rb & x->mask))
-					continue;
-			}
-			if (++found > 64)
-				continue;
-			describe(t, x, lo, sa, sizeof(sa));
-			describe(t, y, lo, sb, sizeof(sb));
-			iot_fmt_range(ids, sizeof(ids), idw, lo, hi);
-			dst = msi ? t->msis[x->dst].name : t->iommus[x->dst].name;
-			iot_lint_report(run, y->loc, "%s at %s %s reached from both %s and %s", ids,
-					msi ? "ITS" : "IOMMU", nm(dst), sa, sb);
-		}
-	}
+static void finish(struct iot_lint_run *run, size_t found, size_t pairs)
+{
 	if (found > 64)
 		iot_lint_report(run, NULL, "%zu more overlaps not shown", found - 64);
-	if (!budget)
-		iot_lint_report(run, NULL, "stopped after %u pairs of overlapping ID ranges; "
-			       "the rest were not checked", IOT_LINT_PAIR_BUDGET);
+	if (pairs >= MAX_PAIRS)
+		iot_diag(run->out, IOT_SEV_NOTE, NULL, run->rule->name,
+			 "stopped after %u overlapping ranges", MAX_PAIRS);
+}
+
+/* Overlapping arrivals from different sources at each destination. */
+static void collisions(struct iot_lint_run *run, bool msi)
+{
+	struct arrivals a;
+	size_t found = 0, pairs = 0;
+
+	collect(run, msi, &a);
+	merge_sources(&a);
+	for (size_t i = 0; i < a.n && pairs < MAX_PAIRS; i++) {
+		const struct arrival *x = &a.v[i];
+
+		for (size_t j = i + 1; j < a.n && a.v[j].dst == x->dst && a.v[j].first <= x->last &&
+				       pairs < MAX_PAIRS;
+		     j++, pairs++) {
+			const struct arrival *y = &a.v[j];
+
+			report_overlap(run, msi, x, y, y->first,
+				       x->last < y->last ? x->last : y->last, &found);
+		}
+	}
+	finish(run, found, pairs);
+	free(a.v);
+}
+
+/*
+ * Two RIDs of one root at one stream ID.  Each run is compared with the
+ * earlier run of the same root that reaches furthest, which finds every
+ * aliased ID range in one pass.
+ */
+static void aliases(struct iot_lint_run *run)
+{
+	struct arrivals a;
+	size_t found = 0, top = 0;
+
+	collect(run, false, &a);
+	if (a.n > 1)
+		qsort(a.v, a.n, sizeof(*a.v), cmp_source);
+	for (size_t i = 0; i < a.n; i++) {
+		const struct arrival *x = &a.v[i], *y = &a.v[top];
+
+		if (x->kind != 0)
+			break; /* roots sort first */
+		if (i == 0 || !same_source(x, y)) {
+			top = i;
+			continue;
+		}
+		if (x->first <= y->last) {
+			uint32_t rx = x->rid_first,
+				 ry = y->rid_first + (uint32_t)(x->first - y->first);
+
+			/* iommu-map-mask folds RIDs together on purpose */
+			if ((rx & x->mask) != (ry & x->mask))
+				report_overlap(run, false, y, x, x->first,
+					       x->last < y->last ? x->last : y->last, &found);
+		}
+		if (x->last > y->last)
+			top = i;
+	}
+	finish(run, found, 0);
 	free(a.v);
 }
 
 void iot_check_sid_collision(struct iot_lint_run *run)
 {
-	overlaps(run, false, false);
+	collisions(run, false);
 }
 
 void iot_check_sid_alias(struct iot_lint_run *run)
 {
-	overlaps(run, false, true);
+	aliases(run);
 }
 
 void iot_check_devid_collision(struct iot_lint_run *run)
 {
-	overlaps(run, true, false);
+	collisions(run, true);
 }
 
 /* A stream ID at an IOMMU and the ITS DeviceID the same RID gets. */
@@ -500,7 +582,6 @@ void iot_check_msi_map_consistency(struct iot_lint_run *run)
 	const struct iot_topology *t = run->t;
 	struct chain *v = NULL;
 	size_t n = 0, cap = 0, found = 0;
-	size_t budget = IOT_LINT_PAIR_BUDGET;
 
 	for (size_t i = 0; i < t->n_roots; i++) {
 		const struct iot_pci_root *r = &t->roots[i];
@@ -535,38 +616,34 @@ void iot_check_msi_map_consistency(struct iot_lint_run *run)
 	}
 	if (n > 1)
 		qsort(v, n, sizeof(*v), cmp_chain);
-	for (size_t i = 0; i < n && budget; i++) {
-		for (size_t j = i + 1;
-		     j < n && v[j].iommu == v[i].iommu && v[j].sid_first <= v[i].sid_last; j++) {
-			if (!--budget)
-				break;
-			const struct chain *x = &v[i], *y = &v[j];
-			uint64_t s = y->sid_first;
-			uint64_t dx = x->devid_first + (s - x->sid_first), dy = y->devid_first;
-			const struct iot_pci_root *ry = &t->roots[y->root];
+	/* each chain against the earlier one (same IOMMU) whose stream IDs reach furthest */
+	for (size_t j = 0, top = 0; j < n; j++) {
+		const struct chain *x = &v[top], *y = &v[j];
+		const struct iot_pci_root *ry = &t->roots[y->root];
+		uint64_t s = y->sid_first, dx, dy = y->devid_first;
 
-			if (x->msi == y->msi && dx == dy)
-				continue;
-			if (++found > 64)
-				continue;
-			iot_lint_report(
-				run, &ry->loc,
-				"stream ID 0x%llx at %s gets DeviceID 0x%llx at %s "
-				"for root %s RID 0x%x but DeviceID 0x%llx at %s for root %s RID "
-				"0x%x: the DeviceID is not a function of the stream ID, so no "
-				"IORT (RC -> SMMU -> ITS) can describe this msi-map",
-				(unsigned long long)s, nm(t->iommus[x->iommu].name),
-				(unsigned long long)dy, nm(t->msis[y->msi].name), nm(ry->name),
-				y->rid_first, (unsigned long long)dx, nm(t->msis[x->msi].name),
-				nm(t->roots[x->root].name),
-				x->rid_first + (uint32_t)(s - x->sid_first));
+		if (j == 0 || y->iommu != x->iommu) {
+			top = j;
+			continue;
 		}
+		if (y->sid_last > x->sid_last)
+			top = j;
+		dx = x->devid_first + (s - x->sid_first);
+		if (s > x->sid_last || (x->msi == y->msi && dx == dy) || ++found > 64)
+			continue;
+		iot_lint_report(
+			run, &ry->loc,
+			"stream ID 0x%llx at %s gets DeviceID 0x%llx at %s for root %s RID "
+			"0x%x but DeviceID 0x%llx at %s for root %s RID 0x%x: the DeviceID is "
+			"not a function of the stream ID, so no IORT (RC -> SMMU -> ITS) can "
+			"describe this msi-map",
+			(unsigned long long)s, nm(t->iommus[x->iommu].name), (unsigned long long)dy,
+			nm(t->msis[y->msi].name), nm(ry->name), y->rid_first,
+			(unsigned long long)dx, nm(t->msis[x->msi].name),
+			nm(t->roots[x->root].name), x->rid_first + (uint32_t)(s - x->sid_first));
 	}
 	if (found > 64)
 		iot_lint_report(run, NULL, "%zu more inconsistencies not shown", found - 64);
-	if (!budget)
-		iot_lint_report(run, NULL, "stopped after %u pairs of overlapping stream-ID ranges; "
-			       "the rest were not checked", IOT_LINT_PAIR_BUDGET);
 	free(v);
 }
 
@@ -619,8 +696,8 @@ void iot_check_smr_mask_alias(struct iot_lint_run *run)
 				}
 			}
 		}
-		for (size_t i = 0; i < n; i++)
-			for (size_t j = 0; j < i; j++) {
+		for (size_t i = 0, pairs = 0; i < n && pairs < MAX_PAIRS; i++)
+			for (size_t j = 0; j < i && pairs < MAX_PAIRS; j++, pairs++) {
 				const struct smr *a = &v[j], *b = &v[i];
 
 				if (a->dev == b->dev || !(a->mask | b->mask) || !smr_overlap(a, b))

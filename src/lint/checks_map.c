@@ -99,9 +99,28 @@ static const char *winner_rule(enum iot_map_semantics sem)
 	}
 }
 
+/*
+ * The pairwise rules below are quadratic in the rows of one map; an IORT
+ * node holds at most 3276 mappings, so only a hostile DT exceeds this.
+ */
+#define MAX_PAIRWISE_ROWS 4096
+
+static bool too_many_rows(struct iot_lint_run *run, const struct map_ref *ref)
+{
+	if (ref->m->n <= MAX_PAIRWISE_ROWS)
+		return false;
+	iot_diag(run->out, IOT_SEV_NOTE, ref->m->rows[0].loc.file ? &ref->m->rows[0].loc : NULL,
+		 run->rule->name, "%s %s: %s has %zu rows; not compared pairwise (limit %d)",
+		 ref->owner_kind, nm(ref->owner), ref->map_name, ref->m->n, MAX_PAIRWISE_ROWS);
+	return true;
+}
+
 static void overlap(struct iot_lint_run *run, const struct map_ref *ref)
 {
 	const struct iot_idmap *m = ref->m;
+
+	if (too_many_rows(run, ref))
+		return;
 
 	for (size_t k = 0; k < m->n; k++) {
 		const struct iot_map_row *b = &m->rows[k];
@@ -137,6 +156,9 @@ void iot_check_map_overlap(struct iot_lint_run *run)
 static void overlap_by_one(struct iot_lint_run *run, const struct map_ref *ref)
 {
 	const struct iot_idmap *m = ref->m;
+
+	if (too_many_rows(run, ref))
+		return;
 
 	for (size_t k = 0; k < m->n; k++) {
 		const struct iot_map_row *a = &m->rows[k];
@@ -191,6 +213,8 @@ static void id_count(struct iot_lint_run *run, const struct map_ref *ref)
 	const struct iot_idmap *m = ref->m;
 	bool acpi = ref->sem == IOT_MAP_IORT || ref->sem == IOT_MAP_IORT_IOMMU_NODE;
 
+	if (too_many_rows(run, ref))
+		return;
 	for (size_t k = 0; k < m->n; k++) {
 		const struct iot_map_row *r = &m->rows[k];
 		uint64_t end = (uint64_t)r->in_base + r->count;

@@ -35,36 +35,60 @@ static bool is_viot(const struct iot_topology *t, const struct iot_pci_root *r)
  * matches, whatever the bus range; a DT host bridge is picked by
  * linux,pci-domain and its bus-range.
  */
+struct seg_ref {
+	const struct iot_pci_root *r;
+	size_t idx;
+	bool by_bus;
+};
+
+static int cmp_seg(const void *pa, const void *pb)
+{
+	const struct seg_ref *x = pa, *y = pb;
+
+	if (x->r->segment != y->r->segment)
+		return x->r->segment < y->r->segment ? -1 : 1;
+	if (x->by_bus && x->r->bus_start != y->r->bus_start)
+		return x->r->bus_start < y->r->bus_start ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
 void iot_check_root_segment_unique(struct iot_lint_run *run)
 {
 	const struct iot_topology *t = run->t;
+	bool acpi = run->fw == IOT_LINT_FW_ACPI;
+	struct seg_ref *v = iot_xcalloc(t->n_roots + 1, sizeof(*v));
+	size_t n = 0;
 
-	for (size_t i = 0; i < t->n_roots; i++) {
-		const struct iot_pci_root *a = &t->roots[i];
+	for (size_t i = 0; i < t->n_roots; i++)
+		/* VIOT PCI ranges of one segment are normal */
+		if (!acpi || !is_viot(t, &t->roots[i]))
+			v[n++] = (struct seg_ref){ &t->roots[i], i, !acpi };
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_seg);
+	/* each root against the first of its segment (ACPI) or the one reaching furthest (DT) */
+	for (size_t k = 1, top = 0; k < n; k++) {
+		const struct iot_pci_root *a = v[k].r, *b = v[top].r;
 
-		for (size_t j = 0; j < i; j++) {
-			const struct iot_pci_root *b = &t->roots[j];
-			bool overlap = a->bus_start <= b->bus_end && b->bus_start <= a->bus_end;
-
-			if (a->segment != b->segment)
-				continue;
-			if (run->fw == IOT_LINT_FW_ACPI && (is_viot(t, a) || is_viot(t, b)))
-				continue; /* VIOT PCI ranges of one segment are normal */
-			if (run->fw == IOT_LINT_FW_ACPI)
-				iot_lint_report(
-					run, &a->loc,
-					"root %s: PCI segment %u already belongs to "
-					"root %s; Linux uses only the first root complex node of a segment",
-					nm(a->name), a->segment, nm(b->name));
-			else if (overlap)
-				iot_lint_report(run, &a->loc,
-						"root %s: buses 0x%02x-0x%02x of segment %u "
-						"overlap those of root %s",
-						nm(a->name), a->bus_start, a->bus_end, a->segment,
-						nm(b->name));
-			break;
+		if (a->segment != b->segment) {
+			top = k;
+			continue;
 		}
+		if (acpi)
+			iot_lint_report(
+				run, &a->loc,
+				"root %s: PCI segment %u already belongs to root %s; Linux uses "
+				"only the first root complex node of a segment",
+				nm(a->name), a->segment, nm(b->name));
+		else if (a->bus_start <= b->bus_end)
+			iot_lint_report(
+				run, &a->loc,
+				"root %s: buses 0x%02x-0x%02x of segment %u overlap those of "
+				"root %s",
+				nm(a->name), a->bus_start, a->bus_end, a->segment, nm(b->name));
+		if (!acpi && a->bus_end > b->bus_end)
+			top = k;
 	}
+	free(v);
 }
 
 struct ident {
@@ -246,6 +270,37 @@ void iot_check_map_target_disabled(struct iot_lint_run *run)
 	}
 }
 
+/*
+ * arm-smmu-v3.c:arm_smmu_setup_unique_irqs: without a wired or MSI event
+ * queue and global error interrupt the driver warns "no evtq irq - events
+ * will not be reported!" / "no gerr irq - errors will not be reported!".
+ * Firmware only: a YAML topology may leave interrupts out on purpose.
+ */
+void iot_check_smmuv3_irqs(struct iot_lint_run *run)
+{
+	const struct iot_topology *t = run->t;
+
+	if (run->fw == IOT_LINT_FW_MODEL)
+		return;
+	for (size_t i = 0; i < t->n_iommus; i++) {
+		const struct iot_iommu *u = &t->iommus[i];
+
+		if (u->model != IOT_IOMMU_SMMUV3 || u->status == IOT_STATUS_DISABLED ||
+		    u->msi_controller != IOT_NONE || (u->irq_event && u->irq_gerror))
+			continue;
+		iot_lint_report(run, &u->loc,
+				"SMMUv3 %s has no %s%s%s interrupt and no MSIs: Linux "
+				"reports no %s",
+				nm(u->name), u->irq_event ? "" : "event queue",
+				!u->irq_event && !u->irq_gerror ? " or " : "",
+				u->irq_gerror ? "" : "global error",
+				!u->irq_event && !u->irq_gerror ?
+					"translation faults and no errors" :
+				!u->irq_event ? "translation faults" :
+						"errors");
+	}
+}
+
 /* arm-smmu.c: SMR ID and MASK are 16-bit fields (ARM_SMMU_SMR_ID/MASK). */
 void iot_check_smmuv2_sid_width(struct iot_lint_run *run)
 {
@@ -391,29 +446,56 @@ void iot_check_rmr_range_align(struct iot_lint_run *run)
 	}
 }
 
+struct range_ref {
+	uint64_t base, end; /* end exclusive, saturated */
+	size_t idx;
+};
+
+static int cmp_range(const void *pa, const void *pb)
+{
+	const struct range_ref *x = pa, *y = pb;
+
+	if (x->base != y->base)
+		return x->base < y->base ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Sorted by base, each range against the earlier one reaching furthest: O(n log n). */
 void iot_check_rmr_range_overlap(struct iot_lint_run *run)
 {
 	const struct iot_topology *t = run->t;
 
 	for (size_t i = 0; i < t->n_rmrs; i++) {
 		const struct iot_rmr *m = &t->rmrs[i];
+		struct range_ref *v = iot_xcalloc(m->n_ranges + 1, sizeof(*v));
+		size_t n = 0, top = 0, found = 0;
 
 		for (size_t k = 0; k < m->n_ranges; k++) {
-			const struct iot_rmr_range *a = &m->ranges[k];
+			const struct iot_rmr_range *g = &m->ranges[k];
 
-			for (size_t j = 0; j < k; j++) {
-				const struct iot_rmr_range *b = &m->ranges[j];
-
-				if (!a->length || !b->length)
-					continue;
-				if (a->base < b->base + b->length && b->base < a->base + a->length)
-					iot_lint_report(run, &m->loc,
-							"RMR %s: range %zu (0x%llx+0x%llx) "
-							"overlaps range %zu",
-							nm(m->name), k, (unsigned long long)a->base,
-							(unsigned long long)a->length, j);
-			}
+			if (!g->length)
+				continue;
+			v[n].base = g->base;
+			v[n].end = g->base + g->length < g->base ? UINT64_MAX : g->base + g->length;
+			v[n++].idx = k;
 		}
+		if (n > 1)
+			qsort(v, n, sizeof(*v), cmp_range);
+		for (size_t k = 1; k < n; k++) {
+			if (v[k].base < v[top].end && ++found <= 16)
+				iot_lint_report(
+					run, &m->loc,
+					"RMR %s: range %zu (0x%llx+0x%llx) overlaps "
+					"range %zu",
+					nm(m->name), v[k].idx, (unsigned long long)v[k].base,
+					(unsigned long long)(v[k].end - v[k].base), v[top].idx);
+			if (v[k].end > v[top].end)
+				top = k;
+		}
+		if (found > 16)
+			iot_lint_report(run, &m->loc, "RMR %s: %zu more overlapping ranges",
+					nm(m->name), found - 16);
+		free(v);
 	}
 }
 

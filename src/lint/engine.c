@@ -41,6 +41,10 @@ const char *iot_rule_where_name(enum iot_rule_where w)
 		return "dt-reader";
 	case IOT_RULE_READER_ACPI:
 		return "acpi-reader";
+	case IOT_RULE_READER_DMAR:
+		return "dmar-reader";
+	case IOT_RULE_READER_IVRS:
+		return "ivrs-reader";
 	}
 	return "?";
 }
@@ -112,7 +116,11 @@ static void emit(struct iot_diags *d, const struct iot_lint_config *c, int i,
 	for (size_t k = 0; k < found->n; k++) {
 		const struct iot_diag *dg = &found->v[k];
 
-		iot_diag(d, effective(c, i, dg->sev), &dg->loc, dg->rule, "%s", dg->msg);
+		/* a rule's notes (limits reached) stay notes */
+		enum iot_severity sev =
+			dg->sev == IOT_SEV_NOTE ? IOT_SEV_NOTE : effective(c, i, dg->sev);
+
+		iot_diag(d, sev, &dg->loc, dg->rule, "%s", dg->msg);
 	}
 	if (found->dropped)
 		iot_diag(d, IOT_SEV_NOTE, NULL, found->v[0].rule, "%zu more findings of this rule",

@@ -35,6 +35,8 @@ enum iot_rule_where {
 	IOT_RULE_READER_VIOT, /* in src/acpi, while decoding a VIOT */
 	IOT_RULE_READER_DT, /* in src/dt, while decoding a DTB */
 	IOT_RULE_READER_ACPI, /* in src/acpi, any ACPI table or acpidump text */
+	IOT_RULE_READER_DMAR, /* in src/x86, while decoding a DMAR */
+	IOT_RULE_READER_IVRS, /* in src/x86, while decoding an IVRS */
 };
 
 struct iot_lint_run;

@@ -50,6 +50,18 @@ void iot_root_xlat(const struct iot_root_xlat *x, uint32_t rid, struct iot_rid_x
 uint64_t iot_root_xlat_next(const struct iot_root_xlat *x, uint32_t rid,
 			    const struct iot_rid_xlat *o);
 
+/*
+ * Resolving a root costs (rows x row boundaries): past this many rows in
+ * its maps (only a hostile DT gets there; an IORT node holds at most 3276)
+ * the RID rules skip the root and say so.
+ */
+#define IOT_XLAT_MAX_ROWS 4096
+
+static inline bool iot_root_xlat_too_big(const struct iot_pci_root *r)
+{
+	return r->iommu_map.n + r->msi_map.n > IOT_XLAT_MAX_ROWS;
+}
+
 /* The first and last RID of a root's bus range. */
 static inline uint32_t iot_root_rid_first(const struct iot_pci_root *r)
 {

@@ -13,8 +13,18 @@ void iot_topology_init(struct iot_topology *t)
 	t->format_version = IOT_FORMAT_VERSION;
 }
 
+static void free_x86_scopes(struct iot_x86_scope *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].path);
+		free(v[i].uid);
+	}
+	free(v);
+}
+
 static void free_iommu(struct iot_iommu *u)
 {
+	free_x86_scopes(u->x86.scopes, u->x86.n_scopes);
 	free(u->name);
 	free(u->irq_context);
 	free(u->irq_pmu);
@@ -76,6 +86,12 @@ void iot_topology_free(struct iot_topology *t)
 		iot_idmap_free(&t->rmrs[i].ids);
 	}
 	free(t->rmrs);
+	for (size_t i = 0; i < t->n_x86_entries; i++)
+		free_x86_scopes(t->x86_entries[i].scopes, t->x86_entries[i].n_scopes);
+	free(t->x86_entries);
+	for (size_t i = 0; i < t->n_x86_andds; i++)
+		free(t->x86_andds[i].name);
+	free(t->x86_andds);
 	free(t->machine.name);
 	free(t->machine.iort_layout);
 	free(t->kernel.version);
@@ -167,6 +183,31 @@ struct iot_pmcg *iot_add_pmcg(struct iot_topology *t)
 struct iot_rmr *iot_add_rmr(struct iot_topology *t)
 {
 	return ADD(t->rmrs, t->n_rmrs, t->cap_rmrs);
+}
+
+/*
+ * Scope arrays carry no capacity field: the capacity is implicitly 4, then
+ * the next power of two, so growing stays amortised O(1).
+ */
+struct iot_x86_scope *iot_x86_add_scope(struct iot_x86_scope **v, size_t *n)
+{
+	struct iot_x86_scope *s;
+
+	if (*n == 0 || (*n >= 4 && !(*n & (*n - 1))))
+		*v = iot_xrealloc(*v, (*n ? 2 * *n : 4) * sizeof(**v));
+	s = &(*v)[(*n)++];
+	memset(s, 0, sizeof(*s));
+	return s;
+}
+
+struct iot_x86_entry *iot_add_x86_entry(struct iot_topology *t)
+{
+	return ADD(t->x86_entries, t->n_x86_entries, t->cap_x86_entries);
+}
+
+struct iot_x86_andd *iot_add_x86_andd(struct iot_topology *t)
+{
+	return ADD(t->x86_andds, t->n_x86_andds, t->cap_x86_andds);
 }
 
 #define FIND(arr, n, name)                                         \

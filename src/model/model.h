@@ -77,6 +77,73 @@ struct iot_sid {
 	bool has_mask;
 };
 
+/*
+ * x86 DMA remapping (ACPI DMAR for Intel VT-d, IVRS for AMD-Vi).  A DMAR
+ * device scope names a PCI function by a path from a start bus; an IVHD
+ * device entry names requester IDs (bus << 8 | devfn) of the unit's segment.
+ * Both are kept as the table says, and resolved against the PCI hierarchy
+ * by src/x86/x86.h (the kernel resolves them the same late way).
+ */
+enum iot_x86_scope_kind {
+	IOT_X86_SCOPE_ENDPOINT,	 /* DMAR 01: one PCI function */
+	IOT_X86_SCOPE_BRIDGE,	 /* DMAR 02: a bridge and everything below it */
+	IOT_X86_SCOPE_IOAPIC,	 /* DMAR 03, IVHD 48h variety 1 */
+	IOT_X86_SCOPE_HPET,	 /* DMAR 04, IVHD 48h variety 2 */
+	IOT_X86_SCOPE_NAMESPACE, /* DMAR 05: ACPI namespace device (ANDD number) */
+	IOT_X86_SCOPE_ACPI_HID,	 /* IVHD F0h: ACPI device by _HID/_UID */
+	IOT_X86_SCOPE_ALL,	 /* IVHD 01h: every requester ID of the segment */
+	IOT_X86_SCOPE_IDS,	 /* IVHD 02h, 46h, 03h/47h..04h: IDs first..last */
+	IOT_X86_SCOPE_ALIAS,	 /* IVHD 42h, 43h..04h: IDs first..last DMA as alias */
+	IOT_X86_SCOPE_OTHER,	 /* reserved or unknown type: decoded, ignored */
+};
+
+struct iot_x86_hop {
+	uint8_t dev;
+	uint8_t fn;
+};
+
+struct iot_x86_scope {
+	enum iot_x86_scope_kind kind;
+	uint8_t raw_type;	/* DMAR scope type / IVHD entry type (range start) */
+	uint8_t enum_id;	/* DMAR enumeration ID; IVHD special handle */
+	/* DMAR */
+	uint8_t start_bus;
+	uint8_t flags;		/* DMAR scope flags (b0 REQ_WO_PASID, b1 REQ_W_PASID) */
+	struct iot_x86_hop *path;
+	size_t n_path;
+	/* IVRS: requester IDs within the unit's segment, inclusive */
+	uint16_t first;
+	uint16_t last;
+	uint16_t alias;		/* IOT_X86_SCOPE_ALIAS: the ID used for DMA */
+	uint8_t dte;		/* IVHD DTE setting byte */
+	bool has_ext;
+	uint32_t ext;		/* IVHD 46h/47h extended DTE settings */
+	char hid[9];		/* IVHD F0h */
+	char cid[9];
+	uint8_t uid_format;	/* 0 none, 1 integer, 2 string */
+	char *uid;
+	struct iot_loc loc;
+};
+
+/* What a DRHD or IVHD adds to an IOMMU (iot_iommu.x86). */
+struct iot_x86_unit {
+	uint16_t segment;
+	uint8_t flags;		/* DRHD flags / IVHD flags byte */
+	bool include_all;	/* DRHD INCLUDE_PCI_ALL: every PCI device of the segment */
+	uint8_t size;		/* DRHD Size: register set is 2^size 4 KiB pages */
+	uint8_t ivhd_type;	/* 0x10, 0x11, 0x40; 0 for a DRHD */
+	bool superseded;	/* IVHD not of the type the kernel selects (ignored) */
+	bool duplicate;		/* DRHD with the segment and base of an earlier one (ignored) */
+	uint16_t iommu_devid;	/* IVHD: the IOMMU's own requester ID */
+	uint16_t cap_offset;
+	uint16_t info;
+	uint32_t attr;		/* IVHD 10h IOMMU feature reporting; 11h/40h attributes */
+	uint64_t efr;		/* IVHD 11h/40h EFR register image */
+	uint64_t efr2;
+	struct iot_x86_scope *scopes;
+	size_t n_scopes;
+};
+
 struct iot_iommu {
 	char *name;
 	enum iot_iommu_model model;
@@ -123,6 +190,9 @@ struct iot_iommu {
 	uint32_t dt_phandle;	/* as read from a DTB; 0 = allocate */
 
 	struct iot_loc loc;
+
+	/* intel-vtd (DRHD) and amd-vi (IVHD) units */
+	struct iot_x86_unit x86;
 };
 
 enum iot_msi_type {
@@ -333,6 +403,50 @@ struct iot_iort_layout {
 	int index;		/* into msis, platdevs, roots, iommus, pmcgs or rmrs */
 	uint8_t revision;	/* node revision */
 	uint32_t nc_map_offset;	/* NC: Mapping Offset (name padding); 0 = default */
+	bool rmr_maps_first;	/* RMR: ID mappings before the descriptors (QEMU's order) */
+};
+
+/* DMAR RMRR/ATSR/SATC and IVRS IVMD: structures that apply to a set of devices. */
+enum iot_x86_entry_kind {
+	IOT_X86_RMRR,	/* reserved memory the scoped devices keep identity mapped */
+	IOT_X86_ATSR,	/* root ports whose devices may use ATS */
+	IOT_X86_SATC,	/* SoC integrated devices with an address translation cache */
+	IOT_X86_IVMD,	/* AMD memory definition: unity map or exclusion range */
+};
+
+struct iot_x86_entry {
+	enum iot_x86_entry_kind kind;
+	uint8_t raw_type;	/* IVMD 20h all, 21h one device, 22h device range */
+	uint16_t segment;
+	uint8_t flags;		/* ATSR b0 ALL_PORTS; SATC b0 ATC_REQUIRED; IVMD flags */
+	uint64_t base;		/* RMRR/IVMD region, inclusive */
+	uint64_t end;
+	bool all_devices;	/* ATSR ALL_PORTS, IVMD 20h */
+	uint16_t first;		/* IVMD 21h/22h requester IDs, inclusive */
+	uint16_t last;
+	uint16_t aux;		/* IVMD auxiliary data */
+	struct iot_x86_scope *scopes; /* DMAR device scopes */
+	size_t n_scopes;
+	struct iot_loc loc;
+};
+
+/* DMAR ANDD: names the ACPI object a namespace scope's enumeration ID means. */
+struct iot_x86_andd {
+	uint8_t number;
+	char *name;
+	struct iot_loc loc;
+};
+
+/* Table-level fields of a DMAR / IVRS read back. */
+struct iot_x86_info {
+	bool has_dmar;
+	uint8_t dmar_revision;
+	uint8_t dmar_haw;	/* host address width minus one, as in the table */
+	uint8_t dmar_flags;	/* b0 INTR_REMAP, b1 X2APIC_OPT_OUT, b2 DMA_CTRL_PLATFORM_OPT_IN */
+	bool has_ivrs;
+	uint8_t ivrs_revision;
+	uint32_t ivinfo;
+	uint8_t ivhd_type;	/* IVHD type the kernel uses (get_highest_supported_ivhd_type) */
 };
 
 struct iot_topology {
@@ -357,6 +471,13 @@ struct iot_topology {
 	/* strings owned by the topology that locations point to (see iot_topology_keep) */
 	char **kept;
 	size_t n_kept, cap_kept;
+
+	/* x86 DMAR / IVRS */
+	struct iot_x86_info x86;
+	struct iot_x86_entry *x86_entries;
+	size_t n_x86_entries, cap_x86_entries;
+	struct iot_x86_andd *x86_andds;
+	size_t n_x86_andds, cap_x86_andds;
 };
 
 void iot_topology_init(struct iot_topology *t);
@@ -378,6 +499,9 @@ struct iot_dev_iommu *iot_platdev_add_iommu(struct iot_platdev *p);
 void iot_dev_iommu_add_id(struct iot_dev_iommu *di, uint32_t id, uint32_t mask, bool has_mask);
 struct iot_pmcg *iot_add_pmcg(struct iot_topology *t);
 struct iot_rmr *iot_add_rmr(struct iot_topology *t);
+struct iot_x86_scope *iot_x86_add_scope(struct iot_x86_scope **v, size_t *n);
+struct iot_x86_entry *iot_add_x86_entry(struct iot_topology *t);
+struct iot_x86_andd *iot_add_x86_andd(struct iot_topology *t);
 
 /* Look up by name; IOT_NONE if absent. */
 int iot_find_iommu(const struct iot_topology *t, const char *name);

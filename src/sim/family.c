@@ -284,7 +284,7 @@ static int viommu_probe(struct sim_ctx *c, int s)
 	return 0;
 }
 
-/* intel/iommu.c:intel_iommu_probe_device: device scope not modelled, INCLUDE_PCI_ALL assumed */
+/* intel/iommu.c:intel_iommu_probe_device: coverage was decided by the DMAR (x86_iommu.c) */
 static int x86_probe(struct sim_ctx *c, int s)
 {
 	(void)c;
@@ -327,7 +327,7 @@ static const struct sim_family_ops families[] = {
 	},
 	[IOT_FAMILY_AMD] = {
 		.name = "amd-iommu",
-		.probe_device = x86_probe,
+		.probe_device = sim_x86_amd_probe,
 		.device_group = pci_or_generic_group,
 		.deferred_flush = true,
 		.null_fwnode = true,

@@ -111,6 +111,11 @@ static void alias_mask_set(struct sim_ctx *c, int s, unsigned int devfn)
 	c->pflags[s] |= SIM_PCI_ALIAS_MASK;
 }
 
+void sim_pci_add_dma_alias(struct sim_ctx *c, int s, unsigned int devfn)
+{
+	alias_mask_set(c, s, devfn & 0xff);
+}
+
 /* Header fixups that change DMA aliasing or ACS (quirks.c), applied at device_add. */
 void sim_pci_quirks(struct sim_ctx *c, int s)
 {

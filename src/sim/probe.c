@@ -266,35 +266,32 @@ static enum iot_map_semantics pci_map_semantics(const struct sim_ctx *c, const s
 	return IOT_MAP_IORT;
 }
 
-static int x86_iommu_for(const struct sim_ctx *c, int s)
+/* A DMAR/IVRS unit exists: x86 coverage rules decide, not iommu-map rows. */
+static bool x86_tables(const struct iot_topology *t)
 {
-	uint16_t seg = c->t->roots[c->r->devs[s].root].segment;
-
-	for (size_t i = 0; i < c->t->n_iommus; i++) {
-		const struct iot_iommu *u = &c->t->iommus[i];
-
-		if (sim_family_ops(iot_iommu_family(u->model))->null_fwnode &&
-		    u->pci_segment == seg && u->status != IOT_STATUS_DISABLED)
-			return (int)i;
-	}
-	return -1;
+	for (size_t i = 0; i < t->n_iommus; i++)
+		if (t->iommus[i].model == IOT_IOMMU_INTEL_VTD ||
+		    t->iommus[i].model == IOT_IOMMU_AMD_VI)
+			return true;
+	return false;
 }
 
 static int resolve_pci(struct sim_ctx *c, int s)
 {
 	const struct iot_pci_root *root = &c->t->roots[c->r->devs[s].root];
 	struct map_walk w = { .err = 0 };
-	int x86 = x86_iommu_for(c, s);
+	int x86;
 
 	c->subject = s;
+	x86 = sim_x86_iommu_for(c, s);
 	if (x86 >= 0) {
-		/* intel/iommu.c:device_lookup_iommu: no fwspec; device scope not modelled */
+		/* intel/iommu.c:device_lookup_iommu, amd rlookup table: no fwspec */
 		c->target[s] = x86;
 		sim_pci_for_each_dma_alias(c, s, x86_alias_cb, NULL);
-		sim_why(c, s, "covered by %s (segment %u; device scope assumed INCLUDE_PCI_ALL)",
-			iommu_name(c, x86), root->segment);
 		return 0;
 	}
+	if (x86_tables(c->t) && !root->iommu_map.n)
+		return -SIM_ENODEV; /* x86_iommu.c said why */
 	if (!root->iommu_map.n) {
 		sim_why(c, s, "root %s has no iommu-map / ID mapping: -ENODEV", root->name);
 		return -SIM_ENODEV;
@@ -391,7 +388,7 @@ static void setup_default_domain(struct sim_ctx *c, int g)
 
 	for (int s = grp->first; s >= 0; s = c->r->devs[s].next_in_group) {
 		untrusted |= c->r->devs[s].untrusted;
-		direct |= rmr_covers(c, s);
+		direct |= rmr_covers(c, s) || sim_x86_direct_mapped(c, s);
 	}
 	grp->require_direct = direct;
 	if (untrusted)
@@ -489,18 +486,23 @@ static void build_walk_lists(struct sim_ctx *c)
 
 	c->walk_off = iot_xcalloc(ni + 2, sizeof(size_t));
 	c->walk = iot_xcalloc(c->r->n_devs + 1, sizeof(int));
+	/* x86 units share one walk: the first unit's registration probes them all */
 	for (size_t s = 0; s < c->r->n_devs; s++)
 		if (c->target[s] >= 0)
-			c->walk_off[c->target[s] + 1]++;
+			c->walk_off[sim_x86_walk_owner(c, c->target[s]) + 1]++;
 	for (size_t i = 0; i < ni; i++)
 		c->walk_off[i + 1] += c->walk_off[i];
 	for (size_t s = 0, *fill = iot_xcalloc(ni + 1, sizeof(size_t)); s <= c->r->n_devs; s++) {
+		int k;
+
 		if (s == c->r->n_devs) {
 			free(fill);
 			break;
 		}
-		if (c->target[s] >= 0)
-			c->walk[c->walk_off[c->target[s]] + fill[c->target[s]]++] = (int)s;
+		if (c->target[s] < 0)
+			continue;
+		k = sim_x86_walk_owner(c, c->target[s]);
+		c->walk[c->walk_off[k] + fill[k]++] = (int)s;
 	}
 }
 
@@ -512,6 +514,7 @@ static void iommu_register(struct sim_ctx *c, int iommu)
 	size_t first_group = c->r->n_groups;
 
 	c->iommus[iommu].registered = true;
+	sim_x86_register_siblings(c, iommu);
 	sim_trace(c, "iommu_device_register %s (%s): bus_iommu_probe", iommu_name(c, iommu),
 		  ops->name);
 	for (int b = 0; b < 2; b++) {
@@ -1258,6 +1261,8 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 
 		if ((f == IOT_FAMILY_INTEL || f == IOT_FAMILY_AMD) && r->arch != IOT_ARCH_X86)
 			drv = false;
+		else if (f == IOT_FAMILY_INTEL || f == IOT_FAMILY_AMD)
+			drv = sim_x86_driver_enabled(&c, (int)i);
 		c.iommus[i].available = t->iommus[i].status == IOT_STATUS_OKAY && drv;
 		c.iommus[i].late = f == IOT_FAMILY_VIRTIO; /* virtio_iommu.ko */
 	}

@@ -105,6 +105,8 @@ typedef int (*sim_alias_fn)(struct sim_ctx *c, int p, uint16_t rid, void *arg);
 int sim_pci_for_each_dma_alias(struct sim_ctx *c, int s, sim_alias_fn fn, void *arg);
 int sim_qemu_alias_rid(const struct sim_ctx *c, int s);
 bool sim_pci_is_mf(const struct sim_ctx *c, int s);
+/* pci.c:pci_add_dma_alias */
+void sim_pci_add_dma_alias(struct sim_ctx *c, int s, unsigned int devfn);
 
 /* family.c: one row per driver family */
 struct sim_family_ops {
@@ -118,6 +120,14 @@ struct sim_family_ops {
 };
 const struct sim_family_ops *sim_family_ops(enum iot_iommu_family f);
 void sim_family_unregister(struct sim_ctx *c, int iommu);
+
+/* x86_iommu.c: intel-iommu (DMAR) and amd-iommu (IVRS) */
+bool sim_x86_driver_enabled(struct sim_ctx *c, int iommu);
+int sim_x86_iommu_for(struct sim_ctx *c, int s);
+int sim_x86_amd_probe(struct sim_ctx *c, int s);
+bool sim_x86_direct_mapped(const struct sim_ctx *c, int s);
+void sim_x86_register_siblings(struct sim_ctx *c, int iommu);
+int sim_x86_walk_owner(const struct sim_ctx *c, int iommu);
 
 /* hash */
 int sim_hash_get(const struct sim_hash *h, uint64_t key);

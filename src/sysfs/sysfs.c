@@ -572,6 +572,10 @@ size_t iot_sysfs_firmware_paths(const struct iot_sysfs_info *info, const char *p
 		paths[n++] = info->iort;
 	if (info->viot)
 		paths[n++] = info->viot;
+	if (info->dmar)
+		paths[n++] = info->dmar;
+	if (info->ivrs)
+		paths[n++] = info->ivrs;
 	return n;
 }
 

@@ -53,11 +53,9 @@ int iot_sysfs_find_firmware(const char *root, struct iot_sysfs_info *info, struc
 
 /*
  * The firmware to load into the model with iot_load_input(), in order: the
- * IORT and VIOT when the tree has ACPI tables, else the FDT (arm64 uses DT
- * only when booted without ACPI: arch/arm64/kernel/acpi.c:
- * acpi_boot_table_init).  DMAR and IVRS are not included (iotopo has no
- * reader for them; info->dmar/ivrs say they exist).  Fills @paths (up to
- * 5) and returns how many.
+ * IORT, VIOT, DMAR and IVRS when the tree has ACPI tables, else the FDT
+ * (arm64 uses DT only when booted without ACPI: arch/arm64/kernel/acpi.c:
+ * acpi_boot_table_init).  Fills @paths (up to 5) and returns how many.
  */
 size_t iot_sysfs_firmware_paths(const struct iot_sysfs_info *info, const char *paths[5]);
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "util/mem.h"
+#include "x86/x86.h"
 #include "yaml/ytree.h"
 
 #define MAX_PATH 1024
@@ -698,7 +699,11 @@ static void f_memattr(struct yctx *c, const struct ynode *m, struct iot_memattr 
 	if (check_map(c, v, mem_keys)) {
 		f_bool(c, v, "coherent", &a->coherent);
 		F_UINT(c, v, "hints", 0xf, a->hints);
-		if (f_bool(c, v, "cpm", &b) && b)
+		/*
+		 * IORT: a coherent device (CCA 1) must have a coherent path to
+		 * memory (CPM 1), so cpm follows coherent unless given.
+		 */
+		if (f_bool(c, v, "cpm", &b) ? b : a->coherent)
 			a->flags |= IOT_MAF_CPM;
 		if (f_bool(c, v, "dacs", &b) && b)
 			a->flags |= IOT_MAF_DACS;
@@ -979,6 +984,21 @@ static const char *const iommu_keys[] = {
 	"msi-map-mask",
 	"pci",
 	"dt",
+	/* intel-vtd / amd-vi */
+	"include-pci-all",
+	"drhd-flags",
+	"register-pages-log2",
+	"ignored",
+	"scopes",
+	"ivhd-type",
+	"ivhd-flags",
+	"iommu-info",
+	"feature-reporting",
+	"attributes",
+	"efr",
+	"efr2",
+	"devices",
+	"capability-offset",
 	NULL,
 };
 
@@ -1166,6 +1186,13 @@ static void parse_iommu_irqs(struct yctx *c, const struct ynode *m, struct iot_i
 	path_pop(c, old);
 }
 
+static const char *const x86_intel_keys[] = { "include-pci-all", "drhd-flags",
+					      "register-pages-log2", "scopes", NULL };
+static const char *const x86_amd_keys[] = { "capability-offset", "ivhd-type",  "ivhd-flags", "iommu-info",
+					    "feature-reporting", "attributes", "efr",
+					    "efr2",	"devices",	 NULL };
+static void parse_x86_unit(struct yctx *c, const struct ynode *v, struct iot_iommu *u);
+
 static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu *u)
 {
 	static const char *const impls[] = { "generic", "hisilicon-hi161x", "cavium-cn99xx", NULL };
@@ -1216,6 +1243,12 @@ static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu 
 	only_for(c, v, u, "pci",
 		 u->model == IOT_IOMMU_VIRTIO_PCI || u->model == IOT_IOMMU_INTEL_VTD ||
 			 u->model == IOT_IOMMU_AMD_VI);
+	for (size_t i = 0; x86_intel_keys[i]; i++)
+		only_for(c, v, u, x86_intel_keys[i], u->model == IOT_IOMMU_INTEL_VTD);
+	for (size_t i = 0; x86_amd_keys[i]; i++)
+		only_for(c, v, u, x86_amd_keys[i], u->model == IOT_IOMMU_AMD_VI);
+	only_for(c, v, u, "ignored", iot_iommu_family(u->model) == IOT_FAMILY_INTEL ||
+					     iot_iommu_family(u->model) == IOT_FAMILY_AMD);
 	only_for(c, v, u, "base", u->model != IOT_IOMMU_VIRTIO_PCI);
 	only_for(c, v, u, "size", u->model != IOT_IOMMU_VIRTIO_PCI);
 	if (v3 && (n = get(v, "implementation"))) {
@@ -1264,7 +1297,409 @@ static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu 
 	if (u->model == IOT_IOMMU_VIRTIO_PCI && !get(v, "pci"))
 		missing(c, v, "pci");
 	parse_iommu_pci(c, v, u);
+	if (u->model == IOT_IOMMU_INTEL_VTD || u->model == IOT_IOMMU_AMD_VI)
+		parse_x86_unit(c, v, u);
 	f_dt(c, v, dt_phandle_keys, &u->dt_path, &u->dt_label, &u->dt_phandle, NULL);
+}
+
+/* ---- x86: what a DMAR / IVRS adds (emitted by src/x86/x86_yaml.c) ---- */
+
+static const char *const dmar_scope_keys[] = { "type", "raw-type", "id", "path", "flags", NULL };
+static const char *const ivhd_entry_keys[] = { "type", "raw-type", "id",  "ids", "alias", "hid",
+					       "cid",  "uid",	   "dte", "ext", NULL };
+/* The kind words, from src/x86's names so reader and emitter never disagree. */
+static void x86_scope_kinds(const char *words[IOT_X86_SCOPE_OTHER + 2])
+{
+	for (int i = 0; i <= IOT_X86_SCOPE_OTHER; i++)
+		words[i] = iot_x86_scope_kind_name((enum iot_x86_scope_kind)i);
+	words[IOT_X86_SCOPE_OTHER + 1] = NULL;
+}
+
+static int hexval(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+/* A hex number of 1..2 digits at *@p, advancing *@p; -1 if none. */
+static int hex_byte(const char **p, const char *end)
+{
+	int v = 0, n = 0;
+
+	while (*p < end && n < 2 && hexval(**p) >= 0) {
+		v = v << 4 | hexval(**p);
+		(*p)++;
+		n++;
+	}
+	return n ? v : -1;
+}
+
+/*
+ * "SB:dd.f/dd.f...": a DMAR start bus and one device.function per level
+ * ("SB" alone is a path of no hops).  Hops out of the PCI range are kept as
+ * the table had them (decode prints them; lint reports them).
+ */
+static bool parse_dmar_path(const char *s, size_t len, struct iot_x86_scope *sc)
+{
+	const char *p = s, *end = s + len;
+	size_t hops = 0;
+	int bus = hex_byte(&p, end);
+
+	if (bus < 0 || p - s != 2)
+		return false;
+	sc->start_bus = (uint8_t)bus;
+	if (p == end)
+		return true;
+	if (*p++ != ':')
+		return false;
+	sc->path = iot_xcalloc(len / 4 + 1, sizeof(*sc->path));
+	while (p < end) {
+		int d, f;
+
+		if (hops && *p++ != '/')
+			return false;
+		d = hex_byte(&p, end);
+		if (d < 0 || p >= end || *p++ != '.')
+			return false;
+		f = hex_byte(&p, end);
+		if (f < 0)
+			return false;
+		sc->path[hops].dev = (uint8_t)d;
+		sc->path[hops].fn = (uint8_t)f;
+		hops++;
+	}
+	sc->n_path = hops;
+	return hops > 0;
+}
+
+/* "bb:dd.f" or "bb:dd.f-bb:dd.f" */
+static bool parse_id_range(const char *s, size_t len, uint16_t *first, uint16_t *last)
+{
+	uint8_t b0, d0, b1, d1;
+
+	if (len == 7 && parse_bdf_text(s, 7, &b0, &d0)) {
+		*first = *last = iot_rid(b0, d0);
+		return true;
+	}
+	if (len != 15 || s[7] != '-' || !parse_bdf_text(s, 7, &b0, &d0) ||
+	    !parse_bdf_text(s + 8, 7, &b1, &d1))
+		return false;
+	*first = iot_rid(b0, d0);
+	*last = iot_rid(b1, d1);
+	return true; /* a reversed range covers nothing, as in the table */
+}
+
+static bool f_id_range(struct yctx *c, const struct ynode *m, const char *key, uint16_t *first,
+		       uint16_t *last)
+{
+	struct ynode *v = get(m, key);
+	char tmp[200];
+	size_t old;
+	bool ok;
+
+	if (!v)
+		return false;
+	old = path_push_key(c, key);
+	ok = check_str(c, v) && parse_id_range(v->s, v->len, first, last);
+	if (!ok && v->kind == YN_SCALAR)
+		yerr(c, v, "'%s' is not a device ID \"bb:dd.f\" or a range \"bb:dd.f-bb:dd.f\"",
+		     show(v, tmp, sizeof(tmp)));
+	path_pop(c, old);
+	return ok;
+}
+
+static uint8_t dmar_raw_type(enum iot_x86_scope_kind k)
+{
+	return k <= IOT_X86_SCOPE_NAMESPACE ? (uint8_t)(k + 1) : 0;
+}
+
+static uint8_t ivhd_raw_type(const struct iot_x86_scope *s)
+{
+	bool range = s->last != s->first;
+
+	switch (s->kind) {
+	case IOT_X86_SCOPE_ALL:
+		return 0x01;
+	case IOT_X86_SCOPE_IDS:
+		return s->has_ext ? (range ? 0x47 : 0x46) : (range ? 0x03 : 0x02);
+	case IOT_X86_SCOPE_ALIAS:
+		return range ? 0x43 : 0x42;
+	case IOT_X86_SCOPE_IOAPIC:
+	case IOT_X86_SCOPE_HPET:
+		return 0x48;
+	case IOT_X86_SCOPE_ACPI_HID:
+		return 0xf0;
+	default:
+		return 0;
+	}
+}
+
+static void parse_dmar_scope(struct yctx *c, const struct ynode *v, struct iot_x86_scope *s)
+{
+	const char *kinds[IOT_X86_SCOPE_OTHER + 2];
+	struct ynode *n;
+	char tmp[200];
+	int k;
+
+	s->loc = node_loc(c, v);
+	if (!check_map(c, v, dmar_scope_keys))
+		return;
+	if (!(n = get(v, "type"))) {
+		missing(c, v, "type");
+		return;
+	}
+	x86_scope_kinds(kinds);
+	k = get_enum(c, n, kinds);
+	if (k < 0)
+		return;
+	s->kind = (enum iot_x86_scope_kind)k;
+	s->raw_type = dmar_raw_type(s->kind);
+	F_UINT(c, v, "raw-type", 0xff, s->raw_type);
+	F_UINT(c, v, "id", 0xff, s->enum_id);
+	F_UINT(c, v, "flags", 0xff, s->flags);
+	if (!(n = get(v, "path"))) {
+		missing(c, v, "path");
+		return;
+	}
+	if (check_str(c, n) && !parse_dmar_path(n->s, n->len, s))
+		yerr(c, n, "'%s' is not a DMAR path like \"00:1c.0/00.0\" (start bus, then "
+			   "device.function per level)", show(n, tmp, sizeof(tmp)));
+}
+
+static void parse_ivhd_entry(struct yctx *c, const struct ynode *v, struct iot_x86_scope *s)
+{
+	const char *kinds[IOT_X86_SCOPE_OTHER + 2];
+	struct ynode *n;
+	bool given = false;
+	int k;
+
+	s->loc = node_loc(c, v);
+	if (!check_map(c, v, ivhd_entry_keys))
+		return;
+	if (!(n = get(v, "type"))) {
+		missing(c, v, "type");
+		return;
+	}
+	x86_scope_kinds(kinds);
+	k = get_enum(c, n, kinds);
+	if (k < 0)
+		return;
+	s->kind = (enum iot_x86_scope_kind)k;
+	if (s->kind == IOT_X86_SCOPE_ALL) {
+		s->first = 0;
+		s->last = 0xffff;
+	} else if (!get(v, "ids")) {
+		missing(c, v, "ids");
+	}
+	f_id_range(c, v, "ids", &s->first, &s->last);
+	if (s->kind == IOT_X86_SCOPE_ALIAS) {
+		uint16_t a, b;
+
+		if (!get(v, "alias"))
+			missing(c, v, "alias");
+		else if (f_id_range(c, v, "alias", &a, &b))
+			s->alias = a;
+	}
+	F_UINT(c, v, "id", 0xff, s->enum_id);
+	F_UINT(c, v, "dte", 0xff, s->dte);
+	if (F_UINT(c, v, "ext", UINT32_MAX, s->ext))
+		s->has_ext = true;
+	f_acpi_id(c, v, "hid", s->hid, 8, &given);
+	f_acpi_id(c, v, "cid", s->cid, 8, &given);
+	if (f_str(c, v, "uid", &s->uid))
+		s->uid_format = 2;
+	s->raw_type = ivhd_raw_type(s);
+	F_UINT(c, v, "raw-type", 0xff, s->raw_type);
+}
+
+static void parse_x86_list(struct yctx *c, const struct ynode *m, const char *key, bool dmar,
+			   struct iot_x86_scope **v, size_t *n)
+{
+	struct ynode *l = get(m, key);
+	size_t old;
+
+	if (!l)
+		return;
+	old = path_push_key(c, key);
+	if (is_seq(c, l))
+		for (size_t i = 0; i < l->n; i++) {
+			size_t o2 = path_push_index(c, i);
+			struct iot_x86_scope *s = iot_x86_add_scope(v, n);
+
+			if (dmar)
+				parse_dmar_scope(c, l->kids[i], s);
+			else
+				parse_ivhd_entry(c, l->kids[i], s);
+			path_pop(c, o2);
+		}
+	path_pop(c, old);
+}
+
+
+static void parse_x86_unit(struct yctx *c, const struct ynode *v, struct iot_iommu *u)
+{
+	static const char *const ignored_intel[] = { "duplicate-drhd", NULL };
+	static const char *const ignored_amd[] = { "superseded-ivhd-type", NULL };
+	bool intel = u->model == IOT_IOMMU_INTEL_VTD;
+	struct iot_x86_unit *x = &u->x86;
+	struct ynode *n;
+
+	x->segment = u->pci_segment; /* pci: {segment} (parse_iommu_pci) */
+	if ((n = get(v, "ignored"))) {
+		size_t old = path_push_key(c, "ignored");
+
+		if (get_enum(c, n, intel ? ignored_intel : ignored_amd) == 0) {
+			x->duplicate = intel;
+			x->superseded = !intel;
+		}
+		path_pop(c, old);
+	}
+	if (intel) {
+		F_UINT(c, v, "drhd-flags", 0xff, x->flags);
+		f_bool(c, v, "include-pci-all", &x->include_all);
+		if (x->include_all)
+			x->flags |= 1;
+		F_UINT(c, v, "register-pages-log2", 0xff, x->size);
+		parse_x86_list(c, v, "scopes", true, &x->scopes, &x->n_scopes);
+		return;
+	}
+	if ((n = get(v, "ivhd-type"))) {
+		size_t old = path_push_key(c, "ivhd-type");
+		uint64_t ty;
+
+		if (get_num(c, n, 0xff, &ty)) {
+			if (ty != 0x10 && ty != 0x11 && ty != 0x40)
+				yerr(c, n, "IVHD type 0x%llx is not 0x10, 0x11 or 0x40",
+				     (unsigned long long)ty);
+			else
+				x->ivhd_type = (uint8_t)ty;
+		}
+		path_pop(c, old);
+	}
+	F_UINT(c, v, "ivhd-flags", 0xff, x->flags);
+	F_UINT(c, v, "iommu-info", 0xffff, x->info);
+	F_UINT(c, v, "feature-reporting", UINT32_MAX, x->attr);
+	F_UINT(c, v, "attributes", UINT32_MAX, x->attr);
+	F_UINT(c, v, "efr", UINT64_MAX, x->efr);
+	F_UINT(c, v, "efr2", UINT64_MAX, x->efr2);
+	F_UINT(c, v, "capability-offset", 0xffff, x->cap_offset);
+	/* the IOMMU's own function: pci: {segment, bdf} (parse_iommu_pci) */
+	x->segment = u->pci_segment;
+	x->iommu_devid = u->pci_bdf;
+	parse_x86_list(c, v, "devices", false, &x->scopes, &x->n_scopes);
+}
+
+static const char *const dmar_keys[] = { "revision", "host-address-width", "flags", "rmrr",
+					 "atsr",     "satc",		   "andd",  NULL };
+static const char *const ivrs_keys[] = { "revision", "ivinfo", "ivhd-type", "ivmd", NULL };
+static const char *const x86_entry_keys[] = { "type",  "ids", "segment",   "base", "end",
+					      "flags", "aux", "all-ports", "scopes", NULL };
+static const char *const andd_keys[] = { "number", "name", NULL };
+
+static void parse_x86_entry(struct yctx *c, const struct ynode *v, enum iot_x86_entry_kind kind)
+{
+	struct iot_x86_entry *e = iot_add_x86_entry(c->t);
+
+	e->kind = kind;
+	e->raw_type = kind == IOT_X86_RMRR ? 1 : kind == IOT_X86_ATSR ? 2 : 5;
+	e->loc = node_loc(c, v);
+	if (!check_map(c, v, x86_entry_keys))
+		return;
+	F_UINT(c, v, "segment", 0xffff, e->segment);
+	F_UINT(c, v, "flags", 0xff, e->flags);
+	F_UINT(c, v, "base", UINT64_MAX, e->base);
+	F_UINT(c, v, "end", UINT64_MAX, e->end);
+	if (kind == IOT_X86_IVMD) {
+		e->raw_type = 0x20;
+		F_UINT(c, v, "type", 0xff, e->raw_type);
+		F_UINT(c, v, "aux", 0xffff, e->aux);
+		e->all_devices = !f_id_range(c, v, "ids", &e->first, &e->last);
+		return;
+	}
+	if (kind == IOT_X86_ATSR && f_bool(c, v, "all-ports", &e->all_devices) && e->all_devices)
+		e->flags |= 1;
+	parse_x86_list(c, v, "scopes", true, &e->scopes, &e->n_scopes);
+}
+
+static void parse_x86_entries(struct yctx *c, const struct ynode *m, const char *key,
+			      enum iot_x86_entry_kind kind)
+{
+	struct ynode *l = get(m, key);
+	size_t old;
+
+	if (!l)
+		return;
+	old = path_push_key(c, key);
+	if (is_seq(c, l))
+		for (size_t i = 0; i < l->n; i++) {
+			size_t o2 = path_push_index(c, i);
+
+			parse_x86_entry(c, l->kids[i], kind);
+			path_pop(c, o2);
+		}
+	path_pop(c, old);
+}
+
+static void parse_dmar_section(struct yctx *c, const struct ynode *v)
+{
+	struct iot_x86_info *x = &c->t->x86;
+	struct ynode *l;
+	uint64_t haw;
+
+	if (!check_map(c, v, dmar_keys))
+		return;
+	x->has_dmar = true;
+	F_UINT(c, v, "revision", 0xff, x->dmar_revision);
+	F_UINT(c, v, "flags", 0xff, x->dmar_flags);
+	if (f_num(c, v, "host-address-width", 256, &haw)) {
+		size_t old = path_push_key(c, "host-address-width");
+
+		if (haw == 0)
+			yerr(c, get(v, "host-address-width"), "0 is out of range (1..256)");
+		else
+			x->dmar_haw = (uint8_t)(haw - 1);
+		path_pop(c, old);
+	}
+	parse_x86_entries(c, v, "rmrr", IOT_X86_RMRR);
+	parse_x86_entries(c, v, "atsr", IOT_X86_ATSR);
+	parse_x86_entries(c, v, "satc", IOT_X86_SATC);
+	if ((l = get(v, "andd"))) {
+		size_t old = path_push_key(c, "andd");
+
+		if (is_seq(c, l))
+			for (size_t i = 0; i < l->n; i++) {
+				size_t o2 = path_push_index(c, i);
+				struct iot_x86_andd *a = iot_add_x86_andd(c->t);
+
+				a->loc = node_loc(c, l->kids[i]);
+				if (check_map(c, l->kids[i], andd_keys)) {
+					F_UINT(c, l->kids[i], "number", 0xff, a->number);
+					f_str(c, l->kids[i], "name", &a->name);
+				}
+				if (!a->name)
+					a->name = iot_strdup("");
+				path_pop(c, o2);
+			}
+		path_pop(c, old);
+	}
+}
+
+static void parse_ivrs_section(struct yctx *c, const struct ynode *v)
+{
+	struct iot_x86_info *x = &c->t->x86;
+
+	if (!check_map(c, v, ivrs_keys))
+		return;
+	x->has_ivrs = true;
+	F_UINT(c, v, "revision", 0xff, x->ivrs_revision);
+	F_UINT(c, v, "ivinfo", UINT32_MAX, x->ivinfo);
+	F_UINT(c, v, "ivhd-type", 0xff, x->ivhd_type);
+	parse_x86_entries(c, v, "ivmd", IOT_X86_IVMD);
 }
 
 /* ---- pci-roots ---- */
@@ -1923,7 +2358,7 @@ static void parse_rmr(struct yctx *c, const struct ynode *v, struct iot_rmr *x)
 
 static const char *const top_keys[] = {
 	"iotopo", "machine", "msi-controllers", "iommus", "pci-roots", "platform-devices",
-	"pmcgs",  "rmrs",    "kernel",		NULL,
+	"pmcgs",  "rmrs",    "kernel",		"dmar", "ivrs", NULL,
 };
 
 enum section {
@@ -2221,6 +2656,18 @@ int iot_yaml_load(const char *path, const uint8_t *data, size_t len, struct iot_
 		size_t old = path_push_key(&c, "kernel");
 
 		parse_kernel(&c, v);
+		path_pop(&c, old);
+	}
+	if ((v = get(top, "dmar"))) {
+		size_t old = path_push_key(&c, "dmar");
+
+		parse_dmar_section(&c, v);
+		path_pop(&c, old);
+	}
+	if ((v = get(top, "ivrs"))) {
+		size_t old = path_push_key(&c, "ivrs");
+
+		parse_ivrs_section(&c, v);
 		path_pop(&c, old);
 	}
 	sort_diags(d, n0);

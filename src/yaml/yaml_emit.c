@@ -12,6 +12,7 @@
 
 #include "util/mem.h"
 #include "yaml/yaml.h"
+#include "x86/x86_yaml.h"
 
 struct names {
 	char **msi, **iommu, **root, **platdev, **pmcg, **rmr;
@@ -372,8 +373,11 @@ static void emit_mem(struct em *e, int ind, const struct iot_memattr *a)
 		fl_bool(&f, "coherent", true);
 	if (a->hints)
 		fl_hex(&f, "hints", a->hints);
+	/* cpm defaults to coherent when loaded, so say it whenever it differs */
 	if (a->flags & IOT_MAF_CPM)
 		fl_bool(&f, "cpm", true);
+	else if (a->coherent)
+		fl_bool(&f, "cpm", false);
 	if (a->flags & IOT_MAF_DACS)
 		fl_bool(&f, "dacs", true);
 	if (a->flags & IOT_MAF_CANWBS)
@@ -586,6 +590,7 @@ static void emit_iommu(struct em *e, size_t i)
 		fl_end(&f);
 		iot_buf_addc(e->b, '\n');
 	}
+	iot_x86_yaml_iommu(e->b, 4, u);
 	emit_dt(e, 4, u->dt_path, u->dt_label, u->dt_phandle, NULL);
 }
 
@@ -898,6 +903,7 @@ void iot_yaml_emit(const struct iot_topology *t, struct iot_buf *out)
 		iot_buf_adds(out, "rmrs:\n");
 	for (size_t i = 0; i < t->n_rmrs; i++)
 		emit_rmr(&e, i);
+	iot_x86_yaml_tables(out, t);
 	if (t->kernel.version || t->kernel.cmdline) {
 		iot_buf_adds(out, "kernel:\n");
 		if (t->kernel.version)

@@ -7,7 +7,8 @@
 # binary and the iasl source; `iasl -z` must rebuild the binary byte for byte, or
 # iotopo must have refused with a "cannot express" error naming the reason.
 # `iasl -d` of the binary must report nothing wrong and, where that iasl handles
-# the revision, recompile to the same bytes.
+# the revision, recompile to the same bytes.  ACPICA's acpidump text of the tables
+# must decode like the tables themselves.
 # Usage: acpi-iasl.sh IOTOPO SRC-DIR BUILD-DIR
 set -u
 IOTOPO=$1
@@ -118,6 +119,23 @@ for f in "$SRC"/tests/fixtures/acpi/*.IORT "$SRC"/tests/fixtures/acpi/*.VIOT \
 		done
 	done
 done
+# acpidump text as ACPICA's own acpidump writes it (several tables in one file)
+# must decode to the same model as the raw tables.
+if [ -n "$new_iasl" ] && [ -x "$new_dir/usr/bin/acpidump" ]; then
+	ld="$new_dir/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 --library-path $new_dir/usr/lib/x86_64-linux-gnu"
+	for f in "$SRC"/tests/fixtures/acpi/*.IORT; do
+		v="$SRC/tests/fixtures/acpi/all-nodes.VIOT"
+		# shellcheck disable=SC2086
+		{ $ld "$new_dir/usr/bin/acpidump" -f "$f"; $ld "$new_dir/usr/bin/acpidump" -f "$v"; } \
+			>"$W/dump.txt" 2>/dev/null
+		"$IOTOPO" decode "$f" "$v" >"$W/raw.yaml" 2>/dev/null
+		if ! "$IOTOPO" decode "$W/dump.txt" >"$W/dump.yaml" 2>"$W/err" ||
+			! cmp -s "$W/raw.yaml" "$W/dump.yaml"; then
+			bad "$(basename "$f"): acpidump text decodes differently: $(head -2 "$W/err")"
+		fi
+		checks=$((checks + 1))
+	done
+fi
 echo "$checks checks"
 [ $checks -gt 10 ] || bad "too few checks ran ($checks)"
 exit $fail

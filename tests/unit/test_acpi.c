@@ -123,14 +123,14 @@ END_TEST
 
 /* table-formats.md §3: QEMU q35 `viot` test blob (pxb-pcie buses 0x10 and 0x30). */
 static const uint8_t q35_viot[] = {
-	0x56, 0x49, 0x4F, 0x54, 0x70, 0x00, 0x00, 0x00, 0x00, 0x3D, 0x42, 0x4F, 0x43, 0x48, 0x53,
-	0x20, 0x42, 0x58, 0x50, 0x43, 0x20, 0x20, 0x20, 0x20, 0x01, 0x00, 0x00, 0x00, 0x42, 0x58,
-	0x50, 0x43, 0x01, 0x00, 0x00, 0x00, 0x03, 0x00, 0x30, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x03, 0x00, 0x10, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x18, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x10, 0xFF, 0x10, 0x30, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00,
-	0x18, 0x00, 0x00, 0x30, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x30, 0xFF, 0x30, 0x30,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x56, 0x49, 0x4F, 0x54, 0x70, 0x00, 0x00, 0x00, 0x00, 0x3D, 0x42, 0x4F, 0x43, 0x48,
+	0x53, 0x20, 0x42, 0x58, 0x50, 0x43, 0x20, 0x20, 0x20, 0x20, 0x01, 0x00, 0x00, 0x00,
+	0x42, 0x58, 0x50, 0x43, 0x01, 0x00, 0x00, 0x00, 0x03, 0x00, 0x30, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x10, 0x00, 0x00, 0x00, 0x10, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x18, 0x00, 0x00, 0x10,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0xFF, 0x10, 0x30, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x18, 0x00, 0x00, 0x30, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x30, 0xFF, 0x30, 0x30, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 };
 
 START_TEST(viot_q35_golden)
@@ -207,10 +207,11 @@ START_TEST(iort_example_golden)
 	build_example(&t);
 	/* the model's order is ITS, SMMU, RC, NC: the canonical order puts NC before RC */
 	t.machine.iort_layout = iot_xcalloc(4, sizeof(*t.machine.iort_layout));
-	t.machine.iort_layout[0] = (struct iot_iort_layout){ IOT_IORT_ITS, 0, 0, 0 };
-	t.machine.iort_layout[1] = (struct iot_iort_layout){ IOT_IORT_SMMUV3, 0, 2, 0 };
-	t.machine.iort_layout[2] = (struct iot_iort_layout){ IOT_IORT_RC, 0, 1, 0 };
-	t.machine.iort_layout[3] = (struct iot_iort_layout){ IOT_IORT_NC, 0, 2, 0 };
+	t.machine.iort_layout[0] = (struct iot_iort_layout){ .kind = IOT_IORT_ITS, .revision = 0 };
+	t.machine.iort_layout[1] =
+		(struct iot_iort_layout){ .kind = IOT_IORT_SMMUV3, .revision = 2 };
+	t.machine.iort_layout[2] = (struct iot_iort_layout){ .kind = IOT_IORT_RC, .revision = 1 };
+	t.machine.iort_layout[3] = (struct iot_iort_layout){ .kind = IOT_IORT_NC, .revision = 2 };
 	t.machine.n_iort_layout = 4;
 	t.machine.has_iort_revision = true;
 	ck_assert_int_eq(iot_iort_write(&t, &o, &b, NULL, &d), 0);
@@ -287,7 +288,6 @@ START_TEST(iort_checksum_and_counts)
 	ck_assert_int_eq(iot_iort_read(b.data, b.len, "w", &t, &d), 0);
 }
 END_TEST
-
 
 /* Every node type the writer knows, in one topology. */
 static void build_all_nodes(struct iot_topology *tp)
@@ -495,7 +495,6 @@ START_TEST(viot_all_nodes_golden)
 }
 END_TEST
 
-
 /* Without a recorded layout (e.g. through YAML), E.b+ identifiers keep the node order. */
 START_TEST(iort_identifier_order)
 {
@@ -547,6 +546,61 @@ START_TEST(merge_iort_and_viot)
 }
 END_TEST
 
+/* QEMU writes RMR mappings before the descriptors; a decoded table keeps that order. */
+START_TEST(rmr_maps_first_roundtrip)
+{
+	size_t n, k;
+	uint8_t *want = load(FIX "all-nodes-rev6.IORT", &n);
+	struct iot_acpi_opts o = { .iort_revision = -1 };
+	struct iot_topology back;
+	struct iot_buf b2, src;
+	const uint8_t *rmr;
+
+	ck_assert_int_eq(iot_iort_read(want, n, "a", &t, &d), 0);
+	for (k = 0; t.machine.iort_layout[k].kind != IOT_IORT_RMR; k++)
+		;
+	t.machine.iort_layout[k].rmr_maps_first = true;
+	ck_assert_int_eq(iot_iort_write(&t, &o, &b, NULL, &d), 0);
+	ck_assert_uint_eq(b.len, n);
+	rmr = b.data + 0x278;
+	ck_assert_uint_eq(rmr[0], IOT_IORT_RMR);
+	ck_assert_uint_eq(rmr[12], 28); /* Mapping Offset */
+	ck_assert_uint_eq(rmr[24], 28 + 20); /* RMR Descriptor Offset */
+	iot_topology_init(&back);
+	iot_buf_init(&b2);
+	iot_buf_init(&src);
+	ck_assert_int_eq(iot_iort_read(b.data, b.len, "q", &back, &d), 0);
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert(back.machine.iort_layout[k].rmr_maps_first);
+	ck_assert_uint_eq(back.rmrs[0].n_ranges, 2);
+	ck_assert_int_eq(iot_iort_write(&back, &o, &b2, NULL, &d), 0);
+	ck_assert_mem_eq(b2.data, b.data, b.len);
+	/* iasl always puts the descriptors first: its source cannot say this */
+	ck_assert_int_eq(iot_acpi_write_asl(b.data, b.len, IOT_ASL_CURRENT, NULL, "q", &src, &d),
+			 -1);
+	iot_topology_free(&back);
+	iot_buf_free(&b2);
+	iot_buf_free(&src);
+	free(want);
+}
+END_TEST
+
+START_TEST(iort_pmcg_needs_iort_node)
+{
+	struct iot_acpi_opts o = { .iort_revision = -1 };
+	struct iot_iommu *v;
+
+	build_all_nodes(&t);
+	v = iot_add_iommu(&t);
+	v->name = iot_strdup("viommu");
+	v->model = IOT_IOMMU_VIRTIO_PCI;
+	v->msi_controller = IOT_NONE;
+	t.pmcgs[0].iommu = (int)t.n_iommus - 1;
+	ck_assert_int_eq(iot_iort_write(&t, &o, &b, NULL, &d), -1);
+	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "has no IORT node"));
+}
+END_TEST
+
 /*
  * Replay the fuzz corpora (seeds and every regression the fuzzers found)
  * through the readers and the source printer, in the ordinary (sanitized)
@@ -573,6 +627,14 @@ static void replay(const char *sub, int kind)
 		path = iot_asprintf("%s/%s", dir, e->d_name);
 		iot_diags_init(&dd);
 		ck_assert_int_eq(iot_read_file(path, &data, &len, &dd), 0);
+		/* exactly len bytes, no NUL after them: ASan sees any over-read */
+		{
+			uint8_t *exact = iot_xmalloc(len ? len : 1);
+
+			memcpy(exact, data, len);
+			free(data);
+			data = exact;
+		}
 		iot_topology_init(&tt);
 		iot_buf_init(&out);
 		if (kind == 0)
@@ -620,6 +682,8 @@ static Suite *acpi_suite(void)
 	tcase_add_test(tc, fuzz_corpus_replay);
 	tcase_add_test(tc, iort_identifier_order);
 	tcase_add_test(tc, merge_iort_and_viot);
+	tcase_add_test(tc, rmr_maps_first_roundtrip);
+	tcase_add_test(tc, iort_pmcg_needs_iort_node);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -31,6 +31,8 @@ static void setup(void)
 	u->name = strdup("smmu0");
 	u->model = IOT_IOMMU_SMMUV3;
 	u->base = 0x9050000;
+	u->irq_event = 106;
+	u->irq_gerror = 109;
 	r = iot_add_root(&t);
 	r->name = strdup("pcie0");
 	r->mem.coherent = true;
@@ -186,6 +188,14 @@ START_TEST(root_segment_unique)
 	t.roots[0].bus_end = 0x7f;
 	lint(IOT_LINT_FW_MODEL);
 	ck_assert_uint_eq(found("root-segment-unique"), 0);
+	/* a third root overlapping the second, not the first */
+	r = iot_add_root(&t);
+	r->name = strdup("pcie2");
+	r->bus_start = 0xc0;
+	r->bus_end = 0xcf;
+	lint(IOT_LINT_FW_MODEL);
+	ck_assert_uint_eq(found("root-segment-unique"), 1);
+	t.roots[2].segment = 2;
 	lint(IOT_LINT_FW_ACPI); /* iort: only the first RC of a segment is ever used */
 	ck_assert_uint_eq(found("root-segment-unique"), 1);
 	t.roots[1].segment = 1;
@@ -266,6 +276,20 @@ START_TEST(smmuv2_sid_width)
 	root0()->iommu_map.rows[0].out_base = 0;
 	lint(IOT_LINT_FW_MODEL);
 	ck_assert_uint_eq(found("smmuv2-sid-width"), 0);
+}
+END_TEST
+
+START_TEST(smmuv3_irqs)
+{
+	t.iommus[0].irq_gerror = 0;
+	lint(IOT_LINT_FW_DT);
+	ck_assert_uint_eq(found("smmuv3-irqs"), 1);
+	lint(IOT_LINT_FW_MODEL); /* a YAML topology may leave interrupts out */
+	ck_assert_uint_eq(found("smmuv3-irqs"), 0);
+	t.iommus[0].msi_controller = 0; /* MSIs instead */
+	t.iommus[0].msi_device_id = 0x10000;
+	lint(IOT_LINT_FW_ACPI);
+	ck_assert_uint_eq(found("smmuv3-irqs"), 0);
 }
 END_TEST
 
@@ -705,6 +729,20 @@ START_TEST(runs_equal_per_rid)
 }
 END_TEST
 
+/* Hostile sizes are bounded: a map past the row limit is skipped with notes, not resolved. */
+START_TEST(row_limits)
+{
+	iot_idmap_free(&root0()->iommu_map);
+	for (uint32_t i = 0; i < 5000; i++)
+		iot_idmap_add(&root0()->iommu_map, i * 2, 2, 0, i * 2);
+	lint(IOT_LINT_FW_DT);
+	ck_assert_int_eq(d.n_errors + d.n_warnings, 0);
+	ck_assert_uint_ge(d.n, 4);
+	for (size_t i = 0; i < d.n; i++)
+		ck_assert_int_eq(d.v[i].sev, IOT_SEV_NOTE);
+}
+END_TEST
+
 START_TEST(man_and_text_lists)
 {
 	struct iot_buf b;
@@ -745,6 +783,7 @@ static Suite *lint_suite(void)
 	tcase_add_test(tc, map_target_type_rmr);
 	tcase_add_test(tc, map_target_disabled);
 	tcase_add_test(tc, smmuv2_sid_width);
+	tcase_add_test(tc, smmuv3_irqs);
 	tcase_add_test(tc, platdev_multi_iommu);
 	tcase_add_test(tc, pmcg_target);
 	tcase_add_test(tc, map_mask_id_base);
@@ -765,6 +804,7 @@ static Suite *lint_suite(void)
 	tcase_add_test(tc, memattr);
 	tcase_add_test(tc, pair_equivalence);
 	tcase_add_test(tc, runs_equal_per_rid);
+	tcase_add_test(tc, row_limits);
 	tcase_add_test(tc, man_and_text_lists);
 	suite_add_tcase(s, tc);
 	return s;

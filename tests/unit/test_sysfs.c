@@ -335,7 +335,8 @@ START_TEST(firmware_found)
 				 FIX "/x86-intel-a-rootbus/7.2.13+deb14-amd64/final", &info, &d),
 			 0);
 	ck_assert_ptr_nonnull(info.dmar);
-	ck_assert_uint_eq(iot_sysfs_firmware_paths(&info, p), 0); /* no DMAR reader */
+	ck_assert_uint_eq(iot_sysfs_firmware_paths(&info, p), 1); /* the DMAR, for src/x86 */
+	ck_assert(strstr(p[0], "/tables/DMAR"));
 	iot_sysfs_info_free(&info);
 
 	ck_assert_int_eq(iot_sysfs_find_firmware(

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The DMAR/IVRS rules that need the PCI hierarchy as well as the table; the
+ * checks themselves are src/x86's (iot_x86_check_cb), shared with decode.
+ */
+#include <string.h>
+
+#include "lint/checks.h"
+#include "x86/x86.h"
+
+static void one_rule(void *ctx, const struct iot_loc *loc, const char *rule, const char *msg)
+{
+	struct iot_lint_run *run = ctx;
+
+	if (!strcmp(rule, run->rule->name))
+		iot_lint_report(run, loc, "%s", msg);
+}
+
+void iot_check_dmar_scope_no_device(struct iot_lint_run *run)
+{
+	iot_x86_check_cb(run->t, one_rule, run);
+}
+
+void iot_check_dmar_scope_mismatch(struct iot_lint_run *run)
+{
+	iot_x86_check_cb(run->t, one_rule, run);
+}
+
+void iot_check_ivrs_alias_hierarchy(struct iot_lint_run *run)
+{
+	iot_x86_check_cb(run->t, one_rule, run);
+}

@@ -1,0 +1,575 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ACPI IVRS (AMD I/O Virtualization Technology spec, ch. 5) -> model.
+ * Layouts as in ACPICA actbl2.h (acpi_ivrs_hardware1/2, acpi_ivrs_de_header,
+ * acpi_ivrs_memory) and drivers/iommu/amd/init.c (struct ivhd_header,
+ * ivhd_entry, ivmd_header), whose walk this follows.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/mem.h"
+#include "acpi/cursor.h"
+#include "x86/x86_int.h"
+#include "x86/x86.h"
+
+#define IVRS_HEADER_LEN 48 /* ACPI header + IVinfo + 8 reserved */
+#define IVMD_LEN 32
+
+/* IVHD device entry types (AMD IOMMU spec table "IVHD Device Entry Type Codes") */
+enum {
+	IVHD_PAD4 = 0x00,
+	IVHD_ALL = 0x01,
+	IVHD_SELECT = 0x02,
+	IVHD_RANGE_START = 0x03,
+	IVHD_RANGE_END = 0x04,
+	IVHD_ALIAS = 0x42,
+	IVHD_ALIAS_RANGE = 0x43,
+	IVHD_EXT_SELECT = 0x46,
+	IVHD_EXT_RANGE = 0x47,
+	IVHD_SPECIAL = 0x48,
+	IVHD_ACPI_HID = 0xf0,
+};
+
+struct ivrs_ctx {
+	struct iot_cur c;
+	struct iot_topology *t;
+	size_t first_iommu;
+	uint8_t target; /* IVHD type the kernel uses */
+	unsigned int n_ivhd; /* IVHD blocks seen (for "IVRS IVHD n") */
+	unsigned int n_ivmd;
+	unsigned int n_units; /* ivhdN names (target type only) */
+	size_t items; /* blocks and device entries read, against IOT_X86_MAX_ITEMS */
+};
+
+/* A range-start entry waiting for its DEV_RANGE_END. */
+struct pending_range {
+	bool open;
+	bool warned;
+	size_t off;
+	uint8_t type;
+	uint16_t first;
+	uint16_t alias;
+	uint8_t dte;
+	bool has_ext;
+	uint32_t ext;
+};
+
+static unsigned int ivhd_header_len(uint8_t type)
+{
+	/* amd/init.c:get_ivhd_header_size */
+	switch (type) {
+	case 0x10:
+		return 24;
+	case 0x11:
+	case 0x40:
+		return 40;
+	default:
+		return 0;
+	}
+}
+
+static bool is_ivhd(uint8_t type)
+{
+	return ivhd_header_len(type) != 0;
+}
+
+static bool is_ivmd(uint8_t type)
+{
+	return type >= 0x20 && type <= 0x22;
+}
+
+/*
+ * amd/init.c:ivhd_entry_length: 4 << (type >> 6) below 80h, 22 + UID length
+ * for F0h; any other type has no length Linux knows (it would not advance).
+ */
+static size_t entry_length(const struct iot_cur *c, size_t off, uint8_t type)
+{
+	if (type < 0x80)
+		return (size_t)4 << (type >> 6);
+	if (type == IVHD_ACPI_HID)
+		return iot_cur_has(c, off + 21, 1) ? 22u + iot_cur_u8(c, off + 21) : 22u;
+	return 0;
+}
+
+static struct iot_x86_scope *add_scope(struct iot_iommu *u, const struct iot_cur *c, size_t off,
+				       uint8_t type, enum iot_x86_scope_kind kind)
+{
+	struct iot_x86_scope *s = iot_x86_add_scope(&u->x86.scopes, &u->x86.n_scopes);
+
+	s->raw_type = type;
+	s->kind = kind;
+	s->loc = iot_loc_bin(c->file, iot_cur_abs(c, off));
+	return s;
+}
+
+static void fmt_devid(char *out, uint16_t id)
+{
+	iot_bdf_format(out, (uint8_t)(id >> 8), (uint8_t)id);
+}
+
+static void close_range(struct iot_iommu *u, const struct iot_cur *c, struct pending_range *pr,
+			size_t off, uint16_t last, const char *what)
+{
+	struct iot_x86_scope *s;
+
+	if (!pr->open) {
+		/* the kernel would range from a stale (initially 0) start ID */
+		iot_x86_report(c, IOT_SEV_ERROR, off, "ivrs-range",
+			       "%s: DEV_RANGE_END without a range start before it (Linux "
+			       "would cover IDs from a stale start)",
+			       what);
+		return;
+	}
+	pr->open = false;
+	pr->warned = false;
+	if (last < pr->first) {
+		iot_x86_report(c, IOT_SEV_ERROR, off + 1, "ivrs-range",
+			       "%s Device ID: range end 0x%04x is below its start 0x%04x at 0x%zx; "
+			       "the range covers nothing",
+			       what, last, pr->first, iot_cur_abs(c, pr->off));
+		return;
+	}
+	s = add_scope(u, c, pr->off, pr->type,
+		      pr->type == IVHD_ALIAS_RANGE ? IOT_X86_SCOPE_ALIAS : IOT_X86_SCOPE_IDS);
+	s->first = pr->first;
+	s->last = last;
+	s->alias = pr->alias;
+	s->dte = pr->dte;
+	s->has_ext = pr->has_ext;
+	s->ext = pr->ext;
+}
+
+static void read_acpi_hid(struct iot_iommu *u, const struct iot_cur *c, size_t off,
+			  uint8_t ivhd_type, const char *what)
+{
+	struct iot_x86_scope *s;
+	uint8_t uidl = iot_cur_u8(c, off + 21);
+
+	if (ivhd_type != 0x40)
+		iot_x86_report(c, IOT_SEV_WARNING, off, "ivrs-entry-type",
+			       "%s Type: ACPI_HID entries belong in IVHD type 40h, not %02xh; "
+			       "Linux ignores it (\"Invalid IVHD device type\")",
+			       what, ivhd_type);
+	s = add_scope(u, c, off, IVHD_ACPI_HID, IOT_X86_SCOPE_ACPI_HID);
+	s->first = s->last = iot_cur_u16(c, off + 1);
+	s->dte = iot_cur_u8(c, off + 3);
+	iot_x86_str(c, off + 4, 8, s->hid);
+	iot_x86_str(c, off + 12, 8, s->cid);
+	s->uid_format = iot_cur_u8(c, off + 20);
+	s->uid = iot_xmalloc((size_t)uidl + 1);
+	iot_x86_str(c, off + 22, uidl, s->uid);
+	if (!s->hid[0])
+		iot_x86_report(c, IOT_SEV_WARNING, off + 4, "ivrs-acpi-hid",
+			       "%s HID: empty; Linux ignores the entry (\"Invalid HID\")", what);
+	if (s->uid_format == 0 && uidl)
+		iot_x86_report(c, IOT_SEV_WARNING, off + 21, "ivrs-acpi-hid",
+			       "%s UID Length: %u, but UID Format says no UID", what, uidl);
+	else if (s->uid_format > 2)
+		iot_x86_report(c, IOT_SEV_WARNING, off + 20, "ivrs-acpi-hid",
+			       "%s UID Format: %u is not 0 (none), 1 (integer) or 2 (string)", what,
+			       s->uid_format);
+}
+
+static void read_special(struct iot_iommu *u, const struct iot_cur *c, size_t off, const char *what)
+{
+	uint8_t variety = iot_cur_u8(c, off + 7);
+	struct iot_x86_scope *s;
+
+	s = add_scope(u, c, off, IVHD_SPECIAL,
+		      variety == 1 ? IOT_X86_SCOPE_IOAPIC :
+		      variety == 2 ? IOT_X86_SCOPE_HPET :
+				     IOT_X86_SCOPE_OTHER);
+	s->enum_id = iot_cur_u8(c, off + 4);
+	s->first = s->last = iot_cur_u16(c, off + 5);
+	s->dte = iot_cur_u8(c, off + 3);
+	/* amd/init.c:add_special_device returns -EINVAL and AMD-Vi init fails */
+	if (s->kind == IOT_X86_SCOPE_OTHER)
+		iot_x86_report(c, IOT_SEV_ERROR, off + 7, "ivrs-special",
+			       "%s Variety: %u is neither IOAPIC (1) nor HPET (2); Linux fails "
+			       "AMD-Vi initialisation on it",
+			       what, variety);
+}
+
+/* One device entry at @off (its length already checked). */
+static void read_entry(struct iot_iommu *u, const struct iot_cur *c, size_t off, uint8_t type,
+		       uint8_t ivhd_type, struct pending_range *pr, const char *what)
+{
+	uint16_t devid = iot_cur_u16(c, off + 1);
+	uint8_t dte = iot_cur_u8(c, off + 3);
+	struct iot_x86_scope *s;
+	bool starts =
+		type == IVHD_RANGE_START || type == IVHD_ALIAS_RANGE || type == IVHD_EXT_RANGE;
+
+	/* like init_iommu_from_acpi, keep the range state until DEV_RANGE_END */
+	if (pr->open && !pr->warned && type != IVHD_RANGE_END && type != IVHD_PAD4) {
+		iot_x86_report(c, IOT_SEV_WARNING, pr->off, "ivrs-range",
+			       "%s: the range start at 0x%zx is not directly followed by its "
+			       "DEV_RANGE_END",
+			       what, iot_cur_abs(c, pr->off));
+		pr->warned = true;
+	}
+	if (starts) {
+		*pr = (struct pending_range){
+			.open = true,
+			.off = off,
+			.type = type,
+			.first = devid,
+			.dte = dte,
+			.alias = type == IVHD_ALIAS_RANGE ? iot_cur_u16(c, off + 5) : 0,
+			.has_ext = type == IVHD_EXT_RANGE,
+			.ext = type == IVHD_EXT_RANGE ? iot_cur_u32(c, off + 4) : 0,
+		};
+		return;
+	}
+	switch (type) {
+	case IVHD_PAD4:
+		break;
+	case IVHD_ALL:
+		s = add_scope(u, c, off, type, IOT_X86_SCOPE_ALL);
+		s->first = 0;
+		s->last = 0xffff;
+		s->dte = dte;
+		break;
+	case IVHD_SELECT:
+	case IVHD_EXT_SELECT:
+		s = add_scope(u, c, off, type, IOT_X86_SCOPE_IDS);
+		s->first = s->last = devid;
+		s->dte = dte;
+		s->has_ext = type == IVHD_EXT_SELECT;
+		s->ext = s->has_ext ? iot_cur_u32(c, off + 4) : 0;
+		break;
+	case IVHD_ALIAS:
+		s = add_scope(u, c, off, type, IOT_X86_SCOPE_ALIAS);
+		s->first = s->last = devid;
+		s->alias = iot_cur_u16(c, off + 5);
+		s->dte = dte;
+		break;
+	case IVHD_RANGE_END:
+		close_range(u, c, pr, off, devid, what);
+		break;
+	case IVHD_SPECIAL:
+		read_special(u, c, off, what);
+		break;
+	case IVHD_ACPI_HID:
+		read_acpi_hid(u, c, off, ivhd_type, what);
+		break;
+	default:
+		/* amd/init.c:init_iommu_from_acpi skips types it does not know */
+		iot_x86_report(c, IOT_SEV_NOTE, off, "ivrs-entry-type",
+			       "%s Type: %02xh is reserved; skipped (Linux skips it too)", what,
+			       type);
+		s = add_scope(u, c, off, type, IOT_X86_SCOPE_OTHER);
+		s->first = s->last = devid;
+		s->dte = dte;
+		break;
+	}
+}
+
+static void read_entries(struct ivrs_ctx *x, struct iot_iommu *u, const struct iot_cur *c,
+			 uint8_t ivhd_type, const char *ivhd_what)
+{
+	struct pending_range pr = { 0 };
+	size_t off = ivhd_header_len(ivhd_type);
+	unsigned int n = 0;
+
+	for (; off < c->len; n++) {
+		uint8_t type = iot_cur_u8(c, off);
+		size_t elen = entry_length(c, off, type);
+		char what[64];
+
+		snprintf(what, sizeof(what), "%s entry %u", ivhd_what, n);
+		if (++x->items > IOT_X86_MAX_ITEMS) {
+			iot_x86_report(c, IOT_SEV_ERROR, off, "ivrs-length",
+				       "%s: more than %d blocks and device entries in the table; "
+				       "iotopo stops here",
+				       what, IOT_X86_MAX_ITEMS);
+			return;
+		}
+		if (!elen) {
+			iot_x86_report(c, IOT_SEV_ERROR, off, "ivrs-entry-type",
+				       "%s Type: %02xh has no length Linux knows; it cannot step "
+				       "over it (amd/init.c:ivhd_entry_length), nothing after it "
+				       "in this IVHD is read",
+				       what, type);
+			return;
+		}
+		if (!iot_cur_has(c, off, elen)) {
+			iot_x86_report(c, IOT_SEV_ERROR, off, "ivrs-entry-length",
+				       "%s: type %02xh is %zu bytes long and runs past the end of "
+				       "the IVHD at 0x%zx",
+				       what, type, elen, iot_cur_abs(c, c->len));
+			return;
+		}
+		read_entry(u, c, off, type, ivhd_type, &pr, what);
+		off += elen;
+	}
+	if (pr.open && !pr.warned)
+		iot_x86_report(c, IOT_SEV_WARNING, pr.off, "ivrs-range",
+			       "%s: range start at 0x%zx has no DEV_RANGE_END before the IVHD ends",
+			       ivhd_what, iot_cur_abs(c, pr.off));
+	(void)x;
+}
+
+static void read_ivhd(struct ivrs_ctx *x, const struct iot_cur *c, uint8_t type, const char *what)
+{
+	struct iot_iommu *u = iot_add_iommu(x->t);
+	char name[32];
+
+	if (type == x->target)
+		snprintf(name, sizeof(name), "ivhd%u", x->n_units++);
+	else
+		snprintf(name, sizeof(name), "ivhd-%02xh-%u", type, x->n_ivhd);
+	u->name = iot_strdup(name);
+	u->model = IOT_IOMMU_AMD_VI;
+	u->loc = iot_loc_bin(c->file, iot_cur_abs(c, 0));
+	u->base = iot_cur_u64(c, 8);
+	u->x86.ivhd_type = type;
+	u->x86.superseded = type != x->target;
+	u->x86.flags = iot_cur_u8(c, 1);
+	u->x86.iommu_devid = iot_cur_u16(c, 4);
+	u->x86.cap_offset = iot_cur_u16(c, 6);
+	u->x86.segment = iot_cur_u16(c, 16);
+	u->x86.info = iot_cur_u16(c, 18);
+	u->x86.attr = iot_cur_u32(c, 20);
+	if (type != 0x10) {
+		u->x86.efr = iot_cur_u64(c, 24);
+		u->x86.efr2 = iot_cur_u64(c, 32);
+	}
+	/* the IOMMU is a PCI function of its segment */
+	u->pci_segment = u->x86.segment;
+	u->pci_bdf = u->x86.iommu_devid;
+	if (u->base & 0x3fff)
+		iot_x86_report(c, IOT_SEV_WARNING, 8, "ivrs-ivhd-base",
+			       "%s IOMMU Base Address: 0x%llx is not 16 KiB aligned", what,
+			       (unsigned long long)u->base);
+	read_entries(x, u, c, type, what);
+}
+
+static void read_ivmd(struct ivrs_ctx *x, const struct iot_cur *c, uint8_t type, const char *what)
+{
+	struct iot_x86_entry *e = iot_add_x86_entry(x->t);
+	uint64_t len = iot_cur_u64(c, 24);
+
+	e->kind = IOT_X86_IVMD;
+	e->raw_type = type;
+	e->flags = iot_cur_u8(c, 1);
+	e->first = iot_cur_u16(c, 4);
+	e->aux = iot_cur_u16(c, 6);
+	e->segment = iot_cur_u16(c, 8);
+	e->base = iot_cur_u64(c, 16);
+	e->end = len ? e->base + len - 1 : e->base;
+	e->all_devices = type == 0x20;
+	e->last = type == 0x22 ? e->aux : e->first;
+	e->loc = iot_loc_bin(c->file, iot_cur_abs(c, 0));
+	if (!len || e->end < e->base)
+		iot_x86_report(c, IOT_SEV_WARNING, 24, "ivrs-ivmd-range",
+			       "%s Memory Block Length: 0x%llx from 0x%llx is %s", what,
+			       (unsigned long long)len, (unsigned long long)e->base,
+			       len ? "past the end of the address space" : "empty");
+	if (type == 0x22 && e->last < e->first)
+		iot_x86_report(c, IOT_SEV_WARNING, 6, "ivrs-ivmd-range",
+			       "%s Auxiliary Data: end device ID 0x%04x is below the start 0x%04x",
+			       what, e->last, e->first);
+	(void)x;
+}
+
+/*
+ * amd/init.c:get_highest_supported_ivhd_type: the type of the LAST block
+ * (before one of a type above 40h) describing the same IOMMU as the first
+ * block.
+ */
+static uint8_t target_ivhd_type(const struct iot_cur *c)
+{
+	uint8_t last = iot_cur_u8(c, IVRS_HEADER_LEN);
+	uint16_t devid = iot_cur_u16(c, IVRS_HEADER_LEN + 4);
+	size_t off = IVRS_HEADER_LEN;
+
+	while (iot_cur_has(c, off, 6)) {
+		uint8_t type = iot_cur_u8(c, off);
+		uint16_t len = iot_cur_u16(c, off + 2);
+
+		if (type > 0x40 || !len)
+			break;
+		if (iot_cur_u16(c, off + 4) == devid)
+			last = type;
+		off += len;
+	}
+	return last;
+}
+
+static void read_block(struct ivrs_ctx *x, const struct iot_cur *c, uint8_t type)
+{
+	char what[48];
+
+	if (is_ivhd(type)) {
+		snprintf(what, sizeof(what), "IVRS IVHD %u", x->n_ivhd);
+		if (c->len >= ivhd_header_len(type))
+			read_ivhd(x, c, type, what);
+		else
+			iot_x86_report(c, IOT_SEV_ERROR, 2, "ivrs-length",
+				       "%s Length: %zu is shorter than the %u-byte type %02xh "
+				       "header",
+				       what, c->len, ivhd_header_len(type), type);
+		x->n_ivhd++;
+	} else {
+		snprintf(what, sizeof(what), "IVRS IVMD %u", x->n_ivmd);
+		if (c->len >= IVMD_LEN)
+			read_ivmd(x, c, type, what);
+		else
+			iot_x86_report(c, IOT_SEV_ERROR, 2, "ivrs-length",
+				       "%s Length: %zu is shorter than the %d-byte IVMD", what,
+				       c->len, IVMD_LEN);
+		x->n_ivmd++;
+	}
+}
+
+struct claim {
+	uint16_t first, last;
+	size_t unit;
+	size_t scope;
+};
+
+static int cmp_claim(const void *a, const void *b)
+{
+	const struct claim *p = a, *q = b;
+
+	if (p->first != q->first)
+		return p->first < q->first ? -1 : 1;
+	return p->unit < q->unit ? -1 : p->unit > q->unit;
+}
+
+/*
+ * Device IDs two units of one segment both claim: the later IVHD wins the
+ * rlookup table (set_dev_entry_from_acpi_range overwrites), which firmware
+ * rarely means.  Sorted sweep, each scope reported at most once.
+ */
+static void check_overlaps(struct ivrs_ctx *x)
+{
+	struct iot_topology *t = x->t;
+	struct claim *v = NULL;
+	size_t n = 0, cap = 0;
+
+	for (size_t i = x->first_iommu; i < t->n_iommus; i++) {
+		const struct iot_iommu *u = &t->iommus[i];
+
+		if (u->model != IOT_IOMMU_AMD_VI || u->x86.superseded)
+			continue;
+		for (size_t j = 0; j < u->x86.n_scopes; j++) {
+			const struct iot_x86_scope *s = &u->x86.scopes[j];
+
+			if (s->kind != IOT_X86_SCOPE_IDS && s->kind != IOT_X86_SCOPE_ALIAS &&
+			    s->kind != IOT_X86_SCOPE_ALL)
+				continue;
+			iot_grow((void **)&v, &cap, n + 1, sizeof(*v));
+			v[n++] = (struct claim){ s->first, s->last, i, j };
+		}
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_claim);
+	for (size_t i = 0, far = 0; i < n; i++) {
+		/* far: the claim reaching furthest among v[0..i-1] */
+		if (i > 0) {
+			const struct claim *p = &v[far], *q = &v[i];
+			const struct iot_iommu *pu = &t->iommus[p->unit], *qu = &t->iommus[q->unit];
+
+			if (p->unit != q->unit && pu->x86.segment == qu->x86.segment &&
+			    q->first <= p->last) {
+				const struct iot_iommu *later = p->unit > q->unit ? pu : qu;
+				const struct iot_x86_scope *ls =
+					&later->x86.scopes[later == pu ? p->scope : q->scope];
+				char a[8], b[8];
+
+				fmt_devid(a, q->first);
+				fmt_devid(b, q->last < p->last ? q->last : p->last);
+				iot_diag(x->c.d, IOT_SEV_WARNING, &ls->loc, "ivrs-overlap",
+					 "IVRS %s and %s both claim device IDs %s..%s of segment "
+					 "%u; Linux uses %s",
+					 pu->name, qu->name, a, b, pu->x86.segment, later->name);
+			}
+			if (q->last > p->last)
+				far = i;
+		}
+	}
+	free(v);
+}
+
+int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
+		  struct iot_diags *d)
+{
+	struct ivrs_ctx x = { .t = t, .first_iommu = t->n_iommus };
+	size_t errors_before = d->n_errors;
+	bool stopped = false;
+	size_t off;
+
+	static const struct iot_x86_table_rules rules = { "ivrs-header", "ivrs-length",
+							  "ivrs-checksum", IOT_SEV_ERROR };
+
+	if (iot_x86_table(&x.c, data, len, file, "IVRS", &rules, d) < 0)
+		return -1;
+	if (!iot_x86_need(&x.c, 36, IVRS_HEADER_LEN - 36, "ivrs-length",
+			  "IVRS IVinfo and Reserved"))
+		return -1;
+	t->x86.has_ivrs = true;
+	t->x86.ivrs_revision = iot_cur_u8(&x.c, 8);
+	t->x86.ivinfo = iot_cur_u32(&x.c, 36);
+	x.target = target_ivhd_type(&x.c);
+	t->x86.ivhd_type = x.target;
+	for (off = IVRS_HEADER_LEN; off < x.c.len;) {
+		uint8_t type;
+		uint16_t blen;
+
+		if (!iot_cur_has(&x.c, off, 4)) {
+			iot_x86_report(&x.c, IOT_SEV_ERROR, off, "ivrs-length",
+				       "IVRS block at 0x%zx: %zu bytes left, too few for a Type, "
+				       "Flags and Length",
+				       off, x.c.len - off);
+			stopped = true;
+			break;
+		}
+		if (x.items >= IOT_X86_MAX_ITEMS) {
+			/* reported where the limit was reached */
+			stopped = true;
+			break;
+		}
+		x.items++;
+		type = iot_cur_u8(&x.c, off);
+		blen = iot_cur_u16(&x.c, off + 2);
+		if (blen == 0) {
+			/* amd/init.c:init_iommu_all would never advance */
+			iot_x86_report(&x.c, IOT_SEV_ERROR, off + 2, "ivrs-length",
+				       "IVRS block type %02xh at 0x%zx Length: 0; nothing after it "
+				       "can be read",
+				       type, off);
+			stopped = true;
+			break;
+		}
+		if (!iot_cur_has(&x.c, off, blen)) {
+			iot_x86_report(
+				&x.c, IOT_SEV_ERROR, off + 2, "ivrs-length",
+				"IVRS block type %02xh at 0x%zx Length: %u runs past the end "
+				"of the table at 0x%zx",
+				type, off, blen, x.c.len);
+			stopped = true;
+			break;
+		}
+		if (is_ivhd(type) || is_ivmd(type)) {
+			struct iot_cur sub;
+
+			iot_cur_sub(&sub, &x.c, off, blen, "IVRS block");
+			read_block(&x, &sub, type);
+		} else {
+			iot_x86_report(&x.c, IOT_SEV_NOTE, off, "ivrs-unknown-block",
+				       "IVRS block type %02xh at 0x%zx: not known here; skipped "
+				       "(Linux skips it too)",
+				       type, off);
+		}
+		off += blen;
+	}
+	if (!x.n_units && !stopped)
+		iot_x86_report(&x.c, IOT_SEV_WARNING, 0, "ivrs-no-ivhd",
+			       "IVRS: no IVHD of a type Linux uses, so no device is translated");
+	check_overlaps(&x);
+	return d->n_errors > errors_before ? -1 : 0;
+}
