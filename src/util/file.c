@@ -47,8 +47,15 @@ int iot_read_file(const char *path, uint8_t **data, size_t *len, struct iot_diag
 		iot_error(d, &loc, "cannot open: %s", strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) < 0)
+		st.st_mode = 0; /* unknown: the read loop still bounds it */
+	if (S_ISDIR(st.st_mode)) {
 		iot_error(d, &loc, "is a directory");
+		goto fail;
+	}
+	/* a regular file says its size: refuse before allocating the limit */
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > IOT_MAX_INPUT_SIZE) {
+		iot_error(d, &loc, "file is larger than the %u MiB limit", IOT_MAX_INPUT_SIZE >> 20);
 		goto fail;
 	}
 	for (;;) {
