@@ -15,6 +15,7 @@
 #include "sysfs/pciconfig.h"
 #include "sysfs/sysfs.h"
 #include "sysfs/tree.h"
+#include "util/file.h"
 #include "util/mem.h"
 
 #define FIRMWARE_MAX (64u * 1024 * 1024) /* a DTB or ACPI table, generously */
@@ -62,25 +63,16 @@ static int mkdirs(struct snap *c, const char *rel)
  */
 static int write_new(const char *path, const void *data, size_t len)
 {
-	const uint8_t *p = data;
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 
 	if (fd < 0)
 		return -1;
-	while (len) {
-		ssize_t w = write(fd, p, len);
+	if (iot_write_fd(fd, data, len) < 0) {
+		int e = errno;
 
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0) {
-			int e = errno;
-
-			close(fd);
-			errno = e;
-			return -1;
-		}
-		p += w;
-		len -= (size_t)w;
+		close(fd);
+		errno = e;
+		return -1;
 	}
 	return close(fd);
 }
@@ -321,10 +313,10 @@ static char *make_tmp(struct snap *c, const char *dir)
 		tmp = (*slash = '\0', iot_asprintf("%s/.iotopo-snapshot-XXXXXX", parent));
 	free(parent);
 	if (!mkdtemp(tmp)) {
-		struct iot_loc loc = iot_loc_text(dir, 0, 0);
-
-		iot_error(c->d, &loc, "cannot create a temporary directory beside it: %s",
-			  strerror(errno));
+		/* @dir is the caller's stripped copy, freed before the diagnostics print */
+		iot_tree_file_diag(&c->k, c->d, dir,
+				   "cannot create a temporary directory beside it: %s",
+				   strerror(errno));
 		free(tmp);
 		return NULL;
 	}

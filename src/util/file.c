@@ -120,6 +120,11 @@ static int write_all(int fd, const uint8_t *p, size_t len)
 	return 0;
 }
 
+int iot_write_fd(int fd, const void *data, size_t len)
+{
+	return write_all(fd, data, len);
+}
+
 int iot_write_prepare(const char *path, const void *data, size_t len, char **tmpp,
 		      struct iot_diags *d)
 {

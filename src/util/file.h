@@ -42,6 +42,13 @@ int iot_write_commit(const char *path, char *tmp, struct iot_diags *d);
 void iot_write_discard(char *tmp);
 
 /*
+ * Write all @len bytes to @fd (retrying short writes and EINTR), with the
+ * failure injection below; -1 with errno on error.  For writers that make
+ * their own atomic unit (snapshot's directory).
+ */
+int iot_write_fd(int fd, const void *data, size_t len);
+
+/*
  * Test hook: make the next iot_write_atomic() fail after writing @n bytes,
  * as a full file system would (ENOSPC).  A negative value disables it.  The
  * environment variable IOTOPO_FAIL_WRITE_AFTER sets the same for the CLI.
