@@ -167,6 +167,43 @@ START_TEST(atomic_write_missing_dir)
 }
 END_TEST
 
+/* Two-step writes: nothing is visible until commit; discard leaves nothing behind. */
+START_TEST(atomic_write_prepare_commit_discard)
+{
+	char a[128], b[128];
+	char *ta, *tb, *s;
+	struct iot_diags d;
+
+	iot_diags_init(&d);
+	snprintf(a, sizeof(a), "%s/a.dtb", dir);
+	snprintf(b, sizeof(b), "%s/b.dts", dir);
+	ck_assert_int_eq(iot_write_atomic(a, "old", 3, &d), 0);
+	ck_assert_int_eq(iot_write_prepare(a, "new", 3, &ta, &d), 0);
+	ck_assert_int_eq(iot_write_prepare(b, "fresh", 5, &tb, &d), 0);
+	s = slurp(a);
+	ck_assert_str_eq(s, "old"); /* prepared, not yet visible */
+	free(s);
+	ck_assert_int_eq(access(b, F_OK), -1);
+	iot_write_discard(ta);
+	iot_write_discard(tb);
+	ck_assert_int_eq(count_entries(), 1); /* a.dtb only: no temporaries left */
+	ck_assert_int_eq(iot_write_prepare(b, "fresh", 5, &tb, &d), 0);
+	ck_assert_int_eq(iot_write_commit(b, tb, &d), 0);
+	s = slurp(b);
+	ck_assert_str_eq(s, "fresh");
+	free(s);
+	ck_assert_int_eq(count_entries(), 2);
+	/* a directory in the way is refused before anything is written */
+	snprintf(b, sizeof(b), "%s/sub", dir);
+	ck_assert_int_eq(mkdir(b, 0755), 0);
+	ck_assert_int_eq(iot_write_prepare(b, "x", 1, &tb, &d), -1);
+	ck_assert_ptr_null(tb);
+	ck_assert_uint_eq(d.n_errors, 1);
+	ck_assert_int_eq(rmdir(b), 0);
+	iot_diags_free(&d);
+}
+END_TEST
+
 START_TEST(read_missing_and_dir)
 {
 	struct iot_diags d;
@@ -232,6 +269,7 @@ int main(void)
 	tcase_add_test(tc, atomic_write_fails_midway);
 	tcase_add_test(tc, atomic_write_fails_fresh);
 	tcase_add_test(tc, atomic_write_missing_dir);
+	tcase_add_test(tc, atomic_write_prepare_commit_discard);
 	tcase_add_test(tc, read_missing_and_dir);
 	tcase_add_test(tc, detect_kinds);
 	tcase_add_test(tc, buf_le_and_printf);
