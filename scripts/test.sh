@@ -4,7 +4,7 @@
 #             and a Release (-O3) build, which must compile warning-free too
 #   sanitize  the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   valgrind  unit tests and CLI cases under valgrind memcheck (leaks and invalid accesses fail)
-#   fuzz      each libFuzzer target for IOTOPO_FUZZ_SECONDS (default 30) from its seed corpus
+#   fuzz      each libFuzzer target for IOTOPO_FUZZ_SECONDS (default 20) from its seed corpus
 # Usage: sh scripts/test.sh [all|plain|sanitize|valgrind|fuzz]...   (default: all)
 set -eu
 cd "$(dirname "$0")/.."
@@ -41,7 +41,7 @@ stage() {
 		;;
 	fuzz)
 		CC=clang build fuzz -DCMAKE_BUILD_TYPE=Debug -DIOTOPO_FUZZ=ON -DBUILD_TESTING=OFF
-		sh tests/fuzz/run.sh build-fuzz "${IOTOPO_FUZZ_SECONDS:-30}"
+		sh tests/fuzz/run.sh build-fuzz "${IOTOPO_FUZZ_SECONDS:-20}"
 		;;
 	all)
 		stage plain
