@@ -29,9 +29,10 @@ int iot_acpi_read_table(const uint8_t *data, size_t len, const char *file, struc
 		return iot_dmar_read(data, len, file, t, d);
 	if (len >= 4 && !memcmp(data, "IVRS", 4))
 		return iot_ivrs_read(data, len, file, t, d);
-	iot_diag(d, IOT_SEV_ERROR, &loc, "acpi-signature",
-		 "table signature \"%.4s\" is not IORT, VIOT, DMAR or IVRS; iotopo reads only those",
-		 len >= 4 ? (const char *)data : "");
+	iot_diag(
+		d, IOT_SEV_ERROR, &loc, "acpi-signature",
+		"table signature \"%.4s\" is not IORT, VIOT, DMAR or IVRS; iotopo reads only those",
+		len >= 4 ? (const char *)data : "");
 	return -1;
 }
 

@@ -381,8 +381,8 @@ static size_t first_with_ident(const struct iort_reader *r, uint32_t ident)
 		else
 			hi = mid;
 	}
-	return lo < r->n_by_ident && r->by_ident[lo].ident == ident ? r->by_ident[lo].idx
-								    : SIZE_MAX;
+	return lo < r->n_by_ident && r->by_ident[lo].ident == ident ? r->by_ident[lo].idx :
+								      SIZE_MAX;
 }
 
 static void check_node_header(struct iort_reader *r, struct rnode *n, size_t idx)

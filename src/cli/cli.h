@@ -11,39 +11,39 @@
 #include <stddef.h>
 
 enum iot_opt_kind {
-	IOT_OPT_FLAG,	/* no argument */
-	IOT_OPT_VALUE,	/* one argument; the last one given wins */
-	IOT_OPT_LIST,	/* one argument; may be repeated, all are kept */
+	IOT_OPT_FLAG, /* no argument */
+	IOT_OPT_VALUE, /* one argument; the last one given wins */
+	IOT_OPT_LIST, /* one argument; may be repeated, all are kept */
 };
 
 struct iot_option {
 	const char *long_name;
-	char short_name;	/* 0 = none */
+	char short_name; /* 0 = none */
 	enum iot_opt_kind kind;
-	const char *arg_name;	/* shown in help, e.g. "FILE" */
+	const char *arg_name; /* shown in help, e.g. "FILE" */
 	const char *help;
-	const char *choices;	/* space-separated values for completion, or NULL */
-	bool complete_files;	/* complete the argument as a file name */
+	const char *choices; /* space-separated values for completion, or NULL */
+	bool complete_files; /* complete the argument as a file name */
 };
 
 struct iot_args {
 	const struct iot_command *cmd;
 	/* one slot per option of the command, in table order */
-	const char **values;	/* IOT_OPT_VALUE: last value, IOT_OPT_LIST: unused */
-	int *counts;		/* times given */
-	const char ***lists;	/* IOT_OPT_LIST: all values */
-	char **pos;		/* positional arguments */
+	const char **values; /* IOT_OPT_VALUE: last value, IOT_OPT_LIST: unused */
+	int *counts; /* times given */
+	const char ***lists; /* IOT_OPT_LIST: all values */
+	char **pos; /* positional arguments */
 	int n_pos;
 };
 
 struct iot_command {
 	const char *name;
-	const char *args_usage;	/* e.g. "TOPO.yaml" */
+	const char *args_usage; /* e.g. "TOPO.yaml" */
 	const char *summary;
 	const char *description; /* paragraph for --help */
 	const struct iot_option *options; /* terminated by a zeroed entry */
 	int min_pos;
-	int max_pos;		/* -1 = unlimited */
+	int max_pos; /* -1 = unlimited */
 	int (*run)(const struct iot_args *a);
 };
 

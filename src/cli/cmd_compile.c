@@ -237,15 +237,17 @@ out:
 const struct iot_command iot_cmd_compile = {
 	.name = "compile",
 	.args_usage = "TOPO",
-	.summary = "write a topology as Device Tree (DTS, .dtsi, DTB, patched DTB) and ACPI IORT/VIOT",
-	.description = "TOPO is any input iotopo reads (YAML topology, DTB, DTS).  -o DIR writes\n"
-		       "every output that applies, named after TOPO (board.yaml -> DIR/board.dtb,\n"
-		       "...); an output's own option writes it to FILE (\"-\" is stdout).\n"
-		       "--base BOARD.dtb with --patched FILE (or -o) copies the board DTB and adds\n"
-		       "the IOMMU properties to the nodes the topology names, by DT path or label.\n"
-		       "--iort-rev picks the IORT revision (default: the decoded table's, else 6,\n"
-		       "the newest Linux parses).  iasl source compiles back to the same bytes\n"
-		       "with `iasl -z`.",
+	.summary =
+		"write a topology as Device Tree (DTS, .dtsi, DTB, patched DTB) and ACPI IORT/VIOT",
+	.description =
+		"TOPO is any input iotopo reads (YAML topology, DTB, DTS).  -o DIR writes\n"
+		"every output that applies, named after TOPO (board.yaml -> DIR/board.dtb,\n"
+		"...); an output's own option writes it to FILE (\"-\" is stdout).\n"
+		"--base BOARD.dtb with --patched FILE (or -o) copies the board DTB and adds\n"
+		"the IOMMU properties to the nodes the topology names, by DT path or label.\n"
+		"--iort-rev picks the IORT revision (default: the decoded table's, else 6,\n"
+		"the newest Linux parses).  iasl source compiles back to the same bytes\n"
+		"with `iasl -z`.",
 	.options = compile_options,
 	.min_pos = 1,
 	.max_pos = 1,

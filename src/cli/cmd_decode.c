@@ -49,14 +49,15 @@ const struct iot_command iot_cmd_decode = {
 	.name = "decode",
 	.args_usage = "FILE...",
 	.summary = "read firmware or YAML into one topology and print it as canonical YAML",
-	.description = "Each FILE is detected by content (YAML, DTB, DTS, raw IORT/VIOT,\n"
-		       "acpidump text) and merged into one topology, which is printed in the\n"
-		       "format of iotopo-topology(5): objects without a name get one (smmu0,\n"
-		       "pcie0, dev0, ...).  With YAML input this normalises the file; loading the\n"
-		       "output gives back the same model.  A directory is read as a sysfs tree\n"
-		       "(/ or an 'iotopo snapshot'): its firmware, PCI hierarchy, drivers, kernel\n"
-		       "release and command line; a directory without sys/ or proc/ as a directory\n"
-		       "of ACPI tables.",
+	.description =
+		"Each FILE is detected by content (YAML, DTB, DTS, raw IORT/VIOT,\n"
+		"acpidump text) and merged into one topology, which is printed in the\n"
+		"format of iotopo-topology(5): objects without a name get one (smmu0,\n"
+		"pcie0, dev0, ...).  With YAML input this normalises the file; loading the\n"
+		"output gives back the same model.  A directory is read as a sysfs tree\n"
+		"(/ or an 'iotopo snapshot'): its firmware, PCI hierarchy, drivers, kernel\n"
+		"release and command line; a directory without sys/ or proc/ as a directory\n"
+		"of ACPI tables.",
 	.options = decode_options,
 	.min_pos = 1,
 	.max_pos = -1,

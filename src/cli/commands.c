@@ -13,12 +13,6 @@ extern const struct iot_command iot_cmd_lint;
 extern const struct iot_command iot_cmd_snapshot;
 
 const struct iot_command *const iot_commands[] = {
-	&iot_cmd_check,
-	&iot_cmd_compile,
-	&iot_cmd_decode,
-	&iot_cmd_groups,
-	&iot_cmd_lint,
-	&iot_cmd_snapshot,
-	&iot_cmd_completion,
-	NULL,
+	&iot_cmd_check, &iot_cmd_compile,  &iot_cmd_decode,	&iot_cmd_groups,
+	&iot_cmd_lint,	&iot_cmd_snapshot, &iot_cmd_completion, NULL,
 };

@@ -69,7 +69,8 @@ static void print_option(FILE *f, const struct iot_option *o)
 	else
 		n = snprintf(left, sizeof(left), "      --%s", o->long_name);
 	if (o->kind != IOT_OPT_FLAG && n > 0 && (size_t)n < sizeof(left))
-		snprintf(left + n, sizeof(left) - (size_t)n, " %s", o->arg_name ? o->arg_name : "ARG");
+		snprintf(left + n, sizeof(left) - (size_t)n, " %s",
+			 o->arg_name ? o->arg_name : "ARG");
 	fprintf(f, "%-30s %s", left, o->help);
 	if (o->choices)
 		fprintf(f, " (%s)", o->choices);
@@ -170,7 +171,8 @@ static int run_command(const struct iot_command *cmd, int argc, char **argv)
 			goto out;
 		}
 		if (c == ':') {
-			rc = iot_usage_error(cmd, "option '%s' needs an argument", argv[optind - 1]);
+			rc = iot_usage_error(cmd, "option '%s' needs an argument",
+					     argv[optind - 1]);
 			goto out;
 		}
 		if (c >= 256)
@@ -185,8 +187,8 @@ static int run_command(const struct iot_command *cmd, int argc, char **argv)
 		if (cmd->options[idx].kind == IOT_OPT_VALUE)
 			a.values[idx] = optarg;
 		if (cmd->options[idx].kind == IOT_OPT_LIST) {
-			a.lists[idx] = iot_xrealloc(a.lists[idx],
-						    (size_t)a.counts[idx] * sizeof(char *));
+			a.lists[idx] =
+				iot_xrealloc(a.lists[idx], (size_t)a.counts[idx] * sizeof(char *));
 			a.lists[idx][a.counts[idx] - 1] = optarg;
 			a.values[idx] = optarg;
 		}

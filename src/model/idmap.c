@@ -12,8 +12,8 @@ void iot_idmap_free(struct iot_idmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
-struct iot_map_row *iot_idmap_add(struct iot_idmap *m, uint32_t in_base, uint64_t count,
-				  int target, uint32_t out_base)
+struct iot_map_row *iot_idmap_add(struct iot_idmap *m, uint32_t in_base, uint64_t count, int target,
+				  uint32_t out_base)
 {
 	struct iot_map_row *r;
 
@@ -135,8 +135,8 @@ static enum iot_map_status lookup_iort(const struct iot_idmap *m, bool single_ok
 
 		if (i == skip)
 			continue;
-		rc = iort_id_map(&m->rows[i], single_ok, id, &out,
-				 tentative != (size_t)-1, &res->single_skipped);
+		rc = iort_id_map(&m->rows[i], single_ok, id, &out, tentative != (size_t)-1,
+				 &res->single_skipped);
 		if (rc == 0) {
 			result_set(res, i, &m->rows[i], out);
 			res->overridden = tentative != (size_t)-1;

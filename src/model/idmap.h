@@ -16,10 +16,10 @@
 
 struct iot_map_row {
 	uint32_t in_base;
-	uint64_t count;	/* number of IDs, 1..2^32; 0 only as read from bad firmware */
+	uint64_t count; /* number of IDs, 1..2^32; 0 only as read from bad firmware */
 	uint32_t out_base;
-	int target;	/* index into the topology's iommus or msis (see map kind) */
-	bool single;	/* IORT single mapping: input ignored, output is out_base */
+	int target; /* index into the topology's iommus or msis (see map kind) */
+	bool single; /* IORT single mapping: input ignored, output is out_base */
 	struct iot_loc loc;
 };
 
@@ -28,7 +28,7 @@ struct iot_idmap {
 	size_t n;
 	size_t cap;
 	bool has_mask;
-	uint32_t mask;	/* DT iommu-map-mask / msi-map-mask */
+	uint32_t mask; /* DT iommu-map-mask / msi-map-mask */
 	/*
 	 * DT only: iommu-specifier cells per row as written in the property
 	 * (1 = the classic 4-cell rows of of_map_id); 0 = not read from a DT.
@@ -67,24 +67,24 @@ enum iot_map_semantics {
 };
 
 enum iot_map_status {
-	IOT_MAP_OK,	  /* translated: *out, *target set */
+	IOT_MAP_OK, /* translated: *out, *target set */
 	IOT_MAP_NO_MATCH, /* no row matched: bypass / untranslated */
-	IOT_MAP_EFAULT,	  /* DT: a visited row's id-base has bits outside the mask */
+	IOT_MAP_EFAULT, /* DT: a visited row's id-base has bits outside the mask */
 };
 
 struct iot_map_result {
 	enum iot_map_status status;
 	uint32_t out;
 	int target;
-	size_t row;		/* index of the row used (or the faulty row) */
-	bool tentative_used;	/* IORT: the off-by-one tentative match was kept */
-	bool overridden;	/* IORT: a tentative match was overridden by a later row */
-	bool single_skipped;	/* IORT: a single mapping was skipped in an SMMU node */
+	size_t row; /* index of the row used (or the faulty row) */
+	bool tentative_used; /* IORT: the off-by-one tentative match was kept */
+	bool overridden; /* IORT: a tentative match was overridden by a later row */
+	bool single_skipped; /* IORT: a single mapping was skipped in an SMMU node */
 };
 
 void iot_idmap_free(struct iot_idmap *m);
-struct iot_map_row *iot_idmap_add(struct iot_idmap *m, uint32_t in_base, uint64_t count,
-				  int target, uint32_t out_base);
+struct iot_map_row *iot_idmap_add(struct iot_idmap *m, uint32_t in_base, uint64_t count, int target,
+				  uint32_t out_base);
 void iot_idmap_copy(struct iot_idmap *dst, const struct iot_idmap *src);
 
 /* Last input ID of a row (inclusive); rows with count 0 return in_base. */

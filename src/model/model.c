@@ -109,8 +109,7 @@ const char *iot_topology_keep(struct iot_topology *t, char *s)
 	return s;
 }
 
-#define ADD(arr, n, cap) \
-	(iot_grow((void **)&(arr), &(cap), (n) + 1, sizeof(*(arr))), &(arr)[(n)++])
+#define ADD(arr, n, cap) (iot_grow((void **)&(arr), &(cap), (n) + 1, sizeof(*(arr))), &(arr)[(n)++])
 
 struct iot_msi *iot_add_msi(struct iot_topology *t)
 {
@@ -210,12 +209,12 @@ struct iot_x86_andd *iot_add_x86_andd(struct iot_topology *t)
 	return ADD(t->x86_andds, t->n_x86_andds, t->cap_x86_andds);
 }
 
-#define FIND(arr, n, name)                                         \
-	do {                                                       \
-		for (size_t i_ = 0; i_ < (n); i_++)                \
+#define FIND(arr, n, name)                                                     \
+	do {                                                                   \
+		for (size_t i_ = 0; i_ < (n); i_++)                            \
 			if ((arr)[i_].name && !strcmp((arr)[i_].name, (name))) \
-				return (int)i_;                    \
-		return IOT_NONE;                                   \
+				return (int)i_;                                \
+		return IOT_NONE;                                               \
 	} while (0)
 
 int iot_find_iommu(const struct iot_topology *t, const char *name)
@@ -377,9 +376,10 @@ static size_t validate_map(const struct iot_idmap *m, size_t n_targets, const ch
 		}
 		if (!r->single && (r->count == 0 || r->count > 0x100000000ull ||
 				   (uint64_t)r->in_base + r->count > 0x100000000ull)) {
-			iot_error(d, &r->loc, "%s: %s row %zu: range of %llu IDs from 0x%x "
-				  "does not fit in 32 bits", owner, what, i,
-				  (unsigned long long)r->count, r->in_base);
+			iot_error(d, &r->loc,
+				  "%s: %s row %zu: range of %llu IDs from 0x%x "
+				  "does not fit in 32 bits",
+				  owner, what, i, (unsigned long long)r->count, r->in_base);
 			errs++;
 		}
 	}
@@ -395,7 +395,8 @@ size_t iot_topology_validate(const struct iot_topology *t, struct iot_diags *d)
 
 		if (u->msi_controller != IOT_NONE &&
 		    (u->msi_controller < 0 || (size_t)u->msi_controller >= t->n_msis)) {
-			iot_error(d, &u->loc, "iommu %s: MSI controller index out of range", u->name);
+			iot_error(d, &u->loc, "iommu %s: MSI controller index out of range",
+				  u->name);
 			errs++;
 		}
 		errs += validate_map(&u->msi_map, t->n_msis, "msi-map", u->name, d);
@@ -409,8 +410,8 @@ size_t iot_topology_validate(const struct iot_topology *t, struct iot_diags *d)
 			int p = r->devs[j].parent;
 
 			if (p != IOT_NONE && (p < 0 || (size_t)p >= j)) {
-				iot_error(d, &r->devs[j].loc, "%s: device %zu has a bad parent index",
-					  r->name, j);
+				iot_error(d, &r->devs[j].loc,
+					  "%s: device %zu has a bad parent index", r->name, j);
 				errs++;
 			}
 		}
@@ -422,8 +423,8 @@ size_t iot_topology_validate(const struct iot_topology *t, struct iot_diags *d)
 			int u = p->iommus[j].iommu;
 
 			if (u < 0 || (size_t)u >= t->n_iommus) {
-				iot_error(d, &p->iommus[j].loc, "device %s: IOMMU index out of range",
-					  p->name);
+				iot_error(d, &p->iommus[j].loc,
+					  "device %s: IOMMU index out of range", p->name);
 				errs++;
 			}
 		}

@@ -32,32 +32,32 @@ enum iot_iommu_model {
 	IOT_IOMMU_CAVIUM_SMMUV2,
 	IOT_IOMMU_VIRTIO_PCI,
 	IOT_IOMMU_VIRTIO_MMIO,
-	IOT_IOMMU_INTEL_VTD,	/* DMAR DRHD unit */
-	IOT_IOMMU_AMD_VI,	/* IVRS IVHD unit */
+	IOT_IOMMU_INTEL_VTD, /* DMAR DRHD unit */
+	IOT_IOMMU_AMD_VI, /* IVRS IVHD unit */
 	IOT_IOMMU_NR_MODELS
 };
 
 /* Which Linux driver family drives a model (the simulator's ops table key). */
 enum iot_iommu_family {
-	IOT_FAMILY_ARM_SMMU,	/* drivers/iommu/arm/arm-smmu/arm-smmu.c */
+	IOT_FAMILY_ARM_SMMU, /* drivers/iommu/arm/arm-smmu/arm-smmu.c */
 	IOT_FAMILY_ARM_SMMU_V3, /* drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c */
-	IOT_FAMILY_VIRTIO,	/* drivers/iommu/virtio-iommu.c */
-	IOT_FAMILY_INTEL,	/* drivers/iommu/intel/iommu.c */
-	IOT_FAMILY_AMD,		/* drivers/iommu/amd/iommu.c */
+	IOT_FAMILY_VIRTIO, /* drivers/iommu/virtio-iommu.c */
+	IOT_FAMILY_INTEL, /* drivers/iommu/intel/iommu.c */
+	IOT_FAMILY_AMD, /* drivers/iommu/amd/iommu.c */
 };
 
 enum iot_status {
 	IOT_STATUS_OKAY,
-	IOT_STATUS_DISABLED,  /* DT status = "disabled": never probed */
+	IOT_STATUS_DISABLED, /* DT status = "disabled": never probed */
 	IOT_STATUS_NO_DRIVER, /* present, but no driver in the kernel (e.g. virtio-iommu on 6.1) */
 };
 
 /* Memory access properties (IORT §2.5) plus the address-size limit. */
 struct iot_memattr {
-	bool coherent;	       /* CCA; DT dma-coherent */
-	uint8_t hints;	       /* allocation hints, IORT AH byte */
-	uint8_t flags;	       /* IORT MAF: b0 CPM, b1 DACS, b2 CANWBS */
-	uint8_t address_bits;  /* memory address size limit, 0 = not given */
+	bool coherent; /* CCA; DT dma-coherent */
+	uint8_t hints; /* allocation hints, IORT AH byte */
+	uint8_t flags; /* IORT MAF: b0 CPM, b1 DACS, b2 CANWBS */
+	uint8_t address_bits; /* memory address size limit, 0 = not given */
 };
 
 #define IOT_MAF_CPM 0x01
@@ -85,16 +85,16 @@ struct iot_sid {
  * by src/x86/x86.h (the kernel resolves them the same late way).
  */
 enum iot_x86_scope_kind {
-	IOT_X86_SCOPE_ENDPOINT,	 /* DMAR 01: one PCI function */
-	IOT_X86_SCOPE_BRIDGE,	 /* DMAR 02: a bridge and everything below it */
-	IOT_X86_SCOPE_IOAPIC,	 /* DMAR 03, IVHD 48h variety 1 */
-	IOT_X86_SCOPE_HPET,	 /* DMAR 04, IVHD 48h variety 2 */
+	IOT_X86_SCOPE_ENDPOINT, /* DMAR 01: one PCI function */
+	IOT_X86_SCOPE_BRIDGE, /* DMAR 02: a bridge and everything below it */
+	IOT_X86_SCOPE_IOAPIC, /* DMAR 03, IVHD 48h variety 1 */
+	IOT_X86_SCOPE_HPET, /* DMAR 04, IVHD 48h variety 2 */
 	IOT_X86_SCOPE_NAMESPACE, /* DMAR 05: ACPI namespace device (ANDD number) */
-	IOT_X86_SCOPE_ACPI_HID,	 /* IVHD F0h: ACPI device by _HID/_UID */
-	IOT_X86_SCOPE_ALL,	 /* IVHD 01h: every requester ID of the segment */
-	IOT_X86_SCOPE_IDS,	 /* IVHD 02h, 46h, 03h/47h..04h: IDs first..last */
-	IOT_X86_SCOPE_ALIAS,	 /* IVHD 42h, 43h..04h: IDs first..last DMA as alias */
-	IOT_X86_SCOPE_OTHER,	 /* reserved or unknown type: decoded, ignored */
+	IOT_X86_SCOPE_ACPI_HID, /* IVHD F0h: ACPI device by _HID/_UID */
+	IOT_X86_SCOPE_ALL, /* IVHD 01h: every requester ID of the segment */
+	IOT_X86_SCOPE_IDS, /* IVHD 02h, 46h, 03h/47h..04h: IDs first..last */
+	IOT_X86_SCOPE_ALIAS, /* IVHD 42h, 43h..04h: IDs first..last DMA as alias */
+	IOT_X86_SCOPE_OTHER, /* reserved or unknown type: decoded, ignored */
 };
 
 struct iot_x86_hop {
@@ -104,23 +104,23 @@ struct iot_x86_hop {
 
 struct iot_x86_scope {
 	enum iot_x86_scope_kind kind;
-	uint8_t raw_type;	/* DMAR scope type / IVHD entry type (range start) */
-	uint8_t enum_id;	/* DMAR enumeration ID; IVHD special handle */
+	uint8_t raw_type; /* DMAR scope type / IVHD entry type (range start) */
+	uint8_t enum_id; /* DMAR enumeration ID; IVHD special handle */
 	/* DMAR */
 	uint8_t start_bus;
-	uint8_t flags;		/* DMAR scope flags (b0 REQ_WO_PASID, b1 REQ_W_PASID) */
+	uint8_t flags; /* DMAR scope flags (b0 REQ_WO_PASID, b1 REQ_W_PASID) */
 	struct iot_x86_hop *path;
 	size_t n_path;
 	/* IVRS: requester IDs within the unit's segment, inclusive */
 	uint16_t first;
 	uint16_t last;
-	uint16_t alias;		/* IOT_X86_SCOPE_ALIAS: the ID used for DMA */
-	uint8_t dte;		/* IVHD DTE setting byte */
+	uint16_t alias; /* IOT_X86_SCOPE_ALIAS: the ID used for DMA */
+	uint8_t dte; /* IVHD DTE setting byte */
 	bool has_ext;
-	uint32_t ext;		/* IVHD 46h/47h extended DTE settings */
-	char hid[9];		/* IVHD F0h */
+	uint32_t ext; /* IVHD 46h/47h extended DTE settings */
+	char hid[9]; /* IVHD F0h */
 	char cid[9];
-	uint8_t uid_format;	/* 0 none, 1 integer, 2 string */
+	uint8_t uid_format; /* 0 none, 1 integer, 2 string */
 	char *uid;
 	struct iot_loc loc;
 };
@@ -128,17 +128,17 @@ struct iot_x86_scope {
 /* What a DRHD or IVHD adds to an IOMMU (iot_iommu.x86). */
 struct iot_x86_unit {
 	uint16_t segment;
-	uint8_t flags;		/* DRHD flags / IVHD flags byte */
-	bool include_all;	/* DRHD INCLUDE_PCI_ALL: every PCI device of the segment */
-	uint8_t size;		/* DRHD Size: register set is 2^size 4 KiB pages */
-	uint8_t ivhd_type;	/* 0x10, 0x11, 0x40; 0 for a DRHD */
-	bool superseded;	/* IVHD not of the type the kernel selects (ignored) */
-	bool duplicate;		/* DRHD with the segment and base of an earlier one (ignored) */
-	uint16_t iommu_devid;	/* IVHD: the IOMMU's own requester ID */
+	uint8_t flags; /* DRHD flags / IVHD flags byte */
+	bool include_all; /* DRHD INCLUDE_PCI_ALL: every PCI device of the segment */
+	uint8_t size; /* DRHD Size: register set is 2^size 4 KiB pages */
+	uint8_t ivhd_type; /* 0x10, 0x11, 0x40; 0 for a DRHD */
+	bool superseded; /* IVHD not of the type the kernel selects (ignored) */
+	bool duplicate; /* DRHD with the segment and base of an earlier one (ignored) */
+	uint16_t iommu_devid; /* IVHD: the IOMMU's own requester ID */
 	uint16_t cap_offset;
 	uint16_t info;
-	uint32_t attr;		/* IVHD 10h IOMMU feature reporting; 11h/40h attributes */
-	uint64_t efr;		/* IVHD 11h/40h EFR register image */
+	uint32_t attr; /* IVHD 10h IOMMU feature reporting; 11h/40h attributes */
+	uint64_t efr; /* IVHD 11h/40h EFR register image */
 	uint64_t efr2;
 	struct iot_x86_scope *scopes;
 	size_t n_scopes;
@@ -149,33 +149,33 @@ struct iot_iommu {
 	enum iot_iommu_model model;
 	enum iot_status status;
 	uint64_t base;
-	uint64_t size;		/* DT reg size / IORT SMMUv1/2 span; 0 = model default */
-	bool coherent;		/* DT dma-coherent; IORT COHACC override / coherent walk */
+	uint64_t size; /* DT reg size / IORT SMMUv1/2 span; 0 = model default */
+	bool coherent; /* DT dma-coherent; IORT COHACC override / coherent walk */
 	bool has_identifier;
-	uint32_t identifier;	/* IORT node identifier */
+	uint32_t identifier; /* IORT node identifier */
 	bool has_pxm;
-	uint32_t pxm;		/* proximity domain */
+	uint32_t pxm; /* proximity domain */
 
 	/* SMMUv3 */
-	uint32_t impl;		/* IORT SMMUv3 model: 0 generic, 1 Hi161x, 2 CN99xx */
-	uint8_t httu;		/* HTTU override, 0..3 */
+	uint32_t impl; /* IORT SMMUv3 model: 0 generic, 1 Hi161x, 2 CN99xx */
+	uint8_t httu; /* HTTU override, 0..3 */
 	uint64_t vatos;
 	uint32_t irq_event, irq_pri, irq_gerror, irq_sync; /* GSIVs, 0 = MSI or none */
 
 	/* SMMUv1/v2 and MMU-5xx */
 	bool dvm;
-	struct iot_irq irq_global;    /* NSgIrpt */
+	struct iot_irq irq_global; /* NSgIrpt */
 	struct iot_irq irq_global_cfg; /* NSgCfgIrpt */
 	struct iot_irq *irq_context;
 	size_t n_irq_context;
 	struct iot_irq *irq_pmu;
 	size_t n_irq_pmu;
-	unsigned int iommu_cells;     /* DT #iommu-cells: 1 or 2 (SMMUv2 family) */
+	unsigned int iommu_cells; /* DT #iommu-cells: 1 or 2 (SMMUv2 family) */
 	bool has_stream_match_mask;
 	uint32_t stream_match_mask;
 
 	/* The SMMU's own MSIs: DeviceID at an ITS (IORT single mapping). */
-	int msi_controller;	/* index into msi_controllers, IOT_NONE if wired */
+	int msi_controller; /* index into msi_controllers, IOT_NONE if wired */
 	uint32_t msi_device_id;
 	/* Stream IDs translated on to an ITS (IORT SMMU -> ITS range mappings). */
 	struct iot_idmap msi_map;
@@ -187,7 +187,7 @@ struct iot_iommu {
 	/* Device Tree naming */
 	char *dt_path;
 	char *dt_label;
-	uint32_t dt_phandle;	/* as read from a DTB; 0 = allocate */
+	uint32_t dt_phandle; /* as read from a DTB; 0 = allocate */
 
 	struct iot_loc loc;
 
@@ -215,18 +215,18 @@ struct iot_msi {
 };
 
 enum iot_pci_type {
-	IOT_PCI_ENDPOINT,	/* PCIe endpoint */
-	IOT_PCI_LEGACY_ENDPOINT,/* PCIe legacy endpoint */
-	IOT_PCI_RCIEP,		/* root-complex integrated endpoint */
-	IOT_PCI_RCEC,		/* root-complex event collector */
+	IOT_PCI_ENDPOINT, /* PCIe endpoint */
+	IOT_PCI_LEGACY_ENDPOINT, /* PCIe legacy endpoint */
+	IOT_PCI_RCIEP, /* root-complex integrated endpoint */
+	IOT_PCI_RCEC, /* root-complex event collector */
 	IOT_PCI_ROOT_PORT,
 	IOT_PCI_UPSTREAM_PORT,
 	IOT_PCI_DOWNSTREAM_PORT,
 	IOT_PCI_PCIE_TO_PCI_BRIDGE,
 	IOT_PCI_PCI_TO_PCIE_BRIDGE,
-	IOT_PCI_PCI_BRIDGE,	/* conventional PCI-to-PCI bridge */
-	IOT_PCI_PCI_ENDPOINT,	/* conventional PCI function (no PCIe capability) */
-	IOT_PCI_HOST_BRIDGE,	/* host bridge function on the root bus (class 0600) */
+	IOT_PCI_PCI_BRIDGE, /* conventional PCI-to-PCI bridge */
+	IOT_PCI_PCI_ENDPOINT, /* conventional PCI function (no PCIe capability) */
+	IOT_PCI_HOST_BRIDGE, /* host bridge function on the root bus (class 0600) */
 	IOT_PCI_NR_TYPES
 };
 
@@ -242,32 +242,32 @@ enum iot_pci_type {
 /* One PCI function below a root. */
 struct iot_pci_dev {
 	uint8_t bus;
-	uint8_t devfn;		/* device << 3 | function */
+	uint8_t devfn; /* device << 3 | function */
 	enum iot_pci_type type;
 	uint16_t vendor;
 	uint16_t device;
-	uint32_t class_code;	/* 24-bit class code */
+	uint32_t class_code; /* 24-bit class code */
 	uint8_t revision;
-	bool has_ids;		/* vendor/device known */
-	bool multifunction;	/* header type bit 7 */
-	bool has_acs;		/* ACS extended capability present */
+	bool has_ids; /* vendor/device known */
+	bool multifunction; /* header type bit 7 */
+	bool has_acs; /* ACS extended capability present */
 	uint16_t acs_cap;
-	uint16_t acs_ctrl;	/* as configured by firmware (before Linux enables it) */
+	uint16_t acs_ctrl; /* as configured by firmware (before Linux enables it) */
 	bool acs_ctrl_set;
-	uint8_t secondary;	/* bridges: secondary bus number */
+	uint8_t secondary; /* bridges: secondary bus number */
 	uint8_t subordinate;
 	uint16_t sriov_total_vfs;
 	uint16_t sriov_num_vfs; /* VFs enabled */
 	uint16_t sriov_offset;
 	uint16_t sriov_stride;
 	bool is_vf;
-	char *driver;		/* bound driver name; NULL = no driver */
-	bool driver_known;	/* false: unknown, the simulator assumes one */
-	bool external_facing;	/* untrusted (Thunderbolt-like) port */
-	int parent;		/* index into the root's devs, IOT_NONE = on the root bus */
+	char *driver; /* bound driver name; NULL = no driver */
+	bool driver_known; /* false: unknown, the simulator assumes one */
+	bool external_facing; /* untrusted (Thunderbolt-like) port */
+	int parent; /* index into the root's devs, IOT_NONE = on the root bus */
 	struct iot_loc loc;
-	bool has_ari;		/* ARI extended capability present */
-	bool ari_forwarding;	/* ports: ARI Forwarding Enable (Device Control 2 bit 5) */
+	bool has_ari; /* ARI extended capability present */
+	bool ari_forwarding; /* ports: ARI Forwarding Enable (Device Control 2 bit 5) */
 };
 
 struct iot_pci_root {
@@ -279,27 +279,27 @@ struct iot_pci_root {
 	bool ats;
 	bool pri;
 	bool pasid_fwd;
-	bool pasid;		/* RC flags b0, E.d+ */
+	bool pasid; /* RC flags b0, E.d+ */
 	uint8_t pasid_bits;
-	bool preserve_config;	/* _DSM #5: RMRs apply to PCI devices */
+	bool preserve_config; /* _DSM #5: RMRs apply to PCI devices */
 	struct iot_memattr mem;
 	bool has_identifier;
 	uint32_t identifier;
 	struct iot_idmap iommu_map; /* RID -> stream ID / endpoint ID (targets: iommus) */
-	struct iot_idmap msi_map;   /* RID -> ITS DeviceID (targets: msi_controllers) */
+	struct iot_idmap msi_map; /* RID -> ITS DeviceID (targets: msi_controllers) */
 	char *dt_path;
 	char *dt_label;
 	char *acpi_path;
-	struct iot_pci_dev *devs;   /* in depth-first BDF order */
+	struct iot_pci_dev *devs; /* in depth-first BDF order */
 	size_t n_devs;
 	size_t cap_devs;
 	struct iot_loc loc;
-	bool dt_fsl_mc;		/* DT: an fsl-mc bus node (ICIDs), not a PCI host bridge */
+	bool dt_fsl_mc; /* DT: an fsl-mc bus node (ICIDs), not a PCI host bridge */
 };
 
 /* One IOMMU a platform device sits behind, and its IDs there. */
 struct iot_dev_iommu {
-	int iommu;		/* index into iommus */
+	int iommu; /* index into iommus */
 	struct iot_sid *ids;
 	size_t n_ids;
 	struct iot_loc loc;
@@ -309,20 +309,20 @@ struct iot_platdev {
 	char *name;
 	char *dt_path;
 	char *dt_compatible;
-	char *acpi_path;	/* full path, 4-char segments: \_SB_.DMA0 */
+	char *acpi_path; /* full path, 4-char segments: \_SB_.DMA0 */
 	struct iot_dev_iommu *iommus;
 	size_t n_iommus;
-	int msi_controller;	/* IOT_NONE if none */
+	int msi_controller; /* IOT_NONE if none */
 	uint32_t msi_device_id;
 	struct iot_memattr mem;
-	uint32_t nc_flags;	/* IORT NC node flags: b0 stall, b5:1 PASID bits */
+	uint32_t nc_flags; /* IORT NC node flags: b0 stall, b5:1 PASID bits */
 	bool has_identifier;
 	uint32_t identifier;
-	char *driver;		/* bound driver, NULL = none */
+	char *driver; /* bound driver, NULL = none */
 	bool driver_known;
 	enum iot_status status;
 	struct iot_loc loc;
-	char *dt_label;		/* DT label of the board node (for &label overrides) */
+	char *dt_label; /* DT label of the board node (for &label overrides) */
 	/* VIOT MMIO endpoint: the device's first MMIO resource (viot.c:viot_parse_node) */
 	uint64_t mmio_base;
 	bool has_mmio_base;
@@ -334,8 +334,8 @@ struct iot_pmcg {
 	uint64_t page0;
 	uint64_t page1;
 	uint32_t gsiv;
-	int iommu;		/* the SMMU it counts for, or IOT_NONE */
-	int platdev;		/* or a named component, or IOT_NONE */
+	int iommu; /* the SMMU it counts for, or IOT_NONE */
+	int platdev; /* or a named component, or IOT_NONE */
 	int msi_controller;
 	uint32_t msi_device_id;
 	bool has_identifier;
@@ -353,29 +353,29 @@ struct iot_rmr {
 	char *name;
 	bool remap_permitted;
 	bool privileged;
-	uint8_t access;		/* access attributes, IORT RMR flags b9:2 */
+	uint8_t access; /* access attributes, IORT RMR flags b9:2 */
 	struct iot_rmr_range *ranges;
 	size_t n_ranges;
-	struct iot_idmap ids;	/* stream IDs (single or ranges) -> iommus */
+	struct iot_idmap ids; /* stream IDs (single or ranges) -> iommus */
 	bool has_identifier;
 	uint32_t identifier;
 	struct iot_loc loc;
 };
 
 struct iot_kernel {
-	char *version;		/* "6.15", "7.2.13+deb14-arm64", NULL = default */
+	char *version; /* "6.15", "7.2.13+deb14-arm64", NULL = default */
 	char *cmdline;
 };
 
 struct iot_machine {
 	char *name;
-	char oem_id[7];		/* 6 chars + NUL, space padded when written */
+	char oem_id[7]; /* 6 chars + NUL, space padded when written */
 	char oem_table_id[9];
 	uint32_t oem_revision;
 	char creator_id[5];
 	uint32_t creator_revision;
-	bool has_oem;		/* OEM fields given (else writer defaults) */
-	uint8_t iort_revision;	/* table revision read back; 0 = not known */
+	bool has_oem; /* OEM fields given (else writer defaults) */
+	uint8_t iort_revision; /* table revision read back; 0 = not known */
 	bool has_iort_revision;
 	/*
 	 * IORT node order and node revisions as read from a table, so that
@@ -400,31 +400,31 @@ enum iot_iort_kind {
 /* One IORT node as it was laid out in a table that was read. */
 struct iot_iort_layout {
 	enum iot_iort_kind kind;
-	int index;		/* into msis, platdevs, roots, iommus, pmcgs or rmrs */
-	uint8_t revision;	/* node revision */
-	uint32_t nc_map_offset;	/* NC: Mapping Offset (name padding); 0 = default */
-	bool rmr_maps_first;	/* RMR: ID mappings before the descriptors (QEMU's order) */
+	int index; /* into msis, platdevs, roots, iommus, pmcgs or rmrs */
+	uint8_t revision; /* node revision */
+	uint32_t nc_map_offset; /* NC: Mapping Offset (name padding); 0 = default */
+	bool rmr_maps_first; /* RMR: ID mappings before the descriptors (QEMU's order) */
 };
 
 /* DMAR RMRR/ATSR/SATC and IVRS IVMD: structures that apply to a set of devices. */
 enum iot_x86_entry_kind {
-	IOT_X86_RMRR,	/* reserved memory the scoped devices keep identity mapped */
-	IOT_X86_ATSR,	/* root ports whose devices may use ATS */
-	IOT_X86_SATC,	/* SoC integrated devices with an address translation cache */
-	IOT_X86_IVMD,	/* AMD memory definition: unity map or exclusion range */
+	IOT_X86_RMRR, /* reserved memory the scoped devices keep identity mapped */
+	IOT_X86_ATSR, /* root ports whose devices may use ATS */
+	IOT_X86_SATC, /* SoC integrated devices with an address translation cache */
+	IOT_X86_IVMD, /* AMD memory definition: unity map or exclusion range */
 };
 
 struct iot_x86_entry {
 	enum iot_x86_entry_kind kind;
-	uint8_t raw_type;	/* IVMD 20h all, 21h one device, 22h device range */
+	uint8_t raw_type; /* IVMD 20h all, 21h one device, 22h device range */
 	uint16_t segment;
-	uint8_t flags;		/* ATSR b0 ALL_PORTS; SATC b0 ATC_REQUIRED; IVMD flags */
-	uint64_t base;		/* RMRR/IVMD region, inclusive */
+	uint8_t flags; /* ATSR b0 ALL_PORTS; SATC b0 ATC_REQUIRED; IVMD flags */
+	uint64_t base; /* RMRR/IVMD region, inclusive */
 	uint64_t end;
-	bool all_devices;	/* ATSR ALL_PORTS, IVMD 20h */
-	uint16_t first;		/* IVMD 21h/22h requester IDs, inclusive */
+	bool all_devices; /* ATSR ALL_PORTS, IVMD 20h */
+	uint16_t first; /* IVMD 21h/22h requester IDs, inclusive */
 	uint16_t last;
-	uint16_t aux;		/* IVMD auxiliary data */
+	uint16_t aux; /* IVMD auxiliary data */
 	struct iot_x86_scope *scopes; /* DMAR device scopes */
 	size_t n_scopes;
 	struct iot_loc loc;
@@ -441,12 +441,12 @@ struct iot_x86_andd {
 struct iot_x86_info {
 	bool has_dmar;
 	uint8_t dmar_revision;
-	uint8_t dmar_haw;	/* host address width minus one, as in the table */
-	uint8_t dmar_flags;	/* b0 INTR_REMAP, b1 X2APIC_OPT_OUT, b2 DMA_CTRL_PLATFORM_OPT_IN */
+	uint8_t dmar_haw; /* host address width minus one, as in the table */
+	uint8_t dmar_flags; /* b0 INTR_REMAP, b1 X2APIC_OPT_OUT, b2 DMA_CTRL_PLATFORM_OPT_IN */
 	bool has_ivrs;
 	uint8_t ivrs_revision;
 	uint32_t ivinfo;
-	uint8_t ivhd_type;	/* IVHD type the kernel uses (get_highest_supported_ivhd_type) */
+	uint8_t ivhd_type; /* IVHD type the kernel uses (get_highest_supported_ivhd_type) */
 };
 
 struct iot_topology {
@@ -467,7 +467,7 @@ struct iot_topology {
 	struct iot_kernel kernel;
 	/* capacities, private to the add functions */
 	size_t cap_msis, cap_iommus, cap_roots, cap_platdevs, cap_pmcgs, cap_rmrs;
-	const char *source;	/* file it was read from, for diagnostics */
+	const char *source; /* file it was read from, for diagnostics */
 	/* strings owned by the topology that locations point to (see iot_topology_keep) */
 	char **kept;
 	size_t n_kept, cap_kept;

@@ -40,8 +40,8 @@ enum iot_input_kind iot_detect_input(const uint8_t *data, size_t len)
 				(uint32_t)data[6] << 16 | (uint32_t)data[7] << 24;
 
 		/* a raw table's length field is binary; text never has these bytes */
-		if (tlen >= 36 && (data[4] < 0x20 || data[5] < 0x20 || data[6] < 0x20 ||
-				   data[7] < 0x20))
+		if (tlen >= 36 &&
+		    (data[4] < 0x20 || data[5] < 0x20 || data[6] < 0x20 || data[7] < 0x20))
 			return IOT_INPUT_ACPI_TABLE;
 	}
 	if (looks_like_acpidump(data, end))

@@ -8,12 +8,12 @@
 
 enum iot_input_kind {
 	IOT_INPUT_UNKNOWN,
-	IOT_INPUT_YAML,		/* a topology ("iotopo:" key) or other YAML text */
-	IOT_INPUT_DTB,		/* FDT magic d00dfeed */
-	IOT_INPUT_DTS,		/* "/dts-v1/" */
-	IOT_INPUT_ACPI_TABLE,	/* raw table: 4-char signature + plausible length */
-	IOT_INPUT_ACPIDUMP,	/* acpidump text: "XXXX @ 0x..." then hex lines */
-	IOT_INPUT_SYSFS_DIR,	/* a directory laid out like / (sys/, proc/) */
+	IOT_INPUT_YAML, /* a topology ("iotopo:" key) or other YAML text */
+	IOT_INPUT_DTB, /* FDT magic d00dfeed */
+	IOT_INPUT_DTS, /* "/dts-v1/" */
+	IOT_INPUT_ACPI_TABLE, /* raw table: 4-char signature + plausible length */
+	IOT_INPUT_ACPIDUMP, /* acpidump text: "XXXX @ 0x..." then hex lines */
+	IOT_INPUT_SYSFS_DIR, /* a directory laid out like / (sys/, proc/) */
 };
 
 /* Classify @len bytes of @data.  Directories are detected by the caller. */

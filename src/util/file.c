@@ -55,7 +55,8 @@ int iot_read_file(const char *path, uint8_t **data, size_t *len, struct iot_diag
 	}
 	/* a regular file says its size: refuse before allocating the limit */
 	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > IOT_MAX_INPUT_SIZE) {
-		iot_error(d, &loc, "file is larger than the %u MiB limit", IOT_MAX_INPUT_SIZE >> 20);
+		iot_error(d, &loc, "file is larger than the %u MiB limit",
+			  IOT_MAX_INPUT_SIZE >> 20);
 		goto fail;
 	}
 	for (;;) {

@@ -1188,9 +1188,10 @@ static void parse_iommu_irqs(struct yctx *c, const struct ynode *m, struct iot_i
 
 static const char *const x86_intel_keys[] = { "include-pci-all", "drhd-flags",
 					      "register-pages-log2", "scopes", NULL };
-static const char *const x86_amd_keys[] = { "capability-offset", "ivhd-type",  "ivhd-flags", "iommu-info",
-					    "feature-reporting", "attributes", "efr",
-					    "efr2",	"devices",	 NULL };
+static const char *const x86_amd_keys[] = {
+	"capability-offset", "ivhd-type", "ivhd-flags", "iommu-info", "feature-reporting",
+	"attributes",	     "efr",	  "efr2",	"devices",    NULL
+};
 static void parse_x86_unit(struct yctx *c, const struct ynode *v, struct iot_iommu *u);
 
 static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu *u)
@@ -1247,8 +1248,9 @@ static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu 
 		only_for(c, v, u, x86_intel_keys[i], u->model == IOT_IOMMU_INTEL_VTD);
 	for (size_t i = 0; x86_amd_keys[i]; i++)
 		only_for(c, v, u, x86_amd_keys[i], u->model == IOT_IOMMU_AMD_VI);
-	only_for(c, v, u, "ignored", iot_iommu_family(u->model) == IOT_FAMILY_INTEL ||
-					     iot_iommu_family(u->model) == IOT_FAMILY_AMD);
+	only_for(c, v, u, "ignored",
+		 iot_iommu_family(u->model) == IOT_FAMILY_INTEL ||
+			 iot_iommu_family(u->model) == IOT_FAMILY_AMD);
 	only_for(c, v, u, "base", u->model != IOT_IOMMU_VIRTIO_PCI);
 	only_for(c, v, u, "size", u->model != IOT_IOMMU_VIRTIO_PCI);
 	if (v3 && (n = get(v, "implementation"))) {
@@ -1467,8 +1469,10 @@ static void parse_dmar_scope(struct yctx *c, const struct ynode *v, struct iot_x
 		return;
 	}
 	if (check_str(c, n) && !parse_dmar_path(n->s, n->len, s))
-		yerr(c, n, "'%s' is not a DMAR path like \"00:1c.0/00.0\" (start bus, then "
-			   "device.function per level)", show(n, tmp, sizeof(tmp)));
+		yerr(c, n,
+		     "'%s' is not a DMAR path like \"00:1c.0/00.0\" (start bus, then "
+		     "device.function per level)",
+		     show(n, tmp, sizeof(tmp)));
 }
 
 static void parse_ivhd_entry(struct yctx *c, const struct ynode *v, struct iot_x86_scope *s)
@@ -1540,7 +1544,6 @@ static void parse_x86_list(struct yctx *c, const struct ynode *m, const char *ke
 	path_pop(c, old);
 }
 
-
 static void parse_x86_unit(struct yctx *c, const struct ynode *v, struct iot_iommu *u)
 {
 	static const char *const ignored_intel[] = { "duplicate-drhd", NULL };
@@ -1594,10 +1597,11 @@ static void parse_x86_unit(struct yctx *c, const struct ynode *v, struct iot_iom
 	parse_x86_list(c, v, "devices", false, &x->scopes, &x->n_scopes);
 }
 
-static const char *const dmar_keys[] = { "revision", "host-address-width", "flags", "rmrr",
-					 "atsr",     "satc",		   "andd",  NULL };
+static const char *const dmar_keys[] = {
+	"revision", "host-address-width", "flags", "rmrr", "atsr", "satc", "andd", NULL
+};
 static const char *const ivrs_keys[] = { "revision", "ivinfo", "ivhd-type", "ivmd", NULL };
-static const char *const x86_entry_keys[] = { "type",  "ids", "segment",   "base", "end",
+static const char *const x86_entry_keys[] = { "type",  "ids", "segment",   "base",   "end",
 					      "flags", "aux", "all-ports", "scopes", NULL };
 static const char *const andd_keys[] = { "number", "name", NULL };
 
@@ -2358,7 +2362,7 @@ static void parse_rmr(struct yctx *c, const struct ynode *v, struct iot_rmr *x)
 
 static const char *const top_keys[] = {
 	"iotopo", "machine", "msi-controllers", "iommus", "pci-roots", "platform-devices",
-	"pmcgs",  "rmrs",    "kernel",		"dmar", "ivrs", NULL,
+	"pmcgs",  "rmrs",    "kernel",		"dmar",	  "ivrs",      NULL,
 };
 
 enum section {

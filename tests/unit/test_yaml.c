@@ -562,8 +562,8 @@ START_TEST(depth_limit_boundary)
 		for (int i = 0; i < k; i++)
 			iot_buf_addc(&b, ']');
 		iot_buf_addc(&b, '\n');
-		load_err(iot_buf_str(&b), deeper ? "nesting deeper than 64 levels (limit)"
-						 : "kernel: expected a mapping, got a list");
+		load_err(iot_buf_str(&b), deeper ? "nesting deeper than 64 levels (limit)" :
+						   "kernel: expected a mapping, got a list");
 		iot_buf_free(&b);
 		teardown();
 		setup();
