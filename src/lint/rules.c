@@ -213,8 +213,6 @@ static const struct iot_rule rules[] = {
 	  "output nodes point at the start of a node", { 0 }, NULL },
 	{ "viot-ref-type", E, IOT_RULE_READER_VIOT,
 	  "output nodes are virtio-iommu nodes", { 0 }, NULL },
-	{ "dt-iommu-unsupported", W, IOT_RULE_READER_DT,
-	  "an iommus entry leads to an IOMMU iotopo models (other entries are skipped)", { 0 }, NULL },
 	{ "dt-its-not-msi-controller", W, IOT_RULE_READER_DT,
 	  "a GICv3 ITS node has msi-controller (else Linux does not use it for MSIs)", { 0 }, NULL },
 	{ "dt-msi-map-mask-alone", W, IOT_RULE_READER_DT,

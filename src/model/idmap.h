@@ -21,7 +21,23 @@ struct iot_map_row {
 	int target; /* index into the topology's iommus or msis (see map kind) */
 	bool single; /* IORT single mapping: input ignored, output is out_base */
 	struct iot_loc loc;
+	/*
+	 * DT rows of 3 + #cells(target) cells: the specifier cells after the
+	 * first (out_base), e.g. the SMR mask of a 2-cell arm-smmu target.
+	 * Zero otherwise.  A target with 0 cells has out_base 0.
+	 */
+	uint32_t out_tail[3];
 };
+
+/*
+ * A DT row of length 0 (iommu-map = <0 &smmu 0 0>): a placeholder the
+ * bootloader fills in (U-Boot's fdt_fixup_fsl_mc / ls-pcie fixups).  Kept
+ * as read; it maps nothing (of_map_id never matches it).
+ */
+static inline bool iot_row_is_placeholder(const struct iot_map_row *r)
+{
+	return !r->single && r->count == 0;
+}
 
 struct iot_idmap {
 	struct iot_map_row *rows;
@@ -35,6 +51,13 @@ struct iot_idmap {
 	 * The linter checks it against the target's #iommu-cells.
 	 */
 	uint8_t dt_spec_cells;
+	/*
+	 * DT only: rows are 3 + #cells(target) cells (the 2026 of_map_id
+	 * form: a 2-cell arm-smmu target's rows carry its SMR mask in
+	 * out_tail[0]; a 0-cell MSI controller's rows have no output cell).
+	 * false: classic 4-cell rows.
+	 */
+	bool dt_wide;
 };
 
 /* The firmware whose lookup rules apply. */

@@ -22,6 +22,46 @@ static void free_x86_scopes(struct iot_x86_scope *v, size_t n)
 	free(v);
 }
 
+void iot_compat_add(struct iot_compat *c, const char *s)
+{
+	c->v = iot_xrealloc(c->v, (c->n + 1) * sizeof(*c->v));
+	c->v[c->n++] = iot_strdup(s);
+}
+
+void iot_compat_copy(struct iot_compat *dst, const struct iot_compat *src)
+{
+	iot_compat_free(dst);
+	for (size_t i = 0; i < src->n; i++)
+		iot_compat_add(dst, src->v[i]);
+}
+
+void iot_compat_free(struct iot_compat *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i]);
+	free(c->v);
+	c->v = NULL;
+	c->n = 0;
+}
+
+bool iot_compat_has(const struct iot_compat *c, const char *s)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->v[i], s))
+			return true;
+	return false;
+}
+
+bool iot_compat_equal(const struct iot_compat *a, const struct iot_compat *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]))
+			return false;
+	return true;
+}
+
 static void free_iommu(struct iot_iommu *u)
 {
 	free_x86_scopes(u->x86.scopes, u->x86.n_scopes);
@@ -31,6 +71,7 @@ static void free_iommu(struct iot_iommu *u)
 	iot_idmap_free(&u->msi_map);
 	free(u->dt_path);
 	free(u->dt_label);
+	iot_compat_free(&u->compatible);
 }
 
 static void free_root(struct iot_pci_root *r)
@@ -41,6 +82,7 @@ static void free_root(struct iot_pci_root *r)
 	free(r->dt_path);
 	free(r->dt_label);
 	free(r->acpi_path);
+	iot_compat_free(&r->compatible);
 	for (size_t i = 0; i < r->n_devs; i++)
 		free(r->devs[i].driver);
 	free(r->devs);
@@ -50,11 +92,13 @@ static void free_platdev(struct iot_platdev *p)
 {
 	free(p->name);
 	free(p->dt_path);
-	free(p->dt_compatible);
+	iot_compat_free(&p->compatible);
 	free(p->acpi_path);
 	free(p->dt_label);
-	for (size_t i = 0; i < p->n_iommus; i++)
+	for (size_t i = 0; i < p->n_iommus; i++) {
 		free(p->iommus[i].ids);
+		free(p->iommus[i].cells);
+	}
 	free(p->iommus);
 	free(p->driver);
 }
@@ -66,6 +110,7 @@ void iot_topology_free(struct iot_topology *t)
 		free(t->msis[i].its_ids);
 		free(t->msis[i].dt_path);
 		free(t->msis[i].dt_label);
+		iot_compat_free(&t->msis[i].compatible);
 	}
 	free(t->msis);
 	for (size_t i = 0; i < t->n_iommus; i++)
@@ -113,7 +158,10 @@ const char *iot_topology_keep(struct iot_topology *t, char *s)
 
 struct iot_msi *iot_add_msi(struct iot_topology *t)
 {
-	return ADD(t->msis, t->n_msis, t->cap_msis);
+	struct iot_msi *m = ADD(t->msis, t->n_msis, t->cap_msis);
+
+	m->msi_cells = 1; /* an ITS: <&its device-id> */
+	return m;
 }
 
 struct iot_iommu *iot_add_iommu(struct iot_topology *t)
@@ -249,6 +297,7 @@ static const char *const model_names[IOT_IOMMU_NR_MODELS] = {
 	[IOT_IOMMU_VIRTIO_MMIO] = "virtio-iommu-mmio",
 	[IOT_IOMMU_INTEL_VTD] = "intel-vtd",
 	[IOT_IOMMU_AMD_VI] = "amd-vi",
+	[IOT_IOMMU_OTHER] = "other",
 };
 
 static int parse_name(const char *const *names, int n, const char *s)
@@ -281,6 +330,8 @@ enum iot_iommu_family iot_iommu_family(enum iot_iommu_model m)
 		return IOT_FAMILY_INTEL;
 	case IOT_IOMMU_AMD_VI:
 		return IOT_FAMILY_AMD;
+	case IOT_IOMMU_OTHER:
+		return IOT_FAMILY_OTHER;
 	default:
 		return IOT_FAMILY_ARM_SMMU;
 	}
@@ -374,7 +425,8 @@ static size_t validate_map(const struct iot_idmap *m, size_t n_targets, const ch
 			iot_error(d, &r->loc, "%s: %s row %zu has no valid target", owner, what, i);
 			errs++;
 		}
-		if (!r->single && (r->count == 0 || r->count > 0x100000000ull ||
+		/* count 0: a DT placeholder row (iot_row_is_placeholder), kept as read */
+		if (!r->single && (r->count > 0x100000000ull ||
 				   (uint64_t)r->in_base + r->count > 0x100000000ull)) {
 			iot_error(d, &r->loc,
 				  "%s: %s row %zu: range of %llu IDs from 0x%x "

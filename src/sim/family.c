@@ -292,6 +292,18 @@ static int x86_probe(struct sim_ctx *c, int s)
 	return 0;
 }
 
+/*
+ * IOT_IOMMU_OTHER: a DT IOMMU family with no driver model here yet.  Its
+ * instances are never registered (probe.c), so this is only reached by
+ * queries; a device it would translate is left without an IOMMU driver.
+ */
+static int other_probe(struct sim_ctx *c, int s)
+{
+	(void)c;
+	(void)s;
+	return -SIM_ENODEV;
+}
+
 static const struct sim_family_ops families[] = {
 	[IOT_FAMILY_ARM_SMMU] = {
 		.name = "arm-smmu",
@@ -323,6 +335,12 @@ static const struct sim_family_ops families[] = {
 		.device_group = pci_or_generic_group,
 		.deferred_flush = true,
 		.null_fwnode = true,
+		.unattached = IOT_VERDICT_UNMANAGED_BLOCKED,
+	},
+	[IOT_FAMILY_OTHER] = {
+		.name = "other",
+		.probe_device = other_probe,
+		.device_group = pci_or_generic_group,
 		.unattached = IOT_VERDICT_UNMANAGED_BLOCKED,
 	},
 	[IOT_FAMILY_AMD] = {

@@ -1259,6 +1259,9 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 		enum iot_iommu_family f = iot_iommu_family(t->iommus[i].model);
 		bool drv = f != IOT_FAMILY_VIRTIO || c.k->virtio_iommu;
 
+		if (f == IOT_FAMILY_OTHER) /* no driver model for the family yet */
+			drv = false;
+
 		if ((f == IOT_FAMILY_INTEL || f == IOT_FAMILY_AMD) && r->arch != IOT_ARCH_X86)
 			drv = false;
 		else if (f == IOT_FAMILY_INTEL || f == IOT_FAMILY_AMD)
