@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "acpi/acpi_int.h"
+#include "kernel/idmap.h"
 #include "util/mem.h"
 
 struct rnode {
@@ -852,12 +853,14 @@ static void read_smmuv3(struct iort_reader *r, struct rnode *n)
 		u->has_identifier = true;
 		u->identifier = n->ident;
 	}
-	/* iort.c:iort_get_id_mapping_index */
+	/* E.e says by a flag whether the index is valid; before it, Linux's rule (kernel/idmap.h) */
 	if (n->rev >= 5)
 		use_index = flags & 0x10;
 	else
-		use_index = n->rev >= 1 &&
-			    !(u->irq_event && u->irq_pri && u->irq_gerror && u->irq_sync);
+		use_index = iot_iort_id_mapping_index(true, (uint8_t)n->rev,
+						      u->irq_event && u->irq_pri && u->irq_gerror &&
+							      u->irq_sync,
+						      index, UINT32_MAX, NULL) >= 0;
 	if (use_index && index >= n->map_count) {
 		/* iort.c:iort_get_id_mapping_index: FW_BUG, then no DeviceID */
 		iot_cur_report(c, IOT_SEV_WARNING, 64, "iort-devid-index",

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/idmap.h"
 #include "lint/rules.h"
 #include "model/model.h"
 

@@ -4,7 +4,7 @@
  * (tests/fixtures, copied from the captures; IOTOPO_FIXTURES overrides),
  * the predicted partition into IOMMU groups (and the set of devices with no
  * group) must equal what that kernel formed.  Group numbers are compared too
- * (corrections B5).  The PCI hierarchy comes from the snapshot's config
+ * (kernel-rules.md B5).  The PCI hierarchy comes from the snapshot's config
  * space and driver links; the firmware is built here from case.txt.
  */
 #include <check.h>
