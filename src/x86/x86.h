@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "kernel/x86_iommu.h"
+#include "lint/rule_ids.h"
 #include "model/model.h"
 #include "util/diag.h"
 
@@ -38,7 +39,7 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
  * to @d; iot_x86_check_cb() hands each to @fn (the lint rules use this).
  * Both return the number found.
  */
-typedef void (*iot_x86_report_fn)(void *ctx, const struct iot_loc *loc, const char *rule,
+typedef void (*iot_x86_report_fn)(void *ctx, const struct iot_loc *loc, enum iot_rule_id rule,
 				  const char *msg);
 size_t iot_x86_check(const struct iot_topology *t, struct iot_diags *d);
 size_t iot_x86_check_cb(const struct iot_topology *t, iot_x86_report_fn fn, void *ctx);
