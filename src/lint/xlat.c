@@ -8,9 +8,9 @@
 #include "util/mem.h"
 
 enum iot_map_semantics iot_lint_iommu_sem(const struct iot_topology *t, const struct iot_idmap *m,
-					  enum iot_lint_fw fw)
+					  enum iot_fw_kind fw)
 {
-	if (fw != IOT_LINT_FW_ACPI)
+	if (fw != IOT_FW_ACPI)
 		return IOT_MAP_DT;
 	/* a map to virtio-iommu can only have come from a VIOT */
 	for (size_t i = 0; i < m->n; i++) {
@@ -68,7 +68,7 @@ static void build_combined(struct iot_root_xlat *x)
 }
 
 void iot_root_xlat_init(struct iot_root_xlat *x, const struct iot_topology *t,
-			const struct iot_pci_root *r, enum iot_lint_fw fw)
+			const struct iot_pci_root *r, enum iot_fw_kind fw)
 {
 	memset(x, 0, sizeof(*x));
 	x->t = t;
@@ -88,7 +88,7 @@ void iot_root_xlat_free(struct iot_root_xlat *x)
 
 static enum iot_map_semantics msi_sem(const struct iot_root_xlat *x)
 {
-	return x->fw == IOT_LINT_FW_ACPI ? IOT_MAP_IORT : IOT_MAP_DT;
+	return x->fw == IOT_FW_ACPI ? IOT_MAP_IORT : IOT_MAP_DT;
 }
 
 /* The SMMU's own ID mappings to an ITS (IORT SMMU node), if it has any. */
