@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lint/rule_ids.h"
 #include "util/diag.h"
 
 struct iot_cur {
@@ -51,7 +52,7 @@ bool iot_cur_has(const struct iot_cur *c, size_t off, size_t n);
  * offset X, node ends at Y)" under @rule when it does not fit.
  */
 bool iot_cur_need(const struct iot_cur *c, size_t off, size_t n, const char *field,
-		  const char *rule);
+		  enum iot_rule_id rule);
 
 /* Little-endian fetch of @width (1..8) bytes at @off; 0 if outside the window. */
 uint64_t iot_cur_le(const struct iot_cur *c, size_t off, unsigned int width);
@@ -93,10 +94,11 @@ static inline struct iot_loc iot_cur_loc(const struct iot_cur *c, size_t off)
 }
 
 /*
- * Report at window offset @off: "<what> <field>: <message>" with @sev and
- * @rule (NULL for structural reader errors without a lint rule).
+ * Report at window offset @off: "<what> <field>: <message>" under @rule, at
+ * the severity the rule table gives it (IOT_RULE_NONE: a structural reader
+ * error without a lint rule).
  */
-void iot_cur_report(const struct iot_cur *c, enum iot_severity sev, size_t off, const char *rule,
-		    const char *field, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void iot_cur_report(const struct iot_cur *c, size_t off, enum iot_rule_id rule, const char *field,
+		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 #endif

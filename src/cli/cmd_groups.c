@@ -59,8 +59,9 @@ static const struct iot_option groups_options[] = {
 	  "deferral)",
 	  NULL, false },
 	{ "against-kernel", 0, IOT_OPT_VALUE, "VERSION",
-	  "report what changes for this machine "
-	  "from --kernel to VERSION (exit 1 if anything does)",
+	  "report what changes for this machine from --kernel to VERSION: groups that "
+	  "split or merge (by membership), devices that change verdict or isolation "
+	  "(exit 1 if anything does)",
 	  "6.1 6.12 6.15 6.16 7.2", false },
 	{ "sysfs", 's', IOT_OPT_VALUE, "DIR",
 	  "read the PCI hierarchy, drivers, osrelease and "
@@ -68,8 +69,9 @@ static const struct iot_option groups_options[] = {
 	  "given",
 	  NULL, true },
 	{ "compare-sysfs", 0, IOT_OPT_VALUE, "DIR",
-	  "compare the prediction with the groups in "
-	  "DIR/sys/kernel/iommu_groups; print every difference, exit 1 if any",
+	  "compare the prediction with the groups in DIR/sys/kernel/iommu_groups by "
+	  "membership (which devices share a group, which have none; never by group "
+	  "number): print every difference with both sides' numbers, exit 1 if any",
 	  NULL, true },
 	{ "live-acs", 0, IOT_OPT_FLAG, NULL,
 	  "take ACS control registers read from sysfs as the "

@@ -12,6 +12,7 @@
 
 #include "dt/dt.h"
 #include "dt/dt_build.h"
+#include "lint/rule_ids.h"
 #include "util/mem.h"
 
 #define DT_MAX_PATH 4096
@@ -162,7 +163,7 @@ rd_err(struct rd *r, uint64_t off, int node, const char *prop, const char *fmt, 
 }
 
 static void __attribute__((format(printf, 5, 6)))
-rd_warn(struct rd *r, int node, const char *prop, const char *rule, const char *fmt, ...)
+rd_warn(struct rd *r, int node, const char *prop, enum iot_rule_id rule, const char *fmt, ...)
 {
 	struct iot_loc loc = rd_loc(r, node_off(r, node));
 	char *msg;
@@ -171,8 +172,8 @@ rd_warn(struct rd *r, int node, const char *prop, const char *rule, const char *
 	va_start(ap, fmt);
 	msg = iot_vasprintf(fmt, ap);
 	va_end(ap);
-	iot_diag(r->d, IOT_SEV_WARNING, &loc, rule, "%s%s%s: %s", node_path(r, node),
-		 prop ? ":" : "", prop ? prop : "", msg);
+	iot_rule_diag(r->d, rule, &loc, "%s%s%s: %s", node_path(r, node), prop ? ":" : "",
+		      prop ? prop : "", msg);
 	free(msg);
 }
 
@@ -697,7 +698,7 @@ static int read_msi_parent(struct rd *r, int node, bool rid_based, int *msi, uin
 			      fdt32_to_cpu(c[0]));
 	*msi = get_obj(r, tgt, OBJ_MSI);
 	if (*msi == IOT_NONE) {
-		rd_warn(r, node, "msi-parent", "dt-msi-parent-unsupported",
+		rd_warn(r, node, "msi-parent", IOT_RULE_DT_MSI_PARENT_UNSUPPORTED,
 			"%s is not a GICv3 ITS; MSIs are not modelled", node_path(r, tgt));
 		return 0;
 	}
@@ -724,7 +725,7 @@ static int read_its(struct rd *r, int node)
 	if (!have)
 		return rd_err(r, node_off(r, node), node, NULL, "GICv3 ITS without reg");
 	if (!has_prop(r, node, "msi-controller"))
-		rd_warn(r, node, NULL, "dt-its-not-msi-controller",
+		rd_warn(r, node, NULL, IOT_RULE_DT_ITS_NOT_MSI_CONTROLLER,
 			"GICv3 ITS without msi-controller; Linux does not use it for MSIs");
 	label = node_label(r, node);
 	m = iot_add_msi(r->t);
@@ -1137,7 +1138,7 @@ static int read_root(struct rd *r, int node)
 	    read_mask(r, node, "msi-map-mask", &pr->msi_map) < 0)
 		return -1;
 	if (pr->msi_map.has_mask && !pr->msi_map.n)
-		rd_warn(r, node, "msi-map-mask", "dt-msi-map-mask-alone",
+		rd_warn(r, node, "msi-map-mask", IOT_RULE_DT_MSI_MAP_MASK_ALONE,
 			"msi-map-mask without msi-map is ignored");
 	if (!pr->msi_map.n) {
 		int msi;
@@ -1181,7 +1182,7 @@ static int read_iommus(struct rd *r, int node, struct iot_platdev *pd)
 				return rd_err(r, off + 12 + 4 * i, node, "iommus",
 					      "phandle 0x%x (%s) is not an IOMMU (no #iommu-cells)",
 					      ph, node_path(r, tgt));
-			rd_warn(r, node, "iommus", "dt-iommu-unsupported",
+			rd_warn(r, node, "iommus", IOT_RULE_DT_IOMMU_UNSUPPORTED,
 				"%s is an IOMMU iotopo does not model; entry skipped",
 				node_path(r, tgt));
 			if (prop_u32(r, tgt, "#iommu-cells", &cells) < 0)

@@ -298,10 +298,10 @@ struct x86_report {
 	void *ctx;
 };
 
-static void report(const struct x86_report *r, const struct iot_loc *loc, const char *rule,
+static void report(const struct x86_report *r, const struct iot_loc *loc, enum iot_rule_id rule,
 		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-static void report(const struct x86_report *r, const struct iot_loc *loc, const char *rule,
+static void report(const struct x86_report *r, const struct iot_loc *loc, enum iot_rule_id rule,
 		   const char *fmt, ...)
 {
 	char msg[512];
@@ -345,7 +345,7 @@ static size_t check_dmar_scopes(const struct iot_topology *t, const char *owner,
 					char bdf[8];
 
 					iot_bdf_format(bdf, r->devs[j].bus, r->devs[j].devfn);
-					report(d, &s->loc, "dmar-scope-mismatch",
+					report(d, &s->loc, IOT_RULE_DMAR_SCOPE_MISMATCH,
 					       "%s scope %zu (%s) names %s, a %s; Linux refuses "
 					       "the scope (\"Device scope type does not match\")",
 					       owner, i, txt, bdf,
@@ -355,7 +355,7 @@ static size_t check_dmar_scopes(const struct iot_topology *t, const char *owner,
 			}
 		}
 		if (!hit) {
-			report(d, &s->loc, "dmar-scope-no-device",
+			report(d, &s->loc, IOT_RULE_DMAR_SCOPE_NO_DEVICE,
 			       "%s scope %zu (%s) names no PCI function of segment %u", owner, i,
 			       txt, segment);
 			found++;
@@ -414,7 +414,7 @@ static size_t check_ivrs_aliases(const struct iot_topology *t, const struct iot_
 					continue;
 				iot_bdf_format(a, dv->bus, dv->devfn);
 				iot_bdf_format(b, (uint8_t)(s->alias >> 8), (uint8_t)s->alias);
-				report(d, &s->loc, "ivrs-alias-hierarchy",
+				report(d, &s->loc, IOT_RULE_IVRS_ALIAS_HIERARCHY,
 				       "IVRS %s aliases %s to %s, which is not a requester ID "
 				       "the PCI hierarchy lets %s use",
 				       u->name, a, b, a);
@@ -425,9 +425,9 @@ static size_t check_ivrs_aliases(const struct iot_topology *t, const struct iot_
 	return found;
 }
 
-static void to_diags(void *ctx, const struct iot_loc *loc, const char *rule, const char *msg)
+static void to_diags(void *ctx, const struct iot_loc *loc, enum iot_rule_id rule, const char *msg)
 {
-	iot_diag(ctx, IOT_SEV_WARNING, loc, rule, "%s", msg);
+	iot_rule_diag(ctx, rule, loc, "%s", msg);
 }
 
 size_t iot_x86_check(const struct iot_topology *t, struct iot_diags *d)

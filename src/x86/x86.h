@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lint/rule_ids.h"
 #include "model/model.h"
 #include "util/diag.h"
 
@@ -62,7 +63,7 @@ int iot_ivrs_device_unit(const struct iot_topology *t, uint16_t segment, uint16_
  * to @d; iot_x86_check_cb() hands each to @fn (the lint rules use this).
  * Both return the number found.
  */
-typedef void (*iot_x86_report_fn)(void *ctx, const struct iot_loc *loc, const char *rule,
+typedef void (*iot_x86_report_fn)(void *ctx, const struct iot_loc *loc, enum iot_rule_id rule,
 				  const char *msg);
 size_t iot_x86_check(const struct iot_topology *t, struct iot_diags *d);
 size_t iot_x86_check_cb(const struct iot_topology *t, iot_x86_report_fn fn, void *ctx);

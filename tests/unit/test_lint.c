@@ -96,22 +96,49 @@ START_TEST(clean_model_has_no_findings)
 }
 END_TEST
 
+/* The ids as rules.def spells them, to check each id against its name. */
+static const char *const rule_ids[] = {
+#define CHECK(id, name, sev, where, pre, fn, summary) #id,
+#define READ(id, name, sev, where, summary) #id,
+#include "lint/rules.def"
+#undef CHECK
+#undef READ
+};
+
 START_TEST(table_is_ordered_and_named)
 {
 	size_t n;
 	const struct iot_rule *r = iot_lint_rules(&n);
 
+	ck_assert_uint_eq(n, IOT_RULE_COUNT);
 	for (size_t i = 0; i < n; i++) {
-		ck_assert_int_eq(iot_lint_rule_find(r[i].name), (int)i);
-		ck_assert_ptr_nonnull(r[i].summary);
-		for (size_t k = 0; k < 3 && r[i].prereq[k]; k++) {
-			int p = iot_lint_rule_find(r[i].prereq[k]);
+		char id[64];
+		size_t k;
 
-			ck_assert_int_ge(p, 0);
-			ck_assert_int_lt(p, (int)i);
+		ck_assert_int_eq(r[i].id, (int)i);
+		ck_assert_int_eq(iot_lint_rule_find(r[i].name), (int)i);
+		ck_assert_str_eq(iot_rule_name(r[i].id), r[i].name);
+		ck_assert_int_eq(iot_rule_severity(r[i].id), r[i].sev);
+		ck_assert_ptr_nonnull(r[i].summary);
+		/* a name is lower case words joined by '-', the id its capitals */
+		for (k = 0; r[i].name[k] && k + 1 < sizeof(id); k++) {
+			char ch = r[i].name[k];
+
+			ck_assert(ch == '-' || (ch >= 'a' && ch <= 'z') ||
+				  (ch >= '0' && ch <= '9'));
+			id[k] = ch == '-' ? '_' :
+					    (char)(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch);
 		}
-		ck_assert(r[i].check || r[i].where >= IOT_RULE_READER_IORT);
+		id[k] = '\0';
+		ck_assert_str_eq(id, rule_ids[i]);
+		/* prerequisites are earlier rules: a rule runs after the rules it needs */
+		for (k = 0; k < r[i].n_prereq; k++)
+			ck_assert_int_lt(r[i].prereq[k], (int)i);
+		ck_assert(r[i].check || r[i].where >= IOT_WHERE_READER_IORT);
+		ck_assert(!r[i].check || r[i].where < IOT_WHERE_READER_IORT);
 	}
+	ck_assert_ptr_null(iot_rule_name(IOT_RULE_NONE));
+	ck_assert_int_eq(iot_rule_severity(IOT_RULE_NONE), IOT_SEV_ERROR);
 }
 END_TEST
 

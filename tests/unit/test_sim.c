@@ -1094,12 +1094,13 @@ START_TEST(against_kernel_reports_split)
 		ck_assert_int_eq(iot_sim_run(&t, &o, &c, &d), 0);
 		iot_buf_init(&b);
 		ck_assert_uint_gt(iot_groups_diff(&t, &a, &c, &b), 0);
-		ck_assert_ptr_nonnull(strstr(iot_buf_str(&b), "split: group"));
+		ck_assert_ptr_nonnull(strstr(iot_buf_str(&b), "split: 6.12: group"));
 		ck_assert_ptr_nonnull(strstr(iot_buf_str(&b), "0000:02:00.0"));
 		iot_buf_free(&b);
 		iot_buf_init(&b);
 		ck_assert_uint_eq(iot_groups_diff(&t, &c, &c, &b), 0);
-		ck_assert_str_eq(iot_buf_str(&b), "# from kernel profile 7.2 to 7.2\nno change\n");
+		ck_assert_ptr_nonnull(
+			strstr(iot_buf_str(&b), "# from kernel profile 7.2 to 7.2\nno change ("));
 		iot_buf_free(&b);
 		iot_sim_free(&a);
 		iot_sim_free(&c);
