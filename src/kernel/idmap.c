@@ -190,10 +190,19 @@ int iot_iort_id_mapping_index(bool smmuv3, uint8_t node_revision, bool all_gsiv,
 	return (int)index;
 }
 
+/*
+ * A row a VIOT gave: its provenance says so when the row was read from a
+ * table; otherwise (YAML) its target does, since an IORT node cannot
+ * reference a virtio-iommu and a VIOT endpoint nothing else.
+ */
 static bool row_to_virtio(const struct iot_map_row *r, const void *ctx)
 {
 	const struct iot_topology *t = ctx;
 
+	if (r->loc.src == IOT_SRC_VIOT)
+		return true;
+	if (r->loc.src == IOT_SRC_IORT)
+		return false;
 	return r->target >= 0 && (size_t)r->target < t->n_iommus &&
 	       iot_iommu_is_virtio(t->iommus[r->target].model);
 }

@@ -114,10 +114,10 @@ int iot_iort_id_mapping_index(bool smmuv3, uint8_t node_revision, bool all_gsiv,
 /*
  * The rules a PCI root's (or device's) ID map of an ACPI topology is
  * resolved with, as a whole: the model holds IORT RC mappings and VIOT PCI
- * ranges in one map, told apart by their targets (an IORT node cannot
+ * ranges in one map, told apart by each row's provenance (loc.src) or, for
+ * rows not read from a table, by their targets (an IORT node cannot
  * reference a virtio-iommu, a VIOT endpoint can reference nothing else).
- * IOT_MAP_IORT if any row targets an IOMMU other than virtio-iommu,
- * IOT_MAP_VIOT if every row targets virtio-iommu.  Readers of DT get IOT_MAP_DT.
+ * IOT_MAP_IORT if any row is IORT's, IOT_MAP_VIOT if every row is VIOT's.  Readers of DT get IOT_MAP_DT.
  */
 enum iot_map_semantics iot_acpi_map_semantics(const struct iot_topology *t,
 					      const struct iot_idmap *m);

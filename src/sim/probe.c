@@ -1096,8 +1096,13 @@ static void parse_cmdline(struct sim_ctx *c, const char *cmd)
 	c->r->strict = mode.strict;
 }
 
-static enum iot_sim_arch guess_arch(const struct iot_topology *t, const char *ver,
-				    enum iot_sim_firmware fw)
+/*
+ * The architecture: from the kernel's release string, else from what the
+ * firmware implies (a DT or an IORT is arm64 here; DMAR and IVRS exist only
+ * on x86), else from the hardware: an Intel or AMD host bridge function
+ * (class 0600) or IOMMU is an x86 chipset.
+ */
+static enum iot_sim_arch arch_of(const struct iot_topology *t, const char *ver, enum iot_fw_kind fw)
 {
 	if (ver && (strstr(ver, "arm64") || strstr(ver, "aarch64")))
 		return IOT_ARCH_ARM64;
@@ -1105,7 +1110,10 @@ static enum iot_sim_arch guess_arch(const struct iot_topology *t, const char *ve
 		return IOT_ARCH_X86;
 	if (fw == IOT_FW_DT)
 		return IOT_ARCH_ARM64;
-	/* an Intel or AMD host bridge function (class 0600) is an x86 chipset */
+	if (t->firmware.tables & (IOT_TABLE_DMAR | IOT_TABLE_IVRS))
+		return IOT_ARCH_X86;
+	if (t->firmware.tables & IOT_TABLE_IORT)
+		return IOT_ARCH_ARM64;
 	for (size_t i = 0; i < t->n_roots; i++)
 		for (size_t j = 0; j < t->roots[i].n_devs; j++) {
 			const struct iot_pci_dev *p = &t->roots[i].devs[j];
@@ -1121,23 +1129,6 @@ static enum iot_sim_arch guess_arch(const struct iot_topology *t, const char *ve
 		if (t->iommus[i].model != IOT_IOMMU_VIRTIO_PCI)
 			return IOT_ARCH_ARM64;
 	return t->n_iommus ? IOT_ARCH_X86 : IOT_ARCH_ARM64;
-}
-
-static enum iot_sim_firmware guess_firmware(const struct iot_topology *t)
-{
-	for (size_t i = 0; i < t->n_iommus; i++)
-		if (sim_family_ops(iot_iommu_family(t->iommus[i].model))->null_fwnode)
-			return IOT_FW_ACPI;
-	for (size_t i = 0; i < t->n_roots; i++)
-		if (t->roots[i].dt_path)
-			return IOT_FW_DT;
-	for (size_t i = 0; i < t->n_roots; i++)
-		if (t->roots[i].acpi_path)
-			return IOT_FW_ACPI;
-	for (size_t i = 0; i < t->n_iommus; i++)
-		if (t->iommus[i].model == IOT_IOMMU_VIRTIO_PCI)
-			return IOT_FW_ACPI; /* virtio-iommu-pci is described by VIOT */
-	return IOT_FW_DT;
 }
 
 /* iort.c:acpi_iort_init / viot.c:acpi_viot_early_init / DMAR: before the PCI scan */
@@ -1200,8 +1191,10 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 	}
 	r->profile = c.k;
 	r->state = o->state;
-	r->firmware = o->firmware != IOT_FW_AUTO ? o->firmware : guess_firmware(t);
-	r->arch = o->arch != IOT_ARCH_AUTO ? o->arch : guess_arch(t, ver, r->firmware);
+	r->firmware = o->firmware == IOT_FW_DT || o->firmware == IOT_FW_ACPI ?
+			      o->firmware :
+			      iot_topology_boot_firmware(t);
+	r->arch = o->arch != IOT_ARCH_AUTO ? o->arch : arch_of(t, ver, r->firmware);
 	parse_cmdline(&c, cmd);
 	build_devs(&c);
 	n = r->n_devs;

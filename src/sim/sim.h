@@ -25,12 +25,6 @@ enum iot_sim_arch {
 	IOT_ARCH_X86,
 };
 
-enum iot_sim_firmware {
-	IOT_FW_AUTO,
-	IOT_FW_DT,
-	IOT_FW_ACPI, /* IORT and/or VIOT (DMAR/IVRS for x86 IOMMUs) */
-};
-
 enum iot_sim_state {
 	IOT_STATE_BOOT, /* built-in drivers and the drivers recorded in the input */
 	IOT_STATE_FINAL, /* plus pci-stub bound to every driverless PCI device, BDF order */
@@ -51,7 +45,8 @@ struct iot_sim_opts {
 	const char *kernel; /* NULL: the topology's kernel.version, else 7.2 */
 	const char *cmdline; /* NULL: the topology's kernel.cmdline */
 	enum iot_sim_arch arch;
-	enum iot_sim_firmware firmware;
+	/* IOT_FW_DT or IOT_FW_ACPI overrides; IOT_FW_UNKNOWN: iot_topology_boot_firmware() */
+	enum iot_fw_kind firmware;
 	enum iot_sim_state state;
 	bool iommu_before_pci; /* IOMMU registered before the host bridge probes (B8: no) */
 	bool iommu_after_timeout; /* every IOMMU driver loads after the deferred-probe timeout */
@@ -99,7 +94,7 @@ struct iot_sim_group {
 struct iot_sim_result {
 	const struct iot_kernel_profile *profile;
 	enum iot_sim_arch arch;
-	enum iot_sim_firmware firmware;
+	enum iot_fw_kind firmware; /* IOT_FW_DT or IOT_FW_ACPI */
 	enum iot_sim_state state;
 	bool passthrough, strict;
 	struct iot_sim_dev *devs;
