@@ -62,6 +62,7 @@ struct rd {
 	char path[DT_MAX_PATH];
 	/* the node the walk is at: its path and its ancestors (libfdt finds both in O(tree)) */
 	bool from_source; /* compiled from DTS by dtc: blob offsets mean nothing to the user */
+	uint16_t origin; /* this blob's index in t->origins */
 	int cur;
 	int cur_depth;
 	char cur_path[DT_MAX_PATH];
@@ -72,7 +73,11 @@ struct rd {
 /* Where something is: its byte offset in a DTB, just the file for DTS input. */
 static struct iot_loc rd_loc(const struct rd *r, uint64_t off)
 {
-	return r->from_source ? iot_loc_text(r->file, 0, 0) : iot_loc_bin(r->file, off);
+	struct iot_loc l = r->from_source ? iot_loc_text(r->file, 0, 0) : iot_loc_bin(r->file, off);
+
+	l.src = r->from_source ? IOT_SRC_DTS : IOT_SRC_DTB;
+	l.origin = r->origin;
+	return l;
 }
 
 static uint64_t file_off(const struct rd *r, const void *p)
@@ -1463,6 +1468,15 @@ static int read_blob(const uint8_t *data, size_t len, const char *file, bool fro
 		name_insert(&r, t->platdevs[i].name);
 	if (check_blob(&r) < 0)
 		goto out;
+	r.origin = iot_add_origin(t, from_source ? IOT_SRC_DTS : IOT_SRC_DTB, file);
+	if (r.origin) {
+		struct iot_origin *o = &t->origins[r.origin - 1];
+
+		o->dtb_version = fdt_version(data);
+		o->dtb_last_comp_version = fdt_last_comp_version(data);
+		o->dtb_boot_cpuid = fdt_boot_cpuid_phys(data);
+	}
+	iot_topology_set_firmware(t, IOT_FW_DT, 0);
 	if (!t->machine.name) {
 		int ml;
 		const char *model = fdt_getprop(data, 0, "model", &ml);

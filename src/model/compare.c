@@ -259,6 +259,8 @@ bool iot_topology_equal(const struct iot_topology *a, const struct iot_topology 
 	if (why && why_len)
 		why[0] = '\0';
 	EQ(&c, a->format_version, b->format_version, "format version", 0);
+	/* what the machine boots with; which reader said so is provenance */
+	EQ(&c, iot_topology_boot_firmware(a), iot_topology_boot_firmware(b), "firmware", 0);
 	STREQ(&c, ma->name, mb->name, "machine name", 0);
 	if (ma->has_oem != mb->has_oem || strcmp(ma->oem_id, mb->oem_id) ||
 	    strcmp(ma->oem_table_id, mb->oem_table_id) || ma->oem_revision != mb->oem_revision ||

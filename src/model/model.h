@@ -507,6 +507,59 @@ struct iot_x86_info {
 	uint8_t ivhd_type; /* IVHD type the kernel uses (get_highest_supported_ivhd_type) */
 };
 
+/*
+ * What firmware a topology describes.  Set by the reader that made it and
+ * read by every consumer (the simulator picks of_iommu or IORT/VIOT/DMAR
+ * rules from it, lint its rule set, decode its YAML `firmware:` key); no
+ * consumer looks at the objects to guess it.
+ */
+enum iot_fw_kind {
+	IOT_FW_UNKNOWN, /* nothing read says (built in code, or only a PCI hierarchy) */
+	IOT_FW_MODEL, /* a YAML topology: the intent, compiled to DT and ACPI alike */
+	IOT_FW_DT, /* a flattened Device Tree (DTB, DTS, sys/firmware/fdt) */
+	IOT_FW_ACPI, /* ACPI tables: which ones in iot_firmware.tables */
+};
+
+/* ACPI tables a topology was read from (iot_firmware.tables). */
+#define IOT_TABLE_IORT 0x01u
+#define IOT_TABLE_VIOT 0x02u
+#define IOT_TABLE_DMAR 0x04u
+#define IOT_TABLE_IVRS 0x08u
+
+struct iot_firmware {
+	enum iot_fw_kind kind;
+	unsigned int tables; /* IOT_TABLE_*: every ACPI table read */
+	/*
+	 * IOT_FW_MODEL: the firmware the described machine boots with, for
+	 * the simulator (YAML `firmware: dt | acpi`); IOT_FW_UNKNOWN when not
+	 * given (then iot_topology_default_firmware() applies).
+	 */
+	enum iot_fw_kind boot;
+};
+
+/*
+ * One input a topology was read from, with the facts of its header
+ * (provenance at table level).  iot_loc.origin indexes these, 1-based.
+ */
+struct iot_origin {
+	enum iot_src src;
+	const char *file; /* not owned, like iot_loc.file */
+	/* ACPI tables: the 36-byte header as read */
+	char signature[5];
+	uint8_t revision;
+	uint32_t length;
+	uint8_t checksum;
+	char oem_id[7];
+	char oem_table_id[9];
+	uint32_t oem_revision;
+	char creator_id[5];
+	uint32_t creator_revision;
+	/* DTB: header version and the boot CPU */
+	uint32_t dtb_version;
+	uint32_t dtb_last_comp_version;
+	uint32_t dtb_boot_cpuid;
+};
+
 struct iot_topology {
 	int format_version;
 	struct iot_machine machine;
@@ -536,6 +589,11 @@ struct iot_topology {
 	size_t n_x86_entries, cap_x86_entries;
 	struct iot_x86_andd *x86_andds;
 	size_t n_x86_andds, cap_x86_andds;
+
+	/* provenance: the firmware kind and every input read */
+	struct iot_firmware firmware;
+	struct iot_origin *origins;
+	size_t n_origins, cap_origins;
 };
 
 void iot_topology_init(struct iot_topology *t);
@@ -546,6 +604,43 @@ void iot_topology_free(struct iot_topology *t);
  * not owned), e.g. one file per PCI function read from a sysfs tree.
  */
 const char *iot_topology_keep(struct iot_topology *t, char *s);
+
+/*
+ * Record that a reader found firmware of @kind (IOT_FW_DT, IOT_FW_ACPI with
+ * @table one IOT_TABLE_* bit, or IOT_FW_MODEL).  The first firmware reader
+ * decides the kind; ACPI tables accumulate; a YAML topology loaded together
+ * with firmware (a PCI hierarchy beside a DMAR) leaves the firmware's kind.
+ */
+void iot_topology_set_firmware(struct iot_topology *t, enum iot_fw_kind kind, unsigned int table);
+/*
+ * The firmware the machine boots with: IOT_FW_DT or IOT_FW_ACPI.  What the
+ * reader found; for a YAML topology its `firmware:` choice; where nothing
+ * says, iot_topology_default_firmware().
+ */
+enum iot_fw_kind iot_topology_boot_firmware(const struct iot_topology *t);
+/*
+ * The documented default (iotopo-topology(5) `firmware`): IOT_FW_ACPI when
+ * the topology has DMAR or IVRS content (Intel VT-d and AMD-Vi units exist
+ * only in those ACPI tables), else IOT_FW_DT.
+ */
+enum iot_fw_kind iot_topology_default_firmware(const struct iot_topology *t);
+const char *iot_fw_kind_name(enum iot_fw_kind k); /* "unknown", "model", "dt", "acpi" */
+int iot_fw_kind_parse(const char *s); /* "dt" or "acpi" (and the others); -1 if unknown */
+
+/*
+ * Record an input @t is read from; returns its 1-based index for
+ * iot_loc.origin (0 once 65535 inputs are recorded).
+ */
+uint16_t iot_add_origin(struct iot_topology *t, enum iot_src src, const char *file);
+/*
+ * The same for an ACPI table: records the header fields of @hdr (@len bytes
+ * of it available; fields past @len stay zero) and marks the topology as
+ * ACPI firmware with @table (IOT_TABLE_*).
+ */
+uint16_t iot_add_acpi_origin(struct iot_topology *t, enum iot_src src, unsigned int table,
+			     const char *file, const uint8_t *hdr, size_t len);
+/* The origin @loc names, or NULL. */
+const struct iot_origin *iot_origin_of(const struct iot_topology *t, const struct iot_loc *loc);
 
 /* Append a zeroed object (indices set to IOT_NONE) and return it. */
 struct iot_msi *iot_add_msi(struct iot_topology *t);

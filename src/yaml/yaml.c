@@ -21,6 +21,7 @@
 
 struct yctx {
 	const char *file;
+	uint16_t origin; /* this file's index in t->origins */
 	struct iot_diags *d;
 	struct iot_topology *t;
 	char path[MAX_PATH];
@@ -77,7 +78,11 @@ static void path_pop(struct yctx *c, size_t old)
 
 static struct iot_loc node_loc(const struct yctx *c, const struct ynode *n)
 {
-	return iot_loc_text(c->file, n->line, n->col);
+	struct iot_loc l = iot_loc_text(c->file, n->line, n->col);
+
+	l.src = IOT_SRC_YAML;
+	l.origin = c->origin;
+	return l;
 }
 
 static void yerr(struct yctx *c, const struct ynode *n, const char *fmt, ...)
@@ -2466,9 +2471,46 @@ static void parse_rmr(struct yctx *c, const struct ynode *v, struct iot_rmr *x)
 /* ---- top level ---- */
 
 static const char *const top_keys[] = {
-	"iotopo", "machine", "msi-controllers", "iommus", "pci-roots", "platform-devices",
-	"pmcgs",  "rmrs",    "kernel",		"dmar",	  "ivrs",      NULL,
+	"iotopo",
+	"firmware",
+	"machine",
+	"msi-controllers",
+	"iommus",
+	"pci-roots",
+	"platform-devices",
+	"pmcgs",
+	"rmrs",
+	"kernel",
+	"dmar",
+	"ivrs",
+	NULL,
 };
+
+/*
+ * firmware: dt | acpi -- what the described machine boots with (the
+ * simulator's rules).  Default: acpi when the topology has DMAR or IVRS
+ * content (Intel VT-d and AMD-Vi units exist only in those tables), else dt.
+ */
+static void parse_firmware(struct yctx *c, const struct ynode *top)
+{
+	static const char *const words[] = { "dt", "acpi", NULL };
+	const struct ynode *v = get(top, "firmware");
+	bool x86 = iot_topology_default_firmware(c->t) == IOT_FW_ACPI;
+
+	iot_topology_set_firmware(c->t, IOT_FW_MODEL, 0);
+	if (v) {
+		size_t old = path_push_key(c, "firmware");
+		int i = get_enum(c, v, words);
+
+		if (i == 0 && x86)
+			yerr(c, v,
+			     "Intel VT-d and AMD-Vi units are described only by ACPI (DMAR, IVRS); "
+			     "use firmware: acpi");
+		else if (i >= 0)
+			c->t->firmware.boot = i == 0 ? IOT_FW_DT : IOT_FW_ACPI;
+		path_pop(c, old);
+	}
+}
 
 enum section {
 	S_MSI,
@@ -2743,6 +2785,7 @@ int iot_yaml_load(const char *path, const uint8_t *data, size_t len, struct iot_
 		goto out;
 	}
 	t->source = path;
+	c.origin = iot_add_origin(t, IOT_SRC_YAML, path);
 	check_map(&c, top, top_keys);
 	if (!parse_version(&c, top))
 		goto out;
@@ -2779,6 +2822,7 @@ int iot_yaml_load(const char *path, const uint8_t *data, size_t len, struct iot_
 		parse_ivrs_section(&c, v);
 		path_pop(&c, old);
 	}
+	parse_firmware(&c, top);
 	sort_diags(d, n0);
 	if (!c.errors)
 		c.errors += iot_topology_validate(t, d);

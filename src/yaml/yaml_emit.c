@@ -938,6 +938,11 @@ void iot_yaml_emit(const struct iot_topology *t, struct iot_buf *out)
 	e.nm.rmr = make_names(t->n_rmrs, rmr_name, pfx_rmr, t);
 
 	iot_buf_printf(out, "iotopo: %d\n", IOT_FORMAT_VERSION);
+	/* the firmware read (or chosen), unless loading the text would default to it */
+	if ((t->firmware.kind == IOT_FW_MODEL && t->firmware.boot != IOT_FW_UNKNOWN) ||
+	    iot_topology_boot_firmware(t) != iot_topology_default_firmware(t))
+		iot_buf_printf(out, "firmware: %s\n",
+			       iot_fw_kind_name(iot_topology_boot_firmware(t)));
 	emit_machine(&e);
 	emit_msis(&e);
 	if (t->n_iommus)
