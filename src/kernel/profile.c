@@ -12,6 +12,9 @@
 #include "kernel/profile.h"
 #include "util/mem.h"
 
+/* Debian 12's 6.1: CONFIG_VIRTIO_IOMMU not set; virtio-pci a module, not loaded at boot */
+static const char *const debian_6_1[] = { "VIRTIO_IOMMU=n", "VIRTIO_PCI=m", NULL };
+
 static const struct iot_kernel_profile profiles[] = {
 	{
 		/* Debian 12, 6.1.0-56: b00d24997a11 backported (6.1-stable "[PATCH 6.1 90/97]") */
@@ -21,8 +24,7 @@ static const struct iot_kernel_profile profiles[] = {
 		.two_phase_probe = false,
 		.smmuv3_dup_self_ok = true,
 		.smmuv3_alias_enodev = false,
-		.virtio_iommu = false, /* Debian 6.1: CONFIG_VIRTIO_IOMMU not set */
-		.virtio_pci_builtin = false, /* a module, not loaded at boot */
+		.kconfig = debian_6_1,
 		.commits = "bind-time probe (of/acpi_dma_configure replay); "
 			   "b00d24997a11 backported; no virtio-iommu driver",
 	},
@@ -34,8 +36,6 @@ static const struct iot_kernel_profile profiles[] = {
 		.two_phase_probe = false,
 		.smmuv3_dup_self_ok = true,
 		.smmuv3_alias_enodev = false,
-		.virtio_iommu = true,
-		.virtio_pci_builtin = true,
 		.commits = "bind-time probe; iommu_fwspec_init resolves ops itself (6.12/6.13); "
 			   "b00d24997a11 backported",
 	},
@@ -46,8 +46,6 @@ static const struct iot_kernel_profile profiles[] = {
 		.two_phase_probe = true, /* bcb81ac6ae3c, b46064a18810, 0c8e9c148e29 */
 		.smmuv3_dup_self_ok = true, /* b00d24997a11 */
 		.smmuv3_alias_enodev = true, /* 2d00c34d665b */
-		.virtio_iommu = true,
-		.virtio_pci_builtin = true,
 		.commits = "bcb81ac6ae3c two-phase probe; b00d24997a11 and 2d00c34d665b "
 			   "(SMMUv3 duplicate/aliasing StreamIDs)",
 	},
@@ -58,8 +56,6 @@ static const struct iot_kernel_profile profiles[] = {
 		.two_phase_probe = true,
 		.smmuv3_dup_self_ok = true,
 		.smmuv3_alias_enodev = true,
-		.virtio_iommu = true,
-		.virtio_pci_builtin = true,
 		.commits = "as 6.15, plus da33e87bd2bf iommu->ready (a bind defers during a walk; "
 			   "no bind overlaps a walk in the simulated timeline)",
 	},
@@ -71,8 +67,6 @@ static const struct iot_kernel_profile profiles[] = {
 		.two_phase_probe = true,
 		.smmuv3_dup_self_ok = true,
 		.smmuv3_alias_enodev = true,
-		.virtio_iommu = true,
-		.virtio_pci_builtin = true,
 		.commits = "as 6.16; \"PCI: Enable ACS after configuring IOMMU for OF\" reverted",
 	},
 };

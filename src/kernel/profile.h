@@ -28,15 +28,33 @@ struct iot_kernel_profile {
 	 * 2d00c34d665b, 6.15) or -EINVAL ("already in tree").
 	 */
 	bool smmuv3_alias_enodev;
-	/* CONFIG_VIRTIO_IOMMU in the distribution kernel (Debian 6.1: no). */
-	bool virtio_iommu;
-	/* CONFIG_VIRTIO_PCI=y: virtio-pci attempts to bind at boot. */
-	bool virtio_pci_builtin;
+	/*
+	 * Kconfig symbols whose value in this kernel's distribution config
+	 * differs from the base table (kconfig.c), "SYMBOL=v" with v y, m or n;
+	 * NULL-terminated.  Debian 6.1: no virtio-iommu, virtio-pci a module.
+	 */
+	const char *const *kconfig;
 	const char *commits; /* what set this row's switches (text header, JSON) */
 };
 
 /* The kernel profile table and lookup ("6.12.118+deb13-arm64" -> the 6.12 row). */
 const struct iot_kernel_profile *iot_kernel_profile_find(const char *version);
 const struct iot_kernel_profile *iot_kernel_profiles(size_t *n);
+
+/* Architectures a distribution builds a config for. */
+enum iot_kernel_arch {
+	IOT_KARCH_ARM64,
+	IOT_KARCH_X86_64,
+};
+
+/*
+ * The value of Kconfig symbol @symbol ("ARM_SMMU", without CONFIG_) in the
+ * distribution config profile @k assumes for @arch: 'y' built in, 'm' a
+ * module, 'n' not set (or not available on that architecture).  The base
+ * values are Debian's (linux-image-*-arm64 / -amd64 config files); see
+ * kconfig.c for where each came from.
+ */
+char iot_kernel_kconfig(const struct iot_kernel_profile *k, enum iot_kernel_arch arch,
+			const char *symbol);
 
 #endif
