@@ -11,11 +11,13 @@
 
 #include "cli/cli.h"
 #include "io/load.h"
+#include "kernel/pci_quirks.h"
 #include "report/groups.h"
 #include "sim/sim.h"
 #include "sysfs/sysfs.h"
 #include "util/buf.h"
 #include "util/file.h"
+#include "util/mem.h"
 
 static const struct iot_option groups_options[] = {
 	{ "kernel", 'k', IOT_OPT_VALUE, "VERSION",
@@ -71,6 +73,10 @@ static const struct iot_option groups_options[] = {
 	  "compare the prediction with the groups in "
 	  "DIR/sys/kernel/iommu_groups; print every difference, exit 1 if any",
 	  NULL, true },
+	{ "list-quirks", 0, IOT_OPT_FLAG, NULL,
+	  "print the PCI quirk rows (ACS, DMA alias, bridge flags) the --kernel profile applies, "
+	  "one per line as tests/tools/extract-quirks.py lists drivers/pci/quirks.c, and exit",
+	  NULL, false },
 	{ "live-acs", 0, IOT_OPT_FLAG, NULL,
 	  "take ACS control registers read from sysfs as the "
 	  "firmware's (default: they hold what Linux enabled, so firmware is assumed to leave 0)",
@@ -120,6 +126,11 @@ static int parse_opts(const struct iot_args *a, struct iot_sim_opts *o)
 	o->trace = iot_arg_count(a, "trace") > 0;
 	o->explain = iot_arg_count(a, "explain") > 0;
 	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static int emit(const struct iot_args *a, struct iot_buf *out, struct iot_diags *d)
@@ -250,6 +261,48 @@ static int load_sysfs(const struct iot_args *a, const char *dir, struct iot_topo
 	return rc;
 }
 
+/* --list-quirks: the quirks.c rows the profile's kernel build carries, sorted */
+static int list_quirks(const struct iot_args *a, const struct iot_sim_opts *o)
+{
+	const char *ver = o->kernel ? o->kernel : "7.2";
+	const struct iot_kernel_profile *k = iot_kernel_profile_find(ver);
+	struct iot_diags d;
+	struct iot_buf out;
+	char **lines;
+	size_t n = 0;
+	uint8_t tree;
+	int rc;
+
+	if (!k) {
+		fprintf(stderr, "iotopo groups: kernel version '%s' is not known\n", ver);
+		return 2;
+	}
+	tree = iot_kquirk_tree(k->major, k->minor);
+	lines = iot_xcalloc(iot_kquirk_table_n, sizeof(*lines));
+	for (size_t i = 0; i < iot_kquirk_table_n; i++) {
+		char line[160];
+
+		if (!(iot_kquirk_table[i].trees & tree))
+			continue;
+		iot_kquirk_format(&iot_kquirk_table[i], line, sizeof(line));
+		lines[n++] = iot_strdup(line);
+	}
+	qsort(lines, n, sizeof(*lines), cmp_str);
+	iot_buf_init(&out);
+	iot_diags_init(&d);
+	for (size_t i = 0; i < n; i++) {
+		if (!i || strcmp(lines[i], lines[i - 1]))
+			iot_buf_printf(&out, "%s\n", lines[i]);
+		free(lines[i]);
+	}
+	free(lines);
+	rc = emit(a, &out, &d);
+	iot_diags_fprint(stderr, &d);
+	iot_diags_free(&d);
+	iot_buf_free(&out);
+	return rc;
+}
+
 static int run(const struct iot_args *a)
 {
 	const char *sysfs = iot_arg(a, "sysfs");
@@ -261,6 +314,8 @@ static int run(const struct iot_args *a)
 
 	if (parse_opts(a, &o))
 		return 2;
+	if (iot_arg_count(a, "list-quirks"))
+		return list_quirks(a, &o);
 	if (!a->n_pos && !sysfs)
 		return iot_usage_error(a->cmd, "give an INPUT or --sysfs DIR");
 	iot_topology_init(&t);

@@ -4,100 +4,67 @@
  * pci_device_group(), mirroring drivers/pci/search.c, drivers/pci/pci.c,
  * drivers/pci/quirks.c and drivers/iommu/iommu.c.
  */
+#include <stdio.h>
 #include <string.h>
+
+#include "kernel/pci_quirks.h"
 
 #include "sim/sim_priv.h"
 #include "util/mem.h"
 
-struct id_range {
-	uint16_t vendor;
-	uint16_t lo, hi; /* device ID range, inclusive */
-};
-
-/* quirks.c:pci_quirk_mf_endpoint_acs: functions do no peer-to-peer among themselves */
-static const struct id_range mf_endpoint_acs[] = {
-	{ 0x1924, 0x0903, 0x0903 }, { 0x1924, 0x0923, 0x0923 }, { 0x1924, 0x0a03, 0x0a03 },
-	{ 0x8086, 0x10c6, 0x10c6 }, { 0x8086, 0x10db, 0x10db }, { 0x8086, 0x10dd, 0x10dd },
-	{ 0x8086, 0x10e1, 0x10e1 }, { 0x8086, 0x10f1, 0x10f1 }, { 0x8086, 0x10f7, 0x10fc },
-	{ 0x8086, 0x1507, 0x1507 }, { 0x8086, 0x1514, 0x1514 }, { 0x8086, 0x151c, 0x151c },
-	{ 0x8086, 0x1529, 0x152a }, { 0x8086, 0x154d, 0x154d }, { 0x8086, 0x154f, 0x154f },
-	{ 0x8086, 0x1551, 0x1551 }, { 0x8086, 0x1558, 0x1558 }, { 0x8086, 0x1560, 0x1560 },
-	{ 0x8086, 0x1563, 0x1563 }, { 0x8086, 0x1521, 0x1524 }, { 0x8086, 0x10c9, 0x10c9 },
-	{ 0x8086, 0x10e6, 0x10e8 }, { 0x8086, 0x150a, 0x150a }, { 0x8086, 0x150d, 0x150d },
-	{ 0x8086, 0x1518, 0x1518 }, { 0x8086, 0x1526, 0x1526 }, { 0x8086, 0x1572, 0x1572 },
-	{ 0x8086, 0x1574, 0x1574 }, { 0x8086, 0x1580, 0x158b }, { 0x8086, 0x37d0, 0x37d3 },
-	{ 0x8086, 0x15b7, 0x15b9 }, { 0x8086, 0x15d6, 0x15d8 }, { 0x8086, 0x15e3, 0x15e3 },
-	{ 0x19a2, 0x0710, 0x0710 }, { 0x10df, 0x0720, 0x0720 }, { 0x177d, 0xa026, 0xa026 },
-	{ 0x177d, 0xa059, 0xa060 }, { 0x19e5, 0x0200, 0x0200 }, { 0x19e5, 0x1822, 0x1822 },
-	{ 0x14e4, 0x16d7, 0x16d7 }, { 0x14e4, 0x1750, 0x1752 }, { 0x1d17, 0x3038, 0x3038 },
-};
-
-/* Root ports whose vendor quirk says they isolate (quirks.c:pci_dev_acs_enabled[]) */
-static const struct id_range rp_acs[] = {
-	{ 0x17cb, 0x0400, 0x0401 }, { 0x17cb, 0x0115, 0x0115 }, /* pci_quirk_qcom_rp_acs */
-	{ 0x1dbf, 0x0401, 0x0401 }, /* HXT */
-	{ 0x10e8, 0xe004, 0xe004 }, { 0x1def, 0xe005, 0xe00f }, /* pci_quirk_xgene_acs */
-	{ 0x14e4, 0xd714, 0xd714 }, /* pci_quirk_brcm_acs */
-	{ 0x1d0f, 0x0031, 0x0031 }, /* pci_quirk_al_acs */
-	{ 0x177d, 0xa000, 0xa0ff }, /* pci_quirk_cavium_acs */
-};
-
-/*
- * quirks.c:pci_quirk_intel_pch_acs (subset of pci_quirk_intel_pch_acs_ids):
- * isolating only if pci_enable_acs ran its enable quirk, i.e. ACS had been
- * requested when the port was added (PCI_DEV_FLAGS_ACS_ENABLED_QUIRK).
- */
-static const struct id_range intel_pch_rp[] = {
-	{ 0x8086, 0x1c10, 0x1c1f }, { 0x8086, 0x1e10, 0x1e1f }, { 0x8086, 0x8c10, 0x8c1f },
-	{ 0x8086, 0x9c10, 0x9c1f }, { 0x8086, 0x8d10, 0x8d1f }, { 0x8086, 0x9c90, 0x9c9f },
-};
-
-/* quirks.c:quirk_dma_func0_alias */
-static const struct id_range dma_func0[] = {
-	{ 0x1180, 0xe832, 0xe832 },
-	{ 0x1180, 0xe476, 0xe476 },
-};
-
-/* quirks.c:quirk_dma_func1_alias */
-static const struct id_range dma_func1[] = {
-	{ 0x1b4b, 0x9120, 0x9120 }, { 0x1b4b, 0x9123, 0x9123 }, { 0x1b4b, 0x9125, 0x9125 },
-	{ 0x1b4b, 0x9128, 0x9128 }, { 0x1b4b, 0x9130, 0x9130 }, { 0x1b4b, 0x9170, 0x9170 },
-	{ 0x1b4b, 0x9172, 0x9172 }, { 0x1b4b, 0x917a, 0x917a }, { 0x1b4b, 0x9182, 0x9183 },
-	{ 0x1b4b, 0x91a0, 0x91a0 }, { 0x1b4b, 0x9215, 0x9215 }, { 0x1b4b, 0x9220, 0x9220 },
-	{ 0x1b4b, 0x9230, 0x9230 }, { 0x1b4b, 0x9235, 0x9235 }, { 0x1103, 0x0642, 0x0642 },
-	{ 0x1103, 0x0645, 0x0645 }, { 0x197b, 0x2394, 0x2394 },
-};
-
-/* quirks.c:quirk_use_pcie_bridge_dma_alias */
-static const struct id_range pcie_bridge_alias[] = {
-	{ 0x1b21, 0x1080, 0x1080 },
-	{ 0x10e3, 0x8113, 0x8113 },
-	{ 0x1283, 0x8892, 0x8893 },
-	{ 0x8086, 0x244e, 0x244e },
-};
-
-/* quirks.c:quirk_plx_ntb_dma_alias: every devfn of its bus */
-static const struct id_range plx_ntb[] = {
-	{ 0x10b5, 0x87b0, 0x87b1 },
-};
-
-/* quirks.c:quirk_bridge_cavm_thrx2_pcie_root */
-static const struct id_range xlate_root[] = {
-	{ 0x14e4, 0x9000, 0x9000 },
-	{ 0x14e4, 0x9084, 0x9084 },
-};
-
-static bool id_in(const struct iot_pci_dev *p, const struct id_range *t, size_t n)
+static void quirk_env(const struct sim_ctx *c, struct iot_kpci_env *e)
 {
-	if (!p->has_ids)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (p->vendor == t[i].vendor && p->device >= t[i].lo && p->device <= t[i].hi)
-			return true;
-	return false;
+	memset(e, 0, sizeof(*e));
+	e->tree = iot_kquirk_tree(c->k->major, c->k->minor);
+	/* quirks.c:pci_quirk_amd_sb_acs asks acpi_get_table("IVRS") */
+	for (size_t i = 0; i < c->t->n_iommus; i++)
+		if (c->t->iommus[i].model == IOT_IOMMU_AMD_VI && c->t->iommus[i].x86.ivhd_type)
+			e->ivrs = true;
 }
 
-#define ID_IN(p, t) id_in((p), (t), IOT_ARRAY_SIZE(t))
+/* The struct pci_dev fields the quirk matchers read. */
+static void kpci_dev_init(struct sim_ctx *c, int s, struct iot_kpci_dev *k)
+{
+	const struct iot_pci_dev *p = sim_pci(c, s);
+	int par = c->r->devs[s].parent;
+
+	memset(k, 0, sizeof(*k));
+	k->vendor = p->has_ids ? p->vendor : 0xffff;
+	k->device = p->has_ids ? p->device : 0xffff;
+	k->subvendor = p->subsystem_vendor;
+	k->subdevice = p->subsystem_device;
+	k->class_code = p->class_code;
+	k->devfn = p->devfn;
+	k->type = p->type;
+	/* probe.c:pci_scan_slot: every function > 0 is multifunction; VFs are not */
+	k->multifunction = !p->is_vf && (p->multifunction || (p->devfn & 7));
+	k->root_bus = par < 0;
+	k->bridge_header = iot_pci_type_is_bridge(p->type);
+	if (par >= 0) {
+		k->parent_pcie = iot_pci_type_is_pcie(sim_pci(c, par)->type);
+		k->parent_type = sim_pci(c, par)->type;
+	}
+	k->has_acs = p->has_acs;
+	k->acs_cap = p->acs_cap;
+	k->untrusted = p->external_facing || c->r->devs[s].untrusted;
+}
+
+/* quirks.c:pci_disable_broken_acs_cap, from pci.c:pci_acs_init */
+static uint16_t acs_capabilities(const struct sim_ctx *c, int s)
+{
+	const struct iot_pci_dev *p = sim_pci(c, s);
+	struct iot_kpci_env e;
+
+	quirk_env(c, &e);
+	for (size_t i = 0; i < iot_kquirk_table_n; i++) {
+		const struct iot_kquirk *q = &iot_kquirk_table[i];
+
+		if (q->kind == IOT_KQK_ACS_CAP && (q->trees & e.tree) && p->has_ids &&
+		    q->vendor == p->vendor && q->device == p->device)
+			return p->acs_cap & (uint16_t)~IOT_ACS_SV;
+	}
+	return p->acs_cap;
+}
 
 static void alias_mask_set(struct sim_ctx *c, int s, unsigned int devfn)
 {
@@ -116,44 +83,72 @@ void sim_pci_add_dma_alias(struct sim_ctx *c, int s, unsigned int devfn)
 	alias_mask_set(c, s, devfn & 0xff);
 }
 
-/* Header fixups that change DMA aliasing or ACS (quirks.c), applied at device_add. */
+static void why_quirk(struct sim_ctx *c, int s, const struct iot_kquirk *q, const char *what)
+{
+	sim_why(c, s, "quirks.c:%s (%04x:%04x): %s", iot_kquirk_hook_name(q->hook),
+		sim_pci(c, s)->vendor, sim_pci(c, s)->device, what);
+}
+
+/* Header fixups that change DMA aliasing or bridge flags (quirks.c), applied at device_add. */
 void sim_pci_quirks(struct sim_ctx *c, int s)
 {
-	const struct iot_pci_dev *p = sim_pci(c, s);
-	int par = c->r->devs[s].parent;
+	struct iot_kpci_env e;
+	struct iot_kpci_fixups f;
 
-	c->acs_quirk[s] = -1;
-	if (ID_IN(p, mf_endpoint_acs))
-		c->acs_quirk[s] = 1;
-	else if (p->has_ids && p->vendor == 0x8086 && p->type == IOT_PCI_RCIEP)
-		c->acs_quirk[s] = 1; /* quirks.c:pci_quirk_rciep_acs */
-	else if (p->type == IOT_PCI_ROOT_PORT && ID_IN(p, rp_acs))
-		c->acs_quirk[s] = 1;
-	else if (ID_IN(p, intel_pch_rp))
-		c->acs_quirk[s] = 2;
-
-	if (ID_IN(p, dma_func0) && (p->devfn & 7))
-		alias_mask_set(c, s, p->devfn & ~7u);
-	if (ID_IN(p, dma_func1) && (p->devfn & 7) != 1)
-		alias_mask_set(c, s, (p->devfn & ~7u) | 1);
-	if (ID_IN(p, plx_ntb))
-		for (unsigned int i = 0; i < 256; i++)
-			alias_mask_set(c, s, i);
-	if (ID_IN(p, xlate_root))
+	quirk_env(c, &e);
+	kpci_dev_init(c, s, &c->kdev[s]);
+	c->kdev[s].acs_cap = acs_capabilities(c, s);
+	c->acs_hit[s] = NULL;
+	if (!sim_pci(c, s)->has_ids)
+		return;
+	iot_kpci_header_fixups(&c->kdev[s], &e, &f);
+	for (unsigned int devfn = 0; f.has_alias && devfn < 256; devfn++)
+		if (f.alias_mask[devfn >> 5] & (1u << (devfn & 31)))
+			alias_mask_set(c, s, devfn);
+	if (f.flags & IOT_KPCI_XLATE_ROOT)
 		c->pflags[s] |= SIM_PCI_XLATE_ROOT;
-	/*
-	 * quirk_use_pcie_bridge_dma_alias: only a conventional bridge whose
-	 * parent is PCIe and not itself a PCIe-to-PCI bridge.
-	 */
-	if (ID_IN(p, pcie_bridge_alias) && !iot_pci_type_is_pcie(p->type) && par >= 0) {
-		const struct iot_pci_dev *pp = sim_pci(c, par);
-
-		if (iot_pci_type_is_pcie(pp->type) && pp->type != IOT_PCI_PCIE_TO_PCI_BRIDGE)
-			c->pflags[s] |= SIM_PCI_BRIDGE_ALIAS;
-	}
+	if (f.flags & IOT_KPCI_PCIE_BRIDGE_ALIAS)
+		c->pflags[s] |= SIM_PCI_BRIDGE_ALIAS;
+	if (f.flags & IOT_KPCI_BRIDGE_NO_ALIAS)
+		c->pflags[s] |= SIM_PCI_BRIDGE_NO_ALIAS;
+	for (size_t i = 0; i < f.n_hits; i++)
+		why_quirk(c, s, f.hits[i],
+			  f.hits[i]->hook == IOT_KQH_XLATE_ROOT ?
+				  "DMA aliases stop at this bridge" :
+			  f.hits[i]->hook == IOT_KQH_PCIE_BRIDGE_ALIAS ?
+				  "aliases as a PCIe-to-PCI bridge" :
+			  f.hits[i]->hook == IOT_KQH_BRIDGE_NO_ALIAS ?
+				  "forwards requester IDs unchanged" :
+				  "adds DMA aliases");
+	if (f.unmodelled)
+		why_quirk(c, s, f.unmodelled,
+			  "its proxy-ID aliases come from the NTB's BAR 0 tables, which "
+			  "iotopo cannot read: not predicted");
+	if (sim_pci(c, s)->has_acs && c->kdev[s].acs_cap != sim_pci(c, s)->acs_cap)
+		sim_why(c, s, "quirks.c:pci_disable_broken_acs_cap: ACS SV ignored");
 	/* probe.c:pci_scan_slot: every function > 0 is multifunction; VFs are not */
-	if (!p->is_vf && (p->multifunction || (p->devfn & 7)))
+	if (c->kdev[s].multifunction)
 		c->pflags[s] |= SIM_PCI_MF;
+}
+
+/*
+ * pci.c:pci_enable_acs -> quirks.c:pci_dev_specific_enable_acs, when ACS
+ * was requested before the device was added: true if a quirk did the
+ * enabling (the standard enable is then skipped).
+ */
+bool sim_pci_enable_acs_quirk(struct sim_ctx *c, int s)
+{
+	struct iot_kpci_env e;
+	const struct iot_kquirk *q = NULL;
+
+	if (!sim_pci(c, s)->has_ids)
+		return false;
+	quirk_env(c, &e);
+	c->kdev[s].untrusted = sim_pci(c, s)->external_facing || c->r->devs[s].untrusted;
+	if (iot_kpci_enable_acs_quirk(&c->kdev[s], &e, &q) < 0)
+		return false;
+	why_quirk(c, s, q, "ACS enabled by the device-specific quirk");
+	return true;
 }
 
 bool sim_pci_is_mf(const struct sim_ctx *c, int s)
@@ -175,7 +170,7 @@ static bool acs_flags_enabled(const struct sim_ctx *c, int s, uint16_t f)
 
 	if (!p->has_acs)
 		return false;
-	f &= (p->acs_cap | IOT_ACS_EC);
+	f &= (c->kdev[s].acs_cap | IOT_ACS_EC);
 	return (c->r->devs[s].acs_ctrl & f) == f;
 }
 
@@ -185,10 +180,18 @@ bool sim_pci_acs_enabled(struct sim_ctx *c, int s, uint16_t flags)
 	const struct iot_pci_dev *p = sim_pci(c, s);
 
 	/* quirks.c:pci_dev_specific_acs_enabled */
-	if (c->acs_quirk[s] == 2)
-		return c->acs_requested_at_add[s];
-	if (c->acs_quirk[s] >= 0)
-		return c->acs_quirk[s] > 0;
+	if (p->has_ids) {
+		struct iot_kpci_env e;
+		const struct iot_kquirk *q = NULL;
+		int ret;
+
+		quirk_env(c, &e);
+		ret = iot_kpci_acs_enabled_quirk(&c->kdev[s], flags, &e, &q);
+		if (ret >= 0) {
+			c->acs_hit[s] = q;
+			return ret > 0;
+		}
+	}
 	if (!iot_pci_type_is_pcie(p->type))
 		return false; /* conventional PCI never isolates */
 	switch (p->type) {
@@ -211,6 +214,15 @@ bool sim_pci_acs_enabled(struct sim_ctx *c, int s, uint16_t flags)
 	}
 }
 
+/* " (quirks.c:NAME)" when a quirk row decided @s's ACS answer, else "" */
+static const char *acs_by(const struct sim_ctx *c, int s, char *buf, size_t n)
+{
+	if (!c->acs_hit[s])
+		return "";
+	snprintf(buf, n, " (quirks.c:%s)", iot_kquirk_hook_name(c->acs_hit[s]->hook));
+	return buf;
+}
+
 /* pci.c:pci_acs_path_enabled(start, NULL, REQ_ACS_FLAGS), memoised per device */
 static bool acs_path_enabled(struct sim_ctx *c, int s)
 {
@@ -230,6 +242,15 @@ static bool acs_path_enabled(struct sim_ctx *c, int s)
 	for (top = s; top != p && top >= 0; top = c->r->devs[top].parent)
 		c->r->devs[top].acs_path_memo = ok;
 	return ok;
+}
+
+/* The device on @b's path to the root whose ACS answer was no (for --explain). */
+static int acs_path_stop(struct sim_ctx *c, int b)
+{
+	for (int p = b; p >= 0; p = c->r->devs[p].parent)
+		if (!sim_pci_acs_enabled(c, p, SIM_REQ_ACS_FLAGS))
+			return p;
+	return b;
 }
 
 /* search.c:pci_for_each_dma_alias */
@@ -260,6 +281,9 @@ int sim_pci_for_each_dma_alias(struct sim_ctx *c, int s, sim_alias_fn fn, void *
 		case IOT_PCI_DOWNSTREAM_PORT:
 			continue;
 		case IOT_PCI_PCIE_TO_PCI_BRIDGE:
+			/* quirks.c:quirk_aspeed_pci_bridge_no_alias (after 6.12) */
+			if (c->pflags[b] & SIM_PCI_BRIDGE_NO_ALIAS)
+				continue;
 			ret = fn(c, b, iot_rid(t->secondary, 0), arg);
 			break;
 		case IOT_PCI_PCI_TO_PCIE_BRIDGE:
@@ -373,8 +397,10 @@ static int get_pci_function_alias_group(struct sim_ctx *c, int p, uint32_t *seen
 			continue;
 		g = get_pci_alias_group(c, t, seen);
 		if (g >= 0) {
-			sim_why(c, c->subject, "multifunction without ACS: joins function %s",
-				c->r->devs[t].name);
+			char by[96];
+
+			sim_why(c, c->subject, "multifunction without ACS%s: joins function %s",
+				acs_by(c, p, by, sizeof(by)), c->r->devs[t].name);
 			return g;
 		}
 	}
@@ -386,6 +412,7 @@ int sim_pci_device_group(struct sim_ctx *c, int s)
 {
 	struct first_group fg = { .last = s };
 	uint32_t seen[8] = { 0 };
+	char by[96];
 	int p, g;
 
 	c->subject = s;
@@ -403,7 +430,8 @@ int sim_pci_device_group(struct sim_ctx *c, int s)
 	for (int b = c->r->devs[p].parent; b >= 0; b = c->r->devs[b].parent) {
 		if (acs_path_enabled(c, b))
 			break;
-		sim_why(c, s, "ACS not enabled on the path at %s", c->r->devs[b].name);
+		sim_why(c, s, "ACS not enabled on the path at %s%s", c->r->devs[b].name,
+			acs_by(c, c->o->explain ? acs_path_stop(c, b) : b, by, sizeof(by)));
 		p = b;
 		if (c->r->devs[p].group >= 0) {
 			sim_why(c, s, "joins %s's group %d", c->r->devs[p].name,

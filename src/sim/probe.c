@@ -859,6 +859,8 @@ static void pci_acs_init(struct sim_ctx *c, int s)
 	}
 	d->acs_ctrl = p->acs_ctrl_set ? p->acs_ctrl : 0;
 	c->acs_requested_at_add[s] = c->acs_requested;
+	if (c->acs_requested && sim_pci_enable_acs_quirk(c, s))
+		return;
 	if (!p->has_acs || !c->acs_requested)
 		return;
 	d->acs_kernel = true;
@@ -1204,7 +1206,8 @@ static void ctx_free(struct sim_ctx *c)
 	free(c->sib_hi);
 	free(c->sib_pos);
 	free(c->pflags);
-	free(c->acs_quirk);
+	free(c->kdev);
+	free(c->acs_hit);
 	free(c->acs_requested_at_add);
 	free(c->alias_masks);
 	free(c->alias_mask_idx);
@@ -1244,7 +1247,8 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 	n = r->n_devs;
 	build_siblings(&c);
 	c.pflags = iot_xcalloc(n ? n : 1, 1);
-	c.acs_quirk = iot_xcalloc(n ? n : 1, 1);
+	c.kdev = iot_xcalloc(n ? n : 1, sizeof(*c.kdev));
+	c.acs_hit = iot_xcalloc(n ? n : 1, sizeof(*c.acs_hit));
 	c.acs_requested_at_add = iot_xcalloc(n ? n : 1, sizeof(bool));
 	c.alias_mask_idx = iot_xmalloc((n ? n : 1) * sizeof(int));
 	memset(c.alias_mask_idx, 0xff, (n ? n : 1) * sizeof(int));

@@ -3,6 +3,7 @@
 #ifndef IOTOPO_SIM_PRIV_H
 #define IOTOPO_SIM_PRIV_H
 
+#include "kernel/pci_quirks.h"
 #include "sim/sim.h"
 
 /* Error classes of the kernel (only the class matters, §0). */
@@ -19,6 +20,7 @@
 #define SIM_PCI_BRIDGE_ALIAS 0x02 /* PCI_DEV_FLAG_PCIE_BRIDGE_ALIAS */
 #define SIM_PCI_ALIAS_MASK 0x04 /* dma_alias_mask set by a quirk */
 #define SIM_PCI_MF 0x08 /* multifunction as Linux sees it */
+#define SIM_PCI_BRIDGE_NO_ALIAS 0x10 /* PCI_DEV_FLAGS_PCI_BRIDGE_NO_ALIAS */
 
 #define SIM_REQ_ACS_FLAGS (IOT_ACS_SV | IOT_ACS_RR | IOT_ACS_CR | IOT_ACS_UF)
 
@@ -63,7 +65,8 @@ struct sim_ctx {
 	int *sib;
 	int *sib_lo, *sib_hi, *sib_pos; /* per sim dev */
 	uint8_t *pflags; /* SIM_PCI_* per sim dev */
-	int8_t *acs_quirk; /* -1 none, 0/1 from quirks.c tables, 2 Intel PCH */
+	struct iot_kpci_dev *kdev; /* per sim dev: what quirks.c's matchers read */
+	const struct iot_kquirk **acs_hit; /* per sim dev: the ACS quirk row that decided */
 	bool *acs_requested_at_add; /* pci_request_acs() had run when it was added */
 	uint32_t (*alias_masks)[8];
 	int *alias_mask_idx; /* per sim dev, -1 */
@@ -100,6 +103,7 @@ uint32_t *sim_ids(const struct sim_ctx *c, int s);
 /* pci.c */
 void sim_pci_quirks(struct sim_ctx *c, int s);
 bool sim_pci_acs_enabled(struct sim_ctx *c, int s, uint16_t flags);
+bool sim_pci_enable_acs_quirk(struct sim_ctx *c, int s);
 int sim_pci_device_group(struct sim_ctx *c, int s);
 typedef int (*sim_alias_fn)(struct sim_ctx *c, int p, uint16_t rid, void *arg);
 int sim_pci_for_each_dma_alias(struct sim_ctx *c, int s, sim_alias_fn fn, void *arg);
