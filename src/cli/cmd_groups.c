@@ -21,9 +21,10 @@
 
 static const struct iot_option groups_options[] = {
 	{ "kernel", 'k', IOT_OPT_VALUE, "VERSION",
-	  "kernel to predict for: 6.1, 6.12, 6.15, 7.2 or a full osrelease "
-	  "(default: the topology's kernel.version, else 7.2)",
-	  "6.1 6.12 6.15 6.16 7.2", false },
+	  "kernel to predict for: a profile (5.10, 5.15, 6.1, 6.6, 6.12, 6.15, 6.16, 6.18, 7.2, "
+	  "7.3) or any version or uname -r string, which uses the newest profile not above it "
+	  "and says so on stderr (default: the topology's kernel.version, else 7.2)",
+	  "5.10 5.15 6.1 6.6 6.12 6.15 6.16 6.18 7.2 7.3", false },
 	{ "cmdline", 0, IOT_OPT_VALUE, "STRING",
 	  "kernel command line (iommu.passthrough=, iommu.strict=, iommu=pt; on x86 also "
 	  "iommu=off, intel_iommu=off|igfx_off, amd_iommu=off); default: the topology's "
@@ -63,7 +64,7 @@ static const struct iot_option groups_options[] = {
 	{ "against-kernel", 0, IOT_OPT_VALUE, "VERSION",
 	  "report what changes for this machine "
 	  "from --kernel to VERSION (exit 1 if anything does)",
-	  "6.1 6.12 6.15 6.16 7.2", false },
+	  "5.10 5.15 6.1 6.6 6.12 6.15 6.16 6.18 7.2 7.3", false },
 	{ "sysfs", 's', IOT_OPT_VALUE, "DIR",
 	  "read the PCI hierarchy, drivers, osrelease and "
 	  "cmdline from a sysfs tree (\"/\" or a snapshot); its firmware too unless INPUTs are "

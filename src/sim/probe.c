@@ -397,8 +397,10 @@ static void setup_default_domain(struct sim_ctx *c, int g)
 		grp->domain = IOT_DOMAIN_IDENTITY;
 	else if (c->r->strict || !ops_of(c, grp->iommu)->deferred_flush)
 		grp->domain = IOT_DOMAIN_DMA;
-	else
+	else if (c->k->dma_fq_type)
 		grp->domain = IOT_DOMAIN_DMA_FQ;
+	else
+		grp->domain = IOT_DOMAIN_DMA; /* lazy, but no DMA-FQ type before 5.15 */
 }
 
 /* --- the probe ---------------------------------------------------------------- */
@@ -1229,15 +1231,21 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 	const char *ver = o->kernel ? o->kernel : t->kernel.version ? t->kernel.version : "7.2";
 	const char *cmd = o->cmdline ? o->cmdline : t->kernel.cmdline;
 	struct sim_ctx c = { .t = t, .o = o, .r = r, .d = d };
+	bool exact;
 	size_t n;
 
 	memset(r, 0, sizeof(*r));
-	c.k = iot_kernel_profile_find(ver);
+	c.k = iot_kernel_profile_lookup(ver, &exact);
 	if (!c.k) {
 		iot_error(d, NULL, "kernel version '%s' is not known (the oldest profile is %s)",
 			  ver, iot_kernel_profiles(&n)[0].version);
 		return -1;
 	}
+	if (!exact)
+		iot_diag(d, IOT_SEV_NOTE, NULL, NULL,
+			 "kernel %s has no profile of its own: using profile %s (%s), the newest "
+			 "not above it",
+			 ver, c.k->version, c.k->build);
 	r->profile = c.k;
 	r->state = o->state;
 	r->firmware = o->firmware != IOT_FW_AUTO ? o->firmware : guess_firmware(t);
