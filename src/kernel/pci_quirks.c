@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kernel/pci.h"
 #include "kernel/pci_quirks.h"
 
 #define ACS_SV IOT_ACS_SV
@@ -367,4 +368,112 @@ void iot_kquirk_format(const struct iot_kquirk *q, char *out, size_t n)
 	else
 		snprintf(out, n, "%s\t%s\t%s\t%s", kinds[q->kind], v, dv,
 			 iot_kquirk_hook_name(q->hook));
+}
+
+/* --- the model-facing interface (kernel/pci.h) ------------------------------- */
+
+static void kdev_of(const struct iot_pci_root *r, size_t dev, struct iot_kpci_dev *k)
+{
+	const struct iot_pci_dev *p = &r->devs[dev];
+	int par = iot_pci_upstream(r, dev);
+
+	memset(k, 0, sizeof(*k));
+	k->vendor = p->vendor;
+	k->device = p->device;
+	k->subvendor = p->subsystem_vendor;
+	k->subdevice = p->subsystem_device;
+	k->class_code = p->class_code;
+	k->devfn = p->devfn;
+	k->type = p->type;
+	/* probe.c:pci_scan_slot: every function > 0 is multifunction; VFs are not */
+	k->multifunction = !p->is_vf && (p->multifunction || (p->devfn & 7));
+	k->root_bus = par < 0;
+	k->bridge_header = iot_pci_type_is_bridge(p->type);
+	if (par >= 0) {
+		k->parent_pcie = iot_pci_type_is_pcie(r->devs[par].type);
+		k->parent_type = r->devs[par].type;
+	}
+	k->has_acs = p->has_acs;
+	k->acs_cap = p->acs_cap;
+	k->untrusted = p->external_facing;
+}
+
+static void env_of(const struct iot_kernel_profile *k, bool ivrs, struct iot_kpci_env *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->tree = k ? iot_kquirk_tree(k->major, k->minor) : IOT_KQ_7_2;
+	e->ivrs = ivrs;
+}
+
+#define REQ_ACS_FLAGS (IOT_ACS_SV | IOT_ACS_RR | IOT_ACS_CR | IOT_ACS_UF)
+
+/*
+ * pci_dev_specific_acs_enabled(dev, REQ_ACS_FLAGS) as the boot leaves it:
+ * the answer before and after pci_dev_specific_enable_acs (which runs only
+ * when ACS was requested before the device was added) folded into one.
+ */
+static enum iot_acs_quirk acs_quirk(const struct iot_pci_root *r, size_t dev,
+				    const struct iot_kernel_profile *k, bool ivrs,
+				    const struct iot_kquirk **row)
+{
+	struct iot_kpci_dev d, enabled;
+	struct iot_kpci_env e;
+	const struct iot_kquirk *q0 = NULL, *q1 = NULL;
+	int before, after;
+
+	*row = NULL;
+	if (!r->devs[dev].has_ids)
+		return IOT_ACS_QUIRK_NONE;
+	kdev_of(r, dev, &d);
+	env_of(k, ivrs, &e);
+	before = iot_kpci_acs_enabled_quirk(&d, REQ_ACS_FLAGS, &e, &q0);
+	enabled = d;
+	if (iot_kpci_enable_acs_quirk(&enabled, &e, NULL) < 0) {
+		*row = q0;
+		return before < 0 ? IOT_ACS_QUIRK_NONE :
+		       before	  ? IOT_ACS_QUIRK_YES :
+				    IOT_ACS_QUIRK_NO;
+	}
+	after = iot_kpci_acs_enabled_quirk(&enabled, REQ_ACS_FLAGS, &e, &q1);
+	*row = q1 ? q1 : q0;
+	if (before < 0 && after < 0)
+		return IOT_ACS_QUIRK_NONE;
+	if ((before > 0) == (after > 0) && before >= 0 && after >= 0)
+		return before > 0 ? IOT_ACS_QUIRK_YES : IOT_ACS_QUIRK_NO;
+	return IOT_ACS_QUIRK_INTEL_PCH; /* isolated iff the enable quirk ran */
+}
+
+void iot_pci_fixup_dev(struct iot_pci_quirks *q, size_t dev, const struct iot_kernel_profile *k)
+{
+	const struct iot_pci_root *r = q->root;
+	struct iot_kpci_dev d;
+	struct iot_kpci_env e;
+	struct iot_kpci_fixups f;
+	const struct iot_kquirk *row;
+
+	q->acs[dev] = (int8_t)acs_quirk(r, dev, k, q->ivrs, &row);
+	if (q->acs_row)
+		q->acs_row[dev] = row;
+	if (!r->devs[dev].has_ids)
+		return;
+	kdev_of(r, dev, &d);
+	env_of(k, q->ivrs, &e);
+	iot_kpci_header_fixups(&d, &e, &f);
+	for (unsigned int devfn = 0; f.has_alias && devfn < 256; devfn++)
+		if (f.alias_mask[devfn >> 5] & (1u << (devfn & 31)))
+			iot_pci_add_dma_alias(q, dev, devfn);
+	if (f.flags & IOT_KPCI_XLATE_ROOT)
+		q->flags[dev] |= IOT_PCI_QF_XLATE_ROOT;
+	if (f.flags & IOT_KPCI_PCIE_BRIDGE_ALIAS)
+		q->flags[dev] |= IOT_PCI_QF_BRIDGE_ALIAS;
+	if (f.flags & IOT_KPCI_BRIDGE_NO_ALIAS)
+		q->flags[dev] |= IOT_PCI_QF_BRIDGE_NO_ALIAS;
+}
+
+enum iot_acs_quirk iot_pci_acs_quirk(const struct iot_pci_root *r, size_t dev,
+				     const struct iot_kernel_profile *k)
+{
+	const struct iot_kquirk *row;
+
+	return acs_quirk(r, dev, k, false, &row);
 }

@@ -1,166 +1,43 @@
 // SPDX-License-Identifier: MIT
 /*
- * PCI side of grouping: DMA aliases, ACS, the quirk tables and
- * pci_device_group(), mirroring drivers/pci/search.c, drivers/pci/pci.c,
- * drivers/pci/quirks.c and drivers/iommu/iommu.c.
+ * PCI side of grouping: ACS as the simulated boot left it and
+ * pci_device_group(), mirroring drivers/pci/pci.c and drivers/iommu/iommu.c;
+ * the DMA-alias walk and the quirk tables are the kernel layer's
+ * (kernel/pci.h).
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "kernel/pci.h"
 #include "kernel/pci_quirks.h"
-
 #include "sim/sim_priv.h"
-#include "util/mem.h"
 
-static void quirk_env(const struct sim_ctx *c, struct iot_kpci_env *e)
+static struct iot_pci_quirks *quirks_of(const struct sim_ctx *c, int s)
 {
-	memset(e, 0, sizeof(*e));
-	e->tree = iot_kquirk_tree(c->k->major, c->k->minor);
-	/* quirks.c:pci_quirk_amd_sb_acs asks acpi_get_table("IVRS") */
-	for (size_t i = 0; i < c->t->n_iommus; i++)
-		if (c->t->iommus[i].model == IOT_IOMMU_AMD_VI && c->t->iommus[i].x86.ivhd_type)
-			e->ivrs = true;
-}
-
-/* The struct pci_dev fields the quirk matchers read. */
-static void kpci_dev_init(struct sim_ctx *c, int s, struct iot_kpci_dev *k)
-{
-	const struct iot_pci_dev *p = sim_pci(c, s);
-	int par = c->r->devs[s].parent;
-
-	memset(k, 0, sizeof(*k));
-	k->vendor = p->has_ids ? p->vendor : 0xffff;
-	k->device = p->has_ids ? p->device : 0xffff;
-	k->subvendor = p->subsystem_vendor;
-	k->subdevice = p->subsystem_device;
-	k->class_code = p->class_code;
-	k->devfn = p->devfn;
-	k->type = p->type;
-	/* probe.c:pci_scan_slot: every function > 0 is multifunction; VFs are not */
-	k->multifunction = !p->is_vf && (p->multifunction || (p->devfn & 7));
-	k->root_bus = par < 0;
-	k->bridge_header = iot_pci_type_is_bridge(p->type);
-	if (par >= 0) {
-		k->parent_pcie = iot_pci_type_is_pcie(sim_pci(c, par)->type);
-		k->parent_type = sim_pci(c, par)->type;
-	}
-	k->has_acs = p->has_acs;
-	k->acs_cap = p->acs_cap;
-	k->untrusted = p->external_facing || c->r->devs[s].untrusted;
-}
-
-/* quirks.c:pci_disable_broken_acs_cap, from pci.c:pci_acs_init */
-static uint16_t acs_capabilities(const struct sim_ctx *c, int s)
-{
-	const struct iot_pci_dev *p = sim_pci(c, s);
-	struct iot_kpci_env e;
-
-	quirk_env(c, &e);
-	for (size_t i = 0; i < iot_kquirk_table_n; i++) {
-		const struct iot_kquirk *q = &iot_kquirk_table[i];
-
-		if (q->kind == IOT_KQK_ACS_CAP && (q->trees & e.tree) && p->has_ids &&
-		    q->vendor == p->vendor && q->device == p->device)
-			return p->acs_cap & (uint16_t)~IOT_ACS_SV;
-	}
-	return p->acs_cap;
-}
-
-static void alias_mask_set(struct sim_ctx *c, int s, unsigned int devfn)
-{
-	if (c->alias_mask_idx[s] < 0) {
-		iot_grow((void **)&c->alias_masks, &c->cap_alias_masks, c->n_alias_masks + 1,
-			 sizeof(*c->alias_masks));
-		c->alias_mask_idx[s] = (int)c->n_alias_masks++;
-		memset(c->alias_masks[c->alias_mask_idx[s]], 0, sizeof(c->alias_masks[0]));
-	}
-	c->alias_masks[c->alias_mask_idx[s]][devfn >> 5] |= 1u << (devfn & 31);
-	c->pflags[s] |= SIM_PCI_ALIAS_MASK;
+	return &c->quirks[c->r->devs[s].root];
 }
 
 void sim_pci_add_dma_alias(struct sim_ctx *c, int s, unsigned int devfn)
 {
-	alias_mask_set(c, s, devfn & 0xff);
+	iot_pci_add_dma_alias(quirks_of(c, s), (size_t)c->r->devs[s].idx, devfn);
+	c->any_alias_mask = true;
 }
 
-static void why_quirk(struct sim_ctx *c, int s, const struct iot_kquirk *q, const char *what)
-{
-	sim_why(c, s, "quirks.c:%s (%04x:%04x): %s", iot_kquirk_hook_name(q->hook),
-		sim_pci(c, s)->vendor, sim_pci(c, s)->device, what);
-}
-
-/* Header fixups that change DMA aliasing or bridge flags (quirks.c), applied at device_add. */
+/* What the kernel's header fixups did, and multifunction as Linux sees it. */
 void sim_pci_quirks(struct sim_ctx *c, int s)
 {
-	struct iot_kpci_env e;
-	struct iot_kpci_fixups f;
+	const struct iot_pci_dev *p = sim_pci(c, s);
 
-	quirk_env(c, &e);
-	kpci_dev_init(c, s, &c->kdev[s]);
-	c->kdev[s].acs_cap = acs_capabilities(c, s);
-	c->acs_hit[s] = NULL;
-	if (!sim_pci(c, s)->has_ids)
-		return;
-	iot_kpci_header_fixups(&c->kdev[s], &e, &f);
-	for (unsigned int devfn = 0; f.has_alias && devfn < 256; devfn++)
-		if (f.alias_mask[devfn >> 5] & (1u << (devfn & 31)))
-			alias_mask_set(c, s, devfn);
-	if (f.flags & IOT_KPCI_XLATE_ROOT)
-		c->pflags[s] |= SIM_PCI_XLATE_ROOT;
-	if (f.flags & IOT_KPCI_PCIE_BRIDGE_ALIAS)
-		c->pflags[s] |= SIM_PCI_BRIDGE_ALIAS;
-	if (f.flags & IOT_KPCI_BRIDGE_NO_ALIAS)
-		c->pflags[s] |= SIM_PCI_BRIDGE_NO_ALIAS;
-	for (size_t i = 0; i < f.n_hits; i++)
-		why_quirk(c, s, f.hits[i],
-			  f.hits[i]->hook == IOT_KQH_XLATE_ROOT ?
-				  "DMA aliases stop at this bridge" :
-			  f.hits[i]->hook == IOT_KQH_PCIE_BRIDGE_ALIAS ?
-				  "aliases as a PCIe-to-PCI bridge" :
-			  f.hits[i]->hook == IOT_KQH_BRIDGE_NO_ALIAS ?
-				  "forwards requester IDs unchanged" :
-				  "adds DMA aliases");
-	if (f.unmodelled)
-		why_quirk(c, s, f.unmodelled,
-			  "its proxy-ID aliases come from the NTB's BAR 0 tables, which "
-			  "iotopo cannot read: not predicted");
-	if (sim_pci(c, s)->has_acs && c->kdev[s].acs_cap != sim_pci(c, s)->acs_cap)
-		sim_why(c, s, "quirks.c:pci_disable_broken_acs_cap: ACS SV ignored");
+	if (quirks_of(c, s)->flags[c->r->devs[s].idx] & IOT_PCI_QF_ALIAS_MASK)
+		c->any_alias_mask = true;
 	/* probe.c:pci_scan_slot: every function > 0 is multifunction; VFs are not */
-	if (c->kdev[s].multifunction)
+	if (!p->is_vf && (p->multifunction || (p->devfn & 7)))
 		c->pflags[s] |= SIM_PCI_MF;
-}
-
-/*
- * pci.c:pci_enable_acs -> quirks.c:pci_dev_specific_enable_acs, when ACS
- * was requested before the device was added: true if a quirk did the
- * enabling (the standard enable is then skipped).
- */
-bool sim_pci_enable_acs_quirk(struct sim_ctx *c, int s)
-{
-	struct iot_kpci_env e;
-	const struct iot_kquirk *q = NULL;
-
-	if (!sim_pci(c, s)->has_ids)
-		return false;
-	quirk_env(c, &e);
-	c->kdev[s].untrusted = sim_pci(c, s)->external_facing || c->r->devs[s].untrusted;
-	if (iot_kpci_enable_acs_quirk(&c->kdev[s], &e, &q) < 0)
-		return false;
-	why_quirk(c, s, q, "ACS enabled by the device-specific quirk");
-	return true;
 }
 
 bool sim_pci_is_mf(const struct sim_ctx *c, int s)
 {
 	return c->pflags[s] & SIM_PCI_MF;
-}
-
-static bool alias_mask_test(const struct sim_ctx *c, int s, unsigned int devfn)
-{
-	int i = c->alias_mask_idx[s];
-
-	return i >= 0 && (c->alias_masks[i][devfn >> 5] & (1u << (devfn & 31)));
 }
 
 /* pci.c:pci_acs_flags_enabled: bits the hardware lacks count as satisfied */
@@ -170,7 +47,7 @@ static bool acs_flags_enabled(const struct sim_ctx *c, int s, uint16_t f)
 
 	if (!p->has_acs)
 		return false;
-	f &= (c->kdev[s].acs_cap | IOT_ACS_EC);
+	f &= (p->acs_cap | IOT_ACS_EC);
 	return (c->r->devs[s].acs_ctrl & f) == f;
 }
 
@@ -179,19 +56,13 @@ bool sim_pci_acs_enabled(struct sim_ctx *c, int s, uint16_t flags)
 {
 	const struct iot_pci_dev *p = sim_pci(c, s);
 
-	/* quirks.c:pci_dev_specific_acs_enabled */
-	if (p->has_ids) {
-		struct iot_kpci_env e;
-		const struct iot_kquirk *q = NULL;
-		int ret;
+	int8_t quirk = quirks_of(c, s)->acs[c->r->devs[s].idx];
 
-		quirk_env(c, &e);
-		ret = iot_kpci_acs_enabled_quirk(&c->kdev[s], flags, &e, &q);
-		if (ret >= 0) {
-			c->acs_hit[s] = q;
-			return ret > 0;
-		}
-	}
+	/* quirks.c:pci_dev_specific_acs_enabled */
+	if (quirk == IOT_ACS_QUIRK_INTEL_PCH)
+		return c->acs_requested_at_add[s];
+	if (quirk != IOT_ACS_QUIRK_NONE)
+		return quirk == IOT_ACS_QUIRK_YES;
 	if (!iot_pci_type_is_pcie(p->type))
 		return false; /* conventional PCI never isolates */
 	switch (p->type) {
@@ -217,10 +88,22 @@ bool sim_pci_acs_enabled(struct sim_ctx *c, int s, uint16_t flags)
 /* " (quirks.c:NAME)" when a quirk row decided @s's ACS answer, else "" */
 static const char *acs_by(const struct sim_ctx *c, int s, char *buf, size_t n)
 {
-	if (!c->acs_hit[s])
+	const struct iot_pci_quirks *q = quirks_of(c, s);
+	const struct iot_kquirk *row = q->acs_row ? q->acs_row[c->r->devs[s].idx] : NULL;
+
+	if (!row)
 		return "";
-	snprintf(buf, n, " (quirks.c:%s)", iot_kquirk_hook_name(c->acs_hit[s]->hook));
+	snprintf(buf, n, " (quirks.c:%s)", iot_kquirk_hook_name((enum iot_kquirk_hook)row->hook));
 	return buf;
+}
+
+/* The device on @b's path to the root whose ACS answer was no (for --explain). */
+static int acs_path_stop(struct sim_ctx *c, int b)
+{
+	for (int p = b; p >= 0; p = c->r->devs[p].parent)
+		if (!sim_pci_acs_enabled(c, p, SIM_REQ_ACS_FLAGS))
+			return p;
+	return b;
 }
 
 /* pci.c:pci_acs_path_enabled(start, NULL, REQ_ACS_FLAGS), memoised per device */
@@ -244,83 +127,27 @@ static bool acs_path_enabled(struct sim_ctx *c, int s)
 	return ok;
 }
 
-/* The device on @b's path to the root whose ACS answer was no (for --explain). */
-static int acs_path_stop(struct sim_ctx *c, int b)
+struct alias_walk {
+	struct sim_ctx *c;
+	int root;
+	sim_alias_fn fn;
+	void *arg;
+};
+
+static int alias_walk_cb(size_t dev, uint16_t rid, void *arg)
 {
-	for (int p = b; p >= 0; p = c->r->devs[p].parent)
-		if (!sim_pci_acs_enabled(c, p, SIM_REQ_ACS_FLAGS))
-			return p;
-	return b;
+	struct alias_walk *w = arg;
+
+	return w->fn(w->c, w->c->pci_sim[w->root][dev], rid, w->arg);
 }
 
-/* search.c:pci_for_each_dma_alias */
+/* search.c:pci_for_each_dma_alias, from the kernel layer, over sim indices */
 int sim_pci_for_each_dma_alias(struct sim_ctx *c, int s, sim_alias_fn fn, void *arg)
 {
-	const struct iot_pci_dev *p = sim_pci(c, s);
-	int ret, b;
+	struct alias_walk w = { c, c->r->devs[s].root, fn, arg };
 
-	ret = fn(c, s, iot_rid(p->bus, p->devfn), arg);
-	if (ret)
-		return ret;
-	if (c->pflags[s] & SIM_PCI_ALIAS_MASK)
-		for (unsigned int devfn = 0; devfn < 256; devfn++) {
-			if (!alias_mask_test(c, s, devfn))
-				continue;
-			ret = fn(c, s, iot_rid(p->bus, (uint8_t)devfn), arg);
-			if (ret)
-				return ret;
-		}
-	for (b = c->r->devs[s].parent; b >= 0; b = c->r->devs[b].parent) {
-		const struct iot_pci_dev *t = sim_pci(c, b);
-
-		if (c->pflags[b] & SIM_PCI_XLATE_ROOT)
-			return 0;
-		switch (t->type) {
-		case IOT_PCI_ROOT_PORT:
-		case IOT_PCI_UPSTREAM_PORT:
-		case IOT_PCI_DOWNSTREAM_PORT:
-			continue;
-		case IOT_PCI_PCIE_TO_PCI_BRIDGE:
-			/* quirks.c:quirk_aspeed_pci_bridge_no_alias (after 6.12) */
-			if (c->pflags[b] & SIM_PCI_BRIDGE_NO_ALIAS)
-				continue;
-			ret = fn(c, b, iot_rid(t->secondary, 0), arg);
-			break;
-		case IOT_PCI_PCI_TO_PCIE_BRIDGE:
-			ret = fn(c, b, iot_rid(t->bus, t->devfn), arg);
-			break;
-		default: /* conventional bridge */
-			if (c->pflags[b] & SIM_PCI_BRIDGE_ALIAS)
-				ret = fn(c, b, iot_rid(t->secondary, 0), arg);
-			else
-				ret = fn(c, b, iot_rid(t->bus, t->devfn), arg);
-			break;
-		}
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
-/*
- * QEMU's requester ID for a device (hw/pci/pci.c:pci_device_get_iommu_bus_devfn):
- * walking up, every conventional bus replaces the requester by (bus, 00.0)
- * behind a PCIe-to-PCI bridge, or by the conventional bridge's own RID.
- */
-int sim_qemu_alias_rid(const struct sim_ctx *c, int s)
-{
-	const struct iot_pci_dev *p = sim_pci(c, s);
-	int rid = iot_rid(p->bus, p->devfn);
-
-	for (int b = c->r->devs[s].parent; b >= 0; b = c->r->devs[b].parent) {
-		const struct iot_pci_dev *t = sim_pci(c, b);
-
-		if (t->type == IOT_PCI_PCIE_TO_PCI_BRIDGE)
-			rid = iot_rid(t->secondary, 0);
-		else if (t->type == IOT_PCI_PCI_BRIDGE)
-			rid = iot_rid(t->bus, t->devfn);
-	}
-	return rid;
+	return iot_pci_for_each_dma_alias(quirks_of(c, s), (size_t)c->r->devs[s].idx, alias_walk_cb,
+					  &w);
 }
 
 struct first_group {
@@ -336,11 +163,11 @@ static int alias_group_cb(struct sim_ctx *c, int p, uint16_t rid, void *arg)
 	return c->r->devs[p].group >= 0;
 }
 
-/* pci_devs_are_dma_aliases: via dma_alias_mask (pci_real_dma_dev is not modelled) */
+/* pci.c:pci_devs_are_dma_aliases (pci_real_dma_dev is not modelled) */
 static bool devs_are_dma_aliases(const struct sim_ctx *c, int a, int b)
 {
-	return alias_mask_test(c, a, sim_pci(c, b)->devfn) ||
-	       alias_mask_test(c, b, sim_pci(c, a)->devfn);
+	return iot_pci_devs_are_dma_aliases(quirks_of(c, a), (size_t)c->r->devs[a].idx,
+					    (size_t)c->r->devs[b].idx);
 }
 
 static int get_pci_function_alias_group(struct sim_ctx *c, int p, uint32_t *seen);
@@ -356,7 +183,7 @@ static int get_pci_alias_group(struct sim_ctx *c, int p, uint32_t *seen)
 	seen[devfn >> 5] |= 1u << (devfn & 31);
 	if (c->r->devs[p].group >= 0)
 		return c->r->devs[p].group;
-	if (!c->n_alias_masks)
+	if (!c->any_alias_mask)
 		return -1; /* nothing on any bus can alias */
 	for (int i = c->sib_lo[p]; i < c->sib_hi[p]; i++) {
 		int t = c->sib[i];
