@@ -1077,6 +1077,10 @@ START_TEST(arch_and_domain_defaults)
 	o.cmdline = "iommu.strict=0 iommu=pt";
 	run();
 	ck_assert(!r.strict);
+	/* "iommu=" is an x86 parameter (arch/x86/kernel/pci-dma.c): arm64 ignores it */
+	ck_assert(!r.passthrough);
+	o.cmdline = "iommu.strict=0 iommu.passthrough=1";
+	run();
 	ck_assert(r.passthrough);
 }
 END_TEST
