@@ -25,7 +25,7 @@ enum iot_domain_type iot_iommu_def_domain_type(const struct iot_domain_inputs *i
 	if (in->mode.passthrough)
 		return IOT_DOMAIN_IDENTITY;
 	/* dma-iommu.c:iommu_dma_init_fq needs IOMMU_CAP_DEFERRED_FLUSH */
-	if (in->mode.strict || !in->deferred_flush)
+	if (in->mode.strict || !in->deferred_flush || in->no_fq_type)
 		return IOT_DOMAIN_DMA;
 	return IOT_DOMAIN_DMA_FQ;
 }

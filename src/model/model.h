@@ -289,6 +289,7 @@ struct iot_pci_dev {
 	uint32_t class_code; /* 24-bit class code */
 	uint8_t revision;
 	bool has_ids; /* vendor/device known */
+	uint16_t subsystem_vendor, subsystem_device; /* 0 when unknown */
 	bool multifunction; /* header type bit 7 */
 	bool has_acs; /* ACS extended capability present */
 	uint16_t acs_cap;

@@ -1788,14 +1788,10 @@ static const char *const root_keys[] = {
 static const char *const dt_root_keys[] = { "path", "label", "compatible", "msi-parent", NULL };
 
 static const char *const dev_keys[] = {
-	"bdf",	     "type",
-	"id",	     "class",
-	"revision",  "multifunction",
-	"acs",	     "acs-ctrl",
-	"secondary", "subordinate",
-	"sriov",     "vf",
-	"driver",    "external-facing",
-	"children",  NULL,
+	"bdf",		 "type",	 "id",	"class",    "revision",
+	"multifunction", "subsystem-id", "acs", "acs-ctrl", "secondary",
+	"subordinate",	 "sriov",	 "vf",	"driver",   "external-facing",
+	"children",	 NULL,
 };
 static const char *const sriov_keys[] = { "total-vfs", "num-vfs", "offset", "stride", NULL };
 static const char *const acs_words[] = { "sv", "tb", "rr", "cr", "uf", "ec", "dt", NULL };
@@ -2021,6 +2017,16 @@ static void parse_device(struct yctx *c, const struct ynode *v, const struct dev
 				yerr(c, n, "'%s' is not a vendor:device pair like \"8086:10d3\"",
 				     show(n, tmp, sizeof(tmp)));
 		}
+		path_pop(c, old);
+	}
+	if ((n = get(v, "subsystem-id"))) {
+		size_t old = path_push_key(c, "subsystem-id");
+		char tmp[200];
+
+		if (check_str(c, n) &&
+		    !parse_pci_id(n->s, n->len, &pd->subsystem_vendor, &pd->subsystem_device))
+			yerr(c, n, "'%s' is not a vendor:device pair like \"9005:02bb\"",
+			     show(n, tmp, sizeof(tmp)));
 		path_pop(c, old);
 	}
 	F_UINT(c, v, "class", 0xffffff, pd->class_code);

@@ -707,6 +707,11 @@ static void emit_dev(struct em *e, const struct iot_pci_root *r, const struct tr
 	}
 	if (pd->revision)
 		kv_hex(e, ind, "revision", pd->revision);
+	if (pd->subsystem_vendor || pd->subsystem_device) {
+		line_start(e, ind, "subsystem-id");
+		iot_buf_printf(e->b, " \"%04x:%04x\"\n", pd->subsystem_vendor,
+			       pd->subsystem_device);
+	}
 	if (pd->multifunction)
 		kv_bool(e, ind, "multifunction", true);
 	if (pd->has_acs) {

@@ -299,7 +299,8 @@ START_TEST(profile_lookup)
 
 	ck_assert_ptr_nonnull(p);
 	ck_assert_str_eq(p->version, "6.12");
-	ck_assert_str_eq(iot_kernel_profile_find("v7.3-rc1")->version, "7.2");
+	ck_assert_str_eq(iot_kernel_profile_find("v7.3-rc1")->version, "7.3");
+	ck_assert_str_eq(iot_kernel_profile_find("v7.1-rc1")->version, "6.18");
 	ck_assert_ptr_null(iot_kernel_profile_find("5.4"));
 	ck_assert_ptr_null(iot_kernel_profile_find("linux"));
 }
