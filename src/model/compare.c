@@ -177,6 +177,8 @@ static void eq_root(struct cmp *c, const struct iot_pci_root *a, const struct io
 	EQ(c, a->status, b->status, "root status", i);
 	EQ(c, a->dt_fsl_mc, b->dt_fsl_mc, "root fsl-mc", i);
 	EQ(c, a->dt_msi_parent, b->dt_msi_parent, "root msi-parent", i);
+	EQ(c, a->dt_msi_parent_has_arg, b->dt_msi_parent_has_arg, "root msi-parent", i);
+	EQ(c, a->dt_msi_parent_arg, b->dt_msi_parent_arg, "root msi-parent", i);
 	COMPATEQ(c, &a->compatible, &b->compatible, "root compatible", i);
 	if (a->n_devs != b->n_devs) {
 		note(c, "root device count", i);

@@ -344,6 +344,9 @@ struct iot_pci_root {
 	 * not msi-map; msi_map then holds the one identity row 0..0xffff.
 	 */
 	bool dt_msi_parent;
+	/* the cell after the phandle (Layerscape's <&its 0>), which Linux ignores on a host bridge */
+	bool dt_msi_parent_has_arg;
+	uint32_t dt_msi_parent_arg;
 };
 
 /*
