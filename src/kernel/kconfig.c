@@ -55,6 +55,10 @@ char iot_kernel_kconfig(const struct iot_kernel_profile *k, enum iot_kernel_arch
 {
 	size_t n = strlen(symbol);
 
+	if (k && !strcmp(symbol, "VIRTIO_IOMMU"))
+		return k->virtio_iommu ? 'm' : 'n';
+	if (k && !strcmp(symbol, "VIRTIO_PCI"))
+		return k->virtio_pci_builtin ? 'y' : 'm';
 	for (const char *const *o = k ? k->kconfig : NULL; o && *o; o++)
 		if (!strncmp(*o, symbol, n) && (*o)[n] == '=')
 			return (*o)[n + 1];

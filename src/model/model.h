@@ -289,6 +289,7 @@ struct iot_pci_dev {
 	uint32_t class_code; /* 24-bit class code */
 	uint8_t revision;
 	bool has_ids; /* vendor/device known */
+	uint16_t subsystem_vendor, subsystem_device; /* 0 when unknown */
 	bool multifunction; /* header type bit 7 */
 	bool has_acs; /* ACS extended capability present */
 	uint16_t acs_cap;
@@ -343,6 +344,9 @@ struct iot_pci_root {
 	 * not msi-map; msi_map then holds the one identity row 0..0xffff.
 	 */
 	bool dt_msi_parent;
+	/* the cell after the phandle (Layerscape's <&its 0>), which Linux ignores on a host bridge */
+	bool dt_msi_parent_has_arg;
+	uint32_t dt_msi_parent_arg;
 };
 
 /*

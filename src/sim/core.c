@@ -240,5 +240,6 @@ void sim_setup_default_domain(struct sim_ctx *c, int g)
 		.untrusted = untrusted,
 		.deferred_flush = drv->deferred_flush,
 		.driver_type = want,
+		.no_fq_type = !c->k->dma_fq_type,
 	});
 }

@@ -325,8 +325,9 @@ static const char *target_name(char **names, size_t n, int idx)
 
 /* ---- shared pieces ---- */
 
+/* @msi_parent: 0 none, 1 msi-parent: true, 2 msi-parent: @arg */
 static void emit_dt(struct em *e, int ind, const char *path, const char *label, uint32_t phandle,
-		    const struct iot_compat *compatible, bool msi_parent)
+		    const struct iot_compat *compatible, int msi_parent, uint32_t arg)
 {
 	struct flow f = { e->b, 0 };
 
@@ -350,8 +351,10 @@ static void emit_dt(struct em *e, int ind, const char *path, const char *label, 
 		}
 		iot_buf_addc(e->b, ']');
 	}
-	if (msi_parent)
+	if (msi_parent == 1)
 		fl_bool(&f, "msi-parent", true);
+	else if (msi_parent)
+		fl_hex(&f, "msi-parent", arg);
 	fl_end(&f);
 	iot_buf_addc(e->b, '\n');
 }
@@ -366,7 +369,8 @@ static void emit_msi(struct em *e, int ind, int ctrl, uint32_t devid)
 	line_start(e, ind, "msi");
 	iot_buf_addc(e->b, ' ');
 	fl_str(&f, "controller", n);
-	fl_hex(&f, "device-id", devid);
+	if (e->t->msis[ctrl].type == IOT_MSI_GICV3_ITS || e->t->msis[ctrl].msi_cells)
+		fl_hex(&f, "device-id", devid);
 	fl_end(&f);
 	iot_buf_addc(e->b, '\n');
 }
@@ -501,7 +505,7 @@ static void emit_msis(struct em *e)
 			iot_buf_adds(e->b, "]\n");
 		}
 		emit_identifier(e, 4, x->has_identifier, x->identifier);
-		emit_dt(e, 4, x->dt_path, x->dt_label, x->dt_phandle, &x->compatible, false);
+		emit_dt(e, 4, x->dt_path, x->dt_label, x->dt_phandle, &x->compatible, 0, 0);
 	}
 }
 
@@ -628,7 +632,7 @@ static void emit_iommu(struct em *e, size_t i)
 		iot_buf_addc(e->b, '\n');
 	}
 	iot_x86_yaml_iommu(e->b, 4, u);
-	emit_dt(e, 4, u->dt_path, u->dt_label, u->dt_phandle, &u->compatible, false);
+	emit_dt(e, 4, u->dt_path, u->dt_label, u->dt_phandle, &u->compatible, 0, 0);
 }
 
 static void put_acs(struct iot_buf *b, uint16_t bits)
@@ -703,6 +707,11 @@ static void emit_dev(struct em *e, const struct iot_pci_root *r, const struct tr
 	}
 	if (pd->revision)
 		kv_hex(e, ind, "revision", pd->revision);
+	if (pd->subsystem_vendor || pd->subsystem_device) {
+		line_start(e, ind, "subsystem-id");
+		iot_buf_printf(e->b, " \"%04x:%04x\"\n", pd->subsystem_vendor,
+			       pd->subsystem_device);
+	}
 	if (pd->multifunction)
 		kv_bool(e, ind, "multifunction", true);
 	if (pd->has_acs) {
@@ -782,7 +791,8 @@ static void emit_root(struct em *e, size_t i)
 		 e->t->n_msis);
 	if (r->msi_map.has_mask)
 		kv_hex(e, 4, "msi-map-mask", r->msi_map.mask);
-	emit_dt(e, 4, r->dt_path, r->dt_label, 0, &r->compatible, r->dt_msi_parent);
+	emit_dt(e, 4, r->dt_path, r->dt_label, 0, &r->compatible,
+		r->dt_msi_parent ? 1 + r->dt_msi_parent_has_arg : 0, r->dt_msi_parent_arg);
 	if (r->acpi_path) {
 		struct flow f = { e->b, 0 };
 
@@ -812,7 +822,7 @@ static void emit_platdev(struct em *e, size_t i)
 	kv_str(e, 4, "name", e->nm.platdev[i]);
 	if (p->status != IOT_STATUS_OKAY)
 		kv_str(e, 4, "status", iot_status_name(p->status));
-	emit_dt(e, 4, p->dt_path, NULL, 0, &p->compatible, false);
+	emit_dt(e, 4, p->dt_path, NULL, 0, &p->compatible, 0, 0);
 	if (p->acpi_path) {
 		struct flow f = { e->b, 0 };
 
