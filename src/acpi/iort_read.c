@@ -830,7 +830,7 @@ static void read_smmuv3(struct iort_reader *r, struct rnode *n)
 	u->vatos = iot_cur_u64(c, 32);
 	u->impl = iot_cur_u32(c, 40);
 	if (u->impl > 2)
-		iot_cur_report(c, 40, IOT_RULE_IORT_SMMU_MODEL, "Model",
+		iot_cur_report(c, 40, IOT_RULE_IORT_SMMUV3_MODEL, "Model",
 			       "%u is not a known SMMUv3 model (0..2)", u->impl);
 	u->irq_event = iot_cur_u32(c, 44);
 	u->irq_pri = iot_cur_u32(c, 48);

@@ -20,22 +20,7 @@ static const char *nm(const char *s)
 	return s ? s : "(unnamed)";
 }
 
-/* A run of consecutive RIDs of one root whose translation is linear. */
-struct rid_run {
-	uint32_t rid_first, rid_last;
-	int iommu;
-	uint32_t sid_first;
-	int msi;
-	uint32_t devid_first;
-	bool efault;
-};
-
-struct root_runs {
-	struct rid_run *v;
-	size_t n, cap;
-};
-
-static bool extends(const struct rid_run *r, uint32_t rid, const struct iot_rid_xlat *x)
+static bool extends(const struct iot_lint_rid_run *r, uint32_t rid, const struct iot_rid_xlat *x)
 {
 	uint32_t d = rid - r->rid_first;
 
@@ -45,7 +30,7 @@ static bool extends(const struct rid_run *r, uint32_t rid, const struct iot_rid_
 }
 
 static void root_runs(const struct iot_topology *t, size_t i, enum iot_lint_fw fw,
-		      struct root_runs *out)
+		      struct iot_lint_runs *out)
 {
 	const struct iot_pci_root *r = &t->roots[i];
 	struct iot_root_xlat x;
@@ -56,7 +41,7 @@ static void root_runs(const struct iot_topology *t, size_t i, enum iot_lint_fw f
 	iot_root_xlat_init(&x, t, r, fw);
 	for (uint64_t rid = iot_root_rid_first(r); rid <= iot_root_rid_last(r);) {
 		struct iot_rid_xlat o;
-		struct rid_run *cur;
+		struct iot_lint_rid_run *cur;
 		uint64_t next;
 
 		iot_root_xlat(&x, (uint32_t)rid, &o);
@@ -68,10 +53,10 @@ static void root_runs(const struct iot_topology *t, size_t i, enum iot_lint_fw f
 		} else {
 			iot_grow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
 			cur = &out->v[out->n++];
-			*cur = (struct rid_run){ (uint32_t)rid, (uint32_t)(next - 1),
-						 o.iommu,	o.sid,
-						 o.msi,		o.devid,
-						 o.efault };
+			*cur = (struct iot_lint_rid_run){ (uint32_t)rid, (uint32_t)(next - 1),
+							  o.iommu,	 o.sid,
+							  o.msi,	 o.devid,
+							  o.efault };
 		}
 		rid = next;
 	}
@@ -83,7 +68,7 @@ static void root_runs(const struct iot_topology *t, size_t i, enum iot_lint_fw f
  * (struct iot_lint_cache, owned by the engine).
  */
 struct iot_lint_cache {
-	struct root_runs *roots;
+	struct iot_lint_runs *roots;
 	bool *done;
 	size_t n;
 };
@@ -109,7 +94,7 @@ void iot_lint_cache_free(struct iot_lint_cache *c)
 	free(c);
 }
 
-static const struct root_runs *cached_runs(struct iot_lint_run *run, size_t i)
+const struct iot_lint_runs *iot_lint_root_runs(struct iot_lint_run *run, size_t i)
 {
 	struct iot_lint_cache *c = run->cache;
 
@@ -152,7 +137,7 @@ void iot_check_map_hole(struct iot_lint_run *run)
 
 	for (size_t i = 0; i < t->n_roots; i++) {
 		const struct iot_pci_root *r = &t->roots[i];
-		const struct root_runs *rr;
+		const struct iot_lint_runs *rr;
 		size_t count = 0;
 		bool open = false;
 		uint32_t start = 0, last = 0;
@@ -174,9 +159,9 @@ void iot_check_map_hole(struct iot_lint_run *run)
 		/* a VIOT describes no bus range: RIDs outside its PCI ranges are not knowable */
 		if (iot_lint_iommu_sem(t, &r->iommu_map, run->fw) == IOT_MAP_VIOT)
 			continue;
-		rr = cached_runs(run, i);
+		rr = iot_lint_root_runs(run, i);
 		for (size_t k = 0; k < rr->n; k++) {
-			const struct rid_run *u = &rr->v[k];
+			const struct iot_lint_rid_run *u = &rr->v[k];
 			/*
 			 * An IORT RC row straight to an ITS says "not behind an SMMU";
 			 * a DT has no such statement: a RID missing from iommu-map
@@ -324,16 +309,17 @@ static void collect(struct iot_lint_run *run, bool msi, struct arrivals *a)
 	for (size_t i = 0; i < t->n_roots; i++) {
 		const struct iot_pci_root *r = &t->roots[i];
 		uint32_t mask = r->iommu_map.has_mask ? r->iommu_map.mask : 0xffffffffu;
-		const struct root_runs *rr;
+		const struct iot_lint_runs *rr;
 
-		rr = cached_runs(run, i);
+		rr = iot_lint_root_runs(run, i);
 		for (size_t k = 0; k < rr->n; k++) {
-			const struct rid_run *u = &rr->v[k];
+			const struct iot_lint_rid_run *u = &rr->v[k];
 			uint64_t len = u->rid_last - u->rid_first;
 			int dst = msi ? u->msi : u->iommu;
 			uint64_t first = msi ? u->devid_first : u->sid_first;
 
-			if (dst != IOT_NONE)
+			if (dst != IOT_NONE &&
+			    (msi || t->iommus[dst].status != IOT_STATUS_DISABLED))
 				add_arrival(a,
 					    (struct arrival){ dst, first, first + len, 0, i,
 							      u->rid_first, mask, &r->loc, false });
@@ -342,19 +328,26 @@ static void collect(struct iot_lint_run *run, bool msi, struct arrivals *a)
 	for (size_t i = 0; i < t->n_platdevs; i++) {
 		const struct iot_platdev *p = &t->platdevs[i];
 
+		/* a disabled node is never probed: it reaches nothing */
+		if (p->status == IOT_STATUS_DISABLED)
+			continue;
 		if (msi && p->msi_controller != IOT_NONE)
 			add_arrival(a, (struct arrival){ p->msi_controller, p->msi_device_id,
 							 p->msi_device_id, 1, i, 0, 0, &p->loc,
 							 false });
 		for (size_t k = 0; !msi && k < p->n_iommus; k++)
-			for (size_t j = 0; j < p->iommus[k].n_ids; j++)
+			for (size_t j = 0;
+			     t->iommus[p->iommus[k].iommu].status != IOT_STATUS_DISABLED &&
+			     j < p->iommus[k].n_ids;
+			     j++)
 				add_arrival(a, (struct arrival){ p->iommus[k].iommu,
 								 p->iommus[k].ids[j].id,
 								 p->iommus[k].ids[j].id, 1, i, 0, 0,
 								 &p->iommus[k].loc, false });
 	}
 	for (size_t i = 0; msi && i < t->n_iommus; i++)
-		if (t->iommus[i].msi_controller != IOT_NONE)
+		if (t->iommus[i].msi_controller != IOT_NONE &&
+		    t->iommus[i].status != IOT_STATUS_DISABLED)
 			add_arrival(a, (struct arrival){ t->iommus[i].msi_controller,
 							 t->iommus[i].msi_device_id,
 							 t->iommus[i].msi_device_id, 2, i, 0, 0,
@@ -434,54 +427,113 @@ static void merge_sources(struct arrivals *a)
 		qsort(a->v, a->n, sizeof(*a->v), cmp_arrival);
 }
 
-#define MAX_PAIRS (1u << 22) /* bound the work on hostile input */
+/* One overlap found: IDs lo..hi at x's destination come from both x and y. */
+struct overlap {
+	const struct arrival *x, *y;
+	uint64_t lo, hi;
+};
 
-static void report_overlap(struct iot_lint_run *run, bool msi, const struct arrival *x,
-			   const struct arrival *y, uint64_t lo, uint64_t hi, size_t *found)
+struct overlaps {
+	struct overlap *v;
+	size_t n, cap;
+};
+
+static void add_overlap(struct overlaps *o, const struct arrival *x, const struct arrival *y,
+			uint64_t lo, uint64_t hi)
+{
+	iot_grow((void **)&o->v, &o->cap, o->n + 1, sizeof(*o->v));
+	o->v[o->n++] = (struct overlap){ x, y, lo, hi };
+}
+
+static int cmp_src(const struct arrival *x, const struct arrival *y)
+{
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return x->src < y->src ? -1 : x->src > y->src;
+}
+
+static int cmp_overlap(const void *pa, const void *pb)
+{
+	const struct overlap *a = pa, *b = pb;
+	int c;
+
+	if (a->x->dst != b->x->dst)
+		return a->x->dst < b->x->dst ? -1 : 1;
+	if ((c = cmp_src(a->x, b->x)) || (c = cmp_src(a->y, b->y)))
+		return c;
+	return a->lo < b->lo ? -1 : a->lo > b->lo;
+}
+
+/*
+ * One finding per pair of sources at one destination: the first range and,
+ * when there are more, how many IDs in how many ranges.
+ */
+static void report_overlaps(struct iot_lint_run *run, bool msi, struct overlaps *o, const char *why)
 {
 	const struct iot_topology *t = run->t;
-	char sa[96], sb[96], ids[64];
-	const char *dst = msi ? t->msis[x->dst].name : t->iommus[x->dst].name;
 
-	if (++*found > 64)
-		return;
-	describe(t, x, lo, sa, sizeof(sa));
-	describe(t, y, lo, sb, sizeof(sb));
-	iot_fmt_range(ids, sizeof(ids), msi ? "DeviceID" : "ID", lo, hi);
-	iot_lint_report(run, y->loc, "%s at %s %s reached from both %s and %s", ids,
-			msi ? "ITS" : "IOMMU", nm(dst), sa, sb);
+	if (o->n > 1)
+		qsort(o->v, o->n, sizeof(*o->v), cmp_overlap);
+	for (size_t i = 0; i < o->n;) {
+		const struct overlap *f = &o->v[i];
+		const char *dst = msi ? t->msis[f->x->dst].name : t->iommus[f->x->dst].name;
+		uint64_t ids = 0;
+		size_t j = i;
+		char sa[96], sb[96], range[64], more[64] = "";
+
+		for (; j < o->n && o->v[j].x->dst == f->x->dst && !cmp_src(o->v[j].x, f->x) &&
+		       !cmp_src(o->v[j].y, f->y);
+		     j++)
+			ids += o->v[j].hi - o->v[j].lo + 1;
+		describe(t, f->x, f->lo, sa, sizeof(sa));
+		describe(t, f->y, f->lo, sb, sizeof(sb));
+		iot_fmt_range(range, sizeof(range), msi ? "DeviceID" : "ID", f->lo, f->hi);
+		if (j - i > 1)
+			snprintf(more, sizeof(more), " (%llu IDs in %zu ranges)",
+				 (unsigned long long)ids, j - i);
+		iot_lint_report(run, f->y->loc, "%s%s at %s %s reached from both %s and %s: %s",
+				range, more, msi ? "ITS" : "IOMMU", nm(dst), sa, sb, why);
+		i = j;
+	}
+	free(o->v);
 }
 
-static void finish(struct iot_lint_run *run, size_t found, size_t pairs)
-{
-	if (found > 64)
-		iot_lint_report(run, NULL, "%zu more overlaps not shown", found - 64);
-	if (pairs >= MAX_PAIRS)
-		iot_diag(run->out, IOT_SEV_NOTE, NULL, run->rule->name,
-			 "stopped after %u overlapping ranges", MAX_PAIRS);
-}
-
-/* Overlapping arrivals from different sources at each destination. */
+/*
+ * Overlapping arrivals from different sources at each destination, in one
+ * sweep over arrivals sorted by first ID: each arrival is compared with the
+ * earlier one that reaches furthest, so every ID reached twice is found
+ * without comparing every pair.
+ */
 static void collisions(struct iot_lint_run *run, bool msi)
 {
+	const struct iot_topology *t = run->t;
 	struct arrivals a;
-	size_t found = 0, pairs = 0;
+	struct overlaps o = { 0 };
+	size_t top = 0;
 
 	collect(run, msi, &a);
 	merge_sources(&a);
-	for (size_t i = 0; i < a.n && pairs < MAX_PAIRS; i++) {
-		const struct arrival *x = &a.v[i];
+	for (size_t i = 0; i < a.n; i++) {
+		const struct arrival *x = &a.v[top], *y = &a.v[i];
 
-		for (size_t j = i + 1; j < a.n && a.v[j].dst == x->dst && a.v[j].first <= x->last &&
-				       pairs < MAX_PAIRS;
-		     j++, pairs++) {
-			const struct arrival *y = &a.v[j];
-
-			report_overlap(run, msi, x, y, y->first,
-				       x->last < y->last ? x->last : y->last, &found);
+		/* SMMUv1/v2 stream IDs are stream-match entries: smr-shared, smr-conflict */
+		if (!msi && iot_iommu_is_smmuv2_family(t->iommus[y->dst].model))
+			continue;
+		if (i == top || x->dst != y->dst) {
+			top = i;
+			continue;
 		}
+		if (y->first <= x->last && !same_source(x, y))
+			add_overlap(&o, x, y, y->first, x->last < y->last ? x->last : y->last);
+		if (y->last > x->last)
+			top = i;
 	}
-	finish(run, found, pairs);
+	report_overlaps(
+		run, msi, &o,
+		msi ? "Linux shares one ITT between them (its_msi_prepare: \"Reusing ITT\"), "
+		      "and either can raise the other's interrupts" :
+		      "Linux gives the ID to the first to probe and fails the other "
+		      "(arm_smmu_insert_master: stream already in tree)");
 	free(a.v);
 }
 
@@ -493,7 +545,8 @@ static void collisions(struct iot_lint_run *run, bool msi)
 static void aliases(struct iot_lint_run *run)
 {
 	struct arrivals a;
-	size_t found = 0, top = 0;
+	struct overlaps o = { 0 };
+	size_t top = 0;
 
 	collect(run, false, &a);
 	if (a.n > 1)
@@ -513,13 +566,14 @@ static void aliases(struct iot_lint_run *run)
 
 			/* iommu-map-mask folds RIDs together on purpose */
 			if ((rx & x->mask) != (ry & x->mask))
-				report_overlap(run, false, y, x, x->first,
-					       x->last < y->last ? x->last : y->last, &found);
+				add_overlap(&o, y, x, x->first,
+					    x->last < y->last ? x->last : y->last);
 		}
 		if (x->last > y->last)
 			top = i;
 	}
-	finish(run, found, 0);
+	report_overlaps(run, false, &o,
+			"the requester IDs share one stream ID, so one IOMMU group");
 	free(a.v);
 }
 
@@ -558,7 +612,7 @@ static int cmp_chain(const void *pa, const void *pb)
 }
 
 static void missing_msi(struct iot_lint_run *run, const struct iot_pci_root *r,
-			const struct rid_run *u, size_t *count)
+			const struct iot_lint_rid_run *u, size_t *count)
 {
 	char what[64];
 
@@ -585,14 +639,14 @@ void iot_check_msi_map_consistency(struct iot_lint_run *run)
 
 	for (size_t i = 0; i < t->n_roots; i++) {
 		const struct iot_pci_root *r = &t->roots[i];
-		const struct root_runs *rr;
+		const struct iot_lint_runs *rr;
 		size_t count = 0;
 
 		if (!r->msi_map.n)
 			continue;
-		rr = cached_runs(run, i);
+		rr = iot_lint_root_runs(run, i);
 		for (size_t k = 0; k < rr->n; k++) {
-			const struct rid_run *u = &rr->v[k];
+			const struct iot_lint_rid_run *u = &rr->v[k];
 
 			if (u->iommu == IOT_NONE)
 				continue;
@@ -645,79 +699,4 @@ void iot_check_msi_map_consistency(struct iot_lint_run *run)
 	if (found > 64)
 		iot_lint_report(run, NULL, "%zu more inconsistencies not shown", found - 64);
 	free(v);
-}
-
-/* An SMR: stream ID and mask bits that do not take part in the match. */
-struct smr {
-	uint32_t id, mask;
-	size_t dev;
-	const struct iot_loc *loc;
-};
-
-static bool smr_overlap(const struct smr *a, const struct smr *b)
-{
-	return !((a->id ^ b->id) & ~(a->mask | b->mask) & 0xffff);
-}
-
-static bool smr_contains(const struct smr *outer, const struct smr *in)
-{
-	return (outer->mask & in->mask) == in->mask && smr_overlap(outer, in);
-}
-
-/*
- * arm-smmu.c:arm_smmu_find_sme: an SMR that entirely contains a new one is
- * shared (the devices end up in one group); a partial overlap is refused
- * ("stream match conflicts"), failing the probe.
- */
-void iot_check_smr_mask_alias(struct iot_lint_run *run)
-{
-	const struct iot_topology *t = run->t;
-
-	for (size_t u = 0; u < t->n_iommus; u++) {
-		const struct iot_iommu *mmu = &t->iommus[u];
-		uint32_t dflt = mmu->has_stream_match_mask ? mmu->stream_match_mask : 0;
-		struct smr *v = NULL;
-		size_t n = 0, cap = 0;
-
-		if (!iot_iommu_is_smmuv2_family(mmu->model))
-			continue;
-		for (size_t i = 0; i < t->n_platdevs; i++) {
-			const struct iot_platdev *p = &t->platdevs[i];
-
-			for (size_t k = 0; k < p->n_iommus; k++) {
-				if (p->iommus[k].iommu != (int)u)
-					continue;
-				for (size_t j = 0; j < p->iommus[k].n_ids; j++) {
-					const struct iot_sid *s = &p->iommus[k].ids[j];
-
-					iot_grow((void **)&v, &cap, n + 1, sizeof(*v));
-					v[n++] = (struct smr){ s->id, s->has_mask ? s->mask : dflt,
-							       i, &p->iommus[k].loc };
-				}
-			}
-		}
-		for (size_t i = 0, pairs = 0; i < n && pairs < MAX_PAIRS; i++)
-			for (size_t j = 0; j < i && pairs < MAX_PAIRS; j++, pairs++) {
-				const struct smr *a = &v[j], *b = &v[i];
-
-				if (a->dev == b->dev || !(a->mask | b->mask) || !smr_overlap(a, b))
-					continue;
-				iot_lint_report(
-					run, b->loc,
-					"device %s: SMR 0x%x/0x%x at %s %s device "
-					"%s's SMR 0x%x/0x%x: %s",
-					nm(t->platdevs[b->dev].name), b->id, b->mask, nm(mmu->name),
-					smr_contains(a, b) || smr_contains(b, a) ?
-						"contains or "
-						"is contained in" :
-						"partly overlaps",
-					nm(t->platdevs[a->dev].name), a->id, a->mask,
-					smr_contains(a, b) || smr_contains(b, a) ?
-						"both devices share one stream map entry and "
-						"one IOMMU group" :
-						"arm-smmu refuses the second (stream match "
-						"conflict)");
-			}
-		free(v);
-	}
 }

@@ -255,9 +255,11 @@ void iot_check_map_id_count(struct iot_lint_run *run)
  * rework "of: Respect #{iommu,msi}-cells in maps", which reads
  * 3 + #iommu-cells cells, refuses length > 1 with more than one cell, and
  * keeps 4-cell rows working for a 2-cell target only when every row has the
- * same phandle and length 1.
+ * same phandle and length 1.  5-cell rows are right for kernels with the
+ * rework (a note about older ones); 4-cell rows that the rework reads as
+ * 5-cell rows are wrong for current kernels.
  */
-void iot_check_dt_iommu_map_cells(struct iot_lint_run *run)
+static void map_cells(struct iot_lint_run *run, bool short_rows)
 {
 	const struct iot_topology *t = run->t;
 
@@ -277,7 +279,7 @@ void iot_check_dt_iommu_map_cells(struct iot_lint_run *run)
 		}
 		if (two == IOT_NONE)
 			continue;
-		if (m->dt_spec_cells == 2)
+		if (m->dt_spec_cells == 2 && !short_rows)
 			iot_lint_report(
 				run, &r->loc,
 				"root %s: iommu-map has 5-cell rows for %s "
@@ -287,7 +289,7 @@ void iot_check_dt_iommu_map_cells(struct iot_lint_run *run)
 				long_row ? "; and a row with length > 1 is refused by the "
 					   "kernels that read 5 cells" :
 					   "");
-		else if (!compat)
+		else if (m->dt_spec_cells != 2 && !compat && short_rows)
 			iot_lint_report(
 				run, &r->loc,
 				"root %s: iommu-map rows to %s (#iommu-cells = 2) "
@@ -297,4 +299,14 @@ void iot_check_dt_iommu_map_cells(struct iot_lint_run *run)
 				nm(r->name), nm(t->iommus[two].name),
 				long_row ? " and refuse a length > 1" : "");
 	}
+}
+
+void iot_check_dt_iommu_map_cells(struct iot_lint_run *run)
+{
+	map_cells(run, false);
+}
+
+void iot_check_dt_iommu_map_short_rows(struct iot_lint_run *run)
+{
+	map_cells(run, true);
 }
