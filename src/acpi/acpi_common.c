@@ -134,7 +134,13 @@ size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology 
 				       "0x%02X is wrong, should be 0x%02X", hdr[9], want);
 		}
 	}
-	(void)sig;
+	if (t) {
+		bool viot = !strcmp(sig, "VIOT");
+
+		c->src = viot ? IOT_SRC_VIOT : IOT_SRC_IORT;
+		c->origin = iot_add_acpi_origin(t, c->src, viot ? IOT_TABLE_VIOT : IOT_TABLE_IORT,
+						c->file, hdr, sizeof(hdr));
+	}
 	if (t && !t->machine.has_oem) {
 		copy_field(t->machine.oem_id, hdr + 10, 6);
 		copy_field(t->machine.oem_table_id, hdr + 16, 8);

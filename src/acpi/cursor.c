@@ -81,7 +81,7 @@ bool iot_cur_bytes(const struct iot_cur *c, size_t off, void *dst, size_t n)
 void iot_cur_report(const struct iot_cur *c, size_t off, enum iot_rule_id rule, const char *field,
 		    const char *fmt, ...)
 {
-	struct iot_loc loc = iot_loc_bin(c->file, iot_cur_abs(c, off));
+	struct iot_loc loc = iot_cur_loc(c, off);
 	va_list ap;
 	char *msg;
 

@@ -27,6 +27,10 @@ struct iot_cur {
 	const char *file;
 	struct iot_diags *d;
 	char what[48]; /* "IORT node 2 (SMMUv3)" or "IORT header" */
+	/* provenance stamped on every location made from the cursor (iot_cur_loc) */
+	uint8_t src; /* enum iot_src */
+	uint8_t revision; /* structure revision, 0 = none */
+	uint16_t origin; /* the table's index in iot_topology.origins, 0 = none */
 };
 
 /* A cursor over the whole table. */
@@ -76,6 +80,17 @@ bool iot_cur_bytes(const struct iot_cur *c, size_t off, void *dst, size_t n);
 static inline size_t iot_cur_abs(const struct iot_cur *c, size_t off)
 {
 	return c->start + off;
+}
+
+/* The location of window offset @off, with the cursor's provenance. */
+static inline struct iot_loc iot_cur_loc(const struct iot_cur *c, size_t off)
+{
+	struct iot_loc l = iot_loc_bin(c->file, iot_cur_abs(c, off));
+
+	l.src = c->src;
+	l.revision = c->revision;
+	l.origin = c->origin;
+	return l;
 }
 
 /*

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "acpi/acpi_int.h"
+#include "kernel/idmap.h"
 #include "util/mem.h"
 
 struct rnode {
@@ -158,6 +159,7 @@ static void walk_nodes(struct iort_reader *r)
 			return;
 		}
 		iot_cur_sub(&n->cur, c, off, n->length, "%s", nc.what);
+		n->cur.revision = n->rev;
 		r->n_nodes++;
 		off += n->length;
 	}
@@ -278,7 +280,7 @@ static void create_objects(struct iort_reader *r)
 
 	for (size_t i = 0; i < r->n_nodes; i++) {
 		struct rnode *n = &r->nodes[i];
-		struct iot_loc loc = iot_loc_bin(r->tbl.file, n->off);
+		struct iot_loc loc = iot_cur_loc(&n->cur, 0);
 
 		switch (n->type) {
 		case IOT_IORT_ITS: {
@@ -551,6 +553,8 @@ static void read_nc(struct iort_reader *r, struct rnode *n, size_t ordinal)
 	size_t name_len = 0, limit;
 	size_t body_end;
 	char *path;
+	struct rmap first_range = { 0 };
+	uint32_t n_ranges = 0;
 
 	if (!iot_cur_need(c, 0, 30, "Device Name", IOT_RULE_IORT_NODE_LENGTH))
 		return;
@@ -592,10 +596,8 @@ static void read_nc(struct iort_reader *r, struct rnode *n, size_t ordinal)
 			continue;
 		if (!(m.flags & 1)) {
 			/* iort.c:iort_node_get_id returns nothing for a named component range */
-			iot_cur_report(c, m.field_off + 16, IOT_RULE_IORT_NC_RANGE, "mapping Flags",
-				       "mapping %u is a range; Linux takes a named component's "
-				       "IDs only from single mappings (ignored)",
-				       k);
+			if (!n_ranges++)
+				first_range = m;
 			continue;
 		}
 		if (to_smmu(m.to)) {
@@ -607,7 +609,7 @@ static void read_nc(struct iort_reader *r, struct rnode *n, size_t ordinal)
 			if (!di) {
 				di = iot_platdev_add_iommu(p);
 				di->iommu = m.to->obj;
-				di->loc = iot_loc_bin(c->file, iot_cur_abs(c, m.field_off));
+				di->loc = iot_cur_loc(c, m.field_off);
 			}
 			iot_dev_iommu_add_id(di, m.out, 0, false);
 		} else if (m.to->type == IOT_IORT_ITS) {
@@ -617,6 +619,15 @@ static void read_nc(struct iort_reader *r, struct rnode *n, size_t ordinal)
 			bad_target(r, n, &m, k, "SMMUs and ITS groups");
 		}
 	}
+	/* one finding per node, with the count: laptop IORTs have hundreds of range rows */
+	if (n_ranges)
+		iot_cur_report(
+			c, first_range.field_off + 16, IOT_RULE_IORT_NC_RANGE, "mapping Flags",
+			"%u of its %u mappings are ranges (the first: input IDs 0x%X-0x%llX); "
+			"Linux takes a named component's IDs only from single mappings and "
+			"ignores them unless a bus driver passes an input ID",
+			n_ranges, n->map_count, first_range.in,
+			(unsigned long long)first_range.in + first_range.num);
 }
 
 static void add_row(struct iot_idmap *im, const struct rmap *m, int target, const struct iot_cur *c)
@@ -624,7 +635,7 @@ static void add_row(struct iot_idmap *im, const struct rmap *m, int target, cons
 	struct iot_map_row *row = iot_idmap_add(im, m->in, (uint64_t)m->num + 1, target, m->out);
 
 	row->single = m->flags & 1;
-	row->loc = iot_loc_bin(c->file, iot_cur_abs(c, m->field_off));
+	row->loc = iot_cur_loc(c, m->field_off);
 }
 
 static void read_rc(struct iort_reader *r, struct rnode *n)
@@ -847,12 +858,14 @@ static void read_smmuv3(struct iort_reader *r, struct rnode *n)
 		u->has_identifier = true;
 		u->identifier = n->ident;
 	}
-	/* iort.c:iort_get_id_mapping_index */
+	/* E.e says by a flag whether the index is valid; before it, Linux's rule (kernel/idmap.h) */
 	if (n->rev >= 5)
 		use_index = flags & 0x10;
 	else
-		use_index = n->rev >= 1 &&
-			    !(u->irq_event && u->irq_pri && u->irq_gerror && u->irq_sync);
+		use_index = iot_iort_id_mapping_index(true, (uint8_t)n->rev,
+						      u->irq_event && u->irq_pri && u->irq_gerror &&
+							      u->irq_sync,
+						      index, UINT32_MAX, NULL) >= 0;
 	if (use_index && index >= n->map_count) {
 		/* iort.c:iort_get_id_mapping_index: FW_BUG, then no DeviceID */
 		iot_cur_report(c, 64, IOT_RULE_IORT_DEVID_INDEX, "Device ID Mapping Index",

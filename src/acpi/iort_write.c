@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "acpi/acpi_int.h"
+#include "kernel/idmap.h"
 #include "util/mem.h"
 
 struct iort_map {
@@ -571,9 +572,11 @@ static void plan_maps_and_sizes(struct iort_plan *p)
 				n->devid_valid = true;
 				add_map(n, 0, 1, u->msi_device_id, IOT_IORT_ITS, u->msi_controller,
 					true);
-			} else if (n->kind == IOT_IORT_SMMUV3 && n->rev >= 1 && n->rev < 5 &&
-				   n->n_maps &&
-				   !(u->irq_event && u->irq_pri && u->irq_gerror && u->irq_sync)) {
+			} else if (n->kind == IOT_IORT_SMMUV3 && n->rev < 5 &&
+				   iot_iort_id_mapping_index(true, (uint8_t)n->rev,
+							     u->irq_event && u->irq_pri &&
+								     u->irq_gerror && u->irq_sync,
+							     0, (uint32_t)n->n_maps, NULL) >= 0) {
 				/*
 				 * iort.c:iort_get_id_mapping_index uses the index of an SMMUv3
 				 * without all four GSIVs before node revision 5, and

@@ -282,7 +282,7 @@ static void read_range(struct iot_topology *t, struct viot_objs *o, struct vnode
 	uint16_t s0 = iot_cur_u16(c, 8), s1 = iot_cur_u16(c, 10);
 	uint16_t b0 = iot_cur_u16(c, 12), b1 = iot_cur_u16(c, 14);
 	int u = resolve_output(v, n, self, 16);
-	struct iot_loc loc = iot_loc_bin(c->file, c->start);
+	struct iot_loc loc = iot_cur_loc(c, 0);
 
 	check_zero(c, 18, 6, "Reserved");
 	if (s0 > s1) {
@@ -333,7 +333,7 @@ static void read_mmio_ep(struct iot_topology *t, struct viot_objs *o, struct vno
 	p->mmio_base = iot_cur_u64(c, 8);
 	p->has_mmio_base = true;
 	p->msi_controller = IOT_NONE;
-	p->loc = iot_loc_bin(c->file, c->start);
+	p->loc = iot_cur_loc(c, 0);
 	di = iot_platdev_add_iommu(p);
 	di->iommu = u;
 	di->loc = p->loc;
@@ -433,7 +433,7 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		acpi_name_obj(&objs.ns, &u->name, "viommu", n_viommu++);
 		u->msi_controller = IOT_NONE;
 		u->iommu_cells = 1;
-		u->loc = iot_loc_bin(file, v[i].off);
+		u->loc = iot_cur_loc(&v[i].cur, 0);
 		if (v[i].type == VIOT_VIRTIO_PCI) {
 			u->model = IOT_IOMMU_VIRTIO_PCI;
 			u->pci_segment = iot_cur_u16(&v[i].cur, 4);

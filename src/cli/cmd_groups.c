@@ -112,7 +112,7 @@ static int parse_opts(const struct iot_args *a, struct iot_sim_opts *o)
 	v = 0;
 	if (parse_enum(a, "firmware", fw, 3, &v))
 		return iot_usage_error(a->cmd, "--firmware must be dt or acpi");
-	o->firmware = (enum iot_sim_firmware)v;
+	o->firmware = v == 1 ? IOT_FW_DT : v == 2 ? IOT_FW_ACPI : IOT_FW_UNKNOWN;
 	v = 0;
 	if (parse_enum(a, "state", st, 2, &v))
 		return iot_usage_error(a->cmd, "--state must be boot or final");
@@ -217,38 +217,27 @@ static void forget_live_acs(struct iot_topology *t)
 
 /*
  * For a sysfs tree: ACS control registers hold what Linux enabled (forget
- * them unless --live-acs), and the kernel used ACPI if the tree has ACPI
- * tables (arm64: acpi_boot_table_init).
+ * them unless --live-acs).  The firmware the kernel used is what the tree's
+ * reader recorded in the topology.
  */
-static void from_tree(const struct iot_args *a, const char *dir, struct iot_topology *t,
-		      struct iot_sim_opts *o, struct iot_diags *d)
+static void from_tree(const struct iot_args *a, const char *dir, struct iot_topology *t)
 {
-	struct iot_sysfs_info info;
 	struct stat st;
 
 	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
 		return;
 	if (!iot_arg_count(a, "live-acs"))
 		forget_live_acs(t);
-	if (o->firmware != IOT_FW_AUTO)
-		return;
-	if (iot_sysfs_find_firmware(dir, &info, d) == 0) {
-		o->firmware = info.acpi ? IOT_FW_ACPI : IOT_FW_DT;
-		iot_sysfs_info_free(&info);
-	}
 }
 
 /* --sysfs DIR: the whole tree, or only its PCI hierarchy and kernel when INPUTs gave firmware */
 static int load_sysfs(const struct iot_args *a, const char *dir, struct iot_topology *t,
-		      struct iot_sim_opts *o, struct iot_diags *d)
+		      struct iot_diags *d)
 {
 	int rc = a->n_pos ? iot_sysfs_load(dir, t, NULL, d) : iot_load_input(dir, t, NULL, d);
 
-	struct iot_sim_opts keep = { .firmware = IOT_FW_DT };
-
-	/* with INPUTs, they are the firmware: the tree's tables do not decide */
 	if (rc == 0)
-		from_tree(a, dir, t, a->n_pos ? &keep : o, d);
+		from_tree(a, dir, t);
 	return rc;
 }
 
@@ -271,9 +260,9 @@ static int run(const struct iot_args *a)
 	for (int i = 0; i < a->n_pos; i++) {
 		if (iot_load_input(a->pos[i], &t, NULL, &d) < 0)
 			goto out;
-		from_tree(a, a->pos[i], &t, &o, &d);
+		from_tree(a, a->pos[i], &t);
 	}
-	if (sysfs && load_sysfs(a, sysfs, &t, &o, &d) < 0)
+	if (sysfs && load_sysfs(a, sysfs, &t, &d) < 0)
 		goto out;
 	if (iot_topology_validate(&t, &d))
 		goto out;

@@ -13,8 +13,6 @@
 #include "lint/xlat.h"
 #include "util/mem.h"
 
-#define MAX_PER_OBJECT 8 /* findings of one kind per root before "and N more" */
-
 static const char *nm(const char *s)
 {
 	return s ? s : "(unnamed)";
@@ -29,14 +27,16 @@ static bool extends(const struct iot_lint_rid_run *r, uint32_t rid, const struct
 	       (r->msi == IOT_NONE || x->devid == r->devid_first + d);
 }
 
-static void root_runs(const struct iot_topology *t, size_t i, enum iot_lint_fw fw,
+static void root_runs(const struct iot_topology *t, size_t i, enum iot_fw_kind fw,
 		      struct iot_lint_runs *out)
 {
 	const struct iot_pci_root *r = &t->roots[i];
 	struct iot_root_xlat x;
 
 	memset(out, 0, sizeof(*out));
-	if (r->bus_start > r->bus_end || iot_root_xlat_too_big(r))
+	/* a disabled host bridge is never probed: none of its RIDs reach anything */
+	if (r->status == IOT_STATUS_DISABLED || r->bus_start > r->bus_end ||
+	    iot_root_xlat_too_big(r))
 		return;
 	iot_root_xlat_init(&x, t, r, fw);
 	for (uint64_t rid = iot_root_rid_first(r); rid <= iot_root_rid_last(r);) {
@@ -114,21 +114,20 @@ static bool is_own_rid(const struct iot_topology *t, const struct iot_pci_root *
 	return false;
 }
 
-static void report_hole(struct iot_lint_run *run, const struct iot_pci_root *r, uint32_t a,
-			uint32_t b, size_t *count)
-{
-	char what[64];
-	const char *why = run->fw == IOT_LINT_FW_ACPI ?
-				  "they get no IOMMU and no ITS DeviceID" :
-				  "devices there bypass the IOMMU (of_map_id: no translation)";
+/* Holes of one root, summed up for its one finding. */
+struct holes {
+	size_t ranges;
+	uint64_t ids;
+	uint32_t first_lo, first_hi;
+};
 
-	if (++*count > MAX_PER_OBJECT)
-		return;
-	iot_fmt_range(what, sizeof(what), "RID", a, b);
-	iot_lint_report(run, &r->loc,
-			"root %s: %s of buses 0x%02x-0x%02x have no iommu-map "
-			"translation: %s",
-			nm(r->name), what, r->bus_start, r->bus_end, why);
+static void add_hole(struct holes *h, uint32_t a, uint32_t b)
+{
+	if (!h->ranges++) {
+		h->first_lo = a;
+		h->first_hi = b;
+	}
+	h->ids += (uint64_t)b - a + 1;
 }
 
 void iot_check_map_hole(struct iot_lint_run *run)
@@ -138,18 +137,23 @@ void iot_check_map_hole(struct iot_lint_run *run)
 	for (size_t i = 0; i < t->n_roots; i++) {
 		const struct iot_pci_root *r = &t->roots[i];
 		const struct iot_lint_runs *rr;
-		size_t count = 0;
+		struct holes h = { 0 };
 		bool open = false;
 		uint32_t start = 0, last = 0;
+		char what[64], more[80] = "";
 		/*
 		 * An IORT root complex has no bus range (that is in MCFG and _CRS):
 		 * only gaps between its mapped ranges are holes, not the RIDs
 		 * below the first or above the last.
 		 */
-		bool acpi = run->fw == IOT_LINT_FW_ACPI;
+		bool acpi = run->fw == IOT_FW_ACPI;
 
-		if (!r->iommu_map.n)
-			continue; /* not behind an IOMMU at all: intent, not a hole */
+		/*
+		 * Not behind an IOMMU at all: intent, not a hole.  An fsl-mc bus
+		 * has ICIDs, not a bus range; a disabled bridge has no devices.
+		 */
+		if (!r->iommu_map.n || r->dt_fsl_mc || r->status == IOT_STATUS_DISABLED)
+			continue;
 		if (iot_root_xlat_too_big(r)) {
 			iot_diag(run->out, IOT_SEV_NOTE, &r->loc, run->rule->name,
 				 "root %s: maps of %zu rows; RID rules not run (limit %d)",
@@ -168,7 +172,7 @@ void iot_check_map_hole(struct iot_lint_run *run)
 			 * silently bypasses translation.
 			 */
 			bool hole = u->iommu == IOT_NONE && !u->efault &&
-				    (run->fw != IOT_LINT_FW_ACPI || u->msi == IOT_NONE);
+				    (run->fw != IOT_FW_ACPI || u->msi == IOT_NONE);
 
 			/* the virtio-iommu's own RID is left out on purpose (pci-iommu.yaml) */
 			if (hole && u->rid_first == u->rid_last && is_own_rid(t, r, u->rid_first))
@@ -181,15 +185,25 @@ void iot_check_map_hole(struct iot_lint_run *run)
 				last = u->rid_last;
 			if (!hole && open) {
 				if (!acpi || start != iot_root_rid_first(r))
-					report_hole(run, r, start, last, &count);
+					add_hole(&h, start, last);
 				open = false;
 			}
 		}
 		if (open && !acpi)
-			report_hole(run, r, start, last, &count);
-		if (count > MAX_PER_OBJECT)
-			iot_lint_report(run, &r->loc, "root %s: %zu more untranslated RID ranges",
-					nm(r->name), count - MAX_PER_OBJECT);
+			add_hole(&h, start, last);
+		if (!h.ranges)
+			continue;
+		iot_fmt_range(what, sizeof(what), "RID", h.first_lo, h.first_hi);
+		if (h.ranges > 1)
+			snprintf(more, sizeof(more), " and %zu more ranges (%llu RIDs in all)",
+				 h.ranges - 1, (unsigned long long)h.ids);
+		iot_lint_report(
+			run, &r->loc,
+			"root %s: %s%s of buses 0x%02x-0x%02x have no iommu-map translation: "
+			"%s",
+			nm(r->name), what, more, r->bus_start, r->bus_end,
+			acpi ? "they get no IOMMU and no ITS DeviceID" :
+			       "devices there bypass the IOMMU (of_map_id: no translation)");
 	}
 }
 
@@ -197,7 +211,8 @@ void iot_check_map_hole(struct iot_lint_run *run)
  * The PCI functions the topology knows (YAML or a sysfs tree): one whose
  * requester ID reaches no IOMMU while its root is behind one gets no
  * translation (of_map_id bypass, iort_node_map_id to an ITS only, or no
- * VIOT range).
+ * VIOT range), and an SMMU that aborts unmatched streams (arm-smmu-v3 and
+ * arm-smmu disable_bypass, the default) faults its DMA.  One finding per root.
  */
 void iot_check_pci_untranslated(struct iot_lint_run *run)
 {
@@ -205,35 +220,37 @@ void iot_check_pci_untranslated(struct iot_lint_run *run)
 
 	for (size_t i = 0; i < t->n_roots; i++) {
 		const struct iot_pci_root *r = &t->roots[i];
+		const struct iot_pci_dev *first = NULL;
 		struct iot_root_xlat x;
 		size_t count = 0;
+		char bdf[8], more[48] = "";
 
-		if (!r->iommu_map.n || !r->n_devs || iot_root_xlat_too_big(r))
+		if (!r->iommu_map.n || !r->n_devs || iot_root_xlat_too_big(r) ||
+		    r->status == IOT_STATUS_DISABLED)
 			continue;
 		iot_root_xlat_init(&x, t, r, run->fw);
 		for (size_t k = 0; k < r->n_devs; k++) {
 			const struct iot_pci_dev *dv = &r->devs[k];
 			uint16_t rid = iot_rid(dv->bus, dv->devfn);
 			struct iot_rid_xlat o;
-			char bdf[8];
 
 			iot_root_xlat(&x, rid, &o);
 			if (o.iommu != IOT_NONE || o.efault || is_own_rid(t, r, rid))
 				continue;
-			if (++count > MAX_PER_OBJECT)
-				continue;
-			iot_bdf_format(bdf, dv->bus, dv->devfn);
-			iot_lint_report(
-				run, dv->loc.file ? &dv->loc : &r->loc,
-				"root %s: %04x:%s (%s, RID 0x%04x) reaches no IOMMU although the "
-				"root is behind one",
-				nm(r->name), r->segment, bdf, iot_pci_type_name(dv->type), rid);
+			if (!count++)
+				first = dv;
 		}
-		if (count > MAX_PER_OBJECT)
-			iot_lint_report(run, &r->loc,
-					"root %s: %zu more PCI functions without an IOMMU",
-					nm(r->name), count - MAX_PER_OBJECT);
 		iot_root_xlat_free(&x);
+		if (!count)
+			continue;
+		iot_bdf_format(bdf, first->bus, first->devfn);
+		if (count > 1)
+			snprintf(more, sizeof(more), " and %zu more functions", count - 1);
+		iot_lint_report(run, first->loc.file ? &first->loc : &r->loc,
+				"root %s: %04x:%s (%s, RID 0x%04x)%s reach no IOMMU although the "
+				"root is behind one: their DMA is not translated",
+				nm(r->name), r->segment, bdf, iot_pci_type_name(first->type),
+				iot_rid(first->bus, first->devfn), more);
 	}
 }
 
@@ -491,8 +508,16 @@ static void report_overlaps(struct iot_lint_run *run, bool msi, struct overlaps 
 		if (j - i > 1)
 			snprintf(more, sizeof(more), " (%llu IDs in %zu ranges)",
 				 (unsigned long long)ids, j - i);
+		const char *w =
+			why ? why :
+			iot_iommu_is_virtio(t->iommus[f->x->dst].model) ?
+			      "virtio-iommu knows one endpoint, so attaching either device "
+			      "moves both (viommu_attach_dev)" :
+			      "Linux gives the ID to the first to probe and fails the other "
+			      "(arm_smmu_insert_master: stream already in tree)";
+
 		iot_lint_report(run, f->y->loc, "%s%s at %s %s reached from both %s and %s: %s",
-				range, more, msi ? "ITS" : "IOMMU", nm(dst), sa, sb, why);
+				range, more, msi ? "ITS" : "IOMMU", nm(dst), sa, sb, w);
 		i = j;
 	}
 	free(o->v);
@@ -516,8 +541,13 @@ static void collisions(struct iot_lint_run *run, bool msi)
 	for (size_t i = 0; i < a.n; i++) {
 		const struct arrival *x = &a.v[top], *y = &a.v[i];
 
-		/* SMMUv1/v2 stream IDs are stream-match entries: smr-shared, smr-conflict */
-		if (!msi && iot_iommu_is_smmuv2_family(t->iommus[y->dst].model))
+		/*
+		 * Stream IDs: SMMUv3 and virtio-iommu only.  SMMUv1/v2 IDs are
+		 * stream-match entries (smr-shared, smr-conflict); what other
+		 * drivers (mtk_iommu larb ports, ...) make of a shared ID is theirs.
+		 */
+		if (!msi && t->iommus[y->dst].model != IOT_IOMMU_SMMUV3 &&
+		    !iot_iommu_is_virtio(t->iommus[y->dst].model))
 			continue;
 		if (i == top || x->dst != y->dst) {
 			top = i;
@@ -532,8 +562,7 @@ static void collisions(struct iot_lint_run *run, bool msi)
 		run, msi, &o,
 		msi ? "Linux shares one ITT between them (its_msi_prepare: \"Reusing ITT\"), "
 		      "and either can raise the other's interrupts" :
-		      "Linux gives the ID to the first to probe and fails the other "
-		      "(arm_smmu_insert_master: stream already in tree)");
+		      NULL);
 	free(a.v);
 }
 
@@ -611,36 +640,32 @@ static int cmp_chain(const void *pa, const void *pb)
 	return x->sid_first < y->sid_first ? -1 : x->sid_first > y->sid_first;
 }
 
-static void missing_msi(struct iot_lint_run *run, const struct iot_pci_root *r,
-			const struct iot_lint_rid_run *u, size_t *count)
-{
-	char what[64];
-
-	if (++*count > MAX_PER_OBJECT)
-		return;
-	iot_fmt_range(what, sizeof(what), "RID", u->rid_first, u->rid_last);
-	iot_lint_report(run, &r->loc,
-			"root %s: %s reach IOMMU %s but msi-map gives them no ITS "
-			"DeviceID",
-			nm(r->name), what, nm(run->t->iommus[u->iommu].name));
-}
-
 /*
- * RC -> SMMU -> ITS: the DeviceID an ITS sees for a translated RID must be a
- * function of (SMMU, stream ID), as IORT's SMMU ID mappings express it;
- * otherwise no IORT can describe the DT's msi-map, and two RIDs sharing a
- * stream ID would get different MSIs.
+ * RC -> SMMU -> ITS.  A translated RID with no DeviceID (msi-map-consistency)
+ * gets the RID itself as its DeviceID (of_map_id bypass) while its stream
+ * ID comes from iommu-map: hardware that derives both from one lookup (a
+ * PCIe controller's RID table) disagrees with what Linux programs.  A
+ * DeviceID that is not a function of (SMMU, stream ID) (msi-map-sid-devid)
+ * works on DT but no IORT can describe it: IORT's SMMU ID mappings take the
+ * stream ID as input.  One finding per root for each.
  */
-void iot_check_msi_map_consistency(struct iot_lint_run *run)
+static void msi_chains(struct iot_lint_run *run, bool inconsistent)
 {
 	const struct iot_topology *t = run->t;
 	struct chain *v = NULL;
-	size_t n = 0, cap = 0, found = 0;
+	size_t n = 0, cap = 0;
+	size_t *found = iot_xcalloc(t->n_roots + 1, sizeof(*found));
+	const struct chain **first_x = iot_xcalloc(t->n_roots + 1, sizeof(*first_x));
+	const struct chain **first_y = iot_xcalloc(t->n_roots + 1, sizeof(*first_y));
+	uint64_t *first_sid = iot_xcalloc(t->n_roots + 1, sizeof(*first_sid));
 
 	for (size_t i = 0; i < t->n_roots; i++) {
 		const struct iot_pci_root *r = &t->roots[i];
 		const struct iot_lint_runs *rr;
+		const struct iot_lint_rid_run *miss = NULL;
 		size_t count = 0;
+		uint64_t ids = 0;
+		char what[64], more[80] = "";
 
 		if (!r->msi_map.n)
 			continue;
@@ -651,7 +676,9 @@ void iot_check_msi_map_consistency(struct iot_lint_run *run)
 			if (u->iommu == IOT_NONE)
 				continue;
 			if (u->msi == IOT_NONE) {
-				missing_msi(run, r, u, &count);
+				if (!count++)
+					miss = u;
+				ids += u->rid_last - u->rid_first + 1;
 				continue;
 			}
 			iot_grow((void **)&v, &cap, n + 1, sizeof(*v));
@@ -663,17 +690,26 @@ void iot_check_msi_map_consistency(struct iot_lint_run *run)
 						 i,
 						 u->rid_first };
 		}
-		if (count > MAX_PER_OBJECT)
-			iot_lint_report(run, &r->loc,
-					"root %s: %zu more RID ranges without a DeviceID",
-					nm(r->name), count - MAX_PER_OBJECT);
+		if (!count || inconsistent)
+			continue;
+		iot_fmt_range(what, sizeof(what), "RID", miss->rid_first, miss->rid_last);
+		if (count > 1)
+			snprintf(more, sizeof(more), " and %zu more ranges (%llu RIDs in all)",
+				 count - 1, (unsigned long long)ids);
+		iot_lint_report(
+			run, &r->loc,
+			"root %s: %s%s reach IOMMU %s but msi-map gives them no ITS "
+			"DeviceID, so Linux uses the RID itself (of_map_id: no translation)%s",
+			nm(r->name), what, more, nm(t->iommus[miss->iommu].name),
+			r->iommu_map.has_mask && !r->msi_map.has_mask ?
+				"; iommu-map has a mask and msi-map none" :
+				"");
 	}
-	if (n > 1)
+	if (inconsistent && n > 1)
 		qsort(v, n, sizeof(*v), cmp_chain);
 	/* each chain against the earlier one (same IOMMU) whose stream IDs reach furthest */
-	for (size_t j = 0, top = 0; j < n; j++) {
+	for (size_t j = 0, top = 0; inconsistent && j < n; j++) {
 		const struct chain *x = &v[top], *y = &v[j];
-		const struct iot_pci_root *ry = &t->roots[y->root];
 		uint64_t s = y->sid_first, dx, dy = y->devid_first;
 
 		if (j == 0 || y->iommu != x->iommu) {
@@ -683,20 +719,49 @@ void iot_check_msi_map_consistency(struct iot_lint_run *run)
 		if (y->sid_last > x->sid_last)
 			top = j;
 		dx = x->devid_first + (s - x->sid_first);
-		if (s > x->sid_last || (x->msi == y->msi && dx == dy) || ++found > 64)
+		if (s > x->sid_last || (x->msi == y->msi && dx == dy))
 			continue;
+		if (!found[y->root]++) {
+			first_x[y->root] = x;
+			first_y[y->root] = y;
+			first_sid[y->root] = s;
+		}
+	}
+	for (size_t i = 0; i < t->n_roots; i++) {
+		const struct chain *x = first_x[i], *y = first_y[i];
+		uint64_t s = first_sid[i];
+		char more[48] = "";
+
+		if (!found[i])
+			continue;
+		if (found[i] > 1)
+			snprintf(more, sizeof(more), " (and %zu more stream IDs)", found[i] - 1);
 		iot_lint_report(
-			run, &ry->loc,
+			run, &t->roots[i].loc,
 			"stream ID 0x%llx at %s gets DeviceID 0x%llx at %s for root %s RID "
-			"0x%x but DeviceID 0x%llx at %s for root %s RID 0x%x: the DeviceID is "
+			"0x%x but DeviceID 0x%llx at %s for root %s RID 0x%x%s: the DeviceID is "
 			"not a function of the stream ID, so no IORT (RC -> SMMU -> ITS) can "
 			"describe this msi-map",
-			(unsigned long long)s, nm(t->iommus[x->iommu].name), (unsigned long long)dy,
-			nm(t->msis[y->msi].name), nm(ry->name), y->rid_first,
-			(unsigned long long)dx, nm(t->msis[x->msi].name),
-			nm(t->roots[x->root].name), x->rid_first + (uint32_t)(s - x->sid_first));
+			(unsigned long long)s, nm(t->iommus[x->iommu].name),
+			(unsigned long long)y->devid_first, nm(t->msis[y->msi].name),
+			nm(t->roots[i].name), y->rid_first,
+			(unsigned long long)(x->devid_first + (s - x->sid_first)),
+			nm(t->msis[x->msi].name), nm(t->roots[x->root].name),
+			x->rid_first + (uint32_t)(s - x->sid_first), more);
 	}
-	if (found > 64)
-		iot_lint_report(run, NULL, "%zu more inconsistencies not shown", found - 64);
+	free(found);
+	free(first_x);
+	free(first_y);
+	free(first_sid);
 	free(v);
+}
+
+void iot_check_msi_map_consistency(struct iot_lint_run *run)
+{
+	msi_chains(run, false);
+}
+
+void iot_check_msi_map_sid_devid(struct iot_lint_run *run)
+{
+	msi_chains(run, true);
 }

@@ -189,6 +189,7 @@ static void uf_union(size_t *p, size_t a, size_t b)
 struct smr_rel {
 	enum smr_kind kind;
 	const struct smr_ent *a, *b;
+	bool contained; /* SMR_CONFLICT: @b is the wider entry, @a inside it came first */
 };
 
 typedef void (*rel_fn)(void *ctx, const struct smr_rel *rel);
@@ -207,7 +208,7 @@ static void same_class(const struct smr_ent *v, size_t n, rel_fn fn, void *ctx)
 		uint32_t xhi = x->mask ? x->key : x->hi;
 
 		if (y->key <= xhi && y->src != x->src)
-			fn(ctx, &(struct smr_rel){ SMR_SHARED, x, y });
+			fn(ctx, &(struct smr_rel){ SMR_SHARED, x, y, false });
 		if ((y->mask ? y->key : y->hi) > xhi || y->src == x->src)
 			top = i;
 	}
@@ -265,13 +266,28 @@ static void relate(const struct smr_ent *a, const struct smr_ent *b, rel_fn fn, 
 {
 	if (a->src == b->src || !overlaps(a, b))
 		return;
-	if ((a->mask & b->mask) == b->mask)
-		fn(ctx, &(struct smr_rel){ SMR_ALIAS, a, b });
-	else if ((a->mask & b->mask) == a->mask)
-		fn(ctx, &(struct smr_rel){ SMR_ALIAS, b, a });
+	const struct smr_ent *wide = NULL, *narrow = NULL;
+
+	if ((a->mask & b->mask) == b->mask) {
+		wide = a;
+		narrow = b;
+	} else if ((a->mask & b->mask) == a->mask) {
+		wide = b;
+		narrow = a;
+	}
+	/*
+	 * Sources are numbered in DT order, which is the order sibling
+	 * platform devices probe in (roots come last: PCI probes later).  A
+	 * wider entry allocated first takes the narrower one in; the other way
+	 * round the wider one is refused.
+	 */
+	if (wide && wide->src < narrow->src)
+		fn(ctx, &(struct smr_rel){ SMR_ALIAS, wide, narrow, false });
+	else if (wide)
+		fn(ctx, &(struct smr_rel){ SMR_CONFLICT, narrow, wide, true });
 	else
 		fn(ctx, &(struct smr_rel){ SMR_CONFLICT, a->src < b->src ? a : b,
-					   a->src < b->src ? b : a });
+					   a->src < b->src ? b : a, false });
 }
 
 /*
@@ -496,10 +512,18 @@ static void pairs(struct iot_lint_run *run, enum smr_kind want)
 			iot_lint_report(
 				run, at->loc,
 				"%s: SMR %s at %s contains %s's SMR %s%s: arm-smmu shares the "
-				"entry (one IOMMU group) only if %s probes first; otherwise its "
-				"probe fails (stream match conflict)",
+				"entry (one IOMMU group) because %s comes first in DT order; "
+				"if it probed second, its probe would fail (stream match "
+				"conflict)",
 				who, ea, nm(t->iommus[at->iommu].name), whom, eb,
 				c.several[i] ? " and the SMRs of other sources" : "", who);
+		else if (r->contained)
+			iot_lint_report(run, at->loc,
+					"%s: SMR %s at %s contains %s's SMR %s%s, which comes "
+					"first in DT order: arm_smmu_find_sme refuses the wider "
+					"entry (-EINVAL) and %s gets no IOMMU",
+					who, ea, nm(t->iommus[at->iommu].name), whom, eb,
+					c.several[i] ? " and the SMRs of other sources" : "", who);
 		else
 			iot_lint_report(run, at->loc,
 					"%s: SMR %s at %s partly overlaps %s's SMR %s%s: "

@@ -152,15 +152,15 @@ static void emit(struct iot_diags *d, const struct iot_lint_config *c, int i,
 			 found->dropped);
 }
 
-static bool applies(enum iot_rule_where w, enum iot_lint_fw fw)
+static bool applies(enum iot_rule_where w, enum iot_fw_kind fw)
 {
 	switch (w) {
 	case IOT_WHERE_MODEL:
 		return true;
 	case IOT_WHERE_DT:
-		return fw != IOT_LINT_FW_ACPI;
+		return fw != IOT_FW_ACPI;
 	case IOT_WHERE_ACPI:
-		return fw != IOT_LINT_FW_DT;
+		return fw != IOT_FW_DT;
 	default:
 		return false;
 	}
@@ -181,7 +181,7 @@ static const char *failed_prereq(const struct iot_rule *r, const enum rule_statu
 }
 
 static void run_rules(const struct iot_topology *t, const struct iot_topology *t2,
-		      enum iot_lint_fw fw, bool pair, const struct iot_lint_config *c,
+		      enum iot_fw_kind fw, bool pair, const struct iot_lint_config *c,
 		      struct iot_diags *d)
 {
 	size_t n;
@@ -219,16 +219,16 @@ static void run_rules(const struct iot_topology *t, const struct iot_topology *t
 	free(st);
 }
 
-void iot_lint_topology(const struct iot_topology *t, enum iot_lint_fw fw,
+void iot_lint_topology(const struct iot_topology *t, enum iot_fw_kind fw,
 		       const struct iot_lint_config *c, struct iot_diags *d)
 {
-	run_rules(t, NULL, fw, false, c, d);
+	run_rules(t, NULL, fw == IOT_FW_UNKNOWN ? IOT_FW_MODEL : fw, false, c, d);
 }
 
 void iot_lint_pair(const struct iot_topology *dt, const struct iot_topology *acpi,
 		   const struct iot_lint_config *c, struct iot_diags *d)
 {
-	run_rules(dt, acpi, IOT_LINT_FW_DT, true, c, d);
+	run_rules(dt, acpi, IOT_FW_DT, true, c, d);
 }
 
 void iot_lint_filter(const struct iot_diags *in, const struct iot_lint_config *c,

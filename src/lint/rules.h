@@ -19,13 +19,6 @@
 #include "util/buf.h"
 #include "util/diag.h"
 
-/* Which firmware a topology was read from: selects the kernel's lookup rules. */
-enum iot_lint_fw {
-	IOT_LINT_FW_MODEL, /* a YAML topology: the intent, checked under DT rules */
-	IOT_LINT_FW_DT, /* DTB / DTS: drivers/of/base.c:of_map_id */
-	IOT_LINT_FW_ACPI, /* IORT and/or VIOT: iort.c / viot.c, chosen per target */
-};
-
 /* Where a rule's check runs. */
 enum iot_rule_where {
 	IOT_WHERE_MODEL, /* over one topology, any input format */
@@ -83,12 +76,15 @@ void iot_lint_config_free(struct iot_lint_config *c);
 int iot_lint_config_apply(struct iot_lint_config *c, const char *arg, bool error);
 
 /*
- * Run every model rule applicable to @fw over @t, appending findings to @d
+ * Run every model rule applicable to @fw over @t (the topology's own
+ * t->firmware.kind; IOT_FW_MODEL, a YAML intent, is checked under DT rules
+ * and IOT_FW_UNKNOWN like it; IOT_FW_DT under drivers/of/base.c:of_map_id;
+ * IOT_FW_ACPI under iort.c / viot.c, chosen per target), appending findings to @d
  * at their configured severity.  A rule whose prerequisite reported a
  * finding (or was itself skipped) is not run; a note says so.  @t must have
  * been produced by a reader (iot_load_input) or built in code.
  */
-void iot_lint_topology(const struct iot_topology *t, enum iot_lint_fw fw,
+void iot_lint_topology(const struct iot_topology *t, enum iot_fw_kind fw,
 		       const struct iot_lint_config *c, struct iot_diags *d);
 
 /*
@@ -120,7 +116,7 @@ void iot_lint_rules_text(struct iot_buf *b);
 struct iot_lint_run {
 	const struct iot_topology *t;
 	const struct iot_topology *t2; /* IOT_WHERE_PAIR: the ACPI side (t is the DT side) */
-	enum iot_lint_fw fw;
+	enum iot_fw_kind fw;
 	const struct iot_rule *rule;
 	struct iot_diags *out; /* findings of the running rule, at its default severity */
 	size_t findings;

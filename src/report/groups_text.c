@@ -114,7 +114,7 @@ int *iot_group_members(const struct iot_sim_result *r, int g, size_t *n)
 	return m;
 }
 
-static const char *fw_name(enum iot_sim_firmware f)
+static const char *fw_name(enum iot_fw_kind f)
 {
 	return f == IOT_FW_DT ? "DT" : "ACPI";
 }

@@ -171,7 +171,7 @@ static size_t walk_scopes(struct dmar_ctx *x, const struct iot_cur *c, size_t of
 			s->enum_id = iot_cur_u8(c, off + 4);
 			s->start_bus = iot_cur_u8(c, off + 5);
 			s->n_path = n_path;
-			s->loc = iot_loc_bin(c->file, iot_cur_abs(c, off));
+			s->loc = iot_cur_loc(c, off);
 			if (n_path)
 				s->path = iot_xcalloc(n_path, sizeof(*s->path));
 			for (size_t i = 0; i < n_path; i++) {
@@ -240,7 +240,7 @@ static void read_drhd(struct dmar_ctx *x, const struct iot_cur *c, const char *w
 	u->name = iot_strdup(name);
 	u->model = IOT_IOMMU_INTEL_VTD;
 	u->base = base;
-	u->loc = iot_loc_bin(c->file, iot_cur_abs(c, 0));
+	u->loc = iot_cur_loc(c, 0);
 	u->x86.segment = segment;
 	u->pci_segment = segment; /* how YAML carries it: pci: {segment} */
 	u->x86.flags = flags;
@@ -276,7 +276,7 @@ static struct iot_x86_entry *add_entry(struct dmar_ctx *x, const struct iot_cur 
 
 	e->kind = kind;
 	e->raw_type = raw;
-	e->loc = iot_loc_bin(c->file, iot_cur_abs(c, 0));
+	e->loc = iot_cur_loc(c, 0);
 	return e;
 }
 
@@ -341,7 +341,7 @@ static void read_andd(struct dmar_ctx *x, const struct iot_cur *c, const char *w
 	iot_x86_str(c, 8, n, name);
 	a->number = iot_cur_u8(c, 7);
 	a->name = name;
-	a->loc = iot_loc_bin(c->file, iot_cur_abs(c, 0));
+	a->loc = iot_cur_loc(c, 0);
 	/* dmar.c:dmar_parse_one_andd wants the NUL inside Length */
 	if (strlen(name) == n) {
 		iot_x86_report(c, 8, IOT_RULE_DMAR_ANDD_NAME,
@@ -414,6 +414,8 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 
 	if (iot_x86_table(&x.c, data, len, file, "DMAR", &rules, d) < 0)
 		return -1;
+	x.c.src = IOT_SRC_DMAR;
+	x.c.origin = iot_add_acpi_origin(t, IOT_SRC_DMAR, IOT_TABLE_DMAR, file, data, len);
 	if (!iot_x86_need(&x.c, 36, DMAR_HEADER_LEN - 36, IOT_RULE_DMAR_LENGTH,
 			  "DMAR Host Address Width, Flags and Reserved"))
 		return -1;

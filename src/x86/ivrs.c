@@ -100,7 +100,7 @@ static struct iot_x86_scope *add_scope(struct iot_iommu *u, const struct iot_cur
 
 	s->raw_type = type;
 	s->kind = kind;
-	s->loc = iot_loc_bin(c->file, iot_cur_abs(c, off));
+	s->loc = iot_cur_loc(c, off);
 	return s;
 }
 
@@ -323,7 +323,7 @@ static void read_ivhd(struct ivrs_ctx *x, const struct iot_cur *c, uint8_t type,
 		snprintf(name, sizeof(name), "ivhd-%02xh-%u", type, x->n_ivhd);
 	u->name = iot_strdup(name);
 	u->model = IOT_IOMMU_AMD_VI;
-	u->loc = iot_loc_bin(c->file, iot_cur_abs(c, 0));
+	u->loc = iot_cur_loc(c, 0);
 	u->base = iot_cur_u64(c, 8);
 	u->x86.ivhd_type = type;
 	u->x86.superseded = type != x->target;
@@ -362,7 +362,7 @@ static void read_ivmd(struct ivrs_ctx *x, const struct iot_cur *c, uint8_t type,
 	e->end = len ? e->base + len - 1 : e->base;
 	e->all_devices = type == 0x20;
 	e->last = type == 0x22 ? e->aux : e->first;
-	e->loc = iot_loc_bin(c->file, iot_cur_abs(c, 0));
+	e->loc = iot_cur_loc(c, 0);
 	if (!len || e->end < e->base)
 		iot_x86_report(c, 24, IOT_RULE_IVRS_IVMD_RANGE,
 			       "%s Memory Block Length: 0x%llx from 0x%llx is %s", what,
@@ -510,6 +510,8 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 
 	if (iot_x86_table(&x.c, data, len, file, "IVRS", &rules, d) < 0)
 		return -1;
+	x.c.src = IOT_SRC_IVRS;
+	x.c.origin = iot_add_acpi_origin(t, IOT_SRC_IVRS, IOT_TABLE_IVRS, file, data, len);
 	if (!iot_x86_need(&x.c, 36, IVRS_HEADER_LEN - 36, IOT_RULE_IVRS_LENGTH,
 			  "IVRS IVinfo and Reserved"))
 		return -1;

@@ -11,7 +11,7 @@
 void iot_x86_report(const struct iot_cur *c, size_t off, enum iot_rule_id rule, const char *fmt,
 		    ...)
 {
-	struct iot_loc loc = iot_loc_bin(c->file, iot_cur_abs(c, off));
+	struct iot_loc loc = iot_cur_loc(c, off);
 	va_list ap;
 
 	va_start(ap, fmt);

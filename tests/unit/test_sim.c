@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The worked examples of kernel-semantics.md §7 (E1-E41, as corrected by
- * kernel-semantics-corrections.md), each a model built in C and the
+ * The worked examples of docs/kernel-rules.md §7 (E1-E41, as corrected by
+ * its B items), each a model built in C and the
  * simulator's answer checked against the example's expectation.
  * Defaults (§7): kernel 7.2, arm64 DT, one SMMUv3 registered before the PCI
  * host bridge probes, iommu-map = <0 &smmu 0 0x10000>; "ACS" means a
@@ -441,7 +441,7 @@ START_TEST(e14_pcie_to_pci_bridge_smmuv2_virtio)
 	SAME("01:00.0", "02:00.0");
 	SAME("01:00.0", "02:01.0");
 	/*
-	 * virtio-iommu under QEMU (corrections B3): 02:01.0's PROBE fails with
+	 * virtio-iommu under QEMU (kernel-rules.md B3): 02:01.0's PROBE fails with
 	 * -ENOENT (QEMU knows only its alias 0x200); in the ≥6.15 registration
 	 * walk that unregisters the instance: no group at all.
 	 */
@@ -462,7 +462,7 @@ END_TEST
 
 START_TEST(e15_bridge_on_6_12)
 {
-	/* corrections B1: pcieport's probe attempt groups the bridge: result equals E14 */
+	/* kernel-rules.md B1: pcieport's probe attempt groups the bridge: result equals E14 */
 	smmu_dt();
 	e14_topology();
 	o.kernel = "6.12";

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/sim.h"
+#include "kernel/profile.h"
 #include "util/mem.h"
 
 static const struct iot_kernel_profile profiles[] = {
@@ -64,7 +64,7 @@ static const struct iot_kernel_profile profiles[] = {
 			   "no bind overlaps a walk in the simulated timeline)",
 	},
 	{
-		/* Debian sid 7.2.13: §5.11 ACS rework not active (corrections B6) */
+		/* Debian sid 7.2.13: §5.11 ACS rework not active (kernel-rules.md B6) */
 		.version = "7.2",
 		.major = 7,
 		.minor = 2,
