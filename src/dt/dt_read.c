@@ -51,6 +51,7 @@ struct rd {
 	size_t n_ph;
 	int *node_obj; /* per struct offset / 4: object index, with kind in node_kind */
 	unsigned char *node_kind;
+	int *node_msi; /* per slot: MSI controller index + 1 (a host bridge may be one too) */
 	size_t n_slots;
 	struct strset names; /* object names given so far */
 	struct strset paths; /* DT paths of the objects read */
@@ -364,6 +365,7 @@ static int index_nodes(struct rd *r)
 	r->n_slots = fdt_size_dt_struct(r->fdt) / 4 + 1;
 	r->node_obj = iot_xcalloc(r->n_slots, sizeof(*r->node_obj));
 	r->node_kind = iot_xcalloc(r->n_slots, 1);
+	r->node_msi = iot_xcalloc(r->n_slots, sizeof(*r->node_msi));
 	for (node = 0; node >= 0 && depth >= 0; node = fdt_next_node(r->fdt, node, &depth)) {
 		uint32_t ph = fdt_get_phandle(r->fdt, node);
 
@@ -412,12 +414,18 @@ static int by_phandle(const struct rd *r, uint32_t ph)
 
 static void set_obj(struct rd *r, int node, enum objkind k, size_t idx)
 {
+	if (k == OBJ_MSI) {
+		r->node_msi[node / 4] = (int)idx + 1;
+		return;
+	}
 	r->node_kind[node / 4] = (unsigned char)k;
 	r->node_obj[node / 4] = (int)idx;
 }
 
 static int get_obj(const struct rd *r, int node, enum objkind k)
 {
+	if (k == OBJ_MSI)
+		return r->node_msi[node / 4] ? r->node_msi[node / 4] - 1 : IOT_NONE;
 	return r->node_kind[node / 4] == k ? r->node_obj[node / 4] : IOT_NONE;
 }
 
@@ -757,10 +765,12 @@ static enum iot_status node_status(struct rd *r, int node)
  * bridge (@rid_based) the DeviceID is the requester ID and <&its> alone is
  * the usual form (irq-gic-v3-its-pci-msi.c: its_pci_msi_prepare).
  */
-static int read_msi_parent(struct rd *r, int node, bool rid_based, int *msi, uint32_t *devid)
+static int read_msi_parent(struct rd *r, int node, bool rid_based, int *msi, uint32_t *devid,
+			   struct iot_pci_root *pr)
 {
 	uint64_t off;
 	int len, tgt;
+	unsigned int cells;
 	const fdt32_t *c = prop_cells(r, node, "msi-parent", &len, &off);
 
 	*msi = IOT_NONE;
@@ -778,17 +788,68 @@ static int read_msi_parent(struct rd *r, int node, bool rid_based, int *msi, uin
 	*msi = get_obj(r, tgt, OBJ_MSI);
 	if (*msi == IOT_NONE) {
 		rd_warn(r, node, "msi-parent", IOT_RULE_DT_MSI_PARENT_UNSUPPORTED,
-			"%s is not a GICv3 ITS; MSIs are not modelled", node_path(r, tgt));
+			"%s is not an MSI controller (no msi-controller); MSIs are not modelled",
+			node_path(r, tgt));
 		return 0;
 	}
-	if (rid_based && len <= 8)
+	cells = r->t->msis[*msi].msi_cells;
+	if (rid_based && len <= 8) {
+		/*
+		 * A host bridge: the requester ID is the DeviceID (of_msi_map_id
+		 * without an msi-map); a cell after the phandle is ignored.
+		 */
+		if (pr) {
+			pr->dt_msi_parent_msi = *msi;
+			pr->dt_msi_parent_has_arg = len == 8;
+			pr->dt_msi_parent_arg = len == 8 ? fdt32_to_cpu(c[1]) : 0;
+		}
 		return 0;
-	if (len != 8)
+	}
+	if ((size_t)len != 4 * (1 + (size_t)cells)) {
+		if (r->t->msis[*msi].type == IOT_MSI_GICV3_ITS)
+			return rd_err(r, off, node, "msi-parent",
+				      "length %d; an ITS (#msi-cells = <1>) "
+				      "takes <&its device-id> (8 bytes)",
+				      len);
 		return rd_err(r, off, node, "msi-parent",
-			      "length %d; an ITS (#msi-cells = <1>) "
-			      "takes <&its device-id> (8 bytes)",
-			      len);
-	*devid = fdt32_to_cpu(c[1]);
+			      "length %d; %s has #msi-cells = <%u>: <&controller%s> is %u bytes",
+			      len, node_path(r, tgt), cells, cells ? " cells..." : "",
+			      4 * (1 + cells));
+	}
+	*devid = cells ? fdt32_to_cpu(c[1]) : 0;
+	return 0;
+}
+
+/*
+ * Any other MSI controller a DT names (msi-controller; and not an ITS): a
+ * GICv2m frame, a Marvell GICP/SEI, a TI INTA, a host bridge with its own
+ * MSI block.  Kept so that msi-parent / msi-map to it survive a round trip.
+ */
+static int read_other_msi(struct rd *r, int node)
+{
+	struct iot_msi *m;
+	uint64_t base, size;
+	uint32_t cells = 0;
+	const char *label = node_label(r, node);
+
+	if (prop_u32(r, node, "#msi-cells", &cells) < 0)
+		return -1;
+	if (cells > 4)
+		return rd_err(r, node_off(r, node), node, "#msi-cells",
+			      "#msi-cells = <%u>; at most 4 are read", cells);
+	reg_first(r, node, &base, &size);
+	m = iot_add_msi(r->t);
+	m->name = object_name(r, node, label);
+	m->type = IOT_MSI_OTHER;
+	m->base = base;
+	m->msi_cells = cells;
+	m->dt_path = iot_strdup(node_path(r, node));
+	m->dt_label = label ? iot_strdup(label) : NULL;
+	m->dt_phandle = fdt_get_phandle(r->fdt, node);
+	m->loc = rd_loc(r, node_off(r, node));
+	m->status = node_status(r, node);
+	read_compat(r, node, &m->compatible);
+	set_obj(r, node, OBJ_MSI, r->t->n_msis - 1);
 	return 0;
 }
 
@@ -982,6 +1043,8 @@ static int read_providers(struct rd *r)
 				return -1;
 			continue;
 		}
+		if (has_prop(r, node, "msi-controller") && read_other_msi(r, node) < 0)
+			return -1;
 		m = iommu_model(r, node, &cl);
 		if (m >= 0 && read_iommu(r, node, (enum iot_iommu_model)m) < 0)
 			return -1;
@@ -1247,17 +1310,15 @@ static int read_root(struct rd *r, int node)
 	if (pr->msi_map.has_mask && !pr->msi_map.n)
 		rd_warn(r, node, "msi-map-mask", IOT_RULE_DT_MSI_MAP_MASK_ALONE,
 			"msi-map-mask without msi-map is ignored");
-	if (!pr->msi_map.n) {
+	{
 		int msi;
 		uint32_t devid = 0;
 
-		/* msi-parent on a host bridge: the ITS sees the RID (of_msi_map_id, no map) */
-		if (read_msi_parent(r, node, true, &msi, &devid) < 0)
+		/* msi-parent on a host bridge: without msi-map the ITS sees the RID (of_msi_map_id) */
+		if (read_msi_parent(r, node, true, &msi, &devid, pr) < 0)
 			return -1;
-		if (msi != IOT_NONE) {
+		if (msi != IOT_NONE && !pr->msi_map.n)
 			iot_idmap_add(&pr->msi_map, 0, 0x10000, msi, 0)->loc = pr->loc;
-			pr->dt_msi_parent = true;
-		}
 	}
 	return 0;
 }
@@ -1346,7 +1407,7 @@ static int read_platdev(struct rd *r, int node)
 		pd->nc_flags |= (v & 0x1f) << 1;
 	if (read_iommus(r, node, pd) < 0)
 		return -1;
-	return read_msi_parent(r, node, false, &pd->msi_controller, &pd->msi_device_id);
+	return read_msi_parent(r, node, false, &pd->msi_controller, &pd->msi_device_id, NULL);
 }
 
 /* Pass 2: host bridges (and fsl-mc) and every node with iommus. */
@@ -1360,7 +1421,9 @@ static int read_users(struct rd *r)
 				return -1;
 			continue;
 		}
-		if (has_prop(r, node, "iommus") && get_obj(r, node, OBJ_IOMMU) == IOT_NONE &&
+		/* a DMA master behind an IOMMU, or an MSI source with its own msi-parent */
+		if ((has_prop(r, node, "iommus") || has_prop(r, node, "msi-parent")) &&
+		    get_obj(r, node, OBJ_IOMMU) == IOT_NONE && !r->node_kind[node / 4] &&
 		    read_platdev(r, node) < 0)
 			return -1;
 	}
@@ -1409,8 +1472,8 @@ static int finish_iommus(struct rd *r, size_t first)
 		int node, parent, root;
 
 		node = fdt_path_offset(r->fdt, u->dt_path);
-		if (node >= 0 &&
-		    read_msi_parent(r, node, false, &u->msi_controller, &u->msi_device_id) < 0)
+		if (node >= 0 && read_msi_parent(r, node, false, &u->msi_controller,
+						 &u->msi_device_id, NULL) < 0)
 			return -1;
 		if (u->model != IOT_IOMMU_VIRTIO_PCI)
 			continue;
@@ -1503,6 +1566,7 @@ out:
 	free(r.ph);
 	free(r.node_obj);
 	free(r.node_kind);
+	free(r.node_msi);
 	free(r.names.v); /* the strings themselves belong to the model */
 	free(r.paths.v);
 	free(r.no_domain);

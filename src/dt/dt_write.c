@@ -242,12 +242,21 @@ static void smmuv2_irqs(struct dtree *tr, int n, const struct iot_iommu *u)
 		gic_irq(p, u->irq_context[i].gsiv, u->irq_context[i].edge);
 }
 
-static void msi_parent(struct dtree *tr, int n, const struct dt_index *ix, int msi, uint32_t devid)
+/* #msi-cells of an MSI controller as the DT writer gives it. */
+static unsigned int msi_cells(const struct iot_msi *m)
+{
+	return m->type == IOT_MSI_GICV3_ITS ? 1 : m->msi_cells;
+}
+
+/* msi-parent = <&ctrl device-id>, or <&ctrl> for a controller with #msi-cells = <0>. */
+static void msi_parent(const struct iot_topology *t, struct dtree *tr, int n,
+		       const struct dt_index *ix, int msi, uint32_t devid)
 {
 	struct dtp *p = dtree_prop(tr, n, "msi-parent", DTP_CELLS);
 
 	dtp_ref(p, ix->msi[msi]);
-	dtp_cell(p, devid);
+	for (unsigned int k = 0; k < msi_cells(&t->msis[msi]); k++)
+		dtp_cell(p, k ? 0 : devid);
 }
 
 static int iommu_node(const struct iot_topology *t, size_t i, struct dtree *tr, struct dt_index *ix,
@@ -331,7 +340,7 @@ static int iommu_node(const struct iot_topology *t, size_t i, struct dtree *tr, 
 	if (u->coherent)
 		dtree_flag(tr, n, "dma-coherent", false);
 	if (u->msi_controller != IOT_NONE)
-		msi_parent(tr, n, ix, u->msi_controller, u->msi_device_id);
+		msi_parent(t, tr, n, ix, u->msi_controller, u->msi_device_id);
 	if (u->status == IOT_STATUS_DISABLED)
 		dtree_str(tr, n, "status", "disabled", false);
 	dtree_u32(tr, n, "#iommu-cells", cells, false);
@@ -347,6 +356,38 @@ static char *parent_path(const char *path)
 	return s && s != path ? iot_strndup(path, (size_t)(s - path)) : iot_strdup("/");
 }
 
+/*
+ * An MSI controller that is no ITS (a GICv2m frame...): a board node the
+ * topology only refers to, so its properties are the standalone tree's.  It
+ * may be a host bridge's own node (xlnx,nwl-pcie), so it claims nothing.
+ */
+static int other_msi_node(const struct iot_topology *t, size_t i, struct dtree *tr,
+			  struct dt_index *ix, struct iot_diags *d)
+{
+	const struct iot_msi *m = &t->msis[i];
+	char *dflt = iot_asprintf("/msi-controller@%llx", (unsigned long long)m->base);
+	int c = place_node(tr, m->dt_path, dflt, m->dt_label);
+
+	free(dflt);
+	if (!m->compatible.n) {
+		iot_error(d, &m->loc, "msi-controller %s: type other needs a dt compatible",
+			  m->name);
+		return -1;
+	}
+	name_label(tr, c, m->name);
+	tr->nodes[c].phandle = m->dt_phandle;
+	compat_prop(tr, c, &m->compatible, NULL, true);
+	if (m->base)
+		reg_prop(tr, c, m->base, 0x1000, true);
+	dtree_flag(tr, c, "msi-controller", true);
+	if (m->msi_cells)
+		dtree_u32(tr, c, "#msi-cells", m->msi_cells, true);
+	if (m->status == IOT_STATUS_DISABLED)
+		dtree_str(tr, c, "status", "disabled", true);
+	ix->msi[i] = c;
+	return 0;
+}
+
 static int build_gic(const struct iot_topology *t, struct dtree *tr, struct dt_index *ix,
 		     struct iot_diags *d)
 {
@@ -354,7 +395,7 @@ static int build_gic(const struct iot_topology *t, struct dtree *tr, struct dt_i
 	int n;
 
 	for (size_t i = 0; i < t->n_msis && !gic; i++)
-		if (t->msis[i].dt_path)
+		if (t->msis[i].dt_path && t->msis[i].type == IOT_MSI_GICV3_ITS)
 			gic = parent_path(t->msis[i].dt_path);
 	if (!gic || !strcmp(gic, "/")) {
 		free(gic);
@@ -382,8 +423,15 @@ static int build_gic(const struct iot_topology *t, struct dtree *tr, struct dt_i
 	}
 	for (size_t i = 0; i < t->n_msis; i++) {
 		const struct iot_msi *m = &t->msis[i];
-		char *name = iot_asprintf("msi-controller@%llx", (unsigned long long)m->base);
+		char *name;
 		int c;
+
+		if (m->type != IOT_MSI_GICV3_ITS) {
+			if (other_msi_node(t, i, tr, ix, d) < 0)
+				return -1;
+			continue;
+		}
+		name = iot_asprintf("msi-controller@%llx", (unsigned long long)m->base);
 
 		if (m->dt_path) {
 			c = dtree_get(tr, m->dt_path);
@@ -414,12 +462,6 @@ static int build_gic(const struct iot_topology *t, struct dtree *tr, struct dt_i
 static bool row_fits(const struct iot_map_row *r)
 {
 	return r->count <= 0xffffffffull && (uint64_t)r->in_base + r->count <= 0x100000000ull;
-}
-
-/* #msi-cells of an MSI controller as the DT writer gives it. */
-static unsigned int msi_cells(const struct iot_msi *m)
-{
-	return m->type == IOT_MSI_GICV3_ITS ? 1 : m->msi_cells;
 }
 
 /* Source form: one <...> per row while every row of the property has @width cells. */
@@ -556,12 +598,14 @@ static int msi_map_prop(const struct iot_topology *t, const struct iot_pci_root 
 	const struct iot_idmap *m = &r->msi_map;
 	struct dtp *p;
 
-	/* msi-parent = <&ctrl>: the controller sees the RID (of_msi_map_id without a map) */
-	if (r->dt_msi_parent && m->n == 1 && !m->has_mask && !m->rows[0].single &&
-	    m->rows[0].in_base == 0 && m->rows[0].count == 0x10000 && m->rows[0].out_base == 0) {
+	/* msi-parent = <&ctrl>: without msi-map the controller sees the RID (of_msi_map_id) */
+	if (r->dt_msi_parent_msi != IOT_NONE) {
 		p = dtree_prop(tr, n, "msi-parent", DTP_CELLS);
-		dtp_ref(p, ix->msi[m->rows[0].target]);
-		return 0;
+		dtp_ref(p, ix->msi[r->dt_msi_parent_msi]);
+		if (r->dt_msi_parent_has_arg)
+			dtp_cell(p, r->dt_msi_parent_arg);
+		if (iot_root_msi_map_implied(r))
+			return 0;
 	}
 	for (size_t i = 0; i < m->n; i++) {
 		if (m->rows[i].single || !row_fits(&m->rows[i]) ||
@@ -766,7 +810,7 @@ static int platdev_node(const struct iot_topology *t, size_t i, struct dtree *tr
 	if ((pd->nc_flags >> 1) & 0x1f)
 		dtree_u32(tr, n, "pasid-num-bits", (pd->nc_flags >> 1) & 0x1f, false);
 	if (pd->msi_controller != IOT_NONE)
-		msi_parent(tr, n, ix, pd->msi_controller, pd->msi_device_id);
+		msi_parent(t, tr, n, ix, pd->msi_controller, pd->msi_device_id);
 	return 0;
 }
 

@@ -89,6 +89,8 @@ static void one_param(const char *name, size_t nlen, const char *val, size_t vle
 		if (b >= 0) {
 			o->passthrough_set = true;
 			o->passthrough = b;
+			o->generic_passthrough_set = true;
+			o->generic_passthrough = b;
 		}
 	} else if (is(name, nlen, "iommu.strict")) {
 		b = iot_cmdline_bool(v);
@@ -118,9 +120,13 @@ static void one_param(const char *name, size_t nlen, const char *val, size_t vle
 		}
 		if (list_has(val, vlen, "igfx_off"))
 			o->intel_igfx_off = true;
+		if (list_has(val, vlen, "strict"))
+			o->driver_strict = true; /* deprecated, still honoured */
 	} else if (is(name, nlen, "amd_iommu")) {
 		if (list_has(val, vlen, "off"))
 			o->amd_off = true;
+		if (list_has(val, vlen, "fullflush"))
+			o->driver_strict = true; /* deprecated, still honoured */
 	}
 }
 

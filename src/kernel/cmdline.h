@@ -14,6 +14,14 @@
 struct iot_iommu_cmdline {
 	/* iommu.c:iommu_set_def_domain_type ("iommu.passthrough=") and x86 "iommu=pt|nopt" */
 	bool passthrough_set, passthrough;
+	/*
+	 * The same as iommu.passthrough= would leave it: "iommu=" is parsed
+	 * only on x86 (arch/x86/kernel/pci-dma.c:iommu_setup), so elsewhere
+	 * these are the answer.  Parameters apply in order of appearance.
+	 */
+	bool generic_passthrough_set, generic_passthrough;
+	/* "intel_iommu=strict", "amd_iommu=fullflush": iommu_set_dma_strict() */
+	bool driver_strict;
 	/* iommu.c:iommu_dma_setup ("iommu.strict=") */
 	bool strict_set, strict;
 	/* arch/x86/kernel/pci-dma.c:iommu_setup: "iommu=off" sets no_iommu */

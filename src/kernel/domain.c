@@ -9,10 +9,16 @@ void iot_iommu_dma_mode(const struct iot_kernel_profile *k, bool x86,
 	/* iommu.c:iommu_subsys_init: Kconfig default lazy on x86, strict elsewhere */
 	out->strict = !x86;
 	out->passthrough = false;
-	if (cl->passthrough_set)
+	/* "iommu=pt|nopt" exists only on x86 (arch/x86/kernel/pci-dma.c:iommu_setup) */
+	if (x86 && cl->passthrough_set)
 		out->passthrough = cl->passthrough;
+	else if (!x86 && cl->generic_passthrough_set)
+		out->passthrough = cl->generic_passthrough;
 	if (cl->strict_set)
 		out->strict = cl->strict;
+	/* intel/iommu.c:intel_iommu_setup "strict", amd/init.c "fullflush": iommu_set_dma_strict */
+	if (cl->driver_strict)
+		out->strict = true;
 }
 
 enum iot_domain_type iot_iommu_def_domain_type(const struct iot_domain_inputs *in)
@@ -25,7 +31,7 @@ enum iot_domain_type iot_iommu_def_domain_type(const struct iot_domain_inputs *i
 	if (in->mode.passthrough)
 		return IOT_DOMAIN_IDENTITY;
 	/* dma-iommu.c:iommu_dma_init_fq needs IOMMU_CAP_DEFERRED_FLUSH */
-	if (in->mode.strict || !in->deferred_flush)
+	if (in->mode.strict || !in->deferred_flush || in->no_fq_type)
 		return IOT_DOMAIN_DMA;
 	return IOT_DOMAIN_DMA_FQ;
 }

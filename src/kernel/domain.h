@@ -41,6 +41,7 @@ struct iot_domain_inputs {
 	struct iot_dma_mode mode;
 	bool untrusted; /* a member is pci_dev->untrusted: always a strict DMA domain */
 	bool deferred_flush; /* the driver has IOMMU_CAP_DEFERRED_FLUSH (else no DMA-FQ) */
+	bool no_fq_type; /* before 5.15 (no IOMMU_DOMAIN_DMA_FQ) a lazy domain reads "DMA" */
 	/* ops->def_domain_type for the group's members: IOT_DOMAIN_NONE = no preference */
 	enum iot_domain_type driver_type;
 };

@@ -24,6 +24,7 @@
 #define IOT_PCI_QF_XLATE_ROOT 0x01 /* PCI_DEV_FLAGS_BRIDGE_XLATE_ROOT */
 #define IOT_PCI_QF_BRIDGE_ALIAS 0x02 /* PCI_DEV_FLAG_PCIE_BRIDGE_ALIAS */
 #define IOT_PCI_QF_ALIAS_MASK 0x04 /* dev->dma_alias_mask is set */
+#define IOT_PCI_QF_BRIDGE_NO_ALIAS 0x08 /* PCI_DEV_FLAGS_PCI_BRIDGE_NO_ALIAS */
 
 /* What pci_dev_specific_acs_enabled answers for a function (quirks.c:pci_dev_acs_enabled[]). */
 enum iot_acs_quirk {
@@ -35,14 +36,18 @@ enum iot_acs_quirk {
 	 * ran its enable quirk (PCI_DEV_FLAGS_ACS_ENABLED_QUIRK), i.e. ACS had
 	 * been requested when the port was added.
 	 */
-	IOT_ACS_QUIRK_INTEL_PCH = 2,
+	IOT_ACS_QUIRK_INTEL_PCH = 2, /* also Sunrise Point: its enable quirk writes the dword */
 };
+
+struct iot_kquirk;
 
 /* The quirk state of one root's functions after the header fixups ran. */
 struct iot_pci_quirks {
 	const struct iot_pci_root *root;
 	uint8_t *flags; /* IOT_PCI_QF_* per function */
 	int8_t *acs; /* enum iot_acs_quirk per function */
+	const struct iot_kquirk **acs_row; /* the quirks.c row that decided acs[], or NULL */
+	bool ivrs; /* an IVRS table exists (quirks.c:pci_quirk_amd_sb_acs asks) */
 	int *mask_idx; /* per function: index into masks, -1 none */
 	uint32_t (*masks)[8]; /* dma_alias_mask: one bit per devfn */
 	size_t n_masks, cap_masks;
@@ -54,6 +59,9 @@ struct iot_pci_quirks {
  */
 void iot_pci_quirks_init(struct iot_pci_quirks *q, const struct iot_pci_root *r,
 			 const struct iot_kernel_profile *k);
+/* The same, on a machine that has an IVRS table (AMD southbridge ACS quirk). */
+void iot_pci_quirks_init_ivrs(struct iot_pci_quirks *q, const struct iot_pci_root *r,
+			      const struct iot_kernel_profile *k, bool ivrs);
 void iot_pci_quirks_free(struct iot_pci_quirks *q);
 
 /* quirks.c: the fixups for function @dev alone (iot_pci_quirks_init runs it for each). */

@@ -12,10 +12,18 @@
 void iot_pci_quirks_init(struct iot_pci_quirks *q, const struct iot_pci_root *r,
 			 const struct iot_kernel_profile *k)
 {
+	iot_pci_quirks_init_ivrs(q, r, k, false);
+}
+
+void iot_pci_quirks_init_ivrs(struct iot_pci_quirks *q, const struct iot_pci_root *r,
+			      const struct iot_kernel_profile *k, bool ivrs)
+{
 	size_t n = r->n_devs ? r->n_devs : 1;
 
 	memset(q, 0, sizeof(*q));
 	q->root = r;
+	q->ivrs = ivrs;
+	q->acs_row = iot_xcalloc(n, sizeof(*q->acs_row));
 	q->flags = iot_xcalloc(n, sizeof(*q->flags));
 	q->acs = iot_xmalloc(n * sizeof(*q->acs));
 	q->mask_idx = iot_xmalloc(n * sizeof(*q->mask_idx));
@@ -28,6 +36,7 @@ void iot_pci_quirks_free(struct iot_pci_quirks *q)
 {
 	free(q->flags);
 	free(q->acs);
+	free(q->acs_row);
 	free(q->mask_idx);
 	free(q->masks);
 	memset(q, 0, sizeof(*q));
@@ -89,6 +98,9 @@ int iot_pci_for_each_dma_alias(const struct iot_pci_quirks *q, size_t dev, iot_p
 		case IOT_PCI_DOWNSTREAM_PORT:
 			continue;
 		case IOT_PCI_PCIE_TO_PCI_BRIDGE:
+			/* quirks.c:quirk_aspeed_pci_bridge_no_alias (7.2, not 6.12) */
+			if (q->flags[b] & IOT_PCI_QF_BRIDGE_NO_ALIAS)
+				continue;
 			ret = fn((size_t)b, iot_rid(t->secondary, 0), arg);
 			break;
 		case IOT_PCI_PCI_TO_PCIE_BRIDGE:

@@ -1,146 +1,479 @@
 // SPDX-License-Identifier: MIT
 /*
- * The quirk tables of drivers/pci/quirks.c that change DMA aliasing or
- * isolation, as data: the header fixups (DMA aliases, bridge flags) and the
- * device-specific ACS answers (pci_dev_acs_enabled[]).
+ * The matcher logic of drivers/pci/quirks.c for the rows of
+ * pci_quirk_table.c: each function below follows the quirks.c function named
+ * in its comment (the same device-ID ranges, type and function checks and
+ * returned ACS verdicts); the table rows decide which device IDs reach it.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "kernel/pci.h"
-#include "util/mem.h"
+#include "kernel/pci_quirks.h"
 
-struct id_range {
-	uint16_t vendor;
-	uint16_t lo, hi; /* device ID range, inclusive */
+#define ACS_SV IOT_ACS_SV
+#define ACS_TB IOT_ACS_TB
+#define ACS_RR IOT_ACS_RR
+#define ACS_CR IOT_ACS_CR
+#define ACS_UF IOT_ACS_UF
+#define ACS_EC IOT_ACS_EC
+#define ACS_DT IOT_ACS_DT
+#define ACS_ISOLATE (ACS_SV | ACS_RR | ACS_CR | ACS_UF)
+
+static const char *const hook_names[IOT_KQH_NR] = {
+	[IOT_KQH_AMD_SB] = "pci_quirk_amd_sb_acs",
+	[IOT_KQH_MF_ENDPOINT] = "pci_quirk_mf_endpoint_acs",
+	[IOT_KQH_RCIEP] = "pci_quirk_rciep_acs",
+	[IOT_KQH_QCOM_RP] = "pci_quirk_qcom_rp_acs",
+	[IOT_KQH_INTEL_PCH] = "pci_quirk_intel_pch_acs",
+	[IOT_KQH_INTEL_SPT_PCH] = "pci_quirk_intel_spt_pch_acs",
+	[IOT_KQH_CAVIUM] = "pci_quirk_cavium_acs",
+	[IOT_KQH_XGENE] = "pci_quirk_xgene_acs",
+	[IOT_KQH_BRCM] = "pci_quirk_brcm_acs",
+	[IOT_KQH_LOONGSON] = "pci_quirk_loongson_acs",
+	[IOT_KQH_AL] = "pci_quirk_al_acs",
+	[IOT_KQH_ZHAOXIN_PORTS] = "pci_quirk_zhaoxin_pcie_ports_acs",
+	[IOT_KQH_NXP_RP] = "pci_quirk_nxp_rp_acs",
+	[IOT_KQH_WANGXUN_NIC] = "pci_quirk_wangxun_nic_acs",
+	[IOT_KQH_ENABLE_INTEL_PCH] = "pci_quirk_enable_intel_pch_acs",
+	[IOT_KQH_ENABLE_INTEL_SPT_PCH] = "pci_quirk_enable_intel_spt_pch_acs",
+	[IOT_KQH_PCH_ID] = "-",
+	[IOT_KQH_DMA_FUNC0] = "quirk_dma_func0_alias",
+	[IOT_KQH_DMA_FUNC1] = "quirk_dma_func1_alias",
+	[IOT_KQH_FIXED_DMA_ALIAS] = "quirk_fixed_dma_alias",
+	[IOT_KQH_PCIE_BRIDGE_ALIAS] = "quirk_use_pcie_bridge_dma_alias",
+	[IOT_KQH_MIC_X200] = "quirk_mic_x200_dma_alias",
+	[IOT_KQH_PEX_VCA] = "quirk_pex_vca_alias",
+	[IOT_KQH_XLATE_ROOT] = "quirk_bridge_cavm_thrx2_pcie_root",
+	[IOT_KQH_BRIDGE_NO_ALIAS] = "quirk_aspeed_pci_bridge_no_alias",
+	[IOT_KQH_PLX_NTB] = "quirk_plx_ntb_dma_alias",
+	[IOT_KQH_SWITCHTEC_NTB] = "quirk_switchtec_ntb_dma_alias",
+	[IOT_KQH_BROKEN_ACS_CAP] = "pci_disable_broken_acs_cap",
 };
 
-/* quirks.c:pci_quirk_mf_endpoint_acs: functions do no peer-to-peer among themselves */
-static const struct id_range mf_endpoint_acs[] = {
-	{ 0x1924, 0x0903, 0x0903 }, { 0x1924, 0x0923, 0x0923 }, { 0x1924, 0x0a03, 0x0a03 },
-	{ 0x8086, 0x10c6, 0x10c6 }, { 0x8086, 0x10db, 0x10db }, { 0x8086, 0x10dd, 0x10dd },
-	{ 0x8086, 0x10e1, 0x10e1 }, { 0x8086, 0x10f1, 0x10f1 }, { 0x8086, 0x10f7, 0x10fc },
-	{ 0x8086, 0x1507, 0x1507 }, { 0x8086, 0x1514, 0x1514 }, { 0x8086, 0x151c, 0x151c },
-	{ 0x8086, 0x1529, 0x152a }, { 0x8086, 0x154d, 0x154d }, { 0x8086, 0x154f, 0x154f },
-	{ 0x8086, 0x1551, 0x1551 }, { 0x8086, 0x1558, 0x1558 }, { 0x8086, 0x1560, 0x1560 },
-	{ 0x8086, 0x1563, 0x1563 }, { 0x8086, 0x1521, 0x1524 }, { 0x8086, 0x10c9, 0x10c9 },
-	{ 0x8086, 0x10e6, 0x10e8 }, { 0x8086, 0x150a, 0x150a }, { 0x8086, 0x150d, 0x150d },
-	{ 0x8086, 0x1518, 0x1518 }, { 0x8086, 0x1526, 0x1526 }, { 0x8086, 0x1572, 0x1572 },
-	{ 0x8086, 0x1574, 0x1574 }, { 0x8086, 0x1580, 0x158b }, { 0x8086, 0x37d0, 0x37d3 },
-	{ 0x8086, 0x15b7, 0x15b9 }, { 0x8086, 0x15d6, 0x15d8 }, { 0x8086, 0x15e3, 0x15e3 },
-	{ 0x19a2, 0x0710, 0x0710 }, { 0x10df, 0x0720, 0x0720 }, { 0x177d, 0xa026, 0xa026 },
-	{ 0x177d, 0xa059, 0xa060 }, { 0x19e5, 0x0200, 0x0200 }, { 0x19e5, 0x1822, 0x1822 },
-	{ 0x14e4, 0x16d7, 0x16d7 }, { 0x14e4, 0x1750, 0x1752 }, { 0x1d17, 0x3038, 0x3038 },
-};
-
-/* Root ports whose vendor quirk says they isolate (quirks.c:pci_dev_acs_enabled[]) */
-static const struct id_range rp_acs[] = {
-	{ 0x17cb, 0x0400, 0x0401 }, { 0x17cb, 0x0115, 0x0115 }, /* pci_quirk_qcom_rp_acs */
-	{ 0x1dbf, 0x0401, 0x0401 }, /* HXT */
-	{ 0x10e8, 0xe004, 0xe004 }, { 0x1def, 0xe005, 0xe00f }, /* pci_quirk_xgene_acs */
-	{ 0x14e4, 0xd714, 0xd714 }, /* pci_quirk_brcm_acs */
-	{ 0x1d0f, 0x0031, 0x0031 }, /* pci_quirk_al_acs */
-	{ 0x177d, 0xa000, 0xa0ff }, /* pci_quirk_cavium_acs */
-};
-
-/*
- * quirks.c:pci_quirk_intel_pch_acs (subset of pci_quirk_intel_pch_acs_ids):
- * isolating only if pci_enable_acs ran its enable quirk, i.e. ACS had been
- * requested when the port was added (PCI_DEV_FLAGS_ACS_ENABLED_QUIRK).
- */
-static const struct id_range intel_pch_rp[] = {
-	{ 0x8086, 0x1c10, 0x1c1f }, { 0x8086, 0x1e10, 0x1e1f }, { 0x8086, 0x8c10, 0x8c1f },
-	{ 0x8086, 0x9c10, 0x9c1f }, { 0x8086, 0x8d10, 0x8d1f }, { 0x8086, 0x9c90, 0x9c9f },
-};
-
-/* quirks.c:quirk_dma_func0_alias */
-static const struct id_range dma_func0[] = {
-	{ 0x1180, 0xe832, 0xe832 },
-	{ 0x1180, 0xe476, 0xe476 },
-};
-
-/* quirks.c:quirk_dma_func1_alias */
-static const struct id_range dma_func1[] = {
-	{ 0x1b4b, 0x9120, 0x9120 }, { 0x1b4b, 0x9123, 0x9123 }, { 0x1b4b, 0x9125, 0x9125 },
-	{ 0x1b4b, 0x9128, 0x9128 }, { 0x1b4b, 0x9130, 0x9130 }, { 0x1b4b, 0x9170, 0x9170 },
-	{ 0x1b4b, 0x9172, 0x9172 }, { 0x1b4b, 0x917a, 0x917a }, { 0x1b4b, 0x9182, 0x9183 },
-	{ 0x1b4b, 0x91a0, 0x91a0 }, { 0x1b4b, 0x9215, 0x9215 }, { 0x1b4b, 0x9220, 0x9220 },
-	{ 0x1b4b, 0x9230, 0x9230 }, { 0x1b4b, 0x9235, 0x9235 }, { 0x1103, 0x0642, 0x0642 },
-	{ 0x1103, 0x0645, 0x0645 }, { 0x197b, 0x2394, 0x2394 },
-};
-
-/* quirks.c:quirk_use_pcie_bridge_dma_alias */
-static const struct id_range pcie_bridge_alias[] = {
-	{ 0x1b21, 0x1080, 0x1080 },
-	{ 0x10e3, 0x8113, 0x8113 },
-	{ 0x1283, 0x8892, 0x8893 },
-	{ 0x8086, 0x244e, 0x244e },
-};
-
-/* quirks.c:quirk_plx_ntb_dma_alias: every devfn of its bus */
-static const struct id_range plx_ntb[] = {
-	{ 0x10b5, 0x87b0, 0x87b1 },
-};
-
-/* quirks.c:quirk_bridge_cavm_thrx2_pcie_root */
-static const struct id_range xlate_root[] = {
-	{ 0x14e4, 0x9000, 0x9000 },
-	{ 0x14e4, 0x9084, 0x9084 },
-};
-
-static bool id_in(const struct iot_pci_dev *p, const struct id_range *t, size_t n)
+const char *iot_kquirk_hook_name(enum iot_kquirk_hook h)
 {
-	if (!p->has_ids)
+	return (unsigned int)h < IOT_KQH_NR ? hook_names[h] : "?";
+}
+
+uint8_t iot_kquirk_tree(unsigned int major, unsigned int minor)
+{
+	unsigned int v = major * 1000 + minor;
+
+	return v >= 7002 ? IOT_KQ_7_2 :
+	       v >= 6012 ? IOT_KQ_6_12 :
+	       v >= 6001 ? IOT_KQ_6_1 :
+			   IOT_KQ_5_10;
+}
+
+const char *iot_kquirk_tree_name(uint8_t tree)
+{
+	return tree == IOT_KQ_7_2  ? "7.2.13" :
+	       tree == IOT_KQ_6_12 ? "6.12.118" :
+	       tree == IOT_KQ_6_1  ? "6.1.192" :
+				     "5.10.223";
+}
+
+static bool is_pcie(enum iot_pci_type t)
+{
+	return iot_pci_type_is_pcie(t);
+}
+
+static bool row_applies(const struct iot_kquirk *q, const struct iot_kpci_dev *d,
+			const struct iot_kpci_env *e)
+{
+	return (q->trees & e->tree) && (q->vendor == IOT_KQ_ANY || q->vendor == d->vendor) &&
+	       (q->device == IOT_KQ_ANY || q->device == d->device);
+}
+
+/* quirks.c:pci_quirk_intel_pch_acs_match: a root port listed in pci_quirk_intel_pch_acs_ids[] */
+static bool intel_pch_match(const struct iot_kpci_dev *d, const struct iot_kpci_env *e)
+{
+	if (!is_pcie(d->type) || d->type != IOT_PCI_ROOT_PORT || d->vendor != 0x8086)
 		return false;
-	for (size_t i = 0; i < n; i++)
-		if (p->vendor == t[i].vendor && p->device >= t[i].lo && p->device <= t[i].hi)
+	for (size_t i = 0; i < iot_kquirk_table_n; i++) {
+		const struct iot_kquirk *q = &iot_kquirk_table[i];
+
+		if (q->kind == IOT_KQK_PCH_ID && (q->trees & e->tree) && q->device == d->device)
 			return true;
+	}
 	return false;
 }
 
-#define ID_IN(p, t) id_in((p), (t), IOT_ARRAY_SIZE(t))
+/* quirks.c:pci_quirk_intel_spt_pch_acs_match: Sunrise Point, Union Point, 7th/8th gen mobile */
+static bool intel_spt_match(const struct iot_kpci_dev *d)
+{
+	uint16_t id = d->device;
+
+	if (!is_pcie(d->type) || d->type != IOT_PCI_ROOT_PORT || d->vendor != 0x8086)
+		return false;
+	return (id >= 0xa110 && id <= 0xa11f) || (id >= 0xa167 && id <= 0xa16a) ||
+	       (id >= 0xa290 && id <= 0xa29f) || (id >= 0xa2e7 && id <= 0xa2ee) ||
+	       (id >= 0x9d10 && id <= 0x9d1b);
+}
+
+/* quirks.c:pci_quirk_cavium_acs_match: ThunderX1/2/3 root ports */
+static bool cavium_match(const struct iot_kpci_dev *d)
+{
+	uint16_t id = d->device;
+
+	if (!is_pcie(d->type) || d->type != IOT_PCI_ROOT_PORT)
+		return false;
+	return (id >= 0xa000 && id <= 0xa7ff) || id == 0xaf84 || id == 0xb884;
+}
+
+int iot_kpci_acs_hook(enum iot_kquirk_hook h, const struct iot_kpci_dev *d, uint16_t acs_flags,
+		      const struct iot_kpci_env *e)
+{
+	uint16_t id = d->device;
+
+	switch (h) {
+	case IOT_KQH_AMD_SB:
+		/* quirks.c:pci_quirk_amd_sb_acs: multifunction on the root bus, IVRS present */
+		if (!d->multifunction || !d->root_bus || !e->ivrs)
+			return IOT_KPCI_ENODEV;
+		acs_flags &= ACS_RR | ACS_CR | ACS_EC | ACS_DT;
+		return iot_kpci_acs_ctrl_enabled(acs_flags, ACS_RR | ACS_CR);
+	case IOT_KQH_MF_ENDPOINT:
+		/* quirks.c:pci_quirk_mf_endpoint_acs: no peer-to-peer between functions */
+		return iot_kpci_acs_ctrl_enabled(acs_flags, ACS_SV | ACS_TB | ACS_RR | ACS_CR |
+								    ACS_UF | ACS_DT);
+	case IOT_KQH_RCIEP:
+		/* quirks.c:pci_quirk_rciep_acs: Intel RCiEPs (VT-d r3.1 sec 3.16) */
+		if (d->type != IOT_PCI_RCIEP)
+			return IOT_KPCI_ENOTTY;
+		return iot_kpci_acs_ctrl_enabled(acs_flags, ACS_ISOLATE);
+	case IOT_KQH_QCOM_RP: /* quirks.c:pci_quirk_qcom_rp_acs */
+	case IOT_KQH_NXP_RP: /* quirks.c:pci_quirk_nxp_rp_acs */
+	case IOT_KQH_XGENE: /* quirks.c:pci_quirk_xgene_acs */
+	case IOT_KQH_BRCM: /* quirks.c:pci_quirk_brcm_acs */
+	case IOT_KQH_LOONGSON: /* quirks.c:pci_quirk_loongson_acs */
+		return iot_kpci_acs_ctrl_enabled(acs_flags, ACS_ISOLATE);
+	case IOT_KQH_INTEL_PCH:
+		/* quirks.c:pci_quirk_intel_pch_acs: isolating once the enable quirk ran */
+		if (!intel_pch_match(d, e))
+			return IOT_KPCI_ENOTTY;
+		return iot_kpci_acs_ctrl_enabled(acs_flags, d->acs_enabled_quirk ? ACS_ISOLATE : 0);
+	case IOT_KQH_INTEL_SPT_PCH:
+		/* quirks.c:pci_quirk_intel_spt_pch_acs: the control register is a dword at +8 */
+		if (!intel_spt_match(d) || !d->has_acs)
+			return IOT_KPCI_ENOTTY;
+		acs_flags &= d->acs_cap | ACS_EC;
+		return iot_kpci_acs_ctrl_enabled(acs_flags, (uint16_t)d->spt_acs_ctrl);
+	case IOT_KQH_CAVIUM:
+		/* quirks.c:pci_quirk_cavium_acs */
+		if (!cavium_match(d))
+			return IOT_KPCI_ENOTTY;
+		return iot_kpci_acs_ctrl_enabled(acs_flags, ACS_ISOLATE);
+	case IOT_KQH_AL:
+		/* quirks.c:pci_quirk_al_acs: Annapurna Labs root ports */
+		if (d->type != IOT_PCI_ROOT_PORT)
+			return IOT_KPCI_ENOTTY;
+		acs_flags &= (uint16_t)~ACS_ISOLATE;
+		return acs_flags ? 0 : 1;
+	case IOT_KQH_ZHAOXIN_PORTS:
+		/* quirks.c:pci_quirk_zhaoxin_pcie_ports_acs: listed ports isolate, others do not */
+		if (!is_pcie(d->type) ||
+		    (d->type != IOT_PCI_ROOT_PORT && d->type != IOT_PCI_DOWNSTREAM_PORT))
+			return IOT_KPCI_ENOTTY;
+		if ((id >= 0x0710 && id <= 0x071e) || id == 0x0721 ||
+		    (id >= 0x0723 && id <= 0x0752))
+			return iot_kpci_acs_ctrl_enabled(acs_flags, ACS_ISOLATE);
+		return 0;
+	case IOT_KQH_WANGXUN_NIC:
+		/* quirks.c:pci_quirk_wangxun_nic_acs: EM, SP and (not in 5.10.223) AML */
+		if ((id >= 0x0100 && id <= 0x010f) || id == 0x1001 || id == 0x2001)
+			return iot_kpci_acs_ctrl_enabled(acs_flags, ACS_ISOLATE);
+		if (!(e->tree & IOT_KQ_5_10) && (id == 0x5010 || id == 0x5025 || id == 0x5040 ||
+						 id == 0x5110 || id == 0x5125 || id == 0x5140))
+			return iot_kpci_acs_ctrl_enabled(acs_flags, ACS_ISOLATE);
+		return 0;
+	default:
+		return IOT_KPCI_ENOTTY;
+	}
+}
+
+int iot_kpci_acs_enabled_quirk(const struct iot_kpci_dev *d, uint16_t acs_flags,
+			       const struct iot_kpci_env *e, const struct iot_kquirk **hit)
+{
+	for (size_t i = 0; i < iot_kquirk_table_n; i++) {
+		const struct iot_kquirk *q = &iot_kquirk_table[i];
+		int ret;
+
+		if (q->kind != IOT_KQK_ACS || !row_applies(q, d, e))
+			continue;
+		ret = iot_kpci_acs_hook((enum iot_kquirk_hook)q->hook, d, acs_flags, e);
+		if (ret >= 0) {
+			if (hit)
+				*hit = q;
+			return ret;
+		}
+	}
+	return IOT_KPCI_ENOTTY;
+}
+
+int iot_kpci_enable_acs_quirk(struct iot_kpci_dev *d, const struct iot_kpci_env *e,
+			      const struct iot_kquirk **hit)
+{
+	for (size_t i = 0; i < iot_kquirk_table_n; i++) {
+		const struct iot_kquirk *q = &iot_kquirk_table[i];
+
+		if (q->kind != IOT_KQK_ACS_OPS || !row_applies(q, d, e))
+			continue;
+		if (q->hook == IOT_KQH_ENABLE_INTEL_PCH) {
+			/* quirks.c:pci_quirk_enable_intel_pch_acs (LPC RCBA taken as enabled) */
+			if (!intel_pch_match(d, e))
+				continue;
+			d->acs_enabled_quirk = true;
+		} else if (q->hook == IOT_KQH_ENABLE_INTEL_SPT_PCH) {
+			/* quirks.c:pci_quirk_enable_intel_spt_pch_acs */
+			if (!intel_spt_match(d) || !d->has_acs)
+				continue;
+			d->spt_acs_ctrl |= d->acs_cap & ACS_ISOLATE;
+			/* pci_ats_disabled() joined the condition after 5.10.223 */
+			if ((e->ats_disabled && !(e->tree & IOT_KQ_5_10)) || d->untrusted)
+				d->spt_acs_ctrl |= d->acs_cap & ACS_TB;
+		} else {
+			continue;
+		}
+		if (hit)
+			*hit = q;
+		return 0;
+	}
+	return IOT_KPCI_ENOTTY;
+}
+
+static void add_alias(struct iot_kpci_fixups *f, unsigned int devfn, unsigned int count)
+{
+	for (unsigned int i = devfn; i < devfn + count && i < 256; i++)
+		f->alias_mask[i >> 5] |= 1u << (i & 31);
+	f->has_alias = true;
+}
+
+static void note_hit(struct iot_kpci_fixups *f, const struct iot_kquirk *q)
+{
+	if (f->n_hits < sizeof(f->hits) / sizeof(f->hits[0]))
+		f->hits[f->n_hits++] = q;
+}
+
+/* quirks.c:pci_match_id(fixed_dma_alias_tbl, dev) */
+static const struct iot_kquirk *fixed_alias(const struct iot_kpci_dev *d,
+					    const struct iot_kpci_env *e)
+{
+	for (size_t i = 0; i < iot_kquirk_table_n; i++) {
+		const struct iot_kquirk *q = &iot_kquirk_table[i];
+
+		if (q->kind == IOT_KQK_FIXED_ALIAS && row_applies(q, d, e) &&
+		    q->subvendor == d->subvendor && q->subdevice == d->subdevice)
+			return q;
+	}
+	return NULL;
+}
+
+void iot_kpci_header_fixups(const struct iot_kpci_dev *d, const struct iot_kpci_env *e,
+			    struct iot_kpci_fixups *f)
+{
+	unsigned int fn = d->devfn & 7, slot = d->devfn >> 3;
+
+	memset(f, 0, sizeof(*f));
+	for (size_t i = 0; i < iot_kquirk_table_n; i++) {
+		const struct iot_kquirk *q = &iot_kquirk_table[i];
+		const struct iot_kquirk *fx;
+
+		if (q->kind != IOT_KQK_FIXUP || !row_applies(q, d, e))
+			continue;
+		if (q->class_shift && (d->class_code >> q->class_shift) != q->class_code)
+			continue; /* DECLARE_PCI_FIXUP_CLASS_*: class >> shift must match */
+		switch (q->hook) {
+		case IOT_KQH_DMA_FUNC0: /* quirks.c:quirk_dma_func0_alias */
+			if (fn != 0)
+				add_alias(f, slot << 3, 1);
+			break;
+		case IOT_KQH_DMA_FUNC1: /* quirks.c:quirk_dma_func1_alias */
+			if (fn != 1)
+				add_alias(f, slot << 3 | 1, 1);
+			break;
+		case IOT_KQH_FIXED_DMA_ALIAS: /* quirks.c:quirk_fixed_dma_alias */
+			fx = fixed_alias(d, e);
+			if (!fx)
+				continue;
+			add_alias(f, fx->devfn, 1);
+			q = fx;
+			break;
+		case IOT_KQH_PCIE_BRIDGE_ALIAS: /* quirks.c:quirk_use_pcie_bridge_dma_alias */
+			if (d->root_bus || !d->bridge_header || is_pcie(d->type) ||
+			    !d->parent_pcie || d->parent_type == IOT_PCI_PCIE_TO_PCI_BRIDGE)
+				continue;
+			f->flags |= IOT_KPCI_PCIE_BRIDGE_ALIAS;
+			break;
+		case IOT_KQH_MIC_X200: /* quirks.c:quirk_mic_x200_dma_alias */
+			add_alias(f, 0x10 << 3, 1);
+			add_alias(f, 0x11 << 3, 1);
+			add_alias(f, 0x12 << 3 | 3, 1);
+			break;
+		case IOT_KQH_PEX_VCA: /* quirks.c:quirk_pex_vca_alias: 5 functions of every slot */
+			for (unsigned int s = 0; s < 0x20; s++)
+				add_alias(f, s << 3, 5);
+			break;
+		case IOT_KQH_XLATE_ROOT: /* quirks.c:quirk_bridge_cavm_thrx2_pcie_root */
+			f->flags |= IOT_KPCI_XLATE_ROOT;
+			break;
+		case IOT_KQH_BRIDGE_NO_ALIAS: /* quirks.c:quirk_aspeed_pci_bridge_no_alias */
+			f->flags |= IOT_KPCI_BRIDGE_NO_ALIAS;
+			break;
+		case IOT_KQH_PLX_NTB: /* quirks.c:quirk_plx_ntb_dma_alias: every devfn */
+			add_alias(f, 0, 256);
+			break;
+		case IOT_KQH_SWITCHTEC_NTB:
+			/*
+			 * quirks.c:quirk_switchtec_ntb_dma_alias reads the proxy
+			 * IDs from the NTB's BAR 0 partition tables: not in
+			 * config space, so not predicted.
+			 */
+			f->unmodelled = q;
+			continue;
+		default:
+			continue;
+		}
+		note_hit(f, q);
+	}
+}
+
+void iot_kquirk_format(const struct iot_kquirk *q, char *out, size_t n)
+{
+	static const char *const kinds[] = {
+		[IOT_KQK_ACS] = "acs",
+		[IOT_KQK_ACS_OPS] = "acs-ops",
+		[IOT_KQK_PCH_ID] = "pch-id",
+		[IOT_KQK_FIXUP] = "fixup",
+		[IOT_KQK_FIXED_ALIAS] = "fixed-alias",
+		[IOT_KQK_ACS_CAP] = "acs-cap",
+	};
+	char v[8], dv[8];
+
+	if (q->vendor == IOT_KQ_ANY)
+		strcpy(v, "any");
+	else
+		snprintf(v, sizeof(v), "%04x", q->vendor);
+	if (q->device == IOT_KQ_ANY)
+		strcpy(dv, "any");
+	else
+		snprintf(dv, sizeof(dv), "%04x", q->device);
+	if (q->kind == IOT_KQK_FIXED_ALIAS)
+		snprintf(out, n, "%s\t%s\t%s\t%04x:%04x=%02x", kinds[q->kind], v, dv, q->subvendor,
+			 q->subdevice, q->devfn);
+	else if (q->class_shift)
+		snprintf(out, n, "%s\t%s\t%s\t%s/%04x>>%u", kinds[q->kind], v, dv,
+			 iot_kquirk_hook_name(q->hook), q->class_code, q->class_shift);
+	else
+		snprintf(out, n, "%s\t%s\t%s\t%s", kinds[q->kind], v, dv,
+			 iot_kquirk_hook_name(q->hook));
+}
+
+/* --- the model-facing interface (kernel/pci.h) ------------------------------- */
+
+static void kdev_of(const struct iot_pci_root *r, size_t dev, struct iot_kpci_dev *k)
+{
+	const struct iot_pci_dev *p = &r->devs[dev];
+	int par = iot_pci_upstream(r, dev);
+
+	memset(k, 0, sizeof(*k));
+	k->vendor = p->vendor;
+	k->device = p->device;
+	k->subvendor = p->subsystem_vendor;
+	k->subdevice = p->subsystem_device;
+	k->class_code = p->class_code;
+	k->devfn = p->devfn;
+	k->type = p->type;
+	/* probe.c:pci_scan_slot: every function > 0 is multifunction; VFs are not */
+	k->multifunction = !p->is_vf && (p->multifunction || (p->devfn & 7));
+	k->root_bus = par < 0;
+	k->bridge_header = iot_pci_type_is_bridge(p->type);
+	if (par >= 0) {
+		k->parent_pcie = iot_pci_type_is_pcie(r->devs[par].type);
+		k->parent_type = r->devs[par].type;
+	}
+	k->has_acs = p->has_acs;
+	k->acs_cap = p->acs_cap;
+	k->untrusted = p->external_facing;
+}
+
+static void env_of(const struct iot_kernel_profile *k, bool ivrs, struct iot_kpci_env *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->tree = k ? iot_kquirk_tree(k->major, k->minor) : IOT_KQ_7_2;
+	e->ivrs = ivrs;
+}
+
+#define REQ_ACS_FLAGS (IOT_ACS_SV | IOT_ACS_RR | IOT_ACS_CR | IOT_ACS_UF)
+
+/*
+ * pci_dev_specific_acs_enabled(dev, REQ_ACS_FLAGS) as the boot leaves it:
+ * the answer before and after pci_dev_specific_enable_acs (which runs only
+ * when ACS was requested before the device was added) folded into one.
+ */
+static enum iot_acs_quirk acs_quirk(const struct iot_pci_root *r, size_t dev,
+				    const struct iot_kernel_profile *k, bool ivrs,
+				    const struct iot_kquirk **row)
+{
+	struct iot_kpci_dev d, enabled;
+	struct iot_kpci_env e;
+	const struct iot_kquirk *q0 = NULL, *q1 = NULL;
+	int before, after;
+
+	*row = NULL;
+	if (!r->devs[dev].has_ids)
+		return IOT_ACS_QUIRK_NONE;
+	kdev_of(r, dev, &d);
+	env_of(k, ivrs, &e);
+	before = iot_kpci_acs_enabled_quirk(&d, REQ_ACS_FLAGS, &e, &q0);
+	enabled = d;
+	if (iot_kpci_enable_acs_quirk(&enabled, &e, NULL) < 0) {
+		*row = q0;
+		return before < 0 ? IOT_ACS_QUIRK_NONE :
+		       before	  ? IOT_ACS_QUIRK_YES :
+				    IOT_ACS_QUIRK_NO;
+	}
+	after = iot_kpci_acs_enabled_quirk(&enabled, REQ_ACS_FLAGS, &e, &q1);
+	*row = q1 ? q1 : q0;
+	if (before < 0 && after < 0)
+		return IOT_ACS_QUIRK_NONE;
+	if ((before > 0) == (after > 0) && before >= 0 && after >= 0)
+		return before > 0 ? IOT_ACS_QUIRK_YES : IOT_ACS_QUIRK_NO;
+	return IOT_ACS_QUIRK_INTEL_PCH; /* isolated iff the enable quirk ran */
+}
 
 void iot_pci_fixup_dev(struct iot_pci_quirks *q, size_t dev, const struct iot_kernel_profile *k)
 {
 	const struct iot_pci_root *r = q->root;
-	const struct iot_pci_dev *p = &r->devs[dev];
-	int par = iot_pci_upstream(r, dev);
+	struct iot_kpci_dev d;
+	struct iot_kpci_env e;
+	struct iot_kpci_fixups f;
+	const struct iot_kquirk *row;
 
-	(void)k;
-	q->acs[dev] = (int8_t)iot_pci_acs_quirk(r, dev, k);
-	if (ID_IN(p, dma_func0) && (p->devfn & 7))
-		iot_pci_add_dma_alias(q, dev, p->devfn & ~7u);
-	if (ID_IN(p, dma_func1) && (p->devfn & 7) != 1)
-		iot_pci_add_dma_alias(q, dev, (p->devfn & ~7u) | 1);
-	if (ID_IN(p, plx_ntb))
-		for (unsigned int i = 0; i < 256; i++)
-			iot_pci_add_dma_alias(q, dev, i);
-	if (ID_IN(p, xlate_root))
+	q->acs[dev] = (int8_t)acs_quirk(r, dev, k, q->ivrs, &row);
+	if (q->acs_row)
+		q->acs_row[dev] = row;
+	if (!r->devs[dev].has_ids)
+		return;
+	kdev_of(r, dev, &d);
+	env_of(k, q->ivrs, &e);
+	iot_kpci_header_fixups(&d, &e, &f);
+	for (unsigned int devfn = 0; f.has_alias && devfn < 256; devfn++)
+		if (f.alias_mask[devfn >> 5] & (1u << (devfn & 31)))
+			iot_pci_add_dma_alias(q, dev, devfn);
+	if (f.flags & IOT_KPCI_XLATE_ROOT)
 		q->flags[dev] |= IOT_PCI_QF_XLATE_ROOT;
-	/*
-	 * quirk_use_pcie_bridge_dma_alias: only a conventional bridge whose
-	 * parent is PCIe and not itself a PCIe-to-PCI bridge.
-	 */
-	if (ID_IN(p, pcie_bridge_alias) && !iot_pci_type_is_pcie(p->type) && par >= 0) {
-		const struct iot_pci_dev *pp = &r->devs[par];
-
-		if (iot_pci_type_is_pcie(pp->type) && pp->type != IOT_PCI_PCIE_TO_PCI_BRIDGE)
-			q->flags[dev] |= IOT_PCI_QF_BRIDGE_ALIAS;
-	}
+	if (f.flags & IOT_KPCI_PCIE_BRIDGE_ALIAS)
+		q->flags[dev] |= IOT_PCI_QF_BRIDGE_ALIAS;
+	if (f.flags & IOT_KPCI_BRIDGE_NO_ALIAS)
+		q->flags[dev] |= IOT_PCI_QF_BRIDGE_NO_ALIAS;
 }
 
 enum iot_acs_quirk iot_pci_acs_quirk(const struct iot_pci_root *r, size_t dev,
 				     const struct iot_kernel_profile *k)
 {
-	const struct iot_pci_dev *p = &r->devs[dev];
+	const struct iot_kquirk *row;
 
-	(void)k;
-	if (ID_IN(p, mf_endpoint_acs))
-		return IOT_ACS_QUIRK_YES;
-	if (p->has_ids && p->vendor == 0x8086 && p->type == IOT_PCI_RCIEP)
-		return IOT_ACS_QUIRK_YES; /* quirks.c:pci_quirk_rciep_acs */
-	if (p->type == IOT_PCI_ROOT_PORT && ID_IN(p, rp_acs))
-		return IOT_ACS_QUIRK_YES;
-	if (ID_IN(p, intel_pch_rp))
-		return IOT_ACS_QUIRK_INTEL_PCH;
-	return IOT_ACS_QUIRK_NONE;
+	return acs_quirk(r, dev, k, false, &row);
 }

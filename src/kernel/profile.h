@@ -32,8 +32,30 @@ struct iot_kernel_profile {
 	bool virtio_iommu;
 	/* CONFIG_VIRTIO_PCI=y: virtio-pci attempts to bind at boot. */
 	bool virtio_pci_builtin;
+	/*
+	 * IOMMU_DOMAIN_DMA_FQ ("iommu: Introduce explicit type for non-strict
+	 * DMA domains", 5.15): before it a lazy DMA domain reads "DMA".
+	 */
+	bool dma_fq_type;
+	/*
+	 * arm-smmu-v3 keeps a SID -> master tree ("iommu/arm-smmu-v3: Maintain
+	 * a SID->device structure", 5.13).  Without it a second master's STE
+	 * write over a live one hits BUG_ON(ste_live) in
+	 * arm_smmu_write_strtab_ent.
+	 */
+	bool smmuv3_sid_tree;
+	const char *build; /* the distribution build the row was checked against */
+	const char *config; /* the distribution config it assumes */
 	const char *commits; /* what set this row's switches (text header, JSON) */
 };
+
+/*
+ * Kernel version lookup: the row for "6.12.118+deb13-arm64", "6.8.0-48-generic",
+ * "5.14.0-427.el9.x86_64", "v6.15-rc3".  *@exact (may be NULL) is set when a
+ * row has the version's major.minor; otherwise the newest row not above it
+ * is returned.  NULL when unparsable or older than every row.
+ */
+const struct iot_kernel_profile *iot_kernel_profile_lookup(const char *version, bool *exact);
 
 /* The kernel profile table and lookup ("6.12.118+deb13-arm64" -> the 6.12 row). */
 const struct iot_kernel_profile *iot_kernel_profile_find(const char *version);

@@ -376,6 +376,15 @@ static void collect(struct iot_lint_run *run, bool msi, struct arrivals *a)
 							 t->pmcgs[i].msi_device_id,
 							 t->pmcgs[i].msi_device_id, 3, i, 0, 0,
 							 &t->pmcgs[i].loc, false });
+	if (msi) { /* DeviceIDs are an ITS's: a GICv2m frame or other DT MSI controller has none */
+		size_t k = 0;
+
+		for (size_t j = 0; j < a->n; j++)
+			if (a->v[j].dst >= 0 && (size_t)a->v[j].dst < t->n_msis &&
+			    t->msis[a->v[j].dst].type == IOT_MSI_GICV3_ITS)
+				a->v[k++] = a->v[j];
+		a->n = k;
+	}
 	if (a->n > 1)
 		qsort(a->v, a->n, sizeof(*a->v), cmp_arrival);
 }

@@ -132,6 +132,8 @@ static void eq_dev(struct cmp *c, const struct iot_pci_dev *a, const struct iot_
 	EQ(c, a->device, b->device, "pci device", i);
 	EQ(c, a->class_code, b->class_code, "pci class", i);
 	EQ(c, a->revision, b->revision, "pci revision", i);
+	EQ(c, a->subsystem_vendor, b->subsystem_vendor, "pci subsystem-vendor", i);
+	EQ(c, a->subsystem_device, b->subsystem_device, "pci subsystem-device", i);
 	EQ(c, a->multifunction, b->multifunction, "pci multifunction", i);
 	EQ(c, a->has_acs, b->has_acs, "pci acs", i);
 	EQ(c, a->acs_cap, b->acs_cap, "pci acs", i);
@@ -174,7 +176,9 @@ static void eq_root(struct cmp *c, const struct iot_pci_root *a, const struct io
 	STREQ(c, a->acpi_path, b->acpi_path, "root acpi path", i);
 	EQ(c, a->status, b->status, "root status", i);
 	EQ(c, a->dt_fsl_mc, b->dt_fsl_mc, "root fsl-mc", i);
-	EQ(c, a->dt_msi_parent, b->dt_msi_parent, "root msi-parent", i);
+	EQ(c, a->dt_msi_parent_msi, b->dt_msi_parent_msi, "root msi-parent", i);
+	EQ(c, a->dt_msi_parent_has_arg, b->dt_msi_parent_has_arg, "root msi-parent", i);
+	EQ(c, a->dt_msi_parent_arg, b->dt_msi_parent_arg, "root msi-parent", i);
 	COMPATEQ(c, &a->compatible, &b->compatible, "root compatible", i);
 	if (a->n_devs != b->n_devs) {
 		note(c, "root device count", i);

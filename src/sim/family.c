@@ -122,6 +122,18 @@ static int smmuv3_probe(struct sim_ctx *c, int s)
 		}
 		d->alias_owner = owner;
 		smmuv3_release(c, s);
+		if (!c->k->smmuv3_sid_tree && !c->r->passthrough) {
+			sim_why(c, s,
+				"StreamID 0x%x already live for %s: attaching a DMA domain hits "
+				"BUG_ON(ste_live) in arm_smmu_write_strtab_ent (no SID tree before "
+				"5.13): a kernel BUG, not a group",
+				ids[i], c->r->devs[owner].name);
+			iot_warning(c->d, NULL,
+				    "%s: kernel %s would hit BUG_ON(ste_live) in "
+				    "arm_smmu_write_strtab_ent: StreamID 0x%x is live for %s",
+				    d->name, c->k->version, ids[i], c->r->devs[owner].name);
+			return -SIM_EFAULT;
+		}
 		if (c->k->smmuv3_alias_enodev) {
 			sim_why(c, s,
 				"rejected alias: StreamID 0x%x already owned by %s "

@@ -5,9 +5,11 @@
  * the DMA-alias walk and the quirk tables are the kernel layer's
  * (kernel/pci.h).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "kernel/pci.h"
+#include "kernel/pci_quirks.h"
 #include "sim/sim_priv.h"
 
 static struct iot_pci_quirks *quirks_of(const struct sim_ctx *c, int s)
@@ -81,6 +83,27 @@ bool sim_pci_acs_enabled(struct sim_ctx *c, int s, uint16_t flags)
 	default:
 		return true;
 	}
+}
+
+/* " (quirks.c:NAME)" when a quirk row decided @s's ACS answer, else "" */
+static const char *acs_by(const struct sim_ctx *c, int s, char *buf, size_t n)
+{
+	const struct iot_pci_quirks *q = quirks_of(c, s);
+	const struct iot_kquirk *row = q->acs_row ? q->acs_row[c->r->devs[s].idx] : NULL;
+
+	if (!row)
+		return "";
+	snprintf(buf, n, " (quirks.c:%s)", iot_kquirk_hook_name((enum iot_kquirk_hook)row->hook));
+	return buf;
+}
+
+/* The device on @b's path to the root whose ACS answer was no (for --explain). */
+static int acs_path_stop(struct sim_ctx *c, int b)
+{
+	for (int p = b; p >= 0; p = c->r->devs[p].parent)
+		if (!sim_pci_acs_enabled(c, p, SIM_REQ_ACS_FLAGS))
+			return p;
+	return b;
 }
 
 /* pci.c:pci_acs_path_enabled(start, NULL, REQ_ACS_FLAGS), memoised per device */
@@ -201,8 +224,10 @@ static int get_pci_function_alias_group(struct sim_ctx *c, int p, uint32_t *seen
 			continue;
 		g = get_pci_alias_group(c, t, seen);
 		if (g >= 0) {
-			sim_why(c, c->subject, "multifunction without ACS: joins function %s",
-				c->r->devs[t].name);
+			char by[96];
+
+			sim_why(c, c->subject, "multifunction without ACS%s: joins function %s",
+				acs_by(c, p, by, sizeof(by)), c->r->devs[t].name);
 			return g;
 		}
 	}
@@ -214,6 +239,7 @@ int sim_pci_device_group(struct sim_ctx *c, int s)
 {
 	struct first_group fg = { .last = s };
 	uint32_t seen[8] = { 0 };
+	char by[96];
 	int p, g;
 
 	c->subject = s;
@@ -231,7 +257,8 @@ int sim_pci_device_group(struct sim_ctx *c, int s)
 	for (int b = c->r->devs[p].parent; b >= 0; b = c->r->devs[b].parent) {
 		if (acs_path_enabled(c, b))
 			break;
-		sim_why(c, s, "ACS not enabled on the path at %s", c->r->devs[b].name);
+		sim_why(c, s, "ACS not enabled on the path at %s%s", c->r->devs[b].name,
+			acs_by(c, c->o->explain ? acs_path_stop(c, b) : b, by, sizeof(by)));
 		p = b;
 		if (c->r->devs[p].group >= 0) {
 			sim_why(c, s, "joins %s's group %d", c->r->devs[p].name,

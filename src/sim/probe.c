@@ -386,6 +386,7 @@ static void setup_default_domain(struct sim_ctx *c, int g)
 		.mode = { .passthrough = c->r->passthrough, .strict = c->r->strict },
 		.untrusted = untrusted,
 		.deferred_flush = ops_of(c, grp->iommu)->deferred_flush,
+		.no_fq_type = !c->k->dma_fq_type,
 	});
 }
 
@@ -1180,15 +1181,21 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 	const char *ver = o->kernel ? o->kernel : t->kernel.version ? t->kernel.version : "7.2";
 	const char *cmd = o->cmdline ? o->cmdline : t->kernel.cmdline;
 	struct sim_ctx c = { .t = t, .o = o, .r = r, .d = d };
+	bool exact;
 	size_t n;
 
 	memset(r, 0, sizeof(*r));
-	c.k = iot_kernel_profile_find(ver);
+	c.k = iot_kernel_profile_lookup(ver, &exact);
 	if (!c.k) {
 		iot_error(d, NULL, "kernel version '%s' is not known (the oldest profile is %s)",
 			  ver, iot_kernel_profiles(&n)[0].version);
 		return -1;
 	}
+	if (!exact)
+		iot_diag(d, IOT_SEV_NOTE, NULL, NULL,
+			 "kernel %s has no profile of its own: using profile %s (%s), the newest "
+			 "not above it",
+			 ver, c.k->version, c.k->build);
 	r->profile = c.k;
 	r->state = o->state;
 	r->firmware = o->firmware == IOT_FW_DT || o->firmware == IOT_FW_ACPI ?
@@ -1203,8 +1210,15 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 	c.acs_requested_at_add = iot_xcalloc(n ? n : 1, sizeof(bool));
 	/* the header fixups, as pci_setup_device runs them before device_add */
 	c.quirks = iot_xcalloc(t->n_roots ? t->n_roots : 1, sizeof(*c.quirks));
-	for (size_t i = 0; i < t->n_roots; i++)
-		iot_pci_quirks_init(&c.quirks[i], &t->roots[i], c.k);
+	for (size_t i = 0; i < t->n_roots; i++) {
+		bool ivrs = false;
+
+		/* quirks.c:pci_quirk_amd_sb_acs asks acpi_get_table("IVRS") */
+		for (size_t u = 0; u < t->n_iommus; u++)
+			ivrs |= t->iommus[u].model == IOT_IOMMU_AMD_VI &&
+				t->iommus[u].x86.ivhd_type;
+		iot_pci_quirks_init_ivrs(&c.quirks[i], &t->roots[i], c.k, ivrs);
+	}
 	c.target = iot_xcalloc(n ? n : 1, sizeof(int));
 	c.fw_err = iot_xcalloc(n ? n : 1, sizeof(int));
 	c.smendx_off = iot_xmalloc((n ? n : 1) * sizeof(int));

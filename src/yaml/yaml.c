@@ -681,7 +681,10 @@ static void f_msi(struct yctx *c, const struct ynode *m, int *ctrl, uint32_t *de
 		if (!get(v, "controller"))
 			missing(c, v, "controller");
 		*ctrl = f_ref(c, v, "controller", REF_MSI);
-		if (!get(v, "device-id"))
+		/* a controller with #msi-cells = <0> (GICv2m, TI INTA) takes no device ID */
+		if (!get(v, "device-id") &&
+		    !(*ctrl != IOT_NONE && c->t->msis[*ctrl].type != IOT_MSI_GICV3_ITS &&
+		      !c->t->msis[*ctrl].msi_cells))
 			missing(c, v, "device-id");
 		F_UINT(c, v, "device-id", UINT32_MAX, *devid);
 	}
@@ -1785,14 +1788,10 @@ static const char *const root_keys[] = {
 static const char *const dt_root_keys[] = { "path", "label", "compatible", "msi-parent", NULL };
 
 static const char *const dev_keys[] = {
-	"bdf",	     "type",
-	"id",	     "class",
-	"revision",  "multifunction",
-	"acs",	     "acs-ctrl",
-	"secondary", "subordinate",
-	"sriov",     "vf",
-	"driver",    "external-facing",
-	"children",  NULL,
+	"bdf",		 "type",	 "id",	"class",    "revision",
+	"multifunction", "subsystem-id", "acs", "acs-ctrl", "secondary",
+	"subordinate",	 "sriov",	 "vf",	"driver",   "external-facing",
+	"children",	 NULL,
 };
 static const char *const sriov_keys[] = { "total-vfs", "num-vfs", "offset", "stride", NULL };
 static const char *const acs_words[] = { "sv", "tb", "rr", "cr", "uf", "ec", "dt", NULL };
@@ -2020,6 +2019,16 @@ static void parse_device(struct yctx *c, const struct ynode *v, const struct dev
 		}
 		path_pop(c, old);
 	}
+	if ((n = get(v, "subsystem-id"))) {
+		size_t old = path_push_key(c, "subsystem-id");
+		char tmp[200];
+
+		if (check_str(c, n) &&
+		    !parse_pci_id(n->s, n->len, &pd->subsystem_vendor, &pd->subsystem_device))
+			yerr(c, n, "'%s' is not a vendor:device pair like \"9005:02bb\"",
+			     show(n, tmp, sizeof(tmp)));
+		path_pop(c, old);
+	}
 	F_UINT(c, v, "class", 0xffffff, pd->class_code);
 	F_UINT(c, v, "revision", 0xff, pd->revision);
 	f_bool(c, v, "multifunction", &pd->multifunction);
@@ -2201,10 +2210,28 @@ static void parse_root(struct yctx *c, const struct ynode *v, struct iot_pci_roo
 	f_dt(c, v, dt_root_keys, &r->dt_path, &r->dt_label, NULL, &r->compatible);
 	r->dt_fsl_mc = iot_compat_has(&r->compatible, "fsl,qoriq-mc");
 	if (get(v, "dt") && get(get(v, "dt"), "msi-parent")) {
-		struct ynode *dt = get(v, "dt");
-		size_t old = path_push_key(c, "dt");
+		/* [ctrl] or [ctrl, cell]: msi-parent = <&ctrl> / <&ctrl cell> (Layerscape's <&its 0>) */
+		struct ynode *mp = get(get(v, "dt"), "msi-parent");
+		size_t old = path_push_key(c, "dt"), o2 = path_push_key(c, "msi-parent");
+		uint64_t x;
 
-		f_bool(c, dt, "msi-parent", &r->dt_msi_parent);
+		if (mp->kind != YN_SEQ || mp->n < 1 || mp->n > 2) {
+			yerr(c, mp, "expected [msi-controller] or [msi-controller, cell]");
+		} else {
+			size_t o3 = path_push_index(c, 0);
+
+			r->dt_msi_parent_msi = resolve(c, mp->kids[0], REF_MSI);
+			path_pop(c, o3);
+			if (mp->n == 2 && get_item_num(c, mp, 1, UINT32_MAX, &x)) {
+				r->dt_msi_parent_has_arg = true;
+				r->dt_msi_parent_arg = (uint32_t)x;
+			}
+			/* no msi-map: the controller sees the RID (of_msi_map_id) */
+			if (r->dt_msi_parent_msi != IOT_NONE && !r->msi_map.n)
+				iot_idmap_add(&r->msi_map, 0, 0x10000, r->dt_msi_parent_msi, 0)
+					->loc = node_loc(c, mp);
+		}
+		path_pop(c, o2);
 		path_pop(c, old);
 	}
 	f_acpi(c, v, &r->acpi_path);

@@ -293,13 +293,38 @@ START_TEST(default_domain)
 }
 END_TEST
 
+START_TEST(cmdline_arch)
+{
+	struct iot_iommu_cmdline cl;
+	struct iot_dma_mode m;
+
+	/* iommu=pt is an x86 parameter: arm64 ignores it, the last of the two wins on x86 */
+	iot_iommu_cmdline_parse("iommu.passthrough=0 iommu=pt", &cl);
+	iot_iommu_dma_mode(NULL, true, &cl, &m);
+	ck_assert(m.passthrough);
+	iot_iommu_dma_mode(NULL, false, &cl, &m);
+	ck_assert(!m.passthrough);
+	iot_iommu_cmdline_parse("iommu=pt iommu.passthrough=0", &cl);
+	iot_iommu_dma_mode(NULL, true, &cl, &m);
+	ck_assert(!m.passthrough);
+	/* intel_iommu=strict / amd_iommu=fullflush call iommu_set_dma_strict() */
+	iot_iommu_cmdline_parse("intel_iommu=on,strict", &cl);
+	iot_iommu_dma_mode(NULL, true, &cl, &m);
+	ck_assert(m.strict);
+	iot_iommu_cmdline_parse("amd_iommu=fullflush", &cl);
+	iot_iommu_dma_mode(NULL, true, &cl, &m);
+	ck_assert(m.strict);
+}
+END_TEST
+
 START_TEST(profile_lookup)
 {
 	const struct iot_kernel_profile *p = iot_kernel_profile_find("6.12.118+deb13-arm64");
 
 	ck_assert_ptr_nonnull(p);
 	ck_assert_str_eq(p->version, "6.12");
-	ck_assert_str_eq(iot_kernel_profile_find("v7.3-rc1")->version, "7.2");
+	ck_assert_str_eq(iot_kernel_profile_find("v7.3-rc1")->version, "7.3");
+	ck_assert_str_eq(iot_kernel_profile_find("v7.1-rc1")->version, "6.18");
 	ck_assert_ptr_null(iot_kernel_profile_find("5.4"));
 	ck_assert_ptr_null(iot_kernel_profile_find("linux"));
 }
@@ -324,6 +349,7 @@ int main(void)
 	tcase_add_test(tc, cmdline_order);
 	tcase_add_test(tc, default_domain);
 	tcase_add_test(tc, profile_lookup);
+	tcase_add_test(tc, cmdline_arch);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -1031,7 +1031,24 @@ START_TEST(kernel_profiles)
 	ck_assert_str_eq(iot_kernel_profile_find("6.14")->version, "6.12");
 	ck_assert_str_eq(iot_kernel_profile_find("v6.15-rc3")->version, "6.15");
 	ck_assert_str_eq(iot_kernel_profile_find("7.2.13+deb14-amd64")->version, "7.2");
-	ck_assert_ptr_null(iot_kernel_profile_find("5.15"));
+	ck_assert_str_eq(iot_kernel_profile_find("5.15")->version, "5.15");
+	ck_assert_ptr_null(iot_kernel_profile_find("4.19.0-27-amd64"));
+	{
+		bool exact = true;
+
+		ck_assert_str_eq(iot_kernel_profile_lookup("6.8.0-48-generic", &exact)->version,
+				 "6.6");
+		ck_assert(!exact);
+		ck_assert_str_eq(
+			iot_kernel_profile_lookup("5.14.0-427.el9.x86_64", &exact)->version,
+			"5.10");
+		ck_assert(!exact);
+		ck_assert_str_eq(iot_kernel_profile_lookup("7.2.13+deb14-arm64", &exact)->version,
+				 "7.2");
+		ck_assert(exact);
+		ck_assert(!iot_kernel_profile_find("5.10")->dma_fq_type);
+		ck_assert(!iot_kernel_profile_find("5.10")->smmuv3_sid_tree);
+	}
 	ck_assert_ptr_null(iot_kernel_profile_find("linux"));
 	ck_assert(!iot_kernel_profile_find("6.12")->two_phase_probe);
 	ck_assert(iot_kernel_profile_find("6.15")->two_phase_probe);
@@ -1060,6 +1077,10 @@ START_TEST(arch_and_domain_defaults)
 	o.cmdline = "iommu.strict=0 iommu=pt";
 	run();
 	ck_assert(!r.strict);
+	/* "iommu=" is an x86 parameter (arch/x86/kernel/pci-dma.c): arm64 ignores it */
+	ck_assert(!r.passthrough);
+	o.cmdline = "iommu.strict=0 iommu.passthrough=1";
+	run();
 	ck_assert(r.passthrough);
 }
 END_TEST
