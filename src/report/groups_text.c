@@ -136,10 +136,9 @@ void iot_groups_text(const struct iot_topology *t, const struct iot_sim_result *
 	iot_buf_printf(b, "# profile %s: %s\n", r->profile->version, r->profile->commits);
 	for (size_t i = 0; i < t->n_iommus; i++)
 		if (!r->iommu_registered[i])
-			iot_buf_printf(b,
-				       "# IOMMU %s: not registered (disabled, no driver in this "
-				       "kernel, or its registration failed)\n",
-				       iommu_name(t, (int)i));
+			iot_buf_printf(b, "# IOMMU %s: not registered: %s\n", iommu_name(t, (int)i),
+				       r->iommu_why && r->iommu_why[i] ? r->iommu_why[i] :
+									 "no reason recorded");
 	for (size_t i = 0; i < ng; i++) {
 		const struct iot_sim_group *g = &r->groups[order[i]];
 		size_t nm;
