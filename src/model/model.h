@@ -170,6 +170,19 @@ struct iot_x86_unit {
 	uint64_t efr2;
 	struct iot_x86_scope *scopes;
 	size_t n_scopes;
+	/*
+	 * The unit's registers as a running kernel exported them (sysfs
+	 * class/iommu/NAME: intel-iommu/{cap,ecap,version}, amd-iommu/{cap,
+	 * features}).  No table carries them, yet Linux picks default domains
+	 * from them: VT-d caching mode, pass-through and scalable-mode support,
+	 * the AMD-Vi NpCache capability.  has_regs false: not known.
+	 */
+	bool has_regs;
+	uint64_t reg_cap; /* VT-d CAP_REG; AMD-Vi capability header (PCI config cap_offset + 0) */
+	uint64_t reg_ecap; /* VT-d ECAP_REG; AMD-Vi EFR (MMIO 0x30) as the kernel reported it */
+	uint64_t reg_efr2; /* AMD-Vi EFR2 (MMIO 0x1a0); 0 where the kernel shows none */
+	uint8_t reg_version; /* VT-d VER_REG: major << 4 | minor */
+	struct iot_loc reg_loc; /* the cap file the registers were read from */
 };
 
 struct iot_iommu {
