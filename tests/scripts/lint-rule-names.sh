@@ -1,7 +1,7 @@
 #!/bin/sh
 # The rule table and the readers agree: every rule name a reader reports (a string literal
 # "iort-...", "viot-...", "acpi-...", "acpidump-...", "dt-...", "dmar-...", "ivrs-..." in the
-# readers of src/acpi, src/dt, src/yaml, src/sysfs, src/x86; writers excluded) is in 'iotopo lint --list-rules', and every rule the
+# readers of src/acpi, src/tables (layout tables), src/dt, src/yaml, src/sysfs, src/x86; writers excluded) is in 'iotopo lint --list-rules', and every rule the
 # table says a reader checks is reported somewhere by that reader.
 set -u
 IOTOPO=$1
@@ -10,7 +10,7 @@ fail=0
 listed=$("$IOTOPO" lint --list-rules | awk '{ print $1 }')
 readers=$("$IOTOPO" lint --list-rules | awk '$3 ~ /-reader$/ { print $1 }')
 # writers (compile's diagnostics) are not lint rules; src/x86/x86.c holds model rules, not a reader
-emitted=$(ls "$SRC"/src/acpi/*.c "$SRC"/src/dt/*.c "$SRC"/src/yaml/*.c "$SRC"/src/sysfs/*.c \
+emitted=$(ls "$SRC"/src/acpi/*.c "$SRC"/src/tables/*.c "$SRC"/src/dt/*.c "$SRC"/src/yaml/*.c "$SRC"/src/sysfs/*.c \
 	"$SRC"/src/x86/*.c 2>/dev/null |
 	grep -vE '_write\.c$|/asl\.c$|_emit\.c$|_yaml\.c$|/x86/x86\.c$' | xargs cat |
 	grep -oE '"(iort|viot|acpi|acpidump|dt|dmar|ivrs)-[a-z0-9-]+"' | tr -d '"' | sort -u)
