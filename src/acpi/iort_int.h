@@ -18,6 +18,8 @@ struct iot_fw_node *iort_obj_fw(const struct iot_topology *t, unsigned int type,
 const char *iort_obj_name(const struct iot_topology *t, unsigned int type, int idx);
 /* Whether iommu @u is an SMMU the IORT describes (not virtio, x86). */
 bool iort_iommu_in_iort(const struct iot_iommu *u);
+/* Whether MSI controller @m is a GICv3 ITS (only those have IORT nodes). */
+bool iort_is_its(const struct iot_topology *t, int m);
 /* Node type of IOMMU @u: SMMUv1/v2 or SMMUv3. */
 unsigned int iort_iommu_type(const struct iot_iommu *u);
 

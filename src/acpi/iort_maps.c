@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "acpi/iort_int.h"
+#include "kernel/idmap.h"
 #include "util/mem.h"
 
 size_t iort_obj_count(const struct iot_topology *t, unsigned int type)
@@ -142,9 +143,15 @@ static bool iommu_ok(const struct iot_topology *t, int u)
 	return u >= 0 && (size_t)u < t->n_iommus && iort_iommu_in_iort(&t->iommus[u]);
 }
 
+/* ITS groups only: a DT MSI controller of another type (a GICv2m frame...) has no IORT form. */
 static bool msi_ok(const struct iot_topology *t, int m)
 {
-	return m >= 0 && (size_t)m < t->n_msis;
+	return iort_is_its(t, m);
+}
+
+bool iort_is_its(const struct iot_topology *t, int m)
+{
+	return m >= 0 && (size_t)m < t->n_msis && t->msis[m].type == IOT_MSI_GICV3_ITS;
 }
 
 static void add_rows(const struct iot_topology *t, struct iort_mrefs *out,
@@ -340,12 +347,12 @@ void iort_canon_maps(const struct iot_topology *t, unsigned int type, int idx, b
 
 bool iort_smmuv3_uses_index(unsigned int rev, const struct iot_iommu *u, bool devid_valid)
 {
-	/* iort.c:iort_get_id_mapping_index; E.e (node rev 5) made it an explicit flag */
-	if (rev < 1)
-		return false;
+	/* E.e (node revision 5) says by a flag; before it, Linux's rule (kernel/idmap.h) */
 	if (rev >= 5)
 		return devid_valid;
-	return !(u->irq_event && u->irq_pri && u->irq_gerror && u->irq_sync);
+	return iot_iort_id_mapping_index(true, (uint8_t)rev,
+					 u->irq_event && u->irq_pri && u->irq_gerror && u->irq_sync,
+					 0, UINT32_MAX, NULL) >= 0;
 }
 
 uint32_t iort_smmuv3_devid_index(unsigned int rev, const struct iot_iommu *u, uint32_t n_maps,

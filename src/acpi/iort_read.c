@@ -78,12 +78,12 @@ static void walk_nodes(struct iort_reader *r)
 
 	r->end = first;
 	if (first < IOT_IORT_HDR_LEN) {
-		iot_cur_report(c, IOT_SEV_ERROR, 40, "iort-node-offset", "Node Offset",
+		iot_cur_report(c, 40, IOT_RULE_IORT_NODE_OFFSET, "Node Offset",
 			       "0x%X points into the 48-byte table header", first);
 		return;
 	}
 	if ((count && first >= c->len) || first > c->len) {
-		iot_cur_report(c, IOT_SEV_ERROR, 40, "iort-node-offset", "Node Offset",
+		iot_cur_report(c, 40, IOT_RULE_IORT_NODE_OFFSET, "Node Offset",
 			       "0x%X points past the end of the table (0x%zX)", first, c->len);
 		return;
 	}
@@ -92,12 +92,13 @@ static void walk_nodes(struct iort_reader *r)
 		struct iot_cur nc;
 
 		if (off >= c->len) {
-			iot_cur_report(c, IOT_SEV_ERROR, 36, "iort-node-count", "Node Count",
+			iot_cur_report(c, 36, IOT_RULE_IORT_NODE_COUNT, "Node Count",
 				       "says %u nodes, but the table ends after %u", count, i);
 			return;
 		}
 		iot_cur_sub(&nc, c, off, IOT_IORT_NODE_HDR_LEN, "IORT node %u", i);
-		if (!iot_cur_need(&nc, 0, IOT_IORT_NODE_HDR_LEN, "header", "iort-node-length"))
+		if (!iot_cur_need(&nc, 0, IOT_IORT_NODE_HDR_LEN, "header",
+				  IOT_RULE_IORT_NODE_LENGTH))
 			return;
 		iot_grow((void **)&r->nodes, &cap, r->n_nodes + 1, sizeof(*r->nodes));
 		n = &r->nodes[r->n_nodes];
@@ -115,26 +116,27 @@ static void walk_nodes(struct iort_reader *r)
 			 iot_iort_type_name(n->type));
 		if (n->length < IOT_IORT_NODE_HDR_LEN) {
 			/* a zero Length would make the walk spin in place */
-			iot_cur_report(&nc, IOT_SEV_ERROR, 1, "iort-node-length", "Length",
+			iot_cur_report(&nc, 1, IOT_RULE_IORT_NODE_LENGTH, "Length",
 				       "%u is shorter than the 16-byte node header; cannot walk "
 				       "further",
 				       n->length);
 			return;
 		}
 		if (off + n->length > c->len) {
-			iot_cur_report(&nc, IOT_SEV_ERROR, 1, "iort-node-length", "Length",
+			iot_cur_report(&nc, 1, IOT_RULE_IORT_NODE_LENGTH, "Length",
 				       "%u runs past the end of the table (node ends at 0x%zX, "
 				       "table at 0x%zX)",
 				       n->length, off + n->length, c->len);
 			return;
 		}
 		iot_cur_sub(&n->cur, c, off, n->length, "%s", nc.what);
+		n->cur.revision = n->rev;
 		r->n_nodes++;
 		off += n->length;
 		r->end = off;
 	}
 	if (off < c->len)
-		iot_cur_report(c, IOT_SEV_WARNING, 36, "iort-node-count", "Node Count",
+		iot_cur_report(c, 36, IOT_RULE_IORT_UNUSED_BYTES, "Node Count",
 			       "%u nodes end at 0x%zX, but the table is 0x%zX bytes; the rest is "
 			       "not described",
 			       count, off, c->len);
@@ -191,7 +193,7 @@ static struct rnode *resolve_ref(struct iort_reader *r, struct rnode *n, size_t 
 
 	if (!ref) {
 		/* iort.c:iort_node_get_id "[map %p] Invalid parent reference" */
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, field_off, "iort-ref", field,
+		iot_cur_report(&n->cur, field_off, IOT_RULE_IORT_REF, field,
 			       "is 0 (no node); Linux reports a firmware bug");
 		return NULL;
 	}
@@ -199,17 +201,17 @@ static struct rnode *resolve_ref(struct iort_reader *r, struct rnode *n, size_t 
 	if (to)
 		return to;
 	if (ref >= r->tbl.len)
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, field_off, "iort-ref", field,
+		iot_cur_report(&n->cur, field_off, IOT_RULE_IORT_REF, field,
 			       "0x%X points past the end of the table (0x%zX)", ref, r->tbl.len);
 	else if (ref < IOT_IORT_HDR_LEN)
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, field_off, "iort-ref", field,
+		iot_cur_report(&n->cur, field_off, IOT_RULE_IORT_REF, field,
 			       "0x%X points into the table header", ref);
 	else if (node_containing(r, ref, &idx))
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, field_off, "iort-ref", field,
+		iot_cur_report(&n->cur, field_off, IOT_RULE_IORT_REF, field,
 			       "0x%X points into the middle of node %zu (%s at 0x%zX)", ref, idx,
 			       iot_iort_type_name(r->nodes[idx].type), r->nodes[idx].off);
 	else
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, field_off, "iort-ref", field,
+		iot_cur_report(&n->cur, field_off, IOT_RULE_IORT_REF, field,
 			       "0x%X is not the start of any node", ref);
 	return NULL;
 }
@@ -250,7 +252,7 @@ static void create_objects(struct iort_reader *r)
 
 	for (size_t i = 0; i < r->n_nodes; i++) {
 		struct rnode *n = &r->nodes[i];
-		struct iot_loc loc = iot_loc_bin(r->tbl.file, n->off);
+		struct iot_loc loc = iot_cur_loc(&n->cur, 0);
 
 		switch (n->type) {
 		case IOT_IORT_ITS: {
@@ -313,7 +315,7 @@ static void create_objects(struct iort_reader *r)
 		default:
 			/* iort.c walks past node types it does not know */
 			iot_cur_report(
-				&n->cur, IOT_SEV_NOTE, 0, "iort-node-type", "Type",
+				&n->cur, 0, IOT_RULE_IORT_NODE_TYPE, "Type",
 				"%u is not a node type of any IORT issue iotopo knows (up to "
 				"E.g); kept as raw bytes",
 				n->type);
@@ -420,11 +422,11 @@ static void check_node_header(struct iort_reader *r, struct rnode *n, size_t idx
 
 		while (from < 7 && iot_iort_node_rev(from, n->type) < 0)
 			from++;
-		iot_cur_report(&n->cur, IOT_SEV_WARNING, 0, "iort-node-revision", "Type",
+		iot_cur_report(&n->cur, 0, IOT_RULE_IORT_NODE_REVISION, "Type",
 			       "%s nodes exist from IORT revision %u; this table is revision %u",
 			       iot_iort_type_name(n->type), from, r->rev);
 	} else if (n->ty && n->rev > maxrev && r->rev <= 7)
-		iot_cur_report(&n->cur, IOT_SEV_WARNING, 3, "iort-node-revision", "Revision",
+		iot_cur_report(&n->cur, 3, IOT_RULE_IORT_NODE_REVISION, "Revision",
 			       "%u is newer than table revision %u allows (%d)", n->rev, r->rev,
 			       maxrev);
 	/* bytes 4..7: "Reserved" before issue E, Identifier from E.b */
@@ -433,7 +435,7 @@ static void check_node_header(struct iort_reader *r, struct rnode *n, size_t idx
 		size_t j = first_with_ident(r, n->ident);
 
 		if (j < idx)
-			iot_cur_report(&n->cur, IOT_SEV_WARNING, 4, "iort-identifier", "Identifier",
+			iot_cur_report(&n->cur, 4, IOT_RULE_IORT_IDENTIFIER, "Identifier",
 				       "%u is also used by node %zu", n->ident, j);
 	}
 	if (fw) {
@@ -455,7 +457,7 @@ static bool check_array(struct rnode *n, const struct iot_iort_array *a, size_t 
 		return true;
 	if (off < body_end) {
 		if (report)
-			iot_cur_report(&n->cur, IOT_SEV_ERROR, 0, a->rule, NULL,
+			iot_cur_report(&n->cur, 0, a->rule, NULL,
 				       "%u %ss at 0x%zX overlap the node's own fields (they end "
 				       "at 0x%zX)",
 				       count, a->what, off, body_end);
@@ -463,7 +465,7 @@ static bool check_array(struct rnode *n, const struct iot_iort_array *a, size_t 
 	}
 	if (end > n->cur.len) {
 		if (report)
-			iot_cur_report(&n->cur, IOT_SEV_ERROR, 0, a->rule, NULL,
+			iot_cur_report(&n->cur, 0, a->rule, NULL,
 				       "%u %ss of %u bytes at 0x%zX need %llu bytes; the node has "
 				       "%zu",
 				       count, a->what, a->elem_size, off, (unsigned long long)end,
@@ -480,31 +482,30 @@ static bool check_map_array(struct iort_reader *r, struct rnode *n)
 
 	if (!n->map_count) {
 		if (n->type == IOT_IORT_ITS && n->map_offset)
-			iot_cur_report(&n->cur, IOT_SEV_WARNING, 12, "iort-reserved",
-				       "Mapping Offset", "0x%X, must be 0 in an ITS group node",
-				       n->map_offset);
+			iot_cur_report(&n->cur, 12, IOT_RULE_IORT_RESERVED, "Mapping Offset",
+				       "0x%X, must be 0 in an ITS group node", n->map_offset);
 		return false;
 	}
 	if (n->type == IOT_IORT_ITS) {
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, 8, "iort-its-mappings", "Mapping Count",
+		iot_cur_report(&n->cur, 8, IOT_RULE_IORT_ITS_MAPPINGS, "Mapping Count",
 			       "%u; an ITS group has no ID mappings", n->map_count);
 		return false;
 	}
 	end = (uint64_t)n->map_offset + (uint64_t)n->map_count * IOT_IORT_MAP_LEN;
 	if (n->map_offset >= n->length) {
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, 12, "iort-mapping-offset", "Mapping Offset",
+		iot_cur_report(&n->cur, 12, IOT_RULE_IORT_MAPPING_OFFSET, "Mapping Offset",
 			       "0x%X points past the end of the node (Length 0x%X)", n->map_offset,
 			       n->length);
 		return false;
 	}
 	if (n->map_offset < n->own_end) {
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, 12, "iort-mapping-offset", "Mapping Offset",
+		iot_cur_report(&n->cur, 12, IOT_RULE_IORT_MAPPING_OFFSET, "Mapping Offset",
 			       "0x%X points inside the node's own fields (they end at 0x%zX)",
 			       n->map_offset, n->own_end);
 		return false;
 	}
 	if (end > n->length) {
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, 8, "iort-mapping-count", "Mapping Count",
+		iot_cur_report(&n->cur, 8, IOT_RULE_IORT_MAPPING_COUNT, "Mapping Count",
 			       "%u mappings of 20 bytes at 0x%X need %llu bytes; the node has %u",
 			       n->map_count, n->map_offset, (unsigned long long)end, n->length);
 		return false;
@@ -537,7 +538,7 @@ static bool read_map(struct iort_reader *r, struct rnode *n, uint32_t k, struct 
 	if (m->to && m->to->obj == IOT_NONE)
 		return false;
 	if (m->to && m->to == n) {
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, m->field_off + 12, "iort-ref-type", field,
+		iot_cur_report(&n->cur, m->field_off + 12, IOT_RULE_IORT_REF_TYPE, field,
 			       "points at the node itself");
 		return false;
 	}
@@ -554,7 +555,7 @@ static void bad_target(struct rnode *n, struct rmap *m, uint32_t k, const char *
 	char field[48];
 
 	snprintf(field, sizeof(field), "mapping %u Output Reference", k);
-	iot_cur_report(&n->cur, IOT_SEV_ERROR, m->field_off + 12, "iort-ref-type", field,
+	iot_cur_report(&n->cur, m->field_off + 12, IOT_RULE_IORT_REF_TYPE, field,
 		       "points at %s %s node; %s %s maps only to %s", type_article(m->to->type),
 		       iot_iort_type_name(m->to->type), type_article(n->type),
 		       iot_iort_type_name(n->type), allowed);
@@ -594,7 +595,7 @@ static void add_row(struct iot_idmap *im, const struct rmap *m, int target, cons
 		iot_idmap_add(im, m->row.in_base, m->row.count, target, m->row.out_base);
 
 	row->single = m->row.single;
-	row->loc = iot_loc_bin(c->file, iot_cur_abs(c, m->field_off));
+	row->loc = iot_cur_loc(c, m->field_off);
 }
 
 /* Check reserved bits and read the body rows of @n; false if the fields do not fit. */
@@ -603,7 +604,7 @@ static bool read_body(struct iort_reader *r, struct rnode *n, size_t need)
 	struct iot_fw_node *fw = node_fw(r, n);
 	void *obj = iort_obj(r->t, n->type, n->obj);
 
-	if (!iot_cur_need(&n->cur, 0, need, n->ty->body->f[0].label, "iort-node-length"))
+	if (!iot_cur_need(&n->cur, 0, need, n->ty->body->f[0].label, IOT_RULE_IORT_NODE_LENGTH))
 		return false;
 	iot_layout_read(n->ty->body, n->rev, &n->cur, 0, obj, FW_FIELDS(fw), 0);
 	n->own_end = iot_layout_size(n->ty->body, n->rev);
@@ -620,10 +621,10 @@ static void read_its(struct iort_reader *r, struct rnode *n)
 		return;
 	k = iot_cur_u32(&n->cur, 16);
 	if (!k)
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, 16, "iort-its-count", "ItsCount",
+		iot_cur_report(&n->cur, 16, IOT_RULE_IORT_ITS_COUNT, "ItsCount",
 			       "is 0; an ITS group holds at least one ITS");
 	if ((uint64_t)k * 4 > n->cur.len - 20) {
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, 16, "iort-its-count", "ItsCount",
+		iot_cur_report(&n->cur, 16, IOT_RULE_IORT_ITS_COUNT, "ItsCount",
 			       "%u identifiers need %llu bytes; the node has %zu", k,
 			       20 + (unsigned long long)k * 4, n->cur.len);
 		k = (uint32_t)((n->cur.len - 20) / 4);
@@ -650,7 +651,7 @@ static char *read_path(struct rnode *n, size_t at, const char *label)
 	while (at + name_len < limit && iot_cur_u8(c, at + name_len))
 		name_len++;
 	if (at + name_len >= limit) {
-		iot_cur_report(c, IOT_SEV_ERROR, at, "iort-nc-name", label,
+		iot_cur_report(c, at, IOT_RULE_IORT_NC_NAME, label,
 			       "is not NUL-terminated before %s (0x%zX)",
 			       limit < c->len ? "the mappings" : "the end of the node",
 			       iot_cur_abs(c, limit));
@@ -692,7 +693,7 @@ static void read_nc_maps(struct iort_reader *r, struct rnode *n)
 				if (!di) {
 					di = iot_platdev_add_iommu(p);
 					di->iommu = m.to->obj;
-					di->loc = iot_loc_bin(c->file, iot_cur_abs(c, m.field_off));
+					di->loc = iot_cur_loc(c, m.field_off);
 					a = p->n_iommus - 1;
 				}
 				iot_dev_iommu_add_id(di, m.row.out_base, 0, false);
@@ -716,7 +717,7 @@ static void read_nc_maps(struct iort_reader *r, struct rnode *n)
 	}
 	if (n->n_nc_ranges) {
 		/* iort.c:iort_nc_iommu_map uses single mappings only; ranges need an input ID */
-		iot_cur_report(c, IOT_SEV_NOTE, n->map_offset, "iort-nc-range", "mappings",
+		iot_cur_report(c, n->map_offset, IOT_RULE_IORT_NC_RANGE, "mappings",
 			       "%zu of %u are ranges; Linux takes a named component's stream IDs "
 			       "from its single mappings, and from ranges only for a device that "
 			       "brings an input ID (iort.c:iort_nc_iommu_map_id)",
@@ -754,7 +755,8 @@ static void read_rc(struct iort_reader *r, struct rnode *n)
 	struct iot_cur *c = &n->cur;
 	struct iot_cur body;
 
-	if (!iot_cur_need(c, 0, n->rev >= 4 ? 36 : full, "PCI Segment Number", "iort-node-length"))
+	if (!iot_cur_need(c, 0, n->rev >= 4 ? 36 : full, "PCI Segment Number",
+			  IOT_RULE_IORT_NODE_LENGTH))
 		return;
 	/* E.d Flags word: only where the mappings leave room for it */
 	iot_cur_sub(&body, c, 0, n->rev >= 4 && n->map_count && n->map_offset < full ? 36 : c->len,
@@ -829,7 +831,7 @@ static void read_smmu_maps(struct iort_reader *r, struct rnode *n, struct iot_io
 		}
 		if (m.row.single)
 			/* iort.c:iort_id_map skips single mappings in an SMMU node */
-			iot_cur_report(c, IOT_SEV_WARNING, m.field_off + 16, "iort-smmu-single",
+			iot_cur_report(c, m.field_off + 16, IOT_RULE_IORT_SMMU_SINGLE,
 				       "mapping Flags",
 				       "mapping %u is a single mapping that is not the DeviceID "
 				       "mapping; Linux skips it",
@@ -850,10 +852,10 @@ static void read_smmu(struct iort_reader *r, struct rnode *n)
 		return;
 	model = iot_cur_u32(c, 32);
 	if (model > 5)
-		iot_cur_report(c, IOT_SEV_WARNING, 32, "iort-smmu-model", "Model",
+		iot_cur_report(c, 32, IOT_RULE_IORT_SMMU_MODEL, "Model",
 			       "%u is not a known SMMUv1/v2 model (0..5)", model);
 	if (iot_cur_u32(c, 40) != 60)
-		iot_cur_report(c, IOT_SEV_WARNING, 40, "iort-smmu-irqs", "Global Interrupt Offset",
+		iot_cur_report(c, 40, IOT_RULE_IORT_SMMU_GSI_OFFSET, "Global Interrupt Offset",
 			       "0x%X; the global interrupts are at 0x3C", iot_cur_u32(c, 40));
 	read_irqs(r, n, &n->ty->arrays[0], &u->irq_context, &u->n_irq_context);
 	read_irqs(r, n, &n->ty->arrays[1], &u->irq_pmu, &u->n_irq_pmu);
@@ -883,10 +885,10 @@ static void read_smmuv3(struct iort_reader *r, struct rnode *n)
 		return;
 	flags = iot_cur_u32(c, 24);
 	if (u->httu == 3)
-		iot_cur_report(c, IOT_SEV_WARNING, 24, "iort-reserved", "Flags",
+		iot_cur_report(c, 24, IOT_RULE_IORT_RESERVED, "Flags",
 			       "HTTU Override 3 is reserved");
 	if (u->impl > 2)
-		iot_cur_report(c, IOT_SEV_WARNING, 40, "iort-smmu-model", "Model",
+		iot_cur_report(c, 40, IOT_RULE_IORT_SMMU_MODEL, "Model",
 			       "%u is not a known SMMUv3 model (0..2)", u->impl);
 	if (n->rev >= 1)
 		index = iot_cur_u32(c, 64);
@@ -895,8 +897,7 @@ static void read_smmuv3(struct iort_reader *r, struct rnode *n)
 	use_index = iort_smmuv3_uses_index(n->rev, u, flags & 0x10);
 	if (use_index && index >= n->map_count) {
 		/* iort.c:iort_get_id_mapping_index: FW_BUG, then no DeviceID */
-		iot_cur_report(c, IOT_SEV_WARNING, 64, "iort-devid-index",
-			       "Device ID Mapping Index",
+		iot_cur_report(c, 64, IOT_RULE_IORT_DEVID_INDEX, "Device ID Mapping Index",
 			       "%u is not below Mapping Count %u: the SMMU gets no MSI DeviceID",
 			       index, n->map_count);
 		use_index = false;
@@ -905,7 +906,7 @@ static void read_smmuv3(struct iort_reader *r, struct rnode *n)
 	    n->map_offset + (uint64_t)(index + 1) * IOT_IORT_MAP_LEN <= n->length &&
 	    n->map_offset >= n->own_end &&
 	    !(iot_cur_u32(c, n->map_offset + (size_t)index * IOT_IORT_MAP_LEN + 16) & 1))
-		iot_cur_report(c, IOT_SEV_ERROR, 64, "iort-devid-index", "Device ID Mapping Index",
+		iot_cur_report(c, 64, IOT_RULE_IORT_DEVID_INDEX, "Device ID Mapping Index",
 			       "%u selects a range mapping; the DeviceID mapping must be a "
 			       "single mapping to an ITS group",
 			       index);
@@ -929,7 +930,7 @@ static void read_pmcg(struct iort_reader *r, struct rnode *n)
 		else if (to && to->type == IOT_IORT_NC)
 			pm->platdev = to->obj;
 		else if (to)
-			iot_cur_report(c, IOT_SEV_ERROR, 28, "iort-ref-type", "Node Reference",
+			iot_cur_report(c, 28, IOT_RULE_IORT_REF_TYPE, "Node Reference",
 				       "points at %s %s node; a PMCG belongs to an SMMU or a named "
 				       "component",
 				       type_article(to->type), iot_iort_type_name(to->type));
@@ -952,7 +953,7 @@ static void read_pmcg(struct iort_reader *r, struct rnode *n)
 			keep_single_fields(r, n, k, &m);
 			continue;
 		}
-		iot_cur_report(c, IOT_SEV_WARNING, m.field_off, "iort-pmcg-mapping", "mapping",
+		iot_cur_report(c, m.field_off, IOT_RULE_IORT_PMCG_MAPPING, "mapping",
 			       "mapping %u is not used by Linux (only a first single mapping gives "
 			       "the PMCG's DeviceID)",
 			       k);
@@ -972,17 +973,17 @@ static void read_rmr(struct iort_reader *r, struct rnode *n)
 	if (!read_body(r, n, 28))
 		return;
 	if (r->rev < 5)
-		iot_cur_report(c, IOT_SEV_WARNING, 0, "iort-rmr-revision", NULL,
+		iot_cur_report(c, 0, IOT_RULE_IORT_RMR_REVISION, NULL,
 			       "Linux uses RMR nodes only from IORT revision 5 (E.d); this table "
 			       "is revision %u",
 			       r->rev);
 	count = iot_cur_u32(c, 20);
 	off = iot_cur_u32(c, 24);
 	if (!count) {
-		iot_cur_report(c, IOT_SEV_ERROR, 20, "iort-rmr-count", "Number of RMR Descriptors",
+		iot_cur_report(c, 20, IOT_RULE_IORT_RMR_COUNT, "Number of RMR Descriptors",
 			       "is 0; an RMR node has at least one range");
 	} else if (off < 28 || (uint64_t)off + (uint64_t)count * a->elem_size > c->len) {
-		iot_cur_report(c, IOT_SEV_ERROR, 24, "iort-rmr-offset", "RMR Descriptor Offset",
+		iot_cur_report(c, 24, IOT_RULE_IORT_RMR_OFFSET, "RMR Descriptor Offset",
 			       "%u descriptors at 0x%X do not fit in the node (Length 0x%zX)",
 			       count, off, c->len);
 	} else {
@@ -992,8 +993,8 @@ static void read_rmr(struct iort_reader *r, struct rnode *n)
 
 			iot_layout_read(a->elem, n->rev, c, o, &rm->ranges[i], FW_FIELDS(fw), i);
 			if (!rm->ranges[i].length)
-				iot_cur_report(c, IOT_SEV_WARNING, o + 8, "iort-rmr-range",
-					       "Length of RMR", "descriptor %u has length 0", i);
+				iot_cur_report(c, o + 8, IOT_RULE_IORT_RMR_RANGE, "Length of RMR",
+					       "descriptor %u has length 0", i);
 		}
 		rm->n_ranges = count;
 		n->arrays_end = off + (size_t)count * a->elem_size;
@@ -1058,8 +1059,7 @@ static void read_raw(struct iort_reader *r, struct rnode *n)
 		struct rnode *to = node_at(r, iot_cur_u32(&n->cur, o + 12));
 
 		if (!to || to->obj == IOT_NONE) {
-			iot_cur_report(&n->cur, IOT_SEV_NOTE, o + 12, "iort-node-type",
-				       "Output Reference",
+			iot_cur_report(&n->cur, o + 12, IOT_RULE_IORT_NODE_TYPE, "Output Reference",
 				       "mapping %u of this unknown node does not point at a node "
 				       "iotopo models; dropped",
 				       k);
@@ -1234,16 +1234,16 @@ int iot_iort_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		return -1;
 	r.rev = iot_cur_u8(&r.tbl, 8);
 	if (r.rev == 1 || r.rev == 2 || r.rev == 4)
-		iot_cur_report(&r.tbl, IOT_SEV_WARNING, 8, "iort-revision", "Revision",
+		iot_cur_report(&r.tbl, 8, IOT_RULE_IORT_REVISION, "Revision",
 			       "%u is a withdrawn issue (E, E.a or E.c); ACPICA and EDK2 reject it",
 			       r.rev);
 	else if (r.rev > 7)
-		iot_cur_report(&r.tbl, IOT_SEV_WARNING, 8, "iort-revision", "Revision",
+		iot_cur_report(&r.tbl, 8, IOT_RULE_IORT_REVISION, "Revision",
 			       "%u is newer than any issue iotopo knows (7, E.g)", r.rev);
-	if (!iot_cur_need(&r.tbl, 0, IOT_IORT_HDR_LEN, "header", "iort-truncated"))
+	if (!iot_cur_need(&r.tbl, 0, IOT_IORT_HDR_LEN, "header", IOT_RULE_IORT_TRUNCATED))
 		return -1;
 	if (!r.keep)
-		iot_cur_report(&r.tbl, IOT_SEV_NOTE, 0, "iort-revision", NULL,
+		iot_cur_report(&r.tbl, 0, IOT_RULE_IORT_REVISION, NULL,
 			       "a second IORT: its nodes are read, but decode keeps the layout "
 			       "of the first only");
 	walk_nodes(&r);

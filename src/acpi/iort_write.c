@@ -48,13 +48,24 @@ struct iort_plan {
 	int errors;
 };
 
+static bool any_its(const struct iot_topology *t)
+{
+	for (size_t i = 0; i < t->n_msis; i++)
+		if (iort_is_its(t, (int)i))
+			return true;
+	return false;
+}
+
 /* A root goes into the IORT unless it only maps to virtio-iommus (VIOT's job). */
 static bool root_in_iort(const struct iot_topology *t, const struct iot_pci_root *r)
 {
 	bool virtio = false;
 
-	if (r->msi_map.n || r->fw.has_offset)
+	if (r->fw.has_offset)
 		return true;
+	for (size_t i = 0; i < r->msi_map.n; i++)
+		if (iort_is_its(t, r->msi_map.rows[i].target))
+			return true;
 	for (size_t i = 0; i < r->iommu_map.n; i++) {
 		int tg = r->iommu_map.rows[i].target;
 
@@ -70,13 +81,16 @@ static bool root_in_iort(const struct iot_topology *t, const struct iot_pci_root
 	for (size_t i = 0; i < t->n_iommus; i++)
 		if (iort_iommu_in_iort(&t->iommus[i]))
 			return true;
-	return t->n_msis > 0;
+	return any_its(t);
 }
 
 static bool platdev_in_iort(const struct iot_topology *t, const struct iot_platdev *p)
 {
-	if (p->iwb || p->msi_controller != IOT_NONE || p->msi_map.n)
+	if (p->iwb || iort_is_its(t, p->msi_controller))
 		return true;
+	for (size_t i = 0; i < p->msi_map.n; i++)
+		if (iort_is_its(t, p->msi_map.rows[i].target))
+			return true;
 	if (p->fw.has_offset && p->acpi_path)
 		return true;
 	for (size_t i = 0; i < p->n_iommus; i++) {
@@ -96,7 +110,7 @@ static bool platdev_in_iort(const struct iot_topology *t, const struct iot_platd
 
 bool iot_topology_has_iort(const struct iot_topology *t)
 {
-	if (t->n_msis || t->n_pmcgs || t->n_rmrs || t->machine.iort_fw.n_raw)
+	if (any_its(t) || t->n_pmcgs || t->n_rmrs || t->machine.iort_fw.n_raw)
 		return true;
 	for (size_t i = 0; i < t->n_iommus; i++)
 		if (iort_iommu_in_iort(&t->iommus[i]))
@@ -119,6 +133,8 @@ bool iot_iort_platdevs_named(const struct iot_topology *t)
 static bool wanted(const struct iot_topology *t, unsigned int type, int i)
 {
 	switch (type) {
+	case IOT_IORT_ITS: /* a DT MSI controller that is no ITS has no IORT node */
+		return iort_is_its(t, i);
 	case IOT_IORT_NC:
 		return !t->platdevs[i].iwb && platdev_in_iort(t, &t->platdevs[i]);
 	case IOT_IORT_IWB:
@@ -378,8 +394,43 @@ static void plan_maps(struct iort_plan *p, struct iort_plan_node *n)
 	}
 }
 
+/* Rows of @im that lead to a DT MSI controller IORT cannot name. */
+static void check_msi_rows(struct iort_plan *p, const struct iot_idmap *im, const char *owner)
+{
+	for (size_t r = 0; r < im->n; r++) {
+		int tg = im->rows[r].target;
+
+		if (tg < 0 || (size_t)tg >= p->t->n_msis)
+			plan_error(p, &im->rows[r].loc, "%s: MSI map row %zu has no MSI controller",
+				   owner, r);
+		else if (!iort_is_its(p->t, tg))
+			plan_error(p, &im->rows[r].loc,
+				   "%s: MSI map row %zu leads to %s, a DT MSI controller that is "
+				   "no GICv3 ITS: IORT has no form for it",
+				   owner, r, p->t->msis[tg].name);
+	}
+}
+
 static void check_rows(struct iort_plan *p, struct iort_plan_node *n)
 {
+	const char *owner = iort_obj_name(p->t, n->type, n->index);
+
+	switch (n->type) {
+	case IOT_IORT_RC:
+		check_msi_rows(p, &p->t->roots[n->index].msi_map, owner);
+		break;
+	case IOT_IORT_NC:
+	case IOT_IORT_IWB:
+		check_msi_rows(p, &p->t->platdevs[n->index].msi_map, owner);
+		break;
+	case IOT_IORT_SMMU:
+	case IOT_IORT_SMMUV3:
+		check_msi_rows(p, &p->t->iommus[n->index].msi_map, owner);
+		break;
+	case IOT_IORT_PMCG:
+		check_msi_rows(p, &p->t->pmcgs[n->index].msi_map, owner);
+		break;
+	}
 	for (size_t k = 0; k < n->maps.n; k++) {
 		const struct iort_mref *m = &n->maps.v[k];
 

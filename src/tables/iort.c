@@ -9,7 +9,7 @@ IOT_LAYOUT_TABLES_BEGIN
 
 const uint8_t iot_iort_table_revs[IOT_IORT_NREVS] = { 0, 3, 5, 6, 7 };
 
-#define R "iort-reserved"
+#define R IOT_RULE_IORT_RESERVED
 
 static const struct iot_field header_rows[] = {
 	IOT_FCALC(36, 4, "node-count", "Node Count"),
@@ -46,14 +46,13 @@ static const struct iot_field map_rows[] = {
 	IOT_FCALC(4, 4, "id-count", "ID Count"),
 	IOT_F(8, 4, "out-base", "Output Base", IOT_BIND(struct iot_map_row, out_base)),
 	IOT_FCALC(12, 4, "out-ref", "Output Reference"),
-	IOT_FFLAGS(16, 4, "map-flags", "Flags (decoded below)", .rule = "iort-map-flags"),
+	IOT_FFLAGS(16, 4, "map-flags", "Flags (decoded below)", IOT_FRULE(IOT_RULE_IORT_MAP_FLAGS)),
 	IOT_FBITS(16, 0, 1, "single", "Single Mapping", IOT_BIND_BOOL(struct iot_map_row, single)),
 };
 const struct iot_layout iot_iort_map = IOT_ELEMENT("mapping", map_rows, R);
-const struct iot_iort_array iot_iort_maps = {
-	"ID mapping",	  "map-count",	 "map-offset",
-	IOT_IORT_MAP_LEN, &iot_iort_map, "iort-mapping-count"
-};
+const struct iot_iort_array iot_iort_maps = { "ID mapping",  "map-count",
+					      "map-offset",  IOT_IORT_MAP_LEN,
+					      &iot_iort_map, IOT_RULE_IORT_MAPPING_COUNT };
 
 /*
  * Memory access properties (IORT §3.1.1.x, ACPICA DT_IORTMEM) at @o, bound
@@ -61,7 +60,7 @@ const struct iot_iort_array iot_iort_maps = {
  */
 #define MEMATTR(o, type, m, k)                                                                     \
 	IOT_FGROUP(o, 8, "Memory Properties", "[IORT Memory Access Properties]"),                  \
-		IOT_FFLAGS(o, 4, k "cca", "Cache Coherency", .rule = "iort-memattr",               \
+		IOT_FFLAGS(o, 4, k "cca", "Cache Coherency", IOT_FRULE(IOT_RULE_IORT_MEMATTR),     \
 			   .why = " (0 or 1)"),                                                    \
 		IOT_FBITS(o, 0, 1, k "coherent", NULL, .views = IOT_FV_BIN,                        \
 			  IOT_BIND_BOOL(type, m.coherent)),                                        \
@@ -88,7 +87,7 @@ static const struct iot_field its_id_rows[] = {
 };
 static const struct iot_layout its_id = IOT_ELEMENT("ITS identifier", its_id_rows, R);
 static const struct iot_iort_array its_arrays[] = {
-	{ "ITS identifier", "its-count", NULL, 4, &its_id, "iort-its-count" },
+	{ "ITS identifier", "its-count", NULL, 4, &its_id, IOT_RULE_IORT_ITS_COUNT },
 };
 
 /* 1: named component */
@@ -115,7 +114,7 @@ static const struct iot_field rc_rows[] = {
 		  IOT_BIND_BOOL(struct iot_pci_root, pasid_fwd)),
 	/* u32 in the table, 16 bits in Linux's pci_domain_nr match */
 	IOT_F(28, 4, "segment", "PCI Segment Number", IOT_BIND(struct iot_pci_root, segment),
-	      .rsv = 0xffff0000u, .rule = "iort-rc-segment"),
+	      .rsv = 0xffff0000u, IOT_FRULE(IOT_RULE_IORT_RC_SEGMENT)),
 	/* iort.c:rc_dma_get_range reads it only from node revision 1 */
 	IOT_F(32, 1, "memory-size-limit", "Memory Size Limit", IOT_REVS(1, 0xff),
 	      IOT_BIND(struct iot_pci_root, mem.address_bits)),
@@ -148,7 +147,8 @@ static const struct iot_field smmu_rows[] = {
 	IOT_FBITS(36, 0, 1, "dvm", "DVM Supported", IOT_BIND_BOOL(struct iot_iommu, dvm)),
 	IOT_FBITS(36, 1, 1, "coherent-walk", "Coherent Walk",
 		  IOT_BIND_BOOL(struct iot_iommu, coherent)),
-	IOT_FCALC(40, 4, "global-irq-offset", "Global Interrupt Offset", .rule = "iort-smmu-irqs"),
+	IOT_FCALC(40, 4, "global-irq-offset", "Global Interrupt Offset",
+		  IOT_FRULE(IOT_RULE_IORT_SMMU_IRQS)),
 	IOT_FCALC(44, 4, "ctx-irq-count", "Context Interrupt Count"),
 	IOT_FCALC(48, 4, "ctx-irq-offset", "Context Interrupt Offset"),
 	IOT_FCALC(52, 4, "pmu-irq-count", "PMU Interrupt Count"),
@@ -176,8 +176,10 @@ static const struct iot_layout ctx_irq = IOT_ELEMENT("context interrupt", ctx_ir
 static const struct iot_field pmu_irq_rows[] = { IRQ_ROWS("pmu-irq-", "PMU Interrupt") };
 static const struct iot_layout pmu_irq = IOT_ELEMENT("PMU interrupt", pmu_irq_rows, R);
 static const struct iot_iort_array smmu_arrays[] = {
-	{ "context interrupt", "ctx-irq-count", "ctx-irq-offset", 8, &ctx_irq, "iort-smmu-irqs" },
-	{ "PMU interrupt", "pmu-irq-count", "pmu-irq-offset", 8, &pmu_irq, "iort-smmu-irqs" },
+	{ "context interrupt", "ctx-irq-count", "ctx-irq-offset", 8, &ctx_irq,
+	  IOT_RULE_IORT_SMMU_IRQS },
+	{ "PMU interrupt", "pmu-irq-count", "pmu-irq-offset", 8, &pmu_irq,
+	  IOT_RULE_IORT_SMMU_IRQS },
 };
 
 /* 4: SMMUv3 */
@@ -238,7 +240,7 @@ static const struct iot_field rmr_desc_rows[] = {
 };
 static const struct iot_layout rmr_desc = IOT_ELEMENT("descriptor", rmr_desc_rows, R);
 static const struct iot_iort_array rmr_arrays[] = {
-	{ "RMR descriptor", "rmr-count", "rmr-offset", 20, &rmr_desc, "iort-rmr-offset" },
+	{ "RMR descriptor", "rmr-count", "rmr-offset", 20, &rmr_desc, IOT_RULE_IORT_RMR_OFFSET },
 };
 
 /* 7: IWB (E.g; ACPICA 20251212 and later) */

@@ -30,7 +30,7 @@ struct iot_iort_array {
 	const char *offset_key; /* row holding the offset; NULL: right after the body */
 	uint16_t elem_size;
 	const struct iot_layout *elem;
-	const char *rule; /* reported when the array does not fit */
+	enum iot_rule_id rule; /* reported when the array does not fit */
 };
 
 struct iot_iort_type {

@@ -215,7 +215,7 @@ static void report_rsv(const struct iot_layout *l, const struct iot_field *f,
 		       const struct iot_cur *c, size_t base, uint64_t v, uint64_t rsv,
 		       uint32_t index)
 {
-	const char *rule = f->rule ? f->rule : l->rsv_rule;
+	enum iot_rule_id rule = f->own_rule ? f->rule : l->rsv_rule;
 	char name[80], label[128], bits[32];
 
 	iot_field_name(f, name, sizeof(name));
@@ -224,14 +224,13 @@ static void report_rsv(const struct iot_layout *l, const struct iot_field *f,
 	else
 		snprintf(label, sizeof(label), "%s", name);
 	if (f->role == IOT_FR_RESERVED) {
-		iot_cur_report(c, IOT_SEV_WARNING, base + f->off, rule, label,
-			       "0x%0*llX, must be zero%s", 2 * f->width, (unsigned long long)v,
-			       f->why ? f->why : "");
+		iot_cur_report(c, base + f->off, rule, label, "0x%0*llX, must be zero%s",
+			       2 * f->width, (unsigned long long)v, f->why ? f->why : "");
 		return;
 	}
 	bit_range(rsv, bits, sizeof(bits));
-	iot_cur_report(c, IOT_SEV_WARNING, base + f->off, rule, label,
-		       "0x%0*llX has reserved %s set", 2 * f->width, (unsigned long long)v, bits);
+	iot_cur_report(c, base + f->off, rule, label, "0x%0*llX has reserved %s set", 2 * f->width,
+		       (unsigned long long)v, bits);
 }
 
 void iot_layout_read(const struct iot_layout *l, unsigned int rev, const struct iot_cur *c,

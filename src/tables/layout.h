@@ -83,7 +83,8 @@ struct iot_field {
 	uint8_t rev_min, rev_max;
 	uint8_t shift, nbits; /* BITS rows */
 	uint64_t rsv; /* bits that must be zero; FLAGS rows: 0 = every bit no BITS row has */
-	const char *rule; /* lint rule for set reserved bits (NULL: the layout's) */
+	bool own_rule; /* reserved bits set are reported under rule, not the layout's */
+	enum iot_rule_id rule;
 	/* model binding */
 	uint8_t bind; /* enum iot_fbind */
 	uint8_t bsize;
@@ -98,7 +99,7 @@ struct iot_layout {
 		*name; /* "SMMUv3", "DRHD", "mapping": element diagnostics say "mapping 3 Flags" */
 	const struct iot_field *f;
 	size_t n;
-	const char *rsv_rule; /* rule reported for reserved bits that are set */
+	enum iot_rule_id rsv_rule; /* rule reported for reserved bits that are set */
 	bool element; /* an array element: diagnostics name it "<name> <index>" */
 };
 
@@ -148,6 +149,7 @@ const char *iot_field_name(const struct iot_field *f, char *buf, size_t size);
 	.bind = IOT_FB_ENUM, .boff = offsetof(type_, member_), .bsize = sizeof(int), \
 	.codes = codes_, .n_codes = sizeof(codes_) / sizeof((codes_)[0]), .code_default = dflt_
 #define IOT_REVS(min_, max_) .rev_min = min_, .rev_max = max_
+#define IOT_FRULE(id_) .own_rule = true, .rule = id_
 #define IOT_FGROUP(off_, width_, label_, text_) \
 	IOT_F(off_, width_, text_, label_, .kind = IOT_FK_GROUP, .views = IOT_FV_ASL | IOT_FV_ASL20)
 
