@@ -82,6 +82,54 @@ static size_t field_pos(const struct iot_fw_field *v, size_t n, const char *key,
 	return lo;
 }
 
+void iot_bytes_hex(const struct iot_bytes *b, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < b->n; i++) {
+		out[2 * i] = digits[b->v[i] >> 4];
+		out[2 * i + 1] = digits[b->v[i] & 15];
+	}
+	out[2 * b->n] = '\0';
+}
+
+static int hexdigit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool iot_bytes_parse_hex(struct iot_bytes *b, const char *s, size_t len)
+{
+	uint8_t *v = iot_xmalloc(len / 2 + 1);
+	size_t n = 0;
+
+	for (size_t i = 0; i < len;) {
+		int hi, lo;
+
+		if (s[i] == ' ') {
+			i++;
+			continue;
+		}
+		if (i + 1 >= len || (hi = hexdigit(s[i])) < 0 || (lo = hexdigit(s[i + 1])) < 0) {
+			free(v);
+			return false;
+		}
+		v[n++] = (uint8_t)(hi << 4 | lo);
+		i += 2;
+	}
+	free(b->v);
+	b->v = v;
+	b->n = n;
+	b->has = true;
+	return true;
+}
+
 void iot_fw_field_set(struct iot_fw_field **v, size_t *n, const char *key, uint32_t index,
 		      uint64_t value)
 {

@@ -689,6 +689,10 @@ void iot_topology_free(struct iot_topology *t);
 void iot_fw_node_free(struct iot_fw_node *f);
 void iot_fw_table_free(struct iot_fw_table *f);
 void iot_bytes_set(struct iot_bytes *b, const uint8_t *v, size_t n);
+/* The bytes as lower-case hex, two digits a byte, into @out (@2n + 1 chars). */
+void iot_bytes_hex(const struct iot_bytes *b, char *out);
+/* Set @b from @len hex digits (an even number; spaces allowed between bytes); false if bad. */
+bool iot_bytes_parse_hex(struct iot_bytes *b, const char *s, size_t len);
 /* Record (or replace) the value of field @key (a static string) of element @index. */
 void iot_fw_field_set(struct iot_fw_field **v, size_t *n, const char *key, uint32_t index,
 		      uint64_t value);

@@ -45,7 +45,7 @@ static const struct iot_field map_rows[] = {
 	/* number of IDs minus one; the row keeps a count */
 	IOT_FCALC(4, 4, "id-count", "ID Count"),
 	IOT_F(8, 4, "out-base", "Output Base", IOT_BIND(struct iot_map_row, out_base)),
-	IOT_FCALC(12, 4, "out-ref", "Output Reference"),
+	IOT_FCALC(12, 4, "out-ref", "Output Reference", .ref = true),
 	IOT_FFLAGS(16, 4, "map-flags", "Flags (decoded below)", IOT_FRULE(IOT_RULE_IORT_MAP_FLAGS)),
 	IOT_FBITS(16, 0, 1, "single", "Single Mapping", IOT_BIND_BOOL(struct iot_map_row, single)),
 };
@@ -211,7 +211,7 @@ static const struct iot_layout smmuv3_body = IOT_LAYOUT("SMMUv3", smmuv3_rows, R
 static const struct iot_field pmcg_rows[] = {
 	IOT_F(16, 8, "page0", "Page 0 Base Address", IOT_BIND(struct iot_pmcg, page0)),
 	IOT_F(24, 4, "overflow-gsiv", "Overflow Interrupt GSIV", IOT_BIND(struct iot_pmcg, gsiv)),
-	IOT_FCALC(28, 4, "node-ref", "Node Reference"),
+	IOT_FCALC(28, 4, "node-ref", "Node Reference", .ref = true),
 	IOT_F(32, 8, "page1", "Page 1 Base Address", IOT_REVS(1, 0xff),
 	      IOT_BIND(struct iot_pmcg, page1)),
 };

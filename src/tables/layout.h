@@ -82,6 +82,7 @@ struct iot_field {
 	 */
 	uint8_t rev_min, rev_max;
 	uint8_t shift, nbits; /* BITS rows */
+	bool ref; /* COMPUTED: the offset of another node (iasl source names it) */
 	uint64_t rsv; /* bits that must be zero; FLAGS rows: 0 = every bit no BITS row has */
 	bool own_rule; /* reserved bits set are reported under rule, not the layout's */
 	enum iot_rule_id rule;
