@@ -39,6 +39,7 @@ struct rnode {
 	struct iort_mref *tmaps; /* per table mapping: where it went */
 	size_t n_tmaps;
 	size_t n_nc_ranges; /* named component range mappings (one finding per node) */
+	size_t first_range; /* window offset of the first */
 };
 
 struct ident_ix {
@@ -676,7 +677,8 @@ static void read_nc_maps(struct iort_reader *r, struct rnode *n)
 			continue;
 		if (to_smmu(m.to) && n->type == IOT_IORT_NC) {
 			if (!m.row.single) {
-				n->n_nc_ranges++;
+				if (!n->n_nc_ranges++)
+					n->first_range = m.field_off;
 				add_row(&p->iommu_map, &m, m.to->obj, c);
 				went(n, k, IORT_MS_ROW, IORT_MAP_IOMMU, 0, p->iommu_map.n - 1);
 				continue;
@@ -715,14 +717,16 @@ static void read_nc_maps(struct iort_reader *r, struct rnode *n)
 				   n->type == IOT_IORT_NC ? "SMMUs and ITS groups" : "ITS groups");
 		}
 	}
-	if (n->n_nc_ranges) {
-		/* iort.c:iort_nc_iommu_map uses single mappings only; ranges need an input ID */
-		iot_cur_report(c, n->map_offset, IOT_RULE_IORT_NC_RANGE, "mappings",
-			       "%zu of %u are ranges; Linux takes a named component's stream IDs "
-			       "from its single mappings, and from ranges only for a device that "
-			       "brings an input ID (iort.c:iort_nc_iommu_map_id)",
-			       n->n_nc_ranges, n->map_count);
-	}
+	/* one finding per node, with the count: laptop IORTs have hundreds of range rows */
+	if (n->n_nc_ranges)
+		iot_cur_report(c, n->first_range + 16, IOT_RULE_IORT_NC_RANGE, "mapping Flags",
+			       "%zu of its %u mappings are ranges (the first: input IDs "
+			       "0x%X-0x%llX); Linux takes a named component's IDs only from single "
+			       "mappings and ignores them unless a bus driver passes an input ID "
+			       "(iort.c:iort_nc_iommu_map_id)",
+			       n->n_nc_ranges, n->map_count, iot_cur_u32(c, n->first_range),
+			       (unsigned long long)iot_cur_u32(c, n->first_range) +
+				       iot_cur_u32(c, n->first_range + 4));
 }
 
 static void read_nc(struct iort_reader *r, struct rnode *n, size_t ordinal)
@@ -888,7 +892,7 @@ static void read_smmuv3(struct iort_reader *r, struct rnode *n)
 		iot_cur_report(c, 24, IOT_RULE_IORT_RESERVED, "Flags",
 			       "HTTU Override 3 is reserved");
 	if (u->impl > 2)
-		iot_cur_report(c, 40, IOT_RULE_IORT_SMMU_MODEL, "Model",
+		iot_cur_report(c, 40, IOT_RULE_IORT_SMMUV3_MODEL, "Model",
 			       "%u is not a known SMMUv3 model (0..2)", u->impl);
 	if (n->rev >= 1)
 		index = iot_cur_u32(c, 64);

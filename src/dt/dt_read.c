@@ -799,7 +799,7 @@ static int read_msi_parent(struct rd *r, int node, bool rid_based, int *msi, uin
 		 * without an msi-map); a cell after the phandle is ignored.
 		 */
 		if (pr) {
-			pr->dt_msi_parent = true;
+			pr->dt_msi_parent_msi = *msi;
 			pr->dt_msi_parent_has_arg = len == 8;
 			pr->dt_msi_parent_arg = len == 8 ? fdt32_to_cpu(c[1]) : 0;
 		}
@@ -892,6 +892,12 @@ static int smmu_irqs(struct rd *r, int node, struct iot_iommu *u)
 	uint32_t ng = 0;
 	int rc;
 
+	/* wired to something else (HiSilicon mbigen...): present, just not GSIVs */
+	if (!n && has_prop(r, node, "interrupts")) {
+		int cells, ic = irq_controller(r, node, &cells);
+
+		u->irqs_not_gic = ic >= 0 && !is_gic(r, ic);
+	}
 	if (n <= 0)
 		return n;
 	if (u->model == IOT_IOMMU_SMMUV3) {
@@ -1304,14 +1310,14 @@ static int read_root(struct rd *r, int node)
 	if (pr->msi_map.has_mask && !pr->msi_map.n)
 		rd_warn(r, node, "msi-map-mask", IOT_RULE_DT_MSI_MAP_MASK_ALONE,
 			"msi-map-mask without msi-map is ignored");
-	if (!pr->msi_map.n) {
+	{
 		int msi;
 		uint32_t devid = 0;
 
-		/* msi-parent on a host bridge: the ITS sees the RID (of_msi_map_id, no map) */
+		/* msi-parent on a host bridge: without msi-map the ITS sees the RID (of_msi_map_id) */
 		if (read_msi_parent(r, node, true, &msi, &devid, pr) < 0)
 			return -1;
-		if (msi != IOT_NONE)
+		if (msi != IOT_NONE && !pr->msi_map.n)
 			iot_idmap_add(&pr->msi_map, 0, 0x10000, msi, 0)->loc = pr->loc;
 	}
 	return 0;

@@ -598,14 +598,14 @@ static int msi_map_prop(const struct iot_topology *t, const struct iot_pci_root 
 	const struct iot_idmap *m = &r->msi_map;
 	struct dtp *p;
 
-	/* msi-parent = <&ctrl>: the controller sees the RID (of_msi_map_id without a map) */
-	if (r->dt_msi_parent && m->n == 1 && !m->has_mask && !m->rows[0].single &&
-	    m->rows[0].in_base == 0 && m->rows[0].count == 0x10000 && m->rows[0].out_base == 0) {
+	/* msi-parent = <&ctrl>: without msi-map the controller sees the RID (of_msi_map_id) */
+	if (r->dt_msi_parent_msi != IOT_NONE) {
 		p = dtree_prop(tr, n, "msi-parent", DTP_CELLS);
-		dtp_ref(p, ix->msi[m->rows[0].target]);
+		dtp_ref(p, ix->msi[r->dt_msi_parent_msi]);
 		if (r->dt_msi_parent_has_arg)
 			dtp_cell(p, r->dt_msi_parent_arg);
-		return 0;
+		if (iot_root_msi_map_implied(r))
+			return 0;
 	}
 	for (size_t i = 0; i < m->n; i++) {
 		if (m->rows[i].single || !row_fits(&m->rows[i]) ||

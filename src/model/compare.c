@@ -176,7 +176,7 @@ static void eq_root(struct cmp *c, const struct iot_pci_root *a, const struct io
 	STREQ(c, a->acpi_path, b->acpi_path, "root acpi path", i);
 	EQ(c, a->status, b->status, "root status", i);
 	EQ(c, a->dt_fsl_mc, b->dt_fsl_mc, "root fsl-mc", i);
-	EQ(c, a->dt_msi_parent, b->dt_msi_parent, "root msi-parent", i);
+	EQ(c, a->dt_msi_parent_msi, b->dt_msi_parent_msi, "root msi-parent", i);
 	EQ(c, a->dt_msi_parent_has_arg, b->dt_msi_parent_has_arg, "root msi-parent", i);
 	EQ(c, a->dt_msi_parent_arg, b->dt_msi_parent_arg, "root msi-parent", i);
 	COMPATEQ(c, &a->compatible, &b->compatible, "root compatible", i);

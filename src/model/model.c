@@ -325,7 +325,17 @@ struct iot_pci_root *iot_add_root(struct iot_topology *t)
 	struct iot_pci_root *r = ADD(t->roots, t->n_roots, t->cap_roots);
 
 	r->bus_end = 0xff;
+	r->dt_msi_parent_msi = IOT_NONE;
 	return r;
+}
+
+bool iot_root_msi_map_implied(const struct iot_pci_root *r)
+{
+	const struct iot_idmap *m = &r->msi_map;
+
+	return r->dt_msi_parent_msi != IOT_NONE && m->n == 1 && !m->has_mask &&
+	       !m->rows[0].single && m->rows[0].in_base == 0 && m->rows[0].count == 0x10000 &&
+	       m->rows[0].out_base == 0 && m->rows[0].target == r->dt_msi_parent_msi;
 }
 
 struct iot_pci_dev *iot_root_add_dev(struct iot_pci_root *r)
@@ -738,6 +748,12 @@ size_t iot_topology_validate(const struct iot_topology *t, struct iot_diags *d)
 
 		errs += validate_map(&r->iommu_map, t->n_iommus, "iommu-map", r->name, d);
 		errs += validate_map(&r->msi_map, t->n_msis, "msi-map", r->name, d);
+		if (r->dt_msi_parent_msi != IOT_NONE &&
+		    (r->dt_msi_parent_msi < 0 || (size_t)r->dt_msi_parent_msi >= t->n_msis)) {
+			iot_error(d, &r->loc, "%s: msi-parent controller index out of range",
+				  r->name);
+			errs++;
+		}
 		for (size_t j = 0; j < r->n_devs; j++) {
 			int p = r->devs[j].parent;
 

@@ -267,6 +267,8 @@ struct iot_iommu {
 	uint8_t httu; /* HTTU override, 0..3 */
 	uint64_t vatos;
 	uint32_t irq_event, irq_pri, irq_gerror, irq_sync; /* GSIVs, 0 = MSI or none */
+	/* DT: interrupts wired through a controller that is not a GIC (not modelled) */
+	bool irqs_not_gic;
 
 	/* SMMUv1/v2 and MMU-5xx */
 	bool dvm;
@@ -421,11 +423,14 @@ struct iot_pci_root {
 	enum iot_status status;
 	struct iot_compat compatible; /* DT compatible as read */
 	/*
-	 * DT: MSIs come from msi-parent = <&ctrl> (the RID is the DeviceID),
-	 * not msi-map; msi_map then holds the one identity row 0..0xffff.
+	 * DT msi-parent = <&ctrl [cell]> on the host bridge: ctrl as an index
+	 * into msis, or IOT_NONE.  Without msi-map the controller sees the RID
+	 * as DeviceID (of_msi_map_id finds no map) and msi_map holds that as the
+	 * one identity row 0..0xffff to ctrl; with msi-map, msi-map decides
+	 * (LS1028A's ENETC host has both).  The cell after the phandle
+	 * (Layerscape's <&its 0>) is kept; Linux ignores it on a host bridge.
 	 */
-	bool dt_msi_parent;
-	/* the cell after the phandle (Layerscape's <&its 0>), which Linux ignores on a host bridge */
+	int dt_msi_parent_msi;
 	bool dt_msi_parent_has_arg;
 	uint32_t dt_msi_parent_arg;
 };
@@ -742,6 +747,12 @@ uint16_t iot_add_acpi_origin(struct iot_topology *t, enum iot_src src, unsigned 
 			     const char *file, const uint8_t *hdr, size_t len);
 /* The origin @loc names, or NULL. */
 const struct iot_origin *iot_origin_of(const struct iot_topology *t, const struct iot_loc *loc);
+
+/*
+ * True when @r's msi_map is only what its DT msi-parent implies (the one
+ * identity row to that controller): writers then leave msi-map out.
+ */
+bool iot_root_msi_map_implied(const struct iot_pci_root *r);
 
 /* Append a zeroed object (indices set to IOT_NONE) and return it. */
 struct iot_msi *iot_add_msi(struct iot_topology *t);

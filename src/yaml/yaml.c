@@ -2210,20 +2210,28 @@ static void parse_root(struct yctx *c, const struct ynode *v, struct iot_pci_roo
 	f_dt(c, v, dt_root_keys, &r->dt_path, &r->dt_label, NULL, &r->compatible);
 	r->dt_fsl_mc = iot_compat_has(&r->compatible, "fsl,qoriq-mc");
 	if (get(v, "dt") && get(get(v, "dt"), "msi-parent")) {
-		/* true: msi-parent = <&ctrl>; a number: <&ctrl number> (Layerscape's <&its 0>) */
-		struct ynode *dt = get(v, "dt"), *mp = get(dt, "msi-parent");
-		size_t old = path_push_key(c, "dt");
+		/* [ctrl] or [ctrl, cell]: msi-parent = <&ctrl> / <&ctrl cell> (Layerscape's <&its 0>) */
+		struct ynode *mp = get(get(v, "dt"), "msi-parent");
+		size_t old = path_push_key(c, "dt"), o2 = path_push_key(c, "msi-parent");
+		uint64_t x;
 
-		if (mp->kind == YN_SCALAR && mp->plain && mp->s[0] >= '0' && mp->s[0] <= '9') {
-			uint64_t x;
+		if (mp->kind != YN_SEQ || mp->n < 1 || mp->n > 2) {
+			yerr(c, mp, "expected [msi-controller] or [msi-controller, cell]");
+		} else {
+			size_t o3 = path_push_index(c, 0);
 
-			if (f_num(c, dt, "msi-parent", UINT32_MAX, &x)) {
-				r->dt_msi_parent = r->dt_msi_parent_has_arg = true;
+			r->dt_msi_parent_msi = resolve(c, mp->kids[0], REF_MSI);
+			path_pop(c, o3);
+			if (mp->n == 2 && get_item_num(c, mp, 1, UINT32_MAX, &x)) {
+				r->dt_msi_parent_has_arg = true;
 				r->dt_msi_parent_arg = (uint32_t)x;
 			}
-		} else {
-			f_bool(c, dt, "msi-parent", &r->dt_msi_parent);
+			/* no msi-map: the controller sees the RID (of_msi_map_id) */
+			if (r->dt_msi_parent_msi != IOT_NONE && !r->msi_map.n)
+				iot_idmap_add(&r->msi_map, 0, 0x10000, r->dt_msi_parent_msi, 0)
+					->loc = node_loc(c, mp);
 		}
+		path_pop(c, o2);
 		path_pop(c, old);
 	}
 	f_acpi(c, v, &r->acpi_path);

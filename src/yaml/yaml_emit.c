@@ -325,10 +325,13 @@ static const char *target_name(char **names, size_t n, int idx)
 
 /* ---- shared pieces ---- */
 
-/* @msi_parent: 0 none, 1 msi-parent: true, 2 msi-parent: @arg */
+/* A root's msi-parent: [ctrl] or [ctrl, cell] (@root NULL for other objects). */
 static void emit_dt(struct em *e, int ind, const char *path, const char *label, uint32_t phandle,
-		    const struct iot_compat *compatible, int msi_parent, uint32_t arg)
+		    const struct iot_compat *compatible, const struct iot_pci_root *root)
 {
+	bool msi_parent = root && root->dt_msi_parent_msi != IOT_NONE &&
+			  target_name(e->nm.msi, e->t->n_msis, root->dt_msi_parent_msi);
+
 	struct flow f = { e->b, 0 };
 
 	if (!path && !label && !phandle && !compatible->n && !msi_parent)
@@ -351,10 +354,14 @@ static void emit_dt(struct em *e, int ind, const char *path, const char *label, 
 		}
 		iot_buf_addc(e->b, ']');
 	}
-	if (msi_parent == 1)
-		fl_bool(&f, "msi-parent", true);
-	else if (msi_parent)
-		fl_hex(&f, "msi-parent", arg);
+	if (msi_parent) {
+		fl_key(&f, "msi-parent");
+		iot_buf_addc(e->b, '[');
+		put_str(e->b, target_name(e->nm.msi, e->t->n_msis, root->dt_msi_parent_msi));
+		if (root->dt_msi_parent_has_arg)
+			iot_buf_printf(e->b, ", 0x%x", root->dt_msi_parent_arg);
+		iot_buf_addc(e->b, ']');
+	}
 	fl_end(&f);
 	iot_buf_addc(e->b, '\n');
 }
@@ -505,7 +512,7 @@ static void emit_msis(struct em *e)
 			iot_buf_adds(e->b, "]\n");
 		}
 		emit_identifier(e, 4, x->has_identifier, x->identifier);
-		emit_dt(e, 4, x->dt_path, x->dt_label, x->dt_phandle, &x->compatible, 0, 0);
+		emit_dt(e, 4, x->dt_path, x->dt_label, x->dt_phandle, &x->compatible, NULL);
 	}
 }
 
@@ -632,7 +639,7 @@ static void emit_iommu(struct em *e, size_t i)
 		iot_buf_addc(e->b, '\n');
 	}
 	iot_x86_yaml_iommu(e->b, 4, u);
-	emit_dt(e, 4, u->dt_path, u->dt_label, u->dt_phandle, &u->compatible, 0, 0);
+	emit_dt(e, 4, u->dt_path, u->dt_label, u->dt_phandle, &u->compatible, NULL);
 }
 
 static void put_acs(struct iot_buf *b, uint16_t bits)
@@ -787,12 +794,13 @@ static void emit_root(struct em *e, size_t i)
 		 e->t->n_iommus);
 	if (r->iommu_map.has_mask)
 		kv_hex(e, 4, "iommu-map-mask", r->iommu_map.mask);
-	emit_map(e, 4, "msi-map", &r->msi_map, "rid-base", "msi", "msi-base", e->nm.msi,
-		 e->t->n_msis);
+	/* what dt.msi-parent implies is not written twice */
+	if (!iot_root_msi_map_implied(r))
+		emit_map(e, 4, "msi-map", &r->msi_map, "rid-base", "msi", "msi-base", e->nm.msi,
+			 e->t->n_msis);
 	if (r->msi_map.has_mask)
 		kv_hex(e, 4, "msi-map-mask", r->msi_map.mask);
-	emit_dt(e, 4, r->dt_path, r->dt_label, 0, &r->compatible,
-		r->dt_msi_parent ? 1 + r->dt_msi_parent_has_arg : 0, r->dt_msi_parent_arg);
+	emit_dt(e, 4, r->dt_path, r->dt_label, 0, &r->compatible, r);
 	if (r->acpi_path) {
 		struct flow f = { e->b, 0 };
 
@@ -822,7 +830,7 @@ static void emit_platdev(struct em *e, size_t i)
 	kv_str(e, 4, "name", e->nm.platdev[i]);
 	if (p->status != IOT_STATUS_OKAY)
 		kv_str(e, 4, "status", iot_status_name(p->status));
-	emit_dt(e, 4, p->dt_path, NULL, 0, &p->compatible, 0, 0);
+	emit_dt(e, 4, p->dt_path, NULL, 0, &p->compatible, NULL);
 	if (p->acpi_path) {
 		struct flow f = { e->b, 0 };
 
