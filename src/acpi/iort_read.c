@@ -553,6 +553,8 @@ static void read_nc(struct iort_reader *r, struct rnode *n, size_t ordinal)
 	size_t name_len = 0, limit;
 	size_t body_end;
 	char *path;
+	struct rmap first_range = { 0 };
+	uint32_t n_ranges = 0;
 
 	if (!iot_cur_need(c, 0, 30, "Device Name", IOT_RULE_IORT_NODE_LENGTH))
 		return;
@@ -594,10 +596,8 @@ static void read_nc(struct iort_reader *r, struct rnode *n, size_t ordinal)
 			continue;
 		if (!(m.flags & 1)) {
 			/* iort.c:iort_node_get_id returns nothing for a named component range */
-			iot_cur_report(c, m.field_off + 16, IOT_RULE_IORT_NC_RANGE, "mapping Flags",
-				       "mapping %u is a range; Linux takes a named component's "
-				       "IDs only from single mappings (ignored)",
-				       k);
+			if (!n_ranges++)
+				first_range = m;
 			continue;
 		}
 		if (to_smmu(m.to)) {
@@ -619,6 +619,15 @@ static void read_nc(struct iort_reader *r, struct rnode *n, size_t ordinal)
 			bad_target(r, n, &m, k, "SMMUs and ITS groups");
 		}
 	}
+	/* one finding per node, with the count: laptop IORTs have hundreds of range rows */
+	if (n_ranges)
+		iot_cur_report(
+			c, first_range.field_off + 16, IOT_RULE_IORT_NC_RANGE, "mapping Flags",
+			"%u of its %u mappings are ranges (the first: input IDs 0x%X-0x%llX); "
+			"Linux takes a named component's IDs only from single mappings and "
+			"ignores them unless a bus driver passes an input ID",
+			n_ranges, n->map_count, first_range.in,
+			(unsigned long long)first_range.in + first_range.num);
 }
 
 static void add_row(struct iot_idmap *im, const struct rmap *m, int target, const struct iot_cur *c)
@@ -832,7 +841,7 @@ static void read_smmuv3(struct iort_reader *r, struct rnode *n)
 	u->vatos = iot_cur_u64(c, 32);
 	u->impl = iot_cur_u32(c, 40);
 	if (u->impl > 2)
-		iot_cur_report(c, 40, IOT_RULE_IORT_SMMU_MODEL, "Model",
+		iot_cur_report(c, 40, IOT_RULE_IORT_SMMUV3_MODEL, "Model",
 			       "%u is not a known SMMUv3 model (0..2)", u->impl);
 	u->irq_event = iot_cur_u32(c, 44);
 	u->irq_pri = iot_cur_u32(c, 48);

@@ -892,6 +892,12 @@ static int smmu_irqs(struct rd *r, int node, struct iot_iommu *u)
 	uint32_t ng = 0;
 	int rc;
 
+	/* wired to something else (HiSilicon mbigen...): present, just not GSIVs */
+	if (!n && has_prop(r, node, "interrupts")) {
+		int cells, ic = irq_controller(r, node, &cells);
+
+		u->irqs_not_gic = ic >= 0 && !is_gic(r, ic);
+	}
 	if (n <= 0)
 		return n;
 	if (u->model == IOT_IOMMU_SMMUV3) {

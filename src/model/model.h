@@ -189,6 +189,8 @@ struct iot_iommu {
 	uint8_t httu; /* HTTU override, 0..3 */
 	uint64_t vatos;
 	uint32_t irq_event, irq_pri, irq_gerror, irq_sync; /* GSIVs, 0 = MSI or none */
+	/* DT: interrupts wired through a controller that is not a GIC (not modelled) */
+	bool irqs_not_gic;
 
 	/* SMMUv1/v2 and MMU-5xx */
 	bool dvm;
