@@ -317,7 +317,7 @@ START_TEST(firmware_found)
 	ck_assert_int_eq(iot_sysfs_find_firmware(ARM_G, &info, &d), 0);
 	ck_assert(!info.acpi);
 	ck_assert_ptr_nonnull(info.fdt);
-	ck_assert_ptr_null(info.iort);
+	ck_assert_ptr_null(info.acpi_dir);
 	ck_assert_uint_eq(iot_sysfs_firmware_paths(&info, p), 1);
 	ck_assert_str_eq(p[0], ARM_G "/sys/firmware/fdt");
 	iot_sysfs_info_free(&info);
@@ -326,24 +326,23 @@ START_TEST(firmware_found)
 						 &info, &d),
 			 0);
 	ck_assert(info.acpi);
-	ck_assert_ptr_nonnull(info.iort);
+	ck_assert(strstr(info.acpi_dir, "/sys/firmware/acpi/tables"));
 	ck_assert_ptr_nonnull(info.mcfg);
-	ck_assert_uint_eq(iot_sysfs_firmware_paths(&info, p), 1);
-	ck_assert(strstr(p[0], "/tables/IORT"));
+	/* ACPI: no DT to load; the tables come from acpi_dir */
+	ck_assert_uint_eq(iot_sysfs_firmware_paths(&info, p), 0);
 	iot_sysfs_info_free(&info);
 
 	ck_assert_int_eq(iot_sysfs_find_firmware(
 				 FIX "/x86-intel-a-rootbus/7.2.13+deb14-amd64/final", &info, &d),
 			 0);
-	ck_assert_ptr_nonnull(info.dmar);
-	ck_assert_uint_eq(iot_sysfs_firmware_paths(&info, p), 1); /* the DMAR, for src/x86 */
-	ck_assert(strstr(p[0], "/tables/DMAR"));
+	ck_assert_ptr_nonnull(info.acpi_dir);
+	ck_assert_uint_eq(iot_sysfs_firmware_paths(&info, p), 0);
 	iot_sysfs_info_free(&info);
 
 	ck_assert_int_eq(iot_sysfs_find_firmware(
 				 FIX "/x86-viot-b-rootports/6.12.118+deb13-amd64/boot", &info, &d),
 			 0);
-	ck_assert_ptr_nonnull(info.viot);
+	ck_assert_ptr_nonnull(info.acpi_dir);
 	ck_assert_ptr_null(info.fdt);
 	iot_sysfs_info_free(&info);
 	no_diags();
