@@ -53,6 +53,47 @@ static int __attribute__((format(printf, 2, 3))) perr(struct patch *p, const cha
 	return -1;
 }
 
+/* The first address of @node's reg, with its parent's #address-cells; false if none. */
+static bool base_reg_addr(const void *fdt, int node, uint64_t *addr)
+{
+	int parent = fdt_parent_offset(fdt, node), len;
+	int ac = parent >= 0 ? fdt_address_cells(fdt, parent) : 2;
+	const fdt32_t *c = fdt_getprop(fdt, node, "reg", &len);
+
+	if (!c || ac < 1 || ac > 2 || len < 4 * ac)
+		return false;
+	*addr = ac == 2 ? (uint64_t)fdt32_to_cpu(c[0]) << 32 | fdt32_to_cpu(c[1]) :
+			  fdt32_to_cpu(c[0]);
+	return true;
+}
+
+/*
+ * An IOMMU or ITS node the topology names by no path the board has: the
+ * board's node compatible with its first compatible string at the same
+ * register address (a YAML topology's SMMU at 0x9050000 is QEMU's
+ * /smmuv3@9050000), so that --base adds no second node for it.
+ */
+static char *find_by_compat_reg(struct patch *p, const struct dtn *n)
+{
+	const struct dtp *c = dtn_find_prop(n, "compatible"), *r = dtn_find_prop(n, "reg");
+	uint64_t want, have;
+	int depth = 0;
+	char buf[4096];
+
+	if (!c || !r || c->kind != DTP_STRINGS || !c->slen || r->n < 2)
+		return NULL;
+	want = (uint64_t)r->cells[0] << 32 | r->cells[1];
+	for (int off = 0; off >= 0 && depth >= 0; off = fdt_next_node(p->fdt, off, &depth)) {
+		if (fdt_node_check_compatible(p->fdt, off, c->str) ||
+		    !base_reg_addr(p->fdt, off, &have) || have != want)
+			continue;
+		if (fdt_get_path(p->fdt, off, buf, sizeof(buf)) < 0)
+			return NULL;
+		return iot_strdup(buf);
+	}
+	return NULL;
+}
+
 /* Path in the base of tree node @i: its own path, else the node its label names. */
 static const char *find_in_base(struct patch *p, int i)
 {
@@ -88,6 +129,8 @@ static int locate(struct patch *p)
 			p->bpath[i] = iot_strdup(bp);
 			continue;
 		}
+		if (n->complete && (p->bpath[i] = find_by_compat_reg(p, n)))
+			continue;
 		if (!n->complete)
 			return n->label ? perr(p, "%s (label %s) is not in the base DTB", n->path,
 					       n->label) :
