@@ -25,8 +25,20 @@ static void put_padded(struct iot_buf *b, const char *s, size_t width)
 		iot_buf_addc(b, i < n ? s[i] : ' ');
 }
 
-void acpi_put_header(struct iot_buf *b, const char sig[4], uint8_t rev, const struct iot_machine *m)
+/* The OEM fields of a header, as acpi_put_header() writes them from the model. */
+static const struct {
+	const char *key;
+	size_t off, width;
+} oem_fields[] = {
+	{ "oem-id", 10, 6 },	 { "oem-table-id", 16, 8 },	{ "oem-revision", 24, 4 },
+	{ "creator-id", 28, 4 }, { "creator-revision", 32, 4 },
+};
+
+void acpi_put_header(struct iot_buf *b, const char sig[4], uint8_t rev, const struct iot_machine *m,
+		     const struct iot_fw_table *ft)
 {
+	size_t start = b->len;
+
 	iot_buf_add(b, sig, 4);
 	iot_buf_add_le(b, 0, 4); /* length, patched */
 	iot_buf_addc(b, (char)rev);
@@ -43,6 +55,14 @@ void acpi_put_header(struct iot_buf *b, const char sig[4], uint8_t rev, const st
 		iot_buf_add_le(b, 1, 4);
 		put_padded(b, "IOTO", 4);
 		iot_buf_add_le(b, 1, 4);
+	}
+	for (size_t i = 0; ft && i < IOT_ARRAY_SIZE(oem_fields); i++) {
+		const struct iot_fw_field *f =
+			iot_fw_field_get(ft->fields, ft->n_fields, oem_fields[i].key, 0);
+
+		if (f)
+			iot_buf_put_le(b, start + oem_fields[i].off, f->value,
+				       (unsigned int)oem_fields[i].width);
 	}
 }
 
@@ -94,35 +114,36 @@ static void copy_field(char *dst, const uint8_t *src, size_t n)
 	dst[i] = '\0';
 }
 
-size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology *t)
+size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology *t,
+			struct iot_fw_table *ft)
 {
 	uint8_t hdr[ACPI_HDR_LEN];
 	uint32_t len;
 	size_t use = c->len;
 
-	if (!iot_cur_need(c, 0, ACPI_HDR_LEN, "header", "acpi-truncated"))
+	if (!iot_cur_need(c, 0, ACPI_HDR_LEN, "header", IOT_RULE_ACPI_TRUNCATED))
 		return 0;
 	iot_cur_bytes(c, 0, hdr, sizeof(hdr));
 	len = iot_cur_u32(c, 4);
 	if (len < ACPI_HDR_LEN) {
-		iot_cur_report(c, IOT_SEV_ERROR, 4, "acpi-length", "Length",
+		iot_cur_report(c, 4, IOT_RULE_ACPI_LENGTH, "Length",
 			       "%u is shorter than the 36-byte header", len);
 		return 0;
 	}
 	if (len > ACPI_MAX_TABLE) {
 		/* the same bound as acpidump text: walking more is not worth a DoS */
-		iot_cur_report(c, IOT_SEV_ERROR, 4, "acpi-length", "Length",
+		iot_cur_report(c, 4, IOT_RULE_ACPI_LENGTH, "Length",
 			       "%u (0x%X) is larger than the %u MiB iotopo reads", len, len,
 			       ACPI_MAX_TABLE >> 20);
 		return 0;
 	}
 	if (len > c->len) {
-		iot_cur_report(c, IOT_SEV_ERROR, 4, "acpi-length", "Length",
+		iot_cur_report(c, 4, IOT_RULE_ACPI_LENGTH, "Length",
 			       "%u (0x%X) runs past the end of the data (%zu bytes)", len, len,
 			       c->len);
 	} else {
 		if (len < c->len)
-			iot_cur_report(c, IOT_SEV_WARNING, 4, "acpi-length", "Length",
+			iot_cur_report(c, 4, IOT_RULE_ACPI_TRAILING_BYTES, "Length",
 				       "%u, but %zu bytes were given; the rest is ignored", len,
 				       c->len);
 		use = len;
@@ -130,11 +151,20 @@ size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology 
 			uint8_t want =
 				(uint8_t)(hdr[9] + iot_acpi_checksum(c->tbl + c->start, len));
 
-			iot_cur_report(c, IOT_SEV_ERROR, 9, "acpi-checksum", "Checksum",
-				       "0x%02X is wrong, should be 0x%02X", hdr[9], want);
+			iot_cur_report(
+				c, 9, IOT_RULE_ACPI_CHECKSUM, "Checksum",
+				"0x%02X is wrong, should be 0x%02X (Linux warns and uses the "
+				"table)",
+				hdr[9], want);
 		}
 	}
-	(void)sig;
+	if (t) {
+		bool viot = !strcmp(sig, "VIOT");
+
+		c->src = viot ? IOT_SRC_VIOT : IOT_SRC_IORT;
+		c->origin = iot_add_acpi_origin(t, c->src, viot ? IOT_TABLE_VIOT : IOT_TABLE_IORT,
+						c->file, hdr, sizeof(hdr));
+	}
 	if (t && !t->machine.has_oem) {
 		copy_field(t->machine.oem_id, hdr + 10, 6);
 		copy_field(t->machine.oem_table_id, hdr + 16, 8);
@@ -142,6 +172,21 @@ size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology 
 		copy_field(t->machine.creator_id, hdr + 28, 4);
 		t->machine.creator_revision = iot_cur_u32(c, 32);
 		t->machine.has_oem = true;
+	}
+	if (t && ft) {
+		struct iot_buf w;
+
+		/* what the writer makes of the model: keep the bytes it would not reproduce */
+		iot_buf_init(&w);
+		acpi_put_header(&w, sig, hdr[8], &t->machine, NULL);
+		for (size_t i = 0; i < IOT_ARRAY_SIZE(oem_fields); i++) {
+			size_t o = oem_fields[i].off, n = oem_fields[i].width;
+
+			if (memcmp(w.data + o, hdr + o, n))
+				iot_fw_field_set(&ft->fields, &ft->n_fields, oem_fields[i].key, 0,
+						 iot_cur_le(c, o, (unsigned int)n));
+		}
+		iot_buf_free(&w);
 	}
 	c->len = use;
 	return use;

@@ -26,8 +26,7 @@ void iot_check_model_valid(struct iot_lint_run *run)
 
 static bool is_viot(const struct iot_topology *t, const struct iot_pci_root *r)
 {
-	return r->iommu_map.n &&
-	       iot_lint_iommu_sem(t, &r->iommu_map, IOT_LINT_FW_ACPI) == IOT_MAP_VIOT;
+	return r->iommu_map.n && iot_lint_iommu_sem(t, &r->iommu_map, IOT_FW_ACPI) == IOT_MAP_VIOT;
 }
 
 /*
@@ -55,13 +54,17 @@ static int cmp_seg(const void *pa, const void *pb)
 void iot_check_root_segment_unique(struct iot_lint_run *run)
 {
 	const struct iot_topology *t = run->t;
-	bool acpi = run->fw == IOT_LINT_FW_ACPI;
+	bool acpi = run->fw == IOT_FW_ACPI;
 	struct seg_ref *v = iot_xcalloc(t->n_roots + 1, sizeof(*v));
 	size_t n = 0;
 
 	for (size_t i = 0; i < t->n_roots; i++)
-		/* VIOT PCI ranges of one segment are normal */
-		if (!acpi || !is_viot(t, &t->roots[i]))
+		/*
+		 * VIOT PCI ranges of one segment are normal; an fsl-mc bus is no
+		 * PCI segment; a disabled host bridge never claims one.
+		 */
+		if ((!acpi || !is_viot(t, &t->roots[i])) && !t->roots[i].dt_fsl_mc &&
+		    t->roots[i].status != IOT_STATUS_DISABLED)
 			v[n++] = (struct seg_ref){ &t->roots[i], i, !acpi };
 	if (n > 1)
 		qsort(v, n, sizeof(*v), cmp_seg);
@@ -121,7 +124,7 @@ void iot_check_identifier_unique(struct iot_lint_run *run)
 	struct ident *v = NULL;
 	size_t n = 0, cap = 0;
 
-	if (run->fw == IOT_LINT_FW_ACPI)
+	if (run->fw == IOT_FW_ACPI)
 		return; /* the IORT reader reports it at the byte (iort-identifier) */
 	for (size_t i = 0; i < t->n_msis; i++)
 		add_ident(&v, &n, &cap, t->msis[i].has_identifier, t->msis[i].identifier,
@@ -170,7 +173,7 @@ static const char *illegal_target(const struct iot_lint_run *run, int u, enum io
 
 	if (!is_arm_iommu(m))
 		return "an x86 IOMMU is described by DMAR/IVRS, not by an ID map";
-	if (run->fw != IOT_LINT_FW_ACPI)
+	if (run->fw != IOT_FW_ACPI)
 		return NULL;
 	if (sem == IOT_MAP_VIOT && !iot_iommu_is_virtio(m))
 		return "a VIOT endpoint's output node must be a virtio-iommu node";
@@ -191,6 +194,8 @@ void iot_check_map_target_type(struct iot_lint_run *run)
 		for (size_t k = 0; k < r->iommu_map.n; k++) {
 			const struct iot_map_row *row = &r->iommu_map.rows[k];
 
+			if (iot_row_is_placeholder(row))
+				continue;
 			why = illegal_target(run, row->target, sem);
 			if (why)
 				iot_lint_report(run, &row->loc,
@@ -235,38 +240,57 @@ void iot_check_map_target_type(struct iot_lint_run *run)
 	}
 }
 
-/* of_iommu.c:of_iommu_xlate: an unavailable IOMMU node gives -ENODEV (no translation). */
+/*
+ * of_iommu.c:of_iommu_xlate: an unavailable IOMMU node gives -ENODEV, and
+ * the device runs without translation.  Boards disable an SoC's IOMMU on
+ * purpose, so this is a note: one per disabled IOMMU, naming who leads to it.
+ */
 void iot_check_map_target_disabled(struct iot_lint_run *run)
 {
 	const struct iot_topology *t = run->t;
 
-	for (size_t i = 0; i < t->n_roots; i++) {
-		const struct iot_pci_root *r = &t->roots[i];
+	for (size_t u = 0; u < t->n_iommus; u++) {
+		struct iot_buf who;
+		size_t count = 0;
 
-		for (size_t k = 0; k < r->iommu_map.n; k++) {
-			const struct iot_iommu *u = &t->iommus[r->iommu_map.rows[k].target];
+		if (t->iommus[u].status != IOT_STATUS_DISABLED)
+			continue;
+		iot_buf_init(&who);
+		for (size_t i = 0; i < t->n_roots; i++) {
+			const struct iot_pci_root *r = &t->roots[i];
+			bool hit = false;
 
-			if (u->status == IOT_STATUS_DISABLED)
-				iot_lint_report(
-					run, &r->iommu_map.rows[k].loc,
-					"root %s: iommu-map row %zu targets %s, which is disabled: "
-					"its RIDs get no IOMMU",
-					nm(r->name), k, nm(u->name));
+			if (r->status == IOT_STATUS_DISABLED)
+				continue;
+			for (size_t k = 0; k < r->iommu_map.n && !hit; k++)
+				hit = r->iommu_map.rows[k].target == (int)u &&
+				      !iot_row_is_placeholder(&r->iommu_map.rows[k]);
+			if (hit && count++ < 4)
+				iot_buf_printf(&who, "%sroot %s", count > 1 ? ", " : "",
+					       nm(r->name));
 		}
-	}
-	for (size_t i = 0; i < t->n_platdevs; i++) {
-		const struct iot_platdev *p = &t->platdevs[i];
+		for (size_t i = 0; i < t->n_platdevs; i++) {
+			const struct iot_platdev *p = &t->platdevs[i];
+			bool hit = false;
 
-		for (size_t k = 0; k < p->n_iommus; k++) {
-			const struct iot_iommu *u = &t->iommus[p->iommus[k].iommu];
-
-			if (u->status == IOT_STATUS_DISABLED)
-				iot_lint_report(
-					run, &p->iommus[k].loc,
-					"device %s: its IOMMU %s is disabled: the device gets "
-					"no translation",
-					nm(p->name), nm(u->name));
+			if (p->status == IOT_STATUS_DISABLED)
+				continue;
+			for (size_t k = 0; k < p->n_iommus && !hit; k++)
+				hit = p->iommus[k].iommu == (int)u;
+			if (hit && count++ < 4)
+				iot_buf_printf(&who, "%sdevice %s", count > 1 ? ", " : "",
+					       nm(p->name));
 		}
+		if (count > 4)
+			iot_buf_printf(&who, " and %zu more", count - 4);
+		if (count)
+			iot_lint_report(
+				run, &t->iommus[u].loc,
+				"IOMMU %s is disabled, but %zu enabled %s lead%s to it (%s): "
+				"they get no translation",
+				nm(t->iommus[u].name), count, count > 1 ? "sources" : "source",
+				count > 1 ? "" : "s", who.data);
+		iot_buf_free(&who);
 	}
 }
 
@@ -280,13 +304,14 @@ void iot_check_smmuv3_irqs(struct iot_lint_run *run)
 {
 	const struct iot_topology *t = run->t;
 
-	if (run->fw == IOT_LINT_FW_MODEL)
+	if (run->fw == IOT_FW_MODEL)
 		return;
 	for (size_t i = 0; i < t->n_iommus; i++) {
 		const struct iot_iommu *u = &t->iommus[i];
 
 		if (u->model != IOT_IOMMU_SMMUV3 || u->status == IOT_STATUS_DISABLED ||
-		    u->msi_controller != IOT_NONE || (u->irq_event && u->irq_gerror))
+		    u->msi_controller != IOT_NONE || (u->irq_event && u->irq_gerror) ||
+		    u->irqs_not_gic)
 			continue;
 		iot_lint_report(run, &u->loc,
 				"SMMUv3 %s has no %s%s%s interrupt and no MSIs: Linux "
@@ -332,7 +357,7 @@ void iot_check_smmuv2_sid_width(struct iot_lint_run *run)
 						      (uint64_t)row->out_base + row->count - 1;
 
 			if (iot_iommu_is_smmuv2_family(t->iommus[row->target].model) &&
-			    last > 0xffff)
+			    last > 0xffff && !iot_row_is_placeholder(row))
 				iot_lint_report(
 					run, &row->loc,
 					"root %s: iommu-map row %zu produces "
@@ -351,11 +376,21 @@ void iot_check_platdev_multi_iommu(struct iot_lint_run *run)
 	for (size_t i = 0; i < t->n_platdevs; i++) {
 		const struct iot_platdev *p = &t->platdevs[i];
 
+		if (p->status == IOT_STATUS_DISABLED)
+			continue;
 		for (size_t k = 1; k < p->n_iommus; k++) {
 			const struct iot_iommu *a = &t->iommus[p->iommus[0].iommu];
 			const struct iot_iommu *b = &t->iommus[p->iommus[k].iommu];
 
 			if (p->iommus[k].iommu == p->iommus[0].iommu)
+				continue;
+			/*
+			 * iommu_fwspec_init compares the drivers' ops: instances of
+			 * one driver share the fwspec, and drivers iotopo does not
+			 * model (exynos-iommu, mtk_iommu, ...) may be built for
+			 * several instances per master.
+			 */
+			if (a->model == IOT_IOMMU_OTHER && b->model == IOT_IOMMU_OTHER)
 				continue;
 			iot_lint_report(
 				run, &p->iommus[k].loc,
@@ -402,7 +437,7 @@ void iot_check_pmcg_target(struct iot_lint_run *run)
 /* edk2 IortGenerator / acpiview: an RMR node has at least one memory range. */
 void iot_check_rmr_no_ranges(struct iot_lint_run *run)
 {
-	if (run->fw == IOT_LINT_FW_ACPI)
+	if (run->fw == IOT_FW_ACPI)
 		return; /* iort-rmr-count, at the byte */
 	for (size_t i = 0; i < run->t->n_rmrs; i++)
 		if (!run->t->rmrs[i].n_ranges)
@@ -412,7 +447,7 @@ void iot_check_rmr_no_ranges(struct iot_lint_run *run)
 
 void iot_check_rmr_range_zero(struct iot_lint_run *run)
 {
-	if (run->fw == IOT_LINT_FW_ACPI)
+	if (run->fw == IOT_FW_ACPI)
 		return; /* iort-rmr-range, at the byte */
 	for (size_t i = 0; i < run->t->n_rmrs; i++) {
 		const struct iot_rmr *m = &run->t->rmrs[i];
@@ -505,7 +540,7 @@ void iot_check_rmr_table_revision(struct iot_lint_run *run)
 	const struct iot_topology *t = run->t;
 
 	/* ACPI input: the IORT reader reports it (iort-rmr-revision) */
-	if (run->fw == IOT_LINT_FW_ACPI || !t->n_rmrs || !t->machine.has_iort_revision ||
+	if (run->fw == IOT_FW_ACPI || !t->n_rmrs || !t->machine.has_iort_revision ||
 	    t->machine.iort_revision >= 5)
 		return;
 	iot_lint_report(run, &t->rmrs[0].loc,
@@ -530,7 +565,7 @@ static void memattr(struct iot_lint_run *run, bool dacs_rule)
 			root ? &t->roots[i].loc : &t->platdevs[i - t->n_roots].loc;
 		const char *name = root ? t->roots[i].name : t->platdevs[i - t->n_roots].name;
 
-		if (run->fw == IOT_LINT_FW_MODEL && !m->flags)
+		if (run->fw == IOT_FW_MODEL && !m->flags)
 			continue;
 		if (!dacs_rule && m->coherent && !(m->flags & IOT_MAF_CPM))
 			iot_lint_report(run, loc,

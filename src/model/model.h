@@ -34,6 +34,14 @@ enum iot_iommu_model {
 	IOT_IOMMU_VIRTIO_MMIO,
 	IOT_IOMMU_INTEL_VTD, /* DMAR DRHD unit */
 	IOT_IOMMU_AMD_VI, /* IVRS IVHD unit */
+	/*
+	 * A DT IOMMU (a node with #iommu-cells) of a family iotopo has no
+	 * model-specific fields for: rockchip, ipmmu-vmsa, mtk, msm, sun50i,
+	 * exynos, tegra-smmu, apple-dart...  Its compatible list says which
+	 * driver binds (the simulator's table), iommu_cells is as read and its
+	 * clients' specifiers are kept as they are written.
+	 */
+	IOT_IOMMU_OTHER,
 	IOT_IOMMU_NR_MODELS
 };
 
@@ -44,7 +52,27 @@ enum iot_iommu_family {
 	IOT_FAMILY_VIRTIO, /* drivers/iommu/virtio-iommu.c */
 	IOT_FAMILY_INTEL, /* drivers/iommu/intel/iommu.c */
 	IOT_FAMILY_AMD, /* drivers/iommu/amd/iommu.c */
+	IOT_FAMILY_OTHER, /* IOT_IOMMU_OTHER: the driver is picked by compatible */
 };
+
+/*
+ * A DT compatible property as read: every string, most specific first
+ * (qcom,sm8250-smmu-500, qcom,smmu-500, arm,mmu-500).  Empty (n = 0) when
+ * the object did not come from a DT or the node has none; the DT writer then
+ * uses the model's generic compatible.
+ */
+struct iot_compat {
+	char **v;
+	size_t n;
+};
+
+/* Append a copy of @s. */
+void iot_compat_add(struct iot_compat *c, const char *s);
+/* Replace @dst by a copy of @src. */
+void iot_compat_copy(struct iot_compat *dst, const struct iot_compat *src);
+void iot_compat_free(struct iot_compat *c);
+bool iot_compat_has(const struct iot_compat *c, const char *s);
+bool iot_compat_equal(const struct iot_compat *a, const struct iot_compat *b);
 
 enum iot_status {
 	IOT_STATUS_OKAY,
@@ -63,6 +91,84 @@ struct iot_memattr {
 #define IOT_MAF_CPM 0x01
 #define IOT_MAF_DACS 0x02
 #define IOT_MAF_CANWBS 0x04
+
+/* Bytes a table carried that no model field holds (padding, trailing data). */
+struct iot_bytes {
+	uint8_t *v;
+	size_t n;
+	bool has; /* given, even if empty */
+};
+
+/*
+ * A fixed field of a table node whose value the model's own fields do not
+ * give: a reserved field that is not zero, the reserved bits of a flags
+ * word, an offset other than the one the writer computes.  @key is the
+ * field's key in its layout table (src/tables), a static string.
+ */
+struct iot_fw_field {
+	const char *key;
+	uint32_t index; /* element of an array (an ID mapping, an interrupt); 0 for fields */
+	uint64_t value;
+};
+
+/*
+ * Where an object came from in an ACPI table (IORT node, VIOT node) and how
+ * that node was laid out beyond the object's own fields, so that a table
+ * read, decoded and compiled again comes back byte for byte.  All empty for
+ * objects that come from YAML or a DT: the writer then lays the node out
+ * the canonical way for the table revision.
+ */
+struct iot_fw_node {
+	bool has_offset;
+	uint32_t offset; /* byte offset of the node in its table: provenance and node order */
+	bool has_revision;
+	uint8_t revision; /* node Revision */
+	/* bytes of fixed fields the node had when fewer than its revision's layout (0: all) */
+	uint16_t body_len;
+	struct iot_fw_field *fields;
+	size_t n_fields;
+	struct iot_bytes pad; /* between the node's own fields and its ID mappings */
+	struct iot_bytes tail; /* after the last ID mapping, inside the node's Length */
+	/*
+	 * Table order of the node's ID mappings when it is not the writer's
+	 * canonical one: map_order[k] is the canonical position of the mapping
+	 * the table has at position k.
+	 */
+	uint32_t *map_order;
+	size_t n_map_order;
+};
+
+/* One ID mapping of an IORT node type iotopo does not model (kept raw). */
+struct iot_fw_raw_map {
+	uint32_t in_base;
+	uint32_t id_count; /* as in the table: number of IDs minus one */
+	uint32_t out_base;
+	uint32_t flags;
+	char *target; /* name of the object whose node the Output Reference points at */
+};
+
+/* An IORT node of a type iotopo does not model, kept as its bytes. */
+struct iot_fw_raw_node {
+	uint8_t type;
+	uint8_t revision;
+	uint32_t identifier;
+	uint32_t offset; /* in the table read: its position among the nodes */
+	struct iot_bytes body; /* bytes 16.. up to the ID mappings (or Length) */
+	struct iot_fw_raw_map *maps;
+	size_t n_maps;
+	struct iot_bytes tail; /* after the ID mappings */
+};
+
+/* Table-level facts of an IORT or VIOT read back (see struct iot_fw_node). */
+struct iot_fw_table {
+	bool has; /* read from a table */
+	struct iot_fw_field *fields; /* header fields the model does not give */
+	size_t n_fields;
+	struct iot_bytes pad; /* between the table header and the first node */
+	struct iot_bytes tail; /* after the last node, inside the table's Length */
+	struct iot_fw_raw_node *raw; /* IORT nodes of types iotopo does not model */
+	size_t n_raw;
+};
 
 /* A GSIV and its trigger mode (IORT interrupt descriptors). */
 struct iot_irq {
@@ -142,6 +248,19 @@ struct iot_x86_unit {
 	uint64_t efr2;
 	struct iot_x86_scope *scopes;
 	size_t n_scopes;
+	/*
+	 * The unit's registers as a running kernel exported them (sysfs
+	 * class/iommu/NAME: intel-iommu/{cap,ecap,version}, amd-iommu/{cap,
+	 * features}).  No table carries them, yet Linux picks default domains
+	 * from them: VT-d caching mode, pass-through and scalable-mode support,
+	 * the AMD-Vi NpCache capability.  has_regs false: not known.
+	 */
+	bool has_regs;
+	uint64_t reg_cap; /* VT-d CAP_REG; AMD-Vi capability header (PCI config cap_offset + 0) */
+	uint64_t reg_ecap; /* VT-d ECAP_REG; AMD-Vi EFR (MMIO 0x30) as the kernel reported it */
+	uint64_t reg_efr2; /* AMD-Vi EFR2 (MMIO 0x1a0); 0 where the kernel shows none */
+	uint8_t reg_version; /* VT-d VER_REG: major << 4 | minor */
+	struct iot_loc reg_loc; /* the cap file the registers were read from */
 };
 
 struct iot_iommu {
@@ -161,6 +280,8 @@ struct iot_iommu {
 	uint8_t httu; /* HTTU override, 0..3 */
 	uint64_t vatos;
 	uint32_t irq_event, irq_pri, irq_gerror, irq_sync; /* GSIVs, 0 = MSI or none */
+	/* DT: interrupts wired through a controller that is not a GIC (not modelled) */
+	bool irqs_not_gic;
 
 	/* SMMUv1/v2 and MMU-5xx */
 	bool dvm;
@@ -170,7 +291,8 @@ struct iot_iommu {
 	size_t n_irq_context;
 	struct iot_irq *irq_pmu;
 	size_t n_irq_pmu;
-	unsigned int iommu_cells; /* DT #iommu-cells: 1 or 2 (SMMUv2 family) */
+	/* DT #iommu-cells: 1 or 2 (SMMUv2 family), 1 (SMMUv3, virtio); as read for other */
+	unsigned int iommu_cells;
 	bool has_stream_match_mask;
 	uint32_t stream_match_mask;
 
@@ -188,7 +310,9 @@ struct iot_iommu {
 	char *dt_path;
 	char *dt_label;
 	uint32_t dt_phandle; /* as read from a DTB; 0 = allocate */
+	struct iot_compat compatible; /* DT compatible as read (vendor strings kept) */
 
+	struct iot_fw_node fw; /* IORT or VIOT node */
 	struct iot_loc loc;
 
 	/* intel-vtd (DRHD) and amd-vi (IVHD) units */
@@ -197,6 +321,13 @@ struct iot_iommu {
 
 enum iot_msi_type {
 	IOT_MSI_GICV3_ITS,
+	/*
+	 * Any other DT MSI controller a node's msi-parent / msi-map names
+	 * (arm,gic-v2m-frame, marvell,ap806-gicp, ti,sci-inta...): kept so the
+	 * property survives a round trip; no ITS DeviceID semantics, never in
+	 * an IORT.
+	 */
+	IOT_MSI_OTHER,
 };
 
 /* An MSI controller; for IORT, one ITS group (usually of one ITS). */
@@ -211,7 +342,11 @@ struct iot_msi {
 	char *dt_path;
 	char *dt_label;
 	uint32_t dt_phandle;
+	struct iot_fw_node fw; /* IORT ITS group node */
 	struct iot_loc loc;
+	enum iot_status status; /* DT status */
+	unsigned int msi_cells; /* DT #msi-cells: 1 for an ITS, 0 for a GICv2m frame */
+	struct iot_compat compatible; /* DT compatible as read */
 };
 
 enum iot_pci_type {
@@ -249,6 +384,7 @@ struct iot_pci_dev {
 	uint32_t class_code; /* 24-bit class code */
 	uint8_t revision;
 	bool has_ids; /* vendor/device known */
+	uint16_t subsystem_vendor, subsystem_device; /* 0 when unknown */
 	bool multifunction; /* header type bit 7 */
 	bool has_acs; /* ACS extended capability present */
 	uint16_t acs_cap;
@@ -293,27 +429,52 @@ struct iot_pci_root {
 	struct iot_pci_dev *devs; /* in depth-first BDF order */
 	size_t n_devs;
 	size_t cap_devs;
+	struct iot_fw_node fw; /* IORT root complex node */
 	struct iot_loc loc;
 	bool dt_fsl_mc; /* DT: an fsl-mc bus node (ICIDs), not a PCI host bridge */
+	/* DT status of the host bridge: a disabled one is never probed */
+	enum iot_status status;
+	struct iot_compat compatible; /* DT compatible as read */
+	/*
+	 * DT msi-parent = <&ctrl [cell]> on the host bridge: ctrl as an index
+	 * into msis, or IOT_NONE.  Without msi-map the controller sees the RID
+	 * as DeviceID (of_msi_map_id finds no map) and msi_map holds that as the
+	 * one identity row 0..0xffff to ctrl; with msi-map, msi-map decides
+	 * (LS1028A's ENETC host has both).  The cell after the phandle
+	 * (Layerscape's <&its 0>) is kept; Linux ignores it on a host bridge.
+	 */
+	int dt_msi_parent_msi;
+	bool dt_msi_parent_has_arg;
+	uint32_t dt_msi_parent_arg;
 };
 
-/* One IOMMU a platform device sits behind, and its IDs there. */
+/*
+ * One IOMMU a platform device sits behind, and its IDs there: one entry per
+ * run of DT iommus specifiers to one IOMMU.  The specifier cells are kept
+ * as written, by the target's iommu_cells:
+ *   1 or 2: ids[] (cell 0 = id; cell 1 = mask, arm-smmu's SMR mask),
+ *   0:      no ids; one entry per <&iommu> specifier (rockchip, exynos),
+ *   3 or more: ids[] empty, cells[] holds n_cells = count * iommu_cells raw.
+ * What the cells mean is the driver's of_xlate (the simulator's).
+ */
 struct iot_dev_iommu {
 	int iommu; /* index into iommus */
 	struct iot_sid *ids;
 	size_t n_ids;
 	struct iot_loc loc;
+	uint32_t *cells;
+	size_t n_cells;
 };
 
 struct iot_platdev {
 	char *name;
 	char *dt_path;
-	char *dt_compatible;
+	struct iot_compat compatible; /* DT compatible as read */
 	char *acpi_path; /* full path, 4-char segments: \_SB_.DMA0 */
 	struct iot_dev_iommu *iommus;
 	size_t n_iommus;
 	int msi_controller; /* IOT_NONE if none */
-	uint32_t msi_device_id;
+	uint32_t msi_device_id; /* not used when the controller has #msi-cells = 0 */
 	struct iot_memattr mem;
 	uint32_t nc_flags; /* IORT NC node flags: b0 stall, b5:1 PASID bits */
 	bool has_identifier;
@@ -321,6 +482,19 @@ struct iot_platdev {
 	char *driver; /* bound driver, NULL = none */
 	bool driver_known;
 	enum iot_status status;
+	struct iot_fw_node fw; /* IORT named component / IWB node */
+	/*
+	 * IORT named component range mappings (input ID -> stream ID / DeviceID),
+	 * which Linux uses only for a device that brings an input ID
+	 * (iort.c:iort_nc_iommu_map_id); a single mapping beyond the first
+	 * to an ITS goes into msi_map as a single row.
+	 */
+	struct iot_idmap iommu_map; /* targets: iommus */
+	struct iot_idmap msi_map; /* targets: msis */
+	/* IORT E.g IWB (GICv5 interrupt wire bridge): an IWB node, not a named component */
+	bool iwb;
+	uint64_t iwb_base; /* config frame base */
+	uint16_t iwb_index;
 	struct iot_loc loc;
 	char *dt_label; /* DT label of the board node (for &label overrides) */
 	/* VIOT MMIO endpoint: the device's first MMIO resource (viot.c:viot_parse_node) */
@@ -340,6 +514,8 @@ struct iot_pmcg {
 	uint32_t msi_device_id;
 	bool has_identifier;
 	uint32_t identifier;
+	struct iot_fw_node fw;
+	struct iot_idmap msi_map; /* mappings after the DeviceID one (Linux ignores them) */
 	struct iot_loc loc;
 };
 
@@ -359,6 +535,7 @@ struct iot_rmr {
 	struct iot_idmap ids; /* stream IDs (single or ranges) -> iommus */
 	bool has_identifier;
 	uint32_t identifier;
+	struct iot_fw_node fw;
 	struct iot_loc loc;
 };
 
@@ -377,13 +554,8 @@ struct iot_machine {
 	bool has_oem; /* OEM fields given (else writer defaults) */
 	uint8_t iort_revision; /* table revision read back; 0 = not known */
 	bool has_iort_revision;
-	/*
-	 * IORT node order and node revisions as read from a table, so that
-	 * decode then compile reproduces the same bytes.  Empty = writer's
-	 * canonical order and the revisions of the table revision.
-	 */
-	struct iot_iort_layout *iort_layout;
-	size_t n_iort_layout;
+	struct iot_fw_table iort_fw; /* IORT read back: header padding, raw nodes ... */
+	struct iot_fw_table viot_fw;
 };
 
 /* Kinds of IORT node (the table's node type numbers). */
@@ -395,15 +567,7 @@ enum iot_iort_kind {
 	IOT_IORT_SMMUV3 = 4,
 	IOT_IORT_PMCG = 5,
 	IOT_IORT_RMR = 6,
-};
-
-/* One IORT node as it was laid out in a table that was read. */
-struct iot_iort_layout {
-	enum iot_iort_kind kind;
-	int index; /* into msis, platdevs, roots, iommus, pmcgs or rmrs */
-	uint8_t revision; /* node revision */
-	uint32_t nc_map_offset; /* NC: Mapping Offset (name padding); 0 = default */
-	bool rmr_maps_first; /* RMR: ID mappings before the descriptors (QEMU's order) */
+	IOT_IORT_IWB = 7, /* E.g: GICv5 interrupt wire bridge (an iot_platdev with iwb set) */
 };
 
 /* DMAR RMRR/ATSR/SATC and IVRS IVMD: structures that apply to a set of devices. */
@@ -449,6 +613,59 @@ struct iot_x86_info {
 	uint8_t ivhd_type; /* IVHD type the kernel uses (get_highest_supported_ivhd_type) */
 };
 
+/*
+ * What firmware a topology describes.  Set by the reader that made it and
+ * read by every consumer (the simulator picks of_iommu or IORT/VIOT/DMAR
+ * rules from it, lint its rule set, decode its YAML `firmware:` key); no
+ * consumer looks at the objects to guess it.
+ */
+enum iot_fw_kind {
+	IOT_FW_UNKNOWN, /* nothing read says (built in code, or only a PCI hierarchy) */
+	IOT_FW_MODEL, /* a YAML topology: the intent, compiled to DT and ACPI alike */
+	IOT_FW_DT, /* a flattened Device Tree (DTB, DTS, sys/firmware/fdt) */
+	IOT_FW_ACPI, /* ACPI tables: which ones in iot_firmware.tables */
+};
+
+/* ACPI tables a topology was read from (iot_firmware.tables). */
+#define IOT_TABLE_IORT 0x01u
+#define IOT_TABLE_VIOT 0x02u
+#define IOT_TABLE_DMAR 0x04u
+#define IOT_TABLE_IVRS 0x08u
+
+struct iot_firmware {
+	enum iot_fw_kind kind;
+	unsigned int tables; /* IOT_TABLE_*: every ACPI table read */
+	/*
+	 * IOT_FW_MODEL: the firmware the described machine boots with, for
+	 * the simulator (YAML `firmware: dt | acpi`); IOT_FW_UNKNOWN when not
+	 * given (then iot_topology_default_firmware() applies).
+	 */
+	enum iot_fw_kind boot;
+};
+
+/*
+ * One input a topology was read from, with the facts of its header
+ * (provenance at table level).  iot_loc.origin indexes these, 1-based.
+ */
+struct iot_origin {
+	enum iot_src src;
+	const char *file; /* not owned, like iot_loc.file */
+	/* ACPI tables: the 36-byte header as read */
+	char signature[5];
+	uint8_t revision;
+	uint32_t length;
+	uint8_t checksum;
+	char oem_id[7];
+	char oem_table_id[9];
+	uint32_t oem_revision;
+	char creator_id[5];
+	uint32_t creator_revision;
+	/* DTB: header version and the boot CPU */
+	uint32_t dtb_version;
+	uint32_t dtb_last_comp_version;
+	uint32_t dtb_boot_cpuid;
+};
+
 struct iot_topology {
 	int format_version;
 	struct iot_machine machine;
@@ -478,16 +695,77 @@ struct iot_topology {
 	size_t n_x86_entries, cap_x86_entries;
 	struct iot_x86_andd *x86_andds;
 	size_t n_x86_andds, cap_x86_andds;
+
+	/* provenance: the firmware kind and every input read */
+	struct iot_firmware firmware;
+	struct iot_origin *origins;
+	size_t n_origins, cap_origins;
 };
 
 void iot_topology_init(struct iot_topology *t);
 void iot_topology_free(struct iot_topology *t);
+void iot_fw_node_free(struct iot_fw_node *f);
+void iot_fw_table_free(struct iot_fw_table *f);
+void iot_bytes_set(struct iot_bytes *b, const uint8_t *v, size_t n);
+/* The bytes as lower-case hex, two digits a byte, into @out (@2n + 1 chars). */
+void iot_bytes_hex(const struct iot_bytes *b, char *out);
+/* Set @b from @len hex digits (an even number; spaces allowed between bytes); false if bad. */
+bool iot_bytes_parse_hex(struct iot_bytes *b, const char *s, size_t len);
+/* Record (or replace) the value of field @key (a static string) of element @index. */
+void iot_fw_field_set(struct iot_fw_field **v, size_t *n, const char *key, uint32_t index,
+		      uint64_t value);
+/* The recorded value of field @key of element @index, or NULL. */
+const struct iot_fw_field *iot_fw_field_get(const struct iot_fw_field *v, size_t n, const char *key,
+					    uint32_t index);
 /*
  * Hand @s (heap) to @t, which frees it in iot_topology_free(); returns @s.
  * For file names that locations and diagnostics point to (iot_loc.file is
  * not owned), e.g. one file per PCI function read from a sysfs tree.
  */
 const char *iot_topology_keep(struct iot_topology *t, char *s);
+
+/*
+ * Record that a reader found firmware of @kind (IOT_FW_DT, IOT_FW_ACPI with
+ * @table one IOT_TABLE_* bit, or IOT_FW_MODEL).  The first firmware reader
+ * decides the kind; ACPI tables accumulate; a YAML topology loaded together
+ * with firmware (a PCI hierarchy beside a DMAR) leaves the firmware's kind.
+ */
+void iot_topology_set_firmware(struct iot_topology *t, enum iot_fw_kind kind, unsigned int table);
+/*
+ * The firmware the machine boots with: IOT_FW_DT or IOT_FW_ACPI.  What the
+ * reader found; for a YAML topology its `firmware:` choice; where nothing
+ * says, iot_topology_default_firmware().
+ */
+enum iot_fw_kind iot_topology_boot_firmware(const struct iot_topology *t);
+/*
+ * The documented default (iotopo-topology(5) `firmware`): IOT_FW_ACPI when
+ * the topology has DMAR or IVRS content (Intel VT-d and AMD-Vi units exist
+ * only in those ACPI tables), else IOT_FW_DT.
+ */
+enum iot_fw_kind iot_topology_default_firmware(const struct iot_topology *t);
+const char *iot_fw_kind_name(enum iot_fw_kind k); /* "unknown", "model", "dt", "acpi" */
+int iot_fw_kind_parse(const char *s); /* "dt" or "acpi" (and the others); -1 if unknown */
+
+/*
+ * Record an input @t is read from; returns its 1-based index for
+ * iot_loc.origin (0 once 65535 inputs are recorded).
+ */
+uint16_t iot_add_origin(struct iot_topology *t, enum iot_src src, const char *file);
+/*
+ * The same for an ACPI table: records the header fields of @hdr (@len bytes
+ * of it available; fields past @len stay zero) and marks the topology as
+ * ACPI firmware with @table (IOT_TABLE_*).
+ */
+uint16_t iot_add_acpi_origin(struct iot_topology *t, enum iot_src src, unsigned int table,
+			     const char *file, const uint8_t *hdr, size_t len);
+/* The origin @loc names, or NULL. */
+const struct iot_origin *iot_origin_of(const struct iot_topology *t, const struct iot_loc *loc);
+
+/*
+ * True when @r's msi_map is only what its DT msi-parent implies (the one
+ * identity row to that controller): writers then leave msi-map out.
+ */
+bool iot_root_msi_map_implied(const struct iot_pci_root *r);
 
 /* Append a zeroed object (indices set to IOT_NONE) and return it. */
 struct iot_msi *iot_add_msi(struct iot_topology *t);

@@ -114,7 +114,7 @@ int *iot_group_members(const struct iot_sim_result *r, int g, size_t *n)
 	return m;
 }
 
-static const char *fw_name(enum iot_sim_firmware f)
+static const char *fw_name(enum iot_fw_kind f)
 {
 	return f == IOT_FW_DT ? "DT" : "ACPI";
 }
@@ -129,9 +129,10 @@ void iot_groups_text(const struct iot_topology *t, const struct iot_sim_result *
 		       r->profile->version, r->profile->two_phase_probe ? "two-phase" : "bind-time",
 		       r->arch == IOT_ARCH_X86 ? "x86_64" : "arm64", fw_name(r->firmware),
 		       r->state == IOT_STATE_FINAL ? "final" : "boot",
-		       r->passthrough ? "identity" :
-		       r->strict      ? "DMA (strict)" :
-					"DMA-FQ (lazy)");
+		       r->passthrough	       ? "identity" :
+		       r->strict	       ? "DMA (strict)" :
+		       r->profile->dma_fq_type ? "DMA-FQ (lazy)" :
+						 "DMA (lazy)");
 	iot_buf_printf(b, "# profile %s: %s\n", r->profile->version, r->profile->commits);
 	for (size_t i = 0; i < t->n_iommus; i++)
 		if (!r->iommu_registered[i])
@@ -208,163 +209,4 @@ void iot_groups_explain(const struct iot_topology *t, const struct iot_sim_resul
 		iot_buf_adds(b, "  - no alias, ACS-isolated path, no multifunction sibling: "
 				"new group (pci_device_group / generic_device_group)\n");
 	iot_buf_free(&desc);
-}
-
-/* --against-kernel: compare memberships device by device. */
-size_t iot_groups_diff(const struct iot_topology *t, const struct iot_sim_result *a,
-		       const struct iot_sim_result *b, struct iot_buf *out)
-{
-	size_t changes = 0;
-
-	(void)t;
-	iot_buf_printf(out, "# from kernel profile %s to %s\n", a->profile->version,
-		       b->profile->version);
-	/* a group of A whose members land in several groups of B splits; the converse merges */
-	for (int pass = 0; pass < 2; pass++) {
-		const struct iot_sim_result *x = pass ? b : a, *y = pass ? a : b;
-		size_t ng;
-		int *order = iot_groups_sorted(x, &ng);
-
-		for (size_t i = 0; i < ng; i++) {
-			size_t nm;
-			int *m = iot_group_members(x, order[i], &nm);
-			int first = -2;
-			bool differ = false;
-
-			for (size_t k = 0; k < nm; k++) {
-				int gy = y->devs[m[k]].group;
-
-				if (first == -2)
-					first = gy;
-				else if (gy != first)
-					differ = true;
-			}
-			if (differ) {
-				iot_buf_printf(out, "%s: group %d {", pass ? "merge" : "split",
-					       x->groups[order[i]].id);
-				for (size_t k = 0; k < nm; k++)
-					iot_buf_printf(out, "%s%s", k ? " " : "",
-						       x->devs[m[k]].name);
-				iot_buf_printf(out, "} %s:", pass ? "is formed from" : "becomes");
-				for (size_t k = 0; k < nm; k++) {
-					int gy = y->devs[m[k]].group;
-
-					if (gy >= 0)
-						iot_buf_printf(out, " %s->group %d",
-							       x->devs[m[k]].name,
-							       y->groups[gy].id);
-					else
-						iot_buf_printf(out, " %s->no group",
-							       x->devs[m[k]].name);
-				}
-				iot_buf_addc(out, '\n');
-				changes++;
-			}
-			free(m);
-		}
-		free(order);
-	}
-	for (size_t s = 0; s < a->n_devs && s < b->n_devs; s++) {
-		const struct iot_sim_dev *x = &a->devs[s], *y = &b->devs[s];
-		bool px = !iot_verdict_unprotected(x->verdict),
-		     py = !iot_verdict_unprotected(y->verdict);
-
-		if ((x->group >= 0) != (y->group >= 0)) {
-			iot_buf_printf(out, "%s: %s a group (%s -> %s)\n", x->name,
-				       y->group >= 0 ? "gains" : "loses",
-				       iot_verdict_name(x->verdict), iot_verdict_name(y->verdict));
-			changes++;
-		} else if (x->verdict != y->verdict || px != py) {
-			iot_buf_printf(out, "%s: %s -> %s%s\n", x->name,
-				       iot_verdict_name(x->verdict), iot_verdict_name(y->verdict),
-				       px == py ? "" :
-				       py	? " (gains protection)" :
-						  " (loses protection)");
-			changes++;
-		}
-		if (x->isolated != y->isolated) {
-			iot_buf_printf(out, "%s: %s isolated\n", x->name,
-				       y->isolated ? "becomes" : "is no longer");
-			changes++;
-		}
-	}
-	if (!changes)
-		iot_buf_adds(out, "no change\n");
-	return changes;
-}
-
-static bool domain_matches(enum iot_domain_type p, enum iot_sysfs_domain k)
-{
-	switch (k) {
-	case IOT_SYSFS_DOMAIN_DMA:
-		return p == IOT_DOMAIN_DMA;
-	case IOT_SYSFS_DOMAIN_DMA_FQ:
-		return p == IOT_DOMAIN_DMA_FQ;
-	case IOT_SYSFS_DOMAIN_IDENTITY:
-		return p == IOT_DOMAIN_IDENTITY;
-	default:
-		return true; /* unknown or blocked: nothing to compare */
-	}
-}
-
-size_t iot_groups_compare(const struct iot_topology *t, const struct iot_sim_result *r,
-			  const struct iot_sysfs_groups *g, struct iot_buf *out)
-{
-	size_t diffs = 0;
-
-	(void)t;
-	for (size_t s = 0; s < r->n_devs; s++) {
-		const struct iot_sim_dev *d = &r->devs[s];
-		const struct iot_sysfs_group *kg = iot_sysfs_group_of(g, d->name);
-		const struct iot_sim_group *pg = d->group >= 0 ? &r->groups[d->group] : NULL;
-
-		if (!kg && !pg)
-			continue;
-		if (!kg) {
-			iot_buf_printf(out, "%s: kernel no group, predicted group %d\n", d->name,
-				       pg->id);
-			diffs++;
-			continue;
-		}
-		if (!pg) {
-			iot_buf_printf(out, "%s: kernel group %u, predicted no group\n", d->name,
-				       kg->number);
-			diffs++;
-			continue;
-		}
-		if ((unsigned int)pg->id != kg->number) {
-			iot_buf_printf(out, "%s: kernel group %u, predicted group %d\n", d->name,
-				       kg->number, pg->id);
-			diffs++;
-		}
-		/* same members: every kernel group-mate must be a predicted group-mate */
-		for (size_t k = 0; k < kg->n_devices; k++) {
-			int o = iot_sim_find_dev(r, kg->devices[k]);
-
-			if (o < 0) {
-				iot_buf_printf(
-					out, "%s: kernel group %u holds %s, unknown to the model\n",
-					d->name, kg->number, kg->devices[k]);
-				diffs++;
-			} else if (r->devs[o].group != d->group) {
-				iot_buf_printf(out,
-					       "%s: kernel groups it with %s, the prediction does "
-					       "not\n",
-					       d->name, kg->devices[k]);
-				diffs++;
-			}
-		}
-		if (!domain_matches(pg->domain, kg->type)) {
-			iot_buf_printf(out, "%s: kernel domain %s, predicted %s\n", d->name,
-				       kg->type_name ? kg->type_name : "?",
-				       iot_domain_type_name(pg->domain));
-			diffs++;
-		}
-	}
-	iot_buf_printf(out,
-		       diffs ? "%zu difference(s)\n" :
-			       "prediction matches the kernel's "
-			       "%zu groups\n",
-		       diffs ? diffs : g->n);
-	return diffs;
 }
