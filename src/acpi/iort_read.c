@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "acpi/acpi_int.h"
+#include "kernel/idmap.h"
 #include "util/mem.h"
 
 struct rnode {
@@ -552,6 +553,8 @@ static void read_nc(struct iort_reader *r, struct rnode *n, size_t ordinal)
 	size_t name_len = 0, limit;
 	size_t body_end;
 	char *path;
+	struct rmap first_range = { 0 };
+	uint32_t n_ranges = 0;
 
 	if (!iot_cur_need(c, 0, 30, "Device Name", IOT_RULE_IORT_NODE_LENGTH))
 		return;
@@ -593,10 +596,8 @@ static void read_nc(struct iort_reader *r, struct rnode *n, size_t ordinal)
 			continue;
 		if (!(m.flags & 1)) {
 			/* iort.c:iort_node_get_id returns nothing for a named component range */
-			iot_cur_report(c, m.field_off + 16, IOT_RULE_IORT_NC_RANGE, "mapping Flags",
-				       "mapping %u is a range; Linux takes a named component's "
-				       "IDs only from single mappings (ignored)",
-				       k);
+			if (!n_ranges++)
+				first_range = m;
 			continue;
 		}
 		if (to_smmu(m.to)) {
@@ -618,6 +619,15 @@ static void read_nc(struct iort_reader *r, struct rnode *n, size_t ordinal)
 			bad_target(r, n, &m, k, "SMMUs and ITS groups");
 		}
 	}
+	/* one finding per node, with the count: laptop IORTs have hundreds of range rows */
+	if (n_ranges)
+		iot_cur_report(
+			c, first_range.field_off + 16, IOT_RULE_IORT_NC_RANGE, "mapping Flags",
+			"%u of its %u mappings are ranges (the first: input IDs 0x%X-0x%llX); "
+			"Linux takes a named component's IDs only from single mappings and "
+			"ignores them unless a bus driver passes an input ID",
+			n_ranges, n->map_count, first_range.in,
+			(unsigned long long)first_range.in + first_range.num);
 }
 
 static void add_row(struct iot_idmap *im, const struct rmap *m, int target, const struct iot_cur *c)
@@ -831,7 +841,7 @@ static void read_smmuv3(struct iort_reader *r, struct rnode *n)
 	u->vatos = iot_cur_u64(c, 32);
 	u->impl = iot_cur_u32(c, 40);
 	if (u->impl > 2)
-		iot_cur_report(c, 40, IOT_RULE_IORT_SMMU_MODEL, "Model",
+		iot_cur_report(c, 40, IOT_RULE_IORT_SMMUV3_MODEL, "Model",
 			       "%u is not a known SMMUv3 model (0..2)", u->impl);
 	u->irq_event = iot_cur_u32(c, 44);
 	u->irq_pri = iot_cur_u32(c, 48);
@@ -848,12 +858,14 @@ static void read_smmuv3(struct iort_reader *r, struct rnode *n)
 		u->has_identifier = true;
 		u->identifier = n->ident;
 	}
-	/* iort.c:iort_get_id_mapping_index */
+	/* E.e says by a flag whether the index is valid; before it, Linux's rule (kernel/idmap.h) */
 	if (n->rev >= 5)
 		use_index = flags & 0x10;
 	else
-		use_index = n->rev >= 1 &&
-			    !(u->irq_event && u->irq_pri && u->irq_gerror && u->irq_sync);
+		use_index = iot_iort_id_mapping_index(true, (uint8_t)n->rev,
+						      u->irq_event && u->irq_pri && u->irq_gerror &&
+							      u->irq_sync,
+						      index, UINT32_MAX, NULL) >= 0;
 	if (use_index && index >= n->map_count) {
 		/* iort.c:iort_get_id_mapping_index: FW_BUG, then no DeviceID */
 		iot_cur_report(c, 64, IOT_RULE_IORT_DEVID_INDEX, "Device ID Mapping Index",

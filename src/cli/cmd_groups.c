@@ -11,17 +11,20 @@
 
 #include "cli/cli.h"
 #include "io/load.h"
+#include "kernel/pci_quirks.h"
 #include "report/groups.h"
 #include "sim/sim.h"
 #include "sysfs/sysfs.h"
 #include "util/buf.h"
 #include "util/file.h"
+#include "util/mem.h"
 
 static const struct iot_option groups_options[] = {
 	{ "kernel", 'k', IOT_OPT_VALUE, "VERSION",
-	  "kernel to predict for: 6.1, 6.12, 6.15, 7.2 or a full osrelease "
-	  "(default: the topology's kernel.version, else 7.2)",
-	  "6.1 6.12 6.15 6.16 7.2", false },
+	  "kernel to predict for: a profile (5.10, 5.15, 6.1, 6.6, 6.12, 6.15, 6.16, 6.18, 7.2, "
+	  "7.3) or any version or uname -r string, which uses the newest profile not above it "
+	  "and says so on stderr (default: the topology's kernel.version, else 7.2)",
+	  "5.10 5.15 6.1 6.6 6.12 6.15 6.16 6.18 7.2 7.3", false },
 	{ "cmdline", 0, IOT_OPT_VALUE, "STRING",
 	  "kernel command line (iommu.passthrough=, iommu.strict=, iommu=pt; on x86 also "
 	  "iommu=off, intel_iommu=off|igfx_off, amd_iommu=off); default: the topology's "
@@ -62,7 +65,7 @@ static const struct iot_option groups_options[] = {
 	  "report what changes for this machine from --kernel to VERSION: groups that "
 	  "split or merge (by membership), devices that change verdict or isolation "
 	  "(exit 1 if anything does)",
-	  "6.1 6.12 6.15 6.16 7.2", false },
+	  "5.10 5.15 6.1 6.6 6.12 6.15 6.16 6.18 7.2 7.3", false },
 	{ "sysfs", 's', IOT_OPT_VALUE, "DIR",
 	  "read the PCI hierarchy, drivers, osrelease and "
 	  "cmdline from a sysfs tree (\"/\" or a snapshot); its firmware too unless INPUTs are "
@@ -73,6 +76,10 @@ static const struct iot_option groups_options[] = {
 	  "membership (which devices share a group, which have none; never by group "
 	  "number): print every difference with both sides' numbers, exit 1 if any",
 	  NULL, true },
+	{ "list-quirks", 0, IOT_OPT_FLAG, NULL,
+	  "print the PCI quirk rows (ACS, DMA alias, bridge flags) the --kernel profile applies, "
+	  "one per line as tests/tools/extract-quirks.py lists drivers/pci/quirks.c, and exit",
+	  NULL, false },
 	{ "live-acs", 0, IOT_OPT_FLAG, NULL,
 	  "take ACS control registers read from sysfs as the "
 	  "firmware's (default: they hold what Linux enabled, so firmware is assumed to leave 0)",
@@ -122,6 +129,11 @@ static int parse_opts(const struct iot_args *a, struct iot_sim_opts *o)
 	o->trace = iot_arg_count(a, "trace") > 0;
 	o->explain = iot_arg_count(a, "explain") > 0;
 	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static int emit(const struct iot_args *a, struct iot_buf *out, struct iot_diags *d)
@@ -241,6 +253,48 @@ static int load_sysfs(const struct iot_args *a, const char *dir, struct iot_topo
 	return rc;
 }
 
+/* --list-quirks: the quirks.c rows the profile's kernel build carries, sorted */
+static int list_quirks(const struct iot_args *a, const struct iot_sim_opts *o)
+{
+	const char *ver = o->kernel ? o->kernel : "7.2";
+	const struct iot_kernel_profile *k = iot_kernel_profile_find(ver);
+	struct iot_diags d;
+	struct iot_buf out;
+	char **lines;
+	size_t n = 0;
+	uint8_t tree;
+	int rc;
+
+	if (!k) {
+		fprintf(stderr, "iotopo groups: kernel version '%s' is not known\n", ver);
+		return 2;
+	}
+	tree = iot_kquirk_tree(k->major, k->minor);
+	lines = iot_xcalloc(iot_kquirk_table_n, sizeof(*lines));
+	for (size_t i = 0; i < iot_kquirk_table_n; i++) {
+		char line[160];
+
+		if (!(iot_kquirk_table[i].trees & tree))
+			continue;
+		iot_kquirk_format(&iot_kquirk_table[i], line, sizeof(line));
+		lines[n++] = iot_strdup(line);
+	}
+	qsort(lines, n, sizeof(*lines), cmp_str);
+	iot_buf_init(&out);
+	iot_diags_init(&d);
+	for (size_t i = 0; i < n; i++) {
+		if (!i || strcmp(lines[i], lines[i - 1]))
+			iot_buf_printf(&out, "%s\n", lines[i]);
+		free(lines[i]);
+	}
+	free(lines);
+	rc = emit(a, &out, &d);
+	iot_diags_fprint(stderr, &d);
+	iot_diags_free(&d);
+	iot_buf_free(&out);
+	return rc;
+}
+
 static int run(const struct iot_args *a)
 {
 	const char *sysfs = iot_arg(a, "sysfs");
@@ -252,6 +306,8 @@ static int run(const struct iot_args *a)
 
 	if (parse_opts(a, &o))
 		return 2;
+	if (iot_arg_count(a, "list-quirks"))
+		return list_quirks(a, &o);
 	if (!a->n_pos && !sysfs)
 		return iot_usage_error(a->cmd, "give an INPUT or --sysfs DIR");
 	iot_topology_init(&t);

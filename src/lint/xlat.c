@@ -10,16 +10,7 @@
 enum iot_map_semantics iot_lint_iommu_sem(const struct iot_topology *t, const struct iot_idmap *m,
 					  enum iot_fw_kind fw)
 {
-	if (fw != IOT_FW_ACPI)
-		return IOT_MAP_DT;
-	/* a map to virtio-iommu can only have come from a VIOT */
-	for (size_t i = 0; i < m->n; i++) {
-		int u = m->rows[i].target;
-
-		if (u >= 0 && (size_t)u < t->n_iommus && !iot_iommu_is_virtio(t->iommus[u].model))
-			return IOT_MAP_IORT;
-	}
-	return m->n ? IOT_MAP_VIOT : IOT_MAP_IORT;
+	return fw == IOT_FW_ACPI ? iot_acpi_map_semantics(t, m) : IOT_MAP_DT;
 }
 
 struct tagged_row {
@@ -141,7 +132,9 @@ void iot_root_xlat(const struct iot_root_xlat *x, uint32_t rid, struct iot_rid_x
 		xlat_combined(x, rid, o);
 		return;
 	}
-	st = iot_idmap_map(&r->iommu_map, x->iommu_sem, rid, &res);
+	/* scan.c:acpi_iommu_configure_id: IORT rows, then VIOT rows */
+	st = x->fw == IOT_FW_ACPI ? iot_acpi_map_rid(x->t, &r->iommu_map, rid, &res) :
+				    iot_of_map_id(&r->iommu_map, rid, &res);
 	if (st == IOT_MAP_EFAULT)
 		o->efault = true;
 	if (st == IOT_MAP_OK) {

@@ -22,6 +22,46 @@ static void free_x86_scopes(struct iot_x86_scope *v, size_t n)
 	free(v);
 }
 
+void iot_compat_add(struct iot_compat *c, const char *s)
+{
+	c->v = iot_xrealloc(c->v, (c->n + 1) * sizeof(*c->v));
+	c->v[c->n++] = iot_strdup(s);
+}
+
+void iot_compat_copy(struct iot_compat *dst, const struct iot_compat *src)
+{
+	iot_compat_free(dst);
+	for (size_t i = 0; i < src->n; i++)
+		iot_compat_add(dst, src->v[i]);
+}
+
+void iot_compat_free(struct iot_compat *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i]);
+	free(c->v);
+	c->v = NULL;
+	c->n = 0;
+}
+
+bool iot_compat_has(const struct iot_compat *c, const char *s)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->v[i], s))
+			return true;
+	return false;
+}
+
+bool iot_compat_equal(const struct iot_compat *a, const struct iot_compat *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]))
+			return false;
+	return true;
+}
+
 static void free_iommu(struct iot_iommu *u)
 {
 	free_x86_scopes(u->x86.scopes, u->x86.n_scopes);
@@ -31,6 +71,7 @@ static void free_iommu(struct iot_iommu *u)
 	iot_idmap_free(&u->msi_map);
 	free(u->dt_path);
 	free(u->dt_label);
+	iot_compat_free(&u->compatible);
 }
 
 static void free_root(struct iot_pci_root *r)
@@ -41,6 +82,7 @@ static void free_root(struct iot_pci_root *r)
 	free(r->dt_path);
 	free(r->dt_label);
 	free(r->acpi_path);
+	iot_compat_free(&r->compatible);
 	for (size_t i = 0; i < r->n_devs; i++)
 		free(r->devs[i].driver);
 	free(r->devs);
@@ -50,11 +92,13 @@ static void free_platdev(struct iot_platdev *p)
 {
 	free(p->name);
 	free(p->dt_path);
-	free(p->dt_compatible);
+	iot_compat_free(&p->compatible);
 	free(p->acpi_path);
 	free(p->dt_label);
-	for (size_t i = 0; i < p->n_iommus; i++)
+	for (size_t i = 0; i < p->n_iommus; i++) {
 		free(p->iommus[i].ids);
+		free(p->iommus[i].cells);
+	}
 	free(p->iommus);
 	free(p->driver);
 }
@@ -66,6 +110,7 @@ void iot_topology_free(struct iot_topology *t)
 		free(t->msis[i].its_ids);
 		free(t->msis[i].dt_path);
 		free(t->msis[i].dt_label);
+		iot_compat_free(&t->msis[i].compatible);
 	}
 	free(t->msis);
 	for (size_t i = 0; i < t->n_iommus; i++)
@@ -114,7 +159,10 @@ const char *iot_topology_keep(struct iot_topology *t, char *s)
 
 struct iot_msi *iot_add_msi(struct iot_topology *t)
 {
-	return ADD(t->msis, t->n_msis, t->cap_msis);
+	struct iot_msi *m = ADD(t->msis, t->n_msis, t->cap_msis);
+
+	m->msi_cells = 1; /* an ITS: <&its device-id> */
+	return m;
 }
 
 struct iot_iommu *iot_add_iommu(struct iot_topology *t)
@@ -131,7 +179,17 @@ struct iot_pci_root *iot_add_root(struct iot_topology *t)
 	struct iot_pci_root *r = ADD(t->roots, t->n_roots, t->cap_roots);
 
 	r->bus_end = 0xff;
+	r->dt_msi_parent_msi = IOT_NONE;
 	return r;
+}
+
+bool iot_root_msi_map_implied(const struct iot_pci_root *r)
+{
+	const struct iot_idmap *m = &r->msi_map;
+
+	return r->dt_msi_parent_msi != IOT_NONE && m->n == 1 && !m->has_mask &&
+	       !m->rows[0].single && m->rows[0].in_base == 0 && m->rows[0].count == 0x10000 &&
+	       m->rows[0].out_base == 0 && m->rows[0].target == r->dt_msi_parent_msi;
 }
 
 struct iot_pci_dev *iot_root_add_dev(struct iot_pci_root *r)
@@ -378,6 +436,7 @@ const char *const iot_iommu_model_names[IOT_IOMMU_NR_MODELS + 1] = {
 	[IOT_IOMMU_VIRTIO_MMIO] = "virtio-iommu-mmio",
 	[IOT_IOMMU_INTEL_VTD] = "intel-vtd",
 	[IOT_IOMMU_AMD_VI] = "amd-vi",
+	[IOT_IOMMU_OTHER] = "other",
 };
 
 static int parse_name(const char *const *names, int n, const char *s)
@@ -410,6 +469,8 @@ enum iot_iommu_family iot_iommu_family(enum iot_iommu_model m)
 		return IOT_FAMILY_INTEL;
 	case IOT_IOMMU_AMD_VI:
 		return IOT_FAMILY_AMD;
+	case IOT_IOMMU_OTHER:
+		return IOT_FAMILY_OTHER;
 	default:
 		return IOT_FAMILY_ARM_SMMU;
 	}
@@ -508,7 +569,8 @@ static size_t validate_map(const struct iot_idmap *m, size_t n_targets, const ch
 			iot_error(d, &r->loc, "%s: %s row %zu has no valid target", owner, what, i);
 			errs++;
 		}
-		if (!r->single && (r->count == 0 || r->count > 0x100000000ull ||
+		/* count 0: a DT placeholder row (iot_row_is_placeholder), kept as read */
+		if (!r->single && (r->count > 0x100000000ull ||
 				   (uint64_t)r->in_base + r->count > 0x100000000ull)) {
 			iot_error(d, &r->loc,
 				  "%s: %s row %zu: range of %llu IDs from 0x%x "
@@ -540,6 +602,12 @@ size_t iot_topology_validate(const struct iot_topology *t, struct iot_diags *d)
 
 		errs += validate_map(&r->iommu_map, t->n_iommus, "iommu-map", r->name, d);
 		errs += validate_map(&r->msi_map, t->n_msis, "msi-map", r->name, d);
+		if (r->dt_msi_parent_msi != IOT_NONE &&
+		    (r->dt_msi_parent_msi < 0 || (size_t)r->dt_msi_parent_msi >= t->n_msis)) {
+			iot_error(d, &r->loc, "%s: msi-parent controller index out of range",
+				  r->name);
+			errs++;
+		}
 		for (size_t j = 0; j < r->n_devs; j++) {
 			int p = r->devs[j].parent;
 

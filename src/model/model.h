@@ -34,6 +34,14 @@ enum iot_iommu_model {
 	IOT_IOMMU_VIRTIO_MMIO,
 	IOT_IOMMU_INTEL_VTD, /* DMAR DRHD unit */
 	IOT_IOMMU_AMD_VI, /* IVRS IVHD unit */
+	/*
+	 * A DT IOMMU (a node with #iommu-cells) of a family iotopo has no
+	 * model-specific fields for: rockchip, ipmmu-vmsa, mtk, msm, sun50i,
+	 * exynos, tegra-smmu, apple-dart...  Its compatible list says which
+	 * driver binds (the simulator's table), iommu_cells is as read and its
+	 * clients' specifiers are kept as they are written.
+	 */
+	IOT_IOMMU_OTHER,
 	IOT_IOMMU_NR_MODELS
 };
 
@@ -44,7 +52,27 @@ enum iot_iommu_family {
 	IOT_FAMILY_VIRTIO, /* drivers/iommu/virtio-iommu.c */
 	IOT_FAMILY_INTEL, /* drivers/iommu/intel/iommu.c */
 	IOT_FAMILY_AMD, /* drivers/iommu/amd/iommu.c */
+	IOT_FAMILY_OTHER, /* IOT_IOMMU_OTHER: the driver is picked by compatible */
 };
+
+/*
+ * A DT compatible property as read: every string, most specific first
+ * (qcom,sm8250-smmu-500, qcom,smmu-500, arm,mmu-500).  Empty (n = 0) when
+ * the object did not come from a DT or the node has none; the DT writer then
+ * uses the model's generic compatible.
+ */
+struct iot_compat {
+	char **v;
+	size_t n;
+};
+
+/* Append a copy of @s. */
+void iot_compat_add(struct iot_compat *c, const char *s);
+/* Replace @dst by a copy of @src. */
+void iot_compat_copy(struct iot_compat *dst, const struct iot_compat *src);
+void iot_compat_free(struct iot_compat *c);
+bool iot_compat_has(const struct iot_compat *c, const char *s);
+bool iot_compat_equal(const struct iot_compat *a, const struct iot_compat *b);
 
 enum iot_status {
 	IOT_STATUS_OKAY,
@@ -162,6 +190,8 @@ struct iot_iommu {
 	uint8_t httu; /* HTTU override, 0..3 */
 	uint64_t vatos;
 	uint32_t irq_event, irq_pri, irq_gerror, irq_sync; /* GSIVs, 0 = MSI or none */
+	/* DT: interrupts wired through a controller that is not a GIC (not modelled) */
+	bool irqs_not_gic;
 
 	/* SMMUv1/v2 and MMU-5xx */
 	bool dvm;
@@ -171,7 +201,8 @@ struct iot_iommu {
 	size_t n_irq_context;
 	struct iot_irq *irq_pmu;
 	size_t n_irq_pmu;
-	unsigned int iommu_cells; /* DT #iommu-cells: 1 or 2 (SMMUv2 family) */
+	/* DT #iommu-cells: 1 or 2 (SMMUv2 family), 1 (SMMUv3, virtio); as read for other */
+	unsigned int iommu_cells;
 	bool has_stream_match_mask;
 	uint32_t stream_match_mask;
 
@@ -189,6 +220,7 @@ struct iot_iommu {
 	char *dt_path;
 	char *dt_label;
 	uint32_t dt_phandle; /* as read from a DTB; 0 = allocate */
+	struct iot_compat compatible; /* DT compatible as read (vendor strings kept) */
 
 	struct iot_loc loc;
 
@@ -198,6 +230,13 @@ struct iot_iommu {
 
 enum iot_msi_type {
 	IOT_MSI_GICV3_ITS,
+	/*
+	 * Any other DT MSI controller a node's msi-parent / msi-map names
+	 * (arm,gic-v2m-frame, marvell,ap806-gicp, ti,sci-inta...): kept so the
+	 * property survives a round trip; no ITS DeviceID semantics, never in
+	 * an IORT.
+	 */
+	IOT_MSI_OTHER,
 };
 
 /* An MSI controller; for IORT, one ITS group (usually of one ITS). */
@@ -213,6 +252,9 @@ struct iot_msi {
 	char *dt_label;
 	uint32_t dt_phandle;
 	struct iot_loc loc;
+	enum iot_status status; /* DT status */
+	unsigned int msi_cells; /* DT #msi-cells: 1 for an ITS, 0 for a GICv2m frame */
+	struct iot_compat compatible; /* DT compatible as read */
 };
 
 enum iot_pci_type {
@@ -250,6 +292,7 @@ struct iot_pci_dev {
 	uint32_t class_code; /* 24-bit class code */
 	uint8_t revision;
 	bool has_ids; /* vendor/device known */
+	uint16_t subsystem_vendor, subsystem_device; /* 0 when unknown */
 	bool multifunction; /* header type bit 7 */
 	bool has_acs; /* ACS extended capability present */
 	uint16_t acs_cap;
@@ -296,25 +339,49 @@ struct iot_pci_root {
 	size_t cap_devs;
 	struct iot_loc loc;
 	bool dt_fsl_mc; /* DT: an fsl-mc bus node (ICIDs), not a PCI host bridge */
+	/* DT status of the host bridge: a disabled one is never probed */
+	enum iot_status status;
+	struct iot_compat compatible; /* DT compatible as read */
+	/*
+	 * DT msi-parent = <&ctrl [cell]> on the host bridge: ctrl as an index
+	 * into msis, or IOT_NONE.  Without msi-map the controller sees the RID
+	 * as DeviceID (of_msi_map_id finds no map) and msi_map holds that as the
+	 * one identity row 0..0xffff to ctrl; with msi-map, msi-map decides
+	 * (LS1028A's ENETC host has both).  The cell after the phandle
+	 * (Layerscape's <&its 0>) is kept; Linux ignores it on a host bridge.
+	 */
+	int dt_msi_parent_msi;
+	bool dt_msi_parent_has_arg;
+	uint32_t dt_msi_parent_arg;
 };
 
-/* One IOMMU a platform device sits behind, and its IDs there. */
+/*
+ * One IOMMU a platform device sits behind, and its IDs there: one entry per
+ * run of DT iommus specifiers to one IOMMU.  The specifier cells are kept
+ * as written, by the target's iommu_cells:
+ *   1 or 2: ids[] (cell 0 = id; cell 1 = mask, arm-smmu's SMR mask),
+ *   0:      no ids; one entry per <&iommu> specifier (rockchip, exynos),
+ *   3 or more: ids[] empty, cells[] holds n_cells = count * iommu_cells raw.
+ * What the cells mean is the driver's of_xlate (the simulator's).
+ */
 struct iot_dev_iommu {
 	int iommu; /* index into iommus */
 	struct iot_sid *ids;
 	size_t n_ids;
 	struct iot_loc loc;
+	uint32_t *cells;
+	size_t n_cells;
 };
 
 struct iot_platdev {
 	char *name;
 	char *dt_path;
-	char *dt_compatible;
+	struct iot_compat compatible; /* DT compatible as read */
 	char *acpi_path; /* full path, 4-char segments: \_SB_.DMA0 */
 	struct iot_dev_iommu *iommus;
 	size_t n_iommus;
 	int msi_controller; /* IOT_NONE if none */
-	uint32_t msi_device_id;
+	uint32_t msi_device_id; /* not used when the controller has #msi-cells = 0 */
 	struct iot_memattr mem;
 	uint32_t nc_flags; /* IORT NC node flags: b0 stall, b5:1 PASID bits */
 	bool has_identifier;
@@ -584,6 +651,12 @@ uint16_t iot_add_acpi_origin(struct iot_topology *t, enum iot_src src, unsigned 
 			     const char *file, const uint8_t *hdr, size_t len);
 /* The origin @loc names, or NULL. */
 const struct iot_origin *iot_origin_of(const struct iot_topology *t, const struct iot_loc *loc);
+
+/*
+ * True when @r's msi_map is only what its DT msi-parent implies (the one
+ * identity row to that controller): writers then leave msi-map out.
+ */
+bool iot_root_msi_map_implied(const struct iot_pci_root *r);
 
 /* Append a zeroed object (indices set to IOT_NONE) and return it. */
 struct iot_msi *iot_add_msi(struct iot_topology *t);

@@ -85,6 +85,7 @@ enum yfmt {
 #define YM_INTEL YM(IOT_IOMMU_INTEL_VTD)
 #define YM_AMD YM(IOT_IOMMU_AMD_VI)
 #define YM_VPCI YM(IOT_IOMMU_VIRTIO_PCI)
+#define YM_OTHER YM(IOT_IOMMU_OTHER)
 
 /* What a hook does for its key; any may be NULL (then the generic code for YT_OBJ applies). */
 struct yhooks {

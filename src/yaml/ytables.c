@@ -190,6 +190,97 @@ static const struct yhooks dt_path_hooks = { .parse = dt_path_parse,
 					     .schema = "{\"$ref\": \"#/definitions/dt-path\"}",
 					     .man_type = "string" };
 
+/* Item @i of list @l as a number, with "[i]" on the key path. */
+static bool item_num(struct yctx *c, const struct ynode *l, size_t i, uint64_t max, uint64_t *out)
+{
+	bool ok;
+
+	ypush_index(c, i);
+	ok = yget_num(c, yseq_item(l, i), max, out);
+	ypop(c);
+	return ok;
+}
+
+/* Specifier cells of a map row's target (for the list form of dt_wide rows). */
+static unsigned int target_cells(const struct iot_topology *t, enum yref kind, int target)
+{
+	return kind == YREF_IOMMU ? t->iommus[target].iommu_cells : t->msis[target].msi_cells;
+}
+
+/* compatible: one string, or the list in the property's order */
+static bool compat_parse(struct yctx *c, const struct yfield *f, const struct ynode *v, void *obj)
+{
+	struct iot_compat *out = yf_ptr(f, obj);
+	bool ok = true;
+	size_t i = 0;
+
+	iot_compat_free(out);
+	if (v->kind != YN_SEQ) {
+		if (!ycheck_str(c, v))
+			return false;
+		iot_compat_add(out, v->s);
+		return true;
+	}
+	if (!v->n) {
+		yerr(c, v, "an empty compatible list: leave the key out");
+		return false;
+	}
+	YSEQ_FOR(it, v)
+	{
+		ypush_index(c, i++);
+		if (ycheck_str(c, it))
+			iot_compat_add(out, it->s);
+		else
+			ok = false;
+		ypop(c);
+	}
+	return ok;
+}
+
+static bool compat_present(const struct yem *e, const struct yfield *f, const void *obj)
+{
+	return ((const struct iot_compat *)yf_cptr(f, obj))->n != 0;
+}
+
+static void compat_emit(struct yem *e, const struct yfield *f, const void *obj, int ind)
+{
+	const struct iot_compat *c = yf_cptr(f, obj);
+
+	if (c->n == 1) {
+		yput_str(e->b, c->v[0]);
+		return;
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		iot_buf_adds(e->b, i ? ", " : "[");
+		yput_str(e->b, c->v[i]);
+	}
+	iot_buf_addc(e->b, ']');
+}
+
+static bool compat_equal(const struct yfield *f, const void *a, const void *b)
+{
+	return iot_compat_equal(yf_cptr(f, a), yf_cptr(f, b));
+}
+
+static const struct yhooks compat_hooks = {
+	.parse = compat_parse,
+	.present = compat_present,
+	.emit = compat_emit,
+	.equal = compat_equal,
+	.schema = "{\"oneOf\": [{\"$ref\": \"#/definitions/string\"}, {\"type\": \"array\", "
+		  "\"minItems\": 1, \"items\": {\"$ref\": \"#/definitions/string\"}}]}",
+	.man_type = "string or list of strings",
+};
+
+#define DT_COMPAT_ROW(T)                                                                                      \
+	{                                                                                                     \
+		K("compatible"),                                                                              \
+			.type = YT_HOOK, AT(T, compatible), .hooks = &compat_hooks,                           \
+			.doc = "The node's compatible strings as the DT has them, most specific first (one "  \
+			       "string or a list); the DT outputs write them instead of the model's generic " \
+			       "compatible."                                                                  \
+	}
+
 #define DT_PATH_ROW(T)                                                                                     \
 	{                                                                                                  \
 		K("path"),                                                                                 \
@@ -215,6 +306,7 @@ static const struct yfield msi_dt_rows[] = {
 	DT_PATH_ROW(struct iot_msi),
 	DT_LABEL_ROW(struct iot_msi),
 	DT_PHANDLE_ROW(struct iot_msi),
+	DT_COMPAT_ROW(struct iot_msi),
 };
 static const struct ytable yt_msi_dt =
 	TABLE("msi-controllers.dt", msi_dt_rows, .doc = "Device Tree naming of the ITS node.");
@@ -223,21 +315,87 @@ static const struct yfield iommu_dt_rows[] = {
 	DT_PATH_ROW(struct iot_iommu),
 	DT_LABEL_ROW(struct iot_iommu),
 	DT_PHANDLE_ROW(struct iot_iommu),
+	DT_COMPAT_ROW(struct iot_iommu),
 };
 static const struct ytable yt_iommu_dt = TABLE("iommus.dt", iommu_dt_rows, .by_model = true,
 					       .doc = "Device Tree naming of the IOMMU node.");
 
+/* a host bridge's msi-parent: [controller] or [controller, cell] */
+static bool msi_parent_parse(struct yctx *c, const struct yfield *f, const struct ynode *mp,
+			     void *obj)
+{
+	struct iot_pci_root *r = obj;
+	uint64_t x;
+
+	if (mp->kind != YN_SEQ || mp->n < 1 || mp->n > 2) {
+		yerr(c, mp, "expected [msi-controller] or [msi-controller, cell]");
+		return false;
+	}
+	ypush_index(c, 0);
+	r->dt_msi_parent_msi = yresolve(c, mp + 1, YREF_MSI);
+	ypop(c);
+	if (mp->n == 2 && item_num(c, mp, 1, UINT32_MAX, &x)) {
+		r->dt_msi_parent_has_arg = true;
+		r->dt_msi_parent_arg = (uint32_t)x;
+	}
+	/* no msi-map: the controller sees the RID (of_msi_map_id) */
+	if (r->dt_msi_parent_msi != IOT_NONE && !r->msi_map.n)
+		iot_idmap_add(&r->msi_map, 0, 0x10000, r->dt_msi_parent_msi, 0)->loc = yloc(c, mp);
+	return true;
+}
+
+static bool msi_parent_present(const struct yem *e, const struct yfield *f, const void *obj)
+{
+	const struct iot_pci_root *r = obj;
+
+	return yem_name(e, YREF_MSI, r->dt_msi_parent_msi) != NULL;
+}
+
+static void msi_parent_emit(struct yem *e, const struct yfield *f, const void *obj, int ind)
+{
+	const struct iot_pci_root *r = obj;
+
+	iot_buf_addc(e->b, '[');
+	yput_str(e->b, yem_name(e, YREF_MSI, r->dt_msi_parent_msi));
+	if (r->dt_msi_parent_has_arg)
+		iot_buf_printf(e->b, ", 0x%x", r->dt_msi_parent_arg);
+	iot_buf_addc(e->b, ']');
+}
+
+static bool msi_parent_equal(const struct yfield *f, const void *a, const void *b)
+{
+	const struct iot_pci_root *x = a, *y = b;
+
+	return x->dt_msi_parent_msi == y->dt_msi_parent_msi &&
+	       x->dt_msi_parent_has_arg == y->dt_msi_parent_has_arg &&
+	       x->dt_msi_parent_arg == y->dt_msi_parent_arg;
+}
+
+static const struct yhooks msi_parent_hooks = {
+	.parse = msi_parent_parse,
+	.present = msi_parent_present,
+	.emit = msi_parent_emit,
+	.equal = msi_parent_equal,
+	.schema = "{\"type\": \"array\", \"minItems\": 1, \"maxItems\": 2, \"items\": "
+		  "[{\"$ref\": \"#/definitions/name\"}, {\"$ref\": \"#/definitions/u32\"}]}",
+	.man_type = "list",
+};
+
 static const struct yfield root_dt_rows[] = {
 	DT_PATH_ROW(struct iot_pci_root),
 	DT_LABEL_ROW(struct iot_pci_root),
+	DT_COMPAT_ROW(struct iot_pci_root),
+	{ K("msi-parent"), .type = YT_HOOK, .hooks = &msi_parent_hooks,
+	  .doc = "The host bridge's DT msi-parent: [controller] or [controller, cell] (the cell "
+		 "after the phandle, as Layerscape's <&its 0>, which Linux ignores on a host "
+		 "bridge).  Without msi-map the controller sees the requester ID as device ID." },
 };
 static const struct ytable yt_root_dt =
 	TABLE("pci-roots.dt", root_dt_rows, .doc = "Device Tree naming of the host bridge node.");
 
 static const struct yfield platdev_dt_rows[] = {
 	DT_PATH_ROW(struct iot_platdev),
-	{ K("compatible"), .type = YT_STR, AT(struct iot_platdev, dt_compatible),
-	  .doc = "The node's compatible string." },
+	DT_COMPAT_ROW(struct iot_platdev),
 };
 static const struct ytable yt_platdev_dt =
 	TABLE("platform-devices.dt", platdev_dt_rows, .doc = "The device's Device Tree node.");
@@ -274,17 +432,39 @@ static const struct yhooks msi_ctrl_ref_hooks = {
 	.man_type = "name, required",
 };
 
+/* a controller with #msi-cells = <0> (GICv2m, TI INTA) takes no device ID */
+static bool takes_device_id(const struct iot_topology *t, int ctrl)
+{
+	return ctrl == IOT_NONE || (size_t)ctrl >= t->n_msis ||
+	       t->msis[ctrl].type == IOT_MSI_GICV3_ITS || t->msis[ctrl].msi_cells;
+}
+
 #define MSI_ROWS(T)                                                                               \
+	static bool T##_devid_present(const struct yem *e, const struct yfield *f,                \
+				      const void *obj)                                            \
+	{                                                                                         \
+		return takes_device_id(e->t, ((const struct T *)obj)->msi_controller);            \
+	}                                                                                         \
+	static const struct yhooks T##_devid_hooks = { .present = T##_devid_present };            \
+	static void T##_msi_finish(struct yctx *c, const struct ytable *t, const struct ynode *m, \
+				   void *obj)                                                     \
+	{                                                                                         \
+		if (!yget(m, "device-id") &&                                                      \
+		    takes_device_id(c->t, ((const struct T *)obj)->msi_controller))               \
+			ymissing(c, m, "device-id");                                              \
+	}                                                                                         \
 	static const struct yfield T##_msi_rows[] = {                                             \
 		{ K("controller"), .type = YT_REF, AT(struct T, msi_controller), .ref = YREF_MSI, \
 		  .req = YM_ALL, .hooks = &msi_ctrl_ref_hooks,                                    \
-		  .doc = "The MSI controller (ITS) the MSIs go to." },                            \
-		{ K("device-id"), .type = YT_UINT, AT(struct T, msi_device_id), .req = YM_ALL,    \
-		  .fmt = YX_HEX, .emit = YE_ALWAYS, .doc = "The device ID at the ITS." },         \
+		  .doc = "The MSI controller the MSIs go to." },                                  \
+		{ K("device-id"), .type = YT_UINT, AT(struct T, msi_device_id), .fmt = YX_HEX,    \
+		  .hooks = &T##_devid_hooks,                                                      \
+		  .doc = "The device ID at the controller; required unless the controller "       \
+			 "takes none (#msi-cells = <0>)." },                                      \
 	};                                                                                        \
 	static const struct ytable yt_##T##_msi =                                                 \
-		TABLE(#T ".msi", T##_msi_rows, .by_model = false,                                 \
-		      .doc = "The object's own MSIs: the ITS and the device ID there.")
+		TABLE(#T ".msi", T##_msi_rows, .finish = T##_msi_finish,                          \
+		      .doc = "The object's own MSIs: the controller and the device ID there.")
 MSI_ROWS(iot_iommu);
 MSI_ROWS(iot_platdev);
 MSI_ROWS(iot_pmcg);
@@ -386,23 +566,33 @@ struct map_keys {
 
 static const struct map_keys rc_iommu_map, rc_msi_map, smmu_msi_map, rmr_id_map;
 
-#define MAP_ROW_TABLE(var, name_, in_, tkey_, out_, what_)                                  \
-	static const struct yfield var##_rows[] = {                                         \
-		{ K(in_), .type = YT_UINT, .size = 4, .req = YM_ALL, .fmt = YX_HEX,         \
-		  .doc = "The first input ID of the row." },                                \
-		{ K("length"), .type = YT_UINT, .size = 8, .min = 1, .max = 0x100000000ull, \
-		  .req = YM_ALL, .fmt = YX_HEX, .range_doc = "1 to 0x100000000",            \
-		  .doc = "How many IDs the row maps." },                                    \
-		{ K(tkey_), .type = YT_REF, .size = 4, .req = YM_ALL,                       \
-		  .hooks = &msi_ctrl_ref_hooks, .doc = "The name of the " what_ "." },      \
-		{ K(out_), .type = YT_UINT, .size = 4, .req = YM_ALL, .fmt = YX_HEX,        \
-		  .doc = "The output ID of the row's first input ID." },                    \
-		{ K("single"), .type = YT_BOOL, .size = 1,                                  \
-		  .doc = "An IORT single mapping: the input is ignored and "                \
-			 "every ID maps to the output base; the input base and length "     \
-			 "may then be left out.",                                           \
-		  .def = "false" },                                                         \
-	};                                                                                  \
+static const struct yhooks map_out_hooks = {
+	.schema = "{\"oneOf\": [{\"$ref\": \"#/definitions/u32\"}, {\"type\": \"array\", "
+		  "\"maxItems\": 4, \"items\": {\"$ref\": \"#/definitions/u32\"}}]}",
+	.man_type = "number or list of numbers, u32",
+};
+
+#define MAP_ROW_TABLE(var, name_, in_, tkey_, out_, what_)                                       \
+	static const struct yfield var##_rows[] = {                                              \
+		{ K(in_), .type = YT_UINT, .size = 4, .req = YM_ALL, .fmt = YX_HEX,              \
+		  .doc = "The first input ID of the row." },                                     \
+		{ K("length"), .type = YT_UINT, .size = 8, .max = 0x100000000ull, .req = YM_ALL, \
+		  .fmt = YX_HEX,                                                                 \
+		  .doc = "How many IDs the row maps; 0 is a DT placeholder the bootloader "      \
+			 "fills in (iommu-map = <0 &smmu 0 0>), which maps nothing." },          \
+		{ K(tkey_), .type = YT_REF, .size = 4, .req = YM_ALL,                            \
+		  .hooks = &msi_ctrl_ref_hooks, .doc = "The name of the " what_ "." },           \
+		{ K(out_), .type = YT_UINT, .size = 4, .req = YM_ALL, .fmt = YX_HEX,             \
+		  .hooks = &map_out_hooks,                                                       \
+		  .doc = "The output ID of the row's first input ID; or, for a DT row of a "     \
+			 "target with other than one specifier cell, the whole specifier as a "  \
+			 "list [out, cell...]." },                                               \
+		{ K("single"), .type = YT_BOOL, .size = 1,                                       \
+		  .doc = "An IORT single mapping: the input is ignored and "                     \
+			 "every ID maps to the output base; the input base and length "          \
+			 "may then be left out.",                                                \
+		  .def = "false" },                                                              \
+	};                                                                                       \
 	static const struct ytable var = TABLE(name_, var##_rows, .doc = "One ID-map row.")
 
 MAP_ROW_TABLE(yt_rc_iommu_row, "pci-roots.iommu-map", "rid-base", "iommu", "iommu-base", "IOMMU");
@@ -437,10 +627,10 @@ static void parse_row(struct yctx *c, const struct ynode *r, const struct map_ke
 		      struct iot_idmap *map)
 {
 	const char *keys[] = { mk->in, "length", mk->target, mk->out };
-	uint64_t in = 0, count = 0, out = 0;
-	bool single = false, ok = true;
+	uint64_t in = 0, count = 0, out = 0, tail[3] = { 0 };
+	bool single = false, ok = true, wide = false;
 	struct iot_map_row *row;
-	const struct ynode *v;
+	const struct ynode *v, *ob;
 	int target = IOT_NONE;
 
 	if (!ycheck_keys(c, r, mk->row))
@@ -459,21 +649,33 @@ static void parse_row(struct yctx *c, const struct ynode *r, const struct map_ke
 		ok &= f_num(c, r, mk->in, UINT32_MAX, &in);
 	if (yget(r, "length"))
 		ok &= f_num(c, r, "length", 0x100000000ull, &count);
-	if (yget(r, mk->out))
-		ok &= f_num(c, r, mk->out, UINT32_MAX, &out);
 	if ((v = yget(r, mk->target))) {
 		ypush_key(c, mk->target);
 		target = yresolve(c, v, mk->kind);
 		ypop(c);
 	}
+	ob = yget(r, mk->out);
+	if (ob && ob->kind == YN_SEQ) {
+		/* the whole DT specifier: rows of 3 + #cells(target) (iot_idmap.dt_wide) */
+		unsigned int cells =
+			target == IOT_NONE ? ob->n : target_cells(c->t, mk->kind, target);
+
+		ypush_key(c, mk->out);
+		wide = true;
+		if (single || ob->n != cells || cells > 4) {
+			yerr(c, ob, "%s: a specifier of %u cells; the target takes %u%s", mk->out,
+			     ob->n, cells, single ? " (and a single mapping has no DT form)" : "");
+			ok = false;
+		}
+		for (size_t i = 0; ok && i < ob->n; i++)
+			ok &= item_num(c, ob, i, UINT32_MAX, i ? &tail[i - 1] : &out);
+		ypop(c);
+	} else if (ob) {
+		ok &= f_num(c, r, mk->out, UINT32_MAX, &out);
+	}
 	if (!ok || target == IOT_NONE)
 		return;
-	if (!single && count == 0) {
-		ypush_key(c, "length");
-		yerr(c, yget(r, "length"), "a row maps at least one ID");
-		ypop(c);
-		return;
-	}
+	/* length 0 is the bootloader placeholder of a DT map (iot_row_is_placeholder) */
 	if (!single && in + count > 0x100000000ull) {
 		ypush_key(c, "length");
 		yerr(c, yget(r, "length"), "0x%llx IDs from 0x%llx go past 0xffffffff",
@@ -491,6 +693,9 @@ static void parse_row(struct yctx *c, const struct ynode *r, const struct map_ke
 	row = iot_idmap_add(map, (uint32_t)in, count, target, (uint32_t)out);
 	row->single = single;
 	row->loc = yloc(c, r);
+	for (size_t i = 0; i < IOT_ARRAY_SIZE(tail); i++)
+		row->out_tail[i] = (uint32_t)tail[i];
+	map->dt_wide |= wide;
 }
 
 static const struct map_keys *map_keys_of(const struct yfield *f)
@@ -541,7 +746,18 @@ static void map_emit(struct yem *e, const struct yfield *f, const void *obj, int
 		}
 		iot_buf_printf(e->b, "%s: ", mk->target);
 		yput_str(e->b, tn);
-		iot_buf_printf(e->b, ", %s: 0x%x", mk->out, r->out_base);
+		if (m->dt_wide && target_cells(e->t, mk->kind, r->target) != 1) {
+			/* the whole specifier as the DT row has it: [out, tail...] */
+			unsigned int cells = target_cells(e->t, mk->kind, r->target);
+
+			iot_buf_printf(e->b, ", %s: [", mk->out);
+			for (unsigned int k = 0; k < cells && k <= IOT_ARRAY_SIZE(r->out_tail); k++)
+				iot_buf_printf(e->b, "%s0x%x", k ? ", " : "",
+					       k ? r->out_tail[k - 1] : r->out_base);
+			iot_buf_addc(e->b, ']');
+		} else {
+			iot_buf_printf(e->b, ", %s: 0x%x", mk->out, r->out_base);
+		}
 		if (r->single)
 			iot_buf_adds(e->b, ", single: true");
 		iot_buf_adds(e->b, "}\n");
@@ -552,13 +768,14 @@ static bool map_equal(const struct yfield *f, const void *a, const void *b)
 {
 	const struct iot_idmap *x = yf_cptr(f, a), *y = yf_cptr(f, b);
 
-	if (x->n != y->n)
+	if (x->n != y->n || x->dt_wide != y->dt_wide)
 		return false;
 	for (size_t k = 0; k < x->n; k++) {
 		const struct iot_map_row *p = &x->rows[k], *q = &y->rows[k];
 
 		if (p->in_base != q->in_base || p->count != q->count ||
-		    p->out_base != q->out_base || p->target != q->target || p->single != q->single)
+		    p->out_base != q->out_base || p->target != q->target ||
+		    p->single != q->single || memcmp(p->out_tail, q->out_tail, sizeof(p->out_tail)))
 			return false;
 	}
 	return true;
@@ -575,7 +792,6 @@ static bool map_equal(const struct yfield *f, const void *a, const void *b)
 						   "\"#/definitions/" schema_ "\"}}",             \
 					   .man_type = "list" }
 MAP_HOOKS(rc_iommu_map_hooks, "rc-iommu-row");
-MAP_HOOKS(rc_msi_map_hooks, "rc-msi-row");
 MAP_HOOKS(smmu_msi_map_hooks, "smmu-msi-row");
 MAP_HOOKS(rmr_map_hooks, "rmr-row");
 
@@ -659,7 +875,7 @@ const struct ytable yt_kernel =
 
 /* ---- msi-controllers ---- */
 
-static const char *const msi_types[] = { "gicv3-its", NULL };
+static const char *const msi_types[] = { "gicv3-its", "other", NULL };
 
 /* its-ids: [N, ...] */
 static bool u32_list_parse(struct yctx *c, const struct yfield *f, const struct ynode *v, void *obj)
@@ -719,13 +935,46 @@ static const struct yhooks u32_list_hooks = {
 	.man_type = "list of number, u32",
 };
 
+/* msi-cells: only for type other (an ITS has 1) */
+static bool msi_cells_parse(struct yctx *c, const struct yfield *f, const struct ynode *v,
+			    void *obj)
+{
+	struct iot_msi *x = obj;
+	uint64_t n;
+
+	if (x->type == IOT_MSI_GICV3_ITS)
+		yerr(c, v, "a GICv3 ITS has #msi-cells = <1>; 'msi-cells' is for type other");
+	if (!yget_num(c, v, 4, &n))
+		return false;
+	x->msi_cells = (unsigned int)n;
+	return x->type != IOT_MSI_GICV3_ITS;
+}
+
+static bool msi_cells_present(const struct yem *e, const struct yfield *f, const void *obj)
+{
+	return ((const struct iot_msi *)obj)->type != IOT_MSI_GICV3_ITS;
+}
+
+static const struct yhooks msi_cells_hooks = { .parse = msi_cells_parse,
+					       .present = msi_cells_present };
+
 static const struct yfield msi_ctrl_rows[] = {
 	NAME_ROW(struct iot_msi, msi_name_hooks),
 	{ K("type"), .type = YT_WORD, AT(struct iot_msi, type), .words = msi_types,
-	  .emit = YE_ALWAYS, .doc = "The kind of MSI controller: gicv3-its, the only one.",
+	  .emit = YE_ALWAYS,
+	  .doc = "gicv3-its, or other: any other DT MSI controller a node names "
+		 "(arm,gic-v2m-frame, marvell,ap806-gicp, ti,sci-inta...), kept so the DT property "
+		 "survives a round trip; it has no ITS device ID semantics and is never in an IORT.",
 	  .def = "\"gicv3-its\"" },
+	{ K("status"), .type = YT_WORD, AT(struct iot_msi, status), .words = status_words,
+	  .doc = "DT status: okay, disabled or no-driver.", .def = "\"okay\"" },
 	{ K("base"), .type = YT_UINT, AT(struct iot_msi, base), .req = YM_ALL, .fmt = YX_HEX,
-	  .emit = YE_ALWAYS, .doc = "Physical base address of the ITS register frame." },
+	  .emit = YE_ALWAYS, .doc = "Physical base address of the controller's register frame." },
+	{ K("msi-cells"), .type = YT_UINT, AT(struct iot_msi, msi_cells), .max = 4,
+	  .hooks = &msi_cells_hooks,
+	  .doc = "Type other only: DT #msi-cells (0 for a GICv2m frame, whose clients give no "
+		 "device ID).  A GICv3 ITS has 1.",
+	  .def = "1" },
 	{ K("its-ids"), .type = YT_HOOK, AT(struct iot_msi, its_ids),
 	  .has_off = offsetof(struct iot_msi, n_its_ids), .hooks = &u32_list_hooks,
 	  .doc = "The GIC ITS IDs of the group (IORT ITS group).", .def = "[]" },
@@ -1126,6 +1375,10 @@ static void iommu_finish(struct yctx *c, const struct ytable *t, const struct yn
 {
 	struct iot_iommu *u = obj;
 	struct iot_x86_unit *x = &u->x86;
+	const struct ynode *dt = yget(m, "dt");
+
+	if (u->model == IOT_IOMMU_OTHER && !u->compatible.n && !(dt && yget(dt, "compatible")))
+		ymissing(c, m, "dt: {compatible: ...} (model other is known by its compatible)");
 
 	if (u->model == IOT_IOMMU_INTEL_VTD) {
 		/* the DRHD segment is pci: {segment} */
@@ -1145,8 +1398,10 @@ static const struct yfield iommu_rows[] = {
 	{ K("model"), .type = YT_WORD, AT(U, model), .flags = YF_FIRST, .req = YM_ALL,
 	  .words = iot_iommu_model_names, .emit = YE_ALWAYS,
 	  .doc = "smmuv3; smmuv2, mmu-500, smmuv1, mmu-400, mmu-401 or cavium-smmuv2 (the SMMUv2 "
-		 "family); virtio-iommu-pci, virtio-iommu-mmio; intel-vtd (a DMAR DRHD unit) or "
-		 "amd-vi (an IVRS IVHD unit)." },
+		 "family); virtio-iommu-pci, virtio-iommu-mmio; intel-vtd (a DMAR DRHD unit); "
+		 "amd-vi (an IVRS IVHD unit); or other: a DT IOMMU of another family (rockchip, "
+		 "ipmmu-vmsa, mtk, msm, sun50i, exynos, tegra, apple-dart...), known by its "
+		 "dt.compatible, which is required then." },
 	{ K("status"), .type = YT_WORD, AT(U, status), .words = status_words,
 	  .doc = "okay; disabled (DT status \"disabled\": never probed) or no-driver (present, "
 		 "but the kernel has no driver for it).",
@@ -1186,6 +1441,11 @@ static const struct yfield iommu_rows[] = {
 	  .models = YM_V2, .range_doc = "1 or 2",
 	  .doc = "DT #iommu-cells; with 2, platform devices give an SMR mask with each stream "
 		 "ID.",
+	  .def = "1" },
+	{ K("iommu-cells"), .type = YT_UINT, AT(U, iommu_cells), .max = 16, .models = YM_OTHER,
+	  .emit = YE_ALWAYS,
+	  .doc = "Model other: DT #iommu-cells as the node has it (what the cells mean is the "
+		 "driver's of_xlate).",
 	  .def = "1" },
 	{ K("stream-match-mask"), .type = YT_UINT, AT(U, stream_match_mask), .max = 0xffff,
 	  HAS(U, has_stream_match_mask), .models = YM_V2, .fmt = YX_HEX,
@@ -2255,6 +2515,50 @@ static const struct yhooks pci_id_hooks = { .parse = pci_id_parse,
 					    .schema = "{\"$ref\": \"#/definitions/pci-id\"}",
 					    .man_type = "string" };
 
+static bool subsys_parse(struct yctx *c, const struct yfield *f, const struct ynode *v, void *obj)
+{
+	struct iot_pci_dev *pd = obj;
+	char tmp[200];
+
+	if (!ycheck_str(c, v))
+		return false;
+	if (!parse_pci_id(v->s, v->len, &pd->subsystem_vendor, &pd->subsystem_device)) {
+		yerr(c, v, "'%s' is not a vendor:device pair like \"9005:02bb\"",
+		     yshow(v, tmp, sizeof(tmp)));
+		return false;
+	}
+	return true;
+}
+
+static bool subsys_present(const struct yem *e, const struct yfield *f, const void *obj)
+{
+	const struct iot_pci_dev *pd = obj;
+
+	return pd->subsystem_vendor || pd->subsystem_device;
+}
+
+static void subsys_emit(struct yem *e, const struct yfield *f, const void *obj, int ind)
+{
+	const struct iot_pci_dev *pd = obj;
+
+	iot_buf_printf(e->b, "\"%04x:%04x\"", pd->subsystem_vendor, pd->subsystem_device);
+}
+
+static bool subsys_equal(const struct yfield *f, const void *a, const void *b)
+{
+	const struct iot_pci_dev *x = a, *y = b;
+
+	return x->subsystem_vendor == y->subsystem_vendor &&
+	       x->subsystem_device == y->subsystem_device;
+}
+
+static const struct yhooks subsys_hooks = { .parse = subsys_parse,
+					    .present = subsys_present,
+					    .emit = subsys_emit,
+					    .equal = subsys_equal,
+					    .schema = "{\"$ref\": \"#/definitions/pci-id\"}",
+					    .man_type = "string" };
+
 /* acs, acs-ctrl: a list of control words; `has_off` says the list was given */
 static const char *const acs_words[] = { "sv", "tb", "rr", "cr", "uf", "ec", "dt", NULL };
 
@@ -2389,6 +2693,9 @@ static const struct yfield pci_dev_rows[] = {
 	  .doc = "24-bit class code.", .def = "0" },
 	{ K("revision"), .type = YT_UINT, AT(PD, revision), .fmt = YX_HEX, .doc = "Revision ID.",
 	  .def = "0" },
+	{ K("subsystem-id"), .type = YT_HOOK, .hooks = &subsys_hooks,
+	  .doc = "Subsystem vendor and device ID, \"vvvv:dddd\" in hex (what some quirks "
+		 "match).  Default: unknown." },
 	{ K("multifunction"), .type = YT_BOOL, AT(PD, multifunction), .doc = "Header type bit 7.",
 	  .def = "false" },
 	{ K("acs"), .type = YT_HOOK, AT(PD, acs_cap), .has_off = offsetof(PD, has_acs),
@@ -2800,12 +3107,34 @@ static void check_overlap(struct yctx *c, const struct ynode *rm, const struct i
 
 static void root_finish(struct yctx *c, const struct ytable *t, const struct ynode *m, void *obj)
 {
-	check_overlap(c, m, &((struct iot_pci_root *)obj)->iommu_map, "iommu-map");
+	struct iot_pci_root *r = obj;
+
+	check_overlap(c, m, &r->iommu_map, "iommu-map");
+	r->dt_fsl_mc = iot_compat_has(&r->compatible, "fsl,qoriq-mc");
 }
+
+/* what dt.msi-parent implies is not written twice */
+static bool root_msi_map_present(const struct yem *e, const struct yfield *f, const void *obj)
+{
+	return map_present(e, f, obj) && !iot_root_msi_map_implied(obj);
+}
+
+static const struct yhooks root_msi_map_hooks = {
+	.parse = map_parse,
+	.present = root_msi_map_present,
+	.emit = map_emit,
+	.block = true,
+	.equal = map_equal,
+	.schema = "{\"type\": \"array\", \"items\": {\"$ref\": \"#/definitions/rc-msi-row\"}}",
+	.man_type = "list",
+};
 
 #define R struct iot_pci_root
 static const struct yfield root_rows[] = {
 	NAME_ROW(R, root_name_hooks),
+	{ K("status"), .type = YT_WORD, AT(R, status), .words = status_words,
+	  .doc = "DT status of the host bridge: a disabled one is never probed.",
+	  .def = "\"okay\"" },
 	{ K("segment"), .type = YT_UINT, AT(R, segment), .emit = YE_ALWAYS,
 	  .doc = "PCI segment (DT linux,pci-domain).", .def = "0" },
 	{ K("buses"), .type = YT_HOOK, .hooks = &buses_hooks,
@@ -2839,7 +3168,7 @@ static const struct yfield root_rows[] = {
 	{ K("iommu-map-mask"), .type = YT_HOOK, AT(R, iommu_map), .hooks = &mask_hooks,
 	  .doc = "DT iommu-map-mask.  Default: none." },
 	{ K("msi-map"), .type = YT_HOOK, AT(R, msi_map),
-	  .words = (const char *const *)(const void *)&rc_msi_map, .hooks = &rc_msi_map_hooks,
+	  .words = (const char *const *)(const void *)&rc_msi_map, .hooks = &root_msi_map_hooks,
 	  .doc = "How requester IDs reach ITSs: rows of rid-base, length, msi (an MSI "
 		 "controller's name) and msi-base.",
 	  .def = "[]" },
@@ -2906,12 +3235,51 @@ static bool sid_parse_item(struct yctx *c, const struct ynode *n, struct iot_dev
 	return true;
 }
 
+/* model other with #iommu-cells 0 (no IDs) or 3 or more (each ID a list of cells) */
+static bool raw_cells(const struct iot_iommu *u)
+{
+	return u && u->model == IOT_IOMMU_OTHER && (u->iommu_cells == 0 || u->iommu_cells > 2);
+}
+
+static bool cells_parse(struct yctx *c, const struct ynode *ids, struct iot_dev_iommu *di,
+			const struct iot_iommu *u)
+{
+	size_t i = 0;
+
+	if (u->iommu_cells == 0) {
+		yerr(c, ids, "IOMMU %s has iommu-cells: 0; its clients name no IDs", u->name);
+		return false;
+	}
+	if (!yis_seq(c, ids))
+		return false;
+	di->cells = iot_xcalloc(ids->n * u->iommu_cells + 1, sizeof(*di->cells));
+	YSEQ_FOR(e, ids)
+	{
+		ypush_index(c, i++);
+		if (e->kind != YN_SEQ || e->n != u->iommu_cells) {
+			yerr(c, e, "IOMMU %s takes %u cells per ID: give [c0, c1, ...]", u->name,
+			     u->iommu_cells);
+		} else {
+			for (size_t k = 0; k < e->n; k++) {
+				uint64_t x;
+
+				if (item_num(c, e, k, UINT32_MAX, &x))
+					di->cells[di->n_cells++] = (uint32_t)x;
+			}
+		}
+		ypop(c);
+	}
+	return true;
+}
+
 static bool sids_parse(struct yctx *c, const struct yfield *f, const struct ynode *v, void *obj)
 {
 	struct iot_dev_iommu *di = obj;
 	const struct iot_iommu *u = di->iommu >= 0 ? &c->t->iommus[di->iommu] : NULL;
 	size_t i = 0;
 
+	if (raw_cells(u))
+		return cells_parse(c, v, di, u);
 	if (!yis_seq(c, v))
 		return false;
 	if (v->n == 0)
@@ -2927,10 +3295,31 @@ static bool sids_parse(struct yctx *c, const struct yfield *f, const struct ynod
 	return true;
 }
 
+static bool sids_present(const struct yem *e, const struct yfield *f, const void *obj)
+{
+	const struct iot_dev_iommu *di = obj;
+
+	return di->n_ids || di->n_cells || !raw_cells(&e->t->iommus[di->iommu]);
+}
+
 static void sids_emit(struct yem *e, const struct yfield *f, const void *obj, int ind)
 {
 	const struct iot_dev_iommu *di = obj;
 
+	if (di->n_cells) {
+		/* #iommu-cells 3 or more: each ID the whole specifier */
+		unsigned int w = e->t->iommus[di->iommu].iommu_cells;
+
+		iot_buf_addc(e->b, '[');
+		for (size_t k = 0; w && k < di->n_cells; k++)
+			iot_buf_printf(e->b, "%s0x%x%s",
+				       k % w ? ", " :
+				       k     ? ", [" :
+					       "[",
+				       di->cells[k], k % w == w - 1 ? "]" : "");
+		iot_buf_addc(e->b, ']');
+		return;
+	}
 	iot_buf_addc(e->b, '[');
 	for (size_t k = 0; k < di->n_ids; k++) {
 		if (k)
@@ -2948,7 +3337,8 @@ static bool sids_equal(const struct yfield *f, const void *a, const void *b)
 {
 	const struct iot_dev_iommu *x = a, *y = b;
 
-	if (x->n_ids != y->n_ids)
+	if (x->n_ids != y->n_ids || x->n_cells != y->n_cells ||
+	    (x->n_cells && memcmp(x->cells, y->cells, x->n_cells * sizeof(*x->cells))))
 		return false;
 	for (size_t j = 0; j < x->n_ids; j++)
 		if (x->ids[j].id != y->ids[j].id || x->ids[j].mask != y->ids[j].mask ||
@@ -2959,7 +3349,7 @@ static bool sids_equal(const struct yfield *f, const void *a, const void *b)
 
 static const struct yhooks sids_hooks = {
 	.parse = sids_parse,
-	.present = always,
+	.present = sids_present,
 	.emit = sids_emit,
 	.equal = sids_equal,
 	.schema = "{\"type\": \"array\", \"minItems\": 1, \"items\": {\"oneOf\": [{\"$ref\": "
@@ -2983,16 +3373,28 @@ static const struct yhooks dev_iommu_ref_hooks = {
 	.man_type = "name, required",
 };
 
+static void dev_iommu_finish(struct yctx *c, const struct ytable *t, const struct ynode *m,
+			     void *obj)
+{
+	const struct iot_dev_iommu *di = obj;
+	const struct iot_iommu *u = di->iommu >= 0 ? &c->t->iommus[di->iommu] : NULL;
+
+	if (!yget(m, "ids") && !(raw_cells(u) && u->iommu_cells == 0))
+		ymissing(c, m, "ids");
+}
+
 static const struct yfield dev_iommu_rows[] = {
 	{ K("iommu"), .type = YT_REF, AT(struct iot_dev_iommu, iommu), .ref = YREF_IOMMU,
 	  .flags = YF_FIRST, .req = YM_ALL, .emit = YE_ALWAYS, .hooks = &dev_iommu_ref_hooks,
 	  .doc = "The IOMMU's name." },
-	{ K("ids"), .type = YT_HOOK, .req = YM_ALL, .hooks = &sids_hooks,
+	{ K("ids"), .type = YT_HOOK, .hooks = &sids_hooks,
 	  .doc = "The device's IDs there: each a number (u32), or a mapping of id and mask "
-		 "(an SMR mask, only for an IOMMU with iommu-cells: 2)." },
+		 "(an SMR mask, only for an IOMMU with iommu-cells: 2); for a model other IOMMU "
+		 "with 3 or more cells each ID is the list of its cells, and with 0 cells ids is "
+		 "left out." },
 };
 static const struct ytable yt_dev_iommu =
-	TABLE("platform-devices.iommus", dev_iommu_rows,
+	TABLE("platform-devices.iommus", dev_iommu_rows, .finish = dev_iommu_finish,
 	      .doc = "An IOMMU the device sits behind, and its IDs there.");
 
 static bool dev_iommus_parse(struct yctx *c, const struct yfield *f, const struct ynode *v,

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Every lint rule that runs over the model has a fixture that triggers it and one that does not:
-#   tests/cases/lint-rules/RULE.bad.EXT   must give a warning or error tagged [RULE]
+#   tests/cases/lint-rules/RULE.bad.EXT   must give a finding (note, warning or error) tagged [RULE]
 #   tests/cases/lint-rules/RULE.good.EXT  must load and give nothing tagged [RULE]
 # EXT is any input iotopo lint reads; RULE.bad.args / RULE.good.args hold the arguments instead
 # (for rules over several inputs), with $SHARED for ../shared.
@@ -35,7 +35,7 @@ for r in $rules; do
 			if [ "$rc" = 2 ]; then
 				echo "FAIL $f: input not usable: $out"
 				fail=1
-			elif [ "$kind" = bad ] && ! printf '%s\n' "$out" | grep -E ": (warning|error): .*\[$r\]$" >/dev/null; then
+			elif [ "$kind" = bad ] && ! printf '%s\n' "$out" | grep -E ": (note|warning|error): .*\[$r\]$" >/dev/null; then
 				echo "FAIL $f: no [$r] finding:"; printf '%s\n' "$out"
 				fail=1
 			elif [ "$kind" = good ] && printf '%s\n' "$out" | grep -F "[$r]" >/dev/null; then

@@ -254,7 +254,7 @@ START_TEST(all_fixtures)
 		free(cdir);
 	}
 	closedir(cases);
-	ck_assert_uint_eq(views, 36); /* 7 cases, 18 kernels, boot and final */
+	ck_assert_uint_eq(views, 76); /* 14 cases, 38 kernel captures, boot and final */
 }
 END_TEST
 
