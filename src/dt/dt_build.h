@@ -14,6 +14,22 @@ struct dt_index {
 	int *root;
 	int *platdev;
 	int gic;
+	/*
+	 * Board addresses of the standalone tree (dt_layout): an ITS's reg
+	 * and a root's ECAM where the topology gives none (an IORT has no ITS
+	 * or ECAM address), each root's memory window, and the GIC frames,
+	 * all clear of every address the topology does give.
+	 */
+	uint64_t *its_base;
+	uint64_t *ecam;
+	uint64_t *window;
+	uint64_t gicd, gicr;
+	/*
+	 * Standalone tree (DTB, DTS): a platform device with only an ACPI path
+	 * (an IORT named component) gets a node named after that path; the
+	 * .dtsi and --base outputs, which refer to board nodes, leave it out.
+	 */
+	bool standalone;
 };
 
 /*
