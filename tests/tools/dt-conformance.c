@@ -2,7 +2,8 @@
 /*
  * dt-conformance: the DT round trip on real firmware, many DTBs in one process.
  *
- *   dt-conformance [-v] [-l LIST] FILE.dtb ...
+ *   dt-conformance [-v] [-s] [-l LIST] FILE.dtb ...
+ *   dt-conformance -w FILE.dtb          (print the oracle's wiring lines of one DTB)
  *
  * For every DTB: iotopo reads it (no refusal allowed), the model goes to YAML
  * and back (the two models must be equal), and the YAML's model is written as
@@ -16,7 +17,8 @@
  *
  * Exit 0 when every file passes, 1 when one does not (each failure is a line
  * "FILE: what"), 2 on usage errors.  -l reads file names from LIST (one a
- * line), -v prints the first differing wiring lines.
+ * line), -v prints the first differing wiring lines, -s skips the DTBs with
+ * no IOMMU content (no iommus, iommu-map or #iommu-cells anywhere).
  */
 #include <libfdt.h>
 #include <stdio.h>
@@ -393,7 +395,7 @@ static void model_counts(const struct iot_topology *t, struct counts *cnt)
 /* ---- one file ---- */
 
 struct totals {
-	size_t files, refused, dropped, yaml_differs, rt_differs, ok;
+	size_t files, skipped, refused, dropped, yaml_differs, rt_differs, ok;
 	struct counts c;
 };
 
@@ -424,7 +426,22 @@ static void first_error(const char *file, const struct iot_diags *d, const char 
 	printf("%s: %s\n", file, what);
 }
 
-static void check_file(const char *file, bool verbose, struct totals *tot)
+/* Any iommus, iommu-map or #iommu-cells (the corpus's "IOMMU content"). */
+static bool iommu_content(const void *fdt, size_t len)
+{
+	int depth = 0;
+
+	if (len < sizeof(struct fdt_header) || fdt_check_header(fdt) || fdt_totalsize(fdt) > len)
+		return true; /* let the reader say what is wrong */
+	for (int node = 0; node >= 0 && depth >= 0; node = fdt_next_node(fdt, node, &depth))
+		if (fdt_getprop(fdt, node, "iommus", NULL) ||
+		    fdt_getprop(fdt, node, "iommu-map", NULL) ||
+		    fdt_getprop(fdt, node, "#iommu-cells", NULL))
+			return true;
+	return false;
+}
+
+static void check_file(const char *file, bool verbose, bool select, struct totals *tot)
 {
 	struct iot_topology t, t2;
 	struct iot_diags d;
@@ -436,17 +453,22 @@ static void check_file(const char *file, bool verbose, struct totals *tot)
 	char why[256];
 	bool bad = false;
 
-	tot->files++;
 	iot_topology_init(&t);
 	iot_topology_init(&t2);
 	iot_diags_init(&d);
 	iot_buf_init(&yaml);
 	iot_buf_init(&dtb);
 	if (load(file, &data, &len) < 0) {
+		tot->files++;
 		printf("%s: cannot read\n", file);
 		tot->refused++;
 		goto out;
 	}
+	if (select && !iommu_content(data, len)) {
+		tot->skipped++;
+		goto out;
+	}
+	tot->files++;
 	if (iot_dt_read_dtb(data, len, file, &t, &d) < 0) {
 		first_error(file, &d, "refused");
 		tot->refused++;
@@ -523,20 +545,46 @@ out:
 	iot_topology_free(&t2);
 }
 
+/* -w: the oracle's lines for one blob, for scripts that compare two trees' wiring. */
+static int print_wiring(const char *file)
+{
+	uint8_t *data = NULL;
+	size_t len = 0;
+	struct lines l = { 0 };
+	struct counts c;
+
+	if (load(file, &data, &len) < 0 || len < sizeof(struct fdt_header) ||
+	    fdt_check_full(data, len)) {
+		fprintf(stderr, "%s: not a readable DTB\n", file);
+		free(data);
+		return 2;
+	}
+	oracle(data, &l, &c);
+	for (size_t i = 0; i < l.n; i++)
+		printf("%s\n", l.v[i]);
+	free_lines(&l);
+	free(data);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct totals tot = { 0 };
-	bool verbose = false;
+	bool verbose = false, select = false;
 	const char *list = NULL;
 	int i = 1;
 
+	if (argc == 3 && !strcmp(argv[1], "-w"))
+		return print_wiring(argv[2]);
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-v"))
 			verbose = true;
+		else if (!strcmp(argv[i], "-s"))
+			select = true;
 		else if (!strcmp(argv[i], "-l") && i + 1 < argc)
 			list = argv[++i];
 		else {
-			fprintf(stderr, "usage: %s [-v] [-l LIST] FILE.dtb...\n", argv[0]);
+			fprintf(stderr, "usage: %s [-v] [-s] [-l LIST] FILE.dtb...\n", argv[0]);
 			return 2;
 		}
 	}
@@ -551,12 +599,14 @@ int main(int argc, char **argv)
 		while (fgets(line, sizeof(line), f)) {
 			line[strcspn(line, "\n")] = 0;
 			if (line[0])
-				check_file(line, verbose, &tot);
+				check_file(line, verbose, select, &tot);
 		}
 		fclose(f);
 	}
 	for (; i < argc; i++)
-		check_file(argv[i], verbose, &tot);
+		check_file(argv[i], verbose, select, &tot);
+	if (tot.skipped)
+		printf("dt-conformance: %zu DTBs without IOMMU content skipped\n", tot.skipped);
 	printf("dt-conformance: %zu DTBs: %zu refused, %zu with dropped entries, %zu YAML round "
 	       "trips differ, %zu standalone DTBs wire differently; %zu pass\n",
 	       tot.files, tot.refused, tot.dropped, tot.yaml_differs, tot.rt_differs, tot.ok);

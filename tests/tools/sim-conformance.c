@@ -3,7 +3,7 @@
  * sim-conformance: the probe simulation on real firmware, many DTBs in one
  * process.
  *
- *   sim-conformance [-v] [-k KERNEL] [-l LIST] FILE.dtb ...
+ *   sim-conformance [-v] [-s] [-k KERNEL] [-l LIST] FILE.dtb ...
  *
  * For every DTB: iotopo reads it (no refusal allowed) and simulates Linux's
  * boot (kernel 7.2 unless -k).  An oracle that walks the blob with libfdt
@@ -17,8 +17,10 @@
  * master reported "no-iommu" while its IOMMU registered, or with no reason,
  * fails.
  *
- * Prints per driver the boards, masters and how they ended, then
- * "FILE: what" per failure.  Exit 0 when every file passes, 1 when one does
+ * Prints "FILE: what" per failure, then "sim-conformance: N DTBs: M failed"
+ * and per driver the boards, masters and how they ended.  -s skips DTBs
+ * without IOMMU content (no #iommu-cells, iommus or iommu-map), -v prints
+ * every master's reason.  Exit 0 when every file passes, 1 when one does
  * not, 2 on usage errors.
  */
 #include <libfdt.h>
@@ -47,7 +49,18 @@ struct family {
 
 static struct family fams[64];
 static size_t n_fams;
-static bool verbose;
+static bool verbose, skip_plain;
+
+static bool iommu_content(const void *fdt)
+{
+	for (int node = fdt_next_node(fdt, -1, NULL); node >= 0;
+	     node = fdt_next_node(fdt, node, NULL))
+		if (fdt_getprop(fdt, node, "#iommu-cells", NULL) ||
+		    fdt_getprop(fdt, node, "iommus", NULL) ||
+		    fdt_getprop(fdt, node, "iommu-map", NULL))
+			return true;
+	return false;
+}
 
 static struct family *family_of(const char *driver)
 {
@@ -118,6 +131,7 @@ static int iommu_by_path(const struct iot_topology *t, const char *path)
 	return -1;
 }
 
+/* 0 pass, 1 fail, -1 skipped */
 static int check(const char *file, const char *kernel, size_t board)
 {
 	struct iot_topology t;
@@ -131,7 +145,14 @@ static int check(const char *file, const char *kernel, size_t board)
 
 	iot_topology_init(&t);
 	iot_diags_init(&d);
-	if (iot_read_file(file, &data, &len, &d) < 0 || fdt_check_header(data) ||
+	if (iot_read_file(file, &data, &len, &d) == 0 && len >= 40 && !fdt_check_header(data) &&
+	    skip_plain && !iommu_content(data)) {
+		free(data);
+		iot_topology_free(&t);
+		iot_diags_free(&d);
+		return -1;
+	}
+	if (!data || len < 40 || fdt_check_header(data) ||
 	    iot_dt_read_dtb(data, len, file, &t, &d) < 0) {
 		printf("%s: refused: %s\n", file, d.n ? d.v[0].msg : "not a DTB");
 		free(data);
@@ -212,11 +233,13 @@ int main(int argc, char **argv)
 {
 	const char *kernel = "7.2", *list = NULL;
 	size_t board = 0, failed = 0;
-	int opt;
+	int opt, rc;
 
-	while ((opt = getopt(argc, argv, "vk:l:")) != -1) {
+	while ((opt = getopt(argc, argv, "vsk:l:")) != -1) {
 		if (opt == 'v')
 			verbose = true;
+		else if (opt == 's')
+			skip_plain = true;
 		else if (opt == 'k')
 			kernel = optarg;
 		else if (opt == 'l')
@@ -234,16 +257,21 @@ int main(int argc, char **argv)
 		}
 		while (fgets(line, sizeof(line), f)) {
 			line[strcspn(line, "\n")] = 0;
-			if (*line)
-				failed += (size_t)check(line, kernel, board++);
+			if (*line && (rc = check(line, kernel, board)) >= 0) {
+				failed += (size_t)rc;
+				board++;
+			}
 		}
 		fclose(f);
 	}
 	for (int i = optind; i < argc; i++)
-		failed += (size_t)check(argv[i], kernel, board++);
-	printf("# %zu DTBs, %zu failed; per driver: boards, masters, translated, passthrough, "
-	       "no IOMMU with a stated reason\n",
-	       board, failed);
+		if ((rc = check(argv[i], kernel, board)) >= 0) {
+			failed += (size_t)rc;
+			board++;
+		}
+	printf("sim-conformance: %zu DTBs: %zu failed\n", board, failed);
+	printf("# per driver: boards, masters, translated, passthrough, no IOMMU with a "
+	       "stated reason\n");
 	for (size_t i = 0; i < n_fams; i++)
 		printf("# %-24s %5zu %6zu %6zu %6zu %6zu\n", fams[i].driver, fams[i].boards,
 		       fams[i].masters, fams[i].translated, fams[i].passthrough, fams[i].reasoned);
