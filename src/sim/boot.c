@@ -244,7 +244,7 @@ static bool bind_attempt(struct sim_ctx *c, int s, const char *drv)
 
 		/* iort.c:iort_iommu_xlate / viot.c: driver not built -> -ENODEV at once */
 		if (!failed && c->r->firmware == IOT_FW_ACPI) {
-			sim_why(c, s, "no driver for %s in this kernel: -ENODEV",
+			sim_why(c, s, "%s never registers in this kernel: -ENODEV",
 				sim_iommu_name(c, c->target[s]));
 			d->bound = true;
 			return true;

@@ -35,6 +35,13 @@ static bool intel_enabled(struct sim_ctx *c, int iommu, const char **why)
 		*why = "iommu=off on the command line (no_iommu): intel-iommu does not initialise";
 		return false;
 	}
+	if (iot_dmar_zero_base_unit(c->t) >= 0) {
+		*why = "a DRHD has register base 0: dmar.c:dmar_validate_one_drhd fails the DMAR "
+		       "(\"Your BIOS is broken; DMAR reported at address 0!\") and "
+		       "detect_intel_iommu never installs intel_iommu_init: VT-d is off for every "
+		       "unit (and pci_request_acs() is not called)";
+		return false;
+	}
 	if (c->cmdline.intel_off) {
 		*why = "intel_iommu=off on the command line (dmar_disabled)";
 		return false;
