@@ -282,7 +282,6 @@ static int list_quirks(const struct iot_args *a, const struct iot_sim_opts *o)
 	qsort(lines, n, sizeof(*lines), cmp_str);
 	iot_buf_init(&out);
 	iot_diags_init(&d);
-	/* duplicates are adjacent: print each line once, free after comparing */
 	for (size_t i = 0; i < n; i++)
 		if (!i || strcmp(lines[i], lines[i - 1]))
 			iot_buf_printf(&out, "%s\n", lines[i]);

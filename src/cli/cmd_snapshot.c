@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* iotopo snapshot -o DIR [--root /]: copy what the predictor reads from a live system. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "sysfs/snapshot.h"
@@ -24,6 +25,10 @@ static int run(const struct iot_args *a)
 
 	if (!out)
 		return iot_usage_error(a->cmd, "-o DIR is required");
+	if (!strcmp(out, "-"))
+		return iot_usage_error(a->cmd,
+				       "-o takes a directory, not '-': a snapshot is a tree "
+				       "of files");
 	if (!root)
 		root = "/";
 	iot_diags_init(&d);
