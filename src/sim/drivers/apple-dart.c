@@ -75,7 +75,7 @@ static int dart_group(struct sim_ctx *c, int s)
 	return g;
 }
 
-static enum iot_domain_type dart_def_domain_type(struct sim_ctx *c, int s)
+static enum iot_domain_type dart_def_domain_type(struct sim_ctx *c, int s, const char **why)
 {
 	const uint32_t *pgsize = c->iommus[c->r->devs[s].iommu].match_data;
 
@@ -84,6 +84,8 @@ static enum iot_domain_type dart_def_domain_type(struct sim_ctx *c, int s)
 			"DART page size %u above the kernel's 4 KiB: identity default domain "
 			"(apple_dart_def_domain_type)",
 			*pgsize);
+		*why = "the DART's page size exceeds the kernel's: identity "
+		       "(apple-dart.c:apple_dart_def_domain_type)";
 		return IOT_DOMAIN_IDENTITY;
 	}
 	return IOT_DOMAIN_NONE;
