@@ -78,6 +78,7 @@ enum iot_status {
 	IOT_STATUS_OKAY,
 	IOT_STATUS_DISABLED, /* DT status = "disabled": never probed */
 	IOT_STATUS_NO_DRIVER, /* present, but no driver in the kernel (e.g. virtio-iommu on 6.1) */
+	IOT_STATUS_NR
 };
 
 /* Memory access properties (IORT §2.5) plus the address-size limit. */
@@ -248,6 +249,19 @@ struct iot_x86_unit {
 	uint64_t efr2;
 	struct iot_x86_scope *scopes;
 	size_t n_scopes;
+	/*
+	 * The unit's registers as a running kernel exported them (sysfs
+	 * class/iommu/NAME: intel-iommu/{cap,ecap,version}, amd-iommu/{cap,
+	 * features}).  No table carries them, yet Linux picks default domains
+	 * from them: VT-d caching mode, pass-through and scalable-mode support,
+	 * the AMD-Vi NpCache capability.  has_regs false: not known.
+	 */
+	bool has_regs;
+	uint64_t reg_cap; /* VT-d CAP_REG; AMD-Vi capability header (PCI config cap_offset + 0) */
+	uint64_t reg_ecap; /* VT-d ECAP_REG; AMD-Vi EFR (MMIO 0x30) as the kernel reported it */
+	uint64_t reg_efr2; /* AMD-Vi EFR2 (MMIO 0x1a0); 0 where the kernel shows none */
+	uint8_t reg_version; /* VT-d VER_REG: major << 4 | minor */
+	struct iot_loc reg_loc; /* the cap file the registers were read from */
 };
 
 struct iot_iommu {
@@ -774,7 +788,10 @@ int iot_find_msi(const struct iot_topology *t, const char *name);
 int iot_find_root(const struct iot_topology *t, const char *name);
 int iot_find_platdev(const struct iot_topology *t, const char *name);
 
-/* Names and families of enums (the YAML spellings). */
+/* Names and families of enums (the YAML spellings); the arrays end with NULL. */
+extern const char *const iot_iommu_model_names[IOT_IOMMU_NR_MODELS + 1];
+extern const char *const iot_status_names[IOT_STATUS_NR + 1];
+extern const char *const iot_pci_type_names[IOT_PCI_NR_TYPES + 1];
 const char *iot_iommu_model_name(enum iot_iommu_model m);
 int iot_iommu_model_parse(const char *s); /* -1 if unknown */
 enum iot_iommu_family iot_iommu_family(enum iot_iommu_model m);

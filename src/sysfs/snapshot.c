@@ -246,6 +246,37 @@ static void copy_group(struct snap *c, const char *name)
 	c->s->n_groups++;
 }
 
+/*
+ * sys/class/iommu/NAME: the link, and the register attributes the x86
+ * drivers export below its target (what iommu_class.c reads).
+ */
+static void copy_iommu(struct snap *c, const char *name)
+{
+	static const char *const attrs[] = {
+		"intel-iommu/cap",     "intel-iommu/ecap", "intel-iommu/version",
+		"intel-iommu/address", "amd-iommu/cap",	   "amd-iommu/features",
+	};
+	char *rel = iot_asprintf("sys/class/iommu/%s", name);
+	char *target = copy_link(c, rel), *dir;
+
+	free(rel);
+	if (!target)
+		return;
+	dir = iot_tree_resolve_rel("sys/class/iommu", target);
+	free(target);
+	if (!dir || strncmp(dir, "sys/devices/", 12)) {
+		free(dir);
+		return;
+	}
+	for (size_t i = 0; i < IOT_ARRAY_SIZE(attrs); i++) {
+		char *p = iot_asprintf("%s/%s", dir, attrs[i]);
+
+		copy_file(c, p, IOT_TREE_TEXT_MAX);
+		free(p);
+	}
+	free(dir);
+}
+
 static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
@@ -365,6 +396,7 @@ int iot_sysfs_snapshot(const char *root, const char *dir, struct iot_sysfs_snaps
 	copy_file(&c, "sys/firmware/acpi/tables/MCFG", FIRMWARE_MAX);
 	copy_list(&c, "sys/bus/pci/devices", copy_func);
 	copy_list(&c, "sys/kernel/iommu_groups", copy_group);
+	copy_list(&c, "sys/class/iommu", copy_iommu);
 	if (s->n_partial_config) {
 		struct iot_loc loc = iot_loc_text(root, 0, 0);
 

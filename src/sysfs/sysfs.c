@@ -616,6 +616,7 @@ int iot_sysfs_load(const char *root, struct iot_topology *t, struct iot_sysfs_in
 			c.info->n_partial_config, c.info->n_funcs);
 	}
 	read_kernel(&c);
+	iot_sysfs_read_iommu_regs(root, t, d);
 	if (!info)
 		iot_sysfs_info_free(&local);
 	return c.rc;

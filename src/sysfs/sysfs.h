@@ -14,6 +14,7 @@
  *   <that directory>/physfn                   present on SR-IOV virtual functions
  *   proc/sys/kernel/osrelease, proc/cmdline   the kernel profile
  *   sys/firmware/fdt, sys/firmware/acpi/tables  reported, not read (io/load.c reads them)
+ *   sys/class/iommu/NAME                      x86 IOMMU register attributes (iommu_class.c)
  * and, for comparison only (never for prediction), sys/kernel/iommu_groups.
  */
 #ifndef IOTOPO_SYSFS_H
@@ -72,6 +73,17 @@ int iot_sysfs_load(const char *root, struct iot_topology *t, struct iot_sysfs_in
 		   struct iot_diags *d);
 
 void iot_sysfs_info_free(struct iot_sysfs_info *info);
+
+/*
+ * Read sys/class/iommu under @root: the register attributes the x86 IOMMU
+ * drivers export (intel-iommu/{cap,ecap,version}, amd-iommu/{cap,features})
+ * into the unit of @t the firmware tables described (the DRHD with that
+ * register base; the IVHD whose IOMMU device ID is the unit's PCI function),
+ * setting its x86.has_regs.  A unit with no counterpart gets a note.  Uses
+ * t->kernel.version (the AMD features format changed after 6.1).  Returns
+ * how many units were matched.  iot_sysfs_load() calls it.
+ */
+size_t iot_sysfs_read_iommu_regs(const char *root, struct iot_topology *t, struct iot_diags *d);
 
 /* An IOMMU group as the kernel formed it: sys/kernel/iommu_groups/N. */
 enum iot_sysfs_domain {

@@ -3,13 +3,11 @@
 #   tests/cases/lint-rules/RULE.bad.EXT   must give a finding (note, warning or error) tagged [RULE]
 #   tests/cases/lint-rules/RULE.good.EXT  must load and give nothing tagged [RULE]
 # EXT is any input iotopo lint reads; RULE.bad.args / RULE.good.args hold the arguments instead
-# (for rules over several inputs), with $SHARED for ../shared.
+# (for rules over several inputs), run from that directory.
 set -u
 IOTOPO=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SRC=$2
 DIR=$(cd "$SRC/tests/cases/lint-rules" && pwd)
-SHARED=$(cd "$SRC/.." && pwd)/shared
-export SHARED
 fail=0
 # model-valid guards the other rules against a model no reader produces (every reader validates
 # its output and stops): it is triggered by tests/unit/test_lint.c:model_valid_gates_dependents.
