@@ -3773,6 +3773,23 @@ static const struct yfield platdev_rows[] = {
 	  .doc = "One mapping per IOMMU the device sits behind: iommu (name, required) and ids "
 		 "(list, required).",
 	  .def = "[]" },
+	{ K("iommu-map"), .type = YT_HOOK, AT(P, iommu_map),
+	  .words = (const char *const *)(const void *)&rmr_id_map, .hooks = &rmr_map_hooks,
+	  .doc = "How the IDs the device's bus driver passes reach IOMMUs: a DT iommu-map on a "
+		 "node that is no PCI host (Tegra host1x's context devices), or an IORT named "
+		 "component's range mappings; rows of id-base, length, iommu and iommu-base as "
+		 "for PCI roots.",
+	  .def = "[]" },
+	{ K("iommu-map-mask"), .type = YT_HOOK, AT(P, iommu_map), .hooks = &mask_hooks,
+	  .doc = "DT iommu-map-mask.  Default: none." },
+	{ K("msi-map"), .type = YT_HOOK, AT(P, msi_map),
+	  .words = (const char *const *)(const void *)&smmu_msi_map, .hooks = &smmu_msi_map_hooks,
+	  .doc = "The same to MSI controllers: a DT msi-map on a node that is no PCI host (i.MX95 "
+		 "PCIe endpoint controllers), or an IORT named component's range mappings to "
+		 "an ITS; rows of id-base, length, msi and msi-base.",
+	  .def = "[]" },
+	{ K("msi-map-mask"), .type = YT_HOOK, AT(P, msi_map), .hooks = &mask_hooks,
+	  .doc = "DT msi-map-mask.  Default: none." },
 	MSI_ROW(iot_platdev),
 	MEM_ROW(P),
 	{ K("stall"), .type = YT_BOOL, AT(P, nc_flags), .mask = 1,
