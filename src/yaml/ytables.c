@@ -3775,6 +3775,7 @@ static const struct yfield platdev_rows[] = {
 	  .def = "[]" },
 	{ K("iommu-map"), .type = YT_HOOK, AT(P, iommu_map),
 	  .words = (const char *const *)(const void *)&rmr_id_map, .hooks = &rmr_map_hooks,
+	  .sub = &yt_rmr_row,
 	  .doc = "How the IDs the device's bus driver passes reach IOMMUs: a DT iommu-map on a "
 		 "node that is no PCI host (Tegra host1x's context devices), or an IORT named "
 		 "component's range mappings; rows of id-base, length, iommu and iommu-base as "
@@ -3784,6 +3785,7 @@ static const struct yfield platdev_rows[] = {
 	  .doc = "DT iommu-map-mask.  Default: none." },
 	{ K("msi-map"), .type = YT_HOOK, AT(P, msi_map),
 	  .words = (const char *const *)(const void *)&smmu_msi_map, .hooks = &smmu_msi_map_hooks,
+	  .sub = &yt_smmu_msi_row,
 	  .doc = "The same to MSI controllers: a DT msi-map on a node that is no PCI host (i.MX95 "
 		 "PCIe endpoint controllers), or an IORT named component's range mappings to "
 		 "an ITS; rows of id-base, length, msi and msi-base.",
@@ -3798,19 +3800,6 @@ static const struct yfield platdev_rows[] = {
 	  .doc = "IORT named component: PASID width.", .def = "0" },
 	IDENT_ROW(P),
 	DRIVER_ROW(P),
-	{ K("iommu-map"), .type = YT_HOOK, AT(P, iommu_map),
-	  .words = (const char *const *)(const void *)&rmr_id_map, .hooks = &rmr_map_hooks,
-	  .sub = &yt_rmr_row,
-	  .doc = "IORT named component range mappings from input IDs to stream IDs (Linux uses "
-		 "them only for a device that brings an input ID): rows of id-base, length, iommu "
-		 "and iommu-base.",
-	  .def = "[]" },
-	{ K("msi-map"), .type = YT_HOOK, AT(P, msi_map),
-	  .words = (const char *const *)(const void *)&smmu_msi_map, .hooks = &smmu_msi_map_hooks,
-	  .sub = &yt_smmu_msi_row,
-	  .doc = "IORT named component mappings to ITSs beyond its own: rows of id-base, length, "
-		 "msi and msi-base.",
-	  .def = "[]" },
 	{ K("iwb"), .type = YT_OBJ, .sub = &yt_iwb, .flags = YF_HAS, .has_off = offsetof(P, iwb),
 	  .emit = YE_HAS,
 	  .doc = "An IORT E.g IWB (GICv5 interrupt wire bridge) node instead of a named "
