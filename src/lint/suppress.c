@@ -434,6 +434,17 @@ bool iot_lint_suppressed(const struct iot_lint_config *c, const struct iot_lint_
 	       (x && directive_at(c->inline_src, x->loc, rule));
 }
 
+size_t iot_lint_suppress_used(const struct iot_lint_config *c, size_t i)
+{
+	return i < c->n_sup ? c->sup[i].used : 0;
+}
+
+void iot_lint_suppress_add_used(struct iot_lint_config *c, size_t i, size_t n)
+{
+	if (i < c->n_sup)
+		c->sup[i].used += n;
+}
+
 void iot_lint_suppress_unused(const struct iot_lint_config *c, struct iot_diags *d)
 {
 	for (size_t i = 0; i < c->n_sup; i++)
