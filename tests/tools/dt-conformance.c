@@ -3,6 +3,7 @@
  * dt-conformance: the DT round trip on real firmware, many DTBs in one process.
  *
  *   dt-conformance [-v] [-s] [-l LIST] FILE.dtb ...
+ *   dt-conformance -w FILE.dtb          (print the oracle's wiring lines of one DTB)
  *
  * For every DTB: iotopo reads it (no refusal allowed), the model goes to YAML
  * and back (the two models must be equal), and the YAML's model is written as
@@ -378,6 +379,8 @@ static void model_counts(const struct iot_topology *t, struct counts *cnt)
 			cnt->iommus += di->n_ids ? di->n_ids : w > 2 ? di->n_cells / w : 1;
 		}
 		cnt->msi_parent += p->msi_controller != IOT_NONE;
+		cnt->iommu_map += p->iommu_map.n;
+		cnt->msi_map += p->msi_map.n;
 	}
 	for (size_t i = 0; i < t->n_iommus; i++)
 		cnt->msi_parent += t->iommus[i].msi_controller != IOT_NONE;
@@ -544,6 +547,28 @@ out:
 	iot_topology_free(&t2);
 }
 
+/* -w: the oracle's lines for one blob, for scripts that compare two trees' wiring. */
+static int print_wiring(const char *file)
+{
+	uint8_t *data = NULL;
+	size_t len = 0;
+	struct lines l = { 0 };
+	struct counts c;
+
+	if (load(file, &data, &len) < 0 || len < sizeof(struct fdt_header) ||
+	    fdt_check_full(data, len)) {
+		fprintf(stderr, "%s: not a readable DTB\n", file);
+		free(data);
+		return 2;
+	}
+	oracle(data, &l, &c);
+	for (size_t i = 0; i < l.n; i++)
+		printf("%s\n", l.v[i]);
+	free_lines(&l);
+	free(data);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct totals tot = { 0 };
@@ -551,6 +576,8 @@ int main(int argc, char **argv)
 	const char *list = NULL;
 	int i = 1;
 
+	if (argc == 3 && !strcmp(argv[1], "-w"))
+		return print_wiring(argv[2]);
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-v"))
 			verbose = true;
