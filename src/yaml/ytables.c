@@ -803,561 +803,6 @@ MAP_HOOKS(rc_iommu_map_hooks, "rc-iommu-row");
 MAP_HOOKS(smmu_msi_map_hooks, "smmu-msi-row");
 MAP_HOOKS(rmr_map_hooks, "rmr-row");
 
-/* ---- ACPI table layout records (struct iot_fw_node / iot_fw_table) ---- */
-
-/* A hex string of bytes: "28000000" (quoted, so YAML keeps it a string). */
-static bool bytes_parse(struct yctx *c, const struct ynode *v, struct iot_bytes *b)
-{
-	if (!ycheck_str(c, v))
-		return false;
-	if (!iot_bytes_parse_hex(b, v->s, v->len)) {
-		yerr(c, v, "expected bytes as pairs of hex digits, like \"28000000\"");
-		return false;
-	}
-	return true;
-}
-
-static void bytes_emit(struct iot_buf *b, const struct iot_bytes *x)
-{
-	char *s = iot_xmalloc(2 * x->n + 1);
-
-	iot_bytes_hex(x, s);
-	iot_buf_printf(b, "\"%s\"", s);
-	free(s);
-}
-
-static bool bytes_equal(const struct iot_bytes *x, const struct iot_bytes *y)
-{
-	return x->has == y->has && x->n == y->n && (!x->n || !memcmp(x->v, y->v, x->n));
-}
-
-/* fields: {key: value, "key[3]": value}: the layout tables' keys (src/tables) */
-static bool fw_fields_parse(struct yctx *c, const struct ynode *v, struct iot_fw_field **fv,
-			    size_t *n)
-{
-	bool ok = true;
-
-	if (v->kind != YN_MAP) {
-		yerr(c, v, "expected a mapping of field names to values");
-		return false;
-	}
-	YMAP_FOR(k, v)
-	{
-		const char *key;
-		uint32_t index;
-		uint64_t x;
-
-		ypush_key(c, k->s);
-		if (!iot_fw_field_parse(k->s, k->len, &key, &index)) {
-			yerr(c, k, "'%s' is no field of an ACPI table layout iotopo knows", k->s);
-			ok = false;
-		} else if (yget_num(c, k + 1, UINT64_MAX, &x)) {
-			iot_fw_field_set(fv, n, key, index, x);
-		} else {
-			ok = false;
-		}
-		ypop(c);
-	}
-	return ok;
-}
-
-static void fw_fields_emit(struct iot_buf *b, const struct iot_fw_field *fv, size_t n)
-{
-	iot_buf_addc(b, '{');
-	for (size_t i = 0; i < n; i++) {
-		char name[64];
-
-		iot_fw_field_name(&fv[i], name, sizeof(name));
-		/* "key[3]" is quoted: a bracket would start a flow sequence */
-		iot_buf_printf(b, fv[i].index ? "%s\"%s\": 0x%llx" : "%s%s: 0x%llx", i ? ", " : "",
-			       name, (unsigned long long)fv[i].value);
-	}
-	iot_buf_addc(b, '}');
-}
-
-static bool fw_fields_equal(const struct iot_fw_field *a, size_t na, const struct iot_fw_field *b,
-			    size_t nb)
-{
-	if (na != nb)
-		return false;
-	for (size_t i = 0; i < na; i++)
-		if (a[i].index != b[i].index || a[i].value != b[i].value ||
-		    strcmp(a[i].key, b[i].key))
-			return false;
-	return true;
-}
-
-static const char *const fw_node_keys[] = { "offset", "revision", "body",	   "fields",
-					    "pad",    "tail",	  "mapping-order", NULL };
-
-static bool fw_node_parse(struct yctx *c, const struct yfield *f, const struct ynode *v, void *obj)
-{
-	struct iot_fw_node *fw = yf_ptr(f, obj);
-	const struct ynode *x;
-	uint64_t n;
-	bool ok = true;
-
-	if (v->kind != YN_MAP) {
-		yerr(c, v, "expected a mapping (offset, revision, fields, pad, tail ...)");
-		return false;
-	}
-	YMAP_FOR(k, v)
-	{
-		size_t i = 0;
-
-		while (fw_node_keys[i] && strcmp(fw_node_keys[i], k->s))
-			i++;
-		if (!fw_node_keys[i]) {
-			yerr(c, k,
-			     "unknown key '%s' (offset, revision, body, fields, pad, tail, "
-			     "mapping-order)",
-			     k->s);
-			ok = false;
-		}
-	}
-	if ((x = yget(v, "offset")) && (ok &= yget_num(c, x, UINT32_MAX, &n))) {
-		fw->has_offset = true;
-		fw->offset = (uint32_t)n;
-	}
-	if ((x = yget(v, "revision")) && (ok &= yget_num(c, x, 0xff, &n))) {
-		fw->has_revision = true;
-		fw->revision = (uint8_t)n;
-	}
-	if ((x = yget(v, "body")) && (ok &= yget_num(c, x, 0xffff, &n)))
-		fw->body_len = (uint16_t)n;
-	if ((x = yget(v, "fields")))
-		ok &= fw_fields_parse(c, x, &fw->fields, &fw->n_fields);
-	if ((x = yget(v, "pad")))
-		ok &= bytes_parse(c, x, &fw->pad);
-	if ((x = yget(v, "tail")))
-		ok &= bytes_parse(c, x, &fw->tail);
-	if ((x = yget(v, "mapping-order")) && yis_seq(c, x)) {
-		size_t k = 0;
-
-		free(fw->map_order);
-		fw->map_order = iot_xcalloc(x->n + 1, sizeof(*fw->map_order));
-		fw->n_map_order = x->n;
-		YSEQ_FOR(it, x)
-		{
-			ok &= yget_num(c, it, UINT32_MAX, &n);
-			fw->map_order[k++] = (uint32_t)n;
-		}
-	}
-	return ok;
-}
-
-static bool fw_node_present(const struct yem *e, const struct yfield *f, const void *obj)
-{
-	const struct iot_fw_node *fw = yf_cptr(f, obj);
-
-	return fw->has_offset || fw->has_revision || fw->body_len || fw->n_fields || fw->pad.has ||
-	       fw->tail.has || fw->n_map_order;
-}
-
-static void fw_node_emit(struct yem *e, const struct yfield *f, const void *obj, int ind)
-{
-	const struct iot_fw_node *fw = yf_cptr(f, obj);
-	const char *sep = "";
-
-	iot_buf_addc(e->b, '{');
-	if (fw->has_offset) {
-		iot_buf_printf(e->b, "offset: 0x%x", fw->offset);
-		sep = ", ";
-	}
-	if (fw->has_revision) {
-		iot_buf_printf(e->b, "%srevision: %u", sep, fw->revision);
-		sep = ", ";
-	}
-	if (fw->body_len) {
-		iot_buf_printf(e->b, "%sbody: %u", sep, fw->body_len);
-		sep = ", ";
-	}
-	if (fw->n_fields) {
-		iot_buf_printf(e->b, "%sfields: ", sep);
-		fw_fields_emit(e->b, fw->fields, fw->n_fields);
-		sep = ", ";
-	}
-	if (fw->pad.has) {
-		iot_buf_printf(e->b, "%spad: ", sep);
-		bytes_emit(e->b, &fw->pad);
-		sep = ", ";
-	}
-	if (fw->tail.has) {
-		iot_buf_printf(e->b, "%stail: ", sep);
-		bytes_emit(e->b, &fw->tail);
-		sep = ", ";
-	}
-	if (fw->n_map_order) {
-		iot_buf_printf(e->b, "%smapping-order: [", sep);
-		for (size_t i = 0; i < fw->n_map_order; i++)
-			iot_buf_printf(e->b, "%s%u", i ? ", " : "", fw->map_order[i]);
-		iot_buf_addc(e->b, ']');
-	}
-	iot_buf_addc(e->b, '}');
-}
-
-static bool fw_node_equal(const struct yfield *f, const void *a, const void *b)
-{
-	const struct iot_fw_node *x = yf_cptr(f, a), *y = yf_cptr(f, b);
-
-	return x->has_offset == y->has_offset && x->offset == y->offset &&
-	       x->has_revision == y->has_revision && x->revision == y->revision &&
-	       x->body_len == y->body_len &&
-	       fw_fields_equal(x->fields, x->n_fields, y->fields, y->n_fields) &&
-	       bytes_equal(&x->pad, &y->pad) && bytes_equal(&x->tail, &y->tail) &&
-	       x->n_map_order == y->n_map_order &&
-	       (!x->n_map_order ||
-		!memcmp(x->map_order, y->map_order, x->n_map_order * sizeof(*x->map_order)));
-}
-
-/* clang-format off */
-#define HEX_SCHEMA(desc)                                                                   \
-	"{\"type\": \"string\", \"pattern\": \"^([0-9a-fA-F]{2} ?)*$\", \"description\": \""  \
-	desc "  Default: none.\"}"
-#define FIELDS_SCHEMA                                                                      \
-	"{\"type\": \"object\", \"additionalProperties\": {\"$ref\": \"#/definitions/u64\"}, " \
-	"\"description\": \"Values of layout fields the model has no key for, by the field's " \
-	"name in iotopo's layout tables; an element's field as name[index].  Default: none.\"}"
-#define FW_NODE_SCHEMA                                                                     \
-	"{\"type\": \"object\", \"additionalProperties\": false, \"properties\": {"             \
-	"\"offset\": {\"$ref\": \"#/definitions/u32\", \"description\": \"Byte offset of the "  \
-	"node in the table read; nodes are written in this order.  Default: none.\"}, "         \
-	"\"revision\": {\"$ref\": \"#/definitions/u8\", \"description\": \"The node's "         \
-	"Revision.  Default: none.\"}, "                                                        \
-	"\"body\": {\"$ref\": \"#/definitions/u16\", \"description\": \"Bytes of fixed "        \
-	"fields, when fewer than the revision's layout.  Default: none.\"}, "                   \
-	"\"fields\": " FIELDS_SCHEMA ", "                                                       \
-	"\"pad\": " HEX_SCHEMA("Bytes between the node's fields and its ID mappings.") ", "     \
-	"\"tail\": " HEX_SCHEMA("Bytes after the node's ID mappings.") ", "                     \
-	"\"mapping-order\": {\"type\": \"array\", \"items\": {\"$ref\": "                       \
-	"\"#/definitions/u32\"}, \"description\": \"For each ID mapping in table order, its "  \
-	"position in the writer's order.  Default: none.\"}}}"
-/* clang-format on */
-static const struct yhooks fw_node_hooks = {
-	.parse = fw_node_parse,
-	.present = fw_node_present,
-	.emit = fw_node_emit,
-	.equal = fw_node_equal,
-	.schema = FW_NODE_SCHEMA,
-	.man_type = "mapping",
-};
-
-#define FW_NODE_ROW(T)                                                                             \
-	{                                                                                          \
-		K("acpi-node"),                                                                    \
-			.type = YT_HOOK, AT(T, fw), .hooks = &fw_node_hooks,                       \
-			.doc = "How the object's IORT or VIOT node was laid out (set by decode), " \
-			       "so the table compiles back byte for byte: offset (where the node " \
-			       "was: node order), revision (node revision), body (fixed-field "    \
-			       "bytes, when fewer than the revision's), fields (values the model " \
-			       "has no key for, by layout field name, element fields as "          \
-			       "name[index]), pad and tail (raw bytes before and after the ID "    \
-			       "mappings, as hex), mapping-order (table position -> canonical "    \
-			       "position).  Used only when the table is written at the revision "  \
-			       "it was read at.  Default: the canonical layout."                   \
-	}
-
-/* machine.iort-table / viot-table: header fields, padding, trailing bytes, raw nodes */
-static const char *const fw_table_keys[] = { "fields", "pad", "tail", "raw-nodes", NULL };
-static const char *const raw_node_keys[] = { "type", "revision", "identifier", "offset",
-					     "body", "mappings", "tail",       NULL };
-static const char *const raw_map_keys[] = { "in-base", "id-count", "out-base",
-					    "target",  "flags",	   NULL };
-
-static bool known_keys(struct yctx *c, const struct ynode *m, const char *const *keys)
-{
-	bool ok = m->kind == YN_MAP;
-
-	if (!ok) {
-		yerr(c, m, "expected a mapping");
-		return false;
-	}
-	YMAP_FOR(k, m)
-	{
-		size_t i = 0;
-
-		while (keys[i] && strcmp(keys[i], k->s))
-			i++;
-		if (!keys[i]) {
-			yerr(c, k, "unknown key '%s'", k->s);
-			ok = false;
-		}
-	}
-	return ok;
-}
-
-static bool num_key(struct yctx *c, const struct ynode *m, const char *key, uint64_t max,
-		    uint64_t *out)
-{
-	const struct ynode *x = yget(m, key);
-
-	*out = 0;
-	return !x || yget_num(c, x, max, out);
-}
-
-static bool raw_map_parse(struct yctx *c, const struct ynode *m, struct iot_fw_raw_map *rm)
-{
-	const struct ynode *tg = yget(m, "target");
-	uint64_t a, b, o, fl;
-	bool ok = known_keys(c, m, raw_map_keys);
-
-	ok &= num_key(c, m, "in-base", UINT32_MAX, &a) &&
-	      num_key(c, m, "id-count", UINT32_MAX, &b) &&
-	      num_key(c, m, "out-base", UINT32_MAX, &o) && num_key(c, m, "flags", UINT32_MAX, &fl);
-	rm->in_base = (uint32_t)a;
-	rm->id_count = (uint32_t)b;
-	rm->out_base = (uint32_t)o;
-	rm->flags = (uint32_t)fl;
-	if (!tg) {
-		ymissing(c, m, "target");
-		return false;
-	}
-	if (!ycheck_str(c, tg))
-		return false;
-	rm->target = iot_strndup(tg->s, tg->len);
-	return ok;
-}
-
-static bool raw_node_parse(struct yctx *c, const struct ynode *m, struct iot_fw_raw_node *rn)
-{
-	const struct ynode *x;
-	uint64_t ty, rev, id, off;
-	bool ok = known_keys(c, m, raw_node_keys);
-
-	if (!yget(m, "type")) {
-		ymissing(c, m, "type");
-		return false;
-	}
-	ok &= num_key(c, m, "type", 0xff, &ty) && num_key(c, m, "revision", 0xff, &rev) &&
-	      num_key(c, m, "identifier", UINT32_MAX, &id) &&
-	      num_key(c, m, "offset", UINT32_MAX, &off);
-	rn->type = (uint8_t)ty;
-	rn->revision = (uint8_t)rev;
-	rn->identifier = (uint32_t)id;
-	rn->offset = (uint32_t)off;
-	if ((x = yget(m, "body")))
-		ok &= bytes_parse(c, x, &rn->body);
-	if ((x = yget(m, "tail")))
-		ok &= bytes_parse(c, x, &rn->tail);
-	if ((x = yget(m, "mappings")) && yis_seq(c, x)) {
-		rn->maps = iot_xcalloc(x->n + 1, sizeof(*rn->maps));
-		YSEQ_FOR(it, x)
-		{
-			ypush_index(c, rn->n_maps);
-			ok &= raw_map_parse(c, it, &rn->maps[rn->n_maps++]);
-			ypop(c);
-		}
-	}
-	return ok;
-}
-
-static bool fw_table_parse(struct yctx *c, const struct yfield *f, const struct ynode *v, void *obj)
-{
-	struct iot_fw_table *ft = yf_ptr(f, obj);
-	const struct ynode *x;
-	bool ok = known_keys(c, v, fw_table_keys);
-
-	if (!ok)
-		return false;
-	ft->has = true;
-	if ((x = yget(v, "fields")))
-		ok &= fw_fields_parse(c, x, &ft->fields, &ft->n_fields);
-	if ((x = yget(v, "pad")))
-		ok &= bytes_parse(c, x, &ft->pad);
-	if ((x = yget(v, "tail")))
-		ok &= bytes_parse(c, x, &ft->tail);
-	if ((x = yget(v, "raw-nodes")) && yis_seq(c, x)) {
-		ft->raw = iot_xcalloc(x->n + 1, sizeof(*ft->raw));
-		YSEQ_FOR(it, x)
-		{
-			ypush_index(c, ft->n_raw);
-			ok &= raw_node_parse(c, it, &ft->raw[ft->n_raw++]);
-			ypop(c);
-		}
-	}
-	return ok;
-}
-
-static bool fw_table_present(const struct yem *e, const struct yfield *f, const void *obj)
-{
-	const struct iot_fw_table *ft = yf_cptr(f, obj);
-
-	return ft->n_fields || ft->pad.has || ft->tail.has || ft->n_raw;
-}
-
-static void fw_table_emit(struct yem *e, const struct yfield *f, const void *obj, int ind)
-{
-	const struct iot_fw_table *ft = yf_cptr(f, obj);
-	const char *sep = "";
-
-	iot_buf_addc(e->b, '{');
-	if (ft->n_fields) {
-		iot_buf_adds(e->b, "fields: ");
-		fw_fields_emit(e->b, ft->fields, ft->n_fields);
-		sep = ", ";
-	}
-	if (ft->pad.has) {
-		iot_buf_printf(e->b, "%spad: ", sep);
-		bytes_emit(e->b, &ft->pad);
-		sep = ", ";
-	}
-	if (ft->tail.has) {
-		iot_buf_printf(e->b, "%stail: ", sep);
-		bytes_emit(e->b, &ft->tail);
-		sep = ", ";
-	}
-	if (ft->n_raw) {
-		iot_buf_printf(e->b, "%sraw-nodes: [", sep);
-		for (size_t i = 0; i < ft->n_raw; i++) {
-			const struct iot_fw_raw_node *rn = &ft->raw[i];
-
-			iot_buf_printf(e->b,
-				       "%s{type: %u, revision: %u, identifier: 0x%x, offset: 0x%x, "
-				       "body: ",
-				       i ? ", " : "", rn->type, rn->revision, rn->identifier,
-				       rn->offset);
-			bytes_emit(e->b, &rn->body);
-			if (rn->n_maps) {
-				iot_buf_adds(e->b, ", mappings: [");
-				for (size_t k = 0; k < rn->n_maps; k++) {
-					iot_buf_printf(e->b,
-						       "%s{in-base: 0x%x, id-count: 0x%x, "
-						       "out-base: 0x%x, target: ",
-						       k ? ", " : "", rn->maps[k].in_base,
-						       rn->maps[k].id_count, rn->maps[k].out_base);
-					yput_str(e->b, rn->maps[k].target);
-					iot_buf_printf(e->b, ", flags: 0x%x}", rn->maps[k].flags);
-				}
-				iot_buf_addc(e->b, ']');
-			}
-			if (rn->tail.has) {
-				iot_buf_adds(e->b, ", tail: ");
-				bytes_emit(e->b, &rn->tail);
-			}
-			iot_buf_addc(e->b, '}');
-		}
-		iot_buf_addc(e->b, ']');
-	}
-	iot_buf_addc(e->b, '}');
-}
-
-static bool fw_table_equal(const struct yfield *f, const void *a, const void *b)
-{
-	const struct iot_fw_table *x = yf_cptr(f, a), *y = yf_cptr(f, b);
-
-	/* has is provenance (a table was read), not layout */
-	if (!fw_fields_equal(x->fields, x->n_fields, y->fields, y->n_fields) ||
-	    !bytes_equal(&x->pad, &y->pad) || !bytes_equal(&x->tail, &y->tail) ||
-	    x->n_raw != y->n_raw)
-		return false;
-	for (size_t i = 0; i < x->n_raw; i++) {
-		const struct iot_fw_raw_node *p = &x->raw[i], *q = &y->raw[i];
-
-		if (p->type != q->type || p->revision != q->revision ||
-		    p->identifier != q->identifier || p->offset != q->offset ||
-		    !bytes_equal(&p->body, &q->body) || !bytes_equal(&p->tail, &q->tail) ||
-		    p->n_maps != q->n_maps)
-			return false;
-		for (size_t k = 0; k < p->n_maps; k++)
-			if (p->maps[k].in_base != q->maps[k].in_base ||
-			    p->maps[k].id_count != q->maps[k].id_count ||
-			    p->maps[k].out_base != q->maps[k].out_base ||
-			    p->maps[k].flags != q->maps[k].flags ||
-			    strcmp(p->maps[k].target, q->maps[k].target))
-				return false;
-	}
-	return true;
-}
-
-/* clang-format off */
-#define U_SCHEMA(w, desc) "{\"$ref\": \"#/definitions/u" #w "\", \"description\": \"" desc "\"}"
-#define RAW_MAP_SCHEMA                                                                     \
-	"{\"type\": \"object\", \"additionalProperties\": false, \"required\": [\"target\"], " \
-	"\"properties\": {"                                                                     \
-	"\"in-base\": " U_SCHEMA(32, "Input base.  Default: 0.") ", "                            \
-	"\"id-count\": " U_SCHEMA(32, "ID Count as in the table (IDs minus one).  Default: 0.") ", " \
-	"\"out-base\": " U_SCHEMA(32, "Output base.  Default: 0.") ", "                          \
-	"\"target\": {\"$ref\": \"#/definitions/name\", \"description\": \"The object whose " \
-	"node the Output Reference names.\"}, "                                                 \
-	"\"flags\": " U_SCHEMA(32, "Flags.  Default: 0.") "}}"
-#define RAW_NODE_SCHEMA                                                                    \
-	"{\"type\": \"object\", \"additionalProperties\": false, \"required\": [\"type\"], "   \
-	"\"properties\": {"                                                                     \
-	"\"type\": " U_SCHEMA(8, "Node type.") ", "                                             \
-	"\"revision\": " U_SCHEMA(8, "Node revision.  Default: 0.") ", "                         \
-	"\"identifier\": " U_SCHEMA(32, "Node identifier.  Default: 0.") ", "                    \
-	"\"offset\": " U_SCHEMA(32, "Where the node was: node order.  Default: 0.") ", "         \
-	"\"body\": " HEX_SCHEMA("Bytes after the 16-byte node header, up to the mappings.") ", " \
-	"\"mappings\": {\"type\": \"array\", \"items\": " RAW_MAP_SCHEMA ", "                   \
-	"\"description\": \"The node's ID mappings.  Default: none.\"}, "                        \
-	"\"tail\": " HEX_SCHEMA("Bytes after the mappings.") "}}"
-#define FW_TABLE_SCHEMA                                                                    \
-	"{\"type\": \"object\", \"additionalProperties\": false, \"properties\": {"             \
-	"\"fields\": " FIELDS_SCHEMA ", "                                                       \
-	"\"pad\": " HEX_SCHEMA("Bytes between the table header and the first node.") ", "       \
-	"\"tail\": " HEX_SCHEMA("Bytes after the last node, inside the table's Length.") ", "    \
-	"\"raw-nodes\": {\"type\": \"array\", \"items\": " RAW_NODE_SCHEMA ", "             \
-	"\"description\": \"Nodes of types iotopo does not model, kept as bytes.  Default: "   \
-	"none.\"}}}"
-/* clang-format on */
-static const struct yhooks fw_table_hooks = {
-	.parse = fw_table_parse,
-	.present = fw_table_present,
-	.emit = fw_table_emit,
-	.equal = fw_table_equal,
-	.schema = FW_TABLE_SCHEMA,
-	.man_type = "mapping",
-};
-
-/* iwb: {config-base, index}: an IORT E.g IWB node rather than a named component */
-static bool iwb_parse(struct yctx *c, const struct yfield *f, const struct ynode *v, void *obj)
-{
-	struct iot_platdev *p = obj;
-	static const char *const keys[] = { "config-base", "index", NULL };
-	uint64_t base, index;
-	bool ok = known_keys(c, v, keys);
-
-	ok &= num_key(c, v, "config-base", UINT64_MAX, &base) &&
-	      num_key(c, v, "index", 0xffff, &index);
-	p->iwb = true;
-	p->iwb_base = base;
-	p->iwb_index = (uint16_t)index;
-	return ok;
-}
-
-static bool iwb_present(const struct yem *e, const struct yfield *f, const void *obj)
-{
-	return ((const struct iot_platdev *)obj)->iwb;
-}
-
-static void iwb_emit(struct yem *e, const struct yfield *f, const void *obj, int ind)
-{
-	const struct iot_platdev *p = obj;
-
-	iot_buf_printf(e->b, "{config-base: 0x%llx, index: %u}", (unsigned long long)p->iwb_base,
-		       p->iwb_index);
-}
-
-static bool iwb_equal(const struct yfield *f, const void *a, const void *b)
-{
-	const struct iot_platdev *x = a, *y = b;
-
-	return x->iwb == y->iwb && x->iwb_base == y->iwb_base && x->iwb_index == y->iwb_index;
-}
-
-static const struct yhooks iwb_hooks = {
-	.parse = iwb_parse,
-	.present = iwb_present,
-	.emit = iwb_emit,
-	.equal = iwb_equal,
-	.schema = "{\"type\": \"object\", \"additionalProperties\": false, \"properties\": {"
-		  "\"config-base\": {\"$ref\": \"#/definitions/u64\", \"description\": \"Base "
-		  "address of the IWB's config frame.  Default: 0.\"}, "
-		  "\"index\": {\"$ref\": \"#/definitions/u16\", \"description\": \"The IWB index "
-		  "GSIs name it by.  Default: 0.\"}}}",
-	.man_type = "mapping",
-};
-
 /* the ID map's mask (DT iommu-map-mask / msi-map-mask) */
 static bool mask_parse(struct yctx *c, const struct yfield *f, const struct ynode *v, void *obj)
 {
@@ -1395,6 +840,265 @@ static const struct yhooks mask_hooks = { .parse = mask_parse,
 					  .schema = "{\"$ref\": \"#/definitions/u32\"}",
 					  .man_type = "number, u32" };
 
+/* ---- what an ACPI table said beyond the model's fields (byte-exact round trips) ---- */
+
+static const struct yhooks u32_list_hooks;
+
+/* fields: {key: 0x.., "key[3]": 0x..}: node fields the model's own do not give */
+static bool fw_fields_parse(struct yctx *c, const struct yfield *f, const struct ynode *v,
+			    void *obj)
+{
+	struct iot_fw_field **arr = yf_ptr(f, obj);
+	size_t *n = (size_t *)((char *)obj + f->has_off);
+	bool ok = true;
+
+	if (v->kind != YN_MAP) {
+		yerr(c, v, "expected a mapping, got %s", ykind_name(v));
+		return false;
+	}
+	YMAP_FOR(k, v)
+	{
+		const char *key;
+		uint32_t index;
+		uint64_t x;
+
+		ypush_key(c, k->s);
+		if (!iot_fw_field_parse(k->s, k->len, &key, &index)) {
+			char tmp[200];
+
+			yerr(c, k, "'%s' is not a field of any table layout iotopo knows",
+			     yshow(k, tmp, sizeof(tmp)));
+			ok = false;
+		} else if (yget_num(c, k + 1, UINT64_MAX, &x)) {
+			iot_fw_field_set(arr, n, key, index, x);
+		} else {
+			ok = false;
+		}
+		ypop(c);
+	}
+	return ok;
+}
+
+static bool fw_fields_present(const struct yem *e, const struct yfield *f, const void *obj)
+{
+	return *(const size_t *)((const char *)obj + f->has_off) != 0;
+}
+
+static void fw_fields_emit(struct yem *e, const struct yfield *f, const void *obj, int ind)
+{
+	const struct iot_fw_field *v = *(const struct iot_fw_field *const *)yf_cptr(f, obj);
+	size_t n = *(const size_t *)((const char *)obj + f->has_off);
+
+	iot_buf_addc(e->b, '{');
+	for (size_t i = 0; i < n; i++) {
+		char key[96];
+
+		iot_fw_field_name(&v[i], key, sizeof(key));
+		iot_buf_adds(e->b, i ? ", " : "");
+		yput_str(e->b, key);
+		iot_buf_printf(e->b, ": 0x%llx", (unsigned long long)v[i].value);
+	}
+	iot_buf_addc(e->b, '}');
+}
+
+static bool fw_fields_equal(const struct yfield *f, const void *a, const void *b)
+{
+	const struct iot_fw_field *x = *(const struct iot_fw_field *const *)yf_cptr(f, a);
+	const struct iot_fw_field *y = *(const struct iot_fw_field *const *)yf_cptr(f, b);
+	size_t n = *(const size_t *)((const char *)a + f->has_off);
+
+	if (n != *(const size_t *)((const char *)b + f->has_off))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(x[i].key, y[i].key) || x[i].index != y[i].index ||
+		    x[i].value != y[i].value)
+			return false;
+	return true;
+}
+
+static const struct yhooks fw_fields_hooks = {
+	.parse = fw_fields_parse,
+	.present = fw_fields_present,
+	.emit = fw_fields_emit,
+	.equal = fw_fields_equal,
+	.schema = "{\"type\": \"object\", \"additionalProperties\": {\"$ref\": "
+		  "\"#/definitions/u64\"}}",
+	.man_type = "mapping",
+};
+
+/* bytes as a hex string: "00ff10" */
+static bool bytes_parse(struct yctx *c, const struct yfield *f, const struct ynode *v, void *obj)
+{
+	char tmp[200];
+
+	if (v->kind != YN_SCALAR || (v->plain && v->len && !ycheck_str(c, v)))
+		return v->kind == YN_SCALAR ?
+			       false :
+			       (yerr(c, v, "expected a hex string, got %s", ykind_name(v)), false);
+	if (!iot_bytes_parse_hex(yf_ptr(f, obj), v->s, v->len)) {
+		yerr(c, v, "'%s' is not bytes in hex (two digits a byte)",
+		     yshow(v, tmp, sizeof(tmp)));
+		return false;
+	}
+	return true;
+}
+
+static bool bytes_present(const struct yem *e, const struct yfield *f, const void *obj)
+{
+	return ((const struct iot_bytes *)yf_cptr(f, obj))->has;
+}
+
+static void bytes_emit(struct yem *e, const struct yfield *f, const void *obj, int ind)
+{
+	const struct iot_bytes *by = yf_cptr(f, obj);
+	char *hex = iot_xmalloc(2 * by->n + 1);
+
+	iot_bytes_hex(by, hex);
+	iot_buf_printf(e->b, "\"%s\"", hex);
+	free(hex);
+}
+
+static bool bytes_equal(const struct yfield *f, const void *a, const void *b)
+{
+	const struct iot_bytes *x = yf_cptr(f, a), *y = yf_cptr(f, b);
+
+	return x->has == y->has && x->n == y->n && (!x->n || !memcmp(x->v, y->v, x->n));
+}
+
+static const struct yhooks bytes_hooks = {
+	.parse = bytes_parse,
+	.present = bytes_present,
+	.emit = bytes_emit,
+	.equal = bytes_equal,
+	.schema = "{\"type\": \"string\", \"pattern\": \"^([0-9a-fA-F]{2} ?)*$\"}",
+	.man_type = "string of hex bytes",
+};
+
+#define FN struct iot_fw_node
+static const struct yfield fw_node_rows[] = {
+	{ K("offset"), .type = YT_UINT, AT(FN, offset), HAS(FN, has_offset), .fmt = YX_HEX,
+	  .doc = "The node's byte offset in the table it was read from: the writer keeps the "
+		 "table's node order.  Default: the canonical order." },
+	{ K("revision"), .type = YT_UINT, AT(FN, revision), HAS(FN, has_revision),
+	  .doc = "The node's Revision.  Default: the one the table revision has." },
+	{ K("body"), .type = YT_UINT, AT(FN, body_len),
+	  .doc = "Bytes of fixed fields the node had, when fewer than its revision's layout; 0: "
+		 "all.",
+	  .def = "0" },
+	{ K("fields"), .type = YT_HOOK, AT(FN, fields), .has_off = offsetof(FN, n_fields),
+	  .hooks = &fw_fields_hooks,
+	  .doc = "Field values the model's own keys do not give (a reserved field that is not "
+		 "zero, an offset other than the writer's), by layout key; \"key[3]\" is element "
+		 "3 of an array (an ID mapping).  Default: none." },
+	{ K("pad"), .type = YT_HOOK, AT(FN, pad), .hooks = &bytes_hooks,
+	  .doc = "Bytes between the node's own fields and its ID mappings, in hex (\"\": "
+		 "none).  Default: the writer's." },
+	{ K("tail"), .type = YT_HOOK, AT(FN, tail), .hooks = &bytes_hooks,
+	  .doc = "Bytes after the node's last ID mapping, inside its Length, in hex.  Default: "
+		 "none." },
+	{ K("mapping-order"), .type = YT_HOOK, AT(FN, map_order),
+	  .has_off = offsetof(FN, n_map_order), .hooks = &u32_list_hooks,
+	  .doc = "The table's order of the node's ID mappings: item k is the canonical position "
+		 "of the mapping the table has at position k.  Default: canonical." },
+};
+#undef FN
+static const struct ytable yt_fw_node =
+	TABLE("iort-node", fw_node_rows,
+	      .doc = "How the object's node was laid out in the ACPI table it was read from, "
+		     "beyond the object's own fields, so that decode then compile gives the same "
+		     "bytes.  Written by decode; leave it out when writing a topology.");
+
+#define FW_NODE_ROW(T)                                                                                       \
+	{                                                                                                    \
+		K("iort-node"),                                                                              \
+			.type = YT_OBJ, AT(T, fw), .sub = &yt_fw_node, .def = "{}",                          \
+			.doc = "How the object's IORT (or VIOT) node was laid out in the table it was read " \
+			       "from, beyond the object's own keys: offset, revision, body, fields, pad, "   \
+			       "tail and mapping-order.  Written by decode so that compile gives the same "  \
+			       "bytes."                                                                      \
+	}
+
+static const struct yfield raw_map_rows[] = {
+	{ K("in-base"), .type = YT_UINT, AT(struct iot_fw_raw_map, in_base), .fmt = YX_HEX,
+	  .emit = YE_ALWAYS, .doc = "Input Base.", .def = "0" },
+	{ K("id-count"), .type = YT_UINT, AT(struct iot_fw_raw_map, id_count), .fmt = YX_HEX,
+	  .emit = YE_ALWAYS, .doc = "Number of IDs minus one, as in the table.", .def = "0" },
+	{ K("out-base"), .type = YT_UINT, AT(struct iot_fw_raw_map, out_base), .fmt = YX_HEX,
+	  .emit = YE_ALWAYS, .doc = "Output Base.", .def = "0" },
+	{ K("target"), .type = YT_STR, AT(struct iot_fw_raw_map, target),
+	  .doc = "The name of the object whose node the Output Reference points at.  Default: "
+		 "none." },
+	{ K("flags"), .type = YT_UINT, AT(struct iot_fw_raw_map, flags), .fmt = YX_HEX,
+	  .doc = "Flags.", .def = "0" },
+};
+static const struct ytable yt_raw_map =
+	TABLE("raw ID mapping", raw_map_rows, .doc = "An ID mapping of a raw node.");
+static const struct ylist raw_map_list = { .n_off = offsetof(struct iot_fw_raw_node, n_maps),
+					   .elem = sizeof(struct iot_fw_raw_map) };
+
+#define RN struct iot_fw_raw_node
+static const struct yfield raw_node_rows[] = {
+	{ K("type"), .type = YT_UINT, AT(RN, type), .emit = YE_ALWAYS, .doc = "Node Type.",
+	  .def = "0" },
+	{ K("revision"), .type = YT_UINT, AT(RN, revision), .emit = YE_ALWAYS,
+	  .doc = "Node Revision.", .def = "0" },
+	{ K("identifier"), .type = YT_UINT, AT(RN, identifier), .fmt = YX_HEX, .emit = YE_ALWAYS,
+	  .doc = "Node Identifier.", .def = "0" },
+	{ K("offset"), .type = YT_UINT, AT(RN, offset), .fmt = YX_HEX, .emit = YE_ALWAYS,
+	  .doc = "Its position among the nodes (byte offset in the table read).", .def = "0" },
+	{ K("body"), .type = YT_HOOK, AT(RN, body), .hooks = &bytes_hooks,
+	  .doc = "Bytes 16 up to the ID mappings (or the node's Length), in hex.  Default: "
+		 "none." },
+	{ K("mappings"), .type = YT_LIST, AT(RN, maps), .sub = &yt_raw_map, .list = &raw_map_list,
+	  .doc = "The node's ID mappings.", .def = "[]" },
+	{ K("tail"), .type = YT_HOOK, AT(RN, tail), .hooks = &bytes_hooks,
+	  .doc = "Bytes after the ID mappings, in hex.  Default: none." },
+};
+#undef RN
+static const struct ytable yt_raw_node =
+	TABLE("raw node", raw_node_rows,
+	      .doc = "An IORT node of a type iotopo does not model, kept as its bytes (rewritten "
+		     "in place).");
+static const struct ylist raw_node_list = { .n_off = offsetof(struct iot_fw_table, n_raw),
+					    .elem = sizeof(struct iot_fw_raw_node) };
+
+/* a table layout is written when it says anything (has alone changes no byte) */
+static bool fw_table_present(const struct yem *e, const struct yfield *f, const void *obj)
+{
+	const struct iot_fw_table *x = yf_cptr(f, obj);
+
+	return x->n_fields || x->pad.has || x->tail.has || x->n_raw;
+}
+
+static const struct yhooks fw_table_obj_hooks = { .present = fw_table_present };
+
+#define FT struct iot_fw_table
+static const struct yfield fw_table_rows[] = {
+	{ K("fields"), .type = YT_HOOK, AT(FT, fields), .has_off = offsetof(FT, n_fields),
+	  .hooks = &fw_fields_hooks,
+	  .doc = "Header field values the model's own keys do not give, by layout key.  Default: "
+		 "none." },
+	{ K("pad"), .type = YT_HOOK, AT(FT, pad), .hooks = &bytes_hooks,
+	  .doc = "Bytes between the table header and the first node, in hex.  Default: none." },
+	{ K("tail"), .type = YT_HOOK, AT(FT, tail), .hooks = &bytes_hooks,
+	  .doc = "Bytes after the last node, inside the table's Length, in hex.  Default: none." },
+	{ K("raw-nodes"), .type = YT_LIST, AT(FT, raw), .sub = &yt_raw_node, .list = &raw_node_list,
+	  .doc = "Nodes of types iotopo does not model (newer than it knows, or unknown), kept "
+		 "as their bytes: type, revision, identifier, offset, body, mappings and tail.",
+	  .def = "[]" },
+};
+#undef FT
+static void fw_table_finish(struct yctx *c, const struct ytable *t, const struct ynode *m,
+			    void *obj)
+{
+	((struct iot_fw_table *)obj)->has = true;
+}
+
+static const struct ytable yt_fw_table =
+	TABLE("table layout", fw_table_rows, .finish = fw_table_finish,
+	      .doc = "How an ACPI table was laid out beyond what the topology says: header "
+		     "fields, padding, nodes iotopo does not model.  Written by decode.");
+
 /* ---- machine, kernel ---- */
 
 static const struct yfield machine_rows[] = {
@@ -1421,15 +1125,13 @@ static const struct yfield machine_rows[] = {
 	  HAS(struct iot_machine, has_iort_revision),
 	  .doc = "The IORT revision the machine's table had (set by decode); the IORT writer "
 		 "then writes that revision.  Default: not known." },
-	{ K("iort-table"), .type = YT_HOOK, AT(struct iot_machine, iort_fw),
-	  .hooks = &fw_table_hooks,
-	  .doc = "How the IORT read was laid out beyond its nodes (set by decode): fields (header "
-		 "fields the model has no key for), pad (bytes between the header and the first "
-		 "node, hex), tail (bytes after the last node), raw-nodes (nodes of types iotopo "
-		 "does not model, kept as bytes: type, revision, identifier, offset, body, "
-		 "mappings to named objects, tail).  Default: none." },
-	{ K("viot-table"), .type = YT_HOOK, AT(struct iot_machine, viot_fw),
-	  .hooks = &fw_table_hooks, .doc = "The same for the VIOT.  Default: none." },
+	{ K("iort-table"), .type = YT_OBJ, AT(struct iot_machine, iort_fw), .sub = &yt_fw_table,
+	  .hooks = &fw_table_obj_hooks,
+	  .doc = "How the IORT read was laid out beyond what the topology says (header fields, "
+		 "padding, raw nodes); written by decode.  Default: the canonical layout." },
+	{ K("viot-table"), .type = YT_OBJ, AT(struct iot_machine, viot_fw), .sub = &yt_fw_table,
+	  .hooks = &fw_table_obj_hooks,
+	  .doc = "The same for the VIOT.  Default: the canonical layout." },
 };
 const struct ytable yt_machine =
 	TABLE("machine", machine_rows, .doc = "Machine-wide fields: name and ACPI table header.");
@@ -1551,9 +1253,9 @@ static const struct yfield msi_ctrl_rows[] = {
 	  .has_off = offsetof(struct iot_msi, n_its_ids), .hooks = &u32_list_hooks,
 	  .doc = "The GIC ITS IDs of the group (IORT ITS group).", .def = "[]" },
 	IDENT_ROW(struct iot_msi),
-	FW_NODE_ROW(struct iot_msi),
 	{ K("dt"), .type = YT_OBJ, .sub = &yt_msi_dt,
 	  .doc = "Device Tree naming: path, label and phandle.", .def = "{}" },
+	FW_NODE_ROW(struct iot_msi),
 };
 const struct ytable yt_msi_ctrl =
 	TABLE("msi-controllers", msi_ctrl_rows,
@@ -1828,6 +1530,60 @@ static const struct ytable yt_iommu_pci =
 	TABLE("iommus.pci", iommu_pci_rows, .by_model = true,
 	      .doc = "The IOMMU's own PCI function: segment and bdf.");
 
+/*
+ * The unit's registers as a running kernel exported them (sysfs
+ * class/iommu): no table carries them; VT-d caching mode and pass-through
+ * support, AMD-Vi NpCache decide default domains (kernel/domain.c).
+ */
+static void regs_finish(struct yctx *c, const struct ytable *t, const struct ynode *m, void *obj)
+{
+	(void)c;
+	(void)t;
+	(void)m;
+	((struct iot_iommu *)obj)->x86.has_regs = true;
+}
+
+static bool regs_present(const struct yem *e, const struct yfield *f, const void *obj)
+{
+	return ((const struct iot_iommu *)obj)->x86.has_regs;
+}
+
+static const struct yhooks regs_hooks = { .present = regs_present };
+
+static const struct yfield vtd_regs_rows[] = {
+	{ K("cap"), .type = YT_UINT, AT(struct iot_iommu, x86.reg_cap), .fmt = YX_HEX16,
+	  .emit = YE_ALWAYS,
+	  .doc = "CAP_REG (intel-iommu/cap); bit 7 caching mode makes Linux strict unless DMA "
+		 "domains use first-level tables.",
+	  .def = "0" },
+	{ K("ecap"), .type = YT_UINT, AT(struct iot_iommu, x86.reg_ecap), .fmt = YX_HEX16,
+	  .emit = YE_ALWAYS,
+	  .doc = "ECAP_REG (intel-iommu/ecap); bit 6 pass-through (without it Linux 6.12+ gives "
+		 "only DMA domains), bit 43 scalable mode, bits 46/47 second/first-level tables.",
+	  .def = "0" },
+	{ K("version"), .type = YT_UINT, AT(struct iot_iommu, x86.reg_version), .fmt = YX_HEX2,
+	  .emit = YE_ALWAYS, .doc = "VER_REG, major << 4 | minor (intel-iommu/version).",
+	  .def = "0" },
+};
+static const struct ytable yt_vtd_regs =
+	TABLE("iommus.registers (intel-vtd)", vtd_regs_rows, .finish = regs_finish,
+	      .doc = "The VT-d unit's registers.");
+
+static const struct yfield amd_regs_rows[] = {
+	{ K("cap"), .type = YT_UINT, AT(struct iot_iommu, x86.reg_cap), .fmt = YX_HEX8,
+	  .emit = YE_ALWAYS,
+	  .doc = "The capability header (amd-iommu/cap); bit 26 NpCache makes Linux strict.",
+	  .def = "0" },
+	{ K("efr"), .type = YT_UINT, AT(struct iot_iommu, x86.reg_ecap), .fmt = YX_HEX16,
+	  .emit = YE_ALWAYS, .doc = "The Extended Feature Register (amd-iommu/features).",
+	  .def = "0" },
+	{ K("efr2"), .type = YT_UINT, AT(struct iot_iommu, x86.reg_efr2), .fmt = YX_HEX16,
+	  .doc = "EFR2.", .def = "0" },
+};
+static const struct ytable yt_amd_regs =
+	TABLE("iommus.registers (amd-vi)", amd_regs_rows, .finish = regs_finish,
+	      .doc = "The AMD-Vi unit's registers.");
+
 static bool iommu_pci_present(const struct yem *e, const struct yfield *f, const void *obj)
 {
 	const struct iot_iommu *u = obj;
@@ -1989,7 +1745,6 @@ static const struct yfield iommu_rows[] = {
 	  .doc = "The IOMMU's table walks are cache coherent (DT dma-coherent, IORT COHACC).",
 	  .def = "false" },
 	IDENT_ROW(U),
-	FW_NODE_ROW(U),
 	{ K("proximity-domain"), .type = YT_UINT, AT(U, pxm), HAS(U, has_pxm),
 	  .doc = "NUMA proximity domain.  Default: none." },
 	{ K("implementation"), .type = YT_HOOK, AT(U, impl), .models = YM_V3, .hooks = &impl_hooks,
@@ -2040,6 +1795,15 @@ static const struct yfield iommu_rows[] = {
 		 "\"00:00.0\").  Required for virtio-iommu-pci, with bdf required too; optional "
 		 "for intel-vtd (the DRHD's segment) and amd-vi (the IVHD's segment and device "
 		 "ID)." },
+	{ K("registers"), .type = YT_OBJ, .sub = &yt_vtd_regs, .models = YM_INTEL,
+	  .hooks = &regs_hooks,
+	  .doc = "The unit's registers as Linux exports them in sysfs (decode of a sysfs tree "
+		 "writes them): cap, ecap (numbers, u64) and version (u8).  Default: not known "
+		 "(no caching mode, pass-through supported)." },
+	{ K("registers"), .type = YT_OBJ, .sub = &yt_amd_regs, .models = YM_AMD,
+	  .hooks = &regs_hooks,
+	  .doc = "The unit's registers as Linux exports them in sysfs: cap (u32), efr and efr2 "
+		 "(u64).  Default: not known (no NpCache; the IVHD's EFR image)." },
 	{ K("include-pci-all"), .type = YT_BOOL, AT(U, x86.include_all), .models = YM_INTEL,
 	  .doc = "DRHD flag INCLUDE_PCI_ALL: the unit translates every PCI function of its "
 		 "segment that no other unit's scope names.",
@@ -2094,6 +1858,7 @@ static const struct yfield iommu_rows[] = {
 	  .def = "[]" },
 	{ K("dt"), .type = YT_OBJ, .sub = &yt_iommu_dt,
 	  .doc = "Device Tree naming: path, label and phandle.", .def = "{}" },
+	FW_NODE_ROW(U),
 };
 #undef U
 const struct ytable yt_iommu =
@@ -3303,6 +3068,14 @@ static const struct yfield pci_dev_rows[] = {
 	DRIVER_ROW(PD),
 	{ K("external-facing"), .type = YT_BOOL, AT(PD, external_facing),
 	  .doc = "An untrusted, externally exposed port.", .def = "false" },
+	{ K("ats"), .type = YT_BOOL, AT(PD, has_ats),
+	  .doc = "The function has the ATS extended capability.", .def = "false" },
+	{ K("pri"), .type = YT_BOOL, AT(PD, has_pri),
+	  .doc = "The function has the PRI extended capability.", .def = "false" },
+	{ K("pasid"), .type = YT_BOOL, AT(PD, has_pasid),
+	  .doc = "The function has the PASID extended capability (AMD-Vi gives such devices "
+		 "identity domains when its units support the IOMMUv2 features).",
+	  .def = "false" },
 	{ K("children"), .type = YT_HOOK, .hooks = &children_hooks,
 	  .doc = "Bridges only: the functions on the bridge's secondary bus, as a tree.",
 	  .def = "[]" },
@@ -3744,7 +3517,6 @@ static const struct yfield root_rows[] = {
 	  .def = "false" },
 	MEM_ROW(R),
 	IDENT_ROW(R),
-	FW_NODE_ROW(R),
 	{ K("iommu-map"), .type = YT_HOOK, AT(R, iommu_map),
 	  .words = (const char *const *)(const void *)&rc_iommu_map, .hooks = &rc_iommu_map_hooks,
 	  .sub = &yt_rc_iommu_row,
@@ -3770,6 +3542,7 @@ static const struct yfield root_rows[] = {
 	{ K("devices"), .type = YT_HOOK, .hooks = &devices_hooks, .sub = &yt_pci_dev,
 	  .doc = "The PCI functions on the root's buses, as a tree (see PCI functions).",
 	  .def = "[]" },
+	FW_NODE_ROW(R),
 };
 #undef R
 const struct ytable yt_root =
@@ -4051,6 +3824,14 @@ static const struct yhooks dev_iommus_hooks = {
 	.man_type = "list",
 };
 
+static const struct yfield iwb_rows[] = {
+	{ K("config-base"), .type = YT_UINT, AT(struct iot_platdev, iwb_base), .fmt = YX_HEX,
+	  .emit = YE_ALWAYS, .doc = "The IWB's config frame base.", .def = "0" },
+	{ K("index"), .type = YT_UINT, AT(struct iot_platdev, iwb_index), .emit = YE_ALWAYS,
+	  .doc = "The IWB's index.", .def = "0" },
+};
+static const struct ytable yt_iwb = TABLE("iwb", iwb_rows, .doc = "An IORT IWB node's fields.");
+
 #define P struct iot_platdev
 static const struct yfield platdev_rows[] = {
 	NAME_ROW(P, platdev_name_hooks),
@@ -4067,6 +3848,7 @@ static const struct yfield platdev_rows[] = {
 	  .def = "[]" },
 	{ K("iommu-map"), .type = YT_HOOK, AT(P, iommu_map),
 	  .words = (const char *const *)(const void *)&rmr_id_map, .hooks = &rmr_map_hooks,
+	  .sub = &yt_rmr_row,
 	  .doc = "How the IDs the device's bus driver passes reach IOMMUs: a DT iommu-map on a "
 		 "node that is no PCI host (Tegra host1x's context devices), or an IORT named "
 		 "component's range mappings; rows of id-base, length, iommu and iommu-base as "
@@ -4076,6 +3858,7 @@ static const struct yfield platdev_rows[] = {
 	  .doc = "DT iommu-map-mask.  Default: none." },
 	{ K("msi-map"), .type = YT_HOOK, AT(P, msi_map),
 	  .words = (const char *const *)(const void *)&smmu_msi_map, .hooks = &smmu_msi_map_hooks,
+	  .sub = &yt_smmu_msi_row,
 	  .doc = "The same to MSI controllers: a DT msi-map on a node that is no PCI host (i.MX95 "
 		 "PCIe endpoint controllers), or an IORT named component's range mappings to "
 		 "an ITS; rows of id-base, length, msi and msi-base.",
@@ -4089,12 +3872,15 @@ static const struct yfield platdev_rows[] = {
 	{ K("pasid-bits"), .type = YT_UINT, AT(P, nc_flags), .shift = 1, .width = 5, .max = 20,
 	  .doc = "IORT named component: PASID width.", .def = "0" },
 	IDENT_ROW(P),
-	{ K("iwb"), .type = YT_HOOK, .hooks = &iwb_hooks,
-	  .doc = "An IORT E.g IWB (GICv5 interrupt wire bridge) node rather than a named "
-		 "component: config-base (the config frame's base) and index (the IWB index "
-		 "GSIs name it by).  Default: none." },
-	FW_NODE_ROW(P),
 	DRIVER_ROW(P),
+	{ K("iwb"), .type = YT_OBJ, .sub = &yt_iwb, .flags = YF_HAS, .has_off = offsetof(P, iwb),
+	  .emit = YE_HAS,
+	  .doc = "An IORT E.g IWB (GICv5 interrupt wire bridge) node instead of a named "
+		 "component: config-base and index.  Default: none (a named component)." },
+	{ K("mmio-base"), .type = YT_UINT, AT(P, mmio_base), HAS(P, has_mmio_base), .fmt = YX_HEX,
+	  .doc = "A VIOT MMIO endpoint: the device's first MMIO resource, which names it in the "
+		 "VIOT.  Default: none." },
+	FW_NODE_ROW(P),
 };
 #undef P
 const struct ytable yt_platdev =
@@ -4154,12 +3940,13 @@ static const struct yfield pmcg_rows[] = {
 	  .hooks = &pmcg_device_hooks,
 	  .doc = "The platform device it counts for.  Default: none." },
 	MSI_ROW(iot_pmcg),
+	IDENT_ROW(PM),
 	{ K("msi-map"), .type = YT_HOOK, AT(PM, msi_map),
 	  .words = (const char *const *)(const void *)&smmu_msi_map, .hooks = &smmu_msi_map_hooks,
-	  .doc = "IORT mappings after the DeviceID one (Linux uses only that); rows of id-base, "
+	  .sub = &yt_smmu_msi_row,
+	  .doc = "IORT ID mappings after the DeviceID one (Linux ignores them): rows of id-base, "
 		 "length, msi and msi-base.",
 	  .def = "[]" },
-	IDENT_ROW(PM),
 	FW_NODE_ROW(PM),
 };
 #undef PM
@@ -4361,5 +4148,7 @@ const struct ydef ydefs[] = {
 	{ "x86-entry", &yt_x86_entry },
 	{ "andd", &yt_andd },
 	{ "irq-mapping", &yt_irq },
+	{ "raw-node", &yt_raw_node },
+	{ "raw-mapping", &yt_raw_map },
 };
 const size_t n_ydefs = IOT_ARRAY_SIZE(ydefs);
