@@ -161,6 +161,26 @@ static int configure(const struct iot_args *a, struct iot_lint_config *cfg)
 	return 0;
 }
 
+/*
+ * What is not a finding (no rule: a file that cannot be opened, is not a
+ * format iotopo reads, has a syntax error) goes to @errs, for stderr like
+ * any command's input errors; @d keeps the findings for the report.
+ */
+static void split_input_errors(struct iot_diags *d, struct iot_diags *errs)
+{
+	struct iot_diags keep;
+
+	iot_diags_init(&keep);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct iot_diag *dg = &d->v[i];
+
+		iot_diag(dg->rule ? &keep : errs, dg->sev, &dg->loc, dg->rule, "%s", dg->msg);
+	}
+	keep.dropped = d->dropped;
+	iot_diags_free(d);
+	*d = keep;
+}
+
 static int run(const struct iot_args *a)
 {
 	const char *fmt = iot_arg(a, "format") ? iot_arg(a, "format") : "text";
@@ -188,8 +208,15 @@ static int run(const struct iot_args *a)
 	iot_diags_init(&wd);
 	iot_buf_init(&b);
 	rc = lint_inputs(a, &cfg, &d, &groups, &n_groups);
+	/* an input a reader refused for breaking a rule is a finding (1); unusable input is 2 */
+	if (rc)
+		rc = iot_diags_exit_status(&d);
 	if (!rc && d.n_errors)
 		rc = 1;
+	split_input_errors(&d, &wd);
+	iot_diags_fprint(stderr, &wd);
+	iot_diags_free(&wd);
+	iot_diags_init(&wd);
 	if (!strcmp(fmt, "json"))
 		iot_lint_write_json(&b, &d, a->pos, a->n_pos);
 	else if (!strcmp(fmt, "sarif"))
@@ -216,8 +243,8 @@ const struct iot_command iot_cmd_lint = {
 	.description =
 		"Reads every FILE (the format is detected from its content), runs the rule table\n"
 		"over what each firmware describes, and compares a Device Tree with ACPI tables of\n"
-		"the same machine when both are given.  Exit status: 0 clean or warnings only,\n"
-		"1 errors found, 2 unusable input.  'iotopo lint --list-rules' lists the rules.",
+		"the same machine when both are given; exit status 1 when a finding is an error.\n"
+		"'iotopo lint --list-rules' lists the rules.",
 	.options = lint_options,
 	.min_pos = 0,
 	.max_pos = -1,

@@ -54,9 +54,11 @@ void iot_vdiag(struct iot_diags *d, enum iot_severity sev, const struct iot_loc 
 	size_t limit = d->limit ? d->limit : IOT_DIAG_DEFAULT_LIMIT;
 	struct iot_diag *dg;
 
-	if (sev == IOT_SEV_ERROR)
+	if (sev == IOT_SEV_ERROR) {
 		d->n_errors++;
-	else if (sev == IOT_SEV_WARNING)
+		if (!rule)
+			d->n_input_errors++;
+	} else if (sev == IOT_SEV_WARNING)
 		d->n_warnings++;
 	if (d->n >= limit) {
 		d->dropped++;
@@ -70,6 +72,11 @@ void iot_vdiag(struct iot_diags *d, enum iot_severity sev, const struct iot_loc 
 		dg->loc = *loc;
 	dg->rule = rule ? iot_strdup(rule) : NULL;
 	dg->msg = iot_vasprintf(fmt, ap);
+}
+
+int iot_diags_exit_status(const struct iot_diags *d)
+{
+	return d->n_errors && !d->n_input_errors ? 1 : 2;
 }
 
 void iot_diag(struct iot_diags *d, enum iot_severity sev, const struct iot_loc *loc,

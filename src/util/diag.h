@@ -73,7 +73,16 @@ struct iot_diags {
 	size_t n_warnings;
 	size_t limit; /* stop recording after this many (0 = default 1000) */
 	size_t dropped;
+	size_t n_input_errors; /* errors without a rule: the input itself is unusable */
 };
+
+/*
+ * The exit status of a command that stopped on errors in @d (see EXIT STATUS
+ * in iotopo(1)): 1 when every error is a rule's finding (the input was read
+ * and breaks a rule, e.g. an IORT a reader refuses), 2 when any has no rule
+ * (cannot be opened, not a format iotopo reads, a syntax error).
+ */
+int iot_diags_exit_status(const struct iot_diags *d);
 
 void iot_diags_init(struct iot_diags *d);
 void iot_diags_free(struct iot_diags *d);
