@@ -55,11 +55,17 @@ static int emit_patched(const struct iot_compile_ctx *c, struct iot_buf *o, stru
 	return iot_dt_patch_dtb(c->t, c->base, c->base_len, c->base_path, o, d);
 }
 
+static int emit_overlay(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d)
+{
+	return iot_dt_overlay_dtb(c->t, c->base, c->base_len, c->base_path, o, d);
+}
+
 static const struct iot_compile_output outputs[] = {
 	{ "dtsi", ".dtsi", dt_applies, emit_dtsi },
 	{ "dts", ".dts", dt_applies, emit_dts },
 	{ "dtb", ".dtb", dt_applies, emit_dtb },
 	{ "patched", "-patched.dtb", patched_applies, emit_patched },
+	{ "overlay", ".dtbo", patched_applies, emit_overlay },
 	IOT_COMPILE_ACPI_OUTPUTS,
 };
 
@@ -74,6 +80,8 @@ static const struct iot_option compile_options[] = {
 	  true },
 	{ "patched", 0, IOT_OPT_VALUE, "FILE", "the --base DTB with the IOMMU properties added",
 	  NULL, true },
+	{ "overlay", 0, IOT_OPT_VALUE, "FILE",
+	  "DT overlay that fdtoverlay applies to the --base DTB (the --patched tree)", NULL, true },
 	IOT_COMPILE_ACPI_OPTIONS,
 	{ 0 },
 };
@@ -194,8 +202,12 @@ static int run(const struct iot_args *a)
 		return rc;
 	if (iot_arg(a, "patched") && !iot_arg(a, "base"))
 		return iot_usage_error(a->cmd, "--patched needs --base BOARD.dtb");
-	if (iot_arg(a, "base") && !iot_arg(a, "patched") && !iot_arg(a, "output"))
-		return iot_usage_error(a->cmd, "--base needs --patched FILE or -o DIR");
+	if (iot_arg(a, "overlay") && !iot_arg(a, "base"))
+		return iot_usage_error(a->cmd, "--overlay needs --base BOARD.dtb");
+	if (iot_arg(a, "base") && !iot_arg(a, "patched") && !iot_arg(a, "overlay") &&
+	    !iot_arg(a, "output"))
+		return iot_usage_error(a->cmd,
+				       "--base needs --patched FILE, --overlay FILE or -o DIR");
 	if (iot_arg(a, "output") && !strcmp(iot_arg(a, "output"), "-"))
 		return iot_usage_error(a->cmd,
 				       "-o takes a directory, not '-': standard output holds one "
@@ -267,7 +279,8 @@ const struct iot_command iot_cmd_compile = {
 		"every output that applies, named after TOPO (board.yaml -> DIR/board.dtb,\n"
 		"...); an output's own option writes it to FILE (\"-\" is stdout).\n"
 		"--base BOARD.dtb with --patched FILE (or -o) copies the board DTB and adds\n"
-		"the IOMMU properties to the nodes the topology names, by DT path or label.\n"
+		"the IOMMU properties to the nodes the topology names, by DT path or label;\n"
+		"--overlay FILE writes that change as a DT overlay for fdtoverlay.\n"
 		"--iort-rev picks the IORT revision (default: the decoded table's, else 6,\n"
 		"the newest Linux parses).  iasl source compiles back to the same bytes\n"
 		"with `iasl -z`.",

@@ -63,6 +63,7 @@ struct rd {
 	char path[DT_MAX_PATH];
 	/* the node the walk is at: its path and its ancestors (libfdt finds both in O(tree)) */
 	bool from_source; /* compiled from DTS by dtc: blob offsets mean nothing to the user */
+	const struct iot_dts_positions *pos; /* from_source: blob offset -> file:line:col */
 	uint16_t origin; /* this blob's index in t->origins */
 	int cur;
 	int cur_depth;
@@ -75,6 +76,9 @@ struct rd {
 static struct iot_loc rd_loc(const struct rd *r, uint64_t off)
 {
 	struct iot_loc l = r->from_source ? iot_loc_text(r->file, 0, 0) : iot_loc_bin(r->file, off);
+
+	if (r->from_source)
+		iot_dts_position(r->pos, off, &l);
 
 	l.src = r->from_source ? IOT_SRC_DTS : IOT_SRC_DTB;
 	l.origin = r->origin;
@@ -1489,22 +1493,25 @@ static int finish_iommus(struct rd *r, size_t first)
 }
 
 static int read_blob(const uint8_t *data, size_t len, const char *file, bool from_source,
-		     struct iot_topology *t, struct iot_diags *d);
+		     const struct iot_dts_positions *pos, struct iot_topology *t,
+		     struct iot_diags *d);
 
 int iot_dt_read_dtb(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
 		    struct iot_diags *d)
 {
-	return read_blob(data, len, file, false, t, d);
+	return read_blob(data, len, file, false, NULL, t, d);
 }
 
-int dt_read_compiled_dts(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
+int dt_read_compiled_dts(const uint8_t *data, size_t len, const char *file,
+			 const struct iot_dts_positions *pos, struct iot_topology *t,
 			 struct iot_diags *d)
 {
-	return read_blob(data, len, file, true, t, d);
+	return read_blob(data, len, file, true, pos, t, d);
 }
 
 static int read_blob(const uint8_t *data, size_t len, const char *file, bool from_source,
-		     struct iot_topology *t, struct iot_diags *d)
+		     const struct iot_dts_positions *pos, struct iot_topology *t,
+		     struct iot_diags *d)
 {
 	struct rd r = { .len = len,
 			.file = file,
@@ -1512,7 +1519,8 @@ static int read_blob(const uint8_t *data, size_t len, const char *file, bool fro
 			.d = d,
 			.symbols = -1,
 			.cur = -1,
-			.from_source = from_source };
+			.from_source = from_source,
+			.pos = pos };
 	size_t first_iommu = t->n_iommus;
 	void *copy = NULL;
 	int rc = -1;

@@ -326,6 +326,7 @@ static int iommu_node(const struct iot_topology *t, size_t i, struct dtree *tr, 
 		dflt = iot_asprintf("/iommu@%llx", (unsigned long long)u->base);
 		n = place_node(tr, u->dt_path, dflt, u->dt_label);
 		free(dflt);
+		tr->nodes[n].path_made = !u->dt_path;
 		if (claim(tr, n, "iommu", u->name, d, &u->loc) < 0)
 			return -1;
 		tr->nodes[n].complete = true;
@@ -445,6 +446,7 @@ static int build_gic(const struct iot_topology *t, struct dtree *tr, struct dt_i
 			c = dtree_get(tr, m->dt_path);
 		} else {
 			c = dtree_child(tr, ix->gic, name);
+			tr->nodes[c].path_made = true;
 		}
 		free(name);
 		if (claim(tr, c, "msi-controller", m->name, d, &m->loc) < 0)

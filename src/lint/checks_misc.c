@@ -590,3 +590,82 @@ void iot_check_memattr_dacs(struct iot_lint_run *run)
 {
 	memattr(run, true);
 }
+
+/*
+ * iort.c:iort_match_node_callback compares a named component's Device Name
+ * with strcmp against acpi_get_name(ACPI_FULL_PATHNAME), which ACPICA builds
+ * from 4-character segments padded with '_' ("\_SB_.IPA_").  "\_SB.IPA",
+ * lower case or a relative path never match: the device gets no IOMMU.
+ * Returns the canonical spelling in @fix, or false when @p is already it.
+ */
+static bool acpi_path_fix(const char *p, char *fix, size_t n, const char **why)
+{
+	size_t k = 0;
+
+	*why = NULL;
+	if (*p != '\\') {
+		*why = "it does not start at the root ('\\')";
+		return true;
+	}
+	fix[k++] = '\\';
+	p++;
+	while (*p && k + 6 < n) {
+		size_t len = 0;
+
+		while (p[len] && p[len] != '.')
+			len++;
+		if (!len || len > 4) {
+			*why = len ? "a segment is longer than 4 characters" : "a segment is empty";
+			return true;
+		}
+		for (size_t i = 0; i < 4; i++) {
+			char c = i < len ? p[i] : '_';
+
+			if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
+				*why = "ACPI names are upper case letters, digits and '_'";
+				return true;
+			}
+			fix[k++] = c;
+		}
+		p += len;
+		if (*p == '.')
+			fix[k++] = *p++;
+	}
+	fix[k] = '\0';
+	if (*p) {
+		*why = "it is too long";
+		return true;
+	}
+	return false;
+}
+
+void iot_check_acpi_path_form(struct iot_lint_run *run)
+{
+	const struct iot_topology *t = run->t;
+
+	for (size_t i = 0; i < t->n_platdevs; i++) {
+		const struct iot_platdev *p = &t->platdevs[i];
+		const char *why;
+		char fix[256];
+
+		if (!p->acpi_path)
+			continue;
+		if (!acpi_path_fix(p->acpi_path, fix, sizeof(fix), &why) &&
+		    !strcmp(fix, p->acpi_path))
+			continue;
+		if (why)
+			iot_lint_report(run, &p->loc,
+					"device %s: ACPI path \"%s\" can never equal a namespace "
+					"node's full path (%s): iort_match_node_callback never "
+					"matches it and the device gets no IOMMU",
+					nm(p->name), p->acpi_path, why);
+		else
+			iot_lint_report(
+				run, &p->loc,
+				"device %s: ACPI path \"%s\" is not written as Linux spells "
+				"it, \"%s\" (4-character segments): iort_match_node_callback "
+				"compares with strcmp, never matches, and the device gets no "
+				"IOMMU",
+				nm(p->name), p->acpi_path, fix);
+	}
+}

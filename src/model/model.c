@@ -570,7 +570,7 @@ int iot_find_platdev(const struct iot_topology *t, const char *name)
 	FIND(t->platdevs, t->n_platdevs, name);
 }
 
-static const char *const model_names[IOT_IOMMU_NR_MODELS] = {
+const char *const iot_iommu_model_names[IOT_IOMMU_NR_MODELS + 1] = {
 	[IOT_IOMMU_SMMUV3] = "smmuv3",
 	[IOT_IOMMU_SMMUV2] = "smmuv2",
 	[IOT_IOMMU_MMU500] = "mmu-500",
@@ -595,12 +595,12 @@ static int parse_name(const char *const *names, int n, const char *s)
 
 const char *iot_iommu_model_name(enum iot_iommu_model m)
 {
-	return (unsigned int)m < IOT_IOMMU_NR_MODELS ? model_names[m] : "?";
+	return (unsigned int)m < IOT_IOMMU_NR_MODELS ? iot_iommu_model_names[m] : "?";
 }
 
 int iot_iommu_model_parse(const char *s)
 {
-	return parse_name(model_names, IOT_IOMMU_NR_MODELS, s);
+	return parse_name(iot_iommu_model_names, IOT_IOMMU_NR_MODELS, s);
 }
 
 enum iot_iommu_family iot_iommu_family(enum iot_iommu_model m)
@@ -632,7 +632,7 @@ bool iot_iommu_is_smmuv2_family(enum iot_iommu_model m)
 	return iot_iommu_family(m) == IOT_FAMILY_ARM_SMMU;
 }
 
-static const char *const status_names[] = {
+const char *const iot_status_names[IOT_STATUS_NR + 1] = {
 	[IOT_STATUS_OKAY] = "okay",
 	[IOT_STATUS_DISABLED] = "disabled",
 	[IOT_STATUS_NO_DRIVER] = "no-driver",
@@ -640,7 +640,7 @@ static const char *const status_names[] = {
 
 const char *iot_status_name(enum iot_status s)
 {
-	return (unsigned int)s < IOT_ARRAY_SIZE(status_names) ? status_names[s] : "?";
+	return (unsigned int)s < IOT_STATUS_NR ? iot_status_names[s] : "?";
 }
 
 int iot_fw_kind_parse(const char *s)
@@ -650,10 +650,10 @@ int iot_fw_kind_parse(const char *s)
 
 int iot_status_parse(const char *s)
 {
-	return parse_name(status_names, (int)IOT_ARRAY_SIZE(status_names), s);
+	return parse_name(iot_status_names, (int)IOT_STATUS_NR, s);
 }
 
-static const char *const pci_type_names[IOT_PCI_NR_TYPES] = {
+const char *const iot_pci_type_names[IOT_PCI_NR_TYPES + 1] = {
 	[IOT_PCI_ENDPOINT] = "endpoint",
 	[IOT_PCI_LEGACY_ENDPOINT] = "legacy-endpoint",
 	[IOT_PCI_RCIEP] = "rciep",
@@ -670,12 +670,12 @@ static const char *const pci_type_names[IOT_PCI_NR_TYPES] = {
 
 const char *iot_pci_type_name(enum iot_pci_type t)
 {
-	return (unsigned int)t < IOT_PCI_NR_TYPES ? pci_type_names[t] : "?";
+	return (unsigned int)t < IOT_PCI_NR_TYPES ? iot_pci_type_names[t] : "?";
 }
 
 int iot_pci_type_parse(const char *s)
 {
-	return parse_name(pci_type_names, IOT_PCI_NR_TYPES, s);
+	return parse_name(iot_pci_type_names, IOT_PCI_NR_TYPES, s);
 }
 
 bool iot_pci_type_is_bridge(enum iot_pci_type t)

@@ -78,6 +78,7 @@ enum iot_status {
 	IOT_STATUS_OKAY,
 	IOT_STATUS_DISABLED, /* DT status = "disabled": never probed */
 	IOT_STATUS_NO_DRIVER, /* present, but no driver in the kernel (e.g. virtio-iommu on 6.1) */
+	IOT_STATUS_NR
 };
 
 /* Memory access properties (IORT §2.5) plus the address-size limit. */
@@ -787,7 +788,10 @@ int iot_find_msi(const struct iot_topology *t, const char *name);
 int iot_find_root(const struct iot_topology *t, const char *name);
 int iot_find_platdev(const struct iot_topology *t, const char *name);
 
-/* Names and families of enums (the YAML spellings). */
+/* Names and families of enums (the YAML spellings); the arrays end with NULL. */
+extern const char *const iot_iommu_model_names[IOT_IOMMU_NR_MODELS + 1];
+extern const char *const iot_status_names[IOT_STATUS_NR + 1];
+extern const char *const iot_pci_type_names[IOT_PCI_NR_TYPES + 1];
 const char *iot_iommu_model_name(enum iot_iommu_model m);
 int iot_iommu_model_parse(const char *s); /* -1 if unknown */
 enum iot_iommu_family iot_iommu_family(enum iot_iommu_model m);

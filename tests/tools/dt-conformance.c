@@ -3,6 +3,7 @@
  * dt-conformance: the DT round trip on real firmware, many DTBs in one process.
  *
  *   dt-conformance [-v] [-s] [-l LIST] FILE.dtb ...
+ *   dt-conformance -w FILE.dtb          (print the oracle's wiring lines of one DTB)
  *
  * For every DTB: iotopo reads it (no refusal allowed), the model goes to YAML
  * and back (the two models must be equal), and the YAML's model is written as
@@ -544,6 +545,28 @@ out:
 	iot_topology_free(&t2);
 }
 
+/* -w: the oracle's lines for one blob, for scripts that compare two trees' wiring. */
+static int print_wiring(const char *file)
+{
+	uint8_t *data = NULL;
+	size_t len = 0;
+	struct lines l = { 0 };
+	struct counts c;
+
+	if (load(file, &data, &len) < 0 || len < sizeof(struct fdt_header) ||
+	    fdt_check_full(data, len)) {
+		fprintf(stderr, "%s: not a readable DTB\n", file);
+		free(data);
+		return 2;
+	}
+	oracle(data, &l, &c);
+	for (size_t i = 0; i < l.n; i++)
+		printf("%s\n", l.v[i]);
+	free_lines(&l);
+	free(data);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct totals tot = { 0 };
@@ -551,6 +574,8 @@ int main(int argc, char **argv)
 	const char *list = NULL;
 	int i = 1;
 
+	if (argc == 3 && !strcmp(argv[1], "-w"))
+		return print_wiring(argv[2]);
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-v"))
 			verbose = true;

@@ -196,13 +196,13 @@ START_TEST(filter_relevels_reader_findings)
 	iot_diag(&in, IOT_SEV_ERROR, NULL, NULL, "reader error");
 	iot_diag(&in, IOT_SEV_WARNING, NULL, "not-a-rule", "kept");
 	iot_lint_config_apply(&cfg, "map-overlap", true);
-	iot_lint_filter(&in, &cfg, &out);
+	iot_lint_filter(&in, &cfg, NULL, &out);
 	ck_assert_uint_eq(out.n, 3);
 	ck_assert_int_eq(out.v[0].sev, IOT_SEV_ERROR);
 	iot_diags_free(&out);
 	iot_diags_init(&out);
 	iot_lint_config_apply(&cfg, "no-map-overlap", false);
-	iot_lint_filter(&in, &cfg, &out);
+	iot_lint_filter(&in, &cfg, NULL, &out);
 	ck_assert_uint_eq(out.n, 2);
 	iot_diags_free(&out);
 	iot_diags_free(&in);

@@ -74,8 +74,10 @@ static char *canon_text(struct canon *c, bool numbered)
 	struct iot_buf b;
 	char **v = numbered ? c->numbered : c->lines;
 
-	qsort(v, c->n, sizeof(*v), str_cmp);
-	qsort(c->none, c->n_none, sizeof(*c->none), str_cmp);
+	if (c->n)
+		qsort(v, c->n, sizeof(*v), str_cmp);
+	if (c->n_none)
+		qsort(c->none, c->n_none, sizeof(*c->none), str_cmp);
 	iot_buf_init(&b);
 	for (size_t i = 0; i < c->n; i++)
 		iot_buf_printf(&b, "%s\n", v[i]);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "yaml/ytree.h"
+#include "yaml/ynode.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,19 +12,27 @@ struct tparse {
 	const char *file;
 	struct iot_diags *d;
 	yaml_parser_t p;
-	size_t nodes;
+	struct ydoc *doc;
 	bool failed;
 };
 
-void ytree_free(struct ynode *n)
+void ydoc_free(struct ydoc *doc)
 {
-	if (!n)
-		return;
-	for (size_t i = 0; i < n->n; i++)
-		ytree_free(n->kids[i]);
-	free(n->kids);
-	free(n->s);
-	free(n);
+	free(doc->v);
+	free(doc->text);
+	memset(doc, 0, sizeof(*doc));
+}
+
+const struct ynode *yseq_item(const struct ynode *seq, size_t i)
+{
+	size_t k = 0;
+
+	YSEQ_FOR(it, seq)
+	{
+		if (k++ == i)
+			return it;
+	}
+	return NULL;
 }
 
 static void terr(struct tparse *tp, unsigned int line, unsigned int col, const char *fmt, ...)
@@ -71,28 +79,6 @@ static bool next_event(struct tparse *tp, yaml_event_t *ev)
 	return true;
 }
 
-static struct ynode *new_node(struct tparse *tp, enum ynode_kind kind, const yaml_mark_t *m)
-{
-	struct ynode *n;
-
-	if (++tp->nodes > IOT_YAML_MAX_NODES) {
-		terr(tp, (unsigned int)m->line + 1, (unsigned int)m->column + 1,
-		     "more than %u YAML nodes (limit)", IOT_YAML_MAX_NODES);
-		return NULL;
-	}
-	n = iot_xcalloc(1, sizeof(*n));
-	n->kind = kind;
-	n->line = (unsigned int)m->line + 1;
-	n->col = (unsigned int)m->column + 1;
-	return n;
-}
-
-static void add_kid(struct ynode *parent, struct ynode *kid)
-{
-	iot_grow((void **)&parent->kids, &parent->cap, parent->n + 1, sizeof(*parent->kids));
-	parent->kids[parent->n++] = kid;
-}
-
 /* Reject what the format does not use and what could multiply work. */
 static bool check_node_event(struct tparse *tp, const yaml_event_t *ev)
 {
@@ -118,71 +104,135 @@ static bool check_node_event(struct tparse *tp, const yaml_event_t *ev)
 	return true;
 }
 
-/* Build the node that starts with @ev (consumed by the caller). */
-static struct ynode *build(struct tparse *tp, yaml_event_t *ev, unsigned int depth)
+/* Append a node for @ev (a scalar or a collection start); its index, or -1. */
+static long add_node(struct tparse *tp, const yaml_event_t *ev, enum ynode_kind kind)
 {
-	enum yaml_event_type_e end;
+	struct ydoc *doc = tp->doc;
 	struct ynode *n;
 
-	if (!check_node_event(tp, ev))
-		return NULL;
-	if (ev->type == YAML_SCALAR_EVENT) {
-		n = new_node(tp, YN_SCALAR, &ev->start_mark);
-		if (!n)
-			return NULL;
-		n->len = ev->data.scalar.length;
-		n->s = iot_xmalloc(n->len + 1);
-		memcpy(n->s, ev->data.scalar.value, n->len);
-		n->s[n->len] = '\0';
-		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-		return n;
-	}
-	if (ev->type == YAML_SEQUENCE_START_EVENT) {
-		n = new_node(tp, YN_SEQ, &ev->start_mark);
-		end = YAML_SEQUENCE_END_EVENT;
-	} else if (ev->type == YAML_MAPPING_START_EVENT) {
-		n = new_node(tp, YN_MAP, &ev->start_mark);
-		end = YAML_MAPPING_END_EVENT;
-	} else {
+	if (doc->n >= IOT_YAML_MAX_NODES) {
 		terr(tp, (unsigned int)ev->start_mark.line + 1,
-		     (unsigned int)ev->start_mark.column + 1, "unexpected YAML event");
-		return NULL;
+		     (unsigned int)ev->start_mark.column + 1, "more than %u YAML nodes (limit)",
+		     IOT_YAML_MAX_NODES);
+		return -1;
 	}
-	if (!n)
-		return NULL;
-	if (depth >= IOT_YAML_MAX_DEPTH) {
-		terr(tp, n->line, n->col, "nesting deeper than %u levels (limit)",
-		     IOT_YAML_MAX_DEPTH);
-		ytree_free(n);
-		return NULL;
+	if (doc->n == doc->cap) {
+		doc->cap = doc->cap ? 2 * doc->cap : 1024;
+		doc->v = iot_xrealloc(doc->v, doc->cap * sizeof(*doc->v));
 	}
-	for (;;) {
-		yaml_event_t kev;
-		struct ynode *kid;
+	n = &doc->v[doc->n];
+	memset(n, 0, sizeof(*n));
+	n->kind = (uint8_t)kind;
+	n->line = (unsigned int)ev->start_mark.line + 1;
+	n->col = (unsigned int)ev->start_mark.column + 1;
+	n->size = 1;
+	if (kind == YN_SCALAR) {
+		size_t len = ev->data.scalar.length;
 
-		if (!next_event(tp, &kev))
-			goto fail;
-		if (kev.type == end) {
-			yaml_event_delete(&kev);
-			return n;
+		if (doc->tlen + len + 1 > doc->tcap) {
+			while (doc->tlen + len + 1 > doc->tcap)
+				doc->tcap = doc->tcap ? 2 * doc->tcap : 65536;
+			doc->text = iot_xrealloc(doc->text, doc->tcap);
 		}
-		if (n->kind == YN_MAP && n->n % 2 == 0 && kev.type != YAML_SCALAR_EVENT &&
-		    kev.type != YAML_ALIAS_EVENT) {
-			terr(tp, (unsigned int)kev.start_mark.line + 1,
-			     (unsigned int)kev.start_mark.column + 1,
-			     "mapping keys must be plain words, not collections");
-			yaml_event_delete(&kev);
-			goto fail;
-		}
-		kid = build(tp, &kev, depth + 1);
-		yaml_event_delete(&kev);
-		if (!kid)
-			goto fail;
-		add_kid(n, kid);
+		memcpy(doc->text + doc->tlen, ev->data.scalar.value, len);
+		doc->text[doc->tlen + len] = '\0';
+		/* the offset for now: the text may still move (see finish()) */
+		n->s = (const char *)(uintptr_t)doc->tlen;
+		n->len = (uint32_t)len;
+		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		doc->tlen += len + 1;
 	}
+	return (long)doc->n++;
+}
+
+/* Scalars' text offsets become pointers, now that nothing moves any more. */
+static void finish(struct ydoc *doc)
+{
+	for (size_t i = 0; i < doc->n; i++) {
+		struct ynode *n = &doc->v[i];
+
+		n->s = n->kind == YN_SCALAR ? doc->text + (uintptr_t)n->s : "";
+	}
+}
+
+/*
+ * The document's root node and everything below it, from @ev on (consumed
+ * by the caller): an explicit stack of the open collections, so a hostile
+ * nesting costs no C stack.
+ */
+static bool build(struct tparse *tp, yaml_event_t *ev)
+{
+	uint32_t open[IOT_YAML_MAX_DEPTH + 1];
+	unsigned int depth = 0;
+	struct ydoc *doc = tp->doc;
+	yaml_event_t kev;
+	bool own = false; /* kev must be deleted */
+
+	for (;;) {
+		const yaml_event_t *e = own ? &kev : ev;
+		struct ynode *parent = depth ? &doc->v[open[depth - 1]] : NULL;
+		long ix;
+
+		if (e->type == YAML_SEQUENCE_END_EVENT || e->type == YAML_MAPPING_END_EVENT) {
+			struct ynode *c = &doc->v[open[--depth]];
+
+			c->size = (uint32_t)(doc->n - open[depth]);
+			if (!depth)
+				goto done;
+		} else {
+			if (parent && parent->kind == YN_MAP && parent->n % 2 == 0 &&
+			    e->type != YAML_SCALAR_EVENT && e->type != YAML_ALIAS_EVENT) {
+				terr(tp, (unsigned int)e->start_mark.line + 1,
+				     (unsigned int)e->start_mark.column + 1,
+				     "mapping keys must be plain words, not collections");
+				goto fail;
+			}
+			if (!check_node_event(tp, e))
+				goto fail;
+			if (e->type == YAML_SCALAR_EVENT) {
+				ix = add_node(tp, e, YN_SCALAR);
+			} else if (e->type == YAML_SEQUENCE_START_EVENT ||
+				   e->type == YAML_MAPPING_START_EVENT) {
+				if (depth >= IOT_YAML_MAX_DEPTH) {
+					terr(tp, (unsigned int)e->start_mark.line + 1,
+					     (unsigned int)e->start_mark.column + 1,
+					     "nesting deeper than %u levels (limit)",
+					     IOT_YAML_MAX_DEPTH);
+					goto fail;
+				}
+				ix = add_node(tp, e,
+					      e->type == YAML_SEQUENCE_START_EVENT ? YN_SEQ :
+										     YN_MAP);
+			} else {
+				terr(tp, (unsigned int)e->start_mark.line + 1,
+				     (unsigned int)e->start_mark.column + 1,
+				     "unexpected YAML event");
+				goto fail;
+			}
+			if (ix < 0)
+				goto fail;
+			if (depth)
+				doc->v[open[depth - 1]].n++;
+			if (doc->v[ix].kind != YN_SCALAR)
+				open[depth++] = (uint32_t)ix;
+			else if (!depth)
+				goto done;
+		}
+		if (own)
+			yaml_event_delete(&kev);
+		own = false;
+		if (!next_event(tp, &kev))
+			return false;
+		own = true;
+	}
+done:
+	if (own)
+		yaml_event_delete(&kev);
+	return true;
 fail:
-	ytree_free(n);
-	return NULL;
+	if (own)
+		yaml_event_delete(&kev);
+	return false;
 }
 
 /*
@@ -200,6 +250,13 @@ static bool check_text(struct tparse *tp, const uint8_t *s, size_t len)
 		uint8_t c = s[i];
 		size_t need = 0;
 		uint32_t cp;
+
+		/* the common case: printable ASCII */
+		if (c >= 0x20 && c < 0x7f) {
+			i++;
+			col++;
+			continue;
+		}
 
 		if (c == '\n') {
 			line++;
@@ -266,12 +323,15 @@ static bool only_blank(const uint8_t *s, size_t len)
 	return true;
 }
 
-struct ynode *ytree_parse(const char *file, const uint8_t *data, size_t len, struct iot_diags *d)
+const struct ynode *ydoc_parse(struct ydoc *doc, const char *file, const uint8_t *data, size_t len,
+			       struct iot_diags *d)
 {
-	struct tparse tp = { .file = file, .d = d };
-	struct ynode *root = NULL;
+	struct tparse tp = { .file = file, .d = d, .doc = doc };
+	const struct ynode *root = NULL;
 	yaml_event_t ev;
+	bool ok;
 
+	memset(doc, 0, sizeof(*doc));
 	if (len > IOT_YAML_MAX_INPUT) {
 		terr(&tp, 1, 1, "file of %zu bytes is larger than the %u-byte limit for YAML", len,
 		     IOT_YAML_MAX_INPUT);
@@ -298,6 +358,15 @@ struct ynode *ytree_parse(const char *file, const uint8_t *data, size_t len, str
 		data += 3;
 		len -= 3;
 	}
+	/*
+	 * Room for the usual density of a topology (a node per 6 bytes, the text
+	 * about the input's size) so that growing rarely copies; pages not used
+	 * are never touched.
+	 */
+	doc->cap = len / 6 + 64;
+	doc->v = iot_xmalloc(doc->cap * sizeof(*doc->v));
+	doc->tcap = len + 64;
+	doc->text = iot_xmalloc(doc->tcap);
 	yaml_parser_set_input_string(&tp.p, data, len);
 	yaml_parser_set_encoding(&tp.p, YAML_UTF8_ENCODING);
 	/* STREAM-START, DOCUMENT-START */
@@ -313,29 +382,29 @@ struct ynode *ytree_parse(const char *file, const uint8_t *data, size_t len, str
 	}
 	if (!next_event(&tp, &ev))
 		goto out;
-	root = build(&tp, &ev, 0);
+	ok = build(&tp, &ev);
 	yaml_event_delete(&ev);
-	if (!root)
+	if (!ok)
 		goto out;
 	/* DOCUMENT-END, then the stream must end */
 	if (!next_event(&tp, &ev))
-		goto fail;
+		goto out;
 	yaml_event_delete(&ev);
 	if (!next_event(&tp, &ev))
-		goto fail;
+		goto out;
 	if (ev.type != YAML_STREAM_END_EVENT) {
 		terr(&tp, (unsigned int)ev.start_mark.line + 1,
 		     (unsigned int)ev.start_mark.column + 1,
 		     "a second YAML document; one file holds one topology");
 		yaml_event_delete(&ev);
-		goto fail;
+		goto out;
 	}
 	yaml_event_delete(&ev);
-	goto out;
-fail:
-	ytree_free(root);
-	root = NULL;
+	finish(doc);
+	root = doc->v;
 out:
 	yaml_parser_delete(&tp.p);
+	if (!root)
+		ydoc_free(doc);
 	return root;
 }
