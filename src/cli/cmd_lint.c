@@ -198,22 +198,12 @@ static int configure(const struct iot_args *a, struct iot_lint_config *cfg)
 
 /*
  * What is not a finding (no rule: a file that cannot be opened, is not a
- * format iotopo reads, has a syntax error) goes to @errs, for stderr like
- * any command's input errors; @d keeps the findings for the report.
+ * format iotopo reads, has a syntax error; a note about the run) goes to
+ * stderr like any command's; a text report holds the findings only.
  */
-static void split_input_errors(struct iot_diags *d, struct iot_diags *errs)
+static bool not_a_finding(const struct iot_diag *dg)
 {
-	struct iot_diags keep;
-
-	iot_diags_init(&keep);
-	for (size_t i = 0; i < d->n; i++) {
-		const struct iot_diag *dg = &d->v[i];
-
-		iot_diag(dg->rule ? &keep : errs, dg->sev, &dg->loc, dg->rule, "%s", dg->msg);
-	}
-	keep.dropped = d->dropped;
-	iot_diags_free(d);
-	*d = keep;
+	return !dg->rule;
 }
 
 /* Suppression files: their problems are located diagnostics, exit 2. */
@@ -273,10 +263,17 @@ static int run(const struct iot_args *a)
 		rc = iot_diags_exit_status(&d);
 	if (!rc && d.n_errors)
 		rc = 1;
-	split_input_errors(&d, &wd);
-	iot_diags_fprint(stderr, &wd);
-	iot_diags_free(&wd);
-	iot_diags_init(&wd);
+	if (!strcmp(fmt, "text")) {
+		iot_diags_move(&d, &wd, not_a_finding);
+		iot_diags_fprint(stderr, &wd);
+		iot_diags_free(&wd);
+		iot_diags_init(&wd);
+	} else {
+		/* JSON and SARIF keep them too (SARIF: tool execution notifications) */
+		for (size_t i = 0; i < d.n; i++)
+			if (not_a_finding(&d.v[i]))
+				iot_diag_fprint(stderr, &d.v[i]);
+	}
 	if (!strcmp(fmt, "json"))
 		iot_lint_write_json(&b, &d, a->pos, a->n_pos);
 	else if (!strcmp(fmt, "sarif"))

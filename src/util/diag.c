@@ -75,6 +75,37 @@ void iot_vdiag(struct iot_diags *d, enum iot_severity sev, const struct iot_loc 
 	dg->msg = iot_vasprintf(fmt, ap);
 }
 
+static void count(struct iot_diags *d, const struct iot_diag *dg, int by)
+{
+	if (dg->sev == IOT_SEV_ERROR) {
+		d->n_errors += (size_t)by;
+		if (!dg->rule)
+			d->n_input_errors += (size_t)by;
+	} else if (dg->sev == IOT_SEV_WARNING) {
+		d->n_warnings += (size_t)by;
+	}
+}
+
+void iot_diags_move(struct iot_diags *d, struct iot_diags *to,
+		    bool (*pick)(const struct iot_diag *dg))
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < d->n; i++) {
+		struct iot_diag *dg = &d->v[i];
+
+		if (!pick(dg)) {
+			d->v[keep++] = *dg;
+			continue;
+		}
+		iot_grow((void **)&to->v, &to->cap, to->n + 1, sizeof(*to->v));
+		to->v[to->n++] = *dg;
+		count(d, dg, -1);
+		count(to, dg, 1);
+	}
+	d->n = keep;
+}
+
 int iot_diags_exit_status(const struct iot_diags *d)
 {
 	return d->n_errors && !d->n_input_errors ? 1 : 2;

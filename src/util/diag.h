@@ -94,6 +94,13 @@ void iot_diag(struct iot_diags *d, enum iot_severity sev, const struct iot_loc *
 void iot_vdiag(struct iot_diags *d, enum iot_severity sev, const struct iot_loc *loc,
 	       const char *rule, const char *fmt, va_list ap);
 
+/*
+ * Move every diagnostic @pick selects from @d to the end of @to, as it is
+ * (counts follow); both keep their order.
+ */
+void iot_diags_move(struct iot_diags *d, struct iot_diags *to,
+		    bool (*pick)(const struct iot_diag *dg));
+
 /* Shorthands for the common cases. */
 #define iot_error(d, loc, ...) iot_diag((d), IOT_SEV_ERROR, (loc), NULL, __VA_ARGS__)
 #define iot_warning(d, loc, ...) iot_diag((d), IOT_SEV_WARNING, (loc), NULL, __VA_ARGS__)
