@@ -31,13 +31,8 @@ static int run(const struct iot_args *a)
 			goto out;
 		}
 	iot_yaml_emit(&t, &out);
-	if (out_path) {
-		if (iot_write_atomic(out_path, out.data, out.len, &d) < 0)
-			goto out;
-	} else if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout)) {
-		perror("iotopo decode: writing standard output");
+	if (iot_write_atomic(out_path ? out_path : "-", out.data, out.len, &d) < 0)
 		goto out;
-	}
 	rc = 0;
 out:
 	iot_diags_fprint(stderr, &d);

@@ -121,6 +121,13 @@ void iot_diag(struct iot_diags *d, enum iot_severity sev, const struct iot_loc *
 	va_end(ap);
 }
 
+static const char *program = "iotopo";
+
+void iot_diag_set_program(const char *prefix)
+{
+	program = prefix ? prefix : "iotopo";
+}
+
 void iot_diag_fprint(FILE *f, const struct iot_diag *dg)
 {
 	const struct iot_loc *l = &dg->loc;
@@ -131,6 +138,8 @@ void iot_diag_fprint(FILE *f, const struct iot_diag *dg)
 		fprintf(f, "%s:%u:%u: ", l->file, l->line, l->col);
 	else if (l->file)
 		fprintf(f, "%s: ", l->file);
+	else
+		fprintf(f, "%s: ", program);
 	fprintf(f, "%s: %s", iot_severity_name(dg->sev), dg->msg);
 	if (dg->rule)
 		fprintf(f, " [%s]", dg->rule);
@@ -142,5 +151,5 @@ void iot_diags_fprint(FILE *f, const struct iot_diags *d)
 	for (size_t i = 0; i < d->n; i++)
 		iot_diag_fprint(f, &d->v[i]);
 	if (d->dropped)
-		fprintf(f, "iotopo: note: %zu more diagnostics not shown\n", d->dropped);
+		fprintf(f, "%s: note: %zu more diagnostics not shown\n", program, d->dropped);
 }

@@ -110,6 +110,13 @@ const char *iot_severity_name(enum iot_severity sev);
 const char *iot_src_name(enum iot_src src);
 
 /*
+ * The prefix of a diagnostic that names no file ("iotopo lint"), so every
+ * line on stderr says where it comes from: "iotopo lint: note: ...".  The
+ * CLI sets it per command; the default is "iotopo".
+ */
+void iot_diag_set_program(const char *prefix);
+
+/*
  * Format one diagnostic in the compiler style:
  *   file:line:col: error: message [rule]
  *   file: offset 0x1c: error: message [rule]

@@ -2,7 +2,7 @@
 # The exit-status contract of iotopo(1), command by command: 0 success; 1 the input breaks a rule
 # (an error naming its [rule]: a reader refusing an IORT, lint errors, groups differences); 2 usage
 # errors and input iotopo cannot use (missing, not a kind it reads), with every such error on
-# stderr and nothing on stdout.
+# stderr and nothing on stdout; every stderr line starts with an input's name or "iotopo CMD:".
 set -u
 iotopo=$1
 src=$2
@@ -30,6 +30,16 @@ expect() {
 		echo "FAIL iotopo $*: exit $want and nothing said why"
 		fail=1
 	fi
+	# every line on stderr says where it comes from: an input's name or "iotopo COMMAND:"
+	[ $# -gt 0 ] || return
+	while IFS= read -r line; do
+		seen=
+		case $line in "iotopo $1: "* | "iotopo: "* | "Try 'iotopo "*) seen=1 ;; esac
+		for a in "$@"; do
+			case $line in "$a:"*) seen=1 ;; esac
+		done
+		[ -n "$seen" ] || { echo "FAIL iotopo $*: stderr line without a prefix: $line"; fail=1; }
+	done <"$t/err"
 }
 [ -f "$badiort" ] || { echo "missing $badiort"; exit 1; }
 for cmd in check decode lint groups "compile --dts -"; do
