@@ -1382,7 +1382,13 @@ static int read_iommus(struct rd *r, int node, struct iot_platdev *pd)
 	return 0;
 }
 
-static int read_platdev(struct rd *r, int node)
+/*
+ * A platform device: a node with iommus, msi-parent or ID maps.  @host: the
+ * node is a PCI host bridge already read as a root, whose controller is a
+ * DMA master of its own (Tegra186's PCIe has iommus = <&smmu 0x11> beside
+ * its iommu-map): only its iommus make the device; the maps are the root's.
+ */
+static int read_platdev(struct rd *r, int node, bool host)
 {
 	struct iot_platdev *pd;
 	const char *label = node_label(r, node);
@@ -1396,7 +1402,7 @@ static int read_platdev(struct rd *r, int node)
 	read_compat(r, node, &pd->compatible);
 	pd->status = node_status(r, node);
 	pd->loc = rd_loc(r, node_off(r, node));
-	if (claim_path(r, node, pd->dt_path) < 0)
+	if (!host && claim_path(r, node, pd->dt_path) < 0)
 		return -1;
 	pd->mem.coherent = has_prop(r, node, "dma-coherent");
 	/* DT has no CPM; a coherent device has a coherent path to memory (IORT CCA rule) */
@@ -1411,6 +1417,18 @@ static int read_platdev(struct rd *r, int node)
 		pd->nc_flags |= (v & 0x1f) << 1;
 	if (read_iommus(r, node, pd) < 0)
 		return -1;
+	if (host)
+		return 0;
+	/*
+	 * iommu-map / msi-map on a node that is no PCI host: Tegra host1x maps
+	 * its context devices' IDs, i.MX95 PCIe endpoint controllers their
+	 * functions' (of_map_id with the ID their bus driver passes).
+	 */
+	if (read_map(r, node, "iommu-map", OBJ_IOMMU, &pd->iommu_map) < 0 ||
+	    read_mask(r, node, "iommu-map-mask", &pd->iommu_map) < 0 ||
+	    read_map(r, node, "msi-map", OBJ_MSI, &pd->msi_map) < 0 ||
+	    read_mask(r, node, "msi-map-mask", &pd->msi_map) < 0)
+		return -1;
 	return read_msi_parent(r, node, false, &pd->msi_controller, &pd->msi_device_id, NULL);
 }
 
@@ -1421,14 +1439,16 @@ static int read_users(struct rd *r)
 
 	for (int node = walk_next(r, -1, &depth); node >= 0; node = walk_next(r, node, &depth)) {
 		if (is_root_node(r, node) && !r->node_kind[node / 4]) {
-			if (read_root(r, node) < 0)
+			if (read_root(r, node) < 0 ||
+			    (has_prop(r, node, "iommus") && read_platdev(r, node, true) < 0))
 				return -1;
 			continue;
 		}
-		/* a DMA master behind an IOMMU, or an MSI source with its own msi-parent */
-		if ((has_prop(r, node, "iommus") || has_prop(r, node, "msi-parent")) &&
+		/* a DMA master behind an IOMMU, or an MSI source with its own msi-parent or map */
+		if ((has_prop(r, node, "iommus") || has_prop(r, node, "msi-parent") ||
+		     has_prop(r, node, "iommu-map") || has_prop(r, node, "msi-map")) &&
 		    get_obj(r, node, OBJ_IOMMU) == IOT_NONE && !r->node_kind[node / 4] &&
-		    read_platdev(r, node) < 0)
+		    read_platdev(r, node, false) < 0)
 			return -1;
 	}
 	return 0;

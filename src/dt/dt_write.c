@@ -504,10 +504,10 @@ static void map_row(struct dtp *p, const struct iot_map_row *r, int node, unsign
  * targets a 2-cell IOMMU as 1-cell when every row has that phandle and
  * length 1.  So a 2-cell target is only expressible in that form.
  */
-static int iommu_map_prop(const struct iot_topology *t, const struct iot_pci_root *r,
-			  struct dtree *tr, int n, const struct dt_index *ix, struct iot_diags *d)
+static int iommu_map_prop(const struct iot_topology *t, const char *owner,
+			  const struct iot_idmap *m, struct dtree *tr, int n,
+			  const struct dt_index *ix, struct iot_diags *d)
 {
-	const struct iot_idmap *m = &r->iommu_map;
 	bool two_cell = false;
 	struct dtp *p;
 	int errs = 0;
@@ -521,25 +521,25 @@ static int iommu_map_prop(const struct iot_topology *t, const struct iot_pci_roo
 
 		if (m->dt_wide && dt_iommu_cells(u) > 4) {
 			iot_error(d, &row->loc,
-				  "pci root %s: iommu-map row %zu: %s has #iommu-cells = <%u>; "
+				  "%s: iommu-map row %zu: %s has #iommu-cells = <%u>; "
 				  "map rows take at most 4",
-				  r->name, i, u->name, dt_iommu_cells(u));
+				  owner, i, u->name, dt_iommu_cells(u));
 			errs++;
 		} else if (row->single || !row_fits(row)) {
 			iot_error(d, &row->loc,
-				  "pci root %s: iommu-map row %zu (%s) cannot be "
+				  "%s: iommu-map row %zu (%s) cannot be "
 				  "written as a DT iommu-map row",
-				  r->name, i,
+				  owner, i,
 				  row->single ? "a single mapping" : "range beyond 32 bits");
 			errs++;
 		} else if (two_cell && (row->count != 1 || row->target != m->rows[0].target)) {
 			iot_error(d, &row->loc,
-				  "pci root %s: iommu-map row %zu: %s has "
+				  "%s: iommu-map row %zu: %s has "
 				  "#iommu-cells = <2>; kernels before and after the 2026 "
 				  "\"of: Respect #{iommu,msi}-cells in maps\" change only agree on "
 				  "1-cell rows of length 1 all to that one IOMMU (use "
 				  "iommu-cells: 1 on %s, or single-ID rows)",
-				  r->name, i, u->name, u->name);
+				  owner, i, u->name, u->name);
 			errs++;
 		}
 	}
@@ -602,12 +602,44 @@ static bool derive_msi_map(const struct iot_topology *t, const struct iot_pci_ro
 	return p->n > n0;
 }
 
+/* msi-map rows as the map holds them (plus msi-map-mask); none: no property. */
+static int msi_rows_prop(const struct iot_topology *t, const char *owner, const struct iot_idmap *m,
+			 struct dtree *tr, int n, const struct dt_index *ix, struct iot_diags *d)
+{
+	struct dtp *p;
+
+	for (size_t i = 0; i < m->n; i++) {
+		if (m->rows[i].single || !row_fits(&m->rows[i]) ||
+		    (m->dt_wide && msi_cells(&t->msis[m->rows[i].target]) > 4)) {
+			iot_error(d, &m->rows[i].loc,
+				  "%s: msi-map row %zu cannot be "
+				  "written as a DT msi-map row",
+				  owner, i);
+			return -1;
+		}
+	}
+	if (!m->n)
+		return 0;
+	p = dtree_prop(tr, n, "msi-map", DTP_CELLS);
+	for (size_t i = 0; i < m->n; i++) {
+		unsigned int cells = m->dt_wide ? msi_cells(&t->msis[m->rows[i].target]) : 1;
+
+		map_row(p, &m->rows[i], ix->msi[m->rows[i].target], cells);
+		row_group(p, i, cells + 3);
+	}
+	if (m->has_mask)
+		dtree_u32(tr, n, "msi-map-mask", m->mask, false);
+	return 0;
+}
+
 static int msi_map_prop(const struct iot_topology *t, const struct iot_pci_root *r,
 			struct dtree *tr, int n, const struct dt_index *ix, bool derive,
 			struct iot_diags *d)
 {
 	const struct iot_idmap *m = &r->msi_map;
+	char *owner;
 	struct dtp *p;
+	int rc;
 
 	/* msi-parent = <&ctrl>: without msi-map the controller sees the RID (of_msi_map_id) */
 	if (r->dt_msi_parent_msi != IOT_NONE) {
@@ -618,29 +650,14 @@ static int msi_map_prop(const struct iot_topology *t, const struct iot_pci_root 
 		if (iot_root_msi_map_implied(r))
 			return 0;
 	}
-	for (size_t i = 0; i < m->n; i++) {
-		if (m->rows[i].single || !row_fits(&m->rows[i]) ||
-		    (m->dt_wide && msi_cells(&t->msis[m->rows[i].target]) > 4)) {
-			iot_error(d, &m->rows[i].loc,
-				  "pci root %s: msi-map row %zu cannot be "
-				  "written as a DT msi-map row",
-				  r->name, i);
-			return -1;
-		}
+	if (m->n) {
+		owner = iot_asprintf("pci root %s", r->name);
+		rc = msi_rows_prop(t, owner, m, tr, n, ix, d);
+		free(owner);
+		return rc;
 	}
 	p = dtree_prop(tr, n, "msi-map", DTP_CELLS);
 	p->group = 4; /* the derived rows below are 4 cells */
-	for (size_t i = 0; i < m->n; i++) {
-		unsigned int cells = m->dt_wide ? msi_cells(&t->msis[m->rows[i].target]) : 1;
-
-		map_row(p, &m->rows[i], ix->msi[m->rows[i].target], cells);
-		row_group(p, i, cells + 3);
-	}
-	if (m->n) {
-		if (m->has_mask)
-			dtree_u32(tr, n, "msi-map-mask", m->mask, false);
-		return 0;
-	}
 	if (!derive || !derive_msi_map(t, r, p, ix)) {
 		dtree_del_prop(tr, n, "msi-map"); /* nothing to say */
 		return 0;
@@ -894,8 +911,13 @@ static int root_props(const struct iot_topology *t, size_t i, struct dtree *tr,
 	}
 	if (msi_map_prop(t, r, tr, n, ix, !from_acpi, d) < 0)
 		rc = -1;
-	if (r->iommu_map.n && iommu_map_prop(t, r, tr, n, ix, d) < 0)
-		rc = -1;
+	if (r->iommu_map.n) {
+		char *owner = iot_asprintf("pci root %s", r->name);
+
+		if (iommu_map_prop(t, owner, &r->iommu_map, tr, n, ix, d) < 0)
+			rc = -1;
+		free(owner);
+	}
 	if (from_acpi) {
 		iot_idmap_free(&conv.iommu_map);
 		iot_idmap_free(&conv.msi_map);
@@ -964,6 +986,14 @@ static bool unit_address(const char *name, uint64_t *addr)
 	return !*end;
 }
 
+static bool is_root_node_of(const struct iot_topology *t, const struct dt_index *ix, int n)
+{
+	for (size_t i = 0; i < t->n_roots; i++)
+		if (ix->root[i] == n)
+			return true;
+	return false;
+}
+
 /*
  * A DT node path for an ACPI device (an IORT named component): its namespace
  * path, lower case, one name: \_SB_.PCI0.ETH0 -> /sb-pci0-eth0.  ACPI paths
@@ -1000,6 +1030,7 @@ static int platdev_node(const struct iot_topology *t, size_t i, struct dtree *tr
 	uint64_t addr;
 
 	char *acpi_node = NULL;
+	bool host;
 
 	if (!pd->dt_path && pd->acpi_path && pd->acpi_path[0] && ix->standalone) {
 		acpi_node = acpi_node_path(pd->acpi_path);
@@ -1015,16 +1046,20 @@ static int platdev_node(const struct iot_topology *t, size_t i, struct dtree *tr
 	}
 	n = place_node(tr, pd->dt_path ? pd->dt_path : acpi_node, NULL, pd->dt_label);
 	free(acpi_node);
-	if (claim(tr, n, "platform device", pd->name, d, &pd->loc) < 0)
+	/* a host bridge's controller, a DMA master of its own, shares the root's node */
+	host = is_root_node_of(t, ix, n);
+	if (!host && claim(tr, n, "platform device", pd->name, d, &pd->loc) < 0)
 		return -1;
 	ix->platdev[i] = n;
-	if (pd->compatible.n)
+	if (host) /* the root wrote the node's compatible, reg and status */
+		;
+	else if (pd->compatible.n)
 		compat_prop(tr, n, &pd->compatible, NULL, true);
 	else if (!pd->dt_path && !pd->acpi_path && pd->has_mmio_base)
 		dtree_str(tr, n, "compatible", "virtio,mmio", true);
-	if (unit_address(tr->nodes[n].name, &addr))
+	if (!host && unit_address(tr->nodes[n].name, &addr))
 		reg_prop(tr, n, addr, PLATDEV_REG_SIZE, true);
-	if (pd->status == IOT_STATUS_DISABLED)
+	if (!host && pd->status == IOT_STATUS_DISABLED)
 		dtree_str(tr, n, "status", "disabled", true);
 	if (pd->n_iommus && platdev_iommus(t, pd, tr, n, ix, d) < 0)
 		return -1;
@@ -1037,6 +1072,18 @@ static int platdev_node(const struct iot_topology *t, size_t i, struct dtree *tr
 		dtree_u32(tr, n, "pasid-num-bits", (pd->nc_flags >> 1) & 0x1f, false);
 	if (pd->msi_controller != IOT_NONE)
 		msi_parent(t, tr, n, ix, pd->msi_controller, pd->msi_device_id);
+	/* maps on a device that is no PCI host (Tegra host1x, i.MX95 PCIe endpoints) */
+	if (pd->iommu_map.n || pd->msi_map.n) {
+		char *owner = iot_asprintf("platform device %s", pd->name);
+		int rc = 0;
+
+		if (pd->iommu_map.n && iommu_map_prop(t, owner, &pd->iommu_map, tr, n, ix, d) < 0)
+			rc = -1;
+		if (msi_rows_prop(t, owner, &pd->msi_map, tr, n, ix, d) < 0)
+			rc = -1;
+		free(owner);
+		return rc;
+	}
 	return 0;
 }
 

@@ -404,6 +404,12 @@ struct iot_pci_dev {
 	int parent; /* index into the root's devs, IOT_NONE = on the root bus */
 	struct iot_loc loc;
 	bool has_ari; /* ARI extended capability present */
+	/*
+	 * ATS, PRI and PASID extended capabilities present: AMD-Vi gives
+	 * identity to devices able to use its IOMMUv2 features
+	 * (amd/iommu.c:amd_iommu_def_domain_type).
+	 */
+	bool has_ats, has_pri, has_pasid;
 	bool ari_forwarding; /* ports: ARI Forwarding Enable (Device Control 2 bit 5) */
 };
 

@@ -12,8 +12,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "report/groups.h"
+#include "util/mem.h"
 
 static void jstr(struct iot_buf *b, const char *s)
 {
@@ -68,9 +70,24 @@ void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *
 	jstr(b, r->profile->version);
 	iot_buf_adds(b, ", \"commits\": ");
 	jstr(b, r->profile->commits);
-	iot_buf_printf(b, ", \"two_phase_probe\": %s, \"passthrough\": %s, \"strict\": %s},\n",
+	iot_buf_printf(b, ", \"two_phase_probe\": %s, \"passthrough\": %s, \"strict\": %s",
 		       r->profile->two_phase_probe ? "true" : "false",
 		       r->passthrough ? "true" : "false", r->strict ? "true" : "false");
+	/* how the global default was reached, one step per string */
+	iot_buf_adds(b, ", \"default_domain_why\": [");
+	for (const char *p = r->mode_why, *e; *p; p = *e ? e + 1 : e) {
+		char *line;
+
+		e = strchr(p, '\n');
+		if (!e)
+			e = p + strlen(p);
+		line = iot_strndup(p, (size_t)(e - p));
+		if (p != r->mode_why)
+			iot_buf_adds(b, ", ");
+		jstr(b, line);
+		free(line);
+	}
+	iot_buf_adds(b, "]},\n");
 	iot_buf_printf(b, "  \"arch\": \"%s\",\n  \"firmware\": \"%s\",\n  \"state\": \"%s\",\n",
 		       r->arch == IOT_ARCH_X86 ? "x86_64" : "arm64",
 		       r->firmware == IOT_FW_DT ? "dt" : "acpi",
@@ -131,6 +148,16 @@ void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *
 		jiommu(b, t, g->iommu);
 		iot_buf_adds(b, ", \"domain\": ");
 		jstr(b, iot_domain_type_name(g->domain));
+		iot_buf_adds(b, ", \"domain_why\": ");
+		if (g->domain_why)
+			jstr(b, g->domain_why);
+		else
+			iot_buf_adds(b, "null");
+		iot_buf_adds(b, ", \"driver_why\": ");
+		if (g->driver_why)
+			jstr(b, g->driver_why);
+		else
+			iot_buf_adds(b, "null");
 		iot_buf_adds(b, g->require_direct ? ", \"require_direct\": true, \"devices\": [" :
 						    ", \"require_direct\": false, \"devices\": [");
 		for (size_t k = 0; k < nm; k++) {

@@ -198,6 +198,22 @@ void iot_groups_explain(const struct iot_topology *t, const struct iot_sim_resul
 				       p->acs_cap, d->acs_ctrl,
 				       d->acs_kernel ? "" : " (added before pci_request_acs)");
 	}
+	if (d->group >= 0) {
+		const struct iot_sim_group *g = &r->groups[d->group];
+
+		iot_buf_printf(b, "  - default domain %s: %s\n", iot_domain_type_name(g->domain),
+			       g->domain_why ? g->domain_why : "not set up");
+		if (g->driver_why)
+			iot_buf_printf(b, "    %s%s%s\n",
+				       g->driver_dev >= 0 ? r->devs[g->driver_dev].name : "",
+				       g->driver_dev >= 0 ? ": " : "", g->driver_why);
+		for (const char *p = r->mode_why, *e; *p; p = *e ? e + 1 : e) {
+			e = strchr(p, '\n');
+			if (!e)
+				e = p + strlen(p);
+			iot_buf_printf(b, "    global default: %.*s\n", (int)(e - p), p);
+		}
+	}
 	for (const char *p = d->why; p && *p;) {
 		const char *e = strchr(p, '\n');
 		size_t n = e ? (size_t)(e - p) : strlen(p);

@@ -244,7 +244,7 @@ static bool bind_attempt(struct sim_ctx *c, int s, const char *drv)
 
 		/* iort.c:iort_iommu_xlate / viot.c: driver not built -> -ENODEV at once */
 		if (!failed && c->r->firmware == IOT_FW_ACPI) {
-			sim_why(c, s, "no driver for %s in this kernel: -ENODEV",
+			sim_why(c, s, "%s never registers in this kernel: -ENODEV",
 				sim_iommu_name(c, c->target[s]));
 			d->bound = true;
 			return true;
@@ -483,14 +483,28 @@ static void setup_instances(struct sim_ctx *c)
 	}
 }
 
-static void parse_cmdline(struct sim_ctx *c, const char *cmd)
+/*
+ * The global default domain: iommu.c:iommu_subsys_init from the config's
+ * Kconfig choice and the command line, then every driver whose init code
+ * calls iommu_set_dma_strict() for an instance that initialises.
+ */
+static void setup_dma_mode(struct sim_ctx *c)
 {
 	struct iot_dma_mode mode;
 
-	iot_iommu_cmdline_parse(cmd, &c->cmdline);
-	iot_iommu_dma_mode(c->k, c->r->arch == IOT_ARCH_X86, &c->cmdline, &mode);
+	iot_domain_config_init(&c->dconf, c->k, c->karch);
+	iot_iommu_dma_mode(c->k, &c->dconf, c->r->arch == IOT_ARCH_X86, &c->cmdline, &mode);
+	for (size_t i = 0; i < c->t->n_iommus; i++) {
+		const struct sim_iommu *si = &c->iommus[i];
+		char buf[256];
+
+		if (si->available && si->drv->forces_strict &&
+		    si->drv->forces_strict(c, (int)i, buf, sizeof(buf)))
+			iot_iommu_set_dma_strict(&mode, buf);
+	}
 	c->r->passthrough = mode.passthrough;
 	c->r->strict = mode.strict;
+	snprintf(c->r->mode_why, sizeof(c->r->mode_why), "%s", mode.why);
 }
 
 /*
@@ -604,7 +618,7 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 			      o->firmware :
 			      iot_topology_boot_firmware(t);
 	r->arch = o->arch != IOT_ARCH_AUTO ? o->arch : arch_of(t, ver, r->firmware);
-	parse_cmdline(&c, cmd);
+	iot_iommu_cmdline_parse(cmd, &c.cmdline);
 	c.karch = r->arch == IOT_ARCH_X86 ? IOT_KARCH_X86_64 : IOT_KARCH_ARM64;
 	sim_build_devs(&c);
 	n = r->n_devs;
@@ -629,6 +643,7 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 	r->n_iommus = t->n_iommus;
 	r->iommu_registered = iot_xcalloc(t->n_iommus ? t->n_iommus : 1, sizeof(bool));
 	setup_instances(&c);
+	setup_dma_mode(&c);
 	c.acs_requested = acs_requested_early(&c);
 	/* the firmware parse does not depend on time: resolve every device once */
 	for (size_t s = 0; s < n; s++) {

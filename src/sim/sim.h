@@ -89,6 +89,10 @@ struct iot_sim_group {
 	int first; /* first member (sim index), -1 = released */
 	size_t n;
 	bool require_direct; /* an RMR direct mapping covers a member */
+	/* --explain: the rule that gave the default domain, and the driver's answer if any */
+	const char *domain_why;
+	const char *driver_why;
+	int driver_dev; /* the member whose driver answer decided, -1 */
 };
 
 struct iot_sim_result {
@@ -97,6 +101,8 @@ struct iot_sim_result {
 	enum iot_fw_kind firmware; /* IOT_FW_DT or IOT_FW_ACPI */
 	enum iot_sim_state state;
 	bool passthrough, strict;
+	/* how the global default was reached (Kconfig, command line, driver init), one step a line */
+	char mode_why[512];
 	struct iot_sim_dev *devs;
 	size_t n_devs;
 	struct iot_sim_group *groups; /* released groups have first == -1 */

@@ -82,8 +82,16 @@ struct sim_driver {
 	/* iommu_ops.device_group: a group index, or a negative error */
 	int (*device_group)(struct sim_ctx *c, int s);
 	void (*release_device)(struct sim_ctx *c, int s);
-	/* iommu_ops.def_domain_type: IOT_DOMAIN_NONE = no preference */
-	enum iot_domain_type (*def_domain_type)(struct sim_ctx *c, int s);
+	/*
+	 * iommu_ops.def_domain_type: IOT_DOMAIN_NONE = no preference; *@why
+	 * (static) says why when it answers
+	 */
+	enum iot_domain_type (*def_domain_type)(struct sim_ctx *c, int s, const char **why);
+	/*
+	 * The driver's init code calls iommu_set_dma_strict() for instance
+	 * @iommu (VT-d caching mode, AMD-Vi NpCache): true with the reason in @buf.
+	 */
+	bool (*forces_strict)(struct sim_ctx *c, int iommu, char *buf, size_t n);
 	/* get_resv_regions has an IOMMU_RESV_DIRECT region for @s (RMRR, IVMD unity) */
 	bool (*direct_mapped)(const struct sim_ctx *c, int s);
 	/* iommu_device_unregister: forget the instance's stream state */
@@ -147,6 +155,7 @@ struct sim_ctx {
 	void **dev_priv; /* dev_iommu_priv: the driver's per-device state (free()d at the end) */
 	bool acs_requested;
 	struct iot_iommu_cmdline cmdline;
+	struct iot_domain_config dconf; /* the Kconfig values the default-domain rules read */
 	bool *ida; /* group ids in use */
 	size_t cap_ida;
 	size_t ida_hint; /* no free id below it */

@@ -74,6 +74,7 @@ enum yfmt {
 #define YF_FIRST 0x02 /* read before the other keys; if it fails, the rest is not read */
 #define YF_FLOW 0x04 /* YT_LIST: items written one per line as flow mappings */
 #define YF_NONEMPTY 0x08 /* YT_LIST: at least one item */
+#define YF_DOCREQ 0x10 /* required, checked outside the table (an object's name) */
 
 /* Per-model masks for IOMMU keys (iot_iommu.model). */
 #define YM(m) (1u << (m))
@@ -130,7 +131,7 @@ struct yfield {
 	uint64_t mask; /* YT_BOOL flag bit */
 	const char *const *words; /* YT_WORD */
 	enum yref ref; /* YT_REF */
-	const struct ytable *sub; /* YT_OBJ, YT_LIST */
+	const struct ytable *sub; /* YT_OBJ, YT_LIST; YT_HOOK: the items' table, for docs */
 	const struct ylist *list; /* YT_LIST */
 	const struct yhooks *hooks;
 	const char *range_doc; /* "1 or 2": the message and man page range, when min > 0 */
@@ -145,6 +146,8 @@ struct ytable {
 	size_t n;
 	bool by_model; /* keys depend on the IOMMU model (iot_iommu.model) */
 	const char *doc; /* the object's description */
+	/* JSON Schema objects for cross-key rules, appended to the object's allOf */
+	const char *schema_extra;
 	/* after all keys are read: cross-key checks; may be NULL */
 	void (*finish)(struct yctx *c, const struct ytable *t, const struct ynode *m, void *obj);
 };
@@ -153,6 +156,14 @@ struct ytable {
 
 extern const struct ytable yt_top, yt_machine, yt_kernel, yt_msi_ctrl, yt_iommu, yt_root,
 	yt_pci_dev, yt_platdev, yt_pmcg, yt_rmr, yt_dmar, yt_ivrs;
+
+/* The tables the JSON Schema names in its definitions (items of lists). */
+struct ydef {
+	const char *name; /* "iommu", "rc-iommu-row" */
+	const struct ytable *t;
+};
+extern const struct ydef ydefs[];
+extern const size_t n_ydefs;
 
 /* ---- the reader's services for hooks (yread.c) ---- */
 

@@ -23,6 +23,9 @@
 		.name = (name_), .f = (rows_), .n = IOT_ARRAY_SIZE(rows_), __VA_ARGS__ \
 	}
 
+/* tables used before their rows are written out */
+static const struct ytable yt_dmar_scope, yt_ivhd_entry;
+
 /* ---- value hooks shared by several tables ---- */
 
 static const char *const status_words[] = { "okay", "disabled", "no-driver", NULL };
@@ -98,7 +101,7 @@ NAME_HOOKS(rmr_name_hooks, rmr_name_emit);
 #define NAME_ROW(T, hooks_)                                                                       \
 	{                                                                                         \
 		K("name"),                                                                        \
-			.type = YT_HOOK, AT(T, name), .hooks = &(hooks_), .req = 0,               \
+			.type = YT_HOOK, AT(T, name), .hooks = &(hooks_), .flags = YF_DOCREQ,     \
 			.doc = "The object's name, unique among objects of its kind; references " \
 			       "name it."                                                         \
 	}
@@ -278,7 +281,7 @@ static const struct yhooks compat_hooks = {
 			.type = YT_HOOK, AT(T, compatible), .hooks = &compat_hooks,                           \
 			.doc = "The node's compatible strings as the DT has them, most specific first (one "  \
 			       "string or a list); the DT outputs write them instead of the model's generic " \
-			       "compatible."                                                                  \
+			       "compatible.  Default: none (the model's generic compatible)."                 \
 	}
 
 #define DT_PATH_ROW(T)                                                                                     \
@@ -286,14 +289,14 @@ static const struct yhooks compat_hooks = {
 		K("path"),                                                                                 \
 			.type = YT_HOOK, AT(T, dt_path), .hooks = &dt_path_hooks,                          \
 			.doc = "The node's full path in the Device Tree, starting with /; the DT outputs " \
-			       "use it to name and place the node."                                        \
+			       "use it to name and place the node.  Default: none."                        \
 	}
 #define DT_LABEL_ROW(T)                                                                                     \
 	{                                                                                                   \
 		K("label"),                                                                                 \
 			.type = YT_STR, AT(T, dt_label),                                                    \
 			.doc = "The node's DT label, for &label references in a .dtsi written against the " \
-			       "board."                                                                     \
+			       "board.  Default: none."                                                     \
 	}
 #define DT_PHANDLE_ROW(T)                                                                     \
 	{                                                                                     \
@@ -388,7 +391,7 @@ static const struct yfield root_dt_rows[] = {
 	{ K("msi-parent"), .type = YT_HOOK, .hooks = &msi_parent_hooks,
 	  .doc = "The host bridge's DT msi-parent: [controller] or [controller, cell] (the cell "
 		 "after the phandle, as Layerscape's <&its 0>, which Linux ignores on a host "
-		 "bridge).  Without msi-map the controller sees the requester ID as device ID." },
+		 "bridge).  Without msi-map the controller sees the requester ID as device ID.  Default: none." },
 };
 static const struct ytable yt_root_dt =
 	TABLE("pci-roots.dt", root_dt_rows, .doc = "Device Tree naming of the host bridge node.");
@@ -402,14 +405,14 @@ static const struct ytable yt_platdev_dt =
 
 static const struct yfield root_acpi_rows[] = {
 	{ K("path"), .type = YT_STR, AT(struct iot_pci_root, acpi_path),
-	  .doc = "The host bridge's ACPI namespace path, for example \\_SB_.PCI0." },
+	  .doc = "The host bridge's ACPI namespace path, for example \\_SB_.PCI0.  Default: none." },
 };
 static const struct ytable yt_root_acpi =
 	TABLE("pci-roots.acpi", root_acpi_rows, .doc = "ACPI naming of the host bridge.");
 
 static const struct yfield platdev_acpi_rows[] = {
 	{ K("path"), .type = YT_STR, AT(struct iot_platdev, acpi_path),
-	  .doc = "Full namespace path with 4-character segments, for example \\_SB_.DMA0." },
+	  .doc = "Full namespace path with 4-character segments, for example \\_SB_.DMA0.  Default: none." },
 };
 static const struct ytable yt_platdev_acpi =
 	TABLE("platform-devices.acpi", platdev_acpi_rows, .doc = "ACPI naming of the device.");
@@ -574,12 +577,12 @@ static const struct yhooks map_out_hooks = {
 
 #define MAP_ROW_TABLE(var, name_, in_, tkey_, out_, what_)                                       \
 	static const struct yfield var##_rows[] = {                                              \
-		{ K(in_), .type = YT_UINT, .size = 4, .req = YM_ALL, .fmt = YX_HEX,              \
-		  .doc = "The first input ID of the row." },                                     \
-		{ K("length"), .type = YT_UINT, .size = 8, .max = 0x100000000ull, .req = YM_ALL, \
-		  .fmt = YX_HEX,                                                                 \
-		  .doc = "How many IDs the row maps; 0 is a DT placeholder the bootloader "      \
-			 "fills in (iommu-map = <0 &smmu 0 0>), which maps nothing." },          \
+		{ K(in_), .type = YT_UINT, .size = 4, .fmt = YX_HEX,                             \
+		  .doc = "The first input ID of the row; required unless single." },             \
+		{ K("length"), .type = YT_UINT, .size = 8, .max = 0x100000000ull, .fmt = YX_HEX, \
+		  .doc = "How many IDs the row maps, required unless single; 0 is a DT "         \
+			 "placeholder the bootloader fills in (iommu-map = <0 &smmu 0 0>), "     \
+			 "which maps nothing." },                                                \
 		{ K(tkey_), .type = YT_REF, .size = 4, .req = YM_ALL,                            \
 		  .hooks = &msi_ctrl_ref_hooks, .doc = "The name of the " what_ "." },           \
 		{ K(out_), .type = YT_UINT, .size = 4, .req = YM_ALL, .fmt = YX_HEX,             \
@@ -593,7 +596,11 @@ static const struct yhooks map_out_hooks = {
 			 "may then be left out.",                                                \
 		  .def = "false" },                                                              \
 	};                                                                                       \
-	static const struct ytable var = TABLE(name_, var##_rows, .doc = "One ID-map row.")
+	static const struct ytable var =                                                         \
+		TABLE(name_, var##_rows, .doc = "One ID-map row.",                               \
+		      .schema_extra = "{\"if\": {\"not\": {\"properties\": {\"single\": "        \
+				      "{\"const\": true}}, \"required\": [\"single\"]}}, "       \
+				      "\"then\": {\"required\": [\"" in_ "\", \"length\"]}}")
 
 MAP_ROW_TABLE(yt_rc_iommu_row, "pci-roots.iommu-map", "rid-base", "iommu", "iommu-base", "IOMMU");
 MAP_ROW_TABLE(yt_rc_msi_row, "pci-roots.msi-map", "rid-base", "msi", "msi-base", "MSI controller");
@@ -836,21 +843,21 @@ static const struct yhooks mask_hooks = { .parse = mask_parse,
 
 static const struct yfield machine_rows[] = {
 	{ K("name"), .type = YT_STR, AT(struct iot_machine, name),
-	  .doc = "A name for the machine." },
+	  .doc = "A name for the machine.  Default: none." },
 	{ K("oem-id"), .type = YT_ACPI_ID, .off = offsetof(struct iot_machine, oem_id), .size = 6,
 	  HAS(struct iot_machine, has_oem),
 	  .doc = "ACPI OEM ID, at most 6 printable ASCII characters; padded with spaces when "
 		 "written.  Giving any of the five OEM fields makes the ACPI writers use all of "
-		 "them; otherwise they use their own defaults." },
+		 "them; otherwise they use their own defaults.  Default: the writers' own." },
 	{ K("oem-table-id"), .type = YT_ACPI_ID, .off = offsetof(struct iot_machine, oem_table_id),
 	  .size = 8, HAS(struct iot_machine, has_oem),
-	  .doc = "ACPI OEM table ID, at most 8 characters." },
+	  .doc = "ACPI OEM table ID, at most 8 characters.  Default: the writers' own." },
 	{ K("oem-revision"), .type = YT_UINT, AT(struct iot_machine, oem_revision),
 	  HAS(struct iot_machine, has_oem), .fmt = YX_HEX, .doc = "ACPI OEM revision.",
 	  .def = "0" },
 	{ K("creator-id"), .type = YT_ACPI_ID, .off = offsetof(struct iot_machine, creator_id),
 	  .size = 4, HAS(struct iot_machine, has_oem),
-	  .doc = "ACPI creator ID, at most 4 characters." },
+	  .doc = "ACPI creator ID, at most 4 characters.  Default: the writers' own." },
 	{ K("creator-revision"), .type = YT_UINT, AT(struct iot_machine, creator_revision),
 	  HAS(struct iot_machine, has_oem), .fmt = YX_HEX, .doc = "ACPI creator revision.",
 	  .def = "0" },
@@ -1196,16 +1203,16 @@ static const struct ytable yt_smmuv3_irq =
 
 static const struct yfield smmuv2_irq_rows[] = {
 	{ K("global"), .type = YT_HOOK, AT(struct iot_iommu, irq_global), .hooks = &irq_hooks,
-	  .doc = "The global fault interrupt (NSgIrpt).", .def = "0" },
+	  .sub = &yt_irq, .doc = "The global fault interrupt (NSgIrpt).", .def = "0" },
 	{ K("global-cfg"), .type = YT_HOOK, AT(struct iot_iommu, irq_global_cfg),
-	  .hooks = &irq_hooks, .doc = "The global configuration fault interrupt (NSgCfgIrpt).",
-	  .def = "0" },
+	  .hooks = &irq_hooks, .sub = &yt_irq,
+	  .doc = "The global configuration fault interrupt (NSgCfgIrpt).", .def = "0" },
 	{ K("context"), .type = YT_HOOK, AT(struct iot_iommu, irq_context),
 	  .has_off = offsetof(struct iot_iommu, n_irq_context), .hooks = &irq_list_hooks,
-	  .doc = "The context bank interrupts.", .def = "[]" },
+	  .sub = &yt_irq, .doc = "The context bank interrupts.", .def = "[]" },
 	{ K("pmu"), .type = YT_HOOK, AT(struct iot_iommu, irq_pmu),
 	  .has_off = offsetof(struct iot_iommu, n_irq_pmu), .hooks = &irq_list_hooks,
-	  .doc = "The performance monitor interrupts.", .def = "[]" },
+	  .sub = &yt_irq, .doc = "The performance monitor interrupts.", .def = "[]" },
 };
 static const struct ytable yt_smmuv2_irq =
 	TABLE("iommus.interrupts (SMMUv2 family)", smmuv2_irq_rows,
@@ -1427,11 +1434,11 @@ static const struct yfield iommu_rows[] = {
 	{ K("vatos"), .type = YT_UINT, AT(U, vatos), .models = YM_V3, .fmt = YX_HEX,
 	  .doc = "VATOS address.", .def = "0" },
 	{ K("interrupts"), .type = YT_OBJ, .sub = &yt_smmuv3_irq, .models = YM_V3,
-	  .doc = "smmuv3: eventq, priq, gerror and cmdq-sync, each a GSIV (0: no wired "
+	  .doc = "eventq, priq, gerror and cmdq-sync, each a GSIV (0: no wired "
 		 "interrupt, MSIs are used).",
 	  .def = "{}" },
 	{ K("interrupts"), .type = YT_OBJ, .sub = &yt_smmuv2_irq, .models = YM_V2,
-	  .doc = "SMMUv2 family: global and global-cfg, each an interrupt, and context and pmu, "
+	  .doc = "global and global-cfg, each an interrupt, and context and pmu, "
 		 "each a list of interrupts.  An interrupt is a GSIV (level-triggered) or a "
 		 "mapping {gsiv: N, trigger: edge}.",
 	  .def = "{}" },
@@ -1454,6 +1461,7 @@ static const struct yfield iommu_rows[] = {
 	MSI_ROW(iot_iommu),
 	{ K("msi-map"), .type = YT_HOOK, AT(U, msi_map), .models = YM_V3 | YM_V2,
 	  .words = (const char *const *)(const void *)&smmu_msi_map, .hooks = &smmu_msi_map_hooks,
+	  .sub = &yt_smmu_msi_row,
 	  .doc = "IORT ID mappings from the SMMU's stream IDs to ITS device IDs: rows of "
 		 "id-base, length, msi and msi-base.",
 	  .def = "[]" },
@@ -1477,9 +1485,9 @@ static const struct yfield iommu_rows[] = {
 	{ K("ignored"), .type = YT_HOOK, AT(U, x86.duplicate), .models = YM_INTEL,
 	  .words = ignored_intel, .hooks = &ignored_intel_hooks,
 	  .doc = "duplicate-drhd: a DRHD repeating an earlier one's segment and base, which "
-		 "Linux ignores." },
+		 "Linux ignores.  Default: not ignored." },
 	{ K("scopes"), .type = YT_HOOK, AT(U, x86.scopes), .models = YM_INTEL,
-	  .has_off = offsetof(U, x86.n_scopes), .hooks = &dmar_scopes_hooks,
+	  .has_off = offsetof(U, x86.n_scopes), .hooks = &dmar_scopes_hooks, .sub = &yt_dmar_scope,
 	  .doc = "The DRHD device scopes, in table order.  A function is covered by the unit "
 		 "whose endpoint scope names it or whose bridge scope names a bridge above it; "
 		 "units are tried in Linux's order (scoped units in reverse table order, then "
@@ -1491,7 +1499,7 @@ static const struct yfield iommu_rows[] = {
 	{ K("ignored"), .type = YT_HOOK, AT(U, x86.superseded), .models = YM_AMD,
 	  .words = ignored_amd, .hooks = &ignored_amd_hooks,
 	  .doc = "superseded-ivhd-type: an IVHD of a type other than the one Linux selects (the "
-		 "last type listed for the first IOMMU), which it ignores." },
+		 "last type listed for the first IOMMU), which it ignores.  Default: not ignored." },
 	{ K("capability-offset"), .type = YT_UINT, AT(U, x86.cap_offset), .models = YM_AMD,
 	  .fmt = YX_HEX2,
 	  .doc = "The offset of the IOMMU capability in its function's configuration space.",
@@ -1512,7 +1520,7 @@ static const struct yfield iommu_rows[] = {
 	{ K("efr2"), .type = YT_UINT, AT(U, x86.efr2), .models = YM_AMD, .fmt = YX_HEX16,
 	  .hooks = &efr_hooks, .doc = "IVHD type 0x40: the EFR2 register image.", .def = "0" },
 	{ K("devices"), .type = YT_HOOK, AT(U, x86.scopes), .models = YM_AMD,
-	  .has_off = offsetof(U, x86.n_scopes), .hooks = &ivhd_entries_hooks,
+	  .has_off = offsetof(U, x86.n_scopes), .hooks = &ivhd_entries_hooks, .sub = &yt_ivhd_entry,
 	  .doc = "The IVHD device entries, in table order.  The last IVHD whose entries name an "
 		 "ID translates it, except the IOMMU's own function; an alias on the device's own "
 		 "bus becomes a DMA alias.",
@@ -1907,11 +1915,11 @@ static const struct yfield ivhd_entry_rows[] = {
 	{ K("alias"), .type = YT_HOOK, AT(SC, alias), .hooks = &alias_hooks,
 	  .doc = "The requester ID the devices DMA as; required for alias." },
 	{ K("hid"), .type = YT_ACPI_ID, .off = offsetof(SC, hid), .size = 8, .hooks = &hid_hooks,
-	  .fmt = 1, .doc = "The _HID of an acpi-hid entry." },
+	  .fmt = 1, .doc = "The _HID of an acpi-hid entry.  Default: none." },
 	{ K("cid"), .type = YT_ACPI_ID, .off = offsetof(SC, cid), .size = 8, .hooks = &hid_hooks,
-	  .fmt = 1, .doc = "The _CID of an acpi-hid entry." },
+	  .fmt = 1, .doc = "The _CID of an acpi-hid entry.  Default: none." },
 	{ K("uid"), .type = YT_HOOK, AT(SC, uid), .hooks = &uid_hooks,
-	  .doc = "The _UID of an acpi-hid entry." },
+	  .doc = "The _UID of an acpi-hid entry.  Default: none." },
 	{ K("dte"), .type = YT_UINT, AT(SC, dte), .fmt = YX_HEX2, .doc = "The DTE setting byte.",
 	  .def = "0" },
 	{ K("ext"), .type = YT_UINT, AT(SC, ext), HAS(SC, has_ext), .fmt = YX_HEX8,
@@ -2098,8 +2106,8 @@ static const struct yfield entry_rows[] = {
 	{ K("all-ports"), .type = YT_BOOL, AT(EN, all_devices), .hooks = &all_ports_hooks,
 	  .doc = "ATSR: the ALL_PORTS flag.", .def = "false" },
 	{ K("scopes"), .type = YT_HOOK, AT(EN, scopes), .has_off = offsetof(EN, n_scopes),
-	  .hooks = &entry_scopes_hooks, .doc = "The device scopes, as for an intel-vtd unit.",
-	  .def = "[]" },
+	  .hooks = &entry_scopes_hooks, .sub = &yt_dmar_scope,
+	  .doc = "The device scopes, as for an intel-vtd unit.", .def = "[]" },
 };
 #undef EN
 static const struct ytable yt_x86_entry =
@@ -2224,7 +2232,7 @@ static const struct yfield andd_rows[] = {
 	{ K("number"), .type = YT_UINT, AT(struct iot_x86_andd, number), .emit = YE_ALWAYS,
 	  .doc = "The enumeration ID namespace scopes use.", .def = "0" },
 	{ K("name"), .type = YT_HOOK, AT(struct iot_x86_andd, name), .hooks = &andd_name_hooks,
-	  .doc = "The ACPI object, for example \\_SB_.PCI0.LPC." },
+	  .doc = "The ACPI object, for example \\_SB_.PCI0.LPC.  Default: empty." },
 };
 static const struct ytable yt_andd = TABLE("dmar.andd", andd_rows, .finish = andd_finish,
 					   .doc = "An ACPI namespace device declaration.");
@@ -2327,18 +2335,21 @@ static const struct yfield dmar_rows[] = {
 		 "DMA_CTRL_PLATFORM_OPT_IN).",
 	  .def = "0" },
 	{ K("rmrr"), .type = YT_HOOK, .dflt = IOT_X86_RMRR, .hooks = &entries_hooks,
+	  .sub = &yt_x86_entry,
 	  .doc = "Reserved memory regions: segment, base, end (inclusive), flags and scopes.  A "
 		 "function an RMRR names (or one below a bridge it names) needs its region "
 		 "identity mapped, unless it is USB or graphics.",
 	  .def = "[]" },
 	{ K("atsr"), .type = YT_HOOK, .dflt = IOT_X86_ATSR, .hooks = &entries_hooks,
+	  .sub = &yt_x86_entry,
 	  .doc = "Root ports whose devices may use ATS: segment, flags, all-ports and scopes.",
 	  .def = "[]" },
 	{ K("satc"), .type = YT_HOOK, .dflt = IOT_X86_SATC, .hooks = &entries_hooks,
+	  .sub = &yt_x86_entry,
 	  .doc = "SoC-integrated devices with an address translation cache: segment, flags and "
 		 "scopes.",
 	  .def = "[]" },
-	{ K("andd"), .type = YT_HOOK, .hooks = &andd_hooks,
+	{ K("andd"), .type = YT_HOOK, .hooks = &andd_hooks, .sub = &yt_andd,
 	  .doc = "ACPI namespace device declarations: number and name.", .def = "[]" },
 };
 const struct ytable yt_dmar = TABLE("dmar", dmar_rows,
@@ -2353,6 +2364,7 @@ static const struct yfield ivrs_rows[] = {
 	{ K("ivhd-type"), .type = YT_UINT, AT(T, x86.ivhd_type), .fmt = YX_HEX2, .emit = YE_ALWAYS,
 	  .doc = "The IVHD type Linux selects.", .def = "0" },
 	{ K("ivmd"), .type = YT_HOOK, .dflt = IOT_X86_IVMD, .hooks = &entries_hooks,
+	  .sub = &yt_x86_entry,
 	  .doc = "Memory definitions: type, ids, aux, segment, base, end and flags.", .def = "[]" },
 };
 #undef T
@@ -2677,7 +2689,7 @@ static const struct yhooks children_hooks = {
 };
 
 static const struct yfield pci_dev_rows[] = {
-	{ K("bdf"), .type = YT_HOOK, .flags = 0, .req = 0, .hooks = &dev_bdf_hooks,
+	{ K("bdf"), .type = YT_HOOK, .flags = YF_DOCREQ, .hooks = &dev_bdf_hooks,
 	  .doc = "The function's address.  A function directly under a root must be on one of "
 		 "the root's buses; a child must be on its parent's secondary bus; no BDF appears "
 		 "twice on a root." },
@@ -2731,6 +2743,11 @@ static const struct yfield pci_dev_rows[] = {
 #undef PD
 const struct ytable yt_pci_dev =
 	TABLE("PCI functions", pci_dev_rows,
+	      .schema_extra = "{\"if\": {\"properties\": {\"type\": {\"enum\": [\"endpoint\", "
+			      "\"legacy-endpoint\", \"rciep\", \"rcec\", \"pci-endpoint\", "
+			      "\"host-bridge\"]}}, \"required\": [\"type\"]}, \"then\": "
+			      "{\"properties\": {\"children\": false, \"secondary\": false, "
+			      "\"subordinate\": false}}}",
 	      .doc = "A PCI function: each item of devices and of children.");
 
 struct devwalk {
@@ -3160,15 +3177,17 @@ static const struct yfield root_rows[] = {
 	IDENT_ROW(R),
 	{ K("iommu-map"), .type = YT_HOOK, AT(R, iommu_map),
 	  .words = (const char *const *)(const void *)&rc_iommu_map, .hooks = &rc_iommu_map_hooks,
-	  .doc = "How requester IDs reach IOMMUs: rows of rid-base, length (1 to 0x100000000), "
-		 "iommu and iommu-base, all required and within 32 bits; single marks an IORT "
-		 "single mapping, for which rid-base and length may be left out.  Rows on one "
-		 "root must not overlap.  A root without iommu-map bypasses the IOMMUs.",
+	  .sub = &yt_rc_iommu_row,
+	  .doc = "How requester IDs reach IOMMUs: rows of rid-base, length, iommu and "
+		 "iommu-base, within 32 bits; single marks an IORT single mapping, for which "
+		 "rid-base and length may be left out.  Rows on one root must not overlap.  A "
+		 "root without iommu-map bypasses the IOMMUs.",
 	  .def = "[]" },
 	{ K("iommu-map-mask"), .type = YT_HOOK, AT(R, iommu_map), .hooks = &mask_hooks,
 	  .doc = "DT iommu-map-mask.  Default: none." },
 	{ K("msi-map"), .type = YT_HOOK, AT(R, msi_map),
 	  .words = (const char *const *)(const void *)&rc_msi_map, .hooks = &root_msi_map_hooks,
+	  .sub = &yt_rc_msi_row,
 	  .doc = "How requester IDs reach ITSs: rows of rid-base, length, msi (an MSI "
 		 "controller's name) and msi-base.",
 	  .def = "[]" },
@@ -3178,7 +3197,7 @@ static const struct yfield root_rows[] = {
 	  .def = "{}" },
 	{ K("acpi"), .type = YT_OBJ, .sub = &yt_root_acpi,
 	  .doc = "ACPI naming: path, the host bridge's namespace path.", .def = "{}" },
-	{ K("devices"), .type = YT_HOOK, .hooks = &devices_hooks,
+	{ K("devices"), .type = YT_HOOK, .hooks = &devices_hooks, .sub = &yt_pci_dev,
 	  .doc = "The PCI functions on the root's buses, as a tree (see PCI functions).",
 	  .def = "[]" },
 };
@@ -3387,11 +3406,11 @@ static const struct yfield dev_iommu_rows[] = {
 	{ K("iommu"), .type = YT_REF, AT(struct iot_dev_iommu, iommu), .ref = YREF_IOMMU,
 	  .flags = YF_FIRST, .req = YM_ALL, .emit = YE_ALWAYS, .hooks = &dev_iommu_ref_hooks,
 	  .doc = "The IOMMU's name." },
-	{ K("ids"), .type = YT_HOOK, .hooks = &sids_hooks,
+	{ K("ids"), .type = YT_HOOK, .hooks = &sids_hooks, .sub = &yt_sid,
 	  .doc = "The device's IDs there: each a number (u32), or a mapping of id and mask "
 		 "(an SMR mask, only for an IOMMU with iommu-cells: 2); for a model other IOMMU "
-		 "with 3 or more cells each ID is the list of its cells, and with 0 cells ids is "
-		 "left out." },
+		 "with 3 or more cells each ID is the list of its cells.  Required, but for a "
+		 "model other IOMMU with 0 cells, where it is left out." },
 };
 static const struct ytable yt_dev_iommu =
 	TABLE("platform-devices.iommus", dev_iommu_rows, .finish = dev_iommu_finish,
@@ -3472,10 +3491,27 @@ static const struct yfield platdev_rows[] = {
 	{ K("acpi"), .type = YT_OBJ, .sub = &yt_platdev_acpi,
 	  .doc = "ACPI naming: path, the full namespace path with 4-character segments.",
 	  .def = "{}" },
-	{ K("iommus"), .type = YT_HOOK, .hooks = &dev_iommus_hooks,
+	{ K("iommus"), .type = YT_HOOK, .hooks = &dev_iommus_hooks, .sub = &yt_dev_iommu,
 	  .doc = "One mapping per IOMMU the device sits behind: iommu (name, required) and ids "
 		 "(list, required).",
 	  .def = "[]" },
+	{ K("iommu-map"), .type = YT_HOOK, AT(P, iommu_map),
+	  .words = (const char *const *)(const void *)&rmr_id_map, .hooks = &rmr_map_hooks,
+	  .doc = "How the IDs the device's bus driver passes reach IOMMUs: a DT iommu-map on a "
+		 "node that is no PCI host (Tegra host1x's context devices), or an IORT named "
+		 "component's range mappings; rows of id-base, length, iommu and iommu-base as "
+		 "for PCI roots.",
+	  .def = "[]" },
+	{ K("iommu-map-mask"), .type = YT_HOOK, AT(P, iommu_map), .hooks = &mask_hooks,
+	  .doc = "DT iommu-map-mask.  Default: none." },
+	{ K("msi-map"), .type = YT_HOOK, AT(P, msi_map),
+	  .words = (const char *const *)(const void *)&smmu_msi_map, .hooks = &smmu_msi_map_hooks,
+	  .doc = "The same to MSI controllers: a DT msi-map on a node that is no PCI host (i.MX95 "
+		 "PCIe endpoint controllers), or an IORT named component's range mappings to "
+		 "an ITS; rows of id-base, length, msi and msi-base.",
+	  .def = "[]" },
+	{ K("msi-map-mask"), .type = YT_HOOK, AT(P, msi_map), .hooks = &mask_hooks,
+	  .doc = "DT msi-map-mask.  Default: none." },
 	MSI_ROW(iot_platdev),
 	MEM_ROW(P),
 	{ K("stall"), .type = YT_BOOL, AT(P, nc_flags), .mask = 1,
@@ -3538,16 +3574,19 @@ static const struct yfield pmcg_rows[] = {
 	{ K("gsiv"), .type = YT_UINT, AT(PM, gsiv), .doc = "Overflow interrupt GSIV; 0: MSI.",
 	  .def = "0" },
 	{ K("iommu"), .type = YT_REF, AT(PM, iommu), .ref = YREF_IOMMU, .hooks = &pmcg_iommu_hooks,
-	  .doc = "The IOMMU it counts for; at most one of iommu and device." },
+	  .doc = "The IOMMU it counts for; at most one of iommu and device.  Default: none." },
 	{ K("device"), .type = YT_REF, AT(PM, platdev), .ref = YREF_PLATDEV,
-	  .hooks = &pmcg_device_hooks, .doc = "The platform device it counts for." },
+	  .hooks = &pmcg_device_hooks,
+	  .doc = "The platform device it counts for.  Default: none." },
 	MSI_ROW(iot_pmcg),
 	IDENT_ROW(PM),
 };
 #undef PM
-const struct ytable yt_pmcg = TABLE("pmcgs", pmcg_rows, .finish = pmcg_finish,
-				    .doc = "An SMMUv3 performance monitor counter group (IORT "
-					   "PMCG node).");
+const struct ytable yt_pmcg =
+	TABLE("pmcgs", pmcg_rows, .finish = pmcg_finish,
+	      .schema_extra = "{\"not\": {\"required\": [\"iommu\", \"device\"]}}",
+	      .doc = "An SMMUv3 performance monitor counter group (IORT "
+		     "PMCG node).");
 
 static const struct yfield range_rows[] = {
 	{ K("base"), .type = YT_UINT, AT(struct iot_rmr_range, base), .req = YM_ALL, .fmt = YX_HEX,
@@ -3644,9 +3683,11 @@ static const struct yfield rmr_rows[] = {
 	{ K("access"), .type = YT_UINT, AT(X, access), .fmt = YX_HEX,
 	  .doc = "IORT RMR access attributes.", .def = "0" },
 	{ K("ranges"), .type = YT_HOOK, .req = YM_ALL, .emit = YE_ALWAYS, .hooks = &ranges_hooks,
+	  .sub = &yt_rmr_range,
 	  .doc = "The memory ranges: base and length (numbers, u64, both required)." },
 	{ K("ids"), .type = YT_HOOK, AT(X, ids), .req = YM_ALL, .emit = YE_ALWAYS,
 	  .words = (const char *const *)(const void *)&rmr_id_map, .hooks = &rmr_map_hooks,
+	  .sub = &yt_rmr_row,
 	  .doc = "The stream IDs: rows of id-base, length, iommu, iommu-base and optional "
 		 "single, as for iommu-map." },
 	{ K("ids-mask"), .type = YT_HOOK, AT(X, ids), .hooks = &mask_hooks,
@@ -3665,16 +3706,15 @@ static const struct yhooks version_hooks = { .schema = "{\"const\": 1}",
 static const struct yhooks firmware_hooks = { .schema = "{\"enum\": [\"dt\", \"acpi\"]}",
 					      .man_type = "word" };
 
-#define SECTION_ROW(key_, ref_, doc_)                                                             \
-	{                                                                                         \
-		K(key_), .type = YT_HOOK,                                                         \
-			 .hooks =                                                                 \
-				 &(const struct yhooks){                                          \
-					 .schema = "{\"type\": \"array\", \"items\": {\"$ref\": " \
-						   "\"#/definitions/" ref_ "\"}}",                \
-					 .man_type = "list"                                       \
-				 },                                                               \
-			 .doc = doc_, .def = "[]"                                                 \
+#define SECTION_ROW(key_, ref_, sub_, doc_)                                         \
+	{                                                                           \
+		K(key_), .type = YT_HOOK, .sub = &(sub_), .doc = doc_, .def = "[]", \
+			 .hooks = &(const struct yhooks)                            \
+		{                                                                   \
+			.schema = "{\"type\": \"array\", \"items\": {\"$ref\": "    \
+				  "\"#/definitions/" ref_ "\"}}",                   \
+			.man_type = "list"                                          \
+		}                                                                   \
 	}
 
 static const struct yfield top_rows[] = {
@@ -3691,20 +3731,24 @@ static const struct yfield top_rows[] = {
 		 "is an error); otherwise dt." },
 	{ K("machine"), .type = YT_OBJ, .sub = &yt_machine,
 	  .doc = "Machine-wide fields: name and the ACPI table header.", .def = "{}" },
-	SECTION_ROW("msi-controllers", "msi-controller", "The MSI controllers (GICv3 ITSs)."),
-	SECTION_ROW("iommus", "iommu", "The IOMMUs."),
-	SECTION_ROW("pci-roots", "pci-root", "The PCI host bridges with their PCI hierarchies."),
-	SECTION_ROW("platform-devices", "platform-device",
+	SECTION_ROW("msi-controllers", "msi-controller", yt_msi_ctrl,
+		    "The MSI controllers (GICv3 ITSs)."),
+	SECTION_ROW("iommus", "iommu", yt_iommu, "The IOMMUs."),
+	SECTION_ROW("pci-roots", "pci-root", yt_root,
+		    "The PCI host bridges with their PCI hierarchies."),
+	SECTION_ROW("platform-devices", "platform-device", yt_platdev,
 		    "The platform devices (DT nodes, IORT named components, VIOT MMIO "
 		    "endpoints)."),
-	SECTION_ROW("pmcgs", "pmcg", "SMMUv3 performance monitor counter groups."),
-	SECTION_ROW("rmrs", "rmr", "IORT reserved memory ranges."),
+	SECTION_ROW("pmcgs", "pmcg", yt_pmcg, "SMMUv3 performance monitor counter groups."),
+	SECTION_ROW("rmrs", "rmr", yt_rmr, "IORT reserved memory ranges."),
 	{ K("dmar"), .type = YT_OBJ, .sub = &yt_dmar, .flags = YF_HAS,
 	  .has_off = offsetof(struct iot_topology, x86.has_dmar), .emit = YE_HAS,
-	  .doc = "Table-level fields of an Intel DMAR; written by decode for that table." },
+	  .doc = "Table-level fields of an Intel DMAR; written by decode for that table.  Default: "
+		 "none (no DMAR)." },
 	{ K("ivrs"), .type = YT_OBJ, .sub = &yt_ivrs, .flags = YF_HAS,
 	  .has_off = offsetof(struct iot_topology, x86.has_ivrs), .emit = YE_HAS,
-	  .doc = "Table-level fields of an AMD IVRS; written by decode for that table." },
+	  .doc = "Table-level fields of an AMD IVRS; written by decode for that table.  Default: "
+		 "none (no IVRS)." },
 	{ K("kernel"), .type = YT_OBJ, AT(struct iot_topology, kernel), .sub = &yt_kernel,
 	  .doc = "The kernel whose behaviour the simulator follows: version and cmdline.",
 	  .def = "{}" },
@@ -3714,3 +3758,26 @@ const struct ytable yt_top =
 	      .doc = "The I/O topology of one machine: see iotopo-topology(5).  Numbers are "
 		     "written in decimal or 0x hex; the C reader also rejects leading zeros, "
 		     "underscores and YAML 1.1 booleans other than true/false.");
+
+const struct ydef ydefs[] = {
+	{ "msi-controller", &yt_msi_ctrl },
+	{ "iommu", &yt_iommu },
+	{ "pci-root", &yt_root },
+	{ "pci-device", &yt_pci_dev },
+	{ "platform-device", &yt_platdev },
+	{ "pmcg", &yt_pmcg },
+	{ "rmr", &yt_rmr },
+	{ "rc-iommu-row", &yt_rc_iommu_row },
+	{ "rc-msi-row", &yt_rc_msi_row },
+	{ "smmu-msi-row", &yt_smmu_msi_row },
+	{ "rmr-row", &yt_rmr_row },
+	{ "dev-iommu", &yt_dev_iommu },
+	{ "sid", &yt_sid },
+	{ "rmr-range", &yt_rmr_range },
+	{ "dmar-scope", &yt_dmar_scope },
+	{ "ivhd-entry", &yt_ivhd_entry },
+	{ "x86-entry", &yt_x86_entry },
+	{ "andd", &yt_andd },
+	{ "irq-mapping", &yt_irq },
+};
+const size_t n_ydefs = IOT_ARRAY_SIZE(ydefs);

@@ -379,6 +379,8 @@ static void model_counts(const struct iot_topology *t, struct counts *cnt)
 			cnt->iommus += di->n_ids ? di->n_ids : w > 2 ? di->n_cells / w : 1;
 		}
 		cnt->msi_parent += p->msi_controller != IOT_NONE;
+		cnt->iommu_map += p->iommu_map.n;
+		cnt->msi_map += p->msi_map.n;
 	}
 	for (size_t i = 0; i < t->n_iommus; i++)
 		cnt->msi_parent += t->iommus[i].msi_controller != IOT_NONE;
