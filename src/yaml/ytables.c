@@ -1262,6 +1262,60 @@ static const struct ytable yt_iommu_pci =
 	TABLE("iommus.pci", iommu_pci_rows, .by_model = true,
 	      .doc = "The IOMMU's own PCI function: segment and bdf.");
 
+/*
+ * The unit's registers as a running kernel exported them (sysfs
+ * class/iommu): no table carries them; VT-d caching mode and pass-through
+ * support, AMD-Vi NpCache decide default domains (kernel/domain.c).
+ */
+static void regs_finish(struct yctx *c, const struct ytable *t, const struct ynode *m, void *obj)
+{
+	(void)c;
+	(void)t;
+	(void)m;
+	((struct iot_iommu *)obj)->x86.has_regs = true;
+}
+
+static bool regs_present(const struct yem *e, const struct yfield *f, const void *obj)
+{
+	return ((const struct iot_iommu *)obj)->x86.has_regs;
+}
+
+static const struct yhooks regs_hooks = { .present = regs_present };
+
+static const struct yfield vtd_regs_rows[] = {
+	{ K("cap"), .type = YT_UINT, AT(struct iot_iommu, x86.reg_cap), .fmt = YX_HEX16,
+	  .emit = YE_ALWAYS,
+	  .doc = "CAP_REG (intel-iommu/cap); bit 7 caching mode makes Linux strict unless DMA "
+		 "domains use first-level tables.",
+	  .def = "0" },
+	{ K("ecap"), .type = YT_UINT, AT(struct iot_iommu, x86.reg_ecap), .fmt = YX_HEX16,
+	  .emit = YE_ALWAYS,
+	  .doc = "ECAP_REG (intel-iommu/ecap); bit 6 pass-through (without it Linux 6.12+ gives "
+		 "only DMA domains), bit 43 scalable mode, bits 46/47 second/first-level tables.",
+	  .def = "0" },
+	{ K("version"), .type = YT_UINT, AT(struct iot_iommu, x86.reg_version), .fmt = YX_HEX2,
+	  .emit = YE_ALWAYS, .doc = "VER_REG, major << 4 | minor (intel-iommu/version).",
+	  .def = "0" },
+};
+static const struct ytable yt_vtd_regs =
+	TABLE("iommus.registers (intel-vtd)", vtd_regs_rows, .finish = regs_finish,
+	      .doc = "The VT-d unit's registers.");
+
+static const struct yfield amd_regs_rows[] = {
+	{ K("cap"), .type = YT_UINT, AT(struct iot_iommu, x86.reg_cap), .fmt = YX_HEX8,
+	  .emit = YE_ALWAYS,
+	  .doc = "The capability header (amd-iommu/cap); bit 26 NpCache makes Linux strict.",
+	  .def = "0" },
+	{ K("efr"), .type = YT_UINT, AT(struct iot_iommu, x86.reg_ecap), .fmt = YX_HEX16,
+	  .emit = YE_ALWAYS, .doc = "The Extended Feature Register (amd-iommu/features).",
+	  .def = "0" },
+	{ K("efr2"), .type = YT_UINT, AT(struct iot_iommu, x86.reg_efr2), .fmt = YX_HEX16,
+	  .doc = "EFR2.", .def = "0" },
+};
+static const struct ytable yt_amd_regs =
+	TABLE("iommus.registers (amd-vi)", amd_regs_rows, .finish = regs_finish,
+	      .doc = "The AMD-Vi unit's registers.");
+
 static bool iommu_pci_present(const struct yem *e, const struct yfield *f, const void *obj)
 {
 	const struct iot_iommu *u = obj;
@@ -1473,6 +1527,15 @@ static const struct yfield iommu_rows[] = {
 		 "\"00:00.0\").  Required for virtio-iommu-pci, with bdf required too; optional "
 		 "for intel-vtd (the DRHD's segment) and amd-vi (the IVHD's segment and device "
 		 "ID)." },
+	{ K("registers"), .type = YT_OBJ, .sub = &yt_vtd_regs, .models = YM_INTEL,
+	  .hooks = &regs_hooks,
+	  .doc = "The unit's registers as Linux exports them in sysfs (decode of a sysfs tree "
+		 "writes them): cap, ecap (numbers, u64) and version (u8).  Default: not known "
+		 "(no caching mode, pass-through supported)." },
+	{ K("registers"), .type = YT_OBJ, .sub = &yt_amd_regs, .models = YM_AMD,
+	  .hooks = &regs_hooks,
+	  .doc = "The unit's registers as Linux exports them in sysfs: cap (u32), efr and efr2 "
+		 "(u64).  Default: not known (no NpCache; the IVHD's EFR image)." },
 	{ K("include-pci-all"), .type = YT_BOOL, AT(U, x86.include_all), .models = YM_INTEL,
 	  .doc = "DRHD flag INCLUDE_PCI_ALL: the unit translates every PCI function of its "
 		 "segment that no other unit's scope names.",
@@ -2736,6 +2799,14 @@ static const struct yfield pci_dev_rows[] = {
 	DRIVER_ROW(PD),
 	{ K("external-facing"), .type = YT_BOOL, AT(PD, external_facing),
 	  .doc = "An untrusted, externally exposed port.", .def = "false" },
+	{ K("ats"), .type = YT_BOOL, AT(PD, has_ats),
+	  .doc = "The function has the ATS extended capability.", .def = "false" },
+	{ K("pri"), .type = YT_BOOL, AT(PD, has_pri),
+	  .doc = "The function has the PRI extended capability.", .def = "false" },
+	{ K("pasid"), .type = YT_BOOL, AT(PD, has_pasid),
+	  .doc = "The function has the PASID extended capability (AMD-Vi gives such devices "
+		 "identity domains when its units support the IOMMUv2 features).",
+	  .def = "false" },
 	{ K("children"), .type = YT_HOOK, .hooks = &children_hooks,
 	  .doc = "Bridges only: the functions on the bridge's secondary bus, as a tree.",
 	  .def = "[]" },
