@@ -100,29 +100,29 @@ size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology 
 	uint32_t len;
 	size_t use = c->len;
 
-	if (!iot_cur_need(c, 0, ACPI_HDR_LEN, "header", "acpi-truncated"))
+	if (!iot_cur_need(c, 0, ACPI_HDR_LEN, "header", IOT_RULE_ACPI_TRUNCATED))
 		return 0;
 	iot_cur_bytes(c, 0, hdr, sizeof(hdr));
 	len = iot_cur_u32(c, 4);
 	if (len < ACPI_HDR_LEN) {
-		iot_cur_report(c, IOT_SEV_ERROR, 4, "acpi-length", "Length",
+		iot_cur_report(c, 4, IOT_RULE_ACPI_LENGTH, "Length",
 			       "%u is shorter than the 36-byte header", len);
 		return 0;
 	}
 	if (len > ACPI_MAX_TABLE) {
 		/* the same bound as acpidump text: walking more is not worth a DoS */
-		iot_cur_report(c, IOT_SEV_ERROR, 4, "acpi-length", "Length",
+		iot_cur_report(c, 4, IOT_RULE_ACPI_LENGTH, "Length",
 			       "%u (0x%X) is larger than the %u MiB iotopo reads", len, len,
 			       ACPI_MAX_TABLE >> 20);
 		return 0;
 	}
 	if (len > c->len) {
-		iot_cur_report(c, IOT_SEV_ERROR, 4, "acpi-length", "Length",
+		iot_cur_report(c, 4, IOT_RULE_ACPI_LENGTH, "Length",
 			       "%u (0x%X) runs past the end of the data (%zu bytes)", len, len,
 			       c->len);
 	} else {
 		if (len < c->len)
-			iot_cur_report(c, IOT_SEV_WARNING, 4, "acpi-length", "Length",
+			iot_cur_report(c, 4, IOT_RULE_ACPI_TRAILING_BYTES, "Length",
 				       "%u, but %zu bytes were given; the rest is ignored", len,
 				       c->len);
 		use = len;
@@ -130,11 +130,17 @@ size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology 
 			uint8_t want =
 				(uint8_t)(hdr[9] + iot_acpi_checksum(c->tbl + c->start, len));
 
-			iot_cur_report(c, IOT_SEV_ERROR, 9, "acpi-checksum", "Checksum",
+			iot_cur_report(c, 9, IOT_RULE_ACPI_CHECKSUM, "Checksum",
 				       "0x%02X is wrong, should be 0x%02X", hdr[9], want);
 		}
 	}
-	(void)sig;
+	if (t) {
+		bool viot = !strcmp(sig, "VIOT");
+
+		c->src = viot ? IOT_SRC_VIOT : IOT_SRC_IORT;
+		c->origin = iot_add_acpi_origin(t, c->src, viot ? IOT_TABLE_VIOT : IOT_TABLE_IORT,
+						c->file, hdr, sizeof(hdr));
+	}
 	if (t && !t->machine.has_oem) {
 		copy_field(t->machine.oem_id, hdr + 10, 6);
 		copy_field(t->machine.oem_table_id, hdr + 16, 8);

@@ -29,8 +29,8 @@ int iot_acpi_read_table(const uint8_t *data, size_t len, const char *file, struc
 		return iot_dmar_read(data, len, file, t, d);
 	if (len >= 4 && !memcmp(data, "IVRS", 4))
 		return iot_ivrs_read(data, len, file, t, d);
-	iot_diag(
-		d, IOT_SEV_ERROR, &loc, "acpi-signature",
+	iot_rule_diag(
+		d, IOT_RULE_ACPI_SIGNATURE, &loc,
 		"table signature \"%.4s\" is not IORT, VIOT, DMAR or IVRS; iotopo reads only those",
 		len >= 4 ? (const char *)data : "");
 	return -1;
@@ -67,13 +67,13 @@ static int flush_table(struct dump_table *tb, const char *file, struct iot_topol
 		(*found)++;
 		if (tb->bad || !tb->data.len) {
 			if (!tb->data.len)
-				iot_diag(d, IOT_SEV_ERROR, &loc, "acpidump-syntax",
-					 "%s has no data lines", tb->sig);
+				iot_rule_diag(d, IOT_RULE_ACPIDUMP_SYNTAX, &loc,
+					      "%s has no data lines", tb->sig);
 			rc = -1;
 		} else if (tb->data.len < 4 || memcmp(tb->data.data, tb->sig, 4)) {
-			iot_diag(d, IOT_SEV_ERROR, &loc, "acpidump-syntax",
-				 "the data under \"%s @\" does not start with that signature",
-				 tb->sig);
+			iot_rule_diag(d, IOT_RULE_ACPIDUMP_SYNTAX, &loc,
+				      "the data under \"%s @\" does not start with that signature",
+				      tb->sig);
 			rc = -1;
 		} else if (iot_acpi_read_table(tb->data.data, tb->data.len, file, t, d) < 0) {
 			rc = -1;
@@ -101,14 +101,14 @@ static bool parse_data_line(const char *p, const char *end, struct dump_table *t
 		digits++;
 	}
 	if (!digits || p + 1 >= end || p[0] != ':' || p[1] != ' ') {
-		iot_diag(d, IOT_SEV_ERROR, &loc, "acpidump-syntax",
-			 "expected \"OFFSET: XX XX ...\" in a data line");
+		iot_rule_diag(d, IOT_RULE_ACPIDUMP_SYNTAX, &loc,
+			      "expected \"OFFSET: XX XX ...\" in a data line");
 		return false;
 	}
 	if (off != tb->data.len) {
-		iot_diag(d, IOT_SEV_ERROR, &loc, "acpidump-offset",
-			 "data line at offset 0x%llX, but 0x%zX bytes were read so far", off,
-			 tb->data.len);
+		iot_rule_diag(d, IOT_RULE_ACPIDUMP_OFFSET, &loc,
+			      "data line at offset 0x%llX, but 0x%zX bytes were read so far", off,
+			      tb->data.len);
 		return false;
 	}
 	p += 2;
@@ -122,15 +122,15 @@ static bool parse_data_line(const char *p, const char *end, struct dump_table *t
 			break;
 	}
 	if (!n || (n < 16 && p + 1 < end && *p != ' ' && p[1] != ' ')) {
-		iot_diag(d, IOT_SEV_ERROR, &loc, "acpidump-syntax",
-			 "\"%.*s\" at column %zu is not a hex byte",
-			 p < end ? (int)(end - p < 2 ? end - p : 2) : 0, p < end ? p : "",
-			 (size_t)(p - line_start) + 1);
+		iot_rule_diag(d, IOT_RULE_ACPIDUMP_SYNTAX, &loc,
+			      "\"%.*s\" at column %zu is not a hex byte",
+			      p < end ? (int)(end - p < 2 ? end - p : 2) : 0, p < end ? p : "",
+			      (size_t)(p - line_start) + 1);
 		return false;
 	}
 	if (tb->data.len > ACPI_MAX_TABLE) {
-		iot_diag(d, IOT_SEV_ERROR, &loc, "acpidump-size",
-			 "table %s is larger than %u bytes", tb->sig, ACPI_MAX_TABLE);
+		iot_rule_diag(d, IOT_RULE_ACPIDUMP_SIZE, &loc, "table %s is larger than %u bytes",
+			      tb->sig, ACPI_MAX_TABLE);
 		return false;
 	}
 	return true;
@@ -193,8 +193,8 @@ int iot_acpidump_read(const char *text, size_t len, const char *file, struct iot
 	if (!found) {
 		struct iot_loc loc = iot_loc_text(file, 0, 0);
 
-		iot_diag(d, IOT_SEV_ERROR, &loc, "acpidump-no-table",
-			 "no IORT, VIOT, DMAR or IVRS table in this acpidump");
+		iot_rule_diag(d, IOT_RULE_ACPIDUMP_NO_TABLE, &loc,
+			      "no IORT, VIOT, DMAR or IVRS table in this acpidump");
 		return -1;
 	}
 	return rc;

@@ -46,11 +46,11 @@ bool iot_cur_has(const struct iot_cur *c, size_t off, size_t n)
 }
 
 bool iot_cur_need(const struct iot_cur *c, size_t off, size_t n, const char *field,
-		  const char *rule)
+		  enum iot_rule_id rule)
 {
 	if (iot_cur_has(c, off, n))
 		return true;
-	iot_cur_report(c, IOT_SEV_ERROR, off > c->len ? c->len : off, rule, field,
+	iot_cur_report(c, off > c->len ? c->len : off, rule, field,
 		       "truncated: needs %zu bytes at offset 0x%zX, but %s ends at 0x%zX", n,
 		       iot_cur_abs(c, off), c->start ? "the node" : "the table",
 		       iot_cur_abs(c, c->len));
@@ -78,10 +78,10 @@ bool iot_cur_bytes(const struct iot_cur *c, size_t off, void *dst, size_t n)
 	return true;
 }
 
-void iot_cur_report(const struct iot_cur *c, enum iot_severity sev, size_t off, const char *rule,
-		    const char *field, const char *fmt, ...)
+void iot_cur_report(const struct iot_cur *c, size_t off, enum iot_rule_id rule, const char *field,
+		    const char *fmt, ...)
 {
-	struct iot_loc loc = iot_loc_bin(c->file, iot_cur_abs(c, off));
+	struct iot_loc loc = iot_cur_loc(c, off);
 	va_list ap;
 	char *msg;
 
@@ -89,8 +89,8 @@ void iot_cur_report(const struct iot_cur *c, enum iot_severity sev, size_t off, 
 	msg = iot_vasprintf(fmt, ap);
 	va_end(ap);
 	if (field)
-		iot_diag(c->d, sev, &loc, rule, "%s %s: %s", c->what, field, msg);
+		iot_rule_diag(c->d, rule, &loc, "%s %s: %s", c->what, field, msg);
 	else
-		iot_diag(c->d, sev, &loc, rule, "%s: %s", c->what, msg);
+		iot_rule_diag(c->d, rule, &loc, "%s: %s", c->what, msg);
 	free(msg);
 }

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lint/rule_ids.h"
 #include "util/diag.h"
 
 struct iot_cur {
@@ -26,6 +27,10 @@ struct iot_cur {
 	const char *file;
 	struct iot_diags *d;
 	char what[48]; /* "IORT node 2 (SMMUv3)" or "IORT header" */
+	/* provenance stamped on every location made from the cursor (iot_cur_loc) */
+	uint8_t src; /* enum iot_src */
+	uint8_t revision; /* structure revision, 0 = none */
+	uint16_t origin; /* the table's index in iot_topology.origins, 0 = none */
 };
 
 /* A cursor over the whole table. */
@@ -47,7 +52,7 @@ bool iot_cur_has(const struct iot_cur *c, size_t off, size_t n);
  * offset X, node ends at Y)" under @rule when it does not fit.
  */
 bool iot_cur_need(const struct iot_cur *c, size_t off, size_t n, const char *field,
-		  const char *rule);
+		  enum iot_rule_id rule);
 
 /* Little-endian fetch of @width (1..8) bytes at @off; 0 if outside the window. */
 uint64_t iot_cur_le(const struct iot_cur *c, size_t off, unsigned int width);
@@ -77,11 +82,23 @@ static inline size_t iot_cur_abs(const struct iot_cur *c, size_t off)
 	return c->start + off;
 }
 
+/* The location of window offset @off, with the cursor's provenance. */
+static inline struct iot_loc iot_cur_loc(const struct iot_cur *c, size_t off)
+{
+	struct iot_loc l = iot_loc_bin(c->file, iot_cur_abs(c, off));
+
+	l.src = c->src;
+	l.revision = c->revision;
+	l.origin = c->origin;
+	return l;
+}
+
 /*
- * Report at window offset @off: "<what> <field>: <message>" with @sev and
- * @rule (NULL for structural reader errors without a lint rule).
+ * Report at window offset @off: "<what> <field>: <message>" under @rule, at
+ * the severity the rule table gives it (IOT_RULE_NONE: a structural reader
+ * error without a lint rule).
  */
-void iot_cur_report(const struct iot_cur *c, enum iot_severity sev, size_t off, const char *rule,
-		    const char *field, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void iot_cur_report(const struct iot_cur *c, size_t off, enum iot_rule_id rule, const char *field,
+		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "acpi/acpi_int.h"
+#include "kernel/idmap.h"
 #include "util/mem.h"
 
 struct rnode {
@@ -106,15 +107,15 @@ static void walk_nodes(struct iort_reader *r)
 	size_t cap = 0;
 
 	if (iot_cur_u32(c, 44))
-		iot_cur_report(c, IOT_SEV_WARNING, 44, "iort-reserved", "Reserved",
-			       "0x%08X, must be zero", iot_cur_u32(c, 44));
+		iot_cur_report(c, 44, IOT_RULE_IORT_RESERVED, "Reserved", "0x%08X, must be zero",
+			       iot_cur_u32(c, 44));
 	if (first < IORT_HDR_LEN) {
-		iot_cur_report(c, IOT_SEV_ERROR, 40, "iort-node-offset", "Node Offset",
+		iot_cur_report(c, 40, IOT_RULE_IORT_NODE_OFFSET, "Node Offset",
 			       "0x%X points into the 48-byte table header", first);
 		return;
 	}
 	if ((count && first >= c->len) || first > c->len) {
-		iot_cur_report(c, IOT_SEV_ERROR, 40, "iort-node-offset", "Node Offset",
+		iot_cur_report(c, 40, IOT_RULE_IORT_NODE_OFFSET, "Node Offset",
 			       "0x%X points past the end of the table (0x%zX)", first, c->len);
 		return;
 	}
@@ -123,12 +124,12 @@ static void walk_nodes(struct iort_reader *r)
 		struct iot_cur nc;
 
 		if (off >= c->len) {
-			iot_cur_report(c, IOT_SEV_ERROR, 36, "iort-node-count", "Node Count",
+			iot_cur_report(c, 36, IOT_RULE_IORT_NODE_COUNT, "Node Count",
 				       "says %u nodes, but the table ends after %u", count, i);
 			return;
 		}
 		iot_cur_sub(&nc, c, off, IORT_NODE_HDR, "IORT node %u", i);
-		if (!iot_cur_need(&nc, 0, IORT_NODE_HDR, "header", "iort-node-length"))
+		if (!iot_cur_need(&nc, 0, IORT_NODE_HDR, "header", IOT_RULE_IORT_NODE_LENGTH))
 			return;
 		iot_grow((void **)&r->nodes, &cap, r->n_nodes + 1, sizeof(*r->nodes));
 		n = &r->nodes[r->n_nodes];
@@ -144,25 +145,26 @@ static void walk_nodes(struct iort_reader *r)
 		snprintf(nc.what, sizeof(nc.what), "IORT node %u (%s)", i, type_short(n->type));
 		if (n->length < IORT_NODE_HDR) {
 			/* a zero Length would make the walk spin in place */
-			iot_cur_report(&nc, IOT_SEV_ERROR, 1, "iort-node-length", "Length",
+			iot_cur_report(&nc, 1, IOT_RULE_IORT_NODE_LENGTH, "Length",
 				       "%u is shorter than the 16-byte node header; cannot walk "
 				       "further",
 				       n->length);
 			return;
 		}
 		if (off + n->length > c->len) {
-			iot_cur_report(&nc, IOT_SEV_ERROR, 1, "iort-node-length", "Length",
+			iot_cur_report(&nc, 1, IOT_RULE_IORT_NODE_LENGTH, "Length",
 				       "%u runs past the end of the table (node ends at 0x%zX, "
 				       "table at 0x%zX)",
 				       n->length, off + n->length, c->len);
 			return;
 		}
 		iot_cur_sub(&n->cur, c, off, n->length, "%s", nc.what);
+		n->cur.revision = n->rev;
 		r->n_nodes++;
 		off += n->length;
 	}
 	if (off < c->len)
-		iot_cur_report(c, IOT_SEV_WARNING, 36, "iort-node-count", "Node Count",
+		iot_cur_report(c, 36, IOT_RULE_IORT_UNUSED_BYTES, "Node Count",
 			       "%u nodes end at 0x%zX, but the table is 0x%zX bytes; the rest is "
 			       "not described",
 			       count, off, c->len);
@@ -219,7 +221,7 @@ static struct rnode *resolve_ref(struct iort_reader *r, struct rnode *n, size_t 
 
 	if (!ref) {
 		/* iort.c:iort_node_get_id "[map %p] Invalid parent reference" */
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, field_off, "iort-ref", field,
+		iot_cur_report(&n->cur, field_off, IOT_RULE_IORT_REF, field,
 			       "is 0 (no node); Linux reports a firmware bug");
 		return NULL;
 	}
@@ -227,17 +229,17 @@ static struct rnode *resolve_ref(struct iort_reader *r, struct rnode *n, size_t 
 	if (to)
 		return to;
 	if (ref >= r->tbl.len)
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, field_off, "iort-ref", field,
+		iot_cur_report(&n->cur, field_off, IOT_RULE_IORT_REF, field,
 			       "0x%X points past the end of the table (0x%zX)", ref, r->tbl.len);
 	else if (ref < IORT_HDR_LEN)
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, field_off, "iort-ref", field,
+		iot_cur_report(&n->cur, field_off, IOT_RULE_IORT_REF, field,
 			       "0x%X points into the table header", ref);
 	else if (node_containing(r, ref, &idx))
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, field_off, "iort-ref", field,
+		iot_cur_report(&n->cur, field_off, IOT_RULE_IORT_REF, field,
 			       "0x%X points into the middle of node %zu (%s at 0x%zX)", ref, idx,
 			       type_short(r->nodes[idx].type), r->nodes[idx].off);
 	else
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, field_off, "iort-ref", field,
+		iot_cur_report(&n->cur, field_off, IOT_RULE_IORT_REF, field,
 			       "0x%X is not the start of any node", ref);
 	return NULL;
 }
@@ -278,7 +280,7 @@ static void create_objects(struct iort_reader *r)
 
 	for (size_t i = 0; i < r->n_nodes; i++) {
 		struct rnode *n = &r->nodes[i];
-		struct iot_loc loc = iot_loc_bin(r->tbl.file, n->off);
+		struct iot_loc loc = iot_cur_loc(&n->cur, 0);
 
 		switch (n->type) {
 		case IOT_IORT_ITS: {
@@ -334,7 +336,7 @@ static void create_objects(struct iort_reader *r)
 			break;
 		}
 		default:
-			iot_cur_report(&n->cur, IOT_SEV_WARNING, 0, "iort-node-type", "Type",
+			iot_cur_report(&n->cur, 0, IOT_RULE_IORT_NODE_TYPE, "Type",
 				       "%u is not a node type iotopo reads (%s); skipped", n->type,
 				       n->type == 7 ? "GICv5 IWB" : "unknown");
 			break;
@@ -390,17 +392,17 @@ static void check_node_header(struct iort_reader *r, struct rnode *n, size_t idx
 	int maxrev = max_node_rev(r->rev, n->type);
 
 	if (n->type <= IOT_IORT_RMR && n->rev > maxrev && r->rev <= 6)
-		iot_cur_report(&n->cur, IOT_SEV_WARNING, 3, "iort-node-revision", "Revision",
+		iot_cur_report(&n->cur, 3, IOT_RULE_IORT_NODE_REVISION, "Revision",
 			       "%u is newer than table revision %u allows (%d)", n->rev, r->rev,
 			       maxrev);
 	if (r->rev < 3 && n->ident)
-		iot_cur_report(&n->cur, IOT_SEV_WARNING, 4, "iort-reserved", "Reserved",
+		iot_cur_report(&n->cur, 4, IOT_RULE_IORT_RESERVED, "Reserved",
 			       "0x%08X, must be zero before IORT revision 3 (E.b)", n->ident);
 	if (r->rev >= 3) {
 		size_t j = first_with_ident(r, n->ident);
 
 		if (j < idx)
-			iot_cur_report(&n->cur, IOT_SEV_WARNING, 4, "iort-identifier", "Identifier",
+			iot_cur_report(&n->cur, 4, IOT_RULE_IORT_IDENTIFIER, "Identifier",
 				       "%u is also used by node %zu", n->ident, j);
 	}
 }
@@ -413,31 +415,30 @@ static bool check_map_array(struct iort_reader *r, struct rnode *n, size_t body_
 	(void)r;
 	if (!n->map_count) {
 		if (n->type == IOT_IORT_ITS && n->map_offset)
-			iot_cur_report(&n->cur, IOT_SEV_WARNING, 12, "iort-reserved",
-				       "Mapping Offset", "0x%X, must be 0 in an ITS group node",
-				       n->map_offset);
+			iot_cur_report(&n->cur, 12, IOT_RULE_IORT_RESERVED, "Mapping Offset",
+				       "0x%X, must be 0 in an ITS group node", n->map_offset);
 		return false;
 	}
 	if (n->type == IOT_IORT_ITS) {
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, 8, "iort-its-mappings", "Mapping Count",
+		iot_cur_report(&n->cur, 8, IOT_RULE_IORT_ITS_MAPPINGS, "Mapping Count",
 			       "%u; an ITS group has no ID mappings", n->map_count);
 		return false;
 	}
 	end = (uint64_t)n->map_offset + (uint64_t)n->map_count * IORT_MAP_LEN;
 	if (n->map_offset >= n->length) {
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, 12, "iort-mapping-offset", "Mapping Offset",
+		iot_cur_report(&n->cur, 12, IOT_RULE_IORT_MAPPING_OFFSET, "Mapping Offset",
 			       "0x%X points past the end of the node (Length 0x%X)", n->map_offset,
 			       n->length);
 		return false;
 	}
 	if (n->map_offset < body_end) {
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, 12, "iort-mapping-offset", "Mapping Offset",
+		iot_cur_report(&n->cur, 12, IOT_RULE_IORT_MAPPING_OFFSET, "Mapping Offset",
 			       "0x%X points inside the node's own fields (they end at 0x%zX)",
 			       n->map_offset, body_end);
 		return false;
 	}
 	if (end > n->length) {
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, 8, "iort-mapping-count", "Mapping Count",
+		iot_cur_report(&n->cur, 8, IOT_RULE_IORT_MAPPING_COUNT, "Mapping Count",
 			       "%u mappings of 20 bytes at 0x%X need %llu bytes; the node has %u",
 			       n->map_count, n->map_offset, (unsigned long long)end, n->length);
 		return false;
@@ -463,7 +464,7 @@ static bool read_map(struct iort_reader *r, struct rnode *n, uint32_t k, struct 
 	m->flags = iot_cur_u32(&n->cur, m->field_off + 16);
 	if (m->flags & ~1u) {
 		snprintf(field, sizeof(field), "mapping %u Flags", k);
-		iot_cur_report(&n->cur, IOT_SEV_WARNING, m->field_off + 16, "iort-map-flags", field,
+		iot_cur_report(&n->cur, m->field_off + 16, IOT_RULE_IORT_MAP_FLAGS, field,
 			       "0x%08X has reserved bits 31:1 set", m->flags);
 	}
 	snprintf(field, sizeof(field), "mapping %u Output Reference", k);
@@ -471,7 +472,7 @@ static bool read_map(struct iort_reader *r, struct rnode *n, uint32_t k, struct 
 	if (m->to && m->to->obj == IOT_NONE)
 		return false;
 	if (m->to && m->to == n) {
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, m->field_off + 12, "iort-ref-type", field,
+		iot_cur_report(&n->cur, m->field_off + 12, IOT_RULE_IORT_REF_TYPE, field,
 			       "points at the node itself");
 		return false;
 	}
@@ -490,7 +491,7 @@ static void bad_target(struct iort_reader *r, struct rnode *n, struct rmap *m, u
 
 	(void)r;
 	snprintf(field, sizeof(field), "mapping %u Output Reference", k);
-	iot_cur_report(&n->cur, IOT_SEV_ERROR, m->field_off + 12, "iort-ref-type", field,
+	iot_cur_report(&n->cur, m->field_off + 12, IOT_RULE_IORT_REF_TYPE, field,
 		       "points at %s %s node; %s %s maps only to %s", type_article(m->to->type),
 		       type_short(m->to->type), type_article(n->type), type_short(n->type),
 		       allowed);
@@ -502,18 +503,18 @@ static void read_memattr(struct iot_cur *c, size_t off, struct iot_memattr *ma)
 
 	ma->coherent = cca & 1;
 	if (cca > 1)
-		iot_cur_report(c, IOT_SEV_WARNING, off, "iort-memattr", "Cache Coherency",
+		iot_cur_report(c, off, IOT_RULE_IORT_MEMATTR, "Cache Coherency",
 			       "0x%X, must be 0 or 1", cca);
 	ma->hints = iot_cur_u8(c, off + 4);
 	if (ma->hints & 0xf0)
-		iot_cur_report(c, IOT_SEV_WARNING, off + 4, "iort-reserved", "Hints",
+		iot_cur_report(c, off + 4, IOT_RULE_IORT_RESERVED, "Hints",
 			       "0x%02X has reserved bits 7:4 set", ma->hints);
 	if (iot_cur_u16(c, off + 5))
-		iot_cur_report(c, IOT_SEV_WARNING, off + 5, "iort-reserved", "Reserved",
+		iot_cur_report(c, off + 5, IOT_RULE_IORT_RESERVED, "Reserved",
 			       "0x%04X, must be zero", iot_cur_u16(c, off + 5));
 	ma->flags = iot_cur_u8(c, off + 7);
 	if (ma->flags & 0xf8)
-		iot_cur_report(c, IOT_SEV_WARNING, off + 7, "iort-reserved", "Memory Flags",
+		iot_cur_report(c, off + 7, IOT_RULE_IORT_RESERVED, "Memory Flags",
 			       "0x%02X has reserved bits 7:3 set", ma->flags);
 }
 
@@ -522,13 +523,13 @@ static void read_its(struct iort_reader *r, struct rnode *n)
 	struct iot_msi *m = &r->t->msis[n->obj];
 	uint32_t k = iot_cur_u32(&n->cur, 16);
 
-	if (!iot_cur_need(&n->cur, 16, 4, "ItsCount", "iort-node-length"))
+	if (!iot_cur_need(&n->cur, 16, 4, "ItsCount", IOT_RULE_IORT_NODE_LENGTH))
 		return;
 	if (!k)
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, 16, "iort-its-count", "ItsCount",
+		iot_cur_report(&n->cur, 16, IOT_RULE_IORT_ITS_COUNT, "ItsCount",
 			       "is 0; an ITS group holds at least one ITS");
 	if ((uint64_t)k * 4 > n->cur.len - 20) {
-		iot_cur_report(&n->cur, IOT_SEV_ERROR, 16, "iort-its-count", "ItsCount",
+		iot_cur_report(&n->cur, 16, IOT_RULE_IORT_ITS_COUNT, "ItsCount",
 			       "%u identifiers need %llu bytes; the node has %zu", k,
 			       20 + (unsigned long long)k * 4, n->cur.len);
 		k = (uint32_t)((n->cur.len - 20) / 4);
@@ -553,11 +554,11 @@ static void read_nc(struct iort_reader *r, struct rnode *n, size_t ordinal)
 	size_t body_end;
 	char *path;
 
-	if (!iot_cur_need(c, 0, 30, "Device Name", "iort-node-length"))
+	if (!iot_cur_need(c, 0, 30, "Device Name", IOT_RULE_IORT_NODE_LENGTH))
 		return;
 	p->nc_flags = iot_cur_u32(c, 16);
 	if (p->nc_flags & ~0x3fu)
-		iot_cur_report(c, IOT_SEV_WARNING, 16, "iort-reserved", "Node Flags",
+		iot_cur_report(c, 16, IOT_RULE_IORT_RESERVED, "Node Flags",
 			       "0x%08X has reserved bits 31:6 set", p->nc_flags);
 	read_memattr(c, 20, &p->mem);
 	p->mem.address_bits = iot_cur_u8(c, 28);
@@ -567,7 +568,7 @@ static void read_nc(struct iort_reader *r, struct rnode *n, size_t ordinal)
 	while (29 + name_len < limit && iot_cur_u8(c, 29 + name_len))
 		name_len++;
 	if (29 + name_len >= limit) {
-		iot_cur_report(c, IOT_SEV_ERROR, 29, "iort-nc-name", "Device Name",
+		iot_cur_report(c, 29, IOT_RULE_IORT_NC_NAME, "Device Name",
 			       "is not NUL-terminated before %s (0x%zX)",
 			       limit < c->len ? "the mappings" : "the end of the node",
 			       iot_cur_abs(c, limit));
@@ -593,8 +594,7 @@ static void read_nc(struct iort_reader *r, struct rnode *n, size_t ordinal)
 			continue;
 		if (!(m.flags & 1)) {
 			/* iort.c:iort_node_get_id returns nothing for a named component range */
-			iot_cur_report(c, IOT_SEV_WARNING, m.field_off + 16, "iort-nc-range",
-				       "mapping Flags",
+			iot_cur_report(c, m.field_off + 16, IOT_RULE_IORT_NC_RANGE, "mapping Flags",
 				       "mapping %u is a range; Linux takes a named component's "
 				       "IDs only from single mappings (ignored)",
 				       k);
@@ -609,7 +609,7 @@ static void read_nc(struct iort_reader *r, struct rnode *n, size_t ordinal)
 			if (!di) {
 				di = iot_platdev_add_iommu(p);
 				di->iommu = m.to->obj;
-				di->loc = iot_loc_bin(c->file, iot_cur_abs(c, m.field_off));
+				di->loc = iot_cur_loc(c, m.field_off);
 			}
 			iot_dev_iommu_add_id(di, m.out, 0, false);
 		} else if (m.to->type == IOT_IORT_ITS) {
@@ -626,7 +626,7 @@ static void add_row(struct iot_idmap *im, const struct rmap *m, int target, cons
 	struct iot_map_row *row = iot_idmap_add(im, m->in, (uint64_t)m->num + 1, target, m->out);
 
 	row->single = m->flags & 1;
-	row->loc = iot_loc_bin(c->file, iot_cur_abs(c, m->field_off));
+	row->loc = iot_cur_loc(c, m->field_off);
 }
 
 static void read_rc(struct iort_reader *r, struct rnode *n)
@@ -637,7 +637,7 @@ static void read_rc(struct iort_reader *r, struct rnode *n)
 	size_t body = n->rev >= 4 ? 40 : fixed_size(n->type, n->rev);
 
 	if (!iot_cur_need(c, 0, fixed_size(n->type, n->rev), "PCI Segment Number",
-			  "iort-node-length"))
+			  IOT_RULE_IORT_NODE_LENGTH))
 		return;
 	read_memattr(c, 16, &rc->mem);
 	ats = iot_cur_u32(c, 24);
@@ -645,11 +645,11 @@ static void read_rc(struct iort_reader *r, struct rnode *n)
 	rc->pri = ats & 2;
 	rc->pasid_fwd = ats & 4;
 	if (ats & ~7u)
-		iot_cur_report(c, IOT_SEV_WARNING, 24, "iort-reserved", "ATS Attribute",
+		iot_cur_report(c, 24, IOT_RULE_IORT_RESERVED, "ATS Attribute",
 			       "0x%08X has reserved bits 31:3 set", ats);
 	rc->segment = (uint16_t)iot_cur_u32(c, 28);
 	if (iot_cur_u32(c, 28) > 0xffff)
-		iot_cur_report(c, IOT_SEV_WARNING, 28, "iort-rc-segment", "PCI Segment Number",
+		iot_cur_report(c, 28, IOT_RULE_IORT_RC_SEGMENT, "PCI Segment Number",
 			       "0x%X is above 0xFFFF", iot_cur_u32(c, 28));
 	if (n->rev >= 1)
 		rc->mem.address_bits = iot_cur_u8(c, 32);
@@ -658,9 +658,8 @@ static void read_rc(struct iort_reader *r, struct rnode *n)
 
 		rc->pasid_bits = caps & 0x1f;
 		if (caps & ~0x1fu)
-			iot_cur_report(c, IOT_SEV_WARNING, 33, "iort-reserved",
-				       "PASID Capabilities", "0x%04X has reserved bits 15:5 set",
-				       caps);
+			iot_cur_report(c, 33, IOT_RULE_IORT_RESERVED, "PASID Capabilities",
+				       "0x%04X has reserved bits 15:5 set", caps);
 		/* E.d Flags word: only where the mappings leave room for it */
 		if (n->map_offset >= 40 || !n->map_count) {
 			if (iot_cur_has(c, 36, 4)) {
@@ -668,15 +667,14 @@ static void read_rc(struct iort_reader *r, struct rnode *n)
 
 				rc->pasid = fl & 1;
 				if (fl & ~1u)
-					iot_cur_report(c, IOT_SEV_WARNING, 36, "iort-reserved",
-						       "Flags", "0x%08X has reserved bits 31:1 set",
-						       fl);
+					iot_cur_report(c, 36, IOT_RULE_IORT_RESERVED, "Flags",
+						       "0x%08X has reserved bits 31:1 set", fl);
 			}
 		} else {
 			body = 36;
 		}
 	} else if (iot_cur_u8(c, 33) || iot_cur_u16(c, 34)) {
-		iot_cur_report(c, IOT_SEV_WARNING, 33, "iort-reserved", "Reserved",
+		iot_cur_report(c, 33, IOT_RULE_IORT_RESERVED, "Reserved",
 			       "must be zero before root complex revision 4");
 	}
 	if (r->rev >= 3) {
@@ -705,7 +703,7 @@ static void read_irqs(struct iot_cur *c, uint32_t off, uint32_t count, const cha
 	if (!count)
 		return;
 	if (off < 76 || (uint64_t)off + 8ull * count > c->len) {
-		iot_cur_report(c, IOT_SEV_ERROR, 0, "iort-smmu-irqs", field,
+		iot_cur_report(c, 0, IOT_RULE_IORT_SMMU_IRQS, field,
 			       "%u interrupts at 0x%X do not fit in the node (Length 0x%zX)", count,
 			       off, c->len);
 		return;
@@ -717,9 +715,8 @@ static void read_irqs(struct iot_cur *c, uint32_t off, uint32_t count, const cha
 		(*out)[i].gsiv = iot_cur_u32(c, off + 8 * (size_t)i);
 		(*out)[i].edge = fl & 1;
 		if (fl & ~1u)
-			iot_cur_report(c, IOT_SEV_WARNING, off + 8 * (size_t)i + 4, "iort-reserved",
-				       field, "interrupt %u flags 0x%08X have reserved bits set", i,
-				       fl);
+			iot_cur_report(c, off + 8 * (size_t)i + 4, IOT_RULE_IORT_RESERVED, field,
+				       "interrupt %u flags 0x%08X have reserved bits set", i, fl);
 	}
 	*n_out = count;
 }
@@ -755,8 +752,8 @@ static void read_smmu_maps(struct iort_reader *r, struct rnode *n, struct iot_io
 				u->msi_device_id = m.out;
 			} else {
 				/* iort.c:iort_id_map skips single mappings in an SMMU node */
-				iot_cur_report(c, IOT_SEV_WARNING, m.field_off + 16,
-					       "iort-smmu-single", "mapping Flags",
+				iot_cur_report(c, m.field_off + 16, IOT_RULE_IORT_SMMU_SINGLE,
+					       "mapping Flags",
 					       "mapping %u is a single mapping that is not the "
 					       "DeviceID mapping; Linux skips it",
 					       k);
@@ -773,23 +770,23 @@ static void read_smmu(struct iort_reader *r, struct rnode *n)
 	struct iot_cur *c = &n->cur;
 	uint32_t model, flags, nctx, npmu;
 
-	if (!iot_cur_need(c, 0, 76, "NSgCfgIrpt Flags", "iort-node-length"))
+	if (!iot_cur_need(c, 0, 76, "NSgCfgIrpt Flags", IOT_RULE_IORT_NODE_LENGTH))
 		return;
 	u->base = iot_cur_u64(c, 16);
 	u->size = iot_cur_u64(c, 24);
 	model = iot_cur_u32(c, 32);
 	if (model > 5)
-		iot_cur_report(c, IOT_SEV_WARNING, 32, "iort-smmu-model", "Model",
+		iot_cur_report(c, 32, IOT_RULE_IORT_SMMU_MODEL, "Model",
 			       "%u is not a known SMMUv1/v2 model (0..5)", model);
 	u->model = smmu_model(model);
 	flags = iot_cur_u32(c, 36);
 	u->dvm = flags & 1;
 	u->coherent = flags & 2;
 	if (flags & ~3u)
-		iot_cur_report(c, IOT_SEV_WARNING, 36, "iort-reserved", "Flags",
+		iot_cur_report(c, 36, IOT_RULE_IORT_RESERVED, "Flags",
 			       "0x%08X has reserved bits 31:2 set", flags);
 	if (iot_cur_u32(c, 40) != 60)
-		iot_cur_report(c, IOT_SEV_WARNING, 40, "iort-smmu-irqs", "Global Interrupt Offset",
+		iot_cur_report(c, 40, IOT_RULE_IORT_SMMU_GSI_OFFSET, "Global Interrupt Offset",
 			       "0x%X; the global interrupts are at 0x3C", iot_cur_u32(c, 40));
 	nctx = iot_cur_u32(c, 44);
 	npmu = iot_cur_u32(c, 52);
@@ -816,7 +813,7 @@ static void read_smmuv3(struct iort_reader *r, struct rnode *n)
 	uint32_t flags, index = 0, mask = n->rev >= 5 ? 0x1f : 0xf;
 	bool use_index;
 
-	if (!iot_cur_need(c, 0, fixed, "Device ID Mapping Index", "iort-node-length"))
+	if (!iot_cur_need(c, 0, fixed, "Device ID Mapping Index", IOT_RULE_IORT_NODE_LENGTH))
 		return;
 	u->base = iot_cur_u64(c, 16);
 	flags = iot_cur_u32(c, 24);
@@ -824,18 +821,18 @@ static void read_smmuv3(struct iort_reader *r, struct rnode *n)
 	u->httu = (flags >> 1) & 3;
 	u->has_pxm = flags & 8;
 	if (flags & ~mask)
-		iot_cur_report(c, IOT_SEV_WARNING, 24, "iort-reserved", "Flags",
+		iot_cur_report(c, 24, IOT_RULE_IORT_RESERVED, "Flags",
 			       "0x%08X has reserved bits set (valid: 0x%X)", flags, mask);
 	if (u->httu == 3)
-		iot_cur_report(c, IOT_SEV_WARNING, 24, "iort-reserved", "Flags",
+		iot_cur_report(c, 24, IOT_RULE_IORT_RESERVED, "Flags",
 			       "HTTU Override 3 is reserved");
 	if (iot_cur_u32(c, 28))
-		iot_cur_report(c, IOT_SEV_WARNING, 28, "iort-reserved", "Reserved",
-			       "0x%08X, must be zero", iot_cur_u32(c, 28));
+		iot_cur_report(c, 28, IOT_RULE_IORT_RESERVED, "Reserved", "0x%08X, must be zero",
+			       iot_cur_u32(c, 28));
 	u->vatos = iot_cur_u64(c, 32);
 	u->impl = iot_cur_u32(c, 40);
 	if (u->impl > 2)
-		iot_cur_report(c, IOT_SEV_WARNING, 40, "iort-smmu-model", "Model",
+		iot_cur_report(c, 40, IOT_RULE_IORT_SMMU_MODEL, "Model",
 			       "%u is not a known SMMUv3 model (0..2)", u->impl);
 	u->irq_event = iot_cur_u32(c, 44);
 	u->irq_pri = iot_cur_u32(c, 48);
@@ -852,16 +849,17 @@ static void read_smmuv3(struct iort_reader *r, struct rnode *n)
 		u->has_identifier = true;
 		u->identifier = n->ident;
 	}
-	/* iort.c:iort_get_id_mapping_index */
+	/* E.e says by a flag whether the index is valid; before it, Linux's rule (kernel/idmap.h) */
 	if (n->rev >= 5)
 		use_index = flags & 0x10;
 	else
-		use_index = n->rev >= 1 &&
-			    !(u->irq_event && u->irq_pri && u->irq_gerror && u->irq_sync);
+		use_index = iot_iort_id_mapping_index(true, (uint8_t)n->rev,
+						      u->irq_event && u->irq_pri && u->irq_gerror &&
+							      u->irq_sync,
+						      index, UINT32_MAX, NULL) >= 0;
 	if (use_index && index >= n->map_count) {
 		/* iort.c:iort_get_id_mapping_index: FW_BUG, then no DeviceID */
-		iot_cur_report(c, IOT_SEV_WARNING, 64, "iort-devid-index",
-			       "Device ID Mapping Index",
+		iot_cur_report(c, 64, IOT_RULE_IORT_DEVID_INDEX, "Device ID Mapping Index",
 			       "%u is not below Mapping Count %u: the SMMU gets no MSI DeviceID",
 			       index, n->map_count);
 		use_index = false;
@@ -870,7 +868,7 @@ static void read_smmuv3(struct iort_reader *r, struct rnode *n)
 	    n->map_offset + (uint64_t)(index + 1) * IORT_MAP_LEN <= n->length &&
 	    n->map_offset >= fixed &&
 	    !(iot_cur_u32(c, n->map_offset + (size_t)index * IORT_MAP_LEN + 16) & 1))
-		iot_cur_report(c, IOT_SEV_ERROR, 64, "iort-devid-index", "Device ID Mapping Index",
+		iot_cur_report(c, 64, IOT_RULE_IORT_DEVID_INDEX, "Device ID Mapping Index",
 			       "%u selects a range mapping; the DeviceID mapping must be a "
 			       "single mapping to an ITS group",
 			       index);
@@ -884,7 +882,7 @@ static void read_pmcg(struct iort_reader *r, struct rnode *n)
 	size_t fixed = fixed_size(n->type, n->rev);
 	uint32_t ref;
 
-	if (!iot_cur_need(c, 0, fixed, "Page 1 Base Address", "iort-node-length"))
+	if (!iot_cur_need(c, 0, fixed, "Page 1 Base Address", IOT_RULE_IORT_NODE_LENGTH))
 		return;
 	pm->iommu = IOT_NONE;
 	pm->platdev = IOT_NONE;
@@ -902,7 +900,7 @@ static void read_pmcg(struct iort_reader *r, struct rnode *n)
 		else if (to && to->type == IOT_IORT_NC)
 			pm->platdev = to->obj;
 		else if (to)
-			iot_cur_report(c, IOT_SEV_ERROR, 28, "iort-ref-type", "Node Reference",
+			iot_cur_report(c, 28, IOT_RULE_IORT_REF_TYPE, "Node Reference",
 				       "points at %s %s node; a PMCG belongs to an SMMU or a named "
 				       "component",
 				       type_article(to->type), type_short(to->type));
@@ -926,8 +924,7 @@ static void read_pmcg(struct iort_reader *r, struct rnode *n)
 			pm->msi_controller = m.to->obj;
 			pm->msi_device_id = m.out;
 		} else {
-			iot_cur_report(c, IOT_SEV_WARNING, m.field_off, "iort-pmcg-mapping",
-				       "mapping",
+			iot_cur_report(c, m.field_off, IOT_RULE_IORT_PMCG_MAPPING, "mapping",
 				       "mapping %u is not used by Linux (only a first "
 				       "single mapping gives the PMCG's DeviceID)",
 				       k);
@@ -941,10 +938,10 @@ static void read_rmr(struct iort_reader *r, struct rnode *n)
 	struct iot_cur *c = &n->cur;
 	uint32_t flags, count, off;
 
-	if (!iot_cur_need(c, 0, 28, "RMR Descriptor Offset", "iort-node-length"))
+	if (!iot_cur_need(c, 0, 28, "RMR Descriptor Offset", IOT_RULE_IORT_NODE_LENGTH))
 		return;
 	if (r->rev < 5)
-		iot_cur_report(c, IOT_SEV_WARNING, 0, "iort-rmr-revision", NULL,
+		iot_cur_report(c, 0, IOT_RULE_IORT_RMR_REVISION, NULL,
 			       "Linux uses RMR nodes only from IORT revision 5 (E.d); this table "
 			       "is revision %u",
 			       r->rev);
@@ -953,15 +950,15 @@ static void read_rmr(struct iort_reader *r, struct rnode *n)
 	rm->privileged = flags & 2;
 	rm->access = (uint8_t)(flags >> 2);
 	if (flags & ~0x3ffu)
-		iot_cur_report(c, IOT_SEV_WARNING, 16, "iort-reserved", "Flags",
+		iot_cur_report(c, 16, IOT_RULE_IORT_RESERVED, "Flags",
 			       "0x%08X has reserved bits 31:10 set", flags);
 	count = iot_cur_u32(c, 20);
 	off = iot_cur_u32(c, 24);
 	if (!count)
-		iot_cur_report(c, IOT_SEV_ERROR, 20, "iort-rmr-count", "Number of RMR Descriptors",
+		iot_cur_report(c, 20, IOT_RULE_IORT_RMR_COUNT, "Number of RMR Descriptors",
 			       "is 0; an RMR node has at least one range");
 	else if (off < 28 || (uint64_t)off + (uint64_t)count * IORT_RMR_DESC_LEN > c->len)
-		iot_cur_report(c, IOT_SEV_ERROR, 24, "iort-rmr-offset", "RMR Descriptor Offset",
+		iot_cur_report(c, 24, IOT_RULE_IORT_RMR_OFFSET, "RMR Descriptor Offset",
 			       "%u descriptors at 0x%X do not fit in the node (Length 0x%zX)",
 			       count, off, c->len);
 	else {
@@ -972,11 +969,11 @@ static void read_rmr(struct iort_reader *r, struct rnode *n)
 			rm->ranges[i].base = iot_cur_u64(c, o);
 			rm->ranges[i].length = iot_cur_u64(c, o + 8);
 			if (!rm->ranges[i].length)
-				iot_cur_report(c, IOT_SEV_WARNING, o + 8, "iort-rmr-range",
-					       "Length of RMR", "descriptor %u has length 0", i);
+				iot_cur_report(c, o + 8, IOT_RULE_IORT_RMR_RANGE, "Length of RMR",
+					       "descriptor %u has length 0", i);
 			if (iot_cur_u32(c, o + 16))
-				iot_cur_report(c, IOT_SEV_WARNING, o + 16, "iort-reserved",
-					       "Reserved", "descriptor %u: must be zero", i);
+				iot_cur_report(c, o + 16, IOT_RULE_IORT_RESERVED, "Reserved",
+					       "descriptor %u: must be zero", i);
 		}
 		rm->n_ranges = count;
 	}
@@ -1040,13 +1037,13 @@ int iot_iort_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		(void)0; /* the first table's OEM fields win */
 	r.rev = iot_cur_u8(&r.tbl, 8);
 	if (r.rev == 1 || r.rev == 2 || r.rev == 4)
-		iot_cur_report(&r.tbl, IOT_SEV_WARNING, 8, "iort-revision", "Revision",
+		iot_cur_report(&r.tbl, 8, IOT_RULE_IORT_REVISION, "Revision",
 			       "%u is a withdrawn issue (E, E.a or E.c); ACPICA and EDK2 reject it",
 			       r.rev);
 	else if (r.rev > 7)
-		iot_cur_report(&r.tbl, IOT_SEV_WARNING, 8, "iort-revision", "Revision",
+		iot_cur_report(&r.tbl, 8, IOT_RULE_IORT_REVISION, "Revision",
 			       "%u is newer than any issue iotopo knows (7, E.g)", r.rev);
-	if (!iot_cur_need(&r.tbl, 0, IORT_HDR_LEN, "header", "iort-truncated"))
+	if (!iot_cur_need(&r.tbl, 0, IORT_HDR_LEN, "header", IOT_RULE_IORT_TRUNCATED))
 		return -1;
 	walk_nodes(&r);
 	acpi_nameset_init(&r.names, t);

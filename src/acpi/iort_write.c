@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "acpi/acpi_int.h"
+#include "kernel/idmap.h"
 #include "util/mem.h"
 
 struct iort_map {
@@ -55,6 +56,20 @@ static bool iommu_in_iort(const struct iot_iommu *u)
 	return u->model == IOT_IOMMU_SMMUV3 || iot_iommu_is_smmuv2_family(u->model);
 }
 
+/* ITS groups: a DT MSI controller of type other (a GICv2m frame...) has no IORT form. */
+static bool is_its(const struct iot_topology *t, int msi)
+{
+	return msi >= 0 && (size_t)msi < t->n_msis && t->msis[msi].type == IOT_MSI_GICV3_ITS;
+}
+
+static bool any_its(const struct iot_topology *t)
+{
+	for (size_t i = 0; i < t->n_msis; i++)
+		if (is_its(t, (int)i))
+			return true;
+	return false;
+}
+
 /* A root goes into the IORT unless it only maps to virtio-iommus (VIOT's job). */
 static bool root_in_iort(const struct iot_topology *t, const struct iot_pci_root *r)
 {
@@ -77,12 +92,12 @@ static bool root_in_iort(const struct iot_topology *t, const struct iot_pci_root
 	for (size_t i = 0; i < t->n_iommus; i++)
 		if (iommu_in_iort(&t->iommus[i]))
 			return true;
-	return t->n_msis > 0;
+	return any_its(t);
 }
 
 static bool platdev_in_iort(const struct iot_topology *t, const struct iot_platdev *p)
 {
-	if (p->msi_controller != IOT_NONE)
+	if (is_its(t, p->msi_controller))
 		return true;
 	for (size_t i = 0; i < p->n_iommus; i++) {
 		int u = p->iommus[i].iommu;
@@ -95,7 +110,7 @@ static bool platdev_in_iort(const struct iot_topology *t, const struct iot_platd
 
 bool iot_topology_has_iort(const struct iot_topology *t)
 {
-	if (t->n_msis || t->n_pmcgs || t->n_rmrs)
+	if (any_its(t) || t->n_pmcgs || t->n_rmrs)
 		return true;
 	for (size_t i = 0; i < t->n_iommus; i++)
 		if (iommu_in_iort(&t->iommus[i]))
@@ -182,6 +197,8 @@ static void plan_add(struct iort_plan *p, enum iot_iort_kind k, int index, int r
 static bool wanted(const struct iot_topology *t, enum iot_iort_kind k, int i)
 {
 	switch (k) {
+	case IOT_IORT_ITS: /* a DT MSI controller that is no ITS has no IORT node */
+		return is_its(t, i);
 	case IOT_IORT_NC:
 		return platdev_in_iort(t, &t->platdevs[i]);
 	case IOT_IORT_RC:
@@ -346,6 +363,12 @@ static void add_idmap(struct iort_plan *p, struct iort_plan_node *n, const struc
 		} else if (tg < 0 || (size_t)tg >= p->t->n_msis) {
 			plan_error(p, &row->loc, "%s: MSI map row %zu has no MSI controller", owner,
 				   r);
+			continue;
+		} else if (p->t->msis[tg].type != IOT_MSI_GICV3_ITS) {
+			plan_error(p, &row->loc,
+				   "%s: MSI map row %zu leads to %s, a DT MSI controller that is "
+				   "no GICv3 ITS: IORT has no form for it",
+				   owner, r, p->t->msis[tg].name);
 			continue;
 		}
 		if (!row->single && (row->count == 0 || row->count > 0x100000000ull)) {
@@ -535,7 +558,7 @@ static void plan_maps_and_sizes(struct iort_plan *p)
 						di->iommu, true);
 				}
 			}
-			if (pd->msi_controller >= 0 && (size_t)pd->msi_controller < t->n_msis)
+			if (is_its(t, pd->msi_controller))
 				add_map(n, 0, 1, pd->msi_device_id, IOT_IORT_ITS,
 					pd->msi_controller, true);
 			end = 29 + (uint32_t)strlen(pd->acpi_path) + 1;
@@ -566,14 +589,16 @@ static void plan_maps_and_sizes(struct iort_plan *p)
 				add_idmap(p, n, &u->msi_map, true, u->name ? u->name : "iommu");
 			else
 				derive_smmu_msi(p, n, n->index);
-			if (u->msi_controller >= 0 && (size_t)u->msi_controller < t->n_msis) {
+			if (is_its(t, u->msi_controller)) {
 				n->devid_index = (uint32_t)n->n_maps;
 				n->devid_valid = true;
 				add_map(n, 0, 1, u->msi_device_id, IOT_IORT_ITS, u->msi_controller,
 					true);
-			} else if (n->kind == IOT_IORT_SMMUV3 && n->rev >= 1 && n->rev < 5 &&
-				   n->n_maps &&
-				   !(u->irq_event && u->irq_pri && u->irq_gerror && u->irq_sync)) {
+			} else if (n->kind == IOT_IORT_SMMUV3 && n->rev < 5 &&
+				   iot_iort_id_mapping_index(true, (uint8_t)n->rev,
+							     u->irq_event && u->irq_pri &&
+								     u->irq_gerror && u->irq_sync,
+							     0, (uint32_t)n->n_maps, NULL) >= 0) {
 				/*
 				 * iort.c:iort_get_id_mapping_index uses the index of an SMMUv3
 				 * without all four GSIVs before node revision 5, and
@@ -609,7 +634,7 @@ static void plan_maps_and_sizes(struct iort_plan *p)
 					   "PMCG '%s' belongs to a device that has no IORT named "
 					   "component",
 					   pm->name ? pm->name : "?");
-			if (pm->msi_controller >= 0 && (size_t)pm->msi_controller < t->n_msis)
+			if (is_its(t, pm->msi_controller))
 				add_map(n, 0, 1, pm->msi_device_id, IOT_IORT_ITS,
 					pm->msi_controller, true);
 			break;

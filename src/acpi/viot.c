@@ -247,18 +247,17 @@ static int resolve_output(struct vnode *v, size_t n, struct vnode *self, size_t 
 		size_t i = vnode_floor(v, n, ref);
 
 		if (i < n && ref > v[i].off && ref < v[i].off + v[i].length) {
-			iot_cur_report(&self->cur, IOT_SEV_ERROR, field_off, "viot-ref",
-				       "Output node",
+			iot_cur_report(&self->cur, field_off, IOT_RULE_VIOT_REF, "Output node",
 				       "0x%X points into the middle of node %zu (%s at 0x%zX)", ref,
 				       i, viot_type_name(v[i].type), v[i].off);
 			return IOT_NONE;
 		}
-		iot_cur_report(&self->cur, IOT_SEV_ERROR, field_off, "viot-ref", "Output node",
+		iot_cur_report(&self->cur, field_off, IOT_RULE_VIOT_REF, "Output node",
 			       "0x%X is not the start of any node", ref);
 		return IOT_NONE;
 	}
 	if (to->iommu == IOT_NONE) {
-		iot_cur_report(&self->cur, IOT_SEV_ERROR, field_off, "viot-ref-type", "Output node",
+		iot_cur_report(&self->cur, field_off, IOT_RULE_VIOT_REF_TYPE, "Output node",
 			       "0x%X is a %s node, not a virtio-iommu", ref,
 			       viot_type_name(to->type));
 		return IOT_NONE;
@@ -270,8 +269,7 @@ static void check_zero(struct iot_cur *c, size_t off, size_t n, const char *fiel
 {
 	for (size_t i = 0; i < n; i++)
 		if (iot_cur_u8(c, off + i)) {
-			iot_cur_report(c, IOT_SEV_WARNING, off, "viot-reserved", field,
-				       "must be zero");
+			iot_cur_report(c, off, IOT_RULE_VIOT_RESERVED, field, "must be zero");
 			return;
 		}
 }
@@ -284,28 +282,28 @@ static void read_range(struct iot_topology *t, struct viot_objs *o, struct vnode
 	uint16_t s0 = iot_cur_u16(c, 8), s1 = iot_cur_u16(c, 10);
 	uint16_t b0 = iot_cur_u16(c, 12), b1 = iot_cur_u16(c, 14);
 	int u = resolve_output(v, n, self, 16);
-	struct iot_loc loc = iot_loc_bin(c->file, c->start);
+	struct iot_loc loc = iot_cur_loc(c, 0);
 
 	check_zero(c, 18, 6, "Reserved");
 	if (s0 > s1) {
-		iot_cur_report(c, IOT_SEV_ERROR, 8, "viot-range", "PCI Segment start",
+		iot_cur_report(c, 8, IOT_RULE_VIOT_RANGE, "PCI Segment start",
 			       "0x%X is above PCI Segment end 0x%X", s0, s1);
 		return;
 	}
 	if (b0 > b1) {
-		iot_cur_report(c, IOT_SEV_ERROR, 12, "viot-range", "PCI BDF start",
+		iot_cur_report(c, 12, IOT_RULE_VIOT_RANGE, "PCI BDF start",
 			       "0x%X is above PCI BDF end 0x%X", b0, b1);
 		return;
 	}
 	if (u == IOT_NONE)
 		return;
 	if (s1 - s0 >= 16) {
-		iot_cur_report(c, IOT_SEV_ERROR, 10, "viot-range", "PCI Segment end",
+		iot_cur_report(c, 10, IOT_RULE_VIOT_RANGE, "PCI Segment end",
 			       "the range spans %u segments; iotopo reads at most 16", s1 - s0 + 1);
 		return;
 	}
 	if (s0 != s1)
-		iot_cur_report(c, IOT_SEV_NOTE, 10, "viot-range", "PCI Segment end",
+		iot_cur_report(c, 10, IOT_RULE_VIOT_RANGE_SEGMENTS, "PCI Segment end",
 			       "a range over several segments is read as one range per segment");
 	for (uint32_t s = s0; s <= s1; s++) {
 		int ri = get_root(t, o, (uint16_t)s, &loc); /* may move t->roots */
@@ -335,7 +333,7 @@ static void read_mmio_ep(struct iot_topology *t, struct viot_objs *o, struct vno
 	p->mmio_base = iot_cur_u64(c, 8);
 	p->has_mmio_base = true;
 	p->msi_controller = IOT_NONE;
-	p->loc = iot_loc_bin(c->file, c->start);
+	p->loc = iot_cur_loc(c, 0);
 	di = iot_platdev_add_iommu(p);
 	di->iommu = u;
 	di->loc = p->loc;
@@ -354,17 +352,17 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 	iot_cur_init(&tbl, data, len, file, d, "VIOT");
 	if (!acpi_read_header(&tbl, "VIOT", t))
 		return -1;
-	if (!iot_cur_need(&tbl, 0, VIOT_HDR_LEN, "header", "viot-truncated"))
+	if (!iot_cur_need(&tbl, 0, VIOT_HDR_LEN, "header", IOT_RULE_VIOT_TRUNCATED))
 		return -1;
 	if (iot_cur_u8(&tbl, 8))
-		iot_cur_report(&tbl, IOT_SEV_NOTE, 8, "viot-revision", "Revision",
+		iot_cur_report(&tbl, 8, IOT_RULE_VIOT_REVISION, "Revision",
 			       "%u; iotopo knows revision 0", iot_cur_u8(&tbl, 8));
 	count = iot_cur_u16(&tbl, 36);
 	first = iot_cur_u16(&tbl, 38);
 	check_zero(&tbl, 40, 8, "Reserved");
 	if (first < VIOT_HDR_LEN) {
 		/* viot.c:acpi_viot_init: nodes lie in [max(48, node_offset), Length) */
-		iot_cur_report(&tbl, IOT_SEV_ERROR, 38, "viot-node-offset", "Node offset",
+		iot_cur_report(&tbl, 38, IOT_RULE_VIOT_NODE_OFFSET, "Node offset",
 			       "0x%X points into the 48-byte table header", first);
 		count = 0;
 	}
@@ -375,12 +373,12 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		size_t need;
 
 		if (off >= tbl.len) {
-			iot_cur_report(&tbl, IOT_SEV_ERROR, 36, "viot-node-count", "Node count",
+			iot_cur_report(&tbl, 36, IOT_RULE_VIOT_NODE_COUNT, "Node count",
 				       "says %u nodes, but the table ends after %u", count, i);
 			break;
 		}
 		iot_cur_sub(&hc, &tbl, off, 4, "VIOT node %u", i);
-		if (!iot_cur_need(&hc, 0, 4, "header", "viot-node-length"))
+		if (!iot_cur_need(&hc, 0, 4, "header", IOT_RULE_VIOT_NODE_LENGTH))
 			break;
 		iot_grow((void **)&v, &cap, n + 1, sizeof(*v));
 		vn = &v[n];
@@ -392,14 +390,14 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		snprintf(hc.what, sizeof(hc.what), "VIOT node %u (%s)", i,
 			 viot_type_name(vn->type));
 		if (vn->length < 4) {
-			iot_cur_report(&hc, IOT_SEV_ERROR, 2, "viot-node-length", "Length",
+			iot_cur_report(&hc, 2, IOT_RULE_VIOT_NODE_LENGTH, "Length",
 				       "%u is shorter than the 4-byte node header; cannot walk "
 				       "further",
 				       vn->length);
 			break;
 		}
 		if (off + vn->length > tbl.len) {
-			iot_cur_report(&hc, IOT_SEV_ERROR, 2, "viot-node-length", "Length",
+			iot_cur_report(&hc, 2, IOT_RULE_VIOT_NODE_LENGTH, "Length",
 				       "%u runs past the end of the table (node ends at 0x%zX, "
 				       "table at 0x%zX)",
 				       vn->length, off + vn->length, tbl.len);
@@ -410,19 +408,18 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		       vn->type == VIOT_VIRTIO_PCI || vn->type == VIOT_VIRTIO_MMIO ? 16 :
 										     4;
 		if (vn->length < need) {
-			iot_cur_report(&hc, IOT_SEV_ERROR, 2, "viot-node-length", "Length",
+			iot_cur_report(&hc, 2, IOT_RULE_VIOT_NODE_LENGTH, "Length",
 				       "%u is shorter than a %s node (%zu bytes)", vn->length,
 				       viot_type_name(vn->type), need);
 			vn->skip = true; /* skip the body, keep walking */
 		}
 		if (iot_cur_u8(&hc, 1))
-			iot_cur_report(&hc, IOT_SEV_WARNING, 1, "viot-reserved", "Reserved",
-				       "must be zero");
+			iot_cur_report(&hc, 1, IOT_RULE_VIOT_RESERVED, "Reserved", "must be zero");
 		n++;
 		off += vn->length;
 	}
 	if (count && off < tbl.len && n == count)
-		iot_cur_report(&tbl, IOT_SEV_WARNING, 36, "viot-node-count", "Node count",
+		iot_cur_report(&tbl, 36, IOT_RULE_VIOT_UNUSED_BYTES, "Node count",
 			       "%u nodes end at 0x%zX, but the table is 0x%zX bytes", count, off,
 			       tbl.len);
 	objs_init(&objs, t);
@@ -436,7 +433,7 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		acpi_name_obj(&objs.ns, &u->name, "viommu", n_viommu++);
 		u->msi_controller = IOT_NONE;
 		u->iommu_cells = 1;
-		u->loc = iot_loc_bin(file, v[i].off);
+		u->loc = iot_cur_loc(&v[i].cur, 0);
 		if (v[i].type == VIOT_VIRTIO_PCI) {
 			u->model = IOT_IOMMU_VIRTIO_PCI;
 			u->pci_segment = iot_cur_u16(&v[i].cur, 4);
@@ -464,7 +461,7 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			break;
 		default:
 			/* viot.c:viot_parse_node skips unknown types */
-			iot_cur_report(&v[i].cur, IOT_SEV_WARNING, 0, "viot-node-type", "Type",
+			iot_cur_report(&v[i].cur, 0, IOT_RULE_VIOT_NODE_TYPE, "Type",
 				       "%u is not a VIOT node type; skipped (as Linux does)",
 				       v[i].type);
 			break;

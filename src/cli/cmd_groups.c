@@ -11,17 +11,20 @@
 
 #include "cli/cli.h"
 #include "io/load.h"
+#include "kernel/pci_quirks.h"
 #include "report/groups.h"
 #include "sim/sim.h"
 #include "sysfs/sysfs.h"
 #include "util/buf.h"
 #include "util/file.h"
+#include "util/mem.h"
 
 static const struct iot_option groups_options[] = {
 	{ "kernel", 'k', IOT_OPT_VALUE, "VERSION",
-	  "kernel to predict for: 6.1, 6.12, 6.15, 7.2 or a full osrelease "
-	  "(default: the topology's kernel.version, else 7.2)",
-	  "6.1 6.12 6.15 6.16 7.2", false },
+	  "kernel to predict for: a profile (5.10, 5.15, 6.1, 6.6, 6.12, 6.15, 6.16, 6.18, 7.2, "
+	  "7.3) or any version or uname -r string, which uses the newest profile not above it "
+	  "and says so on stderr (default: the topology's kernel.version, else 7.2)",
+	  "5.10 5.15 6.1 6.6 6.12 6.15 6.16 6.18 7.2 7.3", false },
 	{ "cmdline", 0, IOT_OPT_VALUE, "STRING",
 	  "kernel command line (iommu.passthrough=, iommu.strict=, iommu=pt; on x86 also "
 	  "iommu=off, intel_iommu=off|igfx_off, amd_iommu=off); default: the topology's "
@@ -62,7 +65,7 @@ static const struct iot_option groups_options[] = {
 	  "report what changes for this machine from --kernel to VERSION: groups that "
 	  "split or merge (by membership), devices that change verdict or isolation "
 	  "(exit 1 if anything does)",
-	  "6.1 6.12 6.15 6.16 7.2", false },
+	  "5.10 5.15 6.1 6.6 6.12 6.15 6.16 6.18 7.2 7.3", false },
 	{ "sysfs", 's', IOT_OPT_VALUE, "DIR",
 	  "read the PCI hierarchy, drivers, osrelease and "
 	  "cmdline from a sysfs tree (\"/\" or a snapshot); its firmware too unless INPUTs are "
@@ -73,6 +76,10 @@ static const struct iot_option groups_options[] = {
 	  "membership (which devices share a group, which have none; never by group "
 	  "number): print every difference with both sides' numbers, exit 1 if any",
 	  NULL, true },
+	{ "list-quirks", 0, IOT_OPT_FLAG, NULL,
+	  "print the PCI quirk rows (ACS, DMA alias, bridge flags) the --kernel profile applies, "
+	  "one per line as tests/tools/extract-quirks.py lists drivers/pci/quirks.c, and exit",
+	  NULL, false },
 	{ "live-acs", 0, IOT_OPT_FLAG, NULL,
 	  "take ACS control registers read from sysfs as the "
 	  "firmware's (default: they hold what Linux enabled, so firmware is assumed to leave 0)",
@@ -112,7 +119,7 @@ static int parse_opts(const struct iot_args *a, struct iot_sim_opts *o)
 	v = 0;
 	if (parse_enum(a, "firmware", fw, 3, &v))
 		return iot_usage_error(a->cmd, "--firmware must be dt or acpi");
-	o->firmware = (enum iot_sim_firmware)v;
+	o->firmware = v == 1 ? IOT_FW_DT : v == 2 ? IOT_FW_ACPI : IOT_FW_UNKNOWN;
 	v = 0;
 	if (parse_enum(a, "state", st, 2, &v))
 		return iot_usage_error(a->cmd, "--state must be boot or final");
@@ -122,6 +129,11 @@ static int parse_opts(const struct iot_args *a, struct iot_sim_opts *o)
 	o->trace = iot_arg_count(a, "trace") > 0;
 	o->explain = iot_arg_count(a, "explain") > 0;
 	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static int emit(const struct iot_args *a, struct iot_buf *out, struct iot_diags *d)
@@ -217,38 +229,69 @@ static void forget_live_acs(struct iot_topology *t)
 
 /*
  * For a sysfs tree: ACS control registers hold what Linux enabled (forget
- * them unless --live-acs), and the kernel used ACPI if the tree has ACPI
- * tables (arm64: acpi_boot_table_init).
+ * them unless --live-acs).  The firmware the kernel used is what the tree's
+ * reader recorded in the topology.
  */
-static void from_tree(const struct iot_args *a, const char *dir, struct iot_topology *t,
-		      struct iot_sim_opts *o, struct iot_diags *d)
+static void from_tree(const struct iot_args *a, const char *dir, struct iot_topology *t)
 {
-	struct iot_sysfs_info info;
 	struct stat st;
 
 	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
 		return;
 	if (!iot_arg_count(a, "live-acs"))
 		forget_live_acs(t);
-	if (o->firmware != IOT_FW_AUTO)
-		return;
-	if (iot_sysfs_find_firmware(dir, &info, d) == 0) {
-		o->firmware = info.acpi ? IOT_FW_ACPI : IOT_FW_DT;
-		iot_sysfs_info_free(&info);
-	}
 }
 
 /* --sysfs DIR: the whole tree, or only its PCI hierarchy and kernel when INPUTs gave firmware */
 static int load_sysfs(const struct iot_args *a, const char *dir, struct iot_topology *t,
-		      struct iot_sim_opts *o, struct iot_diags *d)
+		      struct iot_diags *d)
 {
 	int rc = a->n_pos ? iot_sysfs_load(dir, t, NULL, d) : iot_load_input(dir, t, NULL, d);
 
-	struct iot_sim_opts keep = { .firmware = IOT_FW_DT };
-
-	/* with INPUTs, they are the firmware: the tree's tables do not decide */
 	if (rc == 0)
-		from_tree(a, dir, t, a->n_pos ? &keep : o, d);
+		from_tree(a, dir, t);
+	return rc;
+}
+
+/* --list-quirks: the quirks.c rows the profile's kernel build carries, sorted */
+static int list_quirks(const struct iot_args *a, const struct iot_sim_opts *o)
+{
+	const char *ver = o->kernel ? o->kernel : "7.2";
+	const struct iot_kernel_profile *k = iot_kernel_profile_find(ver);
+	struct iot_diags d;
+	struct iot_buf out;
+	char **lines;
+	size_t n = 0;
+	uint8_t tree;
+	int rc;
+
+	if (!k) {
+		fprintf(stderr, "iotopo groups: kernel version '%s' is not known\n", ver);
+		return 2;
+	}
+	tree = iot_kquirk_tree(k->major, k->minor);
+	lines = iot_xcalloc(iot_kquirk_table_n, sizeof(*lines));
+	for (size_t i = 0; i < iot_kquirk_table_n; i++) {
+		char line[160];
+
+		if (!(iot_kquirk_table[i].trees & tree))
+			continue;
+		iot_kquirk_format(&iot_kquirk_table[i], line, sizeof(line));
+		lines[n++] = iot_strdup(line);
+	}
+	qsort(lines, n, sizeof(*lines), cmp_str);
+	iot_buf_init(&out);
+	iot_diags_init(&d);
+	for (size_t i = 0; i < n; i++) {
+		if (!i || strcmp(lines[i], lines[i - 1]))
+			iot_buf_printf(&out, "%s\n", lines[i]);
+		free(lines[i]);
+	}
+	free(lines);
+	rc = emit(a, &out, &d);
+	iot_diags_fprint(stderr, &d);
+	iot_diags_free(&d);
+	iot_buf_free(&out);
 	return rc;
 }
 
@@ -263,6 +306,8 @@ static int run(const struct iot_args *a)
 
 	if (parse_opts(a, &o))
 		return 2;
+	if (iot_arg_count(a, "list-quirks"))
+		return list_quirks(a, &o);
 	if (!a->n_pos && !sysfs)
 		return iot_usage_error(a->cmd, "give an INPUT or --sysfs DIR");
 	iot_topology_init(&t);
@@ -271,9 +316,9 @@ static int run(const struct iot_args *a)
 	for (int i = 0; i < a->n_pos; i++) {
 		if (iot_load_input(a->pos[i], &t, NULL, &d) < 0)
 			goto out;
-		from_tree(a, a->pos[i], &t, &o, &d);
+		from_tree(a, a->pos[i], &t);
 	}
-	if (sysfs && load_sysfs(a, sysfs, &t, &o, &d) < 0)
+	if (sysfs && load_sysfs(a, sysfs, &t, &d) < 0)
 		goto out;
 	if (iot_topology_validate(&t, &d))
 		goto out;

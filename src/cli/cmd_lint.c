@@ -36,47 +36,11 @@ static const struct iot_option lint_options[] = {
 /* One topology per firmware: every ACPI table goes into one, each DT and YAML into its own. */
 struct group {
 	struct iot_topology t;
-	enum iot_lint_fw fw;
+	enum iot_fw_kind fw;
 	bool loaded;
 	bool acpi;
 	bool dt;
 };
-
-static int kind_of(const char *path, enum iot_input_kind *kind, struct iot_diags *d)
-{
-	struct stat st;
-	uint8_t *data;
-	size_t len;
-
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		*kind = IOT_INPUT_SYSFS_DIR;
-		return 0;
-	}
-	if (iot_read_file(path, &data, &len, d) < 0)
-		return -1;
-	*kind = iot_detect_input(data, len);
-	free(data);
-	return 0;
-}
-
-static enum iot_lint_fw firmware_of(enum iot_input_kind kind)
-{
-	if (kind == IOT_INPUT_DTB || kind == IOT_INPUT_DTS)
-		return IOT_LINT_FW_DT;
-	return kind == IOT_INPUT_YAML ? IOT_LINT_FW_MODEL : IOT_LINT_FW_ACPI;
-}
-
-/* A sysfs tree holds the firmware the kernel used: a DT reader names DT paths, ACPI does not. */
-static enum iot_lint_fw loaded_fw(const struct iot_topology *t)
-{
-	for (size_t i = 0; i < t->n_iommus; i++)
-		if (t->iommus[i].dt_path)
-			return IOT_LINT_FW_DT;
-	for (size_t i = 0; i < t->n_roots; i++)
-		if (t->roots[i].dt_path)
-			return IOT_LINT_FW_DT;
-	return IOT_LINT_FW_ACPI;
-}
 
 /*
  * Lint every input into @out.  The topologies are returned in *@groups
@@ -99,34 +63,37 @@ static int lint_inputs(const struct iot_args *a, const struct iot_lint_config *c
 		bool table;
 
 		iot_diags_init(&rd);
-		/* standard input can be read once: its kind comes back from the loader */
-		if (strcmp(path, "-") && kind_of(path, &kind, &rd) < 0) {
-			iot_lint_filter(&rd, cfg, out);
-			iot_diags_free(&rd);
-			rc = 2;
-			continue;
-		}
-		table = kind == IOT_INPUT_ACPI_TABLE || kind == IOT_INPUT_ACPIDUMP;
-		if (table && tables) {
-			cur = tables; /* IORT, VIOT, acpidump of one machine: one topology */
-		} else {
-			cur = &g[n++];
-			iot_topology_init(&cur->t);
-			cur->t.source = path;
-		}
+		/*
+		 * Each input is read into a topology of its own; the ACPI tables
+		 * of one machine (IORT, VIOT, acpidump) then go into one.
+		 */
+		cur = &g[n++];
+		iot_topology_init(&cur->t);
+		cur->t.source = path;
 		if (iot_load_input(path, &cur->t, &kind, &rd) < 0) {
 			rc = 2;
 		} else {
+			table = kind == IOT_INPUT_ACPI_TABLE || kind == IOT_INPUT_ACPIDUMP;
+			if (table && tables && strcmp(path, "-")) {
+				/* read it again into the machine's one ACPI topology */
+				iot_topology_free(&cur->t);
+				n--;
+				iot_diags_free(&rd);
+				iot_diags_init(&rd);
+				if (iot_load_input(path, &tables->t, &kind, &rd) < 0)
+					rc = 2;
+				iot_lint_filter(&rd, cfg, out);
+				iot_diags_free(&rd);
+				continue;
+			}
 			cur->loaded = true;
-			if (cur != tables)
-				cur->fw = firmware_of(kind);
-			if (table && !tables)
+			/* the firmware the reader found, never guessed here */
+			cur->fw = cur->t.firmware.kind;
+			if (table)
 				tables = cur;
-			if (kind == IOT_INPUT_SYSFS_DIR)
-				cur->fw = loaded_fw(&cur->t);
-			if (cur->fw == IOT_LINT_FW_ACPI && !acpi)
+			if (cur->fw == IOT_FW_ACPI && !acpi)
 				acpi = cur;
-			if (cur->fw == IOT_LINT_FW_DT && !dt)
+			if (cur->fw == IOT_FW_DT && !dt)
 				dt = cur;
 		}
 		iot_lint_filter(&rd, cfg, out);

@@ -12,11 +12,15 @@
 
 #include "dt/dt.h"
 #include "dt/dt_build.h"
+#include "lint/rule_ids.h"
 #include "util/mem.h"
 
 #define DT_MAX_PATH 4096
 #define DT_MAX_DEPTH 64
 #define DT_MAX_HOPS 64 /* interrupt-parent chain */
+/* #iommu-cells of an IOMMU iotopo has no model for (real DTs use 0..2) */
+#define DT_MAX_IOMMU_CELLS 16
+#define DT_MAX_IOMMU_CELLS_S "16"
 
 struct phent {
 	uint32_t phandle;
@@ -47,6 +51,7 @@ struct rd {
 	size_t n_ph;
 	int *node_obj; /* per struct offset / 4: object index, with kind in node_kind */
 	unsigned char *node_kind;
+	int *node_msi; /* per slot: MSI controller index + 1 (a host bridge may be one too) */
 	size_t n_slots;
 	struct strset names; /* object names given so far */
 	struct strset paths; /* DT paths of the objects read */
@@ -58,6 +63,7 @@ struct rd {
 	char path[DT_MAX_PATH];
 	/* the node the walk is at: its path and its ancestors (libfdt finds both in O(tree)) */
 	bool from_source; /* compiled from DTS by dtc: blob offsets mean nothing to the user */
+	uint16_t origin; /* this blob's index in t->origins */
 	int cur;
 	int cur_depth;
 	char cur_path[DT_MAX_PATH];
@@ -68,7 +74,11 @@ struct rd {
 /* Where something is: its byte offset in a DTB, just the file for DTS input. */
 static struct iot_loc rd_loc(const struct rd *r, uint64_t off)
 {
-	return r->from_source ? iot_loc_text(r->file, 0, 0) : iot_loc_bin(r->file, off);
+	struct iot_loc l = r->from_source ? iot_loc_text(r->file, 0, 0) : iot_loc_bin(r->file, off);
+
+	l.src = r->from_source ? IOT_SRC_DTS : IOT_SRC_DTB;
+	l.origin = r->origin;
+	return l;
 }
 
 static uint64_t file_off(const struct rd *r, const void *p)
@@ -157,7 +167,7 @@ rd_err(struct rd *r, uint64_t off, int node, const char *prop, const char *fmt, 
 }
 
 static void __attribute__((format(printf, 5, 6)))
-rd_warn(struct rd *r, int node, const char *prop, const char *rule, const char *fmt, ...)
+rd_warn(struct rd *r, int node, const char *prop, enum iot_rule_id rule, const char *fmt, ...)
 {
 	struct iot_loc loc = rd_loc(r, node_off(r, node));
 	char *msg;
@@ -166,8 +176,8 @@ rd_warn(struct rd *r, int node, const char *prop, const char *rule, const char *
 	va_start(ap, fmt);
 	msg = iot_vasprintf(fmt, ap);
 	va_end(ap);
-	iot_diag(r->d, IOT_SEV_WARNING, &loc, rule, "%s%s%s: %s", node_path(r, node),
-		 prop ? ":" : "", prop ? prop : "", msg);
+	iot_rule_diag(r->d, rule, &loc, "%s%s%s: %s", node_path(r, node), prop ? ":" : "",
+		      prop ? prop : "", msg);
 	free(msg);
 }
 
@@ -239,6 +249,22 @@ static bool compat_has(const struct compat *c, const char *want)
 		p = z + 1;
 	}
 	return false;
+}
+
+/* Every string of @node's compatible into @out (a malformed tail is left out). */
+static void read_compat(struct rd *r, int node, struct iot_compat *out)
+{
+	struct compat c = get_compat(r, node);
+	const char *p = c.v, *end = c.v + c.len;
+
+	while (p && p < end) {
+		const char *z = memchr(p, 0, (size_t)(end - p));
+
+		if (!z)
+			break;
+		iot_compat_add(out, p);
+		p = z + 1;
+	}
 }
 
 static bool is_compatible(struct rd *r, int node, const char *c)
@@ -339,6 +365,7 @@ static int index_nodes(struct rd *r)
 	r->n_slots = fdt_size_dt_struct(r->fdt) / 4 + 1;
 	r->node_obj = iot_xcalloc(r->n_slots, sizeof(*r->node_obj));
 	r->node_kind = iot_xcalloc(r->n_slots, 1);
+	r->node_msi = iot_xcalloc(r->n_slots, sizeof(*r->node_msi));
 	for (node = 0; node >= 0 && depth >= 0; node = fdt_next_node(r->fdt, node, &depth)) {
 		uint32_t ph = fdt_get_phandle(r->fdt, node);
 
@@ -387,12 +414,18 @@ static int by_phandle(const struct rd *r, uint32_t ph)
 
 static void set_obj(struct rd *r, int node, enum objkind k, size_t idx)
 {
+	if (k == OBJ_MSI) {
+		r->node_msi[node / 4] = (int)idx + 1;
+		return;
+	}
 	r->node_kind[node / 4] = (unsigned char)k;
 	r->node_obj[node / 4] = (int)idx;
 }
 
 static int get_obj(const struct rd *r, int node, enum objkind k)
 {
+	if (k == OBJ_MSI)
+		return r->node_msi[node / 4] ? r->node_msi[node / 4] - 1 : IOT_NONE;
 	return r->node_kind[node / 4] == k ? r->node_obj[node / 4] : IOT_NONE;
 }
 
@@ -562,6 +595,28 @@ static int read_reg(struct rd *r, int node, uint64_t *addr, uint64_t *size, bool
 	return 0;
 }
 
+/*
+ * The first (address, size) of reg, when there is one and the parent's cells
+ * are ones read_reg() takes; else 0, 0.  For IOMMUs iotopo only keeps: their
+ * reg says where they are, nothing the model acts on.
+ */
+static int reg_first(struct rd *r, int node, uint64_t *addr, uint64_t *size)
+{
+	int parent = parent_of(r, node);
+	int ac = fdt_address_cells(r->fdt, parent), sc = fdt_size_cells(r->fdt, parent);
+	int len;
+	const fdt32_t *c = fdt_getprop(r->fdt, node, "reg", &len);
+
+	*addr = *size = 0;
+	if (!c || ac < 0 || sc < 0 || ac > 2 || sc > 2 || len < 4 * (ac + sc))
+		return 0;
+	for (int i = 0; i < ac; i++)
+		*addr = *addr << 32 | fdt32_to_cpu(c[i]);
+	for (int i = 0; i < sc; i++)
+		*size = *size << 32 | fdt32_to_cpu(c[ac + i]);
+	return 0;
+}
+
 /* The interrupt controller for @node and its #interrupt-cells (bounded, loop-safe). */
 static int irq_controller(struct rd *r, int node, int *cells)
 {
@@ -599,7 +654,36 @@ static int irq_controller(struct rd *r, int node, int *cells)
 		      "phandle loop: no interrupt controller after %d hops", DT_MAX_HOPS);
 }
 
-/* GSIVs of @node's interrupts (GICv3 3-cell specifiers only).  Returns count or -1. */
+/*
+ * An Arm GIC (v1..v4) by compatible: its interrupt specifiers are <type
+ * number flags>, plus a fourth cell (the PPI partition phandle, 0 for an SPI)
+ * when #interrupt-cells = <4> (bindings/interrupt-controller/arm,gic-v3.yaml,
+ * arm,gic.yaml).
+ */
+static bool is_gic(struct rd *r, int node)
+{
+	static const char *const gics[] = {
+		"arm,gic-v3",	       "qcom,msm8996-gic-v3",
+		"arm,gic-400",	       "arm,cortex-a15-gic",
+		"arm,cortex-a9-gic",   "arm,cortex-a7-gic",
+		"arm,pl390",	       "arm,arm11mp-gic",
+		"arm,eb11mp-gic",      "arm,tc11mp-gic",
+		"qcom,msm-qgic2",      "nvidia,tegra210-agic",
+		"brcm,brahma-b15-gic", "arm,arm1176jzf-devchip-gic",
+	};
+	struct compat cl = get_compat(r, node);
+
+	for (size_t i = 0; i < IOT_ARRAY_SIZE(gics); i++)
+		if (compat_has(&cl, gics[i]))
+			return true;
+	return false;
+}
+
+/*
+ * GSIVs of @node's interrupts when its controller is a GIC (3- or 4-cell
+ * specifiers).  Returns the count, 0 when the controller is something else
+ * (the interrupts are then not modelled), or -1.
+ */
 static int read_irqs(struct rd *r, int node, struct iot_irq *out, int max)
 {
 	uint64_t off;
@@ -612,15 +696,15 @@ static int read_irqs(struct rd *r, int node, struct iot_irq *out, int max)
 	ic = irq_controller(r, node, &cells);
 	if (ic == -1)
 		return -1;
-	if (ic < 0 || cells != 3 || !is_compatible(r, ic, "arm,gic-v3"))
-		return 0; /* not a GICv3: interrupts are not modelled */
-	if (len % 12)
-		return rd_err(r, off, node, "interrupts", "length %d is not a multiple of 3 cells",
-			      len);
-	n = len / 12 < max ? len / 12 : max;
+	if (ic < 0 || (cells != 3 && cells != 4) || !is_gic(r, ic))
+		return 0; /* not a GIC: interrupts are not modelled */
+	if (len % (4 * cells))
+		return rd_err(r, off, node, "interrupts", "length %d is not a multiple of %d cells",
+			      len, cells);
+	n = len / (4 * cells) < max ? len / (4 * cells) : max;
 	for (int i = 0; i < n; i++) {
-		uint32_t type = fdt32_to_cpu(c[3 * i]), num = fdt32_to_cpu(c[3 * i + 1]);
-		uint32_t fl = fdt32_to_cpu(c[3 * i + 2]);
+		uint32_t type = fdt32_to_cpu(c[cells * i]), num = fdt32_to_cpu(c[cells * i + 1]);
+		uint32_t fl = fdt32_to_cpu(c[cells * i + 2]);
 
 		out[i].gsiv = type == 1 ? num + 16 : num + 32;
 		out[i].edge = (fl & 0xf) == 1 || (fl & 0xf) == 2;
@@ -639,6 +723,8 @@ static int iommu_model(struct rd *r, int node, const struct compat *cl)
 		{ "arm,mmu-401", IOT_IOMMU_MMU401 },
 		{ "arm,mmu-400", IOT_IOMMU_MMU400 },
 		{ "cavium,smmu-v2", IOT_IOMMU_CAVIUM_SMMUV2 },
+		/* arm-smmu.c:arm_smmu_of_match: Tegra194/234 are MMU-500s */
+		{ "nvidia,smmu-500", IOT_IOMMU_MMU500 },
 		{ "arm,smmu-v2", IOT_IOMMU_SMMUV2 },
 		{ "qcom,smmu-v2", IOT_IOMMU_SMMUV2 },
 		{ "arm,smmu-v1", IOT_IOMMU_SMMUV1 },
@@ -652,6 +738,13 @@ static int iommu_model(struct rd *r, int node, const struct compat *cl)
 	/* virtio-mmio transports are generic; the IOMMU one provides #iommu-cells */
 	if (compat_has(cl, "virtio,mmio") && has_prop(r, node, "#iommu-cells"))
 		return IOT_IOMMU_VIRTIO_MMIO;
+	/*
+	 * of_iommu.c:of_iommu_xlate takes any node an iommus / iommu-map
+	 * phandle names with #iommu-cells; which driver binds is its
+	 * compatible's business.  Kept as read.
+	 */
+	if (has_prop(r, node, "#iommu-cells"))
+		return IOT_IOMMU_OTHER;
 	return -1;
 }
 
@@ -672,10 +765,12 @@ static enum iot_status node_status(struct rd *r, int node)
  * bridge (@rid_based) the DeviceID is the requester ID and <&its> alone is
  * the usual form (irq-gic-v3-its-pci-msi.c: its_pci_msi_prepare).
  */
-static int read_msi_parent(struct rd *r, int node, bool rid_based, int *msi, uint32_t *devid)
+static int read_msi_parent(struct rd *r, int node, bool rid_based, int *msi, uint32_t *devid,
+			   struct iot_pci_root *pr)
 {
 	uint64_t off;
 	int len, tgt;
+	unsigned int cells;
 	const fdt32_t *c = prop_cells(r, node, "msi-parent", &len, &off);
 
 	*msi = IOT_NONE;
@@ -692,18 +787,69 @@ static int read_msi_parent(struct rd *r, int node, bool rid_based, int *msi, uin
 			      fdt32_to_cpu(c[0]));
 	*msi = get_obj(r, tgt, OBJ_MSI);
 	if (*msi == IOT_NONE) {
-		rd_warn(r, node, "msi-parent", "dt-msi-parent-unsupported",
-			"%s is not a GICv3 ITS; MSIs are not modelled", node_path(r, tgt));
+		rd_warn(r, node, "msi-parent", IOT_RULE_DT_MSI_PARENT_UNSUPPORTED,
+			"%s is not an MSI controller (no msi-controller); MSIs are not modelled",
+			node_path(r, tgt));
 		return 0;
 	}
-	if (rid_based && len <= 8)
+	cells = r->t->msis[*msi].msi_cells;
+	if (rid_based && len <= 8) {
+		/*
+		 * A host bridge: the requester ID is the DeviceID (of_msi_map_id
+		 * without an msi-map); a cell after the phandle is ignored.
+		 */
+		if (pr) {
+			pr->dt_msi_parent = true;
+			pr->dt_msi_parent_has_arg = len == 8;
+			pr->dt_msi_parent_arg = len == 8 ? fdt32_to_cpu(c[1]) : 0;
+		}
 		return 0;
-	if (len != 8)
+	}
+	if ((size_t)len != 4 * (1 + (size_t)cells)) {
+		if (r->t->msis[*msi].type == IOT_MSI_GICV3_ITS)
+			return rd_err(r, off, node, "msi-parent",
+				      "length %d; an ITS (#msi-cells = <1>) "
+				      "takes <&its device-id> (8 bytes)",
+				      len);
 		return rd_err(r, off, node, "msi-parent",
-			      "length %d; an ITS (#msi-cells = <1>) "
-			      "takes <&its device-id> (8 bytes)",
-			      len);
-	*devid = fdt32_to_cpu(c[1]);
+			      "length %d; %s has #msi-cells = <%u>: <&controller%s> is %u bytes",
+			      len, node_path(r, tgt), cells, cells ? " cells..." : "",
+			      4 * (1 + cells));
+	}
+	*devid = cells ? fdt32_to_cpu(c[1]) : 0;
+	return 0;
+}
+
+/*
+ * Any other MSI controller a DT names (msi-controller; and not an ITS): a
+ * GICv2m frame, a Marvell GICP/SEI, a TI INTA, a host bridge with its own
+ * MSI block.  Kept so that msi-parent / msi-map to it survive a round trip.
+ */
+static int read_other_msi(struct rd *r, int node)
+{
+	struct iot_msi *m;
+	uint64_t base, size;
+	uint32_t cells = 0;
+	const char *label = node_label(r, node);
+
+	if (prop_u32(r, node, "#msi-cells", &cells) < 0)
+		return -1;
+	if (cells > 4)
+		return rd_err(r, node_off(r, node), node, "#msi-cells",
+			      "#msi-cells = <%u>; at most 4 are read", cells);
+	reg_first(r, node, &base, &size);
+	m = iot_add_msi(r->t);
+	m->name = object_name(r, node, label);
+	m->type = IOT_MSI_OTHER;
+	m->base = base;
+	m->msi_cells = cells;
+	m->dt_path = iot_strdup(node_path(r, node));
+	m->dt_label = label ? iot_strdup(label) : NULL;
+	m->dt_phandle = fdt_get_phandle(r->fdt, node);
+	m->loc = rd_loc(r, node_off(r, node));
+	m->status = node_status(r, node);
+	read_compat(r, node, &m->compatible);
+	set_obj(r, node, OBJ_MSI, r->t->n_msis - 1);
 	return 0;
 }
 
@@ -719,7 +865,7 @@ static int read_its(struct rd *r, int node)
 	if (!have)
 		return rd_err(r, node_off(r, node), node, NULL, "GICv3 ITS without reg");
 	if (!has_prop(r, node, "msi-controller"))
-		rd_warn(r, node, NULL, "dt-its-not-msi-controller",
+		rd_warn(r, node, NULL, IOT_RULE_DT_ITS_NOT_MSI_CONTROLLER,
 			"GICv3 ITS without msi-controller; Linux does not use it for MSIs");
 	label = node_label(r, node);
 	m = iot_add_msi(r->t);
@@ -733,6 +879,8 @@ static int read_its(struct rd *r, int node)
 	m->dt_label = label ? iot_strdup(label) : NULL;
 	m->dt_phandle = fdt_get_phandle(r->fdt, node);
 	m->loc = rd_loc(r, node_off(r, node));
+	m->status = node_status(r, node);
+	read_compat(r, node, &m->compatible);
 	set_obj(r, node, OBJ_MSI, r->t->n_msis - 1);
 	return claim_path(r, node, m->dt_path);
 }
@@ -803,13 +951,22 @@ static int read_iommu(struct rd *r, int node, enum iot_iommu_model model)
 	if (!rc)
 		return rd_err(r, node_off(r, node), node, NULL, "IOMMU (%s) without #iommu-cells",
 			      iot_iommu_model_name(model));
-	if (iot_iommu_is_smmuv2_family(model) ? (cells != 1 && cells != 2) : cells != 1)
+	if (model == IOT_IOMMU_OTHER	      ? cells > DT_MAX_IOMMU_CELLS :
+	    iot_iommu_is_smmuv2_family(model) ? (cells != 1 && cells != 2) :
+						cells != 1)
 		return rd_err(r, node_off(r, node), node, "#iommu-cells",
 			      "#iommu-cells = <%u>; %s takes %s", cells,
 			      iot_iommu_model_name(model),
-			      iot_iommu_is_smmuv2_family(model) ? "1 or 2" : "1");
-	if (model != IOT_IOMMU_VIRTIO_PCI && read_reg(r, node, &base, &size, &have) < 0)
+			      model == IOT_IOMMU_OTHER		? "at most " DT_MAX_IOMMU_CELLS_S :
+			      iot_iommu_is_smmuv2_family(model) ? "1 or 2" :
+								  "1");
+	if (model == IOT_IOMMU_OTHER) {
+		/* only the first reg entry, and only when the parent's cells are ordinary */
+		if (reg_first(r, node, &base, &size) < 0)
+			return -1;
+	} else if (model != IOT_IOMMU_VIRTIO_PCI && read_reg(r, node, &base, &size, &have) < 0) {
 		return -1;
+	}
 	label = node_label(r, node);
 	u = iot_add_iommu(r->t);
 	u->name = object_name(r, node, label);
@@ -821,9 +978,15 @@ static int read_iommu(struct rd *r, int node, enum iot_iommu_model model)
 	u->dt_label = label ? iot_strdup(label) : NULL;
 	u->dt_phandle = fdt_get_phandle(r->fdt, node);
 	u->coherent = has_prop(r, node, "dma-coherent");
+	read_compat(r, node, &u->compatible);
 	set_obj(r, node, OBJ_IOMMU, r->t->n_iommus - 1);
 	if (claim_path(r, node, u->dt_path) < 0)
 		return -1;
+	if (model == IOT_IOMMU_OTHER) {
+		u->base = base;
+		u->size = size;
+		return 0;
+	}
 	if (model == IOT_IOMMU_VIRTIO_PCI) {
 		uint64_t off;
 		int len;
@@ -867,13 +1030,15 @@ static int read_providers(struct rd *r)
 		struct compat cl = get_compat(r, node);
 		int m;
 
-		if (!cl.len)
+		if (!cl.len && !has_prop(r, node, "#iommu-cells"))
 			continue;
 		if (compat_has(&cl, "arm,gic-v3-its")) {
 			if (read_its(r, node) < 0)
 				return -1;
 			continue;
 		}
+		if (has_prop(r, node, "msi-controller") && read_other_msi(r, node) < 0)
+			return -1;
 		m = iommu_model(r, node, &cl);
 		if (m >= 0 && read_iommu(r, node, (enum iot_iommu_model)m) < 0)
 			return -1;
@@ -1005,6 +1170,7 @@ static int read_map(struct rd *r, int node, const char *prop, enum objkind want,
 				return -1;
 	}
 	map->dt_spec_cells = four || wide < 1 ? 1 : (uint8_t)wide;
+	map->dt_wide = !four;
 	for (i = 0; i < n;) {
 		struct iot_map_row *mr;
 
@@ -1016,6 +1182,8 @@ static int read_map(struct rd *r, int node, const char *prop, enum objkind want,
 		else /* the first specifier cell is the ID (a second is an SMR mask) */
 			mr = iot_idmap_add(map, fdt32_to_cpu(c[i]), fdt32_to_cpu(c[i + 2 + cells]),
 					   obj, fdt32_to_cpu(c[i + 2]));
+		for (uint32_t k = 1; k < cells && k <= IOT_ARRAY_SIZE(mr->out_tail); k++)
+			mr->out_tail[k - 1] = fdt32_to_cpu(c[i + 2 + k]);
 		mr->loc = rd_loc(r, off + 12 + 4 * i);
 		i += 3 + (cells ? cells : 0);
 	}
@@ -1090,6 +1258,8 @@ static int read_root(struct rd *r, int node)
 	pr->dt_label = label ? iot_strdup(label) : NULL;
 	pr->loc = rd_loc(r, node_off(r, node));
 	pr->dt_fsl_mc = is_compatible(r, node, "fsl,qoriq-mc");
+	pr->status = node_status(r, node);
+	read_compat(r, node, &pr->compatible);
 	set_obj(r, node, OBJ_ROOT, r->t->n_roots - 1);
 	if (claim_path(r, node, pr->dt_path) < 0)
 		return -1;
@@ -1132,14 +1302,14 @@ static int read_root(struct rd *r, int node)
 	    read_mask(r, node, "msi-map-mask", &pr->msi_map) < 0)
 		return -1;
 	if (pr->msi_map.has_mask && !pr->msi_map.n)
-		rd_warn(r, node, "msi-map-mask", "dt-msi-map-mask-alone",
+		rd_warn(r, node, "msi-map-mask", IOT_RULE_DT_MSI_MAP_MASK_ALONE,
 			"msi-map-mask without msi-map is ignored");
 	if (!pr->msi_map.n) {
 		int msi;
 		uint32_t devid = 0;
 
 		/* msi-parent on a host bridge: the ITS sees the RID (of_msi_map_id, no map) */
-		if (read_msi_parent(r, node, true, &msi, &devid) < 0)
+		if (read_msi_parent(r, node, true, &msi, &devid, pr) < 0)
 			return -1;
 		if (msi != IOT_NONE)
 			iot_idmap_add(&pr->msi_map, 0, 0x10000, msi, 0)->loc = pr->loc;
@@ -1171,37 +1341,32 @@ static int read_iommus(struct rd *r, int node, struct iot_platdev *pd)
 			return rd_err(r, off + 12 + 4 * i, node, "iommus",
 				      "phandle 0x%x does not exist", ph);
 		u = get_obj(r, tgt, OBJ_IOMMU);
-		if (u == IOT_NONE) {
-			if (!has_prop(r, tgt, "#iommu-cells"))
-				return rd_err(r, off + 12 + 4 * i, node, "iommus",
-					      "phandle 0x%x (%s) is not an IOMMU (no #iommu-cells)",
-					      ph, node_path(r, tgt));
-			rd_warn(r, node, "iommus", "dt-iommu-unsupported",
-				"%s is an IOMMU iotopo does not model; entry skipped",
-				node_path(r, tgt));
-			if (prop_u32(r, tgt, "#iommu-cells", &cells) < 0)
-				return -1;
-			if (cells > n - i - 1)
-				return rd_err(r, off + 12 + 4 * i, node, "iommus",
-					      "entry needs %u cells after the phandle, %zu left",
-					      cells, n - i - 1);
-			i += 1 + cells;
-			continue;
-		}
+		if (u == IOT_NONE) /* every node with #iommu-cells is read as an IOMMU */
+			return rd_err(r, off + 12 + 4 * i, node, "iommus",
+				      "phandle 0x%x (%s) is not an IOMMU (no #iommu-cells)", ph,
+				      node_path(r, tgt));
 		cells = r->t->iommus[u].iommu_cells;
 		if (cells > n - i - 1)
 			return rd_err(r, off + 12 + 4 * i, node, "iommus",
 				      "entry for %s needs %u cell%s (#iommu-cells), %zu left",
 				      node_path(r, tgt), cells, cells == 1 ? "" : "s", n - i - 1);
-		if (pd->n_iommus && pd->iommus[pd->n_iommus - 1].iommu == u)
+		/* one entry per run to one IOMMU; a 0-cell specifier is an entry of its own */
+		if (cells && pd->n_iommus && pd->iommus[pd->n_iommus - 1].iommu == u) {
 			di = &pd->iommus[pd->n_iommus - 1];
-		else {
+		} else {
 			di = iot_platdev_add_iommu(pd);
 			di->iommu = u;
 			di->loc = rd_loc(r, off + 12 + 4 * i);
 		}
-		iot_dev_iommu_add_id(di, fdt32_to_cpu(c[i + 1]),
-				     cells == 2 ? fdt32_to_cpu(c[i + 2]) : 0, cells == 2);
+		if (cells == 1 || cells == 2) {
+			iot_dev_iommu_add_id(di, fdt32_to_cpu(c[i + 1]),
+					     cells == 2 ? fdt32_to_cpu(c[i + 2]) : 0, cells == 2);
+		} else if (cells) {
+			di->cells =
+				iot_xrealloc(di->cells, (di->n_cells + cells) * sizeof(uint32_t));
+			for (uint32_t k = 0; k < cells; k++)
+				di->cells[di->n_cells++] = fdt32_to_cpu(c[i + 1 + k]);
+		}
 		i += 1 + cells;
 	}
 	return 0;
@@ -1211,17 +1376,14 @@ static int read_platdev(struct rd *r, int node)
 {
 	struct iot_platdev *pd;
 	const char *label = node_label(r, node);
-	const char *compat;
 	uint32_t v = 0;
-	int len, rc;
+	int rc;
 
 	pd = iot_add_platdev(r->t);
 	pd->name = object_name(r, node, label);
 	pd->dt_path = iot_strdup(node_path(r, node));
 	pd->dt_label = label ? iot_strdup(label) : NULL;
-	compat = fdt_getprop(r->fdt, node, "compatible", &len);
-	if (compat && len > 0 && memchr(compat, 0, (size_t)len))
-		pd->dt_compatible = iot_strdup(compat);
+	read_compat(r, node, &pd->compatible);
 	pd->status = node_status(r, node);
 	pd->loc = rd_loc(r, node_off(r, node));
 	if (claim_path(r, node, pd->dt_path) < 0)
@@ -1239,7 +1401,7 @@ static int read_platdev(struct rd *r, int node)
 		pd->nc_flags |= (v & 0x1f) << 1;
 	if (read_iommus(r, node, pd) < 0)
 		return -1;
-	return read_msi_parent(r, node, false, &pd->msi_controller, &pd->msi_device_id);
+	return read_msi_parent(r, node, false, &pd->msi_controller, &pd->msi_device_id, NULL);
 }
 
 /* Pass 2: host bridges (and fsl-mc) and every node with iommus. */
@@ -1253,7 +1415,9 @@ static int read_users(struct rd *r)
 				return -1;
 			continue;
 		}
-		if (has_prop(r, node, "iommus") && get_obj(r, node, OBJ_IOMMU) == IOT_NONE &&
+		/* a DMA master behind an IOMMU, or an MSI source with its own msi-parent */
+		if ((has_prop(r, node, "iommus") || has_prop(r, node, "msi-parent")) &&
+		    get_obj(r, node, OBJ_IOMMU) == IOT_NONE && !r->node_kind[node / 4] &&
 		    read_platdev(r, node) < 0)
 			return -1;
 	}
@@ -1302,8 +1466,8 @@ static int finish_iommus(struct rd *r, size_t first)
 		int node, parent, root;
 
 		node = fdt_path_offset(r->fdt, u->dt_path);
-		if (node >= 0 &&
-		    read_msi_parent(r, node, false, &u->msi_controller, &u->msi_device_id) < 0)
+		if (node >= 0 && read_msi_parent(r, node, false, &u->msi_controller,
+						 &u->msi_device_id, NULL) < 0)
 			return -1;
 		if (u->model != IOT_IOMMU_VIRTIO_PCI)
 			continue;
@@ -1367,6 +1531,15 @@ static int read_blob(const uint8_t *data, size_t len, const char *file, bool fro
 		name_insert(&r, t->platdevs[i].name);
 	if (check_blob(&r) < 0)
 		goto out;
+	r.origin = iot_add_origin(t, from_source ? IOT_SRC_DTS : IOT_SRC_DTB, file);
+	if (r.origin) {
+		struct iot_origin *o = &t->origins[r.origin - 1];
+
+		o->dtb_version = fdt_version(data);
+		o->dtb_last_comp_version = fdt_last_comp_version(data);
+		o->dtb_boot_cpuid = fdt_boot_cpuid_phys(data);
+	}
+	iot_topology_set_firmware(t, IOT_FW_DT, 0);
 	if (!t->machine.name) {
 		int ml;
 		const char *model = fdt_getprop(data, 0, "model", &ml);
@@ -1387,6 +1560,7 @@ out:
 	free(r.ph);
 	free(r.node_obj);
 	free(r.node_kind);
+	free(r.node_msi);
 	free(r.names.v); /* the strings themselves belong to the model */
 	free(r.paths.v);
 	free(r.no_domain);

@@ -49,6 +49,8 @@ unsigned int dt_iommu_cells(const struct iot_iommu *u)
 	case IOT_IOMMU_VIRTIO_PCI: /* virtio-iommu.c:viommu_of_xlate: endpoint ID */
 	case IOT_IOMMU_VIRTIO_MMIO:
 		return 1;
+	case IOT_IOMMU_OTHER: /* as read: the driver's of_xlate says what they mean */
+		return u->iommu_cells;
 	default:
 		return 0;
 	}
@@ -165,6 +167,22 @@ static void strings_prop(struct dtree *tr, int n, const char *name, const char *
 	p->board = board;
 }
 
+/* compatible: the list the object was read with, else @dflt (NULL-terminated). */
+static void compat_prop(struct dtree *tr, int n, const struct iot_compat *c,
+			const char *const *dflt, bool board)
+{
+	struct dtp *p;
+
+	if (!c->n) {
+		strings_prop(tr, n, "compatible", dflt, board);
+		return;
+	}
+	p = dtree_prop(tr, n, "compatible", DTP_STRINGS);
+	for (size_t i = 0; i < c->n; i++)
+		dtp_string(p, c->v[i]);
+	p->board = board;
+}
+
 /* GIC interrupt specifier for a GSIV (bindings/interrupt-controller/arm,gic-v3.yaml). */
 static void gic_irq(struct dtp *p, uint32_t gsiv, bool edge)
 {
@@ -224,12 +242,21 @@ static void smmuv2_irqs(struct dtree *tr, int n, const struct iot_iommu *u)
 		gic_irq(p, u->irq_context[i].gsiv, u->irq_context[i].edge);
 }
 
-static void msi_parent(struct dtree *tr, int n, const struct dt_index *ix, int msi, uint32_t devid)
+/* #msi-cells of an MSI controller as the DT writer gives it. */
+static unsigned int msi_cells(const struct iot_msi *m)
+{
+	return m->type == IOT_MSI_GICV3_ITS ? 1 : m->msi_cells;
+}
+
+/* msi-parent = <&ctrl device-id>, or <&ctrl> for a controller with #msi-cells = <0>. */
+static void msi_parent(const struct iot_topology *t, struct dtree *tr, int n,
+		       const struct dt_index *ix, int msi, uint32_t devid)
 {
 	struct dtp *p = dtree_prop(tr, n, "msi-parent", DTP_CELLS);
 
 	dtp_ref(p, ix->msi[msi]);
-	dtp_cell(p, devid);
+	for (unsigned int k = 0; k < msi_cells(&t->msis[msi]); k++)
+		dtp_cell(p, k ? 0 : devid);
 }
 
 static int iommu_node(const struct iot_topology *t, size_t i, struct dtree *tr, struct dt_index *ix,
@@ -241,12 +268,13 @@ static int iommu_node(const struct iot_topology *t, size_t i, struct dtree *tr, 
 	char *dflt;
 	int n;
 
-	if (!compat) {
-		iot_error(d, &u->loc, "iommu %s: model %s has no Device Tree binding", u->name,
-			  iot_iommu_model_name(u->model));
+	if (!compat && !(u->model == IOT_IOMMU_OTHER && u->compatible.n)) {
+		iot_error(d, &u->loc, "iommu %s: model %s has no Device Tree binding%s", u->name,
+			  iot_iommu_model_name(u->model),
+			  u->model == IOT_IOMMU_OTHER ? " without a dt compatible" : "");
 		return -1;
 	}
-	if (cells != 1 && cells != 2) {
+	if (u->model != IOT_IOMMU_OTHER && cells != 1 && cells != 2) {
 		iot_error(d, &u->loc, "iommu %s: #iommu-cells = %u; arm,smmu takes 1 or 2", u->name,
 			  cells);
 		return -1;
@@ -278,7 +306,7 @@ static int iommu_node(const struct iot_topology *t, size_t i, struct dtree *tr, 
 		if (claim(tr, n, "iommu", u->name, d, &u->loc) < 0)
 			return -1;
 		tr->nodes[n].complete = true;
-		strings_prop(tr, n, "compatible", compat, false);
+		compat_prop(tr, n, &u->compatible, compat, false);
 		{
 			struct dtp *p = dtree_prop(tr, n, "reg", DTP_CELLS);
 
@@ -293,8 +321,9 @@ static int iommu_node(const struct iot_topology *t, size_t i, struct dtree *tr, 
 		if (claim(tr, n, "iommu", u->name, d, &u->loc) < 0)
 			return -1;
 		tr->nodes[n].complete = true;
-		strings_prop(tr, n, "compatible", compat, false);
-		reg_prop(tr, n, u->base, iommu_reg_size(u), false);
+		compat_prop(tr, n, &u->compatible, compat, false);
+		if (u->model != IOT_IOMMU_OTHER || u->size)
+			reg_prop(tr, n, u->base, iommu_reg_size(u), false);
 		if (u->model == IOT_IOMMU_SMMUV3)
 			smmuv3_irqs(tr, n, u);
 		else if (iot_iommu_is_smmuv2_family(u->model))
@@ -311,7 +340,7 @@ static int iommu_node(const struct iot_topology *t, size_t i, struct dtree *tr, 
 	if (u->coherent)
 		dtree_flag(tr, n, "dma-coherent", false);
 	if (u->msi_controller != IOT_NONE)
-		msi_parent(tr, n, ix, u->msi_controller, u->msi_device_id);
+		msi_parent(t, tr, n, ix, u->msi_controller, u->msi_device_id);
 	if (u->status == IOT_STATUS_DISABLED)
 		dtree_str(tr, n, "status", "disabled", false);
 	dtree_u32(tr, n, "#iommu-cells", cells, false);
@@ -327,6 +356,38 @@ static char *parent_path(const char *path)
 	return s && s != path ? iot_strndup(path, (size_t)(s - path)) : iot_strdup("/");
 }
 
+/*
+ * An MSI controller that is no ITS (a GICv2m frame...): a board node the
+ * topology only refers to, so its properties are the standalone tree's.  It
+ * may be a host bridge's own node (xlnx,nwl-pcie), so it claims nothing.
+ */
+static int other_msi_node(const struct iot_topology *t, size_t i, struct dtree *tr,
+			  struct dt_index *ix, struct iot_diags *d)
+{
+	const struct iot_msi *m = &t->msis[i];
+	char *dflt = iot_asprintf("/msi-controller@%llx", (unsigned long long)m->base);
+	int c = place_node(tr, m->dt_path, dflt, m->dt_label);
+
+	free(dflt);
+	if (!m->compatible.n) {
+		iot_error(d, &m->loc, "msi-controller %s: type other needs a dt compatible",
+			  m->name);
+		return -1;
+	}
+	name_label(tr, c, m->name);
+	tr->nodes[c].phandle = m->dt_phandle;
+	compat_prop(tr, c, &m->compatible, NULL, true);
+	if (m->base)
+		reg_prop(tr, c, m->base, 0x1000, true);
+	dtree_flag(tr, c, "msi-controller", true);
+	if (m->msi_cells)
+		dtree_u32(tr, c, "#msi-cells", m->msi_cells, true);
+	if (m->status == IOT_STATUS_DISABLED)
+		dtree_str(tr, c, "status", "disabled", true);
+	ix->msi[i] = c;
+	return 0;
+}
+
 static int build_gic(const struct iot_topology *t, struct dtree *tr, struct dt_index *ix,
 		     struct iot_diags *d)
 {
@@ -334,7 +395,7 @@ static int build_gic(const struct iot_topology *t, struct dtree *tr, struct dt_i
 	int n;
 
 	for (size_t i = 0; i < t->n_msis && !gic; i++)
-		if (t->msis[i].dt_path)
+		if (t->msis[i].dt_path && t->msis[i].type == IOT_MSI_GICV3_ITS)
 			gic = parent_path(t->msis[i].dt_path);
 	if (!gic || !strcmp(gic, "/")) {
 		free(gic);
@@ -362,8 +423,15 @@ static int build_gic(const struct iot_topology *t, struct dtree *tr, struct dt_i
 	}
 	for (size_t i = 0; i < t->n_msis; i++) {
 		const struct iot_msi *m = &t->msis[i];
-		char *name = iot_asprintf("msi-controller@%llx", (unsigned long long)m->base);
+		char *name;
 		int c;
+
+		if (m->type != IOT_MSI_GICV3_ITS) {
+			if (other_msi_node(t, i, tr, ix, d) < 0)
+				return -1;
+			continue;
+		}
+		name = iot_asprintf("msi-controller@%llx", (unsigned long long)m->base);
 
 		if (m->dt_path) {
 			c = dtree_get(tr, m->dt_path);
@@ -378,20 +446,46 @@ static int build_gic(const struct iot_topology *t, struct dtree *tr, struct dt_i
 		tr->nodes[c].complete = true;
 		name_label(tr, c, m->name);
 		tr->nodes[c].phandle = m->dt_phandle;
-		strings_prop(tr, c, "compatible", (const char *const[]){ "arm,gic-v3-its", NULL },
-			     false);
+		compat_prop(tr, c, &m->compatible, (const char *const[]){ "arm,gic-v3-its", NULL },
+			    false);
 		reg_prop(tr, c, m->base, 0x20000, false);
 		dtree_flag(tr, c, "msi-controller", false);
 		dtree_u32(tr, c, "#msi-cells", 1, false);
+		if (m->status == IOT_STATUS_DISABLED)
+			dtree_str(tr, c, "status", "disabled", false);
 		ix->msi[i] = c;
 	}
 	return 0;
 }
 
+/* A row a DT map can hold; length 0 is a bootloader placeholder, kept as read. */
 static bool row_fits(const struct iot_map_row *r)
 {
-	return r->count >= 1 && r->count <= 0xffffffffull &&
-	       (uint64_t)r->in_base + r->count <= 0x100000000ull;
+	return r->count <= 0xffffffffull && (uint64_t)r->in_base + r->count <= 0x100000000ull;
+}
+
+/* Source form: one <...> per row while every row of the property has @width cells. */
+static void row_group(struct dtp *p, size_t i, unsigned int width)
+{
+	if (!i)
+		p->group = width;
+	else if (p->group != width) /* mixed widths: 0 from here on */
+		p->group = 0;
+}
+
+/*
+ * One row of 3 + @cells cells (the 2026 of_map_id form, dt_wide) or the
+ * classic 4 (@cells = 1): <in &target spec... length>.
+ */
+static void map_row(struct dtp *p, const struct iot_map_row *r, int node, unsigned int cells)
+{
+	dtp_cell(p, r->in_base);
+	dtp_ref(p, node);
+	if (cells)
+		dtp_cell(p, r->out_base);
+	for (unsigned int k = 1; k < cells; k++)
+		dtp_cell(p, k <= IOT_ARRAY_SIZE(r->out_tail) ? r->out_tail[k - 1] : 0);
+	dtp_cell(p, (uint32_t)r->count);
 }
 
 /*
@@ -408,14 +502,20 @@ static int iommu_map_prop(const struct iot_topology *t, const struct iot_pci_roo
 	struct dtp *p;
 	int errs = 0;
 
-	for (size_t i = 0; i < m->n; i++)
+	for (size_t i = 0; i < m->n && !m->dt_wide; i++)
 		if (dt_iommu_cells(&t->iommus[m->rows[i].target]) == 2)
 			two_cell = true;
 	for (size_t i = 0; i < m->n; i++) {
 		const struct iot_map_row *row = &m->rows[i];
 		const struct iot_iommu *u = &t->iommus[row->target];
 
-		if (row->single || !row_fits(row)) {
+		if (m->dt_wide && dt_iommu_cells(u) > 4) {
+			iot_error(d, &row->loc,
+				  "pci root %s: iommu-map row %zu: %s has #iommu-cells = <%u>; "
+				  "map rows take at most 4",
+				  r->name, i, u->name, dt_iommu_cells(u));
+			errs++;
+		} else if (row->single || !row_fits(row)) {
 			iot_error(d, &row->loc,
 				  "pci root %s: iommu-map row %zu (%s) cannot be "
 				  "written as a DT iommu-map row",
@@ -436,12 +536,11 @@ static int iommu_map_prop(const struct iot_topology *t, const struct iot_pci_roo
 	if (errs)
 		return -1;
 	p = dtree_prop(tr, n, "iommu-map", DTP_CELLS);
-	p->group = 4;
 	for (size_t i = 0; i < m->n; i++) {
-		dtp_cell(p, m->rows[i].in_base);
-		dtp_ref(p, ix->iommu[m->rows[i].target]);
-		dtp_cell(p, m->rows[i].out_base);
-		dtp_cell(p, (uint32_t)m->rows[i].count);
+		unsigned int cells = m->dt_wide ? dt_iommu_cells(&t->iommus[m->rows[i].target]) : 1;
+
+		map_row(p, &m->rows[i], ix->iommu[m->rows[i].target], cells);
+		row_group(p, i, cells + 3);
 	}
 	if (m->has_mask)
 		dtree_u32(tr, n, "iommu-map-mask", m->mask, false);
@@ -499,8 +598,18 @@ static int msi_map_prop(const struct iot_topology *t, const struct iot_pci_root 
 	const struct iot_idmap *m = &r->msi_map;
 	struct dtp *p;
 
+	/* msi-parent = <&ctrl>: the controller sees the RID (of_msi_map_id without a map) */
+	if (r->dt_msi_parent && m->n == 1 && !m->has_mask && !m->rows[0].single &&
+	    m->rows[0].in_base == 0 && m->rows[0].count == 0x10000 && m->rows[0].out_base == 0) {
+		p = dtree_prop(tr, n, "msi-parent", DTP_CELLS);
+		dtp_ref(p, ix->msi[m->rows[0].target]);
+		if (r->dt_msi_parent_has_arg)
+			dtp_cell(p, r->dt_msi_parent_arg);
+		return 0;
+	}
 	for (size_t i = 0; i < m->n; i++) {
-		if (m->rows[i].single || !row_fits(&m->rows[i])) {
+		if (m->rows[i].single || !row_fits(&m->rows[i]) ||
+		    (m->dt_wide && msi_cells(&t->msis[m->rows[i].target]) > 4)) {
 			iot_error(d, &m->rows[i].loc,
 				  "pci root %s: msi-map row %zu cannot be "
 				  "written as a DT msi-map row",
@@ -509,10 +618,13 @@ static int msi_map_prop(const struct iot_topology *t, const struct iot_pci_root 
 		}
 	}
 	p = dtree_prop(tr, n, "msi-map", DTP_CELLS);
-	p->group = 4;
-	for (size_t i = 0; i < m->n; i++)
-		add_msi_row(p, ix, m->rows[i].in_base, m->rows[i].count, m->rows[i].target,
-			    m->rows[i].out_base);
+	p->group = 4; /* the derived rows below are 4 cells */
+	for (size_t i = 0; i < m->n; i++) {
+		unsigned int cells = m->dt_wide ? msi_cells(&t->msis[m->rows[i].target]) : 1;
+
+		map_row(p, &m->rows[i], ix->msi[m->rows[i].target], cells);
+		row_group(p, i, cells + 3);
+	}
 	if (m->n) {
 		if (m->has_mask)
 			dtree_u32(tr, n, "msi-map-mask", m->mask, false);
@@ -532,14 +644,17 @@ static void root_board_props(const struct iot_pci_root *r, size_t i, struct dtre
 	uint64_t win = PCI_WINDOW_BASE + PCI_WINDOW_SIZE * i;
 	struct dtp *p;
 
+	/* a disabled host bridge is never probed (of_device_is_available) */
+	if (r->status == IOT_STATUS_DISABLED)
+		dtree_str(tr, n, "status", "disabled", true);
 	if (r->dt_fsl_mc) {
-		strings_prop(tr, n, "compatible", (const char *const[]){ "fsl,qoriq-mc", NULL },
-			     true);
+		compat_prop(tr, n, &r->compatible, (const char *const[]){ "fsl,qoriq-mc", NULL },
+			    true);
 		reg_prop(tr, n, r->ecam, PLATDEV_REG_SIZE, true);
 		return;
 	}
-	strings_prop(tr, n, "compatible", (const char *const[]){ "pci-host-ecam-generic", NULL },
-		     true);
+	compat_prop(tr, n, &r->compatible, (const char *const[]){ "pci-host-ecam-generic", NULL },
+		    true);
 	dtree_str(tr, n, "device_type", "pci", true);
 	dtree_u32(tr, n, "#address-cells", 3, true);
 	dtree_u32(tr, n, "#size-cells", 2, true);
@@ -611,6 +726,24 @@ static int platdev_iommus(const struct iot_topology *t, const struct iot_platdev
 		const struct iot_iommu *u = &t->iommus[di->iommu];
 		unsigned int cells = dt_iommu_cells(u);
 
+		if (cells == 0 || cells > 2) {
+			/* specifiers kept as written: <&iommu> or <&iommu c0 c1 c2 ...> */
+			if ((cells == 0 && (di->n_ids || di->n_cells)) ||
+			    (cells > 2 && (di->n_ids || !di->n_cells || di->n_cells % cells))) {
+				iot_error(d, &di->loc,
+					  "platform device %s: the IDs at %s do not fit its "
+					  "#iommu-cells = <%u>",
+					  pd->name, u->name, cells);
+				return -1;
+			}
+			for (size_t k = 0; k < (cells ? di->n_cells / cells : 1); k++) {
+				dtp_ref(p, ix->iommu[di->iommu]);
+				for (unsigned int j = 0; j < cells; j++)
+					dtp_cell(p, di->cells[k * cells + j]);
+				group = !group || group == cells + 1 ? cells + 1 : 0;
+			}
+			continue;
+		}
 		for (size_t k = 0; k < di->n_ids; k++) {
 			if (di->ids[k].has_mask && cells != 2) {
 				iot_error(d, &di->loc,
@@ -661,8 +794,8 @@ static int platdev_node(const struct iot_topology *t, size_t i, struct dtree *tr
 	if (claim(tr, n, "platform device", pd->name, d, &pd->loc) < 0)
 		return -1;
 	ix->platdev[i] = n;
-	if (pd->dt_compatible)
-		dtree_str(tr, n, "compatible", pd->dt_compatible, true);
+	if (pd->compatible.n)
+		compat_prop(tr, n, &pd->compatible, NULL, true);
 	if (unit_address(tr->nodes[n].name, &addr))
 		reg_prop(tr, n, addr, PLATDEV_REG_SIZE, true);
 	if (pd->status == IOT_STATUS_DISABLED)
@@ -677,7 +810,7 @@ static int platdev_node(const struct iot_topology *t, size_t i, struct dtree *tr
 	if ((pd->nc_flags >> 1) & 0x1f)
 		dtree_u32(tr, n, "pasid-num-bits", (pd->nc_flags >> 1) & 0x1f, false);
 	if (pd->msi_controller != IOT_NONE)
-		msi_parent(tr, n, ix, pd->msi_controller, pd->msi_device_id);
+		msi_parent(t, tr, n, ix, pd->msi_controller, pd->msi_device_id);
 	return 0;
 }
 

@@ -80,6 +80,12 @@ static int load_sysfs_tree(const char *path, struct iot_topology *t, struct iot_
 
 	if (iot_sysfs_find_firmware(path, &info, d) < 0)
 		return -1;
+	iot_add_origin(t, IOT_SRC_SYSFS, iot_topology_keep(t, iot_strdup(path)));
+	/* arm64 booted with ACPI iff the tree has ACPI tables (acpi.c:acpi_boot_table_init) */
+	if (info.acpi)
+		iot_topology_set_firmware(t, IOT_FW_ACPI, 0);
+	else if (info.fdt)
+		iot_topology_set_firmware(t, IOT_FW_DT, 0);
 	n = iot_sysfs_firmware_paths(&info, fw);
 	for (size_t i = 0; i < n; i++) {
 		/* the path strings must outlive the diagnostics that point to them */

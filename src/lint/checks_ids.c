@@ -44,7 +44,7 @@ static bool extends(const struct rid_run *r, uint32_t rid, const struct iot_rid_
 	       (r->msi == IOT_NONE || x->devid == r->devid_first + d);
 }
 
-static void root_runs(const struct iot_topology *t, size_t i, enum iot_lint_fw fw,
+static void root_runs(const struct iot_topology *t, size_t i, enum iot_fw_kind fw,
 		      struct root_runs *out)
 {
 	const struct iot_pci_root *r = &t->roots[i];
@@ -133,7 +133,7 @@ static void report_hole(struct iot_lint_run *run, const struct iot_pci_root *r, 
 			uint32_t b, size_t *count)
 {
 	char what[64];
-	const char *why = run->fw == IOT_LINT_FW_ACPI ?
+	const char *why = run->fw == IOT_FW_ACPI ?
 				  "they get no IOMMU and no ITS DeviceID" :
 				  "devices there bypass the IOMMU (of_map_id: no translation)";
 
@@ -161,7 +161,7 @@ void iot_check_map_hole(struct iot_lint_run *run)
 		 * only gaps between its mapped ranges are holes, not the RIDs
 		 * below the first or above the last.
 		 */
-		bool acpi = run->fw == IOT_LINT_FW_ACPI;
+		bool acpi = run->fw == IOT_FW_ACPI;
 
 		if (!r->iommu_map.n)
 			continue; /* not behind an IOMMU at all: intent, not a hole */
@@ -183,7 +183,7 @@ void iot_check_map_hole(struct iot_lint_run *run)
 			 * silently bypasses translation.
 			 */
 			bool hole = u->iommu == IOT_NONE && !u->efault &&
-				    (run->fw != IOT_LINT_FW_ACPI || u->msi == IOT_NONE);
+				    (run->fw != IOT_FW_ACPI || u->msi == IOT_NONE);
 
 			/* the virtio-iommu's own RID is left out on purpose (pci-iommu.yaml) */
 			if (hole && u->rid_first == u->rid_last && is_own_rid(t, r, u->rid_first))
@@ -366,6 +366,15 @@ static void collect(struct iot_lint_run *run, bool msi, struct arrivals *a)
 							 t->pmcgs[i].msi_device_id,
 							 t->pmcgs[i].msi_device_id, 3, i, 0, 0,
 							 &t->pmcgs[i].loc, false });
+	if (msi) { /* DeviceIDs are an ITS's: a GICv2m frame or other DT MSI controller has none */
+		size_t k = 0;
+
+		for (size_t j = 0; j < a->n; j++)
+			if (a->v[j].dst >= 0 && (size_t)a->v[j].dst < t->n_msis &&
+			    t->msis[a->v[j].dst].type == IOT_MSI_GICV3_ITS)
+				a->v[k++] = a->v[j];
+		a->n = k;
+	}
 	if (a->n > 1)
 		qsort(a->v, a->n, sizeof(*a->v), cmp_arrival);
 }

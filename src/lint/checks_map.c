@@ -19,7 +19,7 @@ typedef void (*map_fn)(struct iot_lint_run *run, const struct map_ref *ref);
 static void for_each_map(struct iot_lint_run *run, map_fn fn)
 {
 	const struct iot_topology *t = run->t;
-	enum iot_map_semantics msi = run->fw == IOT_LINT_FW_ACPI ? IOT_MAP_IORT : IOT_MAP_DT;
+	enum iot_map_semantics msi = run->fw == IOT_FW_ACPI ? IOT_MAP_IORT : IOT_MAP_DT;
 
 	for (size_t i = 0; i < t->n_roots; i++) {
 		const struct iot_pci_root *r = &t->roots[i];

@@ -26,8 +26,7 @@ void iot_check_model_valid(struct iot_lint_run *run)
 
 static bool is_viot(const struct iot_topology *t, const struct iot_pci_root *r)
 {
-	return r->iommu_map.n &&
-	       iot_lint_iommu_sem(t, &r->iommu_map, IOT_LINT_FW_ACPI) == IOT_MAP_VIOT;
+	return r->iommu_map.n && iot_lint_iommu_sem(t, &r->iommu_map, IOT_FW_ACPI) == IOT_MAP_VIOT;
 }
 
 /*
@@ -55,7 +54,7 @@ static int cmp_seg(const void *pa, const void *pb)
 void iot_check_root_segment_unique(struct iot_lint_run *run)
 {
 	const struct iot_topology *t = run->t;
-	bool acpi = run->fw == IOT_LINT_FW_ACPI;
+	bool acpi = run->fw == IOT_FW_ACPI;
 	struct seg_ref *v = iot_xcalloc(t->n_roots + 1, sizeof(*v));
 	size_t n = 0;
 
@@ -121,7 +120,7 @@ void iot_check_identifier_unique(struct iot_lint_run *run)
 	struct ident *v = NULL;
 	size_t n = 0, cap = 0;
 
-	if (run->fw == IOT_LINT_FW_ACPI)
+	if (run->fw == IOT_FW_ACPI)
 		return; /* the IORT reader reports it at the byte (iort-identifier) */
 	for (size_t i = 0; i < t->n_msis; i++)
 		add_ident(&v, &n, &cap, t->msis[i].has_identifier, t->msis[i].identifier,
@@ -170,7 +169,7 @@ static const char *illegal_target(const struct iot_lint_run *run, int u, enum io
 
 	if (!is_arm_iommu(m))
 		return "an x86 IOMMU is described by DMAR/IVRS, not by an ID map";
-	if (run->fw != IOT_LINT_FW_ACPI)
+	if (run->fw != IOT_FW_ACPI)
 		return NULL;
 	if (sem == IOT_MAP_VIOT && !iot_iommu_is_virtio(m))
 		return "a VIOT endpoint's output node must be a virtio-iommu node";
@@ -280,7 +279,7 @@ void iot_check_smmuv3_irqs(struct iot_lint_run *run)
 {
 	const struct iot_topology *t = run->t;
 
-	if (run->fw == IOT_LINT_FW_MODEL)
+	if (run->fw == IOT_FW_MODEL)
 		return;
 	for (size_t i = 0; i < t->n_iommus; i++) {
 		const struct iot_iommu *u = &t->iommus[i];
@@ -402,7 +401,7 @@ void iot_check_pmcg_target(struct iot_lint_run *run)
 /* edk2 IortGenerator / acpiview: an RMR node has at least one memory range. */
 void iot_check_rmr_no_ranges(struct iot_lint_run *run)
 {
-	if (run->fw == IOT_LINT_FW_ACPI)
+	if (run->fw == IOT_FW_ACPI)
 		return; /* iort-rmr-count, at the byte */
 	for (size_t i = 0; i < run->t->n_rmrs; i++)
 		if (!run->t->rmrs[i].n_ranges)
@@ -412,7 +411,7 @@ void iot_check_rmr_no_ranges(struct iot_lint_run *run)
 
 void iot_check_rmr_range_zero(struct iot_lint_run *run)
 {
-	if (run->fw == IOT_LINT_FW_ACPI)
+	if (run->fw == IOT_FW_ACPI)
 		return; /* iort-rmr-range, at the byte */
 	for (size_t i = 0; i < run->t->n_rmrs; i++) {
 		const struct iot_rmr *m = &run->t->rmrs[i];
@@ -505,7 +504,7 @@ void iot_check_rmr_table_revision(struct iot_lint_run *run)
 	const struct iot_topology *t = run->t;
 
 	/* ACPI input: the IORT reader reports it (iort-rmr-revision) */
-	if (run->fw == IOT_LINT_FW_ACPI || !t->n_rmrs || !t->machine.has_iort_revision ||
+	if (run->fw == IOT_FW_ACPI || !t->n_rmrs || !t->machine.has_iort_revision ||
 	    t->machine.iort_revision >= 5)
 		return;
 	iot_lint_report(run, &t->rmrs[0].loc,
@@ -530,7 +529,7 @@ static void memattr(struct iot_lint_run *run, bool dacs_rule)
 			root ? &t->roots[i].loc : &t->platdevs[i - t->n_roots].loc;
 		const char *name = root ? t->roots[i].name : t->platdevs[i - t->n_roots].name;
 
-		if (run->fw == IOT_LINT_FW_MODEL && !m->flags)
+		if (run->fw == IOT_FW_MODEL && !m->flags)
 			continue;
 		if (!dacs_rule && m->coherent && !(m->flags & IOT_MAF_CPM))
 			iot_lint_report(run, loc,

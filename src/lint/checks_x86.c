@@ -8,11 +8,11 @@
 #include "lint/checks.h"
 #include "x86/x86.h"
 
-static void one_rule(void *ctx, const struct iot_loc *loc, const char *rule, const char *msg)
+static void one_rule(void *ctx, const struct iot_loc *loc, enum iot_rule_id rule, const char *msg)
 {
 	struct iot_lint_run *run = ctx;
 
-	if (!strcmp(rule, run->rule->name))
+	if (rule == run->rule->id)
 		iot_lint_report(run, loc, "%s", msg);
 }
 

@@ -11,39 +11,64 @@
 #include "lint/rules.h"
 #include "util/mem.h"
 
-int iot_lint_rule_find(const char *name)
+/* Rule ids sorted by name, built on first use: a lookup per reader finding stays cheap. */
+static int by_name_cmp(const void *a, const void *b)
 {
 	size_t n;
 	const struct iot_rule *r = iot_lint_rules(&n);
 
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(r[i].name, name))
-			return (int)i;
+	return strcmp(r[*(const short *)a].name, r[*(const short *)b].name);
+}
+
+int iot_lint_rule_find(const char *name)
+{
+	static short by_name[IOT_RULE_COUNT];
+	static bool sorted;
+	size_t n, lo = 0, hi;
+	const struct iot_rule *r = iot_lint_rules(&n);
+
+	if (!sorted) {
+		for (size_t i = 0; i < n; i++)
+			by_name[i] = (short)i;
+		qsort(by_name, n, sizeof(*by_name), by_name_cmp);
+		sorted = true;
+	}
+	for (hi = n; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(r[by_name[mid]].name, name);
+
+		if (!c)
+			return by_name[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return -1;
 }
 
 const char *iot_rule_where_name(enum iot_rule_where w)
 {
 	switch (w) {
-	case IOT_RULE_MODEL:
+	case IOT_WHERE_MODEL:
 		return "model";
-	case IOT_RULE_DT:
+	case IOT_WHERE_DT:
 		return "dt";
-	case IOT_RULE_ACPI:
+	case IOT_WHERE_ACPI:
 		return "acpi";
-	case IOT_RULE_PAIR:
+	case IOT_WHERE_PAIR:
 		return "dt+acpi";
-	case IOT_RULE_READER_IORT:
+	case IOT_WHERE_READER_IORT:
 		return "iort-reader";
-	case IOT_RULE_READER_VIOT:
+	case IOT_WHERE_READER_VIOT:
 		return "viot-reader";
-	case IOT_RULE_READER_DT:
+	case IOT_WHERE_READER_DT:
 		return "dt-reader";
-	case IOT_RULE_READER_ACPI:
+	case IOT_WHERE_READER_ACPI:
 		return "acpi-reader";
-	case IOT_RULE_READER_DMAR:
+	case IOT_WHERE_READER_DMAR:
 		return "dmar-reader";
-	case IOT_RULE_READER_IVRS:
+	case IOT_WHERE_READER_IVRS:
 		return "ivrs-reader";
 	}
 	return "?";
@@ -127,15 +152,15 @@ static void emit(struct iot_diags *d, const struct iot_lint_config *c, int i,
 			 found->dropped);
 }
 
-static bool applies(enum iot_rule_where w, enum iot_lint_fw fw)
+static bool applies(enum iot_rule_where w, enum iot_fw_kind fw)
 {
 	switch (w) {
-	case IOT_RULE_MODEL:
+	case IOT_WHERE_MODEL:
 		return true;
-	case IOT_RULE_DT:
-		return fw != IOT_LINT_FW_ACPI;
-	case IOT_RULE_ACPI:
-		return fw != IOT_LINT_FW_DT;
+	case IOT_WHERE_DT:
+		return fw != IOT_FW_ACPI;
+	case IOT_WHERE_ACPI:
+		return fw != IOT_FW_DT;
 	default:
 		return false;
 	}
@@ -146,17 +171,17 @@ enum rule_status { ST_PASS, ST_FAIL, ST_SKIP };
 /* The first prerequisite of rule @i that did not pass, or NULL. */
 static const char *failed_prereq(const struct iot_rule *r, const enum rule_status *st, size_t i)
 {
-	for (size_t k = 0; k < IOT_ARRAY_SIZE(r[i].prereq) && r[i].prereq[k]; k++) {
-		int p = iot_lint_rule_find(r[i].prereq[k]);
+	for (unsigned int k = 0; k < r[i].n_prereq; k++) {
+		enum iot_rule_id p = r[i].prereq[k];
 
-		if (p < 0 || (size_t)p >= i || st[p] != ST_PASS)
-			return r[i].prereq[k];
+		if ((size_t)p >= i || st[p] != ST_PASS)
+			return r[p].name;
 	}
 	return NULL;
 }
 
 static void run_rules(const struct iot_topology *t, const struct iot_topology *t2,
-		      enum iot_lint_fw fw, bool pair, const struct iot_lint_config *c,
+		      enum iot_fw_kind fw, bool pair, const struct iot_lint_config *c,
 		      struct iot_diags *d)
 {
 	size_t n;
@@ -172,7 +197,7 @@ static void run_rules(const struct iot_topology *t, const struct iot_topology *t
 		struct iot_diags found;
 		const char *pre;
 
-		if (!r[i].check || (pair ? r[i].where != IOT_RULE_PAIR : !applies(r[i].where, fw)))
+		if (!r[i].check || (pair ? r[i].where != IOT_WHERE_PAIR : !applies(r[i].where, fw)))
 			continue;
 		pre = failed_prereq(r, st, i);
 		if (pre) {
@@ -194,16 +219,16 @@ static void run_rules(const struct iot_topology *t, const struct iot_topology *t
 	free(st);
 }
 
-void iot_lint_topology(const struct iot_topology *t, enum iot_lint_fw fw,
+void iot_lint_topology(const struct iot_topology *t, enum iot_fw_kind fw,
 		       const struct iot_lint_config *c, struct iot_diags *d)
 {
-	run_rules(t, NULL, fw, false, c, d);
+	run_rules(t, NULL, fw == IOT_FW_UNKNOWN ? IOT_FW_MODEL : fw, false, c, d);
 }
 
 void iot_lint_pair(const struct iot_topology *dt, const struct iot_topology *acpi,
 		   const struct iot_lint_config *c, struct iot_diags *d)
 {
-	run_rules(dt, acpi, IOT_LINT_FW_DT, true, c, d);
+	run_rules(dt, acpi, IOT_FW_DT, true, c, d);
 }
 
 void iot_lint_filter(const struct iot_diags *in, const struct iot_lint_config *c,
@@ -263,12 +288,12 @@ void iot_lint_rules_man(struct iot_buf *b)
 			       iot_rule_where_name(r[i].where));
 		man_text(b, r[i].summary);
 		iot_buf_adds(b, ".");
-		if (r[i].prereq[0]) {
+		if (r[i].n_prereq) {
 			iot_buf_adds(b, " Needs ");
-			for (size_t k = 0; k < IOT_ARRAY_SIZE(r[i].prereq) && r[i].prereq[k]; k++) {
+			for (unsigned int k = 0; k < r[i].n_prereq; k++) {
 				iot_buf_adds(b, k ? ", " : "");
 				iot_buf_adds(b, "\\fB");
-				man_text(b, r[i].prereq[k]);
+				man_text(b, r[r[i].prereq[k]].name);
 				iot_buf_adds(b, "\\fR");
 			}
 			iot_buf_adds(b, ".");
@@ -285,8 +310,8 @@ void iot_lint_rules_text(struct iot_buf *b)
 	for (size_t i = 0; i < n; i++) {
 		iot_buf_printf(b, "%-28s %-7s %-11s %s", r[i].name, sev_word(r[i].sev),
 			       iot_rule_where_name(r[i].where), r[i].summary);
-		for (size_t k = 0; k < IOT_ARRAY_SIZE(r[i].prereq) && r[i].prereq[k]; k++)
-			iot_buf_printf(b, "%s%s", k ? ", " : " (needs ", r[i].prereq[k]);
-		iot_buf_adds(b, r[i].prereq[0] ? ")\n" : "\n");
+		for (unsigned int k = 0; k < r[i].n_prereq; k++)
+			iot_buf_printf(b, "%s%s", k ? ", " : " (needs ", r[r[i].prereq[k]].name);
+		iot_buf_adds(b, r[i].n_prereq ? ")\n" : "\n");
 	}
 }

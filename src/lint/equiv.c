@@ -146,8 +146,8 @@ static void compare_root(struct iot_lint_run *run, const struct iot_pci_root *rd
 	struct diff_run dr = { 0 };
 	size_t count = 0;
 
-	iot_root_xlat_init(&xd, run->t, rd, IOT_LINT_FW_DT);
-	iot_root_xlat_init(&xa, run->t2, ra, IOT_LINT_FW_ACPI);
+	iot_root_xlat_init(&xd, run->t, rd, IOT_FW_DT);
+	iot_root_xlat_init(&xa, run->t2, ra, IOT_FW_ACPI);
 	for (uint64_t rid = iot_root_rid_first(rd); rid <= iot_root_rid_last(rd);) {
 		struct iot_rid_xlat od, oa;
 		struct side d, a;

@@ -1,301 +1,77 @@
 // SPDX-License-Identifier: MIT
 /*
- * The rule table.  Order matters: a rule runs after the rules it needs.
- * Names are stable (they are user interface: -W, -E, SARIF ruleId); add
- * rules, never rename them.
+ * The rule table, generated from rules.def: one row per rule, indexed by its
+ * id.  Prerequisites are ids, so a misspelt one does not compile; a unit
+ * test checks each names an earlier rule.
  */
 #include "lint/checks.h"
 #include "util/mem.h"
 
 #define E IOT_SEV_ERROR
 #define W IOT_SEV_WARNING
-#define I IOT_SEV_NOTE
-#define VALID                 \
-	{                     \
-		"model-valid" \
-	}
+#define N IOT_SEV_NOTE
 
-/* clang-format off */
+#define PRE_N(_1, _2, _3, n, ...) n
+#define PRE_1(a) IOT_RULE_##a
+#define PRE_2(a, b) IOT_RULE_##a, IOT_RULE_##b
+#define PRE_3(a, b, c) IOT_RULE_##a, IOT_RULE_##b, IOT_RULE_##c
+#define PRE(...)                                                               \
+	.prereq = { PRE_N(__VA_ARGS__, PRE_3, PRE_2, PRE_1, 0)(__VA_ARGS__) }, \
+	.n_prereq = PRE_N(__VA_ARGS__, 3, 2, 1, 0)
+#define NOPRE .n_prereq = 0
+
 static const struct iot_rule rules[] = {
-	/* ---- over the model: every input format ---- */
-	{ "model-valid", E, IOT_RULE_MODEL,
-	  "objects refer to objects that exist and map rows fit in 32 bits", { 0 },
-	  iot_check_model_valid },
-	{ "root-segment-unique", W, IOT_RULE_MODEL,
-	  "one root per PCI segment (ACPI) or per segment and bus range (DT)", { 0 },
-	  iot_check_root_segment_unique },
-	{ "identifier-unique", E, IOT_RULE_MODEL,
-	  "IORT node identifiers are unique (edk2 ValidateNodeIdentifiers)", { 0 },
-	  iot_check_identifier_unique },
-	{ "map-target-type", E, IOT_RULE_MODEL,
-	  "ID-map rows lead to a node of a legal type for their source (IORT: SMMU; VIOT: "
-	  "virtio-iommu; RMR: SMMU)", VALID, iot_check_map_target_type },
-	{ "map-target-disabled", W, IOT_RULE_MODEL,
-	  "ID-map rows and iommus entries do not lead to a disabled IOMMU", VALID,
-	  iot_check_map_target_disabled },
-	{ "smmuv2-sid-width", E, IOT_RULE_MODEL,
-	  "stream IDs and SMR masks at an SMMUv1/v2 fit in 16 bits", VALID,
-	  iot_check_smmuv2_sid_width },
-	{ "smmuv3-irqs", W, IOT_RULE_MODEL,
-	  "a DT or IORT SMMUv3 has event-queue and global-error interrupts, wired or as MSIs",
-	  { 0 }, iot_check_smmuv3_irqs },
-	{ "platdev-multi-iommu", W, IOT_RULE_MODEL,
-	  "a device sits behind one IOMMU instance (Linux keeps one per device)", VALID,
-	  iot_check_platdev_multi_iommu },
-	{ "pmcg-target", E, IOT_RULE_MODEL, "a PMCG belongs to an SMMUv3", { 0 },
-	  iot_check_pmcg_target },
-	{ "map-mask-id-base", E, IOT_RULE_DT,
-	  "no iommu-map/msi-map id-base has bits outside iommu-map-mask/msi-map-mask", VALID,
-	  iot_check_map_mask_id_base },
-	{ "map-overlap", W, IOT_RULE_MODEL,
-	  "the input ranges of one ID map do not overlap (with different results)", VALID,
-	  iot_check_map_overlap },
-	{ "map-overlap-by-one", W, IOT_RULE_MODEL,
-	  "no two rows of an ID map overlap by exactly one ID (count written as count - 1)",
-	  VALID, iot_check_map_overlap_by_one },
-	{ "map-id-count", W, IOT_RULE_MODEL,
-	  "row counts are not one off a power of two (0x10001, 0xffff): 'number of IDs' misuse",
-	  VALID, iot_check_map_id_count },
-	{ "dt-iommu-map-cells", W, IOT_RULE_DT,
-	  "iommu-map rows to a 2-cell IOMMU parse the same before and after the of_map_id "
-	  "#iommu-cells rework", VALID, iot_check_dt_iommu_map_cells },
-	{ "map-hole", W, IOT_RULE_MODEL,
-	  "every RID of a root's bus range is translated when the root has an iommu-map",
-	  VALID, iot_check_map_hole },
-	{ "pci-untranslated", W, IOT_RULE_MODEL,
-	  "every known PCI function of a root behind an IOMMU reaches that IOMMU", VALID,
-	  iot_check_pci_untranslated },
-	{ "virtio-own-rid", W, IOT_RULE_DT,
-	  "an iommu-map leaves out the RID of the virtio-iommu it targets", VALID,
-	  iot_check_virtio_own_rid },
-	{ "sid-collision", E, IOT_RULE_MODEL,
-	  "no stream ID (or VIOT endpoint ID) at an IOMMU is reached from two sources",
-	  VALID, iot_check_sid_collision },
-	{ "sid-alias", W, IOT_RULE_MODEL,
-	  "different RIDs of one root do not share a stream ID (unless iommu-map-mask folds them)",
-	  VALID, iot_check_sid_alias },
-	{ "devid-collision", E, IOT_RULE_MODEL,
-	  "no DeviceID at an ITS is reached from two sources",
-	  { "model-valid", "pmcg-target" }, iot_check_devid_collision },
-	{ "msi-map-consistency", W, IOT_RULE_DT,
-	  "msi-map agrees with iommu-map: one DeviceID per (SMMU, stream ID), no translated RID "
-	  "without a DeviceID", VALID,
-	  iot_check_msi_map_consistency },
-	{ "smr-mask-alias", W, IOT_RULE_MODEL,
-	  "SMMUv1/v2 SMR masks of different devices do not match common stream IDs", VALID,
-	  iot_check_smr_mask_alias },
-	{ "rmr-no-ranges", E, IOT_RULE_MODEL, "an RMR has at least one memory range", { 0 },
-	  iot_check_rmr_no_ranges },
-	{ "rmr-range-zero", E, IOT_RULE_MODEL, "RMR memory ranges have a non-zero length", { 0 },
-	  iot_check_rmr_range_zero },
-	{ "rmr-range-align", W, IOT_RULE_MODEL,
-	  "RMR memory ranges are 64 KiB aligned in base and length", { 0 },
-	  iot_check_rmr_range_align },
-	{ "rmr-range-overlap", W, IOT_RULE_MODEL, "the memory ranges of one RMR do not overlap",
-	  { 0 }, iot_check_rmr_range_overlap },
-	{ "rmr-table-revision", W, IOT_RULE_ACPI,
-	  "RMR nodes come in an IORT of revision 5 (E.d) or later, else Linux ignores them", { 0 },
-	  iot_check_rmr_table_revision },
-	{ "memattr-cca-cpm", E, IOT_RULE_ACPI,
-	  "a coherent root or device (CCA 1) also has a coherent path to memory (CPM 1)", { 0 },
-	  iot_check_memattr_cca_cpm },
-	{ "memattr-dacs", E, IOT_RULE_ACPI,
-	  "a non-coherent root or device (CCA 0) does not set both CPM and DACS", { 0 },
-	  iot_check_memattr_dacs },
-
-	{ "dmar-scope-no-device", W, IOT_RULE_MODEL,
-	  "a DMAR device scope (DRHD, RMRR, ATSR, SATC) names an existing PCI function", { 0 },
-	  iot_check_dmar_scope_no_device },
-	{ "dmar-scope-mismatch", W, IOT_RULE_MODEL,
-	  "an endpoint scope names an endpoint and a bridge scope a bridge (else Linux refuses "
-	  "the scope: dmar_insert_dev_scope)", { 0 }, iot_check_dmar_scope_mismatch },
-	{ "ivrs-alias-hierarchy", W, IOT_RULE_MODEL,
-	  "an IVHD alias is a requester ID the PCI hierarchy gives the device "
-	  "(pci_for_each_dma_alias)", { 0 }, iot_check_ivrs_alias_hierarchy },
-
-	/* ---- over a DT and an ACPI description of one machine ---- */
-	{ "dt-acpi-equivalence", W, IOT_RULE_PAIR,
-	  "every RID reaches the same IOMMU, stream ID, ITS and DeviceID through the DT and "
-	  "through ACPI", { 0 }, iot_check_dt_acpi_equivalence },
-
-	/* ---- checked by the readers while decoding raw bytes (src/acpi, src/dt) ---- */
-	{ "acpi-signature", E, IOT_RULE_READER_ACPI,
-	  "a raw ACPI table is an IORT, a VIOT, a DMAR or an IVRS", { 0 }, NULL },
-	{ "acpi-truncated", E, IOT_RULE_READER_ACPI,
-	  "an ACPI table holds at least its 36-byte header", { 0 }, NULL },
-	{ "acpi-length", E, IOT_RULE_READER_ACPI,
-	  "the header's Length is at least 36 and does not run past the data", { 0 }, NULL },
-	{ "acpi-checksum", E, IOT_RULE_READER_ACPI,
-	  "the bytes of the table sum to zero (iasl/acpidump 'incorrect checksum')", { 0 }, NULL },
-	{ "acpidump-syntax", E, IOT_RULE_READER_ACPI,
-	  "acpidump text: each table has a header line and hex data lines starting with its signature", { 0 }, NULL },
-	{ "acpidump-offset", E, IOT_RULE_READER_ACPI,
-	  "acpidump text: data line offsets follow each other without gaps", { 0 }, NULL },
-	{ "acpidump-size", E, IOT_RULE_READER_ACPI,
-	  "acpidump text: a table is not larger than iotopo reads", { 0 }, NULL },
-	{ "acpidump-no-table", E, IOT_RULE_READER_ACPI,
-	  "acpidump text holds an IORT, a VIOT, a DMAR or an IVRS", { 0 }, NULL },
-	{ "iort-truncated", E, IOT_RULE_READER_IORT,
-	  "the IORT holds its 48-byte header (FWTS IORTTooShort)", { 0 }, NULL },
-	{ "iort-revision", W, IOT_RULE_READER_IORT,
-	  "the IORT revision is not a withdrawn issue (1, 2, 4) nor newer than known", { 0 }, NULL },
-	{ "iort-node-offset", E, IOT_RULE_READER_IORT,
-	  "Node Offset lies inside the table, after the header", { 0 }, NULL },
-	{ "iort-node-count", E, IOT_RULE_READER_IORT,
-	  "Node Count nodes fit in the table, and they fill it", { 0 }, NULL },
-	{ "iort-node-length", E, IOT_RULE_READER_IORT,
-	  "every node's Length covers its fixed part and stays inside the table", { 0 }, NULL },
-	{ "iort-node-type", W, IOT_RULE_READER_IORT,
-	  "node types are known, 0 to 7 (FWTS IORTInvalidType, iasl 'Unknown IORT node type')", { 0 }, NULL },
-	{ "iort-node-revision", W, IOT_RULE_READER_IORT,
-	  "a node's revision does not exceed the highest for its type (FWTS IORTNodeRevisionInvalid)", { 0 }, NULL },
-	{ "iort-identifier", W, IOT_RULE_READER_IORT,
-	  "node identifiers are unique (edk2 ValidateNodeIdentifiers)", { 0 }, NULL },
-	{ "iort-reserved", W, IOT_RULE_READER_IORT,
-	  "reserved fields and bits are zero (FWTS IORTReservedNonZero, IORTReservedBitsNonZero)", { 0 }, NULL },
-	{ "iort-mapping-count", E, IOT_RULE_READER_IORT,
-	  "a node's ID mappings fit inside the node (FWTS IORTIdMappingOutsideTable)", { 0 }, NULL },
-	{ "iort-mapping-offset", E, IOT_RULE_READER_IORT,
-	  "a node's ID-mapping array starts inside the node, after its fixed part", { 0 }, NULL },
-	{ "iort-map-flags", W, IOT_RULE_READER_IORT,
-	  "ID-mapping flag bits 31:1 are zero", { 0 }, NULL },
-	{ "iort-ref", E, IOT_RULE_READER_IORT,
-	  "output references point at the start of a node (not 0, not past the table, not mid-node)", { 0 }, NULL },
-	{ "iort-ref-type", E, IOT_RULE_READER_IORT,
-	  "output references lead to a node of a legal type (RC/NC to SMMU or ITS, SMMU/PMCG to ITS, RMR to SMMU)", { 0 }, NULL },
-	{ "iort-its-mappings", E, IOT_RULE_READER_IORT,
-	  "ITS group nodes have no ID mappings (FWTS IORTNodeMappingsCountNonZero)", { 0 }, NULL },
-	{ "iort-its-count", E, IOT_RULE_READER_IORT,
-	  "an ITS group lists at least one ITS and its identifiers fit in the node", { 0 }, NULL },
-	{ "iort-memattr", W, IOT_RULE_READER_IORT,
-	  "the cache coherency attribute (CCA) is 0 or 1 (FWTS IORTCacheCoherentAttrInvalid)", { 0 }, NULL },
-	{ "iort-nc-name", E, IOT_RULE_READER_IORT,
-	  "a named component's device name is NUL-terminated inside the node", { 0 }, NULL },
-	{ "iort-nc-range", W, IOT_RULE_READER_IORT,
-	  "a named component's ID mappings are single mappings (iort_node_get_id takes no range)", { 0 }, NULL },
-	{ "iort-rc-segment", W, IOT_RULE_READER_IORT,
-	  "a root complex's PCI segment number fits in 16 bits", { 0 }, NULL },
-	{ "iort-smmu-model", W, IOT_RULE_READER_IORT,
-	  "SMMU models are known (SMMUv1/v2 0-5, SMMUv3 0-2; FWTS IORTSmmuInvalidModel)", { 0 }, NULL },
-	{ "iort-smmu-irqs", E, IOT_RULE_READER_IORT,
-	  "SMMUv1/v2 interrupt arrays lie inside the node (FWTS IORTSmmuInterruptsOutsideTable)", { 0 }, NULL },
-	{ "iort-smmu-single", W, IOT_RULE_READER_IORT,
-	  "an SMMU node's only single mapping is its DeviceID mapping (Linux skips others)", { 0 }, NULL },
-	{ "iort-devid-index", E, IOT_RULE_READER_IORT,
-	  "the SMMUv3 DeviceID mapping index is below the mapping count and selects a single mapping to an ITS (edk2)", { 0 }, NULL },
-	{ "iort-pmcg-mapping", W, IOT_RULE_READER_IORT,
-	  "a PMCG has at most one ID mapping, a single mapping (acpiview)", { 0 }, NULL },
-	{ "iort-rmr-count", E, IOT_RULE_READER_IORT,
-	  "an RMR node has at least one memory range descriptor (edk2, acpiview)", { 0 }, NULL },
-	{ "iort-rmr-offset", E, IOT_RULE_READER_IORT,
-	  "an RMR node's descriptor array lies inside the node (FWTS IORTMemRangeDescriptorOutsideTable)", { 0 }, NULL },
-	{ "iort-rmr-range", W, IOT_RULE_READER_IORT,
-	  "RMR descriptors have a non-zero length and a zero reserved field", { 0 }, NULL },
-	{ "iort-rmr-revision", W, IOT_RULE_READER_IORT,
-	  "RMR nodes come in an IORT of revision 5 (E.d) or later, else Linux ignores them", { 0 }, NULL },
-	{ "viot-truncated", E, IOT_RULE_READER_VIOT,
-	  "the VIOT holds its 48-byte header", { 0 }, NULL },
-	{ "viot-revision", I, IOT_RULE_READER_VIOT,
-	  "the VIOT revision is one iotopo knows (0)", { 0 }, NULL },
-	{ "viot-node-offset", E, IOT_RULE_READER_VIOT,
-	  "Node offset is not 0 and lies inside the table (FWTS VIOTinvalidOffset, VIOTOutOfRangeOffset)", { 0 }, NULL },
-	{ "viot-node-count", E, IOT_RULE_READER_VIOT,
-	  "Node count nodes fit in the table, and they fill it", { 0 }, NULL },
-	{ "viot-node-length", E, IOT_RULE_READER_VIOT,
-	  "every node's length is non-zero, covers its type's fields and stays inside the table", { 0 }, NULL },
-	{ "viot-node-type", W, IOT_RULE_READER_VIOT,
-	  "node types are known, 1 to 4 (FWTS VIOTBadNodeType)", { 0 }, NULL },
-	{ "viot-reserved", W, IOT_RULE_READER_VIOT,
-	  "reserved fields are zero (FWTS)", { 0 }, NULL },
-	{ "viot-range", E, IOT_RULE_READER_VIOT,
-	  "a PCI range's segment and BDF starts are not above their ends", { 0 }, NULL },
-	{ "viot-ref", E, IOT_RULE_READER_VIOT,
-	  "output nodes point at the start of a node", { 0 }, NULL },
-	{ "viot-ref-type", E, IOT_RULE_READER_VIOT,
-	  "output nodes are virtio-iommu nodes", { 0 }, NULL },
-	{ "dt-iommu-unsupported", W, IOT_RULE_READER_DT,
-	  "an iommus entry leads to an IOMMU iotopo models (other entries are skipped)", { 0 }, NULL },
-	{ "dt-its-not-msi-controller", W, IOT_RULE_READER_DT,
-	  "a GICv3 ITS node has msi-controller (else Linux does not use it for MSIs)", { 0 }, NULL },
-	{ "dt-msi-map-mask-alone", W, IOT_RULE_READER_DT,
-	  "msi-map-mask comes with msi-map (dt-schema msi-consumer)", { 0 }, NULL },
-	{ "dt-msi-parent-unsupported", W, IOT_RULE_READER_DT,
-	  "msi-parent leads to a GICv3 ITS (other MSI controllers are not modelled)", { 0 }, NULL },
-	{ "dmar-header", E, IOT_RULE_READER_DMAR,
-	  "a DMAR holds its 36-byte ACPI header and says DMAR", { 0 }, NULL },
-	{ "dmar-length", E, IOT_RULE_READER_DMAR,
-	  "the DMAR and each remapping structure have a non-zero Length that covers their fields "
-	  "and stays inside the table (Linux: \"Record passes table end\")", { 0 }, NULL },
-	{ "dmar-checksum", W, IOT_RULE_READER_DMAR,
-	  "the DMAR's bytes sum to zero", { 0 }, NULL },
-	{ "dmar-haw", E, IOT_RULE_READER_DMAR,
-	  "Host Address Width is at least 12 bits (else Linux rejects the DMAR)", { 0 }, NULL },
-	{ "dmar-unknown-structure", I, IOT_RULE_READER_DMAR,
-	  "remapping structures are of a known type (others are skipped)", { 0 }, NULL },
-	{ "dmar-no-drhd", W, IOT_RULE_READER_DMAR,
-	  "the DMAR has at least one DRHD", { 0 }, NULL },
-	{ "dmar-drhd-duplicate", W, IOT_RULE_READER_DMAR,
-	  "no two DRHDs have the same segment and register base (Linux ignores the second)",
-	  { 0 }, NULL },
-	{ "dmar-drhd-base", W, IOT_RULE_READER_DMAR,
-	  "a DRHD register base is 4 KiB aligned", { 0 }, NULL },
-	{ "dmar-drhd-empty", W, IOT_RULE_READER_DMAR,
-	  "a DRHD has INCLUDE_PCI_ALL or a device scope", { 0 }, NULL },
-	{ "dmar-include-all", W, IOT_RULE_READER_DMAR,
-	  "at most one DRHD per segment has INCLUDE_PCI_ALL", { 0 }, NULL },
-	{ "dmar-scope-length", E, IOT_RULE_READER_DMAR,
-	  "a device scope's Length covers its header and whole path entries, inside its structure",
-	  { 0 }, NULL },
-	{ "dmar-scope-type", W, IOT_RULE_READER_DMAR,
-	  "device scope types are known and allowed in their structure", { 0 }, NULL },
-	{ "dmar-scope-path", W, IOT_RULE_READER_DMAR,
-	  "device scope path entries are PCI device (0-31) and function (0-7) numbers", { 0 },
-	  NULL },
-	{ "dmar-rmrr-range", W, IOT_RULE_READER_DMAR,
-	  "an RMRR region is page aligned with end above base (Linux: \"bad RMRR\")", { 0 },
-	  NULL },
-	{ "dmar-rmrr-scope", W, IOT_RULE_READER_DMAR,
-	  "an RMRR has a device scope", { 0 }, NULL },
-	{ "dmar-rhsa-unit", W, IOT_RULE_READER_DMAR,
-	  "an RHSA names the register base of a DRHD", { 0 }, NULL },
-	{ "dmar-andd-name", E, IOT_RULE_READER_DMAR,
-	  "an ANDD object name is NUL-terminated within its Length", { 0 }, NULL },
-	{ "ivrs-header", E, IOT_RULE_READER_IVRS,
-	  "an IVRS holds its 36-byte ACPI header and says IVRS", { 0 }, NULL },
-	{ "ivrs-length", E, IOT_RULE_READER_IVRS,
-	  "the IVRS and each IVHD/IVMD block have a non-zero Length that covers their header and "
-	  "stays inside the table", { 0 }, NULL },
-	{ "ivrs-checksum", E, IOT_RULE_READER_IVRS,
-	  "the IVRS's bytes sum to zero (else Linux ignores it: check_ivrs_checksum)", { 0 },
-	  NULL },
-	{ "ivrs-unknown-block", I, IOT_RULE_READER_IVRS,
-	  "IVRS blocks are IVHD 10h/11h/40h or IVMD 20h-22h (others are skipped)", { 0 }, NULL },
-	{ "ivrs-no-ivhd", W, IOT_RULE_READER_IVRS,
-	  "the IVRS has an IVHD of the type Linux selects", { 0 }, NULL },
-	{ "ivrs-ivhd-base", W, IOT_RULE_READER_IVRS,
-	  "an IVHD IOMMU base address is 16 KiB aligned", { 0 }, NULL },
-	{ "ivrs-entry-type", E, IOT_RULE_READER_IVRS,
-	  "IVHD device entries have a type Linux can step over, allowed in their IVHD type",
-	  { 0 }, NULL },
-	{ "ivrs-entry-length", E, IOT_RULE_READER_IVRS,
-	  "IVHD device entries stay inside their IVHD", { 0 }, NULL },
-	{ "ivrs-range", E, IOT_RULE_READER_IVRS,
-	  "range start and DEV_RANGE_END entries pair up, end not below start", { 0 }, NULL },
-	{ "ivrs-special", E, IOT_RULE_READER_IVRS,
-	  "a special device entry is an IOAPIC or an HPET (else AMD-Vi init fails)", { 0 },
-	  NULL },
-	{ "ivrs-acpi-hid", W, IOT_RULE_READER_IVRS,
-	  "an ACPI_HID entry has a HID and a UID that agrees with its format", { 0 }, NULL },
-	{ "ivrs-ivmd-range", W, IOT_RULE_READER_IVRS,
-	  "an IVMD memory block is not empty and its device range is not reversed", { 0 }, NULL },
-	{ "ivrs-overlap", W, IOT_RULE_READER_IVRS,
-	  "no two IVHDs of one segment claim the same device ID (Linux uses the later)", { 0 },
-	  NULL },
+#define CHECK(id_, name_, sev_, where_, pre_, fn_, summary_) \
+	[IOT_RULE_##id_] = { .id = IOT_RULE_##id_,           \
+			     .name = name_,                  \
+			     .sev = sev_,                    \
+			     .where = IOT_WHERE_##where_,    \
+			     .summary = summary_,            \
+			     pre_,                           \
+			     .check = fn_ },
+#define READ(id_, name_, sev_, where_, summary_)          \
+	[IOT_RULE_##id_] = { .id = IOT_RULE_##id_,        \
+			     .name = name_,               \
+			     .sev = sev_,                 \
+			     .where = IOT_WHERE_##where_, \
+			     .summary = summary_,         \
+			     NOPRE,                       \
+			     .check = NULL },
+#include "lint/rules.def"
+#undef CHECK
+#undef READ
 };
-/* clang-format on */
+
+_Static_assert(IOT_ARRAY_SIZE(rules) == IOT_RULE_COUNT, "rules.def and the table agree");
 
 const struct iot_rule *iot_lint_rules(size_t *n)
 {
 	*n = IOT_ARRAY_SIZE(rules);
 	return rules;
+}
+
+const char *iot_rule_name(enum iot_rule_id id)
+{
+	return id >= 0 && id < IOT_RULE_COUNT ? rules[id].name : NULL;
+}
+
+enum iot_severity iot_rule_severity(enum iot_rule_id id)
+{
+	return id >= 0 && id < IOT_RULE_COUNT ? rules[id].sev : IOT_SEV_ERROR;
+}
+
+void iot_rule_vdiag(struct iot_diags *d, enum iot_rule_id id, const struct iot_loc *loc,
+		    const char *fmt, va_list ap)
+{
+	iot_vdiag(d, iot_rule_severity(id), loc, iot_rule_name(id), fmt, ap);
+}
+
+void iot_rule_diag(struct iot_diags *d, enum iot_rule_id id, const struct iot_loc *loc,
+		   const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	iot_rule_vdiag(d, id, loc, fmt, ap);
+	va_end(ap);
 }

@@ -2,7 +2,7 @@
 /*
  * The lint rule table, in the manner of dtc's checks.c: every rule has a
  * stable name, a default severity, a one-line summary and the rules it needs
- * to have passed first.  A rule either runs over the model (and so works for
+ * to have passed first, all written once in rules.def.  A rule either runs over the model (and so works for
  * YAML, DTB, IORT, VIOT and sysfs input alike) or is checked by a reader
  * while it decodes raw bytes (checksums, reserved fields, offsets); reader
  * rules are listed here too, so -W/-E/--list-rules and the man page cover
@@ -14,45 +14,43 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "lint/rule_ids.h"
 #include "model/model.h"
 #include "util/buf.h"
 #include "util/diag.h"
 
-/* Which firmware a topology was read from: selects the kernel's lookup rules. */
-enum iot_lint_fw {
-	IOT_LINT_FW_MODEL, /* a YAML topology: the intent, checked under DT rules */
-	IOT_LINT_FW_DT, /* DTB / DTS: drivers/of/base.c:of_map_id */
-	IOT_LINT_FW_ACPI, /* IORT and/or VIOT: iort.c / viot.c, chosen per target */
-};
-
 /* Where a rule's check runs. */
 enum iot_rule_where {
-	IOT_RULE_MODEL, /* over one topology, any input format */
-	IOT_RULE_DT, /* over one topology read from a Device Tree (or YAML) */
-	IOT_RULE_ACPI, /* over one topology read from ACPI tables (or YAML) */
-	IOT_RULE_PAIR, /* over a DT and an ACPI topology of the same machine */
-	IOT_RULE_READER_IORT, /* in src/acpi, while decoding an IORT */
-	IOT_RULE_READER_VIOT, /* in src/acpi, while decoding a VIOT */
-	IOT_RULE_READER_DT, /* in src/dt, while decoding a DTB */
-	IOT_RULE_READER_ACPI, /* in src/acpi, any ACPI table or acpidump text */
-	IOT_RULE_READER_DMAR, /* in src/x86, while decoding a DMAR */
-	IOT_RULE_READER_IVRS, /* in src/x86, while decoding an IVRS */
+	IOT_WHERE_MODEL, /* over one topology, any input format */
+	IOT_WHERE_DT, /* over one topology read from a Device Tree (or YAML) */
+	IOT_WHERE_ACPI, /* over one topology read from ACPI tables (or YAML) */
+	IOT_WHERE_PAIR, /* over a DT and an ACPI topology of the same machine */
+	IOT_WHERE_READER_IORT, /* in src/acpi, while decoding an IORT */
+	IOT_WHERE_READER_VIOT, /* in src/acpi, while decoding a VIOT */
+	IOT_WHERE_READER_DT, /* in src/dt, while decoding a DTB */
+	IOT_WHERE_READER_ACPI, /* in src/acpi, any ACPI table or acpidump text */
+	IOT_WHERE_READER_DMAR, /* in src/x86, while decoding a DMAR */
+	IOT_WHERE_READER_IVRS, /* in src/x86, while decoding an IVRS */
 };
 
 struct iot_lint_run;
 
+#define IOT_RULE_MAX_PREREQ 3
+
 struct iot_rule {
+	enum iot_rule_id id; /* its index in the table */
 	const char *name;
-	enum iot_severity sev; /* default severity (note = "info") */
+	enum iot_severity sev; /* default severity */
 	enum iot_rule_where where;
 	const char *summary; /* one line, no trailing period */
-	const char *prereq[3]; /* names of earlier rules that must pass, NULL-terminated */
+	enum iot_rule_id prereq[IOT_RULE_MAX_PREREQ]; /* earlier rules that must pass */
+	unsigned int n_prereq;
 	void (*check)(struct iot_lint_run *run); /* NULL for reader rules */
 };
 
-/* The table; *@n receives the number of rules. */
+/* The table, indexed by rule id; *@n receives IOT_RULE_COUNT. */
 const struct iot_rule *iot_lint_rules(size_t *n);
-/* Index of the rule named @name, or -1. */
+/* The id (table index) of the rule named @name, or -1. */
 int iot_lint_rule_find(const char *name);
 const char *iot_rule_where_name(enum iot_rule_where w);
 
@@ -78,12 +76,15 @@ void iot_lint_config_free(struct iot_lint_config *c);
 int iot_lint_config_apply(struct iot_lint_config *c, const char *arg, bool error);
 
 /*
- * Run every model rule applicable to @fw over @t, appending findings to @d
+ * Run every model rule applicable to @fw over @t (the topology's own
+ * t->firmware.kind; IOT_FW_MODEL, a YAML intent, is checked under DT rules
+ * and IOT_FW_UNKNOWN like it; IOT_FW_DT under drivers/of/base.c:of_map_id;
+ * IOT_FW_ACPI under iort.c / viot.c, chosen per target), appending findings to @d
  * at their configured severity.  A rule whose prerequisite reported a
  * finding (or was itself skipped) is not run; a note says so.  @t must have
  * been produced by a reader (iot_load_input) or built in code.
  */
-void iot_lint_topology(const struct iot_topology *t, enum iot_lint_fw fw,
+void iot_lint_topology(const struct iot_topology *t, enum iot_fw_kind fw,
 		       const struct iot_lint_config *c, struct iot_diags *d);
 
 /*
@@ -114,8 +115,8 @@ void iot_lint_rules_text(struct iot_buf *b);
 
 struct iot_lint_run {
 	const struct iot_topology *t;
-	const struct iot_topology *t2; /* IOT_RULE_PAIR: the ACPI side (t is the DT side) */
-	enum iot_lint_fw fw;
+	const struct iot_topology *t2; /* IOT_WHERE_PAIR: the ACPI side (t is the DT side) */
+	enum iot_fw_kind fw;
 	const struct iot_rule *rule;
 	struct iot_diags *out; /* findings of the running rule, at its default severity */
 	size_t findings;

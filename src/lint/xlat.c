@@ -8,18 +8,9 @@
 #include "util/mem.h"
 
 enum iot_map_semantics iot_lint_iommu_sem(const struct iot_topology *t, const struct iot_idmap *m,
-					  enum iot_lint_fw fw)
+					  enum iot_fw_kind fw)
 {
-	if (fw != IOT_LINT_FW_ACPI)
-		return IOT_MAP_DT;
-	/* a map to virtio-iommu can only have come from a VIOT */
-	for (size_t i = 0; i < m->n; i++) {
-		int u = m->rows[i].target;
-
-		if (u >= 0 && (size_t)u < t->n_iommus && !iot_iommu_is_virtio(t->iommus[u].model))
-			return IOT_MAP_IORT;
-	}
-	return m->n ? IOT_MAP_VIOT : IOT_MAP_IORT;
+	return fw == IOT_FW_ACPI ? iot_acpi_map_semantics(t, m) : IOT_MAP_DT;
 }
 
 struct tagged_row {
@@ -68,7 +59,7 @@ static void build_combined(struct iot_root_xlat *x)
 }
 
 void iot_root_xlat_init(struct iot_root_xlat *x, const struct iot_topology *t,
-			const struct iot_pci_root *r, enum iot_lint_fw fw)
+			const struct iot_pci_root *r, enum iot_fw_kind fw)
 {
 	memset(x, 0, sizeof(*x));
 	x->t = t;
@@ -88,7 +79,7 @@ void iot_root_xlat_free(struct iot_root_xlat *x)
 
 static enum iot_map_semantics msi_sem(const struct iot_root_xlat *x)
 {
-	return x->fw == IOT_LINT_FW_ACPI ? IOT_MAP_IORT : IOT_MAP_DT;
+	return x->fw == IOT_FW_ACPI ? IOT_MAP_IORT : IOT_MAP_DT;
 }
 
 /* The SMMU's own ID mappings to an ITS (IORT SMMU node), if it has any. */
@@ -141,7 +132,9 @@ void iot_root_xlat(const struct iot_root_xlat *x, uint32_t rid, struct iot_rid_x
 		xlat_combined(x, rid, o);
 		return;
 	}
-	st = iot_idmap_map(&r->iommu_map, x->iommu_sem, rid, &res);
+	/* scan.c:acpi_iommu_configure_id: IORT rows, then VIOT rows */
+	st = x->fw == IOT_FW_ACPI ? iot_acpi_map_rid(x->t, &r->iommu_map, rid, &res) :
+				    iot_of_map_id(&r->iommu_map, rid, &res);
 	if (st == IOT_MAP_EFAULT)
 		o->efault = true;
 	if (st == IOT_MAP_OK) {

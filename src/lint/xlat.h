@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/idmap.h"
 #include "lint/rules.h"
 #include "model/model.h"
 
@@ -28,7 +29,7 @@ struct iot_rid_xlat {
 struct iot_root_xlat {
 	const struct iot_topology *t;
 	const struct iot_pci_root *r;
-	enum iot_lint_fw fw;
+	enum iot_fw_kind fw;
 	enum iot_map_semantics iommu_sem;
 	/* IORT: the RC's rows to IOMMUs and to ITSs in table order, one walk */
 	struct iot_idmap combined;
@@ -36,7 +37,7 @@ struct iot_root_xlat {
 };
 
 void iot_root_xlat_init(struct iot_root_xlat *x, const struct iot_topology *t,
-			const struct iot_pci_root *r, enum iot_lint_fw fw);
+			const struct iot_pci_root *r, enum iot_fw_kind fw);
 void iot_root_xlat_free(struct iot_root_xlat *x);
 void iot_root_xlat(const struct iot_root_xlat *x, uint32_t rid, struct iot_rid_xlat *out);
 
@@ -75,7 +76,7 @@ static inline uint32_t iot_root_rid_last(const struct iot_pci_root *r)
 
 /* Semantics of a map whose rows target IOMMUs, for firmware @fw. */
 enum iot_map_semantics iot_lint_iommu_sem(const struct iot_topology *t, const struct iot_idmap *m,
-					  enum iot_lint_fw fw);
+					  enum iot_fw_kind fw);
 
 /* "rid 0x0100" or "RIDs 0x0100-0x01ff" into @buf. */
 void iot_fmt_range(char *buf, size_t n, const char *what, uint64_t a, uint64_t b);

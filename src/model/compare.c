@@ -26,17 +26,20 @@ static bool note(struct cmp *c, const char *what, size_t i)
 #define EQ(c, x, y, what, i) ((void)((x) == (y) || note((c), (what), (i))))
 #define STREQ(c, x, y, what, i) \
 	((void)((!(x) && !(y)) || ((x) && (y) && !strcmp((x), (y))) || note((c), (what), (i))))
+#define COMPATEQ(c, x, y, what, i) ((void)(iot_compat_equal((x), (y)) || note((c), (what), (i))))
 
 static bool eq_map(struct cmp *c, const struct iot_idmap *a, const struct iot_idmap *b,
 		   const char *what, size_t i)
 {
-	if (a->n != b->n || a->has_mask != b->has_mask || (a->has_mask && a->mask != b->mask))
+	if (a->n != b->n || a->has_mask != b->has_mask || (a->has_mask && a->mask != b->mask) ||
+	    a->dt_wide != b->dt_wide)
 		return note(c, what, i);
 	for (size_t k = 0; k < a->n; k++) {
 		const struct iot_map_row *x = &a->rows[k], *y = &b->rows[k];
 
 		if (x->in_base != y->in_base || x->count != y->count ||
-		    x->out_base != y->out_base || x->target != y->target || x->single != y->single)
+		    x->out_base != y->out_base || x->target != y->target ||
+		    x->single != y->single || memcmp(x->out_tail, y->out_tail, sizeof(x->out_tail)))
 			return note(c, what, i);
 	}
 	return true;
@@ -97,6 +100,7 @@ static void eq_iommu(struct cmp *c, const struct iot_iommu *a, const struct iot_
 	STREQ(c, a->dt_path, b->dt_path, "iommu dt path", i);
 	STREQ(c, a->dt_label, b->dt_label, "iommu dt label", i);
 	EQ(c, a->dt_phandle, b->dt_phandle, "iommu dt phandle", i);
+	COMPATEQ(c, &a->compatible, &b->compatible, "iommu compatible", i);
 }
 
 static void eq_msi(struct cmp *c, const struct iot_msi *a, const struct iot_msi *b, size_t i)
@@ -112,6 +116,9 @@ static void eq_msi(struct cmp *c, const struct iot_msi *a, const struct iot_msi 
 	STREQ(c, a->dt_path, b->dt_path, "msi dt path", i);
 	STREQ(c, a->dt_label, b->dt_label, "msi dt label", i);
 	EQ(c, a->dt_phandle, b->dt_phandle, "msi dt phandle", i);
+	EQ(c, a->status, b->status, "msi status", i);
+	EQ(c, a->msi_cells, b->msi_cells, "msi cells", i);
+	COMPATEQ(c, &a->compatible, &b->compatible, "msi compatible", i);
 }
 
 static void eq_dev(struct cmp *c, const struct iot_pci_dev *a, const struct iot_pci_dev *b,
@@ -125,6 +132,8 @@ static void eq_dev(struct cmp *c, const struct iot_pci_dev *a, const struct iot_
 	EQ(c, a->device, b->device, "pci device", i);
 	EQ(c, a->class_code, b->class_code, "pci class", i);
 	EQ(c, a->revision, b->revision, "pci revision", i);
+	EQ(c, a->subsystem_vendor, b->subsystem_vendor, "pci subsystem-vendor", i);
+	EQ(c, a->subsystem_device, b->subsystem_device, "pci subsystem-device", i);
 	EQ(c, a->multifunction, b->multifunction, "pci multifunction", i);
 	EQ(c, a->has_acs, b->has_acs, "pci acs", i);
 	EQ(c, a->acs_cap, b->acs_cap, "pci acs", i);
@@ -165,6 +174,12 @@ static void eq_root(struct cmp *c, const struct iot_pci_root *a, const struct io
 	STREQ(c, a->dt_path, b->dt_path, "root dt path", i);
 	STREQ(c, a->dt_label, b->dt_label, "root dt label", i);
 	STREQ(c, a->acpi_path, b->acpi_path, "root acpi path", i);
+	EQ(c, a->status, b->status, "root status", i);
+	EQ(c, a->dt_fsl_mc, b->dt_fsl_mc, "root fsl-mc", i);
+	EQ(c, a->dt_msi_parent, b->dt_msi_parent, "root msi-parent", i);
+	EQ(c, a->dt_msi_parent_has_arg, b->dt_msi_parent_has_arg, "root msi-parent", i);
+	EQ(c, a->dt_msi_parent_arg, b->dt_msi_parent_arg, "root msi-parent", i);
+	COMPATEQ(c, &a->compatible, &b->compatible, "root compatible", i);
 	if (a->n_devs != b->n_devs) {
 		note(c, "root device count", i);
 		return;
@@ -178,7 +193,7 @@ static void eq_platdev(struct cmp *c, const struct iot_platdev *a, const struct 
 {
 	STREQ(c, a->name, b->name, "device name", i);
 	STREQ(c, a->dt_path, b->dt_path, "device dt path", i);
-	STREQ(c, a->dt_compatible, b->dt_compatible, "device compatible", i);
+	COMPATEQ(c, &a->compatible, &b->compatible, "device compatible", i);
 	STREQ(c, a->acpi_path, b->acpi_path, "device acpi path", i);
 	if (a->n_iommus != b->n_iommus) {
 		note(c, "device iommus", i);
@@ -186,7 +201,10 @@ static void eq_platdev(struct cmp *c, const struct iot_platdev *a, const struct 
 		for (size_t k = 0; k < a->n_iommus; k++) {
 			const struct iot_dev_iommu *x = &a->iommus[k], *y = &b->iommus[k];
 
-			if (x->iommu != y->iommu || x->n_ids != y->n_ids) {
+			if (x->iommu != y->iommu || x->n_ids != y->n_ids ||
+			    x->n_cells != y->n_cells ||
+			    (x->n_cells &&
+			     memcmp(x->cells, y->cells, x->n_cells * sizeof(*x->cells)))) {
 				note(c, "device iommus", i);
 				break;
 			}
@@ -245,6 +263,8 @@ bool iot_topology_equal(const struct iot_topology *a, const struct iot_topology 
 	if (why && why_len)
 		why[0] = '\0';
 	EQ(&c, a->format_version, b->format_version, "format version", 0);
+	/* what the machine boots with; which reader said so is provenance */
+	EQ(&c, iot_topology_boot_firmware(a), iot_topology_boot_firmware(b), "firmware", 0);
 	STREQ(&c, ma->name, mb->name, "machine name", 0);
 	if (ma->has_oem != mb->has_oem || strcmp(ma->oem_id, mb->oem_id) ||
 	    strcmp(ma->oem_table_id, mb->oem_table_id) || ma->oem_revision != mb->oem_revision ||

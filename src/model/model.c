@@ -22,6 +22,46 @@ static void free_x86_scopes(struct iot_x86_scope *v, size_t n)
 	free(v);
 }
 
+void iot_compat_add(struct iot_compat *c, const char *s)
+{
+	c->v = iot_xrealloc(c->v, (c->n + 1) * sizeof(*c->v));
+	c->v[c->n++] = iot_strdup(s);
+}
+
+void iot_compat_copy(struct iot_compat *dst, const struct iot_compat *src)
+{
+	iot_compat_free(dst);
+	for (size_t i = 0; i < src->n; i++)
+		iot_compat_add(dst, src->v[i]);
+}
+
+void iot_compat_free(struct iot_compat *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i]);
+	free(c->v);
+	c->v = NULL;
+	c->n = 0;
+}
+
+bool iot_compat_has(const struct iot_compat *c, const char *s)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->v[i], s))
+			return true;
+	return false;
+}
+
+bool iot_compat_equal(const struct iot_compat *a, const struct iot_compat *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]))
+			return false;
+	return true;
+}
+
 static void free_iommu(struct iot_iommu *u)
 {
 	free_x86_scopes(u->x86.scopes, u->x86.n_scopes);
@@ -31,6 +71,7 @@ static void free_iommu(struct iot_iommu *u)
 	iot_idmap_free(&u->msi_map);
 	free(u->dt_path);
 	free(u->dt_label);
+	iot_compat_free(&u->compatible);
 }
 
 static void free_root(struct iot_pci_root *r)
@@ -41,6 +82,7 @@ static void free_root(struct iot_pci_root *r)
 	free(r->dt_path);
 	free(r->dt_label);
 	free(r->acpi_path);
+	iot_compat_free(&r->compatible);
 	for (size_t i = 0; i < r->n_devs; i++)
 		free(r->devs[i].driver);
 	free(r->devs);
@@ -50,11 +92,13 @@ static void free_platdev(struct iot_platdev *p)
 {
 	free(p->name);
 	free(p->dt_path);
-	free(p->dt_compatible);
+	iot_compat_free(&p->compatible);
 	free(p->acpi_path);
 	free(p->dt_label);
-	for (size_t i = 0; i < p->n_iommus; i++)
+	for (size_t i = 0; i < p->n_iommus; i++) {
 		free(p->iommus[i].ids);
+		free(p->iommus[i].cells);
+	}
 	free(p->iommus);
 	free(p->driver);
 }
@@ -66,6 +110,7 @@ void iot_topology_free(struct iot_topology *t)
 		free(t->msis[i].its_ids);
 		free(t->msis[i].dt_path);
 		free(t->msis[i].dt_label);
+		iot_compat_free(&t->msis[i].compatible);
 	}
 	free(t->msis);
 	for (size_t i = 0; i < t->n_iommus; i++)
@@ -92,6 +137,7 @@ void iot_topology_free(struct iot_topology *t)
 	for (size_t i = 0; i < t->n_x86_andds; i++)
 		free(t->x86_andds[i].name);
 	free(t->x86_andds);
+	free(t->origins);
 	free(t->machine.name);
 	free(t->machine.iort_layout);
 	free(t->kernel.version);
@@ -113,7 +159,10 @@ const char *iot_topology_keep(struct iot_topology *t, char *s)
 
 struct iot_msi *iot_add_msi(struct iot_topology *t)
 {
-	return ADD(t->msis, t->n_msis, t->cap_msis);
+	struct iot_msi *m = ADD(t->msis, t->n_msis, t->cap_msis);
+
+	m->msi_cells = 1; /* an ITS: <&its device-id> */
+	return m;
 }
 
 struct iot_iommu *iot_add_iommu(struct iot_topology *t)
@@ -149,11 +198,22 @@ struct iot_platdev *iot_add_platdev(struct iot_topology *t)
 	return p;
 }
 
+/*
+ * Arrays without a capacity field grow to 1, 2, 4, 8, ... elements: the
+ * capacity is the next power of two of the count, so appending stays
+ * amortised O(1) without a field every reader and copier must keep in step.
+ */
+static void grow_pow2(void **v, size_t n, size_t size)
+{
+	if (!(n & (n - 1))) /* n is 0 or a power of two: full */
+		*v = iot_xrealloc(*v, (n ? 2 * n : 1) * size);
+}
+
 struct iot_dev_iommu *iot_platdev_add_iommu(struct iot_platdev *p)
 {
 	struct iot_dev_iommu *di;
 
-	p->iommus = iot_xrealloc(p->iommus, (p->n_iommus + 1) * sizeof(*p->iommus));
+	grow_pow2((void **)&p->iommus, p->n_iommus, sizeof(*p->iommus));
 	di = &p->iommus[p->n_iommus++];
 	memset(di, 0, sizeof(*di));
 	di->iommu = IOT_NONE;
@@ -162,7 +222,7 @@ struct iot_dev_iommu *iot_platdev_add_iommu(struct iot_platdev *p)
 
 void iot_dev_iommu_add_id(struct iot_dev_iommu *di, uint32_t id, uint32_t mask, bool has_mask)
 {
-	di->ids = iot_xrealloc(di->ids, (di->n_ids + 1) * sizeof(*di->ids));
+	grow_pow2((void **)&di->ids, di->n_ids, sizeof(*di->ids));
 	di->ids[di->n_ids].id = id;
 	di->ids[di->n_ids].mask = mask;
 	di->ids[di->n_ids].has_mask = has_mask;
@@ -209,6 +269,123 @@ struct iot_x86_andd *iot_add_x86_andd(struct iot_topology *t)
 	return ADD(t->x86_andds, t->n_x86_andds, t->cap_x86_andds);
 }
 
+void iot_topology_set_firmware(struct iot_topology *t, enum iot_fw_kind kind, unsigned int table)
+{
+	struct iot_firmware *f = &t->firmware;
+
+	if (kind == IOT_FW_UNKNOWN)
+		return;
+	if (kind == IOT_FW_MODEL) {
+		if (f->kind == IOT_FW_UNKNOWN)
+			f->kind = IOT_FW_MODEL;
+		return;
+	}
+	/* firmware beside a YAML PCI hierarchy (groups board.yaml DMAR): the firmware says */
+	if (f->kind == IOT_FW_UNKNOWN || f->kind == IOT_FW_MODEL)
+		f->kind = kind;
+	if (kind == IOT_FW_ACPI)
+		f->tables |= table;
+}
+
+enum iot_fw_kind iot_topology_default_firmware(const struct iot_topology *t)
+{
+	if (t->x86.has_dmar || t->x86.has_ivrs)
+		return IOT_FW_ACPI;
+	for (size_t i = 0; i < t->n_iommus; i++)
+		if (t->iommus[i].model == IOT_IOMMU_INTEL_VTD ||
+		    t->iommus[i].model == IOT_IOMMU_AMD_VI)
+			return IOT_FW_ACPI;
+	return IOT_FW_DT;
+}
+
+enum iot_fw_kind iot_topology_boot_firmware(const struct iot_topology *t)
+{
+	switch (t->firmware.kind) {
+	case IOT_FW_DT:
+	case IOT_FW_ACPI:
+		return t->firmware.kind;
+	case IOT_FW_MODEL:
+		if (t->firmware.boot == IOT_FW_DT || t->firmware.boot == IOT_FW_ACPI)
+			return t->firmware.boot;
+		break;
+	case IOT_FW_UNKNOWN:
+		break;
+	}
+	return iot_topology_default_firmware(t);
+}
+
+static const char *const fw_kind_names[] = {
+	[IOT_FW_UNKNOWN] = "unknown",
+	[IOT_FW_MODEL] = "model",
+	[IOT_FW_DT] = "dt",
+	[IOT_FW_ACPI] = "acpi",
+};
+
+const char *iot_fw_kind_name(enum iot_fw_kind k)
+{
+	return (unsigned int)k < IOT_ARRAY_SIZE(fw_kind_names) ? fw_kind_names[k] : "?";
+}
+
+uint16_t iot_add_origin(struct iot_topology *t, enum iot_src src, const char *file)
+{
+	struct iot_origin *o;
+
+	if (t->n_origins >= UINT16_MAX)
+		return 0;
+	o = ADD(t->origins, t->n_origins, t->cap_origins);
+	memset(o, 0, sizeof(*o));
+	o->src = src;
+	o->file = file;
+	return (uint16_t)t->n_origins;
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* An ACPI ID field as a C string (NULs end it early, as iasl shows it). */
+static void id_field(char *out, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && p[i]; i++)
+		out[i] = (char)p[i];
+	out[i] = '\0';
+}
+
+uint16_t iot_add_acpi_origin(struct iot_topology *t, enum iot_src src, unsigned int table,
+			     const char *file, const uint8_t *hdr, size_t len)
+{
+	uint16_t ix = iot_add_origin(t, src, file);
+	struct iot_origin *o;
+
+	iot_topology_set_firmware(t, IOT_FW_ACPI, table);
+	if (!ix)
+		return 0;
+	o = &t->origins[ix - 1];
+	if (len >= 4)
+		id_field(o->signature, hdr, 4);
+	if (len >= 36) {
+		o->length = le32(hdr + 4);
+		o->revision = hdr[8];
+		o->checksum = hdr[9];
+		id_field(o->oem_id, hdr + 10, 6);
+		id_field(o->oem_table_id, hdr + 16, 8);
+		o->oem_revision = le32(hdr + 24);
+		id_field(o->creator_id, hdr + 28, 4);
+		o->creator_revision = le32(hdr + 32);
+	}
+	return ix;
+}
+
+const struct iot_origin *iot_origin_of(const struct iot_topology *t, const struct iot_loc *loc)
+{
+	if (!loc || !loc->origin || loc->origin > t->n_origins)
+		return NULL;
+	return &t->origins[loc->origin - 1];
+}
+
 #define FIND(arr, n, name)                                                     \
 	do {                                                                   \
 		for (size_t i_ = 0; i_ < (n); i_++)                            \
@@ -249,6 +426,7 @@ static const char *const model_names[IOT_IOMMU_NR_MODELS] = {
 	[IOT_IOMMU_VIRTIO_MMIO] = "virtio-iommu-mmio",
 	[IOT_IOMMU_INTEL_VTD] = "intel-vtd",
 	[IOT_IOMMU_AMD_VI] = "amd-vi",
+	[IOT_IOMMU_OTHER] = "other",
 };
 
 static int parse_name(const char *const *names, int n, const char *s)
@@ -281,6 +459,8 @@ enum iot_iommu_family iot_iommu_family(enum iot_iommu_model m)
 		return IOT_FAMILY_INTEL;
 	case IOT_IOMMU_AMD_VI:
 		return IOT_FAMILY_AMD;
+	case IOT_IOMMU_OTHER:
+		return IOT_FAMILY_OTHER;
 	default:
 		return IOT_FAMILY_ARM_SMMU;
 	}
@@ -305,6 +485,11 @@ static const char *const status_names[] = {
 const char *iot_status_name(enum iot_status s)
 {
 	return (unsigned int)s < IOT_ARRAY_SIZE(status_names) ? status_names[s] : "?";
+}
+
+int iot_fw_kind_parse(const char *s)
+{
+	return parse_name(fw_kind_names, (int)IOT_ARRAY_SIZE(fw_kind_names), s);
 }
 
 int iot_status_parse(const char *s)
@@ -374,7 +559,8 @@ static size_t validate_map(const struct iot_idmap *m, size_t n_targets, const ch
 			iot_error(d, &r->loc, "%s: %s row %zu has no valid target", owner, what, i);
 			errs++;
 		}
-		if (!r->single && (r->count == 0 || r->count > 0x100000000ull ||
+		/* count 0: a DT placeholder row (iot_row_is_placeholder), kept as read */
+		if (!r->single && (r->count > 0x100000000ull ||
 				   (uint64_t)r->in_base + r->count > 0x100000000ull)) {
 			iot_error(d, &r->loc,
 				  "%s: %s row %zu: range of %llu IDs from 0x%x "

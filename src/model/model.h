@@ -34,6 +34,14 @@ enum iot_iommu_model {
 	IOT_IOMMU_VIRTIO_MMIO,
 	IOT_IOMMU_INTEL_VTD, /* DMAR DRHD unit */
 	IOT_IOMMU_AMD_VI, /* IVRS IVHD unit */
+	/*
+	 * A DT IOMMU (a node with #iommu-cells) of a family iotopo has no
+	 * model-specific fields for: rockchip, ipmmu-vmsa, mtk, msm, sun50i,
+	 * exynos, tegra-smmu, apple-dart...  Its compatible list says which
+	 * driver binds (the simulator's table), iommu_cells is as read and its
+	 * clients' specifiers are kept as they are written.
+	 */
+	IOT_IOMMU_OTHER,
 	IOT_IOMMU_NR_MODELS
 };
 
@@ -44,7 +52,27 @@ enum iot_iommu_family {
 	IOT_FAMILY_VIRTIO, /* drivers/iommu/virtio-iommu.c */
 	IOT_FAMILY_INTEL, /* drivers/iommu/intel/iommu.c */
 	IOT_FAMILY_AMD, /* drivers/iommu/amd/iommu.c */
+	IOT_FAMILY_OTHER, /* IOT_IOMMU_OTHER: the driver is picked by compatible */
 };
+
+/*
+ * A DT compatible property as read: every string, most specific first
+ * (qcom,sm8250-smmu-500, qcom,smmu-500, arm,mmu-500).  Empty (n = 0) when
+ * the object did not come from a DT or the node has none; the DT writer then
+ * uses the model's generic compatible.
+ */
+struct iot_compat {
+	char **v;
+	size_t n;
+};
+
+/* Append a copy of @s. */
+void iot_compat_add(struct iot_compat *c, const char *s);
+/* Replace @dst by a copy of @src. */
+void iot_compat_copy(struct iot_compat *dst, const struct iot_compat *src);
+void iot_compat_free(struct iot_compat *c);
+bool iot_compat_has(const struct iot_compat *c, const char *s);
+bool iot_compat_equal(const struct iot_compat *a, const struct iot_compat *b);
 
 enum iot_status {
 	IOT_STATUS_OKAY,
@@ -170,7 +198,8 @@ struct iot_iommu {
 	size_t n_irq_context;
 	struct iot_irq *irq_pmu;
 	size_t n_irq_pmu;
-	unsigned int iommu_cells; /* DT #iommu-cells: 1 or 2 (SMMUv2 family) */
+	/* DT #iommu-cells: 1 or 2 (SMMUv2 family), 1 (SMMUv3, virtio); as read for other */
+	unsigned int iommu_cells;
 	bool has_stream_match_mask;
 	uint32_t stream_match_mask;
 
@@ -188,6 +217,7 @@ struct iot_iommu {
 	char *dt_path;
 	char *dt_label;
 	uint32_t dt_phandle; /* as read from a DTB; 0 = allocate */
+	struct iot_compat compatible; /* DT compatible as read (vendor strings kept) */
 
 	struct iot_loc loc;
 
@@ -197,6 +227,13 @@ struct iot_iommu {
 
 enum iot_msi_type {
 	IOT_MSI_GICV3_ITS,
+	/*
+	 * Any other DT MSI controller a node's msi-parent / msi-map names
+	 * (arm,gic-v2m-frame, marvell,ap806-gicp, ti,sci-inta...): kept so the
+	 * property survives a round trip; no ITS DeviceID semantics, never in
+	 * an IORT.
+	 */
+	IOT_MSI_OTHER,
 };
 
 /* An MSI controller; for IORT, one ITS group (usually of one ITS). */
@@ -212,6 +249,9 @@ struct iot_msi {
 	char *dt_label;
 	uint32_t dt_phandle;
 	struct iot_loc loc;
+	enum iot_status status; /* DT status */
+	unsigned int msi_cells; /* DT #msi-cells: 1 for an ITS, 0 for a GICv2m frame */
+	struct iot_compat compatible; /* DT compatible as read */
 };
 
 enum iot_pci_type {
@@ -249,6 +289,7 @@ struct iot_pci_dev {
 	uint32_t class_code; /* 24-bit class code */
 	uint8_t revision;
 	bool has_ids; /* vendor/device known */
+	uint16_t subsystem_vendor, subsystem_device; /* 0 when unknown */
 	bool multifunction; /* header type bit 7 */
 	bool has_acs; /* ACS extended capability present */
 	uint16_t acs_cap;
@@ -295,25 +336,46 @@ struct iot_pci_root {
 	size_t cap_devs;
 	struct iot_loc loc;
 	bool dt_fsl_mc; /* DT: an fsl-mc bus node (ICIDs), not a PCI host bridge */
+	/* DT status of the host bridge: a disabled one is never probed */
+	enum iot_status status;
+	struct iot_compat compatible; /* DT compatible as read */
+	/*
+	 * DT: MSIs come from msi-parent = <&ctrl> (the RID is the DeviceID),
+	 * not msi-map; msi_map then holds the one identity row 0..0xffff.
+	 */
+	bool dt_msi_parent;
+	/* the cell after the phandle (Layerscape's <&its 0>), which Linux ignores on a host bridge */
+	bool dt_msi_parent_has_arg;
+	uint32_t dt_msi_parent_arg;
 };
 
-/* One IOMMU a platform device sits behind, and its IDs there. */
+/*
+ * One IOMMU a platform device sits behind, and its IDs there: one entry per
+ * run of DT iommus specifiers to one IOMMU.  The specifier cells are kept
+ * as written, by the target's iommu_cells:
+ *   1 or 2: ids[] (cell 0 = id; cell 1 = mask, arm-smmu's SMR mask),
+ *   0:      no ids; one entry per <&iommu> specifier (rockchip, exynos),
+ *   3 or more: ids[] empty, cells[] holds n_cells = count * iommu_cells raw.
+ * What the cells mean is the driver's of_xlate (the simulator's).
+ */
 struct iot_dev_iommu {
 	int iommu; /* index into iommus */
 	struct iot_sid *ids;
 	size_t n_ids;
 	struct iot_loc loc;
+	uint32_t *cells;
+	size_t n_cells;
 };
 
 struct iot_platdev {
 	char *name;
 	char *dt_path;
-	char *dt_compatible;
+	struct iot_compat compatible; /* DT compatible as read */
 	char *acpi_path; /* full path, 4-char segments: \_SB_.DMA0 */
 	struct iot_dev_iommu *iommus;
 	size_t n_iommus;
 	int msi_controller; /* IOT_NONE if none */
-	uint32_t msi_device_id;
+	uint32_t msi_device_id; /* not used when the controller has #msi-cells = 0 */
 	struct iot_memattr mem;
 	uint32_t nc_flags; /* IORT NC node flags: b0 stall, b5:1 PASID bits */
 	bool has_identifier;
@@ -449,6 +511,59 @@ struct iot_x86_info {
 	uint8_t ivhd_type; /* IVHD type the kernel uses (get_highest_supported_ivhd_type) */
 };
 
+/*
+ * What firmware a topology describes.  Set by the reader that made it and
+ * read by every consumer (the simulator picks of_iommu or IORT/VIOT/DMAR
+ * rules from it, lint its rule set, decode its YAML `firmware:` key); no
+ * consumer looks at the objects to guess it.
+ */
+enum iot_fw_kind {
+	IOT_FW_UNKNOWN, /* nothing read says (built in code, or only a PCI hierarchy) */
+	IOT_FW_MODEL, /* a YAML topology: the intent, compiled to DT and ACPI alike */
+	IOT_FW_DT, /* a flattened Device Tree (DTB, DTS, sys/firmware/fdt) */
+	IOT_FW_ACPI, /* ACPI tables: which ones in iot_firmware.tables */
+};
+
+/* ACPI tables a topology was read from (iot_firmware.tables). */
+#define IOT_TABLE_IORT 0x01u
+#define IOT_TABLE_VIOT 0x02u
+#define IOT_TABLE_DMAR 0x04u
+#define IOT_TABLE_IVRS 0x08u
+
+struct iot_firmware {
+	enum iot_fw_kind kind;
+	unsigned int tables; /* IOT_TABLE_*: every ACPI table read */
+	/*
+	 * IOT_FW_MODEL: the firmware the described machine boots with, for
+	 * the simulator (YAML `firmware: dt | acpi`); IOT_FW_UNKNOWN when not
+	 * given (then iot_topology_default_firmware() applies).
+	 */
+	enum iot_fw_kind boot;
+};
+
+/*
+ * One input a topology was read from, with the facts of its header
+ * (provenance at table level).  iot_loc.origin indexes these, 1-based.
+ */
+struct iot_origin {
+	enum iot_src src;
+	const char *file; /* not owned, like iot_loc.file */
+	/* ACPI tables: the 36-byte header as read */
+	char signature[5];
+	uint8_t revision;
+	uint32_t length;
+	uint8_t checksum;
+	char oem_id[7];
+	char oem_table_id[9];
+	uint32_t oem_revision;
+	char creator_id[5];
+	uint32_t creator_revision;
+	/* DTB: header version and the boot CPU */
+	uint32_t dtb_version;
+	uint32_t dtb_last_comp_version;
+	uint32_t dtb_boot_cpuid;
+};
+
 struct iot_topology {
 	int format_version;
 	struct iot_machine machine;
@@ -478,6 +593,11 @@ struct iot_topology {
 	size_t n_x86_entries, cap_x86_entries;
 	struct iot_x86_andd *x86_andds;
 	size_t n_x86_andds, cap_x86_andds;
+
+	/* provenance: the firmware kind and every input read */
+	struct iot_firmware firmware;
+	struct iot_origin *origins;
+	size_t n_origins, cap_origins;
 };
 
 void iot_topology_init(struct iot_topology *t);
@@ -488,6 +608,43 @@ void iot_topology_free(struct iot_topology *t);
  * not owned), e.g. one file per PCI function read from a sysfs tree.
  */
 const char *iot_topology_keep(struct iot_topology *t, char *s);
+
+/*
+ * Record that a reader found firmware of @kind (IOT_FW_DT, IOT_FW_ACPI with
+ * @table one IOT_TABLE_* bit, or IOT_FW_MODEL).  The first firmware reader
+ * decides the kind; ACPI tables accumulate; a YAML topology loaded together
+ * with firmware (a PCI hierarchy beside a DMAR) leaves the firmware's kind.
+ */
+void iot_topology_set_firmware(struct iot_topology *t, enum iot_fw_kind kind, unsigned int table);
+/*
+ * The firmware the machine boots with: IOT_FW_DT or IOT_FW_ACPI.  What the
+ * reader found; for a YAML topology its `firmware:` choice; where nothing
+ * says, iot_topology_default_firmware().
+ */
+enum iot_fw_kind iot_topology_boot_firmware(const struct iot_topology *t);
+/*
+ * The documented default (iotopo-topology(5) `firmware`): IOT_FW_ACPI when
+ * the topology has DMAR or IVRS content (Intel VT-d and AMD-Vi units exist
+ * only in those ACPI tables), else IOT_FW_DT.
+ */
+enum iot_fw_kind iot_topology_default_firmware(const struct iot_topology *t);
+const char *iot_fw_kind_name(enum iot_fw_kind k); /* "unknown", "model", "dt", "acpi" */
+int iot_fw_kind_parse(const char *s); /* "dt" or "acpi" (and the others); -1 if unknown */
+
+/*
+ * Record an input @t is read from; returns its 1-based index for
+ * iot_loc.origin (0 once 65535 inputs are recorded).
+ */
+uint16_t iot_add_origin(struct iot_topology *t, enum iot_src src, const char *file);
+/*
+ * The same for an ACPI table: records the header fields of @hdr (@len bytes
+ * of it available; fields past @len stay zero) and marks the topology as
+ * ACPI firmware with @table (IOT_TABLE_*).
+ */
+uint16_t iot_add_acpi_origin(struct iot_topology *t, enum iot_src src, unsigned int table,
+			     const char *file, const uint8_t *hdr, size_t len);
+/* The origin @loc names, or NULL. */
+const struct iot_origin *iot_origin_of(const struct iot_topology *t, const struct iot_loc *loc);
 
 /* Append a zeroed object (indices set to IOT_NONE) and return it. */
 struct iot_msi *iot_add_msi(struct iot_topology *t);

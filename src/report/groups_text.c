@@ -114,7 +114,7 @@ int *iot_group_members(const struct iot_sim_result *r, int g, size_t *n)
 	return m;
 }
 
-static const char *fw_name(enum iot_sim_firmware f)
+static const char *fw_name(enum iot_fw_kind f)
 {
 	return f == IOT_FW_DT ? "DT" : "ACPI";
 }
@@ -129,9 +129,10 @@ void iot_groups_text(const struct iot_topology *t, const struct iot_sim_result *
 		       r->profile->version, r->profile->two_phase_probe ? "two-phase" : "bind-time",
 		       r->arch == IOT_ARCH_X86 ? "x86_64" : "arm64", fw_name(r->firmware),
 		       r->state == IOT_STATE_FINAL ? "final" : "boot",
-		       r->passthrough ? "identity" :
-		       r->strict      ? "DMA (strict)" :
-					"DMA-FQ (lazy)");
+		       r->passthrough	       ? "identity" :
+		       r->strict	       ? "DMA (strict)" :
+		       r->profile->dma_fq_type ? "DMA-FQ (lazy)" :
+						 "DMA (lazy)");
 	iot_buf_printf(b, "# profile %s: %s\n", r->profile->version, r->profile->commits);
 	for (size_t i = 0; i < t->n_iommus; i++)
 		if (!r->iommu_registered[i])

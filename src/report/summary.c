@@ -48,7 +48,7 @@ static void collect_map(struct uses *u, const struct iot_idmap *m, int target, c
 	for (size_t i = 0; i < m->n; i++) {
 		const struct iot_map_row *r = &m->rows[i];
 
-		if (r->target != target)
+		if (r->target != target || iot_row_is_placeholder(r))
 			continue;
 		if (r->single)
 			add_use(u, r->out_base, r->out_base,
@@ -118,6 +118,12 @@ static void print_map(struct iot_buf *out, const char *what, const struct iot_id
 		if (r->single)
 			iot_buf_printf(out, "    %-9s single -> %s 0x%x\n", what, nm(tn),
 				       r->out_base);
+		else if (iot_row_is_placeholder(r))
+			iot_buf_printf(
+				out,
+				"    %-9s rid 0x%04x -> %s 0x%x, length 0: a placeholder the "
+				"bootloader fills in\n",
+				what, r->in_base, nm(tn), r->out_base);
 		else
 			iot_buf_printf(out, "    %-9s rids 0x%04x-0x%04llx -> %s 0x%x-0x%llx\n",
 				       what, r->in_base, (unsigned long long)iot_row_last(r),

@@ -96,7 +96,7 @@ static void smmuv3_release(struct sim_ctx *c, int s)
 			sim_hash_del(&c->sids, sid_key(iommu, ids[i]));
 }
 
-/* arm-smmu-v3.c:arm_smmu_probe_device -> arm_smmu_insert_master, per kernel (corrections B2) */
+/* arm-smmu-v3.c:arm_smmu_probe_device -> arm_smmu_insert_master, per kernel (kernel-rules.md B2) */
 static int smmuv3_probe(struct sim_ctx *c, int s)
 {
 	const uint32_t *ids = sim_ids(c, s);
@@ -122,6 +122,18 @@ static int smmuv3_probe(struct sim_ctx *c, int s)
 		}
 		d->alias_owner = owner;
 		smmuv3_release(c, s);
+		if (!c->k->smmuv3_sid_tree && !c->r->passthrough) {
+			sim_why(c, s,
+				"StreamID 0x%x already live for %s: attaching a DMA domain hits "
+				"BUG_ON(ste_live) in arm_smmu_write_strtab_ent (no SID tree before "
+				"5.13): a kernel BUG, not a group",
+				ids[i], c->r->devs[owner].name);
+			iot_warning(c->d, NULL,
+				    "%s: kernel %s would hit BUG_ON(ste_live) in "
+				    "arm_smmu_write_strtab_ent: StreamID 0x%x is live for %s",
+				    d->name, c->k->version, ids[i], c->r->devs[owner].name);
+			return -SIM_EFAULT;
+		}
 		if (c->k->smmuv3_alias_enodev) {
 			sim_why(c, s,
 				"rejected alias: StreamID 0x%x already owned by %s "
@@ -261,9 +273,30 @@ static int smmuv2_group(struct sim_ctx *c, int s)
 /* --- virtio-iommu ----------------------------------------------------------- */
 
 /*
+ * QEMU's requester ID for a device (hw/pci/pci.c:pci_device_get_iommu_bus_devfn):
+ * walking up, every conventional bus replaces the requester by (bus, 00.0)
+ * behind a PCIe-to-PCI bridge, or by the conventional bridge's own RID.
+ */
+static int qemu_alias_rid(const struct sim_ctx *c, int s)
+{
+	const struct iot_pci_dev *p = sim_pci(c, s);
+	int rid = iot_rid(p->bus, p->devfn);
+
+	for (int b = c->r->devs[s].parent; b >= 0; b = c->r->devs[b].parent) {
+		const struct iot_pci_dev *t = sim_pci(c, b);
+
+		if (t->type == IOT_PCI_PCIE_TO_PCI_BRIDGE)
+			rid = iot_rid(t->secondary, 0);
+		else if (t->type == IOT_PCI_PCI_BRIDGE)
+			rid = iot_rid(t->bus, t->devfn);
+	}
+	return rid;
+}
+
+/*
  * virtio-iommu.c:viommu_probe_device -> viommu_probe_endpoint: a PROBE
  * request for fwspec->ids[0]; QEMU answers only for its own alias of the
- * device, else S_NOENT -> -ENOENT (corrections B3).
+ * device, else S_NOENT -> -ENOENT (kernel-rules.md B3).
  */
 static int viommu_probe(struct sim_ctx *c, int s)
 {
@@ -273,7 +306,7 @@ static int viommu_probe(struct sim_ctx *c, int s)
 	if (!c->r->devs[s].is_pci)
 		return 0;
 	p = sim_pci(c, s);
-	alias = sim_qemu_alias_rid(c, s);
+	alias = qemu_alias_rid(c, s);
 	if (alias != iot_rid(p->bus, p->devfn)) {
 		sim_why(c, s,
 			"virtio-iommu PROBE for endpoint of RID 0x%x fails: the host only knows "
@@ -290,6 +323,18 @@ static int x86_probe(struct sim_ctx *c, int s)
 	(void)c;
 	(void)s;
 	return 0;
+}
+
+/*
+ * IOT_IOMMU_OTHER: a DT IOMMU family with no driver model here yet.  Its
+ * instances are never registered (probe.c), so this is only reached by
+ * queries; a device it would translate is left without an IOMMU driver.
+ */
+static int other_probe(struct sim_ctx *c, int s)
+{
+	(void)c;
+	(void)s;
+	return -SIM_ENODEV;
 }
 
 static const struct sim_family_ops families[] = {
@@ -323,6 +368,12 @@ static const struct sim_family_ops families[] = {
 		.device_group = pci_or_generic_group,
 		.deferred_flush = true,
 		.null_fwnode = true,
+		.unattached = IOT_VERDICT_UNMANAGED_BLOCKED,
+	},
+	[IOT_FAMILY_OTHER] = {
+		.name = "other",
+		.probe_device = other_probe,
+		.device_group = pci_or_generic_group,
 		.unattached = IOT_VERDICT_UNMANAGED_BLOCKED,
 	},
 	[IOT_FAMILY_AMD] = {

@@ -1,156 +1,35 @@
 // SPDX-License-Identifier: MIT
 /*
- * PCI side of grouping: DMA aliases, ACS, the quirk tables and
- * pci_device_group(), mirroring drivers/pci/search.c, drivers/pci/pci.c,
- * drivers/pci/quirks.c and drivers/iommu/iommu.c.
+ * PCI side of grouping: ACS as the simulated boot left it and
+ * pci_device_group(), mirroring drivers/pci/pci.c and drivers/iommu/iommu.c;
+ * the DMA-alias walk and the quirk tables are the kernel layer's
+ * (kernel/pci.h).
  */
+#include <stdio.h>
 #include <string.h>
 
+#include "kernel/pci.h"
+#include "kernel/pci_quirks.h"
 #include "sim/sim_priv.h"
-#include "util/mem.h"
 
-struct id_range {
-	uint16_t vendor;
-	uint16_t lo, hi; /* device ID range, inclusive */
-};
-
-/* quirks.c:pci_quirk_mf_endpoint_acs: functions do no peer-to-peer among themselves */
-static const struct id_range mf_endpoint_acs[] = {
-	{ 0x1924, 0x0903, 0x0903 }, { 0x1924, 0x0923, 0x0923 }, { 0x1924, 0x0a03, 0x0a03 },
-	{ 0x8086, 0x10c6, 0x10c6 }, { 0x8086, 0x10db, 0x10db }, { 0x8086, 0x10dd, 0x10dd },
-	{ 0x8086, 0x10e1, 0x10e1 }, { 0x8086, 0x10f1, 0x10f1 }, { 0x8086, 0x10f7, 0x10fc },
-	{ 0x8086, 0x1507, 0x1507 }, { 0x8086, 0x1514, 0x1514 }, { 0x8086, 0x151c, 0x151c },
-	{ 0x8086, 0x1529, 0x152a }, { 0x8086, 0x154d, 0x154d }, { 0x8086, 0x154f, 0x154f },
-	{ 0x8086, 0x1551, 0x1551 }, { 0x8086, 0x1558, 0x1558 }, { 0x8086, 0x1560, 0x1560 },
-	{ 0x8086, 0x1563, 0x1563 }, { 0x8086, 0x1521, 0x1524 }, { 0x8086, 0x10c9, 0x10c9 },
-	{ 0x8086, 0x10e6, 0x10e8 }, { 0x8086, 0x150a, 0x150a }, { 0x8086, 0x150d, 0x150d },
-	{ 0x8086, 0x1518, 0x1518 }, { 0x8086, 0x1526, 0x1526 }, { 0x8086, 0x1572, 0x1572 },
-	{ 0x8086, 0x1574, 0x1574 }, { 0x8086, 0x1580, 0x158b }, { 0x8086, 0x37d0, 0x37d3 },
-	{ 0x8086, 0x15b7, 0x15b9 }, { 0x8086, 0x15d6, 0x15d8 }, { 0x8086, 0x15e3, 0x15e3 },
-	{ 0x19a2, 0x0710, 0x0710 }, { 0x10df, 0x0720, 0x0720 }, { 0x177d, 0xa026, 0xa026 },
-	{ 0x177d, 0xa059, 0xa060 }, { 0x19e5, 0x0200, 0x0200 }, { 0x19e5, 0x1822, 0x1822 },
-	{ 0x14e4, 0x16d7, 0x16d7 }, { 0x14e4, 0x1750, 0x1752 }, { 0x1d17, 0x3038, 0x3038 },
-};
-
-/* Root ports whose vendor quirk says they isolate (quirks.c:pci_dev_acs_enabled[]) */
-static const struct id_range rp_acs[] = {
-	{ 0x17cb, 0x0400, 0x0401 }, { 0x17cb, 0x0115, 0x0115 }, /* pci_quirk_qcom_rp_acs */
-	{ 0x1dbf, 0x0401, 0x0401 }, /* HXT */
-	{ 0x10e8, 0xe004, 0xe004 }, { 0x1def, 0xe005, 0xe00f }, /* pci_quirk_xgene_acs */
-	{ 0x14e4, 0xd714, 0xd714 }, /* pci_quirk_brcm_acs */
-	{ 0x1d0f, 0x0031, 0x0031 }, /* pci_quirk_al_acs */
-	{ 0x177d, 0xa000, 0xa0ff }, /* pci_quirk_cavium_acs */
-};
-
-/*
- * quirks.c:pci_quirk_intel_pch_acs (subset of pci_quirk_intel_pch_acs_ids):
- * isolating only if pci_enable_acs ran its enable quirk, i.e. ACS had been
- * requested when the port was added (PCI_DEV_FLAGS_ACS_ENABLED_QUIRK).
- */
-static const struct id_range intel_pch_rp[] = {
-	{ 0x8086, 0x1c10, 0x1c1f }, { 0x8086, 0x1e10, 0x1e1f }, { 0x8086, 0x8c10, 0x8c1f },
-	{ 0x8086, 0x9c10, 0x9c1f }, { 0x8086, 0x8d10, 0x8d1f }, { 0x8086, 0x9c90, 0x9c9f },
-};
-
-/* quirks.c:quirk_dma_func0_alias */
-static const struct id_range dma_func0[] = {
-	{ 0x1180, 0xe832, 0xe832 },
-	{ 0x1180, 0xe476, 0xe476 },
-};
-
-/* quirks.c:quirk_dma_func1_alias */
-static const struct id_range dma_func1[] = {
-	{ 0x1b4b, 0x9120, 0x9120 }, { 0x1b4b, 0x9123, 0x9123 }, { 0x1b4b, 0x9125, 0x9125 },
-	{ 0x1b4b, 0x9128, 0x9128 }, { 0x1b4b, 0x9130, 0x9130 }, { 0x1b4b, 0x9170, 0x9170 },
-	{ 0x1b4b, 0x9172, 0x9172 }, { 0x1b4b, 0x917a, 0x917a }, { 0x1b4b, 0x9182, 0x9183 },
-	{ 0x1b4b, 0x91a0, 0x91a0 }, { 0x1b4b, 0x9215, 0x9215 }, { 0x1b4b, 0x9220, 0x9220 },
-	{ 0x1b4b, 0x9230, 0x9230 }, { 0x1b4b, 0x9235, 0x9235 }, { 0x1103, 0x0642, 0x0642 },
-	{ 0x1103, 0x0645, 0x0645 }, { 0x197b, 0x2394, 0x2394 },
-};
-
-/* quirks.c:quirk_use_pcie_bridge_dma_alias */
-static const struct id_range pcie_bridge_alias[] = {
-	{ 0x1b21, 0x1080, 0x1080 },
-	{ 0x10e3, 0x8113, 0x8113 },
-	{ 0x1283, 0x8892, 0x8893 },
-	{ 0x8086, 0x244e, 0x244e },
-};
-
-/* quirks.c:quirk_plx_ntb_dma_alias: every devfn of its bus */
-static const struct id_range plx_ntb[] = {
-	{ 0x10b5, 0x87b0, 0x87b1 },
-};
-
-/* quirks.c:quirk_bridge_cavm_thrx2_pcie_root */
-static const struct id_range xlate_root[] = {
-	{ 0x14e4, 0x9000, 0x9000 },
-	{ 0x14e4, 0x9084, 0x9084 },
-};
-
-static bool id_in(const struct iot_pci_dev *p, const struct id_range *t, size_t n)
+static struct iot_pci_quirks *quirks_of(const struct sim_ctx *c, int s)
 {
-	if (!p->has_ids)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (p->vendor == t[i].vendor && p->device >= t[i].lo && p->device <= t[i].hi)
-			return true;
-	return false;
-}
-
-#define ID_IN(p, t) id_in((p), (t), IOT_ARRAY_SIZE(t))
-
-static void alias_mask_set(struct sim_ctx *c, int s, unsigned int devfn)
-{
-	if (c->alias_mask_idx[s] < 0) {
-		iot_grow((void **)&c->alias_masks, &c->cap_alias_masks, c->n_alias_masks + 1,
-			 sizeof(*c->alias_masks));
-		c->alias_mask_idx[s] = (int)c->n_alias_masks++;
-		memset(c->alias_masks[c->alias_mask_idx[s]], 0, sizeof(c->alias_masks[0]));
-	}
-	c->alias_masks[c->alias_mask_idx[s]][devfn >> 5] |= 1u << (devfn & 31);
-	c->pflags[s] |= SIM_PCI_ALIAS_MASK;
+	return &c->quirks[c->r->devs[s].root];
 }
 
 void sim_pci_add_dma_alias(struct sim_ctx *c, int s, unsigned int devfn)
 {
-	alias_mask_set(c, s, devfn & 0xff);
+	iot_pci_add_dma_alias(quirks_of(c, s), (size_t)c->r->devs[s].idx, devfn);
+	c->any_alias_mask = true;
 }
 
-/* Header fixups that change DMA aliasing or ACS (quirks.c), applied at device_add. */
+/* What the kernel's header fixups did, and multifunction as Linux sees it. */
 void sim_pci_quirks(struct sim_ctx *c, int s)
 {
 	const struct iot_pci_dev *p = sim_pci(c, s);
-	int par = c->r->devs[s].parent;
 
-	c->acs_quirk[s] = -1;
-	if (ID_IN(p, mf_endpoint_acs))
-		c->acs_quirk[s] = 1;
-	else if (p->has_ids && p->vendor == 0x8086 && p->type == IOT_PCI_RCIEP)
-		c->acs_quirk[s] = 1; /* quirks.c:pci_quirk_rciep_acs */
-	else if (p->type == IOT_PCI_ROOT_PORT && ID_IN(p, rp_acs))
-		c->acs_quirk[s] = 1;
-	else if (ID_IN(p, intel_pch_rp))
-		c->acs_quirk[s] = 2;
-
-	if (ID_IN(p, dma_func0) && (p->devfn & 7))
-		alias_mask_set(c, s, p->devfn & ~7u);
-	if (ID_IN(p, dma_func1) && (p->devfn & 7) != 1)
-		alias_mask_set(c, s, (p->devfn & ~7u) | 1);
-	if (ID_IN(p, plx_ntb))
-		for (unsigned int i = 0; i < 256; i++)
-			alias_mask_set(c, s, i);
-	if (ID_IN(p, xlate_root))
-		c->pflags[s] |= SIM_PCI_XLATE_ROOT;
-	/*
-	 * quirk_use_pcie_bridge_dma_alias: only a conventional bridge whose
-	 * parent is PCIe and not itself a PCIe-to-PCI bridge.
-	 */
-	if (ID_IN(p, pcie_bridge_alias) && !iot_pci_type_is_pcie(p->type) && par >= 0) {
-		const struct iot_pci_dev *pp = sim_pci(c, par);
-
-		if (iot_pci_type_is_pcie(pp->type) && pp->type != IOT_PCI_PCIE_TO_PCI_BRIDGE)
-			c->pflags[s] |= SIM_PCI_BRIDGE_ALIAS;
-	}
+	if (quirks_of(c, s)->flags[c->r->devs[s].idx] & IOT_PCI_QF_ALIAS_MASK)
+		c->any_alias_mask = true;
 	/* probe.c:pci_scan_slot: every function > 0 is multifunction; VFs are not */
 	if (!p->is_vf && (p->multifunction || (p->devfn & 7)))
 		c->pflags[s] |= SIM_PCI_MF;
@@ -159,13 +38,6 @@ void sim_pci_quirks(struct sim_ctx *c, int s)
 bool sim_pci_is_mf(const struct sim_ctx *c, int s)
 {
 	return c->pflags[s] & SIM_PCI_MF;
-}
-
-static bool alias_mask_test(const struct sim_ctx *c, int s, unsigned int devfn)
-{
-	int i = c->alias_mask_idx[s];
-
-	return i >= 0 && (c->alias_masks[i][devfn >> 5] & (1u << (devfn & 31)));
 }
 
 /* pci.c:pci_acs_flags_enabled: bits the hardware lacks count as satisfied */
@@ -184,11 +56,13 @@ bool sim_pci_acs_enabled(struct sim_ctx *c, int s, uint16_t flags)
 {
 	const struct iot_pci_dev *p = sim_pci(c, s);
 
+	int8_t quirk = quirks_of(c, s)->acs[c->r->devs[s].idx];
+
 	/* quirks.c:pci_dev_specific_acs_enabled */
-	if (c->acs_quirk[s] == 2)
+	if (quirk == IOT_ACS_QUIRK_INTEL_PCH)
 		return c->acs_requested_at_add[s];
-	if (c->acs_quirk[s] >= 0)
-		return c->acs_quirk[s] > 0;
+	if (quirk != IOT_ACS_QUIRK_NONE)
+		return quirk == IOT_ACS_QUIRK_YES;
 	if (!iot_pci_type_is_pcie(p->type))
 		return false; /* conventional PCI never isolates */
 	switch (p->type) {
@@ -209,6 +83,27 @@ bool sim_pci_acs_enabled(struct sim_ctx *c, int s, uint16_t flags)
 	default:
 		return true;
 	}
+}
+
+/* " (quirks.c:NAME)" when a quirk row decided @s's ACS answer, else "" */
+static const char *acs_by(const struct sim_ctx *c, int s, char *buf, size_t n)
+{
+	const struct iot_pci_quirks *q = quirks_of(c, s);
+	const struct iot_kquirk *row = q->acs_row ? q->acs_row[c->r->devs[s].idx] : NULL;
+
+	if (!row)
+		return "";
+	snprintf(buf, n, " (quirks.c:%s)", iot_kquirk_hook_name((enum iot_kquirk_hook)row->hook));
+	return buf;
+}
+
+/* The device on @b's path to the root whose ACS answer was no (for --explain). */
+static int acs_path_stop(struct sim_ctx *c, int b)
+{
+	for (int p = b; p >= 0; p = c->r->devs[p].parent)
+		if (!sim_pci_acs_enabled(c, p, SIM_REQ_ACS_FLAGS))
+			return p;
+	return b;
 }
 
 /* pci.c:pci_acs_path_enabled(start, NULL, REQ_ACS_FLAGS), memoised per device */
@@ -232,71 +127,27 @@ static bool acs_path_enabled(struct sim_ctx *c, int s)
 	return ok;
 }
 
-/* search.c:pci_for_each_dma_alias */
-int sim_pci_for_each_dma_alias(struct sim_ctx *c, int s, sim_alias_fn fn, void *arg)
+struct alias_walk {
+	struct sim_ctx *c;
+	int root;
+	sim_alias_fn fn;
+	void *arg;
+};
+
+static int alias_walk_cb(size_t dev, uint16_t rid, void *arg)
 {
-	const struct iot_pci_dev *p = sim_pci(c, s);
-	int ret, b;
+	struct alias_walk *w = arg;
 
-	ret = fn(c, s, iot_rid(p->bus, p->devfn), arg);
-	if (ret)
-		return ret;
-	if (c->pflags[s] & SIM_PCI_ALIAS_MASK)
-		for (unsigned int devfn = 0; devfn < 256; devfn++) {
-			if (!alias_mask_test(c, s, devfn))
-				continue;
-			ret = fn(c, s, iot_rid(p->bus, (uint8_t)devfn), arg);
-			if (ret)
-				return ret;
-		}
-	for (b = c->r->devs[s].parent; b >= 0; b = c->r->devs[b].parent) {
-		const struct iot_pci_dev *t = sim_pci(c, b);
-
-		if (c->pflags[b] & SIM_PCI_XLATE_ROOT)
-			return 0;
-		switch (t->type) {
-		case IOT_PCI_ROOT_PORT:
-		case IOT_PCI_UPSTREAM_PORT:
-		case IOT_PCI_DOWNSTREAM_PORT:
-			continue;
-		case IOT_PCI_PCIE_TO_PCI_BRIDGE:
-			ret = fn(c, b, iot_rid(t->secondary, 0), arg);
-			break;
-		case IOT_PCI_PCI_TO_PCIE_BRIDGE:
-			ret = fn(c, b, iot_rid(t->bus, t->devfn), arg);
-			break;
-		default: /* conventional bridge */
-			if (c->pflags[b] & SIM_PCI_BRIDGE_ALIAS)
-				ret = fn(c, b, iot_rid(t->secondary, 0), arg);
-			else
-				ret = fn(c, b, iot_rid(t->bus, t->devfn), arg);
-			break;
-		}
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return w->fn(w->c, w->c->pci_sim[w->root][dev], rid, w->arg);
 }
 
-/*
- * QEMU's requester ID for a device (hw/pci/pci.c:pci_device_get_iommu_bus_devfn):
- * walking up, every conventional bus replaces the requester by (bus, 00.0)
- * behind a PCIe-to-PCI bridge, or by the conventional bridge's own RID.
- */
-int sim_qemu_alias_rid(const struct sim_ctx *c, int s)
+/* search.c:pci_for_each_dma_alias, from the kernel layer, over sim indices */
+int sim_pci_for_each_dma_alias(struct sim_ctx *c, int s, sim_alias_fn fn, void *arg)
 {
-	const struct iot_pci_dev *p = sim_pci(c, s);
-	int rid = iot_rid(p->bus, p->devfn);
+	struct alias_walk w = { c, c->r->devs[s].root, fn, arg };
 
-	for (int b = c->r->devs[s].parent; b >= 0; b = c->r->devs[b].parent) {
-		const struct iot_pci_dev *t = sim_pci(c, b);
-
-		if (t->type == IOT_PCI_PCIE_TO_PCI_BRIDGE)
-			rid = iot_rid(t->secondary, 0);
-		else if (t->type == IOT_PCI_PCI_BRIDGE)
-			rid = iot_rid(t->bus, t->devfn);
-	}
-	return rid;
+	return iot_pci_for_each_dma_alias(quirks_of(c, s), (size_t)c->r->devs[s].idx, alias_walk_cb,
+					  &w);
 }
 
 struct first_group {
@@ -312,11 +163,11 @@ static int alias_group_cb(struct sim_ctx *c, int p, uint16_t rid, void *arg)
 	return c->r->devs[p].group >= 0;
 }
 
-/* pci_devs_are_dma_aliases: via dma_alias_mask (pci_real_dma_dev is not modelled) */
+/* pci.c:pci_devs_are_dma_aliases (pci_real_dma_dev is not modelled) */
 static bool devs_are_dma_aliases(const struct sim_ctx *c, int a, int b)
 {
-	return alias_mask_test(c, a, sim_pci(c, b)->devfn) ||
-	       alias_mask_test(c, b, sim_pci(c, a)->devfn);
+	return iot_pci_devs_are_dma_aliases(quirks_of(c, a), (size_t)c->r->devs[a].idx,
+					    (size_t)c->r->devs[b].idx);
 }
 
 static int get_pci_function_alias_group(struct sim_ctx *c, int p, uint32_t *seen);
@@ -332,7 +183,7 @@ static int get_pci_alias_group(struct sim_ctx *c, int p, uint32_t *seen)
 	seen[devfn >> 5] |= 1u << (devfn & 31);
 	if (c->r->devs[p].group >= 0)
 		return c->r->devs[p].group;
-	if (!c->n_alias_masks)
+	if (!c->any_alias_mask)
 		return -1; /* nothing on any bus can alias */
 	for (int i = c->sib_lo[p]; i < c->sib_hi[p]; i++) {
 		int t = c->sib[i];
@@ -373,8 +224,10 @@ static int get_pci_function_alias_group(struct sim_ctx *c, int p, uint32_t *seen
 			continue;
 		g = get_pci_alias_group(c, t, seen);
 		if (g >= 0) {
-			sim_why(c, c->subject, "multifunction without ACS: joins function %s",
-				c->r->devs[t].name);
+			char by[96];
+
+			sim_why(c, c->subject, "multifunction without ACS%s: joins function %s",
+				acs_by(c, p, by, sizeof(by)), c->r->devs[t].name);
 			return g;
 		}
 	}
@@ -386,6 +239,7 @@ int sim_pci_device_group(struct sim_ctx *c, int s)
 {
 	struct first_group fg = { .last = s };
 	uint32_t seen[8] = { 0 };
+	char by[96];
 	int p, g;
 
 	c->subject = s;
@@ -403,7 +257,8 @@ int sim_pci_device_group(struct sim_ctx *c, int s)
 	for (int b = c->r->devs[p].parent; b >= 0; b = c->r->devs[b].parent) {
 		if (acs_path_enabled(c, b))
 			break;
-		sim_why(c, s, "ACS not enabled on the path at %s", c->r->devs[b].name);
+		sim_why(c, s, "ACS not enabled on the path at %s%s", c->r->devs[b].name,
+			acs_by(c, c->o->explain ? acs_path_stop(c, b) : b, by, sizeof(by)));
 		p = b;
 		if (c->r->devs[p].group >= 0) {
 			sim_why(c, s, "joins %s's group %d", c->r->devs[p].name,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The probe timeline (kernel-semantics.md §1): device_add in enumeration
+ * The probe timeline (docs/kernel-rules.md §1): device_add in enumeration
  * order, IOMMU registration and its bus walk, driver bind attempts with
  * deferral and its timeout, explicit binds; then default domains, verdicts
  * and isolation (§5.8, §6).  The kernel's choices come from the profile row,
@@ -199,7 +199,7 @@ static uint32_t smmu_fwid(const struct sim_ctx *c, int iommu, uint32_t id, uint3
 }
 
 struct map_walk {
-	enum iot_map_semantics sem;
+	bool dt;
 	int err;
 };
 
@@ -209,20 +209,22 @@ static int map_alias_cb(struct sim_ctx *c, int p, uint16_t rid, void *arg)
 	int s = c->subject;
 	const struct iot_pci_root *root = &c->t->roots[c->r->devs[s].root];
 	struct iot_map_result res;
-	uint32_t in = rid;
 
 	(void)p;
-	if (w->sem == IOT_MAP_VIOT)
-		in = rid; /* segment offset: ranges are per root here */
-	switch (iot_idmap_map(&root->iommu_map, w->sem, in, &res)) {
+	/* VIOT ranges are per segment, and a root is one segment: the RID is the offset */
+	if (w->dt)
+		iot_of_map_id(&root->iommu_map, rid, &res);
+	else
+		iot_acpi_map_rid(c->t, &root->iommu_map, rid, &res);
+	switch (res.status) {
 	case IOT_MAP_EFAULT:
 		sim_why(c, s, "iommu-map row %zu has id-base bits outside iommu-map-mask: -EFAULT",
 			res.row);
 		w->err = -SIM_EFAULT;
 		return 1;
 	case IOT_MAP_NO_MATCH:
-		sim_why(c, s, "no %s row for RID 0x%04x: %s", iot_map_semantics_name(w->sem), rid,
-			w->sem == IOT_MAP_DT ? "bypass, -ENODEV" : "-ENODEV");
+		sim_why(c, s, "no %s row for RID 0x%04x: %s", iot_map_semantics_name(res.sem), rid,
+			w->dt ? "bypass, -ENODEV" : "-ENODEV");
 		w->err = -SIM_ENODEV;
 		return 1;
 	case IOT_MAP_OK:
@@ -232,7 +234,7 @@ static int map_alias_cb(struct sim_ctx *c, int p, uint16_t rid, void *arg)
 		w->err = -SIM_ENODEV;
 		return 1;
 	}
-	if (w->sem == IOT_MAP_VIOT && iommu_is_self(c, res.target, s)) {
+	if (res.sem == IOT_MAP_VIOT && iommu_is_self(c, res.target, s)) {
 		sim_why(c, s, "is the virtio-iommu itself (viot_dev_iommu_init): never translated");
 		w->err = -SIM_EINVAL;
 		return 1;
@@ -241,7 +243,7 @@ static int map_alias_cb(struct sim_ctx *c, int p, uint16_t rid, void *arg)
 	if (w->err)
 		return 1;
 	sim_why(c, s, "RID 0x%04x -> %s ID 0x%x (%s row %zu%s)", rid, iommu_name(c, res.target),
-		res.out, iot_map_semantics_name(w->sem), res.row,
+		res.out, iot_map_semantics_name(res.sem), res.row,
 		res.overridden ? ", tentative match overridden" : "");
 	ids_push(c, s, smmu_fwid(c, res.target, res.out, 0, false));
 	return 0;
@@ -253,17 +255,6 @@ static int x86_alias_cb(struct sim_ctx *c, int p, uint16_t rid, void *arg)
 	(void)arg;
 	ids_push(c, c->subject, rid);
 	return 0;
-}
-
-static enum iot_map_semantics pci_map_semantics(const struct sim_ctx *c, const struct iot_idmap *m)
-{
-	if (c->r->firmware == IOT_FW_DT)
-		return IOT_MAP_DT;
-	for (size_t i = 0; i < m->n; i++)
-		if (m->rows[i].target >= 0 && (size_t)m->rows[i].target < c->t->n_iommus &&
-		    iot_iommu_is_virtio(c->t->iommus[m->rows[i].target].model))
-			return IOT_MAP_VIOT;
-	return IOT_MAP_IORT;
 }
 
 /* A DMAR/IVRS unit exists: x86 coverage rules decide, not iommu-map rows. */
@@ -296,11 +287,11 @@ static int resolve_pci(struct sim_ctx *c, int s)
 		sim_why(c, s, "root %s has no iommu-map / ID mapping: -ENODEV", root->name);
 		return -SIM_ENODEV;
 	}
-	w.sem = pci_map_semantics(c, &root->iommu_map);
+	w.dt = c->r->firmware == IOT_FW_DT;
 	sim_pci_for_each_dma_alias(c, s, map_alias_cb, &w);
 	if (!w.err)
 		return 0;
-	if (w.sem == IOT_MAP_DT || !c->r->devs[s].n_ids || c->target[s] < 0) {
+	if (w.dt || !c->r->devs[s].n_ids || c->target[s] < 0) {
 		/* of_iommu_configure frees the fwspec on error */
 		c->target[s] = IOT_NONE;
 		c->r->devs[s].n_ids = 0;
@@ -391,14 +382,12 @@ static void setup_default_domain(struct sim_ctx *c, int g)
 		direct |= rmr_covers(c, s) || sim_x86_direct_mapped(c, s);
 	}
 	grp->require_direct = direct;
-	if (untrusted)
-		grp->domain = IOT_DOMAIN_DMA; /* strict, whatever the command line says */
-	else if (c->r->passthrough)
-		grp->domain = IOT_DOMAIN_IDENTITY;
-	else if (c->r->strict || !ops_of(c, grp->iommu)->deferred_flush)
-		grp->domain = IOT_DOMAIN_DMA;
-	else
-		grp->domain = IOT_DOMAIN_DMA_FQ;
+	grp->domain = iot_iommu_def_domain_type(&(struct iot_domain_inputs){
+		.mode = { .passthrough = c->r->passthrough, .strict = c->r->strict },
+		.untrusted = untrusted,
+		.deferred_flush = ops_of(c, grp->iommu)->deferred_flush,
+		.no_fq_type = !c->k->dma_fq_type,
+	});
 }
 
 /* --- the probe ---------------------------------------------------------------- */
@@ -570,7 +559,7 @@ static void defer(struct sim_ctx *c, int s, const char *drv, const char *why)
 /*
  * dd.c:really_probe -> bus->dma_configure before drv->probe().  Before 6.15
  * this is where a DT/IORT/VIOT device is grouped ("replay"), whatever the
- * driver's probe then returns (corrections B1).  Returns false if deferred.
+ * driver's probe then returns (kernel-rules.md B1).  Returns false if deferred.
  */
 static bool bind_attempt(struct sim_ctx *c, int s, const char *drv)
 {
@@ -893,7 +882,7 @@ static void device_add(struct sim_ctx *c, int s)
 		probe_device(c, s, false);
 }
 
-/* --- driver binding order (corrections B1, B5) ----------------------------- */
+/* --- driver binding order (kernel-rules.md B1, B5) ----------------------------- */
 
 static bool is_stub_driver(const char *drv)
 {
@@ -1098,43 +1087,23 @@ static void verdicts(struct sim_ctx *c)
 
 /* --- set-up ------------------------------------------------------------------ */
 
-static bool cmd_has(const char *cmdline, const char *opt, const char **val)
-{
-	size_t n = strlen(opt);
-
-	for (const char *p = cmdline; p && *p;) {
-		while (*p == ' ')
-			p++;
-		if (!strncmp(p, opt, n) && (p[n] == '=' || p[n] == ' ' || !p[n])) {
-			*val = p[n] == '=' ? p + n + 1 : "";
-			return true;
-		}
-		p = strchr(p, ' ');
-	}
-	return false;
-}
-
-static bool val_true(const char *v)
-{
-	return *v == '1' || *v == 'y' || *v == 'Y' || !strncmp(v, "on", 2);
-}
-
 static void parse_cmdline(struct sim_ctx *c, const char *cmd)
 {
-	const char *v;
+	struct iot_dma_mode mode;
 
-	/* iommu.c:iommu_subsys_init: Kconfig default lazy on x86, strict elsewhere */
-	c->r->strict = c->r->arch != IOT_ARCH_X86;
-	if (cmd_has(cmd, "iommu.passthrough", &v))
-		c->r->passthrough = val_true(v);
-	if (cmd_has(cmd, "iommu", &v) && !strncmp(v, "pt", 2))
-		c->r->passthrough = true;
-	if (cmd_has(cmd, "iommu.strict", &v))
-		c->r->strict = val_true(v);
+	iot_iommu_cmdline_parse(cmd, &c->cmdline);
+	iot_iommu_dma_mode(c->k, c->r->arch == IOT_ARCH_X86, &c->cmdline, &mode);
+	c->r->passthrough = mode.passthrough;
+	c->r->strict = mode.strict;
 }
 
-static enum iot_sim_arch guess_arch(const struct iot_topology *t, const char *ver,
-				    enum iot_sim_firmware fw)
+/*
+ * The architecture: from the kernel's release string, else from what the
+ * firmware implies (a DT or an IORT is arm64 here; DMAR and IVRS exist only
+ * on x86), else from the hardware: an Intel or AMD host bridge function
+ * (class 0600) or IOMMU is an x86 chipset.
+ */
+static enum iot_sim_arch arch_of(const struct iot_topology *t, const char *ver, enum iot_fw_kind fw)
 {
 	if (ver && (strstr(ver, "arm64") || strstr(ver, "aarch64")))
 		return IOT_ARCH_ARM64;
@@ -1142,7 +1111,10 @@ static enum iot_sim_arch guess_arch(const struct iot_topology *t, const char *ve
 		return IOT_ARCH_X86;
 	if (fw == IOT_FW_DT)
 		return IOT_ARCH_ARM64;
-	/* an Intel or AMD host bridge function (class 0600) is an x86 chipset */
+	if (t->firmware.tables & (IOT_TABLE_DMAR | IOT_TABLE_IVRS))
+		return IOT_ARCH_X86;
+	if (t->firmware.tables & IOT_TABLE_IORT)
+		return IOT_ARCH_ARM64;
 	for (size_t i = 0; i < t->n_roots; i++)
 		for (size_t j = 0; j < t->roots[i].n_devs; j++) {
 			const struct iot_pci_dev *p = &t->roots[i].devs[j];
@@ -1158,23 +1130,6 @@ static enum iot_sim_arch guess_arch(const struct iot_topology *t, const char *ve
 		if (t->iommus[i].model != IOT_IOMMU_VIRTIO_PCI)
 			return IOT_ARCH_ARM64;
 	return t->n_iommus ? IOT_ARCH_X86 : IOT_ARCH_ARM64;
-}
-
-static enum iot_sim_firmware guess_firmware(const struct iot_topology *t)
-{
-	for (size_t i = 0; i < t->n_iommus; i++)
-		if (sim_family_ops(iot_iommu_family(t->iommus[i].model))->null_fwnode)
-			return IOT_FW_ACPI;
-	for (size_t i = 0; i < t->n_roots; i++)
-		if (t->roots[i].dt_path)
-			return IOT_FW_DT;
-	for (size_t i = 0; i < t->n_roots; i++)
-		if (t->roots[i].acpi_path)
-			return IOT_FW_ACPI;
-	for (size_t i = 0; i < t->n_iommus; i++)
-		if (t->iommus[i].model == IOT_IOMMU_VIRTIO_PCI)
-			return IOT_FW_ACPI; /* virtio-iommu-pci is described by VIOT */
-	return IOT_FW_DT;
 }
 
 /* iort.c:acpi_iort_init / viot.c:acpi_viot_early_init / DMAR: before the PCI scan */
@@ -1204,10 +1159,10 @@ static void ctx_free(struct sim_ctx *c)
 	free(c->sib_hi);
 	free(c->sib_pos);
 	free(c->pflags);
-	free(c->acs_quirk);
+	for (size_t i = 0; i < c->t->n_roots && c->quirks; i++)
+		iot_pci_quirks_free(&c->quirks[i]);
+	free(c->quirks);
 	free(c->acs_requested_at_add);
-	free(c->alias_masks);
-	free(c->alias_mask_idx);
 	free(c->target);
 	free(c->fw_err);
 	free(c->smendx_off);
@@ -1226,28 +1181,44 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 	const char *ver = o->kernel ? o->kernel : t->kernel.version ? t->kernel.version : "7.2";
 	const char *cmd = o->cmdline ? o->cmdline : t->kernel.cmdline;
 	struct sim_ctx c = { .t = t, .o = o, .r = r, .d = d };
+	bool exact;
 	size_t n;
 
 	memset(r, 0, sizeof(*r));
-	c.k = iot_kernel_profile_find(ver);
+	c.k = iot_kernel_profile_lookup(ver, &exact);
 	if (!c.k) {
 		iot_error(d, NULL, "kernel version '%s' is not known (the oldest profile is %s)",
 			  ver, iot_kernel_profiles(&n)[0].version);
 		return -1;
 	}
+	if (!exact)
+		iot_diag(d, IOT_SEV_NOTE, NULL, NULL,
+			 "kernel %s has no profile of its own: using profile %s (%s), the newest "
+			 "not above it",
+			 ver, c.k->version, c.k->build);
 	r->profile = c.k;
 	r->state = o->state;
-	r->firmware = o->firmware != IOT_FW_AUTO ? o->firmware : guess_firmware(t);
-	r->arch = o->arch != IOT_ARCH_AUTO ? o->arch : guess_arch(t, ver, r->firmware);
+	r->firmware = o->firmware == IOT_FW_DT || o->firmware == IOT_FW_ACPI ?
+			      o->firmware :
+			      iot_topology_boot_firmware(t);
+	r->arch = o->arch != IOT_ARCH_AUTO ? o->arch : arch_of(t, ver, r->firmware);
 	parse_cmdline(&c, cmd);
 	build_devs(&c);
 	n = r->n_devs;
 	build_siblings(&c);
 	c.pflags = iot_xcalloc(n ? n : 1, 1);
-	c.acs_quirk = iot_xcalloc(n ? n : 1, 1);
 	c.acs_requested_at_add = iot_xcalloc(n ? n : 1, sizeof(bool));
-	c.alias_mask_idx = iot_xmalloc((n ? n : 1) * sizeof(int));
-	memset(c.alias_mask_idx, 0xff, (n ? n : 1) * sizeof(int));
+	/* the header fixups, as pci_setup_device runs them before device_add */
+	c.quirks = iot_xcalloc(t->n_roots ? t->n_roots : 1, sizeof(*c.quirks));
+	for (size_t i = 0; i < t->n_roots; i++) {
+		bool ivrs = false;
+
+		/* quirks.c:pci_quirk_amd_sb_acs asks acpi_get_table("IVRS") */
+		for (size_t u = 0; u < t->n_iommus; u++)
+			ivrs |= t->iommus[u].model == IOT_IOMMU_AMD_VI &&
+				t->iommus[u].x86.ivhd_type;
+		iot_pci_quirks_init_ivrs(&c.quirks[i], &t->roots[i], c.k, ivrs);
+	}
 	c.target = iot_xcalloc(n ? n : 1, sizeof(int));
 	c.fw_err = iot_xcalloc(n ? n : 1, sizeof(int));
 	c.smendx_off = iot_xmalloc((n ? n : 1) * sizeof(int));
@@ -1258,6 +1229,9 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 	for (size_t i = 0; i < t->n_iommus; i++) {
 		enum iot_iommu_family f = iot_iommu_family(t->iommus[i].model);
 		bool drv = f != IOT_FAMILY_VIRTIO || c.k->virtio_iommu;
+
+		if (f == IOT_FAMILY_OTHER) /* no driver model for the family yet */
+			drv = false;
 
 		if ((f == IOT_FAMILY_INTEL || f == IOT_FAMILY_AMD) && r->arch != IOT_ARCH_X86)
 			drv = false;
@@ -1270,7 +1244,7 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 	/* the firmware parse does not depend on time: resolve every device once */
 	for (size_t s = 0; s < n; s++) {
 		if (r->devs[s].is_pci)
-			sim_pci_quirks(&c, (int)s); /* header fixups set the DMA aliases */
+			sim_pci_quirks(&c, (int)s);
 		resolve_fwspec(&c, (int)s);
 	}
 	build_walk_lists(&c);
@@ -1373,13 +1347,6 @@ size_t iot_sim_n_groups(const struct iot_sim_result *r)
 	for (size_t i = 0; i < r->n_groups; i++)
 		n += r->groups[i].first >= 0;
 	return n;
-}
-
-const char *iot_domain_type_name(enum iot_domain_type t)
-{
-	static const char *const names[] = { "none", "DMA", "DMA-FQ", "identity" };
-
-	return names[t];
 }
 
 const char *iot_verdict_name(enum iot_verdict v)

@@ -13,37 +13,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/domain.h"
+#include "kernel/profile.h"
 #include "model/model.h"
 #include "util/buf.h"
 #include "util/diag.h"
-
-/* A kernel profile: one row per kernel version, switches set by commits. */
-struct iot_kernel_profile {
-	const char *version; /* "6.1", "6.12", "6.15", "7.2" */
-	unsigned int major, minor;
-	/* bcb81ac6ae3c "iommu: Get DT/ACPI parsing into the proper probe path" (6.15) */
-	bool two_phase_probe;
-	/*
-	 * arm-smmu-v3.c:arm_smmu_insert_master: a SID listed twice by the same
-	 * master.  true = skipped (b00d24997a11, 6.15 and the 6.1.y/6.12.y
-	 * backports); false = "stream %u already in tree", -EINVAL.
-	 */
-	bool smmuv3_dup_self_ok;
-	/*
-	 * A SID already held by another master: -ENODEV ("Aliasing StreamID",
-	 * 2d00c34d665b, 6.15) or -EINVAL ("already in tree").
-	 */
-	bool smmuv3_alias_enodev;
-	/* CONFIG_VIRTIO_IOMMU in the distribution kernel (Debian 6.1: no). */
-	bool virtio_iommu;
-	/* CONFIG_VIRTIO_PCI=y: virtio-pci attempts to bind at boot. */
-	bool virtio_pci_builtin;
-	const char *commits; /* what set this row's switches (text header, JSON) */
-};
-
-/* The kernel profile table and lookup ("6.12.118+deb13-arm64" -> the 6.12 row). */
-const struct iot_kernel_profile *iot_kernel_profile_find(const char *version);
-const struct iot_kernel_profile *iot_kernel_profiles(size_t *n);
 
 enum iot_sim_arch {
 	IOT_ARCH_AUTO,
@@ -51,26 +25,12 @@ enum iot_sim_arch {
 	IOT_ARCH_X86,
 };
 
-enum iot_sim_firmware {
-	IOT_FW_AUTO,
-	IOT_FW_DT,
-	IOT_FW_ACPI, /* IORT and/or VIOT (DMAR/IVRS for x86 IOMMUs) */
-};
-
 enum iot_sim_state {
 	IOT_STATE_BOOT, /* built-in drivers and the drivers recorded in the input */
 	IOT_STATE_FINAL, /* plus pci-stub bound to every driverless PCI device, BDF order */
 };
 
-/* Default domain of a group (iommu_group/type spelling). */
-enum iot_domain_type {
-	IOT_DOMAIN_NONE,
-	IOT_DOMAIN_DMA,
-	IOT_DOMAIN_DMA_FQ,
-	IOT_DOMAIN_IDENTITY,
-};
-
-/* kernel-semantics.md §6 */
+/* docs/kernel-rules.md §6 */
 enum iot_verdict {
 	IOT_VERDICT_TRANSLATED,
 	IOT_VERDICT_PASSTHROUGH,
@@ -85,7 +45,8 @@ struct iot_sim_opts {
 	const char *kernel; /* NULL: the topology's kernel.version, else 7.2 */
 	const char *cmdline; /* NULL: the topology's kernel.cmdline */
 	enum iot_sim_arch arch;
-	enum iot_sim_firmware firmware;
+	/* IOT_FW_DT or IOT_FW_ACPI overrides; IOT_FW_UNKNOWN: iot_topology_boot_firmware() */
+	enum iot_fw_kind firmware;
 	enum iot_sim_state state;
 	bool iommu_before_pci; /* IOMMU registered before the host bridge probes (B8: no) */
 	bool iommu_after_timeout; /* every IOMMU driver loads after the deferred-probe timeout */
@@ -133,7 +94,7 @@ struct iot_sim_group {
 struct iot_sim_result {
 	const struct iot_kernel_profile *profile;
 	enum iot_sim_arch arch;
-	enum iot_sim_firmware firmware;
+	enum iot_fw_kind firmware; /* IOT_FW_DT or IOT_FW_ACPI */
 	enum iot_sim_state state;
 	bool passthrough, strict;
 	struct iot_sim_dev *devs;
@@ -161,7 +122,6 @@ int iot_sim_find_dev(const struct iot_sim_result *r, const char *name);
 /* Number of live groups. */
 size_t iot_sim_n_groups(const struct iot_sim_result *r);
 
-const char *iot_domain_type_name(enum iot_domain_type t);
 const char *iot_verdict_name(enum iot_verdict v);
 bool iot_verdict_unprotected(enum iot_verdict v);
 

@@ -3,9 +3,12 @@
 #ifndef IOTOPO_SIM_PRIV_H
 #define IOTOPO_SIM_PRIV_H
 
+#include "kernel/cmdline.h"
+#include "kernel/idmap.h"
+#include "kernel/pci.h"
 #include "sim/sim.h"
 
-/* Error classes of the kernel (only the class matters, §0). */
+/* Error classes of the kernel (only the class matters: docs/kernel-rules.md §0). */
 #define SIM_ENODEV 19
 #define SIM_EINVAL 22
 #define SIM_ENOSPC 28
@@ -14,10 +17,7 @@
 #define SIM_ENOENT 2
 #define SIM_EPROBE_DEFER 517
 
-/* include/linux/pci.h PCI_DEV_FLAGS_* and quirk state */
-#define SIM_PCI_XLATE_ROOT 0x01 /* PCI_DEV_FLAGS_BRIDGE_XLATE_ROOT */
-#define SIM_PCI_BRIDGE_ALIAS 0x02 /* PCI_DEV_FLAG_PCIE_BRIDGE_ALIAS */
-#define SIM_PCI_ALIAS_MASK 0x04 /* dma_alias_mask set by a quirk */
+/* per-device PCI state of the simulated boot */
 #define SIM_PCI_MF 0x08 /* multifunction as Linux sees it */
 
 #define SIM_REQ_ACS_FLAGS (IOT_ACS_SV | IOT_ACS_RR | IOT_ACS_CR | IOT_ACS_UF)
@@ -63,11 +63,9 @@ struct sim_ctx {
 	int *sib;
 	int *sib_lo, *sib_hi, *sib_pos; /* per sim dev */
 	uint8_t *pflags; /* SIM_PCI_* per sim dev */
-	int8_t *acs_quirk; /* -1 none, 0/1 from quirks.c tables, 2 Intel PCH */
+	struct iot_pci_quirks *quirks; /* per root: what quirks.c's fixups set (kernel/pci.h) */
+	bool any_alias_mask; /* some function has a dma_alias_mask */
 	bool *acs_requested_at_add; /* pci_request_acs() had run when it was added */
-	uint32_t (*alias_masks)[8];
-	int *alias_mask_idx; /* per sim dev, -1 */
-	size_t n_alias_masks, cap_alias_masks;
 	/* per sim dev fwspec resolution (static) */
 	int *target; /* IOMMU index or IOT_NONE */
 	int *fw_err; /* 0 or -errno from the firmware parse */
@@ -77,6 +75,7 @@ struct sim_ctx {
 	size_t n_sme_idx, cap_sme_idx;
 	struct sim_hash sids; /* SMMUv3 SID tree, per instance */
 	bool acs_requested;
+	struct iot_iommu_cmdline cmdline;
 	bool any_pci_configured;
 	bool *ida; /* group ids in use */
 	size_t cap_ida;
@@ -103,7 +102,6 @@ bool sim_pci_acs_enabled(struct sim_ctx *c, int s, uint16_t flags);
 int sim_pci_device_group(struct sim_ctx *c, int s);
 typedef int (*sim_alias_fn)(struct sim_ctx *c, int p, uint16_t rid, void *arg);
 int sim_pci_for_each_dma_alias(struct sim_ctx *c, int s, sim_alias_fn fn, void *arg);
-int sim_qemu_alias_rid(const struct sim_ctx *c, int s);
 bool sim_pci_is_mf(const struct sim_ctx *c, int s);
 /* pci.c:pci_add_dma_alias */
 void sim_pci_add_dma_alias(struct sim_ctx *c, int s, unsigned int devfn);

@@ -14,41 +14,6 @@
 #include "sim/sim_priv.h"
 #include "x86/x86.h"
 
-static const char *cmdline_of(const struct sim_ctx *c)
-{
-	return c->o->cmdline ? c->o->cmdline : c->t->kernel.cmdline;
-}
-
-/* The value of "opt=" in the command line, or NULL; the last one given wins. */
-static const char *cmd_value(const char *cmd, const char *opt, char *out, size_t n)
-{
-	size_t len = strlen(opt);
-	const char *found = NULL;
-
-	for (const char *p = cmd; p && *p;) {
-		while (*p == ' ')
-			p++;
-		if (!strncmp(p, opt, len) && p[len] == '=')
-			found = p + len + 1;
-		p = strchr(p, ' ');
-	}
-	if (!found)
-		return NULL;
-	snprintf(out, n, "%.*s", (int)strcspn(found, " "), found);
-	return out;
-}
-
-/* Whether comma-separated @list holds @word. */
-static bool list_has(const char *list, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (const char *p = list; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
-		if (!strncmp(p, word, n) && (p[n] == ',' || !p[n]))
-			return true;
-	return false;
-}
-
 /* The unit carries what a DMAR/IVRS said (not only "an intel-vtd exists"). */
 static bool has_table_data(const struct iot_iommu *u)
 {
@@ -66,11 +31,9 @@ static bool any_table_data(const struct iot_topology *t, enum iot_iommu_model m)
 bool sim_x86_driver_enabled(struct sim_ctx *c, int iommu)
 {
 	const struct iot_iommu *u = &c->t->iommus[iommu];
-	const char *cmd = cmdline_of(c);
-	char v[64];
 
 	/* arch/x86 iommu=off sets no_iommu: neither driver initialises */
-	if (cmd_value(cmd, "iommu", v, sizeof(v)) && list_has(v, "off"))
+	if (c->cmdline.iommu_off)
 		return false;
 	if (u->model == IOT_IOMMU_INTEL_VTD) {
 		if (u->x86.duplicate)
@@ -80,7 +43,7 @@ bool sim_x86_driver_enabled(struct sim_ctx *c, int iommu)
 		 * default is !CONFIG_INTEL_IOMMU_DEFAULT_ON, taken as y (the Kconfig
 		 * default; the captures pass intel_iommu=on explicitly).
 		 */
-		if (cmd_value(cmd, "intel_iommu", v, sizeof(v)) && list_has(v, "off"))
+		if (c->cmdline.intel_off)
 			return false;
 		return true;
 	}
@@ -88,7 +51,7 @@ bool sim_x86_driver_enabled(struct sim_ctx *c, int iommu)
 		if (u->x86.superseded)
 			return false; /* amd/init.c: only amd_iommu_target_ivhd_type is used */
 		/* amd/init.c:parse_amd_iommu_options: "off" disables the driver */
-		if (cmd_value(cmd, "amd_iommu", v, sizeof(v)) && list_has(v, "off"))
+		if (c->cmdline.amd_off)
 			return false;
 		return true;
 	}
@@ -137,7 +100,7 @@ static int intel_unit_for(struct sim_ctx *c, int s)
 {
 	const struct iot_sim_dev *d = &c->r->devs[s];
 	const struct iot_pci_root *root = &c->t->roots[d->root];
-	char v[64], bdf[8];
+	char bdf[8];
 	int via, u = iot_dmar_device_unit(c->t, (size_t)d->root, (size_t)d->idx, &via);
 
 	if (u < 0) {
@@ -147,8 +110,7 @@ static int intel_unit_for(struct sim_ctx *c, int s)
 			root->segment);
 		return IOT_NONE;
 	}
-	if (cmd_value(cmdline_of(c), "intel_iommu", v, sizeof(v)) && list_has(v, "igfx_off") &&
-	    drhd_gfx_only(c, u)) {
+	if (c->cmdline.intel_igfx_off && drhd_gfx_only(c, u)) {
 		sim_why(c, s,
 			"%s covers only graphics and intel_iommu=igfx_off ignores it: "
 			"-ENODEV",
@@ -299,7 +261,7 @@ bool sim_x86_direct_mapped(const struct sim_ctx *c, int s)
  * x86 devices have no fwspec, probe_device finds each device's own unit
  * (device_lookup_iommu, the rlookup table) whether or not that unit has
  * registered yet.  So group numbers follow device ADD order across all units
- * of the driver (corrections B4/B5), which marking the driver's other
+ * of the driver (kernel-rules.md B4/B5), which marking the driver's other
  * available units registered at the first registration reproduces, with one
  * bus walk for all of them (sim_x86_walk_owner).
  */

@@ -294,7 +294,11 @@ int iot_pciconfig_parse(const uint8_t *cfg, size_t len, struct iot_pciconfig *pc
 		pc->primary = (uint8_t)rd_or0(&c, CFG_PRIMARY_BUS, 1);
 		pc->secondary = (uint8_t)rd_or0(&c, CFG_SECONDARY_BUS, 1);
 		pc->subordinate = (uint8_t)rd_or0(&c, CFG_SUBORDINATE_BUS, 1);
-	} else if (pc->header_type != 0) {
+	} else if (pc->header_type == 0) {
+		/* probe.c:pci_setup_device reads PCI_SUBSYSTEM_VENDOR_ID for type 0 */
+		pc->subsystem_vendor = (uint16_t)rd_or0(&c, 0x2c, 2);
+		pc->subsystem_device = (uint16_t)rd_or0(&c, 0x2e, 2);
+	} else {
 		loc.offset = CFG_HEADER_TYPE;
 		iot_warning(d, &loc, "unknown header type %u; treated as a type 0 function",
 			    pc->header_type);
@@ -319,6 +323,8 @@ void iot_pciconfig_to_dev(const struct iot_pciconfig *pc, struct iot_pci_dev *de
 	dev->device = pc->device;
 	dev->class_code = pc->class_code;
 	dev->revision = pc->revision;
+	dev->subsystem_vendor = pc->subsystem_vendor;
+	dev->subsystem_device = pc->subsystem_device;
 	dev->has_ids = true;
 	dev->multifunction = pc->multifunction;
 	dev->type = pc->type;

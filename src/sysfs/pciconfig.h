@@ -41,6 +41,7 @@ struct iot_pciconfig {
 	uint16_t device;
 	uint32_t class_code; /* 24 bits */
 	uint8_t revision;
+	uint16_t subsystem_vendor, subsystem_device; /* type 0 header, offset 0x2c */
 	uint8_t header_type; /* layout, bits 6:0 (0 normal, 1 bridge, 2 CardBus) */
 	bool multifunction; /* header type bit 7 */
 	uint8_t primary; /* bridges */

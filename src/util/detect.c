@@ -16,6 +16,29 @@ static const uint8_t *skip_space(const uint8_t *p, const uint8_t *end)
 	return p;
 }
 
+/*
+ * Space and C / C++ comments, as a DTS starts (an SPDX line, a copyright
+ * block) before /dts-v1/.  An unterminated comment ends the data.
+ */
+static const uint8_t *skip_comments(const uint8_t *p, const uint8_t *end)
+{
+	for (;;) {
+		p = skip_space(p, end);
+		if (end - p >= 2 && p[0] == '/' && p[1] == '/') {
+			while (p < end && *p != '\n')
+				p++;
+		} else if (end - p >= 2 && p[0] == '/' && p[1] == '*') {
+			const uint8_t *q = p + 2;
+
+			while (end - q >= 2 && !(q[0] == '*' && q[1] == '/'))
+				q++;
+			p = end - q >= 2 ? q + 2 : end;
+		} else {
+			return p;
+		}
+	}
+}
+
 /* acpidump text: optional blank lines, then "SIG @ 0x" on a line of its own. */
 static int looks_like_acpidump(const uint8_t *p, const uint8_t *end)
 {
@@ -47,7 +70,7 @@ enum iot_input_kind iot_detect_input(const uint8_t *data, size_t len)
 	if (looks_like_acpidump(data, end))
 		return IOT_INPUT_ACPIDUMP;
 	{
-		const uint8_t *p = skip_space(data, end);
+		const uint8_t *p = skip_comments(data, end);
 
 		if (end - p >= 8 && !memcmp(p, "/dts-v1/", 8))
 			return IOT_INPUT_DTS;

@@ -36,6 +36,18 @@ const char *iot_severity_name(enum iot_severity sev)
 	return "?";
 }
 
+const char *iot_src_name(enum iot_src src)
+{
+	static const char *const names[IOT_SRC_NR] = {
+		[IOT_SRC_NONE] = "",	   [IOT_SRC_YAML] = "yaml", [IOT_SRC_DTB] = "dtb",
+		[IOT_SRC_DTS] = "dts",	   [IOT_SRC_IORT] = "iort", [IOT_SRC_VIOT] = "viot",
+		[IOT_SRC_DMAR] = "dmar",   [IOT_SRC_IVRS] = "ivrs", [IOT_SRC_SYSFS] = "sysfs",
+		[IOT_SRC_LSPCI] = "lspci",
+	};
+
+	return (unsigned int)src < IOT_SRC_NR ? names[src] : "?";
+}
+
 void iot_vdiag(struct iot_diags *d, enum iot_severity sev, const struct iot_loc *loc,
 	       const char *rule, const char *fmt, va_list ap)
 {

@@ -20,8 +20,32 @@ enum iot_severity {
 };
 
 /*
+ * Which reader made something (provenance, iot_loc.src).  A model object's
+ * location says where it came from, so a finding on an object names the YAML
+ * line, the DTB node or the ACPI structure, and a consumer can tell an IORT
+ * named component from a DT node without guessing.
+ */
+enum iot_src {
+	IOT_SRC_NONE, /* built in code, or not recorded */
+	IOT_SRC_YAML, /* line:col in a YAML topology */
+	IOT_SRC_DTB, /* byte offset of the node (or property) in a flattened DT */
+	IOT_SRC_DTS, /* DT source compiled by dtc: the file only */
+	IOT_SRC_IORT, /* byte offset of the node (or field); revision = node revision */
+	IOT_SRC_VIOT, /* byte offset of the node */
+	IOT_SRC_DMAR, /* byte offset of the remapping structure or device scope */
+	IOT_SRC_IVRS, /* byte offset of the IVHD/IVMD block or device entry */
+	IOT_SRC_SYSFS, /* a file of a sysfs tree (PCI config space, driver link) */
+	IOT_SRC_LSPCI, /* line of lspci output */
+	IOT_SRC_NR
+};
+
+/*
  * Where something is.  Text inputs carry line:col (1-based); binary inputs
  * carry a byte offset.  A location with neither names only the file.
+ * Readers also record the provenance fields: they cost nothing to fill
+ * (the struct keeps its size) and say what kind of input, which structure
+ * revision, and which input of the topology (iot_topology.origins, for the
+ * table-level facts: revision, OEM fields, creator) the object came from.
  */
 struct iot_loc {
 	const char *file; /* not owned; lives as long as the input */
@@ -29,6 +53,9 @@ struct iot_loc {
 	unsigned int col;
 	uint64_t offset;
 	bool has_offset;
+	uint8_t src; /* enum iot_src */
+	uint8_t revision; /* IORT node revision, DMAR/IVRS structure revision; 0 = none */
+	uint16_t origin; /* 1-based index into iot_topology.origins; 0 = none */
 };
 
 struct iot_diag {
@@ -62,6 +89,8 @@ void iot_vdiag(struct iot_diags *d, enum iot_severity sev, const struct iot_loc 
 #define iot_warning(d, loc, ...) iot_diag((d), IOT_SEV_WARNING, (loc), NULL, __VA_ARGS__)
 
 const char *iot_severity_name(enum iot_severity sev);
+/* "yaml", "dtb", "iort", ... ("" for IOT_SRC_NONE). */
+const char *iot_src_name(enum iot_src src);
 
 /*
  * Format one diagnostic in the compiler style:

@@ -101,7 +101,7 @@ static size_t walk_scopes(struct dmar_ctx *x, const struct iot_cur *c, size_t of
 		snprintf(field, sizeof(field), "%s scope %zu", what, n);
 		if (!iot_cur_has(c, off, 2)) {
 			if (report) {
-				iot_x86_report(c, IOT_SEV_ERROR, off, "dmar-scope-length",
+				iot_x86_report(c, off, IOT_RULE_DMAR_SCOPE_LENGTH,
 					       "%s: %zu bytes left, too few for a scope Type and "
 					       "Length",
 					       field, c->len - off);
@@ -114,14 +114,12 @@ static size_t walk_scopes(struct dmar_ctx *x, const struct iot_cur *c, size_t of
 		if (slen < DMAR_SCOPE_HDR || !iot_cur_has(c, off, slen)) {
 			if (report) {
 				if (slen < DMAR_SCOPE_HDR)
-					iot_x86_report(c, IOT_SEV_ERROR, off + 1,
-						       "dmar-scope-length",
+					iot_x86_report(c, off + 1, IOT_RULE_DMAR_SCOPE_LENGTH,
 						       "%s Length: %u is shorter than the %d-byte "
 						       "scope header",
 						       field, slen, DMAR_SCOPE_HDR);
 				else
-					iot_x86_report(c, IOT_SEV_ERROR, off + 1,
-						       "dmar-scope-length",
+					iot_x86_report(c, off + 1, IOT_RULE_DMAR_SCOPE_LENGTH,
 						       "%s Length: %u runs past the end of the "
 						       "structure at 0x%zx",
 						       field, slen, iot_cur_abs(c, c->len));
@@ -133,23 +131,23 @@ static size_t walk_scopes(struct dmar_ctx *x, const struct iot_cur *c, size_t of
 		n_path = (size_t)(slen - DMAR_SCOPE_HDR) / 2;
 		if (report) {
 			if ((slen - DMAR_SCOPE_HDR) % 2)
-				iot_x86_report(c, IOT_SEV_WARNING, off + 1, "dmar-scope-length",
+				iot_x86_report(c, off + 1, IOT_RULE_DMAR_SCOPE_PATH_LENGTH,
 					       "%s Length: %u leaves half a path entry (the path "
 					       "is pairs of Device, Function bytes)",
 					       field, slen);
 			if (kind == IOT_X86_SCOPE_OTHER)
-				iot_x86_report(c, IOT_SEV_WARNING, off, "dmar-scope-type",
+				iot_x86_report(c, off, IOT_RULE_DMAR_SCOPE_TYPE,
 					       "%s Type: %u is not a known scope type (Linux: "
 					       "\"Unsupported device scope\")",
 					       field, stype);
 			else if (!(scope_types_allowed(type) & 1u << stype))
-				iot_x86_report(c, IOT_SEV_WARNING, off, "dmar-scope-type",
+				iot_x86_report(c, off, IOT_RULE_DMAR_SCOPE_TYPE,
 					       "%s Type: %s scopes are not allowed in %s "
 					       "structures",
 					       field, iot_x86_scope_kind_name(kind),
 					       dmar_type_names[type]);
 			else if (!n_path)
-				iot_x86_report(c, IOT_SEV_WARNING, off + 1, "dmar-scope-length",
+				iot_x86_report(c, off + 1, IOT_RULE_DMAR_SCOPE_PATH_LENGTH,
 					       "%s Length: %u has no path, so it names no device",
 					       field, slen);
 			for (size_t i = 0; i < n_path; i++) {
@@ -157,7 +155,7 @@ static size_t walk_scopes(struct dmar_ctx *x, const struct iot_cur *c, size_t of
 				uint8_t dev = iot_cur_u8(c, p), fn = iot_cur_u8(c, p + 1);
 
 				if (dev > 31 || fn > 7)
-					iot_x86_report(c, IOT_SEV_WARNING, p, "dmar-scope-path",
+					iot_x86_report(c, p, IOT_RULE_DMAR_SCOPE_PATH,
 						       "%s Path %zu: device 0x%x function 0x%x is "
 						       "not a PCI device/function number",
 						       field, i, dev, fn);
@@ -173,7 +171,7 @@ static size_t walk_scopes(struct dmar_ctx *x, const struct iot_cur *c, size_t of
 			s->enum_id = iot_cur_u8(c, off + 4);
 			s->start_bus = iot_cur_u8(c, off + 5);
 			s->n_path = n_path;
-			s->loc = iot_loc_bin(c->file, iot_cur_abs(c, off));
+			s->loc = iot_cur_loc(c, off);
 			if (n_path)
 				s->path = iot_xcalloc(n_path, sizeof(*s->path));
 			for (size_t i = 0; i < n_path; i++) {
@@ -195,7 +193,7 @@ static void read_scopes(struct dmar_ctx *x, const struct iot_cur *c, size_t off,
 	*v = NULL;
 	*n = 0;
 	if (x->items + count > IOT_X86_MAX_ITEMS) {
-		iot_x86_report(c, IOT_SEV_ERROR, off, "dmar-length",
+		iot_x86_report(c, off, IOT_RULE_DMAR_LENGTH,
 			       "%s: more than %d structures and device scopes in the table; "
 			       "iotopo stops here",
 			       what, IOT_X86_MAX_ITEMS);
@@ -226,7 +224,7 @@ static void read_drhd(struct dmar_ctx *x, const struct iot_cur *c, const char *w
 		if (o->model == IOT_IOMMU_INTEL_VTD && !o->x86.duplicate &&
 		    o->x86.segment == segment && o->base == base) {
 			iot_x86_report(
-				c, IOT_SEV_WARNING, 8, "dmar-drhd-duplicate",
+				c, 8, IOT_RULE_DMAR_DRHD_DUPLICATE,
 				"%s Register Base Address: 0x%llx in segment %u is %s's too; "
 				"Linux ignores this DRHD (dmar.c:dmar_find_dmaru)",
 				what, (unsigned long long)base, segment, o->name);
@@ -242,7 +240,7 @@ static void read_drhd(struct dmar_ctx *x, const struct iot_cur *c, const char *w
 	u->name = iot_strdup(name);
 	u->model = IOT_IOMMU_INTEL_VTD;
 	u->base = base;
-	u->loc = iot_loc_bin(c->file, iot_cur_abs(c, 0));
+	u->loc = iot_cur_loc(c, 0);
 	u->x86.segment = segment;
 	u->pci_segment = segment; /* how YAML carries it: pci: {segment} */
 	u->x86.flags = flags;
@@ -250,7 +248,7 @@ static void read_drhd(struct dmar_ctx *x, const struct iot_cur *c, const char *w
 	u->x86.size = iot_cur_u8(c, 5);
 	u->x86.duplicate = dup;
 	if (base & 0xfff)
-		iot_x86_report(c, IOT_SEV_WARNING, 8, "dmar-drhd-base",
+		iot_x86_report(c, 8, IOT_RULE_DMAR_DRHD_BASE,
 			       "%s Register Base Address: 0x%llx is not 4 KiB aligned", what,
 			       (unsigned long long)base);
 	errors = x->errors;
@@ -264,7 +262,7 @@ static void read_drhd(struct dmar_ctx *x, const struct iot_cur *c, const char *w
 			    u->x86.scopes[i].kind == IOT_X86_SCOPE_NAMESPACE)
 				pci = true;
 		if (!pci)
-			iot_x86_report(c, IOT_SEV_WARNING, 0, "dmar-drhd-empty",
+			iot_x86_report(c, 0, IOT_RULE_DMAR_DRHD_EMPTY,
 				       "%s: neither INCLUDE_PCI_ALL nor a device scope, so it "
 				       "translates no device",
 				       what);
@@ -278,7 +276,7 @@ static struct iot_x86_entry *add_entry(struct dmar_ctx *x, const struct iot_cur 
 
 	e->kind = kind;
 	e->raw_type = raw;
-	e->loc = iot_loc_bin(c->file, iot_cur_abs(c, 0));
+	e->loc = iot_cur_loc(c, 0);
 	return e;
 }
 
@@ -291,13 +289,13 @@ static void read_rmrr(struct dmar_ctx *x, const struct iot_cur *c, const char *w
 	e->end = iot_cur_u64(c, 16);
 	/* arch/x86 arch_rmrr_sanity_check: page-aligned base and end+1, end > base */
 	if (e->end <= e->base || (e->base & 0xfff) || ((e->end + 1) & 0xfff))
-		iot_x86_report(c, IOT_SEV_WARNING, 8, "dmar-rmrr-range",
+		iot_x86_report(c, 8, IOT_RULE_DMAR_RMRR_RANGE,
 			       "%s: region 0x%llx..0x%llx is not a page-aligned range with end > "
 			       "base (Linux: \"Your BIOS is broken; bad RMRR\")",
 			       what, (unsigned long long)e->base, (unsigned long long)e->end);
 	read_scopes(x, c, 24, DMAR_RMRR, what, &e->scopes, &e->n_scopes);
 	if (!e->n_scopes)
-		iot_x86_report(c, IOT_SEV_WARNING, 0, "dmar-rmrr-scope",
+		iot_x86_report(c, 0, IOT_RULE_DMAR_RMRR_SCOPE,
 			       "%s: no device scope, so the region applies to no device", what);
 }
 
@@ -328,7 +326,7 @@ static void read_rhsa(struct dmar_ctx *x, const struct iot_cur *c, const char *w
 			return;
 		}
 	}
-	iot_x86_report(c, IOT_SEV_WARNING, 8, "dmar-rhsa-unit",
+	iot_x86_report(c, 8, IOT_RULE_DMAR_RHSA_UNIT,
 		       "%s Register Base Address: 0x%llx is no DRHD's (Linux: \"RHSA refers to "
 		       "non-existent DMAR unit\")",
 		       what, (unsigned long long)base);
@@ -343,10 +341,10 @@ static void read_andd(struct dmar_ctx *x, const struct iot_cur *c, const char *w
 	iot_x86_str(c, 8, n, name);
 	a->number = iot_cur_u8(c, 7);
 	a->name = name;
-	a->loc = iot_loc_bin(c->file, iot_cur_abs(c, 0));
+	a->loc = iot_cur_loc(c, 0);
 	/* dmar.c:dmar_parse_one_andd wants the NUL inside Length */
 	if (strlen(name) == n) {
-		iot_x86_report(c, IOT_SEV_ERROR, 8, "dmar-andd-name",
+		iot_x86_report(c, 8, IOT_RULE_DMAR_ANDD_NAME,
 			       "%s Object Name: not NUL-terminated within Length %zu", what,
 			       c->len);
 		x->errors++;
@@ -392,8 +390,7 @@ static void check_include_all(struct dmar_ctx *x)
 
 			if (o->x86.include_all && !o->x86.duplicate &&
 			    o->x86.segment == u->x86.segment) {
-				iot_x86_report(&x->c, IOT_SEV_WARNING, u->loc.offset + 4,
-					       "dmar-include-all",
+				iot_x86_report(&x->c, u->loc.offset + 4, IOT_RULE_DMAR_INCLUDE_ALL,
 					       "DMAR %s Flags: INCLUDE_PCI_ALL for segment %u, "
 					       "which %s already includes; %s gets no device",
 					       u->name, u->x86.segment, o->name, u->name);
@@ -411,12 +408,15 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 	bool stopped = false;
 	size_t off;
 
-	static const struct iot_x86_table_rules rules = { "dmar-header", "dmar-length",
-							  "dmar-checksum", IOT_SEV_WARNING };
+	static const struct iot_x86_table_rules rules = { IOT_RULE_DMAR_HEADER,
+							  IOT_RULE_DMAR_LENGTH,
+							  IOT_RULE_DMAR_CHECKSUM };
 
 	if (iot_x86_table(&x.c, data, len, file, "DMAR", &rules, d) < 0)
 		return -1;
-	if (!iot_x86_need(&x.c, 36, DMAR_HEADER_LEN - 36, "dmar-length",
+	x.c.src = IOT_SRC_DMAR;
+	x.c.origin = iot_add_acpi_origin(t, IOT_SRC_DMAR, IOT_TABLE_DMAR, file, data, len);
+	if (!iot_x86_need(&x.c, 36, DMAR_HEADER_LEN - 36, IOT_RULE_DMAR_LENGTH,
 			  "DMAR Host Address Width, Flags and Reserved"))
 		return -1;
 	t->x86.has_dmar = true;
@@ -425,7 +425,7 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 	t->x86.dmar_flags = iot_cur_u8(&x.c, 37);
 	/* dmar.c:parse_dmar_table rejects the table ("Invalid DMAR haw") */
 	if (t->x86.dmar_haw < 11)
-		iot_x86_report(&x.c, IOT_SEV_ERROR, 36, "dmar-haw",
+		iot_x86_report(&x.c, 36, IOT_RULE_DMAR_HAW,
 			       "DMAR Host Address Width: %u (%u bits) is below the 4 KiB page "
 			       "shift; Linux rejects the table",
 			       t->x86.dmar_haw, t->x86.dmar_haw + 1);
@@ -436,7 +436,7 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 
 		if (!iot_cur_has(&x.c, off, 4)) {
 			iot_x86_report(
-				&x.c, IOT_SEV_ERROR, off, "dmar-length",
+				&x.c, off, IOT_RULE_DMAR_LENGTH,
 				"DMAR structure at 0x%zx: %zu bytes left, too few for a Type "
 				"and Length",
 				off, x.c.len - off);
@@ -447,7 +447,7 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			break;
 		if (++x.items > IOT_X86_MAX_ITEMS) {
 			iot_x86_report(
-				&x.c, IOT_SEV_ERROR, off, "dmar-length",
+				&x.c, off, IOT_RULE_DMAR_LENGTH,
 				"DMAR structure at 0x%zx: more than %d structures and device "
 				"scopes in the table; iotopo stops here",
 				off, IOT_X86_MAX_ITEMS);
@@ -462,13 +462,13 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			snprintf(what, sizeof(what), "DMAR structure type %u", type);
 		if (slen == 0) {
 			/* dmar.c:dmar_walk_remapping_entries stops here as well */
-			iot_x86_report(&x.c, IOT_SEV_ERROR, off + 2, "dmar-length",
+			iot_x86_report(&x.c, off + 2, IOT_RULE_DMAR_LENGTH,
 				       "%s Length: 0; nothing after it can be read", what);
 			stopped = true;
 			break;
 		}
 		if (!iot_cur_has(&x.c, off, slen)) {
-			iot_x86_report(&x.c, IOT_SEV_ERROR, off + 2, "dmar-length",
+			iot_x86_report(&x.c, off + 2, IOT_RULE_DMAR_LENGTH,
 				       "%s Length: %u runs past the end of the table at 0x%zx "
 				       "(Linux rejects the table: \"Record passes table end\")",
 				       what, slen, x.c.len);
@@ -477,10 +477,10 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		}
 		iot_cur_sub(&sub, &x.c, off, slen, "%s", what);
 		if (type >= DMAR_NR_KNOWN) {
-			iot_x86_report(&x.c, IOT_SEV_NOTE, off, "dmar-unknown-structure",
+			iot_x86_report(&x.c, off, IOT_RULE_DMAR_UNKNOWN_STRUCTURE,
 				       "%s: not known here; skipped (Linux skips it too)", what);
 		} else if (slen < dmar_min_len[type]) {
-			iot_x86_report(&x.c, IOT_SEV_ERROR, off + 2, "dmar-length",
+			iot_x86_report(&x.c, off + 2, IOT_RULE_DMAR_LENGTH,
 				       "%s Length: %u is shorter than the %u-byte %s structure",
 				       what, slen, dmar_min_len[type], dmar_type_names[type]);
 			x.count[type]++;
@@ -492,7 +492,7 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 	stopped |= x.full || x.items > IOT_X86_MAX_ITEMS;
 	check_include_all(&x);
 	if (!stopped && x.n_units == 0 && x.count[DMAR_DRHD] == 0)
-		iot_x86_report(&x.c, IOT_SEV_WARNING, 0, "dmar-no-drhd",
+		iot_x86_report(&x.c, 0, IOT_RULE_DMAR_NO_DRHD,
 			       "DMAR: no DRHD, so no device is translated");
 	return d->n_errors > errors_before ? -1 : 0;
 }

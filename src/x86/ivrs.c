@@ -100,7 +100,7 @@ static struct iot_x86_scope *add_scope(struct iot_iommu *u, const struct iot_cur
 
 	s->raw_type = type;
 	s->kind = kind;
-	s->loc = iot_loc_bin(c->file, iot_cur_abs(c, off));
+	s->loc = iot_cur_loc(c, off);
 	return s;
 }
 
@@ -116,7 +116,7 @@ static void close_range(struct iot_iommu *u, const struct iot_cur *c, struct pen
 
 	if (!pr->open) {
 		/* the kernel would range from a stale (initially 0) start ID */
-		iot_x86_report(c, IOT_SEV_ERROR, off, "ivrs-range",
+		iot_x86_report(c, off, IOT_RULE_IVRS_RANGE,
 			       "%s: DEV_RANGE_END without a range start before it (Linux "
 			       "would cover IDs from a stale start)",
 			       what);
@@ -125,7 +125,7 @@ static void close_range(struct iot_iommu *u, const struct iot_cur *c, struct pen
 	pr->open = false;
 	pr->warned = false;
 	if (last < pr->first) {
-		iot_x86_report(c, IOT_SEV_ERROR, off + 1, "ivrs-range",
+		iot_x86_report(c, off + 1, IOT_RULE_IVRS_RANGE,
 			       "%s Device ID: range end 0x%04x is below its start 0x%04x at 0x%zx; "
 			       "the range covers nothing",
 			       what, last, pr->first, iot_cur_abs(c, pr->off));
@@ -148,7 +148,7 @@ static void read_acpi_hid(struct iot_iommu *u, const struct iot_cur *c, size_t o
 	uint8_t uidl = iot_cur_u8(c, off + 21);
 
 	if (ivhd_type != 0x40)
-		iot_x86_report(c, IOT_SEV_WARNING, off, "ivrs-entry-type",
+		iot_x86_report(c, off, IOT_RULE_IVRS_HID_IVHD_TYPE,
 			       "%s Type: ACPI_HID entries belong in IVHD type 40h, not %02xh; "
 			       "Linux ignores it (\"Invalid IVHD device type\")",
 			       what, ivhd_type);
@@ -161,13 +161,13 @@ static void read_acpi_hid(struct iot_iommu *u, const struct iot_cur *c, size_t o
 	s->uid = iot_xmalloc((size_t)uidl + 1);
 	iot_x86_str(c, off + 22, uidl, s->uid);
 	if (!s->hid[0])
-		iot_x86_report(c, IOT_SEV_WARNING, off + 4, "ivrs-acpi-hid",
+		iot_x86_report(c, off + 4, IOT_RULE_IVRS_ACPI_HID,
 			       "%s HID: empty; Linux ignores the entry (\"Invalid HID\")", what);
 	if (s->uid_format == 0 && uidl)
-		iot_x86_report(c, IOT_SEV_WARNING, off + 21, "ivrs-acpi-hid",
+		iot_x86_report(c, off + 21, IOT_RULE_IVRS_ACPI_HID,
 			       "%s UID Length: %u, but UID Format says no UID", what, uidl);
 	else if (s->uid_format > 2)
-		iot_x86_report(c, IOT_SEV_WARNING, off + 20, "ivrs-acpi-hid",
+		iot_x86_report(c, off + 20, IOT_RULE_IVRS_ACPI_HID,
 			       "%s UID Format: %u is not 0 (none), 1 (integer) or 2 (string)", what,
 			       s->uid_format);
 }
@@ -186,7 +186,7 @@ static void read_special(struct iot_iommu *u, const struct iot_cur *c, size_t of
 	s->dte = iot_cur_u8(c, off + 3);
 	/* amd/init.c:add_special_device returns -EINVAL and AMD-Vi init fails */
 	if (s->kind == IOT_X86_SCOPE_OTHER)
-		iot_x86_report(c, IOT_SEV_ERROR, off + 7, "ivrs-special",
+		iot_x86_report(c, off + 7, IOT_RULE_IVRS_SPECIAL,
 			       "%s Variety: %u is neither IOAPIC (1) nor HPET (2); Linux fails "
 			       "AMD-Vi initialisation on it",
 			       what, variety);
@@ -204,7 +204,7 @@ static void read_entry(struct iot_iommu *u, const struct iot_cur *c, size_t off,
 
 	/* like init_iommu_from_acpi, keep the range state until DEV_RANGE_END */
 	if (pr->open && !pr->warned && type != IVHD_RANGE_END && type != IVHD_PAD4) {
-		iot_x86_report(c, IOT_SEV_WARNING, pr->off, "ivrs-range",
+		iot_x86_report(c, pr->off, IOT_RULE_IVRS_RANGE_OPEN,
 			       "%s: the range start at 0x%zx is not directly followed by its "
 			       "DEV_RANGE_END",
 			       what, iot_cur_abs(c, pr->off));
@@ -257,7 +257,7 @@ static void read_entry(struct iot_iommu *u, const struct iot_cur *c, size_t off,
 		break;
 	default:
 		/* amd/init.c:init_iommu_from_acpi skips types it does not know */
-		iot_x86_report(c, IOT_SEV_NOTE, off, "ivrs-entry-type",
+		iot_x86_report(c, off, IOT_RULE_IVRS_ENTRY_RESERVED,
 			       "%s Type: %02xh is reserved; skipped (Linux skips it too)", what,
 			       type);
 		s = add_scope(u, c, off, type, IOT_X86_SCOPE_OTHER);
@@ -281,14 +281,14 @@ static void read_entries(struct ivrs_ctx *x, struct iot_iommu *u, const struct i
 
 		snprintf(what, sizeof(what), "%s entry %u", ivhd_what, n);
 		if (++x->items > IOT_X86_MAX_ITEMS) {
-			iot_x86_report(c, IOT_SEV_ERROR, off, "ivrs-length",
+			iot_x86_report(c, off, IOT_RULE_IVRS_LENGTH,
 				       "%s: more than %d blocks and device entries in the table; "
 				       "iotopo stops here",
 				       what, IOT_X86_MAX_ITEMS);
 			return;
 		}
 		if (!elen) {
-			iot_x86_report(c, IOT_SEV_ERROR, off, "ivrs-entry-type",
+			iot_x86_report(c, off, IOT_RULE_IVRS_ENTRY_TYPE,
 				       "%s Type: %02xh has no length Linux knows; it cannot step "
 				       "over it (amd/init.c:ivhd_entry_length), nothing after it "
 				       "in this IVHD is read",
@@ -296,7 +296,7 @@ static void read_entries(struct ivrs_ctx *x, struct iot_iommu *u, const struct i
 			return;
 		}
 		if (!iot_cur_has(c, off, elen)) {
-			iot_x86_report(c, IOT_SEV_ERROR, off, "ivrs-entry-length",
+			iot_x86_report(c, off, IOT_RULE_IVRS_ENTRY_LENGTH,
 				       "%s: type %02xh is %zu bytes long and runs past the end of "
 				       "the IVHD at 0x%zx",
 				       what, type, elen, iot_cur_abs(c, c->len));
@@ -306,7 +306,7 @@ static void read_entries(struct ivrs_ctx *x, struct iot_iommu *u, const struct i
 		off += elen;
 	}
 	if (pr.open && !pr.warned)
-		iot_x86_report(c, IOT_SEV_WARNING, pr.off, "ivrs-range",
+		iot_x86_report(c, pr.off, IOT_RULE_IVRS_RANGE_OPEN,
 			       "%s: range start at 0x%zx has no DEV_RANGE_END before the IVHD ends",
 			       ivhd_what, iot_cur_abs(c, pr.off));
 	(void)x;
@@ -323,7 +323,7 @@ static void read_ivhd(struct ivrs_ctx *x, const struct iot_cur *c, uint8_t type,
 		snprintf(name, sizeof(name), "ivhd-%02xh-%u", type, x->n_ivhd);
 	u->name = iot_strdup(name);
 	u->model = IOT_IOMMU_AMD_VI;
-	u->loc = iot_loc_bin(c->file, iot_cur_abs(c, 0));
+	u->loc = iot_cur_loc(c, 0);
 	u->base = iot_cur_u64(c, 8);
 	u->x86.ivhd_type = type;
 	u->x86.superseded = type != x->target;
@@ -341,7 +341,7 @@ static void read_ivhd(struct ivrs_ctx *x, const struct iot_cur *c, uint8_t type,
 	u->pci_segment = u->x86.segment;
 	u->pci_bdf = u->x86.iommu_devid;
 	if (u->base & 0x3fff)
-		iot_x86_report(c, IOT_SEV_WARNING, 8, "ivrs-ivhd-base",
+		iot_x86_report(c, 8, IOT_RULE_IVRS_IVHD_BASE,
 			       "%s IOMMU Base Address: 0x%llx is not 16 KiB aligned", what,
 			       (unsigned long long)u->base);
 	read_entries(x, u, c, type, what);
@@ -362,14 +362,14 @@ static void read_ivmd(struct ivrs_ctx *x, const struct iot_cur *c, uint8_t type,
 	e->end = len ? e->base + len - 1 : e->base;
 	e->all_devices = type == 0x20;
 	e->last = type == 0x22 ? e->aux : e->first;
-	e->loc = iot_loc_bin(c->file, iot_cur_abs(c, 0));
+	e->loc = iot_cur_loc(c, 0);
 	if (!len || e->end < e->base)
-		iot_x86_report(c, IOT_SEV_WARNING, 24, "ivrs-ivmd-range",
+		iot_x86_report(c, 24, IOT_RULE_IVRS_IVMD_RANGE,
 			       "%s Memory Block Length: 0x%llx from 0x%llx is %s", what,
 			       (unsigned long long)len, (unsigned long long)e->base,
 			       len ? "past the end of the address space" : "empty");
 	if (type == 0x22 && e->last < e->first)
-		iot_x86_report(c, IOT_SEV_WARNING, 6, "ivrs-ivmd-range",
+		iot_x86_report(c, 6, IOT_RULE_IVRS_IVMD_RANGE,
 			       "%s Auxiliary Data: end device ID 0x%04x is below the start 0x%04x",
 			       what, e->last, e->first);
 	(void)x;
@@ -408,7 +408,7 @@ static void read_block(struct ivrs_ctx *x, const struct iot_cur *c, uint8_t type
 		if (c->len >= ivhd_header_len(type))
 			read_ivhd(x, c, type, what);
 		else
-			iot_x86_report(c, IOT_SEV_ERROR, 2, "ivrs-length",
+			iot_x86_report(c, 2, IOT_RULE_IVRS_LENGTH,
 				       "%s Length: %zu is shorter than the %u-byte type %02xh "
 				       "header",
 				       what, c->len, ivhd_header_len(type), type);
@@ -418,7 +418,7 @@ static void read_block(struct ivrs_ctx *x, const struct iot_cur *c, uint8_t type
 		if (c->len >= IVMD_LEN)
 			read_ivmd(x, c, type, what);
 		else
-			iot_x86_report(c, IOT_SEV_ERROR, 2, "ivrs-length",
+			iot_x86_report(c, 2, IOT_RULE_IVRS_LENGTH,
 				       "%s Length: %zu is shorter than the %d-byte IVMD", what,
 				       c->len, IVMD_LEN);
 		x->n_ivmd++;
@@ -483,10 +483,11 @@ static void check_overlaps(struct ivrs_ctx *x)
 
 				fmt_devid(a, q->first);
 				fmt_devid(b, q->last < p->last ? q->last : p->last);
-				iot_diag(x->c.d, IOT_SEV_WARNING, &ls->loc, "ivrs-overlap",
-					 "IVRS %s and %s both claim device IDs %s..%s of segment "
-					 "%u; Linux uses %s",
-					 pu->name, qu->name, a, b, pu->x86.segment, later->name);
+				iot_rule_diag(
+					x->c.d, IOT_RULE_IVRS_OVERLAP, &ls->loc,
+					"IVRS %s and %s both claim device IDs %s..%s of segment "
+					"%u; Linux uses %s",
+					pu->name, qu->name, a, b, pu->x86.segment, later->name);
 			}
 			if (q->last > p->last)
 				far = i;
@@ -503,12 +504,15 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 	bool stopped = false;
 	size_t off;
 
-	static const struct iot_x86_table_rules rules = { "ivrs-header", "ivrs-length",
-							  "ivrs-checksum", IOT_SEV_ERROR };
+	static const struct iot_x86_table_rules rules = { IOT_RULE_IVRS_HEADER,
+							  IOT_RULE_IVRS_LENGTH,
+							  IOT_RULE_IVRS_CHECKSUM };
 
 	if (iot_x86_table(&x.c, data, len, file, "IVRS", &rules, d) < 0)
 		return -1;
-	if (!iot_x86_need(&x.c, 36, IVRS_HEADER_LEN - 36, "ivrs-length",
+	x.c.src = IOT_SRC_IVRS;
+	x.c.origin = iot_add_acpi_origin(t, IOT_SRC_IVRS, IOT_TABLE_IVRS, file, data, len);
+	if (!iot_x86_need(&x.c, 36, IVRS_HEADER_LEN - 36, IOT_RULE_IVRS_LENGTH,
 			  "IVRS IVinfo and Reserved"))
 		return -1;
 	t->x86.has_ivrs = true;
@@ -521,7 +525,7 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		uint16_t blen;
 
 		if (!iot_cur_has(&x.c, off, 4)) {
-			iot_x86_report(&x.c, IOT_SEV_ERROR, off, "ivrs-length",
+			iot_x86_report(&x.c, off, IOT_RULE_IVRS_LENGTH,
 				       "IVRS block at 0x%zx: %zu bytes left, too few for a Type, "
 				       "Flags and Length",
 				       off, x.c.len - off);
@@ -538,7 +542,7 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		blen = iot_cur_u16(&x.c, off + 2);
 		if (blen == 0) {
 			/* amd/init.c:init_iommu_all would never advance */
-			iot_x86_report(&x.c, IOT_SEV_ERROR, off + 2, "ivrs-length",
+			iot_x86_report(&x.c, off + 2, IOT_RULE_IVRS_LENGTH,
 				       "IVRS block type %02xh at 0x%zx Length: 0; nothing after it "
 				       "can be read",
 				       type, off);
@@ -547,7 +551,7 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		}
 		if (!iot_cur_has(&x.c, off, blen)) {
 			iot_x86_report(
-				&x.c, IOT_SEV_ERROR, off + 2, "ivrs-length",
+				&x.c, off + 2, IOT_RULE_IVRS_LENGTH,
 				"IVRS block type %02xh at 0x%zx Length: %u runs past the end "
 				"of the table at 0x%zx",
 				type, off, blen, x.c.len);
@@ -560,7 +564,7 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			iot_cur_sub(&sub, &x.c, off, blen, "IVRS block");
 			read_block(&x, &sub, type);
 		} else {
-			iot_x86_report(&x.c, IOT_SEV_NOTE, off, "ivrs-unknown-block",
+			iot_x86_report(&x.c, off, IOT_RULE_IVRS_UNKNOWN_BLOCK,
 				       "IVRS block type %02xh at 0x%zx: not known here; skipped "
 				       "(Linux skips it too)",
 				       type, off);
@@ -568,7 +572,7 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		off += blen;
 	}
 	if (!x.n_units && !stopped)
-		iot_x86_report(&x.c, IOT_SEV_WARNING, 0, "ivrs-no-ivhd",
+		iot_x86_report(&x.c, 0, IOT_RULE_IVRS_NO_IVHD,
 			       "IVRS: no IVHD of a type Linux uses, so no device is translated");
 	check_overlaps(&x);
 	return d->n_errors > errors_before ? -1 : 0;

@@ -26,26 +26,25 @@
  * Report at window offset @off (reported absolute), tagged with @rule; the
  * message is complete (the readers name structure and field themselves).
  */
-void iot_x86_report(const struct iot_cur *c, enum iot_severity sev, size_t off, const char *rule,
-		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void iot_x86_report(const struct iot_cur *c, size_t off, enum iot_rule_id rule, const char *fmt,
+		    ...) __attribute__((format(printf, 4, 5)));
 
 /*
  * Check that @n bytes at @off (the field @what, e.g. "DMAR Host Address
  * Width") lie inside the window; if not, report an error under @rule and
  * return false.
  */
-bool iot_x86_need(const struct iot_cur *c, size_t off, size_t n, const char *rule,
+bool iot_x86_need(const struct iot_cur *c, size_t off, size_t n, enum iot_rule_id rule,
 		  const char *what);
 
 /* Bytes [off, off+n) copied into @out (n+1 bytes), NUL-terminated. */
 void iot_x86_str(const struct iot_cur *c, size_t off, size_t n, char *out);
 
-/* The rule names (and checksum severity) a table's header checks report under. */
+/* The rules a table's header checks report under. */
 struct iot_x86_table_rules {
-	const char *header;
-	const char *length;
-	const char *checksum;
-	enum iot_severity checksum_sev;
+	enum iot_rule_id header;
+	enum iot_rule_id length;
+	enum iot_rule_id checksum;
 };
 
 /*

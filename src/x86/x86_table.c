@@ -8,22 +8,23 @@
 
 #define ACPI_HEADER_LEN 36
 
-void iot_x86_report(const struct iot_cur *c, enum iot_severity sev, size_t off, const char *rule,
-		    const char *fmt, ...)
+void iot_x86_report(const struct iot_cur *c, size_t off, enum iot_rule_id rule, const char *fmt,
+		    ...)
 {
-	struct iot_loc loc = iot_loc_bin(c->file, iot_cur_abs(c, off));
+	struct iot_loc loc = iot_cur_loc(c, off);
 	va_list ap;
 
 	va_start(ap, fmt);
-	iot_vdiag(c->d, sev, &loc, rule, fmt, ap);
+	iot_rule_vdiag(c->d, rule, &loc, fmt, ap);
 	va_end(ap);
 }
 
-bool iot_x86_need(const struct iot_cur *c, size_t off, size_t n, const char *rule, const char *what)
+bool iot_x86_need(const struct iot_cur *c, size_t off, size_t n, enum iot_rule_id rule,
+		  const char *what)
 {
 	if (iot_cur_has(c, off, n))
 		return true;
-	iot_x86_report(c, IOT_SEV_ERROR, off, rule,
+	iot_x86_report(c, off, rule,
 		       "%s: needs %zu bytes at offset 0x%zx, but the structure ends at 0x%zx", what,
 		       n, iot_cur_abs(c, off), iot_cur_abs(c, c->len));
 	return false;
@@ -45,20 +46,19 @@ int iot_x86_table(struct iot_cur *c, const uint8_t *data, size_t len, const char
 
 	iot_cur_init(c, data, len, file, d, sig);
 	if (len < ACPI_HEADER_LEN) {
-		iot_x86_report(c, IOT_SEV_ERROR, 0, rules->header,
+		iot_x86_report(c, 0, rules->header,
 			       "%s header: %zu bytes, shorter than the 36-byte ACPI table header",
 			       sig, len);
 		return -1;
 	}
 	if (memcmp(data, sig, 4)) {
-		iot_x86_report(c, IOT_SEV_ERROR, 0, rules->header,
-			       "%s header Signature: \"%.4s\" is not \"%s\"", sig,
-			       (const char *)data, sig);
+		iot_x86_report(c, 0, rules->header, "%s header Signature: \"%.4s\" is not \"%s\"",
+			       sig, (const char *)data, sig);
 		return -1;
 	}
 	tlen = iot_cur_u32(c, 4);
 	if (tlen < ACPI_HEADER_LEN) {
-		iot_x86_report(c, IOT_SEV_ERROR, 4, rules->length,
+		iot_x86_report(c, 4, rules->length,
 			       "%s header Length: %u is shorter than the 36-byte ACPI header", sig,
 			       tlen);
 		return -1;
@@ -66,12 +66,12 @@ int iot_x86_table(struct iot_cur *c, const uint8_t *data, size_t len, const char
 	truncated = tlen > len;
 	if (truncated) {
 		/* keep going on what is there: the rest may still be decoded */
-		iot_x86_report(c, IOT_SEV_ERROR, 4, rules->length,
+		iot_x86_report(c, 4, rules->length,
 			       "%s header Length: %u, but the file holds only %zu bytes", sig, tlen,
 			       len);
 		tlen = (uint32_t)len;
 	} else if (tlen < len) {
-		iot_x86_report(c, IOT_SEV_WARNING, tlen, rules->length,
+		iot_x86_report(c, tlen, IOT_RULE_ACPI_TRAILING_BYTES,
 			       "%s header Length: %u; %zu bytes after the table are ignored", sig,
 			       tlen, len - tlen);
 	}
@@ -81,7 +81,7 @@ int iot_x86_table(struct iot_cur *c, const uint8_t *data, size_t len, const char
 		sum = (uint8_t)(sum + iot_cur_u8(c, i));
 	/* a truncated table's sum says nothing more */
 	if (sum && !truncated)
-		iot_x86_report(c, rules->checksum_sev, 9, rules->checksum,
+		iot_x86_report(c, 9, rules->checksum,
 			       "%s header Checksum: 0x%02x makes the table sum to 0x%02x, not 0%s",
 			       sig, iot_cur_u8(c, 9), sum,
 			       !strcmp(sig, "IVRS") ? " (Linux ignores the IVRS: "

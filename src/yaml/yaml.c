@@ -21,6 +21,7 @@
 
 struct yctx {
 	const char *file;
+	uint16_t origin; /* this file's index in t->origins */
 	struct iot_diags *d;
 	struct iot_topology *t;
 	char path[MAX_PATH];
@@ -77,7 +78,11 @@ static void path_pop(struct yctx *c, size_t old)
 
 static struct iot_loc node_loc(const struct yctx *c, const struct ynode *n)
 {
-	return iot_loc_text(c->file, n->line, n->col);
+	struct iot_loc l = iot_loc_text(c->file, n->line, n->col);
+
+	l.src = IOT_SRC_YAML;
+	l.origin = c->origin;
+	return l;
 }
 
 static void yerr(struct yctx *c, const struct ynode *n, const char *fmt, ...)
@@ -676,7 +681,10 @@ static void f_msi(struct yctx *c, const struct ynode *m, int *ctrl, uint32_t *de
 		if (!get(v, "controller"))
 			missing(c, v, "controller");
 		*ctrl = f_ref(c, v, "controller", REF_MSI);
-		if (!get(v, "device-id"))
+		/* a controller with #msi-cells = <0> (GICv2m, TI INTA) takes no device ID */
+		if (!get(v, "device-id") &&
+		    !(*ctrl != IOT_NONE && c->t->msis[*ctrl].type != IOT_MSI_GICV3_ITS &&
+		      !c->t->msis[*ctrl].msi_cells))
 			missing(c, v, "device-id");
 		F_UINT(c, v, "device-id", UINT32_MAX, *devid);
 	}
@@ -715,8 +723,34 @@ static void f_memattr(struct yctx *c, const struct ynode *m, struct iot_memattr 
 }
 
 /* dt: {path, label, phandle, compatible} (the allowed subset varies by owner) */
+/* dt: compatible: one string, or the list in the property's order. */
+static void f_compat(struct yctx *c, const struct ynode *m, struct iot_compat *out)
+{
+	struct ynode *v = get(m, "compatible");
+	size_t old;
+
+	if (!v)
+		return;
+	old = path_push_key(c, "compatible");
+	iot_compat_free(out);
+	if (v->kind == YN_SEQ) {
+		if (!v->n)
+			yerr(c, v, "an empty compatible list: leave the key out");
+		for (size_t i = 0; i < v->n; i++) {
+			size_t o2 = path_push_index(c, i);
+
+			if (check_str(c, v->kids[i]))
+				iot_compat_add(out, v->kids[i]->s);
+			path_pop(c, o2);
+		}
+	} else if (check_str(c, v)) {
+		iot_compat_add(out, v->s);
+	}
+	path_pop(c, old);
+}
+
 static void f_dt(struct yctx *c, const struct ynode *m, const char *const *keys, char **path,
-		 char **label, uint32_t *phandle, char **compatible)
+		 char **label, uint32_t *phandle, struct iot_compat *compatible)
 {
 	struct ynode *v = get(m, "dt");
 	size_t old;
@@ -739,7 +773,7 @@ static void f_dt(struct yctx *c, const struct ynode *m, const char *const *keys,
 			F_UINT(c, v, "phandle", 0xfffffffe, *phandle);
 		}
 		if (compatible)
-			f_str(c, v, "compatible", compatible);
+			f_compat(c, v, compatible);
 	}
 	path_pop(c, old);
 }
@@ -772,13 +806,17 @@ static const struct map_keys rc_msi_map = { "rid-base", "msi", "msi-base", REF_M
 static const struct map_keys smmu_msi_map = { "id-base", "msi", "msi-base", REF_MSI };
 static const struct map_keys rmr_id_map = { "id-base", "iommu", "iommu-base", REF_IOMMU };
 
+static bool get_item_num(struct yctx *c, const struct ynode *l, size_t i, uint64_t max,
+			 uint64_t *out);
+
 static void parse_row(struct yctx *c, const struct ynode *r, const struct map_keys *mk,
 		      struct iot_idmap *map)
 {
 	const char *keys[] = { mk->in, "length", mk->target, mk->out, "single", NULL };
-	uint64_t in = 0, count = 0, out = 0;
-	bool single = false, ok = true;
+	uint64_t in = 0, count = 0, out = 0, tail[3] = { 0 };
+	bool single = false, ok = true, wide = false;
 	struct iot_map_row *row;
+	struct ynode *ob;
 	int target;
 
 	if (!check_map(c, r, keys))
@@ -793,18 +831,30 @@ static void parse_row(struct yctx *c, const struct ynode *r, const struct map_ke
 		ok &= f_num(c, r, mk->in, UINT32_MAX, &in);
 	if (get(r, "length"))
 		ok &= f_num(c, r, "length", 0x100000000ull, &count);
-	if (get(r, mk->out))
-		ok &= f_num(c, r, mk->out, UINT32_MAX, &out);
 	target = f_ref(c, r, mk->target, mk->kind);
+	ob = get(r, mk->out);
+	if (ob && ob->kind == YN_SEQ) {
+		/* the whole DT specifier: rows of 3 + #cells(target) (IOT idmap dt_wide) */
+		unsigned int cells = target == IOT_NONE	   ? (unsigned int)ob->n :
+				     mk->kind == REF_IOMMU ? c->t->iommus[target].iommu_cells :
+							     c->t->msis[target].msi_cells;
+		size_t old = path_push_key(c, mk->out);
+
+		wide = true;
+		if (single || ob->n != cells || cells > 4) {
+			yerr(c, ob, "%s: a specifier of %zu cells; the target takes %u%s", mk->out,
+			     ob->n, cells, single ? " (and a single mapping has no DT form)" : "");
+			ok = false;
+		}
+		for (size_t i = 0; ok && i < ob->n; i++)
+			ok &= get_item_num(c, ob, i, UINT32_MAX, i ? &tail[i - 1] : &out);
+		path_pop(c, old);
+	} else if (ob) {
+		ok &= f_num(c, r, mk->out, UINT32_MAX, &out);
+	}
 	if (!ok || target == IOT_NONE)
 		return;
-	if (!single && count == 0) {
-		size_t old = path_push_key(c, "length");
-
-		yerr(c, get(r, "length"), "a row maps at least one ID");
-		path_pop(c, old);
-		return;
-	}
+	/* length 0 is the bootloader placeholder of a DT map (iot_row_is_placeholder) */
 	if (!single && in + count > 0x100000000ull) {
 		size_t old = path_push_key(c, "length");
 
@@ -824,6 +874,9 @@ static void parse_row(struct yctx *c, const struct ynode *r, const struct map_ke
 	row = iot_idmap_add(map, (uint32_t)in, count, target, (uint32_t)out);
 	row->single = single;
 	row->loc = node_loc(c, r);
+	for (size_t i = 0; i < IOT_ARRAY_SIZE(tail); i++)
+		row->out_tail[i] = (uint32_t)tail[i];
+	map->dt_wide |= wide;
 }
 
 static void f_map(struct yctx *c, const struct ynode *m, const char *key, const struct map_keys *mk,
@@ -917,13 +970,13 @@ static void parse_kernel(struct yctx *c, const struct ynode *v)
 
 /* ---- msi-controllers ---- */
 
-static const char *const msi_ctrl_keys[] = { "name",	   "type", "base", "its-ids",
-					     "identifier", "dt",   NULL };
-static const char *const dt_phandle_keys[] = { "path", "label", "phandle", NULL };
+static const char *const msi_ctrl_keys[] = { "name", "type",   "base",	    "its-ids", "identifier",
+					     "dt",   "status", "msi-cells", NULL };
+static const char *const dt_phandle_keys[] = { "path", "label", "phandle", "compatible", NULL };
 
 static void parse_msi_ctrl(struct yctx *c, const struct ynode *v, struct iot_msi *x)
 {
-	static const char *const types[] = { "gicv3-its", NULL };
+	static const char *const types[] = { "gicv3-its", "other", NULL };
 	struct ynode *n;
 
 	if (!check_map(c, v, msi_ctrl_keys))
@@ -958,7 +1011,17 @@ static void parse_msi_ctrl(struct yctx *c, const struct ynode *v, struct iot_msi
 		path_pop(c, old);
 	}
 	f_identifier(c, v, &x->has_identifier, &x->identifier);
-	f_dt(c, v, dt_phandle_keys, &x->dt_path, &x->dt_label, &x->dt_phandle, NULL);
+	f_status(c, v, &x->status);
+	if (get(v, "msi-cells") && x->type == IOT_MSI_GICV3_ITS) {
+		size_t old = path_push_key(c, "msi-cells");
+
+		yerr(c, get(v, "msi-cells"),
+		     "a GICv3 ITS has #msi-cells = <1>; 'msi-cells' is "
+		     "for type other");
+		path_pop(c, old);
+	}
+	F_UINT(c, v, "msi-cells", 4, x->msi_cells);
+	f_dt(c, v, dt_phandle_keys, &x->dt_path, &x->dt_label, &x->dt_phandle, &x->compatible);
 }
 
 /* ---- iommus ---- */
@@ -1235,7 +1298,7 @@ static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu 
 	only_for(c, v, u, "httu-override", v3);
 	only_for(c, v, u, "vatos", v3);
 	only_for(c, v, u, "dvm", v2);
-	only_for(c, v, u, "iommu-cells", v2);
+	only_for(c, v, u, "iommu-cells", v2 || u->model == IOT_IOMMU_OTHER);
 	only_for(c, v, u, "stream-match-mask", v2);
 	only_for(c, v, u, "interrupts", v3 || v2);
 	only_for(c, v, u, "msi-map", v3 || v2);
@@ -1290,6 +1353,13 @@ static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu 
 		if (F_UINT(c, v, "stream-match-mask", 0xffff, u->stream_match_mask))
 			u->has_stream_match_mask = true;
 	}
+	if (u->model == IOT_IOMMU_OTHER) {
+		/* what the cells mean is the driver's of_xlate; real DTs use 0..2 */
+		F_UINT(c, v, "iommu-cells", 16, u->iommu_cells);
+		if (!u->compatible.n && !(get(v, "dt") && get(get(v, "dt"), "compatible")))
+			missing(c, v,
+				"dt: {compatible: ...} (model other is known by its compatible)");
+	}
 	if (v3 || v2) {
 		parse_iommu_irqs(c, v, u);
 		f_map(c, v, "msi-map", &smmu_msi_map, &u->msi_map);
@@ -1301,7 +1371,7 @@ static void parse_iommu(struct yctx *c, const struct ynode *v, struct iot_iommu 
 	parse_iommu_pci(c, v, u);
 	if (u->model == IOT_IOMMU_INTEL_VTD || u->model == IOT_IOMMU_AMD_VI)
 		parse_x86_unit(c, v, u);
-	f_dt(c, v, dt_phandle_keys, &u->dt_path, &u->dt_label, &u->dt_phandle, NULL);
+	f_dt(c, v, dt_phandle_keys, &u->dt_path, &u->dt_label, &u->dt_phandle, &u->compatible);
 }
 
 /* ---- x86: what a DMAR / IVRS adds (emitted by src/x86/x86_yaml.c) ---- */
@@ -1712,19 +1782,16 @@ static const char *const root_keys[] = {
 	"name",		"segment",    "buses",	   "ecam",	     "ats",
 	"pri",		"pasid",      "pasid-fwd", "pasid-bits",     "preserve-config",
 	"memory",	"identifier", "iommu-map", "iommu-map-mask", "msi-map",
-	"msi-map-mask", "dt",	      "acpi",	   "devices",	     NULL,
+	"msi-map-mask", "dt",	      "acpi",	   "devices",	     "status",
+	NULL,
 };
-static const char *const dt_label_keys[] = { "path", "label", NULL };
+static const char *const dt_root_keys[] = { "path", "label", "compatible", "msi-parent", NULL };
 
 static const char *const dev_keys[] = {
-	"bdf",	     "type",
-	"id",	     "class",
-	"revision",  "multifunction",
-	"acs",	     "acs-ctrl",
-	"secondary", "subordinate",
-	"sriov",     "vf",
-	"driver",    "external-facing",
-	"children",  NULL,
+	"bdf",		 "type",	 "id",	"class",    "revision",
+	"multifunction", "subsystem-id", "acs", "acs-ctrl", "secondary",
+	"subordinate",	 "sriov",	 "vf",	"driver",   "external-facing",
+	"children",	 NULL,
 };
 static const char *const sriov_keys[] = { "total-vfs", "num-vfs", "offset", "stride", NULL };
 static const char *const acs_words[] = { "sv", "tb", "rr", "cr", "uf", "ec", "dt", NULL };
@@ -1952,6 +2019,16 @@ static void parse_device(struct yctx *c, const struct ynode *v, const struct dev
 		}
 		path_pop(c, old);
 	}
+	if ((n = get(v, "subsystem-id"))) {
+		size_t old = path_push_key(c, "subsystem-id");
+		char tmp[200];
+
+		if (check_str(c, n) &&
+		    !parse_pci_id(n->s, n->len, &pd->subsystem_vendor, &pd->subsystem_device))
+			yerr(c, n, "'%s' is not a vendor:device pair like \"9005:02bb\"",
+			     show(n, tmp, sizeof(tmp)));
+		path_pop(c, old);
+	}
 	F_UINT(c, v, "class", 0xffffff, pd->class_code);
 	F_UINT(c, v, "revision", 0xff, pd->revision);
 	f_bool(c, v, "multifunction", &pd->multifunction);
@@ -2129,7 +2206,26 @@ static void parse_root(struct yctx *c, const struct ynode *v, struct iot_pci_roo
 	f_map(c, v, "msi-map", &rc_msi_map, &r->msi_map);
 	f_mask(c, v, "msi-map-mask", &r->msi_map);
 	check_overlap(c, v, &r->iommu_map, "iommu-map");
-	f_dt(c, v, dt_label_keys, &r->dt_path, &r->dt_label, NULL, NULL);
+	f_status(c, v, &r->status);
+	f_dt(c, v, dt_root_keys, &r->dt_path, &r->dt_label, NULL, &r->compatible);
+	r->dt_fsl_mc = iot_compat_has(&r->compatible, "fsl,qoriq-mc");
+	if (get(v, "dt") && get(get(v, "dt"), "msi-parent")) {
+		/* true: msi-parent = <&ctrl>; a number: <&ctrl number> (Layerscape's <&its 0>) */
+		struct ynode *dt = get(v, "dt"), *mp = get(dt, "msi-parent");
+		size_t old = path_push_key(c, "dt");
+
+		if (mp->kind == YN_SCALAR && mp->plain && mp->s[0] >= '0' && mp->s[0] <= '9') {
+			uint64_t x;
+
+			if (f_num(c, dt, "msi-parent", UINT32_MAX, &x)) {
+				r->dt_msi_parent = r->dt_msi_parent_has_arg = true;
+				r->dt_msi_parent_arg = (uint32_t)x;
+			}
+		} else {
+			f_bool(c, dt, "msi-parent", &r->dt_msi_parent);
+		}
+		path_pop(c, old);
+	}
 	f_acpi(c, v, &r->acpi_path);
 	if ((n = get(v, "devices"))) {
 		size_t old = path_push_key(c, "devices");
@@ -2215,7 +2311,40 @@ static void parse_dev_iommu(struct yctx *c, const struct ynode *n, struct iot_pl
 	memset(di, 0, sizeof(*di));
 	di->iommu = idx;
 	di->loc = node_loc(c, n);
-	if (!(ids = get(n, "ids"))) {
+	ids = get(n, "ids");
+	if (u->model == IOT_IOMMU_OTHER && (u->iommu_cells == 0 || u->iommu_cells > 2)) {
+		/* #iommu-cells 0: <&iommu>, no ids; 3 or more: each id a list of cells */
+		size_t old = path_push_key(c, "ids");
+
+		if (u->iommu_cells == 0 && ids)
+			yerr(c, ids, "IOMMU %s has iommu-cells: 0; its clients name no IDs",
+			     u->name);
+		if (u->iommu_cells && !ids)
+			missing(c, n, "ids");
+		if (u->iommu_cells && ids && is_seq(c, ids)) {
+			di->cells = iot_xcalloc(ids->n * u->iommu_cells + 1, sizeof(*di->cells));
+			for (size_t i = 0; i < ids->n; i++) {
+				const struct ynode *e = ids->kids[i];
+				size_t o2 = path_push_index(c, i);
+
+				if (e->kind != YN_SEQ || e->n != u->iommu_cells)
+					yerr(c, e,
+					     "IOMMU %s takes %u cells per ID: give [c0, c1, ...]",
+					     u->name, u->iommu_cells);
+				else
+					for (size_t k = 0; k < e->n; k++) {
+						uint64_t x;
+
+						if (get_item_num(c, e, k, UINT32_MAX, &x))
+							di->cells[di->n_cells++] = (uint32_t)x;
+					}
+				path_pop(c, o2);
+			}
+		}
+		path_pop(c, old);
+		return;
+	}
+	if (!ids) {
 		missing(c, n, "ids");
 		return;
 	}
@@ -2244,7 +2373,7 @@ static void parse_platdev(struct yctx *c, const struct ynode *v, struct iot_plat
 	if (!check_map(c, v, platdev_keys))
 		return;
 	f_status(c, v, &p->status);
-	f_dt(c, v, dt_compat_keys, &p->dt_path, NULL, NULL, &p->dt_compatible);
+	f_dt(c, v, dt_compat_keys, &p->dt_path, NULL, NULL, &p->compatible);
 	f_acpi(c, v, &p->acpi_path);
 	if ((n = get(v, "iommus"))) {
 		size_t old = path_push_key(c, "iommus");
@@ -2361,9 +2490,46 @@ static void parse_rmr(struct yctx *c, const struct ynode *v, struct iot_rmr *x)
 /* ---- top level ---- */
 
 static const char *const top_keys[] = {
-	"iotopo", "machine", "msi-controllers", "iommus", "pci-roots", "platform-devices",
-	"pmcgs",  "rmrs",    "kernel",		"dmar",	  "ivrs",      NULL,
+	"iotopo",
+	"firmware",
+	"machine",
+	"msi-controllers",
+	"iommus",
+	"pci-roots",
+	"platform-devices",
+	"pmcgs",
+	"rmrs",
+	"kernel",
+	"dmar",
+	"ivrs",
+	NULL,
 };
+
+/*
+ * firmware: dt | acpi -- what the described machine boots with (the
+ * simulator's rules).  Default: acpi when the topology has DMAR or IVRS
+ * content (Intel VT-d and AMD-Vi units exist only in those tables), else dt.
+ */
+static void parse_firmware(struct yctx *c, const struct ynode *top)
+{
+	static const char *const words[] = { "dt", "acpi", NULL };
+	const struct ynode *v = get(top, "firmware");
+	bool x86 = iot_topology_default_firmware(c->t) == IOT_FW_ACPI;
+
+	iot_topology_set_firmware(c->t, IOT_FW_MODEL, 0);
+	if (v) {
+		size_t old = path_push_key(c, "firmware");
+		int i = get_enum(c, v, words);
+
+		if (i == 0 && x86)
+			yerr(c, v,
+			     "Intel VT-d and AMD-Vi units are described only by ACPI (DMAR, IVRS); "
+			     "use firmware: acpi");
+		else if (i >= 0)
+			c->t->firmware.boot = i == 0 ? IOT_FW_DT : IOT_FW_ACPI;
+		path_pop(c, old);
+	}
+}
 
 enum section {
 	S_MSI,
@@ -2638,6 +2804,7 @@ int iot_yaml_load(const char *path, const uint8_t *data, size_t len, struct iot_
 		goto out;
 	}
 	t->source = path;
+	c.origin = iot_add_origin(t, IOT_SRC_YAML, path);
 	check_map(&c, top, top_keys);
 	if (!parse_version(&c, top))
 		goto out;
@@ -2674,6 +2841,7 @@ int iot_yaml_load(const char *path, const uint8_t *data, size_t len, struct iot_
 		parse_ivrs_section(&c, v);
 		path_pop(&c, old);
 	}
+	parse_firmware(&c, top);
 	sort_diags(d, n0);
 	if (!c.errors)
 		c.errors += iot_topology_validate(t, d);

@@ -325,12 +325,13 @@ static const char *target_name(char **names, size_t n, int idx)
 
 /* ---- shared pieces ---- */
 
+/* @msi_parent: 0 none, 1 msi-parent: true, 2 msi-parent: @arg */
 static void emit_dt(struct em *e, int ind, const char *path, const char *label, uint32_t phandle,
-		    const char *compatible)
+		    const struct iot_compat *compatible, int msi_parent, uint32_t arg)
 {
 	struct flow f = { e->b, 0 };
 
-	if (!path && !label && !phandle && !compatible)
+	if (!path && !label && !phandle && !compatible->n && !msi_parent)
 		return;
 	line_start(e, ind, "dt");
 	iot_buf_addc(e->b, ' ');
@@ -340,8 +341,20 @@ static void emit_dt(struct em *e, int ind, const char *path, const char *label, 
 		fl_str(&f, "label", label);
 	if (phandle)
 		fl_hex(&f, "phandle", phandle);
-	if (compatible)
-		fl_str(&f, "compatible", compatible);
+	if (compatible->n == 1) {
+		fl_str(&f, "compatible", compatible->v[0]);
+	} else if (compatible->n) {
+		fl_key(&f, "compatible");
+		for (size_t i = 0; i < compatible->n; i++) {
+			iot_buf_adds(e->b, i ? ", " : "[");
+			put_str(e->b, compatible->v[i]);
+		}
+		iot_buf_addc(e->b, ']');
+	}
+	if (msi_parent == 1)
+		fl_bool(&f, "msi-parent", true);
+	else if (msi_parent)
+		fl_hex(&f, "msi-parent", arg);
 	fl_end(&f);
 	iot_buf_addc(e->b, '\n');
 }
@@ -356,7 +369,8 @@ static void emit_msi(struct em *e, int ind, int ctrl, uint32_t devid)
 	line_start(e, ind, "msi");
 	iot_buf_addc(e->b, ' ');
 	fl_str(&f, "controller", n);
-	fl_hex(&f, "device-id", devid);
+	if (e->t->msis[ctrl].type == IOT_MSI_GICV3_ITS || e->t->msis[ctrl].msi_cells)
+		fl_hex(&f, "device-id", devid);
 	fl_end(&f);
 	iot_buf_addc(e->b, '\n');
 }
@@ -388,6 +402,14 @@ static void emit_mem(struct em *e, int ind, const struct iot_memattr *a)
 	iot_buf_addc(e->b, '\n');
 }
 
+/* Specifier cells of a map row's target, for the list form of dt_wide maps. */
+static unsigned int target_cells(const struct em *e, const char *tkey, int target)
+{
+	if (!strcmp(tkey, "iommu"))
+		return e->t->iommus[target].iommu_cells;
+	return e->t->msis[target].msi_cells;
+}
+
 static void emit_map(struct em *e, int ind, const char *key, const struct iot_idmap *m,
 		     const char *in, const char *tkey, const char *out, char **names,
 		     size_t n_names)
@@ -409,7 +431,22 @@ static void emit_map(struct em *e, int ind, const char *key, const struct iot_id
 			fl_hex(&f, "length", r->count);
 		}
 		fl_str(&f, tkey, tn);
-		fl_hex(&f, out, r->out_base);
+		if (m->dt_wide && target_cells(e, tkey, r->target) != 1) {
+			/* the whole specifier as the DT row has it: [out, tail...] */
+			unsigned int cells = target_cells(e, tkey, r->target);
+
+			fl_key(&f, out);
+			iot_buf_addc(e->b, '[');
+			for (unsigned int k = 0; k < cells && k <= IOT_ARRAY_SIZE(r->out_tail);
+			     k++) {
+				if (k)
+					iot_buf_adds(e->b, ", ");
+				put_hex(e->b, k ? r->out_tail[k - 1] : r->out_base);
+			}
+			iot_buf_addc(e->b, ']');
+		} else {
+			fl_hex(&f, out, r->out_base);
+		}
 		if (r->single)
 			fl_bool(&f, "single", true);
 		fl_end(&f);
@@ -455,8 +492,12 @@ static void emit_msis(struct em *e)
 
 		e->dash = true;
 		kv_str(e, 4, "name", e->nm.msi[i]);
-		kv_str(e, 4, "type", "gicv3-its");
+		kv_str(e, 4, "type", x->type == IOT_MSI_GICV3_ITS ? "gicv3-its" : "other");
+		if (x->status != IOT_STATUS_OKAY)
+			kv_str(e, 4, "status", iot_status_name(x->status));
 		kv_hex(e, 4, "base", x->base);
+		if (x->type != IOT_MSI_GICV3_ITS)
+			kv_dec(e, 4, "msi-cells", x->msi_cells);
 		if (x->n_its_ids) {
 			line_start(e, 4, "its-ids");
 			for (size_t j = 0; j < x->n_its_ids; j++)
@@ -464,7 +505,7 @@ static void emit_msis(struct em *e)
 			iot_buf_adds(e->b, "]\n");
 		}
 		emit_identifier(e, 4, x->has_identifier, x->identifier);
-		emit_dt(e, 4, x->dt_path, x->dt_label, x->dt_phandle, NULL);
+		emit_dt(e, 4, x->dt_path, x->dt_label, x->dt_phandle, &x->compatible, 0, 0);
 	}
 }
 
@@ -565,7 +606,7 @@ static void emit_iommu(struct em *e, size_t i)
 		emit_iommu_irqs(e, u);
 	if (v2 && u->dvm)
 		kv_bool(e, 4, "dvm", true);
-	if (v2 && u->iommu_cells != 1)
+	if ((v2 && u->iommu_cells != 1) || u->model == IOT_IOMMU_OTHER)
 		kv_dec(e, 4, "iommu-cells", u->iommu_cells);
 	if (v2 && u->has_stream_match_mask)
 		kv_hex(e, 4, "stream-match-mask", u->stream_match_mask);
@@ -591,7 +632,7 @@ static void emit_iommu(struct em *e, size_t i)
 		iot_buf_addc(e->b, '\n');
 	}
 	iot_x86_yaml_iommu(e->b, 4, u);
-	emit_dt(e, 4, u->dt_path, u->dt_label, u->dt_phandle, NULL);
+	emit_dt(e, 4, u->dt_path, u->dt_label, u->dt_phandle, &u->compatible, 0, 0);
 }
 
 static void put_acs(struct iot_buf *b, uint16_t bits)
@@ -666,6 +707,11 @@ static void emit_dev(struct em *e, const struct iot_pci_root *r, const struct tr
 	}
 	if (pd->revision)
 		kv_hex(e, ind, "revision", pd->revision);
+	if (pd->subsystem_vendor || pd->subsystem_device) {
+		line_start(e, ind, "subsystem-id");
+		iot_buf_printf(e->b, " \"%04x:%04x\"\n", pd->subsystem_vendor,
+			       pd->subsystem_device);
+	}
 	if (pd->multifunction)
 		kv_bool(e, ind, "multifunction", true);
 	if (pd->has_acs) {
@@ -716,6 +762,8 @@ static void emit_root(struct em *e, size_t i)
 
 	e->dash = true;
 	kv_str(e, 4, "name", e->nm.root[i]);
+	if (r->status != IOT_STATUS_OKAY)
+		kv_str(e, 4, "status", iot_status_name(r->status));
 	kv_dec(e, 4, "segment", r->segment);
 	line_start(e, 4, "buses");
 	iot_buf_printf(e->b, " [0x%02x, 0x%02x]\n", r->bus_start, r->bus_end);
@@ -743,7 +791,8 @@ static void emit_root(struct em *e, size_t i)
 		 e->t->n_msis);
 	if (r->msi_map.has_mask)
 		kv_hex(e, 4, "msi-map-mask", r->msi_map.mask);
-	emit_dt(e, 4, r->dt_path, r->dt_label, 0, NULL);
+	emit_dt(e, 4, r->dt_path, r->dt_label, 0, &r->compatible,
+		r->dt_msi_parent ? 1 + r->dt_msi_parent_has_arg : 0, r->dt_msi_parent_arg);
 	if (r->acpi_path) {
 		struct flow f = { e->b, 0 };
 
@@ -773,7 +822,7 @@ static void emit_platdev(struct em *e, size_t i)
 	kv_str(e, 4, "name", e->nm.platdev[i]);
 	if (p->status != IOT_STATUS_OKAY)
 		kv_str(e, 4, "status", iot_status_name(p->status));
-	emit_dt(e, 4, p->dt_path, NULL, 0, p->dt_compatible);
+	emit_dt(e, 4, p->dt_path, NULL, 0, &p->compatible, 0, 0);
 	if (p->acpi_path) {
 		struct flow f = { e->b, 0 };
 
@@ -794,6 +843,24 @@ static void emit_platdev(struct em *e, size_t i)
 				continue;
 			iot_buf_printf(e->b, "      - {iommu: ");
 			put_str(e->b, tn);
+			if (di->n_cells) {
+				/* #iommu-cells 3 or more: each ID the whole specifier */
+				unsigned int w = e->t->iommus[di->iommu].iommu_cells;
+
+				iot_buf_adds(e->b, ", ids: [");
+				for (size_t k = 0; w && k < di->n_cells; k++)
+					iot_buf_printf(e->b, "%s0x%x%s",
+						       k % w ? ", " :
+						       k     ? ", [" :
+							       "[",
+						       di->cells[k], k % w == w - 1 ? "]" : "");
+				iot_buf_adds(e->b, "]}\n");
+				continue;
+			}
+			if (!di->n_ids) { /* #iommu-cells 0 */
+				iot_buf_adds(e->b, "}\n");
+				continue;
+			}
 			iot_buf_adds(e->b, ", ids: [");
 			for (size_t k = 0; k < di->n_ids; k++) {
 				if (k)
@@ -881,6 +948,11 @@ void iot_yaml_emit(const struct iot_topology *t, struct iot_buf *out)
 	e.nm.rmr = make_names(t->n_rmrs, rmr_name, pfx_rmr, t);
 
 	iot_buf_printf(out, "iotopo: %d\n", IOT_FORMAT_VERSION);
+	/* the firmware read (or chosen), unless loading the text would default to it */
+	if ((t->firmware.kind == IOT_FW_MODEL && t->firmware.boot != IOT_FW_UNKNOWN) ||
+	    iot_topology_boot_firmware(t) != iot_topology_default_firmware(t))
+		iot_buf_printf(out, "firmware: %s\n",
+			       iot_fw_kind_name(iot_topology_boot_firmware(t)));
 	emit_machine(&e);
 	emit_msis(&e);
 	if (t->n_iommus)

@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct iot_lint_config cfg;
 	struct iot_topology t;
 	struct iot_diags d;
-	enum iot_lint_fw fw = IOT_LINT_FW_ACPI;
+	enum iot_fw_kind fw = IOT_FW_ACPI;
 	int rc;
 
 	if (!len)
@@ -34,13 +34,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		break;
 	default:
 		rc = iot_dt_read_dtb(data + 1, len - 1, "fuzz", &t, &d);
-		fw = IOT_LINT_FW_DT;
+		fw = IOT_FW_DT;
 		break;
 	}
 	if (rc == 0) {
 		iot_lint_config_init(&cfg);
 		iot_lint_topology(&t, fw, &cfg, &d);
-		iot_lint_topology(&t, IOT_LINT_FW_MODEL, &cfg, &d);
+		iot_lint_topology(&t, IOT_FW_MODEL, &cfg, &d);
 		iot_lint_pair(&t, &t, &cfg, &d);
 		iot_lint_config_free(&cfg);
 	}

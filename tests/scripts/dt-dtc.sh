@@ -14,14 +14,28 @@ trap 'rm -rf "$T"' EXIT
 fail=0
 FIX=$SRC/tests/fixtures/arm-g-smmuv3-dt/qemu-dumpdtb.dtb
 
-quiet() { # run dtc, fail on any output on stderr
-	if ! dtc "$@" 2>"$T/err" || [ -s "$T/err" ]; then
+# dtc's warnings on the input itself (file:line left out): iotopo writes back what the
+# input says (a host bridge's msi-parent = <&its> is what QEMU and Layerscape boards have)
+: >"$T/inherited"
+inherit() {
+	case $1 in
+	*.dts) dtc -I dts -O dtb -o /dev/null "$1" 2>&1 | sed 's/^.*: \(Warning\|ERROR\)/\1/' >"$T/inherited" ;;
+	*) : >"$T/inherited" ;;
+	esac
+}
+quiet() { # run dtc, fail on any output on stderr not inherited from the input
+	if ! dtc "$@" 2>"$T/err0"; then
+		echo "dtc $*:"; cat "$T/err0"; fail=1; return
+	fi
+	sed 's/^.*: \(Warning\|ERROR\)/\1/' "$T/err0" | grep -vxF -f "$T/inherited" >"$T/err" || true
+	if [ -s "$T/err" ]; then
 		echo "dtc $*:"; cat "$T/err"; fail=1
 	fi
 }
 
 check_input() {
 	name=$1 in=$2
+	inherit "$in"
 	"$IOTOPO" compile "$in" --dtb "$T/$name.dtb" --dts "$T/$name.dts" --dtsi "$T/$name.dtsi" ||
 		{ echo "$name: compile failed"; fail=1; return; }
 	quiet -I dtb -O dts -o "$T/$name.back.dts" "$T/$name.dtb"
@@ -44,6 +58,7 @@ for y in "$SRC"/examples/*.yaml; do
 done
 
 # the fragment on the real QEMU board source: no new warning
+: >"$T/inherited"
 dtc -I dtb -O dts -o "$T/board.dts" "$FIX" 2>/dev/null
 dtc -I dts -O dtb -o /dev/null "$T/board.dts" 2>"$T/w0"
 cat "$T/board.dts" "$T/fixture.dtsi" >"$T/board+frag.dts"

@@ -14,6 +14,7 @@ fail=0 n=0
 
 # the QEMU DTB, and the DTB each kernel booted with (sysfs /sys/firmware/fdt)
 for y in "$SRC"/examples/*.yaml "$SRC"/tests/fixtures/arm-g-smmuv3-dt/qemu-dumpdtb.dtb \
+	"$SRC"/tests/fixtures/dt-families.dts \
 	"$SRC"/tests/fixtures/arm-g-smmuv3-dt/*/boot/sys/firmware/fdt; do
 	[ -f "$y" ] || continue
 	s=$(echo "${y#"$SRC"/}" | tr / _)

@@ -57,7 +57,7 @@ static void build_smmuv3(struct iot_topology *tp)
 	p = iot_add_platdev(tp);
 	p->name = iot_strdup("dma0");
 	p->dt_path = iot_strdup("/soc/dma@1000");
-	p->dt_compatible = iot_strdup("arm,pl330");
+	iot_compat_add(&p->compatible, "arm,pl330");
 	di = iot_platdev_add_iommu(p);
 	di->iommu = 0;
 	iot_dev_iommu_add_id(di, 0x20, 0, false);
@@ -166,7 +166,7 @@ START_TEST(round_trip_smmuv3)
 	ck_assert(t2.roots[0].msi_map.has_mask);
 	ck_assert_uint_eq(t2.n_platdevs, 1);
 	ck_assert_str_eq(t2.platdevs[0].dt_path, "/soc/dma@1000");
-	ck_assert_str_eq(t2.platdevs[0].dt_compatible, "arm,pl330");
+	ck_assert_str_eq(t2.platdevs[0].compatible.v[0], "arm,pl330");
 	ck_assert_uint_eq(t2.platdevs[0].n_iommus, 1);
 	ck_assert_uint_eq(t2.platdevs[0].iommus[0].n_ids, 2);
 	ck_assert_uint_eq(t2.platdevs[0].iommus[0].ids[1].id, 0x21);

@@ -3,6 +3,7 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "kernel/idmap.h"
 #include "model/idmap.h"
 
 static struct iot_idmap m;

@@ -58,7 +58,7 @@ static size_t found(const char *rule)
 	return n;
 }
 
-static void lint(enum iot_lint_fw fw)
+static void lint(enum iot_fw_kind fw)
 {
 	iot_diags_free(&d);
 	iot_diags_init(&d);
@@ -84,41 +84,68 @@ static struct iot_platdev *platdev(const char *name, int iommu, uint32_t id)
 
 START_TEST(clean_model_has_no_findings)
 {
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(d.n, 0);
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(d.n, 0);
 	/* IORT: RC -> SMMU -> ITS; an RC row to the ITS over the same RIDs would be shadowed */
 	iot_idmap_free(&root0()->msi_map);
 	iot_idmap_add(&t.iommus[0].msi_map, 0, 0x10000, 0, 0);
-	lint(IOT_LINT_FW_ACPI);
+	lint(IOT_FW_ACPI);
 	ck_assert_uint_eq(d.n, 0);
 }
 END_TEST
+
+/* The ids as rules.def spells them, to check each id against its name. */
+static const char *const rule_ids[] = {
+#define CHECK(id, name, sev, where, pre, fn, summary) #id,
+#define READ(id, name, sev, where, summary) #id,
+#include "lint/rules.def"
+#undef CHECK
+#undef READ
+};
 
 START_TEST(table_is_ordered_and_named)
 {
 	size_t n;
 	const struct iot_rule *r = iot_lint_rules(&n);
 
+	ck_assert_uint_eq(n, IOT_RULE_COUNT);
 	for (size_t i = 0; i < n; i++) {
-		ck_assert_int_eq(iot_lint_rule_find(r[i].name), (int)i);
-		ck_assert_ptr_nonnull(r[i].summary);
-		for (size_t k = 0; k < 3 && r[i].prereq[k]; k++) {
-			int p = iot_lint_rule_find(r[i].prereq[k]);
+		char id[64];
+		size_t k;
 
-			ck_assert_int_ge(p, 0);
-			ck_assert_int_lt(p, (int)i);
+		ck_assert_int_eq(r[i].id, (int)i);
+		ck_assert_int_eq(iot_lint_rule_find(r[i].name), (int)i);
+		ck_assert_str_eq(iot_rule_name(r[i].id), r[i].name);
+		ck_assert_int_eq(iot_rule_severity(r[i].id), r[i].sev);
+		ck_assert_ptr_nonnull(r[i].summary);
+		/* a name is lower case words joined by '-', the id its capitals */
+		for (k = 0; r[i].name[k] && k + 1 < sizeof(id); k++) {
+			char ch = r[i].name[k];
+
+			ck_assert(ch == '-' || (ch >= 'a' && ch <= 'z') ||
+				  (ch >= '0' && ch <= '9'));
+			id[k] = ch == '-' ? '_' :
+					    (char)(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch);
 		}
-		ck_assert(r[i].check || r[i].where >= IOT_RULE_READER_IORT);
+		id[k] = '\0';
+		ck_assert_str_eq(id, rule_ids[i]);
+		/* prerequisites are earlier rules: a rule runs after the rules it needs */
+		for (k = 0; k < r[i].n_prereq; k++)
+			ck_assert_int_lt(r[i].prereq[k], (int)i);
+		ck_assert(r[i].check || r[i].where >= IOT_WHERE_READER_IORT);
+		ck_assert(!r[i].check || r[i].where < IOT_WHERE_READER_IORT);
 	}
+	ck_assert_ptr_null(iot_rule_name(IOT_RULE_NONE));
+	ck_assert_int_eq(iot_rule_severity(IOT_RULE_NONE), IOT_SEV_ERROR);
 }
 END_TEST
 
 START_TEST(model_valid_gates_dependents)
 {
 	root0()->iommu_map.rows[0].target = 7; /* no such IOMMU */
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("model-valid"), 1);
 	/* map-overlap needs model-valid: skipped with a note, never run on bad indices */
 	for (size_t i = 0; i < d.n; i++)
@@ -133,22 +160,22 @@ END_TEST
 START_TEST(config_disable_promote_werror)
 {
 	iot_idmap_add(&root0()->iommu_map, 0x100, 0x100, 0, 0x5000); /* overlap, shadowed */
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("map-overlap"), 1);
 	ck_assert_int_eq(d.n_errors, 0);
 	ck_assert_int_eq(iot_lint_config_apply(&cfg, "map-overlap", true), 0);
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_int_eq(d.n_errors, 1);
 	ck_assert_int_eq(iot_lint_config_apply(&cfg, "no-map-overlap", true), 0);
 	cfg.werror = true;
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_int_eq(d.n_errors, 1);
 	cfg.werror = false;
 	ck_assert_int_eq(iot_lint_config_apply(&cfg, "no-map-overlap", false), 0);
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("map-overlap"), 0);
 	ck_assert_int_eq(iot_lint_config_apply(&cfg, "map-overlap", false), 0);
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("map-overlap"), 1);
 	ck_assert_int_eq(iot_lint_config_apply(&cfg, "no-such-rule", false), -1);
 }
@@ -183,23 +210,23 @@ START_TEST(root_segment_unique)
 
 	r->name = strdup("pcie1");
 	r->bus_start = 0x80;
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("root-segment-unique"), 1); /* buses 80-ff overlap 00-ff */
 	t.roots[0].bus_end = 0x7f;
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("root-segment-unique"), 0);
 	/* a third root overlapping the second, not the first */
 	r = iot_add_root(&t);
 	r->name = strdup("pcie2");
 	r->bus_start = 0xc0;
 	r->bus_end = 0xcf;
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("root-segment-unique"), 1);
 	t.roots[2].segment = 2;
-	lint(IOT_LINT_FW_ACPI); /* iort: only the first RC of a segment is ever used */
+	lint(IOT_FW_ACPI); /* iort: only the first RC of a segment is ever used */
 	ck_assert_uint_eq(found("root-segment-unique"), 1);
 	t.roots[1].segment = 1;
-	lint(IOT_LINT_FW_ACPI);
+	lint(IOT_FW_ACPI);
 	ck_assert_uint_eq(found("root-segment-unique"), 0);
 }
 END_TEST
@@ -210,10 +237,10 @@ START_TEST(identifier_unique)
 	t.iommus[0].identifier = 1;
 	t.roots[0].has_identifier = true;
 	t.roots[0].identifier = 2;
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("identifier-unique"), 0);
 	t.roots[0].identifier = 1;
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("identifier-unique"), 1);
 }
 END_TEST
@@ -224,13 +251,13 @@ START_TEST(map_target_type)
 
 	v->name = strdup("viommu");
 	v->model = IOT_IOMMU_VIRTIO_PCI;
-	lint(IOT_LINT_FW_ACPI);
+	lint(IOT_FW_ACPI);
 	ck_assert_uint_eq(found("map-target-type"), 0);
 	/* an IORT RC row to a virtio-iommu cannot exist */
 	iot_idmap_add(&root0()->iommu_map, 0x10000, 0x100, 1, 0);
-	lint(IOT_LINT_FW_ACPI);
+	lint(IOT_FW_ACPI);
 	ck_assert_uint_eq(found("map-target-type"), 1);
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("map-target-type"), 0);
 }
 END_TEST
@@ -249,20 +276,20 @@ START_TEST(map_target_type_rmr)
 	m->ranges = g;
 	m->n_ranges = 1;
 	iot_idmap_add(&m->ids, 0x20, 1, 0, 0x20);
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("map-target-type"), 0);
 	m->ids.rows[0].target = 1;
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("map-target-type"), 1);
 }
 END_TEST
 
 START_TEST(map_target_disabled)
 {
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("map-target-disabled"), 0);
 	t.iommus[0].status = IOT_STATUS_DISABLED;
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("map-target-disabled"), 1);
 }
 END_TEST
@@ -271,10 +298,10 @@ START_TEST(smmuv2_sid_width)
 {
 	t.iommus[0].model = IOT_IOMMU_MMU500;
 	root0()->iommu_map.rows[0].out_base = 0x10000;
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("smmuv2-sid-width"), 1);
 	root0()->iommu_map.rows[0].out_base = 0;
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("smmuv2-sid-width"), 0);
 }
 END_TEST
@@ -282,13 +309,13 @@ END_TEST
 START_TEST(smmuv3_irqs)
 {
 	t.iommus[0].irq_gerror = 0;
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("smmuv3-irqs"), 1);
-	lint(IOT_LINT_FW_MODEL); /* a YAML topology may leave interrupts out */
+	lint(IOT_FW_MODEL); /* a YAML topology may leave interrupts out */
 	ck_assert_uint_eq(found("smmuv3-irqs"), 0);
 	t.iommus[0].msi_controller = 0; /* MSIs instead */
 	t.iommus[0].msi_device_id = 0x10000;
-	lint(IOT_LINT_FW_ACPI);
+	lint(IOT_FW_ACPI);
 	ck_assert_uint_eq(found("smmuv3-irqs"), 0);
 }
 END_TEST
@@ -301,12 +328,12 @@ START_TEST(platdev_multi_iommu)
 
 	u2->name = strdup("smmu1");
 	u2->model = IOT_IOMMU_SMMUV3;
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("platdev-multi-iommu"), 0);
 	di = iot_platdev_add_iommu(p);
 	di->iommu = 1;
 	iot_dev_iommu_add_id(di, 0x5, 0, false);
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("platdev-multi-iommu"), 1);
 }
 END_TEST
@@ -317,10 +344,10 @@ START_TEST(pmcg_target)
 
 	p->name = strdup("pmcg0");
 	p->iommu = 0;
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("pmcg-target"), 0);
 	t.iommus[0].model = IOT_IOMMU_SMMUV2;
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("pmcg-target"), 1);
 }
 END_TEST
@@ -329,12 +356,12 @@ START_TEST(map_mask_id_base)
 {
 	root0()->iommu_map.has_mask = true;
 	root0()->iommu_map.mask = 0xfff8;
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("map-mask-id-base"), 0);
 	iot_idmap_add(&root0()->iommu_map, 0x10001, 1, 0, 0);
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("map-mask-id-base"), 1);
-	lint(IOT_LINT_FW_ACPI); /* no masks in IORT */
+	lint(IOT_FW_ACPI); /* no masks in IORT */
 	ck_assert_uint_eq(found("map-mask-id-base"), 0);
 }
 END_TEST
@@ -343,10 +370,10 @@ START_TEST(map_overlap)
 {
 	/* the same translation twice is redundant, not an overlap */
 	iot_idmap_add(&root0()->iommu_map, 0x100, 0x100, 0, 0x100);
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("map-overlap"), 0);
 	iot_idmap_add(&root0()->iommu_map, 0x100, 0x100, 0, 0x9000);
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("map-overlap"), 2);
 }
 END_TEST
@@ -359,18 +386,18 @@ START_TEST(map_overlap_by_one)
 	iot_idmap_add(&root0()->iommu_map, 0, 0xb00, 0, 0);
 	iot_idmap_add(&root0()->msi_map, 0xb00, 0xf500, 0, 0xb00);
 	iot_idmap_add(&t.iommus[0].msi_map, 0, 0x10000, 0, 0);
-	lint(IOT_LINT_FW_ACPI);
+	lint(IOT_FW_ACPI);
 	ck_assert_uint_eq(found("map-overlap-by-one"), 0);
 	/* the RC's rows to the SMMU and to the ITS are one IORT mapping array */
 	root0()->iommu_map.rows[0].count = 0xb01;
-	lint(IOT_LINT_FW_ACPI);
+	lint(IOT_FW_ACPI);
 	ck_assert_uint_eq(found("map-overlap-by-one"), 1);
 	ck_assert_uint_eq(found("map-overlap"), 0);
 	/* in a DT, iommu-map and msi-map are separate properties */
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("map-overlap-by-one"), 0);
 	iot_idmap_add(&root0()->iommu_map, 0xb00, 0x100, 0, 0x7000);
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("map-overlap-by-one"), 1);
 }
 END_TEST
@@ -378,13 +405,13 @@ END_TEST
 START_TEST(map_id_count)
 {
 	root0()->iommu_map.rows[0].count = 0x10001;
-	lint(IOT_LINT_FW_ACPI);
+	lint(IOT_FW_ACPI);
 	ck_assert_uint_eq(found("map-id-count"), 1);
 	root0()->iommu_map.rows[0].count = 0xffff;
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("map-id-count"), 1);
 	root0()->iommu_map.rows[0].count = 0x10000;
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("map-id-count"), 0);
 }
 END_TEST
@@ -394,16 +421,16 @@ START_TEST(dt_iommu_map_cells)
 	t.iommus[0].model = IOT_IOMMU_MMU500;
 	t.iommus[0].iommu_cells = 2;
 	root0()->iommu_map.dt_spec_cells = 1;
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("dt-iommu-map-cells"), 1); /* 4-cell rows of length 0x10000 */
 	iot_idmap_free(&root0()->iommu_map);
 	iot_idmap_add(&root0()->iommu_map, 0x100, 1, 0, 0x100);
 	iot_idmap_add(&root0()->iommu_map, 0x200, 1, 0, 0x200);
 	root0()->iommu_map.dt_spec_cells = 1;
-	lint(IOT_LINT_FW_DT); /* of_map_id's "bad map" compatibility case: parses both ways */
+	lint(IOT_FW_DT); /* of_map_id's "bad map" compatibility case: parses both ways */
 	ck_assert_uint_eq(found("dt-iommu-map-cells"), 0);
 	root0()->iommu_map.dt_spec_cells = 2;
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("dt-iommu-map-cells"), 1);
 }
 END_TEST
@@ -412,20 +439,20 @@ START_TEST(map_hole)
 {
 	root0()->iommu_map.rows[0].count = 0x8000;
 	root0()->msi_map.rows[0].count = 0x8000;
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("map-hole"), 1);
 	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "0x8000-0xffff"));
 	/* an IORT RC has no bus range: RIDs above the last mapped one are not a hole... */
 	iot_idmap_free(&root0()->msi_map);
-	lint(IOT_LINT_FW_ACPI);
+	lint(IOT_FW_ACPI);
 	ck_assert_uint_eq(found("map-hole"), 0);
 	/* ...but a gap between mapped ranges is */
 	iot_idmap_add(&root0()->iommu_map, 0x9000, 0x100, 0, 0x9000);
-	lint(IOT_LINT_FW_ACPI);
+	lint(IOT_FW_ACPI);
 	ck_assert_uint_eq(found("map-hole"), 1);
 	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "0x8000-0x8fff"));
 	root0()->bus_end = 0x7f;
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("map-hole"), 0);
 }
 END_TEST
@@ -436,10 +463,10 @@ START_TEST(pci_untranslated)
 
 	dv->bus = 2;
 	dv->devfn = 0;
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("pci-untranslated"), 0);
 	root0()->iommu_map.rows[0].count = 0x200;
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("pci-untranslated"), 1);
 	ck_assert_ptr_nonnull(strstr(d.v[d.n - 1].msg, "0000:02:00.0"));
 }
@@ -456,14 +483,14 @@ START_TEST(map_hole_virtio_own_rid)
 	iot_idmap_free(&root0()->msi_map);
 	iot_idmap_add(&root0()->iommu_map, 0, 8, 1, 0);
 	iot_idmap_add(&root0()->iommu_map, 9, 0xfff7, 1, 9);
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("map-hole"), 0);
 	ck_assert_uint_eq(found("virtio-own-rid"), 0);
 	iot_idmap_free(&root0()->iommu_map);
 	iot_idmap_add(&root0()->iommu_map, 0, 0x10000, 1, 0);
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("virtio-own-rid"), 1);
-	lint(IOT_LINT_FW_ACPI); /* viot.c skips the IOMMU's own RID itself */
+	lint(IOT_FW_ACPI); /* viot.c skips the IOMMU's own RID itself */
 	ck_assert_uint_eq(found("virtio-own-rid"), 0);
 }
 END_TEST
@@ -475,14 +502,14 @@ START_TEST(sid_collision)
 	r->name = strdup("pcie1");
 	r->segment = 1;
 	iot_idmap_add(&r->iommu_map, 0, 0x10000, 0, 0x10000);
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("sid-collision"), 0);
 	r->iommu_map.rows[0].out_base = 0xff00; /* 0xff00-0xffff shared */
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("sid-collision"), 1);
 	r->iommu_map.rows[0].out_base = 0x10000;
 	platdev("dma0", 0, 0x10);
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("sid-collision"), 1);
 }
 END_TEST
@@ -492,7 +519,7 @@ START_TEST(sid_alias)
 	iot_idmap_free(&root0()->iommu_map);
 	iot_idmap_add(&root0()->iommu_map, 0, 0x100, 0, 0);
 	iot_idmap_add(&root0()->iommu_map, 0x100, 0xff00, 0, 0);
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("sid-alias"), 1);
 	ck_assert_uint_eq(found("sid-collision"), 0);
 	/* iommu-map-mask folding functions together is intended */
@@ -500,7 +527,7 @@ START_TEST(sid_alias)
 	iot_idmap_add(&root0()->iommu_map, 0, 0x10000, 0, 0);
 	root0()->iommu_map.has_mask = true;
 	root0()->iommu_map.mask = 0xfff8;
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("sid-alias"), 0);
 }
 END_TEST
@@ -509,10 +536,10 @@ START_TEST(devid_collision)
 {
 	t.iommus[0].msi_controller = 0;
 	t.iommus[0].msi_device_id = 0x20000;
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("devid-collision"), 0);
 	t.iommus[0].msi_device_id = 0x42;
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("devid-collision"), 1);
 }
 END_TEST
@@ -525,20 +552,20 @@ START_TEST(msi_map_consistency)
 	r->segment = 1;
 	iot_idmap_add(&r->iommu_map, 0, 0x10000, 0, 0x10000);
 	iot_idmap_add(&r->msi_map, 0, 0x10000, 0, 0x10000);
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("msi-map-consistency"), 0);
 	/* msi-map offset differs from iommu-map: fine while each SID has one DeviceID */
 	r->msi_map.rows[0].out_base = 0x30000;
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("msi-map-consistency"), 0);
 	/* pcie1's RIDs share SIDs with pcie0's but not DeviceIDs */
 	r->iommu_map.rows[0].out_base = 0;
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("msi-map-consistency"), 1);
 	/* a translated RID without a DeviceID */
 	r->iommu_map.rows[0].out_base = 0x10000;
 	r->msi_map.rows[0].count = 0x100;
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("msi-map-consistency"), 1);
 }
 END_TEST
@@ -555,10 +582,10 @@ START_TEST(smr_mask_alias)
 	b = platdev("b", 0, 0x11);
 	a->iommus[0].ids[0].has_mask = true;
 	b->iommus[0].ids[0].has_mask = true;
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("smr-mask-alias"), 0);
 	a->iommus[0].ids[0].mask = 0x30; /* matches 1, 0x11, 0x21, 0x31 */
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_uint_eq(found("smr-mask-alias"), 1);
 }
 END_TEST
@@ -580,25 +607,25 @@ START_TEST(rmr_rules)
 {
 	struct iot_rmr *m = rmr(0x80000000, 0x10000);
 
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(d.n, 0);
 	m->ranges[0].length = 0;
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("rmr-range-zero"), 1);
 	m->ranges[0].length = 0x1000;
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("rmr-range-align"), 1);
 	m->ranges = realloc(m->ranges, 2 * sizeof(*m->ranges));
 	m->ranges[0].length = 0x20000;
 	m->ranges[1].base = 0x80010000;
 	m->ranges[1].length = 0x10000;
 	m->n_ranges = 2;
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("rmr-range-overlap"), 1);
 	m->n_ranges = 0;
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("rmr-no-ranges"), 1);
-	lint(IOT_LINT_FW_ACPI); /* the IORT reader reports it at the byte: iort-rmr-count */
+	lint(IOT_FW_ACPI); /* the IORT reader reports it at the byte: iort-rmr-count */
 	ck_assert_uint_eq(found("rmr-no-ranges"), 0);
 }
 END_TEST
@@ -608,10 +635,10 @@ START_TEST(rmr_table_revision)
 	rmr(0x80000000, 0x10000);
 	t.machine.has_iort_revision = true;
 	t.machine.iort_revision = 5;
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("rmr-table-revision"), 0);
 	t.machine.iort_revision = 3;
-	lint(IOT_LINT_FW_MODEL);
+	lint(IOT_FW_MODEL);
 	ck_assert_uint_eq(found("rmr-table-revision"), 1);
 }
 END_TEST
@@ -619,13 +646,13 @@ END_TEST
 START_TEST(memattr)
 {
 	root0()->mem.flags = 0;
-	lint(IOT_LINT_FW_ACPI);
+	lint(IOT_FW_ACPI);
 	ck_assert_uint_eq(found("memattr-cca-cpm"), 1);
-	lint(IOT_LINT_FW_DT); /* a DT has no CPM */
+	lint(IOT_FW_DT); /* a DT has no CPM */
 	ck_assert_uint_eq(found("memattr-cca-cpm"), 0);
 	root0()->mem.coherent = false;
 	root0()->mem.flags = IOT_MAF_CPM | IOT_MAF_DACS;
-	lint(IOT_LINT_FW_ACPI);
+	lint(IOT_FW_ACPI);
 	ck_assert_uint_eq(found("memattr-dacs"), 1);
 	ck_assert_uint_eq(found("memattr-cca-cpm"), 0);
 }
@@ -678,7 +705,7 @@ START_TEST(pair_equivalence)
 END_TEST
 
 /* Run-by-run resolution (iot_root_xlat_next) equals resolving every RID on its own. */
-static void check_runs(enum iot_lint_fw fw)
+static void check_runs(enum iot_fw_kind fw)
 {
 	struct iot_root_xlat x;
 	const struct iot_pci_root *r = root0();
@@ -721,11 +748,11 @@ START_TEST(runs_equal_per_rid)
 	row->loc = iot_loc_bin("IORT", 0x128);
 	iot_idmap_add(&t.iommus[0].msi_map, 0, 0x180, 0, 0x10000);
 	iot_idmap_add(&t.iommus[0].msi_map, 0x180, 0x10000, 0, 0x30000);
-	check_runs(IOT_LINT_FW_ACPI);
-	check_runs(IOT_LINT_FW_DT);
+	check_runs(IOT_FW_ACPI);
+	check_runs(IOT_FW_DT);
 	root0()->msi_map.has_mask = true;
 	root0()->msi_map.mask = 0xfff8;
-	check_runs(IOT_LINT_FW_DT);
+	check_runs(IOT_FW_DT);
 }
 END_TEST
 
@@ -735,7 +762,7 @@ START_TEST(row_limits)
 	iot_idmap_free(&root0()->iommu_map);
 	for (uint32_t i = 0; i < 5000; i++)
 		iot_idmap_add(&root0()->iommu_map, i * 2, 2, 0, i * 2);
-	lint(IOT_LINT_FW_DT);
+	lint(IOT_FW_DT);
 	ck_assert_int_eq(d.n_errors + d.n_warnings, 0);
 	ck_assert_uint_ge(d.n, 4);
 	for (size_t i = 0; i < d.n; i++)

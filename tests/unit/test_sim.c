@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The worked examples of kernel-semantics.md §7 (E1-E41, as corrected by
- * kernel-semantics-corrections.md), each a model built in C and the
+ * The worked examples of docs/kernel-rules.md §7 (E1-E41, as corrected by
+ * its B items), each a model built in C and the
  * simulator's answer checked against the example's expectation.
  * Defaults (§7): kernel 7.2, arm64 DT, one SMMUv3 registered before the PCI
  * host bridge probes, iommu-map = <0 &smmu 0 0x10000>; "ACS" means a
@@ -441,7 +441,7 @@ START_TEST(e14_pcie_to_pci_bridge_smmuv2_virtio)
 	SAME("01:00.0", "02:00.0");
 	SAME("01:00.0", "02:01.0");
 	/*
-	 * virtio-iommu under QEMU (corrections B3): 02:01.0's PROBE fails with
+	 * virtio-iommu under QEMU (kernel-rules.md B3): 02:01.0's PROBE fails with
 	 * -ENOENT (QEMU knows only its alias 0x200); in the ≥6.15 registration
 	 * walk that unregisters the instance: no group at all.
 	 */
@@ -462,7 +462,7 @@ END_TEST
 
 START_TEST(e15_bridge_on_6_12)
 {
-	/* corrections B1: pcieport's probe attempt groups the bridge: result equals E14 */
+	/* kernel-rules.md B1: pcieport's probe attempt groups the bridge: result equals E14 */
 	smmu_dt();
 	e14_topology();
 	o.kernel = "6.12";
@@ -1031,7 +1031,24 @@ START_TEST(kernel_profiles)
 	ck_assert_str_eq(iot_kernel_profile_find("6.14")->version, "6.12");
 	ck_assert_str_eq(iot_kernel_profile_find("v6.15-rc3")->version, "6.15");
 	ck_assert_str_eq(iot_kernel_profile_find("7.2.13+deb14-amd64")->version, "7.2");
-	ck_assert_ptr_null(iot_kernel_profile_find("5.15"));
+	ck_assert_str_eq(iot_kernel_profile_find("5.15")->version, "5.15");
+	ck_assert_ptr_null(iot_kernel_profile_find("4.19.0-27-amd64"));
+	{
+		bool exact = true;
+
+		ck_assert_str_eq(iot_kernel_profile_lookup("6.8.0-48-generic", &exact)->version,
+				 "6.6");
+		ck_assert(!exact);
+		ck_assert_str_eq(
+			iot_kernel_profile_lookup("5.14.0-427.el9.x86_64", &exact)->version,
+			"5.10");
+		ck_assert(!exact);
+		ck_assert_str_eq(iot_kernel_profile_lookup("7.2.13+deb14-arm64", &exact)->version,
+				 "7.2");
+		ck_assert(exact);
+		ck_assert(!iot_kernel_profile_find("5.10")->dma_fq_type);
+		ck_assert(!iot_kernel_profile_find("5.10")->smmuv3_sid_tree);
+	}
 	ck_assert_ptr_null(iot_kernel_profile_find("linux"));
 	ck_assert(!iot_kernel_profile_find("6.12")->two_phase_probe);
 	ck_assert(iot_kernel_profile_find("6.15")->two_phase_probe);
@@ -1060,6 +1077,10 @@ START_TEST(arch_and_domain_defaults)
 	o.cmdline = "iommu.strict=0 iommu=pt";
 	run();
 	ck_assert(!r.strict);
+	/* "iommu=" is an x86 parameter (arch/x86/kernel/pci-dma.c): arm64 ignores it */
+	ck_assert(!r.passthrough);
+	o.cmdline = "iommu.strict=0 iommu.passthrough=1";
+	run();
 	ck_assert(r.passthrough);
 }
 END_TEST

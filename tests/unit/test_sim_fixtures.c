@@ -4,7 +4,7 @@
  * (tests/fixtures, copied from the captures; IOTOPO_FIXTURES overrides),
  * the predicted partition into IOMMU groups (and the set of devices with no
  * group) must equal what that kernel formed.  Group numbers are compared too
- * (corrections B5).  The PCI hierarchy comes from the snapshot's config
+ * (kernel-rules.md B5).  The PCI hierarchy comes from the snapshot's config
  * space and driver links; the firmware is built here from case.txt.
  */
 #include <check.h>
@@ -31,7 +31,7 @@ static void add_map(struct iot_topology *t, int iommu)
 }
 
 /* The firmware of each QEMU machine (case.txt), as QEMU 7.2 builds it. */
-static enum iot_sim_firmware build_firmware(const char *cas, struct iot_topology *t)
+static enum iot_fw_kind build_firmware(const char *cas, struct iot_topology *t)
 {
 	struct iot_iommu *u = iot_add_iommu(t);
 	int idx = (int)t->n_iommus - 1;

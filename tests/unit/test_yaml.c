@@ -457,7 +457,7 @@ static void fill_everything(struct iot_topology *m)
 	p = iot_add_platdev(m);
 	p->name = iot_strdup("true"); /* a name that needs quotes */
 	p->dt_path = iot_strdup("/soc/dma@1000");
-	p->dt_compatible = iot_strdup("arm,pl330");
+	iot_compat_add(&p->compatible, "arm,pl330");
 	p->acpi_path = iot_strdup("\\_SB_.DMA0");
 	di = iot_platdev_add_iommu(p);
 	di->iommu = 1;

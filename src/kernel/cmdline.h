@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The kernel command-line parameters that decide whether IOMMU drivers run
+ * and which default domain they give, parsed as Linux parses them: each
+ * occurrence is handled in order, so a later one overrides an earlier one
+ * (init/main.c:parse_args calling each __setup / early_param handler).
+ */
+#ifndef IOTOPO_KERNEL_CMDLINE_H
+#define IOTOPO_KERNEL_CMDLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct iot_iommu_cmdline {
+	/* iommu.c:iommu_set_def_domain_type ("iommu.passthrough=") and x86 "iommu=pt|nopt" */
+	bool passthrough_set, passthrough;
+	/*
+	 * The same as iommu.passthrough= would leave it: "iommu=" is parsed
+	 * only on x86 (arch/x86/kernel/pci-dma.c:iommu_setup), so elsewhere
+	 * these are the answer.  Parameters apply in order of appearance.
+	 */
+	bool generic_passthrough_set, generic_passthrough;
+	/* "intel_iommu=strict", "amd_iommu=fullflush": iommu_set_dma_strict() */
+	bool driver_strict;
+	/* iommu.c:iommu_dma_setup ("iommu.strict=") */
+	bool strict_set, strict;
+	/* arch/x86/kernel/pci-dma.c:iommu_setup: "iommu=off" sets no_iommu */
+	bool iommu_off;
+	/* intel/iommu.c:intel_iommu_setup: "intel_iommu=off", "=on", "=igfx_off" */
+	bool intel_off, intel_on, intel_igfx_off;
+	/* amd/init.c:parse_amd_iommu_options: "amd_iommu=off" */
+	bool amd_off;
+};
+
+/* Parse @cmdline (NULL = empty). */
+void iot_iommu_cmdline_parse(const char *cmdline, struct iot_iommu_cmdline *out);
+
+/* kstrtobool as the handlers use it: 1/y/Y/on true, 0/n/N/off false; -1 otherwise. */
+int iot_cmdline_bool(const char *v);
+
+#endif

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Kernel profiles: one row per kernel, each switch set by the commit named in
+ * its comment.  A kernel's behaviour is the row with the highest version not
+ * above it, so a new kernel rule is a new row (or a new column), never an
+ * "if (version >= ...)" in the simulator.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/profile.h"
+#include "util/mem.h"
+
+static const struct iot_kernel_profile profiles[] = {
+	{
+		/* Debian 11, 5.10.0-32 (5.10.223) */
+		.version = "5.10",
+		.major = 5,
+		.minor = 10,
+		.two_phase_probe = false,
+		/* arm_smmu_install_ste_for_dev skips a SID the same master lists twice */
+		.smmuv3_dup_self_ok = true,
+		.smmuv3_alias_enodev = false,
+		.virtio_iommu =
+			false, /* Debian 5.10: CONFIG_VIRTIO_IOMMU not set (no VIOT before 5.14) */
+		.virtio_pci_builtin = false, /* CONFIG_VIRTIO_PCI=m */
+		.dma_fq_type = false,
+		.smmuv3_sid_tree = false,
+		.build = "Debian 11 5.10.0-32 (5.10.223)",
+		.config = "debian",
+		.commits = "bind-time probe; no IOMMU_DOMAIN_DMA_FQ (lazy domains read \"DMA\"); "
+			   "no SMMUv3 SID tree: a StreamID another master holds hits "
+			   "BUG_ON(ste_live) in arm_smmu_write_strtab_ent; no virtio-iommu driver",
+	},
+	{
+		/* Ubuntu 22.04's kernel line; no Debian build to check against */
+		.version = "5.15",
+		.major = 5,
+		.minor = 15,
+		.two_phase_probe = false,
+		.smmuv3_dup_self_ok = false, /* before b00d24997a11: "already in tree" */
+		.smmuv3_alias_enodev = false,
+		.virtio_iommu = true, /* VIOT support since 5.14 */
+		.virtio_pci_builtin = true,
+		.dma_fq_type = true, /* IOMMU_DOMAIN_DMA_FQ, 5.15 */
+		.smmuv3_sid_tree = true, /* SID tree since 5.13 */
+		.build = "mainline 5.15 (Ubuntu 22.04 line), not checked against a capture",
+		.config = "ubuntu",
+		.commits = "bind-time probe; IOMMU_DOMAIN_DMA_FQ and CONFIG_IOMMU_DEFAULT_DMA_LAZY/"
+			   "STRICT (5.15); SMMUv3 SID tree (5.13): a duplicate StreamID is "
+			   "\"already in tree\", -EINVAL; virtio-iommu over VIOT (5.14)",
+	},
+	{
+		/* Debian 12, 6.1.0-56: b00d24997a11 backported (6.1-stable "[PATCH 6.1 90/97]") */
+		.version = "6.1",
+		.major = 6,
+		.minor = 1,
+		.two_phase_probe = false,
+		.smmuv3_dup_self_ok = true,
+		.smmuv3_alias_enodev = false,
+		.virtio_iommu = false, /* Debian 6.1: CONFIG_VIRTIO_IOMMU not set */
+		.virtio_pci_builtin = false, /* a module, not loaded at boot */
+		.dma_fq_type = true,
+		.smmuv3_sid_tree = true,
+		.build = "Debian 12 6.1.0-56",
+		.config = "debian",
+		.commits = "bind-time probe (of/acpi_dma_configure replay); "
+			   "b00d24997a11 backported; no virtio-iommu driver",
+	},
+	{
+		/* the 6.6 long-term line; no Debian build */
+		.version = "6.6",
+		.major = 6,
+		.minor = 6,
+		.two_phase_probe = false,
+		.smmuv3_dup_self_ok = true, /* b00d24997a11 went to the stable lines */
+		.smmuv3_alias_enodev = false,
+		.virtio_iommu = true,
+		.virtio_pci_builtin = true,
+		.dma_fq_type = true,
+		.smmuv3_sid_tree = true,
+		.build = "mainline 6.6 long-term, not checked against a capture",
+		.config = "debian",
+		.commits = "as 6.1 with virtio-iommu and virtio-pci built as Debian 13 does",
+	},
+	{
+		/* Debian 13, 6.12.118: b00d24997a11 backported, 2d00c34d665b not */
+		.version = "6.12",
+		.major = 6,
+		.minor = 12,
+		.two_phase_probe = false,
+		.smmuv3_dup_self_ok = true,
+		.smmuv3_alias_enodev = false,
+		.virtio_iommu = true,
+		.virtio_pci_builtin = true,
+		.dma_fq_type = true,
+		.smmuv3_sid_tree = true,
+		.build = "Debian 13 6.12.118",
+		.config = "debian",
+		.commits = "bind-time probe; iommu_fwspec_init resolves ops itself (6.12/6.13); "
+			   "b00d24997a11 backported",
+	},
+	{
+		.version = "6.15",
+		.major = 6,
+		.minor = 15,
+		.two_phase_probe = true, /* bcb81ac6ae3c, b46064a18810, 0c8e9c148e29 */
+		.smmuv3_dup_self_ok = true, /* b00d24997a11 */
+		.smmuv3_alias_enodev = true, /* 2d00c34d665b */
+		.virtio_iommu = true,
+		.virtio_pci_builtin = true,
+		.dma_fq_type = true,
+		.smmuv3_sid_tree = true,
+		.build = "mainline 6.15",
+		.config = "debian",
+		.commits = "bcb81ac6ae3c two-phase probe; b00d24997a11 and 2d00c34d665b "
+			   "(SMMUv3 duplicate/aliasing StreamIDs)",
+	},
+	{
+		.version = "6.16",
+		.major = 6,
+		.minor = 16,
+		.two_phase_probe = true,
+		.smmuv3_dup_self_ok = true,
+		.smmuv3_alias_enodev = true,
+		.virtio_iommu = true,
+		.virtio_pci_builtin = true,
+		.dma_fq_type = true,
+		.smmuv3_sid_tree = true,
+		.build = "mainline 6.16",
+		.config = "debian",
+		.commits = "as 6.15, plus da33e87bd2bf iommu->ready (a bind defers during a walk; "
+			   "no bind overlaps a walk in the simulated timeline)",
+	},
+	{
+		/* the 6.18 long-term line */
+		.version = "6.18",
+		.major = 6,
+		.minor = 18,
+		.two_phase_probe = true,
+		.smmuv3_dup_self_ok = true,
+		.smmuv3_alias_enodev = true,
+		.virtio_iommu = true,
+		.virtio_pci_builtin = true,
+		.dma_fq_type = true,
+		.smmuv3_sid_tree = true,
+		.build = "mainline 6.18 long-term, not checked against a capture",
+		.config = "debian",
+		.commits = "as 6.16",
+	},
+	{
+		/* Debian sid 7.2.13: §5.11 ACS rework not active (kernel-rules.md B6) */
+		.version = "7.2",
+		.major = 7,
+		.minor = 2,
+		.two_phase_probe = true,
+		.smmuv3_dup_self_ok = true,
+		.smmuv3_alias_enodev = true,
+		.virtio_iommu = true,
+		.virtio_pci_builtin = true,
+		.dma_fq_type = true,
+		.smmuv3_sid_tree = true,
+		.build = "Debian sid 7.2.13+deb14",
+		.config = "debian",
+		.commits = "as 6.16; \"PCI: Enable ACS after configuring IOMMU for OF\" reverted",
+	},
+	{
+		/* Debian trixie-backports 7.3 */
+		.version = "7.3",
+		.major = 7,
+		.minor = 3,
+		.two_phase_probe = true,
+		.smmuv3_dup_self_ok = true,
+		.smmuv3_alias_enodev = true,
+		.virtio_iommu = true,
+		.virtio_pci_builtin = true,
+		.dma_fq_type = true,
+		.smmuv3_sid_tree = true,
+		.build = "Debian trixie-backports 7.3, not checked against a capture",
+		.config = "debian",
+		.commits = "as 7.2",
+	},
+};
+
+const struct iot_kernel_profile *iot_kernel_profiles(size_t *n)
+{
+	*n = IOT_ARRAY_SIZE(profiles);
+	return profiles;
+}
+
+/* "6.12.118+deb13-arm64", "7.2", "v6.15-rc3": major and minor, or -1. */
+static int parse_version(const char *s, unsigned int *major, unsigned int *minor)
+{
+	char *end;
+	unsigned long a, b;
+
+	if (*s == 'v')
+		s++;
+	if (*s < '0' || *s > '9')
+		return -1;
+	a = strtoul(s, &end, 10);
+	if (*end != '.' || end[1] < '0' || end[1] > '9')
+		return -1;
+	b = strtoul(end + 1, &end, 10);
+	if (a > 99 || b > 999)
+		return -1;
+	*major = (unsigned int)a;
+	*minor = (unsigned int)b;
+	return 0;
+}
+
+const struct iot_kernel_profile *iot_kernel_profile_lookup(const char *version, bool *exact)
+{
+	const struct iot_kernel_profile *best = NULL;
+	unsigned int major, minor;
+
+	if (exact)
+		*exact = false;
+	if (!version || parse_version(version, &major, &minor) < 0)
+		return NULL;
+	for (size_t i = 0; i < IOT_ARRAY_SIZE(profiles); i++) {
+		const struct iot_kernel_profile *p = &profiles[i];
+
+		if (p->major < major || (p->major == major && p->minor <= minor))
+			best = p;
+	}
+	if (best && exact)
+		*exact = best->major == major && best->minor == minor;
+	return best;
+}
+
+const struct iot_kernel_profile *iot_kernel_profile_find(const char *version)
+{
+	return iot_kernel_profile_lookup(version, NULL);
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel profiles: what a given Linux version (as a distribution builds it)
+ * does differently, one row per kernel, each switch set by the commit named
+ * in its comment.  Every rule in src/kernel/ and src/sim/ that differs
+ * between kernels takes its answer from the row, never from a version test.
+ */
+#ifndef IOTOPO_KERNEL_PROFILE_H
+#define IOTOPO_KERNEL_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A kernel profile: one row per kernel version, switches set by commits. */
+struct iot_kernel_profile {
+	const char *version; /* "6.1", "6.12", "6.15", "7.2" */
+	unsigned int major, minor;
+	/* bcb81ac6ae3c "iommu: Get DT/ACPI parsing into the proper probe path" (6.15) */
+	bool two_phase_probe;
+	/*
+	 * arm-smmu-v3.c:arm_smmu_insert_master: a SID listed twice by the same
+	 * master.  true = skipped (b00d24997a11, 6.15 and the 6.1.y/6.12.y
+	 * backports); false = "stream %u already in tree", -EINVAL.
+	 */
+	bool smmuv3_dup_self_ok;
+	/*
+	 * A SID already held by another master: -ENODEV ("Aliasing StreamID",
+	 * 2d00c34d665b, 6.15) or -EINVAL ("already in tree").
+	 */
+	bool smmuv3_alias_enodev;
+	/* CONFIG_VIRTIO_IOMMU in the distribution kernel (Debian 6.1: no). */
+	bool virtio_iommu;
+	/* CONFIG_VIRTIO_PCI=y: virtio-pci attempts to bind at boot. */
+	bool virtio_pci_builtin;
+	/*
+	 * IOMMU_DOMAIN_DMA_FQ ("iommu: Introduce explicit type for non-strict
+	 * DMA domains", 5.15): before it a lazy DMA domain reads "DMA".
+	 */
+	bool dma_fq_type;
+	/*
+	 * arm-smmu-v3 keeps a SID -> master tree ("iommu/arm-smmu-v3: Maintain
+	 * a SID->device structure", 5.13).  Without it a second master's STE
+	 * write over a live one hits BUG_ON(ste_live) in
+	 * arm_smmu_write_strtab_ent.
+	 */
+	bool smmuv3_sid_tree;
+	const char *build; /* the distribution build the row was checked against */
+	const char *config; /* the distribution config it assumes */
+	const char *commits; /* what set this row's switches (text header, JSON) */
+};
+
+/*
+ * Kernel version lookup: the row for "6.12.118+deb13-arm64", "6.8.0-48-generic",
+ * "5.14.0-427.el9.x86_64", "v6.15-rc3".  *@exact (may be NULL) is set when a
+ * row has the version's major.minor; otherwise the newest row not above it
+ * is returned.  NULL when unparsable or older than every row.
+ */
+const struct iot_kernel_profile *iot_kernel_profile_lookup(const char *version, bool *exact);
+
+/* The kernel profile table and lookup ("6.12.118+deb13-arm64" -> the 6.12 row). */
+const struct iot_kernel_profile *iot_kernel_profile_find(const char *version);
+const struct iot_kernel_profile *iot_kernel_profiles(size_t *n);
+
+#endif
