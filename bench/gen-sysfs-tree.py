@@ -101,6 +101,9 @@ class Tree:
         if driver:
             up = "../" * (d.count("/") + 1)
             os.symlink(up + "bus/pci/drivers/" + driver, os.path.join(self.root, d, "driver"))
+            self.mkdir("sys/bus/pci/drivers/" + driver)
+            os.symlink("../../../../devices/" + path,
+                       os.path.join(self.root, "sys/bus/pci/drivers", driver, name))
         if physfn:
             os.symlink("../" + physfn, os.path.join(self.root, d, "physfn"))
         self.n += 1

@@ -105,8 +105,24 @@ struct arena {
 	size_t left;
 };
 
+/*
+ * Bound drivers from sys/bus/pci/drivers/NAME/DDDD:BB:DD.F, the links the
+ * driver core makes beside each function's own driver link
+ * (dd.c:driver_sysfs_add): a few directory reads instead of one link read
+ * per function.  Absent in captures, which keep each function's link.
+ */
+struct drivers {
+	bool present;
+	struct fname *v; /* key -> driver name (.name) */
+	size_t n;
+	char **names; /* list_names() of sys/bus/pci/drivers */
+};
+
+static const char *driver_of(const struct drivers *dv, uint64_t key);
+
 struct ctx {
 	const char *root;
+	struct drivers drivers;
 	struct iot_topology *t;
 	struct iot_sysfs_info *info;
 	struct iot_diags *d;
@@ -190,6 +206,22 @@ func_diag(struct rd *r, enum iot_severity sev, const struct where *w, const char
 	va_end(ap);
 }
 
+/* "@a/@b" into @out (@n bytes, truncated): no printf on the per-function path. */
+static size_t join2(char *out, size_t n, const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la > n - 2)
+		la = n - 2;
+	if (lb > n - 2 - la)
+		lb = n - 2 - la;
+	memcpy(out, a, la);
+	out[la] = '/';
+	memcpy(out + la + 1, b, lb);
+	out[la + 1 + lb] = '\0';
+	return la + 1 + lb;
+}
+
 /*
  * A sysfs hex attribute ("0x1b36") of function @name; false if absent, and
  * with a warning if unreadable or malformed.
@@ -202,7 +234,7 @@ static bool read_hex_attr(struct rd *r, const struct where *w, const char *name,
 	unsigned long v;
 	int rc;
 
-	snprintf(rel, sizeof(rel), "%s/%s", name, attr);
+	join2(rel, sizeof(rel), name, attr);
 	rc = iot_tree_slurp_at(w->fd, rel, (uint8_t *)buf, sizeof(buf) - 1, &len);
 	if (rc == 0)
 		return false;
@@ -238,7 +270,7 @@ static int read_driver(struct rd *r, const struct where *w, const char *name,
 	size_t len;
 	int rc;
 
-	snprintf(rel, sizeof(rel), "%s/driver", name);
+	join2(rel, sizeof(rel), name, "driver");
 	dev->driver_known = true;
 	n = readlinkat(w->fd, rel, buf, sizeof(buf));
 	if (n < 0 && (errno == ENOENT || errno == ENOTDIR))
@@ -297,7 +329,7 @@ static int read_func_at(struct rd *r, const struct where *w, const char *name, s
 	size_t len;
 	int rc;
 
-	snprintf(rel, sizeof(rel), "%s/config", name);
+	join2(rel, sizeof(rel), name, "config");
 	rc = iot_tree_slurp_at(w->fd, rel, cfg, sizeof(cfg), &len);
 	if (rc == 0) {
 		if (may_be_absent && fstatat(w->fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
@@ -317,9 +349,9 @@ static int read_func_at(struct rd *r, const struct where *w, const char *name, s
 	}
 	{
 		char path[PATH_MAX];
-		int n = snprintf(path, sizeof(path), "%s/%s/config", w->path, name);
+		size_t n = join2(path, sizeof(path), w->path, rel);
 
-		kept = arena_str(r, path, n < (int)sizeof(path) ? (size_t)n : sizeof(path) - 1);
+		kept = arena_str(r, path, n);
 	}
 	if (len >= 4 && cfg[0] == 0xff && cfg[1] == 0xff && cfg[2] == 0xff && cfg[3] == 0xff) {
 		/* parse the rest; the IDs come from the PF or the attributes later */
@@ -344,10 +376,16 @@ static int read_func_at(struct rd *r, const struct where *w, const char *name, s
 		dev->class_code = class_code;
 	fn->sriov_on = pc.sriov_pos && (pc.sriov_ctrl & 1) && pc.sriov_num_vfs;
 	fn->vf_device = pc.sriov_vf_device;
-	if (read_driver(r, w, name, dev) < 0)
+	if (r->c->drivers.present) {
+		const char *drv = driver_of(&r->c->drivers, func_key(fn->seg, fn->bus, fn->devfn));
+
+		dev->driver_known = true;
+		dev->driver = drv ? iot_strdup(drv) : NULL;
+	} else if (read_driver(r, w, name, dev) < 0) {
 		return FUNC_BAD;
+	}
 	if (!fn->ids_ffff) {
-		snprintf(rel, sizeof(rel), "%s/physfn", name);
+		join2(rel, sizeof(rel), name, "physfn");
 		dev->is_vf = fstatat(w->fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0;
 	}
 	return FUNC_OK;
@@ -495,6 +533,56 @@ static void sort_names(struct fname *v, size_t n)
 		memcpy(v, tmp, n * sizeof(*v));
 	}
 	free(tmp);
+}
+
+static const char *driver_of(const struct drivers *dv, uint64_t key)
+{
+	size_t lo = 0, hi = dv->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (dv->v[mid].key == key)
+			return dv->v[mid].name;
+		if (dv->v[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static void read_drivers(struct ctx *c)
+{
+	char *path = iot_tree_join(c->root, "sys/bus/pci/drivers");
+	size_t n, cap = 0;
+	bool err;
+
+	c->drivers.names = list_names(&c->k, path, 65536, &n, c->d, &err);
+	c->drivers.present = c->drivers.names && !err;
+	for (size_t i = 0; c->drivers.present && i < n; i++) {
+		char *dpath = iot_asprintf("%s/%s", path, c->drivers.names[i]);
+		size_t m;
+		char **fns = list_names(&c->k, dpath, IOT_SYSFS_MAX_FUNCS, &m, c->d, &err);
+
+		for (size_t j = 0; j < m; j++) {
+			uint32_t seg;
+			uint8_t bus, devfn;
+
+			if (!iot_tree_parse_bdf(fns[j], strlen(fns[j]), &seg, &bus, &devfn))
+				continue; /* bind, unbind, new_id, module, ... */
+			iot_grow((void **)&c->drivers.v, &cap, c->drivers.n + 1,
+				 sizeof(*c->drivers.v));
+			c->drivers.v[c->drivers.n].key = func_key(seg, bus, devfn);
+			c->drivers.v[c->drivers.n++].name = c->drivers.names[i];
+		}
+		if (err)
+			c->drivers.present = false; /* fall back to each function's link */
+		free(fns);
+		free(dpath);
+	}
+	sort_names(c->drivers.v, c->drivers.n);
+	free(path);
 }
 
 /*
@@ -646,7 +734,7 @@ static void complete_vfs(struct ctx *c, struct funcs *f)
 			if (w.fd >= 0) {
 				char rel[64];
 
-				snprintf(rel, sizeof(rel), "%s/physfn", fname);
+				join2(rel, sizeof(rel), fname, "physfn");
 				dev->is_vf = fstatat(w.fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0;
 			}
 			merge_reader(c, &r);
@@ -717,6 +805,7 @@ static void read_funcs(struct ctx *c, char **names, size_t n)
 		v[m++].name = names[i];
 	}
 	sort_names(v, m);
+	read_drivers(c);
 	c->f.v = iot_xcalloc(m + 1, sizeof(*c->f.v));
 	c->f.cap = m + 1;
 	c->f.n = m;
@@ -758,6 +847,9 @@ static void read_funcs(struct ctx *c, char **names, size_t n)
 	c->f.n = out;
 	if (c->info)
 		c->info->n_funcs = out;
+	free(c->drivers.v);
+	free(c->drivers.names);
+	memset(&c->drivers, 0, sizeof(c->drivers));
 	free(v);
 }
 

@@ -813,10 +813,16 @@ static void big_func(const char *root, const char *dir, const char *name, const 
 	if (driver) {
 		char *drel = iot_asprintf("sys/devices/%s/%s/driver", dir, name);
 		char *dt = iot_asprintf("../../../../bus/pci/drivers/%s", driver);
+		char *brel = iot_asprintf("sys/bus/pci/drivers/%s/%s", driver, name);
+		char *bt = iot_asprintf("../../../../devices/%s/%s", dir, name);
 
 		big_link(root, drel, dt);
+		big_link(root, brel,
+			 bt); /* the driver core's link, read instead of each function's */
 		free(drel);
 		free(dt);
+		free(brel);
+		free(bt);
 	}
 	free(rel);
 	free(link);
@@ -878,6 +884,15 @@ START_TEST(large_tree_threads_and_vfs)
 	big_write(root, "sys/devices/pci0000:00/0000:00:14.0/0000:14:1f.7/device", "0x1234\n", 7);
 	big_link(root, "sys/devices/pci0000:00/0000:00:14.0/0000:14:1f.7/physfn",
 		 "../0000:14:00.0");
+	/* a stale per-function link: the driver core's directory is what is read */
+	{
+		char *p = iot_asprintf("%s/sys/devices/pci0000:00/0000:00:01.0/0000:01:00.1/driver",
+				       root);
+
+		ck_assert_int_eq(unlink(p), 0);
+		ck_assert_int_eq(symlink("../../../../bus/pci/drivers/stale", p), 0);
+		free(p);
+	}
 	/* a damaged attribute late in the tree: its warning is kept, in order */
 	big_write(root, "sys/devices/pci0000:00/0000:00:13.0/0000:13:00.0/class", "0xbad!\n", 7);
 	ck_assert_int_eq(load(root, &t, NULL), 0);
