@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sysfs/host.h"
 #include "sysfs/pciconfig.h"
 #include "sysfs/tree.h"
 #include "util/mem.h"
@@ -372,6 +373,7 @@ static int read_func_at(struct rd *r, const struct where *w, const char *name, s
 		r->n_partial++;
 	iot_pciconfig_to_dev(&pc, dev);
 	dev->loc = iot_loc_text(kept, 0, 0);
+	dev->loc.src = IOT_SRC_SYSFS;
 	if (has_class)
 		dev->class_code = class_code;
 	fn->sriov_on = pc.sriov_pos && (pc.sriov_ctrl & 1) && pc.sriov_num_vfs;
@@ -906,7 +908,7 @@ static void take_existing(struct ctx *c, struct funcs *f, struct iot_pci_root *r
 		struct func *fn;
 
 		if (find_func(&c->f, r->segment, dev->bus, dev->devfn) != SIZE_MAX) {
-			free(dev->driver); /* replaced by what sysfs says */
+			iot_pci_dev_free(dev); /* replaced by what sysfs says */
 			continue;
 		}
 		fn = add_func(f);
@@ -1202,6 +1204,7 @@ int iot_sysfs_load(const char *root, struct iot_topology *t, struct iot_sysfs_in
 			c.info->n_partial_config, c.info->n_funcs);
 	}
 	read_kernel(&c);
+	iot_sysfs_read_host(root, t, &c.k, d);
 	if (!info)
 		iot_sysfs_info_free(&local);
 	return c.rc;

@@ -255,7 +255,8 @@ START_TEST(all_fixtures)
 		free(cdir);
 	}
 	closedir(cases);
-	ck_assert_uint_eq(views, 36); /* 7 cases, 18 kernels, boot and final */
+	/* 7 cases, 18 kernels, boot and final; ops-x86-intel-deep: one final view */
+	ck_assert_uint_eq(views, 37);
 }
 END_TEST
 
@@ -935,6 +936,95 @@ START_TEST(large_tree_threads_and_vfs)
 }
 END_TEST
 
+/* ---- what the host shows: slots, the boot display, mounts and swap ---- */
+
+START_TEST(host_slots_vga_mounts)
+{
+	char *root = iot_asprintf("%s/h", tmpdir);
+	const struct iot_pci_dev *v;
+	uint8_t vga[256] = { 0x86, 0x80, 0x12, 0x34 };
+
+	ck_assert_int_eq(mkdir(root, 0755), 0);
+	/* a root port (PCIe capability) above an NVMe on 01:00.0 and an ARI function 01:01.0 */
+	{
+		uint8_t rp[256] = { 0x86, 0x80, 0x10, 0x20 };
+		uint8_t ep[256] = { 0x44, 0x14, 0x01, 0x50 };
+
+		rp[0x06] = 0x10;
+		rp[0x0b] = 0x06;
+		rp[0x0a] = 0x04;
+		rp[0x0e] = 1;
+		rp[0x19] = rp[0x1a] = 1;
+		rp[0x34] = 0x40;
+		rp[0x40] = 0x10;
+		rp[0x42] = 4 << 4 | 2;
+		ep[0x0b] = 0x01;
+		ep[0x0a] = 0x08;
+		put_str(root, "sys/bus/pci/devices/0000:00:01.0",
+			"../../../devices/pci0000:00/0000:00:01.0");
+		put_file(root, "sys/devices/pci0000:00/0000:00:01.0/config", rp, sizeof(rp));
+		put_str(root, "sys/bus/pci/devices/0000:01:00.0",
+			"../../../devices/pci0000:00/0000:00:01.0/0000:01:00.0");
+		put_file(root, "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.0/config", ep,
+			 sizeof(ep));
+		put_str(root, "sys/bus/pci/devices/0000:01:01.0",
+			"../../../devices/pci0000:00/0000:00:01.0/0000:01:01.0");
+		put_file(root, "sys/devices/pci0000:00/0000:00:01.0/0000:01:01.0/config", ep,
+			 sizeof(ep));
+	}
+	/* conventional functions on the root bus: a VGA with boot_vga, a SATA HBA */
+	vga[0x0b] = 0x03;
+	put_str(root, "sys/bus/pci/devices/0000:00:02.0",
+		"../../../devices/pci0000:00/0000:00:02.0");
+	put_file(root, "sys/devices/pci0000:00/0000:00:02.0/config", vga, sizeof(vga));
+	put_str(root, "sys/devices/pci0000:00/0000:00:02.0/boot_vga", "1\n");
+	put_func(root, "pci0000:00/0000:00:1f.2", 0, 0, 256);
+	put_func(root, "pci0000:00/0000:00:1f.3", 0, 0, 256);
+	/* slots: the PCIe link below the root port (device 00: the whole bus), a conventional one */
+	put_str(root, "sys/bus/pci/slots/7/address", "0000:01:00\n");
+	put_str(root, "sys/bus/pci/slots/PCI3/address", "0000:00:1f\n");
+	put_str(root, "sys/bus/pci/slots/bogus/address", "nonsense\n");
+	/* / on an LVM volume over an NVMe partition; /home on sda1; swap on sda2 */
+	put_str(root, "proc/mounts",
+		"/dev/mapper/vg-root / ext4 rw 0 0\nproc /proc proc rw 0 0\n"
+		"/dev/sda1 /home\\040x xfs rw 0 0\nserver:/x /net nfs rw 0 0\n");
+	put_str(root, "proc/swaps",
+		"Filename\tType\tSize\tUsed\tPriority\n/dev/sda2 partition 100 0 -2\n");
+	put_str(root, "sys/block/dm-0/dm/name", "vg-root\n");
+	put_str(root, "sys/class/block/dm-0", "../../devices/virtual/block/dm-0");
+	put_str(root, "sys/devices/virtual/block/dm-0/slaves/nvme0n1p2", "../../nvme0n1/nvme0n1p2");
+	put_str(root, "sys/class/block/nvme0n1p2",
+		"../../devices/pci0000:00/0000:00:01.0/0000:01:00.0/nvme/nvme0/nvme0n1/nvme0n1p2");
+	put_str(root, "sys/class/block/sda1",
+		"../../devices/pci0000:00/0000:00:1f.2/ata1/host0/target0:0:0/0:0:0:0/block/sda/sda1");
+	put_str(root, "sys/class/block/sda2",
+		"../../devices/pci0000:00/0000:00:1f.2/ata1/host0/target0:0:0/0:0:0:0/block/sda/sda2");
+	iot_diags_free(&d);
+	ck_assert_int_eq(load(root, &t, NULL), 0);
+	v = find_dev(&t, "0000:01:00.0", NULL);
+	ck_assert_str_eq(v->slot, "7");
+	ck_assert_uint_eq(v->host_use, IOT_HOST_ROOT_FS);
+	ck_assert_str_eq(v->host_use_what, "/ on mapper/vg-root");
+	v = find_dev(&t, "0000:01:01.0", NULL);
+	ck_assert_str_eq(v->slot, "7"); /* ARI: the second device of the link is in the slot too */
+	ck_assert_uint_eq(v->host_use, 0);
+	v = find_dev(&t, "0000:00:1f.2", NULL);
+	ck_assert_str_eq(v->slot, "PCI3");
+	ck_assert_uint_eq(v->host_use, IOT_HOST_MOUNTED);
+	ck_assert_str_eq(v->host_use_what, "/home x on sda1");
+	v = find_dev(&t, "0000:00:1f.3", NULL);
+	ck_assert_str_eq(v->slot, "PCI3");
+	v = find_dev(&t, "0000:00:02.0", NULL);
+	ck_assert_uint_eq(v->host_use, IOT_HOST_BOOT_VGA);
+	ck_assert_ptr_null(v->slot);
+	v = find_dev(&t, "0000:00:01.0", NULL);
+	ck_assert_ptr_null(v->slot);
+	ck_assert_uint_eq(v->host_use, 0);
+	no_diags();
+	free(root);
+}
+END_TEST
+
 START_TEST(not_a_tree)
 {
 	ck_assert_int_eq(load(tmpdir, &t, NULL), -1);
@@ -1019,6 +1109,7 @@ static Suite *suite(void)
 	tcase_add_test(c, empty_tree);
 	tcase_add_test(c, groups_damage);
 	tcase_add_test(c, large_tree_threads_and_vfs);
+	tcase_add_test(c, host_slots_vga_mounts);
 	suite_add_tcase(s, f);
 	suite_add_tcase(s, c);
 	return s;
