@@ -25,18 +25,23 @@ ctest_in() {
 stage() {
 	case $1 in
 	plain)
-		build plain -DCMAKE_BUILD_TYPE=RelWithDebInfo
+		build plain -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIOTOPO_TEST_HOOKS=ON
 		ctest_in plain
 		# -O3 finds warnings -O2 does not; -Werror must hold for users' Release builds too
 		build release -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF
+		# a release binary has no fault-injection hook
+		if grep -q IOTOPO_FAIL_WRITE_AFTER build-release/iotopo; then
+			echo "test.sh: the release binary has the fault-injection hook" >&2
+			exit 1
+		fi
 		;;
 	sanitize)
-		build sanitize -DCMAKE_BUILD_TYPE=Debug -DIOTOPO_SANITIZE=ON
+		build sanitize -DCMAKE_BUILD_TYPE=Debug -DIOTOPO_SANITIZE=ON -DIOTOPO_TEST_HOOKS=ON
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 			UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest_in sanitize
 		;;
 	valgrind)
-		build valgrind -DCMAKE_BUILD_TYPE=Debug -DIOTOPO_VALGRIND=ON
+		build valgrind -DCMAKE_BUILD_TYPE=Debug -DIOTOPO_VALGRIND=ON -DIOTOPO_TEST_HOOKS=ON
 		ctest_in valgrind -R '^(unit|case)/'
 		;;
 	fuzz)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Run one end-to-end case: tests/cases/NAME/
-#   cmd     the arguments, one shell line; $SRC is the source tree, $SHARED ../shared,
-#           $OUT a fresh scratch directory, $CASE this case's directory
+#   cmd     the arguments, one shell line; $SRC is the source tree, $OUT a fresh scratch
+#           directory, $CASE this case's directory.  Inputs come from $SRC/tests and
+#           $SRC/examples only, so a release tarball tests itself.
 #   stdout  expected standard output (optional: absent means "not checked")
 #   stderr  expected standard error  (optional, same)
 #   exit    expected exit code (default 0)
@@ -13,10 +14,9 @@ set -u
 IOTOPO=$1
 CASE=$2
 SRC=$(cd "$(dirname "$0")/.." && pwd)
-SHARED=$(cd "$SRC/.." && pwd)/shared
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-export SRC SHARED OUT CASE IOTOPO
+export SRC OUT CASE IOTOPO
 # device names only where a case asks for them (its env file): outputs must not depend on
 # whether the machine running the tests has a pci.ids
 IOTOPO_PCI_IDS=none

@@ -99,11 +99,14 @@ int iot_acpidump_read(const char *text, size_t len, const char *file, struct iot
 		      struct iot_diags *d);
 
 /*
- * A directory laid out like / (or like sys/firmware/acpi/tables itself):
- * reads the IORT and VIOT found there.  Returns 0, or -1 (no table found
- * is an error).
+ * Every table the registry (tables/registry.h) knows found in a directory
+ * laid out like / or like /sys/firmware/acpi/tables itself, in registry
+ * order; the one path for a bare tables directory and a sysfs tree.
+ * Diagnostics name each table's file (strings kept by @t).  Returns 0, or
+ * -1 on errors; finding none of the tables is an error when @required.
  */
-int iot_acpi_read_sysfs_dir(const char *dir, struct iot_topology *t, struct iot_diags *d);
+int iot_acpi_read_tables_dir(const char *dir, struct iot_topology *t, struct iot_diags *d,
+			     bool required);
 
 /* ACPI checksum byte: the value that makes the sum of @len bytes zero. */
 uint8_t iot_acpi_checksum(const uint8_t *p, size_t len);

@@ -25,8 +25,20 @@ static void put_padded(struct iot_buf *b, const char *s, size_t width)
 		iot_buf_addc(b, i < n ? s[i] : ' ');
 }
 
-void acpi_put_header(struct iot_buf *b, const char sig[4], uint8_t rev, const struct iot_machine *m)
+/* The OEM fields of a header, as acpi_put_header() writes them from the model. */
+static const struct {
+	const char *key;
+	size_t off, width;
+} oem_fields[] = {
+	{ "oem-id", 10, 6 },	 { "oem-table-id", 16, 8 },	{ "oem-revision", 24, 4 },
+	{ "creator-id", 28, 4 }, { "creator-revision", 32, 4 },
+};
+
+void acpi_put_header(struct iot_buf *b, const char sig[4], uint8_t rev, const struct iot_machine *m,
+		     const struct iot_fw_table *ft)
 {
+	size_t start = b->len;
+
 	iot_buf_add(b, sig, 4);
 	iot_buf_add_le(b, 0, 4); /* length, patched */
 	iot_buf_addc(b, (char)rev);
@@ -43,6 +55,14 @@ void acpi_put_header(struct iot_buf *b, const char sig[4], uint8_t rev, const st
 		iot_buf_add_le(b, 1, 4);
 		put_padded(b, "IOTO", 4);
 		iot_buf_add_le(b, 1, 4);
+	}
+	for (size_t i = 0; ft && i < IOT_ARRAY_SIZE(oem_fields); i++) {
+		const struct iot_fw_field *f =
+			iot_fw_field_get(ft->fields, ft->n_fields, oem_fields[i].key, 0);
+
+		if (f)
+			iot_buf_put_le(b, start + oem_fields[i].off, f->value,
+				       (unsigned int)oem_fields[i].width);
 	}
 }
 
@@ -94,7 +114,8 @@ static void copy_field(char *dst, const uint8_t *src, size_t n)
 	dst[i] = '\0';
 }
 
-size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology *t)
+size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology *t,
+			struct iot_fw_table *ft)
 {
 	uint8_t hdr[ACPI_HDR_LEN];
 	uint32_t len;
@@ -130,8 +151,11 @@ size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology 
 			uint8_t want =
 				(uint8_t)(hdr[9] + iot_acpi_checksum(c->tbl + c->start, len));
 
-			iot_cur_report(c, 9, IOT_RULE_ACPI_CHECKSUM, "Checksum",
-				       "0x%02X is wrong, should be 0x%02X", hdr[9], want);
+			iot_cur_report(
+				c, 9, IOT_RULE_ACPI_CHECKSUM, "Checksum",
+				"0x%02X is wrong, should be 0x%02X (Linux warns and uses the "
+				"table)",
+				hdr[9], want);
 		}
 	}
 	if (t) {
@@ -148,6 +172,21 @@ size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology 
 		copy_field(t->machine.creator_id, hdr + 28, 4);
 		t->machine.creator_revision = iot_cur_u32(c, 32);
 		t->machine.has_oem = true;
+	}
+	if (t && ft) {
+		struct iot_buf w;
+
+		/* what the writer makes of the model: keep the bytes it would not reproduce */
+		iot_buf_init(&w);
+		acpi_put_header(&w, sig, hdr[8], &t->machine, NULL);
+		for (size_t i = 0; i < IOT_ARRAY_SIZE(oem_fields); i++) {
+			size_t o = oem_fields[i].off, n = oem_fields[i].width;
+
+			if (memcmp(w.data + o, hdr + o, n))
+				iot_fw_field_set(&ft->fields, &ft->n_fields, oem_fields[i].key, 0,
+						 iot_cur_le(c, o, (unsigned int)n));
+		}
+		iot_buf_free(&w);
 	}
 	c->len = use;
 	return use;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "acpi/acpi_int.h"
+#include "tables/registry.h"
 #include "util/buf.h"
 #include "util/file.h"
 #include "util/mem.h"
@@ -19,20 +20,16 @@
 int iot_acpi_read_table(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
 			struct iot_diags *d)
 {
+	const struct iot_acpi_table *tb = len >= 4 ? iot_acpi_table_find((const char *)data) : NULL;
 	struct iot_loc loc = iot_loc_bin(file, 0);
+	char names[64];
 
-	if (len >= 4 && !memcmp(data, "IORT", 4))
-		return iot_iort_read(data, len, file, t, d);
-	if (len >= 4 && !memcmp(data, "VIOT", 4))
-		return iot_viot_read(data, len, file, t, d);
-	if (len >= 4 && !memcmp(data, "DMAR", 4))
-		return iot_dmar_read(data, len, file, t, d);
-	if (len >= 4 && !memcmp(data, "IVRS", 4))
-		return iot_ivrs_read(data, len, file, t, d);
-	iot_rule_diag(
-		d, IOT_RULE_ACPI_SIGNATURE, &loc,
-		"table signature \"%.4s\" is not IORT, VIOT, DMAR or IVRS; iotopo reads only those",
-		len >= 4 ? (const char *)data : "");
+	if (tb && tb->read)
+		return tb->read(data, len, file, t, d);
+	iot_rule_diag(d, IOT_RULE_ACPI_SIGNATURE, &loc,
+		      "table signature \"%.4s\" is not %s; iotopo reads only those",
+		      len >= 4 ? (const char *)data : "",
+		      iot_acpi_table_names(names, sizeof(names)));
 	return -1;
 }
 
@@ -56,15 +53,16 @@ struct dump_table {
 static int flush_table(struct dump_table *tb, const char *file, struct iot_topology *t,
 		       struct iot_diags *d, int *found)
 {
+	const struct iot_acpi_table *reg;
 	int rc = 0;
 
 	if (!tb->sig[0])
 		return 0;
-	if (!strcmp(tb->sig, "IORT") || !strcmp(tb->sig, "VIOT") || !strcmp(tb->sig, "DMAR") ||
-	    !strcmp(tb->sig, "IVRS")) {
+	reg = iot_acpi_table_find(tb->sig);
+	if (reg && reg->read) {
 		struct iot_loc loc = iot_loc_text(file, tb->line, 1);
 
-		(*found)++;
+		*found += !reg->companion;
 		if (tb->bad || !tb->data.len) {
 			if (!tb->data.len)
 				iot_rule_diag(d, IOT_RULE_ACPIDUMP_SYNTAX, &loc,
@@ -193,8 +191,10 @@ int iot_acpidump_read(const char *text, size_t len, const char *file, struct iot
 	if (!found) {
 		struct iot_loc loc = iot_loc_text(file, 0, 0);
 
-		iot_rule_diag(d, IOT_RULE_ACPIDUMP_NO_TABLE, &loc,
-			      "no IORT, VIOT, DMAR or IVRS table in this acpidump");
+		char names[64];
+
+		iot_rule_diag(d, IOT_RULE_ACPIDUMP_NO_TABLE, &loc, "no %s table in this acpidump",
+			      iot_acpi_table_names(names, sizeof(names)));
 		return -1;
 	}
 	return rc;
@@ -207,38 +207,59 @@ static bool is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-int iot_acpi_read_sysfs_dir(const char *dir, struct iot_topology *t, struct iot_diags *d)
+/* The tables directory under @dir: itself laid out like /, like /sys... or the directory itself. */
+static char *tables_dir(const char *dir)
 {
 	static const char *const subdirs[] = { "sys/firmware/acpi/tables", "firmware/acpi/tables",
-					       "acpi/tables", "tables", "." };
-	static const char *const sigs[] = { "IORT", "VIOT", "DMAR", "IVRS" };
-	struct iot_loc loc = iot_loc_text(dir, 0, 0);
-	int found = 0, rc = 0;
+					       "acpi/tables", "tables" };
+	struct stat st;
 
-	for (size_t s = 0; s < IOT_ARRAY_SIZE(subdirs) && !found; s++) {
-		for (size_t k = 0; k < IOT_ARRAY_SIZE(sigs); k++) {
-			char *path = iot_asprintf("%s/%s/%s", dir, subdirs[s], sigs[k]);
-			uint8_t *data;
-			size_t len;
+	for (size_t s = 0; s < IOT_ARRAY_SIZE(subdirs); s++) {
+		char *p = iot_asprintf("%s/%s", dir, subdirs[s]);
 
-			if (is_file(path)) {
-				found++;
-				/* diagnostics name the directory: it outlives this call */
-				if (iot_read_file(path, &data, &len, d) < 0) {
-					rc = -1;
-				} else {
-					if (iot_acpi_read_table(data, len, dir, t, d) < 0)
-						rc = -1;
-					free(data);
-				}
-			}
-			free(path);
-		}
+		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			return p;
+		free(p);
 	}
-	if (!found) {
+	return iot_strdup(dir);
+}
+
+int iot_acpi_read_tables_dir(const char *dir, struct iot_topology *t, struct iot_diags *d,
+			     bool required)
+{
+	struct iot_loc loc = iot_loc_text(dir, 0, 0);
+	char *tdir = tables_dir(dir), names[64];
+	const struct iot_acpi_table *reg;
+	int found = 0, rc = 0;
+	size_t n;
+
+	reg = iot_acpi_tables(&n);
+	for (size_t k = 0; k < n; k++) {
+		char *path = iot_asprintf("%s/%s", tdir, reg[k].sig);
+		uint8_t *data;
+		size_t len;
+
+		if (!reg[k].read || !is_file(path)) {
+			free(path);
+			continue;
+		}
+		found += !reg[k].companion;
+		/* diagnostics name the table's file: the topology keeps the string */
+		iot_topology_keep(t, path);
+		if (iot_read_file(path, &data, &len, d) < 0) {
+			rc = -1;
+			continue;
+		}
+		if (iot_acpi_read_table(data, len, path, t, d) < 0)
+			rc = -1;
+		free(data);
+	}
+	free(tdir);
+	if (!found && required) {
 		iot_error(d, &loc,
-			  "no IORT, VIOT, DMAR or IVRS under this directory (looked in "
-			  "sys/firmware/acpi/tables and the directory itself)");
+			  "no %s under this directory (looked in sys/firmware/acpi/tables and the "
+			  "directory itself)",
+			  iot_acpi_table_names(names, sizeof(names)));
 		return -1;
 	}
 	return rc;

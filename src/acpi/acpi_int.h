@@ -17,8 +17,8 @@
 #define ACPI_MAX_TABLE (16u * 1024 * 1024)
 
 /* Start a table: 36-byte header with the machine's OEM fields, length/checksum 0. */
-void acpi_put_header(struct iot_buf *b, const char sig[4], uint8_t rev,
-		     const struct iot_machine *m);
+void acpi_put_header(struct iot_buf *b, const char sig[4], uint8_t rev, const struct iot_machine *m,
+		     const struct iot_fw_table *ft);
 /* Patch Length and Checksum once the table is complete. */
 void acpi_finish(struct iot_buf *b);
 
@@ -27,10 +27,15 @@ void acpi_name_add(struct iot_acpi_names *n, uint32_t off, const char *fmt, ...)
 const char *acpi_name_at(const struct iot_acpi_names *n, uint32_t off);
 
 /*
- * Check the common header; fill the machine's OEM fields into @t.  Returns
+ * Check the common header; fill the machine's OEM fields into @t, and into
+ * @ft (may be NULL) the header bytes acpi_put_header() would not write the
+ * same from them (NUL-padded OEM IDs, a second table's own OEM fields).  A
+ * wrong checksum is a warning: Linux only warns (acpica/utcksum.c:
+ * acpi_ut_verify_checksum, ACPI_CHECKSUM_ABORT off) and uses the table.  Returns
  * the usable length (<= @len), or 0 if the table cannot be walked at all.
  */
-size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology *t);
+size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology *t,
+			struct iot_fw_table *ft);
 
 /*
  * Names of a topology's objects, so a reader merging into it picks fresh

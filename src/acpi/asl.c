@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "acpi/acpi_int.h"
+#include "tables/iort.h"
 #include "util/mem.h"
 
 struct asl {
@@ -23,6 +24,7 @@ struct asl {
 	struct iot_diags *d;
 	const char *what;
 	int errors;
+	size_t said_at; /* a "Reserved" field already refused with a better reason (+1) */
 };
 
 static const char *dialect_name(enum iot_asl_dialect dl)
@@ -65,7 +67,7 @@ static uint64_t fld(struct asl *a, size_t off, unsigned int w, const char *label
 /* A field labelled "Reserved": iasl forces it to zero (warning 3308). */
 static void rsv(struct asl *a, size_t off, unsigned int w, const char *label)
 {
-	if (fld(a, off, w, label))
+	if (fld(a, off, w, label) && a->said_at != off + 1)
 		refuse(a, off,
 		       "the %u-byte field at 0x%zX is labelled \"%s\" and iasl forces it "
 		       "to zero, but it holds a value",
@@ -153,40 +155,71 @@ static void header(struct asl *a, const char *sig_desc)
 	iot_buf_addc(a->out, '\n');
 }
 
-static void memattr(struct asl *a, size_t off)
+static unsigned int view(const struct asl *a)
 {
-	uint8_t h = iot_cur_u8(&a->c, off + 4), f = iot_cur_u8(&a->c, off + 7);
+	return a->dialect == IOT_ASL_CURRENT ? IOT_FV_ASL : IOT_FV_ASL20;
+}
 
-	prefix(a, off, 8);
-	iot_buf_printf(a->out, "%34s : [IORT Memory Access Properties]\n", "Memory Properties");
-	fld(a, off, 4, "Cache Coherency");
-	fld(a, off + 4, 1, "Hints (decoded below)");
-	flag(a, "Transient", h & 1);
-	flag(a, "Write Allocate", (h >> 1) & 1);
-	flag(a, "Read Allocate", (h >> 2) & 1);
-	flag(a, "Override", (h >> 3) & 1);
-	rsv(a, off + 5, 2, "Reserved");
-	fld(a, off + 7, 1, "Memory Flags (decoded below)");
-	flag(a, "Coherency", f & 1);
-	flag(a, "Device Attribute", (f >> 1) & 1);
-	if (a->dialect == IOT_ASL_CURRENT)
-		flag(a, "Ensured Coherency of Accesses", (f >> 2) & 1);
+/*
+ * The rows of layout @l in this dialect's view for the subtable at @base,
+ * with the table's own bytes.  iasl has no node revisions: every row of the
+ * view is printed.  Rows labelled "Reserved" must be zero (iasl forces them).
+ */
+static void rows(struct asl *a, const struct iot_layout *l, size_t base)
+{
+	uint64_t flags = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct iot_field *f = &l->f[i];
+		size_t off = base + f->off;
+
+		if (!(f->views & view(a)) || !f->label)
+			continue;
+		switch (f->kind) {
+		case IOT_FK_GROUP:
+			prefix(a, off, f->width);
+			iot_buf_printf(a->out, "%34s : %s\n", f->label, f->key);
+			break;
+		case IOT_FK_BITS:
+			flag(a, f->label,
+			     (unsigned int)((flags >> f->shift) & ((1u << f->nbits) - 1)));
+			break;
+		case IOT_FK_CHARS:
+			str_fld(a, off, f->width, f->label, true);
+			break;
+		case IOT_FK_STRING:
+			break; /* the caller knows the string's length */
+		default:
+			if (f->ref)
+				ref(a, off, f->width, f->label);
+			else if (!strcmp(f->label, "Reserved"))
+				rsv(a, off, f->width, f->label);
+			else
+				flags = fld(a, off, f->width, f->label);
+		}
+	}
+}
+
+/* End of the rows of @l in this dialect's view: where iasl puts what follows. */
+static size_t asl_size(const struct asl *a, const struct iot_layout *l)
+{
+	size_t end = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		if ((l->f[i].views & view(a)) && l->f[i].label && l->f[i].kind != IOT_FK_BITS &&
+		    l->f[i].kind != IOT_FK_GROUP && l->f[i].off + l->f[i].width > end)
+			end = l->f[i].off + l->f[i].width;
+	return end;
 }
 
 static void iort_maps(struct asl *a, size_t node, uint32_t mo, uint32_t count)
 {
 	for (uint32_t k = 0;
-	     k < count && iot_cur_has(&a->c, node + mo + (size_t)k * IORT_MAP_LEN, IORT_MAP_LEN);
+	     k < count &&
+	     iot_cur_has(&a->c, node + mo + (size_t)k * IOT_IORT_MAP_LEN, IOT_IORT_MAP_LEN);
 	     k++) {
-		size_t m = node + mo + (size_t)k * IORT_MAP_LEN;
-
 		iot_buf_addc(a->out, '\n');
-		fld(a, m, 4, "Input base");
-		fld(a, m + 4, 4, "ID Count");
-		fld(a, m + 8, 4, "Output Base");
-		ref(a, m + 12, 4, "Output Reference");
-		fld(a, m + 16, 4, "Flags (decoded below)");
-		flag(a, "Single Mapping", iot_cur_u32(&a->c, m + 16) & 1);
+		rows(a, &iot_iort_map, node + mo + (size_t)k * IOT_IORT_MAP_LEN);
 	}
 }
 
@@ -203,11 +236,53 @@ static void check_maps_at(struct asl *a, size_t node, uint32_t mo, uint32_t coun
 			       "; no iasl models the E.d root-complex Flags word: use IORT "
 			       "revision 3 (--iort-rev 3) for iasl source" :
 			       "");
-	if ((count ? mo + (uint64_t)count * IORT_MAP_LEN : body_end) != len)
+	if ((count ? mo + (uint64_t)count * IOT_IORT_MAP_LEN : body_end) != len)
 		refuse(a, node + 1, "the %s node at 0x%zX is %u bytes, but iasl would make it %llu",
 		       kind, node, len,
-		       (unsigned long long)(count ? mo + (uint64_t)count * IORT_MAP_LEN :
+		       (unsigned long long)(count ? mo + (uint64_t)count * IOT_IORT_MAP_LEN :
 						    body_end));
+}
+
+/* A named component's or IWB's device name and the padding up to its mappings. */
+static size_t iort_name(struct asl *a, size_t node, size_t at, const char *label, uint32_t len,
+			uint32_t count, uint32_t mo)
+{
+	struct iot_cur *c = &a->c;
+	size_t nl = 0, end, body;
+
+	while (at + nl < len && iot_cur_u8(c, node + at + nl))
+		nl++;
+	str_fld(a, node + at, nl + 1, label, false);
+	if (a->dialect == IOT_ASL_CURRENT && nl > 2 && at == 29) {
+		struct iot_loc loc = iot_loc_bin(a->what, node + at);
+
+		/* seen with Debian 13's iasl, also on its own `iasl -T IORT` template */
+		iot_diag(a->d, IOT_SEV_WARNING, &loc, NULL,
+			 "ACPICA 20250404 miscompiles named-component Device Name strings "
+			 "(only the first 3 characters survive); compile this source with "
+			 "a newer iasl, or use the binary table");
+	}
+	end = at + nl + 1;
+	body = count ? mo : len;
+	if (body > end) {
+		bool zero = count != 0;
+
+		for (size_t i = end; i < body && zero; i++)
+			zero = !iot_cur_u8(c, node + i);
+		/*
+		 * Zero padding is sized from the source Mapping Offset
+		 * (DtCompileIort); an explicit Padding line is needed only
+		 * for non-zero bytes (ACPICA 20250404 miscounts it).
+		 */
+		if (!zero) {
+			iot_buf_addc(a->out, '\n');
+			buffer(a, node + end, body - end, "Padding");
+		}
+		return body;
+	}
+	if (count && body < end)
+		refuse(a, node + 12, "named component mappings overlap its name");
+	return end;
 }
 
 static void iort_node(struct asl *a, size_t node, unsigned int idx, uint8_t table_rev)
@@ -216,6 +291,7 @@ static void iort_node(struct asl *a, size_t node, unsigned int idx, uint8_t tabl
 	uint8_t type = iot_cur_u8(c, node);
 	uint16_t len = iot_cur_u16(c, node + 1);
 	uint32_t count = iot_cur_u32(c, node + 8), mo = iot_cur_u32(c, node + 12);
+	const struct iot_iort_type *ty = iot_iort_type(type);
 	const char *n = acpi_name_at(a->names, (uint32_t)node);
 	size_t body = 0;
 
@@ -223,107 +299,54 @@ static void iort_node(struct asl *a, size_t node, unsigned int idx, uint8_t tabl
 	if (n)
 		comment(a, "Node @ 0x%zX: %s", node, n);
 	else
-		comment(a, "Node %u @ 0x%zX: %s", idx, node, iort_kind_name(type));
-	fld(a, node, 1, "Type");
-	fld(a, node + 1, 2, "Length");
-	fld(a, node + 3, 1, "Revision");
-	if (a->dialect == IOT_ASL_CURRENT && table_rev >= 3) {
-		fld(a, node + 4, 4, "Identifier");
-	} else if (a->dialect == IOT_ASL_20200925 && iot_cur_u32(c, node + 4)) {
-		fld(a, node + 4, 4, "Reserved");
+		comment(a, "Node %u @ 0x%zX: %s", idx, node, iot_iort_type_name(type));
+	if (a->dialect == IOT_ASL_20200925 && iot_cur_u32(c, node + 4)) {
+		a->said_at = node + 4 + 1;
+		rows(a, &iot_iort_node_hdr_d, node);
+		a->said_at = 0;
 		refuse(a, node + 4,
 		       "node %u has Identifier %u, but iasl 20200925 knows these bytes only as "
 		       "\"Reserved\" and zeroes them (use --iort-rev 0, where identifiers are 0)",
 		       idx, iot_cur_u32(c, node + 4));
 	} else {
-		rsv(a, node + 4, 4, "Reserved");
+		rows(a,
+		     a->dialect == IOT_ASL_CURRENT && table_rev >= 3 ? &iot_iort_node_hdr_e :
+								       &iot_iort_node_hdr_d,
+		     node);
 	}
-	fld(a, node + 8, 4, "Mapping Count");
-	fld(a, node + 12, 4, "Mapping Offset");
 	iot_buf_addc(a->out, '\n');
+	if (!ty || !asl_size(a, ty->body)) {
+		refuse(a, node, "%s cannot write node type %u (%s)",
+		       type == IOT_IORT_RMR ? "iasl 20200925 has no RMR node (type 6);" :
+		       type == IOT_IORT_IWB ? "ACPICA has IWB nodes (type 7) from 20251212;" :
+					      "no iasl",
+		       type, iot_iort_type_name(type));
+		return;
+	}
+	if ((type == IOT_IORT_SMMUV3 || type == IOT_IORT_PMCG) && iot_cur_u8(c, node + 3) == 0 &&
+	    (count ? mo : len) < asl_size(a, ty->body))
+		refuse(a, node + 3, "%s node revision 0 (%zu bytes) predates iasl's layout (%zu)",
+		       ty->name, (size_t)(count ? mo : len), asl_size(a, ty->body));
+	rows(a, ty->body, node);
+	body = asl_size(a, ty->body);
 	switch (type) {
 	case IOT_IORT_ITS: {
 		uint32_t k = iot_cur_u32(c, node + 16);
 
-		fld(a, node + 16, 4, "ItsCount");
 		for (uint32_t i = 0; i < k && iot_cur_has(c, node + 20 + 4 * (size_t)i, 4); i++)
-			fld(a, node + 20 + 4 * (size_t)i, 4, "Identifiers");
+			rows(a, ty->arrays[0].elem, node + 20 + 4 * (size_t)i);
 		body = 20 + 4 * (size_t)k;
 		break;
 	}
-	case IOT_IORT_NC: {
-		size_t nl = 0, end;
-
-		fld(a, node + 16, 4, "Node Flags");
-		memattr(a, node + 20);
-		fld(a, node + 28, 1, "Memory Size Limit");
-		while (29 + nl < len && iot_cur_u8(c, node + 29 + nl))
-			nl++;
-		str_fld(a, node + 29, nl + 1, "Device Name", false);
-		if (a->dialect == IOT_ASL_CURRENT && nl > 2) {
-			struct iot_loc loc = iot_loc_bin(a->what, node + 29);
-
-			/* seen with Debian 13's iasl, also on its own `iasl -T IORT` template */
-			iot_diag(a->d, IOT_SEV_WARNING, &loc, NULL,
-				 "ACPICA 20250404 miscompiles named-component Device Name strings "
-				 "(only the first 3 characters survive); compile this source with "
-				 "a newer iasl, or use the binary table");
-		}
-		end = 29 + nl + 1;
-		body = count ? mo : len;
-		if (body > end) {
-			bool zero = count != 0;
-
-			for (size_t i = end; i < body && zero; i++)
-				zero = !iot_cur_u8(c, node + i);
-			/*
-			 * Zero padding is sized from the source Mapping Offset
-			 * (DtCompileIort); an explicit Padding line is needed only
-			 * for non-zero bytes (ACPICA 20250404 miscounts it).
-			 */
-			if (!zero) {
-				iot_buf_addc(a->out, '\n');
-				buffer(a, node + end, body - end, "Padding");
-			}
-		} else if (count && body < end) {
-			refuse(a, node + 12, "named component mappings overlap its name");
-		}
+	case IOT_IORT_NC:
+		body = iort_name(a, node, 29, "Device Name", len, count, mo);
 		break;
-	}
-	case IOT_IORT_RC:
-		memattr(a, node + 16);
-		fld(a, node + 24, 4, "ATS Attribute");
-		fld(a, node + 28, 4, "PCI Segment Number");
-		fld(a, node + 32, 1, "Memory Size Limit");
-		if (a->dialect == IOT_ASL_CURRENT) {
-			fld(a, node + 33, 2, "PASID Capabilities");
-			rsv(a, node + 35, 1, "Reserved");
-		} else {
-			rsv(a, node + 33, 3, "Reserved");
-		}
-		body = 36;
+	case IOT_IORT_IWB:
+		body = iort_name(a, node, 26, "IWB Device Name", len, count, mo);
 		break;
 	case IOT_IORT_SMMU: {
 		uint32_t nctx = iot_cur_u32(c, node + 44), npmu = iot_cur_u32(c, node + 52);
-		uint32_t f = iot_cur_u32(c, node + 36);
 
-		fld(a, node + 16, 8, "Base Address");
-		fld(a, node + 24, 8, "Span");
-		fld(a, node + 32, 4, "Model");
-		fld(a, node + 36, 4, "Flags (decoded below)");
-		flag(a, "DVM Supported", f & 1);
-		flag(a, "Coherent Walk", (f >> 1) & 1);
-		fld(a, node + 40, 4, "Global Interrupt Offset");
-		fld(a, node + 44, 4, "Context Interrupt Count");
-		fld(a, node + 48, 4, "Context Interrupt Offset");
-		fld(a, node + 52, 4, "PMU Interrupt Count");
-		fld(a, node + 56, 4, "PMU Interrupt Offset");
-		fld(a, node + 60, 4, "NSgIrpt");
-		fld(a, node + 64, 4, "NSgIrpt Flags (decoded below)");
-		flag(a, "Edge Triggered", iot_cur_u32(c, node + 64) & 1);
-		fld(a, node + 68, 4, "NSgCfgIrpt");
-		fld(a, node + 72, 4, "NSgCfgIrpt Flags (decoded below)");
-		flag(a, "Edge Triggered", iot_cur_u32(c, node + 72) & 1);
 		if (iot_cur_u32(c, node + 40) != 60 || (nctx && iot_cur_u32(c, node + 48) != 76) ||
 		    (npmu && iot_cur_u32(c, node + 56) != 76 + 8 * nctx))
 			refuse(a, node + 40,
@@ -331,83 +354,30 @@ static void iort_node(struct asl *a, size_t node, unsigned int idx, uint8_t tabl
 			       "puts them (global 0x3C, context 0x4C, PMU after)",
 			       node);
 		for (uint32_t i = 0; i < nctx && iot_cur_has(c, node + 76 + 8 * (size_t)i, 8); i++)
-			fld(a, node + 76 + 8 * (size_t)i, 8, "Context Interrupt");
+			rows(a, ty->arrays[0].elem, node + 76 + 8 * (size_t)i);
 		for (uint32_t i = 0;
 		     i < npmu && iot_cur_has(c, node + 76 + 8 * (size_t)(nctx + i), 8); i++)
-			fld(a, node + 76 + 8 * (size_t)(nctx + i), 8, "PMU Interrupt");
+			rows(a, ty->arrays[1].elem, node + 76 + 8 * (size_t)(nctx + i));
 		body = 76 + 8 * (size_t)(nctx + npmu);
 		break;
 	}
-	case IOT_IORT_SMMUV3: {
-		uint32_t f = iot_cur_u32(c, node + 24);
-
-		if (iot_cur_u8(c, node + 3) == 0)
-			refuse(a, node + 3,
-			       "SMMUv3 node revision 0 (60 bytes) predates iasl's layout");
-		fld(a, node + 16, 8, "Base Address");
-		fld(a, node + 24, 4, "Flags (decoded below)");
-		flag(a, "COHACC Override", f & 1);
-		flag(a, "HTTU Override", (f >> 1) & 1); /* ACPICA decodes one bit */
-		flag(a, "Proximity Domain Valid", (f >> 3) & 1);
-		if (a->dialect == IOT_ASL_CURRENT)
-			flag(a, "DeviceID Valid", (f >> 4) & 1);
-		rsv(a, node + 28, 4, "Reserved");
-		fld(a, node + 32, 8, "VATOS Address");
-		fld(a, node + 40, 4, "Model");
-		fld(a, node + 44, 4, "Event GSIV");
-		fld(a, node + 48, 4, "PRI GSIV");
-		fld(a, node + 52, 4, "GERR GSIV");
-		fld(a, node + 56, 4, "Sync GSIV");
-		fld(a, node + 60, 4, "Proximity Domain");
-		fld(a, node + 64, 4, "Device ID Mapping Index");
-		body = 68;
-		break;
-	}
-	case IOT_IORT_PMCG:
-		if (iot_cur_u8(c, node + 3) == 0)
-			refuse(a, node + 3,
-			       "PMCG node revision 0 (no Page 1) predates iasl's layout");
-		fld(a, node + 16, 8, "Page 0 Base Address");
-		fld(a, node + 24, 4, "Overflow Interrupt GSIV");
-		ref(a, node + 28, 4, "Node Reference");
-		fld(a, node + 32, 8, "Page 1 Base Address");
-		body = 40;
-		break;
 	case IOT_IORT_RMR: {
-		uint32_t f = iot_cur_u32(c, node + 16), nd = iot_cur_u32(c, node + 20);
+		uint32_t nd = iot_cur_u32(c, node + 20);
 
-		if (a->dialect != IOT_ASL_CURRENT) {
-			refuse(a, node, "iasl 20200925 has no RMR node (type 6)");
-			return;
-		}
-		fld(a, node + 16, 4, "Flags (decoded below)");
-		flag(a, "Remapping Permitted", f & 1);
-		flag(a, "Access Privileged", (f >> 1) & 1);
-		flag(a, "Access Attributes", (f >> 2) & 0xff);
-		fld(a, node + 20, 4, "Number of RMR Descriptors");
-		fld(a, node + 24, 4, "RMR Descriptor Offset");
 		if (iot_cur_u32(c, node + 24) != 28)
 			refuse(a, node + 24,
 			       "iasl puts RMR descriptors right after the node "
 			       "fields (0x1C), before the ID mappings");
 		for (uint32_t i = 0; i < nd && iot_cur_has(c, node + 28 + 20 * (size_t)i, 20);
 		     i++) {
-			size_t o = node + 28 + 20 * (size_t)i;
-
 			iot_buf_addc(a->out, '\n');
-			fld(a, o, 8, "Base Address of RMR");
-			fld(a, o + 8, 8, "Length of RMR");
-			rsv(a, o + 16, 4, "Reserved");
+			rows(a, ty->arrays[0].elem, node + 28 + 20 * (size_t)i);
 		}
 		body = 28 + 20 * (size_t)nd;
 		break;
 	}
-	default:
-		refuse(a, node, "node type %u (%s) is not one iasl compiles here", type,
-		       iort_kind_name(type));
-		return;
 	}
-	check_maps_at(a, node, mo, count, len, body, iort_kind_name(type));
+	check_maps_at(a, node, mo, count, len, body, iot_iort_type_name(type));
 	iort_maps(a, node, mo, count);
 }
 
@@ -421,22 +391,20 @@ static void iort_asl(struct asl *a)
 	if (a->dialect == IOT_ASL_CURRENT && (rev == 1 || rev == 2 || rev == 4))
 		refuse(a, 8, "IORT revision %u is rejected by ACPICA (error 6135)", rev);
 	header(a, "IO Remapping Table");
-	fld(a, 36, 4, "Node Count");
-	fld(a, 40, 4, "Node Offset");
-	rsv(a, 44, 4, "Reserved");
-	if (first > IORT_HDR_LEN && first <= a->c.len) {
+	rows(a, &iot_iort_header, 0);
+	if (first > IOT_IORT_HDR_LEN && first <= a->c.len) {
 		if (a->dialect == IOT_ASL_CURRENT)
 			refuse(a, 48,
 			       "current iasl disassembles header padding from the wrong "
 			       "address; iotopo does not write it");
-		buffer(a, 48, first - IORT_HDR_LEN, "Optional Padding");
+		buffer(a, 48, first - IOT_IORT_HDR_LEN, "Optional Padding");
 	}
 	off = first;
-	for (uint32_t i = 0; i < count && iot_cur_has(c, off, IORT_NODE_HDR); i++) {
+	for (uint32_t i = 0; i < count && iot_cur_has(c, off, IOT_IORT_NODE_HDR_LEN); i++) {
 		uint16_t len = iot_cur_u16(c, off + 1);
 
 		iort_node(a, off, i, rev);
-		if (len < IORT_NODE_HDR)
+		if (len < IOT_IORT_NODE_HDR_LEN)
 			break;
 		off += len;
 	}

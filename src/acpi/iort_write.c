@@ -1,43 +1,39 @@
 // SPDX-License-Identifier: MIT
 /*
  * Model -> IORT.  Two passes: plan the nodes (order, revision, size, offset),
- * then emit them, so every Output Reference is an offset the writer computed
- * and never a guess.  Layouts follow table-formats.md §2 byte for byte.
+ * then emit them through the layout tables of src/tables/iort.c, so every
+ * Output Reference is an offset the writer computed and never a guess.
+ *
+ * An object read from an IORT carries how its node was laid out (its fw
+ * record: node revision, table position, padding, fields the model has no
+ * place for, mapping order); when the table revision written is the one
+ * read, the writer follows it and the table comes back byte for byte.
+ * Otherwise nodes get the canonical layout of the table revision.
  */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "acpi/acpi_int.h"
-#include "kernel/idmap.h"
+#include "acpi/iort_int.h"
 #include "util/mem.h"
 
-struct iort_map {
-	uint32_t in_base;
-	uint32_t n_minus_1;
-	uint32_t out_base;
-	uint32_t ref; /* filled once offsets are known */
-	enum iot_iort_kind ref_kind;
-	int ref_index;
-	bool single;
-};
-
 struct iort_plan_node {
-	enum iot_iort_kind kind;
-	int index;
+	unsigned int type;
+	int index; /* model object, or the raw node index for an unknown type */
+	bool raw;
 	int rev;
+	uint64_t order; /* sort key: table offset read, or after them in canonical order */
 	uint32_t offset;
 	uint32_t length;
-	uint32_t map_offset; /* 0 = no mappings */
+	uint32_t own; /* header + fields + strings + arrays before the mappings */
+	uint32_t pad;
+	uint32_t map_offset;
 	uint32_t ident;
 	bool has_ident;
-	uint32_t nc_map_offset; /* NC: requested Mapping Offset (layout) */
-	bool rmr_maps_first; /* RMR: mappings at 28, descriptors after (layout) */
-	struct iort_map *maps;
-	size_t n_maps;
-	size_t cap_maps;
-	uint32_t devid_index; /* SMMUv3 DeviceID mapping index */
-	bool devid_valid;
+	const struct iot_fw_node *fw; /* NULL: canonical layout */
+	bool rmr_maps_first;
+	struct iort_mrefs maps; /* in table order */
+	long devid_pos;
 };
 
 struct iort_plan {
@@ -46,26 +42,16 @@ struct iort_plan {
 	size_t n;
 	size_t cap;
 	int rev;
-	int *node_of[7]; /* per kind: model index -> plan index, -1 if absent */
+	bool fw_ok; /* objects' fw records apply: same table revision as read */
+	int *node_of[IOT_IORT_NTYPES]; /* per type: model index -> plan index, -1 if absent */
 	struct iot_diags *d;
 	int errors;
 };
 
-static bool iommu_in_iort(const struct iot_iommu *u)
-{
-	return u->model == IOT_IOMMU_SMMUV3 || iot_iommu_is_smmuv2_family(u->model);
-}
-
-/* ITS groups: a DT MSI controller of type other (a GICv2m frame...) has no IORT form. */
-static bool is_its(const struct iot_topology *t, int msi)
-{
-	return msi >= 0 && (size_t)msi < t->n_msis && t->msis[msi].type == IOT_MSI_GICV3_ITS;
-}
-
 static bool any_its(const struct iot_topology *t)
 {
 	for (size_t i = 0; i < t->n_msis; i++)
-		if (is_its(t, (int)i))
+		if (iort_is_its(t, (int)i))
 			return true;
 	return false;
 }
@@ -75,14 +61,17 @@ static bool root_in_iort(const struct iot_topology *t, const struct iot_pci_root
 {
 	bool virtio = false;
 
-	if (r->msi_map.n)
+	if (r->fw.has_offset)
 		return true;
+	for (size_t i = 0; i < r->msi_map.n; i++)
+		if (iort_is_its(t, r->msi_map.rows[i].target))
+			return true;
 	for (size_t i = 0; i < r->iommu_map.n; i++) {
 		int tg = r->iommu_map.rows[i].target;
 
 		if (tg < 0 || (size_t)tg >= t->n_iommus)
 			continue;
-		if (iommu_in_iort(&t->iommus[tg]))
+		if (iort_iommu_in_iort(&t->iommus[tg]))
 			return true;
 		virtio = true;
 	}
@@ -90,19 +79,30 @@ static bool root_in_iort(const struct iot_topology *t, const struct iot_pci_root
 		return false;
 	/* a bare root complex still describes memory attributes, if there is an IORT at all */
 	for (size_t i = 0; i < t->n_iommus; i++)
-		if (iommu_in_iort(&t->iommus[i]))
+		if (iort_iommu_in_iort(&t->iommus[i]))
 			return true;
 	return any_its(t);
 }
 
 static bool platdev_in_iort(const struct iot_topology *t, const struct iot_platdev *p)
 {
-	if (is_its(t, p->msi_controller))
+	if (p->iwb || iort_is_its(t, p->msi_controller))
+		return true;
+	for (size_t i = 0; i < p->msi_map.n; i++)
+		if (iort_is_its(t, p->msi_map.rows[i].target))
+			return true;
+	if (p->fw.has_offset && p->acpi_path)
 		return true;
 	for (size_t i = 0; i < p->n_iommus; i++) {
 		int u = p->iommus[i].iommu;
 
-		if (u >= 0 && (size_t)u < t->n_iommus && iommu_in_iort(&t->iommus[u]))
+		if (u >= 0 && (size_t)u < t->n_iommus && iort_iommu_in_iort(&t->iommus[u]))
+			return true;
+	}
+	for (size_t i = 0; i < p->iommu_map.n; i++) {
+		int u = p->iommu_map.rows[i].target;
+
+		if (u >= 0 && (size_t)u < t->n_iommus && iort_iommu_in_iort(&t->iommus[u]))
 			return true;
 	}
 	return false;
@@ -110,10 +110,10 @@ static bool platdev_in_iort(const struct iot_topology *t, const struct iot_platd
 
 bool iot_topology_has_iort(const struct iot_topology *t)
 {
-	if (any_its(t) || t->n_pmcgs || t->n_rmrs)
+	if (any_its(t) || t->n_pmcgs || t->n_rmrs || t->machine.iort_fw.n_raw)
 		return true;
 	for (size_t i = 0; i < t->n_iommus; i++)
-		if (iommu_in_iort(&t->iommus[i]))
+		if (iort_iommu_in_iort(&t->iommus[i]))
 			return true;
 	for (size_t i = 0; i < t->n_platdevs; i++)
 		if (platdev_in_iort(t, &t->platdevs[i]))
@@ -130,77 +130,15 @@ bool iot_iort_platdevs_named(const struct iot_topology *t)
 	return true;
 }
 
-static size_t kind_count(const struct iot_topology *t, enum iot_iort_kind k)
+static bool wanted(const struct iot_topology *t, unsigned int type, int i)
 {
-	switch (k) {
-	case IOT_IORT_ITS:
-		return t->n_msis;
-	case IOT_IORT_NC:
-		return t->n_platdevs;
-	case IOT_IORT_RC:
-		return t->n_roots;
-	case IOT_IORT_SMMU:
-	case IOT_IORT_SMMUV3:
-		return t->n_iommus;
-	case IOT_IORT_PMCG:
-		return t->n_pmcgs;
-	case IOT_IORT_RMR:
-		return t->n_rmrs;
-	}
-	return 0;
-}
-
-static const char *obj_name(const struct iot_topology *t, enum iot_iort_kind k, int i)
-{
-	const char *n = NULL;
-
-	switch (k) {
-	case IOT_IORT_ITS:
-		n = t->msis[i].name;
-		break;
-	case IOT_IORT_NC:
-		n = t->platdevs[i].name;
-		break;
-	case IOT_IORT_RC:
-		n = t->roots[i].name;
-		break;
-	case IOT_IORT_SMMU:
-	case IOT_IORT_SMMUV3:
-		n = t->iommus[i].name;
-		break;
-	case IOT_IORT_PMCG:
-		n = t->pmcgs[i].name;
-		break;
-	case IOT_IORT_RMR:
-		n = t->rmrs[i].name;
-		break;
-	}
-	return n ? n : "?";
-}
-
-static void plan_add(struct iort_plan *p, enum iot_iort_kind k, int index, int rev,
-		     uint32_t nc_map_offset)
-{
-	struct iort_plan_node *n;
-
-	iot_grow((void **)&p->v, &p->cap, p->n + 1, sizeof(*p->v));
-	n = &p->v[p->n];
-	memset(n, 0, sizeof(*n));
-	n->kind = k;
-	n->index = index;
-	n->rev = rev;
-	n->nc_map_offset = nc_map_offset;
-	p->node_of[k == IOT_IORT_SMMU ? IOT_IORT_SMMUV3 : k][index] = (int)p->n;
-	p->n++;
-}
-
-static bool wanted(const struct iot_topology *t, enum iot_iort_kind k, int i)
-{
-	switch (k) {
+	switch (type) {
 	case IOT_IORT_ITS: /* a DT MSI controller that is no ITS has no IORT node */
-		return is_its(t, i);
+		return iort_is_its(t, i);
 	case IOT_IORT_NC:
-		return platdev_in_iort(t, &t->platdevs[i]);
+		return !t->platdevs[i].iwb && platdev_in_iort(t, &t->platdevs[i]);
+	case IOT_IORT_IWB:
+		return t->platdevs[i].iwb;
 	case IOT_IORT_RC:
 		return root_in_iort(t, &t->roots[i]);
 	case IOT_IORT_SMMU:
@@ -210,123 +148,6 @@ static bool wanted(const struct iot_topology *t, enum iot_iort_kind k, int i)
 	default:
 		return true;
 	}
-}
-
-/*
- * The order and node revisions of a table that was read, if they still
- * describe exactly the objects of the model; else false (canonical order).
- */
-static bool plan_from_layout(struct iort_plan *p)
-{
-	const struct iot_machine *m = &p->t->machine;
-	size_t want = 0;
-
-	if (!m->n_iort_layout || !m->has_iort_revision || m->iort_revision != p->rev)
-		return false;
-	for (int k = IOT_IORT_ITS; k <= IOT_IORT_RMR; k++) {
-		if (k == IOT_IORT_SMMU)
-			continue;
-		for (size_t i = 0; i < kind_count(p->t, k); i++)
-			if (k == IOT_IORT_SMMUV3 ? iommu_in_iort(&p->t->iommus[i]) :
-						   wanted(p->t, k, (int)i))
-				want++;
-	}
-	if (want != m->n_iort_layout)
-		return false;
-	for (size_t i = 0; i < m->n_iort_layout; i++) {
-		const struct iot_iort_layout *l = &m->iort_layout[i];
-		int slot = l->kind == IOT_IORT_SMMU ? IOT_IORT_SMMUV3 : l->kind;
-
-		if ((unsigned int)l->kind > IOT_IORT_RMR || l->index < 0 ||
-		    (size_t)l->index >= kind_count(p->t, l->kind) ||
-		    !wanted(p->t, l->kind, l->index) || p->node_of[slot][l->index] >= 0) {
-			p->n = 0;
-			for (int k = 0; k < 7; k++)
-				for (size_t j = 0; j < kind_count(p->t, k); j++)
-					p->node_of[k][j] = -1;
-			return false;
-		}
-		plan_add(p, l->kind, l->index, l->revision, l->nc_map_offset);
-		p->v[p->n - 1].rmr_maps_first = l->rmr_maps_first;
-	}
-	return true;
-}
-
-static uint32_t *explicit_ident(const struct iot_topology *t, enum iot_iort_kind k, int i,
-				bool *has);
-
-static int cmp_plan_ident(const void *a, const void *b)
-{
-	const struct iort_plan_node *x = a, *y = b;
-
-	if (x->ident != y->ident)
-		return x->ident < y->ident ? -1 : 1;
-	return x->offset < y->offset ? -1 : x->offset > y->offset; /* stable: canonical position */
-}
-
-/*
- * E.b+ tables number their nodes (QEMU and iotopo: 0, 1, 2... in table
- * order).  When every node has a distinct identifier, that order is the
- * table's, so a table decoded to YAML and compiled again keeps its layout.
- */
-static void sort_by_identifier(struct iort_plan *p)
-{
-	if (p->rev < 3 || p->n < 2)
-		return;
-	for (size_t i = 0; i < p->n; i++) {
-		bool has;
-		uint32_t *id = explicit_ident(p->t, p->v[i].kind, p->v[i].index, &has);
-
-		if (!has)
-			return;
-		p->v[i].ident = *id;
-		p->v[i].offset = (uint32_t)i;
-	}
-	for (size_t i = 0; i < p->n; i++)
-		for (size_t j = i + 1; j < p->n; j++)
-			if (p->v[i].ident == p->v[j].ident)
-				return;
-	qsort(p->v, p->n, sizeof(*p->v), cmp_plan_ident);
-	for (size_t i = 0; i < p->n; i++) {
-		int slot = p->v[i].kind == IOT_IORT_SMMU ? IOT_IORT_SMMUV3 : p->v[i].kind;
-
-		p->node_of[slot][p->v[i].index] = (int)i;
-		p->v[i].offset = 0;
-		p->v[i].ident = 0;
-	}
-}
-
-static void plan_nodes(struct iort_plan *p)
-{
-	static const enum iot_iort_kind order[] = { IOT_IORT_ITS,  IOT_IORT_SMMU, IOT_IORT_SMMUV3,
-						    IOT_IORT_PMCG, IOT_IORT_NC,	  IOT_IORT_RC,
-						    IOT_IORT_RMR };
-
-	if (plan_from_layout(p))
-		return;
-	for (size_t o = 0; o < IOT_ARRAY_SIZE(order); o++) {
-		enum iot_iort_kind k = order[o];
-
-		for (size_t i = 0; i < kind_count(p->t, k); i++)
-			if (wanted(p->t, k, (int)i))
-				plan_add(p, k, (int)i, iort_node_revision(p->rev, k), 0);
-	}
-	sort_by_identifier(p);
-}
-
-static void add_map(struct iort_plan_node *n, uint32_t in, uint64_t count, uint32_t out,
-		    enum iot_iort_kind kind, int index, bool single)
-{
-	struct iort_map *m;
-
-	iot_grow((void **)&n->maps, &n->cap_maps, n->n_maps + 1, sizeof(*n->maps));
-	m = &n->maps[n->n_maps++];
-	m->in_base = in;
-	m->n_minus_1 = (uint32_t)(count - 1); /* IORT stores "number of IDs minus one" */
-	m->out_base = out;
-	m->ref_kind = kind;
-	m->ref_index = index;
-	m->single = single;
 }
 
 static void plan_error(struct iort_plan *p, const struct iot_loc *loc, const char *fmt, ...)
@@ -341,126 +162,142 @@ static void plan_error(struct iort_plan *p, const struct iot_loc *loc, const cha
 	p->errors++;
 }
 
-/* Rows of an ID map become IORT mappings, each checked for a target the IORT can name. */
-static void add_idmap(struct iort_plan *p, struct iort_plan_node *n, const struct iot_idmap *im,
-		      bool to_msi, const char *owner)
+static void plan_warning(struct iort_plan *p, const struct iot_loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void plan_warning(struct iort_plan *p, const struct iot_loc *loc, const char *fmt, ...)
 {
-	for (size_t r = 0; r < im->n; r++) {
-		const struct iot_map_row *row = &im->rows[r];
-		int tg = row->target;
-		enum iot_iort_kind kind = IOT_IORT_ITS;
+	va_list ap;
 
-		if (!to_msi) {
-			if (tg < 0 || (size_t)tg >= p->t->n_iommus) {
-				plan_error(p, &row->loc, "%s: ID map row %zu has no IOMMU", owner,
-					   r);
-				continue;
-			}
-			if (!iommu_in_iort(&p->t->iommus[tg]))
-				continue; /* a virtio-iommu: described by the VIOT */
-			kind = iot_iommu_is_smmuv2_family(p->t->iommus[tg].model) ? IOT_IORT_SMMU :
-										    IOT_IORT_SMMUV3;
-		} else if (tg < 0 || (size_t)tg >= p->t->n_msis) {
-			plan_error(p, &row->loc, "%s: MSI map row %zu has no MSI controller", owner,
-				   r);
-			continue;
-		} else if (p->t->msis[tg].type != IOT_MSI_GICV3_ITS) {
-			plan_error(p, &row->loc,
-				   "%s: MSI map row %zu leads to %s, a DT MSI controller that is "
-				   "no GICv3 ITS: IORT has no form for it",
-				   owner, r, p->t->msis[tg].name);
-			continue;
-		}
-		if (!row->single && (row->count == 0 || row->count > 0x100000000ull)) {
-			plan_error(p, &row->loc,
-				   "%s: map row %zu covers %llu IDs; IORT needs 1 to 2^32", owner,
-				   r, (unsigned long long)row->count);
-			continue;
-		}
-		add_map(n, row->single ? 0 : row->in_base, row->single ? 1 : row->count,
-			row->out_base, kind, tg, row->single);
+	va_start(ap, fmt);
+	iot_vdiag(p->d, IOT_SEV_WARNING, loc, NULL, fmt, ap);
+	va_end(ap);
+}
+
+static const struct iot_fw_node *obj_fw(const struct iort_plan *p, unsigned int type, int idx)
+{
+	return p->fw_ok ? iort_obj_fw(p->t, type, idx) : NULL;
+}
+
+static void plan_add(struct iort_plan *p, unsigned int type, int index, bool raw, uint64_t order)
+{
+	struct iort_plan_node *n;
+
+	iot_grow((void **)&p->v, &p->cap, p->n + 1, sizeof(*p->v));
+	n = &p->v[p->n++];
+	memset(n, 0, sizeof(*n));
+	n->type = type;
+	n->index = index;
+	n->raw = raw;
+	n->order = order;
+	n->devid_pos = -1;
+	if (!raw) {
+		n->fw = obj_fw(p, type, index);
+		if (n->fw && n->fw->has_revision)
+			n->rev = n->fw->revision;
+		else
+			n->rev = iot_iort_node_rev((unsigned int)p->rev, type);
+		if (n->rev < 0)
+			n->rev = 0;
+	} else {
+		n->rev = p->t->machine.iort_fw.raw[index].revision;
 	}
 }
 
-/* True if [a, b] is inside the union of the root's rows to IORT IOMMUs. */
-static bool covered(const struct iot_topology *t, const struct iot_idmap *im, uint64_t a,
-		    uint64_t b)
+/* SMMUv1/v2 and SMMUv3 nodes index iommus, named components and IWBs platdevs. */
+static unsigned int slot(unsigned int type)
 {
-	bool progress = true;
+	return type == IOT_IORT_SMMU ? IOT_IORT_SMMUV3 : type == IOT_IORT_IWB ? IOT_IORT_NC : type;
+}
 
-	while (progress && a <= b) {
-		progress = false;
-		for (size_t i = 0; i < im->n; i++) {
-			const struct iot_map_row *r = &im->rows[i];
+static int cmp_order(const void *a, const void *b)
+{
+	const struct iort_plan_node *x = a, *y = b;
 
-			if (r->target < 0 || (size_t)r->target >= t->n_iommus ||
-			    !iommu_in_iort(&t->iommus[r->target]) || r->single || !r->count)
-				continue;
-			if (r->in_base <= a && a <= iot_row_last(r)) {
-				a = iot_row_last(r) + 1;
-				progress = true;
-			}
-		}
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static bool explicit_ident(const struct iot_topology *t, unsigned int type, int i, uint32_t *id)
+{
+	void *o = iort_obj(t, type, i);
+
+	switch (type) {
+	case IOT_IORT_ITS:
+		*id = ((struct iot_msi *)o)->identifier;
+		return ((struct iot_msi *)o)->has_identifier;
+	case IOT_IORT_NC:
+	case IOT_IORT_IWB:
+		*id = ((struct iot_platdev *)o)->identifier;
+		return ((struct iot_platdev *)o)->has_identifier;
+	case IOT_IORT_RC:
+		*id = ((struct iot_pci_root *)o)->identifier;
+		return ((struct iot_pci_root *)o)->has_identifier;
+	case IOT_IORT_SMMU:
+	case IOT_IORT_SMMUV3:
+		*id = ((struct iot_iommu *)o)->identifier;
+		return ((struct iot_iommu *)o)->has_identifier;
+	case IOT_IORT_PMCG:
+		*id = ((struct iot_pmcg *)o)->identifier;
+		return ((struct iot_pmcg *)o)->has_identifier;
+	case IOT_IORT_RMR:
+		*id = ((struct iot_rmr *)o)->identifier;
+		return ((struct iot_rmr *)o)->has_identifier;
 	}
-	return a > b;
+	return false;
 }
 
 /*
- * RC -> ITS rows for RIDs that reach the ITS without an SMMU.  A DT msi-map
- * covers every RID (DeviceIDs as the ITS sees them); in the IORT, RIDs
- * behind an SMMU reach the ITS through the SMMU's own mappings, so rows the
- * SMMU mappings fully cover are not repeated here.  Partly covered rows are
- * kept after the SMMU rows: iort.c:iort_id_map takes the first match.
+ * Node order: the table offsets the objects were read at, objects without
+ * one after them in the canonical order (ITS groups, SMMUs, PMCGs, named
+ * components, root complexes, RMRs, IWBs).  With no offsets at all, E.b+
+ * tables whose every node has a distinct identifier are ordered by it
+ * (QEMU and iotopo number nodes 0, 1, 2... in table order).
  */
-static void add_root_msi(struct iort_plan *p, struct iort_plan_node *n,
-			 const struct iot_pci_root *r)
+static void plan_nodes(struct iort_plan *p)
 {
-	for (size_t i = 0; i < r->msi_map.n; i++) {
-		const struct iot_map_row *row = &r->msi_map.rows[i];
-		struct iot_idmap one = { .rows = (struct iot_map_row *)row, .n = 1 };
+	static const unsigned int order[] = { IOT_IORT_ITS,  IOT_IORT_SMMU, IOT_IORT_SMMUV3,
+					      IOT_IORT_PMCG, IOT_IORT_NC,   IOT_IORT_RC,
+					      IOT_IORT_RMR,  IOT_IORT_IWB };
+	const struct iot_fw_table *ft = &p->t->machine.iort_fw;
+	uint64_t canon = 1ull << 32;
+	bool any_offset = false, all_ident = p->rev >= 3;
 
-		if (!row->single && row->count &&
-		    covered(p->t, &r->iommu_map, row->in_base, iot_row_last(row)))
-			continue;
-		add_idmap(p, n, &one, true, r->name ? r->name : "root");
-	}
-}
+	for (size_t o = 0; o < IOT_ARRAY_SIZE(order); o++) {
+		unsigned int k = order[o];
 
-/*
- * An SMMU without explicit stream-ID -> DeviceID rows gets them from the
- * roots in front of it: RID range -> stream IDs (iommu-map) composed with
- * RID range -> DeviceIDs (msi-map), the equivalence of table-formats.md §5.4.
- */
-static void derive_smmu_msi(struct iort_plan *p, struct iort_plan_node *n, int smmu)
-{
-	const struct iot_topology *t = p->t;
+		for (size_t i = 0; i < iort_obj_count(p->t, k); i++) {
+			const struct iot_fw_node *fw;
 
-	for (size_t ri = 0; ri < t->n_roots; ri++) {
-		const struct iot_pci_root *r = &t->roots[ri];
-
-		for (size_t i = 0; i < r->iommu_map.n; i++) {
-			const struct iot_map_row *a = &r->iommu_map.rows[i];
-
-			if (a->target != smmu || a->single || !a->count)
+			if (!wanted(p->t, k, (int)i))
 				continue;
-			for (size_t j = 0; j < r->msi_map.n; j++) {
-				const struct iot_map_row *m = &r->msi_map.rows[j];
-				uint64_t lo, hi;
-
-				if (m->single || !m->count || m->target < 0 ||
-				    (size_t)m->target >= t->n_msis)
-					continue;
-				lo = a->in_base > m->in_base ? a->in_base : m->in_base;
-				hi = iot_row_last(a) < iot_row_last(m) ? iot_row_last(a) :
-									 iot_row_last(m);
-				if (lo > hi)
-					continue;
-				add_map(n, (uint32_t)(a->out_base + (lo - a->in_base)), hi - lo + 1,
-					(uint32_t)(m->out_base + (lo - m->in_base)), IOT_IORT_ITS,
-					m->target, false);
-			}
+			fw = obj_fw(p, k, (int)i);
+			plan_add(p, k, (int)i, false, fw && fw->has_offset ? fw->offset : canon++);
+			any_offset |= fw && fw->has_offset;
 		}
 	}
+	if (p->fw_ok)
+		for (size_t i = 0; i < ft->n_raw; i++) {
+			plan_add(p, ft->raw[i].type, (int)i, true, ft->raw[i].offset);
+			any_offset = true;
+		}
+	if (!any_offset && all_ident && p->n > 1) {
+		for (size_t i = 0; i < p->n && all_ident; i++) {
+			uint32_t id;
+
+			all_ident = explicit_ident(p->t, p->v[i].type, p->v[i].index, &id);
+			p->v[i].order = (uint64_t)id << 32 | i;
+		}
+		for (size_t i = 0; i < p->n && all_ident; i++)
+			for (size_t j = i + 1; j < p->n && all_ident; j++)
+				if (p->v[i].order >> 32 == p->v[j].order >> 32)
+					all_ident = false;
+		if (!all_ident)
+			for (size_t i = 0; i < p->n; i++)
+				p->v[i].order = i;
+	}
+	qsort(p->v, p->n, sizeof(*p->v), cmp_order);
+	for (size_t i = 0; i < p->n; i++)
+		if (!p->v[i].raw)
+			p->node_of[slot(p->v[i].type)][p->v[i].index] = (int)i;
 }
 
 static int nc_check_path(struct iort_plan *p, const struct iot_platdev *pd)
@@ -470,14 +307,20 @@ static int nc_check_path(struct iort_plan *p, const struct iot_platdev *pd)
 
 	if (!s || !*s) {
 		plan_error(p, &pd->loc,
-			   "platform device '%s': an IORT named component needs an acpi-path "
+			   "platform device '%s': an IORT %s needs an acpi-path "
 			   "(e.g. \\_SB_.DMA0)",
+			   pd->name ? pd->name : "?", pd->iwb ? "IWB" : "named component");
+		return -1;
+	}
+	if (strlen(pd->acpi_path) > 255) {
+		plan_error(p, &pd->loc, "platform device '%s': acpi-path is too long",
 			   pd->name ? pd->name : "?");
 		return -1;
 	}
 	/*
 	 * iort.c:iort_match_node_callback compares with acpi_get_name(ACPI_FULL_PATHNAME):
-	 * a root-relative path of 4-character segments.  "\_SB.DMA0" never matches.
+	 * a root-relative path of 4-character segments.  "\_SB.DMA0" never matches, but
+	 * shipped firmware has such names: write it, and say so.
 	 */
 	if (*s != '\\')
 		goto bad;
@@ -492,21 +335,16 @@ static int nc_check_path(struct iort_plan *p, const struct iot_platdev *pd)
 			goto bad;
 		seg++;
 	}
-	if (seg != 4)
-		goto bad;
-	if (strlen(pd->acpi_path) > 255) {
-		plan_error(p, &pd->loc, "platform device '%s': acpi-path is too long",
-			   pd->name ? pd->name : "?");
-		return -1;
-	}
-	return 0;
+	if (seg == 4)
+		return 0;
 bad:
-	plan_error(p, &pd->loc,
-		   "platform device '%s': acpi-path \"%s\" is not a full path of 4-character "
-		   "segments (like \\_SB_.DMA0); Linux compares the normalised full path "
-		   "and would never match it",
-		   pd->name ? pd->name : "?", pd->acpi_path);
-	return -1;
+	if (!pd->fw.has_offset)
+		iot_diag(p->d, IOT_SEV_WARNING, &pd->loc, NULL,
+			 "platform device '%s': acpi-path \"%s\" is not a full path of "
+			 "4-character segments (like \\_SB_.DMA0); Linux compares the normalised "
+			 "full path and never matches it",
+			 pd->name ? pd->name : "?", pd->acpi_path);
+	return 0;
 }
 
 static uint32_t align4(uint32_t v)
@@ -514,185 +352,255 @@ static uint32_t align4(uint32_t v)
 	return (v + 3) & ~3u;
 }
 
-static void plan_maps_and_sizes(struct iort_plan *p)
+/* The node's ID mappings in table order: canonical, then the recorded order. */
+static void plan_maps(struct iort_plan *p, struct iort_plan_node *n)
+{
+	const struct iot_fw_node *fw = n->fw;
+	bool verbatim = fw && fw->has_offset;
+
+	iort_canon_maps(p->t, n->type, n->index, verbatim, &n->maps, &n->devid_pos);
+	if (fw && fw->n_map_order == n->maps.n && n->maps.n) {
+		struct iort_mref *v = iot_xcalloc(n->maps.n, sizeof(*v));
+		bool ok = true;
+
+		for (size_t k = 0; k < n->maps.n && ok; k++) {
+			ok = fw->map_order[k] < n->maps.n;
+			if (ok)
+				v[k] = n->maps.v[fw->map_order[k]];
+		}
+		if (ok) {
+			for (size_t k = 0; k < n->maps.n; k++)
+				if ((long)fw->map_order[k] == n->devid_pos) {
+					n->devid_pos = (long)k;
+					break;
+				}
+			free(n->maps.v);
+			n->maps.v = v;
+			n->maps.cap = n->maps.n;
+		} else {
+			free(v);
+		}
+	}
+	/* a single mapping keeps the input base and count the table gave it */
+	for (size_t k = 0; fw && k < n->maps.n; k++) {
+		struct iort_mref *m = &n->maps.v[k];
+		const struct iot_fw_field *f;
+
+		if (m->src != IORT_MS_SID && m->src != IORT_MS_DEVID)
+			continue;
+		f = iot_fw_field_get(fw->fields, fw->n_fields, "in-base", (uint32_t)k);
+		if (f)
+			m->in_base = (uint32_t)f->value;
+	}
+}
+
+/* Rows of @im that lead to a DT MSI controller IORT cannot name. */
+static void check_msi_rows(struct iort_plan *p, const struct iot_idmap *im, const char *owner)
+{
+	for (size_t r = 0; r < im->n; r++) {
+		int tg = im->rows[r].target;
+
+		if (tg < 0 || (size_t)tg >= p->t->n_msis)
+			plan_error(p, &im->rows[r].loc, "%s: MSI map row %zu has no MSI controller",
+				   owner, r);
+		else if (!iort_is_its(p->t, tg))
+			plan_error(p, &im->rows[r].loc,
+				   "%s: MSI map row %zu leads to %s, a DT MSI controller that is "
+				   "no GICv3 ITS: IORT has no form for it",
+				   owner, r, p->t->msis[tg].name);
+	}
+}
+
+static void check_rows(struct iort_plan *p, struct iort_plan_node *n)
+{
+	const char *owner = iort_obj_name(p->t, n->type, n->index);
+
+	switch (n->type) {
+	case IOT_IORT_RC:
+		check_msi_rows(p, &p->t->roots[n->index].msi_map, owner);
+		break;
+	case IOT_IORT_NC:
+	case IOT_IORT_IWB:
+		check_msi_rows(p, &p->t->platdevs[n->index].msi_map, owner);
+		break;
+	case IOT_IORT_SMMU:
+	case IOT_IORT_SMMUV3:
+		check_msi_rows(p, &p->t->iommus[n->index].msi_map, owner);
+		break;
+	case IOT_IORT_PMCG:
+		check_msi_rows(p, &p->t->pmcgs[n->index].msi_map, owner);
+		break;
+	}
+	for (size_t k = 0; k < n->maps.n; k++) {
+		const struct iort_mref *m = &n->maps.v[k];
+
+		if (m->src == IORT_MS_ROW && !m->single &&
+		    (m->count == 0 || m->count > 0x100000000ull))
+			plan_error(p, NULL,
+				   "%s '%s': map row %u covers %llu IDs; IORT needs 1 to 2^32",
+				   iot_iort_type_name(n->type),
+				   iort_obj_name(p->t, n->type, n->index), m->b,
+				   (unsigned long long)m->count);
+	}
+}
+
+/* Own fields, strings and arrays before the mappings. */
+static uint32_t own_size(struct iort_plan *p, struct iort_plan_node *n)
+{
+	const struct iot_topology *t = p->t;
+	const struct iot_iort_type *ty = iot_iort_type(n->type);
+	uint32_t body = (uint32_t)iot_layout_size(ty->body, (unsigned int)n->rev);
+
+	if (n->fw && n->fw->body_len && n->fw->body_len < body)
+		body = n->fw->body_len;
+	body += 0; /* body sizes count from the node start: rows start at 16 */
+	switch (n->type) {
+	case IOT_IORT_ITS: {
+		size_t k = t->msis[n->index].n_its_ids;
+
+		return body + 4 * (uint32_t)(k ? k : 1);
+	}
+	case IOT_IORT_NC:
+	case IOT_IORT_IWB: {
+		const struct iot_platdev *pd = &t->platdevs[n->index];
+
+		return body + (pd->acpi_path ? (uint32_t)strlen(pd->acpi_path) + 1 : 1);
+	}
+	case IOT_IORT_SMMU: {
+		const struct iot_iommu *u = &t->iommus[n->index];
+
+		return body + 8 * (uint32_t)(u->n_irq_context + u->n_irq_pmu);
+	}
+	case IOT_IORT_RMR:
+		return body + 20 * (uint32_t)t->rmrs[n->index].n_ranges;
+	}
+	return body;
+}
+
+static void plan_checks(struct iort_plan *p, struct iort_plan_node *n)
 {
 	const struct iot_topology *t = p->t;
 
+	switch (n->type) {
+	case IOT_IORT_NC:
+	case IOT_IORT_IWB: {
+		const struct iot_platdev *pd = &t->platdevs[n->index];
+
+		if (nc_check_path(p, pd) < 0)
+			break;
+		for (size_t j = 0; j < pd->n_iommus; j++)
+			for (size_t s = 0; s < pd->iommus[j].n_ids; s++)
+				if (pd->iommus[j].ids[s].has_mask)
+					plan_error(p, &pd->iommus[j].loc,
+						   "platform device '%s': IORT cannot express a "
+						   "stream-match mask",
+						   pd->name ? pd->name : "?");
+		break;
+	}
+	case IOT_IORT_PMCG: {
+		const struct iot_pmcg *pm = &t->pmcgs[n->index];
+
+		if (pm->iommu >= 0 && ((size_t)pm->iommu >= t->n_iommus ||
+				       !iort_iommu_in_iort(&t->iommus[pm->iommu])))
+			plan_error(p, &pm->loc,
+				   "PMCG '%s' counts for an IOMMU that has no IORT node "
+				   "(only SMMUs do)",
+				   pm->name ? pm->name : "?");
+		else if (pm->iommu < 0 && pm->platdev >= 0 &&
+			 ((size_t)pm->platdev >= t->n_platdevs ||
+			  !platdev_in_iort(t, &t->platdevs[pm->platdev])))
+			plan_error(p, &pm->loc,
+				   "PMCG '%s' belongs to a device that has no IORT named "
+				   "component",
+				   pm->name ? pm->name : "?");
+		break;
+	}
+	case IOT_IORT_RMR: {
+		const struct iot_rmr *rm = &t->rmrs[n->index];
+
+		if (p->rev < 3)
+			plan_error(p, &rm->loc,
+				   "RMR '%s' needs IORT revision 3 (E.b) or later; "
+				   "Linux uses RMRs only from revision 5 (E.d)",
+				   rm->name ? rm->name : "?");
+		else if (!rm->n_ranges)
+			plan_error(p, &rm->loc, "RMR '%s' has no memory range",
+				   rm->name ? rm->name : "?");
+		break;
+	}
+	}
+	switch (n->type) {
+	case IOT_IORT_IWB:
+		if (p->rev < 7)
+			plan_error(p, &t->platdevs[n->index].loc,
+				   "IWB '%s' needs IORT revision 7 (E.g)",
+				   t->platdevs[n->index].name ? t->platdevs[n->index].name : "?");
+		break;
+	case IOT_IORT_SMMUV3:
+		if (!n->fw && n->rev >= 1 && n->rev < 5 && n->devid_pos < 0 && n->maps.n &&
+		    iort_smmuv3_devid_index((unsigned int)n->rev, &t->iommus[n->index],
+					    (uint32_t)n->maps.n, -1) == n->maps.n)
+			iot_diag(p->d, IOT_SEV_WARNING, &t->iommus[n->index].loc, NULL,
+				 "SMMUv3 '%s' signals by MSI (not all four GSIVs given) but "
+				 "has no MSI DeviceID (msi-parent); before IORT E.e its "
+				 "DeviceID mapping index cannot say 'none', so it is written "
+				 "out of range",
+				 iort_obj_name(t, n->type, n->index));
+		break;
+	}
+}
+
+static void plan_raw_sizes(const struct iort_plan *p, struct iort_plan_node *n)
+{
+	const struct iot_fw_raw_node *rn = &p->t->machine.iort_fw.raw[n->index];
+
+	n->own = IOT_IORT_NODE_HDR_LEN + (uint32_t)rn->body.n;
+	n->map_offset = rn->n_maps ? n->own : 0;
+	n->length = n->own + IOT_IORT_MAP_LEN * (uint32_t)rn->n_maps + (uint32_t)rn->tail.n;
+}
+
+static void plan_sizes(struct iort_plan *p)
+{
 	for (size_t i = 0; i < p->n; i++) {
 		struct iort_plan_node *n = &p->v[i];
-		uint32_t fixed = 0, extra = 0;
+		const struct iot_fw_node *fw = n->fw;
+		uint32_t maps_len;
 
-		switch (n->kind) {
-		case IOT_IORT_ITS: {
-			size_t k = t->msis[n->index].n_its_ids;
-
-			fixed = 20 + 4 * (uint32_t)(k ? k : 1);
-			break;
+		if (n->raw) {
+			plan_raw_sizes(p, n);
+			continue;
 		}
-		case IOT_IORT_NC: {
-			const struct iot_platdev *pd = &t->platdevs[n->index];
-			uint32_t end;
+		plan_maps(p, n);
+		plan_checks(p, n);
+		check_rows(p, n);
+		n->own = own_size(p, n);
+		maps_len = IOT_IORT_MAP_LEN * (uint32_t)n->maps.n;
+		if (fw && fw->pad.has)
+			n->pad = (uint32_t)fw->pad.n;
+		else if ((n->type == IOT_IORT_NC || n->type == IOT_IORT_IWB) && n->maps.n)
+			/* never end the name at the mappings: iasl -d stops there */
+			n->pad = align4(n->own) == n->own ? 4 : align4(n->own) - n->own;
+		if (n->type == IOT_IORT_RMR && fw && n->maps.n) {
+			const struct iot_fw_field *f =
+				iot_fw_field_get(fw->fields, fw->n_fields, "rmr-offset", 0);
 
-			if (nc_check_path(p, pd) < 0)
-				break;
-			for (size_t j = 0; j < pd->n_iommus; j++) {
-				const struct iot_dev_iommu *di = &pd->iommus[j];
+			n->rmr_maps_first = f && f->value == 28 + maps_len;
+		}
+		if (!n->maps.n) {
+			const struct iot_fw_field *f =
+				fw ? iot_fw_field_get(fw->fields, fw->n_fields, "map-offset", 0) :
+				     NULL;
 
-				if (di->iommu < 0 || (size_t)di->iommu >= t->n_iommus ||
-				    !iommu_in_iort(&t->iommus[di->iommu]))
-					continue;
-				for (size_t s = 0; s < di->n_ids; s++) {
-					if (di->ids[s].has_mask) {
-						plan_error(p, &di->loc,
-							   "platform device '%s': IORT cannot "
-							   "express a stream-match mask",
-							   pd->name ? pd->name : "?");
-						continue;
-					}
-					/* iort.c:iort_node_get_id: NC IDs are single mappings */
-					add_map(n, 0, 1, di->ids[s].id,
-						iot_iommu_is_smmuv2_family(
-							t->iommus[di->iommu].model) ?
-							IOT_IORT_SMMU :
-							IOT_IORT_SMMUV3,
-						di->iommu, true);
-				}
-			}
-			if (is_its(t, pd->msi_controller))
-				add_map(n, 0, 1, pd->msi_device_id, IOT_IORT_ITS,
-					pd->msi_controller, true);
-			end = 29 + (uint32_t)strlen(pd->acpi_path) + 1;
-			if (n->nc_map_offset >= end && n->nc_map_offset < 0x10000)
-				fixed = n->nc_map_offset;
-			else
-				/* never end the name at the mappings: iasl -d stops there */
-				fixed = align4(end) == end ? end + 4 : align4(end);
-			break;
+			n->map_offset = f ? (uint32_t)f->value : 0;
+		} else {
+			n->map_offset = n->rmr_maps_first ? 28 : n->own + n->pad;
 		}
-		case IOT_IORT_RC: {
-			const struct iot_pci_root *r = &t->roots[n->index];
-
-			fixed = n->rev >= 4 ? 40 : 36;
-			add_idmap(p, n, &r->iommu_map, false, r->name ? r->name : "root");
-			add_root_msi(p, n, r);
-			break;
-		}
-		case IOT_IORT_SMMU:
-		case IOT_IORT_SMMUV3: {
-			const struct iot_iommu *u = &t->iommus[n->index];
-
-			if (n->kind == IOT_IORT_SMMU)
-				fixed = 76 + 8 * (uint32_t)(u->n_irq_context + u->n_irq_pmu);
-			else
-				fixed = 68;
-			if (u->msi_map.n)
-				add_idmap(p, n, &u->msi_map, true, u->name ? u->name : "iommu");
-			else
-				derive_smmu_msi(p, n, n->index);
-			if (is_its(t, u->msi_controller)) {
-				n->devid_index = (uint32_t)n->n_maps;
-				n->devid_valid = true;
-				add_map(n, 0, 1, u->msi_device_id, IOT_IORT_ITS, u->msi_controller,
-					true);
-			} else if (n->kind == IOT_IORT_SMMUV3 && n->rev < 5 &&
-				   iot_iort_id_mapping_index(true, (uint8_t)n->rev,
-							     u->irq_event && u->irq_pri &&
-								     u->irq_gerror && u->irq_sync,
-							     0, (uint32_t)n->n_maps, NULL) >= 0) {
-				/*
-				 * iort.c:iort_get_id_mapping_index uses the index of an SMMUv3
-				 * without all four GSIVs before node revision 5, and
-				 * iort_node_map_id then skips that mapping: index 0 would hide
-				 * the first stream-ID range.  Point past the array instead
-				 * (Linux logs a firmware bug and uses no DeviceID).
-				 */
-				n->devid_index = (uint32_t)n->n_maps;
-				iot_diag(
-					p->d, IOT_SEV_WARNING, &u->loc, NULL,
-					"SMMUv3 '%s' signals by MSI (not all four GSIVs given) but "
-					"has no MSI DeviceID (msi-parent); before IORT E.e its "
-					"DeviceID mapping index cannot say 'none', so it is written "
-					"out of range",
-					u->name ? u->name : "?");
-			}
-			break;
-		}
-		case IOT_IORT_PMCG: {
-			const struct iot_pmcg *pm = &t->pmcgs[n->index];
-
-			fixed = n->rev == 0 ? 32 : 40;
-			if (pm->iommu >= 0 && ((size_t)pm->iommu >= t->n_iommus ||
-					       !iommu_in_iort(&t->iommus[pm->iommu])))
-				plan_error(p, &pm->loc,
-					   "PMCG '%s' counts for an IOMMU that has no IORT node "
-					   "(only SMMUs do)",
-					   pm->name ? pm->name : "?");
-			else if (pm->iommu < 0 && pm->platdev >= 0 &&
-				 ((size_t)pm->platdev >= t->n_platdevs ||
-				  !platdev_in_iort(t, &t->platdevs[pm->platdev])))
-				plan_error(p, &pm->loc,
-					   "PMCG '%s' belongs to a device that has no IORT named "
-					   "component",
-					   pm->name ? pm->name : "?");
-			if (is_its(t, pm->msi_controller))
-				add_map(n, 0, 1, pm->msi_device_id, IOT_IORT_ITS,
-					pm->msi_controller, true);
-			break;
-		}
-		case IOT_IORT_RMR: {
-			const struct iot_rmr *rm = &t->rmrs[n->index];
-
-			if (p->rev < 3) {
-				plan_error(p, &rm->loc,
-					   "RMR '%s' needs IORT revision 3 (E.b) or later; "
-					   "Linux uses RMRs only from revision 5 (E.d)",
-					   rm->name ? rm->name : "?");
-				break;
-			}
-			if (!rm->n_ranges)
-				plan_error(p, &rm->loc, "RMR '%s' has no memory range",
-					   rm->name ? rm->name : "?");
-			fixed = 28;
-			extra = IORT_RMR_DESC_LEN * (uint32_t)rm->n_ranges;
-			add_idmap(p, n, &rm->ids, false, rm->name ? rm->name : "rmr");
-			break;
-		}
-		}
-		n->map_offset = n->n_maps ? fixed + extra : 0;
-		if (n->kind == IOT_IORT_RMR && n->rmr_maps_first && n->n_maps)
-			n->map_offset = fixed;
-		n->length = fixed + extra + IORT_MAP_LEN * (uint32_t)n->n_maps;
+		n->length = n->own + n->pad + maps_len +
+			    (fw && fw->tail.has ? (uint32_t)fw->tail.n : 0);
 	}
 }
 
-static uint32_t *explicit_ident(const struct iot_topology *t, enum iot_iort_kind k, int i,
-				bool *has)
-{
-	switch (k) {
-	case IOT_IORT_ITS:
-		*has = t->msis[i].has_identifier;
-		return &t->msis[i].identifier;
-	case IOT_IORT_NC:
-		*has = t->platdevs[i].has_identifier;
-		return &t->platdevs[i].identifier;
-	case IOT_IORT_RC:
-		*has = t->roots[i].has_identifier;
-		return &t->roots[i].identifier;
-	case IOT_IORT_SMMU:
-	case IOT_IORT_SMMUV3:
-		*has = t->iommus[i].has_identifier;
-		return &t->iommus[i].identifier;
-	case IOT_IORT_PMCG:
-		*has = t->pmcgs[i].has_identifier;
-		return &t->pmcgs[i].identifier;
-	case IOT_IORT_RMR:
-		*has = t->rmrs[i].has_identifier;
-		return &t->rmrs[i].identifier;
-	}
-	*has = false;
-	return NULL;
-}
-
+/* E.b+: identifiers unique in the table; the node's position unless the model fixes one. */
 static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -700,47 +608,54 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static bool in_sorted(const uint32_t *v, size_t n, uint32_t x)
-{
-	return bsearch(&x, v, n, sizeof(*v), cmp_u32) != NULL;
-}
-
-/* E.b+: identifiers unique in the table; the node's position unless the model fixes one. */
 static void plan_identifiers(struct iort_plan *p)
 {
 	uint32_t *used = iot_xcalloc(p->n + 1, sizeof(*used));
 	size_t n_used = 0;
 	uint32_t next = 0;
 
-	if (p->rev == 0)
+	if (p->rev < 3)
 		goto out; /* "Reserved, must be 0" before issue E */
 	for (size_t i = 0; i < p->n; i++) {
-		bool has;
-		uint32_t *id = explicit_ident(p->t, p->v[i].kind, p->v[i].index, &has);
+		uint32_t id;
 
-		if (!has)
+		if (p->v[i].raw) {
+			p->v[i].ident = p->t->machine.iort_fw.raw[p->v[i].index].identifier;
+			p->v[i].has_ident = true;
+		} else if (explicit_ident(p->t, p->v[i].type, p->v[i].index, &id)) {
+			p->v[i].ident = id;
+			p->v[i].has_ident = true;
+		} else {
 			continue;
-		used[n_used++] = *id;
-		p->v[i].ident = *id;
-		p->v[i].has_ident = true;
+		}
+		used[n_used++] = p->v[i].ident;
 	}
 	qsort(used, n_used, sizeof(*used), cmp_u32);
-	for (size_t i = 0; i < p->n; i++)
-		for (size_t j = i + 1; p->v[i].has_ident && j < p->n; j++)
-			if (p->v[j].has_ident && p->v[j].ident == p->v[i].ident)
-				plan_error(p, NULL,
-					   "IORT node identifier %u is given to both %s '%s' and "
-					   "%s '%s'",
-					   p->v[i].ident, iort_kind_name(p->v[i].kind),
-					   obj_name(p->t, p->v[i].kind, p->v[i].index),
-					   iort_kind_name(p->v[j].kind),
-					   obj_name(p->t, p->v[j].kind, p->v[j].index));
+	for (size_t i = 1; i < n_used; i++)
+		if (used[i] == used[i - 1]) {
+			for (size_t a = 0; a < p->n; a++)
+				for (size_t b = a + 1; b < p->n; b++)
+					if (p->v[a].has_ident && p->v[b].has_ident &&
+					    p->v[a].ident == used[i] && p->v[b].ident == used[i])
+						/* a table read back keeps its duplicates */
+						(p->fw_ok ? plan_warning : plan_error)(
+							p, NULL,
+							"IORT node identifier %u is given to both "
+							"%s '%s' and %s '%s'",
+							used[i], iot_iort_type_name(p->v[a].type),
+							iort_obj_name(p->t, p->v[a].type,
+								      p->v[a].index),
+							iot_iort_type_name(p->v[b].type),
+							iort_obj_name(p->t, p->v[b].type,
+								      p->v[b].index));
+			break;
+		}
 	for (size_t i = 0; i < p->n; i++) {
 		if (p->v[i].has_ident)
 			continue;
 		if (next < i)
 			next = (uint32_t)i;
-		while (in_sorted(used, n_used, next))
+		while (bsearch(&next, used, n_used, sizeof(*used), cmp_u32))
 			next++;
 		p->v[i].ident = next++;
 	}
@@ -748,221 +663,263 @@ out:
 	free(used);
 }
 
-static uint32_t node_offset(const struct iort_plan *p, enum iot_iort_kind k, int i)
+static uint32_t node_offset(const struct iort_plan *p, unsigned int type, int i)
 {
-	int slot = k == IOT_IORT_SMMU ? IOT_IORT_SMMUV3 : k;
-	int pi = p->node_of[slot][i];
+	int pi;
 
+	if (type >= IOT_IORT_NTYPES || i < 0 || (size_t)i >= iort_obj_count(p->t, type))
+		return 0;
+	pi = p->node_of[slot(type)][i];
 	return pi >= 0 ? p->v[pi].offset : 0;
 }
 
-static void put_memattr(struct iot_buf *b, const struct iot_memattr *m)
-{
-	iot_buf_add_le(b, m->coherent ? 1 : 0, 4);
-	iot_buf_addc(b, (char)m->hints);
-	iot_buf_add_le(b, 0, 2);
-	iot_buf_addc(b, (char)m->flags);
-}
-
-static void put_irq(struct iot_buf *b, const struct iot_irq *q)
-{
-	iot_buf_add_le(b, q->gsiv, 4);
-	iot_buf_add_le(b, q->edge ? 1 : 0, 4);
-}
-
-static uint32_t smmu_model_code(enum iot_iommu_model m)
-{
-	switch (m) {
-	case IOT_IOMMU_SMMUV1:
-		return 0;
-	case IOT_IOMMU_MMU400:
-		return 2;
-	case IOT_IOMMU_MMU500:
-		return 3;
-	case IOT_IOMMU_MMU401:
-		return 4;
-	case IOT_IOMMU_CAVIUM_SMMUV2:
-		return 5;
-	default:
-		return 1; /* SMMUv2 */
-	}
-}
-
-static void put_rmr_descs(struct iot_buf *b, const struct iot_rmr *rm)
-{
-	for (size_t i = 0; i < rm->n_ranges; i++) {
-		iot_buf_add_le(b, rm->ranges[i].base, 8);
-		iot_buf_add_le(b, rm->ranges[i].length, 8);
-		iot_buf_add_le(b, 0, 4);
-	}
-}
-
-static void emit_body(const struct iort_plan *p, const struct iort_plan_node *n, struct iot_buf *b)
+/* The node an object name belongs to (raw nodes name their targets). */
+static uint32_t offset_by_name(const struct iort_plan *p, const char *name)
 {
 	const struct iot_topology *t = p->t;
-	size_t start = b->len - IORT_NODE_HDR;
+	int i;
 
-	switch (n->kind) {
+	if ((i = iot_find_msi(t, name)) >= 0)
+		return node_offset(p, IOT_IORT_ITS, i);
+	if ((i = iot_find_iommu(t, name)) >= 0)
+		return node_offset(p, IOT_IORT_SMMUV3, i);
+	if ((i = iot_find_root(t, name)) >= 0)
+		return node_offset(p, IOT_IORT_RC, i);
+	if ((i = iot_find_platdev(t, name)) >= 0)
+		return node_offset(p, IOT_IORT_NC, i);
+	for (size_t k = 0; k < t->n_pmcgs; k++)
+		if (t->pmcgs[k].name && !strcmp(t->pmcgs[k].name, name))
+			return node_offset(p, IOT_IORT_PMCG, (int)k);
+	for (size_t k = 0; k < t->n_rmrs; k++)
+		if (t->rmrs[k].name && !strcmp(t->rmrs[k].name, name))
+			return node_offset(p, IOT_IORT_RMR, (int)k);
+	return 0;
+}
+
+struct calc {
+	const struct iort_plan *p;
+	const struct iort_plan_node *n;
+	const struct iort_mref *m; /* the mapping being written */
+};
+
+static bool calc_node(void *ctx, const struct iot_field *f, uint64_t *v)
+{
+	const struct calc *c = ctx;
+	const struct iort_plan_node *n = c->n;
+	const struct iot_topology *t = c->p->t;
+	const char *k = f->key;
+
+	if (!strcmp(k, "node-count"))
+		*v = c->p->n;
+	else if (!strcmp(k, "node-offset"))
+		*v = c->p->n ? c->p->v[0].offset : IOT_IORT_HDR_LEN;
+	else if (!n)
+		return false;
+	else if (!strcmp(k, "type"))
+		*v = n->type;
+	else if (!strcmp(k, "length"))
+		*v = n->length;
+	else if (!strcmp(k, "revision"))
+		*v = (uint64_t)n->rev;
+	else if (!strcmp(k, "identifier"))
+		*v = n->ident;
+	else if (!strcmp(k, "map-count"))
+		*v = n->raw ? t->machine.iort_fw.raw[n->index].n_maps : n->maps.n;
+	else if (!strcmp(k, "map-offset"))
+		*v = n->map_offset;
+	else if (!strcmp(k, "its-count"))
+		*v = t->msis[n->index].n_its_ids ? t->msis[n->index].n_its_ids : 1;
+	else if (!strcmp(k, "global-irq-offset"))
+		*v = 60;
+	else if (!strcmp(k, "ctx-irq-count"))
+		*v = t->iommus[n->index].n_irq_context;
+	else if (!strcmp(k, "ctx-irq-offset"))
+		*v = t->iommus[n->index].n_irq_context ? 76 : 0;
+	else if (!strcmp(k, "pmu-irq-count"))
+		*v = t->iommus[n->index].n_irq_pmu;
+	else if (!strcmp(k, "pmu-irq-offset"))
+		*v = t->iommus[n->index].n_irq_pmu ? 76 + 8 * t->iommus[n->index].n_irq_context : 0;
+	else if (!strcmp(k, "devid-valid"))
+		*v = n->devid_pos >= 0;
+	else if (!strcmp(k, "devid-index"))
+		*v = iort_smmuv3_devid_index((unsigned int)n->rev, &t->iommus[n->index],
+					     (uint32_t)n->maps.n, n->devid_pos);
+	else if (!strcmp(k, "node-ref")) {
+		const struct iot_pmcg *pm = &t->pmcgs[n->index];
+
+		*v = pm->iommu >= 0   ? node_offset(c->p, IOT_IORT_SMMUV3, pm->iommu) :
+		     pm->platdev >= 0 ? node_offset(c->p, IOT_IORT_NC, pm->platdev) :
+					0;
+	} else if (!strcmp(k, "rmr-count"))
+		*v = t->rmrs[n->index].n_ranges;
+	else if (!strcmp(k, "rmr-offset"))
+		*v = n->rmr_maps_first ? 28 + IOT_IORT_MAP_LEN * n->maps.n : 28;
+	else if (!strcmp(k, "id-count"))
+		*v = c->m->count ? c->m->count - 1 : 0; /* "number of IDs minus one" */
+	else if (!strcmp(k, "out-ref"))
+		*v = node_offset(c->p, c->m->ttype, c->m->tidx);
+	else
+		return false;
+	return true;
+}
+
+static void put_bytes(struct iot_buf *b, const struct iot_bytes *x)
+{
+	if (x->n)
+		iot_buf_add(b, x->v, x->n);
+}
+
+static void emit_maps(const struct iort_plan *p, const struct iort_plan_node *n, struct iot_buf *b)
+{
+	const struct iot_fw_node *fw = n->fw;
+
+	for (size_t k = 0; k < n->maps.n; k++) {
+		const struct iort_mref *m = &n->maps.v[k];
+		struct iot_map_row row = { .in_base = m->in_base,
+					   .out_base = m->out_base,
+					   .single = m->single };
+		struct calc c = { p, n, m };
+
+		iot_layout_write(&iot_iort_map, 0, b, b->len, &row, fw ? fw->fields : NULL,
+				 fw ? fw->n_fields : 0, (uint32_t)k, calc_node, &c, NULL);
+	}
+}
+
+static void emit_arrays(const struct iort_plan *p, const struct iort_plan_node *n,
+			struct iot_buf *b)
+{
+	const struct iot_topology *t = p->t;
+	const struct iot_iort_type *ty = iot_iort_type(n->type);
+	const struct iot_fw_field *ff = n->fw ? n->fw->fields : NULL;
+	size_t nf = n->fw ? n->fw->n_fields : 0;
+	unsigned int rev = (unsigned int)n->rev;
+
+	switch (n->type) {
 	case IOT_IORT_ITS: {
 		const struct iot_msi *m = &t->msis[n->index];
+		uint32_t dflt = (uint32_t)n->index;
 
-		iot_buf_add_le(b, m->n_its_ids ? m->n_its_ids : 1, 4);
 		for (size_t i = 0; i < m->n_its_ids; i++)
-			iot_buf_add_le(b, m->its_ids[i], 4);
+			iot_layout_write(ty->arrays[0].elem, rev, b, b->len, &m->its_ids[i], ff, nf,
+					 (uint32_t)i, NULL, NULL, NULL);
 		if (!m->n_its_ids)
-			iot_buf_add_le(b, (uint64_t)n->index, 4);
-		break;
-	}
-	case IOT_IORT_NC: {
-		const struct iot_platdev *pd = &t->platdevs[n->index];
-
-		iot_buf_add_le(b, pd->nc_flags, 4);
-		put_memattr(b, &pd->mem);
-		iot_buf_addc(b, (char)pd->mem.address_bits);
-		iot_buf_add(b, pd->acpi_path, strlen(pd->acpi_path) + 1);
-		break;
-	}
-	case IOT_IORT_RC: {
-		const struct iot_pci_root *r = &t->roots[n->index];
-
-		put_memattr(b, &r->mem);
-		iot_buf_add_le(b, (r->ats ? 1u : 0) | (r->pri ? 2u : 0) | (r->pasid_fwd ? 4u : 0),
-			       4);
-		iot_buf_add_le(b, r->segment, 4);
-		iot_buf_addc(b, (char)(n->rev >= 1 ? r->mem.address_bits : 0));
-		iot_buf_add_le(b, n->rev >= 4 ? r->pasid_bits : 0, 2);
-		iot_buf_addc(b, 0);
-		if (n->rev >= 4)
-			iot_buf_add_le(b, r->pasid ? 1 : 0, 4); /* E.d RC Flags */
+			iot_layout_write(ty->arrays[0].elem, rev, b, b->len, &dflt, ff, nf, 0, NULL,
+					 NULL, NULL);
 		break;
 	}
 	case IOT_IORT_SMMU: {
 		const struct iot_iommu *u = &t->iommus[n->index];
-		uint32_t ctx = 76, pmu = 76 + 8 * (uint32_t)u->n_irq_context;
 
-		iot_buf_add_le(b, u->base, 8);
-		iot_buf_add_le(b, u->size ? u->size : 0x10000, 8);
-		iot_buf_add_le(b, smmu_model_code(u->model), 4);
-		iot_buf_add_le(b, (u->dvm ? 1u : 0) | (u->coherent ? 2u : 0), 4);
-		iot_buf_add_le(b, 60, 4);
-		iot_buf_add_le(b, u->n_irq_context, 4);
-		iot_buf_add_le(b, u->n_irq_context ? ctx : 0, 4);
-		iot_buf_add_le(b, u->n_irq_pmu, 4);
-		iot_buf_add_le(b, u->n_irq_pmu ? pmu : 0, 4);
-		put_irq(b, &u->irq_global);
-		put_irq(b, &u->irq_global_cfg);
 		for (size_t i = 0; i < u->n_irq_context; i++)
-			put_irq(b, &u->irq_context[i]);
+			iot_layout_write(ty->arrays[0].elem, rev, b, b->len, &u->irq_context[i], ff,
+					 nf, (uint32_t)i, NULL, NULL, NULL);
 		for (size_t i = 0; i < u->n_irq_pmu; i++)
-			put_irq(b, &u->irq_pmu[i]);
-		break;
-	}
-	case IOT_IORT_SMMUV3: {
-		const struct iot_iommu *u = &t->iommus[n->index];
-		uint32_t flags = (u->coherent ? 1u : 0) | (uint32_t)(u->httu & 3) << 1 |
-				 (u->has_pxm ? 8u : 0);
-
-		/* E.e (node rev 5): DeviceID valid flag; earlier revisions infer it */
-		if (n->rev >= 5 && n->devid_valid)
-			flags |= 0x10;
-		iot_buf_add_le(b, u->base, 8);
-		iot_buf_add_le(b, flags, 4);
-		iot_buf_add_le(b, 0, 4);
-		iot_buf_add_le(b, u->vatos, 8);
-		iot_buf_add_le(b, u->impl, 4);
-		iot_buf_add_le(b, u->irq_event, 4);
-		iot_buf_add_le(b, u->irq_pri, 4);
-		iot_buf_add_le(b, u->irq_gerror, 4);
-		iot_buf_add_le(b, u->irq_sync, 4);
-		iot_buf_add_le(b, u->has_pxm ? u->pxm : 0, 4);
-		iot_buf_add_le(b, n->devid_index, 4);
-		break;
-	}
-	case IOT_IORT_PMCG: {
-		const struct iot_pmcg *pm = &t->pmcgs[n->index];
-		uint32_t ref = 0;
-
-		if (pm->iommu >= 0 && (size_t)pm->iommu < t->n_iommus)
-			ref = node_offset(p, IOT_IORT_SMMUV3, pm->iommu);
-		else if (pm->platdev >= 0 && (size_t)pm->platdev < t->n_platdevs)
-			ref = node_offset(p, IOT_IORT_NC, pm->platdev);
-		iot_buf_add_le(b, pm->page0, 8);
-		iot_buf_add_le(b, pm->gsiv, 4);
-		iot_buf_add_le(b, ref, 4);
-		if (n->rev >= 1)
-			iot_buf_add_le(b, pm->page1, 8);
+			iot_layout_write(ty->arrays[1].elem, rev, b, b->len, &u->irq_pmu[i], ff, nf,
+					 (uint32_t)i, NULL, NULL, NULL);
 		break;
 	}
 	case IOT_IORT_RMR: {
 		const struct iot_rmr *rm = &t->rmrs[n->index];
-		uint32_t flags = rm->remap_permitted ? 1u : 0;
 
-		if (n->rev >= 3)
-			flags |= (rm->privileged ? 2u : 0) | (uint32_t)rm->access << 2;
-		iot_buf_add_le(b, flags, 4);
-		iot_buf_add_le(b, rm->n_ranges, 4);
-		if (n->map_offset == 28) {
-			/* a table read with its mappings first keeps them there */
-			iot_buf_add_le(b, 28 + IORT_MAP_LEN * (uint32_t)n->n_maps, 4);
-			break;
-		}
-		iot_buf_add_le(b, 28, 4);
-		/* descriptors before the mappings, as iasl lays them out (table-formats §4.4) */
-		put_rmr_descs(b, rm);
+		for (size_t i = 0; i < rm->n_ranges; i++)
+			iot_layout_write(ty->arrays[0].elem, rev, b, b->len, &rm->ranges[i], ff, nf,
+					 (uint32_t)i, NULL, NULL, NULL);
 		break;
 	}
 	}
-	/* NC name padding up to the mappings */
-	while (b->len - start < (n->map_offset ? n->map_offset : n->length))
-		iot_buf_addc(b, 0);
+}
+
+static void emit_raw(const struct iort_plan *p, const struct iort_plan_node *n, struct iot_buf *b)
+{
+	const struct iot_fw_raw_node *rn = &p->t->machine.iort_fw.raw[n->index];
+	struct calc c = { p, n, NULL };
+
+	iot_layout_write(iot_iort_node_hdr((unsigned int)p->rev), 0, b, b->len, NULL, NULL, 0, 0,
+			 calc_node, &c, NULL);
+	put_bytes(b, &rn->body);
+	for (size_t k = 0; k < rn->n_maps; k++) {
+		iot_buf_add_le(b, rn->maps[k].in_base, 4);
+		iot_buf_add_le(b, rn->maps[k].id_count, 4);
+		iot_buf_add_le(b, rn->maps[k].out_base, 4);
+		iot_buf_add_le(b, offset_by_name(p, rn->maps[k].target), 4);
+		iot_buf_add_le(b, rn->maps[k].flags, 4);
+	}
+	put_bytes(b, &rn->tail);
+}
+
+static void emit_node(const struct iort_plan *p, const struct iort_plan_node *n, struct iot_buf *b)
+{
+	const struct iot_topology *t = p->t;
+	const struct iot_iort_type *ty = iot_iort_type(n->type);
+	const struct iot_fw_node *fw = n->fw;
+	const struct iot_fw_field *ff = fw ? fw->fields : NULL;
+	size_t nf = fw ? fw->n_fields : 0, start = b->len, body_end;
+	struct calc c = { p, n, NULL };
+	const char *str = NULL;
+
+	iot_layout_write(iot_iort_node_hdr((unsigned int)p->rev), 0, b, start, NULL, ff, nf, 0,
+			 calc_node, &c, NULL);
+	if (n->type == IOT_IORT_NC || n->type == IOT_IORT_IWB)
+		str = t->platdevs[n->index].acpi_path;
+	iot_layout_write(ty->body, (unsigned int)n->rev, b, start, iort_obj(t, n->type, n->index),
+			 ff, nf, 0, calc_node, &c, str);
+	body_end = start + (fw && fw->body_len ? fw->body_len :
+						 iot_layout_size(ty->body, (unsigned int)n->rev));
+	if (fw && fw->body_len && b->len > body_end && !str)
+		b->len = body_end; /* the node had fewer fields than its revision's layout */
+	if (n->rmr_maps_first) {
+		emit_maps(p, n, b);
+		emit_arrays(p, n, b);
+	} else {
+		emit_arrays(p, n, b);
+		if (fw && fw->pad.has)
+			put_bytes(b, &fw->pad);
+		else
+			iot_buf_zeros(b, n->pad);
+		emit_maps(p, n, b);
+	}
+	if (fw && fw->tail.has)
+		put_bytes(b, &fw->tail);
 }
 
 static void emit(const struct iort_plan *p, struct iot_buf *b, struct iot_acpi_names *names)
 {
-	acpi_put_header(b, "IORT", (uint8_t)p->rev, &p->t->machine);
-	iot_buf_add_le(b, p->n, 4);
-	iot_buf_add_le(b, IORT_HDR_LEN, 4);
-	iot_buf_add_le(b, 0, 4);
+	const struct iot_fw_table *ft = p->fw_ok ? &p->t->machine.iort_fw : NULL;
+	struct calc c = { p, NULL, NULL };
+
+	acpi_put_header(b, "IORT", (uint8_t)p->rev, &p->t->machine, ft);
+	iot_layout_write(&iot_iort_header, 0, b, 0, NULL, ft ? ft->fields : NULL,
+			 ft ? ft->n_fields : 0, 0, calc_node, &c, NULL);
+	if (ft)
+		put_bytes(b, &ft->pad);
 	for (size_t i = 0; i < p->n; i++) {
 		const struct iort_plan_node *n = &p->v[i];
 
-		acpi_name_add(names, n->offset, "node %zu, %s '%s'", i, iort_kind_name(n->kind),
-			      obj_name(p->t, n->kind, n->index));
-		iot_buf_addc(b, (char)n->kind);
-		iot_buf_add_le(b, n->length, 2);
-		iot_buf_addc(b, (char)n->rev);
-		iot_buf_add_le(b, n->ident, 4);
-		iot_buf_add_le(b, n->n_maps, 4);
-		iot_buf_add_le(b, n->map_offset, 4);
-		emit_body(p, n, b);
-		for (size_t m = 0; m < n->n_maps; m++) {
-			const struct iort_map *mp = &n->maps[m];
-
-			iot_buf_add_le(b, mp->in_base, 4);
-			iot_buf_add_le(b, mp->n_minus_1, 4);
-			iot_buf_add_le(b, mp->out_base, 4);
-			iot_buf_add_le(b, node_offset(p, mp->ref_kind, mp->ref_index), 4);
-			iot_buf_add_le(b, mp->single ? 1 : 0, 4);
-		}
-		if (n->kind == IOT_IORT_RMR && n->map_offset == 28)
-			put_rmr_descs(b, &p->t->rmrs[n->index]);
+		acpi_name_add(names, n->offset, "node %zu, %s '%s'", i, iot_iort_type_name(n->type),
+			      n->raw ? "(raw)" : iort_obj_name(p->t, n->type, n->index));
+		if (n->raw)
+			emit_raw(p, n, b);
+		else
+			emit_node(p, n, b);
 	}
+	if (ft)
+		put_bytes(b, &ft->tail);
 	acpi_finish(b);
 }
 
 static int check_refs(struct iort_plan *p)
 {
 	for (size_t i = 0; i < p->n; i++)
-		for (size_t m = 0; m < p->v[i].n_maps; m++) {
-			const struct iort_map *mp = &p->v[i].maps[m];
+		for (size_t m = 0; m < p->v[i].maps.n; m++) {
+			const struct iort_mref *mp = &p->v[i].maps.v[m];
 
-			if (!node_offset(p, mp->ref_kind, mp->ref_index))
+			if (!node_offset(p, mp->ttype, mp->tidx))
 				plan_error(p, NULL,
 					   "IORT %s '%s' maps to %s '%s', which has no IORT node",
-					   iort_kind_name(p->v[i].kind),
-					   obj_name(p->t, p->v[i].kind, p->v[i].index),
-					   iort_kind_name(mp->ref_kind),
-					   obj_name(p->t, mp->ref_kind, mp->ref_index));
+					   iot_iort_type_name(p->v[i].type),
+					   iort_obj_name(p->t, p->v[i].type, p->v[i].index),
+					   iot_iort_type_name(mp->ttype),
+					   iort_obj_name(p->t, mp->ttype, mp->tidx));
 		}
 	return p->errors ? -1 : 0;
 }
@@ -971,34 +928,38 @@ int iot_iort_write(const struct iot_topology *t, const struct iot_acpi_opts *o, 
 		   struct iot_acpi_names *names, struct iot_diags *d)
 {
 	struct iort_plan p = { .t = t, .d = d };
-	uint64_t off = IORT_HDR_LEN;
+	const struct iot_fw_table *ft = &t->machine.iort_fw;
+	uint64_t off;
 	int rc = -1;
 
 	p.rev = o && o->iort_revision >= 0   ? o->iort_revision :
 		t->machine.has_iort_revision ? t->machine.iort_revision :
 					       IOT_IORT_REV_NEWEST;
-	if (iort_node_revision(p.rev, IOT_IORT_ITS) < 0) {
-		iot_error(d, NULL, "IORT revision %d is not one iotopo writes (0, 3, 5 or 6)",
+	if (iot_iort_node_rev((unsigned int)p.rev, IOT_IORT_ITS) < 0) {
+		iot_error(d, NULL, "IORT revision %d is not one iotopo writes (0, 3, 5, 6 or 7)",
 			  p.rev);
 		return -1;
 	}
-	for (int k = 0; k < 7; k++) {
-		size_t cnt = kind_count(t, k);
+	p.fw_ok = t->machine.has_iort_revision && t->machine.iort_revision == p.rev;
+	for (int k = 0; k < IOT_IORT_NTYPES; k++) {
+		size_t cnt = iort_obj_count(t, (unsigned int)k);
 
 		p.node_of[k] = iot_xmalloc((cnt ? cnt : 1) * sizeof(int));
 		for (size_t i = 0; i < cnt; i++)
 			p.node_of[k][i] = -1;
 	}
 	plan_nodes(&p);
-	plan_maps_and_sizes(&p);
+	plan_sizes(&p);
+	off = IOT_IORT_HDR_LEN + (p.fw_ok && ft->pad.has ? ft->pad.n : 0);
 	for (size_t i = 0; i < p.n; i++) {
 		p.v[i].offset = (uint32_t)off;
 		off += p.v[i].length;
 		if (p.v[i].length > 0xffff)
-			plan_error(&p, NULL,
-				   "IORT %s '%s' would be %u bytes; a node is at most 65535",
-				   iort_kind_name(p.v[i].kind),
-				   obj_name(t, p.v[i].kind, p.v[i].index), p.v[i].length);
+			plan_error(
+				&p, NULL, "IORT %s '%s' would be %u bytes; a node is at most 65535",
+				iot_iort_type_name(p.v[i].type),
+				p.v[i].raw ? "(raw)" : iort_obj_name(t, p.v[i].type, p.v[i].index),
+				p.v[i].length);
 	}
 	if (off > ACPI_MAX_TABLE)
 		plan_error(&p, NULL, "the IORT would be %llu bytes, more than iotopo writes",
@@ -1011,9 +972,9 @@ int iot_iort_write(const struct iot_topology *t, const struct iot_acpi_opts *o, 
 	rc = 0;
 out:
 	for (size_t i = 0; i < p.n; i++)
-		free(p.v[i].maps);
+		iort_mrefs_free(&p.v[i].maps);
 	free(p.v);
-	for (int k = 0; k < 7; k++)
+	for (int k = 0; k < IOT_IORT_NTYPES; k++)
 		free(p.node_of[k]);
 	return rc;
 }

@@ -41,7 +41,7 @@ int iot_viot_write(const struct iot_topology *t, struct iot_buf *out, struct iot
 	int rc = -1;
 
 	iot_buf_reset(out);
-	acpi_put_header(out, "VIOT", 0, &t->machine);
+	acpi_put_header(out, "VIOT", 0, &t->machine, &t->machine.viot_fw);
 	iot_buf_add_le(out, 0, 2); /* node count, patched */
 	iot_buf_add_le(out, VIOT_HDR_LEN, 2);
 	iot_buf_add_le(out, 0, 8);
@@ -350,10 +350,11 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 	uint16_t count, first;
 
 	iot_cur_init(&tbl, data, len, file, d, "VIOT");
-	if (!acpi_read_header(&tbl, "VIOT", t))
+	if (!acpi_read_header(&tbl, "VIOT", t, t->machine.viot_fw.has ? NULL : &t->machine.viot_fw))
 		return -1;
 	if (!iot_cur_need(&tbl, 0, VIOT_HDR_LEN, "header", IOT_RULE_VIOT_TRUNCATED))
 		return -1;
+	t->machine.viot_fw.has = true;
 	if (iot_cur_u8(&tbl, 8))
 		iot_cur_report(&tbl, 8, IOT_RULE_VIOT_REVISION, "Revision",
 			       "%u; iotopo knows revision 0", iot_cur_u8(&tbl, 8));

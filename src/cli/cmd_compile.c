@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/compile.h"
 #include "cli/compile_acpi.h"
@@ -54,11 +55,17 @@ static int emit_patched(const struct iot_compile_ctx *c, struct iot_buf *o, stru
 	return iot_dt_patch_dtb(c->t, c->base, c->base_len, c->base_path, o, d);
 }
 
+static int emit_overlay(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d)
+{
+	return iot_dt_overlay_dtb(c->t, c->base, c->base_len, c->base_path, o, d);
+}
+
 static const struct iot_compile_output outputs[] = {
 	{ "dtsi", ".dtsi", dt_applies, emit_dtsi },
 	{ "dts", ".dts", dt_applies, emit_dts },
 	{ "dtb", ".dtb", dt_applies, emit_dtb },
 	{ "patched", "-patched.dtb", patched_applies, emit_patched },
+	{ "overlay", ".dtbo", patched_applies, emit_overlay },
 	IOT_COMPILE_ACPI_OUTPUTS,
 };
 
@@ -73,6 +80,8 @@ static const struct iot_option compile_options[] = {
 	  true },
 	{ "patched", 0, IOT_OPT_VALUE, "FILE", "the --base DTB with the IOMMU properties added",
 	  NULL, true },
+	{ "overlay", 0, IOT_OPT_VALUE, "FILE",
+	  "DT overlay that fdtoverlay applies to the --base DTB (the --patched tree)", NULL, true },
 	IOT_COMPILE_ACPI_OPTIONS,
 	{ 0 },
 };
@@ -101,7 +110,6 @@ static void print_diags(const struct iot_diags *d)
 struct planned {
 	const struct iot_compile_output *o;
 	char *path;
-	char *tmp; /* prepared, not yet renamed into place */
 	struct iot_buf buf;
 };
 
@@ -114,6 +122,28 @@ static char *input_stem(const char *path)
 	if (dot && dot != stem)
 		*dot = 0;
 	return stem;
+}
+
+/*
+ * Each output option names its own file: two naming the same file, or two
+ * writing standard output, would interleave or overwrite one another.
+ */
+static int check_paths(const struct iot_args *a)
+{
+	for (size_t i = 0; i < IOT_ARRAY_SIZE(outputs); i++) {
+		const char *fi = iot_arg(a, outputs[i].option);
+
+		if (!fi)
+			continue;
+		for (size_t j = 0; j < i; j++) {
+			const char *fj = iot_arg(a, outputs[j].option);
+
+			if (fj && !strcmp(fi, fj))
+				return iot_usage_error(a->cmd, "--%s and --%s both write '%s'",
+						       outputs[j].option, outputs[i].option, fi);
+		}
+	}
+	return 0;
 }
 
 /* Which rows to write, and where.  Returns the count, or -1 after a usage error. */
@@ -132,7 +162,6 @@ static int plan(const struct iot_args *a, const struct iot_compile_ctx *c, struc
 		else
 			continue;
 		p[n].o = &outputs[i];
-		p[n].tmp = NULL;
 		iot_buf_init(&p[n].buf);
 		n++;
 	}
@@ -140,37 +169,22 @@ static int plan(const struct iot_args *a, const struct iot_compile_ctx *c, struc
 }
 
 /*
- * Every file is written and synced under a temporary name first; only when
- * all of them are ready are they renamed into place, so a failure in the
- * third output leaves the first two untouched too.  Standard output ("-")
- * is written between the two steps.
+ * Every regular file is written and synced under a temporary name first;
+ * standard output, FIFOs and devices are written next, and only when all
+ * of that succeeded are the temporaries renamed into place, so a failure in
+ * the third output leaves the first two untouched too.
  */
 static int write_all_or_none(struct planned *p, int n, struct iot_diags *d)
 {
-	int rc = 0, i;
+	struct iot_write_set s;
 
-	for (i = 0; i < n; i++) {
-		if (!strcmp(p[i].path, "-"))
-			continue;
-		if (iot_write_prepare(p[i].path, p[i].buf.data, p[i].buf.len, &p[i].tmp, d) < 0) {
-			rc = 2;
-			break;
+	iot_write_set_init(&s);
+	for (int i = 0; i < n; i++)
+		if (iot_write_set_add(&s, p[i].path, p[i].buf.data, p[i].buf.len, d) < 0) {
+			iot_write_set_free(&s);
+			return 2;
 		}
-	}
-	for (i = 0; !rc && i < n; i++)
-		if (!strcmp(p[i].path, "-") &&
-		    iot_write_atomic("-", p[i].buf.data, p[i].buf.len, d) < 0)
-			rc = 2;
-	for (i = 0; i < n; i++) {
-		if (!p[i].tmp)
-			continue;
-		if (rc)
-			iot_write_discard(p[i].tmp);
-		else if (iot_write_commit(p[i].path, p[i].tmp, d) < 0)
-			rc = 2;
-		p[i].tmp = NULL;
-	}
-	return rc;
+	return iot_write_set_commit(&s, d) < 0 ? 2 : 0;
 }
 
 static int run(const struct iot_args *a)
@@ -180,16 +194,28 @@ static int run(const struct iot_args *a)
 	struct iot_topology t;
 	struct iot_diags d;
 	uint8_t *base = NULL;
+	bool made_dir = false;
 	int n = 0, rc = 2;
 
 	rc = iot_compile_acpi_check_args(a);
 	if (rc)
 		return rc;
-	rc = 2;
 	if (iot_arg(a, "patched") && !iot_arg(a, "base"))
 		return iot_usage_error(a->cmd, "--patched needs --base BOARD.dtb");
-	if (iot_arg(a, "base") && !iot_arg(a, "patched") && !iot_arg(a, "output"))
-		return iot_usage_error(a->cmd, "--base needs --patched FILE or -o DIR");
+	if (iot_arg(a, "overlay") && !iot_arg(a, "base"))
+		return iot_usage_error(a->cmd, "--overlay needs --base BOARD.dtb");
+	if (iot_arg(a, "base") && !iot_arg(a, "patched") && !iot_arg(a, "overlay") &&
+	    !iot_arg(a, "output"))
+		return iot_usage_error(a->cmd,
+				       "--base needs --patched FILE, --overlay FILE or -o DIR");
+	if (iot_arg(a, "output") && !strcmp(iot_arg(a, "output"), "-"))
+		return iot_usage_error(a->cmd,
+				       "-o takes a directory, not '-': standard output holds one "
+				       "output, so name it (--dts -, --iort-asl -, ...)");
+	rc = check_paths(a);
+	if (rc)
+		return rc;
+	rc = 2;
 	iot_topology_init(&t);
 	iot_diags_init(&d);
 	if (iot_load_input(a->pos[0], &t, NULL, &d) < 0)
@@ -210,15 +236,22 @@ static int run(const struct iot_args *a)
 	for (int i = 0; i < n; i++)
 		if (p[i].o->emit(&c, &p[i].buf, &d) < 0)
 			rc = 1;
-	if (!rc && iot_arg(a, "output") && mkdir(iot_arg(a, "output"), 0777) < 0 &&
-	    errno != EEXIST) {
-		struct iot_loc loc = iot_loc_text(iot_arg(a, "output"), 0, 0);
+	if (!rc && iot_arg(a, "output")) {
+		if (mkdir(iot_arg(a, "output"), 0777) == 0) {
+			made_dir = true;
+		} else if (errno != EEXIST) {
+			struct iot_loc loc = iot_loc_text(iot_arg(a, "output"), 0, 0);
 
-		iot_error(&d, &loc, "cannot create the output directory: %s", strerror(errno));
-		rc = 2;
+			iot_error(&d, &loc, "cannot create the output directory: %s",
+				  strerror(errno));
+			rc = 2;
+		}
 	}
 	if (!rc)
 		rc = write_all_or_none(p, n, &d);
+	/* all or nothing: a directory made for outputs that were not written goes too */
+	if (rc && made_dir)
+		rmdir(iot_arg(a, "output"));
 out:
 	print_diags(&d);
 	if (!rc && d.n_errors)
@@ -244,7 +277,8 @@ const struct iot_command iot_cmd_compile = {
 		"every output that applies, named after TOPO (board.yaml -> DIR/board.dtb,\n"
 		"...); an output's own option writes it to FILE (\"-\" is stdout).\n"
 		"--base BOARD.dtb with --patched FILE (or -o) copies the board DTB and adds\n"
-		"the IOMMU properties to the nodes the topology names, by DT path or label.\n"
+		"the IOMMU properties to the nodes the topology names, by DT path or label;\n"
+		"--overlay FILE writes that change as a DT overlay for fdtoverlay.\n"
 		"--iort-rev picks the IORT revision (default: the decoded table's, else 6,\n"
 		"the newest Linux parses).  iasl source compiles back to the same bytes\n"
 		"with `iasl -z`.",

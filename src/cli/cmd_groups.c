@@ -314,11 +314,11 @@ static int list_quirks(const struct iot_args *a, const struct iot_sim_opts *o)
 	qsort(lines, n, sizeof(*lines), cmp_str);
 	iot_buf_init(&out);
 	iot_diags_init(&d);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		if (!i || strcmp(lines[i], lines[i - 1]))
 			iot_buf_printf(&out, "%s\n", lines[i]);
+	for (size_t i = 0; i < n; i++)
 		free(lines[i]);
-	}
 	free(lines);
 	rc = emit(a, &out, &d);
 	iot_diags_fprint(stderr, &d);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "io/load.h"
@@ -28,6 +29,15 @@ static const struct iot_option lint_options[] = {
 	{ "error", 'E', IOT_OPT_LIST, "RULE",
 	  "report RULE as an error; no-RULE restores its default severity", NULL, false },
 	{ "werror", 0, IOT_OPT_FLAG, NULL, "report warnings as errors", NULL, false },
+	{ "suppress", 0, IOT_OPT_LIST, "RULE@OBJECT",
+	  "drop RULE's findings about OBJECT (name, DT path, &label or ACPI path; shell "
+	  "wildcards; RULE may be *)",
+	  NULL, false },
+	{ "suppressions", 0, IOT_OPT_LIST, "FILE",
+	  "read RULE@OBJECT suppressions from FILE, one a line ('#' comments, '- ' allowed)", NULL,
+	  true },
+	{ "no-inline-suppressions", 0, IOT_OPT_FLAG, NULL,
+	  "ignore 'iotopo-lint: disable=RULE' comments in YAML and DTS sources", NULL, false },
 	{ "list-rules", 0, IOT_OPT_FLAG, NULL, "list every rule: name, severity, where, summary",
 	  NULL, false },
 	{ 0 },
@@ -82,7 +92,7 @@ static int lint_inputs(const struct iot_args *a, const struct iot_lint_config *c
 				iot_diags_init(&rd);
 				if (iot_load_input(path, &tables->t, &kind, &rd) < 0)
 					rc = 2;
-				iot_lint_filter(&rd, cfg, out);
+				iot_lint_filter(&rd, cfg, &tables->t, out);
 				iot_diags_free(&rd);
 				continue;
 			}
@@ -96,7 +106,7 @@ static int lint_inputs(const struct iot_args *a, const struct iot_lint_config *c
 			if (cur->fw == IOT_FW_DT && !dt)
 				dt = cur;
 		}
-		iot_lint_filter(&rd, cfg, out);
+		iot_lint_filter(&rd, cfg, cur->loaded ? &cur->t : NULL, out);
 		iot_diags_free(&rd);
 	}
 	for (size_t i = 0; i < n; i++)
@@ -150,15 +160,56 @@ static int configure(const struct iot_args *a, struct iot_lint_config *cfg)
 		int n;
 		const char **v = iot_arg_list(a, names[k], &n);
 
-		for (int i = 0; i < n; i++)
+		for (int i = 0; i < n; i++) {
+			/* -W no-RULE@OBJECT: the dtc-style spelling of --suppress */
+			if (k == 0 && !strncmp(v[i], "no-", 3) && strchr(v[i], '@')) {
+				if (iot_lint_suppress_add(cfg, v[i] + 3, "-W") < 0)
+					return iot_usage_error(a->cmd,
+							       "-W %s: not no-RULE@OBJECT with a "
+							       "known rule (see 'iotopo lint "
+							       "--list-rules')",
+							       v[i]);
+				continue;
+			}
 			if (iot_lint_config_apply(cfg, v[i], k == 1) < 0)
 				return iot_usage_error(a->cmd,
 						       "-%c %s: no such lint rule (see "
 						       "'iotopo lint --list-rules')",
 						       k ? 'E' : 'W', v[i]);
+		}
 	}
 	cfg->werror = iot_arg_count(a, "werror") > 0;
+	cfg->no_inline = iot_arg_count(a, "no-inline-suppressions") > 0;
+	{
+		int n;
+		const char **v = iot_arg_list(a, "suppress", &n);
+
+		for (int i = 0; i < n; i++)
+			if (iot_lint_suppress_add(cfg, v[i], "--suppress") < 0)
+				return iot_usage_error(
+					a->cmd,
+					"--suppress %s: not RULE, RULE@OBJECT or "
+					"*@OBJECT with a known rule (see 'iotopo lint "
+					"--list-rules')",
+					v[i]);
+	}
 	return 0;
+}
+
+/* Suppression files: their problems are located diagnostics, exit 2. */
+static int read_suppressions(const struct iot_args *a, struct iot_lint_config *cfg)
+{
+	int n, rc = 0;
+	const char **v = iot_arg_list(a, "suppressions", &n);
+	struct iot_diags d;
+
+	iot_diags_init(&d);
+	for (int i = 0; i < n; i++)
+		if (iot_lint_suppress_file(cfg, v[i], &d) < 0)
+			rc = 2;
+	iot_diags_fprint(stderr, &d);
+	iot_diags_free(&d);
+	return rc;
 }
 
 static int run(const struct iot_args *a)
@@ -170,8 +221,11 @@ static int run(const struct iot_args *a)
 	size_t n_groups = 0;
 	struct iot_diags d, wd;
 	struct iot_buf b;
+	char cwd[4096];
 	int rc;
 
+	if (!getcwd(cwd, sizeof(cwd)))
+		cwd[0] = 0;
 	if (iot_arg_count(a, "list-rules"))
 		return list_rules(a, fmt);
 	if (strcmp(fmt, "text") && strcmp(fmt, "json") && strcmp(fmt, "sarif"))
@@ -180,6 +234,8 @@ static int run(const struct iot_args *a)
 		return iot_usage_error(a->cmd, "missing FILE...");
 	iot_lint_config_init(&cfg);
 	rc = configure(a, &cfg);
+	if (!rc)
+		rc = read_suppressions(a, &cfg);
 	if (rc) {
 		iot_lint_config_free(&cfg);
 		return rc;
@@ -188,12 +244,16 @@ static int run(const struct iot_args *a)
 	iot_diags_init(&wd);
 	iot_buf_init(&b);
 	rc = lint_inputs(a, &cfg, &d, &groups, &n_groups);
+	iot_lint_suppress_unused(&cfg, &d);
+	if (*cfg.n_suppressed)
+		iot_diag(&d, IOT_SEV_NOTE, NULL, NULL, "%zu finding%s suppressed",
+			 *cfg.n_suppressed, *cfg.n_suppressed == 1 ? "" : "s");
 	if (!rc && d.n_errors)
 		rc = 1;
 	if (!strcmp(fmt, "json"))
 		iot_lint_write_json(&b, &d, a->pos, a->n_pos);
 	else if (!strcmp(fmt, "sarif"))
-		iot_lint_write_sarif(&b, &d, a->pos, a->n_pos);
+		iot_lint_write_sarif(&b, &d, a->pos, a->n_pos, cwd, rc != 2);
 	else
 		iot_lint_write_text(&b, &d);
 	/* an -o FILE is written even when empty: a stale report must not survive */
@@ -217,7 +277,10 @@ const struct iot_command iot_cmd_lint = {
 		"Reads every FILE (the format is detected from its content), runs the rule table\n"
 		"over what each firmware describes, and compares a Device Tree with ACPI tables of\n"
 		"the same machine when both are given.  Exit status: 0 clean or warnings only,\n"
-		"1 errors found, 2 unusable input.  'iotopo lint --list-rules' lists the rules.",
+		"1 errors found, 2 unusable input.  'iotopo lint --list-rules' lists the rules;\n"
+		"LINT RULES in iotopo(1) says what each severity means and how to suppress a\n"
+		"finding for one object (--suppress, --suppressions, 'iotopo-lint: disable='\n"
+		"comments in YAML and DTS).",
 	.options = lint_options,
 	.min_pos = 0,
 	.max_pos = -1,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* iotopo snapshot -o DIR [--root /]: copy what the predictor reads from a live system. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "sysfs/snapshot.h"
@@ -24,6 +25,10 @@ static int run(const struct iot_args *a)
 
 	if (!out)
 		return iot_usage_error(a->cmd, "-o DIR is required");
+	if (!strcmp(out, "-"))
+		return iot_usage_error(a->cmd,
+				       "-o takes a directory, not '-': a snapshot is a tree "
+				       "of files");
 	if (!root)
 		root = "/";
 	iot_diags_init(&d);
@@ -45,7 +50,9 @@ const struct iot_command iot_cmd_snapshot = {
 		"Copies from the system mounted at --root (default /) exactly the files iotopo\n"
 		"reads to predict IOMMU groups: each PCI function's config space, IDs, bound\n"
 		"driver and place in sys/devices; sys/firmware/fdt and the ACPI IORT, VIOT,\n"
-		"DMAR, IVRS and MCFG tables; the kernel release and command line; and\n"
+		"DMAR, IVRS and MCFG tables; the x86 IOMMU registers in sys/class/iommu\n"
+		"(intel-iommu, amd-iommu: caching mode and pass-through support decide\n"
+		"default domains); the kernel release and command line; and\n"
 		"sys/kernel/iommu_groups for a later comparison.  Links are stored as files\n"
 		"holding their target.  DIR is written completely or not at all, and a\n"
 		"non-empty DIR is refused.  Run as root: otherwise the kernel shows only the\n"

@@ -38,6 +38,14 @@ int iot_dt_patch_dtb(const struct iot_topology *t, const uint8_t *base, size_t l
 		     const char *base_name, struct iot_buf *out, struct iot_diags *d);
 
 /*
+ * The same change as iot_dt_patch_dtb() as a DT overlay blob (/plugin/:
+ * fragments with target-path, __local_fixups__): `fdtoverlay -i BASE -o OUT
+ * OVERLAY` gives the tree iot_dt_patch_dtb() writes.  Returns 0, or -1.
+ */
+int iot_dt_overlay_dtb(const struct iot_topology *t, const uint8_t *base, size_t len,
+		       const char *base_name, struct iot_buf *out, struct iot_diags *d);
+
+/*
  * Read a DTB into @t.  @file names it in diagnostics ("file: offset 0x..:
  * error: /path:prop: ...").  Returns 0, or -1 with errors in @d.
  */

@@ -35,16 +35,25 @@ static char *first_line(const char *path)
 	return iot_strdup(line);
 }
 
-/* -@ keeps the source's labels (as /__symbols__), which the reader uses for names. */
-static int run_dtc(const char *src, const char *dtb, const char *errf, struct iot_diags *d,
-		   const struct iot_loc *loc)
+/*
+ * -@ keeps the source's labels (as /__symbols__), which the reader uses for
+ * names.  @annotate: instead of a blob, the tree as DTS with every node and
+ * property annotated with its source position (-T -T), for the locations.
+ */
+static int run_dtc(const char *src, const char *out, bool annotate, const char *errf,
+		   struct iot_diags *d, const struct iot_loc *loc)
 {
-	char *argv[] = { "dtc", "-q", "-@",	   "-I",	"dts", "-O",
-			 "dtb", "-o", (char *)dtb, (char *)src, NULL };
+	char *argv[] = { "dtc", "-q",	     "-@",	  "-I", "dts", "-O", "dtb",
+			 "-o",	(char *)out, (char *)src, NULL, NULL,  NULL };
 	posix_spawn_file_actions_t fa;
 	pid_t pid;
 	int st, rc;
 
+	if (annotate) {
+		argv[6] = "dts";
+		argv[10] = "-T";
+		argv[11] = "-T";
+	}
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 2, errf, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -61,7 +70,11 @@ static int run_dtc(const char *src, const char *dtb, const char *errf, struct io
 		if (errno != EINTR)
 			return -1;
 	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
-		char *msg = first_line(errf);
+		char *msg;
+
+		if (annotate)
+			return -1; /* positions are a bonus; the blob was made */
+		msg = first_line(errf);
 
 		iot_error(d, loc, "dtc could not compile it%s%s", *msg ? ": " : "", msg);
 		free(msg);
@@ -75,9 +88,11 @@ int iot_dt_read_dts(const char *path, const uint8_t *data, size_t len, struct io
 {
 	struct iot_loc loc = iot_loc_text(path, 0, 0);
 	char dir[] = "/tmp/iotopo-dts.XXXXXX";
-	char *dtb, *errf, *src = NULL;
-	uint8_t *blob = NULL;
-	size_t blen;
+	char *dtb, *errf, *ann, *src = NULL;
+	uint8_t *blob = NULL, *text = NULL;
+	size_t blen, tlen;
+	struct iot_dts_positions pos = { 0 };
+	struct iot_diags quiet;
 	int rc = -1;
 
 	if (!mkdtemp(dir)) {
@@ -86,23 +101,42 @@ int iot_dt_read_dts(const char *path, const uint8_t *data, size_t len, struct io
 	}
 	dtb = iot_asprintf("%s/in.dtb", dir);
 	errf = iot_asprintf("%s/dtc.err", dir);
+	ann = iot_asprintf("%s/annotated.dts", dir);
 	if (!strcmp(path, "-")) {
 		src = iot_asprintf("%s/stdin.dts", dir);
 		if (iot_write_atomic(src, data, len, d) < 0)
 			goto out;
 	}
-	if (run_dtc(src ? src : path, dtb, errf, d, &loc) == 0 &&
-	    iot_read_file(dtb, &blob, &blen, d) == 0)
-		rc = dt_read_compiled_dts(blob, blen, path, t, d);
+	if (run_dtc(src ? src : path, dtb, false, errf, d, &loc) < 0 ||
+	    iot_read_file(dtb, &blob, &blen, d) < 0)
+		goto out;
+	iot_diags_init(&quiet);
+	if (run_dtc(src ? src : path, ann, true, errf, &quiet, &loc) == 0 &&
+	    iot_read_file(ann, &text, &tlen, &quiet) == 0) {
+		char *s = iot_xmalloc(tlen + 1);
+
+		memcpy(s, text, tlen);
+		s[tlen] = 0;
+		/* fdt_* want an aligned blob; iot_read_file's buffer is malloc'ed */
+		iot_dts_positions_build(blob, s, src, strcmp(path, "-") ? path : "<stdin>", t,
+					&pos);
+		free(s);
+	}
+	iot_diags_free(&quiet);
+	rc = dt_read_compiled_dts(blob, blen, path, &pos, t, d);
 out:
+	iot_dts_positions_free(&pos);
 	free(blob);
+	free(text);
 	unlink(dtb);
 	unlink(errf);
+	unlink(ann);
 	if (src)
 		unlink(src);
 	rmdir(dir);
 	free(src);
 	free(dtb);
 	free(errf);
+	free(ann);
 	return rc;
 }

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * --base: add the topology's IOMMU properties to a copy of a board DTB.
- * Board nodes are found by DT path, else by label through /__symbols__;
- * IOMMU and ITS nodes the board lacks are created under their parent; new
- * phandles go above the blob's largest.  Nothing else is touched.
+ * Board nodes are found by DT path, else by label through /__symbols__,
+ * IOMMU and ITS nodes also by compatible and register address; IOMMU and
+ * ITS nodes the board lacks are created under their parent; new phandles go
+ * above the blob's largest.  Nothing else is touched.
+ *
+ * --overlay writes the same change as a DT overlay (/plugin/ fragments with
+ * target-path, __local_fixups__ for the phandles it adds): fdtoverlay
+ * applying it to the board gives the --patched tree.
  */
 #include <libfdt.h>
 #include <stdarg.h>
@@ -28,13 +33,33 @@ struct patch {
 	struct iot_diags *d;
 	struct iot_buf val;
 	char **bpath; /* per tree node: its path in the base, or NULL */
+	/* --overlay: the base is only read */
+	bool overlay;
+	bool *is_new; /* per tree node: not in the base (the overlay adds it) */
+	bool *local_ph; /* per tree node: its phandle is the overlay's (fdtoverlay renumbers it) */
+	bool *existed; /* per tree node: on the board with a compatible before we touched it */
 };
 
+/* Mark every node a property we write refers to (it needs a phandle on the board). */
+static void mark_referenced(struct dtree *tr)
+{
+	for (size_t i = 0; i < tr->n; i++) {
+		const struct dtn *n = &tr->nodes[i];
+
+		for (size_t k = 0; k < n->n_props; k++)
+			if (!n->props[k].board)
+				for (size_t c = 0; c < n->props[k].n; c++)
+					if (n->props[k].refs[c] >= 0)
+						tr->nodes[n->props[k].refs[c]].referenced = true;
+	}
+}
+
+/* A node --base touches: it gets properties, or one of them refers to it. */
 static bool wanted(const struct dtree *tr, int i)
 {
 	const struct dtn *n = &tr->nodes[i];
 
-	if (n->complete)
+	if (n->complete || n->referenced)
 		return true;
 	for (size_t k = 0; k < n->n_props; k++)
 		if (!n->props[k].board)
@@ -51,6 +76,47 @@ static int __attribute__((format(printf, 2, 3))) perr(struct patch *p, const cha
 	iot_vdiag(p->d, IOT_SEV_ERROR, &loc, NULL, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+/* The first address of @node's reg, with its parent's #address-cells; false if none. */
+static bool base_reg_addr(const void *fdt, int node, uint64_t *addr)
+{
+	int parent = fdt_parent_offset(fdt, node), len;
+	int ac = parent >= 0 ? fdt_address_cells(fdt, parent) : 2;
+	const fdt32_t *c = fdt_getprop(fdt, node, "reg", &len);
+
+	if (!c || ac < 1 || ac > 2 || len < 4 * ac)
+		return false;
+	*addr = ac == 2 ? (uint64_t)fdt32_to_cpu(c[0]) << 32 | fdt32_to_cpu(c[1]) :
+			  fdt32_to_cpu(c[0]);
+	return true;
+}
+
+/*
+ * An IOMMU or ITS node the topology names by no path the board has: the
+ * board's node compatible with its first compatible string at the same
+ * register address (a YAML topology's SMMU at 0x9050000 is QEMU's
+ * /smmuv3@9050000), so that --base adds no second node for it.
+ */
+static char *find_by_compat_reg(struct patch *p, const struct dtn *n)
+{
+	const struct dtp *c = dtn_find_prop(n, "compatible"), *r = dtn_find_prop(n, "reg");
+	uint64_t want, have;
+	int depth = 0;
+	char buf[4096];
+
+	if (!c || !r || c->kind != DTP_STRINGS || !c->slen || r->n < 2)
+		return NULL;
+	want = (uint64_t)r->cells[0] << 32 | r->cells[1];
+	for (int off = 0; off >= 0 && depth >= 0; off = fdt_next_node(p->fdt, off, &depth)) {
+		if (fdt_node_check_compatible(p->fdt, off, c->str) ||
+		    !base_reg_addr(p->fdt, off, &have) || have != want)
+			continue;
+		if (fdt_get_path(p->fdt, off, buf, sizeof(buf)) < 0)
+			return NULL;
+		return iot_strdup(buf);
+	}
+	return NULL;
 }
 
 /* Path in the base of tree node @i: its own path, else the node its label names. */
@@ -84,8 +150,13 @@ static int locate(struct patch *p)
 		if (!wanted(p->tr, (int)i))
 			continue;
 		bp = find_in_base(p, (int)i);
-		if (bp) {
+		if (bp)
 			p->bpath[i] = iot_strdup(bp);
+		else if (n->complete && n->path_made)
+			p->bpath[i] = find_by_compat_reg(p, n);
+		if (p->bpath[i]) {
+			off = fdt_path_offset(p->fdt, p->bpath[i]);
+			p->existed[i] = fdt_getprop(p->fdt, off, "compatible", NULL) != NULL;
 			continue;
 		}
 		if (!n->complete)
@@ -100,9 +171,13 @@ static int locate(struct patch *p)
 		if (parent < 0)
 			return perr(p, "cannot add %s: its parent %s is not in the base DTB",
 				    n->path, p->tr->nodes[n->parent].path);
-		off = fdt_add_subnode(p->fdt, parent, n->name);
-		if (off < 0)
-			return perr(p, "adding %s: %s", n->path, fdt_strerror(off));
+		if (p->overlay) {
+			p->is_new[i] = true;
+		} else {
+			off = fdt_add_subnode(p->fdt, parent, n->name);
+			if (off < 0)
+				return perr(p, "adding %s: %s", n->path, fdt_strerror(off));
+		}
 		p->bpath[i] = strcmp(p->bpath[n->parent], "/") ?
 				      iot_asprintf("%s/%s", p->bpath[n->parent], n->name) :
 				      iot_asprintf("/%s", n->name);
@@ -113,20 +188,11 @@ static int locate(struct patch *p)
 /* Give every node our properties point at a phandle: its own, or a new one above the max. */
 static int assign_phandles(struct patch *p)
 {
-	uint32_t max = 0;
+	uint32_t max = 0, local = 0;
 	int err = fdt_find_max_phandle(p->fdt, &max);
 
 	if (err)
 		return perr(p, "%s", fdt_strerror(err));
-	for (size_t i = 0; i < p->tr->n; i++) {
-		const struct dtn *n = &p->tr->nodes[i];
-
-		for (size_t k = 0; k < n->n_props; k++)
-			if (!n->props[k].board)
-				for (size_t c = 0; c < n->props[k].n; c++)
-					if (n->props[k].refs[c] >= 0)
-						p->tr->nodes[n->props[k].refs[c]].referenced = true;
-	}
 	for (size_t i = 0; i < p->tr->n; i++) {
 		struct dtn *n = &p->tr->nodes[i];
 		int off;
@@ -135,10 +201,25 @@ static int assign_phandles(struct patch *p)
 		n->phandle = 0;
 		if (!n->referenced)
 			continue;
+		if (p->overlay && p->is_new[i]) {
+			/* the overlay's own 1, 2, ...: fdtoverlay adds the base's largest */
+			if (max + ++local > 0xfffffffe)
+				return perr(p, "no phandle left above 0x%x", max);
+			n->phandle = local;
+			p->local_ph[i] = true;
+			continue;
+		}
 		off = p->bpath[i] ? fdt_path_offset(p->fdt, p->bpath[i]) : -1;
 		if (off < 0)
 			return perr(p, "%s is referenced but not in the base DTB", n->path);
 		ph = fdt_get_phandle(p->fdt, off);
+		if (!ph && p->overlay) {
+			if (max + ++local > 0xfffffffe)
+				return perr(p, "no phandle left above 0x%x", max);
+			n->phandle = local;
+			p->local_ph[i] = true;
+			continue;
+		}
 		if (!ph) {
 			if (max >= 0xfffffffe)
 				return perr(p, "no phandle left above 0x%x", max);
@@ -160,46 +241,187 @@ static bool is_provider_prop(const char *name)
 	return false;
 }
 
+/*
+ * Whether property @k of tree node @i goes onto the board (its value in
+ * p->val): 1 yes, 0 no, -1 error.  An IOMMU or ITS node the board already
+ * has only gets the provider properties it lacks.
+ */
+static int prop_wanted(struct patch *p, size_t i, size_t k)
+{
+	const struct dtn *n = &p->tr->nodes[i];
+	const struct dtp *pr = &n->props[k];
+	int off, len;
+	const void *cur;
+
+	if (pr->board)
+		return 0;
+	dtp_value(p->tr, pr, &p->val);
+	if (p->is_new[i] || !p->existed[i])
+		return 1;
+	off = fdt_path_offset(p->fdt, p->bpath[i]);
+	cur = fdt_getprop(p->fdt, off, pr->name, &len);
+	if (n->complete && (!is_provider_prop(pr->name) || cur)) {
+		if (!strcmp(pr->name, "#iommu-cells") && cur &&
+		    (len != (int)p->val.len || memcmp(cur, p->val.data, p->val.len)))
+			return perr(p, "%s: the board's #iommu-cells differs from the topology's",
+				    p->bpath[i]);
+		return 0;
+	}
+	return 1;
+}
+
 static int set_props(struct patch *p)
 {
 	for (size_t i = 1; i < p->tr->n; i++) {
 		const struct dtn *n = &p->tr->nodes[i];
-		bool existed;
-		int off;
 
 		if (!p->bpath[i])
 			continue;
-		off = fdt_path_offset(p->fdt, p->bpath[i]);
-		/* a complete node we just created has no compatible yet */
-		existed = fdt_getprop(p->fdt, off, "compatible", NULL) != NULL;
 		for (size_t k = 0; k < n->n_props; k++) {
-			const struct dtp *pr = &n->props[k];
-			int len, err;
-			const void *cur;
+			int w = prop_wanted(p, i, k), err;
 
-			if (pr->board)
+			if (w < 0)
+				return -1;
+			if (!w)
 				continue;
-			dtp_value(p->tr, pr, &p->val);
-			off = fdt_path_offset(p->fdt, p->bpath[i]);
-			cur = fdt_getprop(p->fdt, off, pr->name, &len);
-			if (n->complete && existed) {
-				if (!is_provider_prop(pr->name) || cur) {
-					if (!strcmp(pr->name, "#iommu-cells") && cur &&
-					    (len != (int)p->val.len ||
-					     memcmp(cur, p->val.data, p->val.len)))
-						return perr(p,
-							    "%s: the board's #iommu-cells differs "
-							    "from the topology's",
-							    p->bpath[i]);
-					continue;
-				}
-			}
-			err = fdt_setprop(p->fdt, off, pr->name, p->val.data, (int)p->val.len);
+			err = fdt_setprop(p->fdt, fdt_path_offset(p->fdt, p->bpath[i]),
+					  n->props[k].name, p->val.data, (int)p->val.len);
 			if (err)
-				return perr(p, "setting %s: %s", pr->name, fdt_strerror(err));
+				return perr(p, "setting %s: %s", n->props[k].name,
+					    fdt_strerror(err));
 		}
 	}
 	return 0;
+}
+
+/* Byte offsets of the cells of @pr that refer to nodes with overlay phandles, into @fix. */
+static size_t local_refs(const struct patch *p, const struct dtp *pr, struct iot_buf *fix)
+{
+	size_t n = 0;
+
+	iot_buf_reset(fix);
+	for (size_t c = 0; c < pr->n; c++)
+		if (pr->refs[c] >= 0 && p->local_ph[pr->refs[c]]) {
+			fdt32_t be = cpu_to_fdt32((uint32_t)(4 * c));
+
+			iot_buf_add(fix, &be, sizeof(be));
+			n++;
+		}
+	return n;
+}
+
+/* Property @k of node @i in the overlay: its value, or (@fix_only) the offsets of its local refs. */
+static int overlay_prop(struct patch *p, void *fdt, size_t i, size_t k, bool fix_only,
+			struct iot_buf *fix)
+{
+	const struct dtp *pr = &p->tr->nodes[i].props[k];
+	int w = prop_wanted(p, i, k);
+
+	if (w <= 0)
+		return w;
+	if (!fix_only)
+		return fdt_property(fdt, pr->name, p->val.data, (int)p->val.len) ? -2 : 0;
+	if (!local_refs(p, pr, fix))
+		return 0;
+	return fdt_property(fdt, pr->name, fix->data, (int)fix->len) ? -2 : 0;
+}
+
+/*
+ * The overlay: one fragment per board node the topology changes
+ * (target-path = its path on the board) or adds (target-path = the
+ * parent), in tree order, as --patched changes and adds them; then
+ * __local_fixups__ naming every cell that holds one of the overlay's own
+ * phandles (fdtoverlay adds the board's largest phandle to those).
+ * Returns 0, -1 (reported) or -2 (the buffer is too small).
+ */
+static int overlay_blob(struct patch *p, void *fdt, int size)
+{
+	size_t nt = p->tr->n, nf = 0;
+	int *frag = iot_xcalloc(nt ? nt : 1, sizeof(*frag));
+	struct iot_buf fix;
+	bool any_local = false;
+	int rc = -2;
+
+	iot_buf_init(&fix);
+	for (size_t i = 0; i < nt; i++) {
+		const struct dtn *n = &p->tr->nodes[i];
+		bool any = i && p->bpath[i] && p->local_ph[i];
+
+		frag[i] = -1;
+		for (size_t k = 0; i && p->bpath[i] && k < n->n_props; k++) {
+			int w = prop_wanted(p, i, k);
+
+			if (w < 0) {
+				rc = -1;
+				goto out;
+			}
+			any |= w > 0;
+			any_local |= w > 0 && local_refs(p, &n->props[k], &fix);
+		}
+		if (any)
+			frag[i] = (int)nf++;
+	}
+	if (fdt_create(fdt, size) || fdt_finish_reservemap(fdt) || fdt_begin_node(fdt, ""))
+		goto out;
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass && (!any_local || fdt_begin_node(fdt, "__local_fixups__")))
+			break;
+		for (size_t i = 1; i < nt; i++) {
+			const struct dtn *n = &p->tr->nodes[i];
+			char name[32];
+			bool has_fix = false;
+
+			if (frag[i] < 0)
+				continue;
+			for (size_t k = 0; pass && k < n->n_props; k++)
+				has_fix |= prop_wanted(p, i, k) > 0 &&
+					   local_refs(p, &n->props[k], &fix);
+			if (pass && !has_fix)
+				continue;
+			snprintf(name, sizeof(name), "fragment@%d", frag[i]);
+			if (fdt_begin_node(fdt, name))
+				goto out;
+			if (!pass) {
+				const char *tp = p->bpath[i];
+				char *parent = NULL;
+				int err;
+
+				if (p->is_new[i]) {
+					parent = iot_strndup(tp, (size_t)(strrchr(tp, '/') - tp));
+					tp = parent[0] ? parent : "/";
+				}
+				err = fdt_property_string(fdt, "target-path", tp);
+				free(parent);
+				if (err)
+					goto out;
+			}
+			if (fdt_begin_node(fdt, "__overlay__") ||
+			    (p->is_new[i] && fdt_begin_node(fdt, n->name)))
+				goto out;
+			if (!pass && p->local_ph[i] && fdt_property_u32(fdt, "phandle", n->phandle))
+				goto out;
+			for (size_t k = 0; k < n->n_props; k++) {
+				int r = overlay_prop(p, fdt, i, k, pass, &fix);
+
+				if (r < 0) {
+					rc = r;
+					goto out;
+				}
+			}
+			if ((p->is_new[i] && fdt_end_node(fdt)) || fdt_end_node(fdt) ||
+			    fdt_end_node(fdt))
+				goto out;
+		}
+		if (pass && fdt_end_node(fdt))
+			goto out;
+	}
+	if (fdt_end_node(fdt) || fdt_finish(fdt))
+		goto out;
+	rc = 0;
+out:
+	free(frag);
+	iot_buf_free(&fix);
+	return rc;
 }
 
 static size_t room_needed(const struct dtree *tr)
@@ -216,12 +438,14 @@ static size_t room_needed(const struct dtree *tr)
 	return s;
 }
 
-int iot_dt_patch_dtb(const struct iot_topology *t, const uint8_t *base, size_t len,
-		     const char *base_name, struct iot_buf *out, struct iot_diags *d)
+static int patch_or_overlay(const struct iot_topology *t, const uint8_t *base, size_t len,
+			    const char *base_name, bool overlay, struct iot_buf *out,
+			    struct iot_diags *d)
 {
 	struct dtree tr;
 	struct dt_index ix = { 0 };
-	struct patch p = { .t = t, .tr = &tr, .file = base_name, .d = d };
+	struct patch p = { .t = t, .tr = &tr, .file = base_name, .d = d, .overlay = overlay };
+	struct iot_buf board;
 	int rc = -1, err;
 	size_t size;
 
@@ -231,19 +455,47 @@ int iot_dt_patch_dtb(const struct iot_topology *t, const uint8_t *base, size_t l
 		return -1;
 	dtree_init(&tr);
 	iot_buf_init(&p.val);
+	iot_buf_init(&board);
+	iot_buf_reset(out);
 	if (dt_build(t, &tr, &ix, d) < 0)
 		goto out;
 	p.bpath = iot_xcalloc(tr.n, sizeof(*p.bpath));
+	p.is_new = iot_xcalloc(tr.n, sizeof(*p.is_new));
+	p.local_ph = iot_xcalloc(tr.n, sizeof(*p.local_ph));
+	p.existed = iot_xcalloc(tr.n, sizeof(*p.existed));
 	size = fdt_totalsize(base) + room_needed(&tr);
-	iot_buf_reset(out);
-	iot_buf_zeros(out, size);
-	p.fdt = out->data;
+	/* --patched edits @out in place; --overlay only reads a copy of the board */
+	iot_buf_zeros(overlay ? &board : out, size);
+	p.fdt = overlay ? board.data : out->data;
 	err = fdt_open_into(base, p.fdt, (int)size);
 	if (err) {
 		perr(&p, "opening the base DTB: %s", fdt_strerror(err));
 		goto out;
 	}
-	if (locate(&p) < 0 || assign_phandles(&p) < 0 || set_props(&p) < 0)
+	for (size_t i = 0; i < tr.n; i++)
+		tr.nodes[i].referenced = false;
+	mark_referenced(&tr);
+	if (locate(&p) < 0 || assign_phandles(&p) < 0)
+		goto out;
+	if (overlay) {
+		size = room_needed(&tr);
+		for (;;) {
+			iot_buf_reset(out);
+			iot_buf_zeros(out, size);
+			err = overlay_blob(&p, out->data, (int)size);
+			if (err != -2 || size > ((size_t)1 << 30))
+				break;
+			size *= 2;
+		}
+		if (err == -2)
+			perr(&p, "the overlay does not fit in %zu bytes", size);
+		if (err)
+			goto out;
+		out->len = fdt_totalsize(out->data);
+		rc = 0;
+		goto out;
+	}
+	if (set_props(&p) < 0)
 		goto out;
 	err = fdt_pack(p.fdt);
 	if (err) {
@@ -258,8 +510,24 @@ out:
 	for (size_t i = 0; p.bpath && i < tr.n; i++)
 		free(p.bpath[i]);
 	free(p.bpath);
+	free(p.is_new);
+	free(p.local_ph);
+	free(p.existed);
 	iot_buf_free(&p.val);
+	iot_buf_free(&board);
 	dt_index_free(&ix);
 	dtree_free(&tr);
 	return rc;
+}
+
+int iot_dt_patch_dtb(const struct iot_topology *t, const uint8_t *base, size_t len,
+		     const char *base_name, struct iot_buf *out, struct iot_diags *d)
+{
+	return patch_or_overlay(t, base, len, base_name, false, out, d);
+}
+
+int iot_dt_overlay_dtb(const struct iot_topology *t, const uint8_t *base, size_t len,
+		       const char *base_name, struct iot_buf *out, struct iot_diags *d)
+{
+	return patch_or_overlay(t, base, len, base_name, true, out, d);
 }

@@ -63,6 +63,7 @@ struct rd {
 	char path[DT_MAX_PATH];
 	/* the node the walk is at: its path and its ancestors (libfdt finds both in O(tree)) */
 	bool from_source; /* compiled from DTS by dtc: blob offsets mean nothing to the user */
+	const struct iot_dts_positions *pos; /* from_source: blob offset -> file:line:col */
 	uint16_t origin; /* this blob's index in t->origins */
 	int cur;
 	int cur_depth;
@@ -75,6 +76,9 @@ struct rd {
 static struct iot_loc rd_loc(const struct rd *r, uint64_t off)
 {
 	struct iot_loc l = r->from_source ? iot_loc_text(r->file, 0, 0) : iot_loc_bin(r->file, off);
+
+	if (r->from_source)
+		iot_dts_position(r->pos, off, &l);
 
 	l.src = r->from_source ? IOT_SRC_DTS : IOT_SRC_DTB;
 	l.origin = r->origin;
@@ -799,7 +803,7 @@ static int read_msi_parent(struct rd *r, int node, bool rid_based, int *msi, uin
 		 * without an msi-map); a cell after the phandle is ignored.
 		 */
 		if (pr) {
-			pr->dt_msi_parent = true;
+			pr->dt_msi_parent_msi = *msi;
 			pr->dt_msi_parent_has_arg = len == 8;
 			pr->dt_msi_parent_arg = len == 8 ? fdt32_to_cpu(c[1]) : 0;
 		}
@@ -892,6 +896,12 @@ static int smmu_irqs(struct rd *r, int node, struct iot_iommu *u)
 	uint32_t ng = 0;
 	int rc;
 
+	/* wired to something else (HiSilicon mbigen...): present, just not GSIVs */
+	if (!n && has_prop(r, node, "interrupts")) {
+		int cells, ic = irq_controller(r, node, &cells);
+
+		u->irqs_not_gic = ic >= 0 && !is_gic(r, ic);
+	}
 	if (n <= 0)
 		return n;
 	if (u->model == IOT_IOMMU_SMMUV3) {
@@ -1304,14 +1314,14 @@ static int read_root(struct rd *r, int node)
 	if (pr->msi_map.has_mask && !pr->msi_map.n)
 		rd_warn(r, node, "msi-map-mask", IOT_RULE_DT_MSI_MAP_MASK_ALONE,
 			"msi-map-mask without msi-map is ignored");
-	if (!pr->msi_map.n) {
+	{
 		int msi;
 		uint32_t devid = 0;
 
-		/* msi-parent on a host bridge: the ITS sees the RID (of_msi_map_id, no map) */
+		/* msi-parent on a host bridge: without msi-map the ITS sees the RID (of_msi_map_id) */
 		if (read_msi_parent(r, node, true, &msi, &devid, pr) < 0)
 			return -1;
-		if (msi != IOT_NONE)
+		if (msi != IOT_NONE && !pr->msi_map.n)
 			iot_idmap_add(&pr->msi_map, 0, 0x10000, msi, 0)->loc = pr->loc;
 	}
 	return 0;
@@ -1372,7 +1382,13 @@ static int read_iommus(struct rd *r, int node, struct iot_platdev *pd)
 	return 0;
 }
 
-static int read_platdev(struct rd *r, int node)
+/*
+ * A platform device: a node with iommus, msi-parent or ID maps.  @host: the
+ * node is a PCI host bridge already read as a root, whose controller is a
+ * DMA master of its own (Tegra186's PCIe has iommus = <&smmu 0x11> beside
+ * its iommu-map): only its iommus make the device; the maps are the root's.
+ */
+static int read_platdev(struct rd *r, int node, bool host)
 {
 	struct iot_platdev *pd;
 	const char *label = node_label(r, node);
@@ -1386,7 +1402,7 @@ static int read_platdev(struct rd *r, int node)
 	read_compat(r, node, &pd->compatible);
 	pd->status = node_status(r, node);
 	pd->loc = rd_loc(r, node_off(r, node));
-	if (claim_path(r, node, pd->dt_path) < 0)
+	if (!host && claim_path(r, node, pd->dt_path) < 0)
 		return -1;
 	pd->mem.coherent = has_prop(r, node, "dma-coherent");
 	/* DT has no CPM; a coherent device has a coherent path to memory (IORT CCA rule) */
@@ -1401,6 +1417,18 @@ static int read_platdev(struct rd *r, int node)
 		pd->nc_flags |= (v & 0x1f) << 1;
 	if (read_iommus(r, node, pd) < 0)
 		return -1;
+	if (host)
+		return 0;
+	/*
+	 * iommu-map / msi-map on a node that is no PCI host: Tegra host1x maps
+	 * its context devices' IDs, i.MX95 PCIe endpoint controllers their
+	 * functions' (of_map_id with the ID their bus driver passes).
+	 */
+	if (read_map(r, node, "iommu-map", OBJ_IOMMU, &pd->iommu_map) < 0 ||
+	    read_mask(r, node, "iommu-map-mask", &pd->iommu_map) < 0 ||
+	    read_map(r, node, "msi-map", OBJ_MSI, &pd->msi_map) < 0 ||
+	    read_mask(r, node, "msi-map-mask", &pd->msi_map) < 0)
+		return -1;
 	return read_msi_parent(r, node, false, &pd->msi_controller, &pd->msi_device_id, NULL);
 }
 
@@ -1411,14 +1439,16 @@ static int read_users(struct rd *r)
 
 	for (int node = walk_next(r, -1, &depth); node >= 0; node = walk_next(r, node, &depth)) {
 		if (is_root_node(r, node) && !r->node_kind[node / 4]) {
-			if (read_root(r, node) < 0)
+			if (read_root(r, node) < 0 ||
+			    (has_prop(r, node, "iommus") && read_platdev(r, node, true) < 0))
 				return -1;
 			continue;
 		}
-		/* a DMA master behind an IOMMU, or an MSI source with its own msi-parent */
-		if ((has_prop(r, node, "iommus") || has_prop(r, node, "msi-parent")) &&
+		/* a DMA master behind an IOMMU, or an MSI source with its own msi-parent or map */
+		if ((has_prop(r, node, "iommus") || has_prop(r, node, "msi-parent") ||
+		     has_prop(r, node, "iommu-map") || has_prop(r, node, "msi-map")) &&
 		    get_obj(r, node, OBJ_IOMMU) == IOT_NONE && !r->node_kind[node / 4] &&
-		    read_platdev(r, node) < 0)
+		    read_platdev(r, node, false) < 0)
 			return -1;
 	}
 	return 0;
@@ -1483,22 +1513,25 @@ static int finish_iommus(struct rd *r, size_t first)
 }
 
 static int read_blob(const uint8_t *data, size_t len, const char *file, bool from_source,
-		     struct iot_topology *t, struct iot_diags *d);
+		     const struct iot_dts_positions *pos, struct iot_topology *t,
+		     struct iot_diags *d);
 
 int iot_dt_read_dtb(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
 		    struct iot_diags *d)
 {
-	return read_blob(data, len, file, false, t, d);
+	return read_blob(data, len, file, false, NULL, t, d);
 }
 
-int dt_read_compiled_dts(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
+int dt_read_compiled_dts(const uint8_t *data, size_t len, const char *file,
+			 const struct iot_dts_positions *pos, struct iot_topology *t,
 			 struct iot_diags *d)
 {
-	return read_blob(data, len, file, true, t, d);
+	return read_blob(data, len, file, true, pos, t, d);
 }
 
 static int read_blob(const uint8_t *data, size_t len, const char *file, bool from_source,
-		     struct iot_topology *t, struct iot_diags *d)
+		     const struct iot_dts_positions *pos, struct iot_topology *t,
+		     struct iot_diags *d)
 {
 	struct rd r = { .len = len,
 			.file = file,
@@ -1506,7 +1539,8 @@ static int read_blob(const uint8_t *data, size_t len, const char *file, bool fro
 			.d = d,
 			.symbols = -1,
 			.cur = -1,
-			.from_source = from_source };
+			.from_source = from_source,
+			.pos = pos };
 	size_t first_iommu = t->n_iommus;
 	void *copy = NULL;
 	int rc = -1;

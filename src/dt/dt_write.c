@@ -11,6 +11,7 @@
 
 #include "dt/dt.h"
 #include "dt/dt_build.h"
+#include "lint/xlat.h"
 #include "util/mem.h"
 
 /*
@@ -22,6 +23,10 @@
 #define GIC_DIST_SIZE 0x10000ull
 #define GIC_REDIST_BASE 0x080a0000ull
 #define GIC_REDIST_SIZE 0xf60000ull
+#define ITS_BASE 0x08080000ull
+#define ITS_SIZE 0x20000ull
+#define ECAM_BASE 0x4010000000ull
+#define ECAM_ALIGN 0x10000000ull
 #define PCI_WINDOW_BASE 0x8000000000ull
 #define PCI_WINDOW_SIZE 0x1000000000ull
 #define PLATDEV_REG_SIZE 0x1000u
@@ -37,6 +42,9 @@ void dt_index_free(struct dt_index *ix)
 	free(ix->msi);
 	free(ix->root);
 	free(ix->platdev);
+	free(ix->its_base);
+	free(ix->ecam);
+	free(ix->window);
 	memset(ix, 0, sizeof(*ix));
 }
 
@@ -318,6 +326,7 @@ static int iommu_node(const struct iot_topology *t, size_t i, struct dtree *tr, 
 		dflt = iot_asprintf("/iommu@%llx", (unsigned long long)u->base);
 		n = place_node(tr, u->dt_path, dflt, u->dt_label);
 		free(dflt);
+		tr->nodes[n].path_made = !u->dt_path;
 		if (claim(tr, n, "iommu", u->name, d, &u->loc) < 0)
 			return -1;
 		tr->nodes[n].complete = true;
@@ -399,7 +408,7 @@ static int build_gic(const struct iot_topology *t, struct dtree *tr, struct dt_i
 			gic = parent_path(t->msis[i].dt_path);
 	if (!gic || !strcmp(gic, "/")) {
 		free(gic);
-		gic = iot_asprintf("/intc@%llx", GIC_DIST_BASE);
+		gic = iot_asprintf("/intc@%llx", (unsigned long long)ix->gicd);
 	}
 	n = dtree_get(tr, gic);
 	free(gic);
@@ -416,9 +425,9 @@ static int build_gic(const struct iot_topology *t, struct dtree *tr, struct dt_i
 
 		p->board = true;
 		p->group = 4;
-		dtp_u64(p, GIC_DIST_BASE);
+		dtp_u64(p, ix->gicd);
 		dtp_u64(p, GIC_DIST_SIZE);
-		dtp_u64(p, GIC_REDIST_BASE);
+		dtp_u64(p, ix->gicr);
 		dtp_u64(p, GIC_REDIST_SIZE);
 	}
 	for (size_t i = 0; i < t->n_msis; i++) {
@@ -431,12 +440,13 @@ static int build_gic(const struct iot_topology *t, struct dtree *tr, struct dt_i
 				return -1;
 			continue;
 		}
-		name = iot_asprintf("msi-controller@%llx", (unsigned long long)m->base);
+		name = iot_asprintf("msi-controller@%llx", (unsigned long long)ix->its_base[i]);
 
 		if (m->dt_path) {
 			c = dtree_get(tr, m->dt_path);
 		} else {
 			c = dtree_child(tr, ix->gic, name);
+			tr->nodes[c].path_made = true;
 		}
 		free(name);
 		if (claim(tr, c, "msi-controller", m->name, d, &m->loc) < 0)
@@ -448,7 +458,7 @@ static int build_gic(const struct iot_topology *t, struct dtree *tr, struct dt_i
 		tr->nodes[c].phandle = m->dt_phandle;
 		compat_prop(tr, c, &m->compatible, (const char *const[]){ "arm,gic-v3-its", NULL },
 			    false);
-		reg_prop(tr, c, m->base, 0x20000, false);
+		reg_prop(tr, c, ix->its_base[i], ITS_SIZE, false);
 		dtree_flag(tr, c, "msi-controller", false);
 		dtree_u32(tr, c, "#msi-cells", 1, false);
 		if (m->status == IOT_STATUS_DISABLED)
@@ -494,10 +504,10 @@ static void map_row(struct dtp *p, const struct iot_map_row *r, int node, unsign
  * targets a 2-cell IOMMU as 1-cell when every row has that phandle and
  * length 1.  So a 2-cell target is only expressible in that form.
  */
-static int iommu_map_prop(const struct iot_topology *t, const struct iot_pci_root *r,
-			  struct dtree *tr, int n, const struct dt_index *ix, struct iot_diags *d)
+static int iommu_map_prop(const struct iot_topology *t, const char *owner,
+			  const struct iot_idmap *m, struct dtree *tr, int n,
+			  const struct dt_index *ix, struct iot_diags *d)
 {
-	const struct iot_idmap *m = &r->iommu_map;
 	bool two_cell = false;
 	struct dtp *p;
 	int errs = 0;
@@ -511,25 +521,25 @@ static int iommu_map_prop(const struct iot_topology *t, const struct iot_pci_roo
 
 		if (m->dt_wide && dt_iommu_cells(u) > 4) {
 			iot_error(d, &row->loc,
-				  "pci root %s: iommu-map row %zu: %s has #iommu-cells = <%u>; "
+				  "%s: iommu-map row %zu: %s has #iommu-cells = <%u>; "
 				  "map rows take at most 4",
-				  r->name, i, u->name, dt_iommu_cells(u));
+				  owner, i, u->name, dt_iommu_cells(u));
 			errs++;
 		} else if (row->single || !row_fits(row)) {
 			iot_error(d, &row->loc,
-				  "pci root %s: iommu-map row %zu (%s) cannot be "
+				  "%s: iommu-map row %zu (%s) cannot be "
 				  "written as a DT iommu-map row",
-				  r->name, i,
+				  owner, i,
 				  row->single ? "a single mapping" : "range beyond 32 bits");
 			errs++;
 		} else if (two_cell && (row->count != 1 || row->target != m->rows[0].target)) {
 			iot_error(d, &row->loc,
-				  "pci root %s: iommu-map row %zu: %s has "
+				  "%s: iommu-map row %zu: %s has "
 				  "#iommu-cells = <2>; kernels before and after the 2026 "
 				  "\"of: Respect #{iommu,msi}-cells in maps\" change only agree on "
 				  "1-cell rows of length 1 all to that one IOMMU (use "
 				  "iommu-cells: 1 on %s, or single-ID rows)",
-				  r->name, i, u->name, u->name);
+				  owner, i, u->name, u->name);
 			errs++;
 		}
 	}
@@ -592,45 +602,63 @@ static bool derive_msi_map(const struct iot_topology *t, const struct iot_pci_ro
 	return p->n > n0;
 }
 
-static int msi_map_prop(const struct iot_topology *t, const struct iot_pci_root *r,
-			struct dtree *tr, int n, const struct dt_index *ix, struct iot_diags *d)
+/* msi-map rows as the map holds them (plus msi-map-mask); none: no property. */
+static int msi_rows_prop(const struct iot_topology *t, const char *owner, const struct iot_idmap *m,
+			 struct dtree *tr, int n, const struct dt_index *ix, struct iot_diags *d)
 {
-	const struct iot_idmap *m = &r->msi_map;
 	struct dtp *p;
 
-	/* msi-parent = <&ctrl>: the controller sees the RID (of_msi_map_id without a map) */
-	if (r->dt_msi_parent && m->n == 1 && !m->has_mask && !m->rows[0].single &&
-	    m->rows[0].in_base == 0 && m->rows[0].count == 0x10000 && m->rows[0].out_base == 0) {
-		p = dtree_prop(tr, n, "msi-parent", DTP_CELLS);
-		dtp_ref(p, ix->msi[m->rows[0].target]);
-		if (r->dt_msi_parent_has_arg)
-			dtp_cell(p, r->dt_msi_parent_arg);
-		return 0;
-	}
 	for (size_t i = 0; i < m->n; i++) {
 		if (m->rows[i].single || !row_fits(&m->rows[i]) ||
 		    (m->dt_wide && msi_cells(&t->msis[m->rows[i].target]) > 4)) {
 			iot_error(d, &m->rows[i].loc,
-				  "pci root %s: msi-map row %zu cannot be "
+				  "%s: msi-map row %zu cannot be "
 				  "written as a DT msi-map row",
-				  r->name, i);
+				  owner, i);
 			return -1;
 		}
 	}
+	if (!m->n)
+		return 0;
 	p = dtree_prop(tr, n, "msi-map", DTP_CELLS);
-	p->group = 4; /* the derived rows below are 4 cells */
 	for (size_t i = 0; i < m->n; i++) {
 		unsigned int cells = m->dt_wide ? msi_cells(&t->msis[m->rows[i].target]) : 1;
 
 		map_row(p, &m->rows[i], ix->msi[m->rows[i].target], cells);
 		row_group(p, i, cells + 3);
 	}
-	if (m->n) {
-		if (m->has_mask)
-			dtree_u32(tr, n, "msi-map-mask", m->mask, false);
-		return 0;
+	if (m->has_mask)
+		dtree_u32(tr, n, "msi-map-mask", m->mask, false);
+	return 0;
+}
+
+static int msi_map_prop(const struct iot_topology *t, const struct iot_pci_root *r,
+			struct dtree *tr, int n, const struct dt_index *ix, bool derive,
+			struct iot_diags *d)
+{
+	const struct iot_idmap *m = &r->msi_map;
+	char *owner;
+	struct dtp *p;
+	int rc;
+
+	/* msi-parent = <&ctrl>: without msi-map the controller sees the RID (of_msi_map_id) */
+	if (r->dt_msi_parent_msi != IOT_NONE) {
+		p = dtree_prop(tr, n, "msi-parent", DTP_CELLS);
+		dtp_ref(p, ix->msi[r->dt_msi_parent_msi]);
+		if (r->dt_msi_parent_has_arg)
+			dtp_cell(p, r->dt_msi_parent_arg);
+		if (iot_root_msi_map_implied(r))
+			return 0;
 	}
-	if (!derive_msi_map(t, r, p, ix)) {
+	if (m->n) {
+		owner = iot_asprintf("pci root %s", r->name);
+		rc = msi_rows_prop(t, owner, m, tr, n, ix, d);
+		free(owner);
+		return rc;
+	}
+	p = dtree_prop(tr, n, "msi-map", DTP_CELLS);
+	p->group = 4; /* the derived rows below are 4 cells */
+	if (!derive || !derive_msi_map(t, r, p, ix)) {
 		dtree_del_prop(tr, n, "msi-map"); /* nothing to say */
 		return 0;
 	}
@@ -639,9 +667,100 @@ static int msi_map_prop(const struct iot_topology *t, const struct iot_pci_root 
 	return 0;
 }
 
-static void root_board_props(const struct iot_pci_root *r, size_t i, struct dtree *tr, int n)
+/*
+ * The register window a root's reg gets: its buses' ECAM for a generic ECAM
+ * host (or one the topology does not say), a page for a vendor host bridge
+ * read from a DT (its reg is DBI/config space the topology does not hold).
+ */
+static uint64_t ecam_size(const struct iot_pci_root *r)
 {
-	uint64_t win = PCI_WINDOW_BASE + PCI_WINDOW_SIZE * i;
+	if (r->dt_fsl_mc ||
+	    (r->compatible.n && !iot_compat_has(&r->compatible, "pci-host-ecam-generic") &&
+	     !iot_compat_has(&r->compatible, "pci-host-cam-generic")))
+		return PLATDEV_REG_SIZE;
+	return (uint64_t)(r->bus_end - r->bus_start + 1) << 20;
+}
+
+/* Address ranges taken in the standalone tree, for dt_layout. */
+struct taken {
+	struct {
+		uint64_t base, end; /* [base, end) */
+	} * v;
+	size_t n, cap;
+};
+
+static void take(struct taken *tk, uint64_t base, uint64_t size)
+{
+	if (!size || base + size < base)
+		return;
+	iot_grow((void **)&tk->v, &tk->cap, tk->n + 1, sizeof(*tk->v));
+	tk->v[tk->n].base = base;
+	tk->v[tk->n].end = base + size;
+	tk->n++;
+}
+
+/* The first @align-aligned base from @start where @size bytes overlap nothing taken; taken. */
+static uint64_t place(struct taken *tk, uint64_t start, uint64_t size, uint64_t align)
+{
+	uint64_t b = start;
+	bool moved = true;
+
+	while (moved) {
+		moved = false;
+		for (size_t k = 0; k < tk->n; k++)
+			if (b < tk->v[k].end && tk->v[k].base < b + size) {
+				b = (tk->v[k].end + align - 1) / align * align;
+				moved = true;
+			}
+	}
+	take(tk, b, size);
+	return b;
+}
+
+/*
+ * The standalone tree's board addresses: what the topology gives is kept
+ * and reserved first; QEMU virt's layout fills in the rest (ITS 0x8080000,
+ * GICv3 distributor 0x8000000 and redistributors 0x80a0000, ECAM from
+ * 0x4010000000, a 64 GiB memory window per root from 0x8000000000), moved
+ * up where it would overlap an ITS, IOMMU or ECAM the topology places
+ * there -- two IORT ITS groups, which carry no address, get two frames;
+ * a user's ITS at 0x80a0000 keeps the redistributors off it.
+ */
+static void dt_layout(const struct iot_topology *t, struct dt_index *ix)
+{
+	struct taken tk = { 0 };
+
+	ix->its_base = iot_xcalloc(t->n_msis + 1, sizeof(*ix->its_base));
+	ix->ecam = iot_xcalloc(t->n_roots + 1, sizeof(*ix->ecam));
+	ix->window = iot_xcalloc(t->n_roots + 1, sizeof(*ix->window));
+	for (size_t i = 0; i < t->n_msis; i++)
+		if (t->msis[i].base)
+			take(&tk, t->msis[i].base,
+			     t->msis[i].type == IOT_MSI_GICV3_ITS ? ITS_SIZE : 0x1000);
+	for (size_t i = 0; i < t->n_iommus; i++)
+		if (t->iommus[i].base && t->iommus[i].model != IOT_IOMMU_VIRTIO_PCI)
+			take(&tk, t->iommus[i].base, iommu_reg_size(&t->iommus[i]));
+	for (size_t i = 0; i < t->n_roots; i++)
+		if (t->roots[i].ecam)
+			take(&tk, t->roots[i].ecam, ecam_size(&t->roots[i]));
+	for (size_t i = 0; i < t->n_msis; i++)
+		ix->its_base[i] = t->msis[i].base ? t->msis[i].base :
+						    place(&tk, ITS_BASE, ITS_SIZE, ITS_SIZE);
+	for (size_t i = 0; i < t->n_roots; i++)
+		ix->ecam[i] = t->roots[i].ecam ?
+				      t->roots[i].ecam :
+				      place(&tk, ECAM_BASE, ecam_size(&t->roots[i]), ECAM_ALIGN);
+	ix->gicd = place(&tk, GIC_DIST_BASE, GIC_DIST_SIZE, GIC_DIST_SIZE);
+	ix->gicr = place(&tk, GIC_REDIST_BASE, GIC_REDIST_SIZE, 0x20000);
+	for (size_t i = 0; i < t->n_roots; i++)
+		ix->window[i] = place(&tk, PCI_WINDOW_BASE, PCI_WINDOW_SIZE, PCI_WINDOW_SIZE);
+	free(tk.v);
+}
+
+static void root_board_props(const struct iot_pci_root *r, const struct dt_index *ix, size_t i,
+			     struct dtree *tr, int n)
+{
+	uint64_t win = ix->window[i], ecam = ix->ecam[i];
 	struct dtp *p;
 
 	/* a disabled host bridge is never probed (of_device_is_available) */
@@ -650,7 +769,7 @@ static void root_board_props(const struct iot_pci_root *r, size_t i, struct dtre
 	if (r->dt_fsl_mc) {
 		compat_prop(tr, n, &r->compatible, (const char *const[]){ "fsl,qoriq-mc", NULL },
 			    true);
-		reg_prop(tr, n, r->ecam, PLATDEV_REG_SIZE, true);
+		reg_prop(tr, n, ecam, PLATDEV_REG_SIZE, true);
 		return;
 	}
 	compat_prop(tr, n, &r->compatible, (const char *const[]){ "pci-host-ecam-generic", NULL },
@@ -662,7 +781,7 @@ static void root_board_props(const struct iot_pci_root *r, size_t i, struct dtre
 	p->board = true;
 	dtp_cell(p, r->bus_start);
 	dtp_cell(p, r->bus_end);
-	reg_prop(tr, n, r->ecam, (uint64_t)(r->bus_end - r->bus_start + 1) << 20, true);
+	reg_prop(tr, n, ecam, ecam_size(r), true);
 	p = dtree_prop(tr, n, "ranges", DTP_CELLS);
 	p->board = true;
 	dtp_cell(p, 0x03000000); /* 64-bit memory space */
@@ -676,24 +795,106 @@ static int root_node(const struct iot_topology *t, size_t i, struct dtree *tr, s
 		     struct iot_diags *d)
 {
 	const struct iot_pci_root *r = &t->roots[i];
-	char *dflt = r->dt_fsl_mc ? iot_asprintf("/fsl-mc@%llx", (unsigned long long)r->ecam) :
-				    iot_asprintf("/pcie@%llx", (unsigned long long)r->ecam);
+	char *dflt = r->dt_fsl_mc ? iot_asprintf("/fsl-mc@%llx", (unsigned long long)ix->ecam[i]) :
+				    iot_asprintf("/pcie@%llx", (unsigned long long)ix->ecam[i]);
 	int n = place_node(tr, r->dt_path, dflt, r->dt_label);
 
 	free(dflt);
 	ix->root[i] = n;
 	if (claim(tr, n, "pci root", r->name, d, &r->loc) < 0)
 		return -1;
-	root_board_props(r, i, tr, n);
+	root_board_props(r, ix, i, tr, n);
 	return 0;
+}
+
+/* Append RIDs [@first, @first + @len) -> @target @out to @m, merged with a row they continue. */
+static void add_run(struct iot_idmap *m, uint32_t first, uint64_t len, int target, uint32_t out,
+		    const struct iot_loc *loc)
+{
+	struct iot_map_row *last = m->n ? &m->rows[m->n - 1] : NULL;
+
+	if (last && last->target == target && iot_row_last(last) + 1 == first &&
+	    (uint64_t)last->out_base + last->count == out) {
+		last->count += len;
+		return;
+	}
+	iot_idmap_add(m, first, len, target, out)->loc = *loc;
+}
+
+/* Rows of length 1 covering [@first, @last] all to one target and ID -> mask 0 and one row. */
+static void collapse_constant(struct iot_idmap *m, uint64_t first, uint64_t last)
+{
+	if (m->n < 2 || m->n != last - first + 1)
+		return;
+	for (size_t i = 0; i < m->n; i++)
+		if (m->rows[i].count != 1 || m->rows[i].target != m->rows[0].target ||
+		    m->rows[i].out_base != m->rows[0].out_base)
+			return;
+	m->rows[0].in_base = 0;
+	m->n = 1;
+	m->has_mask = true;
+	m->mask = 0;
+}
+
+/*
+ * An ACPI root's maps as DT rows that give every requester ID the IOMMU,
+ * stream ID, ITS and DeviceID Linux gives it from the IORT / VIOT: the IORT
+ * walks an RC node's mappings with its own rules (iort.c:iort_id_map: the
+ * last ID of a range is tentative, a later range starting there takes
+ * over; RIDs behind an SMMU reach the ITS through the SMMU's mappings,
+ * iort_msi_map_id), which of_map_id does not share.  QEMU's IORT maps
+ * RIDs 0-0xb00 to the SMMU and 0xb00-0xffff straight to the ITS: in DT
+ * that is iommu-map 0-0xaff, msi-map 0-0xaff through the SMMU's DeviceIDs
+ * and 0xb00-0xffff direct.
+ */
+static void acpi_root_as_dt(const struct iot_topology *t, const struct iot_pci_root *r,
+			    struct iot_idmap *im, struct iot_idmap *mm)
+{
+	struct iot_root_xlat x;
+	uint64_t rid = iot_root_rid_first(r), last = iot_root_rid_last(r);
+
+	memset(im, 0, sizeof(*im));
+	memset(mm, 0, sizeof(*mm));
+	iot_root_xlat_init(&x, t, r, IOT_FW_ACPI);
+	while (rid <= last) {
+		struct iot_rid_xlat o;
+		uint64_t next, len;
+
+		iot_root_xlat(&x, (uint32_t)rid, &o);
+		next = iot_root_xlat_next(&x, (uint32_t)rid, &o);
+		len = (next > last + 1 ? last + 1 : next) - rid;
+		if (o.iommu != IOT_NONE)
+			add_run(im, (uint32_t)rid, len, o.iommu, o.sid, &r->loc);
+		if (o.msi != IOT_NONE && t->msis[o.msi].type == IOT_MSI_GICV3_ITS)
+			add_run(mm, (uint32_t)rid, len, o.msi, o.devid, &r->loc);
+		rid += len;
+	}
+	iot_root_xlat_free(&x);
+	/*
+	 * An IORT single mapping sends every RID to one ID (iort_id_map), which
+	 * of_map_id only does through a mask of 0: iommu-map-mask = <0> with the
+	 * one row <0 &target id 1>.
+	 */
+	collapse_constant(im, iot_root_rid_first(r), last);
+	collapse_constant(mm, iot_root_rid_first(r), last);
 }
 
 static int root_props(const struct iot_topology *t, size_t i, struct dtree *tr,
 		      const struct dt_index *ix, struct iot_diags *d)
 {
-	const struct iot_pci_root *r = &t->roots[i];
+	const struct iot_pci_root *acpi = &t->roots[i];
+	struct iot_pci_root conv;
+	const struct iot_pci_root *r = acpi;
+	bool from_acpi = iot_topology_boot_firmware(t) == IOT_FW_ACPI;
 	int n = ix->root[i];
 	int rc = 0;
+
+	if (from_acpi) { /* the same translations under of_map_id's rules */
+		conv = *acpi;
+		acpi_root_as_dt(t, acpi, &conv.iommu_map, &conv.msi_map);
+		conv.dt_msi_parent_msi = IOT_NONE;
+		r = &conv;
+	}
 
 	if (r->mem.coherent)
 		dtree_flag(tr, n, "dma-coherent", false);
@@ -708,10 +909,19 @@ static int root_props(const struct iot_topology *t, size_t i, struct dtree *tr,
 		dtp_u64(p, 0);
 		dtp_u64(p, 1ull << r->mem.address_bits);
 	}
-	if (msi_map_prop(t, r, tr, n, ix, d) < 0)
+	if (msi_map_prop(t, r, tr, n, ix, !from_acpi, d) < 0)
 		rc = -1;
-	if (r->iommu_map.n && iommu_map_prop(t, r, tr, n, ix, d) < 0)
-		rc = -1;
+	if (r->iommu_map.n) {
+		char *owner = iot_asprintf("pci root %s", r->name);
+
+		if (iommu_map_prop(t, owner, &r->iommu_map, tr, n, ix, d) < 0)
+			rc = -1;
+		free(owner);
+	}
+	if (from_acpi) {
+		iot_idmap_free(&conv.iommu_map);
+		iot_idmap_free(&conv.msi_map);
+	}
 	return rc;
 }
 
@@ -776,6 +986,42 @@ static bool unit_address(const char *name, uint64_t *addr)
 	return !*end;
 }
 
+static bool is_root_node_of(const struct iot_topology *t, const struct dt_index *ix, int n)
+{
+	for (size_t i = 0; i < t->n_roots; i++)
+		if (ix->root[i] == n)
+			return true;
+	return false;
+}
+
+/*
+ * A DT node path for an ACPI device (an IORT named component): its namespace
+ * path, lower case, one name: \_SB_.PCI0.ETH0 -> /sb-pci0-eth0.  ACPI paths
+ * are unique, so are these.
+ */
+static char *acpi_node_path(const char *acpi)
+{
+	char *s = iot_xmalloc(strlen(acpi) + 2), *o = s;
+
+	*o++ = '/';
+	for (const char *p = acpi; *p; p++) {
+		if (*p == '\\' || *p == '^' || *p == '_')
+			continue;
+		if (*p == '.') {
+			if (o[-1] != '/' && o[-1] != '-')
+				*o++ = '-';
+			continue;
+		}
+		*o++ = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	}
+	if (o[-1] == '-')
+		o--;
+	if (o == s + 1)
+		*o++ = 'x';
+	*o = '\0';
+	return s;
+}
+
 static int platdev_node(const struct iot_topology *t, size_t i, struct dtree *tr,
 			struct dt_index *ix, struct iot_diags *d)
 {
@@ -783,22 +1029,37 @@ static int platdev_node(const struct iot_topology *t, size_t i, struct dtree *tr
 	int n;
 	uint64_t addr;
 
-	if (!pd->dt_path) {
+	char *acpi_node = NULL;
+	bool host;
+
+	if (!pd->dt_path && pd->acpi_path && pd->acpi_path[0] && ix->standalone) {
+		acpi_node = acpi_node_path(pd->acpi_path);
+	} else if (!pd->dt_path && pd->has_mmio_base && ix->standalone) {
+		/* a VIOT MMIO endpoint: the virtio-mmio transport at that address */
+		acpi_node = iot_asprintf("/virtio@%llx", (unsigned long long)pd->mmio_base);
+	} else if (!pd->dt_path) {
 		if (pd->n_iommus || pd->msi_controller != IOT_NONE)
 			iot_diag(d, IOT_SEV_WARNING, &pd->loc, "dt-platdev-no-path",
 				 "platform device %s has no DT path; left out of the DT outputs",
 				 pd->name);
 		return 0;
 	}
-	n = place_node(tr, pd->dt_path, NULL, pd->dt_label);
-	if (claim(tr, n, "platform device", pd->name, d, &pd->loc) < 0)
+	n = place_node(tr, pd->dt_path ? pd->dt_path : acpi_node, NULL, pd->dt_label);
+	free(acpi_node);
+	/* a host bridge's controller, a DMA master of its own, shares the root's node */
+	host = is_root_node_of(t, ix, n);
+	if (!host && claim(tr, n, "platform device", pd->name, d, &pd->loc) < 0)
 		return -1;
 	ix->platdev[i] = n;
-	if (pd->compatible.n)
+	if (host) /* the root wrote the node's compatible, reg and status */
+		;
+	else if (pd->compatible.n)
 		compat_prop(tr, n, &pd->compatible, NULL, true);
-	if (unit_address(tr->nodes[n].name, &addr))
+	else if (!pd->dt_path && !pd->acpi_path && pd->has_mmio_base)
+		dtree_str(tr, n, "compatible", "virtio,mmio", true);
+	if (!host && unit_address(tr->nodes[n].name, &addr))
 		reg_prop(tr, n, addr, PLATDEV_REG_SIZE, true);
-	if (pd->status == IOT_STATUS_DISABLED)
+	if (!host && pd->status == IOT_STATUS_DISABLED)
 		dtree_str(tr, n, "status", "disabled", true);
 	if (pd->n_iommus && platdev_iommus(t, pd, tr, n, ix, d) < 0)
 		return -1;
@@ -811,6 +1072,18 @@ static int platdev_node(const struct iot_topology *t, size_t i, struct dtree *tr
 		dtree_u32(tr, n, "pasid-num-bits", (pd->nc_flags >> 1) & 0x1f, false);
 	if (pd->msi_controller != IOT_NONE)
 		msi_parent(t, tr, n, ix, pd->msi_controller, pd->msi_device_id);
+	/* maps on a device that is no PCI host (Tegra host1x, i.MX95 PCIe endpoints) */
+	if (pd->iommu_map.n || pd->msi_map.n) {
+		char *owner = iot_asprintf("platform device %s", pd->name);
+		int rc = 0;
+
+		if (pd->iommu_map.n && iommu_map_prop(t, owner, &pd->iommu_map, tr, n, ix, d) < 0)
+			rc = -1;
+		if (msi_rows_prop(t, owner, &pd->msi_map, tr, n, ix, d) < 0)
+			rc = -1;
+		free(owner);
+		return rc;
+	}
 	return 0;
 }
 
@@ -876,6 +1149,7 @@ int dt_build(const struct iot_topology *t, struct dtree *tr, struct dt_index *ix
 	for (size_t i = 0; i < t->n_platdevs; i++)
 		ix->platdev[i] = -1;
 
+	dt_layout(t, ix);
 	dtree_u32(tr, 0, "#address-cells", 2, true);
 	dtree_u32(tr, 0, "#size-cells", 2, true);
 	if (t->machine.name)
@@ -928,6 +1202,7 @@ static int write_tree(const struct iot_topology *t, enum dt_out kind, struct iot
 	if (iot_topology_validate(t, d))
 		return -1;
 	dtree_init(&tr);
+	ix.standalone = kind != OUT_DTSI;
 	rc = dt_build(t, &tr, &ix, d);
 	if (rc)
 		goto out;

@@ -47,6 +47,7 @@ struct dtn {
 	bool referenced;
 	bool claimed; /* a model object owns it (two may not) */
 	bool phandle_fixed; /* given by the topology: spelled out in source form too */
+	bool path_made; /* an IOMMU/ITS the topology gave no DT path: --base may match it by reg */
 	uint32_t phandle; /* assigned by dtree_assign_phandles() */
 	struct dtp *props;
 	size_t n_props, cap_props;

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "acpi/acpi.h"
+#include "tables/registry.h"
 #include "dt/dt.h"
 #include "sysfs/sysfs.h"
 #include "util/file.h"
@@ -30,9 +31,7 @@ static int load_file(const char *path, struct iot_topology *t, enum iot_input_ki
 		return -1;
 	k = iot_detect_input(data, len);
 	/* a table too short for detection still deserves its own reader's diagnostic */
-	if (k == IOT_INPUT_UNKNOWN && len >= 4 &&
-	    (!memcmp(data, "IORT", 4) || !memcmp(data, "VIOT", 4) || !memcmp(data, "DMAR", 4) ||
-	     !memcmp(data, "IVRS", 4)))
+	if (k == IOT_INPUT_UNKNOWN && len >= 4 && iot_acpi_table_find((const char *)data))
 		k = IOT_INPUT_ACPI_TABLE;
 	if (kind)
 		*kind = k;
@@ -86,6 +85,9 @@ static int load_sysfs_tree(const char *path, struct iot_topology *t, struct iot_
 		iot_topology_set_firmware(t, IOT_FW_ACPI, 0);
 	else if (info.fdt)
 		iot_topology_set_firmware(t, IOT_FW_DT, 0);
+	/* the tables the kernel used, through the one tables-directory reader */
+	if (info.acpi && iot_acpi_read_tables_dir(info.acpi_dir, t, d, false) < 0)
+		rc = -1;
 	n = iot_sysfs_firmware_paths(&info, fw);
 	for (size_t i = 0; i < n; i++) {
 		/* the path strings must outlive the diagnostics that point to them */
@@ -123,7 +125,7 @@ int iot_load_input(const char *path, struct iot_topology *t, enum iot_input_kind
 		/* a root laid out like / (live or a snapshot), or a bare ACPI tables directory */
 		if (has_subdir(path, "sys") || has_subdir(path, "proc"))
 			return load_sysfs_tree(path, t, d);
-		return iot_acpi_read_sysfs_dir(path, t, d);
+		return iot_acpi_read_tables_dir(path, t, d, true);
 	}
 	return load_file(path, t, kind, d, false);
 }

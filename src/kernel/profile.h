@@ -47,6 +47,13 @@ struct iot_kernel_profile {
 	const char *build; /* the distribution build the row was checked against */
 	const char *config; /* the distribution config it assumes */
 	const char *commits; /* what set this row's switches (text header, JSON) */
+	/*
+	 * Kconfig symbols whose value in this kernel's distribution config
+	 * differs from the base table (kconfig.c), "SYMBOL=v" with v y, m or n;
+	 * NULL-terminated, NULL for none.  VIRTIO_IOMMU and VIRTIO_PCI follow
+	 * virtio_iommu and virtio_pci_builtin above.
+	 */
+	const char *const *kconfig;
 };
 
 /*
@@ -60,5 +67,21 @@ const struct iot_kernel_profile *iot_kernel_profile_lookup(const char *version, 
 /* The kernel profile table and lookup ("6.12.118+deb13-arm64" -> the 6.12 row). */
 const struct iot_kernel_profile *iot_kernel_profile_find(const char *version);
 const struct iot_kernel_profile *iot_kernel_profiles(size_t *n);
+
+/* Architectures a distribution builds a config for. */
+enum iot_kernel_arch {
+	IOT_KARCH_ARM64,
+	IOT_KARCH_X86_64,
+};
+
+/*
+ * The value of Kconfig symbol @symbol ("ARM_SMMU", without CONFIG_) in the
+ * distribution config profile @k assumes for @arch: 'y' built in, 'm' a
+ * module, 'n' not set (or not available on that architecture).  The base
+ * values are Debian's (linux-image-*-arm64 / -amd64); see kconfig.c for
+ * where each came from.
+ */
+char iot_kernel_kconfig(const struct iot_kernel_profile *k, enum iot_kernel_arch arch,
+			const char *symbol);
 
 #endif

@@ -13,29 +13,12 @@
 #include "lint/xlat.h"
 #include "util/mem.h"
 
-#define MAX_PER_OBJECT 8 /* findings of one kind per root before "and N more" */
-
 static const char *nm(const char *s)
 {
 	return s ? s : "(unnamed)";
 }
 
-/* A run of consecutive RIDs of one root whose translation is linear. */
-struct rid_run {
-	uint32_t rid_first, rid_last;
-	int iommu;
-	uint32_t sid_first;
-	int msi;
-	uint32_t devid_first;
-	bool efault;
-};
-
-struct root_runs {
-	struct rid_run *v;
-	size_t n, cap;
-};
-
-static bool extends(const struct rid_run *r, uint32_t rid, const struct iot_rid_xlat *x)
+static bool extends(const struct iot_lint_rid_run *r, uint32_t rid, const struct iot_rid_xlat *x)
 {
 	uint32_t d = rid - r->rid_first;
 
@@ -45,18 +28,20 @@ static bool extends(const struct rid_run *r, uint32_t rid, const struct iot_rid_
 }
 
 static void root_runs(const struct iot_topology *t, size_t i, enum iot_fw_kind fw,
-		      struct root_runs *out)
+		      struct iot_lint_runs *out)
 {
 	const struct iot_pci_root *r = &t->roots[i];
 	struct iot_root_xlat x;
 
 	memset(out, 0, sizeof(*out));
-	if (r->bus_start > r->bus_end || iot_root_xlat_too_big(r))
+	/* a disabled host bridge is never probed: none of its RIDs reach anything */
+	if (r->status == IOT_STATUS_DISABLED || r->bus_start > r->bus_end ||
+	    iot_root_xlat_too_big(r))
 		return;
 	iot_root_xlat_init(&x, t, r, fw);
 	for (uint64_t rid = iot_root_rid_first(r); rid <= iot_root_rid_last(r);) {
 		struct iot_rid_xlat o;
-		struct rid_run *cur;
+		struct iot_lint_rid_run *cur;
 		uint64_t next;
 
 		iot_root_xlat(&x, (uint32_t)rid, &o);
@@ -68,10 +53,10 @@ static void root_runs(const struct iot_topology *t, size_t i, enum iot_fw_kind f
 		} else {
 			iot_grow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
 			cur = &out->v[out->n++];
-			*cur = (struct rid_run){ (uint32_t)rid, (uint32_t)(next - 1),
-						 o.iommu,	o.sid,
-						 o.msi,		o.devid,
-						 o.efault };
+			*cur = (struct iot_lint_rid_run){ (uint32_t)rid, (uint32_t)(next - 1),
+							  o.iommu,	 o.sid,
+							  o.msi,	 o.devid,
+							  o.efault };
 		}
 		rid = next;
 	}
@@ -83,7 +68,7 @@ static void root_runs(const struct iot_topology *t, size_t i, enum iot_fw_kind f
  * (struct iot_lint_cache, owned by the engine).
  */
 struct iot_lint_cache {
-	struct root_runs *roots;
+	struct iot_lint_runs *roots;
 	bool *done;
 	size_t n;
 };
@@ -109,7 +94,7 @@ void iot_lint_cache_free(struct iot_lint_cache *c)
 	free(c);
 }
 
-static const struct root_runs *cached_runs(struct iot_lint_run *run, size_t i)
+const struct iot_lint_runs *iot_lint_root_runs(struct iot_lint_run *run, size_t i)
 {
 	struct iot_lint_cache *c = run->cache;
 
@@ -129,21 +114,20 @@ static bool is_own_rid(const struct iot_topology *t, const struct iot_pci_root *
 	return false;
 }
 
-static void report_hole(struct iot_lint_run *run, const struct iot_pci_root *r, uint32_t a,
-			uint32_t b, size_t *count)
-{
-	char what[64];
-	const char *why = run->fw == IOT_FW_ACPI ?
-				  "they get no IOMMU and no ITS DeviceID" :
-				  "devices there bypass the IOMMU (of_map_id: no translation)";
+/* Holes of one root, summed up for its one finding. */
+struct holes {
+	size_t ranges;
+	uint64_t ids;
+	uint32_t first_lo, first_hi;
+};
 
-	if (++*count > MAX_PER_OBJECT)
-		return;
-	iot_fmt_range(what, sizeof(what), "RID", a, b);
-	iot_lint_report(run, &r->loc,
-			"root %s: %s of buses 0x%02x-0x%02x have no iommu-map "
-			"translation: %s",
-			nm(r->name), what, r->bus_start, r->bus_end, why);
+static void add_hole(struct holes *h, uint32_t a, uint32_t b)
+{
+	if (!h->ranges++) {
+		h->first_lo = a;
+		h->first_hi = b;
+	}
+	h->ids += (uint64_t)b - a + 1;
 }
 
 void iot_check_map_hole(struct iot_lint_run *run)
@@ -152,10 +136,11 @@ void iot_check_map_hole(struct iot_lint_run *run)
 
 	for (size_t i = 0; i < t->n_roots; i++) {
 		const struct iot_pci_root *r = &t->roots[i];
-		const struct root_runs *rr;
-		size_t count = 0;
+		const struct iot_lint_runs *rr;
+		struct holes h = { 0 };
 		bool open = false;
 		uint32_t start = 0, last = 0;
+		char what[64], more[80] = "";
 		/*
 		 * An IORT root complex has no bus range (that is in MCFG and _CRS):
 		 * only gaps between its mapped ranges are holes, not the RIDs
@@ -163,8 +148,12 @@ void iot_check_map_hole(struct iot_lint_run *run)
 		 */
 		bool acpi = run->fw == IOT_FW_ACPI;
 
-		if (!r->iommu_map.n)
-			continue; /* not behind an IOMMU at all: intent, not a hole */
+		/*
+		 * Not behind an IOMMU at all: intent, not a hole.  An fsl-mc bus
+		 * has ICIDs, not a bus range; a disabled bridge has no devices.
+		 */
+		if (!r->iommu_map.n || r->dt_fsl_mc || r->status == IOT_STATUS_DISABLED)
+			continue;
 		if (iot_root_xlat_too_big(r)) {
 			iot_diag(run->out, IOT_SEV_NOTE, &r->loc, run->rule->name,
 				 "root %s: maps of %zu rows; RID rules not run (limit %d)",
@@ -174,9 +163,9 @@ void iot_check_map_hole(struct iot_lint_run *run)
 		/* a VIOT describes no bus range: RIDs outside its PCI ranges are not knowable */
 		if (iot_lint_iommu_sem(t, &r->iommu_map, run->fw) == IOT_MAP_VIOT)
 			continue;
-		rr = cached_runs(run, i);
+		rr = iot_lint_root_runs(run, i);
 		for (size_t k = 0; k < rr->n; k++) {
-			const struct rid_run *u = &rr->v[k];
+			const struct iot_lint_rid_run *u = &rr->v[k];
 			/*
 			 * An IORT RC row straight to an ITS says "not behind an SMMU";
 			 * a DT has no such statement: a RID missing from iommu-map
@@ -196,15 +185,25 @@ void iot_check_map_hole(struct iot_lint_run *run)
 				last = u->rid_last;
 			if (!hole && open) {
 				if (!acpi || start != iot_root_rid_first(r))
-					report_hole(run, r, start, last, &count);
+					add_hole(&h, start, last);
 				open = false;
 			}
 		}
 		if (open && !acpi)
-			report_hole(run, r, start, last, &count);
-		if (count > MAX_PER_OBJECT)
-			iot_lint_report(run, &r->loc, "root %s: %zu more untranslated RID ranges",
-					nm(r->name), count - MAX_PER_OBJECT);
+			add_hole(&h, start, last);
+		if (!h.ranges)
+			continue;
+		iot_fmt_range(what, sizeof(what), "RID", h.first_lo, h.first_hi);
+		if (h.ranges > 1)
+			snprintf(more, sizeof(more), " and %zu more ranges (%llu RIDs in all)",
+				 h.ranges - 1, (unsigned long long)h.ids);
+		iot_lint_report(
+			run, &r->loc,
+			"root %s: %s%s of buses 0x%02x-0x%02x have no iommu-map translation: "
+			"%s",
+			nm(r->name), what, more, r->bus_start, r->bus_end,
+			acpi ? "they get no IOMMU and no ITS DeviceID" :
+			       "devices there bypass the IOMMU (of_map_id: no translation)");
 	}
 }
 
@@ -212,7 +211,8 @@ void iot_check_map_hole(struct iot_lint_run *run)
  * The PCI functions the topology knows (YAML or a sysfs tree): one whose
  * requester ID reaches no IOMMU while its root is behind one gets no
  * translation (of_map_id bypass, iort_node_map_id to an ITS only, or no
- * VIOT range).
+ * VIOT range), and an SMMU that aborts unmatched streams (arm-smmu-v3 and
+ * arm-smmu disable_bypass, the default) faults its DMA.  One finding per root.
  */
 void iot_check_pci_untranslated(struct iot_lint_run *run)
 {
@@ -220,35 +220,37 @@ void iot_check_pci_untranslated(struct iot_lint_run *run)
 
 	for (size_t i = 0; i < t->n_roots; i++) {
 		const struct iot_pci_root *r = &t->roots[i];
+		const struct iot_pci_dev *first = NULL;
 		struct iot_root_xlat x;
 		size_t count = 0;
+		char bdf[8], more[48] = "";
 
-		if (!r->iommu_map.n || !r->n_devs || iot_root_xlat_too_big(r))
+		if (!r->iommu_map.n || !r->n_devs || iot_root_xlat_too_big(r) ||
+		    r->status == IOT_STATUS_DISABLED)
 			continue;
 		iot_root_xlat_init(&x, t, r, run->fw);
 		for (size_t k = 0; k < r->n_devs; k++) {
 			const struct iot_pci_dev *dv = &r->devs[k];
 			uint16_t rid = iot_rid(dv->bus, dv->devfn);
 			struct iot_rid_xlat o;
-			char bdf[8];
 
 			iot_root_xlat(&x, rid, &o);
 			if (o.iommu != IOT_NONE || o.efault || is_own_rid(t, r, rid))
 				continue;
-			if (++count > MAX_PER_OBJECT)
-				continue;
-			iot_bdf_format(bdf, dv->bus, dv->devfn);
-			iot_lint_report(
-				run, dv->loc.file ? &dv->loc : &r->loc,
-				"root %s: %04x:%s (%s, RID 0x%04x) reaches no IOMMU although the "
-				"root is behind one",
-				nm(r->name), r->segment, bdf, iot_pci_type_name(dv->type), rid);
+			if (!count++)
+				first = dv;
 		}
-		if (count > MAX_PER_OBJECT)
-			iot_lint_report(run, &r->loc,
-					"root %s: %zu more PCI functions without an IOMMU",
-					nm(r->name), count - MAX_PER_OBJECT);
 		iot_root_xlat_free(&x);
+		if (!count)
+			continue;
+		iot_bdf_format(bdf, first->bus, first->devfn);
+		if (count > 1)
+			snprintf(more, sizeof(more), " and %zu more functions", count - 1);
+		iot_lint_report(run, first->loc.file ? &first->loc : &r->loc,
+				"root %s: %04x:%s (%s, RID 0x%04x)%s reach no IOMMU although the "
+				"root is behind one: their DMA is not translated",
+				nm(r->name), r->segment, bdf, iot_pci_type_name(first->type),
+				iot_rid(first->bus, first->devfn), more);
 	}
 }
 
@@ -324,16 +326,17 @@ static void collect(struct iot_lint_run *run, bool msi, struct arrivals *a)
 	for (size_t i = 0; i < t->n_roots; i++) {
 		const struct iot_pci_root *r = &t->roots[i];
 		uint32_t mask = r->iommu_map.has_mask ? r->iommu_map.mask : 0xffffffffu;
-		const struct root_runs *rr;
+		const struct iot_lint_runs *rr;
 
-		rr = cached_runs(run, i);
+		rr = iot_lint_root_runs(run, i);
 		for (size_t k = 0; k < rr->n; k++) {
-			const struct rid_run *u = &rr->v[k];
+			const struct iot_lint_rid_run *u = &rr->v[k];
 			uint64_t len = u->rid_last - u->rid_first;
 			int dst = msi ? u->msi : u->iommu;
 			uint64_t first = msi ? u->devid_first : u->sid_first;
 
-			if (dst != IOT_NONE)
+			if (dst != IOT_NONE &&
+			    (msi || t->iommus[dst].status != IOT_STATUS_DISABLED))
 				add_arrival(a,
 					    (struct arrival){ dst, first, first + len, 0, i,
 							      u->rid_first, mask, &r->loc, false });
@@ -342,19 +345,26 @@ static void collect(struct iot_lint_run *run, bool msi, struct arrivals *a)
 	for (size_t i = 0; i < t->n_platdevs; i++) {
 		const struct iot_platdev *p = &t->platdevs[i];
 
+		/* a disabled node is never probed: it reaches nothing */
+		if (p->status == IOT_STATUS_DISABLED)
+			continue;
 		if (msi && p->msi_controller != IOT_NONE)
 			add_arrival(a, (struct arrival){ p->msi_controller, p->msi_device_id,
 							 p->msi_device_id, 1, i, 0, 0, &p->loc,
 							 false });
 		for (size_t k = 0; !msi && k < p->n_iommus; k++)
-			for (size_t j = 0; j < p->iommus[k].n_ids; j++)
+			for (size_t j = 0;
+			     t->iommus[p->iommus[k].iommu].status != IOT_STATUS_DISABLED &&
+			     j < p->iommus[k].n_ids;
+			     j++)
 				add_arrival(a, (struct arrival){ p->iommus[k].iommu,
 								 p->iommus[k].ids[j].id,
 								 p->iommus[k].ids[j].id, 1, i, 0, 0,
 								 &p->iommus[k].loc, false });
 	}
 	for (size_t i = 0; msi && i < t->n_iommus; i++)
-		if (t->iommus[i].msi_controller != IOT_NONE)
+		if (t->iommus[i].msi_controller != IOT_NONE &&
+		    t->iommus[i].status != IOT_STATUS_DISABLED)
 			add_arrival(a, (struct arrival){ t->iommus[i].msi_controller,
 							 t->iommus[i].msi_device_id,
 							 t->iommus[i].msi_device_id, 2, i, 0, 0,
@@ -443,54 +453,125 @@ static void merge_sources(struct arrivals *a)
 		qsort(a->v, a->n, sizeof(*a->v), cmp_arrival);
 }
 
-#define MAX_PAIRS (1u << 22) /* bound the work on hostile input */
+/* One overlap found: IDs lo..hi at x's destination come from both x and y. */
+struct overlap {
+	const struct arrival *x, *y;
+	uint64_t lo, hi;
+};
 
-static void report_overlap(struct iot_lint_run *run, bool msi, const struct arrival *x,
-			   const struct arrival *y, uint64_t lo, uint64_t hi, size_t *found)
+struct overlaps {
+	struct overlap *v;
+	size_t n, cap;
+};
+
+static void add_overlap(struct overlaps *o, const struct arrival *x, const struct arrival *y,
+			uint64_t lo, uint64_t hi)
+{
+	iot_grow((void **)&o->v, &o->cap, o->n + 1, sizeof(*o->v));
+	o->v[o->n++] = (struct overlap){ x, y, lo, hi };
+}
+
+static int cmp_src(const struct arrival *x, const struct arrival *y)
+{
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return x->src < y->src ? -1 : x->src > y->src;
+}
+
+static int cmp_overlap(const void *pa, const void *pb)
+{
+	const struct overlap *a = pa, *b = pb;
+	int c;
+
+	if (a->x->dst != b->x->dst)
+		return a->x->dst < b->x->dst ? -1 : 1;
+	if ((c = cmp_src(a->x, b->x)) || (c = cmp_src(a->y, b->y)))
+		return c;
+	return a->lo < b->lo ? -1 : a->lo > b->lo;
+}
+
+/*
+ * One finding per pair of sources at one destination: the first range and,
+ * when there are more, how many IDs in how many ranges.
+ */
+static void report_overlaps(struct iot_lint_run *run, bool msi, struct overlaps *o, const char *why)
 {
 	const struct iot_topology *t = run->t;
-	char sa[96], sb[96], ids[64];
-	const char *dst = msi ? t->msis[x->dst].name : t->iommus[x->dst].name;
 
-	if (++*found > 64)
-		return;
-	describe(t, x, lo, sa, sizeof(sa));
-	describe(t, y, lo, sb, sizeof(sb));
-	iot_fmt_range(ids, sizeof(ids), msi ? "DeviceID" : "ID", lo, hi);
-	iot_lint_report(run, y->loc, "%s at %s %s reached from both %s and %s", ids,
-			msi ? "ITS" : "IOMMU", nm(dst), sa, sb);
+	if (o->n > 1)
+		qsort(o->v, o->n, sizeof(*o->v), cmp_overlap);
+	for (size_t i = 0; i < o->n;) {
+		const struct overlap *f = &o->v[i];
+		const char *dst = msi ? t->msis[f->x->dst].name : t->iommus[f->x->dst].name;
+		uint64_t ids = 0;
+		size_t j = i;
+		char sa[96], sb[96], range[64], more[64] = "";
+
+		for (; j < o->n && o->v[j].x->dst == f->x->dst && !cmp_src(o->v[j].x, f->x) &&
+		       !cmp_src(o->v[j].y, f->y);
+		     j++)
+			ids += o->v[j].hi - o->v[j].lo + 1;
+		describe(t, f->x, f->lo, sa, sizeof(sa));
+		describe(t, f->y, f->lo, sb, sizeof(sb));
+		iot_fmt_range(range, sizeof(range), msi ? "DeviceID" : "ID", f->lo, f->hi);
+		if (j - i > 1)
+			snprintf(more, sizeof(more), " (%llu IDs in %zu ranges)",
+				 (unsigned long long)ids, j - i);
+		const char *w =
+			why ? why :
+			iot_iommu_is_virtio(t->iommus[f->x->dst].model) ?
+			      "virtio-iommu knows one endpoint, so attaching either device "
+			      "moves both (viommu_attach_dev)" :
+			      "Linux gives the ID to the first to probe and fails the other "
+			      "(arm_smmu_insert_master: stream already in tree)";
+
+		iot_lint_report(run, f->y->loc, "%s%s at %s %s reached from both %s and %s: %s",
+				range, more, msi ? "ITS" : "IOMMU", nm(dst), sa, sb, w);
+		i = j;
+	}
+	free(o->v);
 }
 
-static void finish(struct iot_lint_run *run, size_t found, size_t pairs)
-{
-	if (found > 64)
-		iot_lint_report(run, NULL, "%zu more overlaps not shown", found - 64);
-	if (pairs >= MAX_PAIRS)
-		iot_diag(run->out, IOT_SEV_NOTE, NULL, run->rule->name,
-			 "stopped after %u overlapping ranges", MAX_PAIRS);
-}
-
-/* Overlapping arrivals from different sources at each destination. */
+/*
+ * Overlapping arrivals from different sources at each destination, in one
+ * sweep over arrivals sorted by first ID: each arrival is compared with the
+ * earlier one that reaches furthest, so every ID reached twice is found
+ * without comparing every pair.
+ */
 static void collisions(struct iot_lint_run *run, bool msi)
 {
+	const struct iot_topology *t = run->t;
 	struct arrivals a;
-	size_t found = 0, pairs = 0;
+	struct overlaps o = { 0 };
+	size_t top = 0;
 
 	collect(run, msi, &a);
 	merge_sources(&a);
-	for (size_t i = 0; i < a.n && pairs < MAX_PAIRS; i++) {
-		const struct arrival *x = &a.v[i];
+	for (size_t i = 0; i < a.n; i++) {
+		const struct arrival *x = &a.v[top], *y = &a.v[i];
 
-		for (size_t j = i + 1; j < a.n && a.v[j].dst == x->dst && a.v[j].first <= x->last &&
-				       pairs < MAX_PAIRS;
-		     j++, pairs++) {
-			const struct arrival *y = &a.v[j];
-
-			report_overlap(run, msi, x, y, y->first,
-				       x->last < y->last ? x->last : y->last, &found);
+		/*
+		 * Stream IDs: SMMUv3 and virtio-iommu only.  SMMUv1/v2 IDs are
+		 * stream-match entries (smr-shared, smr-conflict); what other
+		 * drivers (mtk_iommu larb ports, ...) make of a shared ID is theirs.
+		 */
+		if (!msi && t->iommus[y->dst].model != IOT_IOMMU_SMMUV3 &&
+		    !iot_iommu_is_virtio(t->iommus[y->dst].model))
+			continue;
+		if (i == top || x->dst != y->dst) {
+			top = i;
+			continue;
 		}
+		if (y->first <= x->last && !same_source(x, y))
+			add_overlap(&o, x, y, y->first, x->last < y->last ? x->last : y->last);
+		if (y->last > x->last)
+			top = i;
 	}
-	finish(run, found, pairs);
+	report_overlaps(
+		run, msi, &o,
+		msi ? "Linux shares one ITT between them (its_msi_prepare: \"Reusing ITT\"), "
+		      "and either can raise the other's interrupts" :
+		      NULL);
 	free(a.v);
 }
 
@@ -502,7 +583,8 @@ static void collisions(struct iot_lint_run *run, bool msi)
 static void aliases(struct iot_lint_run *run)
 {
 	struct arrivals a;
-	size_t found = 0, top = 0;
+	struct overlaps o = { 0 };
+	size_t top = 0;
 
 	collect(run, false, &a);
 	if (a.n > 1)
@@ -522,13 +604,14 @@ static void aliases(struct iot_lint_run *run)
 
 			/* iommu-map-mask folds RIDs together on purpose */
 			if ((rx & x->mask) != (ry & x->mask))
-				report_overlap(run, false, y, x, x->first,
-					       x->last < y->last ? x->last : y->last, &found);
+				add_overlap(&o, y, x, x->first,
+					    x->last < y->last ? x->last : y->last);
 		}
 		if (x->last > y->last)
 			top = i;
 	}
-	finish(run, found, 0);
+	report_overlaps(run, false, &o,
+			"the requester IDs share one stream ID, so one IOMMU group");
 	free(a.v);
 }
 
@@ -566,47 +649,45 @@ static int cmp_chain(const void *pa, const void *pb)
 	return x->sid_first < y->sid_first ? -1 : x->sid_first > y->sid_first;
 }
 
-static void missing_msi(struct iot_lint_run *run, const struct iot_pci_root *r,
-			const struct rid_run *u, size_t *count)
-{
-	char what[64];
-
-	if (++*count > MAX_PER_OBJECT)
-		return;
-	iot_fmt_range(what, sizeof(what), "RID", u->rid_first, u->rid_last);
-	iot_lint_report(run, &r->loc,
-			"root %s: %s reach IOMMU %s but msi-map gives them no ITS "
-			"DeviceID",
-			nm(r->name), what, nm(run->t->iommus[u->iommu].name));
-}
-
 /*
- * RC -> SMMU -> ITS: the DeviceID an ITS sees for a translated RID must be a
- * function of (SMMU, stream ID), as IORT's SMMU ID mappings express it;
- * otherwise no IORT can describe the DT's msi-map, and two RIDs sharing a
- * stream ID would get different MSIs.
+ * RC -> SMMU -> ITS.  A translated RID with no DeviceID (msi-map-consistency)
+ * gets the RID itself as its DeviceID (of_map_id bypass) while its stream
+ * ID comes from iommu-map: hardware that derives both from one lookup (a
+ * PCIe controller's RID table) disagrees with what Linux programs.  A
+ * DeviceID that is not a function of (SMMU, stream ID) (msi-map-sid-devid)
+ * works on DT but no IORT can describe it: IORT's SMMU ID mappings take the
+ * stream ID as input.  One finding per root for each.
  */
-void iot_check_msi_map_consistency(struct iot_lint_run *run)
+static void msi_chains(struct iot_lint_run *run, bool inconsistent)
 {
 	const struct iot_topology *t = run->t;
 	struct chain *v = NULL;
-	size_t n = 0, cap = 0, found = 0;
+	size_t n = 0, cap = 0;
+	size_t *found = iot_xcalloc(t->n_roots + 1, sizeof(*found));
+	const struct chain **first_x = iot_xcalloc(t->n_roots + 1, sizeof(*first_x));
+	const struct chain **first_y = iot_xcalloc(t->n_roots + 1, sizeof(*first_y));
+	uint64_t *first_sid = iot_xcalloc(t->n_roots + 1, sizeof(*first_sid));
 
 	for (size_t i = 0; i < t->n_roots; i++) {
 		const struct iot_pci_root *r = &t->roots[i];
-		const struct root_runs *rr;
+		const struct iot_lint_runs *rr;
+		const struct iot_lint_rid_run *miss = NULL;
 		size_t count = 0;
+		uint64_t ids = 0;
+		char what[64], more[80] = "";
 
 		if (!r->msi_map.n)
 			continue;
-		rr = cached_runs(run, i);
+		rr = iot_lint_root_runs(run, i);
 		for (size_t k = 0; k < rr->n; k++) {
-			const struct rid_run *u = &rr->v[k];
+			const struct iot_lint_rid_run *u = &rr->v[k];
 
 			if (u->iommu == IOT_NONE)
 				continue;
 			if (u->msi == IOT_NONE) {
-				missing_msi(run, r, u, &count);
+				if (!count++)
+					miss = u;
+				ids += u->rid_last - u->rid_first + 1;
 				continue;
 			}
 			iot_grow((void **)&v, &cap, n + 1, sizeof(*v));
@@ -618,17 +699,26 @@ void iot_check_msi_map_consistency(struct iot_lint_run *run)
 						 i,
 						 u->rid_first };
 		}
-		if (count > MAX_PER_OBJECT)
-			iot_lint_report(run, &r->loc,
-					"root %s: %zu more RID ranges without a DeviceID",
-					nm(r->name), count - MAX_PER_OBJECT);
+		if (!count || inconsistent)
+			continue;
+		iot_fmt_range(what, sizeof(what), "RID", miss->rid_first, miss->rid_last);
+		if (count > 1)
+			snprintf(more, sizeof(more), " and %zu more ranges (%llu RIDs in all)",
+				 count - 1, (unsigned long long)ids);
+		iot_lint_report(
+			run, &r->loc,
+			"root %s: %s%s reach IOMMU %s but msi-map gives them no ITS "
+			"DeviceID, so Linux uses the RID itself (of_map_id: no translation)%s",
+			nm(r->name), what, more, nm(t->iommus[miss->iommu].name),
+			r->iommu_map.has_mask && !r->msi_map.has_mask ?
+				"; iommu-map has a mask and msi-map none" :
+				"");
 	}
-	if (n > 1)
+	if (inconsistent && n > 1)
 		qsort(v, n, sizeof(*v), cmp_chain);
 	/* each chain against the earlier one (same IOMMU) whose stream IDs reach furthest */
-	for (size_t j = 0, top = 0; j < n; j++) {
+	for (size_t j = 0, top = 0; inconsistent && j < n; j++) {
 		const struct chain *x = &v[top], *y = &v[j];
-		const struct iot_pci_root *ry = &t->roots[y->root];
 		uint64_t s = y->sid_first, dx, dy = y->devid_first;
 
 		if (j == 0 || y->iommu != x->iommu) {
@@ -638,95 +728,49 @@ void iot_check_msi_map_consistency(struct iot_lint_run *run)
 		if (y->sid_last > x->sid_last)
 			top = j;
 		dx = x->devid_first + (s - x->sid_first);
-		if (s > x->sid_last || (x->msi == y->msi && dx == dy) || ++found > 64)
+		if (s > x->sid_last || (x->msi == y->msi && dx == dy))
 			continue;
+		if (!found[y->root]++) {
+			first_x[y->root] = x;
+			first_y[y->root] = y;
+			first_sid[y->root] = s;
+		}
+	}
+	for (size_t i = 0; i < t->n_roots; i++) {
+		const struct chain *x = first_x[i], *y = first_y[i];
+		uint64_t s = first_sid[i];
+		char more[48] = "";
+
+		if (!found[i])
+			continue;
+		if (found[i] > 1)
+			snprintf(more, sizeof(more), " (and %zu more stream IDs)", found[i] - 1);
 		iot_lint_report(
-			run, &ry->loc,
+			run, &t->roots[i].loc,
 			"stream ID 0x%llx at %s gets DeviceID 0x%llx at %s for root %s RID "
-			"0x%x but DeviceID 0x%llx at %s for root %s RID 0x%x: the DeviceID is "
+			"0x%x but DeviceID 0x%llx at %s for root %s RID 0x%x%s: the DeviceID is "
 			"not a function of the stream ID, so no IORT (RC -> SMMU -> ITS) can "
 			"describe this msi-map",
-			(unsigned long long)s, nm(t->iommus[x->iommu].name), (unsigned long long)dy,
-			nm(t->msis[y->msi].name), nm(ry->name), y->rid_first,
-			(unsigned long long)dx, nm(t->msis[x->msi].name),
-			nm(t->roots[x->root].name), x->rid_first + (uint32_t)(s - x->sid_first));
+			(unsigned long long)s, nm(t->iommus[x->iommu].name),
+			(unsigned long long)y->devid_first, nm(t->msis[y->msi].name),
+			nm(t->roots[i].name), y->rid_first,
+			(unsigned long long)(x->devid_first + (s - x->sid_first)),
+			nm(t->msis[x->msi].name), nm(t->roots[x->root].name),
+			x->rid_first + (uint32_t)(s - x->sid_first), more);
 	}
-	if (found > 64)
-		iot_lint_report(run, NULL, "%zu more inconsistencies not shown", found - 64);
+	free(found);
+	free(first_x);
+	free(first_y);
+	free(first_sid);
 	free(v);
 }
 
-/* An SMR: stream ID and mask bits that do not take part in the match. */
-struct smr {
-	uint32_t id, mask;
-	size_t dev;
-	const struct iot_loc *loc;
-};
-
-static bool smr_overlap(const struct smr *a, const struct smr *b)
+void iot_check_msi_map_consistency(struct iot_lint_run *run)
 {
-	return !((a->id ^ b->id) & ~(a->mask | b->mask) & 0xffff);
+	msi_chains(run, false);
 }
 
-static bool smr_contains(const struct smr *outer, const struct smr *in)
+void iot_check_msi_map_sid_devid(struct iot_lint_run *run)
 {
-	return (outer->mask & in->mask) == in->mask && smr_overlap(outer, in);
-}
-
-/*
- * arm-smmu.c:arm_smmu_find_sme: an SMR that entirely contains a new one is
- * shared (the devices end up in one group); a partial overlap is refused
- * ("stream match conflicts"), failing the probe.
- */
-void iot_check_smr_mask_alias(struct iot_lint_run *run)
-{
-	const struct iot_topology *t = run->t;
-
-	for (size_t u = 0; u < t->n_iommus; u++) {
-		const struct iot_iommu *mmu = &t->iommus[u];
-		uint32_t dflt = mmu->has_stream_match_mask ? mmu->stream_match_mask : 0;
-		struct smr *v = NULL;
-		size_t n = 0, cap = 0;
-
-		if (!iot_iommu_is_smmuv2_family(mmu->model))
-			continue;
-		for (size_t i = 0; i < t->n_platdevs; i++) {
-			const struct iot_platdev *p = &t->platdevs[i];
-
-			for (size_t k = 0; k < p->n_iommus; k++) {
-				if (p->iommus[k].iommu != (int)u)
-					continue;
-				for (size_t j = 0; j < p->iommus[k].n_ids; j++) {
-					const struct iot_sid *s = &p->iommus[k].ids[j];
-
-					iot_grow((void **)&v, &cap, n + 1, sizeof(*v));
-					v[n++] = (struct smr){ s->id, s->has_mask ? s->mask : dflt,
-							       i, &p->iommus[k].loc };
-				}
-			}
-		}
-		for (size_t i = 0, pairs = 0; i < n && pairs < MAX_PAIRS; i++)
-			for (size_t j = 0; j < i && pairs < MAX_PAIRS; j++, pairs++) {
-				const struct smr *a = &v[j], *b = &v[i];
-
-				if (a->dev == b->dev || !(a->mask | b->mask) || !smr_overlap(a, b))
-					continue;
-				iot_lint_report(
-					run, b->loc,
-					"device %s: SMR 0x%x/0x%x at %s %s device "
-					"%s's SMR 0x%x/0x%x: %s",
-					nm(t->platdevs[b->dev].name), b->id, b->mask, nm(mmu->name),
-					smr_contains(a, b) || smr_contains(b, a) ?
-						"contains or "
-						"is contained in" :
-						"partly overlaps",
-					nm(t->platdevs[a->dev].name), a->id, a->mask,
-					smr_contains(a, b) || smr_contains(b, a) ?
-						"both devices share one stream map entry and "
-						"one IOMMU group" :
-						"arm-smmu refuses the second (stream match "
-						"conflict)");
-			}
-		free(v);
-	}
+	msi_chains(run, true);
 }

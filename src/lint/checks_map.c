@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /* Model rules over the rows of one ID map (iommu-map, msi-map, IORT ID mappings, VIOT ranges). */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "lint/checks.h"
 #include "lint/xlat.h"
+#include "util/mem.h"
 
 struct map_ref {
 	const struct iot_idmap *m;
@@ -99,53 +101,91 @@ static const char *winner_rule(enum iot_map_semantics sem)
 	}
 }
 
-/*
- * The pairwise rules below are quadratic in the rows of one map; an IORT
- * node holds at most 3276 mappings, so only a hostile DT exceeds this.
- */
-#define MAX_PAIRWISE_ROWS 4096
+/* A map's range rows (no single mappings, no placeholders), sorted by first ID. */
+struct sorted_rows {
+	const struct iot_map_row **v;
+	size_t *idx; /* row index in the map, parallel to v */
+	size_t n;
+};
 
-static bool too_many_rows(struct iot_lint_run *run, const struct map_ref *ref)
+static const struct iot_idmap *sort_map; /* qsort has no context argument */
+
+static int cmp_row_idx(const void *pa, const void *pb)
 {
-	if (ref->m->n <= MAX_PAIRWISE_ROWS)
-		return false;
-	iot_diag(run->out, IOT_SEV_NOTE, ref->m->rows[0].loc.file ? &ref->m->rows[0].loc : NULL,
-		 run->rule->name, "%s %s: %s has %zu rows; not compared pairwise (limit %d)",
-		 ref->owner_kind, nm(ref->owner), ref->map_name, ref->m->n, MAX_PAIRWISE_ROWS);
-	return true;
+	const struct iot_map_row *a = &sort_map->rows[*(const size_t *)pa];
+	const struct iot_map_row *b = &sort_map->rows[*(const size_t *)pb];
+
+	if (a->in_base != b->in_base)
+		return a->in_base < b->in_base ? -1 : 1;
+	return *(const size_t *)pa < *(const size_t *)pb ? -1 : 1;
 }
 
+static void sort_rows(const struct iot_idmap *m, struct sorted_rows *s)
+{
+	s->idx = iot_xcalloc(m->n + 1, sizeof(*s->idx));
+	s->v = iot_xcalloc(m->n + 1, sizeof(*s->v));
+	s->n = 0;
+	for (size_t k = 0; k < m->n; k++)
+		if (!m->rows[k].single && m->rows[k].count && !iot_row_is_placeholder(&m->rows[k]))
+			s->idx[s->n++] = k;
+	sort_map = m;
+	if (s->n > 1)
+		qsort(s->idx, s->n, sizeof(*s->idx), cmp_row_idx);
+	sort_map = NULL;
+	for (size_t k = 0; k < s->n; k++)
+		s->v[k] = &m->rows[s->idx[k]];
+}
+
+static void free_rows(struct sorted_rows *s)
+{
+	free(s->idx);
+	free(s->v);
+}
+
+/*
+ * Rows whose input ranges overlap with different results, in one sweep over
+ * the rows sorted by first ID (each against the earlier row reaching
+ * furthest); one finding per map, with the count.
+ */
 static void overlap(struct iot_lint_run *run, const struct map_ref *ref)
 {
-	const struct iot_idmap *m = ref->m;
+	struct sorted_rows s;
+	size_t count = 0, fa = 0, fb = 0;
+	uint64_t flo = 0, fhi = 0;
 
-	if (too_many_rows(run, ref))
-		return;
+	sort_rows(ref->m, &s);
+	for (size_t k = 1, top = 0; k < s.n; k++) {
+		const struct iot_map_row *a = s.v[top], *b = s.v[k];
+		uint64_t hi = iot_row_last(a) < iot_row_last(b) ? iot_row_last(a) : iot_row_last(b);
+		uint64_t lo = b->in_base;
 
-	for (size_t k = 0; k < m->n; k++) {
-		const struct iot_map_row *b = &m->rows[k];
-
-		for (size_t j = 0; j < k; j++) {
-			const struct iot_map_row *a = &m->rows[j];
-			uint64_t lo = a->in_base > b->in_base ? a->in_base : b->in_base;
-			uint64_t hi = iot_row_last(a) < iot_row_last(b) ? iot_row_last(a) :
-									  iot_row_last(b);
-
-			if (a->single || b->single || !a->count || !b->count || lo > hi)
-				continue;
-			if (lo == hi &&
-			    (iot_row_last(a) == b->in_base || iot_row_last(b) == a->in_base))
-				continue; /* map-overlap-by-one */
-			if (same_translation(a, b))
-				continue;
-			iot_lint_report(
-				run, &b->loc,
-				"%s %s: %s rows %zu and %zu both translate IDs 0x%llx-0x%llx; %s",
-				ref->owner_kind, nm(ref->owner), ref->map_name, j, k,
-				(unsigned long long)lo, (unsigned long long)hi,
-				winner_rule(ref->sem));
+		if (iot_row_last(b) > iot_row_last(a))
+			top = k;
+		if (lo > hi)
+			continue;
+		if (lo == hi && (iot_row_last(a) == b->in_base || iot_row_last(b) == a->in_base))
+			continue; /* map-overlap-by-one */
+		if (same_translation(a, b))
+			continue;
+		if (!count++) {
+			fa = (size_t)(a - ref->m->rows);
+			fb = s.idx[k];
+			flo = lo;
+			fhi = hi;
 		}
 	}
+	if (count) {
+		char more[48] = "";
+
+		if (count > 1)
+			snprintf(more, sizeof(more), " (and %zu more overlaps)", count - 1);
+		iot_lint_report(run, &ref->m->rows[fa > fb ? fa : fb].loc,
+				"%s %s: %s rows %zu and %zu both translate IDs 0x%llx-0x%llx%s; %s",
+				ref->owner_kind, nm(ref->owner), ref->map_name, fa < fb ? fa : fb,
+				fa < fb ? fb : fa, (unsigned long long)flo, (unsigned long long)fhi,
+				more, winner_rule(ref->sem));
+	}
+	free_rows(&s);
 }
 
 void iot_check_map_overlap(struct iot_lint_run *run)
@@ -153,40 +193,65 @@ void iot_check_map_overlap(struct iot_lint_run *run)
 	for_each_map(run, overlap);
 }
 
+/* Rows that start exactly where row @a ends: a binary search in the sorted rows. */
+static size_t first_starting_at(const struct sorted_rows *s, uint64_t id)
+{
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->v[mid]->in_base < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static void overlap_by_one(struct iot_lint_run *run, const struct map_ref *ref)
 {
-	const struct iot_idmap *m = ref->m;
+	struct sorted_rows s;
+	size_t count = 0, fa = 0, fb = 0;
 
-	if (too_many_rows(run, ref))
-		return;
+	sort_rows(ref->m, &s);
+	for (size_t k = 0; k < s.n; k++) {
+		const struct iot_map_row *a = s.v[k];
 
-	for (size_t k = 0; k < m->n; k++) {
-		const struct iot_map_row *a = &m->rows[k];
-
-		if (a->single || a->count < 2)
+		if (a->count < 2)
 			continue;
-		for (size_t j = 0; j < m->n; j++) {
-			const struct iot_map_row *b = &m->rows[j];
-			const char *how;
-
-			if (j == k || b->single || !b->count || iot_row_last(a) != b->in_base)
+		for (size_t j = first_starting_at(&s, iot_row_last(a));
+		     j < s.n && s.v[j]->in_base == iot_row_last(a); j++) {
+			if (j == k)
 				continue;
-			if (ref->sem == IOT_MAP_IORT || ref->sem == IOT_MAP_IORT_IOMMU_NODE)
-				how = j > k ? "Linux applies its workaround and lets the later row "
-					      "take the ID (iort.c:iort_id_map)" :
-					      "the earlier row keeps the ID";
-			else
-				how = j < k ? "the earlier row keeps the ID" :
-					      "the first row keeps the ID";
-			iot_lint_report(
-				run, &a->loc,
-				"%s %s: %s row %zu ends at 0x%llx, where row %zu starts: the "
-				"ranges overlap by exactly one ID, the sign of a count written "
-				"where the IORT 'number of IDs' (count - 1) was meant; %s",
-				ref->owner_kind, nm(ref->owner), ref->map_name, k,
-				(unsigned long long)iot_row_last(a), j, how);
+			if (!count++) {
+				fa = s.idx[k];
+				fb = s.idx[j];
+			}
 		}
 	}
+	if (count) {
+		const struct iot_map_row *a = &ref->m->rows[fa];
+		const char *how;
+		char more[48] = "";
+
+		if (ref->sem == IOT_MAP_IORT || ref->sem == IOT_MAP_IORT_IOMMU_NODE)
+			how = fb > fa ? "Linux applies its workaround and lets the later row "
+					"take the ID (iort.c:iort_id_map)" :
+					"the earlier row keeps the ID";
+		else
+			how = fb < fa ? "the earlier row keeps the ID" :
+					"the first row keeps the ID";
+		if (count > 1)
+			snprintf(more, sizeof(more), " (and %zu more such pairs)", count - 1);
+		iot_lint_report(run, &a->loc,
+				"%s %s: %s row %zu ends at 0x%llx, where row %zu starts%s: the "
+				"ranges overlap by exactly one ID, the sign of a count written "
+				"where the IORT 'number of IDs' (count - 1) was meant; %s",
+				ref->owner_kind, nm(ref->owner), ref->map_name, fa,
+				(unsigned long long)iot_row_last(a), fb, more, how);
+	}
+	free_rows(&s);
 }
 
 void iot_check_map_overlap_by_one(struct iot_lint_run *run)
@@ -199,22 +264,26 @@ static bool is_pow2(uint64_t v)
 	return v && !(v & (v - 1));
 }
 
-static bool covered(const struct iot_idmap *m, uint64_t id)
+/* Is @id inside a row?  @s sorted; @reach[k] = the furthest last ID of rows 0..k. */
+static bool covered(const struct sorted_rows *s, const uint64_t *reach, uint64_t id)
 {
-	for (size_t k = 0; k < m->n; k++)
-		if (!m->rows[k].single && m->rows[k].count && id >= m->rows[k].in_base &&
-		    id <= iot_row_last(&m->rows[k]))
-			return true;
-	return false;
+	size_t k = first_starting_at(s, id + 1); /* rows starting at or before @id: [0, k) */
+
+	return k && reach[k - 1] >= id;
 }
 
 static void id_count(struct iot_lint_run *run, const struct map_ref *ref)
 {
 	const struct iot_idmap *m = ref->m;
 	bool acpi = ref->sem == IOT_MAP_IORT || ref->sem == IOT_MAP_IORT_IOMMU_NODE;
+	struct sorted_rows s;
+	uint64_t *reach;
 
-	if (too_many_rows(run, ref))
-		return;
+	sort_rows(m, &s);
+	reach = iot_xcalloc(s.n + 1, sizeof(*reach));
+	for (size_t k = 0; k < s.n; k++)
+		reach[k] = k && reach[k - 1] > iot_row_last(s.v[k]) ? reach[k - 1] :
+								      iot_row_last(s.v[k]);
 	for (size_t k = 0; k < m->n; k++) {
 		const struct iot_map_row *r = &m->rows[k];
 		uint64_t end = (uint64_t)r->in_base + r->count;
@@ -232,8 +301,10 @@ static void id_count(struct iot_lint_run *run, const struct map_ref *ref)
 				acpi ? "the 'number of IDs' field holds the count, it must hold "
 				       "count - 1" :
 				       "was the length meant to be a power of two?");
+		/* with a map mask the left-out ID may never occur (iommu-map-mask = <0>) */
 		else if (r->count >= 255 && is_pow2(r->count + 1) && !(r->in_base & r->count) &&
-			 end <= 0xffffffffull && !covered(m, end))
+			 end <= 0xffffffffull && !(m->has_mask && (end & ~(uint64_t)m->mask)) &&
+			 !covered(&s, reach, end))
 			iot_lint_report(
 				run, &r->loc,
 				"%s %s: %s row %zu covers 0x%llx IDs, one less than a power of "
@@ -243,6 +314,8 @@ static void id_count(struct iot_lint_run *run, const struct map_ref *ref)
 				acpi ? "was 'number of IDs' decremented twice?" :
 				       "a DT length is a count, not count - 1");
 	}
+	free(reach);
+	free_rows(&s);
 }
 
 void iot_check_map_id_count(struct iot_lint_run *run)
@@ -250,14 +323,38 @@ void iot_check_map_id_count(struct iot_lint_run *run)
 	for_each_map(run, id_count);
 }
 
+/* idmap.h:iot_row_is_placeholder: rows of length 0 map nothing until a bootloader fills them. */
+static void placeholder(struct iot_lint_run *run, const struct map_ref *ref)
+{
+	size_t count = 0, first = 0;
+
+	for (size_t k = 0; k < ref->m->n; k++)
+		if (iot_row_is_placeholder(&ref->m->rows[k]) && !count++)
+			first = k;
+	if (count)
+		iot_lint_report(run, &ref->m->rows[first].loc,
+				"%s %s: %s row %zu%s has length 0 and maps nothing (of_map_id "
+				"never matches it): a placeholder a bootloader fills in (U-Boot "
+				"fixes up fsl-mc and Layerscape PCIe maps)",
+				ref->owner_kind, nm(ref->owner), ref->map_name, first,
+				count > 1 ? " and others" : "");
+}
+
+void iot_check_map_placeholder(struct iot_lint_run *run)
+{
+	for_each_map(run, placeholder);
+}
+
 /*
  * base.c:of_map_id reads 4-cell rows (1-cell specifier) up to the 2026
  * rework "of: Respect #{iommu,msi}-cells in maps", which reads
  * 3 + #iommu-cells cells, refuses length > 1 with more than one cell, and
  * keeps 4-cell rows working for a 2-cell target only when every row has the
- * same phandle and length 1.
+ * same phandle and length 1.  5-cell rows are right for kernels with the
+ * rework (a note about older ones); 4-cell rows that the rework reads as
+ * 5-cell rows are wrong for current kernels.
  */
-void iot_check_dt_iommu_map_cells(struct iot_lint_run *run)
+static void map_cells(struct iot_lint_run *run, bool short_rows)
 {
 	const struct iot_topology *t = run->t;
 
@@ -277,7 +374,7 @@ void iot_check_dt_iommu_map_cells(struct iot_lint_run *run)
 		}
 		if (two == IOT_NONE)
 			continue;
-		if (m->dt_spec_cells == 2)
+		if (m->dt_spec_cells == 2 && !short_rows)
 			iot_lint_report(
 				run, &r->loc,
 				"root %s: iommu-map has 5-cell rows for %s "
@@ -287,7 +384,7 @@ void iot_check_dt_iommu_map_cells(struct iot_lint_run *run)
 				long_row ? "; and a row with length > 1 is refused by the "
 					   "kernels that read 5 cells" :
 					   "");
-		else if (!compat)
+		else if (m->dt_spec_cells != 2 && !compat && short_rows)
 			iot_lint_report(
 				run, &r->loc,
 				"root %s: iommu-map rows to %s (#iommu-cells = 2) "
@@ -297,4 +394,14 @@ void iot_check_dt_iommu_map_cells(struct iot_lint_run *run)
 				nm(r->name), nm(t->iommus[two].name),
 				long_row ? " and refuse a length > 1" : "");
 	}
+}
+
+void iot_check_dt_iommu_map_cells(struct iot_lint_run *run)
+{
+	map_cells(run, false);
+}
+
+void iot_check_dt_iommu_map_short_rows(struct iot_lint_run *run)
+{
+	map_cells(run, true);
 }

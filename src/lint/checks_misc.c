@@ -59,8 +59,12 @@ void iot_check_root_segment_unique(struct iot_lint_run *run)
 	size_t n = 0;
 
 	for (size_t i = 0; i < t->n_roots; i++)
-		/* VIOT PCI ranges of one segment are normal */
-		if (!acpi || !is_viot(t, &t->roots[i]))
+		/*
+		 * VIOT PCI ranges of one segment are normal; an fsl-mc bus is no
+		 * PCI segment; a disabled host bridge never claims one.
+		 */
+		if ((!acpi || !is_viot(t, &t->roots[i])) && !t->roots[i].dt_fsl_mc &&
+		    t->roots[i].status != IOT_STATUS_DISABLED)
 			v[n++] = (struct seg_ref){ &t->roots[i], i, !acpi };
 	if (n > 1)
 		qsort(v, n, sizeof(*v), cmp_seg);
@@ -190,6 +194,8 @@ void iot_check_map_target_type(struct iot_lint_run *run)
 		for (size_t k = 0; k < r->iommu_map.n; k++) {
 			const struct iot_map_row *row = &r->iommu_map.rows[k];
 
+			if (iot_row_is_placeholder(row))
+				continue;
 			why = illegal_target(run, row->target, sem);
 			if (why)
 				iot_lint_report(run, &row->loc,
@@ -234,38 +240,57 @@ void iot_check_map_target_type(struct iot_lint_run *run)
 	}
 }
 
-/* of_iommu.c:of_iommu_xlate: an unavailable IOMMU node gives -ENODEV (no translation). */
+/*
+ * of_iommu.c:of_iommu_xlate: an unavailable IOMMU node gives -ENODEV, and
+ * the device runs without translation.  Boards disable an SoC's IOMMU on
+ * purpose, so this is a note: one per disabled IOMMU, naming who leads to it.
+ */
 void iot_check_map_target_disabled(struct iot_lint_run *run)
 {
 	const struct iot_topology *t = run->t;
 
-	for (size_t i = 0; i < t->n_roots; i++) {
-		const struct iot_pci_root *r = &t->roots[i];
+	for (size_t u = 0; u < t->n_iommus; u++) {
+		struct iot_buf who;
+		size_t count = 0;
 
-		for (size_t k = 0; k < r->iommu_map.n; k++) {
-			const struct iot_iommu *u = &t->iommus[r->iommu_map.rows[k].target];
+		if (t->iommus[u].status != IOT_STATUS_DISABLED)
+			continue;
+		iot_buf_init(&who);
+		for (size_t i = 0; i < t->n_roots; i++) {
+			const struct iot_pci_root *r = &t->roots[i];
+			bool hit = false;
 
-			if (u->status == IOT_STATUS_DISABLED)
-				iot_lint_report(
-					run, &r->iommu_map.rows[k].loc,
-					"root %s: iommu-map row %zu targets %s, which is disabled: "
-					"its RIDs get no IOMMU",
-					nm(r->name), k, nm(u->name));
+			if (r->status == IOT_STATUS_DISABLED)
+				continue;
+			for (size_t k = 0; k < r->iommu_map.n && !hit; k++)
+				hit = r->iommu_map.rows[k].target == (int)u &&
+				      !iot_row_is_placeholder(&r->iommu_map.rows[k]);
+			if (hit && count++ < 4)
+				iot_buf_printf(&who, "%sroot %s", count > 1 ? ", " : "",
+					       nm(r->name));
 		}
-	}
-	for (size_t i = 0; i < t->n_platdevs; i++) {
-		const struct iot_platdev *p = &t->platdevs[i];
+		for (size_t i = 0; i < t->n_platdevs; i++) {
+			const struct iot_platdev *p = &t->platdevs[i];
+			bool hit = false;
 
-		for (size_t k = 0; k < p->n_iommus; k++) {
-			const struct iot_iommu *u = &t->iommus[p->iommus[k].iommu];
-
-			if (u->status == IOT_STATUS_DISABLED)
-				iot_lint_report(
-					run, &p->iommus[k].loc,
-					"device %s: its IOMMU %s is disabled: the device gets "
-					"no translation",
-					nm(p->name), nm(u->name));
+			if (p->status == IOT_STATUS_DISABLED)
+				continue;
+			for (size_t k = 0; k < p->n_iommus && !hit; k++)
+				hit = p->iommus[k].iommu == (int)u;
+			if (hit && count++ < 4)
+				iot_buf_printf(&who, "%sdevice %s", count > 1 ? ", " : "",
+					       nm(p->name));
 		}
+		if (count > 4)
+			iot_buf_printf(&who, " and %zu more", count - 4);
+		if (count)
+			iot_lint_report(
+				run, &t->iommus[u].loc,
+				"IOMMU %s is disabled, but %zu enabled %s lead%s to it (%s): "
+				"they get no translation",
+				nm(t->iommus[u].name), count, count > 1 ? "sources" : "source",
+				count > 1 ? "" : "s", who.data);
+		iot_buf_free(&who);
 	}
 }
 
@@ -285,7 +310,8 @@ void iot_check_smmuv3_irqs(struct iot_lint_run *run)
 		const struct iot_iommu *u = &t->iommus[i];
 
 		if (u->model != IOT_IOMMU_SMMUV3 || u->status == IOT_STATUS_DISABLED ||
-		    u->msi_controller != IOT_NONE || (u->irq_event && u->irq_gerror))
+		    u->msi_controller != IOT_NONE || (u->irq_event && u->irq_gerror) ||
+		    u->irqs_not_gic)
 			continue;
 		iot_lint_report(run, &u->loc,
 				"SMMUv3 %s has no %s%s%s interrupt and no MSIs: Linux "
@@ -331,7 +357,7 @@ void iot_check_smmuv2_sid_width(struct iot_lint_run *run)
 						      (uint64_t)row->out_base + row->count - 1;
 
 			if (iot_iommu_is_smmuv2_family(t->iommus[row->target].model) &&
-			    last > 0xffff)
+			    last > 0xffff && !iot_row_is_placeholder(row))
 				iot_lint_report(
 					run, &row->loc,
 					"root %s: iommu-map row %zu produces "
@@ -350,11 +376,21 @@ void iot_check_platdev_multi_iommu(struct iot_lint_run *run)
 	for (size_t i = 0; i < t->n_platdevs; i++) {
 		const struct iot_platdev *p = &t->platdevs[i];
 
+		if (p->status == IOT_STATUS_DISABLED)
+			continue;
 		for (size_t k = 1; k < p->n_iommus; k++) {
 			const struct iot_iommu *a = &t->iommus[p->iommus[0].iommu];
 			const struct iot_iommu *b = &t->iommus[p->iommus[k].iommu];
 
 			if (p->iommus[k].iommu == p->iommus[0].iommu)
+				continue;
+			/*
+			 * iommu_fwspec_init compares the drivers' ops: instances of
+			 * one driver share the fwspec, and drivers iotopo does not
+			 * model (exynos-iommu, mtk_iommu, ...) may be built for
+			 * several instances per master.
+			 */
+			if (a->model == IOT_IOMMU_OTHER && b->model == IOT_IOMMU_OTHER)
 				continue;
 			iot_lint_report(
 				run, &p->iommus[k].loc,
@@ -553,4 +589,83 @@ void iot_check_memattr_cca_cpm(struct iot_lint_run *run)
 void iot_check_memattr_dacs(struct iot_lint_run *run)
 {
 	memattr(run, true);
+}
+
+/*
+ * iort.c:iort_match_node_callback compares a named component's Device Name
+ * with strcmp against acpi_get_name(ACPI_FULL_PATHNAME), which ACPICA builds
+ * from 4-character segments padded with '_' ("\_SB_.IPA_").  "\_SB.IPA",
+ * lower case or a relative path never match: the device gets no IOMMU.
+ * Returns the canonical spelling in @fix, or false when @p is already it.
+ */
+static bool acpi_path_fix(const char *p, char *fix, size_t n, const char **why)
+{
+	size_t k = 0;
+
+	*why = NULL;
+	if (*p != '\\') {
+		*why = "it does not start at the root ('\\')";
+		return true;
+	}
+	fix[k++] = '\\';
+	p++;
+	while (*p && k + 6 < n) {
+		size_t len = 0;
+
+		while (p[len] && p[len] != '.')
+			len++;
+		if (!len || len > 4) {
+			*why = len ? "a segment is longer than 4 characters" : "a segment is empty";
+			return true;
+		}
+		for (size_t i = 0; i < 4; i++) {
+			char c = i < len ? p[i] : '_';
+
+			if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
+				*why = "ACPI names are upper case letters, digits and '_'";
+				return true;
+			}
+			fix[k++] = c;
+		}
+		p += len;
+		if (*p == '.')
+			fix[k++] = *p++;
+	}
+	fix[k] = '\0';
+	if (*p) {
+		*why = "it is too long";
+		return true;
+	}
+	return false;
+}
+
+void iot_check_acpi_path_form(struct iot_lint_run *run)
+{
+	const struct iot_topology *t = run->t;
+
+	for (size_t i = 0; i < t->n_platdevs; i++) {
+		const struct iot_platdev *p = &t->platdevs[i];
+		const char *why;
+		char fix[256];
+
+		if (!p->acpi_path)
+			continue;
+		if (!acpi_path_fix(p->acpi_path, fix, sizeof(fix), &why) &&
+		    !strcmp(fix, p->acpi_path))
+			continue;
+		if (why)
+			iot_lint_report(run, &p->loc,
+					"device %s: ACPI path \"%s\" can never equal a namespace "
+					"node's full path (%s): iort_match_node_callback never "
+					"matches it and the device gets no IOMMU",
+					nm(p->name), p->acpi_path, why);
+		else
+			iot_lint_report(
+				run, &p->loc,
+				"device %s: ACPI path \"%s\" is not written as Linux spells "
+				"it, \"%s\" (4-character segments): iort_match_node_callback "
+				"compares with strcmp, never matches, and the device gets no "
+				"IOMMU",
+				nm(p->name), p->acpi_path, fix);
+	}
 }

@@ -84,13 +84,38 @@ void iot_lint_config_init(struct iot_lint_config *c)
 	c->promoted = iot_xcalloc(n, sizeof(*c->promoted));
 	for (size_t i = 0; i < n; i++)
 		c->level[i] = (signed char)r[i].sev;
+	c->inline_src = iot_lint_inline_new();
+	c->n_suppressed = iot_xcalloc(1, sizeof(*c->n_suppressed));
 }
 
 void iot_lint_config_free(struct iot_lint_config *c)
 {
 	free(c->level);
 	free(c->promoted);
+	iot_lint_suppress_free(c);
+	iot_lint_inline_free(c->inline_src);
+	free(c->n_suppressed);
 	memset(c, 0, sizeof(*c));
+}
+
+/*
+ * Record one finding unless a suppression drops it, with the object it is
+ * about.
+ */
+static void record(struct iot_diags *d, const struct iot_lint_config *c,
+		   const struct iot_lint_objects *objs, enum iot_severity sev,
+		   const struct iot_diag *dg)
+{
+	const char *object = NULL;
+	size_t before = d->n;
+
+	if (iot_lint_suppressed(c, objs, dg->rule, &dg->loc, &object)) {
+		++*c->n_suppressed;
+		return;
+	}
+	iot_diag(d, sev, &dg->loc, dg->rule, "%s", dg->msg);
+	if (d->n > before && (object || dg->object))
+		d->v[d->n - 1].object = iot_strdup(object ? object : dg->object);
 }
 
 int iot_lint_config_apply(struct iot_lint_config *c, const char *arg, bool error)
@@ -135,17 +160,22 @@ static enum iot_severity effective(const struct iot_lint_config *c, int i, enum 
 	return s;
 }
 
-static void emit(struct iot_diags *d, const struct iot_lint_config *c, int i,
-		 const struct iot_diags *found)
+static enum iot_severity rules_sev(int i)
+{
+	size_t n;
+
+	return iot_lint_rules(&n)[i].sev;
+}
+
+static void emit(struct iot_diags *d, const struct iot_lint_config *c,
+		 const struct iot_lint_objects *objs, int i, const struct iot_diags *found)
 {
 	for (size_t k = 0; k < found->n; k++) {
 		const struct iot_diag *dg = &found->v[k];
+		/* findings follow -E/--werror; a rule's own notes (limits) stay notes */
+		enum iot_severity sev = dg->sev < rules_sev(i) ? dg->sev : effective(c, i, dg->sev);
 
-		/* a rule's notes (limits reached) stay notes */
-		enum iot_severity sev =
-			dg->sev == IOT_SEV_NOTE ? IOT_SEV_NOTE : effective(c, i, dg->sev);
-
-		iot_diag(d, sev, &dg->loc, dg->rule, "%s", dg->msg);
+		record(d, c, objs, sev, dg);
 	}
 	if (found->dropped)
 		iot_diag(d, IOT_SEV_NOTE, NULL, found->v[0].rule, "%zu more findings of this rule",
@@ -189,6 +219,7 @@ static void run_rules(const struct iot_topology *t, const struct iot_topology *t
 	enum rule_status *st = iot_xcalloc(n, sizeof(*st));
 	struct iot_loc file = iot_loc_text(t->source, 0, 0);
 	struct iot_lint_cache *cache = iot_lint_cache_new(t);
+	struct iot_lint_objects *objs = iot_lint_objects_new(t);
 
 	for (size_t i = 0; i < n; i++) {
 		struct iot_lint_run run = {
@@ -212,9 +243,10 @@ static void run_rules(const struct iot_topology *t, const struct iot_topology *t
 		r[i].check(&run);
 		st[i] = run.findings ? ST_FAIL : ST_PASS;
 		if (c->level[i] >= 0)
-			emit(d, c, (int)i, &found);
+			emit(d, c, objs, (int)i, &found);
 		iot_diags_free(&found);
 	}
+	iot_lint_objects_free(objs);
 	iot_lint_cache_free(cache);
 	free(st);
 }
@@ -232,8 +264,10 @@ void iot_lint_pair(const struct iot_topology *dt, const struct iot_topology *acp
 }
 
 void iot_lint_filter(const struct iot_diags *in, const struct iot_lint_config *c,
-		     struct iot_diags *out)
+		     const struct iot_topology *t, struct iot_diags *out)
 {
+	struct iot_lint_objects *objs = t ? iot_lint_objects_new(t) : NULL;
+
 	for (size_t k = 0; k < in->n; k++) {
 		const struct iot_diag *dg = &in->v[k];
 		enum iot_severity s = dg->sev;
@@ -247,8 +281,9 @@ void iot_lint_filter(const struct iot_diags *in, const struct iot_lint_config *c
 			if (c->werror && s == IOT_SEV_WARNING)
 				s = IOT_SEV_ERROR;
 		}
-		iot_diag(out, s, &dg->loc, dg->rule, "%s", dg->msg);
+		record(out, c, objs, s, dg);
 	}
+	iot_lint_objects_free(objs);
 	if (in->dropped)
 		iot_diag(out, IOT_SEV_NOTE, NULL, NULL, "%zu more diagnostics not shown",
 			 in->dropped);

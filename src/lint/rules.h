@@ -59,14 +59,52 @@ const char *iot_rule_where_name(enum iot_rule_where w);
  * --werror.  level[i] is -1 for a disabled rule, else the severity findings
  * of rule i are reported at.
  */
+struct iot_lint_suppress;
+struct iot_lint_inline;
+struct iot_lint_objects;
+
 struct iot_lint_config {
 	signed char *level;
 	bool *promoted; /* -E given: reader findings become errors too */
 	bool werror; /* warnings are reported as errors */
+	/* RULE@OBJECT suppressions (suppress.c) */
+	struct iot_lint_suppress *sup;
+	size_t n_sup, cap_sup;
+	bool no_inline; /* ignore "iotopo-lint: disable=" comments in sources */
+	struct iot_lint_inline *inline_src; /* sources scanned for them so far */
+	size_t *n_suppressed; /* findings dropped by a suppression */
 };
 
 void iot_lint_config_init(struct iot_lint_config *c);
 void iot_lint_config_free(struct iot_lint_config *c);
+
+/*
+ * Suppressions (suppress.c).  @spec is RULE, RULE@OBJECT or *@OBJECT; OBJECT
+ * is a shell pattern matched against the object's name, DT path, DT label
+ * ("&label" matches labels only) and ACPI path.  @origin says where it was
+ * given, for the note about a suppression that matched nothing.  Returns
+ * -1 for an unknown rule.
+ */
+int iot_lint_suppress_add(struct iot_lint_config *c, const char *spec, const char *origin);
+/* One spec a line; '#' comments; "- spec" (a YAML list) works too. */
+int iot_lint_suppress_file(struct iot_lint_config *c, const char *path, struct iot_diags *d);
+void iot_lint_suppress_free(struct iot_lint_config *c);
+/* A note for every suppression that matched nothing. */
+void iot_lint_suppress_unused(const struct iot_lint_config *c, struct iot_diags *d);
+
+/* The objects of a topology by location: which one a finding is about. */
+struct iot_lint_objects *iot_lint_objects_new(const struct iot_topology *t);
+void iot_lint_objects_free(struct iot_lint_objects *o);
+const char *iot_lint_object_name(const struct iot_lint_objects *o, const struct iot_loc *loc);
+struct iot_lint_inline *iot_lint_inline_new(void);
+void iot_lint_inline_free(struct iot_lint_inline *in);
+/*
+ * True if a finding of @rule at @loc is suppressed (by a spec, or by an
+ * inline comment at @loc or at its object); *@object receives the object's
+ * name (or NULL) either way.
+ */
+bool iot_lint_suppressed(const struct iot_lint_config *c, const struct iot_lint_objects *o,
+			 const char *rule, const struct iot_loc *loc, const char **object);
 /*
  * Apply one -W (@error false) or -E (@error true) argument: "NAME" enables
  * (and, for -E, promotes to error), "no-NAME" disables (-E no-NAME demotes a
@@ -101,7 +139,7 @@ void iot_lint_pair(const struct iot_topology *dt, const struct iot_topology *acp
  * errors.  Diagnostics without a rule name are copied unchanged.
  */
 void iot_lint_filter(const struct iot_diags *in, const struct iot_lint_config *c,
-		     struct iot_diags *out);
+		     const struct iot_topology *t, struct iot_diags *out);
 
 /*
  * The rule list as man(7) source (a .TP paragraph per rule), so the man page

@@ -170,13 +170,23 @@ static bool folds(const struct iot_idmap *m)
 	return m->has_mask && m->mask != 0xffffffffu;
 }
 
+/* An IORT single mapping gives every input ID one output: no run is linear through it. */
+static bool has_single(const struct iot_idmap *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->rows[i].single)
+			return true;
+	return false;
+}
+
 uint64_t iot_root_xlat_next(const struct iot_root_xlat *x, uint32_t rid,
 			    const struct iot_rid_xlat *o)
 {
 	const struct iot_pci_root *r = x->r;
 	uint64_t best = 0x100000000ull;
 
-	if (folds(&r->iommu_map) || folds(&r->msi_map))
+	if (folds(&r->iommu_map) || folds(&r->msi_map) || has_single(&r->iommu_map) ||
+	    has_single(&r->msi_map))
 		return (uint64_t)rid + 1;
 	if (x->use_combined)
 		next_of_map(&x->combined, rid, &best);

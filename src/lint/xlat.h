@@ -74,6 +74,27 @@ static inline uint32_t iot_root_rid_last(const struct iot_pci_root *r)
 	return (uint32_t)r->bus_end << 8 | 0xff;
 }
 
+/* A run of consecutive RIDs of one root whose translation is linear. */
+struct iot_lint_rid_run {
+	uint32_t rid_first, rid_last;
+	int iommu; /* IOT_NONE: no IOMMU translation */
+	uint32_t sid_first;
+	int msi; /* IOT_NONE: no ITS DeviceID */
+	uint32_t devid_first;
+	bool efault;
+};
+
+struct iot_lint_runs {
+	struct iot_lint_rid_run *v;
+	size_t n, cap;
+};
+
+/*
+ * Root @i's RIDs as runs, computed once per lint pass and shared by every
+ * rule of it (checks_ids.c, through run->cache).
+ */
+const struct iot_lint_runs *iot_lint_root_runs(struct iot_lint_run *run, size_t i);
+
 /* Semantics of a map whose rows target IOMMUs, for firmware @fw. */
 enum iot_map_semantics iot_lint_iommu_sem(const struct iot_topology *t, const struct iot_idmap *m,
 					  enum iot_fw_kind fw);

@@ -22,6 +22,141 @@ static void free_x86_scopes(struct iot_x86_scope *v, size_t n)
 	free(v);
 }
 
+void iot_fw_node_free(struct iot_fw_node *f)
+{
+	free(f->fields);
+	free(f->pad.v);
+	free(f->tail.v);
+	free(f->map_order);
+	memset(f, 0, sizeof(*f));
+}
+
+void iot_fw_table_free(struct iot_fw_table *f)
+{
+	free(f->fields);
+	free(f->pad.v);
+	free(f->tail.v);
+	for (size_t i = 0; i < f->n_raw; i++) {
+		free(f->raw[i].body.v);
+		free(f->raw[i].tail.v);
+		for (size_t k = 0; k < f->raw[i].n_maps; k++)
+			free(f->raw[i].maps[k].target);
+		free(f->raw[i].maps);
+	}
+	free(f->raw);
+	memset(f, 0, sizeof(*f));
+}
+
+void iot_bytes_set(struct iot_bytes *b, const uint8_t *v, size_t n)
+{
+	free(b->v);
+	b->v = n ? iot_xmalloc(n) : NULL;
+	if (n)
+		memcpy(b->v, v, n);
+	b->n = n;
+	b->has = true;
+}
+
+/* Fields are kept sorted by (index, key): readers append in that order, lookups bisect. */
+static int field_cmp(const struct iot_fw_field *f, const char *key, uint32_t index)
+{
+	if (f->index != index)
+		return f->index < index ? -1 : 1;
+	return strcmp(f->key, key);
+}
+
+static size_t field_pos(const struct iot_fw_field *v, size_t n, const char *key, uint32_t index)
+{
+	size_t lo = 0, hi = n;
+
+	if (n && field_cmp(&v[n - 1], key, index) < 0)
+		return n; /* the common case: appending */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (field_cmp(&v[mid], key, index) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void iot_bytes_hex(const struct iot_bytes *b, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < b->n; i++) {
+		out[2 * i] = digits[b->v[i] >> 4];
+		out[2 * i + 1] = digits[b->v[i] & 15];
+	}
+	out[2 * b->n] = '\0';
+}
+
+static int hexdigit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool iot_bytes_parse_hex(struct iot_bytes *b, const char *s, size_t len)
+{
+	uint8_t *v = iot_xmalloc(len / 2 + 1);
+	size_t n = 0;
+
+	for (size_t i = 0; i < len;) {
+		int hi, lo;
+
+		if (s[i] == ' ') {
+			i++;
+			continue;
+		}
+		if (i + 1 >= len || (hi = hexdigit(s[i])) < 0 || (lo = hexdigit(s[i + 1])) < 0) {
+			free(v);
+			return false;
+		}
+		v[n++] = (uint8_t)(hi << 4 | lo);
+		i += 2;
+	}
+	free(b->v);
+	b->v = v;
+	b->n = n;
+	b->has = true;
+	return true;
+}
+
+void iot_fw_field_set(struct iot_fw_field **v, size_t *n, const char *key, uint32_t index,
+		      uint64_t value)
+{
+	size_t i = field_pos(*v, *n, key, index);
+
+	if (i < *n && !field_cmp(&(*v)[i], key, index)) {
+		(*v)[i].value = value;
+		return;
+	}
+	/* grow by half again, so appending n fields stays linear */
+	if (!(*n & (*n - 1)) || *n < 4)
+		*v = iot_xrealloc(*v, (*n < 4 ? 4 : 2 * *n) * sizeof(**v));
+	memmove(&(*v)[i + 1], &(*v)[i], (*n - i) * sizeof(**v));
+	(*v)[i].key = key;
+	(*v)[i].index = index;
+	(*v)[i].value = value;
+	(*n)++;
+}
+
+const struct iot_fw_field *iot_fw_field_get(const struct iot_fw_field *v, size_t n, const char *key,
+					    uint32_t index)
+{
+	size_t i = field_pos(v, n, key, index);
+
+	return i < n && !field_cmp(&v[i], key, index) ? &v[i] : NULL;
+}
+
 void iot_compat_add(struct iot_compat *c, const char *s)
 {
 	c->v = iot_xrealloc(c->v, (c->n + 1) * sizeof(*c->v));
@@ -64,6 +199,7 @@ bool iot_compat_equal(const struct iot_compat *a, const struct iot_compat *b)
 
 static void free_iommu(struct iot_iommu *u)
 {
+	iot_fw_node_free(&u->fw);
 	free_x86_scopes(u->x86.scopes, u->x86.n_scopes);
 	free(u->name);
 	free(u->irq_context);
@@ -82,6 +218,7 @@ static void free_root(struct iot_pci_root *r)
 	free(r->dt_path);
 	free(r->dt_label);
 	free(r->acpi_path);
+	iot_fw_node_free(&r->fw);
 	iot_compat_free(&r->compatible);
 	for (size_t i = 0; i < r->n_devs; i++)
 		iot_pci_dev_free(&r->devs[i]);
@@ -109,6 +246,9 @@ static void free_platdev(struct iot_platdev *p)
 	}
 	free(p->iommus);
 	free(p->driver);
+	iot_idmap_free(&p->iommu_map);
+	iot_idmap_free(&p->msi_map);
+	iot_fw_node_free(&p->fw);
 }
 
 void iot_topology_free(struct iot_topology *t)
@@ -118,6 +258,7 @@ void iot_topology_free(struct iot_topology *t)
 		free(t->msis[i].its_ids);
 		free(t->msis[i].dt_path);
 		free(t->msis[i].dt_label);
+		iot_fw_node_free(&t->msis[i].fw);
 		iot_compat_free(&t->msis[i].compatible);
 	}
 	free(t->msis);
@@ -130,13 +271,17 @@ void iot_topology_free(struct iot_topology *t)
 	for (size_t i = 0; i < t->n_platdevs; i++)
 		free_platdev(&t->platdevs[i]);
 	free(t->platdevs);
-	for (size_t i = 0; i < t->n_pmcgs; i++)
+	for (size_t i = 0; i < t->n_pmcgs; i++) {
 		free(t->pmcgs[i].name);
+		iot_idmap_free(&t->pmcgs[i].msi_map);
+		iot_fw_node_free(&t->pmcgs[i].fw);
+	}
 	free(t->pmcgs);
 	for (size_t i = 0; i < t->n_rmrs; i++) {
 		free(t->rmrs[i].name);
 		free(t->rmrs[i].ranges);
 		iot_idmap_free(&t->rmrs[i].ids);
+		iot_fw_node_free(&t->rmrs[i].fw);
 	}
 	free(t->rmrs);
 	for (size_t i = 0; i < t->n_x86_entries; i++)
@@ -147,7 +292,8 @@ void iot_topology_free(struct iot_topology *t)
 	free(t->x86_andds);
 	free(t->origins);
 	free(t->machine.name);
-	free(t->machine.iort_layout);
+	iot_fw_table_free(&t->machine.iort_fw);
+	iot_fw_table_free(&t->machine.viot_fw);
 	free(t->kernel.version);
 	free(t->kernel.cmdline);
 	for (size_t i = 0; i < t->n_kept; i++)
@@ -187,7 +333,17 @@ struct iot_pci_root *iot_add_root(struct iot_topology *t)
 	struct iot_pci_root *r = ADD(t->roots, t->n_roots, t->cap_roots);
 
 	r->bus_end = 0xff;
+	r->dt_msi_parent_msi = IOT_NONE;
 	return r;
+}
+
+bool iot_root_msi_map_implied(const struct iot_pci_root *r)
+{
+	const struct iot_idmap *m = &r->msi_map;
+
+	return r->dt_msi_parent_msi != IOT_NONE && m->n == 1 && !m->has_mask &&
+	       !m->rows[0].single && m->rows[0].in_base == 0 && m->rows[0].count == 0x10000 &&
+	       m->rows[0].out_base == 0 && m->rows[0].target == r->dt_msi_parent_msi;
 }
 
 struct iot_pci_dev *iot_root_add_dev(struct iot_pci_root *r)
@@ -422,7 +578,7 @@ int iot_find_platdev(const struct iot_topology *t, const char *name)
 	FIND(t->platdevs, t->n_platdevs, name);
 }
 
-static const char *const model_names[IOT_IOMMU_NR_MODELS] = {
+const char *const iot_iommu_model_names[IOT_IOMMU_NR_MODELS + 1] = {
 	[IOT_IOMMU_SMMUV3] = "smmuv3",
 	[IOT_IOMMU_SMMUV2] = "smmuv2",
 	[IOT_IOMMU_MMU500] = "mmu-500",
@@ -447,12 +603,12 @@ static int parse_name(const char *const *names, int n, const char *s)
 
 const char *iot_iommu_model_name(enum iot_iommu_model m)
 {
-	return (unsigned int)m < IOT_IOMMU_NR_MODELS ? model_names[m] : "?";
+	return (unsigned int)m < IOT_IOMMU_NR_MODELS ? iot_iommu_model_names[m] : "?";
 }
 
 int iot_iommu_model_parse(const char *s)
 {
-	return parse_name(model_names, IOT_IOMMU_NR_MODELS, s);
+	return parse_name(iot_iommu_model_names, IOT_IOMMU_NR_MODELS, s);
 }
 
 enum iot_iommu_family iot_iommu_family(enum iot_iommu_model m)
@@ -484,7 +640,7 @@ bool iot_iommu_is_smmuv2_family(enum iot_iommu_model m)
 	return iot_iommu_family(m) == IOT_FAMILY_ARM_SMMU;
 }
 
-static const char *const status_names[] = {
+const char *const iot_status_names[IOT_STATUS_NR + 1] = {
 	[IOT_STATUS_OKAY] = "okay",
 	[IOT_STATUS_DISABLED] = "disabled",
 	[IOT_STATUS_NO_DRIVER] = "no-driver",
@@ -492,7 +648,7 @@ static const char *const status_names[] = {
 
 const char *iot_status_name(enum iot_status s)
 {
-	return (unsigned int)s < IOT_ARRAY_SIZE(status_names) ? status_names[s] : "?";
+	return (unsigned int)s < IOT_STATUS_NR ? iot_status_names[s] : "?";
 }
 
 int iot_fw_kind_parse(const char *s)
@@ -502,10 +658,10 @@ int iot_fw_kind_parse(const char *s)
 
 int iot_status_parse(const char *s)
 {
-	return parse_name(status_names, (int)IOT_ARRAY_SIZE(status_names), s);
+	return parse_name(iot_status_names, (int)IOT_STATUS_NR, s);
 }
 
-static const char *const pci_type_names[IOT_PCI_NR_TYPES] = {
+const char *const iot_pci_type_names[IOT_PCI_NR_TYPES + 1] = {
 	[IOT_PCI_ENDPOINT] = "endpoint",
 	[IOT_PCI_LEGACY_ENDPOINT] = "legacy-endpoint",
 	[IOT_PCI_RCIEP] = "rciep",
@@ -522,12 +678,12 @@ static const char *const pci_type_names[IOT_PCI_NR_TYPES] = {
 
 const char *iot_pci_type_name(enum iot_pci_type t)
 {
-	return (unsigned int)t < IOT_PCI_NR_TYPES ? pci_type_names[t] : "?";
+	return (unsigned int)t < IOT_PCI_NR_TYPES ? iot_pci_type_names[t] : "?";
 }
 
 int iot_pci_type_parse(const char *s)
 {
-	return parse_name(pci_type_names, IOT_PCI_NR_TYPES, s);
+	return parse_name(iot_pci_type_names, IOT_PCI_NR_TYPES, s);
 }
 
 bool iot_pci_type_is_bridge(enum iot_pci_type t)
@@ -600,6 +756,12 @@ size_t iot_topology_validate(const struct iot_topology *t, struct iot_diags *d)
 
 		errs += validate_map(&r->iommu_map, t->n_iommus, "iommu-map", r->name, d);
 		errs += validate_map(&r->msi_map, t->n_msis, "msi-map", r->name, d);
+		if (r->dt_msi_parent_msi != IOT_NONE &&
+		    (r->dt_msi_parent_msi < 0 || (size_t)r->dt_msi_parent_msi >= t->n_msis)) {
+			iot_error(d, &r->loc, "%s: msi-parent controller index out of range",
+				  r->name);
+			errs++;
+		}
 		for (size_t j = 0; j < r->n_devs; j++) {
 			int p = r->devs[j].parent;
 

@@ -78,6 +78,7 @@ enum iot_status {
 	IOT_STATUS_OKAY,
 	IOT_STATUS_DISABLED, /* DT status = "disabled": never probed */
 	IOT_STATUS_NO_DRIVER, /* present, but no driver in the kernel (e.g. virtio-iommu on 6.1) */
+	IOT_STATUS_NR
 };
 
 /* Memory access properties (IORT §2.5) plus the address-size limit. */
@@ -91,6 +92,84 @@ struct iot_memattr {
 #define IOT_MAF_CPM 0x01
 #define IOT_MAF_DACS 0x02
 #define IOT_MAF_CANWBS 0x04
+
+/* Bytes a table carried that no model field holds (padding, trailing data). */
+struct iot_bytes {
+	uint8_t *v;
+	size_t n;
+	bool has; /* given, even if empty */
+};
+
+/*
+ * A fixed field of a table node whose value the model's own fields do not
+ * give: a reserved field that is not zero, the reserved bits of a flags
+ * word, an offset other than the one the writer computes.  @key is the
+ * field's key in its layout table (src/tables), a static string.
+ */
+struct iot_fw_field {
+	const char *key;
+	uint32_t index; /* element of an array (an ID mapping, an interrupt); 0 for fields */
+	uint64_t value;
+};
+
+/*
+ * Where an object came from in an ACPI table (IORT node, VIOT node) and how
+ * that node was laid out beyond the object's own fields, so that a table
+ * read, decoded and compiled again comes back byte for byte.  All empty for
+ * objects that come from YAML or a DT: the writer then lays the node out
+ * the canonical way for the table revision.
+ */
+struct iot_fw_node {
+	bool has_offset;
+	uint32_t offset; /* byte offset of the node in its table: provenance and node order */
+	bool has_revision;
+	uint8_t revision; /* node Revision */
+	/* bytes of fixed fields the node had when fewer than its revision's layout (0: all) */
+	uint16_t body_len;
+	struct iot_fw_field *fields;
+	size_t n_fields;
+	struct iot_bytes pad; /* between the node's own fields and its ID mappings */
+	struct iot_bytes tail; /* after the last ID mapping, inside the node's Length */
+	/*
+	 * Table order of the node's ID mappings when it is not the writer's
+	 * canonical one: map_order[k] is the canonical position of the mapping
+	 * the table has at position k.
+	 */
+	uint32_t *map_order;
+	size_t n_map_order;
+};
+
+/* One ID mapping of an IORT node type iotopo does not model (kept raw). */
+struct iot_fw_raw_map {
+	uint32_t in_base;
+	uint32_t id_count; /* as in the table: number of IDs minus one */
+	uint32_t out_base;
+	uint32_t flags;
+	char *target; /* name of the object whose node the Output Reference points at */
+};
+
+/* An IORT node of a type iotopo does not model, kept as its bytes. */
+struct iot_fw_raw_node {
+	uint8_t type;
+	uint8_t revision;
+	uint32_t identifier;
+	uint32_t offset; /* in the table read: its position among the nodes */
+	struct iot_bytes body; /* bytes 16.. up to the ID mappings (or Length) */
+	struct iot_fw_raw_map *maps;
+	size_t n_maps;
+	struct iot_bytes tail; /* after the ID mappings */
+};
+
+/* Table-level facts of an IORT or VIOT read back (see struct iot_fw_node). */
+struct iot_fw_table {
+	bool has; /* read from a table */
+	struct iot_fw_field *fields; /* header fields the model does not give */
+	size_t n_fields;
+	struct iot_bytes pad; /* between the table header and the first node */
+	struct iot_bytes tail; /* after the last node, inside the table's Length */
+	struct iot_fw_raw_node *raw; /* IORT nodes of types iotopo does not model */
+	size_t n_raw;
+};
 
 /* A GSIV and its trigger mode (IORT interrupt descriptors). */
 struct iot_irq {
@@ -170,6 +249,19 @@ struct iot_x86_unit {
 	uint64_t efr2;
 	struct iot_x86_scope *scopes;
 	size_t n_scopes;
+	/*
+	 * The unit's registers as a running kernel exported them (sysfs
+	 * class/iommu/NAME: intel-iommu/{cap,ecap,version}, amd-iommu/{cap,
+	 * features}).  No table carries them, yet Linux picks default domains
+	 * from them: VT-d caching mode, pass-through and scalable-mode support,
+	 * the AMD-Vi NpCache capability.  has_regs false: not known.
+	 */
+	bool has_regs;
+	uint64_t reg_cap; /* VT-d CAP_REG; AMD-Vi capability header (PCI config cap_offset + 0) */
+	uint64_t reg_ecap; /* VT-d ECAP_REG; AMD-Vi EFR (MMIO 0x30) as the kernel reported it */
+	uint64_t reg_efr2; /* AMD-Vi EFR2 (MMIO 0x1a0); 0 where the kernel shows none */
+	uint8_t reg_version; /* VT-d VER_REG: major << 4 | minor */
+	struct iot_loc reg_loc; /* the cap file the registers were read from */
 };
 
 struct iot_iommu {
@@ -189,6 +281,8 @@ struct iot_iommu {
 	uint8_t httu; /* HTTU override, 0..3 */
 	uint64_t vatos;
 	uint32_t irq_event, irq_pri, irq_gerror, irq_sync; /* GSIVs, 0 = MSI or none */
+	/* DT: interrupts wired through a controller that is not a GIC (not modelled) */
+	bool irqs_not_gic;
 
 	/* SMMUv1/v2 and MMU-5xx */
 	bool dvm;
@@ -219,6 +313,7 @@ struct iot_iommu {
 	uint32_t dt_phandle; /* as read from a DTB; 0 = allocate */
 	struct iot_compat compatible; /* DT compatible as read (vendor strings kept) */
 
+	struct iot_fw_node fw; /* IORT or VIOT node */
 	struct iot_loc loc;
 
 	/* intel-vtd (DRHD) and amd-vi (IVHD) units */
@@ -248,6 +343,7 @@ struct iot_msi {
 	char *dt_path;
 	char *dt_label;
 	uint32_t dt_phandle;
+	struct iot_fw_node fw; /* IORT ITS group node */
 	struct iot_loc loc;
 	enum iot_status status; /* DT status */
 	unsigned int msi_cells; /* DT #msi-cells: 1 for an ITS, 0 for a GICv2m frame */
@@ -346,17 +442,21 @@ struct iot_pci_root {
 	struct iot_pci_dev *devs; /* in depth-first BDF order */
 	size_t n_devs;
 	size_t cap_devs;
+	struct iot_fw_node fw; /* IORT root complex node */
 	struct iot_loc loc;
 	bool dt_fsl_mc; /* DT: an fsl-mc bus node (ICIDs), not a PCI host bridge */
 	/* DT status of the host bridge: a disabled one is never probed */
 	enum iot_status status;
 	struct iot_compat compatible; /* DT compatible as read */
 	/*
-	 * DT: MSIs come from msi-parent = <&ctrl> (the RID is the DeviceID),
-	 * not msi-map; msi_map then holds the one identity row 0..0xffff.
+	 * DT msi-parent = <&ctrl [cell]> on the host bridge: ctrl as an index
+	 * into msis, or IOT_NONE.  Without msi-map the controller sees the RID
+	 * as DeviceID (of_msi_map_id finds no map) and msi_map holds that as the
+	 * one identity row 0..0xffff to ctrl; with msi-map, msi-map decides
+	 * (LS1028A's ENETC host has both).  The cell after the phandle
+	 * (Layerscape's <&its 0>) is kept; Linux ignores it on a host bridge.
 	 */
-	bool dt_msi_parent;
-	/* the cell after the phandle (Layerscape's <&its 0>), which Linux ignores on a host bridge */
+	int dt_msi_parent_msi;
 	bool dt_msi_parent_has_arg;
 	uint32_t dt_msi_parent_arg;
 };
@@ -395,6 +495,19 @@ struct iot_platdev {
 	char *driver; /* bound driver, NULL = none */
 	bool driver_known;
 	enum iot_status status;
+	struct iot_fw_node fw; /* IORT named component / IWB node */
+	/*
+	 * IORT named component range mappings (input ID -> stream ID / DeviceID),
+	 * which Linux uses only for a device that brings an input ID
+	 * (iort.c:iort_nc_iommu_map_id); a single mapping beyond the first
+	 * to an ITS goes into msi_map as a single row.
+	 */
+	struct iot_idmap iommu_map; /* targets: iommus */
+	struct iot_idmap msi_map; /* targets: msis */
+	/* IORT E.g IWB (GICv5 interrupt wire bridge): an IWB node, not a named component */
+	bool iwb;
+	uint64_t iwb_base; /* config frame base */
+	uint16_t iwb_index;
 	struct iot_loc loc;
 	char *dt_label; /* DT label of the board node (for &label overrides) */
 	/* VIOT MMIO endpoint: the device's first MMIO resource (viot.c:viot_parse_node) */
@@ -414,6 +527,8 @@ struct iot_pmcg {
 	uint32_t msi_device_id;
 	bool has_identifier;
 	uint32_t identifier;
+	struct iot_fw_node fw;
+	struct iot_idmap msi_map; /* mappings after the DeviceID one (Linux ignores them) */
 	struct iot_loc loc;
 };
 
@@ -433,6 +548,7 @@ struct iot_rmr {
 	struct iot_idmap ids; /* stream IDs (single or ranges) -> iommus */
 	bool has_identifier;
 	uint32_t identifier;
+	struct iot_fw_node fw;
 	struct iot_loc loc;
 };
 
@@ -451,13 +567,8 @@ struct iot_machine {
 	bool has_oem; /* OEM fields given (else writer defaults) */
 	uint8_t iort_revision; /* table revision read back; 0 = not known */
 	bool has_iort_revision;
-	/*
-	 * IORT node order and node revisions as read from a table, so that
-	 * decode then compile reproduces the same bytes.  Empty = writer's
-	 * canonical order and the revisions of the table revision.
-	 */
-	struct iot_iort_layout *iort_layout;
-	size_t n_iort_layout;
+	struct iot_fw_table iort_fw; /* IORT read back: header padding, raw nodes ... */
+	struct iot_fw_table viot_fw;
 };
 
 /* Kinds of IORT node (the table's node type numbers). */
@@ -469,15 +580,7 @@ enum iot_iort_kind {
 	IOT_IORT_SMMUV3 = 4,
 	IOT_IORT_PMCG = 5,
 	IOT_IORT_RMR = 6,
-};
-
-/* One IORT node as it was laid out in a table that was read. */
-struct iot_iort_layout {
-	enum iot_iort_kind kind;
-	int index; /* into msis, platdevs, roots, iommus, pmcgs or rmrs */
-	uint8_t revision; /* node revision */
-	uint32_t nc_map_offset; /* NC: Mapping Offset (name padding); 0 = default */
-	bool rmr_maps_first; /* RMR: ID mappings before the descriptors (QEMU's order) */
+	IOT_IORT_IWB = 7, /* E.g: GICv5 interrupt wire bridge (an iot_platdev with iwb set) */
 };
 
 /* DMAR RMRR/ATSR/SATC and IVRS IVMD: structures that apply to a set of devices. */
@@ -614,6 +717,19 @@ struct iot_topology {
 
 void iot_topology_init(struct iot_topology *t);
 void iot_topology_free(struct iot_topology *t);
+void iot_fw_node_free(struct iot_fw_node *f);
+void iot_fw_table_free(struct iot_fw_table *f);
+void iot_bytes_set(struct iot_bytes *b, const uint8_t *v, size_t n);
+/* The bytes as lower-case hex, two digits a byte, into @out (@2n + 1 chars). */
+void iot_bytes_hex(const struct iot_bytes *b, char *out);
+/* Set @b from @len hex digits (an even number; spaces allowed between bytes); false if bad. */
+bool iot_bytes_parse_hex(struct iot_bytes *b, const char *s, size_t len);
+/* Record (or replace) the value of field @key (a static string) of element @index. */
+void iot_fw_field_set(struct iot_fw_field **v, size_t *n, const char *key, uint32_t index,
+		      uint64_t value);
+/* The recorded value of field @key of element @index, or NULL. */
+const struct iot_fw_field *iot_fw_field_get(const struct iot_fw_field *v, size_t n, const char *key,
+					    uint32_t index);
 /*
  * Hand @s (heap) to @t, which frees it in iot_topology_free(); returns @s.
  * For file names that locations and diagnostics point to (iot_loc.file is
@@ -658,6 +774,12 @@ uint16_t iot_add_acpi_origin(struct iot_topology *t, enum iot_src src, unsigned 
 /* The origin @loc names, or NULL. */
 const struct iot_origin *iot_origin_of(const struct iot_topology *t, const struct iot_loc *loc);
 
+/*
+ * True when @r's msi_map is only what its DT msi-parent implies (the one
+ * identity row to that controller): writers then leave msi-map out.
+ */
+bool iot_root_msi_map_implied(const struct iot_pci_root *r);
+
 /* Append a zeroed object (indices set to IOT_NONE) and return it. */
 struct iot_msi *iot_add_msi(struct iot_topology *t);
 struct iot_iommu *iot_add_iommu(struct iot_topology *t);
@@ -678,7 +800,10 @@ int iot_find_msi(const struct iot_topology *t, const char *name);
 int iot_find_root(const struct iot_topology *t, const char *name);
 int iot_find_platdev(const struct iot_topology *t, const char *name);
 
-/* Names and families of enums (the YAML spellings). */
+/* Names and families of enums (the YAML spellings); the arrays end with NULL. */
+extern const char *const iot_iommu_model_names[IOT_IOMMU_NR_MODELS + 1];
+extern const char *const iot_status_names[IOT_STATUS_NR + 1];
+extern const char *const iot_pci_type_names[IOT_PCI_NR_TYPES + 1];
 const char *iot_iommu_model_name(enum iot_iommu_model m);
 int iot_iommu_model_parse(const char *s); /* -1 if unknown */
 enum iot_iommu_family iot_iommu_family(enum iot_iommu_model m);

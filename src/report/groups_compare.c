@@ -268,20 +268,6 @@ size_t iot_groups_diff(const struct iot_topology *t, const struct iot_sim_result
 	return changes;
 }
 
-static const char *sysfs_domain(enum iot_sysfs_domain k)
-{
-	switch (k) {
-	case IOT_SYSFS_DOMAIN_DMA:
-		return "DMA";
-	case IOT_SYSFS_DOMAIN_DMA_FQ:
-		return "DMA-FQ";
-	case IOT_SYSFS_DOMAIN_IDENTITY:
-		return "identity";
-	default:
-		return NULL; /* unknown or blocked: nothing to compare */
-	}
-}
-
 /* The model's device names, sorted, to find the kernel's members among them. */
 struct named {
 	const char *name;
@@ -353,7 +339,11 @@ size_t iot_groups_compare(const struct iot_topology *t, const struct iot_sim_res
 	qsort(sorted, n, sizeof(*sorted), named_cmp);
 	for (size_t i = 0; i < g->n; i++) {
 		num_k[i] = (int)g->v[i].number;
-		dom_k[i] = sysfs_domain(g->v[i].type);
+		/*
+		 * The type file's own text: "blocked", "unmanaged" or "unknown"
+		 * is a difference from any predicted type, not a skip.
+		 */
+		dom_k[i] = g->v[i].type_name;
 		for (size_t k = 0; k < g->v[i].n_devices; k++) {
 			const char *dn = g->v[i].devices[k];
 			long s = name_find(sorted, r->n_devs, dn);

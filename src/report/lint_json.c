@@ -57,6 +57,11 @@ void iot_lint_write_json(struct iot_buf *b, const struct iot_diags *d, char *con
 			iot_lint_json_string(b, dg->rule);
 		else
 			iot_buf_adds(b, "null");
+		iot_buf_adds(b, ", \"object\": ");
+		if (dg->object)
+			iot_lint_json_string(b, dg->object);
+		else
+			iot_buf_adds(b, "null");
 		iot_buf_adds(b, ", \"message\": ");
 		iot_lint_json_string(b, dg->msg);
 		iot_buf_addc(b, '}');

@@ -1,5 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* The simulator's private state, shared by probe.c, pci.c and family.c. */
+/*
+ * The simulator's private state and its two interfaces: what the core
+ * offers (devices, fwspecs, groups, --explain), and what an IOMMU driver
+ * provides (struct sim_driver, modelled on Linux's struct iommu_ops plus
+ * the platform driver around it).  The core calls drivers only through
+ * struct sim_driver; drivers live in src/sim/drivers/, one file per Linux
+ * driver, registered in drivers/registry.c.
+ */
 #ifndef IOTOPO_SIM_PRIV_H
 #define IOTOPO_SIM_PRIV_H
 
@@ -22,6 +29,75 @@
 
 #define SIM_REQ_ACS_FLAGS (IOT_ACS_SV | IOT_ACS_RR | IOT_ACS_CR | IOT_ACS_UF)
 
+struct sim_ctx;
+
+/* --- drivers ---------------------------------------------------------------- */
+
+/* One row of a driver's of_match_table: a compatible and its match data. */
+struct sim_of_match {
+	const char *compatible;
+	const void *data;
+};
+
+/*
+ * An IOMMU driver: its identity and configuration (the platform driver,
+ * Kconfig) and its struct iommu_ops.  Optional ops may be NULL.
+ */
+struct sim_driver {
+	const char *name; /* the driver's name in Linux ("arm-smmu-v3") */
+	const char *source; /* its file in Linux, for --explain */
+	const char *kconfig; /* its Kconfig symbol without CONFIG_ ("ARM_SMMU_V3") */
+	/* of_match_table, { NULL } terminated; NULL for a driver DT never names */
+	const struct sim_of_match *of_match;
+	/* the model family it drives when an IOMMU has no DT compatible (IORT, VIOT, DMAR, YAML) */
+	enum iot_iommu_family family;
+	/* registers its instances with no firmware node (x86): probes every device from walks */
+	bool null_fwnode;
+	/* IOMMU_CAP_DEFERRED_FLUSH: a DMA-FQ default domain is possible */
+	bool deferred_flush;
+	/* what a stream with no domain attached does */
+	enum iot_verdict unattached;
+	/*
+	 * Whether the instance initialises (the command line, duplicate
+	 * units); false with *@why set to a reason.  NULL: always.
+	 */
+	bool (*instance_enabled)(struct sim_ctx *c, int iommu, const char **why);
+	/* per-instance private state: alloc at set-up, free at the end (both optional) */
+	void (*init_instance)(struct sim_ctx *c, int iommu);
+	void (*free_instance)(struct sim_ctx *c, int iommu);
+	/*
+	 * iommu_ops.of_xlate: a DT specifier of @n cells for device @s on
+	 * instance @iommu; adds fwspec IDs with sim_fwspec_add_ids().
+	 * NULL: the first cell is the ID (one-cell bindings).
+	 */
+	int (*of_xlate)(struct sim_ctx *c, int s, int iommu, const uint32_t *args, unsigned int n);
+	/*
+	 * null_fwnode drivers: the instance that translates PCI device @s
+	 * (intel device_lookup_iommu, amd rlookup), saying why in --explain;
+	 * IOT_NONE if none of this driver's.
+	 */
+	int (*lookup_device)(struct sim_ctx *c, int s);
+	/* iommu_ops.probe_device: 0 or a negative error */
+	int (*probe_device)(struct sim_ctx *c, int s);
+	/* iommu_ops.device_group: a group index, or a negative error */
+	int (*device_group)(struct sim_ctx *c, int s);
+	void (*release_device)(struct sim_ctx *c, int s);
+	/* iommu_ops.def_domain_type: IOT_DOMAIN_NONE = no preference */
+	enum iot_domain_type (*def_domain_type)(struct sim_ctx *c, int s);
+	/* get_resv_regions has an IOMMU_RESV_DIRECT region for @s (RMRR, IVMD unity) */
+	bool (*direct_mapped)(const struct sim_ctx *c, int s);
+	/* iommu_device_unregister: forget the instance's stream state */
+	void (*unregister)(struct sim_ctx *c, int iommu);
+};
+
+/* drivers/registry.c: the driver that binds IOMMU @u, and its match data; NULL if none. */
+const struct sim_driver *sim_driver_match(const struct iot_iommu *u, const void **data,
+					  const char **compatible);
+/* Every registered driver, in registration order. */
+const struct sim_driver *const *sim_drivers(size_t *n);
+
+/* --- state -------------------------------------------------------------------- */
+
 enum sim_target_state {
 	TGT_NONE, /* no IOMMU for this device (static) */
 	TGT_REGISTERED,
@@ -29,19 +105,17 @@ enum sim_target_state {
 	TGT_ABSENT, /* driver missing or the instance failed to register */
 };
 
-struct sim_sme { /* arm-smmu.c stream map entry (SMR + S2CR) */
-	uint16_t id, mask;
-	unsigned int count;
-	int group;
-};
-
 struct sim_iommu {
+	const struct sim_driver *drv; /* NULL: no driver in iotopo's table binds it */
+	const void *match_data; /* the of_match row's data (e.g. an arm-smmu implementation) */
+	const char *compatible; /* the compatible that matched, NULL without DT */
+	char kconfig; /* y, m or n in the profile's config */
+	const char *absent; /* why it never registers, NULL if it may */
 	bool available; /* okay and a driver in this kernel */
 	bool late; /* a module: registers after the built-in drivers bound */
 	bool registered;
 	bool failed; /* registration walk failed: unregistered */
-	struct sim_sme *smes;
-	size_t n_smes, cap_smes;
+	void *priv; /* the driver's per-instance state */
 };
 
 struct sim_hash { /* open addressing (IOMMU, ID) -> device */
@@ -56,6 +130,7 @@ struct sim_ctx {
 	struct iot_sim_result *r;
 	struct iot_diags *d;
 	const struct iot_kernel_profile *k;
+	enum iot_kernel_arch karch;
 	struct sim_iommu *iommus;
 	int **pci_sim; /* [root][dev] -> sim index */
 	size_t n_plat; /* sim devs [0, n_plat) are platform devices */
@@ -69,14 +144,9 @@ struct sim_ctx {
 	/* per sim dev fwspec resolution (static) */
 	int *target; /* IOMMU index or IOT_NONE */
 	int *fw_err; /* 0 or -errno from the firmware parse */
-	bool *sid_owned; /* SMMUv3 SIDs inserted */
-	int *smendx_off; /* SMMUv2: index into sme_idx pool, per dev */
-	int *sme_idx;
-	size_t n_sme_idx, cap_sme_idx;
-	struct sim_hash sids; /* SMMUv3 SID tree, per instance */
+	void **dev_priv; /* dev_iommu_priv: the driver's per-device state (free()d at the end) */
 	bool acs_requested;
 	struct iot_iommu_cmdline cmdline;
-	bool any_pci_configured;
 	bool *ida; /* group ids in use */
 	size_t cap_ida;
 	size_t ida_hint; /* no free id below it */
@@ -85,18 +155,48 @@ struct sim_ctx {
 	size_t n_deferred, cap_deferred;
 	unsigned int seq;
 	int subject; /* device being grouped, for --explain */
-	int *walk; /* devices by target IOMMU, add order */
+	int *walk; /* devices by the instance whose walk probes them, add order */
 	size_t *walk_off;
 };
 
-/* probe.c */
+/* --- core.c ------------------------------------------------------------------- */
+
 void sim_why(struct sim_ctx *c, int s, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void sim_trace(struct sim_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const struct iot_pci_dev *sim_pci(const struct sim_ctx *c, int s);
-int sim_group_alloc(struct sim_ctx *c, int iommu);
+const char *sim_iommu_name(const struct sim_ctx *c, int iommu);
+const struct sim_driver *sim_drv(const struct sim_ctx *c, int iommu);
 uint32_t *sim_ids(const struct sim_ctx *c, int s);
+/* iommu.c:iommu_fwspec_add_ids */
+void sim_fwspec_add_ids(struct sim_ctx *c, int s, const uint32_t *ids, size_t n);
+/* iommu.c:iommu_fwspec_init for device @s and instance @iommu: 0 or -errno (said why) */
+int sim_fwspec_init(struct sim_ctx *c, int s, int iommu);
+/* drop the fwspec of @s (of_iommu_configure's error path) */
+void sim_fwspec_free(struct sim_ctx *c, int s);
+int sim_group_alloc(struct sim_ctx *c, int iommu);
+void sim_group_add(struct sim_ctx *c, int g, int s);
+void sim_group_release(struct sim_ctx *c, int g);
+/* iommu.c:generic_device_group */
+int sim_generic_device_group(struct sim_ctx *c, int s);
+/* the device_group of most drivers: pci_device_group for PCI, else generic_device_group
+ * (iommu.c; fsl_mc_device_group on an fsl-mc bus) */
+int sim_bus_device_group(struct sim_ctx *c, int s);
+/* iommu.c:iommu_get_default_domain_type for group @g */
+void sim_setup_default_domain(struct sim_ctx *c, int g);
+/* iort.c:iort_iommu_get_resv_regions: an IORT RMR covers one of @s's IDs */
+bool sim_rmr_covers(const struct sim_ctx *c, int s);
 
-/* pci.c */
+/* --- fw.c: the firmware walks (of_iommu, IORT/VIOT, null-fwnode lookups) -------- */
+
+void sim_resolve_fwspec(struct sim_ctx *c, int s);
+/*
+ * A null-fwnode unit described without its table (YAML): the first unit of
+ * @drv on @s's segment covers it, as INCLUDE_PCI_ALL would.  IOT_NONE if none.
+ */
+int sim_lookup_segment_unit(struct sim_ctx *c, int s, const struct sim_driver *drv);
+
+/* --- pci.c ---------------------------------------------------------------------- */
+
 void sim_pci_quirks(struct sim_ctx *c, int s);
 bool sim_pci_acs_enabled(struct sim_ctx *c, int s, uint16_t flags);
 int sim_pci_device_group(struct sim_ctx *c, int s);
@@ -106,28 +206,22 @@ bool sim_pci_is_mf(const struct sim_ctx *c, int s);
 /* pci.c:pci_add_dma_alias */
 void sim_pci_add_dma_alias(struct sim_ctx *c, int s, unsigned int devfn);
 
-/* family.c: one row per driver family */
-struct sim_family_ops {
-	const char *name;
-	int (*probe_device)(struct sim_ctx *c, int s);
-	int (*device_group)(struct sim_ctx *c, int s);
-	void (*release_device)(struct sim_ctx *c, int s);
-	bool deferred_flush; /* IOMMU_CAP_DEFERRED_FLUSH: DMA-FQ possible */
-	bool null_fwnode; /* x86 style: probed from the registration walk on every kernel */
-	enum iot_verdict unattached; /* a stream with no domain attached */
-};
-const struct sim_family_ops *sim_family_ops(enum iot_iommu_family f);
-void sim_family_unregister(struct sim_ctx *c, int iommu);
+/* --- devices.c / boot.c / verdicts.c --------------------------------------------- */
 
-/* x86_iommu.c: intel-iommu (DMAR) and amd-iommu (IVRS) */
-bool sim_x86_driver_enabled(struct sim_ctx *c, int iommu);
-int sim_x86_iommu_for(struct sim_ctx *c, int s);
-int sim_x86_amd_probe(struct sim_ctx *c, int s);
-bool sim_x86_direct_mapped(const struct sim_ctx *c, int s);
-void sim_x86_register_siblings(struct sim_ctx *c, int iommu);
-int sim_x86_walk_owner(const struct sim_ctx *c, int iommu);
+void sim_build_devs(struct sim_ctx *c);
+void sim_build_siblings(struct sim_ctx *c);
+/* --explain: why instance @iommu never registers, for device @s (nothing if it may) */
+void sim_why_absent(struct sim_ctx *c, int s, int iommu);
 
-/* hash */
+enum sim_target_state sim_target_state(const struct sim_ctx *c, int iommu);
+void sim_verdicts(struct sim_ctx *c);
+
+/* --- hash.c ------------------------------------------------------------------------ */
+
+static inline uint64_t sim_hash_key(int iommu, uint32_t id)
+{
+	return (uint64_t)(uint32_t)iommu << 32 | id;
+}
 int sim_hash_get(const struct sim_hash *h, uint64_t key);
 void sim_hash_put(struct sim_hash *h, uint64_t key, int val);
 void sim_hash_del(struct sim_hash *h, uint64_t key);

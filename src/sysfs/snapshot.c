@@ -17,6 +17,7 @@
 #include "sysfs/tree.h"
 #include "util/file.h"
 #include "util/mem.h"
+#include "tables/registry.h"
 
 #define FIRMWARE_MAX (64u * 1024 * 1024) /* a DTB or ACPI table, generously */
 
@@ -301,6 +302,37 @@ static void copy_group(struct snap *c, const char *name)
 	c->s->n_groups++;
 }
 
+/*
+ * sys/class/iommu/NAME: the link, and the register attributes the x86
+ * drivers export below its target (what iommu_class.c reads).
+ */
+static void copy_iommu(struct snap *c, const char *name)
+{
+	static const char *const attrs[] = {
+		"intel-iommu/cap",     "intel-iommu/ecap", "intel-iommu/version",
+		"intel-iommu/address", "amd-iommu/cap",	   "amd-iommu/features",
+	};
+	char *rel = iot_asprintf("sys/class/iommu/%s", name);
+	char *target = copy_link(c, rel), *dir;
+
+	free(rel);
+	if (!target)
+		return;
+	dir = iot_tree_resolve_rel("sys/class/iommu", target);
+	free(target);
+	if (!dir || strncmp(dir, "sys/devices/", 12)) {
+		free(dir);
+		return;
+	}
+	for (size_t i = 0; i < IOT_ARRAY_SIZE(attrs); i++) {
+		char *p = iot_asprintf("%s/%s", dir, attrs[i]);
+
+		copy_file(c, p, IOT_TREE_TEXT_MAX);
+		free(p);
+	}
+	free(dir);
+}
+
 static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
@@ -384,14 +416,6 @@ static char *make_tmp(struct snap *c, const char *dir)
 int iot_sysfs_snapshot(const char *root, const char *dir, struct iot_sysfs_snapshot *s,
 		       struct iot_diags *d)
 {
-	static const char *const firmware[] = {
-		"sys/firmware/fdt",
-		"sys/firmware/acpi/tables/IORT",
-		"sys/firmware/acpi/tables/VIOT",
-		"sys/firmware/acpi/tables/DMAR",
-		"sys/firmware/acpi/tables/IVRS",
-		"sys/firmware/acpi/tables/MCFG",
-	};
 	struct snap c = { .root = root, .s = s, .d = d };
 	struct iot_sysfs_info info;
 	char *target;
@@ -412,10 +436,23 @@ int iot_sysfs_snapshot(const char *root, const char *dir, struct iot_sysfs_snaps
 	if (info.acpi && mkdirs(&c, "sys/firmware/acpi/tables") < 0)
 		c.rc = -1;
 	iot_sysfs_info_free(&info);
-	for (size_t i = 0; i < IOT_ARRAY_SIZE(firmware); i++)
-		copy_file(&c, firmware[i], FIRMWARE_MAX);
+	copy_file(&c, "sys/firmware/fdt", FIRMWARE_MAX);
+	/* every table iotopo reads (tables/registry.h), and the MCFG for the ECAM windows */
+	{
+		size_t n;
+		const struct iot_acpi_table *reg = iot_acpi_tables(&n);
+
+		for (size_t i = 0; i < n; i++) {
+			char rel[40];
+
+			snprintf(rel, sizeof(rel), "sys/firmware/acpi/tables/%.4s", reg[i].sig);
+			copy_file(&c, rel, FIRMWARE_MAX);
+		}
+	}
+	copy_file(&c, "sys/firmware/acpi/tables/MCFG", FIRMWARE_MAX);
 	copy_list(&c, "sys/bus/pci/devices", copy_func);
 	copy_list(&c, "sys/kernel/iommu_groups", copy_group);
+	copy_list(&c, "sys/class/iommu", copy_iommu);
 	/* what operators' verdicts read: slot names, and what backs the host's filesystems */
 	copy_list(&c, "sys/bus/pci/slots", copy_slot);
 	copy_file(&c, "proc/mounts", 16u << 20);

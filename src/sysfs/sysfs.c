@@ -1124,14 +1124,13 @@ int iot_sysfs_find_firmware(const char *root, struct iot_sysfs_info *info, struc
 	}
 	free(p);
 	info->fdt = present(root, "sys/firmware/fdt");
-	info->iort = present(root, "sys/firmware/acpi/tables/IORT");
-	info->viot = present(root, "sys/firmware/acpi/tables/VIOT");
-	info->dmar = present(root, "sys/firmware/acpi/tables/DMAR");
-	info->ivrs = present(root, "sys/firmware/acpi/tables/IVRS");
 	info->mcfg = present(root, "sys/firmware/acpi/tables/MCFG");
 	p = iot_tree_join(root, "sys/firmware/acpi/tables");
 	info->acpi = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-	free(p);
+	if (info->acpi)
+		info->acpi_dir = p;
+	else
+		free(p);
 	return 0;
 }
 
@@ -1139,29 +1138,15 @@ size_t iot_sysfs_firmware_paths(const struct iot_sysfs_info *info, const char *p
 {
 	size_t n = 0;
 
-	if (!info->acpi) {
-		if (info->fdt)
-			paths[n++] = info->fdt;
-		return n;
-	}
-	if (info->iort)
-		paths[n++] = info->iort;
-	if (info->viot)
-		paths[n++] = info->viot;
-	if (info->dmar)
-		paths[n++] = info->dmar;
-	if (info->ivrs)
-		paths[n++] = info->ivrs;
+	if (!info->acpi && info->fdt)
+		paths[n++] = info->fdt;
 	return n;
 }
 
 void iot_sysfs_info_free(struct iot_sysfs_info *info)
 {
 	free(info->fdt);
-	free(info->iort);
-	free(info->viot);
-	free(info->dmar);
-	free(info->ivrs);
+	free(info->acpi_dir);
 	free(info->mcfg);
 	memset(info, 0, sizeof(*info));
 }
@@ -1204,6 +1189,7 @@ int iot_sysfs_load(const char *root, struct iot_topology *t, struct iot_sysfs_in
 			c.info->n_partial_config, c.info->n_funcs);
 	}
 	read_kernel(&c);
+	iot_sysfs_read_iommu_regs(root, t, d);
 	iot_sysfs_read_host(root, t, &c.k, d);
 	if (!info)
 		iot_sysfs_info_free(&local);

@@ -18,7 +18,8 @@
  *   proc/mounts, proc/swaps, sys/class/block/NAME (+ slaves/), sys/block/dm-N/dm/name
  *                                             the functions behind the host's filesystems
  *   proc/sys/kernel/osrelease, proc/cmdline   the kernel profile
- *   sys/firmware/fdt, sys/firmware/acpi/tables/{IORT,VIOT,DMAR,IVRS,MCFG}  reported, not read
+ *   sys/firmware/fdt, sys/firmware/acpi/tables  reported, not read (io/load.c reads them)
+ *   sys/class/iommu/NAME                      x86 IOMMU register attributes (iommu_class.c)
  * and, for comparison only (never for prediction), sys/kernel/iommu_groups.
  */
 #ifndef IOTOPO_SYSFS_H
@@ -40,16 +41,13 @@
  */
 struct iot_sysfs_info {
 	char *fdt; /* sys/firmware/fdt */
-	char *iort; /* sys/firmware/acpi/tables/IORT */
-	char *viot; /* .../VIOT */
-	char *dmar; /* .../DMAR */
-	char *ivrs; /* .../IVRS */
+	/* sys/firmware/acpi/tables: the kernel used ACPI; load it with iot_acpi_read_tables_dir() */
+	char *acpi_dir;
 	char *mcfg; /* .../MCFG */
-	bool acpi; /* sys/firmware/acpi/tables exists: the kernel used ACPI */
+	bool acpi; /* acpi_dir exists */
 	size_t n_funcs; /* PCI functions read by iot_sysfs_load() */
 	size_t n_partial_config; /* of them, with only the 64-byte header readable (not root) */
 };
-
 /*
  * Fill @info with the firmware files present under @root (n_funcs stays 0).
  * Returns 0, or -1 with an error in @d if @root is not a directory.
@@ -57,10 +55,10 @@ struct iot_sysfs_info {
 int iot_sysfs_find_firmware(const char *root, struct iot_sysfs_info *info, struct iot_diags *d);
 
 /*
- * The firmware to load into the model with iot_load_input(), in order: the
- * IORT, VIOT, DMAR and IVRS when the tree has ACPI tables, else the FDT
- * (arm64 uses DT only when booted without ACPI: arch/arm64/kernel/acpi.c:
- * acpi_boot_table_init).  Fills @paths (up to 5) and returns how many.
+ * The Device Tree to load into the model with iot_load_input(): the FDT
+ * when the tree has no ACPI tables (arm64 uses DT only when booted without
+ * ACPI: arch/arm64/kernel/acpi.c:acpi_boot_table_init); with ACPI tables,
+ * none (read info->acpi_dir).  Fills @paths (up to 5) and returns how many.
  */
 size_t iot_sysfs_firmware_paths(const struct iot_sysfs_info *info, const char *paths[5]);
 
@@ -80,6 +78,17 @@ int iot_sysfs_load(const char *root, struct iot_topology *t, struct iot_sysfs_in
 		   struct iot_diags *d);
 
 void iot_sysfs_info_free(struct iot_sysfs_info *info);
+
+/*
+ * Read sys/class/iommu under @root: the register attributes the x86 IOMMU
+ * drivers export (intel-iommu/{cap,ecap,version}, amd-iommu/{cap,features})
+ * into the unit of @t the firmware tables described (the DRHD with that
+ * register base; the IVHD whose IOMMU device ID is the unit's PCI function),
+ * setting its x86.has_regs.  A unit with no counterpart gets a note.  Uses
+ * t->kernel.version (the AMD features format changed after 6.1).  Returns
+ * how many units were matched.  iot_sysfs_load() calls it.
+ */
+size_t iot_sysfs_read_iommu_regs(const char *root, struct iot_topology *t, struct iot_diags *d);
 
 /* An IOMMU group as the kernel formed it: sys/kernel/iommu_groups/N. */
 enum iot_sysfs_domain {

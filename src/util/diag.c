@@ -18,6 +18,7 @@ void iot_diags_free(struct iot_diags *d)
 	for (size_t i = 0; i < d->n; i++) {
 		free(d->v[i].rule);
 		free(d->v[i].msg);
+		free(d->v[i].object);
 	}
 	free(d->v);
 	memset(d, 0, sizeof(*d));

@@ -63,6 +63,7 @@ struct iot_diag {
 	struct iot_loc loc;
 	char *rule; /* stable rule name, or NULL for reader errors */
 	char *msg;
+	char *object; /* the model object a lint finding is about (its name), or NULL */
 };
 
 struct iot_diags {

@@ -11,6 +11,7 @@
 
 #include "util/mem.h"
 
+#ifdef IOTOPO_TEST_HOOKS
 static long long inject_after = -1;
 static int inject_env_read;
 
@@ -20,7 +21,11 @@ void iot_write_inject_failure(long long n)
 	inject_env_read = 1;
 }
 
-static long long injected_limit(void)
+/*
+ * The injected failure: 1 (errno ENOSPC) once @done bytes of this write
+ * reached the limit, else 0 with *@chunk cut to stop at it.
+ */
+static int injected_failure(size_t done, size_t *chunk)
 {
 	if (!inject_env_read) {
 		const char *e = getenv("IOTOPO_FAIL_WRITE_AFTER");
@@ -29,8 +34,23 @@ static long long injected_limit(void)
 		if (e && *e)
 			inject_after = strtoll(e, NULL, 0);
 	}
-	return inject_after;
+	if (inject_after < 0)
+		return 0;
+	if ((long long)done >= inject_after) {
+		inject_after = -1;
+		errno = ENOSPC;
+		return 1;
+	}
+	if ((long long)(done + *chunk) > inject_after)
+		*chunk = (size_t)(inject_after - (long long)done);
+	return 0;
 }
+#else
+static int injected_failure(size_t done, size_t *chunk)
+{
+	return 0;
+}
+#endif
 
 int iot_read_file(const char *path, uint8_t **data, size_t *len, struct iot_diags *d)
 {
@@ -94,22 +114,14 @@ fail:
 
 static int write_all(int fd, const uint8_t *p, size_t len)
 {
-	long long limit = injected_limit();
 	size_t done = 0;
 
 	while (done < len) {
 		size_t chunk = len - done;
 		ssize_t w;
 
-		if (limit >= 0) {
-			if ((long long)done >= limit) {
-				inject_after = -1;
-				errno = ENOSPC;
-				return -1;
-			}
-			if ((long long)(done + chunk) > limit)
-				chunk = (size_t)(limit - (long long)done);
-		}
+		if (injected_failure(done, &chunk))
+			return -1;
 		w = write(fd, p + done, chunk);
 		if (w < 0) {
 			if (errno == EINTR)
@@ -126,40 +138,153 @@ int iot_write_fd(int fd, const void *data, size_t len)
 	return write_all(fd, data, len);
 }
 
-int iot_write_prepare(const char *path, const void *data, size_t len, char **tmpp,
-		      struct iot_diags *d)
+/* How an output path is written (see file.h). */
+enum out_kind {
+	OUT_FD, /* an open descriptor: "-", /dev/stdout, /dev/fd/N */
+	OUT_ATOMIC, /* a regular file or nothing: temporary + rename */
+	OUT_IN_PLACE, /* FIFO, device: open and write */
+};
+
+struct iot_write_out {
+	const char *path; /* as given, for diagnostics */
+	char *target; /* OUT_ATOMIC, OUT_IN_PLACE: the file itself (a link's target) */
+	char *tmp; /* OUT_ATOMIC: the prepared temporary, until committed */
+	int fd; /* OUT_FD */
+	enum out_kind kind;
+	const void *data;
+	size_t len;
+};
+
+/* "/dev/stdout", "/dev/fd/3", "/proc/self/fd/3" -> 1, 3, 3; -1 for anything else */
+static int fd_path(const char *p)
 {
-	struct iot_loc loc = iot_loc_text(path, 0, 0);
+	const char *n = NULL;
+	char *end;
+	long v;
+
+	if (!strcmp(p, "-") || !strcmp(p, "/dev/stdout"))
+		return 1;
+	if (!strcmp(p, "/dev/stderr"))
+		return 2;
+	if (!strncmp(p, "/dev/fd/", 8))
+		n = p + 8;
+	else if (!strncmp(p, "/proc/self/fd/", 14))
+		n = p + 14;
+	if (!n || !*n)
+		return -1;
+	v = strtol(n, &end, 10);
+	return *end || v < 0 || v > 1 << 20 ? -1 : (int)v;
+}
+
+/* @link's target, resolved against the directory @link is in */
+static char *link_target(const char *link, struct iot_diags *d, const struct iot_loc *loc)
+{
+	char buf[4096];
+	ssize_t n = readlink(link, buf, sizeof(buf) - 1);
 	const char *slash;
+
+	if (n < 0) {
+		iot_error(d, loc, "cannot read the symbolic link %s: %s", link, strerror(errno));
+		return NULL;
+	}
+	buf[n] = 0;
+	slash = strrchr(link, '/');
+	if (buf[0] == '/' || !slash)
+		return iot_strdup(buf);
+	return iot_asprintf("%.*s/%s", (int)(slash - link), link, buf);
+}
+
+/* Decide how @o->path is written; fills kind, target or fd.  -1 with an error in @d. */
+static int resolve(struct iot_write_out *o, struct iot_diags *d)
+{
+	struct iot_loc loc = iot_loc_text(o->path, 0, 0);
+	char *cur = iot_strdup(o->path);
+	struct stat st;
+
+	for (int hops = 0;; hops++) {
+		int fd = fd_path(cur);
+
+		if (fd >= 0) {
+			free(cur);
+			if (fcntl(fd, F_GETFL) < 0) {
+				iot_error(d, &loc, "file descriptor %d is not open", fd);
+				return -1;
+			}
+			o->kind = OUT_FD;
+			o->fd = fd;
+			return 0;
+		}
+		if (hops > 40) {
+			iot_error(d, &loc, "too many levels of symbolic links");
+			free(cur);
+			return -1;
+		}
+		if (lstat(cur, &st) < 0) {
+			/* nothing there yet (or unreachable: creating the temporary says why) */
+			o->kind = OUT_ATOMIC;
+			o->target = cur;
+			return 0;
+		}
+		if (S_ISLNK(st.st_mode)) {
+			char *next = link_target(cur, d, &loc);
+
+			free(cur);
+			if (!next)
+				return -1;
+			cur = next;
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			/* rename() would refuse it only after the other outputs were committed */
+			iot_error(d, &loc, "is a directory (nothing written)");
+			free(cur);
+			return -1;
+		}
+		o->kind = S_ISREG(st.st_mode) ? OUT_ATOMIC : OUT_IN_PLACE;
+		o->target = cur;
+		return 0;
+	}
+}
+
+/* A synced temporary beside @o->target holding the data, with the target's mode and owner. */
+static int prepare_tmp(struct iot_write_out *o, struct iot_diags *d)
+{
+	struct iot_loc loc = iot_loc_text(o->path, 0, 0);
+	const char *slash = strrchr(o->target, '/');
 	struct stat st;
 	char *tmp;
 	int fd, err;
 
-	*tmpp = NULL;
-	/* rename() would refuse it only after the other outputs were committed */
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		iot_error(d, &loc, "is a directory (nothing written)");
-		return -1;
-	}
-	slash = strrchr(path, '/');
 	if (slash)
-		tmp = iot_asprintf("%.*s/.%s.tmpXXXXXX", (int)(slash - path), path, slash + 1);
+		tmp = iot_asprintf("%.*s/.%s.tmpXXXXXX", (int)(slash - o->target), o->target,
+				   slash + 1);
 	else
-		tmp = iot_asprintf(".%s.tmpXXXXXX", path);
+		tmp = iot_asprintf(".%s.tmpXXXXXX", o->target);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
-		iot_error(d, &loc, "cannot create a temporary file beside it: %s", strerror(errno));
+		if (strcmp(o->target, o->path))
+			iot_error(d, &loc,
+				  "cannot create a temporary file beside its target %s: %s",
+				  o->target, strerror(errno));
+		else
+			iot_error(d, &loc, "cannot create a temporary file beside it: %s",
+				  strerror(errno));
 		free(tmp);
 		return -1;
 	}
-	/* mkstemp() makes 0600; outputs are ordinary files, so honour the umask */
-	{
+	if (stat(o->target, &st) == 0) {
+		/* replacing a file keeps what it was: its permissions, and its owner when root */
+		(void)fchmod(fd, st.st_mode & 07777);
+		if (geteuid() == 0)
+			(void)fchown(fd, st.st_uid, st.st_gid);
+	} else {
+		/* mkstemp() makes 0600; a new output is an ordinary file, so honour the umask */
 		mode_t um = umask(0);
 
 		umask(um);
 		(void)fchmod(fd, 0666 & ~um);
 	}
-	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	if (write_all(fd, o->data, o->len) < 0 || fsync(fd) < 0) {
 		err = errno;
 		close(fd);
 		unlink(tmp);
@@ -174,47 +299,142 @@ int iot_write_prepare(const char *path, const void *data, size_t len, char **tmp
 		free(tmp);
 		return -1;
 	}
-	*tmpp = tmp;
+	o->tmp = tmp;
 	return 0;
 }
 
-int iot_write_commit(const char *path, char *tmp, struct iot_diags *d)
+/* Standard output, a FIFO, a device: written as it is (a FIFO's open waits for a reader). */
+static int write_in_place(struct iot_write_out *o, struct iot_diags *d)
 {
-	struct iot_loc loc = iot_loc_text(path, 0, 0);
-	int err;
+	struct iot_loc loc = iot_loc_text(o->path, 0, 0);
+	int fd = o->fd, err;
 
-	if (rename(tmp, path) < 0) {
+	if (o->kind == OUT_IN_PLACE) {
+		fd = open(o->target, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+		if (fd < 0) {
+			iot_error(d, &loc, "cannot open: %s", strerror(errno));
+			return -1;
+		}
+	}
+	if (write_all(fd, o->data, o->len) < 0) {
 		err = errno;
-		unlink(tmp);
-		iot_error(d, &loc, "cannot replace: %s (nothing written)", strerror(err));
-		free(tmp);
+		if (o->kind == OUT_IN_PLACE)
+			close(fd);
+		iot_error(d, &loc, "write error: %s", strerror(err));
 		return -1;
 	}
-	free(tmp);
+	if (o->kind == OUT_IN_PLACE && close(fd) < 0) {
+		iot_error(d, &loc, "write error: %s", strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 
-void iot_write_discard(char *tmp)
+/* Make the rename durable: sync the directory that holds @path (best effort). */
+static void sync_dir_of(const char *path)
 {
-	if (!tmp)
-		return;
-	unlink(tmp);
-	free(tmp);
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? iot_strndup(path, slash == path ? 1 : (size_t)(slash - path)) :
+			    iot_strdup(".");
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+static int commit_tmp(struct iot_write_out *o, struct iot_diags *d)
+{
+	struct iot_loc loc = iot_loc_text(o->path, 0, 0);
+	int err;
+
+	if (rename(o->tmp, o->target) < 0) {
+		err = errno;
+		unlink(o->tmp);
+		free(o->tmp);
+		o->tmp = NULL;
+		iot_error(d, &loc, "cannot replace: %s", strerror(err));
+		return -1;
+	}
+	free(o->tmp);
+	o->tmp = NULL;
+	sync_dir_of(o->target);
+	return 0;
+}
+
+void iot_write_set_init(struct iot_write_set *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+int iot_write_set_add(struct iot_write_set *s, const char *path, const void *data, size_t len,
+		      struct iot_diags *d)
+{
+	struct iot_write_out *o;
+
+	iot_grow((void **)&s->v, &s->cap, s->n + 1, sizeof(*s->v));
+	o = &s->v[s->n];
+	memset(o, 0, sizeof(*o));
+	o->path = path;
+	o->data = data;
+	o->len = len;
+	o->fd = -1;
+	if (resolve(o, d) < 0 || (o->kind == OUT_ATOMIC && prepare_tmp(o, d) < 0)) {
+		free(o->target);
+		return -1;
+	}
+	s->n++;
+	return 0;
+}
+
+int iot_write_set_commit(struct iot_write_set *s, struct iot_diags *d)
+{
+	int rc = 0;
+
+	/* what cannot be undone first: if it fails, no regular file has changed */
+	for (size_t i = 0; i < s->n && !rc; i++)
+		if (s->v[i].kind != OUT_ATOMIC && write_in_place(&s->v[i], d) < 0)
+			rc = -1;
+	for (size_t i = 0; i < s->n && !rc; i++)
+		if (s->v[i].kind == OUT_ATOMIC && commit_tmp(&s->v[i], d) < 0)
+			rc = -1;
+	if (rc) {
+		struct iot_loc loc = iot_loc_text(NULL, 0, 0);
+		size_t done = 0;
+
+		for (size_t i = 0; i < s->n; i++)
+			if (s->v[i].kind == OUT_ATOMIC && !s->v[i].tmp)
+				done++;
+		if (s->n > 1 && !done)
+			iot_diag(d, IOT_SEV_NOTE, &loc, NULL, "no output file was changed");
+	}
+	iot_write_set_free(s);
+	return rc;
+}
+
+void iot_write_set_free(struct iot_write_set *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->v[i].tmp) {
+			unlink(s->v[i].tmp);
+			free(s->v[i].tmp);
+		}
+		free(s->v[i].target);
+	}
+	free(s->v);
+	memset(s, 0, sizeof(*s));
 }
 
 int iot_write_atomic(const char *path, const void *data, size_t len, struct iot_diags *d)
 {
-	struct iot_loc loc = iot_loc_text(path, 0, 0);
-	char *tmp;
+	struct iot_write_set s;
 
-	if (!strcmp(path, "-")) {
-		if (write_all(1, data, len) < 0) {
-			iot_error(d, &loc, "write error: %s", strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-	if (iot_write_prepare(path, data, len, &tmp, d) < 0)
+	iot_write_set_init(&s);
+	if (iot_write_set_add(&s, path, data, len, d) < 0) {
+		iot_write_set_free(&s);
 		return -1;
-	return iot_write_commit(path, tmp, d);
+	}
+	return iot_write_set_commit(&s, d);
 }

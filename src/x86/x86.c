@@ -13,22 +13,22 @@
 #include "kernel/pci.h"
 #include "util/mem.h"
 
+const char *const iot_x86_scope_kind_names[IOT_X86_SCOPE_OTHER + 2] = {
+	[IOT_X86_SCOPE_ENDPOINT] = "endpoint",
+	[IOT_X86_SCOPE_BRIDGE] = "bridge",
+	[IOT_X86_SCOPE_IOAPIC] = "ioapic",
+	[IOT_X86_SCOPE_HPET] = "hpet",
+	[IOT_X86_SCOPE_NAMESPACE] = "namespace",
+	[IOT_X86_SCOPE_ACPI_HID] = "acpi-hid",
+	[IOT_X86_SCOPE_ALL] = "all",
+	[IOT_X86_SCOPE_IDS] = "select",
+	[IOT_X86_SCOPE_ALIAS] = "alias",
+	[IOT_X86_SCOPE_OTHER] = "other",
+};
+
 const char *iot_x86_scope_kind_name(enum iot_x86_scope_kind k)
 {
-	static const char *const names[] = {
-		[IOT_X86_SCOPE_ENDPOINT] = "endpoint",
-		[IOT_X86_SCOPE_BRIDGE] = "bridge",
-		[IOT_X86_SCOPE_IOAPIC] = "ioapic",
-		[IOT_X86_SCOPE_HPET] = "hpet",
-		[IOT_X86_SCOPE_NAMESPACE] = "namespace",
-		[IOT_X86_SCOPE_ACPI_HID] = "acpi-hid",
-		[IOT_X86_SCOPE_ALL] = "all",
-		[IOT_X86_SCOPE_IDS] = "select",
-		[IOT_X86_SCOPE_ALIAS] = "alias",
-		[IOT_X86_SCOPE_OTHER] = "other",
-	};
-
-	return (unsigned int)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
+	return (unsigned int)k <= IOT_X86_SCOPE_OTHER ? iot_x86_scope_kind_names[k] : "?";
 }
 
 const char *iot_x86_entry_kind_name(enum iot_x86_entry_kind k)

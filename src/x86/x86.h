@@ -44,6 +44,8 @@ typedef void (*iot_x86_report_fn)(void *ctx, const struct iot_loc *loc, enum iot
 size_t iot_x86_check(const struct iot_topology *t, struct iot_diags *d);
 size_t iot_x86_check_cb(const struct iot_topology *t, iot_x86_report_fn fn, void *ctx);
 
+/* The YAML spellings of the scope kinds, NULL-terminated. */
+extern const char *const iot_x86_scope_kind_names[IOT_X86_SCOPE_OTHER + 2];
 const char *iot_x86_scope_kind_name(enum iot_x86_scope_kind k);
 const char *iot_x86_entry_kind_name(enum iot_x86_entry_kind k);
 

@@ -40,6 +40,13 @@ int iot_yaml_load(const char *path, const uint8_t *data, size_t len, struct iot_
  */
 void iot_yaml_emit(const struct iot_topology *t, struct iot_buf *out);
 
+/*
+ * The format's JSON Schema (draft-07, schemas/topology.schema.json) and the
+ * key lists of iotopo-topology(5) (mdoc), generated from the field tables.
+ */
+void iot_yaml_schema(struct iot_buf *b);
+void iot_yaml_man(struct iot_buf *b);
+
 /* Levenshtein distance of two short strings (for "did you mean"), capped at 99. */
 unsigned int iot_edit_distance(const char *a, const char *b);
 

@@ -77,4 +77,13 @@ if ! cmp -s "$T/orig.dts" "$T/patched.dts"; then
 	echo "--base with the board's own topology changed the board:"
 	diff "$T/orig.dts" "$T/patched.dts" | head -20; fail=1
 fi
+
+# a topology that names the board's SMMU and ITS by no path: matched by compatible + reg
+"$IOTOPO" compile "$SRC/tests/fixtures/dt-patch-nopath.yaml" --base "$FIX" --patched "$T/nopath.dtb" ||
+	{ echo "--base (no dt.path) failed"; fail=1; }
+dtc -I dtb -O dts -o "$T/nopath.dts" "$T/nopath.dtb" 2>/dev/null
+if ! cmp -s "$T/orig.dts" "$T/nopath.dts"; then
+	echo "--base with the board's topology but no dt.path changed the board:"
+	diff "$T/orig.dts" "$T/nopath.dts" | head -20; fail=1
+fi
 exit $fail

@@ -35,10 +35,11 @@ if [ $rc != 2 ] || ! grep -q "dtc could not compile it: .*nowhere" "$T/err"; the
 	echo "bad DTS: exit $rc, stderr:"; cat "$T/err"; fail=1
 fi
 
-# errors in DTS input name the source and the node, not offsets in dtc's temporary blob
+# errors in DTS input name the source line and column (dtc -T -T) and the node, not offsets
+# in dtc's temporary blob
 printf '/dts-v1/;\n/ { a: a { }; b { iommus = <&a 1>; }; };\n' >"$T/noiommu.dts"
 "$IOTOPO" decode "$T/noiommu.dts" >/dev/null 2>"$T/err"
-if ! grep -q "^$T/noiommu.dts: error: /b:iommus: phandle 0x1 (/a) is not an IOMMU" "$T/err"; then
+if ! grep -q "^$T/noiommu.dts:2:19: error: /b:iommus: phandle 0x1 (/a) is not an IOMMU" "$T/err"; then
 	echo "DTS input error:"; cat "$T/err"; fail=1
 fi
 

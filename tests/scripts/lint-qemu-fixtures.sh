@@ -1,12 +1,11 @@
 #!/bin/sh
-# The real QEMU tables, DTBs and sysfs trees in ../shared/fixtures lint with no error (warnings are allowed
+# The real QEMU tables, DTBs and sysfs trees in tests/fixtures lint with no error (warnings are allowed
 # and expected: QEMU 7.2's IORT writes a count where 'number of IDs' means count - 1), and a
 # DTB with the IORT of the same machine compare as the known QEMU difference only.
 set -u
 IOTOPO=$1
 SRC=$2
-F=$(cd "$SRC/.." && pwd)/shared/fixtures
-[ -d "$F" ] || { echo "no ../shared/fixtures"; exit 77; }
+F=$SRC/tests/fixtures
 fail=0
 n=0
 # the tables and DTBs, and each captured tree as a whole (firmware plus PCI functions)

@@ -9,7 +9,7 @@ IOTOPO=$1
 SRC=$2
 fail=0
 readers=$("$IOTOPO" lint --list-rules | awk '$3 ~ /-reader$/ { print $1 }')
-files=$(ls "$SRC"/src/acpi/*.c "$SRC"/src/dt/*.c "$SRC"/src/yaml/*.c "$SRC"/src/sysfs/*.c \
+files=$(ls "$SRC"/src/acpi/*.c "$SRC"/src/tables/*.c "$SRC"/src/dt/*.c "$SRC"/src/yaml/*.c "$SRC"/src/sysfs/*.c \
 	"$SRC"/src/x86/*.c 2>/dev/null | grep -vE '_write\.c$|/asl\.c$|_emit\.c$|_yaml\.c$')
 emitted=$(cat $files | grep -oE 'IOT_RULE_[A-Z0-9_]+' | sed 's/^IOT_RULE_//' | tr 'A-Z_' 'a-z-' |
 	sort -u)

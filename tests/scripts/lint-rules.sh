@@ -1,15 +1,13 @@
 #!/bin/sh
 # Every lint rule that runs over the model has a fixture that triggers it and one that does not:
-#   tests/cases/lint-rules/RULE.bad.EXT   must give a warning or error tagged [RULE]
+#   tests/cases/lint-rules/RULE.bad.EXT   must give a finding (note, warning or error) tagged [RULE]
 #   tests/cases/lint-rules/RULE.good.EXT  must load and give nothing tagged [RULE]
 # EXT is any input iotopo lint reads; RULE.bad.args / RULE.good.args hold the arguments instead
-# (for rules over several inputs), with $SHARED for ../shared.
+# (for rules over several inputs), run from that directory.
 set -u
 IOTOPO=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SRC=$2
 DIR=$(cd "$SRC/tests/cases/lint-rules" && pwd)
-SHARED=$(cd "$SRC/.." && pwd)/shared
-export SHARED
 fail=0
 # model-valid guards the other rules against a model no reader produces (every reader validates
 # its output and stops): it is triggered by tests/unit/test_lint.c:model_valid_gates_dependents.
@@ -35,7 +33,7 @@ for r in $rules; do
 			if [ "$rc" = 2 ]; then
 				echo "FAIL $f: input not usable: $out"
 				fail=1
-			elif [ "$kind" = bad ] && ! printf '%s\n' "$out" | grep -E ": (warning|error): .*\[$r\]$" >/dev/null; then
+			elif [ "$kind" = bad ] && ! printf '%s\n' "$out" | grep -E ": (note|warning|error): .*\[$r\]$" >/dev/null; then
 				echo "FAIL $f: no [$r] finding:"; printf '%s\n' "$out"
 				fail=1
 			elif [ "$kind" = good ] && printf '%s\n' "$out" | grep -F "[$r]" >/dev/null; then

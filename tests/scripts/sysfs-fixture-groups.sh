@@ -1,8 +1,9 @@
 #!/bin/sh
 # Every real-kernel fixture view (case x kernel x boot/final), read as a sysfs tree through the
 # firmware readers (DT, IORT, VIOT, DMAR) and the PCI reader, predicts the partition into IOMMU
-# groups, and the set of PCI functions with no group, that the kernel formed.  The kernel's
-# groups are listed straight from sys/kernel/iommu_groups here, independently of iotopo.
+# groups, each group's default domain type (iommu_groups/N/type), and the set of PCI functions
+# with no group, that the kernel formed.  The kernel's groups are listed straight from
+# sys/kernel/iommu_groups here, independently of iotopo.
 # Views whose DMAR this build cannot read (no x86 reader yet) are counted as skipped.
 # Args: iotopo-binary src-dir build-dir.  Needs /usr/bin/python3 (skipped, 77, without it).
 set -u
@@ -14,7 +15,7 @@ exec "$py" - "$iotopo" "$src/tests/fixtures" <<'PYEOF'
 import json, os, subprocess, sys
 
 iotopo, fixtures = sys.argv[1], sys.argv[2]
-views = bad = skipped = 0
+views = bad = skipped = types = 0
 
 
 def can_read(table):
@@ -46,20 +47,27 @@ for case in sorted(os.listdir(fixtures)):
             for d in out["devices"]:
                 if d["bus"] == "pci" and d["group"] is not None:
                     pred.setdefault(d["group"], set()).add(d["name"])
+            dom = {g["id"]: g["domain"] for g in out["groups"]}
             want = set()
             gdir = os.path.join(view, "sys/kernel/iommu_groups")
             for g in os.listdir(gdir) if os.path.isdir(gdir) else []:
                 members = frozenset(n for n in os.listdir(os.path.join(gdir, g, "devices"))
                                     if n in pci)
+                with open(os.path.join(gdir, g, "type")) as f:
+                    kind = f.read().strip()
                 if members:
-                    want.add(members)
-            got = {frozenset(s) for s in pred.values()}
+                    want.add((kind, members))
+                    types += 1
+            got = {(dom[g], frozenset(s)) for g, s in pred.items()}
             if got != want:
                 bad += 1
-                print(f"{case}/{rel}/{state}: predicted only {sorted(map(sorted, got - want))}, "
-                      f"kernel only {sorted(map(sorted, want - got))}")
-print(f"{views - bad} of {views} fixture views: predicted groups equal the kernel's")
+                def show(v):
+                    return sorted((k, sorted(m)) for k, m in v)
+                print(f"{case}/{rel}/{state}: predicted only {show(got - want)}, "
+                      f"kernel only {show(want - got)}")
+print(f"{views - bad} of {views} fixture views: predicted groups and their {types} "
+      "domain types equal the kernel's")
 if skipped:
     print(f"{skipped} views with a DMAR skipped: this build has no DMAR reader")
-sys.exit(1 if bad or views + skipped != 37 else 0)
+sys.exit(1 if bad or views + skipped != 77 else 0)
 PYEOF

@@ -52,7 +52,7 @@ $PY - "$SRC/schemas/topology.schema.json" "$good" "$bad" <<'PYEOF' || fail=1
 import json, sys
 import jsonschema, yaml
 
-v = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))
+v = jsonschema.Draft7Validator(json.load(open(sys.argv[1])))
 rc = 0
 good = sys.argv[2].split()
 for f in good:

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "io/load.h"
 #include "sysfs/snapshot.h"
 #include "sysfs/sysfs.h"
 #include "util/file.h"
@@ -255,8 +256,8 @@ START_TEST(all_fixtures)
 		free(cdir);
 	}
 	closedir(cases);
-	/* 7 cases, 18 kernels, boot and final; ops-x86-intel-deep: one final view */
-	ck_assert_uint_eq(views, 37);
+	/* 14 cases, 38 kernel captures, boot and final; ops-x86-intel-deep: one final view */
+	ck_assert_uint_eq(views, 77);
 }
 END_TEST
 
@@ -318,7 +319,7 @@ START_TEST(firmware_found)
 	ck_assert_int_eq(iot_sysfs_find_firmware(ARM_G, &info, &d), 0);
 	ck_assert(!info.acpi);
 	ck_assert_ptr_nonnull(info.fdt);
-	ck_assert_ptr_null(info.iort);
+	ck_assert_ptr_null(info.acpi_dir);
 	ck_assert_uint_eq(iot_sysfs_firmware_paths(&info, p), 1);
 	ck_assert_str_eq(p[0], ARM_G "/sys/firmware/fdt");
 	iot_sysfs_info_free(&info);
@@ -327,24 +328,23 @@ START_TEST(firmware_found)
 						 &info, &d),
 			 0);
 	ck_assert(info.acpi);
-	ck_assert_ptr_nonnull(info.iort);
+	ck_assert(strstr(info.acpi_dir, "/sys/firmware/acpi/tables"));
 	ck_assert_ptr_nonnull(info.mcfg);
-	ck_assert_uint_eq(iot_sysfs_firmware_paths(&info, p), 1);
-	ck_assert(strstr(p[0], "/tables/IORT"));
+	/* ACPI: no DT to load; the tables come from acpi_dir */
+	ck_assert_uint_eq(iot_sysfs_firmware_paths(&info, p), 0);
 	iot_sysfs_info_free(&info);
 
 	ck_assert_int_eq(iot_sysfs_find_firmware(
 				 FIX "/x86-intel-a-rootbus/7.2.13+deb14-amd64/final", &info, &d),
 			 0);
-	ck_assert_ptr_nonnull(info.dmar);
-	ck_assert_uint_eq(iot_sysfs_firmware_paths(&info, p), 1); /* the DMAR, for src/x86 */
-	ck_assert(strstr(p[0], "/tables/DMAR"));
+	ck_assert_ptr_nonnull(info.acpi_dir);
+	ck_assert_uint_eq(iot_sysfs_firmware_paths(&info, p), 0);
 	iot_sysfs_info_free(&info);
 
 	ck_assert_int_eq(iot_sysfs_find_firmware(
 				 FIX "/x86-viot-b-rootports/6.12.118+deb13-amd64/boot", &info, &d),
 			 0);
-	ck_assert_ptr_nonnull(info.viot);
+	ck_assert_ptr_nonnull(info.acpi_dir);
 	ck_assert_ptr_null(info.fdt);
 	iot_sysfs_info_free(&info);
 	no_diags();
@@ -1083,6 +1083,142 @@ START_TEST(groups_damage)
 }
 END_TEST
 
+/* ---- sys/class/iommu: the x86 IOMMU registers ---- */
+
+START_TEST(intel_registers_from_fixture)
+{
+	const char *view = FIX "/v2-x86-intel-g-strict/7.2.13+deb14-amd64/boot";
+
+	ck_assert_int_eq(iot_load_input(view, &t, NULL, &d), 0);
+	no_diags();
+	ck_assert_uint_eq(t.n_iommus, 1);
+	ck_assert(t.iommus[0].x86.has_regs);
+	/* QEMU 7.2 intel-iommu: CAP with CM (bit 7) clear, ECAP with PT (bit 6) set, VT-d 1.0 */
+	ck_assert_uint_eq(t.iommus[0].x86.reg_cap, 0xd2008c22260206ull);
+	ck_assert_uint_eq(t.iommus[0].x86.reg_ecap, 0xf00f4aull);
+	ck_assert_uint_eq(t.iommus[0].x86.reg_version, 0x10);
+	ck_assert_ptr_nonnull(strstr(t.iommus[0].x86.reg_loc.file, "dmar0/intel-iommu/cap"));
+	/* a snapshot keeps them */
+	{
+		char *snap = iot_asprintf("%s/snap", tmpdir);
+		struct iot_sysfs_snapshot s;
+		struct iot_topology tt;
+
+		ck_assert_int_eq(iot_sysfs_snapshot(view, snap, &s, &d), 0);
+		iot_sysfs_snapshot_free(&s);
+		iot_topology_init(&tt);
+		ck_assert_int_eq(iot_load_input(snap, &tt, NULL, &d), 0);
+		no_diags();
+		ck_assert(tt.iommus[0].x86.has_regs);
+		ck_assert_uint_eq(tt.iommus[0].x86.reg_cap, t.iommus[0].x86.reg_cap);
+		ck_assert_uint_eq(tt.iommus[0].x86.reg_ecap, t.iommus[0].x86.reg_ecap);
+		ck_assert_uint_eq(tt.iommus[0].x86.reg_version, 0x10);
+		iot_topology_free(&tt);
+		free(snap);
+	}
+}
+END_TEST
+
+/* An AMD-Vi unit below its PCI function: 0000:00:00.2 holds IVHD device ID 0x0002. */
+static void amd_tree(const char *root, const char *features)
+{
+	put_str(root, "sys/class/iommu/ivhd0", "../../devices/pci0000:00/0000:00:00.2/iommu/ivhd0");
+	put_str(root, "sys/devices/pci0000:00/0000:00:00.2/iommu/ivhd0/amd-iommu/cap",
+		"5a00000f\n");
+	put_str(root, "sys/devices/pci0000:00/0000:00:00.2/iommu/ivhd0/amd-iommu/features",
+		features);
+}
+
+static struct iot_iommu *amd_unit(struct iot_topology *tt, uint16_t devid)
+{
+	struct iot_iommu *u = iot_add_iommu(tt);
+
+	u->name = iot_strdup("ivhd");
+	u->model = IOT_IOMMU_AMD_VI;
+	u->x86.iommu_devid = devid;
+	return u;
+}
+
+START_TEST(amd_registers_by_kernel)
+{
+	/* 6.1 prints features2 first, 6.12 and 7.2 EFR first, 5.10 the EFR alone */
+	static const struct {
+		const char *release, *features;
+	} v[] = {
+		{ "6.1.0-50-amd64", "0:246577efa2254afa\n" },
+		{ "6.12.117+deb13-amd64", "246577efa2254afa:0\n" },
+		{ "7.2.13+deb14-amd64", "246577efa2254afa:0\n" },
+		{ "5.10.0-32-amd64", "246577efa2254afa\n" },
+	};
+
+	for (size_t i = 0; i < IOT_ARRAY_SIZE(v); i++) {
+		char *root = iot_asprintf("%s/amd%zu", tmpdir, i);
+		struct iot_topology tt;
+		struct iot_iommu *u;
+
+		ck_assert_int_eq(mkdir(root, 0755), 0);
+		iot_topology_init(&tt);
+		tt.kernel.version = iot_strdup(v[i].release);
+		u = amd_unit(&tt, 0x0002);
+		amd_tree(root, v[i].features);
+		ck_assert_uint_eq(iot_sysfs_read_iommu_regs(root, &tt, &d), 1);
+		no_diags();
+		u = &tt.iommus[0];
+		ck_assert(u->x86.has_regs);
+		ck_assert_uint_eq(u->x86.reg_cap, 0x5a00000f); /* bit 26: NpCache */
+		ck_assert_uint_eq(u->x86.reg_ecap, 0x246577efa2254afaull);
+		ck_assert_uint_eq(u->x86.reg_efr2, 0);
+		iot_topology_free(&tt);
+		free(root);
+	}
+}
+END_TEST
+
+START_TEST(iommu_registers_damage)
+{
+	char *root = iot_asprintf("%s/bad", tmpdir);
+
+	ck_assert_int_eq(mkdir(root, 0755), 0);
+	/* a unit the tables do not have: a note, nothing set */
+	amd_tree(root, "1:0\n");
+	amd_unit(&t, 0x0040);
+	ck_assert_uint_eq(iot_sysfs_read_iommu_regs(root, &t, &d), 0);
+	ck_assert(!t.iommus[0].x86.has_regs);
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert_int_eq(d.v[0].sev, IOT_SEV_NOTE);
+	ck_assert(diag_has("AMD-Vi unit 0000:00:00.2: no such unit in the firmware tables"));
+	/* a malformed register: a warning at the file, nothing set */
+	iot_diags_free(&d);
+	iot_diags_init(&d);
+	t.iommus[0].x86.iommu_devid = 0x0002;
+	put_str(root, "sys/devices/pci0000:00/0000:00:00.2/iommu/ivhd0/amd-iommu/features", "zz\n");
+	ck_assert_uint_eq(iot_sysfs_read_iommu_regs(root, &t, &d), 0);
+	ck_assert(!t.iommus[0].x86.has_regs);
+	ck_assert(diag_has("'zz' is not a hex register value"));
+	ck_assert_ptr_nonnull(strstr(d.v[0].loc.file, "amd-iommu/features"));
+	/* a VT-d unit with no DRHD at its address: silent while the model has no DRHD at all */
+	iot_diags_free(&d);
+	iot_diags_init(&d);
+	put_str(root, "sys/class/iommu/dmar0", "../../devices/virtual/iommu/dmar0");
+	put_str(root, "sys/devices/virtual/iommu/dmar0/intel-iommu/cap", "d2008c22260286\n");
+	put_str(root, "sys/devices/virtual/iommu/dmar0/intel-iommu/ecap", "f00f0a\n");
+	put_str(root, "sys/devices/virtual/iommu/dmar0/intel-iommu/address", "fed90000\n");
+	ck_assert_uint_eq(iot_sysfs_read_iommu_regs(root, &t, &d), 0);
+	ck_assert(!diag_has("VT-d"));
+	{
+		struct iot_iommu *u = iot_add_iommu(&t);
+
+		u->name = iot_strdup("drhd");
+		u->model = IOT_IOMMU_INTEL_VTD;
+		u->base = 0xfed91000;
+	}
+	ck_assert_uint_eq(iot_sysfs_read_iommu_regs(root, &t, &d), 0);
+	ck_assert(diag_has("VT-d unit at 0xfed90000: no such unit"));
+	ck_assert(!t.iommus[1].x86.has_regs);
+	free(root);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("sysfs");
@@ -1108,6 +1244,9 @@ static Suite *suite(void)
 	tcase_add_test(c, not_a_tree);
 	tcase_add_test(c, empty_tree);
 	tcase_add_test(c, groups_damage);
+	tcase_add_test(f, intel_registers_from_fixture);
+	tcase_add_test(c, amd_registers_by_kernel);
+	tcase_add_test(c, iommu_registers_damage);
 	tcase_add_test(c, large_tree_threads_and_vfs);
 	tcase_add_test(c, host_slots_vga_mounts);
 	suite_add_tcase(s, f);

@@ -2,6 +2,7 @@
 /* Diagnostics format, atomic output (including a write that fails midway), input detection. */
 #include <check.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,9 @@ static void setup(void)
 {
 	strcpy(dir, "/tmp/iotopo-test-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
+#ifdef IOTOPO_TEST_HOOKS
 	iot_write_inject_failure(-1);
+#endif
 }
 
 static void teardown(void)
@@ -114,6 +117,7 @@ START_TEST(atomic_write_replaces)
 }
 END_TEST
 
+#ifdef IOTOPO_TEST_HOOKS
 /* A write that fails midway (ENOSPC injected) leaves the old file and no temporary. */
 START_TEST(atomic_write_fails_midway)
 {
@@ -153,6 +157,7 @@ START_TEST(atomic_write_fails_fresh)
 	iot_diags_free(&d);
 }
 END_TEST
+#endif
 
 START_TEST(atomic_write_missing_dir)
 {
@@ -167,39 +172,151 @@ START_TEST(atomic_write_missing_dir)
 }
 END_TEST
 
-/* Two-step writes: nothing is visible until commit; discard leaves nothing behind. */
-START_TEST(atomic_write_prepare_commit_discard)
+/* A write set: nothing is visible until commit; freeing it leaves nothing behind. */
+START_TEST(write_set_commit_discard)
 {
+	struct iot_write_set ws;
 	char a[128], b[128];
-	char *ta, *tb, *s;
 	struct iot_diags d;
+	char *s;
 
 	iot_diags_init(&d);
 	snprintf(a, sizeof(a), "%s/a.dtb", dir);
 	snprintf(b, sizeof(b), "%s/b.dts", dir);
 	ck_assert_int_eq(iot_write_atomic(a, "old", 3, &d), 0);
-	ck_assert_int_eq(iot_write_prepare(a, "new", 3, &ta, &d), 0);
-	ck_assert_int_eq(iot_write_prepare(b, "fresh", 5, &tb, &d), 0);
+	iot_write_set_init(&ws);
+	ck_assert_int_eq(iot_write_set_add(&ws, a, "new", 3, &d), 0);
+	ck_assert_int_eq(iot_write_set_add(&ws, b, "fresh", 5, &d), 0);
 	s = slurp(a);
 	ck_assert_str_eq(s, "old"); /* prepared, not yet visible */
 	free(s);
 	ck_assert_int_eq(access(b, F_OK), -1);
-	iot_write_discard(ta);
-	iot_write_discard(tb);
+	iot_write_set_free(&ws);
 	ck_assert_int_eq(count_entries(), 1); /* a.dtb only: no temporaries left */
-	ck_assert_int_eq(iot_write_prepare(b, "fresh", 5, &tb, &d), 0);
-	ck_assert_int_eq(iot_write_commit(b, tb, &d), 0);
+	iot_write_set_init(&ws);
+	ck_assert_int_eq(iot_write_set_add(&ws, b, "fresh", 5, &d), 0);
+	ck_assert_int_eq(iot_write_set_add(&ws, a, "new", 3, &d), 0);
+	ck_assert_int_eq(iot_write_set_commit(&ws, &d), 0);
 	s = slurp(b);
 	ck_assert_str_eq(s, "fresh");
+	free(s);
+	s = slurp(a);
+	ck_assert_str_eq(s, "new");
 	free(s);
 	ck_assert_int_eq(count_entries(), 2);
 	/* a directory in the way is refused before anything is written */
 	snprintf(b, sizeof(b), "%s/sub", dir);
 	ck_assert_int_eq(mkdir(b, 0755), 0);
-	ck_assert_int_eq(iot_write_prepare(b, "x", 1, &tb, &d), -1);
-	ck_assert_ptr_null(tb);
+	iot_write_set_init(&ws);
+	ck_assert_int_eq(iot_write_set_add(&ws, b, "x", 1, &d), -1);
+	iot_write_set_free(&ws);
 	ck_assert_uint_eq(d.n_errors, 1);
+	ck_assert_str_eq(d.v[0].msg, "is a directory (nothing written)");
 	ck_assert_int_eq(rmdir(b), 0);
+	iot_diags_free(&d);
+}
+END_TEST
+
+/* An in-place output that fails (/dev/full: ENOSPC) leaves every regular file as it was. */
+START_TEST(write_set_in_place_failure_changes_nothing)
+{
+	struct iot_write_set ws;
+	struct iot_diags d;
+	char a[128];
+	char *s;
+
+	iot_diags_init(&d);
+	snprintf(a, sizeof(a), "%s/a.dts", dir);
+	ck_assert_int_eq(iot_write_atomic(a, "old", 3, &d), 0);
+	iot_write_set_init(&ws);
+	ck_assert_int_eq(iot_write_set_add(&ws, a, "new", 3, &d), 0);
+	ck_assert_int_eq(iot_write_set_add(&ws, "/dev/full", "x", 1, &d), 0);
+	ck_assert_int_eq(iot_write_set_commit(&ws, &d), -1);
+	ck_assert_uint_eq(d.n_errors, 1);
+	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "No space left on device"));
+	s = slurp(a);
+	ck_assert_str_eq(s, "old");
+	free(s);
+	ck_assert_int_eq(count_entries(), 1);
+	iot_diags_free(&d);
+}
+END_TEST
+
+/* A symbolic link stays one: a link to a regular file (or to nothing) replaces its target. */
+START_TEST(write_through_symlink)
+{
+	char target[128], link[128], dangling[128], made[128], buf[256];
+	struct iot_diags d;
+	struct stat st;
+	ssize_t n;
+	char *s;
+
+	iot_diags_init(&d);
+	snprintf(target, sizeof(target), "%s/real.dtb", dir);
+	snprintf(link, sizeof(link), "%s/link.dtb", dir);
+	snprintf(dangling, sizeof(dangling), "%s/dangling.dtb", dir);
+	snprintf(made, sizeof(made), "%s/made.dtb", dir);
+	ck_assert_int_eq(iot_write_atomic(target, "old", 3, &d), 0);
+	ck_assert_int_eq(chmod(target, 0640), 0);
+	ck_assert_int_eq(symlink("real.dtb", link), 0); /* relative to the link's directory */
+	ck_assert_int_eq(iot_write_atomic(link, "new", 3, &d), 0);
+	ck_assert_int_eq(lstat(link, &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	n = readlink(link, buf, sizeof(buf) - 1);
+	ck_assert_int_eq(n, 8);
+	s = slurp(target);
+	ck_assert_str_eq(s, "new");
+	free(s);
+	ck_assert_int_eq(stat(target, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0640); /* the replaced file's mode is kept */
+	ck_assert_int_eq(symlink(made, dangling), 0);
+	ck_assert_int_eq(iot_write_atomic(dangling, "abc", 3, &d), 0);
+	ck_assert_int_eq(lstat(dangling, &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	s = slurp(made);
+	ck_assert_str_eq(s, "abc");
+	free(s);
+	ck_assert_int_eq(count_entries(), 4); /* no temporaries */
+	ck_assert_uint_eq(d.n, 0);
+	iot_diags_free(&d);
+}
+END_TEST
+
+/* A FIFO, a character device and a link to one are written in place, never replaced. */
+START_TEST(write_in_place_kinds)
+{
+	char fifo[128], link[128], got[64];
+	struct iot_diags d;
+	struct stat st;
+	ssize_t n;
+	int rfd;
+
+	iot_diags_init(&d);
+	snprintf(fifo, sizeof(fifo), "%s/pipe", dir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	rfd = open(fifo, O_RDONLY | O_NONBLOCK); /* a reader, so the write side opens */
+	ck_assert_int_ge(rfd, 0);
+	ck_assert_int_eq(iot_write_atomic(fifo, "through", 7, &d), 0);
+	n = read(rfd, got, sizeof(got));
+	ck_assert_int_eq(n, 7);
+	ck_assert_int_eq(memcmp(got, "through", 7), 0);
+	close(rfd);
+	ck_assert_int_eq(lstat(fifo, &st), 0);
+	ck_assert(S_ISFIFO(st.st_mode));
+	ck_assert_int_eq(iot_write_atomic("/dev/null", "x", 1, &d), 0);
+	ck_assert_int_eq(stat("/dev/null", &st), 0);
+	ck_assert(S_ISCHR(st.st_mode));
+	snprintf(link, sizeof(link), "%s/null", dir);
+	ck_assert_int_eq(symlink("/dev/null", link), 0);
+	ck_assert_int_eq(iot_write_atomic(link, "x", 1, &d), 0);
+	ck_assert_int_eq(lstat(link, &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	ck_assert_int_eq(count_entries(), 2);
+	/* a descriptor path that is not open is an error, not a file */
+	ck_assert_int_eq(iot_write_atomic("/dev/fd/987", "x", 1, &d), -1);
+	ck_assert_uint_eq(d.n_errors, 1);
+	ck_assert_str_eq(d.v[0].msg, "file descriptor 987 is not open");
+	ck_assert_int_eq(access("/dev/fd/987", F_OK), -1);
 	iot_diags_free(&d);
 }
 END_TEST
@@ -266,10 +383,15 @@ int main(void)
 	tcase_add_test(tc, diag_text_format);
 	tcase_add_test(tc, diag_limit);
 	tcase_add_test(tc, atomic_write_replaces);
+#ifdef IOTOPO_TEST_HOOKS
 	tcase_add_test(tc, atomic_write_fails_midway);
 	tcase_add_test(tc, atomic_write_fails_fresh);
+#endif
 	tcase_add_test(tc, atomic_write_missing_dir);
-	tcase_add_test(tc, atomic_write_prepare_commit_discard);
+	tcase_add_test(tc, write_set_commit_discard);
+	tcase_add_test(tc, write_set_in_place_failure_changes_nothing);
+	tcase_add_test(tc, write_through_symlink);
+	tcase_add_test(tc, write_in_place_kinds);
 	tcase_add_test(tc, read_missing_and_dir);
 	tcase_add_test(tc, detect_kinds);
 	tcase_add_test(tc, buf_le_and_printf);

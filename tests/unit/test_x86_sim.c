@@ -21,7 +21,7 @@
 #include "util/mem.h"
 #include "x86/x86.h"
 
-#define FIXTURES IOTOPO_SHARED_DIR "/fixtures"
+#define FIXTURES IOTOPO_SRC_DIR "/tests/fixtures"
 
 #define str_cmp fx_name_cmp
 

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The IOMMU drivers the simulator knows, in the order Linux registers them
+ * (built-in drivers by initcall and link order; modules after), and the
+ * match of an IOMMU to its driver: its DT compatible strings, most specific
+ * first, against every driver's of_match table (drivers/base: of_match_device
+ * picks the first compatible of the node a driver lists); an IOMMU without
+ * a compatible (IORT, VIOT, DMAR, IVRS, YAML) by its model's family.
+ * A new IOMMU family is one driver file and one row here.
+ */
+#include <string.h>
+
+#include "sim/drivers/drivers.h"
+#include "util/mem.h"
+
+static const struct sim_driver *const drivers[] = {
+	&sim_arm_smmu_driver,  &sim_arm_smmu_v3_driver,	 &sim_intel_iommu_driver,
+	&sim_amd_iommu_driver, &sim_virtio_iommu_driver,
+};
+
+const struct sim_driver *const *sim_drivers(size_t *n)
+{
+	*n = IOT_ARRAY_SIZE(drivers);
+	return drivers;
+}
+
+static const struct sim_driver *by_compatible(const char *compat, const void **data)
+{
+	for (size_t i = 0; i < IOT_ARRAY_SIZE(drivers); i++)
+		for (const struct sim_of_match *m = drivers[i]->of_match; m && m->compatible; m++)
+			if (!strcmp(m->compatible, compat)) {
+				*data = m->data;
+				return drivers[i];
+			}
+	return NULL;
+}
+
+const struct sim_driver *sim_driver_match(const struct iot_iommu *u, const void **data,
+					  const char **compatible)
+{
+	const void *dummy;
+	const char *cdummy;
+	enum iot_iommu_family f;
+
+	if (!data)
+		data = &dummy;
+	if (!compatible)
+		compatible = &cdummy;
+	*data = NULL;
+	*compatible = NULL;
+	for (size_t i = 0; i < u->compatible.n; i++) {
+		const struct sim_driver *drv = by_compatible(u->compatible.v[i], data);
+
+		if (drv) {
+			*compatible = u->compatible.v[i];
+			return drv;
+		}
+	}
+	if (u->model == IOT_IOMMU_OTHER)
+		return NULL;
+	f = iot_iommu_family(u->model);
+	for (size_t i = 0; i < IOT_ARRAY_SIZE(drivers); i++)
+		if (drivers[i]->family == f)
+			return drivers[i];
+	return NULL;
+}

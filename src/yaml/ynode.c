@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: MIT
+#include "yaml/ynode.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "util/mem.h"
+#include "yaml/yaml.h"
+
+struct tparse {
+	const char *file;
+	struct iot_diags *d;
+	yaml_parser_t p;
+	struct ydoc *doc;
+	bool failed;
+};
+
+void ydoc_free(struct ydoc *doc)
+{
+	free(doc->v);
+	free(doc->text);
+	memset(doc, 0, sizeof(*doc));
+}
+
+const struct ynode *yseq_item(const struct ynode *seq, size_t i)
+{
+	size_t k = 0;
+
+	YSEQ_FOR(it, seq)
+	{
+		if (k++ == i)
+			return it;
+	}
+	return NULL;
+}
+
+static void terr(struct tparse *tp, unsigned int line, unsigned int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void terr(struct tparse *tp, unsigned int line, unsigned int col, const char *fmt, ...)
+{
+	struct iot_loc loc = iot_loc_text(tp->file, line, col);
+	va_list ap;
+
+	if (tp->failed)
+		return;
+	tp->failed = true;
+	va_start(ap, fmt);
+	iot_vdiag(tp->d, IOT_SEV_ERROR, &loc, NULL, fmt, ap);
+	va_end(ap);
+}
+
+static void syntax_error(struct tparse *tp)
+{
+	const yaml_parser_t *p = &tp->p;
+
+	if (p->error == YAML_MEMORY_ERROR) {
+		terr(tp, 1, 1, "out of memory while parsing YAML");
+		return;
+	}
+	if (p->context)
+		terr(tp, (unsigned int)p->problem_mark.line + 1,
+		     (unsigned int)p->problem_mark.column + 1, "YAML syntax: %s %s (line %u)",
+		     p->problem ? p->problem : "error", p->context,
+		     (unsigned int)p->context_mark.line + 1);
+	else
+		terr(tp, (unsigned int)p->problem_mark.line + 1,
+		     (unsigned int)p->problem_mark.column + 1, "YAML syntax: %s",
+		     p->problem ? p->problem : "error");
+}
+
+static bool next_event(struct tparse *tp, yaml_event_t *ev)
+{
+	if (!yaml_parser_parse(&tp->p, ev)) {
+		syntax_error(tp);
+		return false;
+	}
+	return true;
+}
+
+/* Reject what the format does not use and what could multiply work. */
+static bool check_node_event(struct tparse *tp, const yaml_event_t *ev)
+{
+	const yaml_mark_t *m = &ev->start_mark;
+	const yaml_char_t *tag = NULL;
+
+	if (ev->type == YAML_ALIAS_EVENT) {
+		terr(tp, (unsigned int)m->line + 1, (unsigned int)m->column + 1,
+		     "YAML aliases (*name) are not supported; repeat the value");
+		return false;
+	}
+	if (ev->type == YAML_SCALAR_EVENT)
+		tag = ev->data.scalar.tag;
+	else if (ev->type == YAML_SEQUENCE_START_EVENT)
+		tag = ev->data.sequence_start.tag;
+	else if (ev->type == YAML_MAPPING_START_EVENT)
+		tag = ev->data.mapping_start.tag;
+	if (tag) {
+		terr(tp, (unsigned int)m->line + 1, (unsigned int)m->column + 1,
+		     "YAML tags (!tag) are not supported");
+		return false;
+	}
+	return true;
+}
+
+/* Append a node for @ev (a scalar or a collection start); its index, or -1. */
+static long add_node(struct tparse *tp, const yaml_event_t *ev, enum ynode_kind kind)
+{
+	struct ydoc *doc = tp->doc;
+	struct ynode *n;
+
+	if (doc->n >= IOT_YAML_MAX_NODES) {
+		terr(tp, (unsigned int)ev->start_mark.line + 1,
+		     (unsigned int)ev->start_mark.column + 1, "more than %u YAML nodes (limit)",
+		     IOT_YAML_MAX_NODES);
+		return -1;
+	}
+	if (doc->n == doc->cap) {
+		doc->cap = doc->cap ? 2 * doc->cap : 1024;
+		doc->v = iot_xrealloc(doc->v, doc->cap * sizeof(*doc->v));
+	}
+	n = &doc->v[doc->n];
+	memset(n, 0, sizeof(*n));
+	n->kind = (uint8_t)kind;
+	n->line = (unsigned int)ev->start_mark.line + 1;
+	n->col = (unsigned int)ev->start_mark.column + 1;
+	n->size = 1;
+	if (kind == YN_SCALAR) {
+		size_t len = ev->data.scalar.length;
+
+		if (doc->tlen + len + 1 > doc->tcap) {
+			while (doc->tlen + len + 1 > doc->tcap)
+				doc->tcap = doc->tcap ? 2 * doc->tcap : 65536;
+			doc->text = iot_xrealloc(doc->text, doc->tcap);
+		}
+		memcpy(doc->text + doc->tlen, ev->data.scalar.value, len);
+		doc->text[doc->tlen + len] = '\0';
+		/* the offset for now: the text may still move (see finish()) */
+		n->s = (const char *)(uintptr_t)doc->tlen;
+		n->len = (uint32_t)len;
+		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		doc->tlen += len + 1;
+	}
+	return (long)doc->n++;
+}
+
+/* Scalars' text offsets become pointers, now that nothing moves any more. */
+static void finish(struct ydoc *doc)
+{
+	for (size_t i = 0; i < doc->n; i++) {
+		struct ynode *n = &doc->v[i];
+
+		n->s = n->kind == YN_SCALAR ? doc->text + (uintptr_t)n->s : "";
+	}
+}
+
+/*
+ * The document's root node and everything below it, from @ev on (consumed
+ * by the caller): an explicit stack of the open collections, so a hostile
+ * nesting costs no C stack.
+ */
+static bool build(struct tparse *tp, yaml_event_t *ev)
+{
+	uint32_t open[IOT_YAML_MAX_DEPTH + 1];
+	unsigned int depth = 0;
+	struct ydoc *doc = tp->doc;
+	yaml_event_t kev;
+	bool own = false; /* kev must be deleted */
+
+	for (;;) {
+		const yaml_event_t *e = own ? &kev : ev;
+		struct ynode *parent = depth ? &doc->v[open[depth - 1]] : NULL;
+		long ix;
+
+		if (e->type == YAML_SEQUENCE_END_EVENT || e->type == YAML_MAPPING_END_EVENT) {
+			struct ynode *c = &doc->v[open[--depth]];
+
+			c->size = (uint32_t)(doc->n - open[depth]);
+			if (!depth)
+				goto done;
+		} else {
+			if (parent && parent->kind == YN_MAP && parent->n % 2 == 0 &&
+			    e->type != YAML_SCALAR_EVENT && e->type != YAML_ALIAS_EVENT) {
+				terr(tp, (unsigned int)e->start_mark.line + 1,
+				     (unsigned int)e->start_mark.column + 1,
+				     "mapping keys must be plain words, not collections");
+				goto fail;
+			}
+			if (!check_node_event(tp, e))
+				goto fail;
+			if (e->type == YAML_SCALAR_EVENT) {
+				ix = add_node(tp, e, YN_SCALAR);
+			} else if (e->type == YAML_SEQUENCE_START_EVENT ||
+				   e->type == YAML_MAPPING_START_EVENT) {
+				if (depth >= IOT_YAML_MAX_DEPTH) {
+					terr(tp, (unsigned int)e->start_mark.line + 1,
+					     (unsigned int)e->start_mark.column + 1,
+					     "nesting deeper than %u levels (limit)",
+					     IOT_YAML_MAX_DEPTH);
+					goto fail;
+				}
+				ix = add_node(tp, e,
+					      e->type == YAML_SEQUENCE_START_EVENT ? YN_SEQ :
+										     YN_MAP);
+			} else {
+				terr(tp, (unsigned int)e->start_mark.line + 1,
+				     (unsigned int)e->start_mark.column + 1,
+				     "unexpected YAML event");
+				goto fail;
+			}
+			if (ix < 0)
+				goto fail;
+			if (depth)
+				doc->v[open[depth - 1]].n++;
+			if (doc->v[ix].kind != YN_SCALAR)
+				open[depth++] = (uint32_t)ix;
+			else if (!depth)
+				goto done;
+		}
+		if (own)
+			yaml_event_delete(&kev);
+		own = false;
+		if (!next_event(tp, &kev))
+			return false;
+		own = true;
+	}
+done:
+	if (own)
+		yaml_event_delete(&kev);
+	return true;
+fail:
+	if (own)
+		yaml_event_delete(&kev);
+	return false;
+}
+
+/*
+ * Reject what is not text before libyaml sees it, so the error names the
+ * exact line and column (libyaml reports reader errors by offset only).
+ */
+static bool check_text(struct tparse *tp, const uint8_t *s, size_t len)
+{
+	unsigned int line = 1, col = 1;
+	size_t i = 0;
+
+	if (len >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
+		i = 3; /* UTF-8 byte order mark */
+	while (i < len) {
+		uint8_t c = s[i];
+		size_t need = 0;
+		uint32_t cp;
+
+		/* the common case: printable ASCII */
+		if (c >= 0x20 && c < 0x7f) {
+			i++;
+			col++;
+			continue;
+		}
+
+		if (c == '\n') {
+			line++;
+			col = 1;
+			i++;
+			continue;
+		}
+		if (c < 0x80) {
+			if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
+				terr(tp, line, col, "control character 0x%02x in YAML text", c);
+				return false;
+			}
+			i++;
+			col++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			need = 1;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			need = 2;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			need = 3;
+			cp = c & 0x07;
+		} else {
+			terr(tp, line, col,
+			     "invalid UTF-8 (byte 0x%02x does not start a character)", c);
+			return false;
+		}
+		for (size_t k = 1; k <= need; k++) {
+			if (i + k >= len || (s[i + k] & 0xc0) != 0x80) {
+				terr(tp, line, col,
+				     "invalid UTF-8 (byte 0x%02x does not start a "
+				     "complete character)",
+				     c);
+				return false;
+			}
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if ((need == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+		    (need == 3 && (cp < 0x10000 || cp > 0x10ffff))) {
+			terr(tp, line, col, "invalid UTF-8 (overlong or out-of-range sequence)");
+			return false;
+		}
+		i += need + 1;
+		col++;
+	}
+	return true;
+}
+
+static bool only_blank(const uint8_t *s, size_t len)
+{
+	bool comment = false;
+
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\n')
+			comment = false;
+		else if (s[i] == '#')
+			comment = true;
+		else if (!comment && s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return false;
+	}
+	return true;
+}
+
+const struct ynode *ydoc_parse(struct ydoc *doc, const char *file, const uint8_t *data, size_t len,
+			       struct iot_diags *d)
+{
+	struct tparse tp = { .file = file, .d = d, .doc = doc };
+	const struct ynode *root = NULL;
+	yaml_event_t ev;
+	bool ok;
+
+	memset(doc, 0, sizeof(*doc));
+	if (len > IOT_YAML_MAX_INPUT) {
+		terr(&tp, 1, 1, "file of %zu bytes is larger than the %u-byte limit for YAML", len,
+		     IOT_YAML_MAX_INPUT);
+		return NULL;
+	}
+	if (memchr(data, 0, len)) {
+		terr(&tp, 1, 1, "binary file (NUL byte at offset 0x%zx), not YAML text",
+		     (size_t)((const uint8_t *)memchr(data, 0, len) - data));
+		return NULL;
+	}
+	if (!check_text(&tp, data, len))
+		return NULL;
+	if (only_blank(data, len)) {
+		terr(&tp, 1, 1,
+		     "empty file: expected a topology mapping starting with 'iotopo: 1'");
+		return NULL;
+	}
+	if (!yaml_parser_initialize(&tp.p)) {
+		terr(&tp, 1, 1, "out of memory while parsing YAML");
+		return NULL;
+	}
+	/* libyaml keeps a BOM as text when told the encoding; columns count without it */
+	if (len >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf) {
+		data += 3;
+		len -= 3;
+	}
+	/*
+	 * Room for the usual density of a topology (a node per 6 bytes, the text
+	 * about the input's size) so that growing rarely copies; pages not used
+	 * are never touched.
+	 */
+	doc->cap = len / 6 + 64;
+	doc->v = iot_xmalloc(doc->cap * sizeof(*doc->v));
+	doc->tcap = len + 64;
+	doc->text = iot_xmalloc(doc->tcap);
+	yaml_parser_set_input_string(&tp.p, data, len);
+	yaml_parser_set_encoding(&tp.p, YAML_UTF8_ENCODING);
+	/* STREAM-START, DOCUMENT-START */
+	for (int i = 0; i < 2; i++) {
+		if (!next_event(&tp, &ev))
+			goto out;
+		if (ev.type == YAML_STREAM_END_EVENT) {
+			terr(&tp, 1, 1, "empty file: expected a topology mapping");
+			yaml_event_delete(&ev);
+			goto out;
+		}
+		yaml_event_delete(&ev);
+	}
+	if (!next_event(&tp, &ev))
+		goto out;
+	ok = build(&tp, &ev);
+	yaml_event_delete(&ev);
+	if (!ok)
+		goto out;
+	/* DOCUMENT-END, then the stream must end */
+	if (!next_event(&tp, &ev))
+		goto out;
+	yaml_event_delete(&ev);
+	if (!next_event(&tp, &ev))
+		goto out;
+	if (ev.type != YAML_STREAM_END_EVENT) {
+		terr(&tp, (unsigned int)ev.start_mark.line + 1,
+		     (unsigned int)ev.start_mark.column + 1,
+		     "a second YAML document; one file holds one topology");
+		yaml_event_delete(&ev);
+		goto out;
+	}
+	yaml_event_delete(&ev);
+	finish(doc);
+	root = doc->v;
+out:
+	yaml_parser_delete(&tp.p);
+	if (!root)
+		ydoc_free(doc);
+	return root;
+}

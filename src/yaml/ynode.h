@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A YAML document as one flat array of nodes in document order, built in
+ * one pass over libyaml's events: one allocation for the nodes and one for
+ * the scalar text, instead of a heap node (and a strdup) per event.  A
+ * node's subtree is the nodes that follow it (size counts them), so the
+ * next sibling is n + n->size and the first child is n + 1.
+ *
+ * Depth and size are bounded while parsing, aliases and tags are refused
+ * before they can multiply work, and every scalar keeps the plain/quoted
+ * distinction the format's typing needs.
+ */
+#ifndef IOTOPO_YNODE_H
+#define IOTOPO_YNODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/diag.h"
+
+enum ynode_kind {
+	YN_SCALAR,
+	YN_SEQ,
+	YN_MAP,
+};
+
+struct ynode {
+	uint8_t kind; /* enum ynode_kind */
+	bool plain; /* plain (unquoted) scalar */
+	uint32_t line, col; /* 1-based */
+	uint32_t len; /* scalar: bytes of s (which may contain NULs) */
+	uint32_t n; /* SEQ: items; MAP: keys and values (two per entry) */
+	uint32_t size; /* nodes in the subtree, this one included */
+	const char *s; /* scalar text, NUL-terminated; "" for collections */
+};
+
+struct ydoc {
+	struct ynode *v;
+	size_t n, cap;
+	char *text; /* every scalar, NUL-terminated, back to back */
+	size_t tlen, tcap;
+};
+
+/*
+ * Parse @data into @doc.  Returns the root node (of any kind) or NULL with
+ * exactly one error in @d (syntax error, bad encoding, too deep, ...).
+ * The nodes live until ydoc_free().
+ */
+const struct ynode *ydoc_parse(struct ydoc *doc, const char *file, const uint8_t *data, size_t len,
+			       struct iot_diags *d);
+void ydoc_free(struct ydoc *doc);
+
+/* The node after @n's subtree: its next sibling, or the end of its parent. */
+static inline const struct ynode *ynext(const struct ynode *n)
+{
+	return n + n->size;
+}
+
+/* Iterate a sequence's items / a mapping's keys (the value is k + 1). */
+#define YSEQ_FOR(it, seq) for (const struct ynode *it = (seq) + 1; it < ynext(seq); it = ynext(it))
+#define YMAP_FOR(k, map) for (const struct ynode *k = (map) + 1; k < ynext(map); k = ynext(k + 1))
+
+/* Item @i of sequence @seq (O(i)); NULL if there is none. */
+const struct ynode *yseq_item(const struct ynode *seq, size_t i);
+
+#endif
