@@ -14,6 +14,7 @@
 
 #include "acpi/acpi_int.h"
 #include "tables/iort.h"
+#include "tables/viot.h"
 #include "util/mem.h"
 
 struct asl {
@@ -417,57 +418,33 @@ static void viot_asl_current(struct asl *a)
 	size_t off = iot_cur_u16(c, 38);
 
 	header(a, "Virtual I/O Translation Table");
-	fld(a, 36, 2, "Node count");
-	fld(a, 38, 2, "Node offset");
-	rsv(a, 40, 8, "Reserved");
-	if (off != VIOT_HDR_LEN)
+	rows(a, &iot_viot_header, 0);
+	if (off != IOT_VIOT_HDR_LEN)
 		refuse(a, 38, "iasl always places the first VIOT node at 0x30");
 	for (uint16_t i = 0; i < count && iot_cur_has(c, off, 4); i++) {
 		uint8_t type = iot_cur_u8(c, off);
 		uint16_t len = iot_cur_u16(c, off + 2);
 		const char *n = acpi_name_at(a->names, (uint32_t)off);
-		static const char *const desc[] = { "", "PCI Range", "MMIO Endpoint",
-						    "VirtIO-PCI IOMMU", "VirtIO-MMIO IOMMU" };
-		size_t want = type == 1 || type == 2 ? 24 : 16;
+		const struct iot_viot_type *ty = iot_viot_type(type);
 
 		iot_buf_addc(a->out, '\n');
-		comment(a, "Node @ 0x%zX: %s", off, n ? n : type <= 4 ? desc[type] : "unknown");
-		if (type < 1 || type > 4) {
+		comment(a, "Node @ 0x%zX: %s", off, n ? n : ty ? ty->asl_name : "unknown");
+		if (!ty) {
 			refuse(a, off, "VIOT node type %u is unknown to iasl", type);
 			break;
 		}
-		if (len != want)
-			refuse(a, off + 2, "VIOT node at 0x%zX is %u bytes; iasl makes it %zu", off,
-			       len, want);
+		if (len != ty->length)
+			refuse(a, off + 2, "VIOT node at 0x%zX is %u bytes; iasl makes it %u", off,
+			       len, ty->length);
+		/* the Type line names the type, as iasl prints it */
 		prefix(a, off, 1);
-		iot_buf_printf(a->out, "%34s : %02X [%s]\n", "Type", type, desc[type]);
-		rsv(a, off + 1, 1, "Reserved");
-		fld(a, off + 2, 2, "Length");
-		switch (type) {
-		case 1:
-			fld(a, off + 4, 4, "Endpoint start");
-			fld(a, off + 8, 2, "PCI Segment start");
-			fld(a, off + 10, 2, "PCI Segment end");
-			fld(a, off + 12, 2, "PCI BDF start");
-			fld(a, off + 14, 2, "PCI BDF end");
-			ref(a, off + 16, 2, "Output node");
-			rsv(a, off + 18, 6, "Reserved");
-			break;
-		case 2:
-			fld(a, off + 4, 4, "Endpoint");
-			fld(a, off + 8, 8, "Base address");
-			ref(a, off + 16, 2, "Output node");
-			rsv(a, off + 18, 6, "Reserved");
-			break;
-		case 3:
-			fld(a, off + 4, 2, "PCI Segment");
-			fld(a, off + 6, 2, "PCI BDF number");
-			rsv(a, off + 8, 8, "Reserved");
-			break;
-		case 4:
-			rsv(a, off + 4, 4, "Reserved");
-			fld(a, off + 8, 8, "Base address");
-			break;
+		iot_buf_printf(a->out, "%34s : %02X [%s]\n", "Type", type, ty->asl_name);
+		{
+			struct iot_layout rest = *ty->body;
+
+			rest.f++; /* the Type row is printed above */
+			rest.n--;
+			rows(a, &rest, off);
 		}
 		if (len < 4)
 			break;
@@ -492,53 +469,42 @@ static void gen(struct asl *a, size_t off, unsigned int w, const char *what)
 		       (int)(2 * w), (unsigned long long)v, off, what, n ? " -> " : "", n ? n : "");
 }
 
+/* The binary rows of @l as generic data types. */
+static void gen_rows(struct asl *a, const struct iot_layout *l, size_t base)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if ((l->f[i].views & IOT_FV_BIN) && l->f[i].kind != IOT_FK_BITS && l->f[i].width)
+			gen(a, base + l->f[i].off, l->f[i].width,
+			    l->f[i].label ? l->f[i].label : l->f[i].key);
+}
+
 static void viot_asl_generic(struct asl *a)
 {
 	struct iot_cur *c = &a->c;
-	size_t off = VIOT_HDR_LEN;
+	size_t off = IOT_VIOT_HDR_LEN;
 
 	header(a, "Virtual I/O Translation Table (unknown to iasl 20200925: generic fields)");
-	gen(a, 36, 2, "Node count");
-	gen(a, 38, 2, "Node offset");
-	gen(a, 40, 8, "Reserved");
+	gen_rows(a, &iot_viot_header, 0);
 	for (size_t i = 48; i < iot_cur_u16(c, 38) && i < c->len; i++)
 		gen(a, i, 1, "padding");
-	off = iot_cur_u16(c, 38) > VIOT_HDR_LEN ? iot_cur_u16(c, 38) : VIOT_HDR_LEN;
+	off = iot_cur_u16(c, 38) > IOT_VIOT_HDR_LEN ? iot_cur_u16(c, 38) : IOT_VIOT_HDR_LEN;
 	while (off + 4 <= c->len) {
 		uint8_t type = iot_cur_u8(c, off);
 		uint16_t len = iot_cur_u16(c, off + 2);
 		const char *n = acpi_name_at(a->names, (uint32_t)off);
+		const struct iot_viot_type *ty = iot_viot_type(type);
 
 		iot_buf_addc(a->out, '\n');
 		comment(a, "Node @ 0x%zX: %s", off, n ? n : "VIOT node");
-		gen(a, off, 1, "Type");
-		gen(a, off + 1, 1, "Reserved");
-		gen(a, off + 2, 2, "Length");
 		if (len < 4 || off + len > c->len) {
+			gen_rows(a, &iot_viot_node_hdr, off);
 			refuse(a, off + 2, "VIOT node length %u is not walkable", len);
 			return;
 		}
-		if (type == 1 && len == 24) {
-			gen(a, off + 4, 4, "Endpoint start");
-			gen(a, off + 8, 2, "PCI Segment start");
-			gen(a, off + 10, 2, "PCI Segment end");
-			gen(a, off + 12, 2, "PCI BDF start");
-			gen(a, off + 14, 2, "PCI BDF end");
-			gen(a, off + 16, 2, "Output node");
-			gen(a, off + 18, 6, "Reserved");
-		} else if (type == 2 && len == 24) {
-			gen(a, off + 4, 4, "Endpoint");
-			gen(a, off + 8, 8, "Base address");
-			gen(a, off + 16, 2, "Output node");
-			gen(a, off + 18, 6, "Reserved");
-		} else if (type == 3 && len == 16) {
-			gen(a, off + 4, 2, "PCI Segment");
-			gen(a, off + 6, 2, "PCI BDF number");
-			gen(a, off + 8, 8, "Reserved");
-		} else if (type == 4 && len == 16) {
-			gen(a, off + 4, 4, "Reserved");
-			gen(a, off + 8, 8, "Base address");
+		if (ty && len == ty->length) {
+			gen_rows(a, ty->body, off);
 		} else {
+			gen_rows(a, &iot_viot_node_hdr, off);
 			for (size_t i = 4; i < len; i++)
 				gen(a, off + i, 1, "data");
 		}

@@ -9,14 +9,8 @@
 #include <string.h>
 
 #include "acpi/acpi_int.h"
+#include "tables/viot.h"
 #include "util/mem.h"
-
-enum {
-	VIOT_PCI_RANGE = 1,
-	VIOT_MMIO = 2,
-	VIOT_VIRTIO_PCI = 3,
-	VIOT_VIRTIO_MMIO = 4,
-};
 
 bool iot_topology_has_viot(const struct iot_topology *t)
 {
@@ -31,20 +25,54 @@ static bool is_virtio(const struct iot_topology *t, int u)
 	return u >= 0 && (size_t)u < t->n_iommus && iot_iommu_is_virtio(t->iommus[u].model);
 }
 
+struct vcalc {
+	const struct iot_viot_type *ty;
+	uint16_t out; /* Output node */
+	size_t count;
+};
+
+static bool vcalc(void *ctx, const struct iot_field *f, uint64_t *v)
+{
+	const struct vcalc *c = ctx;
+
+	if (!strcmp(f->key, "type"))
+		*v = c->ty->type;
+	else if (!strcmp(f->key, "length"))
+		*v = c->ty->length;
+	else if (!strcmp(f->key, "output-node"))
+		*v = c->out;
+	else if (!strcmp(f->key, "node-count"))
+		*v = c->count;
+	else if (!strcmp(f->key, "node-offset"))
+		*v = IOT_VIOT_HDR_LEN;
+	else
+		return false;
+	return true;
+}
+
+/* One node of @type from @obj (an iot_iommu or an iot_viot_ep), with @fw's kept fields. */
+static void put_node(struct iot_buf *out, unsigned int type, const void *obj,
+		     const struct iot_fw_node *fw, uint16_t output)
+{
+	struct vcalc c = { iot_viot_type(type), output, 0 };
+
+	iot_layout_write(c.ty->body, 0, out, out->len, obj, fw ? fw->fields : NULL,
+			 fw ? fw->n_fields : 0, 0, vcalc, &c, NULL);
+}
+
 int iot_viot_write(const struct iot_topology *t, struct iot_buf *out, struct iot_acpi_names *names,
 		   struct iot_diags *d)
 {
+	const struct iot_fw_table *ft = &t->machine.viot_fw;
 	uint32_t *off = iot_xcalloc(t->n_iommus + 1, sizeof(*off));
 	size_t errs = d->n_errors;
-	uint32_t pos = VIOT_HDR_LEN;
+	uint32_t pos = IOT_VIOT_HDR_LEN;
 	size_t count = 0;
 	int rc = -1;
 
 	iot_buf_reset(out);
-	acpi_put_header(out, "VIOT", 0, &t->machine, &t->machine.viot_fw);
-	iot_buf_add_le(out, 0, 2); /* node count, patched */
-	iot_buf_add_le(out, VIOT_HDR_LEN, 2);
-	iot_buf_add_le(out, 0, 8);
+	acpi_put_header(out, "VIOT", 0, &t->machine, ft);
+	iot_buf_zeros(out, IOT_VIOT_HDR_LEN - out->len); /* filled in at the end */
 	for (size_t i = 0; i < t->n_iommus; i++) {
 		const struct iot_iommu *u = &t->iommus[i];
 
@@ -52,21 +80,11 @@ int iot_viot_write(const struct iot_topology *t, struct iot_buf *out, struct iot
 			continue;
 		off[i] = pos;
 		acpi_name_add(names, pos, "node %zu, virtio-iommu '%s'", count, u->name);
-		if (u->model == IOT_IOMMU_VIRTIO_PCI) {
-			iot_buf_addc(out, VIOT_VIRTIO_PCI);
-			iot_buf_addc(out, 0);
-			iot_buf_add_le(out, 16, 2);
-			iot_buf_add_le(out, u->pci_segment, 2);
-			iot_buf_add_le(out, u->pci_bdf, 2);
-			iot_buf_add_le(out, 0, 8);
-		} else {
-			iot_buf_addc(out, VIOT_VIRTIO_MMIO);
-			iot_buf_addc(out, 0);
-			iot_buf_add_le(out, 16, 2);
-			iot_buf_add_le(out, 0, 4);
-			iot_buf_add_le(out, u->base, 8);
-		}
-		pos += 16;
+		put_node(out,
+			 u->model == IOT_IOMMU_VIRTIO_PCI ? IOT_VIOT_VIRTIO_PCI :
+							    IOT_VIOT_VIRTIO_MMIO,
+			 u, &u->fw, 0);
+		pos = (uint32_t)out->len;
 		count++;
 	}
 	for (size_t i = 0; i < t->n_roots; i++) {
@@ -74,6 +92,7 @@ int iot_viot_write(const struct iot_topology *t, struct iot_buf *out, struct iot
 
 		for (size_t j = 0; j < r->iommu_map.n; j++) {
 			const struct iot_map_row *row = &r->iommu_map.rows[j];
+			struct iot_viot_ep ep;
 
 			if (!is_virtio(t, row->target))
 				continue;
@@ -86,17 +105,13 @@ int iot_viot_write(const struct iot_topology *t, struct iot_buf *out, struct iot
 				continue;
 			}
 			acpi_name_add(names, pos, "node %zu, PCI range of '%s'", count, r->name);
-			iot_buf_addc(out, VIOT_PCI_RANGE);
-			iot_buf_addc(out, 0);
-			iot_buf_add_le(out, 24, 2);
-			iot_buf_add_le(out, row->out_base, 4);
-			iot_buf_add_le(out, r->segment, 2);
-			iot_buf_add_le(out, r->segment, 2);
-			iot_buf_add_le(out, row->in_base, 2);
-			iot_buf_add_le(out, iot_row_last(row), 2);
-			iot_buf_add_le(out, off[row->target], 2);
-			iot_buf_add_le(out, 0, 6);
-			pos += 24;
+			ep = (struct iot_viot_ep){ .endpoint = row->out_base,
+						   .seg_start = r->segment,
+						   .seg_end = r->segment,
+						   .bdf_start = (uint16_t)row->in_base,
+						   .bdf_end = (uint16_t)iot_row_last(row) };
+			put_node(out, IOT_VIOT_PCI_RANGE, &ep, NULL, (uint16_t)off[row->target]);
+			pos = (uint32_t)out->len;
 			count++;
 		}
 	}
@@ -116,16 +131,14 @@ int iot_viot_write(const struct iot_topology *t, struct iot_buf *out, struct iot
 				continue;
 			}
 			for (size_t k = 0; k < di->n_ids; k++) {
+				struct iot_viot_ep ep = { .endpoint = di->ids[k].id,
+							  .base = p->mmio_base };
+
 				acpi_name_add(names, pos, "node %zu, MMIO endpoint '%s'", count,
 					      p->name);
-				iot_buf_addc(out, VIOT_MMIO);
-				iot_buf_addc(out, 0);
-				iot_buf_add_le(out, 24, 2);
-				iot_buf_add_le(out, di->ids[k].id, 4);
-				iot_buf_add_le(out, p->mmio_base, 8);
-				iot_buf_add_le(out, off[di->iommu], 2);
-				iot_buf_add_le(out, 0, 6);
-				pos += 24;
+				put_node(out, IOT_VIOT_MMIO, &ep, k ? NULL : &p->fw,
+					 (uint16_t)off[di->iommu]);
+				pos = (uint32_t)out->len;
 				count++;
 			}
 		}
@@ -135,7 +148,12 @@ int iot_viot_write(const struct iot_topology *t, struct iot_buf *out, struct iot
 			  count);
 	if (d->n_errors > errs)
 		goto out;
-	iot_buf_put_le(out, 36, count, 2);
+	{
+		struct vcalc c = { NULL, 0, count };
+
+		iot_layout_write(&iot_viot_header, 0, out, 0, NULL, ft->fields, ft->n_fields, 0,
+				 vcalc, &c, NULL);
+	}
 	acpi_finish(out);
 	rc = 0;
 out:
@@ -154,17 +172,9 @@ struct vnode {
 
 static const char *viot_type_name(uint8_t type)
 {
-	switch (type) {
-	case VIOT_PCI_RANGE:
-		return "PCI range";
-	case VIOT_MMIO:
-		return "MMIO endpoint";
-	case VIOT_VIRTIO_PCI:
-		return "virtio-iommu-pci";
-	case VIOT_VIRTIO_MMIO:
-		return "virtio-iommu-mmio";
-	}
-	return "unknown type";
+	const struct iot_viot_type *ty = iot_viot_type(type);
+
+	return ty ? ty->name : "unknown type";
 }
 
 /*
@@ -265,26 +275,22 @@ static int resolve_output(struct vnode *v, size_t n, struct vnode *self, size_t 
 	return to->iommu;
 }
 
-static void check_zero(struct iot_cur *c, size_t off, size_t n, const char *field)
-{
-	for (size_t i = 0; i < n; i++)
-		if (iot_cur_u8(c, off + i)) {
-			iot_cur_report(c, off, IOT_RULE_VIOT_RESERVED, field, "must be zero");
-			return;
-		}
-}
-
 static void read_range(struct iot_topology *t, struct viot_objs *o, struct vnode *v, size_t n,
 		       struct vnode *self)
 {
 	struct iot_cur *c = &self->cur;
-	uint32_t ep = iot_cur_u32(c, 4);
-	uint16_t s0 = iot_cur_u16(c, 8), s1 = iot_cur_u16(c, 10);
-	uint16_t b0 = iot_cur_u16(c, 12), b1 = iot_cur_u16(c, 14);
+	struct iot_viot_ep e = { 0 };
+	uint32_t ep;
+	uint16_t s0, s1, b0, b1;
 	int u = resolve_output(v, n, self, 16);
 	struct iot_loc loc = iot_cur_loc(c, 0);
 
-	check_zero(c, 18, 6, "Reserved");
+	iot_layout_read(iot_viot_type(IOT_VIOT_PCI_RANGE)->body, 0, c, 0, &e, NULL, NULL, 0);
+	ep = e.endpoint;
+	s0 = e.seg_start;
+	s1 = e.seg_end;
+	b0 = e.bdf_start;
+	b1 = e.bdf_end;
 	if (s0 > s1) {
 		iot_cur_report(c, 8, IOT_RULE_VIOT_RANGE, "PCI Segment start",
 			       "0x%X is above PCI Segment end 0x%X", s0, s1);
@@ -322,22 +328,28 @@ static void read_mmio_ep(struct iot_topology *t, struct viot_objs *o, struct vno
 {
 	struct iot_cur *c = &self->cur;
 	int u = resolve_output(v, n, self, 16);
+	struct iot_viot_ep e = { 0 };
 	struct iot_platdev *p;
 	struct iot_dev_iommu *di;
 
-	check_zero(c, 18, 6, "Reserved");
-	if (u == IOT_NONE)
+	if (u == IOT_NONE) {
+		iot_layout_read(iot_viot_type(IOT_VIOT_MMIO)->body, 0, c, 0, &e, NULL, NULL, 0);
 		return;
+	}
 	p = iot_add_platdev(t);
+	iot_layout_read(iot_viot_type(IOT_VIOT_MMIO)->body, 0, c, 0, &e, &p->fw.fields,
+			&p->fw.n_fields, 0);
+	p->fw.has_offset = true;
+	p->fw.offset = (uint32_t)self->off;
 	acpi_name_obj(&o->ns, &p->name, "mmio", ordinal);
-	p->mmio_base = iot_cur_u64(c, 8);
+	p->mmio_base = e.base;
 	p->has_mmio_base = true;
 	p->msi_controller = IOT_NONE;
 	p->loc = iot_cur_loc(c, 0);
 	di = iot_platdev_add_iommu(p);
 	di->iommu = u;
 	di->loc = p->loc;
-	iot_dev_iommu_add_id(di, iot_cur_u32(c, 4), 0, false);
+	iot_dev_iommu_add_id(di, e.endpoint, 0, false);
 }
 
 int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
@@ -352,7 +364,7 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 	iot_cur_init(&tbl, data, len, file, d, "VIOT");
 	if (!acpi_read_header(&tbl, "VIOT", t, t->machine.viot_fw.has ? NULL : &t->machine.viot_fw))
 		return -1;
-	if (!iot_cur_need(&tbl, 0, VIOT_HDR_LEN, "header", IOT_RULE_VIOT_TRUNCATED))
+	if (!iot_cur_need(&tbl, 0, IOT_VIOT_HDR_LEN, "header", IOT_RULE_VIOT_TRUNCATED))
 		return -1;
 	t->machine.viot_fw.has = true;
 	if (iot_cur_u8(&tbl, 8))
@@ -360,8 +372,9 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			       "%u; iotopo knows revision 0", iot_cur_u8(&tbl, 8));
 	count = iot_cur_u16(&tbl, 36);
 	first = iot_cur_u16(&tbl, 38);
-	check_zero(&tbl, 40, 8, "Reserved");
-	if (first < VIOT_HDR_LEN) {
+	iot_layout_read(&iot_viot_header, 0, &tbl, 0, NULL, &t->machine.viot_fw.fields,
+			&t->machine.viot_fw.n_fields, 0);
+	if (first < IOT_VIOT_HDR_LEN) {
 		/* viot.c:acpi_viot_init: nodes lie in [max(48, node_offset), Length) */
 		iot_cur_report(&tbl, 38, IOT_RULE_VIOT_NODE_OFFSET, "Node offset",
 			       "0x%X points into the 48-byte table header", first);
@@ -405,17 +418,15 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			break;
 		}
 		iot_cur_sub(&vn->cur, &tbl, off, vn->length, "%s", hc.what);
-		need = vn->type == VIOT_PCI_RANGE || vn->type == VIOT_MMIO	   ? 24 :
-		       vn->type == VIOT_VIRTIO_PCI || vn->type == VIOT_VIRTIO_MMIO ? 16 :
-										     4;
+		need = iot_viot_type(vn->type) ? iot_viot_type(vn->type)->length : 4;
 		if (vn->length < need) {
 			iot_cur_report(&hc, 2, IOT_RULE_VIOT_NODE_LENGTH, "Length",
 				       "%u is shorter than a %s node (%zu bytes)", vn->length,
 				       viot_type_name(vn->type), need);
 			vn->skip = true; /* skip the body, keep walking */
 		}
-		if (iot_cur_u8(&hc, 1))
-			iot_cur_report(&hc, 1, IOT_RULE_VIOT_RESERVED, "Reserved", "must be zero");
+		if (vn->skip || !iot_viot_type(vn->type))
+			iot_layout_read(&iot_viot_node_hdr, 0, &hc, 0, NULL, NULL, NULL, 0);
 		n++;
 		off += vn->length;
 	}
@@ -428,37 +439,34 @@ int iot_viot_read(const uint8_t *data, size_t len, const char *file, struct iot_
 	for (size_t i = 0; i < n; i++) {
 		struct iot_iommu *u;
 
-		if (v[i].skip || (v[i].type != VIOT_VIRTIO_PCI && v[i].type != VIOT_VIRTIO_MMIO))
+		if (v[i].skip ||
+		    (v[i].type != IOT_VIOT_VIRTIO_PCI && v[i].type != IOT_VIOT_VIRTIO_MMIO))
 			continue;
 		u = iot_add_iommu(t);
 		acpi_name_obj(&objs.ns, &u->name, "viommu", n_viommu++);
 		u->msi_controller = IOT_NONE;
 		u->iommu_cells = 1;
 		u->loc = iot_cur_loc(&v[i].cur, 0);
-		if (v[i].type == VIOT_VIRTIO_PCI) {
-			u->model = IOT_IOMMU_VIRTIO_PCI;
-			u->pci_segment = iot_cur_u16(&v[i].cur, 4);
-			u->pci_bdf = iot_cur_u16(&v[i].cur, 6);
-			check_zero(&v[i].cur, 8, 8, "Reserved");
-		} else {
-			u->model = IOT_IOMMU_VIRTIO_MMIO;
-			check_zero(&v[i].cur, 4, 4, "Reserved");
-			u->base = iot_cur_u64(&v[i].cur, 8);
-		}
+		u->model = v[i].type == IOT_VIOT_VIRTIO_PCI ? IOT_IOMMU_VIRTIO_PCI :
+							      IOT_IOMMU_VIRTIO_MMIO;
+		u->fw.has_offset = true;
+		u->fw.offset = (uint32_t)v[i].off;
+		iot_layout_read(iot_viot_type(v[i].type)->body, 0, &v[i].cur, 0, u, &u->fw.fields,
+				&u->fw.n_fields, 0);
 		v[i].iommu = (int)(t->n_iommus - 1);
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].skip)
 			continue;
 		switch (v[i].type) {
-		case VIOT_PCI_RANGE:
+		case IOT_VIOT_PCI_RANGE:
 			read_range(t, &objs, v, n, &v[i]);
 			break;
-		case VIOT_MMIO:
+		case IOT_VIOT_MMIO:
 			read_mmio_ep(t, &objs, v, n, &v[i], n_mmio++);
 			break;
-		case VIOT_VIRTIO_PCI:
-		case VIOT_VIRTIO_MMIO:
+		case IOT_VIOT_VIRTIO_PCI:
+		case IOT_VIOT_VIRTIO_MMIO:
 			break;
 		default:
 			/* viot.c:viot_parse_node skips unknown types */

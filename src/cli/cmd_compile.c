@@ -281,7 +281,9 @@ const struct iot_command iot_cmd_compile = {
 		"--overlay FILE writes that change as a DT overlay for fdtoverlay.\n"
 		"--iort-rev picks the IORT revision (default: the decoded table's, else 6,\n"
 		"the newest Linux parses).  iasl source compiles back to the same bytes\n"
-		"with `iasl -z`.",
+		"with `iasl -z`; written beside the binary (-o DIR, or --iort with\n"
+		"--iort-asl) it is of the binary's revision, or -o DIR leaves it out and\n"
+		"says why.  A decoded IORT compiles back byte for byte at its revision.",
 	.options = compile_options,
 	.min_pos = 1,
 	.max_pos = 1,

@@ -29,9 +29,9 @@ int iot_compile_acpi_check_args(const struct iot_args *a)
 	const char *rev = iot_arg(a, "iort-rev"), *dl = iot_arg(a, "asl-dialect");
 
 	if (rev && strcmp(rev, "0") && strcmp(rev, "3") && strcmp(rev, "5") && strcmp(rev, "6") &&
-	    strcmp(rev, "newest"))
-		return iot_usage_error(a->cmd, "--iort-rev must be 0, 3, 5, 6 or newest, not '%s'",
-				       rev);
+	    strcmp(rev, "7") && strcmp(rev, "newest"))
+		return iot_usage_error(a->cmd,
+				       "--iort-rev must be 0, 3, 5, 6, 7 or newest, not '%s'", rev);
 	if (dl && strcmp(dl, "current") && strcmp(dl, "20200925"))
 		return iot_usage_error(a->cmd,
 				       "--asl-dialect must be current or 20200925, not '%s'", dl);
@@ -65,14 +65,64 @@ static int nothing_to_describe(const struct iot_compile_ctx *c, const char *what
 	return -1;
 }
 
+static int try_iort_asl(const struct iot_compile_ctx *c, int rev, struct iot_buf *o,
+			struct iot_diags *d);
+
+/*
+ * Whether the iasl source of the IORT this compile writes reproduces it in
+ * this dialect; @why (may be NULL) receives the reasons when not.
+ */
+static bool iort_asl_expressible(const struct iot_compile_ctx *c, struct iot_diags *why)
+{
+	struct iot_diags scratch;
+	struct iot_buf src;
+	bool ok;
+
+	iot_diags_init(&scratch);
+	iot_buf_init(&src);
+	ok = !try_iort_asl(c, requested_rev(c), &src, why ? why : &scratch);
+	iot_buf_free(&src);
+	iot_diags_free(&scratch);
+	return ok;
+}
+
+/*
+ * -o DIR writes the .aml and the .asl of one IORT: the source only when it
+ * gives back the binary's revision byte for byte (the .aml says why not).
+ */
+bool iot_compile_iort_asl_applies(const struct iot_compile_ctx *c)
+{
+	return iot_compile_iort_applies(c) && iort_asl_expressible(c, NULL);
+}
+
 int iot_compile_emit_iort(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d)
 {
 	struct iot_acpi_opts opts = { .iort_revision = requested_rev(c) };
+	int rc;
 
 	if (!iot_topology_has_iort(c->t))
 		return nothing_to_describe(c, "an IORT (ITS, SMMU, PMCG, RMR)", d);
+	rc = iot_iort_write(c->t, &opts, o, NULL, d);
+	if (!rc && iot_arg(c->a, "output") && !iot_arg(c->a, "iort-asl") &&
+	    !iort_asl_expressible(c, NULL)) {
+		struct iot_diags why;
+		struct iot_loc loc = iot_loc_text("IORT", 0, 0);
 
-	return iot_iort_write(c->t, &opts, o, NULL, d);
+		const char *reason = "?";
+
+		iot_diags_init(&why);
+		iort_asl_expressible(c, &why);
+		for (size_t i = why.n; i-- > 0;)
+			if (why.v[i].sev == IOT_SEV_ERROR)
+				reason = why.v[i].msg;
+		iot_diag(d, IOT_SEV_NOTE, &loc, NULL,
+			 "no -iort.asl written: %s cannot give back this IORT (revision %u) byte "
+			 "for byte: %s",
+			 dialect(c) == IOT_ASL_CURRENT ? "current iasl" : "iasl 20200925",
+			 o->len > 8 ? o->data[8] : 0, reason);
+		iot_diags_free(&why);
+	}
+	return rc;
 }
 
 int iot_compile_emit_viot(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d)
@@ -125,7 +175,8 @@ int iot_compile_emit_iort_asl(const struct iot_compile_ctx *c, struct iot_buf *o
 		return nothing_to_describe(c, "an IORT (ITS, SMMU, PMCG, RMR)", d);
 	iot_diags_init(&first);
 	rc = try_iort_asl(c, want, o, &first);
-	if (!rc || want >= 0) {
+	/* written beside the binary, the source has its revision or nothing */
+	if (!rc || want >= 0 || iot_arg(c->a, "iort") || iot_arg(c->a, "output")) {
 		move_diags(d, &first);
 		iot_diags_free(&first);
 		return rc;

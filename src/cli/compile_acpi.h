@@ -11,6 +11,7 @@
 
 bool iot_compile_iort_applies(const struct iot_compile_ctx *c);
 bool iot_compile_viot_applies(const struct iot_compile_ctx *c);
+bool iot_compile_iort_asl_applies(const struct iot_compile_ctx *c);
 int iot_compile_emit_iort(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d);
 int iot_compile_emit_viot(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d);
 int iot_compile_emit_iort_asl(const struct iot_compile_ctx *c, struct iot_buf *o,
@@ -24,7 +25,7 @@ int iot_compile_acpi_check_args(const struct iot_args *a);
 #define IOT_COMPILE_ACPI_OUTPUTS                                                          \
 	{ "iort", "-iort.aml", iot_compile_iort_applies, iot_compile_emit_iort },         \
 	{ "viot", "-viot.aml", iot_compile_viot_applies, iot_compile_emit_viot },         \
-	{ "iort-asl", "-iort.asl", iot_compile_iort_applies, iot_compile_emit_iort_asl }, \
+	{ "iort-asl", "-iort.asl", iot_compile_iort_asl_applies, iot_compile_emit_iort_asl }, \
 	{ "viot-asl", "-viot.asl", iot_compile_viot_applies, iot_compile_emit_viot_asl }
 
 #define IOT_COMPILE_ACPI_OPTIONS                                                               \
@@ -35,7 +36,8 @@ int iot_compile_acpi_check_args(const struct iot_args *a);
 	{ "viot-asl", 0, IOT_OPT_VALUE, "FILE", "VIOT as iasl data-table source", NULL,       \
 	  true },                                                                              \
 	{ "iort-rev", 0, IOT_OPT_VALUE, "REV",                                                 \
-	  "IORT table revision: 0 (D), 3 (E.b), 5 (E.d), 6 (E.e/E.f) or newest", "0 3 5 6 newest", \
+	  "IORT table revision: 0 (D), 3 (E.b), 5 (E.d), 6 (E.e/E.f), 7 (E.g) or newest",      \
+	  "0 3 5 6 7 newest",                                                                  \
 	  false },                                                                             \
 	{ "asl-dialect", 0, IOT_OPT_VALUE, "DIALECT",                                          \
 	  "iasl source for: current (ACPICA 20250404) or 20200925 (Debian 12)",                \

@@ -77,6 +77,43 @@ static bool is(const char *name, size_t nlen, const char *want)
 	return nlen == strlen(want) && !strncmp(name, want, nlen);
 }
 
+/*
+ * intel/iommu.c:intel_iommu_setup: each comma-separated option in order,
+ * matched by prefix (strncmp with the option's length) in the handler's
+ * order, so "intel_iommu=off,on" ends on and "onx" means "on".
+ */
+static void intel_options(struct iot_iommu_cmdline *o, const char *val, size_t vlen)
+{
+	for (size_t i = 0; i < vlen;) {
+		const char *w = val + i;
+		size_t e = i;
+
+		while (e < vlen && val[e] != ',')
+			e++;
+#define OPT(lit) (e - i >= sizeof(lit) - 1 && !strncmp(w, lit, sizeof(lit) - 1))
+		if (OPT("on")) {
+			o->intel_on = true;
+			o->intel_off = false;
+			o->intel_map_intgpu = 1;
+		} else if (OPT("off")) {
+			o->intel_off = true;
+			o->intel_on = false;
+		} else if (OPT("igfx_off")) {
+			o->intel_igfx_off = true;
+		} else if (OPT("intgpu_off")) {
+			o->intel_map_intgpu = 0;
+		} else if (OPT("strict")) {
+			o->driver_strict = true; /* deprecated, still honoured */
+		} else if (OPT("sm_on")) {
+			o->intel_sm = 1;
+		} else if (OPT("sm_off")) {
+			o->intel_sm = 0;
+		}
+#undef OPT
+		i = e + 1;
+	}
+}
+
 static void one_param(const char *name, size_t nlen, const char *val, size_t vlen, void *arg)
 {
 	struct iot_iommu_cmdline *o = arg;
@@ -110,28 +147,21 @@ static void one_param(const char *name, size_t nlen, const char *val, size_t vle
 			o->passthrough = false;
 		}
 	} else if (is(name, nlen, "intel_iommu")) {
-		if (list_has(val, vlen, "off")) {
-			o->intel_off = true;
-			o->intel_on = false;
-		}
-		if (list_has(val, vlen, "on")) {
-			o->intel_on = true;
-			o->intel_off = false;
-		}
-		if (list_has(val, vlen, "igfx_off"))
-			o->intel_igfx_off = true;
-		if (list_has(val, vlen, "strict"))
-			o->driver_strict = true; /* deprecated, still honoured */
+		intel_options(o, val, vlen);
 	} else if (is(name, nlen, "amd_iommu")) {
 		if (list_has(val, vlen, "off"))
 			o->amd_off = true;
 		if (list_has(val, vlen, "fullflush"))
 			o->driver_strict = true; /* deprecated, still honoured */
+		if (list_has(val, vlen, "force_isolation"))
+			o->amd_force_isolation = true;
 	}
 }
 
 void iot_iommu_cmdline_parse(const char *cmdline, struct iot_iommu_cmdline *out)
 {
 	memset(out, 0, sizeof(*out));
+	out->intel_sm = -1;
+	out->intel_map_intgpu = -1;
 	for_each_param(cmdline, one_param, out);
 }

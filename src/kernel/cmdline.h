@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct iot_iommu_cmdline {
 	/* iommu.c:iommu_set_def_domain_type ("iommu.passthrough=") and x86 "iommu=pt|nopt" */
@@ -30,6 +31,14 @@ struct iot_iommu_cmdline {
 	bool intel_off, intel_on, intel_igfx_off;
 	/* amd/init.c:parse_amd_iommu_options: "amd_iommu=off" */
 	bool amd_off;
+	/* "amd_iommu=force_isolation": no identity for IOMMUv2-capable devices */
+	bool amd_force_isolation;
+	/*
+	 * intel_iommu=sm_on / sm_off (intel_iommu_sm) and =on / =intgpu_off
+	 * (dmar_map_intgpu, Debian's INTGPU_OFF patch), as the last option
+	 * left them: -1 not given, else 0 or 1.
+	 */
+	int8_t intel_sm, intel_map_intgpu;
 };
 
 /* Parse @cmdline (NULL = empty). */

@@ -48,6 +48,16 @@ static const struct kconfig_row base[] = {
 	{ "FSL_MC_BUS", 'y', 'n' },
 	{ "IOMMU_DEFAULT_DMA_STRICT", 'y', 'n' },
 	{ "IOMMU_DEFAULT_DMA_LAZY", 'n', 'y' },
+	{ "IOMMU_DEFAULT_PASSTHROUGH", 'n', 'n' },
+	/*
+	 * amd64 (linux-headers-7.2.13+deb14-amd64, -6.1.0-47-amd64 .config):
+	 * the Intel default-state choice is Debian's "Enable, excluding
+	 * integrated GPU", scalable mode on by default (not on 5.10: profile)
+	 */
+	{ "INTEL_IOMMU_DEFAULT_ON", 'n', 'n' },
+	{ "INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF", 'n', 'y' },
+	{ "INTEL_IOMMU_DEFAULT_OFF", 'n', 'n' },
+	{ "INTEL_IOMMU_SCALABLE_MODE_DEFAULT_ON", 'n', 'y' },
 };
 
 char iot_kernel_kconfig(const struct iot_kernel_profile *k, enum iot_kernel_arch arch,

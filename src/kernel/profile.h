@@ -44,6 +44,37 @@ struct iot_kernel_profile {
 	 * arm_smmu_write_strtab_ent.
 	 */
 	bool smmuv3_sid_tree;
+	/*
+	 * Default-domain rules of the drivers (kernel/domain.c):
+	 * intel_pt_needs_ecap: a VT-d unit without pass-through support (ecap
+	 * PT) always gives DMA domains ("iommu/vt-d: Require DMA domain if
+	 * hardware not support passthrough", 6.12; before, identity was a 1:1
+	 * page table).
+	 */
+	bool intel_pt_needs_ecap;
+	/* intel_cm_fl_exempt: caching mode forces strict only without first-level
+	 * tables (257ec2907419, 6.3, backported to 5.15.y and 6.1.y) */
+	bool intel_cm_fl_exempt;
+	/* intel_fl_per_unit: first_level_by_default per unit ("iommu/vt-d: Refactor
+	 * first_level_by_default()", 6.13); before, over every unit */
+	bool intel_fl_per_unit;
+	/* intel_identmap_gfx: intel_iommu=igfx_off gives display devices identity
+	 * (IDENTMAP_GFX, removed by ba00196ca41c, 6.10) */
+	bool intel_identmap_gfx;
+	/* intel_untrusted_dma: device_def_domain_type answers DMA for untrusted (5.10) */
+	bool intel_untrusted_dma;
+	/* amd_npcache_strict: NpCache calls iommu_set_dma_strict (not in 5.10) */
+	bool amd_npcache_strict;
+	/* amd_pasid_identity: identity for PASID-capable devices with EFR GIOSUP/GT/PPR/
+	 * EPHSUP ("iommu/amd: Introduce iommu_dev_data.flags to track device
+	 * capabilities", 6.7); before, ATS+PRI+PASID with EFR GT and PPR (iommu_v2);
+	 * the same release made it answer DMA for untrusted devices */
+	bool amd_pasid_identity;
+	/* core_merge_identity: conflicting def_domain_type answers in a group resolve
+	 * to identity and an untrusted member with an identity answer is refused
+	 * (iommu.c:iommu_get_default_domain_type, 6.5 consolidation); before, a
+	 * conflict fell back to the global default (probe_get_default_domain_type) */
+	bool core_merge_identity;
 	const char *build; /* the distribution build the row was checked against */
 	const char *config; /* the distribution config it assumes */
 	const char *commits; /* what set this row's switches (text header, JSON) */

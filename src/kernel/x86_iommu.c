@@ -248,3 +248,14 @@ int iot_ivrs_device_unit(const struct iot_topology *t, uint16_t segment, uint16_
 		*alias = al;
 	return unit;
 }
+
+int iot_dmar_zero_base_unit(const struct iot_topology *t)
+{
+	/* dmar.c:dmar_validate_one_drhd: "if (!drhd->address)" -> -EINVAL, for any DRHD */
+	for (size_t i = 0; i < t->n_iommus; i++)
+		if (t->iommus[i].model == IOT_IOMMU_INTEL_VTD && !t->iommus[i].base &&
+		    (t->iommus[i].x86.n_scopes || t->iommus[i].x86.include_all ||
+		     t->iommus[i].loc.src == IOT_SRC_DMAR))
+			return (int)i;
+	return -1;
+}

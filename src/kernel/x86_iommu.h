@@ -43,6 +43,15 @@ int iot_ivrs_device_unit(const struct iot_topology *t, uint16_t segment, uint16_
 /* A DMAR device scope that names a PCI function (endpoint or bridge). */
 bool iot_dmar_scope_is_pci(const struct iot_x86_scope *s);
 
+/*
+ * intel/dmar.c:detect_intel_iommu walks every DRHD with
+ * dmar_validate_one_drhd before anything else: one whose register base is 0
+ * ("Your BIOS is broken; DMAR reported at address 0!") fails the walk, so
+ * intel_iommu_init is never installed (no VT-d unit initialises) and
+ * pci_request_acs() is not called.  The index of the first such DRHD, or -1.
+ */
+int iot_dmar_zero_base_unit(const struct iot_topology *t);
+
 /* A DRHD the kernel keeps (dmar.c:dmar_find_dmaru drops a repeated one). */
 bool iot_dmar_unit_active(const struct iot_iommu *u);
 

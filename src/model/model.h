@@ -404,6 +404,12 @@ struct iot_pci_dev {
 	int parent; /* index into the root's devs, IOT_NONE = on the root bus */
 	struct iot_loc loc;
 	bool has_ari; /* ARI extended capability present */
+	/*
+	 * ATS, PRI and PASID extended capabilities present: AMD-Vi gives
+	 * identity to devices able to use its IOMMUv2 features
+	 * (amd/iommu.c:amd_iommu_def_domain_type).
+	 */
+	bool has_ats, has_pri, has_pasid;
 	bool ari_forwarding; /* ports: ARI Forwarding Enable (Device Control 2 bit 5) */
 	/* What the running host shows about it (a sysfs tree; for operators' verdicts) */
 	char *slot; /* physical slot name (sys/bus/pci/slots/NAME/address), NULL */
@@ -513,6 +519,12 @@ struct iot_platdev {
 	/* VIOT MMIO endpoint: the device's first MMIO resource (viot.c:viot_parse_node) */
 	uint64_t mmio_base;
 	bool has_mmio_base;
+	/*
+	 * DT: the node is not reached by the boot-time of_platform_populate
+	 * (an ancestor is no simple-bus / simple-mfd / isa / arm,amba-bus):
+	 * its parent's driver creates it when it probes, after the boot.
+	 */
+	bool dt_populated_by_parent;
 };
 
 /* IORT PMCG: an SMMUv3 performance monitor counter group. */

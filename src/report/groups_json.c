@@ -2,7 +2,7 @@
 /*
  * `iotopo groups --format json`.  Stable schema (format 1):
  * {"format": 1, "kernel": {...}, "arch", "firmware", "state",
- *  "iommus": [{"name", "model", "registered"}],
+ *  "iommus": [{"name", "model", "driver", "registered", "why_not_registered"?}],
  *  "devices": [{"name", "bus": "pci"|"platform", "group": N|null, "iommu": NAME|null,
  *               "ids": [N...], "domain": "DMA"|"DMA-FQ"|"identity"|null,
  *               "verdict", "isolated", "shares_id_with": NAME|null}],
@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "report/groups.h"
 #include "util/mem.h"
@@ -162,9 +163,24 @@ void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *
 	jstr(b, r->profile->version);
 	iot_buf_adds(b, ", \"commits\": ");
 	jstr(b, r->profile->commits);
-	iot_buf_printf(b, ", \"two_phase_probe\": %s, \"passthrough\": %s, \"strict\": %s},\n",
+	iot_buf_printf(b, ", \"two_phase_probe\": %s, \"passthrough\": %s, \"strict\": %s",
 		       r->profile->two_phase_probe ? "true" : "false",
 		       r->passthrough ? "true" : "false", r->strict ? "true" : "false");
+	/* how the global default was reached, one step per string */
+	iot_buf_adds(b, ", \"default_domain_why\": [");
+	for (const char *p = r->mode_why, *e; *p; p = *e ? e + 1 : e) {
+		char *line;
+
+		e = strchr(p, '\n');
+		if (!e)
+			e = p + strlen(p);
+		line = iot_strndup(p, (size_t)(e - p));
+		if (p != r->mode_why)
+			iot_buf_adds(b, ", ");
+		jstr(b, line);
+		free(line);
+	}
+	iot_buf_adds(b, "]},\n");
 	iot_buf_printf(b, "  \"arch\": \"%s\",\n  \"firmware\": \"%s\",\n  \"state\": \"%s\",\n",
 		       r->arch == IOT_ARCH_X86 ? "x86_64" : "arm64",
 		       r->firmware == IOT_FW_DT ? "dt" : "acpi",
@@ -175,8 +191,18 @@ void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *
 		jstr(b, t->iommus[i].name);
 		iot_buf_adds(b, ", \"model\": ");
 		jstr(b, iot_iommu_model_name(t->iommus[i].model));
-		iot_buf_printf(b, ", \"registered\": %s}",
+		iot_buf_adds(b, ", \"driver\": ");
+		if (r->iommu_driver && r->iommu_driver[i])
+			jstr(b, r->iommu_driver[i]);
+		else
+			iot_buf_adds(b, "null");
+		iot_buf_printf(b, ", \"registered\": %s",
 			       r->iommu_registered[i] ? "true" : "false");
+		if (r->iommu_why && r->iommu_why[i]) {
+			iot_buf_adds(b, ", \"why_not_registered\": ");
+			jstr(b, r->iommu_why[i]);
+		}
+		iot_buf_addc(b, '}');
 	}
 	iot_buf_adds(b, t->n_iommus ? "\n  ],\n  \"devices\": [" : "],\n  \"devices\": [");
 	for (size_t s = 0; s < r->n_devs; s++) {
@@ -226,6 +252,16 @@ void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *
 		jiommu(b, t, g->iommu);
 		iot_buf_adds(b, ", \"domain\": ");
 		jstr(b, iot_domain_type_name(g->domain));
+		iot_buf_adds(b, ", \"domain_why\": ");
+		if (g->domain_why)
+			jstr(b, g->domain_why);
+		else
+			iot_buf_adds(b, "null");
+		iot_buf_adds(b, ", \"driver_why\": ");
+		if (g->driver_why)
+			jstr(b, g->driver_why);
+		else
+			iot_buf_adds(b, "null");
 		iot_buf_adds(b, g->require_direct ? ", \"require_direct\": true, \"devices\": [" :
 						    ", \"require_direct\": false, \"devices\": [");
 		for (size_t k = 0; k < nm; k++) {

@@ -84,6 +84,15 @@ static void ids_text(const struct iot_sim_result *r, int s, struct iot_buf *b)
 	}
 }
 
+/* A DT row of length 0 (model/idmap.h: iot_row_is_placeholder) */
+static bool has_placeholder(const struct iot_idmap *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (iot_row_is_placeholder(&m->rows[i]))
+			return true;
+	return false;
+}
+
 static const char *iommu_name(const struct iot_topology *t, int i)
 {
 	return i >= 0 && (size_t)i < t->n_iommus && t->iommus[i].name ? t->iommus[i].name : "-";
@@ -253,10 +262,26 @@ void iot_groups_text(const struct iot_topology *t, const struct iot_sim_result *
 			       x->acs_override);
 	for (size_t i = 0; i < t->n_iommus; i++)
 		if (!r->iommu_registered[i])
-			iot_buf_printf(b,
-				       "# IOMMU %s: not registered (disabled, no driver in this "
-				       "kernel, or its registration failed)\n",
-				       iommu_name(t, (int)i));
+			iot_buf_printf(b, "# IOMMU %s: not registered: %s\n", iommu_name(t, (int)i),
+				       r->iommu_why && r->iommu_why[i] ? r->iommu_why[i] :
+									 "no reason recorded");
+	/*
+	 * fsl-mc-bus.c: the objects of an fsl-mc bus (containers, network and
+	 * I/O interfaces) and their ICIDs come from the Management Complex
+	 * firmware at run time; a DTB holds the bus and its maps only.
+	 */
+	for (size_t i = 0; i < t->n_roots; i++)
+		if (t->roots[i].dt_fsl_mc)
+			iot_buf_printf(
+				b,
+				"# fsl-mc bus %s: its objects and their ICIDs come from the MC "
+				"firmware at run time (each container and its objects one group, "
+				"fsl_mc_device_group)%s\n",
+				t->roots[i].name ? t->roots[i].name : "?",
+				has_placeholder(&t->roots[i].iommu_map) ?
+					"; its iommu-map rows are placeholders the bootloader "
+					"fills in" :
+					"");
 	for (size_t i = 0; i < ng; i++) {
 		const struct iot_sim_group *g = &r->groups[order[i]];
 		size_t nm;
@@ -325,6 +350,22 @@ void iot_groups_explain(const struct iot_topology *t, const struct iot_sim_resul
 				       "pci_enable_acs%s\n",
 				       p->acs_cap, d->acs_ctrl,
 				       d->acs_kernel ? "" : " (added before pci_request_acs)");
+	}
+	if (d->group >= 0) {
+		const struct iot_sim_group *g = &r->groups[d->group];
+
+		iot_buf_printf(b, "  - default domain %s: %s\n", iot_domain_type_name(g->domain),
+			       g->domain_why ? g->domain_why : "not set up");
+		if (g->driver_why)
+			iot_buf_printf(b, "    %s%s%s\n",
+				       g->driver_dev >= 0 ? r->devs[g->driver_dev].name : "",
+				       g->driver_dev >= 0 ? ": " : "", g->driver_why);
+		for (const char *p = r->mode_why, *e; *p; p = *e ? e + 1 : e) {
+			e = strchr(p, '\n');
+			if (!e)
+				e = p + strlen(p);
+			iot_buf_printf(b, "    global default: %.*s\n", (int)(e - p), p);
+		}
 	}
 	for (const char *p = d->why; p && *p;) {
 		const char *e = strchr(p, '\n');

@@ -159,6 +159,8 @@ static void iommu_register(struct sim_ctx *c, int iommu)
 	size_t lo = c->walk_off[iommu], hi = c->walk_off[iommu + 1];
 	size_t first_group = c->r->n_groups;
 
+	if (ops->probe_instance)
+		ops->probe_instance(c, iommu);
 	c->iommus[iommu].registered = true;
 	register_siblings(c, iommu);
 	sim_trace(c, "iommu_device_register %s (%s): bus_iommu_probe", sim_iommu_name(c, iommu),
@@ -244,7 +246,7 @@ static bool bind_attempt(struct sim_ctx *c, int s, const char *drv)
 
 		/* iort.c:iort_iommu_xlate / viot.c: driver not built -> -ENODEV at once */
 		if (!failed && c->r->firmware == IOT_FW_ACPI) {
-			sim_why(c, s, "no driver for %s in this kernel: -ENODEV",
+			sim_why(c, s, "%s never registers in this kernel: -ENODEV",
 				sim_iommu_name(c, c->target[s]));
 			d->bound = true;
 			return true;
@@ -387,7 +389,7 @@ static void boot_binds(struct sim_ctx *c)
 	for (size_t s = c->n_plat; s < n; s++)
 		if (pcieport_matches(sim_pci(c, (int)s)))
 			bind_attempt(c, (int)s, "pcieport");
-	if (iot_kernel_kconfig(c->k, c->karch, "VIRTIO_PCI") == 'y')
+	if (sim_kconfig(c, "VIRTIO_PCI") == 'y')
 		for (size_t s = c->n_plat; s < n; s++)
 			if (sim_pci(c, (int)s)->has_ids && sim_pci(c, (int)s)->vendor == 0x1af4)
 				bind_attempt(c, (int)s, "virtio-pci");
@@ -437,23 +439,51 @@ static void explicit_binds(struct sim_ctx *c)
 
 /* --- set-up ------------------------------------------------------------------ */
 
-void sim_why_absent(struct sim_ctx *c, int s, int iommu)
+char sim_kconfig(const struct sim_ctx *c, const char *symbol)
+{
+	size_t n = strlen(symbol);
+
+	for (const char *const *o = c->o->kconfig; o && *o; o++)
+		if (!strncmp(*o, symbol, n) && (*o)[n] == '=')
+			return (*o)[n + 1];
+	return iot_kernel_kconfig(c->k, c->karch, symbol);
+}
+
+/* Why instance @iommu did not register (heap), NULL if nothing says. */
+static char *absent_reason(const struct sim_ctx *c, int iommu)
 {
 	const struct sim_iommu *si = &c->iommus[iommu];
 	const struct iot_iommu *u = &c->t->iommus[iommu];
 
-	if (!si->absent || u->status == IOT_STATUS_DISABLED)
-		return;
+	if (u->status == IOT_STATUS_DISABLED)
+		return iot_strdup("disabled in the firmware (status)");
 	if (!si->drv)
-		sim_why(c, s, "IOMMU %s (%s): no Linux IOMMU driver iotopo knows matches it",
-			u->name,
-			u->compatible.n ? u->compatible.v[0] : iot_iommu_model_name(u->model));
-	else if (si->kconfig == 'n')
-		sim_why(c, s,
-			"IOMMU %s: its driver %s (%s) is not in this kernel (CONFIG_%s is not set in the profile's config)",
-			u->name, si->drv->name, si->drv->source, si->drv->kconfig);
-	else
-		sim_why(c, s, "IOMMU %s: %s", u->name, si->absent);
+		return iot_asprintf("no Linux IOMMU driver iotopo knows matches %s",
+				    u->compatible.n ? u->compatible.v[0] :
+						      iot_iommu_model_name(u->model));
+	if (si->kconfig == 'n')
+		return iot_asprintf(
+			"its driver %s (%s) is not in this kernel: CONFIG_%s is not set "
+			"in the profile's config",
+			si->drv->name, si->drv->source, si->drv->kconfig);
+	if (si->absent)
+		return iot_strdup(si->absent);
+	if (si->failed)
+		return iot_strdup("its registration failed: an error in its bus walk "
+				  "unregistered it");
+	return NULL;
+}
+
+void sim_why_absent(struct sim_ctx *c, int s, int iommu)
+{
+	char *why;
+
+	if (c->t->iommus[iommu].status == IOT_STATUS_DISABLED || !c->iommus[iommu].absent)
+		return;
+	why = absent_reason(c, iommu);
+	if (why)
+		sim_why(c, s, "IOMMU %s: %s", c->t->iommus[iommu].name, why);
+	free(why);
 }
 
 /*
@@ -469,7 +499,7 @@ static void setup_instances(struct sim_ctx *c)
 		const char *why = NULL;
 
 		si->drv = sim_driver_match(u, &si->match_data, &si->compatible);
-		si->kconfig = si->drv ? iot_kernel_kconfig(c->k, c->karch, si->drv->kconfig) : 'n';
+		si->kconfig = si->drv ? sim_kconfig(c, si->drv->kconfig) : 'n';
 		if (!si->drv)
 			si->absent = "no IOMMU driver iotopo knows matches its compatible";
 		else if (si->kconfig == 'n')
@@ -483,14 +513,28 @@ static void setup_instances(struct sim_ctx *c)
 	}
 }
 
-static void parse_cmdline(struct sim_ctx *c, const char *cmd)
+/*
+ * The global default domain: iommu.c:iommu_subsys_init from the config's
+ * Kconfig choice and the command line, then every driver whose init code
+ * calls iommu_set_dma_strict() for an instance that initialises.
+ */
+static void setup_dma_mode(struct sim_ctx *c)
 {
 	struct iot_dma_mode mode;
 
-	iot_iommu_cmdline_parse(cmd, &c->cmdline);
-	iot_iommu_dma_mode(c->k, c->r->arch == IOT_ARCH_X86, &c->cmdline, &mode);
+	iot_domain_config_init(&c->dconf, c->k, c->karch);
+	iot_iommu_dma_mode(c->k, &c->dconf, c->r->arch == IOT_ARCH_X86, &c->cmdline, &mode);
+	for (size_t i = 0; i < c->t->n_iommus; i++) {
+		const struct sim_iommu *si = &c->iommus[i];
+		char buf[256];
+
+		if (si->available && si->drv->forces_strict &&
+		    si->drv->forces_strict(c, (int)i, buf, sizeof(buf)))
+			iot_iommu_set_dma_strict(&mode, buf);
+	}
 	c->r->passthrough = mode.passthrough;
 	c->r->strict = mode.strict;
+	snprintf(c->r->mode_why, sizeof(c->r->mode_why), "%s", mode.why);
 }
 
 /*
@@ -604,7 +648,7 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 			      o->firmware :
 			      iot_topology_boot_firmware(t);
 	r->arch = o->arch != IOT_ARCH_AUTO ? o->arch : arch_of(t, ver, r->firmware);
-	parse_cmdline(&c, cmd);
+	iot_iommu_cmdline_parse(cmd, &c.cmdline);
 	c.karch = r->arch == IOT_ARCH_X86 ? IOT_KARCH_X86_64 : IOT_KARCH_ARM64;
 	sim_build_devs(&c);
 	n = r->n_devs;
@@ -629,6 +673,7 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 	r->n_iommus = t->n_iommus;
 	r->iommu_registered = iot_xcalloc(t->n_iommus ? t->n_iommus : 1, sizeof(bool));
 	setup_instances(&c);
+	setup_dma_mode(&c);
 	c.acs_requested = acs_requested_early(&c);
 	/* the firmware parse does not depend on time: resolve every device once */
 	for (size_t s = 0; s < n; s++) {
@@ -648,6 +693,8 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 			if (c.iommus[i].available && !c.iommus[i].late)
 				iommu_register(&c, (int)i);
 	for (size_t s = 0; s < n; s++) {
+		if (r->devs[s].populated_late)
+			continue;
 		device_add(&c, (int)s);
 		if (s + 1 < n && r->devs[s].is_pci && r->devs[s + 1].root != r->devs[s].root)
 			host_bridge_probed(&c, r->devs[s].root);
@@ -656,6 +703,10 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 		for (size_t i = 0; i < t->n_iommus; i++)
 			if (c.iommus[i].available && !c.iommus[i].late)
 				iommu_register(&c, (int)i);
+	/* DT nodes below a device: its driver populates them when it probes (a hot add) */
+	for (size_t s = 0; s < c.n_plat; s++)
+		if (r->devs[s].populated_late)
+			device_add(&c, (int)s);
 	boot_binds(&c);
 	for (size_t i = 0; i < t->n_iommus && !o->iommu_after_timeout; i++)
 		if (c.iommus[i].available && c.iommus[i].late) {
@@ -694,8 +745,14 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 			r->devs[c.deferred[i]].bound = true;
 		c.n_deferred = 0;
 	}
-	for (size_t i = 0; i < t->n_iommus; i++)
+	r->iommu_driver = iot_xcalloc(t->n_iommus ? t->n_iommus : 1, sizeof(*r->iommu_driver));
+	r->iommu_why = iot_xcalloc(t->n_iommus ? t->n_iommus : 1, sizeof(*r->iommu_why));
+	for (size_t i = 0; i < t->n_iommus; i++) {
 		r->iommu_registered[i] = c.iommus[i].registered;
+		r->iommu_driver[i] = c.iommus[i].drv ? c.iommus[i].drv->name : NULL;
+		if (!c.iommus[i].registered)
+			r->iommu_why[i] = absent_reason(&c, (int)i);
+	}
 	sim_verdicts(&c);
 	ctx_free(&c);
 	return 0;

@@ -225,21 +225,75 @@ void sim_setup_default_domain(struct sim_ctx *c, int g)
 {
 	struct iot_sim_group *grp = &c->r->groups[g];
 	const struct sim_driver *drv = sim_drv(c, grp->iommu);
-	enum iot_domain_type want = IOT_DOMAIN_NONE;
-	bool untrusted = false, direct = false;
+	struct iot_def_merge m = { 0 };
+	bool direct = false;
 
+	grp->driver_why = NULL;
+	grp->driver_dev = -1;
 	for (int s = grp->first; s >= 0; s = c->r->devs[s].next_in_group) {
-		untrusted |= c->r->devs[s].untrusted;
+		enum iot_domain_type answer = IOT_DOMAIN_NONE, before = m.type;
+		const char *why = NULL;
+
 		direct |= sim_rmr_covers(c, s) || (drv->direct_mapped && drv->direct_mapped(c, s));
-		if (drv->def_domain_type && want == IOT_DOMAIN_NONE)
-			want = drv->def_domain_type(c, s);
+		/* iommu.c:iommu_get_def_domain_type asks the driver for every member */
+		if (drv->def_domain_type)
+			answer = drv->def_domain_type(c, s, &why);
+		iot_def_domain_merge(c->k, &m, c->r->devs[s].untrusted, answer);
+		if (m.type != before && answer != IOT_DOMAIN_NONE && why) {
+			grp->driver_why = why;
+			grp->driver_dev = s;
+		}
+	}
+	if (m.conflict) {
+		grp->driver_why = "members' def_domain_type answers disagree: the global default "
+				  "(iommu.c:probe_get_default_domain_type)";
+		grp->driver_dev = -1;
 	}
 	grp->require_direct = direct;
-	grp->domain = iot_iommu_def_domain_type(&(struct iot_domain_inputs){
-		.mode = { .passthrough = c->r->passthrough, .strict = c->r->strict },
-		.untrusted = untrusted,
-		.deferred_flush = drv->deferred_flush,
-		.driver_type = want,
-		.no_fq_type = !c->k->dma_fq_type,
-	});
+	grp->domain = iot_iommu_def_domain_type(
+		&(struct iot_domain_inputs){
+			.mode = { .passthrough = c->r->passthrough, .strict = c->r->strict },
+			.untrusted = m.untrusted,
+			.deferred_flush = drv->deferred_flush,
+			.driver_type = m.type,
+			.no_fq_type = !c->k->dma_fq_type,
+		},
+		&grp->domain_why);
+}
+
+/* --- one group per instance --------------------------------------------------- */
+
+void sim_instance_group_probe(struct sim_ctx *c, int iommu)
+{
+	int *g = iot_xmalloc(sizeof(*g));
+
+	*g = sim_group_alloc(c, iommu);
+	free(c->iommus[iommu].priv);
+	c->iommus[iommu].priv = g;
+}
+
+int sim_instance_group(struct sim_ctx *c, int s)
+{
+	const int *g = c->iommus[c->r->devs[s].iommu].priv;
+
+	if (!g)
+		return -SIM_ENODEV;
+	sim_why(c, s, "joins %s's one group (allocated when the IOMMU probed)",
+		sim_iommu_name(c, c->r->devs[s].iommu));
+	return *g;
+}
+
+int sim_instance_group_lazy(struct sim_ctx *c, int s)
+{
+	int iommu = c->r->devs[s].iommu;
+	int *g = c->iommus[iommu].priv;
+
+	if (!g) {
+		g = iot_xmalloc(sizeof(*g));
+		*g = sim_group_alloc(c, iommu);
+		c->iommus[iommu].priv = g;
+		return *g;
+	}
+	sim_why(c, s, "joins %s's one group (made for its first master)", sim_iommu_name(c, iommu));
+	return *g;
 }

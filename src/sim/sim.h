@@ -51,6 +51,11 @@ struct iot_sim_opts {
 	bool iommu_before_pci; /* IOMMU registered before the host bridge probes (B8: no) */
 	bool iommu_after_timeout; /* every IOMMU driver loads after the deferred-probe timeout */
 	bool explain; /* record the rule chain per device */
+	/*
+	 * Kconfig values that override the profile's distribution config,
+	 * "SYMBOL=y|m|n" (no CONFIG_ prefix), NULL-terminated; NULL for none.
+	 */
+	const char *const *kconfig;
 	bool trace; /* record the probe timeline */
 };
 
@@ -75,6 +80,7 @@ struct iot_sim_dev {
 	char *why; /* --explain: '\n'-separated rule chain, owned */
 	/* private to the simulator */
 	int add_seq;
+	bool populated_late; /* DT: created by its parent's driver after the boot-time populate */
 	bool added;
 	bool deferred; /* on the deferred-probe list */
 	bool timed_out; /* bound without its IOMMU at the deferred-probe timeout */
@@ -89,6 +95,10 @@ struct iot_sim_group {
 	int first; /* first member (sim index), -1 = released */
 	size_t n;
 	bool require_direct; /* an RMR direct mapping covers a member */
+	/* --explain: the rule that gave the default domain, and the driver's answer if any */
+	const char *domain_why;
+	const char *driver_why;
+	int driver_dev; /* the member whose driver answer decided, -1 */
 };
 
 struct iot_sim_result {
@@ -97,6 +107,8 @@ struct iot_sim_result {
 	enum iot_fw_kind firmware; /* IOT_FW_DT or IOT_FW_ACPI */
 	enum iot_sim_state state;
 	bool passthrough, strict;
+	/* how the global default was reached (Kconfig, command line, driver init), one step a line */
+	char mode_why[512];
 	struct iot_sim_dev *devs;
 	size_t n_devs;
 	struct iot_sim_group *groups; /* released groups have first == -1 */
@@ -105,6 +117,9 @@ struct iot_sim_result {
 	size_t n_ids, cap_ids;
 	char *names; /* storage of the devices' names */
 	bool *iommu_registered; /* per topology IOMMU: registered at the end */
+	const char *
+		*iommu_driver; /* per topology IOMMU: the Linux driver that binds it, NULL: none */
+	char **iommu_why; /* per topology IOMMU not registered: why (owned), else NULL */
 	size_t n_iommus;
 	struct iot_buf trace;
 };

@@ -27,6 +27,9 @@
 #define EXT_CAP_ID_ACS 0x000d
 #define EXT_CAP_ID_ARI 0x000e
 #define EXT_CAP_ID_SRIOV 0x0010
+#define EXT_CAP_ID_ATS 0x000f
+#define EXT_CAP_ID_PRI 0x0013
+#define EXT_CAP_ID_PASID 0x001b
 #define ACS_SIZE 8
 #define SRIOV_SIZE 0x1c
 #define ARI_SIZE 8
@@ -165,6 +168,19 @@ static void ext_cap(const struct cfg *c, struct iot_pciconfig *pc, uint32_t pos,
 	case EXT_CAP_ID_ARI:
 		if (!pc->ari_pos && ext_fits(c, pos, ARI_SIZE, "ARI capability"))
 			pc->ari_pos = (uint16_t)pos;
+		return;
+	/* pci_ats_supported, pci_pri_supported, pci_pasid_features: presence is what counts */
+	case EXT_CAP_ID_ATS:
+		if (!pc->ats_pos)
+			pc->ats_pos = (uint16_t)pos;
+		return;
+	case EXT_CAP_ID_PRI:
+		if (!pc->pri_pos)
+			pc->pri_pos = (uint16_t)pos;
+		return;
+	case EXT_CAP_ID_PASID:
+		if (!pc->pasid_pos)
+			pc->pasid_pos = (uint16_t)pos;
 		return;
 	default:
 		return;
@@ -343,5 +359,8 @@ void iot_pciconfig_to_dev(const struct iot_pciconfig *pc, struct iot_pci_dev *de
 		dev->sriov_stride = pc->sriov_stride;
 	}
 	dev->has_ari = pc->ari_pos != 0;
+	dev->has_ats = pc->ats_pos != 0;
+	dev->has_pri = pc->pri_pos != 0;
+	dev->has_pasid = pc->pasid_pos != 0;
 	dev->ari_forwarding = pc->ari_forwarding;
 }

@@ -68,6 +68,7 @@ struct iot_pciconfig {
 	uint16_t sriov_vf_device;
 
 	uint16_t ari_pos; /* ARI extended capability offset, 0 = none */
+	uint16_t ats_pos, pri_pos, pasid_pos; /* ATS, PRI, PASID extended capabilities, 0 = none */
 
 	enum iot_pci_type type; /* derived: PCIe port type, else header type and class */
 };

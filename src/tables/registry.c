@@ -7,6 +7,7 @@
 #include "acpi/acpi.h"
 #include "tables/iort.h"
 #include "tables/tables.h"
+#include "tables/viot.h"
 #include "util/mem.h"
 #include "x86/x86.h"
 
@@ -21,7 +22,7 @@ static const struct iot_acpi_table tables[] = {
 	{ "IORT", "IO Remapping Table", iot_iort_read, iot_iort_write, iot_topology_has_iort, true,
 	  false, IOT_TABLE_IORT, NULL },
 	{ "VIOT", "Virtual I/O Translation Table", iot_viot_read, write_viot, iot_topology_has_viot,
-	  true, false, IOT_TABLE_VIOT, NULL },
+	  true, false, IOT_TABLE_VIOT, iot_viot_layouts },
 	{ "DMAR", "DMA Remapping Table", iot_dmar_read, NULL, NULL, false, false, IOT_TABLE_DMAR,
 	  NULL },
 	{ "IVRS", "I/O Virtualization Reporting Structure", iot_ivrs_read, NULL, NULL, false, false,

@@ -247,7 +247,14 @@ static void read_drhd(struct dmar_ctx *x, const struct iot_cur *c, const char *w
 	u->x86.include_all = flags & 1;
 	u->x86.size = iot_cur_u8(c, 5);
 	u->x86.duplicate = dup;
-	if (base & 0xfff)
+	if (!base)
+		iot_x86_report(
+			c, 8, IOT_RULE_DMAR_DRHD_BASE,
+			"%s Register Base Address is 0: Linux rejects the whole DMAR and runs "
+			"without VT-d (dmar.c:dmar_validate_one_drhd, \"Your BIOS is broken; "
+			"DMAR reported at address 0!\")",
+			what);
+	else if (base & 0xfff)
 		iot_x86_report(c, 8, IOT_RULE_DMAR_DRHD_BASE,
 			       "%s Register Base Address: 0x%llx is not 4 KiB aligned", what,
 			       (unsigned long long)base);

@@ -272,23 +272,23 @@ START_TEST(default_domain)
 	struct iot_domain_inputs in = { .deferred_flush = true };
 
 	iot_iommu_cmdline_parse("", &c);
-	iot_iommu_dma_mode(NULL, true, &c, &in.mode);
-	ck_assert_int_eq(iot_iommu_def_domain_type(&in), IOT_DOMAIN_DMA_FQ); /* x86: lazy */
-	iot_iommu_dma_mode(NULL, false, &c, &in.mode);
-	ck_assert_int_eq(iot_iommu_def_domain_type(&in), IOT_DOMAIN_DMA); /* arm64: strict */
+	iot_iommu_dma_mode(NULL, NULL, true, &c, &in.mode);
+	ck_assert_int_eq(iot_iommu_def_domain_type(&in, NULL), IOT_DOMAIN_DMA_FQ); /* x86: lazy */
+	iot_iommu_dma_mode(NULL, NULL, false, &c, &in.mode);
+	ck_assert_int_eq(iot_iommu_def_domain_type(&in, NULL), IOT_DOMAIN_DMA); /* arm64: strict */
 	iot_iommu_cmdline_parse("iommu.strict=0", &c);
-	iot_iommu_dma_mode(NULL, false, &c, &in.mode);
-	ck_assert_int_eq(iot_iommu_def_domain_type(&in), IOT_DOMAIN_DMA_FQ);
+	iot_iommu_dma_mode(NULL, NULL, false, &c, &in.mode);
+	ck_assert_int_eq(iot_iommu_def_domain_type(&in, NULL), IOT_DOMAIN_DMA_FQ);
 	in.deferred_flush = false; /* no IOMMU_CAP_DEFERRED_FLUSH: no flush queue */
-	ck_assert_int_eq(iot_iommu_def_domain_type(&in), IOT_DOMAIN_DMA);
+	ck_assert_int_eq(iot_iommu_def_domain_type(&in, NULL), IOT_DOMAIN_DMA);
 	iot_iommu_cmdline_parse("iommu.passthrough=1", &c);
-	iot_iommu_dma_mode(NULL, false, &c, &in.mode);
-	ck_assert_int_eq(iot_iommu_def_domain_type(&in), IOT_DOMAIN_IDENTITY);
+	iot_iommu_dma_mode(NULL, NULL, false, &c, &in.mode);
+	ck_assert_int_eq(iot_iommu_def_domain_type(&in, NULL), IOT_DOMAIN_IDENTITY);
 	in.untrusted = true; /* untrusted: strict DMA whatever the command line says */
-	ck_assert_int_eq(iot_iommu_def_domain_type(&in), IOT_DOMAIN_DMA);
+	ck_assert_int_eq(iot_iommu_def_domain_type(&in, NULL), IOT_DOMAIN_DMA);
 	in.untrusted = false;
 	in.driver_type = IOT_DOMAIN_DMA; /* the driver's def_domain_type answer */
-	ck_assert_int_eq(iot_iommu_def_domain_type(&in), IOT_DOMAIN_DMA);
+	ck_assert_int_eq(iot_iommu_def_domain_type(&in, NULL), IOT_DOMAIN_DMA);
 	ck_assert_str_eq(iot_domain_type_name(IOT_DOMAIN_DMA_FQ), "DMA-FQ");
 }
 END_TEST
@@ -300,19 +300,19 @@ START_TEST(cmdline_arch)
 
 	/* iommu=pt is an x86 parameter: arm64 ignores it, the last of the two wins on x86 */
 	iot_iommu_cmdline_parse("iommu.passthrough=0 iommu=pt", &cl);
-	iot_iommu_dma_mode(NULL, true, &cl, &m);
+	iot_iommu_dma_mode(NULL, NULL, true, &cl, &m);
 	ck_assert(m.passthrough);
-	iot_iommu_dma_mode(NULL, false, &cl, &m);
+	iot_iommu_dma_mode(NULL, NULL, false, &cl, &m);
 	ck_assert(!m.passthrough);
 	iot_iommu_cmdline_parse("iommu=pt iommu.passthrough=0", &cl);
-	iot_iommu_dma_mode(NULL, true, &cl, &m);
+	iot_iommu_dma_mode(NULL, NULL, true, &cl, &m);
 	ck_assert(!m.passthrough);
 	/* intel_iommu=strict / amd_iommu=fullflush call iommu_set_dma_strict() */
 	iot_iommu_cmdline_parse("intel_iommu=on,strict", &cl);
-	iot_iommu_dma_mode(NULL, true, &cl, &m);
+	iot_iommu_dma_mode(NULL, NULL, true, &cl, &m);
 	ck_assert(m.strict);
 	iot_iommu_cmdline_parse("amd_iommu=fullflush", &cl);
-	iot_iommu_dma_mode(NULL, true, &cl, &m);
+	iot_iommu_dma_mode(NULL, NULL, true, &cl, &m);
 	ck_assert(m.strict);
 }
 END_TEST

@@ -50,7 +50,8 @@ static void canon_add(struct canon *c, size_t *cap, const char *type, int num, c
 {
 	struct iot_buf a, b;
 
-	qsort(mem, k, sizeof(*mem), str_cmp);
+	if (k)
+		qsort(mem, k, sizeof(*mem), str_cmp);
 	iot_buf_init(&a);
 	iot_buf_init(&b);
 	iot_buf_printf(&a, "%s:", type ? type : "(no type file)");

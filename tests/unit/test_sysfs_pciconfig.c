@@ -423,6 +423,34 @@ START_TEST(sriov_ari_acs)
 }
 END_TEST
 
+/* ATS, PRI, PASID: AMD-Vi's IOMMUv2 devices (amd/iommu.c:pdev_get_caps) */
+START_TEST(ats_pri_pasid)
+{
+	struct iot_pci_dev dev = { 0 };
+
+	header(0, 0x40);
+	pcie_cap(0x40, 0, IOT_PCIE_TYPE_ENDPOINT);
+	ext_cap(0x100, 0x000f, 0x200); /* ATS */
+	ext_cap(0x200, 0x0013, 0x300); /* PRI */
+	ext_cap(0x300, 0x001b, 0); /* PASID */
+	ck_assert_int_eq(parse(4096), 0);
+	ck_assert_uint_eq(pc.ats_pos, 0x100);
+	ck_assert_uint_eq(pc.pri_pos, 0x200);
+	ck_assert_uint_eq(pc.pasid_pos, 0x300);
+	iot_pciconfig_to_dev(&pc, &dev);
+	ck_assert(dev.has_ats && dev.has_pri && dev.has_pasid);
+	/* PASID alone */
+	memset(cfg, 0, sizeof(cfg));
+	header(0, 0x40);
+	pcie_cap(0x40, 0, IOT_PCIE_TYPE_ENDPOINT);
+	ext_cap(0x100, 0x001b, 0);
+	ck_assert_int_eq(parse(4096), 0);
+	memset(&dev, 0, sizeof(dev));
+	iot_pciconfig_to_dev(&pc, &dev);
+	ck_assert(!dev.has_ats && !dev.has_pri && dev.has_pasid);
+}
+END_TEST
+
 START_TEST(ari_forwarding)
 {
 	header(1, 0x40);
@@ -536,6 +564,7 @@ static Suite *suite(void)
 	tcase_add_test(c, extended_space_absent);
 	tcase_add_test(c, extended_past_truncated_end);
 	tcase_add_test(c, port_type_names);
+	tcase_add_test(c, ats_pri_pasid);
 	suite_add_tcase(s, f);
 	suite_add_tcase(s, c);
 	return s;

@@ -114,6 +114,53 @@ static bool amd_direct_mapped(const struct sim_ctx *c, int s)
 	return false;
 }
 
+/*
+ * amd/init.c:get_global_efr: the EFR every initialised unit shares, from the
+ * registers the kernel exported, else the IVHD 11h/40h image; 0 if neither.
+ */
+static uint64_t global_efr(const struct sim_ctx *c)
+{
+	uint64_t efr = 0;
+	bool first = true;
+
+	for (size_t i = 0; i < c->t->n_iommus; i++) {
+		const struct iot_iommu *u = &c->t->iommus[i];
+		uint64_t e;
+
+		if (u->model != IOT_IOMMU_AMD_VI || !c->iommus[i].available)
+			continue;
+		e = u->x86.has_regs ? u->x86.reg_ecap : u->x86.efr;
+		efr = first ? e : efr & e;
+		first = false;
+	}
+	return efr;
+}
+
+/* amd/iommu.c:amd_iommu_def_domain_type (the rules live in kernel/domain.c) */
+static enum iot_domain_type amd_def_domain_type(struct sim_ctx *c, int s, const char **why)
+{
+	const struct iot_sim_dev *d = &c->r->devs[s];
+	struct iot_domain_dev dev = {
+		.pci = d->is_pci ? sim_pci(c, s) : NULL,
+		.root_bus = d->is_pci && d->parent < 0,
+		.untrusted = d->untrusted,
+	};
+
+	return iot_amd_def_domain_type(c->k, &c->cmdline, global_efr(c), &dev, why);
+}
+
+/* amd/init.c:iommu_init_pci: NpCache, "Using strict mode due to virtualization" */
+static bool amd_forces_strict(struct sim_ctx *c, int iommu, char *buf, size_t n)
+{
+	if (!iot_amd_forces_strict(c->k, &c->t->iommus[iommu]))
+		return false;
+	snprintf(buf, n,
+		 "%s reports NpCache (capability header bit 26): \"Using strict mode due to "
+		 "virtualization\" (amd/init.c:iommu_init_pci)",
+		 c->t->iommus[iommu].name);
+	return true;
+}
+
 const struct sim_driver sim_amd_iommu_driver = {
 	.name = "amd-iommu",
 	.source = "drivers/iommu/amd/iommu.c",
@@ -126,5 +173,7 @@ const struct sim_driver sim_amd_iommu_driver = {
 	.lookup_device = amd_lookup,
 	.probe_device = amd_probe,
 	.device_group = sim_bus_device_group,
+	.def_domain_type = amd_def_domain_type,
+	.forces_strict = amd_forces_strict,
 	.direct_mapped = amd_direct_mapped,
 };

@@ -266,7 +266,7 @@ static int smmu_group(struct sim_ctx *c, int s)
 }
 
 /* arm-smmu.c:arm_smmu_def_domain_type -> impl->def_domain_type */
-static enum iot_domain_type smmu_def_domain_type(struct sim_ctx *c, int s)
+static enum iot_domain_type smmu_def_domain_type(struct sim_ctx *c, int s, const char **why)
 {
 	const struct arm_smmu_impl *impl = c->iommus[c->r->devs[s].iommu].match_data;
 	const struct iot_platdev *pd;
@@ -280,6 +280,8 @@ static enum iot_domain_type smmu_def_domain_type(struct sim_ctx *c, int s)
 				"%s is a listed client of the qcom implementation: identity "
 				"default domain (arm-smmu-qcom.c:qcom_smmu_def_domain_type)",
 				qcom_identity_clients[i]);
+			*why = "a listed client of the qcom implementation: identity "
+			       "(arm-smmu-qcom.c:qcom_smmu_def_domain_type)";
 			return IOT_DOMAIN_IDENTITY;
 		}
 	return IOT_DOMAIN_NONE;

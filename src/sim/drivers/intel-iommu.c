@@ -35,6 +35,13 @@ static bool intel_enabled(struct sim_ctx *c, int iommu, const char **why)
 		*why = "iommu=off on the command line (no_iommu): intel-iommu does not initialise";
 		return false;
 	}
+	if (iot_dmar_zero_base_unit(c->t) >= 0) {
+		*why = "a DRHD has register base 0: dmar.c:dmar_validate_one_drhd fails the DMAR "
+		       "(\"Your BIOS is broken; DMAR reported at address 0!\") and "
+		       "detect_intel_iommu never installs intel_iommu_init: VT-d is off for every "
+		       "unit (and pci_request_acs() is not called)";
+		return false;
+	}
 	if (c->cmdline.intel_off) {
 		*why = "intel_iommu=off on the command line (dmar_disabled)";
 		return false;
@@ -166,6 +173,35 @@ static bool intel_direct_mapped(const struct sim_ctx *c, int s)
 	return false;
 }
 
+/* What device_def_domain_type reads of device @s. */
+static struct iot_domain_dev domain_dev(const struct sim_ctx *c, int s)
+{
+	const struct iot_sim_dev *d = &c->r->devs[s];
+
+	return (struct iot_domain_dev){
+		.pci = d->is_pci ? sim_pci(c, s) : NULL,
+		.root_bus = d->is_pci && d->parent < 0,
+		.untrusted = d->untrusted,
+	};
+}
+
+/* intel/iommu.c:device_def_domain_type (the rules live in kernel/domain.c) */
+static enum iot_domain_type intel_def_domain_type(struct sim_ctx *c, int s, const char **why)
+{
+	struct iot_domain_dev dev = domain_dev(c, s);
+	int u = c->r->devs[s].iommu;
+
+	return iot_intel_def_domain_type(c->k, &c->dconf, &c->cmdline,
+					 u >= 0 ? &c->t->iommus[u] : NULL, &dev, why);
+}
+
+/* intel/iommu.c:intel_iommu_init: caching mode without first-level tables */
+static bool intel_forces_strict(struct sim_ctx *c, int iommu, char *buf, size_t n)
+{
+	return iot_intel_forces_strict(c->k, iot_intel_sm_enabled(&c->dconf, &c->cmdline), c->t,
+				       (size_t)iommu, buf, n);
+}
+
 const struct sim_driver sim_intel_iommu_driver = {
 	.name = "intel-iommu",
 	.source = "drivers/iommu/intel/iommu.c",
@@ -176,6 +212,8 @@ const struct sim_driver sim_intel_iommu_driver = {
 	.unattached = IOT_VERDICT_UNMANAGED_BLOCKED,
 	.instance_enabled = intel_enabled,
 	.lookup_device = intel_lookup,
+	.def_domain_type = intel_def_domain_type,
+	.forces_strict = intel_forces_strict,
 	/* coverage was decided by the DMAR (device_lookup_iommu) */
 	.device_group = sim_bus_device_group, /* intel_iommu_device_group */
 	.direct_mapped = intel_direct_mapped,
