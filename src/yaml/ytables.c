@@ -1858,7 +1858,14 @@ static const struct yfield iommu_rows[] = {
 	  .def = "[]" },
 	{ K("dt"), .type = YT_OBJ, .sub = &yt_iommu_dt,
 	  .doc = "Device Tree naming: path, label and phandle.", .def = "{}" },
-	FW_NODE_ROW(U),
+	{ K("iort-node"), AT(U, fw), .type = YT_OBJ, .sub = &yt_fw_node, .def = "{}",
+	  .models = YM_ALL & ~(YM_VPCI | YM(IOT_IOMMU_VIRTIO_MMIO)),
+	  .doc = "How the IOMMU's IORT node was laid out in the table it was read from, beyond "
+		 "the object's own keys: offset, revision, body, fields, pad, tail and "
+		 "mapping-order.  Written by decode so that compile gives the same bytes." },
+	{ K("viot-node"), AT(U, fw), .type = YT_OBJ, .sub = &yt_fw_node, .def = "{}",
+	  .models = YM_VPCI | YM(IOT_IOMMU_VIRTIO_MMIO),
+	  .doc = "The same for a virtio-iommu's VIOT node." },
 };
 #undef U
 const struct ytable yt_iommu =
