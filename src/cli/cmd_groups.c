@@ -347,16 +347,20 @@ static int run(const struct iot_args *a)
 	iot_buf_init(&out);
 	for (int i = 0; i < a->n_pos; i++) {
 		if (iot_load_input(a->pos[i], &t, NULL, &d) < 0)
-			goto out;
+			goto bad_input;
 		from_tree(a, a->pos[i], &t);
 	}
 	if (sysfs && load_sysfs(a, sysfs, &t, &d) < 0)
-		goto out;
+		goto bad_input;
 	if (iot_topology_validate(&t, &d))
-		goto out;
+		goto bad_input;
 	rc = report(a, &t, &o, &out, &d);
 	if (rc != 2 && emit(a, &out, &d))
 		rc = 2;
+	goto out;
+bad_input:
+	/* firmware a reader refused for breaking a rule is 1; unusable input 2 */
+	rc = iot_diags_exit_status(&d);
 out:
 	iot_diags_fprint(stderr, &d);
 	iot_buf_free(&out);
@@ -377,13 +381,17 @@ const struct iot_command iot_cmd_groups = {
 		"(--kernel) decides the probe model: bind-time before 6.15, two-phase from 6.15.\n"
 		"With --sysfs DIR the PCI hierarchy, drivers and kernel come from a sysfs tree\n"
 		"(`iotopo groups --sysfs /` on a live machine); prediction never reads\n"
-		"sys/kernel/iommu_groups, --compare-sysfs does.\n"
-		"Per group it says whether VFIO can hand it to a VM, and why not (no group,\n"
-		"firmware identity mappings, the host's root filesystem, swap or boot display,\n"
-		"drivers to unbind, vfio-pci's denylist); devices are named from pci.ids\n"
-		"(--pci-ids), with their slot and host use when a sysfs tree shows them.\n"
-		"Exit status: 0 done, 1 --against-kernel or --compare-sysfs found differences,\n"
-		"2 unusable input.",
+		"sys/kernel/iommu_groups, --compare-sysfs does (exit status 1 when they differ,
+"
+		"as for --against-kernel).
+"
+		"Per group it says whether VFIO can hand it to a VM, and why not (no group,
+"
+		"firmware identity mappings, the host's root filesystem, swap or boot display,
+"
+		"drivers to unbind, vfio-pci's denylist); devices are named from pci.ids
+"
+		"(--pci-ids), with their slot and host use when a sysfs tree shows them.",
 	.options = groups_options,
 	.min_pos = 0,
 	.max_pos = -1,
