@@ -381,16 +381,11 @@ const struct iot_command iot_cmd_groups = {
 		"(--kernel) decides the probe model: bind-time before 6.15, two-phase from 6.15.\n"
 		"With --sysfs DIR the PCI hierarchy, drivers and kernel come from a sysfs tree\n"
 		"(`iotopo groups --sysfs /` on a live machine); prediction never reads\n"
-		"sys/kernel/iommu_groups, --compare-sysfs does (exit status 1 when they differ,
-"
-		"as for --against-kernel).
-"
-		"Per group it says whether VFIO can hand it to a VM, and why not (no group,
-"
-		"firmware identity mappings, the host's root filesystem, swap or boot display,
-"
-		"drivers to unbind, vfio-pci's denylist); devices are named from pci.ids
-"
+		"sys/kernel/iommu_groups, --compare-sysfs does (exit status 1 when they differ,\n"
+		"as for --against-kernel).\n"
+		"Per group it says whether VFIO can hand it to a VM, and why not (no group,\n"
+		"firmware identity mappings, the host's root filesystem, swap or boot display,\n"
+		"drivers to unbind, vfio-pci's denylist); devices are named from pci.ids\n"
 		"(--pci-ids), with their slot and host use when a sysfs tree shows them.",
 	.options = groups_options,
 	.min_pos = 0,
