@@ -125,14 +125,17 @@ void iot_groups_text(const struct iot_topology *t, const struct iot_sim_result *
 	size_t ng, n_none = 0, n_unprot = 0, n_iso = 0;
 	int *order = iot_groups_sorted(r, &ng);
 
-	iot_buf_printf(b, "# kernel profile %s (%s probe), %s, %s, %s state; default domain %s\n",
-		       r->profile->version, r->profile->two_phase_probe ? "two-phase" : "bind-time",
-		       r->arch == IOT_ARCH_X86 ? "x86_64" : "arm64", fw_name(r->firmware),
-		       r->state == IOT_STATE_FINAL ? "final" : "boot",
-		       r->passthrough	       ? "identity" :
-		       r->strict	       ? "DMA (strict)" :
-		       r->profile->dma_fq_type ? "DMA-FQ (lazy)" :
-						 "DMA (lazy)");
+	iot_buf_printf(
+		b,
+		"# kernel profile %s (%s probe), config %s, %s, %s, %s state; default domain "
+		"%s\n",
+		r->profile->version, r->profile->two_phase_probe ? "two-phase" : "bind-time",
+		r->config, r->arch == IOT_ARCH_X86 ? "x86_64" : "arm64", fw_name(r->firmware),
+		r->state == IOT_STATE_FINAL ? "final" : "boot",
+		r->passthrough		? "identity" :
+		r->strict		? "DMA (strict)" :
+		r->profile->dma_fq_type ? "DMA-FQ (lazy)" :
+					  "DMA (lazy)");
 	iot_buf_printf(b, "# profile %s: %s\n", r->profile->version, r->profile->commits);
 	for (size_t i = 0; i < t->n_iommus; i++)
 		if (!r->iommu_registered[i])

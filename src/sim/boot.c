@@ -387,7 +387,7 @@ static void boot_binds(struct sim_ctx *c)
 	for (size_t s = c->n_plat; s < n; s++)
 		if (pcieport_matches(sim_pci(c, (int)s)))
 			bind_attempt(c, (int)s, "pcieport");
-	if (iot_kernel_kconfig(c->k, c->karch, "VIRTIO_PCI") == 'y')
+	if (iot_kconfig_value(c->config, c->k, c->karch, "VIRTIO_PCI") == 'y')
 		for (size_t s = c->n_plat; s < n; s++)
 			if (sim_pci(c, (int)s)->has_ids && sim_pci(c, (int)s)->vendor == 0x1af4)
 				bind_attempt(c, (int)s, "virtio-pci");
@@ -469,7 +469,9 @@ static void setup_instances(struct sim_ctx *c)
 		const char *why = NULL;
 
 		si->drv = sim_driver_match(u, &si->match_data, &si->compatible);
-		si->kconfig = si->drv ? iot_kernel_kconfig(c->k, c->karch, si->drv->kconfig) : 'n';
+		si->kconfig =
+			si->drv ? iot_kconfig_value(c->config, c->k, c->karch, si->drv->kconfig) :
+				  'n';
 		if (!si->drv)
 			si->absent = "no IOMMU driver iotopo knows matches its compatible";
 		else if (si->kconfig == 'n')
@@ -492,15 +494,12 @@ static void setup_dma_mode(struct sim_ctx *c)
 {
 	struct iot_dma_mode mode;
 
-	iot_domain_config_init(&c->dconf, c->k, c->karch);
 	iot_iommu_dma_mode(c->k, &c->dconf, c->r->arch == IOT_ARCH_X86, &c->cmdline, &mode);
 	for (size_t i = 0; i < c->t->n_iommus; i++) {
 		const struct sim_iommu *si = &c->iommus[i];
-		char buf[256];
 
-		if (si->available && si->drv->forces_strict &&
-		    si->drv->forces_strict(c, (int)i, buf, sizeof(buf)))
-			iot_iommu_set_dma_strict(&mode, buf);
+		if (si->available && si->drv->init_dma_mode)
+			si->drv->init_dma_mode(c, (int)i, &mode);
 	}
 	c->r->passthrough = mode.passthrough;
 	c->r->strict = mode.strict;
@@ -607,12 +606,14 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 			  ver, iot_kernel_profiles(&n)[0].version);
 		return -1;
 	}
+	r->profile = c.k;
+	r->config = o->config ? o->config->name : c.k->config;
+	r->config_source = o->config ? o->config->source : NULL;
 	if (!exact)
 		iot_diag(d, IOT_SEV_NOTE, NULL, NULL,
 			 "kernel %s has no profile of its own: using profile %s (%s), the newest "
-			 "not above it",
-			 ver, c.k->version, c.k->build);
-	r->profile = c.k;
+			 "not above it, with the %s config",
+			 ver, c.k->version, c.k->build, r->config);
 	r->state = o->state;
 	r->firmware = o->firmware == IOT_FW_DT || o->firmware == IOT_FW_ACPI ?
 			      o->firmware :
@@ -620,6 +621,8 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 	r->arch = o->arch != IOT_ARCH_AUTO ? o->arch : arch_of(t, ver, r->firmware);
 	iot_iommu_cmdline_parse(cmd, &c.cmdline);
 	c.karch = r->arch == IOT_ARCH_X86 ? IOT_KARCH_X86_64 : IOT_KARCH_ARM64;
+	c.config = o->config;
+	iot_domain_config_init(&c.dconf, c.config, c.k, c.karch);
 	sim_build_devs(&c);
 	n = r->n_devs;
 	sim_build_siblings(&c);
