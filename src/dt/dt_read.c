@@ -1383,6 +1383,20 @@ static int read_iommus(struct rd *r, int node, struct iot_platdev *pd)
 }
 
 /*
+ * of/platform.c:of_platform_default_populate creates devices for the root's
+ * children and, below them, only through of_default_bus_match_table nodes;
+ * deeper nodes are created by their parent's driver.
+ */
+static bool populated_by_parent(struct rd *r, int node)
+{
+	for (int p = parent_of(r, node); p > 0; p = parent_of(r, p))
+		if (!is_compatible(r, p, "simple-bus") && !is_compatible(r, p, "simple-mfd") &&
+		    !is_compatible(r, p, "isa") && !is_compatible(r, p, "arm,amba-bus"))
+			return true;
+	return false;
+}
+
+/*
  * A platform device: a node with iommus, msi-parent or ID maps.  @host: the
  * node is a PCI host bridge already read as a root, whose controller is a
  * DMA master of its own (Tegra186's PCIe has iommus = <&smmu 0x11> beside
@@ -1401,6 +1415,7 @@ static int read_platdev(struct rd *r, int node, bool host)
 	pd->dt_label = label ? iot_strdup(label) : NULL;
 	read_compat(r, node, &pd->compatible);
 	pd->status = node_status(r, node);
+	pd->dt_populated_by_parent = populated_by_parent(r, node);
 	pd->loc = rd_loc(r, node_off(r, node));
 	if (!host && claim_path(r, node, pd->dt_path) < 0)
 		return -1;

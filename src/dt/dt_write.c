@@ -569,7 +569,10 @@ static void add_msi_row(struct dtp *p, const struct dt_index *ix, uint32_t in, u
 /*
  * No explicit msi-map: when every RID the root sends to an IOMMU goes on to
  * an ITS through that IOMMU's ID mappings (IORT RC -> SMMU -> ITS), the DT
- * form is the composition, RID -> DeviceID (table-formats.md §5.4).
+ * form is the composition, RID -> DeviceID: of_msi_map_id maps the RID
+ * through the host bridge's msi-map alone, so its rows must give the
+ * DeviceIDs the ITS sees after the SMMU's own ID mappings
+ * (iort.c:iort_msi_map_id walks RC -> SMMU -> ITS).
  */
 static bool derive_msi_map(const struct iot_topology *t, const struct iot_pci_root *r,
 			   struct dtp *p, const struct dt_index *ix)
@@ -1065,7 +1068,11 @@ static int platdev_node(const struct iot_topology *t, size_t i, struct dtree *tr
 		return -1;
 	if (pd->mem.coherent)
 		dtree_flag(tr, n, "dma-coherent", false);
-	/* IORT named component flags <-> DT (table-formats.md §5.4) */
+	/*
+	 * IORT named component flags <-> DT: iort.c:iort_named_component_init
+	 * turns them into the device properties dma-can-stall and
+	 * pasid-num-bits, which arm-smmu-v3.c reads for DT devices too.
+	 */
 	if (pd->nc_flags & 1)
 		dtree_flag(tr, n, "dma-can-stall", false);
 	if ((pd->nc_flags >> 1) & 0x1f)

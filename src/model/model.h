@@ -507,6 +507,12 @@ struct iot_platdev {
 	/* VIOT MMIO endpoint: the device's first MMIO resource (viot.c:viot_parse_node) */
 	uint64_t mmio_base;
 	bool has_mmio_base;
+	/*
+	 * DT: the node is not reached by the boot-time of_platform_populate
+	 * (an ancestor is no simple-bus / simple-mfd / isa / arm,amba-bus):
+	 * its parent's driver creates it when it probes, after the boot.
+	 */
+	bool dt_populated_by_parent;
 };
 
 /* IORT PMCG: an SMMUv3 performance monitor counter group. */

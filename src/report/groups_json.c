@@ -2,7 +2,7 @@
 /*
  * `iotopo groups --format json`.  Stable schema (format 1):
  * {"format": 1, "kernel": {...}, "arch", "firmware", "state",
- *  "iommus": [{"name", "model", "registered"}],
+ *  "iommus": [{"name", "model", "driver", "registered", "why_not_registered"?}],
  *  "devices": [{"name", "bus": "pci"|"platform", "group": N|null, "iommu": NAME|null,
  *               "ids": [N...], "domain": "DMA"|"DMA-FQ"|"identity"|null,
  *               "verdict", "isolated", "shares_id_with": NAME|null}],
@@ -102,8 +102,18 @@ void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *
 		jstr(b, t->iommus[i].name);
 		iot_buf_adds(b, ", \"model\": ");
 		jstr(b, iot_iommu_model_name(t->iommus[i].model));
-		iot_buf_printf(b, ", \"registered\": %s}",
+		iot_buf_adds(b, ", \"driver\": ");
+		if (r->iommu_driver && r->iommu_driver[i])
+			jstr(b, r->iommu_driver[i]);
+		else
+			iot_buf_adds(b, "null");
+		iot_buf_printf(b, ", \"registered\": %s",
 			       r->iommu_registered[i] ? "true" : "false");
+		if (r->iommu_why && r->iommu_why[i]) {
+			iot_buf_adds(b, ", \"why_not_registered\": ");
+			jstr(b, r->iommu_why[i]);
+		}
+		iot_buf_addc(b, '}');
 	}
 	iot_buf_adds(b, t->n_iommus ? "\n  ],\n  \"devices\": [" : "],\n  \"devices\": [");
 	for (size_t s = 0; s < r->n_devs; s++) {

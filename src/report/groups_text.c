@@ -40,6 +40,15 @@ static void ids_text(const struct iot_sim_result *r, int s, struct iot_buf *b)
 		iot_buf_printf(b, "%s0x%x", i ? "," : "", r->ids[d->ids_off + i]);
 }
 
+/* A DT row of length 0 (model/idmap.h: iot_row_is_placeholder) */
+static bool has_placeholder(const struct iot_idmap *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (iot_row_is_placeholder(&m->rows[i]))
+			return true;
+	return false;
+}
+
 static const char *iommu_name(const struct iot_topology *t, int i)
 {
 	return i >= 0 && (size_t)i < t->n_iommus && t->iommus[i].name ? t->iommus[i].name : "-";
@@ -139,10 +148,26 @@ void iot_groups_text(const struct iot_topology *t, const struct iot_sim_result *
 	iot_buf_printf(b, "# profile %s: %s\n", r->profile->version, r->profile->commits);
 	for (size_t i = 0; i < t->n_iommus; i++)
 		if (!r->iommu_registered[i])
-			iot_buf_printf(b,
-				       "# IOMMU %s: not registered (disabled, no driver in this "
-				       "kernel, or its registration failed)\n",
-				       iommu_name(t, (int)i));
+			iot_buf_printf(b, "# IOMMU %s: not registered: %s\n", iommu_name(t, (int)i),
+				       r->iommu_why && r->iommu_why[i] ? r->iommu_why[i] :
+									 "no reason recorded");
+	/*
+	 * fsl-mc-bus.c: the objects of an fsl-mc bus (containers, network and
+	 * I/O interfaces) and their ICIDs come from the Management Complex
+	 * firmware at run time; a DTB holds the bus and its maps only.
+	 */
+	for (size_t i = 0; i < t->n_roots; i++)
+		if (t->roots[i].dt_fsl_mc)
+			iot_buf_printf(
+				b,
+				"# fsl-mc bus %s: its objects and their ICIDs come from the MC "
+				"firmware at run time (each container and its objects one group, "
+				"fsl_mc_device_group)%s\n",
+				t->roots[i].name ? t->roots[i].name : "?",
+				has_placeholder(&t->roots[i].iommu_map) ?
+					"; its iommu-map rows are placeholders the bootloader "
+					"fills in" :
+					"");
 	for (size_t i = 0; i < ng; i++) {
 		const struct iot_sim_group *g = &r->groups[order[i]];
 		size_t nm;

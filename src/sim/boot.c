@@ -159,6 +159,8 @@ static void iommu_register(struct sim_ctx *c, int iommu)
 	size_t lo = c->walk_off[iommu], hi = c->walk_off[iommu + 1];
 	size_t first_group = c->r->n_groups;
 
+	if (ops->probe_instance)
+		ops->probe_instance(c, iommu);
 	c->iommus[iommu].registered = true;
 	register_siblings(c, iommu);
 	sim_trace(c, "iommu_device_register %s (%s): bus_iommu_probe", sim_iommu_name(c, iommu),
@@ -387,7 +389,7 @@ static void boot_binds(struct sim_ctx *c)
 	for (size_t s = c->n_plat; s < n; s++)
 		if (pcieport_matches(sim_pci(c, (int)s)))
 			bind_attempt(c, (int)s, "pcieport");
-	if (iot_kconfig_value(c->config, c->k, c->karch, "VIRTIO_PCI") == 'y')
+	if (sim_kconfig(c, "VIRTIO_PCI") == 'y')
 		for (size_t s = c->n_plat; s < n; s++)
 			if (sim_pci(c, (int)s)->has_ids && sim_pci(c, (int)s)->vendor == 0x1af4)
 				bind_attempt(c, (int)s, "virtio-pci");
@@ -437,23 +439,52 @@ static void explicit_binds(struct sim_ctx *c)
 
 /* --- set-up ------------------------------------------------------------------ */
 
-void sim_why_absent(struct sim_ctx *c, int s, int iommu)
+char sim_kconfig(const struct sim_ctx *c, const char *symbol)
+{
+	size_t n = strlen(symbol);
+
+	for (const char *const *o = c->o->kconfig; o && *o; o++)
+		if (!strncmp(*o, symbol, n) && (*o)[n] == '=')
+			return (*o)[n + 1];
+	/* the --config file or distribution, else the profile's (kernel/kconfig.h) */
+	return iot_kconfig_value(c->config, c->k, c->karch, symbol);
+}
+
+/* Why instance @iommu did not register (heap), NULL if nothing says. */
+static char *absent_reason(const struct sim_ctx *c, int iommu)
 {
 	const struct sim_iommu *si = &c->iommus[iommu];
 	const struct iot_iommu *u = &c->t->iommus[iommu];
 
-	if (!si->absent || u->status == IOT_STATUS_DISABLED)
-		return;
+	if (u->status == IOT_STATUS_DISABLED)
+		return iot_strdup("disabled in the firmware (status)");
 	if (!si->drv)
-		sim_why(c, s, "IOMMU %s (%s): no Linux IOMMU driver iotopo knows matches it",
-			u->name,
-			u->compatible.n ? u->compatible.v[0] : iot_iommu_model_name(u->model));
-	else if (si->kconfig == 'n')
-		sim_why(c, s,
-			"IOMMU %s: its driver %s (%s) is not in this kernel (CONFIG_%s is not set in the profile's config)",
-			u->name, si->drv->name, si->drv->source, si->drv->kconfig);
-	else
-		sim_why(c, s, "IOMMU %s: %s", u->name, si->absent);
+		return iot_asprintf("no Linux IOMMU driver iotopo knows matches %s",
+				    u->compatible.n ? u->compatible.v[0] :
+						      iot_iommu_model_name(u->model));
+	if (si->kconfig == 'n')
+		return iot_asprintf(
+			"its driver %s (%s) is not in this kernel: CONFIG_%s is not set "
+			"in the profile's config",
+			si->drv->name, si->drv->source, si->drv->kconfig);
+	if (si->absent)
+		return iot_strdup(si->absent);
+	if (si->failed)
+		return iot_strdup("its registration failed: an error in its bus walk "
+				  "unregistered it");
+	return NULL;
+}
+
+void sim_why_absent(struct sim_ctx *c, int s, int iommu)
+{
+	char *why;
+
+	if (c->t->iommus[iommu].status == IOT_STATUS_DISABLED || !c->iommus[iommu].absent)
+		return;
+	why = absent_reason(c, iommu);
+	if (why)
+		sim_why(c, s, "IOMMU %s: %s", c->t->iommus[iommu].name, why);
+	free(why);
 }
 
 /*
@@ -469,9 +500,7 @@ static void setup_instances(struct sim_ctx *c)
 		const char *why = NULL;
 
 		si->drv = sim_driver_match(u, &si->match_data, &si->compatible);
-		si->kconfig =
-			si->drv ? iot_kconfig_value(c->config, c->k, c->karch, si->drv->kconfig) :
-				  'n';
+		si->kconfig = si->drv ? sim_kconfig(c, si->drv->kconfig) : 'n';
 		if (!si->drv)
 			si->absent = "no IOMMU driver iotopo knows matches its compatible";
 		else if (si->kconfig == 'n')
@@ -666,6 +695,8 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 			if (c.iommus[i].available && !c.iommus[i].late)
 				iommu_register(&c, (int)i);
 	for (size_t s = 0; s < n; s++) {
+		if (r->devs[s].populated_late)
+			continue;
 		device_add(&c, (int)s);
 		if (s + 1 < n && r->devs[s].is_pci && r->devs[s + 1].root != r->devs[s].root)
 			host_bridge_probed(&c, r->devs[s].root);
@@ -674,6 +705,10 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 		for (size_t i = 0; i < t->n_iommus; i++)
 			if (c.iommus[i].available && !c.iommus[i].late)
 				iommu_register(&c, (int)i);
+	/* DT nodes below a device: its driver populates them when it probes (a hot add) */
+	for (size_t s = 0; s < c.n_plat; s++)
+		if (r->devs[s].populated_late)
+			device_add(&c, (int)s);
 	boot_binds(&c);
 	for (size_t i = 0; i < t->n_iommus && !o->iommu_after_timeout; i++)
 		if (c.iommus[i].available && c.iommus[i].late) {
@@ -712,8 +747,14 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 			r->devs[c.deferred[i]].bound = true;
 		c.n_deferred = 0;
 	}
-	for (size_t i = 0; i < t->n_iommus; i++)
+	r->iommu_driver = iot_xcalloc(t->n_iommus ? t->n_iommus : 1, sizeof(*r->iommu_driver));
+	r->iommu_why = iot_xcalloc(t->n_iommus ? t->n_iommus : 1, sizeof(*r->iommu_why));
+	for (size_t i = 0; i < t->n_iommus; i++) {
 		r->iommu_registered[i] = c.iommus[i].registered;
+		r->iommu_driver[i] = c.iommus[i].drv ? c.iommus[i].drv->name : NULL;
+		if (!c.iommus[i].registered)
+			r->iommu_why[i] = absent_reason(&c, (int)i);
+	}
 	sim_verdicts(&c);
 	ctx_free(&c);
 	return 0;

@@ -260,3 +260,40 @@ void sim_setup_default_domain(struct sim_ctx *c, int g)
 		},
 		&grp->domain_why);
 }
+
+/* --- one group per instance --------------------------------------------------- */
+
+void sim_instance_group_probe(struct sim_ctx *c, int iommu)
+{
+	int *g = iot_xmalloc(sizeof(*g));
+
+	*g = sim_group_alloc(c, iommu);
+	free(c->iommus[iommu].priv);
+	c->iommus[iommu].priv = g;
+}
+
+int sim_instance_group(struct sim_ctx *c, int s)
+{
+	const int *g = c->iommus[c->r->devs[s].iommu].priv;
+
+	if (!g)
+		return -SIM_ENODEV;
+	sim_why(c, s, "joins %s's one group (allocated when the IOMMU probed)",
+		sim_iommu_name(c, c->r->devs[s].iommu));
+	return *g;
+}
+
+int sim_instance_group_lazy(struct sim_ctx *c, int s)
+{
+	int iommu = c->r->devs[s].iommu;
+	int *g = c->iommus[iommu].priv;
+
+	if (!g) {
+		g = iot_xmalloc(sizeof(*g));
+		*g = sim_group_alloc(c, iommu);
+		c->iommus[iommu].priv = g;
+		return *g;
+	}
+	sim_why(c, s, "joins %s's one group (made for its first master)", sim_iommu_name(c, iommu));
+	return *g;
+}

@@ -147,6 +147,7 @@ void sim_build_devs(struct sim_ctx *c)
 		pool += strlen(nm) + 1;
 		d->idx = (int)i;
 		d->root = -1;
+		d->populated_late = t->platdevs[i].dt_populated_by_parent;
 		d->parent = -1;
 	}
 	c->pci_sim = iot_xcalloc(t->n_roots ? t->n_roots : 1, sizeof(int *));
@@ -226,6 +227,10 @@ void iot_sim_free(struct iot_sim_result *r)
 	free(r->ids);
 	free(r->names);
 	free(r->iommu_registered);
+	for (size_t i = 0; r->iommu_why && i < r->n_iommus; i++)
+		free(r->iommu_why[i]);
+	free(r->iommu_why);
+	free(r->iommu_driver);
 	iot_buf_free(&r->trace);
 	memset(r, 0, sizeof(*r));
 }

@@ -17,8 +17,12 @@ static int of_xlate(struct sim_ctx *c, int s, int iommu, const uint32_t *args, u
 	size_t before = c->r->devs[s].n_ids;
 	int err = 0;
 
-	if (!drv)
-		return 0; /* no driver ever registers it: the IDs are never read */
+	/*
+	 * No driver ever registers it: iommu_fwspec_init defers until the
+	 * deferred-probe timeout and the driver's of_xlate never runs.
+	 */
+	if (!drv || c->iommus[iommu].absent)
+		return 0;
 	if (drv->of_xlate)
 		err = drv->of_xlate(c, s, iommu, args, n);
 	else if (n)

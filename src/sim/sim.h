@@ -53,6 +53,11 @@ struct iot_sim_opts {
 	/* the kernel config assumed (--config); NULL: the profile's distribution */
 	const struct iot_kconfig *config;
 	bool explain; /* record the rule chain per device */
+	/*
+	 * Kconfig values that override the profile's distribution config,
+	 * "SYMBOL=y|m|n" (no CONFIG_ prefix), NULL-terminated; NULL for none.
+	 */
+	const char *const *kconfig;
 	bool trace; /* record the probe timeline */
 };
 
@@ -77,6 +82,7 @@ struct iot_sim_dev {
 	char *why; /* --explain: '\n'-separated rule chain, owned */
 	/* private to the simulator */
 	int add_seq;
+	bool populated_late; /* DT: created by its parent's driver after the boot-time populate */
 	bool added;
 	bool deferred; /* on the deferred-probe list */
 	bool timed_out; /* bound without its IOMMU at the deferred-probe timeout */
@@ -116,6 +122,9 @@ struct iot_sim_result {
 	size_t n_ids, cap_ids;
 	char *names; /* storage of the devices' names */
 	bool *iommu_registered; /* per topology IOMMU: registered at the end */
+	const char *
+		*iommu_driver; /* per topology IOMMU: the Linux driver that binds it, NULL: none */
+	char **iommu_why; /* per topology IOMMU not registered: why (owned), else NULL */
 	size_t n_iommus;
 	struct iot_buf trace;
 };

@@ -63,6 +63,11 @@ struct sim_driver {
 	 * units); false with *@why set to a reason.  NULL: always.
 	 */
 	bool (*instance_enabled)(struct sim_ctx *c, int iommu, const char **why);
+	/*
+	 * The driver's probe of instance @iommu, just before iommu_device_register
+	 * (rockchip and sun50i allocate the instance's one group here).
+	 */
+	void (*probe_instance)(struct sim_ctx *c, int iommu);
 	/* per-instance private state: alloc at set-up, free at the end (both optional) */
 	void (*init_instance)(struct sim_ctx *c, int iommu);
 	void (*free_instance)(struct sim_ctx *c, int iommu);
@@ -193,6 +198,15 @@ int sim_generic_device_group(struct sim_ctx *c, int s);
 /* the device_group of most drivers: pci_device_group for PCI, else generic_device_group
  * (iommu.c; fsl_mc_device_group on an fsl-mc bus) */
 int sim_bus_device_group(struct sim_ctx *c, int s);
+/*
+ * Drivers whose instance is one group, allocated in the driver's probe
+ * (rockchip-iommu.c and sun50i-iommu.c: iommu->group = iommu_group_alloc()):
+ * the probe_instance op, and device_group giving that group.
+ */
+void sim_instance_group_probe(struct sim_ctx *c, int iommu);
+int sim_instance_group(struct sim_ctx *c, int s);
+/* The same with the group made for the instance's first master (ipmmu_find_group) */
+int sim_instance_group_lazy(struct sim_ctx *c, int s);
 /* iommu.c:iommu_get_default_domain_type for group @g */
 void sim_setup_default_domain(struct sim_ctx *c, int g);
 /* iort.c:iort_iommu_get_resv_regions: an IORT RMR covers one of @s's IDs */
@@ -220,6 +234,8 @@ void sim_pci_add_dma_alias(struct sim_ctx *c, int s, unsigned int devfn);
 
 /* --- devices.c / boot.c / verdicts.c --------------------------------------------- */
 
+/* Kconfig @symbol as this run sees it: the options' overrides, then the profile's config */
+char sim_kconfig(const struct sim_ctx *c, const char *symbol);
 void sim_build_devs(struct sim_ctx *c);
 void sim_build_siblings(struct sim_ctx *c);
 /* --explain: why instance @iommu never registers, for device @s (nothing if it may) */

@@ -675,7 +675,7 @@ static void man_rows(struct iot_buf *b, const struct ytable *t, int depth)
 		iot_buf_free(&d);
 		if (f->sub && own_section(f->sub) && depth) {
 			iot_buf_printf(b, "See\n.Sx %s .\n", own_section(f->sub));
-		} else if (f->sub && !own_section(f->sub) && depth < 3) {
+		} else if (f->sub && !own_section(f->sub) && depth < 4) {
 			iot_buf_adds(b, f->type == YT_OBJ ? "Keys:\n" : "Each item:\n");
 			man_rows(b, f->sub, depth + 1);
 		}

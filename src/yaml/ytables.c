@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tables/tables.h"
 #include "util/mem.h"
 #include "x86/x86.h"
 #include "yaml/yaml.h"
@@ -839,6 +840,265 @@ static const struct yhooks mask_hooks = { .parse = mask_parse,
 					  .schema = "{\"$ref\": \"#/definitions/u32\"}",
 					  .man_type = "number, u32" };
 
+/* ---- what an ACPI table said beyond the model's fields (byte-exact round trips) ---- */
+
+static const struct yhooks u32_list_hooks;
+
+/* fields: {key: 0x.., "key[3]": 0x..}: node fields the model's own do not give */
+static bool fw_fields_parse(struct yctx *c, const struct yfield *f, const struct ynode *v,
+			    void *obj)
+{
+	struct iot_fw_field **arr = yf_ptr(f, obj);
+	size_t *n = (size_t *)((char *)obj + f->has_off);
+	bool ok = true;
+
+	if (v->kind != YN_MAP) {
+		yerr(c, v, "expected a mapping, got %s", ykind_name(v));
+		return false;
+	}
+	YMAP_FOR(k, v)
+	{
+		const char *key;
+		uint32_t index;
+		uint64_t x;
+
+		ypush_key(c, k->s);
+		if (!iot_fw_field_parse(k->s, k->len, &key, &index)) {
+			char tmp[200];
+
+			yerr(c, k, "'%s' is not a field of any table layout iotopo knows",
+			     yshow(k, tmp, sizeof(tmp)));
+			ok = false;
+		} else if (yget_num(c, k + 1, UINT64_MAX, &x)) {
+			iot_fw_field_set(arr, n, key, index, x);
+		} else {
+			ok = false;
+		}
+		ypop(c);
+	}
+	return ok;
+}
+
+static bool fw_fields_present(const struct yem *e, const struct yfield *f, const void *obj)
+{
+	return *(const size_t *)((const char *)obj + f->has_off) != 0;
+}
+
+static void fw_fields_emit(struct yem *e, const struct yfield *f, const void *obj, int ind)
+{
+	const struct iot_fw_field *v = *(const struct iot_fw_field *const *)yf_cptr(f, obj);
+	size_t n = *(const size_t *)((const char *)obj + f->has_off);
+
+	iot_buf_addc(e->b, '{');
+	for (size_t i = 0; i < n; i++) {
+		char key[96];
+
+		iot_fw_field_name(&v[i], key, sizeof(key));
+		iot_buf_adds(e->b, i ? ", " : "");
+		yput_str(e->b, key);
+		iot_buf_printf(e->b, ": 0x%llx", (unsigned long long)v[i].value);
+	}
+	iot_buf_addc(e->b, '}');
+}
+
+static bool fw_fields_equal(const struct yfield *f, const void *a, const void *b)
+{
+	const struct iot_fw_field *x = *(const struct iot_fw_field *const *)yf_cptr(f, a);
+	const struct iot_fw_field *y = *(const struct iot_fw_field *const *)yf_cptr(f, b);
+	size_t n = *(const size_t *)((const char *)a + f->has_off);
+
+	if (n != *(const size_t *)((const char *)b + f->has_off))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(x[i].key, y[i].key) || x[i].index != y[i].index ||
+		    x[i].value != y[i].value)
+			return false;
+	return true;
+}
+
+static const struct yhooks fw_fields_hooks = {
+	.parse = fw_fields_parse,
+	.present = fw_fields_present,
+	.emit = fw_fields_emit,
+	.equal = fw_fields_equal,
+	.schema = "{\"type\": \"object\", \"additionalProperties\": {\"$ref\": "
+		  "\"#/definitions/u64\"}}",
+	.man_type = "mapping",
+};
+
+/* bytes as a hex string: "00ff10" */
+static bool bytes_parse(struct yctx *c, const struct yfield *f, const struct ynode *v, void *obj)
+{
+	char tmp[200];
+
+	if (v->kind != YN_SCALAR || (v->plain && v->len && !ycheck_str(c, v)))
+		return v->kind == YN_SCALAR ?
+			       false :
+			       (yerr(c, v, "expected a hex string, got %s", ykind_name(v)), false);
+	if (!iot_bytes_parse_hex(yf_ptr(f, obj), v->s, v->len)) {
+		yerr(c, v, "'%s' is not bytes in hex (two digits a byte)",
+		     yshow(v, tmp, sizeof(tmp)));
+		return false;
+	}
+	return true;
+}
+
+static bool bytes_present(const struct yem *e, const struct yfield *f, const void *obj)
+{
+	return ((const struct iot_bytes *)yf_cptr(f, obj))->has;
+}
+
+static void bytes_emit(struct yem *e, const struct yfield *f, const void *obj, int ind)
+{
+	const struct iot_bytes *by = yf_cptr(f, obj);
+	char *hex = iot_xmalloc(2 * by->n + 1);
+
+	iot_bytes_hex(by, hex);
+	iot_buf_printf(e->b, "\"%s\"", hex);
+	free(hex);
+}
+
+static bool bytes_equal(const struct yfield *f, const void *a, const void *b)
+{
+	const struct iot_bytes *x = yf_cptr(f, a), *y = yf_cptr(f, b);
+
+	return x->has == y->has && x->n == y->n && (!x->n || !memcmp(x->v, y->v, x->n));
+}
+
+static const struct yhooks bytes_hooks = {
+	.parse = bytes_parse,
+	.present = bytes_present,
+	.emit = bytes_emit,
+	.equal = bytes_equal,
+	.schema = "{\"type\": \"string\", \"pattern\": \"^([0-9a-fA-F]{2} ?)*$\"}",
+	.man_type = "string of hex bytes",
+};
+
+#define FN struct iot_fw_node
+static const struct yfield fw_node_rows[] = {
+	{ K("offset"), .type = YT_UINT, AT(FN, offset), HAS(FN, has_offset), .fmt = YX_HEX,
+	  .doc = "The node's byte offset in the table it was read from: the writer keeps the "
+		 "table's node order.  Default: the canonical order." },
+	{ K("revision"), .type = YT_UINT, AT(FN, revision), HAS(FN, has_revision),
+	  .doc = "The node's Revision.  Default: the one the table revision has." },
+	{ K("body"), .type = YT_UINT, AT(FN, body_len),
+	  .doc = "Bytes of fixed fields the node had, when fewer than its revision's layout; 0: "
+		 "all.",
+	  .def = "0" },
+	{ K("fields"), .type = YT_HOOK, AT(FN, fields), .has_off = offsetof(FN, n_fields),
+	  .hooks = &fw_fields_hooks,
+	  .doc = "Field values the model's own keys do not give (a reserved field that is not "
+		 "zero, an offset other than the writer's), by layout key; \"key[3]\" is element "
+		 "3 of an array (an ID mapping).  Default: none." },
+	{ K("pad"), .type = YT_HOOK, AT(FN, pad), .hooks = &bytes_hooks,
+	  .doc = "Bytes between the node's own fields and its ID mappings, in hex (\"\": "
+		 "none).  Default: the writer's." },
+	{ K("tail"), .type = YT_HOOK, AT(FN, tail), .hooks = &bytes_hooks,
+	  .doc = "Bytes after the node's last ID mapping, inside its Length, in hex.  Default: "
+		 "none." },
+	{ K("mapping-order"), .type = YT_HOOK, AT(FN, map_order),
+	  .has_off = offsetof(FN, n_map_order), .hooks = &u32_list_hooks,
+	  .doc = "The table's order of the node's ID mappings: item k is the canonical position "
+		 "of the mapping the table has at position k.  Default: canonical." },
+};
+#undef FN
+static const struct ytable yt_fw_node =
+	TABLE("iort-node", fw_node_rows,
+	      .doc = "How the object's node was laid out in the ACPI table it was read from, "
+		     "beyond the object's own fields, so that decode then compile gives the same "
+		     "bytes.  Written by decode; leave it out when writing a topology.");
+
+#define FW_NODE_ROW(T)                                                                                       \
+	{                                                                                                    \
+		K("iort-node"),                                                                              \
+			.type = YT_OBJ, AT(T, fw), .sub = &yt_fw_node, .def = "{}",                          \
+			.doc = "How the object's IORT (or VIOT) node was laid out in the table it was read " \
+			       "from, beyond the object's own keys: offset, revision, body, fields, pad, "   \
+			       "tail and mapping-order.  Written by decode so that compile gives the same "  \
+			       "bytes."                                                                      \
+	}
+
+static const struct yfield raw_map_rows[] = {
+	{ K("in-base"), .type = YT_UINT, AT(struct iot_fw_raw_map, in_base), .fmt = YX_HEX,
+	  .emit = YE_ALWAYS, .doc = "Input Base.", .def = "0" },
+	{ K("id-count"), .type = YT_UINT, AT(struct iot_fw_raw_map, id_count), .fmt = YX_HEX,
+	  .emit = YE_ALWAYS, .doc = "Number of IDs minus one, as in the table.", .def = "0" },
+	{ K("out-base"), .type = YT_UINT, AT(struct iot_fw_raw_map, out_base), .fmt = YX_HEX,
+	  .emit = YE_ALWAYS, .doc = "Output Base.", .def = "0" },
+	{ K("target"), .type = YT_STR, AT(struct iot_fw_raw_map, target),
+	  .doc = "The name of the object whose node the Output Reference points at.  Default: "
+		 "none." },
+	{ K("flags"), .type = YT_UINT, AT(struct iot_fw_raw_map, flags), .fmt = YX_HEX,
+	  .doc = "Flags.", .def = "0" },
+};
+static const struct ytable yt_raw_map =
+	TABLE("raw ID mapping", raw_map_rows, .doc = "An ID mapping of a raw node.");
+static const struct ylist raw_map_list = { .n_off = offsetof(struct iot_fw_raw_node, n_maps),
+					   .elem = sizeof(struct iot_fw_raw_map) };
+
+#define RN struct iot_fw_raw_node
+static const struct yfield raw_node_rows[] = {
+	{ K("type"), .type = YT_UINT, AT(RN, type), .emit = YE_ALWAYS, .doc = "Node Type.",
+	  .def = "0" },
+	{ K("revision"), .type = YT_UINT, AT(RN, revision), .emit = YE_ALWAYS,
+	  .doc = "Node Revision.", .def = "0" },
+	{ K("identifier"), .type = YT_UINT, AT(RN, identifier), .fmt = YX_HEX, .emit = YE_ALWAYS,
+	  .doc = "Node Identifier.", .def = "0" },
+	{ K("offset"), .type = YT_UINT, AT(RN, offset), .fmt = YX_HEX, .emit = YE_ALWAYS,
+	  .doc = "Its position among the nodes (byte offset in the table read).", .def = "0" },
+	{ K("body"), .type = YT_HOOK, AT(RN, body), .hooks = &bytes_hooks,
+	  .doc = "Bytes 16 up to the ID mappings (or the node's Length), in hex.  Default: "
+		 "none." },
+	{ K("mappings"), .type = YT_LIST, AT(RN, maps), .sub = &yt_raw_map, .list = &raw_map_list,
+	  .doc = "The node's ID mappings.", .def = "[]" },
+	{ K("tail"), .type = YT_HOOK, AT(RN, tail), .hooks = &bytes_hooks,
+	  .doc = "Bytes after the ID mappings, in hex.  Default: none." },
+};
+#undef RN
+static const struct ytable yt_raw_node =
+	TABLE("raw node", raw_node_rows,
+	      .doc = "An IORT node of a type iotopo does not model, kept as its bytes (rewritten "
+		     "in place).");
+static const struct ylist raw_node_list = { .n_off = offsetof(struct iot_fw_table, n_raw),
+					    .elem = sizeof(struct iot_fw_raw_node) };
+
+/* a table layout is written when it says anything (has alone changes no byte) */
+static bool fw_table_present(const struct yem *e, const struct yfield *f, const void *obj)
+{
+	const struct iot_fw_table *x = yf_cptr(f, obj);
+
+	return x->n_fields || x->pad.has || x->tail.has || x->n_raw;
+}
+
+static const struct yhooks fw_table_obj_hooks = { .present = fw_table_present };
+
+#define FT struct iot_fw_table
+static const struct yfield fw_table_rows[] = {
+	{ K("fields"), .type = YT_HOOK, AT(FT, fields), .has_off = offsetof(FT, n_fields),
+	  .hooks = &fw_fields_hooks,
+	  .doc = "Header field values the model's own keys do not give, by layout key.  Default: "
+		 "none." },
+	{ K("pad"), .type = YT_HOOK, AT(FT, pad), .hooks = &bytes_hooks,
+	  .doc = "Bytes between the table header and the first node, in hex.  Default: none." },
+	{ K("tail"), .type = YT_HOOK, AT(FT, tail), .hooks = &bytes_hooks,
+	  .doc = "Bytes after the last node, inside the table's Length, in hex.  Default: none." },
+	{ K("raw-nodes"), .type = YT_LIST, AT(FT, raw), .sub = &yt_raw_node, .list = &raw_node_list,
+	  .doc = "Nodes of types iotopo does not model (newer than it knows, or unknown), kept "
+		 "as their bytes: type, revision, identifier, offset, body, mappings and tail.",
+	  .def = "[]" },
+};
+#undef FT
+static void fw_table_finish(struct yctx *c, const struct ytable *t, const struct ynode *m,
+			    void *obj)
+{
+	((struct iot_fw_table *)obj)->has = true;
+}
+
+static const struct ytable yt_fw_table =
+	TABLE("table layout", fw_table_rows, .finish = fw_table_finish,
+	      .doc = "How an ACPI table was laid out beyond what the topology says: header "
+		     "fields, padding, nodes iotopo does not model.  Written by decode.");
+
 /* ---- machine, kernel ---- */
 
 static const struct yfield machine_rows[] = {
@@ -865,6 +1125,13 @@ static const struct yfield machine_rows[] = {
 	  HAS(struct iot_machine, has_iort_revision),
 	  .doc = "The IORT revision the machine's table had (set by decode); the IORT writer "
 		 "then writes that revision.  Default: not known." },
+	{ K("iort-table"), .type = YT_OBJ, AT(struct iot_machine, iort_fw), .sub = &yt_fw_table,
+	  .hooks = &fw_table_obj_hooks,
+	  .doc = "How the IORT read was laid out beyond what the topology says (header fields, "
+		 "padding, raw nodes); written by decode.  Default: the canonical layout." },
+	{ K("viot-table"), .type = YT_OBJ, AT(struct iot_machine, viot_fw), .sub = &yt_fw_table,
+	  .hooks = &fw_table_obj_hooks,
+	  .doc = "The same for the VIOT.  Default: the canonical layout." },
 };
 const struct ytable yt_machine =
 	TABLE("machine", machine_rows, .doc = "Machine-wide fields: name and ACPI table header.");
@@ -988,6 +1255,7 @@ static const struct yfield msi_ctrl_rows[] = {
 	IDENT_ROW(struct iot_msi),
 	{ K("dt"), .type = YT_OBJ, .sub = &yt_msi_dt,
 	  .doc = "Device Tree naming: path, label and phandle.", .def = "{}" },
+	FW_NODE_ROW(struct iot_msi),
 };
 const struct ytable yt_msi_ctrl =
 	TABLE("msi-controllers", msi_ctrl_rows,
@@ -1590,6 +1858,14 @@ static const struct yfield iommu_rows[] = {
 	  .def = "[]" },
 	{ K("dt"), .type = YT_OBJ, .sub = &yt_iommu_dt,
 	  .doc = "Device Tree naming: path, label and phandle.", .def = "{}" },
+	{ K("iort-node"), AT(U, fw), .type = YT_OBJ, .sub = &yt_fw_node, .def = "{}",
+	  .models = YM_ALL & ~(YM_VPCI | YM(IOT_IOMMU_VIRTIO_MMIO)),
+	  .doc = "How the IOMMU's IORT node was laid out in the table it was read from, beyond "
+		 "the object's own keys: offset, revision, body, fields, pad, tail and "
+		 "mapping-order.  Written by decode so that compile gives the same bytes." },
+	{ K("viot-node"), AT(U, fw), .type = YT_OBJ, .sub = &yt_fw_node, .def = "{}",
+	  .models = YM_VPCI | YM(IOT_IOMMU_VIRTIO_MMIO),
+	  .doc = "The same for a virtio-iommu's VIOT node." },
 };
 #undef U
 const struct ytable yt_iommu =
@@ -3271,6 +3547,7 @@ static const struct yfield root_rows[] = {
 	{ K("devices"), .type = YT_HOOK, .hooks = &devices_hooks, .sub = &yt_pci_dev,
 	  .doc = "The PCI functions on the root's buses, as a tree (see PCI functions).",
 	  .def = "[]" },
+	FW_NODE_ROW(R),
 };
 #undef R
 const struct ytable yt_root =
@@ -3552,6 +3829,14 @@ static const struct yhooks dev_iommus_hooks = {
 	.man_type = "list",
 };
 
+static const struct yfield iwb_rows[] = {
+	{ K("config-base"), .type = YT_UINT, AT(struct iot_platdev, iwb_base), .fmt = YX_HEX,
+	  .emit = YE_ALWAYS, .doc = "The IWB's config frame base.", .def = "0" },
+	{ K("index"), .type = YT_UINT, AT(struct iot_platdev, iwb_index), .emit = YE_ALWAYS,
+	  .doc = "The IWB's index.", .def = "0" },
+};
+static const struct ytable yt_iwb = TABLE("iwb", iwb_rows, .doc = "An IORT IWB node's fields.");
+
 #define P struct iot_platdev
 static const struct yfield platdev_rows[] = {
 	NAME_ROW(P, platdev_name_hooks),
@@ -3568,6 +3853,7 @@ static const struct yfield platdev_rows[] = {
 	  .def = "[]" },
 	{ K("iommu-map"), .type = YT_HOOK, AT(P, iommu_map),
 	  .words = (const char *const *)(const void *)&rmr_id_map, .hooks = &rmr_map_hooks,
+	  .sub = &yt_rmr_row,
 	  .doc = "How the IDs the device's bus driver passes reach IOMMUs: a DT iommu-map on a "
 		 "node that is no PCI host (Tegra host1x's context devices), or an IORT named "
 		 "component's range mappings; rows of id-base, length, iommu and iommu-base as "
@@ -3577,6 +3863,7 @@ static const struct yfield platdev_rows[] = {
 	  .doc = "DT iommu-map-mask.  Default: none." },
 	{ K("msi-map"), .type = YT_HOOK, AT(P, msi_map),
 	  .words = (const char *const *)(const void *)&smmu_msi_map, .hooks = &smmu_msi_map_hooks,
+	  .sub = &yt_smmu_msi_row,
 	  .doc = "The same to MSI controllers: a DT msi-map on a node that is no PCI host (i.MX95 "
 		 "PCIe endpoint controllers), or an IORT named component's range mappings to "
 		 "an ITS; rows of id-base, length, msi and msi-base.",
@@ -3591,6 +3878,14 @@ static const struct yfield platdev_rows[] = {
 	  .doc = "IORT named component: PASID width.", .def = "0" },
 	IDENT_ROW(P),
 	DRIVER_ROW(P),
+	{ K("iwb"), .type = YT_OBJ, .sub = &yt_iwb, .flags = YF_HAS, .has_off = offsetof(P, iwb),
+	  .emit = YE_HAS,
+	  .doc = "An IORT E.g IWB (GICv5 interrupt wire bridge) node instead of a named "
+		 "component: config-base and index.  Default: none (a named component)." },
+	{ K("mmio-base"), .type = YT_UINT, AT(P, mmio_base), HAS(P, has_mmio_base), .fmt = YX_HEX,
+	  .doc = "A VIOT MMIO endpoint: the device's first MMIO resource, which names it in the "
+		 "VIOT.  Default: none." },
+	FW_NODE_ROW(P),
 };
 #undef P
 const struct ytable yt_platdev =
@@ -3651,6 +3946,13 @@ static const struct yfield pmcg_rows[] = {
 	  .doc = "The platform device it counts for.  Default: none." },
 	MSI_ROW(iot_pmcg),
 	IDENT_ROW(PM),
+	{ K("msi-map"), .type = YT_HOOK, AT(PM, msi_map),
+	  .words = (const char *const *)(const void *)&smmu_msi_map, .hooks = &smmu_msi_map_hooks,
+	  .sub = &yt_smmu_msi_row,
+	  .doc = "IORT ID mappings after the DeviceID one (Linux ignores them): rows of id-base, "
+		 "length, msi and msi-base.",
+	  .def = "[]" },
+	FW_NODE_ROW(PM),
 };
 #undef PM
 const struct ytable yt_pmcg =
@@ -3764,6 +4066,7 @@ static const struct yfield rmr_rows[] = {
 	{ K("ids-mask"), .type = YT_HOOK, AT(X, ids), .hooks = &mask_hooks,
 	  .doc = "Mask applied to IDs before ids.  Default: none." },
 	IDENT_ROW(X),
+	FW_NODE_ROW(X),
 };
 #undef X
 const struct ytable yt_rmr = TABLE("rmrs", rmr_rows,
@@ -3850,5 +4153,7 @@ const struct ydef ydefs[] = {
 	{ "x86-entry", &yt_x86_entry },
 	{ "andd", &yt_andd },
 	{ "irq-mapping", &yt_irq },
+	{ "raw-node", &yt_raw_node },
+	{ "raw-mapping", &yt_raw_map },
 };
 const size_t n_ydefs = IOT_ARRAY_SIZE(ydefs);

@@ -69,13 +69,15 @@ pass() {
 		done
 		[ "$(kind "$chardev")" = chardev ] || bad "$name: $chardev is now a $(kind "$chardev")"
 		[ "$(kind "$t/link-to-dev")" = link ] || bad "$name: the link to $chardev is now a $(kind "$t/link-to-dev")"
-		# /dev/stdout to a file and to a pipe, and a link of our own to /proc/self/fd/1
+		# /dev/stdout to a file and to a pipe, and a link of our own to /proc/self/fd/1.
+		# As root the machine's own /dev/stdout is never given (a regression would replace
+		# it): root's pass uses the link of its own, which is the same kind of path.
 		# shellcheck disable=SC2086
-		$run "$iotopo" $cmd /dev/stdout >"$t/so" 2>"$t/err" || bad "$name -o /dev/stdout: exit $?"
-		[ "$name" = lint ] || [ -s "$t/so" ] || bad "$name -o /dev/stdout: nothing on stdout"
+		$run "$iotopo" $cmd "$devstdout" >"$t/so" 2>"$t/err" || bad "$name -o $devstdout: exit $?"
+		[ "$name" = lint ] || [ -s "$t/so" ] || bad "$name -o $devstdout: nothing on stdout"
 		# shellcheck disable=SC2086
-		n=$($run "$iotopo" $cmd /dev/stdout 2>"$t/err" | wc -c)
-		[ "$name" = lint ] || [ "$n" -gt 0 ] || bad "$name -o /dev/stdout | ...: nothing in the pipe"
+		n=$($run "$iotopo" $cmd "$devstdout" 2>"$t/err" | wc -c)
+		[ "$name" = lint ] || [ "$n" -gt 0 ] || bad "$name -o $devstdout | ...: nothing in the pipe"
 		# shellcheck disable=SC2086
 		$run "$iotopo" $cmd "$t/stdout" >"$t/so2" 2>"$t/err" || bad "$name -o link-to-fd1: exit $?"
 		cmp -s "$t/so" "$t/so2" || bad "$name -o link-to-fd1: differs from -o /dev/stdout"
@@ -96,14 +98,15 @@ pass() {
 		[ "$(kind "$t/made")" = file ] || bad "$name -o dangling: no target file"
 		# a full device: an error, exit 2
 		# shellcheck disable=SC2086
-		$run "$iotopo" $cmd /dev/full 2>"$t/err"
+		$run "$iotopo" $cmd "$full" 2>"$t/err"
 		rc=$?
 		[ "$name" = lint ] && [ ! -s "$t/got" ] && [ $rc = 0 ] && rc=2 # nothing to write is fine
-		[ $rc = 2 ] || bad "$name -o /dev/full: exit $rc, expected 2"
+		[ $rc = 2 ] || bad "$name -o $full: exit $rc, expected 2"
+		[ "$(kind "$full")" = chardev ] || bad "$name: $full is now a $(kind "$full")"
 	done
 	# compile: a failing in-place output (/dev/full) leaves the regular files untouched
 	$run sh -c "echo old >'$t/a.dtb'"
-	$run "$iotopo" compile "$in" --dtb "$t/a.dtb" --dts /dev/full 2>"$t/err"
+	$run "$iotopo" compile "$in" --dtb "$t/a.dtb" --dts "$full" 2>"$t/err"
 	rc=$?
 	[ $rc = 2 ] || bad "compile --dts /dev/full: exit $rc, expected 2"
 	[ "$(cat "$t/a.dtb")" = old ] || bad "compile --dts /dev/full: --dtb was written"
@@ -114,11 +117,20 @@ pass() {
 setup() { # setup OWNER: a fresh $t, a character device and the links
 	t=$top/$who
 	mkdir "$t"
+	chardev=/dev/null
+	full=/dev/full
+	devstdout=/dev/stdout
 	if [ "$(id -u)" = 0 ] && [ "$who" = root ]; then
-		# a device node of our own (the same as /dev/null): a wrong rename hits only this copy
-		mknod "$t/null" c 1 3 && chardev=$t/null || chardev=/dev/null
-	else
-		chardev=/dev/null
+		# Root may rename over anything: it only ever gets device nodes and links of its own
+		# (the same devices as /dev/null and /dev/full), so a regression cannot replace the
+		# machine's /dev entries.  Without mknod the root pass is skipped.
+		mknod "$t/null" c 1 3 && mknod "$t/full" c 1 7 || {
+			echo "skip: cannot mknod as root"
+			exit 77
+		}
+		chardev=$t/null
+		full=$t/full
+		devstdout=$t/stdout
 	fi
 	ln -s "$chardev" "$t/link-to-dev"
 	ln -s /proc/self/fd/1 "$t/stdout"

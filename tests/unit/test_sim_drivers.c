@@ -170,6 +170,298 @@ START_TEST(unknown_iommu_reason)
 }
 END_TEST
 
+static const char *const *compat1(const char *c)
+{
+	static const char *v[2];
+
+	v[0] = c;
+	v[1] = NULL;
+	return v;
+}
+
+static int group_id(const char *name)
+{
+	const struct iot_sim_dev *dv = dev(name);
+
+	ck_assert_msg(dv->group >= 0, "%s has no group", name);
+	return r.groups[dv->group].id;
+}
+
+/*
+ * rockchip-iommu.c:rk_iommu_probe allocates the instance's one group, and
+ * rk_iommu_device_group hands it to every master: group ids follow the
+ * IOMMUs' probe order, an IOMMU without masters still takes one.
+ */
+START_TEST(rockchip_group_per_instance)
+{
+	int idle = add_iommu("isp_mmu", IOT_IOMMU_OTHER, compat1("rockchip,iommu"), 0);
+	int a = add_iommu("vop_mmu", IOT_IOMMU_OTHER, compat1("rockchip,iommu"), 0);
+	int b = add_iommu("vpu_mmu", IOT_IOMMU_OTHER, compat1("rockchip,rk3568-iommu"), 0);
+
+	(void)idle;
+	add_plat("vop", NULL, a, NULL, 0);
+	add_plat("vop-lite", NULL, a, NULL, 0);
+	add_plat("vpu", NULL, b, NULL, 0);
+	run();
+	ck_assert_int_eq(group_id("vop"), 1);
+	ck_assert_int_eq(group_id("vop-lite"), 1);
+	ck_assert_int_eq(group_id("vpu"), 2);
+	ck_assert_uint_eq(dev("vop")->n_ids, 0); /* #iommu-cells = <0>: no IDs */
+	ck_assert_int_eq(dev("vpu")->verdict, IOT_VERDICT_TRANSLATED);
+}
+END_TEST
+
+/* sun50i-iommu.c: one group per instance (sun50i_iommu_device_group), the cell is the ID */
+START_TEST(sun50i_one_group)
+{
+	uint32_t de[] = { 0 }, ve[] = { 1 };
+	int u = add_iommu("iommu", IOT_IOMMU_OTHER, compat1("allwinner,sun50i-h6-iommu"), 1);
+
+	add_plat("display", NULL, u, de, 1);
+	add_plat("video", NULL, u, ve, 1);
+	run();
+	ck_assert_int_eq(group_id("display"), group_id("video"));
+	ck_assert_uint_eq(r.ids[dev("video")->ids_off], 1);
+}
+END_TEST
+
+/*
+ * ipmmu-vmsa.c: ipmmu_of_xlate refuses a device not on the allow-list
+ * (-ENODEV), allowed masters share their IPMMU's group (ipmmu_find_group);
+ * Debian does not build the driver, so there every master says so.
+ */
+START_TEST(ipmmu_allowlist_and_group)
+{
+	static const char *const y[] = { "IPMMU_VMSA=y", NULL };
+	uint32_t u0[] = { 0 }, u1[] = { 1 }, u2[] = { 2 };
+	int u = add_iommu("ipmmu_ds1", IOT_IOMMU_OTHER, compat1("renesas,ipmmu-r8a77961"), 1);
+	int p;
+
+	p = add_plat("sdhi0", NULL, u, u0, 1);
+	t.platdevs[p].dt_path = iot_strdup("/soc/mmc@ee100000");
+	p = add_plat("sdhi2", NULL, u, u1, 1);
+	t.platdevs[p].dt_path = iot_strdup("/soc/mmc@ee140000");
+	p = add_plat("dmac", NULL, u, u2, 1);
+	t.platdevs[p].dt_path = iot_strdup("/soc/dma-controller@e7300000");
+	o.kconfig = y;
+	run();
+	ck_assert_int_eq(group_id("sdhi0"), group_id("sdhi2"));
+	ck_assert_int_eq(dev("dmac")->verdict, IOT_VERDICT_NO_IOMMU);
+	ck_assert_ptr_nonnull(strstr(dev("dmac")->why, "e7300000.dma-controller"));
+	iot_sim_free(&r);
+	o.kconfig = NULL;
+	run();
+	ck_assert_int_eq(dev("sdhi0")->verdict, IOT_VERDICT_NO_IOMMU);
+	ck_assert_ptr_nonnull(strstr(dev("sdhi0")->why, "CONFIG_IPMMU_VMSA is not set"));
+	ck_assert_ptr_nonnull(r.iommu_why[u]);
+}
+END_TEST
+
+#define M4U(larb, port) ((larb) << 5 | (port))
+
+/*
+ * mtk_iommu.c:mtk_iommu_device_group: MT8195's VDO and VPP IOMMUs share a
+ * page table (one hw_list), so their masters share one group per IOVA
+ * region; the region comes from the first larb and the ports
+ * (mt8195_larb_region_msk).  of_xlate wants exactly one cell.
+ */
+START_TEST(mtk_regions_shared_list)
+{
+	uint32_t disp[] = { M4U(0, 1) }, cam[] = { M4U(4, 0) }, mdp[] = { M4U(1, 3) },
+		 venc[] = { M4U(19, 2) }, bad[] = { 1, 2 };
+	int vdo = add_iommu("iommu_vdo", IOT_IOMMU_OTHER, compat1("mediatek,mt8195-iommu-vdo"), 1);
+	int vpp = add_iommu("iommu_vpp", IOT_IOMMU_OTHER, compat1("mediatek,mt8195-iommu-vpp"), 1);
+
+	add_plat("ovl", NULL, vdo, disp, 1);
+	add_plat("cam", NULL, vpp, cam, 1);
+	add_plat("mdp", NULL, vpp, mdp, 1);
+	add_plat("venc", NULL, vdo, venc, 1);
+	add_plat("odd", NULL, vdo, bad, 2);
+	run();
+	ck_assert_int_eq(group_id("ovl"), group_id("mdp")); /* region 0, one hw_list */
+	ck_assert_int_ne(group_id("ovl"), group_id("cam")); /* region 2 */
+	ck_assert_int_ne(group_id("ovl"), group_id("venc")); /* region 1 */
+	ck_assert_int_eq(dev("odd")->verdict, IOT_VERDICT_NO_IOMMU);
+	ck_assert_ptr_nonnull(strstr(dev("odd")->why, "mtk_iommu_of_xlate"));
+}
+END_TEST
+
+/* mtk_iommu.c: a single-region M4U (MT8183) is one group */
+START_TEST(mtk_single_region)
+{
+	uint32_t a[] = { M4U(0, 1) }, b[] = { M4U(5, 3) };
+	int u = add_iommu("m4u", IOT_IOMMU_OTHER, compat1("mediatek,mt8183-m4u"), 1);
+
+	add_plat("disp", NULL, u, a, 1);
+	add_plat("jpeg", NULL, u, b, 1);
+	run();
+	ck_assert_int_eq(group_id("disp"), group_id("jpeg"));
+}
+END_TEST
+
+/*
+ * qcom_iommu.c: generic_device_group, one group per master;
+ * qcom_iommu_of_xlate refuses IDs on two instances (-EINVAL).
+ */
+START_TEST(qcom_iommu_generic)
+{
+	static const char *const qc[] = { "qcom,msm8916-iommu", "qcom,msm-iommu-v1", NULL };
+	uint32_t a[] = { 1 }, b[] = { 2 };
+	int u = add_iommu("apps_iommu", IOT_IOMMU_OTHER, qc, 1);
+	int g = add_iommu("gpu_iommu", IOT_IOMMU_OTHER, qc, 1);
+	int p;
+	struct iot_dev_iommu *di;
+
+	add_plat("mdp", NULL, u, a, 1);
+	add_plat("venus", NULL, u, b, 1);
+	p = add_plat("both", NULL, u, a, 1);
+	di = iot_platdev_add_iommu(&t.platdevs[p]);
+	di->iommu = g;
+	iot_dev_iommu_add_id(di, 1, 0, false);
+	run();
+	ck_assert_int_ne(group_id("mdp"), group_id("venus"));
+	ck_assert_int_eq(dev("both")->verdict, IOT_VERDICT_NO_IOMMU);
+}
+END_TEST
+
+/* exynos-iommu.c: generic_device_group; #iommu-cells = <0>, a master may have two System MMUs */
+START_TEST(exynos_generic)
+{
+	static const char *const y[] = { "EXYNOS_IOMMU=y", NULL };
+	int a = add_iommu("sysmmu_a", IOT_IOMMU_OTHER, compat1("samsung,exynos-sysmmu"), 0);
+	int b = add_iommu("sysmmu_b", IOT_IOMMU_OTHER, compat1("samsung,exynos-sysmmu"), 0);
+	int p = add_plat("mfc", NULL, a, NULL, 0);
+	struct iot_dev_iommu *di = iot_platdev_add_iommu(&t.platdevs[p]);
+
+	di->iommu = b;
+	add_plat("gsc", NULL, b, NULL, 0);
+	o.kconfig = y;
+	run();
+	ck_assert_int_ne(group_id("mfc"), group_id("gsc"));
+	ck_assert_int_eq(dev("mfc")->verdict, IOT_VERDICT_TRANSLATED);
+}
+END_TEST
+
+/*
+ * tegra-smmu.c:tegra_smmu_device_group: one group per swgroup, and the
+ * display SoC group (DC and DCB, tegra210_groups) shares one.
+ */
+START_TEST(tegra_swgroups)
+{
+	uint32_t dc[] = { 1 }, dcb[] = { 2 }, vic[] = { 0x16 };
+	int mc = add_iommu("mc", IOT_IOMMU_OTHER, compat1("nvidia,tegra210-mc"), 1);
+
+	add_plat("dc0", NULL, mc, dc, 1);
+	add_plat("dc1", NULL, mc, dcb, 1);
+	add_plat("vic", NULL, mc, vic, 1);
+	add_plat("vic2", NULL, mc, vic, 1);
+	run();
+	ck_assert_int_eq(group_id("dc0"), group_id("dc1"));
+	ck_assert_int_eq(group_id("vic"), group_id("vic2"));
+	ck_assert_int_ne(group_id("dc0"), group_id("vic"));
+}
+END_TEST
+
+/*
+ * apple-dart.c:apple_dart_device_group: masters sharing a stream share the
+ * group recorded on it; apple_dart_def_domain_type: identity for a 16 KiB DART.
+ */
+START_TEST(apple_dart_streams)
+{
+	static const char *const y[] = { "APPLE_DART=y", NULL };
+	uint32_t s1[] = { 1 }, s2[] = { 2 };
+	int u = add_iommu("dart", IOT_IOMMU_OTHER, compat1("apple,t8103-dart"), 1);
+
+	add_plat("usb", NULL, u, s1, 1);
+	add_plat("usb-aux", NULL, u, s1, 1);
+	add_plat("disp", NULL, u, s2, 1);
+	o.kconfig = y;
+	run();
+	ck_assert_int_eq(group_id("usb"), group_id("usb-aux"));
+	ck_assert_int_ne(group_id("usb"), group_id("disp"));
+	ck_assert_int_eq(r.groups[dev("usb")->group].domain, IOT_DOMAIN_IDENTITY);
+}
+END_TEST
+
+/* msm_iommu.c (32-bit): a repeated MID is ignored; generic groups */
+START_TEST(msm_iommu_repeated_mid)
+{
+	static const char *const y[] = { "MSM_IOMMU=y", NULL };
+	uint32_t mids[] = { 3 };
+	int u = add_iommu("gfx3d", IOT_IOMMU_OTHER, compat1("qcom,apq8064-iommu"), 1);
+	int p = add_plat("gpu", NULL, u, mids, 1);
+
+	iot_dev_iommu_add_id(&t.platdevs[p].iommus[0], 3, 0, false);
+	add_plat("mdp", NULL, u, mids, 1);
+	o.kconfig = y;
+	run();
+	ck_assert_uint_eq(dev("gpu")->n_ids, 1);
+	ck_assert_int_ne(group_id("gpu"), group_id("mdp"));
+}
+END_TEST
+
+/* mtk_iommu_v1.c (32-bit): every master of the M4U in its one group */
+START_TEST(mtk_v1_one_group)
+{
+	static const char *const y[] = { "MTK_IOMMU_V1=y", NULL };
+	uint32_t a[] = { 3 }, b[] = { 40 };
+	int u = add_iommu("m4u", IOT_IOMMU_OTHER, compat1("mediatek,mt2701-m4u"), 1);
+
+	add_plat("disp", NULL, u, a, 1);
+	add_plat("vdec", NULL, u, b, 1);
+	o.kconfig = y;
+	run();
+	ck_assert_int_eq(group_id("disp"), group_id("vdec"));
+}
+END_TEST
+
+/*
+ * A DT node below a device (not a simple-bus) is created by its parent's
+ * driver after the boot: its probe is a hot add, so an error there costs
+ * that device only (iommu.c:iommu_bus_notifier ignores it), not the SMMU's
+ * registration (arm-smmu.c:arm_smmu_find_sme -EINVAL for a partial overlap).
+ */
+START_TEST(late_populated_error_is_local)
+{
+	static const char *const mmu500[] = { "arm,mmu-500", NULL };
+	uint32_t a[] = { 0xc2c, 0x20 }, b[] = { 0xc0c, 0x40 }, c1[] = { 0x10 };
+	int u = add_iommu("apps_smmu", IOT_IOMMU_MMU500, mmu500, 2);
+	int p;
+
+	add_plat("ufs", NULL, u, c1, 1);
+	p = add_plat("cb12", NULL, u, a, 2);
+	iot_dev_iommu_add_id(&t.platdevs[p].iommus[0], b[0], b[1], true);
+	t.platdevs[p].dt_populated_by_parent = true;
+	o.iommu_before_pci = false;
+	run();
+	ck_assert(r.iommu_registered[u]);
+	ck_assert_int_eq(dev("ufs")->verdict, IOT_VERDICT_TRANSLATED);
+	ck_assert_int_ne(dev("cb12")->verdict, IOT_VERDICT_TRANSLATED);
+	ck_assert_ptr_nonnull(strstr(dev("cb12")->why, "partially overlaps"));
+	/* added at boot, the same error in the walk unregisters the SMMU (kernel-rules.md §1.2) */
+	iot_sim_free(&r);
+	t.platdevs[p].dt_populated_by_parent = false;
+	run();
+	ck_assert(!r.iommu_registered[u]);
+}
+END_TEST
+
+/* arm-smmu-impl.c: nvidia,tegra194-smmu picks the nvidia implementation, no identity clients */
+START_TEST(arm_smmu_nvidia_impl)
+{
+	static const char *const nv[] = { "nvidia,tegra194-smmu", "nvidia,smmu-500", NULL };
+	const struct sim_driver *drv;
+	const void *data = NULL;
+	const char *c;
+	int u = add_iommu("smmu", IOT_IOMMU_MMU500, nv, 1);
+
+	drv = sim_driver_match(&t.iommus[u], &data, &c);
+	ck_assert_str_eq(drv->name, "arm-smmu");
+	ck_assert_ptr_nonnull(data);
+	ck_assert_str_eq(c, "nvidia,tegra194-smmu");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("sim_drivers");
@@ -182,6 +474,19 @@ int main(void)
 	tcase_add_test(tc, arm_smmu_qcom_identity_clients);
 	tcase_add_test(tc, arm_smmu_generic_no_identity);
 	tcase_add_test(tc, unknown_iommu_reason);
+	tcase_add_test(tc, rockchip_group_per_instance);
+	tcase_add_test(tc, sun50i_one_group);
+	tcase_add_test(tc, ipmmu_allowlist_and_group);
+	tcase_add_test(tc, mtk_regions_shared_list);
+	tcase_add_test(tc, mtk_single_region);
+	tcase_add_test(tc, qcom_iommu_generic);
+	tcase_add_test(tc, exynos_generic);
+	tcase_add_test(tc, tegra_swgroups);
+	tcase_add_test(tc, apple_dart_streams);
+	tcase_add_test(tc, msm_iommu_repeated_mid);
+	tcase_add_test(tc, mtk_v1_one_group);
+	tcase_add_test(tc, late_populated_error_is_local);
+	tcase_add_test(tc, arm_smmu_nvidia_impl);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

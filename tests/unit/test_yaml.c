@@ -12,6 +12,7 @@
 #include "util/file.h"
 #include "util/mem.h"
 #include "yaml/yaml.h"
+#include "yaml/yfield.h"
 
 static struct iot_topology t;
 static struct iot_diags d;
@@ -623,6 +624,42 @@ START_TEST(round_trip_other_readers)
 }
 END_TEST
 
+/*
+ * Every table reachable from the top level: no key twice (two rows of one key
+ * must be for disjoint IOMMU models), at most the reader's 64 rows, every row
+ * documented, every default-less hook with a present test.
+ */
+static void check_table(const struct ytable *tb, int depth)
+{
+	ck_assert_int_lt(depth, 8);
+	ck_assert_uint_le(tb->n, 64);
+	ck_assert_ptr_nonnull(tb->doc);
+	for (size_t i = 0; i < tb->n; i++) {
+		const struct yfield *f = &tb->f[i];
+
+		ck_assert_msg(f->doc && f->doc[0], "%s.%s has no doc", tb->name, f->key);
+		ck_assert_uint_eq(f->klen, strlen(f->key));
+		for (size_t k = i + 1; k < tb->n; k++)
+			if (!strcmp(f->key, tb->f[k].key))
+				ck_assert_msg(tb->by_model && f->models && tb->f[k].models &&
+						      !(f->models & tb->f[k].models),
+					      "%s: key '%s' twice", tb->name, f->key);
+		if (f->type == YT_HOOK && f->hooks && f->hooks->emit)
+			ck_assert_msg(f->hooks->present, "%s.%s: a hook that writes needs present",
+				      tb->name, f->key);
+		if (f->sub && f->sub != tb && depth < 6)
+			check_table(f->sub, depth + 1);
+	}
+}
+
+START_TEST(tables_are_well_formed)
+{
+	check_table(&yt_top, 0);
+	for (size_t i = 0; i < n_ydefs; i++)
+		check_table(ydefs[i].t, 0);
+}
+END_TEST
+
 static Suite *yaml_suite(void)
 {
 	Suite *s = suite_create("yaml");
@@ -646,6 +683,7 @@ static Suite *yaml_suite(void)
 	tcase_add_test(tc, depth_limit_boundary);
 	tcase_add_test(tc, utf8_strings_round_trip);
 	tcase_add_test(tc, round_trip_other_readers);
+	tcase_add_test(tc, tables_are_well_formed);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -14,8 +14,22 @@
 #include "util/mem.h"
 
 static const struct sim_driver *const drivers[] = {
-	&sim_arm_smmu_driver,  &sim_arm_smmu_v3_driver,	 &sim_intel_iommu_driver,
-	&sim_amd_iommu_driver, &sim_virtio_iommu_driver,
+	&sim_arm_smmu_driver, /* drivers/iommu/arm/arm-smmu/arm-smmu.c */
+	&sim_arm_smmu_v3_driver, /* drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c */
+	&sim_qcom_iommu_driver, /* drivers/iommu/arm/arm-smmu/qcom_iommu.c */
+	&sim_intel_iommu_driver, /* drivers/iommu/intel/iommu.c */
+	&sim_amd_iommu_driver, /* drivers/iommu/amd/iommu.c */
+	&sim_rockchip_iommu_driver, /* drivers/iommu/rockchip-iommu.c */
+	&sim_sun50i_iommu_driver, /* drivers/iommu/sun50i-iommu.c */
+	&sim_tegra_smmu_driver, /* drivers/iommu/tegra-smmu.c */
+	&sim_ipmmu_vmsa_driver, /* drivers/iommu/ipmmu-vmsa.c */
+	&sim_exynos_iommu_driver, /* drivers/iommu/exynos-iommu.c */
+	&sim_msm_iommu_driver, /* drivers/iommu/msm_iommu.c */
+	&sim_apple_dart_driver, /* drivers/iommu/apple-dart.c */
+	/* modules in Debian: registered when loaded, after the built-in drivers bound */
+	&sim_mtk_iommu_driver, /* drivers/iommu/mtk_iommu.c */
+	&sim_mtk_iommu_v1_driver, /* drivers/iommu/mtk_iommu_v1.c */
+	&sim_virtio_iommu_driver, /* drivers/iommu/virtio-iommu.c */
 };
 
 const struct sim_driver *const *sim_drivers(size_t *n)
