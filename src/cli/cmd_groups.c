@@ -351,13 +351,13 @@ static int run(const struct iot_args *a)
 	}
 	for (int i = 0; i < a->n_pos; i++) {
 		if (iot_load_input(a->pos[i], &t, NULL, &d) < 0)
-			goto out;
+			goto bad_input;
 		from_tree(a, a->pos[i], &t);
 	}
 	if (sysfs && load_sysfs(a, sysfs, &t, &d) < 0)
-		goto out;
+		goto bad_input;
 	if (iot_topology_validate(&t, &d))
-		goto out;
+		goto bad_input;
 	if (have_cfg && !o.kernel && !t.kernel.version && cfg.version)
 		o.kernel = cfg.version; /* the .config's own "# Linux/ARCH VERSION" */
 	if (have_cfg)
@@ -365,6 +365,10 @@ static int run(const struct iot_args *a)
 	rc = report(a, &t, &o, &out, &d);
 	if (rc != 2 && emit(a, &out, &d))
 		rc = 2;
+	goto out;
+bad_input:
+	/* firmware a reader refused for breaking a rule is 1; unusable input 2 */
+	rc = iot_diags_exit_status(&d);
 out:
 	iot_diags_fprint(stderr, &d);
 	iot_buf_free(&out);
@@ -387,9 +391,8 @@ const struct iot_command iot_cmd_groups = {
 		"(--kernel) decides the probe model: bind-time before 6.15, two-phase from 6.15.\n"
 		"With --sysfs DIR the PCI hierarchy, drivers and kernel come from a sysfs tree\n"
 		"(`iotopo groups --sysfs /` on a live machine); prediction never reads\n"
-		"sys/kernel/iommu_groups, --compare-sysfs does.\n"
-		"Exit status: 0 done, 1 --against-kernel or --compare-sysfs found differences,\n"
-		"2 unusable input.",
+		"sys/kernel/iommu_groups, --compare-sysfs does (exit status 1 when they differ,\n"
+		"as for --against-kernel).",
 	.options = groups_options,
 	.min_pos = 0,
 	.max_pos = -1,

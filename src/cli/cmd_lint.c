@@ -480,6 +480,16 @@ static int configure(const struct iot_args *a, struct iot_lint_config *cfg)
 	return 0;
 }
 
+/*
+ * What is not a finding (no rule: a file that cannot be opened, is not a
+ * format iotopo reads, has a syntax error; a note about the run) goes to
+ * stderr like any command's; a text report holds the findings only.
+ */
+static bool not_a_finding(const struct iot_diag *dg)
+{
+	return !dg->rule;
+}
+
 /* Suppression files: their problems are located diagnostics, exit 2. */
 static int read_suppressions(const struct iot_args *a, struct iot_lint_config *cfg)
 {
@@ -556,8 +566,22 @@ static int run(const struct iot_args *a)
 	if (*cfg.n_suppressed)
 		iot_diag(&d, IOT_SEV_NOTE, NULL, NULL, "%zu finding%s suppressed",
 			 *cfg.n_suppressed, *cfg.n_suppressed == 1 ? "" : "s");
+	/* an input a reader refused for breaking a rule is a finding (1); unusable input is 2 */
+	if (rc)
+		rc = iot_diags_exit_status(&d);
 	if (!rc && d.n_errors)
 		rc = 1;
+	if (!strcmp(fmt, "text")) {
+		iot_diags_move(&d, &wd, not_a_finding);
+		iot_diags_fprint(stderr, &wd);
+		iot_diags_free(&wd);
+		iot_diags_init(&wd);
+	} else {
+		/* JSON and SARIF keep them too (SARIF: tool execution notifications) */
+		for (size_t i = 0; i < d.n; i++)
+			if (not_a_finding(&d.v[i]))
+				iot_diag_fprint(stderr, &d.v[i]);
+	}
 	if (!strcmp(fmt, "json"))
 		iot_lint_write_json(&b, &d, a->pos, a->n_pos);
 	else if (!strcmp(fmt, "sarif"))
@@ -586,8 +610,8 @@ const struct iot_command iot_cmd_lint = {
 	.description =
 		"Reads every FILE (the format is detected from its content), runs the rule table\n"
 		"over what each firmware describes, and compares a Device Tree with ACPI tables of\n"
-		"the same machine when both are given.  Exit status: 0 clean or warnings only,\n"
-		"1 errors found, 2 unusable input.  'iotopo lint --list-rules' lists the rules;\n"
+		"the same machine when both are given; exit status 1 when a finding is an error.\n"
+		"'iotopo lint --list-rules' lists the rules;\n"
 		"LINT RULES in iotopo(1) says what each severity means and how to suppress a\n"
 		"finding for one object (--suppress, --suppressions, 'iotopo-lint: disable='\n"
 		"comments in YAML and DTS).",
