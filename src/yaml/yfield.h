@@ -169,6 +169,7 @@ extern const size_t n_ydefs;
 
 struct yctx {
 	const char *file;
+	const struct ydoc *doc; /* for line:col of nodes */
 	uint16_t origin;
 	struct iot_diags *d;
 	struct iot_topology *t;
@@ -191,6 +192,8 @@ void ypop(struct yctx *c);
 void yerr(struct yctx *c, const struct ynode *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 struct iot_loc yloc(const struct yctx *c, const struct ynode *n);
+/* a node's line (for "first at line N") */
+unsigned int yline(const struct yctx *c, const struct ynode *n);
 const char *yshow(const struct ynode *n, char *out, size_t size);
 const char *ykind_name(const struct ynode *n);
 

@@ -20,7 +20,27 @@ void ydoc_free(struct ydoc *doc)
 {
 	free(doc->v);
 	free(doc->text);
+	free(doc->lines);
 	memset(doc, 0, sizeof(*doc));
+}
+
+struct ypos ydoc_pos(const struct ydoc *doc, const struct ynode *n)
+{
+	size_t lo = 0, hi = doc->n_lines;
+	struct ypos p;
+
+	/* the last line starting at or before the mark */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (doc->lines[mid] <= n->mark)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	p.line = (unsigned int)lo + 1;
+	p.col = n->mark - (doc->n_lines ? doc->lines[lo] : 0) + 1;
+	return p;
 }
 
 const struct ynode *yseq_item(const struct ynode *seq, size_t i)
@@ -123,8 +143,7 @@ static long add_node(struct tparse *tp, const yaml_event_t *ev, enum ynode_kind 
 	n = &doc->v[doc->n];
 	memset(n, 0, sizeof(*n));
 	n->kind = (uint8_t)kind;
-	n->line = (unsigned int)ev->start_mark.line + 1;
-	n->col = (unsigned int)ev->start_mark.column + 1;
+	n->mark = (uint32_t)ev->start_mark.index;
 	n->size = 1;
 	if (kind == YN_SCALAR) {
 		size_t len = ev->data.scalar.length;
@@ -239,10 +258,23 @@ fail:
  * Reject what is not text before libyaml sees it, so the error names the
  * exact line and column (libyaml reports reader errors by offset only).
  */
+/* A line starts at character @ci (libyaml counts marks in characters). */
+static void line_start(struct ydoc *doc, uint32_t ci)
+{
+	if (doc->n_lines == doc->cap_lines) {
+		doc->cap_lines = doc->cap_lines ? 2 * doc->cap_lines : 1024;
+		doc->lines = iot_xrealloc(doc->lines, doc->cap_lines * sizeof(*doc->lines));
+	}
+	doc->lines[doc->n_lines++] = ci;
+}
+
 static bool check_text(struct tparse *tp, const uint8_t *s, size_t len)
 {
 	unsigned int line = 1, col = 1;
+	uint32_t ci = 0; /* characters so far, as libyaml's marks count them */
 	size_t i = 0;
+
+	line_start(tp->doc, 0);
 
 	if (len >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
 		i = 3; /* UTF-8 byte order mark */
@@ -251,10 +283,23 @@ static bool check_text(struct tparse *tp, const uint8_t *s, size_t len)
 		size_t need = 0;
 		uint32_t cp;
 
-		/* the common case: printable ASCII */
+		/* the common case: eight bytes of printable ASCII at a time */
+		if (i + 8 <= len) {
+			uint64_t w;
+
+			memcpy(&w, s + i, 8);
+			if (!(((w - 0x2020202020202020ull) | (w + 0x0101010101010101ull) | w) &
+			      0x8080808080808080ull)) {
+				i += 8;
+				col += 8;
+				ci += 8;
+				continue;
+			}
+		}
 		if (c >= 0x20 && c < 0x7f) {
 			i++;
 			col++;
+			ci++;
 			continue;
 		}
 
@@ -262,6 +307,7 @@ static bool check_text(struct tparse *tp, const uint8_t *s, size_t len)
 			line++;
 			col = 1;
 			i++;
+			line_start(tp->doc, ++ci);
 			continue;
 		}
 		if (c < 0x80) {
@@ -269,8 +315,12 @@ static bool check_text(struct tparse *tp, const uint8_t *s, size_t len)
 				terr(tp, line, col, "control character 0x%02x in YAML text", c);
 				return false;
 			}
+			/* a CR alone breaks a line for libyaml (a CR LF is one break, at the LF) */
+			if (c == '\r' && (i + 1 >= len || s[i + 1] != '\n'))
+				line_start(tp->doc, ci + 1);
 			i++;
 			col++;
+			ci++;
 			continue;
 		}
 		if (c >= 0xc2 && c <= 0xdf) {
@@ -304,6 +354,10 @@ static bool check_text(struct tparse *tp, const uint8_t *s, size_t len)
 		}
 		i += need + 1;
 		col++;
+		ci++;
+		/* NEL, LS and PS are line breaks to libyaml (yaml_private.h IS_BREAK) */
+		if (cp == 0x85 || cp == 0x2028 || cp == 0x2029)
+			line_start(tp->doc, ci);
 	}
 	return true;
 }

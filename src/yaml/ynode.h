@@ -4,7 +4,9 @@
  * one pass over libyaml's events: one allocation for the nodes and one for
  * the scalar text, instead of a heap node (and a strdup) per event.  A
  * node's subtree is the nodes that follow it (size counts them), so the
- * next sibling is n + n->size and the first child is n + 1.
+ * next sibling is n + n->size and the first child is n + 1.  A node keeps
+ * its position as one character index; line and column are worked out from
+ * a table of line starts only when they are needed (24 bytes a node).
  *
  * Depth and size are bounded while parsing, aliases and tags are refused
  * before they can multiply work, and every scalar keeps the plain/quoted
@@ -28,9 +30,12 @@ enum ynode_kind {
 struct ynode {
 	uint8_t kind; /* enum ynode_kind */
 	bool plain; /* plain (unquoted) scalar */
-	uint32_t line, col; /* 1-based */
-	uint32_t len; /* scalar: bytes of s (which may contain NULs) */
-	uint32_t n; /* SEQ: items; MAP: keys and values (two per entry) */
+	/* where the node starts: libyaml's mark, in characters (line:col by ydoc_pos) */
+	uint32_t mark;
+	union {
+		uint32_t len; /* scalar: bytes of s (which may contain NULs) */
+		uint32_t n; /* SEQ: items; MAP: keys and values (two per entry) */
+	};
 	uint32_t size; /* nodes in the subtree, this one included */
 	const char *s; /* scalar text, NUL-terminated; "" for collections */
 };
@@ -40,7 +45,15 @@ struct ydoc {
 	size_t n, cap;
 	char *text; /* every scalar, NUL-terminated, back to back */
 	size_t tlen, tcap;
+	uint32_t *lines; /* the character index each line starts at */
+	size_t n_lines, cap_lines;
 };
+
+/* A node's line and column (1-based), as libyaml counts them. */
+struct ypos {
+	unsigned int line, col;
+};
+struct ypos ydoc_pos(const struct ydoc *doc, const struct ynode *n);
 
 /*
  * Parse @data into @doc.  Returns the root node (of any kind) or NULL with

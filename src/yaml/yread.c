@@ -79,9 +79,15 @@ static size_t format_path(const struct yctx *c, char *out, size_t size)
 	return o;
 }
 
+unsigned int yline(const struct yctx *c, const struct ynode *n)
+{
+	return ydoc_pos(c->doc, n).line;
+}
+
 struct iot_loc yloc(const struct yctx *c, const struct ynode *n)
 {
-	struct iot_loc l = iot_loc_text(c->file, n->line, n->col);
+	struct ypos p = ydoc_pos(c->doc, n);
+	struct iot_loc l = iot_loc_text(c->file, p.line, p.col);
 
 	l.src = IOT_SRC_YAML;
 	l.origin = c->origin;
@@ -211,7 +217,7 @@ static const char *closest(const struct yctx *c, const char *s, const char *cons
 
 static bool key_is(const struct ynode *k, const char *key, size_t klen)
 {
-	return k->len == klen && !memcmp(k->s, key, klen);
+	return k->len == klen && k->s[0] == key[0] && !memcmp(k->s, key, klen);
 }
 
 const struct ynode *yget(const struct ynode *m, const char *key)
@@ -753,7 +759,7 @@ static bool scan_keys(struct yctx *c, const struct ynode *m, const struct ytable
 			*clean = false;
 		} else if (keys[i]) {
 			yerr(c, k, "duplicate key '%s' (first at line %u)", t->f[i].key,
-			     keys[i]->line);
+			     yline(c, keys[i]));
 			*clean = false;
 		} else {
 			keys[i] = k;
@@ -935,6 +941,34 @@ static void add_object(struct iot_topology *t, enum section s)
 	}
 }
 
+/* Room for @n more objects of section @s at once (not doubling past what the file has). */
+static void reserve(struct iot_topology *t, enum section s, size_t n)
+{
+	switch (s) {
+	case S_MSI:
+		iot_grow((void **)&t->msis, &t->cap_msis, t->n_msis + n, sizeof(*t->msis));
+		break;
+	case S_IOMMU:
+		iot_grow((void **)&t->iommus, &t->cap_iommus, t->n_iommus + n, sizeof(*t->iommus));
+		break;
+	case S_ROOT:
+		iot_grow((void **)&t->roots, &t->cap_roots, t->n_roots + n, sizeof(*t->roots));
+		break;
+	case S_PLATDEV:
+		iot_grow((void **)&t->platdevs, &t->cap_platdevs, t->n_platdevs + n,
+			 sizeof(*t->platdevs));
+		break;
+	case S_PMCG:
+		iot_grow((void **)&t->pmcgs, &t->cap_pmcgs, t->n_pmcgs + n, sizeof(*t->pmcgs));
+		break;
+	case S_RMR:
+		iot_grow((void **)&t->rmrs, &t->cap_rmrs, t->n_rmrs + n, sizeof(*t->rmrs));
+		break;
+	case S_NR:
+		break;
+	}
+}
+
 struct dup_ix {
 	const char *name;
 	size_t idx;
@@ -1019,6 +1053,7 @@ static void create_objects(struct yctx *c, const struct ynode *top, enum section
 		ypop(c);
 		return;
 	}
+	reserve(c->t, s, list->n);
 	YSEQ_FOR(it, list)
 	{
 		const struct ynode *nm = it->kind == YN_MAP ? yget(it, "name") : NULL;
@@ -1165,6 +1200,7 @@ int iot_yaml_load(const char *path, const uint8_t *data, size_t len, struct iot_
 	struct ydoc doc;
 
 	top = ydoc_parse(&doc, path, data, len, d);
+	c.doc = &doc;
 	if (!top)
 		return -1;
 	if (top->kind != YN_MAP) {
