@@ -183,6 +183,13 @@ struct yctx {
 	struct yname_ix *ix[YREF_NR];
 	size_t n_ix[YREF_NR];
 	unsigned int model; /* the IOMMU model of the object being read (by_model tables) */
+	/*
+	 * Streaming: the document is read one section item at a time and any
+	 * problem only counts (the document is then read again as a whole,
+	 * which reports it); names are looked up in hash tables as they come.
+	 */
+	bool stream;
+	struct yhash *hash[YNAME_NR];
 	const struct iot_iommu *iommu; /* platform device ids: the IOMMU they are at */
 };
 

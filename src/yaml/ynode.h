@@ -64,6 +64,34 @@ const struct ynode *ydoc_parse(struct ydoc *doc, const char *file, const uint8_t
 			       struct iot_diags *d);
 void ydoc_free(struct ydoc *doc);
 
+/*
+ * Streaming: the top mapping read one value at a time, each section's list
+ * one item at a time, into docs the caller resets between items, so a large
+ * document never has all its nodes in memory.  Nothing is reported: any
+ * function failing (a syntax error, a limit, the top not a mapping) means
+ * the caller reads the document again with ydoc_parse(), which reports it.
+ */
+struct tparse;
+struct ystream {
+	struct tparse *tp;
+	bool parser_open;
+};
+
+/* Check and open @data; @doc receives the line table (ydoc_pos) and may hold nodes. */
+bool ystream_open(struct ystream *s, struct ydoc *doc, const char *file, const uint8_t *data,
+		  size_t len);
+void ystream_close(struct ystream *s);
+/* The next top-level key into @doc: 1, 0 at the end of the document, -1 on trouble. */
+int ystream_key(struct ystream *s, struct ydoc *doc, const struct ynode **key);
+/* The value of the key just read, whole, into @doc (NULL on trouble). */
+const struct ynode *ystream_value(struct ystream *s, struct ydoc *doc);
+/* The value of the key just read is a list: false if it is not. */
+bool ystream_seq_open(struct ystream *s);
+/* The list's next item into @doc: 1, 0 at the list's end, -1 on trouble. */
+int ystream_seq_item(struct ystream *s, struct ydoc *doc, const struct ynode **item);
+/* Forget @doc's nodes (keeping its line table and its memory). */
+void ydoc_reset(struct ydoc *doc);
+
 /* The node after @n's subtree: its next sibling, or the end of its parent. */
 static inline const struct ynode *ynext(const struct ynode *n)
 {
