@@ -33,17 +33,24 @@ static int run(const struct iot_args *a)
 	if (iot_read_file(path, &data, &len, &d) < 0)
 		goto out;
 	kind = iot_detect_input(data, len);
-	if (kind != IOT_INPUT_YAML && kind != IOT_INPUT_UNKNOWN) {
+	if (kind != IOT_INPUT_YAML) {
 		struct iot_loc loc = iot_loc_text(path, 0, 0);
 
-		iot_error(&d, &loc,
-			  "input detected as %s, not a YAML topology; 'iotopo decode' turns "
-			  "firmware into one",
-			  iot_input_kind_name(kind));
+		if (kind == IOT_INPUT_ASL || kind == IOT_INPUT_LSPCI)
+			iot_error(&d, &loc, "this is %s, not a YAML topology; %s",
+				  iot_input_kind_name(kind), iot_input_kind_hint(kind));
+		else
+			iot_error(&d, &loc, "this is %s, not a YAML topology%s",
+				  iot_input_kind_name(kind),
+				  kind == IOT_INPUT_UNKNOWN ?
+					  "" :
+					  "; 'iotopo decode' turns it into one");
 		goto out;
 	}
-	if (iot_yaml_load(path, data, len, &t, &d) < 0)
+	if (iot_yaml_load(path, data, len, &t, &d) < 0) {
+		rc = iot_diags_exit_status(&d);
 		goto out;
+	}
 	rc = 0;
 	if (!iot_arg_count(a, "quiet")) {
 		iot_summary(&t, &out);
@@ -66,7 +73,7 @@ const struct iot_command iot_cmd_check = {
 		"Reads TOPO.yaml (see iotopo-topology(5)), reports every problem as\n"
 		"file:line:col: error: key.path: what is wrong, and on success prints the\n"
 		"IOMMUs with the ID ranges in use, the PCI roots with their map rows and the\n"
-		"platform devices.  Exit status: 0 valid, 2 unusable input.",
+		"platform devices.",
 	.options = check_options,
 	.min_pos = 1,
 	.max_pos = 1,

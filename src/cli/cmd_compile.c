@@ -218,8 +218,10 @@ static int run(const struct iot_args *a)
 	rc = 2;
 	iot_topology_init(&t);
 	iot_diags_init(&d);
-	if (iot_load_input(a->pos[0], &t, NULL, &d) < 0)
+	if (iot_load_input(a->pos[0], &t, NULL, &d) < 0) {
+		rc = iot_diags_exit_status(&d);
 		goto out;
+	}
 	c.t = &t;
 	c.stem = input_stem(a->pos[0]);
 	c.base_path = iot_arg(a, "base");

@@ -26,16 +26,13 @@ static int run(const struct iot_args *a)
 	iot_diags_init(&d);
 	iot_buf_init(&out);
 	for (int i = 0; i < a->n_pos; i++)
-		if (iot_load_input(a->pos[i], &t, NULL, &d) < 0)
+		if (iot_load_input(a->pos[i], &t, NULL, &d) < 0) {
+			rc = iot_diags_exit_status(&d);
 			goto out;
+		}
 	iot_yaml_emit(&t, &out);
-	if (out_path) {
-		if (iot_write_atomic(out_path, out.data, out.len, &d) < 0)
-			goto out;
-	} else if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout)) {
-		perror("iotopo decode: writing standard output");
+	if (iot_write_atomic(out_path ? out_path : "-", out.data, out.len, &d) < 0)
 		goto out;
-	}
 	rc = 0;
 out:
 	iot_diags_fprint(stderr, &d);

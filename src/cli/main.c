@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/diag.h"
 #include "util/mem.h"
 #include "version.h"
 
@@ -203,7 +204,14 @@ static int run_command(const struct iot_command *cmd, int argc, char **argv)
 		rc = iot_usage_error(cmd, "unexpected argument '%s'", a.pos[cmd->max_pos]);
 		goto out;
 	}
-	rc = cmd->run(&a);
+	{
+		char *prefix = iot_asprintf("iotopo %s", cmd->name);
+
+		iot_diag_set_program(prefix);
+		rc = cmd->run(&a);
+		iot_diag_set_program(NULL);
+		free(prefix);
+	}
 out:
 	free_args(&a, n + 1);
 	free(longopts);

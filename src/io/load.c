@@ -54,12 +54,15 @@ static int load_file(const char *path, struct iot_topology *t, enum iot_input_ki
 	default:
 		if (from_tree) {
 			iot_diag(d, IOT_SEV_NOTE, &loc, NULL,
-				 "not loaded: no reader for %s input in this build",
+				 "not loaded: no reader for %s in this build",
 				 iot_input_kind_name(k));
 			rc = 0;
 			break;
 		}
-		iot_error(d, &loc, "cannot read %s input here", iot_input_kind_name(k));
+		/* say what the file is and what iotopo reads, never a YAML syntax error */
+		iot_error(d, &loc, "this is %s; %s", iot_input_kind_name(k),
+			  iot_input_kind_hint(k) ? iot_input_kind_hint(k) :
+						   "no reader for it here");
 		break;
 	}
 	free(data);

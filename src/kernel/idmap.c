@@ -235,3 +235,13 @@ enum iot_map_status iot_acpi_map_rid(const struct iot_topology *t, const struct 
 	result_init(res, rid, IOT_MAP_VIOT);
 	return lookup_viot(m, rid, row_to_virtio, t, res);
 }
+
+bool iot_acpi_row_is_viot(const struct iot_map_row *r, const void *t)
+{
+	return row_to_virtio(r, t);
+}
+
+bool iot_acpi_row_is_iort(const struct iot_map_row *r, const void *t)
+{
+	return row_to_iort(r, t);
+}

@@ -131,4 +131,8 @@ enum iot_map_semantics iot_acpi_map_semantics(const struct iot_topology *t,
 enum iot_map_status iot_acpi_map_rid(const struct iot_topology *t, const struct iot_idmap *m,
 				     uint32_t rid, struct iot_map_result *res);
 
+/* The rows iot_acpi_map_rid takes from a VIOT, and the rest (IORT's); @t is the topology. */
+bool iot_acpi_row_is_viot(const struct iot_map_row *r, const void *t);
+bool iot_acpi_row_is_iort(const struct iot_map_row *r, const void *t);
+
 #endif

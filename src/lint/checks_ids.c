@@ -35,8 +35,7 @@ static void root_runs(const struct iot_topology *t, size_t i, enum iot_fw_kind f
 
 	memset(out, 0, sizeof(*out));
 	/* a disabled host bridge is never probed: none of its RIDs reach anything */
-	if (r->status == IOT_STATUS_DISABLED || r->bus_start > r->bus_end ||
-	    iot_root_xlat_too_big(r))
+	if (r->status == IOT_STATUS_DISABLED || r->bus_start > r->bus_end)
 		return;
 	iot_root_xlat_init(&x, t, r, fw);
 	for (uint64_t rid = iot_root_rid_first(r); rid <= iot_root_rid_last(r);) {
@@ -154,12 +153,6 @@ void iot_check_map_hole(struct iot_lint_run *run)
 		 */
 		if (!r->iommu_map.n || r->dt_fsl_mc || r->status == IOT_STATUS_DISABLED)
 			continue;
-		if (iot_root_xlat_too_big(r)) {
-			iot_diag(run->out, IOT_SEV_NOTE, &r->loc, run->rule->name,
-				 "root %s: maps of %zu rows; RID rules not run (limit %d)",
-				 nm(r->name), r->iommu_map.n + r->msi_map.n, IOT_XLAT_MAX_ROWS);
-			continue;
-		}
 		/* a VIOT describes no bus range: RIDs outside its PCI ranges are not knowable */
 		if (iot_lint_iommu_sem(t, &r->iommu_map, run->fw) == IOT_MAP_VIOT)
 			continue;
@@ -225,8 +218,7 @@ void iot_check_pci_untranslated(struct iot_lint_run *run)
 		size_t count = 0;
 		char bdf[8], more[48] = "";
 
-		if (!r->iommu_map.n || !r->n_devs || iot_root_xlat_too_big(r) ||
-		    r->status == IOT_STATUS_DISABLED)
+		if (!r->iommu_map.n || !r->n_devs || r->status == IOT_STATUS_DISABLED)
 			continue;
 		iot_root_xlat_init(&x, t, r, run->fw);
 		for (size_t k = 0; k < r->n_devs; k++) {
@@ -318,7 +310,7 @@ static int cmp_arrival(const void *pa, const void *pb)
 }
 
 /* Stream IDs (@msi false) or ITS DeviceIDs (@msi true) of every source. */
-static void collect(struct iot_lint_run *run, bool msi, struct arrivals *a)
+static void collect_some(struct iot_lint_run *run, bool msi, bool roots_only, struct arrivals *a)
 {
 	const struct iot_topology *t = run->t;
 
@@ -342,6 +334,8 @@ static void collect(struct iot_lint_run *run, bool msi, struct arrivals *a)
 							      u->rid_first, mask, &r->loc, false });
 		}
 	}
+	if (roots_only)
+		return; /* sid-alias compares a root's RIDs with each other */
 	for (size_t i = 0; i < t->n_platdevs; i++) {
 		const struct iot_platdev *p = &t->platdevs[i];
 
@@ -387,6 +381,11 @@ static void collect(struct iot_lint_run *run, bool msi, struct arrivals *a)
 	}
 	if (a->n > 1)
 		qsort(a->v, a->n, sizeof(*a->v), cmp_arrival);
+}
+
+static void collect(struct iot_lint_run *run, bool msi, struct arrivals *a)
+{
+	collect_some(run, msi, false, a);
 }
 
 static void describe(const struct iot_topology *t, const struct arrival *x, uint64_t id, char *buf,
@@ -586,7 +585,7 @@ static void aliases(struct iot_lint_run *run)
 	struct overlaps o = { 0 };
 	size_t top = 0;
 
-	collect(run, false, &a);
+	collect_some(run, false, true, &a);
 	if (a.n > 1)
 		qsort(a.v, a.n, sizeof(*a.v), cmp_source);
 	for (size_t i = 0; i < a.n; i++) {

@@ -28,23 +28,22 @@ static void for_each_map(struct iot_lint_run *run, map_fn fn)
 		struct map_ref a = { &r->iommu_map, "root", r->name, "iommu-map",
 				     iot_lint_iommu_sem(t, &r->iommu_map, run->fw) };
 		struct map_ref b = { &r->msi_map, "root", r->name, "msi-map", msi };
-		struct iot_root_xlat x;
+		struct iot_idmap combined;
 
 		/*
 		 * An IORT RC node's mappings are one array whatever they lead to
 		 * (iort.c:iort_node_map_id walks them together), so check them as one.
 		 */
-		iot_root_xlat_init(&x, t, r, run->fw);
-		if (x.use_combined) {
-			struct map_ref c = { &x.combined, "root", r->name, "ID mappings",
+		if (iot_root_combined_map(t, r, run->fw, &combined)) {
+			struct map_ref c = { &combined, "root", r->name, "ID mappings",
 					     IOT_MAP_IORT };
 
 			fn(run, &c);
+			iot_idmap_free(&combined);
 		} else {
 			fn(run, &a);
 			fn(run, &b);
 		}
-		iot_root_xlat_free(&x);
 	}
 	for (size_t i = 0; i < t->n_iommus; i++) {
 		const struct iot_iommu *u = &t->iommus[i];
@@ -163,8 +162,10 @@ static void overlap(struct iot_lint_run *run, const struct map_ref *ref)
 			top = k;
 		if (lo > hi)
 			continue;
-		if (lo == hi && (iot_row_last(a) == b->in_base || iot_row_last(b) == a->in_base))
-			continue; /* map-overlap-by-one */
+		/* map-overlap-by-one: a range of 2+ IDs whose last one starts the other */
+		if (lo == hi && ((a->count > 1 && iot_row_last(a) == b->in_base) ||
+				 (b->count > 1 && iot_row_last(b) == a->in_base)))
+			continue;
 		if (same_translation(a, b))
 			continue;
 		if (!count++) {

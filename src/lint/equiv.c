@@ -321,11 +321,7 @@ void iot_check_dt_acpi_equivalence(struct iot_lint_run *run)
 					nm(rd->name), rd->segment);
 			continue;
 		}
-		if (iot_root_xlat_too_big(rd) || iot_root_xlat_too_big(ra))
-			iot_diag(run->out, IOT_SEV_NOTE, &rd->loc, run->rule->name,
-				 "root %s: maps too large to compare RID by RID (limit %d rows)",
-				 nm(rd->name), IOT_XLAT_MAX_ROWS);
-		else if (rd->bus_start <= rd->bus_end)
+		if (rd->bus_start <= rd->bus_end)
 			compare_root(run, rd, ra, imap, mmap);
 	}
 	compare_platdevs(run, imap);

@@ -89,6 +89,9 @@ int iot_lint_suppress_add(struct iot_lint_config *c, const char *spec, const cha
 /* One spec a line; '#' comments; "- spec" (a YAML list) works too. */
 int iot_lint_suppress_file(struct iot_lint_config *c, const char *path, struct iot_diags *d);
 void iot_lint_suppress_free(struct iot_lint_config *c);
+/* How often spec @i was used; add @n uses (a worker process's). */
+size_t iot_lint_suppress_used(const struct iot_lint_config *c, size_t i);
+void iot_lint_suppress_add_used(struct iot_lint_config *c, size_t i, size_t n);
 /* A note for every suppression that matched nothing. */
 void iot_lint_suppress_unused(const struct iot_lint_config *c, struct iot_diags *d);
 

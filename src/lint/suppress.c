@@ -39,6 +39,8 @@ struct lint_obj {
 };
 
 struct iot_lint_objects {
+	const struct iot_topology *t;
+	bool built; /* the index is built on the first lookup: most runs need none */
 	struct lint_obj *v;
 	size_t n, cap;
 };
@@ -56,7 +58,7 @@ static void add_obj(struct iot_lint_objects *o, const struct iot_loc *loc, const
 /* Order: file name, then byte offset or line:col. */
 static int cmp_loc(const struct iot_loc *a, const struct iot_loc *b)
 {
-	int c = strcmp(a->file, b->file);
+	int c = a->file == b->file ? 0 : strcmp(a->file, b->file);
 
 	if (c)
 		return c;
@@ -78,6 +80,15 @@ struct iot_lint_objects *iot_lint_objects_new(const struct iot_topology *t)
 {
 	struct iot_lint_objects *o = iot_xcalloc(1, sizeof(*o));
 
+	o->t = t;
+	return o;
+}
+
+static void build(struct iot_lint_objects *o)
+{
+	const struct iot_topology *t = o->t;
+
+	o->built = true;
 	for (size_t i = 0; i < t->n_iommus; i++) {
 		const struct iot_iommu *u = &t->iommus[i];
 
@@ -105,7 +116,6 @@ struct iot_lint_objects *iot_lint_objects_new(const struct iot_topology *t)
 		add_obj(o, &t->rmrs[i].loc, "rmr", t->rmrs[i].name, NULL, NULL, NULL);
 	if (o->n > 1)
 		qsort(o->v, o->n, sizeof(*o->v), cmp_obj);
-	return o;
 }
 
 void iot_lint_objects_free(struct iot_lint_objects *o)
@@ -117,12 +127,17 @@ void iot_lint_objects_free(struct iot_lint_objects *o)
 }
 
 /* The object whose description holds @loc: the last one starting at or before it. */
-static const struct lint_obj *object_at(const struct iot_lint_objects *o, const struct iot_loc *loc)
+static const struct lint_obj *object_at(const struct iot_lint_objects *co,
+					const struct iot_loc *loc)
 {
-	size_t lo = 0, hi = o ? o->n : 0;
+	struct iot_lint_objects *o = (struct iot_lint_objects *)co; /* a cache */
+	size_t lo = 0, hi;
 
-	if (!loc || !loc->file || (!loc->has_offset && !loc->line))
+	if (!o || !loc || !loc->file || (!loc->has_offset && !loc->line))
 		return NULL;
+	if (!o->built)
+		build(o);
+	hi = o->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -417,6 +432,17 @@ bool iot_lint_suppressed(const struct iot_lint_config *c, const struct iot_lint_
 		return false;
 	return directive_at(c->inline_src, loc, rule) ||
 	       (x && directive_at(c->inline_src, x->loc, rule));
+}
+
+size_t iot_lint_suppress_used(const struct iot_lint_config *c, size_t i)
+{
+	return i < c->n_sup ? c->sup[i].used : 0;
+}
+
+void iot_lint_suppress_add_used(struct iot_lint_config *c, size_t i, size_t n)
+{
+	if (i < c->n_sup)
+		c->sup[i].used += n;
 }
 
 void iot_lint_suppress_unused(const struct iot_lint_config *c, struct iot_diags *d)

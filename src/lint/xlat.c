@@ -32,9 +32,9 @@ static int cmp_offset(const void *a, const void *b)
  * whether they lead to an SMMU or straight to an ITS; the model keeps them in
  * two maps, so rebuild the table order from the rows' byte offsets.
  */
-static void build_combined(struct iot_root_xlat *x)
+static void build_combined(const struct iot_topology *t, const struct iot_pci_root *r,
+			   struct iot_idmap *out)
 {
-	const struct iot_pci_root *r = x->r;
 	size_t n = r->iommu_map.n + r->msi_map.n, k = 0;
 	struct tagged_row *v = iot_xcalloc(n ? n : 1, sizeof(*v));
 	bool all_offsets = true;
@@ -46,16 +46,41 @@ static void build_combined(struct iot_root_xlat *x)
 	}
 	for (size_t i = 0; i < r->msi_map.n; i++, k++) {
 		v[k].row = r->msi_map.rows[i];
-		v[k].row.target = r->msi_map.rows[i].target + (int)x->t->n_iommus;
+		v[k].row.target = r->msi_map.rows[i].target + (int)t->n_iommus;
 		v[k].seq = k;
 		all_offsets &= v[k].row.loc.has_offset;
 	}
 	if (all_offsets)
 		qsort(v, n, sizeof(*v), cmp_offset);
-	memset(&x->combined, 0, sizeof(x->combined));
+	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < n; i++)
-		*iot_idmap_add(&x->combined, 0, 0, 0, 0) = v[i].row;
+		*iot_idmap_add(out, 0, 0, 0, 0) = v[i].row;
 	free(v);
+}
+
+bool iot_root_combined_map(const struct iot_topology *t, const struct iot_pci_root *r,
+			   enum iot_fw_kind fw, struct iot_idmap *out)
+{
+	if (iot_lint_iommu_sem(t, &r->iommu_map, fw) != IOT_MAP_IORT || !r->msi_map.n)
+		return false;
+	build_combined(t, r, out);
+	return true;
+}
+
+/* The SMMU's own ID mappings to an ITS (IORT SMMU node), compiled once per root walk. */
+static void index_iommu_msi(struct iot_root_xlat *x, const struct iot_idmap *m)
+{
+	const struct iot_topology *t = x->t;
+
+	for (size_t i = 0; i < m->n; i++) {
+		int u = m->rows[i].target;
+
+		if (u < 0 || (size_t)u >= t->n_iommus || !t->iommus[u].msi_map.n ||
+		    x->ix_iommu_msi[u])
+			continue;
+		x->ix_iommu_msi[u] = iot_idmap_index_new(
+			&t->iommus[u].msi_map, IOT_MAP_IORT_IOMMU_NODE, (size_t)-1, NULL, NULL);
+	}
 }
 
 void iot_root_xlat_init(struct iot_root_xlat *x, const struct iot_topology *t,
@@ -66,31 +91,50 @@ void iot_root_xlat_init(struct iot_root_xlat *x, const struct iot_topology *t,
 	x->r = r;
 	x->fw = fw;
 	x->iommu_sem = iot_lint_iommu_sem(t, &r->iommu_map, fw);
+	x->ix_iommu_msi = iot_xcalloc(t->n_iommus + 1, sizeof(*x->ix_iommu_msi));
 	if (x->iommu_sem == IOT_MAP_IORT && r->msi_map.n) {
-		build_combined(x);
+		build_combined(t, r, &x->combined);
 		x->use_combined = true;
+		x->ix_combined =
+			iot_idmap_index_new(&x->combined, IOT_MAP_IORT, (size_t)-1, NULL, NULL);
+	} else if (fw == IOT_FW_ACPI) {
+		/* scan.c:acpi_iommu_configure_id: IORT rows, then VIOT rows */
+		x->ix_iommu = iot_idmap_index_new(&r->iommu_map, IOT_MAP_IORT, (size_t)-1,
+						  iot_acpi_row_is_iort, t);
+		x->ix_viot = iot_idmap_index_new(&r->iommu_map, IOT_MAP_VIOT, (size_t)-1,
+						 iot_acpi_row_is_viot, t);
+	} else {
+		x->ix_iommu =
+			iot_idmap_index_new(&r->iommu_map, IOT_MAP_DT, (size_t)-1, NULL, NULL);
 	}
+	if (r->msi_map.n)
+		x->ix_msi = iot_idmap_index_new(&r->msi_map,
+						fw == IOT_FW_ACPI ? IOT_MAP_IORT : IOT_MAP_DT,
+						(size_t)-1, NULL, NULL);
+	index_iommu_msi(x, x->use_combined ? &x->combined : &r->iommu_map);
 }
 
 void iot_root_xlat_free(struct iot_root_xlat *x)
 {
 	iot_idmap_free(&x->combined);
-}
-
-static enum iot_map_semantics msi_sem(const struct iot_root_xlat *x)
-{
-	return x->fw == IOT_FW_ACPI ? IOT_MAP_IORT : IOT_MAP_DT;
+	iot_idmap_index_free(x->ix_combined);
+	iot_idmap_index_free(x->ix_iommu);
+	iot_idmap_index_free(x->ix_viot);
+	iot_idmap_index_free(x->ix_msi);
+	for (size_t i = 0; x->ix_iommu_msi && i < x->t->n_iommus; i++)
+		iot_idmap_index_free(x->ix_iommu_msi[i]);
+	free(x->ix_iommu_msi);
+	memset(x, 0, sizeof(*x));
 }
 
 /* The SMMU's own ID mappings to an ITS (IORT SMMU node), if it has any. */
-static bool iommu_msi(const struct iot_topology *t, int u, uint32_t sid, struct iot_rid_xlat *o)
+static bool iommu_msi(const struct iot_root_xlat *x, int u, uint32_t sid, struct iot_rid_xlat *o)
 {
 	struct iot_map_result res;
 
-	if (!t->iommus[u].msi_map.n)
+	if (!x->ix_iommu_msi[u])
 		return false;
-	if (iot_idmap_map(&t->iommus[u].msi_map, IOT_MAP_IORT_IOMMU_NODE, sid, &res) ==
-	    IOT_MAP_OK) {
+	if (iot_idmap_index_lookup(x->ix_iommu_msi[u], sid, &res) == IOT_MAP_OK) {
 		o->msi = res.target;
 		o->devid = res.out;
 	}
@@ -102,7 +146,7 @@ static void xlat_combined(const struct iot_root_xlat *x, uint32_t rid, struct io
 	const struct iot_topology *t = x->t;
 	struct iot_map_result res;
 
-	if (iot_idmap_map(&x->combined, IOT_MAP_IORT, rid, &res) != IOT_MAP_OK)
+	if (iot_idmap_index_lookup(x->ix_combined, rid, &res) != IOT_MAP_OK)
 		return;
 	if ((size_t)res.target >= t->n_iommus) {
 		o->msi = res.target - (int)t->n_iommus;
@@ -111,8 +155,8 @@ static void xlat_combined(const struct iot_root_xlat *x, uint32_t rid, struct io
 	}
 	o->iommu = res.target;
 	o->sid = res.out;
-	if (!iommu_msi(t, o->iommu, o->sid, o) &&
-	    iot_idmap_map(&x->r->msi_map, IOT_MAP_IORT, rid, &res) == IOT_MAP_OK) {
+	if (!iommu_msi(x, o->iommu, o->sid, o) &&
+	    iot_idmap_index_lookup(x->ix_msi, rid, &res) == IOT_MAP_OK) {
 		o->msi = res.target;
 		o->devid = res.out;
 	}
@@ -132,72 +176,49 @@ void iot_root_xlat(const struct iot_root_xlat *x, uint32_t rid, struct iot_rid_x
 		xlat_combined(x, rid, o);
 		return;
 	}
-	/* scan.c:acpi_iommu_configure_id: IORT rows, then VIOT rows */
-	st = x->fw == IOT_FW_ACPI ? iot_acpi_map_rid(x->t, &r->iommu_map, rid, &res) :
-				    iot_of_map_id(&r->iommu_map, rid, &res);
+	st = iot_idmap_index_lookup(x->ix_iommu, rid, &res);
+	/* scan.c:acpi_iommu_configure_id: VIOT only when IORT gives no translation */
+	if (st != IOT_MAP_OK && x->ix_viot)
+		st = iot_idmap_index_lookup(x->ix_viot, rid, &res);
 	if (st == IOT_MAP_EFAULT)
 		o->efault = true;
 	if (st == IOT_MAP_OK) {
 		o->iommu = res.target;
 		o->sid = res.out;
 	}
-	if (r->msi_map.n) {
-		if (iot_idmap_map(&r->msi_map, msi_sem(x), rid, &res) == IOT_MAP_OK) {
+	if (x->ix_msi) {
+		if (iot_idmap_index_lookup(x->ix_msi, rid, &res) == IOT_MAP_OK) {
 			o->msi = res.target;
 			o->devid = res.out;
 		}
 	} else if (o->iommu != IOT_NONE) {
-		iommu_msi(x->t, o->iommu, o->sid, o);
+		iommu_msi(x, o->iommu, o->sid, o);
 	}
 }
 
-static void next_of_map(const struct iot_idmap *m, uint64_t id, uint64_t *best)
+static void next_of(const struct iot_idmap_index *ix, uint32_t id, uint64_t *best)
 {
-	for (size_t i = 0; i < m->n; i++) {
-		const struct iot_map_row *r = &m->rows[i];
-		uint64_t b[3] = { r->in_base, iot_row_last(r), iot_row_last(r) + 1 };
+	uint64_t n = ix ? iot_idmap_index_next(ix, id) : UINT64_MAX;
 
-		if (r->single)
-			continue;
-		for (int k = 0; k < 3; k++)
-			if (b[k] > id && b[k] < *best)
-				*best = b[k];
-	}
-}
-
-static bool folds(const struct iot_idmap *m)
-{
-	return m->has_mask && m->mask != 0xffffffffu;
-}
-
-/* An IORT single mapping gives every input ID one output: no run is linear through it. */
-static bool has_single(const struct iot_idmap *m)
-{
-	for (size_t i = 0; i < m->n; i++)
-		if (m->rows[i].single)
-			return true;
-	return false;
+	if (n < *best)
+		*best = n;
 }
 
 uint64_t iot_root_xlat_next(const struct iot_root_xlat *x, uint32_t rid,
 			    const struct iot_rid_xlat *o)
 {
-	const struct iot_pci_root *r = x->r;
 	uint64_t best = 0x100000000ull;
 
-	if (folds(&r->iommu_map) || folds(&r->msi_map) || has_single(&r->iommu_map) ||
-	    has_single(&r->msi_map))
-		return (uint64_t)rid + 1;
-	if (x->use_combined)
-		next_of_map(&x->combined, rid, &best);
-	next_of_map(&r->iommu_map, rid, &best);
-	next_of_map(&r->msi_map, rid, &best);
+	/* a map mask folds RIDs: each may land elsewhere (index_next says rid + 1) */
+	next_of(x->ix_combined, rid, &best);
+	next_of(x->ix_iommu, rid, &best);
+	next_of(x->ix_viot, rid, &best);
+	next_of(x->ix_msi, rid, &best);
 	/* the SMMU's own ID mappings split the stream IDs further */
-	if (o->iommu != IOT_NONE && x->t->iommus[o->iommu].msi_map.n) {
-		uint64_t sbest = UINT64_MAX;
+	if (o->iommu != IOT_NONE && x->ix_iommu_msi[o->iommu]) {
+		uint64_t sbest = iot_idmap_index_next(x->ix_iommu_msi[o->iommu], o->sid);
 
-		next_of_map(&x->t->iommus[o->iommu].msi_map, o->sid, &sbest);
-		if (sbest != UINT64_MAX && sbest - o->sid + rid < best)
+		if (sbest - o->sid + rid < best)
 			best = sbest - o->sid + rid;
 	}
 	return best > rid ? best : (uint64_t)rid + 1;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "kernel/idmap.h"
+#include "kernel/idmap_index.h"
 #include "lint/rules.h"
 #include "model/model.h"
 
@@ -34,7 +35,18 @@ struct iot_root_xlat {
 	/* IORT: the RC's rows to IOMMUs and to ITSs in table order, one walk */
 	struct iot_idmap combined;
 	bool use_combined;
+	/* the maps compiled for lookups (kernel/idmap_index.h) */
+	struct iot_idmap_index *ix_combined, *ix_iommu, *ix_viot, *ix_msi;
+	struct iot_idmap_index **ix_iommu_msi; /* per IOMMU: its own ITS mappings */
 };
+
+/*
+ * IORT: an RC node's mappings to IOMMUs and straight to ITSs as one map in
+ * table order (targets past t->n_iommus are ITS groups); false, and @out
+ * untouched, when the root's maps are not walked together.
+ */
+bool iot_root_combined_map(const struct iot_topology *t, const struct iot_pci_root *r,
+			   enum iot_fw_kind fw, struct iot_idmap *out);
 
 void iot_root_xlat_init(struct iot_root_xlat *x, const struct iot_topology *t,
 			const struct iot_pci_root *r, enum iot_fw_kind fw);
@@ -50,18 +62,6 @@ void iot_root_xlat(const struct iot_root_xlat *x, uint32_t rid, struct iot_rid_x
  */
 uint64_t iot_root_xlat_next(const struct iot_root_xlat *x, uint32_t rid,
 			    const struct iot_rid_xlat *o);
-
-/*
- * Resolving a root costs (rows x row boundaries): past this many rows in
- * its maps (only a hostile DT gets there; an IORT node holds at most 3276)
- * the RID rules skip the root and say so.
- */
-#define IOT_XLAT_MAX_ROWS 4096
-
-static inline bool iot_root_xlat_too_big(const struct iot_pci_root *r)
-{
-	return r->iommu_map.n + r->msi_map.n > IOT_XLAT_MAX_ROWS;
-}
 
 /* The first and last RID of a root's bus range. */
 static inline uint32_t iot_root_rid_first(const struct iot_pci_root *r)

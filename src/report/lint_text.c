@@ -14,11 +14,13 @@ void iot_lint_write_text(struct iot_buf *b, const struct iot_diags *d)
 			iot_buf_printf(b, "%s:%u:%u: ", l->file, l->line, l->col);
 		else if (l->file)
 			iot_buf_printf(b, "%s: ", l->file);
+		else
+			iot_buf_adds(b, "iotopo lint: ");
 		iot_buf_printf(b, "%s: %s", iot_severity_name(dg->sev), dg->msg);
 		if (dg->rule)
 			iot_buf_printf(b, " [%s]", dg->rule);
 		iot_buf_addc(b, '\n');
 	}
 	if (d->dropped)
-		iot_buf_printf(b, "iotopo: note: %zu more findings not shown\n", d->dropped);
+		iot_buf_printf(b, "iotopo lint: note: %zu more findings not shown\n", d->dropped);
 }

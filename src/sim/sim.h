@@ -132,6 +132,15 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 		struct iot_sim_result *r, struct iot_diags *d);
 void iot_sim_free(struct iot_sim_result *r);
 
+/*
+ * The Linux driver that binds IOMMU @u (by its DT compatible, else its
+ * model) and the #iommu-cells its DT binding takes (the cells its of_xlate
+ * reads): false when no driver iotopo knows binds it.  Any out-pointer may
+ * be NULL.
+ */
+bool iot_sim_iommu_driver(const struct iot_iommu *u, const char **name, const char **source,
+			  unsigned int *cells_min, unsigned int *cells_max);
+
 /* Find a device by name ("0000:00:01.0", "00:01.0" or a platform name); -1 if none. */
 int iot_sim_find_dev(const struct iot_sim_result *r, const char *name);
 /* Number of live groups. */

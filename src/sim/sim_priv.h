@@ -49,6 +49,8 @@ struct sim_driver {
 	const char *kconfig; /* its Kconfig symbol without CONFIG_ ("ARM_SMMU_V3") */
 	/* of_match_table, { NULL } terminated; NULL for a driver DT never names */
 	const struct sim_of_match *of_match;
+	/* the #iommu-cells its DT binding takes (what its of_xlate reads); 0, 0 for no DT binding */
+	uint8_t cells_min, cells_max;
 	/* the model family it drives when an IOMMU has no DT compatible (IORT, VIOT, DMAR, YAML) */
 	enum iot_iommu_family family;
 	/* registers its instances with no firmware node (x86): probes every device from walks */

@@ -55,9 +55,11 @@ void iot_vdiag(struct iot_diags *d, enum iot_severity sev, const struct iot_loc 
 	size_t limit = d->limit ? d->limit : IOT_DIAG_DEFAULT_LIMIT;
 	struct iot_diag *dg;
 
-	if (sev == IOT_SEV_ERROR)
+	if (sev == IOT_SEV_ERROR) {
 		d->n_errors++;
-	else if (sev == IOT_SEV_WARNING)
+		if (!rule)
+			d->n_input_errors++;
+	} else if (sev == IOT_SEV_WARNING)
 		d->n_warnings++;
 	if (d->n >= limit) {
 		d->dropped++;
@@ -73,6 +75,42 @@ void iot_vdiag(struct iot_diags *d, enum iot_severity sev, const struct iot_loc 
 	dg->msg = iot_vasprintf(fmt, ap);
 }
 
+static void count(struct iot_diags *d, const struct iot_diag *dg, int by)
+{
+	if (dg->sev == IOT_SEV_ERROR) {
+		d->n_errors += (size_t)by;
+		if (!dg->rule)
+			d->n_input_errors += (size_t)by;
+	} else if (dg->sev == IOT_SEV_WARNING) {
+		d->n_warnings += (size_t)by;
+	}
+}
+
+void iot_diags_move(struct iot_diags *d, struct iot_diags *to,
+		    bool (*pick)(const struct iot_diag *dg))
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < d->n; i++) {
+		struct iot_diag *dg = &d->v[i];
+
+		if (!pick(dg)) {
+			d->v[keep++] = *dg;
+			continue;
+		}
+		iot_grow((void **)&to->v, &to->cap, to->n + 1, sizeof(*to->v));
+		to->v[to->n++] = *dg;
+		count(d, dg, -1);
+		count(to, dg, 1);
+	}
+	d->n = keep;
+}
+
+int iot_diags_exit_status(const struct iot_diags *d)
+{
+	return d->n_errors && !d->n_input_errors ? 1 : 2;
+}
+
 void iot_diag(struct iot_diags *d, enum iot_severity sev, const struct iot_loc *loc,
 	      const char *rule, const char *fmt, ...)
 {
@@ -81,6 +119,13 @@ void iot_diag(struct iot_diags *d, enum iot_severity sev, const struct iot_loc *
 	va_start(ap, fmt);
 	iot_vdiag(d, sev, loc, rule, fmt, ap);
 	va_end(ap);
+}
+
+static const char *program = "iotopo";
+
+void iot_diag_set_program(const char *prefix)
+{
+	program = prefix ? prefix : "iotopo";
 }
 
 void iot_diag_fprint(FILE *f, const struct iot_diag *dg)
@@ -93,6 +138,8 @@ void iot_diag_fprint(FILE *f, const struct iot_diag *dg)
 		fprintf(f, "%s:%u:%u: ", l->file, l->line, l->col);
 	else if (l->file)
 		fprintf(f, "%s: ", l->file);
+	else
+		fprintf(f, "%s: ", program);
 	fprintf(f, "%s: %s", iot_severity_name(dg->sev), dg->msg);
 	if (dg->rule)
 		fprintf(f, " [%s]", dg->rule);
@@ -104,5 +151,5 @@ void iot_diags_fprint(FILE *f, const struct iot_diags *d)
 	for (size_t i = 0; i < d->n; i++)
 		iot_diag_fprint(f, &d->v[i]);
 	if (d->dropped)
-		fprintf(f, "iotopo: note: %zu more diagnostics not shown\n", d->dropped);
+		fprintf(f, "%s: note: %zu more diagnostics not shown\n", program, d->dropped);
 }

@@ -74,7 +74,16 @@ struct iot_diags {
 	size_t n_warnings;
 	size_t limit; /* stop recording after this many (0 = default 1000) */
 	size_t dropped;
+	size_t n_input_errors; /* errors without a rule: the input itself is unusable */
 };
+
+/*
+ * The exit status of a command that stopped on errors in @d (see EXIT STATUS
+ * in iotopo(1)): 1 when every error is a rule's finding (the input was read
+ * and breaks a rule, e.g. an IORT a reader refuses), 2 when any has no rule
+ * (cannot be opened, not a format iotopo reads, a syntax error).
+ */
+int iot_diags_exit_status(const struct iot_diags *d);
 
 void iot_diags_init(struct iot_diags *d);
 void iot_diags_free(struct iot_diags *d);
@@ -85,6 +94,13 @@ void iot_diag(struct iot_diags *d, enum iot_severity sev, const struct iot_loc *
 void iot_vdiag(struct iot_diags *d, enum iot_severity sev, const struct iot_loc *loc,
 	       const char *rule, const char *fmt, va_list ap);
 
+/*
+ * Move every diagnostic @pick selects from @d to the end of @to, as it is
+ * (counts follow); both keep their order.
+ */
+void iot_diags_move(struct iot_diags *d, struct iot_diags *to,
+		    bool (*pick)(const struct iot_diag *dg));
+
 /* Shorthands for the common cases. */
 #define iot_error(d, loc, ...) iot_diag((d), IOT_SEV_ERROR, (loc), NULL, __VA_ARGS__)
 #define iot_warning(d, loc, ...) iot_diag((d), IOT_SEV_WARNING, (loc), NULL, __VA_ARGS__)
@@ -92,6 +108,13 @@ void iot_vdiag(struct iot_diags *d, enum iot_severity sev, const struct iot_loc 
 const char *iot_severity_name(enum iot_severity sev);
 /* "yaml", "dtb", "iort", ... ("" for IOT_SRC_NONE). */
 const char *iot_src_name(enum iot_src src);
+
+/*
+ * The prefix of a diagnostic that names no file ("iotopo lint"), so every
+ * line on stderr says where it comes from: "iotopo lint: note: ...".  The
+ * CLI sets it per command; the default is "iotopo".
+ */
+void iot_diag_set_program(const char *prefix);
 
 /*
  * Format one diagnostic in the compiler style:

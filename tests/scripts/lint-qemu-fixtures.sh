@@ -9,7 +9,9 @@ F=$SRC/tests/fixtures
 fail=0
 n=0
 # the tables and DTBs, and each captured tree as a whole (firmware plus PCI functions)
-for f in $(find "$F" \( -name IORT -o -name VIOT -o -name '*.dtb' -o -name fdt \) -type f | sort) \
+# (the real boards in debian-dtb have real defects: script/lint-conformance-fixtures checks them)
+for f in $(find "$F" -path "$F/debian-dtb" -prune -o \( -name IORT -o -name VIOT -o -name '*.dtb' \
+	-o -name fdt \) -type f -print | sort) \
 	$(find "$F" -mindepth 3 -maxdepth 3 -type d \( -name boot -o -name final \) | sort); do
 	n=$((n + 1))
 	out=$("$IOTOPO" lint "$f" 2>&1)

@@ -7,6 +7,8 @@
 # default domain type that kernel gave it (--compare-sysfs
 # compares memberships: numbers follow driver probe order, and each snapshot
 # records its own kernel's drivers, e.g. no virtio-pci on 6.1).  x86-intel cases run through the DMAR reader.
+# The same views, with the kernel's groups read from sys/kernel/iommu_groups independently of
+# iotopo, are judged by the unit test tests/unit/test_sim_fixtures.c.
 # Usage: sim-fixtures.sh IOTOPO SRC BUILD
 set -u
 IOTOPO=$1

@@ -103,7 +103,7 @@ END_TEST
 
 START_TEST(dtb_is_dt)
 {
-	load(FIX "arm-g-qemu-virt-smmuv3.dtb");
+	load(FIX "arm-g-smmuv3-dt/qemu-dumpdtb.dtb");
 	ck_assert_int_eq(t.firmware.kind, IOT_FW_DT);
 	ck_assert_uint_eq(t.firmware.tables, 0);
 	ck_assert_uint_eq(t.n_origins, 1);

@@ -18,6 +18,8 @@ const struct sim_driver sim_exynos_iommu_driver = {
 	.source = "drivers/iommu/exynos-iommu.c",
 	.kconfig = "EXYNOS_IOMMU",
 	.of_match = exynos_of_match,
+	.cells_min = 0,
+	.cells_max = 0,
 	.family = IOT_FAMILY_OTHER,
 	/* a System MMU left disabled passes the master's addresses through */
 	.unattached = IOT_VERDICT_UNMANAGED_BYPASS,

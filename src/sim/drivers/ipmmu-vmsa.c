@@ -86,6 +86,8 @@ const struct sim_driver sim_ipmmu_vmsa_driver = {
 	.source = "drivers/iommu/ipmmu-vmsa.c",
 	.kconfig = "IPMMU_VMSA",
 	.of_match = ipmmu_of_match,
+	.cells_min = 1,
+	.cells_max = 1,
 	.family = IOT_FAMILY_OTHER,
 	/* a micro-TLB not enabled for a context passes transactions untranslated */
 	.unattached = IOT_VERDICT_UNMANAGED_BYPASS,

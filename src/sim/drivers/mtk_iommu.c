@@ -213,6 +213,8 @@ const struct sim_driver sim_mtk_iommu_driver = {
 	.source = "drivers/iommu/mtk_iommu.c",
 	.kconfig = "MTK_IOMMU",
 	.of_match = mtk_of_match,
+	.cells_min = 1,
+	.cells_max = 1,
 	.family = IOT_FAMILY_OTHER,
 	/* a larb port whose MMU bit is clear issues physical addresses */
 	.unattached = IOT_VERDICT_UNMANAGED_BYPASS,

@@ -41,6 +41,8 @@ const struct sim_driver sim_qcom_iommu_driver = {
 	.source = "drivers/iommu/arm/arm-smmu/qcom_iommu.c",
 	.kconfig = "QCOM_IOMMU",
 	.of_match = qcom_of_match,
+	.cells_min = 1,
+	.cells_max = 1,
 	.family = IOT_FAMILY_OTHER,
 	/* a context bank left unconfigured faults the master's transactions */
 	.unattached = IOT_VERDICT_UNMANAGED_BLOCKED,

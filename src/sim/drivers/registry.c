@@ -78,3 +78,21 @@ const struct sim_driver *sim_driver_match(const struct iot_iommu *u, const void 
 			return drivers[i];
 	return NULL;
 }
+
+bool iot_sim_iommu_driver(const struct iot_iommu *u, const char **name, const char **source,
+			  unsigned int *cells_min, unsigned int *cells_max)
+{
+	const struct sim_driver *drv = sim_driver_match(u, NULL, NULL);
+
+	if (!drv)
+		return false;
+	if (name)
+		*name = drv->name;
+	if (source)
+		*source = drv->source;
+	if (cells_min)
+		*cells_min = drv->cells_min;
+	if (cells_max)
+		*cells_max = drv->cells_max;
+	return true;
+}

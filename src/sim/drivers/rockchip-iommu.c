@@ -30,6 +30,8 @@ const struct sim_driver sim_rockchip_iommu_driver = {
 	.source = "drivers/iommu/rockchip-iommu.c",
 	.kconfig = "ROCKCHIP_IOMMU",
 	.of_match = rk_of_match,
+	.cells_min = 0,
+	.cells_max = 0,
 	.family = IOT_FAMILY_OTHER,
 	/* rk_iommu_disable: paging off, the master's DMA is not translated */
 	.unattached = IOT_VERDICT_UNMANAGED_BYPASS,

@@ -19,6 +19,8 @@ const struct sim_driver sim_sun50i_iommu_driver = {
 	.source = "drivers/iommu/sun50i-iommu.c",
 	.kconfig = "SUN50I_IOMMU",
 	.of_match = sun50i_of_match,
+	.cells_min = 1,
+	.cells_max = 1,
 	.family = IOT_FAMILY_OTHER,
 	/* IOMMU_BYPASS_REG: a master whose bypass bit is set is not translated */
 	.unattached = IOT_VERDICT_UNMANAGED_BYPASS,

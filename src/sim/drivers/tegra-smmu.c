@@ -94,6 +94,8 @@ const struct sim_driver sim_tegra_smmu_driver = {
 	.source = "drivers/iommu/tegra-smmu.c",
 	.kconfig = "TEGRA_IOMMU_SMMU",
 	.of_match = tegra_of_match,
+	.cells_min = 1,
+	.cells_max = 1,
 	.family = IOT_FAMILY_OTHER,
 	/* a swgroup whose ASID is not enabled is not translated */
 	.unattached = IOT_VERDICT_UNMANAGED_BYPASS,
