@@ -80,6 +80,11 @@ static const struct iot_option groups_options[] = {
 	  "print the PCI quirk rows (ACS, DMA alias, bridge flags) the --kernel profile applies, "
 	  "one per line as tests/tools/extract-quirks.py lists drivers/pci/quirks.c, and exit",
 	  NULL, false },
+	{ "pci-ids", 0, IOT_OPT_VALUE, "FILE",
+	  "device names from FILE (the PCI ID database), or \"none\"; default: "
+	  "$IOTOPO_PCI_IDS, else the first of /usr/share/misc/pci.ids (Debian's pci.ids "
+	  "package), /usr/share/hwdata/pci.ids, /usr/share/pci.ids; without one, numbers only",
+	  NULL, true },
 	{ "live-acs", 0, IOT_OPT_FLAG, NULL,
 	  "take ACS control registers read from sysfs as the "
 	  "firmware's (default: they hold what Linux enabled, so firmware is assumed to leave 0)",
@@ -143,6 +148,37 @@ static int emit(const struct iot_args *a, struct iot_buf *out, struct iot_diags 
 	return iot_write_atomic(path ? path : "-", out->data, out->len, d) < 0 ? 2 : 0;
 }
 
+/*
+ * The report an operator reads: groups with device names (pci.ids), slots,
+ * what the host uses, and a VFIO verdict per group.  @without_override: the
+ * prediction without --acs-override, when it was given.
+ */
+static int operator_view(const struct iot_args *a, const struct iot_topology *t,
+			 const struct iot_sim_result *r,
+			 const struct iot_sim_result *without_override, const char *fmt,
+			 struct iot_buf *out, struct iot_diags *d)
+{
+	struct iot_vfio vfio;
+	struct iot_groups_extra x = { .vfio = &vfio };
+	struct iot_pciids *ids;
+	size_t errors = d->n_errors;
+
+	ids = iot_pciids_load(iot_arg(a, "pci-ids"), t, d);
+	if (d->n_errors > errors)
+		return 2;
+	x.ids = ids;
+	iot_vfio_assess(t, r, without_override, &vfio);
+	if (!strcmp(fmt, "json"))
+		iot_groups_json(t, r, &x, out);
+	else if (!strcmp(fmt, "dot"))
+		iot_groups_dot(t, r, &x, out);
+	else
+		iot_groups_text(t, r, &x, out);
+	iot_vfio_free(&vfio);
+	iot_pciids_free(ids);
+	return 0;
+}
+
 static int report(const struct iot_args *a, const struct iot_topology *t,
 		  const struct iot_sim_opts *o, struct iot_buf *out, struct iot_diags *d)
 {
@@ -199,12 +235,8 @@ static int report(const struct iot_args *a, const struct iot_topology *t,
 			}
 			iot_groups_explain(t, &r, s, out);
 		}
-	} else if (!strcmp(fmt, "json")) {
-		iot_groups_json(t, &r, out);
-	} else if (!strcmp(fmt, "dot")) {
-		iot_groups_dot(t, &r, out);
 	} else {
-		iot_groups_text(t, &r, out);
+		rc = operator_view(a, t, &r, NULL, fmt, out, d);
 	}
 	if (o->trace) {
 		/* the timeline goes to stderr so stdout stays one parseable report */
@@ -353,7 +385,11 @@ const struct iot_command iot_cmd_groups = {
 		"With --sysfs DIR the PCI hierarchy, drivers and kernel come from a sysfs tree\n"
 		"(`iotopo groups --sysfs /` on a live machine); prediction never reads\n"
 		"sys/kernel/iommu_groups, --compare-sysfs does (exit status 1 when they differ,\n"
-		"as for --against-kernel).",
+		"as for --against-kernel).\n"
+		"Per group it says whether VFIO can hand it to a VM, and why not (no group,\n"
+		"firmware identity mappings, the host's root filesystem, swap or boot display,\n"
+		"drivers to unbind, vfio-pci's denylist); devices are named from pci.ids\n"
+		"(--pci-ids), with their slot and host use when a sysfs tree shows them.",
 	.options = groups_options,
 	.min_pos = 0,
 	.max_pos = -1,

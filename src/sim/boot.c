@@ -563,14 +563,23 @@ static enum iot_sim_arch arch_of(const struct iot_topology *t, const char *ver, 
 			    (p->vendor == 0x8086 || p->vendor == 0x1022))
 				return IOT_ARCH_X86;
 		}
+	/* an IOMMU whose driver Debian builds for one architecture only */
 	for (size_t i = 0; i < t->n_iommus; i++) {
 		const struct sim_driver *drv = sim_driver_match(&t->iommus[i], NULL, NULL);
+		char arm, x86;
 
-		if (drv && drv->null_fwnode)
+		if (!drv)
+			continue;
+		arm = iot_kernel_kconfig(NULL, IOT_KARCH_ARM64, drv->kconfig);
+		x86 = iot_kernel_kconfig(NULL, IOT_KARCH_X86_64, drv->kconfig);
+		if (x86 != 'n' && arm == 'n')
 			return IOT_ARCH_X86;
+		if (arm != 'n' && x86 == 'n')
+			return IOT_ARCH_ARM64;
 	}
+	/* a virtio-iommu alone: its MMIO transport is the Arm virt machine's, PCI q35's */
 	for (size_t i = 0; i < t->n_iommus; i++)
-		if (t->iommus[i].model != IOT_IOMMU_VIRTIO_PCI)
+		if (t->iommus[i].pci_bdf == 0 && t->iommus[i].base)
 			return IOT_ARCH_ARM64;
 	return t->n_iommus ? IOT_ARCH_X86 : IOT_ARCH_ARM64;
 }
@@ -660,10 +669,9 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 	for (size_t i = 0; i < t->n_roots; i++) {
 		bool ivrs = false;
 
-		/* quirks.c:pci_quirk_amd_sb_acs asks acpi_get_table("IVRS") */
+		/* quirks.c:pci_quirk_amd_sb_acs asks acpi_get_table("IVRS"): an IVHD was read */
 		for (size_t u = 0; u < t->n_iommus; u++)
-			ivrs |= t->iommus[u].model == IOT_IOMMU_AMD_VI &&
-				t->iommus[u].x86.ivhd_type;
+			ivrs |= t->iommus[u].x86.ivhd_type != 0;
 		iot_pci_quirks_init_ivrs(&c.quirks[i], &t->roots[i], c.k, ivrs);
 	}
 	c.target = iot_xcalloc(n ? n : 1, sizeof(int));
