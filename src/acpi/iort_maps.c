@@ -110,6 +110,13 @@ const char *iort_obj_name(const struct iot_topology *t, unsigned int type, int i
 
 bool iort_iommu_in_iort(const struct iot_iommu *u)
 {
+	/*
+	 * A disabled SMMU (DT status) has no IORT form: firmware leaves the node
+	 * out, and with it the rows that lead to it, as of_iommu_xlate gives
+	 * devices behind a disabled IOMMU no translation.
+	 */
+	if (u->status == IOT_STATUS_DISABLED)
+		return false;
 	return u->model == IOT_IOMMU_SMMUV3 || iot_iommu_is_smmuv2_family(u->model);
 }
 
