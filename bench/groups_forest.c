@@ -209,7 +209,7 @@ int main(int argc, char **argv)
 	t2 = now();
 	iot_buf_init(&b);
 	if (json)
-		iot_groups_json(&t, &r, &b);
+		iot_groups_json(&t, &r, NULL, &b);
 	printf("functions %zu, roots %zu, groups %zu; CPU seconds: build %.3f, simulate %.3f, "
 	       "json %.3f (%zu bytes)\n",
 	       funcs, t.n_roots, iot_sim_n_groups(&r), t1 - t0, t2 - t1, now() - t2, b.len);

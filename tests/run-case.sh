@@ -7,7 +7,8 @@
 #   stderr  expected standard error  (optional, same)
 #   exit    expected exit code (default 0)
 #   env     environment for the run (optional): sh assignments, one a line, e.g.
-#           IOTOPO_FAIL_WRITE_AFTER=3000 (cmd cannot set it: $IOTOPO comes first)
+#           IOTOPO_FAIL_WRITE_AFTER=3000 (cmd cannot set it: $IOTOPO comes first);
+#           IOTOPO_PCI_IDS is "none" unless env sets it
 # IOTOPO_UPDATE=1 rewrites stdout/stderr/exit from the actual run (review the diff!).
 set -u
 IOTOPO=$1
@@ -16,6 +17,10 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 export SRC OUT CASE IOTOPO
+# device names only where a case asks for them (its env file): outputs must not depend on
+# whether the machine running the tests has a pci.ids
+IOTOPO_PCI_IDS=none
+export IOTOPO_PCI_IDS
 cd "$CASE" || exit 1
 args=$(cat cmd)
 if [ -f env ]; then

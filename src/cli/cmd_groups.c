@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "io/load.h"
+#include "kernel/kconfig.h"
 #include "kernel/pci_quirks.h"
 #include "report/groups.h"
 #include "sim/sim.h"
@@ -30,6 +31,13 @@ static const struct iot_option groups_options[] = {
 	  "iommu=off, intel_iommu=off|igfx_off, amd_iommu=off); default: the topology's "
 	  "kernel.cmdline",
 	  NULL, false },
+	{ "config", 0, IOT_OPT_VALUE, "NAME|FILE",
+	  "the kernel config assumed: a distribution's (debian, ubuntu, rhel) or a kernel "
+	  ".config file (its CONFIG_X86_64 or CONFIG_ARM64 gives --arch, its header the "
+	  "version when neither --kernel nor the topology has one); it decides which IOMMU "
+	  "drivers exist, the default DMA mode and the Intel defaults (default: the profile's, "
+	  "Debian's)",
+	  "debian ubuntu rhel", true },
 	{ "arch", 0, IOT_OPT_VALUE, "ARCH",
 	  "arm64 or x86_64 (default: from the kernel version "
 	  "string or the IOMMUs)",
@@ -80,6 +88,11 @@ static const struct iot_option groups_options[] = {
 	  "print the PCI quirk rows (ACS, DMA alias, bridge flags) the --kernel profile applies, "
 	  "one per line as tests/tools/extract-quirks.py lists drivers/pci/quirks.c, and exit",
 	  NULL, false },
+	{ "pci-ids", 0, IOT_OPT_VALUE, "FILE",
+	  "device names from FILE (the PCI ID database), or \"none\"; default: "
+	  "$IOTOPO_PCI_IDS, else the first of /usr/share/misc/pci.ids (Debian's pci.ids "
+	  "package), /usr/share/hwdata/pci.ids, /usr/share/pci.ids; without one, numbers only",
+	  NULL, true },
 	{ "live-acs", 0, IOT_OPT_FLAG, NULL,
 	  "take ACS control registers read from sysfs as the "
 	  "firmware's (default: they hold what Linux enabled, so firmware is assumed to leave 0)",
@@ -131,6 +144,24 @@ static int parse_opts(const struct iot_args *a, struct iot_sim_opts *o)
 	return 0;
 }
 
+/* --config: a note naming the config, where its values come from, and what is assumed */
+static void config_note(const struct iot_kconfig *cfg, const struct iot_sim_opts *o,
+			struct iot_diags *d)
+{
+	char assumed[512];
+	enum iot_kernel_arch arch = o->arch == IOT_ARCH_X86 ? IOT_KARCH_X86_64 : IOT_KARCH_ARM64;
+
+	iot_kconfig_assumed(cfg, arch, assumed, sizeof(assumed));
+	if (cfg->file)
+		iot_diag(d, IOT_SEV_NOTE, NULL, NULL, "config %s: %zu symbols read%s%s%s%s",
+			 cfg->name, cfg->n, cfg->has_arch ? ", arch " : "",
+			 cfg->has_arch ? (cfg->arch == IOT_KARCH_X86_64 ? "x86_64" : "arm64") : "",
+			 cfg->version ? ", Linux " : "", cfg->version ? cfg->version : "");
+	else
+		iot_diag(d, IOT_SEV_NOTE, NULL, NULL, "config %s: %s%s%s%s", cfg->name, cfg->source,
+			 *assumed ? "; not verified there, taken from Debian: " : "", assumed, "");
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -141,6 +172,37 @@ static int emit(const struct iot_args *a, struct iot_buf *out, struct iot_diags 
 	const char *path = iot_arg(a, "output");
 
 	return iot_write_atomic(path ? path : "-", out->data, out->len, d) < 0 ? 2 : 0;
+}
+
+/*
+ * The report an operator reads: groups with device names (pci.ids), slots,
+ * what the host uses, and a VFIO verdict per group.  @without_override: the
+ * prediction without --acs-override, when it was given.
+ */
+static int operator_view(const struct iot_args *a, const struct iot_topology *t,
+			 const struct iot_sim_result *r,
+			 const struct iot_sim_result *without_override, const char *fmt,
+			 struct iot_buf *out, struct iot_diags *d)
+{
+	struct iot_vfio vfio;
+	struct iot_groups_extra x = { .vfio = &vfio };
+	struct iot_pciids *ids;
+	size_t errors = d->n_errors;
+
+	ids = iot_pciids_load(iot_arg(a, "pci-ids"), t, d);
+	if (d->n_errors > errors)
+		return 2;
+	x.ids = ids;
+	iot_vfio_assess(t, r, without_override, &vfio);
+	if (!strcmp(fmt, "json"))
+		iot_groups_json(t, r, &x, out);
+	else if (!strcmp(fmt, "dot"))
+		iot_groups_dot(t, r, &x, out);
+	else
+		iot_groups_text(t, r, &x, out);
+	iot_vfio_free(&vfio);
+	iot_pciids_free(ids);
+	return 0;
 }
 
 static int report(const struct iot_args *a, const struct iot_topology *t,
@@ -199,12 +261,8 @@ static int report(const struct iot_args *a, const struct iot_topology *t,
 			}
 			iot_groups_explain(t, &r, s, out);
 		}
-	} else if (!strcmp(fmt, "json")) {
-		iot_groups_json(t, &r, out);
-	} else if (!strcmp(fmt, "dot")) {
-		iot_groups_dot(t, &r, out);
 	} else {
-		iot_groups_text(t, &r, out);
+		rc = operator_view(a, t, &r, NULL, fmt, out, d);
 	}
 	if (o->trace) {
 		/* the timeline goes to stderr so stdout stays one parseable report */
@@ -298,6 +356,8 @@ static int list_quirks(const struct iot_args *a, const struct iot_sim_opts *o)
 static int run(const struct iot_args *a)
 {
 	const char *sysfs = iot_arg(a, "sysfs");
+	struct iot_kconfig cfg;
+	bool have_cfg = false;
 	struct iot_topology t;
 	struct iot_sim_opts o;
 	struct iot_diags d;
@@ -313,6 +373,14 @@ static int run(const struct iot_args *a)
 	iot_topology_init(&t);
 	iot_diags_init(&d);
 	iot_buf_init(&out);
+	if (iot_arg(a, "config")) {
+		if (iot_kconfig_open(iot_arg(a, "config"), &cfg, &d) < 0)
+			goto out;
+		have_cfg = true;
+		o.config = &cfg;
+		if (cfg.has_arch && o.arch == IOT_ARCH_AUTO)
+			o.arch = cfg.arch == IOT_KARCH_X86_64 ? IOT_ARCH_X86 : IOT_ARCH_ARM64;
+	}
 	for (int i = 0; i < a->n_pos; i++) {
 		if (iot_load_input(a->pos[i], &t, NULL, &d) < 0)
 			goto bad_input;
@@ -322,6 +390,10 @@ static int run(const struct iot_args *a)
 		goto bad_input;
 	if (iot_topology_validate(&t, &d))
 		goto bad_input;
+	if (have_cfg && !o.kernel && !t.kernel.version && cfg.version)
+		o.kernel = cfg.version; /* the .config's own "# Linux/ARCH VERSION" */
+	if (have_cfg)
+		config_note(&cfg, &o, &d);
 	rc = report(a, &t, &o, &out, &d);
 	if (rc != 2 && emit(a, &out, &d))
 		rc = 2;
@@ -334,6 +406,8 @@ out:
 	iot_buf_free(&out);
 	iot_topology_free(&t);
 	iot_diags_free(&d);
+	if (have_cfg)
+		iot_kconfig_close(&cfg);
 	return rc;
 }
 
@@ -350,7 +424,11 @@ const struct iot_command iot_cmd_groups = {
 		"With --sysfs DIR the PCI hierarchy, drivers and kernel come from a sysfs tree\n"
 		"(`iotopo groups --sysfs /` on a live machine); prediction never reads\n"
 		"sys/kernel/iommu_groups, --compare-sysfs does (exit status 1 when they differ,\n"
-		"as for --against-kernel).",
+		"as for --against-kernel).\n"
+		"Per group it says whether VFIO can hand it to a VM, and why not (no group,\n"
+		"firmware identity mappings, the host's root filesystem, swap or boot display,\n"
+		"drivers to unbind, vfio-pci's denylist); devices are named from pci.ids\n"
+		"(--pci-ids), with their slot and host use when a sysfs tree shows them.",
 	.options = groups_options,
 	.min_pos = 0,
 	.max_pos = -1,

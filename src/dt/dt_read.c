@@ -70,6 +70,18 @@ struct rd {
 	char cur_path[DT_MAX_PATH];
 	size_t plen[DT_MAX_DEPTH + 2];
 	int stack[DT_MAX_DEPTH + 2];
+	/*
+	 * The properties of the last node asked about, scanned once: the
+	 * reader asks each node for a dozen properties, and libfdt walks the
+	 * node's tags for every lookup.
+	 */
+	int pc_node;
+	struct pc_ent {
+		const char *name;
+		const struct fdt_property *p;
+		int len;
+	} * pc;
+	size_t pc_n, pc_cap;
 };
 
 /* Where something is: its byte offset in a DTB, just the file for DTS input. */
@@ -185,10 +197,52 @@ rd_warn(struct rd *r, int node, const char *prop, enum iot_rule_id rule, const c
 	free(msg);
 }
 
+/* fdt_get_property() through the per-node cache (struct rd.pc). */
+static const struct fdt_property *node_prop(struct rd *r, int node, const char *name, int *len)
+{
+	if (node != r->pc_node || !r->pc) {
+		int prop;
+
+		r->pc_node = node;
+		r->pc_n = 0;
+		fdt_for_each_property_offset(prop, r->fdt, node)
+		{
+			const struct fdt_property *p =
+				fdt_get_property_by_offset(r->fdt, prop, NULL);
+			const char *nm;
+			int l;
+
+			if (!p || !fdt_getprop_by_offset(r->fdt, prop, &nm, &l) || !nm)
+				continue;
+			iot_grow((void **)&r->pc, &r->pc_cap, r->pc_n + 1, sizeof(*r->pc));
+			r->pc[r->pc_n++] = (struct pc_ent){ nm, p, l };
+		}
+		if (!r->pc)
+			iot_grow((void **)&r->pc, &r->pc_cap, 1, sizeof(*r->pc));
+	}
+	for (size_t i = 0; i < r->pc_n; i++)
+		if (!strcmp(r->pc[i].name, name)) {
+			if (len)
+				*len = r->pc[i].len;
+			return r->pc[i].p;
+		}
+	if (len)
+		*len = -FDT_ERR_NOTFOUND;
+	return NULL;
+}
+
+/* fdt_getprop() through the per-node cache. */
+static const void *node_getprop(struct rd *r, int node, const char *name, int *len)
+{
+	const struct fdt_property *p = node_prop(r, node, name, len);
+
+	return p ? p->data : NULL;
+}
+
 /* A property and its file offset; NULL if absent. */
 static const fdt32_t *prop_cells(struct rd *r, int node, const char *name, int *len, uint64_t *off)
 {
-	const struct fdt_property *p = fdt_get_property(r->fdt, node, name, len);
+	const struct fdt_property *p = node_prop(r, node, name, len);
 
 	*off = 0;
 	if (!p)
@@ -214,9 +268,7 @@ static int prop_u32(struct rd *r, int node, const char *name, uint32_t *v)
 
 static bool has_prop(struct rd *r, int node, const char *name)
 {
-	int len;
-
-	return fdt_getprop(r->fdt, node, name, &len) != NULL;
+	return node_prop(r, node, name, NULL) != NULL;
 }
 
 /* A node's compatible list, read once and matched many times. */
@@ -229,7 +281,7 @@ static struct compat get_compat(struct rd *r, int node)
 {
 	struct compat c = { NULL, 0 };
 
-	c.v = fdt_getprop(r->fdt, node, "compatible", &c.len);
+	c.v = node_getprop(r, node, "compatible", &c.len);
 	if (!c.v || c.len <= 0)
 		c.len = 0;
 	return c;
@@ -609,7 +661,7 @@ static int reg_first(struct rd *r, int node, uint64_t *addr, uint64_t *size)
 	int parent = parent_of(r, node);
 	int ac = fdt_address_cells(r->fdt, parent), sc = fdt_size_cells(r->fdt, parent);
 	int len;
-	const fdt32_t *c = fdt_getprop(r->fdt, node, "reg", &len);
+	const fdt32_t *c = node_getprop(r, node, "reg", &len);
 
 	*addr = *size = 0;
 	if (!c || ac < 0 || sc < 0 || ac > 2 || sc > 2 || len < 4 * (ac + sc))
@@ -755,7 +807,7 @@ static int iommu_model(struct rd *r, int node, const struct compat *cl)
 static enum iot_status node_status(struct rd *r, int node)
 {
 	int len;
-	const char *s = fdt_getprop(r->fdt, node, "status", &len);
+	const char *s = node_getprop(r, node, "status", &len);
 
 	/* base.c:__of_device_is_available: absent, "okay" or "ok" */
 	if (!s || len <= 0 || (!strncmp(s, "okay", (size_t)len) && len == 5) ||
@@ -906,7 +958,7 @@ static int smmu_irqs(struct rd *r, int node, struct iot_iommu *u)
 		return n;
 	if (u->model == IOT_IOMMU_SMMUV3) {
 		int len;
-		const char *names = fdt_getprop(r->fdt, node, "interrupt-names", &len);
+		const char *names = node_getprop(r, node, "interrupt-names", &len);
 		int cnt = names ? fdt_stringlist_count(r->fdt, node, "interrupt-names") : 0;
 
 		for (int i = 0; i < n && i < cnt; i++) {
@@ -1059,7 +1111,7 @@ static int read_providers(struct rd *r)
 static bool is_pci_bus(struct rd *r, int node)
 {
 	int len;
-	const char *dt = fdt_getprop(r->fdt, node, "device_type", &len);
+	const char *dt = node_getprop(r, node, "device_type", &len);
 
 	return dt && len == 4 && !memcmp(dt, "pci", 4);
 }
@@ -1555,7 +1607,8 @@ static int read_blob(const uint8_t *data, size_t len, const char *file, bool fro
 			.symbols = -1,
 			.cur = -1,
 			.from_source = from_source,
-			.pos = pos };
+			.pos = pos,
+			.pc_node = -1 };
 	size_t first_iommu = t->n_iommus;
 	void *copy = NULL;
 	int rc = -1;
@@ -1614,6 +1667,7 @@ out:
 	free(r.paths.v);
 	free(r.no_domain);
 	free(r.labels);
+	free(r.pc);
 	free(copy);
 	return rc;
 }

@@ -310,7 +310,7 @@ static int cmp_arrival(const void *pa, const void *pb)
 }
 
 /* Stream IDs (@msi false) or ITS DeviceIDs (@msi true) of every source. */
-static void collect(struct iot_lint_run *run, bool msi, struct arrivals *a)
+static void collect_some(struct iot_lint_run *run, bool msi, bool roots_only, struct arrivals *a)
 {
 	const struct iot_topology *t = run->t;
 
@@ -334,6 +334,8 @@ static void collect(struct iot_lint_run *run, bool msi, struct arrivals *a)
 							      u->rid_first, mask, &r->loc, false });
 		}
 	}
+	if (roots_only)
+		return; /* sid-alias compares a root's RIDs with each other */
 	for (size_t i = 0; i < t->n_platdevs; i++) {
 		const struct iot_platdev *p = &t->platdevs[i];
 
@@ -379,6 +381,11 @@ static void collect(struct iot_lint_run *run, bool msi, struct arrivals *a)
 	}
 	if (a->n > 1)
 		qsort(a->v, a->n, sizeof(*a->v), cmp_arrival);
+}
+
+static void collect(struct iot_lint_run *run, bool msi, struct arrivals *a)
+{
+	collect_some(run, msi, false, a);
 }
 
 static void describe(const struct iot_topology *t, const struct arrival *x, uint64_t id, char *buf,
@@ -578,7 +585,7 @@ static void aliases(struct iot_lint_run *run)
 	struct overlaps o = { 0 };
 	size_t top = 0;
 
-	collect(run, false, &a);
+	collect_some(run, false, true, &a);
 	if (a.n > 1)
 		qsort(a.v, a.n, sizeof(*a.v), cmp_source);
 	for (size_t i = 0; i < a.n; i++) {

@@ -58,7 +58,7 @@ static void add_obj(struct iot_lint_objects *o, const struct iot_loc *loc, const
 /* Order: file name, then byte offset or line:col. */
 static int cmp_loc(const struct iot_loc *a, const struct iot_loc *b)
 {
-	int c = strcmp(a->file, b->file);
+	int c = a->file == b->file ? 0 : strcmp(a->file, b->file);
 
 	if (c)
 		return c;

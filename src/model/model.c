@@ -221,8 +221,16 @@ static void free_root(struct iot_pci_root *r)
 	iot_fw_node_free(&r->fw);
 	iot_compat_free(&r->compatible);
 	for (size_t i = 0; i < r->n_devs; i++)
-		free(r->devs[i].driver);
+		iot_pci_dev_free(&r->devs[i]);
 	free(r->devs);
+}
+
+void iot_pci_dev_free(struct iot_pci_dev *dev)
+{
+	free(dev->driver);
+	free(dev->slot);
+	free(dev->host_use_what);
+	dev->driver = dev->slot = dev->host_use_what = NULL;
 }
 
 static void free_platdev(struct iot_platdev *p)

@@ -411,7 +411,19 @@ struct iot_pci_dev {
 	 */
 	bool has_ats, has_pri, has_pasid;
 	bool ari_forwarding; /* ports: ARI Forwarding Enable (Device Control 2 bit 5) */
+	/* What the running host shows about it (a sysfs tree; for operators' verdicts) */
+	char *slot; /* physical slot name (sys/bus/pci/slots/NAME/address), NULL */
+	unsigned int host_use; /* IOT_HOST_* */
+	char *host_use_what; /* e.g. "/ (ext4 on nvme0n1p2)"; NULL */
 };
+
+/* What the running host uses a PCI function for (iot_pci_dev.host_use). */
+#define IOT_HOST_ROOT_FS 0x01 /* backs the root filesystem */
+#define IOT_HOST_MOUNTED 0x02 /* backs another mounted filesystem or active swap */
+#define IOT_HOST_BOOT_VGA 0x04 /* the boot display (boot_vga = 1) */
+
+/* Free what a PCI function owns (driver, slot, host use). */
+void iot_pci_dev_free(struct iot_pci_dev *dev);
 
 struct iot_pci_root {
 	char *name;

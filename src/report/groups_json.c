@@ -7,7 +7,12 @@
  *               "ids": [N...], "domain": "DMA"|"DMA-FQ"|"identity"|null,
  *               "verdict", "isolated", "shares_id_with": NAME|null}],
  *  "groups": [{"id", "iommu", "domain", "require_direct", "devices": [NAME...]}]}
- * Devices are listed in device_add order, groups by id.
+ * Devices are listed in device_add order, groups by id.  The operator's view
+ * adds (fields are only ever added): top level "pci_ids" (the names' file)
+ * and "acs_override"; per device "vendor_name", "device_name", "class_name"
+ * (pci.ids), "slot", "host_use" [...], "host_use_what", "vfio_assignable";
+ * per group "vfio": {"verdict", "assign": [NAME...], "reasons": [{"kind",
+ * "device", "text"}]}.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -60,16 +65,108 @@ static void jiommu(struct iot_buf *b, const struct iot_topology *t, int i)
 		jstr(b, t->iommus[i].name);
 }
 
+static void jstr_or_null(struct iot_buf *b, const char *s)
+{
+	if (s)
+		jstr(b, s);
+	else
+		iot_buf_adds(b, "null");
+}
+
+/* The operator's fields of device @s (after "shares_id_with"). */
+static void jdev_extra(struct iot_buf *b, const struct iot_topology *t,
+		       const struct iot_sim_result *r, int s, const struct iot_groups_extra *x,
+		       const bool *assignable)
+{
+	const struct iot_sim_dev *d = &r->devs[s];
+	const struct iot_pci_dev *p = d->is_pci ? &t->roots[d->root].devs[d->idx] : NULL;
+	const struct iot_pciids *ids = x ? x->ids : NULL;
+	const char *vendor = p && p->has_ids ? iot_pciids_vendor(ids, p->vendor) : NULL;
+	static const struct {
+		unsigned int bit;
+		const char *name;
+	} uses[] = { { IOT_HOST_ROOT_FS, "root-filesystem" },
+		     { IOT_HOST_MOUNTED, "mounted" },
+		     { IOT_HOST_BOOT_VGA, "boot-display" } };
+	bool first = true;
+
+	iot_buf_adds(b, ", \"vendor_name\": ");
+	jstr_or_null(b, vendor);
+	iot_buf_adds(b, ", \"device_name\": ");
+	jstr_or_null(b, vendor ? iot_pciids_device(ids, p->vendor, p->device) : NULL);
+	iot_buf_adds(b, ", \"class_name\": ");
+	jstr_or_null(b, p && p->has_ids ? iot_pciids_class(ids, p->class_code) : NULL);
+	iot_buf_adds(b, ", \"slot\": ");
+	jstr_or_null(b, p ? p->slot : NULL);
+	iot_buf_adds(b, ", \"host_use\": [");
+	for (size_t i = 0; p && i < sizeof(uses) / sizeof(uses[0]); i++)
+		if (p->host_use & uses[i].bit) {
+			iot_buf_adds(b, first ? "" : ", ");
+			jstr(b, uses[i].name);
+			first = false;
+		}
+	iot_buf_adds(b, "], \"host_use_what\": ");
+	jstr_or_null(b, p ? p->host_use_what : NULL);
+	if (assignable)
+		iot_buf_adds(b, assignable[s] ? ", \"vfio_assignable\": true" :
+						", \"vfio_assignable\": false");
+}
+
+static void jvfio(struct iot_buf *b, const struct iot_topology *t, const struct iot_sim_result *r,
+		  const struct iot_vfio_group *g)
+{
+	struct iot_buf text;
+
+	iot_buf_init(&text);
+	iot_buf_adds(b, ", \"vfio\": {\"verdict\": ");
+	jstr(b, iot_vfio_verdict_name(g->verdict));
+	iot_buf_adds(b, ", \"assign\": [");
+	for (size_t k = 0; k < g->n_assign; k++) {
+		if (k)
+			iot_buf_adds(b, ", ");
+		jstr(b, r->devs[g->assign[k]].name);
+	}
+	iot_buf_adds(b, "], \"reasons\": [");
+	for (size_t i = 0; i < g->n_items; i++) {
+		iot_buf_adds(b, i ? ", {\"kind\": " : "{\"kind\": ");
+		jstr(b, iot_vfio_reason_name(g->items[i].why));
+		iot_buf_adds(b, ", \"device\": ");
+		jstr_or_null(b, g->items[i].dev >= 0 ? r->devs[g->items[i].dev].name : NULL);
+		iot_buf_adds(b, ", \"text\": ");
+		iot_buf_reset(&text);
+		iot_vfio_item_text(t, r, g, &g->items[i], &text);
+		jstr(b, iot_buf_str(&text));
+		iot_buf_addc(b, '}');
+	}
+	iot_buf_adds(b, "]}");
+	iot_buf_free(&text);
+}
+
 void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *r,
-		     struct iot_buf *b)
+		     const struct iot_groups_extra *x, struct iot_buf *b)
 {
 	size_t ng;
 	int *order = iot_groups_sorted(r, &ng);
+	const struct iot_vfio *vfio = x ? x->vfio : NULL;
+	bool *assignable = NULL;
+
+	if (vfio) {
+		assignable = iot_xcalloc(r->n_devs + 1, sizeof(bool));
+		for (size_t g = 0; g < vfio->n; g++)
+			if (vfio->groups[g].verdict == IOT_VFIO_ASSIGNABLE ||
+			    vfio->groups[g].verdict == IOT_VFIO_AFTER_UNBIND)
+				for (size_t k = 0; k < vfio->groups[g].n_assign; k++)
+					assignable[vfio->groups[g].assign[k]] = true;
+	}
 
 	iot_buf_adds(b, "{\n  \"format\": 1,\n  \"kernel\": {\"profile\": ");
 	jstr(b, r->profile->version);
 	iot_buf_adds(b, ", \"commits\": ");
 	jstr(b, r->profile->commits);
+	iot_buf_adds(b, ", \"build\": ");
+	jstr(b, r->profile->build);
+	iot_buf_adds(b, ", \"config\": ");
+	jstr(b, r->config);
 	iot_buf_printf(b, ", \"two_phase_probe\": %s, \"passthrough\": %s, \"strict\": %s",
 		       r->profile->two_phase_probe ? "true" : "false",
 		       r->passthrough ? "true" : "false", r->strict ? "true" : "false");
@@ -144,6 +241,7 @@ void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *
 			jstr(b, r->devs[d->alias_owner].name);
 		else
 			iot_buf_adds(b, "null");
+		jdev_extra(b, t, r, (int)s, x, assignable);
 		iot_buf_addc(b, '}');
 	}
 	iot_buf_adds(b, r->n_devs ? "\n  ],\n  \"groups\": [" : "],\n  \"groups\": [");
@@ -175,9 +273,17 @@ void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *
 				iot_buf_adds(b, ", ");
 			jstr(b, r->devs[m[k]].name);
 		}
-		iot_buf_adds(b, "]}");
+		iot_buf_addc(b, ']');
+		if (vfio)
+			jvfio(b, t, r, &vfio->groups[order[i]]);
+		iot_buf_addc(b, '}');
 		free(m);
 	}
-	iot_buf_adds(b, ng ? "\n  ]\n}\n" : "]\n}\n");
+	iot_buf_adds(b, ng ? "\n  ],\n  \"pci_ids\": " : "],\n  \"pci_ids\": ");
+	jstr_or_null(b, x ? iot_pciids_file(x->ids) : NULL);
+	iot_buf_adds(b, ",\n  \"acs_override\": ");
+	jstr_or_null(b, x ? x->acs_override : NULL);
+	iot_buf_adds(b, "\n}\n");
+	free(assignable);
 	free(order);
 }

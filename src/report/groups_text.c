@@ -6,6 +6,39 @@
 #include "report/groups.h"
 #include "util/mem.h"
 
+static const char hexdig[] = "0123456789abcdef";
+
+/* @v as @w hex digits (no printf: a million lines are written per run). */
+static void add_hex(struct iot_buf *b, uint32_t v, int w)
+{
+	char tmp[8];
+
+	for (int i = w - 1; i >= 0; i--, v >>= 4)
+		tmp[i] = hexdig[v & 0xf];
+	iot_buf_add(b, tmp, (size_t)w);
+}
+
+/* "0x" and @v in hex, no leading zeros. */
+static void add_0x(struct iot_buf *b, uint32_t v)
+{
+	int w = 1;
+
+	while (w < 8 && v >> (4 * w))
+		w++;
+	iot_buf_add(b, "0x", 2);
+	add_hex(b, v, w);
+}
+
+/* @s, then spaces up to @width (at least one character of @s is always written). */
+static void add_padded(struct iot_buf *b, const char *s, size_t width)
+{
+	size_t n = strlen(s);
+
+	iot_buf_add(b, s, n);
+	while (n++ < width)
+		iot_buf_addc(b, ' ');
+}
+
 void iot_groups_dev_desc(const struct iot_topology *t, const struct iot_sim_result *r, int s,
 			 struct iot_buf *b)
 {
@@ -14,17 +47,25 @@ void iot_groups_dev_desc(const struct iot_topology *t, const struct iot_sim_resu
 	if (d->is_pci) {
 		const struct iot_pci_dev *p = &t->roots[d->root].devs[d->idx];
 
-		if (p->has_ids)
-			iot_buf_printf(b, "%04x:%04x ", p->vendor, p->device);
+		if (p->has_ids) {
+			add_hex(b, p->vendor, 4);
+			iot_buf_addc(b, ':');
+			add_hex(b, p->device, 4);
+			iot_buf_addc(b, ' ');
+		}
 		iot_buf_adds(b, iot_pci_type_name(p->type));
-		if (p->driver)
-			iot_buf_printf(b, " drv=%s", p->driver);
+		if (p->driver) {
+			iot_buf_adds(b, " drv=");
+			iot_buf_adds(b, p->driver);
+		}
 	} else {
 		const struct iot_platdev *p = &t->platdevs[d->idx];
 
 		iot_buf_adds(b, "platform");
-		if (p->driver)
-			iot_buf_printf(b, " drv=%s", p->driver);
+		if (p->driver) {
+			iot_buf_adds(b, " drv=");
+			iot_buf_adds(b, p->driver);
+		}
 	}
 }
 
@@ -36,8 +77,11 @@ static void ids_text(const struct iot_sim_result *r, int s, struct iot_buf *b)
 		iot_buf_adds(b, "-");
 		return;
 	}
-	for (size_t i = 0; i < d->n_ids; i++)
-		iot_buf_printf(b, "%s0x%x", i ? "," : "", r->ids[d->ids_off + i]);
+	for (size_t i = 0; i < d->n_ids; i++) {
+		if (i)
+			iot_buf_addc(b, ',');
+		add_0x(b, r->ids[d->ids_off + i]);
+	}
 }
 
 /* A DT row of length 0 (model/idmap.h: iot_row_is_placeholder) */
@@ -54,22 +98,88 @@ static const char *iommu_name(const struct iot_topology *t, int i)
 	return i >= 0 && (size_t)i < t->n_iommus && t->iommus[i].name ? t->iommus[i].name : "-";
 }
 
-static void dev_line(const struct iot_topology *t, const struct iot_sim_result *r, int s,
-		     struct iot_buf *b)
+/*
+ * What an operator recognises a function by: "Class: Vendor Device" as
+ * lspci prints it from pci.ids, its physical slot and what the host uses it
+ * for.  Nothing when none of them is known.
+ */
+void iot_groups_dev_names(const struct iot_topology *t, const struct iot_sim_result *r, int s,
+			  const struct iot_pciids *ids, struct iot_buf *b)
 {
 	const struct iot_sim_dev *d = &r->devs[s];
-	struct iot_buf desc;
+	const struct iot_pci_dev *p;
+	const char *vendor, *device, *cls;
+	size_t start = b->len;
 
-	iot_buf_init(&desc);
-	iot_groups_dev_desc(t, r, s, &desc);
-	iot_buf_printf(b, "    %-14s %-40s %-8s ids ", d->name, iot_buf_str(&desc),
-		       iommu_name(t, d->iommu));
+	if (!d->is_pci)
+		return;
+	p = &t->roots[d->root].devs[d->idx];
+	vendor = p->has_ids ? iot_pciids_vendor(ids, p->vendor) : NULL;
+	device = vendor ? iot_pciids_device(ids, p->vendor, p->device) : NULL;
+	cls = vendor ? iot_pciids_class(ids, p->class_code) : NULL;
+	if (vendor) {
+		if (cls) {
+			iot_buf_adds(b, cls);
+			iot_buf_adds(b, ": ");
+		}
+		iot_buf_adds(b, vendor);
+		if (device) {
+			iot_buf_addc(b, ' ');
+			iot_buf_adds(b, device);
+		} else {
+			iot_buf_adds(b, " Device ");
+			add_hex(b, p->device, 4);
+		}
+	}
+	if (p->slot) {
+		iot_buf_adds(b, b->len > start ? "; slot " : "slot ");
+		iot_buf_adds(b, p->slot);
+	}
+	if (p->host_use) {
+		iot_buf_adds(b, b->len > start ? "; host: " : "host: ");
+		iot_buf_adds(b, p->host_use & IOT_HOST_ROOT_FS ? "root filesystem" :
+				p->host_use & IOT_HOST_MOUNTED ? "mounted" :
+								 "boot display");
+		if (p->host_use_what) {
+			iot_buf_adds(b, " (");
+			iot_buf_adds(b, p->host_use_what);
+			iot_buf_addc(b, ')');
+		}
+	}
+}
+
+static void dev_line(const struct iot_topology *t, const struct iot_sim_result *r, int s,
+		     const struct iot_groups_extra *x, struct iot_buf *b, struct iot_buf *tmp)
+{
+	const struct iot_sim_dev *d = &r->devs[s];
+
+	iot_buf_reset(tmp);
+	iot_groups_dev_desc(t, r, s, tmp);
+	iot_buf_adds(b, "    ");
+	add_padded(b, d->name, 14);
+	iot_buf_addc(b, ' ');
+	add_padded(b, iot_buf_str(tmp), 40);
+	iot_buf_addc(b, ' ');
+	add_padded(b, iommu_name(t, d->iommu), 8);
+	iot_buf_adds(b, " ids ");
 	ids_text(r, s, b);
-	iot_buf_printf(b, "  %s%s", iot_verdict_name(d->verdict), d->isolated ? ", isolated" : "");
-	if (d->alias_owner >= 0)
-		iot_buf_printf(b, " (shares an ID with %s)", r->devs[d->alias_owner].name);
+	iot_buf_adds(b, "  ");
+	iot_buf_adds(b, iot_verdict_name(d->verdict));
+	if (d->isolated)
+		iot_buf_adds(b, ", isolated");
+	if (d->alias_owner >= 0) {
+		iot_buf_adds(b, " (shares an ID with ");
+		iot_buf_adds(b, r->devs[d->alias_owner].name);
+		iot_buf_addc(b, ')');
+	}
 	iot_buf_addc(b, '\n');
-	iot_buf_free(&desc);
+	iot_buf_reset(tmp);
+	iot_groups_dev_names(t, r, s, x ? x->ids : NULL, tmp);
+	if (tmp->len) {
+		iot_buf_adds(b, "                   ");
+		iot_buf_add(b, tmp->data, tmp->len);
+		iot_buf_addc(b, '\n');
+	}
 }
 
 struct gpair {
@@ -129,20 +239,30 @@ static const char *fw_name(enum iot_fw_kind f)
 }
 
 void iot_groups_text(const struct iot_topology *t, const struct iot_sim_result *r,
-		     struct iot_buf *b)
+		     const struct iot_groups_extra *x, struct iot_buf *b)
 {
 	size_t ng, n_none = 0, n_unprot = 0, n_iso = 0;
 	int *order = iot_groups_sorted(r, &ng);
+	struct iot_buf tmp;
 
-	iot_buf_printf(b, "# kernel profile %s (%s probe), %s, %s, %s state; default domain %s\n",
-		       r->profile->version, r->profile->two_phase_probe ? "two-phase" : "bind-time",
-		       r->arch == IOT_ARCH_X86 ? "x86_64" : "arm64", fw_name(r->firmware),
-		       r->state == IOT_STATE_FINAL ? "final" : "boot",
-		       r->passthrough	       ? "identity" :
-		       r->strict	       ? "DMA (strict)" :
-		       r->profile->dma_fq_type ? "DMA-FQ (lazy)" :
-						 "DMA (lazy)");
+	iot_buf_init(&tmp);
+	iot_buf_printf(
+		b,
+		"# kernel profile %s (%s probe), config %s, %s, %s, %s state; default domain "
+		"%s\n",
+		r->profile->version, r->profile->two_phase_probe ? "two-phase" : "bind-time",
+		r->config, r->arch == IOT_ARCH_X86 ? "x86_64" : "arm64", fw_name(r->firmware),
+		r->state == IOT_STATE_FINAL ? "final" : "boot",
+		r->passthrough		? "identity" :
+		r->strict		? "DMA (strict)" :
+		r->profile->dma_fq_type ? "DMA-FQ (lazy)" :
+					  "DMA (lazy)");
 	iot_buf_printf(b, "# profile %s: %s\n", r->profile->version, r->profile->commits);
+	if (x && x->acs_override)
+		iot_buf_printf(b,
+			       "# WHAT-IF pcie_acs_override=%s: the out-of-tree ACS override patch "
+			       "(UNSAFE: the groups it makes are not isolated from each other)\n",
+			       x->acs_override);
 	for (size_t i = 0; i < t->n_iommus; i++)
 		if (!r->iommu_registered[i])
 			iot_buf_printf(b, "# IOMMU %s: not registered: %s\n", iommu_name(t, (int)i),
@@ -175,22 +295,33 @@ void iot_groups_text(const struct iot_topology *t, const struct iot_sim_result *
 			       g->require_direct ? " (RMR direct mapping: cannot be assigned)" :
 						   "");
 		for (size_t k = 0; k < nm; k++)
-			dev_line(t, r, m[k], b);
+			dev_line(t, r, m[k], x, b, &tmp);
+		if (x && x->vfio) {
+			iot_buf_adds(b, "    ");
+			iot_vfio_group_text(t, r, &x->vfio->groups[order[i]], b);
+			iot_buf_addc(b, '\n');
+		}
 		free(m);
 	}
 	for (size_t s = 0; s < r->n_devs; s++) {
 		if (r->devs[s].group < 0) {
 			if (!n_none++)
 				iot_buf_adds(b, "No group:\n");
-			dev_line(t, r, (int)s, b);
+			dev_line(t, r, (int)s, x, b, &tmp);
 		}
 		n_unprot += iot_verdict_unprotected(r->devs[s].verdict);
 		n_iso += r->devs[s].isolated;
 	}
+	if (n_none && x && x->vfio)
+		iot_buf_adds(b, "    VFIO: not assignable (no IOMMU group: VFIO needs one)\n");
 	iot_buf_printf(b,
 		       "# %zu groups, %zu devices: %zu isolated, %zu without a group, "
-		       "%zu unprotected\n",
+		       "%zu unprotected",
 		       ng, r->n_devs, n_iso, n_none, n_unprot);
+	if (x && x->vfio)
+		iot_buf_printf(b, "; %zu groups can be assigned to a VM", x->vfio->n_assignable);
+	iot_buf_addc(b, '\n');
+	iot_buf_free(&tmp);
 	free(order);
 }
 

@@ -194,6 +194,9 @@ static void copy_func(struct snap *c, const char *name)
 	p = iot_asprintf("%s/physfn", dir);
 	free(copy_link(c, p));
 	free(p);
+	p = iot_asprintf("%s/boot_vga", dir); /* VGA class functions only */
+	copy_file(c, p, IOT_TREE_TEXT_MAX);
+	free(p);
 	c->s->n_funcs++;
 out:
 	free(dir);
@@ -213,6 +216,59 @@ static void copy_list(struct snap *c, const char *rel_dir, void (*fn)(struct sna
 	for (size_t i = 0; i < n; i++)
 		fn(c, names[i]);
 	iot_tree_free_list(names, n);
+}
+
+/* sys/bus/pci/slots/NAME/address: the physical slot names */
+static void copy_slot(struct snap *c, const char *name)
+{
+	char *rel = iot_asprintf("sys/bus/pci/slots/%s/address", name);
+
+	copy_file(c, rel, IOT_TREE_TEXT_MAX);
+	free(rel);
+}
+
+/*
+ * sys/class/block/NAME (which PCI function a disk or partition hangs off)
+ * and, for device-mapper and md devices, the links in their slaves/.
+ */
+static void copy_block(struct snap *c, const char *name)
+{
+	char *rel = iot_asprintf("sys/class/block/%s", name);
+	char *target = copy_link(c, rel);
+	char *dev = target ? iot_tree_resolve_rel("sys/class/block", target) : NULL;
+
+	if (dev && !strncmp(dev, "sys/devices/", 12)) {
+		char *slaves = iot_asprintf("%s/slaves", dev),
+		     *src = iot_tree_join(c->root, slaves);
+		size_t n;
+		bool err;
+		char **names = iot_tree_list_dir(&c->k, src, 256, &n, c->d, &err);
+
+		for (size_t i = 0; i < n; i++) {
+			char *p = iot_asprintf("%s/%s", slaves, names[i]);
+
+			free(copy_link(c, p));
+			free(p);
+		}
+		iot_tree_free_list(names, n);
+		free(src);
+		free(slaves);
+	}
+	free(dev);
+	free(target);
+	free(rel);
+}
+
+/* sys/block/dm-N/dm/name: what /dev/mapper/NAME in proc/mounts is */
+static void copy_dm_name(struct snap *c, const char *name)
+{
+	char *rel;
+
+	if (strncmp(name, "dm-", 3))
+		return;
+	rel = iot_asprintf("sys/block/%s/dm/name", name);
+	copy_file(c, rel, IOT_TREE_TEXT_MAX);
+	free(rel);
 }
 
 static void copy_group(struct snap *c, const char *name)
@@ -397,6 +453,12 @@ int iot_sysfs_snapshot(const char *root, const char *dir, struct iot_sysfs_snaps
 	copy_list(&c, "sys/bus/pci/devices", copy_func);
 	copy_list(&c, "sys/kernel/iommu_groups", copy_group);
 	copy_list(&c, "sys/class/iommu", copy_iommu);
+	/* what operators' verdicts read: slot names, and what backs the host's filesystems */
+	copy_list(&c, "sys/bus/pci/slots", copy_slot);
+	copy_file(&c, "proc/mounts", 16u << 20);
+	copy_file(&c, "proc/swaps", 1u << 20);
+	copy_list(&c, "sys/class/block", copy_block);
+	copy_list(&c, "sys/block", copy_dm_name);
 	if (s->n_partial_config) {
 		struct iot_loc loc = iot_loc_text(root, 0, 0);
 

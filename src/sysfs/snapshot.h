@@ -30,8 +30,11 @@ struct iot_sysfs_snapshot {
  * proc/cmdline, sys/firmware/fdt, sys/firmware/acpi/tables/{IORT,VIOT,DMAR,
  * IVRS,MCFG} (and the tables directory itself, which tells ACPI from DT),
  * per PCI function sys/bus/pci/devices/NAME and, in its directory under
- * sys/devices, config, vendor, device, class, driver, physfn; and
- * sys/kernel/iommu_groups/N/{type,devices/NAME}.  Returns 0, or -1 with
+ * sys/devices, config, vendor, device, class, driver, physfn, boot_vga;
+ * sys/kernel/iommu_groups/N/{type,devices/NAME}; and for operators'
+ * verdicts sys/bus/pci/slots/NAME/address, proc/mounts, proc/swaps,
+ * sys/class/block/NAME (with the slaves/ of dm and md devices) and
+ * sys/block/dm-N/dm/name.  Returns 0, or -1 with
  * errors in @d (pointing into @s: print them before
  * iot_sysfs_snapshot_free()).
  */

@@ -5,13 +5,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sysfs/host.h"
 #include "sysfs/pciconfig.h"
 #include "sysfs/tree.h"
 #include "util/mem.h"
@@ -24,6 +27,11 @@ struct func {
 	uint8_t pbus, pdevfn;
 	uint8_t host_bus; /* root-bus functions: the host bridge's bus */
 	struct iot_pci_dev dev; /* owns dev.driver */
+	/* reading */
+	bool ok; /* read and usable */
+	bool ids_ffff; /* Vendor and Device ID registers read 0xffff (an SR-IOV VF) */
+	bool sriov_on; /* a PF with VF Enable set */
+	uint16_t vf_device; /* a PF's VF Device ID */
 	/* ordering */
 	size_t parent; /* index in the sorted array, SIZE_MAX = none */
 	size_t first_child, next_sibling, last_child;
@@ -58,6 +66,13 @@ static uint64_t func_key(uint32_t seg, uint8_t bus, uint8_t devfn)
 	return (uint64_t)seg << 16 | (uint64_t)bus << 8 | devfn;
 }
 
+/* A function's sort key and its name in the sys/bus/pci/devices listing. */
+struct fname {
+	uint64_t key;
+	const char *name;
+	size_t idx; /* complete_vfs: the PF's index */
+};
+
 static int cmp_func(const void *a, const void *b)
 {
 	const struct func *x = a, *y = b;
@@ -85,8 +100,30 @@ static size_t find_func(const struct funcs *f, uint32_t seg, uint8_t bus, uint8_
 	return SIZE_MAX;
 }
 
+/* Kept strings (the functions' config paths) packed into blocks the topology frees. */
+struct arena {
+	char *cur;
+	size_t left;
+};
+
+/*
+ * Bound drivers from sys/bus/pci/drivers/NAME/DDDD:BB:DD.F, the links the
+ * driver core makes beside each function's own driver link
+ * (dd.c:driver_sysfs_add): a few directory reads instead of one link read
+ * per function.  Absent in captures, which keep each function's link.
+ */
+struct drivers {
+	bool present;
+	struct fname *v; /* key -> driver name (.name) */
+	size_t n;
+	char **names; /* list_names() of sys/bus/pci/drivers */
+};
+
+static const char *driver_of(const struct drivers *dv, uint64_t key);
+
 struct ctx {
 	const char *root;
+	struct drivers drivers;
 	struct iot_topology *t;
 	struct iot_sysfs_info *info;
 	struct iot_diags *d;
@@ -96,123 +133,279 @@ struct ctx {
 	int rc;
 };
 
-/* A sysfs hex attribute ("0x1b36"); false (and a warning) if malformed. */
-static bool read_hex_attr(struct ctx *c, const char *dir, const char *name, uint32_t max,
-			  uint32_t *out)
+/*
+ * One reader thread's state: a range of functions (whole buses), and its
+ * own diagnostics, kept strings and counters, merged in order afterwards.
+ */
+struct rd {
+	struct ctx *c;
+	const struct fname *names;
+	size_t lo, hi;
+	struct iot_diags d;
+	char **kept;
+	size_t n_kept, cap_kept;
+	struct iot_keeper k;
+	struct arena arena;
+	size_t n_partial;
+	int rc;
+};
+
+#define ARENA_BLOCK (256u * 1024)
+
+static const char *arena_str(struct rd *r, const char *s, size_t n)
 {
-	char *path = iot_asprintf("%s/%s", dir, name);
-	char *s = NULL, *end;
+	char *p;
+
+	if (n + 1 > r->arena.left) {
+		size_t sz = n + 1 > ARENA_BLOCK ? n + 1 : ARENA_BLOCK;
+
+		r->arena.cur = iot_xmalloc(sz);
+		r->arena.left = sz;
+		iot_tree_keep(&r->k, r->arena.cur); /* freed with the topology */
+	}
+	p = r->arena.cur;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	r->arena.cur += n + 1;
+	r->arena.left -= n + 1;
+	return p;
+}
+
+/*
+ * Where functions sit: an open directory (the one holding their
+ * directories: a host bridge's or a bridge function's), its path joined to
+ * the root for messages, and its path relative to the root for placement.
+ */
+struct where {
+	int fd;
+	char *path;
+	char *rel;
+};
+
+static void where_close(struct where *w)
+{
+	if (w->fd >= 0)
+		close(w->fd);
+	free(w->path);
+	free(w->rel);
+	w->fd = -1;
+	w->path = w->rel = NULL;
+}
+
+/* An error or warning about FILE of function @name in @w. */
+static void __attribute__((format(printf, 6, 7)))
+func_diag(struct rd *r, enum iot_severity sev, const struct where *w, const char *name,
+	  const char *file, const char *fmt, ...)
+{
+	char *p = iot_asprintf("%s/%s%s%s", w->path, name, file ? "/" : "", file ? file : "");
+	unsigned int lc = sev == IOT_SEV_ERROR || !file ? 0 : 1;
+	struct iot_loc loc = iot_loc_text(iot_tree_keep(&r->k, p), lc, lc);
+	va_list ap;
+
+	va_start(ap, fmt);
+	iot_vdiag(&r->d, sev, &loc, NULL, fmt, ap);
+	va_end(ap);
+}
+
+/* "@a/@b" into @out (@n bytes, truncated): no printf on the per-function path. */
+static size_t join2(char *out, size_t n, const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la > n - 2)
+		la = n - 2;
+	if (lb > n - 2 - la)
+		lb = n - 2 - la;
+	memcpy(out, a, la);
+	out[la] = '/';
+	memcpy(out + la + 1, b, lb);
+	out[la + 1 + lb] = '\0';
+	return la + 1 + lb;
+}
+
+/*
+ * A sysfs hex attribute ("0x1b36") of function @name; false if absent, and
+ * with a warning if unreadable or malformed.
+ */
+static bool read_hex_attr(struct rd *r, const struct where *w, const char *name, const char *attr,
+			  uint32_t max, uint32_t *out)
+{
+	char rel[64], buf[IOT_TREE_TEXT_MAX + 1], *end;
+	size_t len;
 	unsigned long v;
-	bool ok = false;
+	int rc;
 
-	if (iot_tree_read_text(&c->k, path, IOT_TREE_TEXT_MAX, &s, c->d) <= 0)
-		goto out;
+	join2(rel, sizeof(rel), name, attr);
+	rc = iot_tree_slurp_at(w->fd, rel, (uint8_t *)buf, sizeof(buf) - 1, &len);
+	if (rc == 0)
+		return false;
+	if (rc < 0) {
+		func_diag(r, IOT_SEV_WARNING, w, name, attr, "cannot read: %s; using config space",
+			  strerror(-rc));
+		return false;
+	}
+	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' ' || buf[len - 1] == '\t' ||
+		       buf[len - 1] == '\r'))
+		len--;
+	buf[len] = '\0';
 	errno = 0;
-	v = strtoul(s, &end, 16);
-	if (errno || end == s || *end || v > max) {
-		struct iot_loc loc = iot_loc_text(iot_tree_keep(&c->k, iot_strdup(path)), 1, 1);
-
-		iot_warning(c->d, &loc, "'%s' is not a hex value up to 0x%x; using config space", s,
-			    max);
-		goto out;
+	v = strtoul(buf, &end, 16);
+	if (errno || end == buf || *end || v > max || memchr(buf, '\0', len)) {
+		func_diag(r, IOT_SEV_WARNING, w, name, attr,
+			  "'%s' is not a hex value up to 0x%x; using config space", buf, max);
+		return false;
 	}
 	*out = (uint32_t)v;
-	ok = true;
-out:
-	free(s);
-	free(path);
-	return ok;
+	return true;
 }
 
-/* The bound driver: the last component of the driver link, or NULL. */
-static int read_driver(struct ctx *c, const char *dir, struct iot_pci_dev *dev)
+/*
+ * The bound driver: the last component of the driver link (a symbolic link
+ * on a live system, a file holding the target in a capture), or none.
+ */
+static int read_driver(struct rd *r, const struct where *w, const char *name,
+		       struct iot_pci_dev *dev)
 {
-	char *path = iot_asprintf("%s/driver", dir);
-	char *target = NULL;
-	int rc = iot_tree_read_link(&c->k, path, &target, c->d);
-
-	free(path);
-	dev->driver_known = rc >= 0;
-	if (rc > 0)
-		dev->driver = iot_strdup(iot_tree_basename_of(target));
-	free(target);
-	return rc < 0 ? -1 : 0;
-}
-
-static int read_config(struct ctx *c, const char *dir, struct iot_pci_dev *dev)
-{
-	char *path = iot_asprintf("%s/config", dir);
-	struct iot_pciconfig pc;
-	const char *kept;
-	uint32_t vendor, device, class_code;
-	bool has_vendor, has_device, has_class;
-	uint8_t *cfg;
+	char rel[64], buf[IOT_TREE_LINK_MAX + 1];
+	ssize_t n;
 	size_t len;
-	int rc = iot_tree_read_bounded(&c->k, path, IOT_PCI_CFG_EXP_SIZE, &cfg, &len, c->d);
+	int rc;
 
-	if (rc == 0)
-		iot_tree_file_diag(&c->k, c->d, path,
-				   "missing: every PCI function has a config file");
-	if (rc <= 0) {
-		free(path);
+	join2(rel, sizeof(rel), name, "driver");
+	dev->driver_known = true;
+	n = readlinkat(w->fd, rel, buf, sizeof(buf));
+	if (n < 0 && (errno == ENOENT || errno == ENOTDIR))
+		return 0;
+	if (n < 0 && errno != EINVAL) {
+		func_diag(r, IOT_SEV_ERROR, w, name, "driver", "cannot read link: %s",
+			  strerror(errno));
 		return -1;
 	}
-	kept = iot_tree_keep(&c->k, path);
-	/*
-	 * The kernel's IDs (what quirks match) are the vendor/device/class
-	 * attributes: class fixups change the class, and an SR-IOV VF's
-	 * Vendor and Device ID registers read 0xffff while the kernel takes
-	 * them from the PF (iov.c:pci_iov_add_virtfn).
-	 */
-	has_vendor = read_hex_attr(c, dir, "vendor", 0xffff, &vendor);
-	has_device = read_hex_attr(c, dir, "device", 0xffff, &device);
-	has_class = read_hex_attr(c, dir, "class", 0xffffff, &class_code);
-	if (len >= 4 && cfg[0] == 0xff && cfg[1] == 0xff && has_vendor && has_device) {
-		cfg[0] = vendor & 0xff;
-		cfg[1] = (uint8_t)(vendor >> 8);
-		cfg[2] = device & 0xff;
-		cfg[3] = (uint8_t)(device >> 8);
+	if (n < 0) { /* not a link: a capture's file holding the target */
+		rc = iot_tree_slurp_at(w->fd, rel, (uint8_t *)buf, sizeof(buf), &len);
+		if (rc < 0) {
+			func_diag(r, IOT_SEV_ERROR, w, name, "driver",
+				  "neither a link nor a file holding a link target (%s)",
+				  strerror(-rc));
+			return -1;
+		}
+		while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' ' || buf[len - 1] == '\r'))
+			len--;
+		n = (ssize_t)len;
+		if (!len || memchr(buf, '\0', len)) {
+			func_diag(r, IOT_SEV_ERROR, w, name, "driver",
+				  len ? "contains a NUL byte: not a link target" :
+					"empty: expected a link target");
+			return -1;
+		}
 	}
-	rc = iot_pciconfig_parse(cfg, len, &pc, kept, c->d);
-	free(cfg);
-	if (rc < 0)
+	if ((size_t)n >= sizeof(buf)) {
+		func_diag(r, IOT_SEV_ERROR, w, name, "driver", "link target too long");
 		return -1;
-	if (!pc.caps_read && c->info)
-		c->info->n_partial_config++;
-	iot_pciconfig_to_dev(&pc, dev);
-	dev->loc = iot_loc_text(kept, 0, 0);
-	if (has_vendor)
-		dev->vendor = (uint16_t)vendor;
-	if (has_device)
-		dev->device = (uint16_t)device;
-	if (has_class)
-		dev->class_code = class_code;
+	}
+	buf[n] = '\0';
+	dev->driver = iot_strdup(iot_tree_basename_of(buf));
 	return 0;
 }
 
-/* Where a function sits: the directory above it is a bridge function or a host bridge. */
-static void place_func(struct ctx *c, struct func *fn, const char *rel, const char *name)
+enum { FUNC_OK = 0, FUNC_BAD = -1, FUNC_ABSENT = -2 };
+
+/*
+ * Read function @name from its directory in @w: config space, the driver
+ * link, and unless its ID registers read 0xffff (an SR-IOV VF, completed
+ * from its PF afterwards: complete_vfs), the class attribute and the physfn
+ * link.  FUNC_ABSENT if @w holds no directory @name (when @may_be_absent).
+ */
+static int read_func_at(struct rd *r, const struct where *w, const char *name, struct func *fn,
+			bool may_be_absent)
 {
-	const char *last = strrchr(rel, '/');
-	const char *prev;
+	struct iot_pci_dev *dev = &fn->dev;
+	uint8_t cfg[IOT_PCI_CFG_EXP_SIZE + 1];
+	char rel[64];
+	struct iot_pciconfig pc;
+	struct stat st;
+	const char *kept;
+	uint32_t class_code;
+	bool has_class = false;
+	size_t len;
+	int rc;
+
+	join2(rel, sizeof(rel), name, "config");
+	rc = iot_tree_slurp_at(w->fd, rel, cfg, sizeof(cfg), &len);
+	if (rc == 0) {
+		if (may_be_absent && fstatat(w->fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			return FUNC_ABSENT;
+		func_diag(r, IOT_SEV_ERROR, w, name, "config",
+			  "missing: every PCI function has a config file");
+		return FUNC_BAD;
+	}
+	if (rc < 0) {
+		func_diag(r, IOT_SEV_ERROR, w, name, "config", "cannot read: %s", strerror(-rc));
+		return FUNC_BAD;
+	}
+	if (len > IOT_PCI_CFG_EXP_SIZE) {
+		func_diag(r, IOT_SEV_ERROR, w, name, "config", "larger than %u bytes",
+			  IOT_PCI_CFG_EXP_SIZE);
+		return FUNC_BAD;
+	}
+	{
+		char path[PATH_MAX];
+		size_t n = join2(path, sizeof(path), w->path, rel);
+
+		kept = arena_str(r, path, n);
+	}
+	if (len >= 4 && cfg[0] == 0xff && cfg[1] == 0xff && cfg[2] == 0xff && cfg[3] == 0xff) {
+		/* parse the rest; the IDs come from the PF or the attributes later */
+		fn->ids_ffff = true;
+		cfg[0] = cfg[2] = 0x01;
+		cfg[1] = cfg[3] = 0x00;
+	} else {
+		/*
+		 * The kernel's class is the class attribute: class fixups
+		 * change it (quirks.c DECLARE_PCI_FIXUP_CLASS_*, some Arm
+		 * host bridges' root ports).
+		 */
+		has_class = read_hex_attr(r, w, name, "class", 0xffffff, &class_code);
+	}
+	if (iot_pciconfig_parse(cfg, len, &pc, kept, &r->d) < 0)
+		return FUNC_BAD;
+	if (!pc.caps_read)
+		r->n_partial++;
+	iot_pciconfig_to_dev(&pc, dev);
+	dev->loc = iot_loc_text(kept, 0, 0);
+	dev->loc.src = IOT_SRC_SYSFS;
+	if (has_class)
+		dev->class_code = class_code;
+	fn->sriov_on = pc.sriov_pos && (pc.sriov_ctrl & 1) && pc.sriov_num_vfs;
+	fn->vf_device = pc.sriov_vf_device;
+	if (r->c->drivers.present) {
+		const char *drv = driver_of(&r->c->drivers, func_key(fn->seg, fn->bus, fn->devfn));
+
+		dev->driver_known = true;
+		dev->driver = drv ? iot_strdup(drv) : NULL;
+	} else if (read_driver(r, w, name, dev) < 0) {
+		return FUNC_BAD;
+	}
+	if (!fn->ids_ffff) {
+		join2(rel, sizeof(rel), name, "physfn");
+		dev->is_vf = fstatat(w->fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0;
+	}
+	return FUNC_OK;
+}
+
+/* Where functions in the directory @rel sit: below a bridge function or a host bridge. */
+static void place_func(struct rd *r, struct func *fn, const struct where *w, const char *name)
+{
+	const char *prev = iot_tree_basename_of(w->rel);
 	uint32_t seg;
 	uint8_t bus, devfn;
 
 	fn->host_bus = fn->bus;
-	if (!last)
-		return;
-	prev = last;
-	while (prev > rel && prev[-1] != '/')
-		prev--;
-	if (iot_tree_parse_bdf(prev, (size_t)(last - prev), &seg, &bus, &devfn)) {
+	if (iot_tree_parse_bdf(prev, strlen(prev), &seg, &bus, &devfn)) {
 		if (seg != fn->seg) {
-			char *p = iot_tree_join(c->root, rel);
-
-			iot_tree_file_diag(&c->k, c->d, p,
-					   "%s sits below %.*s, a function of another segment",
-					   name, (int)(last - prev), prev);
-			free(p);
-			c->rc = -1;
+			func_diag(r, IOT_SEV_ERROR, w, name, NULL,
+				  "%s sits below %s, a function of another segment", name, prev);
+			r->rc = -1;
 			return;
 		}
 		fn->has_parent = true;
@@ -220,72 +413,446 @@ static void place_func(struct ctx *c, struct func *fn, const char *rel, const ch
 		fn->pdevfn = devfn;
 		return;
 	}
-	if (iot_tree_parse_host(prev, (size_t)(last - prev), &seg, &bus))
+	if (iot_tree_parse_host(prev, strlen(prev), &seg, &bus))
 		fn->host_bus = bus;
 }
 
-static void read_func(struct ctx *c, const char *name)
+/*
+ * The directory holding function @name's directory, from its
+ * sys/bus/pci/devices link.  Returns 0 with @w open, -1 with an error.
+ */
+static int locate(struct rd *r, const char *name, struct where *w)
 {
-	char *lpath = iot_asprintf("%s/%s", "sys/bus/pci/devices", name);
-	char *abs = iot_tree_join(c->root, lpath);
-	char *target = NULL, *rel = NULL, *dir = NULL;
-	struct func *fn;
-	uint32_t seg;
-	uint8_t bus, devfn;
+	char *lpath = iot_asprintf("sys/bus/pci/devices/%s", name);
+	char *abs = iot_tree_join(r->c->root, lpath);
+	char *target = NULL, *rel = NULL;
+	int rc = -1;
 
-	if (!iot_tree_parse_bdf(name, strlen(name), &seg, &bus, &devfn)) {
-		iot_tree_file_diag(&c->k, c->d, abs, "not a PCI function name (DDDD:BB:DD.F)");
-		goto fail;
-	}
-	if (seg > 0xffff) {
-		/* VMD and Hyper-V domains: the model's segment is 16 bits, like ACPI's */
-		struct iot_loc loc = iot_loc_text(iot_tree_keep(&c->k, iot_strdup(abs)), 0, 0);
-
-		iot_warning(c->d, &loc,
-			    "domain 0x%x is beyond the 16-bit PCI segments firmware "
-			    "describes (VMD, Hyper-V); function skipped",
-			    seg);
+	w->fd = -1;
+	w->path = w->rel = NULL;
+	if (iot_tree_read_link(&r->k, abs, &target, &r->d) <= 0)
 		goto out;
-	}
-	if (iot_tree_read_link(&c->k, abs, &target, c->d) <= 0)
-		goto fail;
 	rel = iot_tree_resolve_rel("sys/bus/pci/devices", target);
 	if (!rel || strncmp(rel, "sys/devices/", 12) || strcmp(iot_tree_basename_of(rel), name)) {
-		iot_tree_file_diag(&c->k, c->d, abs, "link target '%s' is not sys/devices/.../%s",
+		iot_tree_file_diag(&r->k, &r->d, abs, "link target '%s' is not sys/devices/.../%s",
 				   target, name);
-		goto fail;
+		goto out;
 	}
-	dir = iot_tree_join(c->root, rel);
-	fn = add_func(&c->f);
-	fn->seg = seg;
-	fn->bus = bus;
-	fn->devfn = devfn;
-	fn->dev.bus = bus;
-	fn->dev.devfn = devfn;
-	place_func(c, fn, rel, name);
-	if (read_config(c, dir, &fn->dev) < 0 || read_driver(c, dir, &fn->dev) < 0) {
-		free(fn->dev.driver);
-		c->f.n--;
-		goto fail;
+	*strrchr(rel, '/') = '\0';
+	w->rel = rel;
+	rel = NULL;
+	w->path = iot_tree_join(r->c->root, w->rel);
+	w->fd = open(w->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (w->fd < 0) {
+		iot_tree_file_diag(&r->k, &r->d, w->path, "cannot open directory: %s",
+				   strerror(errno));
+		where_close(w);
+		goto out;
 	}
-	{
-		char *physfn = iot_asprintf("%s/physfn", dir);
-		struct stat st;
-
-		fn->dev.is_vf = lstat(physfn, &st) == 0;
-		free(physfn);
-	}
-	if (c->info)
-		c->info->n_funcs++;
-	goto out;
-fail:
-	c->rc = -1;
+	rc = 0;
 out:
-	free(dir);
 	free(rel);
 	free(target);
 	free(abs);
 	free(lpath);
+	return rc;
+}
+
+/*
+ * The entries of directory @path except dot files, in directory order, as
+ * one allocation (pointers, then the names): free() frees it.  NULL with
+ * *@n = 0 if absent; *@error set (with a diagnostic) on failure.
+ */
+static char **list_names(struct iot_keeper *k, const char *path, size_t max, size_t *n,
+			 struct iot_diags *d, bool *error)
+{
+	DIR *dir = opendir(path);
+	char *text = NULL, **v;
+	size_t len = 0, cap = 0, *off = NULL, cap_off = 0;
+	struct dirent *e;
+
+	*n = 0;
+	*error = false;
+	if (!dir) {
+		if (errno != ENOENT) {
+			iot_tree_file_diag(k, d, path, "cannot open directory: %s",
+					   strerror(errno));
+			*error = true;
+		}
+		return NULL;
+	}
+	while ((e = readdir(dir))) {
+		size_t l = strlen(e->d_name) + 1;
+
+		if (e->d_name[0] == '.')
+			continue;
+		if (*n >= max) {
+			iot_tree_file_diag(k, d, path, "more than %zu entries", max);
+			*error = true;
+			break;
+		}
+		iot_grow((void **)&text, &cap, len + l, 1);
+		iot_grow((void **)&off, &cap_off, *n + 1, sizeof(*off));
+		memcpy(text + len, e->d_name, l);
+		off[(*n)++] = len;
+		len += l;
+	}
+	closedir(dir);
+	v = iot_xmalloc((*n + 1) * sizeof(*v) + len);
+	if (len)
+		memcpy(v + *n + 1, text, len);
+	for (size_t i = 0; i < *n; i++)
+		v[i] = (char *)(v + *n + 1) + off[i];
+	v[*n] = NULL;
+	free(text);
+	free(off);
+	return v;
+}
+
+/* LSD radix sort on the 40-bit key: a million names sort in milliseconds. */
+static void sort_names(struct fname *v, size_t n)
+{
+	struct fname *tmp;
+	size_t count[256];
+
+	if (n < 2)
+		return;
+	tmp = iot_xmalloc(n * sizeof(*tmp));
+	for (unsigned int shift = 0; shift < 40; shift += 8) {
+		size_t sum = 0;
+
+		memset(count, 0, sizeof(count));
+		for (size_t i = 0; i < n; i++)
+			count[(v[i].key >> shift) & 0xff]++;
+		for (size_t b = 0; b < 256; b++) {
+			size_t x = count[b];
+
+			count[b] = sum;
+			sum += x;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[count[(v[i].key >> shift) & 0xff]++] = v[i];
+		memcpy(v, tmp, n * sizeof(*v));
+	}
+	free(tmp);
+}
+
+static const char *driver_of(const struct drivers *dv, uint64_t key)
+{
+	size_t lo = 0, hi = dv->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (dv->v[mid].key == key)
+			return dv->v[mid].name;
+		if (dv->v[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static void read_drivers(struct ctx *c)
+{
+	char *path = iot_tree_join(c->root, "sys/bus/pci/drivers");
+	size_t n, cap = 0;
+	bool err;
+
+	c->drivers.names = list_names(&c->k, path, 65536, &n, c->d, &err);
+	c->drivers.present = c->drivers.names && !err;
+	for (size_t i = 0; c->drivers.present && i < n; i++) {
+		char *dpath = iot_asprintf("%s/%s", path, c->drivers.names[i]);
+		size_t m;
+		char **fns = list_names(&c->k, dpath, IOT_SYSFS_MAX_FUNCS, &m, c->d, &err);
+
+		for (size_t j = 0; j < m; j++) {
+			uint32_t seg;
+			uint8_t bus, devfn;
+
+			if (!iot_tree_parse_bdf(fns[j], strlen(fns[j]), &seg, &bus, &devfn))
+				continue; /* bind, unbind, new_id, module, ... */
+			iot_grow((void **)&c->drivers.v, &cap, c->drivers.n + 1,
+				 sizeof(*c->drivers.v));
+			c->drivers.v[c->drivers.n].key = func_key(seg, bus, devfn);
+			c->drivers.v[c->drivers.n++].name = c->drivers.names[i];
+		}
+		if (err)
+			c->drivers.present = false; /* fall back to each function's link */
+		free(fns);
+		free(dpath);
+	}
+	sort_names(c->drivers.v, c->drivers.n);
+	free(path);
+}
+
+/*
+ * Read the functions [lo, hi) (whole buses) into c->f.v[lo, hi).  Functions
+ * of one bus sit in one directory (their bridge's, or the host bridge's): it
+ * is found from the first function's link and opened once; the others are
+ * read relative to it, and a function not there is located by its own link.
+ */
+static void *read_range(void *arg)
+{
+	struct rd *r = arg;
+	struct where bus = { .fd = -1 };
+
+	for (size_t i = r->lo; i < r->hi; i++) {
+		const char *name = r->names[i].name;
+		struct func *fn = &r->c->f.v[i];
+		struct where own = { .fd = -1 };
+		const struct where *w = &bus;
+		int rc = FUNC_ABSENT;
+
+		if (i > r->lo && r->names[i].key >> 8 != r->names[i - 1].key >> 8)
+			where_close(&bus); /* a new bus */
+		memset(fn, 0, sizeof(*fn));
+		fn->dev.parent = IOT_NONE;
+		fn->seg = (uint32_t)(r->names[i].key >> 16);
+		fn->bus = (uint8_t)(r->names[i].key >> 8);
+		fn->devfn = (uint8_t)r->names[i].key;
+		fn->dev.bus = fn->bus;
+		fn->dev.devfn = fn->devfn;
+		if (bus.fd >= 0)
+			rc = read_func_at(r, &bus, name, fn, true);
+		if (rc == FUNC_ABSENT) {
+			rc = FUNC_BAD;
+			if (locate(r, name, &own) == 0) {
+				w = &own;
+				rc = read_func_at(r, &own, name, fn, false);
+			}
+		}
+		if (rc != FUNC_OK) {
+			free(fn->dev.driver);
+			fn->dev.driver = NULL;
+			r->rc = -1;
+		} else {
+			fn->ok = true;
+			place_func(r, fn, w, name);
+		}
+		if (own.fd >= 0 && bus.fd < 0)
+			bus = own; /* the bus's directory for the next functions */
+		else
+			where_close(&own);
+	}
+	where_close(&bus);
+	return NULL;
+}
+
+/* Append @r's diagnostics and kept strings to @c's, in order. */
+static void merge_reader(struct ctx *c, struct rd *r)
+{
+	for (size_t i = 0; i < r->d.n; i++) {
+		const struct iot_diag *dg = &r->d.v[i];
+
+		iot_diag(c->d, dg->sev, &dg->loc, dg->rule, "%s", dg->msg);
+	}
+	c->d->dropped += r->d.dropped;
+	iot_diags_free(&r->d);
+	for (size_t i = 0; i < r->n_kept; i++)
+		iot_tree_keep(&c->k, r->kept[i]);
+	free(r->kept);
+	if (c->info)
+		c->info->n_partial_config += r->n_partial;
+	if (r->rc)
+		c->rc = -1;
+}
+
+/*
+ * SR-IOV VFs read 0xffff in their Vendor and Device ID registers; the
+ * kernel gives them the PF's vendor and the PF's VF Device ID
+ * (iov.c:pci_iov_add_virtfn) at the routing IDs the PF's SR-IOV
+ * capability computes (iov.c:pci_iov_virtfn_bus/devfn: the PF's ID + First
+ * VF Offset + i * VF Stride).  Those claimed by a PF read here are done;
+ * others (a PF whose capability was unreadable) take the vendor, device and
+ * class attributes and the physfn link.  @f is in key order.
+ */
+static void complete_vfs(struct ctx *c, struct funcs *f)
+{
+	struct fname *vfs = NULL; /* a VF's key and its PF */
+	size_t n = 0, cap = 0;
+	size_t *pf_of;
+
+	for (size_t i = 0; i < f->n; i++) {
+		const struct func *pf = &f->v[i];
+		uint32_t first = (uint32_t)pf->bus << 8 | pf->devfn;
+
+		if (!pf->ok || !pf->sriov_on || pf->ids_ffff)
+			continue;
+		for (uint32_t k = 0; k < pf->dev.sriov_num_vfs; k++) {
+			uint32_t rid = first + pf->dev.sriov_offset + k * pf->dev.sriov_stride;
+
+			if (rid > 0xffff)
+				break;
+			iot_grow((void **)&vfs, &cap, n + 1, sizeof(*vfs));
+			vfs[n].key = (uint64_t)pf->seg << 16 | rid;
+			vfs[n++].idx = i;
+		}
+	}
+	sort_names(vfs, n);
+	pf_of = iot_xmalloc((f->n + 1) * sizeof(*pf_of));
+	for (size_t i = 0, j = 0; i < f->n; i++) {
+		uint64_t key = func_key(f->v[i].seg, f->v[i].bus, f->v[i].devfn);
+
+		while (j < n && vfs[j].key < key)
+			j++;
+		pf_of[i] = j < n && vfs[j].key == key ? vfs[j].idx : SIZE_MAX;
+	}
+	for (size_t i = 0; i < f->n; i++) {
+		struct func *fn = &f->v[i];
+		struct iot_pci_dev *dev = &fn->dev;
+
+		if (!fn->ok || !fn->ids_ffff)
+			continue;
+		if (pf_of[i] != SIZE_MAX) {
+			dev->vendor = f->v[pf_of[i]].dev.vendor;
+			dev->device = f->v[pf_of[i]].vf_device;
+			dev->is_vf = true;
+			continue;
+		}
+		/* unclaimed: the attributes, as the kernel published them */
+		{
+			const char *cfgpath = dev->loc.file;
+			const char *slash = strrchr(cfgpath, '/');
+			char *fdir = iot_strndup(cfgpath, (size_t)(slash - cfgpath));
+			const char *fname = iot_tree_basename_of(fdir);
+			struct rd r = { .c = c };
+			struct where w = { .fd = -1 };
+			uint32_t vendor, device, class_code;
+			struct stat st;
+			bool ok;
+
+			iot_diags_init(&r.d);
+			r.k.v = &r.kept;
+			r.k.n = &r.n_kept;
+			r.k.cap = &r.cap_kept;
+			w.path = iot_strndup(fdir, (size_t)(fname - fdir) - 1);
+			w.fd = open(w.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			ok = w.fd >= 0 && read_hex_attr(&r, &w, fname, "vendor", 0xffff, &vendor) &&
+			     read_hex_attr(&r, &w, fname, "device", 0xffff, &device);
+			if (ok && read_hex_attr(&r, &w, fname, "class", 0xffffff, &class_code))
+				dev->class_code = class_code;
+			if (w.fd >= 0) {
+				char rel[64];
+
+				join2(rel, sizeof(rel), fname, "physfn");
+				dev->is_vf = fstatat(w.fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0;
+			}
+			merge_reader(c, &r);
+			where_close(&w);
+			free(fdir);
+			if (!ok || vendor == 0xffff || vendor == 0) {
+				struct iot_loc loc = iot_loc_bin(dev->loc.file, 0);
+
+				iot_error(c->d, &loc, "vendor ID 0x%04x: no function responds here",
+					  ok ? vendor : 0xffff);
+				free(dev->driver);
+				dev->driver = NULL;
+				fn->ok = false;
+				c->rc = -1;
+				continue;
+			}
+			dev->vendor = (uint16_t)vendor;
+			dev->device = (uint16_t)device;
+		}
+	}
+	free(pf_of);
+	free(vfs);
+}
+
+/* Below this many functions one thread reads them all. */
+#define THREAD_MIN_FUNCS 4096
+#define MAX_THREADS 8
+
+/*
+ * Read every function listed in sys/bus/pci/devices into c->f, in key
+ * order, with up to one thread per CPU for large trees (each a range of
+ * whole buses).
+ */
+static void read_funcs(struct ctx *c, char **names, size_t n)
+{
+	struct fname *v = iot_xmalloc((n + 1) * sizeof(*v));
+	struct rd rds[MAX_THREADS];
+	pthread_t tid[MAX_THREADS];
+	bool started[MAX_THREADS] = { false };
+	size_t m = 0, nt = 1, out = 0;
+	long cpus;
+
+	for (size_t i = 0; i < n; i++) {
+		uint32_t seg;
+		uint8_t bus, devfn;
+
+		if (!iot_tree_parse_bdf(names[i], strlen(names[i]), &seg, &bus, &devfn)) {
+			char *p = iot_asprintf("%s/sys/bus/pci/devices/%s", c->root, names[i]);
+
+			iot_tree_file_diag(&c->k, c->d, p,
+					   "not a PCI function name (DDDD:BB:DD.F)");
+			free(p);
+			c->rc = -1;
+			continue;
+		}
+		if (seg > 0xffff) {
+			/* VMD and Hyper-V domains: the model's segment is 16 bits, like ACPI's */
+			char *p = iot_asprintf("%s/sys/bus/pci/devices/%s", c->root, names[i]);
+			struct iot_loc loc = iot_loc_text(iot_tree_keep(&c->k, p), 0, 0);
+
+			iot_warning(c->d, &loc,
+				    "domain 0x%x is beyond the 16-bit PCI segments firmware "
+				    "describes (VMD, Hyper-V); function skipped",
+				    seg);
+			continue;
+		}
+		v[m].key = func_key(seg, bus, devfn);
+		v[m++].name = names[i];
+	}
+	sort_names(v, m);
+	read_drivers(c);
+	c->f.v = iot_xcalloc(m + 1, sizeof(*c->f.v));
+	c->f.cap = m + 1;
+	c->f.n = m;
+	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (m >= THREAD_MIN_FUNCS && cpus > 1)
+		nt = cpus < MAX_THREADS ? (size_t)cpus : MAX_THREADS;
+	for (size_t t = 0, lo = 0; t < nt; t++) {
+		size_t hi = t + 1 == nt ? m : lo + (m - lo) / (nt - t);
+
+		while (hi < m && hi > lo && v[hi].key >> 8 == v[hi - 1].key >> 8)
+			hi++; /* whole buses: one directory per bus, opened by one thread */
+		memset(&rds[t], 0, sizeof(rds[t]));
+		rds[t].c = c;
+		rds[t].names = v;
+		rds[t].lo = lo;
+		rds[t].hi = hi;
+		iot_diags_init(&rds[t].d);
+		rds[t].d.limit = c->d->limit;
+		rds[t].k.v = &rds[t].kept;
+		rds[t].k.n = &rds[t].n_kept;
+		rds[t].k.cap = &rds[t].cap_kept;
+		lo = hi;
+	}
+	for (size_t t = 1; t < nt; t++)
+		started[t] = pthread_create(&tid[t], NULL, read_range, &rds[t]) == 0;
+	read_range(&rds[0]);
+	for (size_t t = 1; t < nt; t++) {
+		if (started[t])
+			pthread_join(tid[t], NULL);
+		else
+			read_range(&rds[t]); /* no thread: read it here */
+	}
+	for (size_t t = 0; t < nt; t++)
+		merge_reader(c, &rds[t]);
+	complete_vfs(c, &c->f);
+	for (size_t i = 0; i < m; i++) /* drop what could not be read */
+		if (c->f.v[i].ok)
+			c->f.v[out++] = c->f.v[i];
+	c->f.n = out;
+	if (c->info)
+		c->info->n_funcs = out;
+	free(c->drivers.v);
+	free(c->drivers.names);
+	memset(&c->drivers, 0, sizeof(c->drivers));
+	free(v);
 }
 
 /*
@@ -341,7 +908,7 @@ static void take_existing(struct ctx *c, struct funcs *f, struct iot_pci_root *r
 		struct func *fn;
 
 		if (find_func(&c->f, r->segment, dev->bus, dev->devfn) != SIZE_MAX) {
-			free(dev->driver); /* replaced by what sysfs says */
+			iot_pci_dev_free(dev); /* replaced by what sysfs says */
 			continue;
 		}
 		fn = add_func(f);
@@ -484,6 +1051,15 @@ static void attach_segment(struct ctx *c, size_t lo, size_t hi)
 		if (!c->f.v[i].has_parent && c->f.v[i].host_bus < host_bus)
 			host_bus = c->f.v[i].host_bus;
 	ri = target_root(c, c->f.v[lo].seg, host_bus == 0xff ? 0 : host_bus, &created);
+	if (!c->t->roots[ri].n_devs) {
+		/* nothing to merge with: the slice is in key order already, order it in place */
+		struct funcs slice = { .v = c->f.v + lo, .n = hi - lo };
+
+		if (created)
+			widen_bus_range(&c->t->roots[ri], &slice);
+		order_into_root(c, &slice, &c->t->roots[ri]);
+		return;
+	}
 	for (size_t i = lo; i < hi; i++) {
 		*add_func(&seg) = c->f.v[i];
 		c->f.v[i].dev.driver = NULL; /* moved */
@@ -590,15 +1166,12 @@ int iot_sysfs_load(const char *root, struct iot_topology *t, struct iot_sysfs_in
 	if (iot_sysfs_find_firmware(root, c.info, d) < 0)
 		return -1;
 	path = iot_tree_join(root, "sys/bus/pci/devices");
-	names = iot_tree_list_dir(&c.k, path, IOT_SYSFS_MAX_FUNCS, &n, d, &err);
+	names = list_names(&c.k, path, IOT_SYSFS_MAX_FUNCS, &n, d, &err);
 	free(path);
 	if (err)
 		c.rc = -1;
-	for (size_t i = 0; i < n; i++)
-		read_func(&c, names[i]);
-	iot_tree_free_list(names, n);
-	if (c.f.n)
-		qsort(c.f.v, c.f.n, sizeof(*c.f.v), cmp_func);
+	read_funcs(&c, names, n);
+	free(names);
 	for (size_t lo = 0, hi; lo < c.f.n; lo = hi) {
 		for (hi = lo + 1; hi < c.f.n && c.f.v[hi].seg == c.f.v[lo].seg; hi++)
 			;
@@ -617,6 +1190,7 @@ int iot_sysfs_load(const char *root, struct iot_topology *t, struct iot_sysfs_in
 	}
 	read_kernel(&c);
 	iot_sysfs_read_iommu_regs(root, t, d);
+	iot_sysfs_read_host(root, t, &c.k, d);
 	if (!info)
 		iot_sysfs_info_free(&local);
 	return c.rc;

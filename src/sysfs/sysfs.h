@@ -12,6 +12,11 @@
  *   <that directory>/{vendor,device,class}    the IDs the kernel uses (VFs read 0xffff in config)
  *   <that directory>/driver                   link to bus/pci/drivers/NAME; absent = no driver
  *   <that directory>/physfn                   present on SR-IOV virtual functions
+ *   <that directory>/boot_vga                 VGA functions: 1 = the boot display
+ *   sys/bus/pci/drivers/NAME/DDDD:BB:DD.F     the bound drivers in bulk (live trees)
+ *   sys/bus/pci/slots/NAME/address            physical slot names
+ *   proc/mounts, proc/swaps, sys/class/block/NAME (+ slaves/), sys/block/dm-N/dm/name
+ *                                             the functions behind the host's filesystems
  *   proc/sys/kernel/osrelease, proc/cmdline   the kernel profile
  *   sys/firmware/fdt, sys/firmware/acpi/tables  reported, not read (io/load.c reads them)
  *   sys/class/iommu/NAME                      x86 IOMMU register attributes (iommu_class.c)

@@ -98,6 +98,26 @@ fail:
 	return -1;
 }
 
+int iot_tree_slurp_at(int dirfd, const char *rel, uint8_t *buf, size_t cap, size_t *len)
+{
+	int fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	ssize_t r;
+	int err;
+
+	*len = 0;
+	if (fd < 0)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+	do
+		r = read(fd, buf, cap);
+	while (r < 0 && errno == EINTR);
+	err = errno;
+	close(fd);
+	if (r < 0)
+		return -err;
+	*len = (size_t)r;
+	return 1;
+}
+
 /* Read a one-line text file, trailing white space removed.  Same returns as iot_tree_read_bounded(). */
 int iot_tree_read_text(struct iot_keeper *k, const char *path, size_t max, char **out,
 		       struct iot_diags *d)

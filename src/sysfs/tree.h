@@ -48,6 +48,15 @@ char *iot_tree_join(const char *root, const char *rel);
 int iot_tree_read_bounded(struct iot_keeper *k, const char *path, size_t max, uint8_t **data,
 			  size_t *len, struct iot_diags *d);
 
+/*
+ * Read @rel under the directory @dirfd into @buf (@cap bytes) with one
+ * read(): a short read is the end, as for a regular file or a sysfs
+ * attribute (a FIFO or device planted in a copy gives what one read returns,
+ * never a hang: O_NONBLOCK).  Returns 1 with *@len bytes (*@len == @cap
+ * means the file is larger than @cap - 1), 0 if it does not exist, -errno.
+ */
+int iot_tree_slurp_at(int dirfd, const char *rel, uint8_t *buf, size_t cap, size_t *len);
+
 /* A text attribute, trailing white space removed.  Same returns. */
 int iot_tree_read_text(struct iot_keeper *k, const char *path, size_t max, char **out,
 		       struct iot_diags *d);

@@ -114,13 +114,14 @@ static bool looks_like_acpidump(const uint8_t *data, const uint8_t *end)
 
 	while (pos < stop && next_line(&pos, end, &l)) {
 		const uint8_t *after = pos;
+		bool got;
 
 		if (!acpidump_header(&l))
 			continue;
 		/* the first data line follows (blank lines allowed) */
-		while (next_line(&after, end, &next) && blank(&next))
+		while ((got = next_line(&after, end, &next)) && blank(&next))
 			;
-		if (next.p < end && acpidump_data(&next))
+		if (got && acpidump_data(&next))
 			return true;
 	}
 	return false;
@@ -228,10 +229,11 @@ static bool looks_like_lspci(const uint8_t *data, const uint8_t *end)
 {
 	const uint8_t *pos = data;
 	struct line l;
+	bool got;
 
-	while (next_line(&pos, end, &l) && blank(&l))
+	while ((got = next_line(&pos, end, &l)) && blank(&l))
 		;
-	if (pos > end || l.p >= end)
+	if (!got)
 		return false;
 	if (starts(&l, "-[") || starts(&l, "+-[") || starts(&l, "\\-["))
 		return contains(&l, "]-");

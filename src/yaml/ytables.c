@@ -3228,7 +3228,7 @@ static void parse_device(struct yctx *c, const struct ynode *v, const struct dev
 			     w->bdf_line[iot_rid(bus, devfn)]);
 			ok = false;
 		} else if (ok) {
-			w->bdf_line[iot_rid(bus, devfn)] = v->line;
+			w->bdf_line[iot_rid(bus, devfn)] = yline(c, v);
 		}
 		ypop(c);
 		if (!ok)
@@ -3473,7 +3473,9 @@ static void root_finish(struct yctx *c, const struct ytable *t, const struct yno
 {
 	struct iot_pci_root *r = obj;
 
-	check_overlap(c, m, &r->iommu_map, "iommu-map");
+	/* rows decoded from an IORT are the table's: iort.c's overlap workaround applies, lint says */
+	if (!r->fw.has_offset)
+		check_overlap(c, m, &r->iommu_map, "iommu-map");
 	r->dt_fsl_mc = iot_compat_has(&r->compatible, "fsl,qoriq-mc");
 }
 

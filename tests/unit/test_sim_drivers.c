@@ -106,6 +106,8 @@ START_TEST(registry_match)
 					    NULL };
 	static const char *const v3[] = { "nvidia,tegra264-smmu", "arm,smmu-v3", NULL };
 	static const char *const odd[] = { "vendor,unknown-iommu", NULL };
+	static const char *const av1[] = { "rockchip,rk3588-av1-iommu", "verisilicon,iommu-1.2",
+					   NULL };
 	const char *c;
 	int a = add_iommu("a", IOT_IOMMU_MMU500, qcom, 1);
 	int b = add_iommu("b", IOT_IOMMU_SMMUV3, v3, 1);
@@ -119,6 +121,8 @@ START_TEST(registry_match)
 	ck_assert_ptr_null(driver_name(x, &c));
 	ck_assert_str_eq(driver_name(i, &c), "arm-smmu-v3"); /* IORT: by family */
 	ck_assert_ptr_null(c);
+	/* RK3588's AV1 IOMMU: the vendor string first, the Verisilicon driver either way */
+	ck_assert_str_eq(driver_name(add_iommu("av1", IOT_IOMMU_OTHER, av1, 0), &c), "vsi-iommu");
 }
 END_TEST
 

@@ -8,6 +8,7 @@
 #include <check.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,7 +256,8 @@ START_TEST(all_fixtures)
 		free(cdir);
 	}
 	closedir(cases);
-	ck_assert_uint_eq(views, 76); /* 14 cases, 38 kernel captures, boot and final */
+	/* 14 cases, 38 kernel captures, boot and final; ops-x86-intel-deep: one final view */
+	ck_assert_uint_eq(views, 77);
 }
 END_TEST
 
@@ -710,8 +712,11 @@ START_TEST(crafted_segments_and_damage)
 		put_str(root, "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.2/physfn",
 			"../0000:01:00.0");
 	}
-	/* a bad vendor attribute: config space wins */
-	put_str(root, "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.0/vendor", "0xnope\n");
+	/*
+	 * a bad class attribute: config space wins; vendor and device attributes
+	 * are the registers except on VFs (probe.c:pci_setup_device), not read
+	 */
+	put_str(root, "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.0/class", "0xnope\n");
 	put_str(root, "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.0/device", "0x9999\n");
 	put_str(root, "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.0/driver",
 		"../../../../bus/pci/drivers/nvme");
@@ -745,7 +750,8 @@ START_TEST(crafted_segments_and_damage)
 	ck_assert(v->is_vf);
 	v = find_dev(&t, "0000:01:00.0", NULL);
 	ck_assert_uint_eq(v->vendor, 0x1234);
-	ck_assert_uint_eq(v->device, 0x9999);
+	ck_assert_uint_eq(v->device, 0x5678);
+	ck_assert_uint_eq(v->class_code, 0x020000);
 	ck_assert_str_eq(v->driver, "nvme");
 	ck_assert(v->is_vf);
 	ck_assert_int_eq(v->parent, 0);
@@ -755,6 +761,266 @@ START_TEST(crafted_segments_and_damage)
 	ck_assert_int_eq(v->type, IOT_PCI_PCI_ENDPOINT);
 	check_structure(&t);
 	ck_assert_ptr_null(t.kernel.version); /* no proc/: fine */
+	free(root);
+}
+END_TEST
+
+/* ---- a large tree: several reader threads, SR-IOV VFs completed from their PFs ---- */
+
+static char *big_path(const char *root, const char *rel)
+{
+	char *p = iot_asprintf("%s/%s", root, rel);
+
+	for (char *q = p + strlen(root) + 1; *q; q++) {
+		if (*q == '/') {
+			*q = '\0';
+			mkdir(p, 0755);
+			*q = '/';
+		}
+	}
+	return p;
+}
+
+static void big_write(const char *root, const char *rel, const void *data, size_t len)
+{
+	char *p = big_path(root, rel);
+	int fd;
+
+	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, data, len), (ssize_t)len);
+	close(fd);
+	free(p);
+}
+
+static void big_link(const char *root, const char *rel, const char *target)
+{
+	char *p = big_path(root, rel);
+
+	ck_assert_int_eq(symlink(target, p), 0);
+	free(p);
+}
+
+/* A function at sys/devices/@dir/@name with @cfg, linked from sys/bus/pci/devices. */
+static void big_func(const char *root, const char *dir, const char *name, const uint8_t *cfg,
+		     size_t len, const char *driver)
+{
+	char *rel = iot_asprintf("sys/devices/%s/%s/config", dir, name);
+	char *link = iot_asprintf("sys/bus/pci/devices/%s", name);
+	char *target = iot_asprintf("../../../devices/%s/%s", dir, name);
+
+	big_write(root, rel, cfg, len);
+	big_link(root, link, target);
+	if (driver) {
+		char *drel = iot_asprintf("sys/devices/%s/%s/driver", dir, name);
+		char *dt = iot_asprintf("../../../../bus/pci/drivers/%s", driver);
+		char *brel = iot_asprintf("sys/bus/pci/drivers/%s/%s", driver, name);
+		char *bt = iot_asprintf("../../../../devices/%s/%s", dir, name);
+
+		big_link(root, drel, dt);
+		big_link(root, brel,
+			 bt); /* the driver core's link, read instead of each function's */
+		free(drel);
+		free(dt);
+		free(brel);
+		free(bt);
+	}
+	free(rel);
+	free(link);
+	free(target);
+}
+
+#define BIG_PORTS 20
+
+START_TEST(large_tree_threads_and_vfs)
+{
+	char *root = iot_asprintf("%s/big", tmpdir);
+	uint8_t port[256] = { 0x86, 0x80, 0x10, 0x20 }, pf[4096] = { 0xb3, 0x15, 0x1b, 0x10 };
+	uint8_t vf[256];
+	size_t n_vf = 0, n_bad = 0;
+
+	port[0x06] = 0x10; /* capability list: PCI Express, root port */
+	port[0x0b] = 0x06;
+	port[0x0a] = 0x04;
+	port[0x0e] = 1;
+	port[0x34] = 0x40;
+	port[0x40] = 0x10;
+	port[0x42] = 4 << 4 | 2;
+	pf[0x06] = 0x10; /* endpoint with SR-IOV: VF Enable, 255 VFs at offset 1, stride 1 */
+	pf[0x0b] = 0x02;
+	pf[0x34] = 0x40;
+	pf[0x40] = 0x10;
+	pf[0x42] = 2;
+	pf[0x100] = 0x10;
+	pf[0x102] = 0x01;
+	pf[0x108] = 0x01;
+	pf[0x10c] = pf[0x10e] = pf[0x110] = 255;
+	pf[0x114] = pf[0x116] = 1;
+	pf[0x11a] = 0x1c;
+	pf[0x11b] = 0x10;
+	memset(vf, 0, sizeof(vf));
+	memset(vf, 0xff, 4);
+	vf[0x0b] = 0x02;
+	ck_assert_int_eq(mkdir(root, 0755), 0);
+	for (unsigned int p = 0; p < BIG_PORTS; p++) {
+		char rp[32], rpdir[64], pfname[32];
+
+		snprintf(rp, sizeof(rp), "0000:00:%02x.0", p + 1);
+		snprintf(rpdir, sizeof(rpdir), "pci0000:00/%s", rp);
+		port[0x19] = port[0x1a] = (uint8_t)(p + 1);
+		big_func(root, "pci0000:00", rp, port, sizeof(port), "pcieport");
+		snprintf(pfname, sizeof(pfname), "0000:%02x:00.0", p + 1);
+		/* the last PF enables 254 VFs: its 255th function is no VF of it */
+		pf[0x110] = p + 1 == BIG_PORTS ? 254 : 255;
+		big_func(root, rpdir, pfname, pf, sizeof(pf), "mlx5_core");
+		for (unsigned int fn = 1; fn < 256; fn++) {
+			char name[32];
+
+			snprintf(name, sizeof(name), "0000:%02x:%02x.%x", p + 1, fn >> 3, fn & 7);
+			big_func(root, rpdir, name, vf, sizeof(vf), fn % 2 ? "vfio-pci" : NULL);
+		}
+	}
+	/* the function no PF claims: its attributes and physfn link, as the kernel has them */
+	big_write(root, "sys/devices/pci0000:00/0000:00:14.0/0000:14:1f.7/vendor", "0x15b3\n", 7);
+	big_write(root, "sys/devices/pci0000:00/0000:00:14.0/0000:14:1f.7/device", "0x1234\n", 7);
+	big_link(root, "sys/devices/pci0000:00/0000:00:14.0/0000:14:1f.7/physfn",
+		 "../0000:14:00.0");
+	/* a stale per-function link: the driver core's directory is what is read */
+	{
+		char *p = iot_asprintf("%s/sys/devices/pci0000:00/0000:00:01.0/0000:01:00.1/driver",
+				       root);
+
+		ck_assert_int_eq(unlink(p), 0);
+		ck_assert_int_eq(symlink("../../../../bus/pci/drivers/stale", p), 0);
+		free(p);
+	}
+	/* a damaged attribute late in the tree: its warning is kept, in order */
+	big_write(root, "sys/devices/pci0000:00/0000:00:13.0/0000:13:00.0/class", "0xbad!\n", 7);
+	ck_assert_int_eq(load(root, &t, NULL), 0);
+	ck_assert_uint_eq(t.n_roots, 1);
+	ck_assert_uint_eq(t.roots[0].n_devs, BIG_PORTS * 257);
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert(diag_has("'0xbad!' is not a hex value"));
+	ck_assert_ptr_nonnull(strstr(d.v[0].loc.file, "0000:13:00.0/class"));
+	/* one assertion per property, not per function: Check's per-assertion cost adds up */
+	for (size_t i = 0; i < t.roots[0].n_devs; i++) {
+		const struct iot_pci_dev *v = &t.roots[0].devs[i];
+		const struct iot_pci_dev *up = v->parent >= 0 ? &t.roots[0].devs[v->parent] : NULL;
+		bool ok;
+
+		if (v->bus == 0) {
+			ok = v->type == IOT_PCI_ROOT_PORT && v->driver &&
+			     !strcmp(v->driver, "pcieport");
+		} else if (v->devfn == 0) {
+			ok = up && up->secondary == v->bus && v->vendor == 0x15b3 && !v->is_vf &&
+			     v->device == 0x101b && v->driver && !strcmp(v->driver, "mlx5_core");
+		} else {
+			uint16_t want = v->bus == BIG_PORTS && v->devfn == 0xff ? 0x1234 : 0x101c;
+
+			ok = up && up->secondary == v->bus && v->vendor == 0x15b3 && v->is_vf &&
+			     v->device == want && v->driver_known &&
+			     (v->devfn % 2 ? v->driver && !strcmp(v->driver, "vfio-pci") :
+					     !v->driver);
+			n_vf++;
+		}
+		if (!ok) {
+			fprintf(stderr, "function %02x:%02x.%x read wrong\n", v->bus, v->devfn >> 3,
+				v->devfn & 7);
+			n_bad++;
+		}
+	}
+	ck_assert_uint_eq(n_bad, 0);
+	ck_assert_uint_eq(n_vf, BIG_PORTS * 255);
+	check_structure(&t);
+	free(root);
+}
+END_TEST
+
+/* ---- what the host shows: slots, the boot display, mounts and swap ---- */
+
+START_TEST(host_slots_vga_mounts)
+{
+	char *root = iot_asprintf("%s/h", tmpdir);
+	const struct iot_pci_dev *v;
+	uint8_t vga[256] = { 0x86, 0x80, 0x12, 0x34 };
+
+	ck_assert_int_eq(mkdir(root, 0755), 0);
+	/* a root port (PCIe capability) above an NVMe on 01:00.0 and an ARI function 01:01.0 */
+	{
+		uint8_t rp[256] = { 0x86, 0x80, 0x10, 0x20 };
+		uint8_t ep[256] = { 0x44, 0x14, 0x01, 0x50 };
+
+		rp[0x06] = 0x10;
+		rp[0x0b] = 0x06;
+		rp[0x0a] = 0x04;
+		rp[0x0e] = 1;
+		rp[0x19] = rp[0x1a] = 1;
+		rp[0x34] = 0x40;
+		rp[0x40] = 0x10;
+		rp[0x42] = 4 << 4 | 2;
+		ep[0x0b] = 0x01;
+		ep[0x0a] = 0x08;
+		put_str(root, "sys/bus/pci/devices/0000:00:01.0",
+			"../../../devices/pci0000:00/0000:00:01.0");
+		put_file(root, "sys/devices/pci0000:00/0000:00:01.0/config", rp, sizeof(rp));
+		put_str(root, "sys/bus/pci/devices/0000:01:00.0",
+			"../../../devices/pci0000:00/0000:00:01.0/0000:01:00.0");
+		put_file(root, "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.0/config", ep,
+			 sizeof(ep));
+		put_str(root, "sys/bus/pci/devices/0000:01:01.0",
+			"../../../devices/pci0000:00/0000:00:01.0/0000:01:01.0");
+		put_file(root, "sys/devices/pci0000:00/0000:00:01.0/0000:01:01.0/config", ep,
+			 sizeof(ep));
+	}
+	/* conventional functions on the root bus: a VGA with boot_vga, a SATA HBA */
+	vga[0x0b] = 0x03;
+	put_str(root, "sys/bus/pci/devices/0000:00:02.0",
+		"../../../devices/pci0000:00/0000:00:02.0");
+	put_file(root, "sys/devices/pci0000:00/0000:00:02.0/config", vga, sizeof(vga));
+	put_str(root, "sys/devices/pci0000:00/0000:00:02.0/boot_vga", "1\n");
+	put_func(root, "pci0000:00/0000:00:1f.2", 0, 0, 256);
+	put_func(root, "pci0000:00/0000:00:1f.3", 0, 0, 256);
+	/* slots: the PCIe link below the root port (device 00: the whole bus), a conventional one */
+	put_str(root, "sys/bus/pci/slots/7/address", "0000:01:00\n");
+	put_str(root, "sys/bus/pci/slots/PCI3/address", "0000:00:1f\n");
+	put_str(root, "sys/bus/pci/slots/bogus/address", "nonsense\n");
+	/* / on an LVM volume over an NVMe partition; /home on sda1; swap on sda2 */
+	put_str(root, "proc/mounts",
+		"/dev/mapper/vg-root / ext4 rw 0 0\nproc /proc proc rw 0 0\n"
+		"/dev/sda1 /home\\040x xfs rw 0 0\nserver:/x /net nfs rw 0 0\n");
+	put_str(root, "proc/swaps",
+		"Filename\tType\tSize\tUsed\tPriority\n/dev/sda2 partition 100 0 -2\n");
+	put_str(root, "sys/block/dm-0/dm/name", "vg-root\n");
+	put_str(root, "sys/class/block/dm-0", "../../devices/virtual/block/dm-0");
+	put_str(root, "sys/devices/virtual/block/dm-0/slaves/nvme0n1p2", "../../nvme0n1/nvme0n1p2");
+	put_str(root, "sys/class/block/nvme0n1p2",
+		"../../devices/pci0000:00/0000:00:01.0/0000:01:00.0/nvme/nvme0/nvme0n1/nvme0n1p2");
+	put_str(root, "sys/class/block/sda1",
+		"../../devices/pci0000:00/0000:00:1f.2/ata1/host0/target0:0:0/0:0:0:0/block/sda/sda1");
+	put_str(root, "sys/class/block/sda2",
+		"../../devices/pci0000:00/0000:00:1f.2/ata1/host0/target0:0:0/0:0:0:0/block/sda/sda2");
+	iot_diags_free(&d);
+	ck_assert_int_eq(load(root, &t, NULL), 0);
+	v = find_dev(&t, "0000:01:00.0", NULL);
+	ck_assert_str_eq(v->slot, "7");
+	ck_assert_uint_eq(v->host_use, IOT_HOST_ROOT_FS);
+	ck_assert_str_eq(v->host_use_what, "/ on mapper/vg-root");
+	v = find_dev(&t, "0000:01:01.0", NULL);
+	ck_assert_str_eq(v->slot, "7"); /* ARI: the second device of the link is in the slot too */
+	ck_assert_uint_eq(v->host_use, 0);
+	v = find_dev(&t, "0000:00:1f.2", NULL);
+	ck_assert_str_eq(v->slot, "PCI3");
+	ck_assert_uint_eq(v->host_use, IOT_HOST_MOUNTED);
+	ck_assert_str_eq(v->host_use_what, "/home x on sda1");
+	v = find_dev(&t, "0000:00:1f.3", NULL);
+	ck_assert_str_eq(v->slot, "PCI3");
+	v = find_dev(&t, "0000:00:02.0", NULL);
+	ck_assert_uint_eq(v->host_use, IOT_HOST_BOOT_VGA);
+	ck_assert_ptr_null(v->slot);
+	v = find_dev(&t, "0000:00:01.0", NULL);
+	ck_assert_ptr_null(v->slot);
+	ck_assert_uint_eq(v->host_use, 0);
+	no_diags();
 	free(root);
 }
 END_TEST
@@ -981,6 +1247,8 @@ static Suite *suite(void)
 	tcase_add_test(f, intel_registers_from_fixture);
 	tcase_add_test(c, amd_registers_by_kernel);
 	tcase_add_test(c, iommu_registers_damage);
+	tcase_add_test(c, large_tree_threads_and_vfs);
+	tcase_add_test(c, host_slots_vga_mounts);
 	suite_add_tcase(s, f);
 	suite_add_tcase(s, c);
 	return s;

@@ -20,5 +20,6 @@ extern const struct sim_driver sim_mtk_iommu_driver;
 extern const struct sim_driver sim_mtk_iommu_v1_driver;
 extern const struct sim_driver sim_msm_iommu_driver;
 extern const struct sim_driver sim_apple_dart_driver;
+extern const struct sim_driver sim_vsi_iommu_driver;
 
 #endif

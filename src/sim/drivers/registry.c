@@ -26,6 +26,7 @@ static const struct sim_driver *const drivers[] = {
 	&sim_exynos_iommu_driver, /* drivers/iommu/exynos-iommu.c */
 	&sim_msm_iommu_driver, /* drivers/iommu/msm_iommu.c */
 	&sim_apple_dart_driver, /* drivers/iommu/apple-dart.c */
+	&sim_vsi_iommu_driver, /* drivers/iommu/vsi-iommu.c */
 	/* modules in Debian: registered when loaded, after the built-in drivers bound */
 	&sim_mtk_iommu_driver, /* drivers/iommu/mtk_iommu.c */
 	&sim_mtk_iommu_v1_driver, /* drivers/iommu/mtk_iommu_v1.c */
