@@ -108,6 +108,11 @@ static int kq_sort_cmp(const void *pa, const void *pb)
 	return a < b ? -1 : a > b;
 }
 
+static bool kq_vendor_listed(uint16_t vendor)
+{
+	return kq_vendors[vendor >> 5] & (1u << (vendor & 31));
+}
+
 static void kq_index_build(void)
 {
 	for (size_t i = 0; i < iot_kquirk_table_n; i++) {
@@ -161,7 +166,7 @@ static void kq_iter_init(struct kq_iter *it, enum iot_kquirk_kind kind, uint16_t
 		if ((i == 1 && device == IOT_KQ_ANY) || (i >= 2 && vendor == IOT_KQ_ANY) ||
 		    (i == 3 && device == IOT_KQ_ANY))
 			continue;
-		if (!(kq_vendors[v[i] >> 5] & (1u << (v[i] & 31))))
+		if (!kq_vendor_listed(v[i]))
 			continue; /* no row names this vendor */
 		kq_run(kind, v[i], d[i], &it->cur[it->n], &it->end[it->n]);
 		if (it->cur[it->n] != it->end[it->n])
@@ -509,29 +514,21 @@ static void env_of(const struct iot_kernel_profile *k, bool ivrs, struct iot_kpc
  * the answer before and after pci_dev_specific_enable_acs (which runs only
  * when ACS was requested before the device was added) folded into one.
  */
-static enum iot_acs_quirk acs_quirk(const struct iot_pci_root *r, size_t dev,
-				    const struct iot_kernel_profile *k, bool ivrs,
+static enum iot_acs_quirk acs_quirk(const struct iot_kpci_dev *d, const struct iot_kpci_env *e,
 				    const struct iot_kquirk **row)
 {
-	struct iot_kpci_dev d, enabled;
-	struct iot_kpci_env e;
+	struct iot_kpci_dev enabled = *d;
 	const struct iot_kquirk *q0 = NULL, *q1 = NULL;
 	int before, after;
 
-	*row = NULL;
-	if (!r->devs[dev].has_ids)
-		return IOT_ACS_QUIRK_NONE;
-	kdev_of(r, dev, &d);
-	env_of(k, ivrs, &e);
-	before = iot_kpci_acs_enabled_quirk(&d, REQ_ACS_FLAGS, &e, &q0);
-	enabled = d;
-	if (iot_kpci_enable_acs_quirk(&enabled, &e, NULL) < 0) {
+	before = iot_kpci_acs_enabled_quirk(d, REQ_ACS_FLAGS, e, &q0);
+	if (iot_kpci_enable_acs_quirk(&enabled, e, NULL) < 0) {
 		*row = q0;
 		return before < 0 ? IOT_ACS_QUIRK_NONE :
 		       before	  ? IOT_ACS_QUIRK_YES :
 				    IOT_ACS_QUIRK_NO;
 	}
-	after = iot_kpci_acs_enabled_quirk(&enabled, REQ_ACS_FLAGS, &e, &q1);
+	after = iot_kpci_acs_enabled_quirk(&enabled, REQ_ACS_FLAGS, e, &q1);
 	*row = q1 ? q1 : q0;
 	if (before < 0 && after < 0)
 		return IOT_ACS_QUIRK_NONE;
@@ -540,21 +537,31 @@ static enum iot_acs_quirk acs_quirk(const struct iot_pci_root *r, size_t dev,
 	return IOT_ACS_QUIRK_INTEL_PCH; /* isolated iff the enable quirk ran */
 }
 
+/* No row can match a function without IDs, or one of a vendor no row names. */
+static bool quirk_candidate(const struct iot_pci_dev *p)
+{
+	pthread_once(&kq_index_once, kq_index_build);
+	return p->has_ids && (kq_vendor_listed(p->vendor) || kq_vendor_listed(IOT_KQ_ANY));
+}
+
 void iot_pci_fixup_dev(struct iot_pci_quirks *q, size_t dev, const struct iot_kernel_profile *k)
 {
 	const struct iot_pci_root *r = q->root;
 	struct iot_kpci_dev d;
 	struct iot_kpci_env e;
 	struct iot_kpci_fixups f;
-	const struct iot_kquirk *row;
+	const struct iot_kquirk *row = NULL;
 
-	q->acs[dev] = (int8_t)acs_quirk(r, dev, k, q->ivrs, &row);
+	q->acs[dev] = IOT_ACS_QUIRK_NONE;
 	if (q->acs_row)
-		q->acs_row[dev] = row;
-	if (!r->devs[dev].has_ids)
+		q->acs_row[dev] = NULL;
+	if (!quirk_candidate(&r->devs[dev]))
 		return;
 	kdev_of(r, dev, &d);
 	env_of(k, q->ivrs, &e);
+	q->acs[dev] = (int8_t)acs_quirk(&d, &e, &row);
+	if (q->acs_row)
+		q->acs_row[dev] = row;
 	iot_kpci_header_fixups(&d, &e, &f);
 	for (unsigned int devfn = 0; f.has_alias && devfn < 256; devfn++)
 		if (f.alias_mask[devfn >> 5] & (1u << (devfn & 31)))
@@ -571,6 +578,12 @@ enum iot_acs_quirk iot_pci_acs_quirk(const struct iot_pci_root *r, size_t dev,
 				     const struct iot_kernel_profile *k)
 {
 	const struct iot_kquirk *row;
+	struct iot_kpci_dev d;
+	struct iot_kpci_env e;
 
-	return acs_quirk(r, dev, k, false, &row);
+	if (!quirk_candidate(&r->devs[dev]))
+		return IOT_ACS_QUIRK_NONE;
+	kdev_of(r, dev, &d);
+	env_of(k, false, &e);
+	return acs_quirk(&d, &e, &row);
 }
