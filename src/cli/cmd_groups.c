@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "io/load.h"
+#include "kernel/kconfig.h"
 #include "kernel/pci_quirks.h"
 #include "report/groups.h"
 #include "sim/sim.h"
@@ -30,6 +31,13 @@ static const struct iot_option groups_options[] = {
 	  "iommu=off, intel_iommu=off|igfx_off, amd_iommu=off); default: the topology's "
 	  "kernel.cmdline",
 	  NULL, false },
+	{ "config", 0, IOT_OPT_VALUE, "NAME|FILE",
+	  "the kernel config assumed: a distribution's (debian, ubuntu, rhel) or a kernel "
+	  ".config file (its CONFIG_X86_64 or CONFIG_ARM64 gives --arch, its header the "
+	  "version when neither --kernel nor the topology has one); it decides which IOMMU "
+	  "drivers exist, the default DMA mode and the Intel defaults (default: the profile's, "
+	  "Debian's)",
+	  "debian ubuntu rhel", true },
 	{ "arch", 0, IOT_OPT_VALUE, "ARCH",
 	  "arm64 or x86_64 (default: from the kernel version "
 	  "string or the IOMMUs)",
@@ -134,6 +142,24 @@ static int parse_opts(const struct iot_args *a, struct iot_sim_opts *o)
 	o->trace = iot_arg_count(a, "trace") > 0;
 	o->explain = iot_arg_count(a, "explain") > 0;
 	return 0;
+}
+
+/* --config: a note naming the config, where its values come from, and what is assumed */
+static void config_note(const struct iot_kconfig *cfg, const struct iot_sim_opts *o,
+			struct iot_diags *d)
+{
+	char assumed[512];
+	enum iot_kernel_arch arch = o->arch == IOT_ARCH_X86 ? IOT_KARCH_X86_64 : IOT_KARCH_ARM64;
+
+	iot_kconfig_assumed(cfg, arch, assumed, sizeof(assumed));
+	if (cfg->file)
+		iot_diag(d, IOT_SEV_NOTE, NULL, NULL, "config %s: %zu symbols read%s%s%s%s",
+			 cfg->name, cfg->n, cfg->has_arch ? ", arch " : "",
+			 cfg->has_arch ? (cfg->arch == IOT_KARCH_X86_64 ? "x86_64" : "arm64") : "",
+			 cfg->version ? ", Linux " : "", cfg->version ? cfg->version : "");
+	else
+		iot_diag(d, IOT_SEV_NOTE, NULL, NULL, "config %s: %s%s%s%s", cfg->name, cfg->source,
+			 *assumed ? "; not verified there, taken from Debian: " : "", assumed, "");
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -330,6 +356,8 @@ static int list_quirks(const struct iot_args *a, const struct iot_sim_opts *o)
 static int run(const struct iot_args *a)
 {
 	const char *sysfs = iot_arg(a, "sysfs");
+	struct iot_kconfig cfg;
+	bool have_cfg = false;
 	struct iot_topology t;
 	struct iot_sim_opts o;
 	struct iot_diags d;
@@ -345,6 +373,14 @@ static int run(const struct iot_args *a)
 	iot_topology_init(&t);
 	iot_diags_init(&d);
 	iot_buf_init(&out);
+	if (iot_arg(a, "config")) {
+		if (iot_kconfig_open(iot_arg(a, "config"), &cfg, &d) < 0)
+			goto out;
+		have_cfg = true;
+		o.config = &cfg;
+		if (cfg.has_arch && o.arch == IOT_ARCH_AUTO)
+			o.arch = cfg.arch == IOT_KARCH_X86_64 ? IOT_ARCH_X86 : IOT_ARCH_ARM64;
+	}
 	for (int i = 0; i < a->n_pos; i++) {
 		if (iot_load_input(a->pos[i], &t, NULL, &d) < 0)
 			goto bad_input;
@@ -354,6 +390,10 @@ static int run(const struct iot_args *a)
 		goto bad_input;
 	if (iot_topology_validate(&t, &d))
 		goto bad_input;
+	if (have_cfg && !o.kernel && !t.kernel.version && cfg.version)
+		o.kernel = cfg.version; /* the .config's own "# Linux/ARCH VERSION" */
+	if (have_cfg)
+		config_note(&cfg, &o, &d);
 	rc = report(a, &t, &o, &out, &d);
 	if (rc != 2 && emit(a, &out, &d))
 		rc = 2;
@@ -366,6 +406,8 @@ out:
 	iot_buf_free(&out);
 	iot_topology_free(&t);
 	iot_diags_free(&d);
+	if (have_cfg)
+		iot_kconfig_close(&cfg);
 	return rc;
 }
 

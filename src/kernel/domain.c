@@ -1,29 +1,36 @@
 // SPDX-License-Identifier: MIT
 /* The default domain of an IOMMU group (kernel/domain.h). */
 #include "kernel/domain.h"
+#include "kernel/kconfig.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-void iot_domain_config_init(struct iot_domain_config *dc, const struct iot_kernel_profile *k,
-			    enum iot_kernel_arch arch)
+void iot_domain_config_init(struct iot_domain_config *dc, const struct iot_kconfig *cfg,
+			    const struct iot_kernel_profile *k, enum iot_kernel_arch arch)
 {
+	char on, intgpu_off, off;
+
 	memset(dc, 0, sizeof(*dc));
-	if (iot_kernel_kconfig(k, arch, "IOMMU_DEFAULT_PASSTHROUGH") == 'y')
+	if (iot_kconfig_value(cfg, k, arch, "IOMMU_DEFAULT_PASSTHROUGH") == 'y')
 		dc->dma_default = IOT_DMA_DEFAULT_PASSTHROUGH;
-	else if (iot_kernel_kconfig(k, arch, "IOMMU_DEFAULT_DMA_LAZY") == 'y')
+	else if (iot_kconfig_value(cfg, k, arch, "IOMMU_DEFAULT_DMA_LAZY") == 'y')
 		dc->dma_default = IOT_DMA_DEFAULT_LAZY;
-	else if (iot_kernel_kconfig(k, arch, "IOMMU_DEFAULT_DMA_STRICT") == 'y')
+	else if (iot_kconfig_value(cfg, k, arch, "IOMMU_DEFAULT_DMA_STRICT") == 'y')
 		dc->dma_default = IOT_DMA_DEFAULT_STRICT;
 	else
 		/* before the 5.15 choice: x86 drivers flushed lazily, iommu_dma_strict elsewhere */
 		dc->dma_default =
 			arch == IOT_KARCH_X86_64 ? IOT_DMA_DEFAULT_LAZY : IOT_DMA_DEFAULT_STRICT;
-	dc->intel_default_on = iot_kernel_kconfig(k, arch, "INTEL_IOMMU_DEFAULT_ON") == 'y';
-	dc->intel_default_off = iot_kernel_kconfig(k, arch, "INTEL_IOMMU_DEFAULT_OFF") == 'y';
+	on = iot_kconfig_value(cfg, k, arch, "INTEL_IOMMU_DEFAULT_ON");
+	intgpu_off = iot_kconfig_value(cfg, k, arch, "INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF");
+	off = iot_kconfig_value(cfg, k, arch, "INTEL_IOMMU_DEFAULT_OFF");
+	/* intel/iommu.c: dmar_disabled (Debian: IS_ENABLED(..._OFF); upstream: !..._ON) */
+	dc->intel_off_by_default = off == 'y' || (on != 'y' && intgpu_off != 'y');
+	dc->intel_intgpu_off = intgpu_off == 'y';
 	dc->intel_sm_default_on =
-		iot_kernel_kconfig(k, arch, "INTEL_IOMMU_SCALABLE_MODE_DEFAULT_ON") == 'y';
+		iot_kconfig_value(cfg, k, arch, "INTEL_IOMMU_SCALABLE_MODE_DEFAULT_ON") == 'y';
 }
 
 static void why_add(struct iot_dma_mode *m, const char *fmt, ...)
@@ -87,6 +94,52 @@ void iot_iommu_set_dma_strict(struct iot_dma_mode *m, const char *why)
 	/* iommu.c:iommu_set_dma_strict: DMA_FQ becomes DMA; identity stays */
 	m->strict = true;
 	why_add(m, "%s", why);
+}
+
+void iot_iommu_set_default_passthrough(struct iot_dma_mode *m, const char *why)
+{
+	m->passthrough = true;
+	why_add(m, "%s", why);
+}
+
+bool iot_intel_platform_optin(const struct iot_domain_config *dc,
+			      const struct iot_iommu_cmdline *cl, const struct iot_topology *t,
+			      bool *was_off)
+{
+	bool external = false;
+
+	*was_off = dc->intel_off_by_default && !cl->intel_on;
+	/* no_iommu, !dmar_platform_optin(), no_platform_optin (intel_iommu=off) */
+	if (cl->iommu_off || !(t->x86.dmar_flags & 0x04) || cl->intel_off)
+		return false;
+	for (size_t r = 0; r < t->n_roots && !external; r++)
+		for (size_t i = 0; i < t->roots[r].n_devs && !external; i++)
+			external = t->roots[r].devs[i].external_facing;
+	return external;
+}
+
+bool iot_intel_enabled(const struct iot_domain_config *dc, const struct iot_iommu_cmdline *cl,
+		       const struct iot_topology *t, const char **why)
+{
+	bool was_off;
+
+	if (cl->iommu_off) {
+		*why = "iommu=off on the command line (no_iommu): intel-iommu does not initialise";
+		return false;
+	}
+	if (iot_intel_platform_optin(dc, cl, t, &was_off))
+		return true;
+	if (cl->intel_off) {
+		*why = "intel_iommu=off on the command line (dmar_disabled)";
+		return false;
+	}
+	if (was_off) {
+		*why = "VT-d is off by default in this config (CONFIG_INTEL_IOMMU_DEFAULT_OFF, or "
+		       "CONFIG_INTEL_IOMMU_DEFAULT_ON not set) and the command line has no "
+		       "intel_iommu=on (dmar_disabled)";
+		return false;
+	}
+	return true;
 }
 
 bool iot_intel_sm_enabled(const struct iot_domain_config *dc, const struct iot_iommu_cmdline *cl)
@@ -188,19 +241,20 @@ enum iot_domain_type iot_intel_def_domain_type(const struct iot_kernel_profile *
 		return IOT_DOMAIN_IDENTITY;
 	}
 	/*
-	 * dmar_map_intgpu = IS_ENABLED(CONFIG_INTEL_IOMMU_DEFAULT_ON), set by
-	 * intel_iommu=on, cleared by intel_iommu=intgpu_off (Debian's patch);
-	 * unmapped integrated GPUs get IDENTMAP_INTGPU in init_dmars
+	 * dmar_map_intgpu = IS_ENABLED(CONFIG_INTEL_IOMMU_DEFAULT_ON) in
+	 * Debian's patch (0 with its _INTGPU_OFF choice; kernels without the
+	 * patch always map), set by intel_iommu=on, cleared by
+	 * intel_iommu=intgpu_off; unmapped integrated GPUs get IDENTMAP_INTGPU
 	 */
 	map_intgpu = cl && cl->intel_map_intgpu >= 0 ? cl->intel_map_intgpu :
-						       (!dc || dc->intel_default_on);
+						       !(dc && dc->intel_intgpu_off);
 	if (!map_intgpu && is_display(p) && p->vendor == 0x8086 && dev->root_bus) {
 		*why = cl && cl->intel_map_intgpu == 0 ?
 			       "Intel integrated GPU with intel_iommu=intgpu_off: identity "
 			       "(IDENTMAP_INTGPU, intel/iommu.c:device_def_domain_type)" :
-			       "Intel integrated GPU, CONFIG_INTEL_IOMMU_DEFAULT_ON not set and no "
-			       "intel_iommu=on: identity (IDENTMAP_INTGPU, "
-			       "intel/iommu.c:device_def_domain_type)";
+			       "Intel integrated GPU, Debian's "
+			       "CONFIG_INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF and no intel_iommu=on: "
+			       "identity (IDENTMAP_INTGPU, intel/iommu.c:device_def_domain_type)";
 		return IOT_DOMAIN_IDENTITY;
 	}
 	return IOT_DOMAIN_NONE;

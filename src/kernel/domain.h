@@ -54,18 +54,26 @@ enum iot_dma_default {
 
 struct iot_domain_config {
 	enum iot_dma_default dma_default;
-	bool intel_default_on; /* CONFIG_INTEL_IOMMU_DEFAULT_ON (maps integrated GPUs) */
-	bool intel_default_off; /* CONFIG_INTEL_IOMMU_DEFAULT_OFF */
+	/*
+	 * dmar_disabled by default: Debian's CONFIG_INTEL_IOMMU_DEFAULT_OFF, or
+	 * upstream's bool CONFIG_INTEL_IOMMU_DEFAULT_ON not set (without
+	 * Debian's three-way choice)
+	 */
+	bool intel_off_by_default;
+	/* Debian's CONFIG_INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF: dmar_map_intgpu = 0 */
+	bool intel_intgpu_off;
 	bool intel_sm_default_on; /* CONFIG_INTEL_IOMMU_SCALABLE_MODE_DEFAULT_ON */
 };
 
+struct iot_kconfig;
+
 /*
- * The Kconfig values of the config profile @k assumes for @arch
- * (iot_kernel_kconfig).  Before 5.15 there is no IOMMU_DEFAULT_DMA_* choice:
- * x86 drivers flushed lazily, the rest strictly (5.10's iommu_dma_strict).
+ * The Kconfig values of @cfg (NULL: the config profile @k assumes) for
+ * @arch.  Before 5.15 there is no IOMMU_DEFAULT_DMA_* choice: x86 drivers
+ * flushed lazily, the rest strictly (5.10's iommu_dma_strict).
  */
-void iot_domain_config_init(struct iot_domain_config *dc, const struct iot_kernel_profile *k,
-			    enum iot_kernel_arch arch);
+void iot_domain_config_init(struct iot_domain_config *dc, const struct iot_kconfig *cfg,
+			    const struct iot_kernel_profile *k, enum iot_kernel_arch arch);
 
 /* The global default as iommu.c:iommu_subsys_init settles it, then driver init. */
 struct iot_dma_mode {
@@ -86,7 +94,33 @@ void iot_iommu_dma_mode(const struct iot_kernel_profile *k, const struct iot_dom
  * iommu.c:iommu_set_dma_strict called by a driver's init code: strict from
  * then on (an identity default stays identity).  @why is appended.
  */
+/*
+ * iommu.c:iommu_set_dma_strict called by a driver's init code: strict from
+ * then on (an identity default stays identity).  @why is appended.
+ */
 void iot_iommu_set_dma_strict(struct iot_dma_mode *m, const char *why);
+
+/* iommu.c:iommu_set_default_passthrough called by a driver: identity from then on. */
+void iot_iommu_set_default_passthrough(struct iot_dma_mode *m, const char *why);
+
+/*
+ * intel/iommu.c:platform_optin_force_iommu: firmware opted in to DMA
+ * protection (DMAR flag DMA_CTRL_PLATFORM_OPT_IN) and a PCI port is
+ * external-facing: VT-d is forced on even when disabled by default (not
+ * with iommu=off or intel_iommu=off), and then with an identity default
+ * for all but untrusted devices.  *@was_off: it was disabled by default.
+ */
+bool iot_intel_platform_optin(const struct iot_domain_config *dc,
+			      const struct iot_iommu_cmdline *cl, const struct iot_topology *t,
+			      bool *was_off);
+
+/*
+ * intel/iommu.c: whether VT-d initialises at all: dmar_disabled from the
+ * config and intel_iommu=on/off, unless the platform opt-in forces it.
+ * *@why (static) says why not.
+ */
+bool iot_intel_enabled(const struct iot_domain_config *dc, const struct iot_iommu_cmdline *cl,
+		       const struct iot_topology *t, const char **why);
 
 /*
  * intel/iommu.c: intel_iommu_sm, the scalable-mode switch: the Kconfig
@@ -122,8 +156,8 @@ struct iot_domain_dev {
 /*
  * intel/iommu.c:device_def_domain_type for a device on VT-d unit @u:
  * DMA when the unit lacks pass-through (ecap PT, 6.12+), identity for an
- * Intel integrated GPU when CONFIG_INTEL_IOMMU_DEFAULT_ON is unset and no
- * intel_iommu=on (IDENTMAP_INTGPU, Debian's INTGPU_OFF patch), identity for
+ * Intel integrated GPU with Debian's CONFIG_INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF
+ * and no intel_iommu=on (IDENTMAP_INTGPU), identity for
  * every display device with intel_iommu=igfx_off before 6.10
  * (IDENTMAP_GFX).  *@why set when not IOT_DOMAIN_NONE.
  */

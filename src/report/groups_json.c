@@ -163,6 +163,10 @@ void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *
 	jstr(b, r->profile->version);
 	iot_buf_adds(b, ", \"commits\": ");
 	jstr(b, r->profile->commits);
+	iot_buf_adds(b, ", \"build\": ");
+	jstr(b, r->profile->build);
+	iot_buf_adds(b, ", \"config\": ");
+	jstr(b, r->config);
 	iot_buf_printf(b, ", \"two_phase_probe\": %s, \"passthrough\": %s, \"strict\": %s",
 		       r->profile->two_phase_probe ? "true" : "false",
 		       r->passthrough ? "true" : "false", r->strict ? "true" : "false");

@@ -246,14 +246,17 @@ void iot_groups_text(const struct iot_topology *t, const struct iot_sim_result *
 	struct iot_buf tmp;
 
 	iot_buf_init(&tmp);
-	iot_buf_printf(b, "# kernel profile %s (%s probe), %s, %s, %s state; default domain %s\n",
-		       r->profile->version, r->profile->two_phase_probe ? "two-phase" : "bind-time",
-		       r->arch == IOT_ARCH_X86 ? "x86_64" : "arm64", fw_name(r->firmware),
-		       r->state == IOT_STATE_FINAL ? "final" : "boot",
-		       r->passthrough	       ? "identity" :
-		       r->strict	       ? "DMA (strict)" :
-		       r->profile->dma_fq_type ? "DMA-FQ (lazy)" :
-						 "DMA (lazy)");
+	iot_buf_printf(
+		b,
+		"# kernel profile %s (%s probe), config %s, %s, %s, %s state; default domain "
+		"%s\n",
+		r->profile->version, r->profile->two_phase_probe ? "two-phase" : "bind-time",
+		r->config, r->arch == IOT_ARCH_X86 ? "x86_64" : "arm64", fw_name(r->firmware),
+		r->state == IOT_STATE_FINAL ? "final" : "boot",
+		r->passthrough		? "identity" :
+		r->strict		? "DMA (strict)" :
+		r->profile->dma_fq_type ? "DMA-FQ (lazy)" :
+					  "DMA (lazy)");
 	iot_buf_printf(b, "# profile %s: %s\n", r->profile->version, r->profile->commits);
 	if (x && x->acs_override)
 		iot_buf_printf(b,

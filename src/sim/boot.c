@@ -446,7 +446,8 @@ char sim_kconfig(const struct sim_ctx *c, const char *symbol)
 	for (const char *const *o = c->o->kconfig; o && *o; o++)
 		if (!strncmp(*o, symbol, n) && (*o)[n] == '=')
 			return (*o)[n + 1];
-	return iot_kernel_kconfig(c->k, c->karch, symbol);
+	/* the --config file or distribution, else the profile's (kernel/kconfig.h) */
+	return iot_kconfig_value(c->config, c->k, c->karch, symbol);
 }
 
 /* Why instance @iommu did not register (heap), NULL if nothing says. */
@@ -522,15 +523,12 @@ static void setup_dma_mode(struct sim_ctx *c)
 {
 	struct iot_dma_mode mode;
 
-	iot_domain_config_init(&c->dconf, c->k, c->karch);
 	iot_iommu_dma_mode(c->k, &c->dconf, c->r->arch == IOT_ARCH_X86, &c->cmdline, &mode);
 	for (size_t i = 0; i < c->t->n_iommus; i++) {
 		const struct sim_iommu *si = &c->iommus[i];
-		char buf[256];
 
-		if (si->available && si->drv->forces_strict &&
-		    si->drv->forces_strict(c, (int)i, buf, sizeof(buf)))
-			iot_iommu_set_dma_strict(&mode, buf);
+		if (si->available && si->drv->init_dma_mode)
+			si->drv->init_dma_mode(c, (int)i, &mode);
 	}
 	c->r->passthrough = mode.passthrough;
 	c->r->strict = mode.strict;
@@ -646,12 +644,14 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 			  ver, iot_kernel_profiles(&n)[0].version);
 		return -1;
 	}
+	r->profile = c.k;
+	r->config = o->config ? o->config->name : c.k->config;
+	r->config_source = o->config ? o->config->source : NULL;
 	if (!exact)
 		iot_diag(d, IOT_SEV_NOTE, NULL, NULL,
 			 "kernel %s has no profile of its own: using profile %s (%s), the newest "
-			 "not above it",
-			 ver, c.k->version, c.k->build);
-	r->profile = c.k;
+			 "not above it, with the %s config",
+			 ver, c.k->version, c.k->build, r->config);
 	r->state = o->state;
 	r->firmware = o->firmware == IOT_FW_DT || o->firmware == IOT_FW_ACPI ?
 			      o->firmware :
@@ -659,6 +659,8 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 	r->arch = o->arch != IOT_ARCH_AUTO ? o->arch : arch_of(t, ver, r->firmware);
 	iot_iommu_cmdline_parse(cmd, &c.cmdline);
 	c.karch = r->arch == IOT_ARCH_X86 ? IOT_KARCH_X86_64 : IOT_KARCH_ARM64;
+	c.config = o->config;
+	iot_domain_config_init(&c.dconf, c.config, c.k, c.karch);
 	sim_build_devs(&c);
 	n = r->n_devs;
 	sim_build_siblings(&c);

@@ -50,6 +50,8 @@ struct iot_sim_opts {
 	enum iot_sim_state state;
 	bool iommu_before_pci; /* IOMMU registered before the host bridge probes (B8: no) */
 	bool iommu_after_timeout; /* every IOMMU driver loads after the deferred-probe timeout */
+	/* the kernel config assumed (--config); NULL: the profile's distribution */
+	const struct iot_kconfig *config;
 	bool explain; /* record the rule chain per device */
 	/*
 	 * Kconfig values that override the profile's distribution config,
@@ -107,6 +109,9 @@ struct iot_sim_result {
 	enum iot_fw_kind firmware; /* IOT_FW_DT or IOT_FW_ACPI */
 	enum iot_sim_state state;
 	bool passthrough, strict;
+	/* the kernel config assumed: --config's name, else the profile's distribution */
+	const char *config;
+	const char *config_source;
 	/* how the global default was reached (Kconfig, command line, driver init), one step a line */
 	char mode_why[512];
 	struct iot_sim_dev *devs;

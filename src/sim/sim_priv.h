@@ -12,6 +12,7 @@
 
 #include "kernel/cmdline.h"
 #include "kernel/idmap.h"
+#include "kernel/kconfig.h"
 #include "kernel/pci.h"
 #include "sim/sim.h"
 
@@ -95,10 +96,11 @@ struct sim_driver {
 	 */
 	enum iot_domain_type (*def_domain_type)(struct sim_ctx *c, int s, const char **why);
 	/*
-	 * The driver's init code calls iommu_set_dma_strict() for instance
-	 * @iommu (VT-d caching mode, AMD-Vi NpCache): true with the reason in @buf.
+	 * What the driver's init code does to the global default for instance
+	 * @iommu: iommu_set_dma_strict() (VT-d caching mode, AMD-Vi NpCache),
+	 * iommu_set_default_passthrough() (VT-d platform opt-in).
 	 */
-	bool (*forces_strict)(struct sim_ctx *c, int iommu, char *buf, size_t n);
+	void (*init_dma_mode)(struct sim_ctx *c, int iommu, struct iot_dma_mode *m);
 	/* get_resv_regions has an IOMMU_RESV_DIRECT region for @s (RMRR, IVMD unity) */
 	bool (*direct_mapped)(const struct sim_ctx *c, int s);
 	/* iommu_device_unregister: forget the instance's stream state */
@@ -164,6 +166,7 @@ struct sim_ctx {
 	bool acs_requested;
 	struct iot_iommu_cmdline cmdline;
 	struct iot_domain_config dconf; /* the Kconfig values the default-domain rules read */
+	const struct iot_kconfig *config; /* --config (NULL: the profile's distribution) */
 	bool *ida; /* group ids in use */
 	size_t cap_ida;
 	size_t ida_hint; /* no free id below it */

@@ -79,10 +79,18 @@ int iot_read_file(const char *path, uint8_t **data, size_t *len, struct iot_diag
 			  IOT_MAX_INPUT_SIZE >> 20);
 		goto fail;
 	}
+	/* a regular file: its size at once, so the buffer is neither copied nor cleared */
+	if (S_ISREG(st.st_mode) && st.st_size > 0) {
+		cap = (size_t)st.st_size + 2;
+		p = iot_xmalloc(cap);
+	}
 	for (;;) {
 		ssize_t r;
 
-		iot_grow((void **)&p, &cap, n + 65536 + 1, 1);
+		if (cap - n < 2) {
+			cap = cap ? 2 * cap : 65536;
+			p = iot_xrealloc(p, cap);
+		}
 		r = read(fd, p + n, cap - n - 1);
 		if (r < 0) {
 			if (errno == EINTR)

@@ -169,6 +169,7 @@ extern const size_t n_ydefs;
 
 struct yctx {
 	const char *file;
+	const struct ydoc *doc; /* for line:col of nodes */
 	uint16_t origin;
 	struct iot_diags *d;
 	struct iot_topology *t;
@@ -182,6 +183,13 @@ struct yctx {
 	struct yname_ix *ix[YREF_NR];
 	size_t n_ix[YREF_NR];
 	unsigned int model; /* the IOMMU model of the object being read (by_model tables) */
+	/*
+	 * Streaming: the document is read one section item at a time and any
+	 * problem only counts (the document is then read again as a whole,
+	 * which reports it); names are looked up in hash tables as they come.
+	 */
+	bool stream;
+	struct yhash *hash[YNAME_NR];
 	const struct iot_iommu *iommu; /* platform device ids: the IOMMU they are at */
 };
 
@@ -191,6 +199,8 @@ void ypop(struct yctx *c);
 void yerr(struct yctx *c, const struct ynode *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 struct iot_loc yloc(const struct yctx *c, const struct ynode *n);
+/* a node's line (for "first at line N") */
+unsigned int yline(const struct yctx *c, const struct ynode *n);
 const char *yshow(const struct ynode *n, char *out, size_t size);
 const char *ykind_name(const struct ynode *n);
 

@@ -10,17 +10,39 @@
 
 struct tparse {
 	const char *file;
-	struct iot_diags *d;
+	struct iot_diags *d; /* NULL: a streaming attempt, which reports nothing */
 	yaml_parser_t p;
 	struct ydoc *doc;
 	bool failed;
+	unsigned int base; /* depth of the node being built (streaming: below the top) */
+	size_t nodes; /* nodes built so far, over every doc */
 };
 
 void ydoc_free(struct ydoc *doc)
 {
 	free(doc->v);
 	free(doc->text);
+	free(doc->lines);
 	memset(doc, 0, sizeof(*doc));
+}
+
+struct ypos ydoc_pos(const struct ydoc *doc, const struct ynode *n)
+{
+	size_t lo = 0, hi = doc->n_lines;
+	struct ypos p;
+
+	/* the last line starting at or before the mark */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (doc->lines[mid] <= n->mark)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	p.line = (unsigned int)lo + 1;
+	p.col = n->mark - (doc->n_lines ? doc->lines[lo] : 0) + 1;
+	return p;
 }
 
 const struct ynode *yseq_item(const struct ynode *seq, size_t i)
@@ -46,6 +68,8 @@ static void terr(struct tparse *tp, unsigned int line, unsigned int col, const c
 	if (tp->failed)
 		return;
 	tp->failed = true;
+	if (!tp->d)
+		return;
 	va_start(ap, fmt);
 	iot_vdiag(tp->d, IOT_SEV_ERROR, &loc, NULL, fmt, ap);
 	va_end(ap);
@@ -110,7 +134,7 @@ static long add_node(struct tparse *tp, const yaml_event_t *ev, enum ynode_kind 
 	struct ydoc *doc = tp->doc;
 	struct ynode *n;
 
-	if (doc->n >= IOT_YAML_MAX_NODES) {
+	if (tp->nodes >= IOT_YAML_MAX_NODES) {
 		terr(tp, (unsigned int)ev->start_mark.line + 1,
 		     (unsigned int)ev->start_mark.column + 1, "more than %u YAML nodes (limit)",
 		     IOT_YAML_MAX_NODES);
@@ -123,8 +147,7 @@ static long add_node(struct tparse *tp, const yaml_event_t *ev, enum ynode_kind 
 	n = &doc->v[doc->n];
 	memset(n, 0, sizeof(*n));
 	n->kind = (uint8_t)kind;
-	n->line = (unsigned int)ev->start_mark.line + 1;
-	n->col = (unsigned int)ev->start_mark.column + 1;
+	n->mark = (uint32_t)ev->start_mark.index;
 	n->size = 1;
 	if (kind == YN_SCALAR) {
 		size_t len = ev->data.scalar.length;
@@ -142,13 +165,14 @@ static long add_node(struct tparse *tp, const yaml_event_t *ev, enum ynode_kind 
 		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 		doc->tlen += len + 1;
 	}
+	tp->nodes++;
 	return (long)doc->n++;
 }
 
-/* Scalars' text offsets become pointers, now that nothing moves any more. */
-static void finish(struct ydoc *doc)
+/* Scalars' text offsets become pointers (from node @from on), now that nothing moves any more. */
+static void finish_from(struct ydoc *doc, size_t from)
 {
-	for (size_t i = 0; i < doc->n; i++) {
+	for (size_t i = from; i < doc->n; i++) {
 		struct ynode *n = &doc->v[i];
 
 		n->s = n->kind == YN_SCALAR ? doc->text + (uintptr_t)n->s : "";
@@ -193,7 +217,7 @@ static bool build(struct tparse *tp, yaml_event_t *ev)
 				ix = add_node(tp, e, YN_SCALAR);
 			} else if (e->type == YAML_SEQUENCE_START_EVENT ||
 				   e->type == YAML_MAPPING_START_EVENT) {
-				if (depth >= IOT_YAML_MAX_DEPTH) {
+				if (tp->base + depth >= IOT_YAML_MAX_DEPTH) {
 					terr(tp, (unsigned int)e->start_mark.line + 1,
 					     (unsigned int)e->start_mark.column + 1,
 					     "nesting deeper than %u levels (limit)",
@@ -239,10 +263,23 @@ fail:
  * Reject what is not text before libyaml sees it, so the error names the
  * exact line and column (libyaml reports reader errors by offset only).
  */
+/* A line starts at character @ci (libyaml counts marks in characters). */
+static void line_start(struct ydoc *doc, uint32_t ci)
+{
+	if (doc->n_lines == doc->cap_lines) {
+		doc->cap_lines = doc->cap_lines ? 2 * doc->cap_lines : 1024;
+		doc->lines = iot_xrealloc(doc->lines, doc->cap_lines * sizeof(*doc->lines));
+	}
+	doc->lines[doc->n_lines++] = ci;
+}
+
 static bool check_text(struct tparse *tp, const uint8_t *s, size_t len)
 {
 	unsigned int line = 1, col = 1;
+	uint32_t ci = 0; /* characters so far, as libyaml's marks count them */
 	size_t i = 0;
+
+	line_start(tp->doc, 0);
 
 	if (len >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
 		i = 3; /* UTF-8 byte order mark */
@@ -251,10 +288,23 @@ static bool check_text(struct tparse *tp, const uint8_t *s, size_t len)
 		size_t need = 0;
 		uint32_t cp;
 
-		/* the common case: printable ASCII */
+		/* the common case: eight bytes of printable ASCII at a time */
+		if (i + 8 <= len) {
+			uint64_t w;
+
+			memcpy(&w, s + i, 8);
+			if (!(((w - 0x2020202020202020ull) | (w + 0x0101010101010101ull) | w) &
+			      0x8080808080808080ull)) {
+				i += 8;
+				col += 8;
+				ci += 8;
+				continue;
+			}
+		}
 		if (c >= 0x20 && c < 0x7f) {
 			i++;
 			col++;
+			ci++;
 			continue;
 		}
 
@@ -262,6 +312,7 @@ static bool check_text(struct tparse *tp, const uint8_t *s, size_t len)
 			line++;
 			col = 1;
 			i++;
+			line_start(tp->doc, ++ci);
 			continue;
 		}
 		if (c < 0x80) {
@@ -269,8 +320,12 @@ static bool check_text(struct tparse *tp, const uint8_t *s, size_t len)
 				terr(tp, line, col, "control character 0x%02x in YAML text", c);
 				return false;
 			}
+			/* a CR alone breaks a line for libyaml (a CR LF is one break, at the LF) */
+			if (c == '\r' && (i + 1 >= len || s[i + 1] != '\n'))
+				line_start(tp->doc, ci + 1);
 			i++;
 			col++;
+			ci++;
 			continue;
 		}
 		if (c >= 0xc2 && c <= 0xdf) {
@@ -304,6 +359,10 @@ static bool check_text(struct tparse *tp, const uint8_t *s, size_t len)
 		}
 		i += need + 1;
 		col++;
+		ci++;
+		/* NEL, LS and PS are line breaks to libyaml (yaml_private.h IS_BREAK) */
+		if (cp == 0x85 || cp == 0x2028 || cp == 0x2029)
+			line_start(tp->doc, ci);
 	}
 	return true;
 }
@@ -335,23 +394,23 @@ const struct ynode *ydoc_parse(struct ydoc *doc, const char *file, const uint8_t
 	if (len > IOT_YAML_MAX_INPUT) {
 		terr(&tp, 1, 1, "file of %zu bytes is larger than the %u-byte limit for YAML", len,
 		     IOT_YAML_MAX_INPUT);
-		return NULL;
+		goto early;
 	}
 	if (memchr(data, 0, len)) {
 		terr(&tp, 1, 1, "binary file (NUL byte at offset 0x%zx), not YAML text",
 		     (size_t)((const uint8_t *)memchr(data, 0, len) - data));
-		return NULL;
+		goto early;
 	}
 	if (!check_text(&tp, data, len))
-		return NULL;
+		goto early;
 	if (only_blank(data, len)) {
 		terr(&tp, 1, 1,
 		     "empty file: expected a topology mapping starting with 'iotopo: 1'");
-		return NULL;
+		goto early;
 	}
 	if (!yaml_parser_initialize(&tp.p)) {
 		terr(&tp, 1, 1, "out of memory while parsing YAML");
-		return NULL;
+		goto early;
 	}
 	/* libyaml keeps a BOM as text when told the encoding; columns count without it */
 	if (len >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf) {
@@ -400,11 +459,157 @@ const struct ynode *ydoc_parse(struct ydoc *doc, const char *file, const uint8_t
 		goto out;
 	}
 	yaml_event_delete(&ev);
-	finish(doc);
+	finish_from(doc, 0);
 	root = doc->v;
 out:
 	yaml_parser_delete(&tp.p);
 	if (!root)
 		ydoc_free(doc);
 	return root;
+early:
+	ydoc_free(doc);
+	return NULL;
+}
+
+/* ---- streaming: the top mapping's values one at a time ---- */
+
+/*
+ * The checks ydoc_parse() makes before libyaml sees the text, and the
+ * parser positioned inside the top mapping.  False (nothing reported) when
+ * anything is off: the caller then reads the document with ydoc_parse(),
+ * which reports it.
+ */
+bool ystream_open(struct ystream *s, struct ydoc *doc, const char *file, const uint8_t *data,
+		  size_t len)
+{
+	struct tparse *tp;
+	yaml_event_t ev;
+	bool ok;
+
+	memset(s, 0, sizeof(*s));
+	memset(doc, 0, sizeof(*doc));
+	s->tp = iot_xcalloc(1, sizeof(*s->tp));
+	tp = s->tp;
+	tp->file = file;
+	tp->doc = doc;
+	if (len > IOT_YAML_MAX_INPUT || memchr(data, 0, len) || !check_text(tp, data, len) ||
+	    only_blank(data, len) || !yaml_parser_initialize(&tp->p))
+		goto fail_early;
+	s->parser_open = true;
+	if (len >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf) {
+		data += 3;
+		len -= 3;
+	}
+	yaml_parser_set_input_string(&tp->p, data, len);
+	yaml_parser_set_encoding(&tp->p, YAML_UTF8_ENCODING);
+	for (int i = 0; i < 3; i++) {
+		if (!next_event(tp, &ev))
+			return false;
+		ok = i < 2 ? ev.type != YAML_STREAM_END_EVENT :
+			     ev.type == YAML_MAPPING_START_EVENT && check_node_event(tp, &ev);
+		yaml_event_delete(&ev);
+		if (!ok)
+			return false;
+	}
+	tp->base = 1;
+	return true;
+fail_early:
+	return false;
+}
+
+void ystream_close(struct ystream *s)
+{
+	if (s->tp && s->parser_open)
+		yaml_parser_delete(&s->tp->p);
+	free(s->tp);
+	memset(s, 0, sizeof(*s));
+}
+
+/* One node from @ev on into @doc; the new nodes' text offsets made pointers. */
+static const struct ynode *stream_build(struct ystream *s, struct ydoc *doc, yaml_event_t *ev,
+					unsigned int base)
+{
+	struct tparse *tp = s->tp;
+	size_t from = doc->n;
+	bool ok;
+
+	tp->doc = doc;
+	tp->base = base;
+	ok = build(tp, ev);
+	yaml_event_delete(ev);
+	if (!ok)
+		return NULL;
+	finish_from(doc, from);
+	return &doc->v[from];
+}
+
+int ystream_key(struct ystream *s, struct ydoc *doc, const struct ynode **key)
+{
+	yaml_event_t ev;
+
+	if (!next_event(s->tp, &ev))
+		return -1;
+	if (ev.type == YAML_MAPPING_END_EVENT) {
+		int rc = -1;
+
+		yaml_event_delete(&ev);
+		/* DOCUMENT-END, STREAM-END */
+		if (next_event(s->tp, &ev)) {
+			bool doc_end = ev.type == YAML_DOCUMENT_END_EVENT;
+
+			yaml_event_delete(&ev);
+			if (doc_end && next_event(s->tp, &ev)) {
+				rc = ev.type == YAML_STREAM_END_EVENT ? 0 : -1;
+				yaml_event_delete(&ev);
+			}
+		}
+		return rc;
+	}
+	if (ev.type != YAML_SCALAR_EVENT) {
+		yaml_event_delete(&ev);
+		return -1;
+	}
+	*key = stream_build(s, doc, &ev, 1);
+	return *key ? 1 : -1;
+}
+
+const struct ynode *ystream_value(struct ystream *s, struct ydoc *doc)
+{
+	yaml_event_t ev;
+
+	if (!next_event(s->tp, &ev))
+		return NULL;
+	return stream_build(s, doc, &ev, 1);
+}
+
+bool ystream_seq_open(struct ystream *s)
+{
+	yaml_event_t ev;
+	bool ok;
+
+	if (!next_event(s->tp, &ev))
+		return false;
+	ok = ev.type == YAML_SEQUENCE_START_EVENT && check_node_event(s->tp, &ev);
+	yaml_event_delete(&ev);
+	return ok;
+}
+
+int ystream_seq_item(struct ystream *s, struct ydoc *doc, const struct ynode **item)
+{
+	yaml_event_t ev;
+
+	if (!next_event(s->tp, &ev))
+		return -1;
+	if (ev.type == YAML_SEQUENCE_END_EVENT) {
+		yaml_event_delete(&ev);
+		return 0;
+	}
+	*item = stream_build(s, doc, &ev, 2);
+	return *item ? 1 : -1;
+}
+
+void ydoc_reset(struct ydoc *doc)
+{
+	doc->n = 0;
+	doc->tlen = 0;
 }

@@ -79,9 +79,15 @@ static size_t format_path(const struct yctx *c, char *out, size_t size)
 	return o;
 }
 
+unsigned int yline(const struct yctx *c, const struct ynode *n)
+{
+	return ydoc_pos(c->doc, n).line;
+}
+
 struct iot_loc yloc(const struct yctx *c, const struct ynode *n)
 {
-	struct iot_loc l = iot_loc_text(c->file, n->line, n->col);
+	struct ypos p = ydoc_pos(c->doc, n);
+	struct iot_loc l = iot_loc_text(c->file, p.line, p.col);
 
 	l.src = IOT_SRC_YAML;
 	l.origin = c->origin;
@@ -90,9 +96,15 @@ struct iot_loc yloc(const struct yctx *c, const struct ynode *n)
 
 void yerr(struct yctx *c, const struct ynode *n, const char *fmt, ...)
 {
-	struct iot_loc loc = yloc(c, n);
+	struct iot_loc loc;
 	char msg[512], path[1024];
 	va_list ap;
+
+	if (c->stream) {
+		c->errors++; /* the document is read again, as a whole, to report it */
+		return;
+	}
+	loc = yloc(c, n);
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -211,7 +223,7 @@ static const char *closest(const struct yctx *c, const char *s, const char *cons
 
 static bool key_is(const struct ynode *k, const char *key, size_t klen)
 {
-	return k->len == klen && !memcmp(k->s, key, klen);
+	return k->len == klen && k->s[0] == key[0] && !memcmp(k->s, key, klen);
 }
 
 const struct ynode *yget(const struct ynode *m, const char *key)
@@ -533,6 +545,94 @@ static void build_index(struct yctx *c, enum yref k)
 /* Only this many candidates are compared for a "did you mean" (it costs an edit distance each). */
 #define MAX_SUGGEST_CANDIDATES 1024
 
+/* ---- names while streaming: one open-addressing table per kind ---- */
+
+struct yhash {
+	const char **name;
+	int *idx;
+	size_t mask, n;
+};
+
+static size_t hash_str(const char *s, size_t len)
+{
+	size_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+/* Slot of @name (len bytes) in @h: its entry, or the empty slot where it goes. */
+static size_t hash_slot(const struct yhash *h, const char *name, size_t len)
+{
+	size_t i = hash_str(name, len) & h->mask;
+
+	while (h->name[i] && (strncmp(h->name[i], name, len) || h->name[i][len]))
+		i = (i + 1) & h->mask;
+	return i;
+}
+
+/* Add @name -> @idx; false if the name is there already. */
+static bool hash_add(struct yctx *c, int kind, const char *name, int idx)
+{
+	struct yhash *h = c->hash[kind];
+	size_t len = strlen(name), i;
+
+	if (!h) {
+		h = c->hash[kind] = iot_xcalloc(1, sizeof(*h));
+		h->mask = 63;
+		h->name = iot_xcalloc(h->mask + 1, sizeof(*h->name));
+		h->idx = iot_xcalloc(h->mask + 1, sizeof(*h->idx));
+	}
+	if (2 * (h->n + 1) > h->mask + 1) {
+		struct yhash big = { .mask = 2 * h->mask + 1 };
+
+		big.name = iot_xcalloc(big.mask + 1, sizeof(*big.name));
+		big.idx = iot_xcalloc(big.mask + 1, sizeof(*big.idx));
+		for (size_t k = 0; k <= h->mask; k++)
+			if (h->name[k]) {
+				size_t j = hash_slot(&big, h->name[k], strlen(h->name[k]));
+
+				big.name[j] = h->name[k];
+				big.idx[j] = h->idx[k];
+			}
+		big.n = h->n;
+		free(h->name);
+		free(h->idx);
+		*h = big;
+	}
+	i = hash_slot(h, name, len);
+	if (h->name[i])
+		return false;
+	h->name[i] = name;
+	h->idx[i] = idx;
+	h->n++;
+	return true;
+}
+
+static int hash_find(const struct yctx *c, int kind, const char *name, size_t len)
+{
+	const struct yhash *h = c->hash[kind];
+	size_t i;
+
+	if (!h)
+		return IOT_NONE;
+	i = hash_slot(h, name, len);
+	return h->name[i] ? h->idx[i] : IOT_NONE;
+}
+
+static void hash_free(struct yctx *c)
+{
+	for (int k = 0; k < YNAME_NR; k++) {
+		if (!c->hash[k])
+			continue;
+		free(c->hash[k]->name);
+		free(c->hash[k]->idx);
+		free(c->hash[k]);
+		c->hash[k] = NULL;
+	}
+}
+
 int yresolve(struct yctx *c, const struct ynode *n, enum yref k)
 {
 	const struct yname_ix *v = c->ix[k];
@@ -542,6 +642,13 @@ int yresolve(struct yctx *c, const struct ynode *n, enum yref k)
 
 	if (!ycheck_str(c, n))
 		return IOT_NONE;
+	if (c->stream) {
+		int i = hash_find(c, (int)k, n->s, n->len);
+
+		if (i == IOT_NONE)
+			c->errors++; /* perhaps a name further down: read it as a whole */
+		return i;
+	}
 	/* leftmost match: the lowest index, as iot_find_*() would return */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -753,7 +860,7 @@ static bool scan_keys(struct yctx *c, const struct ynode *m, const struct ytable
 			*clean = false;
 		} else if (keys[i]) {
 			yerr(c, k, "duplicate key '%s' (first at line %u)", t->f[i].key,
-			     keys[i]->line);
+			     yline(c, keys[i]));
 			*clean = false;
 		} else {
 			keys[i] = k;
@@ -935,6 +1042,34 @@ static void add_object(struct iot_topology *t, enum section s)
 	}
 }
 
+/* Room for @n more objects of section @s at once (not doubling past what the file has). */
+static void reserve(struct iot_topology *t, enum section s, size_t n)
+{
+	switch (s) {
+	case S_MSI:
+		iot_grow((void **)&t->msis, &t->cap_msis, t->n_msis + n, sizeof(*t->msis));
+		break;
+	case S_IOMMU:
+		iot_grow((void **)&t->iommus, &t->cap_iommus, t->n_iommus + n, sizeof(*t->iommus));
+		break;
+	case S_ROOT:
+		iot_grow((void **)&t->roots, &t->cap_roots, t->n_roots + n, sizeof(*t->roots));
+		break;
+	case S_PLATDEV:
+		iot_grow((void **)&t->platdevs, &t->cap_platdevs, t->n_platdevs + n,
+			 sizeof(*t->platdevs));
+		break;
+	case S_PMCG:
+		iot_grow((void **)&t->pmcgs, &t->cap_pmcgs, t->n_pmcgs + n, sizeof(*t->pmcgs));
+		break;
+	case S_RMR:
+		iot_grow((void **)&t->rmrs, &t->cap_rmrs, t->n_rmrs + n, sizeof(*t->rmrs));
+		break;
+	case S_NR:
+		break;
+	}
+}
+
 struct dup_ix {
 	const char *name;
 	size_t idx;
@@ -1019,6 +1154,7 @@ static void create_objects(struct yctx *c, const struct ynode *top, enum section
 		ypop(c);
 		return;
 	}
+	reserve(c->t, s, list->n);
 	YSEQ_FOR(it, list)
 	{
 		const struct ynode *nm = it->kind == YN_MAP ? yget(it, "name") : NULL;
@@ -1155,6 +1291,172 @@ static void check_top_keys(struct yctx *c, const struct ynode *top)
 	ycheck_keys(c, top, &yt_top);
 }
 
+/* ---- the fast path: one section item at a time ---- */
+
+static int name_kind(enum section s)
+{
+	static const int kinds[S_NR] = { YREF_MSI,     YREF_IOMMU, YNAME_ROOT,
+					 YREF_PLATDEV, YNAME_PMCG, YNAME_RMR };
+
+	return kinds[s];
+}
+
+/* One item of section @s: the object, its name, its keys (what both passes do for it). */
+static void stream_object(struct yctx *c, enum section s, const struct ynode *it)
+{
+	size_t idx = section_count(c->t, s);
+	const struct ynode *nm;
+	struct iot_loc *loc;
+	char **name;
+	void *obj;
+
+	add_object(c->t, s);
+	obj = section_obj(c->t, s, idx, &name, &loc);
+	*loc = yloc(c, it);
+	nm = it->kind == YN_MAP ? yget(it, "name") : NULL;
+	if (!nm || !ycheck_str(c, nm)) {
+		c->errors++;
+		return;
+	}
+	*name = iot_strndup(nm->s, nm->len);
+	if (!hash_add(c, name_kind(s), *name, (int)idx)) {
+		c->errors++; /* a duplicate name */
+		return;
+	}
+	c->model = 0;
+	yread_obj(c, it, section_tables[s], obj);
+}
+
+static bool key_means(const struct ynode *k, const char *key)
+{
+	return key_is(k, key, strlen(key));
+}
+
+/*
+ * Read a document whose every reference points back (the usual order:
+ * msi-controllers, iommus, pci-roots, platform-devices, pmcgs, rmrs) one
+ * section item at a time: the nodes of one item at most are in memory.
+ * Returns 0 when the topology is read without a problem; 1 when anything
+ * at all went wrong (a syntax error, a forward reference, an unknown key,
+ * a bad value): the caller then reads the document as a whole, which finds
+ * and reports every problem.
+ */
+static int load_stream(struct yctx *c, const uint8_t *data, size_t len)
+{
+	bool seen[YMAX_ROWS] = { false }, version = false;
+	const struct ynode *k, *v;
+	char firmware[8] = "";
+	struct ystream st;
+	struct ydoc doc;
+	int r, rc = 1;
+
+	if (!ystream_open(&st, &doc, c->file, data, len))
+		goto out;
+	c->doc = &doc;
+	c->stream = true;
+	c->t->source = c->file;
+	c->origin = iot_add_origin(c->t, IOT_SRC_YAML, c->file);
+	for (;;) {
+		enum section s;
+		int i;
+
+		ydoc_reset(&doc);
+		r = ystream_key(&st, &doc, &k);
+		if (r <= 0) {
+			if (r < 0)
+				goto out;
+			break;
+		}
+		i = find_key(&yt_top, k);
+		if (i < 0 || seen[i])
+			goto out;
+		seen[i] = true;
+		for (s = 0; s < S_NR && !key_means(k, section_keys[s]); s++)
+			;
+		if (s < S_NR) {
+			if (!ystream_seq_open(&st))
+				goto out;
+			for (;;) {
+				ydoc_reset(&doc);
+				r = ystream_seq_item(&st, &doc, &v);
+				if (r <= 0) {
+					if (r < 0)
+						goto out;
+					break;
+				}
+				stream_object(c, s, v);
+				if (c->errors)
+					goto out;
+			}
+			continue;
+		}
+		if (key_means(k, "iotopo")) {
+			v = ystream_value(&st, &doc);
+			uint64_t ver;
+
+			if (!v || !yget_num(c, v, UINT32_MAX, &ver) || ver != IOT_FORMAT_VERSION)
+				goto out;
+			version = true;
+		} else if (key_means(k, "firmware")) {
+			v = ystream_value(&st, &doc);
+			if (!v || v->kind != YN_SCALAR || v->len >= sizeof(firmware))
+				goto out;
+			memcpy(firmware, v->s, v->len + 1);
+		} else {
+			bool *has = key_means(k, "dmar") ? &c->t->x86.has_dmar :
+				    key_means(k, "ivrs") ? &c->t->x86.has_ivrs :
+							   NULL;
+			const struct ytable *t = key_means(k, "machine")    ? &yt_machine :
+						 key_means(k, "kernel")	    ? &yt_kernel :
+						 has == &c->t->x86.has_dmar ? &yt_dmar :
+									      &yt_ivrs;
+			void *obj = t == &yt_machine ? (void *)&c->t->machine :
+				    t == &yt_kernel  ? (void *)&c->t->kernel :
+						       (void *)c->t;
+
+			v = ystream_value(&st, &doc);
+			if (!v || v->kind != YN_MAP)
+				goto out;
+			if (has)
+				*has = true;
+			c->model = 0;
+			yread_obj(c, v, t, obj);
+		}
+		if (c->errors)
+			goto out;
+	}
+	if (!version)
+		goto out;
+	iot_topology_set_firmware(c->t, IOT_FW_MODEL, 0);
+	if (firmware[0]) {
+		if (!strcmp(firmware, "acpi"))
+			c->t->firmware.boot = IOT_FW_ACPI;
+		else if (!strcmp(firmware, "dt") &&
+			 iot_topology_default_firmware(c->t) != IOT_FW_ACPI)
+			c->t->firmware.boot = IOT_FW_DT;
+		else
+			goto out;
+	}
+	rc = 0;
+out:
+	ystream_close(&st);
+	ydoc_free(&doc);
+	hash_free(c);
+	c->stream = false;
+	c->doc = NULL;
+	return rc;
+}
+
+/* Nothing read into @t yet (the fast path builds it from scratch, or not at all). */
+static bool topology_empty(const struct iot_topology *t)
+{
+	return !t->n_msis && !t->n_iommus && !t->n_roots && !t->n_platdevs && !t->n_pmcgs &&
+	       !t->n_rmrs && !t->n_x86_entries && !t->n_x86_andds && !t->n_origins && !t->n_kept &&
+	       !t->machine.name && !t->machine.has_oem && !t->machine.has_iort_revision &&
+	       !t->kernel.version && !t->kernel.cmdline && !t->x86.has_dmar && !t->x86.has_ivrs &&
+	       t->firmware.kind == IOT_FW_UNKNOWN;
+}
+
 int iot_yaml_load(const char *path, const uint8_t *data, size_t len, struct iot_topology *t,
 		  struct iot_diags *d)
 {
@@ -1164,7 +1466,19 @@ int iot_yaml_load(const char *path, const uint8_t *data, size_t len, struct iot_
 	const struct ynode *top;
 	struct ydoc doc;
 
+	if (topology_empty(t)) {
+		const char *source = t->source;
+
+		if (!load_stream(&c, data, len))
+			return iot_topology_validate(t, d) ? -1 : 0;
+		/* start again from nothing: the whole document, every problem reported */
+		iot_topology_free(t);
+		iot_topology_init(t);
+		t->source = source;
+		c = (struct yctx){ .file = path, .d = d, .t = t };
+	}
 	top = ydoc_parse(&doc, path, data, len, d);
+	c.doc = &doc;
 	if (!top)
 		return -1;
 	if (top->kind != YN_MAP) {

@@ -3228,7 +3228,7 @@ static void parse_device(struct yctx *c, const struct ynode *v, const struct dev
 			     w->bdf_line[iot_rid(bus, devfn)]);
 			ok = false;
 		} else if (ok) {
-			w->bdf_line[iot_rid(bus, devfn)] = v->line;
+			w->bdf_line[iot_rid(bus, devfn)] = yline(c, v);
 		}
 		ypop(c);
 		if (!ok)

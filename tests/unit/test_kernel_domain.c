@@ -49,19 +49,20 @@ START_TEST(kconfig_default)
 
 	iot_iommu_cmdline_parse("", &cl);
 	/* Debian amd64 CONFIG_IOMMU_DEFAULT_DMA_LAZY=y, arm64 ..._DMA_STRICT=y */
-	iot_domain_config_init(&dc, K("7.2"), IOT_KARCH_X86_64);
+	iot_domain_config_init(&dc, NULL, K("7.2"), IOT_KARCH_X86_64);
 	ck_assert_int_eq(dc.dma_default, IOT_DMA_DEFAULT_LAZY);
-	ck_assert(!dc.intel_default_on); /* INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF instead */
+	/* Debian's INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF: on, integrated GPUs unmapped */
+	ck_assert(dc.intel_intgpu_off && !dc.intel_off_by_default);
 	ck_assert(dc.intel_sm_default_on);
 	iot_iommu_dma_mode(K("7.2"), &dc, true, &cl, &m);
 	ck_assert(!m.strict && !m.passthrough);
 	ck_assert_ptr_nonnull(strstr(m.why, "CONFIG_IOMMU_DEFAULT_DMA_LAZY"));
-	iot_domain_config_init(&dc, K("7.2"), IOT_KARCH_ARM64);
+	iot_domain_config_init(&dc, NULL, K("7.2"), IOT_KARCH_ARM64);
 	ck_assert_int_eq(dc.dma_default, IOT_DMA_DEFAULT_STRICT);
 	iot_iommu_dma_mode(K("7.2"), &dc, false, &cl, &m);
 	ck_assert(m.strict);
 	/* Debian 5.10: no scalable mode by default */
-	iot_domain_config_init(&dc, K("5.10"), IOT_KARCH_X86_64);
+	iot_domain_config_init(&dc, NULL, K("5.10"), IOT_KARCH_X86_64);
 	ck_assert(!dc.intel_sm_default_on);
 	/* CONFIG_IOMMU_DEFAULT_PASSTHROUGH: identity unless the command line says otherwise */
 	dc.dma_default = IOT_DMA_DEFAULT_PASSTHROUGH;
@@ -163,7 +164,7 @@ END_TEST
 /* IDENTMAP_INTGPU: Debian's CONFIG_INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF */
 START_TEST(intel_integrated_gpu)
 {
-	struct iot_domain_config dc = { .intel_default_on = false };
+	struct iot_domain_config dc = { .intel_intgpu_off = true };
 	struct iot_pci_dev gpu = { .vendor = 0x8086, .device = 0x9a49, .class_code = 0x030000 };
 	struct iot_domain_dev dev = { .pci = &gpu, .root_bus = true };
 	struct iot_iommu_cmdline cl;
@@ -180,12 +181,12 @@ START_TEST(intel_integrated_gpu)
 	iot_iommu_cmdline_parse("intel_iommu=on,intgpu_off", &cl);
 	ck_assert_int_eq(iot_intel_def_domain_type(K("7.2"), &dc, &cl, NULL, &dev, &why),
 			 IOT_DOMAIN_IDENTITY);
-	/* CONFIG_INTEL_IOMMU_DEFAULT_ON maps it */
+	/* a kernel without Debian's choice (or its plain "Enable") maps it */
 	iot_iommu_cmdline_parse("", &cl);
-	dc.intel_default_on = true;
+	dc.intel_intgpu_off = false;
 	ck_assert_int_eq(iot_intel_def_domain_type(K("7.2"), &dc, &cl, NULL, &dev, &why),
 			 IOT_DOMAIN_NONE);
-	dc.intel_default_on = false;
+	dc.intel_intgpu_off = true;
 	/* only Intel display devices on the root bus */
 	dev.root_bus = false;
 	ck_assert_int_eq(iot_intel_def_domain_type(K("7.2"), &dc, &cl, NULL, &dev, &why),
@@ -200,7 +201,7 @@ END_TEST
 /* IDENTMAP_GFX: intel_iommu=igfx_off, until ba00196ca41c (6.10) */
 START_TEST(intel_igfx_off)
 {
-	struct iot_domain_config dc = { .intel_default_on = true };
+	struct iot_domain_config dc = { .intel_intgpu_off = false };
 	struct iot_pci_dev gpu = { .vendor = 0x1002, .device = 0x67df, .class_code = 0x030000 };
 	struct iot_domain_dev dev = { .pci = &gpu, .root_bus = false };
 	struct iot_iommu_cmdline cl;

@@ -150,15 +150,17 @@ static enum iot_domain_type amd_def_domain_type(struct sim_ctx *c, int s, const 
 }
 
 /* amd/init.c:iommu_init_pci: NpCache, "Using strict mode due to virtualization" */
-static bool amd_forces_strict(struct sim_ctx *c, int iommu, char *buf, size_t n)
+static void amd_init_dma_mode(struct sim_ctx *c, int iommu, struct iot_dma_mode *m)
 {
+	char buf[256];
+
 	if (!iot_amd_forces_strict(c->k, &c->t->iommus[iommu]))
-		return false;
-	snprintf(buf, n,
+		return;
+	snprintf(buf, sizeof(buf),
 		 "%s reports NpCache (capability header bit 26): \"Using strict mode due to "
 		 "virtualization\" (amd/init.c:iommu_init_pci)",
 		 c->t->iommus[iommu].name);
-	return true;
+	iot_iommu_set_dma_strict(m, buf);
 }
 
 const struct sim_driver sim_amd_iommu_driver = {
@@ -174,6 +176,6 @@ const struct sim_driver sim_amd_iommu_driver = {
 	.probe_device = amd_probe,
 	.device_group = sim_bus_device_group,
 	.def_domain_type = amd_def_domain_type,
-	.forces_strict = amd_forces_strict,
+	.init_dma_mode = amd_init_dma_mode,
 	.direct_mapped = amd_direct_mapped,
 };

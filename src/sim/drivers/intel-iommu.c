@@ -31,10 +31,7 @@ static bool intel_enabled(struct sim_ctx *c, int iommu, const char **why)
 		       "(dmar.c:dmar_find_dmaru): ignored";
 		return false;
 	}
-	if (c->cmdline.iommu_off) {
-		*why = "iommu=off on the command line (no_iommu): intel-iommu does not initialise";
-		return false;
-	}
+
 	if (iot_dmar_zero_base_unit(c->t) >= 0) {
 		*why = "a DRHD has register base 0: dmar.c:dmar_validate_one_drhd fails the DMAR "
 		       "(\"Your BIOS is broken; DMAR reported at address 0!\") and "
@@ -42,11 +39,7 @@ static bool intel_enabled(struct sim_ctx *c, int iommu, const char **why)
 		       "unit (and pci_request_acs() is not called)";
 		return false;
 	}
-	if (c->cmdline.intel_off) {
-		*why = "intel_iommu=off on the command line (dmar_disabled)";
-		return false;
-	}
-	return true;
+	return iot_intel_enabled(&c->dconf, &c->cmdline, c->t, why);
 }
 
 static bool is_gfx(const struct iot_pci_dev *p)
@@ -195,11 +188,28 @@ static enum iot_domain_type intel_def_domain_type(struct sim_ctx *c, int s, cons
 					 u >= 0 ? &c->t->iommus[u] : NULL, &dev, why);
 }
 
-/* intel/iommu.c:intel_iommu_init: caching mode without first-level tables */
-static bool intel_forces_strict(struct sim_ctx *c, int iommu, char *buf, size_t n)
+/*
+ * intel/iommu.c:intel_iommu_init: the platform opt-in's identity default
+ * (platform_optin_force_iommu, once for all units), then caching mode
+ * without first-level tables (per unit)
+ */
+static void intel_init_dma_mode(struct sim_ctx *c, int iommu, struct iot_dma_mode *m)
 {
-	return iot_intel_forces_strict(c->k, iot_intel_sm_enabled(&c->dconf, &c->cmdline), c->t,
-				       (size_t)iommu, buf, n);
+	bool was_off;
+	char buf[256];
+
+	for (int i = 0; i < iommu; i++)
+		if (c->iommus[i].available && c->iommus[i].drv == &sim_intel_iommu_driver)
+			goto per_unit; /* an earlier unit did the once-only part */
+	if (iot_intel_platform_optin(&c->dconf, &c->cmdline, c->t, &was_off) && was_off)
+		iot_iommu_set_default_passthrough(
+			m, "VT-d off by default but forced on by the platform opt-in (DMAR "
+			   "DMA_CTRL_PLATFORM_OPT_IN, an external-facing port): identity for all "
+			   "but untrusted devices (intel/iommu.c:platform_optin_force_iommu)");
+per_unit:
+	if (iot_intel_forces_strict(c->k, iot_intel_sm_enabled(&c->dconf, &c->cmdline), c->t,
+				    (size_t)iommu, buf, sizeof(buf)))
+		iot_iommu_set_dma_strict(m, buf);
 }
 
 const struct sim_driver sim_intel_iommu_driver = {
@@ -213,7 +223,7 @@ const struct sim_driver sim_intel_iommu_driver = {
 	.instance_enabled = intel_enabled,
 	.lookup_device = intel_lookup,
 	.def_domain_type = intel_def_domain_type,
-	.forces_strict = intel_forces_strict,
+	.init_dma_mode = intel_init_dma_mode,
 	/* coverage was decided by the DMAR (device_lookup_iommu) */
 	.device_group = sim_bus_device_group, /* intel_iommu_device_group */
 	.direct_mapped = intel_direct_mapped,
