@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/acs_override.h"
 #include "kernel/pci.h"
 #include "kernel/pci_quirks.h"
 
@@ -51,6 +52,7 @@ static const char *const hook_names[IOT_KQH_NR] = {
 	[IOT_KQH_PLX_NTB] = "quirk_plx_ntb_dma_alias",
 	[IOT_KQH_SWITCHTEC_NTB] = "quirk_switchtec_ntb_dma_alias",
 	[IOT_KQH_BROKEN_ACS_CAP] = "pci_disable_broken_acs_cap",
+	[IOT_KQH_ACS_OVERRIDE] = "pcie_acs_overrides (out-of-tree ACS override patch)",
 };
 
 const char *iot_kquirk_hook_name(enum iot_kquirk_hook h)
@@ -302,17 +304,28 @@ int iot_kpci_acs_enabled_quirk(const struct iot_kpci_dev *d, uint16_t acs_flags,
 {
 	struct kq_iter it;
 	const struct iot_kquirk *q;
+	/* the patch appends { PCI_ANY_ID, PCI_ANY_ID, pcie_acs_overrides } to the table */
+	static const struct iot_kquirk override_row = {
+		.kind = IOT_KQK_ACS,
+		.hook = IOT_KQH_ACS_OVERRIDE,
+		.vendor = IOT_KQ_ANY,
+		.device = IOT_KQ_ANY,
+	};
+	int ret;
 
 	kq_iter_init(&it, IOT_KQK_ACS, d->vendor, d->device, e->tree);
 	while ((q = kq_next(&it))) {
-		int ret = iot_kpci_acs_hook((enum iot_kquirk_hook)q->hook, d, acs_flags, e);
+		ret = iot_kpci_acs_hook((enum iot_kquirk_hook)q->hook, d, acs_flags, e);
 		if (ret >= 0) {
 			if (hit)
 				*hit = q;
 			return ret;
 		}
 	}
-	return IOT_KPCI_ENOTTY;
+	ret = e->acs_override ? iot_kpci_acs_override(e->acs_override, d) : IOT_KPCI_ENOTTY;
+	if (ret >= 0 && hit)
+		*hit = &override_row;
+	return ret;
 }
 
 int iot_kpci_enable_acs_quirk(struct iot_kpci_dev *d, const struct iot_kpci_env *e,
@@ -500,11 +513,13 @@ static void kdev_of(const struct iot_pci_root *r, size_t dev, struct iot_kpci_de
 	k->untrusted = p->external_facing;
 }
 
-static void env_of(const struct iot_kernel_profile *k, bool ivrs, struct iot_kpci_env *e)
+static void env_of(const struct iot_kernel_profile *k, bool ivrs, const struct iot_acs_override *ov,
+		   struct iot_kpci_env *e)
 {
 	memset(e, 0, sizeof(*e));
 	e->tree = k ? iot_kquirk_tree(k->major, k->minor) : IOT_KQ_7_2;
 	e->ivrs = ivrs;
+	e->acs_override = ov;
 }
 
 #define REQ_ACS_FLAGS (IOT_ACS_SV | IOT_ACS_RR | IOT_ACS_CR | IOT_ACS_UF)
@@ -537,11 +552,14 @@ static enum iot_acs_quirk acs_quirk(const struct iot_kpci_dev *d, const struct i
 	return IOT_ACS_QUIRK_INTEL_PCH; /* isolated iff the enable quirk ran */
 }
 
-/* No row can match a function without IDs, or one of a vendor no row names. */
-static bool quirk_candidate(const struct iot_pci_dev *p)
+/*
+ * No row can match a function without IDs, or one of a vendor no row names
+ * (unless the ACS override patch's catch-all row is in the table).
+ */
+static bool quirk_candidate(const struct iot_pci_dev *p, const struct iot_acs_override *ov)
 {
 	pthread_once(&kq_index_once, kq_index_build);
-	return p->has_ids && (kq_vendor_listed(p->vendor) || kq_vendor_listed(IOT_KQ_ANY));
+	return p->has_ids && (ov || kq_vendor_listed(p->vendor) || kq_vendor_listed(IOT_KQ_ANY));
 }
 
 void iot_pci_fixup_dev(struct iot_pci_quirks *q, size_t dev, const struct iot_kernel_profile *k)
@@ -555,10 +573,10 @@ void iot_pci_fixup_dev(struct iot_pci_quirks *q, size_t dev, const struct iot_ke
 	q->acs[dev] = IOT_ACS_QUIRK_NONE;
 	if (q->acs_row)
 		q->acs_row[dev] = NULL;
-	if (!quirk_candidate(&r->devs[dev]))
+	if (!quirk_candidate(&r->devs[dev], q->acs_override))
 		return;
 	kdev_of(r, dev, &d);
-	env_of(k, q->ivrs, &e);
+	env_of(k, q->ivrs, q->acs_override, &e);
 	q->acs[dev] = (int8_t)acs_quirk(&d, &e, &row);
 	if (q->acs_row)
 		q->acs_row[dev] = row;
@@ -581,9 +599,9 @@ enum iot_acs_quirk iot_pci_acs_quirk(const struct iot_pci_root *r, size_t dev,
 	struct iot_kpci_dev d;
 	struct iot_kpci_env e;
 
-	if (!quirk_candidate(&r->devs[dev]))
+	if (!quirk_candidate(&r->devs[dev], NULL))
 		return IOT_ACS_QUIRK_NONE;
 	kdev_of(r, dev, &d);
-	env_of(k, false, &e);
+	env_of(k, false, NULL, &e);
 	return acs_quirk(&d, &e, &row);
 }
