@@ -82,10 +82,11 @@ int iot_acpi_write_asl(const uint8_t *tbl, size_t len, enum iot_asl_dialect dial
 		       struct iot_diags *d);
 
 /*
- * Read one raw ACPI table (@file names it in diagnostics).  IORT and VIOT
- * are merged into @t; other signatures are reported as a note and ignored.
- * Returns 0, or -1 if the table had errors (everything readable is still
- * merged into @t).
+ * Read one raw ACPI table (@file names it in diagnostics) with the reader of
+ * its signature (tables/registry.h) and merge it into @t.  Returns 0 when the
+ * table was read, whatever findings (even errors) it reported: the rest is
+ * read, linted and predicted (fail-soft); -1 when it cannot be read at all
+ * (an unknown signature, an unusable header).
  */
 int iot_acpi_read_table(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
 			struct iot_diags *d);

@@ -218,7 +218,11 @@ static int run(const struct iot_args *a)
 	rc = 2;
 	iot_topology_init(&t);
 	iot_diags_init(&d);
-	if (iot_load_input(a->pos[0], &t, NULL, &d) < 0) {
+	/*
+	 * Readers are fail-soft (lint and groups go on with what they read), but a
+	 * table with errors may have lost what the writer would need: none written.
+	 */
+	if (iot_load_input(a->pos[0], &t, NULL, &d) < 0 || d.n_errors) {
 		rc = iot_diags_exit_status(&d);
 		goto out;
 	}

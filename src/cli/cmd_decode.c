@@ -26,6 +26,7 @@ static int run(const struct iot_args *a)
 	iot_diags_init(&d);
 	iot_buf_init(&out);
 	for (int i = 0; i < a->n_pos; i++)
+		/* fail-soft: a reader's error findings leave a model, written with exit 1 */
 		if (iot_load_input(a->pos[i], &t, NULL, &d) < 0) {
 			rc = iot_diags_exit_status(&d);
 			goto out;
@@ -33,7 +34,7 @@ static int run(const struct iot_args *a)
 	iot_yaml_emit(&t, &out);
 	if (iot_write_atomic(out_path ? out_path : "-", out.data, out.len, &d) < 0)
 		goto out;
-	rc = 0;
+	rc = d.n_errors ? 1 : 0;
 out:
 	iot_diags_fprint(stderr, &d);
 	iot_buf_free(&out);

@@ -22,8 +22,9 @@
 /*
  * Read a raw DMAR / IVRS table (@len bytes, @file names it in diagnostics and
  * must outlive @t's locations) and append its units and entries to @t.
- * Returns 0 when the table was read (warnings may have been reported), -1
- * when errors were found; what could be read safely is in @t either way.
+ * Returns 0 when the table was read, whatever findings (even errors) it
+ * reported: the rest is read, linted and predicted (fail-soft); -1 only when
+ * its header is unusable.
  */
 int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
 		  struct iot_diags *d);
