@@ -400,6 +400,11 @@ static const struct ytable yt_root_dt =
 static const struct yfield platdev_dt_rows[] = {
 	DT_PATH_ROW(struct iot_platdev),
 	DT_COMPAT_ROW(struct iot_platdev),
+	{ K("populated-by-parent"), .type = YT_BOOL, AT(struct iot_platdev, dt_populated_by_parent),
+	  .doc = "The node is not created by the boot-time of_platform_populate (an ancestor is no "
+		 "simple-bus, simple-mfd, isa or arm,amba-bus): its parent's driver creates it "
+		 "when it probes, after the boot.",
+	  .def = "false" },
 };
 static const struct ytable yt_platdev_dt =
 	TABLE("platform-devices.dt", platdev_dt_rows, .doc = "The device's Device Tree node.");
@@ -1764,6 +1769,10 @@ static const struct yfield iommu_rows[] = {
 		 "each a list of interrupts.  An interrupt is a GSIV (level-triggered) or a "
 		 "mapping {gsiv: N, trigger: edge}.",
 	  .def = "{}" },
+	{ K("interrupts-not-gic"), .type = YT_BOOL, AT(U, irqs_not_gic),
+	  .doc = "DT: the IOMMU's interrupts go to a controller that is not a GIC (not "
+		 "modelled; interrupts then says nothing).",
+	  .def = "false" },
 	{ K("dvm"), .type = YT_BOOL, AT(U, dvm), .models = YM_V2, .doc = "DVM supported.",
 	  .def = "false" },
 	{ K("iommu-cells"), .type = YT_UINT, AT(U, iommu_cells), .min = 1, .max = 2, .dflt = 1,
@@ -3027,6 +3036,62 @@ static const struct yhooks children_hooks = {
 	.man_type = "list",
 };
 
+/* host-use: a list of words, bits of an unsigned int */
+static const char *const host_use_words[] = { "root-fs", "mounted", "boot-vga", NULL };
+
+static bool host_use_parse(struct yctx *c, const struct yfield *f, const struct ynode *v, void *obj)
+{
+	unsigned int *bits = yf_ptr(f, obj);
+	size_t i = 0;
+
+	if (!yis_seq(c, v))
+		return false;
+	*bits = 0;
+	YSEQ_FOR(it, v)
+	{
+		int b;
+
+		ypush_index(c, i++);
+		b = yget_enum(c, it, host_use_words);
+		if (b >= 0)
+			*bits |= 1u << b;
+		ypop(c);
+	}
+	return true;
+}
+
+static bool host_use_present(const struct yem *e, const struct yfield *f, const void *obj)
+{
+	return *(const unsigned int *)yf_cptr(f, obj) != 0;
+}
+
+static void host_use_emit(struct yem *e, const struct yfield *f, const void *obj, int ind)
+{
+	unsigned int bits = *(const unsigned int *)yf_cptr(f, obj);
+	int n = 0;
+
+	iot_buf_addc(e->b, '[');
+	for (size_t i = 0; host_use_words[i]; i++)
+		if (bits & (1u << i))
+			iot_buf_printf(e->b, "%s%s", n++ ? ", " : "", host_use_words[i]);
+	iot_buf_addc(e->b, ']');
+}
+
+static bool host_use_equal(const struct yfield *f, const void *a, const void *b)
+{
+	return *(const unsigned int *)yf_cptr(f, a) == *(const unsigned int *)yf_cptr(f, b);
+}
+
+static const struct yhooks host_use_hooks = {
+	.parse = host_use_parse,
+	.present = host_use_present,
+	.emit = host_use_emit,
+	.equal = host_use_equal,
+	.schema = "{\"type\": \"array\", \"uniqueItems\": true, \"items\": {\"enum\": "
+		  "[\"root-fs\", \"mounted\", \"boot-vga\"]}}",
+	.man_type = "list of words",
+};
+
 static const struct yfield pci_dev_rows[] = {
 	{ K("bdf"), .type = YT_HOOK, .flags = YF_DOCREQ, .hooks = &dev_bdf_hooks,
 	  .doc = "The function's address.  A function directly under a root must be on one of "
@@ -3083,6 +3148,19 @@ static const struct yfield pci_dev_rows[] = {
 	  .doc = "The function has the PASID extended capability (AMD-Vi gives such devices "
 		 "identity domains when its units support the IOMMUv2 features).",
 	  .def = "false" },
+	{ K("ari"), .type = YT_BOOL, AT(PD, has_ari),
+	  .doc = "The function has the ARI extended capability.", .def = "false" },
+	{ K("ari-forwarding"), .type = YT_BOOL, AT(PD, ari_forwarding),
+	  .doc = "Ports: ARI Forwarding Enable (Device Control 2 bit 5).", .def = "false" },
+	{ K("slot"), .type = YT_STR, AT(PD, slot),
+	  .doc = "The physical slot's name (sysfs bus/pci/slots).  Default: none." },
+	{ K("host-use"), .type = YT_HOOK, AT(PD, host_use), .hooks = &host_use_hooks,
+	  .doc = "What the running host uses the function for: root-fs (it backs the root "
+		 "filesystem), mounted (another mounted filesystem or active swap), boot-vga "
+		 "(the boot display); such a function is not one to give to a VM.",
+	  .def = "[]" },
+	{ K("host-use-what"), .type = YT_STR, AT(PD, host_use_what),
+	  .doc = "The host use in words, e.g. \"/ (ext4 on nvme0n1p2)\".  Default: none." },
 	{ K("children"), .type = YT_HOOK, .hooks = &children_hooks,
 	  .doc = "Bridges only: the functions on the bridge's secondary bus, as a tree.",
 	  .def = "[]" },
@@ -3721,8 +3799,10 @@ static const struct yhooks sids_hooks = {
 	.present = sids_present,
 	.emit = sids_emit,
 	.equal = sids_equal,
-	.schema = "{\"type\": \"array\", \"minItems\": 1, \"items\": {\"oneOf\": [{\"$ref\": "
-		  "\"#/definitions/u32\"}, {\"$ref\": \"#/definitions/sid\"}]}}",
+	.schema =
+		"{\"type\": \"array\", \"minItems\": 1, \"items\": {\"oneOf\": [{\"$ref\": "
+		"\"#/definitions/u32\"}, {\"$ref\": \"#/definitions/sid\"}, {\"type\": \"array\", "
+		"\"minItems\": 3, \"items\": {\"$ref\": \"#/definitions/u32\"}}]}}",
 	.man_type = "list, required",
 };
 
