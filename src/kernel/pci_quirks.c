@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kernel/acs_override.h"
 #include "kernel/pci.h"
 #include "kernel/pci_quirks.h"
 
@@ -49,6 +50,7 @@ static const char *const hook_names[IOT_KQH_NR] = {
 	[IOT_KQH_PLX_NTB] = "quirk_plx_ntb_dma_alias",
 	[IOT_KQH_SWITCHTEC_NTB] = "quirk_switchtec_ntb_dma_alias",
 	[IOT_KQH_BROKEN_ACS_CAP] = "pci_disable_broken_acs_cap",
+	[IOT_KQH_ACS_OVERRIDE] = "pcie_acs_overrides (out-of-tree ACS override patch)",
 };
 
 const char *iot_kquirk_hook_name(enum iot_kquirk_hook h)
@@ -196,9 +198,17 @@ int iot_kpci_acs_hook(enum iot_kquirk_hook h, const struct iot_kpci_dev *d, uint
 int iot_kpci_acs_enabled_quirk(const struct iot_kpci_dev *d, uint16_t acs_flags,
 			       const struct iot_kpci_env *e, const struct iot_kquirk **hit)
 {
+	/* the patch appends { PCI_ANY_ID, PCI_ANY_ID, pcie_acs_overrides } to the table */
+	static const struct iot_kquirk override_row = {
+		.kind = IOT_KQK_ACS,
+		.hook = IOT_KQH_ACS_OVERRIDE,
+		.vendor = IOT_KQ_ANY,
+		.device = IOT_KQ_ANY,
+	};
+	int ret;
+
 	for (size_t i = 0; i < iot_kquirk_table_n; i++) {
 		const struct iot_kquirk *q = &iot_kquirk_table[i];
-		int ret;
 
 		if (q->kind != IOT_KQK_ACS || !row_applies(q, d, e))
 			continue;
@@ -209,7 +219,10 @@ int iot_kpci_acs_enabled_quirk(const struct iot_kpci_dev *d, uint16_t acs_flags,
 			return ret;
 		}
 	}
-	return IOT_KPCI_ENOTTY;
+	ret = e->acs_override ? iot_kpci_acs_override(e->acs_override, d) : IOT_KPCI_ENOTTY;
+	if (ret >= 0 && hit)
+		*hit = &override_row;
+	return ret;
 }
 
 int iot_kpci_enable_acs_quirk(struct iot_kpci_dev *d, const struct iot_kpci_env *e,
@@ -398,11 +411,13 @@ static void kdev_of(const struct iot_pci_root *r, size_t dev, struct iot_kpci_de
 	k->untrusted = p->external_facing;
 }
 
-static void env_of(const struct iot_kernel_profile *k, bool ivrs, struct iot_kpci_env *e)
+static void env_of(const struct iot_kernel_profile *k, bool ivrs, const struct iot_acs_override *ov,
+		   struct iot_kpci_env *e)
 {
 	memset(e, 0, sizeof(*e));
 	e->tree = k ? iot_kquirk_tree(k->major, k->minor) : IOT_KQ_7_2;
 	e->ivrs = ivrs;
+	e->acs_override = ov;
 }
 
 #define REQ_ACS_FLAGS (IOT_ACS_SV | IOT_ACS_RR | IOT_ACS_CR | IOT_ACS_UF)
@@ -414,6 +429,7 @@ static void env_of(const struct iot_kernel_profile *k, bool ivrs, struct iot_kpc
  */
 static enum iot_acs_quirk acs_quirk(const struct iot_pci_root *r, size_t dev,
 				    const struct iot_kernel_profile *k, bool ivrs,
+				    const struct iot_acs_override *ov,
 				    const struct iot_kquirk **row)
 {
 	struct iot_kpci_dev d, enabled;
@@ -425,7 +441,7 @@ static enum iot_acs_quirk acs_quirk(const struct iot_pci_root *r, size_t dev,
 	if (!r->devs[dev].has_ids)
 		return IOT_ACS_QUIRK_NONE;
 	kdev_of(r, dev, &d);
-	env_of(k, ivrs, &e);
+	env_of(k, ivrs, ov, &e);
 	before = iot_kpci_acs_enabled_quirk(&d, REQ_ACS_FLAGS, &e, &q0);
 	enabled = d;
 	if (iot_kpci_enable_acs_quirk(&enabled, &e, NULL) < 0) {
@@ -451,13 +467,13 @@ void iot_pci_fixup_dev(struct iot_pci_quirks *q, size_t dev, const struct iot_ke
 	struct iot_kpci_fixups f;
 	const struct iot_kquirk *row;
 
-	q->acs[dev] = (int8_t)acs_quirk(r, dev, k, q->ivrs, &row);
+	q->acs[dev] = (int8_t)acs_quirk(r, dev, k, q->ivrs, q->acs_override, &row);
 	if (q->acs_row)
 		q->acs_row[dev] = row;
 	if (!r->devs[dev].has_ids)
 		return;
 	kdev_of(r, dev, &d);
-	env_of(k, q->ivrs, &e);
+	env_of(k, q->ivrs, q->acs_override, &e);
 	iot_kpci_header_fixups(&d, &e, &f);
 	for (unsigned int devfn = 0; f.has_alias && devfn < 256; devfn++)
 		if (f.alias_mask[devfn >> 5] & (1u << (devfn & 31)))
@@ -475,5 +491,5 @@ enum iot_acs_quirk iot_pci_acs_quirk(const struct iot_pci_root *r, size_t dev,
 {
 	const struct iot_kquirk *row;
 
-	return acs_quirk(r, dev, k, false, &row);
+	return acs_quirk(r, dev, k, false, NULL, &row);
 }
