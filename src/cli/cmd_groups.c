@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "kernel/acs_override.h"
 #include "io/load.h"
 #include "kernel/kconfig.h"
 #include "kernel/pci_quirks.h"
@@ -88,11 +89,22 @@ static const struct iot_option groups_options[] = {
 	  "print the PCI quirk rows (ACS, DMA alias, bridge flags) the --kernel profile applies, "
 	  "one per line as tests/tools/extract-quirks.py lists drivers/pci/quirks.c, and exit",
 	  NULL, false },
+	{ "acs-override", 0, IOT_OPT_VALUE, "SPEC",
+	  "what-if, UNSAFE: a kernel with the out-of-tree ACS override patch (Proxmox VE, Zen) "
+	  "booted with pcie_acs_override=SPEC: downstream, multifunction, id:VVVV:DDDD, "
+	  "comma-separated; the groups it splits are marked, since their devices can still "
+	  "reach each other",
+	  "downstream multifunction downstream,multifunction", false },
 	{ "pci-ids", 0, IOT_OPT_VALUE, "FILE",
 	  "device names from FILE (the PCI ID database), or \"none\"; default: "
 	  "$IOTOPO_PCI_IDS, else the first of /usr/share/misc/pci.ids (Debian's pci.ids "
 	  "package), /usr/share/hwdata/pci.ids, /usr/share/pci.ids; without one, numbers only",
 	  NULL, true },
+	{ "list-profiles", 0, IOT_OPT_FLAG, NULL,
+	  "print the kernel profiles (version, build checked against, config, what each one's "
+	  "switches do and the commits that set them) and exit; --format man writes the man "
+	  "page's KERNEL PROFILES list",
+	  NULL, false },
 	{ "live-acs", 0, IOT_OPT_FLAG, NULL,
 	  "take ACS control registers read from sysfs as the "
 	  "firmware's (default: they hold what Linux enabled, so firmware is assumed to leave 0)",
@@ -186,6 +198,7 @@ static int operator_view(const struct iot_args *a, const struct iot_topology *t,
 {
 	struct iot_vfio vfio;
 	struct iot_groups_extra x = { .vfio = &vfio };
+	const char *spec = iot_arg(a, "acs-override");
 	struct iot_pciids *ids;
 	size_t errors = d->n_errors;
 
@@ -193,6 +206,10 @@ static int operator_view(const struct iot_args *a, const struct iot_topology *t,
 	if (d->n_errors > errors)
 		return 2;
 	x.ids = ids;
+	if (r->acs_override) {
+		x.acs_override = spec ? spec : r->acs_override_cmdline_value;
+		x.acs_override_in_kernel = !spec;
+	}
 	iot_vfio_assess(t, r, without_override, &vfio);
 	if (!strcmp(fmt, "json"))
 		iot_groups_json(t, r, &x, out);
@@ -205,8 +222,29 @@ static int operator_view(const struct iot_args *a, const struct iot_topology *t,
 	return 0;
 }
 
+static int report_with(const struct iot_args *a, const struct iot_topology *t,
+		       const struct iot_sim_opts *o, struct iot_buf *out, struct iot_diags *d);
+
+/* --acs-override parsed into the simulation options, then the report */
 static int report(const struct iot_args *a, const struct iot_topology *t,
-		  const struct iot_sim_opts *o, struct iot_buf *out, struct iot_diags *d)
+		  const struct iot_sim_opts *o_in, struct iot_buf *out, struct iot_diags *d)
+{
+	struct iot_sim_opts opts = *o_in, *o = &opts;
+	struct iot_acs_override ov;
+	const char *ov_spec = iot_arg(a, "acs-override");
+
+	if (ov_spec) {
+		char err[200];
+
+		if (iot_acs_override_parse(ov_spec, &ov, err, sizeof(err)) < 0)
+			return iot_usage_error(a->cmd, "--acs-override: %s", err);
+		opts.acs_override = &ov;
+	}
+	return report_with(a, t, o, out, d);
+}
+
+static int report_with(const struct iot_args *a, const struct iot_topology *t,
+		       const struct iot_sim_opts *o, struct iot_buf *out, struct iot_diags *d)
 {
 	const char *fmt = iot_arg(a, "format") ? iot_arg(a, "format") : "text";
 	const char *against = iot_arg(a, "against-kernel");
@@ -261,6 +299,28 @@ static int report(const struct iot_args *a, const struct iot_topology *t,
 			}
 			iot_groups_explain(t, &r, s, out);
 		}
+	} else if (r.acs_override) {
+		/* what the override changes: the same machine without it */
+		struct iot_sim_opts ob = *o;
+		struct iot_sim_result rb;
+
+		struct iot_diags scratch; /* its notes would repeat the run's own */
+		int brc;
+
+		ob.acs_override = NULL;
+		ob.acs_override_off = true;
+		ob.explain = ob.trace = false;
+		iot_diags_init(&scratch);
+		brc = iot_sim_run(t, &ob, &rb, &scratch);
+		if (brc < 0)
+			iot_diags_fprint(stderr, &scratch);
+		iot_diags_free(&scratch);
+		if (brc < 0) {
+			iot_sim_free(&r);
+			return 2;
+		}
+		rc = operator_view(a, t, &r, &rb, fmt, out, d);
+		iot_sim_free(&rb);
 	} else {
 		rc = operator_view(a, t, &r, NULL, fmt, out, d);
 	}
@@ -353,6 +413,70 @@ static int list_quirks(const struct iot_args *a, const struct iot_sim_opts *o)
 	return rc;
 }
 
+static void man_escape(struct iot_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '-' || *s == '\\')
+			iot_buf_addc(b, '\\');
+		iot_buf_addc(b, *s);
+	}
+}
+
+struct profile_out {
+	struct iot_buf *b;
+	bool man;
+};
+
+static void profile_line(const char *line, void *arg)
+{
+	struct profile_out *po = arg;
+
+	if (po->man) {
+		iot_buf_adds(po->b, ".br\n");
+		man_escape(po->b, line);
+		iot_buf_addc(po->b, '\n');
+	} else {
+		iot_buf_printf(po->b, "    %s\n", line);
+	}
+}
+
+/* --list-profiles: the profile table, as text or as the man page's list */
+static int list_profiles(const struct iot_args *a)
+{
+	const char *fmt = iot_arg(a, "format") ? iot_arg(a, "format") : "text";
+	struct iot_diags d;
+	struct iot_buf out;
+	struct profile_out po = { .b = &out, .man = !strcmp(fmt, "man") };
+	size_t n;
+	const struct iot_kernel_profile *k = iot_kernel_profiles(&n);
+	int rc;
+
+	if (strcmp(fmt, "text") && strcmp(fmt, "man"))
+		return iot_usage_error(a->cmd, "--list-profiles: --format must be text or man");
+	iot_buf_init(&out);
+	iot_diags_init(&d);
+	for (size_t i = 0; i < n; i++) {
+		if (po.man) {
+			iot_buf_printf(&out, ".TP\n.B %s\n", k[i].version);
+			man_escape(&out, k[i].build);
+			iot_buf_adds(&out, "; config ");
+			man_escape(&out, k[i].config);
+			iot_buf_adds(&out, ".\n.br\n");
+			man_escape(&out, k[i].commits);
+			iot_buf_addc(&out, '\n');
+		} else {
+			iot_buf_printf(&out, "%s: %s; config %s\n    %s\n", k[i].version,
+				       k[i].build, k[i].config, k[i].commits);
+		}
+		iot_kernel_profile_describe(&k[i], profile_line, &po);
+	}
+	rc = emit(a, &out, &d);
+	iot_diags_fprint(stderr, &d);
+	iot_diags_free(&d);
+	iot_buf_free(&out);
+	return rc;
+}
+
 static int run(const struct iot_args *a)
 {
 	const char *sysfs = iot_arg(a, "sysfs");
@@ -368,6 +492,8 @@ static int run(const struct iot_args *a)
 		return 2;
 	if (iot_arg_count(a, "list-quirks"))
 		return list_quirks(a, &o);
+	if (iot_arg_count(a, "list-profiles"))
+		return list_profiles(a);
 	if (!a->n_pos && !sysfs)
 		return iot_usage_error(a->cmd, "give an INPUT or --sysfs DIR");
 	iot_topology_init(&t);

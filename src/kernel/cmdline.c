@@ -121,6 +121,11 @@ static void one_param(const char *name, size_t nlen, const char *val, size_t vle
 	int b;
 
 	snprintf(v, sizeof(v), "%.*s", (int)vlen, val);
+	if (is(name, nlen, "pcie_acs_override")) {
+		o->acs_override_set = true;
+		snprintf(o->acs_override, sizeof(o->acs_override), "%.*s", (int)vlen, val);
+		return;
+	}
 	if (is(name, nlen, "iommu.passthrough")) {
 		b = iot_cmdline_bool(v);
 		if (b >= 0) {

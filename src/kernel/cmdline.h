@@ -39,6 +39,12 @@ struct iot_iommu_cmdline {
 	 * left them: -1 not given, else 0 or 1.
 	 */
 	int8_t intel_sm, intel_map_intgpu;
+	/*
+	 * "pcie_acs_override=": only kernels with the out-of-tree ACS override
+	 * patch know it (kernel/acs_override.h); the value as given (the last one).
+	 */
+	bool acs_override_set;
+	char acs_override[128];
 };
 
 /* Parse @cmdline (NULL = empty). */

@@ -42,8 +42,12 @@ enum iot_acs_quirk {
 struct iot_kquirk;
 
 /* The quirk state of one root's functions after the header fixups ran. */
+struct iot_acs_override;
+
 struct iot_pci_quirks {
 	const struct iot_pci_root *root;
+	/* the out-of-tree ACS override (kernel/acs_override.h) in this kernel, or NULL */
+	const struct iot_acs_override *acs_override;
 	uint8_t *flags; /* IOT_PCI_QF_* per function */
 	int8_t *acs; /* enum iot_acs_quirk per function */
 	const struct iot_kquirk **acs_row; /* the quirks.c row that decided acs[], or NULL */
@@ -62,6 +66,10 @@ void iot_pci_quirks_init(struct iot_pci_quirks *q, const struct iot_pci_root *r,
 /* The same, on a machine that has an IVRS table (AMD southbridge ACS quirk). */
 void iot_pci_quirks_init_ivrs(struct iot_pci_quirks *q, const struct iot_pci_root *r,
 			      const struct iot_kernel_profile *k, bool ivrs);
+/* And for a kernel carrying the out-of-tree ACS override patch, booted with @ov (NULL: none). */
+void iot_pci_quirks_init_override(struct iot_pci_quirks *q, const struct iot_pci_root *r,
+				  const struct iot_kernel_profile *k, bool ivrs,
+				  const struct iot_acs_override *ov);
 void iot_pci_quirks_free(struct iot_pci_quirks *q);
 
 /* quirks.c: the fixups for function @dev alone (iot_pci_quirks_init runs it for each). */

@@ -18,10 +18,18 @@ void iot_pci_quirks_init(struct iot_pci_quirks *q, const struct iot_pci_root *r,
 void iot_pci_quirks_init_ivrs(struct iot_pci_quirks *q, const struct iot_pci_root *r,
 			      const struct iot_kernel_profile *k, bool ivrs)
 {
+	iot_pci_quirks_init_override(q, r, k, ivrs, NULL);
+}
+
+void iot_pci_quirks_init_override(struct iot_pci_quirks *q, const struct iot_pci_root *r,
+				  const struct iot_kernel_profile *k, bool ivrs,
+				  const struct iot_acs_override *ov)
+{
 	size_t n = r->n_devs ? r->n_devs : 1;
 
 	memset(q, 0, sizeof(*q));
 	q->root = r;
+	q->acs_override = ov;
 	q->ivrs = ivrs;
 	q->acs_row = iot_xcalloc(n, sizeof(*q->acs_row));
 	q->flags = iot_xcalloc(n, sizeof(*q->flags));

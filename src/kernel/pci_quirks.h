@@ -73,6 +73,7 @@ enum iot_kquirk_hook {
 	IOT_KQH_PLX_NTB,
 	IOT_KQH_SWITCHTEC_NTB,
 	IOT_KQH_BROKEN_ACS_CAP,
+	IOT_KQH_ACS_OVERRIDE, /* the out-of-tree patch's last row: kernel/acs_override.h */
 	IOT_KQH_NR
 };
 
@@ -89,6 +90,9 @@ struct iot_kquirk {
 
 extern const struct iot_kquirk iot_kquirk_table[];
 extern const size_t iot_kquirk_table_n;
+
+/* Rows the lookup index (pci_quirks.c) holds; the generated table asserts it fits. */
+#define IOT_KQUIRK_TABLE_MAX 1024
 
 const char *iot_kquirk_hook_name(enum iot_kquirk_hook h);
 
@@ -119,10 +123,14 @@ struct iot_kpci_dev {
 };
 
 /* What the matchers look at outside the device. */
+struct iot_acs_override;
+
 struct iot_kpci_env {
 	uint8_t tree; /* one IOT_KQ_* bit: whose rows and matcher bodies apply */
 	bool ivrs; /* acpi_get_table("IVRS") succeeds */
 	bool ats_disabled; /* pci_ats_disabled() */
+	/* a kernel with the ACS override patch booted with pcie_acs_override=, or NULL */
+	const struct iot_acs_override *acs_override;
 };
 
 /* pci.c:pci_acs_ctrl_enabled */

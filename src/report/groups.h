@@ -19,7 +19,8 @@ struct iot_vfio;
 struct iot_groups_extra {
 	const struct iot_pciids *ids; /* device names (pci.ids) */
 	const struct iot_vfio *vfio; /* per-group VFIO verdicts */
-	const char *acs_override; /* --acs-override given: the what-if is labelled unsafe */
+	const char *acs_override; /* pcie_acs_override= in effect: labelled unsafe */
+	bool acs_override_in_kernel; /* from the kernel's command line, not a what-if */
 };
 
 void iot_groups_text(const struct iot_topology *t, const struct iot_sim_result *r,

@@ -315,7 +315,8 @@ void iot_groups_dot(const struct iot_topology *t, const struct iot_sim_result *r
 		iot_buf_init(&title);
 		iot_buf_printf(&title, "IOMMU groups, kernel profile %s", r->profile->version);
 		if (x && x->acs_override)
-			iot_buf_printf(&title, "\nWHAT-IF pcie_acs_override=%s (UNSAFE)",
+			iot_buf_printf(&title, "\n%spcie_acs_override=%s (UNSAFE)",
+				       x->acs_override_in_kernel ? "" : "WHAT-IF ",
 				       x->acs_override);
 		dstr(b, iot_buf_str(&title));
 		iot_buf_free(&title);

@@ -260,9 +260,10 @@ void iot_groups_text(const struct iot_topology *t, const struct iot_sim_result *
 	iot_buf_printf(b, "# profile %s: %s\n", r->profile->version, r->profile->commits);
 	if (x && x->acs_override)
 		iot_buf_printf(b,
-			       "# WHAT-IF pcie_acs_override=%s: the out-of-tree ACS override patch "
+			       "# %spcie_acs_override=%s: the out-of-tree ACS override patch%s "
 			       "(UNSAFE: the groups it makes are not isolated from each other)\n",
-			       x->acs_override);
+			       x->acs_override_in_kernel ? "" : "WHAT-IF ", x->acs_override,
+			       x->acs_override_in_kernel ? ", which this kernel carries" : "");
 	for (size_t i = 0; i < t->n_iommus; i++)
 		if (!r->iommu_registered[i])
 			iot_buf_printf(b, "# IOMMU %s: not registered: %s\n", iommu_name(t, (int)i),

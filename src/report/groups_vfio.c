@@ -145,7 +145,9 @@ static void assess_group(const struct iot_topology *t, const struct iot_sim_resu
 	} else if (g->n_assign > 1) {
 		add_item(g, IOT_VFIO_R_SHARED, -1);
 	}
-	if (by_override)
+	/* only where it matters: a group a VM could be given */
+	if (by_override &&
+	    (g->verdict == IOT_VFIO_ASSIGNABLE || g->verdict == IOT_VFIO_AFTER_UNBIND))
 		add_item(g, IOT_VFIO_R_ACS_OVERRIDE, -1);
 	free(m);
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/acs_override.h"
 #include "sim/fw.h"
 #include "util/mem.h"
 
@@ -628,12 +629,55 @@ static void ctx_free(struct sim_ctx *c)
 	free(c->walk_off);
 }
 
+/*
+ * The out-of-tree ACS override in effect: the what-if option, else the
+ * command line's pcie_acs_override= when kernel @ver is a build known to
+ * carry the patch (a vanilla kernel ignores the parameter: said in a note).
+ */
+static const struct iot_acs_override *acs_override_of(struct sim_ctx *c, const char *ver,
+						      struct iot_acs_override *buf)
+{
+	char err[160];
+
+	if (c->o->acs_override_off)
+		return NULL;
+	if (c->o->acs_override) {
+		c->r->acs_override = true;
+		return c->o->acs_override;
+	}
+	if (!c->cmdline.acs_override_set)
+		return NULL;
+	if (!iot_acs_override_in_kernel(ver)) {
+		iot_diag(c->d, IOT_SEV_NOTE, NULL, NULL,
+			 "pcie_acs_override=%s on the command line: kernel %s ignores it unless "
+			 "built with the out-of-tree ACS override patch (Proxmox VE, Zen); "
+			 "--acs-override simulates one that is",
+			 c->cmdline.acs_override, ver);
+		return NULL;
+	}
+	if (iot_acs_override_parse(c->cmdline.acs_override, buf, err, sizeof(err)) < 0) {
+		iot_warning(c->d, NULL, "pcie_acs_override=%s on the command line: %s",
+			    c->cmdline.acs_override, err);
+		return NULL;
+	}
+	iot_diag(c->d, IOT_SEV_NOTE, NULL, NULL,
+		 "kernel %s carries the out-of-tree ACS override patch: pcie_acs_override=%s "
+		 "applies (UNSAFE: the groups it splits are not isolated)",
+		 ver, c->cmdline.acs_override);
+	c->r->acs_override = c->r->acs_override_cmdline = true;
+	snprintf(c->r->acs_override_cmdline_value, sizeof(c->r->acs_override_cmdline_value), "%s",
+		 c->cmdline.acs_override);
+	return buf;
+}
+
 int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 		struct iot_sim_result *r, struct iot_diags *d)
 {
 	const char *ver = o->kernel ? o->kernel : t->kernel.version ? t->kernel.version : "7.2";
 	const char *cmd = o->cmdline ? o->cmdline : t->kernel.cmdline;
 	struct sim_ctx c = { .t = t, .o = o, .r = r, .d = d };
+	struct iot_acs_override cmdline_override;
+	const struct iot_acs_override *override;
 	bool exact;
 	size_t n;
 
@@ -666,6 +710,7 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 	sim_build_siblings(&c);
 	c.pflags = iot_xcalloc(n ? n : 1, 1);
 	c.acs_requested_at_add = iot_xcalloc(n ? n : 1, sizeof(bool));
+	override = acs_override_of(&c, ver, &cmdline_override);
 	/* the header fixups, as pci_setup_device runs them before device_add */
 	c.quirks = iot_xcalloc(t->n_roots ? t->n_roots : 1, sizeof(*c.quirks));
 	for (size_t i = 0; i < t->n_roots; i++) {
@@ -674,7 +719,7 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 		/* quirks.c:pci_quirk_amd_sb_acs asks acpi_get_table("IVRS"): an IVHD was read */
 		for (size_t u = 0; u < t->n_iommus; u++)
 			ivrs |= t->iommus[u].x86.ivhd_type != 0;
-		iot_pci_quirks_init_ivrs(&c.quirks[i], &t->roots[i], c.k, ivrs);
+		iot_pci_quirks_init_override(&c.quirks[i], &t->roots[i], c.k, ivrs, override);
 	}
 	c.target = iot_xcalloc(n ? n : 1, sizeof(int));
 	c.fw_err = iot_xcalloc(n ? n : 1, sizeof(int));
@@ -684,6 +729,7 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 	r->iommu_registered = iot_xcalloc(t->n_iommus ? t->n_iommus : 1, sizeof(bool));
 	setup_instances(&c);
 	setup_dma_mode(&c);
+	sim_fw_init(&c);
 	c.acs_requested = acs_requested_early(&c);
 	/* the firmware parse does not depend on time: resolve every device once */
 	for (size_t s = 0; s < n; s++) {

@@ -41,6 +41,8 @@ enum iot_verdict {
 	IOT_VERDICT_NO_DMA,
 };
 
+struct iot_acs_override;
+
 struct iot_sim_opts {
 	const char *kernel; /* NULL: the topology's kernel.version, else 7.2 */
 	const char *cmdline; /* NULL: the topology's kernel.cmdline */
@@ -59,6 +61,14 @@ struct iot_sim_opts {
 	 */
 	const char *const *kconfig;
 	bool trace; /* record the probe timeline */
+	/*
+	 * What-if: a kernel with the out-of-tree ACS override patch booted with
+	 * this pcie_acs_override= (kernel/acs_override.h).  NULL: the command
+	 * line's, if the kernel release names a build that carries the patch.
+	 * acs_override_off: neither (the baseline a what-if is compared with).
+	 */
+	const struct iot_acs_override *acs_override;
+	bool acs_override_off;
 };
 
 struct iot_sim_dev {
@@ -114,6 +124,9 @@ struct iot_sim_result {
 	const char *config_source;
 	/* how the global default was reached (Kconfig, command line, driver init), one step a line */
 	char mode_why[512];
+	bool acs_override; /* the out-of-tree ACS override was in effect */
+	bool acs_override_cmdline; /* ... from the command line of a kernel that carries it */
+	char acs_override_cmdline_value[128]; /* then its pcie_acs_override= value */
 	struct iot_sim_dev *devs;
 	size_t n_devs;
 	struct iot_sim_group *groups; /* released groups have first == -1 */

@@ -25,7 +25,7 @@ for f in "$SRC"/examples/*.yaml; do
 	"$IOTOPO" decode -o "$tmp/$base.decoded.yaml" "$f" || fail=1
 	good="$good $f $tmp/$base.decoded.yaml"
 done
-good="$good $SRC/tests/cases/yaml-decode-every-key/input.yaml"
+good="$good $SRC/tests/cases/yaml-decode-every-key/input.yaml $SRC/tests/cases/yaml-decode-fidelity-keys/input.yaml"
 # an IORT single mapping needs no input base or length (as decode writes a QEMU SMMU's MSI row)
 cat >"$tmp/single.yaml" <<'YAML'
 iotopo: 1

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "io/load.h"
+#include "kernel/acs_override.h"
+#include "kernel/pci_quirks.h"
 #include "model/model.h"
 #include "report/groups.h"
 #include "report/pciids.h"
@@ -236,6 +238,82 @@ START_TEST(vfio_shared_bridges_alias)
 }
 END_TEST
 
+START_TEST(acs_override_parse_and_match)
+{
+	struct iot_acs_override o;
+	struct iot_kpci_dev rp = { .type = IOT_PCI_ROOT_PORT }, ep = { .type = IOT_PCI_ENDPOINT };
+	struct iot_kpci_dev legacy = { .type = IOT_PCI_PCI_ENDPOINT, .multifunction = true };
+	char err[200], many[400] = "downstream";
+
+	ck_assert_int_eq(iot_acs_override_parse("downstream,multifunction,id:10de:1b80", &o, err,
+						sizeof(err)),
+			 0);
+	ck_assert(o.downstream && o.multifunction);
+	ck_assert_uint_eq(o.n_ids, 1);
+	ck_assert_uint_eq(o.vendor[0], 0x10de);
+	ck_assert_uint_eq(o.device[0], 0x1b80);
+	ck_assert_int_eq(iot_acs_override_parse("id:zz:1", &o, err, sizeof(err)), -1);
+	ck_assert_int_eq(iot_acs_override_parse("id:8086", &o, err, sizeof(err)), -1);
+	ck_assert_int_eq(iot_acs_override_parse("downsteam", &o, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "'downsteam'"));
+	ck_assert_int_eq(iot_acs_override_parse("", &o, err, sizeof(err)), -1);
+	for (int i = 0; i < 16; i++)
+		snprintf(many + strlen(many), sizeof(many) - strlen(many), ",id:8086:%04x", i);
+	ck_assert_int_eq(iot_acs_override_parse(many, &o, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "15"));
+
+	/* pcie_acs_overrides: ports with "downstream", MF endpoints with "multifunction" */
+	ck_assert_int_eq(iot_acs_override_parse("downstream", &o, err, sizeof(err)), 0);
+	ck_assert_int_eq(iot_kpci_acs_override(&o, &rp), 1);
+	ck_assert_int_eq(iot_kpci_acs_override(&o, &ep), IOT_KPCI_ENOTTY);
+	rp.has_acs = true; /* an ACS capability is never overridden */
+	ck_assert_int_eq(iot_kpci_acs_override(&o, &rp), IOT_KPCI_ENOTTY);
+	ck_assert_int_eq(iot_acs_override_parse("multifunction,id:8086:10d3", &o, err, sizeof(err)),
+			 0);
+	ep.multifunction = true;
+	ck_assert_int_eq(iot_kpci_acs_override(&o, &ep), 1);
+	ck_assert_int_eq(iot_kpci_acs_override(&o, &legacy), IOT_KPCI_ENOTTY); /* not PCIe */
+	ep.multifunction = false;
+	ck_assert_int_eq(iot_kpci_acs_override(&o, &ep), IOT_KPCI_ENOTTY);
+	ep.vendor = 0x8086;
+	ep.device = 0x10d3;
+	ck_assert_int_eq(iot_kpci_acs_override(&o, &ep), 1);
+	ck_assert(iot_acs_override_in_kernel("6.8.12-4-pve"));
+	ck_assert(iot_acs_override_in_kernel("6.12.9-zen1-1-zen"));
+	ck_assert(!iot_acs_override_in_kernel("6.8.0-48-generic"));
+	ck_assert(!iot_acs_override_in_kernel(NULL));
+}
+END_TEST
+
+/* The override splits groups in the simulation; the verdict marks those it made as unsafe. */
+START_TEST(acs_override_groups_marked)
+{
+	struct iot_acs_override o;
+	struct iot_sim_opts with = { .kernel = "6.12", .acs_override = &o };
+	struct iot_sim_opts without = { .kernel = "6.12", .acs_override_off = true };
+	struct iot_sim_result a, b;
+	struct iot_vfio v;
+	char err[100];
+	int s;
+
+	ck_assert_int_eq(iot_acs_override_parse("downstream", &o, err, sizeof(err)), 0);
+	ck_assert_int_eq(iot_sim_run(&t, &with, &a, &d), 0);
+	ck_assert_int_eq(iot_sim_run(&t, &without, &b, &d), 0);
+	ck_assert(a.acs_override);
+	ck_assert(!b.acs_override);
+	/* on 6.12 root port 00:05.0 (QEMU disable-acs: no capability) shares with 02:00.0 ... */
+	s = iot_sim_find_dev(&b, "0000:02:00.0");
+	ck_assert_int_eq(b.devs[s].group, b.devs[iot_sim_find_dev(&b, "0000:00:05.0")].group);
+	/* ... the override gives the endpoint a group of its own, marked unsafe */
+	ck_assert_int_ne(a.devs[s].group, a.devs[iot_sim_find_dev(&a, "0000:00:05.0")].group);
+	iot_vfio_assess(&t, &a, &b, &v);
+	ck_assert(has_reason(&v.groups[a.devs[s].group], IOT_VFIO_R_ACS_OVERRIDE));
+	iot_vfio_free(&v);
+	iot_sim_free(&a);
+	iot_sim_free(&b);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("report");
@@ -250,6 +328,8 @@ int main(void)
 	tcase_add_test(c, vfio_host_driver_and_root_fs);
 	tcase_add_test(c, vfio_denylist_boot_vga_mounted);
 	tcase_add_test(c, vfio_shared_bridges_alias);
+	tcase_add_test(c, acs_override_parse_and_match);
+	tcase_add_test(c, acs_override_groups_marked);
 	suite_add_tcase(s, c);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
