@@ -5,6 +5,7 @@
  * above it, so a new kernel rule is a new row (or a new column), never an
  * "if (version >= ...)" in the simulator.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,4 +322,74 @@ const struct iot_kernel_profile *iot_kernel_profile_lookup(const char *version, 
 const struct iot_kernel_profile *iot_kernel_profile_find(const char *version)
 {
 	return iot_kernel_profile_lookup(version, NULL);
+}
+
+/* Each switch in words, as the row has it: true, then false. */
+struct switch_doc {
+	size_t off;
+	const char *on, *off_text;
+};
+
+#define SW(field, on, off)                                          \
+	{                                                           \
+		offsetof(struct iot_kernel_profile, field), on, off \
+	}
+static const struct switch_doc switch_docs[] = {
+	SW(two_phase_probe,
+	   "two-phase probe: devices are grouped when added or in the IOMMU's registration walk "
+	   "(bcb81ac6ae3c, 6.15)",
+	   "bind-time probe: a DT/IORT/VIOT device is grouped at its first driver probe"),
+	SW(smmuv3_dup_self_ok, "SMMUv3: a StreamID a master lists twice is skipped (b00d24997a11)",
+	   "SMMUv3: a StreamID a master lists twice is \"already in tree\", -EINVAL"),
+	SW(smmuv3_alias_enodev,
+	   "SMMUv3: a StreamID another master holds is \"Aliasing StreamID\", -ENODEV "
+	   "(2d00c34d665b)",
+	   "SMMUv3: a StreamID another master holds is \"already in tree\", -EINVAL"),
+	SW(smmuv3_sid_tree, "SMMUv3 keeps a StreamID tree (5.13)",
+	   "no SMMUv3 StreamID tree: a second master's live STE hits BUG_ON(ste_live) in "
+	   "arm_smmu_write_strtab_ent"),
+	SW(dma_fq_type, "lazy DMA domains read DMA-FQ (IOMMU_DOMAIN_DMA_FQ, 5.15)",
+	   "no IOMMU_DOMAIN_DMA_FQ: lazy DMA domains read DMA"),
+	SW(virtio_iommu, "virtio-iommu driver built", "no virtio-iommu driver"),
+	SW(virtio_pci_builtin, "virtio-pci built in (binds at boot)",
+	   "virtio-pci a module (not bound at boot)"),
+	SW(intel_pt_needs_ecap,
+	   "VT-d: a unit without pass-through support (ECAP PT) gives only DMA domains "
+	   "(\"Require DMA domain if hardware not support passthrough\", 6.12)",
+	   "VT-d: identity without pass-through support is a 1:1 page table"),
+	SW(intel_cm_fl_exempt,
+	   "VT-d: caching mode forces strict only without first-level tables (257ec2907419)",
+	   "VT-d: caching mode forces strict"),
+	SW(intel_fl_per_unit, "VT-d: first-level tables decided per unit (6.13)",
+	   "VT-d: first-level tables decided over every unit"),
+	SW(intel_identmap_gfx,
+	   "VT-d: intel_iommu=igfx_off gives display devices identity (IDENTMAP_GFX, until "
+	   "ba00196ca41c)",
+	   "VT-d: intel_iommu=igfx_off only ignores graphics-only units"),
+	SW(intel_untrusted_dma, "VT-d: device_def_domain_type answers DMA for untrusted devices",
+	   NULL),
+	SW(amd_npcache_strict,
+	   "AMD-Vi: NpCache forces strict (\"Using strict mode due to virtualization\")",
+	   "AMD-Vi: NpCache does not change the default domain"),
+	SW(amd_pasid_identity,
+	   "AMD-Vi: PASID-capable devices get identity when the units have GIOSUP, GT, PPR, "
+	   "EPHSUP; untrusted devices DMA (6.7)",
+	   "AMD-Vi: IOMMUv2 devices (ATS, PRI, PASID; units with GT and PPR) get identity"),
+	SW(core_merge_identity,
+	   "core: conflicting driver answers in a group resolve to identity; an untrusted member "
+	   "with an identity answer is refused (6.5)",
+	   "core: conflicting driver answers in a group fall back to the global default"),
+};
+#undef SW
+
+void iot_kernel_profile_describe(const struct iot_kernel_profile *k,
+				 void (*fn)(const char *line, void *arg), void *arg)
+{
+	for (size_t i = 0; i < IOT_ARRAY_SIZE(switch_docs); i++) {
+		bool on = *(const bool *)((const char *)k + switch_docs[i].off);
+		const char *text = on ? switch_docs[i].on : switch_docs[i].off_text;
+
+		if (text)
+			fn(text, arg);
+	}
 }

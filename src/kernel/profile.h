@@ -95,6 +95,15 @@ struct iot_kernel_profile {
  */
 const struct iot_kernel_profile *iot_kernel_profile_lookup(const char *version, bool *exact);
 
+/*
+ * What a profile's switches mean, one line per switch in the state the row
+ * has it, each naming the commit that set it; calls @fn for each line.
+ * The man page's KERNEL PROFILES section is made from this
+ * (iotopo groups --list-profiles --format man).
+ */
+void iot_kernel_profile_describe(const struct iot_kernel_profile *k,
+				 void (*fn)(const char *line, void *arg), void *arg);
+
 /* The kernel profile table and lookup ("6.12.118+deb13-arm64" -> the 6.12 row). */
 const struct iot_kernel_profile *iot_kernel_profile_find(const char *version);
 const struct iot_kernel_profile *iot_kernel_profiles(size_t *n);

@@ -13,8 +13,13 @@
 /* the instance's stream table: StreamID -> master */
 static struct sim_hash *sids(struct sim_ctx *c, int iommu)
 {
-	if (!c->iommus[iommu].priv)
+	if (!c->iommus[iommu].priv) {
 		c->iommus[iommu].priv = iot_xcalloc(1, sizeof(struct sim_hash));
+		/* about one StreamID per device its registration walk probes */
+		if (c->walk_off)
+			sim_hash_reserve(c->iommus[iommu].priv,
+					 c->walk_off[iommu + 1] - c->walk_off[iommu]);
+	}
 	return c->iommus[iommu].priv;
 }
 
