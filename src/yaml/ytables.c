@@ -307,6 +307,106 @@ static const struct yhooks compat_hooks = {
 			      .def = "0", .defdoc = "0, meaning the writer allocates one"     \
 	}
 
+/*
+ * dt.msi-parent-more: the DT msi-parent entries after the first, as written:
+ * each controller's name followed by its #msi-cells cells, in property order
+ * ([msi2, msi3] for <&msi1>, <&msi2>, <&msi3>).
+ */
+static bool msi_more_parse(struct yctx *c, const struct yfield *f, const struct ynode *v, void *obj)
+{
+	struct iot_msi_specs *out = yf_ptr(f, obj);
+	struct iot_msi_spec *e = NULL;
+	size_t i = 0;
+	bool ok = true;
+
+	iot_msi_specs_free(out);
+	if (v->kind != YN_SEQ || !v->n) {
+		yerr(c, v, "expected a list of MSI controller names, each followed by its cells");
+		return false;
+	}
+	YSEQ_FOR(it, v)
+	{
+		uint64_t x;
+
+		ypush_index(c, i++);
+		if (it->kind == YN_SCALAR && it->plain && it->s[0] >= '0' && it->s[0] <= '9') {
+			if (!e) {
+				yerr(c, it, "a cell before any MSI controller name");
+				ok = false;
+			} else if (yget_num(c, it, UINT32_MAX, &x)) {
+				if (e->n_cells < IOT_MSI_SPEC_MAX_CELLS)
+					e->cells[e->n_cells] = (uint32_t)x;
+				e->n_cells++;
+			} else {
+				ok = false;
+			}
+		} else {
+			int m = yresolve(c, it, YREF_MSI);
+
+			e = m == IOT_NONE ? NULL : iot_msi_specs_add(out, m);
+			ok &= m != IOT_NONE;
+		}
+		ypop(c);
+	}
+	for (size_t k = 0; ok && k < out->n; k++) {
+		const struct iot_msi *m = &c->t->msis[out->v[k].msi];
+		unsigned int want = m->type == IOT_MSI_GICV3_ITS ? 1 : m->msi_cells;
+
+		if (out->v[k].n_cells != want) {
+			yerr(c, v, "%s takes %u cell%s after its name (#msi-cells), not %u",
+			     m->name, want, want == 1 ? "" : "s", out->v[k].n_cells);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static bool msi_more_present(const struct yem *e, const struct yfield *f, const void *obj)
+{
+	return ((const struct iot_msi_specs *)yf_cptr(f, obj))->n != 0;
+}
+
+static void msi_more_emit(struct yem *e, const struct yfield *f, const void *obj, int ind)
+{
+	const struct iot_msi_specs *s = yf_cptr(f, obj);
+
+	iot_buf_addc(e->b, '[');
+	for (size_t i = 0; i < s->n; i++) {
+		if (i)
+			iot_buf_adds(e->b, ", ");
+		yput_str(e->b, yem_name(e, YREF_MSI, s->v[i].msi));
+		for (unsigned int k = 0; k < s->v[i].n_cells; k++)
+			iot_buf_printf(e->b, ", 0x%x", s->v[i].cells[k]);
+	}
+	iot_buf_addc(e->b, ']');
+}
+
+static bool msi_more_equal(const struct yfield *f, const void *a, const void *b)
+{
+	return iot_msi_specs_equal(yf_cptr(f, a), yf_cptr(f, b));
+}
+
+static const struct yhooks msi_more_hooks = {
+	.parse = msi_more_parse,
+	.present = msi_more_present,
+	.emit = msi_more_emit,
+	.equal = msi_more_equal,
+	.schema = "{\"type\": \"array\", \"minItems\": 1, \"items\": {\"anyOf\": "
+		  "[{\"$ref\": \"#/definitions/name\"}, {\"$ref\": \"#/definitions/u32\"}]}}",
+	.man_type = "list",
+};
+
+#define MSI_MORE_ROW(T)                                                                          \
+	{                                                                                        \
+		K("msi-parent-more"),                                                            \
+			.type = YT_HOOK, AT(T, dt_msi_parent_more), .hooks = &msi_more_hooks,    \
+			.doc = "DT msi-parent entries after the first, in property order: each " \
+			       "MSI controller's name followed by its #msi-cells cells "         \
+			       "(Layerscape's <&msi1>, <&msi2>, <&msi3> keeps [msi2, msi3] "     \
+			       "here).  Linux uses the first entry; the others are kept so the " \
+			       "property survives a round trip.  Default: none."                 \
+	}
+
 static const struct yfield msi_dt_rows[] = {
 	DT_PATH_ROW(struct iot_msi),
 	DT_LABEL_ROW(struct iot_msi),
@@ -317,10 +417,9 @@ static const struct ytable yt_msi_dt =
 	TABLE("msi-controllers.dt", msi_dt_rows, .doc = "Device Tree naming of the ITS node.");
 
 static const struct yfield iommu_dt_rows[] = {
-	DT_PATH_ROW(struct iot_iommu),
-	DT_LABEL_ROW(struct iot_iommu),
-	DT_PHANDLE_ROW(struct iot_iommu),
-	DT_COMPAT_ROW(struct iot_iommu),
+	DT_PATH_ROW(struct iot_iommu),	  DT_LABEL_ROW(struct iot_iommu),
+	DT_PHANDLE_ROW(struct iot_iommu), DT_COMPAT_ROW(struct iot_iommu),
+	MSI_MORE_ROW(struct iot_iommu),
 };
 static const struct ytable yt_iommu_dt = TABLE("iommus.dt", iommu_dt_rows, .by_model = true,
 					       .doc = "Device Tree naming of the IOMMU node.");
@@ -394,6 +493,7 @@ static const struct yfield root_dt_rows[] = {
 	  .doc = "The host bridge's DT msi-parent: [controller] or [controller, cell] (the cell "
 		 "after the phandle, as Layerscape's <&its 0>, which Linux ignores on a host "
 		 "bridge).  Without msi-map the controller sees the requester ID as device ID.  Default: none." },
+	MSI_MORE_ROW(struct iot_pci_root),
 };
 static const struct ytable yt_root_dt =
 	TABLE("pci-roots.dt", root_dt_rows, .doc = "Device Tree naming of the host bridge node.");
@@ -406,6 +506,7 @@ static const struct yfield platdev_dt_rows[] = {
 		 "simple-bus, simple-mfd, isa or arm,amba-bus): its parent's driver creates it "
 		 "when it probes, after the boot.",
 	  .def = "false" },
+	MSI_MORE_ROW(struct iot_platdev),
 };
 static const struct ytable yt_platdev_dt =
 	TABLE("platform-devices.dt", platdev_dt_rows, .doc = "The device's Device Tree node.");
