@@ -75,10 +75,13 @@ struct iot_kernel_profile {
 	 * (iommu.c:iommu_get_default_domain_type, 6.5 consolidation); before, a
 	 * conflict fell back to the global default (probe_get_default_domain_type) */
 	bool core_merge_identity;
-	/* tegra_identity: tegra_smmu_def_domain_type answers identity for every master
-	 * ("iommu/tegra-smmu: Implement an IDENTITY domain", 6.7; in Debian's 6.12.118
-	 * and 7.2.13, not in 6.1.192) */
-	bool tegra_identity;
+	/* smmuv3_hisi_ptt_identity: arm_smmu_def_domain_type gives the HiSilicon PCIe
+	 * tune and trace device (19e5:a12e) identity ("iommu/arm-smmu-v3: Make default
+	 * domain type of HiSilicon PTT device to identity", 6.0) */
+	bool smmuv3_hisi_ptt_identity;
+	/* tegra_smmu_identity: tegra_smmu_def_domain_type answers identity for every
+	 * device (present in 6.12, absent in 6.1; the 6.6 row is set false, not checked) */
+	bool tegra_smmu_identity;
 	const char *build; /* the distribution build the row was checked against */
 	const char *config; /* the distribution config it assumes */
 	const char *commits; /* what set this row's switches (text header, JSON) */

@@ -767,6 +767,8 @@ bool yread_field(struct yctx *c, const struct yfield *f, const struct ynode *v, 
 				memset(el, 0, l->elem);
 				(*n)++;
 			}
+			if (l->has_loc)
+				*(struct iot_loc *)((char *)el + l->loc_off) = yloc(c, it);
 			ok &= yread_obj(c, it, f->sub, el);
 			ypop(c);
 		}
@@ -793,7 +795,7 @@ static bool same_key(const struct yfield *a, const struct yfield *b)
 	return a->klen == b->klen && !memcmp(a->key, b->key, a->klen);
 }
 
-static const struct yfield *variant(const struct yctx *c, const struct ytable *t, size_t i)
+static inline const struct yfield *variant(const struct yctx *c, const struct ytable *t, size_t i)
 {
 	if (!t->by_model)
 		return &t->f[i];
@@ -871,8 +873,10 @@ static bool scan_keys(struct yctx *c, const struct ynode *m, const struct ytable
 
 bool ycheck_keys(struct yctx *c, const struct ynode *m, const struct ytable *t)
 {
-	const struct ynode *keys[YMAX_ROWS] = { NULL };
+	const struct ynode *keys[YMAX_ROWS];
 	bool clean;
+
+	memset(keys, 0, t->n * sizeof(*keys)); /* only the rows the table has */
 
 	return scan_keys(c, m, t, keys, &clean);
 }
@@ -880,9 +884,10 @@ bool ycheck_keys(struct yctx *c, const struct ynode *m, const struct ytable *t)
 static bool read_obj(struct yctx *c, const struct ynode *m, const struct ytable *t, void *obj,
 		     bool report_keys)
 {
-	const struct ynode *keys[YMAX_ROWS] = { NULL };
+	const struct ynode *keys[YMAX_ROWS];
 	bool ok = true;
 
+	memset(keys, 0, t->n * sizeof(*keys)); /* only the rows the table has */
 	if (report_keys) {
 		if (!scan_keys(c, m, t, keys, &ok))
 			return false;

@@ -143,14 +143,11 @@ static int tegra_group(struct sim_ctx *c, int s)
 	return g;
 }
 
-/* tegra-smmu.c:tegra_smmu_def_domain_type: identity for every master ("FIXME" in the driver) */
+/* tegra-smmu.c:tegra_smmu_def_domain_type (kernel/domain.c) */
 static enum iot_domain_type tegra_def_domain_type(struct sim_ctx *c, int s, const char **why)
 {
 	(void)s;
-	if (!c->k->tegra_identity)
-		return IOT_DOMAIN_NONE;
-	*why = "tegra-smmu.c:tegra_smmu_def_domain_type answers identity for every master";
-	return IOT_DOMAIN_IDENTITY;
+	return iot_tegra_smmu_def_domain_type(c->k, why);
 }
 
 /* the attach (tegra_smmu_attach_dev) programs the swgroups: said at probe */
