@@ -413,6 +413,10 @@ static uint32_t strtab_find_add(struct strtab *st, const char *s)
 	return (uint32_t)st->len;
 }
 
+/* fdt_create: the reservation map (one empty entry) after the header, aligned to its entry size */
+#define DTB_HDR                                                               \
+	((sizeof(struct fdt_header) + sizeof(struct fdt_reserve_entry) - 1) / \
+	 sizeof(struct fdt_reserve_entry) * sizeof(struct fdt_reserve_entry))
 #define TAGALIGN(x) (((x) + 3) & ~(size_t)3)
 
 static uint8_t *put32(uint8_t *p, uint32_t v)
@@ -491,11 +495,33 @@ static uint8_t *node_out(struct dtb_out *o, int idx, uint8_t *p)
 	return put32(p, FDT_END_NODE);
 }
 
+static void add_names(const struct dtree *t, int idx, struct strtab *st)
+{
+	const struct dtn *n = &t->nodes[idx];
+
+	for (size_t i = 0; i < n->n_props; i++)
+		strtab_find_add(st, n->props[i].name);
+	if (n->phandle)
+		strtab_find_add(st, "phandle");
+	for (size_t i = 0; i < n->n_kids; i++)
+		add_names(t, n->kids[i], st);
+}
+
+size_t dtree_dtb_size(const struct dtree *t)
+{
+	struct strtab st = { 0 };
+	size_t s = DTB_HDR + sizeof(struct fdt_reserve_entry) + struct_size(t, 0) + 4;
+
+	add_names(t, 0, &st);
+	s += st.len;
+	free(st.v);
+	free(st.h);
+	return s;
+}
+
 int dtree_to_dtb(const struct dtree *t, struct iot_buf *out)
 {
-	/* fdt_create: the reservation map (one empty entry) after the header, aligned to its entry size */
-	const size_t rsv = sizeof(struct fdt_reserve_entry);
-	const size_t hdr = (sizeof(struct fdt_header) + rsv - 1) / rsv * rsv;
+	const size_t rsv = sizeof(struct fdt_reserve_entry), hdr = DTB_HDR;
 	size_t ssize = struct_size(t, 0) + 4, np = 0, total;
 	struct dtb_out o = { .t = t };
 	uint8_t *p;
@@ -509,7 +535,7 @@ int dtree_to_dtb(const struct dtree *t, struct iot_buf *out)
 	p = node_out(&o, 0, o.base + hdr + rsv);
 	put32(p, FDT_END);
 	total = hdr + rsv + ssize + o.st.len;
-	if (total > (1u << 30)) { /* past the largest buffer the writer gives libfdt */
+	if (total > DTREE_DTB_MAX) { /* past the largest buffer the writer gives libfdt */
 		iot_buf_reset(out);
 	} else {
 		iot_buf_add(out, o.st.v, o.st.len);
@@ -535,7 +561,7 @@ int dtree_to_dtb(const struct dtree *t, struct iot_buf *out)
 	free(o.st.v);
 	free(o.st.h);
 	free(o.nameoff);
-	return total > (1u << 30) ? -FDT_ERR_NOSPACE : 0;
+	return total > DTREE_DTB_MAX ? -FDT_ERR_NOSPACE : 0;
 }
 
 static void indent(struct iot_buf *b, int depth)
