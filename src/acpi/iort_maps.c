@@ -110,6 +110,13 @@ const char *iort_obj_name(const struct iot_topology *t, unsigned int type, int i
 
 bool iort_iommu_in_iort(const struct iot_iommu *u)
 {
+	/*
+	 * A disabled SMMU (DT status) has no IORT form: firmware leaves the node
+	 * out, and with it the rows that lead to it, as of_iommu_xlate gives
+	 * devices behind a disabled IOMMU no translation.
+	 */
+	if (u->status == IOT_STATUS_DISABLED)
+		return false;
 	return u->model == IOT_IOMMU_SMMUV3 || iot_iommu_is_smmuv2_family(u->model);
 }
 
@@ -190,14 +197,19 @@ static void add_devid(const struct iot_topology *t, struct iort_mrefs *out, int 
 	m->single = true;
 }
 
-/* True if [a, b] is inside the union of the root's range rows to IORT IOMMUs. */
-static bool covered(const struct iot_topology *t, const struct iot_idmap *im, uint64_t a,
-		    uint64_t b)
+/*
+ * The first ID at or after @a that no range row to an IORT IOMMU covers
+ * (b + 1 if none up to @b); *@end receives the last ID of that uncovered
+ * run (up to @b).
+ */
+static uint64_t next_uncovered(const struct iot_topology *t, const struct iot_idmap *im, uint64_t a,
+			       uint64_t b, uint64_t *end)
 {
-	bool progress = true;
+	uint64_t e = b;
 
-	while (progress && a <= b) {
-		progress = false;
+	while (a <= b) {
+		bool moved = false;
+
 		for (size_t i = 0; i < im->n; i++) {
 			const struct iot_map_row *r = &im->rows[i];
 
@@ -205,39 +217,67 @@ static bool covered(const struct iot_topology *t, const struct iot_idmap *im, ui
 				continue;
 			if (r->in_base <= a && a <= iot_row_last(r)) {
 				a = iot_row_last(r) + 1;
-				progress = true;
+				moved = true;
 			}
 		}
+		if (!moved)
+			break;
 	}
-	return a > b;
+	if (a > b)
+		return a;
+	for (size_t i = 0; i < im->n; i++) {
+		const struct iot_map_row *r = &im->rows[i];
+
+		if (!iommu_ok(t, r->target) || r->single || !r->count)
+			continue;
+		if (r->in_base > a && r->in_base - 1 < e)
+			e = r->in_base - 1;
+	}
+	*end = e;
+	return a;
 }
 
 /*
  * RC -> ITS rows for RIDs that reach the ITS without an SMMU.  A DT msi-map
  * covers every RID (DeviceIDs as the ITS sees them); in the IORT, RIDs
- * behind an SMMU reach the ITS through the SMMU's own mappings, so rows the
- * SMMU mappings fully cover are not repeated.  Partly covered rows stay,
- * after the SMMU rows: iort.c:iort_id_map takes the first match.
+ * behind an SMMU reach the ITS through the SMMU's own mappings, so only the
+ * parts of a row no SMMU row covers are written: input ranges of one node
+ * do not overlap (iort.c:iort_id_map would take the first match anyway, but
+ * the IORT lint checklist and our map-overlap rule flag the overlap).
  */
 static void add_root_msi(const struct iot_topology *t, struct iort_mrefs *out,
 			 const struct iot_pci_root *r)
 {
 	for (size_t i = 0; i < r->msi_map.n; i++) {
 		const struct iot_map_row *row = &r->msi_map.rows[i];
-		struct iort_mref *m;
+		uint64_t lo, hi = 0, last;
 
 		if (!msi_ok(t, row->target))
 			continue;
-		if (!row->single && row->count &&
-		    covered(t, &r->iommu_map, row->in_base, iot_row_last(row)))
+		if (row->single || !row->count) {
+			struct iort_mref *m = add(out, IORT_MS_ROW, IORT_MAP_MSI, 0, (uint32_t)i);
+
+			m->in_base = row->in_base;
+			m->count = row->count;
+			m->out_base = row->out_base;
+			m->single = row->single;
+			m->tidx = row->target;
+			m->ttype = IOT_IORT_ITS;
 			continue;
-		m = add(out, IORT_MS_ROW, IORT_MAP_MSI, 0, (uint32_t)i);
-		m->in_base = row->in_base;
-		m->count = row->count;
-		m->out_base = row->out_base;
-		m->single = row->single;
-		m->tidx = row->target;
-		m->ttype = IOT_IORT_ITS;
+		}
+		last = iot_row_last(row);
+		lo = row->in_base;
+		while ((lo = next_uncovered(t, &r->iommu_map, lo, last, &hi)) <= last) {
+			struct iort_mref *m = add(out, IORT_MS_ROW, IORT_MAP_MSI, 0, (uint32_t)i);
+
+			m->in_base = (uint32_t)lo;
+			m->count = hi - lo + 1;
+			m->out_base = (uint32_t)(row->out_base + (lo - row->in_base));
+			m->single = false;
+			m->tidx = row->target;
+			m->ttype = IOT_IORT_ITS;
+			lo = hi + 1;
+		}
 	}
 }
 

@@ -142,9 +142,8 @@ static bool wanted(const struct iot_topology *t, unsigned int type, int i)
 	case IOT_IORT_RC:
 		return root_in_iort(t, &t->roots[i]);
 	case IOT_IORT_SMMU:
-		return iot_iommu_is_smmuv2_family(t->iommus[i].model);
 	case IOT_IORT_SMMUV3:
-		return t->iommus[i].model == IOT_IOMMU_SMMUV3;
+		return iort_iommu_in_iort(&t->iommus[i]) && iort_iommu_type(&t->iommus[i]) == type;
 	default:
 		return true;
 	}

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "cli/compile.h"
 #include "report/summary.h"
 #include "util/buf.h"
 #include "util/detect.h"
@@ -11,8 +12,8 @@
 #include "yaml/yaml.h"
 
 static const struct iot_option check_options[] = {
-	{ "quiet", 'q', IOT_OPT_FLAG, NULL, "print nothing; only the exit status tells", NULL,
-	  false },
+	{ "quiet", 'q', IOT_OPT_FLAG, NULL,
+	  "print errors only (no summary, warnings or notes); the exit status tells", NULL, false },
 	{ 0 },
 };
 
@@ -24,6 +25,7 @@ static int run(const struct iot_args *a)
 	struct iot_buf out;
 	enum iot_input_kind kind;
 	uint8_t *data = NULL;
+	bool quiet = iot_arg_count(a, "quiet") > 0;
 	size_t len = 0;
 	int rc = 2;
 
@@ -51,13 +53,20 @@ static int run(const struct iot_args *a)
 		rc = iot_diags_exit_status(&d);
 		goto out;
 	}
+	/* what compile -o would refuse, check refuses: the writers are the validator */
+	if (iot_compile_validate(&t, path, &d) < 0) {
+		rc = iot_diags_exit_status(&d);
+		goto out;
+	}
 	rc = 0;
-	if (!iot_arg_count(a, "quiet")) {
+	if (!quiet) {
 		iot_summary(&t, &out);
-		fwrite(out.data, 1, out.len, stdout);
+		if (iot_write_atomic("-", out.data, out.len, &d) < 0)
+			rc = 2;
 	}
 out:
-	iot_diags_fprint(stderr, &d);
+	/* -q: errors only, and nothing on stdout */
+	iot_compile_print_diags(&d, quiet);
 	iot_buf_free(&out);
 	free(data);
 	iot_topology_free(&t);
@@ -73,7 +82,8 @@ const struct iot_command iot_cmd_check = {
 		"Reads TOPO.yaml (see iotopo-topology(5)), reports every problem as\n"
 		"file:line:col: error: key.path: what is wrong, and on success prints the\n"
 		"IOMMUs with the ID ranges in use, the PCI roots with their map rows and the\n"
-		"platform devices.",
+		"platform devices.  It runs every check 'compile -o DIR' runs (the writers of\n"
+		"each output that applies), so what check accepts compiles.",
 	.options = check_options,
 	.min_pos = 1,
 	.max_pos = 1,

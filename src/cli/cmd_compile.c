@@ -86,6 +86,8 @@ static const struct iot_option compile_options[] = {
 	{ 0 },
 };
 
+extern const struct iot_command iot_cmd_compile;
+
 static bool same_diag(const struct iot_diag *a, const struct iot_diag *b)
 {
 	return a->sev == b->sev && a->loc.file == b->loc.file && a->loc.line == b->loc.line &&
@@ -95,16 +97,25 @@ static bool same_diag(const struct iot_diag *a, const struct iot_diag *b)
 }
 
 /* Each output's writer sees the same topology: say each thing once. */
-static void print_diags(const struct iot_diags *d)
+void iot_compile_print_diags(const struct iot_diags *d, bool errors_only)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		size_t j = 0;
 
+		if (errors_only && d->v[i].sev != IOT_SEV_ERROR)
+			continue;
 		while (j < i && !same_diag(&d->v[i], &d->v[j]))
 			j++;
 		if (j == i)
 			iot_diag_fprint(stderr, &d->v[i]);
 	}
+	if (d->dropped)
+		fprintf(stderr, "iotopo: note: %zu more diagnostics not shown\n", d->dropped);
+}
+
+static void print_diags(const struct iot_diags *d)
+{
+	iot_compile_print_diags(d, false);
 }
 
 struct planned {
@@ -185,6 +196,35 @@ static int write_all_or_none(struct planned *p, int n, struct iot_diags *d)
 			return 2;
 		}
 	return iot_write_set_commit(&s, d) < 0 ? 2 : 0;
+}
+
+int iot_compile_validate(const struct iot_topology *t, const char *stem, struct iot_diags *d)
+{
+	size_t n_opts = 0;
+	struct iot_args a = { .cmd = &iot_cmd_compile };
+	struct iot_compile_ctx c = { .t = t, .a = &a, .stem = stem };
+	int rc = 0;
+
+	/* compile's options, none given: -o DIR alone */
+	while (compile_options[n_opts].long_name)
+		n_opts++;
+	a.values = iot_xcalloc(n_opts + 1, sizeof(*a.values));
+	a.counts = iot_xcalloc(n_opts + 1, sizeof(*a.counts));
+	a.lists = iot_xcalloc(n_opts + 1, sizeof(*a.lists));
+	for (size_t i = 0; i < IOT_ARRAY_SIZE(outputs); i++) {
+		struct iot_buf b;
+
+		if (outputs[i].applies && !outputs[i].applies(&c))
+			continue;
+		iot_buf_init(&b);
+		if (outputs[i].emit(&c, &b, d) < 0)
+			rc = -1;
+		iot_buf_free(&b);
+	}
+	free(a.values);
+	free(a.counts);
+	free(a.lists);
+	return rc;
 }
 
 static int run(const struct iot_args *a)

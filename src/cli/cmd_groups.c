@@ -100,6 +100,11 @@ static const struct iot_option groups_options[] = {
 	  "$IOTOPO_PCI_IDS, else the first of /usr/share/misc/pci.ids (Debian's pci.ids "
 	  "package), /usr/share/hwdata/pci.ids, /usr/share/pci.ids; without one, numbers only",
 	  NULL, true },
+	{ "list-profiles", 0, IOT_OPT_FLAG, NULL,
+	  "print the kernel profiles (version, build checked against, config, what each one's "
+	  "switches do and the commits that set them) and exit; --format man writes the man "
+	  "page's KERNEL PROFILES list",
+	  NULL, false },
 	{ "live-acs", 0, IOT_OPT_FLAG, NULL,
 	  "take ACS control registers read from sysfs as the "
 	  "firmware's (default: they hold what Linux enabled, so firmware is assumed to leave 0)",
@@ -418,6 +423,70 @@ static int list_quirks(const struct iot_args *a, const struct iot_sim_opts *o)
 	return rc;
 }
 
+static void man_escape(struct iot_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '-' || *s == '\\')
+			iot_buf_addc(b, '\\');
+		iot_buf_addc(b, *s);
+	}
+}
+
+struct profile_out {
+	struct iot_buf *b;
+	bool man;
+};
+
+static void profile_line(const char *line, void *arg)
+{
+	struct profile_out *po = arg;
+
+	if (po->man) {
+		iot_buf_adds(po->b, ".br\n");
+		man_escape(po->b, line);
+		iot_buf_addc(po->b, '\n');
+	} else {
+		iot_buf_printf(po->b, "    %s\n", line);
+	}
+}
+
+/* --list-profiles: the profile table, as text or as the man page's list */
+static int list_profiles(const struct iot_args *a)
+{
+	const char *fmt = iot_arg(a, "format") ? iot_arg(a, "format") : "text";
+	struct iot_diags d;
+	struct iot_buf out;
+	struct profile_out po = { .b = &out, .man = !strcmp(fmt, "man") };
+	size_t n;
+	const struct iot_kernel_profile *k = iot_kernel_profiles(&n);
+	int rc;
+
+	if (strcmp(fmt, "text") && strcmp(fmt, "man"))
+		return iot_usage_error(a->cmd, "--list-profiles: --format must be text or man");
+	iot_buf_init(&out);
+	iot_diags_init(&d);
+	for (size_t i = 0; i < n; i++) {
+		if (po.man) {
+			iot_buf_printf(&out, ".TP\n.B %s\n", k[i].version);
+			man_escape(&out, k[i].build);
+			iot_buf_adds(&out, "; config ");
+			man_escape(&out, k[i].config);
+			iot_buf_adds(&out, ".\n.br\n");
+			man_escape(&out, k[i].commits);
+			iot_buf_addc(&out, '\n');
+		} else {
+			iot_buf_printf(&out, "%s: %s; config %s\n    %s\n", k[i].version,
+				       k[i].build, k[i].config, k[i].commits);
+		}
+		iot_kernel_profile_describe(&k[i], profile_line, &po);
+	}
+	rc = emit(a, &out, &d);
+	iot_diags_fprint(stderr, &d);
+	iot_diags_free(&d);
+	iot_buf_free(&out);
+	return rc;
+}
+
 static int run(const struct iot_args *a)
 {
 	const char *sysfs = iot_arg(a, "sysfs");
@@ -433,6 +502,8 @@ static int run(const struct iot_args *a)
 		return 2;
 	if (iot_arg_count(a, "list-quirks"))
 		return list_quirks(a, &o);
+	if (iot_arg_count(a, "list-profiles"))
+		return list_profiles(a);
 	if (!a->n_pos && !sysfs)
 		return iot_usage_error(a->cmd, "give an INPUT or --sysfs DIR");
 	iot_topology_init(&t);

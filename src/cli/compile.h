@@ -34,4 +34,15 @@ struct iot_compile_output {
 	int (*emit)(const struct iot_compile_ctx *c, struct iot_buf *out, struct iot_diags *d);
 };
 
+/*
+ * What `compile -o DIR` would write for @t, written into scratch buffers
+ * and dropped: every output that applies, so `check` refuses exactly what
+ * compile would (one validator: the writers themselves).  @stem names the
+ * input as compile would.  Returns 0, or -1 with the writers' errors in @d.
+ */
+int iot_compile_validate(const struct iot_topology *t, const char *stem, struct iot_diags *d);
+
+/* Print @d on stderr, each diagnostic once (every writer sees the same topology). */
+void iot_compile_print_diags(const struct iot_diags *d, bool errors_only);
+
 #endif

@@ -9,14 +9,26 @@
 #include "acpi/acpi.h"
 #include "cli/compile_acpi.h"
 
+/* A zero-length map row is a DT placeholder the bootloader fills in: no IORT can hold it. */
+static bool has_placeholder_rows(const struct iot_topology *t)
+{
+	for (size_t i = 0; i < t->n_roots; i++)
+		for (size_t j = 0; j < t->roots[i].iommu_map.n; j++)
+			if (!t->roots[i].iommu_map.rows[j].count)
+				return true;
+	return false;
+}
+
 /*
  * -o DIR writes an IORT only for topologies meant for ACPI: every platform
- * device the IORT would describe must have an ACPI path (a DT-only SoC gets
- * no IORT there; --iort FILE still says why it cannot have one).
+ * device the IORT would describe must have an ACPI path, and no map row be a
+ * DT placeholder (a DT-only SoC gets no IORT there; --iort FILE still says
+ * why it cannot have one).
  */
 bool iot_compile_iort_applies(const struct iot_compile_ctx *c)
 {
-	return iot_topology_has_iort(c->t) && iot_iort_platdevs_named(c->t);
+	return iot_topology_has_iort(c->t) && iot_iort_platdevs_named(c->t) &&
+	       !has_placeholder_rows(c->t);
 }
 
 bool iot_compile_viot_applies(const struct iot_compile_ctx *c)

@@ -817,17 +817,44 @@ static enum iot_status node_status(struct rd *r, int node)
 }
 
 /*
- * msi-parent = <&its devid>: index of the ITS, or IOT_NONE.  On a host
- * bridge (@rid_based) the DeviceID is the requester ID and <&its> alone is
- * the usual form (irq-gic-v3-its-pci-msi.c: its_pci_msi_prepare).
+ * msi-parent as a list of specifiers, each <&ctrl> plus the controller's
+ * #msi-cells cells (of_parse_phandle_with_args with "#msi-cells"): the
+ * number of entries, or 0 when the property does not split that way (a
+ * phandle that is no MSI controller, a short tail).
+ */
+static size_t split_msi_parent(struct rd *r, const fdt32_t *c, size_t n)
+{
+	size_t i = 0, k = 0;
+
+	while (i < n) {
+		int tgt = by_phandle(r, fdt32_to_cpu(c[i])), m;
+
+		m = tgt < 0 ? IOT_NONE : get_obj(r, tgt, OBJ_MSI);
+		if (m == IOT_NONE || r->t->msis[m].msi_cells > n - i - 1)
+			return 0;
+		i += 1 + r->t->msis[m].msi_cells;
+		k++;
+	}
+	return k;
+}
+
+/*
+ * msi-parent = <&ctrl cells...>[, <&ctrl cells...>...]: the first entry's
+ * controller (index, or IOT_NONE) and device ID; the entries after it go to
+ * @more.  Linux takes the first for a host bridge (irq.c:of_msi_get_domain,
+ * index 0) and, for a platform device, the first whose controller has a
+ * domain.  On a host bridge (@rid_based) the DeviceID is the requester ID
+ * and <&its> alone is the usual form (irq-gic-v3-its-pci-msi.c:
+ * its_pci_msi_prepare).
  */
 static int read_msi_parent(struct rd *r, int node, bool rid_based, int *msi, uint32_t *devid,
-			   struct iot_pci_root *pr)
+			   struct iot_pci_root *pr, struct iot_msi_specs *more)
 {
 	uint64_t off;
 	int len, tgt;
 	unsigned int cells;
 	const fdt32_t *c = prop_cells(r, node, "msi-parent", &len, &off);
+	size_t n_ent;
 
 	*msi = IOT_NONE;
 	if (!c)
@@ -849,6 +876,27 @@ static int read_msi_parent(struct rd *r, int node, bool rid_based, int *msi, uin
 		return 0;
 	}
 	cells = r->t->msis[*msi].msi_cells;
+	n_ent = split_msi_parent(r, c, (size_t)len / 4);
+	if (n_ent > 1) {
+		size_t i = 1 + cells;
+
+		if (pr) {
+			pr->dt_msi_parent_msi = *msi;
+			pr->dt_msi_parent_has_arg = cells > 0;
+			pr->dt_msi_parent_arg = cells ? fdt32_to_cpu(c[1]) : 0;
+		}
+		*devid = cells ? fdt32_to_cpu(c[1]) : 0;
+		while (i < (size_t)len / 4) {
+			int m = get_obj(r, by_phandle(r, fdt32_to_cpu(c[i])), OBJ_MSI);
+			struct iot_msi_spec *e = iot_msi_specs_add(more, m);
+
+			e->n_cells = r->t->msis[m].msi_cells;
+			for (unsigned int k = 0; k < e->n_cells; k++)
+				e->cells[k] = fdt32_to_cpu(c[i + 1 + k]);
+			i += 1 + e->n_cells;
+		}
+		return 0;
+	}
 	if (rid_based && len <= 8) {
 		/*
 		 * A host bridge: the requester ID is the DeviceID (of_msi_map_id
@@ -1371,7 +1419,7 @@ static int read_root(struct rd *r, int node)
 		uint32_t devid = 0;
 
 		/* msi-parent on a host bridge: without msi-map the ITS sees the RID (of_msi_map_id) */
-		if (read_msi_parent(r, node, true, &msi, &devid, pr) < 0)
+		if (read_msi_parent(r, node, true, &msi, &devid, pr, &pr->dt_msi_parent_more) < 0)
 			return -1;
 		if (msi != IOT_NONE && !pr->msi_map.n)
 			iot_idmap_add(&pr->msi_map, 0, 0x10000, msi, 0)->loc = pr->loc;
@@ -1496,7 +1544,8 @@ static int read_platdev(struct rd *r, int node, bool host)
 	    read_map(r, node, "msi-map", OBJ_MSI, &pd->msi_map) < 0 ||
 	    read_mask(r, node, "msi-map-mask", &pd->msi_map) < 0)
 		return -1;
-	return read_msi_parent(r, node, false, &pd->msi_controller, &pd->msi_device_id, NULL);
+	return read_msi_parent(r, node, false, &pd->msi_controller, &pd->msi_device_id, NULL,
+			       &pd->dt_msi_parent_more);
 }
 
 /* Pass 2: host bridges (and fsl-mc) and every node with iommus. */
@@ -1563,8 +1612,9 @@ static int finish_iommus(struct rd *r, size_t first)
 		int node, parent, root;
 
 		node = fdt_path_offset(r->fdt, u->dt_path);
-		if (node >= 0 && read_msi_parent(r, node, false, &u->msi_controller,
-						 &u->msi_device_id, NULL) < 0)
+		if (node >= 0 &&
+		    read_msi_parent(r, node, false, &u->msi_controller, &u->msi_device_id, NULL,
+				    &u->dt_msi_parent_more) < 0)
 			return -1;
 		if (u->model != IOT_IOMMU_VIRTIO_PCI)
 			continue;

@@ -256,15 +256,28 @@ static unsigned int msi_cells(const struct iot_msi *m)
 	return m->type == IOT_MSI_GICV3_ITS ? 1 : m->msi_cells;
 }
 
+/* msi-parent entries after the first, as read: <&ctrl cells...>, ... */
+static void msi_parent_more(struct dtp *p, const struct dt_index *ix,
+			    const struct iot_msi_specs *more)
+{
+	for (size_t i = 0; i < more->n; i++) {
+		dtp_ref(p, ix->msi[more->v[i].msi]);
+		for (unsigned int k = 0; k < more->v[i].n_cells; k++)
+			dtp_cell(p, more->v[i].cells[k]);
+	}
+}
+
 /* msi-parent = <&ctrl device-id>, or <&ctrl> for a controller with #msi-cells = <0>. */
 static void msi_parent(const struct iot_topology *t, struct dtree *tr, int n,
-		       const struct dt_index *ix, int msi, uint32_t devid)
+		       const struct dt_index *ix, int msi, uint32_t devid,
+		       const struct iot_msi_specs *more)
 {
 	struct dtp *p = dtree_prop(tr, n, "msi-parent", DTP_CELLS);
 
 	dtp_ref(p, ix->msi[msi]);
 	for (unsigned int k = 0; k < msi_cells(&t->msis[msi]); k++)
 		dtp_cell(p, k ? 0 : devid);
+	msi_parent_more(p, ix, more);
 }
 
 static int iommu_node(const struct iot_topology *t, size_t i, struct dtree *tr, struct dt_index *ix,
@@ -349,7 +362,8 @@ static int iommu_node(const struct iot_topology *t, size_t i, struct dtree *tr, 
 	if (u->coherent)
 		dtree_flag(tr, n, "dma-coherent", false);
 	if (u->msi_controller != IOT_NONE)
-		msi_parent(t, tr, n, ix, u->msi_controller, u->msi_device_id);
+		msi_parent(t, tr, n, ix, u->msi_controller, u->msi_device_id,
+			   &u->dt_msi_parent_more);
 	if (u->status == IOT_STATUS_DISABLED)
 		dtree_str(tr, n, "status", "disabled", false);
 	dtree_u32(tr, n, "#iommu-cells", cells, false);
@@ -650,6 +664,7 @@ static int msi_map_prop(const struct iot_topology *t, const struct iot_pci_root 
 		dtp_ref(p, ix->msi[r->dt_msi_parent_msi]);
 		if (r->dt_msi_parent_has_arg)
 			dtp_cell(p, r->dt_msi_parent_arg);
+		msi_parent_more(p, ix, &r->dt_msi_parent_more);
 		if (iot_root_msi_map_implied(r))
 			return 0;
 	}
@@ -1078,7 +1093,8 @@ static int platdev_node(const struct iot_topology *t, size_t i, struct dtree *tr
 	if ((pd->nc_flags >> 1) & 0x1f)
 		dtree_u32(tr, n, "pasid-num-bits", (pd->nc_flags >> 1) & 0x1f, false);
 	if (pd->msi_controller != IOT_NONE)
-		msi_parent(t, tr, n, ix, pd->msi_controller, pd->msi_device_id);
+		msi_parent(t, tr, n, ix, pd->msi_controller, pd->msi_device_id,
+			   &pd->dt_msi_parent_more);
 	/* maps on a device that is no PCI host (Tegra host1x, i.MX95 PCIe endpoints) */
 	if (pd->iommu_map.n || pd->msi_map.n) {
 		char *owner = iot_asprintf("platform device %s", pd->name);

@@ -300,6 +300,29 @@ enum iot_domain_type iot_amd_def_domain_type(const struct iot_kernel_profile *k,
 	return IOT_DOMAIN_NONE;
 }
 
+enum iot_domain_type iot_smmuv3_def_domain_type(const struct iot_kernel_profile *k,
+						const struct iot_domain_dev *dev, const char **why)
+{
+	/* arm-smmu-v3.c: IS_HISI_PTT_DEVICE */
+	if (k->smmuv3_hisi_ptt_identity && dev->pci && dev->pci->vendor == 0x19e5 &&
+	    dev->pci->device == 0xa12e) {
+		*why = "HiSilicon PCIe tune and trace device: identity only "
+		       "(arm-smmu-v3.c:arm_smmu_def_domain_type)";
+		return IOT_DOMAIN_IDENTITY;
+	}
+	return IOT_DOMAIN_NONE;
+}
+
+enum iot_domain_type iot_tegra_smmu_def_domain_type(const struct iot_kernel_profile *k,
+						    const char **why)
+{
+	if (!k->tegra_smmu_identity)
+		return IOT_DOMAIN_NONE;
+	*why = "tegra-smmu runs every device in identity mode "
+	       "(tegra-smmu.c:tegra_smmu_def_domain_type)";
+	return IOT_DOMAIN_IDENTITY;
+}
+
 void iot_def_domain_merge(const struct iot_kernel_profile *k, struct iot_def_merge *m,
 			  bool untrusted, enum iot_domain_type answer)
 {

@@ -179,6 +179,17 @@ enum iot_domain_type iot_amd_def_domain_type(const struct iot_kernel_profile *k,
 					     const struct iot_domain_dev *dev, const char **why);
 
 /*
+ * arm-smmu-v3.c:arm_smmu_def_domain_type: identity for the HiSilicon PCIe
+ * tune and trace device (19e5:a12e), which can only use identity mapping.
+ */
+enum iot_domain_type iot_smmuv3_def_domain_type(const struct iot_kernel_profile *k,
+						const struct iot_domain_dev *dev, const char **why);
+
+/* tegra-smmu.c:tegra_smmu_def_domain_type: identity for every device (6.12+). */
+enum iot_domain_type iot_tegra_smmu_def_domain_type(const struct iot_kernel_profile *k,
+						    const char **why);
+
+/*
  * The members' answers of a group, merged as iommu.c merges them: from 6.5
  * iommu_get_def_domain_type (conflicting answers: identity wins; untrusted
  * members are kept aside for iommu_get_default_domain_type), before it

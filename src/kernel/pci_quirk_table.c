@@ -524,3 +524,5 @@ const struct iot_kquirk iot_kquirk_table[] = {
 };
 
 const size_t iot_kquirk_table_n = sizeof(iot_kquirk_table) / sizeof(iot_kquirk_table[0]);
+_Static_assert(sizeof(iot_kquirk_table) / sizeof(iot_kquirk_table[0]) <= IOT_KQUIRK_TABLE_MAX,
+	       "the lookup index in pci_quirks.c holds IOT_KQUIRK_TABLE_MAX rows");

@@ -5,7 +5,9 @@
  * in its comment (the same device-ID ranges, type and function checks and
  * returned ACS verdicts); the table rows decide which device IDs reach it.
  */
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kernel/acs_override.h"
@@ -81,25 +83,127 @@ static bool is_pcie(enum iot_pci_type t)
 	return iot_pci_type_is_pcie(t);
 }
 
-static bool row_applies(const struct iot_kquirk *q, const struct iot_kpci_dev *d,
-			const struct iot_kpci_env *e)
+/*
+ * The table indexed by (kind, vendor, device): one sorted 64-bit key per row,
+ * kind << 48 | vendor << 32 | device << 16 | row number, so rows with equal
+ * IDs stay in table order.  A lookup for one device takes the up to four
+ * runs its IDs select (exact, vendor with PCI_ANY_ID device, PCI_ANY_ID
+ * vendor with exact device, both PCI_ANY_ID) and merges them by row number,
+ * so rows are still tried in table order: quirks.c tries
+ * pci_dev_acs_enabled[] top to bottom and the first row whose hook answers
+ * decides (pci_dev_specific_acs_enabled).  A bitmap of the vendor IDs rows
+ * name skips the search for the devices of every other vendor.
+ */
+static uint64_t kq_keys[IOT_KQUIRK_TABLE_MAX];
+static uint32_t kq_vendors[0x10000 / 32];
+static pthread_once_t kq_index_once = PTHREAD_ONCE_INIT;
+
+static uint64_t kq_key(unsigned int kind, unsigned int vendor, unsigned int device)
 {
-	return (q->trees & e->tree) && (q->vendor == IOT_KQ_ANY || q->vendor == d->vendor) &&
-	       (q->device == IOT_KQ_ANY || q->device == d->device);
+	return (uint64_t)kind << 48 | (uint64_t)vendor << 32 | (uint64_t)device << 16;
+}
+
+static int kq_sort_cmp(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+static bool kq_vendor_listed(uint16_t vendor)
+{
+	return kq_vendors[vendor >> 5] & (1u << (vendor & 31));
+}
+
+static void kq_index_build(void)
+{
+	for (size_t i = 0; i < iot_kquirk_table_n; i++) {
+		const struct iot_kquirk *q = &iot_kquirk_table[i];
+
+		kq_keys[i] = kq_key(q->kind, q->vendor, q->device) | i;
+		kq_vendors[q->vendor >> 5] |= 1u << (q->vendor & 31);
+	}
+	qsort(kq_keys, iot_kquirk_table_n, sizeof(kq_keys[0]), kq_sort_cmp);
+}
+
+/* The run of keys whose row has exactly (kind, vendor, device). */
+static void kq_run(unsigned int kind, unsigned int vendor, unsigned int device,
+		   const uint64_t **begin, const uint64_t **end)
+{
+	uint64_t key = kq_key(kind, vendor, device);
+	size_t lo = 0, hi = iot_kquirk_table_n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (kq_keys[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*begin = kq_keys + lo;
+	while (lo < iot_kquirk_table_n && (kq_keys[lo] & ~(uint64_t)0xffff) == key)
+		lo++;
+	*end = kq_keys + lo;
+}
+
+/* The rows of one kind a device's IDs select, in table order. */
+struct kq_iter {
+	const uint64_t *cur[4], *end[4];
+	unsigned int n;
+	uint8_t tree;
+};
+
+static void kq_iter_init(struct kq_iter *it, enum iot_kquirk_kind kind, uint16_t vendor,
+			 uint16_t device, uint8_t tree)
+{
+	const uint16_t v[4] = { vendor, vendor, IOT_KQ_ANY, IOT_KQ_ANY };
+	const uint16_t d[4] = { device, IOT_KQ_ANY, device, IOT_KQ_ANY };
+
+	pthread_once(&kq_index_once, kq_index_build);
+	it->n = 0;
+	it->tree = tree;
+	for (unsigned int i = 0; i < 4; i++) {
+		/* an ID that is itself 0xffff selects the PCI_ANY_ID run once */
+		if ((i == 1 && device == IOT_KQ_ANY) || (i >= 2 && vendor == IOT_KQ_ANY) ||
+		    (i == 3 && device == IOT_KQ_ANY))
+			continue;
+		if (!kq_vendor_listed(v[i]))
+			continue; /* no row names this vendor */
+		kq_run(kind, v[i], d[i], &it->cur[it->n], &it->end[it->n]);
+		if (it->cur[it->n] != it->end[it->n])
+			it->n++;
+	}
+}
+
+/* The next row (in table order) the device's IDs and the kernel build select, or NULL. */
+static const struct iot_kquirk *kq_next(struct kq_iter *it)
+{
+	for (;;) {
+		unsigned int best = 4;
+
+		for (unsigned int i = 0; i < it->n; i++)
+			if (it->cur[i] != it->end[i] &&
+			    (best == 4 || (*it->cur[i] & 0xffff) < (*it->cur[best] & 0xffff)))
+				best = i;
+		if (best == 4)
+			return NULL;
+		const struct iot_kquirk *q = &iot_kquirk_table[*it->cur[best]++ & 0xffff];
+
+		if (q->trees & it->tree)
+			return q;
+	}
 }
 
 /* quirks.c:pci_quirk_intel_pch_acs_match: a root port listed in pci_quirk_intel_pch_acs_ids[] */
 static bool intel_pch_match(const struct iot_kpci_dev *d, const struct iot_kpci_env *e)
 {
+	struct kq_iter it;
+
 	if (!is_pcie(d->type) || d->type != IOT_PCI_ROOT_PORT || d->vendor != 0x8086)
 		return false;
-	for (size_t i = 0; i < iot_kquirk_table_n; i++) {
-		const struct iot_kquirk *q = &iot_kquirk_table[i];
-
-		if (q->kind == IOT_KQK_PCH_ID && (q->trees & e->tree) && q->device == d->device)
-			return true;
-	}
-	return false;
+	kq_iter_init(&it, IOT_KQK_PCH_ID, d->vendor, d->device, e->tree);
+	return kq_next(&it) != NULL;
 }
 
 /* quirks.c:pci_quirk_intel_spt_pch_acs_match: Sunrise Point, Union Point, 7th/8th gen mobile */
@@ -198,6 +302,8 @@ int iot_kpci_acs_hook(enum iot_kquirk_hook h, const struct iot_kpci_dev *d, uint
 int iot_kpci_acs_enabled_quirk(const struct iot_kpci_dev *d, uint16_t acs_flags,
 			       const struct iot_kpci_env *e, const struct iot_kquirk **hit)
 {
+	struct kq_iter it;
+	const struct iot_kquirk *q;
 	/* the patch appends { PCI_ANY_ID, PCI_ANY_ID, pcie_acs_overrides } to the table */
 	static const struct iot_kquirk override_row = {
 		.kind = IOT_KQK_ACS,
@@ -207,11 +313,8 @@ int iot_kpci_acs_enabled_quirk(const struct iot_kpci_dev *d, uint16_t acs_flags,
 	};
 	int ret;
 
-	for (size_t i = 0; i < iot_kquirk_table_n; i++) {
-		const struct iot_kquirk *q = &iot_kquirk_table[i];
-
-		if (q->kind != IOT_KQK_ACS || !row_applies(q, d, e))
-			continue;
+	kq_iter_init(&it, IOT_KQK_ACS, d->vendor, d->device, e->tree);
+	while ((q = kq_next(&it))) {
 		ret = iot_kpci_acs_hook((enum iot_kquirk_hook)q->hook, d, acs_flags, e);
 		if (ret >= 0) {
 			if (hit)
@@ -228,11 +331,11 @@ int iot_kpci_acs_enabled_quirk(const struct iot_kpci_dev *d, uint16_t acs_flags,
 int iot_kpci_enable_acs_quirk(struct iot_kpci_dev *d, const struct iot_kpci_env *e,
 			      const struct iot_kquirk **hit)
 {
-	for (size_t i = 0; i < iot_kquirk_table_n; i++) {
-		const struct iot_kquirk *q = &iot_kquirk_table[i];
+	struct kq_iter it;
+	const struct iot_kquirk *q;
 
-		if (q->kind != IOT_KQK_ACS_OPS || !row_applies(q, d, e))
-			continue;
+	kq_iter_init(&it, IOT_KQK_ACS_OPS, d->vendor, d->device, e->tree);
+	while ((q = kq_next(&it))) {
 		if (q->hook == IOT_KQH_ENABLE_INTEL_PCH) {
 			/* quirks.c:pci_quirk_enable_intel_pch_acs (LPC RCBA taken as enabled) */
 			if (!intel_pch_match(d, e))
@@ -273,13 +376,13 @@ static void note_hit(struct iot_kpci_fixups *f, const struct iot_kquirk *q)
 static const struct iot_kquirk *fixed_alias(const struct iot_kpci_dev *d,
 					    const struct iot_kpci_env *e)
 {
-	for (size_t i = 0; i < iot_kquirk_table_n; i++) {
-		const struct iot_kquirk *q = &iot_kquirk_table[i];
+	struct kq_iter it;
+	const struct iot_kquirk *q;
 
-		if (q->kind == IOT_KQK_FIXED_ALIAS && row_applies(q, d, e) &&
-		    q->subvendor == d->subvendor && q->subdevice == d->subdevice)
+	kq_iter_init(&it, IOT_KQK_FIXED_ALIAS, d->vendor, d->device, e->tree);
+	while ((q = kq_next(&it)))
+		if (q->subvendor == d->subvendor && q->subdevice == d->subdevice)
 			return q;
-	}
 	return NULL;
 }
 
@@ -288,13 +391,12 @@ void iot_kpci_header_fixups(const struct iot_kpci_dev *d, const struct iot_kpci_
 {
 	unsigned int fn = d->devfn & 7, slot = d->devfn >> 3;
 
-	memset(f, 0, sizeof(*f));
-	for (size_t i = 0; i < iot_kquirk_table_n; i++) {
-		const struct iot_kquirk *q = &iot_kquirk_table[i];
-		const struct iot_kquirk *fx;
+	struct kq_iter it;
+	const struct iot_kquirk *q, *fx;
 
-		if (q->kind != IOT_KQK_FIXUP || !row_applies(q, d, e))
-			continue;
+	memset(f, 0, sizeof(*f));
+	kq_iter_init(&it, IOT_KQK_FIXUP, d->vendor, d->device, e->tree);
+	while ((q = kq_next(&it))) {
 		if (q->class_shift && (d->class_code >> q->class_shift) != q->class_code)
 			continue; /* DECLARE_PCI_FIXUP_CLASS_*: class >> shift must match */
 		switch (q->hook) {
@@ -427,30 +529,21 @@ static void env_of(const struct iot_kernel_profile *k, bool ivrs, const struct i
  * the answer before and after pci_dev_specific_enable_acs (which runs only
  * when ACS was requested before the device was added) folded into one.
  */
-static enum iot_acs_quirk acs_quirk(const struct iot_pci_root *r, size_t dev,
-				    const struct iot_kernel_profile *k, bool ivrs,
-				    const struct iot_acs_override *ov,
+static enum iot_acs_quirk acs_quirk(const struct iot_kpci_dev *d, const struct iot_kpci_env *e,
 				    const struct iot_kquirk **row)
 {
-	struct iot_kpci_dev d, enabled;
-	struct iot_kpci_env e;
+	struct iot_kpci_dev enabled = *d;
 	const struct iot_kquirk *q0 = NULL, *q1 = NULL;
 	int before, after;
 
-	*row = NULL;
-	if (!r->devs[dev].has_ids)
-		return IOT_ACS_QUIRK_NONE;
-	kdev_of(r, dev, &d);
-	env_of(k, ivrs, ov, &e);
-	before = iot_kpci_acs_enabled_quirk(&d, REQ_ACS_FLAGS, &e, &q0);
-	enabled = d;
-	if (iot_kpci_enable_acs_quirk(&enabled, &e, NULL) < 0) {
+	before = iot_kpci_acs_enabled_quirk(d, REQ_ACS_FLAGS, e, &q0);
+	if (iot_kpci_enable_acs_quirk(&enabled, e, NULL) < 0) {
 		*row = q0;
 		return before < 0 ? IOT_ACS_QUIRK_NONE :
 		       before	  ? IOT_ACS_QUIRK_YES :
 				    IOT_ACS_QUIRK_NO;
 	}
-	after = iot_kpci_acs_enabled_quirk(&enabled, REQ_ACS_FLAGS, &e, &q1);
+	after = iot_kpci_acs_enabled_quirk(&enabled, REQ_ACS_FLAGS, e, &q1);
 	*row = q1 ? q1 : q0;
 	if (before < 0 && after < 0)
 		return IOT_ACS_QUIRK_NONE;
@@ -459,21 +552,34 @@ static enum iot_acs_quirk acs_quirk(const struct iot_pci_root *r, size_t dev,
 	return IOT_ACS_QUIRK_INTEL_PCH; /* isolated iff the enable quirk ran */
 }
 
+/*
+ * No row can match a function without IDs, or one of a vendor no row names
+ * (unless the ACS override patch's catch-all row is in the table).
+ */
+static bool quirk_candidate(const struct iot_pci_dev *p, const struct iot_acs_override *ov)
+{
+	pthread_once(&kq_index_once, kq_index_build);
+	return p->has_ids && (ov || kq_vendor_listed(p->vendor) || kq_vendor_listed(IOT_KQ_ANY));
+}
+
 void iot_pci_fixup_dev(struct iot_pci_quirks *q, size_t dev, const struct iot_kernel_profile *k)
 {
 	const struct iot_pci_root *r = q->root;
 	struct iot_kpci_dev d;
 	struct iot_kpci_env e;
 	struct iot_kpci_fixups f;
-	const struct iot_kquirk *row;
+	const struct iot_kquirk *row = NULL;
 
-	q->acs[dev] = (int8_t)acs_quirk(r, dev, k, q->ivrs, q->acs_override, &row);
+	q->acs[dev] = IOT_ACS_QUIRK_NONE;
 	if (q->acs_row)
-		q->acs_row[dev] = row;
-	if (!r->devs[dev].has_ids)
+		q->acs_row[dev] = NULL;
+	if (!quirk_candidate(&r->devs[dev], q->acs_override))
 		return;
 	kdev_of(r, dev, &d);
 	env_of(k, q->ivrs, q->acs_override, &e);
+	q->acs[dev] = (int8_t)acs_quirk(&d, &e, &row);
+	if (q->acs_row)
+		q->acs_row[dev] = row;
 	iot_kpci_header_fixups(&d, &e, &f);
 	for (unsigned int devfn = 0; f.has_alias && devfn < 256; devfn++)
 		if (f.alias_mask[devfn >> 5] & (1u << (devfn & 31)))
@@ -490,6 +596,12 @@ enum iot_acs_quirk iot_pci_acs_quirk(const struct iot_pci_root *r, size_t dev,
 				     const struct iot_kernel_profile *k)
 {
 	const struct iot_kquirk *row;
+	struct iot_kpci_dev d;
+	struct iot_kpci_env e;
 
-	return acs_quirk(r, dev, k, false, NULL, &row);
+	if (!quirk_candidate(&r->devs[dev], NULL))
+		return IOT_ACS_QUIRK_NONE;
+	kdev_of(r, dev, &d);
+	env_of(k, false, NULL, &e);
+	return acs_quirk(&d, &e, &row);
 }

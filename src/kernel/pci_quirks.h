@@ -91,6 +91,9 @@ struct iot_kquirk {
 extern const struct iot_kquirk iot_kquirk_table[];
 extern const size_t iot_kquirk_table_n;
 
+/* Rows the lookup index (pci_quirks.c) holds; the generated table asserts it fits. */
+#define IOT_KQUIRK_TABLE_MAX 1024
+
 const char *iot_kquirk_hook_name(enum iot_kquirk_hook h);
 
 /*

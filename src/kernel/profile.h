@@ -75,6 +75,13 @@ struct iot_kernel_profile {
 	 * (iommu.c:iommu_get_default_domain_type, 6.5 consolidation); before, a
 	 * conflict fell back to the global default (probe_get_default_domain_type) */
 	bool core_merge_identity;
+	/* smmuv3_hisi_ptt_identity: arm_smmu_def_domain_type gives the HiSilicon PCIe
+	 * tune and trace device (19e5:a12e) identity ("iommu/arm-smmu-v3: Make default
+	 * domain type of HiSilicon PTT device to identity", 6.0) */
+	bool smmuv3_hisi_ptt_identity;
+	/* tegra_smmu_identity: tegra_smmu_def_domain_type answers identity for every
+	 * device (present in 6.12, absent in 6.1; the 6.6 row is set false, not checked) */
+	bool tegra_smmu_identity;
 	const char *build; /* the distribution build the row was checked against */
 	const char *config; /* the distribution config it assumes */
 	const char *commits; /* what set this row's switches (text header, JSON) */
@@ -94,6 +101,15 @@ struct iot_kernel_profile {
  * is returned.  NULL when unparsable or older than every row.
  */
 const struct iot_kernel_profile *iot_kernel_profile_lookup(const char *version, bool *exact);
+
+/*
+ * What a profile's switches mean, one line per switch in the state the row
+ * has it, each naming the commit that set it; calls @fn for each line.
+ * The man page's KERNEL PROFILES section is made from this
+ * (iotopo groups --list-profiles --format man).
+ */
+void iot_kernel_profile_describe(const struct iot_kernel_profile *k,
+				 void (*fn)(const char *line, void *arg), void *arg);
 
 /* The kernel profile table and lookup ("6.12.118+deb13-arm64" -> the 6.12 row). */
 const struct iot_kernel_profile *iot_kernel_profile_find(const char *version);

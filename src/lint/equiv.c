@@ -155,6 +155,9 @@ static void compare_root(struct iot_lint_run *run, const struct iot_pci_root *rd
 
 		iot_root_xlat(&xd, (uint32_t)rid, &od);
 		iot_root_xlat(&xa, (uint32_t)rid, &oa);
+		/* of_iommu.c:of_iommu_xlate: a disabled IOMMU node gives no translation */
+		if (od.iommu != IOT_NONE && run->t->iommus[od.iommu].status == IOT_STATUS_DISABLED)
+			od.iommu = IOT_NONE;
 		next = iot_root_xlat_next(&xd, (uint32_t)rid, &od);
 		na = iot_root_xlat_next(&xa, (uint32_t)rid, &oa);
 		next = na < next ? na : next;

@@ -197,8 +197,38 @@ bool iot_compat_equal(const struct iot_compat *a, const struct iot_compat *b)
 	return true;
 }
 
+struct iot_msi_spec *iot_msi_specs_add(struct iot_msi_specs *s, int msi)
+{
+	struct iot_msi_spec *e;
+
+	s->v = iot_xrealloc(s->v, (s->n + 1) * sizeof(*s->v));
+	e = &s->v[s->n++];
+	memset(e, 0, sizeof(*e));
+	e->msi = msi;
+	return e;
+}
+
+void iot_msi_specs_free(struct iot_msi_specs *s)
+{
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
+}
+
+bool iot_msi_specs_equal(const struct iot_msi_specs *a, const struct iot_msi_specs *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->v[i].msi != b->v[i].msi || a->v[i].n_cells != b->v[i].n_cells ||
+		    memcmp(a->v[i].cells, b->v[i].cells, a->v[i].n_cells * sizeof(uint32_t)))
+			return false;
+	return true;
+}
+
 static void free_iommu(struct iot_iommu *u)
 {
+	iot_msi_specs_free(&u->dt_msi_parent_more);
 	iot_fw_node_free(&u->fw);
 	free_x86_scopes(u->x86.scopes, u->x86.n_scopes);
 	free(u->name);
@@ -218,6 +248,7 @@ static void free_root(struct iot_pci_root *r)
 	free(r->dt_path);
 	free(r->dt_label);
 	free(r->acpi_path);
+	iot_msi_specs_free(&r->dt_msi_parent_more);
 	iot_fw_node_free(&r->fw);
 	iot_compat_free(&r->compatible);
 	for (size_t i = 0; i < r->n_devs; i++)
@@ -248,6 +279,7 @@ static void free_platdev(struct iot_platdev *p)
 	free(p->driver);
 	iot_idmap_free(&p->iommu_map);
 	iot_idmap_free(&p->msi_map);
+	iot_msi_specs_free(&p->dt_msi_parent_more);
 	iot_fw_node_free(&p->fw);
 }
 
@@ -711,6 +743,26 @@ void iot_bdf_format(char *out, uint8_t bus, uint8_t devfn)
 	snprintf(out, 8, "%02x:%02x.%x", bus, devfn >> 3, devfn & 7);
 }
 
+/* DT msi-parent entries after the first name existing MSI controllers. */
+static size_t validate_specs(const struct iot_msi_specs *s, int first, size_t n_msis,
+			     const char *owner, const struct iot_loc *loc, struct iot_diags *d)
+{
+	if (s->n && first == IOT_NONE) {
+		iot_error(d, loc, "%s: msi-parent entries after the first, but no first entry",
+			  owner);
+		return 1;
+	}
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].msi < 0 || (size_t)s->v[i].msi >= n_msis ||
+		    s->v[i].n_cells > IOT_MSI_SPEC_MAX_CELLS) {
+			iot_error(d, loc,
+				  "%s: msi-parent entry %zu: bad controller index or cell count",
+				  owner, i + 1);
+			return 1;
+		}
+	return 0;
+}
+
 static size_t validate_map(const struct iot_idmap *m, size_t n_targets, const char *what,
 			   const char *owner, struct iot_diags *d)
 {
@@ -750,6 +802,8 @@ size_t iot_topology_validate(const struct iot_topology *t, struct iot_diags *d)
 			errs++;
 		}
 		errs += validate_map(&u->msi_map, t->n_msis, "msi-map", u->name, d);
+		errs += validate_specs(&u->dt_msi_parent_more, u->msi_controller, t->n_msis,
+				       u->name, &u->loc, d);
 	}
 	for (size_t i = 0; i < t->n_roots; i++) {
 		const struct iot_pci_root *r = &t->roots[i];
@@ -762,6 +816,8 @@ size_t iot_topology_validate(const struct iot_topology *t, struct iot_diags *d)
 				  r->name);
 			errs++;
 		}
+		errs += validate_specs(&r->dt_msi_parent_more, r->dt_msi_parent_msi, t->n_msis,
+				       r->name, &r->loc, d);
 		for (size_t j = 0; j < r->n_devs; j++) {
 			int p = r->devs[j].parent;
 
@@ -775,6 +831,8 @@ size_t iot_topology_validate(const struct iot_topology *t, struct iot_diags *d)
 	for (size_t i = 0; i < t->n_platdevs; i++) {
 		const struct iot_platdev *p = &t->platdevs[i];
 
+		errs += validate_specs(&p->dt_msi_parent_more, p->msi_controller, t->n_msis,
+				       p->name, &p->loc, d);
 		for (size_t j = 0; j < p->n_iommus; j++) {
 			int u = p->iommus[j].iommu;
 

@@ -74,6 +74,30 @@ void iot_compat_free(struct iot_compat *c);
 bool iot_compat_has(const struct iot_compat *c, const char *s);
 bool iot_compat_equal(const struct iot_compat *a, const struct iot_compat *b);
 
+/*
+ * DT msi-parent specifiers after the first, as written: <&ctrl cells...>.
+ * Linux uses the first one for a host bridge's PCI MSI domain
+ * (irq.c:of_msi_get_domain, index 0) and for a platform device the first
+ * whose controller has a domain; Layerscape's ls-scfg-msi boards list three
+ * 0-cell controllers per host bridge (<&msi1>, <&msi2>, <&msi3>).  Kept so the
+ * property survives a round trip.
+ */
+struct iot_msi_spec {
+	int msi; /* index into msis */
+	unsigned int n_cells; /* 0..IOT_MSI_SPEC_MAX_CELLS */
+	uint32_t cells[4];
+};
+#define IOT_MSI_SPEC_MAX_CELLS 4
+
+struct iot_msi_specs {
+	struct iot_msi_spec *v;
+	size_t n;
+};
+
+struct iot_msi_spec *iot_msi_specs_add(struct iot_msi_specs *s, int msi);
+void iot_msi_specs_free(struct iot_msi_specs *s);
+bool iot_msi_specs_equal(const struct iot_msi_specs *a, const struct iot_msi_specs *b);
+
 enum iot_status {
 	IOT_STATUS_OKAY,
 	IOT_STATUS_DISABLED, /* DT status = "disabled": never probed */
@@ -300,6 +324,7 @@ struct iot_iommu {
 	/* The SMMU's own MSIs: DeviceID at an ITS (IORT single mapping). */
 	int msi_controller; /* index into msi_controllers, IOT_NONE if wired */
 	uint32_t msi_device_id;
+	struct iot_msi_specs dt_msi_parent_more; /* DT msi-parent entries after the first */
 	/* Stream IDs translated on to an ITS (IORT SMMU -> ITS range mappings). */
 	struct iot_idmap msi_map;
 
@@ -465,6 +490,7 @@ struct iot_pci_root {
 	int dt_msi_parent_msi;
 	bool dt_msi_parent_has_arg;
 	uint32_t dt_msi_parent_arg;
+	struct iot_msi_specs dt_msi_parent_more; /* the entries after the first */
 };
 
 /*
@@ -494,6 +520,7 @@ struct iot_platdev {
 	size_t n_iommus;
 	int msi_controller; /* IOT_NONE if none */
 	uint32_t msi_device_id; /* not used when the controller has #msi-cells = 0 */
+	struct iot_msi_specs dt_msi_parent_more; /* DT msi-parent entries after the first */
 	struct iot_memattr mem;
 	uint32_t nc_flags; /* IORT NC node flags: b0 stall, b5:1 PASID bits */
 	bool has_identifier;

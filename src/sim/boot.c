@@ -729,6 +729,7 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 	r->iommu_registered = iot_xcalloc(t->n_iommus ? t->n_iommus : 1, sizeof(bool));
 	setup_instances(&c);
 	setup_dma_mode(&c);
+	sim_fw_init(&c);
 	c.acs_requested = acs_requested_early(&c);
 	/* the firmware parse does not depend on time: resolve every device once */
 	for (size_t s = 0; s < n; s++) {

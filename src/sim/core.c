@@ -52,18 +52,6 @@ void sim_trace(struct sim_ctx *c, const char *fmt, ...)
 	iot_buf_addc(&c->r->trace, '\n');
 }
 
-const struct iot_pci_dev *sim_pci(const struct sim_ctx *c, int s)
-{
-	const struct iot_sim_dev *d = &c->r->devs[s];
-
-	return &c->t->roots[d->root].devs[d->idx];
-}
-
-uint32_t *sim_ids(const struct sim_ctx *c, int s)
-{
-	return c->r->ids + c->r->devs[s].ids_off;
-}
-
 const char *sim_iommu_name(const struct sim_ctx *c, int iommu)
 {
 	return iommu >= 0 ? c->t->iommus[iommu].name : "none";

@@ -41,16 +41,43 @@ static void add_order_root(struct sim_ctx *c, int ri, size_t *next)
 	size_t *lo = iot_xcalloc(n + 1, sizeof(size_t)), *hi = iot_xcalloc(n + 1, sizeof(size_t));
 	size_t(*stack)[2] = iot_xcalloc(n + 1, sizeof(*stack));
 
+	/*
+	 * Sorted by (parent, bus, devfn, index): a counting sort by parent
+	 * (stable, so each parent's children stay in index order), then a
+	 * sort of the children of any parent not already in (bus, devfn) order.
+	 */
 	for (size_t i = 0; i < n; i++) {
 		int par = root->devs[i].parent;
 
 		/* a parent must come first (iot_topology_validate): no cycles to chase */
-		e[i].parent = (par >= 0 && (size_t)par < i) ? par : -1;
-		e[i].bus = root->devs[i].bus;
-		e[i].devfn = root->devs[i].devfn;
-		e[i].dev = (int)i;
+		par = (par >= 0 && (size_t)par < i) ? par : -1;
+		lo[par < 0 ? 0 : (size_t)par + 1]++;
 	}
-	qsort(e, n, sizeof(*e), sort_cmp);
+	for (size_t i = 0, sum = 0; i <= n; i++) {
+		size_t k = lo[i];
+
+		lo[i] = hi[i] = sum;
+		sum += k;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int par = root->devs[i].parent;
+		size_t at;
+
+		par = (par >= 0 && (size_t)par < i) ? par : -1;
+		at = hi[par < 0 ? 0 : (size_t)par + 1]++;
+		e[at].parent = par;
+		e[at].bus = root->devs[i].bus;
+		e[at].devfn = root->devs[i].devfn;
+		e[at].dev = (int)i;
+	}
+	for (size_t b = 0; b <= n; b++)
+		for (size_t i = lo[b] + 1; i < hi[b]; i++)
+			if (sort_cmp(&e[i - 1], &e[i]) > 0) {
+				qsort(e + lo[b], hi[b] - lo[b], sizeof(*e), sort_cmp);
+				break;
+			}
+	memset(lo, 0, (n + 1) * sizeof(*lo));
+	memset(hi, 0, (n + 1) * sizeof(*hi));
 	/* children range per parent; slot n is the root bus */
 	for (size_t i = 0; i < n; i++) {
 		size_t key = e[i].parent < 0 ? n : (size_t)e[i].parent;

@@ -20,35 +20,42 @@ static int alias_id_cb(struct sim_ctx *c, int p, uint16_t rid, void *arg)
 	return 0;
 }
 
-/* Some instance is driven by a null-fwnode driver: its lookup, not an ID map, decides. */
-static bool any_null_fwnode(const struct sim_ctx *c)
+void sim_fw_init(struct sim_ctx *c)
 {
+	size_t n;
+	const struct sim_driver *const *drivers = sim_drivers(&n);
+
+	c->n_lookup_drv = 0;
+	c->any_null_fwnode = false;
 	for (size_t i = 0; i < c->t->n_iommus; i++)
 		if (c->iommus[i].drv && c->iommus[i].drv->null_fwnode)
-			return true;
-	return false;
+			c->any_null_fwnode = true;
+	/* a lookup names only instances its driver drives: skip drivers with none */
+	for (size_t i = 0; i < n; i++) {
+		bool drives = false;
+
+		for (size_t j = 0; j < c->t->n_iommus && !drives; j++)
+			drives = c->iommus[j].drv == drivers[i];
+		if (drivers[i]->lookup_device && drives)
+			c->lookup_drv[c->n_lookup_drv++] = drivers[i];
+	}
 }
 
 static int resolve_pci(struct sim_ctx *c, int s)
 {
 	const struct iot_pci_root *root = &c->t->roots[c->r->devs[s].root];
-	size_t n;
-	const struct sim_driver *const *drivers = sim_drivers(&n);
 
 	c->subject = s;
-	for (size_t i = 0; i < n; i++) {
-		int u;
+	for (size_t i = 0; i < c->n_lookup_drv; i++) {
+		int u = c->lookup_drv[i]->lookup_device(c, s);
 
-		if (!drivers[i]->lookup_device)
-			continue;
-		u = drivers[i]->lookup_device(c, s);
 		if (u >= 0) {
 			c->target[s] = u;
 			sim_pci_for_each_dma_alias(c, s, alias_id_cb, NULL);
 			return 0;
 		}
 	}
-	if (any_null_fwnode(c) && !root->iommu_map.n)
+	if (c->any_null_fwnode && !root->iommu_map.n)
 		return -SIM_ENODEV; /* the drivers' lookups said why */
 	if (!root->iommu_map.n) {
 		sim_why(c, s, "root %s has no iommu-map / ID mapping: -ENODEV", root->name);

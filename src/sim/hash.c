@@ -26,9 +26,9 @@ int sim_hash_get(const struct sim_hash *h, uint64_t key)
 	}
 }
 
-static void hash_grow(struct sim_hash *h)
+static void hash_resize(struct sim_hash *h, size_t cap)
 {
-	struct sim_hash n = { .cap = h->cap ? h->cap * 2 : 1024 };
+	struct sim_hash n = { .cap = cap };
 
 	n.keys = iot_xmalloc(n.cap * sizeof(*n.keys));
 	n.vals = iot_xmalloc(n.cap * sizeof(*n.vals));
@@ -40,12 +40,22 @@ static void hash_grow(struct sim_hash *h)
 	*h = n;
 }
 
+void sim_hash_reserve(struct sim_hash *h, size_t n)
+{
+	size_t cap = h->cap ? h->cap : 1024;
+
+	while (cap < SIZE_MAX / 4 && cap < (n + 1) * 2)
+		cap *= 2;
+	if (cap > h->cap)
+		hash_resize(h, cap);
+}
+
 void sim_hash_put(struct sim_hash *h, uint64_t key, int val)
 {
 	size_t i;
 
 	if ((h->n + 1) * 2 > h->cap)
-		hash_grow(h);
+		hash_resize(h, h->cap ? h->cap * 2 : 1024);
 	for (i = hash_slot(key, h->cap); h->keys[i] != UINT64_MAX; i = (i + 1) & (h->cap - 1))
 		if (h->keys[i] == key) {
 			h->vals[i] = val;

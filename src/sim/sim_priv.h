@@ -112,6 +112,7 @@ const struct sim_driver *sim_driver_match(const struct iot_iommu *u, const void 
 					  const char **compatible);
 /* Every registered driver, in registration order. */
 const struct sim_driver *const *sim_drivers(size_t *n);
+#define SIM_MAX_DRIVERS 32 /* registry.c asserts it holds no more */
 
 /* --- state -------------------------------------------------------------------- */
 
@@ -176,16 +177,32 @@ struct sim_ctx {
 	int subject; /* device being grouped, for --explain */
 	int *walk; /* devices by the instance whose walk probes them, add order */
 	size_t *walk_off;
+	/* drivers with a lookup_device op that drive some instance, registry order */
+	const struct sim_driver *lookup_drv[SIM_MAX_DRIVERS];
+	size_t n_lookup_drv;
+	bool any_null_fwnode; /* some instance's driver registers with no firmware node */
 };
 
 /* --- core.c ------------------------------------------------------------------- */
 
 void sim_why(struct sim_ctx *c, int s, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void sim_trace(struct sim_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-const struct iot_pci_dev *sim_pci(const struct sim_ctx *c, int s);
 const char *sim_iommu_name(const struct sim_ctx *c, int iommu);
 const struct sim_driver *sim_drv(const struct sim_ctx *c, int iommu);
-uint32_t *sim_ids(const struct sim_ctx *c, int s);
+
+/* the model function behind PCI device @s (inline: called several times per function) */
+static inline const struct iot_pci_dev *sim_pci(const struct sim_ctx *c, int s)
+{
+	const struct iot_sim_dev *d = &c->r->devs[s];
+
+	return &c->t->roots[d->root].devs[d->idx];
+}
+
+/* the fwspec IDs of device @s */
+static inline uint32_t *sim_ids(const struct sim_ctx *c, int s)
+{
+	return c->r->ids + c->r->devs[s].ids_off;
+}
 /* iommu.c:iommu_fwspec_add_ids */
 void sim_fwspec_add_ids(struct sim_ctx *c, int s, const uint32_t *ids, size_t n);
 /* iommu.c:iommu_fwspec_init for device @s and instance @iommu: 0 or -errno (said why) */
@@ -216,6 +233,8 @@ bool sim_rmr_covers(const struct sim_ctx *c, int s);
 
 /* --- fw.c: the firmware walks (of_iommu, IORT/VIOT, null-fwnode lookups) -------- */
 
+/* fw.c: the per-run facts sim_resolve_fwspec needs (after the instances are set up) */
+void sim_fw_init(struct sim_ctx *c);
 void sim_resolve_fwspec(struct sim_ctx *c, int s);
 /*
  * A null-fwnode unit described without its table (YAML): the first unit of
@@ -254,6 +273,8 @@ static inline uint64_t sim_hash_key(int iommu, uint32_t id)
 }
 int sim_hash_get(const struct sim_hash *h, uint64_t key);
 void sim_hash_put(struct sim_hash *h, uint64_t key, int val);
+/* room for @n keys without growing (sizing a table whose final size is known) */
+void sim_hash_reserve(struct sim_hash *h, size_t n);
 void sim_hash_del(struct sim_hash *h, uint64_t key);
 void sim_hash_free(struct sim_hash *h);
 

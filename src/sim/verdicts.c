@@ -45,6 +45,8 @@ void sim_verdicts(struct sim_ctx *c)
 	struct sim_hash all = { 0 };
 	bool *shared = iot_xcalloc(r->n_devs ? r->n_devs : 1, sizeof(bool));
 
+	sim_hash_reserve(&all, r->n_ids);
+
 	for (size_t s = 0; s < r->n_devs; s++) {
 		const uint32_t *ids = sim_ids(c, (int)s);
 

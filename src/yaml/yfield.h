@@ -72,7 +72,7 @@ enum yfmt {
 /* Field flags. */
 #define YF_HAS 0x01 /* reading the key sets the bool at has_off */
 #define YF_FIRST 0x02 /* read before the other keys; if it fails, the rest is not read */
-#define YF_FLOW 0x04 /* YT_LIST: items written one per line as flow mappings */
+#define YF_FLOW 0x04 /* YT_LIST: items written one per line as flow mappings (else [{..}, ..]) */
 #define YF_NONEMPTY 0x08 /* YT_LIST: at least one item */
 #define YF_DOCREQ 0x10 /* required, checked outside the table (an object's name) */
 
@@ -111,6 +111,8 @@ struct ylist {
 	size_t elem; /* element size */
 	/* append one zeroed element (NULL: grow the array to fit the list once) */
 	void *(*add)(void *obj);
+	bool has_loc; /* each element's struct iot_loc at loc_off is its item's position */
+	size_t loc_off;
 };
 
 struct yfield {

@@ -767,6 +767,8 @@ bool yread_field(struct yctx *c, const struct yfield *f, const struct ynode *v, 
 				memset(el, 0, l->elem);
 				(*n)++;
 			}
+			if (l->has_loc)
+				*(struct iot_loc *)((char *)el + l->loc_off) = yloc(c, it);
 			ok &= yread_obj(c, it, f->sub, el);
 			ypop(c);
 		}

@@ -24,8 +24,9 @@
 		.name = (name_), .f = (rows_), .n = IOT_ARRAY_SIZE(rows_), __VA_ARGS__ \
 	}
 
-/* tables used before their rows are written out */
+/* tables and lists used before their rows are written out */
 static const struct ytable yt_dmar_scope, yt_ivhd_entry;
+static const struct ylist unit_scopes_list;
 
 /* ---- value hooks shared by several tables ---- */
 
@@ -306,6 +307,106 @@ static const struct yhooks compat_hooks = {
 			      .def = "0", .defdoc = "0, meaning the writer allocates one"     \
 	}
 
+/*
+ * dt.msi-parent-more: the DT msi-parent entries after the first, as written:
+ * each controller's name followed by its #msi-cells cells, in property order
+ * ([msi2, msi3] for <&msi1>, <&msi2>, <&msi3>).
+ */
+static bool msi_more_parse(struct yctx *c, const struct yfield *f, const struct ynode *v, void *obj)
+{
+	struct iot_msi_specs *out = yf_ptr(f, obj);
+	struct iot_msi_spec *e = NULL;
+	size_t i = 0;
+	bool ok = true;
+
+	iot_msi_specs_free(out);
+	if (v->kind != YN_SEQ || !v->n) {
+		yerr(c, v, "expected a list of MSI controller names, each followed by its cells");
+		return false;
+	}
+	YSEQ_FOR(it, v)
+	{
+		uint64_t x;
+
+		ypush_index(c, i++);
+		if (it->kind == YN_SCALAR && it->plain && it->s[0] >= '0' && it->s[0] <= '9') {
+			if (!e) {
+				yerr(c, it, "a cell before any MSI controller name");
+				ok = false;
+			} else if (yget_num(c, it, UINT32_MAX, &x)) {
+				if (e->n_cells < IOT_MSI_SPEC_MAX_CELLS)
+					e->cells[e->n_cells] = (uint32_t)x;
+				e->n_cells++;
+			} else {
+				ok = false;
+			}
+		} else {
+			int m = yresolve(c, it, YREF_MSI);
+
+			e = m == IOT_NONE ? NULL : iot_msi_specs_add(out, m);
+			ok &= m != IOT_NONE;
+		}
+		ypop(c);
+	}
+	for (size_t k = 0; ok && k < out->n; k++) {
+		const struct iot_msi *m = &c->t->msis[out->v[k].msi];
+		unsigned int want = m->type == IOT_MSI_GICV3_ITS ? 1 : m->msi_cells;
+
+		if (out->v[k].n_cells != want) {
+			yerr(c, v, "%s takes %u cell%s after its name (#msi-cells), not %u",
+			     m->name, want, want == 1 ? "" : "s", out->v[k].n_cells);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static bool msi_more_present(const struct yem *e, const struct yfield *f, const void *obj)
+{
+	return ((const struct iot_msi_specs *)yf_cptr(f, obj))->n != 0;
+}
+
+static void msi_more_emit(struct yem *e, const struct yfield *f, const void *obj, int ind)
+{
+	const struct iot_msi_specs *s = yf_cptr(f, obj);
+
+	iot_buf_addc(e->b, '[');
+	for (size_t i = 0; i < s->n; i++) {
+		if (i)
+			iot_buf_adds(e->b, ", ");
+		yput_str(e->b, yem_name(e, YREF_MSI, s->v[i].msi));
+		for (unsigned int k = 0; k < s->v[i].n_cells; k++)
+			iot_buf_printf(e->b, ", 0x%x", s->v[i].cells[k]);
+	}
+	iot_buf_addc(e->b, ']');
+}
+
+static bool msi_more_equal(const struct yfield *f, const void *a, const void *b)
+{
+	return iot_msi_specs_equal(yf_cptr(f, a), yf_cptr(f, b));
+}
+
+static const struct yhooks msi_more_hooks = {
+	.parse = msi_more_parse,
+	.present = msi_more_present,
+	.emit = msi_more_emit,
+	.equal = msi_more_equal,
+	.schema = "{\"type\": \"array\", \"minItems\": 1, \"items\": {\"anyOf\": "
+		  "[{\"$ref\": \"#/definitions/name\"}, {\"$ref\": \"#/definitions/u32\"}]}}",
+	.man_type = "list",
+};
+
+#define MSI_MORE_ROW(T)                                                                          \
+	{                                                                                        \
+		K("msi-parent-more"),                                                            \
+			.type = YT_HOOK, AT(T, dt_msi_parent_more), .hooks = &msi_more_hooks,    \
+			.doc = "DT msi-parent entries after the first, in property order: each " \
+			       "MSI controller's name followed by its #msi-cells cells "         \
+			       "(Layerscape's <&msi1>, <&msi2>, <&msi3> keeps [msi2, msi3] "     \
+			       "here).  Linux uses the first entry; the others are kept so the " \
+			       "property survives a round trip.  Default: none."                 \
+	}
+
 static const struct yfield msi_dt_rows[] = {
 	DT_PATH_ROW(struct iot_msi),
 	DT_LABEL_ROW(struct iot_msi),
@@ -316,10 +417,9 @@ static const struct ytable yt_msi_dt =
 	TABLE("msi-controllers.dt", msi_dt_rows, .doc = "Device Tree naming of the ITS node.");
 
 static const struct yfield iommu_dt_rows[] = {
-	DT_PATH_ROW(struct iot_iommu),
-	DT_LABEL_ROW(struct iot_iommu),
-	DT_PHANDLE_ROW(struct iot_iommu),
-	DT_COMPAT_ROW(struct iot_iommu),
+	DT_PATH_ROW(struct iot_iommu),	  DT_LABEL_ROW(struct iot_iommu),
+	DT_PHANDLE_ROW(struct iot_iommu), DT_COMPAT_ROW(struct iot_iommu),
+	MSI_MORE_ROW(struct iot_iommu),
 };
 static const struct ytable yt_iommu_dt = TABLE("iommus.dt", iommu_dt_rows, .by_model = true,
 					       .doc = "Device Tree naming of the IOMMU node.");
@@ -393,6 +493,7 @@ static const struct yfield root_dt_rows[] = {
 	  .doc = "The host bridge's DT msi-parent: [controller] or [controller, cell] (the cell "
 		 "after the phandle, as Layerscape's <&its 0>, which Linux ignores on a host "
 		 "bridge).  Without msi-map the controller sees the requester ID as device ID.  Default: none." },
+	MSI_MORE_ROW(struct iot_pci_root),
 };
 static const struct ytable yt_root_dt =
 	TABLE("pci-roots.dt", root_dt_rows, .doc = "Device Tree naming of the host bridge node.");
@@ -405,6 +506,7 @@ static const struct yfield platdev_dt_rows[] = {
 		 "simple-bus, simple-mfd, isa or arm,amba-bus): its parent's driver creates it "
 		 "when it probes, after the boot.",
 	  .def = "false" },
+	MSI_MORE_ROW(struct iot_platdev),
 };
 static const struct ytable yt_platdev_dt =
 	TABLE("platform-devices.dt", platdev_dt_rows, .doc = "The device's Device Tree node.");
@@ -1680,31 +1782,6 @@ static bool efr_present(const struct yem *e, const struct yfield *f, const void 
 
 static const struct yhooks efr_hooks = { .present = efr_present };
 
-static bool scope_list_parse(struct yctx *c, const struct yfield *f, const struct ynode *v,
-			     void *obj);
-static void scope_list_emit(struct yem *e, const struct yfield *f, const void *obj, int ind);
-static bool scope_list_equal(const struct yfield *f, const void *a, const void *b);
-static bool scope_list_present(const struct yem *e, const struct yfield *f, const void *obj);
-
-static const struct yhooks dmar_scopes_hooks = {
-	.parse = scope_list_parse,
-	.present = scope_list_present,
-	.emit = scope_list_emit,
-	.block = true,
-	.equal = scope_list_equal,
-	.schema = "{\"type\": \"array\", \"items\": {\"$ref\": \"#/definitions/dmar-scope\"}}",
-	.man_type = "list",
-};
-static const struct yhooks ivhd_entries_hooks = {
-	.parse = scope_list_parse,
-	.present = scope_list_present,
-	.emit = scope_list_emit,
-	.block = true,
-	.equal = scope_list_equal,
-	.schema = "{\"type\": \"array\", \"items\": {\"$ref\": \"#/definitions/ivhd-entry\"}}",
-	.man_type = "list",
-};
-
 static void iommu_finish(struct yctx *c, const struct ytable *t, const struct ynode *m, void *obj)
 {
 	struct iot_iommu *u = obj;
@@ -1826,8 +1903,8 @@ static const struct yfield iommu_rows[] = {
 	  .words = ignored_intel, .hooks = &ignored_intel_hooks,
 	  .doc = "duplicate-drhd: a DRHD repeating an earlier one's segment and base, which "
 		 "Linux ignores.  Default: not ignored." },
-	{ K("scopes"), .type = YT_HOOK, AT(U, x86.scopes), .models = YM_INTEL,
-	  .has_off = offsetof(U, x86.n_scopes), .hooks = &dmar_scopes_hooks, .sub = &yt_dmar_scope,
+	{ K("scopes"), .type = YT_LIST, AT(U, x86.scopes), .models = YM_INTEL, .flags = YF_FLOW,
+	  .list = &unit_scopes_list, .sub = &yt_dmar_scope,
 	  .doc = "The DRHD device scopes, in table order.  A function is covered by the unit "
 		 "whose endpoint scope names it or whose bridge scope names a bridge above it; "
 		 "units are tried in Linux's order (scoped units in reverse table order, then "
@@ -1859,8 +1936,8 @@ static const struct yfield iommu_rows[] = {
 	  .def = "0" },
 	{ K("efr2"), .type = YT_UINT, AT(U, x86.efr2), .models = YM_AMD, .fmt = YX_HEX16,
 	  .hooks = &efr_hooks, .doc = "IVHD type 0x40: the EFR2 register image.", .def = "0" },
-	{ K("devices"), .type = YT_HOOK, AT(U, x86.scopes), .models = YM_AMD,
-	  .has_off = offsetof(U, x86.n_scopes), .hooks = &ivhd_entries_hooks, .sub = &yt_ivhd_entry,
+	{ K("devices"), .type = YT_LIST, AT(U, x86.scopes), .models = YM_AMD, .flags = YF_FLOW,
+	  .list = &unit_scopes_list, .sub = &yt_ivhd_entry,
 	  .doc = "The IVHD device entries, in table order.  The last IVHD whose entries name an "
 		 "ID translates it, except the IOMMU's own function; an alias on the device's own "
 		 "bus becomes a DMA alias.",
@@ -2278,62 +2355,31 @@ static const struct ytable yt_ivhd_entry =
 	TABLE("ivhd-entry", ivhd_entry_rows, .finish = ivhd_entry_finish,
 	      .doc = "An IVHD device entry: requester IDs and their DTE settings.");
 
-/* x86.scopes: DMAR scopes (intel-vtd, DMAR entries) or IVHD entries (amd-vi) */
-static bool scope_list_parse(struct yctx *c, const struct yfield *f, const struct ynode *v,
-			     void *obj)
+/* x86.scopes of an IOMMU or of a DMAR entry (one array type, two item tables) */
+static void *unit_scope_add(void *obj)
 {
-	struct iot_x86_scope **arr = yf_ptr(f, obj);
-	size_t *n = (size_t *)((char *)obj + f->has_off);
-	bool ivhd = f->hooks == &ivhd_entries_hooks;
-	size_t i = 0;
+	struct iot_x86_unit *x = &((struct iot_iommu *)obj)->x86;
 
-	if (!yis_seq(c, v))
-		return false;
-	YSEQ_FOR(it, v)
-	{
-		struct iot_x86_scope *s = iot_x86_add_scope(arr, n);
-
-		ypush_index(c, i++);
-		s->loc = yloc(c, it);
-		yread_obj(c, it, ivhd ? &yt_ivhd_entry : &yt_dmar_scope, s);
-		ypop(c);
-	}
-	return true;
+	return iot_x86_add_scope(&x->scopes, &x->n_scopes);
 }
 
-static bool scope_list_present(const struct yem *e, const struct yfield *f, const void *obj)
+static void *entry_scope_add(void *obj)
 {
-	return *(const size_t *)((const char *)obj + f->has_off) != 0;
+	struct iot_x86_entry *e = obj;
+
+	return iot_x86_add_scope(&e->scopes, &e->n_scopes);
 }
 
-static void scope_list_emit(struct yem *e, const struct yfield *f, const void *obj, int ind)
-{
-	const struct iot_x86_scope *v = *(const struct iot_x86_scope *const *)yf_cptr(f, obj);
-	size_t n = *(const size_t *)((const char *)obj + f->has_off);
-	const struct ytable *t = f->hooks == &ivhd_entries_hooks ? &yt_ivhd_entry : &yt_dmar_scope;
-
-	for (size_t i = 0; i < n; i++) {
-		iot_buf_printf(e->b, "%*s- ", ind + 2, "");
-		yemit_flow(e, t, &v[i]);
-		iot_buf_addc(e->b, '\n');
-	}
-}
-
-static bool scope_list_equal(const struct yfield *f, const void *a, const void *b)
-{
-	const struct iot_x86_scope *x = *(const struct iot_x86_scope *const *)yf_cptr(f, a);
-	const struct iot_x86_scope *y = *(const struct iot_x86_scope *const *)yf_cptr(f, b);
-	size_t na = *(const size_t *)((const char *)a + f->has_off);
-	size_t nb = *(const size_t *)((const char *)b + f->has_off);
-	const struct ytable *t = f->hooks == &ivhd_entries_hooks ? &yt_ivhd_entry : &yt_dmar_scope;
-
-	if (na != nb)
-		return false;
-	for (size_t i = 0; i < na; i++)
-		if (!ytable_equal(t, &x[i], &y[i]))
-			return false;
-	return true;
-}
+static const struct ylist unit_scopes_list = { .n_off = offsetof(struct iot_iommu, x86.n_scopes),
+					       .elem = sizeof(struct iot_x86_scope),
+					       .add = unit_scope_add,
+					       .has_loc = true,
+					       .loc_off = offsetof(struct iot_x86_scope, loc) };
+static const struct ylist entry_scopes_list = { .n_off = offsetof(struct iot_x86_entry, n_scopes),
+						.elem = sizeof(struct iot_x86_scope),
+						.add = entry_scope_add,
+						.has_loc = true,
+						.loc_off = offsetof(struct iot_x86_scope, loc) };
 
 /* ---- x86: DMAR RMRR/ATSR/SATC, IVRS IVMD, DMAR ANDD ---- */
 
@@ -2392,28 +2438,6 @@ static bool all_ports_present(const struct yem *e, const struct yfield *f, const
 
 static const struct yhooks all_ports_hooks = { .present = all_ports_present };
 
-static void entry_scopes_emit(struct yem *e, const struct yfield *f, const void *obj, int ind)
-{
-	const struct iot_x86_entry *x = obj;
-
-	iot_buf_addc(e->b, '[');
-	for (size_t i = 0; i < x->n_scopes; i++) {
-		if (i)
-			iot_buf_adds(e->b, ", ");
-		yemit_flow(e, &yt_dmar_scope, &x->scopes[i]);
-	}
-	iot_buf_addc(e->b, ']');
-}
-
-static const struct yhooks entry_scopes_hooks = {
-	.parse = scope_list_parse,
-	.present = scope_list_present,
-	.emit = entry_scopes_emit,
-	.equal = scope_list_equal,
-	.schema = "{\"type\": \"array\", \"items\": {\"$ref\": \"#/definitions/dmar-scope\"}}",
-	.man_type = "list",
-};
-
 static void entry_finish(struct yctx *c, const struct ytable *t, const struct ynode *m, void *obj)
 {
 	struct iot_x86_entry *x = obj;
@@ -2453,9 +2477,9 @@ static const struct yfield entry_rows[] = {
 		 "else 0." },
 	{ K("all-ports"), .type = YT_BOOL, AT(EN, all_devices), .hooks = &all_ports_hooks,
 	  .doc = "ATSR: the ALL_PORTS flag.", .def = "false" },
-	{ K("scopes"), .type = YT_HOOK, AT(EN, scopes), .has_off = offsetof(EN, n_scopes),
-	  .hooks = &entry_scopes_hooks, .sub = &yt_dmar_scope,
-	  .doc = "The device scopes, as for an intel-vtd unit.", .def = "[]" },
+	{ K("scopes"), .type = YT_LIST, AT(EN, scopes), .list = &entry_scopes_list,
+	  .sub = &yt_dmar_scope, .doc = "The device scopes, as for an intel-vtd unit.",
+	  .def = "[]" },
 };
 #undef EN
 static const struct ytable yt_x86_entry =
@@ -2585,64 +2609,16 @@ static const struct yfield andd_rows[] = {
 static const struct ytable yt_andd = TABLE("dmar.andd", andd_rows, .finish = andd_finish,
 					   .doc = "An ACPI namespace device declaration.");
 
-static bool andd_parse(struct yctx *c, const struct yfield *f, const struct ynode *v, void *obj)
+static void *andd_add(void *obj)
 {
-	struct iot_topology *t = obj;
-	size_t i = 0;
-
-	if (!yis_seq(c, v))
-		return false;
-	YSEQ_FOR(it, v)
-	{
-		struct iot_x86_andd *a = iot_add_x86_andd(t);
-
-		memset(a, 0, sizeof(*a));
-		a->loc = yloc(c, it);
-		ypush_index(c, i++);
-		if (!yread_obj(c, it, &yt_andd, a) && !a->name)
-			a->name = iot_strdup("");
-		ypop(c);
-	}
-	return true;
+	return iot_add_x86_andd(obj);
 }
 
-static bool andd_present(const struct yem *e, const struct yfield *f, const void *obj)
-{
-	return ((const struct iot_topology *)obj)->n_x86_andds != 0;
-}
-
-static void andd_emit(struct yem *e, const struct yfield *f, const void *obj, int ind)
-{
-	const struct iot_topology *t = obj;
-
-	for (size_t i = 0; i < t->n_x86_andds; i++) {
-		iot_buf_printf(e->b, "%*s- ", ind + 2, "");
-		yemit_flow(e, &yt_andd, &t->x86_andds[i]);
-		iot_buf_addc(e->b, '\n');
-	}
-}
-
-static bool andd_equal(const struct yfield *f, const void *a, const void *b)
-{
-	const struct iot_topology *x = a, *y = b;
-
-	if (x->n_x86_andds != y->n_x86_andds)
-		return false;
-	for (size_t i = 0; i < x->n_x86_andds; i++)
-		if (!ytable_equal(&yt_andd, &x->x86_andds[i], &y->x86_andds[i]))
-			return false;
-	return true;
-}
-
-static const struct yhooks andd_hooks = {
-	.parse = andd_parse,
-	.present = andd_present,
-	.emit = andd_emit,
-	.block = true,
-	.equal = andd_equal,
-	.schema = "{\"type\": \"array\", \"items\": {\"$ref\": \"#/definitions/andd\"}}",
-	.man_type = "list",
-};
+static const struct ylist andd_list = { .n_off = offsetof(struct iot_topology, n_x86_andds),
+					.elem = sizeof(struct iot_x86_andd),
+					.add = andd_add,
+					.has_loc = true,
+					.loc_off = offsetof(struct iot_x86_andd, loc) };
 
 /* host-address-width: bits, stored as bits - 1 */
 static bool haw_parse(struct yctx *c, const struct yfield *f, const struct ynode *v, void *obj)
@@ -2697,8 +2673,9 @@ static const struct yfield dmar_rows[] = {
 	  .doc = "SoC-integrated devices with an address translation cache: segment, flags and "
 		 "scopes.",
 	  .def = "[]" },
-	{ K("andd"), .type = YT_HOOK, .hooks = &andd_hooks, .sub = &yt_andd,
-	  .doc = "ACPI namespace device declarations: number and name.", .def = "[]" },
+	{ K("andd"), .type = YT_LIST, AT(T, x86_andds), .flags = YF_FLOW, .list = &andd_list,
+	  .sub = &yt_andd, .doc = "ACPI namespace device declarations: number and name.",
+	  .def = "[]" },
 };
 const struct ytable yt_dmar = TABLE("dmar", dmar_rows,
 				    .doc = "What an Intel DMAR table says beyond its units (which "
@@ -3871,45 +3848,14 @@ static bool dev_iommus_parse(struct yctx *c, const struct yfield *f, const struc
 	return true;
 }
 
-static bool dev_iommus_present(const struct yem *e, const struct yfield *f, const void *obj)
-{
-	return ((const struct iot_platdev *)obj)->n_iommus != 0;
-}
-
-static void dev_iommus_emit(struct yem *e, const struct yfield *f, const void *obj, int ind)
-{
-	const struct iot_platdev *p = obj;
-
-	for (size_t j = 0; j < p->n_iommus; j++) {
-		if (!yem_name(e, YREF_IOMMU, p->iommus[j].iommu))
-			continue;
-		iot_buf_printf(e->b, "%*s- ", ind + 2, "");
-		yemit_flow(e, &yt_dev_iommu, &p->iommus[j]);
-		iot_buf_addc(e->b, '\n');
-	}
-}
-
-static bool dev_iommus_equal(const struct yfield *f, const void *a, const void *b)
-{
-	const struct iot_platdev *x = a, *y = b;
-
-	if (x->n_iommus != y->n_iommus)
-		return false;
-	for (size_t k = 0; k < x->n_iommus; k++)
-		if (!ytable_equal(&yt_dev_iommu, &x->iommus[k], &y->iommus[k]))
-			return false;
-	return true;
-}
-
+/* the list of IOMMU entries: read by the hook above, written and compared by the table */
 static const struct yhooks dev_iommus_hooks = {
 	.parse = dev_iommus_parse,
-	.present = dev_iommus_present,
-	.emit = dev_iommus_emit,
-	.block = true,
-	.equal = dev_iommus_equal,
 	.schema = "{\"type\": \"array\", \"items\": {\"$ref\": \"#/definitions/dev-iommu\"}}",
 	.man_type = "list",
 };
+static const struct ylist dev_iommus_list = { .n_off = offsetof(struct iot_platdev, n_iommus),
+					      .elem = sizeof(struct iot_dev_iommu) };
 
 static const struct yfield iwb_rows[] = {
 	{ K("config-base"), .type = YT_UINT, AT(struct iot_platdev, iwb_base), .fmt = YX_HEX,
@@ -3929,7 +3875,8 @@ static const struct yfield platdev_rows[] = {
 	{ K("acpi"), .type = YT_OBJ, .sub = &yt_platdev_acpi,
 	  .doc = "ACPI naming: path, the full namespace path with 4-character segments.",
 	  .def = "{}" },
-	{ K("iommus"), .type = YT_HOOK, .hooks = &dev_iommus_hooks, .sub = &yt_dev_iommu,
+	{ K("iommus"), .type = YT_LIST, AT(P, iommus), .flags = YF_FLOW, .list = &dev_iommus_list,
+	  .hooks = &dev_iommus_hooks, .sub = &yt_dev_iommu,
 	  .doc = "One mapping per IOMMU the device sits behind: iommu (name, required) and ids "
 		 "(list, required).",
 	  .def = "[]" },
@@ -4052,81 +3999,8 @@ static const struct yfield range_rows[] = {
 static const struct ytable yt_rmr_range =
 	TABLE("rmrs.ranges", range_rows, .doc = "A memory range that stays identity-mapped.");
 
-static bool ranges_parse(struct yctx *c, const struct yfield *f, const struct ynode *v, void *obj)
-{
-	struct iot_rmr *x = obj;
-	size_t i = 0;
-
-	if (!yis_seq(c, v))
-		return false;
-	x->ranges = iot_xrealloc(x->ranges, (x->n_ranges + v->n + 1) * sizeof(*x->ranges));
-	YSEQ_FOR(it, v)
-	{
-		struct iot_rmr_range rg = { 0 };
-		bool ok = true;
-		uint64_t n;
-
-		ypush_index(c, i++);
-		if (it->kind != YN_MAP) {
-			yerr(c, it, "expected a mapping, got %s", ykind_name(it));
-			ypop(c);
-			continue;
-		}
-		ycheck_keys(c, it, &yt_rmr_range);
-		if (!yget(it, "base") || !yget(it, "length")) {
-			ymissing(c, it, yget(it, "base") ? "length" : "base");
-			ok = false;
-		}
-		if (ok) {
-			ypush_key(c, "base");
-			ok &= yget_num(c, yget(it, "base"), UINT64_MAX, &n);
-			rg.base = n;
-			ypop(c);
-			ypush_key(c, "length");
-			ok &= yget_num(c, yget(it, "length"), UINT64_MAX, &n);
-			rg.length = n;
-			ypop(c);
-		}
-		if (ok)
-			x->ranges[x->n_ranges++] = rg;
-		ypop(c);
-	}
-	return true;
-}
-
-static void ranges_emit(struct yem *e, const struct yfield *f, const void *obj, int ind)
-{
-	const struct iot_rmr *x = obj;
-
-	for (size_t j = 0; j < x->n_ranges; j++) {
-		iot_buf_printf(e->b, "%*s- ", ind + 2, "");
-		yemit_flow(e, &yt_rmr_range, &x->ranges[j]);
-		iot_buf_addc(e->b, '\n');
-	}
-}
-
-static bool ranges_equal(const struct yfield *f, const void *a, const void *b)
-{
-	const struct iot_rmr *x = a, *y = b;
-
-	return x->n_ranges == y->n_ranges &&
-	       (!x->n_ranges || !memcmp(x->ranges, y->ranges, x->n_ranges * sizeof(*x->ranges)));
-}
-
-static bool ranges_present(const struct yem *e, const struct yfield *f, const void *obj)
-{
-	return ((const struct iot_rmr *)obj)->n_ranges != 0;
-}
-
-static const struct yhooks ranges_hooks = {
-	.parse = ranges_parse,
-	.present = ranges_present,
-	.emit = ranges_emit,
-	.block = true,
-	.equal = ranges_equal,
-	.schema = "{\"type\": \"array\", \"items\": {\"$ref\": \"#/definitions/rmr-range\"}}",
-	.man_type = "list, required",
-};
+static const struct ylist ranges_list = { .n_off = offsetof(struct iot_rmr, n_ranges),
+					  .elem = sizeof(struct iot_rmr_range) };
 
 #define X struct iot_rmr
 static const struct yfield rmr_rows[] = {
@@ -4137,8 +4011,8 @@ static const struct yfield rmr_rows[] = {
 	  .doc = "IORT RMR flag Access Privileged.", .def = "false" },
 	{ K("access"), .type = YT_UINT, AT(X, access), .fmt = YX_HEX,
 	  .doc = "IORT RMR access attributes.", .def = "0" },
-	{ K("ranges"), .type = YT_HOOK, .req = YM_ALL, .emit = YE_ALWAYS, .hooks = &ranges_hooks,
-	  .sub = &yt_rmr_range,
+	{ K("ranges"), .type = YT_LIST, AT(X, ranges), .req = YM_ALL, .emit = YE_ALWAYS,
+	  .flags = YF_FLOW, .list = &ranges_list, .sub = &yt_rmr_range,
 	  .doc = "The memory ranges: base and length (numbers, u64, both required)." },
 	{ K("ids"), .type = YT_HOOK, AT(X, ids), .req = YM_ALL, .emit = YE_ALWAYS,
 	  .words = (const char *const *)(const void *)&rmr_id_map, .hooks = &rmr_map_hooks,

@@ -301,6 +301,19 @@ void yemit_block(struct yem *e, const struct ytable *t, const void *obj, int ind
 		if (!row_applies(e, t, f) || !yfield_present(e, f, obj))
 			continue;
 		line_start(e, ind, f->key);
+		if (f->type == YT_LIST && (f->flags & YF_FLOW)) {
+			/* one flow mapping a line; an empty list is [] */
+			const char *arr = *(const char *const *)yf_cptr(f, obj);
+			size_t n = *(const size_t *)((const char *)obj + f->list->n_off);
+
+			iot_buf_adds(e->b, n ? "\n" : " []\n");
+			for (size_t k = 0; k < n; k++) {
+				iot_buf_printf(e->b, "%*s- ", ind + 2, "");
+				yemit_flow(e, f->sub, arr + k * f->list->elem);
+				iot_buf_addc(e->b, '\n');
+			}
+			continue;
+		}
 		if (f->hooks && f->hooks->block) {
 			/* an empty block list is written as [] (RMR ranges and ids) */
 			size_t before = e->b->len;

@@ -18,7 +18,8 @@
  * Exit 0 when every file passes, 1 when one does not (each failure is a line
  * "FILE: what"), 2 on usage errors.  -l reads file names from LIST (one a
  * line), -v prints the first differing wiring lines, -s skips the DTBs with
- * no IOMMU content (no iommus, iommu-map or #iommu-cells anywhere).
+ * no IOMMU or MSI wiring (no iommus, iommu-map, #iommu-cells, msi-map or
+ * msi-parent anywhere).
  */
 #include <libfdt.h>
 #include <stdio.h>
@@ -378,17 +379,18 @@ static void model_counts(const struct iot_topology *t, struct counts *cnt)
 
 			cnt->iommus += di->n_ids ? di->n_ids : w > 2 ? di->n_cells / w : 1;
 		}
-		cnt->msi_parent += p->msi_controller != IOT_NONE;
+		cnt->msi_parent += (p->msi_controller != IOT_NONE) + p->dt_msi_parent_more.n;
 		cnt->iommu_map += p->iommu_map.n;
 		cnt->msi_map += p->msi_map.n;
 	}
 	for (size_t i = 0; i < t->n_iommus; i++)
-		cnt->msi_parent += t->iommus[i].msi_controller != IOT_NONE;
+		cnt->msi_parent += (t->iommus[i].msi_controller != IOT_NONE) +
+				   t->iommus[i].dt_msi_parent_more.n;
 	for (size_t i = 0; i < t->n_roots; i++) {
 		const struct iot_pci_root *r = &t->roots[i];
 
 		cnt->iommu_map += r->iommu_map.n;
-		cnt->msi_parent += r->dt_msi_parent_msi != IOT_NONE;
+		cnt->msi_parent += (r->dt_msi_parent_msi != IOT_NONE) + r->dt_msi_parent_more.n;
 		if (!iot_root_msi_map_implied(r))
 			cnt->msi_map += r->msi_map.n;
 	}
@@ -428,7 +430,11 @@ static void first_error(const char *file, const struct iot_diags *d, const char 
 	printf("%s: %s\n", file, what);
 }
 
-/* Any iommus, iommu-map or #iommu-cells (the corpus's "IOMMU content"). */
+/*
+ * Any iommus, iommu-map or #iommu-cells (the corpus's "IOMMU content"), or an
+ * msi-map / msi-parent (MSI wiring the model keeps too: Layerscape's
+ * ls-scfg-msi host bridges have no IOMMU at all).
+ */
 static bool iommu_content(const void *fdt, size_t len)
 {
 	int depth = 0;
@@ -438,7 +444,9 @@ static bool iommu_content(const void *fdt, size_t len)
 	for (int node = 0; node >= 0 && depth >= 0; node = fdt_next_node(fdt, node, &depth))
 		if (fdt_getprop(fdt, node, "iommus", NULL) ||
 		    fdt_getprop(fdt, node, "iommu-map", NULL) ||
-		    fdt_getprop(fdt, node, "#iommu-cells", NULL))
+		    fdt_getprop(fdt, node, "#iommu-cells", NULL) ||
+		    fdt_getprop(fdt, node, "msi-map", NULL) ||
+		    fdt_getprop(fdt, node, "msi-parent", NULL))
 			return true;
 	return false;
 }
@@ -608,7 +616,8 @@ int main(int argc, char **argv)
 	for (; i < argc; i++)
 		check_file(argv[i], verbose, select, &tot);
 	if (tot.skipped)
-		printf("dt-conformance: %zu DTBs without IOMMU content skipped\n", tot.skipped);
+		printf("dt-conformance: %zu DTBs without IOMMU or MSI wiring skipped\n",
+		       tot.skipped);
 	printf("dt-conformance: %zu DTBs: %zu refused, %zu with dropped entries, %zu YAML round "
 	       "trips differ, %zu standalone DTBs wire differently; %zu pass\n",
 	       tot.files, tot.refused, tot.dropped, tot.yaml_differs, tot.rt_differs, tot.ok);

@@ -82,6 +82,8 @@ def main():
             devfn, trees))
     print("};\n")
     print("const size_t iot_kquirk_table_n = sizeof(iot_kquirk_table) / sizeof(iot_kquirk_table[0]);")
+    print("_Static_assert(sizeof(iot_kquirk_table) / sizeof(iot_kquirk_table[0]) <= IOT_KQUIRK_TABLE_MAX,")
+    print('\t       "the lookup index in pci_quirks.c holds IOT_KQUIRK_TABLE_MAX rows");')
 
 
 if __name__ == "__main__":

@@ -278,6 +278,24 @@ START_TEST(amd_v2_devices)
 }
 END_TEST
 
+/* arm-smmu-v3.c and tegra-smmu.c def_domain_type */
+START_TEST(arm_identity_devices)
+{
+	struct iot_pci_dev ptt = { .vendor = 0x19e5, .device = 0xa12e, .class_code = 0x118000 };
+	struct iot_domain_dev dev = { .pci = &ptt };
+	const char *why = NULL;
+
+	ck_assert_int_eq(iot_smmuv3_def_domain_type(K("7.2"), &dev, &why), IOT_DOMAIN_IDENTITY);
+	ck_assert_ptr_nonnull(strstr(why, "tune and trace"));
+	ck_assert_int_eq(iot_smmuv3_def_domain_type(K("6.1"), &dev, &why), IOT_DOMAIN_IDENTITY);
+	ck_assert_int_eq(iot_smmuv3_def_domain_type(K("5.10"), &dev, &why), IOT_DOMAIN_NONE);
+	ptt.device = 0xa12f;
+	ck_assert_int_eq(iot_smmuv3_def_domain_type(K("7.2"), &dev, &why), IOT_DOMAIN_NONE);
+	ck_assert_int_eq(iot_tegra_smmu_def_domain_type(K("6.12"), &why), IOT_DOMAIN_IDENTITY);
+	ck_assert_int_eq(iot_tegra_smmu_def_domain_type(K("6.1"), &why), IOT_DOMAIN_NONE);
+}
+END_TEST
+
 /* iommu.c: a group's answers and untrusted members */
 START_TEST(group_merge)
 {
@@ -336,6 +354,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, amd_npcache);
 	tcase_add_test(tc, amd_v2_devices);
 	tcase_add_test(tc, group_merge);
+	tcase_add_test(tc, arm_identity_devices);
 	suite_add_tcase(s, tc);
 	return s;
 }

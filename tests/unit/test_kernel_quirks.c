@@ -364,6 +364,78 @@ START_TEST(table_trees)
 }
 END_TEST
 
+/*
+ * The lookup index keeps quirks.c's order: for the IDs of every row (and
+ * IDs no row names), every device type and every checked build, the row that
+ * decides and its answer are those of a plain top-to-bottom scan of the table
+ * (pci_dev_specific_acs_enabled, pci_dev_specific_enable_acs).
+ */
+static int scan_acs(const struct iot_kpci_dev *d, const struct iot_kpci_env *e,
+		    const struct iot_kquirk **hit)
+{
+	*hit = NULL;
+	for (size_t i = 0; i < iot_kquirk_table_n; i++) {
+		const struct iot_kquirk *q = &iot_kquirk_table[i];
+		int r;
+
+		if (q->kind != IOT_KQK_ACS || !(q->trees & e->tree) ||
+		    (q->vendor != IOT_KQ_ANY && q->vendor != d->vendor) ||
+		    (q->device != IOT_KQ_ANY && q->device != d->device))
+			continue;
+		r = iot_kpci_acs_hook((enum iot_kquirk_hook)q->hook, d, REQ, e);
+		if (r >= 0) {
+			*hit = q;
+			return r;
+		}
+	}
+	return IOT_KPCI_ENOTTY;
+}
+
+START_TEST(index_keeps_table_order)
+{
+	static const uint8_t trees[] = { IOT_KQ_5_10, IOT_KQ_6_1, IOT_KQ_6_12, IOT_KQ_7_2 };
+	size_t checked = 0, decided = 0;
+
+	for (size_t i = 0; i <= iot_kquirk_table_n; i++) {
+		uint16_t v = i < iot_kquirk_table_n ? iot_kquirk_table[i].vendor : 0x1234;
+		uint16_t dv = i < iot_kquirk_table_n ? iot_kquirk_table[i].device : 0x5678;
+
+		if (v == IOT_KQ_ANY)
+			v = 0x8086;
+		if (dv == IOT_KQ_ANY)
+			dv = 0xa110; /* inside the Sunrise Point and Cavium ranges */
+		for (size_t t = 0; t < sizeof(trees); t++)
+			for (int ty = 0; ty < IOT_PCI_NR_TYPES; ty++)
+				for (unsigned int fl = 0; fl < 4; fl++) {
+					struct iot_kpci_dev d = dev(v, dv, (enum iot_pci_type)ty);
+					struct iot_kpci_env e = { .tree = trees[t],
+								  .ivrs = fl & 1 };
+					const struct iot_kquirk *want, *got = NULL;
+					int w, g;
+
+					d.multifunction = d.root_bus = fl & 2;
+					d.has_acs = true;
+					d.acs_cap = REQ;
+					d.acs_enabled_quirk = fl & 1;
+					w = scan_acs(&d, &e, &want);
+					g = iot_kpci_acs_enabled_quirk(&d, REQ, &e, &got);
+					ck_assert_int_eq(g, w);
+					ck_assert_ptr_eq(got, want);
+					checked++;
+					decided += want != NULL;
+				}
+	}
+	ck_assert_uint_gt(decided, 0);
+	ck_assert_uint_gt(checked, decided);
+	/* two rows select an Intel RCiEP 82599 (10fb): the earlier one decides */
+	{
+		struct iot_kpci_dev d = dev(0x8086, 0x10fb, IOT_PCI_RCIEP);
+
+		ck_assert_int_eq(acs(&d, &env72, "pci_quirk_mf_endpoint_acs"), 1);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("kernel_quirks");
@@ -388,6 +460,7 @@ int main(void)
 	tcase_add_test(tc, bridge_flags);
 	tcase_add_test(tc, ntb_alias);
 	tcase_add_test(tc, table_trees);
+	tcase_add_test(tc, index_keeps_table_order);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

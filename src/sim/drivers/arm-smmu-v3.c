@@ -13,8 +13,13 @@
 /* the instance's stream table: StreamID -> master */
 static struct sim_hash *sids(struct sim_ctx *c, int iommu)
 {
-	if (!c->iommus[iommu].priv)
+	if (!c->iommus[iommu].priv) {
 		c->iommus[iommu].priv = iot_xcalloc(1, sizeof(struct sim_hash));
+		/* about one StreamID per device its registration walk probes */
+		if (c->walk_off)
+			sim_hash_reserve(c->iommus[iommu].priv,
+					 c->walk_off[iommu + 1] - c->walk_off[iommu]);
+	}
 	return c->iommus[iommu].priv;
 }
 
@@ -96,6 +101,15 @@ static void smmuv3_unregister(struct sim_ctx *c, int iommu)
 	c->iommus[iommu].priv = NULL;
 }
 
+/* arm-smmu-v3.c:arm_smmu_def_domain_type (the rule lives in kernel/domain.c) */
+static enum iot_domain_type smmuv3_def_domain_type(struct sim_ctx *c, int s, const char **why)
+{
+	const struct iot_sim_dev *d = &c->r->devs[s];
+	struct iot_domain_dev dev = { .pci = d->is_pci ? sim_pci(c, s) : NULL };
+
+	return iot_smmuv3_def_domain_type(c->k, &dev, why);
+}
+
 static const struct sim_of_match smmuv3_of_match[] = {
 	{ "arm,smmu-v3", NULL },
 	{ NULL, NULL },
@@ -114,6 +128,7 @@ const struct sim_driver sim_arm_smmu_v3_driver = {
 	.free_instance = smmuv3_free,
 	.probe_device = smmuv3_probe,
 	.device_group = sim_bus_device_group, /* arm_smmu_device_group */
+	.def_domain_type = smmuv3_def_domain_type,
 	.release_device = smmuv3_release,
 	.unregister = smmuv3_unregister,
 };

@@ -33,6 +33,8 @@ static const struct sim_driver *const drivers[] = {
 	&sim_virtio_iommu_driver, /* drivers/iommu/virtio-iommu.c */
 };
 
+_Static_assert(IOT_ARRAY_SIZE(drivers) <= SIM_MAX_DRIVERS, "sim_ctx.lookup_drv holds them all");
+
 const struct sim_driver *const *sim_drivers(size_t *n)
 {
 	*n = IOT_ARRAY_SIZE(drivers);

@@ -89,6 +89,13 @@ static int tegra_group(struct sim_ctx *c, int s)
 	return g;
 }
 
+/* tegra-smmu.c:tegra_smmu_def_domain_type (kernel/domain.c) */
+static enum iot_domain_type tegra_def_domain_type(struct sim_ctx *c, int s, const char **why)
+{
+	(void)s;
+	return iot_tegra_smmu_def_domain_type(c->k, why);
+}
+
 const struct sim_driver sim_tegra_smmu_driver = {
 	.name = "tegra-smmu",
 	.source = "drivers/iommu/tegra-smmu.c",
@@ -101,4 +108,5 @@ const struct sim_driver sim_tegra_smmu_driver = {
 	.unattached = IOT_VERDICT_UNMANAGED_BYPASS,
 	.free_instance = tegra_free,
 	.device_group = tegra_group, /* tegra_smmu_device_group */
+	.def_domain_type = tegra_def_domain_type,
 };
