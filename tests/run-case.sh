@@ -15,7 +15,9 @@ IOTOPO=$1
 CASE=$2
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
+# what the run printed is kept apart from $OUT, so a case may list $OUT to show what it wrote
+RES=$(mktemp -d)
+trap 'rm -rf "$OUT" "$RES"' EXIT
 export SRC OUT CASE IOTOPO
 # device names only where a case asks for them (its env file): outputs must not depend on
 # whether the machine running the tests has a pci.ids
@@ -31,22 +33,22 @@ fi
 # IOTOPO_WRAP (set by -DIOTOPO_VALGRIND=ON) runs the binary under valgrind; its own
 # reports go to a separate file so expected stderr stays exact, and exit 99 means it found one.
 if [ -n "${IOTOPO_WRAP:-}" ]; then
-	eval "$IOTOPO_WRAP --log-file=\"\$OUT/.valgrind\" \"\$IOTOPO\" $args" >"$OUT/.stdout" 2>"$OUT/.stderr"
+	eval "$IOTOPO_WRAP --log-file=\"\$RES/valgrind\" \"\$IOTOPO\" $args" >"$RES/stdout" 2>"$RES/stderr"
 	rc=$?
-	if [ "$rc" = 99 ] || [ -s "$OUT/.valgrind" ]; then
+	if [ "$rc" = 99 ] || [ -s "$RES/valgrind" ]; then
 		echo "valgrind found errors:"
-		cat "$OUT/.valgrind"
+		cat "$RES/valgrind"
 		exit 1
 	fi
 else
-	eval "\"\$IOTOPO\" $args" >"$OUT/.stdout" 2>"$OUT/.stderr"
+	eval "\"\$IOTOPO\" $args" >"$RES/stdout" 2>"$RES/stderr"
 	rc=$?
 fi
 want=0
 [ -f exit ] && want=$(cat exit)
 if [ "${IOTOPO_UPDATE:-}" = 1 ]; then
-	cp "$OUT/.stdout" stdout
-	cp "$OUT/.stderr" stderr
+	cp "$RES/stdout" stdout
+	cp "$RES/stderr" stderr
 	[ "$rc" = 0 ] && rm -f exit || echo "$rc" >exit
 	exit 0
 fi
@@ -56,12 +58,12 @@ if [ "$rc" != "$want" ]; then
 	fail=1
 fi
 for s in stdout stderr; do
-	if [ -f "$s" ] && ! diff -u "$s" "$OUT/.$s"; then
+	if [ -f "$s" ] && ! diff -u "$s" "$RES/$s"; then
 		echo "$s differs"
 		fail=1
 	fi
 done
 if [ $fail != 0 ]; then
-	echo "--- stderr was:"; cat "$OUT/.stderr"
+	echo "--- stderr was:"; cat "$RES/stderr"
 fi
 exit $fail

@@ -30,3 +30,43 @@ void iot_check_ivrs_alias_hierarchy(struct iot_lint_run *run)
 {
 	iot_x86_check_cb(run->t, one_rule, run);
 }
+
+void iot_check_dmar_ioapic_unmapped(struct iot_lint_run *run)
+{
+	iot_x86_check_cb(run->t, one_rule, run);
+}
+
+void iot_check_dmar_ioapic_unknown(struct iot_lint_run *run)
+{
+	iot_x86_check_cb(run->t, one_rule, run);
+}
+
+void iot_check_dmar_ioapic_duplicate(struct iot_lint_run *run)
+{
+	iot_x86_check_cb(run->t, one_rule, run);
+}
+
+void iot_check_ivrs_no_ioapic(struct iot_lint_run *run)
+{
+	iot_x86_check_cb(run->t, one_rule, run);
+}
+
+void iot_check_ivrs_ioapic_missing(struct iot_lint_run *run)
+{
+	iot_x86_check_cb(run->t, one_rule, run);
+}
+
+void iot_check_ivrs_ioapic_southbridge(struct iot_lint_run *run)
+{
+	iot_x86_check_cb(run->t, one_rule, run);
+}
+
+void iot_check_ivrs_ioapic_unknown(struct iot_lint_run *run)
+{
+	iot_x86_check_cb(run->t, one_rule, run);
+}
+
+void iot_check_ivrs_ioapic_duplicate(struct iot_lint_run *run)
+{
+	iot_x86_check_cb(run->t, one_rule, run);
+}

@@ -326,6 +326,7 @@ void iot_topology_free(struct iot_topology *t)
 	free(t->machine.name);
 	iot_fw_table_free(&t->machine.iort_fw);
 	iot_fw_table_free(&t->machine.viot_fw);
+	free(t->machine.ioapics);
 	free(t->kernel.version);
 	free(t->kernel.cmdline);
 	for (size_t i = 0; i < t->n_kept; i++)

@@ -596,6 +596,18 @@ struct iot_kernel {
 	char *cmdline;
 };
 
+/*
+ * A MADT I/O APIC structure (type 1): the I/O APIC IDs that DMAR device
+ * scopes and IVRS special entries name (Linux: mpc_ioapic_id()).  Read from
+ * the MADT as a companion table of the DMAR or IVRS.
+ */
+struct iot_x86_ioapic {
+	uint8_t id;
+	uint32_t address;
+	uint32_t gsi_base;
+	struct iot_loc loc;
+};
+
 struct iot_machine {
 	char *name;
 	char oem_id[7]; /* 6 chars + NUL, space padded when written */
@@ -608,6 +620,10 @@ struct iot_machine {
 	bool has_iort_revision;
 	struct iot_fw_table iort_fw; /* IORT read back: header padding, raw nodes ... */
 	struct iot_fw_table viot_fw;
+	/* the MADT's I/O APICs, in table order (has_madt: a MADT with I/O APICs was read) */
+	bool has_madt;
+	struct iot_x86_ioapic *ioapics;
+	size_t n_ioapics;
 };
 
 /* Kinds of IORT node (the table's node type numbers). */

@@ -39,6 +39,12 @@ void sim_why(struct sim_ctx *c, int s, const char *fmt, ...)
 	}
 }
 
+void sim_ids_misprogrammed(struct sim_ctx *c, int s, const char *why)
+{
+	c->r->devs[s].ids_misprogrammed = true;
+	sim_why(c, s, "%s", why);
+}
+
 void sim_trace(struct sim_ctx *c, const char *fmt, ...)
 {
 	va_list ap;

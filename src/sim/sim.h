@@ -89,6 +89,8 @@ struct iot_sim_dev {
 	bool acs_kernel; /* ACS was requested before this device was added */
 	bool untrusted;
 	bool bound; /* a driver bind attempt happened */
+	/* accepted with IDs its driver programs wrongly (e.g. a micro-TLB the IPMMU lacks) */
+	bool ids_misprogrammed;
 	char *why; /* --explain: '\n'-separated rule chain, owned */
 	/* private to the simulator */
 	int add_seq;
@@ -158,6 +160,16 @@ void iot_sim_free(struct iot_sim_result *r);
  */
 bool iot_sim_iommu_driver(const struct iot_iommu *u, const char **name, const char **source,
 			  unsigned int *cells_min, unsigned int *cells_max);
+
+/*
+ * What the Linux driver of IOMMU @u makes of the @n fwspec IDs one master
+ * gives it (its of_xlate / probe_device limits: a MediaTek larb, an IPMMU
+ * micro-TLB, a DART stream...): 0 if it takes them, 1 if it refuses them
+ * (the master gets no IOMMU), 2 if it programs them wrongly; the reason in
+ * @why.  0 also when no driver iotopo knows binds @u, or it checks nothing.
+ */
+int iot_sim_iommu_check_ids(const struct iot_iommu *u, const uint32_t *ids, size_t n, char *why,
+			    size_t len);
 
 /* Find a device by name ("0000:00:01.0", "00:01.0" or a platform name); -1 if none. */
 int iot_sim_find_dev(const struct iot_sim_result *r, const char *name);

@@ -34,6 +34,13 @@ struct sim_ctx;
 
 /* --- drivers ---------------------------------------------------------------- */
 
+/* What a driver's own limits make of one master's IDs (struct sim_driver.check_ids). */
+enum sim_ids_verdict {
+	SIM_IDS_OK,
+	SIM_IDS_REFUSED, /* its of_xlate or probe_device returns an error: no IOMMU */
+	SIM_IDS_MISPROGRAMMED, /* accepted, but the hardware is programmed wrongly */
+};
+
 /* One row of a driver's of_match_table: a compatible and its match data. */
 struct sim_of_match {
 	const char *compatible;
@@ -85,6 +92,16 @@ struct sim_driver {
 	 * IOT_NONE if none of this driver's.
 	 */
 	int (*lookup_device)(struct sim_ctx *c, int s);
+	/*
+	 * The driver's own limits on the fwspec IDs one master gives IOMMU
+	 * @u (@data: the of_match row's data): what its of_xlate or
+	 * probe_device refuses, or what it programs wrongly without
+	 * complaint, said in @why.  Pure, so lint asks it too (sim.h:
+	 * iot_sim_iommu_check_ids); the driver's ops call it where Linux
+	 * checks.  NULL: no limit beyond the cell count.
+	 */
+	enum sim_ids_verdict (*check_ids)(const struct iot_iommu *u, const void *data,
+					  const uint32_t *ids, size_t n, char *why, size_t len);
 	/* iommu_ops.probe_device: 0 or a negative error */
 	int (*probe_device)(struct sim_ctx *c, int s);
 	/* iommu_ops.device_group: a group index, or a negative error */
@@ -203,6 +220,12 @@ static inline uint32_t *sim_ids(const struct sim_ctx *c, int s)
 {
 	return c->r->ids + c->r->devs[s].ids_off;
 }
+/*
+ * The master @s was accepted with IDs its driver programs wrongly
+ * (SIM_IDS_MISPROGRAMMED, @why): it keeps its group, but its verdict is
+ * the driver's unattached one.
+ */
+void sim_ids_misprogrammed(struct sim_ctx *c, int s, const char *why);
 /* iommu.c:iommu_fwspec_add_ids */
 void sim_fwspec_add_ids(struct sim_ctx *c, int s, const uint32_t *ids, size_t n);
 /* iommu.c:iommu_fwspec_init for device @s and instance @iommu: 0 or -errno (said why) */

@@ -72,7 +72,10 @@ void sim_verdicts(struct sim_ctx *c)
 		struct iot_sim_dev *d = &r->devs[s];
 		int tg = c->target[s];
 
-		if (d->group >= 0) {
+		if (d->group >= 0 && d->ids_misprogrammed) {
+			/* in its group, but the streams it uses are not the ones programmed */
+			d->verdict = sim_drv(c, tg)->unattached;
+		} else if (d->group >= 0) {
 			d->verdict = r->groups[d->group].domain == IOT_DOMAIN_IDENTITY ?
 					     IOT_VERDICT_PASSTHROUGH :
 					     IOT_VERDICT_TRANSLATED;

@@ -27,6 +27,9 @@ static const struct iot_acpi_table tables[] = {
 	  NULL },
 	{ "IVRS", "I/O Virtualization Reporting Structure", iot_ivrs_read, NULL, NULL, false, false,
 	  IOT_TABLE_IVRS, NULL },
+	/* its I/O APIC IDs, which DMAR and IVRS entries name */
+	{ "APIC", "Multiple APIC Description Table", iot_madt_read, NULL, NULL, false, true, 0,
+	  NULL },
 };
 
 const struct iot_acpi_table *iot_acpi_tables(size_t *n)

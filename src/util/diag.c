@@ -43,7 +43,7 @@ const char *iot_src_name(enum iot_src src)
 		[IOT_SRC_NONE] = "",	   [IOT_SRC_YAML] = "yaml", [IOT_SRC_DTB] = "dtb",
 		[IOT_SRC_DTS] = "dts",	   [IOT_SRC_IORT] = "iort", [IOT_SRC_VIOT] = "viot",
 		[IOT_SRC_DMAR] = "dmar",   [IOT_SRC_IVRS] = "ivrs", [IOT_SRC_SYSFS] = "sysfs",
-		[IOT_SRC_LSPCI] = "lspci",
+		[IOT_SRC_LSPCI] = "lspci", [IOT_SRC_MADT] = "madt",
 	};
 
 	return (unsigned int)src < IOT_SRC_NR ? names[src] : "?";

@@ -36,6 +36,7 @@ enum iot_src {
 	IOT_SRC_IVRS, /* byte offset of the IVHD/IVMD block or device entry */
 	IOT_SRC_SYSFS, /* a file of a sysfs tree (PCI config space, driver link) */
 	IOT_SRC_LSPCI, /* line of lspci output */
+	IOT_SRC_MADT, /* byte offset of the MADT interrupt controller structure */
 	IOT_SRC_NR
 };
 

@@ -249,7 +249,7 @@ static void read_drhd(struct dmar_ctx *x, const struct iot_cur *c, const char *w
 	u->x86.duplicate = dup;
 	if (!base)
 		iot_x86_report(
-			c, 8, IOT_RULE_DMAR_DRHD_BASE,
+			c, 8, IOT_RULE_DMAR_DRHD_BASE_ZERO,
 			"%s Register Base Address is 0: Linux rejects the whole DMAR and runs "
 			"without VT-d (dmar.c:dmar_validate_one_drhd, \"Your BIOS is broken; "
 			"DMAR reported at address 0!\")",
@@ -260,20 +260,15 @@ static void read_drhd(struct dmar_ctx *x, const struct iot_cur *c, const char *w
 			       (unsigned long long)base);
 	errors = x->errors;
 	read_scopes(x, c, 16, DMAR_DRHD, what, &u->x86.scopes, &u->x86.n_scopes);
-	if (!u->x86.include_all && !dup && x->errors == errors) {
-		bool pci = false;
-
-		for (size_t i = 0; i < u->x86.n_scopes; i++)
-			if (u->x86.scopes[i].kind == IOT_X86_SCOPE_ENDPOINT ||
-			    u->x86.scopes[i].kind == IOT_X86_SCOPE_BRIDGE ||
-			    u->x86.scopes[i].kind == IOT_X86_SCOPE_NAMESPACE)
-				pci = true;
-		if (!pci)
-			iot_x86_report(c, 0, IOT_RULE_DMAR_DRHD_EMPTY,
-				       "%s: neither INCLUDE_PCI_ALL nor a device scope, so it "
-				       "translates no device",
-				       what);
-	}
+	/*
+	 * A DRHD with only IOAPIC/HPET scopes is legitimate (an interrupt
+	 * remapping unit for the platform's I/O APICs, as on X299 boards).
+	 */
+	if (!u->x86.include_all && !dup && x->errors == errors && !u->x86.n_scopes)
+		iot_x86_report(c, 0, IOT_RULE_DMAR_DRHD_EMPTY,
+			       "%s: neither INCLUDE_PCI_ALL nor a device scope, so it remaps "
+			       "nothing",
+			       what);
 }
 
 static struct iot_x86_entry *add_entry(struct dmar_ctx *x, const struct iot_cur *c,

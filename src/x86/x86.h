@@ -30,6 +30,12 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		  struct iot_diags *d);
 int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
 		  struct iot_diags *d);
+/*
+ * Read a MADT ("APIC") as the DMAR's / IVRS's companion: its I/O APICs into
+ * t->machine.ioapics (has_madt set).  Same contract as the readers above.
+ */
+int iot_madt_read(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
+		  struct iot_diags *d);
 
 /*
  * Checks that need the PCI hierarchy as well as the table (warnings):

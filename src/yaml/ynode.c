@@ -31,6 +31,20 @@ struct ypos ydoc_pos(const struct ydoc *doc, const struct ynode *n)
 	size_t lo = 0, hi = doc->n_lines;
 	struct ypos p;
 
+	/* the document is read in order: the line of the last lookup, or the next, most often */
+	if (doc->hint < doc->n_lines && doc->lines[doc->hint] <= n->mark) {
+		size_t h = doc->hint;
+
+		while (h + 1 < doc->n_lines && doc->lines[h + 1] <= n->mark && h - doc->hint < 4)
+			h++;
+		if (h + 1 == doc->n_lines || doc->lines[h + 1] > n->mark) {
+			((struct ydoc *)doc)->hint = h;
+			p.line = (unsigned int)h + 1;
+			p.col = n->mark - doc->lines[h] + 1;
+			return p;
+		}
+	}
+
 	/* the last line starting at or before the mark */
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -40,6 +54,7 @@ struct ypos ydoc_pos(const struct ydoc *doc, const struct ynode *n)
 		else
 			hi = mid;
 	}
+	((struct ydoc *)doc)->hint = lo;
 	p.line = (unsigned int)lo + 1;
 	p.col = n->mark - (doc->n_lines ? doc->lines[lo] : 0) + 1;
 	return p;

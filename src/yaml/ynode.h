@@ -47,6 +47,7 @@ struct ydoc {
 	size_t tlen, tcap;
 	uint32_t *lines; /* the character index each line starts at */
 	size_t n_lines, cap_lines;
+	size_t hint; /* the line of the last ydoc_pos() */
 };
 
 /* A node's line and column (1-based), as libyaml counts them. */

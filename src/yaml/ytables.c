@@ -1208,12 +1208,34 @@ static const struct ytable yt_fw_table =
 
 /* ---- machine, kernel ---- */
 
+#define IA struct iot_x86_ioapic
+static const struct yfield ioapic_rows[] = {
+	{ K("id"), .type = YT_UINT, AT(IA, id), .emit = YE_ALWAYS,
+	  .doc = "The I/O APIC ID (DMAR IOAPIC scopes and IVRS special entries name it).",
+	  .def = "0" },
+	{ K("address"), .type = YT_UINT, AT(IA, address), .fmt = YX_HEX8, .emit = YE_ALWAYS,
+	  .doc = "The I/O APIC's register address.", .def = "0" },
+	{ K("gsi-base"), .type = YT_UINT, AT(IA, gsi_base), .emit = YE_ALWAYS,
+	  .doc = "Its first global system interrupt.", .def = "0" },
+};
+#undef IA
+static void ioapic_finish(struct yctx *c, const struct ytable *t, const struct ynode *m, void *obj)
+{
+	((struct iot_x86_ioapic *)obj)->loc = yloc(c, m);
+}
+
+static const struct ytable yt_ioapic =
+	TABLE("ioapic", ioapic_rows, .finish = ioapic_finish, .doc = "A MADT I/O APIC structure.");
+static const struct ylist ioapic_list = { .n_off = offsetof(struct iot_machine, n_ioapics),
+					  .elem = sizeof(struct iot_x86_ioapic) };
+
 static const struct yfield machine_rows[] = {
 	{ K("name"), .type = YT_STR, AT(struct iot_machine, name),
 	  .doc = "A name for the machine.  Default: none." },
 	{ K("oem-id"), .type = YT_ACPI_ID, .off = offsetof(struct iot_machine, oem_id), .size = 6,
 	  HAS(struct iot_machine, has_oem),
-	  .doc = "ACPI OEM ID, at most 6 printable ASCII characters; padded with spaces when "
+	  .doc = "ACPI OEM ID, at most 6 characters (bytes; printable ASCII as a rule, a byte "
+		 "past it written \\xNN, as decode does); padded with spaces when "
 		 "written.  Giving any of the five OEM fields makes the ACPI writers use all of "
 		 "them; otherwise they use their own defaults.  Default: the writers' own." },
 	{ K("oem-table-id"), .type = YT_ACPI_ID, .off = offsetof(struct iot_machine, oem_table_id),
@@ -1239,6 +1261,12 @@ static const struct yfield machine_rows[] = {
 	{ K("viot-table"), .type = YT_OBJ, AT(struct iot_machine, viot_fw), .sub = &yt_fw_table,
 	  .hooks = &fw_table_obj_hooks,
 	  .doc = "The same for the VIOT.  Default: the canonical layout." },
+	{ K("ioapics"), .type = YT_LIST, AT(struct iot_machine, ioapics), .sub = &yt_ioapic,
+	  .list = &ioapic_list, .flags = YF_HAS | YF_FLOW,
+	  .has_off = offsetof(struct iot_machine, has_madt), .emit = YE_HAS,
+	  .doc = "The MADT's I/O APICs (id, address, gsi-base), read beside a DMAR or IVRS: lint "
+		 "checks that their IOAPIC entries name exactly these.  Default: no MADT (not "
+		 "checked)." },
 };
 const struct ytable yt_machine =
 	TABLE("machine", machine_rows, .doc = "Machine-wide fields: name and ACPI table header.");
@@ -4111,5 +4139,6 @@ const struct ydef ydefs[] = {
 	{ "irq-mapping", &yt_irq },
 	{ "raw-node", &yt_raw_node },
 	{ "raw-mapping", &yt_raw_map },
+	{ "ioapic", &yt_ioapic },
 };
 const size_t n_ydefs = IOT_ARRAY_SIZE(ydefs);

@@ -366,6 +366,21 @@ START_TEST(tegra_swgroups)
 }
 END_TEST
 
+/* tegra124.c:tegra124_groups "drm": VIC (24) shares the display controllers' group */
+START_TEST(tegra124_drm_group)
+{
+	uint32_t dc[] = { 1 }, vic[] = { 24 }, hc[] = { 6 };
+	int mc = add_iommu("mc", IOT_IOMMU_OTHER, compat1("nvidia,tegra132-mc"), 1);
+
+	add_plat("dc0", NULL, mc, dc, 1);
+	add_plat("vic", NULL, mc, vic, 1);
+	add_plat("host1x", NULL, mc, hc, 1);
+	run();
+	ck_assert_int_eq(group_id("dc0"), group_id("vic"));
+	ck_assert_int_ne(group_id("dc0"), group_id("host1x"));
+}
+END_TEST
+
 /*
  * apple-dart.c:apple_dart_device_group: masters sharing a stream share the
  * group recorded on it; apple_dart_def_domain_type: identity for a 16 KiB DART.
@@ -401,6 +416,178 @@ START_TEST(msm_iommu_repeated_mid)
 	run();
 	ck_assert_uint_eq(dev("gpu")->n_ids, 1);
 	ck_assert_int_ne(group_id("gpu"), group_id("mdp"));
+}
+END_TEST
+
+/*
+ * The drivers' own ID limits (struct sim_driver.check_ids, which lint asks
+ * through iot_sim_iommu_check_ids): ipmmu-vmsa.c:ipmmu_utlb_enable programs
+ * a micro-TLB beyond the IPMMU's num_utlbs unchecked: the master keeps its
+ * group but its own micro-TLB stays off (the unattached verdict).
+ */
+START_TEST(ipmmu_utlb_limit)
+{
+	static const char *const y[] = { "IPMMU_VMSA=y", NULL };
+	uint32_t ok[] = { 47 }, past[] = { 48 }, id;
+	int u = add_iommu("ipmmu_ds1", IOT_IOMMU_OTHER, compat1("renesas,ipmmu-r8a77961"), 1);
+	int g4 = add_iommu("ipmmu_g4", IOT_IOMMU_OTHER, compat1("renesas,rcar-gen4-ipmmu-vmsa"), 1);
+	char why[320];
+	int p;
+
+	p = add_plat("sdhi0", NULL, u, ok, 1);
+	t.platdevs[p].dt_path = iot_strdup("/soc/mmc@ee100000");
+	p = add_plat("sdhi2", NULL, u, past, 1);
+	t.platdevs[p].dt_path = iot_strdup("/soc/mmc@ee140000");
+	o.kconfig = y;
+	run();
+	ck_assert_int_eq(dev("sdhi0")->verdict, IOT_VERDICT_TRANSLATED);
+	ck_assert_int_ge(dev("sdhi2")->group, 0);
+	ck_assert(dev("sdhi2")->ids_misprogrammed);
+	ck_assert_int_eq(dev("sdhi2")->verdict, IOT_VERDICT_UNMANAGED_BYPASS);
+	ck_assert_ptr_nonnull(strstr(dev("sdhi2")->why, "ipmmu_utlb_enable"));
+	id = 63; /* R-Car Gen4: 64 micro-TLBs */
+	ck_assert_int_eq(iot_sim_iommu_check_ids(&t.iommus[g4], &id, 1, why, sizeof(why)), 0);
+	id = 64;
+	ck_assert_int_eq(iot_sim_iommu_check_ids(&t.iommus[g4], &id, 1, why, sizeof(why)), 2);
+	ck_assert_ptr_nonnull(strstr(why, "past utlb_ctx"));
+}
+END_TEST
+
+/*
+ * mtk_iommu.c:mtk_iommu_probe_device: a multimedia IOMMU's master on two
+ * larbs is refused unless the SoC has DL_WITH_MULTI_LARB (MT8189);
+ * mtk_iommu_get_group_id: MT8195's infra IOMMU puts USB ports (20-31,
+ * bank 4) in their own group, PCIe (bank 0) in the region's; an ID with
+ * bits above MTK_M4U_ID is programmed as the larb and port it truncates to.
+ * The M4U is a module: the refused master's -EINVAL fails its registration
+ * walk (iommu.c:probe_iommu_group passes on all but -ENODEV).
+ */
+START_TEST(mtk_larbs_and_banks)
+{
+	uint32_t two[] = { M4U(0, 1), M4U(1, 2) }, high[] = { 0x400 | M4U(2, 1) };
+	uint32_t pcie[] = { 18 }, usb[] = { 20 }, usb2[] = { 27 };
+	int u = add_iommu("m4u", IOT_IOMMU_OTHER, compat1("mediatek,mt8183-m4u"), 1);
+	int mm = add_iommu("mm", IOT_IOMMU_OTHER, compat1("mediatek,mt8189-iommu-mm"), 1);
+	int ifr = add_iommu("infra", IOT_IOMMU_OTHER, compat1("mediatek,mt8195-iommu-infra"), 1);
+	int u2 = add_iommu("m4u2", IOT_IOMMU_OTHER, compat1("mediatek,mt8173-m4u"), 1);
+	int p = add_plat("mdp", NULL, u, two, 1);
+	char why[320];
+
+	iot_dev_iommu_add_id(&t.platdevs[p].iommus[0], two[1], 0, false);
+	p = add_plat("disp", NULL, mm, two, 1);
+	iot_dev_iommu_add_id(&t.platdevs[p].iommus[0], two[1], 0, false);
+	add_plat("jpeg", NULL, u2, high, 1);
+	add_plat("pcie", NULL, ifr, pcie, 1);
+	add_plat("usb", NULL, ifr, usb, 1);
+	add_plat("usb2", NULL, ifr, usb2, 1);
+	run();
+	ck_assert_int_lt(dev("mdp")->group, 0);
+	ck_assert_int_eq(dev("mdp")->probe_err, -SIM_EINVAL);
+	ck_assert_ptr_nonnull(strstr(dev("mdp")->why, "Can only use one larb"));
+	/* a module: its registration walk (bus_iommu_probe) fails on that error */
+	ck_assert(!r.iommu_registered[u]);
+	ck_assert_int_ge(dev("disp")->group, 0);
+	ck_assert(dev("jpeg")->ids_misprogrammed);
+	ck_assert_ptr_nonnull(strstr(dev("jpeg")->why, "larb 2 port 1"));
+	ck_assert_int_ne(group_id("pcie"), group_id("usb"));
+	ck_assert_int_eq(group_id("usb"), group_id("usb2"));
+	ck_assert_int_eq(iot_sim_iommu_check_ids(&t.iommus[u], two, 2, why, sizeof(why)), 1);
+	ck_assert_int_eq(iot_sim_iommu_check_ids(&t.iommus[mm], two, 2, why, sizeof(why)), 0);
+	/* MT8189 mm: larb 13 (index 13) is in no IOVA region of mt8189_larb_region_msk */
+	two[0] = M4U(13, 0);
+	ck_assert_int_eq(iot_sim_iommu_check_ids(&t.iommus[mm], two, 1, why, sizeof(why)), 1);
+	ck_assert_ptr_nonnull(strstr(why, "mtk_iommu_get_iova_region_id"));
+}
+END_TEST
+
+/* mtk_iommu_v1.c:mtk_iommu_v1_probe_device: one larb (LARBn_PORT_OFFSET ranges) per master */
+START_TEST(mtk_v1_one_larb)
+{
+	static const char *const y[] = { "MTK_IOMMU_V1=y", NULL };
+	uint32_t a[] = { 3 };
+	int u = add_iommu("m4u", IOT_IOMMU_OTHER, compat1("mediatek,mt2701-m4u"), 1);
+	int p = add_plat("disp", NULL, u, a, 1);
+	char why[320];
+
+	iot_dev_iommu_add_id(&t.platdevs[p].iommus[0], 12, 0, false); /* larb 1 */
+	add_plat("vdec", NULL, u, a, 1);
+	o.kconfig = y;
+	run();
+	ck_assert_int_lt(dev("disp")->group, 0);
+	ck_assert_ptr_nonnull(strstr(dev("disp")->why, "mtk_iommu_v1_probe_device"));
+	ck_assert_int_ge(dev("vdec")->group, 0);
+	/* LARB3_PORT_OFFSET (44) and up: larb 3, which MT2701 does not have (MT2701_LARB_NR_MAX) */
+	a[0] = 43;
+	ck_assert_int_eq(iot_sim_iommu_check_ids(&t.iommus[u], a, 1, why, sizeof(why)), 0);
+	a[0] = 44;
+	ck_assert_int_eq(iot_sim_iommu_check_ids(&t.iommus[u], a, 1, why, sizeof(why)), 1);
+	ck_assert_ptr_nonnull(strstr(why, "past the last larb"));
+}
+END_TEST
+
+/*
+ * apple-dart.c:apple_dart_of_xlate takes a stream beyond the DART's
+ * num_streams (16 on a t8103) unchecked; the DART never configures it.
+ */
+START_TEST(apple_dart_stream_limit)
+{
+	static const char *const y[] = { "APPLE_DART=y", NULL };
+	uint32_t s15[] = { 15 }, s16[] = { 16 }, s300[] = { 300 };
+	int u = add_iommu("dart", IOT_IOMMU_OTHER, compat1("apple,t8103-dart"), 1);
+	int usb4 = add_iommu("dart_usb4", IOT_IOMMU_OTHER, compat1("apple,t8103-usb4-dart"), 1);
+	char why[320];
+
+	add_plat("ok", NULL, u, s15, 1);
+	add_plat("past", NULL, u, s16, 1);
+	add_plat("far", NULL, u, s300, 1);
+	o.kconfig = y;
+	run();
+	ck_assert(!dev("ok")->ids_misprogrammed);
+	ck_assert(dev("past")->ids_misprogrammed);
+	ck_assert_int_eq(dev("past")->verdict, IOT_VERDICT_UNMANAGED_BLOCKED);
+	ck_assert(dev("far")->ids_misprogrammed);
+	ck_assert_int_eq(iot_sim_iommu_check_ids(&t.iommus[usb4], s16, 1, why, sizeof(why)), 0);
+}
+END_TEST
+
+/* tegra-smmu.c:tegra_smmu_enable: a swgroup without an ASID register ("not found") */
+START_TEST(tegra_unknown_swgroup)
+{
+	uint32_t hc[] = { 6 }, mpcore[] = { 10 };
+	int mc = add_iommu("mc", IOT_IOMMU_OTHER, compat1("nvidia,tegra210-mc"), 1);
+	int t124 = add_iommu("mc124", IOT_IOMMU_OTHER, compat1("nvidia,tegra124-mc"), 1);
+	char why[320];
+
+	add_plat("host1x", NULL, mc, hc, 1);
+	add_plat("cpu", NULL, mc, mpcore, 1);
+	run();
+	ck_assert_int_eq(dev("host1x")->verdict, IOT_VERDICT_PASSTHROUGH);
+	ck_assert_int_eq(dev("cpu")->verdict, IOT_VERDICT_UNMANAGED_BYPASS);
+	ck_assert_ptr_nonnull(strstr(dev("cpu")->why, "not found"));
+	/* on Tegra124 swgroup 10 is VDE, 12 is MPCORE */
+	ck_assert_int_eq(iot_sim_iommu_check_ids(&t.iommus[t124], mpcore, 1, why, sizeof(why)), 0);
+	mpcore[0] = 12;
+	ck_assert_int_eq(iot_sim_iommu_check_ids(&t.iommus[t124], mpcore, 1, why, sizeof(why)), 2);
+	/* tegra210-mc.h since 5.11: NV 31 .. NVDEC1 40 have ASID registers; 41 is none */
+	mpcore[0] = 40;
+	ck_assert_int_eq(iot_sim_iommu_check_ids(&t.iommus[mc], mpcore, 1, why, sizeof(why)), 0);
+	mpcore[0] = 41;
+	ck_assert_int_eq(iot_sim_iommu_check_ids(&t.iommus[mc], mpcore, 1, why, sizeof(why)), 2);
+}
+END_TEST
+
+/* msm_iommu.c:insert_iommu_master: more than MAX_NUM_MIDS (32) distinct MIDs overflow mids[] */
+START_TEST(msm_iommu_mid_limit)
+{
+	uint32_t ids[40];
+	int u = add_iommu("gfx3d", IOT_IOMMU_OTHER, compat1("qcom,apq8064-iommu"), 1);
+	char why[320];
+
+	for (uint32_t i = 0; i < 40; i++)
+		ids[i] = i < 33 ? i : 0; /* 33 distinct, repeats do not count */
+	ck_assert_int_eq(iot_sim_iommu_check_ids(&t.iommus[u], ids, 32, why, sizeof(why)), 0);
+	ck_assert_int_eq(iot_sim_iommu_check_ids(&t.iommus[u], ids, 40, why, sizeof(why)), 2);
+	ck_assert_ptr_nonnull(strstr(why, "33 distinct"));
 }
 END_TEST
 
@@ -491,6 +678,13 @@ int main(void)
 	tcase_add_test(tc, mtk_v1_one_group);
 	tcase_add_test(tc, late_populated_error_is_local);
 	tcase_add_test(tc, arm_smmu_nvidia_impl);
+	tcase_add_test(tc, ipmmu_utlb_limit);
+	tcase_add_test(tc, mtk_larbs_and_banks);
+	tcase_add_test(tc, mtk_v1_one_larb);
+	tcase_add_test(tc, apple_dart_stream_limit);
+	tcase_add_test(tc, tegra_unknown_swgroup);
+	tcase_add_test(tc, tegra124_drm_group);
+	tcase_add_test(tc, msm_iommu_mid_limit);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

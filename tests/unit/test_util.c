@@ -372,6 +372,44 @@ START_TEST(buf_le_and_printf)
 }
 END_TEST
 
+/* UTF-8 as RFC 3629 defines it; JSON strings escape what JSON needs and replace the rest. */
+START_TEST(utf8_and_json_strings)
+{
+	static const struct {
+		const char *s;
+		size_t len;
+	} cases[] = {
+		{ "A", 1 },
+		{ "\xc3\xa9", 2 },
+		{ "\xe2\x82\xac", 3 },
+		{ "\xf0\x9f\x98\x80", 4 },
+		{ "\xc3", 0 },
+		{ "\xc0\xaf", 0 } /* overlong */,
+		{ "\xe0\x80\xaf", 0 },
+		{ "\xed\xa0\x80", 0 } /* surrogate */,
+		{ "\xf4\x90\x80\x80", 0 } /* > U+10FFFF */,
+		{ "\xff", 0 },
+		{ "\x80", 0 },
+	};
+	struct iot_buf b;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const unsigned char *p = (const unsigned char *)cases[i].s;
+
+		ck_assert_uint_eq(iot_utf8_len(p, p + strlen(cases[i].s)), cases[i].len);
+	}
+	iot_buf_init(&b);
+	iot_buf_json_string(&b, "a\"\\\n\x01"
+				"caf\xc3\xa9 \xff\xe9"
+				"x");
+	ck_assert_str_eq(iot_buf_str(&b), "\"a\\\"\\\\\\n\\u0001caf\xc3\xa9 \\ufffd\\ufffdx\"");
+	iot_buf_reset(&b);
+	iot_buf_json_string(&b, NULL);
+	ck_assert_str_eq(iot_buf_str(&b), "\"\"");
+	iot_buf_free(&b);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("util");
@@ -395,6 +433,7 @@ int main(void)
 	tcase_add_test(tc, read_missing_and_dir);
 	tcase_add_test(tc, detect_kinds);
 	tcase_add_test(tc, buf_le_and_printf);
+	tcase_add_test(tc, utf8_and_json_strings);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -99,3 +99,16 @@ bool iot_sim_iommu_driver(const struct iot_iommu *u, const char **name, const ch
 		*cells_max = drv->cells_max;
 	return true;
 }
+
+int iot_sim_iommu_check_ids(const struct iot_iommu *u, const uint32_t *ids, size_t n, char *why,
+			    size_t len)
+{
+	const void *data;
+	const struct sim_driver *drv = sim_driver_match(u, &data, NULL);
+
+	if (len)
+		why[0] = 0;
+	if (!drv || !drv->check_ids)
+		return SIM_IDS_OK;
+	return (int)drv->check_ids(u, data, ids, n, why, len);
+}
