@@ -22,6 +22,81 @@
 #define DT_MAX_IOMMU_CELLS 16
 #define DT_MAX_IOMMU_CELLS_S "16"
 
+/*
+ * The properties the reader asks about, by name.  The structure block is
+ * indexed once (index_tree) and every property gets its name's id, so that
+ * a lookup is a bit test and a short scan of one node's properties instead
+ * of libfdt walking the node's tags for each of the dozen questions the
+ * reader asks per node.
+ */
+#define DT_PROPS(X)                                                   \
+	X(COMPATIBLE, "compatible")                                   \
+	X(PHANDLE, "phandle")                                         \
+	X(LINUX_PHANDLE, "linux,phandle")                             \
+	X(STATUS, "status")                                           \
+	X(REG, "reg")                                                 \
+	X(ADDRESS_CELLS, "#address-cells")                            \
+	X(SIZE_CELLS, "#size-cells")                                  \
+	X(IOMMU_CELLS, "#iommu-cells")                                \
+	X(MSI_CELLS, "#msi-cells")                                    \
+	X(MSI_CONTROLLER, "msi-controller")                           \
+	X(IOMMUS, "iommus")                                           \
+	X(IOMMU_MAP, "iommu-map")                                     \
+	X(IOMMU_MAP_MASK, "iommu-map-mask")                           \
+	X(MSI_MAP, "msi-map")                                         \
+	X(MSI_MAP_MASK, "msi-map-mask")                               \
+	X(MSI_PARENT, "msi-parent")                                   \
+	X(INTERRUPTS, "interrupts")                                   \
+	X(INTERRUPT_PARENT, "interrupt-parent")                       \
+	X(INTERRUPT_CONTROLLER, "interrupt-controller")               \
+	X(INTERRUPT_CELLS, "#interrupt-cells")                        \
+	X(INTERRUPT_NAMES, "interrupt-names")                         \
+	X(GLOBAL_INTERRUPTS, "#global-interrupts")                    \
+	X(DEVICE_TYPE, "device_type")                                 \
+	X(PCI_DOMAIN, "linux,pci-domain")                             \
+	X(BUS_RANGE, "bus-range")                                     \
+	X(DMA_COHERENT, "dma-coherent")                               \
+	X(DMA_RANGES, "dma-ranges")                                   \
+	X(DMA_CAN_STALL, "dma-can-stall")                             \
+	X(PASID_NUM_BITS, "pasid-num-bits")                           \
+	X(ATS_SUPPORTED, "ats-supported")                             \
+	X(STREAM_MATCH_MASK, "stream-match-mask")                     \
+	X(HISI_BROKEN_PREFETCH, "hisilicon,broken-prefetch-cmd")      \
+	X(CAVIUM_BROKEN_PAGE1, "cavium,cn9900-broken-page1-regspace") \
+	X(MODEL, "model")
+
+enum pid {
+	P_OTHER,
+#define X(id, name) P_##id,
+	DT_PROPS(X)
+#undef X
+		P_N
+};
+
+static const char *const pid_name[P_N] = { [P_OTHER] = "",
+#define X(id, name) [P_##id] = name,
+					   DT_PROPS(X)
+#undef X
+};
+
+/* One node of the structure block, in tree order. */
+struct dnode {
+	uint32_t off; /* offset in the structure block (libfdt's node offset) */
+	int parent; /* index, -1 for the root */
+	uint32_t prop0, n_props; /* its properties: props[prop0 .. prop0 + n_props) */
+	uint64_t has; /* bit p: a property of id p (enum pid) */
+	uint32_t phandle;
+	const char *name;
+};
+
+struct dprop {
+	const char *name;
+	const void *data;
+	int len;
+	uint32_t off; /* file offset of the property's tag */
+	uint8_t id; /* enum pid */
+};
+
 struct phent {
 	uint32_t phandle;
 	int node;
@@ -47,41 +122,30 @@ struct rd {
 	const char *file;
 	struct iot_topology *t;
 	struct iot_diags *d;
-	struct phent *ph; /* sorted by phandle */
+	struct dnode *nodes; /* tree order; index 0 is the root */
+	size_t n_nodes, cap_nodes;
+	struct dprop *props;
+	size_t n_props, cap_props;
+	struct phent *by_ph; /* sorted by phandle */
 	size_t n_ph;
-	int *node_obj; /* per struct offset / 4: object index, with kind in node_kind */
+	int *node_obj; /* per node: object index, with kind in node_kind */
 	unsigned char *node_kind;
-	int *node_msi; /* per slot: MSI controller index + 1 (a host bridge may be one too) */
-	size_t n_slots;
+	int *node_msi; /* per node: MSI controller index + 1 (a host bridge may be one too) */
+	int *iommu_node; /* per IOMMU read from this blob (index - first_iommu): its node */
+	size_t first_iommu;
+	size_t cap_iommu_node;
 	struct strset names; /* object names given so far */
 	struct strset paths; /* DT paths of the objects read */
 	struct symlabel *labels; /* /__symbols__ by path (open addressing) */
 	size_t n_labels, cap_labels;
 	size_t *no_domain; /* roots without linux,pci-domain */
 	size_t n_no_domain, cap_no_domain;
-	int symbols; /* /__symbols__ offset or -1 */
+	int symbols; /* /__symbols__ node or -1 */
 	char path[DT_MAX_PATH];
-	/* the node the walk is at: its path and its ancestors (libfdt finds both in O(tree)) */
+	int path_node; /* the node r->path holds, or -1 */
 	bool from_source; /* compiled from DTS by dtc: blob offsets mean nothing to the user */
 	const struct iot_dts_positions *pos; /* from_source: blob offset -> file:line:col */
 	uint16_t origin; /* this blob's index in t->origins */
-	int cur;
-	int cur_depth;
-	char cur_path[DT_MAX_PATH];
-	size_t plen[DT_MAX_DEPTH + 2];
-	int stack[DT_MAX_DEPTH + 2];
-	/*
-	 * The properties of the last node asked about, scanned once: the
-	 * reader asks each node for a dozen properties, and libfdt walks the
-	 * node's tags for every lookup.
-	 */
-	int pc_node;
-	struct pc_ent {
-		const char *name;
-		const struct fdt_property *p;
-		int len;
-	} * pc;
-	size_t pc_n, pc_cap;
 };
 
 /* Where something is: its byte offset in a DTB, just the file for DTS input. */
@@ -97,69 +161,43 @@ static struct iot_loc rd_loc(const struct rd *r, uint64_t off)
 	return l;
 }
 
-static uint64_t file_off(const struct rd *r, const void *p)
-{
-	return (uint64_t)((const char *)p - (const char *)r->fdt);
-}
-
 static uint64_t node_off(const struct rd *r, int node)
 {
-	return (uint64_t)fdt_off_dt_struct(r->fdt) + (uint64_t)node;
+	return (uint64_t)fdt_off_dt_struct(r->fdt) + r->nodes[node].off;
 }
 
+static int parent_of(const struct rd *r, int node)
+{
+	return node >= 0 ? r->nodes[node].parent : -1;
+}
+
+/* The node's full path (fdt_get_path's form), in r->path. */
 static const char *node_path(struct rd *r, int node)
 {
-	if (node == r->cur && node >= 0)
-		return r->cur_path;
-	if (fdt_get_path(r->fdt, node, r->path, sizeof(r->path)) < 0)
-		snprintf(r->path, sizeof(r->path), "<node at 0x%x>", node);
+	int chain[DT_MAX_DEPTH + 2], n = 0;
+	size_t l = 0;
+
+	if (node == r->path_node)
+		return r->path;
+	for (int k = node; k > 0 && n < (int)IOT_ARRAY_SIZE(chain); k = r->nodes[k].parent)
+		chain[n++] = k;
+	r->path[0] = '/';
+	r->path[1] = '\0';
+	while (n--) {
+		const char *nm = r->nodes[chain[n]].name;
+		size_t nl = strlen(nm);
+
+		if (l + 1 + nl + 1 > sizeof(r->path)) {
+			snprintf(r->path, sizeof(r->path), "<node at 0x%x>", r->nodes[node].off);
+			r->path_node = -1;
+			return r->path;
+		}
+		r->path[l++] = '/';
+		memcpy(r->path + l, nm, nl + 1);
+		l += nl;
+	}
+	r->path_node = node;
 	return r->path;
-}
-
-static int parent_of(struct rd *r, int node)
-{
-	if (r->cur >= 0)
-		for (int k = r->cur_depth; k >= 0; k--)
-			if (r->stack[k] == node)
-				return k ? r->stack[k - 1] : -FDT_ERR_NOTFOUND;
-	return fdt_parent_offset(r->fdt, node);
-}
-
-/*
- * Step the tree walk (fdt_next_node) and keep the current node's path and
- * ancestors.  Returns the next node, or a negative value at the end.
- */
-static int walk_next(struct rd *r, int node, int *depth)
-{
-	const char *name;
-	size_t base, l;
-
-	if (node >= 0 || node == -1)
-		node = node == -1 ? 0 : fdt_next_node(r->fdt, node, depth);
-	if (node < 0 || *depth < 0 || *depth > DT_MAX_DEPTH) {
-		r->cur = -1;
-		return *depth < 0 ? -FDT_ERR_NOTFOUND : node < 0 ? node : -FDT_ERR_BADSTRUCTURE;
-	}
-	name = fdt_get_name(r->fdt, node, NULL);
-	base = *depth ? r->plen[*depth - 1] : 0;
-	l = name ? strlen(name) : 0;
-	r->stack[*depth] = node;
-	r->cur = node;
-	r->cur_depth = *depth;
-	if (!*depth) {
-		strcpy(r->cur_path, "/");
-		r->plen[0] = 0;
-		return node;
-	}
-	if (base + 1 + l + 1 > sizeof(r->cur_path)) {
-		r->cur = -1; /* too long to track: fall back to fdt_get_path */
-		r->plen[*depth] = sizeof(r->cur_path);
-		return node;
-	}
-	r->cur_path[base] = '/';
-	memcpy(r->cur_path + base + 1, name, l + 1);
-	r->plen[*depth] = base + 1 + l;
-	return node;
 }
 
 /* Report an error about @node (and @prop, which may be NULL) at byte @off. */
@@ -197,78 +235,90 @@ rd_warn(struct rd *r, int node, const char *prop, enum iot_rule_id rule, const c
 	free(msg);
 }
 
-/* fdt_get_property() through the per-node cache (struct rd.pc). */
-static const struct fdt_property *node_prop(struct rd *r, int node, const char *name, int *len)
+static bool has_prop(const struct rd *r, int node, enum pid id)
 {
-	if (node != r->pc_node || !r->pc) {
-		int prop;
+	return r->nodes[node].has >> id & 1;
+}
 
-		r->pc_node = node;
-		r->pc_n = 0;
-		fdt_for_each_property_offset(prop, r->fdt, node)
-		{
-			const struct fdt_property *p =
-				fdt_get_property_by_offset(r->fdt, prop, NULL);
-			const char *nm;
-			int l;
+/* The first property @id of @node (fdt_getprop's choice), or NULL. */
+static const struct dprop *node_prop(const struct rd *r, int node, enum pid id)
+{
+	const struct dnode *n = &r->nodes[node];
 
-			if (!p || !fdt_getprop_by_offset(r->fdt, prop, &nm, &l) || !nm)
-				continue;
-			iot_grow((void **)&r->pc, &r->pc_cap, r->pc_n + 1, sizeof(*r->pc));
-			r->pc[r->pc_n++] = (struct pc_ent){ nm, p, l };
-		}
-		if (!r->pc)
-			iot_grow((void **)&r->pc, &r->pc_cap, 1, sizeof(*r->pc));
-	}
-	for (size_t i = 0; i < r->pc_n; i++)
-		if (!strcmp(r->pc[i].name, name)) {
-			if (len)
-				*len = r->pc[i].len;
-			return r->pc[i].p;
-		}
-	if (len)
-		*len = -FDT_ERR_NOTFOUND;
+	if (!(n->has >> id & 1))
+		return NULL;
+	for (uint32_t i = 0; i < n->n_props; i++)
+		if (r->props[n->prop0 + i].id == id)
+			return &r->props[n->prop0 + i];
 	return NULL;
 }
 
-/* fdt_getprop() through the per-node cache. */
-static const void *node_getprop(struct rd *r, int node, const char *name, int *len)
+static const void *node_getprop(const struct rd *r, int node, enum pid id, int *len)
 {
-	const struct fdt_property *p = node_prop(r, node, name, len);
+	const struct dprop *p = node_prop(r, node, id);
 
+	if (len)
+		*len = p ? p->len : -FDT_ERR_NOTFOUND;
 	return p ? p->data : NULL;
 }
 
 /* A property and its file offset; NULL if absent. */
-static const fdt32_t *prop_cells(struct rd *r, int node, const char *name, int *len, uint64_t *off)
+static const fdt32_t *prop_cells(const struct rd *r, int node, enum pid id, int *len, uint64_t *off)
 {
-	const struct fdt_property *p = node_prop(r, node, name, len);
+	const struct dprop *p = node_prop(r, node, id);
 
-	*off = 0;
-	if (!p)
-		return NULL;
-	*off = file_off(r, p);
-	return (const fdt32_t *)p->data;
+	*off = p ? p->off : 0;
+	*len = p ? p->len : -FDT_ERR_NOTFOUND;
+	return p ? (const fdt32_t *)p->data : NULL;
 }
 
 /* A u32 property: 1 if present (in *v), 0 if absent, -1 on a bad length. */
-static int prop_u32(struct rd *r, int node, const char *name, uint32_t *v)
+static int prop_u32(struct rd *r, int node, enum pid id, uint32_t *v)
 {
 	uint64_t off;
 	int len;
-	const fdt32_t *c = prop_cells(r, node, name, &len, &off);
+	const fdt32_t *c = prop_cells(r, node, id, &len, &off);
 
 	if (!c)
 		return 0;
 	if (len != 4)
-		return rd_err(r, off, node, name, "length %d, expected 4 (one cell)", len);
+		return rd_err(r, off, node, pid_name[id], "length %d, expected 4 (one cell)", len);
 	*v = fdt32_to_cpu(c[0]);
 	return 1;
 }
 
-static bool has_prop(struct rd *r, int node, const char *name)
+/*
+ * #address-cells / #size-cells of @node as fdt_address_cells() and
+ * fdt_size_cells() give them: the default when absent (2, 1), a negative
+ * libfdt error for a bad length or more than FDT_MAX_NCELLS.
+ */
+static int ncells(const struct rd *r, int node, enum pid id, int dflt)
 {
-	return node_prop(r, node, name, NULL) != NULL;
+	int len;
+	const fdt32_t *c;
+	uint32_t v;
+
+	if (node < 0)
+		return -FDT_ERR_BADOFFSET;
+	c = node_getprop(r, node, id, &len);
+	if (!c)
+		return dflt;
+	if (len != 4)
+		return -FDT_ERR_BADNCELLS;
+	v = fdt32_to_cpu(c[0]);
+	if (v > FDT_MAX_NCELLS || (id == P_ADDRESS_CELLS && v == 0))
+		return -FDT_ERR_BADNCELLS;
+	return (int)v;
+}
+
+static int addr_cells(const struct rd *r, int node)
+{
+	return ncells(r, node, P_ADDRESS_CELLS, 2);
+}
+
+static int size_cells(const struct rd *r, int node)
+{
+	return ncells(r, node, P_SIZE_CELLS, 1);
 }
 
 /* A node's compatible list, read once and matched many times. */
@@ -277,11 +327,11 @@ struct compat {
 	int len;
 };
 
-static struct compat get_compat(struct rd *r, int node)
+static struct compat get_compat(const struct rd *r, int node)
 {
 	struct compat c = { NULL, 0 };
 
-	c.v = node_getprop(r, node, "compatible", &c.len);
+	c.v = node_getprop(r, node, P_COMPATIBLE, &c.len);
 	if (!c.v || c.len <= 0)
 		c.len = 0;
 	return c;
@@ -330,12 +380,11 @@ static bool is_compatible(struct rd *r, int node, const char *c)
 	return compat_has(&cl, c);
 }
 
-/* Header and structure block: fdt_check_full() plus where it went wrong. */
-static int check_blob(struct rd *r)
+/* The header: every offset and size inside the blob, a version the reader knows. */
+static int check_header(struct rd *r)
 {
 	const void *f = r->fdt;
 	uint32_t total, ostruct, ostr, sstruct, sstr, orsv;
-	int err, next, off = 0;
 
 	if (r->len < 4 || fdt_magic(f) != FDT_MAGIC)
 		return rd_err(r, 0, -1, NULL, "not a DTB: bad magic (expected 0xd00dfeed)");
@@ -370,6 +419,16 @@ static int check_blob(struct rd *r)
 	if (ostruct & 3)
 		return rd_err(r, 8, -1, NULL, "structure block offset 0x%x is not 4-byte aligned",
 			      ostruct);
+	return 0;
+}
+
+/* The structure block: fdt_check_full() and the token where it went wrong. */
+static int check_struct(struct rd *r)
+{
+	const void *f = r->fdt;
+	uint32_t ostruct = fdt_off_dt_struct(f), sstr = fdt_size_dt_strings(f);
+	int err, next, off = 0;
+
 	err = fdt_check_full(f, r->len);
 	if (!err)
 		return 0;
@@ -398,69 +457,260 @@ static int check_blob(struct rd *r)
 		      "malformed structure block: %s", fdt_strerror(err));
 }
 
+/* Header and structure block: fdt_check_full() plus where it went wrong. */
+static int check_blob(struct rd *r)
+{
+	return check_header(r) < 0 ? -1 : check_struct(r);
+}
+
 int dt_check_blob(const void *fdt, size_t len, const char *file, struct iot_diags *d)
 {
-	struct rd r = { .fdt = fdt, .len = len, .file = file, .d = d, .symbols = -1, .cur = -1 };
+	struct rd r = {
+		.fdt = fdt, .len = len, .file = file, .d = d, .symbols = -1, .path_node = -1
+	};
 
 	return check_blob(&r);
+}
+
+#define TAG_ALIGN(x) (((x) + 3) & ~(size_t)3)
+_Static_assert(P_N <= 64, "struct dnode.has is a 64-bit mask of property ids");
+
+static int pid_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, pid_name[*(const uint8_t *)elem]);
+}
+
+/* The id of a property name (P_OTHER for a name the reader never asks about). */
+static uint8_t classify(const char *name)
+{
+	static uint8_t sorted[P_N - 1];
+	static bool init;
+	const uint8_t *hit;
+
+	if (!init) {
+		/* insertion sort of the ids by name, once */
+		for (int i = 1; i < P_N; i++) {
+			int k = i - 1;
+
+			while (k > 0 && strcmp(pid_name[sorted[k - 1]], pid_name[i]) > 0) {
+				sorted[k] = sorted[k - 1];
+				k--;
+			}
+			sorted[k] = (uint8_t)i;
+		}
+		init = true;
+	}
+	hit = bsearch(name, sorted, IOT_ARRAY_SIZE(sorted), 1, pid_cmp);
+	return hit ? *hit : P_OTHER;
 }
 
 static int ph_cmp(const void *a, const void *b)
 {
 	const struct phent *x = a, *y = b;
 
-	return x->phandle < y->phandle ? -1 : x->phandle > y->phandle;
+	/* ties in tree order: the first of two nodes with one phandle is the one kept */
+	if (x->phandle != y->phandle)
+		return x->phandle < y->phandle ? -1 : 1;
+	return (x->node > y->node) - (x->node < y->node);
 }
 
-/* The phandle table and the per-node slots, in one walk (depth bounded). */
-static int index_nodes(struct rd *r)
+/* Room for one more node / property (the arrays double). */
+static struct dnode *new_node(struct rd *r)
 {
-	int depth = 0, node;
-	size_t cap = 0;
-
-	r->n_slots = fdt_size_dt_struct(r->fdt) / 4 + 1;
-	r->node_obj = iot_xcalloc(r->n_slots, sizeof(*r->node_obj));
-	r->node_kind = iot_xcalloc(r->n_slots, 1);
-	r->node_msi = iot_xcalloc(r->n_slots, sizeof(*r->node_msi));
-	for (node = 0; node >= 0 && depth >= 0; node = fdt_next_node(r->fdt, node, &depth)) {
-		uint32_t ph = fdt_get_phandle(r->fdt, node);
-
-		if (depth > DT_MAX_DEPTH)
-			return rd_err(r, node_off(r, node), -1, NULL,
-				      "nodes nested deeper than %d levels", DT_MAX_DEPTH);
-		if (!ph)
-			continue;
-		if (ph == 0xffffffff)
-			return rd_err(r, node_off(r, node), node, "phandle",
-				      "phandle 0xffffffff is reserved");
-		iot_grow((void **)&r->ph, &cap, r->n_ph + 1, sizeof(*r->ph));
-		r->ph[r->n_ph].phandle = ph;
-		r->ph[r->n_ph].node = node;
-		r->n_ph++;
-	}
-	if (node < 0 && node != -FDT_ERR_NOTFOUND)
-		return rd_err(r, 0, -1, NULL, "walking the tree: %s", fdt_strerror(node));
-	if (r->n_ph)
-		qsort(r->ph, r->n_ph, sizeof(*r->ph), ph_cmp);
-	for (size_t i = 1; i < r->n_ph; i++)
-		if (r->ph[i].phandle == r->ph[i - 1].phandle)
-			return rd_err(r, node_off(r, r->ph[i].node), r->ph[i].node, "phandle",
-				      "phandle 0x%x is also used by %s", r->ph[i].phandle,
-				      fdt_get_name(r->fdt, r->ph[i - 1].node, NULL));
-	r->symbols = fdt_path_offset(r->fdt, "/__symbols__");
-	return 0;
+	if (r->n_nodes == r->cap_nodes)
+		iot_grow((void **)&r->nodes, &r->cap_nodes, r->n_nodes + 1, sizeof(*r->nodes));
+	return &r->nodes[r->n_nodes++];
 }
 
+static struct dprop *new_prop(struct rd *r)
+{
+	if (r->n_props == r->cap_props)
+		iot_grow((void **)&r->props, &r->cap_props, r->n_props + 1, sizeof(*r->props));
+	return &r->props[r->n_props++];
+}
+
+/*
+ * The structure block as a node and a property array, in one pass over its
+ * tags that also checks what fdt_check_full() checks: every tag known and
+ * inside the block, node names and property name strings terminated, nodes
+ * balanced, FDT_END last.  Anything wrong: check_struct() says what, where.
+ * As libfdt sees the tree: a node's properties are the ones before its first
+ * subnode, the tree ends with the root's FDT_END_NODE, and a phandle is
+ * "phandle" (else "linux,phandle") of exactly one cell.
+ */
+static int index_tree(struct rd *r)
+{
+	const void *f = r->fdt;
+	const char *sb = (const char *)f + fdt_off_dt_struct(f);
+	const char *strs = (const char *)f + fdt_off_dt_strings(f);
+	uint32_t size = fdt_size_dt_struct(f), ssize = fdt_size_dt_strings(f);
+	uint32_t off = 0;
+	uint8_t *ids = NULL; /* property name offset -> id + 1 */
+	int cur = -1, rc = -1;
+	unsigned int depth = 0;
+	bool in_props = false, done = false, ok = false;
+	int64_t deep = -1; /* a node nested deeper than DT_MAX_DEPTH */
+
+	if (fdt_check_header(f) || fdt_num_mem_rsv(f) < 0)
+		goto bad;
+	if (fdt_version(f) < 17) /* no size_dt_struct: the block may run to the end */
+		size = fdt_totalsize(f) - fdt_off_dt_struct(f);
+	ids = iot_xcalloc((size_t)ssize + 1, 1);
+	while (size >= 4 && off <= size - 4) {
+		uint32_t tag = fdt32_to_cpu(*(const fdt32_t *)(sb + off));
+
+		if (tag == FDT_BEGIN_NODE) {
+			const char *nm = sb + off + 4;
+			const char *z = memchr(nm, 0, size - off - 4);
+
+			if (!z)
+				break;
+			if (!done) {
+				struct dnode *n;
+
+				if (!r->n_nodes && off) {
+					/* libfdt's walk starts with a node at offset 0 */
+					rc = rd_err(r, 0, -1, NULL, "walking the tree: %s",
+						    fdt_strerror(-FDT_ERR_BADOFFSET));
+					goto out;
+				}
+				if (depth > DT_MAX_DEPTH) {
+					/* reported after the walk: a malformed block first */
+					deep = off;
+					done = true;
+					depth++;
+					off = (uint32_t)TAG_ALIGN((size_t)(z - sb) + 1);
+					continue;
+				}
+				n = new_node(r);
+				n->off = off;
+				n->parent = cur;
+				n->prop0 = (uint32_t)r->n_props;
+				n->n_props = 0;
+				n->has = 0;
+				n->phandle = 0;
+				n->name = nm;
+				cur = (int)r->n_nodes - 1;
+				in_props = true;
+			}
+			depth++;
+			off = (uint32_t)TAG_ALIGN((size_t)(z - sb) + 1);
+		} else if (tag == FDT_PROP) {
+			const struct fdt_property *fp = (const void *)(sb + off);
+			uint32_t len, nameoff;
+
+			if (size - off < sizeof(*fp))
+				break;
+			len = fdt32_to_cpu(fp->len);
+			nameoff = fdt32_to_cpu(fp->nameoff);
+			if (len > size - off - sizeof(*fp))
+				break;
+			/* fdt_get_string: inside the strings block, NUL-terminated there */
+			if (!ids[nameoff < ssize ? nameoff : ssize]) {
+				if (nameoff >= ssize || !memchr(strs + nameoff, 0, ssize - nameoff))
+					break;
+				ids[nameoff] = (uint8_t)(classify(strs + nameoff) + 1);
+			}
+			if (!done && in_props) {
+				struct dnode *n = &r->nodes[cur];
+				struct dprop *pr = new_prop(r);
+
+				pr->name = strs + nameoff;
+				pr->data = fp->data;
+				pr->len = (int)len;
+				pr->off = fdt_off_dt_struct(f) + off;
+				pr->id = (uint8_t)(ids[nameoff] - 1);
+				n->n_props++;
+				/* fdt_get_phandle: "phandle" of one cell, else "linux,phandle" */
+				if (len == 4 &&
+				    (pr->id == P_PHANDLE ||
+				     (pr->id == P_LINUX_PHANDLE && !(n->has >> P_PHANDLE & 1))))
+					n->phandle = fdt32_to_cpu(*(const fdt32_t *)fp->data);
+				n->has |= 1ull << pr->id;
+			}
+			off = (uint32_t)TAG_ALIGN((size_t)off + sizeof(*fp) + len);
+		} else if (tag == FDT_END_NODE) {
+			if (!depth)
+				break;
+			in_props = false;
+			off += 4;
+			depth--;
+			if (!done) {
+				cur = r->nodes[cur].parent;
+				done = !depth;
+			}
+		} else if (tag == FDT_NOP) {
+			off += 4;
+		} else {
+			ok = tag == FDT_END && !depth && r->n_nodes;
+			break;
+		}
+	}
+	if (!ok)
+		goto bad;
+	r->node_obj = iot_xcalloc(r->n_nodes, sizeof(*r->node_obj));
+	r->node_kind = iot_xcalloc(r->n_nodes, 1);
+	r->node_msi = iot_xcalloc(r->n_nodes, sizeof(*r->node_msi));
+	r->by_ph = iot_xmalloc(r->n_nodes * sizeof(*r->by_ph));
+	for (size_t i = 0; i < r->n_nodes; i++) {
+		if (!r->nodes[i].phandle)
+			continue;
+		if (r->nodes[i].phandle == 0xffffffff) {
+			rc = rd_err(r, node_off(r, (int)i), (int)i, "phandle",
+				    "phandle 0xffffffff is reserved");
+			goto out;
+		}
+		r->by_ph[r->n_ph].phandle = r->nodes[i].phandle;
+		r->by_ph[r->n_ph++].node = (int)i;
+	}
+	if (deep >= 0) {
+		rc = rd_err(r, (uint64_t)fdt_off_dt_struct(f) + (uint64_t)deep, -1, NULL,
+			    "nodes nested deeper than %d levels", DT_MAX_DEPTH);
+		goto out;
+	}
+	if (r->n_ph)
+		qsort(r->by_ph, r->n_ph, sizeof(*r->by_ph), ph_cmp);
+	for (size_t i = 1; i < r->n_ph; i++) {
+		const struct phent *x = &r->by_ph[i - 1], *y = &r->by_ph[i];
+
+		if (x->phandle == y->phandle) {
+			rc = rd_err(r, node_off(r, y->node), y->node, "phandle",
+				    "phandle 0x%x is also used by %s", y->phandle,
+				    r->nodes[x->node].name);
+			goto out;
+		}
+	}
+	r->symbols = -1;
+	for (size_t i = 1; i < r->n_nodes; i++)
+		if (r->nodes[i].parent == 0 && !strcmp(r->nodes[i].name, "__symbols__")) {
+			r->symbols = (int)i;
+			break;
+		}
+	rc = 0;
+	goto out;
+bad:
+	/* fdt_check_full() says what is wrong and where */
+	rc = check_struct(r);
+	if (!rc)
+		rc = rd_err(r, (uint64_t)fdt_off_dt_struct(f) + off, -1, NULL,
+			    "malformed structure block");
+out:
+	free(ids);
+	return rc;
+}
+
+/* The node with phandle @ph, or -1. */
 static int by_phandle(const struct rd *r, uint32_t ph)
 {
 	size_t lo = 0, hi = r->n_ph;
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
+		uint32_t v = r->by_ph[mid].phandle;
 
-		if (r->ph[mid].phandle == ph)
-			return r->ph[mid].node;
-		if (r->ph[mid].phandle < ph)
+		if (v == ph)
+			return r->by_ph[mid].node;
+		if (v < ph)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -471,18 +721,20 @@ static int by_phandle(const struct rd *r, uint32_t ph)
 static void set_obj(struct rd *r, int node, enum objkind k, size_t idx)
 {
 	if (k == OBJ_MSI) {
-		r->node_msi[node / 4] = (int)idx + 1;
+		r->node_msi[node] = (int)idx + 1;
 		return;
 	}
-	r->node_kind[node / 4] = (unsigned char)k;
-	r->node_obj[node / 4] = (int)idx;
+	r->node_kind[node] = (unsigned char)k;
+	r->node_obj[node] = (int)idx;
 }
 
 static int get_obj(const struct rd *r, int node, enum objkind k)
 {
+	if (node < 0)
+		return IOT_NONE;
 	if (k == OBJ_MSI)
-		return r->node_msi[node / 4] ? r->node_msi[node / 4] - 1 : IOT_NONE;
-	return r->node_kind[node / 4] == k ? r->node_obj[node / 4] : IOT_NONE;
+		return r->node_msi[node] ? r->node_msi[node] - 1 : IOT_NONE;
+	return r->node_kind[node] == k ? r->node_obj[node] : IOT_NONE;
 }
 
 static uint64_t name_hash(const char *s)
@@ -540,19 +792,18 @@ static int claim_path(struct rd *r, int node, const char *path)
 		      "names two nodes");
 }
 
-/* The label /__symbols__ gives this node, or NULL. */
 /* /__symbols__ as a path -> label hash (the first label of a path wins, as in dtc). */
 static void index_symbols(struct rd *r)
 {
-	int prop;
+	const struct dnode *sn;
 
 	if (r->symbols < 0)
 		return;
-	fdt_for_each_property_offset(prop, r->fdt, r->symbols)
-	{
-		const char *name;
-		int len;
-		const char *v = fdt_getprop_by_offset(r->fdt, prop, &name, &len);
+	sn = &r->nodes[r->symbols];
+	for (uint32_t k = 0; k < sn->n_props; k++) {
+		const struct dprop *pr = &r->props[sn->prop0 + k];
+		const char *name = pr->name, *v = pr->data;
+		int len = pr->len;
 		size_t m, i;
 
 		if (!v || !name || len <= 0 || v[len - 1])
@@ -563,14 +814,14 @@ static void index_symbols(struct rd *r)
 
 			r->cap_labels = oc ? oc * 2 : 64;
 			r->labels = iot_xcalloc(r->cap_labels, sizeof(*r->labels));
-			for (size_t k = 0; k < oc; k++) {
-				if (!old[k].path)
+			for (size_t j = 0; j < oc; j++) {
+				if (!old[j].path)
 					continue;
 				m = r->cap_labels - 1;
-				for (i = (size_t)name_hash(old[k].path) & m; r->labels[i].path;
+				for (i = (size_t)name_hash(old[j].path) & m; r->labels[i].path;
 				     i = (i + 1) & m)
 					;
-				r->labels[i] = old[k];
+				r->labels[i] = old[j];
 			}
 			free(old);
 		}
@@ -605,8 +856,8 @@ static const char *node_label(struct rd *r, int node)
 /* A model name for a node: its label, else its name with '@' as '-', made unique. */
 static char *object_name(struct rd *r, int node, const char *label)
 {
-	const char *nm = fdt_get_name(r->fdt, node, NULL);
-	char *base = iot_strdup(label ? label : nm ? nm : "node");
+	const char *nm = r->nodes[node].name;
+	char *base = iot_strdup(label ? label : *nm ? nm : "node");
 	char *cand;
 
 	for (char *p = base; *p; p++)
@@ -625,10 +876,10 @@ static char *object_name(struct rd *r, int node, const char *label)
 static int read_reg(struct rd *r, int node, uint64_t *addr, uint64_t *size, bool *present)
 {
 	int parent = parent_of(r, node);
-	int ac = fdt_address_cells(r->fdt, parent), sc = fdt_size_cells(r->fdt, parent);
+	int ac = addr_cells(r, parent), sc = size_cells(r, parent);
 	uint64_t off;
 	int len;
-	const fdt32_t *c = prop_cells(r, node, "reg", &len, &off);
+	const fdt32_t *c = prop_cells(r, node, P_REG, &len, &off);
 
 	*present = false;
 	if (!c)
@@ -659,9 +910,9 @@ static int read_reg(struct rd *r, int node, uint64_t *addr, uint64_t *size, bool
 static int reg_first(struct rd *r, int node, uint64_t *addr, uint64_t *size)
 {
 	int parent = parent_of(r, node);
-	int ac = fdt_address_cells(r->fdt, parent), sc = fdt_size_cells(r->fdt, parent);
+	int ac = addr_cells(r, parent), sc = size_cells(r, parent);
 	int len;
-	const fdt32_t *c = node_getprop(r, node, "reg", &len);
+	const fdt32_t *c = node_getprop(r, node, P_REG, &len);
 
 	*addr = *size = 0;
 	if (!c || ac < 0 || sc < 0 || ac > 2 || sc > 2 || len < 4 * (ac + sc))
@@ -683,7 +934,7 @@ static int irq_controller(struct rd *r, int node, int *cells)
 		int rc, next = -1;
 
 		for (int n = cur; n >= 0; n = parent_of(r, n)) {
-			rc = prop_u32(r, n, "interrupt-parent", &ph);
+			rc = prop_u32(r, n, P_INTERRUPT_PARENT, &ph);
 			if (rc < 0)
 				return -1;
 			if (rc) {
@@ -696,10 +947,10 @@ static int irq_controller(struct rd *r, int node, int *cells)
 		}
 		if (next < 0)
 			return -2; /* no interrupt parent: nothing to decode */
-		if (has_prop(r, next, "interrupt-controller")) {
+		if (has_prop(r, next, P_INTERRUPT_CONTROLLER)) {
 			uint32_t ic = 0;
 
-			if (prop_u32(r, next, "#interrupt-cells", &ic) < 0)
+			if (prop_u32(r, next, P_INTERRUPT_CELLS, &ic) < 0)
 				return -1;
 			*cells = (int)ic;
 			return next;
@@ -744,7 +995,7 @@ static int read_irqs(struct rd *r, int node, struct iot_irq *out, int max)
 {
 	uint64_t off;
 	int len, cells = 0, n;
-	const fdt32_t *c = prop_cells(r, node, "interrupts", &len, &off);
+	const fdt32_t *c = prop_cells(r, node, P_INTERRUPTS, &len, &off);
 	int ic;
 
 	if (!c)
@@ -792,14 +1043,14 @@ static int iommu_model(struct rd *r, int node, const struct compat *cl)
 		if (compat_has(cl, tab[i].compat))
 			return (int)tab[i].m;
 	/* virtio-mmio transports are generic; the IOMMU one provides #iommu-cells */
-	if (compat_has(cl, "virtio,mmio") && has_prop(r, node, "#iommu-cells"))
+	if (compat_has(cl, "virtio,mmio") && has_prop(r, node, P_IOMMU_CELLS))
 		return IOT_IOMMU_VIRTIO_MMIO;
 	/*
 	 * of_iommu.c:of_iommu_xlate takes any node an iommus / iommu-map
 	 * phandle names with #iommu-cells; which driver binds is its
 	 * compatible's business.  Kept as read.
 	 */
-	if (has_prop(r, node, "#iommu-cells"))
+	if (has_prop(r, node, P_IOMMU_CELLS))
 		return IOT_IOMMU_OTHER;
 	return -1;
 }
@@ -807,7 +1058,7 @@ static int iommu_model(struct rd *r, int node, const struct compat *cl)
 static enum iot_status node_status(struct rd *r, int node)
 {
 	int len;
-	const char *s = node_getprop(r, node, "status", &len);
+	const char *s = node_getprop(r, node, P_STATUS, &len);
 
 	/* base.c:__of_device_is_available: absent, "okay" or "ok" */
 	if (!s || len <= 0 || (!strncmp(s, "okay", (size_t)len) && len == 5) ||
@@ -853,7 +1104,7 @@ static int read_msi_parent(struct rd *r, int node, bool rid_based, int *msi, uin
 	uint64_t off;
 	int len, tgt;
 	unsigned int cells;
-	const fdt32_t *c = prop_cells(r, node, "msi-parent", &len, &off);
+	const fdt32_t *c = prop_cells(r, node, P_MSI_PARENT, &len, &off);
 	size_t n_ent;
 
 	*msi = IOT_NONE;
@@ -936,7 +1187,7 @@ static int read_other_msi(struct rd *r, int node)
 	uint32_t cells = 0;
 	const char *label = node_label(r, node);
 
-	if (prop_u32(r, node, "#msi-cells", &cells) < 0)
+	if (prop_u32(r, node, P_MSI_CELLS, &cells) < 0)
 		return -1;
 	if (cells > 4)
 		return rd_err(r, node_off(r, node), node, "#msi-cells",
@@ -949,7 +1200,7 @@ static int read_other_msi(struct rd *r, int node)
 	m->msi_cells = cells;
 	m->dt_path = iot_strdup(node_path(r, node));
 	m->dt_label = label ? iot_strdup(label) : NULL;
-	m->dt_phandle = fdt_get_phandle(r->fdt, node);
+	m->dt_phandle = r->nodes[node].phandle;
 	m->loc = rd_loc(r, node_off(r, node));
 	m->status = node_status(r, node);
 	read_compat(r, node, &m->compatible);
@@ -968,7 +1219,7 @@ static int read_its(struct rd *r, int node)
 		return -1;
 	if (!have)
 		return rd_err(r, node_off(r, node), node, NULL, "GICv3 ITS without reg");
-	if (!has_prop(r, node, "msi-controller"))
+	if (!has_prop(r, node, P_MSI_CONTROLLER))
 		rd_warn(r, node, NULL, IOT_RULE_DT_ITS_NOT_MSI_CONTROLLER,
 			"GICv3 ITS without msi-controller; Linux does not use it for MSIs");
 	label = node_label(r, node);
@@ -981,7 +1232,7 @@ static int read_its(struct rd *r, int node)
 	m->n_its_ids = 1;
 	m->dt_path = iot_strdup(node_path(r, node));
 	m->dt_label = label ? iot_strdup(label) : NULL;
-	m->dt_phandle = fdt_get_phandle(r->fdt, node);
+	m->dt_phandle = r->nodes[node].phandle;
 	m->loc = rd_loc(r, node_off(r, node));
 	m->status = node_status(r, node);
 	read_compat(r, node, &m->compatible);
@@ -997,7 +1248,7 @@ static int smmu_irqs(struct rd *r, int node, struct iot_iommu *u)
 	int rc;
 
 	/* wired to something else (HiSilicon mbigen...): present, just not GSIVs */
-	if (!n && has_prop(r, node, "interrupts")) {
+	if (!n && has_prop(r, node, P_INTERRUPTS)) {
 		int cells, ic = irq_controller(r, node, &cells);
 
 		u->irqs_not_gic = ic >= 0 && !is_gic(r, ic);
@@ -1006,15 +1257,13 @@ static int smmu_irqs(struct rd *r, int node, struct iot_iommu *u)
 		return n;
 	if (u->model == IOT_IOMMU_SMMUV3) {
 		int len;
-		const char *names = node_getprop(r, node, "interrupt-names", &len);
-		int cnt = names ? fdt_stringlist_count(r->fdt, node, "interrupt-names") : 0;
+		const char *names = node_getprop(r, node, P_INTERRUPT_NAMES, &len);
+		const char *s = names;
 
-		for (int i = 0; i < n && i < cnt; i++) {
-			const char *s =
-				fdt_stringlist_get(r->fdt, node, "interrupt-names", i, NULL);
-
-			if (!s)
-				break;
+		/* a list whose last string is not terminated is no list (fdt_stringlist_count) */
+		if (!names || len <= 0 || names[len - 1])
+			s = NULL;
+		for (int i = 0; s && i < n && s < names + len; i++, s += strlen(s) + 1) {
 			if (!strcmp(s, "combined")) /* one line for every SMMU interrupt */
 				u->irq_event = u->irq_pri = u->irq_gerror = u->irq_sync =
 					irq[i].gsiv;
@@ -1029,7 +1278,7 @@ static int smmu_irqs(struct rd *r, int node, struct iot_iommu *u)
 		}
 		return 0;
 	}
-	rc = prop_u32(r, node, "#global-interrupts", &ng);
+	rc = prop_u32(r, node, P_GLOBAL_INTERRUPTS, &ng);
 	if (rc < 0)
 		return -1;
 	if (ng > (uint32_t)n)
@@ -1055,7 +1304,7 @@ static int read_iommu(struct rd *r, int node, enum iot_iommu_model model)
 	int rc;
 	const char *label;
 
-	rc = prop_u32(r, node, "#iommu-cells", &cells);
+	rc = prop_u32(r, node, P_IOMMU_CELLS, &cells);
 	if (rc < 0)
 		return -1;
 	if (!rc)
@@ -1086,10 +1335,13 @@ static int read_iommu(struct rd *r, int node, enum iot_iommu_model model)
 	u->loc = rd_loc(r, node_off(r, node));
 	u->dt_path = iot_strdup(node_path(r, node));
 	u->dt_label = label ? iot_strdup(label) : NULL;
-	u->dt_phandle = fdt_get_phandle(r->fdt, node);
-	u->coherent = has_prop(r, node, "dma-coherent");
+	u->dt_phandle = r->nodes[node].phandle;
+	u->coherent = has_prop(r, node, P_DMA_COHERENT);
 	read_compat(r, node, &u->compatible);
 	set_obj(r, node, OBJ_IOMMU, r->t->n_iommus - 1);
+	iot_grow((void **)&r->iommu_node, &r->cap_iommu_node, r->t->n_iommus - r->first_iommu,
+		 sizeof(*r->iommu_node));
+	r->iommu_node[r->t->n_iommus - 1 - r->first_iommu] = node;
 	if (claim_path(r, node, u->dt_path) < 0)
 		return -1;
 	if (model == IOT_IOMMU_OTHER) {
@@ -1100,7 +1352,7 @@ static int read_iommu(struct rd *r, int node, enum iot_iommu_model model)
 	if (model == IOT_IOMMU_VIRTIO_PCI) {
 		uint64_t off;
 		int len;
-		const fdt32_t *c = prop_cells(r, node, "reg", &len, &off);
+		const fdt32_t *c = prop_cells(r, node, P_REG, &len, &off);
 
 		if (!c || len != 20)
 			return rd_err(r, c ? off : node_off(r, node), node, "reg",
@@ -1114,15 +1366,15 @@ static int read_iommu(struct rd *r, int node, enum iot_iommu_model model)
 			u->size = size;
 	}
 	if (model == IOT_IOMMU_SMMUV3) {
-		if (has_prop(r, node, "hisilicon,broken-prefetch-cmd"))
+		if (has_prop(r, node, P_HISI_BROKEN_PREFETCH))
 			u->impl = 1;
-		if (has_prop(r, node, "cavium,cn9900-broken-page1-regspace")) {
+		if (has_prop(r, node, P_CAVIUM_BROKEN_PAGE1)) {
 			u->impl = 2;
 			if (size == 0x10000)
 				u->size = 0;
 		}
 	}
-	rc = prop_u32(r, node, "stream-match-mask", &u->stream_match_mask);
+	rc = prop_u32(r, node, P_STREAM_MATCH_MASK, &u->stream_match_mask);
 	if (rc < 0)
 		return -1;
 	u->has_stream_match_mask = rc > 0;
@@ -1134,20 +1386,21 @@ static int read_iommu(struct rd *r, int node, enum iot_iommu_model model)
 /* Pass 1: IOMMUs and ITSs, so every phandle user can be checked against them. */
 static int read_providers(struct rd *r)
 {
-	int depth = 0;
-
-	for (int node = walk_next(r, -1, &depth); node >= 0; node = walk_next(r, node, &depth)) {
-		struct compat cl = get_compat(r, node);
+	for (int node = 0; node < (int)r->n_nodes; node++) {
+		struct compat cl;
 		int m;
 
-		if (!cl.len && !has_prop(r, node, "#iommu-cells"))
+		if (!(r->nodes[node].has & (1ull << P_COMPATIBLE | 1ull << P_IOMMU_CELLS)))
+			continue;
+		cl = get_compat(r, node);
+		if (!cl.len && !has_prop(r, node, P_IOMMU_CELLS))
 			continue;
 		if (compat_has(&cl, "arm,gic-v3-its")) {
 			if (read_its(r, node) < 0)
 				return -1;
 			continue;
 		}
-		if (has_prop(r, node, "msi-controller") && read_other_msi(r, node) < 0)
+		if (has_prop(r, node, P_MSI_CONTROLLER) && read_other_msi(r, node) < 0)
 			return -1;
 		m = iommu_model(r, node, &cl);
 		if (m >= 0 && read_iommu(r, node, (enum iot_iommu_model)m) < 0)
@@ -1159,7 +1412,7 @@ static int read_providers(struct rd *r)
 static bool is_pci_bus(struct rd *r, int node)
 {
 	int len;
-	const char *dt = node_getprop(r, node, "device_type", &len);
+	const char *dt = node_getprop(r, node, P_DEVICE_TYPE, &len);
 
 	return dt && len == 4 && !memcmp(dt, "pci", 4);
 }
@@ -1191,7 +1444,7 @@ static int probe_target(struct rd *r, uint32_t ph, enum objkind want, int *obj, 
 		*cells = r->t->iommus[*obj].iommu_cells;
 	} else {
 		int len = 0;
-		const fdt32_t *v = fdt_getprop(r->fdt, tgt, "#msi-cells", &len);
+		const fdt32_t *v = node_getprop(r, tgt, P_MSI_CELLS, &len);
 
 		*cells = v && len == 4 ? fdt32_to_cpu(v[0]) : 1;
 	}
@@ -1244,13 +1497,13 @@ static bool split_wide_rows(struct rd *r, const fdt32_t *c, size_t n, enum objki
  * (dt-iommu-map-cells) can say which kernels misread it.  A property that
  * splits neither way is an error.
  */
-static int read_map(struct rd *r, int node, const char *prop, enum objkind want,
-		    struct iot_idmap *map)
+static int read_map(struct rd *r, int node, enum pid id, enum objkind want, struct iot_idmap *map)
 {
+	const char *prop = pid_name[id];
 	uint64_t off;
 	int len, obj;
 	uint32_t cells, wide = 1;
-	const fdt32_t *c = prop_cells(r, node, prop, &len, &off);
+	const fdt32_t *c = prop_cells(r, node, id, &len, &off);
 	size_t n, i;
 	bool four = true, split = false;
 
@@ -1300,9 +1553,9 @@ static int read_map(struct rd *r, int node, const char *prop, enum objkind want,
 	return 0;
 }
 
-static int read_mask(struct rd *r, int node, const char *prop, struct iot_idmap *map)
+static int read_mask(struct rd *r, int node, enum pid id, struct iot_idmap *map)
 {
-	int rc = prop_u32(r, node, prop, &map->mask);
+	int rc = prop_u32(r, node, id, &map->mask);
 
 	if (rc < 0)
 		return -1;
@@ -1314,11 +1567,11 @@ static int read_mask(struct rd *r, int node, const char *prop, struct iot_idmap 
 static int read_dma_ranges(struct rd *r, int node, struct iot_memattr *mem)
 {
 	int parent = parent_of(r, node);
-	int ac = fdt_address_cells(r->fdt, node), sc = fdt_size_cells(r->fdt, node);
-	int pac = fdt_address_cells(r->fdt, parent);
+	int ac = addr_cells(r, node), sc = size_cells(r, node);
+	int pac = addr_cells(r, parent);
 	uint64_t off, top = 0;
 	int len, row;
-	const fdt32_t *c = prop_cells(r, node, "dma-ranges", &len, &off);
+	const fdt32_t *c = prop_cells(r, node, P_DMA_RANGES, &len, &off);
 
 	if (!c || !len)
 		return 0;
@@ -1373,7 +1626,7 @@ static int read_root(struct rd *r, int node)
 	set_obj(r, node, OBJ_ROOT, r->t->n_roots - 1);
 	if (claim_path(r, node, pr->dt_path) < 0)
 		return -1;
-	rc = prop_u32(r, node, "linux,pci-domain", &dom);
+	rc = prop_u32(r, node, P_PCI_DOMAIN, &dom);
 	if (rc < 0)
 		return -1;
 	if (dom > 0xffff)
@@ -1386,7 +1639,7 @@ static int read_root(struct rd *r, int node)
 			 sizeof(*r->no_domain));
 		r->no_domain[r->n_no_domain++] = r->t->n_roots - 1;
 	}
-	br = prop_cells(r, node, "bus-range", &len, &off);
+	br = prop_cells(r, node, P_BUS_RANGE, &len, &off);
 	if (br) {
 		if (len != 8)
 			return rd_err(r, off, node, "bus-range", "length %d, expected 8", len);
@@ -1399,17 +1652,17 @@ static int read_root(struct rd *r, int node)
 	if (read_reg(r, node, &base, &size, &have) < 0)
 		return -1;
 	pr->ecam = base;
-	pr->mem.coherent = has_prop(r, node, "dma-coherent");
+	pr->mem.coherent = has_prop(r, node, P_DMA_COHERENT);
 	/* DT has no CPM; a coherent device has a coherent path to memory (IORT CCA rule) */
 	if (pr->mem.coherent)
 		pr->mem.flags |= IOT_MAF_CPM;
-	pr->ats = has_prop(r, node, "ats-supported");
+	pr->ats = has_prop(r, node, P_ATS_SUPPORTED);
 	if (read_dma_ranges(r, node, &pr->mem) < 0)
 		return -1;
-	if (read_map(r, node, "iommu-map", OBJ_IOMMU, &pr->iommu_map) < 0 ||
-	    read_mask(r, node, "iommu-map-mask", &pr->iommu_map) < 0 ||
-	    read_map(r, node, "msi-map", OBJ_MSI, &pr->msi_map) < 0 ||
-	    read_mask(r, node, "msi-map-mask", &pr->msi_map) < 0)
+	if (read_map(r, node, P_IOMMU_MAP, OBJ_IOMMU, &pr->iommu_map) < 0 ||
+	    read_mask(r, node, P_IOMMU_MAP_MASK, &pr->iommu_map) < 0 ||
+	    read_map(r, node, P_MSI_MAP, OBJ_MSI, &pr->msi_map) < 0 ||
+	    read_mask(r, node, P_MSI_MAP_MASK, &pr->msi_map) < 0)
 		return -1;
 	if (pr->msi_map.has_mask && !pr->msi_map.n)
 		rd_warn(r, node, "msi-map-mask", IOT_RULE_DT_MSI_MAP_MASK_ALONE,
@@ -1432,7 +1685,7 @@ static int read_iommus(struct rd *r, int node, struct iot_platdev *pd)
 {
 	uint64_t off;
 	int len;
-	const fdt32_t *c = prop_cells(r, node, "iommus", &len, &off);
+	const fdt32_t *c = prop_cells(r, node, P_IOMMUS, &len, &off);
 	size_t n, i = 0;
 
 	if (!c)
@@ -1519,13 +1772,13 @@ static int read_platdev(struct rd *r, int node, bool host)
 	pd->loc = rd_loc(r, node_off(r, node));
 	if (!host && claim_path(r, node, pd->dt_path) < 0)
 		return -1;
-	pd->mem.coherent = has_prop(r, node, "dma-coherent");
+	pd->mem.coherent = has_prop(r, node, P_DMA_COHERENT);
 	/* DT has no CPM; a coherent device has a coherent path to memory (IORT CCA rule) */
 	if (pd->mem.coherent)
 		pd->mem.flags |= IOT_MAF_CPM;
-	if (has_prop(r, node, "dma-can-stall"))
+	if (has_prop(r, node, P_DMA_CAN_STALL))
 		pd->nc_flags |= 1;
-	rc = prop_u32(r, node, "pasid-num-bits", &v);
+	rc = prop_u32(r, node, P_PASID_NUM_BITS, &v);
 	if (rc < 0)
 		return -1;
 	if (rc)
@@ -1539,10 +1792,10 @@ static int read_platdev(struct rd *r, int node, bool host)
 	 * its context devices' IDs, i.MX95 PCIe endpoint controllers their
 	 * functions' (of_map_id with the ID their bus driver passes).
 	 */
-	if (read_map(r, node, "iommu-map", OBJ_IOMMU, &pd->iommu_map) < 0 ||
-	    read_mask(r, node, "iommu-map-mask", &pd->iommu_map) < 0 ||
-	    read_map(r, node, "msi-map", OBJ_MSI, &pd->msi_map) < 0 ||
-	    read_mask(r, node, "msi-map-mask", &pd->msi_map) < 0)
+	if (read_map(r, node, P_IOMMU_MAP, OBJ_IOMMU, &pd->iommu_map) < 0 ||
+	    read_mask(r, node, P_IOMMU_MAP_MASK, &pd->iommu_map) < 0 ||
+	    read_map(r, node, P_MSI_MAP, OBJ_MSI, &pd->msi_map) < 0 ||
+	    read_mask(r, node, P_MSI_MAP_MASK, &pd->msi_map) < 0)
 		return -1;
 	return read_msi_parent(r, node, false, &pd->msi_controller, &pd->msi_device_id, NULL,
 			       &pd->dt_msi_parent_more);
@@ -1551,20 +1804,21 @@ static int read_platdev(struct rd *r, int node, bool host)
 /* Pass 2: host bridges (and fsl-mc) and every node with iommus. */
 static int read_users(struct rd *r)
 {
-	int depth = 0;
+	const uint64_t user =
+		1ull << P_IOMMUS | 1ull << P_MSI_PARENT | 1ull << P_IOMMU_MAP | 1ull << P_MSI_MAP;
 
-	for (int node = walk_next(r, -1, &depth); node >= 0; node = walk_next(r, node, &depth)) {
-		if (is_root_node(r, node) && !r->node_kind[node / 4]) {
+	for (int node = 0; node < (int)r->n_nodes; node++) {
+		if (!(r->nodes[node].has & (user | 1ull << P_DEVICE_TYPE | 1ull << P_COMPATIBLE)))
+			continue;
+		if (is_root_node(r, node) && !r->node_kind[node]) {
 			if (read_root(r, node) < 0 ||
-			    (has_prop(r, node, "iommus") && read_platdev(r, node, true) < 0))
+			    (has_prop(r, node, P_IOMMUS) && read_platdev(r, node, true) < 0))
 				return -1;
 			continue;
 		}
 		/* a DMA master behind an IOMMU, or an MSI source with its own msi-parent or map */
-		if ((has_prop(r, node, "iommus") || has_prop(r, node, "msi-parent") ||
-		     has_prop(r, node, "iommu-map") || has_prop(r, node, "msi-map")) &&
-		    get_obj(r, node, OBJ_IOMMU) == IOT_NONE && !r->node_kind[node / 4] &&
-		    read_platdev(r, node, false) < 0)
+		if ((r->nodes[node].has & user) && get_obj(r, node, OBJ_IOMMU) == IOT_NONE &&
+		    !r->node_kind[node] && read_platdev(r, node, false) < 0)
 			return -1;
 	}
 	return 0;
@@ -1611,7 +1865,7 @@ static int finish_iommus(struct rd *r, size_t first)
 		struct iot_iommu *u = &r->t->iommus[i];
 		int node, parent, root;
 
-		node = fdt_path_offset(r->fdt, u->dt_path);
+		node = r->iommu_node[i - first];
 		if (node >= 0 &&
 		    read_msi_parent(r, node, false, &u->msi_controller, &u->msi_device_id, NULL,
 				    &u->dt_msi_parent_more) < 0)
@@ -1655,11 +1909,10 @@ static int read_blob(const uint8_t *data, size_t len, const char *file, bool fro
 			.t = t,
 			.d = d,
 			.symbols = -1,
-			.cur = -1,
+			.path_node = -1,
 			.from_source = from_source,
 			.pos = pos,
-			.pc_node = -1 };
-	size_t first_iommu = t->n_iommus;
+			.first_iommu = t->n_iommus };
 	void *copy = NULL;
 	int rc = -1;
 
@@ -1681,7 +1934,7 @@ static int read_blob(const uint8_t *data, size_t len, const char *file, bool fro
 		name_insert(&r, t->roots[i].name);
 	for (size_t i = 0; i < t->n_platdevs; i++)
 		name_insert(&r, t->platdevs[i].name);
-	if (check_blob(&r) < 0)
+	if (check_header(&r) < 0 || index_tree(&r) < 0)
 		goto out;
 	r.origin = iot_add_origin(t, from_source ? IOT_SRC_DTS : IOT_SRC_DTB, file);
 	if (r.origin) {
@@ -1699,17 +1952,18 @@ static int read_blob(const uint8_t *data, size_t len, const char *file, bool fro
 		if (model && ml > 1 && memchr(model, 0, (size_t)ml))
 			t->machine.name = iot_strdup(model);
 	}
-	if (index_nodes(&r) < 0)
-		goto out;
 	index_symbols(&r);
 	if (read_providers(&r) < 0 || read_users(&r) < 0)
 		goto out;
 	number_domains(&r);
-	if (finish_iommus(&r, first_iommu) < 0)
+	if (finish_iommus(&r, r.first_iommu) < 0)
 		goto out;
 	rc = 0;
 out:
-	free(r.ph);
+	free(r.nodes);
+	free(r.props);
+	free(r.by_ph);
+	free(r.iommu_node);
 	free(r.node_obj);
 	free(r.node_kind);
 	free(r.node_msi);
@@ -1717,7 +1971,6 @@ out:
 	free(r.paths.v);
 	free(r.no_domain);
 	free(r.labels);
-	free(r.pc);
 	free(copy);
 	return rc;
 }

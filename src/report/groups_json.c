@@ -26,21 +26,16 @@ static void jstr(struct iot_buf *b, const char *s)
 {
 	const char *p = s ? s : "";
 
-	/* the common case, nothing to escape, in one copy */
-	while (*p && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+	/* the common case, printable ASCII with nothing to escape, in one copy */
+	while (*p && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20 &&
+	       (unsigned char)*p < 0x7f)
 		p++;
+	if (*p) {
+		iot_buf_json_string(b, s);
+		return;
+	}
 	iot_buf_addc(b, '"');
 	iot_buf_add(b, s ? s : "", (size_t)(p - (s ? s : "")));
-	for (; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c == '"' || c == '\\')
-			iot_buf_printf(b, "\\%c", c);
-		else if (c < 0x20)
-			iot_buf_printf(b, "\\u%04x", c);
-		else
-			iot_buf_addc(b, (char)c);
-	}
 	iot_buf_addc(b, '"');
 }
 
@@ -243,6 +238,7 @@ void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *
 			iot_buf_adds(b, "null");
 		jdev_extra(b, t, r, (int)s, x, assignable);
 		iot_buf_addc(b, '}');
+		iot_groups_flush(x, b);
 	}
 	iot_buf_adds(b, r->n_devs ? "\n  ],\n  \"groups\": [" : "],\n  \"groups\": [");
 	for (size_t i = 0; i < ng; i++) {
@@ -278,6 +274,7 @@ void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *
 			jvfio(b, t, r, &vfio->groups[order[i]]);
 		iot_buf_addc(b, '}');
 		free(m);
+		iot_groups_flush(x, b);
 	}
 	iot_buf_adds(b, ng ? "\n  ],\n  \"pci_ids\": " : "],\n  \"pci_ids\": ");
 	jstr_or_null(b, x ? iot_pciids_file(x->ids) : NULL);

@@ -3,20 +3,7 @@
 
 void iot_lint_json_string(struct iot_buf *b, const char *s)
 {
-	iot_buf_addc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		if (*p == '"' || *p == '\\')
-			iot_buf_printf(b, "\\%c", *p);
-		else if (*p == '\n')
-			iot_buf_adds(b, "\\n");
-		else if (*p == '\t')
-			iot_buf_adds(b, "\\t");
-		else if (*p < 0x20 || *p == 0x7f)
-			iot_buf_printf(b, "\\u%04x", *p);
-		else
-			iot_buf_addc(b, (char)*p);
-	}
-	iot_buf_addc(b, '"');
+	iot_buf_json_string(b, s);
 }
 
 static const char *sev_word(enum iot_severity s)

@@ -375,6 +375,17 @@ static void host_bridge_probed(struct sim_ctx *c, int root)
 			bind_attempt(c, (int)s, "pcieport");
 }
 
+/*
+ * An SR-IOV VF exists only once user space writes sriov_numvfs, after boot
+ * (iov.c:sriov_add_vfs -> pci_iov_add_virtfn -> pci_bus_add_device): it is
+ * added, probed and bound after every boot-time device, so its group is
+ * numbered after theirs.
+ */
+static bool created_after_boot(const struct sim_ctx *c, int s)
+{
+	return c->r->devs[s].is_pci && sim_pci(c, s)->is_vf;
+}
+
 static void boot_binds(struct sim_ctx *c)
 {
 	size_t n = c->r->n_devs;
@@ -388,19 +399,42 @@ static void boot_binds(struct sim_ctx *c)
 	}
 	/* built-in PCI drivers in registration order, each over devices in add order */
 	for (size_t s = c->n_plat; s < n; s++)
-		if (pcieport_matches(sim_pci(c, (int)s)))
+		if (!created_after_boot(c, (int)s) && pcieport_matches(sim_pci(c, (int)s)))
 			bind_attempt(c, (int)s, "pcieport");
 	if (sim_kconfig(c, "VIRTIO_PCI") == 'y')
 		for (size_t s = c->n_plat; s < n; s++)
-			if (sim_pci(c, (int)s)->has_ids && sim_pci(c, (int)s)->vendor == 0x1af4)
+			if (!created_after_boot(c, (int)s) && sim_pci(c, (int)s)->has_ids &&
+			    sim_pci(c, (int)s)->vendor == 0x1af4)
 				bind_attempt(c, (int)s, "virtio-pci");
 	if (c->r->arch == IOT_ARCH_X86)
 		for (size_t s = c->n_plat; s < n; s++)
-			if (agp_intel_matches(sim_pci(c, (int)s)))
+			if (!created_after_boot(c, (int)s) && agp_intel_matches(sim_pci(c, (int)s)))
 				bind_attempt(c, (int)s, "agpgart-intel");
 	for (size_t s = c->n_plat; s < n; s++) {
 		const struct iot_pci_dev *p = sim_pci(c, (int)s);
 
+		if (!created_after_boot(c, (int)s) && recorded_driver(p))
+			bind_attempt(c, (int)s, p->driver ? p->driver : "(assumed driver)");
+	}
+}
+
+/*
+ * The VFs, once the system is up: each is added (two-phase kernels probe it
+ * there) and binds its recorded driver at once (sriov_drivers_autoprobe),
+ * in device order.
+ */
+static void add_vfs(struct sim_ctx *c)
+{
+	for (size_t s = c->n_plat; s < c->r->n_devs; s++) {
+		const struct iot_pci_dev *p = sim_pci(c, (int)s);
+
+		if (!created_after_boot(c, (int)s))
+			continue;
+		sim_trace(c, "sriov_numvfs: %s created", c->r->devs[s].name);
+		sim_why(c, (int)s,
+			"an SR-IOV VF: created after boot (sriov_numvfs), so added after every "
+			"boot-time device");
+		device_add(c, (int)s);
 		if (recorded_driver(p))
 			bind_attempt(c, (int)s, p->driver ? p->driver : "(assumed driver)");
 	}
@@ -749,9 +783,8 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 			if (c.iommus[i].available && !c.iommus[i].late)
 				iommu_register(&c, (int)i);
 	for (size_t s = 0; s < n; s++) {
-		if (r->devs[s].populated_late)
-			continue;
-		device_add(&c, (int)s);
+		if (!r->devs[s].populated_late && !created_after_boot(&c, (int)s))
+			device_add(&c, (int)s);
 		if (s + 1 < n && r->devs[s].is_pci && r->devs[s + 1].root != r->devs[s].root)
 			host_bridge_probed(&c, r->devs[s].root);
 	}
@@ -795,6 +828,7 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 				  c.iommus[i].drv->name);
 			iommu_register(&c, (int)i);
 		}
+	add_vfs(&c);
 	explicit_binds(&c);
 	if (c.n_deferred) {
 		for (size_t i = 0; i < c.n_deferred; i++)

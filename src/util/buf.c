@@ -101,3 +101,62 @@ const char *iot_buf_str(struct iot_buf *b)
 	b->data[b->len] = '\0';
 	return (const char *)b->data;
 }
+
+size_t iot_utf8_len(const unsigned char *p, const unsigned char *end)
+{
+	unsigned int c = p[0], n, cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	if ((size_t)(end - p) < n)
+		return 0;
+	for (unsigned int i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	/* overlong 3- and 4-byte forms, UTF-16 surrogates, beyond U+10FFFF */
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+void iot_buf_json_string(struct iot_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	const unsigned char *end = p + strlen((const char *)p);
+
+	iot_buf_addc(b, '"');
+	while (p < end) {
+		size_t n;
+
+		if (*p == '"' || *p == '\\') {
+			iot_buf_addc(b, '\\');
+			iot_buf_addc(b, (char)*p++);
+		} else if (*p == '\n') {
+			iot_buf_adds(b, "\\n");
+			p++;
+		} else if (*p == '\t') {
+			iot_buf_adds(b, "\\t");
+			p++;
+		} else if (*p < 0x20 || *p == 0x7f) {
+			iot_buf_printf(b, "\\u%04x", *p++);
+		} else if ((n = iot_utf8_len(p, end)) != 0) {
+			iot_buf_add(b, p, n);
+			p += n;
+		} else {
+			iot_buf_adds(b, "\\ufffd");
+			p++;
+		}
+	}
+	iot_buf_addc(b, '"');
+}

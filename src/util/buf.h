@@ -33,4 +33,20 @@ void iot_buf_add_le(struct iot_buf *b, uint64_t v, unsigned int width);
 /* Return a NUL-terminated string view (the NUL is not counted in len). */
 const char *iot_buf_str(struct iot_buf *b);
 
+/*
+ * The length (1 to 4) of the well-formed UTF-8 sequence at @p, which ends
+ * at @end or a NUL; 0 when the bytes there are not UTF-8 (a stray
+ * continuation byte, an overlong form, a surrogate, past U+10FFFF, cut off).
+ * Firmware strings (OEM IDs, DT names) are bytes: writers of JSON and YAML
+ * check every string with this so what they write reads back.
+ */
+size_t iot_utf8_len(const unsigned char *p, const unsigned char *end);
+
+/*
+ * Append @s as a JSON string (quotes included): '"', '\\' and control
+ * characters escaped, bytes that are not UTF-8 replaced by U+FFFD, so any
+ * JSON parser reads it (RFC 8259 section 8.1).
+ */
+void iot_buf_json_string(struct iot_buf *b, const char *s);
+
 #endif

@@ -65,18 +65,7 @@ static void jw_close(struct jw *j, char ch)
 
 static void jw_strval(struct iot_buf *b, const char *s)
 {
-	iot_buf_addc(b, '"');
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			iot_buf_printf(b, "\\%c", ch);
-		else if (ch < 0x20)
-			iot_buf_printf(b, "\\u%04x", ch);
-		else
-			iot_buf_addc(b, (char)ch);
-	}
-	iot_buf_addc(b, '"');
+	iot_buf_json_string(b, s);
 }
 
 static void jw_key(struct jw *j, const char *key)
@@ -213,7 +202,7 @@ static void value_schema(struct jw *j, const struct yfield *f, bool doc)
 		jw_key(j, "maxLength");
 		jw_num(j, f->size);
 		jw_key(j, "pattern");
-		jw_str(j, "^[ -~]*$");
+		jw_str(j, "^[\\u0001-\\u00ff]*$");
 		break;
 	case YT_LIST:
 		jw_key(j, "type");

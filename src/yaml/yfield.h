@@ -30,7 +30,7 @@ enum yt {
 	YT_BOOL, /* bool at `off` (mask 0), or the bit `mask` of an integer of `size` bytes */
 	YT_STR, /* char * at `off`, owned */
 	YT_WORD, /* index into `words`, stored as an integer of `size` bytes */
-	YT_ACPI_ID, /* char[size + 1] at `off`: printable ASCII, at most `size` characters */
+	YT_ACPI_ID, /* char[size + 1] at `off`: bytes, at most `size`; YAML U+0001-U+00FF, one byte each */
 	YT_REF, /* int at `off`: index of the named object of kind `ref` */
 	YT_OBJ, /* a mapping of the fields of `sub`, whose offsets count from `off` */
 	YT_LIST, /* a list of `sub` mappings in an array (see struct ylist) */

@@ -718,24 +718,45 @@ bool yread_field(struct yctx *c, const struct yfield *f, const struct ynode *v, 
 		yf_set_uint(f, obj, (uint64_t)i);
 		return true;
 	case YT_ACPI_ID: {
+		/*
+		 * An ACPI ID is bytes.  Each character is one byte: U+0001 to U+00FF,
+		 * which is how decode writes a byte that is not printable ASCII
+		 * ("\xe9"), so what firmware holds reads back exactly.
+		 */
+		unsigned char bytes[64];
+		const unsigned char *p = (const unsigned char *)v->s, *end = p + v->len;
 		char tmp[200];
-		bool ascii = true;
+		size_t nb = 0;
 
 		if (!ycheck_str(c, v))
 			return false;
-		for (size_t k = 0; k < v->len; k++)
-			if ((unsigned char)v->s[k] < 0x20 || (unsigned char)v->s[k] > 0x7e)
-				ascii = false;
-		if (v->len > f->size) {
-			yerr(c, v, "\"%s\" is longer than %u characters",
-			     yshow(v, tmp, sizeof(tmp)), f->size);
-			return false;
+		while (p < end) {
+			unsigned int cp = *p;
+
+			if (cp >= 0x80) {
+				/* libyaml hands over valid UTF-8: two bytes reach U+07FF */
+				cp = p + 1 < end && (cp & 0xe0) == 0xc0 ?
+					     (cp & 0x1f) << 6 | (p[1] & 0x3f) :
+					     0x100;
+				p++;
+			}
+			p++;
+			if (!cp || cp > 0xff) {
+				yerr(c, v,
+				     "\"%s\": only characters up to U+00FF (one byte each) are "
+				     "allowed in an ACPI ID",
+				     yshow(v, tmp, sizeof(tmp)));
+				return false;
+			}
+			if (nb >= f->size || nb + 1 >= sizeof(bytes)) {
+				yerr(c, v, "\"%s\" is longer than %u characters",
+				     yshow(v, tmp, sizeof(tmp)), f->size);
+				return false;
+			}
+			bytes[nb++] = (unsigned char)cp;
 		}
-		if (!ascii) {
-			yerr(c, v, "only printable ASCII characters are allowed");
-			return false;
-		}
-		memcpy(yf_ptr(f, obj), v->s, v->len + 1);
+		memcpy(yf_ptr(f, obj), bytes, nb);
+		((char *)yf_ptr(f, obj))[nb] = '\0';
 		return true;
 	}
 	case YT_REF:

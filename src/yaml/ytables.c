@@ -1234,7 +1234,8 @@ static const struct yfield machine_rows[] = {
 	  .doc = "A name for the machine.  Default: none." },
 	{ K("oem-id"), .type = YT_ACPI_ID, .off = offsetof(struct iot_machine, oem_id), .size = 6,
 	  HAS(struct iot_machine, has_oem),
-	  .doc = "ACPI OEM ID, at most 6 printable ASCII characters; padded with spaces when "
+	  .doc = "ACPI OEM ID, at most 6 characters (bytes; printable ASCII as a rule, a byte "
+		 "past it written \\xNN, as decode does); padded with spaces when "
 		 "written.  Giving any of the five OEM fields makes the ACPI writers use all of "
 		 "them; otherwise they use their own defaults.  Default: the writers' own." },
 	{ K("oem-table-id"), .type = YT_ACPI_ID, .off = offsetof(struct iot_machine, oem_table_id),

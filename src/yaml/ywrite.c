@@ -49,24 +49,55 @@ static bool plain_ok(const char *s)
 	return true;
 }
 
+/*
+ * A double-quoted YAML scalar that reads back as @s: '"', '\\', control
+ * characters and the YAML line breaks (NEL, LS, PS, which a double-quoted
+ * scalar folds) escaped; well-formed UTF-8 as it is; a byte that is not
+ * UTF-8 as \xNN (YAML input must be UTF-8: the raw byte would not read).
+ */
+static void yput_dq(struct iot_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+
+	iot_buf_addc(b, '"');
+	while (p < end) {
+		size_t n = iot_utf8_len(p, end);
+
+		if (*p == '"' || *p == '\\') {
+			iot_buf_addc(b, '\\');
+			iot_buf_addc(b, (char)*p);
+		} else if (*p < 0x20 || *p == 0x7f || !n) {
+			iot_buf_printf(b, "\\x%02x", *p);
+		} else if (n == 2 && p[0] == 0xc2 && p[1] == 0x85) {
+			iot_buf_adds(b, "\\N");
+		} else if (n == 3 && p[0] == 0xe2 && p[1] == 0x80 &&
+			   (p[2] == 0xa8 || p[2] == 0xa9)) {
+			iot_buf_adds(b, p[2] == 0xa8 ? "\\L" : "\\P");
+		} else {
+			iot_buf_add(b, p, n);
+			p += n;
+			continue;
+		}
+		p++;
+	}
+	iot_buf_addc(b, '"');
+}
+
+static bool ascii_printable(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			return false;
+	return true;
+}
+
 void yput_str(struct iot_buf *b, const char *s)
 {
 	if (plain_ok(s)) {
 		iot_buf_adds(b, s);
 		return;
 	}
-	iot_buf_addc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\') {
-			iot_buf_addc(b, '\\');
-			iot_buf_addc(b, (char)*p);
-		} else if (*p < 0x20 || *p == 0x7f) {
-			iot_buf_printf(b, "\\x%02x", *p);
-		} else {
-			iot_buf_addc(b, (char)*p);
-		}
-	}
-	iot_buf_addc(b, '"');
+	yput_dq(b, s);
 }
 
 void yput_quoted(struct iot_buf *b, const char *s)
@@ -220,8 +251,8 @@ static void emit_value(struct yem *e, const struct yfield *f, const void *obj, i
 	case YT_ACPI_ID: {
 		const char *s = f->type == YT_STR ? *(const char *const *)p : (const char *)p;
 
-		if (f->fmt)
-			yput_quoted(e->b, s ? s : "");
+		if (f->fmt || (f->type == YT_ACPI_ID && !ascii_printable(s ? s : "")))
+			yput_quoted(e->b, s ? s : ""); /* an ACPI ID is bytes: \xNN past ASCII */
 		else
 			yput_str(e->b, s ? s : "");
 		break;

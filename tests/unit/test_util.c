@@ -372,6 +372,92 @@ START_TEST(buf_le_and_printf)
 }
 END_TEST
 
+/* UTF-8 as RFC 3629 defines it; JSON strings escape what JSON needs and replace the rest. */
+START_TEST(utf8_and_json_strings)
+{
+	static const struct {
+		const char *s;
+		size_t len;
+	} cases[] = {
+		{ "A", 1 },
+		{ "\xc3\xa9", 2 },
+		{ "\xe2\x82\xac", 3 },
+		{ "\xf0\x9f\x98\x80", 4 },
+		{ "\xc3", 0 },
+		{ "\xc0\xaf", 0 } /* overlong */,
+		{ "\xe0\x80\xaf", 0 },
+		{ "\xed\xa0\x80", 0 } /* surrogate */,
+		{ "\xf4\x90\x80\x80", 0 } /* > U+10FFFF */,
+		{ "\xff", 0 },
+		{ "\x80", 0 },
+	};
+	struct iot_buf b;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const unsigned char *p = (const unsigned char *)cases[i].s;
+
+		ck_assert_uint_eq(iot_utf8_len(p, p + strlen(cases[i].s)), cases[i].len);
+	}
+	iot_buf_init(&b);
+	iot_buf_json_string(&b, "a\"\\\n\x01"
+				"caf\xc3\xa9 \xff\xe9"
+				"x");
+	ck_assert_str_eq(iot_buf_str(&b), "\"a\\\"\\\\\\n\\u0001caf\xc3\xa9 \\ufffd\\ufffdx\"");
+	iot_buf_reset(&b);
+	iot_buf_json_string(&b, NULL);
+	ck_assert_str_eq(iot_buf_str(&b), "\"\"");
+	iot_buf_free(&b);
+}
+END_TEST
+
+/* A report written in pieces: the old file stays until commit; abort leaves it and no temporary. */
+START_TEST(write_stream_pieces)
+{
+	struct iot_diags d;
+	struct iot_write_stream *s;
+	char path[128];
+	char *got;
+	int fd;
+
+	iot_diags_init(&d);
+	snprintf(path, sizeof(path), "%s/report", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "old\n", 4), 4);
+	close(fd);
+
+	s = iot_write_stream_open(path, &d);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(iot_write_stream_write(s, "one ", 4), 0);
+	got = slurp(path);
+	ck_assert_str_eq(got, "old\n"); /* nothing visible before commit */
+	free(got);
+	ck_assert_int_eq(iot_write_stream_write(s, "two\n", 4), 0);
+	ck_assert_int_eq(iot_write_stream_commit(s, &d), 0);
+	got = slurp(path);
+	ck_assert_str_eq(got, "one two\n");
+	free(got);
+	ck_assert_int_eq(count_entries(), 1);
+
+	s = iot_write_stream_open(path, &d);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(iot_write_stream_write(s, "partial", 7), 0);
+	iot_write_stream_abort(s);
+	got = slurp(path);
+	ck_assert_str_eq(got, "one two\n");
+	free(got);
+	ck_assert_int_eq(count_entries(), 1);
+
+	/* a device is written in place */
+	s = iot_write_stream_open("/dev/null", &d);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(iot_write_stream_write(s, "x", 1), 0);
+	ck_assert_int_eq(iot_write_stream_commit(s, &d), 0);
+	ck_assert_uint_eq(d.n_errors, 0);
+	iot_diags_free(&d);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("util");
@@ -395,6 +481,8 @@ int main(void)
 	tcase_add_test(tc, read_missing_and_dir);
 	tcase_add_test(tc, detect_kinds);
 	tcase_add_test(tc, buf_le_and_printf);
+	tcase_add_test(tc, utf8_and_json_strings);
+	tcase_add_test(tc, write_stream_pieces);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
