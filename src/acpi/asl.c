@@ -540,7 +540,7 @@ int iot_acpi_write_asl(const uint8_t *tbl, size_t len, enum iot_asl_dialect dial
 		iot_diags_init(&sd);
 		bad = (iort ? iot_iort_read(tbl, len, what, &scratch, &sd) :
 			      iot_viot_read(tbl, len, what, &scratch, &sd)) < 0 ||
-		      sd.n_errors;
+		      iot_diags_lossy_errors(&sd);
 		iot_diags_free(&sd);
 		iot_topology_free(&scratch);
 		if (bad) {

@@ -90,6 +90,9 @@ static inline struct iot_loc iot_cur_loc(const struct iot_cur *c, size_t off)
 	l.src = c->src;
 	l.revision = c->revision;
 	l.origin = c->origin;
+	/* the start of a node or structure window: the location covers all of it */
+	if (!off && c->start && c->len && c->len <= UINT16_MAX)
+		l.length = (uint16_t)c->len;
 	return l;
 }
 

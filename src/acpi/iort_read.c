@@ -597,6 +597,7 @@ static void add_row(struct iot_idmap *im, const struct rmap *m, int target, cons
 
 	row->single = m->row.single;
 	row->loc = iot_cur_loc(c, m->field_off);
+	row->loc.length = IOT_IORT_MAP_LEN;
 }
 
 /* Check reserved bits and read the body rows of @n; false if the fields do not fit. */
@@ -696,6 +697,7 @@ static void read_nc_maps(struct iort_reader *r, struct rnode *n)
 					di = iot_platdev_add_iommu(p);
 					di->iommu = m.to->obj;
 					di->loc = iot_cur_loc(c, m.field_off);
+					di->loc.length = IOT_IORT_MAP_LEN;
 					a = p->n_iommus - 1;
 				}
 				iot_dev_iommu_add_id(di, m.row.out_base, 0, false);

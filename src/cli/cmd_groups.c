@@ -186,18 +186,25 @@ static int emit(const struct iot_args *a, struct iot_buf *out, struct iot_diags 
 	return iot_write_atomic(path ? path : "-", out->data, out->len, d) < 0 ? 2 : 0;
 }
 
+static void flush_to_stream(struct iot_buf *b, void *arg)
+{
+	iot_write_stream_write(arg, b->data, b->len);
+	iot_buf_reset(b);
+}
+
 /*
  * The report an operator reads: groups with device names (pci.ids), slots,
  * what the host uses, and a VFIO verdict per group.  @without_override: the
- * prediction without --acs-override, when it was given.
+ * prediction without --acs-override, when it was given.  Large reports go
+ * to @ws as they grow.
  */
 static int operator_view(const struct iot_args *a, const struct iot_topology *t,
 			 const struct iot_sim_result *r,
 			 const struct iot_sim_result *without_override, const char *fmt,
-			 struct iot_buf *out, struct iot_diags *d)
+			 struct iot_buf *out, struct iot_write_stream *ws, struct iot_diags *d)
 {
 	struct iot_vfio vfio;
-	struct iot_groups_extra x = { .vfio = &vfio };
+	struct iot_groups_extra x = { .vfio = &vfio, .flush = flush_to_stream, .flush_arg = ws };
 	const char *spec = iot_arg(a, "acs-override");
 	struct iot_pciids *ids;
 	size_t errors = d->n_errors;
@@ -223,11 +230,13 @@ static int operator_view(const struct iot_args *a, const struct iot_topology *t,
 }
 
 static int report_with(const struct iot_args *a, const struct iot_topology *t,
-		       const struct iot_sim_opts *o, struct iot_buf *out, struct iot_diags *d);
+		       const struct iot_sim_opts *o, struct iot_buf *out,
+		       struct iot_write_stream *ws, struct iot_diags *d);
 
 /* --acs-override parsed into the simulation options, then the report */
 static int report(const struct iot_args *a, const struct iot_topology *t,
-		  const struct iot_sim_opts *o_in, struct iot_buf *out, struct iot_diags *d)
+		  const struct iot_sim_opts *o_in, struct iot_buf *out, struct iot_write_stream *ws,
+		  struct iot_diags *d)
 {
 	struct iot_sim_opts opts = *o_in, *o = &opts;
 	struct iot_acs_override ov;
@@ -240,11 +249,12 @@ static int report(const struct iot_args *a, const struct iot_topology *t,
 			return iot_usage_error(a->cmd, "--acs-override: %s", err);
 		opts.acs_override = &ov;
 	}
-	return report_with(a, t, o, out, d);
+	return report_with(a, t, o, out, ws, d);
 }
 
 static int report_with(const struct iot_args *a, const struct iot_topology *t,
-		       const struct iot_sim_opts *o, struct iot_buf *out, struct iot_diags *d)
+		       const struct iot_sim_opts *o, struct iot_buf *out,
+		       struct iot_write_stream *ws, struct iot_diags *d)
 {
 	const char *fmt = iot_arg(a, "format") ? iot_arg(a, "format") : "text";
 	const char *against = iot_arg(a, "against-kernel");
@@ -319,10 +329,10 @@ static int report_with(const struct iot_args *a, const struct iot_topology *t,
 			iot_sim_free(&r);
 			return 2;
 		}
-		rc = operator_view(a, t, &r, &rb, fmt, out, d);
+		rc = operator_view(a, t, &r, &rb, fmt, out, ws, d);
 		iot_sim_free(&rb);
 	} else {
-		rc = operator_view(a, t, &r, NULL, fmt, out, d);
+		rc = operator_view(a, t, &r, NULL, fmt, out, ws, d);
 	}
 	if (o->trace) {
 		/* the timeline goes to stderr so stdout stays one parseable report */
@@ -520,9 +530,22 @@ static int run(const struct iot_args *a)
 		o.kernel = cfg.version; /* the .config's own "# Linux/ARCH VERSION" */
 	if (have_cfg)
 		config_note(&cfg, &o, &d);
-	rc = report(a, &t, &o, &out, &d);
-	if (rc != 2 && emit(a, &out, &d))
-		rc = 2;
+	{
+		/* written in pieces as the report grows: a million devices make hundreds of MB */
+		const char *path = iot_arg(a, "output");
+		struct iot_write_stream *ws = iot_write_stream_open(path ? path : "-", &d);
+
+		if (!ws)
+			goto out;
+		rc = report(a, &t, &o, &out, ws, &d);
+		if (rc == 2) {
+			iot_write_stream_abort(ws);
+		} else {
+			iot_write_stream_write(ws, out.data, out.len);
+			if (iot_write_stream_commit(ws, &d) < 0)
+				rc = 2;
+		}
+	}
 	/* fail-soft readers: the prediction is made, and the firmware's errors still say 1 */
 	if (rc == 0 && d.n_errors)
 		rc = 1;

@@ -33,4 +33,11 @@ void iot_rule_diag(struct iot_diags *d, enum iot_rule_id id, const struct iot_lo
 void iot_rule_vdiag(struct iot_diags *d, enum iot_rule_id id, const struct iot_loc *loc,
 		    const char *fmt, va_list ap);
 
+/*
+ * The errors in @d that may mean a reader lost part of its input: every error
+ * but those of READ_LINUX rules (what Linux does with a table read in full).
+ * compile writes nothing from an input with such errors.
+ */
+size_t iot_diags_lossy_errors(const struct iot_diags *d);
+
 #endif

@@ -37,9 +37,19 @@ static const struct iot_rule rules[] = {
 			     .summary = summary_,         \
 			     NOPRE,                       \
 			     .check = NULL },
+#define READ_LINUX(id_, name_, sev_, where_, summary_)    \
+	[IOT_RULE_##id_] = { .id = IOT_RULE_##id_,        \
+			     .name = name_,               \
+			     .sev = sev_,                 \
+			     .where = IOT_WHERE_##where_, \
+			     .summary = summary_,         \
+			     NOPRE,                       \
+			     .check = NULL,               \
+			     .lossless = true },
 #include "lint/rules.def"
 #undef CHECK
 #undef READ
+#undef READ_LINUX
 };
 
 _Static_assert(IOT_ARRAY_SIZE(rules) == IOT_RULE_COUNT, "rules.def and the table agree");
@@ -74,4 +84,23 @@ void iot_rule_diag(struct iot_diags *d, enum iot_rule_id id, const struct iot_lo
 	va_start(ap, fmt);
 	iot_rule_vdiag(d, id, loc, fmt, ap);
 	va_end(ap);
+}
+
+size_t iot_diags_lossy_errors(const struct iot_diags *d)
+{
+	size_t n = 0, recorded = 0;
+
+	for (size_t i = 0; i < d->n; i++) {
+		const struct iot_diag *dg = &d->v[i];
+		int id;
+
+		if (dg->sev != IOT_SEV_ERROR)
+			continue;
+		recorded++;
+		id = dg->rule ? iot_lint_rule_find(dg->rule) : -1;
+		if (id < 0 || !rules[id].lossless)
+			n++;
+	}
+	/* errors past the recording limit are not kept: count them as lossy */
+	return n + (d->n_errors > recorded ? d->n_errors - recorded : 0);
 }

@@ -46,6 +46,7 @@ struct iot_rule {
 	enum iot_rule_id prereq[IOT_RULE_MAX_PREREQ]; /* earlier rules that must pass */
 	unsigned int n_prereq;
 	void (*check)(struct iot_lint_run *run); /* NULL for reader rules */
+	bool lossless; /* READ_LINUX: about what Linux does with a table read in full */
 };
 
 /* The table, indexed by rule id; *@n receives IOT_RULE_COUNT. */

@@ -21,7 +21,20 @@ struct iot_groups_extra {
 	const struct iot_vfio *vfio; /* per-group VFIO verdicts */
 	const char *acs_override; /* pcie_acs_override= in effect: labelled unsafe */
 	bool acs_override_in_kernel; /* from the kernel's command line, not a what-if */
+	/*
+	 * Called between devices and groups once the buffer holds a MiB or more:
+	 * write it out and empty it (a million devices make hundreds of MB).
+	 * NULL: the whole report stays in the buffer.
+	 */
+	void (*flush)(struct iot_buf *b, void *arg);
+	void *flush_arg;
 };
+
+static inline void iot_groups_flush(const struct iot_groups_extra *x, struct iot_buf *b)
+{
+	if (x && x->flush && b->len >= (1u << 20))
+		x->flush(b, x->flush_arg);
+}
 
 void iot_groups_text(const struct iot_topology *t, const struct iot_sim_result *r,
 		     const struct iot_groups_extra *x, struct iot_buf *b);

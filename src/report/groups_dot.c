@@ -266,6 +266,7 @@ static void emit_box(const struct iot_topology *t, const struct iot_sim_result *
 			node(t, r, m[k], x, in2, b);
 		iot_buf_printf(b, "%s}\n", indent);
 		free(m);
+		iot_groups_flush(x, b);
 	}
 	/* devices without a group that live here */
 	for (size_t i = l->d_lo[box]; i < l->d_lo[box + 1]; i++)

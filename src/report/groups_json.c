@@ -238,6 +238,7 @@ void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *
 			iot_buf_adds(b, "null");
 		jdev_extra(b, t, r, (int)s, x, assignable);
 		iot_buf_addc(b, '}');
+		iot_groups_flush(x, b);
 	}
 	iot_buf_adds(b, r->n_devs ? "\n  ],\n  \"groups\": [" : "],\n  \"groups\": [");
 	for (size_t i = 0; i < ng; i++) {
@@ -273,6 +274,7 @@ void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *
 			jvfio(b, t, r, &vfio->groups[order[i]]);
 		iot_buf_addc(b, '}');
 		free(m);
+		iot_groups_flush(x, b);
 	}
 	iot_buf_adds(b, ng ? "\n  ],\n  \"pci_ids\": " : "],\n  \"pci_ids\": ");
 	jstr_or_null(b, x ? iot_pciids_file(x->ids) : NULL);

@@ -303,12 +303,14 @@ void iot_groups_text(const struct iot_topology *t, const struct iot_sim_result *
 			iot_buf_addc(b, '\n');
 		}
 		free(m);
+		iot_groups_flush(x, b);
 	}
 	for (size_t s = 0; s < r->n_devs; s++) {
 		if (r->devs[s].group < 0) {
 			if (!n_none++)
 				iot_buf_adds(b, "No group:\n");
 			dev_line(t, r, (int)s, x, b, &tmp);
+			iot_groups_flush(x, b);
 		}
 		n_unprot += iot_verdict_unprotected(r->devs[s].verdict);
 		n_iso += r->devs[s].isolated;

@@ -16,7 +16,8 @@ void iot_lint_write_json(struct iot_buf *b, const struct iot_diags *d, char *con
 {
 	size_t notes = 0, errors = 0, warnings = 0;
 
-	iot_buf_adds(b, "{\n  \"inputs\": [");
+	/* schemas/lint.schema.json describes every field (tests/scripts/lint-json-schema.sh) */
+	iot_buf_adds(b, "{\n  \"format\": 1,\n  \"inputs\": [");
 	for (int i = 0; i < n_inputs; i++) {
 		iot_buf_adds(b, i ? ", " : "");
 		iot_lint_json_string(b, inputs[i]);
@@ -35,9 +36,11 @@ void iot_lint_write_json(struct iot_buf *b, const struct iot_diags *d, char *con
 			iot_lint_json_string(b, l->file);
 		else
 			iot_buf_adds(b, "null");
-		if (l->has_offset)
+		if (l->has_offset) {
 			iot_buf_printf(b, ", \"offset\": %llu", (unsigned long long)l->offset);
-		else if (l->line)
+			if (l->length)
+				iot_buf_printf(b, ", \"length\": %u", l->length);
+		} else if (l->line)
 			iot_buf_printf(b, ", \"line\": %u, \"column\": %u", l->line, l->col);
 		iot_buf_printf(b, ", \"severity\": \"%s\", \"rule\": ", sev_word(dg->sev));
 		if (dg->rule)

@@ -6,8 +6,9 @@
  * message text, a rule id, one physical location with a relative URI under
  * %SRCROOT% (GH1005, GH1006), a region with startLine (GH1003) and
  * partialFingerprints (GH1015).  Binary inputs (DTB, ACPI tables) have no
- * lines: their results sit on line 1, and the byte offset is kept in the
- * message and in the result's properties.  Diagnostics that belong to no rule
+ * lines: their regions carry byteOffset (and byteLength where the finding is
+ * about a whole node or structure), plus startLine 1 for GitHub, and the
+ * message names the offset too.  Diagnostics that belong to no rule
  * (an unreadable input, a note about suppressions) are tool notifications,
  * not results.
  */
@@ -193,11 +194,19 @@ static void result(struct iot_buf *b, const struct iot_diag *dg, char *const *in
 	}
 	iot_buf_adds(b, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": ");
 	artifact_location(b, file, cwd, input_index(file, inputs, n_inputs));
-	if (!l->has_offset && l->line)
+	if (l->has_offset) {
+		/* a binary region; line 1 only because GitHub shows no result without a line */
+		iot_buf_printf(b, ", \"region\": {\"startLine\": 1, \"byteOffset\": %llu",
+			       (unsigned long long)l->offset);
+		if (l->length)
+			iot_buf_printf(b, ", \"byteLength\": %u", l->length);
+		iot_buf_adds(b, "}}");
+	} else if (l->line) {
 		iot_buf_printf(b, ", \"region\": {\"startLine\": %u, \"startColumn\": %u}}",
 			       l->line, l->col ? l->col : 1);
-	else
+	} else {
 		iot_buf_adds(b, ", \"region\": {\"startLine\": 1}}");
+	}
 	if (dg->object) {
 		iot_buf_adds(b, ", \"logicalLocations\": [{\"name\": ");
 		iot_lint_json_string(b, dg->object);
@@ -205,9 +214,6 @@ static void result(struct iot_buf *b, const struct iot_diag *dg, char *const *in
 	}
 	iot_buf_printf(b, "}], \"partialFingerprints\": {\"iotopoFinding/v1\": \"%016llx\"}",
 		       (unsigned long long)fingerprint(dg));
-	if (l->has_offset)
-		iot_buf_printf(b, ", \"properties\": {\"byteOffset\": %llu}",
-			       (unsigned long long)l->offset);
 	iot_buf_addc(b, '}');
 }
 

@@ -14,57 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sysfs/attach.h"
 #include "sysfs/host.h"
 #include "sysfs/pciconfig.h"
 #include "sysfs/tree.h"
 #include "util/mem.h"
-
-struct func {
-	uint32_t seg;
-	uint8_t bus;
-	uint8_t devfn;
-	bool has_parent; /* behind a bridge (else on a root bus) */
-	uint8_t pbus, pdevfn;
-	uint8_t host_bus; /* root-bus functions: the host bridge's bus */
-	struct iot_pci_dev dev; /* owns dev.driver */
-	/* reading */
-	bool ok; /* read and usable */
-	bool ids_ffff; /* Vendor and Device ID registers read 0xffff (an SR-IOV VF) */
-	bool sriov_on; /* a PF with VF Enable set */
-	uint16_t vf_device; /* a PF's VF Device ID */
-	/* ordering */
-	size_t parent; /* index in the sorted array, SIZE_MAX = none */
-	size_t first_child, next_sibling, last_child;
-	int new_index;
-};
-
-struct funcs {
-	struct func *v;
-	size_t n, cap;
-};
-
-static struct func *add_func(struct funcs *f)
-{
-	struct func *x;
-
-	iot_grow((void **)&f->v, &f->cap, f->n + 1, sizeof(*f->v));
-	x = &f->v[f->n++];
-	memset(x, 0, sizeof(*x));
-	x->dev.parent = IOT_NONE;
-	return x;
-}
-
-static void free_funcs(struct funcs *f)
-{
-	for (size_t i = 0; i < f->n; i++)
-		free(f->v[i].dev.driver);
-	free(f->v);
-}
-
-static uint64_t func_key(uint32_t seg, uint8_t bus, uint8_t devfn)
-{
-	return (uint64_t)seg << 16 | (uint64_t)bus << 8 | devfn;
-}
 
 /* A function's sort key and its name in the sys/bus/pci/devices listing. */
 struct fname {
@@ -72,33 +26,6 @@ struct fname {
 	const char *name;
 	size_t idx; /* complete_vfs: the PF's index */
 };
-
-static int cmp_func(const void *a, const void *b)
-{
-	const struct func *x = a, *y = b;
-	uint64_t kx = func_key(x->seg, x->bus, x->devfn), ky = func_key(y->seg, y->bus, y->devfn);
-
-	return kx < ky ? -1 : kx > ky;
-}
-
-static size_t find_func(const struct funcs *f, uint32_t seg, uint8_t bus, uint8_t devfn)
-{
-	uint64_t key = func_key(seg, bus, devfn);
-	size_t lo = 0, hi = f->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		uint64_t k = func_key(f->v[mid].seg, f->v[mid].bus, f->v[mid].devfn);
-
-		if (k == key)
-			return mid;
-		if (k < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return SIZE_MAX;
-}
 
 /* Kept strings (the functions' config paths) packed into blocks the topology frees. */
 struct arena {
@@ -129,7 +56,7 @@ struct ctx {
 	struct iot_diags *d;
 	size_t n_roots_before; /* roots the model had (from firmware) before this load */
 	struct iot_keeper k;
-	struct funcs f;
+	struct iot_pci_funcs f;
 	int rc;
 };
 
@@ -316,8 +243,8 @@ enum { FUNC_OK = 0, FUNC_BAD = -1, FUNC_ABSENT = -2 };
  * from its PF afterwards: complete_vfs), the class attribute and the physfn
  * link.  FUNC_ABSENT if @w holds no directory @name (when @may_be_absent).
  */
-static int read_func_at(struct rd *r, const struct where *w, const char *name, struct func *fn,
-			bool may_be_absent)
+static int read_func_at(struct rd *r, const struct where *w, const char *name,
+			struct iot_pci_func *fn, bool may_be_absent)
 {
 	struct iot_pci_dev *dev = &fn->dev;
 	uint8_t cfg[IOT_PCI_CFG_EXP_SIZE + 1];
@@ -379,7 +306,8 @@ static int read_func_at(struct rd *r, const struct where *w, const char *name, s
 	fn->sriov_on = pc.sriov_pos && (pc.sriov_ctrl & 1) && pc.sriov_num_vfs;
 	fn->vf_device = pc.sriov_vf_device;
 	if (r->c->drivers.present) {
-		const char *drv = driver_of(&r->c->drivers, func_key(fn->seg, fn->bus, fn->devfn));
+		const char *drv =
+			driver_of(&r->c->drivers, iot_pci_func_key(fn->seg, fn->bus, fn->devfn));
 
 		dev->driver_known = true;
 		dev->driver = drv ? iot_strdup(drv) : NULL;
@@ -394,7 +322,8 @@ static int read_func_at(struct rd *r, const struct where *w, const char *name, s
 }
 
 /* Where functions in the directory @rel sit: below a bridge function or a host bridge. */
-static void place_func(struct rd *r, struct func *fn, const struct where *w, const char *name)
+static void place_func(struct rd *r, struct iot_pci_func *fn, const struct where *w,
+		       const char *name)
 {
 	const char *prev = iot_tree_basename_of(w->rel);
 	uint32_t seg;
@@ -575,7 +504,7 @@ static void read_drivers(struct ctx *c)
 				continue; /* bind, unbind, new_id, module, ... */
 			iot_grow((void **)&c->drivers.v, &cap, c->drivers.n + 1,
 				 sizeof(*c->drivers.v));
-			c->drivers.v[c->drivers.n].key = func_key(seg, bus, devfn);
+			c->drivers.v[c->drivers.n].key = iot_pci_func_key(seg, bus, devfn);
 			c->drivers.v[c->drivers.n++].name = c->drivers.names[i];
 		}
 		if (err)
@@ -600,7 +529,7 @@ static void *read_range(void *arg)
 
 	for (size_t i = r->lo; i < r->hi; i++) {
 		const char *name = r->names[i].name;
-		struct func *fn = &r->c->f.v[i];
+		struct iot_pci_func *fn = &r->c->f.v[i];
 		struct where own = { .fd = -1 };
 		const struct where *w = &bus;
 		int rc = FUNC_ABSENT;
@@ -668,14 +597,14 @@ static void merge_reader(struct ctx *c, struct rd *r)
  * others (a PF whose capability was unreadable) take the vendor, device and
  * class attributes and the physfn link.  @f is in key order.
  */
-static void complete_vfs(struct ctx *c, struct funcs *f)
+static void complete_vfs(struct ctx *c, struct iot_pci_funcs *f)
 {
 	struct fname *vfs = NULL; /* a VF's key and its PF */
 	size_t n = 0, cap = 0;
 	size_t *pf_of;
 
 	for (size_t i = 0; i < f->n; i++) {
-		const struct func *pf = &f->v[i];
+		const struct iot_pci_func *pf = &f->v[i];
 		uint32_t first = (uint32_t)pf->bus << 8 | pf->devfn;
 
 		if (!pf->ok || !pf->sriov_on || pf->ids_ffff)
@@ -693,14 +622,14 @@ static void complete_vfs(struct ctx *c, struct funcs *f)
 	sort_names(vfs, n);
 	pf_of = iot_xmalloc((f->n + 1) * sizeof(*pf_of));
 	for (size_t i = 0, j = 0; i < f->n; i++) {
-		uint64_t key = func_key(f->v[i].seg, f->v[i].bus, f->v[i].devfn);
+		uint64_t key = iot_pci_func_key(f->v[i].seg, f->v[i].bus, f->v[i].devfn);
 
 		while (j < n && vfs[j].key < key)
 			j++;
 		pf_of[i] = j < n && vfs[j].key == key ? vfs[j].idx : SIZE_MAX;
 	}
 	for (size_t i = 0; i < f->n; i++) {
-		struct func *fn = &f->v[i];
+		struct iot_pci_func *fn = &f->v[i];
 		struct iot_pci_dev *dev = &fn->dev;
 
 		if (!fn->ok || !fn->ids_ffff)
@@ -803,7 +732,7 @@ static void read_funcs(struct ctx *c, char **names, size_t n)
 				    seg);
 			continue;
 		}
-		v[m].key = func_key(seg, bus, devfn);
+		v[m].key = iot_pci_func_key(seg, bus, devfn);
 		v[m++].name = names[i];
 	}
 	sort_names(v, m);
@@ -855,221 +784,16 @@ static void read_funcs(struct ctx *c, char **names, size_t n)
 	free(v);
 }
 
-/*
- * The model root for a segment's functions.  Firmware keys host bridges by
- * segment (iort.c:iort_match_node_callback compares the PCI segment;
- * viot.c matches segment and BDF range; each DT host controller gets its
- * own domain, pci.c:of_get_pci_domain_nr), so one root per segment: the
- * one whose bus range holds the lowest host bridge bus, else the first with
- * that segment, else a new "pciSSSS" with no ID maps.
- */
-static size_t target_root(struct ctx *c, uint32_t seg, uint8_t host_bus, bool *created)
+/* Place the functions read (c->f, in key order) into the model's roots. */
+static void attach_all(struct ctx *c)
 {
-	size_t first = SIZE_MAX;
+	struct iot_pci_attach at = {
+		.t = c->t, .d = c->d, .where = c->root, .n_roots_before = c->n_roots_before
+	};
 
-	*created = false;
-	for (size_t i = 0; i < c->t->n_roots; i++) {
-		const struct iot_pci_root *r = &c->t->roots[i];
-
-		if (r->segment != seg)
-			continue;
-		if (host_bus >= r->bus_start && host_bus <= r->bus_end)
-			return i;
-		if (first == SIZE_MAX)
-			first = i;
-	}
-	if (first != SIZE_MAX)
-		return first;
-	if (c->n_roots_before) {
-		struct iot_loc loc = iot_loc_text(c->root, 0, 0);
-
-		iot_diag(c->d, IOT_SEV_NOTE, &loc, NULL,
-			 "no firmware PCI root for segment %u: its functions go to a new root "
-			 "pci%04x with no ID maps",
-			 seg, seg);
-	}
-	{
-		struct iot_pci_root *r = iot_add_root(c->t);
-
-		r->name = iot_asprintf("pci%04x", seg);
-		r->segment = (uint16_t)seg;
-		r->bus_start = host_bus;
-		r->bus_end = host_bus;
-	}
-	*created = true;
-	return c->t->n_roots - 1;
-}
-
-/* Move the functions a root already has into @f so they are ordered with the new ones. */
-static void take_existing(struct ctx *c, struct funcs *f, struct iot_pci_root *r)
-{
-	for (size_t i = 0; i < r->n_devs; i++) {
-		struct iot_pci_dev *dev = &r->devs[i];
-		struct func *fn;
-
-		if (find_func(&c->f, r->segment, dev->bus, dev->devfn) != SIZE_MAX) {
-			iot_pci_dev_free(dev); /* replaced by what sysfs says */
-			continue;
-		}
-		fn = add_func(f);
-		fn->seg = r->segment;
-		fn->bus = dev->bus;
-		fn->devfn = dev->devfn;
-		fn->host_bus = dev->bus;
-		fn->dev = *dev;
-		if (dev->parent >= 0 && (size_t)dev->parent < r->n_devs) {
-			fn->has_parent = true;
-			fn->pbus = r->devs[dev->parent].bus;
-			fn->pdevfn = r->devs[dev->parent].devfn;
-		}
-	}
-	free(r->devs);
-	r->devs = NULL;
-	r->n_devs = r->cap_devs = 0;
-}
-
-/*
- * The model's order (model.h): depth-first by BDF, a bridge followed by the
- * functions below it, as bus.c:pci_walk_bus visits them.  (The kernel's
- * device_add order differs: a whole bus before its child buses; deriving
- * that is the simulator's job.)  @f is sorted; functions never reached from
- * the root bus (parents that form a loop) are reported.
- */
-static void order_into_root(struct ctx *c, struct funcs *f, struct iot_pci_root *r)
-{
-	size_t *stack, sp = 0;
-	int next = 0;
-
-	for (size_t i = 0; i < f->n; i++) {
-		f->v[i].parent = f->v[i].first_child = f->v[i].next_sibling = SIZE_MAX;
-		f->v[i].last_child = SIZE_MAX;
-		f->v[i].new_index = IOT_NONE;
-	}
-	for (size_t i = 0; i < f->n; i++) {
-		struct func *fn = &f->v[i];
-		size_t p;
-
-		if (!fn->has_parent)
-			continue;
-		p = find_func(f, fn->seg, fn->pbus, fn->pdevfn);
-		if (p == SIZE_MAX || p == i) {
-			struct iot_loc loc =
-				fn->dev.loc.file ? fn->dev.loc : iot_loc_text(c->root, 0, 0);
-			char a[8], b[8];
-
-			iot_bdf_format(a, fn->bus, fn->devfn);
-			iot_bdf_format(b, fn->pbus, fn->pdevfn);
-			iot_warning(c->d, &loc,
-				    "%s: parent bridge %s is not a PCI function here; "
-				    "placed on the root bus",
-				    a, b);
-			fn->has_parent = false;
-			continue;
-		}
-		fn->parent = p;
-		if (f->v[p].last_child == SIZE_MAX)
-			f->v[p].first_child = i;
-		else
-			f->v[f->v[p].last_child].next_sibling = i;
-		f->v[p].last_child = i;
-	}
-	iot_grow((void **)&r->devs, &r->cap_devs, f->n ? f->n : 1, sizeof(*r->devs));
-	stack = iot_xmalloc((f->n + 1) * sizeof(*stack));
-	for (size_t i = 0; i < f->n; i++) {
-		if (f->v[i].has_parent)
-			continue;
-		stack[sp++] = i;
-		while (sp) {
-			size_t x = stack[--sp];
-			struct func *fn = &f->v[x];
-			size_t kids = 0;
-
-			fn->new_index = next++;
-			r->devs[fn->new_index] = fn->dev;
-			r->devs[fn->new_index].parent =
-				fn->parent == SIZE_MAX ? IOT_NONE : f->v[fn->parent].new_index;
-			fn->dev.driver = NULL; /* moved */
-			/* push children in reverse so the lowest BDF comes out first */
-			for (size_t ch = fn->first_child; ch != SIZE_MAX;
-			     ch = f->v[ch].next_sibling)
-				kids++;
-			sp += kids;
-			{
-				size_t j = sp;
-
-				for (size_t ch = fn->first_child; ch != SIZE_MAX;
-				     ch = f->v[ch].next_sibling)
-					stack[--j] = ch;
-			}
-		}
-	}
-	r->n_devs = (size_t)next;
-	for (size_t i = 0; i < f->n; i++) {
-		struct func *fn = &f->v[i];
-		char a[8];
-
-		if (fn->new_index != IOT_NONE)
-			continue;
-		iot_bdf_format(a, fn->bus, fn->devfn);
-		{
-			struct iot_loc loc =
-				fn->dev.loc.file ? fn->dev.loc : iot_loc_text(c->root, 0, 0);
-
-			iot_error(c->d, &loc,
-				  "%s: its parent bridges form a loop; function dropped", a);
-		}
+	iot_pci_attach(&at, &c->f);
+	if (at.rc)
 		c->rc = -1;
-	}
-	free(stack);
-}
-
-/* Bus range of a root made here: the host bridges' buses through the highest subordinate. */
-static void widen_bus_range(struct iot_pci_root *r, const struct funcs *f)
-{
-	for (size_t i = 0; i < f->n; i++) {
-		const struct func *fn = &f->v[i];
-		uint8_t hi = fn->bus;
-
-		if (!fn->has_parent && fn->host_bus < r->bus_start)
-			r->bus_start = fn->host_bus;
-		if (iot_pci_type_is_bridge(fn->dev.type) && fn->dev.subordinate > hi)
-			hi = fn->dev.subordinate;
-		if (hi > r->bus_end)
-			r->bus_end = hi;
-	}
-}
-
-/* Place the functions of segment @seg (c->f.v[lo..hi)) into their model root. */
-static void attach_segment(struct ctx *c, size_t lo, size_t hi)
-{
-	struct funcs seg = { 0 };
-	uint8_t host_bus = 0xff;
-	bool created;
-	size_t ri;
-
-	for (size_t i = lo; i < hi; i++)
-		if (!c->f.v[i].has_parent && c->f.v[i].host_bus < host_bus)
-			host_bus = c->f.v[i].host_bus;
-	ri = target_root(c, c->f.v[lo].seg, host_bus == 0xff ? 0 : host_bus, &created);
-	if (!c->t->roots[ri].n_devs) {
-		/* nothing to merge with: the slice is in key order already, order it in place */
-		struct funcs slice = { .v = c->f.v + lo, .n = hi - lo };
-
-		if (created)
-			widen_bus_range(&c->t->roots[ri], &slice);
-		order_into_root(c, &slice, &c->t->roots[ri]);
-		return;
-	}
-	for (size_t i = lo; i < hi; i++) {
-		*add_func(&seg) = c->f.v[i];
-		c->f.v[i].dev.driver = NULL; /* moved */
-	}
-	take_existing(c, &seg, &c->t->roots[ri]);
-	qsort(seg.v, seg.n, sizeof(*seg.v), cmp_func);
-	if (created)
-		widen_bus_range(&c->t->roots[ri], &seg);
-	order_into_root(c, &seg, &c->t->roots[ri]);
-	free_funcs(&seg);
 }
 
 static void read_kernel(struct ctx *c)
@@ -1172,12 +896,8 @@ int iot_sysfs_load(const char *root, struct iot_topology *t, struct iot_sysfs_in
 		c.rc = -1;
 	read_funcs(&c, names, n);
 	free(names);
-	for (size_t lo = 0, hi; lo < c.f.n; lo = hi) {
-		for (hi = lo + 1; hi < c.f.n && c.f.v[hi].seg == c.f.v[lo].seg; hi++)
-			;
-		attach_segment(&c, lo, hi);
-	}
-	free_funcs(&c.f);
+	attach_all(&c);
+	iot_pci_funcs_free(&c.f);
 	if (c.info->n_partial_config) {
 		struct iot_loc loc = iot_loc_text(root, 0, 0);
 

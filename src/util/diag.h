@@ -57,6 +57,7 @@ struct iot_loc {
 	uint8_t src; /* enum iot_src */
 	uint8_t revision; /* IORT node revision, DMAR/IVRS structure revision; 0 = none */
 	uint16_t origin; /* 1-based index into iot_topology.origins; 0 = none */
+	uint16_t length; /* binary inputs: bytes from offset the location covers; 0 = not known */
 };
 
 struct iot_diag {

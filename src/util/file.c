@@ -254,14 +254,18 @@ static int resolve(struct iot_write_out *o, struct iot_diags *d)
 	}
 }
 
-/* A synced temporary beside @o->target holding the data, with the target's mode and owner. */
-static int prepare_tmp(struct iot_write_out *o, struct iot_diags *d)
+/*
+ * A new temporary beside @o->target with the target's mode and owner (an
+ * ordinary new file's when there is none): its descriptor, or -1 with an
+ * error.  Its name is in @o->tmp.
+ */
+static int create_tmp(struct iot_write_out *o, struct iot_diags *d)
 {
 	struct iot_loc loc = iot_loc_text(o->path, 0, 0);
 	const char *slash = strrchr(o->target, '/');
 	struct stat st;
 	char *tmp;
-	int fd, err;
+	int fd;
 
 	if (slash)
 		tmp = iot_asprintf("%.*s/.%s.tmpXXXXXX", (int)(slash - o->target), o->target,
@@ -292,23 +296,42 @@ static int prepare_tmp(struct iot_write_out *o, struct iot_diags *d)
 		umask(um);
 		(void)fchmod(fd, 0666 & ~um);
 	}
-	if (write_all(fd, o->data, o->len) < 0 || fsync(fd) < 0) {
-		err = errno;
-		close(fd);
-		unlink(tmp);
-		iot_error(d, &loc, "write error: %s (nothing written)", strerror(err));
-		free(tmp);
-		return -1;
-	}
-	if (close(fd) < 0) {
-		err = errno;
-		unlink(tmp);
-		iot_error(d, &loc, "write error: %s (nothing written)", strerror(err));
-		free(tmp);
-		return -1;
-	}
 	o->tmp = tmp;
+	return fd;
+}
+
+/* The temporary's data is all there: sync and close @fd, or remove it with an error. */
+static int finish_tmp(struct iot_write_out *o, int fd, bool failed, struct iot_diags *d)
+{
+	struct iot_loc loc = iot_loc_text(o->path, 0, 0);
+	int err = failed ? errno : 0;
+
+	if (!failed && fsync(fd) < 0) {
+		failed = true;
+		err = errno;
+	}
+	if (close(fd) < 0 && !failed) {
+		failed = true;
+		err = errno;
+	}
+	if (failed) {
+		unlink(o->tmp);
+		free(o->tmp);
+		o->tmp = NULL;
+		iot_error(d, &loc, "write error: %s (nothing written)", strerror(err));
+		return -1;
+	}
 	return 0;
+}
+
+/* A synced temporary beside @o->target holding the data, with the target's mode and owner. */
+static int prepare_tmp(struct iot_write_out *o, struct iot_diags *d)
+{
+	int fd = create_tmp(o, d);
+
+	if (fd < 0)
+		return -1;
+	return finish_tmp(o, fd, write_all(fd, o->data, o->len) < 0, d);
 }
 
 /* Standard output, a FIFO, a device: written as it is (a FIFO's open waits for a reader). */
@@ -445,4 +468,96 @@ int iot_write_atomic(const char *path, const void *data, size_t len, struct iot_
 		return -1;
 	}
 	return iot_write_set_commit(&s, d);
+}
+
+/* ---- an output written in pieces ---- */
+
+struct iot_write_stream {
+	struct iot_write_out o;
+	int fd; /* the temporary, the device or the descriptor being written */
+	bool failed;
+	int err;
+};
+
+struct iot_write_stream *iot_write_stream_open(const char *path, struct iot_diags *d)
+{
+	struct iot_write_stream *s = iot_xcalloc(1, sizeof(*s));
+	struct iot_loc loc = iot_loc_text(path, 0, 0);
+
+	s->o.path = path;
+	s->o.fd = -1;
+	s->fd = -1;
+	if (resolve(&s->o, d) < 0)
+		goto fail;
+	switch (s->o.kind) {
+	case OUT_ATOMIC:
+		s->fd = create_tmp(&s->o, d);
+		break;
+	case OUT_IN_PLACE:
+		s->fd = open(s->o.target, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+		if (s->fd < 0)
+			iot_error(d, &loc, "cannot open: %s", strerror(errno));
+		break;
+	case OUT_FD:
+		s->fd = s->o.fd;
+		break;
+	}
+	if (s->fd >= 0)
+		return s;
+fail:
+	free(s->o.target);
+	free(s);
+	return NULL;
+}
+
+int iot_write_stream_write(struct iot_write_stream *s, const void *data, size_t len)
+{
+	if (s->failed)
+		return -1;
+	if (write_all(s->fd, data, len) < 0) {
+		s->failed = true;
+		s->err = errno;
+		return -1;
+	}
+	return 0;
+}
+
+static void stream_free(struct iot_write_stream *s)
+{
+	if (s->o.tmp) {
+		unlink(s->o.tmp);
+		free(s->o.tmp);
+	}
+	free(s->o.target);
+	free(s);
+}
+
+int iot_write_stream_commit(struct iot_write_stream *s, struct iot_diags *d)
+{
+	struct iot_loc loc = iot_loc_text(s->o.path, 0, 0);
+	int rc = 0;
+
+	if (s->o.kind == OUT_ATOMIC) {
+		errno = s->err;
+		rc = finish_tmp(&s->o, s->fd, s->failed, d);
+		if (rc == 0)
+			rc = commit_tmp(&s->o, d);
+	} else {
+		if (s->failed)
+			iot_error(d, &loc, "write error: %s", strerror(s->err));
+		if (s->o.kind == OUT_IN_PLACE && close(s->fd) < 0 && !s->failed)
+			iot_error(d, &loc, "write error: %s", strerror(errno));
+		rc = s->failed ? -1 : 0;
+	}
+	stream_free(s);
+	return rc;
+}
+
+void iot_write_stream_abort(struct iot_write_stream *s)
+{
+	if (!s)
+		return;
+	if (s->o.kind != OUT_FD)
+		close(s->fd);
+	stream_free(s);
 }

@@ -73,6 +73,21 @@ void iot_write_set_free(struct iot_write_set *s);
  */
 int iot_write_fd(int fd, const void *data, size_t len);
 
+/*
+ * One output written in pieces (a report too large to hold), with the same
+ * rules as iot_write_atomic(): a regular file (or a new one) is written to a
+ * temporary beside it and renamed over it by commit, so a failure at any
+ * point leaves the old file; "-", /dev/stdout, FIFOs and devices are written
+ * as the pieces come.  open returns NULL with an error in @d; write records a
+ * failure for commit to report ("write error: ... (nothing written)");
+ * commit and abort free the stream (abort removes the temporary).
+ */
+struct iot_write_stream;
+struct iot_write_stream *iot_write_stream_open(const char *path, struct iot_diags *d);
+int iot_write_stream_write(struct iot_write_stream *s, const void *data, size_t len);
+int iot_write_stream_commit(struct iot_write_stream *s, struct iot_diags *d);
+void iot_write_stream_abort(struct iot_write_stream *s);
+
 #ifdef IOTOPO_TEST_HOOKS
 /*
  * Test builds only (cmake -DIOTOPO_TEST_HOOKS=ON, which the test suite

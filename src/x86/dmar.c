@@ -172,6 +172,7 @@ static size_t walk_scopes(struct dmar_ctx *x, const struct iot_cur *c, size_t of
 			s->start_bus = iot_cur_u8(c, off + 5);
 			s->n_path = n_path;
 			s->loc = iot_cur_loc(c, off);
+			s->loc.length = slen; /* the whole device scope */
 			if (n_path)
 				s->path = iot_xcalloc(n_path, sizeof(*s->path));
 			for (size_t i = 0; i < n_path; i++) {

@@ -45,6 +45,7 @@ static void add_ioapic(struct iot_topology *t, const struct iot_cur *c, size_t o
 	a->address = iot_cur_u32(c, off + 4);
 	a->gsi_base = iot_cur_u32(c, off + 8);
 	a->loc = iot_cur_loc(c, off);
+	a->loc.length = MADT_IOAPIC_LEN;
 }
 
 int iot_madt_read(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,

@@ -47,6 +47,11 @@ if [ -z "$old_iasl" ] && [ -z "$new_iasl" ]; then
 	exit 77
 fi
 
+# all-nodes-rev3.IORT keeps RMR nodes in a revision-3 table: Linux ignores them, an error
+# (iort-rmr-revision) that loses nothing, so the conversion exits 1 and is still checked.
+only_rmr_revision() {
+	! grep ': error: ' "$1" | grep -qv '\[iort-rmr-revision\]$'
+}
 bad() {
 	echo "FAIL: $*"
 	fail=1
@@ -85,7 +90,7 @@ for f in "$SRC"/tests/fixtures/acpi/*.IORT "$SRC"/tests/fixtures/acpi/*.VIOT \
 			rm -f "$W"/t.* "$W"/c.*
 			set -- compile "$f" --$kind "$W/t.aml" --$kind-asl "$W/t.asl" --asl-dialect $dl
 			[ $kind = iort ] && set -- "$@" --iort-rev $rev
-			if ! "$IOTOPO" "$@" 2>"$W/err"; then
+			if ! "$IOTOPO" "$@" 2>"$W/err" && ! { [ -s "$W/t.aml" ] && only_rmr_revision "$W/err"; }; then
 				if grep -q "cannot express\|needs IORT revision\|has nothing\|needs an acpi-path" "$W/err"; then
 					checks=$((checks + 1))
 					continue
@@ -147,7 +152,9 @@ if [ -n "$acpidump" ]; then
 		# shellcheck disable=SC2086
 		{ $acpidump -f "$f"; $acpidump -f "$v"; } >"$W/dump.txt" 2>/dev/null
 		"$IOTOPO" decode "$f" "$v" >"$W/raw.yaml" 2>/dev/null
-		if ! "$IOTOPO" decode "$W/dump.txt" >"$W/dump.yaml" 2>"$W/err" ||
+		"$IOTOPO" decode "$W/dump.txt" >"$W/dump.yaml" 2>"$W/err"
+		rc=$?
+		if { [ $rc != 0 ] && ! only_rmr_revision "$W/err"; } ||
 			! cmp -s "$W/raw.yaml" "$W/dump.yaml"; then
 			bad "$(basename "$f"): acpidump text decodes differently: $(head -2 "$W/err")"
 		fi

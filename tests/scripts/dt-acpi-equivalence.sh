@@ -25,10 +25,18 @@ same() { # DT TABLE: lint reports no DT/ACPI difference
 
 "$IOTOPO" compile "$SRC/tests/fixtures/acpi-two-its.yaml" --iort "$T/two-its.IORT" || fail=1
 "$IOTOPO" compile "$SRC/tests/fixtures/acpi-two-viot-roots.yaml" --viot "$T/two-viot.VIOT" || fail=1
+# all-nodes-rev3.IORT keeps RMR nodes in a revision-3 table: Linux ignores them, an error
+# (iort-rmr-revision) that loses nothing, so the conversion exits 1 and is still checked.
+only_rmr_revision() {
+	! grep ': error: ' "$1" | grep -qv '\[iort-rmr-revision\]$'
+}
 for tab in "$SRC"/tests/fixtures/acpi/*.IORT "$SRC"/tests/fixtures/acpi/*.VIOT "$T"/two-*; do
 	[ -f "$tab" ] || continue
 	s=$(basename "$tab")
-	if ! "$IOTOPO" compile "$tab" --dtb "$T/$s.dtb" 2>"$T/err" || grep -q error "$T/err"; then
+	"$IOTOPO" compile "$tab" --dtb "$T/$s.dtb" 2>"$T/err"
+	rc=$?
+	if [ ! -f "$T/$s.dtb" ] ||
+		{ { [ $rc != 0 ] || grep -q error "$T/err"; } && ! only_rmr_revision "$T/err"; }; then
 		echo "$s: compile to DT failed:"; cat "$T/err"; fail=1; continue
 	fi
 	if ! dtc -I dtb -O dts -o /dev/null "$T/$s.dtb" 2>"$T/dtc" || [ -s "$T/dtc" ]; then

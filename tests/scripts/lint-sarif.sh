@@ -22,6 +22,8 @@ cd "$SRC/tests/cases/lint-rules" || exit 1
 [ $? = 2 ] || { echo "FAIL: expected exit 2 for a missing input"; exit 1; }
 "$IOTOPO" lint --format sarif "$SRC/examples/qemu-virt-smmuv3.yaml" >"$OUT/clean.sarif" || exit 1
 "$IOTOPO" lint --format json sid-collision.bad.yaml >"$OUT/bad.json"
+# a DTB and an IORT of one machine: the pair rule's finding is on the DTB node
+"$IOTOPO" lint --format sarif qemu72-arm-virt.dtb qemu72-arm-virt.IORT >"$OUT/pair.sarif"
 "$PY" - "$SRC/tests/schemas/sarif-schema-2.1.0.json" "$OUT" <<'PYEOF' || exit 1
 import json, sys
 import jsonschema
@@ -64,7 +66,7 @@ def github_rules(log, name):
                 if idx is not None:
                     assert run["artifacts"][idx]["location"]["uri"] == uri, res
 
-for name in ("bad.sarif", "abs.sarif", "clean.sarif"):
+for name in ("bad.sarif", "abs.sarif", "clean.sarif", "pair.sarif"):
     log = json.load(open(f"{out}/{name}"))
     jsonschema.validate(log, schema)
     github_rules(log, name)
@@ -74,9 +76,23 @@ assert any(r["ruleId"] == "map-hole" and r["level"] == "note" for r in bad), bad
 assert any(r["ruleId"] == "dt-acpi-equivalence" for r in bad), bad
 dts = [r for r in bad if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(".dts")]
 assert dts and all(r["locations"][0]["physicalLocation"]["region"]["startLine"] > 1 for r in dts), dts
-binary = [r for r in bad if "byteOffset" in r.get("properties", {})]
+# binary inputs: a binary region (byteOffset, byteLength where known) on line 1 for GitHub
+binary = [r for r in bad if "byteOffset" in r["locations"][0]["physicalLocation"]["region"]]
 assert binary and all(r["locations"][0]["physicalLocation"]["region"]["startLine"] == 1 for r in binary)
-assert all("at byte offset 0x" in r["message"]["text"] for r in binary)
+for r in binary:
+    reg = r["locations"][0]["physicalLocation"]["region"]
+    assert f"at byte offset 0x{reg['byteOffset']:x})" in r["message"]["text"], r
+    assert "byteOffset" not in r.get("properties", {}), "one home: the region"
+# the IORT's map-overlap-by-one finding is about ID mapping row 0 of the root complex at 0xc4
+iort = [r["locations"][0]["physicalLocation"]["region"] for r in binary
+        if r["ruleId"] == "map-overlap-by-one" and
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "qemu72-arm-virt.IORT"]
+assert iort == [{"startLine": 1, "byteOffset": 0xc4, "byteLength": 20}], iort
+assert not any("byteOffset" in r["locations"][0]["physicalLocation"]["region"] for r in dts), dts
+pair = json.load(open(f"{out}/pair.sarif"))["runs"][0]["results"]
+dtb = [r["locations"][0]["physicalLocation"]["region"] for r in pair
+       if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "qemu72-arm-virt.dtb"]
+assert dtb == [{"startLine": 1, "byteOffset": 0x11dc}], dtb
 assert any(r.get("locations")[0].get("logicalLocations") for r in bad), "objects named"
 fps = [list(r["partialFingerprints"].values())[0] for r in bad]
 assert len(set(fps)) == len(fps), "fingerprints tell findings apart"

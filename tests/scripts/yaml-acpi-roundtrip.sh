@@ -9,6 +9,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 n=0
+# all-nodes-rev3.IORT keeps RMR nodes in a revision-3 table: Linux ignores them, an error
+# (iort-rmr-revision) that loses nothing, so the conversion exits 1 and is still checked.
+only_rmr_revision() {
+	! grep ': error: ' "$1" | grep -qv '\[iort-rmr-revision\]$'
+}
 for f in $(find "$SRC/tests/fixtures" -type f \( -name '*.IORT' -o -name '*.VIOT' -o \
 	-path '*/acpi/tables/IORT' -o -path '*/acpi/tables/VIOT' -o -name '*-Iort.bin' \) | sort); do
 	case $f in
@@ -16,12 +21,13 @@ for f in $(find "$SRC/tests/fixtures" -type f \( -name '*.IORT' -o -name '*.VIOT
 	*) opt=--iort ;;
 	esac
 	n=$((n + 1))
-	if ! "$IOTOPO" decode -o "$tmp/a.yaml" "$f" 2>"$tmp/err"; then
+	if ! "$IOTOPO" decode -o "$tmp/a.yaml" "$f" 2>"$tmp/err" && ! only_rmr_revision "$tmp/err"; then
 		echo "FAIL: decode $f: $(head -1 "$tmp/err")"
 		fail=1
 		continue
 	fi
-	if ! "$IOTOPO" compile "$tmp/a.yaml" $opt "$tmp/out" 2>"$tmp/err"; then
+	if ! "$IOTOPO" compile "$tmp/a.yaml" $opt "$tmp/out" 2>"$tmp/err" &&
+		! only_rmr_revision "$tmp/err"; then
 		echo "FAIL: compile of decoded $f: $(head -1 "$tmp/err")"
 		fail=1
 		continue

@@ -167,6 +167,16 @@ M = {
 }
 
 
+# Lint cases (tests/cases/lint-iort-NAME/, `lint IORT.bin`): an error Linux acts on, then a
+# finding from later in the table, so the case fails if the rule is lost or the reader stops.
+LINT = {
+    # arm-smmu.c:acpi_smmu_get_data refuses model 9; the RMR node after it has a 0-length range
+    "smmu-model-goes-on": mut(ALL, [(SMMU2 + 32, 4, 9), (RMR + 28 + 8, 8, 0)]),
+    # iort.c:iort_find_rmrs ignores RMRs below revision 5; the same RMR has a 0-length range
+    "rmr-revision-goes-on": mut(ALL, [(8, 1, 3), (RMR + 28 + 8, 8, 0)]),
+}
+
+
 def hexdump(sig, data):
     out = ["%s @ 0x0000000000000000" % sig]
     for i in range(0, len(data), 16):
@@ -205,7 +215,15 @@ def main():
         write_case(name, fname, make(), "compile %s --%s $OUT/out.aml" % (fname, opt))
     for name, text in sorted(DUMPS.items()):
         write_case(name, "dump.txt", text, "compile dump.txt --iort $OUT/out.aml")
-    print("%d cases" % (len(M) + len(DUMPS)), file=sys.stderr)
+    for name, make in sorted(LINT.items()):
+        # goldens (stdout/stderr/exit) stay: IOTOPO_UPDATE=1 ctest -R case/lint-iort
+        d = os.path.join(CASES, "lint-iort-" + name)
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, "IORT.bin"), "wb") as f:
+            f.write(make())
+        with open(os.path.join(d, "cmd"), "w") as f:
+            f.write("lint IORT.bin\n")
+    print("%d cases, %d lint cases" % (len(M) + len(DUMPS), len(LINT)), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -110,6 +110,26 @@ static const char *const rule_ids[] = {
 #undef READ
 };
 
+/* compile refuses lossy errors only: READ_LINUX rules (Linux's view of a table read in full) pass */
+START_TEST(lossy_errors_skip_linux_rules)
+{
+	struct iot_diags dg;
+
+	iot_diags_init(&dg);
+	iot_rule_diag(&dg, IOT_RULE_IORT_RMR_REVISION, NULL, "RMR below E.d");
+	iot_rule_diag(&dg, IOT_RULE_IORT_SMMU_MODEL, NULL, "model 9");
+	iot_rule_diag(&dg, IOT_RULE_DMAR_NO_DRHD, NULL, "no DRHD");
+	iot_rule_diag(&dg, IOT_RULE_IVRS_NO_IVHD, NULL, "no IVHD");
+	iot_rule_diag(&dg, IOT_RULE_IORT_RMR_RANGE, NULL, "a warning");
+	ck_assert_uint_eq(dg.n_errors, 4);
+	ck_assert_uint_eq(iot_diags_lossy_errors(&dg), 0);
+	iot_rule_diag(&dg, IOT_RULE_IORT_REF, NULL, "a reference lost");
+	iot_rule_diag(&dg, IOT_RULE_NONE, NULL, "unreadable");
+	ck_assert_uint_eq(iot_diags_lossy_errors(&dg), 2);
+	iot_diags_free(&dg);
+}
+END_TEST
+
 START_TEST(table_is_ordered_and_named)
 {
 	size_t n;
@@ -952,6 +972,7 @@ static Suite *lint_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, clean_model_has_no_findings);
 	tcase_add_test(tc, table_is_ordered_and_named);
+	tcase_add_test(tc, lossy_errors_skip_linux_rules);
 	tcase_add_test(tc, model_valid_gates_dependents);
 	tcase_add_test(tc, config_disable_promote_werror);
 	tcase_add_test(tc, filter_relevels_reader_findings);

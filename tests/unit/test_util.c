@@ -410,6 +410,54 @@ START_TEST(utf8_and_json_strings)
 }
 END_TEST
 
+/* A report written in pieces: the old file stays until commit; abort leaves it and no temporary. */
+START_TEST(write_stream_pieces)
+{
+	struct iot_diags d;
+	struct iot_write_stream *s;
+	char path[128];
+	char *got;
+	int fd;
+
+	iot_diags_init(&d);
+	snprintf(path, sizeof(path), "%s/report", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "old\n", 4), 4);
+	close(fd);
+
+	s = iot_write_stream_open(path, &d);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(iot_write_stream_write(s, "one ", 4), 0);
+	got = slurp(path);
+	ck_assert_str_eq(got, "old\n"); /* nothing visible before commit */
+	free(got);
+	ck_assert_int_eq(iot_write_stream_write(s, "two\n", 4), 0);
+	ck_assert_int_eq(iot_write_stream_commit(s, &d), 0);
+	got = slurp(path);
+	ck_assert_str_eq(got, "one two\n");
+	free(got);
+	ck_assert_int_eq(count_entries(), 1);
+
+	s = iot_write_stream_open(path, &d);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(iot_write_stream_write(s, "partial", 7), 0);
+	iot_write_stream_abort(s);
+	got = slurp(path);
+	ck_assert_str_eq(got, "one two\n");
+	free(got);
+	ck_assert_int_eq(count_entries(), 1);
+
+	/* a device is written in place */
+	s = iot_write_stream_open("/dev/null", &d);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(iot_write_stream_write(s, "x", 1), 0);
+	ck_assert_int_eq(iot_write_stream_commit(s, &d), 0);
+	ck_assert_uint_eq(d.n_errors, 0);
+	iot_diags_free(&d);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("util");
@@ -434,6 +482,7 @@ int main(void)
 	tcase_add_test(tc, detect_kinds);
 	tcase_add_test(tc, buf_le_and_printf);
 	tcase_add_test(tc, utf8_and_json_strings);
+	tcase_add_test(tc, write_stream_pieces);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
