@@ -3,14 +3,19 @@
  * Register windows of one description: two devices cannot decode the same
  * physical addresses.  Whichever driver maps the window second programs the
  * other device's registers (or fails to claim the region), so an overlap
- * between IOMMUs, ITSs and PMCGs is an error.  The windows are sorted and
- * swept, each against the earlier one reaching furthest.
+ * between IOMMUs, ITSs and PMCGs is an error.  An SMMUv3's windows are the
+ * two pieces its driver maps (page 0 and page 1 registers), not its whole
+ * span.  The windows are sorted and swept, each against the earlier one
+ * reaching furthest.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "lint/checks.h"
 #include "util/mem.h"
+
+/* arm-smmu-v3.h ARM_SMMU_REG_SZ: the architected registers of one SMMUv3 page */
+#define SMMUV3_REG_SZ 0xe00
 
 struct window {
 	uint64_t lo, hi; /* inclusive */
@@ -67,10 +72,26 @@ void iot_check_mmio_overlap(struct iot_lint_run *run)
 	struct window *v = NULL;
 	size_t n = 0, cap = 0;
 
-	for (size_t i = 0; i < t->n_iommus; i++)
-		if (t->iommus[i].status != IOT_STATUS_DISABLED)
-			add(&v, &n, &cap, t->iommus[i].base, iommu_span(&t->iommus[i]), "IOMMU",
-			    t->iommus[i].name, &t->iommus[i].loc);
+	for (size_t i = 0; i < t->n_iommus; i++) {
+		const struct iot_iommu *u = &t->iommus[i];
+
+		if (u->status == IOT_STATUS_DISABLED)
+			continue;
+		if (u->model == IOT_IOMMU_SMMUV3) {
+			/*
+			 * arm-smmu-v3.c:arm_smmu_device_probe maps only the architected
+			 * registers of page 0 and page 1 (ARM_SMMU_REG_SZ each), leaving
+			 * the IMPLEMENTATION DEFINED rest to the PMU driver: an MMU-600's
+			 * TCU PMCG at base + 0x2000 is where Arm put it, not an overlap.
+			 */
+			add(&v, &n, &cap, u->base, SMMUV3_REG_SZ, "IOMMU", u->name, &u->loc);
+			if (iommu_span(u) > 0x10000)
+				add(&v, &n, &cap, u->base + 0x10000, SMMUV3_REG_SZ, "IOMMU",
+				    u->name, &u->loc);
+			continue;
+		}
+		add(&v, &n, &cap, u->base, iommu_span(u), "IOMMU", u->name, &u->loc);
+	}
 	/* a GICv3 ITS: control frame and translation frame, 64 KiB each */
 	for (size_t i = 0; i < t->n_msis; i++)
 		if (t->msis[i].status != IOT_STATUS_DISABLED &&
