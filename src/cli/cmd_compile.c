@@ -61,12 +61,17 @@ static int emit_overlay(const struct iot_compile_ctx *c, struct iot_buf *o, stru
 	return iot_dt_overlay_dtb(c->t, c->base, c->base_len, c->base_path, o, d);
 }
 
+static int check_dt(const struct iot_compile_ctx *c, struct iot_diags *d)
+{
+	return iot_dt_check(c->t, d);
+}
+
 static const struct iot_compile_output outputs[] = {
-	{ "dtsi", ".dtsi", dt_applies, emit_dtsi },
-	{ "dts", ".dts", dt_applies, emit_dts },
-	{ "dtb", ".dtb", dt_applies, emit_dtb },
-	{ "patched", "-patched.dtb", patched_applies, emit_patched },
-	{ "overlay", ".dtbo", patched_applies, emit_overlay },
+	{ "dtsi", ".dtsi", dt_applies, emit_dtsi, check_dt },
+	{ "dts", ".dts", dt_applies, emit_dts, check_dt },
+	{ "dtb", ".dtb", dt_applies, emit_dtb, check_dt },
+	{ "patched", "-patched.dtb", patched_applies, emit_patched, NULL },
+	{ "overlay", ".dtbo", patched_applies, emit_overlay, NULL },
 	IOT_COMPILE_ACPI_OUTPUTS,
 };
 
@@ -214,9 +219,18 @@ int iot_compile_validate(const struct iot_topology *t, const char *stem, struct 
 	a.lists = iot_xcalloc(n_opts + 1, sizeof(*a.lists));
 	for (size_t i = 0; i < IOT_ARRAY_SIZE(outputs); i++) {
 		struct iot_buf b;
+		size_t j = 0;
 
 		if (outputs[i].applies && !outputs[i].applies(&c))
 			continue;
+		if (outputs[i].check) {
+			/* one run per check; applies is the same for the rows sharing it */
+			while (j < i && outputs[j].check != outputs[i].check)
+				j++;
+			if (j == i && outputs[i].check(&c, d) < 0)
+				rc = -1;
+			continue;
+		}
 		iot_buf_init(&b);
 		if (outputs[i].emit(&c, &b, d) < 0)
 			rc = -1;

@@ -32,6 +32,11 @@ struct iot_compile_output {
 	/* -o DIR writes the output only when this says it applies (NULL = always) */
 	bool (*applies)(const struct iot_compile_ctx *c);
 	int (*emit)(const struct iot_compile_ctx *c, struct iot_buf *out, struct iot_diags *d);
+	/*
+	 * What emit would report, without writing (NULL: emit into a scratch
+	 * buffer).  Rows sharing one check (the DT outputs share one tree) run it once.
+	 */
+	int (*check)(const struct iot_compile_ctx *c, struct iot_diags *d);
 };
 
 /*

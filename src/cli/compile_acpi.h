@@ -23,10 +23,10 @@ int iot_compile_acpi_check_args(const struct iot_args *a);
 
 /* clang-format off */
 #define IOT_COMPILE_ACPI_OUTPUTS                                                          \
-	{ "iort", "-iort.aml", iot_compile_iort_applies, iot_compile_emit_iort },         \
-	{ "viot", "-viot.aml", iot_compile_viot_applies, iot_compile_emit_viot },         \
-	{ "iort-asl", "-iort.asl", iot_compile_iort_asl_applies, iot_compile_emit_iort_asl }, \
-	{ "viot-asl", "-viot.asl", iot_compile_viot_applies, iot_compile_emit_viot_asl }
+	{ "iort", "-iort.aml", iot_compile_iort_applies, iot_compile_emit_iort, NULL },         \
+	{ "viot", "-viot.aml", iot_compile_viot_applies, iot_compile_emit_viot, NULL },         \
+	{ "iort-asl", "-iort.asl", iot_compile_iort_asl_applies, iot_compile_emit_iort_asl, NULL }, \
+	{ "viot-asl", "-viot.asl", iot_compile_viot_applies, iot_compile_emit_viot_asl, NULL }
 
 #define IOT_COMPILE_ACPI_OPTIONS                                                               \
 	{ "iort", 0, IOT_OPT_VALUE, "FILE", "ACPI IORT binary", NULL, true },                 \

@@ -27,6 +27,11 @@ int iot_dt_write_dtb(const struct iot_topology *t, struct iot_buf *out, struct i
 int iot_dt_write_dts(const struct iot_topology *t, struct iot_buf *out, struct iot_diags *d);
 /* .dtsi fragment: complete IOMMU and ITS nodes, &label overrides for board nodes. */
 int iot_dt_write_dtsi(const struct iot_topology *t, struct iot_buf *out, struct iot_diags *d);
+/*
+ * What the three writers above report for @t, without printing or packing
+ * anything: the validator `check` runs.  Returns 0, or -1 with their errors.
+ */
+int iot_dt_check(const struct iot_topology *t, struct iot_diags *d);
 
 /*
  * A copy of the board DTB @base (@len bytes, read from @base_name) with the

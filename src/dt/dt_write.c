@@ -1040,6 +1040,12 @@ static char *acpi_node_path(const char *acpi)
 	return s;
 }
 
+/* A platform device only the standalone tree has a node for (dt_build, platdev_node). */
+static bool standalone_only(const struct iot_platdev *pd)
+{
+	return !pd->dt_path && ((pd->acpi_path && pd->acpi_path[0]) || pd->has_mmio_base);
+}
+
 static int platdev_node(const struct iot_topology *t, size_t i, struct dtree *tr,
 			struct dt_index *ix, struct iot_diags *d)
 {
@@ -1050,9 +1056,9 @@ static int platdev_node(const struct iot_topology *t, size_t i, struct dtree *tr
 	char *acpi_node = NULL;
 	bool host;
 
-	if (!pd->dt_path && pd->acpi_path && pd->acpi_path[0] && ix->standalone) {
+	if (standalone_only(pd) && ix->standalone && pd->acpi_path && pd->acpi_path[0]) {
 		acpi_node = acpi_node_path(pd->acpi_path);
-	} else if (!pd->dt_path && pd->has_mmio_base && ix->standalone) {
+	} else if (standalone_only(pd) && ix->standalone) {
 		/* a VIOT MMIO endpoint: the virtio-mmio transport at that address */
 		acpi_node = iot_asprintf("/virtio@%llx", (unsigned long long)pd->mmio_base);
 	} else if (!pd->dt_path) {
@@ -1250,6 +1256,47 @@ out:
 	dt_index_free(&ix);
 	dtree_free(&tr);
 	return rc;
+}
+
+/* One tree as write_tree() builds it for @standalone; its diagnostics in @d. */
+static int check_tree(const struct iot_topology *t, bool standalone, bool pack, struct iot_diags *d)
+{
+	struct dtree tr;
+	struct dt_index ix = { .standalone = standalone };
+	int rc;
+
+	dtree_init(&tr);
+	rc = dt_build(t, &tr, &ix, d);
+	if (!rc && pack) {
+		dtree_assign_phandles(&tr, 1);
+		if (dtree_dtb_size(&tr) > DTREE_DTB_MAX) {
+			iot_error(d, NULL, "libfdt: %s", fdt_strerror(-FDT_ERR_NOSPACE));
+			rc = -1;
+		}
+	}
+	dt_index_free(&ix);
+	dtree_free(&tr);
+	return rc;
+}
+
+int iot_dt_check(const struct iot_topology *t, struct iot_diags *d)
+{
+	bool two = false;
+	int rc;
+
+	if (iot_topology_validate(t, d))
+		return -1;
+	/*
+	 * The .dtsi's tree and the standalone one (DTS, DTB) differ only in the
+	 * platform devices the standalone tree places by ACPI path or MMIO
+	 * address: without those, one tree says all the three writers say.
+	 */
+	for (size_t i = 0; i < t->n_platdevs && !two; i++)
+		two = standalone_only(&t->platdevs[i]);
+	if (!two)
+		return check_tree(t, true, true, d);
+	rc = check_tree(t, false, false, d);
+	return check_tree(t, true, true, d) < 0 ? -1 : rc;
 }
 
 int iot_dt_write_dtb(const struct iot_topology *t, struct iot_buf *out, struct iot_diags *d)

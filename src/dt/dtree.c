@@ -108,17 +108,29 @@ int dtree_lookup(const struct dtree *t, const char *path)
 	return -1;
 }
 
-int dtree_child(struct dtree *t, int parent, const char *name)
+/* Child @name (@nl bytes, not terminated) of @parent, created if missing. */
+static int child_n(struct dtree *t, int parent, const char *name, size_t nl)
 {
 	const char *pp = t->nodes[parent].path;
-	char *path = parent ? iot_asprintf("%s/%s", pp, name) : iot_asprintf("/%s", name);
-	int n = dtree_lookup(t, path);
+	size_t pl = parent ? strlen(pp) : 0;
+	char *path = iot_xmalloc(pl + nl + 2);
+	int n;
 
+	memcpy(path, pp, pl);
+	path[pl] = '/';
+	memcpy(path + pl + 1, name, nl);
+	path[pl + 1 + nl] = '\0';
+	n = dtree_lookup(t, path);
 	if (n >= 0) {
 		free(path);
 		return n;
 	}
-	return new_node(t, parent, name, path);
+	return new_node(t, parent, path + pl + 1, path);
+}
+
+int dtree_child(struct dtree *t, int parent, const char *name)
+{
+	return child_n(t, parent, name, strlen(name));
 }
 
 int dtree_get(struct dtree *t, const char *path)
@@ -128,7 +140,6 @@ int dtree_get(struct dtree *t, const char *path)
 
 	while (*p) {
 		const char *e;
-		char *comp;
 
 		while (*p == '/')
 			p++;
@@ -137,9 +148,7 @@ int dtree_get(struct dtree *t, const char *path)
 		e = strchr(p, '/');
 		if (!e)
 			e = p + strlen(p);
-		comp = iot_strndup(p, (size_t)(e - p));
-		n = dtree_child(t, n, comp);
-		free(comp);
+		n = child_n(t, n, p, (size_t)(e - p));
 		p = e;
 	}
 	return n;
@@ -330,61 +339,229 @@ void dtp_value(const struct dtree *t, const struct dtp *p, struct iot_buf *out)
 	}
 }
 
-static int node_to_fdt(const struct dtree *t, int idx, void *fdt, struct iot_buf *val)
-{
-	const struct dtn *n = &t->nodes[idx];
-	int rc = fdt_begin_node(fdt, n->name);
+/*
+ * The DTB is written as libfdt's sequential-write mode (fdt_create,
+ * fdt_finish_reservemap, fdt_begin_node, fdt_property, fdt_end_node,
+ * fdt_finish) lays it out, byte for byte, without its cost: libfdt looks
+ * every property name up by scanning its whole strings block, which made
+ * that lookup most of the DTB writer's time.  Its layout: the header, an
+ * empty reservation map, the structure block, then the strings block with
+ * the newest name first; a name is stored once, and a name that ends an
+ * earlier-stored one (the first such in the block) reuses its tail.
+ */
+struct strtab {
+	char *v; /* the block as it stands, newest name first */
+	size_t len, cap;
+	struct strent {
+		const char *name;
+		uint32_t from_end; /* its offset, counted back from the block's end */
+	} * h; /* names looked up since the block last changed (open addressing) */
+	size_t hcap, hn;
+};
 
-	for (size_t i = 0; !rc && i < n->n_props; i++) {
-		dtp_value(t, &n->props[i], val);
-		rc = fdt_property(fdt, n->props[i].name, val->data, (int)val->len);
+static void strtab_remember(struct strtab *st, const char *s, uint32_t from_end)
+{
+	size_t m, i;
+
+	if (2 * (st->hn + 1) > st->hcap) {
+		struct strent *old = st->h;
+		size_t oc = st->hcap;
+
+		st->hcap = oc ? 2 * oc : 64;
+		st->h = iot_xcalloc(st->hcap, sizeof(*st->h));
+		st->hn = 0;
+		for (size_t k = 0; k < oc; k++)
+			if (old[k].name)
+				strtab_remember(st, old[k].name, old[k].from_end);
+		free(old);
 	}
-	if (!rc && n->phandle)
-		rc = fdt_property_u32(fdt, "phandle", n->phandle);
-	for (size_t i = 0; !rc && i < n->n_kids; i++)
-		rc = node_to_fdt(t, n->kids[i], fdt, val);
-	return rc ? rc : fdt_end_node(fdt);
+	m = st->hcap - 1;
+	for (i = (size_t)path_hash(s) & m; st->h[i].name; i = (i + 1) & m)
+		;
+	st->h[i].name = s;
+	st->h[i].from_end = from_end;
+	st->hn++;
 }
 
-static size_t estimate_size(const struct dtree *t)
+/* Where libfdt's fdt_find_add_string_() puts @s: offset from the block's end. */
+static uint32_t strtab_find_add(struct strtab *st, const char *s)
 {
-	size_t s = 4096;
+	size_t l = strlen(s) + 1;
 
-	for (size_t i = 0; i < t->n; i++) {
-		const struct dtn *n = &t->nodes[i];
+	if (st->hcap) {
+		size_t m = st->hcap - 1;
 
-		s += 16 + strlen(n->name) + 16 * n->n_props;
-		for (size_t j = 0; j < n->n_props; j++)
-			s += 4 * n->props[j].n + n->props[j].slen + 64;
+		for (size_t i = (size_t)path_hash(s) & m; st->h[i].name; i = (i + 1) & m)
+			if (!strcmp(st->h[i].name, s))
+				return st->h[i].from_end;
 	}
+	/* fdt_find_string_: the first place the block holds s and its NUL */
+	for (size_t k = 0; k + l <= st->len; k++)
+		if (!memcmp(st->v + k, s, l)) {
+			strtab_remember(st, s, (uint32_t)(st->len - k));
+			return (uint32_t)(st->len - k);
+		}
+	/* new: stored in front, which may change where earlier names are first found */
+	iot_grow((void **)&st->v, &st->cap, st->len + l, 1);
+	memmove(st->v + l, st->v, st->len);
+	memcpy(st->v, s, l);
+	st->len += l;
+	if (st->hcap)
+		memset(st->h, 0, st->hcap * sizeof(*st->h));
+	st->hn = 0;
+	strtab_remember(st, s, (uint32_t)st->len);
+	return (uint32_t)st->len;
+}
+
+/* fdt_create: the reservation map (one empty entry) after the header, aligned to its entry size */
+#define DTB_HDR                                                               \
+	((sizeof(struct fdt_header) + sizeof(struct fdt_reserve_entry) - 1) / \
+	 sizeof(struct fdt_reserve_entry) * sizeof(struct fdt_reserve_entry))
+#define TAGALIGN(x) (((x) + 3) & ~(size_t)3)
+
+static uint8_t *put32(uint8_t *p, uint32_t v)
+{
+	fdt32_t be = cpu_to_fdt32(v);
+
+	memcpy(p, &be, 4);
+	return p + 4;
+}
+
+static size_t prop_len(const struct dtp *p)
+{
+	return p->kind == DTP_STRINGS ? p->slen : 4 * p->n;
+}
+
+/* The structure block's size for the tree under @idx. */
+static size_t struct_size(const struct dtree *t, int idx)
+{
+	const struct dtn *n = &t->nodes[idx];
+	size_t s = 4 + TAGALIGN(strlen(n->name) + 1) + 4;
+
+	for (size_t i = 0; i < n->n_props; i++)
+		s += 12 + TAGALIGN(prop_len(&n->props[i]));
+	if (n->phandle)
+		s += 16;
+	for (size_t i = 0; i < n->n_kids; i++)
+		s += struct_size(t, n->kids[i]);
+	return s;
+}
+
+/* Where libfdt puts things while it writes: names counted back from the strings block's end. */
+struct dtb_out {
+	const struct dtree *t;
+	struct strtab st;
+	uint8_t *base; /* the blob */
+	size_t *nameoff; /* offsets in the blob of every property's nameoff, fixed up last */
+	size_t n_nameoff;
+};
+
+static uint8_t *put_prop(struct dtb_out *o, const char *name, uint8_t *p, size_t len)
+{
+	p = put32(p, FDT_PROP);
+	p = put32(p, (uint32_t)len);
+	o->nameoff[o->n_nameoff++] = (size_t)(p - o->base);
+	return put32(p, strtab_find_add(&o->st, name));
+}
+
+static uint8_t *node_out(struct dtb_out *o, int idx, uint8_t *p)
+{
+	const struct dtree *t = o->t;
+	const struct dtn *n = &t->nodes[idx];
+	size_t l = strlen(n->name) + 1;
+
+	p = put32(p, FDT_BEGIN_NODE);
+	memcpy(p, n->name, l);
+	p += TAGALIGN(l);
+	for (size_t i = 0; i < n->n_props; i++) {
+		const struct dtp *pr = &n->props[i];
+		size_t len = prop_len(pr);
+
+		p = put_prop(o, pr->name, p, len);
+		if (pr->kind == DTP_STRINGS)
+			memcpy(p, pr->str, pr->slen);
+		else
+			for (size_t k = 0; k < pr->n; k++)
+				put32(p + 4 * k, pr->refs[k] >= 0 ? t->nodes[pr->refs[k]].phandle :
+								    pr->cells[k]);
+		p += TAGALIGN(len);
+	}
+	if (n->phandle) {
+		p = put_prop(o, "phandle", p, 4);
+		p = put32(p, n->phandle);
+	}
+	for (size_t i = 0; i < n->n_kids; i++)
+		p = node_out(o, n->kids[i], p);
+	return put32(p, FDT_END_NODE);
+}
+
+static void add_names(const struct dtree *t, int idx, struct strtab *st)
+{
+	const struct dtn *n = &t->nodes[idx];
+
+	for (size_t i = 0; i < n->n_props; i++)
+		strtab_find_add(st, n->props[i].name);
+	if (n->phandle)
+		strtab_find_add(st, "phandle");
+	for (size_t i = 0; i < n->n_kids; i++)
+		add_names(t, n->kids[i], st);
+}
+
+size_t dtree_dtb_size(const struct dtree *t)
+{
+	struct strtab st = { 0 };
+	size_t s = DTB_HDR + sizeof(struct fdt_reserve_entry) + struct_size(t, 0) + 4;
+
+	add_names(t, 0, &st);
+	s += st.len;
+	free(st.v);
+	free(st.h);
 	return s;
 }
 
 int dtree_to_dtb(const struct dtree *t, struct iot_buf *out)
 {
-	size_t size = estimate_size(t);
-	struct iot_buf val;
-	int rc;
+	const size_t rsv = sizeof(struct fdt_reserve_entry), hdr = DTB_HDR;
+	size_t ssize = struct_size(t, 0) + 4, np = 0, total;
+	struct dtb_out o = { .t = t };
+	uint8_t *p;
 
-	iot_buf_init(&val);
-	for (;;) {
+	for (size_t i = 0; i < t->n; i++)
+		np += t->nodes[i].n_props + (t->nodes[i].phandle != 0);
+	o.nameoff = iot_xmalloc((np + 1) * sizeof(*o.nameoff));
+	iot_buf_reset(out);
+	iot_buf_zeros(out, hdr + rsv + ssize);
+	o.base = out->data;
+	p = node_out(&o, 0, o.base + hdr + rsv);
+	put32(p, FDT_END);
+	total = hdr + rsv + ssize + o.st.len;
+	if (total > DTREE_DTB_MAX) { /* past the largest buffer the writer gives libfdt */
 		iot_buf_reset(out);
-		iot_buf_zeros(out, size);
-		rc = fdt_create(out->data, (int)size);
-		if (!rc)
-			rc = fdt_finish_reservemap(out->data);
-		if (!rc)
-			rc = node_to_fdt(t, 0, out->data, &val);
-		if (!rc)
-			rc = fdt_finish(out->data);
-		if (rc != -FDT_ERR_NOSPACE || size > (1u << 30))
-			break;
-		size *= 2;
+	} else {
+		iot_buf_add(out, o.st.v, o.st.len);
+		p = out->data;
+		/* fdt_finish: name offsets from the start of the block */
+		for (size_t i = 0; i < o.n_nameoff; i++) {
+			fdt32_t be;
+
+			memcpy(&be, p + o.nameoff[i], 4);
+			put32(p + o.nameoff[i], (uint32_t)o.st.len - fdt32_to_cpu(be));
+		}
+		put32(p, FDT_MAGIC);
+		put32(p + 4, (uint32_t)total);
+		put32(p + 8, (uint32_t)(hdr + rsv)); /* off_dt_struct */
+		put32(p + 12, (uint32_t)(hdr + rsv + ssize)); /* off_dt_strings */
+		put32(p + 16, (uint32_t)hdr); /* off_mem_rsvmap */
+		put32(p + 20, 17); /* version */
+		put32(p + 24, 16); /* last_comp_version */
+		put32(p + 28, 0); /* boot_cpuid_phys */
+		put32(p + 32, (uint32_t)o.st.len);
+		put32(p + 36, (uint32_t)ssize);
 	}
-	iot_buf_free(&val);
-	if (!rc)
-		out->len = fdt_totalsize(out->data);
-	return rc;
+	free(o.st.v);
+	free(o.st.h);
+	free(o.nameoff);
+	return total > DTREE_DTB_MAX ? -FDT_ERR_NOSPACE : 0;
 }
 
 static void indent(struct iot_buf *b, int depth)

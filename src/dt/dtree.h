@@ -92,6 +92,10 @@ void dtree_assign_phandles(struct dtree *t, uint32_t first);
 
 /* Serialise: returns 0, or a negative libfdt error. */
 int dtree_to_dtb(const struct dtree *t, struct iot_buf *out);
+/* The largest DTB dtree_to_dtb() writes (-FDT_ERR_NOSPACE past it), as libfdt's buffer was. */
+#define DTREE_DTB_MAX (1u << 30)
+/* The size of the blob dtree_to_dtb() would write, without writing it. */
+size_t dtree_dtb_size(const struct dtree *t);
 /* Standalone source (/dts-v1/; / { ... };), with @header as a leading comment (may be NULL). */
 void dtree_to_dts(const struct dtree *t, const char *header, struct iot_buf *out);
 /* .dtsi fragment: &label / &{/path} overrides of board nodes plus complete nodes. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dt/dt.h"
+#include "dt/dtree.h"
 #include "util/file.h"
 #include "util/mem.h"
 
@@ -666,6 +667,70 @@ START_TEST(bad_magic)
 }
 END_TEST
 
+/* The blob libfdt's sequential-write calls make of @tr: what dtree_to_dtb must equal. */
+static int libfdt_node(const struct dtree *tr, int idx, void *fdt, struct iot_buf *val)
+{
+	const struct dtn *n = &tr->nodes[idx];
+	int rc = fdt_begin_node(fdt, n->name);
+
+	for (size_t i = 0; !rc && i < n->n_props; i++) {
+		dtp_value(tr, &n->props[i], val);
+		rc = fdt_property(fdt, n->props[i].name, val->data, (int)val->len);
+	}
+	if (!rc && n->phandle)
+		rc = fdt_property_u32(fdt, "phandle", n->phandle);
+	for (size_t i = 0; !rc && i < n->n_kids; i++)
+		rc = libfdt_node(tr, n->kids[i], fdt, val);
+	return rc ? rc : fdt_end_node(fdt);
+}
+
+START_TEST(dtb_as_libfdt_writes_it)
+{
+	/* names that end other names, stored before and after them, and repeated */
+	static const char *const names[] = {
+		"cells", "#size-cells", "size-cells", "cells", "#address-cells",
+		"reg",	 "compatible",	"ells",	      "s",     "#size-cells",
+		"x",	 "reg"
+	};
+	struct dtree tr;
+	struct iot_buf got, val;
+	const size_t size = 1 << 16;
+	uint8_t *want = iot_xcalloc(1, size);
+	int a, b;
+
+	dtree_init(&tr);
+	a = dtree_get(&tr, "/soc/dev@1000");
+	b = dtree_get(&tr, "/soc/odd-name-len@2");
+	for (size_t i = 0; i < IOT_ARRAY_SIZE(names); i++) {
+		int n = i % 3 == 0 ? 0 : i % 3 == 1 ? a : b;
+		struct dtp *p = dtree_prop(&tr, n, names[i], i % 4 == 3 ? DTP_STRINGS : DTP_CELLS);
+
+		if (i % 4 == 3)
+			dtp_string(p, "abc"), dtp_string(p, "de");
+		else
+			for (size_t k = 0; k <= i % 3; k++)
+				dtp_cell(p, (uint32_t)(i * 16 + k));
+	}
+	dtree_flag(&tr, a, "dma-coherent", false);
+	dtp_ref(dtree_prop(&tr, b, "iommus", DTP_CELLS), a);
+	dtree_assign_phandles(&tr, 1);
+	iot_buf_init(&got);
+	iot_buf_init(&val);
+	ck_assert_int_eq(dtree_to_dtb(&tr, &got), 0);
+	ck_assert_int_eq(fdt_create(want, (int)size), 0);
+	ck_assert_int_eq(fdt_finish_reservemap(want), 0);
+	ck_assert_int_eq(libfdt_node(&tr, 0, want, &val), 0);
+	ck_assert_int_eq(fdt_finish(want), 0);
+	ck_assert_uint_eq(got.len, fdt_totalsize(want));
+	ck_assert(!memcmp(got.data, want, got.len));
+	ck_assert_int_eq(fdt_check_full(got.data, got.len), 0);
+	free(want);
+	iot_buf_free(&got);
+	iot_buf_free(&val);
+	dtree_free(&tr);
+}
+END_TEST
+
 Suite *dt_suite(void)
 {
 	Suite *s = suite_create("dt");
@@ -696,6 +761,7 @@ Suite *dt_suite(void)
 	tcase_add_test(tc, domains_numbered);
 	tcase_add_test(tc, fixture_qemu_arm_g);
 	tcase_add_test(tc, bad_magic);
+	tcase_add_test(tc, dtb_as_libfdt_writes_it);
 	suite_add_tcase(s, tc);
 	return s;
 }
