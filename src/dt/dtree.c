@@ -9,6 +9,59 @@
 
 #include "util/mem.h"
 
+/* The tree's memory: blocks carved front to back, freed together by dtree_free(). */
+struct dtree_block {
+	struct dtree_block *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+static void *tr_alloc(struct dtree *t, size_t n)
+{
+	struct dtree_block *b = t->blocks;
+	void *p;
+
+	n = (n + 7) & ~(size_t)7;
+	if (!b || b->cap - b->used < n) {
+		size_t cap = n > 60000 ? n : 60000;
+
+		b = iot_xmalloc(sizeof(*b) + cap);
+		b->used = 0;
+		b->cap = cap;
+		b->next = t->blocks;
+		t->blocks = b;
+	}
+	p = (char *)b->data + b->used;
+	b->used += n;
+	return p;
+}
+
+/* Room for @need elements of @size at *@p (holding *@cap), doubling from 4; old room is dropped. */
+static void tr_grow(struct dtree *t, void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap = *cap ? *cap : 4;
+	void *np;
+
+	if (need <= *cap)
+		return;
+	while (ncap < need)
+		ncap *= 2;
+	np = tr_alloc(t, ncap * size);
+	if (*cap)
+		memcpy(np, *p, *cap * size);
+	*p = np;
+	*cap = ncap;
+}
+
+static char *tr_strndup(struct dtree *t, const char *s, size_t l)
+{
+	char *d = tr_alloc(t, l + 1);
+
+	memcpy(d, s, l);
+	d[l] = '\0';
+	return d;
+}
+
 static uint64_t path_hash(const char *s)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
@@ -41,21 +94,21 @@ static void hash_grow(struct dtree *t)
 		hash_insert(t, (int)i);
 }
 
-static int new_node(struct dtree *t, int parent, const char *name, char *path)
+static int new_node(struct dtree *t, int parent, char *name, char *path)
 {
 	struct dtn *n;
 
 	iot_grow((void **)&t->nodes, &t->cap, t->n + 1, sizeof(*t->nodes));
 	n = &t->nodes[t->n];
 	memset(n, 0, sizeof(*n));
-	n->name = iot_strdup(name);
+	n->name = name;
 	n->path = path;
 	n->parent = parent;
 	t->n++;
 	if (parent >= 0) {
 		struct dtn *p = &t->nodes[parent];
 
-		iot_grow((void **)&p->kids, &p->cap_kids, p->n_kids + 1, sizeof(*p->kids));
+		tr_grow(t, (void **)&p->kids, &p->cap_kids, p->n_kids + 1, sizeof(*p->kids));
 		p->kids[p->n_kids++] = (int)t->n - 1;
 	}
 	if (t->n * 2 > t->hash_cap)
@@ -67,30 +120,22 @@ static int new_node(struct dtree *t, int parent, const char *name, char *path)
 
 void dtree_init(struct dtree *t)
 {
-	memset(t, 0, sizeof(*t));
-	new_node(t, -1, "", iot_strdup("/"));
-}
+	char *path;
 
-static void free_prop(struct dtp *p)
-{
-	free(p->name);
-	free(p->cells);
-	free(p->refs);
-	free(p->str);
+	memset(t, 0, sizeof(*t));
+	path = tr_strndup(t, "/", 1);
+	new_node(t, -1, path + 1, path); /* the root's name is "" */
 }
 
 void dtree_free(struct dtree *t)
 {
-	for (size_t i = 0; i < t->n; i++) {
-		struct dtn *n = &t->nodes[i];
+	for (size_t i = 0; i < t->n; i++)
+		free(t->nodes[i].label);
+	while (t->blocks) {
+		struct dtree_block *b = t->blocks;
 
-		for (size_t j = 0; j < n->n_props; j++)
-			free_prop(&n->props[j]);
-		free(n->props);
-		free(n->kids);
-		free(n->name);
-		free(n->label);
-		free(n->path);
+		t->blocks = b->next;
+		free(b);
 	}
 	free(t->nodes);
 	free(t->hash);
@@ -113,7 +158,8 @@ static int child_n(struct dtree *t, int parent, const char *name, size_t nl)
 {
 	const char *pp = t->nodes[parent].path;
 	size_t pl = parent ? strlen(pp) : 0;
-	char *path = iot_xmalloc(pl + nl + 2);
+	char buf[256], *path = pl + nl + 2 <= sizeof(buf) ? buf : iot_xmalloc(pl + nl + 2);
+	char *kept;
 	int n;
 
 	memcpy(path, pp, pl);
@@ -121,11 +167,13 @@ static int child_n(struct dtree *t, int parent, const char *name, size_t nl)
 	memcpy(path + pl + 1, name, nl);
 	path[pl + 1 + nl] = '\0';
 	n = dtree_lookup(t, path);
-	if (n >= 0) {
-		free(path);
-		return n;
+	if (n < 0) {
+		kept = tr_strndup(t, path, pl + 1 + nl);
+		n = new_node(t, parent, kept + pl + 1, kept);
 	}
-	return new_node(t, parent, path + pl + 1, path);
+	if (path != buf)
+		free(path);
+	return n;
 }
 
 int dtree_child(struct dtree *t, int parent, const char *name)
@@ -167,14 +215,13 @@ struct dtp *dtree_prop(struct dtree *t, int idx, const char *name, enum dtp_kind
 	struct dtn *n = &t->nodes[idx];
 	struct dtp *p = dtn_find_prop(n, name);
 
-	if (p) {
-		free_prop(p);
-	} else {
-		iot_grow((void **)&n->props, &n->cap_props, n->n_props + 1, sizeof(*n->props));
+	if (!p) {
+		tr_grow(t, (void **)&n->props, &n->cap_props, n->n_props + 1, sizeof(*n->props));
 		p = &n->props[n->n_props++];
 	}
 	memset(p, 0, sizeof(*p));
-	p->name = iot_strdup(name);
+	p->tree = t;
+	p->name = tr_strndup(t, name, strlen(name));
 	p->kind = kind;
 	return p;
 }
@@ -188,7 +235,6 @@ void dtree_del_prop(struct dtree *t, int idx, const char *name)
 	if (!p)
 		return;
 	i = (size_t)(p - n->props);
-	free_prop(p);
 	memmove(p, p + 1, (n->n_props - i - 1) * sizeof(*p));
 	n->n_props--;
 }
@@ -198,8 +244,9 @@ static void add_cell(struct dtp *p, uint32_t v, int ref)
 	if (p->n == p->cap) {
 		size_t cap = p->cap;
 
-		iot_grow((void **)&p->cells, &cap, p->n + 1, sizeof(*p->cells));
-		p->refs = iot_xrealloc(p->refs, cap * sizeof(*p->refs));
+		tr_grow(p->tree, (void **)&p->cells, &cap, p->n + 1, sizeof(*p->cells));
+		cap = p->cap;
+		tr_grow(p->tree, (void **)&p->refs, &cap, p->n + 1, sizeof(*p->refs));
 		p->cap = cap;
 	}
 	p->cells[p->n] = v;
@@ -227,7 +274,11 @@ void dtp_string(struct dtp *p, const char *s)
 {
 	size_t l = strlen(s) + 1;
 
-	p->str = iot_xrealloc(p->str, p->slen + l);
+	char *ns = tr_alloc(p->tree, p->slen + l);
+
+	if (p->slen)
+		memcpy(ns, p->str, p->slen);
+	p->str = ns;
 	memcpy(p->str + p->slen, s, l);
 	p->slen += l;
 }

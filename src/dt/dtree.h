@@ -25,6 +25,7 @@ enum dtp_kind {
 };
 
 struct dtp {
+	struct dtree *tree; /* whose memory holds the values */
 	char *name;
 	enum dtp_kind kind;
 	uint32_t *cells;
@@ -61,6 +62,11 @@ struct dtree {
 	/* path -> node index hash (open addressing, power-of-two size) */
 	int *hash;
 	size_t hash_cap;
+	/*
+	 * Everything a node owns but its label (names, paths, property arrays
+	 * and values) is carved from these blocks and freed with the tree.
+	 */
+	struct dtree_block *blocks;
 };
 
 void dtree_init(struct dtree *t);

@@ -408,7 +408,7 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 {
 	struct dmar_ctx x = { .t = t, .first_iommu = t->n_iommus };
 	size_t errors_before = d->n_errors;
-	bool stopped = false;
+	bool stopped = false, zero_stop = false;
 	size_t off;
 
 	static const struct iot_x86_table_rules rules = { IOT_RULE_DMAR_HEADER,
@@ -467,7 +467,7 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			/* dmar.c:dmar_walk_remapping_entries stops here as well */
 			iot_x86_report(&x.c, off + 2, IOT_RULE_DMAR_LENGTH,
 				       "%s Length: 0; nothing after it can be read", what);
-			stopped = true;
+			stopped = zero_stop = true;
 			break;
 		}
 		if (!iot_cur_has(&x.c, off, slen)) {
@@ -497,6 +497,15 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 	if (!stopped && x.n_units == 0 && x.count[DMAR_DRHD] == 0)
 		iot_x86_report(&x.c, 0, IOT_RULE_DMAR_NO_DRHD,
 			       "DMAR: no DRHD, so no device is translated");
+	/*
+	 * dmar.c:dmar_walk_remapping_entries ends the walk at a 0-length structure
+	 * without an error: the DRHDs before it are all Linux has (dmar_table_init:
+	 * "No DMAR devices found" when there are none).
+	 */
+	else if (zero_stop && !x.full && x.count[DMAR_DRHD] == 0)
+		iot_x86_report(&x.c, 0, IOT_RULE_DMAR_NO_DRHD,
+			       "DMAR: no DRHD before the 0-length structure where Linux stops "
+			       "reading, so no device is translated");
 	(void)errors_before;
 	/* fail-soft: findings (even errors) leave the rest read; -1 only for an unusable header */
 	return 0;
