@@ -293,7 +293,8 @@ static void plan_nodes(struct iort_plan *p)
 			for (size_t i = 0; i < p->n; i++)
 				p->v[i].order = i;
 	}
-	qsort(p->v, p->n, sizeof(*p->v), cmp_order);
+	if (p->n)
+		qsort(p->v, p->n, sizeof(*p->v), cmp_order);
 	for (size_t i = 0; i < p->n; i++)
 		if (!p->v[i].raw)
 			p->node_of[slot(p->v[i].type)][p->v[i].index] = (int)i;

@@ -361,9 +361,12 @@ static bool compat_has(const struct compat *c, const char *want)
 static void read_compat(struct rd *r, int node, struct iot_compat *out)
 {
 	struct compat c = get_compat(r, node);
-	const char *p = c.v, *end = c.v + c.len;
+	const char *p = c.v, *end;
 
-	while (p && p < end) {
+	if (!p)
+		return;
+	end = p + c.len;
+	while (p < end) {
 		const char *z = memchr(p, 0, (size_t)(end - p));
 
 		if (!z)

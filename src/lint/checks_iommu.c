@@ -142,7 +142,16 @@ static void check_map_ids(struct iot_lint_run *run, const char *who, const struc
 static void check_driver_ids(struct iot_lint_run *run, const char *const *drivers)
 {
 	const struct iot_topology *t = run->t;
+	bool any = false;
 
+	/* nothing to check unless an IOMMU has one of these drivers: asked once, not per device */
+	for (size_t i = 0; i < t->n_iommus && !any; i++) {
+		const char *drv, *src;
+
+		any = driver_is(&t->iommus[i], drivers, &drv, &src);
+	}
+	if (!any)
+		return;
 	for (size_t i = 0; i < t->n_platdevs; i++) {
 		check_platdev_ids(run, &t->platdevs[i], drivers);
 		if (t->platdevs[i].status != IOT_STATUS_DISABLED)

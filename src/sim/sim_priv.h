@@ -218,7 +218,8 @@ static inline const struct iot_pci_dev *sim_pci(const struct sim_ctx *c, int s)
 /* the fwspec IDs of device @s */
 static inline uint32_t *sim_ids(const struct sim_ctx *c, int s)
 {
-	return c->r->ids + c->r->devs[s].ids_off;
+	/* no device has IDs yet: the array is not allocated (NULL + 0 is undefined) */
+	return c->r->ids ? c->r->ids + c->r->devs[s].ids_off : NULL;
 }
 /*
  * The master @s was accepted with IDs its driver programs wrongly
