@@ -534,8 +534,12 @@ static bool read_map(struct iort_reader *r, struct rnode *n, uint32_t k, struct 
 	m->num = iot_cur_u32(&n->cur, m->field_off + 4);
 	m->ref = iot_cur_u32(&n->cur, m->field_off + 12);
 	m->row.count = (uint64_t)m->num + 1;
-	snprintf(field, sizeof(field), "mapping %u Output Reference", k);
-	m->to = resolve_ref(r, n, m->field_off + 12, field, m->ref);
+	/* the field's name only for a report: a mapping is read per ID range, most resolve */
+	m->to = m->ref ? node_at(r, m->ref) : NULL;
+	if (!m->to || m->to == n)
+		snprintf(field, sizeof(field), "mapping %u Output Reference", k);
+	if (!m->to)
+		m->to = resolve_ref(r, n, m->field_off + 12, field, m->ref);
 	if (m->to && m->to->obj == IOT_NONE)
 		return false;
 	if (m->to && m->to == n) {
