@@ -180,7 +180,8 @@ def main():
         i = args.index("--iotopo")
         iotopo = args[i + 1]
         del args[i:i + 2]
-    if not args:
+    # an option it does not know is not a directory name (a "--help" tree was once committed)
+    if not args or args[0] in ("-h", "--help") or args[0].startswith("-"):
         sys.exit(__doc__)
     root = args[0]
     limit = int(args[1]) if len(args) > 1 else 2000
