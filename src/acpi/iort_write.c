@@ -526,6 +526,13 @@ static void plan_checks(struct iort_plan *p, struct iort_plan_node *n)
 		else if (!rm->n_ranges)
 			plan_error(p, &rm->loc, "RMR '%s' has no memory range",
 				   rm->name ? rm->name : "?");
+		else if (p->rev < 5)
+			/* iort.c:iort_find_rmrs: nothing below revision 5 is read */
+			iot_diag(
+				p->d, IOT_SEV_WARNING, &rm->loc, NULL,
+				"RMR '%s' is written into IORT revision %d: Linux reads RMRs only "
+				"from revision 5 (E.d) and ignores it, so the DMA it covers faults",
+				rm->name ? rm->name : "?", p->rev);
 		break;
 	}
 	}

@@ -36,10 +36,10 @@ static void *tr_alloc(struct dtree *t, size_t n)
 	return p;
 }
 
-/* Room for @need elements of @size at *@p (holding *@cap), doubling from 4; old room is dropped. */
-static void tr_grow(struct dtree *t, void **p, size_t *cap, size_t need, size_t size)
+/* Room for @need elements of @size at *@p (holding *@cap), doubling from @first; old room is dropped. */
+static void tr_grow(struct dtree *t, void **p, size_t *cap, size_t need, size_t size, size_t first)
 {
-	size_t ncap = *cap ? *cap : 4;
+	size_t ncap = *cap ? *cap : first;
 	void *np;
 
 	if (need <= *cap)
@@ -98,7 +98,11 @@ static int new_node(struct dtree *t, int parent, char *name, char *path)
 {
 	struct dtn *n;
 
-	iot_grow((void **)&t->nodes, &t->cap, t->n + 1, sizeof(*t->nodes));
+	if (t->n == t->cap) {
+		/* each node is cleared as it is made: the spare room is not touched (iot_grow would) */
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->nodes = iot_xrealloc(t->nodes, t->cap * sizeof(*t->nodes));
+	}
 	n = &t->nodes[t->n];
 	memset(n, 0, sizeof(*n));
 	n->name = name;
@@ -108,7 +112,7 @@ static int new_node(struct dtree *t, int parent, char *name, char *path)
 	if (parent >= 0) {
 		struct dtn *p = &t->nodes[parent];
 
-		tr_grow(t, (void **)&p->kids, &p->cap_kids, p->n_kids + 1, sizeof(*p->kids));
+		tr_grow(t, (void **)&p->kids, &p->cap_kids, p->n_kids + 1, sizeof(*p->kids), 4);
 		p->kids[p->n_kids++] = (int)t->n - 1;
 	}
 	if (t->n * 2 > t->hash_cap)
@@ -216,7 +220,7 @@ struct dtp *dtree_prop(struct dtree *t, int idx, const char *name, enum dtp_kind
 	struct dtp *p = dtn_find_prop(n, name);
 
 	if (!p) {
-		tr_grow(t, (void **)&n->props, &n->cap_props, n->n_props + 1, sizeof(*n->props));
+		tr_grow(t, (void **)&n->props, &n->cap_props, n->n_props + 1, sizeof(*n->props), 4);
 		p = &n->props[n->n_props++];
 	}
 	memset(p, 0, sizeof(*p));
@@ -244,9 +248,9 @@ static void add_cell(struct dtp *p, uint32_t v, int ref)
 	if (p->n == p->cap) {
 		size_t cap = p->cap;
 
-		tr_grow(p->tree, (void **)&p->cells, &cap, p->n + 1, sizeof(*p->cells));
+		tr_grow(p->tree, (void **)&p->cells, &cap, p->n + 1, sizeof(*p->cells), 4);
 		cap = p->cap;
-		tr_grow(p->tree, (void **)&p->refs, &cap, p->n + 1, sizeof(*p->refs));
+		tr_grow(p->tree, (void **)&p->refs, &cap, p->n + 1, sizeof(*p->refs), 4);
 		p->cap = cap;
 	}
 	p->cells[p->n] = v;

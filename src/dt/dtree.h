@@ -27,33 +27,33 @@ enum dtp_kind {
 struct dtp {
 	struct dtree *tree; /* whose memory holds the values */
 	char *name;
-	enum dtp_kind kind;
 	uint32_t *cells;
 	int *refs; /* per cell: node index for a phandle reference, or -1 */
+	char *str; /* DTP_STRINGS: NUL-separated, NUL-terminated */
 	size_t n;
 	size_t cap;
-	unsigned int group; /* cells per <...> in source form; 0 = one group */
-	char *str; /* DTP_STRINGS: NUL-separated, NUL-terminated */
 	size_t slen;
+	enum dtp_kind kind;
+	unsigned int group; /* cells per <...> in source form; 0 = one group */
 	bool board; /* describes the board, not the IOMMU topology (standalone only) */
 };
 
 struct dtn {
 	char *name; /* unit name, "" for the root */
 	char *label; /* NULL = none (one is made up if the node is referenced) */
-	bool label_made; /* made up by us: the board does not have it */
 	char *path; /* full path */
+	struct dtp *props;
+	int *kids;
+	size_t n_props, cap_props;
+	size_t n_kids, cap_kids;
 	int parent;
+	uint32_t phandle; /* assigned by dtree_assign_phandles() */
+	bool label_made; /* made up by us: the board does not have it */
 	bool complete; /* emitted whole in the .dtsi (IOMMU, ITS); else an override */
 	bool referenced;
 	bool claimed; /* a model object owns it (two may not) */
 	bool phandle_fixed; /* given by the topology: spelled out in source form too */
 	bool path_made; /* an IOMMU/ITS the topology gave no DT path: --base may match it by reg */
-	uint32_t phandle; /* assigned by dtree_assign_phandles() */
-	struct dtp *props;
-	size_t n_props, cap_props;
-	int *kids;
-	size_t n_kids, cap_kids;
 };
 
 struct dtree {
