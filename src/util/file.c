@@ -287,8 +287,9 @@ static int create_tmp(struct iot_write_out *o, struct iot_diags *d)
 	if (stat(o->target, &st) == 0) {
 		/* replacing a file keeps what it was: its permissions, and its owner when root */
 		(void)fchmod(fd, st.st_mode & 07777);
-		if (geteuid() == 0)
-			(void)fchown(fd, st.st_uid, st.st_gid);
+		/* best effort, as cp -p: a failure leaves root's file (glibc's fortify warns on a cast) */
+		if (geteuid() == 0 && fchown(fd, st.st_uid, st.st_gid) < 0)
+			errno = 0;
 	} else {
 		/* mkstemp() makes 0600; a new output is an ordinary file, so honour the umask */
 		mode_t um = umask(0);
