@@ -1,6 +1,6 @@
 #!/bin/sh
 # `cmake --install` into a fresh prefix gives a working tree: the binary, both man pages, the
-# bash completion, the three JSON schemas under share/iotopo/schemas and the examples under
+# bash completion, the four JSON schemas under share/iotopo/schemas and the examples under
 # share/iotopo/examples, each a copy of the source; every installed example names the
 # installed schema beside it ($schema=../schemas/...) and passes `iotopo check -q` run from
 # the installed binary.  Nothing else is installed that this list does not know about.
@@ -33,7 +33,7 @@ expect bin/iotopo
 expect share/man/man1/iotopo.1 "$SRC/man/iotopo.1"
 expect share/man/man5/iotopo-topology.5 "$SRC/man/iotopo-topology.5"
 expect share/bash-completion/completions/iotopo "$BUILD/iotopo.bash"
-for s in topology lint groups; do
+for s in topology lint rules groups; do
 	expect "share/iotopo/schemas/$s.schema.json" "$SRC/schemas/$s.schema.json"
 done
 nex=0
