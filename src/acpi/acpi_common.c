@@ -194,7 +194,13 @@ size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology 
 
 int iort_node_revision(int table_rev, enum iot_iort_kind kind)
 {
-	/* issue D (rev 0), E.b (3), E.d (5), E.e/E.f (6); table-formats.md §2.1 */
+	/*
+	 * Rows: DEN0049 issue D (table revision 0), E.b (3), E.d (5), E.e/E.f
+	 * (6).  D, E.d and E.e are EDK2 DynamicTablesPkg IortGenerator's node
+	 * revisions for those table revisions and FWTS's iort test maxima; E.b
+	 * is QEMU's build_iort (ITS 1, SMMUv3 4, RC 3); E.e raised SMMUv3 to 5
+	 * (DeviceID valid flag).
+	 */
 	static const int8_t revs[4][7] = {
 		/* ITS NC RC SMMU SMMUv3 PMCG RMR */
 		{ 0, 2, 1, 1, 2, 1, -1 },

@@ -54,7 +54,7 @@ bool acpi_name_used(const struct acpi_nameset *ns, const char *n);
 void acpi_name_obj(struct acpi_nameset *ns, char **dst, const char *prefix, size_t i);
 void acpi_name_claim(struct acpi_nameset *ns, const char *n);
 
-/* Node revisions a table revision implies (DEN0049 §2.1 of table-formats.md). */
+/* Node revisions a table revision implies (DEN0049 issues D, E.b, E.d, E.e/E.f). */
 int iort_node_revision(int table_rev, enum iot_iort_kind kind);
 const char *iort_kind_name(unsigned int type);
 

@@ -284,7 +284,10 @@ static void add_root_msi(const struct iot_topology *t, struct iort_mrefs *out,
 /*
  * An SMMU without stream-ID -> DeviceID rows gets them from the roots in
  * front of it: RID range -> stream IDs (iommu-map) composed with RID range
- * -> DeviceIDs (msi-map), the equivalence of table-formats.md §5.4.
+ * -> DeviceIDs (msi-map): an msi-map row gives the DeviceIDs the ITS sees
+ * after the SMMU's own mappings (iort.c:iort_msi_map_id walks RC -> SMMU ->
+ * ITS), so the SMMU's stream ID -> DeviceID rows are what turns one into
+ * the other.
  */
 static void derive_smmu_msi(const struct iot_topology *t, struct iort_mrefs *out, int smmu)
 {

@@ -11,6 +11,7 @@
 
 #include "dt/dt.h"
 #include "dt/dt_build.h"
+#include "lint/rule_ids.h"
 #include "lint/xlat.h"
 #include "util/mem.h"
 
@@ -1062,10 +1063,28 @@ static int platdev_node(const struct iot_topology *t, size_t i, struct dtree *tr
 		/* a VIOT MMIO endpoint: the virtio-mmio transport at that address */
 		acpi_node = iot_asprintf("/virtio@%llx", (unsigned long long)pd->mmio_base);
 	} else if (!pd->dt_path) {
-		if (pd->n_iommus || pd->msi_controller != IOT_NONE)
-			iot_diag(d, IOT_SEV_WARNING, &pd->loc, "dt-platdev-no-path",
-				 "platform device %s has no DT path; left out of the DT outputs",
-				 pd->name);
+		if (!pd->n_iommus && pd->msi_controller == IOT_NONE)
+			return 0;
+		if (standalone_only(pd)) {
+			/* the tree a board's own DT is patched with: no node to put it in */
+			char *at = pd->acpi_path && pd->acpi_path[0] ?
+					   acpi_node_path(pd->acpi_path) :
+					   iot_asprintf("/virtio@%llx",
+							(unsigned long long)pd->mmio_base);
+
+			iot_rule_diag(d, IOT_RULE_DT_PLATDEV_NO_PATH, &pd->loc,
+				      "platform device %s has no DT path; left out of the .dtsi, "
+				      "--patched and --overlay outputs (the standalone DTS and DTB "
+				      "have it at %s)",
+				      pd->name, at);
+			free(at);
+		} else {
+			iot_rule_diag(
+				d, IOT_RULE_DT_PLATDEV_NO_PATH, &pd->loc,
+				"platform device %s has no DT path, ACPI path or MMIO address; "
+				"left out of every DT output",
+				pd->name);
+		}
 		return 0;
 	}
 	n = place_node(tr, pd->dt_path ? pd->dt_path : acpi_node, NULL, pd->dt_label);

@@ -70,6 +70,8 @@ const char *iot_rule_where_name(enum iot_rule_where w)
 		return "dmar-reader";
 	case IOT_WHERE_READER_IVRS:
 		return "ivrs-reader";
+	case IOT_WHERE_WRITER_DT:
+		return "dt-writer";
 	case IOT_WHERE_RETIRED:
 		return "retired";
 	}

@@ -5,8 +5,9 @@
  * (ITS identifiers, SMMU interrupts, RMR descriptors, ID mappings).  Field
  * keys are what `iort-node: {fields: ...}` names in YAML.
  *
- * Node revisions per table revision are table-formats.md §2.1 (EDK2's
- * IortGenerator, FWTS maxima, QEMU); labels are ACPICA's
+ * Node revisions per table revision (DEN0049 D: table 0; E.b: 3; E.d: 5;
+ * E.e/E.f: 6; E.g: 7 with IWB) are EDK2 DynamicTablesPkg IortGenerator's,
+ * FWTS's iort test maxima and QEMU's build_iort; labels are ACPICA's
  * source/common/dmtbinfo2.c (current) and the 20200925 release's.
  */
 #ifndef IOTOPO_TABLES_IORT_H

@@ -122,7 +122,7 @@ START_TEST(qemu_viot_roundtrip)
 }
 END_TEST
 
-/* table-formats.md §3: QEMU q35 `viot` test blob (pxb-pcie buses 0x10 and 0x30). */
+/* QEMU's q35 VIOT test blob, tests/data/acpi/x86/q35/VIOT.viot (pxb-pcie buses 0x10, 0x30). */
 static const uint8_t q35_viot[] = {
 	0x56, 0x49, 0x4F, 0x54, 0x70, 0x00, 0x00, 0x00, 0x00, 0x3D, 0x42, 0x4F, 0x43, 0x48,
 	0x53, 0x20, 0x42, 0x58, 0x50, 0x43, 0x20, 0x20, 0x20, 0x20, 0x01, 0x00, 0x00, 0x00,
@@ -157,7 +157,9 @@ START_TEST(viot_q35_golden)
 END_TEST
 
 /*
- * table-formats.md §4.5: the example iasl 20200925 compiles (md5
+ * The DEN0049 issue D example iasl 20200925 compiles (table revision 0;
+ * ITS group, SMMUv3, root complex with RIDs 0..0xffff -> SMMUv3 -> ITS,
+ * named component with stream ID 0x10000; md5
  * fdb67b581b9ce2b6207bb7506376638f), rebuilt from a model.
  */
 /* Say that an object's node was at @off with node revision @rev (order and layout). */

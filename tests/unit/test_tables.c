@@ -257,7 +257,7 @@ START_TEST(iort_node_sizes)
 	for (unsigned int t = 1; t < IOT_VIOT_NTYPES; t++)
 		ck_assert_uint_eq(iot_layout_size(iot_viot_type(t)->body, 0),
 				  iot_viot_type(t)->length);
-	/* node revisions a writer uses: table-formats.md §2.1 */
+	/* node revisions a writer uses: DEN0049 D (0), E.e (6: SMMUv3 5), RMR from E.b, IWB E.g */
 	ck_assert_int_eq(iot_iort_node_rev(0, IOT_IORT_SMMUV3), 2);
 	ck_assert_int_eq(iot_iort_node_rev(6, IOT_IORT_SMMUV3), 5);
 	ck_assert_int_eq(iot_iort_node_rev(3, IOT_IORT_RMR), 1);
