@@ -7,8 +7,9 @@
 #   lint of a 16 MiB IORT (bench/gen-hostile.py iort-max-maps)             < 1 s
 #   lint of every Debian arm64 DTB (CORPUS=DIR of DTBs)                    < 10 s wall
 #   groups of a 1,000,000-function sysfs tree from disk (SYSFS_TREE=DIR,
-#     or bench/gen-sysfs-tree.py --functions when it has that option)     < 2 s, < 1 GiB
+#     or FUNCTIONS=N: bench/gen-sysfs-tree.py writes an N-function tree)   < 2 s, < 1 GiB
 # usage: bench/run-all.sh [IOTOPO] [RUNS]     (default: build/iotopo, 7 runs)
+# STEPS="5 6" runs only those numbered steps (default: all six).
 # Needs cc and libyaml (for the two helpers), python3, dtc; iasl for the lint ratio.
 # Build iotopo as you would ship it (RelWithDebInfo or Release) before timing.
 set -eu
@@ -31,6 +32,9 @@ if [ -n "$LIB" ]; then
 		"$LIB" $YAMLLIB -lfdt
 fi
 
+STEPS=${STEPS:-1 2 3 4 5 6}
+step() { case " $STEPS " in *" $1 "*) return 0 ;; esac; return 1; }
+
 fail=0
 # med CMD...: median CPU ms of RUNS runs (the first field of cputime)
 med() { "$T/cputime" -n "$RUNS" -- "$@" | cut -d' ' -f1; }
@@ -49,24 +53,30 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) b = 0.001; printf "%.2f",
 echo "iotopo: $("$IOTOPO" --version 2>/dev/null | head -1); $(nproc) CPUs; medians of $RUNS runs"
 
 # ---- the big board (bench/gen-big-board.py): YAML, DTS, DTB, IORT ----
-"$PY" "$SRC/bench/gen-big-board.py" "$T" >/dev/null
 Y=$T/big-board.yaml
-"$IOTOPO" check -q "$Y"
+if step 1 || step 2 || step 3; then
+	"$PY" "$SRC/bench/gen-big-board.py" "$T" >/dev/null
+	"$IOTOPO" check -q "$Y"
+fi
 
 # 1. the loader against libyaml (check -q as issue 14 words it; it now also runs every
 #    writer as its validator, so the loader alone is timed too)
-c=$(med "$IOTOPO" check -q "$Y")
-p=$(med "$T/yaml-parse" "$Y")
-echo "  check -q $c ms, bare libyaml parse $p ms ($(wc -c <"$Y") bytes of YAML)"
-verdict "check -q / bare libyaml event parse" "$(ratio "$c" "$p")" "<=" 1.5 x
-if [ -x "$T/yaml-load" ]; then
-	l=$(med "$T/yaml-load" "$Y")
-	echo "  the YAML loader alone (bench/yaml-load.c) $l ms"
-	verdict "YAML loader alone / bare libyaml event parse" "$(ratio "$l" "$p")" "<=" 1.5 x
+if step 1; then
+	c=$(med "$IOTOPO" check -q "$Y")
+	p=$(med "$T/yaml-parse" "$Y")
+	echo "  check -q $c ms, bare libyaml parse $p ms ($(wc -c <"$Y") bytes of YAML)"
+	verdict "check -q / bare libyaml event parse" "$(ratio "$c" "$p")" "<=" 1.5 x
+	if [ -x "$T/yaml-load" ]; then
+		l=$(med "$T/yaml-load" "$Y")
+		echo "  the YAML loader alone (bench/yaml-load.c) $l ms"
+		verdict "YAML loader alone / bare libyaml event parse" "$(ratio "$l" "$p")" "<=" 1.5 x
+	fi
 fi
 
 # 2. compile to DTB against dtc
-if command -v dtc >/dev/null; then
+if ! step 2; then
+	:
+elif command -v dtc >/dev/null; then
 	"$IOTOPO" compile "$Y" --dtb "$T/iotopo.dtb"
 	i=$(med "$IOTOPO" compile "$Y" --dtb "$T/iotopo.dtb")
 	d=$(med dtc -q -I dts -O dtb -o "$T/dtc.dtb" "$T/big-board.dts")
@@ -77,7 +87,9 @@ else
 fi
 
 # 3. lint of the board's DTB and IORT against dtc + iasl
-if command -v dtc >/dev/null && command -v iasl >/dev/null; then
+if ! step 3; then
+	:
+elif command -v dtc >/dev/null && command -v iasl >/dev/null; then
 	# an IORT named component needs an ACPI path: give every platform device one
 	"$PY" - "$Y" "$T/board.yaml" <<'PYEOF'
 import re, sys
@@ -101,8 +113,10 @@ else
 fi
 
 # 4. a hostile table: the most ID mappings a 16 MiB IORT holds
-"$IOTOPO" compile "$SRC/examples/qemu-virt-smmuv3.yaml" --iort "$T/base.aml" 2>/dev/null
-if "$PY" "$SRC/bench/gen-hostile.py" "$T/hostile" "$T/base.aml" iort-max-maps.aml \
+if ! step 4; then
+	:
+elif "$IOTOPO" compile "$SRC/examples/qemu-virt-smmuv3.yaml" --iort "$T/base.aml" 2>/dev/null &&
+	"$PY" "$SRC/bench/gen-hostile.py" "$T/hostile" "$T/base.aml" iort-max-maps.aml \
 	>/dev/null 2>&1 && [ -f "$T/hostile/iort-max-maps.aml" ]; then
 	h=$("$T/cputime" -n 1 -- "$IOTOPO" lint "$T/hostile/iort-max-maps.aml" | cut -d' ' -f1)
 	verdict "lint of a 16 MiB IORT ($(wc -c <"$T/hostile/iort-max-maps.aml") bytes)" \
@@ -111,31 +125,41 @@ else
 	echo "hostile IORT: skipped (bench/gen-hostile.py could not write iort-max-maps.aml)"
 fi
 
-# 5. a whole corpus of DTBs, one process (CORPUS: e.g. the tree tests/tools/get-debian-dtbs.sh prints)
-if [ -n "${CORPUS:-}" ] && [ -d "$CORPUS" ]; then
-	find "$CORPUS" -name '*.dtb' | sort >"$T/corpus"
-	t0=$(date +%s.%N)
-	xargs "$IOTOPO" lint <"$T/corpus" >/dev/null 2>&1 || true
-	t1=$(date +%s.%N)
-	verdict "lint of $(wc -l <"$T/corpus") DTBs (wall)" \
-		"$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')" "<" 10 s
+# 5. a whole corpus of DTBs, one process (CORPUS: e.g. the tree tests/tools/get-debian-dtbs.sh
+#    prints; -L: the tree, or CORPUS itself, may be a symlink)
+if ! step 5; then
+	:
+elif [ -n "${CORPUS:-}" ] && [ -d "$CORPUS" ]; then
+	find -L "$CORPUS" -name '*.dtb' -type f | sort >"$T/corpus"
+	if [ -s "$T/corpus" ]; then
+		t0=$(date +%s.%N)
+		xargs "$IOTOPO" lint <"$T/corpus" >/dev/null 2>&1 || true
+		t1=$(date +%s.%N)
+		verdict "lint of $(wc -l <"$T/corpus") DTBs (wall)" \
+			"$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')" "<" 10 s
+	else
+		echo "corpus lint: skipped (no *.dtb under $CORPUS)"
+	fi
 else
 	echo "corpus lint: skipped (set CORPUS=DIR of DTBs, e.g. from tests/tools/get-debian-dtbs.sh)"
 fi
 
-# 6. groups at scale, from disk
-N=${FUNCTIONS:-1000000}
-if [ -z "${SYSFS_TREE:-}" ] && "$PY" "$SRC/bench/gen-sysfs-tree.py" --help 2>&1 | grep -q -- --functions; then
-	"$PY" "$SRC/bench/gen-sysfs-tree.py" --functions "$N" "$T/tree" >/dev/null
+# 6. groups at scale, from disk: SYSFS_TREE=DIR, or FUNCTIONS=N to generate an N-function tree
+#    (1,000,000 functions take about 12 GB of disk, so only when asked)
+if step 6 && [ -z "${SYSFS_TREE:-}" ] && [ -n "${FUNCTIONS:-}" ]; then
+	"$PY" "$SRC/bench/gen-sysfs-tree.py" "$T/tree" "$FUNCTIONS" --iotopo "$IOTOPO" >/dev/null
 	SYSFS_TREE=$T/tree
 fi
-if [ -n "${SYSFS_TREE:-}" ] && [ -d "$SYSFS_TREE" ]; then
+if ! step 6; then
+	:
+elif [ -n "${SYSFS_TREE:-}" ] && [ -d "$SYSFS_TREE" ]; then
+	N=$(find "$SYSFS_TREE/sys/bus/pci/devices" -mindepth 1 -maxdepth 1 | wc -l)
 	set -- $("$T/cputime" -n 3 -- "$IOTOPO" groups --sysfs "$SYSFS_TREE" -o "$T/groups.txt")
 	verdict "groups --sysfs of $N functions (CPU)" \
 		"$(awk -v h="$1" 'BEGIN { printf "%.2f", h / 1000 }')" "<" 2 s
 	verdict "groups --sysfs of $N functions (max RSS)" \
 		"$(awk -v k="$3" 'BEGIN { printf "%.0f", k / 1024 }')" "<" 1024 MiB
 else
-	echo "groups at scale: skipped (set SYSFS_TREE=DIR, or teach bench/gen-sysfs-tree.py --functions N)"
+	echo "groups at scale: skipped (set SYSFS_TREE=DIR, or FUNCTIONS=N to generate a tree)"
 fi
 exit $fail

@@ -564,7 +564,13 @@ static void memattr(struct iot_lint_run *run, bool dacs_rule)
 			root ? &t->roots[i].loc : &t->platdevs[i - t->n_roots].loc;
 		const char *name = root ? t->roots[i].name : t->platdevs[i - t->n_roots].name;
 
-		if (run->fw == IOT_FW_MODEL && !m->flags)
+		/*
+		 * A YAML object with no IORT flags says nothing about DACS; but for
+		 * CCA/CPM, YAML's cpm defaults to coherent (ytables.c mem_finish), so a
+		 * coherent object without CPM wrote "cpm: false" and the IORT compiled
+		 * from it carries CCA 1, CPM 0: the topology warns as its IORT does.
+		 */
+		if (dacs_rule && run->fw == IOT_FW_MODEL && !m->flags)
 			continue;
 		if (!dacs_rule && m->coherent && !(m->flags & IOT_MAF_CPM))
 			iot_lint_report(run, loc,

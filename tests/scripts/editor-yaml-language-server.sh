@@ -19,8 +19,11 @@ command -v node >/dev/null && command -v npm >/dev/null || {
 if [ ! -f "$SERVER" ] || ! grep -q "\"version\": \"$VERSION\"" \
 	"$DIR/node_modules/yaml-language-server/package.json" 2>/dev/null; then
 	mkdir -p "$DIR"
-	if ! npm install --no-audit --no-fund --silent --prefix "$DIR" \
-		"yaml-language-server@$VERSION" >"$DIR/npm.log" 2>&1; then
+	# offline, npm retries for minutes by default: one try per request, 20 s each, and
+	# the whole install bounded, so a machine with no network skips in seconds
+	if ! timeout 120 npm install --no-audit --no-fund --silent --fetch-retries=0 \
+		--fetch-timeout=20000 --prefix "$DIR" "yaml-language-server@$VERSION" \
+		>"$DIR/npm.log" 2>&1; then
 		echo "skip: npm cannot install yaml-language-server@$VERSION (offline?):"
 		tail -3 "$DIR/npm.log"
 		exit 77
