@@ -56,13 +56,22 @@ static bool any_its(const struct iot_topology *t)
 	return false;
 }
 
-/* A root goes into the IORT unless it only maps to virtio-iommus (VIOT's job). */
+/*
+ * A root goes into the IORT unless it only maps to virtio-iommus (VIOT's job)
+ * or is a DT fsl-mc bus.  That is no root complex: under ACPI the MC bus is a
+ * named component whose ID mappings take the objects' ICIDs as input IDs
+ * (fsl-mc-bus.c:fsl_mc_dma_configure -> acpi_dma_configure_id), and the DT's
+ * iommu-map rows are placeholders the bootloader fills in, so nothing here
+ * says which ICIDs those mappings cover.  plan_nodes() says it is left out.
+ */
 static bool root_in_iort(const struct iot_topology *t, const struct iot_pci_root *r)
 {
 	bool virtio = false;
 
 	if (r->fw.has_offset)
 		return true;
+	if (r->dt_fsl_mc)
+		return false;
 	for (size_t i = 0; i < r->msi_map.n; i++)
 		if (iort_is_its(t, r->msi_map.rows[i].target))
 			return true;
@@ -266,8 +275,17 @@ static void plan_nodes(struct iort_plan *p)
 		for (size_t i = 0; i < iort_obj_count(p->t, k); i++) {
 			const struct iot_fw_node *fw;
 
-			if (!wanted(p->t, k, (int)i))
+			if (!wanted(p->t, k, (int)i)) {
+				if (k == IOT_IORT_RC && p->t->roots[i].dt_fsl_mc)
+					iot_diag(
+						p->d, IOT_SEV_NOTE, &p->t->roots[i].loc, NULL,
+						"fsl-mc bus %s left out of the IORT: ACPI describes "
+						"it as a named component mapping ICIDs, and its "
+						"iommu-map rows are placeholders the bootloader "
+						"fills in",
+						p->t->roots[i].name);
 				continue;
+			}
 			fw = obj_fw(p, k, (int)i);
 			plan_add(p, k, (int)i, false, fw && fw->has_offset ? fw->offset : canon++);
 			any_offset |= fw && fw->has_offset;

@@ -36,7 +36,8 @@ int iot_compile_acpi_check_args(const struct iot_args *a);
 	{ "viot-asl", 0, IOT_OPT_VALUE, "FILE", "VIOT as iasl data-table source", NULL,       \
 	  true },                                                                              \
 	{ "iort-rev", 0, IOT_OPT_VALUE, "REV",                                                 \
-	  "IORT table revision: 0 (D), 3 (E.b), 5 (E.d), 6 (E.e/E.f), 7 (E.g) or newest",      \
+	  "IORT table revision: 0 (D), 3 (E.b), 5 (E.d), 6 (E.e/E.f), 7 (E.g, adds IWB "      \
+	  "nodes, which get no iasl source) or newest",                                        \
 	  "0 3 5 6 7 newest",                                                                  \
 	  false },                                                                             \
 	{ "asl-dialect", 0, IOT_OPT_VALUE, "DIALECT",                                          \

@@ -8,6 +8,7 @@
 #include "acpi/acpi.h"
 #include "tables/registry.h"
 #include "dt/dt.h"
+#include "sysfs/lspci.h"
 #include "sysfs/sysfs.h"
 #include "util/file.h"
 #include "util/mem.h"
@@ -50,6 +51,10 @@ static int load_file(const char *path, struct iot_topology *t, enum iot_input_ki
 		break;
 	case IOT_INPUT_DTS:
 		rc = iot_dt_read_dts(path, data, len, t, d);
+		break;
+	case IOT_INPUT_LSPCI:
+		/* the hex dump forms; the others are refused there with what to run */
+		rc = iot_lspci_read((const char *)data, len, path, t, d);
 		break;
 	default:
 		if (from_tree) {

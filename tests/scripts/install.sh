@@ -1,6 +1,6 @@
 #!/bin/sh
-# `cmake --install` into a fresh prefix gives a working tree: the binary, both man pages, the
-# bash completion, the three JSON schemas under share/iotopo/schemas and the examples under
+# `cmake --install` into a fresh prefix gives a working tree: the binary, libiotopo.so.0 with
+# its header and pkg-config file (naming this prefix), both man pages, the bash completion, the three JSON schemas under share/iotopo/schemas and the examples under
 # share/iotopo/examples, each a copy of the source; every installed example names the
 # installed schema beside it ($schema=../schemas/...) and passes `iotopo check -q` run from
 # the installed binary.  Nothing else is installed that this list does not know about.
@@ -30,6 +30,15 @@ expect() { # FILE [SOURCE]: FILE is installed (and is a copy of SOURCE)
 	fi
 }
 expect bin/iotopo
+# the library: libiotopo.so.0 (+ the development symlink), its header and pkg-config file
+libdir=$(sed -n 's/^CMAKE_INSTALL_LIBDIR:PATH=//p' "$BUILD/CMakeCache.txt")
+libdir=${libdir:-lib}
+version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$BUILD/CMakeCache.txt")
+expect "$libdir/libiotopo.so.$version"
+expect "$libdir/libiotopo.so.0"
+expect "$libdir/libiotopo.so"
+expect include/iotopo/iotopo.h "$SRC/include/iotopo/iotopo.h"
+expect "$libdir/pkgconfig/iotopo.pc"
 expect share/man/man1/iotopo.1 "$SRC/man/iotopo.1"
 expect share/man/man5/iotopo-topology.5 "$SRC/man/iotopo-topology.5"
 expect share/bash-completion/completions/iotopo "$BUILD/iotopo.bash"
@@ -44,6 +53,12 @@ for ex in "$SRC"/examples/*.yaml; do
 done
 [ $nex -ge 5 ] || { echo "FAIL: only $nex examples in $SRC/examples"; fail=1; }
 
+pc=$P/$libdir/pkgconfig/iotopo.pc
+if [ -f "$pc" ] && ! grep -qx "prefix=$P" "$pc"; then
+	echo "FAIL: iotopo.pc does not name the install prefix $P:"
+	cat "$pc"
+	fail=1
+fi
 [ -x "$P/bin/iotopo" ] || { echo "FAIL: bin/iotopo is not executable"; fail=1; }
 v=$("$P/bin/iotopo" --version 2>&1) || { echo "FAIL: installed iotopo --version: $v"; fail=1; }
 if ! bash -n "$P/share/bash-completion/completions/iotopo" 2>"$tmp/err"; then

@@ -6,7 +6,7 @@ src=$2
 command -v clang-format >/dev/null 2>&1 || { echo "clang-format not installed"; exit 77; }
 cd "$src" || exit 2
 bad=0
-for f in $(find src tests bench -name '*.[ch]' | sort); do
+for f in $(find src include tests bench -name '*.[ch]' | sort); do
 	if ! clang-format --dry-run --Werror "$f" >/dev/null 2>&1; then
 		echo "not formatted: $f"
 		bad=1
