@@ -644,6 +644,7 @@ enum iot_x86_entry_kind {
 	IOT_X86_ATSR, /* root ports whose devices may use ATS */
 	IOT_X86_SATC, /* SoC integrated devices with an address translation cache */
 	IOT_X86_IVMD, /* AMD memory definition: unity map or exclusion range */
+	IOT_X86_SIDP, /* SoC integrated devices with special properties (scope flags) */
 };
 
 struct iot_x86_entry {

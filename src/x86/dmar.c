@@ -23,15 +23,16 @@ enum dmar_type {
 	DMAR_RHSA,
 	DMAR_ANDD,
 	DMAR_SATC,
+	DMAR_SIDP, /* VT-d 4.1: SoC Integrated Device Property */
 	DMAR_NR_KNOWN,
 };
 
 static const char *const dmar_type_names[DMAR_NR_KNOWN] = {
-	"DRHD", "RMRR", "ATSR", "RHSA", "ANDD", "SATC",
+	"DRHD", "RMRR", "ATSR", "RHSA", "ANDD", "SATC", "SIDP",
 };
 
 /* Smallest Length each structure can have (fixed part). */
-static const unsigned int dmar_min_len[DMAR_NR_KNOWN] = { 16, 24, 8, 20, 9, 8 };
+static const unsigned int dmar_min_len[DMAR_NR_KNOWN] = { 16, 24, 8, 20, 9, 8, 8 };
 
 struct dmar_ctx {
 	struct iot_cur c;
@@ -56,6 +57,8 @@ static unsigned int scope_types_allowed(enum dmar_type type)
 		return 1u << 2;
 	case DMAR_SATC:
 		return 1u << 1;
+	case DMAR_SIDP:
+		return 1u << 1 | 1u << 2;
 	default:
 		return 0;
 	}
@@ -302,13 +305,22 @@ static void read_rmrr(struct dmar_ctx *x, const struct iot_cur *c, const char *w
 			       "%s: no device scope, so the region applies to no device", what);
 }
 
+/*
+ * ATSR, SATC and SIDP: Flags (SIDP: reserved), Reserved, Segment, then device
+ * scopes.  Linux reads ATSR and SATC (dmar.c:dmar_parse_one_atsr,
+ * dmar_parse_one_satc); SIDP has no handler in parse_dmar_table, whose
+ * ignore_unhandled skips it, so its scopes and their Flags are kept only.
+ */
 static void read_atsr_satc(struct dmar_ctx *x, const struct iot_cur *c, enum dmar_type type,
 			   const char *what)
 {
-	struct iot_x86_entry *e =
-		add_entry(x, c, type == DMAR_ATSR ? IOT_X86_ATSR : IOT_X86_SATC, (uint8_t)type);
+	struct iot_x86_entry *e = add_entry(x, c,
+					    type == DMAR_ATSR ? IOT_X86_ATSR :
+					    type == DMAR_SATC ? IOT_X86_SATC :
+								IOT_X86_SIDP,
+					    (uint8_t)type);
 
-	e->flags = iot_cur_u8(c, 4);
+	e->flags = type == DMAR_SIDP ? 0 : iot_cur_u8(c, 4);
 	e->segment = iot_cur_u16(c, 6);
 	e->all_devices = type == DMAR_ATSR && (e->flags & 1);
 	read_scopes(x, c, 8, type, what, &e->scopes, &e->n_scopes);
@@ -368,6 +380,7 @@ static void read_structure(struct dmar_ctx *x, const struct iot_cur *c, uint16_t
 		break;
 	case DMAR_ATSR:
 	case DMAR_SATC:
+	case DMAR_SIDP:
 		read_atsr_satc(x, c, type, what);
 		break;
 	case DMAR_RHSA:

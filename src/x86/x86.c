@@ -42,6 +42,8 @@ const char *iot_x86_entry_kind_name(enum iot_x86_entry_kind k)
 		return "satc";
 	case IOT_X86_IVMD:
 		return "ivmd";
+	case IOT_X86_SIDP:
+		return "sidp";
 	}
 	return "?";
 }

@@ -2478,7 +2478,10 @@ static void entry_finish(struct yctx *c, const struct ytable *t, const struct yn
 			x->aux = implied_aux(x);
 		return;
 	}
-	x->raw_type = x->kind == IOT_X86_RMRR ? 1 : x->kind == IOT_X86_ATSR ? 2 : 5;
+	x->raw_type = x->kind == IOT_X86_RMRR ? 1 :
+		      x->kind == IOT_X86_ATSR ? 2 :
+		      x->kind == IOT_X86_SIDP ? 6 :
+						5;
 	if (x->kind == IOT_X86_ATSR && x->all_devices)
 		x->flags |= 1;
 }
@@ -2510,10 +2513,10 @@ static const struct yfield entry_rows[] = {
 	  .def = "[]" },
 };
 #undef EN
-static const struct ytable yt_x86_entry =
-	TABLE("x86-entry", entry_rows, .finish = entry_finish,
-	      .doc = "A DMAR RMRR, ATSR or SATC, or an IVRS IVMD: a structure that applies to a "
-		     "set of devices.");
+static const struct ytable yt_x86_entry = TABLE(
+	"x86-entry", entry_rows, .finish = entry_finish,
+	.doc = "A DMAR RMRR, ATSR, SATC or SIDP, or an IVRS IVMD: a structure that applies to a "
+	       "set of devices.");
 
 /* the entries of one kind, kept in t->x86_entries in table order */
 static enum iot_x86_entry_kind entry_kind_of(const struct yfield *f)
@@ -2536,6 +2539,7 @@ static bool entries_parse(struct yctx *c, const struct yfield *f, const struct y
 		e->raw_type = e->kind == IOT_X86_IVMD ? 0x20 :
 			      e->kind == IOT_X86_RMRR ? 1 :
 			      e->kind == IOT_X86_ATSR ? 2 :
+			      e->kind == IOT_X86_SIDP ? 6 :
 							5;
 		e->loc = yloc(c, it);
 		ypush_index(c, i++);
@@ -2700,6 +2704,11 @@ static const struct yfield dmar_rows[] = {
 	  .sub = &yt_x86_entry,
 	  .doc = "SoC-integrated devices with an address translation cache: segment, flags and "
 		 "scopes.",
+	  .def = "[]" },
+	{ K("sidp"), .type = YT_HOOK, .dflt = IOT_X86_SIDP, .hooks = &entries_hooks,
+	  .sub = &yt_x86_entry,
+	  .doc = "SoC-integrated devices with special properties (VT-d 4.1): segment and "
+		 "scopes, whose flags say the property.  Linux does not read it.",
 	  .def = "[]" },
 	{ K("andd"), .type = YT_LIST, AT(T, x86_andds), .flags = YF_FLOW, .list = &andd_list,
 	  .sub = &yt_andd, .doc = "ACPI namespace device declarations: number and name.",
