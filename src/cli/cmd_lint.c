@@ -23,8 +23,8 @@
 
 static const struct iot_option lint_options[] = {
 	{ "format", 'f', IOT_OPT_VALUE, "FMT",
-	  "findings as text, json or sarif; with --list-rules: text or man", "text json sarif man",
-	  false },
+	  "findings as text, json or sarif; with --list-rules: text, json or man",
+	  "text json sarif man", false },
 	{ "output", 'o', IOT_OPT_VALUE, "FILE", "write the findings to FILE (default: stdout)",
 	  NULL, true },
 	{ "warn", 'W', IOT_OPT_LIST, "RULE", "enable RULE; no-RULE disables it", NULL, false },
@@ -417,14 +417,17 @@ static int list_rules(const struct iot_args *a, const char *fmt)
 	const char *out = iot_arg(a, "output");
 	int rc = 0;
 
-	if (strcmp(fmt, "text") && strcmp(fmt, "man"))
-		return iot_usage_error(a->cmd, "--list-rules prints text or man, not '%s'", fmt);
+	if (strcmp(fmt, "text") && strcmp(fmt, "man") && strcmp(fmt, "json"))
+		return iot_usage_error(a->cmd, "--list-rules prints text, json or man, not '%s'",
+				       fmt);
 	if (a->n_pos)
 		return iot_usage_error(a->cmd, "--list-rules takes no input files");
 	iot_buf_init(&b);
 	iot_diags_init(&d);
 	if (!strcmp(fmt, "man"))
 		iot_lint_rules_man(&b);
+	else if (!strcmp(fmt, "json"))
+		iot_lint_rules_json(&b);
 	else
 		iot_lint_rules_text(&b);
 	if (iot_write_atomic(out ? out : "-", b.data, b.len, &d) < 0) {

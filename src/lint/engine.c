@@ -341,6 +341,33 @@ void iot_lint_rules_man(struct iot_buf *b)
 	}
 }
 
+/*
+ * --list-rules --format json: the rule table as schemas/rules.schema.json lays it out.
+ * Severity words are the findings' (lint --format json): error, warning, note.
+ */
+void iot_lint_rules_json(struct iot_buf *b)
+{
+	size_t n;
+	const struct iot_rule *r = iot_lint_rules(&n);
+
+	iot_buf_adds(b, "{\n  \"format\": 1,\n  \"rules\": [");
+	for (size_t i = 0; i < n; i++) {
+		iot_buf_adds(b, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
+		iot_buf_json_string(b, r[i].name);
+		iot_buf_printf(b, ", \"severity\": \"%s\", \"where\": \"%s\", \"summary\": ",
+			       iot_severity_name(r[i].sev), iot_rule_where_name(r[i].where));
+		iot_buf_json_string(b, r[i].summary);
+		iot_buf_adds(b, ", \"needs\": [");
+		for (unsigned int k = 0; k < r[i].n_prereq; k++) {
+			if (k)
+				iot_buf_adds(b, ", ");
+			iot_buf_json_string(b, r[r[i].prereq[k]].name);
+		}
+		iot_buf_adds(b, "]}");
+	}
+	iot_buf_adds(b, "\n  ]\n}\n");
+}
+
 void iot_lint_rules_text(struct iot_buf *b)
 {
 	size_t n;

@@ -154,6 +154,8 @@ void iot_lint_filter(const struct iot_diags *in, const struct iot_lint_config *c
 void iot_lint_rules_man(struct iot_buf *b);
 /* The rule list as plain text, one rule a line: name, severity, where, summary. */
 void iot_lint_rules_text(struct iot_buf *b);
+/* --list-rules --format json (schemas/rules.schema.json) */
+void iot_lint_rules_json(struct iot_buf *b);
 
 /* ---- for rule implementations (src/lint/) ---- */
 

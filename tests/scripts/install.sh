@@ -1,6 +1,7 @@
 #!/bin/sh
 # `cmake --install` into a fresh prefix gives a working tree: the binary, libiotopo.so.0 with
-# its header and pkg-config file (naming this prefix), both man pages, the bash completion, the three JSON schemas under share/iotopo/schemas and the examples under
+# its header and pkg-config file (naming this prefix), both man pages, the bash completion, the
+# four JSON schemas under share/iotopo/schemas and the examples under
 # share/iotopo/examples, each a copy of the source; every installed example names the
 # installed schema beside it ($schema=../schemas/...) and passes `iotopo check -q` run from
 # the installed binary.  Nothing else is installed that this list does not know about.
@@ -42,7 +43,7 @@ expect "$libdir/pkgconfig/iotopo.pc"
 expect share/man/man1/iotopo.1 "$SRC/man/iotopo.1"
 expect share/man/man5/iotopo-topology.5 "$SRC/man/iotopo-topology.5"
 expect share/bash-completion/completions/iotopo "$BUILD/iotopo.bash"
-for s in topology lint groups; do
+for s in topology lint rules groups; do
 	expect "share/iotopo/schemas/$s.schema.json" "$SRC/schemas/$s.schema.json"
 done
 nex=0

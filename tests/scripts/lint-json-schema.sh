@@ -4,6 +4,8 @@
 # IORT (offset/length), DMAR with its MADT, IVRS, a suppression note (file and rule null) and a
 # missing input must validate, each key must be one the schema lists, and every field the
 # schema lists for a finding must turn up in this output (so the inputs exercise them all).
+# `lint --list-rules --format json` validates against schemas/rules.schema.json and lists the
+# rules --list-rules prints; every schema in schemas/ has its $id on one host.
 # Needs Debian's python3-jsonschema.
 set -u
 IOTOPO=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -72,4 +74,44 @@ if not any(f.get("length") for f in iort):
     print("FAIL: no IORT finding carries a length"); bad += 1
 sys.exit(1 if bad else 0)
 PYEOF
-echo "lint JSON: $n outputs valid against schemas/lint.schema.json, every field documented"
+# --list-rules --format json: valid against schemas/rules.schema.json, every key documented,
+# the same rules in the same order and with the same severity as the text listing
+"$IOTOPO" lint --list-rules --format json >"$OUT/rules.json" || { echo "FAIL: --list-rules --format json"; exit 1; }
+"$IOTOPO" lint --list-rules >"$OUT/rules.txt" || exit 1
+"$PY" - "$SRC/schemas" "$OUT/rules.json" "$OUT/rules.txt" <<'PYEOF' || exit 1
+import glob, json, sys
+from urllib.parse import urlparse
+import jsonschema
+schemas, doc = sys.argv[1], json.load(open(sys.argv[2]))
+schema = json.load(open(schemas + "/rules.schema.json"))
+jsonschema.Draft202012Validator.check_schema(schema)
+bad = 0
+try:
+    jsonschema.validate(doc, schema)
+except jsonschema.ValidationError as e:
+    print(f"FAIL rules JSON: {e.message} at {list(e.absolute_path)}"); bad += 1
+if set(doc) - set(schema["properties"]):
+    print(f"FAIL rules JSON: top-level fields not in the schema: {sorted(set(doc) - set(schema['properties']))}"); bad += 1
+fields = set(schema["$defs"]["rule"]["properties"])
+for r in doc["rules"]:
+    if set(r) - fields:
+        print(f"FAIL rule {r.get('name')}: fields not in the schema: {sorted(set(r) - fields)}"); bad += 1
+sev = {"error": "error", "warning": "warning", "info": "note"}
+text = [l.split()[:3] for l in open(sys.argv[3]) if l.strip()]
+got = [[r["name"], r["severity"], r["where"]] for r in doc["rules"]]
+want = [[t[0], sev.get(t[1], t[1]), t[2]] for t in text]
+if got != want:
+    diff = [(g, w) for g, w in zip(got, want) if g != w][:3]
+    print(f"FAIL: JSON and text rule lists differ ({len(got)} vs {len(want)} rules): {diff}"); bad += 1
+if not any(r["needs"] for r in doc["rules"]):
+    print("FAIL: no rule lists what it needs"); bad += 1
+# every schema iotopo ships names itself on one host
+hosts = {}
+for f in sorted(glob.glob(schemas + "/*.schema.json")):
+    hosts[f.split("/")[-1]] = urlparse(json.load(open(f))["$id"]).netloc
+if len(set(hosts.values())) != 1:
+    print(f"FAIL: the schemas' $id hosts differ: {hosts}"); bad += 1
+sys.exit(1 if bad else 0)
+PYEOF
+echo "lint JSON: $n outputs valid against schemas/lint.schema.json, every field documented;"
+echo "--list-rules JSON valid against schemas/rules.schema.json; one \$id host"
