@@ -27,6 +27,7 @@ struct iot_pci_func {
 	/* the readers' own state */
 	bool ok; /* read and usable */
 	bool ids_ffff; /* Vendor and Device ID registers read 0xffff (an SR-IOV VF) */
+	bool from_text; /* lspci -vv text, not a dump: the multifunction bit is inferred */
 	bool sriov_on; /* a PF with VF Enable set */
 	uint16_t vf_device; /* a PF's VF Device ID */
 	/* placement */

@@ -14,6 +14,33 @@
 
 #define ROWS (IOT_PCI_CFG_EXP_SIZE / 16)
 
+/* What -vv/-vvv text says of one function (lib/header.h names the registers). */
+#define VV_CAPS 64
+struct vv {
+	bool control; /* a "Control:" line: -vv or more */
+	bool denied; /* "Capabilities: <access denied>": lspci was not root */
+	bool bridge;
+	uint8_t pri, sec, sub;
+	bool has_class;
+	uint16_t class16; /* -nn [ccss] */
+	uint8_t prog_if;
+	uint8_t revision; /* "(rev NN)" */
+	bool has_subsys;
+	uint16_t subsys_vendor, subsys_device; /* -nn "Subsystem: ... [vvvv:dddd]" */
+	struct {
+		uint16_t pos, id;
+		uint8_t ver;
+		unsigned int line;
+	} caps[VV_CAPS];
+	size_t n_caps;
+	bool has_exp;
+	uint8_t exp_type, exp_ver;
+	bool ari_fwd;
+	uint16_t acs_cap, acs_ctrl;
+	uint16_t iov_ctrl, vfs_initial, vfs_total, vfs_num, vf_offset, vf_stride, vf_device;
+	char key[16]; /* the current depth-2 field ("DevCtl2") */
+};
+
 struct rd {
 	const char *path;
 	struct iot_topology *t;
@@ -31,12 +58,16 @@ struct rd {
 	size_t cfg_len;
 	unsigned int row_line[ROWS];
 	bool block_ended; /* a blank line since the device line */
+	struct vv vv; /* -vv/-vvv detail of the function, for a listing without a dump */
 	/* what the listing holds */
 	unsigned int first_dev_line;
 	unsigned int first_nodump_line;
-	size_t n_nodump, n_header_only, n_pcie_no_ext;
+	size_t n_nodump, n_header_only, n_pcie_no_ext, n_text, n_text_noids;
 	bool saw_kernel; /* -k lines: functions without "Kernel driver in use" have no driver */
 };
+
+static size_t vv_image(struct rd *r);
+static void vv_class(struct vv *v, const char *p, const char *e);
 
 static void __attribute__((format(printf, 4, 5)))
 err_at(struct rd *r, unsigned int line, unsigned int col, const char *fmt, ...)
@@ -144,7 +175,7 @@ static void relocate(struct rd *r, size_t from)
 		if (l->file != r->path || !l->has_offset)
 			continue;
 		row = (size_t)(l->offset / 16);
-		if (row >= r->cfg_len / 16) {
+		if (r->cur->from_text || row >= r->cfg_len / 16) {
 			*l = iot_loc_text(r->path, r->cur_line, 1);
 		} else {
 			unsigned int w = row * 16 >= 0x100 ? 3 : 2;
@@ -167,6 +198,12 @@ static void end_func(struct rd *r)
 	if (!r->in_func)
 		return;
 	r->in_func = false;
+	if (!r->cfg_len && r->vv.control) {
+		/* -vv/-vvv without a dump: the registers the text shows */
+		r->cfg_len = vv_image(r);
+		fn->from_text = true;
+		r->n_text++;
+	}
 	if (!r->cfg_len) {
 		if (!r->n_nodump++)
 			r->first_nodump_line = r->cur_line;
@@ -186,6 +223,11 @@ static void end_func(struct rd *r)
 		goto drop;
 	}
 	iot_pciconfig_to_dev(&pc, &fn->dev);
+	if (fn->from_text && !r->cur_nn) {
+		fn->dev.has_ids = false;
+		fn->dev.vendor = fn->dev.device = 0;
+		r->n_text_noids++;
+	}
 	if (fn->ids_ffff) {
 		fn->dev.is_vf = true;
 		fn->dev.has_ids = r->cur_nn;
@@ -232,6 +274,51 @@ static void start_func(struct rd *r, unsigned int line, const char *p, const cha
 	r->cfg_len = 0;
 	r->block_ended = false;
 	r->cur_nn = parse_nn(p + alen, e, &r->nn_vendor, &r->nn_device);
+	memset(&r->vv, 0, sizeof(r->vv));
+	vv_class(&r->vv, p + alen, e);
+}
+
+/* The class: -nn's "[ccss]" before the first ':', else the bridge class names; "(prog-if NN". */
+static void vv_class(struct vv *v, const char *p, const char *e)
+{
+	const char *colon = memchr(p, ':', (size_t)(e - p));
+	int n;
+
+	if (!colon)
+		return;
+	for (const char *q = p; q + 6 <= colon; q++) {
+		uint32_t c = hexnum(q + 1, colon, 4, &n);
+
+		if (*q == '[' && n == 4 && q[5] == ']') {
+			v->class16 = (uint16_t)c;
+			v->has_class = true;
+		}
+	}
+	if (!v->has_class) {
+		static const struct {
+			const char *name;
+			uint16_t class16;
+		} names[] = { { " Host bridge", 0x0600 },
+			      { " PCI bridge", 0x0604 },
+			      { " CardBus bridge", 0x0607 } };
+
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if ((size_t)(colon - p) == strlen(names[i].name) &&
+			    !memcmp(p, names[i].name, strlen(names[i].name))) {
+				v->class16 = names[i].class16;
+				v->has_class = true;
+			}
+	}
+	for (const char *q = colon; q + 8 <= e; q++)
+		if (!memcmp(q, "(rev ", 5)) {
+			v->revision = (uint8_t)hexnum(q + 5, e, 2, &n);
+			break;
+		}
+	for (const char *q = colon; q + 10 <= e; q++)
+		if (!memcmp(q, "(prog-if ", 9)) {
+			v->prog_if = (uint8_t)hexnum(q + 9, e, 2, &n);
+			break;
+		}
 }
 
 /* "OO: xx xx ... xx" (16 bytes; OO two or three hex digits): a row of config space. */
@@ -279,25 +366,325 @@ static void hex_row(struct rd *r, unsigned int line, const char *p, const char *
 	r->cfg_len += 16;
 }
 
-/* An indented line of -v/-k detail: only the bound driver is taken. */
-static void detail(struct rd *r, const char *p, const char *e)
+/* "Name+" / "Name-" among space-separated flags: 1, 0, or -1 when absent. */
+static int flag(const char *p, const char *e, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *q = p; q + n < e; q++) {
+		if (memcmp(q, name, n) || (q[n] != '+' && q[n] != '-'))
+			continue;
+		if (q > p && q[-1] != ' ' && q[-1] != '\t' && q[-1] != ':')
+			continue;
+		return q[n] == '+';
+	}
+	return -1;
+}
+
+static bool starts(const char *p, const char *e, const char *s)
+{
+	size_t n = strlen(s);
+
+	return (size_t)(e - p) >= n && !memcmp(p, s, n);
+}
+
+/* "NAME: 12" in @p..@e as a decimal (or hex when @base is 16) number. */
+static bool field(const char *p, const char *e, const char *name, int base, unsigned int *v)
+{
+	size_t n = strlen(name);
+
+	for (; p + n < e; p++) {
+		char buf[16];
+		size_t k = 0;
+		char *end;
+
+		if (memcmp(p, name, n))
+			continue;
+		p += n;
+		while (p < e && *p == ' ')
+			p++;
+		while (p < e && k < sizeof(buf) - 1 && isxdigit((unsigned char)*p))
+			buf[k++] = *p++;
+		buf[k] = '\0';
+		if (!k)
+			return false;
+		*v = (unsigned int)strtoul(buf, &end, base);
+		return *end == '\0';
+	}
+	return false;
+}
+
+/* PCI Express Device/Port Type as lspci's ls-caps.c prints it. */
+static const struct {
+	const char *name;
+	uint8_t type;
+} exp_types[] = {
+	{ "Root Complex Integrated Endpoint", 0x9 },
+	{ "Root Complex Event Collector", 0xa },
+	{ "Legacy Endpoint", 0x1 },
+	{ "Endpoint", 0x0 },
+	{ "Root Port", 0x4 },
+	{ "Upstream Port", 0x5 },
+	{ "Downstream Port", 0x6 },
+	{ "PCI-Express to PCI/PCI-X Bridge", 0x7 },
+	{ "PCI/PCI-X to PCI-Express Bridge", 0x8 },
+};
+
+/* Extended capabilities grouping reads, by the name lspci's ls-ecaps.c gives them. */
+static const struct {
+	const char *name;
+	uint16_t id;
+} ext_names[] = {
+	{ "Access Control Services", 0x000d },
+	{ "Alternative Routing-ID Interpretation", 0x000e },
+	{ "Address Translation Service", 0x000f },
+	{ "Single Root I/O Virtualization", 0x0010 },
+	{ "Page Request Interface", 0x0013 },
+	{ "Process Address Space ID", 0x001b },
+};
+
+/* "Capabilities: [54] Express (v2) Root Port (Slot+), MSI 00", "[148 v1] Access Control Services" */
+static void vv_cap(struct rd *r, unsigned int line, const char *line0, const char *p, const char *e)
+{
+	struct vv *v = &r->vv;
+	unsigned int pos, ver = 0;
+	int n;
+
+	if (starts(p, e, "<access denied>")) {
+		v->denied = true;
+		return;
+	}
+	if (p >= e || *p != '[') {
+		err_at(r, line, (unsigned int)(p - line0) + 1,
+		       "expected '[' and a capability offset");
+		return;
+	}
+	pos = hexnum(p + 1, e, 3, &n);
+	p += 1 + n;
+	if (p < e && *p == ' ' && p + 1 < e && p[1] == 'v') {
+		ver = hexnum(p + 2, e, 2, &n);
+		p += 2 + n;
+	}
+	if (!n || p + 2 > e || p[0] != ']' || p[1] != ' ') {
+		err_at(r, line, (unsigned int)(p - line0) + 1,
+		       "expected a capability offset and ']' before the name");
+		return;
+	}
+	p += 2;
+	if (pos < 0x40 || (pos & 3) || pos > 0xffc) {
+		err_at(r, line, 1, "capability offset 0x%x is not one configuration space can hold",
+		       pos);
+		return;
+	}
+	if (v->n_caps == VV_CAPS) {
+		err_at(r, line, 1, "more than %d capabilities in one function", VV_CAPS);
+		return;
+	}
+	v->caps[v->n_caps].pos = (uint16_t)pos;
+	v->caps[v->n_caps].ver = (uint8_t)ver;
+	v->caps[v->n_caps].line = line;
+	v->caps[v->n_caps].id = 0;
+	if (pos < 0x100 && starts(p, e, "Express ")) {
+		p += 8;
+		v->caps[v->n_caps].id = 0x10;
+		v->has_exp = true;
+		if (starts(p, e, "(v")) {
+			v->exp_ver = (uint8_t)hexnum(p + 2, e, 1, &n);
+			p += 2 + n + 2;
+		} else {
+			v->exp_ver = 1;
+		}
+		v->exp_type = 0xff;
+		for (size_t i = 0; i < sizeof(exp_types) / sizeof(exp_types[0]); i++)
+			if (p < e && starts(p, e, exp_types[i].name)) {
+				v->exp_type = exp_types[i].type;
+				break;
+			}
+		if (v->exp_type == 0xff) {
+			err_at(r, line, (unsigned int)(p - line0) + 1,
+			       "unknown PCI Express port type");
+			return;
+		}
+	} else if (pos >= 0x100) {
+		for (size_t i = 0; i < sizeof(ext_names) / sizeof(ext_names[0]); i++)
+			if (starts(p, e, ext_names[i].name))
+				v->caps[v->n_caps].id = ext_names[i].id;
+	}
+	v->n_caps++;
+}
+
+static uint16_t acs_bits(const char *p, const char *e)
+{
+	/* PCI_ACS_SV .. PCI_ACS_DT, in the order lspci prints them */
+	static const char *const names[] = { "SrcValid",   "TransBlk",	  "ReqRedir",
+					     "CmpltRedir", "UpstreamFwd", "EgressCtrl",
+					     "DirectTrans" };
+	uint16_t v = 0;
+
+	for (unsigned int i = 0; i < 7; i++)
+		if (flag(p, e, names[i]) == 1)
+			v |= (uint16_t)(1u << i);
+	return v;
+}
+
+/* An indented line of -v/-k detail: the driver, and with -vv the registers grouping reads. */
+static void detail(struct rd *r, unsigned int line, const char *p, const char *e)
 {
 	static const char drv[] = "Kernel driver in use:", mods[] = "Kernel modules:";
+	struct vv *v = &r->vv;
+	const char *line0 = p;
+	unsigned int depth = 0, a, b, c;
 
-	while (p < e && (*p == '\t' || *p == ' '))
+	while (p < e && *p == '\t') {
 		p++;
-	if ((size_t)(e - p) >= sizeof(mods) - 1 && !memcmp(p, mods, sizeof(mods) - 1))
-		r->saw_kernel = true;
-	if ((size_t)(e - p) < sizeof(drv) - 1 || memcmp(p, drv, sizeof(drv) - 1))
-		return;
-	r->saw_kernel = true;
-	p += sizeof(drv) - 1;
+		depth++;
+	}
 	while (p < e && *p == ' ')
 		p++;
-	while (e > p && e[-1] == ' ')
-		e--;
-	if (r->in_func && !r->block_ended && e > p && !r->cur_driver)
-		r->cur_driver = iot_strndup(p, (size_t)(e - p));
+	if (starts(p, e, mods))
+		r->saw_kernel = true;
+	if (!r->in_func || r->block_ended)
+		return;
+	if (starts(p, e, drv)) {
+		r->saw_kernel = true;
+		p += sizeof(drv) - 1;
+		while (p < e && *p == ' ')
+			p++;
+		while (e > p && e[-1] == ' ')
+			e--;
+		if (e > p && !r->cur_driver)
+			r->cur_driver = iot_strndup(p, (size_t)(e - p));
+		return;
+	}
+	if (depth == 1) {
+		v->key[0] = '\0';
+		if (starts(p, e, "Control:"))
+			v->control = true;
+		else if (starts(p, e, "Subsystem: "))
+			v->has_subsys = parse_nn(p, e, &v->subsys_vendor, &v->subsys_device);
+		else if (starts(p, e, "Bus: ") && field(p, e, "primary=", 16, &a) &&
+			 field(p, e, "secondary=", 16, &b) && field(p, e, "subordinate=", 16, &c)) {
+			v->bridge = true;
+			v->pri = (uint8_t)a;
+			v->sec = (uint8_t)b;
+			v->sub = (uint8_t)c;
+		} else if (starts(p, e, "Capabilities: "))
+			vv_cap(r, line, line0, p + 14, e);
+		return;
+	}
+	if (depth == 2) {
+		size_t k = 0;
+
+		while (p + k < e && k < sizeof(v->key) - 1 && p[k] != ':')
+			k++;
+		memcpy(v->key, p, k);
+		v->key[k] = '\0';
+	}
+	if (!strcmp(v->key, "DevCtl2") && flag(p, e, "ARIFwd") == 1)
+		v->ari_fwd = true;
+	if (depth != 2)
+		return;
+	if (!strcmp(v->key, "ACSCap"))
+		v->acs_cap = acs_bits(p, e);
+	else if (!strcmp(v->key, "ACSCtl"))
+		v->acs_ctrl = acs_bits(p, e);
+	else if (!strcmp(v->key, "IOVCtl"))
+		v->iov_ctrl = flag(p, e, "Enable") == 1;
+	else if (!strcmp(v->key, "Initial VFs")) {
+		if (field(p, e, "Initial VFs:", 10, &a))
+			v->vfs_initial = (uint16_t)a;
+		if (field(p, e, "Total VFs:", 10, &a))
+			v->vfs_total = (uint16_t)a;
+		if (field(p, e, "Number of VFs:", 10, &a))
+			v->vfs_num = (uint16_t)a;
+	} else if (!strcmp(v->key, "VF offset")) {
+		if (field(p, e, "VF offset:", 10, &a))
+			v->vf_offset = (uint16_t)a;
+		if (field(p, e, "stride:", 10, &a))
+			v->vf_stride = (uint16_t)a;
+		if (field(p, e, "Device ID:", 16, &a))
+			v->vf_device = (uint16_t)a;
+	}
+}
+
+static void put16(uint8_t *cfg, unsigned int off, unsigned int v)
+{
+	cfg[off] = (uint8_t)v;
+	cfg[off + 1] = (uint8_t)(v >> 8);
+}
+
+/*
+ * A listing without a dump but with -vv detail: write the registers the text
+ * shows into a configuration space image, so the one parser (pciconfig.c)
+ * decodes it as it decodes a dump.  Returns the image's length.
+ */
+static size_t vv_image(struct rd *r)
+{
+	struct vv *v = &r->vv;
+	uint8_t *cfg = r->cfg;
+	unsigned int prev_std = 0x34, prev_ext = 0;
+	bool ext = false;
+
+	memset(cfg, 0, IOT_PCI_CFG_EXP_SIZE);
+	put16(cfg, 0x00, r->cur_nn ? r->nn_vendor : 0x0001);
+	put16(cfg, 0x02, r->cur_nn ? r->nn_device : 0x0001);
+	cfg[0x08] = v->revision;
+	cfg[0x09] = v->prog_if;
+	put16(cfg, 0x0a, v->class16);
+	cfg[0x0e] = v->bridge ? (v->class16 == 0x0607 ? 2 : 1) : 0;
+	if (!v->bridge && v->has_subsys) {
+		put16(cfg, 0x2c, v->subsys_vendor);
+		put16(cfg, 0x2e, v->subsys_device);
+	}
+	if (v->bridge) {
+		cfg[0x18] = v->pri;
+		cfg[0x19] = v->sec;
+		cfg[0x1a] = v->sub;
+	}
+	if (v->denied)
+		return IOT_PCI_CFG_HEADER_SIZE;
+	for (size_t i = 0; i < v->n_caps; i++) {
+		unsigned int pos = v->caps[i].pos;
+
+		if (pos < 0x100) {
+			cfg[0x06] |= 0x10; /* Status: Capabilities List */
+			cfg[prev_std] = (uint8_t)pos;
+			cfg[pos] = (uint8_t)v->caps[i].id;
+			prev_std = pos + 1;
+			if (v->caps[i].id == 0x10) {
+				cfg[pos + 2] = (uint8_t)(v->exp_ver | v->exp_type << 4);
+				if (v->ari_fwd && pos + 0x2a <= IOT_PCI_CFG_SIZE)
+					cfg[pos + 0x28] |= 0x20;
+			}
+			continue;
+		}
+		ext = true;
+		if (prev_ext)
+			cfg[prev_ext + 3] |= (uint8_t)(pos >> 4); /* next pointer, bits 31:20 */
+		if (prev_ext)
+			cfg[prev_ext + 2] |= (uint8_t)((pos & 0xf) << 4);
+		put16(cfg, pos, v->caps[i].id);
+		cfg[pos + 2] = v->caps[i].ver & 0xf;
+		prev_ext = pos;
+		switch (pos + 0x1c <= IOT_PCI_CFG_EXP_SIZE ? v->caps[i].id : 0) {
+		case 0x000d:
+			put16(cfg, pos + 4, v->acs_cap);
+			put16(cfg, pos + 6, v->acs_ctrl);
+			break;
+		case 0x0010:
+			put16(cfg, pos + 0x08, v->iov_ctrl);
+			put16(cfg, pos + 0x0c, v->vfs_initial);
+			put16(cfg, pos + 0x0e, v->vfs_total);
+			put16(cfg, pos + 0x10, v->vfs_num);
+			put16(cfg, pos + 0x14, v->vf_offset);
+			put16(cfg, pos + 0x16, v->vf_stride);
+			put16(cfg, pos + 0x1a, v->vf_device);
+			break;
+		default:
+			break;
+		}
+	}
+	return ext || v->has_exp ? IOT_PCI_CFG_EXP_SIZE : IOT_PCI_CFG_SIZE;
 }
 
 static void read_lines(struct rd *r, const char *text, size_t len)
@@ -324,7 +711,7 @@ static void read_lines(struct rd *r, const char *text, size_t len)
 			continue;
 		}
 		if (*p == '\t' || *p == ' ') {
-			detail(r, p, e);
+			detail(r, line, p, e);
 			continue;
 		}
 		if (line == 1 || !r->first_dev_line) {
@@ -415,7 +802,7 @@ static void complete_vfs(struct rd *r)
 		struct iot_pci_func *vf = &r->f.v[i];
 		unsigned int rid = (unsigned int)vf->bus << 8 | vf->devfn;
 
-		if (!vf->ids_ffff || vf->dev.has_ids)
+		if (!vf->ids_ffff && !vf->from_text)
 			continue;
 		for (size_t j = 0; j < r->f.n; j++) {
 			const struct iot_pci_func *pf = &r->f.v[j];
@@ -429,12 +816,16 @@ static void complete_vfs(struct rd *r)
 			k = pf->dev.sriov_stride ? (rid - first) / pf->dev.sriov_stride : 0;
 			if (first + k * pf->dev.sriov_stride != rid || k >= pf->dev.sriov_num_vfs)
 				continue;
-			vf->dev.vendor = pf->dev.vendor;
-			vf->dev.device = pf->vf_device;
-			vf->dev.has_ids = true;
+			/* text shows no VF as such: being in a PF's VF range makes one */
+			vf->dev.is_vf = true;
+			if (!vf->dev.has_ids) {
+				vf->dev.vendor = pf->dev.vendor;
+				vf->dev.device = pf->vf_device;
+				vf->dev.has_ids = true;
+			}
 			break;
 		}
-		if (!vf->dev.has_ids) {
+		if (vf->ids_ffff && !vf->dev.has_ids) {
 			char a[8];
 
 			iot_bdf_format(a, vf->bus, vf->devfn);
@@ -443,6 +834,28 @@ static void complete_vfs(struct rd *r)
 				    "covers it; its IDs are unknown (lspci -nn prints them)",
 				    a);
 		}
+	}
+}
+
+/*
+ * -vv text does not show the header type's multifunction bit.  Function 0
+ * of a device with other functions has it (probe.c:pci_scan_slot looks past
+ * function 0 only when it says so; ARI aside); for the other functions the
+ * bit is unknown and taken as clear (devices differ: QEMU sets it on
+ * function 0 only, much hardware on every function).
+ */
+static void infer_multifunction(struct rd *r)
+{
+	for (size_t i = 0; i < r->f.n; i++) {
+		struct iot_pci_func *fn = &r->f.v[i];
+
+		if (!fn->from_text || (fn->devfn & 7))
+			continue;
+		for (size_t j = i > 8 ? i - 8 : 0; j < r->f.n && j < i + 9; j++)
+			/* VFs are added by iov.c, not found by the slot scan */
+			if (j != i && !r->f.v[j].dev.is_vf && r->f.v[j].seg == fn->seg &&
+			    r->f.v[j].bus == fn->bus && (r->f.v[j].devfn >> 3) == (fn->devfn >> 3))
+				fn->dev.multifunction = true;
 	}
 }
 
@@ -486,8 +899,9 @@ int iot_lspci_read(const char *text, size_t len, const char *path, struct iot_to
 		if (!r->f.n)
 			err_at(r, r->first_nodump_line, 1,
 			       "lspci output without configuration space: iotopo reads the hex "
-			       "dump of 'lspci -xxxx'; run 'lspci -D -nn -vvv -xxxx' as root (or "
-			       "'iotopo snapshot -o DIR' and give DIR)");
+			       "dump of 'lspci -xxxx' or the register detail of 'lspci -vv'/'-vvv'; "
+			       "run 'lspci -D -nn -vvv -xxxx' as root (or 'iotopo snapshot -o DIR' "
+			       "and give DIR)");
 		else
 			err_at(r, r->first_nodump_line, 1,
 			       "no configuration space dump for this function (%zu of %zu "
@@ -513,6 +927,20 @@ int iot_lspci_read(const char *text, size_t len, const char *path, struct iot_to
 		}
 		find_parents(r);
 		complete_vfs(r);
+		infer_multifunction(r);
+		if (r->n_text)
+			iot_diag(d, IOT_SEV_NOTE, &where, NULL,
+				 "%zu of %zu PCI functions read from -vv text (no hex dump): "
+				 "multifunction bits inferred (function 0 with siblings); of the "
+				 "capabilities, only PCI Express, ACS, ARI, ATS, PRI, PASID and "
+				 "SR-IOV are kept",
+				 r->n_text, r->f.n);
+		if (r->n_text_noids)
+			iot_warning(
+				d, &where,
+				"%zu PCI functions without numeric IDs (lspci without -nn): PCI "
+				"quirks keyed on vendor and device cannot apply; use 'lspci -nn -vvv'",
+				r->n_text_noids);
 		if (r->n_header_only)
 			iot_warning(
 				d, &where,

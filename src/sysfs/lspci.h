@@ -7,8 +7,11 @@
  * config file sysfs exposes, so it goes through the sysfs reader's parser
  * (pciconfig.c) and placement (attach.c): bus topology from the bridges'
  * secondary bus numbers, PCIe port types, ACS, ARI and SR-IOV from the
- * capabilities.  lspci output without a hex dump (plain, -v..-vvv alone,
- * -t, -m/-mm) is refused with what to run instead.
+ * capabilities.  Without a dump, -vv/-vvv text is read instead: its
+ * register detail (bridge bus numbers, PCIe port type, ACSCap/ACSCtl,
+ * DevCtl2 ARIFwd, SR-IOV counts, IDs and class with -nn) is written into a
+ * configuration space image for the same parser.  Plain lspci, -v, -t and
+ * -m/-mm carry neither and are refused with what to run instead.
  */
 #ifndef IOTOPO_LSPCI_H
 #define IOTOPO_LSPCI_H

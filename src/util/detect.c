@@ -308,8 +308,8 @@ const char *iot_input_kind_hint(enum iot_input_kind k)
 		return "iotopo reads binary ACPI tables: compile it with 'iasl FILE' and give the "
 		       ".aml it writes, or give acpidump text";
 	case IOT_INPUT_LSPCI:
-		return "'iotopo decode' turns the hex dump of 'lspci -xxxx' into one (a PCI "
-		       "hierarchy)";
+		return "'iotopo decode' turns 'lspci -vvv' or 'lspci -xxxx' output into one (a "
+		       "PCI hierarchy)";
 	case IOT_INPUT_UNKNOWN:
 		return "iotopo reads " IOT_INPUTS_READ;
 	default:

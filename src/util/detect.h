@@ -35,6 +35,6 @@ const char *iot_input_kind_hint(enum iot_input_kind k);
 /* What iotopo reads, as a phrase: "YAML topologies, DTB, DTS, ..." */
 #define IOT_INPUTS_READ                                                                            \
 	"a YAML topology, a DTB or DTS, raw ACPI tables (IORT, VIOT, DMAR, IVRS), acpidump text, " \
-	"a sysfs tree or lspci -xxxx output"
+	"a sysfs tree or lspci -vvv/-xxxx output"
 
 #endif
