@@ -322,6 +322,12 @@ void iot_topology_free(struct iot_topology *t)
 	for (size_t i = 0; i < t->n_x86_andds; i++)
 		free(t->x86_andds[i].name);
 	free(t->x86_andds);
+	for (size_t i = 0; i < t->n_dmar_raws; i++)
+		free(t->dmar_raws[i].bytes.v);
+	free(t->dmar_raws);
+	for (size_t i = 0; i < t->n_ivrs_raws; i++)
+		free(t->ivrs_raws[i].bytes.v);
+	free(t->ivrs_raws);
 	free(t->origins);
 	free(t->machine.name);
 	iot_fw_table_free(&t->machine.iort_fw);
@@ -464,6 +470,16 @@ struct iot_x86_entry *iot_add_x86_entry(struct iot_topology *t)
 struct iot_x86_andd *iot_add_x86_andd(struct iot_topology *t)
 {
 	return ADD(t->x86_andds, t->n_x86_andds, t->cap_x86_andds);
+}
+
+struct iot_x86_raw *iot_add_dmar_raw(struct iot_topology *t)
+{
+	return ADD(t->dmar_raws, t->n_dmar_raws, t->cap_dmar_raws);
+}
+
+struct iot_x86_raw *iot_add_ivrs_raw(struct iot_topology *t)
+{
+	return ADD(t->ivrs_raws, t->n_ivrs_raws, t->cap_ivrs_raws);
 }
 
 void iot_topology_set_firmware(struct iot_topology *t, enum iot_fw_kind kind, unsigned int table)

@@ -670,6 +670,17 @@ struct iot_x86_andd {
 	struct iot_loc loc;
 };
 
+/*
+ * A DMAR remapping structure or IVRS block of a type iotopo does not read,
+ * kept as its bytes (Linux skips such types too).
+ */
+struct iot_x86_raw {
+	uint16_t type; /* DMAR structure Type; IVRS block Type */
+	uint32_t offset; /* in the table read */
+	struct iot_bytes bytes; /* the whole structure, from its Type field */
+	struct iot_loc loc;
+};
+
 /* Table-level fields of a DMAR / IVRS read back. */
 struct iot_x86_info {
 	bool has_dmar;
@@ -764,6 +775,8 @@ struct iot_topology {
 	size_t n_x86_entries, cap_x86_entries;
 	struct iot_x86_andd *x86_andds;
 	size_t n_x86_andds, cap_x86_andds;
+	struct iot_x86_raw *dmar_raws, *ivrs_raws; /* unknown structures, in table order */
+	size_t n_dmar_raws, cap_dmar_raws, n_ivrs_raws, cap_ivrs_raws;
 
 	/* provenance: the firmware kind and every input read */
 	struct iot_firmware firmware;
@@ -849,6 +862,8 @@ struct iot_rmr *iot_add_rmr(struct iot_topology *t);
 struct iot_x86_scope *iot_x86_add_scope(struct iot_x86_scope **v, size_t *n);
 struct iot_x86_entry *iot_add_x86_entry(struct iot_topology *t);
 struct iot_x86_andd *iot_add_x86_andd(struct iot_topology *t);
+struct iot_x86_raw *iot_add_dmar_raw(struct iot_topology *t);
+struct iot_x86_raw *iot_add_ivrs_raw(struct iot_topology *t);
 
 /* Look up by name; IOT_NONE if absent. */
 int iot_find_iommu(const struct iot_topology *t, const char *name);

@@ -493,8 +493,9 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		}
 		iot_cur_sub(&sub, &x.c, off, slen, "%s", what);
 		if (type >= DMAR_NR_KNOWN) {
+			iot_x86_keep_raw(&sub, iot_add_dmar_raw(t), type);
 			iot_x86_report(&x.c, off, IOT_RULE_DMAR_UNKNOWN_STRUCTURE,
-				       "%s: not known here; skipped (Linux skips it too)", what);
+				       "%s: not known here; kept as bytes (Linux skips it)", what);
 		} else if (slen < dmar_min_len[type]) {
 			iot_x86_report(&x.c, off + 2, IOT_RULE_DMAR_LENGTH,
 				       "%s Length: %u is shorter than the %u-byte %s structure",

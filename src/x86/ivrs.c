@@ -564,9 +564,13 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			iot_cur_sub(&sub, &x.c, off, blen, "IVRS block");
 			read_block(&x, &sub, type);
 		} else {
+			struct iot_cur sub;
+
+			iot_cur_sub(&sub, &x.c, off, blen, "IVRS block");
+			iot_x86_keep_raw(&sub, iot_add_ivrs_raw(x.t), type);
 			iot_x86_report(&x.c, off, IOT_RULE_IVRS_UNKNOWN_BLOCK,
-				       "IVRS block type %02xh at 0x%zx: not known here; skipped "
-				       "(Linux skips it too)",
+				       "IVRS block type %02xh at 0x%zx: not known here; kept as "
+				       "bytes (Linux skips it)",
 				       type, off);
 		}
 		off += blen;

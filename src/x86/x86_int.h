@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "acpi/cursor.h"
+#include "model/model.h"
 #include "util/diag.h"
 
 /*
@@ -28,6 +29,9 @@
  */
 void iot_x86_report(const struct iot_cur *c, size_t off, enum iot_rule_id rule, const char *fmt,
 		    ...) __attribute__((format(printf, 4, 5)));
+
+/* Keep the structure the window @c covers as bytes in @r, with its @type and location. */
+void iot_x86_keep_raw(const struct iot_cur *c, struct iot_x86_raw *r, uint16_t type);
 
 /*
  * Check that @n bytes at @off (the field @what, e.g. "DMAR Host Address

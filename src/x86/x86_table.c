@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/mem.h"
 #include "x86/x86_int.h"
 
 #define ACPI_HEADER_LEN 36
@@ -88,4 +89,15 @@ int iot_x86_table(struct iot_cur *c, const uint8_t *data, size_t len, const char
 						      "amd/init.c:check_ivrs_checksum)" :
 						      "");
 	return 0;
+}
+
+void iot_x86_keep_raw(const struct iot_cur *c, struct iot_x86_raw *r, uint16_t type)
+{
+	r->type = type;
+	r->offset = (uint32_t)iot_cur_abs(c, 0);
+	r->loc = iot_cur_loc(c, 0);
+	r->bytes.has = true;
+	r->bytes.n = c->len;
+	r->bytes.v = iot_xmalloc(c->len ? c->len : 1);
+	iot_cur_bytes(c, 0, r->bytes.v, c->len);
 }

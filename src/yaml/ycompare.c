@@ -115,7 +115,8 @@ bool iot_topology_equal(const struct iot_topology *a, const struct iot_topology 
 	cmp_obj(&c, "kernel", &yt_kernel, &a->kernel, &b->kernel, 0);
 	if (a->n_msis != b->n_msis || a->n_iommus != b->n_iommus || a->n_roots != b->n_roots ||
 	    a->n_platdevs != b->n_platdevs || a->n_pmcgs != b->n_pmcgs || a->n_rmrs != b->n_rmrs ||
-	    a->n_x86_entries != b->n_x86_entries || a->n_x86_andds != b->n_x86_andds) {
+	    a->n_x86_entries != b->n_x86_entries || a->n_x86_andds != b->n_x86_andds ||
+	    a->n_dmar_raws != b->n_dmar_raws || a->n_ivrs_raws != b->n_ivrs_raws) {
 		note(&c, "number of objects", NULL, 0);
 		return false;
 	}

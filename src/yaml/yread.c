@@ -1477,9 +1477,10 @@ out:
 static bool topology_empty(const struct iot_topology *t)
 {
 	return !t->n_msis && !t->n_iommus && !t->n_roots && !t->n_platdevs && !t->n_pmcgs &&
-	       !t->n_rmrs && !t->n_x86_entries && !t->n_x86_andds && !t->n_origins && !t->n_kept &&
-	       !t->machine.name && !t->machine.has_oem && !t->machine.has_iort_revision &&
-	       !t->kernel.version && !t->kernel.cmdline && !t->x86.has_dmar && !t->x86.has_ivrs &&
+	       !t->n_rmrs && !t->n_x86_entries && !t->n_x86_andds && !t->n_dmar_raws &&
+	       !t->n_ivrs_raws && !t->n_origins && !t->n_kept && !t->machine.name &&
+	       !t->machine.has_oem && !t->machine.has_iort_revision && !t->kernel.version &&
+	       !t->kernel.cmdline && !t->x86.has_dmar && !t->x86.has_ivrs &&
 	       t->firmware.kind == IOT_FW_UNKNOWN;
 }
 

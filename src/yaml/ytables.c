@@ -2652,6 +2652,43 @@ static const struct ylist andd_list = { .n_off = offsetof(struct iot_topology, n
 					.has_loc = true,
 					.loc_off = offsetof(struct iot_x86_andd, loc) };
 
+/* DMAR structures / IVRS blocks of unknown types, kept as bytes */
+#define XR struct iot_x86_raw
+static const struct yfield x86_raw_rows[] = {
+	{ K("type"), .type = YT_UINT, AT(XR, type), .fmt = YX_HEX2, .emit = YE_ALWAYS,
+	  .doc = "The structure's Type.", .def = "0" },
+	{ K("offset"), .type = YT_UINT, AT(XR, offset), .fmt = YX_HEX, .emit = YE_ALWAYS,
+	  .doc = "Its byte offset in the table read.", .def = "0" },
+	{ K("bytes"), .type = YT_HOOK, AT(XR, bytes), .hooks = &bytes_hooks,
+	  .doc = "The whole structure from its Type field, in hex.  Default: none." },
+};
+static const struct ytable yt_x86_raw =
+	TABLE("x86-raw", x86_raw_rows,
+	      .doc = "A structure of a type iotopo does not read (nor "
+		     "does Linux), kept as its bytes.");
+
+static void *dmar_raw_add(void *obj)
+{
+	return iot_add_dmar_raw(obj);
+}
+
+static void *ivrs_raw_add(void *obj)
+{
+	return iot_add_ivrs_raw(obj);
+}
+
+static const struct ylist dmar_raw_list = { .n_off = offsetof(struct iot_topology, n_dmar_raws),
+					    .elem = sizeof(XR),
+					    .add = dmar_raw_add,
+					    .has_loc = true,
+					    .loc_off = offsetof(XR, loc) };
+static const struct ylist ivrs_raw_list = { .n_off = offsetof(struct iot_topology, n_ivrs_raws),
+					    .elem = sizeof(XR),
+					    .add = ivrs_raw_add,
+					    .has_loc = true,
+					    .loc_off = offsetof(XR, loc) };
+#undef XR
+
 /* host-address-width: bits, stored as bits - 1 */
 static bool haw_parse(struct yctx *c, const struct yfield *f, const struct ynode *v, void *obj)
 {
@@ -2713,6 +2750,9 @@ static const struct yfield dmar_rows[] = {
 	{ K("andd"), .type = YT_LIST, AT(T, x86_andds), .flags = YF_FLOW, .list = &andd_list,
 	  .sub = &yt_andd, .doc = "ACPI namespace device declarations: number and name.",
 	  .def = "[]" },
+	{ K("raw"), .type = YT_LIST, AT(T, dmar_raws), .flags = YF_FLOW, .list = &dmar_raw_list,
+	  .sub = &yt_x86_raw,
+	  .doc = "Remapping structures of types iotopo does not read, as bytes.", .def = "[]" },
 };
 const struct ytable yt_dmar = TABLE("dmar", dmar_rows,
 				    .doc = "What an Intel DMAR table says beyond its units (which "
@@ -2728,6 +2768,9 @@ static const struct yfield ivrs_rows[] = {
 	{ K("ivmd"), .type = YT_HOOK, .dflt = IOT_X86_IVMD, .hooks = &entries_hooks,
 	  .sub = &yt_x86_entry,
 	  .doc = "Memory definitions: type, ids, aux, segment, base, end and flags.", .def = "[]" },
+	{ K("raw"), .type = YT_LIST, AT(T, ivrs_raws), .flags = YF_FLOW, .list = &ivrs_raw_list,
+	  .sub = &yt_x86_raw, .doc = "Blocks of types iotopo does not read, as bytes.",
+	  .def = "[]" },
 };
 #undef T
 const struct ytable yt_ivrs = TABLE("ivrs", ivrs_rows,
@@ -4145,6 +4188,7 @@ const struct ydef ydefs[] = {
 	{ "ivhd-entry", &yt_ivhd_entry },
 	{ "x86-entry", &yt_x86_entry },
 	{ "andd", &yt_andd },
+	{ "x86-raw", &yt_x86_raw },
 	{ "irq-mapping", &yt_irq },
 	{ "raw-node", &yt_raw_node },
 	{ "raw-mapping", &yt_raw_map },
