@@ -2,7 +2,8 @@
 # The whole test suite, through CTest:
 #   plain     -Wall -Wextra -Werror build, every unit test, CLI case and cross-check script;
 #             and a Release (-O3) build, which must compile warning-free too
-#   sanitize  the same under AddressSanitizer + UndefinedBehaviorSanitizer (clang)
+#   sanitize  the same under AddressSanitizer + UndefinedBehaviorSanitizer (clang), but the
+#             Debian package build (label package: dpkg-buildpackage builds its own binaries)
 #   valgrind  unit tests and CLI cases under valgrind memcheck (leaks and invalid accesses fail)
 #   fuzz      each libFuzzer target for IOTOPO_FUZZ_SECONDS (default 20) from its seed corpus
 # Usage: sh scripts/test.sh [all|plain|sanitize|valgrind|fuzz]...   (default: all)
@@ -40,7 +41,7 @@ stage() {
 		# not and the clang-built fuzzers do; gcc already builds the plain and release stages
 		CC=clang build sanitize -DCMAKE_BUILD_TYPE=Debug -DIOTOPO_SANITIZE=ON -DIOTOPO_TEST_HOOKS=ON
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-			UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest_in sanitize
+			UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest_in sanitize -LE package
 		;;
 	valgrind)
 		build valgrind -DCMAKE_BUILD_TYPE=Debug -DIOTOPO_VALGRIND=ON -DIOTOPO_TEST_HOOKS=ON
