@@ -33,6 +33,12 @@ pin=${2:-linux-base-7.2.13+deb14-arm64=7.2.13-1}
 suite=${IOTOPO_DEBIAN_SUITE:-sid}
 mkdir -p "$cache"
 cache=$(cd "$cache" && pwd)
+# Several tests call this at once (ctest -j): one fetches and unpacks, the others wait and
+# then reuse its tree, instead of unpacking over it or reading it half-written.
+if command -v flock >/dev/null 2>&1; then
+	exec 9>"$cache/.lock"
+	flock 9
+fi
 
 dtbdir() { # the dtb directory of an unpacked linux-base package
 	for d in "$1"/usr/lib/modules/*/dtb; do
