@@ -70,7 +70,13 @@ struct iot_lint_cache {
 	struct iot_lint_runs *roots;
 	bool *done;
 	size_t n;
+	struct iot_x86_findings *x86;
 };
+
+struct iot_x86_findings **iot_lint_cache_x86(struct iot_lint_cache *c)
+{
+	return &c->x86;
+}
 
 struct iot_lint_cache *iot_lint_cache_new(const struct iot_topology *t)
 {
@@ -90,6 +96,7 @@ void iot_lint_cache_free(struct iot_lint_cache *c)
 		free(c->roots[i].v);
 	free(c->roots);
 	free(c->done);
+	iot_x86_findings_free(c->x86);
 	free(c);
 }
 

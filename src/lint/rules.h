@@ -172,6 +172,14 @@ struct iot_lint_run {
 struct iot_lint_cache *iot_lint_cache_new(const struct iot_topology *t);
 void iot_lint_cache_free(struct iot_lint_cache *c);
 
+/*
+ * The findings of src/x86's one check pass (checks_x86.c), run once per lint
+ * pass and handed out rule by rule.
+ */
+struct iot_x86_findings;
+struct iot_x86_findings **iot_lint_cache_x86(struct iot_lint_cache *c);
+void iot_x86_findings_free(struct iot_x86_findings *f);
+
 /* Report one finding of the running rule. */
 void iot_lint_report(struct iot_lint_run *run, const struct iot_loc *loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
