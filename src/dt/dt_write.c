@@ -728,7 +728,16 @@ static uint64_t place(struct taken *tk, uint64_t start, uint64_t size, uint64_t 
 		moved = false;
 		for (size_t k = 0; k < tk->n; k++)
 			if (b < tk->v[k].end && tk->v[k].base < b + size) {
-				b = (tk->v[k].end + align - 1) / align * align;
+				uint64_t nb = (tk->v[k].end + align - 1) / align * align;
+
+				/*
+				 * No aligned room left below 2^64 (a hostile base near
+				 * the top wrapped the rounding back to a low address,
+				 * and the search went round forever): keep @b.
+				 */
+				if (nb <= b || nb + size < nb)
+					return b;
+				b = nb;
 				moved = true;
 			}
 	}
