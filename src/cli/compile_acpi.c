@@ -36,6 +36,11 @@ bool iot_compile_viot_applies(const struct iot_compile_ctx *c)
 	return iot_topology_has_viot(c->t);
 }
 
+bool iot_compile_ivrs_applies(const struct iot_compile_ctx *c)
+{
+	return iot_topology_has_ivrs(c->t);
+}
+
 int iot_compile_acpi_check_args(const struct iot_args *a)
 {
 	const char *rev = iot_arg(a, "iort-rev"), *dl = iot_arg(a, "asl-dialect");
@@ -142,6 +147,13 @@ int iot_compile_emit_viot(const struct iot_compile_ctx *c, struct iot_buf *o, st
 	if (!iot_topology_has_viot(c->t))
 		return nothing_to_describe(c, "a VIOT (a virtio-iommu)", d);
 	return iot_viot_write(c->t, o, NULL, d);
+}
+
+int iot_compile_emit_ivrs(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d)
+{
+	if (!iot_topology_has_ivrs(c->t))
+		return nothing_to_describe(c, "an IVRS (an amd-vi unit, IVMD or raw block)", d);
+	return iot_ivrs_write(c->t, o, NULL, d);
 }
 
 static void move_diags(struct iot_diags *to, struct iot_diags *from)
