@@ -177,9 +177,11 @@ void iot_acpi_keep_header(const uint8_t *hdr, const char *sig, struct iot_topolo
 	if (!t->machine.has_oem) {
 		copy_field(t->machine.oem_id, hdr + 10, 6);
 		copy_field(t->machine.oem_table_id, hdr + 16, 8);
-		t->machine.oem_revision = (uint32_t)(hdr[24] | hdr[25] << 8 | hdr[26] << 16 | (uint32_t)hdr[27] << 24);
+		t->machine.oem_revision = (uint32_t)(hdr[24] | hdr[25] << 8 | hdr[26] << 16 |
+						     (uint32_t)hdr[27] << 24);
 		copy_field(t->machine.creator_id, hdr + 28, 4);
-		t->machine.creator_revision = (uint32_t)(hdr[32] | hdr[33] << 8 | hdr[34] << 16 | (uint32_t)hdr[35] << 24);
+		t->machine.creator_revision = (uint32_t)(hdr[32] | hdr[33] << 8 | hdr[34] << 16 |
+							 (uint32_t)hdr[35] << 24);
 		t->machine.has_oem = true;
 	}
 	if (ft) {

@@ -78,8 +78,8 @@ static int entry_type(const struct iot_x86_scope *s)
 }
 
 /* 8 bytes of HID/CID: the kept value, else the string NUL padded. */
-static void put_chars(struct iot_buf *b, size_t at, const struct iot_x86_scope *s,
-		      const char *key, const char *str)
+static void put_chars(struct iot_buf *b, size_t at, const struct iot_x86_scope *s, const char *key,
+		      const char *str)
 {
 	const struct iot_fw_field *k = iot_fw_field_get(s->fields, s->n_fields, key, 0);
 	uint8_t v[8] = { 0 };
@@ -150,9 +150,10 @@ static int put_ivhd(struct iot_buf *b, const struct iot_iommu *u, struct iot_dia
 		iot_buf_add(b, u->fw.tail.v, u->fw.tail.n);
 	c.len = b->len - at;
 	if (c.len > 0xffff) {
-		iot_error(d, &u->loc,
-			  "amd-vi unit '%s': its IVHD would be %llu bytes; an IVHD Length is 16 bits",
-			  u->name, (unsigned long long)c.len);
+		iot_error(
+			d, &u->loc,
+			"amd-vi unit '%s': its IVHD would be %llu bytes; an IVHD Length is 16 bits",
+			u->name, (unsigned long long)c.len);
 		return -1;
 	}
 	iot_layout_write(l, 0, b, at, &h, u->fw.fields, u->fw.n_fields, 0, icalc, &c, NULL);
@@ -168,8 +169,7 @@ static void put_ivmd(struct iot_buf *b, const struct iot_x86_entry *e)
 	if (e->fw.tail.has)
 		iot_buf_add(b, e->fw.tail.v, e->fw.tail.n);
 	c.len = b->len - at;
-	iot_layout_write(&iot_ivmd, 0, b, at, e, e->fw.fields, e->fw.n_fields, 0, icalc, &c,
-			 NULL);
+	iot_layout_write(&iot_ivmd, 0, b, at, e, e->fw.fields, e->fw.n_fields, 0, icalc, &c, NULL);
 }
 
 /* A block to write: an IVHD unit (0), an IVMD (1) or a raw block (2). */
@@ -207,8 +207,8 @@ int iot_ivrs_write(const struct iot_topology *t, struct iot_buf *out, struct iot
 
 	for (size_t i = 0; i < t->n_iommus; i++)
 		if (t->iommus[i].model == IOT_IOMMU_AMD_VI)
-			add_block(&v, &n, &cap, t->iommus[i].fw.has_offset,
-				  t->iommus[i].fw.offset, 0, i);
+			add_block(&v, &n, &cap, t->iommus[i].fw.has_offset, t->iommus[i].fw.offset,
+				  0, i);
 	for (size_t i = 0; i < t->n_x86_entries; i++)
 		if (t->x86_entries[i].kind == IOT_X86_IVMD)
 			add_block(&v, &n, &cap, t->x86_entries[i].fw.has_offset,

@@ -21,26 +21,26 @@ const struct iot_layout iot_ivrs_header = IOT_LAYOUT("IVRS header", header_rows,
  * A flags byte: current iasl decodes its bits (every bit of it named), iasl
  * 20200925 prints the byte alone.  The BITS rows have no bytes of their own.
  */
-#define IVHD_FLAGS(bind_)                                                                     \
-	IOT_F(1, 1, "flags", "Flags (decoded below)", .views = BIN_CUR, bind_),               \
-		IOT_FBITS(1, 0, 1, "ht-tun-en", "HtTunEn", .views = IOT_FV_ASL),              \
-		IOT_FBITS(1, 1, 1, "pass-pw", "PassPW", .views = IOT_FV_ASL),                 \
-		IOT_FBITS(1, 2, 1, "res-pass-pw", "ResPassPW", .views = IOT_FV_ASL),          \
-		IOT_FBITS(1, 3, 1, "isoc", "Isoc Control", .views = IOT_FV_ASL),              \
-		IOT_FBITS(1, 4, 1, "iotlb", "Iotlb Support", .views = IOT_FV_ASL),            \
-		IOT_FBITS(1, 5, 1, "coherent", "Coherent", .views = IOT_FV_ASL),              \
-		IOT_FBITS(1, 6, 1, "prefetch", "Prefetch Support", .views = IOT_FV_ASL),      \
-		IOT_FBITS(1, 7, 1, "ppr", "PPR Support", .views = IOT_FV_ASL),                \
+#define IVHD_FLAGS(bind_)                                                                \
+	IOT_F(1, 1, "flags", "Flags (decoded below)", .views = BIN_CUR, bind_),          \
+		IOT_FBITS(1, 0, 1, "ht-tun-en", "HtTunEn", .views = IOT_FV_ASL),         \
+		IOT_FBITS(1, 1, 1, "pass-pw", "PassPW", .views = IOT_FV_ASL),            \
+		IOT_FBITS(1, 2, 1, "res-pass-pw", "ResPassPW", .views = IOT_FV_ASL),     \
+		IOT_FBITS(1, 3, 1, "isoc", "Isoc Control", .views = IOT_FV_ASL),         \
+		IOT_FBITS(1, 4, 1, "iotlb", "Iotlb Support", .views = IOT_FV_ASL),       \
+		IOT_FBITS(1, 5, 1, "coherent", "Coherent", .views = IOT_FV_ASL),         \
+		IOT_FBITS(1, 6, 1, "prefetch", "Prefetch Support", .views = IOT_FV_ASL), \
+		IOT_FBITS(1, 7, 1, "ppr", "PPR Support", .views = IOT_FV_ASL),           \
 		IOT_F(1, 1, "flags-20", "Flags", .views = IOT_FV_ASL20)
 
 #define U struct iot_iommu
-#define IVHD_COMMON                                                                           \
-	IOT_F(0, 1, "ivhd-type", "Subtable Type", IOT_BIND(U, x86.ivhd_type)),                \
-		IVHD_FLAGS(IOT_BIND(U, x86.flags)), IOT_FCALC(2, 2, "length", "Length"),      \
-		IOT_F(4, 2, "devid", "DeviceId", IOT_BIND(U, x86.iommu_devid)),               \
-		IOT_F(6, 2, "cap-offset", "Capability Offset", IOT_BIND(U, x86.cap_offset)),  \
-		IOT_F(8, 8, "base", "Base Address", IOT_BIND(U, base)),                       \
-		IOT_F(16, 2, "segment", "PCI Segment Group", IOT_BIND(U, x86.segment)),       \
+#define IVHD_COMMON                                                                          \
+	IOT_F(0, 1, "ivhd-type", "Subtable Type", IOT_BIND(U, x86.ivhd_type)),               \
+		IVHD_FLAGS(IOT_BIND(U, x86.flags)), IOT_FCALC(2, 2, "length", "Length"),     \
+		IOT_F(4, 2, "devid", "DeviceId", IOT_BIND(U, x86.iommu_devid)),              \
+		IOT_F(6, 2, "cap-offset", "Capability Offset", IOT_BIND(U, x86.cap_offset)), \
+		IOT_F(8, 8, "base", "Base Address", IOT_BIND(U, base)),                      \
+		IOT_F(16, 2, "segment", "PCI Segment Group", IOT_BIND(U, x86.segment)),      \
 		IOT_F(18, 2, "info", "Virtualization Info", IOT_BIND(U, x86.info))
 
 static const struct iot_field ivhd10_rows[] = {
@@ -69,21 +69,22 @@ const struct iot_layout *iot_ivhd_layout(unsigned int type)
 /* ---- device entries ---- */
 
 #define SC struct iot_x86_scope
-#define ENTRY_TYPE(...)                                                                  \
-	IOT_F(0, 1, "entry-type", "Subtable Type", .views = BIN_CUR, __VA_ARGS__),                  \
+#define ENTRY_TYPE(...)                                                            \
+	IOT_F(0, 1, "entry-type", "Subtable Type", .views = BIN_CUR, __VA_ARGS__), \
 		IOT_F(0, 1, "entry-type-20", "Entry Type", .views = IOT_FV_ASL20)
-#define DTE(key_, ...)                                                                   \
-	IOT_F(3, 1, key_, "Data Setting (decoded below)", .views = BIN_CUR, __VA_ARGS__),           \
-		IOT_FBITS(3, 0, 1, "init-pass", "INITPass", .views = IOT_FV_ASL),             \
-		IOT_FBITS(3, 1, 1, "eint-pass", "EIntPass", .views = IOT_FV_ASL),             \
-		IOT_FBITS(3, 2, 1, "nmi-pass", "NMIPass", .views = IOT_FV_ASL),               \
-		IOT_FBITS(3, 3, 1, "dte-reserved", "Reserved", .views = IOT_FV_ASL),          \
-		IOT_FBITS(3, 4, 2, "sys-mgt", "System MGMT", .views = IOT_FV_ASL),            \
-		IOT_FBITS(3, 6, 1, "lint0-pass", "LINT0 Pass", .views = IOT_FV_ASL),          \
-		IOT_FBITS(3, 7, 1, "lint1-pass", "LINT1 Pass", .views = IOT_FV_ASL),          \
+#define DTE(key_, ...)                                                                    \
+	IOT_F(3, 1, key_, "Data Setting (decoded below)", .views = BIN_CUR, __VA_ARGS__), \
+		IOT_FBITS(3, 0, 1, "init-pass", "INITPass", .views = IOT_FV_ASL),         \
+		IOT_FBITS(3, 1, 1, "eint-pass", "EIntPass", .views = IOT_FV_ASL),         \
+		IOT_FBITS(3, 2, 1, "nmi-pass", "NMIPass", .views = IOT_FV_ASL),           \
+		IOT_FBITS(3, 3, 1, "dte-reserved", "Reserved", .views = IOT_FV_ASL),      \
+		IOT_FBITS(3, 4, 2, "sys-mgt", "System MGMT", .views = IOT_FV_ASL),        \
+		IOT_FBITS(3, 6, 1, "lint0-pass", "LINT0 Pass", .views = IOT_FV_ASL),      \
+		IOT_FBITS(3, 7, 1, "lint1-pass", "LINT1 Pass", .views = IOT_FV_ASL),      \
 		IOT_F(3, 1, key_ "-20", "Data Setting", .views = IOT_FV_ASL20)
-#define ENTRY_HDR                                                                             \
-	ENTRY_TYPE(IOT_BIND(SC, raw_type)), IOT_F(1, 2, "devid", "Device ID", IOT_BIND(SC, first)), \
+#define ENTRY_HDR                                                       \
+	ENTRY_TYPE(IOT_BIND(SC, raw_type)),                             \
+		IOT_F(1, 2, "devid", "Device ID", IOT_BIND(SC, first)), \
 		DTE("dte", IOT_BIND(SC, dte))
 
 /* 00h (padding), 02h select, 03h range start, and unknown types below 40h */
@@ -133,8 +134,7 @@ static const struct iot_field special_rows[] = {
 	DTE("dte", IOT_BIND(SC, dte)),
 	IOT_F(4, 1, "handle", "Handle", IOT_BIND(SC, enum_id)),
 	IOT_F(5, 2, "used-id", "Source Used Device ID", IOT_BIND(SC, first)),
-	IOT_F(7, 1, "variety", "Variety",
-	      IOT_BIND_ENUM(SC, kind, varieties, IOT_X86_SCOPE_OTHER)),
+	IOT_F(7, 1, "variety", "Variety", IOT_BIND_ENUM(SC, kind, varieties, IOT_X86_SCOPE_OTHER)),
 };
 static const struct iot_layout e_special = IOT_LAYOUT("device entry", special_rows, R);
 
@@ -239,6 +239,6 @@ static const struct iot_field ivmd_rows[] = {
 const struct iot_layout iot_ivmd = IOT_LAYOUT("IVMD", ivmd_rows, R);
 
 const struct iot_layout *const iot_ivrs_layouts[] = {
-	&iot_ivrs_header, &ivhd10,    &ivhd11,	   &ivhd40, &e4,  &e_all, &iot_ivhd_entry_end,
-	&e_alias,	  &e_special, &e_ext,	   &e8,	    &e_hid, &iot_ivmd, NULL,
+	&iot_ivrs_header, &ivhd10,    &ivhd11, &ivhd40, &e4,	&e_all,	   &iot_ivhd_entry_end,
+	&e_alias,	  &e_special, &e_ext,  &e8,	&e_hid, &iot_ivmd, NULL,
 };

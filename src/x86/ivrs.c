@@ -583,7 +583,8 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		if (is_ivhd(type) || is_ivmd(type)) {
 			struct iot_cur sub;
 
-			iot_cur_sub(&sub, &x.c, off, blen, "IVRS %s %u", is_ivhd(type) ? "IVHD" : "IVMD",
+			iot_cur_sub(&sub, &x.c, off, blen, "IVRS %s %u",
+				    is_ivhd(type) ? "IVHD" : "IVMD",
 				    is_ivhd(type) ? x.n_ivhd : x.n_ivmd);
 			read_block(&x, &sub, type);
 		} else {

@@ -2281,6 +2281,15 @@ static bool uid_equal(const struct yfield *f, const void *a, const void *b)
 	return str_equal(f, a, b) && x->uid_format == y->uid_format;
 }
 
+static bool uid_format_present(const struct yem *e, const struct yfield *f, const void *obj)
+{
+	const struct iot_x86_scope *s = obj;
+
+	return s->kind == IOT_X86_SCOPE_ACPI_HID && s->uid_format != 0 && s->uid_format != 2;
+}
+
+static const struct yhooks uid_format_hooks = { .present = uid_format_present };
+
 static const struct yhooks uid_hooks = { .parse = uid_parse,
 					 .present = uid_present,
 					 .emit = uid_emit,
@@ -2390,6 +2399,10 @@ static const struct yfield ivhd_entry_rows[] = {
 	  .fmt = 1, .doc = "The _CID of an acpi-hid entry.  Default: none." },
 	{ K("uid"), .type = YT_HOOK, AT(SC, uid), .hooks = &uid_hooks,
 	  .doc = "The _UID of an acpi-hid entry.  Default: none." },
+	{ K("uid-format"), .type = YT_UINT, AT(SC, uid_format), .max = 0xff,
+	  .hooks = &uid_format_hooks,
+	  .doc = "The UID Format byte of an acpi-hid entry when not 2 (a string): 1 says the "
+		 "UID's bytes are an integer.  Default: 2 with a uid, else 0." },
 	{ K("dte"), .type = YT_UINT, AT(SC, dte), .fmt = YX_HEX2, .doc = "The DTE setting byte.",
 	  .def = "0" },
 	{ K("ext"), .type = YT_UINT, AT(SC, ext), HAS(SC, has_ext), .fmt = YX_HEX8,
