@@ -16,20 +16,6 @@
 #include "x86/x86_int.h"
 #include "x86/x86.h"
 
-#define IVRS_HEADER_LEN IOT_IVRS_HDR_LEN
-#define IVMD_LEN IOT_IVMD_LEN
-#define IVHD_PAD4 IOT_IVHD_PAD4
-#define IVHD_ALL IOT_IVHD_ALL
-#define IVHD_SELECT IOT_IVHD_SELECT
-#define IVHD_RANGE_START IOT_IVHD_RANGE_START
-#define IVHD_RANGE_END IOT_IVHD_RANGE_END
-#define IVHD_ALIAS IOT_IVHD_ALIAS
-#define IVHD_ALIAS_RANGE IOT_IVHD_ALIAS_RANGE
-#define IVHD_EXT_SELECT IOT_IVHD_EXT_SELECT
-#define IVHD_EXT_RANGE IOT_IVHD_EXT_RANGE
-#define IVHD_SPECIAL IOT_IVHD_SPECIAL
-#define IVHD_ACPI_HID IOT_IVHD_ACPI_HID
-
 struct ivrs_ctx {
 	struct iot_cur c;
 	struct iot_topology *t;
@@ -76,7 +62,7 @@ static size_t entry_length(const struct iot_cur *c, size_t off, uint8_t type)
 {
 	if (type < 0x80)
 		return (size_t)4 << (type >> 6);
-	if (type == IVHD_ACPI_HID)
+	if (type == IOT_IVHD_ACPI_HID)
 		return iot_cur_has(c, off + 21, 1) ? 22u + iot_cur_u8(c, off + 21) : 22u;
 	return 0;
 }
@@ -174,12 +160,12 @@ static void read_acpi_hid(struct iot_iommu *u, const struct iot_cur *c, size_t o
 			       "%s Type: ACPI_HID entries belong in IVHD type 40h, not %02xh; "
 			       "Linux ignores it (\"Invalid IVHD device type\")",
 			       what, ivhd_type);
-	s = add_scope(u, c, off, IVHD_ACPI_HID, IOT_X86_SCOPE_ACPI_HID, index);
+	s = add_scope(u, c, off, IOT_IVHD_ACPI_HID, IOT_X86_SCOPE_ACPI_HID, index);
 	read_chars(s, c, off + 4, s->hid, "hid");
 	read_chars(s, c, off + 12, s->cid, "cid");
 	s->uid = iot_xmalloc((size_t)uidl + 1);
 	iot_x86_str(c, off + 22, uidl, s->uid);
-	iot_layout_keep_computed(iot_ivhd_entry_layout(IVHD_ACPI_HID), "uid-length", uidl,
+	iot_layout_keep_computed(iot_ivhd_entry_layout(IOT_IVHD_ACPI_HID), "uid-length", uidl,
 				 strlen(s->uid), &s->fields, &s->n_fields, 0);
 	if (!s->hid[0])
 		iot_x86_report(c, off + 4, IOT_RULE_IVRS_ACPI_HID,
@@ -200,7 +186,7 @@ static void read_special(struct iot_iommu *u, const struct iot_cur *c, size_t of
 	struct iot_x86_scope *s;
 
 	/* the Variety row sets the kind: IOAPIC, HPET or other */
-	s = add_scope(u, c, off, IVHD_SPECIAL, IOT_X86_SCOPE_OTHER, index);
+	s = add_scope(u, c, off, IOT_IVHD_SPECIAL, IOT_X86_SCOPE_OTHER, index);
 	/* amd/init.c:add_special_device returns -EINVAL and AMD-Vi init fails */
 	if (s->kind == IOT_X86_SCOPE_OTHER)
 		iot_x86_report(c, off + 7, IOT_RULE_IVRS_SPECIAL,
@@ -217,7 +203,7 @@ static void read_entry(struct iot_iommu *u, const struct iot_cur *c, size_t off,
 	struct iot_x86_scope *s;
 
 	/* like init_iommu_from_acpi, keep the range state until DEV_RANGE_END */
-	if (pr->open && !pr->warned && type != IVHD_RANGE_END && type != IVHD_PAD4) {
+	if (pr->open && !pr->warned && type != IOT_IVHD_RANGE_END && type != IOT_IVHD_PAD4) {
 		iot_x86_report(c, pr->off, IOT_RULE_IVRS_RANGE_OPEN,
 			       "%s: the range start at 0x%zx is not directly followed by its "
 			       "DEV_RANGE_END",
@@ -229,36 +215,36 @@ static void read_entry(struct iot_iommu *u, const struct iot_cur *c, size_t off,
 		free(pr->s.fields);
 		*pr = (struct pending_range){ .open = true, .off = off, .index = index };
 		read_scope(&pr->s, c, off, type,
-			   type == IVHD_ALIAS_RANGE ? IOT_X86_SCOPE_ALIAS : IOT_X86_SCOPE_IDS,
+			   type == IOT_IVHD_ALIAS_RANGE ? IOT_X86_SCOPE_ALIAS : IOT_X86_SCOPE_IDS,
 			   index);
-		pr->s.has_ext = type == IVHD_EXT_RANGE;
+		pr->s.has_ext = type == IOT_IVHD_EXT_RANGE;
 		return;
 	}
 	switch (type) {
-	case IVHD_ALL:
+	case IOT_IVHD_ALL:
 		s = add_scope(u, c, off, type, IOT_X86_SCOPE_ALL, index);
 		s->first = 0;
 		s->last = 0xffff;
 		break;
-	case IVHD_SELECT:
+	case IOT_IVHD_SELECT:
 		add_scope(u, c, off, type, IOT_X86_SCOPE_IDS, index);
 		break;
-	case IVHD_EXT_SELECT:
+	case IOT_IVHD_EXT_SELECT:
 		add_scope(u, c, off, type, IOT_X86_SCOPE_IDS, index)->has_ext = true;
 		break;
-	case IVHD_ALIAS:
+	case IOT_IVHD_ALIAS:
 		add_scope(u, c, off, type, IOT_X86_SCOPE_ALIAS, index);
 		break;
-	case IVHD_RANGE_END:
+	case IOT_IVHD_RANGE_END:
 		close_range(u, c, pr, off, iot_cur_u16(c, off + 1), index, what);
 		break;
-	case IVHD_SPECIAL:
+	case IOT_IVHD_SPECIAL:
 		read_special(u, c, off, index, what);
 		break;
-	case IVHD_ACPI_HID:
+	case IOT_IVHD_ACPI_HID:
 		read_acpi_hid(u, c, off, ivhd_type, index, what);
 		break;
-	case IVHD_PAD4:
+	case IOT_IVHD_PAD4:
 		/* padding: kept in place, as an entry of type other */
 		add_scope(u, c, off, type, IOT_X86_SCOPE_OTHER, index);
 		break;
@@ -372,8 +358,8 @@ static void read_ivmd(struct ivrs_ctx *x, const struct iot_cur *c, uint8_t type,
 	/* the writer gives end - base + 1: only an empty block says otherwise */
 	iot_layout_keep_computed(&iot_ivmd, "memory-length", len, e->end - e->base + 1,
 				 &e->fw.fields, &e->fw.n_fields, 0);
-	if (c->len > IVMD_LEN)
-		iot_bytes_set(&e->fw.tail, c->tbl + c->start + IVMD_LEN, c->len - IVMD_LEN);
+	if (c->len > IOT_IVMD_LEN)
+		iot_bytes_set(&e->fw.tail, c->tbl + c->start + IOT_IVMD_LEN, c->len - IOT_IVMD_LEN);
 	e->all_devices = type == 0x20;
 	e->last = type == 0x22 ? e->aux : e->first;
 	e->loc = iot_cur_loc(c, 0);
@@ -396,9 +382,9 @@ static void read_ivmd(struct ivrs_ctx *x, const struct iot_cur *c, uint8_t type,
  */
 static uint8_t target_ivhd_type(const struct iot_cur *c)
 {
-	uint8_t last = iot_cur_u8(c, IVRS_HEADER_LEN);
-	uint16_t devid = iot_cur_u16(c, IVRS_HEADER_LEN + 4);
-	size_t off = IVRS_HEADER_LEN;
+	uint8_t last = iot_cur_u8(c, IOT_IVRS_HDR_LEN);
+	uint16_t devid = iot_cur_u16(c, IOT_IVRS_HDR_LEN + 4);
+	size_t off = IOT_IVRS_HDR_LEN;
 
 	while (iot_cur_has(c, off, 6)) {
 		uint8_t type = iot_cur_u8(c, off);
@@ -429,12 +415,12 @@ static void read_block(struct ivrs_ctx *x, const struct iot_cur *c, uint8_t type
 		x->n_ivhd++;
 	} else {
 		snprintf(what, sizeof(what), "IVRS IVMD %u", x->n_ivmd);
-		if (c->len >= IVMD_LEN)
+		if (c->len >= IOT_IVMD_LEN)
 			read_ivmd(x, c, type, what);
 		else
 			iot_x86_report(c, 2, IOT_RULE_IVRS_LENGTH,
 				       "%s Length: %zu is shorter than the %d-byte IVMD", what,
-				       c->len, IVMD_LEN);
+				       c->len, IOT_IVMD_LEN);
 		x->n_ivmd++;
 	}
 }
@@ -527,7 +513,7 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		return -1;
 	x.c.src = IOT_SRC_IVRS;
 	x.c.origin = iot_add_acpi_origin(t, IOT_SRC_IVRS, IOT_TABLE_IVRS, file, data, len);
-	if (!iot_x86_need(&x.c, 36, IVRS_HEADER_LEN - 36, IOT_RULE_IVRS_LENGTH,
+	if (!iot_x86_need(&x.c, 36, IOT_IVRS_HDR_LEN - 36, IOT_RULE_IVRS_LENGTH,
 			  "IVRS IVinfo and Reserved"))
 		return -1;
 	t->x86.has_ivrs = true;
@@ -542,7 +528,7 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 			fw ? &fw->n_fields : NULL, 0);
 	x.target = target_ivhd_type(&x.c);
 	t->x86.ivhd_type = x.target;
-	for (off = IVRS_HEADER_LEN; off < x.c.len;) {
+	for (off = IOT_IVRS_HDR_LEN; off < x.c.len;) {
 		uint8_t type;
 		uint16_t blen;
 
