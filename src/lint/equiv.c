@@ -327,13 +327,16 @@ void iot_check_dt_acpi_equivalence(struct iot_lint_run *run)
 		const struct iot_pci_root *rd = &dt->roots[i];
 		const struct iot_pci_root *ra = NULL;
 
+		/*
+		 * A disabled host bridge is never probed (of_device_is_available), and
+		 * an fsl-mc bus has ICIDs, not PCI RIDs: neither has RIDs to compare.
+		 */
+		if (rd->status == IOT_STATUS_DISABLED || rd->dt_fsl_mc)
+			continue;
 		/* iort.c:iort_match_node_callback: the first RC node of the segment */
 		for (size_t k = 0; k < acpi->n_roots && !ra; k++)
 			if (acpi->roots[k].segment == rd->segment)
 				ra = &acpi->roots[k];
-		/* a disabled host bridge is never probed (of_device_is_available) */
-		if (!ra && rd->status == IOT_STATUS_DISABLED)
-			continue;
 		if (!ra) {
 			iot_lint_report(run, &rd->loc,
 					"root %s (segment %u) has no root complex in the "
