@@ -8,6 +8,7 @@
 
 #include "acpi/acpi.h"
 #include "cli/compile_acpi.h"
+#include "x86/x86.h"
 
 /* A zero-length map row is a DT placeholder the bootloader fills in: no IORT can hold it. */
 static bool has_placeholder_rows(const struct iot_topology *t)
@@ -135,6 +136,18 @@ int iot_compile_emit_iort(const struct iot_compile_ctx *c, struct iot_buf *o, st
 		iot_diags_free(&why);
 	}
 	return rc;
+}
+
+bool iot_compile_dmar_applies(const struct iot_compile_ctx *c)
+{
+	return iot_topology_has_dmar(c->t);
+}
+
+int iot_compile_emit_dmar(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d)
+{
+	if (!iot_topology_has_dmar(c->t))
+		return nothing_to_describe(c, "a DMAR (an intel-vtd unit)", d);
+	return iot_dmar_write(c->t, o, NULL, d);
 }
 
 int iot_compile_emit_viot(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d)

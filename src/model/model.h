@@ -274,6 +274,11 @@ struct iot_x86_unit {
 	struct iot_x86_scope *scopes;
 	size_t n_scopes;
 	/*
+	 * DMAR: the unit's RHSA structure as read (offset, fields the model
+	 * does not give); the DRHD's own layout is in iot_iommu.fw.
+	 */
+	struct iot_fw_node rhsa_fw;
+	/*
 	 * The unit's registers as a running kernel exported them (sysfs
 	 * class/iommu/NAME: intel-iommu/{cap,ecap,version}, amd-iommu/{cap,
 	 * features}).  No table carries them, yet Linux picks default domains
@@ -620,6 +625,8 @@ struct iot_machine {
 	bool has_iort_revision;
 	struct iot_fw_table iort_fw; /* IORT read back: header padding, raw nodes ... */
 	struct iot_fw_table viot_fw;
+	struct iot_fw_table dmar_fw; /* DMAR read back: header fields the model does not give */
+	struct iot_fw_table ivrs_fw;
 	/* the MADT's I/O APICs, in table order (has_madt: a MADT with I/O APICs was read) */
 	bool has_madt;
 	struct iot_x86_ioapic *ioapics;
@@ -660,6 +667,7 @@ struct iot_x86_entry {
 	uint16_t aux; /* IVMD auxiliary data */
 	struct iot_x86_scope *scopes; /* DMAR device scopes */
 	size_t n_scopes;
+	struct iot_fw_node fw; /* the DMAR structure / IVRS block as read: offset, fields */
 	struct iot_loc loc;
 };
 
@@ -667,6 +675,7 @@ struct iot_x86_entry {
 struct iot_x86_andd {
 	uint8_t number;
 	char *name;
+	struct iot_fw_node fw; /* as read: offset, fields, tail (bytes after the name's NUL) */
 	struct iot_loc loc;
 };
 

@@ -1261,6 +1261,13 @@ static const struct yfield machine_rows[] = {
 	{ K("viot-table"), .type = YT_OBJ, AT(struct iot_machine, viot_fw), .sub = &yt_fw_table,
 	  .hooks = &fw_table_obj_hooks,
 	  .doc = "The same for the VIOT.  Default: the canonical layout." },
+	{ K("dmar-table"), .type = YT_OBJ, AT(struct iot_machine, dmar_fw), .sub = &yt_fw_table,
+	  .hooks = &fw_table_obj_hooks,
+	  .doc = "The same for the DMAR (header reserved bytes, a second table's OEM fields).  "
+		 "Default: the canonical layout." },
+	{ K("ivrs-table"), .type = YT_OBJ, AT(struct iot_machine, ivrs_fw), .sub = &yt_fw_table,
+	  .hooks = &fw_table_obj_hooks,
+	  .doc = "The same for the IVRS.  Default: the canonical layout." },
 	{ K("ioapics"), .type = YT_LIST, AT(struct iot_machine, ioapics), .sub = &yt_ioapic,
 	  .list = &ioapic_list, .flags = YF_HAS | YF_FLOW,
 	  .has_off = offsetof(struct iot_machine, has_madt), .emit = YE_HAS,
@@ -1973,13 +1980,22 @@ static const struct yfield iommu_rows[] = {
 	{ K("dt"), .type = YT_OBJ, .sub = &yt_iommu_dt,
 	  .doc = "Device Tree naming: path, label and phandle.", .def = "{}" },
 	{ K("iort-node"), AT(U, fw), .type = YT_OBJ, .sub = &yt_fw_node, .def = "{}",
-	  .models = YM_ALL & ~(YM_VPCI | YM(IOT_IOMMU_VIRTIO_MMIO)),
+	  .models = YM_ALL & ~(YM_VPCI | YM(IOT_IOMMU_VIRTIO_MMIO) | YM_INTEL),
 	  .doc = "How the IOMMU's IORT node was laid out in the table it was read from, beyond "
 		 "the object's own keys: offset, revision, body, fields, pad, tail and "
 		 "mapping-order.  Written by decode so that compile gives the same bytes." },
 	{ K("viot-node"), AT(U, fw), .type = YT_OBJ, .sub = &yt_fw_node, .def = "{}",
 	  .models = YM_VPCI | YM(IOT_IOMMU_VIRTIO_MMIO),
 	  .doc = "The same for a virtio-iommu's VIOT node." },
+	{ K("dmar-structure"), AT(U, fw), .type = YT_OBJ, .sub = &yt_fw_node, .def = "{}",
+	  .models = YM_INTEL,
+	  .doc = "How the unit's DRHD was laid out in the DMAR it was read from, beyond the "
+		 "object's own keys: offset (only when the table's structure order is not the "
+		 "writer's) and fields (reserved bytes that are not zero; \"scope-reserved[2]\" "
+		 "is device scope 2's).  Written by decode so that compile gives the same bytes." },
+	{ K("rhsa-structure"), AT(U, x86.rhsa_fw), .type = YT_OBJ, .sub = &yt_fw_node,
+	  .def = "{}", .models = YM_INTEL,
+	  .doc = "The same for the unit's RHSA (written when proximity-domain is given)." },
 };
 #undef U
 const struct ytable yt_iommu =
@@ -2511,6 +2527,9 @@ static const struct yfield entry_rows[] = {
 	{ K("scopes"), .type = YT_LIST, AT(EN, scopes), .list = &entry_scopes_list,
 	  .sub = &yt_dmar_scope, .doc = "The device scopes, as for an intel-vtd unit.",
 	  .def = "[]" },
+	{ K("structure"), AT(EN, fw), .type = YT_OBJ, .sub = &yt_fw_node, .def = "{}",
+	  .doc = "How the structure was laid out in the table it was read from, beyond its "
+		 "own keys (offset, fields), as for an intel-vtd unit's dmar-structure." },
 };
 #undef EN
 static const struct ytable yt_x86_entry = TABLE(
@@ -2637,6 +2656,11 @@ static const struct yfield andd_rows[] = {
 	  .doc = "The enumeration ID namespace scopes use.", .def = "0" },
 	{ K("name"), .type = YT_HOOK, AT(struct iot_x86_andd, name), .hooks = &andd_name_hooks,
 	  .doc = "The ACPI object, for example \\_SB_.PCI0.LPC.  Default: empty." },
+	{ K("structure"), AT(struct iot_x86_andd, fw), .type = YT_OBJ, .sub = &yt_fw_node,
+	  .def = "{}",
+	  .doc = "How the ANDD was laid out in the table it was read from: offset, fields and "
+		 "tail (the bytes after the name's NUL inside its Length, in hex: firmware pads "
+		 "names)." },
 };
 static const struct ytable yt_andd = TABLE("dmar.andd", andd_rows, .finish = andd_finish,
 					   .doc = "An ACPI namespace device declaration.");
