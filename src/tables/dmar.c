@@ -25,7 +25,7 @@ static const struct iot_field header_rows[] = {
 };
 const struct iot_layout iot_dmar_header = IOT_LAYOUT("DMAR header", header_rows, R);
 
-#define STRUCT_HDR                                          \
+#define STRUCT_HDR                                                     \
 	IOT_FCALC(0, 2, "type", "Subtable Type", .views = IOT_FV_BIN), \
 		IOT_FCALC(2, 2, "length", "Length")
 
@@ -121,8 +121,7 @@ static const struct iot_dmar_type types[IOT_DMAR_NTYPES] = {
 	{ IOT_DMAR_ATSR, "ATSR", "Root Port ATS Capability", 8, true, true, &atsr_body },
 	{ IOT_DMAR_RHSA, "RHSA", "Remapping Hardware Static Affinity", 20, false, true,
 	  &rhsa_body },
-	{ IOT_DMAR_ANDD, "ANDD", "ACPI Namespace Device Declaration", 9, false, true,
-	  &andd_body },
+	{ IOT_DMAR_ANDD, "ANDD", "ACPI Namespace Device Declaration", 9, false, true, &andd_body },
 	{ IOT_DMAR_SATC, "SATC", "SoC Integrated Address Translation Cache", 8, true, false,
 	  &satc_body },
 	{ IOT_DMAR_SIDP, "SIDP", "SoC Integrated Device Property", 8, true, false, &sidp_body },
@@ -134,7 +133,7 @@ const struct iot_dmar_type *iot_dmar_type(unsigned int type)
 }
 
 const struct iot_layout *const iot_dmar_layouts[] = {
-	&iot_dmar_header, &iot_dmar_struct_hdr, &drhd_body,	 &rmrr_body,
-	&atsr_body,	  &rhsa_body,		&andd_body,	 &satc_body,
+	&iot_dmar_header, &iot_dmar_struct_hdr, &drhd_body,	&rmrr_body,
+	&atsr_body,	  &rhsa_body,		&andd_body,	&satc_body,
 	&sidp_body,	  &iot_dmar_scope,	&iot_dmar_path, NULL,
 };

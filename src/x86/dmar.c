@@ -379,7 +379,7 @@ static void read_andd(struct dmar_ctx *x, const struct iot_cur *c, const char *w
 	a->name = name;
 	a->loc = iot_cur_loc(c, 0);
 	/* bytes after the NUL, inside Length (firmware pads names to 4 or 8 bytes) */
-	if (strlen(name) < n) {
+	if (strlen(name) + 1 < n) {
 		size_t end = 8 + strlen(name) + 1;
 
 		iot_bytes_set(&a->fw.tail, c->tbl + c->start + end, c->len - end);
@@ -508,8 +508,7 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		type = iot_cur_u16(&x.c, off);
 		slen = iot_cur_u16(&x.c, off + 2);
 		if (type < DMAR_NR_KNOWN)
-			snprintf(what, sizeof(what), "DMAR %s %u", type_name(type),
-				 x.count[type]);
+			snprintf(what, sizeof(what), "DMAR %s %u", type_name(type), x.count[type]);
 		else
 			snprintf(what, sizeof(what), "DMAR structure type %u", type);
 		if (slen == 0) {
@@ -637,8 +636,7 @@ static size_t canonical_items(const struct iot_topology *t, struct ditem **out)
 				    (type == DMAR_RHSA && !u->has_pxm))
 					continue;
 				v[n] = (struct ditem){ (uint8_t)type, u,
-						       type == DMAR_DRHD ? &u->fw :
-									   &u->x86.rhsa_fw,
+						       type == DMAR_DRHD ? &u->fw : &u->x86.rhsa_fw,
 						       n };
 				n++;
 			}
@@ -729,8 +727,8 @@ static void put_scopes(struct iot_buf *out, const struct iot_x86_scope *s, size_
 	for (size_t k = 0; k < n; k++) {
 		struct dcalc c = { 0, 0, (uint8_t)(DMAR_SCOPE_HDR + 2 * s[k].n_path) };
 
-		iot_layout_write(&iot_dmar_scope, 0, out, out->len, &s[k], fw->fields,
-				 fw->n_fields, (uint32_t)k, dcalc, &c, NULL);
+		iot_layout_write(&iot_dmar_scope, 0, out, out->len, &s[k], fw->fields, fw->n_fields,
+				 (uint32_t)k, dcalc, &c, NULL);
 		for (size_t i = 0; i < s[k].n_path; i++)
 			iot_layout_write(&iot_dmar_path, 0, out, out->len, &s[k].path[i], NULL, 0,
 					 0, NULL, NULL, NULL);
@@ -838,8 +836,8 @@ int iot_dmar_write(const struct iot_topology *t, struct iot_buf *out, struct iot
 	/* without a DMAR read: 39-bit host addresses, as QEMU's q35 has them; no flags */
 	hdr.x86.dmar_haw = t->x86.has_dmar ? t->x86.dmar_haw : 38;
 	hdr.x86.dmar_flags = t->x86.has_dmar ? t->x86.dmar_flags : 0;
-	iot_layout_write(&iot_dmar_header, 0, out, 0, &hdr, ft->fields, ft->n_fields, 0,
-			 NULL, NULL, NULL);
+	iot_layout_write(&iot_dmar_header, 0, out, 0, &hdr, ft->fields, ft->n_fields, 0, NULL, NULL,
+			 NULL);
 	if (by_offset) {
 		/* every structure says where it was: the table's own order, raw ones included */
 		v = iot_xrealloc(v, (n + nr + 1) * sizeof(*v));

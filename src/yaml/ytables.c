@@ -1993,8 +1993,8 @@ static const struct yfield iommu_rows[] = {
 		 "object's own keys: offset (only when the table's structure order is not the "
 		 "writer's) and fields (reserved bytes that are not zero; \"scope-reserved[2]\" "
 		 "is device scope 2's).  Written by decode so that compile gives the same bytes." },
-	{ K("rhsa-structure"), AT(U, x86.rhsa_fw), .type = YT_OBJ, .sub = &yt_fw_node,
-	  .def = "{}", .models = YM_INTEL,
+	{ K("rhsa-structure"), AT(U, x86.rhsa_fw), .type = YT_OBJ, .sub = &yt_fw_node, .def = "{}",
+	  .models = YM_INTEL,
 	  .doc = "The same for the unit's RHSA (written when proximity-domain is given)." },
 };
 #undef U
