@@ -150,6 +150,50 @@ int iot_compile_emit_dmar(const struct iot_compile_ctx *c, struct iot_buf *o, st
 	return iot_dmar_write(c->t, o, NULL, d);
 }
 
+static int try_dmar_asl(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d)
+{
+	struct iot_acpi_names names = { 0 };
+	struct iot_buf bin;
+	int rc;
+
+	iot_buf_init(&bin);
+	rc = iot_dmar_write(c->t, &bin, &names, d);
+	if (!rc)
+		rc = iot_acpi_write_asl(bin.data, bin.len, dialect(c), &names, "DMAR", o, d);
+	iot_acpi_names_free(&names);
+	iot_buf_free(&bin);
+	return rc;
+}
+
+/*
+ * -o DIR writes the DMAR's iasl source only when the dialect gives back the
+ * binary byte for byte (iasl sizes an ANDD from its name: padded names
+ * cannot be written; 20200925 has no SATC or SIDP).
+ */
+bool iot_compile_dmar_asl_applies(const struct iot_compile_ctx *c)
+{
+	struct iot_diags scratch;
+	struct iot_buf src;
+	bool ok;
+
+	if (!iot_topology_has_dmar(c->t))
+		return false;
+	iot_diags_init(&scratch);
+	iot_buf_init(&src);
+	ok = !try_dmar_asl(c, &src, &scratch);
+	iot_buf_free(&src);
+	iot_diags_free(&scratch);
+	return ok;
+}
+
+int iot_compile_emit_dmar_asl(const struct iot_compile_ctx *c, struct iot_buf *o,
+			      struct iot_diags *d)
+{
+	if (!iot_topology_has_dmar(c->t))
+		return nothing_to_describe(c, "a DMAR (an intel-vtd unit)", d);
+	return try_dmar_asl(c, o, d);
+}
+
 int iot_compile_emit_viot(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d)
 {
 	if (!iot_topology_has_viot(c->t))

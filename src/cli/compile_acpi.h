@@ -13,6 +13,9 @@ bool iot_compile_iort_applies(const struct iot_compile_ctx *c);
 bool iot_compile_viot_applies(const struct iot_compile_ctx *c);
 bool iot_compile_dmar_applies(const struct iot_compile_ctx *c);
 int iot_compile_emit_dmar(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d);
+bool iot_compile_dmar_asl_applies(const struct iot_compile_ctx *c);
+int iot_compile_emit_dmar_asl(const struct iot_compile_ctx *c, struct iot_buf *o,
+			      struct iot_diags *d);
 bool iot_compile_iort_asl_applies(const struct iot_compile_ctx *c);
 int iot_compile_emit_iort(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d);
 int iot_compile_emit_viot(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d);
@@ -29,7 +32,8 @@ int iot_compile_acpi_check_args(const struct iot_args *a);
 	{ "viot", "-viot.aml", iot_compile_viot_applies, iot_compile_emit_viot, NULL },         \
 	{ "dmar", "-dmar.aml", iot_compile_dmar_applies, iot_compile_emit_dmar, NULL },         \
 	{ "iort-asl", "-iort.asl", iot_compile_iort_asl_applies, iot_compile_emit_iort_asl, NULL }, \
-	{ "viot-asl", "-viot.asl", iot_compile_viot_applies, iot_compile_emit_viot_asl, NULL }
+	{ "viot-asl", "-viot.asl", iot_compile_viot_applies, iot_compile_emit_viot_asl, NULL }, \
+	{ "dmar-asl", "-dmar.asl", iot_compile_dmar_asl_applies, iot_compile_emit_dmar_asl, NULL }
 
 #define IOT_COMPILE_ACPI_OPTIONS                                                               \
 	{ "iort", 0, IOT_OPT_VALUE, "FILE", "ACPI IORT binary", NULL, true },                 \
@@ -38,6 +42,8 @@ int iot_compile_acpi_check_args(const struct iot_args *a);
 	{ "iort-asl", 0, IOT_OPT_VALUE, "FILE", "IORT as iasl data-table source", NULL,       \
 	  true },                                                                              \
 	{ "viot-asl", 0, IOT_OPT_VALUE, "FILE", "VIOT as iasl data-table source", NULL,       \
+	  true },                                                                              \
+	{ "dmar-asl", 0, IOT_OPT_VALUE, "FILE", "DMAR as iasl data-table source", NULL,       \
 	  true },                                                                              \
 	{ "iort-rev", 0, IOT_OPT_VALUE, "REV",                                                 \
 	  "IORT table revision: 0 (D), 3 (E.b), 5 (E.d), 6 (E.e/E.f), 7 (E.g, adds IWB "      \
