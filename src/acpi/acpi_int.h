@@ -38,14 +38,6 @@ size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology 
 			struct iot_fw_table *ft);
 
 /*
- * The OEM part of acpi_read_header(), for readers that check the header
- * themselves (DMAR, IVRS): the machine's OEM fields from the first table,
- * into @ft (may be NULL) what acpi_put_header() would not write the same.
- */
-void acpi_keep_header(const struct iot_cur *c, const char *sig, struct iot_topology *t,
-		      struct iot_fw_table *ft);
-
-/*
  * Names of a topology's objects, so a reader merging into it picks fresh
  * ones in O(1) (open addressing; the strings belong to the objects).
  */

@@ -18,6 +18,7 @@ static void free_x86_scopes(struct iot_x86_scope *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(v[i].path);
 		free(v[i].uid);
+		free(v[i].fields);
 	}
 	free(v);
 }
@@ -337,8 +338,8 @@ void iot_topology_free(struct iot_topology *t)
 	free(t->machine.name);
 	iot_fw_table_free(&t->machine.iort_fw);
 	iot_fw_table_free(&t->machine.viot_fw);
-	iot_fw_table_free(&t->machine.dmar_fw);
-	iot_fw_table_free(&t->machine.ivrs_fw);
+	iot_fw_table_free(&t->x86.dmar_fw);
+	iot_fw_table_free(&t->x86.ivrs_fw);
 	free(t->machine.ioapics);
 	free(t->kernel.version);
 	free(t->kernel.cmdline);

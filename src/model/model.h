@@ -254,6 +254,9 @@ struct iot_x86_scope {
 	uint8_t uid_format; /* 0 none, 1 integer, 2 string */
 	char *uid;
 	struct iot_loc loc;
+	/* IVHD entry fields the keys above do not give back (layout keys, src/tables/ivrs.c) */
+	struct iot_fw_field *fields;
+	size_t n_fields;
 };
 
 /* What a DRHD or IVHD adds to an IOMMU (iot_iommu.x86). */
@@ -625,8 +628,6 @@ struct iot_machine {
 	bool has_iort_revision;
 	struct iot_fw_table iort_fw; /* IORT read back: header padding, raw nodes ... */
 	struct iot_fw_table viot_fw;
-	struct iot_fw_table dmar_fw; /* DMAR read back: header fields the model does not give */
-	struct iot_fw_table ivrs_fw;
 	/* the MADT's I/O APICs, in table order (has_madt: a MADT with I/O APICs was read) */
 	bool has_madt;
 	struct iot_x86_ioapic *ioapics;
@@ -667,8 +668,9 @@ struct iot_x86_entry {
 	uint16_t aux; /* IVMD auxiliary data */
 	struct iot_x86_scope *scopes; /* DMAR device scopes */
 	size_t n_scopes;
-	struct iot_fw_node fw; /* the DMAR structure / IVRS block as read: offset, fields */
 	struct iot_loc loc;
+	/* the DMAR structure / IVMD block as read: offset (order) and fields the model lacks */
+	struct iot_fw_node fw;
 };
 
 /* DMAR ANDD: names the ACPI object a namespace scope's enumeration ID means. */
@@ -700,6 +702,8 @@ struct iot_x86_info {
 	uint8_t ivrs_revision;
 	uint32_t ivinfo;
 	uint8_t ivhd_type; /* IVHD type the kernel uses (get_highest_supported_ivhd_type) */
+	struct iot_fw_table dmar_fw; /* DMAR read back: header fields the model does not give */
+	struct iot_fw_table ivrs_fw; /* IVRS read back: header fields, bytes after the blocks */
 };
 
 /*

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "util/mem.h"
+#include "acpi/acpi.h"
 #include "acpi/acpi_int.h"
 #include "acpi/cursor.h"
 #include "tables/dmar.h"
@@ -465,12 +466,12 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 	t->x86.has_dmar = true;
 	t->x86.dmar_revision = iot_cur_u8(&x.c, 8);
 	{
-		struct iot_fw_table *ft = &t->machine.dmar_fw;
+		struct iot_fw_table *ft = &t->x86.dmar_fw;
 		struct iot_cur hc = x.c;
 
 		/* a second DMAR read into the topology keeps nothing of its layout */
 		snprintf(hc.what, sizeof(hc.what), "DMAR header");
-		acpi_keep_header(&x.c, "DMAR", t, ft->has ? NULL : ft);
+		iot_acpi_keep_header(data, "DMAR", t, ft->has ? NULL : ft);
 		iot_layout_read(&iot_dmar_header, 0, &hc, 0, t, ft->has ? NULL : &ft->fields,
 				&ft->n_fields, 0);
 		ft->has = true;
@@ -818,7 +819,7 @@ static bool put_item(const struct iot_topology *t, const struct ditem *it, struc
 int iot_dmar_write(const struct iot_topology *t, struct iot_buf *out, struct iot_acpi_names *names,
 		   struct iot_diags *d)
 {
-	const struct iot_fw_table *ft = &t->machine.dmar_fw;
+	const struct iot_fw_table *ft = &t->x86.dmar_fw;
 	struct iot_topology hdr = { 0 };
 	struct ditem *v;
 	size_t n = canonical_items(t, &v), nr = t->n_dmar_raws, ri = 0;
