@@ -220,7 +220,11 @@ int *iot_groups_sorted(const struct iot_sim_result *r, size_t *n)
 			p[k].id = r->groups[g].id;
 			p[k++].g = (int)g;
 		}
-	qsort(p, k, sizeof(*p), gpair_cmp);
+	for (size_t i = 1; i < k; i++)
+		if (p[i - 1].id > p[i].id) { /* groups are mostly numbered in order */
+			qsort(p, k, sizeof(*p), gpair_cmp);
+			break;
+		}
 	for (size_t i = 0; i < k; i++)
 		order[i] = p[i].g;
 	free(p);
