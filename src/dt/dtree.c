@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "util/mem.h"
 
@@ -16,6 +17,38 @@ struct dtree_block {
 	max_align_t data[];
 };
 
+/*
+ * Blocks of 60,000 bytes until the tree has had a megabyte of them; past
+ * that (a big board's tree holds about 4 MB) blocks of 2 MiB, aligned so
+ * that the kernel may back each with one huge page instead of 512 page
+ * faults (MADV_HUGEPAGE; a hint, ignored where not supported).
+ */
+#define TR_BLOCK 60000
+#define TR_BIG_AFTER (1u << 20)
+#define TR_BIG_BLOCK ((size_t)2 << 20)
+
+static struct dtree_block *tr_block(size_t cap, size_t had)
+{
+	struct dtree_block *b;
+
+	if (had < TR_BIG_AFTER || cap > TR_BIG_BLOCK - sizeof(*b)) {
+		b = iot_xmalloc(sizeof(*b) + cap);
+		b->cap = cap;
+		return b;
+	}
+	b = aligned_alloc(TR_BIG_BLOCK, TR_BIG_BLOCK);
+	if (!b) {
+		b = iot_xmalloc(sizeof(*b) + cap);
+		b->cap = cap;
+		return b;
+	}
+#ifdef MADV_HUGEPAGE
+	madvise(b, TR_BIG_BLOCK, MADV_HUGEPAGE);
+#endif
+	b->cap = TR_BIG_BLOCK - sizeof(*b);
+	return b;
+}
+
 static void *tr_alloc(struct dtree *t, size_t n)
 {
 	struct dtree_block *b = t->blocks;
@@ -23,11 +56,12 @@ static void *tr_alloc(struct dtree *t, size_t n)
 
 	n = (n + 7) & ~(size_t)7;
 	if (!b || b->cap - b->used < n) {
-		size_t cap = n > 60000 ? n : 60000;
+		size_t had = 0;
 
-		b = iot_xmalloc(sizeof(*b) + cap);
+		for (b = t->blocks; b && had < TR_BIG_AFTER; b = b->next)
+			had += b->cap;
+		b = tr_block(n > TR_BLOCK ? n : TR_BLOCK, had);
 		b->used = 0;
-		b->cap = cap;
 		b->next = t->blocks;
 		t->blocks = b;
 	}
@@ -71,30 +105,33 @@ static uint64_t path_hash(const char *s)
 	return h;
 }
 
-static void hash_insert(struct dtree *t, int idx)
+static void hash_insert(struct dtree *t, int idx, uint32_t h)
 {
 	size_t m = t->hash_cap - 1;
-	size_t i = (size_t)path_hash(t->nodes[idx].path) & m;
+	size_t i = h & m;
 
-	while (t->hash[i] >= 0)
+	while (t->hash[i].idx >= 0)
 		i = (i + 1) & m;
-	t->hash[i] = idx;
+	t->hash[i].idx = idx;
+	t->hash[i].h = h;
 }
 
 static void hash_grow(struct dtree *t)
 {
-	size_t ncap = t->hash_cap ? t->hash_cap * 2 : 64;
+	struct dtree_slot *old = t->hash;
+	size_t ocap = t->hash_cap, ncap = ocap ? ocap * 2 : 64;
 
-	free(t->hash);
 	t->hash = iot_xmalloc(ncap * sizeof(*t->hash));
 	for (size_t i = 0; i < ncap; i++)
-		t->hash[i] = -1;
+		t->hash[i].idx = -1;
 	t->hash_cap = ncap;
-	for (size_t i = 0; i < t->n; i++)
-		hash_insert(t, (int)i);
+	for (size_t i = 0; i < ocap; i++)
+		if (old[i].idx >= 0)
+			hash_insert(t, old[i].idx, old[i].h);
+	free(old);
 }
 
-static int new_node(struct dtree *t, int parent, char *name, char *path)
+static int new_node(struct dtree *t, int parent, char *name, char *path, uint32_t h)
 {
 	struct dtn *n;
 
@@ -117,8 +154,7 @@ static int new_node(struct dtree *t, int parent, char *name, char *path)
 	}
 	if (t->n * 2 > t->hash_cap)
 		hash_grow(t);
-	else
-		hash_insert(t, (int)t->n - 1);
+	hash_insert(t, (int)t->n - 1, h);
 	return (int)t->n - 1;
 }
 
@@ -128,7 +164,7 @@ void dtree_init(struct dtree *t)
 
 	memset(t, 0, sizeof(*t));
 	path = tr_strndup(t, "/", 1);
-	new_node(t, -1, path + 1, path); /* the root's name is "" */
+	new_node(t, -1, path + 1, path, (uint32_t)path_hash(path)); /* the root's name is "" */
 }
 
 void dtree_free(struct dtree *t)
@@ -143,18 +179,23 @@ void dtree_free(struct dtree *t)
 	}
 	free(t->nodes);
 	free(t->hash);
+	free(t->names);
 	memset(t, 0, sizeof(*t));
+}
+
+static int lookup_h(const struct dtree *t, const char *path, uint32_t h)
+{
+	size_t m = t->hash_cap - 1;
+
+	for (size_t i = h & m; t->hash[i].idx >= 0; i = (i + 1) & m)
+		if (t->hash[i].h == h && !strcmp(t->nodes[t->hash[i].idx].path, path))
+			return t->hash[i].idx;
+	return -1;
 }
 
 int dtree_lookup(const struct dtree *t, const char *path)
 {
-	size_t m = t->hash_cap - 1;
-	size_t i = (size_t)path_hash(path) & m;
-
-	for (; t->hash[i] >= 0; i = (i + 1) & m)
-		if (!strcmp(t->nodes[t->hash[i]].path, path))
-			return t->hash[i];
-	return -1;
+	return lookup_h(t, path, (uint32_t)path_hash(path));
 }
 
 /* Child @name (@nl bytes, not terminated) of @parent, created if missing. */
@@ -164,16 +205,18 @@ static int child_n(struct dtree *t, int parent, const char *name, size_t nl)
 	size_t pl = parent ? strlen(pp) : 0;
 	char buf[256], *path = pl + nl + 2 <= sizeof(buf) ? buf : iot_xmalloc(pl + nl + 2);
 	char *kept;
+	uint32_t h;
 	int n;
 
 	memcpy(path, pp, pl);
 	path[pl] = '/';
 	memcpy(path + pl + 1, name, nl);
 	path[pl + 1 + nl] = '\0';
-	n = dtree_lookup(t, path);
+	h = (uint32_t)path_hash(path);
+	n = lookup_h(t, path, h);
 	if (n < 0) {
 		kept = tr_strndup(t, path, pl + 1 + nl);
-		n = new_node(t, parent, kept + pl + 1, kept);
+		n = new_node(t, parent, kept + pl + 1, kept, h);
 	}
 	if (path != buf)
 		free(path);
@@ -214,18 +257,53 @@ struct dtp *dtn_find_prop(const struct dtn *n, const char *name)
 	return NULL;
 }
 
+/* The tree's copy of property name @name, made on first use. */
+static const char *intern_name(struct dtree *t, const char *name)
+{
+	size_t m, i;
+
+	if (2 * (t->names_n + 1) > t->names_cap) {
+		const char **old = t->names;
+		size_t oc = t->names_cap;
+
+		t->names_cap = oc ? 2 * oc : 64;
+		t->names = iot_xcalloc(t->names_cap, sizeof(*t->names));
+		m = t->names_cap - 1;
+		for (size_t k = 0; k < oc; k++) {
+			if (!old[k])
+				continue;
+			for (i = (size_t)path_hash(old[k]) & m; t->names[i]; i = (i + 1) & m)
+				;
+			t->names[i] = old[k];
+		}
+		free(old);
+	}
+	m = t->names_cap - 1;
+	for (i = (size_t)path_hash(name) & m; t->names[i]; i = (i + 1) & m)
+		if (!strcmp(t->names[i], name))
+			return t->names[i];
+	t->names[i] = tr_strndup(t, name, strlen(name));
+	t->names_n++;
+	return t->names[i];
+}
+
 struct dtp *dtree_prop(struct dtree *t, int idx, const char *name, enum dtp_kind kind)
 {
+	const char *in = intern_name(t, name);
 	struct dtn *n = &t->nodes[idx];
-	struct dtp *p = dtn_find_prop(n, name);
+	struct dtp *p = NULL;
 
+	/* every property's name is interned: the same name is the same pointer */
+	for (size_t i = 0; i < n->n_props && !p; i++)
+		if (n->props[i].name == in)
+			p = &n->props[i];
 	if (!p) {
 		tr_grow(t, (void **)&n->props, &n->cap_props, n->n_props + 1, sizeof(*n->props), 4);
 		p = &n->props[n->n_props++];
 	}
 	memset(p, 0, sizeof(*p));
 	p->tree = t;
-	p->name = tr_strndup(t, name, strlen(name));
+	p->name = in;
 	p->kind = kind;
 	return p;
 }
@@ -248,10 +326,10 @@ static void add_cell(struct dtp *p, uint32_t v, int ref)
 	if (p->n == p->cap) {
 		size_t cap = p->cap;
 
-		tr_grow(p->tree, (void **)&p->cells, &cap, p->n + 1, sizeof(*p->cells), 4);
+		tr_grow(p->tree, (void **)&p->cells, &cap, (size_t)p->n + 1, sizeof(*p->cells), 4);
 		cap = p->cap;
-		tr_grow(p->tree, (void **)&p->refs, &cap, p->n + 1, sizeof(*p->refs), 4);
-		p->cap = cap;
+		tr_grow(p->tree, (void **)&p->refs, &cap, (size_t)p->n + 1, sizeof(*p->refs), 4);
+		p->cap = (uint32_t)cap;
 	}
 	p->cells[p->n] = v;
 	p->refs[p->n] = ref;
@@ -284,7 +362,7 @@ void dtp_string(struct dtp *p, const char *s)
 		memcpy(ns, p->str, p->slen);
 	p->str = ns;
 	memcpy(p->str + p->slen, s, l);
-	p->slen += l;
+	p->slen += (uint32_t)l;
 }
 
 void dtree_u32(struct dtree *t, int n, const char *name, uint32_t v, bool board)

@@ -24,17 +24,22 @@ enum dtp_kind {
 	DTP_STRINGS, /* "a", "b" */
 };
 
+/*
+ * 64 bytes: a big board's tree holds tens of thousands of these, so the
+ * counts are 32-bit (a blob is at most DTREE_DTB_MAX bytes) and the name is
+ * the tree's one copy of it (dtree_prop interns names).
+ */
 struct dtp {
 	struct dtree *tree; /* whose memory holds the values */
-	char *name;
+	const char *name;
 	uint32_t *cells;
 	int *refs; /* per cell: node index for a phandle reference, or -1 */
 	char *str; /* DTP_STRINGS: NUL-separated, NUL-terminated */
-	size_t n;
-	size_t cap;
-	size_t slen;
-	enum dtp_kind kind;
+	uint32_t n;
+	uint32_t cap;
+	uint32_t slen;
 	unsigned int group; /* cells per <...> in source form; 0 = one group */
+	enum dtp_kind kind;
 	bool board; /* describes the board, not the IOMMU topology (standalone only) */
 };
 
@@ -59,9 +64,18 @@ struct dtn {
 struct dtree {
 	struct dtn *nodes; /* nodes[0] is the root */
 	size_t n, cap;
-	/* path -> node index hash (open addressing, power-of-two size) */
-	int *hash;
+	/*
+	 * path -> node index hash (open addressing, power-of-two size); each slot
+	 * keeps the path's hash too, so growing and probing need not read paths
+	 */
+	struct dtree_slot {
+		int idx; /* -1: empty */
+		uint32_t h;
+	} * hash;
 	size_t hash_cap;
+	/* property names, each stored once (open addressing, power-of-two size) */
+	const char **names;
+	size_t names_n, names_cap;
 	/*
 	 * Everything a node owns but its label (names, paths, property arrays
 	 * and values) is carved from these blocks and freed with the tree.

@@ -259,3 +259,22 @@ int iot_dmar_zero_base_unit(const struct iot_topology *t)
 			return (int)i;
 	return -1;
 }
+
+int iot_ivrs_unit_without_ids(const struct iot_topology *t)
+{
+	for (size_t i = 0; i < t->n_iommus; i++) {
+		const struct iot_iommu *u = &t->iommus[i];
+		bool ids = false;
+
+		if (u->model != IOT_IOMMU_AMD_VI || u->x86.superseded || u->loc.src != IOT_SRC_IVRS)
+			continue;
+		/* the entry kinds find_last_devid_from_ivhd counts (a range by its end) */
+		for (size_t j = 0; j < u->x86.n_scopes && !ids; j++)
+			ids = u->x86.scopes[j].kind == IOT_X86_SCOPE_IDS ||
+			      u->x86.scopes[j].kind == IOT_X86_SCOPE_ALIAS ||
+			      u->x86.scopes[j].kind == IOT_X86_SCOPE_ALL;
+		if (!ids)
+			return (int)i;
+	}
+	return -1;
+}

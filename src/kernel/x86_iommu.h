@@ -52,6 +52,16 @@ bool iot_dmar_scope_is_pci(const struct iot_x86_scope *s);
  */
 int iot_dmar_zero_base_unit(const struct iot_topology *t);
 
+/*
+ * amd/init.c:find_last_devid_from_ivhd answers -EINVAL for an IVHD of the
+ * type Linux uses whose device entries name no device ID (no DEV_ALL,
+ * DEV_SELECT, DEV_RANGE_END, DEV_ALIAS or DEV_EXT_SELECT: only special
+ * devices, ACPI_HID entries, or nothing); alloc_pci_segment then fails,
+ * init_iommu_one returns -ENOMEM and init_iommu_all stops, so no AMD-Vi unit
+ * initialises.  The index of the first such unit read from an IVRS, or -1.
+ */
+int iot_ivrs_unit_without_ids(const struct iot_topology *t);
+
 /* A DRHD the kernel keeps (dmar.c:dmar_find_dmaru drops a repeated one). */
 bool iot_dmar_unit_active(const struct iot_iommu *u);
 

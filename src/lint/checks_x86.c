@@ -109,3 +109,8 @@ void iot_check_ivrs_ioapic_duplicate(struct iot_lint_run *run)
 {
 	one_rule(run);
 }
+
+void iot_check_ivrs_ivhd_no_ids(struct iot_lint_run *run)
+{
+	one_rule(run);
+}

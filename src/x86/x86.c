@@ -366,6 +366,23 @@ static size_t check_ivrs_ioapics(const struct iot_topology *t, const struct x86_
 	return found;
 }
 
+/* amd/init.c:find_last_devid_from_ivhd (kernel/x86_iommu.h): AMD-Vi stays off */
+static size_t check_ivrs_ids(const struct iot_topology *t, const struct x86_report *d)
+{
+	int i = iot_ivrs_unit_without_ids(t);
+	const struct iot_iommu *u;
+
+	if (i < 0)
+		return 0;
+	u = &t->iommus[i];
+	report(d, &u->loc, IOT_RULE_IVRS_IVHD_NO_IDS,
+	       "IVRS %s (IVHD type %02xh, the type Linux uses) names no device ID: no select, "
+	       "range, alias or all entry; Linux fails the PCI segment and AMD-Vi stays off "
+	       "(amd/init.c:find_last_devid_from_ivhd -EINVAL, init_iommu_one -ENOMEM)",
+	       u->name, t->x86.ivhd_type);
+	return 1;
+}
+
 static void to_diags(void *ctx, const struct iot_loc *loc, enum iot_rule_id rule, const char *msg)
 {
 	iot_rule_diag(ctx, rule, loc, "%s", msg);
@@ -404,5 +421,6 @@ size_t iot_x86_check_cb(const struct iot_topology *t, iot_x86_report_fn fn, void
 	}
 	found += check_dmar_ioapics(t, d);
 	found += check_ivrs_ioapics(t, d);
+	found += check_ivrs_ids(t, d);
 	return found;
 }

@@ -547,27 +547,38 @@ static void build_index(struct yctx *c, enum yref k)
 
 /* ---- names while streaming: one open-addressing table per kind ---- */
 
+/*
+ * Each slot keeps its name's hash, so probing compares hashes first and
+ * growing the table reads no name: the names live in the model, spread over
+ * the heap, and touching them all again at each doubling cost cache misses.
+ */
+struct yslot {
+	const char *name; /* NULL: empty */
+	uint32_t h;
+	int idx;
+};
+
 struct yhash {
-	const char **name;
-	int *idx;
+	struct yslot *v;
 	size_t mask, n;
 };
 
-static size_t hash_str(const char *s, size_t len)
+static uint32_t hash_str(const char *s, size_t len)
 {
-	size_t h = 1469598103934665603ull;
+	uint64_t h = 1469598103934665603ull;
 
 	for (size_t i = 0; i < len; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	return h;
+	return (uint32_t)(h ^ (h >> 32));
 }
 
-/* Slot of @name (len bytes) in @h: its entry, or the empty slot where it goes. */
-static size_t hash_slot(const struct yhash *h, const char *name, size_t len)
+/* Slot of @name (len bytes, hash @hv) in @h: its entry, or the empty slot where it goes. */
+static size_t hash_slot(const struct yhash *h, const char *name, size_t len, uint32_t hv)
 {
-	size_t i = hash_str(name, len) & h->mask;
+	size_t i = hv & h->mask;
 
-	while (h->name[i] && (strncmp(h->name[i], name, len) || h->name[i][len]))
+	while (h->v[i].name &&
+	       (h->v[i].h != hv || strncmp(h->v[i].name, name, len) || h->v[i].name[len]))
 		i = (i + 1) & h->mask;
 	return i;
 }
@@ -577,35 +588,35 @@ static bool hash_add(struct yctx *c, int kind, const char *name, int idx)
 {
 	struct yhash *h = c->hash[kind];
 	size_t len = strlen(name), i;
+	uint32_t hv = hash_str(name, len);
 
 	if (!h) {
 		h = c->hash[kind] = iot_xcalloc(1, sizeof(*h));
 		h->mask = 63;
-		h->name = iot_xcalloc(h->mask + 1, sizeof(*h->name));
-		h->idx = iot_xcalloc(h->mask + 1, sizeof(*h->idx));
+		h->v = iot_xcalloc(h->mask + 1, sizeof(*h->v));
 	}
 	if (2 * (h->n + 1) > h->mask + 1) {
 		struct yhash big = { .mask = 2 * h->mask + 1 };
 
-		big.name = iot_xcalloc(big.mask + 1, sizeof(*big.name));
-		big.idx = iot_xcalloc(big.mask + 1, sizeof(*big.idx));
+		big.v = iot_xcalloc(big.mask + 1, sizeof(*big.v));
 		for (size_t k = 0; k <= h->mask; k++)
-			if (h->name[k]) {
-				size_t j = hash_slot(&big, h->name[k], strlen(h->name[k]));
+			if (h->v[k].name) {
+				size_t j = h->v[k].h & big.mask;
 
-				big.name[j] = h->name[k];
-				big.idx[j] = h->idx[k];
+				while (big.v[j].name)
+					j = (j + 1) & big.mask;
+				big.v[j] = h->v[k];
 			}
 		big.n = h->n;
-		free(h->name);
-		free(h->idx);
+		free(h->v);
 		*h = big;
 	}
-	i = hash_slot(h, name, len);
-	if (h->name[i])
+	i = hash_slot(h, name, len, hv);
+	if (h->v[i].name)
 		return false;
-	h->name[i] = name;
-	h->idx[i] = idx;
+	h->v[i].name = name;
+	h->v[i].h = hv;
+	h->v[i].idx = idx;
 	h->n++;
 	return true;
 }
@@ -617,8 +628,8 @@ static int hash_find(const struct yctx *c, int kind, const char *name, size_t le
 
 	if (!h)
 		return IOT_NONE;
-	i = hash_slot(h, name, len);
-	return h->name[i] ? h->idx[i] : IOT_NONE;
+	i = hash_slot(h, name, len, hash_str(name, len));
+	return h->v[i].name ? h->v[i].idx : IOT_NONE;
 }
 
 static void hash_free(struct yctx *c)
@@ -626,8 +637,7 @@ static void hash_free(struct yctx *c)
 	for (int k = 0; k < YNAME_NR; k++) {
 		if (!c->hash[k])
 			continue;
-		free(c->hash[k]->name);
-		free(c->hash[k]->idx);
+		free(c->hash[k]->v);
 		free(c->hash[k]);
 		c->hash[k] = NULL;
 	}

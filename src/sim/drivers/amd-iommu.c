@@ -25,6 +25,12 @@ static bool amd_enabled(struct sim_ctx *c, int iommu, const char **why)
 		       "(amd/init.c: only amd_iommu_target_ivhd_type is used)";
 		return false;
 	}
+	if (iot_ivrs_unit_without_ids(c->t) >= 0) {
+		*why = "an IVHD of the type the kernel uses names no device ID: "
+		       "amd/init.c:find_last_devid_from_ivhd fails its PCI segment and "
+		       "init_iommu_all stops, so no AMD-Vi unit initialises";
+		return false;
+	}
 	if (c->cmdline.iommu_off) {
 		*why = "iommu=off on the command line (no_iommu): amd-iommu does not initialise";
 		return false;
