@@ -330,12 +330,15 @@ static void add_cell(struct dtp *p, uint32_t v, int ref)
 	if (p->n == p->cap) {
 		uint32_t cap = p->cap;
 
-		tr_grow(p->tree, (void **)&p->cells, &cap, (size_t)p->n + 1, sizeof(*p->cells), 4);
+		if (!p->tree->sizing)
+			tr_grow(p->tree, (void **)&p->cells, &cap, (size_t)p->n + 1,
+				sizeof(*p->cells), 4);
 		cap = p->cap;
 		tr_grow(p->tree, (void **)&p->refs, &cap, (size_t)p->n + 1, sizeof(*p->refs), 4);
 		p->cap = cap;
 	}
-	p->cells[p->n] = v;
+	if (!p->tree->sizing)
+		p->cells[p->n] = v;
 	p->refs[p->n] = ref;
 	p->n++;
 }
@@ -359,8 +362,13 @@ void dtp_u64(struct dtp *p, uint64_t v)
 void dtp_string(struct dtp *p, const char *s)
 {
 	size_t l = strlen(s) + 1;
+	char *ns;
 
-	char *ns = tr_alloc(p->tree, p->slen + l);
+	if (p->tree->sizing) {
+		p->slen += (uint32_t)l;
+		return;
+	}
+	ns = tr_alloc(p->tree, p->slen + l);
 
 	if (p->slen)
 		memcpy(ns, p->str, p->slen);

@@ -81,6 +81,12 @@ struct dtree {
 	 * and values) is carved from these blocks and freed with the tree.
 	 */
 	struct dtree_block *blocks;
+	/*
+	 * Values are counted, not kept: a tree that is only checked and sized
+	 * (dtree_dtb_size, dtree_assign_phandles) but never written or read
+	 * back.  Cells keep their phandle references; strings only their length.
+	 */
+	bool sizing;
 };
 
 void dtree_init(struct dtree *t);
