@@ -65,6 +65,22 @@ int iot_iort_write(const struct iot_topology *t, const struct iot_acpi_opts *o, 
 int iot_viot_write(const struct iot_topology *t, struct iot_buf *out, struct iot_acpi_names *names,
 		   struct iot_diags *d);
 
+/*
+ * Write the IVRS of @t (its AMD-Vi units as IVHD blocks, IVMD blocks and
+ * kept raw blocks, in the order of the table they were read from).
+ */
+int iot_ivrs_write(const struct iot_topology *t, struct iot_buf *out, struct iot_acpi_names *names,
+		   struct iot_diags *d);
+bool iot_topology_has_ivrs(const struct iot_topology *t);
+
+/*
+ * The OEM fields of an ACPI header @hdr (36 bytes) of table @sig into the
+ * machine of @t when it has none yet, and into @ft (may be NULL) the bytes
+ * that the writers' header would not give back.
+ */
+void iot_acpi_keep_header(const uint8_t *hdr, const char *sig, struct iot_topology *t,
+			  struct iot_fw_table *ft);
+
 /* Whether @t has anything an IORT / a VIOT would describe. */
 bool iot_topology_has_iort(const struct iot_topology *t);
 bool iot_topology_has_viot(const struct iot_topology *t);

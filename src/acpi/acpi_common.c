@@ -165,15 +165,26 @@ size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology 
 		c->origin = iot_add_acpi_origin(t, c->src, viot ? IOT_TABLE_VIOT : IOT_TABLE_IORT,
 						c->file, hdr, sizeof(hdr));
 	}
-	if (t && !t->machine.has_oem) {
+	if (t)
+		iot_acpi_keep_header(hdr, sig, t, ft);
+	c->len = use;
+	return use;
+}
+
+void iot_acpi_keep_header(const uint8_t *hdr, const char *sig, struct iot_topology *t,
+			  struct iot_fw_table *ft)
+{
+	if (!t->machine.has_oem) {
 		copy_field(t->machine.oem_id, hdr + 10, 6);
 		copy_field(t->machine.oem_table_id, hdr + 16, 8);
-		t->machine.oem_revision = iot_cur_u32(c, 24);
+		t->machine.oem_revision = (uint32_t)(hdr[24] | hdr[25] << 8 | hdr[26] << 16 |
+						     (uint32_t)hdr[27] << 24);
 		copy_field(t->machine.creator_id, hdr + 28, 4);
-		t->machine.creator_revision = iot_cur_u32(c, 32);
+		t->machine.creator_revision = (uint32_t)(hdr[32] | hdr[33] << 8 | hdr[34] << 16 |
+							 (uint32_t)hdr[35] << 24);
 		t->machine.has_oem = true;
 	}
-	if (t && ft) {
+	if (ft) {
 		struct iot_buf w;
 
 		/* what the writer makes of the model: keep the bytes it would not reproduce */
@@ -181,15 +192,16 @@ size_t acpi_read_header(struct iot_cur *c, const char *sig, struct iot_topology 
 		acpi_put_header(&w, sig, hdr[8], &t->machine, NULL);
 		for (size_t i = 0; i < IOT_ARRAY_SIZE(oem_fields); i++) {
 			size_t o = oem_fields[i].off, n = oem_fields[i].width;
+			uint64_t v = 0;
 
+			for (size_t k = n; k-- > 0;)
+				v = v << 8 | hdr[o + k];
 			if (memcmp(w.data + o, hdr + o, n))
 				iot_fw_field_set(&ft->fields, &ft->n_fields, oem_fields[i].key, 0,
-						 iot_cur_le(c, o, (unsigned int)n));
+						 v);
 		}
 		iot_buf_free(&w);
 	}
-	c->len = use;
-	return use;
 }
 
 int iort_node_revision(int table_rev, enum iot_iort_kind kind)

@@ -14,8 +14,10 @@
 
 #include "acpi/acpi_int.h"
 #include "tables/iort.h"
+#include "tables/ivrs.h"
 #include "tables/viot.h"
 #include "util/mem.h"
+#include "x86/x86.h"
 
 struct asl {
 	struct iot_buf *out;
@@ -514,22 +516,186 @@ static void viot_asl_generic(struct asl *a)
 		gen(a, off, 1, "trailing data");
 }
 
+/* ---- IVRS ---- */
+
+/* The first @n rows of @l (the fixed part of an F0h entry before its HID). */
+static void rows_upto(struct asl *a, const struct iot_layout *l, size_t base, const char *key)
+{
+	struct iot_layout head = *l;
+
+	for (head.n = 0; head.n < l->n && strcmp(l->f[head.n].key, key); head.n++)
+		;
+	rows(a, &head, base);
+}
+
+/*
+ * An F0h HID or CID: iasl takes a value starting with a letter as a string
+ * (NUL padded to 8 bytes), anything else as a 64-bit integer.
+ */
+static void hid_fld(struct asl *a, size_t off, const char *label)
+{
+	uint8_t first = iot_cur_u8(&a->c, off);
+	uint64_t v = iot_cur_u64(&a->c, off);
+
+	if ((first >= 'A' && first <= 'Z') || (first >= 'a' && first <= 'z')) {
+		str_fld(a, off, 8, label, true);
+		return;
+	}
+	if (v >> 60 >= 0xa)
+		refuse(a, off,
+		       "%s 0x%016llX would be written starting with a letter, which iasl "
+		       "reads as a string",
+		       label, (unsigned long long)v);
+	fld(a, off, 8, label);
+}
+
+/* The UID of an F0h entry: a string (format 2) or a 64-bit integer (format 1). */
+static void uid_fld(struct asl *a, size_t off, uint8_t format, uint8_t uidl)
+{
+	size_t n = 0;
+
+	while (n < uidl && iot_cur_u8(&a->c, off + n))
+		n++;
+	if (format == 2 && n == uidl) {
+		str_fld(a, off, uidl, "UID", false);
+	} else if (format == 1 && uidl == 8) {
+		fld(a, off, 8, "UID");
+	} else if (format != 0 || uidl) {
+		refuse(a, off - 2,
+		       "an ACPI HID entry's UID of format %u and %u bytes%s has no iasl form "
+		       "(iasl writes a format 2 UID as its characters, a format 1 UID as 8 bytes)",
+		       format, uidl, format == 2 ? " with a NUL inside" : "");
+	}
+}
+
+static bool iasl_knows_entry(uint8_t type, enum iot_asl_dialect dl)
+{
+	switch (type) {
+	case IOT_IVHD_PAD4:
+	case IOT_IVHD_ALL:
+	case IOT_IVHD_SELECT:
+	case IOT_IVHD_RANGE_START:
+	case IOT_IVHD_RANGE_END:
+	case IOT_IVHD_ALIAS:
+	case IOT_IVHD_ALIAS_RANGE:
+	case IOT_IVHD_EXT_SELECT:
+	case IOT_IVHD_EXT_RANGE:
+	case IOT_IVHD_SPECIAL:
+		return true;
+	case IOT_IVHD_ACPI_HID:
+		return dl == IOT_ASL_CURRENT;
+	}
+	return false;
+}
+
+static void ivhd_entries(struct asl *a, size_t off, size_t end)
+{
+	struct iot_cur *c = &a->c;
+
+	while (off < end) {
+		uint8_t type = iot_cur_u8(c, off);
+		const struct iot_layout *l = iot_ivhd_entry_layout(type);
+		size_t elen = l ? iot_layout_size(l, 0) : 0;
+
+		if (type == IOT_IVHD_ACPI_HID && iot_cur_has(c, off, 22))
+			elen = 22 + (size_t)iot_cur_u8(c, off + 21);
+		iot_buf_addc(a->out, '\n');
+		if (!l || off + elen > end) {
+			refuse(a, off,
+			       "the IVHD entry at 0x%zX (type %02Xh) has no length iasl "
+			       "knows, or runs past its IVHD",
+			       off, type);
+			return;
+		}
+		if (!iasl_knows_entry(type, a->dialect))
+			refuse(a, off, "%s has no IVHD device entry of type %02Xh",
+			       dialect_name(a->dialect), type);
+		if (type == IOT_IVHD_ACPI_HID) {
+			uint8_t format = iot_cur_u8(c, off + 20), uidl = iot_cur_u8(c, off + 21);
+
+			if (!format)
+				refuse(a, off + 20,
+				       "current iasl reads no UID Format and UID Length lines after "
+				       "an ACPI HID entry's CID when the UID Format is 0, so it writes "
+				       "the entry 2 bytes short");
+			rows_upto(a, l, off, "hid");
+			hid_fld(a, off + 4, "ACPI HID");
+			hid_fld(a, off + 12, "ACPI CID");
+			fld(a, off + 20, 1, "UID Format");
+			fld(a, off + 21, 1, "UID Length");
+			uid_fld(a, off + 22, format, uidl);
+		} else {
+			rows(a, l, off);
+		}
+		off += elen;
+	}
+}
+
+static void ivrs_asl(struct asl *a)
+{
+	struct iot_cur *c = &a->c;
+	size_t off = IOT_IVRS_HDR_LEN;
+
+	header(a, "I/O Virtualization Reporting Structure");
+	rows(a, &iot_ivrs_header, 0);
+	while (off + 4 <= c->len) {
+		uint8_t type = iot_cur_u8(c, off);
+		uint16_t len = iot_cur_u16(c, off + 2);
+		const struct iot_layout *l = iot_ivhd_layout(type);
+		const char *n = acpi_name_at(a->names, (uint32_t)off);
+
+		iot_buf_addc(a->out, '\n');
+		comment(a, "Block @ 0x%zX: %s", off, n ? n : "IVRS block");
+		if (len < 4 || off + len > c->len) {
+			refuse(a, off + 2, "the block at 0x%zX has Length %u", off, len);
+			return;
+		}
+		if (l) {
+			if (type == 0x40 && a->dialect == IOT_ASL_20200925)
+				refuse(a, off, "iasl 20200925 has no IVHD type 40h");
+			rows(a, l, off);
+			ivhd_entries(a, off + iot_layout_size(l, 0), off + len);
+		} else if (type >= 0x20 && type <= 0x22) {
+			if (len != IOT_IVMD_LEN)
+				refuse(a, off + 2, "the IVMD at 0x%zX is %u bytes; iasl writes %d",
+				       off, len, IOT_IVMD_LEN);
+			if (a->dialect == IOT_ASL_CURRENT && (iot_cur_u8(c, off + 1) & 0xf0))
+				refuse(a, off + 1,
+				       "IVMD Flags 0x%02X: current iasl builds the byte from its "
+				       "four named bits",
+				       iot_cur_u8(c, off + 1));
+			rows(a, &iot_ivmd, off);
+		} else {
+			/* current iasl drops such a block, 20200925 stops at it */
+			refuse(a, off,
+			       "no iasl writes IVRS block type %02Xh (iotopo keeps it as bytes in "
+			       "the binary table)",
+			       type);
+		}
+		off += len;
+	}
+	if (off < c->len)
+		refuse(a, off, "%zu bytes after the last block have no iasl form", c->len - off);
+}
+
 int iot_acpi_write_asl(const uint8_t *tbl, size_t len, enum iot_asl_dialect dialect,
 		       const struct iot_acpi_names *names, const char *what, struct iot_buf *out,
 		       struct iot_diags *d)
 {
 	struct asl a = { .out = out, .dialect = dialect, .names = names, .d = d, .what = what };
-	bool iort;
+	bool iort, ivrs;
 
 	iot_buf_reset(out);
-	if (len < IORT_HDR_LEN || (memcmp(tbl, "IORT", 4) && memcmp(tbl, "VIOT", 4)) ||
+	if (len < IORT_HDR_LEN ||
+	    (memcmp(tbl, "IORT", 4) && memcmp(tbl, "VIOT", 4) && memcmp(tbl, "IVRS", 4)) ||
 	    (uint32_t)(tbl[4] | tbl[5] << 8 | tbl[6] << 16 | (uint32_t)tbl[7] << 24) != len) {
 		struct iot_loc loc = iot_loc_bin(what, 0);
 
-		iot_error(d, &loc, "not a complete IORT or VIOT table");
+		iot_error(d, &loc, "not a complete IORT, VIOT or IVRS table");
 		return -1;
 	}
 	iort = !memcmp(tbl, "IORT", 4);
+	ivrs = !memcmp(tbl, "IVRS", 4);
 	/* only a table its reader accepts: counts and offsets below are then trusted */
 	{
 		struct iot_topology scratch;
@@ -539,6 +705,7 @@ int iot_acpi_write_asl(const uint8_t *tbl, size_t len, enum iot_asl_dialect dial
 		iot_topology_init(&scratch);
 		iot_diags_init(&sd);
 		bad = (iort ? iot_iort_read(tbl, len, what, &scratch, &sd) :
+		       ivrs ? iot_ivrs_read(tbl, len, what, &scratch, &sd) :
 			      iot_viot_read(tbl, len, what, &scratch, &sd)) < 0 ||
 		      iot_diags_lossy_errors(&sd);
 		iot_diags_free(&sd);
@@ -552,15 +719,19 @@ int iot_acpi_write_asl(const uint8_t *tbl, size_t len, enum iot_asl_dialect dial
 			return -1;
 		}
 	}
-	iot_cur_init(&a.c, tbl, len, what, d, iort ? "IORT" : "VIOT");
+	iot_cur_init(&a.c, tbl, len, what, d, iort ? "IORT" : ivrs ? "IVRS" : "VIOT");
 	iot_buf_printf(out,
 		       "/*\n * %s, iasl data-table source for %s.\n"
 		       " * Written by iotopo.  Compile with `iasl -z` so the Asl Compiler ID and\n"
 		       " * Revision below are kept and the result is byte-identical.\n */\n",
-		       iort ? "IORT (IO Remapping Table)" : "VIOT (Virtual I/O Translation Table)",
+		       iort ? "IORT (IO Remapping Table)" :
+		       ivrs ? "IVRS (I/O Virtualization Reporting Structure)" :
+			      "VIOT (Virtual I/O Translation Table)",
 		       dialect_name(dialect));
 	if (iort)
 		iort_asl(&a);
+	else if (ivrs)
+		ivrs_asl(&a);
 	else if (dialect == IOT_ASL_CURRENT)
 		viot_asl_current(&a);
 	else

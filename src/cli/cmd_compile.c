@@ -335,7 +335,7 @@ const struct iot_command iot_cmd_compile = {
 	.name = "compile",
 	.args_usage = "TOPO",
 	.summary =
-		"write a topology as Device Tree (DTS, .dtsi, DTB, patched DTB) and ACPI IORT/VIOT",
+		"write a topology as Device Tree (DTS, .dtsi, DTB, patched DTB) and ACPI IORT/VIOT/IVRS",
 	.description =
 		"TOPO is any input iotopo reads (YAML topology, DTB, DTS).  -o DIR writes\n"
 		"every output that applies, named after TOPO (board.yaml -> DIR/board.dtb,\n"

@@ -36,6 +36,11 @@ bool iot_compile_viot_applies(const struct iot_compile_ctx *c)
 	return iot_topology_has_viot(c->t);
 }
 
+bool iot_compile_ivrs_applies(const struct iot_compile_ctx *c)
+{
+	return iot_topology_has_ivrs(c->t);
+}
+
 int iot_compile_acpi_check_args(const struct iot_args *a)
 {
 	const char *rev = iot_arg(a, "iort-rev"), *dl = iot_arg(a, "asl-dialect");
@@ -217,6 +222,80 @@ int iot_compile_emit_iort_asl(const struct iot_compile_ctx *c, struct iot_buf *o
 	move_diags(d, &first);
 	iot_diags_free(&first);
 	return -1;
+}
+
+/*
+ * -o DIR writes the IVRS source only when the dialect gives back the binary
+ * byte for byte (IVHD 40h and ACPI HID entries are current iasl's only; no
+ * iasl writes unknown blocks): the .aml says why not.
+ */
+static int try_ivrs_asl(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d)
+{
+	struct iot_acpi_names names = { 0 };
+	struct iot_buf bin;
+	int rc;
+
+	iot_buf_init(&bin);
+	rc = iot_ivrs_write(c->t, &bin, &names, d);
+	if (!rc)
+		rc = iot_acpi_write_asl(bin.data, bin.len, dialect(c), &names, "IVRS", o, d);
+	iot_acpi_names_free(&names);
+	iot_buf_free(&bin);
+	return rc;
+}
+
+bool iot_compile_ivrs_asl_applies(const struct iot_compile_ctx *c)
+{
+	struct iot_diags why;
+	struct iot_buf src;
+	bool ok;
+
+	if (!iot_topology_has_ivrs(c->t))
+		return false;
+	iot_diags_init(&why);
+	iot_buf_init(&src);
+	ok = !try_ivrs_asl(c, &src, &why);
+	iot_buf_free(&src);
+	iot_diags_free(&why);
+	return ok;
+}
+
+int iot_compile_emit_ivrs(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d)
+{
+	struct iot_diags why;
+	struct iot_buf src;
+	int rc;
+
+	if (!iot_topology_has_ivrs(c->t))
+		return nothing_to_describe(c, "an IVRS (an amd-vi unit, IVMD or raw block)", d);
+	rc = iot_ivrs_write(c->t, o, NULL, d);
+	if (rc || !iot_arg(c->a, "output") || iot_arg(c->a, "ivrs-asl"))
+		return rc;
+	/* -o DIR: say why the .asl beside the .aml is missing */
+	iot_diags_init(&why);
+	iot_buf_init(&src);
+	if (try_ivrs_asl(c, &src, &why)) {
+		struct iot_loc loc = iot_loc_text("IVRS", 0, 0);
+		const char *reason = "?";
+
+		for (size_t i = why.n; i-- > 0;)
+			if (why.v[i].sev == IOT_SEV_ERROR)
+				reason = why.v[i].msg;
+		iot_diag(d, IOT_SEV_NOTE, &loc, NULL,
+			 "no -ivrs.asl written: %s cannot give back this IVRS byte for byte: %s",
+			 dialect(c) == IOT_ASL_CURRENT ? "current iasl" : "iasl 20200925", reason);
+	}
+	iot_buf_free(&src);
+	iot_diags_free(&why);
+	return rc;
+}
+
+int iot_compile_emit_ivrs_asl(const struct iot_compile_ctx *c, struct iot_buf *o,
+			      struct iot_diags *d)
+{
+	if (!iot_topology_has_ivrs(c->t))
+		return nothing_to_describe(c, "an IVRS (an amd-vi unit, IVMD or raw block)", d);
+	return try_ivrs_asl(c, o, d);
 }
 
 int iot_compile_emit_viot_asl(const struct iot_compile_ctx *c, struct iot_buf *o,

@@ -18,6 +18,7 @@ static void free_x86_scopes(struct iot_x86_scope *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(v[i].path);
 		free(v[i].uid);
+		free(v[i].fields);
 	}
 	free(v);
 }
@@ -316,8 +317,10 @@ void iot_topology_free(struct iot_topology *t)
 		iot_fw_node_free(&t->rmrs[i].fw);
 	}
 	free(t->rmrs);
-	for (size_t i = 0; i < t->n_x86_entries; i++)
+	for (size_t i = 0; i < t->n_x86_entries; i++) {
 		free_x86_scopes(t->x86_entries[i].scopes, t->x86_entries[i].n_scopes);
+		iot_fw_node_free(&t->x86_entries[i].fw);
+	}
 	free(t->x86_entries);
 	for (size_t i = 0; i < t->n_x86_andds; i++)
 		free(t->x86_andds[i].name);
@@ -332,6 +335,7 @@ void iot_topology_free(struct iot_topology *t)
 	free(t->machine.name);
 	iot_fw_table_free(&t->machine.iort_fw);
 	iot_fw_table_free(&t->machine.viot_fw);
+	iot_fw_table_free(&t->x86.ivrs_fw);
 	free(t->machine.ioapics);
 	free(t->kernel.version);
 	free(t->kernel.cmdline);

@@ -254,6 +254,9 @@ struct iot_x86_scope {
 	uint8_t uid_format; /* 0 none, 1 integer, 2 string */
 	char *uid;
 	struct iot_loc loc;
+	/* IVHD entry fields the keys above do not give back (layout keys, src/tables/ivrs.c) */
+	struct iot_fw_field *fields;
+	size_t n_fields;
 };
 
 /* What a DRHD or IVHD adds to an IOMMU (iot_iommu.x86). */
@@ -661,6 +664,7 @@ struct iot_x86_entry {
 	struct iot_x86_scope *scopes; /* DMAR device scopes */
 	size_t n_scopes;
 	struct iot_loc loc;
+	struct iot_fw_node fw; /* IVMD: offset (block order) and fields the model does not give */
 };
 
 /* DMAR ANDD: names the ACPI object a namespace scope's enumeration ID means. */
@@ -691,6 +695,7 @@ struct iot_x86_info {
 	uint8_t ivrs_revision;
 	uint32_t ivinfo;
 	uint8_t ivhd_type; /* IVHD type the kernel uses (get_highest_supported_ivhd_type) */
+	struct iot_fw_table ivrs_fw; /* IVRS read back: header fields, bytes after the blocks */
 };
 
 /*

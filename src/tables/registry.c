@@ -6,6 +6,7 @@
 
 #include "acpi/acpi.h"
 #include "tables/iort.h"
+#include "tables/ivrs.h"
 #include "tables/tables.h"
 #include "tables/viot.h"
 #include "util/mem.h"
@@ -18,6 +19,13 @@ static int write_viot(const struct iot_topology *t, const struct iot_acpi_opts *
 	return iot_viot_write(t, out, names, d);
 }
 
+static int write_ivrs(const struct iot_topology *t, const struct iot_acpi_opts *o,
+		      struct iot_buf *out, struct iot_acpi_names *names, struct iot_diags *d)
+{
+	(void)o;
+	return iot_ivrs_write(t, out, names, d);
+}
+
 static const struct iot_acpi_table tables[] = {
 	{ "IORT", "IO Remapping Table", iot_iort_read, iot_iort_write, iot_topology_has_iort, true,
 	  false, IOT_TABLE_IORT, NULL },
@@ -25,8 +33,8 @@ static const struct iot_acpi_table tables[] = {
 	  true, false, IOT_TABLE_VIOT, iot_viot_layouts },
 	{ "DMAR", "DMA Remapping Table", iot_dmar_read, NULL, NULL, false, false, IOT_TABLE_DMAR,
 	  NULL },
-	{ "IVRS", "I/O Virtualization Reporting Structure", iot_ivrs_read, NULL, NULL, false, false,
-	  IOT_TABLE_IVRS, NULL },
+	{ "IVRS", "I/O Virtualization Reporting Structure", iot_ivrs_read, write_ivrs,
+	  iot_topology_has_ivrs, false, false, IOT_TABLE_IVRS, iot_ivrs_layouts },
 	/* its I/O APIC IDs, which DMAR and IVRS entries name */
 	{ "APIC", "Multiple APIC Description Table", iot_madt_read, NULL, NULL, false, true, 0,
 	  NULL },

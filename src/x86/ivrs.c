@@ -9,28 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/mem.h"
+#include "acpi/acpi.h"
 #include "acpi/cursor.h"
+#include "tables/ivrs.h"
+#include "util/mem.h"
 #include "x86/x86_int.h"
 #include "x86/x86.h"
-
-#define IVRS_HEADER_LEN 48 /* ACPI header + IVinfo + 8 reserved */
-#define IVMD_LEN 32
-
-/* IVHD device entry types (AMD IOMMU spec table "IVHD Device Entry Type Codes") */
-enum {
-	IVHD_PAD4 = 0x00,
-	IVHD_ALL = 0x01,
-	IVHD_SELECT = 0x02,
-	IVHD_RANGE_START = 0x03,
-	IVHD_RANGE_END = 0x04,
-	IVHD_ALIAS = 0x42,
-	IVHD_ALIAS_RANGE = 0x43,
-	IVHD_EXT_SELECT = 0x46,
-	IVHD_EXT_RANGE = 0x47,
-	IVHD_SPECIAL = 0x48,
-	IVHD_ACPI_HID = 0xf0,
-};
 
 struct ivrs_ctx {
 	struct iot_cur c;
@@ -43,31 +27,21 @@ struct ivrs_ctx {
 	size_t items; /* blocks and device entries read, against IOT_X86_MAX_ITEMS */
 };
 
-/* A range-start entry waiting for its DEV_RANGE_END. */
+/* A range-start entry waiting for its DEV_RANGE_END: the scope it starts, read. */
 struct pending_range {
 	bool open;
 	bool warned;
 	size_t off;
-	uint8_t type;
-	uint16_t first;
-	uint16_t alias;
-	uint8_t dte;
-	bool has_ext;
-	uint32_t ext;
+	unsigned int index; /* its entry number */
+	struct iot_x86_scope s;
 };
 
 static unsigned int ivhd_header_len(uint8_t type)
 {
 	/* amd/init.c:get_ivhd_header_size */
-	switch (type) {
-	case 0x10:
-		return 24;
-	case 0x11:
-	case 0x40:
-		return 40;
-	default:
-		return 0;
-	}
+	const struct iot_layout *l = iot_ivhd_layout(type);
+
+	return l ? (unsigned int)iot_layout_size(l, 0) : 0;
 }
 
 static bool is_ivhd(uint8_t type)
@@ -88,20 +62,39 @@ static size_t entry_length(const struct iot_cur *c, size_t off, uint8_t type)
 {
 	if (type < 0x80)
 		return (size_t)4 << (type >> 6);
-	if (type == IVHD_ACPI_HID)
+	if (type == IOT_IVHD_ACPI_HID)
 		return iot_cur_has(c, off + 21, 1) ? 22u + iot_cur_u8(c, off + 21) : 22u;
 	return 0;
 }
 
-static struct iot_x86_scope *add_scope(struct iot_iommu *u, const struct iot_cur *c, size_t off,
-				       uint8_t type, enum iot_x86_scope_kind kind)
+/*
+ * A scope for the entry of @type at @off, read through its layout (fields
+ * the model does not hold go to its fw record, entry @index in reserved-field
+ * reports).
+ */
+static struct iot_x86_scope *read_scope(struct iot_x86_scope *s, const struct iot_cur *c,
+					size_t off, uint8_t type, enum iot_x86_scope_kind kind,
+					unsigned int index)
 {
-	struct iot_x86_scope *s = iot_x86_add_scope(&u->x86.scopes, &u->x86.n_scopes);
+	const struct iot_layout *l = iot_ivhd_entry_layout(type);
+	struct iot_cur e;
 
 	s->raw_type = type;
 	s->kind = kind;
 	s->loc = iot_cur_loc(c, off);
+	/* reserved fields are reported as "IVRS IVHD 1 entry 3 Reserved: ..." */
+	iot_cur_sub(&e, c, off, iot_layout_size(l, 0), "%s entry %u", c->what, index);
+	iot_layout_read(l, 0, &e, 0, s, &s->fields, &s->n_fields, 0);
+	s->last = s->first;
 	return s;
+}
+
+static struct iot_x86_scope *add_scope(struct iot_iommu *u, const struct iot_cur *c, size_t off,
+				       uint8_t type, enum iot_x86_scope_kind kind,
+				       unsigned int index)
+{
+	return read_scope(iot_x86_add_scope(&u->x86.scopes, &u->x86.n_scopes), c, off, type, kind,
+			  index);
 }
 
 static void fmt_devid(char *out, uint16_t id)
@@ -110,7 +103,7 @@ static void fmt_devid(char *out, uint16_t id)
 }
 
 static void close_range(struct iot_iommu *u, const struct iot_cur *c, struct pending_range *pr,
-			size_t off, uint16_t last, const char *what)
+			size_t off, uint16_t last, unsigned int index, const char *what)
 {
 	struct iot_x86_scope *s;
 
@@ -124,25 +117,40 @@ static void close_range(struct iot_iommu *u, const struct iot_cur *c, struct pen
 	}
 	pr->open = false;
 	pr->warned = false;
-	if (last < pr->first) {
+	if (last < pr->s.first) {
 		iot_x86_report(c, off + 1, IOT_RULE_IVRS_RANGE,
 			       "%s Device ID: range end 0x%04x is below its start 0x%04x at 0x%zx; "
 			       "the range covers nothing",
-			       what, last, pr->first, iot_cur_abs(c, pr->off));
+			       what, last, pr->s.first, iot_cur_abs(c, pr->off));
+		free(pr->s.fields);
 		return;
 	}
-	s = add_scope(u, c, pr->off, pr->type,
-		      pr->type == IVHD_ALIAS_RANGE ? IOT_X86_SCOPE_ALIAS : IOT_X86_SCOPE_IDS);
-	s->first = pr->first;
-	s->last = last;
-	s->alias = pr->alias;
-	s->dte = pr->dte;
-	s->has_ext = pr->has_ext;
-	s->ext = pr->ext;
+	s = iot_x86_add_scope(&u->x86.scopes, &u->x86.n_scopes);
+	*s = pr->s;
+	pr->s = (struct iot_x86_scope){ 0 };
+	/* the end entry: its ID is the range's last, its other bytes are kept */
+	{
+		struct iot_cur e;
+
+		iot_cur_sub(&e, c, off, 4, "%s entry %u", c->what, index);
+		iot_layout_read(&iot_ivhd_entry_end, 0, &e, 0, s, &s->fields, &s->n_fields, 0);
+	}
+}
+
+/* The 8 bytes at @off as @out holds them, or kept under @key when the string loses some. */
+static void read_chars(struct iot_x86_scope *s, const struct iot_cur *c, size_t off, char *out,
+		       const char *key)
+{
+	uint8_t want[8] = { 0 };
+
+	iot_x86_str(c, off, 8, out);
+	memcpy(want, out, strlen(out));
+	if (memcmp(want, c->tbl + c->start + off, 8))
+		iot_fw_field_set(&s->fields, &s->n_fields, key, 0, iot_cur_u64(c, off));
 }
 
 static void read_acpi_hid(struct iot_iommu *u, const struct iot_cur *c, size_t off,
-			  uint8_t ivhd_type, const char *what)
+			  uint8_t ivhd_type, unsigned int index, const char *what)
 {
 	struct iot_x86_scope *s;
 	uint8_t uidl = iot_cur_u8(c, off + 21);
@@ -152,14 +160,13 @@ static void read_acpi_hid(struct iot_iommu *u, const struct iot_cur *c, size_t o
 			       "%s Type: ACPI_HID entries belong in IVHD type 40h, not %02xh; "
 			       "Linux ignores it (\"Invalid IVHD device type\")",
 			       what, ivhd_type);
-	s = add_scope(u, c, off, IVHD_ACPI_HID, IOT_X86_SCOPE_ACPI_HID);
-	s->first = s->last = iot_cur_u16(c, off + 1);
-	s->dte = iot_cur_u8(c, off + 3);
-	iot_x86_str(c, off + 4, 8, s->hid);
-	iot_x86_str(c, off + 12, 8, s->cid);
-	s->uid_format = iot_cur_u8(c, off + 20);
+	s = add_scope(u, c, off, IOT_IVHD_ACPI_HID, IOT_X86_SCOPE_ACPI_HID, index);
+	read_chars(s, c, off + 4, s->hid, "hid");
+	read_chars(s, c, off + 12, s->cid, "cid");
 	s->uid = iot_xmalloc((size_t)uidl + 1);
 	iot_x86_str(c, off + 22, uidl, s->uid);
+	iot_layout_keep_computed(iot_ivhd_entry_layout(IOT_IVHD_ACPI_HID), "uid-length", uidl,
+				 strlen(s->uid), &s->fields, &s->n_fields, 0);
 	if (!s->hid[0])
 		iot_x86_report(c, off + 4, IOT_RULE_IVRS_ACPI_HID,
 			       "%s HID: empty; Linux ignores the entry (\"Invalid HID\")", what);
@@ -172,18 +179,14 @@ static void read_acpi_hid(struct iot_iommu *u, const struct iot_cur *c, size_t o
 			       s->uid_format);
 }
 
-static void read_special(struct iot_iommu *u, const struct iot_cur *c, size_t off, const char *what)
+static void read_special(struct iot_iommu *u, const struct iot_cur *c, size_t off,
+			 unsigned int index, const char *what)
 {
 	uint8_t variety = iot_cur_u8(c, off + 7);
 	struct iot_x86_scope *s;
 
-	s = add_scope(u, c, off, IVHD_SPECIAL,
-		      variety == 1 ? IOT_X86_SCOPE_IOAPIC :
-		      variety == 2 ? IOT_X86_SCOPE_HPET :
-				     IOT_X86_SCOPE_OTHER);
-	s->enum_id = iot_cur_u8(c, off + 4);
-	s->first = s->last = iot_cur_u16(c, off + 5);
-	s->dte = iot_cur_u8(c, off + 3);
+	/* the Variety row sets the kind: IOAPIC, HPET or other */
+	s = add_scope(u, c, off, IOT_IVHD_SPECIAL, IOT_X86_SCOPE_OTHER, index);
 	/* amd/init.c:add_special_device returns -EINVAL and AMD-Vi init fails */
 	if (s->kind == IOT_X86_SCOPE_OTHER)
 		iot_x86_report(c, off + 7, IOT_RULE_IVRS_SPECIAL,
@@ -192,79 +195,75 @@ static void read_special(struct iot_iommu *u, const struct iot_cur *c, size_t of
 			       what, variety);
 }
 
-/* One device entry at @off (its length already checked). */
+/* One device entry at @off (its length already checked), entry number @index. */
 static void read_entry(struct iot_iommu *u, const struct iot_cur *c, size_t off, uint8_t type,
-		       uint8_t ivhd_type, struct pending_range *pr, const char *what)
+		       uint8_t ivhd_type, struct pending_range *pr, unsigned int index,
+		       const char *what)
 {
-	uint16_t devid = iot_cur_u16(c, off + 1);
-	uint8_t dte = iot_cur_u8(c, off + 3);
 	struct iot_x86_scope *s;
-	bool starts =
-		type == IVHD_RANGE_START || type == IVHD_ALIAS_RANGE || type == IVHD_EXT_RANGE;
 
 	/* like init_iommu_from_acpi, keep the range state until DEV_RANGE_END */
-	if (pr->open && !pr->warned && type != IVHD_RANGE_END && type != IVHD_PAD4) {
+	if (pr->open && !pr->warned && type != IOT_IVHD_RANGE_END && type != IOT_IVHD_PAD4) {
 		iot_x86_report(c, pr->off, IOT_RULE_IVRS_RANGE_OPEN,
 			       "%s: the range start at 0x%zx is not directly followed by its "
 			       "DEV_RANGE_END",
 			       what, iot_cur_abs(c, pr->off));
 		pr->warned = true;
 	}
-	if (starts) {
-		*pr = (struct pending_range){
-			.open = true,
-			.off = off,
-			.type = type,
-			.first = devid,
-			.dte = dte,
-			.alias = type == IVHD_ALIAS_RANGE ? iot_cur_u16(c, off + 5) : 0,
-			.has_ext = type == IVHD_EXT_RANGE,
-			.ext = type == IVHD_EXT_RANGE ? iot_cur_u32(c, off + 4) : 0,
-		};
+	if (iot_ivhd_type_starts_range(type)) {
+		/* a start with no end before it: the earlier one is replaced (as in Linux) */
+		free(pr->s.fields);
+		*pr = (struct pending_range){ .open = true, .off = off, .index = index };
+		read_scope(&pr->s, c, off, type,
+			   type == IOT_IVHD_ALIAS_RANGE ? IOT_X86_SCOPE_ALIAS : IOT_X86_SCOPE_IDS,
+			   index);
+		pr->s.has_ext = type == IOT_IVHD_EXT_RANGE;
 		return;
 	}
 	switch (type) {
-	case IVHD_PAD4:
-		break;
-	case IVHD_ALL:
-		s = add_scope(u, c, off, type, IOT_X86_SCOPE_ALL);
+	case IOT_IVHD_ALL:
+		s = add_scope(u, c, off, type, IOT_X86_SCOPE_ALL, index);
 		s->first = 0;
 		s->last = 0xffff;
-		s->dte = dte;
 		break;
-	case IVHD_SELECT:
-	case IVHD_EXT_SELECT:
-		s = add_scope(u, c, off, type, IOT_X86_SCOPE_IDS);
-		s->first = s->last = devid;
-		s->dte = dte;
-		s->has_ext = type == IVHD_EXT_SELECT;
-		s->ext = s->has_ext ? iot_cur_u32(c, off + 4) : 0;
+	case IOT_IVHD_SELECT:
+		add_scope(u, c, off, type, IOT_X86_SCOPE_IDS, index);
 		break;
-	case IVHD_ALIAS:
-		s = add_scope(u, c, off, type, IOT_X86_SCOPE_ALIAS);
-		s->first = s->last = devid;
-		s->alias = iot_cur_u16(c, off + 5);
-		s->dte = dte;
+	case IOT_IVHD_EXT_SELECT:
+		add_scope(u, c, off, type, IOT_X86_SCOPE_IDS, index)->has_ext = true;
 		break;
-	case IVHD_RANGE_END:
-		close_range(u, c, pr, off, devid, what);
+	case IOT_IVHD_ALIAS:
+		add_scope(u, c, off, type, IOT_X86_SCOPE_ALIAS, index);
 		break;
-	case IVHD_SPECIAL:
-		read_special(u, c, off, what);
+	case IOT_IVHD_RANGE_END:
+		close_range(u, c, pr, off, iot_cur_u16(c, off + 1), index, what);
 		break;
-	case IVHD_ACPI_HID:
-		read_acpi_hid(u, c, off, ivhd_type, what);
+	case IOT_IVHD_SPECIAL:
+		read_special(u, c, off, index, what);
+		break;
+	case IOT_IVHD_ACPI_HID:
+		read_acpi_hid(u, c, off, ivhd_type, index, what);
+		break;
+	case IOT_IVHD_PAD4:
+		/* padding: kept in place, as an entry of type other */
+		add_scope(u, c, off, type, IOT_X86_SCOPE_OTHER, index);
 		break;
 	default:
 		/* amd/init.c:init_iommu_from_acpi skips types it does not know */
 		iot_x86_report(c, off, IOT_RULE_IVRS_ENTRY_RESERVED,
 			       "%s Type: %02xh is reserved; skipped (Linux skips it too)", what,
 			       type);
-		s = add_scope(u, c, off, type, IOT_X86_SCOPE_OTHER);
-		s->first = s->last = devid;
-		s->dte = dte;
+		s = add_scope(u, c, off, type, IOT_X86_SCOPE_OTHER, index);
+		s->has_ext = type >= 0x40; /* an 8-byte entry: its last four bytes */
 		break;
 	}
+}
+
+/* Bytes [off, c->len) of the IVHD that no entry walk reaches, kept after its entries. */
+static void keep_tail(struct iot_iommu *u, const struct iot_cur *c, size_t off)
+{
+	if (off < c->len)
+		iot_bytes_set(&u->fw.tail, c->tbl + c->start + off, c->len - off);
 }
 
 static void read_entries(struct ivrs_ctx *x, struct iot_iommu *u, const struct iot_cur *c,
@@ -273,6 +272,7 @@ static void read_entries(struct ivrs_ctx *x, struct iot_iommu *u, const struct i
 	struct pending_range pr = { 0 };
 	size_t off = ivhd_header_len(ivhd_type);
 	unsigned int n = 0;
+	bool stopped = false;
 
 	for (; off < c->len; n++) {
 		uint8_t type = iot_cur_u8(c, off);
@@ -285,7 +285,9 @@ static void read_entries(struct ivrs_ctx *x, struct iot_iommu *u, const struct i
 				       "%s: more than %d blocks and device entries in the table; "
 				       "iotopo stops here",
 				       what, IOT_X86_MAX_ITEMS);
-			return;
+			keep_tail(u, c, off);
+			stopped = true;
+			break;
 		}
 		if (!elen) {
 			iot_x86_report(c, off, IOT_RULE_IVRS_ENTRY_TYPE,
@@ -293,22 +295,27 @@ static void read_entries(struct ivrs_ctx *x, struct iot_iommu *u, const struct i
 				       "over it (amd/init.c:ivhd_entry_length), nothing after it "
 				       "in this IVHD is read",
 				       what, type);
-			return;
+			keep_tail(u, c, off);
+			stopped = true;
+			break;
 		}
 		if (!iot_cur_has(c, off, elen)) {
 			iot_x86_report(c, off, IOT_RULE_IVRS_ENTRY_LENGTH,
 				       "%s: type %02xh is %zu bytes long and runs past the end of "
 				       "the IVHD at 0x%zx",
 				       what, type, elen, iot_cur_abs(c, c->len));
-			return;
+			keep_tail(u, c, off);
+			stopped = true;
+			break;
 		}
-		read_entry(u, c, off, type, ivhd_type, &pr, what);
+		read_entry(u, c, off, type, ivhd_type, &pr, n, what);
 		off += elen;
 	}
-	if (pr.open && !pr.warned)
+	if (pr.open && !pr.warned && !stopped)
 		iot_x86_report(c, pr.off, IOT_RULE_IVRS_RANGE_OPEN,
 			       "%s: range start at 0x%zx has no DEV_RANGE_END before the IVHD ends",
 			       ivhd_what, iot_cur_abs(c, pr.off));
+	free(pr.s.fields);
 	(void)x;
 }
 
@@ -324,19 +331,10 @@ static void read_ivhd(struct ivrs_ctx *x, const struct iot_cur *c, uint8_t type,
 	u->name = iot_strdup(name);
 	u->model = IOT_IOMMU_AMD_VI;
 	u->loc = iot_cur_loc(c, 0);
-	u->base = iot_cur_u64(c, 8);
-	u->x86.ivhd_type = type;
+	u->fw.has_offset = true;
+	u->fw.offset = (uint32_t)(c->start - x->c.start);
+	iot_layout_read(iot_ivhd_layout(type), 0, c, 0, u, &u->fw.fields, &u->fw.n_fields, 0);
 	u->x86.superseded = type != x->target;
-	u->x86.flags = iot_cur_u8(c, 1);
-	u->x86.iommu_devid = iot_cur_u16(c, 4);
-	u->x86.cap_offset = iot_cur_u16(c, 6);
-	u->x86.segment = iot_cur_u16(c, 16);
-	u->x86.info = iot_cur_u16(c, 18);
-	u->x86.attr = iot_cur_u32(c, 20);
-	if (type != 0x10) {
-		u->x86.efr = iot_cur_u64(c, 24);
-		u->x86.efr2 = iot_cur_u64(c, 32);
-	}
 	/* the IOMMU is a PCI function of its segment */
 	u->pci_segment = u->x86.segment;
 	u->pci_bdf = u->x86.iommu_devid;
@@ -353,13 +351,15 @@ static void read_ivmd(struct ivrs_ctx *x, const struct iot_cur *c, uint8_t type,
 	uint64_t len = iot_cur_u64(c, 24);
 
 	e->kind = IOT_X86_IVMD;
-	e->raw_type = type;
-	e->flags = iot_cur_u8(c, 1);
-	e->first = iot_cur_u16(c, 4);
-	e->aux = iot_cur_u16(c, 6);
-	e->segment = iot_cur_u16(c, 8);
-	e->base = iot_cur_u64(c, 16);
+	iot_layout_read(&iot_ivmd, 0, c, 0, e, &e->fw.fields, &e->fw.n_fields, 0);
+	e->fw.has_offset = true;
+	e->fw.offset = (uint32_t)(c->start - x->c.start);
 	e->end = len ? e->base + len - 1 : e->base;
+	/* the writer gives end - base + 1: only an empty block says otherwise */
+	iot_layout_keep_computed(&iot_ivmd, "memory-length", len, e->end - e->base + 1,
+				 &e->fw.fields, &e->fw.n_fields, 0);
+	if (c->len > IOT_IVMD_LEN)
+		iot_bytes_set(&e->fw.tail, c->tbl + c->start + IOT_IVMD_LEN, c->len - IOT_IVMD_LEN);
 	e->all_devices = type == 0x20;
 	e->last = type == 0x22 ? e->aux : e->first;
 	e->loc = iot_cur_loc(c, 0);
@@ -382,9 +382,9 @@ static void read_ivmd(struct ivrs_ctx *x, const struct iot_cur *c, uint8_t type,
  */
 static uint8_t target_ivhd_type(const struct iot_cur *c)
 {
-	uint8_t last = iot_cur_u8(c, IVRS_HEADER_LEN);
-	uint16_t devid = iot_cur_u16(c, IVRS_HEADER_LEN + 4);
-	size_t off = IVRS_HEADER_LEN;
+	uint8_t last = iot_cur_u8(c, IOT_IVRS_HDR_LEN);
+	uint16_t devid = iot_cur_u16(c, IOT_IVRS_HDR_LEN + 4);
+	size_t off = IOT_IVRS_HDR_LEN;
 
 	while (iot_cur_has(c, off, 6)) {
 		uint8_t type = iot_cur_u8(c, off);
@@ -415,12 +415,12 @@ static void read_block(struct ivrs_ctx *x, const struct iot_cur *c, uint8_t type
 		x->n_ivhd++;
 	} else {
 		snprintf(what, sizeof(what), "IVRS IVMD %u", x->n_ivmd);
-		if (c->len >= IVMD_LEN)
+		if (c->len >= IOT_IVMD_LEN)
 			read_ivmd(x, c, type, what);
 		else
 			iot_x86_report(c, 2, IOT_RULE_IVRS_LENGTH,
 				       "%s Length: %zu is shorter than the %d-byte IVMD", what,
-				       c->len, IVMD_LEN);
+				       c->len, IOT_IVMD_LEN);
 		x->n_ivmd++;
 	}
 }
@@ -500,6 +500,7 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		  struct iot_diags *d)
 {
 	struct ivrs_ctx x = { .t = t, .first_iommu = t->n_iommus };
+	struct iot_fw_table *fw = NULL;
 	size_t errors_before = d->n_errors;
 	bool stopped = false;
 	size_t off;
@@ -512,15 +513,22 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		return -1;
 	x.c.src = IOT_SRC_IVRS;
 	x.c.origin = iot_add_acpi_origin(t, IOT_SRC_IVRS, IOT_TABLE_IVRS, file, data, len);
-	if (!iot_x86_need(&x.c, 36, IVRS_HEADER_LEN - 36, IOT_RULE_IVRS_LENGTH,
+	if (!iot_x86_need(&x.c, 36, IOT_IVRS_HDR_LEN - 36, IOT_RULE_IVRS_LENGTH,
 			  "IVRS IVinfo and Reserved"))
 		return -1;
 	t->x86.has_ivrs = true;
 	t->x86.ivrs_revision = iot_cur_u8(&x.c, 8);
-	t->x86.ivinfo = iot_cur_u32(&x.c, 36);
+	if (!t->x86.ivrs_fw.has) {
+		/* the first IVRS read is the one the writer gives back */
+		iot_acpi_keep_header(data, "IVRS", t, &t->x86.ivrs_fw);
+		t->x86.ivrs_fw.has = true;
+		fw = &t->x86.ivrs_fw;
+	}
+	iot_layout_read(&iot_ivrs_header, 0, &x.c, 0, &t->x86, fw ? &fw->fields : NULL,
+			fw ? &fw->n_fields : NULL, 0);
 	x.target = target_ivhd_type(&x.c);
 	t->x86.ivhd_type = x.target;
-	for (off = IVRS_HEADER_LEN; off < x.c.len;) {
+	for (off = IOT_IVRS_HDR_LEN; off < x.c.len;) {
 		uint8_t type;
 		uint16_t blen;
 
@@ -561,7 +569,9 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		if (is_ivhd(type) || is_ivmd(type)) {
 			struct iot_cur sub;
 
-			iot_cur_sub(&sub, &x.c, off, blen, "IVRS block");
+			iot_cur_sub(&sub, &x.c, off, blen, "IVRS %s %u",
+				    is_ivhd(type) ? "IVHD" : "IVMD",
+				    is_ivhd(type) ? x.n_ivhd : x.n_ivmd);
 			read_block(&x, &sub, type);
 		} else {
 			struct iot_cur sub;
@@ -575,6 +585,9 @@ int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		}
 		off += blen;
 	}
+	/* what no block walk reaches is kept and written back after the blocks */
+	if (stopped && fw && off < x.c.len)
+		iot_bytes_set(&fw->tail, x.c.tbl + x.c.start + off, x.c.len - off);
 	if (!x.n_units && !stopped)
 		iot_x86_report(&x.c, 0, IOT_RULE_IVRS_NO_IVHD,
 			       "IVRS: no IVHD of a type Linux uses, so no device is translated");

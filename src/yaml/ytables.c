@@ -1973,13 +1973,18 @@ static const struct yfield iommu_rows[] = {
 	{ K("dt"), .type = YT_OBJ, .sub = &yt_iommu_dt,
 	  .doc = "Device Tree naming: path, label and phandle.", .def = "{}" },
 	{ K("iort-node"), AT(U, fw), .type = YT_OBJ, .sub = &yt_fw_node, .def = "{}",
-	  .models = YM_ALL & ~(YM_VPCI | YM(IOT_IOMMU_VIRTIO_MMIO)),
+	  .models = YM_ALL & ~(YM_VPCI | YM(IOT_IOMMU_VIRTIO_MMIO) | YM_AMD),
 	  .doc = "How the IOMMU's IORT node was laid out in the table it was read from, beyond "
 		 "the object's own keys: offset, revision, body, fields, pad, tail and "
 		 "mapping-order.  Written by decode so that compile gives the same bytes." },
 	{ K("viot-node"), AT(U, fw), .type = YT_OBJ, .sub = &yt_fw_node, .def = "{}",
 	  .models = YM_VPCI | YM(IOT_IOMMU_VIRTIO_MMIO),
 	  .doc = "The same for a virtio-iommu's VIOT node." },
+	{ K("ivrs-block"), AT(U, fw), .type = YT_OBJ, .sub = &yt_fw_node, .def = "{}",
+	  .models = YM_AMD,
+	  .doc = "The same for an amd-vi unit's IVHD block: offset (the table's block order), "
+		 "fields (header fields the keys above do not give) and tail (bytes after the "
+		 "last device entry the reader could walk)." },
 };
 #undef U
 const struct ytable yt_iommu =
@@ -2276,6 +2281,15 @@ static bool uid_equal(const struct yfield *f, const void *a, const void *b)
 	return str_equal(f, a, b) && x->uid_format == y->uid_format;
 }
 
+static bool uid_format_present(const struct yem *e, const struct yfield *f, const void *obj)
+{
+	const struct iot_x86_scope *s = obj;
+
+	return s->kind == IOT_X86_SCOPE_ACPI_HID && s->uid_format != 0 && s->uid_format != 2;
+}
+
+static const struct yhooks uid_format_hooks = { .present = uid_format_present };
+
 static const struct yhooks uid_hooks = { .parse = uid_parse,
 					 .present = uid_present,
 					 .emit = uid_emit,
@@ -2308,6 +2322,16 @@ static uint8_t ivhd_raw_type(const struct iot_x86_scope *s)
 		return 0;
 	}
 }
+
+/* an IVHD entry's type is written when the kind, ids and ext do not imply it */
+static bool ivhd_raw_type_present(const struct yem *e, const struct yfield *f, const void *obj)
+{
+	const struct iot_x86_scope *s = obj;
+
+	return s->kind == IOT_X86_SCOPE_OTHER || s->raw_type != ivhd_raw_type(s);
+}
+
+static const struct yhooks ivhd_raw_type_hooks = { .present = ivhd_raw_type_present };
 
 static void dmar_scope_finish(struct yctx *c, const struct ytable *t, const struct ynode *m,
 			      void *obj)
@@ -2359,7 +2383,9 @@ static const struct yfield ivhd_entry_rows[] = {
 	  .words = iot_x86_scope_kind_names, .emit = YE_ALWAYS,
 	  .doc = "all, select, alias, ioapic, hpet, acpi-hid or other." },
 	{ K("raw-type"), .type = YT_UINT, AT(SC, raw_type), .fmt = YX_HEX2,
-	  .hooks = &raw_type_hooks, .doc = "The entry type.  Default: the type's own." },
+	  .hooks = &ivhd_raw_type_hooks,
+	  .doc = "The entry type, when the others keys do not imply it (other entries, 00h "
+		 "padding, a range of one ID).  Default: the type's own." },
 	{ K("id"), .type = YT_UINT, AT(SC, enum_id), .hooks = &ivhd_id_hooks,
 	  .doc = "The IOAPIC or HPET handle.", .def = "0" },
 	{ K("ids"), .type = YT_HOOK, AT(SC, first), .has_off = offsetof(SC, last),
@@ -2373,10 +2399,20 @@ static const struct yfield ivhd_entry_rows[] = {
 	  .fmt = 1, .doc = "The _CID of an acpi-hid entry.  Default: none." },
 	{ K("uid"), .type = YT_HOOK, AT(SC, uid), .hooks = &uid_hooks,
 	  .doc = "The _UID of an acpi-hid entry.  Default: none." },
+	{ K("uid-format"), .type = YT_UINT, AT(SC, uid_format), .max = 0xff,
+	  .hooks = &uid_format_hooks,
+	  .doc = "The UID Format byte of an acpi-hid entry when not 2 (a string): 1 says the "
+		 "UID's bytes are an integer.  Default: 2 with a uid, else 0." },
 	{ K("dte"), .type = YT_UINT, AT(SC, dte), .fmt = YX_HEX2, .doc = "The DTE setting byte.",
 	  .def = "0" },
 	{ K("ext"), .type = YT_UINT, AT(SC, ext), HAS(SC, has_ext), .fmt = YX_HEX8,
-	  .doc = "The extended DTE setting of an extended select.  Default: none." },
+	  .doc = "The extended DTE setting of an extended select (of an 8-byte other entry: its "
+		 "last four bytes).  Default: none." },
+	{ K("fields"), .type = YT_HOOK, AT(SC, fields), .has_off = offsetof(SC, n_fields),
+	  .hooks = &fw_fields_hooks,
+	  .doc = "Entry fields the keys above do not give back (a reserved byte that is not "
+		 "zero, a range end's Data Setting), by IVRS layout key; written by decode.  "
+		 "Default: none." },
 };
 #undef SC
 static const struct ytable yt_ivhd_entry =
@@ -2424,6 +2460,15 @@ static bool entry_type_present(const struct yem *e, const struct yfield *f, cons
 }
 
 static const struct yhooks entry_type_hooks = { .present = entry_type_present };
+
+static bool ivmd_fw_present(const struct yem *e, const struct yfield *f, const void *obj)
+{
+	const struct iot_fw_node *fw = &((const struct iot_x86_entry *)obj)->fw;
+
+	return entry_is(obj, EK(IVMD)) && (fw->has_offset || fw->n_fields || fw->tail.has);
+}
+
+static const struct yhooks ivmd_fw_hooks = { .present = ivmd_fw_present };
 
 static bool entry_ids_present(const struct yem *e, const struct yfield *f, const void *obj)
 {
@@ -2511,6 +2556,10 @@ static const struct yfield entry_rows[] = {
 	{ K("scopes"), .type = YT_LIST, AT(EN, scopes), .list = &entry_scopes_list,
 	  .sub = &yt_dmar_scope, .doc = "The device scopes, as for an intel-vtd unit.",
 	  .def = "[]" },
+	{ K("ivrs-block"), .type = YT_OBJ, AT(EN, fw), .sub = &yt_fw_node, .def = "{}",
+	  .hooks = &ivmd_fw_hooks,
+	  .doc = "IVMD: how the block was laid out in the table read (offset, fields, tail), "
+		 "written by decode so that compile gives the same bytes." },
 };
 #undef EN
 static const struct ytable yt_x86_entry = TABLE(
@@ -2769,8 +2818,15 @@ static const struct yfield ivrs_rows[] = {
 	  .sub = &yt_x86_entry,
 	  .doc = "Memory definitions: type, ids, aux, segment, base, end and flags.", .def = "[]" },
 	{ K("raw"), .type = YT_LIST, AT(T, ivrs_raws), .flags = YF_FLOW, .list = &ivrs_raw_list,
-	  .sub = &yt_x86_raw, .doc = "Blocks of types iotopo does not read, as bytes.",
+	  .sub = &yt_x86_raw,
+	  .doc = "Blocks of types iotopo does not read, as bytes; the writer puts each back at "
+		 "its offset among the other blocks.",
 	  .def = "[]" },
+	{ K("table"), .type = YT_OBJ, AT(T, x86.ivrs_fw), .sub = &yt_fw_table,
+	  .hooks = &fw_table_obj_hooks,
+	  .doc = "How the IVRS read was laid out beyond what the topology says (header fields, "
+		 "bytes after the last block); written by decode.  Default: the canonical "
+		 "layout." },
 };
 #undef T
 const struct ytable yt_ivrs = TABLE("ivrs", ivrs_rows,

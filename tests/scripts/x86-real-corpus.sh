@@ -2,6 +2,7 @@
 # Real x86 firmware is the judge: every DMAR and IVRS of tests/fixtures/x86/real (all the distinct
 # tables of the linuxhw/ACPI dataset, see its README.md) goes through
 #   iotopo decode TABLE             (the table alone)
+#   iotopo lint TABLE               (alone: "lint-alone")
 #   iotopo lint TABLE APIC/TABLE    (with its machine's MADT)
 #   iotopo groups TABLE APIC/TABLE
 # and the summary -- per table each command's exit status and the rules it reported (name, and
@@ -29,6 +30,9 @@ for f in DMAR/*.bin IVRS/*.bin; do
 	[ -f "$m" ] || m=
 	"$IOTOPO" decode "$f" 2>"$T/d" >/dev/null
 	echo "@ $f decode $? ${m:--}" >>"$T/all"
+	cat "$T/d" >>"$T/all"
+	"$IOTOPO" lint "$f" >"$T/d" 2>&1
+	echo "@ $f lint-alone $? ${m:--}" >>"$T/all"
 	cat "$T/d" >>"$T/all"
 	"$IOTOPO" lint "$f" $m >"$T/d" 2>&1
 	echo "@ $f lint $? ${m:--}" >>"$T/all"

@@ -10,6 +10,7 @@
 
 #include "acpi/acpi.h"
 #include "tables/iort.h"
+#include "tables/ivrs.h"
 #include "tables/registry.h"
 #include "tables/tables.h"
 #include "tables/viot.h"
@@ -27,6 +28,9 @@ union any_obj {
 	struct iot_irq irq;
 	struct iot_rmr_range range;
 	struct iot_viot_ep ep;
+	struct iot_x86_scope scope;
+	struct iot_x86_entry entry;
+	struct iot_x86_info info;
 	uint32_t u32;
 };
 
@@ -56,6 +60,8 @@ static size_t all_layouts(struct layout_case *v)
 	v[n++] = (struct layout_case){ "VIOT node header", &iot_viot_node_hdr, 0 };
 	for (unsigned int t = 1; t < IOT_VIOT_NTYPES; t++)
 		v[n++] = (struct layout_case){ iot_viot_type(t)->name, iot_viot_type(t)->body, 0 };
+	for (size_t i = 0; iot_ivrs_layouts[i]; i++)
+		v[n++] = (struct layout_case){ iot_ivrs_layouts[i]->name, iot_ivrs_layouts[i], 0 };
 	return n;
 }
 
@@ -144,7 +150,7 @@ static void roundtrip_layout(const struct layout_case *lc, unsigned int rev, uns
 
 START_TEST(every_field_every_revision)
 {
-	struct layout_case v[64];
+	struct layout_case v[96];
 	size_t n = all_layouts(v);
 
 	for (size_t i = 0; i < n; i++)
@@ -157,7 +163,7 @@ END_TEST
 /* Bound rows really land in the model: a value read is the value the model holds. */
 START_TEST(bound_rows_reach_the_model)
 {
-	struct layout_case v[64];
+	struct layout_case v[96];
 	size_t n = all_layouts(v);
 
 	for (size_t i = 0; i < n; i++)
@@ -188,7 +194,7 @@ END_TEST
 /* Keys unique in a layout; BITS after a FLAGS row; rows inside the layout. */
 START_TEST(layouts_well_formed)
 {
-	struct layout_case v[64];
+	struct layout_case v[96];
 	size_t n = all_layouts(v);
 
 	for (size_t i = 0; i < n; i++) {
@@ -203,7 +209,13 @@ START_TEST(layouts_well_formed)
 
 				while (k && l->f[k - 1].kind == IOT_FK_BITS)
 					k--;
-				ck_assert_msg(k && l->f[k - 1].kind == IOT_FK_FLAGS,
+				/*
+				 * iasl-only bits may decode a byte the binary view
+				 * keeps whole (IVRS flags and Data Setting)
+				 */
+				ck_assert_msg(k && (l->f[k - 1].kind == IOT_FK_FLAGS ||
+						    (!(l->f[a].views & IOT_FV_BIN) &&
+						     l->f[k - 1].kind == IOT_FK_INT)),
 					      "%s: BITS row %s follows no FLAGS row", v[i].name,
 					      l->f[a].key);
 			}
@@ -265,6 +277,41 @@ START_TEST(iort_node_sizes)
 	ck_assert_int_eq(iot_iort_node_rev(7, IOT_IORT_IWB), 1);
 	ck_assert_int_eq(iot_iort_node_rev(6, IOT_IORT_IWB), -1);
 	ck_assert_int_eq(iot_iort_node_rev(4, IOT_IORT_ITS), -1);
+}
+END_TEST
+
+/*
+ * IVRS sizes (AMD IOMMU spec ch. 5; amd/init.c:get_ivhd_header_size,
+ * ivhd_entry_length), and every entry type's layout.
+ */
+START_TEST(ivrs_sizes)
+{
+	static const struct {
+		unsigned int type;
+		size_t size;
+	} entries[] = {
+		{ 0x00, 4 }, { 0x01, 4 }, { 0x02, 4 }, { 0x03, 4 }, { 0x04, 4 },
+		{ 0x05, 4 }, { 0x3f, 4 }, { 0x40, 8 }, { 0x42, 8 }, { 0x43, 8 },
+		{ 0x46, 8 }, { 0x47, 8 }, { 0x48, 8 }, { 0x7f, 8 }, { 0xf0, 22 },
+	};
+
+	ck_assert_uint_eq(iot_layout_size(&iot_ivrs_header, 0), IOT_IVRS_HDR_LEN);
+	ck_assert_uint_eq(iot_layout_size(iot_ivhd_layout(0x10), 0), 24);
+	ck_assert_uint_eq(iot_layout_size(iot_ivhd_layout(0x11), 0), 40);
+	ck_assert_uint_eq(iot_layout_size(iot_ivhd_layout(0x40), 0), 40);
+	ck_assert_ptr_null(iot_ivhd_layout(0x41));
+	ck_assert_uint_eq(iot_layout_size(&iot_ivmd, 0), IOT_IVMD_LEN);
+	for (size_t i = 0; i < IOT_ARRAY_SIZE(entries); i++)
+		ck_assert_msg(iot_layout_size(iot_ivhd_entry_layout(entries[i].type), 0) ==
+				      entries[i].size,
+			      "entry %02xh: %zu bytes, want %zu", entries[i].type,
+			      iot_layout_size(iot_ivhd_entry_layout(entries[i].type), 0),
+			      entries[i].size);
+	/* no length Linux knows: 80h and up but F0h */
+	ck_assert_ptr_null(iot_ivhd_entry_layout(0x80));
+	ck_assert_ptr_null(iot_ivhd_entry_layout(0xf1));
+	ck_assert(iot_ivhd_type_starts_range(0x03) && iot_ivhd_type_starts_range(0x43) &&
+		  iot_ivhd_type_starts_range(0x47) && !iot_ivhd_type_starts_range(0x02));
 }
 END_TEST
 
@@ -390,6 +437,7 @@ static Suite *tables_suite(void)
 	tcase_add_test(tc, bound_rows_reach_the_model);
 	tcase_add_test(tc, layouts_well_formed);
 	tcase_add_test(tc, iort_node_sizes);
+	tcase_add_test(tc, ivrs_sizes);
 	tcase_add_test(tc, reserved_bits_reported_and_kept);
 	tcase_add_test(tc, fw_field_names);
 	tcase_add_test(tc, fw_fields_sorted_and_replaced);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "acpi/acpi.h"
 #include "model/model.h"
 #include "util/buf.h"
 #include "util/file.h"
@@ -651,6 +652,57 @@ START_TEST(dmar_yaml)
 }
 END_TEST
 
+static void fix_checksum(struct iot_buf *x)
+{
+	uint8_t sum = 0;
+
+	x->data[9] = 0;
+	for (size_t i = 0; i < x->len; i++)
+		sum = (uint8_t)(sum + x->data[i]);
+	x->data[9] = (uint8_t)(0x100 - sum);
+}
+
+/*
+ * Read, write: the same bytes; then a reserved byte, a range end's Data
+ * Setting and a padding entry the model holds only as fw records come back
+ * too, and editing the model changes the table.
+ */
+START_TEST(ivrs_write_back)
+{
+	struct iot_buf w, orig;
+
+	iot_buf_init(&w);
+	iot_buf_init(&orig);
+	build_two_unit_ivrs();
+	ck_assert_int_eq(iot_ivrs_read(b.data, b.len, "IVRS", &t, &d), 0);
+	ck_assert(iot_topology_has_ivrs(&t));
+	ck_assert_int_eq(iot_ivrs_write(&t, &w, NULL, &d), 0);
+	ck_assert_uint_eq(w.len, b.len);
+	ck_assert_mem_eq(w.data, b.data, b.len);
+
+	/* IVRS header reserved byte, IVHD 0's first range end DTE: kept */
+	iot_buf_add(&orig, b.data, b.len);
+	orig.data[44] = 0x5a;
+	/* IVHD 10h at 0x30 is 28 bytes; the 11h's entries start at 0x4c + 40: 03h, then 04h */
+	ck_assert_uint_eq(orig.data[120], 0x04);
+	orig.data[123] = 0x11;
+	fix_checksum(&orig);
+	iot_topology_free(&t);
+	iot_topology_init(&t);
+	ck_assert_int_eq(iot_ivrs_read(orig.data, orig.len, "IVRS", &t, &d), 0);
+	ck_assert_int_eq(iot_ivrs_write(&t, &w, NULL, &d), 0);
+	ck_assert_uint_eq(w.len, orig.len);
+	ck_assert_mem_eq(w.data, orig.data, orig.len);
+
+	/* the model is what is written: another base address */
+	t.iommus[0].base = 0xfd000000;
+	ck_assert_int_eq(iot_ivrs_write(&t, &w, NULL, &d), 0);
+	ck_assert_mem_ne(w.data, orig.data, orig.len);
+	iot_buf_free(&w);
+	iot_buf_free(&orig);
+}
+END_TEST
+
 START_TEST(ivrs_yaml)
 {
 	build_two_unit_ivrs();
@@ -676,7 +728,7 @@ START_TEST(ivrs_yaml)
 		       "  ivhd-type: 0x11\n"
 		       "  ivmd:\n"
 		       "    - {type: 0x21, ids: \"00:14.0\", segment: 0, base: 0x9d000000, "
-		       "end: 0x9d0fffff, flags: 0x7}\n"));
+		       "end: 0x9d0fffff, flags: 0x7, ivrs-block: {offset: 0x"));
 }
 END_TEST
 
@@ -730,6 +782,7 @@ static Suite *x86_suite(void)
 	tcase_add_test(tc, dmar_yaml);
 	tcase_add_test(tc, dmar_vf_uses_its_pf);
 	tcase_add_test(tc, ivrs_yaml);
+	tcase_add_test(tc, ivrs_write_back);
 	suite_add_tcase(s, tc);
 	return s;
 }
