@@ -85,6 +85,12 @@ void iot_acpi_keep_header(const uint8_t *hdr, const char *sig, struct iot_topolo
 bool iot_topology_has_iort(const struct iot_topology *t);
 bool iot_topology_has_viot(const struct iot_topology *t);
 /* Whether every platform device an IORT would describe has an ACPI path. */
+/*
+ * Whether the IORT is written from a Device Tree (read from a DTB or DTS, or
+ * YAML that says firmware: dt): then what IORT cannot carry is left out, each
+ * object with a diagnostic, instead of refusing the board.
+ */
+bool iot_iort_from_dt(const struct iot_topology *t);
 bool iot_iort_platdevs_named(const struct iot_topology *t);
 
 /*

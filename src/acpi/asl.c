@@ -246,6 +246,59 @@ static void check_maps_at(struct asl *a, size_t node, uint32_t mo, uint32_t coun
 						    body_end));
 }
 
+/*
+ * A named component (or IWB) with no ID mappings whose node ends with its
+ * name, so the source has no Padding line after it.  ACPICA's compiler
+ * (source/compiler/dttable1.c:DtCompileIort) then looks for that optional
+ * Padding field: at the end of the source there is no field to look at and
+ * the compile fails; otherwise it sizes padding from the Mapping Offset,
+ * rejecting one below the end of the name and padding up to one above it.
+ * Raspberry Pi 4's firmware IORT has such nodes (Mapping Offset 0).
+ */
+static void iort_name_unpadded(struct asl *a, size_t node, size_t end, uint32_t mo)
+{
+	if (mo < end)
+		refuse(a, node + 12,
+		       "the named component at 0x%zX has no ID mappings and Mapping Offset 0x%X, "
+		       "before its name ends (node offset 0x%zX); iasl's compiler rejects a Mapping "
+		       "Offset below the name's end when no Padding follows it",
+		       node, mo, end);
+	else if (mo > end)
+		refuse(a, node + 12,
+		       "the named component at 0x%zX has no ID mappings and Mapping Offset 0x%X, "
+		       "past the node's end (node offset 0x%zX); iasl's compiler pads the node up to it",
+		       node, mo, end);
+	else if (node + end >= a->c.len)
+		refuse(a, node + end - 1,
+		       "the table ends with the name of the named component at 0x%zX; iasl's "
+		       "compiler looks for an optional Padding field after it and fails at the "
+		       "end of the source",
+		       node);
+}
+
+/*
+ * An SMMUv1/v2 interrupt array with no entries: iasl's compiler sets its
+ * offset to where the array would start whatever the source says
+ * (dttable1.c:DtCompileIort), so a table that has 0 there comes back with
+ * 4 bytes changed that Linux never reads with a count of 0.  Written, with
+ * a warning saying which bytes.
+ */
+static void smmu_empty_array(struct asl *a, size_t node, size_t at, uint32_t count, uint32_t where,
+			     const char *what)
+{
+	uint32_t off = iot_cur_u32(&a->c, node + at);
+	struct iot_loc loc;
+
+	if (count || off == where)
+		return;
+	loc = iot_loc_bin(a->what, node + at);
+	iot_diag(a->d, IOT_SEV_WARNING, &loc, NULL,
+		 "iasl compiles this SMMU's %s Interrupt Offset as 0x%X, where its array would "
+		 "start, not the table's 0x%X (the count is 0, so Linux never reads it): the "
+		 "compiled table differs in these 4 bytes",
+		 what, where, off);
+}
+
 /* A named component's or IWB's device name and the padding up to its mappings. */
 static size_t iort_name(struct asl *a, size_t node, size_t at, const char *label, uint32_t len,
 			uint32_t count, uint32_t mo)
@@ -285,6 +338,8 @@ static size_t iort_name(struct asl *a, size_t node, size_t at, const char *label
 	}
 	if (count && body < end)
 		refuse(a, node + 12, "named component mappings overlap its name");
+	if (!count)
+		iort_name_unpadded(a, node, end, mo);
 	return end;
 }
 
@@ -356,6 +411,8 @@ static void iort_node(struct asl *a, size_t node, unsigned int idx, uint8_t tabl
 			       "the SMMU interrupt arrays at 0x%zX are not where iasl "
 			       "puts them (global 0x3C, context 0x4C, PMU after)",
 			       node);
+		smmu_empty_array(a, node, 48, nctx, 76, "Context");
+		smmu_empty_array(a, node, 56, npmu, 76 + 8 * nctx, "PMU");
 		for (uint32_t i = 0; i < nctx && iot_cur_has(c, node + 76 + 8 * (size_t)i, 8); i++)
 			rows(a, ty->arrays[0].elem, node + 76 + 8 * (size_t)i);
 		for (uint32_t i = 0;

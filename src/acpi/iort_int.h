@@ -16,6 +16,8 @@ size_t iort_obj_count(const struct iot_topology *t, unsigned int type);
 void *iort_obj(const struct iot_topology *t, unsigned int type, int idx);
 struct iot_fw_node *iort_obj_fw(const struct iot_topology *t, unsigned int type, int idx);
 const char *iort_obj_name(const struct iot_topology *t, unsigned int type, int idx);
+/* A DT map mask that clears any of @bits: the map has no IORT form. */
+bool iort_map_masked(const struct iot_idmap *im, uint32_t bits);
 /* Whether iommu @u is an SMMU the IORT describes (not virtio, x86). */
 bool iort_iommu_in_iort(const struct iot_iommu *u);
 /* Whether MSI controller @m is a GICv3 ITS (only those have IORT nodes). */

@@ -156,6 +156,16 @@ static bool msi_ok(const struct iot_topology *t, int m)
 	return iort_is_its(t, m);
 }
 
+/*
+ * A DT iommu-map-mask / msi-map-mask that clears any of the @bits input IDs
+ * use: of_map_id masks the ID before the lookup, so many IDs share one
+ * output, which no IORT ID mapping (a linear range) can say.
+ */
+bool iort_map_masked(const struct iot_idmap *im, uint32_t bits)
+{
+	return im->n && im->has_mask && (im->mask & bits) != bits;
+}
+
 bool iort_is_its(const struct iot_topology *t, int m)
 {
 	return m >= 0 && (size_t)m < t->n_msis && t->msis[m].type == IOT_MSI_GICV3_ITS;
@@ -293,6 +303,9 @@ static void derive_smmu_msi(const struct iot_topology *t, struct iort_mrefs *out
 {
 	for (size_t ri = 0; ri < t->n_roots; ri++) {
 		const struct iot_pci_root *r = &t->roots[ri];
+
+		if (iort_map_masked(&r->iommu_map, 0xffff) || iort_map_masked(&r->msi_map, 0xffff))
+			continue;
 
 		for (size_t i = 0; i < r->iommu_map.n; i++) {
 			const struct iot_map_row *a = &r->iommu_map.rows[i];

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "acpi/iort_int.h"
+#include "lint/rule_ids.h"
 #include "util/mem.h"
 
 struct iort_plan_node {
@@ -46,6 +47,14 @@ struct iort_plan {
 	int *node_of[IOT_IORT_NTYPES]; /* per type: model index -> plan index, -1 if absent */
 	struct iot_diags *d;
 	int errors;
+	/*
+	 * From a Device Tree: what IORT cannot carry (a device with no ACPI
+	 * path, an IOMMU other than an SMMU, an MSI controller other than an
+	 * ITS, placeholder rows, disabled nodes) is left out, each object
+	 * with one diagnostic, instead of refusing the board.
+	 */
+	bool dt;
+	size_t left_out;
 };
 
 static bool any_its(const struct iot_topology *t)
@@ -128,6 +137,12 @@ bool iot_topology_has_iort(const struct iot_topology *t)
 		if (platdev_in_iort(t, &t->platdevs[i]))
 			return true;
 	return false;
+}
+
+bool iot_iort_from_dt(const struct iot_topology *t)
+{
+	return t->firmware.kind == IOT_FW_DT ||
+	       (t->firmware.kind == IOT_FW_MODEL && t->firmware.boot == IOT_FW_DT);
 }
 
 bool iot_iort_platdevs_named(const struct iot_topology *t)
@@ -253,6 +268,184 @@ static bool explicit_ident(const struct iot_topology *t, unsigned int type, int 
 	return false;
 }
 
+static const char *first_compat(const struct iot_compat *c, const char *dflt)
+{
+	return c->n ? c->v[0] : dflt;
+}
+
+/* How many iommus specifiers and map rows of the topology lead to IOMMU @u. */
+static void iommu_refs(const struct iot_topology *t, int u, size_t *ents, size_t *rows)
+{
+	*ents = *rows = 0;
+	for (size_t i = 0; i < t->n_platdevs; i++) {
+		const struct iot_platdev *pd = &t->platdevs[i];
+
+		for (size_t j = 0; j < pd->n_iommus; j++)
+			if (pd->iommus[j].iommu == u)
+				*ents += pd->iommus[j].n_ids ? pd->iommus[j].n_ids : 1;
+		for (size_t j = 0; j < pd->iommu_map.n; j++)
+			*rows += pd->iommu_map.rows[j].target == u;
+	}
+	for (size_t i = 0; i < t->n_roots; i++)
+		for (size_t j = 0; j < t->roots[i].iommu_map.n; j++)
+			*rows += t->roots[i].iommu_map.rows[j].target == u;
+}
+
+static size_t rows_to(const struct iot_idmap *im, int m)
+{
+	size_t n = 0;
+
+	for (size_t j = 0; j < im->n; j++)
+		n += im->rows[j].target == m;
+	return n;
+}
+
+/* msi-map rows and msi-parent entries that lead to MSI controller @m. */
+static size_t msi_refs(const struct iot_topology *t, int m)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->n_platdevs; i++)
+		n += (t->platdevs[i].msi_controller == m) + rows_to(&t->platdevs[i].msi_map, m);
+	for (size_t i = 0; i < t->n_roots; i++)
+		n += rows_to(&t->roots[i].msi_map, m);
+	for (size_t i = 0; i < t->n_iommus; i++)
+		n += rows_to(&t->iommus[i].msi_map, m);
+	for (size_t i = 0; i < t->n_pmcgs; i++)
+		n += rows_to(&t->pmcgs[i].msi_map, m);
+	return n;
+}
+
+/*
+ * From a Device Tree: the IOMMUs and MSI controllers IORT has no node for,
+ * each named once with what leads to it.
+ */
+static void dt_leave_out_targets(struct iort_plan *p)
+{
+	const struct iot_topology *t = p->t;
+
+	for (size_t i = 0; i < t->n_iommus; i++) {
+		const struct iot_iommu *u = &t->iommus[i];
+		const char *what = first_compat(&u->compatible, iot_iommu_model_name(u->model));
+		size_t ents, rows;
+
+		/* a virtio-iommu is VIOT's */
+		if (iort_iommu_in_iort(u) || iot_iommu_family(u->model) == IOT_FAMILY_VIRTIO)
+			continue;
+		iommu_refs(t, (int)i, &ents, &rows);
+		p->left_out++;
+		if (u->status == IOT_STATUS_DISABLED) {
+			if (ents || rows)
+				iot_rule_diag(
+					p->d, IOT_RULE_IORT_DISABLED, &u->loc,
+					"IOMMU %s (%s) left out of the IORT: its status is "
+					"\"disabled\", so the %zu iommus specifiers and %zu "
+					"iommu-map rows that lead to it get no translation under "
+					"Linux and none in the IORT",
+					u->name, what, ents, rows);
+			continue;
+		}
+		iot_rule_diag(p->d, IOT_RULE_IORT_IOMMU_UNSUPPORTED, &u->loc,
+			      "IOMMU %s (%s) left out of the IORT, with the %zu iommus specifiers "
+			      "and %zu iommu-map rows that lead to it: IORT has nodes only for Arm "
+			      "SMMUs (SMMUv1/v2, SMMUv3); under ACPI this IOMMU needs a table or "
+			      "driver binding of its own",
+			      u->name, what, ents, rows);
+	}
+	for (size_t i = 0; i < t->n_msis; i++) {
+		const struct iot_msi *m = &t->msis[i];
+		size_t n;
+
+		if (iort_is_its(t, (int)i))
+			continue;
+		n = msi_refs(t, (int)i);
+		if (!n)
+			continue;
+		p->left_out++;
+		iot_rule_diag(
+			p->d, IOT_RULE_IORT_MSI_UNSUPPORTED, &m->loc,
+			"MSI controller %s (%s) left out of the IORT, with the %zu msi-map rows "
+			"and msi-parent entries that lead to it: IORT has nodes only for GICv3/v4 "
+			"ITS groups (ACPI describes a GICv2m frame in MADT; others need a "
+			"binding of their own)",
+			m->name, first_compat(&m->compatible, "not an ITS"), n);
+	}
+}
+
+static bool nonzero_mask(const struct iot_platdev *pd, uint32_t *id, uint32_t *mask, int *u)
+{
+	for (size_t j = 0; j < pd->n_iommus; j++)
+		for (size_t s = 0; s < pd->iommus[j].n_ids; s++)
+			if (pd->iommus[j].ids[s].has_mask && pd->iommus[j].ids[s].mask) {
+				*id = pd->iommus[j].ids[s].id;
+				*mask = pd->iommus[j].ids[s].mask;
+				*u = pd->iommus[j].iommu;
+				return true;
+			}
+	return false;
+}
+
+/* From a Device Tree: whether object @i of node type @k stays out of the IORT (said once). */
+static bool dt_left_out(struct iort_plan *p, unsigned int k, size_t i)
+{
+	const struct iot_topology *t = p->t;
+
+	if (k == IOT_IORT_RC) {
+		const struct iot_pci_root *r = &t->roots[i];
+
+		if (r->status != IOT_STATUS_DISABLED || r->fw.has_offset)
+			return false;
+		iot_rule_diag(p->d, IOT_RULE_IORT_DISABLED, &r->loc,
+			      "host bridge %s (segment %u) left out of the IORT: its status is "
+			      "\"disabled\", so Linux never probes it",
+			      r->name, r->segment);
+	} else if (k == IOT_IORT_NC) {
+		const struct iot_platdev *pd = &t->platdevs[i];
+		uint32_t id, mask;
+		int u;
+
+		if (pd->fw.has_offset)
+			return false;
+		if (pd->status == IOT_STATUS_DISABLED) {
+			iot_rule_diag(p->d, IOT_RULE_IORT_DISABLED, &pd->loc,
+				      "device %s left out of the IORT: its status is \"disabled\", "
+				      "so Linux never probes it",
+				      pd->name);
+		} else if (nonzero_mask(pd, &id, &mask, &u)) {
+			iot_rule_diag(
+				p->d, IOT_RULE_IORT_STREAM_MASK, &pd->loc,
+				"device %s left out of the IORT: its iommus entry <%s 0x%x "
+				"0x%x> has a stream-match mask, which IORT ID mappings cannot "
+				"carry; to include it, list the stream IDs the mask matches as "
+				"IDs of their own (and give the device an ACPI path)",
+				pd->name, u >= 0 ? t->iommus[u].name : "?", id, mask);
+		} else if (!pd->acpi_path || !*pd->acpi_path) {
+			iot_rule_diag(
+				p->d, IOT_RULE_IORT_NO_ACPI_PATH, &pd->loc,
+				"device %s left out of the IORT: Linux matches an IORT named "
+				"component to its device by ACPI path, and this device has none; "
+				"to include it, decode to YAML, add firmware: dt and give the device its path in "
+				"your DSDT (platform-devices: acpi: {path: \"\\\\_SB_.DEV0\"})",
+				pd->name);
+		} else {
+			return false;
+		}
+	} else if (k == IOT_IORT_PMCG) {
+		const struct iot_pmcg *pm = &t->pmcgs[i];
+
+		if (pm->iommu < 0 || (size_t)pm->iommu >= t->n_iommus ||
+		    iort_iommu_in_iort(&t->iommus[pm->iommu]))
+			return false;
+		iot_rule_diag(p->d, IOT_RULE_IORT_DISABLED, &pm->loc,
+			      "PMCG %s left out of the IORT with the SMMU it counts for, %s",
+			      pm->name, t->iommus[pm->iommu].name);
+	} else {
+		return false;
+	}
+	p->left_out++;
+	return true;
+}
+
 /*
  * Node order: the table offsets the objects were read at, objects without
  * one after them in the canonical order (ITS groups, SMMUs, PMCGs, named
@@ -269,6 +462,8 @@ static void plan_nodes(struct iort_plan *p)
 	uint64_t canon = 1ull << 32;
 	bool any_offset = false, all_ident = p->rev >= 3;
 
+	if (p->dt)
+		dt_leave_out_targets(p);
 	for (size_t o = 0; o < IOT_ARRAY_SIZE(order); o++) {
 		unsigned int k = order[o];
 
@@ -286,6 +481,8 @@ static void plan_nodes(struct iort_plan *p)
 						p->t->roots[i].name);
 				continue;
 			}
+			if (p->dt && dt_left_out(p, k, i))
+				continue;
 			fw = obj_fw(p, k, (int)i);
 			plan_add(p, k, (int)i, false, fw && fw->has_offset ? fw->offset : canon++);
 			any_offset |= fw && fw->has_offset;
@@ -370,6 +567,90 @@ static uint32_t align4(uint32_t v)
 	return (v + 3) & ~3u;
 }
 
+/*
+ * From a Device Tree: zero-length map rows (U-Boot's iommu-map = <0 &smmu 0 0>,
+ * filled in at boot) have no IORT form; leave them out, said once per node.
+ */
+static const struct iot_idmap *node_map(const struct iort_plan *p, const struct iort_plan_node *n,
+					unsigned int sel, uint32_t *bits)
+{
+	*bits = 0xffff;
+	if (n->type == IOT_IORT_RC)
+		return sel == IORT_MAP_IOMMU ? &p->t->roots[n->index].iommu_map :
+					       &p->t->roots[n->index].msi_map;
+	*bits = 0xffffffff;
+	if (n->type == IOT_IORT_NC)
+		return sel == IORT_MAP_IOMMU ? &p->t->platdevs[n->index].iommu_map :
+					       &p->t->platdevs[n->index].msi_map;
+	return NULL;
+}
+
+static const struct iot_loc *node_loc(const struct iort_plan *p, const struct iort_plan_node *n)
+{
+	return n->type == IOT_IORT_RC ? &p->t->roots[n->index].loc :
+	       n->type == IOT_IORT_NC ? &p->t->platdevs[n->index].loc :
+					NULL;
+}
+
+/*
+ * From a Device Tree: an iommu-map-mask / msi-map-mask that folds many IDs
+ * onto one (Tegra's and Juno's <0>, Qualcomm's 0xff00 for the bus) has no
+ * IORT form; leave that map out, said once per map.
+ */
+static bool masked_map(struct iort_plan *p, struct iort_plan_node *n, unsigned int sel)
+{
+	uint32_t bits;
+	const struct iot_idmap *im = node_map(p, n, sel, &bits);
+
+	if (!im || !iort_map_masked(im, bits))
+		return false;
+	p->left_out++;
+	iot_rule_diag(p->d, IOT_RULE_IORT_MAP_MASK, node_loc(p, n),
+		      "%s %s: its %s (%zu row%s) left out of the IORT: %s-mask 0x%x makes IDs "
+		      "that differ in the masked-off bits share one output, and an IORT ID "
+		      "mapping is a linear range; to include it, write the map without a mask, "
+		      "one row per ID range",
+		      iot_iort_type_name(n->type), iort_obj_name(p->t, n->type, n->index),
+		      sel == IORT_MAP_IOMMU ? "iommu-map" : "msi-map", im->n, im->n == 1 ? "" : "s",
+		      sel == IORT_MAP_IOMMU ? "iommu-map" : "msi-map", im->mask);
+	return true;
+}
+
+static void drop_placeholder_rows(struct iort_plan *p, struct iort_plan_node *n)
+{
+	size_t k = 0, dropped = 0;
+	bool masked[2];
+
+	masked[IORT_MAP_IOMMU] = masked_map(p, n, IORT_MAP_IOMMU);
+	masked[IORT_MAP_MSI] = masked_map(p, n, IORT_MAP_MSI);
+	for (size_t j = 0; j < n->maps.n; j++) {
+		const struct iort_mref *m = &n->maps.v[j];
+
+		if (m->src == IORT_MS_ROW && m->map <= IORT_MAP_MSI && masked[m->map]) {
+			if (n->devid_pos > (long)k)
+				n->devid_pos--;
+			continue;
+		}
+		if (m->src == IORT_MS_ROW && !m->single && !m->count) {
+			dropped++;
+			if (n->devid_pos > (long)k)
+				n->devid_pos--;
+			continue;
+		}
+		n->maps.v[k++] = *m;
+	}
+	n->maps.n = k;
+	if (!dropped)
+		return;
+	p->left_out++;
+	iot_rule_diag(p->d, IOT_RULE_IORT_PLACEHOLDER_ROW, node_loc(p, n),
+		      "%s %s: %zu zero-length map row%s left out of the IORT: a placeholder the "
+		      "bootloader fills in at boot has no IORT form; to include the mapping, give "
+		      "the rows the bootloader writes",
+		      iot_iort_type_name(n->type), iort_obj_name(p->t, n->type, n->index), dropped,
+		      dropped == 1 ? "" : "s");
+}
+
 /* The node's ID mappings in table order: canonical, then the recorded order. */
 static void plan_maps(struct iort_plan *p, struct iort_plan_node *n)
 {
@@ -377,6 +658,8 @@ static void plan_maps(struct iort_plan *p, struct iort_plan_node *n)
 	bool verbatim = fw && fw->has_offset;
 
 	iort_canon_maps(p->t, n->type, n->index, verbatim, &n->maps, &n->devid_pos);
+	if (p->dt && !verbatim)
+		drop_placeholder_rows(p, n);
 	if (fw && fw->n_map_order == n->maps.n && n->maps.n) {
 		struct iort_mref *v = iot_xcalloc(n->maps.n, sizeof(*v));
 		bool ok = true;
@@ -421,7 +704,7 @@ static void check_msi_rows(struct iort_plan *p, const struct iot_idmap *im, cons
 		if (tg < 0 || (size_t)tg >= p->t->n_msis)
 			plan_error(p, &im->rows[r].loc, "%s: MSI map row %zu has no MSI controller",
 				   owner, r);
-		else if (!iort_is_its(p->t, tg))
+		else if (!iort_is_its(p->t, tg) && !p->dt) /* DT: dt_leave_out_targets said it */
 			plan_error(p, &im->rows[r].loc,
 				   "%s: MSI map row %zu leads to %s, a DT MSI controller that is "
 				   "no GICv3 ITS: IORT has no form for it",
@@ -508,7 +791,7 @@ static void plan_checks(struct iort_plan *p, struct iort_plan_node *n)
 			break;
 		for (size_t j = 0; j < pd->n_iommus; j++)
 			for (size_t s = 0; s < pd->iommus[j].n_ids; s++)
-				if (pd->iommus[j].ids[s].has_mask)
+				if (pd->iommus[j].ids[s].has_mask && pd->iommus[j].ids[s].mask)
 					plan_error(p, &pd->iommus[j].loc,
 						   "platform device '%s': IORT cannot express a "
 						   "stream-match mask",
@@ -966,6 +1249,7 @@ int iot_iort_write(const struct iot_topology *t, const struct iot_acpi_opts *o, 
 		return -1;
 	}
 	p.fw_ok = t->machine.has_iort_revision && t->machine.iort_revision == p.rev;
+	p.dt = iot_iort_from_dt(t);
 	for (int k = 0; k < IOT_IORT_NTYPES; k++) {
 		size_t cnt = iort_obj_count(t, (unsigned int)k);
 

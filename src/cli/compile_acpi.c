@@ -8,6 +8,7 @@
 
 #include "acpi/acpi.h"
 #include "cli/compile_acpi.h"
+#include "lint/rule_ids.h"
 
 /* A zero-length map row is a DT placeholder the bootloader fills in: no IORT can hold it. */
 static bool has_placeholder_rows(const struct iot_topology *t)
@@ -72,6 +73,27 @@ static enum iot_asl_dialect dialect(const struct iot_compile_ctx *c)
 	return dl && !strcmp(dl, "20200925") ? IOT_ASL_20200925 : IOT_ASL_CURRENT;
 }
 
+/*
+ * A Device Tree board with IOMMUs or MSI controllers, none of which IORT can
+ * describe (Rockchip, MediaTek, Exynos IOMMUs; GICv2m): the IORT asked for
+ * is written with no nodes, each object left out named by the writer.
+ */
+static bool dt_iort_empty(const struct iot_compile_ctx *c)
+{
+	return !iot_topology_has_iort(c->t) && iot_iort_from_dt(c->t) &&
+	       (c->t->n_iommus || c->t->n_msis);
+}
+
+static void say_empty(const struct iot_compile_ctx *c, struct iot_diags *d)
+{
+	struct iot_loc loc = iot_loc_text(c->t->source, 0, 0);
+
+	iot_rule_diag(d, IOT_RULE_IORT_EMPTY, c->t->source ? &loc : NULL,
+		      "the IORT written has no nodes: nothing this Device Tree describes is an "
+		      "ITS, an Arm SMMU or a device behind them (each object left out is named "
+		      "above)");
+}
+
 /* Asked for by name, a table with nothing in it is a mistake worth saying. */
 static int nothing_to_describe(const struct iot_compile_ctx *c, const char *what,
 			       struct iot_diags *d)
@@ -117,9 +139,11 @@ int iot_compile_emit_iort(const struct iot_compile_ctx *c, struct iot_buf *o, st
 	struct iot_acpi_opts opts = { .iort_revision = requested_rev(c) };
 	int rc;
 
-	if (!iot_topology_has_iort(c->t))
+	if (!iot_topology_has_iort(c->t) && !dt_iort_empty(c))
 		return nothing_to_describe(c, "an IORT (ITS, SMMU, PMCG, RMR)", d);
 	rc = iot_iort_write(c->t, &opts, o, NULL, d);
+	if (!rc && dt_iort_empty(c))
+		say_empty(c, d);
 	if (!rc && iot_arg(c->a, "output") && !iot_arg(c->a, "iort-asl") &&
 	    !iort_asl_expressible(c, NULL)) {
 		struct iot_diags why;
@@ -188,7 +212,7 @@ int iot_compile_emit_iort_asl(const struct iot_compile_ctx *c, struct iot_buf *o
 	struct iot_diags first;
 	int rc;
 
-	if (!iot_topology_has_iort(c->t))
+	if (!iot_topology_has_iort(c->t) && !dt_iort_empty(c))
 		return nothing_to_describe(c, "an IORT (ITS, SMMU, PMCG, RMR)", d);
 	iot_diags_init(&first);
 	rc = try_iort_asl(c, want, o, &first);

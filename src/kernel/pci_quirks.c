@@ -154,13 +154,32 @@ struct kq_iter {
 	uint8_t tree;
 };
 
+/*
+ * The runs found for the last (kind, vendor, device) asked in each slot:
+ * a machine has few distinct IDs (a million functions, a handful of
+ * devices), so the four searches mostly run once per ID, not per function.
+ */
+#define KQ_MEMO 256
+struct kq_memo {
+	uint64_t key; /* kq_key() | 1; 0: empty */
+	struct kq_iter it;
+};
+static _Thread_local struct kq_memo kq_memo[KQ_MEMO];
+
 static void kq_iter_init(struct kq_iter *it, enum iot_kquirk_kind kind, uint16_t vendor,
 			 uint16_t device, uint8_t tree)
 {
 	const uint16_t v[4] = { vendor, vendor, IOT_KQ_ANY, IOT_KQ_ANY };
 	const uint16_t d[4] = { device, IOT_KQ_ANY, device, IOT_KQ_ANY };
+	uint64_t key = kq_key(kind, vendor, device) | 1;
+	struct kq_memo *m = &kq_memo[(vendor * 31u + device * 7u + (unsigned int)kind) % KQ_MEMO];
 
 	pthread_once(&kq_index_once, kq_index_build);
+	if (m->key == key) {
+		*it = m->it;
+		it->tree = tree;
+		return;
+	}
 	it->n = 0;
 	it->tree = tree;
 	for (unsigned int i = 0; i < 4; i++) {
@@ -174,6 +193,8 @@ static void kq_iter_init(struct kq_iter *it, enum iot_kquirk_kind kind, uint16_t
 		if (it->cur[it->n] != it->end[it->n])
 			it->n++;
 	}
+	m->key = key;
+	m->it = *it;
 }
 
 /* The next row (in table order) the device's IDs and the kernel build select, or NULL. */

@@ -72,6 +72,8 @@ const char *iot_rule_where_name(enum iot_rule_where w)
 		return "ivrs-reader";
 	case IOT_WHERE_WRITER_DT:
 		return "dt-writer";
+	case IOT_WHERE_WRITER_IORT:
+		return "iort-writer";
 	case IOT_WHERE_RETIRED:
 		return "retired";
 	}

@@ -40,15 +40,29 @@ static int match_iommu(const struct iot_topology *dt, const struct iot_topology 
 	return IOT_NONE;
 }
 
-/* IORT ITS groups carry no base (that is in MADT): match by base when known, else by order. */
+/*
+ * IORT ITS groups carry no base (that is in MADT): match by base when known,
+ * else by order among the ITSes (a DT also lists its GIC, GICv2m frames and
+ * other MSI controllers, which have no IORT node).
+ */
 static int match_msi(const struct iot_topology *dt, const struct iot_topology *acpi, size_t m)
 {
+	size_t nth = 0, k = 0;
+
 	if (dt->n_msis == 1 && acpi->n_msis == 1)
 		return 0;
 	for (size_t i = 0; i < acpi->n_msis; i++)
 		if (acpi->msis[i].base && acpi->msis[i].base == dt->msis[m].base)
 			return (int)i;
-	return m < acpi->n_msis ? (int)m : IOT_NONE;
+	if (dt->msis[m].type != IOT_MSI_GICV3_ITS)
+		return m < acpi->n_msis && acpi->msis[m].type == dt->msis[m].type ? (int)m :
+										    IOT_NONE;
+	for (size_t i = 0; i < m; i++)
+		nth += dt->msis[i].type == IOT_MSI_GICV3_ITS;
+	for (size_t i = 0; i < acpi->n_msis; i++)
+		if (acpi->msis[i].type == IOT_MSI_GICV3_ITS && k++ == nth)
+			return (int)i;
+	return IOT_NONE;
 }
 
 struct side {
@@ -313,6 +327,12 @@ void iot_check_dt_acpi_equivalence(struct iot_lint_run *run)
 		const struct iot_pci_root *rd = &dt->roots[i];
 		const struct iot_pci_root *ra = NULL;
 
+		/*
+		 * A disabled host bridge is never probed (of_device_is_available), and
+		 * an fsl-mc bus has ICIDs, not PCI RIDs: neither has RIDs to compare.
+		 */
+		if (rd->status == IOT_STATUS_DISABLED || rd->dt_fsl_mc)
+			continue;
 		/* iort.c:iort_match_node_callback: the first RC node of the segment */
 		for (size_t k = 0; k < acpi->n_roots && !ra; k++)
 			if (acpi->roots[k].segment == rd->segment)

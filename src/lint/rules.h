@@ -32,6 +32,7 @@ enum iot_rule_where {
 	IOT_WHERE_READER_DMAR, /* in src/x86, while decoding a DMAR */
 	IOT_WHERE_READER_IVRS, /* in src/x86, while decoding an IVRS */
 	IOT_WHERE_WRITER_DT, /* in src/dt, while writing a Device Tree */
+	IOT_WHERE_WRITER_IORT, /* in src/acpi, while writing an IORT from a Device Tree */
 	IOT_WHERE_RETIRED, /* nowhere: a retired rule whose name is kept */
 };
 

@@ -29,6 +29,21 @@ static void add_0x(struct iot_buf *b, uint32_t v)
 	add_hex(b, v, w);
 }
 
+/* @v in decimal, as printf's %d. */
+static void add_int(struct iot_buf *b, int v)
+{
+	char tmp[12];
+	unsigned int u = v < 0 ? 0u - (unsigned int)v : (unsigned int)v;
+	size_t i = sizeof(tmp);
+
+	do
+		tmp[--i] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		tmp[--i] = '-';
+	iot_buf_add(b, tmp + i, sizeof(tmp) - i);
+}
+
 /* @s, then spaces up to @width (at least one character of @s is always written). */
 static void add_padded(struct iot_buf *b, const char *s, size_t width)
 {
@@ -205,7 +220,11 @@ int *iot_groups_sorted(const struct iot_sim_result *r, size_t *n)
 			p[k].id = r->groups[g].id;
 			p[k++].g = (int)g;
 		}
-	qsort(p, k, sizeof(*p), gpair_cmp);
+	for (size_t i = 1; i < k; i++)
+		if (p[i - 1].id > p[i].id) { /* groups are mostly numbered in order */
+			qsort(p, k, sizeof(*p), gpair_cmp);
+			break;
+		}
 	for (size_t i = 0; i < k; i++)
 		order[i] = p[i].g;
 	free(p);
@@ -228,7 +247,11 @@ int *iot_group_members(const struct iot_sim_result *r, int g, size_t *n)
 
 	for (int s = r->groups[g].first; s >= 0 && k < r->groups[g].n; s = r->devs[s].next_in_group)
 		m[k++] = s;
-	qsort(m, k, sizeof(int), int_cmp);
+	for (size_t i = 1; i < k; i++)
+		if (m[i - 1] > m[i]) { /* usually in order already: sort only when not */
+			qsort(m, k, sizeof(int), int_cmp);
+			break;
+		}
 	*n = k;
 	return m;
 }
@@ -291,10 +314,15 @@ void iot_groups_text(const struct iot_topology *t, const struct iot_sim_result *
 		size_t nm;
 		int *m = iot_group_members(r, order[i], &nm);
 
-		iot_buf_printf(b, "IOMMU Group %d [%s] %s%s:\n", g->id,
-			       iot_domain_type_name(g->domain), iommu_name(t, g->iommu),
-			       g->require_direct ? " (RMR direct mapping: cannot be assigned)" :
-						   "");
+		iot_buf_adds(b, "IOMMU Group ");
+		add_int(b, g->id);
+		iot_buf_adds(b, " [");
+		iot_buf_adds(b, iot_domain_type_name(g->domain));
+		iot_buf_adds(b, "] ");
+		iot_buf_adds(b, iommu_name(t, g->iommu));
+		if (g->require_direct)
+			iot_buf_adds(b, " (RMR direct mapping: cannot be assigned)");
+		iot_buf_adds(b, ":\n");
 		for (size_t k = 0; k < nm; k++)
 			dev_line(t, r, m[k], x, b, &tmp);
 		if (x && x->vfio) {

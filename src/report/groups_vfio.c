@@ -262,8 +262,13 @@ void iot_vfio_item_text(const struct iot_topology *t, const struct iot_sim_resul
 				       "unbind %s from %s first: that driver uses the DMA API "
 				       "(the bridge stays with the host)",
 				       p->driver, name);
-		else
-			iot_buf_printf(b, "unbind %s from %s first", p ? p->driver : "?", name);
+		else { /* no printf: one line per group of a million functions */
+			iot_buf_adds(b, "unbind ");
+			iot_buf_adds(b, p && p->driver ? p->driver : "?");
+			iot_buf_adds(b, " from ");
+			iot_buf_adds(b, name);
+			iot_buf_adds(b, " first");
+		}
 		break;
 	case IOT_VFIO_R_SHARED:
 		iot_buf_printf(b, "its %zu functions go to a VM together, not one by one",
@@ -304,12 +309,16 @@ void iot_vfio_group_text(const struct iot_topology *t, const struct iot_sim_resu
 	bool first = true;
 	size_t n_stays = 0;
 
-	iot_buf_printf(b, "VFIO: %s%s", phrase[g->verdict],
-		       ok && g->n_assign > 1 ? " together" : "");
+	iot_buf_adds(b, "VFIO: ");
+	iot_buf_adds(b, phrase[g->verdict]);
+	if (ok && g->n_assign > 1)
+		iot_buf_adds(b, " together");
 	if (ok) {
 		iot_buf_adds(b, ":");
-		for (size_t k = 0; k < g->n_assign; k++)
-			iot_buf_printf(b, " %s", r->devs[g->assign[k]].name);
+		for (size_t k = 0; k < g->n_assign; k++) {
+			iot_buf_addc(b, ' ');
+			iot_buf_adds(b, r->devs[g->assign[k]].name);
+		}
 	}
 	for (size_t i = 0; i < g->n_items; i++) {
 		enum iot_vfio_reason why = g->items[i].why;

@@ -140,6 +140,14 @@ static void parse(struct iot_pciids *p, size_t len, const struct want *vendors,
 		qsort(p->v, p->n, sizeof(*p->v), name_cmp);
 }
 
+static void want_add(struct want *w, uint32_t key)
+{
+	/* the last two: classes come in pairs (class, subclass) */
+	if ((w->n && w->keys[w->n - 1] == key) || (w->n > 1 && w->keys[w->n - 2] == key))
+		return;
+	w->keys[w->n++] = key;
+}
+
 /* The sorted, unique IDs @t uses: vendors, vendor:device pairs, class << 8 | subclass. */
 static void collect(const struct iot_topology *t, struct want *vendors, struct want *devices,
 		    struct want *classes)
@@ -158,10 +166,11 @@ static void collect(const struct iot_topology *t, struct want *vendors, struct w
 
 			if (!d->has_ids)
 				continue;
-			vendors->keys[vendors->n++] = d->vendor;
-			devices->keys[devices->n++] = (uint32_t)d->vendor << 16 | d->device;
-			classes->keys[classes->n++] = d->class_code >> 8;
-			classes->keys[classes->n++] = (d->class_code >> 16) << 8 | 0xff;
+			/* runs of one ID (a PF's VFs) are kept once before sorting */
+			want_add(vendors, d->vendor);
+			want_add(devices, (uint32_t)d->vendor << 16 | d->device);
+			want_add(classes, d->class_code >> 8);
+			want_add(classes, (d->class_code >> 16) << 8 | 0xff);
 		}
 	for (int k = 0; k < 3; k++) {
 		struct want *w = k == 0 ? vendors : k == 1 ? devices : classes;

@@ -465,7 +465,11 @@ static void explicit_binds(struct sim_ctx *c)
 			order[k++] = (int)s;
 	}
 	bdf_ctx = c;
-	qsort(order, k, sizeof(int), bdf_cmp);
+	for (size_t i = 1; i < k; i++)
+		if (bdf_cmp(&order[i - 1], &order[i]) > 0) { /* mostly in order already */
+			qsort(order, k, sizeof(int), bdf_cmp);
+			break;
+		}
 	bdf_ctx = NULL;
 	for (size_t i = 0; i < k; i++)
 		bind_attempt(c, order[i], "pci-stub");

@@ -242,12 +242,17 @@ static bool is_hex(const char *s, size_t n)
 	return n > 0;
 }
 
+static unsigned int hexval(char c)
+{
+	return c <= '9' ? (unsigned int)(c - '0') : (unsigned int)((c | 0x20) - 'a' + 10);
+}
+
 /* "DDDD:BB:DD.F" (domain 4 to 8 hex digits, as pci_name() prints). */
 bool iot_tree_parse_bdf(const char *s, size_t n, uint32_t *seg, uint8_t *bus, uint8_t *devfn)
 {
-	unsigned long dom, b, dv, fn;
+	uint32_t dom = 0;
+	unsigned int dv, fn;
 	size_t dl;
-	char tmp[32];
 
 	if (n < 12 || n > 16)
 		return false;
@@ -257,16 +262,14 @@ bool iot_tree_parse_bdf(const char *s, size_t n, uint32_t *seg, uint8_t *bus, ui
 	if (!is_hex(s, dl) || !is_hex(s + dl + 1, 2) || !is_hex(s + dl + 4, 2) ||
 	    !is_hex(s + dl + 7, 1))
 		return false;
-	memcpy(tmp, s, n);
-	tmp[n] = '\0';
-	dom = strtoul(tmp, NULL, 16);
-	b = strtoul(tmp + dl + 1, NULL, 16);
-	dv = strtoul(tmp + dl + 4, NULL, 16);
-	fn = strtoul(tmp + dl + 7, NULL, 16);
-	if (dv > 0x1f || fn > 7 || dom > 0xffffffffUL)
+	for (size_t i = 0; i < dl; i++) /* at most 8 digits: no overflow */
+		dom = dom << 4 | hexval(s[i]);
+	dv = hexval(s[dl + 4]) << 4 | hexval(s[dl + 5]);
+	fn = hexval(s[dl + 7]);
+	if (dv > 0x1f || fn > 7)
 		return false;
-	*seg = (uint32_t)dom;
-	*bus = (uint8_t)b;
+	*seg = dom;
+	*bus = (uint8_t)(hexval(s[dl + 1]) << 4 | hexval(s[dl + 2]));
 	*devfn = (uint8_t)(dv << 3 | fn);
 	return true;
 }

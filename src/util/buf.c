@@ -23,10 +23,11 @@ void iot_buf_reset(struct iot_buf *b)
 	b->len = 0;
 }
 
-static void reserve(struct iot_buf *b, size_t extra)
+static inline void reserve(struct iot_buf *b, size_t extra)
 {
 	/* one spare byte so iot_buf_str() never reallocates */
-	iot_grow((void **)&b->data, &b->cap, b->len + extra + 1, 1);
+	if (b->len + extra + 1 > b->cap)
+		iot_grow((void **)&b->data, &b->cap, b->len + extra + 1, 1);
 }
 
 void iot_buf_add(struct iot_buf *b, const void *p, size_t n)
@@ -40,7 +41,8 @@ void iot_buf_add(struct iot_buf *b, const void *p, size_t n)
 
 void iot_buf_addc(struct iot_buf *b, char c)
 {
-	iot_buf_add(b, &c, 1);
+	reserve(b, 1);
+	b->data[b->len++] = (uint8_t)c;
 }
 
 void iot_buf_adds(struct iot_buf *b, const char *s)
@@ -51,15 +53,21 @@ void iot_buf_adds(struct iot_buf *b, const char *s)
 void iot_buf_vprintf(struct iot_buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;
+	size_t room;
 	int n;
 
+	/* one pass when the text fits in what is left (a report prints a million lines) */
+	reserve(b, 255);
+	room = b->cap - b->len;
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
+	n = vsnprintf((char *)b->data + b->len, room, fmt, ap2);
 	va_end(ap2);
 	if (n <= 0)
 		return;
-	reserve(b, (size_t)n);
-	vsnprintf((char *)b->data + b->len, (size_t)n + 1, fmt, ap);
+	if ((size_t)n >= room) {
+		reserve(b, (size_t)n);
+		vsnprintf((char *)b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 }
 

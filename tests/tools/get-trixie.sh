@@ -19,6 +19,12 @@ shift
 [ $# -gt 0 ] || { echo "usage: $0 CACHE-DIR PKG..." >&2; exit 2; }
 mkdir -p "$cache"
 cache=$(cd "$cache" && pwd)
+# Several tests call this at once (ctest -j: acpi-iasl-trixie, acpi-real-iort-iasl): one
+# fetches and unpacks, the others wait and then reuse its tree.
+if command -v flock >/dev/null 2>&1; then
+	exec 9>"$cache/.lock"
+	flock 9
+fi
 stamp="$cache/root/.done-$(echo "$*" | tr ' ' '+')"
 if [ -f "$stamp" ]; then
 	echo "$cache/root"
