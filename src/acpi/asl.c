@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Binary IORT/VIOT -> iasl data-table source.  The source is printed from the
+ * Binary IORT/VIOT/DMAR -> iasl data-table source.  The source is printed from the
  * table's own bytes, field by field in ACPICA's compiler order
  * (source/compiler/dttable*.c, labels of source/common/dmtbinfo*.c), so
  * `iasl -z` rebuilds exactly these bytes.  Where a dialect cannot express a
@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "acpi/acpi_int.h"
+#include "tables/dmar.h"
 #include "tables/iort.h"
 #include "tables/ivrs.h"
 #include "tables/viot.h"
@@ -77,9 +78,10 @@ static void rsv(struct asl *a, size_t off, unsigned int w, const char *label)
 		       w, off, label);
 }
 
+/* A flag field below its "(decoded below)" parent: iasl reads the value as hex. */
 static void flag(struct asl *a, const char *label, unsigned int v)
 {
-	iot_buf_printf(a->out, "%*s%34s : %u\n", 17, "", label, v);
+	iot_buf_printf(a->out, "%*s%34s : %X\n", 17, "", label, v);
 }
 
 static void comment(struct asl *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -573,6 +575,82 @@ static void viot_asl_generic(struct asl *a)
 		gen(a, off, 1, "trailing data");
 }
 
+/* DMAR device scopes from @p to @end: header rows, then one "PCI Path" line per entry. */
+static void dmar_scopes(struct asl *a, size_t p, size_t end)
+{
+	while (p + IOT_DMAR_SCOPE_HDR_LEN <= end) {
+		uint8_t slen = iot_cur_u8(&a->c, p + 1);
+
+		iot_buf_addc(a->out, '\n');
+		rows(a, &iot_dmar_scope, p);
+		for (size_t q = p + IOT_DMAR_SCOPE_HDR_LEN; q + IOT_DMAR_PATH_LEN <= p + slen;
+		     q += IOT_DMAR_PATH_LEN) {
+			prefix(a, q, IOT_DMAR_PATH_LEN);
+			iot_buf_printf(a->out, "%34s : %02X,%02X\n", "PCI Path",
+				       iot_cur_u8(&a->c, q), iot_cur_u8(&a->c, q + 1));
+		}
+		if (slen < IOT_DMAR_SCOPE_HDR_LEN)
+			break;
+		p += slen;
+	}
+}
+
+/*
+ * The DMAR in ACPICA's field order (dttable1.c:DtCompileDmar): the header,
+ * then per structure its header, body and device scopes.  iasl computes
+ * every Length from what follows it, and sizes an ANDD from its name.
+ */
+static void dmar_asl(struct asl *a)
+{
+	struct iot_cur *c = &a->c;
+	size_t off = IOT_DMAR_HDR_LEN;
+
+	header(a, "DMA Remapping table");
+	rows(a, &iot_dmar_header, 0);
+	buffer(a, 38, 10, "Reserved");
+	for (size_t i = 38; i < IOT_DMAR_HDR_LEN; i++)
+		if (iot_cur_u8(c, i)) {
+			refuse(a, i,
+			       "the header's 10 Reserved bytes hold a value; iasl zeroes them");
+			break;
+		}
+	while (off + IOT_DMAR_STRUCT_HDR_LEN <= c->len) {
+		uint16_t type = iot_cur_u16(c, off), len = iot_cur_u16(c, off + 2);
+		const struct iot_dmar_type *ty = iot_dmar_type(type);
+		const char *n = acpi_name_at(a->names, (uint32_t)off);
+
+		if (len < IOT_DMAR_STRUCT_HDR_LEN || off + len > c->len)
+			break;
+		iot_buf_addc(a->out, '\n');
+		comment(a, "Structure @ 0x%zX: %s", off, n ? n : ty ? ty->name : "unknown type");
+		if (!ty || (a->dialect == IOT_ASL_20200925 && !ty->asl20)) {
+			refuse(a, off, "%s has no DMAR structure type %u%s%s",
+			       ty ? dialect_name(a->dialect) : "no iasl", type, ty ? " " : "",
+			       ty ? ty->name : "");
+			off += len;
+			continue;
+		}
+		prefix(a, off, 2);
+		iot_buf_printf(a->out, "%34s : %04X [%s]\n", "Subtable Type", type, ty->asl_name);
+		rows(a, ty->body, off);
+		if (type == IOT_DMAR_ANDD) {
+			size_t nl = 0;
+
+			while (8 + nl < len && iot_cur_u8(c, off + 8 + nl))
+				nl++;
+			str_fld(a, off + 8, nl + 1, "Device Name", false);
+			if (8 + nl + 1 != len)
+				refuse(a, off + 8 + nl + 1,
+				       "the ANDD at 0x%zX has %zu bytes after its name's NUL; iasl "
+				       "sizes the structure from the name",
+				       off, (size_t)len - (8 + nl + 1));
+		}
+		if (ty->scopes)
+			dmar_scopes(a, off + ty->min_len, off + len);
+		off += len;
+	}
+}
+
 /* ---- IVRS ---- */
 
 /* The first @n rows of @l (the fixed part of an F0h entry before its HID). */
@@ -740,18 +818,20 @@ int iot_acpi_write_asl(const uint8_t *tbl, size_t len, enum iot_asl_dialect dial
 		       struct iot_diags *d)
 {
 	struct asl a = { .out = out, .dialect = dialect, .names = names, .d = d, .what = what };
-	bool iort, ivrs;
+	bool iort, dmar, ivrs;
 
 	iot_buf_reset(out);
 	if (len < IORT_HDR_LEN ||
-	    (memcmp(tbl, "IORT", 4) && memcmp(tbl, "VIOT", 4) && memcmp(tbl, "IVRS", 4)) ||
+	    (memcmp(tbl, "IORT", 4) && memcmp(tbl, "VIOT", 4) && memcmp(tbl, "DMAR", 4) &&
+	     memcmp(tbl, "IVRS", 4)) ||
 	    (uint32_t)(tbl[4] | tbl[5] << 8 | tbl[6] << 16 | (uint32_t)tbl[7] << 24) != len) {
 		struct iot_loc loc = iot_loc_bin(what, 0);
 
-		iot_error(d, &loc, "not a complete IORT, VIOT or IVRS table");
+		iot_error(d, &loc, "not a complete IORT, VIOT, DMAR or IVRS table");
 		return -1;
 	}
 	iort = !memcmp(tbl, "IORT", 4);
+	dmar = !memcmp(tbl, "DMAR", 4);
 	ivrs = !memcmp(tbl, "IVRS", 4);
 	/* only a table its reader accepts: counts and offsets below are then trusted */
 	{
@@ -762,6 +842,7 @@ int iot_acpi_write_asl(const uint8_t *tbl, size_t len, enum iot_asl_dialect dial
 		iot_topology_init(&scratch);
 		iot_diags_init(&sd);
 		bad = (iort ? iot_iort_read(tbl, len, what, &scratch, &sd) :
+		       dmar ? iot_dmar_read(tbl, len, what, &scratch, &sd) :
 		       ivrs ? iot_ivrs_read(tbl, len, what, &scratch, &sd) :
 			      iot_viot_read(tbl, len, what, &scratch, &sd)) < 0 ||
 		      iot_diags_lossy_errors(&sd);
@@ -776,17 +857,24 @@ int iot_acpi_write_asl(const uint8_t *tbl, size_t len, enum iot_asl_dialect dial
 			return -1;
 		}
 	}
-	iot_cur_init(&a.c, tbl, len, what, d, iort ? "IORT" : ivrs ? "IVRS" : "VIOT");
+	iot_cur_init(&a.c, tbl, len, what, d,
+		     iort ? "IORT" :
+		     dmar ? "DMAR" :
+		     ivrs ? "IVRS" :
+			    "VIOT");
 	iot_buf_printf(out,
 		       "/*\n * %s, iasl data-table source for %s.\n"
 		       " * Written by iotopo.  Compile with `iasl -z` so the Asl Compiler ID and\n"
 		       " * Revision below are kept and the result is byte-identical.\n */\n",
 		       iort ? "IORT (IO Remapping Table)" :
+		       dmar ? "DMAR (DMA Remapping Table)" :
 		       ivrs ? "IVRS (I/O Virtualization Reporting Structure)" :
 			      "VIOT (Virtual I/O Translation Table)",
 		       dialect_name(dialect));
 	if (iort)
 		iort_asl(&a);
+	else if (dmar)
+		dmar_asl(&a);
 	else if (ivrs)
 		ivrs_asl(&a);
 	else if (dialect == IOT_ASL_CURRENT)

@@ -334,8 +334,8 @@ out:
 const struct iot_command iot_cmd_compile = {
 	.name = "compile",
 	.args_usage = "TOPO",
-	.summary =
-		"write a topology as Device Tree (DTS, .dtsi, DTB, patched DTB) and ACPI IORT/VIOT/IVRS",
+	.summary = "write a topology as Device Tree (DTS, .dtsi, DTB, patched DTB) and ACPI "
+		   "IORT/VIOT/DMAR/IVRS",
 	.description =
 		"TOPO is any input iotopo reads (YAML topology, DTB, DTS).  -o DIR writes\n"
 		"every output that applies, named after TOPO (board.yaml -> DIR/board.dtb,\n"
@@ -355,11 +355,17 @@ const struct iot_command iot_cmd_compile = {
 		"says why.  An IORT with an IWB node (E.g) gets no iasl source: ACPICA\n"
 		"reads IWB nodes from 20251212, newer than both dialects.  A decoded IORT\n"
 		"compiles back byte for byte at its revision.\n"
+		"--dmar writes the intel-vtd units, RMRR/ATSR/SATC/SIDP entries, ANDDs and\n"
+		"kept raw structures as a DMAR; a decoded DMAR compiles back byte for byte\n"
+		"(structure order, reserved bytes, ANDD padding, unknown structures).\n"
+		"--dmar-asl writes its iasl source; -o DIR writes it only when iasl gives\n"
+		"back the binary (iasl sizes an ANDD from its name, so a padded name cannot\n"
+		"be written; 20200925 has no SATC or SIDP).\n"
 		"A firmware table TOPO with errors is not written (its reader may have\n"
 		"skipped what the writer needs), except errors about what Linux does with a\n"
 		"table read in full (iort-rmr-revision, iort-smmu-model, dmar-no-drhd,\n"
-		"ivrs-no-ivhd): the outputs are written, the error is printed and the exit\n"
-		"status is 1.",
+		"dmar-drhd-base-zero, ivrs-no-ivhd): the outputs are written, the error is\n"
+		"printed and the exit status is 1.",
 	.options = compile_options,
 	.min_pos = 1,
 	.max_pos = 1,

@@ -9,6 +9,8 @@
 #include "acpi/acpi.h"
 #include "cli/compile_acpi.h"
 #include "lint/rule_ids.h"
+#include "tables/registry.h"
+#include "x86/x86.h"
 
 /* A zero-length map row is a DT placeholder the bootloader fills in: no IORT can hold it. */
 static bool has_placeholder_rows(const struct iot_topology *t)
@@ -163,6 +165,94 @@ int iot_compile_emit_iort(const struct iot_compile_ctx *c, struct iot_buf *o, st
 			 o->len > 8 ? o->data[8] : 0, reason);
 		iot_diags_free(&why);
 	}
+	return rc;
+}
+
+bool iot_compile_dmar_applies(const struct iot_compile_ctx *c)
+{
+	return iot_topology_has_dmar(c->t);
+}
+
+/* The iasl source of the table @sig the registry's writer makes of the topology. */
+static int table_asl(const struct iot_compile_ctx *c, const char *sig, struct iot_buf *o,
+		     struct iot_diags *d)
+{
+	const struct iot_acpi_table *tb = iot_acpi_table_find(sig);
+	struct iot_acpi_opts opts = { .iort_revision = -1 };
+	struct iot_acpi_names names = { 0 };
+	struct iot_buf bin;
+	int rc;
+
+	iot_buf_init(&bin);
+	rc = tb->write(c->t, &opts, &bin, &names, d);
+	if (!rc)
+		rc = iot_acpi_write_asl(bin.data, bin.len, dialect(c), &names, sig, o, d);
+	iot_acpi_names_free(&names);
+	iot_buf_free(&bin);
+	return rc;
+}
+
+static int try_dmar_asl(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d)
+{
+	return table_asl(c, "DMAR", o, d);
+}
+
+/*
+ * -o DIR writes the DMAR's iasl source only when the dialect gives back the
+ * binary byte for byte (iasl sizes an ANDD from its name: padded names
+ * cannot be written; 20200925 has no SATC or SIDP).
+ */
+bool iot_compile_dmar_asl_applies(const struct iot_compile_ctx *c)
+{
+	struct iot_diags scratch;
+	struct iot_buf src;
+	bool ok;
+
+	if (!iot_topology_has_dmar(c->t))
+		return false;
+	iot_diags_init(&scratch);
+	iot_buf_init(&src);
+	ok = !try_dmar_asl(c, &src, &scratch);
+	iot_buf_free(&src);
+	iot_diags_free(&scratch);
+	return ok;
+}
+
+int iot_compile_emit_dmar_asl(const struct iot_compile_ctx *c, struct iot_buf *o,
+			      struct iot_diags *d)
+{
+	if (!iot_topology_has_dmar(c->t))
+		return nothing_to_describe(c, "a DMAR (an intel-vtd unit)", d);
+	return try_dmar_asl(c, o, d);
+}
+
+int iot_compile_emit_dmar(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d)
+{
+	struct iot_diags why;
+	struct iot_buf src;
+	int rc;
+
+	if (!iot_topology_has_dmar(c->t))
+		return nothing_to_describe(c, "a DMAR (an intel-vtd unit)", d);
+	rc = iot_dmar_write(c->t, o, NULL, d);
+	if (rc || !iot_arg(c->a, "output") || iot_arg(c->a, "dmar-asl"))
+		return rc;
+	/* -o DIR leaves out a source iasl would not compile back to this binary: say why */
+	iot_diags_init(&why);
+	iot_buf_init(&src);
+	if (try_dmar_asl(c, &src, &why)) {
+		struct iot_loc loc = iot_loc_text("DMAR", 0, 0);
+		const char *reason = "?";
+
+		for (size_t i = why.n; i-- > 0;)
+			if (why.v[i].sev == IOT_SEV_ERROR)
+				reason = why.v[i].msg;
+		iot_diag(d, IOT_SEV_NOTE, &loc, NULL,
+			 "no -dmar.asl written: %s cannot give back this DMAR byte for byte: %s",
+			 dialect(c) == IOT_ASL_CURRENT ? "current iasl" : "iasl 20200925", reason);
+	}
+	iot_buf_free(&src);
+	iot_diags_free(&why);
 	return rc;
 }
 
@@ -325,17 +415,7 @@ int iot_compile_emit_ivrs_asl(const struct iot_compile_ctx *c, struct iot_buf *o
 int iot_compile_emit_viot_asl(const struct iot_compile_ctx *c, struct iot_buf *o,
 			      struct iot_diags *d)
 {
-	struct iot_acpi_names names = { 0 };
-	struct iot_buf bin;
-	int rc;
-
 	if (!iot_topology_has_viot(c->t))
 		return nothing_to_describe(c, "a VIOT (a virtio-iommu)", d);
-	iot_buf_init(&bin);
-	rc = iot_viot_write(c->t, &bin, &names, d);
-	if (!rc)
-		rc = iot_acpi_write_asl(bin.data, bin.len, dialect(c), &names, "VIOT", o, d);
-	iot_acpi_names_free(&names);
-	iot_buf_free(&bin);
-	return rc;
+	return table_asl(c, "VIOT", o, d);
 }

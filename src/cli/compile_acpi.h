@@ -11,6 +11,11 @@
 
 bool iot_compile_iort_applies(const struct iot_compile_ctx *c);
 bool iot_compile_viot_applies(const struct iot_compile_ctx *c);
+bool iot_compile_dmar_applies(const struct iot_compile_ctx *c);
+int iot_compile_emit_dmar(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d);
+bool iot_compile_dmar_asl_applies(const struct iot_compile_ctx *c);
+int iot_compile_emit_dmar_asl(const struct iot_compile_ctx *c, struct iot_buf *o,
+			      struct iot_diags *d);
 bool iot_compile_iort_asl_applies(const struct iot_compile_ctx *c);
 int iot_compile_emit_iort(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d);
 int iot_compile_emit_viot(const struct iot_compile_ctx *c, struct iot_buf *o, struct iot_diags *d);
@@ -30,18 +35,23 @@ int iot_compile_acpi_check_args(const struct iot_args *a);
 #define IOT_COMPILE_ACPI_OUTPUTS                                                          \
 	{ "iort", "-iort.aml", iot_compile_iort_applies, iot_compile_emit_iort, NULL },         \
 	{ "viot", "-viot.aml", iot_compile_viot_applies, iot_compile_emit_viot, NULL },         \
+	{ "dmar", "-dmar.aml", iot_compile_dmar_applies, iot_compile_emit_dmar, NULL },         \
 	{ "ivrs", "-ivrs.aml", iot_compile_ivrs_applies, iot_compile_emit_ivrs, NULL },         \
 	{ "iort-asl", "-iort.asl", iot_compile_iort_asl_applies, iot_compile_emit_iort_asl, NULL }, \
 	{ "viot-asl", "-viot.asl", iot_compile_viot_applies, iot_compile_emit_viot_asl, NULL }, \
+	{ "dmar-asl", "-dmar.asl", iot_compile_dmar_asl_applies, iot_compile_emit_dmar_asl, NULL }, \
 	{ "ivrs-asl", "-ivrs.asl", iot_compile_ivrs_asl_applies, iot_compile_emit_ivrs_asl, NULL }
 
 #define IOT_COMPILE_ACPI_OPTIONS                                                               \
 	{ "iort", 0, IOT_OPT_VALUE, "FILE", "ACPI IORT binary", NULL, true },                 \
 	{ "viot", 0, IOT_OPT_VALUE, "FILE", "ACPI VIOT binary", NULL, true },                 \
+	{ "dmar", 0, IOT_OPT_VALUE, "FILE", "ACPI DMAR binary (intel-vtd units)", NULL, true }, \
 	{ "ivrs", 0, IOT_OPT_VALUE, "FILE", "ACPI IVRS binary (AMD-Vi)", NULL, true },        \
 	{ "iort-asl", 0, IOT_OPT_VALUE, "FILE", "IORT as iasl data-table source", NULL,       \
 	  true },                                                                              \
 	{ "viot-asl", 0, IOT_OPT_VALUE, "FILE", "VIOT as iasl data-table source", NULL,       \
+	  true },                                                                              \
+	{ "dmar-asl", 0, IOT_OPT_VALUE, "FILE", "DMAR as iasl data-table source", NULL,       \
 	  true },                                                                              \
 	{ "ivrs-asl", 0, IOT_OPT_VALUE, "FILE", "IVRS as iasl data-table source", NULL,       \
 	  true },                                                                              \

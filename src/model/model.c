@@ -232,6 +232,7 @@ static void free_iommu(struct iot_iommu *u)
 	iot_msi_specs_free(&u->dt_msi_parent_more);
 	iot_fw_node_free(&u->fw);
 	free_x86_scopes(u->x86.scopes, u->x86.n_scopes);
+	iot_fw_node_free(&u->x86.rhsa_fw);
 	free(u->name);
 	free(u->irq_context);
 	free(u->irq_pmu);
@@ -322,8 +323,10 @@ void iot_topology_free(struct iot_topology *t)
 		iot_fw_node_free(&t->x86_entries[i].fw);
 	}
 	free(t->x86_entries);
-	for (size_t i = 0; i < t->n_x86_andds; i++)
+	for (size_t i = 0; i < t->n_x86_andds; i++) {
 		free(t->x86_andds[i].name);
+		iot_fw_node_free(&t->x86_andds[i].fw);
+	}
 	free(t->x86_andds);
 	for (size_t i = 0; i < t->n_dmar_raws; i++)
 		free(t->dmar_raws[i].bytes.v);
@@ -335,6 +338,7 @@ void iot_topology_free(struct iot_topology *t)
 	free(t->machine.name);
 	iot_fw_table_free(&t->machine.iort_fw);
 	iot_fw_table_free(&t->machine.viot_fw);
+	iot_fw_table_free(&t->x86.dmar_fw);
 	iot_fw_table_free(&t->x86.ivrs_fw);
 	free(t->machine.ioapics);
 	free(t->kernel.version);

@@ -277,6 +277,11 @@ struct iot_x86_unit {
 	struct iot_x86_scope *scopes;
 	size_t n_scopes;
 	/*
+	 * DMAR: the unit's RHSA structure as read (offset, fields the model
+	 * does not give); the DRHD's own layout is in iot_iommu.fw.
+	 */
+	struct iot_fw_node rhsa_fw;
+	/*
 	 * The unit's registers as a running kernel exported them (sysfs
 	 * class/iommu/NAME: intel-iommu/{cap,ecap,version}, amd-iommu/{cap,
 	 * features}).  No table carries them, yet Linux picks default domains
@@ -664,13 +669,15 @@ struct iot_x86_entry {
 	struct iot_x86_scope *scopes; /* DMAR device scopes */
 	size_t n_scopes;
 	struct iot_loc loc;
-	struct iot_fw_node fw; /* IVMD: offset (block order) and fields the model does not give */
+	/* the DMAR structure / IVMD block as read: offset (order) and fields the model lacks */
+	struct iot_fw_node fw;
 };
 
 /* DMAR ANDD: names the ACPI object a namespace scope's enumeration ID means. */
 struct iot_x86_andd {
 	uint8_t number;
 	char *name;
+	struct iot_fw_node fw; /* as read: offset, fields, tail (bytes after the name's NUL) */
 	struct iot_loc loc;
 };
 
@@ -695,6 +702,7 @@ struct iot_x86_info {
 	uint8_t ivrs_revision;
 	uint32_t ivinfo;
 	uint8_t ivhd_type; /* IVHD type the kernel uses (get_highest_supported_ivhd_type) */
+	struct iot_fw_table dmar_fw; /* DMAR read back: header fields the model does not give */
 	struct iot_fw_table ivrs_fw; /* IVRS read back: header fields, bytes after the blocks */
 };
 

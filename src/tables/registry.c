@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "acpi/acpi.h"
+#include "tables/dmar.h"
 #include "tables/iort.h"
 #include "tables/ivrs.h"
 #include "tables/tables.h"
@@ -19,6 +20,13 @@ static int write_viot(const struct iot_topology *t, const struct iot_acpi_opts *
 	return iot_viot_write(t, out, names, d);
 }
 
+static int write_dmar(const struct iot_topology *t, const struct iot_acpi_opts *o,
+		      struct iot_buf *out, struct iot_acpi_names *names, struct iot_diags *d)
+{
+	(void)o;
+	return iot_dmar_write(t, out, names, d);
+}
+
 static int write_ivrs(const struct iot_topology *t, const struct iot_acpi_opts *o,
 		      struct iot_buf *out, struct iot_acpi_names *names, struct iot_diags *d)
 {
@@ -31,8 +39,8 @@ static const struct iot_acpi_table tables[] = {
 	  false, IOT_TABLE_IORT, NULL },
 	{ "VIOT", "Virtual I/O Translation Table", iot_viot_read, write_viot, iot_topology_has_viot,
 	  true, false, IOT_TABLE_VIOT, iot_viot_layouts },
-	{ "DMAR", "DMA Remapping Table", iot_dmar_read, NULL, NULL, false, false, IOT_TABLE_DMAR,
-	  NULL },
+	{ "DMAR", "DMA Remapping Table", iot_dmar_read, write_dmar, iot_topology_has_dmar, true,
+	  false, IOT_TABLE_DMAR, iot_dmar_layouts },
 	{ "IVRS", "I/O Virtualization Reporting Structure", iot_ivrs_read, write_ivrs,
 	  iot_topology_has_ivrs, false, false, IOT_TABLE_IVRS, iot_ivrs_layouts },
 	/* its I/O APIC IDs, which DMAR and IVRS entries name */

@@ -11,6 +11,7 @@
 #ifndef IOTOPO_X86_H
 #define IOTOPO_X86_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,6 +31,22 @@ int iot_dmar_read(const uint8_t *data, size_t len, const char *file, struct iot_
 		  struct iot_diags *d);
 int iot_ivrs_read(const uint8_t *data, size_t len, const char *file, struct iot_topology *t,
 		  struct iot_diags *d);
+struct iot_acpi_names;
+struct iot_buf;
+
+/*
+ * Write the DMAR of @t into @out (reset first): its intel-vtd units as
+ * DRHDs (and RHSAs for those with a proximity domain), the RMRR, ATSR,
+ * SATC and SIDP entries, ANDDs and kept raw structures, in the order the
+ * decoded table had (see iot_fw_node.offset), else in type order.  Returns
+ * 0, or -1 with errors in @d.  @names (may be NULL) receives a name per
+ * structure offset, for iasl source comments.
+ */
+int iot_dmar_write(const struct iot_topology *t, struct iot_buf *out, struct iot_acpi_names *names,
+		   struct iot_diags *d);
+/* Whether @t has anything a DMAR describes (an intel-vtd unit, or a DMAR read). */
+bool iot_topology_has_dmar(const struct iot_topology *t);
+
 /*
  * Read a MADT ("APIC") as the DMAR's / IVRS's companion: its I/O APICs into
  * t->machine.ioapics (has_madt set).  Same contract as the readers above.

@@ -1973,13 +1973,22 @@ static const struct yfield iommu_rows[] = {
 	{ K("dt"), .type = YT_OBJ, .sub = &yt_iommu_dt,
 	  .doc = "Device Tree naming: path, label and phandle.", .def = "{}" },
 	{ K("iort-node"), AT(U, fw), .type = YT_OBJ, .sub = &yt_fw_node, .def = "{}",
-	  .models = YM_ALL & ~(YM_VPCI | YM(IOT_IOMMU_VIRTIO_MMIO) | YM_AMD),
+	  .models = YM_ALL & ~(YM_VPCI | YM(IOT_IOMMU_VIRTIO_MMIO) | YM_INTEL | YM_AMD),
 	  .doc = "How the IOMMU's IORT node was laid out in the table it was read from, beyond "
 		 "the object's own keys: offset, revision, body, fields, pad, tail and "
 		 "mapping-order.  Written by decode so that compile gives the same bytes." },
 	{ K("viot-node"), AT(U, fw), .type = YT_OBJ, .sub = &yt_fw_node, .def = "{}",
 	  .models = YM_VPCI | YM(IOT_IOMMU_VIRTIO_MMIO),
 	  .doc = "The same for a virtio-iommu's VIOT node." },
+	{ K("dmar-structure"), AT(U, fw), .type = YT_OBJ, .sub = &yt_fw_node, .def = "{}",
+	  .models = YM_INTEL,
+	  .doc = "How the unit's DRHD was laid out in the DMAR it was read from, beyond the "
+		 "object's own keys: offset (only when the table's structure order is not the "
+		 "writer's) and fields (reserved bytes that are not zero; \"scope-reserved[2]\" "
+		 "is device scope 2's).  Written by decode so that compile gives the same bytes." },
+	{ K("rhsa-structure"), AT(U, x86.rhsa_fw), .type = YT_OBJ, .sub = &yt_fw_node, .def = "{}",
+	  .models = YM_INTEL,
+	  .doc = "The same for the unit's RHSA (written when proximity-domain is given)." },
 	{ K("ivrs-block"), AT(U, fw), .type = YT_OBJ, .sub = &yt_fw_node, .def = "{}",
 	  .models = YM_AMD,
 	  .doc = "The same for an amd-vi unit's IVHD block: offset (the table's block order), "
@@ -2470,6 +2479,15 @@ static bool ivmd_fw_present(const struct yem *e, const struct yfield *f, const v
 
 static const struct yhooks ivmd_fw_hooks = { .present = ivmd_fw_present };
 
+static bool dmar_fw_present(const struct yem *e, const struct yfield *f, const void *obj)
+{
+	const struct iot_fw_node *fw = &((const struct iot_x86_entry *)obj)->fw;
+
+	return !entry_is(obj, EK(IVMD)) && (fw->has_offset || fw->n_fields || fw->tail.has);
+}
+
+static const struct yhooks dmar_fw_hooks = { .present = dmar_fw_present };
+
 static bool entry_ids_present(const struct yem *e, const struct yfield *f, const void *obj)
 {
 	return entry_is(obj, EK(IVMD)) && !((const struct iot_x86_entry *)obj)->all_devices;
@@ -2556,6 +2574,10 @@ static const struct yfield entry_rows[] = {
 	{ K("scopes"), .type = YT_LIST, AT(EN, scopes), .list = &entry_scopes_list,
 	  .sub = &yt_dmar_scope, .doc = "The device scopes, as for an intel-vtd unit.",
 	  .def = "[]" },
+	{ K("dmar-structure"), AT(EN, fw), .type = YT_OBJ, .sub = &yt_fw_node, .def = "{}",
+	  .hooks = &dmar_fw_hooks,
+	  .doc = "RMRR, ATSR, SATC, SIDP: how the structure was laid out in the DMAR read "
+		 "(offset, fields), as for an intel-vtd unit's dmar-structure." },
 	{ K("ivrs-block"), .type = YT_OBJ, AT(EN, fw), .sub = &yt_fw_node, .def = "{}",
 	  .hooks = &ivmd_fw_hooks,
 	  .doc = "IVMD: how the block was laid out in the table read (offset, fields, tail), "
@@ -2686,6 +2708,11 @@ static const struct yfield andd_rows[] = {
 	  .doc = "The enumeration ID namespace scopes use.", .def = "0" },
 	{ K("name"), .type = YT_HOOK, AT(struct iot_x86_andd, name), .hooks = &andd_name_hooks,
 	  .doc = "The ACPI object, for example \\_SB_.PCI0.LPC.  Default: empty." },
+	{ K("dmar-structure"), AT(struct iot_x86_andd, fw), .type = YT_OBJ, .sub = &yt_fw_node,
+	  .def = "{}",
+	  .doc = "How the ANDD was laid out in the table it was read from: offset, fields and "
+		 "tail (the bytes after the name's NUL inside its Length, in hex: firmware pads "
+		 "names)." },
 };
 static const struct ytable yt_andd = TABLE("dmar.andd", andd_rows, .finish = andd_finish,
 					   .doc = "An ACPI namespace device declaration.");
@@ -2802,6 +2829,11 @@ static const struct yfield dmar_rows[] = {
 	{ K("raw"), .type = YT_LIST, AT(T, dmar_raws), .flags = YF_FLOW, .list = &dmar_raw_list,
 	  .sub = &yt_x86_raw,
 	  .doc = "Remapping structures of types iotopo does not read, as bytes.", .def = "[]" },
+	{ K("table"), .type = YT_OBJ, AT(T, x86.dmar_fw), .sub = &yt_fw_table,
+	  .hooks = &fw_table_obj_hooks,
+	  .doc = "How the DMAR read was laid out beyond what the topology says (header reserved "
+		 "bytes, a second table's OEM fields); written by decode.  Default: the canonical "
+		 "layout." },
 };
 const struct ytable yt_dmar = TABLE("dmar", dmar_rows,
 				    .doc = "What an Intel DMAR table says beyond its units (which "

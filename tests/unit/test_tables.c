@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "acpi/acpi.h"
+#include "tables/dmar.h"
 #include "tables/iort.h"
 #include "tables/ivrs.h"
 #include "tables/registry.h"
@@ -28,8 +29,11 @@ union any_obj {
 	struct iot_irq irq;
 	struct iot_rmr_range range;
 	struct iot_viot_ep ep;
-	struct iot_x86_scope scope;
+	struct iot_topology topo; /* DMAR header */
 	struct iot_x86_entry entry;
+	struct iot_x86_andd andd;
+	struct iot_x86_scope scope;
+	struct iot_x86_hop hop;
 	struct iot_x86_info info;
 	uint32_t u32;
 };
@@ -40,7 +44,7 @@ struct layout_case {
 	unsigned int max_rev;
 };
 
-/* Every layout of the IORT and VIOT, with the newest node revision it has. */
+/* Every layout of the IORT, VIOT and DMAR, with the newest node revision it has. */
 static size_t all_layouts(struct layout_case *v)
 {
 	size_t n = 0;
@@ -60,6 +64,12 @@ static size_t all_layouts(struct layout_case *v)
 	v[n++] = (struct layout_case){ "VIOT node header", &iot_viot_node_hdr, 0 };
 	for (unsigned int t = 1; t < IOT_VIOT_NTYPES; t++)
 		v[n++] = (struct layout_case){ iot_viot_type(t)->name, iot_viot_type(t)->body, 0 };
+	v[n++] = (struct layout_case){ "DMAR header", &iot_dmar_header, 0 };
+	v[n++] = (struct layout_case){ "DMAR structure header", &iot_dmar_struct_hdr, 0 };
+	v[n++] = (struct layout_case){ "DMAR device scope", &iot_dmar_scope, 0 };
+	v[n++] = (struct layout_case){ "DMAR path", &iot_dmar_path, 0 };
+	for (unsigned int t = 0; t < IOT_DMAR_NTYPES; t++)
+		v[n++] = (struct layout_case){ iot_dmar_type(t)->name, iot_dmar_type(t)->body, 0 };
 	for (size_t i = 0; iot_ivrs_layouts[i]; i++)
 		v[n++] = (struct layout_case){ iot_ivrs_layouts[i]->name, iot_ivrs_layouts[i], 0 };
 	return n;
@@ -350,6 +360,121 @@ START_TEST(reserved_bits_reported_and_kept)
 }
 END_TEST
 
+/*
+ * Every DMAR field at the offset and width the VT-d specification (chapter
+ * 8) gives, bound where the model holds it; fixed parts as long as the
+ * smallest Length each structure can have.
+ */
+START_TEST(dmar_fields)
+{
+	static const struct {
+		int type; /* -1 header, -2 scope, -3 path */
+		const char *key;
+		unsigned int off, width;
+		bool bound;
+	} want[] = {
+		{ -1, "host-address-width", 36, 1, true },
+		{ -1, "flags", 37, 1, true },
+		{ -1, "reserved", 38, 8, false },
+		{ -1, "reserved-46", 46, 2, false },
+		{ IOT_DMAR_DRHD, "type", 0, 2, false },
+		{ IOT_DMAR_DRHD, "length", 2, 2, false },
+		{ IOT_DMAR_DRHD, "flags", 4, 1, true },
+		{ IOT_DMAR_DRHD, "size", 5, 1, true },
+		{ IOT_DMAR_DRHD, "segment", 6, 2, true },
+		{ IOT_DMAR_DRHD, "base", 8, 8, true },
+		{ IOT_DMAR_RMRR, "reserved-4", 4, 2, false },
+		{ IOT_DMAR_RMRR, "segment", 6, 2, true },
+		{ IOT_DMAR_RMRR, "base", 8, 8, true },
+		{ IOT_DMAR_RMRR, "end", 16, 8, true },
+		{ IOT_DMAR_ATSR, "flags", 4, 1, true },
+		{ IOT_DMAR_ATSR, "reserved-5", 5, 1, false },
+		{ IOT_DMAR_ATSR, "segment", 6, 2, true },
+		{ IOT_DMAR_RHSA, "reserved-4", 4, 4, false },
+		{ IOT_DMAR_RHSA, "base", 8, 8, true },
+		{ IOT_DMAR_RHSA, "proximity-domain", 16, 4, true },
+		{ IOT_DMAR_ANDD, "reserved-4", 4, 3, false },
+		{ IOT_DMAR_ANDD, "device-number", 7, 1, true },
+		{ IOT_DMAR_ANDD, "name", 8, 0, false },
+		{ IOT_DMAR_SATC, "flags", 4, 1, true },
+		{ IOT_DMAR_SATC, "reserved-5", 5, 1, false },
+		{ IOT_DMAR_SATC, "segment", 6, 2, true },
+		{ IOT_DMAR_SIDP, "reserved-4", 4, 2, false },
+		{ IOT_DMAR_SIDP, "segment", 6, 2, true },
+		{ -2, "scope-type", 0, 1, true },
+		{ -2, "scope-length", 1, 1, false },
+		{ -2, "scope-flags", 2, 1, true },
+		{ -2, "scope-reserved", 3, 1, false },
+		{ -2, "enumeration-id", 4, 1, true },
+		{ -2, "start-bus", 5, 1, true },
+		{ -3, "path-device", 0, 1, true },
+		{ -3, "path-function", 1, 1, true },
+	};
+	static const unsigned int min_len[IOT_DMAR_NTYPES] = { 16, 24, 8, 20, 8, 8, 8 };
+
+	for (size_t i = 0; i < IOT_ARRAY_SIZE(want); i++) {
+		const struct iot_layout *l = want[i].type == -1 ? &iot_dmar_header :
+					     want[i].type == -2 ? &iot_dmar_scope :
+					     want[i].type == -3 ? &iot_dmar_path :
+								  iot_dmar_type(want[i].type)->body;
+		const struct iot_field *f = iot_layout_find(l, want[i].key);
+
+		ck_assert_msg(f != NULL, "%s: no row %s", l->name, want[i].key);
+		ck_assert_msg(f->off == want[i].off && f->width == want[i].width &&
+				      (f->bind != IOT_FB_NONE) == want[i].bound &&
+				      (f->views & IOT_FV_BIN),
+			      "%s %s: offset %u width %u bound %d", l->name, want[i].key, f->off,
+			      f->width, f->bind != IOT_FB_NONE);
+	}
+	for (unsigned int t = 0; t < IOT_DMAR_NTYPES; t++) {
+		const struct iot_dmar_type *ty = iot_dmar_type(t);
+
+		ck_assert_uint_eq(ty->type, t);
+		ck_assert_uint_eq(iot_layout_size(ty->body, 0), min_len[t]);
+		/* the reader's minimum: ANDD needs a name byte as well */
+		ck_assert_uint_eq(ty->min_len, min_len[t] + (t == IOT_DMAR_ANDD));
+	}
+	ck_assert_ptr_null(iot_dmar_type(IOT_DMAR_NTYPES));
+	ck_assert_uint_eq(iot_layout_size(&iot_dmar_header, 0), IOT_DMAR_HDR_LEN);
+	ck_assert_uint_eq(iot_layout_size(&iot_dmar_scope, 0), IOT_DMAR_SCOPE_HDR_LEN);
+	ck_assert_uint_eq(iot_layout_size(&iot_dmar_path, 0), IOT_DMAR_PATH_LEN);
+}
+END_TEST
+
+/* A DMAR reserved field that is not zero: reported as dmar-reserved, kept, written back. */
+START_TEST(dmar_reserved_kept)
+{
+	const struct iot_layout *rmrr = iot_dmar_type(IOT_DMAR_RMRR)->body;
+	uint8_t src[24] = { 1, 0, 24, 0, 0x34, 0x12 };
+	struct iot_x86_entry e;
+	struct iot_fw_node fw = { 0 };
+	struct iot_diags d;
+	struct iot_cur c;
+	struct iot_buf b;
+
+	memset(&e, 0, sizeof(e));
+	src[8] = 0x10; /* Base Address */
+	iot_diags_init(&d);
+	iot_cur_init(&c, src, sizeof(src), "t", &d, "DMAR RMRR 0");
+	iot_layout_read(rmrr, 0, &c, 0, &e, &fw.fields, &fw.n_fields, 0);
+	ck_assert_uint_eq(e.base, 0x10);
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert_str_eq(d.v[0].rule, "dmar-reserved");
+	ck_assert_msg(strstr(d.v[0].msg, "DMAR RMRR 0 Reserved: 0x1234, must be zero") != NULL,
+		      "%s", d.v[0].msg);
+	ck_assert_uint_eq(iot_fw_field_get(fw.fields, fw.n_fields, "reserved-4", 0)->value, 0x1234);
+	iot_buf_init(&b);
+	iot_layout_write(rmrr, 0, &b, 0, &e, fw.fields, fw.n_fields, 0, NULL, NULL, NULL);
+	ck_assert_uint_eq(b.len, 24);
+	ck_assert_uint_eq(b.data[4], 0x34);
+	ck_assert_uint_eq(b.data[5], 0x12);
+	ck_assert_uint_eq(b.data[8], 0x10);
+	iot_buf_free(&b);
+	iot_fw_node_free(&fw);
+	iot_diags_free(&d);
+}
+END_TEST
+
 START_TEST(fw_field_names)
 {
 	struct iot_fw_field f = { .key = "map-flags", .index = 3, .value = 2 };
@@ -420,7 +545,8 @@ START_TEST(registry)
 	ck_assert_uint_ge(n, 4);
 	ck_assert_ptr_eq(iot_acpi_table_find("IORT"), &t[0]);
 	ck_assert_ptr_nonnull(iot_acpi_table_find("DMAR")->read);
-	ck_assert_ptr_null(iot_acpi_table_find("DMAR")->write);
+	ck_assert_ptr_nonnull(iot_acpi_table_find("DMAR")->write);
+	ck_assert_ptr_eq(iot_acpi_table_find("DMAR")->layouts, iot_dmar_layouts);
 	ck_assert_ptr_null(iot_acpi_table_find("FACP"));
 	ck_assert_str_eq(iot_acpi_table_names(names, sizeof(names)), "IORT, VIOT, DMAR or IVRS");
 	for (size_t i = 0; i < n; i++)
@@ -437,6 +563,8 @@ static Suite *tables_suite(void)
 	tcase_add_test(tc, bound_rows_reach_the_model);
 	tcase_add_test(tc, layouts_well_formed);
 	tcase_add_test(tc, iort_node_sizes);
+	tcase_add_test(tc, dmar_fields);
+	tcase_add_test(tc, dmar_reserved_kept);
 	tcase_add_test(tc, ivrs_sizes);
 	tcase_add_test(tc, reserved_bits_reported_and_kept);
 	tcase_add_test(tc, fw_field_names);
