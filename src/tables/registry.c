@@ -42,7 +42,7 @@ static const struct iot_acpi_table tables[] = {
 	{ "DMAR", "DMA Remapping Table", iot_dmar_read, write_dmar, iot_topology_has_dmar, true,
 	  false, IOT_TABLE_DMAR, iot_dmar_layouts },
 	{ "IVRS", "I/O Virtualization Reporting Structure", iot_ivrs_read, write_ivrs,
-	  iot_topology_has_ivrs, false, false, IOT_TABLE_IVRS, iot_ivrs_layouts },
+	  iot_topology_has_ivrs, true, false, IOT_TABLE_IVRS, iot_ivrs_layouts },
 	/* its I/O APIC IDs, which DMAR and IVRS entries name */
 	{ "APIC", "Multiple APIC Description Table", iot_madt_read, NULL, NULL, false, true, 0,
 	  NULL },

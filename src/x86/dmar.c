@@ -340,27 +340,32 @@ static void read_rhsa(struct dmar_ctx *x, const struct iot_cur *c, const char *w
 	uint64_t base = iot_cur_u64(c, 8);
 	uint32_t pxm = iot_cur_u32(c, 16);
 
-	/* dmar.c:dmar_parse_one_rhsa matches on the base address alone */
+	/*
+	 * dmar.c:dmar_parse_one_rhsa matches on the base address alone and sets
+	 * the unit's node: a later RHSA for the same unit wins.  The unit holds
+	 * one RHSA, the last; an earlier one is kept as bytes, in place.
+	 */
 	for (size_t i = x->first_iommu; i < x->t->n_iommus; i++) {
 		struct iot_iommu *u = &x->t->iommus[i];
+		struct iot_cur prev;
 
-		/* a second RHSA for a unit is kept as bytes: the unit holds one */
-		if (u->model == IOT_IOMMU_INTEL_VTD && !u->x86.duplicate && u->base == base &&
-		    !u->x86.rhsa_fw.has_offset) {
-			u->has_pxm = true;
-			u->pxm = pxm;
-			keep_offset(&u->x86.rhsa_fw, c);
-			iot_layout_read(iot_dmar_type(DMAR_RHSA)->body, 0, c, 0, u,
-					&u->x86.rhsa_fw.fields, &u->x86.rhsa_fw.n_fields, 0);
-			return;
+		if (u->model != IOT_IOMMU_INTEL_VTD || u->x86.duplicate || u->base != base)
+			continue;
+		if (u->x86.rhsa_fw.has_offset &&
+		    iot_cur_sub(&prev, &x->c, u->x86.rhsa_fw.offset,
+				iot_cur_u16(&x->c, u->x86.rhsa_fw.offset + 2), "%s", what)) {
+			iot_x86_keep_raw(&prev, iot_add_dmar_raw(x->t), DMAR_RHSA);
+			iot_fw_node_free(&u->x86.rhsa_fw);
 		}
+		u->has_pxm = true;
+		u->pxm = pxm;
+		keep_offset(&u->x86.rhsa_fw, c);
+		iot_layout_read(iot_dmar_type(DMAR_RHSA)->body, 0, c, 0, u, &u->x86.rhsa_fw.fields,
+				&u->x86.rhsa_fw.n_fields, 0);
+		return;
 	}
 	/* the model has no unit to hang it on: kept as bytes, written back in place */
 	iot_x86_keep_raw(c, iot_add_dmar_raw(x->t), DMAR_RHSA);
-	for (size_t i = x->first_iommu; i < x->t->n_iommus; i++)
-		if (x->t->iommus[i].model == IOT_IOMMU_INTEL_VTD &&
-		    !x->t->iommus[i].x86.duplicate && x->t->iommus[i].base == base)
-			return;
 	iot_x86_report(c, 8, IOT_RULE_DMAR_RHSA_UNIT,
 		       "%s Register Base Address: 0x%llx is no DRHD's (Linux: \"RHSA refers to "
 		       "non-existent DMAR unit\")",

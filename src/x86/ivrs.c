@@ -123,6 +123,7 @@ static void close_range(struct iot_iommu *u, const struct iot_cur *c, struct pen
 			       "the range covers nothing",
 			       what, last, pr->s.first, iot_cur_abs(c, pr->off));
 		free(pr->s.fields);
+		pr->s = (struct iot_x86_scope){ 0 };
 		return;
 	}
 	s = iot_x86_add_scope(&u->x86.scopes, &u->x86.n_scopes);

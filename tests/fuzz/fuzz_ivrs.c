@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* libFuzzer target: the IVRS reader and the coverage rules over what it read. */
+/*
+ * libFuzzer target: the IVRS reader, the coverage rules over what it read,
+ * and the IVRS writer and iasl source over the model it made.
+ */
 #include <stddef.h>
 #include <stdint.h>
 
+#include "acpi/acpi.h"
 #include "model/model.h"
 #include "x86/x86.h"
 
@@ -18,6 +22,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	iot_topology_init(&t);
 	iot_diags_init(&d);
 	iot_ivrs_read(data, size, "fuzz", &t, &d);
+	if (iot_topology_has_ivrs(&t)) {
+		struct iot_buf b, src;
+
+		iot_buf_init(&b);
+		iot_buf_init(&src);
+		if (!iot_ivrs_write(&t, &b, NULL, &d))
+			(void)iot_acpi_write_asl(b.data, b.len, IOT_ASL_CURRENT, NULL, "fuzz", &src,
+						 &d);
+		iot_buf_free(&src);
+		iot_buf_free(&b);
+	}
 	/* a small hierarchy, so scope resolution and the checks run too */
 	r = iot_add_root(&t);
 	p = iot_root_add_dev(r);

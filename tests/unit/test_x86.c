@@ -703,6 +703,27 @@ START_TEST(ivrs_write_back)
 }
 END_TEST
 
+/*
+ * A reversed alias range whose start has a reserved byte set: reported, the
+ * start's kept fields freed once (a fuzzer found them freed twice).
+ */
+START_TEST(ivrs_reversed_range_with_kept_fields)
+{
+	size_t h;
+
+	ivrs_header(0x00203041);
+	h = ivhd(0x10, 0x0002, 0xfeb80000, 0);
+	ent8(0x43, 0x0200, 0, alias_data(0x00a4) | 0x5a); /* reserved byte 4 set */
+	ent4(0x04, 0x0100, 0); /* ends below its start */
+	ent8(0x43, 0x0300, 0, alias_data(0x00a4) | 0x5a);
+	block_end(h);
+	finish();
+	ck_assert_int_eq(iot_ivrs_read(b.data, b.len, "IVRS", &t, &d), 0);
+	ck_assert(has_rule("ivrs-range"));
+	ck_assert(has_rule("ivrs-reserved"));
+}
+END_TEST
+
 START_TEST(ivrs_yaml)
 {
 	build_two_unit_ivrs();
@@ -783,6 +804,7 @@ static Suite *x86_suite(void)
 	tcase_add_test(tc, dmar_vf_uses_its_pf);
 	tcase_add_test(tc, ivrs_yaml);
 	tcase_add_test(tc, ivrs_write_back);
+	tcase_add_test(tc, ivrs_reversed_range_with_kept_fields);
 	suite_add_tcase(s, tc);
 	return s;
 }
