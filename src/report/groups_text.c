@@ -47,11 +47,16 @@ static void add_int(struct iot_buf *b, int v)
 /* @s, then spaces up to @width (at least one character of @s is always written). */
 static void add_padded(struct iot_buf *b, const char *s, size_t width)
 {
+	static const char spaces[] = "                                                ";
 	size_t n = strlen(s);
 
 	iot_buf_add(b, s, n);
-	while (n++ < width)
-		iot_buf_addc(b, ' ');
+	while (n < width) {
+		size_t k = width - n < sizeof(spaces) - 1 ? width - n : sizeof(spaces) - 1;
+
+		iot_buf_add(b, spaces, k);
+		n += k;
+	}
 }
 
 void iot_groups_dev_desc(const struct iot_topology *t, const struct iot_sim_result *r, int s,

@@ -107,6 +107,10 @@ struct where {
 	int fd;
 	char *path;
 	char *rel;
+	/* what the directory is, parsed once from its name (place_func) */
+	enum { W_OTHER, W_BRIDGE, W_HOST } kind;
+	uint32_t seg;
+	uint8_t bus, devfn;
 };
 
 static void where_close(struct where *w)
@@ -325,25 +329,34 @@ static int read_func_at(struct rd *r, const struct where *w, const char *name,
 static void place_func(struct rd *r, struct iot_pci_func *fn, const struct where *w,
 		       const char *name)
 {
-	const char *prev = iot_tree_basename_of(w->rel);
-	uint32_t seg;
-	uint8_t bus, devfn;
-
 	fn->host_bus = fn->bus;
-	if (iot_tree_parse_bdf(prev, strlen(prev), &seg, &bus, &devfn)) {
-		if (seg != fn->seg) {
+	if (w->kind == W_BRIDGE) {
+		if (w->seg != fn->seg) {
 			func_diag(r, IOT_SEV_ERROR, w, name, NULL,
-				  "%s sits below %s, a function of another segment", name, prev);
+				  "%s sits below %s, a function of another segment", name,
+				  iot_tree_basename_of(w->rel));
 			r->rc = -1;
 			return;
 		}
 		fn->has_parent = true;
-		fn->pbus = bus;
-		fn->pdevfn = devfn;
+		fn->pbus = w->bus;
+		fn->pdevfn = w->devfn;
 		return;
 	}
-	if (iot_tree_parse_host(prev, strlen(prev), &seg, &bus))
-		fn->host_bus = bus;
+	if (w->kind == W_HOST)
+		fn->host_bus = w->bus;
+}
+
+/* What directory @w is: a bridge function's or a host bridge's (its name, parsed once). */
+static void where_kind(struct where *w)
+{
+	const char *prev = iot_tree_basename_of(w->rel);
+
+	w->kind = W_OTHER;
+	if (iot_tree_parse_bdf(prev, strlen(prev), &w->seg, &w->bus, &w->devfn))
+		w->kind = W_BRIDGE;
+	else if (iot_tree_parse_host(prev, strlen(prev), &w->seg, &w->bus))
+		w->kind = W_HOST;
 }
 
 /*
@@ -370,6 +383,7 @@ static int locate(struct rd *r, const char *name, struct where *w)
 	*strrchr(rel, '/') = '\0';
 	w->rel = rel;
 	rel = NULL;
+	where_kind(w);
 	w->path = iot_tree_join(r->c->root, w->rel);
 	w->fd = open(w->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (w->fd < 0) {

@@ -47,6 +47,8 @@ grep -q "^lint of" "$tmp/empty" && { echo "FAIL: lint of an empty corpus reporte
 run funcs FUNCTIONS=300
 grep -q "^groups --sysfs of 300 functions (CPU) .* ok$" "$tmp/funcs" ||
 	{ echo "FAIL: FUNCTIONS=300 must time groups on a generated tree:"; cat "$tmp/funcs"; fail=1; }
+grep -q "^  floor: 300 config files read (4097 bytes each), 1 thread: user" "$tmp/funcs" ||
+	{ echo "FAIL: step 6 must print the kernel's floor (bench/sysfs-floor.c):"; cat "$tmp/funcs"; fail=1; }
 
 if [ -n "$(ls -A "$tmp/cwd")" ]; then
 	echo "FAIL: run-all.sh wrote into the current directory:"; ls -A "$tmp/cwd"; fail=1
