@@ -1301,6 +1301,7 @@ static int check_tree(const struct iot_topology *t, bool standalone, bool pack, 
 	int rc;
 
 	dtree_init(&tr);
+	tr.sizing = true; /* checked and sized, never written */
 	rc = dt_build(t, &tr, &ix, d);
 	if (!rc && pack) {
 		dtree_assign_phandles(&tr, 1);

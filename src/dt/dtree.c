@@ -71,7 +71,8 @@ static void *tr_alloc(struct dtree *t, size_t n)
 }
 
 /* Room for @need elements of @size at *@p (holding *@cap), doubling from @first; old room is dropped. */
-static void tr_grow(struct dtree *t, void **p, size_t *cap, size_t need, size_t size, size_t first)
+static void tr_grow(struct dtree *t, void **p, uint32_t *cap, size_t need, size_t size,
+		    uint32_t first)
 {
 	size_t ncap = *cap ? *cap : first;
 	void *np;
@@ -80,11 +81,14 @@ static void tr_grow(struct dtree *t, void **p, size_t *cap, size_t need, size_t 
 		return;
 	while (ncap < need)
 		ncap *= 2;
+	/* a blob is at most DTREE_DTB_MAX bytes: no count comes near 2^32 */
+	if (ncap > UINT32_MAX)
+		abort();
 	np = tr_alloc(t, ncap * size);
 	if (*cap)
 		memcpy(np, *p, *cap * size);
 	*p = np;
-	*cap = ncap;
+	*cap = (uint32_t)ncap;
 }
 
 static char *tr_strndup(struct dtree *t, const char *s, size_t l)
@@ -324,14 +328,17 @@ void dtree_del_prop(struct dtree *t, int idx, const char *name)
 static void add_cell(struct dtp *p, uint32_t v, int ref)
 {
 	if (p->n == p->cap) {
-		size_t cap = p->cap;
+		uint32_t cap = p->cap;
 
-		tr_grow(p->tree, (void **)&p->cells, &cap, (size_t)p->n + 1, sizeof(*p->cells), 4);
+		if (!p->tree->sizing)
+			tr_grow(p->tree, (void **)&p->cells, &cap, (size_t)p->n + 1,
+				sizeof(*p->cells), 4);
 		cap = p->cap;
 		tr_grow(p->tree, (void **)&p->refs, &cap, (size_t)p->n + 1, sizeof(*p->refs), 4);
-		p->cap = (uint32_t)cap;
+		p->cap = cap;
 	}
-	p->cells[p->n] = v;
+	if (!p->tree->sizing)
+		p->cells[p->n] = v;
 	p->refs[p->n] = ref;
 	p->n++;
 }
@@ -355,8 +362,13 @@ void dtp_u64(struct dtp *p, uint64_t v)
 void dtp_string(struct dtp *p, const char *s)
 {
 	size_t l = strlen(s) + 1;
+	char *ns;
 
-	char *ns = tr_alloc(p->tree, p->slen + l);
+	if (p->tree->sizing) {
+		p->slen += (uint32_t)l;
+		return;
+	}
+	ns = tr_alloc(p->tree, p->slen + l);
 
 	if (p->slen)
 		memcpy(ns, p->str, p->slen);

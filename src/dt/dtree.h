@@ -25,7 +25,7 @@ enum dtp_kind {
 };
 
 /*
- * 64 bytes: a big board's tree holds tens of thousands of these, so the
+ * 56 bytes: a big board's tree holds tens of thousands of these, so the
  * counts are 32-bit (a blob is at most DTREE_DTB_MAX bytes) and the name is
  * the tree's one copy of it (dtree_prop interns names).
  */
@@ -38,8 +38,8 @@ struct dtp {
 	uint32_t n;
 	uint32_t cap;
 	uint32_t slen;
-	unsigned int group; /* cells per <...> in source form; 0 = one group */
-	enum dtp_kind kind;
+	uint16_t group; /* cells per <...> in source form; 0 = one group */
+	uint8_t kind; /* enum dtp_kind */
 	bool board; /* describes the board, not the IOMMU topology (standalone only) */
 };
 
@@ -49,8 +49,8 @@ struct dtn {
 	char *path; /* full path */
 	struct dtp *props;
 	int *kids;
-	size_t n_props, cap_props;
-	size_t n_kids, cap_kids;
+	uint32_t n_props, cap_props;
+	uint32_t n_kids, cap_kids;
 	int parent;
 	uint32_t phandle; /* assigned by dtree_assign_phandles() */
 	bool label_made; /* made up by us: the board does not have it */
@@ -81,6 +81,12 @@ struct dtree {
 	 * and values) is carved from these blocks and freed with the tree.
 	 */
 	struct dtree_block *blocks;
+	/*
+	 * Values are counted, not kept: a tree that is only checked and sized
+	 * (dtree_dtb_size, dtree_assign_phandles) but never written or read
+	 * back.  Cells keep their phandle references; strings only their length.
+	 */
+	bool sizing;
 };
 
 void dtree_init(struct dtree *t);

@@ -3823,7 +3823,10 @@ static bool sid_parse_item(struct yctx *c, const struct ynode *n, struct iot_dev
 	} else if (!yget_num(c, n, UINT32_MAX, &id)) {
 		return false;
 	}
-	iot_dev_iommu_add_id(di, (uint32_t)id, (uint32_t)mask, has_mask);
+	/* sids_parse sized the array for the whole list */
+	di->ids[di->n_ids++] = (struct iot_sid){ .id = (uint32_t)id,
+						 .mask = (uint32_t)mask,
+						 .has_mask = has_mask };
 	return true;
 }
 
@@ -3868,7 +3871,7 @@ static bool sids_parse(struct yctx *c, const struct yfield *f, const struct ynod
 {
 	struct iot_dev_iommu *di = obj;
 	const struct iot_iommu *u = di->iommu >= 0 ? &c->t->iommus[di->iommu] : NULL;
-	size_t i = 0;
+	size_t i = 0, cap = 1;
 
 	if (raw_cells(u))
 		return cells_parse(c, v, di, u);
@@ -3876,8 +3879,14 @@ static bool sids_parse(struct yctx *c, const struct yfield *f, const struct ynod
 		return false;
 	if (v->n == 0)
 		yerr(c, v, "a device needs at least one ID at its IOMMU");
-	/* sized once from the list */
-	di->ids = iot_xrealloc(di->ids, (di->n_ids + v->n + 1) * sizeof(*di->ids));
+	/*
+	 * sized once from the list, to the power of two iot_dev_iommu_add_id()
+	 * takes it to hold (it grows an array whose count reaches one), so
+	 * sid_parse_item appends without a realloc per ID
+	 */
+	for (size_t want = di->n_ids + v->n; cap < want;)
+		cap *= 2;
+	di->ids = iot_xrealloc(di->ids, cap * sizeof(*di->ids));
 	YSEQ_FOR(it, v)
 	{
 		ypush_index(c, i++);
