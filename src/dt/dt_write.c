@@ -1217,6 +1217,13 @@ int dt_build(const struct iot_topology *t, struct dtree *tr, struct dt_index *ix
 	for (size_t i = 0; i < t->n_platdevs; i++)
 		ix->platdev[i] = -1;
 
+	if (t->machine.n_ioapics) {
+		/* I/O APICs come from an x86 MADT; the DT written here is an Arm board's */
+		iot_error(d, &t->machine.ioapics[0].loc,
+			  "I/O APIC %u: an x86 machine (its MADT has I/O APICs) has no Device Tree",
+			  t->machine.ioapics[0].id);
+		return -1;
+	}
 	dt_layout(t, ix);
 	dtree_u32(tr, 0, "#address-cells", 2, true);
 	dtree_u32(tr, 0, "#size-cells", 2, true);
