@@ -23,23 +23,18 @@ checks=0
 old_iasl=
 new_iasl=
 new_dir=
+. "$SRC/tests/tools/iasl-pick.sh"
 if [ "${IOTOPO_IASL:-system}" = trixie ]; then
 	# acpi-iasl-trixie.sh (CTest label "network"): skipped (77) when the archive is unreachable
-	new_dir=$("$SRC/tests/tools/get-trixie.sh" "$BUILD/trixie-acpica" acpica-tools libc6 2>"$W/fetch.err")
-	rc=$?
-	if [ $rc != 0 ] || [ ! -x "$new_dir/usr/bin/iasl" ]; then
-		echo "skip: no trixie iasl: $(cat "$W/fetch.err")"
-		exit 77
-	fi
-	new_iasl="$new_dir/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 --library-path $new_dir/usr/lib/x86_64-linux-gnu $new_dir/usr/bin/iasl"
-elif command -v iasl >/dev/null; then
+	iasl_trixie
+	new_iasl=$IASL new_dir=$IASL_DIR
+elif iasl_system; then
 	# the installed iasl: its dialect from its version (20250404 made the current one)
-	v=$(iasl -v 2>/dev/null | sed -n 's/.*version \([0-9]\{8\}\).*/\1/p' | head -1)
-	if [ -n "$v" ] && [ "$v" -ge 20250404 ]; then
-		new_iasl=$(command -v iasl)
+	if [ -n "$IASL_VERSION" ] && [ "$IASL_VERSION" -ge 20250404 ]; then
+		new_iasl=$IASL
 		new_dir=$(dirname "$(dirname "$new_iasl")")
 	else
-		old_iasl=$(command -v iasl)
+		old_iasl=$IASL
 	fi
 fi
 if [ -z "$old_iasl" ] && [ -z "$new_iasl" ]; then

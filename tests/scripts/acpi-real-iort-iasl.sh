@@ -15,14 +15,10 @@ SRC=$2
 BUILD=$3
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
-dir=$("$SRC/tests/tools/get-trixie.sh" "$BUILD/trixie-acpica" acpica-tools libc6 2>"$W/fetch.err")
-if [ $? != 0 ] || [ ! -x "$dir/usr/bin/iasl" ]; then
-	echo "skip: no trixie iasl: $(cat "$W/fetch.err")"
-	exit 77
-fi
+. "$SRC/tests/tools/iasl-pick.sh"
+iasl_trixie
 iasl() {
-	"$dir/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" \
-		--library-path "$dir/usr/lib/x86_64-linux-gnu" "$dir/usr/bin/iasl" "$@"
+	$IASL "$@"
 }
 fail=0 n=0 asl=0 exact=0 names=0 refused=0
 for f in "$SRC"/tests/fixtures/acpi/real-iort/*.bin; do

@@ -11,17 +11,12 @@ set -u
 IOTOPO=$1 SRC=$2 BUILD=$3
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
+. "$SRC/tests/tools/iasl-pick.sh"
 if [ "${IOTOPO_IASL:-system}" = trixie ]; then
-	d=$("$SRC/tests/tools/get-trixie.sh" "$BUILD/trixie-acpica" acpica-tools libc6 2>"$W/err")
-	if [ $? != 0 ] || [ ! -x "$d/usr/bin/iasl" ]; then
-		echo "skip: no trixie iasl: $(cat "$W/err")"
-		exit 77
-	fi
-	iasl="$d/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 --library-path $d/usr/lib/x86_64-linux-gnu $d/usr/bin/iasl"
-	dialect=current min=290
-elif command -v iasl >/dev/null; then
-	iasl=$(command -v iasl)
-	v=$($iasl -v 2>/dev/null | sed -n 's/.*version \([0-9]\{8\}\).*/\1/p' | head -1)
+	iasl_trixie
+	iasl=$IASL dialect=current min=290
+elif iasl_system; then
+	iasl=$IASL v=$IASL_VERSION
 	if [ -n "$v" ] && [ "$v" -ge 20250404 ]; then dialect=current min=290; else dialect=20200925 min=285; fi
 else
 	echo "skip: no iasl"

@@ -13,16 +13,13 @@ SRC=$2
 BUILD=$3
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
+. "$SRC/tests/tools/iasl-pick.sh"
 if [ "${IOTOPO_IASL:-system}" = trixie ]; then
-	dir=$("$SRC/tests/tools/get-trixie.sh" "$BUILD/trixie-acpica" acpica-tools libc6 2>"$W/fetch.err") ||
-		{ echo "skip: no trixie iasl: $(cat "$W/fetch.err")"; exit 77; }
-	[ -x "$dir/usr/bin/iasl" ] || { echo "skip: no trixie iasl"; exit 77; }
-	iasl="$dir/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 --library-path $dir/usr/lib/x86_64-linux-gnu $dir/usr/bin/iasl"
-	dialect=current min=100
+	iasl_trixie
+	iasl=$IASL dialect=current min=100
 else
-	command -v iasl >/dev/null || { echo "skip: no iasl"; exit 77; }
-	v=$(iasl -v 2>/dev/null | sed -n 's/.*version \([0-9]\{8\}\).*/\1/p' | head -1)
-	iasl=$(command -v iasl)
+	iasl_system || { echo "skip: no iasl"; exit 77; }
+	iasl=$IASL v=$IASL_VERSION
 	if [ -n "$v" ] && [ "$v" -ge 20250404 ]; then dialect=current min=100; else dialect=20200925 min=50; fi
 fi
 fail=0 n=0 ok=0 refused=0
