@@ -159,7 +159,7 @@ int iot_acpidump_read(const char *text, size_t len, const char *file, struct iot
 	struct dump_table tb = { 0 };
 	const char *p = text, *end = text + len;
 	unsigned int line = 0;
-	int rc = 0, found = 0;
+	int rc = 0, found = 0, tables = 0;
 
 	iot_buf_init(&tb.data);
 	while (p < end) {
@@ -178,6 +178,7 @@ int iot_acpidump_read(const char *text, size_t len, const char *file, struct iot
 				rc = -1;
 			memcpy(tb.sig, sig, 5);
 			tb.line = line;
+			tables++;
 		} else if (p < le && isspace((unsigned char)*p) &&
 			   memmem(p, (size_t)(le - p), ": ", 2)) {
 			if (tb.sig[0] && !tb.bad && !parse_data_line(p, le, &tb, file, line, d))
@@ -188,14 +189,28 @@ int iot_acpidump_read(const char *text, size_t len, const char *file, struct iot
 	if (flush_table(&tb, file, t, d, &found) < 0)
 		rc = -1;
 	iot_buf_free(&tb.data);
-	if (!found) {
+	if (!tables) {
 		struct iot_loc loc = iot_loc_text(file, 0, 0);
 
+		iot_rule_diag(d, IOT_RULE_ACPIDUMP_SYNTAX, &loc,
+			      "no table in this acpidump (no \"SIG @ 0x...\" header line)");
+		return -1;
+	}
+	if (!found) {
+		/*
+		 * A machine with VT-d, AMD-Vi or the SMMU off in its firmware:
+		 * Linux boots it without an IOMMU (e.g. intel/dmar.c:dmar_table_detect
+		 * finding no DMAR only leaves DMA remapping off), so this is a
+		 * finding on a machine iotopo still reads, not a refusal.
+		 */
+		struct iot_loc loc = iot_loc_text(file, 0, 0);
 		char names[64];
 
-		iot_rule_diag(d, IOT_RULE_ACPIDUMP_NO_TABLE, &loc, "no %s table in this acpidump",
-			      iot_acpi_table_names(names, sizeof(names)));
-		return -1;
+		iot_rule_diag(
+			d, IOT_RULE_ACPIDUMP_NO_TABLE, &loc,
+			"no %s table in this acpidump: Linux finds no IOMMU on this machine "
+			"and translates no device (is the IOMMU disabled in the firmware setup?)",
+			iot_acpi_table_names(names, sizeof(names)));
 	}
 	return rc;
 }

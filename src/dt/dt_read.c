@@ -1008,6 +1008,11 @@ static int read_irqs(struct rd *r, int node, struct iot_irq *out, int max)
 		return -1;
 	if (ic < 0 || (cells != 3 && cells != 4) || !is_gic(r, ic))
 		return 0; /* not a GIC: interrupts are not modelled */
+	/* 4 cells (the PPI-partition cell) kept for the DT writer; 3 is its default */
+	if (cells == 4 && !r->t->machine.has_dt_gic_cells) {
+		r->t->machine.dt_gic_cells = (uint8_t)cells;
+		r->t->machine.has_dt_gic_cells = true;
+	}
 	if (len % (4 * cells))
 		return rd_err(r, off, node, "interrupts", "length %d is not a multiple of %d cells",
 			      len, cells);

@@ -192,7 +192,16 @@ static void compat_prop(struct dtree *tr, int n, const struct iot_compat *c,
 	p->board = board;
 }
 
-/* GIC interrupt specifier for a GSIV (bindings/interrupt-controller/arm,gic-v3.yaml). */
+/* #interrupt-cells of the GIC the writer gives: the board's (3 or 4). */
+static unsigned int gic_cells(const struct iot_topology *t)
+{
+	return t->machine.has_dt_gic_cells && t->machine.dt_gic_cells == 4 ? 4 : 3;
+}
+
+/*
+ * GIC interrupt specifier for a GSIV (bindings/interrupt-controller/arm,gic-v3.yaml):
+ * <type number flags>, and with 4 cells the PPI partition (0: none, as for an SPI).
+ */
 static void gic_irq(struct dtp *p, uint32_t gsiv, bool edge)
 {
 	if (gsiv >= 32) {
@@ -203,9 +212,11 @@ static void gic_irq(struct dtp *p, uint32_t gsiv, bool edge)
 		dtp_cell(p, gsiv >= 16 ? gsiv - 16 : gsiv);
 	}
 	dtp_cell(p, edge ? IRQ_EDGE_RISING : IRQ_LEVEL_HIGH);
+	if (p->group == 4)
+		dtp_cell(p, 0);
 }
 
-static void smmuv3_irqs(struct dtree *tr, int n, const struct iot_iommu *u)
+static void smmuv3_irqs(struct dtree *tr, int n, const struct iot_iommu *u, unsigned int cells)
 {
 	/* bindings/iommu/arm,smmu-v3.yaml: "combined", or names in this order */
 	const char *names[4] = { "eventq", "gerror", "priq", "cmdq-sync" };
@@ -218,7 +229,7 @@ static void smmuv3_irqs(struct dtree *tr, int n, const struct iot_iommu *u)
 			continue;
 		if (!ip) {
 			ip = dtree_prop(tr, n, "interrupts", DTP_CELLS);
-			ip->group = 3;
+			ip->group = cells;
 			np = dtree_prop(tr, n, "interrupt-names", DTP_STRINGS);
 			/* adding a property may have moved the array */
 			ip = dtn_find_prop(&tr->nodes[n], "interrupts");
@@ -228,7 +239,7 @@ static void smmuv3_irqs(struct dtree *tr, int n, const struct iot_iommu *u)
 	}
 }
 
-static void smmuv2_irqs(struct dtree *tr, int n, const struct iot_iommu *u)
+static void smmuv2_irqs(struct dtree *tr, int n, const struct iot_iommu *u, unsigned int cells)
 {
 	uint32_t nglobal = 0;
 	struct dtp *p;
@@ -242,7 +253,7 @@ static void smmuv2_irqs(struct dtree *tr, int n, const struct iot_iommu *u)
 	if (!nglobal && !u->n_irq_context)
 		return;
 	p = dtree_prop(tr, n, "interrupts", DTP_CELLS);
-	p->group = 3;
+	p->group = cells;
 	if (u->irq_global.gsiv)
 		gic_irq(p, u->irq_global.gsiv, u->irq_global.edge);
 	if (u->irq_global_cfg.gsiv)
@@ -348,9 +359,9 @@ static int iommu_node(const struct iot_topology *t, size_t i, struct dtree *tr, 
 		if (u->model != IOT_IOMMU_OTHER || u->size)
 			reg_prop(tr, n, u->base, iommu_reg_size(u), false);
 		if (u->model == IOT_IOMMU_SMMUV3)
-			smmuv3_irqs(tr, n, u);
+			smmuv3_irqs(tr, n, u, gic_cells(t));
 		else if (iot_iommu_is_smmuv2_family(u->model))
-			smmuv2_irqs(tr, n, u);
+			smmuv2_irqs(tr, n, u, gic_cells(t));
 		if (u->model == IOT_IOMMU_SMMUV3 && u->impl == 1)
 			dtree_flag(tr, n, "hisilicon,broken-prefetch-cmd", false);
 		if (u->model == IOT_IOMMU_SMMUV3 && u->impl == 2)
@@ -430,7 +441,7 @@ static int build_gic(const struct iot_topology *t, struct dtree *tr, struct dt_i
 	ix->gic = n;
 	tr->nodes[n].claimed = true;
 	strings_prop(tr, n, "compatible", (const char *const[]){ "arm,gic-v3", NULL }, true);
-	dtree_u32(tr, n, "#interrupt-cells", 3, true);
+	dtree_u32(tr, n, "#interrupt-cells", gic_cells(t), true);
 	dtree_flag(tr, n, "interrupt-controller", true);
 	dtree_u32(tr, n, "#address-cells", 2, true);
 	dtree_u32(tr, n, "#size-cells", 2, true);
@@ -1206,6 +1217,13 @@ int dt_build(const struct iot_topology *t, struct dtree *tr, struct dt_index *ix
 	for (size_t i = 0; i < t->n_platdevs; i++)
 		ix->platdev[i] = -1;
 
+	if (t->machine.n_ioapics) {
+		/* I/O APICs come from an x86 MADT; the DT written here is an Arm board's */
+		iot_error(d, &t->machine.ioapics[0].loc,
+			  "I/O APIC %u: an x86 machine (its MADT has I/O APICs) has no Device Tree",
+			  t->machine.ioapics[0].id);
+		return -1;
+	}
 	dt_layout(t, ix);
 	dtree_u32(tr, 0, "#address-cells", 2, true);
 	dtree_u32(tr, 0, "#size-cells", 2, true);

@@ -632,6 +632,12 @@ struct iot_machine {
 	bool has_madt;
 	struct iot_x86_ioapic *ioapics;
 	size_t n_ioapics;
+	/*
+	 * DT: the GIC's #interrupt-cells as read (3, or 4 where the fourth cell
+	 * is the PPI-partition phandle, RK3588); the DT writer keeps it.
+	 */
+	uint8_t dt_gic_cells;
+	bool has_dt_gic_cells;
 };
 
 /* Kinds of IORT node (the table's node type numbers). */

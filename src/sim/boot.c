@@ -577,7 +577,7 @@ static void setup_dma_mode(struct sim_ctx *c)
 /*
  * The architecture: from the kernel's release string, else from what the
  * firmware implies (a DT or an IORT is arm64 here; DMAR and IVRS exist only
- * on x86), else from the hardware: an Intel or AMD host bridge function
+ * on x86; so do I/O APICs), else from the hardware: an Intel or AMD host bridge function
  * (class 0600) or IOMMU is an x86 chipset.
  */
 static enum iot_sim_arch arch_of(const struct iot_topology *t, const char *ver, enum iot_fw_kind fw)
@@ -592,6 +592,9 @@ static enum iot_sim_arch arch_of(const struct iot_topology *t, const char *ver, 
 		return IOT_ARCH_X86;
 	if (t->firmware.tables & IOT_TABLE_IORT)
 		return IOT_ARCH_ARM64;
+	/* a MADT with I/O APICs: an Arm MADT describes GICs only */
+	if (t->machine.n_ioapics)
+		return IOT_ARCH_X86;
 	for (size_t i = 0; i < t->n_roots; i++)
 		for (size_t j = 0; j < t->roots[i].n_devs; j++) {
 			const struct iot_pci_dev *p = &t->roots[i].devs[j];

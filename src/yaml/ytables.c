@@ -1261,6 +1261,12 @@ static const struct yfield machine_rows[] = {
 	{ K("viot-table"), .type = YT_OBJ, AT(struct iot_machine, viot_fw), .sub = &yt_fw_table,
 	  .hooks = &fw_table_obj_hooks,
 	  .doc = "The same for the VIOT.  Default: the canonical layout." },
+	{ K("gic-interrupt-cells"), .type = YT_UINT, AT(struct iot_machine, dt_gic_cells),
+	  HAS(struct iot_machine, has_dt_gic_cells), .max = 4,
+	  .doc = "The #interrupt-cells of the GIC in the Device Tree read (set by decode): 4 adds "
+		 "the PPI-partition cell (0 for an SPI) to every GIC interrupt specifier the DT "
+		 "writer gives, as RK3588 boards have it; any other value writes 3 cells.  "
+		 "Default: 3." },
 	{ K("ioapics"), .type = YT_LIST, AT(struct iot_machine, ioapics), .sub = &yt_ioapic,
 	  .list = &ioapic_list, .flags = YF_HAS | YF_FLOW,
 	  .has_off = offsetof(struct iot_machine, has_madt), .emit = YE_HAS,
