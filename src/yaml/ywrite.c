@@ -480,8 +480,14 @@ void iot_yaml_emit(const struct iot_topology *t, struct iot_buf *out)
 		e.n_names[k] = section_count(t, k);
 	}
 	iot_buf_printf(out, "iotopo: %d\n", IOT_FORMAT_VERSION);
-	/* the firmware read (or chosen), unless loading the text would default to it */
+	/*
+	 * The firmware read (or chosen), unless loading the text would default
+	 * to it; a Device Tree's always, so that the YAML compiles as the DT
+	 * does (compile --iort leaves DT-only devices out with a warning only
+	 * for a DT topology).
+	 */
 	if ((t->firmware.kind == IOT_FW_MODEL && t->firmware.boot != IOT_FW_UNKNOWN) ||
+	    t->firmware.kind == IOT_FW_DT ||
 	    iot_topology_boot_firmware(t) != iot_topology_default_firmware(t))
 		iot_buf_printf(out, "firmware: %s\n",
 			       iot_fw_kind_name(iot_topology_boot_firmware(t)));
