@@ -33,16 +33,6 @@ int iot_acpi_read_table(const uint8_t *data, size_t len, const char *file, struc
 	return -1;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 struct dump_table {
 	char sig[5];
 	unsigned int line;
@@ -94,8 +84,8 @@ static bool parse_data_line(const char *p, const char *end, struct dump_table *t
 
 	while (p < end && isspace((unsigned char)*p))
 		p++;
-	while (p < end && hexval(*p) >= 0 && digits < 9) {
-		off = off << 4 | (unsigned int)hexval(*p++);
+	while (p < end && iot_hexval(*p) >= 0 && digits < 9) {
+		off = off << 4 | (unsigned int)iot_hexval(*p++);
 		digits++;
 	}
 	if (!digits || p + 1 >= end || p[0] != ':' || p[1] != ' ') {
@@ -111,9 +101,9 @@ static bool parse_data_line(const char *p, const char *end, struct dump_table *t
 	}
 	p += 2;
 	/* acpixtract: up to 16 "XX" tokens after the colon; the ASCII column follows */
-	while (n < 16 && p + 1 < end && hexval(p[0]) >= 0 && hexval(p[1]) >= 0 &&
+	while (n < 16 && p + 1 < end && iot_hexval(p[0]) >= 0 && iot_hexval(p[1]) >= 0 &&
 	       (p + 2 == end || p[2] == ' ')) {
-		iot_buf_addc(&tb->data, (char)(hexval(p[0]) << 4 | hexval(p[1])));
+		iot_buf_addc(&tb->data, (char)(iot_hexval(p[0]) << 4 | iot_hexval(p[1])));
 		n++;
 		p += 3;
 		if (p > end)

@@ -82,24 +82,14 @@ err_at(struct rd *r, unsigned int line, unsigned int col, const char *fmt, ...)
 	r->rc = -1;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Up to @max hex digits at @p (before @e): their value, the count in *@n. */
 static uint32_t hexnum(const char *p, const char *e, int max, int *n)
 {
 	uint32_t v = 0;
 
 	*n = 0;
-	while (p + *n < e && *n < max && hexval(p[*n]) >= 0) {
-		v = v << 4 | (uint32_t)hexval(p[*n]);
+	while (p + *n < e && *n < max && iot_hexval(p[*n]) >= 0) {
+		v = v << 4 | (uint32_t)iot_hexval(p[*n]);
 		(*n)++;
 	}
 	return v;
@@ -343,12 +333,12 @@ static void hex_row(struct rd *r, unsigned int line, const char *p, const char *
 	for (int i = 0; i < 16; i++, q += 3) {
 		int hi, lo;
 
-		if (q + 3 > e || q[0] != ' ' || (hi = hexval(q[1])) < 0 ||
-		    (lo = hexval(q[2])) < 0) {
+		if (q + 3 > e || q[0] != ' ' || (hi = iot_hexval(q[1])) < 0 ||
+		    (lo = iot_hexval(q[2])) < 0) {
 			/* point at the character that is wrong */
-			const char *bad = q >= e || *q != ' '		 ? q :
-					  q + 1 >= e || hexval(q[1]) < 0 ? q + 1 :
-									   q + 2;
+			const char *bad = q >= e || *q != ' '		     ? q :
+					  q + 1 >= e || iot_hexval(q[1]) < 0 ? q + 1 :
+									       q + 2;
 
 			err_at(r, line, (unsigned int)(bad - p) + 1,
 			       "expected ' ' and two hex digits (byte %d of 16 at offset 0x%x)",

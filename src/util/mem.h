@@ -27,4 +27,16 @@ void iot_grow(void **p, size_t *cap, size_t need, size_t size);
 
 #define IOT_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The value of hex digit @c (either case), or -1: for the readers of hex dumps. */
+static inline int iot_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 #endif
