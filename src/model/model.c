@@ -94,17 +94,6 @@ void iot_bytes_hex(const struct iot_bytes *b, char *out)
 	out[2 * b->n] = '\0';
 }
 
-static int hexdigit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 bool iot_bytes_parse_hex(struct iot_bytes *b, const char *s, size_t len)
 {
 	uint8_t *v = iot_xmalloc(len / 2 + 1);
@@ -117,7 +106,8 @@ bool iot_bytes_parse_hex(struct iot_bytes *b, const char *s, size_t len)
 			i++;
 			continue;
 		}
-		if (i + 1 >= len || (hi = hexdigit(s[i])) < 0 || (lo = hexdigit(s[i + 1])) < 0) {
+		if (i + 1 >= len || (hi = iot_hexval(s[i])) < 0 ||
+		    (lo = iot_hexval(s[i + 1])) < 0) {
 			free(v);
 			return false;
 		}

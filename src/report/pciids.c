@@ -46,17 +46,6 @@ static bool wanted(const struct want *w, uint32_t key)
 	return bsearch(&key, w->keys, w->n, sizeof(*w->keys), u32_cmp) != NULL;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* @n hex digits at @s followed by two spaces; the value, or -1. */
 static long hex_field(const char *s, const char *end, int n)
 {
@@ -65,7 +54,7 @@ static long hex_field(const char *s, const char *end, int n)
 	if (end - s < n + 2)
 		return -1;
 	for (int i = 0; i < n; i++) {
-		int h = hexval(s[i]);
+		int h = iot_hexval(s[i]);
 
 		if (h < 0)
 			return -1;

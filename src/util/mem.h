@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Allocation helpers.  Out of memory is the one condition the library does
- * not report through diagnostics: like git's xmalloc(), these print one line
- * and abort().  Hostile inputs cannot get here, because every reader bounds
+ * Allocation helpers, and iot_hexval for the readers of hex text.  Out of
+ * memory is the one condition the library does not report through
+ * diagnostics: like git's xmalloc(), these print one line and abort().  Hostile inputs cannot get here, because every reader bounds
  * its sizes first (see limits.h).
  */
 #ifndef IOTOPO_MEM_H

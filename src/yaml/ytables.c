@@ -2007,24 +2007,13 @@ const struct ytable yt_iommu =
 
 /* ---- x86: DMAR device scopes, IVHD device entries ---- */
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* A hex number of 1..2 digits at *@p, advancing *@p; -1 if none. */
 static int hex_byte(const char **p, const char *end)
 {
 	int v = 0, n = 0;
 
-	while (*p < end && n < 2 && hexval(**p) >= 0) {
-		v = v << 4 | hexval(**p);
+	while (*p < end && n < 2 && iot_hexval(**p) >= 0) {
+		v = v << 4 | iot_hexval(**p);
 		(*p)++;
 		n++;
 	}
