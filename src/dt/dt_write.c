@@ -1227,6 +1227,8 @@ int dt_build(const struct iot_topology *t, struct dtree *tr, struct dt_index *ix
 		return -1;
 	}
 	dt_layout(t, ix);
+	/* a node per object at most, and a few for the GIC and made-up buses */
+	dtree_reserve(tr, tr->n + t->n_msis + t->n_iommus + t->n_roots + t->n_platdevs + 8);
 	dtree_u32(tr, 0, "#address-cells", 2, true);
 	dtree_u32(tr, 0, "#size-cells", 2, true);
 	if (t->machine.name)

@@ -103,6 +103,8 @@ static inline int dtp_ref_at(const struct dtp *p, size_t k)
 
 void dtree_init(struct dtree *t);
 void dtree_free(struct dtree *t);
+/* Room for @n nodes in all, made at once: for a builder that knows about how many it makes. */
+void dtree_reserve(struct dtree *t, size_t n);
 
 /* Node at @path ("/a/b@1"), or -1. */
 int dtree_lookup(const struct dtree *t, const char *path);
