@@ -1318,7 +1318,8 @@ static int check_tree(const struct iot_topology *t, bool standalone, bool pack, 
 	dtree_init(&tr);
 	tr.sizing = true; /* checked and sized, never written */
 	rc = dt_build(t, &tr, &ix, d);
-	if (!rc && pack) {
+	/* the exact size only when the bound kept while building does not settle it */
+	if (!rc && pack && dtree_dtb_bound(&tr) > DTREE_DTB_MAX) {
 		dtree_assign_phandles(&tr, 1);
 		if (dtree_dtb_size(&tr) > DTREE_DTB_MAX) {
 			iot_error(d, NULL, "libfdt: %s", fdt_strerror(-FDT_ERR_NOSPACE));

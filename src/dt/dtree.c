@@ -186,6 +186,8 @@ static int new_node(struct dtree *t, int parent, char *name, char *path, uint32_
 	}
 	n = &t->nodes[t->n];
 	memset(n, 0, sizeof(*n));
+	/* FDT_BEGIN_NODE, the name padded, FDT_END_NODE, and a phandle property */
+	t->bound += 4 + strlen(name) + 4 + 4 + 16;
 	n->name = name;
 	n->path = path;
 	n->parent = parent;
@@ -420,6 +422,7 @@ static const char *intern_name(struct dtree *t, const char *name)
 	memcpy(d, &id, sizeof(id));
 	memcpy(d + sizeof(id), name, l + 1);
 	t->names[i] = d + sizeof(id);
+	t->bound += l + 1;
 found:
 	c->key = name;
 	c->name = t->names[i];
@@ -453,6 +456,7 @@ struct dtp *dtree_prop(struct dtree *t, int idx, const char *name, enum dtp_kind
 	p->tree = t;
 	p->name = in;
 	p->kind = kind;
+	t->bound += 12 + 3; /* FDT_PROP, length, name offset; the value's padding */
 	return p;
 }
 
@@ -501,6 +505,7 @@ static void add_cell(struct dtp *p, uint32_t v, int ref)
 	}
 	if (!t->sizing)
 		p->cells[p->n] = v;
+	t->bound += 4;
 	if (p->refs)
 		p->refs[p->n] = ref;
 	p->n++;
@@ -527,6 +532,7 @@ void dtp_string(struct dtp *p, const char *s)
 	size_t l = strlen(s) + 1;
 	char *ns;
 
+	p->tree->bound += l;
 	if (p->tree->sizing) {
 		p->slen += (uint32_t)l;
 		return;
@@ -803,6 +809,11 @@ static uint8_t *node_out(struct dtb_out *o, int idx, uint8_t *p)
 	for (size_t i = 0; i < n->n_kids; i++)
 		p = node_out(o, n->kids[i], p);
 	return put32(p, FDT_END_NODE);
+}
+
+size_t dtree_dtb_bound(const struct dtree *t)
+{
+	return DTB_HDR + sizeof(struct fdt_reserve_entry) + t->bound + 4;
 }
 
 size_t dtree_dtb_size(const struct dtree *t)

@@ -93,6 +93,12 @@ struct dtree {
 	 * back.  Cells keep their phandle references; strings only their length.
 	 */
 	bool sizing;
+	/*
+	 * At least the blob's size: every node, property, cell and string byte
+	 * ever added (a replaced or deleted one stays counted), every node with
+	 * a phandle, every name in the strings block (dtree_dtb_bound).
+	 */
+	size_t bound;
 };
 
 /* Cell @k of @p: the node it refers to, or -1 for a plain cell. */
@@ -136,6 +142,8 @@ int dtree_to_dtb(const struct dtree *t, struct iot_buf *out);
 #define DTREE_DTB_MAX (1u << 30)
 /* The size of the blob dtree_to_dtb() would write, without writing it. */
 size_t dtree_dtb_size(const struct dtree *t);
+/* No less than dtree_dtb_size(), whatever phandles are assigned; kept as the tree is built. */
+size_t dtree_dtb_bound(const struct dtree *t);
 /* Standalone source (/dts-v1/; / { ... };), with @header as a leading comment (may be NULL). */
 void dtree_to_dts(const struct dtree *t, const char *header, struct iot_buf *out);
 /* .dtsi fragment: &label / &{/path} overrides of board nodes plus complete nodes. */
