@@ -74,12 +74,11 @@ small:
 	return b;
 }
 
-static void *tr_alloc(struct dtree *t, size_t n)
+static void *tr_alloc_slow(struct dtree *t, size_t n)
 {
 	struct dtree_block *b = t->blocks;
 	void *p;
 
-	n = (n + 7) & ~(size_t)7;
 	if (!b || b->cap - b->used < n) {
 		size_t had = 0;
 
@@ -102,6 +101,21 @@ static void *tr_alloc(struct dtree *t, size_t n)
 	p = (char *)b->data + b->used;
 	b->used += n;
 	return p;
+}
+
+/* @n bytes of the tree's memory, 8-aligned */
+static inline void *tr_alloc(struct dtree *t, size_t n)
+{
+	struct dtree_block *b = t->blocks;
+
+	n = (n + 7) & ~(size_t)7;
+	if (b && b->used + n <= b->populated) { /* populated <= cap */
+		void *p = (char *)b->data + b->used;
+
+		b->used += n;
+		return p;
+	}
+	return tr_alloc_slow(t, n);
 }
 
 /* Room for @need elements of @size at *@p (holding *@cap), doubling from @first; old room is dropped. */
@@ -477,8 +491,9 @@ void dtree_del_prop(struct dtree *t, int idx, const char *name)
  * Cells are kept (but in a sizing tree) and so are phandle references, but
  * only from a property's first reference on: most properties (reg, ranges,
  * interrupts) have none, and dtp_ref_at() reads a missing array as -1s.
+ * Room for one more cell (and its reference, @ref >= 0) of @p.
  */
-static void add_cell(struct dtp *p, uint32_t v, int ref)
+static void cell_room(struct dtp *p, int ref)
 {
 	struct dtree *t = p->tree;
 
@@ -503,12 +518,18 @@ static void add_cell(struct dtp *p, uint32_t v, int ref)
 		for (uint32_t k = 0; k < p->n; k++)
 			p->refs[k] = -1;
 	}
-	if (!t->sizing)
+}
+
+static inline void add_cell(struct dtp *p, uint32_t v, int ref)
+{
+	if (p->n == p->cap || (ref >= 0 && !p->refs))
+		cell_room(p, ref);
+	if (p->cells) /* NULL in a sizing tree */
 		p->cells[p->n] = v;
-	t->bound += 4;
 	if (p->refs)
 		p->refs[p->n] = ref;
 	p->n++;
+	p->tree->bound += 4;
 }
 
 void dtp_cell(struct dtp *p, uint32_t v)
