@@ -205,6 +205,7 @@ static int new_node(struct dtree *t, int parent, char *name, char *path, uint32_
 	n->name = name;
 	n->path = path;
 	n->parent = parent;
+	n->lean = t->lean;
 	t->n++;
 	if (parent >= 0) {
 		struct dtn *p = &t->nodes[parent];
@@ -245,6 +246,14 @@ void dtree_init(struct dtree *t)
 	path = tr_strndup(t, "/", 1);
 	new_node(t, -1, path + 1, path, (uint32_t)path_hash(path)); /* the root's name is "" */
 	t->phandle_name = intern_name(t, "phandle"); /* the DTB writer's */
+}
+
+void dtree_init_lean(struct dtree *t)
+{
+	dtree_init(t);
+	t->sizing = true;
+	t->lean = true;
+	t->nodes[0].lean = true; /* the root has no property yet */
 }
 
 void dtree_free(struct dtree *t)
@@ -385,8 +394,16 @@ slow:
 	return n;
 }
 
+/* A lean tree has no property to read back. */
+static void not_lean(bool lean)
+{
+	if (lean)
+		abort();
+}
+
 struct dtp *dtn_find_prop(const struct dtn *n, const char *name)
 {
+	not_lean(n->lean);
 	for (size_t i = 0; i < n->n_props; i++)
 		if (!strcmp(n->props[i].name, name))
 			return &n->props[i];
@@ -452,11 +469,34 @@ static uint32_t name_id(const char *in)
 	return id;
 }
 
+/* dtree_prop in a lean tree: the name noted once, a scratch property to fill. */
+static struct dtp *lean_prop(struct dtree *t, struct dtn *n, const char *in)
+{
+	size_t i = 0;
+	struct dtp *p;
+
+	while (i < n->n_props && n->prop_names[i] != in)
+		i++;
+	if (i == n->n_props) {
+		tr_grow(t, (void **)&n->prop_names, &n->cap_props, n->n_props + 1,
+			sizeof(*n->prop_names), 4);
+		n->prop_names[n->n_props++] = in;
+	}
+	p = &t->scratch[t->scratch_next++ % IOT_ARRAY_SIZE(t->scratch)];
+	memset(p, 0, sizeof(*p));
+	return p;
+}
+
 struct dtp *dtree_prop(struct dtree *t, int idx, const char *name, enum dtp_kind kind)
 {
 	const char *in = intern_name(t, name);
 	struct dtn *n = &t->nodes[idx];
 	struct dtp *p = NULL;
+
+	if (t->lean) {
+		p = lean_prop(t, n, in);
+		goto made;
+	}
 
 	/* every property's name is interned: the same name is the same pointer */
 	for (size_t i = 0; i < n->n_props && !p; i++)
@@ -467,6 +507,7 @@ struct dtp *dtree_prop(struct dtree *t, int idx, const char *name, enum dtp_kind
 		p = &n->props[n->n_props++];
 	}
 	memset(p, 0, sizeof(*p));
+made:
 	p->tree = t;
 	p->name = in;
 	p->kind = kind;
@@ -477,9 +518,20 @@ struct dtp *dtree_prop(struct dtree *t, int idx, const char *name, enum dtp_kind
 void dtree_del_prop(struct dtree *t, int idx, const char *name)
 {
 	struct dtn *n = &t->nodes[idx];
-	struct dtp *p = dtn_find_prop(n, name);
+	struct dtp *p;
 	size_t i;
 
+	if (t->lean) {
+		for (i = 0; i < n->n_props && strcmp(n->prop_names[i], name); i++)
+			;
+		if (i < n->n_props) {
+			memmove(&n->prop_names[i], &n->prop_names[i + 1],
+				(n->n_props - i - 1) * sizeof(*n->prop_names));
+			n->n_props--;
+		}
+		return;
+	}
+	p = dtn_find_prop(n, name);
 	if (!p)
 		return;
 	i = (size_t)(p - n->props);
@@ -497,6 +549,14 @@ static void cell_room(struct dtp *p, int ref)
 {
 	struct dtree *t = p->tree;
 
+	if (t->lean) { /* counted only */
+		if (p->n == p->cap) {
+			if (p->cap >= UINT32_MAX / 2)
+				abort();
+			p->cap = p->cap ? 2 * p->cap : 4;
+		}
+		return;
+	}
 	if (p->n == p->cap) {
 		uint32_t cap = p->cap;
 
@@ -522,7 +582,7 @@ static void cell_room(struct dtp *p, int ref)
 
 static inline void add_cell(struct dtp *p, uint32_t v, int ref)
 {
-	if (p->n == p->cap || (ref >= 0 && !p->refs))
+	if (p->n == p->cap || (ref >= 0 && !p->refs && !p->tree->lean))
 		cell_room(p, ref);
 	if (p->cells) /* NULL in a sizing tree */
 		p->cells[p->n] = v;
@@ -631,6 +691,7 @@ void dtree_assign_phandles(struct dtree *t, uint32_t first)
 	uint32_t next = first;
 	bool any_preset = false;
 
+	not_lean(t->lean);
 	for (size_t i = 0; i < t->n; i++) {
 		struct dtn *n = &t->nodes[i];
 
@@ -842,6 +903,7 @@ size_t dtree_dtb_size(const struct dtree *t)
 	struct strtab st;
 	size_t s;
 
+	not_lean(t->lean);
 	strtab_init(&st, t);
 	s = DTB_HDR + sizeof(struct fdt_reserve_entry) + size_walk(t, 0, &st) + 4;
 	s += st.len;
@@ -857,6 +919,7 @@ int dtree_to_dtb(const struct dtree *t, struct iot_buf *out)
 	size_t ssize, total;
 	uint8_t *p;
 
+	not_lean(t->lean);
 	/* the sizes first, so the blob is written once into room of its exact size */
 	strtab_init(&names, t);
 	ssize = size_walk(t, 0, &names) + 4;
@@ -996,6 +1059,7 @@ static void print_header(const char *header, struct iot_buf *b)
 
 void dtree_to_dts(const struct dtree *t, const char *header, struct iot_buf *out)
 {
+	not_lean(t->lean);
 	iot_buf_reset(out);
 	iot_buf_adds(out, "/dts-v1/;\n\n");
 	print_header(header, out);
@@ -1052,6 +1116,7 @@ static void dtsi_blocks(const struct dtree *t, int idx, struct iot_buf *b)
 
 void dtree_to_dtsi(const struct dtree *t, const char *header, struct iot_buf *out)
 {
+	not_lean(t->lean);
 	iot_buf_reset(out);
 	print_header(header, out);
 	dtsi_blocks(t, 0, out);
