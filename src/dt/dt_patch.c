@@ -49,7 +49,7 @@ static void mark_referenced(struct dtree *tr)
 		for (size_t k = 0; k < n->n_props; k++)
 			if (!n->props[k].board)
 				for (size_t c = 0; c < n->props[k].n; c++)
-					if (n->props[k].refs[c] >= 0)
+					if (dtp_ref_at(&n->props[k], c) >= 0)
 						tr->nodes[n->props[k].refs[c]].referenced = true;
 	}
 }
@@ -301,7 +301,7 @@ static size_t local_refs(const struct patch *p, const struct dtp *pr, struct iot
 
 	iot_buf_reset(fix);
 	for (size_t c = 0; c < pr->n; c++)
-		if (pr->refs[c] >= 0 && p->local_ph[pr->refs[c]]) {
+		if (dtp_ref_at(pr, c) >= 0 && p->local_ph[pr->refs[c]]) {
 			fdt32_t be = cpu_to_fdt32((uint32_t)(4 * c));
 
 			iot_buf_add(fix, &be, sizeof(be));

@@ -840,6 +840,7 @@ static int root_node(const struct iot_topology *t, size_t i, struct dtree *tr, s
 
 	free(dflt);
 	ix->root[i] = n;
+	tr->nodes[n].pci_root = true;
 	if (claim(tr, n, "pci root", r->name, d, &r->loc) < 0)
 		return -1;
 	root_board_props(r, ix, i, tr, n);
@@ -1017,20 +1018,21 @@ static int platdev_iommus(const struct iot_topology *t, const struct iot_platdev
 static bool unit_address(const char *name, uint64_t *addr)
 {
 	const char *at = strchr(name, '@');
+	uint64_t v = 0;
 	char *end;
+	int i, d;
 
 	if (!at || !at[1])
 		return false;
+	/* the usual form, at most 16 hex digits and nothing else, without strtoull's cost */
+	for (i = 1; i <= 16 && (d = iot_hexval(at[i])) >= 0; i++)
+		v = v << 4 | (unsigned int)d;
+	if (!at[i]) {
+		*addr = v;
+		return true;
+	}
 	*addr = strtoull(at + 1, &end, 16);
 	return !*end;
-}
-
-static bool is_root_node_of(const struct iot_topology *t, const struct dt_index *ix, int n)
-{
-	for (size_t i = 0; i < t->n_roots; i++)
-		if (ix->root[i] == n)
-			return true;
-	return false;
 }
 
 /*
@@ -1110,7 +1112,7 @@ static int platdev_node(const struct iot_topology *t, size_t i, struct dtree *tr
 	n = place_node(tr, pd->dt_path ? pd->dt_path : acpi_node, NULL, pd->dt_label);
 	free(acpi_node);
 	/* a host bridge's controller, a DMA master of its own, shares the root's node */
-	host = is_root_node_of(t, ix, n);
+	host = tr->nodes[n].pci_root;
 	if (!host && claim(tr, n, "platform device", pd->name, d, &pd->loc) < 0)
 		return -1;
 	ix->platdev[i] = n;

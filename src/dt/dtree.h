@@ -33,7 +33,7 @@ struct dtp {
 	struct dtree *tree; /* whose memory holds the values */
 	const char *name;
 	uint32_t *cells;
-	int *refs; /* per cell: node index for a phandle reference, or -1 */
+	int *refs; /* per cell: node index for a phandle reference, or -1; NULL: none (dtp_ref_at) */
 	char *str; /* DTP_STRINGS: NUL-separated, NUL-terminated */
 	uint32_t n;
 	uint32_t cap;
@@ -59,6 +59,7 @@ struct dtn {
 	bool claimed; /* a model object owns it (two may not) */
 	bool phandle_fixed; /* given by the topology: spelled out in source form too */
 	bool path_made; /* an IOMMU/ITS the topology gave no DT path: --base may match it by reg */
+	bool pci_root; /* a PCI root's node (its host controller may be a platform device too) */
 };
 
 struct dtree {
@@ -76,6 +77,11 @@ struct dtree {
 	/* property names, each stored once (open addressing, power-of-two size) */
 	const char **names;
 	size_t names_n, names_cap;
+	/* names callers passed lately: their pointer, the tree's copy */
+	struct dtree_name_cache {
+		const char *key, *name;
+	} name_cache[32];
+	const char *phandle_name;
 	/*
 	 * Everything a node owns but its label (names, paths, property arrays
 	 * and values) is carved from these blocks and freed with the tree.
@@ -88,6 +94,12 @@ struct dtree {
 	 */
 	bool sizing;
 };
+
+/* Cell @k of @p: the node it refers to, or -1 for a plain cell. */
+static inline int dtp_ref_at(const struct dtp *p, size_t k)
+{
+	return p->refs ? p->refs[k] : -1;
+}
 
 void dtree_init(struct dtree *t);
 void dtree_free(struct dtree *t);
