@@ -1227,6 +1227,8 @@ int dt_build(const struct iot_topology *t, struct dtree *tr, struct dt_index *ix
 		return -1;
 	}
 	dt_layout(t, ix);
+	/* a node per object at most, and a few for the GIC and made-up buses */
+	dtree_reserve(tr, tr->n + t->n_msis + t->n_iommus + t->n_roots + t->n_platdevs + 8);
 	dtree_u32(tr, 0, "#address-cells", 2, true);
 	dtree_u32(tr, 0, "#size-cells", 2, true);
 	if (t->machine.name)
@@ -1316,7 +1318,8 @@ static int check_tree(const struct iot_topology *t, bool standalone, bool pack, 
 	dtree_init(&tr);
 	tr.sizing = true; /* checked and sized, never written */
 	rc = dt_build(t, &tr, &ix, d);
-	if (!rc && pack) {
+	/* the exact size only when the bound kept while building does not settle it */
+	if (!rc && pack && dtree_dtb_bound(&tr) > DTREE_DTB_MAX) {
 		dtree_assign_phandles(&tr, 1);
 		if (dtree_dtb_size(&tr) > DTREE_DTB_MAX) {
 			iot_error(d, NULL, "libfdt: %s", fdt_strerror(-FDT_ERR_NOSPACE));

@@ -10,10 +10,31 @@
 
 #include "util/mem.h"
 
+/*
+ * Ask the kernel for every page of [@p, @p + @n) at once: one call costs
+ * about half of what touching the pages one fault at a time does.  Only for
+ * memory about to be written whole; a kernel without it (before 5.14) says
+ * EINVAL and the pages come one fault at a time, as before.
+ */
+static void populate(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+	const uintptr_t pg = 4096;
+	uintptr_t a = ((uintptr_t)p + pg - 1) & ~(pg - 1), e = ((uintptr_t)p + n) & ~(pg - 1);
+
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
 /* The tree's memory: blocks carved front to back, freed together by dtree_free(). */
 struct dtree_block {
 	struct dtree_block *next;
 	size_t used, cap;
+	size_t populated; /* bytes of data[] asked for with populate() */
 	max_align_t data[];
 };
 
@@ -26,26 +47,30 @@ struct dtree_block {
 #define TR_BLOCK 60000
 #define TR_BIG_AFTER (1u << 20)
 #define TR_BIG_BLOCK ((size_t)2 << 20)
+/* a big block's pages are asked for this many bytes ahead of use */
+#define TR_POPULATE ((size_t)256 << 10)
 
 static struct dtree_block *tr_block(size_t cap, size_t had)
 {
 	struct dtree_block *b;
 
-	if (had < TR_BIG_AFTER || cap > TR_BIG_BLOCK - sizeof(*b)) {
-		b = iot_xmalloc(sizeof(*b) + cap);
-		b->cap = cap;
-		return b;
-	}
+	if (had < TR_BIG_AFTER || cap > TR_BIG_BLOCK - sizeof(*b))
+		goto small;
 	b = aligned_alloc(TR_BIG_BLOCK, TR_BIG_BLOCK);
-	if (!b) {
-		b = iot_xmalloc(sizeof(*b) + cap);
-		b->cap = cap;
-		return b;
-	}
+	if (!b)
+		goto small;
 #ifdef MADV_HUGEPAGE
 	madvise(b, TR_BIG_BLOCK, MADV_HUGEPAGE);
 #endif
 	b->cap = TR_BIG_BLOCK - sizeof(*b);
+	b->populated = 0;
+	return b;
+small:
+	/* a small block is carved whole before the next is made */
+	b = iot_xmalloc(sizeof(*b) + cap);
+	b->cap = cap;
+	b->populated = cap;
+	populate(b->data, cap);
 	return b;
 }
 
@@ -64,6 +89,15 @@ static void *tr_alloc(struct dtree *t, size_t n)
 		b->used = 0;
 		b->next = t->blocks;
 		t->blocks = b;
+	}
+	if (b->used + n > b->populated) {
+		/* up to a page boundary, so the next call starts on one */
+		uintptr_t d = (uintptr_t)b->data;
+		size_t to = ((d + b->used + n + TR_POPULATE + 4095) & ~(uintptr_t)4095) - d;
+
+		to = to < b->cap ? to : b->cap;
+		populate((char *)b->data + b->populated, to - b->populated);
+		b->populated = to;
 	}
 	p = (char *)b->data + b->used;
 	b->used += n;
@@ -120,10 +154,11 @@ static void hash_insert(struct dtree *t, int idx, uint32_t h)
 	t->hash[i].h = h;
 }
 
-static void hash_grow(struct dtree *t)
+/* The path hash at @ncap slots (a power of two above twice the nodes). */
+static void hash_resize(struct dtree *t, size_t ncap)
 {
 	struct dtree_slot *old = t->hash;
-	size_t ocap = t->hash_cap, ncap = ocap ? ocap * 2 : 64;
+	size_t ocap = t->hash_cap;
 
 	t->hash = iot_xmalloc(ncap * sizeof(*t->hash));
 	for (size_t i = 0; i < ncap; i++)
@@ -133,6 +168,11 @@ static void hash_grow(struct dtree *t)
 		if (old[i].idx >= 0)
 			hash_insert(t, old[i].idx, old[i].h);
 	free(old);
+}
+
+static void hash_grow(struct dtree *t)
+{
+	hash_resize(t, t->hash_cap ? t->hash_cap * 2 : 64);
 }
 
 static int new_node(struct dtree *t, int parent, char *name, char *path, uint32_t h)
@@ -146,6 +186,8 @@ static int new_node(struct dtree *t, int parent, char *name, char *path, uint32_
 	}
 	n = &t->nodes[t->n];
 	memset(n, 0, sizeof(*n));
+	/* FDT_BEGIN_NODE, the name padded, FDT_END_NODE, and a phandle property */
+	t->bound += 4 + strlen(name) + 4 + 4 + 16;
 	n->name = name;
 	n->path = path;
 	n->parent = parent;
@@ -163,6 +205,23 @@ static int new_node(struct dtree *t, int parent, char *name, char *path, uint32_
 }
 
 static const char *intern_name(struct dtree *t, const char *name);
+
+void dtree_reserve(struct dtree *t, size_t n)
+{
+	if (n <= t->cap)
+		return;
+	t->cap = n;
+	t->nodes = iot_xrealloc(t->nodes, t->cap * sizeof(*t->nodes));
+	/* every node is written as it is made: their pages at once */
+	populate(t->nodes + t->n, (t->cap - t->n) * sizeof(*t->nodes));
+	if (n * 2 > t->hash_cap) {
+		size_t hc = t->hash_cap ? t->hash_cap : 64;
+
+		while (n * 2 > hc)
+			hc *= 2;
+		hash_resize(t, hc);
+	}
+}
 
 void dtree_init(struct dtree *t)
 {
@@ -363,6 +422,7 @@ static const char *intern_name(struct dtree *t, const char *name)
 	memcpy(d, &id, sizeof(id));
 	memcpy(d + sizeof(id), name, l + 1);
 	t->names[i] = d + sizeof(id);
+	t->bound += l + 1;
 found:
 	c->key = name;
 	c->name = t->names[i];
@@ -396,6 +456,7 @@ struct dtp *dtree_prop(struct dtree *t, int idx, const char *name, enum dtp_kind
 	p->tree = t;
 	p->name = in;
 	p->kind = kind;
+	t->bound += 12 + 3; /* FDT_PROP, length, name offset; the value's padding */
 	return p;
 }
 
@@ -444,6 +505,7 @@ static void add_cell(struct dtp *p, uint32_t v, int ref)
 	}
 	if (!t->sizing)
 		p->cells[p->n] = v;
+	t->bound += 4;
 	if (p->refs)
 		p->refs[p->n] = ref;
 	p->n++;
@@ -470,6 +532,7 @@ void dtp_string(struct dtp *p, const char *s)
 	size_t l = strlen(s) + 1;
 	char *ns;
 
+	p->tree->bound += l;
 	if (p->tree->sizing) {
 		p->slen += (uint32_t)l;
 		return;
@@ -748,6 +811,11 @@ static uint8_t *node_out(struct dtb_out *o, int idx, uint8_t *p)
 	return put32(p, FDT_END_NODE);
 }
 
+size_t dtree_dtb_bound(const struct dtree *t)
+{
+	return DTB_HDR + sizeof(struct fdt_reserve_entry) + t->bound + 4;
+}
+
 size_t dtree_dtb_size(const struct dtree *t)
 {
 	struct strtab st;
@@ -758,26 +826,6 @@ size_t dtree_dtb_size(const struct dtree *t)
 	s += st.len;
 	strtab_free(&st);
 	return s;
-}
-
-/*
- * Ask the kernel for every page of [@p, @p + @n) at once: one call costs
- * about half of what touching the pages one fault at a time does.  Only for
- * memory about to be written whole; a kernel without it (before 5.14) says
- * EINVAL and the pages come one fault at a time, as before.
- */
-static void populate(void *p, size_t n)
-{
-#ifdef MADV_POPULATE_WRITE
-	const uintptr_t pg = 4096;
-	uintptr_t a = ((uintptr_t)p + pg - 1) & ~(pg - 1), e = ((uintptr_t)p + n) & ~(pg - 1);
-
-	if (e > a)
-		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
-#else
-	(void)p;
-	(void)n;
-#endif
 }
 
 int dtree_to_dtb(const struct dtree *t, struct iot_buf *out)

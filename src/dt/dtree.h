@@ -93,6 +93,12 @@ struct dtree {
 	 * back.  Cells keep their phandle references; strings only their length.
 	 */
 	bool sizing;
+	/*
+	 * At least the blob's size: every node, property, cell and string byte
+	 * ever added (a replaced or deleted one stays counted), every node with
+	 * a phandle, every name in the strings block (dtree_dtb_bound).
+	 */
+	size_t bound;
 };
 
 /* Cell @k of @p: the node it refers to, or -1 for a plain cell. */
@@ -103,6 +109,8 @@ static inline int dtp_ref_at(const struct dtp *p, size_t k)
 
 void dtree_init(struct dtree *t);
 void dtree_free(struct dtree *t);
+/* Room for @n nodes in all, made at once: for a builder that knows about how many it makes. */
+void dtree_reserve(struct dtree *t, size_t n);
 
 /* Node at @path ("/a/b@1"), or -1. */
 int dtree_lookup(const struct dtree *t, const char *path);
@@ -134,6 +142,8 @@ int dtree_to_dtb(const struct dtree *t, struct iot_buf *out);
 #define DTREE_DTB_MAX (1u << 30)
 /* The size of the blob dtree_to_dtb() would write, without writing it. */
 size_t dtree_dtb_size(const struct dtree *t);
+/* No less than dtree_dtb_size(), whatever phandles are assigned; kept as the tree is built. */
+size_t dtree_dtb_bound(const struct dtree *t);
 /* Standalone source (/dts-v1/; / { ... };), with @header as a leading comment (may be NULL). */
 void dtree_to_dts(const struct dtree *t, const char *header, struct iot_buf *out);
 /* .dtsi fragment: &label / &{/path} overrides of board nodes plus complete nodes. */

@@ -684,35 +684,52 @@ static int libfdt_node(const struct dtree *tr, int idx, void *fdt, struct iot_bu
 	return rc ? rc : fdt_end_node(fdt);
 }
 
-START_TEST(dtb_as_libfdt_writes_it)
+/* Names that end other names, stored before and after them, and repeated (replaced). */
+static void libfdt_test_tree(struct dtree *tr, bool sizing)
 {
-	/* names that end other names, stored before and after them, and repeated */
 	static const char *const names[] = {
 		"cells", "#size-cells", "size-cells", "cells", "#address-cells",
 		"reg",	 "compatible",	"ells",	      "s",     "#size-cells",
 		"x",	 "reg"
 	};
-	struct dtree tr;
-	struct iot_buf got, val;
-	const size_t size = 1 << 16;
-	uint8_t *want = iot_xcalloc(1, size);
+	struct dtp *p;
 	int a, b;
 
-	dtree_init(&tr);
-	a = dtree_get(&tr, "/soc/dev@1000");
-	b = dtree_get(&tr, "/soc/odd-name-len@2");
+	dtree_init(tr);
+	tr->sizing = sizing;
+	a = dtree_get(tr, "/soc/dev@1000");
+	b = dtree_get(tr, "//soc//odd-name-len@2/");
 	for (size_t i = 0; i < IOT_ARRAY_SIZE(names); i++) {
 		int n = i % 3 == 0 ? 0 : i % 3 == 1 ? a : b;
-		struct dtp *p = dtree_prop(&tr, n, names[i], i % 4 == 3 ? DTP_STRINGS : DTP_CELLS);
 
+		p = dtree_prop(tr, n, names[i], i % 4 == 3 ? DTP_STRINGS : DTP_CELLS);
 		if (i % 4 == 3)
 			dtp_string(p, "abc"), dtp_string(p, "de");
 		else
 			for (size_t k = 0; k <= i % 3; k++)
 				dtp_cell(p, (uint32_t)(i * 16 + k));
 	}
-	dtree_flag(&tr, a, "dma-coherent", false);
-	dtp_ref(dtree_prop(&tr, b, "iommus", DTP_CELLS), a);
+	dtree_flag(tr, a, "dma-coherent", false);
+	dtp_ref(dtree_prop(tr, b, "iommus", DTP_CELLS), a);
+	/* a reference after more cells than the first room holds */
+	p = dtree_prop(tr, a, "mixed", DTP_CELLS);
+	for (uint32_t k = 0; k < 6; k++)
+		dtp_cell(p, k);
+	dtp_ref(p, dtree_get(tr, "/soc"));
+	dtp_cell(p, 9);
+	dtree_del_prop(tr, a, "x");
+}
+
+START_TEST(dtb_as_libfdt_writes_it)
+{
+	struct dtree tr, sized;
+	struct iot_buf got, val;
+	const size_t size = 1 << 16;
+	uint8_t *want = iot_xcalloc(1, size);
+
+	libfdt_test_tree(&tr, false);
+	ck_assert_int_eq(dtree_lookup(&tr, "/soc/odd-name-len@2"),
+			 dtree_get(&tr, "/soc/odd-name-len@2"));
 	dtree_assign_phandles(&tr, 1);
 	iot_buf_init(&got);
 	iot_buf_init(&val);
@@ -724,10 +741,17 @@ START_TEST(dtb_as_libfdt_writes_it)
 	ck_assert_uint_eq(got.len, fdt_totalsize(want));
 	ck_assert(!memcmp(got.data, want, got.len));
 	ck_assert_int_eq(fdt_check_full(got.data, got.len), 0);
+	/* check's tree (no values) sizes the same blob; its bound is no less */
+	ck_assert_uint_eq(dtree_dtb_size(&tr), got.len);
+	libfdt_test_tree(&sized, true);
+	ck_assert_uint_ge(dtree_dtb_bound(&sized), got.len);
+	dtree_assign_phandles(&sized, 1);
+	ck_assert_uint_eq(dtree_dtb_size(&sized), got.len);
 	free(want);
 	iot_buf_free(&got);
 	iot_buf_free(&val);
 	dtree_free(&tr);
+	dtree_free(&sized);
 }
 END_TEST
 
