@@ -10,41 +10,21 @@
 
 #include "util/mem.h"
 
-/*
- * Ask the kernel for every page of [@p, @p + @n) at once: one call costs
- * about half of what touching the pages one fault at a time does.  Only for
- * memory about to be written whole; a kernel without it (before 5.14) says
- * EINVAL and the pages come one fault at a time, as before.
- */
-static void populate(void *p, size_t n)
-{
-#ifdef MADV_POPULATE_WRITE
-	const uintptr_t pg = 4096;
-	uintptr_t a = ((uintptr_t)p + pg - 1) & ~(pg - 1), e = ((uintptr_t)p + n) & ~(pg - 1);
-
-	if (e > a)
-		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
-#else
-	(void)p;
-	(void)n;
-#endif
-}
-
 /* The tree's memory: blocks carved front to back, freed together by dtree_free(). */
 struct dtree_block {
 	struct dtree_block *next;
 	size_t used, cap;
-	size_t populated; /* bytes of data[] asked for with populate() */
+	size_t populated; /* bytes of data[] asked for with iot_populate() */
 	max_align_t data[];
 };
 
 /*
- * Blocks of 60,000 bytes until the tree has had a megabyte of them; past
+ * Blocks of 64 KiB until the tree has had a megabyte of them; past
  * that (a big board's tree holds about 4 MB) blocks of 2 MiB, aligned so
  * that the kernel may back each with one huge page instead of 512 page
  * faults (MADV_HUGEPAGE; a hint, ignored where not supported).
  */
-#define TR_BLOCK 60000
+#define TR_BLOCK ((size_t)64 << 10)
 #define TR_BIG_AFTER (1u << 20)
 #define TR_BIG_BLOCK ((size_t)2 << 20)
 /* a big block's pages are asked for this many bytes ahead of use */
@@ -70,7 +50,7 @@ small:
 	b = iot_xmalloc(sizeof(*b) + cap);
 	b->cap = cap;
 	b->populated = cap;
-	populate(b->data, cap);
+	iot_populate(b->data, cap);
 	return b;
 }
 
@@ -95,7 +75,7 @@ static void *tr_alloc_slow(struct dtree *t, size_t n)
 		size_t to = ((d + b->used + n + TR_POPULATE + 4095) & ~(uintptr_t)4095) - d;
 
 		to = to < b->cap ? to : b->cap;
-		populate((char *)b->data + b->populated, to - b->populated);
+		iot_populate((char *)b->data + b->populated, to - b->populated);
 		b->populated = to;
 	}
 	p = (char *)b->data + b->used;
@@ -228,7 +208,7 @@ void dtree_reserve(struct dtree *t, size_t n)
 	t->cap = n;
 	t->nodes = iot_xrealloc(t->nodes, t->cap * sizeof(*t->nodes));
 	/* every node is written as it is made: their pages at once */
-	populate(t->nodes + t->n, (t->cap - t->n) * sizeof(*t->nodes));
+	iot_populate(t->nodes + t->n, (t->cap - t->n) * sizeof(*t->nodes));
 	if (n * 2 > t->hash_cap) {
 		size_t hc = t->hash_cap ? t->hash_cap : 64;
 
@@ -935,7 +915,7 @@ int dtree_to_dtb(const struct dtree *t, struct iot_buf *out)
 		out->cap = total + 1;
 	}
 	p = out->data;
-	populate(p, total);
+	iot_populate(p, total);
 	memset(p, 0, hdr + rsv); /* the header's padding and the empty reservation map */
 	put32(p, FDT_MAGIC);
 	put32(p + 4, (uint32_t)total);
