@@ -13,6 +13,135 @@ void iot_topology_init(struct iot_topology *t)
 	t->format_version = IOT_FORMAT_VERSION;
 }
 
+/* ---- the string pool ---- */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define POOL_MALLOC 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define POOL_MALLOC 1
+#endif
+#endif
+
+struct iot_pool_block {
+	struct iot_pool_block *next; /* the blocks before this one */
+	char *cur, *end; /* free space */
+	char *mapped; /* populated up to here */
+	size_t size, hint; /* hint: the next block's size (0: twice this one's) */
+	char data[];
+};
+
+#define POOL_MIN_BLOCK (16 * 1024)
+/* populate this much ahead of the allocation point at a time (see iot_populate) */
+#define POOL_MAP_STEP (64 * 1024)
+
+static struct iot_pool_block *pool_block(struct iot_pool_block *prev, size_t need)
+{
+	size_t size = prev ? (prev->hint ? prev->hint : 2 * prev->size) : POOL_MIN_BLOCK;
+	struct iot_pool_block *b;
+
+	if (size < need)
+		size = need;
+	b = iot_xmalloc(sizeof(*b) + size);
+	b->next = prev;
+	b->cur = b->mapped = b->data;
+	b->end = b->data + size;
+	b->size = size;
+	b->hint = 0;
+	return b;
+}
+
+void iot_topology_pool_hint(struct iot_topology *t, size_t bytes)
+{
+	struct iot_pool_block *b = t->pool;
+
+	if (!b)
+		t->pool = pool_block(NULL, bytes); /* untouched until used (see pool_alloc) */
+	else if ((size_t)(b->end - b->cur) < bytes && b->hint < bytes)
+		b->hint = bytes;
+}
+
+static void *pool_alloc(struct iot_topology *t, size_t n, size_t align)
+{
+	struct iot_pool_block *b = t->pool;
+	char *p;
+
+#ifdef POOL_MALLOC
+	return iot_xmalloc(n);
+#endif
+	if (!b || (size_t)(b->end - b->cur) < n + align - 1)
+		b = t->pool = pool_block(b, n + align - 1);
+	p = (char *)(((uintptr_t)b->cur + align - 1) & ~(uintptr_t)(align - 1));
+	b->cur = p + n;
+	if (b->cur > b->mapped) {
+		/* what follows is surely written too: map it in one call, not page by page */
+		size_t step = (size_t)(b->end - b->mapped) < POOL_MAP_STEP ?
+				      (size_t)(b->end - b->mapped) :
+				      POOL_MAP_STEP;
+
+		if (b->cur - b->mapped > (ptrdiff_t)step)
+			step = (size_t)(b->cur - b->mapped);
+		iot_populate(b->mapped, step);
+		b->mapped += step;
+	}
+	return p;
+}
+
+char *iot_topology_strndup(struct iot_topology *t, const char *s, size_t n)
+{
+	char *p = pool_alloc(t, n + 1, 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+bool iot_topology_owns(const struct iot_topology *t, const void *p)
+{
+	const char *c = p;
+
+	for (const struct iot_pool_block *b = t->pool; b; b = b->next)
+		if (c >= b->data && c < b->end)
+			return true;
+	return false;
+}
+
+void iot_topology_free_str(struct iot_topology *t, void *p)
+{
+	if (p && !iot_topology_owns(t, p))
+		free(p);
+}
+
+static void pool_free(struct iot_topology *t)
+{
+	while (t->pool) {
+		struct iot_pool_block *b = t->pool;
+
+		t->pool = b->next;
+		free(b);
+	}
+}
+
+void iot_compat_init_in(struct iot_topology *t, struct iot_compat *c, size_t max)
+{
+	c->v = max ? pool_alloc(t, max * sizeof(*c->v), _Alignof(char *)) : NULL;
+	c->n = 0;
+}
+
+void iot_compat_add_in(struct iot_topology *t, struct iot_compat *c, const char *s, size_t n)
+{
+	c->v[c->n++] = iot_topology_strndup(t, s, n);
+}
+
+void iot_compat_free_in(struct iot_topology *t, struct iot_compat *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		iot_topology_free_str(t, c->v[i]);
+	iot_topology_free_str(t, c->v);
+	c->v = NULL;
+	c->n = 0;
+}
+
 static void free_x86_scopes(struct iot_x86_scope *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -217,32 +346,32 @@ bool iot_msi_specs_equal(const struct iot_msi_specs *a, const struct iot_msi_spe
 	return true;
 }
 
-static void free_iommu(struct iot_iommu *u)
+static void free_iommu(struct iot_topology *t, struct iot_iommu *u)
 {
 	iot_msi_specs_free(&u->dt_msi_parent_more);
 	iot_fw_node_free(&u->fw);
 	free_x86_scopes(u->x86.scopes, u->x86.n_scopes);
 	iot_fw_node_free(&u->x86.rhsa_fw);
-	free(u->name);
+	iot_topology_free_str(t, u->name);
 	free(u->irq_context);
 	free(u->irq_pmu);
 	iot_idmap_free(&u->msi_map);
-	free(u->dt_path);
+	iot_topology_free_str(t, u->dt_path);
 	free(u->dt_label);
-	iot_compat_free(&u->compatible);
+	iot_compat_free_in(t, &u->compatible);
 }
 
-static void free_root(struct iot_pci_root *r)
+static void free_root(struct iot_topology *t, struct iot_pci_root *r)
 {
-	free(r->name);
+	iot_topology_free_str(t, r->name);
 	iot_idmap_free(&r->iommu_map);
 	iot_idmap_free(&r->msi_map);
-	free(r->dt_path);
+	iot_topology_free_str(t, r->dt_path);
 	free(r->dt_label);
 	free(r->acpi_path);
 	iot_msi_specs_free(&r->dt_msi_parent_more);
 	iot_fw_node_free(&r->fw);
-	iot_compat_free(&r->compatible);
+	iot_compat_free_in(t, &r->compatible);
 	for (size_t i = 0; i < r->n_devs; i++)
 		iot_pci_dev_free(&r->devs[i]);
 	free(r->devs);
@@ -256,11 +385,11 @@ void iot_pci_dev_free(struct iot_pci_dev *dev)
 	dev->driver = dev->slot = dev->host_use_what = NULL;
 }
 
-static void free_platdev(struct iot_platdev *p)
+static void free_platdev(struct iot_topology *t, struct iot_platdev *p)
 {
-	free(p->name);
-	free(p->dt_path);
-	iot_compat_free(&p->compatible);
+	iot_topology_free_str(t, p->name);
+	iot_topology_free_str(t, p->dt_path);
+	iot_compat_free_in(t, &p->compatible);
 	free(p->acpi_path);
 	free(p->dt_label);
 	for (size_t i = 0; i < p->n_iommus; i++) {
@@ -278,31 +407,31 @@ static void free_platdev(struct iot_platdev *p)
 void iot_topology_free(struct iot_topology *t)
 {
 	for (size_t i = 0; i < t->n_msis; i++) {
-		free(t->msis[i].name);
+		iot_topology_free_str(t, t->msis[i].name);
 		free(t->msis[i].its_ids);
-		free(t->msis[i].dt_path);
+		iot_topology_free_str(t, t->msis[i].dt_path);
 		free(t->msis[i].dt_label);
 		iot_fw_node_free(&t->msis[i].fw);
-		iot_compat_free(&t->msis[i].compatible);
+		iot_compat_free_in(t, &t->msis[i].compatible);
 	}
 	free(t->msis);
 	for (size_t i = 0; i < t->n_iommus; i++)
-		free_iommu(&t->iommus[i]);
+		free_iommu(t, &t->iommus[i]);
 	free(t->iommus);
 	for (size_t i = 0; i < t->n_roots; i++)
-		free_root(&t->roots[i]);
+		free_root(t, &t->roots[i]);
 	free(t->roots);
 	for (size_t i = 0; i < t->n_platdevs; i++)
-		free_platdev(&t->platdevs[i]);
+		free_platdev(t, &t->platdevs[i]);
 	free(t->platdevs);
 	for (size_t i = 0; i < t->n_pmcgs; i++) {
-		free(t->pmcgs[i].name);
+		iot_topology_free_str(t, t->pmcgs[i].name);
 		iot_idmap_free(&t->pmcgs[i].msi_map);
 		iot_fw_node_free(&t->pmcgs[i].fw);
 	}
 	free(t->pmcgs);
 	for (size_t i = 0; i < t->n_rmrs; i++) {
-		free(t->rmrs[i].name);
+		iot_topology_free_str(t, t->rmrs[i].name);
 		free(t->rmrs[i].ranges);
 		iot_idmap_free(&t->rmrs[i].ids);
 		iot_fw_node_free(&t->rmrs[i].fw);
@@ -336,6 +465,7 @@ void iot_topology_free(struct iot_topology *t)
 	for (size_t i = 0; i < t->n_kept; i++)
 		free(t->kept[i]);
 	free(t->kept);
+	pool_free(t);
 	memset(t, 0, sizeof(*t));
 }
 

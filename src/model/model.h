@@ -801,10 +801,35 @@ struct iot_topology {
 	struct iot_firmware firmware;
 	struct iot_origin *origins;
 	size_t n_origins, cap_origins;
+
+	/* the string pool (see iot_topology_strndup); private to model.c */
+	struct iot_pool_block *pool;
 };
 
 void iot_topology_init(struct iot_topology *t);
 void iot_topology_free(struct iot_topology *t);
+
+/*
+ * The topology's string pool: strings (and a compatible list's array) a
+ * reader makes in bulk, carved from large blocks and freed all at once with
+ * the topology instead of one malloc and one free each.  The YAML reader
+ * allocates its objects' names, DT paths and compatibles there.  Whoever
+ * frees or replaces one of those must use iot_topology_free_str() or
+ * iot_compat_free_in(), never free(): they free only what is not in the pool.
+ * Under AddressSanitizer every pool allocation is its own malloc (and the
+ * pool owns nothing), so overflows stay visible.
+ */
+/* The next block holds at least @bytes (a hint from a reader that knows its input's size). */
+void iot_topology_pool_hint(struct iot_topology *t, size_t bytes);
+char *iot_topology_strndup(struct iot_topology *t, const char *s, size_t n);
+bool iot_topology_owns(const struct iot_topology *t, const void *p);
+/* free(@p) unless the pool holds it */
+void iot_topology_free_str(struct iot_topology *t, void *p);
+/* A compatible list of at most @max strings in the pool: add with iot_compat_add_in(). */
+void iot_compat_init_in(struct iot_topology *t, struct iot_compat *c, size_t max);
+void iot_compat_add_in(struct iot_topology *t, struct iot_compat *c, const char *s, size_t n);
+/* iot_compat_free() for a list that may be in @t's pool */
+void iot_compat_free_in(struct iot_topology *t, struct iot_compat *c);
 void iot_fw_node_free(struct iot_fw_node *f);
 void iot_fw_table_free(struct iot_fw_table *f);
 void iot_bytes_set(struct iot_bytes *b, const uint8_t *v, size_t n);

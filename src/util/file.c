@@ -83,6 +83,7 @@ int iot_read_file(const char *path, uint8_t **data, size_t *len, struct iot_diag
 	if (S_ISREG(st.st_mode) && st.st_size > 0) {
 		cap = (size_t)st.st_size + 2;
 		p = iot_xmalloc(cap);
+		iot_populate(p, cap); /* read() writes it all: map it in one call */
 	}
 	for (;;) {
 		ssize_t r;

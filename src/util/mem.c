@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 static void oom(size_t n)
 {
@@ -93,6 +95,33 @@ void iot_grow(void **p, size_t *cap, size_t need, size_t size)
 		ncap *= 2;
 	}
 	*p = iot_xrealloc(*p, ncap * size);
+	iot_populate((char *)*p + *cap * size, (ncap - *cap) * size);
 	memset((char *)*p + *cap * size, 0, (ncap - *cap) * size);
 	*cap = ncap;
+}
+
+/* Below this, populating saves too little to pay for the system call. */
+#define POPULATE_MIN (64 * 1024)
+
+void iot_populate(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+	static size_t page;
+	uintptr_t a, b;
+
+	if (n < POPULATE_MIN)
+		return;
+	if (!page) {
+		long ps = sysconf(_SC_PAGESIZE);
+
+		page = ps > 0 ? (size_t)ps : 4096;
+	}
+	a = ((uintptr_t)p + page - 1) & ~(uintptr_t)(page - 1);
+	b = ((uintptr_t)p + n) & ~(uintptr_t)(page - 1);
+	if (b > a)
+		(void)madvise((void *)a, b - a, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)n;
+#endif
 }

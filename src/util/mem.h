@@ -25,6 +25,15 @@ char *iot_vasprintf(const char *fmt, va_list ap);
  */
 void iot_grow(void **p, size_t *cap, size_t need, size_t size);
 
+/*
+ * Memory [@p, @p + @n) is about to be written in full: have the kernel map
+ * its whole pages in one call (MADV_POPULATE_WRITE, Linux 5.14+) instead of
+ * one page fault per page, which costs about twice as much.  Only for
+ * memory the caller surely writes next; a hint, silently nothing where not
+ * supported or for less than a few pages.
+ */
+void iot_populate(void *p, size_t n);
+
 #define IOT_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The value of hex digit @c (either case), or -1: for the readers of hex dumps. */

@@ -109,7 +109,7 @@ static void syntax_error(struct tparse *tp)
 		     p->problem ? p->problem : "error");
 }
 
-static bool next_event(struct tparse *tp, yaml_event_t *ev)
+static inline bool next_event(struct tparse *tp, yaml_event_t *ev)
 {
 	if (!yaml_parser_parse(&tp->p, ev)) {
 		syntax_error(tp);
@@ -184,6 +184,34 @@ static long add_node(struct tparse *tp, const yaml_event_t *ev, enum ynode_kind 
 	return (long)doc->n++;
 }
 
+/*
+ * The common event: an untagged scalar inside a collection, when the node
+ * and its text fit without growing.  False (nothing done) otherwise: the
+ * general path (add_node) then grows, checks and reports.
+ */
+static inline bool add_scalar_fast(struct tparse *tp, struct ydoc *doc, const yaml_event_t *ev)
+{
+	size_t len = ev->data.scalar.length;
+	struct ynode *n;
+
+	if (tp->nodes >= IOT_YAML_MAX_NODES || doc->n == doc->cap ||
+	    doc->tlen + len + 1 > doc->tcap)
+		return false;
+	n = &doc->v[doc->n++];
+	/* the offset for now: the text may still move (see finish()) */
+	*n = (struct ynode){ .kind = YN_SCALAR,
+			     .plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE,
+			     .mark = (uint32_t)ev->start_mark.index,
+			     .len = (uint32_t)len,
+			     .size = 1,
+			     .s = (const char *)(uintptr_t)doc->tlen };
+	memcpy(doc->text + doc->tlen, ev->data.scalar.value, len);
+	doc->text[doc->tlen + len] = '\0';
+	doc->tlen += len + 1;
+	tp->nodes++;
+	return true;
+}
+
 /* Scalars' text offsets become pointers (from node @from on), now that nothing moves any more. */
 static void finish_from(struct ydoc *doc, size_t from)
 {
@@ -212,7 +240,12 @@ static bool build(struct tparse *tp, yaml_event_t *ev)
 		struct ynode *parent = depth ? &doc->v[open[depth - 1]] : NULL;
 		long ix;
 
-		if (e->type == YAML_SEQUENCE_END_EVENT || e->type == YAML_MAPPING_END_EVENT) {
+		if (e->type == YAML_SCALAR_EVENT && parent && !e->data.scalar.tag &&
+		    add_scalar_fast(tp, doc, e)) {
+			/* what the general path below does for it, checks included */
+			parent->n++;
+		} else if (e->type == YAML_SEQUENCE_END_EVENT ||
+			   e->type == YAML_MAPPING_END_EVENT) {
 			struct ynode *c = &doc->v[open[--depth]];
 
 			c->size = (uint32_t)(doc->n - open[depth]);

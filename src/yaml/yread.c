@@ -599,6 +599,8 @@ static bool hash_add(struct yctx *c, int kind, const char *name, int idx)
 		struct yhash big = { .mask = 2 * h->mask + 1 };
 
 		big.v = iot_xcalloc(big.mask + 1, sizeof(*big.v));
+		/* a quarter full at once, a few slots on every page: map it in one call */
+		iot_populate(big.v, (big.mask + 1) * sizeof(*big.v));
 		for (size_t k = 0; k <= h->mask; k++)
 			if (h->v[k].name) {
 				size_t j = h->v[k].h & big.mask;
@@ -1210,7 +1212,7 @@ static void create_objects(struct yctx *c, const struct ynode *top, enum section
 		}
 		ypush_key(c, "name");
 		if (ycheck_str(c, nm))
-			*name = iot_strndup(nm->s, nm->len);
+			*name = iot_topology_strndup(c->t, nm->s, nm->len);
 		ypop(c);
 		ypop(c);
 	}
@@ -1354,7 +1356,7 @@ static void stream_object(struct yctx *c, enum section s, const struct ynode *it
 		c->errors++;
 		return;
 	}
-	*name = iot_strndup(nm->s, nm->len);
+	*name = iot_topology_strndup(c->t, nm->s, nm->len);
 	if (!hash_add(c, name_kind(s), *name, (int)idx)) {
 		c->errors++; /* a duplicate name */
 		return;
@@ -1390,6 +1392,8 @@ static int load_stream(struct yctx *c, const uint8_t *data, size_t len)
 		goto out;
 	c->doc = &doc;
 	c->stream = true;
+	/* names, DT paths and compatibles: about a third of the text in a large board */
+	iot_topology_pool_hint(c->t, len / 2);
 	c->t->source = c->file;
 	c->origin = iot_add_origin(c->t, IOT_SRC_YAML, c->file);
 	for (;;) {
@@ -1524,6 +1528,7 @@ int iot_yaml_load(const char *path, const uint8_t *data, size_t len, struct iot_
 		goto out;
 	}
 	t->source = path;
+	iot_topology_pool_hint(t, len / 2);
 	c.origin = iot_add_origin(t, IOT_SRC_YAML, path);
 	check_top_keys(&c, top);
 	if (!parse_version(&c, top))

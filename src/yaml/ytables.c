@@ -169,8 +169,8 @@ static bool dt_path_parse(struct yctx *c, const struct yfield *f, const struct y
 
 	if (!ycheck_str(c, v))
 		return false;
-	free(*dst);
-	*dst = iot_strndup(v->s, v->len);
+	iot_topology_free_str(c->t, *dst);
+	*dst = iot_topology_strndup(c->t, v->s, v->len);
 	if (v->s[0] != '/') {
 		yerr(c, v, "a DT path starts with '/'");
 		return false;
@@ -219,22 +219,24 @@ static bool compat_parse(struct yctx *c, const struct yfield *f, const struct yn
 	bool ok = true;
 	size_t i = 0;
 
-	iot_compat_free(out);
+	iot_compat_free_in(c->t, out);
 	if (v->kind != YN_SEQ) {
 		if (!ycheck_str(c, v))
 			return false;
-		iot_compat_add(out, v->s);
+		iot_compat_init_in(c->t, out, 1);
+		iot_compat_add_in(c->t, out, v->s, v->len);
 		return true;
 	}
 	if (!v->n) {
 		yerr(c, v, "an empty compatible list: leave the key out");
 		return false;
 	}
+	iot_compat_init_in(c->t, out, v->n);
 	YSEQ_FOR(it, v)
 	{
 		ypush_index(c, i++);
 		if (ycheck_str(c, it))
-			iot_compat_add(out, it->s);
+			iot_compat_add_in(c->t, out, it->s, it->len);
 		else
 			ok = false;
 		ypop(c);
