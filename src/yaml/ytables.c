@@ -4026,8 +4026,11 @@ static bool dev_iommus_parse(struct yctx *c, const struct yfield *f, const struc
 		}
 		ypop(c);
 	}
-	if (pooled && !p->n_iommus)
-		p->iommus = NULL; /* nothing kept: no pool memory behind an empty list */
+	if (pooled && !p->n_iommus) {
+		/* nothing kept: no pool memory behind an empty list */
+		iot_topology_free_str(c->t, p->iommus);
+		p->iommus = NULL;
+	}
 	return true;
 }
 
