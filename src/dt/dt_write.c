@@ -222,21 +222,22 @@ static void smmuv3_irqs(struct dtree *tr, int n, const struct iot_iommu *u, unsi
 	const char *names[4] = { "eventq", "gerror", "priq", "cmdq-sync" };
 	uint32_t gsiv[4] = { u->irq_event, u->irq_gerror, u->irq_pri, u->irq_sync };
 	bool combined = gsiv[0] && gsiv[0] == gsiv[1] && gsiv[0] == gsiv[2] && gsiv[0] == gsiv[3];
-	struct dtp *ip = NULL, *np = NULL;
+	int given[4], n_given = 0;
+	struct dtp *p;
 
-	for (int i = 0; i < (combined ? 1 : 4); i++) {
-		if (!gsiv[i])
-			continue;
-		if (!ip) {
-			ip = dtree_prop(tr, n, "interrupts", DTP_CELLS);
-			ip->group = cells;
-			np = dtree_prop(tr, n, "interrupt-names", DTP_STRINGS);
-			/* adding a property may have moved the array */
-			ip = dtn_find_prop(&tr->nodes[n], "interrupts");
-		}
-		gic_irq(ip, gsiv[i], true);
-		dtp_string(np, combined ? "combined" : names[i]);
-	}
+	for (int i = 0; i < (combined ? 1 : 4); i++)
+		if (gsiv[i])
+			given[n_given++] = i;
+	if (!n_given)
+		return;
+	/* one property filled at a time: adding another may move the node's array */
+	p = dtree_prop(tr, n, "interrupts", DTP_CELLS);
+	p->group = cells;
+	for (int k = 0; k < n_given; k++)
+		gic_irq(p, gsiv[given[k]], true);
+	p = dtree_prop(tr, n, "interrupt-names", DTP_STRINGS);
+	for (int k = 0; k < n_given; k++)
+		dtp_string(p, combined ? "combined" : names[given[k]]);
 }
 
 static void smmuv2_irqs(struct dtree *tr, int n, const struct iot_iommu *u, unsigned int cells)
@@ -1315,15 +1316,31 @@ static int check_tree(const struct iot_topology *t, bool standalone, bool pack, 
 	struct dt_index ix = { .standalone = standalone };
 	int rc;
 
-	dtree_init(&tr);
-	tr.sizing = true; /* checked and sized, never written */
+	/* dt_build's diagnostics and the blob's bound: no property needs keeping */
+	dtree_init_lean(&tr);
 	rc = dt_build(t, &tr, &ix, d);
-	/* the exact size only when the bound kept while building does not settle it */
 	if (!rc && pack && dtree_dtb_bound(&tr) > DTREE_DTB_MAX) {
-		dtree_assign_phandles(&tr, 1);
-		if (dtree_dtb_size(&tr) > DTREE_DTB_MAX) {
-			iot_error(d, NULL, "libfdt: %s", fdt_strerror(-FDT_ERR_NOSPACE));
-			rc = -1;
+		/*
+		 * The bound does not settle it: the exact size needs the properties'
+		 * lengths and references.  The same tree again, with them (its
+		 * diagnostics are the ones just given).
+		 */
+		struct iot_diags again;
+
+		dt_index_free(&ix);
+		dtree_free(&tr);
+		ix = (struct dt_index){ .standalone = standalone };
+		dtree_init(&tr);
+		tr.sizing = true; /* sized, never written */
+		iot_diags_init(&again);
+		rc = dt_build(t, &tr, &ix, &again);
+		iot_diags_free(&again);
+		if (!rc) {
+			dtree_assign_phandles(&tr, 1);
+			if (dtree_dtb_size(&tr) > DTREE_DTB_MAX) {
+				iot_error(d, NULL, "libfdt: %s", fdt_strerror(-FDT_ERR_NOSPACE));
+				rc = -1;
+			}
 		}
 	}
 	dt_index_free(&ix);

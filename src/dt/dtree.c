@@ -10,41 +10,21 @@
 
 #include "util/mem.h"
 
-/*
- * Ask the kernel for every page of [@p, @p + @n) at once: one call costs
- * about half of what touching the pages one fault at a time does.  Only for
- * memory about to be written whole; a kernel without it (before 5.14) says
- * EINVAL and the pages come one fault at a time, as before.
- */
-static void populate(void *p, size_t n)
-{
-#ifdef MADV_POPULATE_WRITE
-	const uintptr_t pg = 4096;
-	uintptr_t a = ((uintptr_t)p + pg - 1) & ~(pg - 1), e = ((uintptr_t)p + n) & ~(pg - 1);
-
-	if (e > a)
-		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
-#else
-	(void)p;
-	(void)n;
-#endif
-}
-
 /* The tree's memory: blocks carved front to back, freed together by dtree_free(). */
 struct dtree_block {
 	struct dtree_block *next;
 	size_t used, cap;
-	size_t populated; /* bytes of data[] asked for with populate() */
+	size_t populated; /* bytes of data[] asked for with iot_populate() */
 	max_align_t data[];
 };
 
 /*
- * Blocks of 60,000 bytes until the tree has had a megabyte of them; past
+ * Blocks of 64 KiB until the tree has had a megabyte of them; past
  * that (a big board's tree holds about 4 MB) blocks of 2 MiB, aligned so
  * that the kernel may back each with one huge page instead of 512 page
  * faults (MADV_HUGEPAGE; a hint, ignored where not supported).
  */
-#define TR_BLOCK 60000
+#define TR_BLOCK ((size_t)64 << 10)
 #define TR_BIG_AFTER (1u << 20)
 #define TR_BIG_BLOCK ((size_t)2 << 20)
 /* a big block's pages are asked for this many bytes ahead of use */
@@ -70,16 +50,15 @@ small:
 	b = iot_xmalloc(sizeof(*b) + cap);
 	b->cap = cap;
 	b->populated = cap;
-	populate(b->data, cap);
+	iot_populate(b->data, cap);
 	return b;
 }
 
-static void *tr_alloc(struct dtree *t, size_t n)
+static void *tr_alloc_slow(struct dtree *t, size_t n)
 {
 	struct dtree_block *b = t->blocks;
 	void *p;
 
-	n = (n + 7) & ~(size_t)7;
 	if (!b || b->cap - b->used < n) {
 		size_t had = 0;
 
@@ -96,12 +75,27 @@ static void *tr_alloc(struct dtree *t, size_t n)
 		size_t to = ((d + b->used + n + TR_POPULATE + 4095) & ~(uintptr_t)4095) - d;
 
 		to = to < b->cap ? to : b->cap;
-		populate((char *)b->data + b->populated, to - b->populated);
+		iot_populate((char *)b->data + b->populated, to - b->populated);
 		b->populated = to;
 	}
 	p = (char *)b->data + b->used;
 	b->used += n;
 	return p;
+}
+
+/* @n bytes of the tree's memory, 8-aligned */
+static inline void *tr_alloc(struct dtree *t, size_t n)
+{
+	struct dtree_block *b = t->blocks;
+
+	n = (n + 7) & ~(size_t)7;
+	if (b && b->used + n <= b->populated) { /* populated <= cap */
+		void *p = (char *)b->data + b->used;
+
+		b->used += n;
+		return p;
+	}
+	return tr_alloc_slow(t, n);
 }
 
 /* Room for @need elements of @size at *@p (holding *@cap), doubling from @first; old room is dropped. */
@@ -191,6 +185,7 @@ static int new_node(struct dtree *t, int parent, char *name, char *path, uint32_
 	n->name = name;
 	n->path = path;
 	n->parent = parent;
+	n->lean = t->lean;
 	t->n++;
 	if (parent >= 0) {
 		struct dtn *p = &t->nodes[parent];
@@ -213,7 +208,7 @@ void dtree_reserve(struct dtree *t, size_t n)
 	t->cap = n;
 	t->nodes = iot_xrealloc(t->nodes, t->cap * sizeof(*t->nodes));
 	/* every node is written as it is made: their pages at once */
-	populate(t->nodes + t->n, (t->cap - t->n) * sizeof(*t->nodes));
+	iot_populate(t->nodes + t->n, (t->cap - t->n) * sizeof(*t->nodes));
 	if (n * 2 > t->hash_cap) {
 		size_t hc = t->hash_cap ? t->hash_cap : 64;
 
@@ -231,6 +226,14 @@ void dtree_init(struct dtree *t)
 	path = tr_strndup(t, "/", 1);
 	new_node(t, -1, path + 1, path, (uint32_t)path_hash(path)); /* the root's name is "" */
 	t->phandle_name = intern_name(t, "phandle"); /* the DTB writer's */
+}
+
+void dtree_init_lean(struct dtree *t)
+{
+	dtree_init(t);
+	t->sizing = true;
+	t->lean = true;
+	t->nodes[0].lean = true; /* the root has no property yet */
 }
 
 void dtree_free(struct dtree *t)
@@ -371,8 +374,16 @@ slow:
 	return n;
 }
 
+/* A lean tree has no property to read back. */
+static void not_lean(bool lean)
+{
+	if (lean)
+		abort();
+}
+
 struct dtp *dtn_find_prop(const struct dtn *n, const char *name)
 {
+	not_lean(n->lean);
 	for (size_t i = 0; i < n->n_props; i++)
 		if (!strcmp(n->props[i].name, name))
 			return &n->props[i];
@@ -438,11 +449,34 @@ static uint32_t name_id(const char *in)
 	return id;
 }
 
+/* dtree_prop in a lean tree: the name noted once, a scratch property to fill. */
+static struct dtp *lean_prop(struct dtree *t, struct dtn *n, const char *in)
+{
+	size_t i = 0;
+	struct dtp *p;
+
+	while (i < n->n_props && n->prop_names[i] != in)
+		i++;
+	if (i == n->n_props) {
+		tr_grow(t, (void **)&n->prop_names, &n->cap_props, n->n_props + 1,
+			sizeof(*n->prop_names), 4);
+		n->prop_names[n->n_props++] = in;
+	}
+	p = &t->scratch[t->scratch_next++ % IOT_ARRAY_SIZE(t->scratch)];
+	memset(p, 0, sizeof(*p));
+	return p;
+}
+
 struct dtp *dtree_prop(struct dtree *t, int idx, const char *name, enum dtp_kind kind)
 {
 	const char *in = intern_name(t, name);
 	struct dtn *n = &t->nodes[idx];
 	struct dtp *p = NULL;
+
+	if (t->lean) {
+		p = lean_prop(t, n, in);
+		goto made;
+	}
 
 	/* every property's name is interned: the same name is the same pointer */
 	for (size_t i = 0; i < n->n_props && !p; i++)
@@ -453,6 +487,7 @@ struct dtp *dtree_prop(struct dtree *t, int idx, const char *name, enum dtp_kind
 		p = &n->props[n->n_props++];
 	}
 	memset(p, 0, sizeof(*p));
+made:
 	p->tree = t;
 	p->name = in;
 	p->kind = kind;
@@ -463,9 +498,20 @@ struct dtp *dtree_prop(struct dtree *t, int idx, const char *name, enum dtp_kind
 void dtree_del_prop(struct dtree *t, int idx, const char *name)
 {
 	struct dtn *n = &t->nodes[idx];
-	struct dtp *p = dtn_find_prop(n, name);
+	struct dtp *p;
 	size_t i;
 
+	if (t->lean) {
+		for (i = 0; i < n->n_props && strcmp(n->prop_names[i], name); i++)
+			;
+		if (i < n->n_props) {
+			memmove(&n->prop_names[i], &n->prop_names[i + 1],
+				(n->n_props - i - 1) * sizeof(*n->prop_names));
+			n->n_props--;
+		}
+		return;
+	}
+	p = dtn_find_prop(n, name);
 	if (!p)
 		return;
 	i = (size_t)(p - n->props);
@@ -477,11 +523,20 @@ void dtree_del_prop(struct dtree *t, int idx, const char *name)
  * Cells are kept (but in a sizing tree) and so are phandle references, but
  * only from a property's first reference on: most properties (reg, ranges,
  * interrupts) have none, and dtp_ref_at() reads a missing array as -1s.
+ * Room for one more cell (and its reference, @ref >= 0) of @p.
  */
-static void add_cell(struct dtp *p, uint32_t v, int ref)
+static void cell_room(struct dtp *p, int ref)
 {
 	struct dtree *t = p->tree;
 
+	if (t->lean) { /* counted only */
+		if (p->n == p->cap) {
+			if (p->cap >= UINT32_MAX / 2)
+				abort();
+			p->cap = p->cap ? 2 * p->cap : 4;
+		}
+		return;
+	}
 	if (p->n == p->cap) {
 		uint32_t cap = p->cap;
 
@@ -503,12 +558,18 @@ static void add_cell(struct dtp *p, uint32_t v, int ref)
 		for (uint32_t k = 0; k < p->n; k++)
 			p->refs[k] = -1;
 	}
-	if (!t->sizing)
+}
+
+static inline void add_cell(struct dtp *p, uint32_t v, int ref)
+{
+	if (p->n == p->cap || (ref >= 0 && !p->refs && !p->tree->lean))
+		cell_room(p, ref);
+	if (p->cells) /* NULL in a sizing tree */
 		p->cells[p->n] = v;
-	t->bound += 4;
 	if (p->refs)
 		p->refs[p->n] = ref;
 	p->n++;
+	p->tree->bound += 4;
 }
 
 void dtp_cell(struct dtp *p, uint32_t v)
@@ -610,6 +671,7 @@ void dtree_assign_phandles(struct dtree *t, uint32_t first)
 	uint32_t next = first;
 	bool any_preset = false;
 
+	not_lean(t->lean);
 	for (size_t i = 0; i < t->n; i++) {
 		struct dtn *n = &t->nodes[i];
 
@@ -821,6 +883,7 @@ size_t dtree_dtb_size(const struct dtree *t)
 	struct strtab st;
 	size_t s;
 
+	not_lean(t->lean);
 	strtab_init(&st, t);
 	s = DTB_HDR + sizeof(struct fdt_reserve_entry) + size_walk(t, 0, &st) + 4;
 	s += st.len;
@@ -836,6 +899,7 @@ int dtree_to_dtb(const struct dtree *t, struct iot_buf *out)
 	size_t ssize, total;
 	uint8_t *p;
 
+	not_lean(t->lean);
 	/* the sizes first, so the blob is written once into room of its exact size */
 	strtab_init(&names, t);
 	ssize = size_walk(t, 0, &names) + 4;
@@ -851,7 +915,7 @@ int dtree_to_dtb(const struct dtree *t, struct iot_buf *out)
 		out->cap = total + 1;
 	}
 	p = out->data;
-	populate(p, total);
+	iot_populate(p, total);
 	memset(p, 0, hdr + rsv); /* the header's padding and the empty reservation map */
 	put32(p, FDT_MAGIC);
 	put32(p + 4, (uint32_t)total);
@@ -975,6 +1039,7 @@ static void print_header(const char *header, struct iot_buf *b)
 
 void dtree_to_dts(const struct dtree *t, const char *header, struct iot_buf *out)
 {
+	not_lean(t->lean);
 	iot_buf_reset(out);
 	iot_buf_adds(out, "/dts-v1/;\n\n");
 	print_header(header, out);
@@ -1031,6 +1096,7 @@ static void dtsi_blocks(const struct dtree *t, int idx, struct iot_buf *b)
 
 void dtree_to_dtsi(const struct dtree *t, const char *header, struct iot_buf *out)
 {
+	not_lean(t->lean);
 	iot_buf_reset(out);
 	print_header(header, out);
 	dtsi_blocks(t, 0, out);

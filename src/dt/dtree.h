@@ -47,7 +47,10 @@ struct dtn {
 	char *name; /* unit name, "" for the root */
 	char *label; /* NULL = none (one is made up if the node is referenced) */
 	char *path; /* full path */
-	struct dtp *props;
+	union {
+		struct dtp *props;
+		const char **prop_names; /* a lean tree's: the properties' names only */
+	};
 	int *kids;
 	uint32_t n_props, cap_props;
 	uint32_t n_kids, cap_kids;
@@ -60,6 +63,7 @@ struct dtn {
 	bool phandle_fixed; /* given by the topology: spelled out in source form too */
 	bool path_made; /* an IOMMU/ITS the topology gave no DT path: --base may match it by reg */
 	bool pci_root; /* a PCI root's node (its host controller may be a platform device too) */
+	bool lean; /* in a lean tree: prop_names, not props */
 };
 
 struct dtree {
@@ -94,6 +98,17 @@ struct dtree {
 	 */
 	bool sizing;
 	/*
+	 * Only checked (dt_build's diagnostics, the bound): a node keeps its
+	 * properties' names, so that they replace, delete and count as in any
+	 * tree, but no property; dtree_prop hands out one of a few scratch
+	 * properties that live until a few more are asked for.  Nothing that
+	 * reads properties (dtn_find_prop, phandles, sizes, writers) takes a
+	 * lean tree.  Made by dtree_init_lean().
+	 */
+	bool lean;
+	struct dtp scratch[4];
+	unsigned int scratch_next;
+	/*
 	 * At least the blob's size: every node, property, cell and string byte
 	 * ever added (a replaced or deleted one stays counted), every node with
 	 * a phandle, every name in the strings block (dtree_dtb_bound).
@@ -108,6 +123,8 @@ static inline int dtp_ref_at(const struct dtp *p, size_t k)
 }
 
 void dtree_init(struct dtree *t);
+/* A lean (and sizing) tree: see struct dtree's lean. */
+void dtree_init_lean(struct dtree *t);
 void dtree_free(struct dtree *t);
 /* Room for @n nodes in all, made at once: for a builder that knows about how many it makes. */
 void dtree_reserve(struct dtree *t, size_t n);

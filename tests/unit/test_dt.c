@@ -685,7 +685,8 @@ static int libfdt_node(const struct dtree *tr, int idx, void *fdt, struct iot_bu
 }
 
 /* Names that end other names, stored before and after them, and repeated (replaced). */
-static void libfdt_test_tree(struct dtree *tr, bool sizing)
+/* @mode 0: a tree to write, 1: sized only, 2: lean (checked only) */
+static void libfdt_test_tree(struct dtree *tr, int mode)
 {
 	static const char *const names[] = {
 		"cells", "#size-cells", "size-cells", "cells", "#address-cells",
@@ -695,8 +696,12 @@ static void libfdt_test_tree(struct dtree *tr, bool sizing)
 	struct dtp *p;
 	int a, b;
 
-	dtree_init(tr);
-	tr->sizing = sizing;
+	if (mode == 2) {
+		dtree_init_lean(tr);
+	} else {
+		dtree_init(tr);
+		tr->sizing = mode == 1;
+	}
 	a = dtree_get(tr, "/soc/dev@1000");
 	b = dtree_get(tr, "//soc//odd-name-len@2/");
 	for (size_t i = 0; i < IOT_ARRAY_SIZE(names); i++) {
@@ -722,12 +727,12 @@ static void libfdt_test_tree(struct dtree *tr, bool sizing)
 
 START_TEST(dtb_as_libfdt_writes_it)
 {
-	struct dtree tr, sized;
+	struct dtree tr, sized, lean;
 	struct iot_buf got, val;
 	const size_t size = 1 << 16;
 	uint8_t *want = iot_xcalloc(1, size);
 
-	libfdt_test_tree(&tr, false);
+	libfdt_test_tree(&tr, 0);
 	ck_assert_int_eq(dtree_lookup(&tr, "/soc/odd-name-len@2"),
 			 dtree_get(&tr, "/soc/odd-name-len@2"));
 	dtree_assign_phandles(&tr, 1);
@@ -743,8 +748,18 @@ START_TEST(dtb_as_libfdt_writes_it)
 	ck_assert_int_eq(fdt_check_full(got.data, got.len), 0);
 	/* check's tree (no values) sizes the same blob; its bound is no less */
 	ck_assert_uint_eq(dtree_dtb_size(&tr), got.len);
-	libfdt_test_tree(&sized, true);
+	libfdt_test_tree(&sized, 1);
 	ck_assert_uint_ge(dtree_dtb_bound(&sized), got.len);
+	/* a lean tree keeps the same nodes, property names and bound */
+	libfdt_test_tree(&lean, 2);
+	ck_assert_uint_eq(dtree_dtb_bound(&lean), dtree_dtb_bound(&sized));
+	ck_assert_uint_eq(lean.n, tr.n);
+	for (size_t i = 0; i < tr.n; i++) {
+		ck_assert_uint_eq(lean.nodes[i].n_props, tr.nodes[i].n_props);
+		for (size_t k = 0; k < tr.nodes[i].n_props; k++)
+			ck_assert_str_eq(lean.nodes[i].prop_names[k], tr.nodes[i].props[k].name);
+	}
+	dtree_free(&lean);
 	dtree_assign_phandles(&sized, 1);
 	ck_assert_uint_eq(dtree_dtb_size(&sized), got.len);
 	free(want);
