@@ -99,14 +99,12 @@ static inline void *tr_alloc(struct dtree *t, size_t n)
 }
 
 /* Room for @need elements of @size at *@p (holding *@cap), doubling from @first; old room is dropped. */
-static void tr_grow(struct dtree *t, void **p, uint32_t *cap, size_t need, size_t size,
-		    uint32_t first)
+static void tr_grow_slow(struct dtree *t, void **p, uint32_t *cap, size_t need, size_t size,
+			 uint32_t first)
 {
 	size_t ncap = *cap ? *cap : first;
 	void *np;
 
-	if (need <= *cap)
-		return;
 	while (ncap < need)
 		ncap *= 2;
 	/* a blob is at most DTREE_DTB_MAX bytes: no count comes near 2^32 */
@@ -117,6 +115,19 @@ static void tr_grow(struct dtree *t, void **p, uint32_t *cap, size_t need, size_
 		memcpy(np, *p, *cap * size);
 	*p = np;
 	*cap = (uint32_t)ncap;
+}
+
+static inline void tr_grow(struct dtree *t, void **p, uint32_t *cap, size_t need, size_t size,
+			   uint32_t first)
+{
+	if (need <= *cap)
+		return;
+	if (!*cap && need <= first) { /* the first room: most arrays never grow */
+		*p = tr_alloc(t, first * size);
+		*cap = first;
+		return;
+	}
+	tr_grow_slow(t, p, cap, need, size, first);
 }
 
 static char *tr_strndup(struct dtree *t, const char *s, size_t l)
@@ -752,15 +763,11 @@ static void strtab_free(struct strtab *st)
 	free(st->gen);
 }
 
-/* Where libfdt's fdt_find_add_string_() puts @s (a tree's name): offset from the block's end. */
-static uint32_t strtab_find_add(struct strtab *st, const char *s)
+/* strtab_find_add when the block changed since @s (index @id) was last looked up */
+static uint32_t strtab_find_add_slow(struct strtab *st, const char *s, uint32_t id)
 {
-	uint32_t id = name_id(s);
-	size_t l;
+	size_t l = strlen(s) + 1;
 
-	if (st->gen[id] == st->cur)
-		return st->from_end[id];
-	l = strlen(s) + 1;
 	st->gen[id] = st->cur;
 	/* fdt_find_string_: the first place the block holds s and its NUL */
 	for (size_t k = 0; k + l <= st->len; k++)
@@ -773,6 +780,16 @@ static uint32_t strtab_find_add(struct strtab *st, const char *s)
 	st->len += l;
 	st->gen[id] = ++st->cur;
 	return st->from_end[id] = (uint32_t)st->len;
+}
+
+/* Where libfdt's fdt_find_add_string_() puts @s (a tree's name): offset from the block's end. */
+static inline uint32_t strtab_find_add(struct strtab *st, const char *s)
+{
+	uint32_t id = name_id(s);
+
+	if (st->gen[id] == st->cur)
+		return st->from_end[id];
+	return strtab_find_add_slow(st, s, id);
 }
 
 /* fdt_create: the reservation map (one empty entry) after the header, aligned to its entry size */

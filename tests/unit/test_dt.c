@@ -725,6 +725,47 @@ static void libfdt_test_tree(struct dtree *tr, int mode)
 	dtree_del_prop(tr, a, "x");
 }
 
+/* dtree_get: deep, long and untidy paths make the same nodes as walking child by child */
+START_TEST(dtree_get_paths)
+{
+	struct dtree tr;
+	struct iot_buf deep, lng;
+	int n, m, walk;
+
+	dtree_init(&tr);
+	iot_buf_init(&deep);
+	iot_buf_init(&lng);
+	for (int i = 0; i < 20; i++) /* past the prefixes dtree_get hashes at once */
+		iot_buf_printf(&deep, "//d%d", i);
+	n = dtree_get(&tr, iot_buf_str(&deep));
+	walk = 0;
+	for (int i = 0; i < 20; i++) {
+		char name[8];
+
+		snprintf(name, sizeof(name), "d%d", i);
+		walk = dtree_child(&tr, walk, name);
+	}
+	ck_assert_int_eq(n, walk);
+	ck_assert_uint_eq(tr.n, 21);
+	ck_assert_str_eq(tr.nodes[n].name, "d19");
+	ck_assert_int_eq(dtree_get(&tr, "/d0/d1/d2/"), 3);
+	ck_assert_int_eq(dtree_lookup(&tr, "/d0/d1/d2"), 3);
+	iot_buf_adds(&lng, "/soc/");
+	for (int i = 0; i < 300; i++) /* past dtree_get's stack buffer */
+		iot_buf_addc(&lng, (char)('a' + i % 26));
+	m = dtree_get(&tr, iot_buf_str(&lng));
+	ck_assert_int_eq(dtree_lookup(&tr, iot_buf_str(&lng)), m);
+	ck_assert_int_eq(dtree_get(&tr, iot_buf_str(&lng)), m);
+	ck_assert_str_eq(tr.nodes[m].path, iot_buf_str(&lng));
+	ck_assert_int_eq(tr.nodes[m].parent, dtree_lookup(&tr, "/soc"));
+	ck_assert_int_eq(dtree_get(&tr, "/"), 0);
+	ck_assert_int_eq(dtree_get(&tr, ""), 0);
+	iot_buf_free(&deep);
+	iot_buf_free(&lng);
+	dtree_free(&tr);
+}
+END_TEST
+
 START_TEST(dtb_as_libfdt_writes_it)
 {
 	struct dtree tr, sized, lean;
@@ -801,6 +842,7 @@ Suite *dt_suite(void)
 	tcase_add_test(tc, fixture_qemu_arm_g);
 	tcase_add_test(tc, bad_magic);
 	tcase_add_test(tc, dtb_as_libfdt_writes_it);
+	tcase_add_test(tc, dtree_get_paths);
 	suite_add_tcase(s, tc);
 	return s;
 }
