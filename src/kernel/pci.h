@@ -113,4 +113,32 @@ bool iot_pci_is_dma_alias(const struct iot_pci_quirks *q, size_t dev, uint16_t r
 enum iot_acs_quirk iot_pci_acs_quirk(const struct iot_pci_root *r, size_t dev,
 				     const struct iot_kernel_profile *k);
 
+#define IOT_PCI_NAME_LEN 13 /* "dddd:bb:dd.f" and its NUL */
+
+/*
+ * The name Linux gives a PCI function on a 16-bit segment
+ * (probe.c:pci_setup_device: "%04x:%02x:%02x.%d"), into @out
+ * (IOT_PCI_NAME_LEN bytes), without printf: a million are formatted per
+ * run at scale.  Returns @out.
+ */
+static inline char *iot_pci_name(char *out, uint16_t seg, uint8_t bus, uint8_t devfn)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	out[0] = hex[seg >> 12];
+	out[1] = hex[(seg >> 8) & 15];
+	out[2] = hex[(seg >> 4) & 15];
+	out[3] = hex[seg & 15];
+	out[4] = ':';
+	out[5] = hex[bus >> 4];
+	out[6] = hex[bus & 15];
+	out[7] = ':';
+	out[8] = hex[devfn >> 7];
+	out[9] = hex[(devfn >> 3) & 15];
+	out[10] = '.';
+	out[11] = hex[devfn & 7];
+	out[12] = 0;
+	return out;
+}
+
 #endif

@@ -383,7 +383,30 @@ static void host_bridge_probed(struct sim_ctx *c, int root)
  */
 static bool created_after_boot(const struct sim_ctx *c, int s)
 {
-	return c->r->devs[s].is_pci && sim_pci(c, s)->is_vf;
+	return c->pflags[s] & SIM_PCI_VF;
+}
+
+/*
+ * Which of the boot-time binds below apply to PCI device @s, noted once in
+ * c->pflags: the binding passes then walk a byte per device, not the
+ * model's functions again (a million of them do not stay in cache).
+ */
+static void boot_class(struct sim_ctx *c, int s)
+{
+	const struct iot_pci_dev *p = sim_pci(c, s);
+	uint8_t f = 0;
+
+	if (p->is_vf)
+		f |= SIM_PCI_VF;
+	if (pcieport_matches(p))
+		f |= SIM_PCI_PORT;
+	if (p->has_ids && p->vendor == 0x1af4)
+		f |= SIM_PCI_VIRTIO;
+	if (agp_intel_matches(p))
+		f |= SIM_PCI_AGP;
+	if (recorded_driver(p))
+		f |= SIM_PCI_RECORDED;
+	c->pflags[s] |= f;
 }
 
 static void boot_binds(struct sim_ctx *c)
@@ -399,22 +422,22 @@ static void boot_binds(struct sim_ctx *c)
 	}
 	/* built-in PCI drivers in registration order, each over devices in add order */
 	for (size_t s = c->n_plat; s < n; s++)
-		if (!created_after_boot(c, (int)s) && pcieport_matches(sim_pci(c, (int)s)))
+		if ((c->pflags[s] & (SIM_PCI_VF | SIM_PCI_PORT)) == SIM_PCI_PORT)
 			bind_attempt(c, (int)s, "pcieport");
 	if (sim_kconfig(c, "VIRTIO_PCI") == 'y')
 		for (size_t s = c->n_plat; s < n; s++)
-			if (!created_after_boot(c, (int)s) && sim_pci(c, (int)s)->has_ids &&
-			    sim_pci(c, (int)s)->vendor == 0x1af4)
+			if ((c->pflags[s] & (SIM_PCI_VF | SIM_PCI_VIRTIO)) == SIM_PCI_VIRTIO)
 				bind_attempt(c, (int)s, "virtio-pci");
 	if (c->r->arch == IOT_ARCH_X86)
 		for (size_t s = c->n_plat; s < n; s++)
-			if (!created_after_boot(c, (int)s) && agp_intel_matches(sim_pci(c, (int)s)))
+			if ((c->pflags[s] & (SIM_PCI_VF | SIM_PCI_AGP)) == SIM_PCI_AGP)
 				bind_attempt(c, (int)s, "agpgart-intel");
 	for (size_t s = c->n_plat; s < n; s++) {
-		const struct iot_pci_dev *p = sim_pci(c, (int)s);
+		if ((c->pflags[s] & (SIM_PCI_VF | SIM_PCI_RECORDED)) == SIM_PCI_RECORDED) {
+			const struct iot_pci_dev *p = sim_pci(c, (int)s);
 
-		if (!created_after_boot(c, (int)s) && recorded_driver(p))
 			bind_attempt(c, (int)s, p->driver ? p->driver : "(assumed driver)");
+		}
 	}
 }
 
@@ -426,10 +449,11 @@ static void boot_binds(struct sim_ctx *c)
 static void add_vfs(struct sim_ctx *c)
 {
 	for (size_t s = c->n_plat; s < c->r->n_devs; s++) {
-		const struct iot_pci_dev *p = sim_pci(c, (int)s);
+		const struct iot_pci_dev *p;
 
 		if (!created_after_boot(c, (int)s))
 			continue;
+		p = sim_pci(c, (int)s);
 		sim_trace(c, "sriov_numvfs: %s created", c->r->devs[s].name);
 		sim_why(c, (int)s,
 			"an SR-IOV VF: created after boot (sriov_numvfs), so added after every "
@@ -774,8 +798,10 @@ int iot_sim_run(const struct iot_topology *t, const struct iot_sim_opts *o,
 	c.acs_requested = acs_requested_early(&c);
 	/* the firmware parse does not depend on time: resolve every device once */
 	for (size_t s = 0; s < n; s++) {
-		if (r->devs[s].is_pci)
+		if (r->devs[s].is_pci) {
 			sim_pci_quirks(&c, (int)s);
+			boot_class(&c, (int)s);
+		}
 		sim_resolve_fwspec(&c, (int)s);
 	}
 	build_walk_lists(&c);

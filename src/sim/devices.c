@@ -118,29 +118,6 @@ static void add_order_root(struct sim_ctx *c, int ri, size_t *next)
 	free(stack);
 }
 
-#define PCI_NAME_LEN 13 /* "dddd:bb:dd.f" and its NUL */
-
-/* "0000:00:1f.7" without printf: a million of these are formatted per run */
-static const char *pci_name(char *out, uint16_t seg, uint8_t bus, uint8_t devfn)
-{
-	static const char hex[] = "0123456789abcdef";
-
-	out[0] = hex[seg >> 12];
-	out[1] = hex[(seg >> 8) & 15];
-	out[2] = hex[(seg >> 4) & 15];
-	out[3] = hex[seg & 15];
-	out[4] = ':';
-	out[5] = hex[bus >> 4];
-	out[6] = hex[bus & 15];
-	out[7] = ':';
-	out[8] = hex[devfn >> 7];
-	out[9] = hex[(devfn >> 3) & 15];
-	out[10] = '.';
-	out[11] = hex[devfn & 7];
-	out[12] = 0;
-	return out;
-}
-
 void sim_build_devs(struct sim_ctx *c)
 {
 	const struct iot_topology *t = c->t;
@@ -156,7 +133,7 @@ void sim_build_devs(struct sim_ctx *c)
 		n += t->roots[i].n_devs;
 	r->n_devs = n;
 	r->devs = iot_xcalloc(n ? n : 1, sizeof(*r->devs));
-	names_len = (n - c->n_plat) * PCI_NAME_LEN;
+	names_len = (n - c->n_plat) * IOT_PCI_NAME_LEN;
 	for (size_t i = 0; i < t->n_platdevs; i++)
 		names_len += strlen(t->platdevs[i].name ? t->platdevs[i].name : "?") + 1;
 	r->names = iot_xmalloc(names_len ? names_len : 1);
@@ -193,9 +170,9 @@ void sim_build_devs(struct sim_ctx *c)
 			d->root = (int)ri;
 			d->idx = (int)i;
 			d->parent = (par >= 0 && (size_t)par < i) ? c->pci_sim[ri][par] : -1;
-			d->name = pci_name(pool + (size_t)(c->pci_sim[ri][i] - (int)c->n_plat) *
-							   PCI_NAME_LEN,
-					   t->roots[ri].segment, p->bus, p->devfn);
+			d->name = iot_pci_name(pool + (size_t)(c->pci_sim[ri][i] - (int)c->n_plat) *
+							       IOT_PCI_NAME_LEN,
+					       t->roots[ri].segment, p->bus, p->devfn);
 		}
 	}
 	for (size_t s = 0; s < n; s++) {

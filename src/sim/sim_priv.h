@@ -27,6 +27,12 @@
 
 /* per-device PCI state of the simulated boot */
 #define SIM_PCI_MF 0x08 /* multifunction as Linux sees it */
+/* what boot.c binds, decided once per function (static facts of the model) */
+#define SIM_PCI_VF 0x10 /* an SR-IOV VF: created after boot */
+#define SIM_PCI_PORT 0x20 /* pcieport binds it */
+#define SIM_PCI_VIRTIO 0x40 /* a virtio vendor ID: virtio-pci binds it (if built in) */
+#define SIM_PCI_AGP 0x80 /* agpgart-intel binds it (on x86) */
+#define SIM_PCI_RECORDED 0x01 /* its recorded driver (or an assumed one) binds it */
 
 #define SIM_REQ_ACS_FLAGS (IOT_ACS_SV | IOT_ACS_RR | IOT_ACS_CR | IOT_ACS_UF)
 
@@ -153,9 +159,13 @@ struct sim_iommu {
 	void *priv; /* the driver's per-instance state */
 };
 
+struct sim_hash_ent { /* 12 bytes: the key's halves keep it unpadded */
+	uint32_t hi, lo; /* the key; hi == UINT32_MAX: empty */
+	int val; /* -1: deleted */
+};
+
 struct sim_hash { /* open addressing (IOMMU, ID) -> device */
-	uint64_t *keys;
-	int *vals;
+	struct sim_hash_ent *v; /* a key and its value share a cache line */
 	size_t cap, n;
 };
 
@@ -291,6 +301,7 @@ void sim_verdicts(struct sim_ctx *c);
 
 /* --- hash.c ------------------------------------------------------------------------ */
 
+/* (IOMMU, ID); an IOMMU index is below INT_MAX, so a key's upper half is never UINT32_MAX */
 static inline uint64_t sim_hash_key(int iommu, uint32_t id)
 {
 	return (uint64_t)(uint32_t)iommu << 32 | id;

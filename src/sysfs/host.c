@@ -34,12 +34,16 @@ struct host {
 	struct iot_topology *t;
 	struct iot_keeper *k;
 	struct iot_diags *d;
-	struct fidx *v;
+	struct fidx *v; /* built on first use: most trees have no slot, display or mount */
 	size_t n;
+	bool indexed;
 };
 
 static void index_funcs(struct host *h)
 {
+	if (h->indexed)
+		return;
+	h->indexed = true;
 	for (size_t r = 0; r < h->t->n_roots; r++)
 		h->n += h->t->roots[r].n_devs;
 	h->v = iot_xmalloc((h->n + 1) * sizeof(*h->v));
@@ -57,9 +61,12 @@ static void index_funcs(struct host *h)
 }
 
 /* The first index whose key is >= @key. */
-static size_t lower(const struct host *h, uint32_t key)
+static size_t lower(struct host *h, uint32_t key)
 {
-	size_t lo = 0, hi = h->n;
+	size_t lo = 0, hi;
+
+	index_funcs(h);
+	hi = h->n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -141,17 +148,29 @@ static void read_slots(struct host *h)
 
 /* ---- the boot display ---- */
 
+/* pci-sysfs.c:boot_vga_show exists for VGA class devices; read from sysfs only */
+static bool may_be_boot_vga(const struct iot_pci_dev *p)
+{
+	return (p->class_code >> 8) == 0x0300 && p->loc.file && p->loc.src == IOT_SRC_SYSFS;
+}
+
 static void read_boot_vga(struct host *h)
 {
+	bool any = false;
+
+	for (size_t r = 0; r < h->t->n_roots && !any; r++)
+		for (size_t i = 0; i < h->t->roots[r].n_devs && !any; i++)
+			any = may_be_boot_vga(&h->t->roots[r].devs[i]);
+	if (!any)
+		return;
+	index_funcs(h); /* read in BDF order */
 	for (size_t i = 0; i < h->n; i++) {
 		struct iot_pci_dev *p = dev_at(h, i);
 		const char *cfg = p->loc.file;
 		const char *slash;
 		char *path, *s = NULL;
 
-		/* pci-sysfs.c:boot_vga_show exists for VGA class devices; read from sysfs only */
-		if ((p->class_code >> 8) != 0x0300 || !cfg || p->loc.src != IOT_SRC_SYSFS ||
-		    !(slash = strrchr(cfg, '/')))
+		if (!may_be_boot_vga(p) || !(slash = strrchr(cfg, '/')))
 			continue;
 		path = iot_asprintf("%.*s/boot_vga", (int)(slash - cfg), cfg);
 		if (iot_tree_read_text(h->k, path, IOT_TREE_TEXT_MAX, &s, h->d) > 0 &&
@@ -347,7 +366,6 @@ void iot_sysfs_read_host(const char *root, struct iot_topology *t, struct iot_ke
 {
 	struct host h = { .root = root, .t = t, .k = k, .d = d };
 
-	index_funcs(&h);
 	read_slots(&h);
 	read_boot_vga(&h);
 	read_mounts(&h);
