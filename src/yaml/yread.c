@@ -959,6 +959,8 @@ static bool read_obj(struct yctx *c, const struct ynode *m, const struct ytable 
 		if (f->flags & YF_FIRST)
 			continue;
 		if (!keys[i]) {
+			if (!f->req && !t->by_model)
+				continue; /* the common case: an optional key left out */
 			/* the row for the model decides (a key may have a row per model) */
 			if (i && same_key(f, &t->f[i - 1]))
 				continue;
@@ -1392,8 +1394,8 @@ static int load_stream(struct yctx *c, const uint8_t *data, size_t len)
 		goto out;
 	c->doc = &doc;
 	c->stream = true;
-	/* names, DT paths and compatibles: about a third of the text in a large board */
-	iot_topology_pool_hint(c->t, len / 2);
+	/* names, DT paths, compatibles, IOMMU lists: about the text's size in a large board */
+	iot_topology_pool_hint(c->t, len);
 	c->t->source = c->file;
 	c->origin = iot_add_origin(c->t, IOT_SRC_YAML, c->file);
 	for (;;) {
@@ -1528,7 +1530,7 @@ int iot_yaml_load(const char *path, const uint8_t *data, size_t len, struct iot_
 		goto out;
 	}
 	t->source = path;
-	iot_topology_pool_hint(t, len / 2);
+	iot_topology_pool_hint(t, len);
 	c.origin = iot_add_origin(t, IOT_SRC_YAML, path);
 	check_top_keys(&c, top);
 	if (!parse_version(&c, top))

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The DTB reader on arbitrary bytes; when it accepts them, the model must
- * validate and the DT writers and the --base patcher (with the input as the
- * board) must not crash either.
+ * validate and the DT writers, check's lean validation tree and the --base
+ * patcher (with the input as the board) must not crash either.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -23,6 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		iot_dt_write_dtb(&t, &out, &d);
 		iot_dt_write_dts(&t, &out, &d);
 		iot_dt_write_dtsi(&t, &out, &d);
+		iot_dt_check(&t, &d);
 		iot_dt_patch_dtb(&t, data, size, "fuzz.dtb", &out, &d);
 	}
 	iot_buf_free(&out);

@@ -2,12 +2,14 @@
 /*
  * libFuzzer target for the YAML reader.  Any input must load or fail with
  * diagnostics, never crash, leak or hang; and whatever loads must survive
- * the writer: emit, load again, and get an equal model and the same text.
+ * the writer: emit, load again, and get an equal model and the same text;
+ * and check's Device Tree validation (the lean tree) and the DTB writer.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dt/dt.h"
 #include "model/model.h"
 #include "util/buf.h"
 #include "yaml/yaml.h"
@@ -37,6 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		iot_yaml_emit(&b, &y2);
 		if (y1.len != y2.len || memcmp(y1.data, y2.data, y1.len))
 			abort(); /* canonical text is not a fixed point */
+		iot_dt_check(&a, &d);
+		iot_dt_write_dtb(&a, &y2, &d);
 	} else if (!d.n_errors) {
 		abort(); /* failure must say why */
 	}
