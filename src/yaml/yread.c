@@ -303,7 +303,7 @@ bool yget_num(struct yctx *c, const struct ynode *n, uint64_t max, uint64_t *out
 {
 	const char *s = n->s;
 	char tmp[200];
-	uint64_t v = 0;
+	uint64_t v = 0, t;
 	unsigned int base = 10;
 	size_t i = 0;
 	bool over = false;
@@ -344,10 +344,11 @@ bool yget_num(struct yctx *c, const struct ynode *n, uint64_t max, uint64_t *out
 			     yshow(n, tmp, sizeof(tmp)), ch >= 0x20 && ch < 0x7f ? ch : '?');
 			return false;
 		}
-		if (v > (UINT64_MAX - dig) / base)
+		/* v * base + dig past 64 bits (no division per digit) */
+		if (__builtin_mul_overflow(v, base, &t) || __builtin_add_overflow(t, dig, &t))
 			over = true;
 		else
-			v = v * base + dig;
+			v = t;
 	}
 	if (over || v > max) {
 		if (base == 16)

@@ -1550,7 +1550,8 @@ static bool irq_list_parse(struct yctx *c, const struct yfield *f, const struct 
 	*list = iot_xrealloc(*list, (*n + v->n + 1) * sizeof(**list));
 	YSEQ_FOR(it, v)
 	{
-		struct iot_irq irq;
+		/* cleared: the gsiv row is stored read-modify-write (yf_set_uint) */
+		struct iot_irq irq = { 0 };
 
 		ypush_index(c, i++);
 		if (get_irq(c, it, &irq))
