@@ -96,6 +96,24 @@ char *iot_topology_strndup(struct iot_topology *t, const char *s, size_t n)
 	return p;
 }
 
+/* the strictest alignment a model struct has (pointers, size_t, uint64_t) */
+#define POOL_ALIGN 8
+
+void *iot_topology_alloc(struct iot_topology *t, size_t n)
+{
+	return pool_alloc(t, n, POOL_ALIGN);
+}
+
+void *iot_topology_move(struct iot_topology *t, void *old, size_t keep, size_t n)
+{
+	void *p = pool_alloc(t, n, POOL_ALIGN);
+
+	if (keep)
+		memcpy(p, old, keep);
+	iot_topology_free_str(t, old);
+	return p;
+}
+
 bool iot_topology_owns(const struct iot_topology *t, const void *p)
 {
 	const char *c = p;
@@ -393,10 +411,10 @@ static void free_platdev(struct iot_topology *t, struct iot_platdev *p)
 	free(p->acpi_path);
 	free(p->dt_label);
 	for (size_t i = 0; i < p->n_iommus; i++) {
-		free(p->iommus[i].ids);
+		iot_topology_free_str(t, p->iommus[i].ids);
 		free(p->iommus[i].cells);
 	}
-	free(p->iommus);
+	iot_topology_free_str(t, p->iommus);
 	free(p->driver);
 	iot_idmap_free(&p->iommu_map);
 	iot_idmap_free(&p->msi_map);

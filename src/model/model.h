@@ -810,18 +810,25 @@ void iot_topology_init(struct iot_topology *t);
 void iot_topology_free(struct iot_topology *t);
 
 /*
- * The topology's string pool: strings (and a compatible list's array) a
- * reader makes in bulk, carved from large blocks and freed all at once with
- * the topology instead of one malloc and one free each.  The YAML reader
- * allocates its objects' names, DT paths and compatibles there.  Whoever
+ * The topology's string pool: strings and small arrays a reader makes in
+ * bulk, carved from large blocks and freed all at once with the topology
+ * instead of one malloc and one free each.  The YAML reader allocates there
+ * its objects' names, DT paths and compatibles, and a platform device's
+ * IOMMU list (iommus, each entry's ids) sized once from the file.  Whoever
  * frees or replaces one of those must use iot_topology_free_str() or
- * iot_compat_free_in(), never free(): they free only what is not in the pool.
+ * iot_compat_free_in(), never free(), and must not grow them in place
+ * (iot_platdev_add_iommu, iot_dev_iommu_add_id are for the readers' own new
+ * objects): they free only what is not in the pool.
  * Under AddressSanitizer every pool allocation is its own malloc (and the
  * pool owns nothing), so overflows stay visible.
  */
 /* The next block holds at least @bytes (a hint from a reader that knows its input's size). */
 void iot_topology_pool_hint(struct iot_topology *t, size_t bytes);
 char *iot_topology_strndup(struct iot_topology *t, const char *s, size_t n);
+/* @n bytes in the pool, aligned for any model struct, not cleared. */
+void *iot_topology_alloc(struct iot_topology *t, size_t n);
+/* @n bytes in the pool holding the first @keep bytes of @old, which is released (see below). */
+void *iot_topology_move(struct iot_topology *t, void *old, size_t keep, size_t n);
 bool iot_topology_owns(const struct iot_topology *t, const void *p);
 /* free(@p) unless the pool holds it */
 void iot_topology_free_str(struct iot_topology *t, void *p);

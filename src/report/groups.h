@@ -106,6 +106,11 @@ void iot_groups_dev_names(const struct iot_topology *t, const struct iot_sim_res
 /* Live group indices sorted by id, and a group's members in add order (free both). */
 int *iot_groups_sorted(const struct iot_sim_result *r, size_t *n);
 int *iot_group_members(const struct iot_sim_result *r, int g, size_t *n);
+/*
+ * The same into *@buf (*@cap entries, grown as needed, the caller frees it):
+ * one buffer for every group of a million-group report.  Returns the number.
+ */
+size_t iot_group_members_into(const struct iot_sim_result *r, int g, int **buf, size_t *cap);
 
 /* ---- VFIO: can a group be handed to a VM (groups_vfio.c) ---- */
 
@@ -150,6 +155,14 @@ struct iot_vfio {
 	struct iot_vfio_group *groups; /* per sim group (released groups: zeroed) */
 	size_t n;
 	size_t n_assignable; /* groups assignable, possibly after unbinding */
+	/*
+	 * Blocks the groups' items and assign arrays are carved from (a
+	 * group's array with cap 0 lives there; groups_vfio.c's own).
+	 */
+	void **blocks;
+	size_t n_blocks, cap_blocks;
+	char *cur;
+	size_t left;
 };
 
 /*

@@ -140,8 +140,8 @@ static void jvfio(struct iot_buf *b, const struct iot_topology *t, const struct 
 void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *r,
 		     const struct iot_groups_extra *x, struct iot_buf *b)
 {
-	size_t ng;
-	int *order = iot_groups_sorted(r, &ng);
+	size_t ng, cap_m = 0;
+	int *order = iot_groups_sorted(r, &ng), *m = NULL;
 	const struct iot_vfio *vfio = x ? x->vfio : NULL;
 	bool *assignable = NULL;
 
@@ -243,8 +243,7 @@ void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *
 	iot_buf_adds(b, r->n_devs ? "\n  ],\n  \"groups\": [" : "],\n  \"groups\": [");
 	for (size_t i = 0; i < ng; i++) {
 		const struct iot_sim_group *g = &r->groups[order[i]];
-		size_t nm;
-		int *m = iot_group_members(r, order[i], &nm);
+		size_t nm = iot_group_members_into(r, order[i], &m, &cap_m);
 
 		iot_buf_adds(b, i ? ",\n    {\"id\": " : "\n    {\"id\": ");
 		jnum(b, (uint64_t)g->id);
@@ -273,7 +272,6 @@ void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *
 		if (vfio)
 			jvfio(b, t, r, &vfio->groups[order[i]]);
 		iot_buf_addc(b, '}');
-		free(m);
 		iot_groups_flush(x, b);
 	}
 	iot_buf_adds(b, ng ? "\n  ],\n  \"pci_ids\": " : "],\n  \"pci_ids\": ");
@@ -283,4 +281,5 @@ void iot_groups_json(const struct iot_topology *t, const struct iot_sim_result *
 	iot_buf_adds(b, "\n}\n");
 	free(assignable);
 	free(order);
+	free(m);
 }

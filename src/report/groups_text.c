@@ -244,12 +244,13 @@ static int int_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Members of group @g in device_add order; *@n set. */
-int *iot_group_members(const struct iot_sim_result *r, int g, size_t *n)
+size_t iot_group_members_into(const struct iot_sim_result *r, int g, int **buf, size_t *cap)
 {
-	int *m = iot_xcalloc(r->groups[g].n + 1, sizeof(int));
+	int *m;
 	size_t k = 0;
 
+	iot_grow((void **)buf, cap, r->groups[g].n + 1, sizeof(int));
+	m = *buf;
 	for (int s = r->groups[g].first; s >= 0 && k < r->groups[g].n; s = r->devs[s].next_in_group)
 		m[k++] = s;
 	for (size_t i = 1; i < k; i++)
@@ -257,7 +258,16 @@ int *iot_group_members(const struct iot_sim_result *r, int g, size_t *n)
 			qsort(m, k, sizeof(int), int_cmp);
 			break;
 		}
-	*n = k;
+	return k;
+}
+
+/* Members of group @g in device_add order; *@n set. */
+int *iot_group_members(const struct iot_sim_result *r, int g, size_t *n)
+{
+	int *m = NULL;
+	size_t cap = 0;
+
+	*n = iot_group_members_into(r, g, &m, &cap);
 	return m;
 }
 
@@ -270,7 +280,8 @@ void iot_groups_text(const struct iot_topology *t, const struct iot_sim_result *
 		     const struct iot_groups_extra *x, struct iot_buf *b)
 {
 	size_t ng, n_none = 0, n_unprot = 0, n_iso = 0;
-	int *order = iot_groups_sorted(r, &ng);
+	int *order = iot_groups_sorted(r, &ng), *m = NULL;
+	size_t cap_m = 0;
 	struct iot_buf tmp;
 
 	iot_buf_init(&tmp);
@@ -316,8 +327,7 @@ void iot_groups_text(const struct iot_topology *t, const struct iot_sim_result *
 					"");
 	for (size_t i = 0; i < ng; i++) {
 		const struct iot_sim_group *g = &r->groups[order[i]];
-		size_t nm;
-		int *m = iot_group_members(r, order[i], &nm);
+		size_t nm = iot_group_members_into(r, order[i], &m, &cap_m);
 
 		iot_buf_adds(b, "IOMMU Group ");
 		add_int(b, g->id);
@@ -335,7 +345,6 @@ void iot_groups_text(const struct iot_topology *t, const struct iot_sim_result *
 			iot_vfio_group_text(t, r, &x->vfio->groups[order[i]], b);
 			iot_buf_addc(b, '\n');
 		}
-		free(m);
 		iot_groups_flush(x, b);
 	}
 	for (size_t s = 0; s < r->n_devs; s++) {
@@ -359,6 +368,7 @@ void iot_groups_text(const struct iot_topology *t, const struct iot_sim_result *
 	iot_buf_addc(b, '\n');
 	iot_buf_free(&tmp);
 	free(order);
+	free(m);
 }
 
 void iot_groups_explain(const struct iot_topology *t, const struct iot_sim_result *r, int s,

@@ -62,8 +62,41 @@ static const struct iot_pci_dev *pci_of(const struct iot_topology *t,
 	return d->is_pci ? &t->roots[d->root].devs[d->idx] : NULL;
 }
 
+/*
+ * @n bytes (a multiple of 8) from @v's blocks: a million groups' arrays
+ * without a million allocations.
+ */
+static void *carve(struct iot_vfio *v, size_t n)
+{
+	void *p;
+
+	if (n > v->left) {
+		size_t sz = n > 256u * 1024 ? n : 256u * 1024;
+
+		iot_grow((void **)&v->blocks, &v->cap_blocks, v->n_blocks + 1, sizeof(void *));
+		v->blocks[v->n_blocks++] = v->cur = iot_xmalloc(sz);
+		v->left = sz;
+	}
+	p = v->cur;
+	v->cur += n;
+	v->left -= n;
+	return p;
+}
+
+static void *carve_copy(struct iot_vfio *v, const void *src, size_t n)
+{
+	return n ? memcpy(carve(v, (n + 7) & ~(size_t)7), src, n) : NULL;
+}
+
 static void add_item(struct iot_vfio_group *g, enum iot_vfio_reason why, int dev)
 {
+	if (g->items && !g->cap_items) { /* carved: grows as its own allocation from now on */
+		struct iot_vfio_item *own = iot_xmalloc((g->n_items + 1) * sizeof(*own));
+
+		memcpy(own, g->items, g->n_items * sizeof(*own));
+		g->items = own;
+		g->cap_items = g->n_items + 1;
+	}
 	iot_grow((void **)&g->items, &g->cap_items, g->n_items + 1, sizeof(*g->items));
 	g->items[g->n_items].why = why;
 	g->items[g->n_items++].dev = dev;
@@ -86,13 +119,22 @@ static void worse(struct iot_vfio_group *g, enum iot_vfio_verdict v)
 		g->verdict = v;
 }
 
+/* Scratch reused for every group: its arrays are carved to size afterwards. */
+struct scratch {
+	struct iot_vfio_group g;
+	int *m;
+	size_t cap_m;
+};
+
 static void assess_group(const struct iot_topology *t, const struct iot_sim_result *r, int gi,
-			 bool by_override, struct iot_vfio_group *g)
+			 bool by_override, struct scratch *sc)
 {
-	size_t nm;
-	int *m = iot_group_members(r, gi, &nm);
+	struct iot_vfio_group *g = &sc->g;
+	size_t nm = iot_group_members_into(r, gi, &sc->m, &sc->cap_m);
+	const int *m = sc->m;
 	size_t n_platform = 0;
 
+	g->n_items = g->n_assign = 0;
 	g->verdict = IOT_VFIO_ASSIGNABLE;
 	if (r->groups[gi].require_direct) {
 		add_item(g, IOT_VFIO_R_DIRECT_MAPPING, -1);
@@ -149,7 +191,6 @@ static void assess_group(const struct iot_topology *t, const struct iot_sim_resu
 	if (by_override &&
 	    (g->verdict == IOT_VFIO_ASSIGNABLE || g->verdict == IOT_VFIO_AFTER_UNBIND))
 		add_item(g, IOT_VFIO_R_ACS_OVERRIDE, -1);
-	free(m);
 }
 
 /* Whether group @gi of @r has exactly the same members as one group of @base. */
@@ -169,18 +210,29 @@ static bool same_in(const struct iot_sim_result *r, int gi, const struct iot_sim
 void iot_vfio_assess(const struct iot_topology *t, const struct iot_sim_result *r,
 		     const struct iot_sim_result *without_override, struct iot_vfio *v)
 {
+	struct scratch sc = { { 0 }, NULL, 0 };
+
 	memset(v, 0, sizeof(*v));
 	v->n = r->n_groups;
 	v->groups = iot_xcalloc(r->n_groups + 1, sizeof(*v->groups));
 	for (size_t g = 0; g < r->n_groups; g++) {
+		struct iot_vfio_group *vg = &v->groups[g];
+
 		if (r->groups[g].first < 0)
 			continue;
 		assess_group(t, r, (int)g,
-			     without_override && !same_in(r, (int)g, without_override),
-			     &v->groups[g]);
-		v->n_assignable += v->groups[g].verdict == IOT_VFIO_ASSIGNABLE ||
-				   v->groups[g].verdict == IOT_VFIO_AFTER_UNBIND;
+			     without_override && !same_in(r, (int)g, without_override), &sc);
+		vg->verdict = sc.g.verdict;
+		vg->n_items = sc.g.n_items;
+		vg->items = carve_copy(v, sc.g.items, sc.g.n_items * sizeof(*sc.g.items));
+		vg->n_assign = sc.g.n_assign;
+		vg->assign = carve_copy(v, sc.g.assign, sc.g.n_assign * sizeof(*sc.g.assign));
+		v->n_assignable +=
+			vg->verdict == IOT_VFIO_ASSIGNABLE || vg->verdict == IOT_VFIO_AFTER_UNBIND;
 	}
+	free(sc.g.items);
+	free(sc.g.assign);
+	free(sc.m);
 	/*
 	 * A device the IOMMU driver refused because another master holds its
 	 * ID (unmanaged-aliased) still DMAs with that ID: into whatever domain
@@ -200,10 +252,15 @@ void iot_vfio_assess(const struct iot_topology *t, const struct iot_sim_result *
 
 void iot_vfio_free(struct iot_vfio *v)
 {
-	for (size_t g = 0; g < v->n; g++) {
-		free(v->groups[g].items);
-		free(v->groups[g].assign);
+	for (size_t g = 0; g < v->n; g++) { /* the carved ones have cap 0 */
+		if (v->groups[g].cap_items)
+			free(v->groups[g].items);
+		if (v->groups[g].cap_assign)
+			free(v->groups[g].assign);
 	}
+	for (size_t i = 0; i < v->n_blocks; i++)
+		free(v->blocks[i]);
+	free(v->blocks);
 	free(v->groups);
 	memset(v, 0, sizeof(*v));
 }

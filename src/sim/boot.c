@@ -406,6 +406,8 @@ static void boot_class(struct sim_ctx *c, int s)
 		f |= SIM_PCI_AGP;
 	if (recorded_driver(p))
 		f |= SIM_PCI_RECORDED;
+	if (is_stub_driver(p->driver))
+		f |= SIM_PCI_STUB;
 	c->pflags[s] |= f;
 }
 
@@ -481,13 +483,10 @@ static void explicit_binds(struct sim_ctx *c)
 	size_t n = c->r->n_devs - c->n_plat, k = 0;
 	int *order = iot_xcalloc(n ? n : 1, sizeof(int));
 
-	for (size_t s = c->n_plat; s < c->r->n_devs; s++) {
-		const struct iot_pci_dev *p = sim_pci(c, (int)s);
-
-		if (is_stub_driver(p->driver) ||
+	for (size_t s = c->n_plat; s < c->r->n_devs; s++)
+		if ((c->pflags[s] & SIM_PCI_STUB) ||
 		    (c->o->state == IOT_STATE_FINAL && !c->r->devs[s].bound))
 			order[k++] = (int)s;
-	}
 	bdf_ctx = c;
 	for (size_t i = 1; i < k; i++)
 		if (bdf_cmp(&order[i - 1], &order[i]) > 0) { /* mostly in order already */

@@ -33,6 +33,7 @@
 #define SIM_PCI_VIRTIO 0x40 /* a virtio vendor ID: virtio-pci binds it (if built in) */
 #define SIM_PCI_AGP 0x80 /* agpgart-intel binds it (on x86) */
 #define SIM_PCI_RECORDED 0x01 /* its recorded driver (or an assumed one) binds it */
+#define SIM_PCI_STUB 0x02 /* recorded as bound to pci-stub or vfio-pci */
 
 #define SIM_REQ_ACS_FLAGS (IOT_ACS_SV | IOT_ACS_RR | IOT_ACS_CR | IOT_ACS_UF)
 

@@ -49,10 +49,11 @@ struct drivers {
 	bool present;
 	struct fname *v; /* key -> driver name (.name) */
 	size_t n;
+	bool dups; /* some key is listed twice */
 	char **names; /* list_names() of sys/bus/pci/drivers */
 };
 
-static const char *driver_of(const struct drivers *dv, uint64_t key);
+static const char *driver_of(const struct drivers *dv, uint64_t key, size_t *at);
 
 struct ctx {
 	const char *root;
@@ -79,6 +80,7 @@ struct rd {
 	size_t n_kept, cap_kept;
 	struct iot_keeper k;
 	struct arena arena;
+	size_t drv_at; /* driver_of's cursor: functions are read in key order */
 	size_t n_partial;
 	int rc;
 };
@@ -316,8 +318,8 @@ static int read_func_at(struct rd *r, const struct where *w, const char *name,
 	fn->sriov_on = pc.sriov_pos && (pc.sriov_ctrl & 1) && pc.sriov_num_vfs;
 	fn->vf_device = pc.sriov_vf_device;
 	if (r->c->drivers.present) {
-		const char *drv =
-			driver_of(&r->c->drivers, iot_pci_func_key(fn->seg, fn->bus, fn->devfn));
+		const char *drv = driver_of(
+			&r->c->drivers, iot_pci_func_key(fn->seg, fn->bus, fn->devfn), &r->drv_at);
 
 		dev->driver_known = true;
 		dev->driver = drv ? iot_strdup(drv) : NULL;
@@ -495,21 +497,36 @@ static void sort_names(struct fname *v, size_t n)
 	free(tmp);
 }
 
-static const char *driver_of(const struct drivers *dv, uint64_t key)
+/*
+ * The driver bound to @key.  *@at is a cursor kept between calls whose
+ * keys rise (a reader's functions): a few steps forward from where the
+ * last one ended, rather than a binary search (a miss per level at scale).
+ * A function listed under two drivers (a broken capture) keeps the plain
+ * binary search's answer.
+ */
+static const char *driver_of(const struct drivers *dv, uint64_t key, size_t *at)
 {
 	size_t lo = 0, hi = dv->n;
 
+	for (size_t i = *at; !dv->dups && i < dv->n && i < *at + 16; i++)
+		if (dv->v[i].key >= key) {
+			if (i && dv->v[i - 1].key >= key)
+				break; /* the cursor is past @key */
+			*at = i;
+			return dv->v[i].key == key ? dv->v[i].name : NULL;
+		}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (dv->v[mid].key == key)
+		if (dv->v[mid].key == key && dv->dups)
 			return dv->v[mid].name;
 		if (dv->v[mid].key < key)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return NULL;
+	*at = lo;
+	return lo < dv->n && dv->v[lo].key == key ? dv->v[lo].name : NULL;
 }
 
 static void read_drivers(struct ctx *c)
@@ -542,6 +559,8 @@ static void read_drivers(struct ctx *c)
 		free(dpath);
 	}
 	sort_names(c->drivers.v, c->drivers.n);
+	for (size_t i = 1; i < c->drivers.n && !c->drivers.dups; i++)
+		c->drivers.dups = c->drivers.v[i - 1].key == c->drivers.v[i].key;
 	free(path);
 }
 
@@ -633,7 +652,6 @@ static void complete_vfs(struct ctx *c, struct iot_pci_funcs *f)
 {
 	struct fname *vfs = NULL; /* a VF's key and its PF */
 	size_t n = 0, cap = 0;
-	size_t *pf_of;
 
 	for (size_t i = 0; i < f->n; i++) {
 		const struct iot_pci_func *pf = &f->v[i];
@@ -652,23 +670,21 @@ static void complete_vfs(struct ctx *c, struct iot_pci_funcs *f)
 		}
 	}
 	sort_names(vfs, n);
-	pf_of = iot_xmalloc((f->n + 1) * sizeof(*pf_of));
+	/* one pass in key order: the VFs' keys are merged with the functions' (a PF is never changed) */
 	for (size_t i = 0, j = 0; i < f->n; i++) {
-		uint64_t key = iot_pci_func_key(f->v[i].seg, f->v[i].bus, f->v[i].devfn);
+		struct iot_pci_func *fn = &f->v[i];
+		struct iot_pci_dev *dev = &fn->dev;
+		uint64_t key = iot_pci_func_key(fn->seg, fn->bus, fn->devfn);
+		size_t pf_of;
 
 		while (j < n && vfs[j].key < key)
 			j++;
-		pf_of[i] = j < n && vfs[j].key == key ? vfs[j].idx : SIZE_MAX;
-	}
-	for (size_t i = 0; i < f->n; i++) {
-		struct iot_pci_func *fn = &f->v[i];
-		struct iot_pci_dev *dev = &fn->dev;
-
+		pf_of = j < n && vfs[j].key == key ? vfs[j].idx : SIZE_MAX;
 		if (!fn->ok || !fn->ids_ffff)
 			continue;
-		if (pf_of[i] != SIZE_MAX) {
-			dev->vendor = f->v[pf_of[i]].dev.vendor;
-			dev->device = f->v[pf_of[i]].vf_device;
+		if (pf_of != SIZE_MAX) {
+			dev->vendor = f->v[pf_of].dev.vendor;
+			dev->device = f->v[pf_of].vf_device;
 			dev->is_vf = true;
 			continue;
 		}
@@ -718,7 +734,6 @@ static void complete_vfs(struct ctx *c, struct iot_pci_funcs *f)
 			dev->device = (uint16_t)device;
 		}
 	}
-	free(pf_of);
 	free(vfs);
 }
 

@@ -106,16 +106,15 @@ void iot_grow(void **p, size_t *cap, size_t need, size_t size)
 void iot_populate(void *p, size_t n)
 {
 #ifdef MADV_POPULATE_WRITE
-	static size_t page;
+	long ps;
+	size_t page;
 	uintptr_t a, b;
 
 	if (n < POPULATE_MIN)
 		return;
-	if (!page) {
-		long ps = sysconf(_SC_PAGESIZE);
-
-		page = ps > 0 ? (size_t)ps : 4096;
-	}
+	/* asked each time (a cached value in libc): no shared state between threads */
+	ps = sysconf(_SC_PAGESIZE);
+	page = ps > 0 ? (size_t)ps : 4096;
 	a = ((uintptr_t)p + page - 1) & ~(uintptr_t)(page - 1);
 	b = ((uintptr_t)p + n) & ~(uintptr_t)(page - 1);
 	if (b > a)

@@ -303,7 +303,7 @@ bool yget_num(struct yctx *c, const struct ynode *n, uint64_t max, uint64_t *out
 {
 	const char *s = n->s;
 	char tmp[200];
-	uint64_t v = 0;
+	uint64_t v = 0, t;
 	unsigned int base = 10;
 	size_t i = 0;
 	bool over = false;
@@ -344,10 +344,11 @@ bool yget_num(struct yctx *c, const struct ynode *n, uint64_t max, uint64_t *out
 			     yshow(n, tmp, sizeof(tmp)), ch >= 0x20 && ch < 0x7f ? ch : '?');
 			return false;
 		}
-		if (v > (UINT64_MAX - dig) / base)
+		/* v * base + dig past 64 bits (no division per digit) */
+		if (__builtin_mul_overflow(v, base, &t) || __builtin_add_overflow(t, dig, &t))
 			over = true;
 		else
-			v = v * base + dig;
+			v = t;
 	}
 	if (over || v > max) {
 		if (base == 16)
@@ -959,6 +960,8 @@ static bool read_obj(struct yctx *c, const struct ynode *m, const struct ytable 
 		if (f->flags & YF_FIRST)
 			continue;
 		if (!keys[i]) {
+			if (!f->req && !t->by_model)
+				continue; /* the common case: an optional key left out */
 			/* the row for the model decides (a key may have a row per model) */
 			if (i && same_key(f, &t->f[i - 1]))
 				continue;
@@ -1392,8 +1395,8 @@ static int load_stream(struct yctx *c, const uint8_t *data, size_t len)
 		goto out;
 	c->doc = &doc;
 	c->stream = true;
-	/* names, DT paths and compatibles: about a third of the text in a large board */
-	iot_topology_pool_hint(c->t, len / 2);
+	/* names, DT paths, compatibles, IOMMU lists: about the text's size in a large board */
+	iot_topology_pool_hint(c->t, len);
 	c->t->source = c->file;
 	c->origin = iot_add_origin(c->t, IOT_SRC_YAML, c->file);
 	for (;;) {
@@ -1528,7 +1531,7 @@ int iot_yaml_load(const char *path, const uint8_t *data, size_t len, struct iot_
 		goto out;
 	}
 	t->source = path;
-	iot_topology_pool_hint(t, len / 2);
+	iot_topology_pool_hint(t, len);
 	c.origin = iot_add_origin(t, IOT_SRC_YAML, path);
 	check_top_keys(&c, top);
 	if (!parse_version(&c, top))

@@ -1550,7 +1550,8 @@ static bool irq_list_parse(struct yctx *c, const struct yfield *f, const struct 
 	*list = iot_xrealloc(*list, (*n + v->n + 1) * sizeof(**list));
 	YSEQ_FOR(it, v)
 	{
-		struct iot_irq irq;
+		/* cleared: the gsiv row is stored read-modify-write (yf_set_uint) */
+		struct iot_irq irq = { 0 };
 
 		ypush_index(c, i++);
 		if (get_irq(c, it, &irq))
@@ -3883,7 +3884,8 @@ static bool sids_parse(struct yctx *c, const struct yfield *f, const struct ynod
 	 */
 	for (size_t want = di->n_ids + v->n; cap < want;)
 		cap *= 2;
-	di->ids = iot_xrealloc(di->ids, cap * sizeof(*di->ids));
+	di->ids = iot_topology_move(c->t, di->ids, di->n_ids * sizeof(*di->ids),
+				    cap * sizeof(*di->ids));
 	YSEQ_FOR(it, v)
 	{
 		ypush_index(c, i++);
@@ -4001,10 +4003,14 @@ static bool dev_iommus_parse(struct yctx *c, const struct yfield *f, const struc
 			     void *obj)
 {
 	struct iot_platdev *p = obj;
+	/* a new device: its list in the pool, sized once from the file, filled in place */
+	bool pooled = !p->iommus && v->kind == YN_SEQ && v->n;
 	size_t i = 0;
 
 	if (!yis_seq(c, v))
 		return false;
+	if (pooled)
+		p->iommus = iot_topology_alloc(c->t, v->n * sizeof(*p->iommus));
 	YSEQ_FOR(it, v)
 	{
 		struct iot_dev_iommu di = { .iommu = IOT_NONE, .loc = yloc(c, it) };
@@ -4012,12 +4018,19 @@ static bool dev_iommus_parse(struct yctx *c, const struct yfield *f, const struc
 		ypush_index(c, i++);
 		/* only an entry whose IOMMU resolves is kept */
 		if (yread_obj(c, it, &yt_dev_iommu, &di) || di.iommu != IOT_NONE) {
-			if (di.iommu != IOT_NONE)
-				*iot_platdev_add_iommu(p) = di;
+			if (di.iommu == IOT_NONE)
+				iot_topology_free_str(c->t, di.ids);
+			else if (pooled)
+				p->iommus[p->n_iommus++] = di;
 			else
-				free(di.ids);
+				*iot_platdev_add_iommu(p) = di;
 		}
 		ypop(c);
+	}
+	if (pooled && !p->n_iommus) {
+		/* nothing kept: no pool memory behind an empty list */
+		iot_topology_free_str(c->t, p->iommus);
+		p->iommus = NULL;
 	}
 	return true;
 }

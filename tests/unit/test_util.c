@@ -13,6 +13,7 @@
 #include "util/detect.h"
 #include "util/diag.h"
 #include "util/file.h"
+#include "util/mem.h"
 
 static char dir[64];
 
@@ -58,6 +59,38 @@ static char *slurp(const char *path)
 	iot_diags_free(&d);
 	return (char *)data;
 }
+
+/*
+ * iot_populate changes no byte (it only maps pages), whatever the range's
+ * alignment and size; iot_grow, which populates what it adds, keeps the old
+ * elements and clears the new ones across growths past the populate size.
+ */
+START_TEST(populate_keeps_bytes)
+{
+	size_t n = (1 << 20) + 123;
+	unsigned char *p = iot_xmalloc(n);
+	uint32_t *v = NULL;
+	size_t cap = 0;
+
+	for (size_t i = 0; i < n; i++)
+		p[i] = (unsigned char)(i * 31 + 7);
+	iot_populate(p + 1, n - 3);
+	iot_populate(p, 10);
+	iot_populate(p + 4095, 4097);
+	iot_populate(NULL, 0);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_uint_eq(p[i], (unsigned char)(i * 31 + 7));
+	free(p);
+	for (uint32_t i = 0; i < 100000; i++) {
+		iot_grow((void **)&v, &cap, i + 1, sizeof(*v));
+		ck_assert_uint_eq(v[i], 0);
+		v[i] = i ^ 0x5a5a;
+	}
+	for (uint32_t i = 0; i < 100000; i++)
+		ck_assert_uint_eq(v[i], i ^ 0x5a5a);
+	free(v);
+}
+END_TEST
 
 START_TEST(diag_text_format)
 {
@@ -466,6 +499,7 @@ int main(void)
 	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, populate_keeps_bytes);
 	tcase_add_test(tc, diag_text_format);
 	tcase_add_test(tc, diag_limit);
 	tcase_add_test(tc, atomic_write_replaces);
