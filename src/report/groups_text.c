@@ -44,19 +44,26 @@ static void add_int(struct iot_buf *b, int v)
 	iot_buf_add(b, tmp + i, sizeof(tmp) - i);
 }
 
-/* @s, then spaces up to @width (at least one character of @s is always written). */
-static void add_padded(struct iot_buf *b, const char *s, size_t width)
+/* Spaces after the @n bytes just written, up to @width. */
+static void pad_to(struct iot_buf *b, size_t n, size_t width)
 {
 	static const char spaces[] = "                                                ";
-	size_t n = strlen(s);
 
-	iot_buf_add(b, s, n);
 	while (n < width) {
 		size_t k = width - n < sizeof(spaces) - 1 ? width - n : sizeof(spaces) - 1;
 
 		iot_buf_add(b, spaces, k);
 		n += k;
 	}
+}
+
+/* @s, then spaces up to @width (at least one character of @s is always written). */
+static void add_padded(struct iot_buf *b, const char *s, size_t width)
+{
+	size_t n = strlen(s);
+
+	iot_buf_add(b, s, n);
+	pad_to(b, n, width);
 }
 
 void iot_groups_dev_desc(const struct iot_topology *t, const struct iot_sim_result *r, int s,
@@ -173,12 +180,14 @@ static void dev_line(const struct iot_topology *t, const struct iot_sim_result *
 {
 	const struct iot_sim_dev *d = &r->devs[s];
 
-	iot_buf_reset(tmp);
-	iot_groups_dev_desc(t, r, s, tmp);
+	size_t at;
+
 	iot_buf_adds(b, "    ");
 	add_padded(b, d->name, 14);
 	iot_buf_addc(b, ' ');
-	add_padded(b, iot_buf_str(tmp), 40);
+	at = b->len;
+	iot_groups_dev_desc(t, r, s, b);
+	pad_to(b, b->len - at, 40);
 	iot_buf_addc(b, ' ');
 	add_padded(b, iommu_name(t, d->iommu), 8);
 	iot_buf_adds(b, " ids ");

@@ -30,7 +30,7 @@ static inline void reserve(struct iot_buf *b, size_t extra)
 		iot_grow((void **)&b->data, &b->cap, b->len + extra + 1, 1);
 }
 
-void iot_buf_add(struct iot_buf *b, const void *p, size_t n)
+void iot_buf_add_grow(struct iot_buf *b, const void *p, size_t n)
 {
 	if (!n)
 		return;
@@ -39,15 +39,10 @@ void iot_buf_add(struct iot_buf *b, const void *p, size_t n)
 	b->len += n;
 }
 
-void iot_buf_addc(struct iot_buf *b, char c)
+void iot_buf_addc_grow(struct iot_buf *b, char c)
 {
 	reserve(b, 1);
 	b->data[b->len++] = (uint8_t)c;
-}
-
-void iot_buf_adds(struct iot_buf *b, const char *s)
-{
-	iot_buf_add(b, s, strlen(s));
 }
 
 void iot_buf_vprintf(struct iot_buf *b, const char *fmt, va_list ap)

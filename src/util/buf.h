@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct iot_buf {
 	uint8_t *data;
@@ -19,9 +20,37 @@ struct iot_buf {
 void iot_buf_init(struct iot_buf *b);
 void iot_buf_free(struct iot_buf *b);
 void iot_buf_reset(struct iot_buf *b);
-void iot_buf_add(struct iot_buf *b, const void *p, size_t n);
-void iot_buf_addc(struct iot_buf *b, char c);
-void iot_buf_adds(struct iot_buf *b, const char *s);
+/* the appends below when the buffer must grow first */
+void iot_buf_add_grow(struct iot_buf *b, const void *p, size_t n);
+void iot_buf_addc_grow(struct iot_buf *b, char c);
+
+/*
+ * Append @n bytes.  Inline when they fit (room is always kept for the NUL
+ * iot_buf_str() adds): a report appends tens of millions of short pieces,
+ * and for a literal iot_buf_adds() then costs no strlen and no call.
+ */
+static inline void iot_buf_add(struct iot_buf *b, const void *p, size_t n)
+{
+	if (n < b->cap - b->len) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+	} else {
+		iot_buf_add_grow(b, p, n);
+	}
+}
+
+static inline void iot_buf_addc(struct iot_buf *b, char c)
+{
+	if (1 < b->cap - b->len)
+		b->data[b->len++] = (uint8_t)c;
+	else
+		iot_buf_addc_grow(b, c);
+}
+
+static inline void iot_buf_adds(struct iot_buf *b, const char *s)
+{
+	iot_buf_add(b, s, strlen(s));
+}
 void iot_buf_printf(struct iot_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void iot_buf_vprintf(struct iot_buf *b, const char *fmt, va_list ap);
 /* Append @n zero bytes and return the offset where they start. */
