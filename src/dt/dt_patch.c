@@ -38,7 +38,208 @@ struct patch {
 	bool *is_new; /* per tree node: not in the base (the overlay adds it) */
 	bool *local_ph; /* per tree node: its phandle is the overlay's (fdtoverlay renumbers it) */
 	bool *existed; /* per tree node: on the board with a compatible before we touched it */
+	struct base_index *ix; /* the base's nodes by path, or NULL: libfdt looks each up */
 };
+
+/*
+ * The base's nodes by path, found in one walk: fdt_path_offset reads every
+ * sibling on the way, which made patching a board with thousands of nodes
+ * under one bus quadratic (seconds).  Edits move the nodes after them: each
+ * is noted at the rank (in the base's node order) of the node it grew, or
+ * of the base node a new node went under, and a node's offset is its
+ * indexed one plus the growth at every rank before its own (a Fenwick tree).
+ * The index answers only what fdt_path_offset would: a base in which a path
+ * could resolve differently (two siblings of one name, or "x@1" before "x",
+ * which libfdt's lookup of "x" also matches) gets no index.
+ */
+struct base_index {
+	struct bix_slot {
+		const char *path; /* NULL: empty */
+		int rank;
+	} * slot;
+	size_t cap; /* power of two, above twice the nodes */
+	int *off; /* per rank: the offset when indexed */
+	long long *grown; /* Fenwick tree over ranks: struct-block growth */
+	size_t n;
+	char **paths; /* per rank: its path (the slots point into these) */
+	char **stems; /* "x@1"'s path cut at the '@', for the "x" check */
+	size_t n_stems;
+};
+
+static uint64_t bix_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 0x100000001b3ull;
+	return h;
+}
+
+/* The slot of @path in @slot (@cap slots), empty if absent. */
+static struct bix_slot *bix_find(struct bix_slot *slot, size_t cap, const char *path)
+{
+	size_t m = cap - 1, i = (size_t)bix_hash(path) & m;
+
+	while (slot[i].path && strcmp(slot[i].path, path))
+		i = (i + 1) & m;
+	return &slot[i];
+}
+
+static void bix_free(struct base_index *x)
+{
+	if (!x)
+		return;
+	for (size_t i = 0; i < x->n; i++)
+		free(x->paths[i]);
+	for (size_t i = 0; i < x->n_stems; i++)
+		free(x->stems[i]);
+	free(x->paths);
+	free(x->stems);
+	free(x->slot);
+	free(x->off);
+	free(x->grown);
+	free(x);
+}
+
+/* Index the base (no edit made yet); NULL when it has none to give (see struct base_index). */
+static struct base_index *bix_build(const void *fdt)
+{
+	struct base_index *x = iot_xcalloc(1, sizeof(*x));
+	struct bix_slot *stem_slot;
+	size_t n = 0, cap_stem;
+	struct iot_buf path;
+	size_t *len_at = NULL, len_cap = 0;
+	int depth = 0, off;
+	bool ok = true;
+
+	for (off = 0; off >= 0 && depth >= 0; off = fdt_next_node(fdt, off, &depth))
+		n++;
+	x->cap = 64;
+	while (x->cap < 2 * n + 2)
+		x->cap *= 2;
+	cap_stem = x->cap;
+	x->slot = iot_xcalloc(x->cap, sizeof(*x->slot));
+	stem_slot = iot_xcalloc(cap_stem, sizeof(*stem_slot));
+	x->off = iot_xmalloc((n + 1) * sizeof(*x->off));
+	x->grown = iot_xcalloc(n + 2, sizeof(*x->grown));
+	x->paths = iot_xmalloc((n + 1) * sizeof(*x->paths));
+	x->stems = iot_xmalloc((n + 1) * sizeof(*x->stems));
+	iot_buf_init(&path);
+	depth = 0;
+	for (off = 0; ok && off >= 0 && depth >= 0 && x->n < n;
+	     off = fdt_next_node(fdt, off, &depth)) {
+		int nl = 0;
+		const char *name = off ? fdt_get_name(fdt, off, &nl) : "";
+		struct bix_slot *sl;
+		const char *at;
+
+		if (!name || depth < 0) {
+			ok = false;
+			break;
+		}
+		iot_grow((void **)&len_at, &len_cap, (size_t)depth + 1, sizeof(*len_at));
+		/* the path of this node: its parent's, then its name */
+		path.len = depth ? len_at[depth - 1] : 0;
+		if (depth)
+			iot_buf_addc(&path, '/');
+		iot_buf_add(&path, name, (size_t)nl);
+		len_at[depth] = path.len;
+		x->paths[x->n] = iot_strdup(depth ? iot_buf_str(&path) : "/");
+		sl = bix_find(x->slot, x->cap, x->paths[x->n]);
+		at = memchr(name, '@', (size_t)nl);
+		if (sl->path) { /* two siblings of one name */
+			ok = false;
+		} else if (!at && bix_find(stem_slot, cap_stem, x->paths[x->n])->path) {
+			ok = false; /* "x@..." came first: libfdt's "x" is that one */
+		} else {
+			sl->path = x->paths[x->n];
+			sl->rank = (int)x->n;
+		}
+		if (ok && at) {
+			struct bix_slot *st;
+
+			x->stems[x->n_stems] =
+				iot_strndup(x->paths[x->n], strlen(x->paths[x->n]) - (size_t)nl +
+								    (size_t)(at - name));
+			st = bix_find(stem_slot, cap_stem, x->stems[x->n_stems]);
+			if (!st->path)
+				st->path = x->stems[x->n_stems];
+			x->n_stems++;
+		}
+		x->off[x->n++] = off;
+	}
+	iot_buf_free(&path);
+	free(len_at);
+	free(stem_slot);
+	if (!ok || x->n != n) {
+		bix_free(x);
+		return NULL;
+	}
+	return x;
+}
+
+/* Growth of the struct block at the ranks before @rank. */
+static long long bix_before(const struct base_index *x, int rank)
+{
+	long long g = 0;
+
+	for (size_t i = (size_t)rank; i > 0; i -= i & -i)
+		g += x->grown[i];
+	return g;
+}
+
+/* The base node at @path, as fdt_path_offset gives it now. */
+static int base_off(struct patch *p, const char *path)
+{
+	const struct bix_slot *sl;
+
+	if (!p->ix || path[0] != '/')
+		return fdt_path_offset(p->fdt, path);
+	sl = bix_find(p->ix->slot, p->ix->cap, path);
+	if (!sl->path)
+		return fdt_path_offset(p->fdt, path);
+	return p->ix->off[sl->rank] + (int)bix_before(p->ix, sl->rank);
+}
+
+/* The struct block grew by what it holds beyond @before, inside or under the node at @path. */
+static void base_grew(struct patch *p, const char *path, int before)
+{
+	long long d = (long long)fdt_size_dt_struct(p->fdt) - before;
+	char *anc;
+	int rank = -1;
+
+	if (!p->ix || !d)
+		return;
+	/* the node, or the nearest indexed node above it (new nodes are not indexed) */
+	anc = iot_strdup(path);
+	for (;;) {
+		const struct bix_slot *sl = bix_find(p->ix->slot, p->ix->cap, anc);
+		char *slash;
+
+		if (sl->path) {
+			rank = sl->rank;
+			break;
+		}
+		slash = strrchr(anc, '/');
+		if (!slash)
+			break;
+		if (slash != anc)
+			*slash = '\0';
+		else if (anc[1])
+			anc[1] = '\0';
+		else
+			break;
+	}
+	free(anc);
+	if (rank < 0) { /* cannot say where: no index from here on */
+		bix_free(p->ix);
+		p->ix = NULL;
+		return;
+	}
+	/* the nodes after it move: ranks above @rank (the tree counts from 1) */
+	for (size_t i = (size_t)rank + 1; i <= p->ix->n + 1; i += i & -i)
+		p->ix->grown[i] += d;
+}
 
 /* Mark every node a property we write refers to (it needs a phandle on the board). */
 static void mark_referenced(struct dtree *tr)
@@ -127,14 +328,14 @@ static const char *find_in_base(struct patch *p, int i)
 	const char *v;
 	int len;
 
-	if (fdt_path_offset(p->fdt, n->path) >= 0)
+	if (base_off(p, n->path) >= 0)
 		return n->path;
 	/* only a label the topology gave names a board node; ours are made from its names */
 	if (!n->label || n->label_made)
 		return NULL;
-	sym = fdt_path_offset(p->fdt, "/__symbols__");
+	sym = base_off(p, "/__symbols__");
 	v = sym < 0 ? NULL : fdt_getprop(p->fdt, sym, n->label, &len);
-	if (!v || len <= 0 || v[len - 1] || fdt_path_offset(p->fdt, v) < 0)
+	if (!v || len <= 0 || v[len - 1] || base_off(p, v) < 0)
 		return NULL;
 	return v;
 }
@@ -155,7 +356,7 @@ static int locate(struct patch *p)
 		else if (n->complete && n->path_made)
 			p->bpath[i] = find_by_compat_reg(p, n);
 		if (p->bpath[i]) {
-			off = fdt_path_offset(p->fdt, p->bpath[i]);
+			off = base_off(p, p->bpath[i]);
 			p->existed[i] = fdt_getprop(p->fdt, off, "compatible", NULL) != NULL;
 			continue;
 		}
@@ -167,16 +368,19 @@ static int locate(struct patch *p)
 			p->bpath[0] = iot_strdup("/");
 		else if (!p->bpath[n->parent] && find_in_base(p, n->parent))
 			p->bpath[n->parent] = iot_strdup(find_in_base(p, n->parent));
-		parent = p->bpath[n->parent] ? fdt_path_offset(p->fdt, p->bpath[n->parent]) : -1;
+		parent = p->bpath[n->parent] ? base_off(p, p->bpath[n->parent]) : -1;
 		if (parent < 0)
 			return perr(p, "cannot add %s: its parent %s is not in the base DTB",
 				    n->path, p->tr->nodes[n->parent].path);
 		if (p->overlay) {
 			p->is_new[i] = true;
 		} else {
+			int before = (int)fdt_size_dt_struct(p->fdt);
+
 			off = fdt_add_subnode(p->fdt, parent, n->name);
 			if (off < 0)
 				return perr(p, "adding %s: %s", n->path, fdt_strerror(off));
+			base_grew(p, p->bpath[n->parent], before);
 		}
 		p->bpath[i] = strcmp(p->bpath[n->parent], "/") ?
 				      iot_asprintf("%s/%s", p->bpath[n->parent], n->name) :
@@ -209,7 +413,7 @@ static int assign_phandles(struct patch *p)
 			p->local_ph[i] = true;
 			continue;
 		}
-		off = p->bpath[i] ? fdt_path_offset(p->fdt, p->bpath[i]) : -1;
+		off = p->bpath[i] ? base_off(p, p->bpath[i]) : -1;
 		if (off < 0)
 			return perr(p, "%s is referenced but not in the base DTB", n->path);
 		ph = fdt_get_phandle(p->fdt, off);
@@ -223,10 +427,13 @@ static int assign_phandles(struct patch *p)
 		if (!ph) {
 			if (max >= 0xfffffffe)
 				return perr(p, "no phandle left above 0x%x", max);
+			int before = (int)fdt_size_dt_struct(p->fdt);
+
 			ph = ++max;
 			err = fdt_setprop_u32(p->fdt, off, "phandle", ph);
 			if (err)
 				return perr(p, "setting a phandle: %s", fdt_strerror(err));
+			base_grew(p, p->bpath[i], before);
 		}
 		n->phandle = ph;
 	}
@@ -258,7 +465,7 @@ static int prop_wanted(struct patch *p, size_t i, size_t k)
 	dtp_value(p->tr, pr, &p->val);
 	if (p->is_new[i] || !p->existed[i])
 		return 1;
-	off = fdt_path_offset(p->fdt, p->bpath[i]);
+	off = base_off(p, p->bpath[i]);
 	cur = fdt_getprop(p->fdt, off, pr->name, &len);
 	if (n->complete && (!is_provider_prop(pr->name) || cur)) {
 		if (!strcmp(pr->name, "#iommu-cells") && cur &&
@@ -278,17 +485,19 @@ static int set_props(struct patch *p)
 		if (!p->bpath[i])
 			continue;
 		for (size_t k = 0; k < n->n_props; k++) {
-			int w = prop_wanted(p, i, k), err;
+			int w = prop_wanted(p, i, k), err, before;
 
 			if (w < 0)
 				return -1;
 			if (!w)
 				continue;
-			err = fdt_setprop(p->fdt, fdt_path_offset(p->fdt, p->bpath[i]),
-					  n->props[k].name, p->val.data, (int)p->val.len);
+			before = (int)fdt_size_dt_struct(p->fdt);
+			err = fdt_setprop(p->fdt, base_off(p, p->bpath[i]), n->props[k].name,
+					  p->val.data, (int)p->val.len);
 			if (err)
 				return perr(p, "setting %s: %s", n->props[k].name,
 					    fdt_strerror(err));
+			base_grew(p, p->bpath[i], before);
 		}
 	}
 	return 0;
@@ -472,6 +681,7 @@ static int patch_or_overlay(const struct iot_topology *t, const uint8_t *base, s
 		perr(&p, "opening the base DTB: %s", fdt_strerror(err));
 		goto out;
 	}
+	p.ix = bix_build(p.fdt);
 	for (size_t i = 0; i < tr.n; i++)
 		tr.nodes[i].referenced = false;
 	mark_referenced(&tr);
@@ -513,6 +723,7 @@ out:
 	free(p.is_new);
 	free(p.local_ph);
 	free(p.existed);
+	bix_free(p.ix);
 	iot_buf_free(&p.val);
 	iot_buf_free(&board);
 	dt_index_free(&ix);

@@ -594,6 +594,43 @@ START_TEST(patch_by_label)
 }
 END_TEST
 
+/*
+ * --base finds board nodes as libfdt's fdt_path_offset does, which matches
+ * "eth" to an "eth@5" before it: patching, which indexes the board's paths
+ * (a lookup per path would be quadratic), must land where libfdt would.
+ */
+START_TEST(patch_finds_as_libfdt)
+{
+	struct iot_buf base;
+	int soc, child;
+
+	build_smmuv3(&t);
+	iot_buf_init(&base);
+	ck_assert_int_eq(iot_dt_write_dtb(&t, &base, &d), 0);
+	iot_buf_zeros(&base, 4096);
+	ck_assert_int_eq(fdt_open_into(base.data, base.data, (int)base.len), 0);
+	soc = fdt_path_offset(base.data, "/soc");
+	/* each new subnode goes first: /soc is then eth@5, eth, dma@1000 */
+	ck_assert_int_ge(fdt_add_subnode(base.data, soc, "eth"), 0);
+	soc = fdt_path_offset(base.data, "/soc");
+	ck_assert_int_ge(fdt_add_subnode(base.data, soc, "eth@5"), 0);
+	ck_assert_int_eq(fdt_pack(base.data), 0);
+	free(t.platdevs[0].dt_path);
+	t.platdevs[0].dt_path = iot_strdup("/soc/eth");
+	ck_assert_int_eq(
+		iot_dt_patch_dtb(&t, base.data, fdt_totalsize(base.data), "b.dtb", &out, &d), 0);
+	ck_assert_ptr_nonnull(
+		fdt_getprop(out.data, fdt_path_offset(out.data, "/soc/eth@5"), "iommus", NULL));
+	/* and not on the node named exactly "eth" */
+	fdt_for_each_subnode(
+		child, out.data,
+		fdt_path_offset(out.data, "/soc")) if (!strcmp(fdt_get_name(out.data, child, NULL),
+							       "eth"))
+		ck_assert_ptr_null(fdt_getprop(out.data, child, "iommus", NULL));
+	iot_buf_free(&base);
+}
+END_TEST
+
 static void pci_node(void *fdt, const char *name, int domain)
 {
 	ck_assert_int_eq(fdt_begin_node(fdt, name), 0);
@@ -838,6 +875,7 @@ Suite *dt_suite(void)
 	tcase_add_test(tc, fixed_phandles);
 	tcase_add_test(tc, patch_existing_iommu);
 	tcase_add_test(tc, patch_by_label);
+	tcase_add_test(tc, patch_finds_as_libfdt);
 	tcase_add_test(tc, domains_numbered);
 	tcase_add_test(tc, fixture_qemu_arm_g);
 	tcase_add_test(tc, bad_magic);
