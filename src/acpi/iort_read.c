@@ -97,7 +97,8 @@ static void walk_nodes(struct iort_reader *r)
 				       "says %u nodes, but the table ends after %u", count, i);
 			return;
 		}
-		iot_cur_sub(&nc, c, off, IOT_IORT_NODE_HDR_LEN, "IORT node %u", i);
+		iot_cur_sub_keep(&nc, c, off, IOT_IORT_NODE_HDR_LEN);
+		iot_cur_label(&nc, "IORT node", i, NULL);
 		if (!iot_cur_need(&nc, 0, IOT_IORT_NODE_HDR_LEN, "header",
 				  IOT_RULE_IORT_NODE_LENGTH))
 			return;
@@ -113,8 +114,7 @@ static void walk_nodes(struct iort_reader *r)
 		n->map_offset = iot_cur_u32(&nc, 12);
 		n->ty = iot_iort_type(n->type);
 		n->obj = IOT_NONE;
-		snprintf(nc.what, sizeof(nc.what), "IORT node %u (%s)", i,
-			 iot_iort_type_name(n->type));
+		iot_cur_label(&nc, "IORT node", i, iot_iort_type_name(n->type));
 		if (n->length < IOT_IORT_NODE_HDR_LEN) {
 			/* a zero Length would make the walk spin in place */
 			iot_cur_report(&nc, 1, IOT_RULE_IORT_NODE_LENGTH, "Length",
@@ -130,7 +130,8 @@ static void walk_nodes(struct iort_reader *r)
 				       n->length, off + n->length, c->len);
 			return;
 		}
-		iot_cur_sub(&n->cur, c, off, n->length, "%s", nc.what);
+		iot_cur_sub_keep(&n->cur, c, off, n->length);
+		iot_cur_label(&n->cur, "IORT node", i, nc.what_type);
 		n->cur.revision = n->rev;
 		r->n_nodes++;
 		off += n->length;
@@ -769,8 +770,8 @@ static void read_rc(struct iort_reader *r, struct rnode *n)
 			  IOT_RULE_IORT_NODE_LENGTH))
 		return;
 	/* E.d Flags word: only where the mappings leave room for it */
-	iot_cur_sub(&body, c, 0, n->rev >= 4 && n->map_count && n->map_offset < full ? 36 : c->len,
-		    "%s", c->what);
+	iot_cur_sub_keep(&body, c, 0,
+			 n->rev >= 4 && n->map_count && n->map_offset < full ? 36 : c->len);
 	iot_layout_read(n->ty->body, n->rev, &body, 0, rc, FW_FIELDS(fw), 0);
 	n->own_end = body.len < full ? body.len : full;
 	if (fw && n->own_end < full)
