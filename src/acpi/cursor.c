@@ -65,11 +65,6 @@ const char *iot_cur_what(const struct iot_cur *c, char *buf, size_t size)
 	return buf;
 }
 
-bool iot_cur_has(const struct iot_cur *c, size_t off, size_t n)
-{
-	return off <= c->len && n <= c->len - off;
-}
-
 bool iot_cur_need(const struct iot_cur *c, size_t off, size_t n, const char *field,
 		  enum iot_rule_id rule)
 {
@@ -80,17 +75,6 @@ bool iot_cur_need(const struct iot_cur *c, size_t off, size_t n, const char *fie
 		       iot_cur_abs(c, off), c->start ? "the node" : "the table",
 		       iot_cur_abs(c, c->len));
 	return false;
-}
-
-uint64_t iot_cur_le(const struct iot_cur *c, size_t off, unsigned int width)
-{
-	uint64_t v = 0;
-
-	if (width > 8 || !iot_cur_has(c, off, width))
-		return 0;
-	for (unsigned int i = 0; i < width; i++)
-		v |= (uint64_t)c->tbl[c->start + off + i] << (8 * i);
-	return v;
 }
 
 bool iot_cur_bytes(const struct iot_cur *c, size_t off, void *dst, size_t n)

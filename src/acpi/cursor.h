@@ -73,7 +73,10 @@ static inline void iot_cur_label(struct iot_cur *c, const char *pfx, uint32_t id
 const char *iot_cur_what(const struct iot_cur *c, char *buf, size_t size);
 
 /* True if [off, off + n) lies inside the window. */
-bool iot_cur_has(const struct iot_cur *c, size_t off, size_t n);
+static inline bool iot_cur_has(const struct iot_cur *c, size_t off, size_t n)
+{
+	return off <= c->len && n <= c->len - off;
+}
 
 /*
  * Like iot_cur_has(), but reports "FIELD: truncated (needs N bytes at
@@ -82,8 +85,31 @@ bool iot_cur_has(const struct iot_cur *c, size_t off, size_t n);
 bool iot_cur_need(const struct iot_cur *c, size_t off, size_t n, const char *field,
 		  enum iot_rule_id rule);
 
-/* Little-endian fetch of @width (1..8) bytes at @off; 0 if outside the window. */
-uint64_t iot_cur_le(const struct iot_cur *c, size_t off, unsigned int width);
+/*
+ * Little-endian fetch of @width (1..8) bytes at @off; 0 if outside the window.
+ * Inline: the readers fetch every field of every node through it.
+ */
+static inline uint64_t iot_cur_le(const struct iot_cur *c, size_t off, unsigned int width)
+{
+	const uint8_t *p;
+	uint64_t v = 0;
+
+	if (width > 8 || !iot_cur_has(c, off, width))
+		return 0;
+	p = c->tbl + c->start + off;
+	switch (width) {
+	case 1:
+		return p[0];
+	case 2:
+		return (uint64_t)p[0] | (uint64_t)p[1] << 8;
+	case 4:
+		return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+		       (uint64_t)p[3] << 24;
+	}
+	for (unsigned int i = 0; i < width; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
 static inline uint8_t iot_cur_u8(const struct iot_cur *c, size_t off)
 {
 	return (uint8_t)iot_cur_le(c, off, 1);
