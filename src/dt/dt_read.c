@@ -1068,27 +1068,45 @@ static int read_irqs(struct rd *r, int node, struct iot_irq *out, int max)
 
 static int iommu_model(struct rd *r, int node, const struct compat *cl)
 {
+#define C(s) s, sizeof(s) - 1
 	static const struct {
 		const char *compat;
+		size_t len;
 		enum iot_iommu_model m;
 	} tab[] = {
-		{ "arm,smmu-v3", IOT_IOMMU_SMMUV3 },
-		{ "arm,mmu-500", IOT_IOMMU_MMU500 },
-		{ "arm,mmu-401", IOT_IOMMU_MMU401 },
-		{ "arm,mmu-400", IOT_IOMMU_MMU400 },
-		{ "cavium,smmu-v2", IOT_IOMMU_CAVIUM_SMMUV2 },
+		{ C("arm,smmu-v3"), IOT_IOMMU_SMMUV3 },
+		{ C("arm,mmu-500"), IOT_IOMMU_MMU500 },
+		{ C("arm,mmu-401"), IOT_IOMMU_MMU401 },
+		{ C("arm,mmu-400"), IOT_IOMMU_MMU400 },
+		{ C("cavium,smmu-v2"), IOT_IOMMU_CAVIUM_SMMUV2 },
 		/* arm-smmu.c:arm_smmu_of_match: Tegra194/234 are MMU-500s */
-		{ "nvidia,smmu-500", IOT_IOMMU_MMU500 },
-		{ "arm,smmu-v2", IOT_IOMMU_SMMUV2 },
-		{ "qcom,smmu-v2", IOT_IOMMU_SMMUV2 },
-		{ "arm,smmu-v1", IOT_IOMMU_SMMUV1 },
-		{ "virtio,pci-iommu", IOT_IOMMU_VIRTIO_PCI },
-		{ "pci1af4,1057", IOT_IOMMU_VIRTIO_PCI },
+		{ C("nvidia,smmu-500"), IOT_IOMMU_MMU500 },
+		{ C("arm,smmu-v2"), IOT_IOMMU_SMMUV2 },
+		{ C("qcom,smmu-v2"), IOT_IOMMU_SMMUV2 },
+		{ C("arm,smmu-v1"), IOT_IOMMU_SMMUV1 },
+		{ C("virtio,pci-iommu"), IOT_IOMMU_VIRTIO_PCI },
+		{ C("pci1af4,1057"), IOT_IOMMU_VIRTIO_PCI },
 	};
+#undef C
+	size_t best = IOT_ARRAY_SIZE(tab);
 
-	for (size_t i = 0; i < IOT_ARRAY_SIZE(tab); i++)
-		if (compat_has(cl, tab[i].compat))
-			return (int)tab[i].m;
+	/*
+	 * The first row of the table any of the node's strings names: one pass
+	 * over the compatible list (every node with one comes here), not one
+	 * per row.
+	 */
+	for (const char *p = cl->v, *end = p ? p + cl->len : NULL; p && p < end;) {
+		const char *z = memchr(p, 0, (size_t)(end - p));
+
+		if (!z)
+			break;
+		for (size_t i = 0; i < best; i++)
+			if ((size_t)(z - p) == tab[i].len && !memcmp(p, tab[i].compat, tab[i].len))
+				best = i;
+		p = z + 1;
+	}
+	if (best < IOT_ARRAY_SIZE(tab))
+		return (int)tab[best].m;
 	/* virtio-mmio transports are generic; the IOMMU one provides #iommu-cells */
 	if (compat_has(cl, "virtio,mmio") && has_prop(r, node, P_IOMMU_CELLS))
 		return IOT_IOMMU_VIRTIO_MMIO;
