@@ -88,6 +88,11 @@ static void walk_nodes(struct iort_reader *r)
 			       "0x%X points past the end of the table (0x%zX)", first, c->len);
 		return;
 	}
+	/* the node array at its final size: at most one node per 16 bytes of the table */
+	cap = (c->len - first) / IOT_IORT_NODE_HDR_LEN + 1;
+	if (count < cap)
+		cap = count;
+	r->nodes = iot_xmalloc((cap ? cap : 1) * sizeof(*r->nodes));
 	for (uint32_t i = 0; i < count; i++) {
 		struct rnode *n;
 		struct iot_cur nc;

@@ -323,6 +323,18 @@ static void collect_some(struct iot_lint_run *run, bool msi, bool roots_only, st
 	const struct iot_topology *t = run->t;
 
 	memset(a, 0, sizeof(*a));
+	/* room for every arrival there can be, in one allocation */
+	a->cap = 1;
+	for (size_t i = 0; i < t->n_roots; i++)
+		a->cap += iot_lint_root_runs(run, i)->n;
+	for (size_t i = 0; !roots_only && i < t->n_platdevs; i++) {
+		a->cap += 1;
+		for (size_t k = 0; !msi && k < t->platdevs[i].n_iommus; k++)
+			a->cap += t->platdevs[i].iommus[k].n_ids;
+	}
+	if (!roots_only && msi)
+		a->cap += t->n_iommus + t->n_pmcgs;
+	a->v = iot_xmalloc(a->cap * sizeof(*a->v));
 	for (size_t i = 0; i < t->n_roots; i++) {
 		const struct iot_pci_root *r = &t->roots[i];
 		uint32_t mask = r->iommu_map.has_mask ? r->iommu_map.mask : 0xffffffffu;
