@@ -23,95 +23,127 @@
 
 #define IOT_SSORT_RUN 16
 
-#define IOT_SSORT_DEFINE(name, T, before)                                                        \
-	static void name##_merge(const T *a, size_t na, const T *b, size_t nb, T *out)           \
-	{                                                                                        \
-		size_t i = 0, j = 0, k = 0;                                                      \
-                                                                                                 \
-		if (!na || !nb || !before(&b[0], &a[na - 1])) {                                  \
-			memcpy(out, a, na * sizeof(T));                                          \
-			memcpy(out + na, b, nb * sizeof(T));                                     \
-			return;                                                                  \
-		}                                                                                \
-		while (i < na && j < nb) {                                                       \
-			if (before(&b[j], &a[i]))                                                \
-				out[k++] = b[j++];                                               \
-			else                                                                     \
-				out[k++] = a[i++];                                               \
-		}                                                                                \
-		if (i < na)                                                                      \
-			memcpy(out + k, a + i, (na - i) * sizeof(T));                            \
-		else if (j < nb)                                                                 \
-			memcpy(out + k, b + j, (nb - j) * sizeof(T));                            \
-	}                                                                                        \
-                                                                                                 \
-	/* v[lo, mid) is sorted: insert v[mid, hi) into it one by one. */                        \
-	static void name##_insert(T *v, size_t lo, size_t mid, size_t hi)                        \
-	{                                                                                        \
-		for (size_t k = mid; k < hi; k++) {                                              \
-			size_t j = k;                                                            \
-			T x;                                                                     \
-                                                                                                 \
-			if (k == lo || !before(&v[k], &v[k - 1]))                                \
-				continue;                                                        \
-			x = v[k];                                                                \
-			do {                                                                     \
-				v[j] = v[j - 1];                                                 \
-				j--;                                                             \
-			} while (j > lo && before(&x, &v[j - 1]));                               \
-			v[j] = x;                                                                \
-		}                                                                                \
-	}                                                                                        \
-                                                                                                 \
-	static __attribute__((unused)) void name(T *v, size_t n)                                 \
-	{                                                                                        \
-		size_t i, *b, nb = 0;                                                            \
-		T *tmp, *src, *dst;                                                              \
-                                                                                                 \
-		for (i = 1; i < n && !before(&v[i], &v[i - 1]); i++)                             \
-			;                                                                        \
-		if (i >= n)                                                                      \
-			return;                                                                  \
-		/* runs as they come, each at least IOT_SSORT_RUN long */                        \
-		b = iot_xmalloc((n / IOT_SSORT_RUN + 2) * sizeof(*b));                           \
-		b[nb++] = 0;                                                                     \
-		for (size_t lo = 0; lo < n;) {                                                   \
-			size_t hi = lo + 1;                                                      \
-                                                                                                 \
-			while (hi < n && !before(&v[hi], &v[hi - 1]))                            \
-				hi++;                                                            \
-			if (hi - lo < IOT_SSORT_RUN) {                                           \
-				size_t end = lo + IOT_SSORT_RUN < n ? lo + IOT_SSORT_RUN : n;    \
-                                                                                                 \
-				name##_insert(v, lo, hi, end);                                   \
-				hi = end;                                                        \
-			}                                                                        \
-			b[nb++] = hi;                                                            \
-			lo = hi;                                                                 \
-		}                                                                                \
-		tmp = iot_xmalloc(n * sizeof(T));                                                \
-		src = v;                                                                         \
-		dst = tmp;                                                                       \
-		while (nb > 2) { /* nb - 1 runs: merge them in pairs */                          \
-			size_t k = 0;                                                            \
-                                                                                                 \
-			for (size_t r = 0; r + 1 < nb; r += 2) {                                 \
-				size_t lo = b[r], mid = b[r + 1];                                \
-				size_t hi = r + 2 < nb ? b[r + 2] : mid;                         \
-                                                                                                 \
-				name##_merge(src + lo, mid - lo, src + mid, hi - mid, dst + lo); \
-				b[k++] = lo;                                                     \
-			}                                                                        \
-			b[k++] = n;                                                              \
-			nb = k;                                                                  \
-			T *s = src;                                                              \
-			src = dst;                                                               \
-			dst = s;                                                                 \
-		}                                                                                \
-		if (src != v)                                                                    \
-			memcpy(v, src, n * sizeof(T));                                           \
-		free(tmp);                                                                       \
-		free(b);                                                                         \
+#define IOT_SSORT_DEFINE(name, T, before)                                                      \
+	/* v[lo, mid) is sorted: insert v[mid, hi) into it one by one. */                      \
+	static void name##_insert(T *v, size_t lo, size_t mid, size_t hi)                      \
+	{                                                                                      \
+		for (size_t k = mid; k < hi; k++) {                                            \
+			size_t j = k;                                                          \
+			T x;                                                                   \
+                                                                                               \
+			if (k == lo || !before(&v[k], &v[k - 1]))                              \
+				continue;                                                      \
+			x = v[k];                                                              \
+			do {                                                                   \
+				v[j] = v[j - 1];                                               \
+				j--;                                                           \
+			} while (j > lo && before(&x, &v[j - 1]));                             \
+			v[j] = x;                                                              \
+		}                                                                              \
+	}                                                                                      \
+                                                                                               \
+	/* \
+	 * Merge the sorted runs v[lo, mid) and v[mid, hi) in place.  What is \
+	 * already where it belongs at either end stays; the shorter of the rest \
+	 * goes through *tmp (grown as needed), so a run that is nearly in order \
+	 * moves little. \
+	 */                                                                                   \
+	static void name##_merge(T *v, size_t lo, size_t mid, size_t hi, T **tmp, size_t *cap) \
+	{                                                                                      \
+		size_t a, b, na, nb;                                                           \
+                                                                                               \
+		if (lo == mid || mid == hi || !before(&v[mid], &v[mid - 1]))                   \
+			return;                                                                \
+		/* left elements not after v[mid] stay: the first that is */                   \
+		for (a = lo, b = mid; a < b;) {                                                \
+			size_t m = a + (b - a) / 2;                                            \
+                                                                                               \
+			if (before(&v[mid], &v[m]))                                            \
+				b = m;                                                         \
+			else                                                                   \
+				a = m + 1;                                                     \
+		}                                                                              \
+		lo = a;                                                                        \
+		/* right elements not before v[mid - 1] stay: the first of them */             \
+		for (a = mid, b = hi; a < b;) {                                                \
+			size_t m = a + (b - a) / 2;                                            \
+                                                                                               \
+			if (before(&v[m], &v[mid - 1]))                                        \
+				a = m + 1;                                                     \
+			else                                                                   \
+				b = m;                                                         \
+		}                                                                              \
+		hi = a;                                                                        \
+		na = mid - lo;                                                                 \
+		nb = hi - mid;                                                                 \
+		if ((na < nb ? na : nb) > *cap) {                                              \
+			*cap = na < nb ? na : nb;                                              \
+			*tmp = iot_xrealloc(*tmp, *cap * sizeof(T));                           \
+		}                                                                              \
+		if (na <= nb) {                                                                \
+			size_t i = 0, j = mid, k = lo;                                         \
+                                                                                               \
+			memcpy(*tmp, v + lo, na * sizeof(T));                                  \
+			while (i < na && j < hi) {                                             \
+				if (before(&v[j], &(*tmp)[i]))                                 \
+					v[k++] = v[j++];                                       \
+				else                                                           \
+					v[k++] = (*tmp)[i++];                                  \
+			}                                                                      \
+			memcpy(v + k, *tmp + i, (na - i) * sizeof(T));                         \
+		} else {                                                                       \
+			size_t i = mid, j = nb, k = hi;                                        \
+                                                                                               \
+			memcpy(*tmp, v + mid, nb * sizeof(T));                                 \
+			while (i > lo && j > 0) {                                              \
+				if (before(&(*tmp)[j - 1], &v[i - 1]))                         \
+					v[--k] = v[--i];                                       \
+				else                                                           \
+					v[--k] = (*tmp)[--j];                                  \
+			}                                                                      \
+			memcpy(v + lo, *tmp, j * sizeof(T));                                   \
+		}                                                                              \
+	}                                                                                      \
+                                                                                               \
+	static __attribute__((unused)) void name(T *v, size_t n)                               \
+	{                                                                                      \
+		size_t i, *b, nb = 0, cap = 0;                                                 \
+		T *tmp = NULL;                                                                 \
+                                                                                               \
+		for (i = 1; i < n && !before(&v[i], &v[i - 1]); i++)                           \
+			;                                                                      \
+		if (i >= n)                                                                    \
+			return;                                                                \
+		/* runs as they come, each at least IOT_SSORT_RUN long */                      \
+		b = iot_xmalloc((n / IOT_SSORT_RUN + 2) * sizeof(*b));                         \
+		b[nb++] = 0;                                                                   \
+		for (size_t lo = 0; lo < n;) {                                                 \
+			size_t hi = lo + 1;                                                    \
+                                                                                               \
+			while (hi < n && !before(&v[hi], &v[hi - 1]))                          \
+				hi++;                                                          \
+			if (hi - lo < IOT_SSORT_RUN) {                                         \
+				size_t end = lo + IOT_SSORT_RUN < n ? lo + IOT_SSORT_RUN : n;  \
+                                                                                               \
+				name##_insert(v, lo, hi, end);                                 \
+				hi = end;                                                      \
+			}                                                                      \
+			b[nb++] = hi;                                                          \
+			lo = hi;                                                               \
+		}                                                                              \
+		while (nb > 2) { /* nb - 1 runs: merge them in pairs */                        \
+			size_t k = 0;                                                          \
+                                                                                               \
+			for (size_t r = 0; r + 1 < nb; r += 2) {                               \
+				if (r + 2 < nb)                                                \
+					name##_merge(v, b[r], b[r + 1], b[r + 2], &tmp, &cap); \
+				b[k++] = b[r];                                                 \
+			}                                                                      \
+			b[k++] = n;                                                            \
+			nb = k;                                                                \
+		}                                                                              \
+		free(tmp);                                                                     \
+		free(b);                                                                       \
 	}
 
 #endif
