@@ -255,8 +255,11 @@ static char *nc_name(struct iort_reader *r, const char *path, size_t i)
 /* Pass 2: one model object per node, so references in pass 3 can point forward. */
 static void create_objects(struct iort_reader *r)
 {
-	size_t cnt[IOT_IORT_NTYPES] = { 0 };
+	size_t cnt[IOT_IORT_NTYPES] = { 0 }, devs = 0;
 
+	for (size_t i = 0; i < r->n_nodes; i++)
+		devs += r->nodes[i].type == IOT_IORT_NC || r->nodes[i].type == IOT_IORT_IWB;
+	iot_reserve_platdevs(r->t, devs);
 	for (size_t i = 0; i < r->n_nodes; i++) {
 		struct rnode *n = &r->nodes[i];
 		struct iot_loc loc = iot_cur_loc(&n->cur, 0);

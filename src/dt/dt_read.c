@@ -792,6 +792,25 @@ static bool strset_insert(struct strset *set, const char *s)
 	return true;
 }
 
+/* Room for @n strings in all without growing again (one rehash now, not one per doubling). */
+static void strset_reserve(struct strset *set, size_t n)
+{
+	const char **old = set->v;
+	size_t oc = set->cap, cap = 256;
+
+	while (cap < 2 * (n + 1))
+		cap *= 2;
+	if (cap <= oc)
+		return;
+	set->v = iot_xcalloc(cap, sizeof(*set->v));
+	set->cap = cap;
+	set->n = 0;
+	for (size_t k = 0; k < oc; k++)
+		if (old[k])
+			strset_insert(set, old[k]);
+	free(old);
+}
+
 /* Whether @s is in the set. */
 static bool strset_has(const struct strset *set, const char *s)
 {
@@ -1908,7 +1927,12 @@ static int read_users(struct rd *r)
 {
 	const uint64_t user =
 		1ull << P_IOMMUS | 1ull << P_MSI_PARENT | 1ull << P_IOMMU_MAP | 1ull << P_MSI_MAP;
+	size_t devs = 0;
 
+	/* at most one device per node with one of those (or iommus on a host bridge) */
+	for (size_t node = 0; node < r->n_nodes; node++)
+		devs += (r->nodes[node].has & user) != 0;
+	iot_reserve_platdevs(r->t, devs);
 	for (int node = 0; node < (int)r->n_nodes; node++) {
 		if (!(r->nodes[node].has & (user | 1ull << P_DEVICE_TYPE | 1ull << P_COMPATIBLE)))
 			continue;
@@ -2038,6 +2062,18 @@ static int read_blob(const uint8_t *data, size_t len, const char *file, bool fro
 		name_insert(&r, t->platdevs[i].name);
 	if (check_header(&r) < 0 || index_tree(&r) < 0)
 		goto out;
+	/* a name and a path per node that can be an object, besides the names there already */
+	{
+		const uint64_t obj = 1ull << P_COMPATIBLE | 1ull << P_IOMMU_CELLS |
+				     1ull << P_DEVICE_TYPE | 1ull << P_IOMMUS |
+				     1ull << P_MSI_PARENT | 1ull << P_IOMMU_MAP | 1ull << P_MSI_MAP;
+		size_t objs = 0;
+
+		for (size_t i = 0; i < r.n_nodes; i++)
+			objs += (r.nodes[i].has & obj) != 0;
+		strset_reserve(&r.names, r.names.n + objs);
+		strset_reserve(&r.paths, objs);
+	}
 	r.origin = iot_add_origin(t, from_source ? IOT_SRC_DTS : IOT_SRC_DTB, file);
 	if (r.origin) {
 		struct iot_origin *o = &t->origins[r.origin - 1];
