@@ -1770,9 +1770,8 @@ static int read_iommus(struct rd *r, int node, struct iot_platdev *pd)
 	uint64_t off;
 	int len;
 	const fdt32_t *c = prop_cells(r, node, P_IOMMUS, &len, &off);
-	size_t n, i = 0, ents = 0, nids = 0;
+	size_t n, i = 0, ents = 0;
 	int last = IOT_NONE;
-	struct iot_sid *ids = NULL;
 
 	if (!c)
 		return 0;
@@ -1803,13 +1802,10 @@ static int read_iommus(struct rd *r, int node, struct iot_platdev *pd)
 		if (!(cells && ents && last == u))
 			ents++;
 		last = u;
-		nids += cells == 1 || cells == 2;
 		i += 1 + cells;
 	}
-	/* pass 2: the entries, at their final size in the topology's pool */
+	/* pass 2: the entries and their IDs, at their final size in the topology's pool */
 	pd->iommus = iot_topology_alloc(r->t, ents * sizeof(*pd->iommus));
-	if (nids)
-		ids = iot_topology_alloc(r->t, nids * sizeof(*ids));
 	for (i = 0; i < n;) {
 		int u = get_obj(r, by_phandle(r, fdt32_to_cpu(c[i])), OBJ_IOMMU);
 		uint32_t cells = r->t->iommus[u].iommu_cells;
@@ -1822,15 +1818,22 @@ static int read_iommus(struct rd *r, int node, struct iot_platdev *pd)
 			memset(di, 0, sizeof(*di));
 			di->iommu = u;
 			di->loc = rd_loc(r, off + 12 + 4 * i);
+			if (cells == 1 || cells == 2) {
+				/* the entry's IDs: the run of specifiers to this IOMMU from here */
+				size_t ids = 0;
+
+				for (size_t j = i; j < n; j += 1 + cells, ids++)
+					if (get_obj(r, by_phandle(r, fdt32_to_cpu(c[j])),
+						    OBJ_IOMMU) != u)
+						break;
+				di->ids = iot_topology_alloc(r->t, ids * sizeof(*di->ids));
+			}
 		}
 		if (cells == 1 || cells == 2) {
-			/* an entry's IDs are consecutive: its specifiers are */
-			if (!di->n_ids)
-				di->ids = ids;
-			*ids++ = (struct iot_sid){ .id = fdt32_to_cpu(c[i + 1]),
-						   .mask = cells == 2 ? fdt32_to_cpu(c[i + 2]) : 0,
-						   .has_mask = cells == 2 };
-			di->n_ids++;
+			di->ids[di->n_ids++] =
+				(struct iot_sid){ .id = fdt32_to_cpu(c[i + 1]),
+						  .mask = cells == 2 ? fdt32_to_cpu(c[i + 2]) : 0,
+						  .has_mask = cells == 2 };
 		} else if (cells) {
 			di->cells =
 				iot_xrealloc(di->cells, (di->n_cells + cells) * sizeof(uint32_t));
