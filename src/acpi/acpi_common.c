@@ -318,18 +318,42 @@ bool acpi_name_used(const struct acpi_nameset *ns, const char *n)
 	return false;
 }
 
-/* prefix<i>, or the next free number when merging into a topology that has it */
+/*
+ * prefix<i>, or the next free number when merging into a topology that has it.
+ * Made on the stack and copied once free: one per IORT node.
+ */
 void acpi_name_obj(struct acpi_nameset *ns, char **dst, const char *prefix, size_t i)
 {
-	for (;; i++) {
-		char *n = iot_asprintf("%s%zu", prefix, i);
+	size_t len = strlen(prefix);
+	char buf[64];
 
-		if (!acpi_name_used(ns, n)) {
-			*dst = n;
-			set_put(ns, n);
+	if (len > sizeof(buf) - 24) {
+		for (;; i++) {
+			char *n = iot_asprintf("%s%zu", prefix, i);
+
+			if (!acpi_name_used(ns, n)) {
+				*dst = n;
+				set_put(ns, n);
+				return;
+			}
+			free(n);
+		}
+	}
+	memcpy(buf, prefix, len);
+	for (;; i++) {
+		char digits[24];
+		size_t nd = 0;
+
+		for (size_t v = i; nd == 0 || v; v /= 10)
+			digits[nd++] = (char)('0' + v % 10);
+		for (size_t k = 0; k < nd; k++)
+			buf[len + k] = digits[nd - 1 - k];
+		buf[len + nd] = '\0';
+		if (!acpi_name_used(ns, buf)) {
+			*dst = iot_strdup(buf);
+			set_put(ns, *dst);
 			return;
 		}
-		free(n);
 	}
 }
 

@@ -27,6 +27,7 @@ bool iot_cur_sub(struct iot_cur *c, const struct iot_cur *parent, size_t off, si
 	bool ok = off <= parent->len;
 
 	*c = *parent;
+	c->what_pfx = NULL;
 	va_start(ap, what_fmt);
 	vsnprintf(c->what, sizeof(c->what), what_fmt, ap);
 	va_end(ap);
@@ -40,9 +41,28 @@ bool iot_cur_sub(struct iot_cur *c, const struct iot_cur *parent, size_t off, si
 	return true;
 }
 
-bool iot_cur_has(const struct iot_cur *c, size_t off, size_t n)
+bool iot_cur_sub_keep(struct iot_cur *c, const struct iot_cur *parent, size_t off, size_t len)
 {
-	return off <= c->len && n <= c->len - off;
+	*c = *parent;
+	if (off > parent->len) {
+		c->start = parent->start + parent->len;
+		c->len = 0;
+		return false;
+	}
+	c->start = parent->start + off;
+	c->len = len > parent->len - off ? parent->len - off : len;
+	return true;
+}
+
+const char *iot_cur_what(const struct iot_cur *c, char *buf, size_t size)
+{
+	if (!c->what_pfx)
+		return c->what;
+	if (c->what_type)
+		snprintf(buf, size, "%s %u (%s)", c->what_pfx, c->what_idx, c->what_type);
+	else
+		snprintf(buf, size, "%s %u", c->what_pfx, c->what_idx);
+	return buf;
 }
 
 bool iot_cur_need(const struct iot_cur *c, size_t off, size_t n, const char *field,
@@ -55,17 +75,6 @@ bool iot_cur_need(const struct iot_cur *c, size_t off, size_t n, const char *fie
 		       iot_cur_abs(c, off), c->start ? "the node" : "the table",
 		       iot_cur_abs(c, c->len));
 	return false;
-}
-
-uint64_t iot_cur_le(const struct iot_cur *c, size_t off, unsigned int width)
-{
-	uint64_t v = 0;
-
-	if (width > 8 || !iot_cur_has(c, off, width))
-		return 0;
-	for (unsigned int i = 0; i < width; i++)
-		v |= (uint64_t)c->tbl[c->start + off + i] << (8 * i);
-	return v;
 }
 
 bool iot_cur_bytes(const struct iot_cur *c, size_t off, void *dst, size_t n)
@@ -83,14 +92,15 @@ void iot_cur_report(const struct iot_cur *c, size_t off, enum iot_rule_id rule, 
 {
 	struct iot_loc loc = iot_cur_loc(c, off);
 	va_list ap;
-	char *msg;
+	char *msg, buf[sizeof(c->what)];
+	const char *what = iot_cur_what(c, buf, sizeof(buf));
 
 	va_start(ap, fmt);
 	msg = iot_vasprintf(fmt, ap);
 	va_end(ap);
 	if (field)
-		iot_rule_diag(c->d, rule, &loc, "%s %s: %s", c->what, field, msg);
+		iot_rule_diag(c->d, rule, &loc, "%s %s: %s", what, field, msg);
 	else
-		iot_rule_diag(c->d, rule, &loc, "%s: %s", c->what, msg);
+		iot_rule_diag(c->d, rule, &loc, "%s: %s", what, msg);
 	free(msg);
 }

@@ -26,7 +26,14 @@ struct iot_cur {
 	size_t len; /* window length */
 	const char *file;
 	struct iot_diags *d;
-	char what[48]; /* "IORT node 2 (SMMUv3)" or "IORT header" */
+	/*
+	 * "IORT node 2 (SMMUv3)" or "IORT header": read it with iot_cur_what().
+	 * With @what_pfx set (iot_cur_label) it is "<what_pfx> <what_idx>", and
+	 * " (<what_type>)" when that is set, made only when a report needs it.
+	 */
+	char what[48];
+	const char *what_pfx, *what_type;
+	uint32_t what_idx;
 	/* provenance stamped on every location made from the cursor (iot_cur_loc) */
 	uint8_t src; /* enum iot_src */
 	uint8_t revision; /* structure revision, 0 = none */
@@ -44,8 +51,32 @@ void iot_cur_init(struct iot_cur *c, const uint8_t *tbl, size_t len, const char 
 bool iot_cur_sub(struct iot_cur *c, const struct iot_cur *parent, size_t off, size_t len,
 		 const char *what_fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/*
+ * A sub-window like iot_cur_sub() that keeps @parent's name: nothing is
+ * formatted (the readers make one or two windows per node).
+ */
+bool iot_cur_sub_keep(struct iot_cur *c, const struct iot_cur *parent, size_t off, size_t len);
+
+/*
+ * Name the window "<pfx> <idx>", or "<pfx> <idx> (<type>)" with @type, both
+ * static strings; iot_cur_what() makes the text when a report needs it.
+ */
+static inline void iot_cur_label(struct iot_cur *c, const char *pfx, uint32_t idx, const char *type)
+{
+	c->what[0] = '\0';
+	c->what_pfx = pfx;
+	c->what_idx = idx;
+	c->what_type = type;
+}
+
+/* The window's name ("IORT node 2 (SMMUv3)"), in @buf if it has to be made. */
+const char *iot_cur_what(const struct iot_cur *c, char *buf, size_t size);
+
 /* True if [off, off + n) lies inside the window. */
-bool iot_cur_has(const struct iot_cur *c, size_t off, size_t n);
+static inline bool iot_cur_has(const struct iot_cur *c, size_t off, size_t n)
+{
+	return off <= c->len && n <= c->len - off;
+}
 
 /*
  * Like iot_cur_has(), but reports "FIELD: truncated (needs N bytes at
@@ -54,8 +85,31 @@ bool iot_cur_has(const struct iot_cur *c, size_t off, size_t n);
 bool iot_cur_need(const struct iot_cur *c, size_t off, size_t n, const char *field,
 		  enum iot_rule_id rule);
 
-/* Little-endian fetch of @width (1..8) bytes at @off; 0 if outside the window. */
-uint64_t iot_cur_le(const struct iot_cur *c, size_t off, unsigned int width);
+/*
+ * Little-endian fetch of @width (1..8) bytes at @off; 0 if outside the window.
+ * Inline: the readers fetch every field of every node through it.
+ */
+static inline uint64_t iot_cur_le(const struct iot_cur *c, size_t off, unsigned int width)
+{
+	const uint8_t *p;
+	uint64_t v = 0;
+
+	if (width > 8 || !iot_cur_has(c, off, width))
+		return 0;
+	p = c->tbl + c->start + off;
+	switch (width) {
+	case 1:
+		return p[0];
+	case 2:
+		return (uint64_t)p[0] | (uint64_t)p[1] << 8;
+	case 4:
+		return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+		       (uint64_t)p[3] << 24;
+	}
+	for (unsigned int i = 0; i < width; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
 static inline uint8_t iot_cur_u8(const struct iot_cur *c, size_t off)
 {
 	return (uint8_t)iot_cur_le(c, off, 1);

@@ -88,6 +88,11 @@ static void walk_nodes(struct iort_reader *r)
 			       "0x%X points past the end of the table (0x%zX)", first, c->len);
 		return;
 	}
+	/* the node array at its final size: at most one node per 16 bytes of the table */
+	cap = (c->len - first) / IOT_IORT_NODE_HDR_LEN + 1;
+	if (count < cap)
+		cap = count;
+	r->nodes = iot_xmalloc((cap ? cap : 1) * sizeof(*r->nodes));
 	for (uint32_t i = 0; i < count; i++) {
 		struct rnode *n;
 		struct iot_cur nc;
@@ -97,7 +102,8 @@ static void walk_nodes(struct iort_reader *r)
 				       "says %u nodes, but the table ends after %u", count, i);
 			return;
 		}
-		iot_cur_sub(&nc, c, off, IOT_IORT_NODE_HDR_LEN, "IORT node %u", i);
+		iot_cur_sub_keep(&nc, c, off, IOT_IORT_NODE_HDR_LEN);
+		iot_cur_label(&nc, "IORT node", i, NULL);
 		if (!iot_cur_need(&nc, 0, IOT_IORT_NODE_HDR_LEN, "header",
 				  IOT_RULE_IORT_NODE_LENGTH))
 			return;
@@ -113,8 +119,7 @@ static void walk_nodes(struct iort_reader *r)
 		n->map_offset = iot_cur_u32(&nc, 12);
 		n->ty = iot_iort_type(n->type);
 		n->obj = IOT_NONE;
-		snprintf(nc.what, sizeof(nc.what), "IORT node %u (%s)", i,
-			 iot_iort_type_name(n->type));
+		iot_cur_label(&nc, "IORT node", i, iot_iort_type_name(n->type));
 		if (n->length < IOT_IORT_NODE_HDR_LEN) {
 			/* a zero Length would make the walk spin in place */
 			iot_cur_report(&nc, 1, IOT_RULE_IORT_NODE_LENGTH, "Length",
@@ -130,7 +135,8 @@ static void walk_nodes(struct iort_reader *r)
 				       n->length, off + n->length, c->len);
 			return;
 		}
-		iot_cur_sub(&n->cur, c, off, n->length, "%s", nc.what);
+		iot_cur_sub_keep(&n->cur, c, off, n->length);
+		iot_cur_label(&n->cur, "IORT node", i, nc.what_type);
 		n->cur.revision = n->rev;
 		r->n_nodes++;
 		off += n->length;
@@ -249,8 +255,11 @@ static char *nc_name(struct iort_reader *r, const char *path, size_t i)
 /* Pass 2: one model object per node, so references in pass 3 can point forward. */
 static void create_objects(struct iort_reader *r)
 {
-	size_t cnt[IOT_IORT_NTYPES] = { 0 };
+	size_t cnt[IOT_IORT_NTYPES] = { 0 }, devs = 0;
 
+	for (size_t i = 0; i < r->n_nodes; i++)
+		devs += r->nodes[i].type == IOT_IORT_NC || r->nodes[i].type == IOT_IORT_IWB;
+	iot_reserve_platdevs(r->t, devs);
 	for (size_t i = 0; i < r->n_nodes; i++) {
 		struct rnode *n = &r->nodes[i];
 		struct iot_loc loc = iot_cur_loc(&n->cur, 0);
@@ -769,8 +778,8 @@ static void read_rc(struct iort_reader *r, struct rnode *n)
 			  IOT_RULE_IORT_NODE_LENGTH))
 		return;
 	/* E.d Flags word: only where the mappings leave room for it */
-	iot_cur_sub(&body, c, 0, n->rev >= 4 && n->map_count && n->map_offset < full ? 36 : c->len,
-		    "%s", c->what);
+	iot_cur_sub_keep(&body, c, 0,
+			 n->rev >= 4 && n->map_count && n->map_offset < full ? 36 : c->len);
 	iot_layout_read(n->ty->body, n->rev, &body, 0, rc, FW_FIELDS(fw), 0);
 	n->own_end = body.len < full ? body.len : full;
 	if (fw && n->own_end < full)

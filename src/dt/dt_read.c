@@ -141,6 +141,7 @@ struct rd {
 	size_t *no_domain; /* roots without linux,pci-domain */
 	size_t n_no_domain, cap_no_domain;
 	int symbols; /* /__symbols__ node or -1 */
+	unsigned char *bus_kind; /* per node: 0 not known yet, 1 a default bus, 2 not */
 	char path[DT_MAX_PATH];
 	int path_node; /* the node r->path holds, or -1 */
 	bool from_source; /* compiled from DTS by dtc: blob offsets mean nothing to the user */
@@ -357,21 +358,35 @@ static bool compat_has(const struct compat *c, const char *want)
 	return false;
 }
 
-/* Every string of @node's compatible into @out (a malformed tail is left out). */
+/*
+ * Every string of @node's compatible into @out (a malformed tail is left
+ * out), in the topology's pool: counted first, then copied once each.
+ */
 static void read_compat(struct rd *r, int node, struct iot_compat *out)
 {
 	struct compat c = get_compat(r, node);
 	const char *p = c.v, *end;
+	size_t n = 0;
 
 	if (!p)
 		return;
 	end = p + c.len;
+	for (const char *q = p; q < end; n++) {
+		const char *z = memchr(q, 0, (size_t)(end - q));
+
+		if (!z)
+			break;
+		q = z + 1;
+	}
+	if (!n || out->n)
+		return;
+	iot_compat_init_in(r->t, out, n);
 	while (p < end) {
 		const char *z = memchr(p, 0, (size_t)(end - p));
 
 		if (!z)
 			break;
-		iot_compat_add(out, p);
+		iot_compat_add_in(r->t, out, p, (size_t)(z - p));
 		p = z + 1;
 	}
 }
@@ -777,6 +792,39 @@ static bool strset_insert(struct strset *set, const char *s)
 	return true;
 }
 
+/* Room for @n strings in all without growing again (one rehash now, not one per doubling). */
+static void strset_reserve(struct strset *set, size_t n)
+{
+	const char **old = set->v;
+	size_t oc = set->cap, cap = 256;
+
+	while (cap < 2 * (n + 1))
+		cap *= 2;
+	if (cap <= oc)
+		return;
+	set->v = iot_xcalloc(cap, sizeof(*set->v));
+	set->cap = cap;
+	set->n = 0;
+	for (size_t k = 0; k < oc; k++)
+		if (old[k])
+			strset_insert(set, old[k]);
+	free(old);
+}
+
+/* Whether @s is in the set. */
+static bool strset_has(const struct strset *set, const char *s)
+{
+	size_t m, i;
+
+	if (!set->cap)
+		return false;
+	m = set->cap - 1;
+	for (i = (size_t)name_hash(s) & m; set->v[i]; i = (i + 1) & m)
+		if (!strcmp(set->v[i], s))
+			return true;
+	return false;
+}
+
 static bool name_insert(struct rd *r, const char *s)
 {
 	return strset_insert(&r->names, s);
@@ -856,23 +904,33 @@ static const char *node_label(struct rd *r, int node)
 	return NULL;
 }
 
-/* A model name for a node: its label, else its name with '@' as '-', made unique. */
+/* A copy of @s in the topology's string pool (freed with it). */
+static char *pool_str(struct rd *r, const char *s)
+{
+	return iot_topology_strndup(r->t, s, strlen(s));
+}
+
+/*
+ * A model name for a node: its label, else its name with '@' as '-', made
+ * unique.  Made on the stack (on the heap if long) and copied to the pool once.
+ */
 static char *object_name(struct rd *r, int node, const char *label)
 {
 	const char *nm = r->nodes[node].name;
-	char *base = iot_strdup(label ? label : *nm ? nm : "node");
-	char *cand;
+	const char *src = label ? label : *nm ? nm : "node";
+	size_t len = strlen(src);
+	char stack[256], *cand = len + 16 <= sizeof(stack) ? stack : iot_xmalloc(len + 16);
+	char *name;
 
-	for (char *p = base; *p; p++)
-		if (*p == '@' || *p == ',')
-			*p = '-';
-	cand = iot_strdup(base);
-	for (unsigned int k = 2; !name_insert(r, cand); k++) {
+	for (size_t i = 0; i <= len; i++)
+		cand[i] = src[i] == '@' || src[i] == ',' ? '-' : src[i];
+	for (unsigned int k = 2; strset_has(&r->names, cand); k++)
+		snprintf(cand + len, 16, "-%u", k);
+	name = pool_str(r, cand);
+	name_insert(r, name);
+	if (cand != stack)
 		free(cand);
-		cand = iot_asprintf("%s-%u", base, k);
-	}
-	free(base);
-	return cand;
+	return name;
 }
 
 /* reg's first (address, size) with the parent's cell counts. */
@@ -1029,27 +1087,45 @@ static int read_irqs(struct rd *r, int node, struct iot_irq *out, int max)
 
 static int iommu_model(struct rd *r, int node, const struct compat *cl)
 {
+#define C(s) s, sizeof(s) - 1
 	static const struct {
 		const char *compat;
+		size_t len;
 		enum iot_iommu_model m;
 	} tab[] = {
-		{ "arm,smmu-v3", IOT_IOMMU_SMMUV3 },
-		{ "arm,mmu-500", IOT_IOMMU_MMU500 },
-		{ "arm,mmu-401", IOT_IOMMU_MMU401 },
-		{ "arm,mmu-400", IOT_IOMMU_MMU400 },
-		{ "cavium,smmu-v2", IOT_IOMMU_CAVIUM_SMMUV2 },
+		{ C("arm,smmu-v3"), IOT_IOMMU_SMMUV3 },
+		{ C("arm,mmu-500"), IOT_IOMMU_MMU500 },
+		{ C("arm,mmu-401"), IOT_IOMMU_MMU401 },
+		{ C("arm,mmu-400"), IOT_IOMMU_MMU400 },
+		{ C("cavium,smmu-v2"), IOT_IOMMU_CAVIUM_SMMUV2 },
 		/* arm-smmu.c:arm_smmu_of_match: Tegra194/234 are MMU-500s */
-		{ "nvidia,smmu-500", IOT_IOMMU_MMU500 },
-		{ "arm,smmu-v2", IOT_IOMMU_SMMUV2 },
-		{ "qcom,smmu-v2", IOT_IOMMU_SMMUV2 },
-		{ "arm,smmu-v1", IOT_IOMMU_SMMUV1 },
-		{ "virtio,pci-iommu", IOT_IOMMU_VIRTIO_PCI },
-		{ "pci1af4,1057", IOT_IOMMU_VIRTIO_PCI },
+		{ C("nvidia,smmu-500"), IOT_IOMMU_MMU500 },
+		{ C("arm,smmu-v2"), IOT_IOMMU_SMMUV2 },
+		{ C("qcom,smmu-v2"), IOT_IOMMU_SMMUV2 },
+		{ C("arm,smmu-v1"), IOT_IOMMU_SMMUV1 },
+		{ C("virtio,pci-iommu"), IOT_IOMMU_VIRTIO_PCI },
+		{ C("pci1af4,1057"), IOT_IOMMU_VIRTIO_PCI },
 	};
+#undef C
+	size_t best = IOT_ARRAY_SIZE(tab);
 
-	for (size_t i = 0; i < IOT_ARRAY_SIZE(tab); i++)
-		if (compat_has(cl, tab[i].compat))
-			return (int)tab[i].m;
+	/*
+	 * The first row of the table any of the node's strings names: one pass
+	 * over the compatible list (every node with one comes here), not one
+	 * per row.
+	 */
+	for (const char *p = cl->v, *end = p ? p + cl->len : NULL; p && p < end;) {
+		const char *z = memchr(p, 0, (size_t)(end - p));
+
+		if (!z)
+			break;
+		for (size_t i = 0; i < best; i++)
+			if ((size_t)(z - p) == tab[i].len && !memcmp(p, tab[i].compat, tab[i].len))
+				best = i;
+		p = z + 1;
+	}
+	if (best < IOT_ARRAY_SIZE(tab))
+		return (int)tab[best].m;
 	/* virtio-mmio transports are generic; the IOMMU one provides #iommu-cells */
 	if (compat_has(cl, "virtio,mmio") && has_prop(r, node, P_IOMMU_CELLS))
 		return IOT_IOMMU_VIRTIO_MMIO;
@@ -1206,7 +1282,7 @@ static int read_other_msi(struct rd *r, int node)
 	m->type = IOT_MSI_OTHER;
 	m->base = base;
 	m->msi_cells = cells;
-	m->dt_path = iot_strdup(node_path(r, node));
+	m->dt_path = pool_str(r, node_path(r, node));
 	m->dt_label = label ? iot_strdup(label) : NULL;
 	m->dt_phandle = r->nodes[node].phandle;
 	m->loc = rd_loc(r, node_off(r, node));
@@ -1238,7 +1314,7 @@ static int read_its(struct rd *r, int node)
 	m->its_ids = iot_xmalloc(sizeof(*m->its_ids));
 	m->its_ids[0] = (uint32_t)(r->t->n_msis - 1);
 	m->n_its_ids = 1;
-	m->dt_path = iot_strdup(node_path(r, node));
+	m->dt_path = pool_str(r, node_path(r, node));
 	m->dt_label = label ? iot_strdup(label) : NULL;
 	m->dt_phandle = r->nodes[node].phandle;
 	m->loc = rd_loc(r, node_off(r, node));
@@ -1341,7 +1417,7 @@ static int read_iommu(struct rd *r, int node, enum iot_iommu_model model)
 	u->status = node_status(r, node);
 	u->iommu_cells = cells;
 	u->loc = rd_loc(r, node_off(r, node));
-	u->dt_path = iot_strdup(node_path(r, node));
+	u->dt_path = pool_str(r, node_path(r, node));
 	u->dt_label = label ? iot_strdup(label) : NULL;
 	u->dt_phandle = r->nodes[node].phandle;
 	u->coherent = has_prop(r, node, P_DMA_COHERENT);
@@ -1625,7 +1701,7 @@ static int read_root(struct rd *r, int node)
 
 	pr = iot_add_root(r->t);
 	pr->name = object_name(r, node, label);
-	pr->dt_path = iot_strdup(node_path(r, node));
+	pr->dt_path = pool_str(r, node_path(r, node));
 	pr->dt_label = label ? iot_strdup(label) : NULL;
 	pr->loc = rd_loc(r, node_off(r, node));
 	pr->dt_fsl_mc = is_compatible(r, node, "fsl,qoriq-mc");
@@ -1694,7 +1770,8 @@ static int read_iommus(struct rd *r, int node, struct iot_platdev *pd)
 	uint64_t off;
 	int len;
 	const fdt32_t *c = prop_cells(r, node, P_IOMMUS, &len, &off);
-	size_t n, i = 0;
+	size_t n, i = 0, ents = 0;
+	int last = IOT_NONE;
 
 	if (!c)
 		return 0;
@@ -1702,11 +1779,11 @@ static int read_iommus(struct rd *r, int node, struct iot_platdev *pd)
 		return rd_err(r, off, node, "iommus", "length %d is not a whole number of cells",
 			      len);
 	n = (size_t)len / 4;
+	/* pass 1: check every specifier, count the entries and their IDs */
 	while (i < n) {
 		uint32_t ph = fdt32_to_cpu(c[i]);
 		int tgt = by_phandle(r, ph), u;
 		uint32_t cells = 0;
-		struct iot_dev_iommu *di;
 
 		if (tgt < 0)
 			return rd_err(r, off + 12 + 4 * i, node, "iommus",
@@ -1722,16 +1799,41 @@ static int read_iommus(struct rd *r, int node, struct iot_platdev *pd)
 				      "entry for %s needs %u cell%s (#iommu-cells), %zu left",
 				      node_path(r, tgt), cells, cells == 1 ? "" : "s", n - i - 1);
 		/* one entry per run to one IOMMU; a 0-cell specifier is an entry of its own */
+		if (!(cells && ents && last == u))
+			ents++;
+		last = u;
+		i += 1 + cells;
+	}
+	/* pass 2: the entries and their IDs, at their final size in the topology's pool */
+	pd->iommus = iot_topology_alloc(r->t, ents * sizeof(*pd->iommus));
+	for (i = 0; i < n;) {
+		int u = get_obj(r, by_phandle(r, fdt32_to_cpu(c[i])), OBJ_IOMMU);
+		uint32_t cells = r->t->iommus[u].iommu_cells;
+		struct iot_dev_iommu *di;
+
 		if (cells && pd->n_iommus && pd->iommus[pd->n_iommus - 1].iommu == u) {
 			di = &pd->iommus[pd->n_iommus - 1];
 		} else {
-			di = iot_platdev_add_iommu(pd);
+			di = &pd->iommus[pd->n_iommus++];
+			memset(di, 0, sizeof(*di));
 			di->iommu = u;
 			di->loc = rd_loc(r, off + 12 + 4 * i);
+			if (cells == 1 || cells == 2) {
+				/* the entry's IDs: the run of specifiers to this IOMMU from here */
+				size_t ids = 0;
+
+				for (size_t j = i; j < n; j += 1 + cells, ids++)
+					if (get_obj(r, by_phandle(r, fdt32_to_cpu(c[j])),
+						    OBJ_IOMMU) != u)
+						break;
+				di->ids = iot_topology_alloc(r->t, ids * sizeof(*di->ids));
+			}
 		}
 		if (cells == 1 || cells == 2) {
-			iot_dev_iommu_add_id(di, fdt32_to_cpu(c[i + 1]),
-					     cells == 2 ? fdt32_to_cpu(c[i + 2]) : 0, cells == 2);
+			di->ids[di->n_ids++] =
+				(struct iot_sid){ .id = fdt32_to_cpu(c[i + 1]),
+						  .mask = cells == 2 ? fdt32_to_cpu(c[i + 2]) : 0,
+						  .has_mask = cells == 2 };
 		} else if (cells) {
 			di->cells =
 				iot_xrealloc(di->cells, (di->n_cells + cells) * sizeof(uint32_t));
@@ -1748,11 +1850,25 @@ static int read_iommus(struct rd *r, int node, struct iot_platdev *pd)
  * children and, below them, only through of_default_bus_match_table nodes;
  * deeper nodes are created by their parent's driver.
  */
+static bool default_bus(struct rd *r, int node)
+{
+	/* asked for every platform device's ancestors: remember each node's answer */
+	if (!r->bus_kind)
+		r->bus_kind = iot_xcalloc(r->n_nodes + 1, 1);
+	if (!r->bus_kind[node])
+		r->bus_kind[node] = is_compatible(r, node, "simple-bus") ||
+						    is_compatible(r, node, "simple-mfd") ||
+						    is_compatible(r, node, "isa") ||
+						    is_compatible(r, node, "arm,amba-bus") ?
+					    1 :
+					    2;
+	return r->bus_kind[node] == 1;
+}
+
 static bool populated_by_parent(struct rd *r, int node)
 {
 	for (int p = parent_of(r, node); p > 0; p = parent_of(r, p))
-		if (!is_compatible(r, p, "simple-bus") && !is_compatible(r, p, "simple-mfd") &&
-		    !is_compatible(r, p, "isa") && !is_compatible(r, p, "arm,amba-bus"))
+		if (!default_bus(r, p))
 			return true;
 	return false;
 }
@@ -1772,7 +1888,7 @@ static int read_platdev(struct rd *r, int node, bool host)
 
 	pd = iot_add_platdev(r->t);
 	pd->name = object_name(r, node, label);
-	pd->dt_path = iot_strdup(node_path(r, node));
+	pd->dt_path = pool_str(r, node_path(r, node));
 	pd->dt_label = label ? iot_strdup(label) : NULL;
 	read_compat(r, node, &pd->compatible);
 	pd->status = node_status(r, node);
@@ -1814,7 +1930,12 @@ static int read_users(struct rd *r)
 {
 	const uint64_t user =
 		1ull << P_IOMMUS | 1ull << P_MSI_PARENT | 1ull << P_IOMMU_MAP | 1ull << P_MSI_MAP;
+	size_t devs = 0;
 
+	/* at most one device per node with one of those (or iommus on a host bridge) */
+	for (size_t node = 0; node < r->n_nodes; node++)
+		devs += (r->nodes[node].has & user) != 0;
+	iot_reserve_platdevs(r->t, devs);
 	for (int node = 0; node < (int)r->n_nodes; node++) {
 		if (!(r->nodes[node].has & (user | 1ull << P_DEVICE_TYPE | 1ull << P_COMPATIBLE)))
 			continue;
@@ -1944,6 +2065,18 @@ static int read_blob(const uint8_t *data, size_t len, const char *file, bool fro
 		name_insert(&r, t->platdevs[i].name);
 	if (check_header(&r) < 0 || index_tree(&r) < 0)
 		goto out;
+	/* a name and a path per node that can be an object, besides the names there already */
+	{
+		const uint64_t obj = 1ull << P_COMPATIBLE | 1ull << P_IOMMU_CELLS |
+				     1ull << P_DEVICE_TYPE | 1ull << P_IOMMUS |
+				     1ull << P_MSI_PARENT | 1ull << P_IOMMU_MAP | 1ull << P_MSI_MAP;
+		size_t objs = 0;
+
+		for (size_t i = 0; i < r.n_nodes; i++)
+			objs += (r.nodes[i].has & obj) != 0;
+		strset_reserve(&r.names, r.names.n + objs);
+		strset_reserve(&r.paths, objs);
+	}
 	r.origin = iot_add_origin(t, from_source ? IOT_SRC_DTS : IOT_SRC_DTB, file);
 	if (r.origin) {
 		struct iot_origin *o = &t->origins[r.origin - 1];
@@ -1979,6 +2112,7 @@ out:
 	free(r.paths.v);
 	free(r.no_domain);
 	free(r.labels);
+	free(r.bus_kind);
 	free(copy);
 	return rc;
 }

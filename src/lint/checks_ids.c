@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lint/checks.h"
+#include "lint/ssort.h"
 #include "lint/xlat.h"
 #include "util/mem.h"
 
@@ -305,16 +306,16 @@ static void add_arrival(struct arrivals *a, struct arrival x)
 	a->v[a->n++] = x;
 }
 
-static int cmp_arrival(const void *pa, const void *pb)
+/* Arrivals in order of destination, first ID, then source index. */
+static inline bool arrival_before(const struct arrival *x, const struct arrival *y)
 {
-	const struct arrival *x = pa, *y = pb;
-
 	if (x->dst != y->dst)
-		return x->dst < y->dst ? -1 : 1;
+		return x->dst < y->dst;
 	if (x->first != y->first)
-		return x->first < y->first ? -1 : 1;
-	return x->src < y->src ? -1 : x->src > y->src;
+		return x->first < y->first;
+	return x->src < y->src;
 }
+IOT_SSORT_DEFINE(sort_arrivals, struct arrival, arrival_before)
 
 /* Stream IDs (@msi false) or ITS DeviceIDs (@msi true) of every source. */
 static void collect_some(struct iot_lint_run *run, bool msi, bool roots_only, struct arrivals *a)
@@ -322,6 +323,18 @@ static void collect_some(struct iot_lint_run *run, bool msi, bool roots_only, st
 	const struct iot_topology *t = run->t;
 
 	memset(a, 0, sizeof(*a));
+	/* room for every arrival there can be, in one allocation */
+	a->cap = 1;
+	for (size_t i = 0; i < t->n_roots; i++)
+		a->cap += iot_lint_root_runs(run, i)->n;
+	for (size_t i = 0; !roots_only && i < t->n_platdevs; i++) {
+		a->cap += 1;
+		for (size_t k = 0; !msi && k < t->platdevs[i].n_iommus; k++)
+			a->cap += t->platdevs[i].iommus[k].n_ids;
+	}
+	if (!roots_only && msi)
+		a->cap += t->n_iommus + t->n_pmcgs;
+	a->v = iot_xmalloc(a->cap * sizeof(*a->v));
 	for (size_t i = 0; i < t->n_roots; i++) {
 		const struct iot_pci_root *r = &t->roots[i];
 		uint32_t mask = r->iommu_map.has_mask ? r->iommu_map.mask : 0xffffffffu;
@@ -386,8 +399,11 @@ static void collect_some(struct iot_lint_run *run, bool msi, bool roots_only, st
 				a->v[k++] = a->v[j];
 		a->n = k;
 	}
-	if (a->n > 1)
-		qsort(a->v, a->n, sizeof(*a->v), cmp_arrival);
+	/*
+	 * Left unsorted: both users sort by source first (merge_sources,
+	 * aliases), and arrivals that order ties also tie in destination
+	 * order, so sorting here first could not change their result.
+	 */
 }
 
 static void collect(struct iot_lint_run *run, bool msi, struct arrivals *a)
@@ -413,16 +429,16 @@ static void describe(const struct iot_topology *t, const struct arrival *x, uint
 		snprintf(buf, n, "%s %s", kinds[x->kind], nm(name));
 }
 
-static int cmp_source(const void *pa, const void *pb)
+/* Arrivals by source (kind, index), then in destination order. */
+static inline bool source_before(const struct arrival *x, const struct arrival *y)
 {
-	const struct arrival *x = pa, *y = pb;
-
 	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
+		return x->kind < y->kind;
 	if (x->src != y->src)
-		return x->src < y->src ? -1 : 1;
-	return cmp_arrival(pa, pb);
+		return x->src < y->src;
+	return arrival_before(x, y);
 }
+IOT_SSORT_DEFINE(sort_sources, struct arrival, source_before)
 
 static bool same_source(const struct arrival *x, const struct arrival *y)
 {
@@ -439,8 +455,7 @@ static void merge_sources(struct arrivals *a)
 {
 	size_t k = 0;
 
-	if (a->n > 1)
-		qsort(a->v, a->n, sizeof(*a->v), cmp_source);
+	sort_sources(a->v, a->n);
 	for (size_t i = 0; i < a->n; i++) {
 		struct arrival *x = &a->v[i], *m = k ? &a->v[k - 1] : NULL;
 
@@ -455,8 +470,7 @@ static void merge_sources(struct arrivals *a)
 		a->v[k++] = *x;
 	}
 	a->n = k;
-	if (a->n > 1)
-		qsort(a->v, a->n, sizeof(*a->v), cmp_arrival);
+	sort_arrivals(a->v, a->n);
 }
 
 /* One overlap found: IDs lo..hi at x's destination come from both x and y. */
@@ -484,17 +498,17 @@ static int cmp_src(const struct arrival *x, const struct arrival *y)
 	return x->src < y->src ? -1 : x->src > y->src;
 }
 
-static int cmp_overlap(const void *pa, const void *pb)
+static inline bool overlap_before(const struct overlap *a, const struct overlap *b)
 {
-	const struct overlap *a = pa, *b = pb;
 	int c;
 
 	if (a->x->dst != b->x->dst)
-		return a->x->dst < b->x->dst ? -1 : 1;
+		return a->x->dst < b->x->dst;
 	if ((c = cmp_src(a->x, b->x)) || (c = cmp_src(a->y, b->y)))
-		return c;
-	return a->lo < b->lo ? -1 : a->lo > b->lo;
+		return c < 0;
+	return a->lo < b->lo;
 }
+IOT_SSORT_DEFINE(sort_overlaps, struct overlap, overlap_before)
 
 /*
  * One finding per pair of sources at one destination: the first range and,
@@ -504,8 +518,7 @@ static void report_overlaps(struct iot_lint_run *run, bool msi, struct overlaps 
 {
 	const struct iot_topology *t = run->t;
 
-	if (o->n > 1)
-		qsort(o->v, o->n, sizeof(*o->v), cmp_overlap);
+	sort_overlaps(o->v, o->n);
 	for (size_t i = 0; i < o->n;) {
 		const struct overlap *f = &o->v[i];
 		const char *dst = msi ? t->msis[f->x->dst].name : t->iommus[f->x->dst].name;
@@ -593,8 +606,7 @@ static void aliases(struct iot_lint_run *run)
 	size_t top = 0;
 
 	collect_some(run, false, true, &a);
-	if (a.n > 1)
-		qsort(a.v, a.n, sizeof(*a.v), cmp_source);
+	sort_sources(a.v, a.n);
 	for (size_t i = 0; i < a.n; i++) {
 		const struct arrival *x = &a.v[i], *y = &a.v[top];
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lint/checks.h"
+#include "lint/ssort.h"
 #include "lint/xlat.h"
 #include "util/mem.h"
 
@@ -210,17 +211,14 @@ struct dev_sig {
 	bool matched;
 };
 
-static int cmp_u32(const void *a, const void *b)
+static inline bool u32_before(const uint32_t *x, const uint32_t *y)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
+	return *x < *y;
 }
+IOT_SSORT_DEFINE(sort_u32, uint32_t, u32_before)
 
-static int cmp_sig(const void *a, const void *b)
+static int cmp_sig(const struct dev_sig *x, const struct dev_sig *y)
 {
-	const struct dev_sig *x = a, *y = b;
-
 	if (x->iommu != y->iommu)
 		return x->iommu < y->iommu ? -1 : 1;
 	if (x->n != y->n)
@@ -231,6 +229,12 @@ static int cmp_sig(const void *a, const void *b)
 	return x->acpi - y->acpi;
 }
 
+static inline bool sig_before(const struct dev_sig *x, const struct dev_sig *y)
+{
+	return cmp_sig(x, y) < 0;
+}
+IOT_SSORT_DEFINE(sort_sigs, struct dev_sig, sig_before)
+
 static bool same_sig(const struct dev_sig *x, const struct dev_sig *y)
 {
 	struct dev_sig a = *x, b = *y;
@@ -239,8 +243,20 @@ static bool same_sig(const struct dev_sig *x, const struct dev_sig *y)
 	return !cmp_sig(&a, &b);
 }
 
-static void add_sigs(const struct iot_topology *t, const int *imap, bool acpi, struct dev_sig **v,
-		     size_t *n, size_t *cap)
+/* Stream IDs of the devices add_sigs() takes: the size of its ID pool. */
+static size_t count_sig_ids(const struct iot_topology *t)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->n_platdevs; i++)
+		if (t->platdevs[i].n_iommus && t->platdevs[i].status != IOT_STATUS_DISABLED)
+			n += t->platdevs[i].iommus[0].n_ids;
+	return n;
+}
+
+/* One signature per device of @t into *@v (room made by the caller), IDs from *@pool. */
+static void add_sigs(const struct iot_topology *t, const int *imap, bool acpi, struct dev_sig *v,
+		     size_t *n, uint32_t **pool)
 {
 	for (size_t i = 0; i < t->n_platdevs; i++) {
 		const struct iot_platdev *p = &t->platdevs[i];
@@ -249,16 +265,16 @@ static void add_sigs(const struct iot_topology *t, const int *imap, bool acpi, s
 
 		if (!p->n_iommus || p->status == IOT_STATUS_DISABLED)
 			continue;
-		iot_grow((void **)v, cap, *n + 1, sizeof(**v));
-		g = &(*v)[(*n)++];
+		g = &v[(*n)++];
 		g->iommu = imap ? imap[p->iommus[0].iommu] : p->iommus[0].iommu;
 		if (g->iommu == IOT_NONE)
 			g->iommu = -2;
 		g->n = p->iommus[0].n_ids;
-		g->ids = iot_xcalloc(g->n + 1, sizeof(*g->ids));
+		g->ids = *pool;
+		*pool += g->n;
 		for (; k < g->n; k++)
 			g->ids[k] = p->iommus[0].ids[k].id;
-		qsort(g->ids, g->n, sizeof(*g->ids), cmp_u32);
+		sort_u32(g->ids, g->n);
 		g->dev = i;
 		g->acpi = acpi;
 		g->matched = false;
@@ -267,13 +283,16 @@ static void add_sigs(const struct iot_topology *t, const int *imap, bool acpi, s
 
 static void compare_platdevs(struct iot_lint_run *run, const int *imap)
 {
-	struct dev_sig *v = NULL;
-	size_t n = 0, cap = 0, shown = 0;
+	struct dev_sig *v;
+	uint32_t *ids, *pool;
+	size_t n = 0, shown = 0;
 
-	add_sigs(run->t, imap, false, &v, &n, &cap);
-	add_sigs(run->t2, NULL, true, &v, &n, &cap);
-	if (n > 1)
-		qsort(v, n, sizeof(*v), cmp_sig);
+	v = iot_xcalloc(run->t->n_platdevs + run->t2->n_platdevs + 1, sizeof(*v));
+	ids = iot_xcalloc(count_sig_ids(run->t) + count_sig_ids(run->t2) + 1, sizeof(*ids));
+	pool = ids;
+	add_sigs(run->t, imap, false, v, &n, &pool);
+	add_sigs(run->t2, NULL, true, v, &n, &pool);
+	sort_sigs(v, n);
 	/* after sorting, equal signatures are adjacent, DT ones first: pair them off */
 	for (size_t i = 0; i < n;) {
 		size_t j = i, d = 0, k;
@@ -300,8 +319,7 @@ static void compare_platdevs(struct iot_lint_run *run, const int *imap)
 	}
 	if (shown > MAX_PER_ROOT)
 		iot_lint_report(run, NULL, "%zu more unmatched devices", shown - MAX_PER_ROOT);
-	for (size_t i = 0; i < n; i++)
-		free(v[i].ids);
+	free(ids);
 	free(v);
 }
 

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "lint/rules.h"
+#include "lint/ssort.h"
 #include "util/file.h"
 #include "util/mem.h"
 
@@ -71,10 +72,11 @@ static int cmp_loc(const struct iot_loc *a, const struct iot_loc *b)
 	return a->col < b->col ? -1 : a->col > b->col;
 }
 
-static int cmp_obj(const void *pa, const void *pb)
+static inline bool obj_before(const struct lint_obj *a, const struct lint_obj *b)
 {
-	return cmp_loc(((const struct lint_obj *)pa)->loc, ((const struct lint_obj *)pb)->loc);
+	return cmp_loc(a->loc, b->loc) < 0;
 }
+IOT_SSORT_DEFINE(sort_objs, struct lint_obj, obj_before)
 
 struct iot_lint_objects *iot_lint_objects_new(const struct iot_topology *t)
 {
@@ -89,6 +91,10 @@ static void build(struct iot_lint_objects *o)
 	const struct iot_topology *t = o->t;
 
 	o->built = true;
+	/* room for every object at once: one allocation, not one per doubling */
+	iot_grow((void **)&o->v, &o->cap,
+		 t->n_iommus + t->n_msis + t->n_roots + t->n_platdevs + t->n_pmcgs + t->n_rmrs + 1,
+		 sizeof(*o->v));
 	for (size_t i = 0; i < t->n_iommus; i++) {
 		const struct iot_iommu *u = &t->iommus[i];
 
@@ -114,8 +120,7 @@ static void build(struct iot_lint_objects *o)
 		add_obj(o, &t->pmcgs[i].loc, "pmcg", t->pmcgs[i].name, NULL, NULL, NULL);
 	for (size_t i = 0; i < t->n_rmrs; i++)
 		add_obj(o, &t->rmrs[i].loc, "rmr", t->rmrs[i].name, NULL, NULL, NULL);
-	if (o->n > 1)
-		qsort(o->v, o->n, sizeof(*o->v), cmp_obj);
+	sort_objs(o->v, o->n);
 }
 
 void iot_lint_objects_free(struct iot_lint_objects *o)

@@ -547,6 +547,22 @@ struct iot_platdev *iot_add_platdev(struct iot_topology *t)
 	return p;
 }
 
+void iot_reserve_platdevs(struct iot_topology *t, size_t n)
+{
+	size_t need = t->n_platdevs + n;
+
+	if (need <= t->cap_platdevs)
+		return;
+	if (t->platdevs) {
+		iot_grow((void **)&t->platdevs, &t->cap_platdevs, need, sizeof(*t->platdevs));
+		return;
+	}
+	/* calloc: a large block comes zeroed from the kernel, where iot_grow clears it */
+	t->platdevs = iot_xcalloc(need, sizeof(*t->platdevs));
+	t->cap_platdevs = need;
+	iot_populate(t->platdevs, need * sizeof(*t->platdevs));
+}
+
 /*
  * Arrays without a capacity field grow to 1, 2, 4, 8, ... elements: the
  * capacity is the next power of two of the count, so appending stays

@@ -906,6 +906,11 @@ struct iot_iommu *iot_add_iommu(struct iot_topology *t);
 struct iot_pci_root *iot_add_root(struct iot_topology *t);
 struct iot_pci_dev *iot_root_add_dev(struct iot_pci_root *r);
 struct iot_platdev *iot_add_platdev(struct iot_topology *t);
+/*
+ * Room for @n more platform devices in one allocation, for a reader that
+ * knows about how many it makes (an upper bound): no doubling, no copies.
+ */
+void iot_reserve_platdevs(struct iot_topology *t, size_t n);
 struct iot_dev_iommu *iot_platdev_add_iommu(struct iot_platdev *p);
 void iot_dev_iommu_add_id(struct iot_dev_iommu *di, uint32_t id, uint32_t mask, bool has_mask);
 struct iot_pmcg *iot_add_pmcg(struct iot_topology *t);

@@ -78,12 +78,14 @@ static struct iot_x86_scope *read_scope(struct iot_x86_scope *s, const struct io
 {
 	const struct iot_layout *l = iot_ivhd_entry_layout(type);
 	struct iot_cur e;
+	char what[sizeof(e.what)];
 
 	s->raw_type = type;
 	s->kind = kind;
 	s->loc = iot_cur_loc(c, off);
 	/* reserved fields are reported as "IVRS IVHD 1 entry 3 Reserved: ..." */
-	iot_cur_sub(&e, c, off, iot_layout_size(l, 0), "%s entry %u", c->what, index);
+	iot_cur_sub(&e, c, off, iot_layout_size(l, 0), "%s entry %u",
+		    iot_cur_what(c, what, sizeof(what)), index);
 	iot_layout_read(l, 0, &e, 0, s, &s->fields, &s->n_fields, 0);
 	s->last = s->first;
 	return s;
@@ -132,8 +134,10 @@ static void close_range(struct iot_iommu *u, const struct iot_cur *c, struct pen
 	/* the end entry: its ID is the range's last, its other bytes are kept */
 	{
 		struct iot_cur e;
+		char name[sizeof(e.what)];
 
-		iot_cur_sub(&e, c, off, 4, "%s entry %u", c->what, index);
+		iot_cur_sub(&e, c, off, 4, "%s entry %u", iot_cur_what(c, name, sizeof(name)),
+			    index);
 		iot_layout_read(&iot_ivhd_entry_end, 0, &e, 0, s, &s->fields, &s->n_fields, 0);
 	}
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lint/rules.h"
+#include "lint/ssort.h"
 #include "lint/xlat.h"
 
 static struct iot_topology t;
@@ -964,6 +965,53 @@ START_TEST(man_and_text_lists)
 }
 END_TEST
 
+/* The specialised sort orders like a stable merge sort: equal keys keep their order. */
+struct keyed {
+	uint32_t key, seq;
+};
+
+static inline bool keyed_before(const struct keyed *a, const struct keyed *b)
+{
+	return a->key < b->key;
+}
+IOT_SSORT_DEFINE(sort_keyed, struct keyed, keyed_before)
+
+START_TEST(stable_sort)
+{
+	static const size_t sizes[] = { 0, 1, 2, 15, 16, 17, 33, 100, 1000, 4099 };
+	unsigned int seed = 1;
+
+	for (size_t s = 0; s < IOT_ARRAY_SIZE(sizes); s++)
+		for (int shape = 0; shape < 4; shape++) {
+			size_t n = sizes[s];
+			struct keyed *v = calloc(n + 1, sizeof(*v));
+			bool *seen = calloc(n + 1, sizeof(*seen));
+
+			for (size_t i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				/* random, five keys, sorted, sorted but for one element */
+				v[i].key = shape == 0 ? seed >> 8 :
+					   shape == 1 ? (seed >> 8) % 5 :
+							(uint32_t)i;
+				v[i].seq = (uint32_t)i;
+			}
+			if (shape == 3 && n > 2)
+				v[n / 3].key = (uint32_t)n;
+			sort_keyed(v, n);
+			for (size_t i = 0; i < n; i++) {
+				ck_assert(!seen[v[i].seq]);
+				seen[v[i].seq] = true;
+				if (i && v[i - 1].key == v[i].key)
+					ck_assert_uint_lt(v[i - 1].seq, v[i].seq);
+				if (i)
+					ck_assert_uint_le(v[i - 1].key, v[i].key);
+			}
+			free(seen);
+			free(v);
+		}
+}
+END_TEST
+
 static Suite *lint_suite(void)
 {
 	Suite *s = suite_create("lint");
@@ -1007,6 +1055,7 @@ static Suite *lint_suite(void)
 	tcase_add_test(tc, runs_equal_per_rid);
 	tcase_add_test(tc, no_row_limits);
 	tcase_add_test(tc, man_and_text_lists);
+	tcase_add_test(tc, stable_sort);
 	suite_add_tcase(s, tc);
 	return s;
 }
