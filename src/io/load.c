@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "io/load.h"
 
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "acpi/acpi.h"
 #include "tables/registry.h"
@@ -18,37 +15,6 @@
 #include "yaml/yaml.h"
 
 /*
- * A regular file mapped read-only from the page cache, for the binary readers
- * (DTB, ACPI tables: they read through bounds-checked views and never write).
- * A megabyte table is then neither copied nor faulted in page by page (the
- * kernel maps the pages around each fault).  NULL when the file is not a
- * plain regular file or fills its last page, whose bytes past the end would
- * not be the two NULs iot_read_file() puts there: the caller reads it then.
- */
-static uint8_t *map_file(const char *path, size_t *len)
-{
-	long page = sysconf(_SC_PAGESIZE);
-	struct stat st;
-	void *p = MAP_FAILED;
-	int fd;
-
-	if (!strcmp(path, "-") || page <= 0)
-		return NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (uint64_t)st.st_size <= IOT_MAX_INPUT_SIZE && (size_t)st.st_size % (size_t)page != 0 &&
-	    (size_t)st.st_size % (size_t)page <= (size_t)page - 2)
-		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED)
-		return NULL;
-	*len = (size_t)st.st_size;
-	return p;
-}
-
-/*
  * One file: detect and dispatch.  @from_tree: the file is a sysfs tree's
  * firmware, for which a kind with no reader in this build is a note (the
  * tree is still usable for its PCI hierarchy), not an error.
@@ -58,20 +24,11 @@ static int load_file(const char *path, struct iot_topology *t, enum iot_input_ki
 {
 	struct iot_loc loc = iot_loc_text(path, 0, 0);
 	enum iot_input_kind k;
-	size_t len = 0;
-	uint8_t *data = NULL, *mapped = from_tree ? NULL : map_file(path, &len);
+	uint8_t *data;
+	size_t len;
 	int rc = -1;
 
-	if (mapped) {
-		k = iot_detect_input(mapped, len);
-		if (k == IOT_INPUT_DTB || k == IOT_INPUT_ACPI_TABLE) {
-			data = mapped;
-		} else {
-			munmap(mapped, len);
-			mapped = NULL;
-		}
-	}
-	if (!data && iot_read_file(path, &data, &len, d) < 0)
+	if (iot_read_file(path, &data, &len, d) < 0)
 		return -1;
 	k = iot_detect_input(data, len);
 	/* a table too short for detection still deserves its own reader's diagnostic */
@@ -113,10 +70,7 @@ static int load_file(const char *path, struct iot_topology *t, enum iot_input_ki
 						   "no reader for it here");
 		break;
 	}
-	if (mapped)
-		munmap(mapped, len);
-	else
-		free(data);
+	free(data);
 	return rc;
 }
 
