@@ -134,7 +134,9 @@ size_t iot_batch_read(struct iot_batch *b, int dirfd, size_t n)
 	struct io_uring_cqe *cqe;
 	int submitted, got = 0;
 
-	if (b->dead || !n || (!b->ring_up && !ring_up(b))) {
+	if (b->dead || !n)
+		return 0;
+	if (!b->ring_up && !ring_up(b)) {
 		b->dead = true;
 		return 0;
 	}
