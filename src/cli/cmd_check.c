@@ -53,6 +53,13 @@ static int run(const struct iot_args *a)
 		rc = iot_diags_exit_status(&d);
 		goto out;
 	}
+	/*
+	 * The model holds copies of what it needs from the text: its memory
+	 * goes back to the heap now, for the validation tree to reuse (pages
+	 * already faulted in), as compile's loader does.
+	 */
+	free(data);
+	data = NULL;
 	/* what compile -o would refuse, check refuses: the writers are the validator */
 	if (iot_compile_validate(&t, path, &d) < 0) {
 		rc = iot_diags_exit_status(&d);

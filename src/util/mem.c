@@ -115,8 +115,15 @@ void iot_populate(void *p, size_t n)
 	/* asked each time (a cached value in libc): no shared state between threads */
 	ps = sysconf(_SC_PAGESIZE);
 	page = ps > 0 ? (size_t)ps : 4096;
-	a = ((uintptr_t)p + page - 1) & ~(uintptr_t)(page - 1);
-	b = ((uintptr_t)p + n) & ~(uintptr_t)(page - 1);
+	/*
+	 * Every page [p, p + n) touches, the partial ones at either end too:
+	 * the caller writes into each, and a page holding any of its bytes is
+	 * mapped and writable.  (Rounding inwards left one page to fault at
+	 * each end: a fault every step for callers that populate ahead in
+	 * steps from an unaligned start, such as the model's string pool.)
+	 */
+	a = (uintptr_t)p & ~(uintptr_t)(page - 1);
+	b = ((uintptr_t)p + n + page - 1) & ~(uintptr_t)(page - 1);
 	if (b > a)
 		(void)madvise((void *)a, b - a, MADV_POPULATE_WRITE);
 #else

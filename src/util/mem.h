@@ -27,8 +27,9 @@ void iot_grow(void **p, size_t *cap, size_t need, size_t size);
 
 /*
  * Memory [@p, @p + @n) is about to be written in full: have the kernel map
- * its whole pages in one call (MADV_POPULATE_WRITE, Linux 5.14+) instead of
- * one page fault per page, which costs about twice as much.  Only for
+ * every page it touches, partial ones too, in one call (MADV_POPULATE_WRITE,
+ * Linux 5.14+) instead of one page fault per page, which costs about twice
+ * as much.  Only for
  * memory the caller surely writes next; a hint, silently nothing where not
  * supported or for less than a few pages.
  */

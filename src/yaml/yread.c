@@ -599,9 +599,14 @@ static bool hash_add(struct yctx *c, int kind, const char *name, int idx)
 	if (2 * (h->n + 1) > h->mask + 1) {
 		struct yhash big = { .mask = 2 * h->mask + 1 };
 
-		big.v = iot_xcalloc(big.mask + 1, sizeof(*big.v));
-		/* a quarter full at once, a few slots on every page: map it in one call */
+		/*
+		 * a quarter full at once, a few slots on every page: map it in one
+		 * call, before zeroing it (calloc would zero reused heap memory page
+		 * by page, faulting each in)
+		 */
+		big.v = iot_xmalloc((big.mask + 1) * sizeof(*big.v));
 		iot_populate(big.v, (big.mask + 1) * sizeof(*big.v));
+		memset(big.v, 0, (big.mask + 1) * sizeof(*big.v));
 		for (size_t k = 0; k <= h->mask; k++)
 			if (h->v[k].name) {
 				size_t j = h->v[k].h & big.mask;
