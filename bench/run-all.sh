@@ -169,7 +169,8 @@ elif [ -n "${SYSFS_TREE:-}" ] && [ -d "$SYSFS_TREE" ]; then
 		"$(awk -v k="$3" 'BEGIN { printf "%.0f", k / 1024 }')" "<" 1024 MiB
 	echo "  user $(awk -v u="$4" 'BEGIN { printf "%.2f", u / 1000 }') s," \
 		"system $(awk -v s="$5" 'BEGIN { printf "%.2f", s / 1000 }') s," \
-		"wall $(awk -v w="$6" 'BEGIN { printf "%.2f", w / 1000 }') s ($(nproc) CPUs, one reader thread each)"
+		"wall $(awk -v w="$6" 'BEGIN { printf "%.2f", w / 1000 }') s ($(nproc) CPUs, one reader thread each," \
+		"reading config files through io_uring when built with liburing)"
 	# the kernel's floor: only open + read + close of each function's config (bench/sysfs-floor.c)
 	#    (and, built with liburing, the same reads batched through io_uring)
 	URING=

@@ -16,6 +16,7 @@
 
 #include "kernel/pci.h"
 #include "sysfs/attach.h"
+#include "sysfs/batch.h"
 #include "sysfs/host.h"
 #include "sysfs/pciconfig.h"
 #include "sysfs/tree.h"
@@ -257,17 +258,25 @@ static int read_driver(struct rd *r, const struct where *w, const char *name,
 
 enum { FUNC_OK = 0, FUNC_BAD = -1, FUNC_ABSENT = -2 };
 
+/* A config file read ahead (read_range): iot_tree_slurp_at()'s returns. */
+struct cfg_read {
+	int rc;
+	uint8_t *data;
+	size_t len;
+};
+
 /*
- * Read function @name from its directory in @w: config space, the driver
- * link, and unless its ID registers read 0xffff (an SR-IOV VF, completed
- * from its PF afterwards: complete_vfs), the class attribute and the physfn
- * link.  FUNC_ABSENT if @w holds no directory @name (when @may_be_absent).
+ * Read function @name from its directory in @w: config space (read ahead
+ * into @pre, or read here when @pre is NULL), the driver link, and unless
+ * its ID registers read 0xffff (an SR-IOV VF, completed from its PF
+ * afterwards: complete_vfs), the class attribute and the physfn link.
+ * FUNC_ABSENT if @w holds no directory @name (when @may_be_absent).
  */
 static int read_func_at(struct rd *r, const struct where *w, const char *name,
-			struct iot_pci_func *fn, bool may_be_absent)
+			struct iot_pci_func *fn, bool may_be_absent, const struct cfg_read *pre)
 {
 	struct iot_pci_dev *dev = &fn->dev;
-	uint8_t cfg[IOT_PCI_CFG_EXP_SIZE + 1];
+	uint8_t cfgbuf[IOT_PCI_CFG_EXP_SIZE + 1], *cfg = cfgbuf;
 	char rel[64];
 	struct iot_pciconfig pc;
 	struct stat st;
@@ -278,7 +287,13 @@ static int read_func_at(struct rd *r, const struct where *w, const char *name,
 	int rc;
 
 	join2(rel, sizeof(rel), name, "config");
-	rc = iot_tree_slurp_at(w->fd, rel, cfg, sizeof(cfg), &len);
+	if (pre) {
+		rc = pre->rc;
+		cfg = pre->data;
+		len = pre->len;
+	} else {
+		rc = iot_tree_slurp_at(w->fd, rel, cfg, sizeof(cfgbuf), &len);
+	}
 	if (rc == 0) {
 		if (may_be_absent && fstatat(w->fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			return FUNC_ABSENT;
@@ -574,15 +589,46 @@ static void read_drivers(struct ctx *c)
 }
 
 /*
+ * Read ahead, in one batch, the config files of the functions from @i on
+ * that sit on the same bus (up to IOT_BATCH_MAX, before @hi), relative to
+ * the bus's directory @dirfd.  Returns how many were read (0: none, read
+ * them one by one).
+ */
+static size_t read_ahead(struct rd *r, struct iot_batch *b, int dirfd, size_t i, size_t hi)
+{
+	size_t n = 0;
+
+	while (n < IOT_BATCH_MAX && i + n < hi &&
+	       r->names[i + n].key >> 8 == r->names[i].key >> 8) {
+		const struct fname *f = &r->names[i + n];
+		char nbuf[IOT_PCI_NAME_LEN];
+		const char *name = f->name;
+
+		if (!name)
+			name = iot_pci_name(nbuf, (uint16_t)(f->key >> 16), (uint8_t)(f->key >> 8),
+					    (uint8_t)f->key);
+		/* the path read_func_at() would open */
+		join2(iot_batch_path(b, n), IOT_BATCH_PATH_MAX, name, "config");
+		n++;
+	}
+	return iot_batch_read(b, dirfd, n);
+}
+
+/*
  * Read the functions [lo, hi) (whole buses) into c->f.v[lo, hi).  Functions
  * of one bus sit in one directory (their bridge's, or the host bridge's): it
  * is found from the first function's link and opened once; the others are
  * read relative to it, and a function not there is located by its own link.
+ * Relative to a bus's directory the config files are read ahead in batches
+ * (batch.h: through io_uring, a system call a batch instead of three a
+ * file); anything else is read with plain system calls.
  */
 static void *read_range(void *arg)
 {
 	struct rd *r = arg;
 	struct where bus = { .fd = -1 };
+	struct iot_batch *batch = iot_batch_new(IOT_PCI_CFG_EXP_SIZE + 1);
+	size_t ahead_lo = 0, ahead_n = 0; /* functions read ahead: [ahead_lo, ahead_lo + ahead_n) */
 
 	for (size_t i = r->lo; i < r->hi; i++) {
 		char nbuf[IOT_PCI_NAME_LEN];
@@ -590,6 +636,7 @@ static void *read_range(void *arg)
 		struct iot_pci_func *fn = &r->c->f.v[i];
 		struct where own = { .fd = -1 };
 		const struct where *w = &bus;
+		struct cfg_read pre, *ppre = NULL;
 		int rc = FUNC_ABSENT;
 
 		if (i > r->lo && r->names[i].key >> 8 != r->names[i - 1].key >> 8)
@@ -603,13 +650,25 @@ static void *read_range(void *arg)
 		fn->dev.devfn = fn->devfn;
 		if (!name)
 			name = iot_pci_name(nbuf, (uint16_t)fn->seg, fn->bus, fn->devfn);
+		if (bus.fd >= 0 && batch) {
+			/* a window never spans buses: a new bus starts past it */
+			if (i >= ahead_lo + ahead_n) {
+				ahead_lo = i;
+				ahead_n = read_ahead(r, batch, bus.fd, i, r->hi);
+			}
+			if (i < ahead_lo + ahead_n) {
+				pre.rc = iot_batch_take(batch, i - ahead_lo, &pre.data, &pre.len);
+				if (pre.rc != IOT_BATCH_REDO)
+					ppre = &pre;
+			}
+		}
 		if (bus.fd >= 0)
-			rc = read_func_at(r, &bus, name, fn, true);
+			rc = read_func_at(r, &bus, name, fn, true, ppre);
 		if (rc == FUNC_ABSENT) {
 			rc = FUNC_BAD;
 			if (locate(r, name, &own) == 0) {
 				w = &own;
-				rc = read_func_at(r, &own, name, fn, false);
+				rc = read_func_at(r, &own, name, fn, false, NULL);
 			}
 		}
 		if (rc != FUNC_OK) {
@@ -626,6 +685,7 @@ static void *read_range(void *arg)
 			where_close(&own);
 	}
 	where_close(&bus);
+	iot_batch_free(batch);
 	return NULL;
 }
 
