@@ -24,21 +24,13 @@ bool iot_cur_sub(struct iot_cur *c, const struct iot_cur *parent, size_t off, si
 		 const char *what_fmt, ...)
 {
 	va_list ap;
-	bool ok = off <= parent->len;
+	bool ok = iot_cur_sub_keep(c, parent, off, len);
 
-	*c = *parent;
 	c->what_pfx = NULL;
 	va_start(ap, what_fmt);
 	vsnprintf(c->what, sizeof(c->what), what_fmt, ap);
 	va_end(ap);
-	if (!ok) {
-		c->start = parent->start + parent->len;
-		c->len = 0;
-		return false;
-	}
-	c->start = parent->start + off;
-	c->len = len > parent->len - off ? parent->len - off : len;
-	return true;
+	return ok;
 }
 
 bool iot_cur_sub_keep(struct iot_cur *c, const struct iot_cur *parent, size_t off, size_t len)
