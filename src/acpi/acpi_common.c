@@ -6,6 +6,7 @@
 
 #include "acpi/acpi_int.h"
 #include "util/mem.h"
+#include "util/hash.h"
 
 uint8_t iot_acpi_checksum(const uint8_t *p, size_t len)
 {
@@ -255,11 +256,7 @@ const char *iort_kind_name(unsigned int type)
 
 static uint64_t name_hash(const char *s)
 {
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 1099511628211ull;
-	return h;
+	return iot_str_hash(s);
 }
 
 static void set_put(struct acpi_nameset *ns, const char *n)

@@ -18,6 +18,7 @@
 #include "dt/dt.h"
 #include "dt/dt_build.h"
 #include "util/mem.h"
+#include "util/hash.h"
 
 /* Properties an IOMMU or ITS node that is already on the board may still be missing. */
 static const char *const provider_props[] = {
@@ -68,11 +69,7 @@ struct base_index {
 
 static uint64_t bix_hash(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 0x100000001b3ull;
-	return h;
+	return iot_str_hash(s);
 }
 
 /* The slot of @path in @slot (@cap slots), empty if absent. */

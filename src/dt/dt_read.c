@@ -14,6 +14,7 @@
 #include "dt/dt_build.h"
 #include "lint/rule_ids.h"
 #include "util/mem.h"
+#include "util/hash.h"
 
 #define DT_MAX_PATH 4096
 #define DT_MAX_DEPTH 64
@@ -757,11 +758,7 @@ static int get_obj(const struct rd *r, int node, enum objkind k)
 
 static uint64_t name_hash(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 0x100000001b3ull;
-	return h;
+	return iot_str_hash(s);
 }
 
 /* Insert @s (not copied) into the set; false if it is already there. */

@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 
 #include "util/mem.h"
+#include "util/hash.h"
 
 /* The tree's memory: blocks carved front to back, freed together by dtree_free(). */
 struct dtree_block {
@@ -141,11 +142,7 @@ static char *tr_strndup(struct dtree *t, const char *s, size_t l)
 
 static uint64_t path_hash(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 0x100000001b3ull;
-	return h;
+	return iot_str_hash(s);
 }
 
 static void hash_insert(struct dtree *t, int idx, uint32_t h)
@@ -326,7 +323,7 @@ int dtree_get(struct dtree *t, const char *path)
 	size_t end[GET_DEPTH], depth = 0, len = 0, pl = strlen(path);
 	uint32_t hs[GET_DEPTH];
 	char buf[256], *canon = pl + 2 <= sizeof(buf) ? buf : iot_xmalloc(pl + 2);
-	uint64_t h = 0xcbf29ce484222325ull;
+	uint64_t h = IOT_FNV_OFFSET;
 	const char *p = path;
 	int n = 0;
 	size_t k;
@@ -339,10 +336,10 @@ int dtree_get(struct dtree *t, const char *path)
 		if (depth == GET_DEPTH)
 			goto slow;
 		canon[len++] = '/';
-		h = (h ^ '/') * 0x100000001b3ull;
+		h = (h ^ '/') * IOT_FNV_PRIME;
 		for (; *p && *p != '/'; p++) {
 			canon[len++] = *p;
-			h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+			h = (h ^ (unsigned char)*p) * IOT_FNV_PRIME;
 		}
 		end[depth] = len;
 		hs[depth++] = (uint32_t)h;

@@ -18,6 +18,7 @@
 #include "lint/rules.h"
 #include "report/lint_report.h"
 #include "version.h"
+#include "util/hash.h"
 
 static const char *level(enum iot_severity s)
 {
@@ -158,13 +159,13 @@ static int input_index(const char *file, char *const *inputs, int n)
 static uint64_t fingerprint(const struct iot_diag *dg)
 {
 	const char *parts[] = { dg->rule, dg->loc.file, dg->object, dg->msg };
-	uint64_t h = 0xcbf29ce484222325ull;
+	uint64_t h = IOT_FNV_OFFSET;
 
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
 		for (const unsigned char *p = (const unsigned char *)(parts[i] ? parts[i] : ""); *p;
 		     p++)
-			h = (h ^ *p) * 0x100000001b3ull;
-		h = (h ^ 0xff) * 0x100000001b3ull;
+			h = (h ^ *p) * IOT_FNV_PRIME;
+		h = (h ^ 0xff) * IOT_FNV_PRIME;
 	}
 	return h;
 }

@@ -16,6 +16,7 @@
 #include "util/mem.h"
 #include "yaml/yaml.h"
 #include "yaml/yfield.h"
+#include "util/hash.h"
 
 /* Rows a table may have (keys[] arrays on the stack). */
 #define YMAX_ROWS 64
@@ -566,10 +567,8 @@ struct yhash {
 
 static uint32_t hash_str(const char *s, size_t len)
 {
-	uint64_t h = 1469598103934665603ull;
+	uint64_t h = iot_mem_hash(s, len);
 
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
 	return (uint32_t)(h ^ (h >> 32));
 }
 

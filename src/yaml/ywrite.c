@@ -14,6 +14,7 @@
 #include "util/mem.h"
 #include "yaml/yaml.h"
 #include "yaml/yfield.h"
+#include "util/hash.h"
 
 /* ---- scalars ---- */
 
@@ -135,11 +136,7 @@ struct nameset {
 
 static size_t name_hash(const char *s)
 {
-	size_t h = 1469598103934665603ull;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-	return h;
+	return iot_str_hash(s);
 }
 
 static bool set_has(const struct nameset *ns, const char *s)
