@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "lint/checks.h"
-#include "lint/ssort.h"
+#include "util/ssort.h"
 #include "lint/xlat.h"
 #include "util/mem.h"
 

@@ -27,7 +27,7 @@
 #include <string.h>
 
 #include "lint/rules.h"
-#include "lint/ssort.h"
+#include "util/ssort.h"
 #include "util/file.h"
 #include "util/mem.h"
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "lint/rules.h"
-#include "lint/ssort.h"
+#include "util/ssort.h"
 #include "lint/xlat.h"
 
 static struct iot_topology t;

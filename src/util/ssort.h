@@ -11,8 +11,8 @@
  * sorting v[0..n) so that before(a, b) (a strictly precedes b, given
  * const T *) never holds for a later a; equal elements keep their order.
  */
-#ifndef IOTOPO_LINT_SSORT_H
-#define IOTOPO_LINT_SSORT_H
+#ifndef IOTOPO_UTIL_SSORT_H
+#define IOTOPO_UTIL_SSORT_H
 
 #include <stdbool.h>
 #include <stddef.h>
